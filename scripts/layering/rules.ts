@@ -1,0 +1,114 @@
+// The layering contract of DESIGN.md section 3: which source folders must stay pure
+// (no I/O, no ambient clock) and which folders each layer may import from.
+
+export interface SourceFile {
+  path: string; // relative to the repository root, with forward slashes
+  source: string;
+}
+
+export interface Violation {
+  path: string;
+  line: number;
+  message: string;
+}
+
+interface Layer {
+  name: string;
+  folder: string;
+  pure: boolean;
+  mayImport: string[]; // names of other layers
+}
+
+const layers: Layer[] = [
+  { name: 'api', folder: 'src/api/', pure: true, mayImport: [] },
+  { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
+  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis'] },
+  { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
+  { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
+  { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'expr', 'analysis', 'traffic'] },
+  { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'engine', 'analysis', 'traffic'] },
+  { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view'] },
+  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime'] },
+  { name: 'cli', folder: 'src/cli/', pure: false, mayImport: ['*'] },
+];
+
+const ambientCalls: Array<[RegExp, string]> = [
+  [/\bprocess\./, 'uses `process`; pass what it needs as a parameter'],
+  [/\bDate\.now\s*\(/, 'reads the clock with Date.now(); take `now` as a parameter'],
+  [/\bnew Date\s*\(\s*\)/, 'reads the clock with new Date(); take `now` as a parameter'],
+  [/\bperformance\.now\s*\(/, 'reads the clock with performance.now(); take `now` as a parameter'],
+  [/\bMath\.random\s*\(/, 'uses Math.random(); pure code must be deterministic'],
+  [/\b(setTimeout|setInterval|setImmediate)\s*\(/, 'schedules timers; return a requeue delay instead'],
+  [/\bfetch\s*\(/, 'does network I/O with fetch(); I/O belongs in a runtime or provider'],
+  [/\brequire\s*\(/, 'uses require(); pure code imports statically'],
+];
+
+const builtinModules = new Set([
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'crypto', 'dgram', 'dns',
+  'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path',
+  'perf_hooks', 'process', 'readline', 'repl', 'stream', 'timers', 'tls', 'tty', 'url', 'util', 'v8',
+  'vm', 'worker_threads', 'zlib',
+]);
+
+export function layerOf(path: string): Layer | undefined {
+  return layers.find((layer) => path.startsWith(layer.folder));
+}
+
+function stripComments(source: string): string {
+  // Keeps line structure so reported line numbers stay right.
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '))
+    .replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+function importsOf(source: string): Array<{ specifier: string; line: number }> {
+  const found: Array<{ specifier: string; line: number }> = [];
+  const pattern = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const match of source.matchAll(pattern)) {
+    const specifier = match[1] ?? match[2] ?? '';
+    const line = source.slice(0, match.index).split('\n').length;
+    found.push({ specifier, line });
+  }
+  return found;
+}
+
+function resolveRelative(fromPath: string, specifier: string): string {
+  const parts = fromPath.split('/').slice(0, -1);
+  for (const segment of specifier.split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '.') parts.push(segment);
+  }
+  return parts.join('/');
+}
+
+export function checkFile(file: SourceFile): Violation[] {
+  const layer = layerOf(file.path);
+  if (!layer) return [];
+  const violations: Violation[] = [];
+  const code = stripComments(file.source);
+  for (const { specifier, line } of importsOf(code)) {
+    const isBuiltin = specifier.startsWith('node:') || builtinModules.has(specifier);
+    if (isBuiltin && layer.pure) {
+      violations.push({ path: file.path, line, message: `${layer.name} is pure and may not import '${specifier}'` });
+      continue;
+    }
+    if (!specifier.startsWith('.')) continue;
+    const target = layerOf(resolveRelative(file.path, specifier));
+    if (!target || target.name === layer.name) continue;
+    if (!layer.mayImport.includes('*') && !layer.mayImport.includes(target.name)) {
+      violations.push({ path: file.path, line, message: `${layer.name} may not import from ${target.name} ('${specifier}')` });
+    }
+  }
+  if (layer.pure) {
+    code.split('\n').forEach((text, index) => {
+      for (const [pattern, message] of ambientCalls) {
+        if (pattern.test(text)) violations.push({ path: file.path, line: index + 1, message: `${layer.name} is pure but ${message}` });
+      }
+    });
+  }
+  return violations;
+}
+
+export function checkLayering(files: SourceFile[]): Violation[] {
+  return files.flatMap(checkFile);
+}
