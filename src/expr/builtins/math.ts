@@ -1,0 +1,85 @@
+// abs, min, max, mean, median, ceil, floor, round.
+
+import type { Budget } from '../budget.ts';
+import { ValueError } from '../errors.ts';
+import { compare } from '../operators.ts';
+import { isNumber, toFloat, typeName, wrapInt } from '../values.ts';
+import type { Builtin } from './types.ts';
+
+/** Numbers from the arguments, arrays flattened (as expr-lang's min/max/mean/median do). */
+function numbersOf(name: string, args: readonly unknown[], budget: Budget, depth = 0): Array<bigint | number> {
+  if (depth > 32) throw new ValueError(`arrays nested too deeply in ${name}`);
+  const out: Array<bigint | number> = [];
+  for (const arg of args) {
+    budget.step();
+    if (isNumber(arg)) out.push(arg);
+    else if (Array.isArray(arg)) out.push(...numbersOf(name, arg, budget, depth + 1));
+    else throw new ValueError(`invalid argument for ${name} (type ${typeName(arg)})`);
+  }
+  return out;
+}
+
+function extreme(name: 'min' | 'max'): Builtin {
+  return {
+    name, minArgs: 1, maxArgs: Infinity,
+    call(args, { budget }) {
+      let best: bigint | number | null = null;
+      for (const value of numbersOf(name, args, budget)) {
+        if (best === null || compare(name === 'max' ? '<' : '>', best, value)) best = value;
+      }
+      return best;
+    },
+  };
+}
+
+function roundingFunction(name: string, round: (value: number) => number): Builtin {
+  return {
+    name, minArgs: 1, maxArgs: 1,
+    call([value]) {
+      if (typeof value === 'bigint') return Number(value);
+      if (typeof value === 'number') return round(value);
+      throw new ValueError(`invalid argument for ${name} (type ${typeName(value)})`);
+    },
+  };
+}
+
+/** Go's math.Round: halves away from zero. */
+function roundHalfAway(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  const truncated = Math.trunc(value);
+  return Math.abs(value - truncated) >= 0.5 ? truncated + Math.sign(value) : truncated;
+}
+
+export const mathBuiltins: Builtin[] = [
+  {
+    name: 'abs', minArgs: 1, maxArgs: 1,
+    call([value]) {
+      if (typeof value === 'bigint') return value < 0n ? wrapInt(-value) : value;
+      if (typeof value === 'number') return Math.abs(value);
+      throw new ValueError(`invalid argument for abs (type ${typeName(value)})`);
+    },
+  },
+  extreme('min'),
+  extreme('max'),
+  {
+    name: 'mean', minArgs: 1, maxArgs: Infinity,
+    call(args, { budget }) {
+      const values = numbersOf('mean', args, budget);
+      if (values.length === 0) return 0;
+      return values.reduce<number>((sum, value) => sum + toFloat(value), 0) / values.length;
+    },
+  },
+  {
+    name: 'median', minArgs: 1, maxArgs: Infinity,
+    call(args, { budget }) {
+      const values = numbersOf('median', args, budget).map(toFloat).sort((a, b) => a - b);
+      budget.step(values.length);
+      const n = values.length;
+      if (n === 0) return 0;
+      return n % 2 === 1 ? (values[(n - 1) / 2] as number) : ((values[n / 2 - 1] as number) + (values[n / 2] as number)) / 2;
+    },
+  },
+  roundingFunction('ceil', Math.ceil),
+  roundingFunction('floor', Math.floor),
+  roundingFunction('round', roundHalfAway),
+];

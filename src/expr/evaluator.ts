@@ -1,0 +1,200 @@
+// Walks the tree. Every node visit costs a step from the budget; helpers report
+// problems as ValueError, which is turned here into an ExprError at the node's column.
+
+import type { BinaryNode, CallNode, MemberNode, Node, PredicateNode } from './ast.ts';
+import { builtinNamed, type Predicate } from './builtins/index.ts';
+import type { Budget } from './budget.ts';
+import { compilePattern } from './checker.ts';
+import { ExprError, ValueError } from './errors.ts';
+import * as op from './operators.ts';
+import type { CompiledRegex } from './regex/machine.ts';
+import { isNil, typeName } from './values.ts';
+
+interface Frame {
+  element: unknown;
+  index: number;
+  accumulator: unknown;
+}
+
+export interface Context {
+  source: string;
+  env: Readonly<Record<string, unknown>>;
+  budget: Budget;
+  regexes: Map<Node, CompiledRegex>;
+  /** Regexes built at run time from non-literal patterns, kept per compiled expression. */
+  dynamicRegexes: Map<string, CompiledRegex>;
+  lets: ReadonlyMap<string, unknown> | undefined;
+  frame: Frame | undefined;
+}
+
+/** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
+class ShortCircuit {}
+const shortCircuit = new ShortCircuit();
+
+export function evaluate(node: Node, context: Context): unknown {
+  context.budget.step();
+  try {
+    return evaluateNode(node, context);
+  } catch (error) {
+    if (error instanceof ValueError) {
+      throw new ExprError(error.isLimit ? 'limit' : 'runtime', error.message, context.source, node.at);
+    }
+    throw error;
+  }
+}
+
+function evaluateNode(node: Node, context: Context): unknown {
+  switch (node.type) {
+    case 'nil': return null;
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'string':
+      return node.value;
+    case 'identifier': return lookup(node.name, context);
+    case 'pointer': return pointer(node.name, context);
+    case 'unary': {
+      const value = evaluate(node.operand, context);
+      if (node.operator === '!' || node.operator === 'not') return op.not(value);
+      return node.operator === '-' ? op.negate(value) : op.plus(value);
+    }
+    case 'binary': return binary(node, context);
+    case 'conditional': {
+      const test = evaluate(node.test, context);
+      if (typeof test !== 'boolean') throw new ValueError(`non-bool expression (type ${typeName(test)}) used as condition`);
+      return evaluate(test ? node.consequent : node.alternate, context);
+    }
+    case 'member': return memberOf(node, context);
+    case 'slice': {
+      const object = evaluate(node.object, context);
+      const from = node.from ? evaluate(node.from, context) : undefined;
+      const to = node.to ? evaluate(node.to, context) : undefined;
+      if (isNil(object)) throw new ValueError('cannot slice nil');
+      const result = op.slice(object, from, to);
+      if (Array.isArray(result)) context.budget.step(result.length);
+      return result;
+    }
+    case 'chain':
+      try {
+        return evaluate(node.expression, context);
+      } catch (error) {
+        if (error === shortCircuit) return null;
+        throw error;
+      }
+    case 'call': return call(node, context);
+    case 'predicate': throw new ValueError('a predicate can only be an argument of a function such as all() or filter()');
+    case 'array': {
+      context.budget.items(node.elements.length, 'array');
+      return node.elements.map((element) => evaluate(element, context));
+    }
+    case 'map': {
+      context.budget.items(node.entries.length, 'map');
+      const out: Record<string, unknown> = {};
+      for (const entry of node.entries) {
+        const key = evaluate(entry.key, context);
+        if (typeof key !== 'string') throw new ValueError(`map key must be a string, got ${typeName(key)}`);
+        Object.defineProperty(out, key, { value: evaluate(entry.value, context), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'let': {
+      const value = evaluate(node.value, context);
+      const lets = new Map(context.lets ?? []);
+      lets.set(node.name, value);
+      return evaluate(node.body, { ...context, lets });
+    }
+  }
+}
+
+function lookup(name: string, context: Context): unknown {
+  if (context.lets?.has(name)) return context.lets.get(name);
+  if (name === '$env') return context.env;
+  if (!Object.hasOwn(context.env, name)) throw new ValueError(`unknown name ${name}`);
+  return context.env[name] ?? null;
+}
+
+function pointer(name: string, context: Context): unknown {
+  const frame = context.frame;
+  if (!frame) throw new ValueError('cannot use pointer accessor outside predicate');
+  if (name === '') return frame.element ?? null;
+  if (name === 'index') return BigInt(frame.index);
+  if (name === 'acc') return frame.accumulator ?? null;
+  throw new ValueError(`unknown pointer #${name}`);
+}
+
+function memberOf(node: MemberNode, context: Context): unknown {
+  const object = evaluate(node.object, context);
+  if (isNil(object) && node.optional) throw shortCircuit;
+  const key = evaluate(node.property, context);
+  if (isNil(object)) throw new ValueError(`cannot fetch ${typeof key === 'string' ? key : String(key)} from nil`);
+  return op.member(object, key) ?? null;
+}
+
+function binary(node: BinaryNode, context: Context): unknown {
+  const { budget } = context;
+  const left = evaluate(node.left, context);
+  switch (node.operator) {
+    case '&&':
+    case '||': {
+      if (typeof left !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (left operand is ${typeName(left)}, expected bool)`);
+      if (left === (node.operator === '||')) return left;
+      const right = evaluate(node.right, context);
+      if (typeof right !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (right operand is ${typeName(right)}, expected bool)`);
+      return right;
+    }
+    case '??':
+      return isNil(left) ? evaluate(node.right, context) : left;
+    default:
+      break;
+  }
+  const right = evaluate(node.right, context);
+  switch (node.operator) {
+    case '+': return op.add(left, right, budget);
+    case '-': return op.arithmetic('-', left, right);
+    case '*': return op.arithmetic('*', left, right);
+    case '/': return op.divide(left, right);
+    case '%': return op.modulo(left, right);
+    case '**': return op.power(left, right);
+    case '==': return op.equal(left, right, budget);
+    case '!=': return !op.equal(left, right, budget);
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return op.compare(node.operator, left, right);
+    case 'in': return op.isIn(left, right, budget);
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+      return op.stringTest(node.operator, left, right);
+    case '..': return op.range(left, right, budget);
+    case 'matches': return matches(node, left, right, context);
+    default: throw new ValueError(`unknown operator ${node.operator}`);
+  }
+}
+
+function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Context): boolean {
+  if (typeof text !== 'string' || typeof pattern !== 'string') {
+    throw new ValueError(`invalid operation: matches (mismatched types ${typeName(text)} and ${typeName(pattern)})`);
+  }
+  let regex = context.regexes.get(node) ?? context.dynamicRegexes.get(pattern);
+  if (!regex) {
+    regex = compilePattern(context.source, pattern, node.right.at);
+    if (context.dynamicRegexes.size > 64) context.dynamicRegexes.clear();
+    context.dynamicRegexes.set(pattern, regex);
+  }
+  context.budget.step(regex.size);
+  return regex.test(text, (steps) => context.budget.step(steps));
+}
+
+function call(node: CallNode, context: Context): unknown {
+  const builtin = builtinNamed(node.name);
+  if (!builtin) throw new ValueError(`unknown func ${node.name}`);
+  const args = node.args.map((arg) => (arg.type === 'predicate' ? predicateOf(arg, context) : evaluate(arg, context)));
+  return builtin.call(args, { budget: context.budget, env: context.env });
+}
+
+function predicateOf(node: PredicateNode, context: Context): Predicate {
+  return (element, index, accumulator) =>
+    evaluate(node.body, { ...context, frame: { element, index, accumulator } });
+}

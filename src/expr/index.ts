@@ -1,0 +1,86 @@
+// The condition language of successCondition / failureCondition: expr-lang syntax and
+// semantics, evaluated by a pure, bounded interpreter. Compile once, evaluate many times.
+
+import type { Node } from './ast.ts';
+import { Budget, defaultLimits, type Limits } from './budget.ts';
+import { check } from './checker.ts';
+import { ExprError } from './errors.ts';
+import { evaluate, type Context } from './evaluator.ts';
+import { formatValue } from './format.ts';
+import { parse } from './parser.ts';
+import type { CompiledRegex } from './regex/machine.ts';
+import { typeName } from './values.ts';
+
+export { ExprError } from './errors.ts';
+export type { ExprErrorPhase } from './errors.ts';
+export { defaultLimits, type Limits } from './budget.ts';
+export { builtinNames } from './builtins/index.ts';
+export { formatValue } from './format.ts';
+export { typeName } from './values.ts';
+
+export interface CompileOptions {
+  /** Variable names the expression may use; others are compile errors. Omit to allow any. */
+  names?: readonly string[];
+}
+
+export interface EvaluateOptions {
+  limits?: Partial<Limits>;
+}
+
+export interface CompiledExpression {
+  readonly source: string;
+  /**
+   * Evaluates against `env`. Ints come back as bigint, floats as number, nil as null.
+   * Throws ExprError (phase 'runtime' or 'limit') when evaluation fails.
+   */
+  evaluate(env?: Readonly<Record<string, unknown>>, options?: EvaluateOptions): unknown;
+}
+
+export function compile(source: string, options: CompileOptions = {}): CompiledExpression {
+  if (typeof source !== 'string') throw new ExprError('syntax', 'expression must be a string', '', 0);
+  const tree: Node = parse(source);
+  const checkOptions = options.names ? { names: new Set(options.names) } : {};
+  const regexes = check(source, tree, checkOptions);
+  const dynamicRegexes = new Map<string, CompiledRegex>();
+  return {
+    source,
+    evaluate(env = {}, evaluateOptions = {}) {
+      const context: Context = {
+        source,
+        env: env ?? {},
+        budget: new Budget({ ...defaultLimits, ...evaluateOptions.limits }),
+        regexes,
+        dynamicRegexes,
+        lets: undefined,
+        frame: undefined,
+      };
+      return evaluate(tree, context);
+    },
+  };
+}
+
+/** The variable Argo Rollouts binds for success and failure conditions. */
+export const conditionNames: readonly string[] = ['result'];
+
+const conditionCache = new Map<string, CompiledExpression>();
+
+export function compileCondition(source: string): CompiledExpression {
+  const cached = conditionCache.get(source);
+  if (cached) return cached;
+  const compiled = compile(source, { names: conditionNames });
+  if (conditionCache.size >= 256) conditionCache.clear();
+  conditionCache.set(source, compiled);
+  return compiled;
+}
+
+/**
+ * Evaluates a successCondition or failureCondition with `result` bound to the measurement.
+ * A result that is not a bool is an error, as in Argo Rollouts.
+ */
+export function evaluateCondition(source: string, result: unknown, options: EvaluateOptions = {}): boolean {
+  const value = compileCondition(source).evaluate({ result }, options);
+  if (typeof value !== 'boolean') {
+    throw new ExprError('runtime', `expected bool, but got ${typeName(value)} (${formatValue(value)})`, source, 0);
+  }
+  return value;
+}

@@ -1,0 +1,102 @@
+// The value model. expr-lang keeps int (int64) and float (float64) apart, so we do too:
+// ints are bigint (wrapped to 64 bits like Go), floats are JS numbers.
+// Environment values are read as they are: number -> float, bigint -> int,
+// undefined -> nil, arrays -> array, other objects -> map of their own properties.
+
+import { ValueError } from './errors.ts';
+
+export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'map' | 'unsupported';
+
+export type MapValue = Record<string, unknown>;
+
+export function kindOf(value: unknown): Kind {
+  switch (typeof value) {
+    case 'undefined': return 'nil';
+    case 'boolean': return 'bool';
+    case 'bigint': return 'int';
+    case 'number': return 'float';
+    case 'string': return 'string';
+    case 'object':
+      if (value === null) return 'nil';
+      return Array.isArray(value) ? 'array' : 'map';
+    default: return 'unsupported';
+  }
+}
+
+/** Type names as expr-lang's `type()` reports them. */
+export function typeName(value: unknown): string {
+  const kind = kindOf(value);
+  return kind === 'unsupported' ? typeof value : kind;
+}
+
+export function isNil(value: unknown): value is null | undefined {
+  return value === null || value === undefined;
+}
+
+export function isNumber(value: unknown): value is bigint | number {
+  return typeof value === 'bigint' || typeof value === 'number';
+}
+
+export function isMap(value: unknown): value is MapValue {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const minInt = -(2n ** 63n);
+export const maxInt = 2n ** 63n - 1n;
+
+export function wrapInt(value: bigint): bigint {
+  return BigInt.asIntN(64, value);
+}
+
+export function toFloat(value: bigint | number): number {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/** Go's int(float64): truncation toward zero; out of range is refused rather than guessed. */
+export function floatToInt(value: number, context: string): bigint {
+  if (!Number.isFinite(value)) throw new ValueError(`cannot convert ${formatNumberForError(value)} to int in ${context}`);
+  const truncated = BigInt(Math.trunc(value));
+  if (truncated < minInt || truncated > maxInt) throw new ValueError(`${value} overflows int in ${context}`);
+  return truncated;
+}
+
+function formatNumberForError(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+}
+
+/** Reads an index argument the way expr-lang does: ints as they are, floats truncated. */
+export function toIndex(value: unknown, context: string): number {
+  if (typeof value === 'bigint') return value > 2n ** 53n ? Number.MAX_SAFE_INTEGER : value < -(2n ** 53n) ? Number.MIN_SAFE_INTEGER : Number(value);
+  if (typeof value === 'number') return Number(floatToInt(value, context));
+  throw new ValueError(`invalid operation: int(${typeName(value)}) in ${context}`);
+}
+
+export function ownValue(map: MapValue, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : null;
+}
+
+export function ownKeys(map: MapValue): string[] {
+  return Object.keys(map);
+}
+
+/** Strings are measured and sliced in UTF-8 bytes, as Go does. */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function utf8Length(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) length += 1;
+    else if (code < 0x800) length += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      length += 4;
+      i++;
+    } else length += 3;
+  }
+  return length;
+}
+
+export function utf8Slice(text: string, from: number, to: number): string {
+  return decoder.decode(encoder.encode(text).subarray(from, to));
+}

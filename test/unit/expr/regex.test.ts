@@ -1,0 +1,51 @@
+// The `matches` operator follows Go's RE2 syntax and semantics.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileRegex } from '../../../src/expr/regex/machine.ts';
+import { RegexSyntaxError } from '../../../src/expr/regex/syntax.ts';
+
+const found = (pattern: string, text: string): boolean => compileRegex(pattern).test(text, () => {});
+
+describe('RE2 regex matching', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['abc', 'xabcx', true], ['^abc$', 'abc', true], ['^abc$', 'abc\n', false], ['abc$', 'abc\n', false],
+    ['(?m)^b$', 'a\nb\nc', true], ['^b$', 'a\nb\nc', false], ['\\Aab\\z', 'ab', true],
+    ['a.c', 'abc', true], ['a.c', 'a\nc', false], ['(?s)a.c', 'a\nc', true],
+    ['colou?r', 'color', true], ['colou?r', 'colouur', false], ['ab*c', 'ac', true], ['ab+c', 'ac', false], ['ab+?c', 'abbc', true],
+    ['^a{3}$', 'aaa', true], ['^a{3}$', 'aa', false], ['^a{2,}$', 'aaaa', true], ['^a{2,3}$', 'aaaa', false], ['a{,2}', 'a{,2}', true],
+    ['^(ab|cd)+$', 'abcdab', true], ['^(ab|cd)+$', 'abc', false], ['^(?:x|y)z$', 'yz', true], ['^(?P<n>\\d+)-(?<m>\\d+)$', '12-34', true],
+    ['[a-c]+', 'xxbxx', true], ['^[^a-c]+$', 'xyz', true], ['^[^a-c]+$', 'xbz', false], ['[]a]', ']', true], ['[a-]', '-', true],
+    ['\\d+', 'abc123', true], ['^\\D+$', 'abc', true], ['\\s', 'a b', true], ['^\\S+$', 'a b', false], ['^\\w+$', 'a_1', true], ['\\W', 'abc', false],
+    ['\\bfoo\\b', 'a foo b', true], ['\\bfoo\\b', 'afoob', false], ['\\Bfoo', 'afoo', true],
+    ['[[:digit:]]+', 'x9', true], ['^[[:alpha:]]+$', 'abC', true], ['[[:^space:]]', '   ', false],
+    ['(?i)hello', 'HeLLo', true], ['(?i:a)b', 'Ab', true], ['(?i:a)b', 'AB', false], ['\\Qa.b\\E', 'a.b', true], ['\\Qa.b\\E', 'axb', false],
+    ['\\p{Greek}+', 'αβγ', true], ['^\\pL+$', 'héllo', true], ['^\\PL+$', '123', true], ['\\x41', 'A', true], ['\\x{1F600}', '😀', true],
+    ['^.$', '😀', true], ['^..$', 'é😀', true], ['a|', 'b', true], ['', 'anything', true], ['\\.', 'a.b', true], ['\\.', 'ab', false],
+    ['^\\d{1,3}(\\.\\d{1,3}){3}$', '10.0.0.1', true], ['^v1\\.', 'v1.2.3', true], ['5\\d\\d', 'status 503', true],
+  ];
+  for (const [pattern, text, expected] of cases) {
+    it(`${JSON.stringify(pattern)} on ${JSON.stringify(text)} -> ${expected}`, () => {
+      assert.equal(found(pattern, text), expected);
+    });
+  }
+
+  const refused: Array<[string, string]> = [
+    ['(', 'missing closing )'], [')', 'unexpected )'], ['a**', 'invalid nested repetition operator'], ['*a', 'missing argument to repetition operator'],
+    ['(?=a)', 'invalid or unsupported Perl syntax'], ['(?!a)', 'invalid or unsupported Perl syntax'], ['(?<=a)b', 'invalid or unsupported Perl syntax'],
+    ['(a)\\1', 'invalid escape sequence'], ['\\Z', 'invalid escape sequence'], ['a{1001}', 'invalid repeat count'], ['a{3,2}', 'invalid repeat count'],
+    ['[a', 'missing closing ]'], ['[z-a]', 'invalid character class range'], ['\\p{Nope}', 'invalid character class range'], ['a\\', 'trailing backslash'],
+    ['(a{1000}){1000}', 'expression too large'],
+  ];
+  for (const [pattern, reason] of refused) {
+    it(`refuses ${JSON.stringify(pattern)} (${reason})`, () => {
+      assert.throws(() => compileRegex(pattern), (error: unknown) => error instanceof RegexSyntaxError && error.message.includes(reason));
+    });
+  }
+
+  it('charges work linear in the text length', () => {
+    let steps = 0;
+    compileRegex('(a|aa)*(b|c)*$').test('a'.repeat(2000), (n) => { steps += n; });
+    assert.ok(steps < 2000 * 20, `used ${steps} steps`);
+  });
+});
