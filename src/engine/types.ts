@@ -55,6 +55,12 @@ export interface ObservedState {
   analysisRuns: ObservedAnalysisRun[];
   /** What the traffic router reported after its last apply; undefined when there is no router. */
   traffic?: { applied: DesiredTraffic | undefined; verified: boolean | 'cannot-verify' };
+  /**
+   * The `rollouts-pod-template-hash` each referenced Service selects now, by Service name (a Service
+   * without that selector key maps to ''). Undefined when the runtime does not report it: the engine
+   * then repeats its setServiceSelector actions on every pass.
+   */
+  serviceSelectors?: Record<string, string>;
   /** Problems the runtime found in referenced objects (missing Service, VirtualService, template). */
   referenceErrors?: string[];
 }

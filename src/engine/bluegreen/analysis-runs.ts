@@ -1,0 +1,82 @@
+// The promotion AnalysisRuns of one reconcile (Argo's reconcileAnalysisRuns for blue-green):
+// start, keep or stop the pre- and post-promotion runs, stop every other run, and turn their
+// results into an abort (Failed, Error) or an InconclusiveAnalysisRun pause.
+import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts';
+import type { ObservedAnalysisRun } from '../types.ts';
+import { rolloutName, type EngineContext } from '../core/context.ts';
+import { addAbort, addPause, isAborted, pauseCondition } from '../core/pause.ts';
+import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
+import { currentNewRS, type BlueGreenFacts } from './facts.ts';
+import { isSaturated } from './replica-targets.ts';
+import { reconcilePromotionAnalysis, terminateIfRunning, toRunStatus, type PromotionAnalysisOutcome, type PromotionKind } from './promotion-analysis.ts';
+import { skipsPostPromotion } from './replica-sets.ts';
+
+export interface PromotionRunStatuses {
+  prePromotion?: RolloutAnalysisRunStatus;
+  postPromotion?: RolloutAnalysisRunStatus;
+}
+
+export function reconcileBlueGreenAnalysis(ctx: EngineContext, facts: BlueGreenFacts): PromotionRunStatuses {
+  const prev = ctx.previous;
+  const skipAll = isAborted(ctx.pause) || prev.promoteFull === true || hasScaleDownDeadline(facts.newRS) || !prev.stableRS;
+  if (skipAll) {
+    for (const run of ctx.observed.analysisRuns) ctx.actions.push(...terminateIfRunning(run));
+    return statusesOf(runStatus(facts.prePromotionRun), runStatus(facts.postPromotionRun));
+  }
+  const pre = reconcileKind(ctx, facts, 'PrePromotion', skipsPrePromotion(ctx, facts));
+  const post = reconcileKind(ctx, facts, 'PostPromotion', skipsPostPromotion(ctx, facts));
+  const current = new Set([pre.run?.name, post.run?.name].filter((n): n is string => !!n));
+  for (const run of ctx.observed.analysisRuns) {
+    if (!current.has(run.name)) ctx.actions.push(...terminateIfRunning(run));
+  }
+  return statusesOf(toRunStatus(pre.run), toRunStatus(post.run));
+}
+
+function reconcileKind(ctx: EngineContext, facts: BlueGreenFacts, kind: PromotionKind, skip: boolean): PromotionAnalysisOutcome {
+  const prev = ctx.previous;
+  const outcome = reconcilePromotionAnalysis({
+    kind,
+    analysis: kind === 'PrePromotion' ? facts.strategy.prePromotionAnalysis : facts.strategy.postPromotionAnalysis,
+    skip,
+    current: kind === 'PrePromotion' ? facts.prePromotionRun : facts.postPromotionRun,
+    allRuns: ctx.observed.analysisRuns,
+    inconclusivePause: facts.inconclusivePause,
+    controllerPause: prev.controllerPause === true,
+    blueGreenPause: pauseCondition(prev, 'BlueGreenPause') !== undefined,
+    abortedAtSet: prev.abortedAt !== undefined,
+    rolloutName: rolloutName(ctx),
+    selectorLabels: ctx.rollout.spec.selector?.matchLabels ?? {},
+    newRS: currentNewRS(ctx, facts),
+    stableHash: prev.stableRS,
+  });
+  ctx.actions.push(...outcome.actions);
+  if (outcome.effect?.kind === 'abort') addAbort(ctx.pause, outcome.effect.message);
+  if (outcome.effect?.kind === 'pause') addPause(ctx.pause, 'InconclusiveAnalysisRun');
+  return outcome;
+}
+
+/**
+ * Not the moment for pre-promotion analysis: first deploy, the active Service already on the new
+ * revision, or the preview not yet at its size with every pod available.
+ */
+function skipsPrePromotion(ctx: EngineContext, facts: BlueGreenFacts): boolean {
+  const newRS = currentNewRS(ctx, facts);
+  const hash = newRS.podTemplateHash;
+  const active = facts.activeSelector;
+  if (ctx.previous.stableRS === hash || active === '' || active === hash) return true;
+  const previewCount = facts.strategy.previewReplicaCount;
+  if (previewCount !== undefined) return newRS.replicas !== previewCount || newRS.availableReplicas !== previewCount;
+  return !isSaturated(newRS, facts.desiredReplicas);
+}
+
+function runStatus(run: ObservedAnalysisRun | undefined): RolloutAnalysisRunStatus | undefined {
+  if (!run) return undefined;
+  return run.message === undefined ? { name: run.name, status: run.phase } : { name: run.name, status: run.phase, message: run.message };
+}
+
+function statusesOf(pre: RolloutAnalysisRunStatus | undefined, post: RolloutAnalysisRunStatus | undefined): PromotionRunStatuses {
+  const out: PromotionRunStatuses = {};
+  if (pre) out.prePromotion = pre;
+  if (post) out.postPromotion = post;
+  return out;
+}

@@ -1,0 +1,106 @@
+// One reconcile of a blue-green rollout (Argo's rolloutBlueGreen): the new ReplicaSet, the preview
+// Service, replica counts, the pause, the active Service switch, promotion analysis, then status.
+import type { RolloutStatus } from '../../api/types/rollout-status.ts';
+import type { Decision, ObservedState } from '../types.ts';
+import { buildContext, emitEvent, requeueAfter, type EngineContext } from '../core/context.ts';
+import { ensureNewReplicaSet } from '../core/new-replicaset.ts';
+import { addPause, hasAddedPause, removePause } from '../core/pause.ts';
+import { podTemplateOrStepsChanged } from '../core/revisions.ts';
+import { pausedConditions } from '../core/status.ts';
+import { reconcileBlueGreenAnalysis, type PromotionRunStatuses } from './analysis-runs.ts';
+import { reconcileEphemeralMetadata } from './ephemeral-metadata.ts';
+import { blueGreenFacts, currentNewRS, prePromotionComplete, previewTarget, type BlueGreenFacts } from './facts.ts';
+import { completedBlueGreenPause, decideBlueGreenPause } from './pause.ts';
+import { isSaturated, readyForPause } from './replica-targets.ts';
+import { reconcileBlueGreenReplicaSets } from './replica-sets.ts';
+import { desiredActiveSelector, desiredPreviewSelector, isFastTracked } from './services.ts';
+import { syncBlueGreenStatus } from './status.ts';
+
+export function reconcileBlueGreen(observed: ObservedState, now: number): Decision {
+  const ctx = buildContext(observed, now);
+  const status = reconcileBlueGreenContext(ctx);
+  const decision: Decision = { status, actions: ctx.actions, events: ctx.events };
+  if (ctx.requeueAfterMs !== undefined) decision.requeueAfterMs = ctx.requeueAfterMs;
+  return decision;
+}
+
+/** The same reconcile on a context the caller built (its actions, events and requeue end up in `ctx`). */
+export function reconcileBlueGreenContext(ctx: EngineContext): RolloutStatus {
+  const strategy = ctx.rollout.spec.strategy.blueGreen;
+  if (!strategy) throw new Error('reconcileBlueGreen called for a rollout without spec.strategy.blueGreen');
+  pausedConditions(ctx);
+  const templateChanged = podTemplateOrStepsChanged(ctx.observed, ctx.roles, undefined);
+  const newRS = ensureNewReplicaSet(ctx, true);
+  if (!newRS) throw new Error('the new ReplicaSet could not be planned');
+  const facts = blueGreenFacts(ctx, strategy, newRS);
+
+  const previewSelector = strategy.previewService ? desiredPreviewSelector(facts.previewSelector, newRS.podTemplateHash, facts.halted) : '';
+  let activeSelector = facts.activeSelector;
+  let runs: PromotionRunStatuses = {};
+  if (!templateChanged) {
+    reconcileBlueGreenReplicaSets(ctx, facts);
+    activeSelector = reconcilePauseAndActiveService(ctx, facts);
+    runs = reconcileBlueGreenAnalysis(ctx, facts);
+    reconcileEphemeralMetadata(ctx, facts);
+  }
+  pointServices(ctx, facts, activeSelector, previewSelector);
+  return syncBlueGreenStatus(ctx, facts, { activeSelector, previewSelector, runs, templateChanged });
+}
+
+/** Adds or lifts the BlueGreenPause, then decides what the active Service selects. */
+function reconcilePauseAndActiveService(ctx: EngineContext, facts: BlueGreenFacts): string {
+  const prev = ctx.previous;
+  const newRS = currentNewRS(ctx, facts);
+  const ready = readyForPause(newRS, previewTarget(ctx, facts));
+  const promoteFull = prev.promoteFull === true;
+  // The deadline seen at the start of the pass counts, even if this pass removed it.
+  const fastTracked = isFastTracked({ newRS: facts.newRS, promoteFull, activeSelector: facts.activeSelector });
+  const pauseInput = {
+    strategy: facts.strategy,
+    pauseConditions: prev.pauseConditions,
+    controllerPause: prev.controllerPause === true,
+    scaleUpPreviewCheckPoint: prev.blueGreen?.scaleUpPreviewCheckPoint === true,
+    now: ctx.now,
+  };
+  const decision = decideBlueGreenPause({
+    ...pauseInput,
+    aborted: prev.abort === true,
+    newReady: ready,
+    halted: facts.halted,
+    fastTracked,
+    prePromotionComplete: prePromotionComplete(facts),
+  });
+  if (decision.kind === 'add') addPause(ctx.pause, 'BlueGreenPause');
+  if (decision.kind === 'remove') removePause(ctx.pause, 'BlueGreenPause');
+  if (decision.kind === 'wait' && decision.at !== undefined) requeueAfter(ctx, decision.at - ctx.now);
+
+  return desiredActiveSelector({
+    newRS: facts.newRS,
+    promoteFull,
+    activeSelector: facts.activeSelector,
+    halted: facts.halted,
+    newReadyAndSaturated: ready && isSaturated(newRS, facts.desiredReplicas),
+    pauseComplete: completedBlueGreenPause({ ...pauseInput, addingPause: hasAddedPause(ctx.pause) }),
+    prePromotionComplete: prePromotionComplete(facts),
+    aborted: prev.abort === true,
+    stableHash: prev.stableRS,
+    stableAvailable: ctx.roles.stableRS?.availableReplicas ?? 0,
+  });
+}
+
+/**
+ * Points the Services. When the runtime reports their selectors, only a difference is an action;
+ * when it does not, the selectors are repeated on every pass so one reset by someone else is put
+ * back. The SwitchService event marks a real change.
+ */
+function pointServices(ctx: EngineContext, facts: BlueGreenFacts, active: string, preview: string): void {
+  const { activeService, previewService } = facts.strategy;
+  if (previewService && preview) pointService(ctx, facts, previewService, facts.previewSelector, preview);
+  if (active) pointService(ctx, facts, activeService, facts.activeSelector, active);
+}
+
+function pointService(ctx: EngineContext, facts: BlueGreenFacts, service: string, current: string, wanted: string): void {
+  if (facts.selectorsObserved && current === wanted) return;
+  ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: wanted });
+  if (current !== wanted) emitEvent(ctx, 'Normal', 'SwitchService', `Switched selector for service '${service}' from '${current}' to '${wanted}'`);
+}

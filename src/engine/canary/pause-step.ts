@@ -1,0 +1,38 @@
+// `pause` steps: a CanaryPauseStep pause condition; a duration ends it, a promote (clearing the
+// pause conditions) ends it too.
+import type { RolloutPause } from '../../api/types/rollout.ts';
+import { requeueAfter, type EngineContext } from '../core/context.ts';
+import { addPause, pauseCondition } from '../core/pause.ts';
+import { parseTimestamp } from '../core/time.ts';
+import { pauseDurationSeconds } from '../../api/duration.ts';
+import { currentStep, stepsOf } from './steps.ts';
+
+/** Argo's reconcileCanaryPause: returns true while the rollout waits at a pause step. */
+export function reconcilePauseStep(ctx: EngineContext): boolean {
+  if (ctx.rollout.spec.paused || ctx.previous.promoteFull) return false;
+  const total = stepsOf(ctx.rollout).length;
+  const { step, index } = currentStep(ctx.rollout, ctx.previous);
+  if (total === 0 || index === undefined || index >= total || !step?.pause) return false;
+  const condition = pauseCondition(ctx.previous, 'CanaryPauseStep');
+  if (!condition) {
+    if (!ctx.previous.controllerPause) addPause(ctx.pause, 'CanaryPauseStep');
+    return true;
+  }
+  if (step.pause.duration === undefined) return true;
+  const start = parseTimestamp(condition.startTime);
+  if (start !== undefined) {
+    const end = start + pauseDurationSeconds(step.pause.duration) * 1000;
+    if (end >= ctx.now) requeueAfter(ctx, end - ctx.now + 1000);
+  }
+  return true;
+}
+
+/** Argo's CompletedCanaryPauseStep: resumed by a person, or the duration has passed. */
+export function completedPauseStep(ctx: EngineContext, pause: RolloutPause): boolean {
+  const condition = pauseCondition(ctx.previous, 'CanaryPauseStep');
+  if (ctx.previous.controllerPause && !condition) return true;
+  if (pause.duration === undefined || !condition) return false;
+  const start = parseTimestamp(condition.startTime);
+  if (start === undefined) return false;
+  return ctx.now > start + pauseDurationSeconds(pause.duration) * 1000;
+}

@@ -1,0 +1,51 @@
+// One reconciliation of a canary rollout, in Argo's order: new ReplicaSet and revision, history
+// clean-up, services, traffic, analysis, ReplicaSet scaling, pause step, then the status.
+import type { RolloutStatus } from '../../api/types/rollout-status.ts';
+import { stepsHash } from '../../api/pod-template-hash.ts';
+import type { EngineContext } from '../core/context.ts';
+import { newCondition, Reason, setCondition } from '../core/conditions.ts';
+import { cleanUpRevisionHistory } from '../core/history.ts';
+import { ensureNewReplicaSet } from '../core/new-replicaset.ts';
+import { hasAddedPause } from '../core/pause.ts';
+import { podTemplateOrStepsChanged } from '../core/revisions.ts';
+import { pausedConditions } from '../core/status.ts';
+import { reconcileCanaryAnalysis, type CurrentRuns } from './analysis.ts';
+import { reconcileCanaryReplicaSets } from './replica-sets.ts';
+import { reconcilePauseStep } from './pause-step.ts';
+import { reconcileCanaryServices } from './services.ts';
+import { reconcileTraffic } from './traffic.ts';
+import { syncCanaryStatus } from './status.ts';
+import { currentStep, stepsOf } from './steps.ts';
+import { reconcileRestart } from './restart.ts';
+
+export function reconcileCanary(ctx: EngineContext): RolloutStatus {
+  pausedConditions(ctx);
+  const steps = stepsOf(ctx.rollout);
+  const noRuns: CurrentRuns = { step: undefined, background: undefined };
+  if (podTemplateOrStepsChanged(ctx.observed, ctx.roles, stepsHash(steps))) {
+    ensureNewReplicaSet(ctx, false);
+    return syncCanaryStatus(ctx, true, noRuns);
+  }
+  ensureNewReplicaSet(ctx, true);
+  reconcileRestart(ctx);
+  cleanUpRevisionHistory(ctx, ctx.roles.otherRSs);
+  const traffic = reconcileTraffic(ctx);
+  reconcileCanaryServices(ctx, traffic.canaryServiceToStable);
+  const runs = reconcileCanaryAnalysis(ctx);
+  if (hasAddedPause(ctx.pause)) return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs));
+  if (!reconcileCanaryReplicaSets(ctx)) reconcilePauseStep(ctx);
+  return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs));
+}
+
+/**
+ * Steps the engine does not carry out yet (experiment, plugin) hold the rollout at that step with
+ * an InvalidSpec condition that says so; promote skips the step, abort goes back to stable.
+ */
+function withNotImplemented(ctx: EngineContext, status: RolloutStatus): RolloutStatus {
+  const { step, index } = currentStep(ctx.rollout, status);
+  const kind = step?.experiment ? 'experiment' : step?.plugin ? 'plugin' : undefined;
+  if (!kind || index === undefined || status.abort) return status;
+  const message = `spec.strategy.canary.steps[${index}].${kind} is not carried out by sluice yet: the rollout waits at this step; promote to skip it or abort`;
+  setCondition(status, newCondition('InvalidSpec', 'True', Reason.NotImplemented, message, ctx.now));
+  return { ...status, phase: 'Degraded', message: `InvalidSpec: ${message}` };
+}

@@ -1,0 +1,131 @@
+// Traffic for a canary with trafficRouting: the canary weight for this pass (Argo's
+// reconcileTrafficRouting), header and mirror routes, the setTraffic action and status.canary.weights.
+import type { TrafficWeights } from '../../api/types/rollout-status.ts';
+import type { DesiredTraffic } from '../types.ts';
+import { replicasOf } from '../../api/defaults.ts';
+import { canonicalJson } from '../../api/pod-template-hash.ts';
+import { emitEvent, type EngineContext } from '../core/context.ts';
+import { Message, Reason } from '../core/conditions.ts';
+import { isAborted } from '../core/pause.ts';
+import { atDesiredCounts } from './replica-math.ts';
+import { currentSetWeight, currentStep, stepsOf } from './steps.ts';
+import { managedRoutesAt } from './routes.ts';
+
+export interface TrafficOutcome {
+  /** The canary Service must select the stable pods (abort). */
+  canaryServiceToStable: boolean;
+}
+
+function fullyPromoted(ctx: EngineContext): boolean {
+  return !!ctx.previous.stableRS && ctx.previous.stableRS === ctx.previous.currentPodHash;
+}
+
+/** Weight when aborting or moving back to stable: 0 at once, or what the stable can take (dynamicStableScale). */
+function weightOnAbort(ctx: EngineContext): number {
+  const canary = ctx.rollout.spec.strategy.canary;
+  if (!canary?.dynamicStableScale) return 0;
+  const replicas = replicasOf(ctx.rollout);
+  const stableAvailable = ctx.roles.stableRS?.availableReplicas ?? 0;
+  let weight = 100 - Math.floor((100 * stableAvailable) / Math.max(1, replicas));
+  const previous = ctx.previous.canary?.weights;
+  if (previous) weight = Math.min(weight, previous.canary.weight);
+  return weight;
+}
+
+export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
+  const canary = ctx.rollout.spec.strategy.canary;
+  if (!canary?.trafficRouting) {
+    ctx.partial.canary = { ...ctx.partial.canary };
+    delete ctx.partial.canary.weights;
+    return { canaryServiceToStable: false };
+  }
+  const { newRS, stableRS, otherRSs } = ctx.roles;
+  const { step, index } = currentStep(ctx.rollout, ctx.previous);
+  let canaryHash = newRS?.podTemplateHash ?? '';
+  const stableHash = stableRS?.podTemplateHash ?? '';
+  let weight = 0;
+  let routesIndex: number | undefined = index;
+  let canaryServiceToStable = false;
+  const previousWeights = ctx.previous.canary?.weights;
+
+  const rollingBack =
+    fullyPromoted(ctx) && canary.dynamicStableScale && previousWeights && previousWeights.canary.podTemplateHash !== canaryHash &&
+    (newRS?.availableReplicas ?? 0) < replicasOf(ctx.rollout);
+  if (rollingBack && previousWeights) {
+    weight = weightOnAbort(ctx);
+    canaryHash = previousWeights.canary.podTemplateHash ?? canaryHash;
+  } else if (fullyPromoted(ctx)) {
+    routesIndex = undefined;
+  } else if (isAborted(ctx.pause)) {
+    weight = weightOnAbort(ctx);
+    canaryServiceToStable = !canary.dynamicStableScale || weight === 0;
+    routesIndex = undefined;
+  } else if (!newRS || newRS.availableReplicas === 0) {
+    weight = 0;
+  } else if (ctx.previous.promoteFull) {
+    if (canary.dynamicStableScale) weight = Math.floor((100 * newRS.availableReplicas) / Math.max(1, replicasOf(ctx.rollout)));
+    else weight = previousWeights?.canary.weight ?? 0;
+    routesIndex = undefined;
+  } else if (index !== undefined) {
+    const steps = stepsOf(ctx.rollout);
+    if (!atDesiredCounts(ctx.rollout, ctx.previous, newRS, stableRS, otherRSs, undefined)) {
+      weight = 0;
+      for (let i = index - 1; i >= 0; i--) {
+        const w = steps[i]?.setWeight;
+        if (w !== undefined) {
+          weight = w;
+          break;
+        }
+      }
+    } else if (index !== steps.length) {
+      weight = currentSetWeight(ctx.rollout, ctx.previous);
+    } else {
+      weight = 100;
+    }
+  }
+  // Never send traffic to pods that are not there.
+  const canaryTarget = canaryHash === newRS?.podTemplateHash ? newRS : ctx.roles.olderRSs.find((rs) => rs.podTemplateHash === canaryHash);
+  if ((canaryTarget?.availableReplicas ?? 0) === 0) weight = 0;
+
+  const routes = step !== undefined && routesIndex !== undefined && ctx.revision > 1 ? managedRoutesAt(ctx.rollout, routesIndex) : { headerRoutes: [], mirrorRoutes: [] };
+  const desired: DesiredTraffic = { stableHash, canaryHash, canaryWeight: weight, ...routes };
+  if (!sameTraffic(ctx.observed.traffic?.applied, desired)) ctx.actions.push({ type: 'setTraffic', traffic: desired });
+
+  const weights = weightStatus(ctx, desired);
+  const verified = ctx.observed.traffic?.verified;
+  if (typeof verified === 'boolean' && sameTraffic(ctx.observed.traffic?.applied, desired)) weights.verified = verified;
+  else if (typeof verified === 'boolean') weights.verified = false;
+  if (!sameWeights(previousWeights, weights)) {
+    emitEvent(ctx, 'Normal', Reason.TrafficWeightUpdated, Message.trafficWeightUpdated(weightChange(previousWeights, weights)));
+  }
+  ctx.partial.canary = { ...ctx.partial.canary, weights };
+  return { canaryServiceToStable };
+}
+
+function weightStatus(ctx: EngineContext, desired: DesiredTraffic): TrafficWeights {
+  const canary = ctx.rollout.spec.strategy.canary;
+  const weights: TrafficWeights = {
+    canary: { weight: desired.canaryWeight },
+    stable: { weight: 100 - desired.canaryWeight },
+  };
+  if (canary?.canaryService) weights.canary.serviceName = canary.canaryService;
+  if (desired.canaryHash) weights.canary.podTemplateHash = desired.canaryHash;
+  if (canary?.stableService) weights.stable.serviceName = canary.stableService;
+  if (desired.stableHash) weights.stable.podTemplateHash = desired.stableHash;
+  return weights;
+}
+
+function sameTraffic(a: DesiredTraffic | undefined, b: DesiredTraffic): boolean {
+  return a !== undefined && canonicalJson(a) === canonicalJson(b);
+}
+
+function sameWeights(a: TrafficWeights | undefined, b: TrafficWeights): boolean {
+  if (!a) return false;
+  return canonicalJson({ ...a, verified: undefined }) === canonicalJson({ ...b, verified: undefined });
+}
+
+function weightChange(previous: TrafficWeights | undefined, next: TrafficWeights): string {
+  if (!previous) return `to ${next.canary.weight}`;
+  if (previous.canary.weight !== next.canary.weight) return `from ${previous.canary.weight} to ${next.canary.weight}`;
+  return '';
+}

@@ -1,0 +1,59 @@
+// Checks the engine makes before acting: an invalid spec (or a referenced object the runtime could
+// not find) gets an InvalidSpec condition and the rollout is left as it was.
+import type { Rollout } from '../../api/types/rollout.ts';
+import type { RolloutStatus } from '../../api/types/rollout-status.ts';
+import { pauseDurationSeconds } from '../../api/duration.ts';
+import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
+import { formatTimestamp } from './time.ts';
+
+const SUPPORTED_ROUTERS = new Set(['istio', 'managedRoutes', 'maxTrafficWeight']);
+
+/** Problems that stop the engine from acting on this rollout, each a full sentence. */
+export function specProblems(rollout: Rollout, referenceErrors: string[] = []): string[] {
+  const problems = [...referenceErrors];
+  const { canary, blueGreen } = rollout.spec.strategy ?? {};
+  if (!canary && !blueGreen) problems.push("Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");
+  if (canary && blueGreen) problems.push('Multiple Strategies can not be listed');
+  if (!rollout.spec.selector) problems.push("Rollout has missing field '.spec.selector'");
+  else if (Object.keys(rollout.spec.selector.matchLabels ?? {}).length === 0 && (rollout.spec.selector.matchExpressions ?? []).length === 0) {
+    problems.push('This rollout is selecting all pods. A non-empty selector is required.');
+  }
+  if (canary?.trafficRouting) {
+    for (const key of Object.keys(canary.trafficRouting)) {
+      if (!SUPPORTED_ROUTERS.has(key)) {
+        problems.push(`spec.strategy.canary.trafficRouting.${key} is not supported by sluice yet: use istio, or no trafficRouting (replica-based canary)`);
+      }
+    }
+  }
+  if (canary?.pingPong) problems.push('spec.strategy.canary.pingPong is not supported by sluice yet: use stableService and canaryService');
+  for (const [index, step] of (canary?.steps ?? []).entries()) {
+    if (step.pause?.duration !== undefined) {
+      try {
+        pauseDurationSeconds(step.pause.duration);
+      } catch (error) {
+        problems.push(`spec.strategy.canary.steps[${index}].pause.duration: ${(error as Error).message}`);
+      }
+    }
+    if (step.setWeight !== undefined && (step.setWeight < 0 || step.setWeight > 100)) {
+      problems.push(`spec.strategy.canary.steps[${index}].setWeight: ${step.setWeight} must be between 0 and 100`);
+    }
+  }
+  return problems;
+}
+
+/** The status for a rollout the engine refuses to act on: InvalidSpec, phase Degraded, nothing else touched. */
+export function invalidSpecStatus(previous: RolloutStatus, problems: string[], generation: string, now: number): RolloutStatus {
+  const next: RolloutStatus = { ...previous, conditions: [...(previous.conditions ?? [])] };
+  const message = problems.join('; ');
+  const current = getCondition(next, 'InvalidSpec');
+  if (current?.message !== message) {
+    next.conditions = (next.conditions ?? []).filter((c) => c.type !== 'InvalidSpec');
+    setCondition(next, newCondition('InvalidSpec', 'True', Reason.InvalidSpec, message, now));
+  } else {
+    current.lastUpdateTime = formatTimestamp(now);
+  }
+  next.observedGeneration = generation;
+  next.phase = 'Degraded';
+  next.message = `InvalidSpec: ${message}`;
+  return next;
+}

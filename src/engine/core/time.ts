@@ -1,0 +1,14 @@
+// Timestamps as the API server writes metav1.Time: RFC 3339 in UTC with whole seconds.
+
+/** `2026-01-02T15:04:05Z` for an epoch-milliseconds instant (sub-second part dropped, as Kubernetes does). */
+export function formatTimestamp(epochMs: number): string {
+  const seconds = Math.floor(epochMs / 1000) * 1000;
+  return new Date(seconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Epoch milliseconds of an RFC 3339 timestamp, or undefined when it cannot be read. */
+export function parseTimestamp(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reconcilePromotionAnalysis, type PromotionAnalysisInput } from '../../../../src/engine/bluegreen/promotion-analysis.ts';
+import { rs, run } from './fixtures.ts';
+
+const base: PromotionAnalysisInput = {
+  kind: 'PrePromotion',
+  analysis: {
+    templates: [{ templateName: 'smoke' }],
+    args: [
+      { name: 'stable', valueFrom: { podTemplateHashValue: 'Stable' } },
+      { name: 'latest', valueFrom: { podTemplateHashValue: 'Latest' } },
+      { name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ],
+    analysisRunMetadata: { labels: { team: 'a' } },
+  },
+  skip: false,
+  current: undefined,
+  allRuns: [],
+  inconclusivePause: false,
+  controllerPause: false,
+  blueGreenPause: false,
+  abortedAtSet: false,
+  rolloutName: 'myapp',
+  selectorLabels: { app: 'myapp' },
+  newRS: rs('green', { revision: 2 }),
+  stableHash: 'blue',
+};
+
+test('no current run: creates one named <rollout>-<hash>-<revision>-pre with resolved hash args and labels', () => {
+  const outcome = reconcilePromotionAnalysis(base);
+  assert.equal(outcome.run?.name, 'myapp-green-2-pre');
+  const action = outcome.actions[0];
+  assert.ok(action?.type === 'createAnalysisRun');
+  assert.equal(action.kind, 'PrePromotion');
+  assert.deepEqual(action.analysis.args, [
+    { name: 'stable', value: 'blue' },
+    { name: 'latest', value: 'green' },
+    { name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+  ]);
+  assert.deepEqual(action.labels, { 'rollout-type': 'PrePromotion', 'rollouts-pod-template-hash': 'green', team: 'a', app: 'myapp' });
+});
+
+test('post-promotion runs end in -post; a taken name gets a collision suffix', () => {
+  const taken = [run('myapp-green-2-post', { kind: 'PostPromotion', phase: 'Failed' }), run('myapp-green-2-post.1', { kind: 'PostPromotion' })];
+  const outcome = reconcilePromotionAnalysis({ ...base, kind: 'PostPromotion', allRuns: taken });
+  assert.equal(outcome.run?.name, 'myapp-green-2-post.2');
+});
+
+const effects: Array<[string, string, ReturnType<typeof reconcilePromotionAnalysis>['effect']]> = [
+  ['Failed aborts with the run message', 'Failed', { kind: 'abort', message: 'boom' }],
+  ['Error aborts', 'Error', { kind: 'abort', message: 'boom' }],
+  ['Inconclusive pauses', 'Inconclusive', { kind: 'pause' }],
+  ['Successful changes nothing', 'Successful', undefined],
+  ['Running changes nothing', 'Running', undefined],
+];
+
+for (const [name, phase, effect] of effects) {
+  test(`current run ${name}`, () => {
+    const current = run('myapp-green-2-pre', { phase: phase as 'Failed', message: 'boom' });
+    const outcome = reconcilePromotionAnalysis({ ...base, current, allRuns: [current] });
+    assert.deepEqual(outcome.effect, effect);
+    assert.deepEqual(outcome.actions, []);
+  });
+}
+
+test('skip stops a running run and keeps it as current', () => {
+  const current = run('myapp-green-2-pre');
+  const outcome = reconcilePromotionAnalysis({ ...base, skip: true, current });
+  assert.deepEqual(outcome.actions, [{ type: 'terminateAnalysisRun', name: 'myapp-green-2-pre' }]);
+  assert.equal(outcome.run?.name, 'myapp-green-2-pre');
+});
+
+test('no analysis configured: stops the current run, no status', () => {
+  const current = run('myapp-green-2-pre');
+  const outcome = reconcilePromotionAnalysis({ ...base, analysis: undefined, current });
+  assert.deepEqual(outcome.actions, [{ type: 'terminateAnalysisRun', name: 'myapp-green-2-pre' }]);
+  assert.equal(outcome.run, undefined);
+});
+
+test('resumed after an inconclusive run: a new run; while the inconclusive pause holds: none', () => {
+  const current = run('myapp-green-2-pre', { phase: 'Inconclusive' });
+  const resumed = reconcilePromotionAnalysis({ ...base, current, allRuns: [current], controllerPause: true });
+  assert.equal(resumed.run?.name, 'myapp-green-2-pre.1');
+  const held = reconcilePromotionAnalysis({ ...base, current, allRuns: [current], controllerPause: true, inconclusivePause: true });
+  assert.deepEqual(held.actions, []);
+  assert.deepEqual(held.effect, { kind: 'pause' });
+});
+
+test('retry after abort (abortedAt still set): a new run', () => {
+  const current = run('myapp-green-2-pre', { phase: 'Successful' });
+  const outcome = reconcilePromotionAnalysis({ ...base, current, allRuns: [current], abortedAtSet: true });
+  assert.equal(outcome.run?.name, 'myapp-green-2-pre.1');
+});

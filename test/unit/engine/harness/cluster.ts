@@ -1,0 +1,294 @@
+// A simulated cluster for engine tests: it applies the engine's actions literally to in-memory
+// ReplicaSets, Services, traffic and AnalysisRuns, makes pods ready after a delay, and moves a
+// virtual clock. It decides nothing: every change of the rollout comes from decide() or from the
+// test (spec edits, control patches, pod failures, analysis outcomes).
+import type { AnalysisPhase } from '../../../../src/api/types/analysis.ts';
+import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
+import type { Rollout } from '../../../../src/api/types/rollout.ts';
+import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
+import type { Action, Decision, DesiredTraffic, ObservedAnalysisRun, ObservedReplicaSet, ObservedState, RolloutEvent } from '../../../../src/engine/types.ts';
+import { decide } from '../../../../src/engine/decide.ts';
+import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
+
+export interface SimPod {
+  createdAt: number;
+  readyAt: number | undefined;
+  failed: boolean;
+}
+
+export interface SimReplicaSet {
+  name: string;
+  podTemplateHash: string;
+  revision: number;
+  template: PodTemplateSpec;
+  replicas: number;
+  annotations: Record<string, string>;
+  createdAt: number;
+  pods: SimPod[];
+}
+
+export interface ClusterOptions {
+  /** Epoch ms the clock starts at. */
+  start?: number;
+  /** How long a new pod takes to become ready (ms). */
+  readyDelayMs?: number;
+  /** Called for every decision (for invariant checks). */
+  onDecision?: (decision: Decision, cluster: SimulatedCluster) => void;
+}
+
+export const START = Date.parse('2026-01-02T15:04:05Z');
+
+export class SimulatedCluster {
+  now: number;
+  rollout: Rollout;
+  readyDelayMs: number;
+  replicaSets = new Map<string, SimReplicaSet>();
+  analysisRuns = new Map<string, ObservedAnalysisRun>();
+  traffic: DesiredTraffic | undefined;
+  trafficVerified: boolean | 'cannot-verify' = 'cannot-verify';
+  serviceSelectors: Record<string, string> = {};
+  events: RolloutEvent[] = [];
+  decisions: Decision[] = [];
+  lastDecision: Decision | undefined;
+  /** Traffic in place before the last decision was applied. */
+  trafficBefore: DesiredTraffic | undefined;
+  /** spec.replicas of each ReplicaSet before the last decision was applied. */
+  replicasBefore = new Map<string, number>();
+  onDecision: ClusterOptions['onDecision'];
+
+  constructor(rollout: Rollout, options: ClusterOptions = {}) {
+    this.now = options.start ?? START;
+    this.readyDelayMs = options.readyDelayMs ?? 0;
+    this.rollout = structuredClone(rollout);
+    this.rollout.metadata.generation ??= 1;
+    this.onDecision = options.onDecision;
+    for (const service of [rollout.spec.strategy.canary?.stableService, rollout.spec.strategy.canary?.canaryService]) {
+      if (service) this.serviceSelectors[service] = '';
+    }
+  }
+
+  get status(): RolloutStatus {
+    return this.rollout.status ?? {};
+  }
+
+  observe(): ObservedState {
+    const replicaSets: ObservedReplicaSet[] = [...this.replicaSets.values()].map((rs) => {
+      const live = rs.pods.filter((p) => !p.failed);
+      const ready = live.filter((p) => p.readyAt !== undefined && p.readyAt <= this.now).length;
+      return {
+        name: rs.name,
+        podTemplateHash: rs.podTemplateHash,
+        revision: rs.revision,
+        template: structuredClone(rs.template),
+        replicas: rs.replicas,
+        currentReplicas: rs.pods.length,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        createdAt: rs.createdAt,
+        annotations: { ...rs.annotations },
+      };
+    });
+    const observed: ObservedState = {
+      rollout: structuredClone(this.rollout),
+      template: structuredClone(this.rollout.spec.template ?? {}),
+      replicaSets,
+      analysisRuns: [...this.analysisRuns.values()].map((r) => ({ ...r })),
+      serviceSelectors: { ...this.serviceSelectors },
+    };
+    if (this.rollout.spec.strategy.canary?.trafficRouting) observed.traffic = { applied: this.traffic, verified: this.trafficVerified };
+    return observed;
+  }
+
+  /** One decide() and the application of its actions and status. */
+  reconcile(): Decision {
+    const decision = decide(this.observe(), this.now);
+    this.lastDecision = decision;
+    this.trafficBefore = this.traffic && structuredClone(this.traffic);
+    this.replicasBefore = new Map([...this.replicaSets.values()].map((rs) => [rs.name, rs.replicas]));
+    this.decisions.push(decision);
+    for (const action of decision.actions) this.apply(action);
+    this.rollout.status = structuredClone(decision.status);
+    this.events.push(...decision.events);
+    this.onDecision?.(decision, this);
+    return decision;
+  }
+
+  /** Reconciles until a pass changes nothing (no actions, same status). */
+  settle(maxPasses = 60): void {
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const before = canonicalJson(this.rollout.status ?? null);
+      const decision = this.reconcile();
+      if (decision.actions.length === 0 && canonicalJson(decision.status) === before) return;
+    }
+    throw new Error(`the engine did not settle within ${maxPasses} passes at ${new Date(this.now).toISOString()}`);
+  }
+
+  /** Moves the clock by `ms` in ticks, letting pods become ready and the engine react at each tick. */
+  advance(ms: number, tickMs = 1000): void {
+    const end = this.now + ms;
+    while (this.now < end) {
+      this.now = Math.min(end, this.now + tickMs);
+      this.settle();
+    }
+  }
+
+  /** Advances until `predicate` holds; throws after `limitMs`. */
+  advanceUntil(predicate: (c: SimulatedCluster) => boolean, limitMs = 600_000, tickMs = 1000): void {
+    const end = this.now + limitMs;
+    this.settle();
+    while (!predicate(this)) {
+      if (this.now >= end) throw new Error(`condition not reached within ${limitMs} ms (phase ${this.status.phase}: ${this.status.message})`);
+      this.now += tickMs;
+      this.settle();
+    }
+  }
+
+  // --- what people and other controllers do ---
+
+  updateSpec(change: (spec: Rollout['spec']) => void): void {
+    change(this.rollout.spec);
+    this.rollout.metadata.generation = (this.rollout.metadata.generation ?? 1) + 1;
+  }
+
+  setImage(image: string): void {
+    this.updateSpec((spec) => {
+      const container = spec.template?.spec?.containers[0];
+      if (container) container.image = image;
+    });
+  }
+
+  /** A merge patch of status fields, as `kubectl argo rollouts` and Argo CD actions send. */
+  patchStatus(patch: Record<string, unknown>): void {
+    const status: Record<string, unknown> = { ...(this.rollout.status ?? {}) };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete status[key];
+      else status[key] = value;
+    }
+    this.rollout.status = status as RolloutStatus;
+  }
+
+  setAnalysisPhase(name: string, phase: AnalysisPhase, message?: string): void {
+    const run = this.analysisRuns.get(name);
+    if (!run) throw new Error(`no AnalysisRun ${name}; have ${[...this.analysisRuns.keys()].join(', ')}`);
+    run.phase = phase;
+    if (message !== undefined) run.message = message;
+  }
+
+  /** Marks `count` live pods of a ReplicaSet as failed (no longer ready); the ReplicaSet replaces them. */
+  failPods(name: string, count: number): void {
+    const rs = this.replicaSets.get(name);
+    if (!rs) return;
+    let left = count;
+    for (const pod of rs.pods) {
+      if (left === 0) break;
+      if (pod.failed) continue;
+      pod.failed = true;
+      left--;
+    }
+    rs.pods = rs.pods.filter((p) => !p.failed);
+    while (rs.pods.length < rs.replicas) rs.pods.push(this.newPod());
+  }
+
+  replicaSetByRevision(revision: number): SimReplicaSet | undefined {
+    return [...this.replicaSets.values()].find((rs) => rs.revision === revision);
+  }
+
+  // --- applying actions literally ---
+
+  private newPod(): SimPod {
+    return { createdAt: this.now, readyAt: this.now + this.readyDelayMs, failed: false };
+  }
+
+  private resize(rs: SimReplicaSet): void {
+    while (rs.pods.length < rs.replicas) rs.pods.push(this.newPod());
+    if (rs.pods.length > rs.replicas) {
+      // Unready pods go first, then the newest, as the ReplicaSet controller chooses.
+      rs.pods.sort((a, b) => readiness(a, this.now) - readiness(b, this.now) || b.createdAt - a.createdAt);
+      rs.pods = rs.pods.slice(rs.pods.length - rs.replicas);
+    }
+  }
+
+  private apply(action: Action): void {
+    switch (action.type) {
+      case 'createReplicaSet': {
+        if (this.replicaSets.has(action.name)) throw new Error(`ReplicaSet ${action.name} already exists`);
+        const template: PodTemplateSpec = structuredClone(action.template);
+        delete template.metadata?.labels?.['rollouts-pod-template-hash'];
+        const rs: SimReplicaSet = {
+          name: action.name,
+          podTemplateHash: action.podTemplateHash,
+          revision: action.revision,
+          template,
+          replicas: action.replicas,
+          annotations: { ...action.annotations },
+          createdAt: this.now,
+          pods: [],
+        };
+        this.resize(rs);
+        this.replicaSets.set(action.name, rs);
+        return;
+      }
+      case 'scaleReplicaSet': {
+        const rs = this.mustGet(action.name);
+        rs.replicas = action.replicas;
+        this.annotate(rs, action.annotations);
+        this.resize(rs);
+        return;
+      }
+      case 'updateReplicaSetMetadata': {
+        this.annotate(this.mustGet(action.name), action.annotations);
+        return;
+      }
+      case 'deleteReplicaSet':
+        this.replicaSets.delete(action.name);
+        return;
+      case 'setServiceSelector':
+        this.serviceSelectors[action.service] = action.podTemplateHash;
+        return;
+      case 'setTraffic':
+        this.traffic = structuredClone(action.traffic);
+        return;
+      case 'createAnalysisRun': {
+        if (this.analysisRuns.has(action.name)) throw new Error(`AnalysisRun ${action.name} already exists`);
+        const run: ObservedAnalysisRun = { name: action.name, kind: action.kind, podTemplateHash: action.podTemplateHash, phase: 'Running', createdAt: this.now };
+        if (action.stepIndex !== undefined) run.stepIndex = action.stepIndex;
+        this.analysisRuns.set(action.name, run);
+        return;
+      }
+      case 'terminateAnalysisRun': {
+        const run = this.analysisRuns.get(action.name);
+        if (run) {
+          run.terminating = true;
+          if (run.phase === 'Running' || run.phase === 'Pending') run.phase = 'Successful';
+        }
+        return;
+      }
+      case 'deleteAnalysisRun':
+        this.analysisRuns.delete(action.name);
+        return;
+      default: {
+        const unknown: never = action;
+        throw new Error(`the harness does not know action ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private annotate(rs: SimReplicaSet, annotations: Record<string, string | null> | undefined): void {
+    for (const [key, value] of Object.entries(annotations ?? {})) {
+      if (value === null) delete rs.annotations[key];
+      else rs.annotations[key] = value;
+    }
+    const revision = Number(rs.annotations['rollout.argoproj.io/revision']);
+    if (Number.isInteger(revision) && revision > 0) rs.revision = revision;
+  }
+
+  private mustGet(name: string): SimReplicaSet {
+    const rs = this.replicaSets.get(name);
+    if (!rs) throw new Error(`no ReplicaSet ${name}`);
+    return rs;
+  }
+}
+
+function readiness(pod: SimPod, now: number): number {
+  return pod.readyAt !== undefined && pod.readyAt <= now ? 1 : 0;
+}
