@@ -1,0 +1,119 @@
+// Schema of a metric's provider (Argo's MetricProvider): exactly one of these is set.
+import { anyObject, arrayOf, boolean, enumOf, int64, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import { JobSpec, ObjectMeta } from '../kubernetes.ts';
+
+const KeyValue = object({ key: string(), value: string() }, ['key', 'value']);
+
+const Authentication = object({
+  sigv4: object({ region: string(), profile: string(), roleArn: string() }),
+  oauth2: object({ tokenUrl: string(), clientId: string(), clientSecret: string(), scopes: arrayOf(string()) }),
+  basicAuth: object({ username: string(), password: string() }),
+});
+
+const Prometheus = object({
+  address: string(),
+  query: string(),
+  authentication: Authentication,
+  timeout: int64(),
+  insecure: boolean(),
+  headers: arrayOf(KeyValue),
+  rangeQuery: object({ start: string(), end: string(), step: string() }),
+});
+
+const Web = object(
+  {
+    method: string(),
+    url: string(),
+    headers: arrayOf(KeyValue),
+    body: string(),
+    timeoutSeconds: int64(),
+    jsonPath: string(),
+    insecure: boolean(),
+    jsonBody: anyObject(),
+    authentication: Authentication,
+  },
+  ['url'],
+);
+
+const KayentaScopeWindow = object(
+  { scope: string(), region: string(), step: int64(), start: string(), end: string() },
+  ['scope', 'region', 'step'],
+);
+
+const Kayenta = object(
+  {
+    address: string(),
+    application: string(),
+    canaryConfigName: string(),
+    metricsAccountName: string(),
+    configurationAccountName: string(),
+    storageAccountName: string(),
+    threshold: object({ pass: int64(), marginal: int64() }, ['pass', 'marginal']),
+    scopes: arrayOf(
+      object({ name: string(), controlScope: KayentaScopeWindow, experimentScope: KayentaScopeWindow }, [
+        'name',
+        'controlScope',
+        'experimentScope',
+      ]),
+    ),
+    lookback: boolean(),
+  },
+  ['address', 'application', 'canaryConfigName', 'configurationAccountName', 'metricsAccountName', 'scopes', 'storageAccountName', 'threshold'],
+);
+
+const Datadog = object({
+  interval: string(),
+  query: string(),
+  queries: mapOf(string()),
+  formula: string(),
+  apiVersion: enumOf('v1', 'v2'),
+  aggregator: enumOf('avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area'),
+  secretRef: object({ name: string(), namespaced: boolean() }),
+  requestTimeout: string(),
+});
+
+const CloudWatch = object(
+  {
+    interval: string(),
+    metricDataQueries: arrayOf(
+      object({
+        id: string(),
+        expression: string(),
+        label: string(),
+        metricStat: object({
+          metric: object({
+            dimensions: arrayOf(object({ name: string(), value: string() })),
+            metricName: string(),
+            namespace: string(),
+          }),
+          period: intOrString(),
+          stat: string(),
+          unit: string(),
+        }),
+        period: intOrString(),
+        returnData: boolean(),
+      }),
+    ),
+  },
+  ['metricDataQueries'],
+);
+
+const addressAndQuery = { address: string(), query: string() };
+
+export const MetricProvider = object({
+  prometheus: Prometheus,
+  kayenta: Kayenta,
+  web: Web,
+  datadog: Datadog,
+  wavefront: object(addressAndQuery),
+  newRelic: object({ profile: string(), query: string(), timeout: int64() }, ['query']),
+  job: object({ metadata: ObjectMeta, spec: JobSpec }, ['spec']),
+  cloudWatch: CloudWatch,
+  graphite: object(addressAndQuery),
+  influxdb: object({ profile: string(), query: string() }),
+  skywalking: object({ ...addressAndQuery, interval: string() }),
+  plugin: anyObject(),
+});
+
+/** The provider keys, in Argo's order. */
+export const METRIC_PROVIDER_NAMES = Object.keys(MetricProvider.properties);

@@ -1,0 +1,83 @@
+// Argo Rollouts' rules for spec.strategy.canary, apart from the steps.
+import type { Rollout } from '../types/rollout.ts';
+import { DEFAULTS } from '../defaults.ts';
+import type { Finding } from './finding.ts';
+import { antiAffinityFindings, intOrPercentFindings, intOrPercentValue } from './strategy-rules.ts';
+import { argumentFindings, canaryStepFindings } from './canary-step-rules.ts';
+
+const BASE = ['spec', 'strategy', 'canary'];
+
+export function canaryFindings(rollout: Rollout): Finding[] {
+  const canary = rollout.spec.strategy.canary;
+  if (!canary) return [];
+  const findings: Finding[] = [];
+  const add = (path: Finding['path'], message: string) => findings.push({ path, message });
+
+  const maxSurge = canary.maxSurge ?? DEFAULTS.maxSurge;
+  const maxUnavailable = canary.maxUnavailable ?? DEFAULTS.maxUnavailable;
+  if (canary.maxSurge !== undefined) findings.push(...intOrPercentFindings(canary.maxSurge, [...BASE, 'maxSurge']));
+  if (canary.maxUnavailable !== undefined) findings.push(...intOrPercentFindings(canary.maxUnavailable, [...BASE, 'maxUnavailable']));
+  if (intOrPercentValue(maxSurge) === 0 && intOrPercentValue(maxUnavailable) === 0) {
+    add([...BASE, 'maxSurge'], 'maxSurge and maxUnavailable are both 0, so no pod could ever be replaced: make one of them greater than 0');
+  }
+
+  if (canary.canaryService && canary.stableService && canary.canaryService === canary.stableService) {
+    add([...BASE, 'stableService'], `canaryService and stableService are both "${canary.stableService}": they must be two different Services`);
+  }
+
+  const routing = canary.trafficRouting;
+  if (routing && needsCanaryAndStableServices(rollout)) {
+    if (!canary.stableService) add([...BASE, 'stableService'], 'traffic routing needs both stableService and canaryService: add stableService');
+    if (!canary.canaryService) add([...BASE, 'canaryService'], 'traffic routing needs both stableService and canaryService: add canaryService');
+  }
+  if (!routing) {
+    if (canary.scaleDownDelaySeconds !== undefined) {
+      add([...BASE, 'scaleDownDelaySeconds'], 'scaleDownDelaySeconds only applies with trafficRouting: remove it or configure spec.strategy.canary.trafficRouting');
+    }
+    if (canary.dynamicStableScale) {
+      add([...BASE, 'dynamicStableScale'], 'dynamicStableScale needs trafficRouting: remove it or configure spec.strategy.canary.trafficRouting');
+    }
+  } else {
+    if (canary.dynamicStableScale && canary.scaleDownDelaySeconds !== undefined) {
+      add([...BASE, 'dynamicStableScale'], 'dynamicStableScale cannot be combined with scaleDownDelaySeconds: remove one of them');
+    }
+    if (routing.maxTrafficWeight !== undefined && !routing.nginx && Object.keys(routing.plugins ?? {}).length === 0) {
+      add([...BASE, 'trafficRouting', 'maxTrafficWeight'], 'maxTrafficWeight is only supported with the nginx router or router plugins: remove it');
+    }
+    const istio = routing.istio;
+    if (istio && (istio.virtualService === undefined) === (istio.virtualServices === undefined)) {
+      add([...BASE, 'trafficRouting', 'istio'], 'set exactly one of virtualService and virtualServices');
+    }
+  }
+
+  const pingPong = canary.pingPong;
+  if (pingPong) {
+    if (routing && !routing.alb) add([...BASE, 'trafficRouting', 'alb'], 'pingPong works only with the alb traffic router');
+    if (pingPong.pingService === pingPong.pongService) {
+      add([...BASE, 'pingPong', 'pingService'], `pingService and pongService are both "${pingPong.pingService}": they must be two different Services`);
+    }
+    if (routing?.alb && !routing.alb.rootService) add([...BASE, 'trafficRouting', 'alb', 'rootService'], 'alb with pingPong needs rootService');
+  }
+
+  findings.push(...antiAffinityFindings(canary.antiAffinity, [...BASE, 'antiAffinity']));
+  findings.push(...argumentFindings(canary.analysis?.args ?? [], [...BASE, 'analysis', 'args']));
+  findings.push(...canaryStepFindings(rollout));
+  return findings;
+}
+
+/** Routers that shift traffic between the stable and canary Services (not Istio subset-level). */
+function needsCanaryAndStableServices(rollout: Rollout): boolean {
+  const canary = rollout.spec.strategy.canary;
+  const routing = canary?.trafficRouting;
+  if (!routing) return false;
+  return (
+    (routing.alb !== undefined && canary?.pingPong === undefined) ||
+    (routing.istio !== undefined && routing.istio.destinationRule === undefined) ||
+    routing.smi !== undefined ||
+    routing.apisix !== undefined ||
+    routing.ambassador !== undefined ||
+    routing.nginx !== undefined ||
+    routing.appMesh !== undefined ||
+    routing.traefik !== undefined
+  );
+}

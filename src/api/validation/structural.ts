@@ -1,0 +1,105 @@
+// Structural validation: the checks the API server makes against a schema. Unknown fields,
+// wrong types, missing required fields, enum values, int32 range, date-time format.
+import { INT32_MAX, INT32_MIN, resolved, type Schema } from '../schema/vocabulary.ts';
+import { formatPath, type PathSegment } from '../manifests/field-path.ts';
+import { closestName } from './suggest.ts';
+
+export interface StructuralProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+export function validateStructure(value: unknown, schema: Schema, path: PathSegment[] = []): StructuralProblem[] {
+  const problems: StructuralProblem[] = [];
+  check(value, schema, path, problems);
+  return problems;
+}
+
+function check(value: unknown, schema: Schema, path: PathSegment[], problems: StructuralProblem[]): void {
+  // As the API server does, an explicit null means "not set".
+  if (value === null || value === undefined) return;
+  const concrete = resolved(schema);
+  const report = (message: string): void => {
+    problems.push({ path, message });
+  };
+  switch (concrete.type) {
+    case 'object': {
+      if (!isPlainObject(value)) return report(`must be an object (a mapping of fields), got ${describe(value)}`);
+      const known = Object.keys(concrete.properties);
+      for (const [field, child] of Object.entries(value)) {
+        const childSchema = concrete.properties[field];
+        if (childSchema) check(child, childSchema, [...path, field], problems);
+        else if (!concrete.preserveUnknownFields) problems.push({ path: [...path, field], message: unknownFieldMessage(field, known) });
+      }
+      for (const field of concrete.required ?? []) {
+        if (value[field] === undefined || value[field] === null) {
+          problems.push({ path: [...path, field], message: `required field "${field}" is missing; add it under ${formatPath(path) || 'the document root'}` });
+        }
+      }
+      return;
+    }
+    case 'map':
+      if (!isPlainObject(value)) return report(`must be a mapping of keys to values, got ${describe(value)}`);
+      for (const [key, child] of Object.entries(value)) check(child, concrete.values, [...path, key], problems);
+      return;
+    case 'array':
+      if (!Array.isArray(value)) return report(`must be a list, got ${describe(value)}; start each item with "- "`);
+      value.forEach((item, index) => check(item, concrete.items, [...path, index], problems));
+      return;
+    case 'string':
+      if (typeof value !== 'string') return report(`must be a string, got ${describe(value)}; put the value in quotes`);
+      if (concrete.enum && !concrete.enum.includes(value)) {
+        return report(`unsupported value "${value}": use one of ${concrete.enum.map((item) => `"${item}"`).join(', ')}`);
+      }
+      if (concrete.format === 'date-time' && !isDateTime(value)) {
+        return report(`"${value}" is not an RFC 3339 date-time such as 2024-05-01T12:00:00Z`);
+      }
+      return;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return report(`must be an integer, got ${describe(value)}`);
+      if (concrete.format === 'int32' && (value < INT32_MIN || value > INT32_MAX)) {
+        return report(`${value} is out of range: must fit in 32 bits (${INT32_MIN} to ${INT32_MAX})`);
+      }
+      return;
+    case 'number':
+      if (typeof value !== 'number') return report(`must be a number, got ${describe(value)}`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') return report(`must be true or false, got ${describe(value)}`);
+      return;
+    case 'int-or-string':
+      if (typeof value === 'string') return;
+      if (typeof value === 'number' && Number.isInteger(value)) return;
+      return report(`must be an integer or a string, got ${describe(value)}`);
+    case 'quantity':
+      if (typeof value === 'number') return;
+      if (typeof value === 'string' && QUANTITY.test(value)) return;
+      return report(`must be a quantity such as 500m, 2, 128Mi or 1Gi, got ${describe(value)}`);
+    case 'any':
+      if (concrete.objectOnly && !isPlainObject(value)) return report(`must be an object (a mapping of fields), got ${describe(value)}`);
+      return;
+  }
+}
+
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(\d+(\.\d*)?|\.\d+)))?$/;
+
+function unknownFieldMessage(field: string, known: string[]): string {
+  const suggestion = closestName(field, known);
+  if (suggestion) return `unknown field "${field}"; did you mean "${suggestion}"?`;
+  return `unknown field "${field}"; check its spelling and indentation`;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isDateTime(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+}
+
+export function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (isPlainObject(value)) return 'an object';
+  if (typeof value === 'string') return `string "${value}"`;
+  return `${typeof value} ${String(value)}`;
+}

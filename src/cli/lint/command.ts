@@ -1,0 +1,34 @@
+// sluice lint: validates manifests as the API server and Argo Rollouts would.
+import process from 'node:process';
+import { loadManifests } from '../../api/load-manifests.ts';
+import { formatIssue } from '../../api/manifests/issue.ts';
+import { ArgumentError, LINT_HELP, parseLintArguments } from './arguments.ts';
+import { readSources, SourceError } from './read-sources.ts';
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    const options = parseLintArguments(args);
+    if (options.help) {
+      process.stdout.write(`${LINT_HELP}\n`);
+      return 0;
+    }
+    const sources = readSources(options.filenames);
+    if (sources.length === 0) {
+      process.stderr.write(`sluice lint: no *.yaml, *.yml or *.json files found in ${options.filenames.join(', ')}\n`);
+      return 1;
+    }
+    const { objects, issues } = loadManifests(sources);
+    if (issues.length > 0) {
+      process.stdout.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
+      return 1;
+    }
+    process.stdout.write(`ok: ${objects.length} objects in ${sources.length} files\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ArgumentError || error instanceof SourceError) {
+      process.stderr.write(`sluice lint: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

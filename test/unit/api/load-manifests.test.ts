@@ -1,0 +1,44 @@
+// Parsing with positions: documents, Lists, YAML errors, kinds, and finding lines back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadManifests } from '../../../src/api/load-manifests.ts';
+import { formatIssue } from '../../../src/api/manifests/issue.ts';
+
+const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n`;
+
+test('empty documents are skipped and every document is read', () => {
+  const result = loadManifests([{ file: 'a.yaml', text: `---\n${service('one')}---\n---\n# only a comment\n---\n${service('two')}` }]);
+  assert.deepEqual(result.issues, []);
+  assert.deepEqual(result.objects.map((item) => item.object.metadata.name), ['one', 'two']);
+  assert.equal(result.objects[1]?.lineOf('spec.selector.app'), 19);
+  assert.equal(result.objects[1]?.lineOf('spec.selector.missing'), 18);
+});
+
+test('a List is expanded, with the lines of its items', () => {
+  const text = `apiVersion: v1\nkind: List\nitems:\n${service('a').replace(/^(.)/gm, '    $1').replace(/^    a/, '  - a')}`;
+  const result = loadManifests([{ file: 'l.yaml', text }]);
+  assert.deepEqual(result.issues, []);
+  assert.equal(result.objects.length, 1);
+  assert.equal(result.objects[0]?.lineOf(['metadata', 'name']), 7);
+});
+
+const errorRows: Array<{ name: string; text: string; expected: string[] }> = [
+  { name: 'duplicate key', text: 'apiVersion: v1\nkind: Service\nkind: Service\nmetadata: {name: s}\n', expected: ['d.yaml:3: kind: duplicate key "kind": a field may appear only once in a mapping; remove or merge the repeated one'] },
+  { name: 'YAML syntax error', text: 'apiVersion: v1\nkind: [Service\n', expected: ['d.yaml:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'] },
+  { name: 'no kind', text: 'apiVersion: v1\nmetadata: {name: x}\n', expected: ['d.yaml:1: kind: missing kind: every object needs apiVersion and kind, e.g. kind: Rollout'] },
+  {
+    name: 'unknown kind',
+    text: 'apiVersion: v1\nkind: ConfigMap\n',
+    expected: ['d.yaml:2: kind: unknown kind "ConfigMap": sluice reads Rollout, AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun, Experiment, Service, Deployment, ReplicaSet, VirtualService, DestinationRule'],
+  },
+  { name: 'not a mapping', text: '- a\n- b\n', expected: ['d.yaml:1: a manifest must be a mapping with apiVersion, kind, metadata and spec'] },
+  { name: 'no name', text: 'apiVersion: v1\nkind: Service\nmetadata: {}\n', expected: ['d.yaml:3: metadata.name: a Service needs metadata.name (or metadata.generateName)'] },
+  { name: 'int32 range', text: `${service('s')}  ports:\n    - port: 3000000000\n`, expected: ['d.yaml:9: spec.ports[0].port: 3000000000 is out of range: must fit in 32 bits (-2147483648 to 2147483647)'] },
+  { name: 'YAML 1.1 booleans, as Kubernetes reads them', text: `${service('s')}  publishNotReadyAddresses: yes\n`, expected: [] },
+];
+
+for (const row of errorRows) {
+  test(`clear error: ${row.name}`, () => {
+    assert.deepEqual(loadManifests([{ file: 'd.yaml', text: row.text }]).issues.map(formatIssue), row.expected);
+  });
+}

@@ -1,0 +1,72 @@
+// Runs the real `bin/sluice lint` process on the examples and on broken input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+
+function sluice(...args: string[]) {
+  const result = spawnSync(path.join(repoRoot, 'bin', 'sluice'), args, { cwd: repoRoot, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const validExamples = readdirSync(path.join(repoRoot, 'examples'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'invalid')
+  .map((entry) => `examples/${entry.name}`);
+
+test('every valid example passes lint together, and is reported as ok', () => {
+  assert.ok(validExamples.length >= 5);
+  const result = sluice('lint', ...validExamples.flatMap((dir) => ['-f', dir]));
+  assert.equal(result.stderr, '');
+  assert.match(result.stdout, /^ok: \d+ objects in \d+ files\n$/);
+  assert.equal(result.code, 0);
+});
+
+for (const folder of readdirSync(path.join(repoRoot, 'examples', 'invalid'), { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+  test(`examples/invalid/${folder.name} gives its expected problems`, () => {
+    const dir = `examples/invalid/${folder.name}`;
+    const expected = readFileSync(path.join(repoRoot, dir, 'expected.txt'), 'utf8');
+    const result = sluice('lint', '-f', dir);
+    assert.equal(result.stdout, expected);
+    assert.equal(result.code, 1);
+  });
+}
+
+test('lint prints file:line: path: message for each problem, sorted, and exits 1', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-'));
+  writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  selectr: {}\n');
+  writeFileSync(path.join(dir, 'a.yml'), 'apiVersion: argoproj.io/v1\nkind: Rollout\nmetadata:\n  name: a\n---\nkind: Service\n');
+  writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
+  const result = sluice('lint', '-f', dir);
+  assert.equal(result.code, 1);
+  assert.deepEqual(result.stdout.trim().split('\n'), [
+    `${dir}/a.yml:1: apiVersion: unknown apiVersion "argoproj.io/v1" for kind Rollout: use "argoproj.io/v1alpha1"`,
+    `${dir}/a.yml:6: apiVersion: missing apiVersion: every object needs apiVersion and kind, e.g. apiVersion: argoproj.io/v1alpha1`,
+    `${dir}/b.yaml:6: spec.selectr: unknown field "selectr"; did you mean "selector"?`,
+  ]);
+});
+
+test('a missing file is one clear sentence on stderr, exit 1', () => {
+  const result = sluice('lint', '-f', 'no/such/file.yaml');
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr, 'sluice lint: no/such/file.yaml: no such file or directory\n');
+  assert.equal(result.stdout, '');
+});
+
+test('lint without -f explains what to give', () => {
+  const result = sluice('lint');
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /no manifests given; use -f FILE\|DIR/);
+});
+
+test('an unknown command is one line and exit 1; --help lists the commands', () => {
+  const unknown = sluice('deploy');
+  assert.equal(unknown.code, 1);
+  assert.equal(unknown.stderr, 'sluice: unknown command "deploy"; run "sluice --help" for the list of commands\n');
+  const help = sluice('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^\s+lint\s+check manifests/m);
+});
