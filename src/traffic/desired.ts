@@ -1,0 +1,40 @@
+// The traffic state a router must put in place. The engine emits it in its `setTraffic` action
+// and re-exports these types (src/engine/types.ts); they live in this layer so the traffic
+// builders do not depend on the engine.
+import type { HeaderRoutingMatch, RouteMatch } from '../api/types/rollout.ts';
+
+export interface HeaderRoute {
+  name: string;
+  match: HeaderRoutingMatch[];
+}
+
+export interface MirrorRoute {
+  name: string;
+  match: RouteMatch[];
+  /** 0..100 of the matching requests copied to the canary. */
+  percentage: number;
+}
+
+/** The complete traffic state to put in place (idempotent, not a delta). */
+export interface DesiredTraffic {
+  stableHash: string;
+  canaryHash: string;
+  /** 0..100; stable gets 100 - canaryWeight. */
+  canaryWeight: number;
+  headerRoutes: HeaderRoute[];
+  mirrorRoutes: MirrorRoute[];
+}
+
+/** Something in the referenced objects (or the desired state) that stops the change, said so a user can fix it. */
+export interface TrafficProblem {
+  /** The object concerned, e.g. `VirtualService demo/web-vs`. */
+  object: string;
+  /** Field path inside it, e.g. `spec.http[name=primary].route`; '' for the object as a whole. */
+  path: string;
+  message: string;
+}
+
+export function formatProblem(problem: TrafficProblem): string {
+  const where = problem.path ? `${problem.object} ${problem.path}` : problem.object;
+  return `${where}: ${problem.message}`;
+}

@@ -1,0 +1,67 @@
+// The DestinationRule of subset-level splitting: the canary subset selects the canary pods and the
+// stable subset the stable pods through the `rollouts-pod-template-hash` label. Every other subset
+// and field is left as it is.
+import type { DestinationRule } from '../../../api/types/istio.ts';
+import type { IstioDestinationRuleRef } from '../../../api/types/traffic-routing.ts';
+import type { DesiredTraffic, TrafficProblem } from '../../desired.ts';
+
+export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
+/** Written on the DestinationRule so the rollout that manages it can be found (as Argo Rollouts marks it). */
+export const MANAGED_BY_ANNOTATION = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+
+interface SubsetEntry {
+  name?: unknown;
+  labels?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+function setHash(subset: SubsetEntry, hash: string): void {
+  const current = subset.labels?.[POD_TEMPLATE_HASH_LABEL];
+  if (hash) {
+    if (current === hash) return;
+    subset.labels = { ...(subset.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
+  } else if (current !== undefined && subset.labels) {
+    delete subset.labels[POD_TEMPLATE_HASH_LABEL];
+  }
+}
+
+export function subsetsOf(rule: DestinationRule): SubsetEntry[] {
+  const subsets = (rule.spec as { subsets?: unknown } | undefined)?.subsets;
+  return Array.isArray(subsets) ? (subsets as SubsetEntry[]) : [];
+}
+
+/** A clone of `current` with the canary and stable subsets pointing at the desired hashes, or the problems. */
+export function updateDestinationRule(
+  current: DestinationRule,
+  ref: IstioDestinationRuleRef,
+  desired: Pick<DesiredTraffic, 'canaryHash' | 'stableHash'>,
+  rolloutName: string,
+  object: string,
+): { destinationRule: DestinationRule; problems: TrafficProblem[] } {
+  const next = structuredClone(current);
+  const subsets = subsetsOf(next);
+  const problems: TrafficProblem[] = [];
+  const wanted: Array<[string, string, string]> = [
+    [ref.canarySubsetName, desired.canaryHash, 'canarySubsetName'],
+    [ref.stableSubsetName, desired.stableHash, 'stableSubsetName'],
+  ];
+  for (const [name, hash, field] of wanted) {
+    const subset = subsets.find((entry) => entry.name === name);
+    if (!subset) {
+      const names = subsets.map((entry) => `'${String(entry.name)}'`).join(', ') || 'none';
+      problems.push({ object, path: 'spec.subsets', message: `no subset named '${name}' (spec.strategy.canary.trafficRouting.istio.destinationRule.${field}); its subsets are ${names}: add the subset or fix the name` });
+      continue;
+    }
+    setHash(subset, hash);
+  }
+  if (problems.length > 0) return { destinationRule: current, problems };
+  if (next.metadata.annotations?.[MANAGED_BY_ANNOTATION] !== rolloutName) {
+    next.metadata = { ...next.metadata, annotations: { ...(next.metadata.annotations ?? {}), [MANAGED_BY_ANNOTATION]: rolloutName } };
+  }
+  return { destinationRule: next, problems };
+}
+
+export function destinationRuleHost(rule: DestinationRule | undefined): string {
+  const host = rule?.spec?.host;
+  return typeof host === 'string' ? host : '';
+}
