@@ -13,6 +13,10 @@ interface CommandEntry {
 
 const commands: Record<string, CommandEntry> = {
   lint: { summary: 'check manifests: sluice lint -f FILE|DIR [-f ...]', load: () => import('./lint/command.ts') },
+  analyze: {
+    summary: 'run an analysis on this machine: sluice analyze -f FILE [--template NAME] [--arg name=value] [-o json]',
+    load: () => import('./analyze/command.ts'),
+  },
 };
 
 function usage(): string {

@@ -1,0 +1,76 @@
+// The web provider: an HTTP GET, POST or PUT; a 2xx JSON answer is decoded and `jsonPath`
+// ({$} by default) picks the result; a non-JSON answer is the measurement's value and the
+// measurement is Successful (as Argo). Timeout 10 seconds by default.
+import type { Measurement, Metric, WebMetric } from '../../../api/types/analysis.ts';
+import { authenticationHeaders } from '../http/authentication.ts';
+import { headerRecord, httpRequest } from '../http/request.ts';
+import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
+import { compileJsonPath } from './jsonpath.ts';
+import { goJson } from './go-json.ts';
+
+export const DEFAULT_WEB_TIMEOUT_SECONDS = 10;
+
+export class WebProvider implements MetricProvider {
+  readonly key = 'web';
+
+  async measure(metric: Metric, context: MeasureContext): Promise<MeasurementReport> {
+    const startedAt = context.now();
+    const spec = metric.provider.web;
+    if (!spec) return errorReport(metric, startedAt, `metric "${metric.name}" has no provider.web`);
+    try {
+      const path = compileJsonPath(spec.jsonPath && spec.jsonPath !== '' ? spec.jsonPath : '{$}');
+      const request = buildRequest(spec);
+      const timeoutMs = (spec.timeoutSeconds && spec.timeoutSeconds > 0 ? spec.timeoutSeconds : DEFAULT_WEB_TIMEOUT_SECONDS) * 1000;
+      const common = { timeoutMs, ...(spec.insecure ? { insecure: true } : {}), ...(context.signal ? { signal: context.signal } : {}) };
+      const auth = await authenticationHeaders(spec.authentication, common);
+      const response = await httpRequest({ ...common, url: spec.url, method: request.method, headers: { ...request.headers, ...auth }, ...(request.body === undefined ? {} : { body: request.body }) });
+      if (response.status < 200 || response.status >= 300) {
+        throw new Error(`received non 2xx response code: ${response.status}`);
+      }
+      const finishedAt = context.now();
+      let document: unknown;
+      try {
+        document = JSON.parse(response.body);
+      } catch {
+        return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'judged', phase: 'Successful', value: response.body } };
+      }
+      let found: unknown[];
+      try {
+        found = path.find(document);
+      } catch (error) {
+        throw new Error(`Could not find JSONPath in body: ${messageOf(error)}`);
+      }
+      if (found.length === 0) throw new Error(`result of web metric produced no value: ${path.source} selects nothing in the body`);
+      const result = found[0] ?? null;
+      return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'value', result, value: goJson(result) } };
+    } catch (error) {
+      return errorReport(metric, startedAt, messageOf(error), context.now());
+    }
+  }
+
+  async resume(metric: Metric, _measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
+    return this.measure(metric, context);
+  }
+
+  async terminate(metric: Metric, _measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
+    const now = context.now();
+    return { metricName: metric.name, startedAt: now, finishedAt: now, outcome: { kind: 'judged', phase: 'Successful' } };
+  }
+}
+
+function buildRequest(spec: WebMetric): { method: string; headers: Record<string, string>; body?: string } {
+  const method = spec.method && (spec.method as string) !== '' ? spec.method.toUpperCase() : 'GET';
+  if (!['GET', 'POST', 'PUT'].includes(method)) throw new Error(`web method "${spec.method}" is not supported; use GET, POST or PUT`);
+  if (!spec.url || spec.url === '') throw new Error('web url is empty; set provider.web.url');
+  const hasBody = spec.body !== undefined && spec.body !== '';
+  const hasJsonBody = spec.jsonBody !== undefined && spec.jsonBody !== null;
+  if (hasBody && hasJsonBody) throw new Error('use either body or jsonBody; both cannot exist for a web metric payload');
+  if ((hasBody || hasJsonBody) && method === 'GET') throw new Error('body/jsonBody can only be used with POST or PUT web metric methods');
+  const headers = headerRecord(spec.headers);
+  if (hasJsonBody) {
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') delete headers[name];
+    headers['Content-Type'] = 'application/json';
+    return { method, headers, body: JSON.stringify(spec.jsonBody) };
+  }
+  return { method, headers, ...(hasBody ? { body: spec.body } : {}) };
+}

@@ -1,0 +1,87 @@
+// sluice analyze: runs an AnalysisTemplate on this machine until it ends, showing each
+// measurement as it comes. Exit 0 Successful, 1 Failed or Error, 2 Inconclusive.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { JOB_NAME_KEY, LocalJobRunner, standardProviders } from '../../analysis/providers/index.ts';
+import type { AnalysisRun } from '../../api/types/analysis.ts';
+import { loadManifests } from '../../api/load-manifests.ts';
+import { formatIssue } from '../../api/manifests/issue.ts';
+import { driveAnalysisRun } from '../../runtime/analysis/run-loop.ts';
+import { readSources, SourceError } from '../lint/read-sources.ts';
+import { ANALYZE_HELP, ArgumentError, parseAnalyzeArguments } from './arguments.ts';
+import { exitCodeOf, measurementLine, summaryLines } from './render.ts';
+import { selectRun, SelectionError } from './select-run.ts';
+
+export async function run(argv: string[]): Promise<number> {
+  let options;
+  let analysis;
+  try {
+    options = parseAnalyzeArguments(argv);
+    if (options.help) {
+      process.stdout.write(`${ANALYZE_HELP}\n`);
+      return 0;
+    }
+    const sources = readSources(options.filenames);
+    const { objects, issues } = loadManifests(sources);
+    if (issues.length > 0) {
+      process.stderr.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
+      return 1;
+    }
+    analysis = selectRun(objects, options.template, options.args);
+  } catch (error) {
+    if (error instanceof ArgumentError || error instanceof SourceError || error instanceof SelectionError) {
+      process.stderr.write(`sluice analyze: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const progress = options.output === 'json' ? process.stderr : process.stdout;
+  const jobState = mkdtempSync(path.join(os.tmpdir(), 'sluice-analyze-jobs-'));
+  const terminate = new AbortController();
+  const stop = new AbortController();
+  const onInterrupt = () => {
+    if (!terminate.signal.aborted) {
+      progress.write('terminating the run (Ctrl-C again to quit at once)\n');
+      terminate.abort();
+    } else {
+      stop.abort();
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    progress.write(`running AnalysisRun ${analysis.metadata.name}: ${analysis.spec.metrics.map((metric) => metric.name).join(', ')}\n`);
+    const jobRunner = new LocalJobRunner(jobState);
+    const finished = await driveAnalysisRun(analysis, {
+      providers: standardProviders({ jobRunner }),
+      onMeasurement: ({ metricName, measurement, dryRun }) => progress.write(`${measurementLine(metricName, measurement, dryRun)}\n`),
+      terminate: terminate.signal,
+      stop: stop.signal,
+    });
+    await stopRunningJobs(finished, jobRunner);
+    progress.write(`${summaryLines(finished).join('\n')}\n`);
+    if (options.output === 'json') process.stdout.write(`${JSON.stringify(finished, null, 2)}\n`);
+    return exitCodeOf(finished);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+    rmSync(jobState, { recursive: true, force: true });
+  }
+}
+
+/** Quitting at once leaves jobs in flight: stop them, since nothing will watch them any more. */
+async function stopRunningJobs(run: AnalysisRun, runner: LocalJobRunner): Promise<void> {
+  for (const result of run.status?.metricResults ?? []) {
+    for (const measurement of result.measurements ?? []) {
+      const name = measurement.metadata?.[JOB_NAME_KEY];
+      if (name && measurement.finishedAt === undefined) await runner.stop(name);
+    }
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await run(process.argv.slice(2));
+}
