@@ -209,6 +209,20 @@ function failed(status: AnalysisRunStatus, now: number, message: string, redact:
 }
 
 /**
+ * Metrics whose in-flight measurement was just closed end as a terminated run's metrics do
+ * (Successful), so no metric of a completed run stays Running; the run's own phase is final.
+ */
+function settleMetricPhases(run: AnalysisRun, status: AnalysisRunStatus, options: ReconcileOptions): void {
+  const prepared = prepareRun(run, options.secrets);
+  if (typeof prepared === 'string') return;
+  const { metrics, settings, dryRun } = prepared;
+  const assessment = assessRun({ metrics, settings, results: status.metricResults ?? [], dryRun, terminate: true });
+  status.metricResults = assessment.results;
+  status.runSummary = assessment.runSummary;
+  status.dryRunSummary = assessment.dryRunSummary;
+}
+
+/**
  * A completed run measures nothing more, but a measurement still in flight when it completed
  * (a job) is terminated, and the provider's answer closes it without changing any counter.
  */
@@ -229,6 +243,7 @@ function finishInFlight(run: AnalysisRun, status: AnalysisRunStatus, now: number
     else if (closed.phase === 'Successful') closed.message = 'Metric Terminated';
     result.measurements = [...(result.measurements ?? []).slice(0, -1), closed];
   }
+  settleMetricPhases(run, status, options);
   const due: DueMeasurement[] = [];
   try {
     const args = runArgs(run.spec.args, options.secrets);

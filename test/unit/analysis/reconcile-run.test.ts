@@ -159,6 +159,8 @@ test('a failing metric ends the run and the in-flight measurement of another is 
   });
   const job = closed.status.metricResults?.find((result) => result.name === 'job');
   assert.deepEqual([job?.measurements?.[0]?.phase, job?.measurements?.[0]?.message, closed.due.length, closed.status.phase], ['Successful', 'Metric Terminated', 0, 'Failed']);
+  assert.equal(job?.phase, 'Successful', 'no metric of a completed run stays Running');
+  assert.deepEqual(closed.status.runSummary, { count: 2, successful: 1, failed: 1, inconclusive: 0, error: 0 });
 });
 
 test('an invalid spec ends the run in Error with the reason', () => {
