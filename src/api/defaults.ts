@@ -31,11 +31,10 @@ export function maxSurgeOf(rollout: Rollout): IntOrString {
   return 0;
 }
 
+/** Argo falls back to 25% for both strategies (GetMaxUnavailableOrDefault). */
 export function maxUnavailableOf(rollout: Rollout): IntOrString {
   const { canary, blueGreen } = rollout.spec.strategy;
-  if (canary) return canary.maxUnavailable ?? DEFAULTS.maxUnavailable;
-  if (blueGreen) return blueGreen.maxUnavailable ?? 0;
-  return DEFAULTS.maxUnavailable;
+  return (canary ?? blueGreen)?.maxUnavailable ?? DEFAULTS.maxUnavailable;
 }
 
 export function progressDeadlineSecondsOf(rollout: Rollout): number {

@@ -1,7 +1,7 @@
 // The engine's entry point: decide(observed, now) -> Decision. Pure: the same observation at the
 // same instant always gives the same decision. See docs/adr/0002-engine-interface.md.
 import type { Decision, ObservedState } from './types.ts';
-import { buildContext } from './core/context.ts';
+import { buildContext, decisionOf } from './core/context.ts';
 import { invalidSpecStatus, specProblems } from './core/spec-check.ts';
 import { reconcileCanary } from './canary/reconcile.ts';
 import { reconcileBlueGreen } from './bluegreen/reconcile.ts';
@@ -14,8 +14,5 @@ export function decide(observed: ObservedState, now: number): Decision {
   }
   if (observed.rollout.spec.strategy.blueGreen) return reconcileBlueGreen(observed, now);
   const ctx = buildContext(observed, now);
-  const status = reconcileCanary(ctx);
-  const decision: Decision = { status, actions: ctx.actions, events: ctx.events };
-  if (ctx.requeueAfterMs !== undefined) decision.requeueAfterMs = ctx.requeueAfterMs;
-  return decision;
+  return decisionOf(ctx, reconcileCanary(ctx));
 }

@@ -4,8 +4,22 @@ import type { AnalysisPhase } from '../api/types/analysis.ts';
 import type { PodTemplateSpec } from '../api/types/pod.ts';
 import type { Rollout } from '../api/types/rollout.ts';
 import type { RolloutAnalysis } from '../api/types/rollout-analysis.ts';
-import type { HeaderRoutingMatch, RouteMatch } from '../api/types/rollout.ts';
 import type { RolloutStatus } from '../api/types/rollout-status.ts';
+import type { DesiredTraffic } from '../traffic/desired.ts';
+
+export type { DesiredTraffic, HeaderRoute, MirrorRoute } from '../traffic/desired.ts';
+
+/** A pod of a ReplicaSet, as the runtime sees it now (needed for `spec.restartAt`). */
+export interface ObservedPod {
+  name: string;
+  /** metadata.creationTimestamp (the local runtime: when the process was started). */
+  createdAt: number;
+  /** Ready, and available (ready for minReadySeconds). */
+  ready: boolean;
+  available: boolean;
+  /** Deletion in progress (metadata.deletionTimestamp set; the local runtime: the process is stopping). */
+  terminating?: boolean;
+}
 
 /** A ReplicaSet owned by the rollout, as the runtime sees it now. */
 export interface ObservedReplicaSet {
@@ -25,6 +39,11 @@ export interface ObservedReplicaSet {
   createdAt: number;
   /** All annotations, including `scale-down-deadline` when one is set. */
   annotations: Record<string, string>;
+  /**
+   * Its pods, when the runtime reports them. Only a restart (`spec.restartAt`) needs them: without
+   * them the engine cannot restart pods and the rollout stays "rollout is restarting".
+   */
+  pods?: ObservedPod[];
 }
 
 export type AnalysisRunKind = 'Step' | 'Background' | 'PrePromotion' | 'PostPromotion';
@@ -65,27 +84,6 @@ export interface ObservedState {
   referenceErrors?: string[];
 }
 
-export interface HeaderRoute {
-  name: string;
-  match: HeaderRoutingMatch[];
-}
-
-export interface MirrorRoute {
-  name: string;
-  match: RouteMatch[];
-  percentage: number;
-}
-
-/** The complete traffic state the router must put in place (idempotent, not a delta). */
-export interface DesiredTraffic {
-  stableHash: string;
-  canaryHash: string;
-  /** 0..100; stable gets 100 - canaryWeight. */
-  canaryWeight: number;
-  headerRoutes: HeaderRoute[];
-  mirrorRoutes: MirrorRoute[];
-}
-
 export type Action =
   | {
       type: 'createReplicaSet';
@@ -93,8 +91,17 @@ export type Action =
       podTemplateHash: string;
       revision: number;
       replicas: number;
-      /** Template with the hash label (and role metadata) already applied. */
+      /**
+       * Template with the hash label (and role metadata) already applied. As Argo does, the ReplicaSet's
+       * own labels are the template's labels with the hash label; its selector is the rollout's
+       * selector plus the hash label.
+       */
       template: PodTemplateSpec;
+      /**
+       * The Rollout's annotations (except kubectl's last-applied configuration and Argo's own keys),
+       * `rollout.argoproj.io/revision`, `rollout.argoproj.io/desired-replicas` and, with role metadata,
+       * `rollout.argoproj.io/ephemeral-metadata`.
+       */
       annotations: Record<string, string>;
     }
   | {
@@ -104,7 +111,18 @@ export type Action =
       /** Annotations to set; a null value removes the annotation. */
       annotations?: Record<string, string | null>;
     }
-  | { type: 'updateReplicaSetMetadata'; name: string; annotations?: Record<string, string | null>; podLabels?: Record<string, string | null> }
+  | {
+      type: 'updateReplicaSetMetadata';
+      name: string;
+      /** The ReplicaSet's own annotations; a null value removes the annotation. */
+      annotations?: Record<string, string | null>;
+      /**
+       * Role labels and annotations (canaryMetadata, stableMetadata, previewMetadata, activeMetadata):
+       * set on the ReplicaSet's pod template and on its live pods; a null value removes the key.
+       */
+      podLabels?: Record<string, string | null>;
+      podAnnotations?: Record<string, string | null>;
+    }
   | { type: 'deleteReplicaSet'; name: string }
   /** Point a Service at one revision: its selector gains `rollouts-pod-template-hash: <hash>`. */
   | { type: 'setServiceSelector'; service: string; podTemplateHash: string }
@@ -115,12 +133,30 @@ export type Action =
       kind: AnalysisRunKind;
       podTemplateHash: string;
       stepIndex?: number;
-      /** Templates and args as written in the rollout; podTemplateHashValue args already resolved. */
+      /**
+       * Templates and args as written in the rollout, every `valueFrom` arg resolved to a value
+       * (podTemplateHashValue, and fieldRef against the Rollout).
+       */
       analysis: RolloutAnalysis;
+      /**
+       * `rollouts-pod-template-hash`, `rollout-type`, `step-index` (step runs), the Rollout's
+       * `argo-rollouts.argoproj.io/controller-instance-id` label when it has one, analysisRunMetadata
+       * labels and the rollout's selector labels, as Argo labels its runs.
+       */
       labels: Record<string, string>;
+      /** `rollout.argoproj.io/revision` and analysisRunMetadata annotations. */
+      annotations: Record<string, string>;
     }
   | { type: 'terminateAnalysisRun'; name: string }
-  | { type: 'deleteAnalysisRun'; name: string };
+  | { type: 'deleteAnalysisRun'; name: string }
+  /**
+   * Restart one pod (`spec.restartAt`): the kubernetes runtime evicts it (a PodDisruptionBudget may
+   * refuse: the engine asks again later), the local runtime stops the process; its ReplicaSet
+   * replaces it.
+   */
+  | { type: 'deletePod'; name: string; replicaSet: string }
+  /** Merge into the Rollout's own metadata.annotations (a null value removes the key). Emitted only on a change. */
+  | { type: 'setRolloutAnnotations'; annotations: Record<string, string | null> };
 
 export interface RolloutEvent {
   type: 'Normal' | 'Warning';

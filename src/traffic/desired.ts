@@ -19,7 +19,7 @@ export interface MirrorRoute {
 export interface DesiredTraffic {
   stableHash: string;
   canaryHash: string;
-  /** 0..100; stable gets 100 - canaryWeight. */
+  /** 0..100 (Istio weights are percentages; validation refuses maxTrafficWeight with Istio); stable gets 100 - canaryWeight. */
   canaryWeight: number;
   headerRoutes: HeaderRoute[];
   mirrorRoutes: MirrorRoute[];

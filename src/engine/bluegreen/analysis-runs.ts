@@ -3,12 +3,13 @@
 // results into an abort (Failed, Error) or an InconclusiveAnalysisRun pause.
 import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts';
 import type { ObservedAnalysisRun } from '../types.ts';
-import { rolloutName, type EngineContext } from '../core/context.ts';
+import type { EngineContext } from '../core/context.ts';
+import { emitRunStatusChange, garbageCollectRuns, runStatusOf, terminateIfRunning } from '../core/analysis-runs.ts';
 import { addAbort, addPause, isAborted, pauseCondition } from '../core/pause.ts';
 import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
 import { currentNewRS, type BlueGreenFacts } from './facts.ts';
-import { isSaturated } from './replica-targets.ts';
-import { reconcilePromotionAnalysis, terminateIfRunning, toRunStatus, type PromotionAnalysisOutcome, type PromotionKind } from './promotion-analysis.ts';
+import { isSaturated } from '../core/saturation.ts';
+import { reconcilePromotionAnalysis, toRunStatus, type PromotionAnalysisOutcome, type PromotionKind } from './promotion-analysis.ts';
 import { skipsPostPromotion } from './replica-sets.ts';
 
 export interface PromotionRunStatuses {
@@ -21,14 +22,17 @@ export function reconcileBlueGreenAnalysis(ctx: EngineContext, facts: BlueGreenF
   const skipAll = isAborted(ctx.pause) || prev.promoteFull === true || hasScaleDownDeadline(facts.newRS) || !prev.stableRS;
   if (skipAll) {
     for (const run of ctx.observed.analysisRuns) ctx.actions.push(...terminateIfRunning(run));
-    return statusesOf(runStatus(facts.prePromotionRun), runStatus(facts.postPromotionRun));
+    return statusesOf(facts.prePromotionRun && runStatusOf(facts.prePromotionRun), facts.postPromotionRun && runStatusOf(facts.postPromotionRun));
   }
   const pre = reconcileKind(ctx, facts, 'PrePromotion', skipsPrePromotion(ctx, facts));
   const post = reconcileKind(ctx, facts, 'PostPromotion', skipsPostPromotion(ctx, facts));
+  emitRunStatusChange(ctx, prev.blueGreen?.prePromotionAnalysisRunStatus, observedRun(ctx, pre.run?.name), 'PrePromotion');
+  emitRunStatusChange(ctx, prev.blueGreen?.postPromotionAnalysisRunStatus, observedRun(ctx, post.run?.name), 'PostPromotion');
   const current = new Set([pre.run?.name, post.run?.name].filter((n): n is string => !!n));
   for (const run of ctx.observed.analysisRuns) {
     if (!current.has(run.name)) ctx.actions.push(...terminateIfRunning(run));
   }
+  garbageCollectRuns(ctx, current);
   return statusesOf(toRunStatus(pre.run), toRunStatus(post.run));
 }
 
@@ -44,12 +48,13 @@ function reconcileKind(ctx: EngineContext, facts: BlueGreenFacts, kind: Promotio
     controllerPause: prev.controllerPause === true,
     blueGreenPause: pauseCondition(prev, 'BlueGreenPause') !== undefined,
     abortedAtSet: prev.abortedAt !== undefined,
-    rolloutName: rolloutName(ctx),
-    selectorLabels: ctx.rollout.spec.selector?.matchLabels ?? {},
+    rollout: ctx.rollout,
     newRS: currentNewRS(ctx, facts),
     stableHash: prev.stableRS,
+    now: ctx.now,
   });
   ctx.actions.push(...outcome.actions);
+  ctx.problems.push(...(outcome.problems ?? []));
   if (outcome.effect?.kind === 'abort') addAbort(ctx.pause, outcome.effect.message);
   if (outcome.effect?.kind === 'pause') addPause(ctx.pause, 'InconclusiveAnalysisRun');
   return outcome;
@@ -69,9 +74,8 @@ function skipsPrePromotion(ctx: EngineContext, facts: BlueGreenFacts): boolean {
   return !isSaturated(newRS, facts.desiredReplicas);
 }
 
-function runStatus(run: ObservedAnalysisRun | undefined): RolloutAnalysisRunStatus | undefined {
-  if (!run) return undefined;
-  return run.message === undefined ? { name: run.name, status: run.phase } : { name: run.name, status: run.phase, message: run.message };
+function observedRun(ctx: EngineContext, name: string | undefined): ObservedAnalysisRun | undefined {
+  return name === undefined ? undefined : ctx.observed.analysisRuns.find((run) => run.name === name);
 }
 
 function statusesOf(pre: RolloutAnalysisRunStatus | undefined, post: RolloutAnalysisRunStatus | undefined): PromotionRunStatuses {

@@ -6,6 +6,7 @@ import { replicasOf } from '../../api/defaults.ts';
 import type { EngineContext } from '../core/context.ts';
 import { pauseCondition } from '../core/pause.ts';
 import { currentRunOf } from './promotion-analysis.ts';
+import type { PauseProgressInput } from './pause.ts';
 import { newReplicaSetTarget } from './replica-targets.ts';
 
 export interface BlueGreenFacts {
@@ -90,4 +91,16 @@ export function replicaSetByHash(ctx: EngineContext, hash: string): ObservedRepl
   const { newRS, olderRSs } = ctx.roles;
   if (newRS?.podTemplateHash === hash) return newRS;
   return olderRSs.find((rs) => rs.podTemplateHash === hash);
+}
+
+/** What the pause decisions read from the last written status (see pause.ts). */
+export function pauseProgressInput(ctx: EngineContext, facts: BlueGreenFacts): Omit<PauseProgressInput, 'addingPause'> {
+  const prev = ctx.previous;
+  return {
+    strategy: facts.strategy,
+    pauseConditions: prev.pauseConditions,
+    controllerPause: prev.controllerPause === true,
+    scaleUpPreviewCheckPoint: prev.blueGreen?.scaleUpPreviewCheckPoint === true,
+    now: ctx.now,
+  };
 }

@@ -1,20 +1,13 @@
 // Pre- and post-promotion analysis of a blue-green update: when each AnalysisRun is started,
 // which run is current, and what its result does to the rollout (Failed/Error abort,
 // Inconclusive pauses).
-import type { AnalysisPhase } from '../../api/types/analysis.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutAnalysis } from '../../api/types/rollout-analysis.ts';
 import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts';
 import type { Action, ObservedAnalysisRun, ObservedReplicaSet } from '../types.ts';
-import { resolvePodTemplateHashArgs } from './analysis-args.ts';
-import { ANALYSIS_TYPE_LABEL, analysisRunName, analysisTypeLabel, POD_TEMPLATE_HASH_LABEL } from '../core/naming.ts';
+import { buildAnalysisRun, runStatusOf, terminateIfRunning } from '../core/analysis-runs.ts';
 
 export type PromotionKind = 'PrePromotion' | 'PostPromotion';
-
-const COMPLETED: ReadonlySet<string> = new Set<AnalysisPhase>(['Successful', 'Failed', 'Error', 'Inconclusive']);
-
-export function isCompletedPhase(phase: string | undefined): boolean {
-  return phase !== undefined && COMPLETED.has(phase);
-}
 
 export interface PromotionAnalysisInput {
   kind: PromotionKind;
@@ -28,10 +21,11 @@ export interface PromotionAnalysisInput {
   blueGreenPause: boolean;
   /** status.abortedAt is set: a retry after an abort starts a new run. */
   abortedAtSet: boolean;
-  rolloutName: string;
-  selectorLabels: Record<string, string>;
+  /** The Rollout (name, selector, labels and fields that arguments refer to). */
+  rollout: Rollout;
   newRS: ObservedReplicaSet;
   stableHash: string | undefined;
+  now: number;
 }
 
 export interface PromotionAnalysisOutcome {
@@ -39,6 +33,8 @@ export interface PromotionAnalysisOutcome {
   run?: { name: string; phase: string; message?: string };
   actions: Action[];
   effect?: { kind: 'abort'; message: string } | { kind: 'pause' };
+  /** Arguments that could not be resolved: no run is created. */
+  problems?: string[];
 }
 
 export function reconcilePromotionAnalysis(input: PromotionAnalysisInput): PromotionAnalysisOutcome {
@@ -47,9 +43,18 @@ export function reconcilePromotionAnalysis(input: PromotionAnalysisInput): Promo
   if (input.skip) return { ...runOf(current), actions: terminateIfRunning(current), ...effectOf(current) };
   if (input.inconclusivePause) return { ...runOf(current), actions: [], ...effectOf(current) };
   if (needsNewRun(input)) {
-    const name = freeRunName(baseRunName(input), input.allRuns);
-    const action = createRunAction(input, name);
-    return { run: { name, phase: '' }, actions: [action] };
+    const planned = buildAnalysisRun(
+      {
+        kind: input.kind,
+        analysis: input.analysis,
+        podTemplateHash: input.newRS.podTemplateHash,
+        revision: input.newRS.revision,
+        where: `spec.strategy.blueGreen.${input.kind === 'PrePromotion' ? 'prePromotionAnalysis' : 'postPromotionAnalysis'}`,
+      },
+      { rollout: input.rollout, stableHash: input.stableHash, existingRuns: input.allRuns, now: input.now },
+    );
+    if ('problems' in planned) return { actions: [], problems: planned.problems };
+    return { run: { name: planned.action.name, phase: '' }, actions: [planned.action] };
   }
   return { ...runOf(current), actions: [], ...effectOf(current) };
 }
@@ -74,42 +79,6 @@ function runOf(run: ObservedAnalysisRun | undefined): Pick<PromotionAnalysisOutc
   return { run: run.message === undefined ? { name: run.name, phase: run.phase } : { name: run.name, phase: run.phase, message: run.message } };
 }
 
-export function terminateIfRunning(run: ObservedAnalysisRun | undefined): Action[] {
-  if (!run || run.terminating || isCompletedPhase(run.phase)) return [];
-  return [{ type: 'terminateAnalysisRun', name: run.name }];
-}
-
-function baseRunName(input: PromotionAnalysisInput): string {
-  return analysisRunName(input.rolloutName, input.newRS.podTemplateHash, input.newRS.revision, input.kind);
-}
-
-/** Argo's collision counter: `name`, then `name.1`, `name.2`, ... */
-function freeRunName(base: string, runs: ObservedAnalysisRun[]): string {
-  const taken = new Set(runs.map((r) => r.name));
-  if (!taken.has(base)) return base;
-  let n = 1;
-  while (taken.has(`${base}.${n}`)) n++;
-  return `${base}.${n}`;
-}
-
-function createRunAction(input: PromotionAnalysisInput, name: string): Action {
-  const analysis = input.analysis ?? {};
-  const labels: Record<string, string> = {
-    [ANALYSIS_TYPE_LABEL]: analysisTypeLabel(input.kind),
-    [POD_TEMPLATE_HASH_LABEL]: input.newRS.podTemplateHash,
-    ...analysis.analysisRunMetadata?.labels,
-    ...input.selectorLabels,
-  };
-  return {
-    type: 'createAnalysisRun',
-    name,
-    kind: input.kind,
-    podTemplateHash: input.newRS.podTemplateHash,
-    analysis: resolvePodTemplateHashArgs(analysis, input.stableHash, input.newRS.podTemplateHash),
-    labels,
-  };
-}
-
 /** The run the last written status names for this kind, when it still exists. */
 export function currentRunOf(
   kind: PromotionKind,
@@ -121,6 +90,5 @@ export function currentRunOf(
 }
 
 export function toRunStatus(run: PromotionAnalysisOutcome['run']): RolloutAnalysisRunStatus | undefined {
-  if (!run) return undefined;
-  return run.message === undefined ? { name: run.name, status: run.phase } : { name: run.name, status: run.phase, message: run.message };
+  return run ? runStatusOf(run) : undefined;
 }

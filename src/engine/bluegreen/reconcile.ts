@@ -2,26 +2,25 @@
 // Service, replica counts, the pause, the active Service switch, promotion analysis, then status.
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { Decision, ObservedState } from '../types.ts';
-import { buildContext, emitEvent, requeueAfter, type EngineContext } from '../core/context.ts';
+import { buildContext, decisionOf, emitEvent, requeueAfter, type EngineContext } from '../core/context.ts';
 import { ensureNewReplicaSet } from '../core/new-replicaset.ts';
+import { reconcileEphemeralMetadata } from '../core/ephemeral-metadata.ts';
 import { addPause, hasAddedPause, removePause } from '../core/pause.ts';
 import { podTemplateOrStepsChanged } from '../core/revisions.ts';
+import { reconcileRestart } from '../core/restart.ts';
 import { pausedConditions } from '../core/status.ts';
 import { reconcileBlueGreenAnalysis, type PromotionRunStatuses } from './analysis-runs.ts';
-import { reconcileEphemeralMetadata } from './ephemeral-metadata.ts';
-import { blueGreenFacts, currentNewRS, prePromotionComplete, previewTarget, type BlueGreenFacts } from './facts.ts';
+import { blueGreenFacts, currentNewRS, pauseProgressInput, prePromotionComplete, previewTarget, type BlueGreenFacts } from './facts.ts';
 import { completedBlueGreenPause, decideBlueGreenPause } from './pause.ts';
-import { isSaturated, readyForPause } from './replica-targets.ts';
+import { readyForPause } from './replica-targets.ts';
+import { isSaturated } from '../core/saturation.ts';
 import { reconcileBlueGreenReplicaSets } from './replica-sets.ts';
 import { desiredActiveSelector, desiredPreviewSelector, isFastTracked } from './services.ts';
 import { syncBlueGreenStatus } from './status.ts';
 
 export function reconcileBlueGreen(observed: ObservedState, now: number): Decision {
   const ctx = buildContext(observed, now);
-  const status = reconcileBlueGreenContext(ctx);
-  const decision: Decision = { status, actions: ctx.actions, events: ctx.events };
-  if (ctx.requeueAfterMs !== undefined) decision.requeueAfterMs = ctx.requeueAfterMs;
-  return decision;
+  return decisionOf(ctx, reconcileBlueGreenContext(ctx));
 }
 
 /** The same reconcile on a context the caller built (its actions, events and requeue end up in `ctx`). */
@@ -38,10 +37,11 @@ export function reconcileBlueGreenContext(ctx: EngineContext): RolloutStatus {
   let activeSelector = facts.activeSelector;
   let runs: PromotionRunStatuses = {};
   if (!templateChanged) {
+    reconcileRestart(ctx);
     reconcileBlueGreenReplicaSets(ctx, facts);
     activeSelector = reconcilePauseAndActiveService(ctx, facts);
     runs = reconcileBlueGreenAnalysis(ctx, facts);
-    reconcileEphemeralMetadata(ctx, facts);
+    reconcileEphemeralMetadata(ctx);
   }
   pointServices(ctx, facts, activeSelector, previewSelector);
   return syncBlueGreenStatus(ctx, facts, { activeSelector, previewSelector, runs, templateChanged });
@@ -55,13 +55,7 @@ function reconcilePauseAndActiveService(ctx: EngineContext, facts: BlueGreenFact
   const promoteFull = prev.promoteFull === true;
   // The deadline seen at the start of the pass counts, even if this pass removed it.
   const fastTracked = isFastTracked({ newRS: facts.newRS, promoteFull, activeSelector: facts.activeSelector });
-  const pauseInput = {
-    strategy: facts.strategy,
-    pauseConditions: prev.pauseConditions,
-    controllerPause: prev.controllerPause === true,
-    scaleUpPreviewCheckPoint: prev.blueGreen?.scaleUpPreviewCheckPoint === true,
-    now: ctx.now,
-  };
+  const pauseInput = pauseProgressInput(ctx, facts);
   const decision = decideBlueGreenPause({
     ...pauseInput,
     aborted: prev.abort === true,

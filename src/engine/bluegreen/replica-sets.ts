@@ -9,7 +9,7 @@ import { isAborted } from '../core/pause.ts';
 import { scaleReplicaSet, setReplicaSetAnnotations } from '../core/scale.ts';
 import { abortScaleDownDelay, hasScaleDownDeadline, scaleDownDelaySeconds, scaleDownRevisionLimit } from '../core/scale-down-delay.ts';
 import { currentNewRS, previewTarget, replicaSetByHash, type BlueGreenFacts } from './facts.ts';
-import { isSaturated } from './replica-targets.ts';
+import { isSaturated } from '../core/saturation.ts';
 import { planAbortedPreviewScaleDown, planOldReplicaSetScaleDown, type ReplicaSetChange } from './scale-down.ts';
 
 export function reconcileBlueGreenReplicaSets(ctx: EngineContext, facts: BlueGreenFacts): void {

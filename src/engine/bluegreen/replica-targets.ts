@@ -2,7 +2,6 @@
 // as ready. Pure: every input is passed in, nothing is read from the clock.
 import type { BlueGreenStrategy } from '../../api/types/rollout.ts';
 import type { ObservedReplicaSet } from '../types.ts';
-import { DESIRED_REPLICAS_ANNOTATION } from '../core/naming.ts';
 
 export interface NewReplicaSetTargetInput {
   strategy: BlueGreenStrategy;
@@ -36,15 +35,4 @@ export function newReplicaSetTarget(input: NewReplicaSetTargetInput): number {
 /** The new ReplicaSet has exactly its target and all of those pods are available. */
 export function readyForPause(newRS: ObservedReplicaSet, target: number): boolean {
   return newRS.replicas === target && newRS.availableReplicas === target;
-}
-
-/**
- * Fully scaled to the rollout's replica count, every pod available, and (when the annotation is
- * present) recorded for that same count.
- */
-export function isSaturated(rs: ObservedReplicaSet | undefined, desiredReplicas: number): boolean {
-  if (!rs) return false;
-  const recorded = rs.annotations[DESIRED_REPLICAS_ANNOTATION];
-  if (recorded !== undefined && Number(recorded) !== desiredReplicas) return false;
-  return rs.replicas === desiredReplicas && rs.availableReplicas === desiredReplicas;
 }

@@ -3,17 +3,16 @@
 // read from the active ReplicaSet, then the shared conditions, pause bookkeeping and phase.
 import type { BlueGreenStatus, RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { LabelSelector } from '../../api/types/meta.ts';
-import { allReplicaSets, emitEvent, type EngineContext } from '../core/context.ts';
-import { Message, Reason } from '../core/conditions.ts';
+import { allReplicaSets, type EngineContext } from '../core/context.ts';
 import { formatLabelSelector } from '../core/label-selector.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../core/naming.ts';
 import { clearPauses, hasAddedPause, isAborted, removeAbort } from '../core/pause.ts';
 import { actualReplicas, availableReplicas } from '../core/replica-counts.ts';
 import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
 import { rollbackWithinWindow } from '../core/rollback-window.ts';
-import { baseStatus, calculateConditions, finalizeStatus } from '../core/status.ts';
+import { baseStatus, calculateConditions, finalizeStatus, promoteStable } from '../core/status.ts';
 import type { PromotionRunStatuses } from './analysis-runs.ts';
-import { currentNewRS, prePromotionComplete, replicaSetByHash, type BlueGreenFacts } from './facts.ts';
+import { currentNewRS, pauseProgressInput, prePromotionComplete, replicaSetByHash, type BlueGreenFacts } from './facts.ts';
 import { completedBlueGreenPause } from './pause.ts';
 import { fullPromotionReason, scaleUpPreviewCheckPoint } from './promotion.ts';
 
@@ -65,7 +64,7 @@ export function syncBlueGreenStatus(ctx: EngineContext, facts: BlueGreenFacts, o
     newHasScaleDownDeadline: hasScaleDownDeadline(facts.newRS),
     postPromotionPhase: outcome.runs.postPromotion?.status,
   });
-  if (reason) promoteStable(ctx, next, reason);
+  if (reason) promoteBlueGreen(ctx, next, reason);
   else if (!outcome.templateChanged && checkPoint(ctx, facts)) blueGreen.scaleUpPreviewCheckPoint = true;
 
   countFromActive(ctx, next, outcome.activeSelector);
@@ -79,28 +78,14 @@ function checkPoint(ctx: EngineContext, facts: BlueGreenFacts): boolean {
     strategy: facts.strategy,
     previous: prev.blueGreen?.scaleUpPreviewCheckPoint === true,
     prePromotionComplete: prePromotionComplete(facts),
-    pauseComplete: completedBlueGreenPause({
-      strategy: facts.strategy,
-      pauseConditions: prev.pauseConditions,
-      controllerPause: prev.controllerPause === true,
-      scaleUpPreviewCheckPoint: prev.blueGreen?.scaleUpPreviewCheckPoint === true,
-      addingPause: hasAddedPause(ctx.pause),
-      now: ctx.now,
-    }),
+    pauseComplete: completedBlueGreenPause({ ...pauseProgressInput(ctx, facts), addingPause: hasAddedPause(ctx.pause) }),
     newAvailable: currentNewRS(ctx, facts).availableReplicas,
   });
 }
 
-/** Argo's promoteStable: the update is over, the new revision is the stable one. */
-function promoteStable(ctx: EngineContext, next: RolloutStatus, reason: string): void {
-  clearPauses(ctx.pause);
-  removeAbort(ctx.pause);
-  delete next.promoteFull;
+function promoteBlueGreen(ctx: EngineContext, next: RolloutStatus, reason: string): void {
   if (next.blueGreen) delete next.blueGreen.scaleUpPreviewCheckPoint;
-  const hash = ctx.roles.currentPodHash;
-  if (next.stableRS === hash) return;
-  next.stableRS = hash;
-  emitEvent(ctx, 'Normal', Reason.RolloutCompleted, Message.rolloutCompleted(ctx.revision, hash, reason));
+  promoteStable(ctx, next, reason);
 }
 
 /** HPA replicas, selector and availability describe what the active Service selects. */

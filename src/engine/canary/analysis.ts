@@ -3,14 +3,13 @@
 import type { RolloutAnalysis } from '../../api/types/rollout-analysis.ts';
 import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts';
 import type { AnalysisRunKind, ObservedAnalysisRun } from '../types.ts';
-import { DEFAULTS } from '../../api/defaults.ts';
 import { rolloutName, type EngineContext } from '../core/context.ts';
 import { getCondition, Message, Reason } from '../core/conditions.ts';
 import { addAbort, addPause, isAborted, pauseCondition } from '../core/pause.ts';
-import { ANALYSIS_STEP_INDEX_LABEL, ANALYSIS_TYPE_LABEL, analysisRunName, analysisTypeLabel, POD_TEMPLATE_HASH_LABEL } from '../core/naming.ts';
+import { emitRunStatusChange, garbageCollectRuns, startAnalysisRun, runStatusOf, terminateIfRunning, type NewRun } from '../core/analysis-runs.ts';
 import { beforeStartingStep, currentStep } from './steps.ts';
-
-const COMPLETED = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
+import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
+import { rollbackWithinWindow } from '../core/rollback-window.ts';
 
 export interface CurrentRuns {
   step: ObservedAnalysisRun | undefined;
@@ -32,16 +31,21 @@ export function currentRuns(ctx: EngineContext): CurrentRuns {
 /** Argo's reconcileAnalysisRuns for a canary; records run statuses and adds abort or pause. */
 export function reconcileCanaryAnalysis(ctx: EngineContext): CurrentRuns {
   const runs = currentRuns(ctx);
-  if (isAborted(ctx.pause) || ctx.previous.promoteFull) {
+  // Argo's reconcileAnalysisRuns: no analysis on a first deploy, an abort, a full promotion, or a
+  // return to a revision still up (scale-down delay, rollbackWindow).
+  const skip = isAborted(ctx.pause) || ctx.previous.promoteFull || !ctx.previous.stableRS || hasScaleDownDeadline(ctx.roles.newRS) || rollbackWithinWindow(ctx);
+  if (skip) {
     terminate(ctx, ctx.observed.analysisRuns);
     recordStatuses(ctx, runs);
     return runs;
   }
   const next: CurrentRuns = { step: reconcileStepRun(ctx, runs.step), background: reconcileBackgroundRun(ctx, runs.background) };
+  emitRunStatusChange(ctx, ctx.previous.canary?.currentBackgroundAnalysisRunStatus, next.background, 'Background');
+  emitRunStatusChange(ctx, ctx.previous.canary?.currentStepAnalysisRunStatus, next.step, 'Step');
   recordStatuses(ctx, next);
   const current = new Set([next.step?.name, next.background?.name]);
   terminate(ctx, ctx.observed.analysisRuns.filter((run) => !current.has(run.name)));
-  garbageCollect(ctx, current);
+  garbageCollectRuns(ctx, new Set([next.step?.name, next.background?.name].filter((n): n is string => n !== undefined)));
 
   for (const run of [next.step, next.background]) {
     if (!run) continue;
@@ -82,74 +86,23 @@ function reconcileBackgroundRun(ctx: EngineContext, run: ObservedAnalysisRun | u
   return createRun(ctx, 'Background', block);
 }
 
-function createRun(ctx: EngineContext, kind: AnalysisRunKind, analysis: RolloutAnalysis, stepIndex?: number): ObservedAnalysisRun {
-  const hash = ctx.roles.currentPodHash;
-  const name = uniqueName(ctx, analysisRunName(rolloutName(ctx), hash, ctx.revision, kind, stepIndex));
-  const labels: Record<string, string> = { [POD_TEMPLATE_HASH_LABEL]: hash, [ANALYSIS_TYPE_LABEL]: analysisTypeLabel(kind) };
-  if (stepIndex !== undefined) labels[ANALYSIS_STEP_INDEX_LABEL] = String(stepIndex);
-  const action = { type: 'createAnalysisRun' as const, name, kind, podTemplateHash: hash, analysis: resolveArgs(ctx, analysis), labels };
-  ctx.actions.push(stepIndex === undefined ? action : { ...action, stepIndex });
-  const run: ObservedAnalysisRun = { name, kind, podTemplateHash: hash, phase: 'Pending', createdAt: ctx.now };
+function createRun(ctx: EngineContext, kind: AnalysisRunKind, analysis: RolloutAnalysis, stepIndex?: number): ObservedAnalysisRun | undefined {
+  const where = stepIndex === undefined ? 'spec.strategy.canary.analysis' : `spec.strategy.canary.steps[${stepIndex}].analysis`;
+  const run: NewRun = { kind, analysis, podTemplateHash: ctx.roles.currentPodHash, revision: ctx.revision, where };
   if (stepIndex !== undefined) run.stepIndex = stepIndex;
-  return run;
-}
-
-/** A run that would reuse a taken name gets `.1`, `.2`, ... as Argo's collision counter does. */
-function uniqueName(ctx: EngineContext, base: string): string {
-  const taken = new Set(ctx.observed.analysisRuns.map((r) => r.name));
-  if (!taken.has(base)) return base;
-  let n = 1;
-  while (taken.has(`${base}.${n}`)) n++;
-  return `${base}.${n}`;
-}
-
-/** podTemplateHashValue args become values; other args are passed on as written. */
-function resolveArgs(ctx: EngineContext, analysis: RolloutAnalysis): RolloutAnalysis {
-  if (!analysis.args) return analysis;
-  const args = analysis.args.map((arg) => {
-    const which = arg.valueFrom?.podTemplateHashValue;
-    if (!which) return arg;
-    const value = which === 'Stable' ? (ctx.previous.stableRS ?? '') : ctx.roles.currentPodHash;
-    return { name: arg.name, value };
-  });
-  return { ...analysis, args };
+  return startAnalysisRun(ctx, run);
 }
 
 function recordStatuses(ctx: EngineContext, runs: CurrentRuns): void {
   const canary = { ...ctx.partial.canary };
   delete canary.currentStepAnalysisRunStatus;
   delete canary.currentBackgroundAnalysisRunStatus;
-  if (runs.step) canary.currentStepAnalysisRunStatus = runStatus(runs.step);
-  if (runs.background) canary.currentBackgroundAnalysisRunStatus = runStatus(runs.background);
+  if (runs.step) canary.currentStepAnalysisRunStatus = runStatusOf(runs.step);
+  if (runs.background) canary.currentBackgroundAnalysisRunStatus = runStatusOf(runs.background);
   ctx.partial.canary = canary;
 }
 
-function runStatus(run: ObservedAnalysisRun): RolloutAnalysisRunStatus {
-  const status: RolloutAnalysisRunStatus = { name: run.name, status: run.phase };
-  if (run.message) status.message = run.message;
-  return status;
-}
-
 function terminate(ctx: EngineContext, runs: ObservedAnalysisRun[]): void {
-  for (const run of runs) {
-    if (run.terminating || COMPLETED.has(run.phase)) continue;
-    ctx.actions.push({ type: 'terminateAnalysisRun', name: run.name });
-  }
+  for (const run of runs) ctx.actions.push(...terminateIfRunning(run));
 }
 
-/** Keeps successfulRunHistoryLimit / unsuccessfulRunHistoryLimit completed runs that are not current. */
-function garbageCollect(ctx: EngineContext, current: Set<string | undefined>): void {
-  const limits = ctx.rollout.spec.analysis ?? {};
-  const done = ctx.observed.analysisRuns.filter((run) => !current.has(run.name) && COMPLETED.has(run.phase)).sort((a, b) => b.createdAt - a.createdAt);
-  const successful = done.filter((run) => run.phase === 'Successful');
-  const unsuccessful = done.filter((run) => run.phase !== 'Successful');
-  const drop = [
-    ...successful.slice(limits.successfulRunHistoryLimit ?? DEFAULTS.successfulRunHistoryLimit),
-    ...unsuccessful.slice(limits.unsuccessfulRunHistoryLimit ?? DEFAULTS.unsuccessfulRunHistoryLimit),
-  ];
-  for (const run of drop) ctx.actions.push({ type: 'deleteAnalysisRun', name: run.name });
-}
-
-export function isCompleted(run: ObservedAnalysisRun | undefined): boolean {
-  return run !== undefined && COMPLETED.has(run.phase);
-}

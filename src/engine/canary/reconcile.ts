@@ -6,6 +6,7 @@ import type { EngineContext } from '../core/context.ts';
 import { newCondition, Reason, setCondition } from '../core/conditions.ts';
 import { cleanUpRevisionHistory } from '../core/history.ts';
 import { ensureNewReplicaSet } from '../core/new-replicaset.ts';
+import { reconcileEphemeralMetadata } from '../core/ephemeral-metadata.ts';
 import { hasAddedPause } from '../core/pause.ts';
 import { podTemplateOrStepsChanged } from '../core/revisions.ts';
 import { pausedConditions } from '../core/status.ts';
@@ -16,7 +17,7 @@ import { reconcileCanaryServices } from './services.ts';
 import { reconcileTraffic } from './traffic.ts';
 import { syncCanaryStatus } from './status.ts';
 import { currentStep, stepsOf } from './steps.ts';
-import { reconcileRestart } from './restart.ts';
+import { reconcileRestart } from '../core/restart.ts';
 
 export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   pausedConditions(ctx);
@@ -28,6 +29,7 @@ export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   }
   ensureNewReplicaSet(ctx, true);
   reconcileRestart(ctx);
+  reconcileEphemeralMetadata(ctx);
   cleanUpRevisionHistory(ctx, ctx.roles.otherRSs);
   const traffic = reconcileTraffic(ctx);
   reconcileCanaryServices(ctx, traffic.canaryServiceToStable);

@@ -4,7 +4,7 @@
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus, TrafficWeights } from '../../api/types/rollout-status.ts';
 import type { ObservedReplicaSet } from '../types.ts';
-import { maxSurgeOf, maxUnavailableOf, replicasOf } from '../../api/defaults.ts';
+import { maxSurgeOf, maxTrafficWeightOf, maxUnavailableOf, replicasOf } from '../../api/defaults.ts';
 import { scaledValue } from '../../api/int-or-percent.ts';
 import { availableReplicas, specReplicas } from '../core/replica-counts.ts';
 import { canaryReplicasOrWeight } from './steps.ts';
@@ -143,8 +143,9 @@ function adjustWithinLimits(drainRS: RS, adjustRS: RS, drain: number, adjust: nu
   return [drain, adjust];
 }
 
-function weightToReplicas(replicas: number, weight: number): number {
-  return Math.ceil((weight * replicas) / 100);
+/** Replicas for `weight` out of `total` (maxTrafficWeight), rounded up as Argo does. */
+function weightToReplicas(replicas: number, weight: number, total: number): number {
+  return Math.ceil((weight * replicas) / total);
 }
 
 function withMinPods(rollout: Rollout, count: number): number {
@@ -156,13 +157,14 @@ function withMinPods(rollout: Rollout, count: number): number {
 /** Argo's CalculateReplicaCountsForTrafficRoutedCanary; `weights` are the traffic weights in place. */
 export function trafficRoutedCanaryCounts(rollout: Rollout, status: RolloutStatus, weights: TrafficWeights | undefined): CanaryCounts {
   const replicas = replicasOf(rollout);
+  const total = maxTrafficWeightOf(rollout);
   const chosen = canaryReplicasOrWeight(rollout, status);
-  let canary = chosen.replicas !== undefined ? chosen.replicas : withMinPods(rollout, weightToReplicas(replicas, chosen.weight));
+  let canary = chosen.replicas !== undefined ? chosen.replicas : withMinPods(rollout, weightToReplicas(replicas, chosen.weight, total));
   if (!rollout.spec.strategy.canary?.dynamicStableScale) return { canary, stable: replicas };
-  let stable = weightToReplicas(replicas, 100 - chosen.weight);
+  let stable = weightToReplicas(replicas, total - chosen.weight, total);
   if (weights) {
-    stable = Math.max(stable, weightToReplicas(replicas, weights.stable.weight));
-    if (status.abort) canary = Math.max(canary, weightToReplicas(replicas, weights.canary.weight));
+    stable = Math.max(stable, weightToReplicas(replicas, weights.stable.weight, total));
+    if (status.abort) canary = Math.max(canary, weightToReplicas(replicas, weights.canary.weight, total));
   }
   return { canary: withMinPods(rollout, canary), stable: withMinPods(rollout, stable) };
 }

@@ -5,7 +5,7 @@ import { stepsHash } from '../../api/pod-template-hash.ts';
 import { emitEvent, type EngineContext } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
 import { clearPauses, isAborted, removeAbort, removePause } from '../core/pause.ts';
-import { baseStatus, calculateConditions, finalizeStatus } from '../core/status.ts';
+import { baseStatus, calculateConditions, finalizeStatus, promoteStable } from '../core/status.ts';
 import { rollbackWithinWindow } from '../core/rollback-window.ts';
 import { atDesiredCounts } from './replica-math.ts';
 import { completedPauseStep } from './pause-step.ts';
@@ -54,7 +54,7 @@ export function syncCanaryStatus(ctx: EngineContext, templateChanged: boolean, r
 
   const reason = fullPromotionReason(ctx);
   if (reason) {
-    promoteStable(ctx, next, reason);
+    promoteCanary(ctx, next, reason);
     return finish(ctx, next);
   }
 
@@ -101,16 +101,10 @@ function fullPromotionReason(ctx: EngineContext): string {
   return '';
 }
 
-function promoteStable(ctx: EngineContext, next: RolloutStatus, reason: string): void {
-  clearPauses(ctx.pause);
-  removeAbort(ctx.pause);
-  delete next.promoteFull;
+function promoteCanary(ctx: EngineContext, next: RolloutStatus, reason: string): void {
   const stepCount = stepsOf(ctx.rollout).length;
   setIndex(next, stepCount > 0 ? stepCount : undefined);
-  if (next.stableRS !== next.currentPodHash) {
-    next.stableRS = next.currentPodHash;
-    emitEvent(ctx, 'Normal', Reason.RolloutCompleted, Message.rolloutCompleted(ctx.revision, next.currentPodHash ?? '', reason));
-  }
+  promoteStable(ctx, next, reason);
 }
 
 /** Argo's completedCurrentCanaryStep. */

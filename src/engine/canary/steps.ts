@@ -3,6 +3,7 @@
 import type { CanaryStep, Rollout, SetCanaryScale } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
+import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { abortScaleDownDelay } from '../core/scale-down-delay.ts';
 
 export function stepsOf(rollout: Rollout): CanaryStep[] {
@@ -24,11 +25,11 @@ export function currentStep(rollout: Rollout, status: RolloutStatus): CurrentSte
   return { step: steps[index], index };
 }
 
-/** The last setWeight at or before the current step; 100 after the last step; 0 while aborted. */
+/** The last setWeight at or before the current step; the whole (maxTrafficWeight, 100 by default) after the last step; 0 while aborted. */
 export function currentSetWeight(rollout: Rollout, status: RolloutStatus): number {
   if (status.abort) return 0;
   const { step, index } = currentStep(rollout, status);
-  if (!step || index === undefined) return 100;
+  if (!step || index === undefined) return maxTrafficWeightOf(rollout);
   const steps = stepsOf(rollout);
   for (let i = index; i >= 0; i--) {
     const weight = steps[i]?.setWeight;
@@ -56,7 +57,7 @@ export function setCanaryScaleInEffect(rollout: Rollout, status: RolloutStatus):
 
 /** Argo's GetCanaryReplicasOrWeight: a fixed canary replica count, or the weight replicas follow. */
 export function canaryReplicasOrWeight(rollout: Rollout, status: RolloutStatus): { replicas?: number; weight: number } {
-  if (status.promoteFull || !status.stableRS || status.currentPodHash === status.stableRS) return { weight: 100 };
+  if (status.promoteFull || !status.stableRS || status.currentPodHash === status.stableRS) return { weight: maxTrafficWeightOf(rollout) };
   const scale = setCanaryScaleInEffect(rollout, status);
   if (scale?.replicas !== undefined) return { replicas: scale.replicas, weight: 0 };
   if (scale?.weight !== undefined) return { weight: scale.weight };

@@ -2,7 +2,7 @@
 // reconcileTrafficRouting), header and mirror routes, the setTraffic action and status.canary.weights.
 import type { TrafficWeights } from '../../api/types/rollout-status.ts';
 import type { DesiredTraffic } from '../types.ts';
-import { replicasOf } from '../../api/defaults.ts';
+import { maxTrafficWeightOf, replicasOf } from '../../api/defaults.ts';
 import { canonicalJson } from '../../api/pod-template-hash.ts';
 import { emitEvent, type EngineContext } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
@@ -26,7 +26,8 @@ function weightOnAbort(ctx: EngineContext): number {
   if (!canary?.dynamicStableScale) return 0;
   const replicas = replicasOf(ctx.rollout);
   const stableAvailable = ctx.roles.stableRS?.availableReplicas ?? 0;
-  let weight = 100 - Math.floor((100 * stableAvailable) / Math.max(1, replicas));
+  const total = maxTrafficWeightOf(ctx.rollout);
+  let weight = total - Math.floor((total * stableAvailable) / Math.max(1, replicas));
   const previous = ctx.previous.canary?.weights;
   if (previous) weight = Math.min(weight, previous.canary.weight);
   return weight;
@@ -63,7 +64,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   } else if (!newRS || newRS.availableReplicas === 0) {
     weight = 0;
   } else if (ctx.previous.promoteFull) {
-    if (canary.dynamicStableScale) weight = Math.floor((100 * newRS.availableReplicas) / Math.max(1, replicasOf(ctx.rollout)));
+    if (canary.dynamicStableScale) weight = Math.floor((maxTrafficWeightOf(ctx.rollout) * newRS.availableReplicas) / Math.max(1, replicasOf(ctx.rollout)));
     else weight = previousWeights?.canary.weight ?? 0;
     routesIndex = undefined;
   } else if (index !== undefined) {
@@ -80,7 +81,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
     } else if (index !== steps.length) {
       weight = currentSetWeight(ctx.rollout, ctx.previous);
     } else {
-      weight = 100;
+      weight = maxTrafficWeightOf(ctx.rollout);
     }
   }
   // Never send traffic to pods that are not there.
@@ -88,6 +89,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   if ((canaryTarget?.availableReplicas ?? 0) === 0) weight = 0;
 
   const routes = step !== undefined && routesIndex !== undefined && ctx.revision > 1 ? managedRoutesAt(ctx.rollout, routesIndex) : { headerRoutes: [], mirrorRoutes: [] };
+  // Weights are parts of maxTrafficWeight (100 by default); the router reads that total from the rollout.
   const desired: DesiredTraffic = { stableHash, canaryHash, canaryWeight: weight, ...routes };
   if (!sameTraffic(ctx.observed.traffic?.applied, desired)) ctx.actions.push({ type: 'setTraffic', traffic: desired });
 
@@ -106,7 +108,7 @@ function weightStatus(ctx: EngineContext, desired: DesiredTraffic): TrafficWeigh
   const canary = ctx.rollout.spec.strategy.canary;
   const weights: TrafficWeights = {
     canary: { weight: desired.canaryWeight },
-    stable: { weight: 100 - desired.canaryWeight },
+    stable: { weight: maxTrafficWeightOf(ctx.rollout) - desired.canaryWeight },
   };
   if (canary?.canaryService) weights.canary.serviceName = canary.canaryService;
   if (desired.canaryHash) weights.canary.podTemplateHash = desired.canaryHash;

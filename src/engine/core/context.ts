@@ -2,7 +2,7 @@
 // events, status fields, pause/abort bookkeeping) and when to look again. Built once per decide().
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
-import type { Action, ObservedReplicaSet, ObservedState, RolloutEvent } from '../types.ts';
+import type { Action, Decision, ObservedReplicaSet, ObservedState, RolloutEvent } from '../types.ts';
 import { classifyReplicaSets, newRevision, type ReplicaSetRoles } from './revisions.ts';
 import { newPauseBook, type PauseBook } from './pause.ts';
 
@@ -22,6 +22,8 @@ export interface EngineContext {
   actions: Action[];
   events: RolloutEvent[];
   requeueAfterMs: number | undefined;
+  /** Problems found while deciding (an analysis argument that cannot be resolved): an InvalidSpec condition. */
+  problems: string[];
 }
 
 export function buildContext(observed: ObservedState, now: number): EngineContext {
@@ -46,6 +48,7 @@ export function buildContext(observed: ObservedState, now: number): EngineContex
     actions: [],
     events: [],
     requeueAfterMs: undefined,
+    problems: [],
   };
 }
 
@@ -79,4 +82,11 @@ export function replaceReplicaSet(ctx: EngineContext, before: ObservedReplicaSet
     olderRSs: roles.olderRSs.map(swap),
     otherRSs: roles.otherRSs.map(swap),
   };
+}
+
+/** The decision a finished reconciliation hands to the runtime. */
+export function decisionOf(ctx: EngineContext, status: RolloutStatus): Decision {
+  const decision: Decision = { status, actions: ctx.actions, events: ctx.events };
+  if (ctx.requeueAfterMs !== undefined) decision.requeueAfterMs = ctx.requeueAfterMs;
+  return decision;
 }

@@ -6,32 +6,77 @@ import type { ObservedReplicaSet } from '../types.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { emitEvent, replaceReplicaSet, rolloutName, type EngineContext } from './context.ts';
 import { getCondition, Message, newCondition, Reason, setCondition } from './conditions.ts';
-import { DESIRED_REPLICAS_ANNOTATION, EPHEMERAL_METADATA_ANNOTATION, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, replicaSetName } from './naming.ts';
+import {
+  DESIRED_REPLICAS_ANNOTATION,
+  EPHEMERAL_METADATA_ANNOTATION,
+  LAST_APPLIED_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  replicaSetName,
+} from './naming.ts';
 import { maxRevision } from './revisions.ts';
 import { setReplicaSetAnnotations } from './scale.ts';
 
 /** Returns the new ReplicaSet, creating it (scaled to 0) when `create` is true and it does not exist. */
 export function ensureNewReplicaSet(ctx: EngineContext, create: boolean): ObservedReplicaSet | undefined {
   const existing = ctx.roles.newRS;
-  if (existing) return syncRevision(ctx, existing);
-  if (!create) return undefined;
-  return createNewReplicaSet(ctx);
+  const newRS = existing ? syncRevision(ctx, existing) : create ? createNewReplicaSet(ctx) : undefined;
+  if (newRS) syncRolloutRevision(ctx, newRS.revision);
+  return newRS;
 }
 
+/**
+ * Argo's SetNewReplicaSetAnnotations on an existing new ReplicaSet: the Rollout's annotations copied,
+ * the revision raised above every older one, the revisions it served before kept in revision-history.
+ */
 function syncRevision(ctx: EngineContext, rs: ObservedReplicaSet): ObservedReplicaSet {
   const wanted = maxRevision(ctx.roles.olderRSs) + 1;
+  const changes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(copiedRolloutAnnotations(ctx))) {
+    if (rs.annotations[key] !== value) changes[key] = value;
+  }
+  const raise = rs.revision < wanted;
+  if (raise) {
+    changes[REVISION_ANNOTATION] = String(wanted);
+    const served = rs.annotations[REVISION_ANNOTATION];
+    if (served) {
+      const history = rs.annotations[REVISION_HISTORY_ANNOTATION];
+      changes[REVISION_HISTORY_ANNOTATION] = history ? `${history},${served}` : served;
+    }
+  }
   let current = rs;
-  if (rs.revision < wanted) {
-    current = setReplicaSetAnnotations(ctx, rs, { [REVISION_ANNOTATION]: String(wanted) });
-    current = { ...current, revision: wanted };
-    replaceReplicaSet(ctx, ctx.roles.newRS ?? rs, current);
-    emitEvent(ctx, 'Normal', Reason.RolloutUpdated, Message.rolloutUpdated(wanted));
+  if (Object.keys(changes).length > 0) {
+    current = setReplicaSetAnnotations(ctx, rs, changes);
+    if (raise) {
+      current = { ...current, revision: wanted };
+      replaceReplicaSet(ctx, ctx.roles.newRS ?? rs, current);
+      emitEvent(ctx, 'Normal', Reason.RolloutUpdated, Message.rolloutUpdated(wanted));
+    }
   }
   ctx.revision = current.revision;
   if (!getCondition(ctx.previous, 'Progressing')) {
     setCondition(ctx.previous, newCondition('Progressing', 'True', Reason.FoundNewReplicaSet, Message.foundNewReplicaSet(current.name), ctx.now));
   }
   return current;
+}
+
+/** The Rollout's own `rollout.argoproj.io/revision` annotation follows its new ReplicaSet. */
+function syncRolloutRevision(ctx: EngineContext, revision: number): void {
+  const value = String(revision);
+  if (ctx.rollout.metadata.annotations?.[REVISION_ANNOTATION] === value) return;
+  ctx.actions.push({ type: 'setRolloutAnnotations', annotations: { [REVISION_ANNOTATION]: value } });
+}
+
+/** Annotations Argo never copies from the Rollout to its ReplicaSets. */
+const NOT_COPIED = new Set([LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION]);
+
+function copiedRolloutAnnotations(ctx: EngineContext): Record<string, string> {
+  const copied: Record<string, string> = {};
+  for (const [key, value] of Object.entries(ctx.rollout.metadata.annotations ?? {})) {
+    if (!NOT_COPIED.has(key)) copied[key] = value;
+  }
+  return copied;
 }
 
 function createNewReplicaSet(ctx: EngineContext): ObservedReplicaSet {
@@ -41,6 +86,7 @@ function createNewReplicaSet(ctx: EngineContext): ObservedReplicaSet {
   const metadata = ephemeralMetadataForNewReplicaSet(ctx);
   const template = templateWithHash(ctx.observed.template, hash, metadata);
   const annotations: Record<string, string> = {
+    ...copiedRolloutAnnotations(ctx),
     [REVISION_ANNOTATION]: String(revision),
     [DESIRED_REPLICAS_ANNOTATION]: String(replicasOf(ctx.rollout)),
   };

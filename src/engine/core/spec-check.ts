@@ -3,6 +3,7 @@
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
+import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
 import { formatTimestamp } from './time.ts';
 
@@ -34,8 +35,9 @@ export function specProblems(rollout: Rollout, referenceErrors: string[] = []): 
         problems.push(`spec.strategy.canary.steps[${index}].pause.duration: ${(error as Error).message}`);
       }
     }
-    if (step.setWeight !== undefined && (step.setWeight < 0 || step.setWeight > 100)) {
-      problems.push(`spec.strategy.canary.steps[${index}].setWeight: ${step.setWeight} must be between 0 and 100`);
+    const total = maxTrafficWeightOf(rollout);
+    if (step.setWeight !== undefined && (step.setWeight < 0 || step.setWeight > total)) {
+      problems.push(`spec.strategy.canary.steps[${index}].setWeight: ${step.setWeight} must be between 0 and ${total} (maxTrafficWeight)`);
     }
   }
   return problems;

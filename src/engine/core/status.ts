@@ -5,11 +5,12 @@ import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { allReplicaSets, emitEvent, requeueAfter, rolloutName, type EngineContext } from './context.ts';
 import { getCondition, Message, newCondition, Reason, removeCondition, setCondition } from './conditions.ts';
-import { applyPauseBook, addAbort, isAborted } from './pause.ts';
+import { applyPauseBook, addAbort, clearPauses, isAborted, removeAbort } from './pause.ts';
 import { calculatePhase } from './phase.ts';
 import { actualReplicas, availableReplicas, readyReplicas } from './replica-counts.ts';
 import { rolloutTimedOut, timeUntilDeadline } from './progress-deadline.ts';
 import { formatLabelSelector } from './label-selector.ts';
+import { isSaturated } from './saturation.ts';
 
 /** Argo's calculateBaseStatus. */
 export function baseStatus(ctx: EngineContext): RolloutStatus {
@@ -159,10 +160,7 @@ export function calculateConditions(ctx: EngineContext, next: RolloutStatus, ind
 function blueGreenActiveSaturated(ctx: EngineContext, next: RolloutStatus): boolean {
   const active = next.blueGreen?.activeSelector;
   if (!active) return false;
-  const rs = allReplicaSets(ctx).find((r) => r.podTemplateHash === active);
-  if (!rs) return false;
-  const replicas = replicasOf(ctx.rollout);
-  return rs.replicas === replicas && rs.availableReplicas === replicas;
+  return isSaturated(allReplicaSets(ctx).find((r) => r.podTemplateHash === active), replicasOf(ctx.rollout));
 }
 
 /** Argo's checkPausedConditions: the Paused condition and the Progressing paused/resumed/retry marks. */
@@ -191,6 +189,9 @@ export function pausedConditions(ctx: EngineContext): void {
 export function finalizeStatus(ctx: EngineContext, next: RolloutStatus, indefiniteStep: IndefiniteStep): RolloutStatus {
   applyPauseBook(ctx.pause, next, ctx.now);
   next.observedGeneration = generationOf(ctx);
+  if (ctx.problems.length > 0) {
+    setCondition(next, newCondition('InvalidSpec', 'True', Reason.InvalidSpec, ctx.problems.join('; '), ctx.now));
+  }
   const { phase, message } = calculatePhase(ctx.rollout.spec, next);
   next.phase = phase;
   next.message = message;
@@ -213,4 +214,15 @@ function requeueForDeadline(ctx: EngineContext, next: RolloutStatus, indefiniteS
   if (rolloutHealthy(ctx, next) || current.reason === Reason.TimedOut || isPaused || ctx.previous.abort || indefiniteStep(ctx)) return;
   const wait = timeUntilDeadline(ctx.rollout, ctx.previous, ctx.now);
   if (wait !== undefined) requeueAfter(ctx, wait);
+}
+
+/** Argo's promoteStable: the update is over, the new revision becomes the stable one. */
+export function promoteStable(ctx: EngineContext, next: RolloutStatus, reason: string): void {
+  clearPauses(ctx.pause);
+  removeAbort(ctx.pause);
+  delete next.promoteFull;
+  const hash = ctx.roles.currentPodHash;
+  if (next.stableRS === hash) return;
+  next.stableRS = hash;
+  emitEvent(ctx, 'Normal', Reason.RolloutCompleted, Message.rolloutCompleted(ctx.revision, hash, reason));
 }

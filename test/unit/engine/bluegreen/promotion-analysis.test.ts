@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reconcilePromotionAnalysis, type PromotionAnalysisInput } from '../../../../src/engine/bluegreen/promotion-analysis.ts';
-import { rs, run } from './fixtures.ts';
+import { rs, run, T0 } from './fixtures.ts';
+import { blueGreenRollout } from './sim.ts';
 
 const base: PromotionAnalysisInput = {
   kind: 'PrePromotion',
@@ -21,10 +22,10 @@ const base: PromotionAnalysisInput = {
   controllerPause: false,
   blueGreenPause: false,
   abortedAtSet: false,
-  rolloutName: 'myapp',
-  selectorLabels: { app: 'myapp' },
+  rollout: blueGreenRollout({}),
   newRS: rs('green', { revision: 2 }),
   stableHash: 'blue',
+  now: T0,
 };
 
 test('no current run: creates one named <rollout>-<hash>-<revision>-pre with resolved hash args and labels', () => {
@@ -36,8 +37,9 @@ test('no current run: creates one named <rollout>-<hash>-<revision>-pre with res
   assert.deepEqual(action.analysis.args, [
     { name: 'stable', value: 'blue' },
     { name: 'latest', value: 'green' },
-    { name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: 'ns', value: 'default' },
   ]);
+  assert.deepEqual(action.annotations, { 'rollout.argoproj.io/revision': '2' });
   assert.deepEqual(action.labels, { 'rollout-type': 'PrePromotion', 'rollouts-pod-template-hash': 'green', team: 'a', app: 'myapp' });
 });
 

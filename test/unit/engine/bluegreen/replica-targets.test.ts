@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSaturated, newReplicaSetTarget, readyForPause, type NewReplicaSetTargetInput } from '../../../../src/engine/bluegreen/replica-targets.ts';
+import { newReplicaSetTarget, readyForPause, type NewReplicaSetTargetInput } from '../../../../src/engine/bluegreen/replica-targets.ts';
+import { isSaturated } from '../../../../src/engine/core/saturation.ts';
 import { rs } from './fixtures.ts';
 
 const base: NewReplicaSetTargetInput = {

@@ -6,6 +6,7 @@ import type { AnalysisPhase } from '../../../../src/api/types/analysis.ts';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
 import type { Action, Decision, ObservedAnalysisRun, ObservedReplicaSet } from '../../../../src/engine/types.ts';
 import { reconcileBlueGreen } from '../../../../src/engine/bluegreen/reconcile.ts';
+import { merged } from '../harness/cluster.ts';
 
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -175,6 +176,11 @@ export class BlueGreenSim {
       case 'deleteAnalysisRun':
         this.analysisRuns = this.analysisRuns.filter((r) => r.name !== action.name);
         return;
+      case 'setRolloutAnnotations':
+        this.rollout.metadata.annotations = merged(this.rollout.metadata.annotations, action.annotations);
+        return;
+      case 'deletePod':
+        throw new Error('this simulator does not model pods: use the shared harness for restarts');
       case 'setTraffic':
         throw new Error('a blue-green rollout asked for traffic routing');
     }

@@ -11,9 +11,12 @@ import { decide } from '../../../../src/engine/decide.ts';
 import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
 
 export interface SimPod {
+  name: string;
   createdAt: number;
   readyAt: number | undefined;
   failed: boolean;
+  /** Deleted: it stops at this instant (until then it counts in status.replicas but is not available). */
+  terminatingUntil?: number;
 }
 
 export interface SimReplicaSet {
@@ -32,6 +35,12 @@ export interface ClusterOptions {
   start?: number;
   /** How long a new pod takes to become ready (ms). */
   readyDelayMs?: number;
+  /** How long a deleted pod takes to stop (ms); its replacement is created at once. */
+  terminationMs?: number;
+  /** Report pods per ReplicaSet to the engine (default true). */
+  reportPods?: boolean;
+  /** Report the Services' selectors to the engine, as a real runtime does (default true). */
+  reportSelectors?: boolean;
   /** Called for every decision (for invariant checks). */
   onDecision?: (decision: Decision, cluster: SimulatedCluster) => void;
 }
@@ -55,14 +64,24 @@ export class SimulatedCluster {
   /** spec.replicas of each ReplicaSet before the last decision was applied. */
   replicasBefore = new Map<string, number>();
   onDecision: ClusterOptions['onDecision'];
+  terminationMs: number;
+  reportPods: boolean;
+  reportSelectors: boolean;
+  /** Pods deleted by deletePod actions, in order. */
+  deletedPods: string[] = [];
+  private podCounter = 0;
 
   constructor(rollout: Rollout, options: ClusterOptions = {}) {
     this.now = options.start ?? START;
     this.readyDelayMs = options.readyDelayMs ?? 0;
+    this.terminationMs = options.terminationMs ?? 0;
+    this.reportPods = options.reportPods ?? true;
+    this.reportSelectors = options.reportSelectors ?? true;
     this.rollout = structuredClone(rollout);
     this.rollout.metadata.generation ??= 1;
     this.onDecision = options.onDecision;
-    for (const service of [rollout.spec.strategy.canary?.stableService, rollout.spec.strategy.canary?.canaryService]) {
+    const { canary, blueGreen } = rollout.spec.strategy;
+    for (const service of [canary?.stableService, canary?.canaryService, blueGreen?.activeService, blueGreen?.previewService]) {
       if (service) this.serviceSelectors[service] = '';
     }
   }
@@ -73,28 +92,35 @@ export class SimulatedCluster {
 
   observe(): ObservedState {
     const replicaSets: ObservedReplicaSet[] = [...this.replicaSets.values()].map((rs) => {
-      const live = rs.pods.filter((p) => !p.failed);
-      const ready = live.filter((p) => p.readyAt !== undefined && p.readyAt <= this.now).length;
-      return {
+      rs.pods = rs.pods.filter((p) => p.terminatingUntil === undefined || p.terminatingUntil > this.now);
+      const ready = rs.pods.filter((p) => this.isReady(p)).length;
+      const observedRS: ObservedReplicaSet = {
         name: rs.name,
         podTemplateHash: rs.podTemplateHash,
         revision: rs.revision,
         template: structuredClone(rs.template),
         replicas: rs.replicas,
-        currentReplicas: rs.pods.length,
+        currentReplicas: rs.pods.filter((p) => p.terminatingUntil === undefined).length,
         readyReplicas: ready,
         availableReplicas: ready,
         createdAt: rs.createdAt,
         annotations: { ...rs.annotations },
       };
+      if (this.reportPods) {
+        observedRS.pods = rs.pods.map((p) => {
+          const pod = { name: p.name, createdAt: p.createdAt, ready: this.isReady(p), available: this.isReady(p) };
+          return p.terminatingUntil === undefined ? pod : { ...pod, terminating: true };
+        });
+      }
+      return observedRS;
     });
     const observed: ObservedState = {
       rollout: structuredClone(this.rollout),
       template: structuredClone(this.rollout.spec.template ?? {}),
       replicaSets,
       analysisRuns: [...this.analysisRuns.values()].map((r) => ({ ...r })),
-      serviceSelectors: { ...this.serviceSelectors },
     };
+    if (this.reportSelectors) observed.serviceSelectors = { ...this.serviceSelectors };
     if (this.rollout.spec.strategy.canary?.trafficRouting) observed.traffic = { applied: this.traffic, verified: this.trafficVerified };
     return observed;
   }
@@ -186,7 +212,12 @@ export class SimulatedCluster {
       left--;
     }
     rs.pods = rs.pods.filter((p) => !p.failed);
-    while (rs.pods.length < rs.replicas) rs.pods.push(this.newPod());
+    this.resize(rs);
+  }
+
+  /** Pods of a ReplicaSet that are not being deleted. */
+  livePods(name: string): SimPod[] {
+    return (this.replicaSets.get(name)?.pods ?? []).filter((p) => p.terminatingUntil === undefined);
   }
 
   replicaSetByRevision(revision: number): SimReplicaSet | undefined {
@@ -195,17 +226,37 @@ export class SimulatedCluster {
 
   // --- applying actions literally ---
 
-  private newPod(): SimPod {
-    return { createdAt: this.now, readyAt: this.now + this.readyDelayMs, failed: false };
+  private isReady(pod: SimPod): boolean {
+    return !pod.failed && pod.terminatingUntil === undefined && pod.readyAt !== undefined && pod.readyAt <= this.now;
   }
 
+  private newPod(rs: SimReplicaSet): SimPod {
+    this.podCounter++;
+    return { name: `${rs.name}-p${this.podCounter}`, createdAt: this.now, readyAt: this.now + this.readyDelayMs, failed: false };
+  }
+
+  /** The ReplicaSet controller: pods being deleted do not count, missing ones are created, extra ones removed. */
   private resize(rs: SimReplicaSet): void {
-    while (rs.pods.length < rs.replicas) rs.pods.push(this.newPod());
-    if (rs.pods.length > rs.replicas) {
+    const stopping = rs.pods.filter((p) => p.terminatingUntil !== undefined);
+    let live = rs.pods.filter((p) => p.terminatingUntil === undefined);
+    while (live.length < rs.replicas) live.push(this.newPod(rs));
+    if (live.length > rs.replicas) {
       // Unready pods go first, then the newest, as the ReplicaSet controller chooses.
-      rs.pods.sort((a, b) => readiness(a, this.now) - readiness(b, this.now) || b.createdAt - a.createdAt);
-      rs.pods = rs.pods.slice(rs.pods.length - rs.replicas);
+      live.sort((a, b) => readiness(a, this.now) - readiness(b, this.now) || b.createdAt - a.createdAt);
+      live = live.slice(live.length - rs.replicas);
     }
+    rs.pods = [...stopping, ...live];
+  }
+
+  private deletePod(rsName: string, podName: string): void {
+    const rs = this.mustGet(rsName);
+    const pod = rs.pods.find((p) => p.name === podName);
+    if (!pod) throw new Error(`no pod ${podName} in ReplicaSet ${rsName}`);
+    if (pod.terminatingUntil !== undefined) throw new Error(`pod ${podName} is already being deleted`);
+    this.deletedPods.push(podName);
+    if (this.terminationMs > 0) pod.terminatingUntil = this.now + this.terminationMs;
+    else rs.pods = rs.pods.filter((p) => p !== pod);
+    this.resize(rs);
   }
 
   private apply(action: Action): void {
@@ -236,7 +287,11 @@ export class SimulatedCluster {
         return;
       }
       case 'updateReplicaSetMetadata': {
-        this.annotate(this.mustGet(action.name), action.annotations);
+        const rs = this.mustGet(action.name);
+        this.annotate(rs, action.annotations);
+        const metadata = (rs.template.metadata ??= {});
+        metadata.labels = merged(metadata.labels, action.podLabels);
+        if (action.podAnnotations) metadata.annotations = merged(metadata.annotations, action.podAnnotations);
         return;
       }
       case 'deleteReplicaSet':
@@ -266,6 +321,12 @@ export class SimulatedCluster {
       case 'deleteAnalysisRun':
         this.analysisRuns.delete(action.name);
         return;
+      case 'deletePod':
+        this.deletePod(action.replicaSet, action.name);
+        return;
+      case 'setRolloutAnnotations':
+        this.rollout.metadata.annotations = merged(this.rollout.metadata.annotations, action.annotations);
+        return;
       default: {
         const unknown: never = action;
         throw new Error(`the harness does not know action ${JSON.stringify(unknown)}`);
@@ -291,4 +352,14 @@ export class SimulatedCluster {
 
 function readiness(pod: SimPod, now: number): number {
   return pod.readyAt !== undefined && pod.readyAt <= now ? 1 : 0;
+}
+
+/** `current` with `changes` applied (a null value removes the key). */
+export function merged(current: Record<string, string> | undefined, changes: Record<string, string | null> | undefined): Record<string, string> {
+  const next = { ...(current ?? {}) };
+  for (const [key, value] of Object.entries(changes ?? {})) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
 }

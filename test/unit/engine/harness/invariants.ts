@@ -22,14 +22,15 @@ function specOf(cluster: SimulatedCluster, hash: string): number {
 export function checkInvariants(cluster: SimulatedCluster): InvariantViolation[] {
   const found: InvariantViolation[] = [];
   const add = (rule: string, detail: string) => found.push({ at: cluster.now, rule, detail });
+  const total = cluster.rollout.spec.strategy.canary?.trafficRouting?.maxTrafficWeight ?? 100;
   const weights = cluster.status.canary?.weights;
   if (weights) {
     const sum = weights.canary.weight + weights.stable.weight + (weights.additional ?? []).reduce((s, w) => s + w.weight, 0);
-    if (sum !== 100) add('weights sum to 100', `canary ${weights.canary.weight} + stable ${weights.stable.weight} = ${sum}`);
+    if (sum !== total) add('weights sum to maxTrafficWeight', `canary ${weights.canary.weight} + stable ${weights.stable.weight} = ${sum}`);
   }
   const traffic = cluster.traffic;
   if (traffic) {
-    if (traffic.canaryWeight < 0 || traffic.canaryWeight > 100) add('weight within 0..100', `canary weight ${traffic.canaryWeight}`);
+    if (traffic.canaryWeight < 0 || traffic.canaryWeight > total) add('weight within 0..maxTrafficWeight', `canary weight ${traffic.canaryWeight}`);
     if (traffic.canaryWeight > 0 && traffic.canaryHash !== traffic.stableHash && availableOf(cluster, traffic.canaryHash) === 0) {
       add('no traffic to a ReplicaSet without available pods', `canary ${traffic.canaryHash} gets ${traffic.canaryWeight}% with no available pod`);
     }
@@ -43,9 +44,9 @@ export function checkInvariants(cluster: SimulatedCluster): InvariantViolation[]
     const before = cluster.trafficBefore;
     const movedOntoStable = before !== undefined && traffic.canaryWeight < before.canaryWeight && availableOf(cluster, traffic.canaryHash) > 0;
     if (traffic.stableHash && traffic.canaryHash !== traffic.stableHash && (scaledStableDown || movedOntoStable)) {
-      const needed = Math.ceil(((100 - traffic.canaryWeight) * replicasOf(cluster.rollout)) / 100);
+      const needed = Math.ceil(((total - traffic.canaryWeight) * replicasOf(cluster.rollout)) / total);
       const scaled = specOf(cluster, traffic.stableHash);
-      if (scaled < needed) add('stable scaled for its traffic', `stable ${traffic.stableHash} has ${scaled} replicas for ${100 - traffic.canaryWeight}% (needs ${needed})`);
+      if (scaled < needed) add('stable scaled for its traffic', `stable ${traffic.stableHash} has ${scaled} replicas for ${total - traffic.canaryWeight}/${total} (needs ${needed})`);
     }
   }
   return found;
