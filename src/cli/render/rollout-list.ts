@@ -1,0 +1,29 @@
+// `list rollouts`: NAME STRATEGY STATUS STEP SET-WEIGHT READY DESIRED UP-TO-DATE AVAILABLE, with
+// NAMESPACE first for `-A`, laid out as `kubectl argo rollouts list rollouts` prints it.
+import type { RolloutListRow } from '../../view/list-row.ts';
+import { alignColumns } from './columns.ts';
+
+export interface ListOptions {
+  allNamespaces?: boolean;
+  /** Print the header line (`list -w` prints it once, then only rows that changed). */
+  header?: boolean;
+}
+
+const headers = ['NAME', 'STRATEGY', 'STATUS', 'STEP', 'SET-WEIGHT', 'READY', 'DESIRED', 'UP-TO-DATE', 'AVAILABLE'];
+// Values are padded to about their header's width, so that rows printed one by one under `-w`
+// still line up with the header.
+const minWidths = [10, 9, 12, 4, 10, 5, 7, 10, 9];
+const NAMESPACE_MIN_WIDTH = 9;
+
+export function renderRolloutList(rows: RolloutListRow[], options: ListOptions = {}): string {
+  const table: string[][] = [];
+  const withNamespace = (cells: string[], namespace: string) => (options.allNamespaces ? [namespace, ...cells] : cells);
+  if (options.header ?? true) table.push(withNamespace(headers, 'NAMESPACE'));
+  for (const row of rows) {
+    const cells = [row.name, row.strategy, row.status.text, row.step, row.setWeight, row.ready, String(row.desired), String(row.upToDate), String(row.available)];
+    table.push(withNamespace(cells, row.namespace));
+  }
+  if (table.length === 0) return '';
+  const widths = options.allNamespaces ? [NAMESPACE_MIN_WIDTH, ...minWidths] : minWidths;
+  return `${alignColumns(table, { minWidths: widths }).join('\n')}\n`;
+}
