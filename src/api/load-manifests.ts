@@ -4,7 +4,7 @@
 import type { KnownObject } from './types/index.ts';
 import { KINDS, kindEntry } from './schema/registry.ts';
 import { formatPath, type PathSegment } from './manifests/field-path.ts';
-import { compareIssues, type ValidationIssue } from './manifests/issue.ts';
+import { compareIssues, type Severity, type ValidationIssue } from './manifests/issue.ts';
 import { makeParsedObject, type ParsedObject } from './manifests/parsed-object.ts';
 import { parseYamlDocuments, scopedLookup, type LineLookup, type ManifestSource } from './manifests/yaml-documents.ts';
 import { isPlainObject, validateStructure } from './validation/structural.ts';
@@ -12,7 +12,8 @@ import { semanticFindings } from './validation/semantic.ts';
 import { referenceIssues } from './validation/references.ts';
 
 export type { ManifestSource } from './manifests/yaml-documents.ts';
-export type { ValidationIssue } from './manifests/issue.ts';
+export type { Severity, ValidationIssue } from './manifests/issue.ts';
+export { formatIssue, hasErrors } from './manifests/issue.ts';
 export type { ParsedObject } from './manifests/parsed-object.ts';
 
 export interface LoadOptions {
@@ -51,8 +52,8 @@ export function loadManifests(sources: readonly ManifestSource[], options: LoadO
   return { objects, issues };
 }
 
-function issueAt(candidate: Candidate, path: readonly PathSegment[], message: string): ValidationIssue {
-  return { file: candidate.file, line: candidate.lines.lineOf(path), path: formatPath(path), message };
+function issueAt(candidate: Candidate, path: readonly PathSegment[], message: string, severity: Severity = 'error'): ValidationIssue {
+  return { file: candidate.file, line: candidate.lines.lineOf(path), path: formatPath(path), message, severity };
 }
 
 function expandList(candidate: Candidate, issues: ValidationIssue[]): Candidate[] {
@@ -97,7 +98,7 @@ function checkDocument(candidate: Candidate, options: LoadOptions, issues: Valid
   const object = value as unknown as KnownObject;
   if (!options.structureOnly) {
     try {
-      for (const finding of semanticFindings(object)) issues.push(issueAt(candidate, finding.path, finding.message));
+      for (const finding of semanticFindings(object)) issues.push(issueAt(candidate, finding.path, finding.message, finding.severity));
     } catch (error) {
       // A rule that trips over unusual input must not hide the other problems or crash a runtime.
       issues.push(issueAt(candidate, [], `internal error while checking this ${entry.kind}: ${(error as Error).message}; please report it`));

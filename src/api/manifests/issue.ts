@@ -1,4 +1,8 @@
-// A problem found in a manifest: where it is (file, line, field path) and what is wrong.
+// A problem found in a manifest: where it is (file, line, field path), what is wrong, and how
+// serious it is. Errors are what the API server or Argo Rollouts would refuse; warnings are
+// accepted manifests that will not do what they seem to (or that sluice does not act on yet).
+
+export type Severity = 'error' | 'warning';
 
 export interface ValidationIssue {
   file: string;
@@ -6,12 +10,19 @@ export interface ValidationIssue {
   /** Field path in the API server's style, e.g. `spec.strategy.canary.steps[1].setWeight`; empty for the whole document. */
   path: string;
   message: string;
+  severity: Severity;
 }
 
-/** `file:line: field.path: message`, the form `sluice lint` prints. */
+/** `file:line: field.path: message` (`... field.path: warning: message` for a warning), the form `sluice lint` prints. */
 export function formatIssue(issue: ValidationIssue): string {
   const where = issue.path === '' ? '' : `${issue.path}: `;
-  return `${issue.file}:${issue.line}: ${where}${issue.message}`;
+  const level = issue.severity === 'warning' ? 'warning: ' : '';
+  return `${issue.file}:${issue.line}: ${where}${level}${issue.message}`;
+}
+
+/** Whether any issue is an error (warnings alone leave manifests usable). */
+export function hasErrors(issues: readonly ValidationIssue[]): boolean {
+  return issues.some((issue) => issue.severity === 'error');
 }
 
 /** Orders issues by file, then line, then path, so output is stable. */

@@ -83,7 +83,7 @@ export function parseYamlDocuments(source: ManifestSource): { documents: RawDocu
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const line = error.pos ? lineCounter.linePos(error.pos[0]).line : startLine;
-        issues.push({ file: source.file, line, path: '', message: yamlErrorMessage(error.message) });
+        issues.push({ file: source.file, line, path: '', message: yamlErrorMessage(error.message), severity: 'error' });
       }
       return;
     }
@@ -132,6 +132,7 @@ function toPlain(context: WalkContext, node: Node | null, path: PathSegment[]): 
           line: at.line,
           path: formatPath(childPath),
           message: `duplicate key "${name}": a field may appear only once in a mapping; remove or merge the repeated one`,
+          severity: 'error',
         });
         continue;
       }

@@ -16,7 +16,7 @@ function convert(schema: Schema, inProgress: Set<string>): OpenAPISchema {
     inProgress.add(schema.name);
     const result = convert(schema.resolve(), inProgress);
     inProgress.delete(schema.name);
-    return result;
+    return schema.description === undefined ? result : { ...result, description: schema.description };
   }
   const out = convertConcrete(schema, inProgress);
   if (schema.description !== undefined) out.description = schema.description;

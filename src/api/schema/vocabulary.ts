@@ -73,6 +73,7 @@ export interface RefSchema {
   type: 'ref';
   name: string;
   resolve: () => Schema;
+  description?: string;
 }
 
 export type Schema =
@@ -151,6 +152,25 @@ export function anyObject(): AnySchema {
 
 export function ref(name: string, resolve: () => Schema): RefSchema {
   return { type: 'ref', name, resolve };
+}
+
+/** The same schema with a description (carried into the project's CRDs by toOpenAPI). */
+export function described<T extends Schema>(schema: T, description: string): T {
+  return { ...schema, description };
+}
+
+/**
+ * An object schema whose fields carry these descriptions. Naming a field the object does not
+ * have is a mistake in the schema, so it throws.
+ */
+export function describeFields(schema: ObjectSchema, descriptions: Readonly<Record<string, string>>): ObjectSchema {
+  const properties: Record<string, Schema> = { ...schema.properties };
+  for (const [field, description] of Object.entries(descriptions)) {
+    const property = properties[field];
+    if (!property) throw new Error(`describeFields: no field "${field}" to describe`);
+    properties[field] = described(property, description);
+  }
+  return { ...schema, properties };
 }
 
 /** Follows references until a concrete schema. */

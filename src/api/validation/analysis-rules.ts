@@ -6,13 +6,16 @@ import { METRIC_PROVIDER_NAMES } from '../schema/kinds/metric-providers.ts';
 import type { PathSegment } from '../manifests/field-path.ts';
 import type { Finding } from './finding.ts';
 import { goDurationFindings } from './canary-step-rules.ts';
+import { podTemplateFindings } from './pod-template-rules.ts';
+import { compositionFindings, type MetricRules } from './analysis-composition.ts';
+import type { PodTemplateSpec } from '../types/pod.ts';
 
 const ANALYSIS_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun'];
 const ARG_PLACEHOLDER = /^\{\{\s*args\.[\w.-]+\s*\}\}$/;
 
 export function analysisFindings(object: KnownObject): Finding[] {
   if (!ANALYSIS_KINDS.includes(object.kind)) return [];
-  const spec = (object as { spec: { metrics?: Metric[]; args?: Argument[]; templates?: unknown[] } }).spec;
+  const spec = (object as { spec: { metrics?: Metric[]; args?: Argument[]; templates?: unknown[] } & MetricRules }).spec;
   const findings: Finding[] = [];
   const metrics = spec.metrics ?? [];
   if (metrics.length === 0 && (spec.templates ?? []).length === 0) {
@@ -25,6 +28,11 @@ export function analysisFindings(object: KnownObject): Finding[] {
     seen.add(metric.name);
     findings.push(...metricFindings(metric, path));
   });
+  if (object.kind === 'AnalysisRun') {
+    // A run is complete: its own dryRun and measurementRetention rules must match its metrics.
+    const own = { label: 'this AnalysisRun', spec: { metrics }, path: ['spec', 'metrics'] };
+    findings.push(...compositionFindings([own], spec, ['spec']));
+  }
   const argNames = new Set<string>();
   (spec.args ?? []).forEach((arg, index) => {
     const path: PathSegment[] = ['spec', 'args', index];
@@ -84,7 +92,9 @@ function metricFindings(metric: Metric, path: PathSegment[]): Finding[] {
       findings.push({ path: [...path, 'provider', 'web'], message: 'set only one of body and jsonBody' });
     }
   }
-  const restartPolicy = (metric.provider.job?.spec as { template?: { spec?: { restartPolicy?: string } } } | undefined)?.template?.spec?.restartPolicy;
+  const jobTemplate = (metric.provider.job?.spec as { template?: PodTemplateSpec } | undefined)?.template;
+  if (metric.provider.job) findings.push(...podTemplateFindings(jobTemplate, [...path, 'provider', 'job', 'spec', 'template'], 'job'));
+  const restartPolicy = jobTemplate?.spec?.restartPolicy;
   if (metric.provider.job && restartPolicy !== 'Never' && restartPolicy !== 'OnFailure') {
     findings.push({
       path: [...path, 'provider', 'job', 'spec', 'template', 'spec', 'restartPolicy'],

@@ -1,7 +1,8 @@
 // Argo Rollouts' rules for spec.strategy.canary, apart from the steps.
 import type { Rollout } from '../types/rollout.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { Finding } from './finding.ts';
+import { warning, type Finding } from './finding.ts';
+import { trafficRouterFindings } from './traffic-router-rules.ts';
 import { antiAffinityFindings, intOrPercentFindings, intOrPercentValue } from './strategy-rules.ts';
 import { argumentFindings, canaryStepFindings } from './canary-step-rules.ts';
 
@@ -59,6 +60,13 @@ export function canaryFindings(rollout: Rollout): Finding[] {
     if (routing?.alb && !routing.alb.rootService) add([...BASE, 'trafficRouting', 'alb', 'rootService'], 'alb with pingPong needs rootService');
   }
 
+  const startingStep = canary.analysis?.startingStep;
+  const stepCount = (canary.steps ?? []).length;
+  if (startingStep !== undefined && startingStep !== 0 && (startingStep < 0 || startingStep >= stepCount)) {
+    const range = stepCount === 0 ? 'the canary has no steps' : `the steps are numbered 0 to ${stepCount - 1}`;
+    findings.push(warning([...BASE, 'analysis', 'startingStep'], `${range}, so background analysis starting at step ${startingStep} would never run: use a step index in range`));
+  }
+  findings.push(...trafficRouterFindings(rollout));
   findings.push(...antiAffinityFindings(canary.antiAffinity, [...BASE, 'antiAffinity']));
   findings.push(...argumentFindings(canary.analysis?.args ?? [], [...BASE, 'analysis', 'args']));
   findings.push(...canaryStepFindings(rollout));

@@ -3,6 +3,8 @@ import type { Experiment } from '../types/experiment.ts';
 import type { KnownObject } from '../types/index.ts';
 import type { Finding } from './finding.ts';
 import { goDurationFindings } from './canary-step-rules.ts';
+import { isEmptySelector, labelSelectorFindings, selectorMatches, unmetRequirements } from './label-selector.ts';
+import { podTemplateFindings } from './pod-template-rules.ts';
 
 export function experimentFindings(object: KnownObject): Finding[] {
   if (object.kind !== 'Experiment') return [];
@@ -13,14 +15,16 @@ export function experimentFindings(object: KnownObject): Finding[] {
   spec.templates.forEach((template, index) => {
     if (names.has(template.name)) findings.push({ path: ['spec', 'templates', index, 'name'], message: `template name "${template.name}" is used twice: names must be unique` });
     names.add(template.name);
-    const labels = template.template.metadata?.labels ?? {};
-    const missing = Object.entries(template.selector.matchLabels ?? {}).filter(([key, value]) => labels[key] !== value);
-    if (missing.length > 0) {
-      findings.push({
-        path: ['spec', 'templates', index, 'template', 'metadata', 'labels'],
-        message: `selector does not match template labels: add ${missing.map(([key, value]) => `${key}: ${value}`).join(', ')}`,
-      });
+    const at = ['spec', 'templates', index];
+    const selectorProblems = labelSelectorFindings(template.selector, [...at, 'selector']);
+    findings.push(...selectorProblems);
+    if (isEmptySelector(template.selector)) {
+      findings.push({ path: [...at, 'selector'], message: 'an empty selector would select every pod: add matchLabels that match the template labels' });
+    } else if (selectorProblems.length === 0 && !selectorMatches(template.selector, template.template.metadata?.labels ?? {})) {
+      const unmet = unmetRequirements(template.selector, template.template.metadata?.labels ?? {});
+      findings.push({ path: [...at, 'template', 'metadata', 'labels'], message: `selector does not match template labels: the labels must meet ${unmet.join(' and ')}` });
     }
+    findings.push(...podTemplateFindings(template.template, [...at, 'template'], 'replicaset'));
   });
   if (spec.duration !== undefined) findings.push(...goDurationFindings(spec.duration, ['spec', 'duration']));
   const analysisNames = new Set<string>();

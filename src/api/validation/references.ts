@@ -1,25 +1,36 @@
-// Rules across objects given together: what a Rollout names must exist and fit.
+// Rules across objects given together: what a Rollout or an Experiment names must exist and fit.
 import type { Rollout } from '../types/rollout.ts';
+import type { Experiment } from '../types/experiment.ts';
 import type { ParsedObject } from '../manifests/parsed-object.ts';
 import type { ValidationIssue } from '../manifests/issue.ts';
 import { formatPath } from '../manifests/field-path.ts';
+import type { Finding } from './finding.ts';
 import { ObjectIndex } from './object-index.ts';
 import { serviceReferenceFindings } from './service-references.ts';
 import { istioReferenceFindings } from './istio-references.ts';
-import { analysisReferenceFindings } from './analysis-references.ts';
+import { analysisReferenceFindings, experimentAnalysisReferenceFindings } from './analysis-references.ts';
+import { workloadReferenceFindings } from './workload-references.ts';
 
-const RULES = [serviceReferenceFindings, istioReferenceFindings, analysisReferenceFindings];
+const ROLLOUT_RULES = [workloadReferenceFindings, serviceReferenceFindings, istioReferenceFindings, analysisReferenceFindings];
 
 export function referenceIssues(objects: readonly ParsedObject[]): ValidationIssue[] {
   const index = new ObjectIndex(objects);
   const issues: ValidationIssue[] = [];
+  const report = (item: ParsedObject, findings: readonly Finding[]) => {
+    for (const finding of findings) {
+      issues.push({
+        file: item.file,
+        line: item.lineOf(finding.path),
+        path: formatPath(finding.path),
+        message: finding.message,
+        severity: finding.severity ?? 'error',
+      });
+    }
+  };
   for (const item of index.ofKind<Rollout>('Rollout')) {
     if (!item.object.spec?.strategy) continue; // reported by the semantic rules
-    for (const rule of RULES) {
-      for (const finding of rule(item, index)) {
-        issues.push({ file: item.file, line: item.lineOf(finding.path), path: formatPath(finding.path), message: finding.message });
-      }
-    }
+    for (const rule of ROLLOUT_RULES) report(item, rule(item, index));
   }
+  for (const item of index.ofKind<Experiment>('Experiment')) report(item, experimentAnalysisReferenceFindings(item, index));
   return issues;
 }

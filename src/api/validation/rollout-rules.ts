@@ -6,6 +6,9 @@ import type { Finding } from './finding.ts';
 import { antiAffinityFindings, intOrPercentFindings } from './strategy-rules.ts';
 import { canaryFindings } from './canary-rules.ts';
 import { argumentFindings } from './canary-step-rules.ts';
+import { isEmptySelector, labelSelectorFindings } from './label-selector.ts';
+import { podTemplateFindings } from './pod-template-rules.ts';
+import { roleMetadataFindings, selectorMatchFindings, workloadRefFindings } from './rollout-template-rules.ts';
 
 export function rolloutFindings(object: KnownObject): Finding[] {
   if (object.kind !== 'Rollout') return [];
@@ -17,29 +20,26 @@ function specFindings(rollout: Rollout): Finding[] {
   const spec = rollout.spec;
   const findings: Finding[] = [];
   const add = (path: Finding['path'], message: string) => findings.push({ path, message });
+  const selectorProblems = spec.selector ? labelSelectorFindings(spec.selector, ['spec', 'selector']) : [];
+  findings.push(...selectorProblems);
   if (!spec.workloadRef) {
     const selector = spec.selector;
     if (!selector) {
       add(['spec', 'selector'], 'spec.selector is required (unless spec.workloadRef is set): add matchLabels that match the pod template labels');
-    } else if (Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0) {
+    } else if (isEmptySelector(selector)) {
       add(['spec', 'selector'], 'an empty selector would select every pod: add matchLabels that match the pod template labels');
-    } else {
-      const labels = spec.template?.metadata?.labels ?? {};
-      const missing = Object.entries(selector.matchLabels ?? {}).filter(([key, value]) => labels[key] !== value);
-      if (missing.length > 0) {
-        const wanted = missing.map(([key, value]) => `${key}: ${value}`).join(', ');
-        add(['spec', 'template', 'metadata', 'labels'], `selector does not match template labels: add ${wanted} to spec.template.metadata.labels`);
-      }
+    } else if (selectorProblems.length === 0) {
+      // As the API server, a selector that is not well formed is not matched against the labels.
+      findings.push(...selectorMatchFindings(selector, spec.template?.metadata?.labels ?? {}, ['spec', 'template', 'metadata', 'labels']));
     }
-    if ((spec.template?.spec?.containers ?? []).length === 0) {
-      add(['spec', 'template', 'spec', 'containers'], 'the pod template needs at least one container (or use spec.workloadRef to take it from a Deployment)');
+    findings.push(...podTemplateFindings(spec.template, ['spec', 'template'], 'replicaset', ' (or use spec.workloadRef to take it from a Deployment)'));
+  } else {
+    if (spec.template && (spec.template.spec || spec.template.metadata)) {
+      add(['spec', 'template'], 'spec.template must be empty when spec.workloadRef is set: the pod template comes from the referenced Deployment');
     }
-  } else if (spec.template && (spec.template.spec || spec.template.metadata)) {
-    add(['spec', 'template'], 'spec.template must be empty when spec.workloadRef is set: the pod template comes from the referenced Deployment');
+    findings.push(...workloadRefFindings(spec.workloadRef));
   }
-  if (spec.workloadRef?.scaleDown !== undefined && !['never', 'onsuccess', 'progressively'].includes(spec.workloadRef.scaleDown)) {
-    add(['spec', 'workloadRef', 'scaleDown'], `unsupported value "${spec.workloadRef.scaleDown}": use "never", "onsuccess" or "progressively"`);
-  }
+  findings.push(...roleMetadataFindings(rollout));
   for (const field of ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'] as const) {
     const value = spec[field];
     if (typeof value === 'number' && value < 0) add(['spec', field], `must be 0 or more, got ${value}`);

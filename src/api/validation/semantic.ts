@@ -5,8 +5,9 @@ import { metadataFindings } from './metadata-rules.ts';
 import { rolloutFindings } from './rollout-rules.ts';
 import { analysisFindings } from './analysis-rules.ts';
 import { experimentFindings } from './experiment-rules.ts';
+import { workloadFindings } from './workload-rules.ts';
 
-const RULES: Array<(object: KnownObject) => Finding[]> = [metadataFindings, rolloutFindings, analysisFindings, experimentFindings];
+const RULES: Array<(object: KnownObject) => Finding[]> = [metadataFindings, rolloutFindings, analysisFindings, experimentFindings, workloadFindings];
 
 export function semanticFindings(object: KnownObject): Finding[] {
   return RULES.flatMap((rule) => rule(object));

@@ -4,6 +4,7 @@ import type { Service } from '../types/core.ts';
 import type { ParsedObject } from '../manifests/parsed-object.ts';
 import type { Finding } from './finding.ts';
 import { namespaceOf, type ObjectIndex } from './object-index.ts';
+import { referencedWorkload } from './workload-references.ts';
 
 const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
 
@@ -34,7 +35,9 @@ function rolesOf(rollout: Rollout): ServiceRole[] {
 export function serviceReferenceFindings(item: ParsedObject<Rollout>, index: ObjectIndex): Finding[] {
   const rollout = item.object;
   const namespace = namespaceOf(rollout);
-  const templateLabels = rollout.spec.template?.metadata?.labels;
+  const template = rollout.spec.workloadRef ? referencedWorkload(rollout, index)?.object.spec.template : rollout.spec.template;
+  const templateLabels = template?.metadata?.labels;
+  const labelsField = rollout.spec.workloadRef ? `the pod template labels of ${rollout.spec.workloadRef.kind ?? 'the workload'} "${rollout.spec.workloadRef.name ?? ''}"` : 'spec.template.metadata.labels';
   const findings: Finding[] = [];
   for (const role of rolesOf(rollout)) {
     const name = role.name ?? '';
@@ -45,13 +48,13 @@ export function serviceReferenceFindings(item: ParsedObject<Rollout>, index: Obj
       }
       continue;
     }
-    if (!templateLabels) continue; // the pod template comes from a workloadRef
+    if (!templateLabels) continue; // the pod template comes from a workloadRef that is not given
     for (const [key, value] of Object.entries(service.object.spec?.selector ?? {})) {
       if (key === POD_TEMPLATE_HASH_LABEL) continue;
       if (templateLabels[key] === value || role.roleLabels[key] === value) continue;
       findings.push({
         path: role.path,
-        message: `Service "${name}" selects ${key}=${value}, a label the Rollout's pods do not have: fix the Service selector or spec.template.metadata.labels`,
+        message: `Service "${name}" selects ${key}=${value}, a label the Rollout's pods do not have: fix the Service selector or ${labelsField}`,
       });
     }
   }

@@ -36,7 +36,8 @@ Experiment) and the objects they refer to (Service, Deployment, Istio VirtualSer
 DestinationRule). Directories are read recursively (*.yaml, *.yml, *.json); all documents are
 checked together so references between them are resolved.
 
-Prints one line per problem, "file:line: field.path: message", and exits 1 if there is any.
+Prints one line per problem, "file:line: field.path: message" ("... warning: message" for a
+warning), and exits 1 if any problem is an error; warnings alone exit 0.
 
 options:
   -f, --filename FILE|DIR   a manifest file or a directory of manifests (repeatable)

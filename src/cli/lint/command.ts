@@ -1,7 +1,7 @@
 // sluice lint: validates manifests as the API server and Argo Rollouts would.
 import process from 'node:process';
 import { loadManifests } from '../../api/load-manifests.ts';
-import { formatIssue } from '../../api/manifests/issue.ts';
+import { formatIssue, hasErrors } from '../../api/manifests/issue.ts';
 import { ArgumentError, LINT_HELP, parseLintArguments } from './arguments.ts';
 import { readSources, SourceError } from './read-sources.ts';
 
@@ -18,11 +18,10 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
     const { objects, issues } = loadManifests(sources);
-    if (issues.length > 0) {
-      process.stdout.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
-      return 1;
-    }
-    process.stdout.write(`ok: ${objects.length} objects in ${sources.length} files\n`);
+    process.stdout.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
+    if (hasErrors(issues)) return 1;
+    const warnings = issues.length > 0 ? ` (${issues.length} warning${issues.length === 1 ? '' : 's'})` : '';
+    process.stdout.write(`ok: ${objects.length} objects in ${sources.length} files${warnings}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ArgumentError || error instanceof SourceError) {

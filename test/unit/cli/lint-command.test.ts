@@ -70,3 +70,38 @@ test('an unknown command is one line and exit 1; --help lists the commands', () 
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^\s+lint\s+check manifests/m);
 });
+
+test('warnings alone are printed and leave the exit status 0; an error with them gives 1', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-warn-'));
+  const rollout = (name: string, weight: number) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: ${name}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: app
+  strategy:
+    canary:
+      steps:
+      - setWeight: ${weight}
+`;
+  writeFileSync(path.join(dir, 'warn.yaml'), rollout('warned', 20));
+  const warned = sluice('lint', '-f', path.join(dir, 'warn.yaml'));
+  assert.match(warned.stdout, /warn\.yaml:\d+: spec\.template\.spec\.containers\[0\]\S*: warning: /);
+  assert.match(warned.stdout, /^ok: 1 objects in 1 files \(1 warning\)$/m);
+  assert.equal(warned.code, 0);
+
+  writeFileSync(path.join(dir, 'error.yaml'), rollout('broken', 150));
+  const broken = sluice('lint', '-f', path.join(dir, 'error.yaml'));
+  assert.match(broken.stdout, /warning: /);
+  assert.match(broken.stdout, /setWeight: must be between 0 and 100/);
+  assert.doesNotMatch(broken.stdout, /^ok:/m);
+  assert.equal(broken.code, 1);
+});

@@ -1,33 +1,57 @@
 // Schemas of argoproj.io/v1alpha1 AnalysisTemplate, ClusterAnalysisTemplate and AnalysisRun.
-import { arrayOf, boolean, dateTime, int32, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import { arrayOf, boolean, dateTime, describeFields, int32, intOrString, mapOf, object, string } from '../vocabulary.ts';
 import { ObjectMeta } from '../kubernetes.ts';
 import { AnalysisTemplateRef, Argument, dryRunList, measurementRetentionList } from './shared.ts';
 import { MetricProvider } from './metric-providers.ts';
 
-export const Metric = object(
+export const Metric = describeFields(
+  object(
+    {
+      name: string(),
+      interval: string(),
+      initialDelay: string(),
+      count: intOrString(),
+      successCondition: string(),
+      failureCondition: string(),
+      failureLimit: intOrString(),
+      inconclusiveLimit: intOrString(),
+      consecutiveErrorLimit: intOrString(),
+      consecutiveSuccessLimit: intOrString(),
+      provider: MetricProvider,
+    },
+    ['name', 'provider'],
+  ),
   {
-    name: string(),
-    interval: string(),
-    initialDelay: string(),
-    count: intOrString(),
-    successCondition: string(),
-    failureCondition: string(),
-    failureLimit: intOrString(),
-    inconclusiveLimit: intOrString(),
-    consecutiveErrorLimit: intOrString(),
-    consecutiveSuccessLimit: intOrString(),
-    provider: MetricProvider,
+    name: 'The metric name, unique in the analysis.',
+    interval: 'Time between measurements (a Go duration such as 30s or 5m); without it, one measurement is taken.',
+    initialDelay: 'Wait this long (a Go duration) before the first measurement.',
+    count: 'How many measurements to take; with an interval and no count, the metric measures until the analysis is stopped.',
+    successCondition: 'An expression on `result` that is true when a measurement is successful.',
+    failureCondition: 'An expression on `result` that is true when a measurement has failed.',
+    failureLimit: 'How many failed measurements are tolerated before the metric fails (default 0; -1 for no limit).',
+    inconclusiveLimit: 'How many inconclusive measurements are tolerated before the metric is inconclusive (default 0).',
+    consecutiveErrorLimit: 'How many measurement errors in a row are tolerated before the metric errors (default 4).',
+    consecutiveSuccessLimit: 'Successful measurements in a row after which the metric succeeds early.',
+    provider: 'Where the measurement comes from: exactly one of prometheus, web, job, datadog, ... or a plugin.',
   },
-  ['name', 'provider'],
 );
 
-export const AnalysisTemplateSpec = object({
-  metrics: arrayOf(Metric),
-  args: arrayOf(Argument),
-  dryRun: dryRunList,
-  measurementRetention: measurementRetentionList,
-  templates: arrayOf(AnalysisTemplateRef),
-});
+export const AnalysisTemplateSpec = describeFields(
+  object({
+    metrics: arrayOf(Metric),
+    args: arrayOf(Argument),
+    dryRun: dryRunList,
+    measurementRetention: measurementRetentionList,
+    templates: arrayOf(AnalysisTemplateRef),
+  }),
+  {
+    metrics: 'The metrics measured by runs of this template.',
+    args: 'Arguments the metrics use as {{args.name}}, with default values or values to be given by the caller.',
+    dryRun: 'Metrics (by name, a regular expression) that are measured but whose failure does not fail the run.',
+    measurementRetention: 'How many measurements to keep for the metrics matching each name (a regular expression).',
+    templates: 'Other templates whose metrics and arguments are included in this one.',
+  },
+);
 
 export const AnalysisTemplate = object({ apiVersion: string(), kind: string(), metadata: ObjectMeta, spec: AnalysisTemplateSpec }, ['spec']);
 

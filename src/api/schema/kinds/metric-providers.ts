@@ -1,5 +1,5 @@
 // Schema of a metric's provider (Argo's MetricProvider): exactly one of these is set.
-import { anyObject, arrayOf, boolean, enumOf, int64, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import { anyObject, arrayOf, boolean, describeFields, enumOf, int64, intOrString, mapOf, object, string } from '../vocabulary.ts';
 import { JobSpec, ObjectMeta } from '../kubernetes.ts';
 
 const KeyValue = object({ key: string(), value: string() }, ['key', 'value']);
@@ -100,20 +100,36 @@ const CloudWatch = object(
 
 const addressAndQuery = { address: string(), query: string() };
 
-export const MetricProvider = object({
-  prometheus: Prometheus,
-  kayenta: Kayenta,
-  web: Web,
-  datadog: Datadog,
-  wavefront: object(addressAndQuery),
-  newRelic: object({ profile: string(), query: string(), timeout: int64() }, ['query']),
-  job: object({ metadata: ObjectMeta, spec: JobSpec }, ['spec']),
-  cloudWatch: CloudWatch,
-  graphite: object(addressAndQuery),
-  influxdb: object({ profile: string(), query: string() }),
-  skywalking: object({ ...addressAndQuery, interval: string() }),
-  plugin: anyObject(),
-});
+export const MetricProvider = describeFields(
+  object({
+    prometheus: Prometheus,
+    kayenta: Kayenta,
+    web: Web,
+    datadog: Datadog,
+    wavefront: object(addressAndQuery),
+    newRelic: object({ profile: string(), query: string(), timeout: int64() }, ['query']),
+    job: object({ metadata: ObjectMeta, spec: JobSpec }, ['spec']),
+    cloudWatch: CloudWatch,
+    graphite: object(addressAndQuery),
+    influxdb: object({ profile: string(), query: string() }),
+    skywalking: object({ ...addressAndQuery, interval: string() }),
+    plugin: anyObject(),
+  }),
+  {
+    prometheus: 'Run a PromQL query against a Prometheus server.',
+    kayenta: 'Ask Kayenta (Spinnaker) for a canary score.',
+    web: 'Call an HTTP endpoint and read a value from its JSON response.',
+    datadog: 'Run a Datadog metrics query.',
+    wavefront: 'Run a Wavefront query.',
+    newRelic: 'Run a New Relic NRQL query.',
+    job: 'Run a Kubernetes Job: it succeeds or fails with the Job.',
+    cloudWatch: 'Run AWS CloudWatch metric data queries.',
+    graphite: 'Run a Graphite query.',
+    influxdb: 'Run an InfluxDB Flux query.',
+    skywalking: 'Run an Apache SkyWalking GraphQL query.',
+    plugin: 'Measure with metric provider plugins, each configured under its name.',
+  },
+);
 
 /** The provider keys, in Argo's order. */
 export const METRIC_PROVIDER_NAMES = Object.keys(MetricProvider.properties);
