@@ -1,0 +1,130 @@
+// The local runtime's mesh, assembled: the route store the Istio router writes, the endpoint table
+// fed by the pods, one loopback listener per Service port, the gateway port that routes by Host as
+// Istio does, and Istio's request metrics on a metrics port. It is also the drain tracker the pod
+// stopper asks before stopping a pod.
+import type { Service } from '../../../api/types/core.ts';
+import { IstioRequestMetrics, type RequestObservation } from '../metrics/istio-request-metrics.ts';
+import type { Workload } from '../metrics/istio-labels.ts';
+import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.ts';
+import type { EndpointSource } from '../services/endpoint-source.ts';
+import { EndpointTable } from '../services/endpoint-table.ts';
+import { ServiceListeners, type ServiceAddress } from '../services/service-listeners.ts';
+import { UpstreamForwarder, type ForwardOutcome } from '../services/upstream-forwarder.ts';
+import { startMeshGateway, type MeshGateway } from './mesh-gateway.ts';
+import { MeshRouteStore } from './route-store.ts';
+
+export interface LocalMeshOptions {
+  endpoints: EndpointSource;
+  store?: MeshRouteStore;
+  host?: string;
+  /** 0 or unset: a free port. */
+  gatewayPort?: number;
+  metricsPort?: number;
+  /** Namespace that short host names on the gateway are relative to. */
+  namespace?: string;
+  /** How the gateway appears as `source_*` in metrics. */
+  gatewayWorkload?: Workload;
+  /** Random numbers in [0, 100) for weights and mirrors (tests); Math.random by default. */
+  roll?: () => number;
+}
+
+export const DEFAULT_GATEWAY_WORKLOAD: Workload = { name: 'sluice-gateway', namespace: 'sluice-system', labels: { app: 'sluice-gateway' } };
+
+export class LocalMesh {
+  readonly store: MeshRouteStore;
+  readonly endpoints: EndpointTable;
+  readonly metrics = new IstioRequestMetrics();
+  readonly #forwarder: UpstreamForwarder;
+  readonly #services: ServiceListeners;
+  readonly #gatewayWorkload: Workload;
+  #gateway: MeshGateway | undefined;
+  #metricsServer: MetricsServer | undefined;
+  #servicesSynced: Promise<void> = Promise.resolve();
+  #unsubscribeStore: (() => void) | undefined;
+
+  private constructor(options: LocalMeshOptions) {
+    this.store = options.store ?? new MeshRouteStore();
+    this.endpoints = new EndpointTable(options.endpoints);
+    this.#forwarder = new UpstreamForwarder(this.endpoints);
+    this.#gatewayWorkload = options.gatewayWorkload ?? DEFAULT_GATEWAY_WORKLOAD;
+    this.#services = new ServiceListeners(this.#forwarder, {
+      ...(options.host ? { host: options.host } : {}),
+      observe: ({ service, outcome, durationMs }) => this.#record(undefined, service, outcome, durationMs, false),
+    });
+  }
+
+  static async start(options: LocalMeshOptions): Promise<LocalMesh> {
+    const mesh = new LocalMesh(options);
+    try {
+      mesh.#gateway = await startMeshGateway(mesh.store, mesh.#forwarder, {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.gatewayPort ? { port: options.gatewayPort } : {}),
+        ...(options.namespace ? { namespace: options.namespace } : {}),
+        ...(options.roll ? { roll: options.roll } : {}),
+        observe: ({ service, outcome, durationMs, mirror }) => mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
+      });
+      mesh.#metricsServer = await startMetricsServer(mesh.metrics, { ...(options.host ? { host: options.host } : {}), ...(options.metricsPort ? { port: options.metricsPort } : {}) });
+      mesh.#unsubscribeStore = mesh.store.onChange(() => mesh.#syncServices());
+      mesh.#syncServices();
+      await mesh.#servicesSynced;
+    } catch (error) {
+      await mesh.close();
+      throw error;
+    }
+    return mesh;
+  }
+
+  /** The gateway's address: send requests here with the Service or VirtualService host in `Host`. */
+  get gateway(): { host: string; port: number } {
+    if (!this.#gateway) throw new Error('the mesh is not started');
+    return { host: this.#gateway.host, port: this.#gateway.port };
+  }
+
+  /** The metrics endpoint: `http://host:port/stats/prometheus`. */
+  get metricsAddress(): { host: string; port: number } {
+    if (!this.#metricsServer) throw new Error('the mesh is not started');
+    return { host: this.#metricsServer.host, port: this.#metricsServer.port };
+  }
+
+  putService(service: Service): Promise<void> {
+    this.store.putService(service);
+    return this.#servicesSynced;
+  }
+
+  /** Resolves once the Service listeners follow the store's latest Services. */
+  servicesSynced(): Promise<void> {
+    return this.#servicesSynced;
+  }
+
+  serviceAddress(namespace: string, name: string, port?: number): ServiceAddress | undefined {
+    return this.#services.address(namespace, name, port);
+  }
+
+  /** Whether no request to the pod is in flight. */
+  drained(namespace: string, pod: string): boolean {
+    return this.endpoints.drained(namespace, pod);
+  }
+
+  /** Resolves once no request to the pod is in flight (the pods' DrainTracker). */
+  whenIdle(namespace: string, pod: string, signal?: AbortSignal): Promise<void> {
+    return this.endpoints.whenIdle(namespace, pod, signal);
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribeStore?.();
+    await Promise.all([this.#gateway?.close(), this.#metricsServer?.close(), this.#services.close()]);
+    this.#forwarder.close();
+    this.endpoints.close();
+  }
+
+  #syncServices(): void {
+    this.#servicesSynced = this.#services.sync([...this.store.snapshot().services.values()]);
+  }
+
+  #record(source: Workload | undefined, service: { name: string; namespace: string } | undefined, outcome: ForwardOutcome, durationMs: number, mirror: boolean): void {
+    const observation: RequestObservation = { reporter: 'source', source, service, endpoint: outcome.endpoint, responseCode: outcome.status, responseFlags: outcome.flags, durationMs };
+    // Istio's client-side proxy does not report the mirrored copy; the pod's own proxy does.
+    if (!mirror) this.metrics.record(observation);
+    if (outcome.endpoint) this.metrics.record({ ...observation, reporter: 'destination' });
+  }
+}

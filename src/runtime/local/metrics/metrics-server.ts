@@ -1,0 +1,44 @@
+// Serves the mesh's metrics as Envoy does: `GET /stats/prometheus` on a port of its own (`/metrics`
+// answers the same, for scrapers with default settings).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IstioRequestMetrics } from './istio-request-metrics.ts';
+
+export const METRICS_PATH = '/stats/prometheus';
+
+export interface MetricsServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startMetricsServer(metrics: IstioRequestMetrics, options: { host?: string; port?: number } = {}): Promise<MetricsServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path !== METRICS_PATH && path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`metrics are served at ${METRICS_PATH}\n`);
+      return;
+    }
+    const body = metrics.render();
+    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    host,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
