@@ -1,0 +1,220 @@
+// One container of a local pod: its process, its probes and its restarts. A process that exits
+// (or fails its liveness or startup probe) is restarted after kubelet's back-off, per the pod's
+// restartPolicy; its exit code and the tail of its stderr stay visible in the status.
+import type { Container, Probe } from '../../../api/types/pod.ts';
+import { isLaunchProblem, type LaunchPlan, type LaunchProblem } from './container-launch.ts';
+import type { ContainerPorts } from './container-ports.ts';
+import { OutputTail } from './output-tail.ts';
+import { checkProbe } from './probe-check.ts';
+import { ProbeWorker, type ProbeKind, type ProbeResult } from './probe-worker.ts';
+import { spawnGroup, type GroupProcess, type ProcessExit } from './process-group.ts';
+import type { ContainerState, ContainerStatus } from './pod-status.ts';
+import { nextFailureCount, restartDelayMs, type BackoffSettings } from './restart-backoff.ts';
+
+export interface ContainerRunnerOptions {
+  container: Container;
+  podName: string;
+  ip: string;
+  ports: ContainerPorts;
+  launch: LaunchPlan | LaunchProblem;
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  backoff: BackoffSettings;
+  /** terminationGracePeriodSeconds of the pod, in ms (a liveness kill may use the probe's own). */
+  gracePeriodMs: number;
+  onChange: () => void;
+  /** Before a liveness kill: waits until the pod (already not ready) has no request in flight. */
+  drain: () => Promise<void>;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+export class ContainerRunner {
+  readonly #options: ContainerRunnerOptions;
+  readonly #stderr = new OutputTail(20);
+  #state: ContainerState;
+  #lastState: ContainerState | undefined;
+  #restartCount = 0;
+  #failures = 0;
+  #process: GroupProcess | undefined;
+  #probes: ProbeWorker[] = [];
+  #restartTimer: NodeJS.Timeout | undefined;
+  #stopping = false;
+  /** Killed after a failed liveness or startup probe: not ready while it drains and stops. */
+  #killing = false;
+  /** The current run: resolves once its process has exited. */
+  #current: Promise<void> = Promise.resolve();
+
+  constructor(options: ContainerRunnerOptions) {
+    this.#options = options;
+    const { launch } = options;
+    this.#state = isLaunchProblem(launch) ? { kind: 'Waiting', reason: launch.reason, message: launch.message } : { kind: 'Waiting', reason: 'ContainerCreating' };
+  }
+
+  get name(): string {
+    return this.#options.container.name;
+  }
+
+  get ready(): boolean {
+    return this.#state.kind === 'Running' && !this.#killing && this.#started() && (this.#probe('readiness')?.result.healthy ?? true);
+  }
+
+  start(): void {
+    const { launch } = this.#options;
+    if (!isLaunchProblem(launch)) this.#current = this.#run(launch);
+  }
+
+  /** SIGTERM to the process group, SIGKILL after the grace period; no restart afterwards. */
+  async stop(gracePeriodMs = this.#options.gracePeriodMs): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#restartTimer);
+    this.#stopProbes();
+    await terminate(this.#process, gracePeriodMs);
+    await this.#current;
+  }
+
+  status(): ContainerStatus {
+    const { container, ports } = this.#options;
+    const probeMessage = this.#probes.find((p) => p.kind !== 'startup' && !p.result.healthy && p.result.message)?.result.message;
+    return {
+      name: container.name,
+      ...(container.image ? { image: container.image } : {}),
+      state: this.#state,
+      ...(this.#lastState ? { lastState: this.#lastState } : {}),
+      ready: this.ready,
+      started: this.#state.kind === 'Running' && this.#started(),
+      restartCount: this.#restartCount,
+      ...(this.#process ? { pid: this.#process.pid } : {}),
+      ports: ports.mapped.map((m) => ({ ...(m.containerPort !== undefined ? { containerPort: m.containerPort } : {}), ...(m.name ? { name: m.name } : {}), protocol: m.protocol, port: m.port })),
+      stderrTail: this.#stderr.lines(),
+      ...(probeMessage ? { probeMessage } : {}),
+    };
+  }
+
+  async #run(plan: LaunchPlan): Promise<void> {
+    if (this.#stopping) return;
+    const startedAt = Date.now();
+    let child: GroupProcess;
+    try {
+      child = await spawnGroup(plan, {
+        onStdout: (text) => this.#options.onOutput?.('stdout', text),
+        onStderr: (text) => {
+          this.#stderr.write(text);
+          this.#options.onOutput?.('stderr', text);
+        },
+      });
+    } catch (error) {
+      const message = `failed to start ${JSON.stringify(plan.program)}: ${(error as Error).message}`;
+      this.#stderr.write(`${message}\n`);
+      this.#ended({ kind: 'Terminated', reason: 'StartError', exitCode: 128, finishedAt: Date.now(), message }, 0, plan);
+      return;
+    }
+    if (this.#stopping) child.signal('SIGKILL');
+    this.#process = child;
+    this.#killing = false;
+    this.#state = { kind: 'Running', startedAt };
+    if (!this.#stopping) this.#startProbes(plan);
+    this.#options.onChange();
+    const exit = await child.exited;
+    this.#process = undefined;
+    this.#stopProbes();
+    const finishedAt = Date.now();
+    this.#ended(terminatedState(exit, startedAt, finishedAt, this.#stderr.lines()), finishedAt - startedAt, plan);
+  }
+
+  #ended(terminated: ContainerState, ranForMs: number, plan: LaunchPlan): void {
+    const exitCode = terminated.kind === 'Terminated' ? terminated.exitCode : 0;
+    const restart = !this.#stopping && (this.#options.restartPolicy === 'Always' || (this.#options.restartPolicy === 'OnFailure' && exitCode !== 0));
+    if (!restart) {
+      this.#state = terminated;
+      this.#options.onChange();
+      return;
+    }
+    this.#lastState = terminated;
+    this.#failures = nextFailureCount(this.#failures, ranForMs, this.#options.backoff);
+    const delayMs = restartDelayMs(this.#failures, this.#options.backoff);
+    this.#state = { kind: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off ${formatDelay(delayMs)} restarting failed container=${this.name} pod=${this.#options.podName}` };
+    this.#options.onChange();
+    this.#restartTimer = setTimeout(() => {
+      this.#restartCount++;
+      this.#current = this.#run(plan);
+    }, delayMs);
+  }
+
+  #startProbes(plan: LaunchPlan): void {
+    const { container, ports, ip } = this.#options;
+    const target = { ports, env: plan.env, ...(plan.cwd ? { cwd: plan.cwd } : {}), ip };
+    const add = (kind: ProbeKind, probe: Probe | undefined): ProbeWorker | undefined => {
+      if (!probe) return undefined;
+      const worker = new ProbeWorker(kind, probe, () => checkProbe(probe, target), (result) => this.#onProbe(kind, probe, result));
+      this.#probes.push(worker);
+      return worker;
+    };
+    const startup = add('startup', container.startupProbe);
+    add('liveness', container.livenessProbe);
+    add('readiness', container.readinessProbe);
+    if (startup) startup.start();
+    else this.#startMainProbes();
+  }
+
+  #startMainProbes(): void {
+    for (const worker of this.#probes) if (worker.kind !== 'startup') worker.start();
+  }
+
+  #onProbe(kind: ProbeKind, probe: Probe, result: ProbeResult): void {
+    if (this.#stopping) return;
+    if (kind === 'startup' && result.healthy) this.#startMainProbes();
+    if ((kind === 'liveness' || kind === 'startup') && result.failed) {
+      const why = `Container ${this.name} failed ${kind} probe, will be restarted: ${result.message ?? ''}`;
+      this.#stderr.write(`[sluice] ${why}\n`);
+      this.#stopProbes();
+      this.#killing = true;
+      this.#options.onChange();
+      const graceMs = probe.terminationGracePeriodSeconds !== undefined ? probe.terminationGracePeriodSeconds * 1000 : this.#options.gracePeriodMs;
+      const child = this.#process;
+      void this.#options.drain().then(() => terminate(child, graceMs));
+      return;
+    }
+    this.#options.onChange();
+  }
+
+  #started(): boolean {
+    return this.#probe('startup')?.result.healthy ?? true;
+  }
+
+  #probe(kind: ProbeKind): ProbeWorker | undefined {
+    return this.#probes.find((p) => p.kind === kind);
+  }
+
+  #stopProbes(): void {
+    for (const worker of this.#probes) worker.stop();
+    this.#probes = [];
+  }
+
+}
+
+/** SIGTERM, then SIGKILL once the grace period is over; resolves when the process has exited. */
+async function terminate(child: GroupProcess | undefined, gracePeriodMs: number): Promise<void> {
+  if (!child) return;
+  child.signal('SIGTERM');
+  const timer = setTimeout(() => child.signal('SIGKILL'), gracePeriodMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+function terminatedState(exit: ProcessExit, startedAt: number, finishedAt: number, stderr: string[]): ContainerState {
+  const message = stderr.slice(-5).join('\n');
+  return {
+    kind: 'Terminated',
+    reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+    exitCode: exit.exitCode,
+    ...(exit.signal ? { signal: exit.signal } : {}),
+    startedAt,
+    finishedAt,
+    ...(message ? { message } : {}),
+  };
+}
+
+function formatDelay(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${Math.round(ms / 100) / 10}s`;
+  return `${ms}ms`;
+}

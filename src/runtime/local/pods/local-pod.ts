@@ -1,0 +1,192 @@
+// A pod of the local runtime: one process per container, sharing the loopback address. Ready when
+// every container is ready; stopping takes it out of the endpoints first, drains what is in
+// flight, then sends SIGTERM and, after terminationGracePeriodSeconds, SIGKILL.
+import type { PodSpec } from '../../../api/types/pod.ts';
+import { planLaunch, type PodIdentity } from './container-launch.ts';
+import { assignPorts, portEnvironment } from './container-ports.ts';
+import { ContainerRunner } from './container-runner.ts';
+import type { PodEnvironment } from './pod-environment.ts';
+import type { EndpointEventKind, PodEndpoint } from './pod-endpoints.ts';
+import { podPhase, type PodStatus } from './pod-status.ts';
+import { applyMetadataChanges } from './metadata-changes.ts';
+
+export const POD_IP = '127.0.0.1';
+const DEFAULT_GRACE_SECONDS = 30;
+
+export interface PodMetadata {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export class LocalPod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly createdAt = Date.now();
+  #labels: Record<string, string>;
+  #annotations: Record<string, string>;
+  readonly #spec: PodSpec;
+  readonly #environment: PodEnvironment;
+  readonly #listeners = new Set<() => void>();
+  #runners: ContainerRunner[] = [];
+  #ready = false;
+  #readySince: number | undefined;
+  #terminating = false;
+  /** The `added` event went out: the endpoint feed knows this pod. */
+  #announced = false;
+  #stopped: Promise<void> | undefined;
+  #started: Promise<void> | undefined;
+
+  constructor(metadata: PodMetadata, spec: PodSpec, environment: PodEnvironment) {
+    this.name = metadata.name;
+    this.namespace = metadata.namespace;
+    this.#labels = { ...metadata.labels };
+    this.#annotations = { ...metadata.annotations };
+    this.#spec = spec;
+    this.#environment = environment;
+  }
+
+  get labels(): Record<string, string> {
+    return { ...this.#labels };
+  }
+
+  get annotations(): Record<string, string> {
+    return { ...this.#annotations };
+  }
+
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  get readySince(): number | undefined {
+    return this.#readySince;
+  }
+
+  get terminating(): boolean {
+    return this.#terminating;
+  }
+
+  /** Called on every change of readiness or container state. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Allocates the ports and starts every container (a container that cannot start waits with a reason in its status). */
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
+    const identity: PodIdentity = { name: this.name, namespace: this.namespace, labels: this.#labels, annotations: this.#annotations, ip: POD_IP };
+    const restartPolicy = this.#spec.restartPolicy ?? 'Always';
+    const gracePeriodMs = (this.#spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+    for (const container of this.#spec.containers) {
+      const ports = await assignPorts(container.ports, this.#environment.allocatePort);
+      const runtimeEnv = { ...portEnvironment(ports), SLUICE_POD_NAME: this.name, SLUICE_POD_NAMESPACE: this.namespace, SLUICE_POD_IP: POD_IP };
+      const launch = planLaunch({ container, catalogue: this.#environment.catalogue, pod: identity, runtimeEnv, hostEnv: this.#environment.hostEnv });
+      this.#runners.push(
+        new ContainerRunner({
+          container,
+          podName: this.name,
+          ip: POD_IP,
+          ports,
+          launch,
+          restartPolicy,
+          backoff: this.#environment.backoff,
+          gracePeriodMs,
+          onChange: () => this.#changed(),
+          drain: () => this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs),
+          onOutput: (stream, text) => this.#environment.onOutput?.({ pod: this.name, namespace: this.namespace, container: container.name, stream, text }),
+        }),
+      );
+    }
+    if (this.#terminating) return;
+    this.#announced = true;
+    this.#publish('added');
+    for (const runner of this.#runners) runner.start();
+    this.#changed();
+  }
+
+  /**
+   * Graceful stop; calling it again returns the same stop. The pod leaves the endpoints before
+   * this returns (the `terminating` event is sent synchronously).
+   */
+  stop(): Promise<void> {
+    if (!this.#stopped) {
+      this.#terminating = true;
+      this.#changed();
+      if (this.#announced) this.#publish('terminating');
+      this.#stopped = this.#stop();
+    }
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<void> {
+    if (!this.#started) return;
+    // A pod that failed to start (no free port) still stops cleanly.
+    await this.#started.catch(() => undefined);
+    if (!this.#announced) return;
+    await this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs);
+    await Promise.all(this.#runners.map((runner) => runner.stop()));
+    this.#publish('removed');
+    this.#notify();
+  }
+
+  /** Role labels and annotations changed on the ReplicaSet reach the live pod (null removes a key). */
+  updateMetadata(labels: Record<string, string | null> = {}, annotations: Record<string, string | null> = {}): void {
+    this.#labels = applyMetadataChanges(this.#labels, labels);
+    this.#annotations = applyMetadataChanges(this.#annotations, annotations);
+    if (this.#started && !this.#terminating) this.#publish('labelsChanged');
+    this.#notify();
+  }
+
+  status(): PodStatus {
+    const containers = this.#runners.map((runner) => runner.status());
+    return {
+      name: this.name,
+      namespace: this.namespace,
+      labels: this.labels,
+      annotations: this.annotations,
+      phase: podPhase(containers, this.#spec.restartPolicy ?? 'Always'),
+      ip: POD_IP,
+      ready: this.#ready,
+      ...(this.#readySince !== undefined ? { readySince: this.#readySince } : {}),
+      terminating: this.#terminating,
+      createdAt: this.createdAt,
+      containers,
+    };
+  }
+
+  endpoint(): PodEndpoint {
+    return {
+      pod: this.name,
+      namespace: this.namespace,
+      labels: this.labels,
+      ip: POD_IP,
+      ports: this.#runners.flatMap((runner) => runner.status().ports.map((port) => ({ container: runner.name, ...port }))),
+      ready: this.#ready,
+      terminating: this.#terminating,
+    };
+  }
+
+  #changed(): void {
+    const ready = !this.#terminating && this.#runners.length > 0 && this.#runners.every((runner) => runner.ready);
+    if (ready !== this.#ready) {
+      this.#ready = ready;
+      this.#readySince = ready ? Date.now() : undefined;
+      if (!this.#terminating) this.#publish(ready ? 'ready' : 'notReady');
+    }
+    this.#notify();
+  }
+
+  #publish(kind: EndpointEventKind): void {
+    this.#environment.endpoints.publish(kind, this.endpoint());
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+}

@@ -1,0 +1,53 @@
+// What every local pod shares: the image catalogue, the endpoint feed, restart and drain timing,
+// the environment processes inherit, and where their output goes.
+import process from 'node:process';
+import { builtInCatalogue, type ImageCatalogue } from '../images/catalogue.ts';
+import { freeLoopbackPort } from './free-port.ts';
+import { PodEndpoints } from './pod-endpoints.ts';
+import { KUBELET_BACKOFF, type BackoffSettings } from './restart-backoff.ts';
+
+export interface PodOutput {
+  namespace: string;
+  pod: string;
+  container: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface PodEnvironment {
+  catalogue: ImageCatalogue;
+  endpoints: PodEndpoints;
+  backoff: BackoffSettings;
+  /** The longest a stopping pod waits for its in-flight requests before SIGTERM. */
+  drainTimeoutMs: number;
+  /** Variables every process inherits from the runtime (the manifest's env overrides them). */
+  hostEnv: Record<string, string>;
+  allocatePort: () => Promise<number>;
+  onOutput?: (output: PodOutput) => void;
+}
+
+/** Host variables a program usually needs to run at all; nothing else of the runtime's environment leaks into pods. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SHELL', 'SYSTEMROOT'];
+
+export function hostEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+export const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
+
+export function podEnvironment(overrides: Partial<PodEnvironment> = {}): PodEnvironment {
+  return {
+    catalogue: builtInCatalogue(),
+    endpoints: new PodEndpoints(),
+    backoff: KUBELET_BACKOFF,
+    drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
+    hostEnv: hostEnvironment(),
+    allocatePort: () => freeLoopbackPort(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { describe, it } from 'node:test';
+import { NoRuntimeError, RuntimeClient } from '../../../../../src/runtime/local/api/client.ts';
+import { liveRuntime, readToken, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
+
+describe('state files', () => {
+  it('writes a fresh token readable only by its owner', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-token-'));
+    const first = writeToken(dir);
+    const second = writeToken(dir);
+    assert.match(first, /^[0-9a-f]{64}$/);
+    assert.notEqual(first, second);
+    assert.equal(readToken(dir), second);
+    assert.equal(statSync(path.join(dir, 'token')).mode & 0o777, 0o600);
+  });
+
+  it('finds a runtime only while its process lives', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-info-'));
+    assert.equal(liveRuntime(dir), undefined);
+    writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: process.pid, startedAt: '2026-01-02T15:04:05Z' });
+    assert.equal(liveRuntime(dir)?.pid, process.pid);
+    writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: 2 ** 22 + 12345, startedAt: '2026-01-02T15:04:05Z' });
+    assert.equal(liveRuntime(dir), undefined);
+    assert.throws(() => RuntimeClient.connect(dir), (error: unknown) => error instanceof NoRuntimeError && error.message === `no local sluice runtime is running in ${dir}/: start one with sluice run -f ...`);
+  });
+
+  const cases: Array<[string | undefined, Record<string, string>, string]> = [
+    [undefined, {}, '.sluice'],
+    [undefined, { SLUICE_STATE_DIR: '/tmp/x' }, '/tmp/x'],
+    ['here', { SLUICE_STATE_DIR: '/tmp/x' }, 'here'],
+  ];
+  for (const [flag, env, expected] of cases) {
+    it(`state dir: flag ${flag ?? '-'}, env ${env['SLUICE_STATE_DIR'] ?? '-'} -> ${expected}`, () => {
+      assert.equal(stateDirOf(flag, env), expected);
+    });
+  }
+});
