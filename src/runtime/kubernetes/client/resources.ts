@@ -1,0 +1,78 @@
+// The kinds sluice reads and writes: where each lives in the API (group, version, plural)
+// and whether it is namespaced. Built-in kinds accept strategic merge patches; custom
+// resources do not.
+
+export interface ResourceType {
+  kind: string;
+  /** "" for the core group. */
+  group: string;
+  version: string;
+  plural: string;
+  namespaced: boolean;
+  /** The API server accepts application/strategic-merge-patch+json (built-in kinds only). */
+  strategicMerge: boolean;
+}
+
+export type IstioVersion = 'v1alpha3' | 'v1beta1' | 'v1';
+
+export function apiVersionOf(resource: ResourceType): string {
+  return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+}
+
+function builtin(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
+  return { kind, group, version, plural, namespaced, strategicMerge: true };
+}
+
+function custom(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
+  return { kind, group, version, plural, namespaced, strategicMerge: false };
+}
+
+export const coreResources = {
+  pods: builtin('Pod', '', 'v1', 'pods'),
+  services: builtin('Service', '', 'v1', 'services'),
+  secrets: builtin('Secret', '', 'v1', 'secrets'),
+  configMaps: builtin('ConfigMap', '', 'v1', 'configmaps'),
+  events: builtin('Event', '', 'v1', 'events'),
+  serviceAccounts: builtin('ServiceAccount', '', 'v1', 'serviceaccounts'),
+  namespaces: builtin('Namespace', '', 'v1', 'namespaces', false),
+  nodes: builtin('Node', '', 'v1', 'nodes', false),
+  replicaSets: builtin('ReplicaSet', 'apps', 'v1', 'replicasets'),
+  deployments: builtin('Deployment', 'apps', 'v1', 'deployments'),
+  jobs: builtin('Job', 'batch', 'v1', 'jobs'),
+  leases: builtin('Lease', 'coordination.k8s.io', 'v1', 'leases'),
+  roles: builtin('Role', 'rbac.authorization.k8s.io', 'v1', 'roles'),
+  roleBindings: builtin('RoleBinding', 'rbac.authorization.k8s.io', 'v1', 'rolebindings'),
+} as const;
+
+export const argoResources = {
+  rollouts: custom('Rollout', 'argoproj.io', 'v1alpha1', 'rollouts'),
+  analysisTemplates: custom('AnalysisTemplate', 'argoproj.io', 'v1alpha1', 'analysistemplates'),
+  clusterAnalysisTemplates: custom('ClusterAnalysisTemplate', 'argoproj.io', 'v1alpha1', 'clusteranalysistemplates', false),
+  analysisRuns: custom('AnalysisRun', 'argoproj.io', 'v1alpha1', 'analysisruns'),
+  experiments: custom('Experiment', 'argoproj.io', 'v1alpha1', 'experiments'),
+} as const;
+
+export function istioResources(version: IstioVersion = 'v1beta1') {
+  return {
+    virtualServices: custom('VirtualService', 'networking.istio.io', version, 'virtualservices'),
+    destinationRules: custom('DestinationRule', 'networking.istio.io', version, 'destinationrules'),
+  } as const;
+}
+
+/** Every kind sluice uses, with Istio at the given version. */
+export function resourceTable(options: { istioVersion?: IstioVersion } = {}) {
+  return { ...coreResources, ...argoResources, ...istioResources(options.istioVersion) };
+}
+
+export type ResourceTable = ReturnType<typeof resourceTable>;
+
+/** Finds a kind in the table by `kind` (and apiVersion when given, to tell versions apart). */
+export function resourceForKind(
+  table: Record<string, ResourceType>,
+  kind: string,
+  apiVersion?: string,
+): ResourceType | undefined {
+  return Object.values(table).find(
+    (resource) => resource.kind === kind && (apiVersion === undefined || apiVersionOf(resource) === apiVersion),
+  );
+}

@@ -1,0 +1,36 @@
+// The clock and timers of the kubernetes runtime, passed in so tests drive time by hand.
+export type TimerHandle = { readonly __timer: unique symbol } | object;
+
+export interface Timers {
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export const systemTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, Math.max(0, ms));
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Waits `ms` on `timers`; resolves early (never rejects) when `signal` aborts. */
+export function sleep(timers: Timers, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const handle = timers.setTimeout(done, ms);
+    const onAbort = (): void => {
+      timers.clearTimeout(handle);
+      done();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,204 @@
+// HTTP(S) to the API server on node:http/https. Ordinary requests share a keep-alive agent
+// with a bounded number of sockets; each watch gets its own connection without keep-alive,
+// so stopping a watch closes its socket for sure. Every socket is tracked, for leak checks.
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import type { Connection } from './connection.ts';
+import { KubeConnectionError } from './errors.ts';
+
+export interface TransportOptions {
+  /** Keep-alive sockets for ordinary requests. Default 16. */
+  maxSockets?: number;
+  /** Default deadline of one request (not watches). Default 30 s. */
+  requestTimeoutMs?: number;
+  userAgent?: string;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path with query string. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface HttpStream {
+  statusCode: number;
+  headers: http.IncomingHttpHeaders;
+  response: http.IncomingMessage;
+  /** Destroys the request, the response and the socket. Idempotent. */
+  close(): void;
+}
+
+export class Transport {
+  readonly #connection: Connection;
+  readonly #url: URL;
+  readonly #requestAgent: http.Agent;
+  readonly #streamAgent: http.Agent;
+  readonly #timeoutMs: number;
+  readonly #userAgent: string;
+  readonly #sockets = new Set<Socket>();
+  #closed = false;
+
+  constructor(connection: Connection, options: TransportOptions = {}) {
+    this.#connection = connection;
+    this.#url = new URL(connection.server);
+    this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.#userAgent = options.userAgent ?? 'sluice';
+    const secure = this.#url.protocol === 'https:';
+    const Agent = secure ? https.Agent : http.Agent;
+    const tls = secure ? this.#tlsOptions() : {};
+    this.#requestAgent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16, maxFreeSockets: 4, ...tls });
+    this.#streamAgent = new Agent({ keepAlive: false, ...tls });
+  }
+
+  get server(): string {
+    return this.#connection.server;
+  }
+
+  /** Sockets currently open (requests and watches). */
+  get openSockets(): number {
+    return this.#sockets.size;
+  }
+
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const headers = await this.#headers(request);
+    return new Promise((resolve, reject) => {
+      const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+      const req = this.#send(request, headers, this.#requestAgent);
+      let settled = false;
+      const fail = (error: KubeConnectionError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
+      const onAbort = (): void => fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (error) => fail(connectionError(error, this.server)));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => fail(connectionError(error, this.server)));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          request.signal?.removeEventListener('abort', onAbort);
+          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      req.end(request.body);
+    });
+  }
+
+  /** Opens a long-lived response (a watch). Resolves once the status line and headers arrive. */
+  async openStream(request: HttpRequest): Promise<HttpStream> {
+    const headers = await this.#headers(request);
+    return new Promise((resolve, reject) => {
+      const req = this.#send(request, headers, this.#streamAgent);
+      let settled = false;
+      const close = (): void => {
+        req.destroy();
+        req.socket?.destroy();
+      };
+      const fail = (error: KubeConnectionError): void => {
+        if (settled) return;
+        settled = true;
+        close();
+        reject(error);
+      };
+      const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+      // Idle deadline: the watch's own timeoutSeconds, plus a margin, should end it first.
+      req.setTimeout(timeoutMs, () => {
+        if (!settled) fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' }));
+        else close();
+      });
+      if (request.signal?.aborted) return fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+      request.signal?.addEventListener('abort', () => {
+        if (!settled) fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+        else close();
+      }, { once: true });
+      req.on('error', (error) => fail(connectionError(error, this.server)));
+      req.on('response', (res) => {
+        settled = true;
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, response: res, close });
+      });
+      req.end(request.body);
+    });
+  }
+
+  /** Closes every socket, idle or busy. The transport cannot be used afterwards. */
+  close(): void {
+    this.#closed = true;
+    this.#requestAgent.destroy();
+    this.#streamAgent.destroy();
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  async #headers(request: HttpRequest): Promise<Record<string, string>> {
+    if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.#userAgent,
+      ...request.headers,
+    };
+    const authorization = await this.#connection.credentials.authorization();
+    if (authorization !== undefined) headers['Authorization'] = authorization;
+    if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    return headers;
+  }
+
+  #send(request: HttpRequest, headers: Record<string, string>, agent: http.Agent): http.ClientRequest {
+    if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
+    const basePath = this.#url.pathname.replace(/\/+$/, '');
+    const options: https.RequestOptions = {
+      protocol: this.#url.protocol,
+      hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
+      port: this.#url.port || (this.#url.protocol === 'https:' ? 443 : 80),
+      method: request.method,
+      path: `${basePath}${request.path}`,
+      headers,
+      agent,
+    };
+    const req = (this.#url.protocol === 'https:' ? https : http).request(options);
+    req.on('socket', (socket) => {
+      if (this.#sockets.has(socket)) return;
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+    return req;
+  }
+
+  #tlsOptions(): https.AgentOptions {
+    const { tls } = this.#connection;
+    return {
+      rejectUnauthorized: !tls.insecureSkipTlsVerify,
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.cert ? { cert: tls.cert } : {}),
+      ...(tls.key ? { key: tls.key } : {}),
+      ...(tls.serverName ? { servername: tls.serverName } : {}),
+    };
+  }
+}
+
+function connectionError(error: Error & { code?: string }, server: string): KubeConnectionError {
+  return new KubeConnectionError(`cannot reach the API server ${server}: ${error.message}`, {
+    ...(error.code ? { code: error.code } : {}),
+    cause: error,
+  });
+}

@@ -1,0 +1,87 @@
+// One informer (one cache, one watch) per kind and scope, shared by every user that asks
+// for it, as client-go's SharedInformerFactory does.
+import type { KubeClient } from '../client/client.ts';
+import type { KubeObject } from '../client/objects.ts';
+import { apiVersionOf, type ResourceType } from '../client/resources.ts';
+import type { Timers } from '../client/timers.ts';
+import { Informer } from './informer.ts';
+import { clientListWatcher, type Scope } from './list-watcher.ts';
+import type { IndexFunction } from './object-store.ts';
+
+export interface InformerFactoryOptions extends Scope {
+  resyncPeriodMs?: number;
+  timers?: Timers;
+  random?: () => number;
+  onError?: (error: Error) => void;
+  minWatchTimeoutSeconds?: number;
+}
+
+export interface InformerRequest<T> extends Scope {
+  /** Extra indexes; only honoured by the call that creates the informer. */
+  indexes?: Record<string, IndexFunction<T>>;
+}
+
+export class SharedInformerFactory {
+  readonly #client: KubeClient;
+  readonly #options: InformerFactoryOptions;
+  readonly #informers = new Map<string, Informer<KubeObject>>();
+  #started = false;
+
+  constructor(client: KubeClient, options: InformerFactoryOptions = {}) {
+    this.#client = client;
+    this.#options = options;
+  }
+
+  /** The informer for `resource` in the factory's scope (or the one given); created on first use. */
+  informerFor<T extends KubeObject>(resource: ResourceType, request: InformerRequest<T> = {}): Informer<T> {
+    const scope: Scope = {
+      namespace: resource.namespaced ? (request.namespace ?? this.#options.namespace) : undefined,
+      labelSelector: request.labelSelector ?? this.#options.labelSelector,
+      fieldSelector: request.fieldSelector ?? this.#options.fieldSelector,
+    };
+    const key = [apiVersionOf(resource), resource.plural, scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? ''].join('|');
+    const existing = this.#informers.get(key);
+    if (existing !== undefined) return existing as unknown as Informer<T>;
+    const source = clientListWatcher<T>(this.#client, resource, {
+      ...scope,
+      ...(this.#options.random ? { random: this.#options.random } : {}),
+      ...(this.#options.minWatchTimeoutSeconds ? { minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds } : {}),
+    });
+    const informer = new Informer<T>(source, {
+      ...(this.#options.timers ? { timers: this.#options.timers } : {}),
+      ...(this.#options.random ? { random: this.#options.random } : {}),
+      ...(this.#options.resyncPeriodMs ? { resyncPeriodMs: this.#options.resyncPeriodMs } : {}),
+      ...(this.#options.onError ? { onError: this.#options.onError } : {}),
+      ...(request.indexes ? { indexes: request.indexes } : {}),
+    });
+    this.#informers.set(key, informer as unknown as Informer<KubeObject>);
+    if (this.#started) informer.start();
+    return informer;
+  }
+
+  /** Starts every informer made so far; later ones start as soon as they are made. */
+  start(): void {
+    this.#started = true;
+    for (const informer of this.#informers.values()) informer.start();
+  }
+
+  /** Resolves true once every informer has synced, false when `signal` aborts first. */
+  async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
+    const results = await Promise.all([...this.#informers.values()].map((informer) => informer.waitForSync(signal)));
+    return results.every(Boolean);
+  }
+
+  hasSynced(): boolean {
+    return [...this.#informers.values()].every((informer) => informer.hasSynced());
+  }
+
+  get size(): number {
+    return this.#informers.size;
+  }
+
+  /** Stops every informer and closes their watches. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    await Promise.all([...this.#informers.values()].map((informer) => informer.stop()));
+  }
+}

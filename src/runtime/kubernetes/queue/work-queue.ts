@@ -1,0 +1,153 @@
+// A controller's work queue of keys ("namespace/name"), with client-go's guarantees:
+// - a key is held at most once while waiting (adding it again is a no-op);
+// - a key is never processed by two workers at once: added while being processed, it is
+//   queued again when done() is called for it;
+// - addAfter() delays a key (the earliest of several delays wins), addRateLimited() delays it
+//   by the rate limiter, forget() resets its failures;
+// - after shutDown() nothing is accepted, and get() returns undefined once the queue is empty.
+import type { Timers, TimerHandle } from '../client/timers.ts';
+import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiters.ts';
+
+export interface WorkQueueOptions<K> {
+  timers: Timers;
+  rateLimiter?: RateLimiter<K>;
+}
+
+export class WorkQueue<K = string> {
+  readonly #timers: Timers;
+  readonly #rateLimiter: RateLimiter<K>;
+  readonly #queue: K[] = [];
+  readonly #dirty = new Set<K>();
+  readonly #processing = new Set<K>();
+  readonly #waiting = new Map<K, number>();
+  readonly #getters: ((key: K | undefined) => void)[] = [];
+  #timer: { handle: TimerHandle; at: number } | undefined;
+  #shuttingDown = false;
+  #drained: (() => void)[] = [];
+
+  constructor(options: WorkQueueOptions<K>) {
+    this.#timers = options.timers;
+    this.#rateLimiter = options.rateLimiter ?? defaultControllerRateLimiter<K>(() => options.timers.now());
+  }
+
+  add(key: K): void {
+    if (this.#shuttingDown || this.#dirty.has(key)) return;
+    this.#dirty.add(key);
+    if (this.#processing.has(key)) return;
+    this.#enqueue(key);
+  }
+
+  /** Adds `key` after `delayMs`; a key already waiting keeps the earlier of the two times. */
+  addAfter(key: K, delayMs: number): void {
+    if (this.#shuttingDown) return;
+    if (delayMs <= 0) return this.add(key);
+    const at = this.#timers.now() + delayMs;
+    const current = this.#waiting.get(key);
+    if (current !== undefined && current <= at) return;
+    this.#waiting.set(key, at);
+    this.#schedule();
+  }
+
+  addRateLimited(key: K): void {
+    this.addAfter(key, this.#rateLimiter.when(key));
+  }
+
+  forget(key: K): void {
+    this.#rateLimiter.forget(key);
+  }
+
+  numRequeues(key: K): number {
+    return this.#rateLimiter.numRequeues(key);
+  }
+
+  /** The next key to process (call done() with it afterwards), or undefined once shut down and empty. */
+  get(): Promise<K | undefined> {
+    const key = this.#queue.shift();
+    if (key !== undefined) return Promise.resolve(this.#take(key));
+    if (this.#shuttingDown) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.#getters.push(resolve));
+  }
+
+  done(key: K): void {
+    this.#processing.delete(key);
+    if (this.#dirty.has(key)) this.#enqueue(key);
+    else if (this.#processing.size === 0) this.#notifyDrained();
+  }
+
+  /** Keys waiting to be processed (not counting delayed or in-process ones). */
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  get delayedCount(): number {
+    return this.#waiting.size;
+  }
+
+  get processingCount(): number {
+    return this.#processing.size;
+  }
+
+  get isShuttingDown(): boolean {
+    return this.#shuttingDown;
+  }
+
+  /** Stops accepting keys; delayed keys are dropped; workers get undefined once the queue is empty. */
+  shutDown(): void {
+    this.#shuttingDown = true;
+    this.#waiting.clear();
+    if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
+    this.#timer = undefined;
+    if (this.#queue.length === 0) {
+      for (const resolve of this.#getters.splice(0)) resolve(undefined);
+    }
+  }
+
+  /** Shuts down, then resolves when every key being processed is done. */
+  shutDownWithDrain(): Promise<void> {
+    this.shutDown();
+    if (this.#processing.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  #enqueue(key: K): void {
+    const getter = this.#getters.shift();
+    if (getter) getter(this.#take(key));
+    else this.#queue.push(key);
+  }
+
+  #take(key: K): K {
+    this.#dirty.delete(key);
+    this.#processing.add(key);
+    if (this.#shuttingDown && this.#queue.length === 0) {
+      for (const resolve of this.#getters.splice(0)) resolve(undefined);
+    }
+    return key;
+  }
+
+  #notifyDrained(): void {
+    if (!this.#shuttingDown) return;
+    for (const resolve of this.#drained.splice(0)) resolve();
+  }
+
+  #schedule(): void {
+    let earliest = Infinity;
+    for (const at of this.#waiting.values()) earliest = Math.min(earliest, at);
+    if (earliest === Infinity) return;
+    if (this.#timer && this.#timer.at <= earliest) return;
+    if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
+    const handle = this.#timers.setTimeout(() => this.#releaseDue(), Math.max(0, earliest - this.#timers.now()));
+    this.#timer = { handle, at: earliest };
+  }
+
+  #releaseDue(): void {
+    this.#timer = undefined;
+    const now = this.#timers.now();
+    for (const [key, at] of [...this.#waiting]) {
+      if (at <= now) {
+        this.#waiting.delete(key);
+        this.add(key);
+      }
+    }
+    this.#schedule();
+  }
+}

@@ -1,0 +1,44 @@
+// Runs N workers on a work queue. A handler that throws has its key re-queued with the rate
+// limiter; one that returns { requeueAfterMs } has it re-queued after that delay; otherwise
+// the key's failures are forgotten.
+import type { WorkQueue } from './work-queue.ts';
+
+export interface ProcessResult {
+  requeueAfterMs?: number;
+}
+
+export type KeyHandler<K> = (key: K) => Promise<ProcessResult | void>;
+
+export interface RunWorkersOptions<K> {
+  workers: number;
+  handle: KeyHandler<K>;
+  /** Told about every failure (the key is re-queued regardless). */
+  onError?: (key: K, error: unknown, requeues: number) => void;
+  /** Stop re-queueing a key after this many consecutive failures (default: never give up). */
+  maxRetries?: number;
+}
+
+/** Resolves when the queue is shut down and every worker has finished its current key. */
+export async function runWorkers<K>(queue: WorkQueue<K>, options: RunWorkersOptions<K>): Promise<void> {
+  const worker = async (): Promise<void> => {
+    for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
+      await processOne(queue, key, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));
+}
+
+async function processOne<K>(queue: WorkQueue<K>, key: K, options: RunWorkersOptions<K>): Promise<void> {
+  try {
+    const result = await options.handle(key);
+    queue.forget(key);
+    if (result && result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+  } catch (error) {
+    const requeues = queue.numRequeues(key);
+    options.onError?.(key, error, requeues);
+    if (options.maxRetries === undefined || requeues < options.maxRetries) queue.addRateLimited(key);
+    else queue.forget(key);
+  } finally {
+    queue.done(key);
+  }
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ItemExponentialRateLimiter } from '../../../../../src/runtime/kubernetes/queue/rate-limiters.ts';
+import { WorkQueue } from '../../../../../src/runtime/kubernetes/queue/work-queue.ts';
+import { runWorkers } from '../../../../../src/runtime/kubernetes/queue/workers.ts';
+import { FakeTimers, settle } from '../support/fake-timers.ts';
+
+function queue(timers = new FakeTimers()): { q: WorkQueue<string>; timers: FakeTimers } {
+  return { q: new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000) }), timers };
+}
+
+describe('WorkQueue', () => {
+  it('hands keys out in order and holds each only once', async () => {
+    const { q } = queue();
+    q.add('ns/a');
+    q.add('ns/b');
+    q.add('ns/a');
+    assert.equal(q.length, 2);
+    assert.equal(await q.get(), 'ns/a');
+    assert.equal(await q.get(), 'ns/b');
+    assert.equal(q.length, 0);
+  });
+
+  it('re-queues a key added while it is processed, once done() is called, never handing it out twice at once', async () => {
+    const { q } = queue();
+    q.add('k');
+    const key = await q.get();
+    q.add('k');
+    q.add('k');
+    assert.equal(q.length, 0, 'not handed to another worker meanwhile');
+    q.done(key!);
+    assert.equal(q.length, 1);
+    assert.equal(await q.get(), 'k');
+    q.done('k');
+    assert.equal(q.length, 0);
+  });
+
+  it('wakes a waiting get() when a key arrives', async () => {
+    const { q } = queue();
+    const waiting = q.get();
+    q.add('late');
+    assert.equal(await waiting, 'late');
+  });
+
+  it('addAfter releases the key when its time comes; the earliest of two delays wins', async () => {
+    const { q, timers } = queue();
+    q.addAfter('k', 1000);
+    q.addAfter('k', 300);
+    q.addAfter('k', 2000);
+    q.addAfter('other', 0);
+    assert.deepEqual([q.length, q.delayedCount], [1, 1]);
+    await timers.advance(299);
+    assert.equal(q.length, 1);
+    await timers.advance(1);
+    assert.equal(q.length, 2);
+    assert.equal(q.delayedCount, 0);
+    await timers.advance(5000);
+    assert.equal(q.length, 2, 'the later delays were merged into the first');
+  });
+
+  it('addRateLimited delays by the rate limiter; forget() resets it', async () => {
+    const { q, timers } = queue();
+    q.addRateLimited('k');
+    q.addRateLimited('k');
+    assert.equal(q.numRequeues('k'), 2);
+    await timers.advance(4);
+    assert.equal(q.length, 0);
+    await timers.advance(1);
+    assert.equal(q.length, 1, 'released at the first (5 ms) delay; the 10 ms one merged');
+    q.forget('k');
+    assert.equal(q.numRequeues('k'), 0);
+  });
+
+  it('after shutDown: adds are ignored, delayed keys dropped, get() drains then returns undefined', async () => {
+    const { q, timers } = queue();
+    q.add('a');
+    q.addAfter('b', 10);
+    q.shutDown();
+    q.add('c');
+    assert.equal(await q.get(), 'a');
+    assert.equal(await q.get(), undefined);
+    await timers.advance(100);
+    assert.equal(q.length, 0);
+    assert.equal(timers.pendingCount, 0, 'no timer left behind');
+  });
+
+  it('shutDown releases workers blocked in get()', async () => {
+    const { q } = queue();
+    const waiting = [q.get(), q.get()];
+    q.shutDown();
+    assert.deepEqual(await Promise.all(waiting), [undefined, undefined]);
+  });
+
+  it('shutDownWithDrain waits for keys in process', async () => {
+    const { q } = queue();
+    q.add('a');
+    await q.get();
+    let drained = false;
+    const draining = q.shutDownWithDrain().then(() => (drained = true));
+    await settle();
+    assert.equal(drained, false);
+    q.done('a');
+    await draining;
+    assert.equal(drained, true);
+  });
+});
+
+describe('runWorkers', () => {
+  it('runs N workers in parallel, never two on one key, and re-queues failures with back-off', async () => {
+    const { q, timers } = queue();
+    const active = new Set<string>();
+    let maxParallel = 0;
+    const releases: (() => void)[] = [];
+    const handled: string[] = [];
+    let failOnce = true;
+    const running = runWorkers(q, {
+      workers: 3,
+      handle: async (key) => {
+        assert.equal(active.has(key), false, `${key} processed twice at once`);
+        active.add(key);
+        maxParallel = Math.max(maxParallel, active.size);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        active.delete(key);
+        handled.push(key);
+        if (key === 'b' && failOnce) {
+          failOnce = false;
+          throw new Error('boom');
+        }
+        if (key === 'c') return { requeueAfterMs: 50 };
+        return undefined;
+      },
+    });
+    for (const key of ['a', 'b', 'c', 'd', 'a']) q.add(key);
+    await settle();
+    assert.equal(maxParallel, 3);
+    q.add('a'); // while a is processed
+    while (releases.length > 0) {
+      releases.splice(0).forEach((release) => release());
+      await settle();
+    }
+    assert.deepEqual(handled.sort(), ['a', 'a', 'b', 'c', 'd']);
+    assert.equal(q.numRequeues('b'), 1);
+    await timers.advance(5);
+    releases.splice(0).forEach((release) => release());
+    await settle();
+    assert.equal(handled.filter((k) => k === 'b').length, 2, 'b retried after 5 ms');
+    assert.equal(q.numRequeues('b'), 0, 'forgotten after success');
+    await timers.advance(50);
+    releases.splice(0).forEach((release) => release());
+    await settle();
+    assert.equal(handled.filter((k) => k === 'c').length, 2, 'c requeued after 50 ms');
+    q.shutDown();
+    releases.splice(0).forEach((release) => release());
+    await running;
+  });
+
+  it('gives up on a key after maxRetries and reports every failure', async () => {
+    const { q, timers } = queue();
+    const errors: number[] = [];
+    const running = runWorkers(q, {
+      workers: 1,
+      maxRetries: 2,
+      handle: async () => {
+        throw new Error('always');
+      },
+      onError: (_key, _error, requeues) => errors.push(requeues),
+    });
+    q.add('k');
+    await timers.advance(1000);
+    assert.deepEqual(errors, [0, 1, 2]);
+    assert.equal(q.delayedCount + q.length, 0);
+    q.shutDown();
+    await running;
+  });
+});
