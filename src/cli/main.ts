@@ -17,6 +17,9 @@ const commands: Record<string, CommandEntry> = {
     summary: 'run an analysis on this machine: sluice analyze -f FILE [--template NAME] [--arg name=value] [-o json]',
     load: () => import('./analyze/command.ts'),
   },
+  run: { summary: 'run manifests on this machine until interrupted: sluice run -f FILE|DIR [--images FILE] [--state-dir DIR]', load: () => import('./run/command.ts') },
+  apply: { summary: 'change what the local runtime runs: sluice apply -f FILE|DIR', load: () => import('./apply/command.ts') },
+  delete: { summary: 'remove objects from the local runtime: sluice delete -f FILE|DIR', load: () => import('./delete/command.ts') },
 };
 
 function usage(): string {

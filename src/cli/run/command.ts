@@ -1,0 +1,96 @@
+// sluice run: runs manifests on this machine until SIGINT/SIGTERM, then stops every process it
+// started and leaves the state in the state directory for the next start.
+import process from 'node:process';
+import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
+import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
+import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
+import { ManifestError, RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../runtime/local/run.ts';
+import { readSources, SourceError } from '../lint/read-sources.ts';
+import { ArgumentError, parseRunArguments, RUN_HELP } from './arguments.ts';
+
+export async function run(args: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseRunArguments(args, process.env);
+  } catch (error) {
+    if (error instanceof ArgumentError) {
+      process.stderr.write(`sluice run: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(`${RUN_HELP}\n`);
+    return 0;
+  }
+  let runtime: LocalRuntime;
+  try {
+    const sources = readSources(options.filenames);
+    if (sources.length === 0) {
+      process.stderr.write(`sluice run: no *.yaml, *.yml or *.json files found in ${options.filenames.join(', ')}\n`);
+      return 1;
+    }
+    const { issues } = loadManifests(sources);
+    const errors = issues.filter((issue) => issue.severity === 'error');
+    if (errors.length > 0) {
+      process.stdout.write(errors.map((issue) => `${formatIssue(issue)}\n`).join(''));
+      return 1;
+    }
+    const log = (line: string) => process.stdout.write(`${line}\n`);
+    runtime = await startLocalRuntime({
+      stateDir: options.stateDir,
+      sources,
+      ...(options.imagesFile !== undefined ? { imagesFile: options.imagesFile } : {}),
+      ...(options.gatewayPort !== undefined ? { gatewayPort: options.gatewayPort } : {}),
+      ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
+      prometheus: options.prometheus,
+      log,
+    });
+  } catch (error) {
+    if (error instanceof ManifestError) {
+      process.stdout.write(error.issues.map((line) => `${line}\n`).join(''));
+      return 1;
+    }
+    if (error instanceof SourceError || error instanceof CatalogueError || error instanceof RuntimeAlreadyRunningError || error instanceof PrometheusNotInstalledError) {
+      process.stderr.write(`sluice run: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  runtime.events.onEvent((key, event) => process.stdout.write(`${event.lastTimestamp} ${key} ${event.type} ${event.reason}: ${event.message}\n`));
+  await runtime.mesh.servicesSynced();
+  process.stdout.write(`${startBanner(runtime)}\n`);
+  // Listeners stay registered until the pods have stopped: the pods' own handler leaves the
+  // signal to us only while someone else listens to it.
+  let interrupted: () => void = () => undefined;
+  const interruption = new Promise<void>((resolve) => (interrupted = resolve));
+  const onSignal = () => interrupted();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await interruption;
+  process.stdout.write('sluice run: stopping the pods and the proxy...\n');
+  await runtime.stop();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.stdout.write(`sluice run: stopped; the state is kept in ${runtime.stateDir}/ for the next start\n`);
+  return 0;
+}
+
+function startBanner(runtime: LocalRuntime): string {
+  const lines = [`sluice run: ${runtime.store.list('Rollout').length} rollout(s) running`];
+  lines.push(`  gateway:  ${runtime.gatewayUrl}  (set Host to a Service or VirtualService host, e.g. curl -H 'Host: web' ${runtime.gatewayUrl}/)`);
+  for (const service of runtime.store.list('Service')) {
+    const namespace = service.metadata.namespace ?? 'default';
+    const name = service.metadata.name ?? '';
+    for (const port of service.spec.ports ?? []) {
+      const address = runtime.mesh.serviceAddress(namespace, name, port.port);
+      if (address) lines.push(`  service:  ${namespace}/${name}:${port.port} -> http://${address.host}:${address.port}`);
+    }
+  }
+  lines.push(`  metrics:  ${runtime.metricsUrl}`);
+  if (runtime.prometheusUrl) lines.push(`  prometheus: ${runtime.prometheusUrl}`);
+  lines.push(`  API:      ${runtime.apiUrl}  (mutations need the token in ${runtime.stateDir}/token)`);
+  lines.push(`  state:    ${runtime.stateDir}/`);
+  lines.push('Change it with "sluice apply -f ...", stop with Ctrl-C.');
+  return lines.join('\n');
+}

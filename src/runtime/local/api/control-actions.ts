@@ -1,0 +1,86 @@
+// The rollout actions of the API (promote, abort, undo, ...), as the patches the kubectl plugin and
+// Argo CD's actions send: computed by src/engine/control/ and applied to the stored Rollout.
+import type { Rollout } from '../../../api/types/rollout.ts';
+import { abortPatch, pausePatch, restartPatch, resumePatch, retryPatch } from '../../../engine/control/lifecycle.ts';
+import { ControlError, type ControlPatch } from '../../../engine/control/patch.ts';
+import { promotePatch } from '../../../engine/control/promote.ts';
+import { undoPatch } from '../../../engine/control/undo.ts';
+import type { ObservedReplicaSet } from '../../../engine/types.ts';
+import type { ObjectStore } from '../store/object-store.ts';
+
+export const CONTROL_ACTIONS = ['promote', 'promote-full', 'pause', 'resume', 'abort', 'retry', 'restart', 'undo', 'set-image'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+export interface ControlParameters {
+  toRevision?: number;
+  container?: string;
+  image?: string;
+}
+
+export { ControlError };
+
+export function isControlAction(name: string): name is ControlAction {
+  return (CONTROL_ACTIONS as readonly string[]).includes(name);
+}
+
+export function controlPatch(action: ControlAction, rollout: Rollout, replicaSets: ObservedReplicaSet[], parameters: ControlParameters, now: number): ControlPatch {
+  switch (action) {
+    case 'promote':
+      return promotePatch(rollout);
+    case 'promote-full':
+      return promotePatch(rollout, { full: true });
+    case 'pause':
+      return pausePatch();
+    case 'resume':
+      return resumePatch(rollout);
+    case 'abort':
+      return abortPatch();
+    case 'retry':
+      return retryPatch(rollout);
+    case 'restart':
+      return restartPatch(now);
+    case 'undo':
+      return undoPatch(rollout, replicaSets, parameters.toRevision ?? 0);
+    case 'set-image':
+      return setImagePatch(rollout, parameters.container, parameters.image);
+  }
+}
+
+/** `set image ROLLOUT CONTAINER=IMAGE`; `*` sets every container. */
+function setImagePatch(rollout: Rollout, container: string | undefined, image: string | undefined): ControlPatch {
+  if (!container || !image) throw new ControlError('set-image needs a container and an image, e.g. {"container": "web", "image": "example/web:2.0"}');
+  const template = structuredClone(rollout.spec.template);
+  if (!template?.spec) throw new ControlError(`rollout '${rollout.metadata.name ?? ''}' has no spec.template (a workloadRef rollout takes its image from the referenced workload)`);
+  let found = false;
+  for (const list of [template.spec.initContainers, template.spec.containers]) {
+    for (const candidate of list ?? []) {
+      if (container !== '*' && candidate.name !== container) continue;
+      candidate.image = image;
+      found = true;
+    }
+  }
+  if (!found) {
+    const names = (rollout.spec.template?.spec?.containers ?? []).map((c) => c.name).join(', ');
+    throw new ControlError(`rollout '${rollout.metadata.name ?? ''}' has no container "${container}" (containers: ${names})`);
+  }
+  return { spec: { template } };
+}
+
+/** Applies a patch to the stored rollout: spec fields replaced (null removes), status fields merged. */
+export function applyControlPatch(store: ObjectStore, namespace: string, name: string, patch: ControlPatch): Rollout | undefined {
+  return store.update('Rollout', namespace, name, (rollout) => {
+    const spec = rollout.spec as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(patch.spec ?? {})) {
+      if (value === null) delete spec[key];
+      else spec[key] = value;
+    }
+    if (patch.status) {
+      const status: Record<string, unknown> = { ...(rollout.status ?? {}) };
+      for (const [key, value] of Object.entries(patch.status)) {
+        if (value === null) delete status[key];
+        else status[key] = value;
+      }
+      rollout.status = status as Rollout['status'];
+    }
+  });
+}

@@ -1,0 +1,175 @@
+// The local runtime's HTTP API, on 127.0.0.1 only, for the CLI and the dashboard. Reads are open to
+// local processes; every mutation needs `Authorization: Bearer <token>` (the token in the state
+// directory, readable only by the user who started the runtime).
+import { timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ManifestSource } from '../../../api/load-manifests.ts';
+import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
+import { applyControlPatch, controlPatch, ControlError, isControlAction, type ControlParameters } from './control-actions.ts';
+import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
+import { WatchHub } from './watch.ts';
+
+export interface ApiServerOptions extends DetailSources {
+  token: string;
+  port?: number;
+  host?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class HttpError extends Error {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  constructor(status: number, message: string, body: Record<string, unknown> = {}) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  const hub = new WatchHub(options);
+  let port = 0;
+
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+    checkHost(request.headers.host, port);
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] !== 'api' || parts[1] !== 'v1') throw new HttpError(404, `no such endpoint: ${url.pathname}; the API is under /api/v1/`);
+    const [resource, namespace, name, action] = parts.slice(2);
+    if (request.method === 'GET') {
+      if (resource === 'rollouts' && namespace === undefined) return json(response, 200, { items: await allRolloutDetails(options) });
+      if (resource === 'rollouts' && namespace && name && action === undefined) {
+        const detail = await rolloutDetail(options, namespace, name);
+        if (!detail) throw new HttpError(404, `rollout ${namespace}/${name} not found`);
+        return json(response, 200, detail);
+      }
+      if (resource === 'analysisruns' && namespace && name) {
+        const run = options.store.get('AnalysisRun', namespace, name);
+        if (!run) throw new HttpError(404, `analysisrun ${namespace}/${name} not found`);
+        return json(response, 200, run);
+      }
+      if (resource === 'watch' && namespace === undefined) return hub.attach(response);
+      throw new HttpError(404, `no such endpoint: GET ${url.pathname}`);
+    }
+    if (request.method !== 'POST') throw new HttpError(405, `${request.method} is not allowed; use GET or POST`);
+    authorize(request.headers.authorization, options.token);
+    const body = await readJson(request);
+    if ((resource === 'apply' || resource === 'delete') && namespace === undefined) {
+      const sources = sourcesOf(body);
+      const outcome = resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
+      if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
+      return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
+    }
+    if (resource === 'rollouts' && namespace && name && action && isControlAction(action)) {
+      const rollout = options.store.get('Rollout', namespace, name);
+      if (!rollout) throw new HttpError(404, `rollout ${namespace}/${name} not found`);
+      const replicaSets = (await options.controller.workloadsOf(namespace, name)?.observe()) ?? [];
+      try {
+        const patch = controlPatch(action, rollout, replicaSets, parametersOf(url, body), Date.now());
+        const updated = applyControlPatch(options.store, namespace, name, patch);
+        return json(response, 200, { rollout: updated, patch });
+      } catch (error) {
+        if (error instanceof ControlError) throw new HttpError(409, error.message);
+        throw error;
+      }
+    }
+    throw new HttpError(404, `no such endpoint: POST ${url.pathname}`);
+  };
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      const body = error instanceof HttpError ? error.body : {};
+      if (!response.headersSent) json(response, status, { error: (error as Error).message, ...body });
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      hub.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** Only loopback names: a web page elsewhere cannot reach the API through DNS rebinding. */
+function checkHost(hostHeader: string | undefined, port: number): void {
+  const allowed = ['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${port}`);
+  if (!hostHeader || !allowed.includes(hostHeader)) throw new HttpError(403, `the local API answers only to Host 127.0.0.1:${port} or localhost:${port}`);
+}
+
+function authorize(header: string | undefined, token: string): void {
+  const given = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
+  const expected = Buffer.from(token);
+  const actual = Buffer.from(given);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw new HttpError(401, 'this call changes the runtime and needs "Authorization: Bearer <token>", with the token from the state directory (<state-dir>/token)');
+  }
+}
+
+async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'the request body must be a JSON object');
+  }
+}
+
+function sourcesOf(body: Record<string, unknown>): ManifestSource[] {
+  const sources = body['sources'];
+  if (!Array.isArray(sources) || sources.length === 0) throw new HttpError(400, 'the body needs "sources": [{"file": "name.yaml", "text": "..."}]');
+  return sources.map((source, index) => {
+    const { file, text } = (source ?? {}) as { file?: unknown; text?: unknown };
+    if (typeof text !== 'string') throw new HttpError(400, `sources[${index}].text must be the manifest text`);
+    return { file: typeof file === 'string' && file !== '' ? file : `sources[${index}]`, text };
+  });
+}
+
+function parametersOf(url: URL, body: Record<string, unknown>): ControlParameters {
+  const parameters: ControlParameters = {};
+  const toRevision = url.searchParams.get('toRevision') ?? body['toRevision'];
+  if (toRevision !== null && toRevision !== undefined) {
+    const value = Number(toRevision);
+    if (!Number.isInteger(value) || value < 0) throw new HttpError(400, `toRevision must be a revision number, got ${JSON.stringify(toRevision)}`);
+    parameters.toRevision = value;
+  }
+  const container = url.searchParams.get('container') ?? body['container'];
+  const image = url.searchParams.get('image') ?? body['image'];
+  if (typeof container === 'string') parameters.container = container;
+  if (typeof image === 'string') parameters.image = image;
+  return parameters;
+}
+
+function json(response: http.ServerResponse, status: number, body: unknown): void {
+  const text = `${JSON.stringify(body)}\n`;
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}

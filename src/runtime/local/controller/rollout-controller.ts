@@ -1,0 +1,260 @@
+// The local runtime's reconcile loop: for each Rollout in the store, observe, call the engine's
+// decide(), carry out its actions in order, write the status it decided, record its events, and
+// look again after requeueAfterMs or on any change (store, pods). It decides nothing itself.
+import { canonicalJson } from '../../../api/pod-template-hash.ts';
+import type { Rollout } from '../../../api/types/rollout.ts';
+import { decide } from '../../../engine/decide.ts';
+import type { Decision, DesiredTraffic } from '../../../engine/types.ts';
+import type { TrafficInPlace, TrafficRouter } from '../../../traffic/router.ts';
+import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
+import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
+import type { PodEnvironment } from '../pods/pod-environment.ts';
+import { istioObjectsOf } from '../store/istio-objects.ts';
+import type { ObjectRef } from '../store/object-key.ts';
+import type { ObjectStore, StoreChange } from '../store/object-store.ts';
+import { LocalWorkloads } from '../workloads/local-workloads.ts';
+import { applyAction } from './apply-action.ts';
+import { observeRollout } from './observe-rollout.ts';
+import { ownedAnalysisRuns, ownerOf } from './analysis-runs.ts';
+import type { EventLog } from './event-log.ts';
+import { identityOf, ownedReplicaSets, RecordedWorkloads } from './recorded-workloads.ts';
+import { WorkQueue } from './work-queue.ts';
+
+/** A reconciliation applies the engine's decisions until one changes nothing, at most this many times. */
+const MAX_PASSES = 12;
+const RETRY_AFTER_ERROR_MS = 5_000;
+/** Pod changes come in bursts (a probe, a start): they are gathered for this long. */
+const POD_CHANGE_DELAY_MS = 20;
+
+export interface ControllerOptions {
+  store: ObjectStore;
+  environment: PodEnvironment;
+  events: EventLog;
+  log?: (line: string) => void;
+}
+
+interface RolloutState {
+  namespace: string;
+  name: string;
+  workloads: RecordedWorkloads;
+  unsubscribe: () => void;
+  appliedTraffic: DesiredTraffic | undefined;
+}
+
+export function rolloutKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export class RolloutController {
+  readonly #store: ObjectStore;
+  readonly #environment: PodEnvironment;
+  readonly #events: EventLog;
+  readonly #log: (line: string) => void;
+  readonly #rollouts = new Map<string, RolloutState>();
+  readonly #queue = new WorkQueue((key) => this.#reconcile(key));
+  readonly #podListeners = new Set<(key: string) => void>();
+  #unsubscribe: (() => void) | undefined;
+  /** While true, store changes are the controller's own writes and trigger nothing. */
+  #writing = false;
+
+  constructor(options: ControllerOptions) {
+    this.#store = options.store;
+    this.#environment = options.environment;
+    this.#events = options.events;
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  /** Brings back the pods of every recorded ReplicaSet, then reconciles every rollout. */
+  async start(): Promise<void> {
+    this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
+    for (const rollout of this.#store.list('Rollout')) {
+      const state = this.#stateOf(rollout);
+      await state.workloads.restore();
+      this.#queue.enqueue(rolloutKey(state.namespace, state.name));
+    }
+  }
+
+  /** Stops reconciling and stops every pod (the records stay for the next start). */
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.#queue.stop();
+    await Promise.all([...this.#rollouts.values()].map(async (state) => {
+      state.unsubscribe();
+      await state.workloads.local.shutdown();
+    }));
+    this.#rollouts.clear();
+  }
+
+  workloadsOf(namespace: string, name: string): RecordedWorkloads | undefined {
+    return this.#rollouts.get(rolloutKey(namespace, name))?.workloads;
+  }
+
+  routerFor(rollout: Rollout): TrafficRouter {
+    if (rollout.spec.strategy.canary?.trafficRouting?.istio) return createIstioTrafficRouter(rollout, istioObjectsOf(this.#store), { storeIsServed: true });
+    return createNoTrafficRouter();
+  }
+
+  /** The routes in place for a rollout, as its router reads them. */
+  async trafficInPlace(rollout: Rollout): Promise<TrafficInPlace | undefined> {
+    return this.routerFor(rollout).observe();
+  }
+
+  /** Called with `namespace/name` whenever a pod of that rollout changes (for watchers). */
+  onPodChange(listener: (key: string) => void): () => void {
+    this.#podListeners.add(listener);
+    return () => this.#podListeners.delete(listener);
+  }
+
+  /** Asks for a reconciliation of one rollout now. */
+  requeue(namespace: string, name: string): void {
+    this.#queue.enqueue(rolloutKey(namespace, name));
+  }
+
+  #stateOf(rollout: Rollout): RolloutState {
+    const namespace = rollout.metadata.namespace ?? 'default';
+    const name = rollout.metadata.name ?? '';
+    const key = rolloutKey(namespace, name);
+    const existing = this.#rollouts.get(key);
+    if (existing) return existing;
+    const local = new LocalWorkloads(namespace, this.#environment);
+    const state: RolloutState = {
+      namespace,
+      name,
+      workloads: new RecordedWorkloads(local, this.#store, identityOf(rollout, namespace)),
+      unsubscribe: local.onChange(() => {
+        this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
+        for (const listener of [...this.#podListeners]) listener(key);
+      }),
+      appliedTraffic: undefined,
+    };
+    this.#rollouts.set(key, state);
+    return state;
+  }
+
+  #changed(change: StoreChange): void {
+    if (this.#writing) return;
+    const { ref } = change;
+    switch (ref.kind) {
+      case 'Rollout':
+        if (change.type === 'DELETED') void this.#removed(ref);
+        else {
+          this.#stateOf(change.object as Rollout);
+          this.#queue.enqueue(rolloutKey(ref.namespace, ref.name));
+        }
+        return;
+      case 'AnalysisRun':
+      case 'ReplicaSet': {
+        const owner = ownerOf(change.object);
+        if (owner) this.#queue.enqueue(rolloutKey(ref.namespace, owner));
+        return;
+      }
+      default:
+        // Services, Istio objects, templates, Deployments: any rollout may refer to them. An Istio
+        // object changed from outside (a re-apply) may no longer carry the weights: apply them again.
+        for (const [key, state] of this.#rollouts) {
+          if (ref.kind === 'VirtualService' || ref.kind === 'DestinationRule') state.appliedTraffic = undefined;
+          this.#queue.enqueue(key);
+        }
+    }
+  }
+
+  /** A deleted Rollout takes its ReplicaSets (and their pods) and its AnalysisRuns with it. */
+  async #removed(ref: ObjectRef): Promise<void> {
+    const key = rolloutKey(ref.namespace, ref.name);
+    await this.#queue.forget(key);
+    const state = this.#rollouts.get(key);
+    this.#rollouts.delete(key);
+    if (state) {
+      state.unsubscribe();
+      void state.workloads.local.shutdown();
+    }
+    for (const rs of ownedReplicaSets(this.#store, ref.namespace, ref.name)) this.#store.delete({ kind: 'ReplicaSet', namespace: ref.namespace, name: rs.metadata.name ?? '' });
+    for (const run of ownedAnalysisRuns(this.#store, ref.namespace, ref.name)) this.#store.delete({ kind: 'AnalysisRun', namespace: ref.namespace, name: run.metadata.name ?? '' });
+    this.#log(`rollout ${key} deleted: its ReplicaSets and AnalysisRuns are removed`);
+  }
+
+  async #reconcile(key: string): Promise<void> {
+    try {
+      await this.#passes(key);
+    } catch (error) {
+      // Whatever goes wrong (a state directory that cannot be written, ...) is said and retried.
+      this.#warn(key, `reconciliation failed: ${(error as Error).message}`, Date.now());
+      this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
+    }
+  }
+
+  async #passes(key: string): Promise<void> {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const state = this.#rollouts.get(key);
+      if (!state) return;
+      const rollout = this.#store.get('Rollout', state.namespace, state.name);
+      if (!rollout) return;
+      const outcome = await this.#pass(state, rollout);
+      if (outcome.kind === 'retry') {
+        this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
+        return;
+      }
+      if (outcome.kind === 'done') {
+        if (outcome.requeueAfterMs !== undefined) this.#queue.enqueue(key, outcome.requeueAfterMs);
+        return;
+      }
+    }
+    this.#queue.enqueue(key, 1000);
+  }
+
+  async #pass(state: RolloutState, rollout: Rollout): Promise<{ kind: 'again' } | { kind: 'retry' } | { kind: 'done'; requeueAfterMs?: number }> {
+    const key = rolloutKey(state.namespace, state.name);
+    const router = this.routerFor(rollout);
+    let decision: Decision;
+    const now = Date.now();
+    try {
+      const observed = await observeRollout({ rollout, namespace: state.namespace, store: this.#store, workloads: state.workloads, router, appliedTraffic: state.appliedTraffic });
+      decision = decide(observed, now);
+    } catch (error) {
+      this.#warn(key, `cannot reconcile: ${(error as Error).message}`, now);
+      return { kind: 'retry' };
+    }
+    for (const action of decision.actions) {
+      if (!this.#rollouts.has(key)) return { kind: 'done' };
+      try {
+        this.#writing = true;
+        const pending = applyAction(action, {
+          rollout,
+          namespace: state.namespace,
+          store: this.#store,
+          workloads: state.workloads,
+          router,
+          now,
+          trafficApplied: (traffic) => (state.appliedTraffic = traffic),
+        });
+        this.#writing = false;
+        await pending;
+      } catch (error) {
+        this.#warn(key, `${action.type} failed: ${(error as Error).message}`, now);
+        return { kind: 'retry' };
+      } finally {
+        this.#writing = false;
+      }
+    }
+    const current = this.#store.get('Rollout', state.namespace, state.name);
+    if (!current) return { kind: 'done' };
+    // Someone changed the spec or status meanwhile (a promote, an apply): decide again from there.
+    if (canonicalJson([current.spec, current.status ?? null]) !== canonicalJson([rollout.spec, rollout.status ?? null])) return { kind: 'again' };
+    this.#writing = true;
+    try {
+      this.#store.writeStatus({ kind: 'Rollout', namespace: state.namespace, name: state.name }, decision.status);
+    } finally {
+      this.#writing = false;
+    }
+    for (const event of decision.events) this.#events.record(key, event, now);
+    // As Argo, a pass may only record a change (a new pod template hash) for the next to act on.
+    if (decision.actions.length > 0 || canonicalJson(decision.status) !== canonicalJson(rollout.status ?? {})) return { kind: 'again' };
+    return decision.requeueAfterMs === undefined ? { kind: 'done' } : { kind: 'done', requeueAfterMs: decision.requeueAfterMs };
+  }
+
+  #warn(key: string, message: string, now: number): void {
+    this.#events.record(key, { type: 'Warning', reason: 'ReconcileError', message }, now);
+    this.#log(`rollout ${key}: ${message}`);
+  }
+}
+

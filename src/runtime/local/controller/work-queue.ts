@@ -1,0 +1,60 @@
+// One reconciliation at a time per key, on demand or after a delay. A request that arrives while
+// the key is being reconciled runs once more right after, so no change is missed.
+export class WorkQueue {
+  readonly #work: (key: string) => Promise<void>;
+  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #again = new Set<string>();
+  #stopped = false;
+
+  constructor(work: (key: string) => Promise<void>) {
+    this.#work = work;
+  }
+
+  /** Runs `key` after `delayMs` (at the earliest of all pending requests for it). */
+  enqueue(key: string, delayMs = 0): void {
+    if (this.#stopped) return;
+    if (this.#running.has(key) && delayMs <= 0) {
+      this.#again.add(key);
+      return;
+    }
+    const at = Date.now() + Math.max(0, delayMs);
+    const pending = this.#timers.get(key);
+    if (pending && pending.at <= at) return;
+    if (pending) clearTimeout(pending.timer);
+    this.#timers.set(key, { at, timer: setTimeout(() => this.#start(key), Math.max(0, delayMs)) });
+  }
+
+  /** Forgets pending requests for `key` and resolves once a running one has finished. */
+  async forget(key: string): Promise<void> {
+    const pending = this.#timers.get(key);
+    if (pending) clearTimeout(pending.timer);
+    this.#timers.delete(key);
+    this.#again.delete(key);
+    await this.#running.get(key);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const { timer } of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.#again.clear();
+    await Promise.all(this.#running.values());
+  }
+
+  #start(key: string): void {
+    this.#timers.delete(key);
+    if (this.#stopped) return;
+    if (this.#running.has(key)) {
+      this.#again.add(key);
+      return;
+    }
+    const running = this.#work(key)
+      .catch(() => undefined)
+      .finally(() => {
+        this.#running.delete(key);
+        if (this.#again.delete(key)) this.enqueue(key, 0);
+      });
+    this.#running.set(key, running);
+  }
+}

@@ -1,0 +1,155 @@
+// The local runtime, assembled: the store (with the state directory), the pods, the mesh (Service
+// listeners, gateway, metrics), the reconcile loop, the AnalysisRun driver and the local API.
+// `sluice run` starts it with the manifests given and stops it on SIGINT/SIGTERM.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import type { ManifestSource } from '../../api/load-manifests.ts';
+import { LocalJobRunner, standardProviders } from '../../analysis/providers/index.ts';
+import { formatTimestamp } from '../../engine/core/time.ts';
+import { startApiServer, type ApiServer } from './api/server.ts';
+import { liveRuntime, prepareStateDir, removeRuntimeInfo, writeRuntimeInfo, writeToken } from './api/state-files.ts';
+import { AnalysisDriver } from './controller/analysis-driver.ts';
+import { EventLog } from './controller/event-log.ts';
+import { followStoreInMesh } from './controller/mesh-routes.ts';
+import { RolloutController } from './controller/rollout-controller.ts';
+import { followPodTargets } from './controller/scrape-targets.ts';
+import { runtimeCatalogue } from './images/load-catalogue.ts';
+import { LocalMesh } from './mesh/local-mesh.ts';
+import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
+import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
+import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
+import { applyManifests } from './store/apply-manifests.ts';
+import { ObjectStore } from './store/object-store.ts';
+import { ObjectFiles } from './store/persistence.ts';
+
+export interface LocalRuntimeOptions {
+  stateDir: string;
+  /** Applied at start, on top of what the state directory holds. */
+  sources?: readonly ManifestSource[];
+  imagesFile?: string;
+  gatewayPort?: number;
+  apiPort?: number;
+  /** Writes the scrape configuration and starts the installed Prometheus. */
+  prometheus?: boolean;
+  log?: (line: string) => void;
+  /** Where the pods' output goes; default `<stateDir>/pods.log`. */
+  onPodOutput?: (output: PodOutput) => void;
+}
+
+export interface LocalRuntime {
+  stateDir: string;
+  apiUrl: string;
+  gatewayUrl: string;
+  metricsUrl: string;
+  prometheusUrl?: string;
+  token: string;
+  store: ObjectStore;
+  controller: RolloutController;
+  events: EventLog;
+  mesh: LocalMesh;
+  /** Stops every process the runtime started; the state stays on disk for the next start. */
+  stop(): Promise<void>;
+}
+
+/** The manifests given to `sluice run` are invalid: the lint lines say where. */
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+  readonly issues: string[];
+  constructor(issues: string[]) {
+    super(`the manifests are invalid:\n${issues.join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+export class RuntimeAlreadyRunningError extends Error {
+  override name = 'RuntimeAlreadyRunningError';
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const { stateDir } = options;
+  const log = options.log ?? (() => undefined);
+  prepareStateDir(stateDir);
+  const running = liveRuntime(stateDir);
+  if (running && running.pid !== process.pid) {
+    throw new RuntimeAlreadyRunningError(`a sluice runtime is already running in ${stateDir}/ (pid ${running.pid}, API ${running.apiUrl}): stop it first, or use another --state-dir`);
+  }
+  const catalogue = runtimeCatalogue(options.imagesFile);
+  const store = new ObjectStore({ persistence: new ObjectFiles(stateDir) });
+  if (options.sources && options.sources.length > 0) {
+    const outcome = applyManifests(store, options.sources);
+    if (!outcome.ok) throw new ManifestError(outcome.issues);
+    for (const line of [...outcome.results, ...outcome.warnings]) log(line);
+  }
+
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`while stopping: ${(error as Error).message}`);
+      }
+    }
+  };
+  try {
+    let podLog: WriteStream | undefined;
+    const onOutput = options.onPodOutput ?? ((output: PodOutput) => {
+      podLog ??= createWriteStream(path.join(stateDir, 'pods.log'), { flags: 'a' });
+      podLog.write(output.text.split('\n').filter((line) => line !== '').map((line) => `${output.namespace}/${output.pod} ${output.container} ${output.stream}: ${line}\n`).join(''));
+    });
+    stops.push(() => new Promise<void>((resolve) => (podLog ? podLog.end(() => resolve()) : resolve())));
+    const environment = podEnvironment({ catalogue, onOutput });
+
+    const mesh = await LocalMesh.start({ endpoints: environment.endpoints, ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}) });
+    stops.push(() => mesh.close());
+    stops.push(environment.endpoints.addDrainTracker(mesh));
+    stops.push(followStoreInMesh(store, mesh.store));
+
+    let prometheus: RunningPrometheus | undefined;
+    if (options.prometheus) {
+      writeScrapeConfig(stateDir, { mesh: mesh.metricsAddress });
+      prometheus = await startPrometheus(stateDir);
+      const started = prometheus;
+      stops.push(() => started.stop());
+    }
+
+    const events = new EventLog();
+    const controller = new RolloutController({ store, environment, events, log });
+    stops.push(() => controller.stop());
+    await controller.start();
+
+    if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
+
+    const providers = standardProviders({ jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')), ...(prometheus ? { prometheusAddress: prometheus.url } : {}) });
+    const analysis = new AnalysisDriver({ store, providers, log });
+    stops.push(() => analysis.stop());
+    analysis.start();
+
+    const token = writeToken(stateDir);
+    const api: ApiServer = await startApiServer({ store, controller, events, token, ...(options.apiPort ? { port: options.apiPort } : {}) });
+    stops.push(() => api.close());
+
+    const gatewayUrl = `http://${mesh.gateway.host}:${mesh.gateway.port}`;
+    writeRuntimeInfo(stateDir, { apiUrl: api.url, pid: process.pid, startedAt: formatTimestamp(Date.now()), gatewayUrl });
+    stops.push(() => removeRuntimeInfo(stateDir));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      stateDir,
+      apiUrl: api.url,
+      gatewayUrl,
+      metricsUrl: `http://${mesh.metricsAddress.host}:${mesh.metricsAddress.port}/stats/prometheus`,
+      ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+      token,
+      store,
+      controller,
+      events,
+      mesh,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
