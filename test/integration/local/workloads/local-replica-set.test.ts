@@ -73,16 +73,23 @@ test('availability waits for minReadySeconds; a deleted pod is replaced; metadat
     rmSync(dir, { recursive: true, force: true });
   });
   const template: PodTemplateSpec = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }] } };
-  await applyWorkloadAction(workloads, { type: 'createReplicaSet', name: 'web-x', podTemplateHash: 'x', revision: 2, replicas: 2, template, annotations: {} }, { minReadySeconds: 0.4 });
+  // Counted from the moment both pods are seen ready, so the notification that availability
+  // brings (minReadySeconds later) cannot slip in before the listener exists.
+  let readySeen = false;
+  let changesAfterReady = 0;
+  workloads.onChange(() => {
+    if (readySeen) changesAfterReady++;
+  });
+  await applyWorkloadAction(workloads, { type: 'createReplicaSet', name: 'web-x', podTemplateHash: 'x', revision: 2, replicas: 2, template, annotations: {} }, { minReadySeconds: 3 });
   const ready = await eventually('two ready pods', async () => {
     const [rs] = await workloads.observe();
-    return rs?.readyReplicas === 2 ? rs : undefined;
+    if (rs?.readyReplicas !== 2) return undefined;
+    readySeen = true;
+    return rs;
   });
   assert.equal(ready.availableReplicas, 0, 'available before minReadySeconds');
-  let changes = 0;
-  workloads.onChange(() => changes++);
   await eventually('two available pods', async () => (await workloads.observe())[0]?.availableReplicas === 2);
-  assert.ok(changes > 0, 'no change notification when the pods became available');
+  assert.ok(changesAfterReady > 0, 'no change notification when the pods became available');
 
   const victim = ready.pods?.[0]?.name ?? '';
   await applyWorkloadAction(workloads, { type: 'deletePod', name: victim, replicaSet: 'web-x' });
