@@ -20,6 +20,21 @@ const commands: Record<string, CommandEntry> = {
   run: { summary: 'run manifests on this machine until interrupted: sluice run -f FILE|DIR [--images FILE] [--state-dir DIR]', load: () => import('./run/command.ts') },
   apply: { summary: 'change what the local runtime runs: sluice apply -f FILE|DIR', load: () => import('./apply/command.ts') },
   delete: { summary: 'remove objects from the local runtime: sluice delete -f FILE|DIR', load: () => import('./delete/command.ts') },
+  demo: { summary: 'the colorapi canary scenario on this machine, live: sluice demo [--fast] [--ci]', load: () => import('./demo/command.ts') },
+  get: { summary: 'show a rollout or an analysis run: sluice get rollout NAME [-w] [-o json|yaml] | get analysisrun NAME', load: () => import('./get/command.ts') },
+  list: { summary: 'list rollouts: sluice list rollouts [-A] [-w]', load: () => import('./list/command.ts') },
+  status: { summary: 'wait until a rollout is Healthy (0) or Degraded (1): sluice status NAME [--timeout D]', load: () => import('./status/command.ts') },
+  promote: { summary: 'promote a paused rollout: sluice promote NAME [--full]', load: () => import('./promote/command.ts') },
+  pause: { summary: 'pause rollouts: sluice pause NAME...', load: () => import('./pause/command.ts') },
+  resume: { summary: 'resume paused rollouts: sluice resume NAME...', load: () => import('./resume/command.ts') },
+  abort: { summary: 'abort the update of rollouts: sluice abort NAME...', load: () => import('./abort/command.ts') },
+  retry: { summary: 'retry aborted rollouts: sluice retry rollout NAME...', load: () => import('./retry/command.ts') },
+  restart: { summary: 'restart the pods of a rollout: sluice restart NAME', load: () => import('./restart/command.ts') },
+  set: { summary: 'set a container image: sluice set image NAME CONTAINER=IMAGE', load: () => import('./set/command.ts') },
+  undo: { summary: 'roll back to an earlier revision: sluice undo NAME [--to-revision N]', load: () => import('./undo/command.ts') },
+  version: { summary: 'print the version: sluice version [--short]', load: () => import('./version/command.ts') },
+  completion: { summary: 'print a shell completion script: sluice completion bash|zsh|fish', load: () => import('./completion/command.ts').then((module) => module.forCommands(commands)) },
+  controller: { summary: 'run the Kubernetes controller: sluice controller [--kubeconfig F] [--namespace NS] [--instance-id ID] [--leader-elect]', load: () => import('./controller/command.ts') },
 };
 
 function usage(): string {

@@ -15,6 +15,8 @@ export interface ReplicaSetSpec {
   annotations: Record<string, string>;
   /** The Rollout's spec.minReadySeconds, copied to the ReplicaSet as Argo does. */
   minReadySeconds?: number;
+  /** Epoch ms: when the ReplicaSet was first created (a ReplicaSet brought back after a restart keeps its age); default now. */
+  createdAt?: number;
 }
 
 export interface MetadataChange {

@@ -55,14 +55,16 @@ export class RecordedWorkloads implements Workloads {
         template: record.spec.template,
         annotations,
         ...(record.spec.minReadySeconds !== undefined ? { minReadySeconds: record.spec.minReadySeconds } : {}),
+        ...createdAtOf(record),
       });
     }
   }
 
   async createReplicaSet(spec: ReplicaSetSpec): Promise<void> {
-    if (!this.#record(spec.name)) {
+    let record = this.#record(spec.name);
+    if (!record) {
       const labels = { ...(spec.template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash };
-      const record: ReplicaSet = {
+      record = {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         metadata: {
@@ -80,8 +82,10 @@ export class RecordedWorkloads implements Workloads {
         },
       };
       this.#store.put(record);
+      record = this.#record(spec.name) ?? record;
     }
-    await this.#inner.createReplicaSet(spec);
+    // The pods' ReplicaSet takes the record's age, so observe() and the stored object agree.
+    await this.#inner.createReplicaSet({ ...spec, ...createdAtOf(record) });
   }
 
   async scaleReplicaSet(name: string, replicas: number, annotations?: Record<string, string | null>): Promise<void> {
@@ -112,19 +116,14 @@ export class RecordedWorkloads implements Workloads {
     await this.#inner.deletePod(replicaSet, pod);
   }
 
-  /**
-   * The live ReplicaSets, with the creation time and revision of their records (a restored
-   * ReplicaSet keeps its age; a reused one its new revision); the counts go to the records' status.
-   */
+  /** The live ReplicaSets (created with their records' age); the counts go to the records' status. */
   async observe(): Promise<ObservedReplicaSet[]> {
     const observed = await this.#inner.observe();
-    return observed.map((rs) => {
+    for (const rs of observed) {
       const record = this.#record(rs.name);
-      const createdAt = parseTimestamp(record?.metadata.creationTimestamp) ?? rs.createdAt;
-      const revision = Number(rs.annotations[REVISION_ANNOTATION] ?? rs.revision) || rs.revision;
       if (record) this.#recordCounts(record, rs);
-      return { ...rs, createdAt, revision };
-    });
+    }
+    return observed;
   }
 
   /** Every pod's full status, by ReplicaSet name. */
@@ -145,4 +144,9 @@ export class RecordedWorkloads implements Workloads {
     const status = { replicas: rs.currentReplicas, readyReplicas: rs.readyReplicas, availableReplicas: rs.availableReplicas, observedGeneration: record.metadata.generation ?? 1 };
     this.#store.writeStatus({ kind: 'ReplicaSet', namespace: this.#owner.namespace, name: rs.name }, status);
   }
+}
+
+function createdAtOf(record: ReplicaSet): { createdAt?: number } {
+  const createdAt = parseTimestamp(record.metadata.creationTimestamp);
+  return createdAt !== undefined ? { createdAt } : {};
 }

@@ -1,6 +1,7 @@
 // Child processes in their own process group, so a stop reaches every process a container
-// started. Every live group is remembered; when the runtime exits (normally, or on SIGINT or
-// SIGTERM with nobody else handling them) the groups are killed, so no child outlives it.
+// started. Every live group is remembered; when the runtime exits (normally, or on SIGINT,
+// SIGTERM or SIGHUP) the groups are killed, so no child outlives it. A program that stops its pods
+// gracefully on those signals says so with installProcessGroupCleanup({ gracefulShutdown }).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import process from 'node:process';
@@ -102,18 +103,65 @@ function signalNumber(signal: NodeJS.Signals | null): number {
   return signal ? (constants.signals[signal] ?? 0) : 0;
 }
 
+export interface ProcessGroupCleanupOptions {
+  /**
+   * The program's own stop on SIGINT, SIGTERM or SIGHUP (drain and stop the pods, close servers).
+   * While it runs the groups are left alone; once it settles, any group still alive is killed and
+   * the program ends as it decides (returning from main, process.exit). A second signal during or
+   * after it kills every group and ends the program with that signal.
+   */
+  gracefulShutdown?: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let gracefulShutdown: ((signal: NodeJS.Signals) => Promise<void>) | undefined;
+let shutdownStarted = false;
+
+/**
+ * Makes sure the groups are killed when the program exits or is signalled, and installs the
+ * program's graceful shutdown when given (one at a time). Returns the function that removes that
+ * shutdown again (the exit cleanup stays while groups may live).
+ */
+export function installProcessGroupCleanup(options: ProcessGroupCleanupOptions = {}): () => void {
+  installCleanup();
+  const shutdown = options.gracefulShutdown;
+  if (!shutdown) return () => undefined;
+  if (gracefulShutdown) throw new Error('a graceful shutdown is already installed; remove it first with the function installProcessGroupCleanup returned');
+  gracefulShutdown = shutdown;
+  shutdownStarted = false;
+  return () => {
+    if (gracefulShutdown === shutdown) gracefulShutdown = undefined;
+  };
+}
+
 function installCleanup(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   process.on('exit', killAllGroups);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = (): void => {
-      // Someone else handles this signal (a graceful shutdown): the exit handler cleans up later.
-      if (process.listenerCount(signal) > 1) return;
-      killAllGroups();
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
+  // First in line, so the count of other listeners below still includes a `process.once` one.
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (shutdownStarted) return endBySignal(signal);
+  const shutdown = gracefulShutdown;
+  if (shutdown) {
+    shutdownStarted = true;
+    void Promise.resolve()
+      .then(() => shutdown(signal))
+      .catch((error: unknown) => process.stderr.write(`graceful shutdown failed: ${(error as Error).message ?? String(error)}\n`))
+      .finally(killAllGroups);
+    return;
   }
+  // Without the opt-in, a program that listens for the signal itself is left to handle it (the
+  // exit handler kills the groups later); kept for programs written before the opt-in.
+  if (process.listenerCount(signal) > 1) return;
+  endBySignal(signal);
+}
+
+/** Kills every group, then ends the program with the signal, as if nobody handled it. */
+function endBySignal(signal: NodeJS.Signals): void {
+  killAllGroups();
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
 }

@@ -3,7 +3,7 @@
 // ready/available counts (available: ready for minReadySeconds).
 import { randomInt } from 'node:crypto';
 import type { PodTemplateSpec } from '../../../api/types/pod.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
 import type { ObservedPod, ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec } from '../../workloads.ts';
 import { LocalPod } from '../pods/local-pod.ts';
@@ -18,8 +18,8 @@ export class LocalReplicaSet {
   readonly name: string;
   readonly namespace: string;
   readonly podTemplateHash: string;
-  readonly revision: number;
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
+  readonly #createdRevision: number;
   readonly minReadySeconds: number;
   #replicas: number;
   #template: PodTemplateSpec;
@@ -34,7 +34,8 @@ export class LocalReplicaSet {
     this.name = spec.name;
     this.namespace = namespace;
     this.podTemplateHash = spec.podTemplateHash;
-    this.revision = spec.revision;
+    this.#createdRevision = spec.revision;
+    this.createdAt = spec.createdAt ?? Date.now();
     this.minReadySeconds = spec.minReadySeconds ?? 0;
     this.#replicas = spec.replicas;
     this.#template = spec.template;
@@ -45,6 +46,16 @@ export class LocalReplicaSet {
 
   get replicas(): number {
     return this.#replicas;
+  }
+
+  /**
+   * The `rollout.argoproj.io/revision` annotation, which the engine rewrites when it reuses this
+   * ReplicaSet for a newer revision (a rollback to an earlier template); the revision it was
+   * created with while the annotation is absent or not a number.
+   */
+  get revision(): number {
+    const annotated = Number(this.#annotations[REVISION_ANNOTATION]);
+    return Number.isInteger(annotated) && annotated > 0 ? annotated : this.#createdRevision;
   }
 
   /** Called whenever a pod changes, starts or stops, and when a pod becomes available. */
