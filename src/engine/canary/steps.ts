@@ -78,6 +78,9 @@ export function describeStep(step: CanaryStep): string {
     if (step.setCanaryScale.matchTrafficWeight) return 'setCanaryScale{matchTrafficWeight: true}';
     if (step.setCanaryScale.replicas !== undefined) return `setCanaryScale{replicas: ${step.setCanaryScale.replicas}}`;
   }
+  if (step.setHeaderRoute) return `setHeaderRoute: ${step.setHeaderRoute.name ?? ''}`;
+  if (step.setMirrorRoute) return `setMirrorRoute: ${step.setMirrorRoute.name}`;
+  if (step.plugin) return `plugin: ${step.plugin.name}`;
   return 'invalid';
 }
 

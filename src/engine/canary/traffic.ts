@@ -128,6 +128,6 @@ function sameWeights(a: TrafficWeights | undefined, b: TrafficWeights): boolean 
 
 function weightChange(previous: TrafficWeights | undefined, next: TrafficWeights): string {
   if (!previous) return `to ${next.canary.weight}`;
-  if (previous.canary.weight !== next.canary.weight) return `from ${previous.canary.weight} to ${next.canary.weight}`;
-  return '';
+  // As Argo, a change of destination alone (a new canary hash) also reads "from N to N".
+  return `from ${previous.canary.weight} to ${next.canary.weight}`;
 }
