@@ -1,0 +1,79 @@
+// `sluice list rollouts [-A] [-w]`.
+import process from 'node:process';
+import type { Rollout } from '../../api/types/rollout.ts';
+import { rolloutListRow, sameListRow, type RolloutListRow } from '../../view/list-row.ts';
+import { renderRolloutList } from '../render/rollout-list.ts';
+import { UsageError } from '../shared/errors.ts';
+import { stringFlag, switchFlag } from '../shared/flags.ts';
+import { runWithTarget } from '../shared/run-command.ts';
+import { interruptSignal } from '../shared/watch-loop.ts';
+import { spec } from './spec.ts';
+
+const WORDS = ['rollouts', 'rollout', 'ro'];
+
+export function run(args: string[]): Promise<number> {
+  return runWithTarget(
+    spec,
+    args,
+    (words) => {
+      if (words.length !== 1 || !WORDS.includes(words[0] ?? '')) throw new UsageError(`write sluice ${spec.usage}`);
+    },
+    async ({ parsed, target, namespace, out }) => {
+      const all = switchFlag(parsed, 'all-namespaces');
+      const scope = all ? undefined : namespace;
+      const output = stringFlag(parsed, 'output');
+      if (switchFlag(parsed, 'watch')) {
+        if (output) throw new UsageError('-w prints rows; it does not combine with -o');
+        const printer = new RowPrinter(all, (text) => out.write(text));
+        const { signal, release } = interruptSignal();
+        try {
+          await target.watchRollouts(scope, (rollouts) => printer.show(rollouts), signal);
+        } finally {
+          release();
+        }
+        return 0;
+      }
+      const rollouts = sorted(await target.listRollouts(scope));
+      if (output === 'name') out.write(rollouts.map((rollout) => `${rollout.metadata.name ?? ''}\n`).join(''));
+      else if (output) {
+        const { renderObjects } = await import('../render/objects-output.ts');
+        out.write(renderObjects([{ apiVersion: 'v1', kind: 'List', items: rollouts, metadata: {} }], output as 'json' | 'yaml'));
+      } else if (rollouts.length === 0) process.stderr.write(all ? 'No resources found.\n' : `No resources found in ${namespace} namespace.\n`);
+      else out.write(renderRolloutList(rollouts.map(rolloutListRow), { allNamespaces: all }));
+      return 0;
+    },
+  );
+}
+
+/** `-w`: the header once, then each rollout's row whenever it reads differently. */
+export class RowPrinter {
+  readonly #all: boolean;
+  readonly #write: (text: string) => void;
+  readonly #shown = new Map<string, RolloutListRow>();
+  #headerPrinted = false;
+
+  constructor(allNamespaces: boolean, write: (text: string) => void) {
+    this.#all = allNamespaces;
+    this.#write = write;
+  }
+
+  show(rollouts: Rollout[]): void {
+    const changed: RolloutListRow[] = [];
+    for (const rollout of sorted(rollouts)) {
+      const row = rolloutListRow(rollout);
+      const key = `${row.namespace}/${row.name}`;
+      const before = this.#shown.get(key);
+      if (before && sameListRow(before, row)) continue;
+      this.#shown.set(key, row);
+      changed.push(row);
+    }
+    if (changed.length === 0 && this.#headerPrinted) return;
+    this.#write(renderRolloutList(changed, { allNamespaces: this.#all, header: !this.#headerPrinted }));
+    this.#headerPrinted = true;
+  }
+}
+
+function sorted(rollouts: Rollout[]): Rollout[] {
+  const key = (rollout: Rollout) => `${rollout.metadata.namespace ?? ''}/${rollout.metadata.name ?? ''}`;
+  return [...rollouts].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

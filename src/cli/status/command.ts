@@ -1,0 +1,77 @@
+// `sluice status NAME`: a line per change of the status; exit 0 on Healthy, 1 on Degraded or timeout.
+import process from 'node:process';
+import { parseGoDuration } from '../../api/duration.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import { displayedPhase } from '../../engine/core/phase.ts';
+import { isFinished, nextStatusLine, statusOnce } from '../../view/status-line.ts';
+import { UsageError } from '../shared/errors.ts';
+import { stringFlag, switchFlag } from '../shared/flags.ts';
+import { oneName, runWithTarget } from '../shared/run-command.ts';
+import { interruptSignal } from '../shared/watch-loop.ts';
+import { spec } from './spec.ts';
+
+export function run(args: string[]): Promise<number> {
+  return runWithTarget(
+    spec,
+    args,
+    (words, parsed) => ({ name: oneName(spec)(words), timeoutMs: timeoutOf(stringFlag(parsed, 'timeout')) }),
+    async ({ parsed, target, namespace, out }, { name, timeoutMs }) => {
+      if (!switchFlag(parsed, 'watch', true)) {
+        const { rollout } = await target.rolloutObjects(namespace, name);
+        out.write(`${statusOnce(rollout)}\n`);
+        return displayedPhase(rollout).phase === 'Degraded' ? 1 : 0;
+      }
+      return watchStatus({ name, namespace, timeoutMs, timeoutText: stringFlag(parsed, 'timeout') ?? '' }, (onChange, signal) => target.watchRollout(namespace, name, (objects) => onChange(objects?.rollout), signal), (line) => out.write(`${line}\n`));
+    },
+  );
+}
+
+function timeoutOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const ms = parseGoDuration(text);
+    return ms > 0 ? ms : undefined;
+  } catch {
+    throw new UsageError(`--timeout takes a duration such as 90s, 5m or 1h30m, not "${text}"`);
+  }
+}
+
+interface StatusWatch {
+  name: string;
+  namespace: string;
+  timeoutMs: number | undefined;
+  timeoutText: string;
+}
+
+type Watcher = (onChange: (rollout: Rollout | undefined) => void, signal: AbortSignal) => Promise<void>;
+
+/** Prints each new status line; resolves to the exit code once the rollout is finished, times out or is interrupted. */
+export async function watchStatus(options: StatusWatch, watch: Watcher, print: (line: string) => void): Promise<number> {
+  const { signal, controller, release } = interruptSignal();
+  let previous: string | undefined;
+  // Interrupted (Ctrl-C) before the rollout finished: 130, as a shell reports SIGINT.
+  let outcome: { code: number; error?: string } = { code: 130 };
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    outcome = { code: 1, error: `timed out (${options.timeoutText}) waiting for rollout '${options.name}' to be Healthy; last status: ${previous ?? 'none'}` };
+    controller.abort();
+  }, options.timeoutMs);
+  try {
+    await watch((rollout) => {
+      if (!rollout || signal.aborted) return;
+      const line = nextStatusLine(previous, rollout);
+      if (line !== undefined) {
+        print(line);
+        previous = line;
+      }
+      const { phase, message } = displayedPhase(rollout);
+      if (!isFinished(phase)) return;
+      outcome = phase === 'Healthy' ? { code: 0 } : { code: 1, error: `rollout '${options.name}' is Degraded: ${message}` };
+      controller.abort();
+    }, signal);
+  } finally {
+    clearTimeout(timer);
+    release();
+  }
+  if (outcome.error) process.stderr.write(`sluice status: ${outcome.error}\n`);
+  return outcome.code;
+}

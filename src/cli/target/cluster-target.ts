@@ -1,0 +1,206 @@
+// The cluster of a kube context as a target. Control goes through the same merge patches as the
+// kubectl plugin and Argo CD's actions: status fields on the status subresource, spec fields on
+// the object (computed by src/engine/control/). `undo` replaces spec.template with a JSON patch;
+// `set image` is a read-modify-write retried on conflicts.
+import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { PodTemplateSpec } from '../../api/types/pod.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../engine/core/naming.ts';
+import { abortPatch, pausePatch, restartPatch, resumePatch, retryPatch } from '../../engine/control/lifecycle.ts';
+import { ControlError, type ControlPatch } from '../../engine/control/patch.ts';
+import { promotePatch } from '../../engine/control/promote.ts';
+import { undoPatch } from '../../engine/control/undo.ts';
+import type { ObservedReplicaSet } from '../../engine/types.ts';
+import type { KubeClient } from '../../runtime/kubernetes/client/client.ts';
+import { ConflictError, NotFoundError } from '../../runtime/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../runtime/kubernetes/client/objects.ts';
+import { argoResources, coreResources, type ResourceType } from '../../runtime/kubernetes/client/resources.ts';
+import type { ReplicaSetInput } from '../../view/inputs.ts';
+import { CliError } from '../shared/errors.ts';
+import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
+import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
+import { withImage } from './set-image.ts';
+import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+
+const SET_IMAGE_ATTEMPTS = 5;
+
+export class ClusterTarget implements Target {
+  readonly description: string;
+  readonly defaultNamespace: string;
+  readonly #client: KubeClient;
+  readonly #now: () => number;
+
+  constructor(client: KubeClient, now: () => number = Date.now) {
+    this.#client = client;
+    this.#now = now;
+    this.defaultNamespace = client.defaultNamespace;
+    this.description = `cluster of ${client.connection.description} (${client.connection.server})`;
+  }
+
+  async rolloutObjects(namespace: string, name: string): Promise<RolloutObjects> {
+    const rollout = await this.#rollout(namespace, name);
+    const selector = matchLabelsSelector(rollout);
+    const [replicaSets, pods, analysisRuns, experiments, jobs] = await Promise.all([
+      this.#list<ReplicaSetInput>(coreResources.replicaSets, namespace, selector),
+      this.#list<never>(coreResources.pods, namespace, selector),
+      this.#list<AnalysisRun>(argoResources.analysisRuns, namespace),
+      this.#list<never>(argoResources.experiments, namespace).catch(emptyWhenMissing),
+      this.#list<never>(coreResources.jobs, namespace).catch(emptyWhenMissing),
+    ]);
+    return ownedObjects(rollout, { replicaSets, pods, analysisRuns, experiments, jobs });
+  }
+
+  async listRollouts(namespace: string | undefined): Promise<Rollout[]> {
+    return this.#list<Rollout>(argoResources.rollouts, namespace);
+  }
+
+  async watchRollout(namespace: string, name: string, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void> {
+    const first = await this.rolloutObjects(namespace, name);
+    onChange(first);
+    await watchRolloutObjects(this.#client, { namespace, name, selector: matchLabelsSelector(first.rollout) }, onChange, signal);
+  }
+
+  async watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void> {
+    onChange(await this.listRollouts(namespace));
+    await watchRolloutList(this.#client, namespace, onChange, signal);
+  }
+
+  async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {
+    try {
+      return (await this.#client.get<KubeObject>(argoResources.analysisRuns, namespace, name)) as unknown as AnalysisRun;
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
+      throw error;
+    }
+  }
+
+  async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
+    const rollout = await this.#rollout(namespace, name);
+    let patch: ControlPatch;
+    try {
+      patch = controlPatchFor(verb, rollout, this.#now());
+    } catch (error) {
+      if (error instanceof ControlError) throw new CliError(error.message);
+      throw error;
+    }
+    let result = rollout;
+    if (patch.status) result = await this.#patch(namespace, name, { status: patch.status }, 'status');
+    if (patch.spec) result = await this.#patch(namespace, name, { spec: patch.spec });
+    return result;
+  }
+
+  async setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout> {
+    for (let attempt = 1; ; attempt++) {
+      const changed = withImage(await this.#rollout(namespace, name), container, image);
+      try {
+        return (await this.#client.update<KubeObject>(argoResources.rollouts, changed as unknown as KubeObject)) as unknown as Rollout;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= SET_IMAGE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async undo(namespace: string, name: string, toRevision: number): Promise<UndoOutcome> {
+    const rollout = await this.#rollout(namespace, name);
+    const replicaSets = (await this.rolloutObjects(namespace, name)).replicaSets.map(observed);
+    let template: PodTemplateSpec;
+    try {
+      template = undoPatch(rollout, replicaSets, toRevision).spec?.['template'] as PodTemplateSpec;
+    } catch (error) {
+      if (error instanceof ControlError) throw new CliError(error.message);
+      throw error;
+    }
+    if (rollout.spec.template && sameTemplate(rollout.spec.template, template)) return { rollout, skipped: true };
+    const patch = [{ op: 'replace', path: '/spec/template', value: template }];
+    const updated = await this.#client.patch<KubeObject>(argoResources.rollouts, namespace, name, patch, { type: 'json' });
+    return { rollout: updated as unknown as Rollout, skipped: false };
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+
+  async #rollout(namespace: string, name: string): Promise<Rollout> {
+    try {
+      return (await this.#client.get<KubeObject>(argoResources.rollouts, namespace, name)) as unknown as Rollout;
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CliError(`rollout ${name} not found in namespace ${namespace}`);
+      throw error;
+    }
+  }
+
+  async #patch(namespace: string, name: string, body: ControlPatch, subresource?: 'status'): Promise<Rollout> {
+    const options = subresource ? { subresource } : {};
+    return (await this.#client.patch<KubeObject>(argoResources.rollouts, namespace, name, body, options)) as unknown as Rollout;
+  }
+
+  async #list<T>(resource: ResourceType, namespace: string | undefined, labelSelector?: string): Promise<T[]> {
+    const { items } = await this.#client.listAll<KubeObject>(resource, { namespace, labelSelector });
+    return items as unknown as T[];
+  }
+}
+
+export function controlPatchFor(verb: ControlVerb, rollout: Rollout, now: number): ControlPatch {
+  switch (verb) {
+    case 'promote':
+      return promotePatch(rollout);
+    case 'promote-full':
+      return promotePatch(rollout, { full: true });
+    case 'pause':
+      return pausePatch();
+    case 'resume':
+      return resumePatch(rollout);
+    case 'abort':
+      return abortPatch();
+    case 'retry':
+      return retryPatch(rollout);
+    case 'restart':
+      return restartPatch(now);
+  }
+}
+
+/** An optional kind (Experiments, Jobs) the user may not be allowed to list, or whose CRD is missing: shown as none. */
+function emptyWhenMissing(error: unknown): never[] {
+  const name = (error as Error).name;
+  if (name === 'NotFoundError' || name === 'ForbiddenError') return [];
+  throw error;
+}
+
+function observed(rs: ReplicaSetInput): ObservedReplicaSet {
+  return {
+    name: rs.metadata.name ?? '',
+    podTemplateHash: rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
+    revision: Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0,
+    template: rs.spec.template,
+    replicas: rs.spec.replicas ?? 0,
+    currentReplicas: rs.status?.replicas ?? 0,
+    readyReplicas: rs.status?.readyReplicas ?? 0,
+    availableReplicas: rs.status?.availableReplicas ?? 0,
+    createdAt: Date.parse(rs.metadata.creationTimestamp ?? '') || 0,
+    annotations: rs.metadata.annotations ?? {},
+  };
+}
+
+/** Equal ignoring the pod-template-hash label (as the kubectl plugin compares before an undo). */
+export function sameTemplate(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
+  return canonical(withoutHash(a)) === canonical(withoutHash(b));
+}
+
+function withoutHash(template: PodTemplateSpec): PodTemplateSpec {
+  const copy = structuredClone(template);
+  if (copy.metadata?.labels) delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
+  return copy;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && !(isEmptyObject(v)));
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0;
+}

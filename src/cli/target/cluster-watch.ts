@@ -1,0 +1,78 @@
+// `-w` on a cluster: informers (list, then watch, relisting when needed) on the rollout, its
+// ReplicaSets, Pods and AnalysisRuns; every change calls back with the objects as they are now.
+// A burst of events (a scale-up touching many pods) makes one callback.
+import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import type { KubeClient } from '../../runtime/kubernetes/client/client.ts';
+import type { KubeObject } from '../../runtime/kubernetes/client/objects.ts';
+import { argoResources, coreResources } from '../../runtime/kubernetes/client/resources.ts';
+import type { Informer } from '../../runtime/kubernetes/informers/informer.ts';
+import { SharedInformerFactory } from '../../runtime/kubernetes/informers/informer-factory.ts';
+import type { Pod, ReplicaSetInput } from '../../view/inputs.ts';
+import { ownedObjects } from './owned-objects.ts';
+import type { RolloutObjects } from './target.ts';
+
+const GATHER_MS = 20;
+
+export interface WatchedRollout {
+  namespace: string;
+  name: string;
+  /** Label selector for ReplicaSets and Pods (the rollout's matchLabels), when it has one. */
+  selector: string | undefined;
+}
+
+export async function watchRolloutObjects(client: KubeClient, target: WatchedRollout, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void> {
+  const factory = new SharedInformerFactory(client, { namespace: target.namespace });
+  const scoped = target.selector ? { labelSelector: target.selector } : {};
+  const rollouts = factory.informerFor<KubeObject>(argoResources.rollouts, { fieldSelector: `metadata.name=${target.name}` });
+  const replicaSets = factory.informerFor<KubeObject>(coreResources.replicaSets, scoped);
+  const pods = factory.informerFor<KubeObject>(coreResources.pods, scoped);
+  const analysisRuns = factory.informerFor<KubeObject>(argoResources.analysisRuns);
+  const emit = () => {
+    const rollout = rollouts.store.getByName(target.namespace, target.name) as unknown as Rollout | undefined;
+    if (!rollout) return onChange(undefined);
+    onChange(
+      ownedObjects(rollout, {
+        replicaSets: listOf<ReplicaSetInput>(replicaSets),
+        pods: listOf<Pod>(pods),
+        analysisRuns: listOf<AnalysisRun>(analysisRuns),
+      }),
+    );
+  };
+  await runInformers(factory, [rollouts, replicaSets, pods, analysisRuns], emit, signal);
+}
+
+export async function watchRolloutList(client: KubeClient, namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void> {
+  const factory = new SharedInformerFactory(client, namespace ? { namespace } : {});
+  const rollouts = factory.informerFor<KubeObject>(argoResources.rollouts);
+  await runInformers(factory, [rollouts], () => onChange(listOf<Rollout>(rollouts)), signal);
+}
+
+/** Starts the informers, calls `emit` (gathered) after any change once all have synced, stops on abort. */
+async function runInformers(factory: SharedInformerFactory, informers: Informer<KubeObject>[], emit: () => void, signal: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let synced = false;
+  const changed = () => {
+    if (!synced || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      emit();
+    }, GATHER_MS);
+  };
+  for (const informer of informers) informer.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
+  factory.start();
+  try {
+    if (await factory.waitForCacheSync(signal)) {
+      synced = true;
+      emit();
+    }
+    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  } finally {
+    clearTimeout(timer);
+    await factory.stop();
+  }
+}
+
+function listOf<T>(informer: Informer<KubeObject>): T[] {
+  return informer.store.list() as unknown as T[];
+}

@@ -1,0 +1,135 @@
+// The local runtime as a target: its HTTP API (src/runtime/local/api/), found through the state
+// directory. Reads are plain GETs, the watch is the runtime's event stream, and the control verbs
+// are POSTs whose patches the runtime computes with src/engine/control/.
+import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
+import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
+import { CliError } from '../shared/errors.ts';
+import { EventStreamDecoder } from './server-sent-events.ts';
+import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+
+type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
+
+export class LocalTarget implements Target {
+  readonly description: string;
+  readonly defaultNamespace = 'default';
+  readonly #client: RuntimeClient;
+  readonly #stateDir: string;
+
+  constructor(stateDir: string) {
+    this.#client = RuntimeClient.connect(stateDir);
+    this.#stateDir = stateDir;
+    this.description = `local runtime at ${this.#client.apiUrl} (state directory ${stateDir})`;
+  }
+
+  async rolloutObjects(namespace: string, name: string): Promise<RolloutObjects> {
+    return objectsOf(await this.#detail(namespace, name));
+  }
+
+  async listRollouts(namespace: string | undefined): Promise<Rollout[]> {
+    const { items } = await this.#client.get<{ items: RolloutDetail[] }>('/api/v1/rollouts');
+    return items.map((detail) => detail.rollout).filter((rollout) => namespace === undefined || namespaceOf(rollout) === namespace);
+  }
+
+  async watchRollout(namespace: string, name: string, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void> {
+    onChange(objectsOf(await this.#detail(namespace, name)));
+    await this.#stream(signal, (event) => {
+      if (namespaceOf(event.rollout) !== namespace || event.rollout.metadata.name !== name) return;
+      onChange(event.type === 'DELETED' ? undefined : objectsOf(event as RolloutDetail));
+    });
+  }
+
+  async watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void> {
+    const known = new Map<string, Rollout>();
+    const key = (rollout: Rollout) => `${namespaceOf(rollout)}/${rollout.metadata.name ?? ''}`;
+    for (const rollout of await this.listRollouts(namespace)) known.set(key(rollout), rollout);
+    onChange([...known.values()]);
+    await this.#stream(signal, (event) => {
+      if (namespace !== undefined && namespaceOf(event.rollout) !== namespace) return;
+      if (event.type === 'DELETED') known.delete(key(event.rollout));
+      else known.set(key(event.rollout), event.rollout);
+      onChange([...known.values()]);
+    });
+  }
+
+  async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {
+    try {
+      return await this.#client.get<AnalysisRun>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`);
+    } catch (error) {
+      throw this.#notFound(error, 'analysisrun', namespace, name);
+    }
+  }
+
+  async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
+    return this.#post(namespace, name, verb);
+  }
+
+  async setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout> {
+    return this.#post(namespace, name, 'set-image', { container, image });
+  }
+
+  async undo(namespace: string, name: string, toRevision: number): Promise<UndoOutcome> {
+    return { rollout: await this.#post(namespace, name, 'undo', { toRevision }), skipped: false };
+  }
+
+  close(): void {}
+
+  async #detail(namespace: string, name: string): Promise<RolloutDetail> {
+    try {
+      return await this.#client.get<RolloutDetail>(rolloutPath(namespace, name));
+    } catch (error) {
+      throw this.#notFound(error, 'rollout', namespace, name);
+    }
+  }
+
+  async #post(namespace: string, name: string, action: string, body: Record<string, unknown> = {}): Promise<Rollout> {
+    try {
+      const answer = await this.#client.post<{ rollout: Rollout }>(`${rolloutPath(namespace, name)}/${action}`, body);
+      return answer.rollout;
+    } catch (error) {
+      throw this.#notFound(error, 'rollout', namespace, name);
+    }
+  }
+
+  #notFound(error: unknown, kind: string, namespace: string, name: string): unknown {
+    if (error instanceof ApiError && error.status === 404) {
+      return new CliError(`${kind} ${name} not found in namespace ${namespace} of the local runtime (${this.#stateDir}/)`);
+    }
+    if (error instanceof ApiError) return new CliError(error.message);
+    return error;
+  }
+
+  /** Reads the runtime's event stream until `signal` aborts; the runtime going away is an error. */
+  async #stream(signal: AbortSignal, onEvent: (event: WatchEvent) => void): Promise<void> {
+    if (signal.aborted) return;
+    const decoder = new EventStreamDecoder();
+    try {
+      const response = await fetch(`${this.#client.apiUrl}/api/v1/watch`, { signal, headers: { accept: 'text/event-stream' } });
+      if (!response.ok || !response.body) throw new CliError(`the local runtime refused the watch (HTTP ${response.status})`);
+      const text = response.body.pipeThrough(new TextDecoderStream());
+      for await (const chunk of text) {
+        for (const event of decoder.push(chunk)) {
+          if (event.event === 'rollout') onEvent(JSON.parse(event.data) as WatchEvent);
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof CliError) throw error;
+      throw new CliError(`lost the local runtime at ${this.#client.apiUrl} (${(error as Error).message}); is sluice run still running?`);
+    }
+    if (!signal.aborted) throw new CliError(`the local runtime at ${this.#client.apiUrl} stopped; the watch ended`);
+  }
+}
+
+function rolloutPath(namespace: string, name: string): string {
+  return `/api/v1/rollouts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function namespaceOf(rollout: Rollout): string {
+  return rollout.metadata.namespace ?? 'default';
+}
+
+function objectsOf(detail: RolloutDetail): RolloutObjects {
+  return { rollout: detail.rollout, replicaSets: detail.replicaSets ?? [], pods: detail.pods ?? [], analysisRuns: detail.analysisRuns ?? [] };
+}

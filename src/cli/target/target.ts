@@ -1,0 +1,46 @@
+// What the commands need from where rollouts run: the cluster of a kube context, or the local
+// runtime of `sluice run`. Both hand back objects shaped as the Kubernetes API returns them, so
+// the view model (src/view/) reads them the same way.
+import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import type { RolloutViewInput } from '../../view/inputs.ts';
+
+/** Everything `get rollout` shows, without the clock. */
+export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
+
+/** The control verbs that patch fields computed by src/engine/control/. */
+export const CONTROL_VERBS = ['promote', 'promote-full', 'pause', 'resume', 'abort', 'retry', 'restart'] as const;
+export type ControlVerb = (typeof CONTROL_VERBS)[number];
+
+export interface UndoOutcome {
+  rollout: Rollout;
+  /** The revision's template is already the rollout's: nothing was written. */
+  skipped: boolean;
+}
+
+export interface Target {
+  /** `cluster (context kind-dev in ~/.kube/config)`, `local runtime at http://127.0.0.1:4000 (.sluice)`: printed with -v. */
+  readonly description: string;
+  /** The namespace used without -n: the kube context's, or `default` locally. */
+  readonly defaultNamespace: string;
+
+  rolloutObjects(namespace: string, name: string): Promise<RolloutObjects>;
+  /** Rollouts of one namespace, or of every namespace when `namespace` is undefined. */
+  listRollouts(namespace: string | undefined): Promise<Rollout[]>;
+  /**
+   * Calls `onChange` with the rollout's objects now and after every change (undefined while the
+   * rollout does not exist), until `signal` aborts; then resolves.
+   */
+  watchRollout(namespace: string, name: string, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void>;
+  /** As watchRollout, for the list: every rollout of the scope after each change. */
+  watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void>;
+  analysisRun(namespace: string, name: string): Promise<AnalysisRun>;
+
+  control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout>;
+  /** `container` `*` sets every container (init containers too). */
+  setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout>;
+  /** `toRevision` 0: the revision before the current one. */
+  undo(namespace: string, name: string, toRevision: number): Promise<UndoOutcome>;
+
+  close(): void;
+}
