@@ -1,0 +1,80 @@
+// The job provider's JobRunner on Kubernetes: a measurement is a batch/v1 Job in the run's
+// namespace (named and marked as Argo does, see job-naming.ts). Its outcome is read from the
+// Job's Complete / Failed conditions, from the Job informer's cache when it has the Job and with a
+// GET otherwise (a Job just created may not be cached yet). Stopping deletes the Job with
+// foreground propagation, as Argo does, so its pods go with it.
+import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/job/runner.ts';
+import type { KubeClient } from '../client/client.ts';
+import { AlreadyExistsError, NotFoundError } from '../client/errors.ts';
+import { coreResources } from '../client/resources.ts';
+import type { ReadableStore } from '../informers/object-store.ts';
+import { analysisJob, controllerUid, type JobObject, type JobOwner } from './job-naming.ts';
+
+export interface KubeJobRunnerOptions {
+  client: KubeClient;
+  /** The AnalysisRun the Jobs belong to (one runner per run: Jobs live in the run's namespace). */
+  owner: JobOwner;
+  /** The Job informer's cache, when the controller has one. */
+  jobs?: ReadableStore<JobObject>;
+}
+
+export class KubeJobRunner implements JobRunner {
+  readonly #client: KubeClient;
+  readonly #owner: JobOwner;
+  readonly #jobs: ReadableStore<JobObject> | undefined;
+
+  constructor(options: KubeJobRunnerOptions) {
+    this.#client = options.client;
+    this.#owner = options.owner;
+    this.#jobs = options.jobs;
+  }
+
+  async start({ name, job, metricName }: JobStart): Promise<void> {
+    const object = analysisJob(name, this.#owner, metricName, job);
+    try {
+      await this.#client.create(coreResources.jobs, this.#owner.namespace, object);
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      // Created by an earlier attempt of this controller (or one that restarted): keep it if it is ours.
+      const existing = await this.#client.get<JobObject>(coreResources.jobs, this.#owner.namespace, name);
+      if (controllerUid(existing) !== this.#owner.uid) {
+        throw new Error(`a Job named ${name} already exists in namespace ${this.#owner.namespace} and belongs to another owner`);
+      }
+    }
+  }
+
+  async status(name: string): Promise<JobState> {
+    const job = this.#jobs?.getByName(this.#owner.namespace, name) ?? (await this.#get(name));
+    if (job === undefined) return { phase: 'not-found' };
+    return jobState(job);
+  }
+
+  async stop(name: string): Promise<void> {
+    try {
+      await this.#client.delete(coreResources.jobs, this.#owner.namespace, name, { propagationPolicy: 'Foreground' });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  async #get(name: string): Promise<JobObject | undefined> {
+    try {
+      return await this.#client.get<JobObject>(coreResources.jobs, this.#owner.namespace, name);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** A Job's outcome from its conditions: Complete is success, Failed is failure (with the Job's reason). */
+export function jobState(job: JobObject): JobState {
+  const conditions = job.status?.conditions ?? [];
+  if (conditions.some((condition) => condition.type === 'Complete' && condition.status === 'True')) return { phase: 'succeeded' };
+  const failedCondition = conditions.find((condition) => condition.type === 'Failed' && condition.status === 'True');
+  if (failedCondition) {
+    const detail = [failedCondition.reason, failedCondition.message].filter(Boolean).join(': ');
+    return { phase: 'failed', message: `job ${job.metadata.name ?? ''} failed${detail ? `: ${detail}` : ''}` };
+  }
+  return { phase: 'running' };
+}

@@ -1,0 +1,139 @@
+// The controller's metrics under Argo Rollouts' names, so existing dashboards and alerts work:
+// reconcile histograms and error counters per kind, rollout events, Kubernetes requests, work
+// queues, the object families computed from the informer caches at scrape time, and process
+// metrics. See docs/controller-metrics.md.
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
+import type { Experiment } from '../../../api/types/experiment.ts';
+import type { Rollout } from '../../../api/types/rollout.ts';
+import type { RequestObserver } from '../client/request-metrics.ts';
+import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
+import { experimentFamilies } from './experiment-collector.ts';
+import { mergeFamilies, renderExposition, type MetricFamily } from './exposition.ts';
+import { Counter, Histogram } from './instruments.ts';
+import { serveText, type MetricsServer } from './metrics-server.ts';
+import { processFamilies } from './process-collector.ts';
+import { rolloutFamilies } from './rollout-collector.ts';
+import { WorkQueueMetrics } from './workqueue-metrics.ts';
+
+/** Argo's buckets of the reconcile histograms, in seconds. */
+export const RECONCILE_BUCKETS = [0.01, 0.15, 0.25, 0.5, 1] as const;
+
+/** Lists of cached objects, read at every scrape (usually `() => informer.store.list()`). */
+export interface ObjectSources {
+  rollouts?: () => readonly Rollout[];
+  analysisRuns?: () => readonly AnalysisRun[];
+  analysisTemplates?: () => readonly AnalysisTemplate[];
+  clusterAnalysisTemplates?: () => readonly ClusterAnalysisTemplate[];
+  experiments?: () => readonly Experiment[];
+}
+
+export type MetricsKind = 'Rollout' | 'AnalysisRun' | 'Experiment';
+
+export interface ControllerMetricsOptions {
+  /** The `version` label of argo_rollouts_controller_info. */
+  version?: string;
+  sources?: ObjectSources;
+  /** Process metrics (process_open_fds, ...); default true. */
+  processMetrics?: boolean;
+  /** Epoch ms of the process start, for process_start_time_seconds; default: now minus uptime. */
+  processStartMs?: number;
+}
+
+export interface ControllerMetrics {
+  readonly rolloutReconcile: Histogram;
+  readonly rolloutReconcileError: Counter;
+  readonly rolloutEvents: Counter;
+  readonly analysisRunReconcile: Histogram;
+  readonly analysisRunReconcileError: Counter;
+  readonly experimentReconcile: Histogram;
+  readonly experimentReconcileError: Counter;
+  readonly k8sRequests: Counter;
+  /** Give to `new KubeClient(connection, { observe })`: counts controller_clientset_k8s_request_total. */
+  readonly observeRequest: RequestObserver;
+  /** Pass to InstrumentedWorkQueue for the workqueue_* families. */
+  readonly workQueues: WorkQueueMetrics;
+  /** Records one reconcile of `kind` that took `durationMs`. */
+  observeReconcile(kind: MetricsKind, namespace: string, name: string, durationMs: number): void;
+  /** Counts one failed reconcile of `kind`. */
+  countError(kind: MetricsKind, namespace: string, name: string): void;
+  /** Sets (or replaces) the lists read at scrape time; informers usually exist only after the metrics. */
+  setSources(sources: ObjectSources): void;
+  /** Forgets the reconcile series of a deleted object. */
+  forget(kind: MetricsKind, namespace: string, name: string): void;
+  collect(): MetricFamily[];
+  /** The exposition text of every family. */
+  render(): string;
+  /** Serves /metrics on `port` (0 picks one); close() it at shutdown. */
+  serve(port: number, host?: string): Promise<MetricsServer>;
+}
+
+export function createControllerMetrics(options: ControllerMetricsOptions = {}): ControllerMetrics {
+  const namespaceName = ['namespace', 'name'];
+  const histogram = (name: string, help: string): Histogram => new Histogram({ name, help, labelNames: namespaceName, buckets: RECONCILE_BUCKETS });
+  const counter = (name: string, help: string, extra: string[] = []): Counter => new Counter({ name, help, labelNames: [...namespaceName, ...extra] });
+  const rolloutReconcile = histogram('rollout_reconcile', 'Rollout reconciliation performance.');
+  const rolloutReconcileError = counter('rollout_reconcile_error', 'Error occurring during the rollout');
+  const rolloutEvents = counter('rollout_events_total', 'Count of rollout events', ['type', 'reason']);
+  const analysisRunReconcile = histogram('analysis_run_reconcile', 'Analysis Run reconciliation performance.');
+  const analysisRunReconcileError = counter('analysis_run_reconcile_error', 'Error occurring during the analysis run');
+  const experimentReconcile = histogram('experiment_reconcile', 'Experiments reconciliation performance.');
+  const experimentReconcileError = counter('experiment_reconcile_error', 'Error occurring during the experiment');
+  const k8sRequests = new Counter({
+    name: 'controller_clientset_k8s_request_total',
+    help: 'Number of kubernetes requests executed during application reconciliation.',
+    labelNames: ['kind', 'namespace', 'name', 'verb', 'status_code'],
+  });
+  const workQueues = new WorkQueueMetrics();
+  let sources: ObjectSources = options.sources ?? {};
+  const processStartSeconds = (options.processStartMs ?? Date.now() - process.uptime() * 1000) / 1000;
+  const reconcile = { Rollout: rolloutReconcile, AnalysisRun: analysisRunReconcile, Experiment: experimentReconcile };
+  const errors = { Rollout: rolloutReconcileError, AnalysisRun: analysisRunReconcileError, Experiment: experimentReconcileError };
+
+  const collect = (): MetricFamily[] => {
+    const families: MetricFamily[] = [];
+    if (sources.rollouts) families.push(...rolloutFamilies(sources.rollouts()));
+    if (sources.experiments) families.push(...experimentFamilies(sources.experiments()));
+    if (sources.analysisRuns) families.push(...analysisRunFamilies(sources.analysisRuns()));
+    const templates = [...(sources.analysisTemplates?.() ?? []), ...(sources.clusterAnalysisTemplates?.() ?? [])];
+    if (sources.analysisTemplates || sources.clusterAnalysisTemplates) families.push(...analysisTemplateFamilies(templates));
+    families.push(
+      rolloutReconcile.collect(), rolloutReconcileError.collect(), rolloutEvents.collect(),
+      experimentReconcile.collect(), experimentReconcileError.collect(),
+      analysisRunReconcile.collect(), analysisRunReconcileError.collect(),
+      k8sRequests.collect(),
+      ...workQueues.collect(),
+      {
+        name: 'argo_rollouts_controller_info',
+        help: 'Running Argo-rollouts version',
+        type: 'gauge',
+        samples: [{ name: 'argo_rollouts_controller_info', labels: { version: options.version ?? 'unknown' }, value: 1 }],
+      },
+    );
+    if (options.processMetrics !== false) families.push(...processFamilies(processStartSeconds));
+    return mergeFamilies(families);
+  };
+
+  const metrics: ControllerMetrics = {
+    rolloutReconcile, rolloutReconcileError, rolloutEvents,
+    analysisRunReconcile, analysisRunReconcileError,
+    experimentReconcile, experimentReconcileError,
+    k8sRequests, workQueues,
+    observeRequest: (record) => {
+      k8sRequests.inc({ kind: record.kind, namespace: record.namespace, name: record.name, verb: record.verb, status_code: String(record.statusCode) });
+    },
+    observeReconcile: (kind, namespace, name, durationMs) => reconcile[kind].observe({ namespace, name }, durationMs / 1000),
+    countError: (kind, namespace, name) => errors[kind].inc({ namespace, name }),
+    setSources: (next) => {
+      sources = next;
+    },
+    forget: (kind, namespace, name) => {
+      reconcile[kind].remove({ namespace, name });
+      errors[kind].remove({ namespace, name });
+      if (kind === 'Rollout') rolloutEvents.removeMatching({ namespace, name });
+    },
+    collect,
+    render: () => renderExposition(collect()),
+    serve: (port, host) => serveText(() => renderExposition(collect()), { port, ...(host ? { host } : {}) }),
+  };
+  return metrics;
+}
