@@ -6,6 +6,7 @@
 // onto the new copy; when someone else wrote the status meanwhile, ours is dropped (the caller
 // reconciles again from the fresh copy, so a measurement is never recorded twice).
 import type { AnalysisRun as AnalysisRunModel, AnalysisRunStatus } from '../../../api/types/analysis.ts';
+import { canonicalJson } from '../../../api/pod-template-hash.ts';
 import type { KubeClient } from '../client/client.ts';
 import type { KubeObject } from '../client/objects.ts';
 import { ConflictError, NotFoundError } from '../client/errors.ts';
@@ -43,14 +44,5 @@ export async function writeRunStatus(client: KubeClient, read: AnalysisRun, stat
 
 /** Equal as JSON values, whatever the order of object keys (the API server returns its own order). */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a ?? {}) === canonical(b ?? {});
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
 }

@@ -1,0 +1,205 @@
+// `sluice controller`, assembled: the connection (kubeconfig or service account), /metrics and
+// /healthz + /readyz, leader election (optional), one shared informer per kind, the rollout
+// controller and the AnalysisRun controller. Without --leader-elect the controllers run at once;
+// with it they run while this replica holds the Lease. See docs/controller.md.
+import os from 'node:os';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../engine/core/naming.ts';
+import { startAnalysisRunController, type AnalysisRunController } from './analysis/analysis-run-controller.ts';
+import { KubeClient } from './client/client.ts';
+import { NotFoundError } from './client/errors.ts';
+import { loadConnection } from './client/load-connection.ts';
+import type { KubeObject } from './client/objects.ts';
+import { argoResources, coreResources, istioResources, type IstioVersion } from './client/resources.ts';
+import { systemTimers, type Timers } from './client/timers.ts';
+import { cachesSynced, failed, passed, startHealthServer, type HealthServer } from './health/index.ts';
+import type { EventHandlers } from './informers/informer.ts';
+import { SharedInformerFactory } from './informers/informer-factory.ts';
+import { ObjectStore } from './informers/object-store.ts';
+import { startLeaderElection, type LeaderElector } from './leader/index.ts';
+import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
+import { kubeEventRecorder } from './rollouts/event-recorder.ts';
+import { RolloutController, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
+
+/** The Lease Argo Rollouts' replicas share (a sluice replica and an Argo one never lead together). */
+export const LEASE_NAME = 'argo-rollouts-controller-lock';
+
+export interface ControllerConfig {
+  kubeconfig?: string;
+  /** Watch one namespace only; default all namespaces. */
+  namespace?: string;
+  instanceId?: string;
+  leaderElect: boolean;
+  /** Namespace and identity for the Lease (the pod's, from the downward API); default the connection's namespace and the host name. */
+  leaseNamespace?: string;
+  leaseIdentity?: string;
+  /** 0: no /metrics. */
+  metricsPort: number;
+  healthPort?: number;
+  version?: string;
+  workers?: number;
+  log: (line: string) => void;
+  /** Called when this replica loses the Lease: the process should exit, as Argo's does. */
+  onLostLease?: () => void;
+  timers?: Timers;
+}
+
+/** The label selector Argo uses for --instance-id: rollouts of this instance, or those labelled for none. */
+export function instanceSelector(instanceId: string | undefined): string {
+  return instanceId ? `${CONTROLLER_INSTANCE_ID_LABEL}=${instanceId}` : `!${CONTROLLER_INSTANCE_ID_LABEL}`;
+}
+
+/** The Istio version the cluster prefers, or undefined when it serves no Istio networking API. */
+async function servedIstioVersion(client: KubeClient): Promise<IstioVersion | undefined> {
+  try {
+    const group = await client.getPath<{ preferredVersion?: { version?: string }; versions?: Array<{ version: string }> }>('/apis/networking.istio.io');
+    const served = (group.versions ?? []).map((entry) => entry.version);
+    const known: IstioVersion[] = ['v1beta1', 'v1', 'v1alpha3'];
+    const preferred = group.preferredVersion?.version;
+    return known.find((version) => version === preferred) ?? known.find((version) => served.includes(version));
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+async function requireArgoKinds(client: KubeClient): Promise<void> {
+  const install = 'install the CRDs (kubectl apply --server-side -k deploy/crds, see docs/install.md)';
+  try {
+    const list = await client.getPath<{ resources?: Array<{ name: string }> }>('/apis/argoproj.io/v1alpha1');
+    const names = new Set((list.resources ?? []).map((resource) => resource.name));
+    const missing = ['rollouts', 'analysisruns', 'analysistemplates', 'clusteranalysistemplates'].filter((name) => !names.has(name));
+    if (missing.length > 0) throw new Error(`the cluster does not serve argoproj.io/v1alpha1 ${missing.join(', ')}: ${install}`);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Error(`the cluster does not serve argoproj.io/v1alpha1: ${install}`);
+    throw error;
+  }
+}
+
+/** A cache that stays empty, for a kind the cluster does not serve (Istio not installed). */
+function emptyCache<T extends KubeObject>(): WatchedCache<T> {
+  return { store: new ObjectStore<T>(), addEventHandler: (_handlers: EventHandlers<T>) => () => undefined };
+}
+
+interface Controllers {
+  informers: SharedInformerFactory;
+  rollouts: RolloutController;
+  analysis: AnalysisRunController;
+}
+
+async function runControllers(client: KubeClient, config: ControllerConfig, metrics: ControllerMetrics, health: HealthServer | undefined, signal?: AbortSignal): Promise<Controllers> {
+  const timers = config.timers ?? systemTimers;
+  const istioVersion = await servedIstioVersion(client);
+  const istio = istioResources(istioVersion ?? 'v1beta1');
+  const informers = new SharedInformerFactory(client, {
+    timers,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    onError: (error) => config.log(`watch: ${error.message}`),
+  });
+  const events = kubeEventRecorder(client, (error) => config.log(error.message));
+  const watched: RolloutInformers = {
+    rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(config.instanceId) }),
+    replicaSets: informers.informerFor(coreResources.replicaSets),
+    pods: informers.informerFor(coreResources.pods),
+    services: informers.informerFor(coreResources.services),
+    deployments: informers.informerFor(coreResources.deployments),
+    analysisRuns: informers.informerFor(argoResources.analysisRuns),
+    analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
+    clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
+    virtualServices: istioVersion ? informers.informerFor(istio.virtualServices) : emptyCache(),
+    destinationRules: istioVersion ? informers.informerFor(istio.destinationRules) : emptyCache(),
+  };
+  if (!istioVersion) config.log('the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects');
+  const instance = config.instanceId ? { instanceId: config.instanceId } : {};
+  const rollouts = new RolloutController({ client, informers: watched, istio, events, timers, metrics, ...instance, ...(config.workers ? { workers: config.workers } : {}), log: config.log });
+  const analysis = startAnalysisRunController({ client, informers, timers, events, metrics, ...instance, log: config.log });
+  metrics.setSources({
+    rollouts: () => watched.rollouts.store.list(),
+    analysisRuns: () => watched.analysisRuns.store.list(),
+    analysisTemplates: () => watched.analysisTemplates.store.list(),
+    clusterAnalysisTemplates: () => watched.clusterAnalysisTemplates.store.list(),
+  });
+  health?.setReadinessCheck('informers', cachesSynced(() => informers.hasSynced()));
+  informers.start();
+  if (!(await informers.waitForCacheSync(signal))) {
+    await analysis.stop();
+    await informers.stop();
+    throw new Error('stopped before the caches were filled');
+  }
+  rollouts.start();
+  config.log(`caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`);
+  return { informers, rollouts, analysis };
+}
+
+async function stopControllers(controllers: Controllers | undefined): Promise<void> {
+  if (!controllers) return;
+  await controllers.rollouts.stop();
+  await controllers.analysis.stop();
+  await controllers.informers.stop();
+}
+
+export interface RunningController {
+  readonly client: KubeClient;
+  stop(): Promise<void>;
+}
+
+/** Connects, serves /metrics and the probes, and runs the controllers (while leading, with leader election) until stop(). */
+export async function startController(config: ControllerConfig, signal?: AbortSignal): Promise<RunningController> {
+  const timers = config.timers ?? systemTimers;
+  const metrics = createControllerMetrics(config.version ? { version: config.version } : {});
+  const client = new KubeClient(loadConnection({ kubeconfig: config.kubeconfig }), { timers, observe: metrics.observeRequest });
+  let metricsServer: MetricsServer | undefined;
+  let health: HealthServer | undefined;
+  let elector: LeaderElector | undefined;
+  let controllers: Controllers | undefined;
+  const stop = async (): Promise<void> => {
+    await elector?.stop();
+    await stopControllers(controllers);
+    controllers = undefined;
+    await metricsServer?.close();
+    await health?.close();
+    client.close();
+  };
+  try {
+    await requireArgoKinds(client);
+    if (config.metricsPort > 0) metricsServer = await metrics.serve(config.metricsPort);
+    if (config.healthPort !== undefined) health = await startHealthServer({ port: config.healthPort, timers, readiness: { informers: () => failed('the caches are not filled yet') } });
+    if (!config.leaderElect) {
+      controllers = await runControllers(client, config, metrics, health, signal);
+      return { client, stop };
+    }
+    const identity = config.leaseIdentity ?? `${os.hostname()}_${process.pid}`;
+    const namespace = config.leaseNamespace ?? client.defaultNamespace;
+    // A replica waiting for the Lease is ready: it is healthy and takes over when the leader goes.
+    health?.setReadinessCheck('informers', () => passed);
+    elector = startLeaderElection({
+      client,
+      namespace,
+      name: LEASE_NAME,
+      identity,
+      timers,
+      onStartedLeading: async (leading) => {
+        config.log(`leading (Lease ${namespace}/${LEASE_NAME} held by ${identity})`);
+        try {
+          controllers = await runControllers(client, config, metrics, health, leading);
+        } catch (error) {
+          config.log(`could not start the controllers: ${(error as Error).message}`);
+          config.onLostLease?.();
+        }
+      },
+      onStoppedLeading: async () => {
+        config.log(`no longer leading (Lease ${namespace}/${LEASE_NAME})`);
+        await stopControllers(controllers);
+        controllers = undefined;
+        config.onLostLease?.();
+      },
+      onNewLeader: (leader) => config.log(`the leader is ${leader}`),
+      onError: (error) => config.log(`leader election: ${error.message}`),
+    });
+    health?.setLivenessCheck('leader-election', elector.check);
+    config.log(`waiting to lead (Lease ${namespace}/${LEASE_NAME}, identity ${identity})`);
+    return { client, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

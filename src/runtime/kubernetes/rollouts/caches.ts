@@ -1,0 +1,45 @@
+// The informer caches the rollout controller reads from: one cache per kind, shared with the other
+// controllers of the process. Pods are the only kind without a type in src/api: the few fields read
+// here are typed below.
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
+import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
+import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
+import type { ObjectMeta } from '../../../api/types/meta.ts';
+import type { Rollout } from '../../../api/types/rollout.ts';
+import type { ReadableStore } from '../informers/object-store.ts';
+
+export interface PodCondition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+}
+
+export interface KubePod {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: { nodeName?: string; [field: string]: unknown };
+  status?: { phase?: string; conditions?: PodCondition[]; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface RolloutCaches {
+  rollouts: ReadableStore<Rollout>;
+  replicaSets: ReadableStore<ReplicaSet>;
+  pods: ReadableStore<KubePod>;
+  services: ReadableStore<Service>;
+  deployments: ReadableStore<Deployment>;
+  analysisRuns: ReadableStore<AnalysisRun>;
+  analysisTemplates: ReadableStore<AnalysisTemplate>;
+  clusterAnalysisTemplates: ReadableStore<ClusterAnalysisTemplate>;
+  virtualServices: ReadableStore<VirtualService>;
+  destinationRules: ReadableStore<DestinationRule>;
+}
+
+/** Index of pods (and ReplicaSets) by their `rollouts-pod-template-hash` label. */
+export const HASH_INDEX = 'label:rollouts-pod-template-hash';
+
+/** The uid of the object's controller (the ownerReference with controller: true). */
+export function controllerUidOf(metadata: ObjectMeta): string | undefined {
+  return metadata.ownerReferences?.find((owner) => owner.controller === true)?.uid;
+}

@@ -1,0 +1,202 @@
+// The Workloads port over the Kubernetes API for one rollout: ReplicaSets named `<rollout>-<hash>`,
+// labelled and annotated as Argo Rollouts does, owned by the Rollout (controller ownerReference, so
+// the garbage collector removes them with it). Reads come from the informer caches; writes go to
+// the API server and are recorded so the next reconcile waits until the caches show them.
+import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { OwnerReference } from '../../../api/types/meta.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
+import { parseTimestamp } from '../../../engine/core/time.ts';
+import type { ObservedReplicaSet } from '../../../engine/types.ts';
+import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
+import type { KubeClient } from '../client/client.ts';
+import { AlreadyExistsError, KubeApiError, NotFoundError, TooManyRequestsError } from '../client/errors.ts';
+import type { KubeObject } from '../client/objects.ts';
+import { coreResources } from '../client/resources.ts';
+import { ownerUidIndex, type ReadableStore } from '../informers/object-store.ts';
+import { controllerUidOf, type RolloutCaches } from './caches.ts';
+import { observedPod } from './pod-state.ts';
+import type { WrittenVersions } from './written-versions.ts';
+
+export interface RolloutOwner {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** The rollout's selector (the ReplicaSet's selector adds the hash label to it). */
+  selector: ReplicaSet['spec']['selector'];
+  minReadySeconds: number;
+  /** The rollout key the writes are recorded under. */
+  key: string;
+}
+
+/** A ReplicaSet of that name exists with another pod template and another (or no) owner. */
+export class ReplicaSetCollisionError extends Error {
+  override name = 'ReplicaSetCollisionError';
+}
+
+export function rolloutOwnerReference(owner: { name: string; uid: string }): OwnerReference {
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true };
+}
+
+export interface KubeWorkloadsDeps {
+  client: KubeClient;
+  caches: RolloutCaches;
+  written: WrittenVersions;
+  now: () => number;
+}
+
+export class KubeWorkloads implements Workloads {
+  readonly #deps: KubeWorkloadsDeps;
+  readonly #owner: RolloutOwner;
+
+  constructor(deps: KubeWorkloadsDeps, owner: RolloutOwner) {
+    this.#deps = deps;
+    this.#owner = owner;
+  }
+
+  async createReplicaSet(spec: ReplicaSetSpec): Promise<void> {
+    const { namespace } = this.#owner;
+    const object = this.#replicaSetObject(spec);
+    try {
+      this.#wrote(await this.#deps.client.create<ReplicaSet & KubeObject>(coreResources.replicaSets, namespace, object as ReplicaSet & KubeObject));
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      await this.#adopt(spec);
+    }
+  }
+
+  async scaleReplicaSet(name: string, replicas: number, annotations?: Record<string, string | null>): Promise<void> {
+    const patch = { ...(annotations ? { metadata: { annotations } } : {}), spec: { replicas } };
+    this.#wrote(await this.#deps.client.patch<KubeObject>(coreResources.replicaSets, this.#owner.namespace, name, patch));
+  }
+
+  async updateReplicaSetMetadata(name: string, change: MetadataChange): Promise<void> {
+    const { client } = this.#deps;
+    const podMetadata = {
+      ...(change.podLabels ? { labels: change.podLabels } : {}),
+      ...(change.podAnnotations ? { annotations: change.podAnnotations } : {}),
+    };
+    const patch = {
+      ...(change.annotations ? { metadata: { annotations: change.annotations } } : {}),
+      ...(Object.keys(podMetadata).length > 0 ? { spec: { template: { metadata: podMetadata } } } : {}),
+    };
+    if (Object.keys(patch).length > 0) this.#wrote(await client.patch<KubeObject>(coreResources.replicaSets, this.#owner.namespace, name, patch));
+    if (Object.keys(podMetadata).length === 0) return;
+    // Live pods get the role metadata too (the ReplicaSet controller only uses the template for new ones).
+    const rs = this.#deps.caches.replicaSets.getByName(this.#owner.namespace, name);
+    for (const pod of rs?.metadata.uid ? this.#deps.caches.pods.byIndex(ownerUidIndex, rs.metadata.uid) : []) {
+      try {
+        await client.patch(coreResources.pods, this.#owner.namespace, pod.metadata.name ?? '', { metadata: podMetadata });
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+  }
+
+  async deleteReplicaSet(name: string): Promise<void> {
+    try {
+      await this.#deps.client.delete(coreResources.replicaSets, this.#owner.namespace, name, { propagationPolicy: 'Background' });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    this.#deps.written.deleted(this.#owner.key, this.#store(), this.#owner.namespace, name, this.#deps.now());
+  }
+
+  /** Evicts the pod (a PodDisruptionBudget may refuse: the engine asks again later); deletes it where eviction is not served. */
+  async deletePod(_replicaSet: string, pod: string): Promise<void> {
+    const { client } = this.#deps;
+    const { namespace } = this.#owner;
+    try {
+      await client.evict(namespace, pod);
+      return;
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) return;
+      const unserved = error instanceof NotFoundError || (error instanceof KubeApiError && (error.statusCode === 405 || error.statusCode === 501));
+      if (!unserved) throw error;
+    }
+    try {
+      await client.delete(coreResources.pods, namespace, pod);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  async observe(): Promise<ObservedReplicaSet[]> {
+    return ownedReplicaSets(this.#deps.caches, this.#owner.uid).map((rs) => this.#observed(rs));
+  }
+
+  #observed(rs: ReplicaSet): ObservedReplicaSet {
+    const { caches, now } = this.#deps;
+    const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
+    delete labels[POD_TEMPLATE_HASH_LABEL];
+    const template = structuredClone(rs.spec.template);
+    template.metadata = { ...template.metadata, labels };
+    const annotations = rs.metadata.annotations ?? {};
+    const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
+    const at = now();
+    const pods = rs.metadata.uid ? caches.pods.byIndex(ownerUidIndex, rs.metadata.uid).filter((pod) => controllerUidOf(pod.metadata) === rs.metadata.uid) : [];
+    return {
+      name: rs.metadata.name ?? '',
+      podTemplateHash: rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
+      revision: Number(annotations[REVISION_ANNOTATION] ?? 0) || 0,
+      template,
+      replicas: rs.spec.replicas ?? 1,
+      currentReplicas: rs.status?.replicas ?? 0,
+      readyReplicas: rs.status?.readyReplicas ?? 0,
+      availableReplicas: rs.status?.availableReplicas ?? 0,
+      createdAt: parseTimestamp(rs.metadata.creationTimestamp) ?? 0,
+      annotations: { ...annotations },
+      pods: pods.map((pod) => observedPod(pod, minReadySeconds, at)),
+    };
+  }
+
+  #replicaSetObject(spec: ReplicaSetSpec): ReplicaSet {
+    const { namespace, selector } = this.#owner;
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: spec.name,
+        namespace,
+        labels: { ...(spec.template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash },
+        annotations: { ...spec.annotations },
+        ownerReferences: [rolloutOwnerReference(this.#owner)],
+      },
+      spec: {
+        replicas: spec.replicas,
+        ...(spec.minReadySeconds !== undefined ? { minReadySeconds: spec.minReadySeconds } : {}),
+        selector: { ...structuredClone(selector), matchLabels: { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash } },
+        template: structuredClone(spec.template),
+      },
+    };
+  }
+
+  /**
+   * A ReplicaSet of that name exists: ours already (a create whose answer was lost, a cache behind),
+   * an orphan with our pod-template hash (adopted), or someone else's (a collision).
+   */
+  async #adopt(spec: ReplicaSetSpec): Promise<void> {
+    const { client } = this.#deps;
+    const existing = await client.get<ReplicaSet & KubeObject>(coreResources.replicaSets, this.#owner.namespace, spec.name);
+    const controller = controllerUidOf(existing.metadata);
+    if (controller === this.#owner.uid) return this.#wrote(existing);
+    if (controller === undefined && existing.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === spec.podTemplateHash) {
+      const ownerReferences = [...(existing.metadata.ownerReferences ?? []), rolloutOwnerReference(this.#owner)];
+      const patch = { metadata: { ownerReferences, resourceVersion: existing.metadata.resourceVersion } };
+      return this.#wrote(await client.patch<KubeObject>(coreResources.replicaSets, this.#owner.namespace, spec.name, patch));
+    }
+    throw new ReplicaSetCollisionError(`ReplicaSet ${this.#owner.namespace}/${spec.name} already exists and belongs to something else`);
+  }
+
+  #store(): ReadableStore<KubeObject> {
+    return this.#deps.caches.replicaSets as unknown as ReadableStore<KubeObject>;
+  }
+
+  #wrote(object: KubeObject): void {
+    this.#deps.written.wrote(this.#owner.key, this.#store(), object, this.#deps.now());
+  }
+}
+
+/** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */
+export function ownedReplicaSets(caches: RolloutCaches, rolloutUid: string): ReplicaSet[] {
+  return caches.replicaSets.byIndex(ownerUidIndex, rolloutUid).filter((rs) => controllerUidOf(rs.metadata) === rolloutUid && rs.metadata.deletionTimestamp === undefined);
+}

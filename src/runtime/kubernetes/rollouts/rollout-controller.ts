@@ -1,0 +1,189 @@
+// The rollout controller: informer events become rollout keys on a rate-limited work queue, and
+// workers reconcile each key (reconcile.ts). A key is never reconciled by two workers at once.
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
+import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
+import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
+import type { Rollout } from '../../../api/types/rollout.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
+import type { KubeClient } from '../client/client.ts';
+import type { KubeObject } from '../client/objects.ts';
+import type { Timers } from '../client/timers.ts';
+import type { EventHandlers } from '../informers/informer.ts';
+import { objectKey, splitKey, type ReadableStore } from '../informers/object-store.ts';
+import type { ControllerMetrics } from '../metrics/controller-metrics.ts';
+import { InstrumentedWorkQueue } from '../metrics/workqueue-metrics.ts';
+import { WorkQueue } from '../queue/work-queue.ts';
+import { runWorkers, type ProcessResult } from '../queue/workers.ts';
+import type { KubePod, RolloutCaches } from './caches.ts';
+import type { EventRecorder } from './event-recorder.ts';
+import type { IstioResources } from './istio-store.ts';
+import { istioWriteKey, reconcileRollout, type RolloutMemory } from './reconcile.ts';
+import { rolloutKeysFor, type WatchedKind } from './related-rollouts.ts';
+import { WrittenVersions } from './written-versions.ts';
+
+/** What the controller needs of an informer: its cache and its events (an Informer, or a stand-in for a kind the cluster does not serve). */
+export interface WatchedCache<T> {
+  readonly store: ReadableStore<T>;
+  addEventHandler(handlers: EventHandlers<T>): () => void;
+}
+
+export interface RolloutInformers {
+  rollouts: WatchedCache<Rollout & KubeObject>;
+  replicaSets: WatchedCache<ReplicaSet & KubeObject>;
+  pods: WatchedCache<KubePod>;
+  services: WatchedCache<Service & KubeObject>;
+  deployments: WatchedCache<Deployment & KubeObject>;
+  analysisRuns: WatchedCache<AnalysisRun & KubeObject>;
+  analysisTemplates: WatchedCache<AnalysisTemplate & KubeObject>;
+  clusterAnalysisTemplates: WatchedCache<ClusterAnalysisTemplate & KubeObject>;
+  virtualServices: WatchedCache<VirtualService & KubeObject>;
+  destinationRules: WatchedCache<DestinationRule & KubeObject>;
+}
+
+export interface RolloutControllerOptions {
+  client: KubeClient;
+  informers: RolloutInformers;
+  istio: IstioResources;
+  events: EventRecorder;
+  timers: Timers;
+  /** Only rollouts with this `argo-rollouts.argoproj.io/controller-instance-id` label (none: only rollouts without it). */
+  instanceId?: string;
+  workers?: number;
+  /** rollout_reconcile, rollout_reconcile_error and the "Rollouts" work queue metrics. */
+  metrics?: ControllerMetrics;
+  log: (line: string) => void;
+}
+
+export class RolloutController {
+  readonly #options: RolloutControllerOptions;
+  readonly #caches: RolloutCaches;
+  readonly #queue: WorkQueue<string>;
+  readonly #written = new WrittenVersions();
+  readonly #memory = new Map<string, RolloutMemory>();
+  readonly #unsubscribe: Array<() => void> = [];
+  #running: Promise<void> | undefined;
+
+  constructor(options: RolloutControllerOptions) {
+    this.#options = options;
+    const { informers } = options;
+    this.#caches = {
+      rollouts: informers.rollouts.store,
+      replicaSets: informers.replicaSets.store,
+      pods: informers.pods.store,
+      services: informers.services.store,
+      deployments: informers.deployments.store,
+      analysisRuns: informers.analysisRuns.store,
+      analysisTemplates: informers.analysisTemplates.store,
+      clusterAnalysisTemplates: informers.clusterAnalysisTemplates.store,
+      virtualServices: informers.virtualServices.store,
+      destinationRules: informers.destinationRules.store,
+    };
+    this.#queue = options.metrics
+      ? new InstrumentedWorkQueue<string>({ timers: options.timers, name: 'Rollouts', metrics: options.metrics.workQueues })
+      : new WorkQueue<string>({ timers: options.timers });
+  }
+
+  get caches(): RolloutCaches {
+    return this.#caches;
+  }
+
+  /** Subscribes to the informers and starts the workers (the informers are started by their factory). */
+  start(): void {
+    const { informers } = this.#options;
+    this.#unsubscribe.push(
+      informers.rollouts.addEventHandler({
+        onAdd: (rollout) => this.#enqueueRollout(rollout),
+        onUpdate: (_previous, rollout) => this.#enqueueRollout(rollout),
+        onDelete: (rollout) => this.#forget(objectKey(rollout)),
+      }),
+    );
+    const watched: Array<[WatchedKind, WatchedCache<KubeObject>]> = [
+      ['ReplicaSet', informers.replicaSets as unknown as WatchedCache<KubeObject>],
+      ['Pod', informers.pods as unknown as WatchedCache<KubeObject>],
+      ['Service', informers.services as unknown as WatchedCache<KubeObject>],
+      ['Deployment', informers.deployments as unknown as WatchedCache<KubeObject>],
+      ['AnalysisRun', informers.analysisRuns as unknown as WatchedCache<KubeObject>],
+      ['AnalysisTemplate', informers.analysisTemplates as unknown as WatchedCache<KubeObject>],
+      ['ClusterAnalysisTemplate', informers.clusterAnalysisTemplates as unknown as WatchedCache<KubeObject>],
+      ['VirtualService', informers.virtualServices as unknown as WatchedCache<KubeObject>],
+      ['DestinationRule', informers.destinationRules as unknown as WatchedCache<KubeObject>],
+    ];
+    for (const [kind, informer] of watched) {
+      const changed = (object: KubeObject): void => this.#related(kind, object);
+      this.#unsubscribe.push(informer.addEventHandler({ onAdd: changed, onUpdate: (_previous, object) => changed(object), onDelete: changed }));
+    }
+    this.#running = runWorkers(this.#queue, {
+      workers: this.#options.workers ?? 4,
+      handle: (key) => this.#reconcile(key),
+      onError: (key, error, requeues) => {
+        const { namespace, name } = splitKey(key);
+        this.#options.metrics?.countError('Rollout', namespace, name);
+        this.#options.log(`rollout ${key}: reconcile failed (attempt ${requeues + 1}): ${(error as Error).message}`);
+      },
+    });
+  }
+
+  /** Stops taking keys; resolves once the reconciles in progress have finished. */
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#queue.shutDown();
+    await this.#running;
+  }
+
+  /** Asks for a reconcile of one rollout now. */
+  enqueue(key: string): void {
+    this.#queue.add(key);
+  }
+
+  async #reconcile(key: string): Promise<ProcessResult> {
+    const started = this.#options.timers.now();
+    try {
+      return await reconcileRollout(this.#deps(), key, this.#memoryOf(key));
+    } finally {
+      const { namespace, name } = splitKey(key);
+      this.#options.metrics?.observeReconcile('Rollout', namespace, name, this.#options.timers.now() - started);
+    }
+  }
+
+  #deps() {
+    const { client, istio, events, timers, log } = this.#options;
+    return { client, caches: this.#caches, istio, events, written: this.#written, now: () => timers.now(), log };
+  }
+
+  #handles(rollout: Rollout): boolean {
+    const label = rollout.metadata.labels?.[CONTROLLER_INSTANCE_ID_LABEL];
+    return (this.#options.instanceId ?? undefined) === (label === '' ? undefined : label);
+  }
+
+  #enqueueRollout(rollout: Rollout): void {
+    if (this.#handles(rollout)) this.#queue.add(objectKey(rollout as unknown as KubeObject));
+  }
+
+  #related(kind: WatchedKind, object: KubeObject): void {
+    for (const key of rolloutKeysFor(kind, object, this.#caches)) {
+      // An Istio object changed (maybe re-applied by hand): its weights are put in place again.
+      if (kind === 'VirtualService' || kind === 'DestinationRule') {
+        const memory = this.#memory.get(key);
+        if (memory && !memory.istioWrites.has(istioWriteKey({ ...object, kind }))) memory.appliedTraffic = undefined;
+      }
+      const rollout = this.#caches.rollouts.get(key);
+      if (rollout && this.#handles(rollout)) this.#queue.add(key);
+    }
+  }
+
+  #memoryOf(key: string): RolloutMemory {
+    const uid = this.#caches.rollouts.get(key)?.metadata.uid ?? '';
+    const existing = this.#memory.get(key);
+    if (existing && existing.uid === uid) return existing;
+    const memory: RolloutMemory = { uid, appliedTraffic: undefined, istioWrites: new Set() };
+    this.#memory.set(key, memory);
+    return memory;
+  }
+
+  #forget(key: string): void {
+    const { namespace, name } = splitKey(key);
+    this.#options.metrics?.forget('Rollout', namespace, name);
+    this.#memory.delete(key);
+    this.#written.forget(key);
+  }
+}

@@ -1,0 +1,87 @@
+// API faults between the controller and the API server: a proxy that drops every watch now and
+// then, delays answers, and answers some writes with 409 and 500 without passing them on. Two
+// rollouts (one replica-based, one with Istio) still reach their new revision, and no ReplicaSet
+// is made twice.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startFaultyProxy, type FaultyProxy } from '../../support/faulty-proxy.ts';
+import { setImage } from './support/control.ts';
+import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
+import { rollout, service, virtualService } from './support/manifests.ts';
+import { getRollout, healthy, pollUntil, rolloutReplicaSets, waitForRollout } from './support/wait.ts';
+
+const ns = 'faults';
+let cluster: E2eCluster;
+let proxy: FaultyProxy;
+let failed = false;
+let dropper: NodeJS.Timeout | undefined;
+
+before(async () => {
+  if (skipWithoutControlPlane) return;
+  cluster = await startE2eCluster(ns);
+  proxy = await startFaultyProxy({ target: cluster.cp.server, ca: readFileSync(cluster.cp.caPath) });
+  const kubeconfigPath = path.join(cluster.logDir, 'through-proxy.kubeconfig');
+  writeFileSync(kubeconfigPath, JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'proxy', cluster: { server: proxy.url } }],
+    users: [{ name: 'controller', user: { token: await cluster.controllerToken() } }],
+    contexts: [{ name: 'proxy', context: { cluster: 'proxy', user: 'controller', namespace: 'sluice-system' } }],
+    'current-context': 'proxy',
+  }));
+  await cluster.startController([], { kubeconfigPath });
+});
+
+after(async () => {
+  if (dropper) clearInterval(dropper);
+  await cluster?.stop(failed);
+  await proxy?.close();
+});
+
+const steps = [{ setWeight: 20 }, { pause: { duration: '2s' } }, { setWeight: 60 }, { pause: { duration: '2s' } }];
+
+async function hashesOwned(name: string): Promise<string[]> {
+  const r = await getRollout(cluster.client, ns, name);
+  return (await rolloutReplicaSets(cluster.client, ns, r)).map((rs) => rs.metadata.labels?.['rollouts-pod-template-hash'] ?? '').sort();
+}
+
+test('dropped watches, delays, 409s and 500s: both rollouts converge, nothing is made twice', { skip: skipWithoutControlPlane }, async () => {
+  try {
+    await cluster.apply([
+      service('basic', 'basic'),
+      rollout({ name: 'basic', replicas: 3, strategy: { canary: { steps } } }),
+      service('web-stable', 'web'),
+      service('web-canary', 'web'),
+      virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]),
+      rollout({ name: 'web', replicas: 2, strategy: { canary: { canaryService: 'web-canary', stableService: 'web-stable', trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } }, steps } } }),
+    ]);
+    const firsts = await Promise.all(['basic', 'web'].map((name) => waitForRollout(cluster.client, ns, name, healthy, { what: `${name} to be Healthy` })));
+
+    proxy.addRule({ method: 'POST', path: /\/replicasets$/, fault: { type: 'status', status: 500, message: 'injected' }, every: 2, times: 2 });
+    proxy.addRule({ method: 'PATCH', path: /\/rollouts\/[^/]+\/status$/, fault: { type: 'status', status: 409, reason: 'Conflict', message: 'injected conflict' }, every: 3, times: 4 });
+    proxy.addRule({ method: 'PATCH', path: /\/replicasets\//, fault: { type: 'status', status: 500, message: 'injected' }, every: 3, times: 3 });
+    proxy.addRule({ method: 'PATCH', path: /\/virtualservices\//, fault: { type: 'status', status: 409, reason: 'Conflict', message: 'injected conflict' }, every: 2, times: 2 });
+    proxy.addRule({ method: 'PATCH', path: /\/services\//, fault: { type: 'status', status: 500, message: 'injected' }, times: 1 });
+    proxy.addRule({ method: 'GET', watch: false, fault: { type: 'delay', ms: 300 }, every: 4 });
+    dropper = setInterval(() => proxy.dropWatches(), 3000);
+
+    await setImage(cluster.client, ns, 'basic', 'registry.local/app:2');
+    await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
+    const done = await Promise.all(
+      ['basic', 'web'].map((name, index) =>
+        waitForRollout(cluster.client, ns, name, (r) => healthy(r) && r.status?.stableRS !== firsts[index]?.status?.stableRS && r.status?.stableRS === r.status?.currentPodHash, { what: `${name} to reach its new revision`, timeoutMs: 150_000 }),
+      ),
+    );
+    assert.ok(proxy.stats.faults > 0, 'faults were injected');
+    for (const [index, name] of ['basic', 'web'].entries()) {
+      assert.deepEqual(await hashesOwned(name), [firsts[index]?.status?.stableRS ?? '', done[index]?.status?.stableRS ?? ''].sort(), `${name}: one ReplicaSet per revision`);
+    }
+    await pollUntil(async () => weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary')).join(' ') === 'web-stable=100 web-canary=0', { what: 'web back at 100/0' });
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
+});

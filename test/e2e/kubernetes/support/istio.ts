@@ -1,0 +1,24 @@
+// Reading Istio objects back in the scenarios.
+import type { DestinationRule, HTTPRoute, VirtualService } from '../../../../src/api/types/istio.ts';
+import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
+import { istioResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+
+const istio = istioResources('v1beta1');
+
+export async function getVirtualService(client: KubeClient, namespace: string, name: string): Promise<VirtualService> {
+  return (await client.get<KubeObject>(istio.virtualServices, namespace, name)) as unknown as VirtualService;
+}
+
+export async function getDestinationRule(client: KubeClient, namespace: string, name: string): Promise<DestinationRule> {
+  return (await client.get<KubeObject>(istio.destinationRules, namespace, name)) as unknown as DestinationRule;
+}
+
+export function httpRoute(vs: VirtualService, name: string): HTTPRoute | undefined {
+  return vs.spec.http?.find((route) => route.name === name);
+}
+
+/** The weights of a route as `host[/subset]=weight`, in order. */
+export function weightsOf(route: HTTPRoute | undefined): string[] {
+  return (route?.route ?? []).map((entry) => `${entry.destination.host}${entry.destination.subset ? `/${entry.destination.subset}` : ''}=${entry.weight ?? 0}`);
+}

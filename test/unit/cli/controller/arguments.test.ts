@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ArgumentError, parseControllerArguments } from '../../../../src/cli/controller/arguments.ts';
+
+test('defaults: all namespaces, no instance id, no leader election, metrics on 8090', () => {
+  assert.deepEqual(parseControllerArguments([]), { leaderElect: false, metricsPort: 8090, help: false });
+});
+
+test('every flag, with a space or an equals sign', () => {
+  const parsed = parseControllerArguments(['--kubeconfig', 'k.yaml', '--namespace=team', '--instance-id', 'blue', '--leader-elect', '--metrics-port=9100', '--health-port', '8080']);
+  assert.deepEqual(parsed, { kubeconfig: 'k.yaml', namespace: 'team', instanceId: 'blue', leaderElect: true, metricsPort: 9100, healthPort: 8080, help: false });
+});
+
+const errors: Array<[string[], RegExp]> = [
+  [['--metrics-port', 'abc'], /--metrics-port needs a port number/],
+  [['--health-port', '70000'], /--health-port needs a port number/],
+  [['--namespace'], /--namespace needs a value/],
+  [['--watch-everything'], /unknown argument "--watch-everything"/],
+];
+
+for (const [args, message] of errors) {
+  test(`refused: ${args.join(' ')}`, () => {
+    assert.throws(() => parseControllerArguments(args), (error: unknown) => error instanceof ArgumentError && message.test(error.message));
+  });
+}

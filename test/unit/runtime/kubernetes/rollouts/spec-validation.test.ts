@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Rollout } from '../../../../../src/api/types/rollout.ts';
+import { rolloutSpecProblems } from '../../../../../src/runtime/kubernetes/rollouts/spec-validation.ts';
+
+function fromApiServer(strategy: unknown, extraSpec: Record<string, unknown> = {}): Rollout {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'web', namespace: 'ns', uid: 'u1', resourceVersion: '7', generation: 2, creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'kubectl' }] },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } },
+      strategy: strategy as Rollout['spec']['strategy'],
+      ...extraSpec,
+    },
+    status: { phase: 'Healthy', observedGeneration: '1' },
+  } as Rollout;
+}
+
+test('a valid rollout as the API server holds it (uid, managedFields, status) has no problems', () => {
+  assert.deepEqual(rolloutSpecProblems(fromApiServer({ canary: { steps: [{ setWeight: 20 }, { pause: { duration: '10s' } }] } })), []);
+});
+
+const invalid: Array<{ name: string; rollout: Rollout; path: RegExp }> = [
+  { name: 'an unknown field', rollout: fromApiServer({ canary: { stepz: [] } }), path: /^spec\.strategy\.canary\.stepz: / },
+  { name: 'a pause duration that is not a duration', rollout: fromApiServer({ canary: { steps: [{ pause: { duration: 'soon' } }] } }), path: /^spec\.strategy\.canary\.steps\[0\]\.pause\.duration: / },
+  { name: 'a weight above 100', rollout: fromApiServer({ canary: { steps: [{ setWeight: 120 }] } }), path: /^spec\.strategy\.canary\.steps\[0\]\.setWeight: / },
+];
+
+for (const { name, rollout, path } of invalid) {
+  test(`${name}: reported with its field path`, () => {
+    const problems = rolloutSpecProblems(rollout);
+    assert.ok(problems.some((problem) => path.test(problem)), `expected a problem at ${path}, got ${JSON.stringify(problems)}`);
+  });
+}
