@@ -73,6 +73,9 @@ function refName(node: Json): string | undefined {
 
 class Emitter {
   readonly needed = new Set<string>();
+  readonly skippedZeroValues = new Set<string>();
+  /** The definition being written, to name fields in ZERO_VALUE_DEFAULTS. */
+  private current = '';
   private readonly queue: string[] = [];
   private readonly definitions: Map<string, Json>;
   constructor(definitions: Map<string, Json>) {
@@ -93,6 +96,11 @@ class Emitter {
   expression(node: Json): string {
     const target = refName(node);
     if (target) {
+      for (const key of Object.keys(node)) {
+        if (key.startsWith('x-kubernetes-list') || key === 'x-kubernetes-map-type') {
+          throw new Error(`${key} on a reference to ${target} cannot be carried: the vocabulary puts it on the definition`);
+        }
+      }
       if (special[target]) return special[target];
       this.require(target);
       return `def('${target}')`;
@@ -100,20 +108,20 @@ class Emitter {
     switch (node.type) {
       case 'object': {
         if (node.properties) {
+          const required = ((node.required ?? []) as string[]).filter((field) => field in node.properties);
           const fields = Object.keys(node.properties as Json)
             .sort()
-            .map((field) => `${JSON.stringify(field)}: ${this.expression(node.properties[field])}`);
-          const required = ((node.required ?? []) as string[]).filter((field) => field in node.properties);
+            .map((field) => `${JSON.stringify(field)}: ${this.property(node.properties[field], field, required.includes(field))}`);
           const requiredText = required.length > 0 ? `, ${JSON.stringify(required)}` : '';
-          return `object({ ${fields.join(', ')} }${requiredText})`;
+          return withMapType(node, `object({ ${fields.join(', ')} }${requiredText})`);
         }
         if (node.additionalProperties && typeof node.additionalProperties === 'object') {
-          return `mapOf(${this.expression(node.additionalProperties)})`;
+          return withMapType(node, `mapOf(${this.expression(node.additionalProperties)})`);
         }
         return 'anyObject()';
       }
       case 'array':
-        return `arrayOf(${this.expression(node.items)})`;
+        return this.list(node);
       case 'string':
         return node.format === 'byte' ? `{ type: 'string', format: 'byte' }` : node.format === 'date-time' ? 'dateTime()' : 'string()';
       case 'integer':
@@ -126,7 +134,59 @@ class Emitter {
         throw new Error(`cannot convert schema node ${JSON.stringify(node).slice(0, 200)}`);
     }
   }
+
+  /** The schema of a named definition. */
+  definition(name: string): string {
+    this.current = name;
+    return this.expression(this.definitions.get(name) as Json);
+  }
+
+  /**
+   * A field of an object, with the default the API server applies when an optional field is left
+   * out: Kubernetes' OpenAPI carries the `+default` markers of the Go types as `default`. Object
+   * defaults (`{}`) only say that the Go field is a struct rather than a pointer, and required
+   * fields get the zero value of their type, which is no default either.
+   */
+  property(node: Json, field: string, required: boolean): string {
+    const shape = this.expression(node);
+    const value = node.default as unknown;
+    if (required || value === undefined || (value !== null && typeof value === 'object')) return shape;
+    const key = `${this.current}.${field}`;
+    if (ZERO_VALUE_DEFAULTS.has(key)) {
+      this.skippedZeroValues.add(key);
+      return shape;
+    }
+    return `withDefault(${shape}, ${JSON.stringify(value)})`;
+  }
+
+  private list(node: Json): string {
+    const items = this.expression(node.items);
+    const listType = node['x-kubernetes-list-type'] as string | undefined;
+    if (listType === undefined) return `arrayOf(${items})`;
+    if (listType === 'atomic') return `atomicList(${items})`;
+    if (listType === 'set') return `setOf(${items})`;
+    if (listType === 'map') {
+      const keys = node['x-kubernetes-list-map-keys'] as string[] | undefined;
+      if (!keys || keys.length === 0) throw new Error(`list-type map without keys: ${JSON.stringify(node).slice(0, 200)}`);
+      return `listMap(${items}, ${keys.map((key) => JSON.stringify(key)).join(', ')})`;
+    }
+    throw new Error(`unknown x-kubernetes-list-type ${listType}`);
+  }
 }
+
+function withMapType(node: Json, expression: string): string {
+  const mapType = node['x-kubernetes-map-type'] as string | undefined;
+  if (mapType === undefined || mapType === 'granular') return expression;
+  if (mapType === 'atomic') return `atomic(${expression})`;
+  throw new Error(`unknown x-kubernetes-map-type ${mapType}`);
+}
+
+/**
+ * Optional fields whose OpenAPI `default` is only the zero value of a Go field written without
+ * omitempty, not a default the API server applies (Kubernetes defaults them in code, to "True").
+ * Argo's CRDs, made from the Go markers, carry no default for them either.
+ */
+const ZERO_VALUE_DEFAULTS = new Set(['io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern.status']);
 
 function generate(): void {
   const version = kubernetesVersion();
@@ -135,14 +195,17 @@ function generate(): void {
   for (const root of roots) emitter.require(root);
   const lines: string[] = [];
   for (let name = emitter.next(); name !== undefined; name = emitter.next()) {
-    lines.push(`  '${name}': ${emitter.expression(definitions.get(name) as Json)},`);
+    lines.push(`  '${name}': ${emitter.definition(name)},`);
   }
   lines.sort();
+  const stale = [...ZERO_VALUE_DEFAULTS].filter((key) => !emitter.skippedZeroValues.has(key));
+  if (stale.length > 0) throw new Error(`ZERO_VALUE_DEFAULTS names fields that have no such default any more: ${stale.join(', ')}`);
   const text = [
     '// GENERATED FILE, do not edit. Regenerate with: node scripts/generate-core-schema.ts',
     `// Source: Kubernetes' OpenAPI v3 definitions (api/openapi-spec/v3) of Go module k8s.io/kubernetes ${version}.`,
     '// Enum lists and descriptions are left out: the API server and kubelet check enum values when objects are applied.',
-    "import { anyObject, arrayOf, boolean, dateTime, int32, int64, intOrString, mapOf, number, object, quantity, ref, string, type Schema } from './vocabulary.ts';",
+    '// Carried: defaults of optional fields, list types and keys, map types (for server-side apply).',
+    "import { anyObject, arrayOf, atomic, atomicList, boolean, dateTime, int32, int64, intOrString, listMap, mapOf, number, object, quantity, ref, setOf, string, withDefault, type Schema } from './vocabulary.ts';",
     '',
     `export const KUBERNETES_VERSION = '${version}';`,
     '',

@@ -122,9 +122,17 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
   },
 ];
 
+/**
+ * Definitions below which the CRDs declare no defaults. Argo's CRDs keep `volumes` untyped, so the
+ * API server stores them as written; defaults there (azureDisk `cachingMode`, rbd `pool`, ...)
+ * would change stored Rollouts, and with them the pod-template hash of Rollouts that Argo created,
+ * when sluice's CRDs replace Argo's. Kubernetes still applies them to the pods.
+ */
+export const NO_DEFAULTS_IN: ReadonlySet<string> = new Set(['io.k8s.api.core.v1.Volume']);
+
 /** The structural schema of a kind: the model's schema, with the root metadata left to the API server. */
 export function crdSchema(definition: CrdDefinition): OpenAPISchema {
-  const openapi = toOpenAPI(definition.schema);
+  const openapi = toOpenAPI(definition.schema, { withoutDefaultsIn: NO_DEFAULTS_IN });
   const properties = { ...(openapi.properties as Record<string, OpenAPISchema>) };
   // A CRD may restrict only name and generateName of the root metadata; the API server checks the rest.
   if (properties.metadata) properties.metadata = { type: 'object' };

@@ -42,3 +42,39 @@ for (const row of errorRows) {
     assert.deepEqual(loadManifests([{ file: 'd.yaml', text: row.text }]).issues.map(formatIssue), row.expected);
   });
 }
+
+test('schema defaults are for the API server only: parsing leaves unset fields unset', () => {
+  const text = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: AnalysisTemplate',
+    'metadata: {name: dd}',
+    'spec:',
+    '  metrics:',
+    '  - name: errors',
+    '    provider:',
+    '      datadog: {query: "avg:errors{*}"}',
+    '---',
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Rollout',
+    'metadata: {name: web}',
+    'spec:',
+    '  selector: {matchLabels: {app: web}}',
+    '  template:',
+    '    metadata: {labels: {app: web}}',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        image: web:1',
+    '        ports: [{containerPort: 8080}]',
+    '        env: [{name: A, valueFrom: {secretKeyRef: {key: k}}}]',
+    '  strategy: {canary: {}}',
+    '',
+  ].join('\n');
+  const { objects, issues } = loadManifests([{ file: 'd.yaml', text }]);
+  assert.deepEqual(issues.filter((issue) => issue.severity === 'error').map(formatIssue), []);
+  const [template, rollout] = objects.map((item) => item.object as any);
+  assert.deepEqual(template.spec.metrics[0].provider.datadog, { query: 'avg:errors{*}' });
+  const container = rollout.spec.template.spec.containers[0];
+  assert.deepEqual(container.ports, [{ containerPort: 8080 }]);
+  assert.deepEqual(container.env[0].valueFrom.secretKeyRef, { key: 'k' });
+});

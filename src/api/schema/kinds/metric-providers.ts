@@ -1,5 +1,5 @@
 // Schema of a metric's provider (Argo's MetricProvider): exactly one of these is set.
-import { anyObject, arrayOf, boolean, describeFields, enumOf, int64, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import { anyObject, arrayOf, boolean, describeFields, enumOf, int64, intOrString, mapOf, object, string, withDefault } from '../vocabulary.ts';
 import { JobSpec, ObjectMeta } from '../kubernetes.ts';
 
 const KeyValue = object({ key: string(), value: string() }, ['key', 'value']);
@@ -61,15 +61,16 @@ const Kayenta = object(
   ['address', 'application', 'canaryConfigName', 'configurationAccountName', 'metricsAccountName', 'scopes', 'storageAccountName', 'threshold'],
 );
 
+// The defaults are Argo's CRD defaults (kubebuilder markers on its Go type): the API server fills them in.
 const Datadog = object({
-  interval: string(),
+  interval: withDefault(string(), '5m'),
   query: string(),
   queries: mapOf(string()),
   formula: string(),
-  apiVersion: enumOf('v1', 'v2'),
+  apiVersion: withDefault(enumOf('v1', 'v2'), 'v1'),
   aggregator: enumOf('avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area'),
   secretRef: object({ name: string(), namespaced: boolean() }),
-  requestTimeout: string(),
+  requestTimeout: withDefault(string(), '10s'),
 });
 
 const CloudWatch = object(

@@ -1,5 +1,5 @@
 // Schema of argoproj.io/v1alpha1 Rollout, mirroring Argo Rollouts' Go API types (RolloutSpec).
-import { anyObject, arrayOf, boolean, dateTime, describeFields, int32, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import { anyObject, arrayOf, boolean, dateTime, describeFields, immutable, int32, intOrString, mapOf, object, string } from '../vocabulary.ts';
 import { LabelSelector, ObjectMeta, PodTemplateSpec } from '../kubernetes.ts';
 import { AnalysisRunArgument, AnalysisTemplateRef, PodTemplateMetadata, dryRunList, measurementRetentionList } from './shared.ts';
 import { RolloutTrafficRouting } from './rollout-traffic-routing.ts';
@@ -204,7 +204,8 @@ const CanaryStrategy = describeFields(
 export const RolloutSpec = describeFields(
   object({
     replicas: int32(),
-    selector: LabelSelector,
+    // As with Argo's CRD, the API server refuses a change: the pods the old selector chose would be orphaned.
+    selector: immutable(LabelSelector, 'spec.selector cannot be changed once the Rollout exists; create a new Rollout to select other pods'),
     template: PodTemplateSpec,
     workloadRef: object({ apiVersion: string(), kind: string(), name: string(), scaleDown: string() }),
     minReadySeconds: int32(),
