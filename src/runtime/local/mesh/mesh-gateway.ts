@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { matchRequest, type ResolvedDestination } from '../../../traffic/match.ts';
 import { normalizeHost } from '../../../traffic/match/hosts.ts';
-import { readBody } from '../services/request-body.ts';
+import { hasBody, readBody } from '../services/request-body.ts';
 import { servicePortFor } from '../services/target-port.ts';
 import { answer, forwardedHeaders, type BufferedRequest, type ForwardOutcome, type UpstreamForwarder, type UpstreamTarget } from '../services/upstream-forwarder.ts';
 import { answerDirect, answerRedirect } from './route-answers.ts';
@@ -63,19 +63,11 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
   const observe = options.observe;
   const sourceNamespace = options.namespace ?? 'default';
 
-  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
-    const started = performance.now();
+  const route = (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer | undefined, started: number): void => {
     const hostHeader = request.headers.host ?? '';
     const path = request.url ?? '/';
     const method = request.method ?? 'GET';
     const done = (service: GatewayObservation['service'], outcome: ForwardOutcome) => observe?.({ service, outcome, durationMs: performance.now() - started, mirror: false });
-    let body: Buffer | undefined;
-    try {
-      body = await readBody(request);
-    } catch (error) {
-      answer(response, 413, `${(error as Error).message}\n`);
-      return;
-    }
     const snapshot = store.snapshot();
     const requestPort = portOfHost(hostHeader);
     const decision = matchRequest(
@@ -120,10 +112,24 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
       const mirrorStarted = performance.now();
       void forwarder.shadow(copy, mirrorTarget).then((outcome) => observe?.({ service: mirror.service, outcome, durationMs: performance.now() - mirrorStarted, mirror: true }));
     }
-    done(service, await forwarder.forward(forwarded, target, response));
+    forwarder.forwardTo(forwarded, target, response, (outcome) => done(service, outcome));
   };
 
-  const server = http.createServer((request, response) => void handle(request, response));
+  const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    const started = performance.now();
+    // A request without a body is routed at once; a body is read first, so that a retry and a
+    // mirror can send the same bytes.
+    if (!hasBody(request)) {
+      route(request, response, undefined, started);
+      return;
+    }
+    readBody(request).then(
+      (body) => route(request, response, body, started),
+      (error: Error) => answer(response, 413, `${error.message}\n`),
+    );
+  };
+
+  const server = http.createServer(handle);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

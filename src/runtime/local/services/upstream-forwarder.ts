@@ -5,11 +5,21 @@
 // draining. Answers follow Envoy: 503 "no healthy upstream" (flag UH) when no pod is routable, 503
 // with flag UF when the pod cannot be reached, and a reset for the client when the pod drops the
 // connection mid-answer.
+//
+// Requests travel over pooled keep-alive sockets with a small HTTP/1.1 client (upstream/); node's
+// http client carries what that client leaves alone (100-continue, upgrades, CONNECT).
 import http from 'node:http';
+import process from 'node:process';
 import type { ServicePort } from '../../../api/types/core.ts';
 import type { PodEndpoint } from './endpoint-source.ts';
 import type { EndpointTable, TrackedEndpoint } from './endpoint-table.ts';
 import { endpointPortFor } from './target-port.ts';
+import { ConnectionPool } from './upstream/connection-pool.ts';
+import type { Exchange, ExchangeRequest, ExchangeSink } from './upstream/exchange.ts';
+import { exchangeOverNodeHttp } from './upstream/node-http-exchange.ts';
+import { CONNECT_FAILURE_TEXT, HOP_BY_HOP, PodAttempt } from './upstream/pod-attempt.ts';
+import { requestHead } from './upstream/request-head.ts';
+import { exchangeOverSocket } from './upstream/socket-exchange.ts';
 
 export interface UpstreamTarget {
   namespace: string;
@@ -32,7 +42,6 @@ export interface BufferedRequest {
   body: Buffer | undefined;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authenticate', 'proxy-authorization']);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -44,21 +53,22 @@ export function forwardedHeaders(headers: http.IncomingHttpHeaders, host: string
   return out;
 }
 
-function responseHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const out: http.OutgoingHttpHeaders = {};
-  for (const name in headers) if (!HOP_BY_HOP.has(name)) out[name] = headers[name];
-  return out;
-}
-
-function retryable(error: NodeJS.ErrnoException, method: string, reusedSocket: boolean): boolean {
+function retryable(error: NodeJS.ErrnoException, method: string, reusedConnection: boolean): boolean {
   if (error.code === 'ECONNREFUSED') return true;
   const reset = RESET_CODES.has(error.code ?? '') || error.message === 'socket hang up';
-  return reset && (IDEMPOTENT.has(method) || reusedSocket);
+  return reset && (IDEMPOTENT.has(method) || reusedConnection);
+}
+
+/** What the socket client does not carry: interim answers on demand, protocol switches, tunnels. */
+function needsNodeClient(request: BufferedRequest): boolean {
+  const { headers } = request;
+  return request.method === 'CONNECT' || headers.expect !== undefined || headers.upgrade !== undefined;
 }
 
 export class UpstreamForwarder {
   readonly #table: EndpointTable;
   readonly #agent: http.Agent;
+  readonly #pool = new ConnectionPool();
 
   constructor(table: EndpointTable, agent?: http.Agent) {
     this.#table = table;
@@ -67,11 +77,17 @@ export class UpstreamForwarder {
 
   close(): void {
     this.#agent.destroy();
+    this.#pool.close();
   }
 
   /** Forwards `request` and writes the answer to `response`; resolves when the exchange is over. */
   forward(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse): Promise<ForwardOutcome> {
     return new Promise((resolve) => this.#attempt(request, target, response, undefined, resolve));
+  }
+
+  /** As `forward`, reporting the outcome to a callback: no promise per request on a hot path. */
+  forwardTo(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse, done: (outcome: ForwardOutcome) => void): void {
+    this.#attempt(request, target, response, undefined, done);
   }
 
   /** Sends a copy and drops the answer; the outcome is for metrics only. */
@@ -80,7 +96,8 @@ export class UpstreamForwarder {
   }
 
   #attempt(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse | undefined, failed: TrackedEndpoint | undefined, done: (outcome: ForwardOutcome) => void): void {
-    const named = typeof target.servicePort?.targetPort === 'string' && !/^\d+$/.test(target.servicePort.targetPort);
+    const targetPort = target.servicePort?.targetPort;
+    const named = typeof targetPort === 'string' && !/^\d+$/.test(targetPort);
     const usable = named ? (t: TrackedEndpoint) => endpointPortFor(t.endpoint, target.servicePort) !== undefined : undefined;
     const tracked = this.#table.pick(target.namespace, target.selector, failed, usable);
     const port = tracked && endpointPortFor(tracked.endpoint, target.servicePort);
@@ -90,59 +107,32 @@ export class UpstreamForwarder {
       return;
     }
     this.#table.started(tracked);
-    let finished = false;
-    const finish = (outcome: ForwardOutcome) => {
-      if (finished) return;
-      finished = true;
-      this.#table.finished(tracked);
-      done(outcome);
-    };
-    const upstream = http.request({ host: tracked.endpoint.ip, port, method: request.method, path: request.url, headers: request.headers, agent: this.#agent });
-    let answered = false;
-    upstream.on('response', (incoming) => {
-      answered = true;
-      const status = incoming.statusCode ?? 502;
-      if (!response) {
-        incoming.resume();
-        incoming.on('end', () => finish({ status, flags: '-', endpoint: tracked.endpoint }));
-        incoming.on('error', () => finish({ status, flags: 'UC', endpoint: tracked.endpoint }));
-        return;
-      }
-      response.writeHead(status, responseHeaders(incoming.headers));
-      incoming.pipe(response);
-      incoming.on('error', () => {
-        response.destroy();
-        finish({ status, flags: 'UC', endpoint: tracked.endpoint });
-      });
-      response.on('finish', () => finish({ status, flags: '-', endpoint: tracked.endpoint }));
-      response.on('close', () => {
-        if (!response.writableFinished) {
-          upstream.destroy();
-          finish({ status, flags: 'DC', endpoint: tracked.endpoint });
-        }
-      });
-    });
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (answered) return;
-      if (finished) return;
-      if (failed === undefined && retryable(error, request.method, upstream.reusedSocket)) {
-        finished = true;
+    const attempt = new PodAttempt(tracked.endpoint, response, {
+      retry: (error, reusedConnection) => {
+        if (failed !== undefined || !retryable(error, request.method, reusedConnection)) return false;
         this.#table.finished(tracked);
         this.#attempt(request, target, response, tracked, done);
-        return;
-      }
-      if (response && !response.headersSent) answer(response, 503, 'upstream connect error or disconnect/reset before headers. reset reason: connection failure');
-      finish({ status: 503, flags: 'UF', endpoint: tracked.endpoint });
+        return true;
+      },
+      settle: (outcome) => {
+        this.#table.finished(tracked);
+        done(outcome);
+      },
+      unreachable: (client) => answer(client, 503, CONNECT_FAILURE_TEXT),
     });
-    if (response) {
-      response.on('close', () => {
-        if (!answered && !response.writableFinished) {
-          upstream.destroy();
-          finish({ status: 0, flags: 'DC', endpoint: tracked.endpoint });
-        }
-      });
+    attempt.attach(this.#exchange({ host: tracked.endpoint.ip, port, method: request.method, url: request.url, headers: request.headers, body: request.body }, attempt));
+  }
+
+  #exchange(request: ExchangeRequest, sink: ExchangeSink): Exchange {
+    const head = needsNodeClient(request) ? undefined : requestHead(request.method, request.url, request.headers, request.body);
+    try {
+      return head === undefined ? exchangeOverNodeHttp(this.#agent, request, sink) : exchangeOverSocket(this.#pool, request, head, sink);
+    } catch (error) {
+      // E.g. a port out of range: a failure to reach the pod, reported once this call has returned.
+      let aborted = false;
+      process.nextTick(() => aborted || sink.failed(error as NodeJS.ErrnoException, false));
+      return { resume: () => undefined, abort: () => void (aborted = true) };
     }
-    upstream.end(request.body);
   }
 }
 
