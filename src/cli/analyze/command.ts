@@ -9,6 +9,7 @@ import type { AnalysisRun } from '../../api/types/analysis.ts';
 import { loadManifests } from '../../api/load-manifests.ts';
 import { formatIssue } from '../../api/manifests/issue.ts';
 import { driveAnalysisRun } from '../../runtime/analysis/run-loop.ts';
+import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
 import { ANALYZE_HELP, ArgumentError, parseAnalyzeArguments } from './arguments.ts';
 import { exitCodeOf, measurementLine, summaryLines } from './render.ts';
@@ -40,18 +41,18 @@ export async function run(argv: string[]): Promise<number> {
 
   const progress = options.output === 'json' ? process.stderr : process.stdout;
   const jobState = mkdtempSync(path.join(os.tmpdir(), 'sluice-analyze-jobs-'));
+  // The first SIGINT/SIGTERM/SIGHUP terminates the run (as spec.terminate does) and waits for its
+  // end; a second one ends sluice at once.
   const terminate = new AbortController();
-  const stop = new AbortController();
-  const onInterrupt = () => {
-    if (!terminate.signal.aborted) {
+  let settled: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (settled = resolve));
+  const removeShutdown = installProcessGroupCleanup({
+    gracefulShutdown: async () => {
       progress.write('terminating the run (Ctrl-C again to quit at once)\n');
       terminate.abort();
-    } else {
-      stop.abort();
-    }
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+      await ended;
+    },
+  });
   try {
     progress.write(`running AnalysisRun ${analysis.metadata.name}: ${analysis.spec.metrics.map((metric) => metric.name).join(', ')}\n`);
     const jobRunner = new LocalJobRunner(jobState);
@@ -59,20 +60,19 @@ export async function run(argv: string[]): Promise<number> {
       providers: standardProviders({ jobRunner }),
       onMeasurement: ({ metricName, measurement, dryRun }) => progress.write(`${measurementLine(metricName, measurement, dryRun)}\n`),
       terminate: terminate.signal,
-      stop: stop.signal,
     });
     await stopRunningJobs(finished, jobRunner);
     progress.write(`${summaryLines(finished).join('\n')}\n`);
     if (options.output === 'json') process.stdout.write(`${JSON.stringify(finished, null, 2)}\n`);
     return exitCodeOf(finished);
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
     rmSync(jobState, { recursive: true, force: true });
+    settled();
+    removeShutdown();
   }
 }
 
-/** Quitting at once leaves jobs in flight: stop them, since nothing will watch them any more. */
+/** Jobs still in flight when the run ends: stop them, since nothing will watch them any more. */
 async function stopRunningJobs(run: AnalysisRun, runner: LocalJobRunner): Promise<void> {
   for (const result of run.status?.metricResults ?? []) {
     for (const measurement of result.measurements ?? []) {

@@ -1,8 +1,9 @@
-// sluice run: runs manifests on this machine until SIGINT/SIGTERM, then stops every process it
+// sluice run: runs manifests on this machine until SIGINT/SIGTERM/SIGHUP, then stops every process it
 // started and leaves the state in the state directory for the next start.
 import process from 'node:process';
 import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
+import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
 import { ManifestError, RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../runtime/local/run.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
@@ -60,18 +61,26 @@ export async function run(args: string[]): Promise<number> {
   runtime.events.onEvent((key, event) => process.stdout.write(`${event.lastTimestamp} ${key} ${event.type} ${event.reason}: ${event.message}\n`));
   await runtime.mesh.servicesSynced();
   process.stdout.write(`${startBanner(runtime)}\n`);
-  // Listeners stay registered until the pods have stopped: the pods' own handler leaves the
-  // signal to us only while someone else listens to it.
+  // The first SIGINT/SIGTERM/SIGHUP stops the pods and the proxy gracefully; a second one during
+  // that stop kills every pod's process group and ends sluice at once.
   let interrupted: () => void = () => undefined;
   const interruption = new Promise<void>((resolve) => (interrupted = resolve));
-  const onSignal = () => interrupted();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let stopped: () => void = () => undefined;
+  const stop = new Promise<void>((resolve) => (stopped = resolve));
+  const removeShutdown = installProcessGroupCleanup({
+    gracefulShutdown: async () => {
+      interrupted();
+      await stop;
+    },
+  });
   await interruption;
   process.stdout.write('sluice run: stopping the pods and the proxy...\n');
-  await runtime.stop();
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  try {
+    await runtime.stop();
+  } finally {
+    stopped();
+    removeShutdown();
+  }
   process.stdout.write(`sluice run: stopped; the state is kept in ${runtime.stateDir}/ for the next start\n`);
   return 0;
 }

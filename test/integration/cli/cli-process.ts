@@ -1,5 +1,6 @@
-// Runs the sluice CLI as a real process for the tests: once to its exit, or watching (-w) until
-// its output shows what the test waits for, then interrupted as a user would with Ctrl-C.
+// Runs the sluice CLI as a real process for the tests, as a user runs it (bin/sluice, so the
+// bundle, rebuilt when a source changed): once to its exit, or watching (-w) until its output
+// shows what the test waits for, then interrupted as a user would with Ctrl-C.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import process from 'node:process';
@@ -7,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from '../../support/ports.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The sources' entry point, for running them without the bundle. */
 export const CLI = path.join(ROOT, 'src/cli/main.ts');
+/** What users run: the bash wrapper that runs the bundle (bin/sluice execs node, so its pid is node's). */
+export const SLUICE = path.join(ROOT, 'bin/sluice');
 
 export interface CliResult {
   code: number | null;
@@ -28,8 +32,13 @@ export function neutralEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** The environment with this test's node first on PATH, so bin/sluice runs the same node. */
+export function withTestNode(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${env['PATH'] ?? ''}` };
+}
+
 function spawnCli(args: string[], options: CliOptions) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd ?? ROOT, env: options.env ?? neutralEnv() });
+  const child = spawn(SLUICE, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd ?? ROOT, env: withTestNode(options.env ?? neutralEnv()) });
   const result: CliResult = { code: null, stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (text: string) => (result.stdout += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (result.stderr += text));

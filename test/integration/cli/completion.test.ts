@@ -1,51 +1,57 @@
-// The completion scripts, loaded into real shells: bash answers COMP_WORDS as a user's Tab
-// would; zsh and fish (when installed) at least parse the script.
+// The completion scripts, loaded into real shells (bash, zsh with compinit, fish) and asked to
+// complete command lines as a user's Tab would. A shell that is not installed skips here, and
+// fails in CI (CI=true). Rollout names from a running runtime: local-verbs.test.ts.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { temporaryDir } from '../local/runtime/sluice-run.ts';
 import { sluice } from './cli-process.ts';
+import { complete, completionScript, installed, shellEnv, skipUnlessInstalled, type Shell } from './shell-completion.ts';
 
-function installed(shell: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
+/** What every shell completes alike (candidates sorted). */
+const CASES: Array<{ line: string; expected: string[] }> = [
+  { line: 'sluice pro', expected: ['promote'] },
+  { line: 'sluice re', expected: ['restart', 'resume', 'retry'] },
+  { line: 'sluice get ', expected: ['analysisrun', 'rollout'] },
+  { line: 'sluice get rollout web -o ', expected: ['json', 'yaml'] },
+  { line: 'sluice list rollouts --output ', expected: ['json', 'name', 'yaml'] },
+  { line: 'sluice promote --fu', expected: ['--full'] },
+  { line: 'sluice undo web --to', expected: ['--to-revision'] },
+  { line: 'sluice completion ', expected: ['bash', 'fish', 'zsh'] },
+  { line: 'sluice status web --time', expected: ['--timeout'] },
+  { line: 'kubectl-sluice pro', expected: ['promote'] },
+];
+
+function assertInstalled(shell: Shell): void {
+  assert.ok(installed(shell), `${shell} is not installed; CI installs it from .ci/debian-packages (Debian package ${shell})`);
 }
 
 describe('sluice completion', () => {
-  it('bash: registers sluice and kubectl-sluice, completes commands, words, flags and flag values', async () => {
-    const script = await sluice(['completion', 'bash']);
-    assert.equal(script.code, 0, script.stderr);
-    const file = path.join(temporaryDir('completion'), 'sluice.bash');
-    writeFileSync(file, script.stdout);
-    const complete = (words: string[]) => {
-      const array = words.map((word) => `'${word}'`).join(' ');
-      return execFileSync('bash', ['-c', `source '${file}'; COMP_WORDS=(${array}); COMP_CWORD=${words.length - 1}; _sluice; printf '%s ' "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).trim();
-    };
-    assert.match(execFileSync('bash', ['-c', `source '${file}'; complete -p sluice kubectl-sluice`], { encoding: 'utf8' }), /complete -F _sluice sluice\ncomplete -F _sluice kubectl-sluice/);
-    const cases: Array<{ words: string[]; expected: string }> = [
-      { words: ['sluice', 'pro'], expected: 'promote' },
-      { words: ['sluice', 're'], expected: 'resume retry restart' },
-      { words: ['sluice', 'get', ''], expected: 'rollout analysisrun' },
-      { words: ['sluice', 'get', 'rollout', 'web', '-o', ''], expected: 'json yaml' },
-      { words: ['sluice', 'list', 'rollouts', '--output', ''], expected: 'json yaml name' },
-      { words: ['sluice', 'promote', '--fu'], expected: '--full' },
-      { words: ['sluice', 'undo', 'web', '--to'], expected: '--to-revision' },
-      { words: ['sluice', 'completion', ''], expected: 'bash zsh fish' },
-      { words: ['sluice', 'status', 'web', '--time'], expected: '--timeout' },
-    ];
-    for (const { words, expected } of cases) assert.equal(complete(words), expected, words.join(' '));
-  });
-
-  for (const shell of ['zsh', 'fish'] as const) {
-    it(`${shell}: the script parses`, { skip: installed(shell) ? false : `${shell} is not installed` }, async () => {
-      const script = await sluice(['completion', shell]);
-      const file = path.join(temporaryDir('completion'), `sluice.${shell}`);
-      writeFileSync(file, script.stdout);
-      const check = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
-      assert.equal(check.status, 0, check.stderr);
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    it(`${shell}: completes commands, words, flags and flag values`, { skip: skipUnlessInstalled(shell) }, async () => {
+      assertInstalled(shell);
+      const script = await completionScript(shell);
+      const answers = complete(shell, script, CASES.map((c) => c.line));
+      CASES.forEach(({ line, expected }, index) => assert.deepEqual(answers[index], expected, `${shell}: ${line}`));
     });
   }
+
+  it('bash: registers sluice and kubectl-sluice', async () => {
+    const script = await completionScript('bash');
+    const registered = execFileSync('bash', ['-c', `source '${script}'; complete -p sluice kubectl-sluice`], { encoding: 'utf8' });
+    assert.match(registered, /complete -F _sluice sluice\ncomplete -F _sluice kubectl-sluice/);
+  });
+
+  it('zsh: loads after compinit from `source <(sluice completion zsh)` and registers both names', { skip: skipUnlessInstalled('zsh') }, () => {
+    assertInstalled('zsh');
+    const loaded = execFileSync('zsh', ['-f', '-c', 'autoload -U compinit && compinit -u -D && source <(sluice completion zsh) && print -r -- $_comps[sluice] $_comps[kubectl-sluice]'], { encoding: 'utf8', env: shellEnv() });
+    assert.equal(loaded, '_sluice _sluice\n');
+  });
+
+  it('fish: loads from `sluice completion fish | source`, kubectl-sluice completes as sluice', { skip: skipUnlessInstalled('fish') }, () => {
+    assertInstalled('fish');
+    const loaded = execFileSync('fish', ['--no-config', '-c', "sluice completion fish | source; complete -C 'kubectl-sluice completion '"], { encoding: 'utf8', env: shellEnv() });
+    assert.deepEqual(loaded.split('\n').filter(Boolean).sort(), ['bash', 'fish', 'zsh']);
+  });
 
   it('refuses an unknown shell in one sentence', async () => {
     const result = await sluice(['completion', 'tcsh']);

@@ -8,6 +8,7 @@ import type { RolloutDetail } from '../../../src/runtime/local/api/rollout-detai
 import { FIXTURES, startSluice, temporaryDir, waitForRollout, type RunningSluice } from '../local/runtime/sluice-run.ts';
 import { waitFor } from '../../support/ports.ts';
 import { isOneSentence, neutralEnv, sluice, sluiceWatching } from './cli-process.ts';
+import { complete, completionScript, installed, skipUnlessInstalled } from './shell-completion.ts';
 
 const BLUE = 'ghcr.io/sluice-examples/colorapi:blue';
 const RED = 'ghcr.io/sluice-examples/colorapi:red';
@@ -173,7 +174,7 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
       { args: ['get', 'rollout', 'nope'], sentence: /^sluice get: rollout nope not found in namespace default of the local runtime/ },
       { args: ['promote', 'nope'], sentence: /^sluice promote: rollout nope not found in namespace default/ },
       { args: ['get', 'analysisrun', 'nope'], sentence: /^sluice get: analysisrun nope not found in namespace default/ },
-      { args: ['set', 'image', 'colorapi', 'nope=x'], sentence: /has no container "nope"/ },
+      { args: ['set', 'image', 'colorapi', 'nope=x'], sentence: /^sluice set: rollout 'colorapi' has no container named "nope" \(containers: colorapi\); use one of those, or \* for all\n$/ },
       { args: ['get', 'rollout'], sentence: /^sluice get: write sluice get rollout NAME/ },
       { args: ['get', 'rollout', 'colorapi', '--bogus'], sentence: /^sluice get: unknown flag --bogus/ },
       { args: ['get', 'rollout', 'x', '--local'], cwd: temporaryDir('empty'), sentence: /^sluice get: no local sluice runtime is running in \.sluice\/: start one with sluice run -f \.\.\.\n$/ },
@@ -187,4 +188,13 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
       assert.ok(isOneSentence(result.stderr), `one sentence: ${result.stderr}`);
     }
   });
+
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    it(`${shell} completion offers the rollouts of the runtime, for sluice and kubectl-sluice`, { skip: skipUnlessInstalled(shell) }, async () => {
+      assert.ok(installed(shell), `${shell} is not installed; CI installs it from .ci/debian-packages`);
+      const script = await completionScript(shell);
+      const answers = complete(shell, script, ['sluice promote ', 'kubectl-sluice get rollout ', 'sluice abort -n default '], { cwd: workDir });
+      assert.deepEqual(answers, [['colorapi'], ['colorapi'], ['colorapi']]);
+    });
+  }
 });

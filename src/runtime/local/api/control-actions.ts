@@ -4,6 +4,7 @@ import type { Rollout } from '../../../api/types/rollout.ts';
 import { abortPatch, pausePatch, restartPatch, resumePatch, retryPatch } from '../../../engine/control/lifecycle.ts';
 import { ControlError, type ControlPatch } from '../../../engine/control/patch.ts';
 import { promotePatch } from '../../../engine/control/promote.ts';
+import { setImagePatch } from '../../../engine/control/set-image.ts';
 import { undoPatch } from '../../../engine/control/undo.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { ObjectStore } from '../store/object-store.ts';
@@ -42,28 +43,14 @@ export function controlPatch(action: ControlAction, rollout: Rollout, replicaSet
     case 'undo':
       return undoPatch(rollout, replicaSets, parameters.toRevision ?? 0);
     case 'set-image':
-      return setImagePatch(rollout, parameters.container, parameters.image);
+      return setImageRequest(rollout, parameters.container, parameters.image);
   }
 }
 
 /** `set image ROLLOUT CONTAINER=IMAGE`; `*` sets every container. */
-function setImagePatch(rollout: Rollout, container: string | undefined, image: string | undefined): ControlPatch {
+function setImageRequest(rollout: Rollout, container: string | undefined, image: string | undefined): ControlPatch {
   if (!container || !image) throw new ControlError('set-image needs a container and an image, e.g. {"container": "web", "image": "example/web:2.0"}');
-  const template = structuredClone(rollout.spec.template);
-  if (!template?.spec) throw new ControlError(`rollout '${rollout.metadata.name ?? ''}' has no spec.template (a workloadRef rollout takes its image from the referenced workload)`);
-  let found = false;
-  for (const list of [template.spec.initContainers, template.spec.containers]) {
-    for (const candidate of list ?? []) {
-      if (container !== '*' && candidate.name !== container) continue;
-      candidate.image = image;
-      found = true;
-    }
-  }
-  if (!found) {
-    const names = (rollout.spec.template?.spec?.containers ?? []).map((c) => c.name).join(', ');
-    throw new ControlError(`rollout '${rollout.metadata.name ?? ''}' has no container "${container}" (containers: ${names})`);
-  }
-  return { spec: { template } };
+  return setImagePatch(rollout, container, image);
 }
 
 /** Applies a patch to the stored rollout: spec fields replaced (null removes), status fields merged. */

@@ -39,7 +39,7 @@ describe('control actions', () => {
   }
 
   it('refuses set-image for a container that does not exist, naming the containers', () => {
-    assert.throws(() => controlPatch('set-image', rollout(), [], { container: 'nope', image: 'x' }, NOW), (error: unknown) => error instanceof ControlError && /has no container "nope" \(containers: web, side\)/.test(error.message));
+    assert.throws(() => controlPatch('set-image', rollout(), [], { container: 'nope', image: 'x' }, NOW), (error: unknown) => error instanceof ControlError && /has no container named "nope" \(containers: init, web, side\)/.test(error.message));
   });
 
   it('promote clears the pause conditions in status and keeps the rest of the status', () => {
