@@ -2,14 +2,15 @@
 // document's structure against its kind's schema, apply Argo's semantic rules, then check the
 // references between the objects given together. Bad input gives issues, never exceptions.
 import type { KnownObject } from './types/index.ts';
-import { KINDS, kindEntry } from './schema/registry.ts';
 import { formatPath, type PathSegment } from './manifests/field-path.ts';
 import { compareIssues, type Severity, type ValidationIssue } from './manifests/issue.ts';
 import { makeParsedObject, type ParsedObject } from './manifests/parsed-object.ts';
 import { parseYamlDocuments, scopedLookup, type LineLookup, type ManifestSource } from './manifests/yaml-documents.ts';
+import { resolveKind } from './manifests/kind-resolution.ts';
 import { isPlainObject, validateStructure } from './validation/structural.ts';
 import { semanticFindings } from './validation/semantic.ts';
 import { referenceIssues } from './validation/references.ts';
+import type { Finding } from './validation/finding.ts';
 
 export type { ManifestSource } from './manifests/yaml-documents.ts';
 export type { Severity, ValidationIssue } from './manifests/issue.ts';
@@ -81,28 +82,40 @@ function checkDocument(candidate: Candidate, options: LoadOptions, issues: Valid
     issues.push(issueAt(candidate, ['kind'], 'missing kind: every object needs apiVersion and kind, e.g. kind: Rollout'));
     return undefined;
   }
-  const entry = kindEntry(value.kind);
-  if (!entry) {
-    const known = KINDS.map((item) => item.kind).join(', ');
-    issues.push(issueAt(candidate, ['kind'], `unknown kind "${value.kind}": sluice reads ${known}`));
+  const resolution = resolveKind(value.apiVersion, value.kind);
+  if (resolution.outcome === 'skipped') {
+    issues.push(issueAt(candidate, ['kind'], resolution.message, 'warning'));
     return undefined;
   }
-  if (!entry.apiVersions.includes(value.apiVersion)) {
-    const versions = entry.apiVersions.map((version) => `"${version}"`).join(' or ');
-    issues.push(issueAt(candidate, ['apiVersion'], `unknown apiVersion "${value.apiVersion}" for kind ${entry.kind}: use ${versions}`));
+  if (resolution.outcome === 'refused') {
+    issues.push(issueAt(candidate, [resolution.field], resolution.message));
     return undefined;
   }
+  const entry = resolution.entry;
   const problems = validateStructure(value, entry.schema);
-  for (const problem of problems) issues.push(issueAt(candidate, problem.path, problem.message));
-  if (problems.length > 0) return undefined;
+  const blocking = problems.filter((problem) => !problem.repeatedItem);
+  for (const problem of blocking) issues.push(issueAt(candidate, problem.path, problem.message));
+  if (blocking.length > 0) return undefined;
   const object = value as unknown as KnownObject;
+  const findings: Finding[] = [];
   if (!options.structureOnly) {
     try {
-      for (const finding of semanticFindings(object)) issues.push(issueAt(candidate, finding.path, finding.message, finding.severity));
+      findings.push(...semanticFindings(object));
     } catch (error) {
       // A rule that trips over unusual input must not hide the other problems or crash a runtime.
       issues.push(issueAt(candidate, [], `internal error while checking this ${entry.kind}: ${(error as Error).message}; please report it`));
     }
   }
+  for (const problem of problems) {
+    // A semantic rule that already refuses the repeated item (say, a container name used twice) says it once.
+    if (!findings.some((finding) => finding.severity !== 'warning' && startsWith(finding.path, problem.path))) {
+      issues.push(issueAt(candidate, problem.path, problem.message));
+    }
+  }
+  for (const finding of findings) issues.push(issueAt(candidate, finding.path, finding.message, finding.severity));
   return makeParsedObject(candidate.file, candidate.documentIndex, object, candidate.lines);
+}
+
+function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
 }

@@ -1,12 +1,19 @@
 // Structural validation: the checks the API server makes against a schema. Unknown fields,
-// wrong types, missing required fields, enum values, int32 range, date-time format.
-import { INT32_MAX, INT32_MIN, resolved, type Schema } from '../schema/vocabulary.ts';
+// wrong types, missing required fields, enum values, int32 range, date-time format, and items
+// that repeat the key of an earlier item in a list keyed for server-side apply.
+import { INT32_MAX, INT32_MIN, resolved, type ArraySchema, type Schema } from '../schema/vocabulary.ts';
+import { repeatedListItems } from '../schema/list-keys.ts';
 import { formatPath, type PathSegment } from '../manifests/field-path.ts';
 import { closestName } from './suggest.ts';
 
 export interface StructuralProblem {
   path: PathSegment[];
   message: string;
+  /**
+   * An item repeating an earlier item's key: the object is still well typed, so the semantic
+   * rules can read it (and may report the same item in their own words).
+   */
+  repeatedItem?: true;
 }
 
 export function validateStructure(value: unknown, schema: Schema, path: PathSegment[] = []): StructuralProblem[] {
@@ -45,6 +52,7 @@ function check(value: unknown, schema: Schema, path: PathSegment[], problems: St
     case 'array':
       if (!Array.isArray(value)) return report(`must be a list, got ${describe(value)}; start each item with "- "`);
       value.forEach((item, index) => check(item, concrete.items, [...path, index], problems));
+      reportRepeatedItems(concrete, value, path, problems);
       return;
     case 'string':
       if (typeof value !== 'string') return report(`must be a string, got ${describe(value)}; put the value in quotes`);
@@ -78,6 +86,17 @@ function check(value: unknown, schema: Schema, path: PathSegment[], problems: St
     case 'any':
       if (concrete.objectOnly && !isPlainObject(value)) return report(`must be an object (a mapping of fields), got ${describe(value)}`);
       return;
+  }
+}
+
+function reportRepeatedItems(schema: ArraySchema, items: unknown[], path: PathSegment[], problems: StructuralProblem[]): void {
+  for (const repeated of repeatedListItems(schema, items)) {
+    const what = schema.listType === 'set' ? `the value ${repeated.key}` : `the same ${repeated.key}`;
+    problems.push({
+      path: [...path, repeated.index],
+      message: `repeats item [${repeated.firstIndex}] (${what}): the API server refuses a list with two such items; remove or change one`,
+      repeatedItem: true,
+    });
   }
 }
 

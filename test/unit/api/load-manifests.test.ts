@@ -26,11 +26,14 @@ const errorRows: Array<{ name: string; text: string; expected: string[] }> = [
   { name: 'duplicate key', text: 'apiVersion: v1\nkind: Service\nkind: Service\nmetadata: {name: s}\n', expected: ['d.yaml:3: kind: duplicate key "kind": a field may appear only once in a mapping; remove or merge the repeated one'] },
   { name: 'YAML syntax error', text: 'apiVersion: v1\nkind: [Service\n', expected: ['d.yaml:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'] },
   { name: 'no kind', text: 'apiVersion: v1\nmetadata: {name: x}\n', expected: ['d.yaml:1: kind: missing kind: every object needs apiVersion and kind, e.g. kind: Rollout'] },
+  { name: 'a misspelt argoproj.io kind', text: 'apiVersion: argoproj.io/v1alpha1\nkind: Rolout\n', expected: ['d.yaml:2: kind: unknown kind "Rolout" in argoproj.io/v1alpha1: did you mean Rollout?'] },
   {
-    name: 'unknown kind',
-    text: 'apiVersion: v1\nkind: ConfigMap\n',
-    expected: ['d.yaml:2: kind: unknown kind "ConfigMap": sluice reads Rollout, AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun, Experiment, Service, Deployment, ReplicaSet, VirtualService, DestinationRule'],
+    name: 'an unknown argoproj.io kind',
+    text: 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n',
+    expected: ['d.yaml:2: kind: unknown kind "Workflow" in argoproj.io/v1alpha1: use one of Rollout, AnalysisTemplate, ClusterAnalysisTemplate, AnalysisRun, Experiment'],
   },
+  { name: 'an unknown version of a kind sluice reads', text: 'apiVersion: apps/v1beta1\nkind: Deployment\n', expected: ['d.yaml:1: apiVersion: unknown apiVersion "apps/v1beta1" for kind Deployment: use "apps/v1"'] },
+  { name: 'no apiVersion', text: 'kind: Secret\nmetadata: {name: x}\n', expected: ['d.yaml:1: apiVersion: missing apiVersion: every object needs apiVersion and kind, e.g. apiVersion: argoproj.io/v1alpha1'] },
   { name: 'not a mapping', text: '- a\n- b\n', expected: ['d.yaml:1: a manifest must be a mapping with apiVersion, kind, metadata and spec'] },
   { name: 'no name', text: 'apiVersion: v1\nkind: Service\nmetadata: {}\n', expected: ['d.yaml:3: metadata.name: a Service needs metadata.name (or metadata.generateName)'] },
   { name: 'int32 range', text: `${service('s')}  ports:\n    - port: 3000000000\n`, expected: ['d.yaml:9: spec.ports[0].port: 3000000000 is out of range: must fit in 32 bits (-2147483648 to 2147483647)'] },
@@ -40,6 +43,32 @@ const errorRows: Array<{ name: string; text: string; expected: string[] }> = [
 for (const row of errorRows) {
   test(`clear error: ${row.name}`, () => {
     assert.deepEqual(loadManifests([{ file: 'd.yaml', text: row.text }]).issues.map(formatIssue), row.expected);
+  });
+}
+
+const skippedRows: Array<{ name: string; text: string; expected: string }> = [
+  { name: 'a ConfigMap', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', expected: 'd.yaml:2: kind: warning: kind ConfigMap (v1) is not read by sluice; it is skipped' },
+  { name: 'a Secret', text: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {a: b}\n', expected: 'd.yaml:2: kind: warning: kind Secret (v1) is not read by sluice; it is skipped' },
+  { name: 'a Namespace', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n', expected: 'd.yaml:2: kind: warning: kind Namespace (v1) is not read by sluice; it is skipped' },
+  {
+    name: 'an Istio Gateway',
+    text: 'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: g}\n',
+    expected: 'd.yaml:2: kind: warning: kind Gateway (networking.istio.io/v1beta1) is not read by sluice; it is skipped',
+  },
+  {
+    name: 'a Service of another group',
+    text: 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\nspec: {template: {}}\n',
+    expected: 'd.yaml:2: kind: warning: kind Service (serving.knative.dev/v1) is not read by sluice; it is skipped',
+  },
+  { name: 'a misspelt core kind', text: 'apiVersion: v1\nkind: Servce\nmetadata: {name: s}\n', expected: 'd.yaml:2: kind: warning: kind Servce (v1) is not read by sluice; it is skipped (did you mean Service?)' },
+];
+
+for (const row of skippedRows) {
+  test(`kinds sluice does not read are skipped with a warning: ${row.name}`, () => {
+    const result = loadManifests([{ file: 'd.yaml', text: `${row.text}---\n${service('kept')}` }]);
+    assert.deepEqual(result.issues.map(formatIssue), [row.expected]);
+    assert.equal(result.issues[0]?.severity, 'warning');
+    assert.deepEqual(result.objects.map((item) => `${item.object.kind}/${item.object.metadata.name}`), ['Service/kept']);
   });
 }
 

@@ -23,7 +23,7 @@ export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
   { group: 'apps', resource: 'replicasets', verbs: [...READ, 'create', 'update', 'patch', 'delete'] },
   { group: 'apps', resource: 'deployments', verbs: [...READ, 'patch'] },
   { group: '', resource: 'services', verbs: [...READ, 'patch'] },
-  { group: '', resource: 'pods', verbs: [...READ, 'delete'] },
+  { group: '', resource: 'pods', verbs: [...READ, 'patch', 'delete'] },
   { group: '', resource: 'pods/eviction', verbs: ['create'] },
   { group: '', resource: 'secrets', verbs: READ },
   { group: 'batch', resource: 'jobs', verbs: [...READ, 'create', 'delete'] },
