@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -35,8 +35,9 @@ for (const folder of readdirSync(path.join(repoRoot, 'examples', 'invalid'), { w
   });
 }
 
-test('lint prints file:line: path: message for each problem, sorted, and exits 1', () => {
+test('lint prints file:line: path: message for each problem, sorted, and exits 1', (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  selectr: {}\n');
   writeFileSync(path.join(dir, 'a.yml'), 'apiVersion: argoproj.io/v1\nkind: Rollout\nmetadata:\n  name: a\n---\nkind: Service\n');
   writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
@@ -71,8 +72,9 @@ test('an unknown command is one line and exit 1; --help lists the commands', () 
   assert.match(help.stdout, /^\s+lint\s+check manifests/m);
 });
 
-test('warnings alone are printed and leave the exit status 0; an error with them gives 1', () => {
+test('warnings alone are printed and leave the exit status 0; an error with them gives 1', (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-warn-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const rollout = (name: string, weight: number) => `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -8,8 +8,9 @@ import { NoRuntimeError, RuntimeClient } from '../../../../../src/runtime/local/
 import { liveRuntime, readToken, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
 
 describe('state files', () => {
-  it('writes a fresh token readable only by its owner', () => {
+  it('writes a fresh token readable only by its owner', (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-token-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const first = writeToken(dir);
     const second = writeToken(dir);
     assert.match(first, /^[0-9a-f]{64}$/);
@@ -18,8 +19,9 @@ describe('state files', () => {
     assert.equal(statSync(path.join(dir, 'token')).mode & 0o777, 0o600);
   });
 
-  it('finds a runtime only while its process lives', () => {
+  it('finds a runtime only while its process lives', (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-info-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     assert.equal(liveRuntime(dir), undefined);
     writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: process.pid, startedAt: '2026-01-02T15:04:05Z' });
     assert.equal(liveRuntime(dir)?.pid, process.pid);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -71,8 +71,9 @@ describe('ObjectStore', () => {
     assert.deepEqual(store.get('Service', 'demo', 'web')?.spec.selector, { app: 'web' });
   });
 
-  it('persists every change as one JSON file per object and loads them back', () => {
+  it('persists every change as one JSON file per object and loads them back', (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-store-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const store = new ObjectStore({ persistence: new ObjectFiles(dir) });
     store.put(rollout('a'));
     store.put(service);
