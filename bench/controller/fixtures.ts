@@ -1,0 +1,81 @@
+// The objects of one benchmarked rollout: two Services, a VirtualService with one weighted route and
+// a one-replica canary Rollout (setWeight 10, pause 5s, setWeight 50, pause 5s) routed by Istio at
+// host level. The second update adds a background web analysis against the bench's HTTP server.
+import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
+
+export const PAUSE_SECONDS = 5;
+export const ROUTE = 'primary';
+
+export const names = (index: number) => {
+  const app = `r${index}`;
+  return { app, stable: `${app}-stable`, canary: `${app}-canary`, vs: `${app}-vs` };
+};
+
+function service(name: string, app: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
+}
+
+export function objectsFor(index: number): Array<{ kind: 'services' | 'virtualServices' | 'rollouts'; object: KubeObject }> {
+  const n = names(index);
+  const destination = (host: string, weight: number) => ({ destination: { host, port: { number: 80 } }, weight });
+  return [
+    { kind: 'services', object: service(n.stable, n.app) },
+    { kind: 'services', object: service(n.canary, n.app) },
+    {
+      kind: 'virtualServices',
+      object: {
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'VirtualService',
+        metadata: { name: n.vs },
+        spec: { hosts: [`${n.app}.bench.local`], http: [{ name: ROUTE, route: [destination(n.stable, 100), destination(n.canary, 0)] }] },
+      },
+    },
+    {
+      kind: 'rollouts',
+      object: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        metadata: { name: n.app },
+        spec: {
+          replicas: 1,
+          revisionHistoryLimit: 1,
+          selector: { matchLabels: { app: n.app } },
+          template: {
+            metadata: { labels: { app: n.app } },
+            spec: { containers: [{ name: 'app', image: 'registry.local/app:1', ports: [{ name: 'http', containerPort: 8080 }] }] },
+          },
+          strategy: {
+            canary: {
+              canaryService: n.canary,
+              stableService: n.stable,
+              trafficRouting: { istio: { virtualService: { name: n.vs, routes: [ROUTE] } } },
+              steps: [{ setWeight: 10 }, { pause: { duration: `${PAUSE_SECONDS}s` } }, { setWeight: 50 }, { pause: { duration: `${PAUSE_SECONDS}s` } }],
+            },
+          },
+        },
+      },
+    },
+  ];
+}
+
+export function analysisTemplate(url: string): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisTemplate',
+    metadata: { name: 'bench-health' },
+    spec: { metrics: [{ name: 'ok', interval: '2s', successCondition: 'result == true', provider: { web: { url, jsonPath: '{$.ok}' } } }] },
+  };
+}
+
+/**
+ * A merge patch: a new image; for the reaction phase also the background analysis, and an indefinite
+ * pause after setWeight 10 so every canary still carries traffic when the analysis server turns bad.
+ */
+export function updatePatch(image: string, withAnalysis: boolean): unknown {
+  return {
+    spec: {
+      template: { spec: { containers: [{ name: 'app', image, ports: [{ name: 'http', containerPort: 8080 }] }] } },
+      ...(withAnalysis ? { strategy: { canary: { analysis: { templates: [{ templateName: 'bench-health' }] }, steps: [{ setWeight: 10 }, { pause: {} }] } } } : {}),
+    },
+  };
+}

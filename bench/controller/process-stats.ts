@@ -1,0 +1,37 @@
+// Resident memory and CPU time of the controller process, from /proc: VmRSS of /proc/<pid>/status
+// and utime+stime of /proc/<pid>/stat. `bin/sluice` execs node, so the pid is the controller itself.
+import { readFileSync } from 'node:fs';
+import { cpuSeconds } from '../proxy/process-cpu.ts';
+
+export { cpuSeconds };
+
+/** Resident set size in bytes; undefined once the process is gone. */
+export function residentBytes(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples the RSS every `intervalMs`; `stop()` returns the peak and the last sample. */
+export function sampleResident(pid: number, intervalMs = 250): { stop(): { peakBytes: number; lastBytes: number } } {
+  let peakBytes = 0;
+  let lastBytes = 0;
+  const sample = (): void => {
+    const bytes = residentBytes(pid);
+    if (bytes === undefined) return;
+    lastBytes = bytes;
+    peakBytes = Math.max(peakBytes, bytes);
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return { peakBytes, lastBytes };
+    },
+  };
+}

@@ -1,0 +1,174 @@
+// Controller benchmark against the real control plane and kwok: N rollouts step through a canary at
+// once. Per size: a fresh control plane, `sluice controller` as a child process, N Rollouts created
+// and made Healthy, then
+//   1. step latency: every image is updated; from each pause's end (startTime + duration in the
+//      status) to the next canary weight the bench's VirtualService watch sees;
+//   2. reaction time: every image is updated again with a background web analysis against a local
+//      HTTP server; once the canaries carry traffic the server turns bad, and from the moment a
+//      failed measurement shows in an AnalysisRun to the canary's weight 0 in the VirtualService.
+// Prints controller RSS (peak), CPU seconds per rollout and the percentiles, side by side.
+//
+//   node bench/controller/run.ts [--sizes 100,500,1000] [--phase-timeout-s 240]
+//   SLUICE_BENCH_KEEP_LOGS=1 keeps the controller's log (its path is printed).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { KubeClient } from '../../src/runtime/kubernetes/client/client.ts';
+import { loadConnection } from '../../src/runtime/kubernetes/client/load-connection.ts';
+import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
+import { argoResources, coreResources, istioResources } from '../../src/runtime/kubernetes/client/resources.ts';
+import { startControlPlane } from '../../test/controlplane/control-plane.ts';
+import { startWebServer } from '../../test/support/web-server.ts';
+import { startControllerProcess } from '../../test/e2e/kubernetes/support/controller-process.ts';
+import { analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
+import { cpuSeconds, sampleResident } from './process-stats.ts';
+import { percentile, Timings } from './timings.ts';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,500,1000' }, 'phase-timeout-s': { type: 'string', default: '240' } } });
+const sizes = values.sizes.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
+const phaseTimeoutMs = Number(values['phase-timeout-s']) * 1000;
+const namespace = 'bench';
+const log = (message: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+interface Result {
+  size: number;
+  peakRssMb?: number;
+  cpuPerRollout?: number;
+  step?: { p50?: number; p99?: number; count: number };
+  reaction?: { p50?: number; p99?: number; count: number; missing: number };
+  notes: string[];
+  /** One-minute load average of the machine at the start and the end. */
+  load: [number, number];
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function pooled<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, progress?: () => string): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let lastLog = Date.now();
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    if (progress && Date.now() - lastLog > 10_000) {
+      log(`${what}: ${progress()}`);
+      lastLog = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(`gave up waiting for ${what} after ${timeoutMs / 1000} s${progress ? ` (${progress()})` : ''}`);
+  return false;
+}
+
+async function countHealthy(client: KubeClient, image: string): Promise<number> {
+  const list = await client.listAll<KubeObject>(argoResources.rollouts, { namespace });
+  return list.items.filter((item) => {
+    const status = item['status'] as { phase?: string; observedGeneration?: string } | undefined;
+    const spec = item['spec'] as { template?: { spec?: { containers?: Array<{ image?: string }> } } };
+    return status?.phase === 'Healthy' && status.observedGeneration === String(item.metadata.generation) && spec.template?.spec?.containers?.[0]?.image === image;
+  }).length;
+}
+
+async function runSize(size: number): Promise<Result> {
+  const result: Result = { size, notes: [], load: [os.loadavg()[0] ?? 0, 0] };
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-controller-'));
+  let serverHealthy = true;
+  const server = await startWebServer(() => ({ json: { ok: serverHealthy } }));
+  log(`size ${size}: starting the control plane`);
+  const cp = await startControlPlane({ log: (message) => log(`  ${message}`) });
+  const client = new KubeClient(loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} }));
+  const timings = new Timings();
+  const controller = startControllerProcess({ kubeconfigPath: cp.kubeconfigPath, logDir, name: `controller-${size}` });
+  const pid = controller.pid ?? 0;
+  try {
+    await cp.kubectl(['create', 'namespace', namespace]);
+    await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health`));
+    await timings.start(client, namespace);
+    const cpuStart = cpuSeconds(pid) ?? 0;
+    const rss = sampleResident(pid);
+    const istio = istioResources('v1beta1');
+    const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
+    const indexes = Array.from({ length: size }, (_, index) => index);
+
+    log(`size ${size}: creating ${size} rollouts`);
+    await pooled(indexes, 16, async (index) => {
+      for (const { kind, object } of objectsFor(index)) await client.create(resources[kind], namespace, object);
+    });
+    let healthy = 0;
+    await waitFor('the first revisions to be Healthy', async () => (healthy = await countHealthy(client, 'registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`);
+
+    log(`size ${size}: phase 1, step latency`);
+    await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2', false))));
+    const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
+    const stepsDone = await waitFor('the canaries to complete', async () => (healthy = await countHealthy(client, 'registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
+    if (!stepsDone) result.notes.push(`step phase: ${healthy}/${size} rollouts completed within ${phaseTimeoutMs / 1000} s`);
+    const steps = timings.stepLatencies();
+    result.step = { p50: percentile(steps, 50), p99: percentile(steps, 99), count: steps.length };
+
+    log(`size ${size}: phase 2, reaction time`);
+    await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:3', true))));
+    let weighted = 0;
+    await waitFor('the canaries to carry traffic', () => (weighted = indexes.filter((index) => timings.canaryWeight(names(index).app) === 10).length) === size, phaseTimeoutMs, () => `${weighted}/${size} with weight`);
+    serverHealthy = false;
+    log(`size ${size}: the analysis server now answers ok=false`);
+    let reacted = 0;
+    await waitFor('the canaries to go back to weight 0', () => {
+      reacted = [...timings.failedAt.keys()].filter((rollout) => timings.canaryWeight(rollout) === 0).length;
+      return reacted === size;
+    }, phaseTimeoutMs, () => `${timings.failedAt.size} failed measurements, ${reacted} at weight 0`);
+    const reaction = timings.reactionTimes();
+    result.reaction = { p50: percentile(reaction.times, 50), p99: percentile(reaction.times, 99), count: reaction.times.length, missing: size - reaction.times.length };
+
+    const memory = rss.stop();
+    result.peakRssMb = memory.peakBytes / 2 ** 20;
+    result.cpuPerRollout = ((cpuSeconds(pid) ?? 0) - cpuStart) / size;
+    return result;
+  } catch (error) {
+    result.notes.push(`failed: ${(error as Error).message}`);
+    log(`size ${size} failed: ${(error as Error).stack ?? String(error)}`);
+    process.stderr.write(`--- controller log\n${controller.logTail(40)}\n`);
+    return result;
+  } finally {
+    result.load[1] = os.loadavg()[0] ?? 0;
+    timings.stop();
+    await controller.stop();
+    client.close();
+    await cp.stop();
+    await server.close();
+    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1') log(`size ${size}: controller log in ${controller.logPath}`);
+    else rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+function cell(value: number | undefined, digits = 0, unit = ''): string {
+  return value === undefined ? 'n/a' : `${value.toFixed(digits)}${unit}`;
+}
+
+// Exiting runs the 'exit' hooks that stop the controller and the control plane.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+const results: Result[] = [];
+for (const size of sizes) results.push(await runSize(size));
+
+const rows: Array<[string, (result: Result) => string]> = [
+  ['controller RSS (peak)', (r) => cell(r.peakRssMb, 0, ' MB')],
+  ['CPU seconds per rollout', (r) => cell(r.cpuPerRollout, 3, ' s')],
+  ['step latency p50', (r) => cell(r.step?.p50, 0, ' ms')],
+  ['step latency p99', (r) => cell(r.step?.p99, 0, ' ms')],
+  ['steps measured', (r) => String(r.step?.count ?? 0)],
+  ['reaction time p50', (r) => cell(r.reaction?.p50, 0, ' ms')],
+  ['reaction time p99', (r) => cell(r.reaction?.p99, 0, ' ms')],
+  ['load average (start / end)', (r) => `${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)}`],
+  ['reactions measured', (r) => `${r.reaction?.count ?? 0}${r.reaction?.missing ? ` (${r.reaction.missing} missing)` : ''}`],
+];
+const header = ['', ...results.map((r) => `${r.size} rollouts`)];
+const table = [header, ...rows.map(([label, value]) => [label, ...results.map(value)])];
+const widths = header.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+for (const row of table) console.log(row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  '));
+console.log('targets at 1000 rollouts: step latency p99 < 1000 ms, reaction time p99 < 100 ms, RSS < 300 MB');
+for (const result of results) for (const note of result.notes) console.log(`${result.size}: ${note}`);
