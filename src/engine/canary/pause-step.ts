@@ -22,7 +22,7 @@ export function reconcilePauseStep(ctx: EngineContext): boolean {
   const start = parseTimestamp(condition.startTime);
   if (start !== undefined) {
     const end = start + pauseDurationSeconds(step.pause.duration) * 1000;
-    if (end >= ctx.now) requeueAfter(ctx, end - ctx.now + 1000);
+    if (end >= ctx.now) requeueAfter(ctx, end - ctx.now + 1); // the pause is over strictly after its end, as Argo counts it
   }
   return true;
 }

@@ -37,3 +37,13 @@ test('every TrafficWeightUpdated event says from and to', () => {
   assert.ok(stepEvents.some((message) => message.includes('(setHeaderRoute: header-route)')), stepEvents.join('\n'));
   assert.ok(stepEvents.every((message) => !message.includes('(invalid)')));
 });
+
+test('a timed pause asks to be looked at again just after it ends, not a second later', () => {
+  const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: { duration: 10 } }] }), { readyDelayMs: 1000 });
+  cluster.advance(5000);
+  cluster.setImage('app:2');
+  cluster.advanceUntil((c) => c.status.phase === 'Paused');
+  const start = Date.parse(cluster.status.pauseConditions?.[0]?.startTime ?? '');
+  const decision = cluster.reconcile();
+  assert.equal(decision.requeueAfterMs, start + 10_000 - cluster.now + 1);
+});
