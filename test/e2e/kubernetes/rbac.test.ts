@@ -1,7 +1,7 @@
 // The controller as deploy/'s ServiceAccount (its ClusterRole and leader-election Role, token from
 // the TokenRequest API) with --leader-elect: it takes the Lease, and a canary with Istio, a header
-// route and an analysis step runs to the end. (SLUICE_E2E_AS_SERVICE_ACCOUNT=1 runs every other
-// scenario this way too.)
+// route and an analysis step runs to the end. (Every other scenario runs its controller as that
+// ServiceAccount too; this one adds leader election and the Lease.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';

@@ -16,10 +16,11 @@ const binaries = await findBinDir();
 export const skipWithoutControlPlane: string | false = !binaries.found && process.env['CI'] !== 'true' ? binaries.reason : false;
 
 /**
- * SLUICE_E2E_AS_SERVICE_ACCOUNT=1 runs every scenario's controller as the ServiceAccount of deploy/rbac
- * (its ClusterRole, not the admin).
+ * Every scenario's controller runs as the ServiceAccount of deploy/rbac (its ClusterRole, not the
+ * admin), so the suite proves the shipped RBAC is enough; SLUICE_E2E_AS_ADMIN=1 runs it as the
+ * admin instead, to tell an RBAC gap from a controller bug while debugging.
  */
-const asServiceAccount = process.env['SLUICE_E2E_AS_SERVICE_ACCOUNT'] === '1';
+const asServiceAccount = process.env['SLUICE_E2E_AS_ADMIN'] !== '1';
 
 export interface E2eCluster {
   cp: ControlPlane;
@@ -29,7 +30,7 @@ export interface E2eCluster {
   /** Applies objects (YAML documents or objects) with kubectl, in the scenario's namespace unless they say otherwise. */
   apply(objects: unknown[] | string): Promise<void>;
   kubectl(args: string[], input?: string): Promise<string>;
-  /** Starts `sluice controller`; as the admin, or as deploy/'s ServiceAccount with SLUICE_E2E_AS_SERVICE_ACCOUNT=1 (or asServiceAccount). */
+  /** Starts `sluice controller` as deploy/'s ServiceAccount (as the admin with SLUICE_E2E_AS_ADMIN=1 or `asServiceAccount: false`). */
   startController(args?: string[], options?: { kubeconfigPath?: string; name?: string; asServiceAccount?: boolean }): Promise<ControllerProcess>;
   /** The bearer token the controller runs with (the admin's, or the ServiceAccount's). */
   controllerToken(asServiceAccount?: boolean): Promise<string>;
