@@ -1,5 +1,6 @@
 // Options of `sluice apply` and `sluice delete`: the manifests and where the runtime is.
 import { stateDirOf } from '../../runtime/local/api/state-files.ts';
+import { walkOptions } from '../shared/option-walk.ts';
 
 export interface ManifestCommandArguments {
   filenames: string[];
@@ -13,19 +14,12 @@ export function parseManifestCommandArguments(command: string, args: readonly st
   const filenames: string[] = [];
   let stateDir: string | undefined;
   let help = false;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? args[++index];
-      if (next === undefined || next === '') throw new ArgumentError(`${flag} needs a value after it`);
-      return next;
-    };
+  walkOptions(args, (flag, value, arg) => {
     if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-f' || flag === '--filename') filenames.push(value());
     else if (flag === '--state-dir') stateDir = value();
     else throw new ArgumentError(`unknown argument "${arg}"; see sluice ${command} --help`);
-  }
+  }, (message) => new ArgumentError(message));
   if (!help && filenames.length === 0) throw new ArgumentError('no manifests given; use -f FILE|DIR (repeatable)');
   return { filenames, stateDir: stateDirOf(stateDir, env), help };
 }

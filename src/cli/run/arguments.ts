@@ -1,5 +1,6 @@
 // Options of `sluice run`.
 import { stateDirOf } from '../../runtime/local/api/state-files.ts';
+import { walkOptions } from '../shared/option-walk.ts';
 
 export interface RunArguments {
   filenames: string[];
@@ -42,14 +43,7 @@ export function parseRunArguments(args: readonly string[], env: NodeJS.ProcessEn
   let stateDir: string | undefined;
   let prometheus = false;
   let help = false;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? args[++index];
-      if (next === undefined || next === '') throw new ArgumentError(`${flag} needs a value after it`);
-      return next;
-    };
+  walkOptions(args, (flag, value, arg) => {
     if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-f' || flag === '--filename') filenames.push(value());
     else if (flag === '--images') imagesFile = value();
@@ -58,7 +52,7 @@ export function parseRunArguments(args: readonly string[], env: NodeJS.ProcessEn
     else if (flag === '--state-dir') stateDir = value();
     else if (flag === '--prometheus') prometheus = true;
     else throw new ArgumentError(`unknown argument "${arg}"; see sluice run --help`);
-  }
+  }, (message) => new ArgumentError(message));
   if (!help && filenames.length === 0) throw new ArgumentError('no manifests given; use -f FILE|DIR (repeatable)');
   return {
     filenames,

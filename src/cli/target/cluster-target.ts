@@ -2,14 +2,15 @@
 // kubectl plugin and Argo CD's actions: status fields on the status subresource, spec fields on
 // the object (computed by src/engine/control/). `undo` replaces spec.template with a JSON patch;
 // `set image` is a read-modify-write retried on conflicts.
+import { canonicalJson } from '../../api/pod-template-hash.ts';
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../engine/core/naming.ts';
-import { abortPatch, pausePatch, restartPatch, resumePatch, retryPatch } from '../../engine/control/lifecycle.ts';
 import { ControlError, type ControlPatch } from '../../engine/control/patch.ts';
-import { promotePatch } from '../../engine/control/promote.ts';
 import { undoPatch } from '../../engine/control/undo.ts';
+import { rolloutVerbPatch } from '../../engine/control/verb-patch.ts';
+import { withoutHashLabel } from '../../engine/core/revisions.ts';
 import type { ObservedReplicaSet } from '../../engine/types.ts';
 import type { KubeClient } from '../../runtime/kubernetes/client/client.ts';
 import { ConflictError, NotFoundError } from '../../runtime/kubernetes/client/errors.ts';
@@ -78,7 +79,7 @@ export class ClusterTarget implements Target {
     const rollout = await this.#rollout(namespace, name);
     let patch: ControlPatch;
     try {
-      patch = controlPatchFor(verb, rollout, this.#now());
+      patch = rolloutVerbPatch(verb, rollout, this.#now());
     } catch (error) {
       if (error instanceof ControlError) throw new CliError(error.message);
       throw error;
@@ -140,25 +141,6 @@ export class ClusterTarget implements Target {
   }
 }
 
-export function controlPatchFor(verb: ControlVerb, rollout: Rollout, now: number): ControlPatch {
-  switch (verb) {
-    case 'promote':
-      return promotePatch(rollout);
-    case 'promote-full':
-      return promotePatch(rollout, { full: true });
-    case 'pause':
-      return pausePatch();
-    case 'resume':
-      return resumePatch(rollout);
-    case 'abort':
-      return abortPatch();
-    case 'retry':
-      return retryPatch(rollout);
-    case 'restart':
-      return restartPatch(now);
-  }
-}
-
 /** An optional kind (Experiments, Jobs) the user may not be allowed to list, or whose CRD is missing: shown as none. */
 function emptyWhenMissing(error: unknown): never[] {
   const name = (error as Error).name;
@@ -181,24 +163,21 @@ function observed(rs: ReplicaSetInput): ObservedReplicaSet {
   };
 }
 
-/** Equal ignoring the pod-template-hash label (as the kubectl plugin compares before an undo). */
+/**
+ * Equal ignoring the pod-template-hash label (as the kubectl plugin compares before an undo) and
+ * empty objects: the ReplicaSet comes back from the API server through its typed schema, which
+ * writes or drops empty structs (`resources: {}`) where the Rollout keeps what was applied.
+ */
 export function sameTemplate(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return canonical(withoutHash(a)) === canonical(withoutHash(b));
+  return canonicalJson(withoutEmptyObjects(withoutHashLabel(a))) === canonicalJson(withoutEmptyObjects(withoutHashLabel(b)));
 }
 
-function withoutHash(template: PodTemplateSpec): PodTemplateSpec {
-  const copy = structuredClone(template);
-  if (copy.metadata?.labels) delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-  return copy;
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && !(isEmptyObject(v)));
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** Drops every field whose value is an empty object, at any depth (a field emptied by this stays, as `{}`). */
+function withoutEmptyObjects(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmptyObjects);
+  if (value === null || typeof value !== 'object') return value;
+  const kept = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && !isEmptyObject(v));
+  return Object.fromEntries(kept.map(([k, v]) => [k, withoutEmptyObjects(v)]));
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -3,14 +3,14 @@
 // the view model (src/view/) reads them the same way.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { RolloutVerb } from '../../engine/control/verb-patch.ts';
 import type { RolloutViewInput } from '../../view/inputs.ts';
 
 /** Everything `get rollout` shows, without the clock. */
 export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
 
 /** The control verbs that patch fields computed by src/engine/control/. */
-export const CONTROL_VERBS = ['promote', 'promote-full', 'pause', 'resume', 'abort', 'retry', 'restart'] as const;
-export type ControlVerb = (typeof CONTROL_VERBS)[number];
+export type ControlVerb = RolloutVerb;
 
 export interface UndoOutcome {
   rollout: Rollout;

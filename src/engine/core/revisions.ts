@@ -28,7 +28,8 @@ export function templatesEqual(a: PodTemplateSpec, b: PodTemplateSpec): boolean 
   return canonicalJson(withoutHashLabel(a)) === canonicalJson(withoutHashLabel(b));
 }
 
-function withoutHashLabel(template: PodTemplateSpec): PodTemplateSpec {
+/** The template without the pod-template-hash label (the other labels kept). */
+export function withoutHashLabel(template: PodTemplateSpec): PodTemplateSpec {
   const labels = template.metadata?.labels;
   if (!labels || !(POD_TEMPLATE_HASH_LABEL in labels)) return template;
   const { [POD_TEMPLATE_HASH_LABEL]: _dropped, ...rest } = labels;

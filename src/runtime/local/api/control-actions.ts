@@ -1,15 +1,14 @@
 // The rollout actions of the API (promote, abort, undo, ...), as the patches the kubectl plugin and
 // Argo CD's actions send: computed by src/engine/control/ and applied to the stored Rollout.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { abortPatch, pausePatch, restartPatch, resumePatch, retryPatch } from '../../../engine/control/lifecycle.ts';
 import { ControlError, type ControlPatch } from '../../../engine/control/patch.ts';
-import { promotePatch } from '../../../engine/control/promote.ts';
 import { setImagePatch } from '../../../engine/control/set-image.ts';
 import { undoPatch } from '../../../engine/control/undo.ts';
+import { ROLLOUT_VERBS, rolloutVerbPatch } from '../../../engine/control/verb-patch.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 
-export const CONTROL_ACTIONS = ['promote', 'promote-full', 'pause', 'resume', 'abort', 'retry', 'restart', 'undo', 'set-image'] as const;
+export const CONTROL_ACTIONS = [...ROLLOUT_VERBS, 'undo', 'set-image'] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
 export interface ControlParameters {
@@ -26,24 +25,12 @@ export function isControlAction(name: string): name is ControlAction {
 
 export function controlPatch(action: ControlAction, rollout: Rollout, replicaSets: ObservedReplicaSet[], parameters: ControlParameters, now: number): ControlPatch {
   switch (action) {
-    case 'promote':
-      return promotePatch(rollout);
-    case 'promote-full':
-      return promotePatch(rollout, { full: true });
-    case 'pause':
-      return pausePatch();
-    case 'resume':
-      return resumePatch(rollout);
-    case 'abort':
-      return abortPatch();
-    case 'retry':
-      return retryPatch(rollout);
-    case 'restart':
-      return restartPatch(now);
     case 'undo':
       return undoPatch(rollout, replicaSets, parameters.toRevision ?? 0);
     case 'set-image':
       return setImageRequest(rollout, parameters.container, parameters.image);
+    default:
+      return rolloutVerbPatch(action, rollout, now);
   }
 }
 

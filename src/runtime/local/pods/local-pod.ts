@@ -6,7 +6,7 @@ import { planLaunch, type PodIdentity } from './container-launch.ts';
 import { assignPorts, portEnvironment } from './container-ports.ts';
 import { ContainerRunner } from './container-runner.ts';
 import type { PodEnvironment } from './pod-environment.ts';
-import type { EndpointEventKind, PodEndpoint } from './pod-endpoints.ts';
+import type { EndpointEventKind, PodEndpoint } from '../services/endpoint-source.ts';
 import { podPhase, type PodStatus } from './pod-status.ts';
 import { applyMetadataChanges } from './metadata-changes.ts';
 

@@ -3,32 +3,7 @@
 // route only to ready, non-terminating ones; they also report in-flight requests so a stopping
 // pod is signalled as soon as nothing is in flight to it any more.
 import { setTimeout as delay } from 'node:timers/promises';
-
-export interface EndpointPort {
-  container: string;
-  containerPort?: number;
-  name?: string;
-  protocol: string;
-  /** Where the process listens on `ip`. */
-  port: number;
-}
-
-export interface PodEndpoint {
-  pod: string;
-  namespace: string;
-  labels: Record<string, string>;
-  ip: string;
-  ports: EndpointPort[];
-  ready: boolean;
-  terminating: boolean;
-}
-
-export type EndpointEventKind = 'added' | 'ready' | 'notReady' | 'terminating' | 'labelsChanged' | 'removed';
-
-export interface EndpointEvent {
-  kind: EndpointEventKind;
-  endpoint: PodEndpoint;
-}
+import type { EndpointEvent, EndpointEventKind, PodEndpoint } from '../services/endpoint-source.ts';
 
 /** Something that routes requests to pods (a Service listener) and knows what is in flight. */
 export interface DrainTracker {

@@ -1,9 +1,10 @@
 // Where the Service listeners and the mesh learn which pods exist: a feed of endpoint changes
 // (added, ready, not ready, terminating, labels changed, removed). The local runtime's pod registry
-// provides it; tests use an in-memory one. The shape matches the pods' endpoint events, so a pod
-// registry is an EndpointSource as it is.
+// provides it (these are its event types); tests use an in-memory one.
 
 export interface EndpointPort {
+  /** The container that declares the port (the pod registry says; an in-memory source may not). */
+  container?: string;
   /** The port the manifest declares (containerPort); undefined when the container declares none. */
   containerPort?: number;
   /** The declared port's name, used by a Service's named targetPort. */

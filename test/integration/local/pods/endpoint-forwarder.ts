@@ -3,7 +3,8 @@
 // and reports what is in flight per pod, so stopping pods can drain.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DrainTracker, PodEndpoint, PodEndpoints } from '../../../../src/runtime/local/pods/pod-endpoints.ts';
+import type { DrainTracker, PodEndpoints } from '../../../../src/runtime/local/pods/pod-endpoints.ts';
+import type { PodEndpoint } from '../../../../src/runtime/local/services/endpoint-source.ts';
 
 export class EndpointForwarder implements DrainTracker {
   readonly served = new Map<string, number>();

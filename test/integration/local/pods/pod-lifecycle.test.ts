@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EndpointEvent } from '../../../../src/runtime/local/pods/pod-endpoints.ts';
+import type { EndpointEvent } from '../../../../src/runtime/local/services/endpoint-source.ts';
 import { eventually, isAlive, isGroupAlive } from './wait.ts';
 import { HTTP_SERVER, newPod, nodeContainer, testEnvironment } from './fixtures.ts';
 
