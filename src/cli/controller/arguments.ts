@@ -7,12 +7,15 @@ export interface ControllerArguments {
   leaderElect: boolean;
   metricsPort: number;
   healthPort?: number;
+  /** Concurrent reconciles of rollouts and of AnalysisRuns (Argo's --rollout-threads, --analysis-threads). */
+  rolloutThreads?: number;
+  analysisThreads?: number;
   help: boolean;
 }
 
 export class ArgumentError extends Error {}
 
-export const CONTROLLER_HELP = `usage: sluice controller [--kubeconfig FILE] [--namespace NS] [--instance-id ID] [--leader-elect] [--metrics-port 8090] [--health-port N]
+export const CONTROLLER_HELP = `usage: sluice controller [--kubeconfig FILE] [--namespace NS] [--instance-id ID] [--leader-elect] [--metrics-port 8090] [--health-port N] [--rollout-threads 10] [--analysis-threads 30]
 
 Runs the Kubernetes controller until interrupted: it watches Rollouts and the objects they use, and
 manages ReplicaSets, Service selectors, Istio routes and AnalysisRuns as Argo Rollouts does. In a
@@ -26,6 +29,8 @@ options:
   --leader-elect      run only while holding the Lease, so several replicas can run
   --metrics-port N    port of /metrics (default 8090; 0: off)
   --health-port N     port of /healthz and /readyz (default: none)
+  --rollout-threads N   rollouts reconciled at once (default 10, as Argo)
+  --analysis-threads N  AnalysisRuns reconciled at once (default 30, as Argo)
   -h, --help          show this help`;
 
 /** A port number; 0 turns the server off. */
@@ -33,6 +38,12 @@ function portOf(flag: string, value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ArgumentError(`${flag} needs a port number between 1 and 65535 (0: off), got ${JSON.stringify(value)}`);
   return port;
+}
+
+function threadsOf(flag: string, value: string): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 1000) throw new ArgumentError(`${flag} needs a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
+  return threads;
 }
 
 export function parseControllerArguments(args: readonly string[]): ControllerArguments {
@@ -52,6 +63,8 @@ export function parseControllerArguments(args: readonly string[]): ControllerArg
     else if (flag === '--leader-elect') parsed.leaderElect = true;
     else if (flag === '--metrics-port') parsed.metricsPort = portOf(flag, value());
     else if (flag === '--health-port') parsed.healthPort = portOf(flag, value());
+    else if (flag === '--rollout-threads') parsed.rolloutThreads = threadsOf(flag, value());
+    else if (flag === '--analysis-threads') parsed.analysisThreads = threadsOf(flag, value());
     else throw new ArgumentError(`unknown argument "${arg}"; see sluice controller --help`);
   }
   return parsed;

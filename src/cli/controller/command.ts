@@ -56,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
     ...(process.env['POD_NAME'] ? { leaseIdentity: process.env['POD_NAME'] } : {}),
     metricsPort: parsed.metricsPort,
     ...(parsed.healthPort !== undefined ? { healthPort: parsed.healthPort } : {}),
+    ...(parsed.rolloutThreads !== undefined ? { workers: parsed.rolloutThreads } : {}),
+    ...(parsed.analysisThreads !== undefined ? { analysisWorkers: parsed.analysisThreads } : {}),
     ...(podVersion ? { version: podVersion } : {}),
     log,
     onLostLease: () => onLostLease(),

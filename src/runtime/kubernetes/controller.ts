@@ -36,7 +36,9 @@ export interface ControllerConfig {
   metricsPort: number;
   healthPort?: number;
   version?: string;
+  /** Concurrent rollout reconciles (default 10) and AnalysisRun reconciles (default 30), as Argo's defaults. */
   workers?: number;
+  analysisWorkers?: number;
   log: (line: string) => void;
   /** Called when this replica loses the Lease: the process should exit, as Argo's does. */
   onLostLease?: () => void;
@@ -111,7 +113,7 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
   if (!istioVersion) config.log('the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects');
   const instance = config.instanceId ? { instanceId: config.instanceId } : {};
   const rollouts = new RolloutController({ client, informers: watched, istio, events, timers, metrics, ...instance, ...(config.workers ? { workers: config.workers } : {}), log: config.log });
-  const analysis = startAnalysisRunController({ client, informers, timers, events, metrics, ...instance, log: config.log });
+  const analysis = startAnalysisRunController({ client, informers, timers, events, metrics, ...instance, ...(config.analysisWorkers ? { workers: config.analysisWorkers } : {}), log: config.log });
   metrics.setSources({
     rollouts: () => watched.rollouts.store.list(),
     analysisRuns: () => watched.analysisRuns.store.list(),

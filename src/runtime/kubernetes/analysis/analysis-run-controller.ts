@@ -188,7 +188,7 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
   }
 
   const workersDone = runWorkers(queue, {
-    workers: options.workers ?? 10,
+    workers: options.workers ?? 30,
     handle: reconcile,
     onError: (_key, error) => log((error as Error).message),
   });

@@ -113,7 +113,7 @@ export class RolloutController {
       this.#unsubscribe.push(informer.addEventHandler({ onAdd: changed, onUpdate: (_previous, object) => changed(object), onDelete: changed }));
     }
     this.#running = runWorkers(this.#queue, {
-      workers: this.#options.workers ?? 4,
+      workers: this.#options.workers ?? 10,
       handle: (key) => this.#reconcile(key),
       onError: (key, error, requeues) => {
         const { namespace, name } = splitKey(key);

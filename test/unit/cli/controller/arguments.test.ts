@@ -7,8 +7,8 @@ test('defaults: all namespaces, no instance id, no leader election, metrics on 8
 });
 
 test('every flag, with a space or an equals sign', () => {
-  const parsed = parseControllerArguments(['--kubeconfig', 'k.yaml', '--namespace=team', '--instance-id', 'blue', '--leader-elect', '--metrics-port=9100', '--health-port', '8080']);
-  assert.deepEqual(parsed, { kubeconfig: 'k.yaml', namespace: 'team', instanceId: 'blue', leaderElect: true, metricsPort: 9100, healthPort: 8080, help: false });
+  const parsed = parseControllerArguments(['--kubeconfig', 'k.yaml', '--namespace=team', '--instance-id', 'blue', '--leader-elect', '--metrics-port=9100', '--health-port', '8080', '--rollout-threads', '20', '--analysis-threads=40']);
+  assert.deepEqual(parsed, { kubeconfig: 'k.yaml', namespace: 'team', instanceId: 'blue', leaderElect: true, metricsPort: 9100, healthPort: 8080, rolloutThreads: 20, analysisThreads: 40, help: false });
 });
 
 const errors: Array<[string[], RegExp]> = [
@@ -16,6 +16,8 @@ const errors: Array<[string[], RegExp]> = [
   [['--health-port', '70000'], /--health-port needs a port number/],
   [['--namespace'], /--namespace needs a value/],
   [['--watch-everything'], /unknown argument "--watch-everything"/],
+  [['--rollout-threads', '0'], /--rollout-threads needs a whole number from 1 to 1000/],
+  [['--analysis-threads', 'many'], /--analysis-threads needs a whole number from 1 to 1000/],
 ];
 
 for (const [args, message] of errors) {
