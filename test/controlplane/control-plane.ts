@@ -19,6 +19,7 @@ import {
   type ControlPlaneLayout,
 } from './component-args.ts';
 import { adminUser, writeCredentials } from './credentials.ts';
+import { waitForCrdsEstablished } from './crds-established.ts';
 import { freePorts } from './free-port.ts';
 import { kubeconfigDocument, writeKubeconfig } from './kubeconfig.ts';
 import { kubectlFor, kubectlJson, kubectlOrThrow, type Kubectl } from './kubectl.ts';
@@ -238,10 +239,7 @@ async function installCrds(
   // Server-side: the Rollout CRD is too large for the last-applied annotation.
   const fileArgs = crdPaths.flatMap((crdPath) => ['-f', crdPath]);
   await kubectlOrThrow(kubectl, ['apply', '--server-side', '--force-conflicts', ...fileArgs], { timeoutMs });
-  const seconds = Math.ceil(timeoutMs / 1000);
-  await kubectlOrThrow(kubectl, ['wait', '--for=condition=Established', 'crd', '--all', `--timeout=${seconds}s`], {
-    timeoutMs: timeoutMs + 10_000,
-  });
+  await waitForCrdsEstablished(kubectl, 'all', timeoutMs);
 }
 
 /** Waits until pods can be created and run: the fake node is Ready, the default ServiceAccount exists. */

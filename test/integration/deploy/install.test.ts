@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../../controlplane/control-plane.ts';
 import { kubectlFor, kubectlOrThrow } from '../../controlplane/kubectl.ts';
+import { waitForCrdsEstablished } from '../../controlplane/crds-established.ts';
 import { upstreamCrdsDir } from '../../controlplane/paths.ts';
 import { CRD_DEFINITIONS } from '../../../scripts/generate-crds.ts';
 import { readCrds, sampleObject } from '../../unit/api/upstream-crd-samples.ts';
@@ -51,7 +52,7 @@ describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, tim
   it('installs with one command (client-side kubectl apply -k deploy/) and the CRDs become Established', async () => {
     assert.equal((await cp.kubectl(['get', 'crd', 'rollouts.argoproj.io'])).code, 1, 'no argoproj.io CRDs before the install');
     await kubectl(['apply', '-k', deployDir]);
-    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crdNames.map((name) => `crd/${name}`)]);
+    await waitForCrdsEstablished(cp.kubectl, crdNames, 60_000);
     for (const name of crdNames) {
       const crd = await getJson(cp.kubectl, ['crd', name]);
       const problems = (crd.status.conditions as Json[]).filter((c) => c.type === 'NonStructuralSchema' || (c.type === 'NamesAccepted' && c.status !== 'True'));

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startControlPlane, type ControlPlane } from '../../controlplane/control-plane.ts';
 import { kubectlOrThrow } from '../../controlplane/kubectl.ts';
+import { waitForCrdsEstablished } from '../../controlplane/crds-established.ts';
 import { upstreamCrdPaths } from '../../controlplane/paths.ts';
 import { CRD_DEFINITIONS } from '../../../scripts/generate-crds.ts';
 import { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS } from '../../unit/deploy/support/controller-permissions.ts';
@@ -72,7 +73,7 @@ describe("deploy/ on a real API server with Argo Rollouts' CRDs", { skip, timeou
     const read = (object: Json) => getJson(cp.kubectl, [pluralOf(object.kind), object.metadata.name, '-n', object.metadata.namespace]);
     const before = await Promise.all(examples.map(({ object }) => read(object)));
     await kubectl(['apply', '--server-side', '--force-conflicts', '-f', path.join(deployDir, 'crds')]);
-    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crdNames.map((name) => `crd/${name}`)]);
+    await waitForCrdsEstablished(cp.kubectl, crdNames, 60_000);
     for (const name of crdNames) {
       const crd = await getJson(cp.kubectl, ['crd', name]);
       assert.equal(crd.metadata.labels?.['app.kubernetes.io/part-of'], 'sluice', `${name} is now the project's CRD`);
