@@ -3,9 +3,9 @@
 // as written; a VirtualService replaced by hand mid-rollout gets its weights back; promoted, the
 // route is 100/0 and both Services select the new revision.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
 import { promote, setImage } from './support/control.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import type { E2eCluster } from './support/e2e-cluster.ts';
+import { e2eScenario } from './support/scenario.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
 import { rollout, service, virtualService } from './support/manifests.ts';
 import { getService, healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
@@ -13,17 +13,6 @@ import { stringify } from 'yaml';
 
 const ns = 'istio-host';
 let cluster: E2eCluster;
-let failed = false;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  await cluster.startController();
-});
-
-after(async () => {
-  await cluster?.stop(failed);
-});
 
 const vs = virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]);
 
@@ -35,58 +24,54 @@ async function primaryWeights(): Promise<string[]> {
   return weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary'));
 }
 
-test('host-level: 90/10 at setWeight 10, restored after a re-apply, 100/0 on the new revision after promote', { skip: skipWithoutControlPlane }, async () => {
-  try {
-    await cluster.apply([
-      service('web-stable', 'web'),
-      service('web-canary', 'web'),
-      vs,
-      rollout({
-        name: 'web',
-        replicas: 2,
-        strategy: {
-          canary: {
-            canaryService: 'web-canary',
-            stableService: 'web-stable',
-            trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
-            steps: [{ setWeight: 10 }, { pause: {} }],
-          },
+e2eScenario(ns, 'host-level: 90/10 at setWeight 10, restored after a re-apply, 100/0 on the new revision after promote', async (started) => {
+  cluster = started;
+  await cluster.apply([
+    service('web-stable', 'web'),
+    service('web-canary', 'web'),
+    vs,
+    rollout({
+      name: 'web',
+      replicas: 2,
+      strategy: {
+        canary: {
+          canaryService: 'web-canary',
+          stableService: 'web-stable',
+          trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
+          steps: [{ setWeight: 10 }, { pause: {} }],
         },
-      }),
-    ]);
-    const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
-    const oldHash = first.status?.stableRS ?? '';
-    assert.equal(await selectorHash('web-stable'), oldHash);
-    assert.deepEqual(await primaryWeights(), ['web-stable=100', 'web-canary=0']);
+      },
+    }),
+  ]);
+  const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
+  const oldHash = first.status?.stableRS ?? '';
+  assert.equal(await selectorHash('web-stable'), oldHash);
+  assert.deepEqual(await primaryWeights(), ['web-stable=100', 'web-canary=0']);
 
-    await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
-    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), { what: 'the pause after setWeight 10' });
-    const newHash = paused.status?.currentPodHash ?? '';
-    assert.notEqual(newHash, oldHash);
-    await pollUntil(async () => JSON.stringify(await primaryWeights()) === JSON.stringify(['web-stable=90', 'web-canary=10']), { what: 'route primary at 90/10' });
-    assert.equal(await selectorHash('web-canary'), newHash, 'the canary Service selects the new revision');
-    assert.equal(await selectorHash('web-stable'), oldHash, 'the stable Service selects the old revision');
-    assert.deepEqual(paused.status?.canary?.weights?.canary.weight, 10);
+  await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
+  const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), { what: 'the pause after setWeight 10' });
+  const newHash = paused.status?.currentPodHash ?? '';
+  assert.notEqual(newHash, oldHash);
+  await pollUntil(async () => JSON.stringify(await primaryWeights()) === JSON.stringify(['web-stable=90', 'web-canary=10']), { what: 'route primary at 90/10' });
+  assert.equal(await selectorHash('web-canary'), newHash, 'the canary Service selects the new revision');
+  assert.equal(await selectorHash('web-stable'), oldHash, 'the stable Service selects the old revision');
+  assert.deepEqual(paused.status?.canary?.weights?.canary.weight, 10);
 
-    const live = await getVirtualService(cluster.client, ns, 'web-vs');
-    const written = vs as unknown as typeof live;
-    assert.deepEqual(live.spec.hosts, written.spec.hosts);
-    assert.deepEqual(live.spec['gateways'], written.spec['gateways']);
-    assert.deepEqual(httpRoute(live, 'other'), httpRoute(written, 'other'), 'the unmanaged route is left as it was');
-    assert.deepEqual(httpRoute(live, 'primary')?.['retries'], { attempts: 2 }, 'other fields of the managed route are left as they were');
-    assert.deepEqual(live.spec.http?.map((route) => route.name), ['other', 'primary']);
+  const live = await getVirtualService(cluster.client, ns, 'web-vs');
+  const written = vs as unknown as typeof live;
+  assert.deepEqual(live.spec.hosts, written.spec.hosts);
+  assert.deepEqual(live.spec['gateways'], written.spec['gateways']);
+  assert.deepEqual(httpRoute(live, 'other'), httpRoute(written, 'other'), 'the unmanaged route is left as it was');
+  assert.deepEqual(httpRoute(live, 'primary')?.['retries'], { attempts: 2 }, 'other fields of the managed route are left as they were');
+  assert.deepEqual(live.spec.http?.map((route) => route.name), ['other', 'primary']);
 
-    // Someone replaces the VirtualService with the manifest (weights 100/0) mid-rollout.
-    await cluster.kubectl(['replace', '-n', ns, '-f', '-'], stringify(vs));
-    await pollUntil(async () => JSON.stringify(await primaryWeights()) === JSON.stringify(['web-stable=90', 'web-canary=10']), { what: 'the weights to be put back after the re-apply' });
+  // Someone replaces the VirtualService with the manifest (weights 100/0) mid-rollout.
+  await cluster.kubectl(['replace', '-n', ns, '-f', '-'], stringify(vs));
+  await pollUntil(async () => JSON.stringify(await primaryWeights()) === JSON.stringify(['web-stable=90', 'web-canary=10']), { what: 'the weights to be put back after the re-apply' });
 
-    await promote(cluster.client, ns, 'web');
-    await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === newHash, { what: 'the new revision to be stable' });
-    await pollUntil(async () => JSON.stringify(await primaryWeights()) === JSON.stringify(['web-stable=100', 'web-canary=0']), { what: 'route primary back to 100/0' });
-    assert.equal(await selectorHash('web-stable'), newHash);
-    assert.equal(await selectorHash('web-canary'), newHash);
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  await promote(cluster.client, ns, 'web');
+  await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === newHash, { what: 'the new revision to be stable' });
+  await pollUntil(async () => JSON.stringify(await primaryWeights()) === JSON.stringify(['web-stable=100', 'web-canary=0']), { what: 'route primary back to 100/0' });
+  assert.equal(await selectorHash('web-stable'), newHash);
+  assert.equal(await selectorHash('web-canary'), newHash);
 });

@@ -2,28 +2,17 @@
 // the second step's Job fails and the rollout aborts, back on the stable revision. The Jobs are real
 // batch/v1 Jobs run by the Job controller; kwok completes their pods as the test says.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
 import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
 import { argoResources, coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
 import { setImage } from './support/control.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import type { E2eCluster } from './support/e2e-cluster.ts';
+import { e2eScenario } from './support/scenario.ts';
 import { rollout, service } from './support/manifests.ts';
 import { healthy, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'job-analysis';
 let cluster: E2eCluster;
-let failed = false;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  await cluster.startController();
-});
-
-after(async () => {
-  await cluster?.stop(failed);
-});
 
 const jobTemplate = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -57,36 +46,32 @@ async function nextJob(seen: Set<string>): Promise<string> {
   );
 }
 
-test('job provider: a Job that succeeds passes its step, one that fails aborts the rollout', { skip: skipWithoutControlPlane }, async () => {
-  try {
-    await cluster.apply([
-      service('web', 'web'),
-      jobTemplate,
-      rollout({
-        name: 'web',
-        replicas: 2,
-        strategy: { canary: { steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'check' }] } }, { analysis: { templates: [{ templateName: 'check' }] } }] } },
-      }),
-    ]);
-    const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
-    await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
+e2eScenario(ns, 'job provider: a Job that succeeds passes its step, one that fails aborts the rollout', async (started) => {
+  cluster = started;
+  await cluster.apply([
+    service('web', 'web'),
+    jobTemplate,
+    rollout({
+      name: 'web',
+      replicas: 2,
+      strategy: { canary: { steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'check' }] } }, { analysis: { templates: [{ templateName: 'check' }] } }] } },
+    }),
+  ]);
+  const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
+  await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
 
-    const seen = new Set<string>();
-    const passing = await nextJob(seen);
-    seen.add(passing);
-    await cluster.cp.completeJobPod(ns, passing, true);
-    await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.currentStepIndex === 2, { what: 'the first analysis step to pass' });
+  const seen = new Set<string>();
+  const passing = await nextJob(seen);
+  seen.add(passing);
+  await cluster.cp.completeJobPod(ns, passing, true);
+  await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.currentStepIndex === 2, { what: 'the first analysis step to pass' });
 
-    const failing = await nextJob(seen);
-    await cluster.cp.completeJobPod(ns, failing, false);
-    const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort' });
-    assert.equal(aborted.status?.stableRS, first.status?.stableRS);
+  const failing = await nextJob(seen);
+  await cluster.cp.completeJobPod(ns, failing, false);
+  const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort' });
+  assert.equal(aborted.status?.stableRS, first.status?.stableRS);
 
-    const runs = (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
-    const byStep = Object.fromEntries(runs.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase]));
-    assert.deepEqual(byStep, { '1': 'Successful', '2': 'Failed' });
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  const runs = (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
+  const byStep = Object.fromEntries(runs.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase]));
+  assert.deepEqual(byStep, { '1': 'Successful', '2': 'Failed' });
 });
