@@ -9,8 +9,9 @@
 // Prints controller RSS (peak), CPU seconds per rollout and the percentiles, side by side.
 //
 //   node bench/controller/run.ts [--sizes 100,500,1000] [--phase-timeout-s 240]
-//   SLUICE_BENCH_KEEP_LOGS=1 keeps the controller's log (its path is printed).
-import { mkdtempSync, rmSync } from 'node:fs';
+//   SLUICE_BENCH_KEEP_LOGS=1 keeps the controller's log (its path is printed);
+//   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS is the controller's NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import { startControlPlane } from '../../test/controlplane/control-plane.ts';
 import { startWebServer } from '../../test/support/web-server.ts';
 import { startControllerProcess } from '../../test/e2e/kubernetes/support/controller-process.ts';
 import { analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
-import { cpuSeconds, sampleResident } from './process-stats.ts';
+import { cpuSeconds, residentBytes, sampleResident } from './process-stats.ts';
 import { percentile, Timings } from './timings.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,500,1000' }, 'phase-timeout-s': { type: 'string', default: '240' } } });
@@ -34,6 +35,8 @@ const log = (message: string): void => void process.stderr.write(`[${new Date().
 interface Result {
   size: number;
   peakRssMb?: number;
+  /** RSS once the caches are filled, before any rollout exists. */
+  startRssMb?: number;
   cpuPerRollout?: number;
   step?: { p50?: number; p99?: number; count: number };
   reaction?: { p50?: number; p99?: number; count: number; missing: number };
@@ -83,13 +86,16 @@ async function runSize(size: number): Promise<Result> {
   const cp = await startControlPlane({ log: (message) => log(`  ${message}`) });
   const client = new KubeClient(loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} }));
   const timings = new Timings();
-  const controller = startControllerProcess({ kubeconfigPath: cp.kubeconfigPath, logDir, name: `controller-${size}` });
+  const nodeOptions = process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'];
+  const controller = startControllerProcess({ kubeconfigPath: cp.kubeconfigPath, logDir, name: `controller-${size}`, ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}) });
   const pid = controller.pid ?? 0;
   try {
     await cp.kubectl(['create', 'namespace', namespace]);
     await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health`));
     await timings.start(client, namespace);
+    await waitFor('the controller to fill its caches', () => readFileSync(controller.logPath, 'utf8').includes('caches filled'), phaseTimeoutMs);
     const cpuStart = cpuSeconds(pid) ?? 0;
+    result.startRssMb = (residentBytes(pid) ?? 0) / 2 ** 20;
     const rss = sampleResident(pid);
     const istio = istioResources('v1beta1');
     const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
@@ -156,7 +162,7 @@ const results: Result[] = [];
 for (const size of sizes) results.push(await runSize(size));
 
 const rows: Array<[string, (result: Result) => string]> = [
-  ['controller RSS (peak)', (r) => cell(r.peakRssMb, 0, ' MB')],
+  ['controller RSS (before / peak)', (r) => `${cell(r.startRssMb, 0)} / ${cell(r.peakRssMb, 0, ' MB')}`],
   ['CPU seconds per rollout', (r) => cell(r.cpuPerRollout, 3, ' s')],
   ['step latency p50', (r) => cell(r.step?.p50, 0, ' ms')],
   ['step latency p99', (r) => cell(r.step?.p99, 0, ' ms')],

@@ -15,9 +15,11 @@ import { cachesSynced, failed, passed, startHealthServer, type HealthServer } fr
 import type { EventHandlers } from './informers/informer.ts';
 import { SharedInformerFactory } from './informers/informer-factory.ts';
 import { ObjectStore } from './informers/object-store.ts';
+import { podEssentials } from './informers/transforms.ts';
 import { startLeaderElection, type LeaderElector } from './leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { kubeEventRecorder } from './rollouts/event-recorder.ts';
+import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import { RolloutController, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
 
 /** The Lease Argo Rollouts' replicas share (a sluice replica and an Argo one never lead together). */
@@ -99,9 +101,9 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
   });
   const events = kubeEventRecorder(client, (error) => config.log(error.message));
   const watched: RolloutInformers = {
-    rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(config.instanceId) }),
+    rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(config.instanceId), indexes: rolloutIndexes() }),
     replicaSets: informers.informerFor(coreResources.replicaSets),
-    pods: informers.informerFor(coreResources.pods),
+    pods: informers.informerFor(coreResources.pods, { transform: podEssentials }),
     services: informers.informerFor(coreResources.services),
     deployments: informers.informerFor(coreResources.deployments),
     analysisRuns: informers.informerFor(argoResources.analysisRuns),

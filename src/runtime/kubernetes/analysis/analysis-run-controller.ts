@@ -162,6 +162,7 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
         return { requeueAfterMs: 0 };
       }
       current = result.run;
+      if (current.status?.phase !== run.status?.phase) log(`analysisrun ${key}: phase ${run.status?.phase || '(none)'} -> ${current.status?.phase || '(none)'}`);
     }
     for (const event of step.events) {
       await events.record(current, { ...event, message: redact(event.message) }, now());

@@ -7,6 +7,7 @@ import type { Timers } from '../client/timers.ts';
 import { Informer } from './informer.ts';
 import { clientListWatcher, type Scope } from './list-watcher.ts';
 import type { IndexFunction } from './object-store.ts';
+import { withoutManagedFields } from './transforms.ts';
 
 export interface InformerFactoryOptions extends Scope {
   resyncPeriodMs?: number;
@@ -14,11 +15,15 @@ export interface InformerFactoryOptions extends Scope {
   random?: () => number;
   onError?: (error: Error) => void;
   minWatchTimeoutSeconds?: number;
+  /** Applied to every object of every informer before it is cached; default withoutManagedFields. */
+  transform?: <T extends KubeObject>(object: T) => T;
 }
 
 export interface InformerRequest<T> extends Scope {
   /** Extra indexes; only honoured by the call that creates the informer. */
   indexes?: Record<string, IndexFunction<T>>;
+  /** What the cache keeps of each object, instead of the factory's transform; only honoured by the call that creates the informer. */
+  transform?: (object: T) => T;
 }
 
 export class SharedInformerFactory {
@@ -53,6 +58,7 @@ export class SharedInformerFactory {
       ...(this.#options.resyncPeriodMs ? { resyncPeriodMs: this.#options.resyncPeriodMs } : {}),
       ...(this.#options.onError ? { onError: this.#options.onError } : {}),
       ...(request.indexes ? { indexes: request.indexes } : {}),
+      transform: request.transform ?? this.#options.transform ?? withoutManagedFields,
     });
     this.#informers.set(key, informer as unknown as Informer<KubeObject>);
     if (this.#started) informer.start();

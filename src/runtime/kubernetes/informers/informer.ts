@@ -25,6 +25,8 @@ export interface InformerOptions<T> {
   indexes?: Record<string, IndexFunction<T>>;
   /** Failures the informer recovers from (list/watch errors, handler exceptions). */
   onError?: (error: Error) => void;
+  /** Applied to every object before it is cached or handed to handlers (e.g. to drop fields nobody reads). */
+  transform?: (object: T) => T;
 }
 
 export class Informer<T extends KubeObject> {
@@ -112,9 +114,10 @@ export class Informer<T extends KubeObject> {
     await this.#reflector.stop();
   }
 
-  #replace(items: T[]): void {
+  #replace(listed: T[]): void {
     const seen = new Set<string>();
-    for (const item of items) {
+    const transform = this.#options.transform;
+    for (const item of transform ? listed.map(transform) : listed) {
       const key = objectKey(item);
       seen.add(key);
       const previous = this.#store.upsert(item);
@@ -133,7 +136,7 @@ export class Informer<T extends KubeObject> {
   }
 
   #apply(event: Extract<WatchEvent<T>, { type: 'ADDED' | 'MODIFIED' | 'DELETED' }>): void {
-    const object = event.object;
+    const object = this.#options.transform ? this.#options.transform(event.object) : event.object;
     if (event.type === 'DELETED') {
       this.#store.remove(objectKey(object));
       this.#emit((h) => h.onDelete?.(object));

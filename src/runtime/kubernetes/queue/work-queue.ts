@@ -6,6 +6,7 @@
 //   by the rate limiter, forget() resets its failures;
 // - after shutDown() nothing is accepted, and get() returns undefined once the queue is empty.
 import type { Timers, TimerHandle } from '../client/timers.ts';
+import { DueHeap } from './due-heap.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiters.ts';
 
 export interface WorkQueueOptions<K> {
@@ -19,7 +20,10 @@ export class WorkQueue<K = string> {
   readonly #queue: K[] = [];
   readonly #dirty = new Set<K>();
   readonly #processing = new Set<K>();
-  readonly #waiting = new Map<K, number>();
+  /** Keys asked for with addFirst(): handed out before #queue, in their own order. */
+  readonly #urgent: K[] = [];
+  readonly #first = new Set<K>();
+  readonly #waiting = new DueHeap<K>();
   readonly #getters: ((key: K | undefined) => void)[] = [];
   #timer: { handle: TimerHandle; at: number } | undefined;
   #shuttingDown = false;
@@ -37,12 +41,28 @@ export class WorkQueue<K = string> {
     this.#enqueue(key);
   }
 
+  /**
+   * As add(), but ahead of the keys already waiting: for a change that must be acted on at once (an
+   * analysis that failed) while many routine ones queue.
+   */
+  addFirst(key: K): void {
+    if (this.#shuttingDown) return;
+    this.#first.add(key);
+    if (!this.#dirty.has(key)) return this.add(key);
+    if (this.#processing.has(key)) return;
+    const index = this.#queue.indexOf(key);
+    if (index !== -1) {
+      this.#queue.splice(index, 1);
+      this.#urgent.push(key);
+    }
+  }
+
   /** Adds `key` after `delayMs`; a key already waiting keeps the earlier of the two times. */
   addAfter(key: K, delayMs: number): void {
     if (this.#shuttingDown) return;
     if (delayMs <= 0) return this.add(key);
     const at = this.#timers.now() + delayMs;
-    const current = this.#waiting.get(key);
+    const current = this.#waiting.dueAt(key);
     if (current !== undefined && current <= at) return;
     this.#waiting.set(key, at);
     this.#schedule();
@@ -62,7 +82,7 @@ export class WorkQueue<K = string> {
 
   /** The next key to process (call done() with it afterwards), or undefined once shut down and empty. */
   get(): Promise<K | undefined> {
-    const key = this.#queue.shift();
+    const key = this.#urgent.shift() ?? this.#queue.shift();
     if (key !== undefined) return Promise.resolve(this.#take(key));
     if (this.#shuttingDown) return Promise.resolve(undefined);
     return new Promise((resolve) => this.#getters.push(resolve));
@@ -76,7 +96,7 @@ export class WorkQueue<K = string> {
 
   /** Keys waiting to be processed (not counting delayed or in-process ones). */
   get length(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#urgent.length;
   }
 
   get delayedCount(): number {
@@ -95,9 +115,10 @@ export class WorkQueue<K = string> {
   shutDown(): void {
     this.#shuttingDown = true;
     this.#waiting.clear();
+    this.#first.clear();
     if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
     this.#timer = undefined;
-    if (this.#queue.length === 0) {
+    if (this.length === 0) {
       for (const resolve of this.#getters.splice(0)) resolve(undefined);
     }
   }
@@ -112,13 +133,15 @@ export class WorkQueue<K = string> {
   #enqueue(key: K): void {
     const getter = this.#getters.shift();
     if (getter) getter(this.#take(key));
+    else if (this.#first.has(key)) this.#urgent.push(key);
     else this.#queue.push(key);
   }
 
   #take(key: K): K {
     this.#dirty.delete(key);
+    this.#first.delete(key);
     this.#processing.add(key);
-    if (this.#shuttingDown && this.#queue.length === 0) {
+    if (this.#shuttingDown && this.length === 0) {
       for (const resolve of this.#getters.splice(0)) resolve(undefined);
     }
     return key;
@@ -130,9 +153,8 @@ export class WorkQueue<K = string> {
   }
 
   #schedule(): void {
-    let earliest = Infinity;
-    for (const at of this.#waiting.values()) earliest = Math.min(earliest, at);
-    if (earliest === Infinity) return;
+    const earliest = this.#waiting.peekAt();
+    if (earliest === undefined) return;
     if (this.#timer && this.#timer.at <= earliest) return;
     if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
     const handle = this.#timers.setTimeout(() => this.#releaseDue(), Math.max(0, earliest - this.#timers.now()));
@@ -142,12 +164,7 @@ export class WorkQueue<K = string> {
   #releaseDue(): void {
     this.#timer = undefined;
     const now = this.#timers.now();
-    for (const [key, at] of [...this.#waiting]) {
-      if (at <= now) {
-        this.#waiting.delete(key);
-        this.add(key);
-      }
-    }
+    for (let key = this.#waiting.popDue(now); key !== undefined; key = this.#waiting.popDue(now)) this.add(key);
     this.#schedule();
   }
 }

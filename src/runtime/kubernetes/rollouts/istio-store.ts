@@ -1,8 +1,9 @@
-// The Istio router's object store over the Kubernetes API. Reads go to the API server (never a
-// cache, so a write starts from the latest copy); a write is a merge patch of what the router
-// changed, carrying the resourceVersion read as a precondition, so a concurrent change (someone
-// re-applying the VirtualService) makes it fail with ConflictError instead of being overwritten.
-// applyTrafficWithRetry reads again and re-plans after a conflict.
+// The Istio router's object store over the Kubernetes API. Reads come from the informer caches
+// when given (one round trip less per traffic change), else from the API server; a write is a
+// merge patch of what the router changed, carrying the resourceVersion read as a precondition, so
+// a stale cached copy or a concurrent change (someone re-applying the VirtualService) makes it fail
+// with ConflictError instead of overwriting anything. After a conflict the store reads from the
+// API server, and applyTrafficWithRetry re-plans from that copy.
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { DesiredTraffic } from '../../../engine/types.ts';
 import type { ApplyResult, TrafficRouter } from '../../../traffic/router.ts';
@@ -11,6 +12,7 @@ import type { KubeClient } from '../client/client.ts';
 import { ConflictError, NotFoundError } from '../client/errors.ts';
 import type { KubeObject } from '../client/objects.ts';
 import type { ResourceType } from '../client/resources.ts';
+import type { ReadableStore } from '../informers/object-store.ts';
 import { mergePatchBetween } from './merge-patch.ts';
 
 export interface IstioResources {
@@ -23,12 +25,24 @@ export interface KubeIstioStore extends IstioObjectStore {
   readonly written: KubeObject[];
 }
 
-export function kubeIstioStore(client: KubeClient, resources: IstioResources): KubeIstioStore {
+export interface IstioCaches {
+  virtualServices: ReadableStore<KubeObject>;
+  destinationRules: ReadableStore<KubeObject>;
+}
+
+export function kubeIstioStore(client: KubeClient, resources: IstioResources, caches?: IstioCaches): KubeIstioStore {
   const lastRead = new Map<string, KubeObject>();
   const written: KubeObject[] = [];
   const key = (resource: ResourceType, namespace: string, name: string): string => `${resource.plural}/${namespace}/${name}`;
+  let readFromServer = caches === undefined;
 
   async function read<T>(resource: ResourceType, namespace: string, name: string): Promise<T | undefined> {
+    const cache = resource === resources.virtualServices ? caches?.virtualServices : caches?.destinationRules;
+    const cached = readFromServer ? undefined : cache?.getByName(namespace, name);
+    if (cached) {
+      lastRead.set(key(resource, namespace, name), structuredClone(cached));
+      return structuredClone(cached) as unknown as T;
+    }
     try {
       const object = await client.get<KubeObject>(resource, namespace, name);
       lastRead.set(key(resource, namespace, name), structuredClone(object));
@@ -47,7 +61,13 @@ export function kubeIstioStore(client: KubeClient, resources: IstioResources): K
     const patch = mergePatchBetween({ spec: before['spec'] }, { spec: object['spec'] });
     if (patch === undefined) return;
     const body = { ...(patch as Record<string, unknown>), metadata: { resourceVersion: before.metadata.resourceVersion } };
-    const result = await client.patch<KubeObject>(resource, namespace, name, body);
+    let result: KubeObject;
+    try {
+      result = await client.patch<KubeObject>(resource, namespace, name, body);
+    } catch (error) {
+      if (error instanceof ConflictError) readFromServer = true;
+      throw error;
+    }
     lastRead.set(key(resource, namespace, name), structuredClone(result));
     written.push(result);
   }

@@ -3,7 +3,7 @@
 // resourceVersion read, so a concurrent change to the Rollout makes it decide again), record the
 // engine's events. It decides nothing itself.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { decide } from '../../../engine/decide.ts';
+import { decideAhead } from '../../../engine/look-ahead.ts';
 import type { Action, DesiredTraffic } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
 import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
@@ -61,9 +61,10 @@ export function istioWriteKey(object: KubeObject): string {
 /** How many of its own Istio writes a rollout remembers. */
 const ISTIO_WRITES_KEPT = 20;
 
-export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio'>): { router: TrafficRouter; written: KubeObject[] } {
+export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio'> & { caches?: RolloutCaches }): { router: TrafficRouter; written: KubeObject[] } {
   if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return { router: createNoTrafficRouter(), written: [] };
-  const store = kubeIstioStore(deps.client, deps.istio);
+  const caches = deps.caches ? { virtualServices: deps.caches.virtualServices as unknown as ReadableStore<KubeObject>, destinationRules: deps.caches.destinationRules as unknown as ReadableStore<KubeObject> } : undefined;
+  const store = kubeIstioStore(deps.client, deps.istio, caches);
   return { router: createIstioTrafficRouter(rollout, store), written: store.written };
 }
 
@@ -83,7 +84,8 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   );
   const { router, written: istioWritten } = routerFor(rollout, deps);
   const observed = await observeRollout({ rollout, caches, workloads, appliedTraffic: memory.appliedTraffic });
-  const decision = decide(observed, now);
+  // The caches show this pass's writes only after their watch events: passes the engine can foresee are decided now.
+  const decision = decideAhead(observed, now);
   if (decision.actions.length > 0) deps.log(`rollout ${key}: ${decision.actions.map(describeAction).join(', ')}`);
   if (decision.status.phase !== rollout.status?.phase) deps.log(`rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`);
 
@@ -126,7 +128,8 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       throw error;
     }
   }
-  await Promise.all(decision.events.map((event) => deps.events.record(rollout as unknown as KubeObject, event, now)));
+  // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
+  for (const event of decision.events) void deps.events.record(rollout as unknown as KubeObject, event, now);
   if (decision.actions.length > 0) {
     const actions = JSON.stringify(decision.actions);
     const repeated = memory.lastActions === actions;

@@ -1,10 +1,11 @@
 // Which rollouts to look at again when another object changes: the owner of a ReplicaSet or
-// AnalysisRun, the owner of a pod's ReplicaSet, the rollouts naming a Service, a Deployment
-// (workloadRef), a template or an Istio object.
+// AnalysisRun, the owner of a pod's ReplicaSet, and the rollouts naming a Service, a workload
+// (workloadRef), a template or an Istio object. Names are looked up in an index of the rollouts
+// cache (REFERENCES_INDEX), so an event costs the same with ten rollouts or ten thousand.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { istioRefsOf } from '../../../traffic/routers/istio/references.ts';
 import type { KubeObject } from '../client/objects.ts';
-import { namespaceIndex, objectKey } from '../informers/object-store.ts';
+import { objectKey, type IndexFunction } from '../informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';
 import { referencedServices } from './observe.ts';
 
@@ -19,33 +20,58 @@ export type WatchedKind =
   | 'VirtualService'
   | 'DestinationRule';
 
+/** Index of rollouts by the objects they name, as "Kind/namespace/name" (cluster-scoped: "Kind//name"). */
+export const REFERENCES_INDEX = 'references';
+
+const reference = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+
+function templateReferences(rollout: Rollout, namespace: string): string[] {
+  const { canary, blueGreen } = rollout.spec.strategy ?? {};
+  const analyses = [canary?.analysis, blueGreen?.prePromotionAnalysis, blueGreen?.postPromotionAnalysis, ...(canary?.steps ?? []).map((step) => step.analysis)];
+  return analyses.flatMap((analysis) =>
+    (analysis?.templates ?? []).map((ref) => (ref.clusterScope ? reference('ClusterAnalysisTemplate', '', ref.templateName ?? '') : reference('AnalysisTemplate', namespace, ref.templateName ?? ''))),
+  );
+}
+
+/** The index function of REFERENCES_INDEX. */
+export function rolloutReferences(rollout: Rollout): string[] {
+  const namespace = rollout.metadata.namespace ?? '';
+  const found = new Set<string>(templateReferences(rollout, namespace));
+  for (const ref of referencedServices(rollout)) found.add(reference('Service', namespace, ref.name));
+  const workload = rollout.spec.workloadRef;
+  if (workload?.name) found.add(reference(workload.kind === 'ReplicaSet' ? 'ReplicaSet' : 'Deployment', namespace, workload.name));
+  const istio = istioRefsOf(rollout);
+  for (const vs of istio?.virtualServices ?? []) found.add(reference('VirtualService', vs.namespace, vs.name));
+  if (istio?.destinationRule) found.add(reference('DestinationRule', istio.destinationRule.namespace, istio.destinationRule.name));
+  return [...found];
+}
+
+/** The indexes the rollouts informer must be created with. */
+export function rolloutIndexes(): Record<string, IndexFunction<Rollout & KubeObject>> {
+  return { [REFERENCES_INDEX]: rolloutReferences };
+}
+
 function rolloutOwner(object: KubeObject): string | undefined {
   const owner = object.metadata.ownerReferences?.find((ref) => ref.controller === true && ref.kind === 'Rollout');
   return owner ? `${object.metadata.namespace ?? ''}/${owner.name}` : undefined;
 }
 
-function keys(rollouts: Rollout[]): string[] {
-  return rollouts.map((rollout) => objectKey(rollout as unknown as KubeObject));
-}
-
-function rolloutsIn(caches: RolloutCaches, namespace: string): Rollout[] {
-  return caches.rollouts.byIndex(namespaceIndex, namespace);
-}
-
-function namesTemplate(rollout: Rollout, name: string, clusterScope: boolean): boolean {
-  const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  const analyses = [canary?.analysis, blueGreen?.prePromotionAnalysis, blueGreen?.postPromotionAnalysis, ...(canary?.steps ?? []).map((step) => step.analysis)];
-  return analyses.some((analysis) => analysis?.templates?.some((ref) => ref.templateName === name && (ref.clusterScope ?? false) === clusterScope));
+function naming(caches: RolloutCaches, kind: WatchedKind, namespace: string, name: string): string[] {
+  return caches.rollouts.byIndex(REFERENCES_INDEX, reference(kind, namespace, name)).map((rollout) => objectKey(rollout as unknown as KubeObject));
 }
 
 export function rolloutKeysFor(kind: WatchedKind, object: KubeObject, caches: RolloutCaches): string[] {
   const namespace = object.metadata.namespace ?? '';
   const name = object.metadata.name ?? '';
   switch (kind) {
-    case 'ReplicaSet':
     case 'AnalysisRun': {
       const owner = rolloutOwner(object);
       return owner ? [owner] : [];
+    }
+    case 'ReplicaSet': {
+      const owner = rolloutOwner(object);
+      const keys = naming(caches, kind, namespace, name);
+      return owner && !keys.includes(owner) ? [owner, ...keys] : keys;
     }
     case 'Pod': {
       const rsName = object.metadata.ownerReferences?.find((ref) => ref.controller === true && ref.kind === 'ReplicaSet')?.name;
@@ -53,23 +79,13 @@ export function rolloutKeysFor(kind: WatchedKind, object: KubeObject, caches: Ro
       const owner = rs ? rolloutOwner(rs as unknown as KubeObject) : undefined;
       return owner ? [owner] : [];
     }
-    case 'Service':
-      return keys(rolloutsIn(caches, namespace).filter((rollout) => referencedServices(rollout).some((ref) => ref.name === name)));
-    case 'Deployment':
-      return keys(rolloutsIn(caches, namespace).filter((rollout) => rollout.spec.workloadRef?.name === name));
-    case 'AnalysisTemplate':
-      return keys(rolloutsIn(caches, namespace).filter((rollout) => namesTemplate(rollout, name, false)));
     case 'ClusterAnalysisTemplate':
-      return keys(caches.rollouts.list().filter((rollout) => namesTemplate(rollout, name, true)));
+      return naming(caches, kind, '', name);
+    case 'Service':
+    case 'Deployment':
+    case 'AnalysisTemplate':
     case 'VirtualService':
     case 'DestinationRule':
-      return keys(
-        caches.rollouts.list().filter((rollout) => {
-          const refs = istioRefsOf(rollout);
-          if (!refs) return false;
-          if (kind === 'DestinationRule') return refs.destinationRule?.namespace === namespace && refs.destinationRule.name === name;
-          return refs.virtualServices.some((vs) => vs.namespace === namespace && vs.name === name);
-        }),
-      );
+      return naming(caches, kind, namespace, name);
   }
 }

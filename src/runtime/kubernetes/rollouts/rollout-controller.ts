@@ -109,8 +109,10 @@ export class RolloutController {
       ['DestinationRule', informers.destinationRules as unknown as WatchedCache<KubeObject>],
     ];
     for (const [kind, informer] of watched) {
-      const changed = (object: KubeObject): void => this.#related(kind, object);
-      this.#unsubscribe.push(informer.addEventHandler({ onAdd: changed, onUpdate: (_previous, object) => changed(object), onDelete: changed }));
+      const changed = (object: KubeObject, urgent = false): void => this.#related(kind, object, urgent);
+      this.#unsubscribe.push(
+        informer.addEventHandler({ onAdd: (object) => changed(object), onUpdate: (previous, object) => changed(object, kind === 'AnalysisRun' && phaseChanged(previous, object)), onDelete: (object) => changed(object) }),
+      );
     }
     this.#running = runWorkers(this.#queue, {
       workers: this.#options.workers ?? 10,
@@ -159,7 +161,8 @@ export class RolloutController {
     if (this.#handles(rollout)) this.#queue.add(objectKey(rollout as unknown as KubeObject));
   }
 
-  #related(kind: WatchedKind, object: KubeObject): void {
+  /** `urgent`: the change decides the rollout's course (an analysis run ended), so its reconcile goes ahead of routine ones. */
+  #related(kind: WatchedKind, object: KubeObject, urgent: boolean): void {
     for (const key of rolloutKeysFor(kind, object, this.#caches)) {
       // An Istio object changed (maybe re-applied by hand): its weights are put in place again.
       if (kind === 'VirtualService' || kind === 'DestinationRule') {
@@ -167,7 +170,10 @@ export class RolloutController {
         if (memory && !memory.istioWrites.has(istioWriteKey({ ...object, kind }))) memory.appliedTraffic = undefined;
       }
       const rollout = this.#caches.rollouts.get(key);
-      if (rollout && this.#handles(rollout)) this.#queue.add(key);
+      if (rollout && this.#handles(rollout)) {
+        if (urgent) this.#queue.addFirst(key);
+        else this.#queue.add(key);
+      }
     }
   }
 
@@ -186,4 +192,9 @@ export class RolloutController {
     this.#memory.delete(key);
     this.#written.forget(key);
   }
+}
+
+function phaseChanged(previous: KubeObject, current: KubeObject): boolean {
+  const phase = (object: KubeObject): unknown => (object['status'] as { phase?: string } | undefined)?.phase;
+  return phase(previous) !== phase(current);
 }

@@ -23,6 +23,8 @@ export interface ControllerStart {
   args?: string[];
   /** Distinguishes the log files of several runs. */
   name?: string;
+  /** Extra environment (e.g. NODE_OPTIONS for a profile). */
+  env?: Record<string, string>;
 }
 
 const sluice = path.join(repoRoot, 'bin', 'sluice');
@@ -33,7 +35,7 @@ export function startControllerProcess(start: ControllerStart): ControllerProces
   const fd = openSync(logPath, 'a');
   const child: ChildProcess = spawn(sluice, ['controller', '--kubeconfig', start.kubeconfigPath, '--metrics-port', '0', ...(start.args ?? [])], {
     stdio: ['ignore', fd, fd],
-    env: { ...process.env, KUBECONFIG: '' },
+    env: { ...process.env, KUBECONFIG: '', ...start.env },
   });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -43,6 +43,8 @@ export interface ClusterOptions {
   reportSelectors?: boolean;
   /** Called for every decision (for invariant checks). */
   onDecision?: (decision: Decision, cluster: SimulatedCluster) => void;
+  /** The engine entry point to call (default decide). */
+  decide?: (observed: ObservedState, now: number) => Decision;
 }
 
 export const START = Date.parse('2026-01-02T15:04:05Z');
@@ -64,6 +66,7 @@ export class SimulatedCluster {
   /** spec.replicas of each ReplicaSet before the last decision was applied. */
   replicasBefore = new Map<string, number>();
   onDecision: ClusterOptions['onDecision'];
+  readonly decide: (observed: ObservedState, now: number) => Decision;
   terminationMs: number;
   reportPods: boolean;
   reportSelectors: boolean;
@@ -75,6 +78,7 @@ export class SimulatedCluster {
     this.now = options.start ?? START;
     this.readyDelayMs = options.readyDelayMs ?? 0;
     this.terminationMs = options.terminationMs ?? 0;
+    this.decide = options.decide ?? decide;
     this.reportPods = options.reportPods ?? true;
     this.reportSelectors = options.reportSelectors ?? true;
     this.rollout = structuredClone(rollout);
@@ -127,7 +131,7 @@ export class SimulatedCluster {
 
   /** One decide() and the application of its actions and status. */
   reconcile(): Decision {
-    const decision = decide(this.observe(), this.now);
+    const decision = this.decide(this.observe(), this.now);
     this.lastDecision = decision;
     this.trafficBefore = this.traffic && structuredClone(this.traffic);
     this.replicasBefore = new Map([...this.replicaSets.values()].map((rs) => [rs.name, rs.replicas]));

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
 import { Informer, type EventHandlers } from '../../../../../src/runtime/kubernetes/informers/informer.ts';
 import { labelIndex, ownerUidIndex } from '../../../../../src/runtime/kubernetes/informers/object-store.ts';
+import { withoutManagedFields } from '../../../../../src/runtime/kubernetes/informers/transforms.ts';
 import { FakeTimers, settle } from '../support/fake-timers.ts';
 import { FakeListWatcher, gone, obj, reset } from './fake-list-watcher.ts';
 
@@ -253,6 +254,24 @@ describe('Informer', () => {
     assert.deepEqual(informer.store.byIndex('label:rollouts-pod-template-hash', 'bbb'), []);
     assert.deepEqual(names(informer.store.byIndex(ownerUidIndex, 'u-1')), ['web-aaa']);
     assert.throws(() => informer.store.byIndex('nope', 'x'), /no index named nope/);
+    await informer.stop();
+  });
+
+  it('caches and hands out objects as its transform leaves them, from the list and from the watch', async () => {
+    const timers = new FakeTimers();
+    const api = new FakeListWatcher();
+    const informer = new Informer<KubeObject>(api, { timers, transform: withoutManagedFields });
+    const managed = { managedFields: [{ manager: 'kubectl', operation: 'Apply' }] };
+    const seen: KubeObject[] = [];
+    informer.addEventHandler({ onAdd: (o) => seen.push(o), onUpdate: (_a, b) => seen.push(b) });
+    api.listAnswers.push({ items: [obj('a', '1', managed)], resourceVersion: '2' });
+    informer.start();
+    await informer.waitForSync();
+    await settle();
+    api.lastWatch.emit({ type: 'MODIFIED', object: obj('a', '3', { ...managed, labels: { kept: 'yes' } }) });
+    assert.equal(seen.length, 2);
+    for (const object of [...seen, informer.store.getByName('demo', 'a')!]) assert.equal('managedFields' in object.metadata, false);
+    assert.equal(informer.store.getByName('demo', 'a')?.metadata.labels?.['kept'], 'yes', 'the rest of the object is kept');
     await informer.stop();
   });
 });

@@ -21,6 +21,25 @@ describe('WorkQueue', () => {
     assert.equal(q.length, 0);
   });
 
+  it('hands keys added with addFirst out before the others, in their own order, also one already waiting or being processed', async () => {
+    const { q } = queue();
+    for (const key of ['a', 'b', 'c', 'd']) q.add(key);
+    const busy = await q.get();
+    assert.equal(busy, 'a');
+    q.addFirst('c');
+    q.addFirst('e');
+    q.addFirst('a');
+    assert.equal(q.length, 4, 'c moved, e added; a waits for done()');
+    q.done('a');
+    const order: string[] = [];
+    while (q.length > 0) {
+      const key = (await q.get())!;
+      order.push(key);
+      q.done(key);
+    }
+    assert.deepEqual(order, ['c', 'e', 'a', 'b', 'd']);
+  });
+
   it('re-queues a key added while it is processed, once done() is called, never handing it out twice at once', async () => {
     const { q } = queue();
     q.add('k');

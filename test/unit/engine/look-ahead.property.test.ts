@@ -1,0 +1,72 @@
+// decideAhead against decide: over random canary scenarios, a cluster driven by decideAhead ends every
+// event in the state a cluster driven by decide reaches, never breaks an invariant, and needs no more
+// passes; a pause that ends and an analysis that fails move traffic in the same pass.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
+import { decideAhead } from '../../../src/engine/look-ahead.ts';
+import { SimulatedCluster, canaryRollout, checkInvariants, istioHostLevel } from './harness/index.ts';
+import { apply, scenarioArb } from './harness/random-canary.ts';
+
+function snapshot(cluster: SimulatedCluster): string {
+  const replicaSets = [...cluster.replicaSets.values()].map((rs) => ({ name: rs.name, replicas: rs.replicas, annotations: rs.annotations }));
+  return canonicalJson({ status: cluster.status, traffic: cluster.traffic ?? null, selectors: cluster.serviceSelectors, replicaSets, runs: [...cluster.analysisRuns.values()] });
+}
+
+describe('decideAhead', () => {
+  it('reaches the state decide reaches after every event, with the invariants kept and no more passes', () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const canary = scenario.routed ? { ...istioHostLevel(), dynamicStableScale: scenario.dynamicStableScale } : {};
+        const rollout = canaryRollout({ replicas: scenario.replicas, steps: scenario.steps, canary });
+        const options = { readyDelayMs: scenario.readyDelayMs };
+        const plain = new SimulatedCluster(rollout, options);
+        const ahead = new SimulatedCluster(rollout, {
+          ...options,
+          decide: decideAhead,
+          onDecision: (_decision, cluster) => {
+            const violations = checkInvariants(cluster);
+            if (violations.length > 0) throw new Error(`invariant broken: ${JSON.stringify(violations)}`);
+          },
+        });
+        for (const cluster of [plain, ahead]) cluster.advance(10_000, 2000);
+        assert.equal(snapshot(ahead), snapshot(plain));
+        for (const event of scenario.events) {
+          for (const cluster of [plain, ahead]) apply(cluster, event);
+          assert.equal(snapshot(ahead), snapshot(plain), `after ${JSON.stringify(event)}`);
+        }
+        assert.ok(ahead.decisions.length <= plain.decisions.length, `${ahead.decisions.length} passes with look-ahead, ${plain.decisions.length} without`);
+      }),
+      { numRuns: 150, seed: 2718 },
+    );
+  });
+
+  const steps = [{ setWeight: 10 }, { pause: { duration: '5s' } }, { setWeight: 50 }, { pause: {} }];
+
+  function atFirstPause(): SimulatedCluster {
+    const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: istioHostLevel() }), { decide: decideAhead });
+    cluster.settle();
+    cluster.setImage('app:2');
+    cluster.settle();
+    assert.equal(cluster.traffic?.canaryWeight, 10);
+    assert.equal(cluster.status.pauseConditions?.[0]?.reason, 'CanaryPauseStep');
+    return cluster;
+  }
+
+  it('sets the next weight in the pass that ends a pause', () => {
+    const cluster = atFirstPause();
+    cluster.now += 5_001;
+    const decision = cluster.reconcile();
+    assert.deepEqual(decision.actions.filter((action) => action.type === 'setTraffic').map((action) => action.type === 'setTraffic' && action.traffic.canaryWeight), [50]);
+    assert.equal(decision.status.currentStepIndex, 3);
+  });
+
+  it('sends all traffic back to stable in the pass that finds an abort', () => {
+    const cluster = atFirstPause();
+    cluster.patchStatus({ abort: true });
+    const decision = cluster.reconcile();
+    assert.equal(decision.status.phase, 'Degraded');
+    assert.deepEqual(decision.actions.filter((action) => action.type === 'setTraffic').map((action) => action.type === 'setTraffic' && action.traffic.canaryWeight), [0]);
+  });
+});
