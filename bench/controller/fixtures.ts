@@ -1,10 +1,16 @@
 // The objects of one benchmarked rollout: two Services, a VirtualService with one weighted route and
 // a one-replica canary Rollout (setWeight 10, pause 5s, setWeight 50, pause 5s) routed by Istio at
-// host level. The second update adds a background web analysis against the bench's HTTP server.
+// host level. The second update adds a background web analysis against the bench's HTTP server,
+// each rollout's at its own path, so the bench can turn one rollout's analysis bad at a time.
 import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
 
 export const PAUSE_SECONDS = 5;
 export const ROUTE = 'primary';
+/**
+ * The background analysis measures every 10 s: each measurement is a status write of its run, so at
+ * 2 s and 1000 rollouts the runs alone would ask 500 writes a second of the API server.
+ */
+export const ANALYSIS_INTERVAL_SECONDS = 10;
 
 export const names = (index: number) => {
   const app = `r${index}`;
@@ -63,19 +69,24 @@ export function analysisTemplate(url: string): KubeObject {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
     metadata: { name: 'bench-health' },
-    spec: { metrics: [{ name: 'ok', interval: '2s', successCondition: 'result == true', provider: { web: { url, jsonPath: '{$.ok}' } } }] },
+    spec: {
+      args: [{ name: 'rollout' }],
+      metrics: [{ name: 'ok', interval: `${ANALYSIS_INTERVAL_SECONDS}s`, successCondition: 'result == true', provider: { web: { url, jsonPath: '{$.ok}' } } }],
+    },
   };
 }
 
 /**
- * A merge patch: a new image; for the reaction phase also the background analysis, and an indefinite
+ * A merge patch: a new image; for the reaction phase also the background analysis of rollout
+ * `analysisFor` (its own URL on the bench's server), and an indefinite
  * pause after setWeight 10 so every canary still carries traffic when the analysis server turns bad.
  */
-export function updatePatch(image: string, withAnalysis: boolean): unknown {
+export function updatePatch(image: string, analysisFor?: string): unknown {
+  const analysis = { templates: [{ templateName: 'bench-health' }], args: [{ name: 'rollout', value: analysisFor }] };
   return {
     spec: {
       template: { spec: { containers: [{ name: 'app', image, ports: [{ name: 'http', containerPort: 8080 }] }] } },
-      ...(withAnalysis ? { strategy: { canary: { analysis: { templates: [{ templateName: 'bench-health' }] }, steps: [{ setWeight: 10 }, { pause: {} }] } } } : {}),
+      ...(analysisFor !== undefined ? { strategy: { canary: { analysis, steps: [{ setWeight: 10 }, { pause: {} }] } } } : {}),
     },
   };
 }

@@ -4,8 +4,14 @@
 //   1. step latency: every image is updated; from each pause's end (startTime + duration in the
 //      status) to the next canary weight the bench's VirtualService watch sees;
 //   2. reaction time: every image is updated again with a background web analysis against a local
-//      HTTP server; once the canaries carry traffic the server turns bad, and from the moment a
-//      failed measurement shows in an AnalysisRun to the canary's weight 0 in the VirtualService.
+//      HTTP server (each rollout at its own path); 50 of the runs start spread over one measurement
+//      interval, the others at once. Once the canaries carry traffic, those 50 answers turn bad, so
+//      their failures come one by one while all N keep measuring: from the moment a failed
+//      measurement shows in an AnalysisRun to the canary's weight 0 in the VirtualService. Then all
+//      the others turn bad at once: the same figure for a burst of N - 50 aborts.
+// Before phase 1, the API floor: N ConfigMap patches sent at once, as many in flight as the
+// controller has rollout workers, timed from the start to each answer. A step needs two writes (the
+// VirtualService and the Rollout's status), so no controller can beat about twice this floor here.
 // Prints controller RSS (peak), CPU seconds per rollout and the percentiles, side by side.
 //
 //   node bench/controller/run.ts [--sizes 100,500,1000] [--phase-timeout-s 240]
@@ -22,7 +28,7 @@ import { argoResources, coreResources, istioResources } from '../../src/runtime/
 import { startControlPlane } from '../../test/controlplane/control-plane.ts';
 import { startWebServer } from '../../test/support/web-server.ts';
 import { startControllerProcess } from '../../test/e2e/kubernetes/support/controller-process.ts';
-import { analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
+import { ANALYSIS_INTERVAL_SECONDS, analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
 import { cpuSeconds, residentBytes, sampleResident } from './process-stats.ts';
 import { percentile, Timings } from './timings.ts';
 
@@ -30,6 +36,10 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100
 const sizes = values.sizes.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
 const phaseTimeoutMs = Number(values['phase-timeout-s']) * 1000;
 const namespace = 'bench';
+/** Rollouts whose analyses fail one by one. */
+const SINGLE_FAILURES = 50;
+/** The controller's default --rollout-threads. */
+const CONTROLLER_WORKERS = 10;
 const log = (message: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 interface Result {
@@ -39,7 +49,9 @@ interface Result {
   startRssMb?: number;
   cpuPerRollout?: number;
   step?: { p50?: number; p99?: number; count: number };
+  floor?: { p50?: number; p99?: number };
   reaction?: { p50?: number; p99?: number; count: number; missing: number };
+  burst?: { p50?: number; p99?: number; count: number; missing: number };
   notes: string[];
   /** One-minute load average of the machine at the start and the end. */
   load: [number, number];
@@ -80,8 +92,9 @@ async function countHealthy(client: KubeClient, image: string): Promise<number> 
 async function runSize(size: number): Promise<Result> {
   const result: Result = { size, notes: [], load: [os.loadavg()[0] ?? 0, 0] };
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-controller-'));
-  let serverHealthy = true;
-  const server = await startWebServer(() => ({ json: { ok: serverHealthy } }));
+  // The analyses ask /health/<rollout>; a rollout in `bad` is answered ok=false.
+  const bad = new Set<string>();
+  const server = await startWebServer((request) => ({ json: { ok: !bad.has(request.url.split('/').pop() ?? '') } }));
   log(`size ${size}: starting the control plane`);
   const cp = await startControlPlane({ log: (message) => log(`  ${message}`) });
   const client = new KubeClient(loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} }));
@@ -91,7 +104,7 @@ async function runSize(size: number): Promise<Result> {
   const pid = controller.pid ?? 0;
   try {
     await cp.kubectl(['create', 'namespace', namespace]);
-    await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health`));
+    await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health/{{args.rollout}}`));
     await timings.start(client, namespace);
     await waitFor('the controller to fill its caches', () => readFileSync(controller.logPath, 'utf8').includes('caches filled'), phaseTimeoutMs);
     const cpuStart = cpuSeconds(pid) ?? 0;
@@ -108,8 +121,11 @@ async function runSize(size: number): Promise<Result> {
     let healthy = 0;
     await waitFor('the first revisions to be Healthy', async () => (healthy = await countHealthy(client, 'registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`);
 
+    log(`size ${size}: the API floor, ${size} writes ${CONTROLLER_WORKERS} at a time`);
+    result.floor = await apiFloor(client, indexes);
+
     log(`size ${size}: phase 1, step latency`);
-    await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2', false))));
+    await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2'))));
     const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
     const stepsDone = await waitFor('the canaries to complete', async () => (healthy = await countHealthy(client, 'registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
     if (!stepsDone) result.notes.push(`step phase: ${healthy}/${size} rollouts completed within ${phaseTimeoutMs / 1000} s`);
@@ -117,18 +133,33 @@ async function runSize(size: number): Promise<Result> {
     result.step = { p50: percentile(steps, 50), p99: percentile(steps, 99), count: steps.length };
 
     log(`size ${size}: phase 2, reaction time`);
-    await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:3', true))));
+    // The single failures' runs start ANALYSIS_INTERVAL / SINGLE_FAILURES apart, so their measurements
+    // (and failures) come one by one; every other run starts at once.
+    const apps = indexes.map((index) => names(index).app);
+    const singles = spread(apps, SINGLE_FAILURES);
+    const rest = apps.filter((app) => !singles.includes(app));
+    const startAnalysis = async (app: string): Promise<void> => void (await client.patch(argoResources.rollouts, namespace, app, updatePatch('registry.local/app:3', app)));
+    await pooled(rest, 16, startAnalysis);
+    for (const app of singles) {
+      await startAnalysis(app);
+      await new Promise((resolve) => setTimeout(resolve, (ANALYSIS_INTERVAL_SECONDS * 1000) / singles.length));
+    }
     let weighted = 0;
-    await waitFor('the canaries to carry traffic', () => (weighted = indexes.filter((index) => timings.canaryWeight(names(index).app) === 10).length) === size, phaseTimeoutMs, () => `${weighted}/${size} with weight`);
-    serverHealthy = false;
-    log(`size ${size}: the analysis server now answers ok=false`);
-    let reacted = 0;
-    await waitFor('the canaries to go back to weight 0', () => {
-      reacted = [...timings.failedAt.keys()].filter((rollout) => timings.canaryWeight(rollout) === 0).length;
-      return reacted === size;
-    }, phaseTimeoutMs, () => `${timings.failedAt.size} failed measurements, ${reacted} at weight 0`);
-    const reaction = timings.reactionTimes();
-    result.reaction = { p50: percentile(reaction.times, 50), p99: percentile(reaction.times, 99), count: reaction.times.length, missing: size - reaction.times.length };
+    await waitFor('the canaries to carry traffic', () => (weighted = apps.filter((app) => timings.canaryWeight(app) === 10).length) === size, phaseTimeoutMs, () => `${weighted}/${size} with weight`);
+    const reactedOf = (subset: string[]): number => subset.filter((app) => timings.failedAt.has(app) && timings.canaryWeight(app) === 0).length;
+
+    log(`size ${size}: ${singles.length} analyses turn bad; their measurements come one by one while all ${size} keep measuring`);
+    for (const app of singles) bad.add(app);
+    await waitFor('the single failures to go back to weight 0', () => reactedOf(singles) === singles.length, phaseTimeoutMs, () => `${reactedOf(singles)}/${singles.length} at weight 0`);
+    const single = timings.reactionTimes(singles);
+    result.reaction = { p50: percentile(single.times, 50), p99: percentile(single.times, 99), count: single.times.length, missing: singles.length - single.times.length };
+
+    // All the others at once: how long the controller takes to drain a burst of aborts.
+    log(`size ${size}: the other ${rest.length} analyses turn bad at once`);
+    for (const app of rest) bad.add(app);
+    await waitFor('the burst to go back to weight 0', () => reactedOf(rest) === rest.length, phaseTimeoutMs, () => `${rest.filter((app) => timings.failedAt.has(app)).length} failed measurements, ${reactedOf(rest)} at weight 0`);
+    const burst = timings.reactionTimes(rest);
+    result.burst = { p50: percentile(burst.times, 50), p99: percentile(burst.times, 99), count: burst.times.length, missing: rest.length - burst.times.length };
 
     const memory = rss.stop();
     result.peakRssMb = memory.peakBytes / 2 ** 20;
@@ -151,6 +182,24 @@ async function runSize(size: number): Promise<Result> {
   }
 }
 
+/** `count` items spread evenly over `items`. */
+function spread<T>(items: T[], count: number): T[] {
+  const step = Math.max(1, items.length / count);
+  return Array.from({ length: Math.min(count, items.length) }, (_, i) => items[Math.floor(i * step)]!);
+}
+
+/** Milliseconds from the start to each of N ConfigMap patches' answers, with the controller's worker count in flight. */
+async function apiFloor(client: KubeClient, indexes: number[]): Promise<{ p50?: number; p99?: number }> {
+  await pooled(indexes, 16, async (index) => void (await client.create(coreResources.configMaps, namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `floor-${index}` }, data: { n: '0' } })));
+  const start = Date.now();
+  const done: number[] = [];
+  await pooled(indexes, CONTROLLER_WORKERS, async (index) => {
+    await client.patch(coreResources.configMaps, namespace, `floor-${index}`, { data: { n: '1' } });
+    done.push(Date.now() - start);
+  });
+  return { p50: percentile(done, 50), p99: percentile(done, 99) };
+}
+
 function cell(value: number | undefined, digits = 0, unit = ''): string {
   return value === undefined ? 'n/a' : `${value.toFixed(digits)}${unit}`;
 }
@@ -164,13 +213,15 @@ for (const size of sizes) results.push(await runSize(size));
 const rows: Array<[string, (result: Result) => string]> = [
   ['controller RSS (before / peak)', (r) => `${cell(r.startRssMb, 0)} / ${cell(r.peakRssMb, 0, ' MB')}`],
   ['CPU seconds per rollout', (r) => cell(r.cpuPerRollout, 3, ' s')],
+  ['API floor: N writes at once, p50 / p99', (r) => `${cell(r.floor?.p50, 0)} / ${cell(r.floor?.p99, 0, ' ms')}`],
   ['step latency p50', (r) => cell(r.step?.p50, 0, ' ms')],
   ['step latency p99', (r) => cell(r.step?.p99, 0, ' ms')],
   ['steps measured', (r) => String(r.step?.count ?? 0)],
-  ['reaction time p50', (r) => cell(r.reaction?.p50, 0, ' ms')],
-  ['reaction time p99', (r) => cell(r.reaction?.p99, 0, ' ms')],
+  ['reaction time p50 (one failing at a time)', (r) => cell(r.reaction?.p50, 0, ' ms')],
+  ['reaction time p99 (one failing at a time)', (r) => cell(r.reaction?.p99, 0, ' ms')],
+  ['burst: all the others failing at once, p50 / p99', (r) => `${cell(r.burst?.p50, 0)} / ${cell(r.burst?.p99, 0, ' ms')}`],
   ['load average (start / end)', (r) => `${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)}`],
-  ['reactions measured', (r) => `${r.reaction?.count ?? 0}${r.reaction?.missing ? ` (${r.reaction.missing} missing)` : ''}`],
+  ['reactions measured (one at a time + burst)', (r) => `${r.reaction?.count ?? 0} + ${r.burst?.count ?? 0}${(r.reaction?.missing ?? 0) + (r.burst?.missing ?? 0) > 0 ? ` (${(r.reaction?.missing ?? 0) + (r.burst?.missing ?? 0)} missing)` : ''}`],
 ];
 const header = ['', ...results.map((r) => `${r.size} rollouts`)];
 const table = [header, ...rows.map(([label, value]) => [label, ...results.map(value)])];

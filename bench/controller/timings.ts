@@ -51,11 +51,13 @@ export class Timings {
     return latencies;
   }
 
-  /** Milliseconds from the failed measurement to the canary's weight 0, per rollout that failed. */
-  reactionTimes(): { times: number[]; missing: number } {
+  /** Milliseconds from the failed measurement to the canary's weight 0, per rollout of `rollouts` that failed. */
+  reactionTimes(rollouts: string[]): { times: number[]; missing: number } {
     const times: number[] = [];
     let missing = 0;
-    for (const [rollout, failedAt] of this.failedAt) {
+    for (const rollout of rollouts) {
+      const failedAt = this.failedAt.get(rollout);
+      if (failedAt === undefined) continue;
       const zero = (this.weights.get(rollout) ?? []).find((change) => change.weight === 0 && change.at >= failedAt - 5000);
       if (zero) times.push(Math.max(0, zero.at - failedAt));
       else missing++;

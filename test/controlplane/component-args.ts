@@ -83,6 +83,9 @@ export function apiserverArgs(layout: ControlPlaneLayout): string[] {
   ];
 }
 
+/** The API request rate of the controller-manager's and the scheduler's clients. */
+const CLIENT_RATE = ['--kube-api-qps=200', '--kube-api-burst=400'];
+
 export function controllerManagerArgs(layout: ControlPlaneLayout): string[] {
   return [
     'controller-manager',
@@ -96,6 +99,10 @@ export function controllerManagerArgs(layout: ControlPlaneLayout): string[] {
     '--use-service-account-credentials=false',
     '--cluster-name=sluice-test',
     '--profiling=false',
+    // The defaults (20 requests a second, 5 ReplicaSet workers) make pod creation the bottleneck of
+    // anything with hundreds of ReplicaSets, such as bench/controller.
+    ...CLIENT_RATE,
+    '--concurrent-replicaset-syncs=20',
   ];
 }
 
@@ -107,6 +114,7 @@ export function schedulerArgs(layout: ControlPlaneLayout): string[] {
     '--bind-address=127.0.0.1',
     '--secure-port=0',
     '--profiling=false',
+    ...CLIENT_RATE,
   ];
 }
 

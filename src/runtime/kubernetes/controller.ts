@@ -22,6 +22,10 @@ import { kubeEventRecorder } from './rollouts/event-recorder.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import { RolloutController, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
 
+/** Argo's defaults for --rollout-threads and --analysis-threads. */
+export const DEFAULT_ROLLOUT_WORKERS = 10;
+export const DEFAULT_ANALYSIS_WORKERS = 30;
+
 /** The Lease Argo Rollouts' replicas share (a sluice replica and an Argo one never lead together). */
 export const LEASE_NAME = 'argo-rollouts-controller-lock';
 
@@ -150,7 +154,9 @@ export interface RunningController {
 export async function startController(config: ControllerConfig, signal?: AbortSignal): Promise<RunningController> {
   const timers = config.timers ?? systemTimers;
   const metrics = createControllerMetrics(config.version ? { version: config.version } : {});
-  const client = new KubeClient(loadConnection({ kubeconfig: config.kubeconfig }), { timers, observe: metrics.observeRequest });
+  // One socket per worker that may be waiting on the API server, and a few for Events and the Lease.
+  const maxSockets = (config.workers ?? DEFAULT_ROLLOUT_WORKERS) + (config.analysisWorkers ?? DEFAULT_ANALYSIS_WORKERS) + 8;
+  const client = new KubeClient(loadConnection({ kubeconfig: config.kubeconfig }), { timers, observe: metrics.observeRequest, maxSockets });
   let metricsServer: MetricsServer | undefined;
   let health: HealthServer | undefined;
   let elector: LeaderElector | undefined;

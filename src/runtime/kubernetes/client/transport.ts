@@ -8,7 +8,7 @@ import type { Connection } from './connection.ts';
 import { KubeConnectionError } from './errors.ts';
 
 export interface TransportOptions {
-  /** Keep-alive sockets for ordinary requests. Default 16. */
+  /** Keep-alive sockets for ordinary requests (idle ones are kept open for the next burst). Default 16. */
   maxSockets?: number;
   /** Default deadline of one request (not watches). Default 30 s. */
   requestTimeoutMs?: number;
@@ -57,7 +57,9 @@ export class Transport {
     const secure = this.#url.protocol === 'https:';
     const Agent = secure ? https.Agent : http.Agent;
     const tls = secure ? this.#tlsOptions() : {};
-    this.#requestAgent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16, maxFreeSockets: 4, ...tls });
+    const maxSockets = options.maxSockets ?? 16;
+    // Keeping idle sockets open spares a TLS handshake per request after every burst.
+    this.#requestAgent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...tls });
     this.#streamAgent = new Agent({ keepAlive: false, ...tls });
   }
 

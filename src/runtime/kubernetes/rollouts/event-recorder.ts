@@ -5,6 +5,10 @@
 // Repeats are aggregated as Kubernetes' own recorder does: the same involved object, type, reason
 // and message seen again within the window patches the existing Event (count + 1, lastTimestamp)
 // instead of creating another object. The remembered Events live in a bounded cache (oldest out).
+//
+// At most `maxInFlight` Event writes go to the API server at once; the rest wait their turn, so a
+// burst of Events (a thousand rollouts aborting together) never crowds out the writes that move
+// traffic.
 import { formatTimestamp } from '../../../engine/core/time.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { KubeClient } from '../client/client.ts';
@@ -28,6 +32,26 @@ export type EventWriter = Pick<KubeClient, 'create' | 'patch'>;
 export interface EventRecorderOptions {
   windowMs?: number;
   cacheSize?: number;
+  /** Event writes in flight at once. Default 4. */
+  maxInFlight?: number;
+}
+
+/** Runs tasks with at most `limit` of them running at once, the others in order of arrival. */
+function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    // A finishing task hands its slot straight to the next in line, so `running` never overshoots.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
 }
 
 interface SeenEvent {
@@ -45,6 +69,7 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
   const windowMs = options.windowMs ?? EVENT_AGGREGATION_WINDOW_MS;
   const cacheSize = options.cacheSize ?? EVENT_CACHE_SIZE;
   const seen = new Map<string, SeenEvent>();
+  const limited = concurrencyLimit(options.maxInFlight ?? 4);
   const report = (object: KubeObject, namespace: string, event: RolloutEvent, error: unknown): void =>
     onError(new Error(`could not record event ${event.reason} for ${object.kind ?? 'object'} ${namespace}/${object.metadata.name ?? ''}: ${(error as Error).message}`));
 
@@ -71,7 +96,7 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
       count: 1,
     };
     try {
-      return (await client.create(coreResources.events, namespace, body)).metadata.name;
+      return (await limited(() => client.create(coreResources.events, namespace, body))).metadata.name;
     } catch (error) {
       report(object, namespace, event, error);
       return undefined;
@@ -102,7 +127,7 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
         const name = await previous.name;
         if (name !== undefined) {
           try {
-            await client.patch(coreResources.events, namespace, name, { count, lastTimestamp: at });
+            await limited(() => client.patch(coreResources.events, namespace, name, { count, lastTimestamp: at }));
             return;
           } catch (error) {
             // Deleted (expired) meanwhile: start a new series below; anything else is reported.

@@ -109,3 +109,32 @@ test('a failed write is reported, never thrown', async () => {
   await recorder.record(rollout('web'), paused, t0);
   assert.deepEqual(errors, ['could not record event RolloutPaused for Rollout ns/web: forbidden']);
 });
+
+test('no more than maxInFlight Event writes at once; the others go out in order as slots free up', async () => {
+  let inFlight = 0;
+  let most = 0;
+  const order: string[] = [];
+  const releases: Array<() => void> = [];
+  const writer = {
+    create: async (_resource: ResourceType, _namespace: string, object: KubeObject) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      order.push(String(object['message']));
+      await new Promise<void>((resolve) => releases.push(resolve));
+      inFlight--;
+      return { ...object, metadata: { ...object.metadata, name: `ev-${order.length}` } };
+    },
+  } as unknown as EventWriter;
+  const recorder = kubeEventRecorder(writer, (error) => assert.fail(error), { maxInFlight: 2 });
+  const records = Array.from({ length: 6 }, (_, index) => recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0));
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  await settle();
+  assert.equal(order.length, 2, 'two writes started, four wait');
+  while (releases.length > 0) {
+    releases.shift()!();
+    await settle();
+  }
+  await Promise.all(records);
+  assert.equal(most, 2);
+  assert.deepEqual(order, ['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+});
