@@ -35,3 +35,26 @@ export function sampleResident(pid: number, intervalMs = 250): { stop(): { peakB
     },
   };
 }
+
+/** Scrapes `process_heap_bytes` (V8 heap in use) from the controller's /metrics every `intervalMs`; `stop()` returns the peak. */
+export function sampleHeapUsed(metricsUrl: string, intervalMs = 2000): { stop(): Promise<{ peakBytes: number }> } {
+  let peakBytes = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const sample = (): void => {
+    inFlight = fetch(metricsUrl)
+      .then((response) => response.text())
+      .then((text) => {
+        const match = /^process_heap_bytes\s+(\S+)/m.exec(text);
+        if (match) peakBytes = Math.max(peakBytes, Number(match[1]));
+      })
+      .catch(() => undefined);
+  };
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await inFlight;
+      return { peakBytes };
+    },
+  };
+}

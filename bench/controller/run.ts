@@ -23,13 +23,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeClient } from '../../src/runtime/kubernetes/client/client.ts';
 import { loadConnection } from '../../src/runtime/kubernetes/client/load-connection.ts';
-import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
 import { argoResources, coreResources, istioResources } from '../../src/runtime/kubernetes/client/resources.ts';
 import { startControlPlane } from '../../test/controlplane/control-plane.ts';
+import { freePort } from '../../test/support/ports.ts';
 import { startWebServer } from '../../test/support/web-server.ts';
 import { startControllerProcess } from '../../test/e2e/kubernetes/support/controller-process.ts';
 import { ANALYSIS_INTERVAL_SECONDS, analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
-import { cpuSeconds, residentBytes, sampleResident } from './process-stats.ts';
+import { cpuSeconds, residentBytes, sampleHeapUsed, sampleResident } from './process-stats.ts';
 import { percentile, Timings } from './timings.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,500,1000' }, 'phase-timeout-s': { type: 'string', default: '240' } } });
@@ -45,6 +45,8 @@ const log = (message: string): void => void process.stderr.write(`[${new Date().
 interface Result {
   size: number;
   peakRssMb?: number;
+  /** Peak V8 heap in use (process_heap_bytes of /metrics, every 2 s). */
+  peakHeapMb?: number;
   /** RSS once the caches are filled, before any rollout exists. */
   startRssMb?: number;
   cpuPerRollout?: number;
@@ -80,15 +82,6 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   return false;
 }
 
-async function countHealthy(client: KubeClient, image: string): Promise<number> {
-  const list = await client.listAll<KubeObject>(argoResources.rollouts, { namespace });
-  return list.items.filter((item) => {
-    const status = item['status'] as { phase?: string; observedGeneration?: string } | undefined;
-    const spec = item['spec'] as { template?: { spec?: { containers?: Array<{ image?: string }> } } };
-    return status?.phase === 'Healthy' && status.observedGeneration === String(item.metadata.generation) && spec.template?.spec?.containers?.[0]?.image === image;
-  }).length;
-}
-
 async function runSize(size: number): Promise<Result> {
   const result: Result = { size, notes: [], load: [os.loadavg()[0] ?? 0, 0] };
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-controller-'));
@@ -100,7 +93,14 @@ async function runSize(size: number): Promise<Result> {
   const client = new KubeClient(loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} }));
   const timings = new Timings();
   const nodeOptions = process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'];
-  const controller = startControllerProcess({ kubeconfigPath: cp.kubeconfigPath, logDir, name: `controller-${size}`, ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}) });
+  const metricsPort = await freePort();
+  const controller = startControllerProcess({
+    kubeconfigPath: cp.kubeconfigPath,
+    logDir,
+    name: `controller-${size}`,
+    args: ['--metrics-port', String(metricsPort)],
+    ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}),
+  });
   const pid = controller.pid ?? 0;
   try {
     await cp.kubectl(['create', 'namespace', namespace]);
@@ -110,6 +110,7 @@ async function runSize(size: number): Promise<Result> {
     const cpuStart = cpuSeconds(pid) ?? 0;
     result.startRssMb = (residentBytes(pid) ?? 0) / 2 ** 20;
     const rss = sampleResident(pid);
+    const heap = sampleHeapUsed(`http://127.0.0.1:${metricsPort}/metrics`);
     const istio = istioResources('v1beta1');
     const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
     const indexes = Array.from({ length: size }, (_, index) => index);
@@ -119,7 +120,7 @@ async function runSize(size: number): Promise<Result> {
       for (const { kind, object } of objectsFor(index)) await client.create(resources[kind], namespace, object);
     });
     let healthy = 0;
-    await waitFor('the first revisions to be Healthy', async () => (healthy = await countHealthy(client, 'registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`);
+    await waitFor('the first revisions to be Healthy', () => (healthy = timings.countHealthy('registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`);
 
     log(`size ${size}: the API floor, ${size} writes ${CONTROLLER_WORKERS} at a time`);
     result.floor = await apiFloor(client, indexes);
@@ -127,7 +128,7 @@ async function runSize(size: number): Promise<Result> {
     log(`size ${size}: phase 1, step latency`);
     await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2'))));
     const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
-    const stepsDone = await waitFor('the canaries to complete', async () => (healthy = await countHealthy(client, 'registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
+    const stepsDone = await waitFor('the canaries to complete', () => (healthy = timings.countHealthy('registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
     if (!stepsDone) result.notes.push(`step phase: ${healthy}/${size} rollouts completed within ${phaseTimeoutMs / 1000} s`);
     const steps = timings.stepLatencies();
     result.step = { p50: percentile(steps, 50), p99: percentile(steps, 99), count: steps.length };
@@ -163,6 +164,7 @@ async function runSize(size: number): Promise<Result> {
 
     const memory = rss.stop();
     result.peakRssMb = memory.peakBytes / 2 ** 20;
+    result.peakHeapMb = (await heap.stop()).peakBytes / 2 ** 20;
     result.cpuPerRollout = ((cpuSeconds(pid) ?? 0) - cpuStart) / size;
     return result;
   } catch (error) {
@@ -172,7 +174,7 @@ async function runSize(size: number): Promise<Result> {
     return result;
   } finally {
     result.load[1] = os.loadavg()[0] ?? 0;
-    timings.stop();
+    await timings.stop();
     await controller.stop();
     client.close();
     await cp.stop();
@@ -208,10 +210,15 @@ function cell(value: number | undefined, digits = 0, unit = ''): string {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 const results: Result[] = [];
-for (const size of sizes) results.push(await runSize(size));
+for (const size of sizes) {
+  const result = await runSize(size);
+  results.push(result);
+  log(`size ${size} measured: ${JSON.stringify(result)}`);
+}
 
 const rows: Array<[string, (result: Result) => string]> = [
   ['controller RSS (before / peak)', (r) => `${cell(r.startRssMb, 0)} / ${cell(r.peakRssMb, 0, ' MB')}`],
+  ['controller V8 heap used (peak)', (r) => cell(r.peakHeapMb, 0, ' MB')],
   ['CPU seconds per rollout', (r) => cell(r.cpuPerRollout, 3, ' s')],
   ['API floor: N writes at once, p50 / p99', (r) => `${cell(r.floor?.p50, 0)} / ${cell(r.floor?.p99, 0, ' ms')}`],
   ['step latency p50', (r) => cell(r.step?.p50, 0, ' ms')],

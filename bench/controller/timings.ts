@@ -1,10 +1,10 @@
 // What the bench watches: pause conditions of the Rollouts, the canary weight in each VirtualService
-// and failed measurements in AnalysisRuns, each stamped with the time the watch delivered it.
+// and failed measurements in AnalysisRuns, each stamped with the time its informer delivered it.
 import type { KubeClient } from '../../src/runtime/kubernetes/client/client.ts';
-import { TooManyRequestsError } from '../../src/runtime/kubernetes/client/errors.ts';
 import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
 import { argoResources, istioResources, type ResourceType } from '../../src/runtime/kubernetes/client/resources.ts';
-import type { Watch } from '../../src/runtime/kubernetes/client/watch.ts';
+import { SharedInformerFactory } from '../../src/runtime/kubernetes/informers/informer-factory.ts';
+import type { ReadableStore } from '../../src/runtime/kubernetes/informers/object-store.ts';
 import { PAUSE_SECONDS, ROUTE } from './fixtures.ts';
 
 interface WeightChange {
@@ -19,19 +19,37 @@ export class Timings {
   readonly weights = new Map<string, WeightChange[]>();
   /** rollout -> when a failed measurement was first seen in one of its AnalysisRuns. */
   readonly failedAt = new Map<string, number>();
-  readonly #watches: Watch[] = [];
+  #informers: SharedInformerFactory | undefined;
+  #rollouts: ReadableStore<KubeObject> | undefined;
 
+  /** Informers, not bare watches: a watch the API server closes (a slow reader under load) is watched again from where it was. */
   async start(client: KubeClient, namespace: string): Promise<void> {
     const istio = istioResources('v1beta1');
-    await Promise.all([
-      this.#watch(client, argoResources.rollouts, namespace, (object) => this.#onRollout(object)),
-      this.#watch(client, istio.virtualServices, namespace, (object) => this.#onVirtualService(object)),
-      this.#watch(client, argoResources.analysisRuns, namespace, (object) => this.#onAnalysisRun(object)),
-    ]);
+    const informers = new SharedInformerFactory(client, { namespace });
+    this.#informers = informers;
+    const follow = (resource: ResourceType, onObject: (object: KubeObject) => void): ReadableStore<KubeObject> => {
+      const informer = informers.informerFor<KubeObject>(resource);
+      informer.addEventHandler({ onAdd: onObject, onUpdate: (_previous, object) => onObject(object) });
+      return informer.store;
+    };
+    this.#rollouts = follow(argoResources.rollouts, (object) => this.#onRollout(object));
+    follow(istio.virtualServices, (object) => this.#onVirtualService(object));
+    follow(argoResources.analysisRuns, (object) => this.#onAnalysisRun(object));
+    informers.start();
+    await informers.waitForCacheSync();
   }
 
-  stop(): void {
-    for (const watch of this.#watches) watch.stop();
+  async stop(): Promise<void> {
+    await this.#informers?.stop();
+  }
+
+  /** Rollouts Healthy at their current generation with `image`, from the bench's cache. */
+  countHealthy(image: string): number {
+    return (this.#rollouts?.list() ?? []).filter((item) => {
+      const status = item['status'] as { phase?: string; observedGeneration?: string } | undefined;
+      const spec = item['spec'] as { template?: { spec?: { containers?: Array<{ image?: string }> } } };
+      return status?.phase === 'Healthy' && status.observedGeneration === String(item.metadata.generation) && spec.template?.spec?.containers?.[0]?.image === image;
+    }).length;
   }
 
   canaryWeight(rollout: string): number | undefined {
@@ -63,22 +81,6 @@ export class Timings {
       else missing++;
     }
     return { times, missing };
-  }
-
-  async #watch(client: KubeClient, resource: ResourceType, namespace: string, onObject: (object: KubeObject) => void): Promise<void> {
-    // A CRD installed a moment ago answers 429 ("storage is (re)initializing") for a little while.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const watch = await client.watch<KubeObject>(resource, { namespace, timeoutSeconds: 3600 }, (event) => {
-          if (event.type === 'ADDED' || event.type === 'MODIFIED') onObject(event.object);
-        });
-        this.#watches.push(watch);
-        return;
-      } catch (error) {
-        if (!(error instanceof TooManyRequestsError) || attempt >= 60) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
   }
 
   #onRollout(object: KubeObject): void {
