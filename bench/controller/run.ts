@@ -16,11 +16,13 @@
 //
 //   node bench/controller/run.ts [--sizes 100,500,1000] [--phase-timeout-s 240]
 //   SLUICE_BENCH_KEEP_LOGS=1 keeps the controller's log (its path is printed);
-//   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS is the controller's NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+//   the controller runs with the NODE_OPTIONS of deploy/controller/deployment.yaml (its V8 heap sizes);
+//   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS replaces them (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import { KubeClient } from '../../src/runtime/kubernetes/client/client.ts';
 import { loadConnection } from '../../src/runtime/kubernetes/client/load-connection.ts';
 import { argoResources, coreResources, istioResources } from '../../src/runtime/kubernetes/client/resources.ts';
@@ -92,7 +94,7 @@ async function runSize(size: number): Promise<Result> {
   const cp = await startControlPlane({ log: (message) => log(`  ${message}`) });
   const client = new KubeClient(loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} }));
   const timings = new Timings();
-  const nodeOptions = process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'];
+  const nodeOptions = process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'] ?? shippedNodeOptions();
   const metricsPort = await freePort();
   const controller = startControllerProcess({
     kubeconfigPath: cp.kubeconfigPath,
@@ -182,6 +184,14 @@ async function runSize(size: number): Promise<Result> {
     if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1') log(`size ${size}: controller log in ${controller.logPath}`);
     else rmSync(logDir, { recursive: true, force: true });
   }
+}
+
+/** NODE_OPTIONS of the controller Deployment in deploy/: the bench runs the controller as it is shipped. */
+function shippedNodeOptions(): string | undefined {
+  const deployment = parse(readFileSync(new URL('../../deploy/controller/deployment.yaml', import.meta.url), 'utf8')) as {
+    spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
+  };
+  return deployment.spec.template.spec.containers[0]?.env?.find((entry) => entry.name === 'NODE_OPTIONS')?.value;
 }
 
 /** `count` items spread evenly over `items`. */

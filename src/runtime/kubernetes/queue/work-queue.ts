@@ -12,6 +12,11 @@ import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiters.
 export interface WorkQueueOptions<K> {
   timers: Timers;
   rateLimiter?: RateLimiter<K>;
+  /**
+   * Hand a delayed key out ahead of the others once its time comes (as addFirst): it has waited
+   * already, and a time-driven pass (a pause that ends) should not queue behind routine ones.
+   */
+  delayedFirst?: boolean;
 }
 
 export class WorkQueue<K = string> {
@@ -27,11 +32,13 @@ export class WorkQueue<K = string> {
   readonly #getters: ((key: K | undefined) => void)[] = [];
   #timer: { handle: TimerHandle; at: number } | undefined;
   #shuttingDown = false;
+  readonly #delayedFirst: boolean;
   #drained: (() => void)[] = [];
 
   constructor(options: WorkQueueOptions<K>) {
     this.#timers = options.timers;
     this.#rateLimiter = options.rateLimiter ?? defaultControllerRateLimiter<K>(() => options.timers.now());
+    this.#delayedFirst = options.delayedFirst ?? false;
   }
 
   add(key: K): void {
@@ -164,7 +171,10 @@ export class WorkQueue<K = string> {
   #releaseDue(): void {
     this.#timer = undefined;
     const now = this.#timers.now();
-    for (let key = this.#waiting.popDue(now); key !== undefined; key = this.#waiting.popDue(now)) this.add(key);
+    for (let key = this.#waiting.popDue(now); key !== undefined; key = this.#waiting.popDue(now)) {
+      if (this.#delayedFirst) this.addFirst(key);
+      else this.add(key);
+    }
     this.#schedule();
   }
 }

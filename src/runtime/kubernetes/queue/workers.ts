@@ -1,10 +1,12 @@
 // Runs N workers on a work queue. A handler that throws has its key re-queued with the rate
-// limiter; one that returns { requeueAfterMs } has it re-queued after that delay; otherwise
-// the key's failures are forgotten.
+// limiter; one that returns { requeueAfterMs } has it re-queued after that delay (and after
+// alsoAfterMs too, when given); otherwise the key's failures are forgotten.
 import type { WorkQueue } from './work-queue.ts';
 
 export interface ProcessResult {
   requeueAfterMs?: number;
+  /** A later look kept as well, even when requeueAfterMs brings the key back sooner (a timer of the engine's). */
+  alsoAfterMs?: number;
 }
 
 export type KeyHandler<K> = (key: K) => Promise<ProcessResult | void>;
@@ -33,6 +35,7 @@ async function processOne<K>(queue: WorkQueue<K>, key: K, options: RunWorkersOpt
     const result = await options.handle(key);
     queue.forget(key);
     if (result && result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+    if (result && result.alsoAfterMs !== undefined) queue.addAfter(key, result.alsoAfterMs);
   } catch (error) {
     const requeues = queue.numRequeues(key);
     options.onError?.(key, error, requeues);

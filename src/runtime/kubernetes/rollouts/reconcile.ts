@@ -134,7 +134,9 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     const actions = JSON.stringify(decision.actions);
     const repeated = memory.lastActions === actions;
     memory.lastActions = actions;
-    return { requeueAfterMs: repeated ? REPEATED_ACTIONS_MS : AFTER_ACTIONS_MS };
+    // The engine's own timer (a pause's end) is kept too: the pass after the actions may come late when many rollouts queue.
+    const timer = decision.requeueAfterMs === undefined ? {} : { alsoAfterMs: decision.requeueAfterMs };
+    return { requeueAfterMs: repeated ? REPEATED_ACTIONS_MS : AFTER_ACTIONS_MS, ...timer };
   }
   delete memory.lastActions;
   return decision.requeueAfterMs === undefined ? {} : { requeueAfterMs: decision.requeueAfterMs };

@@ -78,9 +78,10 @@ export class RolloutController {
       virtualServices: informers.virtualServices.store,
       destinationRules: informers.destinationRules.store,
     };
+    // A pass the engine asked for at a time (a pause that ends, a scale-down deadline) goes ahead of routine ones.
     this.#queue = options.metrics
-      ? new InstrumentedWorkQueue<string>({ timers: options.timers, name: 'Rollouts', metrics: options.metrics.workQueues })
-      : new WorkQueue<string>({ timers: options.timers });
+      ? new InstrumentedWorkQueue<string>({ timers: options.timers, name: 'Rollouts', metrics: options.metrics.workQueues, delayedFirst: true })
+      : new WorkQueue<string>({ timers: options.timers, delayedFirst: true });
   }
 
   get caches(): RolloutCaches {

@@ -40,6 +40,16 @@ describe('WorkQueue', () => {
     assert.deepEqual(order, ['c', 'e', 'a', 'b', 'd']);
   });
 
+  it('with delayedFirst, a delayed key whose time comes goes ahead of the keys waiting', async () => {
+    const timers = new FakeTimers();
+    const q = new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000), delayedFirst: true });
+    q.addAfter('timer', 100);
+    q.add('a');
+    q.add('b');
+    await timers.advance(100);
+    assert.deepEqual([await q.get(), await q.get(), await q.get()], ['timer', 'a', 'b']);
+  });
+
   it('re-queues a key added while it is processed, once done() is called, never handing it out twice at once', async () => {
     const { q } = queue();
     q.add('k');
@@ -188,6 +198,26 @@ describe('runWorkers', () => {
     await timers.advance(1000);
     assert.deepEqual(errors, [0, 1, 2]);
     assert.equal(q.delayedCount + q.length, 0);
+    q.shutDown();
+    await running;
+  });
+
+  it('a handler that asks for a look at once and alsoAfterMs gets both', async () => {
+    const timers = new FakeTimers();
+    const q = new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000) });
+    const handledAt: number[] = [];
+    const running = runWorkers(q, {
+      workers: 1,
+      handle: async () => {
+        handledAt.push(timers.now());
+        return handledAt.length === 1 ? { requeueAfterMs: 0, alsoAfterMs: 100 } : undefined;
+      },
+    });
+    q.add('k');
+    await settle();
+    await timers.advance(100);
+    await settle();
+    assert.deepEqual(handledAt.map((at) => at - handledAt[0]!), [0, 0, 100]);
     q.shutDown();
     await running;
   });
