@@ -11,6 +11,7 @@
 import type { Rollout } from '../api/types/rollout.ts';
 import { decide } from './decide.ts';
 import { canonicalJson } from '../api/pod-template-hash.ts';
+import { applyMetadataChanges } from './core/metadata-changes.ts';
 import { REVISION_ANNOTATION } from './core/naming.ts';
 import type { Action, Decision, ObservedReplicaSet, ObservedState } from './types.ts';
 
@@ -68,7 +69,7 @@ function foresee(state: ObservedState, action: Action): boolean {
       if (action.podLabels !== undefined || action.podAnnotations !== undefined) return false;
       return changeReplicaSet(state, action.name, (rs) => withAnnotations(rs, action.annotations));
     case 'setRolloutAnnotations':
-      state.rollout.metadata.annotations = merged(state.rollout.metadata.annotations ?? {}, action.annotations);
+      state.rollout.metadata.annotations = applyMetadataChanges(state.rollout.metadata.annotations ?? {}, action.annotations);
       return true;
     case 'createReplicaSet':
     case 'deleteReplicaSet':
@@ -89,16 +90,7 @@ function changeReplicaSet(state: ObservedState, name: string, change: (rs: Obser
 
 /** The ReplicaSet with its annotations changed; its revision is read from them, as a runtime reads it. */
 function withAnnotations(rs: ObservedReplicaSet, changes: Record<string, string | null> | undefined): ObservedReplicaSet {
-  const annotations = merged(rs.annotations, changes);
+  const annotations = applyMetadataChanges(rs.annotations, changes);
   const revision = Number(annotations[REVISION_ANNOTATION]);
   return { ...rs, annotations, revision: Number.isInteger(revision) && revision > 0 ? revision : rs.revision };
-}
-
-function merged(current: Record<string, string>, changes: Record<string, string | null> | undefined): Record<string, string> {
-  const next = { ...current };
-  for (const [key, value] of Object.entries(changes ?? {})) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  return next;
 }

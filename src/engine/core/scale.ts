@@ -3,6 +3,7 @@ import type { ObservedReplicaSet } from '../types.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { emitEvent, replaceReplicaSet, type EngineContext } from './context.ts';
 import { Message, Reason } from './conditions.ts';
+import { applyMetadataChanges } from './metadata-changes.ts';
 import { DESIRED_REPLICAS_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from './naming.ts';
 
 export interface ScaleOptions {
@@ -21,7 +22,7 @@ export function scaleReplicaSet(ctx: EngineContext, rs: ObservedReplicaSet, repl
     annotations[SCALE_DOWN_DEADLINE_ANNOTATION] = null;
   }
   ctx.actions.push({ type: 'scaleReplicaSet', name: rs.name, replicas: target, annotations });
-  const updated: ObservedReplicaSet = { ...rs, replicas: target, annotations: applyAnnotations(rs.annotations, annotations) };
+  const updated: ObservedReplicaSet = { ...rs, replicas: target, annotations: applyMetadataChanges(rs.annotations, annotations) };
   replaceReplicaSet(ctx, rs, updated);
   if (rs.replicas === target) return false;
   const direction = rs.replicas < target ? 'up' : 'down';
@@ -31,16 +32,7 @@ export function scaleReplicaSet(ctx: EngineContext, rs: ObservedReplicaSet, repl
 
 export function setReplicaSetAnnotations(ctx: EngineContext, rs: ObservedReplicaSet, annotations: Record<string, string | null>): ObservedReplicaSet {
   ctx.actions.push({ type: 'updateReplicaSetMetadata', name: rs.name, annotations });
-  const updated: ObservedReplicaSet = { ...rs, annotations: applyAnnotations(rs.annotations, annotations) };
+  const updated: ObservedReplicaSet = { ...rs, annotations: applyMetadataChanges(rs.annotations, annotations) };
   replaceReplicaSet(ctx, rs, updated);
   return updated;
-}
-
-function applyAnnotations(current: Record<string, string>, changes: Record<string, string | null>): Record<string, string> {
-  const next = { ...current };
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  return next;
 }

@@ -4,7 +4,7 @@
 // with it they run while this replica holds the Lease. See docs/controller.md.
 import os from 'node:os';
 import { CONTROLLER_INSTANCE_ID_LABEL } from '../../engine/core/naming.ts';
-import { startAnalysisRunController, type AnalysisRunController } from './analysis/analysis-run-controller.ts';
+import { DEFAULT_ANALYSIS_WORKERS, startAnalysisRunController, type AnalysisRunController } from './analysis/analysis-run-controller.ts';
 import { KubeClient } from './client/client.ts';
 import { NotFoundError } from './client/errors.ts';
 import { loadConnection } from './client/load-connection.ts';
@@ -20,11 +20,7 @@ import { startLeaderElection, type LeaderElector } from './leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { kubeEventRecorder } from './rollouts/event-recorder.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
-import { RolloutController, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
-
-/** Argo's defaults for --rollout-threads and --analysis-threads. */
-export const DEFAULT_ROLLOUT_WORKERS = 10;
-export const DEFAULT_ANALYSIS_WORKERS = 30;
+import { DEFAULT_ROLLOUT_WORKERS, RolloutController, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
 
 /** The Lease Argo Rollouts' replicas share (a sluice replica and an Argo one never lead together). */
 export const LEASE_NAME = 'argo-rollouts-controller-lock';

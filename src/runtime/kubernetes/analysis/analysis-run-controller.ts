@@ -39,7 +39,7 @@ export interface AnalysisRunControllerOptions {
   informers: SharedInformerFactory;
   /** Only runs labelled with this instance id (argo-rollouts.argoproj.io/controller-instance-id); without one, only unlabelled runs. */
   instanceId?: string;
-  /** Concurrent reconciles. Default 10. */
+  /** Concurrent reconciles. Default DEFAULT_ANALYSIS_WORKERS (30). */
   workers?: number;
   timers?: Timers;
   /** The clock of measurements and status times; default timers.now. */
@@ -64,6 +64,8 @@ export interface AnalysisRunController {
 }
 
 const DEFAULT_JOB_POLL_MS = 10_000;
+/** Concurrent reconciles by default: Argo's --analysis-threads. */
+export const DEFAULT_ANALYSIS_WORKERS = 30;
 
 /** Starts the controller: registers its informers on the factory and runs the workers until stop(). */
 export function startAnalysisRunController(options: AnalysisRunControllerOptions): AnalysisRunController {
@@ -189,7 +191,7 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
   }
 
   const workersDone = runWorkers(queue, {
-    workers: options.workers ?? 30,
+    workers: options.workers ?? DEFAULT_ANALYSIS_WORKERS,
     handle: reconcile,
     onError: (_key, error) => log((error as Error).message),
   });

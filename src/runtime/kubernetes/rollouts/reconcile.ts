@@ -61,10 +61,13 @@ export function istioWriteKey(object: KubeObject): string {
 /** How many of its own Istio writes a rollout remembers. */
 const ISTIO_WRITES_KEPT = 20;
 
-export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio'> & { caches?: RolloutCaches }): { router: TrafficRouter; written: KubeObject[] } {
+export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>): { router: TrafficRouter; written: KubeObject[] } {
   if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return { router: createNoTrafficRouter(), written: [] };
-  const caches = deps.caches ? { virtualServices: deps.caches.virtualServices as unknown as ReadableStore<KubeObject>, destinationRules: deps.caches.destinationRules as unknown as ReadableStore<KubeObject> } : undefined;
-  const store = kubeIstioStore(deps.client, deps.istio, caches);
+  const { virtualServices, destinationRules } = deps.caches;
+  const store = kubeIstioStore(deps.client, deps.istio, {
+    virtualServices: virtualServices as unknown as ReadableStore<KubeObject>,
+    destinationRules: destinationRules as unknown as ReadableStore<KubeObject>,
+  });
   return { router: createIstioTrafficRouter(rollout, store), written: store.written };
 }
 

@@ -40,6 +40,9 @@ export interface RolloutInformers {
   destinationRules: WatchedCache<DestinationRule & KubeObject>;
 }
 
+/** Concurrent reconciles by default: Argo's --rollout-threads. */
+export const DEFAULT_ROLLOUT_WORKERS = 10;
+
 export interface RolloutControllerOptions {
   client: KubeClient;
   informers: RolloutInformers;
@@ -116,7 +119,7 @@ export class RolloutController {
       );
     }
     this.#running = runWorkers(this.#queue, {
-      workers: this.#options.workers ?? 10,
+      workers: this.#options.workers ?? DEFAULT_ROLLOUT_WORKERS,
       handle: (key) => this.#reconcile(key),
       onError: (key, error, requeues) => {
         const { namespace, name } = splitKey(key);

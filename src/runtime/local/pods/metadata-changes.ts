@@ -1,13 +1,7 @@
-// Applies label or annotation changes where a null value removes the key.
+// Applies label or annotation changes where a null value removes the key (the engine's rule).
+import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
 
-export function applyMetadataChanges(current: Record<string, string>, changes: Record<string, string | null>): Record<string, string> {
-  const next = { ...current };
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  return next;
-}
+export { applyMetadataChanges };
 
 /** As applyMetadataChanges, but an absent map stays absent when nothing is added to it (templates are compared by content). */
 export function applyOptionalMetadataChanges(current: Record<string, string> | undefined, changes: Record<string, string | null> | undefined): Record<string, string> | undefined {
