@@ -36,8 +36,12 @@ export function sampleResident(pid: number, intervalMs = 250): { stop(): { peakB
   };
 }
 
-/** Scrapes `process_heap_bytes` (V8 heap in use) from the controller's /metrics every `intervalMs`; `stop()` returns the peak. */
-export function sampleHeapUsed(metricsUrl: string, intervalMs = 2000): { stop(): Promise<{ peakBytes: number }> } {
+/**
+ * Scrapes `process_heap_bytes` (V8 heap in use) from the controller's /metrics every `intervalMs`;
+ * `stop()` returns the peak. 10 s, as a Prometheus scrape might: at 1000 rollouts rendering the page
+ * is tens of milliseconds of the controller's time, which a 2 s scrape would add to every figure.
+ */
+export function sampleHeapUsed(metricsUrl: string, intervalMs = 10_000): { stop(): Promise<{ peakBytes: number }> } {
   let peakBytes = 0;
   let inFlight: Promise<void> = Promise.resolve();
   const sample = (): void => {

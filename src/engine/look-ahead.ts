@@ -25,10 +25,14 @@ export function decideAhead(observed: ObservedState, now: number): Decision {
     const next = stateAfter(state, decision);
     if (next === undefined) break;
     const following = decide(next, now);
-    if (following.actions.length === 0 && sameStatus(following, decision)) break;
+    if (following.actions.length === 0 && sameStatus(following, decision)) {
+      // Nothing more to do, but the state reached may have a time of its own (a pause that just began).
+      if (following.requeueAfterMs !== undefined) decision = { ...decision, requeueAfterMs: following.requeueAfterMs };
+      break;
+    }
     decision = {
       status: following.status,
-      actions: [...decision.actions, ...following.actions],
+      actions: ordered(decision.actions, following.actions, observed),
       events: [...decision.events, ...following.events],
       ...(following.requeueAfterMs !== undefined ? { requeueAfterMs: following.requeueAfterMs } : {}),
     };
@@ -36,6 +40,22 @@ export function decideAhead(observed: ObservedState, now: number): Decision {
     if (following.actions.length === 0) break;
   }
   return decision;
+}
+
+/**
+ * The later pass's actions after the earlier ones, except a return of all traffic to the current
+ * stable version (an abort): it goes first, since nothing before it protects users and each write
+ * ahead of it delays it. Only when the earlier actions move no traffic and no Service selector, so
+ * the order cannot matter to where requests go.
+ */
+function ordered(earlier: Action[], later: Action[], observed: ObservedState): Action[] {
+  const stableHash = observed.traffic?.applied?.stableHash;
+  const movesRequests = (action: Action): boolean => action.type === 'setTraffic' || action.type === 'setServiceSelector';
+  const backToStable = (action: Action): boolean =>
+    action.type === 'setTraffic' && action.traffic.canaryWeight === 0 && action.traffic.stableHash === stableHash && action.traffic.headerRoutes.length === 0 && action.traffic.mirrorRoutes.length === 0;
+  const first = later.findIndex(backToStable);
+  if (first === -1 || stableHash === undefined || earlier.some(movesRequests)) return [...earlier, ...later];
+  return [later[first]!, ...earlier, ...later.slice(0, first), ...later.slice(first + 1)];
 }
 
 function sameStatus(a: Decision, b: Decision): boolean {

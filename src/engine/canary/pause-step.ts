@@ -3,7 +3,7 @@
 import type { RolloutPause } from '../../api/types/rollout.ts';
 import { requeueAfter, type EngineContext } from '../core/context.ts';
 import { addPause, pauseCondition } from '../core/pause.ts';
-import { parseTimestamp } from '../core/time.ts';
+import { parseTimestamp, wholeSeconds } from '../core/time.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
 import { currentStep, stepsOf } from './steps.ts';
 
@@ -15,16 +15,21 @@ export function reconcilePauseStep(ctx: EngineContext): boolean {
   if (total === 0 || index === undefined || index >= total || !step?.pause) return false;
   const condition = pauseCondition(ctx.previous, 'CanaryPauseStep');
   if (!condition) {
-    if (!ctx.previous.controllerPause) addPause(ctx.pause, 'CanaryPauseStep');
+    if (ctx.previous.controllerPause) return true;
+    addPause(ctx.pause, 'CanaryPauseStep');
+    // The condition starts now: its end is known already, so no runtime has to look again to learn it.
+    if (step.pause.duration !== undefined) requeueUntilEnd(ctx, wholeSeconds(ctx.now), step.pause.duration);
     return true;
   }
   if (step.pause.duration === undefined) return true;
   const start = parseTimestamp(condition.startTime);
-  if (start !== undefined) {
-    const end = start + pauseDurationSeconds(step.pause.duration) * 1000;
-    if (end >= ctx.now) requeueAfter(ctx, end - ctx.now + 1); // the pause is over strictly after its end, as Argo counts it
-  }
+  if (start !== undefined) requeueUntilEnd(ctx, start, step.pause.duration);
   return true;
+}
+
+function requeueUntilEnd(ctx: EngineContext, start: number, duration: NonNullable<RolloutPause['duration']>): void {
+  const end = start + pauseDurationSeconds(duration) * 1000;
+  if (end >= ctx.now) requeueAfter(ctx, end - ctx.now + 1); // the pause is over strictly after its end, as Argo counts it
 }
 
 /** Argo's CompletedCanaryPauseStep: resumed by a person, or the duration has passed. */

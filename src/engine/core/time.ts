@@ -2,8 +2,12 @@
 
 /** `2026-01-02T15:04:05Z` for an epoch-milliseconds instant (sub-second part dropped, as Kubernetes does). */
 export function formatTimestamp(epochMs: number): string {
-  const seconds = Math.floor(epochMs / 1000) * 1000;
-  return new Date(seconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date(wholeSeconds(epochMs)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The instant a timestamp written now will read back as: Kubernetes times have whole seconds. */
+export function wholeSeconds(epochMs: number): number {
+  return Math.floor(epochMs / 1000) * 1000;
 }
 
 /** Epoch milliseconds of an RFC 3339 timestamp, or undefined when it cannot be read. */

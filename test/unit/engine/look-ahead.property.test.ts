@@ -69,4 +69,32 @@ describe('decideAhead', () => {
     assert.equal(decision.status.phase, 'Degraded');
     assert.deepEqual(decision.actions.filter((action) => action.type === 'setTraffic').map((action) => action.type === 'setTraffic' && action.traffic.canaryWeight), [0]);
   });
+
+  it('returns the traffic to stable before any other write when a background analysis fails', () => {
+    const analysis = { templates: [{ templateName: 'success-rate' }] };
+    const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: { ...istioHostLevel(), analysis } }), { decide: decideAhead });
+    cluster.settle();
+    cluster.setImage('app:2');
+    cluster.settle();
+    assert.equal(cluster.traffic?.canaryWeight, 10);
+    const [run] = [...cluster.analysisRuns.values()];
+    assert.ok(run, 'the background analysis runs');
+    cluster.setAnalysisPhase(run.name, 'Failed');
+    const decision = cluster.reconcile();
+    assert.equal(decision.status.phase, 'Degraded');
+    assert.ok(decision.actions.length > 1, `the abort pass has more to do than the traffic: ${JSON.stringify(decision.actions.map((action) => action.type))}`);
+    assert.equal(decision.actions[0]?.type === 'setTraffic' && decision.actions[0].traffic.canaryWeight, 0);
+  });
+
+  it('asks to come back when a pause it begins ends, without a pass in between', () => {
+    const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: istioHostLevel() }), { decide: decideAhead });
+    cluster.settle();
+    cluster.now = 1_700_000_000_300; // within a second: the condition's startTime is written in whole seconds
+    cluster.setImage('app:2');
+    cluster.settle();
+    const begins = cluster.decisions.find((decision) => decision.actions.some((action) => action.type === 'setTraffic' && action.traffic.canaryWeight === 10));
+    assert.ok(begins, 'a pass set the weight to 10');
+    assert.equal(begins.status.pauseConditions?.[0]?.reason, 'CanaryPauseStep');
+    assert.equal(begins.requeueAfterMs, 1_700_000_005_000 - cluster.now + 1);
+  });
 });

@@ -32,7 +32,11 @@ export function isValidLabelName(name: string): boolean {
   return LABEL_PATTERN.test(name) && !name.startsWith('__');
 }
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 export function escapeLabelValue(value: string): string {
+  // Most values need nothing: testing first spares three replaces per label on a large scrape.
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
@@ -48,9 +52,9 @@ export function formatValue(value: number): string {
 }
 
 function labelsText(labels: Labels): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',')}}`;
+  let text = '';
+  for (const name in labels) text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name]!)}"`;
+  return text === '' ? '' : `${text}}`;
 }
 
 /** Renders the families in the order given; a family without samples still gets its HELP and TYPE. */

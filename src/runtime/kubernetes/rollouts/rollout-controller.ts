@@ -61,13 +61,14 @@ export class RolloutController {
   readonly #options: RolloutControllerOptions;
   readonly #caches: RolloutCaches;
   readonly #queue: WorkQueue<string>;
-  readonly #written = new WrittenVersions();
+  readonly #written: WrittenVersions;
   readonly #memory = new Map<string, RolloutMemory>();
   readonly #unsubscribe: Array<() => void> = [];
   #running: Promise<void> | undefined;
 
   constructor(options: RolloutControllerOptions) {
     this.#options = options;
+    this.#written = new WrittenVersions((key, what) => options.log(`rollout ${key}: the cache never showed this controller's write of ${what}; deciding anyway`));
     const { informers } = options;
     this.#caches = {
       rollouts: informers.rollouts.store,

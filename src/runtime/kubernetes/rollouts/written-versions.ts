@@ -19,6 +19,12 @@ const GIVE_UP_MS = 10_000;
 
 export class WrittenVersions {
   readonly #expectations = new Map<string, Expectation[]>();
+  readonly #onGiveUp: (owner: string, what: string) => void;
+
+  /** onGiveUp hears of every expectation dropped unmet: a watch event that never came, worth a log line. */
+  constructor(onGiveUp: (owner: string, what: string) => void = () => {}) {
+    this.#onGiveUp = onGiveUp;
+  }
 
   /** Records a write made while reconciling `owner` (a rollout key). */
   wrote(owner: string, store: ReadableStore<KubeObject>, object: KubeObject | undefined, now: number): void {
@@ -32,7 +38,12 @@ export class WrittenVersions {
 
   /** True when every write recorded for `owner` shows in the caches (met ones are forgotten). */
   seen(owner: string, now: number): boolean {
-    const pending = (this.#expectations.get(owner) ?? []).filter((expectation) => !met(expectation) && now - expectation.since < GIVE_UP_MS);
+    const pending = (this.#expectations.get(owner) ?? []).filter((expectation) => {
+      if (met(expectation)) return false;
+      if (now - expectation.since < GIVE_UP_MS) return true;
+      this.#onGiveUp(owner, describe(expectation));
+      return false;
+    });
     if (pending.length === 0) this.#expectations.delete(owner);
     else this.#expectations.set(owner, pending);
     return pending.length === 0;
@@ -60,4 +71,10 @@ function met(expectation: Expectation): boolean {
 function atLeast(have: string, want: string): boolean {
   if (/^\d+$/.test(have) && /^\d+$/.test(want)) return BigInt(have) >= BigInt(want);
   return have === want;
+}
+
+function describe(expectation: Expectation): string {
+  const cached = expectation.store.getByName(expectation.namespace, expectation.name)?.metadata.resourceVersion ?? 'none';
+  const wanted = expectation.resourceVersion === undefined ? 'deleted' : `resourceVersion ${expectation.resourceVersion}`;
+  return `${expectation.namespace}/${expectation.name}: wrote ${wanted}, cache has ${cached}`;
 }

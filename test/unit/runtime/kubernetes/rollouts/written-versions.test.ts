@@ -29,12 +29,16 @@ test('a deletion is seen once the object is gone from the cache', () => {
   assert.equal(written.seen('ns/web', 2), true);
 });
 
-test('an expectation that is never met is dropped after a while, so a lost event cannot stall a rollout', () => {
+test('an expectation that is never met is dropped after a while, so a lost event cannot stall a rollout, and that is reported', () => {
   const store = new ObjectStore<KubeObject>();
-  const written = new WrittenVersions();
+  const reports: string[] = [];
+  const written = new WrittenVersions((owner, what) => reports.push(`${owner}: ${what}`));
+  store.upsert(object('rs', '10'));
   written.wrote('ns/web', store as ReadableStore<KubeObject>, object('rs', '12'), 0);
   assert.equal(written.seen('ns/web', 9_999), false);
+  assert.deepEqual(reports, []);
   assert.equal(written.seen('ns/web', 10_000), true);
+  assert.deepEqual(reports, ['ns/web: ns/rs: wrote resourceVersion 12, cache has 10']);
 });
 
 test('a later write of the same object replaces the earlier expectation; forget drops them all', () => {
