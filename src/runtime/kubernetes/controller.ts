@@ -20,7 +20,7 @@ import { startLeaderElection, type LeaderElector } from './leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { kubeEventRecorder } from './rollouts/event-recorder.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
-import { DEFAULT_ROLLOUT_WORKERS, RolloutController, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
+import { DEFAULT_ROLLOUT_WORKERS, RolloutController, URGENT_ROLLOUT_WORKERS, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
 
 /** The Lease Argo Rollouts' replicas share (a sluice replica and an Argo one never lead together). */
 export const LEASE_NAME = 'argo-rollouts-controller-lock';
@@ -151,7 +151,7 @@ export async function startController(config: ControllerConfig, signal?: AbortSi
   const timers = config.timers ?? systemTimers;
   const metrics = createControllerMetrics(config.version ? { version: config.version } : {});
   // One socket per worker that may be waiting on the API server, and a few for Events and the Lease.
-  const maxSockets = (config.workers ?? DEFAULT_ROLLOUT_WORKERS) + (config.analysisWorkers ?? DEFAULT_ANALYSIS_WORKERS) + 8;
+  const maxSockets = (config.workers ?? DEFAULT_ROLLOUT_WORKERS) + URGENT_ROLLOUT_WORKERS + (config.analysisWorkers ?? DEFAULT_ANALYSIS_WORKERS) + 8;
   const client = new KubeClient(loadConnection({ kubeconfig: config.kubeconfig }), { timers, observe: metrics.observeRequest, maxSockets });
   let metricsServer: MetricsServer | undefined;
   let health: HealthServer | undefined;

@@ -82,8 +82,8 @@ export class InstrumentedWorkQueue<K = string> extends WorkQueue<K> {
     super.addRateLimited(key);
   }
 
-  override async get(): Promise<K | undefined> {
-    const key = await super.get();
+  override async get(options: { urgentOnly?: boolean } = {}): Promise<K | undefined> {
+    const key = await super.get(options);
     if (key === undefined) return undefined;
     const now = this.#timers.now();
     const queuedAt = this.#queuedAt.get(key);

@@ -5,6 +5,9 @@
 // - addAfter() delays a key (the earliest of several delays wins), addRateLimited() delays it
 //   by the rate limiter, forget() resets its failures;
 // - after shutDown() nothing is accepted, and get() returns undefined once the queue is empty.
+// Keys added with addFirst() (and delayed keys, with delayedFirst) are handed out first; a worker
+// that asks with get({ urgentOnly: true }) takes only those, so they need not wait for a worker
+// busy with routine keys.
 import type { Timers, TimerHandle } from '../client/timers.ts';
 import { DueHeap } from './due-heap.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiters.ts';
@@ -30,6 +33,8 @@ export class WorkQueue<K = string> {
   readonly #first = new Set<K>();
   readonly #waiting = new DueHeap<K>();
   readonly #getters: ((key: K | undefined) => void)[] = [];
+  /** Workers waiting for a key from #urgent only. */
+  readonly #urgentGetters: ((key: K | undefined) => void)[] = [];
   #timer: { handle: TimerHandle; at: number } | undefined;
   #shuttingDown = false;
   readonly #delayedFirst: boolean;
@@ -60,7 +65,9 @@ export class WorkQueue<K = string> {
     const index = this.#queue.indexOf(key);
     if (index !== -1) {
       this.#queue.splice(index, 1);
-      this.#urgent.push(key);
+      const getter = this.#urgentGetters.shift();
+      if (getter) getter(this.#take(key));
+      else this.#urgent.push(key);
     }
   }
 
@@ -87,12 +94,15 @@ export class WorkQueue<K = string> {
     return this.#rateLimiter.numRequeues(key);
   }
 
-  /** The next key to process (call done() with it afterwards), or undefined once shut down and empty. */
-  get(): Promise<K | undefined> {
-    const key = this.#urgent.shift() ?? this.#queue.shift();
+  /**
+   * The next key to process (call done() with it afterwards), or undefined once shut down and
+   * empty. `urgentOnly`: only a key added with addFirst() (or a delayed one, with delayedFirst).
+   */
+  get(options: { urgentOnly?: boolean } = {}): Promise<K | undefined> {
+    const key = this.#urgent.shift() ?? (options.urgentOnly ? undefined : this.#queue.shift());
     if (key !== undefined) return Promise.resolve(this.#take(key));
     if (this.#shuttingDown) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.#getters.push(resolve));
+    return new Promise((resolve) => (options.urgentOnly ? this.#urgentGetters : this.#getters).push(resolve));
   }
 
   done(key: K): void {
@@ -125,9 +135,8 @@ export class WorkQueue<K = string> {
     this.#first.clear();
     if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
     this.#timer = undefined;
-    if (this.length === 0) {
-      for (const resolve of this.#getters.splice(0)) resolve(undefined);
-    }
+    if (this.#urgent.length === 0) this.#releaseIdle(this.#urgentGetters);
+    if (this.length === 0) this.#releaseIdle(this.#getters);
   }
 
   /** Shuts down, then resolves when every key being processed is done. */
@@ -138,9 +147,10 @@ export class WorkQueue<K = string> {
   }
 
   #enqueue(key: K): void {
-    const getter = this.#getters.shift();
+    const urgent = this.#first.has(key);
+    const getter = (urgent ? this.#urgentGetters.shift() : undefined) ?? this.#getters.shift();
     if (getter) getter(this.#take(key));
-    else if (this.#first.has(key)) this.#urgent.push(key);
+    else if (urgent) this.#urgent.push(key);
     else this.#queue.push(key);
   }
 
@@ -148,10 +158,13 @@ export class WorkQueue<K = string> {
     this.#dirty.delete(key);
     this.#first.delete(key);
     this.#processing.add(key);
-    if (this.#shuttingDown && this.length === 0) {
-      for (const resolve of this.#getters.splice(0)) resolve(undefined);
-    }
+    if (this.#shuttingDown && this.#urgent.length === 0) this.#releaseIdle(this.#urgentGetters);
+    if (this.#shuttingDown && this.length === 0) this.#releaseIdle(this.#getters);
     return key;
+  }
+
+  #releaseIdle(getters: ((key: K | undefined) => void)[]): void {
+    for (const resolve of getters.splice(0)) resolve(undefined);
   }
 
   #notifyDrained(): void {

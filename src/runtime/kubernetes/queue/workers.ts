@@ -13,6 +13,8 @@ export type KeyHandler<K> = (key: K) => Promise<ProcessResult | void>;
 
 export interface RunWorkersOptions<K> {
   workers: number;
+  /** Workers beside those that take only urgent keys (addFirst, or delayed with delayedFirst): they never queue behind routine work. */
+  urgentWorkers?: number;
   handle: KeyHandler<K>;
   /** Told about every failure (the key is re-queued regardless). */
   onError?: (key: K, error: unknown, requeues: number) => void;
@@ -22,12 +24,14 @@ export interface RunWorkersOptions<K> {
 
 /** Resolves when the queue is shut down and every worker has finished its current key. */
 export async function runWorkers<K>(queue: WorkQueue<K>, options: RunWorkersOptions<K>): Promise<void> {
-  const worker = async (): Promise<void> => {
-    for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
+  const worker = async (urgentOnly: boolean): Promise<void> => {
+    for (let key = await queue.get({ urgentOnly }); key !== undefined; key = await queue.get({ urgentOnly })) {
       await processOne(queue, key, options);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));
+  const routine = Array.from({ length: Math.max(1, options.workers) }, () => worker(false));
+  const urgent = Array.from({ length: Math.max(0, options.urgentWorkers ?? 0) }, () => worker(true));
+  await Promise.all([...routine, ...urgent]);
 }
 
 async function processOne<K>(queue: WorkQueue<K>, key: K, options: RunWorkersOptions<K>): Promise<void> {

@@ -42,6 +42,12 @@ export interface RolloutInformers {
 
 /** Concurrent reconciles by default: Argo's --rollout-threads. */
 export const DEFAULT_ROLLOUT_WORKERS = 10;
+/**
+ * Workers beside those, for urgent passes only: a pause's end (any pass due at a set time) and an
+ * AnalysisRun's end. Under load every routine worker may be waiting on the API server; these passes
+ * then start at once instead of after one of them.
+ */
+export const URGENT_ROLLOUT_WORKERS = 4;
 
 export interface RolloutControllerOptions {
   client: KubeClient;
@@ -121,6 +127,7 @@ export class RolloutController {
     }
     this.#running = runWorkers(this.#queue, {
       workers: this.#options.workers ?? DEFAULT_ROLLOUT_WORKERS,
+      urgentWorkers: URGENT_ROLLOUT_WORKERS,
       handle: (key) => this.#reconcile(key),
       onError: (key, error, requeues) => {
         const { namespace, name } = splitKey(key);

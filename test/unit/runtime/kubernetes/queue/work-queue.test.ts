@@ -120,6 +120,26 @@ describe('WorkQueue', () => {
     assert.deepEqual(await Promise.all(waiting), [undefined, undefined]);
   });
 
+  it('get({ urgentOnly }) takes only keys added with addFirst, also one moved ahead while waiting; it ends at shutDown', async () => {
+    const { q } = queue();
+    q.add('routine');
+    let taken: string | undefined;
+    const urgentWorker = q.get({ urgentOnly: true }).then((key) => (taken = key));
+    await settle();
+    assert.equal(taken, undefined, 'a routine key is left for the other workers');
+    q.addFirst('routine');
+    await urgentWorker;
+    assert.equal(taken, 'routine', 'moved ahead, it goes to the waiting urgent worker');
+    q.done('routine');
+    q.addFirst('due');
+    assert.equal(await q.get({ urgentOnly: true }), 'due');
+    const idle = q.get({ urgentOnly: true });
+    q.add('more routine');
+    q.shutDown();
+    assert.equal(await idle, undefined, 'released although routine keys remain');
+    assert.equal(await q.get(), 'more routine', 'routine workers still drain the queue');
+  });
+
   it('shutDownWithDrain waits for keys in process', async () => {
     const { q } = queue();
     q.add('a');
@@ -200,6 +220,34 @@ describe('runWorkers', () => {
     assert.equal(q.delayedCount + q.length, 0);
     q.shutDown();
     await running;
+  });
+
+  it('an urgent key starts at once on an urgent worker while every routine worker is busy', async () => {
+    const timers = new FakeTimers();
+    const q = new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000) });
+    const release: Array<() => void> = [];
+    const started: string[] = [];
+    const running = runWorkers(q, {
+      workers: 2,
+      urgentWorkers: 1,
+      handle: (key) => {
+        started.push(key);
+        return new Promise<void>((resolve) => release.push(resolve));
+      },
+    });
+    for (const key of ['r1', 'r2', 'r3']) q.add(key);
+    await settle();
+    assert.deepEqual(started, ['r1', 'r2'], 'the urgent worker leaves routine keys alone');
+    q.addFirst('abort');
+    await settle();
+    assert.deepEqual(started, ['r1', 'r2', 'abort']);
+    q.shutDown();
+    while (release.length > 0) {
+      for (const resolve of release.splice(0)) resolve();
+      await settle();
+    }
+    await running;
+    assert.deepEqual(started, ['r1', 'r2', 'abort', 'r3']);
   });
 
   it('a handler that asks for a look at once and alsoAfterMs gets both', async () => {
