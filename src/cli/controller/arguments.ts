@@ -29,7 +29,8 @@ options:
   --leader-elect      run only while holding the Lease, so several replicas can run
   --metrics-port N    port of /metrics (default 8090; 0: off)
   --health-port N     port of /healthz and /readyz (default: none)
-  --rollout-threads N   rollouts reconciled at once (default 10, as Argo)
+  --rollout-threads N   rollouts reconciled at once (default 10, as Argo; 4 more
+                        only for pause ends and AnalysisRun ends)
   --analysis-threads N  AnalysisRuns reconciled at once (default 30, as Argo)
   -h, --help          show this help`;
 
