@@ -10,7 +10,7 @@ import { startFaultyProxy, type FaultyProxy } from '../../support/faulty-proxy.t
 import { setImage } from './support/control.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService } from './support/manifests.ts';
+import { rollout, service, webHostLevelCanary } from './support/manifests.ts';
 import { getRollout, healthy, pollUntil, rolloutReplicaSets, waitForRollout } from './support/wait.ts';
 
 const ns = 'faults';
@@ -53,10 +53,7 @@ test('dropped watches, delays, 409s and 500s: both rollouts converge, nothing is
     await cluster.apply([
       service('basic', 'basic'),
       rollout({ name: 'basic', replicas: 3, strategy: { canary: { steps } } }),
-      service('web-stable', 'web'),
-      service('web-canary', 'web'),
-      virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]),
-      rollout({ name: 'web', replicas: 2, strategy: { canary: { canaryService: 'web-canary', stableService: 'web-stable', trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } }, steps } } }),
+      ...webHostLevelCanary({ steps }),
     ]);
     const firsts = await Promise.all(['basic', 'web'].map((name) => waitForRollout(cluster.client, ns, name, healthy, { what: `${name} to be Healthy` })));
 

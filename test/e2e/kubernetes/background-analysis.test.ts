@@ -7,7 +7,7 @@ import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { promote, retry, setImage } from './support/control.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService, webTemplate } from './support/manifests.ts';
+import { webHostLevelCanary, webTemplate } from './support/manifests.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'background-analysis';
@@ -35,23 +35,8 @@ async function primaryWeights(): Promise<string> {
 test('background analysis fails mid-rollout: abort to 100/0, Degraded; retry after recovery completes', { skip: skipWithoutControlPlane }, async () => {
   try {
     await cluster.apply([
-      service('web-stable', 'web'),
-      service('web-canary', 'web'),
-      virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]),
       webTemplate('health', `${server.url}/health`, { interval: '1s' }),
-      rollout({
-        name: 'web',
-        replicas: 2,
-        strategy: {
-          canary: {
-            canaryService: 'web-canary',
-            stableService: 'web-stable',
-            trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
-            analysis: { templates: [{ templateName: 'health' }] },
-            steps: [{ setWeight: 20 }, { pause: {} }],
-          },
-        },
-      }),
+      ...webHostLevelCanary({ analysis: { templates: [{ templateName: 'health' }] }, steps: [{ setWeight: 20 }, { pause: {} }] }),
     ]);
     const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');

@@ -7,7 +7,7 @@ import { promote, setImage } from './support/control.ts';
 import type { ControllerProcess } from './support/controller-process.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService } from './support/manifests.ts';
+import { webHostLevelCanary } from './support/manifests.ts';
 import { getRollout, healthy, pausedAtStep, pollUntil, rolloutReplicaSets, waitForRollout } from './support/wait.ts';
 
 const ns = 'restart';
@@ -53,21 +53,7 @@ async function replicaSetsByHash(): Promise<Record<string, number>> {
 test('SIGKILL at a pause and at a weight change: the rollout resumes, nothing is made twice', { skip: skipWithoutControlPlane }, async () => {
   try {
     await cluster.apply([
-      service('web-stable', 'web'),
-      service('web-canary', 'web'),
-      virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]),
-      rollout({
-        name: 'web',
-        replicas: 2,
-        strategy: {
-          canary: {
-            canaryService: 'web-canary',
-            stableService: 'web-stable',
-            trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
-            steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }],
-          },
-        },
-      }),
+      ...webHostLevelCanary({ steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] }),
     ]);
     const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');

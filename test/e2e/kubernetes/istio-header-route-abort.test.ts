@@ -6,7 +6,7 @@ import { abort, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService } from './support/manifests.ts';
+import { webHostLevelCanary } from './support/manifests.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'istio-header-abort';
@@ -18,26 +18,9 @@ async function routeNames(): Promise<string[]> {
 
 e2eScenario(ns, 'header route: removed when the update is aborted', async (started) => {
   cluster = started;
-  await cluster.apply([
-    service('web-stable', 'web'),
-    service('web-canary', 'web'),
-    virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]),
-    rollout({
-      name: 'web',
-      replicas: 2,
-      strategy: {
-        canary: {
-          canaryService: 'web-canary',
-          stableService: 'web-stable',
-          trafficRouting: {
-            managedRoutes: [{ name: 'header-canary' }],
-            istio: { virtualService: { name: 'web-vs', routes: ['primary'] } },
-          },
-          steps: [{ setWeight: 10 }, { setHeaderRoute: { name: 'header-canary', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } }, { pause: {} }],
-        },
-      },
-    }),
-  ]);
+  await cluster.apply(
+    webHostLevelCanary({ steps: [{ setWeight: 10 }, { setHeaderRoute: { name: 'header-canary', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } }, { pause: {} }] }, ['header-canary']),
+  );
   const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
   await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
   await waitForRollout(cluster.client, ns, 'web', pausedAtStep(2), { what: 'the pause after the header route' });

@@ -7,14 +7,14 @@ import { promote, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService } from './support/manifests.ts';
+import { webHostLevelCanary, webVirtualService } from './support/manifests.ts';
 import { getService, healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 import { stringify } from 'yaml';
 
 const ns = 'istio-host';
 let cluster: E2eCluster;
 
-const vs = virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]);
+const vs = webVirtualService();
 
 async function selectorHash(name: string): Promise<string | undefined> {
   return (await getService(cluster.client, ns, name)).spec.selector?.['rollouts-pod-template-hash'];
@@ -26,23 +26,7 @@ async function primaryWeights(): Promise<string[]> {
 
 e2eScenario(ns, 'host-level: 90/10 at setWeight 10, restored after a re-apply, 100/0 on the new revision after promote', async (started) => {
   cluster = started;
-  await cluster.apply([
-    service('web-stable', 'web'),
-    service('web-canary', 'web'),
-    vs,
-    rollout({
-      name: 'web',
-      replicas: 2,
-      strategy: {
-        canary: {
-          canaryService: 'web-canary',
-          stableService: 'web-stable',
-          trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
-          steps: [{ setWeight: 10 }, { pause: {} }],
-        },
-      },
-    }),
-  ]);
+  await cluster.apply(webHostLevelCanary({ steps: [{ setWeight: 10 }, { pause: {} }] }));
   const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
   const oldHash = first.status?.stableRS ?? '';
   assert.equal(await selectorHash('web-stable'), oldHash);

@@ -6,40 +6,26 @@ import { promote, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService } from './support/manifests.ts';
+import { webHostLevelCanary, webVirtualService } from './support/manifests.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'istio-mirror';
 let cluster: E2eCluster;
 
-const vs = virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]);
-
 e2eScenario(ns, 'mirror route: first in the VirtualService during the steps, removed at the end', async (started) => {
   cluster = started;
-  await cluster.apply([
-    service('web-stable', 'web'),
-    service('web-canary', 'web'),
-    vs,
-    rollout({
-      name: 'web',
-      replicas: 2,
-      strategy: {
-        canary: {
-          canaryService: 'web-canary',
-          stableService: 'web-stable',
-          trafficRouting: {
-            managedRoutes: [{ name: 'mirror-canary' }],
-            istio: { virtualService: { name: 'web-vs', routes: ['primary'] } },
-          },
-          steps: [
-            { setWeight: 20 },
-            { setMirrorRoute: { name: 'mirror-canary', percentage: 50, match: [{ method: { exact: 'GET' }, path: { prefix: '/api' } }] } },
-            { pause: {} },
-          ],
-        },
+  await cluster.apply(
+    webHostLevelCanary(
+      {
+        steps: [
+          { setWeight: 20 },
+          { setMirrorRoute: { name: 'mirror-canary', percentage: 50, match: [{ method: { exact: 'GET' }, path: { prefix: '/api' } }] } },
+          { pause: {} },
+        ],
       },
-    }),
-  ]);
+      ['mirror-canary'],
+    ),
+  );
   await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
   await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
   const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(2), { what: 'the pause after the mirror route' });
@@ -59,7 +45,7 @@ e2eScenario(ns, 'mirror route: first in the VirtualService during the steps, rem
   assert.deepEqual(mirror?.['mirrorPercentage'], { value: 50 });
   assert.deepEqual(weightsOf(httpRoute(live, 'mirror-canary')), ['web-stable=80', 'web-canary=20'], 'matching requests keep the split');
   assert.deepEqual(weightsOf(httpRoute(live, 'primary')), ['web-stable=80', 'web-canary=20']);
-  assert.deepEqual(httpRoute(live, 'other'), httpRoute(vs as never, 'other'), 'the unmanaged route is left as it was');
+  assert.deepEqual(httpRoute(live, 'other'), httpRoute(webVirtualService() as never, 'other'), 'the unmanaged route is left as it was');
 
   await promote(cluster.client, ns, 'web');
   await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === newHash, { what: 'the new revision to be stable' });

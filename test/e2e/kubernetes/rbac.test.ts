@@ -10,7 +10,7 @@ import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { promote, setImage } from './support/control.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
-import { rollout, service, virtualService, webTemplate } from './support/manifests.ts';
+import { webHostLevelCanary, webTemplate } from './support/manifests.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'rbac';
@@ -42,27 +42,18 @@ test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis st
       { what: 'the controller to hold the Lease', timeoutMs: 30_000 },
     );
     await cluster.apply([
-      service('web-stable', 'web'),
-      service('web-canary', 'web'),
-      virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]),
       webTemplate('health', `${server.url}/health`),
-      rollout({
-        name: 'web',
-        replicas: 2,
-        strategy: {
-          canary: {
-            canaryService: 'web-canary',
-            stableService: 'web-stable',
-            trafficRouting: { managedRoutes: [{ name: 'header-canary' }], istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
-            steps: [
-              { setWeight: 20 },
-              { setHeaderRoute: { name: 'header-canary', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
-              { analysis: { templates: [{ templateName: 'health' }] } },
-              { pause: {} },
-            ],
-          },
+      ...webHostLevelCanary(
+        {
+          steps: [
+            { setWeight: 20 },
+            { setHeaderRoute: { name: 'header-canary', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
+            { analysis: { templates: [{ templateName: 'health' }] } },
+            { pause: {} },
+          ],
         },
-      }),
+        ['header-canary'],
+      ),
     ]);
     await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');

@@ -77,6 +77,27 @@ export function virtualService(name: string, routes: WeightedRoute[]): KubeObjec
   };
 }
 
+/** The VirtualService of the scenarios' host-level canary `web`: weighted route `primary` between web-stable and web-canary. */
+export function webVirtualService(): KubeObject {
+  return virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]);
+}
+
+/**
+ * The host-level Istio canary most scenarios share: Services web-stable and web-canary, the
+ * VirtualService web-vs and the Rollout web (2 replicas) routed through them. `canary` adds the
+ * steps and analysis; `managedRoutes` names the routes its setHeaderRoute or setMirrorRoute steps add.
+ */
+export function webHostLevelCanary(canary: Record<string, unknown>, managedRoutes: string[] = []): KubeObject[] {
+  const istio = { virtualService: { name: 'web-vs', routes: ['primary'] } };
+  const trafficRouting = managedRoutes.length > 0 ? { managedRoutes: managedRoutes.map((name) => ({ name })), istio } : { istio };
+  return [
+    service('web-stable', 'web'),
+    service('web-canary', 'web'),
+    webVirtualService(),
+    rollout({ name: 'web', replicas: 2, strategy: { canary: { canaryService: 'web-canary', stableService: 'web-stable', trafficRouting, ...canary } } }),
+  ];
+}
+
 export function destinationRule(name: string, host: string): KubeObject {
   return {
     apiVersion: 'networking.istio.io/v1beta1',
