@@ -3,7 +3,7 @@
 // the traffic last put in place, the selectors of its Services, and the problems with its spec and
 // the objects it names (each becomes part of the InvalidSpec condition).
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { RolloutAnalysis } from '../../../api/types/rollout-analysis.ts';
+import { namedAnalyses, referencedServices } from '../../../api/rollout-references.ts';
 import { withResolvedTemplate, workloadRefTarget } from '../../../api/workload-ref.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
 import type { DesiredTraffic, ObservedState } from '../../../engine/types.ts';
@@ -19,28 +19,6 @@ export interface ObserveInput {
   workloads: Workloads;
   /** The traffic this process last put in place for the rollout (undefined after a start or an outside change: applied again). */
   appliedTraffic: DesiredTraffic | undefined;
-}
-
-/** The Services a rollout names (canary/stable, active/preview), with the field naming each. */
-export function referencedServices(rollout: Rollout): Array<{ field: string; name: string }> {
-  const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  const refs: Array<{ field: string; name: string | undefined }> = [
-    { field: 'spec.strategy.canary.canaryService', name: canary?.canaryService },
-    { field: 'spec.strategy.canary.stableService', name: canary?.stableService },
-    { field: 'spec.strategy.blueGreen.activeService', name: blueGreen?.activeService },
-    { field: 'spec.strategy.blueGreen.previewService', name: blueGreen?.previewService },
-  ];
-  return refs.filter((ref): ref is { field: string; name: string } => typeof ref.name === 'string' && ref.name !== '');
-}
-
-function namedAnalyses(rollout: Rollout): Array<{ field: string; analysis: RolloutAnalysis | undefined }> {
-  const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  return [
-    ...(canary?.steps ?? []).map((step, index) => ({ field: `spec.strategy.canary.steps[${index}].analysis`, analysis: step.analysis })),
-    { field: 'spec.strategy.canary.analysis', analysis: canary?.analysis },
-    { field: 'spec.strategy.blueGreen.prePromotionAnalysis', analysis: blueGreen?.prePromotionAnalysis },
-    { field: 'spec.strategy.blueGreen.postPromotionAnalysis', analysis: blueGreen?.postPromotionAnalysis },
-  ];
 }
 
 function referenceProblems(rollout: Rollout, namespace: string, caches: RolloutCaches): string[] {

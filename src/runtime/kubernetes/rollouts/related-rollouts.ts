@@ -2,12 +2,12 @@
 // AnalysisRun, the owner of a pod's ReplicaSet, and the rollouts naming a Service, a workload
 // (workloadRef), a template or an Istio object. Names are looked up in an index of the rollouts
 // cache (REFERENCES_INDEX), so an event costs the same with ten rollouts or ten thousand.
+import { referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { istioRefsOf } from '../../../traffic/routers/istio/references.ts';
 import type { KubeObject } from '../client/objects.ts';
 import { objectKey, type IndexFunction } from '../informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';
-import { referencedServices } from './observe.ts';
 
 export type WatchedKind =
   | 'ReplicaSet'

@@ -1,6 +1,7 @@
 // What the engine is given for one rollout: the rollout as stored, its pod template (resolved from
 // workloadRef), its ReplicaSets and pods, its AnalysisRuns, the traffic the router put in place, the
 // selectors of its Services, and the referenced objects that are missing.
+import { referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { withResolvedTemplate, workloadRefTarget } from '../../../api/workload-ref.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
@@ -20,18 +21,6 @@ export interface ObserveInput {
   router: TrafficRouter;
   /** The last traffic state the router applied for this rollout (undefined after a restart: applied again). */
   appliedTraffic: DesiredTraffic | undefined;
-}
-
-/** The Services a rollout names (canary/stable, active/preview). */
-export function referencedServices(rollout: Rollout): Array<{ field: string; name: string }> {
-  const { canary, blueGreen } = rollout.spec.strategy;
-  const refs: Array<{ field: string; name: string | undefined }> = [
-    { field: 'spec.strategy.canary.canaryService', name: canary?.canaryService },
-    { field: 'spec.strategy.canary.stableService', name: canary?.stableService },
-    { field: 'spec.strategy.blueGreen.activeService', name: blueGreen?.activeService },
-    { field: 'spec.strategy.blueGreen.previewService', name: blueGreen?.previewService },
-  ];
-  return refs.filter((ref): ref is { field: string; name: string } => typeof ref.name === 'string' && ref.name !== '');
 }
 
 export async function observeRollout(input: ObserveInput): Promise<ObservedState> {

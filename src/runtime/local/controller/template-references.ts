@@ -2,18 +2,8 @@
 // that are not in the store: as Argo's reference check, each is an InvalidSpec problem and the
 // rollout is left as it is until the template is applied.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { RolloutAnalysis } from '../../../api/types/rollout-analysis.ts';
+import { namedAnalyses } from '../../../api/rollout-references.ts';
 import type { ObjectStore } from '../store/object-store.ts';
-
-function namedAnalyses(rollout: Rollout): Array<{ field: string; analysis: RolloutAnalysis | undefined }> {
-  const { canary, blueGreen } = rollout.spec.strategy;
-  return [
-    ...(canary?.steps ?? []).map((step, index) => ({ field: `spec.strategy.canary.steps[${index}].analysis`, analysis: step.analysis })),
-    { field: 'spec.strategy.canary.analysis', analysis: canary?.analysis },
-    { field: 'spec.strategy.blueGreen.prePromotionAnalysis', analysis: blueGreen?.prePromotionAnalysis },
-    { field: 'spec.strategy.blueGreen.postPromotionAnalysis', analysis: blueGreen?.postPromotionAnalysis },
-  ];
-}
 
 export function missingTemplates(rollout: Rollout, namespace: string, store: ObjectStore): string[] {
   const problems: string[] = [];
