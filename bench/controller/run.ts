@@ -8,7 +8,9 @@
 //      interval, the others at once. Once the canaries carry traffic, those 50 answers turn bad, so
 //      their failures come one by one while all N keep measuring: from the moment a failed
 //      measurement shows in an AnalysisRun to the canary's weight 0 in the VirtualService. Then all
-//      the others turn bad at once: the same figure for a burst of N - 50 aborts.
+//      the others turn bad at once: the same figure for a burst of N - 50 aborts, and the burst
+//      from the moment the bench turned them bad (each run's next measurement comes within one
+//      interval, so this includes up to 10 s of waiting for it).
 // Before phase 1, the API floor: N ConfigMap patches sent at once, as many in flight as the
 // controller has rollout workers, timed from the start to each answer. A step needs two writes (the
 // VirtualService and the Rollout's status), so no controller can beat about twice this floor here.
@@ -17,7 +19,8 @@
 //   node bench/controller/run.ts [--sizes 100,500,1000] [--phase-timeout-s 240]
 //   SLUICE_BENCH_KEEP_LOGS=1 keeps the controller's log (its path is printed);
 //   the controller runs with the NODE_OPTIONS of deploy/controller/deployment.yaml (its V8 heap sizes);
-//   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS replaces them (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+//   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS replaces them (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+//   SLUICE_BENCH_CONTROLLER_ARGS adds flags to `sluice controller` (e.g. "--rollout-threads 20").
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +59,8 @@ interface Result {
   floor?: { p50?: number; p99?: number };
   reaction?: { p50?: number; p99?: number; count: number; missing: number };
   burst?: { p50?: number; p99?: number; count: number; missing: number };
+  /** The burst from the moment the bench turned the analyses bad (the next measurement comes within one interval). */
+  burstEndToEnd?: { p50?: number; p99?: number };
   notes: string[];
   /** One-minute load average of the machine at the start and the end. */
   load: [number, number];
@@ -100,7 +105,7 @@ async function runSize(size: number): Promise<Result> {
     kubeconfigPath: cp.kubeconfigPath,
     logDir,
     name: `controller-${size}`,
-    args: ['--metrics-port', String(metricsPort)],
+    args: ['--metrics-port', String(metricsPort), ...extraControllerArgs()],
     ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}),
   });
   const pid = controller.pid ?? 0;
@@ -159,10 +164,13 @@ async function runSize(size: number): Promise<Result> {
 
     // All the others at once: how long the controller takes to drain a burst of aborts.
     log(`size ${size}: the other ${rest.length} analyses turn bad at once`);
+    const turnedBadAt = Date.now();
     for (const app of rest) bad.add(app);
     await waitFor('the burst to go back to weight 0', () => reactedOf(rest) === rest.length, phaseTimeoutMs, () => `${rest.filter((app) => timings.failedAt.has(app)).length} failed measurements, ${reactedOf(rest)} at weight 0`);
     const burst = timings.reactionTimes(rest);
     result.burst = { p50: percentile(burst.times, 50), p99: percentile(burst.times, 99), count: burst.times.length, missing: rest.length - burst.times.length };
+    const endToEnd = timings.timesToZero(rest, turnedBadAt);
+    result.burstEndToEnd = { p50: percentile(endToEnd, 50), p99: percentile(endToEnd, 99) };
 
     const memory = rss.stop();
     result.peakRssMb = memory.peakBytes / 2 ** 20;
@@ -192,6 +200,11 @@ function shippedNodeOptions(): string | undefined {
     spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
   };
   return deployment.spec.template.spec.containers[0]?.env?.find((entry) => entry.name === 'NODE_OPTIONS')?.value;
+}
+
+/** `SLUICE_BENCH_CONTROLLER_ARGS`: more `sluice controller` flags, split on spaces (e.g. `--rollout-threads 20`). */
+function extraControllerArgs(): string[] {
+  return (process.env['SLUICE_BENCH_CONTROLLER_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
 }
 
 /** `count` items spread evenly over `items`. */
@@ -237,6 +250,7 @@ const rows: Array<[string, (result: Result) => string]> = [
   ['reaction time p50 (one failing at a time)', (r) => cell(r.reaction?.p50, 0, ' ms')],
   ['reaction time p99 (one failing at a time)', (r) => cell(r.reaction?.p99, 0, ' ms')],
   ['burst: all the others failing at once, p50 / p99', (r) => `${cell(r.burst?.p50, 0)} / ${cell(r.burst?.p99, 0, ' ms')}`],
+  ['burst from turning bad (interval 10 s), p50 / p99', (r) => `${cell(r.burstEndToEnd?.p50, 0)} / ${cell(r.burstEndToEnd?.p99, 0, ' ms')}`],
   ['load average (start / end)', (r) => `${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)}`],
   ['reactions measured (one at a time + burst)', (r) => `${r.reaction?.count ?? 0} + ${r.burst?.count ?? 0}${(r.reaction?.missing ?? 0) + (r.burst?.missing ?? 0) > 0 ? ` (${(r.reaction?.missing ?? 0) + (r.burst?.missing ?? 0)} missing)` : ''}`],
 ];

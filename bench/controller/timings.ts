@@ -83,6 +83,14 @@ export class Timings {
     return { times, missing };
   }
 
+  /** Milliseconds from `since` (when the bench turned the analyses bad) to each canary's weight 0 after it. */
+  timesToZero(rollouts: string[], since: number): number[] {
+    return rollouts.flatMap((rollout) => {
+      const zero = (this.weights.get(rollout) ?? []).find((change) => change.weight === 0 && change.at >= since);
+      return zero ? [zero.at - since] : [];
+    });
+  }
+
   #onRollout(object: KubeObject): void {
     const status = object['status'] as { pauseConditions?: Array<{ reason?: string; startTime?: string }> } | undefined;
     for (const condition of status?.pauseConditions ?? []) {

@@ -18,7 +18,7 @@ import { ObjectStore } from './informers/object-store.ts';
 import { podEssentials } from './informers/transforms.ts';
 import { startLeaderElection, type LeaderElector } from './leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
-import { kubeEventRecorder } from './rollouts/event-recorder.ts';
+import { controllerEventRecorder } from './rollouts/controller-events.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import { DEFAULT_ROLLOUT_WORKERS, RolloutController, URGENT_ROLLOUT_WORKERS, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
 
@@ -99,7 +99,7 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
     ...(config.namespace ? { namespace: config.namespace } : {}),
     onError: (error) => config.log(`watch: ${error.message}`),
   });
-  const events = kubeEventRecorder(client, (error) => config.log(error.message));
+  const events = controllerEventRecorder(client, metrics, config.log);
   const watched: RolloutInformers = {
     rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(config.instanceId), indexes: rolloutIndexes() }),
     replicaSets: informers.informerFor(coreResources.replicaSets),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
 import { coreResources, argoResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import { freePorts } from '../../controlplane/free-port.ts';
 import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { promote, setImage } from './support/control.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
@@ -17,12 +18,14 @@ const ns = 'rbac';
 let cluster: E2eCluster;
 let server: TestServer;
 let failed = false;
+let metricsPort: number;
 
 before(async () => {
   if (skipWithoutControlPlane) return;
   server = await startWebServer(() => ({ json: { ok: true } }));
   cluster = await startE2eCluster(ns);
-  await cluster.startController(['--leader-elect'], { asServiceAccount: true });
+  [metricsPort] = (await freePorts(1)) as [number];
+  await cluster.startController(['--leader-elect', '--metrics-port', String(metricsPort)], { asServiceAccount: true });
 });
 
 after(async () => {
@@ -66,6 +69,8 @@ test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis st
     const events = await cluster.client.list<KubeObject>(coreResources.events, { namespace: ns, fieldSelector: 'involvedObject.kind=Rollout' });
     const reasons = new Set(events.items.map((event) => event['reason']));
     for (const reason of ['RolloutUpdated', 'RolloutStepCompleted', 'RolloutPaused']) assert.ok(reasons.has(reason), `an Event with reason ${reason}`);
+    const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    assert.match(exposition, new RegExp(`^rollout_events_total\\{namespace="${ns}",name="web",type="Normal",reason="RolloutPaused"\\} [1-9]`, 'm'));
 
     await promote(cluster.client, ns, 'web');
     await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === paused.status?.currentPodHash, { what: 'the new revision to be stable' });

@@ -166,9 +166,8 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
       current = result.run;
       if (current.status?.phase !== run.status?.phase) log(`analysisrun ${key}: phase ${run.status?.phase || '(none)'} -> ${current.status?.phase || '(none)'}`);
     }
-    for (const event of step.events) {
-      await events.record(current, { ...event, message: redact(event.message) }, now());
-    }
+    // Events go out in the background: the recorder reports what it cannot write.
+    for (const event of step.events) void events.record(current, { ...event, message: redact(event.message) }, now());
     if (step.completed) {
       secrets.forget(key);
       return await collectAfterTtl(current);

@@ -114,7 +114,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       });
     } catch (error) {
       if (error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, error);
-      await deps.events.record(rollout as unknown as KubeObject, { type: 'Warning', reason: 'ReconcileError', message: `${action.type} failed: ${(error as Error).message}` }, now);
+      void deps.events.record(rollout as unknown as KubeObject, { type: 'Warning', reason: 'ReconcileError', message: `${action.type} failed: ${(error as Error).message}` }, now);
       throw error;
     }
   }

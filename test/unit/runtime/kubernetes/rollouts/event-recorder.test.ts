@@ -110,7 +110,8 @@ test('a failed write is reported, never thrown', async () => {
   assert.deepEqual(errors, ['could not record event RolloutPaused for Rollout ns/web: forbidden']);
 });
 
-test('no more than maxInFlight Event writes at once; the others go out in order as slots free up', async () => {
+/** A writer whose creates wait until released, one release per create. */
+function heldWriter(): { writer: EventWriter; order: string[]; most: () => number; release: () => void } {
   let inFlight = 0;
   let most = 0;
   const order: string[] = [];
@@ -125,16 +126,63 @@ test('no more than maxInFlight Event writes at once; the others go out in order 
       return { ...object, metadata: { ...object.metadata, name: `ev-${order.length}` } };
     },
   } as unknown as EventWriter;
-  const recorder = kubeEventRecorder(writer, (error) => assert.fail(error), { maxInFlight: 2 });
-  const records = Array.from({ length: 6 }, (_, index) => recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0));
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return { writer, order, most: () => most, release: () => releases.shift()?.() };
+}
+
+const settle = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+
+test('one Event write at a time, in the order recorded', async () => {
+  const held = heldWriter();
+  const recorder = kubeEventRecorder(held.writer, (error) => assert.fail(error));
+  const records = Array.from({ length: 4 }, (_, index) => recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0));
   await settle();
-  assert.equal(order.length, 2, 'two writes started, four wait');
-  while (releases.length > 0) {
-    releases.shift()!();
+  assert.deepEqual(held.order, ['m0'], 'the first write started, the others wait');
+  for (let released = 0; released < 4; released++) {
+    held.release();
     await settle();
   }
   await Promise.all(records);
-  assert.equal(most, 2);
-  assert.deepEqual(order, ['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+  assert.equal(held.most(), 1);
+  assert.deepEqual(held.order, ['m0', 'm1', 'm2', 'm3']);
+});
+
+test('an Event recorded while maxQueued wait is dropped and reported to onDrop', async () => {
+  const held = heldWriter();
+  const drops: string[] = [];
+  const recorder = kubeEventRecorder(held.writer, (error) => assert.fail(error), {
+    maxQueued: 2,
+    onDrop: (object, event, cause) => drops.push(`${object.metadata.name} ${event.message} ${cause}`),
+  });
+  const records = Array.from({ length: 4 }, (_, index) => recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0));
+  await settle();
+  assert.deepEqual(drops, ['web-3 m3 queue full'], 'one write in flight, two queued, the fourth dropped');
+  for (let released = 0; released < 3; released++) {
+    held.release();
+    await settle();
+  }
+  await Promise.all(records);
+  assert.deepEqual(held.order, ['m0', 'm1', 'm2']);
+});
+
+test('per object, 25 Events at once and then one more every 5 minutes; other objects unaffected', async () => {
+  const { writer, calls } = fakeWriter();
+  const drops: string[] = [];
+  const recorded: string[] = [];
+  const recorder = kubeEventRecorder(writer, (error) => assert.fail(error), {
+    onRecord: (_object, event) => recorded.push(event.message),
+    onDrop: (object, event, cause) => drops.push(`${object.metadata.name} ${event.message} ${cause}`),
+  });
+  for (let index = 0; index < 27; index++) await recorder.record(rollout('web'), { ...paused, message: `m${index}` }, t0 + index);
+  assert.equal(calls.length, 25);
+  assert.deepEqual(drops, ['web m25 too many for one object', 'web m26 too many for one object']);
+  assert.equal(recorded.length, 27, 'onRecord hears every Event, the dropped ones too');
+
+  await recorder.record(rollout('api'), paused, t0 + 30);
+  assert.equal(calls.length, 26, 'another object has a bucket of its own');
+
+  await recorder.record(rollout('web'), { ...paused, message: 'after 4 minutes' }, t0 + 4 * 60_000);
+  await recorder.record(rollout('web'), { ...paused, message: 'after 5 minutes' }, t0 + 5 * 60_000 + 30);
+  await recorder.record(rollout('web'), { ...paused, message: 'again at once' }, t0 + 5 * 60_000 + 31);
+  assert.deepEqual(calls.slice(26).map((call) => call.body['message']), ['after 5 minutes']);
+  assert.deepEqual(drops.slice(2), ['web after 4 minutes too many for one object', 'web again at once too many for one object']);
 });
