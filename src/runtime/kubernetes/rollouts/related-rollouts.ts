@@ -2,7 +2,7 @@
 // AnalysisRun, the owner of a pod's ReplicaSet, and the rollouts naming a Service, a workload
 // (workloadRef), a template or an Istio object. Names are looked up in an index of the rollouts
 // cache (REFERENCES_INDEX), so an event costs the same with ten rollouts or ten thousand.
-import { referencedServices } from '../../../api/rollout-references.ts';
+import { namedAnalyses, referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { istioRefsOf } from '../../../traffic/routers/istio/references.ts';
 import type { KubeObject } from '../client/objects.ts';
@@ -26,9 +26,7 @@ export const REFERENCES_INDEX = 'references';
 const reference = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 
 function templateReferences(rollout: Rollout, namespace: string): string[] {
-  const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  const analyses = [canary?.analysis, blueGreen?.prePromotionAnalysis, blueGreen?.postPromotionAnalysis, ...(canary?.steps ?? []).map((step) => step.analysis)];
-  return analyses.flatMap((analysis) =>
+  return namedAnalyses(rollout).flatMap(({ analysis }) =>
     (analysis?.templates ?? []).map((ref) => (ref.clusterScope ? reference('ClusterAnalysisTemplate', '', ref.templateName ?? '') : reference('AnalysisTemplate', namespace, ref.templateName ?? ''))),
   );
 }
