@@ -135,8 +135,7 @@ export class WorkQueue<K = string> {
     this.#first.clear();
     if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
     this.#timer = undefined;
-    if (this.#urgent.length === 0) this.#releaseIdle(this.#urgentGetters);
-    if (this.length === 0) this.#releaseIdle(this.#getters);
+    this.#releaseIdleGetters();
   }
 
   /** Shuts down, then resolves when every key being processed is done. */
@@ -158,13 +157,17 @@ export class WorkQueue<K = string> {
     this.#dirty.delete(key);
     this.#first.delete(key);
     this.#processing.add(key);
-    if (this.#shuttingDown && this.#urgent.length === 0) this.#releaseIdle(this.#urgentGetters);
-    if (this.#shuttingDown && this.length === 0) this.#releaseIdle(this.#getters);
+    if (this.#shuttingDown) this.#releaseIdleGetters();
     return key;
   }
 
-  #releaseIdle(getters: ((key: K | undefined) => void)[]): void {
-    for (const resolve of getters.splice(0)) resolve(undefined);
+  /** Once shut down: a worker waiting for a kind of key that can no longer come is told there is none. */
+  #releaseIdleGetters(): void {
+    const release = (getters: ((key: K | undefined) => void)[]): void => {
+      for (const resolve of getters.splice(0)) resolve(undefined);
+    };
+    if (this.#urgent.length === 0) release(this.#urgentGetters);
+    if (this.length === 0) release(this.#getters);
   }
 
   #notifyDrained(): void {
