@@ -66,9 +66,16 @@ test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis st
     assert.equal(weightsOf(httpRoute(vs, 'primary')).join(' '), 'web-stable=80 web-canary=20');
     const runs = await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns });
     assert.deepEqual(runs.items.map((run) => (run['status'] as { phase?: string } | undefined)?.phase), ['Successful']);
-    const events = await cluster.client.list<KubeObject>(coreResources.events, { namespace: ns, fieldSelector: 'involvedObject.kind=Rollout' });
-    const reasons = new Set(events.items.map((event) => event['reason']));
-    for (const reason of ['RolloutUpdated', 'RolloutStepCompleted', 'RolloutPaused']) assert.ok(reasons.has(reason), `an Event with reason ${reason}`);
+    // Events are written in the background, one at a time, so the last may come just after the pause shows.
+    await pollUntil(
+      async () => {
+        const events = await cluster.client.list<KubeObject>(coreResources.events, { namespace: ns, fieldSelector: 'involvedObject.kind=Rollout' });
+        const reasons = new Set(events.items.map((event) => event['reason']));
+        for (const reason of ['RolloutUpdated', 'RolloutStepCompleted', 'RolloutPaused']) assert.ok(reasons.has(reason), `an Event with reason ${reason}`);
+        return true;
+      },
+      { what: 'the Events of the rollout so far', timeoutMs: 10_000 },
+    );
     const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     assert.match(exposition, new RegExp(`^rollout_events_total\\{namespace="${ns}",name="web",type="Normal",reason="RolloutPaused"\\} [1-9]`, 'm'));
 
