@@ -5,7 +5,7 @@ import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts
 import type { AnalysisRunKind, ObservedAnalysisRun } from '../types.ts';
 import { rolloutName, type EngineContext } from '../core/context.ts';
 import { getCondition, Message, Reason } from '../core/conditions.ts';
-import { addAbort, addPause, isAborted, pauseCondition } from '../core/pause.ts';
+import { addAbort, addPause, pauseCondition } from '../core/pause.ts';
 import { emitRunStatusChange, garbageCollectRuns, startAnalysisRun, runStatusOf, terminateIfRunning, type NewRun } from '../core/analysis-runs.ts';
 import { beforeStartingStep, currentStep } from './steps.ts';
 import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
@@ -31,10 +31,7 @@ export function currentRuns(ctx: EngineContext): CurrentRuns {
 /** Argo's reconcileAnalysisRuns for a canary; records run statuses and adds abort or pause. */
 export function reconcileCanaryAnalysis(ctx: EngineContext): CurrentRuns {
   const runs = currentRuns(ctx);
-  // Argo's reconcileAnalysisRuns: no analysis on a first deploy, an abort, a full promotion, or a
-  // return to a revision still up (scale-down delay, rollbackWindow).
-  const skip = isAborted(ctx.pause) || ctx.previous.promoteFull || !ctx.previous.stableRS || hasScaleDownDeadline(ctx.roles.newRS) || rollbackWithinWindow(ctx);
-  if (skip) {
+  if (skipsAnalysis(ctx)) {
     terminate(ctx, ctx.observed.analysisRuns);
     recordStatuses(ctx, runs);
     return runs;
@@ -49,13 +46,43 @@ export function reconcileCanaryAnalysis(ctx: EngineContext): CurrentRuns {
 
   for (const run of [next.step, next.background]) {
     if (!run) continue;
-    if (run.phase === 'Failed' || run.phase === 'Error') {
-      addAbort(ctx.pause, run.message ?? Message.analysisRunFailed(run.name, rolloutName(ctx)));
-    } else if (run.phase === 'Inconclusive') {
-      addPause(ctx.pause, 'InconclusiveAnalysisRun');
-    }
+    if (hasFailed(run)) abortFor(ctx, run);
+    else if (run.phase === 'Inconclusive') addPause(ctx.pause, 'InconclusiveAnalysisRun');
   }
   return next;
+}
+
+/**
+ * Aborts now when a current run has failed, before traffic and Services are reconciled. Argo finds
+ * the failure after setting traffic, so that pass still routes to the canary; when its status write
+ * is refused, the pass that repeats it would send requests back to the canary it had just left.
+ */
+export function abortOnFailedRun(ctx: EngineContext): void {
+  // Not skipsAnalysis: a canary ReplicaSet that the refused pass already marked for scale-down
+  // looks like a return to an older revision. The runs' pod template hashes tell them apart.
+  if (ctx.previous.abort || ctx.previous.promoteFull || !ctx.previous.stableRS) return;
+  const runs = currentRuns(ctx);
+  const step = runs.step && stepRunApplies(ctx, runs.step) ? runs.step : undefined;
+  const background = runs.background && backgroundRunApplies(ctx, runs.background) ? runs.background : undefined;
+  const failed = [step, background].find((run) => run !== undefined && hasFailed(run));
+  if (failed) abortFor(ctx, failed);
+}
+
+function hasFailed(run: ObservedAnalysisRun): boolean {
+  return run.phase === 'Failed' || run.phase === 'Error';
+}
+
+function abortFor(ctx: EngineContext, run: ObservedAnalysisRun): void {
+  addAbort(ctx.pause, run.message ?? Message.analysisRunFailed(run.name, rolloutName(ctx)));
+}
+
+/**
+ * Argo's reconcileAnalysisRuns: no analysis on a first deploy, an abort, a full promotion, or a
+ * return to a revision still up (scale-down delay, rollbackWindow). An abort found in this pass
+ * (abortOnFailedRun) does not count: the runs of this pass are still reconciled and reported.
+ */
+function skipsAnalysis(ctx: EngineContext): boolean {
+  return ctx.previous.abort === true || ctx.previous.promoteFull === true || !ctx.previous.stableRS || hasScaleDownDeadline(ctx.roles.newRS) || rollbackWithinWindow(ctx);
 }
 
 function fullyPromoted(ctx: EngineContext): boolean {
@@ -71,19 +98,35 @@ function needsNewRun(ctx: EngineContext, run: ObservedAnalysisRun | undefined): 
 function reconcileStepRun(ctx: EngineContext, run: ObservedAnalysisRun | undefined): ObservedAnalysisRun | undefined {
   const { step, index } = currentStep(ctx.rollout, ctx.previous);
   if (!step?.analysis || index === undefined || fullyPromoted(ctx)) return undefined;
-  if (run && (run.stepIndex !== index || run.podTemplateHash !== ctx.roles.currentPodHash)) run = undefined;
+  if (run && !stepRunApplies(ctx, run)) run = undefined;
   if (!needsNewRun(ctx, run)) return run;
   return createRun(ctx, 'Step', step.analysis, index);
 }
 
+/** `run` is the run of the current step's analysis, for the current pod template. */
+function stepRunApplies(ctx: EngineContext, run: ObservedAnalysisRun): boolean {
+  const { step, index } = currentStep(ctx.rollout, ctx.previous);
+  return !!step?.analysis && index !== undefined && !fullyPromoted(ctx) && run.stepIndex === index && run.podTemplateHash === ctx.roles.currentPodHash;
+}
+
 function reconcileBackgroundRun(ctx: EngineContext, run: ObservedAnalysisRun | undefined): ObservedAnalysisRun | undefined {
   const analysis = ctx.rollout.spec.strategy.canary?.analysis;
-  if (!analysis || (analysis.templates ?? []).length === 0 || fullyPromoted(ctx)) return undefined;
-  if (!ctx.previous.stableRS || !ctx.previous.currentPodHash || beforeStartingStep(ctx.rollout, ctx.previous)) return undefined;
-  if (run && run.podTemplateHash !== ctx.roles.currentPodHash) run = undefined;
+  if (!analysis || !wantsBackgroundRun(ctx)) return undefined;
+  if (run && !backgroundRunApplies(ctx, run)) run = undefined;
   if (!needsNewRun(ctx, run)) return run;
   const { startingStep: _startingStep, ...block } = analysis;
   return createRun(ctx, 'Background', block);
+}
+
+function wantsBackgroundRun(ctx: EngineContext): boolean {
+  const analysis = ctx.rollout.spec.strategy.canary?.analysis;
+  if (!analysis || (analysis.templates ?? []).length === 0 || fullyPromoted(ctx)) return false;
+  return !!ctx.previous.stableRS && !!ctx.previous.currentPodHash && !beforeStartingStep(ctx.rollout, ctx.previous);
+}
+
+/** `run` is the background run this pass wants, for the current pod template. */
+function backgroundRunApplies(ctx: EngineContext, run: ObservedAnalysisRun): boolean {
+  return wantsBackgroundRun(ctx) && run.podTemplateHash === ctx.roles.currentPodHash;
 }
 
 function createRun(ctx: EngineContext, kind: AnalysisRunKind, analysis: RolloutAnalysis, stepIndex?: number): ObservedAnalysisRun | undefined {

@@ -1,5 +1,6 @@
 // One reconciliation of a canary rollout, in Argo's order: new ReplicaSet and revision, history
-// clean-up, services, traffic, analysis, ReplicaSet scaling, pause step, then the status.
+// clean-up, services, traffic, analysis, ReplicaSet scaling, pause step, then the status. One
+// difference: a failed analysis run aborts before traffic and Services, not after them.
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { stepsHash } from '../../api/pod-template-hash.ts';
 import type { EngineContext } from '../core/context.ts';
@@ -10,7 +11,7 @@ import { reconcileEphemeralMetadata } from '../core/ephemeral-metadata.ts';
 import { hasAddedPause } from '../core/pause.ts';
 import { podTemplateOrStepsChanged } from '../core/revisions.ts';
 import { pausedConditions } from '../core/status.ts';
-import { reconcileCanaryAnalysis, type CurrentRuns } from './analysis.ts';
+import { abortOnFailedRun, reconcileCanaryAnalysis, type CurrentRuns } from './analysis.ts';
 import { reconcileCanaryReplicaSets } from './replica-sets.ts';
 import { reconcilePauseStep } from './pause-step.ts';
 import { reconcileCanaryServices } from './services.ts';
@@ -31,6 +32,7 @@ export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   reconcileRestart(ctx);
   reconcileEphemeralMetadata(ctx);
   cleanUpRevisionHistory(ctx, ctx.roles.otherRSs);
+  abortOnFailedRun(ctx);
   const traffic = reconcileTraffic(ctx);
   reconcileCanaryServices(ctx, traffic.canaryServiceToStable);
   const runs = reconcileCanaryAnalysis(ctx);

@@ -143,6 +143,15 @@ export class SimulatedCluster {
     return decision;
   }
 
+  /** One pass whose actions are all carried out but whose status write is refused, as on a conflict. */
+  reconcileWithStatusRefused(): Decision {
+    const status = structuredClone(this.rollout.status);
+    const decision = this.reconcile();
+    if (status === undefined) delete this.rollout.status;
+    else this.rollout.status = status;
+    return decision;
+  }
+
   /** Reconciles until a pass changes nothing (no actions, same status). */
   settle(maxPasses = 60): void {
     for (let pass = 0; pass < maxPasses; pass++) {
