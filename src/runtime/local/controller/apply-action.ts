@@ -7,7 +7,7 @@ import type { Action, DesiredTraffic } from '../../../engine/types.ts';
 import { formatProblem } from '../../../traffic/desired.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
 import { applyWorkloadAction, isWorkloadAction, type Workloads } from '../../workloads.ts';
-import { applyMetadataChanges } from '../pods/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import { analysisRunFor } from './analysis-runs.ts';
 
