@@ -49,13 +49,18 @@ export function decideAhead(observed: ObservedState, now: number): Decision {
  * the order cannot matter to where requests go.
  */
 function ordered(earlier: Action[], later: Action[], observed: ObservedState): Action[] {
-  const stableHash = observed.traffic?.applied?.stableHash;
   const movesRequests = (action: Action): boolean => action.type === 'setTraffic' || action.type === 'setServiceSelector';
-  const backToStable = (action: Action): boolean =>
-    action.type === 'setTraffic' && action.traffic.canaryWeight === 0 && action.traffic.stableHash === stableHash && action.traffic.headerRoutes.length === 0 && action.traffic.mirrorRoutes.length === 0;
-  const first = later.findIndex(backToStable);
-  if (first === -1 || stableHash === undefined || earlier.some(movesRequests)) return [...earlier, ...later];
+  const first = later.findIndex((action) => isReturnToStable(action, observed));
+  if (first === -1 || earlier.some(movesRequests)) return [...earlier, ...later];
   return [later[first]!, ...earlier, ...later.slice(0, first), ...later.slice(first + 1)];
+}
+
+/** `action` sends all traffic to the stable version the router serves now, with no header or mirror route. */
+export function isReturnToStable(action: Action, observed: ObservedState): boolean {
+  const stableHash = observed.traffic?.applied?.stableHash;
+  if (action.type !== 'setTraffic' || stableHash === undefined) return false;
+  const { traffic } = action;
+  return traffic.canaryWeight === 0 && traffic.stableHash === stableHash && traffic.headerRoutes.length === 0 && traffic.mirrorRoutes.length === 0;
 }
 
 function sameStatus(a: Decision, b: Decision): boolean {

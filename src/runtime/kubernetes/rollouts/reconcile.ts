@@ -1,9 +1,11 @@
 // One reconcile of one rollout: observe from the caches, decide, carry out the actions in the
 // engine's order, write the status through the status subresource (a merge patch carrying the
 // resourceVersion read, so a concurrent change to the Rollout makes it decide again), record the
-// engine's events. It decides nothing itself.
+// engine's events. It decides nothing itself: when the engine says an abort's return of traffic to
+// stable may go alone (returnToStableAlone), only that is carried out and the pass ends there.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { decideAhead } from '../../../engine/look-ahead.ts';
+import { returnToStableAlone } from '../../../engine/return-to-stable.ts';
 import type { Action, DesiredTraffic } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
 import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
@@ -89,10 +91,15 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   const observed = await observeRollout({ rollout, caches, workloads, appliedTraffic: memory.appliedTraffic });
   // The caches show this pass's writes only after their watch events: passes the engine can foresee are decided now.
   const decision = decideAhead(observed, now);
-  if (decision.actions.length > 0) deps.log(`rollout ${key}: ${decision.actions.map(describeAction).join(', ')}`);
-  if (decision.status.phase !== rollout.status?.phase) deps.log(`rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`);
+  const alone = returnToStableAlone(observed, decision, now);
+  if (alone) {
+    deps.log(`rollout ${key}: ${describeAction(alone)} alone; the rest of the abort in the next pass`);
+  } else {
+    if (decision.actions.length > 0) deps.log(`rollout ${key}: ${decision.actions.map(describeAction).join(', ')}`);
+    if (decision.status.phase !== rollout.status?.phase) deps.log(`rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`);
+  }
 
-  for (const action of decision.actions) {
+  for (const action of alone ? [alone] : decision.actions) {
     try {
       await applyAction(action, {
         client,
@@ -118,6 +125,10 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       throw error;
     }
   }
+
+  // Under a burst of aborts every rollout's traffic goes back before any one's Services, ReplicaSets
+  // and status: those are decided again in a routine pass, behind the urgent ones.
+  if (alone) return { requeueAfterMs: AFTER_ACTIONS_MS };
 
   const patch = mergePatchBetween(rollout.status ?? {}, decision.status);
   if (patch !== undefined) {
