@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
 import { decideAhead } from '../../../src/engine/look-ahead.ts';
-import { SimulatedCluster, canaryRollout, checkInvariants, istioHostLevel } from './harness/index.ts';
+import { SimulatedCluster, canaryRollout, canaryWithFailedBackgroundRun, checkInvariants, istioHostLevel } from './harness/index.ts';
 import { apply, scenarioArb } from './harness/random-canary.ts';
 
 function snapshot(cluster: SimulatedCluster): string {
@@ -71,15 +71,7 @@ describe('decideAhead', () => {
   });
 
   it('returns the traffic to stable before any other write when a background analysis fails', () => {
-    const analysis = { templates: [{ templateName: 'success-rate' }] };
-    const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: { ...istioHostLevel(), analysis } }), { decide: decideAhead });
-    cluster.settle();
-    cluster.setImage('app:2');
-    cluster.settle();
-    assert.equal(cluster.traffic?.canaryWeight, 10);
-    const [run] = [...cluster.analysisRuns.values()];
-    assert.ok(run, 'the background analysis runs');
-    cluster.setAnalysisPhase(run.name, 'Failed');
+    const cluster = canaryWithFailedBackgroundRun(decideAhead, steps);
     const decision = cluster.reconcile();
     assert.equal(decision.status.phase, 'Degraded');
     assert.ok(decision.actions.length > 1, `the abort pass has more to do than the traffic: ${JSON.stringify(decision.actions.map((action) => action.type))}`);

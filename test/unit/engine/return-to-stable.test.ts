@@ -9,7 +9,7 @@ import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
 import { decideAhead } from '../../../src/engine/look-ahead.ts';
 import { returnToStableAlone } from '../../../src/engine/return-to-stable.ts';
 import type { Decision, ObservedState } from '../../../src/engine/types.ts';
-import { SimulatedCluster, canaryRollout, checkInvariants, istioHostLevel } from './harness/index.ts';
+import { SimulatedCluster, canaryRollout, canaryWithFailedBackgroundRun, checkInvariants, istioHostLevel } from './harness/index.ts';
 import { apply, scenarioArb, type Event } from './harness/random-canary.ts';
 
 /** Decisions that `splitting` cut down to the return to stable alone. */
@@ -57,17 +57,7 @@ const abortingScenarioArb = fc
 
 describe('returnToStableAlone', () => {
   it('offers the traffic write of a failed analysis alone, and the next pass completes the abort without moving traffic', () => {
-    const analysis = { templates: [{ templateName: 'success-rate' }] };
-    const steps = [{ setWeight: 10 }, { pause: {} }];
-    const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: { ...istioHostLevel(), analysis } }), { decide: splitting });
-    cluster.settle();
-    cluster.setImage('app:2');
-    cluster.settle();
-    assert.equal(cluster.traffic?.canaryWeight, 10);
-    const [run] = [...cluster.analysisRuns.values()];
-    assert.ok(run, 'the background analysis runs');
-    cluster.setAnalysisPhase(run.name, 'Failed');
-
+    const cluster = canaryWithFailedBackgroundRun(splitting);
     const alone = cluster.reconcile();
     assert.deepEqual(alone.actions.map((action) => action.type), ['setTraffic']);
     assert.equal(cluster.traffic?.canaryWeight, 0);

@@ -2,3 +2,4 @@
 export { SimulatedCluster, START, type ClusterOptions, type SimPod, type SimReplicaSet } from './cluster.ts';
 export { canaryRollout, istioHostLevel, istioSubsetLevel, type CanaryFixture } from './fixtures.ts';
 export { checkInvariants, type InvariantViolation } from './invariants.ts';
+export { canaryWithFailedBackgroundRun } from './failing-analysis.ts';
