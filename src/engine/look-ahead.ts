@@ -1,8 +1,8 @@
 // decideAhead(observed, now): decide, then keep deciding from the state the actions lead to for as
 // long as that state can be foreseen exactly. A pass that ends a pause only moves the step in the
 // status; the traffic for the new step would come in the next pass, after the runtime's caches show
-// the status write. Deciding that next pass at once puts
-// the new weight in the same reconcile: one round trip instead of two, and one status write.
+// the status write. Deciding that next pass at once puts the new weight in the same reconcile: one
+// round trip instead of two, and one status write.
 //
 // Foreseeable: the rollout's status and annotations, traffic, Service selectors, ReplicaSet sizes
 // and annotations. Not foreseeable (the look-ahead stops before deciding again): a ReplicaSet created

@@ -9,10 +9,9 @@ import type { Action, Decision, ObservedState } from './types.ts';
 /**
  * The decision's first action when the decision aborts, that action returns all traffic to stable,
  * other actions follow it, and the pass after that action alone (the status unwritten) would leave
- * the traffic where it is.
- * Otherwise undefined: the decision must be carried out whole. The last condition matters for an
- * abort that a pass finds only after setting traffic (a progress deadline): its next pass would
- * send the requests back to the canary before it aborted again.
+ * the traffic where it is. Otherwise undefined: the decision must be carried out whole. The last
+ * condition matters for an abort that a pass finds only after setting traffic (a progress
+ * deadline): its next pass would send the requests back to the canary before it aborted again.
  */
 export function returnToStableAlone(observed: ObservedState, decision: Decision, now: number): Action | undefined {
   const [first, ...rest] = decision.actions;
