@@ -48,7 +48,7 @@ export function decideAhead(observed: ObservedState, now: number): Decision {
  * ahead of it delays it. Only when the earlier actions move no traffic and no Service selector, so
  * the order cannot matter to where requests go.
  */
-function ordered(earlier: Action[], later: Action[], observed: ObservedState): Action[] {
+export function ordered(earlier: Action[], later: Action[], observed: ObservedState): Action[] {
   const movesRequests = (action: Action): boolean => action.type === 'setTraffic' || action.type === 'setServiceSelector';
   const first = later.findIndex((action) => isReturnToStable(action, observed));
   if (first === -1 || earlier.some(movesRequests)) return [...earlier, ...later];

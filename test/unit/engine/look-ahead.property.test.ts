@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
-import { decideAhead } from '../../../src/engine/look-ahead.ts';
+import { decideAhead, ordered } from '../../../src/engine/look-ahead.ts';
+import type { Action, ObservedState } from '../../../src/engine/types.ts';
 import { SimulatedCluster, canaryRollout, canaryWithFailedBackgroundRun, checkInvariants, istioHostLevel } from './harness/index.ts';
 import { apply, scenarioArb } from './harness/random-canary.ts';
 
@@ -76,6 +77,19 @@ describe('decideAhead', () => {
     assert.equal(decision.status.phase, 'Degraded');
     assert.ok(decision.actions.length > 1, `the abort pass has more to do than the traffic: ${JSON.stringify(decision.actions.map((action) => action.type))}`);
     assert.equal(decision.actions[0]?.type === 'setTraffic' && decision.actions[0].traffic.canaryWeight, 0);
+  });
+
+  // A failed analysis now returns traffic in the first pass; a later pass still does it for an abort a
+  // pass finds after setting traffic (progressDeadlineAbort), whose earlier actions go after it.
+  it('puts a later pass\'s return to stable ahead of earlier actions that move no requests, and only then', () => {
+    const applied = { stableHash: 'stable', canaryHash: 'canary', canaryWeight: 10, headerRoutes: [], mirrorRoutes: [] };
+    const observed = { traffic: { applied, verified: 'cannot-verify' } } as unknown as ObservedState;
+    const back: Action = { type: 'setTraffic', traffic: { ...applied, canaryWeight: 0 } };
+    const metadata: Action = { type: 'updateReplicaSetMetadata', name: 'app-canary-rs', annotations: { 'scale-down-deadline': 'soon' } };
+    const selector: Action = { type: 'setServiceSelector', service: 'app-canary', podTemplateHash: 'stable' };
+    assert.deepEqual(ordered([metadata], [selector, back], observed), [back, metadata, selector]);
+    const weight: Action = { type: 'setTraffic', traffic: { ...applied, canaryWeight: 20 } };
+    assert.deepEqual(ordered([weight, metadata], [back], observed), [weight, metadata, back]);
   });
 
   it('asks to come back when a pause it begins ends, without a pass in between', () => {
