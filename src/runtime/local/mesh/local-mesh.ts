@@ -5,6 +5,7 @@
 import type { Service } from '../../../api/types/core.ts';
 import { IstioRequestMetrics, type RequestObservation } from '../metrics/istio-request-metrics.ts';
 import type { Workload } from '../metrics/istio-labels.ts';
+import { RetryMetrics } from '../metrics/retry-metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.ts';
 import type { EndpointSource } from '../services/endpoint-source.ts';
 import { EndpointTable } from '../services/endpoint-table.ts';
@@ -34,6 +35,8 @@ export class LocalMesh {
   readonly store: MeshRouteStore;
   readonly endpoints: EndpointTable;
   readonly metrics = new IstioRequestMetrics();
+  /** Requests tried again on another pod (`sluice_upstream_retries_total`). */
+  readonly retries = new RetryMetrics();
   readonly #forwarder: UpstreamForwarder;
   readonly #services: ServiceListeners;
   readonly #gatewayWorkload: Workload;
@@ -45,7 +48,7 @@ export class LocalMesh {
   private constructor(options: LocalMeshOptions) {
     this.store = options.store ?? new MeshRouteStore();
     this.endpoints = new EndpointTable(options.endpoints);
-    this.#forwarder = new UpstreamForwarder(this.endpoints);
+    this.#forwarder = new UpstreamForwarder(this.endpoints, { onRetry: (retry) => this.retries.record(retry) });
     this.#gatewayWorkload = options.gatewayWorkload ?? DEFAULT_GATEWAY_WORKLOAD;
     this.#services = new ServiceListeners(this.#forwarder, {
       ...(options.host ? { host: options.host } : {}),
@@ -63,7 +66,7 @@ export class LocalMesh {
         ...(options.roll ? { roll: options.roll } : {}),
         observe: ({ service, outcome, durationMs, mirror }) => mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });
-      mesh.#metricsServer = await startMetricsServer(mesh.metrics, { ...(options.host ? { host: options.host } : {}), ...(options.metricsPort ? { port: options.metricsPort } : {}) });
+      mesh.#metricsServer = await startMetricsServer([mesh.metrics, mesh.retries], { ...(options.host ? { host: options.host } : {}), ...(options.metricsPort ? { port: options.metricsPort } : {}) });
       mesh.#unsubscribeStore = mesh.store.onChange(() => mesh.#syncServices());
       mesh.#syncServices();
       await mesh.#servicesSynced;

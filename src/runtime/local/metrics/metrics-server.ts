@@ -2,7 +2,6 @@
 // answers the same, for scrapers with default settings).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IstioRequestMetrics } from './istio-request-metrics.ts';
 
 export const METRICS_PATH = '/stats/prometheus';
 
@@ -12,7 +11,12 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(metrics: IstioRequestMetrics, options: { host?: string; port?: number } = {}): Promise<MetricsServer> {
+/** What the port serves: each source's text, one after the other. */
+export interface MetricsSource {
+  render(): string;
+}
+
+export async function startMetricsServer(metrics: MetricsSource | readonly MetricsSource[], options: { host?: string; port?: number } = {}): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -24,7 +28,7 @@ export async function startMetricsServer(metrics: IstioRequestMetrics, options: 
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`metrics are served at ${METRICS_PATH}\n`);
       return;
     }
-    const body = metrics.render();
+    const body = (Array.isArray(metrics) ? metrics : [metrics as MetricsSource]).map((source) => source.render()).join('');
     response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
     response.end(request.method === 'HEAD' ? undefined : body);
   });

@@ -100,21 +100,19 @@ export class EndpointTable {
   }
 
   /**
-   * The next endpoint in round-robin order that `usable` accepts (all, when not given), skipping
-   * `avoid` unless it is the only one.
+   * The next endpoint in round-robin order that `usable` accepts (all, when not given) and that is
+   * not in `tried`; undefined when every such endpoint was tried.
    */
-  pick(namespace: string, selector: Record<string, string>, avoid?: TrackedEndpoint, usable?: (tracked: TrackedEndpoint) => boolean): TrackedEndpoint | undefined {
+  pick(namespace: string, selector: Record<string, string>, tried?: ReadonlySet<TrackedEndpoint>, usable?: (tracked: TrackedEndpoint) => boolean): TrackedEndpoint | undefined {
     const selection = this.#selection(namespace, selector);
     const { endpoints } = selection;
-    let fallback: TrackedEndpoint | undefined;
     for (let i = 0; i < endpoints.length; i++) {
       const candidate = endpoints[selection.turn++ % endpoints.length];
       if (selection.turn >= 1_000_000_000) selection.turn = 0;
       if (!candidate || (usable && !usable(candidate))) continue;
-      if (candidate !== avoid) return candidate;
-      fallback = candidate;
+      if (!tried?.has(candidate)) return candidate;
     }
-    return fallback;
+    return undefined;
   }
 
   /** Whether the endpoint may still take new requests (it may have left since it was picked). */

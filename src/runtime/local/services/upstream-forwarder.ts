@@ -1,7 +1,8 @@
 // Sends one buffered request to a pod that a selector picks and streams the pod's answer back. A
 // connection refused (the request never reached the pod), or a reset for an idempotent method or
-// on a reused keep-alive connection (the pod closed it while it was idle), is retried once on
-// another pod, as Envoy's connect-failure retry does. In-flight requests are counted per pod for
+// on a reused keep-alive connection (the pod closed it while it was idle), is retried on a ready pod
+// not tried yet (at most MAX_RETRIES times), as Envoy's connect-failure retry with the
+// previous-hosts predicate does; each retry is reported for the mesh's metrics. In-flight requests are counted per pod for
 // draining. Answers follow Envoy: 503 "no healthy upstream" (flag UH) when no pod is routable, 503
 // with flag UF when the pod cannot be reached, and a reset for the client when the pod drops the
 // connection mid-answer.
@@ -42,6 +43,15 @@ export interface BufferedRequest {
   body: Buffer | undefined;
 }
 
+/** A retry, for the mesh's metrics: connect_failure (refused) or reset (closed before any answer byte). */
+export interface RetryObservation {
+  namespace: string;
+  reason: 'connect_failure' | 'reset';
+}
+
+/** A request is tried on at most this many pods after its first one. */
+export const MAX_RETRIES = 5;
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -59,6 +69,13 @@ function retryable(error: NodeJS.ErrnoException, method: string, reusedConnectio
   return reset && (IDEMPOTENT.has(method) || reusedConnection);
 }
 
+/** With a named targetPort, only the pods that declare that port name. */
+function usableFor(target: UpstreamTarget): ((tracked: TrackedEndpoint) => boolean) | undefined {
+  const targetPort = target.servicePort?.targetPort;
+  const named = typeof targetPort === 'string' && !/^\d+$/.test(targetPort);
+  return named ? (t: TrackedEndpoint) => endpointPortFor(t.endpoint, target.servicePort) !== undefined : undefined;
+}
+
 /** What the socket client does not carry: interim answers on demand, protocol switches, tunnels. */
 function needsNodeClient(request: BufferedRequest): boolean {
   const { headers } = request;
@@ -69,9 +86,12 @@ export class UpstreamForwarder {
   readonly #table: EndpointTable;
   readonly #agent: http.Agent;
   readonly #pool = new ConnectionPool();
+  readonly #onRetry: ((retry: RetryObservation) => void) | undefined;
 
-  constructor(table: EndpointTable, agent?: http.Agent) {
+  constructor(table: EndpointTable, options: { agent?: http.Agent; onRetry?: (retry: RetryObservation) => void } = {}) {
     this.#table = table;
+    this.#onRetry = options.onRetry;
+    const agent = options.agent;
     this.#agent = agent ?? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 512, scheduling: 'lifo' });
   }
 
@@ -82,36 +102,48 @@ export class UpstreamForwarder {
 
   /** Forwards `request` and writes the answer to `response`; resolves when the exchange is over. */
   forward(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse): Promise<ForwardOutcome> {
-    return new Promise((resolve) => this.#attempt(request, target, response, undefined, resolve));
+    return new Promise((resolve) => this.#attempt(request, target, response, resolve));
   }
 
   /** As `forward`, reporting the outcome to a callback: no promise per request on a hot path. */
   forwardTo(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse, done: (outcome: ForwardOutcome) => void): void {
-    this.#attempt(request, target, response, undefined, done);
+    this.#attempt(request, target, response, done);
   }
 
   /** Sends a copy and drops the answer; the outcome is for metrics only. */
   shadow(request: BufferedRequest, target: UpstreamTarget): Promise<ForwardOutcome> {
-    return new Promise((resolve) => this.#attempt(request, target, undefined, undefined, resolve));
+    return new Promise((resolve) => this.#attempt(request, target, undefined, resolve));
   }
 
-  #attempt(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse | undefined, failed: TrackedEndpoint | undefined, done: (outcome: ForwardOutcome) => void): void {
-    const targetPort = target.servicePort?.targetPort;
-    const named = typeof targetPort === 'string' && !/^\d+$/.test(targetPort);
-    const usable = named ? (t: TrackedEndpoint) => endpointPortFor(t.endpoint, target.servicePort) !== undefined : undefined;
-    const tracked = this.#table.pick(target.namespace, target.selector, failed, usable);
-    const port = tracked && endpointPortFor(tracked.endpoint, target.servicePort);
-    if (!tracked || port === undefined) {
+  #attempt(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse | undefined, done: (outcome: ForwardOutcome) => void): void {
+    const tracked = this.#table.pick(target.namespace, target.selector, undefined, usableFor(target));
+    if (!tracked || endpointPortFor(tracked.endpoint, target.servicePort) === undefined) {
       if (response) answer(response, 503, 'no healthy upstream');
       done({ status: 503, flags: 'UH', endpoint: undefined });
       return;
     }
+    this.#send(request, target, response, tracked, undefined, done);
+  }
+
+  /** One try on `tracked`; `tried` holds the endpoints that failed before it (none on the first try). */
+  #send(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse | undefined, tracked: TrackedEndpoint, tried: Set<TrackedEndpoint> | undefined, done: (outcome: ForwardOutcome) => void): void {
+    const port = endpointPortFor(tracked.endpoint, target.servicePort) as number;
     this.#table.started(tracked);
     const attempt = new PodAttempt(tracked.endpoint, response, {
       retry: (error, reusedConnection) => {
-        if (failed !== undefined || !retryable(error, request.method, reusedConnection)) return false;
+        if (!retryable(error, request.method, reusedConnection)) return false;
+        const failed = tried ?? new Set<TrackedEndpoint>();
+        const sameAgain = failed.has(tracked);
+        failed.add(tracked);
+        if (failed.size > MAX_RETRIES) return false;
+        let next = this.#table.pick(target.namespace, target.selector, failed, usableFor(target));
+        // A keep-alive connection the pod closed while idle says nothing about the pod: with no
+        // other pod to try, one new connection to the same pod is worth it. A refused connection is.
+        if (!next && reusedConnection && error.code !== 'ECONNREFUSED' && !sameAgain && this.#table.isRoutable(tracked)) next = tracked;
+        if (!next) return false;
         this.#table.finished(tracked);
-        this.#attempt(request, target, response, tracked, done);
+        this.#onRetry?.({ namespace: target.namespace, reason: error.code === 'ECONNREFUSED' ? 'connect_failure' : 'reset' });
+        this.#send(request, target, response, next, failed, done);
         return true;
       },
       settle: (outcome) => {

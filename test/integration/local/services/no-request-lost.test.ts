@@ -1,6 +1,6 @@
 // Under steady load no client request fails because of a scale-down, a weight change, a new pod or a
 // crashed pod: the listeners stop picking a pod as soon as it is terminating, the pod is stopped
-// only once drained, and a request that meets a dead connection is retried once on another pod.
+// only once drained, and a request that meets a dead connection is retried on a pod not tried yet.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LocalMesh } from '../../../../src/runtime/local/mesh/local-mesh.ts';
@@ -116,6 +116,38 @@ describe('nothing lost under steady load', () => {
       assert.equal(replies.length, 1500);
       assert.deepEqual(failuresOf(replies), []);
       assert.ok(replies.slice(-200).some((r) => r.headers['x-pod'] === 'app-v1-a'), 'the restarted pod serves again');
+    } finally {
+      await mesh.close();
+      await Promise.all(pods.map((p) => p.kill()));
+    }
+  });
+
+  it('through all but one pod of a revision killed at once, each retry on a pod not tried yet', async () => {
+    const source = new ManualEndpointSource();
+    const mesh = await LocalMesh.start({ endpoints: source });
+    const names = ['app-v1-a', 'app-v1-b', 'app-v1-c', 'app-v1-d'];
+    const pods: PodProcess[] = await Promise.all(names.map((name) => startPodProcess(name, V1, 1)));
+    try {
+      for (const pod of pods) source.publish('ready', pod.endpoint());
+      await mesh.putService(service('app', V1));
+      const load = steadyLoad(mesh.gateway.port, 'app', 2000, 8);
+
+      await load.at(300);
+      // Three of the four die together and stay endpoints until their probes would notice: for
+      // 700 requests, most first tries meet a refused or reset connection.
+      const [survivor, ...killed] = pods;
+      await Promise.all(killed.map((pod) => pod.kill()));
+      await load.at(1000);
+      for (const pod of killed) source.publish('notReady', pod.endpoint({ ready: false }));
+
+      const replies = await load.done;
+      assert.equal(replies.length, 2000);
+      assert.deepEqual(failuresOf(replies), []);
+      assert.ok(replies.slice(-500).every((r) => r.headers['x-pod'] === survivor!.name), 'the survivor answers alone once the others are out');
+      const exposition = await (await fetch(`http://${mesh.metricsAddress.host}:${mesh.metricsAddress.port}/stats/prometheus`)).text();
+      const retried = [...exposition.matchAll(/^sluice_upstream_retries_total\{namespace="default",reason="[a-z_]+"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+      assert.ok(retried > 0, `retries are counted in the exposition:\n${exposition.split('\n').filter((l) => l.includes('retries')).join('\n')}`);
+      assert.equal(retried, mesh.retries.total());
     } finally {
       await mesh.close();
       await Promise.all(pods.map((p) => p.kill()));
