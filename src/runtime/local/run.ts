@@ -8,7 +8,8 @@ import type { ManifestSource } from '../../api/load-manifests.ts';
 import { LocalJobRunner, standardProviders } from '../../analysis/providers/index.ts';
 import { formatTimestamp } from '../../engine/core/time.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
-import { liveRuntime, prepareStateDir, removeRuntimeInfo, writeRuntimeInfo, writeToken } from './api/state-files.ts';
+import { acquireInstanceLock, type InstanceLock, type LockHolder } from './api/instance-lock.ts';
+import { prepareStateDir, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo, writeToken } from './api/state-files.ts';
 import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
@@ -16,6 +17,7 @@ import { RolloutController } from './controller/rollout-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
+import { readIdentity } from './pods/process-identity.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
@@ -68,12 +70,29 @@ export class RuntimeAlreadyRunningError extends Error {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const { stateDir } = options;
-  const log = options.log ?? (() => undefined);
   prepareStateDir(stateDir);
-  const running = liveRuntime(stateDir);
-  if (running && running.pid !== process.pid) {
-    throw new RuntimeAlreadyRunningError(`a sluice runtime is already running in ${stateDir}/ (pid ${running.pid}, API ${running.apiUrl}): stop it first, or use another --state-dir`);
+  const acquired = await acquireInstanceLock(stateDir);
+  if ('heldBy' in acquired) throw new RuntimeAlreadyRunningError(alreadyRunning(stateDir, acquired.heldBy));
+  const { lock } = acquired;
+  try {
+    return await startHoldingLock(options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
+}
+
+function alreadyRunning(stateDir: string, holder: LockHolder): string {
+  const recorded = readRuntimeInfo(stateDir);
+  const pid = holder.pid ?? recorded?.pid;
+  const apiUrl = holder.apiUrl ?? recorded?.apiUrl;
+  const who = [pid !== undefined ? `pid ${pid}` : '', apiUrl ? `API ${apiUrl}` : ''].filter(Boolean).join(', ');
+  return `a sluice runtime is already running in ${stateDir}/${who ? ` (${who})` : ''}: stop it first, or use another --state-dir`;
+}
+
+async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock): Promise<LocalRuntime> {
+  const { stateDir } = options;
+  const log = options.log ?? (() => undefined);
   const catalogue = runtimeCatalogue(options.imagesFile);
   const store = new ObjectStore({ persistence: new ObjectFiles(stateDir) });
   if (options.sources && options.sources.length > 0) {
@@ -82,7 +101,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const line of [...outcome.results, ...outcome.warnings]) log(line);
   }
 
-  const stops: Array<() => Promise<void> | void> = [];
+  const stops: Array<() => Promise<void> | void> = [() => lock.release()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
       try {
@@ -131,7 +150,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(() => api.close());
 
     const gatewayUrl = `http://${mesh.gateway.host}:${mesh.gateway.port}`;
-    writeRuntimeInfo(stateDir, { apiUrl: api.url, pid: process.pid, startedAt: formatTimestamp(Date.now()), gatewayUrl });
+    const pidStartTime = readIdentity(process.pid)?.startTime;
+    writeRuntimeInfo(stateDir, { apiUrl: api.url, pid: process.pid, startedAt: formatTimestamp(Date.now()), gatewayUrl, ...(pidStartTime ? { pidStartTime } : {}) });
+    lock.describe({ pid: process.pid, apiUrl: api.url });
     stops.push(() => removeRuntimeInfo(stateDir));
 
     let stopping: Promise<void> | undefined;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import { processAlive } from '../pods/process-identity.ts';
 import { writeFileAtomically } from '../store/persistence.ts';
 
 export const DEFAULT_STATE_DIR = '.sluice';
@@ -13,6 +14,8 @@ export interface RuntimeInfo {
   pid: number;
   startedAt: string;
   gatewayUrl?: string;
+  /** The runtime process's start time (see process-identity.ts), so a reused pid is not taken for it. */
+  pidStartTime?: string;
 }
 
 /** `--state-dir`, else $SLUICE_STATE_DIR, else `.sluice` in the current directory. */
@@ -69,14 +72,5 @@ export function removeRuntimeInfo(stateDir: string): void {
 export function liveRuntime(stateDir: string): RuntimeInfo | undefined {
   const info = readRuntimeInfo(stateDir);
   if (!info) return undefined;
-  return processAlive(info.pid) ? info : undefined;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(info.pid, info.pidStartTime) ? info : undefined;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { describe, it } from 'node:test';
 import { NoRuntimeError, RuntimeClient } from '../../../../../src/runtime/local/api/client.ts';
+import { identitiesAvailable, readIdentity } from '../../../../../src/runtime/local/pods/process-identity.ts';
 import { liveRuntime, readToken, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
 
 describe('state files', () => {
@@ -27,6 +28,15 @@ describe('state files', () => {
     assert.equal(liveRuntime(dir)?.pid, process.pid);
     writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: 2 ** 22 + 12345, startedAt: '2026-01-02T15:04:05Z' });
     assert.equal(liveRuntime(dir), undefined);
+    // A live pid whose start time is not the recorded one is a reused pid, not the runtime.
+    writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: process.pid, startedAt: '2026-01-02T15:04:05Z', pidStartTime: 'another-boot:1' });
+    assert.equal(liveRuntime(dir), identitiesAvailable() ? undefined : liveRuntime(dir));
+    const own = readIdentity(process.pid);
+    if (own) {
+      writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: process.pid, startedAt: '2026-01-02T15:04:05Z', pidStartTime: own.startTime });
+      assert.equal(liveRuntime(dir)?.pid, process.pid);
+      writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: 2 ** 22 + 12345, startedAt: '2026-01-02T15:04:05Z' });
+    }
     assert.throws(() => RuntimeClient.connect(dir), (error: unknown) => error instanceof NoRuntimeError && error.message === `no local sluice runtime is running in ${dir}/: start one with sluice run -f ...`);
   });
 

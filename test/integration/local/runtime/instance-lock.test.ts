@@ -1,0 +1,67 @@
+// One runtime per state directory, with a lock a dead process cannot hold: a second start is
+// refused with the pid and API address of the first; a start after the holder was SIGKILLed is
+// accepted at once; a pid recorded in runtime.json that now belongs to another process blocks
+// nothing.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { after, describe, it } from 'node:test';
+import { acquireInstanceLock } from '../../../../src/runtime/local/api/instance-lock.ts';
+import { prepareStateDir, writeRuntimeInfo } from '../../../../src/runtime/local/api/state-files.ts';
+import { RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../../../src/runtime/local/run.ts';
+import { ROOT, temporaryDir } from './sluice-run.ts';
+
+/** A process that takes the lock of `stateDir`, says so, and holds it until killed. */
+async function lockHolder(stateDir: string): Promise<{ pid: number; kill(): Promise<void> }> {
+  const script = `
+    import { acquireInstanceLock } from './src/runtime/local/api/instance-lock.ts';
+    const acquired = await acquireInstanceLock(process.argv[1]);
+    if (!('lock' in acquired)) { console.log('held'); process.exit(2); }
+    acquired.lock.describe({ pid: process.pid, apiUrl: 'http://127.0.0.1:4242' });
+    console.log('locked');
+    setInterval(() => undefined, 60_000);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, stateDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  assert.equal(line.toString().trim(), 'locked');
+  const exited = once(child, 'exit');
+  return { pid: child.pid!, kill: async () => void (child.kill('SIGKILL'), await exited) };
+}
+
+describe('the single-instance lock', () => {
+  const runtimes: LocalRuntime[] = [];
+  const children: Array<{ kill(): Promise<void> }> = [];
+  after(async () => {
+    await Promise.all(runtimes.map((runtime) => runtime.stop()));
+    await Promise.all(children.map((child) => child.kill()));
+  });
+
+  it('is refused while held, naming the holder, and free the moment the holder is SIGKILLed', async () => {
+    const stateDir = temporaryDir('lock');
+    prepareStateDir(stateDir);
+    const holder = await lockHolder(stateDir);
+    const refused = await acquireInstanceLock(stateDir);
+    assert.deepEqual('heldBy' in refused ? refused.heldBy : refused, { pid: holder.pid, apiUrl: 'http://127.0.0.1:4242' });
+    await assert.rejects(startLocalRuntime({ stateDir }), (error: unknown) =>
+      error instanceof RuntimeAlreadyRunningError && error.message === `a sluice runtime is already running in ${stateDir}/ (pid ${holder.pid}, API http://127.0.0.1:4242): stop it first, or use another --state-dir`);
+
+    await holder.kill();
+    const taken = await acquireInstanceLock(stateDir);
+    assert.ok('lock' in taken, 'the lock of a killed holder is free at once');
+    await taken.lock.release();
+  });
+
+  it('is not blocked by a recorded pid that now belongs to another live process', async () => {
+    const stateDir = temporaryDir('reused-pid');
+    prepareStateDir(stateDir);
+    // What runtime.json says after a SIGKILL, once the pid was handed to an unrelated process.
+    const other = spawn('sleep', ['600'], { stdio: 'ignore' });
+    await once(other, 'spawn');
+    children.push({ kill: async () => void (other.kill('SIGKILL'), await once(other, 'exit')) });
+    writeRuntimeInfo(stateDir, { apiUrl: 'http://127.0.0.1:1', pid: other.pid!, startedAt: '2026-01-02T15:04:05Z' });
+    const runtime = await startLocalRuntime({ stateDir });
+    runtimes.push(runtime);
+    await assert.rejects(startLocalRuntime({ stateDir }), (error: unknown) =>
+      error instanceof RuntimeAlreadyRunningError && error.message.includes(`(pid ${process.pid}, API ${runtime.apiUrl})`));
+  });
+});
