@@ -25,7 +25,7 @@ options:
   --images FILE             image catalogue: what to run for each image (see docs/local-pods.md)
   --gateway-port N          port of the mesh gateway on 127.0.0.1 (default: a free port)
   --api-port N              port of the local API on 127.0.0.1 (default: a free port)
-  --state-dir DIR           where objects, token and runtime.json live (default: $SLUICE_STATE_DIR or .sluice)
+  --state-dir DIR           where objects and runtime.json live (default: $SLUICE_STATE_DIR or .sluice)
   --prometheus              write a scrape configuration and start the installed Prometheus
   -h, --help                show this help`;
 

@@ -2,6 +2,7 @@
 // started and leaves the state in the state directory for the next start.
 import process from 'node:process';
 import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
+import { tokenFile, TokenDirectoryError } from '../../runtime/local/api/state-files.ts';
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
 import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
@@ -52,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(error.issues.map((line) => `${line}\n`).join(''));
       return 1;
     }
-    if (error instanceof SourceError || error instanceof CatalogueError || error instanceof RuntimeAlreadyRunningError || error instanceof PrometheusNotInstalledError) {
+    if (error instanceof SourceError || error instanceof CatalogueError || error instanceof RuntimeAlreadyRunningError || error instanceof TokenDirectoryError || error instanceof PrometheusNotInstalledError) {
       process.stderr.write(`sluice run: ${error.message}\n`);
       return 1;
     }
@@ -98,7 +99,7 @@ function startBanner(runtime: LocalRuntime): string {
   }
   lines.push(`  metrics:  ${runtime.metricsUrl}`);
   if (runtime.prometheusUrl) lines.push(`  prometheus: ${runtime.prometheusUrl}`);
-  lines.push(`  API:      ${runtime.apiUrl}  (mutations need the token in ${runtime.stateDir}/token)`);
+  lines.push(`  API:      ${runtime.apiUrl}  (mutations need the token in ${tokenFile(runtime.stateDir)})`);
   lines.push(`  state:    ${runtime.stateDir}/`);
   lines.push('Change it with "sluice apply -f ...", stop with Ctrl-C.');
   return lines.join('\n');

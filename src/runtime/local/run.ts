@@ -9,7 +9,7 @@ import { LocalJobRunner, standardProviders } from '../../analysis/providers/inde
 import { formatTimestamp } from '../../engine/core/time.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { acquireInstanceLock, type InstanceLock, type LockHolder } from './api/instance-lock.ts';
-import { prepareStateDir, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo, writeToken } from './api/state-files.ts';
+import { prepareStateDir, readRuntimeInfo, removeRuntimeInfo, removeToken, writeRuntimeInfo, writeToken } from './api/state-files.ts';
 import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
@@ -146,6 +146,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     analysis.start();
 
     const token = writeToken(stateDir);
+    stops.push(() => removeToken(stateDir));
     const api: ApiServer = await startApiServer({ store, controller, events, token, ...(options.apiPort ? { port: options.apiPort } : {}) });
     stops.push(() => api.close());
 

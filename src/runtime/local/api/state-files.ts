@@ -1,7 +1,11 @@
 // Where a running local runtime can be found: `<stateDir>/runtime.json` ({ apiUrl, pid, startedAt })
-// and `<stateDir>/token` (mode 0600: only the user who started it can drive it).
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// and its API token. The token is kept out of the state directory, which pods may find (it is often
+// under their working directory): in `$XDG_RUNTIME_DIR/sluice/` (else `<tmp>/sluice-<uid>/`), a
+// directory of mode 0700, as `<hash of the state directory's real path>.token` with mode 0600, so
+// only the user who started the runtime can drive it and pods are never pointed at it.
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { processAlive } from '../pods/process-identity.ts';
@@ -31,16 +35,53 @@ export function runtimeInfoFile(stateDir: string): string {
   return path.join(stateDir, 'runtime.json');
 }
 
-export function tokenFile(stateDir: string): string {
-  return path.join(stateDir, 'token');
+/** A token directory that is not the user's own, or that others may read. */
+export class TokenDirectoryError extends Error {
+  override name = 'TokenDirectoryError';
 }
 
-/** A new random token, written with mode 0600. */
+/** The directory of the tokens: `$XDG_RUNTIME_DIR/sluice`, else `<tmp>/sluice-<uid>`. */
+export function tokenDir(env: NodeJS.ProcessEnv = process.env): string {
+  const runtimeDir = env['XDG_RUNTIME_DIR'];
+  if (runtimeDir && path.isAbsolute(runtimeDir)) return path.join(runtimeDir, 'sluice');
+  return path.join(os.tmpdir(), `sluice-${process.getuid?.() ?? os.userInfo().username}`);
+}
+
+/** Where the API token of the runtime of `stateDir` lives (outside the state directory). */
+export function tokenFile(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  let real: string;
+  try {
+    real = realpathSync(stateDir);
+  } catch {
+    real = path.resolve(stateDir);
+  }
+  return path.join(tokenDir(env), `${createHash('sha256').update(real).digest('hex').slice(0, 40)}.token`);
+}
+
+/** The token's directory, mode 0700, refused when another user owns it (a directory planted in /tmp). */
+function prepareTokenDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  const uid = process.getuid?.();
+  if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) {
+    throw new TokenDirectoryError(`${dir} is not a directory of your own, so the API token cannot be kept there safely: remove it, or set XDG_RUNTIME_DIR to a private directory`);
+  }
+  if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/** A new random token, written with mode 0600 outside the state directory (an old `<stateDir>/token` is removed). */
 export function writeToken(stateDir: string): string {
   const token = randomBytes(32).toString('hex');
-  writeFileAtomically(tokenFile(stateDir), `${token}\n`, 0o600);
-  chmodSync(tokenFile(stateDir), 0o600);
+  const file = tokenFile(stateDir);
+  prepareTokenDir(path.dirname(file));
+  writeFileAtomically(file, `${token}\n`, 0o600);
+  chmodSync(file, 0o600);
+  rmSync(path.join(stateDir, 'token'), { force: true });
   return token;
+}
+
+export function removeToken(stateDir: string): void {
+  rmSync(tokenFile(stateDir), { force: true });
 }
 
 export function readToken(stateDir: string): string | undefined {

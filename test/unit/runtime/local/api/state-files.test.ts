@@ -6,7 +6,7 @@ import process from 'node:process';
 import { describe, it } from 'node:test';
 import { NoRuntimeError, RuntimeClient } from '../../../../../src/runtime/local/api/client.ts';
 import { identitiesAvailable, readIdentity } from '../../../../../src/runtime/local/pods/process-identity.ts';
-import { liveRuntime, readToken, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
+import { liveRuntime, readToken, removeToken, tokenFile, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
 
 describe('state files', () => {
   it('writes a fresh token readable only by its owner', (t) => {
@@ -17,7 +17,11 @@ describe('state files', () => {
     assert.match(first, /^[0-9a-f]{64}$/);
     assert.notEqual(first, second);
     assert.equal(readToken(dir), second);
-    assert.equal(statSync(path.join(dir, 'token')).mode & 0o777, 0o600);
+    assert.equal(statSync(tokenFile(dir)).mode & 0o777, 0o600);
+    assert.equal(statSync(path.dirname(tokenFile(dir))).mode & 0o777, 0o700);
+    assert.ok(!path.resolve(tokenFile(dir)).startsWith(`${path.resolve(dir)}${path.sep}`), 'the token is kept out of the state directory');
+    removeToken(dir);
+    assert.equal(readToken(dir), undefined);
   });
 
   it('finds a runtime only while its process lives', (t) => {
