@@ -120,7 +120,7 @@ function authorize(header: string | undefined, token: string): void {
   const expected = Buffer.from(token);
   const actual = Buffer.from(given);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    throw new HttpError(401, 'this call changes the runtime and needs "Authorization: Bearer <token>", with the token from the state directory (<state-dir>/token)');
+    throw new HttpError(401, 'this call changes the runtime and needs "Authorization: Bearer <token>", with the runtime token (the sluice CLI finds it from the state directory; sluice run prints where it is)');
   }
 }
 
