@@ -18,6 +18,7 @@ import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
 import { readIdentity } from './pods/process-identity.ts';
+import { PodRecords } from './pods/pod-records.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
@@ -118,7 +119,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       podLog.write(output.text.split('\n').filter((line) => line !== '').map((line) => `${output.namespace}/${output.pod} ${output.container} ${output.stream}: ${line}\n`).join(''));
     });
     stops.push(() => new Promise<void>((resolve) => (podLog ? podLog.end(() => resolve()) : resolve())));
-    const environment = podEnvironment({ catalogue, onOutput });
+    // Pods are recorded in the state directory, so a runtime started after this one died (SIGKILL,
+    // a crash) adopts them rather than starting a second set (see docs/local-runtime.md).
+    const records = new PodRecords(stateDir);
+    const environment = podEnvironment({ catalogue, onOutput, records });
 
     const mesh = await LocalMesh.start({ endpoints: environment.endpoints, ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}) });
     stops.push(() => mesh.close());
@@ -137,6 +141,9 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const controller = new RolloutController({ store, environment, events, log });
     stops.push(() => controller.stop());
     await controller.start();
+    // Every ReplicaSet has claimed its recorded pods: what is left belongs to none (deleted, or
+    // replaced while no runtime ran) and is stopped, so nothing of an earlier runtime is orphaned.
+    for (const pod of records.stopUnclaimed()) log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 

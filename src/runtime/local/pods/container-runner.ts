@@ -1,13 +1,16 @@
 // One container of a local pod: its process, its probes and its restarts. A process that exits
 // (or fails its liveness or startup probe) is restarted after kubelet's back-off, per the pod's
 // restartPolicy; its exit code and the tail of its stderr stay visible in the status.
+import { closeSync } from 'node:fs';
 import type { Container, Probe } from '../../../api/types/pod.ts';
 import { isLaunchProblem, type LaunchPlan, type LaunchProblem } from './container-launch.ts';
 import type { ContainerPorts } from './container-ports.ts';
 import { OutputTail } from './output-tail.ts';
 import { checkProbe } from './probe-check.ts';
 import { ProbeWorker, type ProbeKind, type ProbeResult } from './probe-worker.ts';
-import { spawnGroup, type GroupProcess, type ProcessExit } from './process-group.ts';
+import { FollowedOutput } from './followed-output.ts';
+import type { OutputFiles } from './pod-records.ts';
+import { adoptGroup, spawnGroup, type GroupProcess, type ProcessExit } from './process-group.ts';
 import type { ContainerState, ContainerStatus } from './pod-status.ts';
 import { nextFailureCount, restartDelayMs, type BackoffSettings } from './restart-backoff.ts';
 
@@ -25,7 +28,24 @@ export interface ContainerRunnerOptions {
   /** Before a liveness kill: waits until the pod (already not ready) has no request in flight. */
   drain: () => Promise<void>;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** Files for the output instead of pipes, so the process can outlive the runtime (and be adopted). */
+  outputFiles?: OutputFiles;
+  /** The process an earlier runtime started for this container: taken over when it still runs. */
+  adopt?: AdoptableProcess;
 }
+
+export interface AdoptableProcess {
+  pid: number;
+  startTime: string;
+  startedAt: number;
+  restartCount: number;
+  /** Its readiness and startup-probe state when recorded: an adopted container starts from them, as kubelet does after its own restart. */
+  ready?: boolean;
+  started?: boolean;
+}
+
+/** How much of an adopted container's stderr file is read back for its status. */
+const ADOPTED_TAIL_BYTES = 8192;
 
 export class ContainerRunner {
   readonly #options: ContainerRunnerOptions;
@@ -42,6 +62,8 @@ export class ContainerRunner {
   #killing = false;
   /** The current run: resolves once its process has exited. */
   #current: Promise<void> = Promise.resolve();
+  #startedAt: number | undefined;
+  #followers: { stdout: FollowedOutput; stderr: FollowedOutput } | undefined;
 
   constructor(options: ContainerRunnerOptions) {
     this.#options = options;
@@ -57,9 +79,32 @@ export class ContainerRunner {
     return this.#state.kind === 'Running' && !this.#killing && this.#started() && (this.#probe('readiness')?.result.healthy ?? true);
   }
 
-  start(): void {
-    const { launch } = this.#options;
-    if (!isLaunchProblem(launch)) this.#current = this.#run(launch);
+  /** The running process, as a pod record keeps it (undefined while none runs or /proc cannot tell). */
+  get process(): AdoptableProcess | undefined {
+    const child = this.#process;
+    if (!child?.startTime || this.#startedAt === undefined) return undefined;
+    return { pid: child.pid, startTime: child.startTime, startedAt: this.#startedAt, restartCount: this.#restartCount, ready: this.ready, started: this.#started() };
+  }
+
+  /** Starts the process, or takes over the one `adopt` names when it still runs. Returns whether it was adopted. */
+  start(): boolean {
+    const { launch, adopt, outputFiles } = this.#options;
+    if (isLaunchProblem(launch)) return false;
+    if (outputFiles) {
+      this.#followers = {
+        stdout: new FollowedOutput(outputFiles.stdout, (text) => this.#options.onOutput?.('stdout', text)),
+        stderr: new FollowedOutput(outputFiles.stderr, (text) => this.#onStderr(text)),
+      };
+    }
+    const adopted = adopt && adoptGroup(adopt.pid, adopt.startTime);
+    if (adopt && adopted) {
+      this.#restartCount = adopt.restartCount;
+      this.#stderr.write(this.#followers?.stderr.lastLines(ADOPTED_TAIL_BYTES) ?? '');
+      this.#current = this.#watch(adopted, adopt.startedAt, launch, adopt);
+      return true;
+    }
+    this.#current = this.#run(launch);
+    return false;
   }
 
   /** SIGTERM to the process group, SIGKILL after the grace period; no restart afterwards. */
@@ -69,6 +114,8 @@ export class ContainerRunner {
     this.#stopProbes();
     await terminate(this.#process, gracePeriodMs);
     await this.#current;
+    this.#followers?.stdout.close();
+    this.#followers?.stderr.close();
   }
 
   status(): ContainerStatus {
@@ -93,31 +140,46 @@ export class ContainerRunner {
     if (this.#stopping) return;
     const startedAt = Date.now();
     let child: GroupProcess;
+    const output = this.#followers && { stdout: this.#followers.stdout.openForChild(), stderr: this.#followers.stderr.openForChild() };
     try {
       child = await spawnGroup(plan, {
+        ...(output ? { output } : {}),
         onStdout: (text) => this.#options.onOutput?.('stdout', text),
-        onStderr: (text) => {
-          this.#stderr.write(text);
-          this.#options.onOutput?.('stderr', text);
-        },
+        onStderr: (text) => this.#onStderr(text),
       });
     } catch (error) {
       const message = `failed to start ${JSON.stringify(plan.program)}: ${(error as Error).message}`;
       this.#stderr.write(`${message}\n`);
       this.#ended({ kind: 'Terminated', reason: 'StartError', exitCode: 128, finishedAt: Date.now(), message }, 0, plan);
       return;
+    } finally {
+      if (output) for (const fd of [output.stdout, output.stderr]) closeSync(fd);
     }
     if (this.#stopping) child.signal('SIGKILL');
+    await this.#watch(child, startedAt, plan);
+  }
+
+  /** Follows a started (or adopted) process until it exits, then restarts it as the policy says. */
+  async #watch(child: GroupProcess, startedAt: number, plan: LaunchPlan, adopted?: AdoptableProcess): Promise<void> {
     this.#process = child;
+    this.#startedAt = startedAt;
     this.#killing = false;
     this.#state = { kind: 'Running', startedAt };
-    if (!this.#stopping) this.#startProbes(plan);
+    if (!this.#stopping) this.#startProbes(plan, startedAt, adopted);
     this.#options.onChange();
     const exit = await child.exited;
+    this.#followers?.stdout.drain();
+    this.#followers?.stderr.drain();
     this.#process = undefined;
+    this.#startedAt = undefined;
     this.#stopProbes();
     const finishedAt = Date.now();
     this.#ended(terminatedState(exit, startedAt, finishedAt, this.#stderr.lines()), finishedAt - startedAt, plan);
+  }
+
+  #onStderr(text: string): void {
+    this.#stderr.write(text);
+    this.#options.onOutput?.('stderr', text);
   }
 
   #ended(terminated: ContainerState, ranForMs: number, plan: LaunchPlan): void {
@@ -139,24 +201,25 @@ export class ContainerRunner {
     }, delayMs);
   }
 
-  #startProbes(plan: LaunchPlan): void {
+  #startProbes(plan: LaunchPlan, startedAt: number, adopted?: AdoptableProcess): void {
     const { container, ports, ip } = this.#options;
     const target = { ports, env: plan.env, ...(plan.cwd ? { cwd: plan.cwd } : {}), ip };
+    const initially: Partial<Record<ProbeKind, boolean>> = adopted ? { readiness: adopted.ready, startup: adopted.started } : {};
     const add = (kind: ProbeKind, probe: Probe | undefined): ProbeWorker | undefined => {
       if (!probe) return undefined;
-      const worker = new ProbeWorker(kind, probe, () => checkProbe(probe, target), (result) => this.#onProbe(kind, probe, result));
+      const worker = new ProbeWorker(kind, probe, () => checkProbe(probe, target), (result) => this.#onProbe(kind, probe, result), initially[kind]);
       this.#probes.push(worker);
       return worker;
     };
     const startup = add('startup', container.startupProbe);
     add('liveness', container.livenessProbe);
     add('readiness', container.readinessProbe);
-    if (startup) startup.start();
-    else this.#startMainProbes();
+    if (startup && !startup.result.healthy) startup.start(startedAt);
+    else this.#startMainProbes(startedAt);
   }
 
-  #startMainProbes(): void {
-    for (const worker of this.#probes) if (worker.kind !== 'startup') worker.start();
+  #startMainProbes(startedAt?: number): void {
+    for (const worker of this.#probes) if (worker.kind !== 'startup') worker.start(startedAt);
   }
 
   #onProbe(kind: ProbeKind, probe: Probe, result: ProbeResult): void {

@@ -3,7 +3,8 @@
 // flight, then sends SIGTERM and, after terminationGracePeriodSeconds, SIGKILL.
 import type { PodSpec } from '../../../api/types/pod.ts';
 import { planLaunch, type PodIdentity } from './container-launch.ts';
-import { assignPorts, portEnvironment } from './container-ports.ts';
+import { assignPorts, portEnvironment, type ContainerPorts, type MappedPort } from './container-ports.ts';
+import type { PodRecord } from './pod-records.ts';
 import { ContainerRunner } from './container-runner.ts';
 import type { PodEnvironment } from './pod-environment.ts';
 import type { EndpointEventKind, PodEndpoint } from '../services/endpoint-source.ts';
@@ -18,12 +19,19 @@ export interface PodMetadata {
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** The ReplicaSet that owns the pod: with the environment's pod records, the pod is recorded under it. */
+  owner?: { replicaSet: string; podTemplateHash: string };
+  /** The record of this pod left by an earlier runtime: its processes are adopted when they still run. */
+  adopt?: PodRecord;
 }
 
 export class LocalPod {
   readonly name: string;
   readonly namespace: string;
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
+  readonly #owner: PodMetadata['owner'];
+  #adopt: PodRecord | undefined;
+  #lastRecord = '';
   #labels: Record<string, string>;
   #annotations: Record<string, string>;
   readonly #spec: PodSpec;
@@ -37,12 +45,17 @@ export class LocalPod {
   #announced = false;
   #stopped: Promise<void> | undefined;
   #started: Promise<void> | undefined;
+  /** Every process has exited: the record is gone and must not come back. */
+  #stoppedAll = false;
 
   constructor(metadata: PodMetadata, spec: PodSpec, environment: PodEnvironment) {
     this.name = metadata.name;
     this.namespace = metadata.namespace;
     this.#labels = { ...metadata.labels };
     this.#annotations = { ...metadata.annotations };
+    this.#owner = metadata.owner;
+    this.#adopt = metadata.adopt;
+    this.createdAt = metadata.adopt?.createdAt ?? Date.now();
     this.#spec = spec;
     this.#environment = environment;
   }
@@ -83,8 +96,11 @@ export class LocalPod {
     const identity: PodIdentity = { name: this.name, namespace: this.namespace, labels: this.#labels, annotations: this.#annotations, ip: POD_IP };
     const restartPolicy = this.#spec.restartPolicy ?? 'Always';
     const gracePeriodMs = (this.#spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+    const records = this.#owner ? this.#environment.records : undefined;
     for (const container of this.#spec.containers) {
-      const ports = await assignPorts(container.ports, this.#environment.allocatePort);
+      const adopt = this.#adopt?.containers.find((c) => c.name === container.name);
+      // An adopted process listens on the ports it was given; its restarts get the same ones.
+      const ports = adopt ? recordedPorts(adopt.ports) : await assignPorts(container.ports, this.#environment.allocatePort);
       const runtimeEnv = { ...portEnvironment(ports), SLUICE_POD_NAME: this.name, SLUICE_POD_NAMESPACE: this.namespace, SLUICE_POD_IP: POD_IP };
       const launch = planLaunch({ container, catalogue: this.#environment.catalogue, pod: identity, runtimeEnv, hostEnv: this.#environment.hostEnv });
       this.#runners.push(
@@ -100,6 +116,8 @@ export class LocalPod {
           onChange: () => this.#changed(),
           drain: () => this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs),
           onOutput: (stream, text) => this.#environment.onOutput?.({ pod: this.name, namespace: this.namespace, container: container.name, stream, text }),
+          ...(records ? { outputFiles: records.outputFiles(this.namespace, this.name, container.name) } : {}),
+          ...(adopt ? { adopt } : {}),
         }),
       );
     }
@@ -108,6 +126,32 @@ export class LocalPod {
     this.#publish('added');
     for (const runner of this.#runners) runner.start();
     this.#changed();
+  }
+
+  /** Writes the pod's record when it changed (a process started, metadata, readiness). */
+  #record(): void {
+    const records = this.#environment.records;
+    if (!records || !this.#owner || !this.#announced || this.#stoppedAll) return;
+    const containers = this.#runners.flatMap((runner) => {
+      const running = runner.process;
+      const ports = runner.status().ports.map((p) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port }));
+      return running ? [{ name: runner.name, ...running, ports }] : [];
+    });
+    const record: PodRecord = {
+      name: this.name,
+      namespace: this.namespace,
+      replicaSet: this.#owner.replicaSet,
+      podTemplateHash: this.#owner.podTemplateHash,
+      labels: this.#labels,
+      annotations: this.#annotations,
+      createdAt: this.createdAt,
+      ...(this.#readySince !== undefined ? { readySince: this.#readySince } : {}),
+      containers,
+    };
+    const text = JSON.stringify(record);
+    if (text === this.#lastRecord) return;
+    this.#lastRecord = text;
+    records.write(record);
   }
 
   /**
@@ -131,6 +175,8 @@ export class LocalPod {
     if (!this.#announced) return;
     await this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs);
     await Promise.all(this.#runners.map((runner) => runner.stop()));
+    this.#stoppedAll = true;
+    if (this.#owner) this.#environment.records?.remove(this.namespace, this.name);
     this.#publish('removed');
     this.#notify();
   }
@@ -140,6 +186,7 @@ export class LocalPod {
     this.#labels = applyMetadataChanges(this.#labels, labels);
     this.#annotations = applyMetadataChanges(this.#annotations, annotations);
     if (this.#started && !this.#terminating) this.#publish('labelsChanged');
+    this.#record();
     this.#notify();
   }
 
@@ -176,9 +223,12 @@ export class LocalPod {
     const ready = !this.#terminating && this.#runners.length > 0 && this.#runners.every((runner) => runner.ready);
     if (ready !== this.#ready) {
       this.#ready = ready;
-      this.#readySince = ready ? Date.now() : undefined;
+      // An adopted pod that is ready again at once keeps the time it first became ready (minReadySeconds).
+      this.#readySince = ready ? (this.#adopt?.readySince ?? Date.now()) : undefined;
+      this.#adopt = undefined;
       if (!this.#terminating) this.#publish(ready ? 'ready' : 'notReady');
     }
+    this.#record();
     this.#notify();
   }
 
@@ -189,4 +239,9 @@ export class LocalPod {
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
+}
+
+function recordedPorts(mapped: MappedPort[]): ContainerPorts {
+  const primary = mapped.find((m) => m.protocol === 'TCP')?.port ?? mapped[0]?.port ?? 0;
+  return { primary, mapped: mapped.map((m) => ({ ...m })) };
 }

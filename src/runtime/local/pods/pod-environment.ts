@@ -4,6 +4,7 @@ import process from 'node:process';
 import { builtInCatalogue, type ImageCatalogue } from '../images/catalogue.ts';
 import { freeLoopbackPort } from './free-port.ts';
 import { PodEndpoints } from './pod-endpoints.ts';
+import type { PodRecords } from './pod-records.ts';
 import { KUBELET_BACKOFF, type BackoffSettings } from './restart-backoff.ts';
 
 export interface PodOutput {
@@ -24,6 +25,11 @@ export interface PodEnvironment {
   hostEnv: Record<string, string>;
   allocatePort: () => Promise<number>;
   onOutput?: (output: PodOutput) => void;
+  /**
+   * Where pods of ReplicaSets are recorded (the runtime's state directory): their output goes to
+   * files, and a runtime started after this one died adopts the pods still running.
+   */
+  records?: PodRecords;
 }
 
 /** Host variables a program usually needs to run at all; nothing else of the runtime's environment leaks into pods. */

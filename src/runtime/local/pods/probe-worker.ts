@@ -28,21 +28,23 @@ export class ProbeWorker {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(kind: ProbeKind, probe: Probe, attempt: () => Promise<ProbeOutcome>, onChange: (result: ProbeResult) => void) {
+  /** `healthy`: the result to start from (a container adopted after a restart of the runtime keeps the one it had). */
+  constructor(kind: ProbeKind, probe: Probe, attempt: () => Promise<ProbeOutcome>, onChange: (result: ProbeResult) => void, healthy?: boolean) {
     this.kind = kind;
     this.#probe = probe;
     this.#attempt = attempt;
     this.#onChange = onChange;
     // kubelet: a container is not ready and not started until a probe says so, and alive until one says not.
-    this.#result = { healthy: kind === 'liveness' };
+    this.#result = { healthy: healthy ?? kind === 'liveness' };
   }
 
   get result(): ProbeResult {
     return this.#result;
   }
 
-  start(): void {
-    this.#schedule((this.#probe.initialDelaySeconds ?? DEFAULTS.initialDelaySeconds) * 1000);
+  /** Starts probing once initialDelaySeconds have passed since the container started (an adopted container may be older). */
+  start(containerStartedAt = Date.now()): void {
+    this.#schedule((this.#probe.initialDelaySeconds ?? DEFAULTS.initialDelaySeconds) * 1000 - (Date.now() - containerStartedAt));
   }
 
   stop(): void {

@@ -1,5 +1,5 @@
 // Child processes in their own process group, so a stop reaches every process a container
-// started. Every live group is remembered; when the runtime exits (normally, or on SIGINT,
+// started (and groups left by an earlier runtime, adopted by pid and start time). Every live group is remembered; when the runtime exits (normally, or on SIGINT,
 // SIGTERM or SIGHUP) the groups are killed, so no child outlives it. A program that stops its pods
 // gracefully on those signals says so with installProcessGroupCleanup({ gracefulShutdown }).
 import { spawn } from 'node:child_process';
@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { LaunchPlan } from './container-launch.ts';
+import { isSameProcess, readIdentity } from './process-identity.ts';
 
 export interface ProcessExit {
   /** The exit code; for a process killed by a signal, 128 + the signal number (as container runtimes report). */
@@ -16,6 +17,8 @@ export interface ProcessExit {
 
 export interface GroupProcess {
   pid: number;
+  /** The leader's start time (process-identity.ts), where /proc tells it. */
+  startTime?: string;
   /** Resolves once the process has exited and every other process of its group was killed. */
   exited: Promise<ProcessExit>;
   /** Sends a signal to the whole group; a group that is gone is ignored. */
@@ -25,7 +28,12 @@ export interface GroupProcess {
 export interface SpawnOptions {
   onStdout?: (text: string) => void;
   onStderr?: (text: string) => void;
+  /** Descriptors (of files) for the child's stdout and stderr instead of pipes; the caller closes them after the start. */
+  output?: { stdout: number; stderr: number };
 }
+
+/** How often an adopted process (not a child of this one, so no exit event) is looked at. */
+const ADOPTED_POLL_MS = 200;
 
 const liveGroups = new Set<number>();
 const OUTPUT_GRACE_MS = 1000;
@@ -38,10 +46,10 @@ export function spawnGroup(plan: LaunchPlan, options: SpawnOptions = {}): Promis
     env: plan.env,
     ...(plan.cwd ? { cwd: plan.cwd } : {}),
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.output ? ['ignore', options.output.stdout, options.output.stderr] : ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.setEncoding('utf8').on('data', (text: string) => options.onStdout?.(text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => options.onStderr?.(text));
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => options.onStdout?.(text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => options.onStderr?.(text));
   return new Promise((resolve, reject) => {
     child.once('error', (error) => {
       if (child.pid === undefined) reject(error);
@@ -63,10 +71,39 @@ export function spawnGroup(plan: LaunchPlan, options: SpawnOptions = {}): Promis
         });
       });
       // Once the group is gone its id may be reused: never signal it again.
-      resolve({ pid, exited, signal: (signal) => gone || killGroup(pid, signal) });
+      const startTime = readIdentity(pid)?.startTime;
+      resolve({ pid, ...(startTime ? { startTime } : {}), exited, signal: (signal) => gone || killGroup(pid, signal) });
     });
   });
 }
+
+/**
+ * Takes over a process group left by an earlier runtime, when its leader `pid` is still the process
+ * that started at `startTime` (never a reused pid); undefined otherwise. It is not a child of this
+ * process, so its end is noticed by looking at it every ADOPTED_POLL_MS, and its exit status is
+ * unknown. It is killed with the other groups when the runtime exits.
+ */
+export function adoptGroup(pid: number, startTime: string): GroupProcess | undefined {
+  if (!isSameProcess(pid, startTime) || readIdentity(pid)?.processGroup !== pid) return undefined;
+  installCleanup();
+  liveGroups.add(pid);
+  let gone = false;
+  const exited = new Promise<ProcessExit>((resolveExit) => {
+    const timer = setInterval(() => {
+      if (isSameProcess(pid, startTime)) return;
+      clearInterval(timer);
+      gone = true;
+      liveGroups.delete(pid);
+      // The rest of its group goes with it, as for a child; the group id is not reused while a member lives.
+      killGroup(pid, 'SIGKILL');
+      void groupGone(pid).then(() => resolveExit({ exitCode: UNKNOWN_EXIT_CODE, signal: undefined }));
+    }, ADOPTED_POLL_MS);
+  });
+  return { pid, startTime, exited, signal: (signal) => gone || !isSameProcess(pid, startTime) || killGroup(pid, signal) };
+}
+
+/** What kubelet reports for a container whose exit status it could not learn (ContainerStatusUnknown). */
+export const UNKNOWN_EXIT_CODE = 137;
 
 /** Pids of the groups still alive (for tests and diagnostics). */
 export function liveProcessGroups(): number[] {

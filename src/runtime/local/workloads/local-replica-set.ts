@@ -6,7 +6,8 @@ import type { PodTemplateSpec } from '../../../api/types/pod.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
 import type { ObservedPod, ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec } from '../../workloads.ts';
-import { LocalPod } from '../pods/local-pod.ts';
+import { LocalPod, type PodMetadata } from '../pods/local-pod.ts';
+import { isSameProcess } from '../pods/process-identity.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import { deletionCostOf, podsToStop, type PodRank } from './scale-down-order.ts';
@@ -42,6 +43,7 @@ export class LocalReplicaSet {
     this.#template = spec.template;
     this.#annotations = { ...spec.annotations };
     this.#environment = environment;
+    this.#adoptRecordedPods();
     this.#sync();
   }
 
@@ -138,12 +140,32 @@ export class LocalReplicaSet {
     }
   }
 
+  /**
+   * Takes over the pods an earlier runtime recorded for this ReplicaSet whose processes still run
+   * (same pids, checked by start time); a record whose processes are all gone is forgotten.
+   */
+  #adoptRecordedPods(): void {
+    const records = this.#environment.records?.claim(this.namespace, this.name, this.podTemplateHash) ?? [];
+    for (const record of records) {
+      if (!record.containers.some((c) => isSameProcess(c.pid, c.startTime))) {
+        this.#environment.records?.remove(record.namespace, record.name);
+        continue;
+      }
+      this.#addPod(record.name, { labels: record.labels, annotations: record.annotations, adopt: record });
+    }
+  }
+
   #createPod(): void {
     let name: string;
     do name = `${this.name}-${randomSuffix()}`;
     while (this.#active.has(name) || this.#stopping.has(name));
     const metadata = this.#template.metadata ?? {};
-    const pod = new LocalPod({ name, namespace: this.namespace, labels: { ...(metadata.labels ?? {}) }, annotations: { ...(metadata.annotations ?? {}) } }, this.#template.spec ?? { containers: [] }, this.#environment);
+    this.#addPod(name, { labels: { ...(metadata.labels ?? {}) }, annotations: { ...(metadata.annotations ?? {}) } });
+  }
+
+  #addPod(name: string, metadata: Pick<PodMetadata, 'labels' | 'annotations' | 'adopt'>): void {
+    const owner = { replicaSet: this.name, podTemplateHash: this.podTemplateHash };
+    const pod = new LocalPod({ name, namespace: this.namespace, ...metadata, owner }, this.#template.spec ?? { containers: [] }, this.#environment);
     this.#active.set(name, pod);
     pod.onChange(() => this.#podChanged(pod));
     pod.start().catch((error: unknown) => this.#environment.onOutput?.({ namespace: this.namespace, pod: name, container: '', stream: 'stderr', text: `pod did not start: ${(error as Error).message}\n` }));

@@ -1,0 +1,68 @@
+// A container's output written to a file (so it outlives the runtime, unlike a pipe) and read back
+// as it grows: the file is opened for appending and handed to the process as its stdout or stderr;
+// the runtime reads what was added on every change the kernel reports (inotify) and once more when
+// the process has exited. An adopted container's file is followed from its current end.
+import { closeSync, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+const CHUNK = 64 * 1024;
+
+export class FollowedOutput {
+  readonly file: string;
+  readonly #onText: (text: string) => void;
+  readonly #decoder = new StringDecoder('utf8');
+  #fd: number | undefined;
+  #position: number;
+  #watcher: FSWatcher | undefined;
+
+  /** Starts reading `file` at its current end. */
+  constructor(file: string, onText: (text: string) => void) {
+    this.file = file;
+    this.#onText = onText;
+    this.#fd = openSync(file, 'r');
+    this.#position = fstatSync(this.#fd).size;
+    this.#watcher = watch(file, { persistent: false }, () => this.drain());
+    this.#watcher.on('error', () => undefined);
+  }
+
+  /** A descriptor for the child's stdio, appending to the file; close it once the child has it. */
+  openForChild(): number {
+    return openSync(this.file, 'a', 0o600);
+  }
+
+  /** The whole lines among the last `bytes` of the file (for the tail of an adopted container's stderr). */
+  lastLines(bytes: number): string {
+    if (this.#fd === undefined) return '';
+    const start = Math.max(0, this.#position - bytes);
+    const buffer = Buffer.alloc(this.#position - start);
+    const text = buffer.subarray(0, readSync(this.#fd, buffer, 0, buffer.length, start)).toString('utf8');
+    return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+  }
+
+  /** Reads whatever was added since the last read. */
+  drain(): void {
+    if (this.#fd === undefined) return;
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(this.#fd, buffer, 0, CHUNK, this.#position);
+      } catch {
+        return;
+      }
+      if (read === 0) return;
+      this.#position += read;
+      const text = this.#decoder.write(buffer.subarray(0, read));
+      if (text) this.#onText(text);
+    }
+  }
+
+  /** A last read, then stops following. */
+  close(): void {
+    this.drain();
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}

@@ -1,0 +1,116 @@
+// `sluice run` killed with SIGKILL mid-canary and started again at once: the restart is accepted
+// (the lock died with its holder), the new runtime adopts the same pods (same names, same pids), no
+// process of the first runtime is left over, and the rollout is where it was (step, weights,
+// revision). After a graceful stop no pod process is left either.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { after, describe, it } from 'node:test';
+import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
+import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
+import { countBy, send, sendMany } from '../services/pod-servers.ts';
+import { copyFixture, editFile, readyPodsByHash, runCli, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+
+const HOST = 'web.demo.svc.cluster.local';
+const onLinux = readdirSync('/proc', { withFileTypes: true }).some((entry) => entry.name === 'self');
+
+/** Pids of the processes that carry `marker` in their environment, or whose output goes to a file under `stateDir`. */
+function processesOf(marker: string, stateDir: string): number[] {
+  const root = `${path.resolve(stateDir)}${path.sep}`;
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (state === 'Z') continue;
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      const outputs = ['1', '2'].map((fd) => {
+        try {
+          return readlinkSync(`/proc/${entry}/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      });
+      if (environ.includes(marker) || outputs.some((target) => target.startsWith(root))) pids.push(Number(entry));
+    } catch {
+      // The process ended while it was being read.
+    }
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+function podPids(detail: RolloutDetail): Record<string, number[]> {
+  const pids: Record<string, number[]> = {};
+  for (const pod of detail.pods) {
+    const local = (pod.status as { local?: PodStatus } | undefined)?.local;
+    pids[pod.metadata.name ?? ''] = (local?.containers ?? []).flatMap((c) => (c.pid ? [c.pid] : []));
+  }
+  return pids;
+}
+
+function allReady(detail: RolloutDetail): boolean {
+  const ready = Object.values(readyPodsByHash(detail)).reduce((a, b) => a + b, 0);
+  return ready === detail.pods.length && ready === detail.replicaSets.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0);
+}
+
+function pausedAtHeaderRoute(detail: RolloutDetail): boolean {
+  const status = detail.rollout.status;
+  return status?.phase === 'Paused' && status.currentStepIndex === 2 && detail.routes?.canaryWeight === 20;
+}
+
+describe('SIGKILL of sluice run mid-canary, then a restart', { skip: onLinux ? false : 'scans /proc for the pods\' processes (Linux)' }, () => {
+  let sluice: RunningSluice | undefined;
+  const marker = `SLUICE_TEST_RUN=${randomBytes(8).toString('hex')}`;
+  after(async () => {
+    const stateDir = sluice?.stateDir;
+    await sluice?.stop();
+    // Whatever a failed run left behind.
+    if (stateDir) for (const pid of processesOf(marker, stateDir)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('adopts the same pods, leaves no orphan, and finds the rollout where it was', async () => {
+    const manifests = copyFixture('istio-subset-split');
+    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('          image: sluice/colorapi:1.0\n', `          image: sluice/colorapi:1.0\n          env:\n            - name: SLUICE_TEST_RUN\n              value: "${marker.split('=')[1]}"\n`));
+    const first = await startSluice([manifests]);
+    sluice = first;
+    await waitForRollout(first, 'demo', 'web', 'the first deploy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 3);
+    // The new image in the manifests, so the restart (which applies them again) changes nothing.
+    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('image: sluice/colorapi:1.0', 'image: sluice/colorapi:2.0'));
+    const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
+    assert.equal(applied.code, 0, applied.stderr);
+    const before = await waitForRollout(first, 'demo', 'web', 'the pause after the header route, every pod ready', (d) => (pausedAtHeaderRoute(d) && allReady(d) ? d : undefined));
+    const pidsBefore = podPids(before);
+    assert.equal(Object.keys(pidsBefore).length, 4);
+    assert.deepEqual(processesOf(marker, first.stateDir), Object.values(pidsBefore).flat().sort((a, b) => a - b));
+
+    const exited = once(first.child, 'exit');
+    first.child.kill('SIGKILL');
+    await exited;
+    // At once: the lock went with the killed process, whatever runtime.json still says.
+    const second = await startSluice([manifests], { stateDir: first.stateDir });
+    sluice = second;
+    const after = await waitForRollout(second, 'demo', 'web', 'the adopted pods to be ready', (d) => (allReady(d) && d.pods.length === 4 ? d : undefined));
+
+    assert.deepEqual(podPids(after), pidsBefore, 'the same pods, with the same processes');
+    assert.deepEqual(processesOf(marker, second.stateDir), Object.values(pidsBefore).flat().sort((a, b) => a - b), 'no process of the first runtime is left over');
+    const [was, is] = [before.rollout.status, after.rollout.status];
+    assert.equal(is?.phase, 'Paused');
+    assert.equal(is?.currentStepIndex, was?.currentStepIndex);
+    assert.deepEqual(is?.canary?.weights, was?.canary?.weights);
+    assert.equal(is?.currentPodHash, was?.currentPodHash);
+    assert.equal(is?.stableRS, was?.stableRS);
+    assert.equal(after.rollout.metadata.annotations?.['rollout.argoproj.io/revision'], before.rollout.metadata.annotations?.['rollout.argoproj.io/revision']);
+    assert.deepEqual(after.routes?.headerRoutes, before.routes?.headerRoutes);
+    assert.deepEqual(after.events.filter((e) => e.reason !== 'RolloutPaused').map((e) => `${e.reason}: ${e.message}`), [], 'the restart changed nothing of the rollout');
+    // The adopted pods serve: the header route reaches the canary through the new gateway.
+    const port = Number(new URL(second.gatewayUrl).port);
+    assert.deepEqual(countBy(await sendMany(20, 4, () => send(port, { host: HOST, headers: { 'x-canary': 'true' } })), (r) => `${r.status} ${r.headers['x-colorapi-version'] ?? '-'}`), { '200 2.0': 20 });
+
+    assert.equal(await second.stop(), 0);
+    sluice = undefined;
+    assert.deepEqual(processesOf(marker, second.stateDir), [], 'no pod process outlives a graceful stop');
+  });
+});
