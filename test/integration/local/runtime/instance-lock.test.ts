@@ -1,15 +1,19 @@
 // One runtime per state directory, with a lock a dead process cannot hold: a second start is
 // refused with the pid and API address of the first; a start after the holder was SIGKILLed is
 // accepted at once; a pid recorded in runtime.json that now belongs to another process blocks
-// nothing.
+// nothing, nor does a killed runtime that its parent has not reaped yet.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
 import { after, describe, it } from 'node:test';
 import { acquireInstanceLock } from '../../../../src/runtime/local/api/instance-lock.ts';
-import { prepareStateDir, writeRuntimeInfo } from '../../../../src/runtime/local/api/state-files.ts';
+import { prepareStateDir, readRuntimeInfo, writeRuntimeInfo } from '../../../../src/runtime/local/api/state-files.ts';
 import { RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../../../src/runtime/local/run.ts';
-import { ROOT, temporaryDir } from './sluice-run.ts';
+import { CLI, ROOT, temporaryDir } from './sluice-run.ts';
+import { waitFor } from '../../../support/ports.ts';
 
 /** A process that takes the lock of `stateDir`, says so, and holds it until killed. */
 async function lockHolder(stateDir: string): Promise<{ pid: number; kill(): Promise<void> }> {
@@ -63,5 +67,20 @@ describe('the single-instance lock', () => {
     runtimes.push(runtime);
     await assert.rejects(startLocalRuntime({ stateDir }), (error: unknown) =>
       error instanceof RuntimeAlreadyRunningError && error.message.includes(`(pid ${process.pid}, API ${runtime.apiUrl})`));
+  });
+
+  it('is not blocked by a runtime killed a moment ago and not yet reaped (a zombie)', async () => {
+    const stateDir = temporaryDir('zombie');
+    const manifests = temporaryDir('zombie-manifests');
+    writeFileSync(path.join(manifests, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n');
+    // `sleep` becomes the parent of sluice run and never reaps it: once killed, it stays a zombie.
+    const parent = spawn('sh', ['-c', '"$0" "$@" >/dev/null 2>&1 & exec sleep 600', process.execPath, CLI, 'run', '-f', manifests, '--state-dir', stateDir], { stdio: 'ignore' });
+    children.push({ kill: async () => void (parent.kill('SIGKILL'), await once(parent, 'exit')) });
+    const runtime = await waitFor('sluice run to start', async () => readRuntimeInfo(stateDir), 60_000);
+    process.kill(runtime.pid, 'SIGKILL');
+    await waitFor('the killed runtime to be a zombie', async () => (readFileSync(`/proc/${runtime.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ? true : undefined));
+    const restarted = await startLocalRuntime({ stateDir });
+    runtimes.push(restarted);
+    assert.equal(readRuntimeInfo(stateDir)?.pid, process.pid);
   });
 });
