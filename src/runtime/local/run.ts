@@ -19,6 +19,7 @@ import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
 import { readIdentity } from './pods/process-identity.ts';
 import { PodRecords } from './pods/pod-records.ts';
+import { forgetProcess, recordProcess, stopRecordedProcess } from './pods/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
@@ -132,9 +133,16 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     let prometheus: RunningPrometheus | undefined;
     if (options.prometheus) {
       writeScrapeConfig(stateDir, { mesh: mesh.metricsAddress });
+      // A Prometheus left by a runtime that died holds the storage's lock: stop it first.
+      const pidFile = path.join(stateDir, 'prometheus', 'prometheus.pid');
+      if (await stopRecordedProcess(pidFile)) log('stopped the Prometheus an earlier runtime left running');
       prometheus = await startPrometheus(stateDir);
       const started = prometheus;
-      stops.push(() => started.stop());
+      recordProcess(pidFile, started.pid);
+      stops.push(async () => {
+        await started.stop();
+        forgetProcess(pidFile);
+      });
     }
 
     const events = new EventLog();

@@ -19,6 +19,7 @@ export interface RunningPrometheus {
   /** e.g. http://127.0.0.1:41234; use it as the `address` of AnalysisTemplates' prometheus provider. */
   url: string;
   logFile: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -72,7 +73,7 @@ export async function startPrometheus(stateDir: string, options: { binary?: stri
       throw new Error(`prometheus exited during start-up; its log (${logFile}) ends with:\n${tail(logFile)}`);
     }
     const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) return { url, logFile, stop };
+    if (ready) return { url, logFile, pid: child.pid ?? 0, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`prometheus did not become ready at ${url} within ${options.readyTimeoutMs ?? 30_000} ms; see ${logFile}`);

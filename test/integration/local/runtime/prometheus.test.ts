@@ -1,6 +1,8 @@
 // sluice run --prometheus: the installed Prometheus scrapes the mesh and every pod annotated
-// prometheus.io/scrape, following the pods as they come and go; it stops with the runtime.
+// prometheus.io/scrape, following the pods as they come and go; it stops with the runtime, and a
+// runtime started after a SIGKILL replaces the one the killed runtime left.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { prometheusSkipReason } from '../../../support/prometheus.ts';
@@ -31,5 +33,27 @@ describe('sluice run --prometheus', { skip: prometheusSkipReason() }, () => {
     assert.equal(await running.stop(), 0);
     sluice = undefined;
     await assert.rejects(fetch(`${prometheusUrl}/-/ready`));
+  });
+
+  it('after a SIGKILL of sluice run, the restart replaces the Prometheus the killed runtime left', async () => {
+    const manifests = copyFixture('canary-basic');
+    const first = await startSluice([manifests], { extraArgs: ['--prometheus'] });
+    sluice = first;
+    const firstUrl = /prometheus: (http:\/\/127\.0\.0\.1:\d+)/.exec(first.output())?.[1];
+    assert.ok(firstUrl, first.output());
+    const exited = once(first.child, 'exit');
+    first.child.kill('SIGKILL');
+    await exited;
+    assert.equal((await fetch(`${firstUrl}/-/ready`)).ok, true, 'the killed runtime\'s Prometheus is still up');
+
+    const second = await startSluice([manifests], { stateDir: first.stateDir, extraArgs: ['--prometheus'] });
+    sluice = second;
+    const secondUrl = /prometheus: (http:\/\/127\.0\.0\.1:\d+)/.exec(second.output())?.[1];
+    assert.ok(secondUrl && secondUrl !== firstUrl, second.output());
+    await assert.rejects(fetch(`${firstUrl}/-/ready`), 'the old Prometheus was stopped');
+    assert.equal((await fetch(`${secondUrl}/-/ready`)).ok, true);
+    assert.equal(await second.stop(), 0);
+    sluice = undefined;
+    await assert.rejects(fetch(`${secondUrl}/-/ready`));
   });
 });
