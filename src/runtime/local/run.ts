@@ -18,7 +18,8 @@ import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
 import { readIdentity } from './pods/process-identity.ts';
-import { PodRecords } from './pods/pod-records.ts';
+import { PodRecords, type PodRecord } from './pods/pod-records.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../engine/core/naming.ts';
 import { forgetProcess, recordProcess, stopRecordedProcess } from './pods/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
@@ -149,9 +150,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const controller = new RolloutController({ store, environment, events, log });
     stops.push(() => controller.stop());
     await controller.start();
-    // Every ReplicaSet has claimed its recorded pods: what is left belongs to none (deleted, or
-    // replaced while no runtime ran) and is stopped, so nothing of an earlier runtime is orphaned.
-    for (const pod of records.stopUnclaimed()) log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
+    // The ReplicaSets have claimed their recorded pods; a recorded pod whose ReplicaSet is not in
+    // the store (deleted, or replaced while no runtime ran) is stopped, so nothing is orphaned.
+    const replicaSetExists = (pod: PodRecord) => store.get('ReplicaSet', pod.namespace, pod.replicaSet)?.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === pod.podTemplateHash;
+    for (const pod of records.stopOrphans(replicaSetExists)) log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 

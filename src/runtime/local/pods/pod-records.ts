@@ -53,7 +53,7 @@ export class PodRecords {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
-  /** The recorded pods of a ReplicaSet, claimed by the caller (stopUnclaimed leaves them alone). */
+  /** The recorded pods of a ReplicaSet, claimed by the caller (stopOrphans leaves them alone). */
   claim(namespace: string, replicaSet: string, podTemplateHash: string): PodRecord[] {
     const records = this.all().filter((r) => r.namespace === namespace && r.replicaSet === replicaSet && r.podTemplateHash === podTemplateHash);
     for (const record of records) this.#claimed.add(keyOf(record.namespace, record.name));
@@ -100,14 +100,14 @@ export class PodRecords {
   }
 
   /**
-   * Kills what is left of every recorded pod that no ReplicaSet claimed (its ReplicaSet is gone, or
-   * its template changed) and forgets it. Only processes whose start time is the recorded one are
-   * killed. Returns the names of the pods stopped.
+   * Kills what is left of every recorded pod that no ReplicaSet claimed and whose ReplicaSet
+   * `exists` says is gone (deleted, or replaced while no runtime ran), and forgets it. Only
+   * processes whose start time is the recorded one are killed. Returns the pods stopped.
    */
-  stopUnclaimed(): string[] {
+  stopOrphans(exists: (record: PodRecord) => boolean): string[] {
     const stopped: string[] = [];
     for (const record of this.all()) {
-      if (this.#claimed.has(keyOf(record.namespace, record.name))) continue;
+      if (this.#claimed.has(keyOf(record.namespace, record.name)) || exists(record)) continue;
       for (const container of record.containers) killRecordedGroup(container);
       this.remove(record.namespace, record.name);
       stopped.push(`${record.namespace}/${record.name}`);

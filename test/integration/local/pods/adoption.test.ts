@@ -1,7 +1,7 @@
 // Pods recorded by an earlier runtime: a ReplicaSet adopts the recorded pods whose processes still
 // run (same pod, same pid, ready at once), notices when an adopted process ends and restarts it on
 // the same port; a pid whose start time is not the recorded one (a reused pid) is never adopted nor
-// killed; recorded pods that no ReplicaSet claims are killed.
+// killed; recorded pods whose ReplicaSet is gone are killed.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -94,15 +94,18 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
     assert.deepEqual(records.all(), [], 'a stopped pod is forgotten');
   });
 
-  it('never adopts nor kills a reused pid, and kills the recorded pods no ReplicaSet claims', async () => {
+  it('never adopts nor kills a reused pid, and kills the recorded pods whose ReplicaSet is gone', async () => {
     const records = stateDir();
     const reused = await leftover('sleep', ['600']);
     const unclaimed = await leftover('sleep', ['600']);
     const unclaimedReused = await leftover('sleep', ['600']);
+    const notYetClaimed = await leftover('sleep', ['600']);
     // The pid of a live process, but not the process recorded (another start time): a reused pid.
     records.write(recordOf('web-abc12-reused', reused, 1, 'another-boot:1'));
     records.write({ ...recordOf('old-rs-gone', unclaimed, 1), replicaSet: 'old', podTemplateHash: 'old' });
     records.write({ ...recordOf('old-rs-reused', unclaimedReused, 1, 'another-boot:2'), replicaSet: 'old', podTemplateHash: 'old' });
+    // Its ReplicaSet exists but has not taken its pods yet: left for it.
+    records.write({ ...recordOf('later-rs-pod', notYetClaimed, 1), replicaSet: 'later', podTemplateHash: 'later' });
 
     const local = new LocalWorkloads('default', testEnvironment({ records }));
     workloads.push(local);
@@ -111,11 +114,12 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
     assert.notEqual(pod?.name, 'web-abc12-reused', 'a new pod instead');
 
     const exited = once(unclaimed, 'exit');
-    assert.deepEqual(records.stopUnclaimed().sort(), ['default/old-rs-gone', 'default/old-rs-reused']);
+    assert.deepEqual(records.stopOrphans((record) => record.replicaSet === 'later').sort(), ['default/old-rs-gone', 'default/old-rs-reused']);
     await exited;
     assert.equal(reused.exitCode, null);
     assert.equal(reused.signalCode, null, 'the reused pid was left alone');
     assert.equal(unclaimedReused.signalCode, null, 'the reused pid was left alone');
-    assert.deepEqual(records.all().map((r) => r.replicaSet), ['web-abc12']);
+    assert.equal(notYetClaimed.signalCode, null, 'a pod of an existing ReplicaSet is left alone');
+    assert.deepEqual(records.all().map((r) => r.replicaSet).sort(), ['later', 'web-abc12']);
   });
 });
