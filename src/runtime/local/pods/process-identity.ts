@@ -39,13 +39,21 @@ export function readIdentity(pid: number): ProcessIdentity | undefined {
   } catch {
     return undefined;
   }
+  const parsed = parseStat(stat);
+  if (!parsed || parsed.state === 'Z' || parsed.state === 'X') return undefined;
+  return { pid, startTime: `${currentBootId()}:${parsed.startTicks}`, processGroup: parsed.processGroup };
+}
+
+/** The fields of /proc/<pid>/stat used here: state (3), process group (5), start time in ticks (22). */
+export function parseStat(stat: string): { state: string; processGroup: number; startTicks: string } | undefined {
   // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const state = fields[0];
-  const processGroup = Number(fields[2]);
-  const ticks = fields[19];
-  if (state === undefined || ticks === undefined || state === 'Z' || state === 'X') return undefined;
-  return { pid, startTime: `${currentBootId()}:${ticks}`, processGroup };
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  const [state, , processGroup] = fields;
+  const startTicks = fields[19];
+  if (!state || !processGroup || !startTicks || !/^\d+$/.test(startTicks)) return undefined;
+  return { state, processGroup: Number(processGroup), startTicks };
 }
 
 /** Whether `pid` is still the process recorded as `startTime` (never true for a reused pid). */
