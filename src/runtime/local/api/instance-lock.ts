@@ -9,6 +9,7 @@ import { realpathSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import process from 'node:process';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface LockHolder {
   pid?: number;
@@ -22,6 +23,8 @@ export interface InstanceLock {
 }
 
 const PROBE_TIMEOUT_MS = 2_000;
+/** How long a holder that does not answer (a process being torn down) is waited for. */
+const DYING_HOLDER_WAIT_MS = 5_000;
 
 /** Where the lock of a state directory lives (the state directory must exist). */
 export function lockAddress(stateDir: string, platform: NodeJS.Platform = process.platform): string {
@@ -38,7 +41,8 @@ export async function acquireInstanceLock(stateDir: string): Promise<{ lock: Ins
     socket.end(`${JSON.stringify(holder)}\n`);
   });
   server.unref();
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const deadline = Date.now() + DYING_HOLDER_WAIT_MS;
+  for (let staleRemoved = false; ; ) {
     const error = await listen(server, address);
     if (!error) {
       return {
@@ -50,11 +54,18 @@ export async function acquireInstanceLock(stateDir: string): Promise<{ lock: Ins
     }
     if (error.code !== 'EADDRINUSE') throw error;
     const probe = await probeHolder(address);
-    if (probe !== 'stale') return { heldBy: probe };
-    // A socket file left by a holder that died (not on Linux, where nothing is left behind).
-    rmSync(address, { force: true });
+    if (probe === 'stale' && !staleRemoved) {
+      // A socket file left by a holder that died (not on Linux, where nothing is left behind).
+      if (!address.startsWith('\0')) rmSync(address, { force: true });
+      staleRemoved = true;
+      continue;
+    }
+    // A live holder says who it is. One that accepts but says nothing is dying (killed, its threads
+    // still ending, so its sockets are not closed yet): the lock is free a moment later.
+    if (probe !== 'stale' && probe.pid !== undefined) return { heldBy: probe };
+    if (Date.now() > deadline) return { heldBy: probe === 'stale' ? {} : probe };
+    await delay(50);
   }
-  return { heldBy: {} };
 }
 
 function listen(server: net.Server, address: string): Promise<NodeJS.ErrnoException | undefined> {

@@ -83,4 +83,22 @@ describe('the single-instance lock', () => {
     runtimes.push(restarted);
     assert.equal(readRuntimeInfo(stateDir)?.pid, process.pid);
   });
+
+  it('waits for a holder that is going away (it accepts but no longer answers) instead of refusing', async () => {
+    const stateDir = temporaryDir('dying');
+    prepareStateDir(stateDir);
+    // What a killed runtime looks like while its threads end: the socket still listens, nothing answers.
+    const script = `
+      import net from 'node:net';
+      import { lockAddress } from './src/runtime/local/api/instance-lock.ts';
+      const server = net.createServer(() => undefined);
+      server.listen(lockAddress(process.argv[1]), () => { console.log('locked'); setTimeout(() => process.exit(0), 700); });
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, stateDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    assert.equal(line.toString().trim(), 'locked');
+    const taken = await acquireInstanceLock(stateDir);
+    assert.ok('lock' in taken, `the lock once the dying holder is gone, not ${JSON.stringify(taken)}`);
+    await taken.lock.release();
+  });
 });
