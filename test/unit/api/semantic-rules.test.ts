@@ -168,3 +168,38 @@ for (const row of analysisRows) {
     assert.deepEqual(issues.map(formatIssue), row.expected);
   });
 }
+
+/** An AnalysisTemplate with a Job metric whose pod template has these labels (line 16). */
+function jobTemplate(labels: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: sleep-job
+spec:
+  args:
+    - name: rev
+  metrics:
+    - name: sleep
+      provider:
+        job:
+          spec:
+            template:
+              metadata:
+                labels:
+${labels.replace(/^/gm, '                  ')}
+              spec:
+                containers:
+                  - name: sleep
+                    image: alpine
+                restartPolicy: Never
+`;
+}
+
+test('placeholders in a Job metric are judged after substitution: a label "{{ args.rev }}" is accepted', () => {
+  const lint = (text: string) => loadManifests([{ file: 't.yaml', text }]).issues.map(formatIssue);
+  assert.deepEqual(lint(jobTemplate('rev: "{{ args.rev }}"\nrelease: "v-{{args.rev}}"')), []);
+  assert.deepEqual(lint(jobTemplate('"{{ args.key }}": x')), []);
+  assert.deepEqual(lint(jobTemplate('rev: "not valid!"')), [
+    't.yaml:16: spec.metrics[0].provider.job.spec.template.metadata.labels.rev: label value "not valid!" must be empty or letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  ]);
+});
