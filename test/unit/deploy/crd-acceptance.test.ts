@@ -14,6 +14,7 @@ import { toOpenAPI } from '../../../src/api/schema/to-openapi.ts';
 import { readCrds } from '../api/upstream-crd-samples.ts';
 import { buildGoProgram, goSkipReason } from '../../support/go-program.ts';
 import { argoManifests, argoRolloutsModule } from '../../support/argo-rollouts-module.ts';
+import { SHAPES } from './support/argo-accepted-shapes.ts';
 
 type Json = { [key: string]: any };
 
@@ -54,32 +55,6 @@ function refusedByOursOnly(kind: string, objects: Json[], names: string[]): stri
       : [],
   );
 }
-
-function rollout(podSpec: Json): Json {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Rollout',
-    metadata: { name: 'web' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: podSpec },
-      strategy: { canary: { steps: [{ setWeight: 20 }] } },
-    },
-  };
-}
-
-const container = (resources: Json) => ({ containers: [{ name: 'web', image: 'web:1', resources }] });
-
-/** Pod-template shapes Argo's CRDs store (Kubernetes or the controller judge them later). */
-const SHAPES: Array<[string, Json]> = [
-  ['a whole-number CPU request', rollout(container({ requests: { cpu: 1 } }))],
-  ['a fractional CPU request as a number', rollout(container({ requests: { cpu: 0.5 }, limits: { cpu: 1.5 } }))],
-  ['a CPU request as a string', rollout(container({ requests: { cpu: '0.001' } }))],
-  ['a malformed memory request (Argo reports it when it reads the Rollout)', rollout(container({ requests: { memory: 'invalid' } }))],
-  ['an init container resource limit as a number', rollout({ ...container({}), initContainers: [{ name: 'init', image: 'init:1', resources: { limits: { memory: 134217728.5 } } }] })],
-  ['a volume with a field Kubernetes does not know', rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: {}, sizeLimitt: '1Gi' }] })],
-  ['a volume with a wrongly typed field', rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: { sizeLimit: 0.5 } }] })],
-];
 
 test("sluice's Rollout CRD stores the pod-template shapes Argo's stores", { skip }, () => {
   const objects = SHAPES.map(([, object]) => object);
