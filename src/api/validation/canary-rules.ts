@@ -64,6 +64,16 @@ export function canaryFindings(rollout: Rollout): Finding[] {
     if (routing?.alb && !routing.alb.rootService) add([...BASE, 'trafficRouting', 'alb', 'rootService'], 'alb with pingPong needs rootService');
   }
 
+  const threshold = canary.replicaProgressThreshold;
+  if (threshold && threshold.type !== 'Percent' && threshold.type !== 'Pods') {
+    findings.push(
+      warning(
+        [...BASE, 'replicaProgressThreshold', 'type'],
+        `type "${threshold.type}" is neither Percent nor Pods: Argo Rollouts (and sluice) count it as a number of pods; write Pods or Percent`,
+      ),
+    );
+  }
+
   const startingStep = canary.analysis?.startingStep;
   const stepCount = (canary.steps ?? []).length;
   if (startingStep !== undefined && startingStep !== 0 && (startingStep < 0 || startingStep >= stepCount)) {

@@ -29,6 +29,12 @@ spec:
 
 const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
   { rule: 'a valid canary has no issue', strategy: 'canary:\n  steps:\n    - setWeight: 20\n    - pause: {duration: 1h30m}', expected: [] },
+  { rule: 'replicaProgressThreshold of type Percent or Pods has no issue', strategy: 'canary:\n  replicaProgressThreshold:\n    type: Percent\n    value: 70', expected: [] },
+  {
+    rule: 'replicaProgressThreshold of another type is counted as pods, with a warning',
+    strategy: 'canary:\n  replicaProgressThreshold:\n    type: Pod\n    value: 3',
+    expected: ['r.yaml:20: spec.strategy.canary.replicaProgressThreshold.type: warning: type "Pod" is neither Percent nor Pods: Argo Rollouts (and sluice) count it as a number of pods; write Pods or Percent'],
+  },
   {
     rule: 'canary and stable services differ',
     strategy: 'canary:\n  canaryService: web\n  stableService: web',
