@@ -1,7 +1,7 @@
 // crd-validator checks objects against a CustomResourceDefinition's schema with the API server's
-// own code (k8s.io/apiextensions-apiserver): the schema validation that refuses an object on
-// create, and the pruning that drops (or, with kubectl's strict field validation, refuses) fields
-// the schema does not declare. CEL rules are left out: the only one in these CRDs is a transition
+// own code (k8s.io/apiextensions-apiserver), in the order it applies it on create: the pruning
+// that drops (or, with kubectl's strict field validation, refuses) fields the schema does not
+// declare, the dropping of nulls and the defaults, then the schema validation. CEL rules are left out: the only one in these CRDs is a transition
 // rule, checked on update.
 //
 // Input on stdin: {"schema": <openAPIV3Schema>, "objects": [<object>, ...]}.
@@ -17,6 +17,7 @@ import (
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
@@ -69,6 +70,10 @@ func run(in io.Reader, out io.Writer) error {
 		}
 		r := result{Invalid: []string{}, Unknown: []string{}}
 		r.Unknown = append(r.Unknown, pruning.PruneWithOptions(object, structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})...)
+		// As the API server decodes a custom resource: nulls of non-nullable fields without a
+		// default are dropped, then defaults are filled in, before validation.
+		structuraldefaulting.PruneNonNullableNullsWithoutDefaults(object, structural)
+		structuraldefaulting.Default(object, structural)
 		for _, problem := range validation.ValidateCustomResource(nil, object, validator) {
 			r.Invalid = append(r.Invalid, problem.Error())
 		}

@@ -27,5 +27,12 @@ export const SHAPES: Array<[string, Json]> = [
   ['an init container resource limit as a number', rollout({ ...container({}), initContainers: [{ name: 'init', image: 'init:1', resources: { limits: { memory: 134217728.5 } } }] })],
   ['a volume with a field Kubernetes does not know', rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: {}, sizeLimitt: '1Gi' }] })],
   ['a volume with a wrongly typed field', rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: { sizeLimit: 0.5 } }] })],
+  ['template metadata with creationTimestamp: null (kubectl create --dry-run output)', withTemplateMetadata({ labels: { app: 'web' }, creationTimestamp: null })],
 ];
+
+function withTemplateMetadata(metadata: Json): Json {
+  const object = rollout(container({}));
+  object.spec.template.metadata = metadata;
+  return object;
+}
 
