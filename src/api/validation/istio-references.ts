@@ -161,7 +161,9 @@ function destinationRuleFindings(item: ParsedObject<Rollout>, index: ObjectIndex
   const subsets = (target.object.spec?.subsets ?? []).map((subset) => subset.name);
   const findings: Finding[] = [];
   const check = (subset: string, at: PathSegment[]) => {
-    if (!subsets.includes(subset)) {
+    if (!subset) {
+      findings.push({ path: at, message: `no subset is named here: name one of the subsets of DestinationRule "${rule.name}" (${subsets.join(', ') || 'it has none yet'})` });
+    } else if (!subsets.includes(subset)) {
       findings.push({ path: at, message: `DestinationRule "${rule.name}" (${where(target, 'metadata.name')}) has no subset "${subset}" (its subsets: ${subsets.join(', ') || 'none'}): add it under spec.subsets` });
     }
   };

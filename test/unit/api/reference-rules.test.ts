@@ -154,3 +154,12 @@ test('without stableService and canaryService the messages say which field to ad
   ]);
   assert.ok(!issues.some((issue) => issue.includes('""')));
 });
+
+test('an empty subset name says that no subset is named, not that subset "" is missing', () => {
+  const routing = 'istio:\n  virtualService:\n    name: vs\n  destinationRule:\n    name: dr\n    stableSubsetName: ""\n    canarySubsetName: canary';
+  const vs = virtualService(`http:\n  - ${routeWith(destination('web', 100, 'stable'), destination('web', 0, 'canary')).replace(/\n/g, '\n    ')}`);
+  const dr = 'apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata:\n  name: dr\nspec:\n  host: web\n  subsets:\n    - name: stable\n    - name: canary\n';
+  const issues = lint(['r.yaml', rollout(routing, 'maxSurge: 1')], ['vs.yaml', vs], ['dr.yaml', dr]);
+  assert.ok(!issues.some((issue) => issue.includes('""')), issues.join('\n'));
+  assert.ok(issues.includes('r.yaml:26: spec.strategy.canary.trafficRouting.istio.destinationRule.stableSubsetName: no subset is named here: name one of the subsets of DestinationRule "dr" (stable, canary)'), issues.join('\n'));
+});
