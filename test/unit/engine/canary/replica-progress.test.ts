@@ -71,3 +71,30 @@ test('a canary step with 3 of 5 pods available: done with a 60% threshold, not w
   assert.equal(stepAfterPartialAvailability().index, 0);
   assert.equal(stepAfterPartialAvailability({ type: 'Percent', value: 80 }).index, 0);
 });
+
+/** Canary weight in place after the next step is asked for while 3 of the 4 stable pods are down. */
+function weightWithStableDown(threshold?: { type: string; value: number }): { before: number | undefined; after: number | undefined; recovered: number | undefined } {
+  const canary = { ...istioHostLevel(), ...(threshold ? { replicaProgressThreshold: threshold } : {}) };
+  // 20% and 25% of 4 replicas are both 1 canary pod: the second step needs no more canary pods.
+  const cluster = new SimulatedCluster(canaryRollout({ replicas: 4, steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 25 }, { pause: {} }], canary }), { readyDelayMs: 30_000 });
+  cluster.settle();
+  cluster.advance(60_000);
+  cluster.setImage('app:2');
+  cluster.advanceUntil((c) => c.status.currentStepIndex === 1 && c.status.phase === 'Paused', 300_000);
+  const before = cluster.status.canary?.weights?.canary.weight;
+  const stable = cluster.replicaSetByRevision(1);
+  assert.ok(stable);
+  cluster.failPods(stable.name, 3); // replacements are ready 30 s later
+  cluster.patchStatus({ pauseConditions: null });
+  cluster.updateSpec((spec) => (spec.paused = false));
+  cluster.advance(5_000);
+  const after = cluster.status.canary?.weights?.canary.weight;
+  cluster.advance(40_000);
+  return { before, after, recovered: cluster.status.canary?.weights?.canary.weight };
+}
+
+test('the traffic pass holds the weight while the stable pods cannot take their share, unless the threshold allows it', () => {
+  // 75% to stable needs 3 of 4 stable pods; 1 is available until the replacements are ready.
+  assert.deepEqual(weightWithStableDown(), { before: 20, after: 20, recovered: 25 });
+  assert.deepEqual(weightWithStableDown({ type: 'Pods', value: 1 }), { before: 20, after: 25, recovered: 25 });
+});
