@@ -123,16 +123,40 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
 ];
 
 /**
- * Definitions below which the CRDs declare no defaults. Argo's CRDs keep `volumes` untyped, so the
- * API server stores them as written; defaults there (azureDisk `cachingMode`, rbd `pool`, ...)
- * would change stored Rollouts, and with them the pod-template hash of Rollouts that Argo created,
- * when sluice's CRDs replace Argo's. Kubernetes still applies them to the pods.
+ * Fields the CRDs keep as written, without a schema, where Argo's CRDs do (pod volumes, containers'
+ * resource requests and limits). Argo accepts anything there when the object is stored, and reports a
+ * malformed value later (the pods cannot be created); a typed schema would instead refuse at
+ * apply time a manifest that Argo accepts (`cpu: 0.5`, a value kubectl cannot check). sluice
+ * checks these fields where the user sees the result: `sluice lint` (file and line) and the
+ * controller's InvalidSpec condition, both against the model's full Kubernetes types. Untyped,
+ * they carry no defaults either, so a Rollout stored under Argo's CRDs reads the same under
+ * sluice's and its pod-template hash does not change when sluice's CRDs replace Argo's.
  */
-export const NO_DEFAULTS_IN: ReadonlySet<string> = new Set(['io.k8s.api.core.v1.Volume']);
+export const KEPT_AS_WRITTEN: readonly RegExp[] = [/\.spec\.volumes$/, /(containers|initContainers|ephemeralContainers)\[\]\.resources\.(limits|requests)$/];
+
+/** The same schema with the nodes at the paths of KEPT_AS_WRITTEN replaced by "keep any value". */
+function keepAsWritten(node: OpenAPISchema, at = ''): OpenAPISchema {
+  if (KEPT_AS_WRITTEN.some((pattern) => pattern.test(at))) {
+    const kept: OpenAPISchema = { 'x-kubernetes-preserve-unknown-fields': true };
+    if (node.description !== undefined) kept.description = node.description;
+    return kept;
+  }
+  const out: OpenAPISchema = { ...node };
+  if (node.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties as Record<string, OpenAPISchema>).map(([name, child]) => [name, keepAsWritten(child, `${at}.${name}`)]),
+    );
+  }
+  if (node.items) out.items = keepAsWritten(node.items as OpenAPISchema, `${at}[]`);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+    out.additionalProperties = keepAsWritten(node.additionalProperties as OpenAPISchema, `${at}{}`);
+  }
+  return out;
+}
 
 /** The structural schema of a kind: the model's schema, with the root metadata left to the API server. */
 export function crdSchema(definition: CrdDefinition): OpenAPISchema {
-  const openapi = toOpenAPI(definition.schema, { withoutDefaultsIn: NO_DEFAULTS_IN });
+  const openapi = keepAsWritten(toOpenAPI(definition.schema));
   const properties = { ...(openapi.properties as Record<string, OpenAPISchema>) };
   // A CRD may restrict only name and generateName of the root metadata; the API server checks the rest.
   if (properties.metadata) properties.metadata = { type: 'object' };

@@ -1,5 +1,6 @@
 // sluice's command line: dispatches to src/cli/<command>/command.ts, loaded on demand.
 import process from 'node:process';
+import { describeError } from './shared/errors.ts';
 
 export interface Command {
   /** Runs the command and resolves to the process exit code. */
@@ -59,5 +60,21 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2));
+  let finished = false;
+  // A command whose work stops with nothing left to wait for (a promise no timer or socket will
+  // settle) would otherwise end with Node's "unsettled top-level await" and exit code 13.
+  process.once('beforeExit', () => {
+    if (finished) return;
+    process.stderr.write('sluice: internal error: the command stopped before it finished, with nothing left to wait for; please report it\n');
+    process.exit(1);
+  });
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`sluice: ${describeError(error)}\n`);
+    if (process.env['SLUICE_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  } finally {
+    finished = true;
+  }
 }

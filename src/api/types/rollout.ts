@@ -77,7 +77,8 @@ export interface CanaryStrategy {
   dynamicStableScale?: boolean;
   pingPong?: { pingService: string; pongService: string };
   minPodsPerReplicaSet?: number;
-  replicaProgressThreshold?: { type: 'Pod' | 'Percent'; value: number };
+  /** type "Percent" or "Pods" (Argo counts pods for any other value). */
+  replicaProgressThreshold?: { type: string; value: number };
 }
 
 export interface StringMatch {

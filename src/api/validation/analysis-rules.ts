@@ -93,7 +93,10 @@ function metricFindings(metric: Metric, path: PathSegment[]): Finding[] {
     }
   }
   const jobTemplate = (metric.provider.job?.spec as { template?: PodTemplateSpec } | undefined)?.template;
-  if (metric.provider.job) findings.push(...podTemplateFindings(jobTemplate, [...path, 'provider', 'job', 'spec', 'template'], 'job'));
+  if (metric.provider.job) {
+    const templatePath = [...path, 'provider', 'job', 'spec', 'template'];
+    findings.push(...withoutPlaceholders(podTemplateFindings(jobTemplate, templatePath, 'job'), jobTemplate, templatePath.length));
+  }
   const restartPolicy = jobTemplate?.spec?.restartPolicy;
   if (metric.provider.job && restartPolicy !== 'Never' && restartPolicy !== 'OnFailure') {
     findings.push({
@@ -102,6 +105,25 @@ function metricFindings(metric: Metric, path: PathSegment[]): Finding[] {
     });
   }
   return findings;
+}
+
+/** `{{ args.name }}`, `{{ metadata.labels.x }}` ...: Argo replaces these in a metric before running it. */
+const PLACEHOLDER = /\{\{[^}]*\}\}/;
+
+/**
+ * The findings about a value (or a map key) that holds a placeholder left out: it is judged once
+ * substituted, when the AnalysisRun runs (a Job label "{{ args.rev }}" becomes a valid label).
+ * `root` is the object at the first `skip` segments of each finding's path.
+ */
+function withoutPlaceholders(findings: Finding[], root: unknown, skip: number): Finding[] {
+  return findings.filter((finding) => {
+    let value: unknown = root;
+    for (const segment of finding.path.slice(skip)) {
+      if (typeof segment === 'string' && PLACEHOLDER.test(segment)) return false;
+      value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
+    }
+    return !(typeof value === 'string' && PLACEHOLDER.test(value));
+  });
 }
 
 function countValue(value: IntOrString): number | 'placeholder' | undefined {

@@ -53,11 +53,25 @@ export function canaryFindings(rollout: Rollout): Finding[] {
 
   const pingPong = canary.pingPong;
   if (pingPong) {
-    if (routing && !routing.alb) add([...BASE, 'trafficRouting', 'alb'], 'pingPong works only with the alb traffic router');
-    if (pingPong.pingService === pingPong.pongService) {
+    if (routing && !routing.alb && !routing.istio && Object.keys(routing.plugins ?? {}).length === 0) {
+      add([...BASE, 'trafficRouting'], 'pingPong works only with the alb or istio traffic routers or a router plugin');
+    }
+    if (!pingPong.pingService) add([...BASE, 'pingPong', 'pingService'], 'pingPong needs both pingService and pongService: add pingService');
+    if (!pingPong.pongService) add([...BASE, 'pingPong', 'pongService'], 'pingPong needs both pingService and pongService: add pongService');
+    if (pingPong.pingService && pingPong.pingService === pingPong.pongService) {
       add([...BASE, 'pingPong', 'pingService'], `pingService and pongService are both "${pingPong.pingService}": they must be two different Services`);
     }
     if (routing?.alb && !routing.alb.rootService) add([...BASE, 'trafficRouting', 'alb', 'rootService'], 'alb with pingPong needs rootService');
+  }
+
+  const threshold = canary.replicaProgressThreshold;
+  if (threshold && threshold.type !== 'Percent' && threshold.type !== 'Pods') {
+    findings.push(
+      warning(
+        [...BASE, 'replicaProgressThreshold', 'type'],
+        `type "${threshold.type}" is neither Percent nor Pods: Argo Rollouts (and sluice) count it as a number of pods; write Pods or Percent`,
+      ),
+    );
   }
 
   const startingStep = canary.analysis?.startingStep;
@@ -73,14 +87,17 @@ export function canaryFindings(rollout: Rollout): Finding[] {
   return findings;
 }
 
-/** Routers that shift traffic between the stable and canary Services (not Istio subset-level). */
+/**
+ * Routers that shift traffic between the stable and canary Services: not Istio subset-level, and
+ * not ALB or Istio with pingPong (the ping and pong Services take their place), as Argo decides.
+ */
 function needsCanaryAndStableServices(rollout: Rollout): boolean {
   const canary = rollout.spec.strategy.canary;
   const routing = canary?.trafficRouting;
   if (!routing) return false;
   return (
     (routing.alb !== undefined && canary?.pingPong === undefined) ||
-    (routing.istio !== undefined && routing.istio.destinationRule === undefined) ||
+    (routing.istio !== undefined && routing.istio.destinationRule === undefined && canary?.pingPong === undefined) ||
     routing.smi !== undefined ||
     routing.apisix !== undefined ||
     routing.ambassador !== undefined ||

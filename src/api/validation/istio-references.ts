@@ -13,8 +13,22 @@ const ISTIO = ['spec', 'strategy', 'canary', 'trafficRouting', 'istio'];
 interface Targets {
   stable: string;
   canary: string;
+  /** How the two are called in messages: stable and canary, or ping and pong. */
+  roles: [string, string];
   /** Subset-level split: destinations are told apart by subset, otherwise by host. */
   bySubset: boolean;
+}
+
+/** The two destinations a weighted route must have, as Argo picks them (GetStableAndCanaryServices). */
+function targetsOf(rollout: Rollout): Targets {
+  const canary = rollout.spec.strategy.canary;
+  const rule = canary?.trafficRouting?.istio?.destinationRule;
+  if (rule) return { stable: rule.stableSubsetName, canary: rule.canarySubsetName, roles: ['stable', 'canary'], bySubset: true };
+  if (canary?.pingPong && !canary.stableService && !canary.canaryService) {
+    // Either of the two may be the stable one at a given time, so the order does not matter.
+    return { stable: canary.pingPong.pingService, canary: canary.pingPong.pongService, roles: ['ping', 'pong'], bySubset: false };
+  }
+  return { stable: canary?.stableService ?? '', canary: canary?.canaryService ?? '', roles: ['stable', 'canary'], bySubset: false };
 }
 
 export function istioReferenceFindings(item: ParsedObject<Rollout>, index: ObjectIndex): Finding[] {
@@ -23,9 +37,7 @@ export function istioReferenceFindings(item: ParsedObject<Rollout>, index: Objec
   if (!canary || !istio) return [];
   const namespace = namespaceOf(item.object);
   const rule = istio.destinationRule;
-  const targets: Targets = rule
-    ? { stable: rule.stableSubsetName, canary: rule.canarySubsetName, bySubset: true }
-    : { stable: canary.stableService ?? '', canary: canary.canaryService ?? '', bySubset: false };
+  const targets = targetsOf(item.object);
   const findings: Finding[] = [];
   const refs: Array<[IstioVirtualServiceRef, PathSegment[]]> = istio.virtualService
     ? [[istio.virtualService, [...ISTIO, 'virtualService']]]
@@ -49,9 +61,11 @@ function virtualServiceFindings(ref: IstioVirtualServiceRef, path: PathSegment[]
   const findings: Finding[] = [];
   const http = target.object.spec?.http ?? [];
   const vsName = target.object.metadata.name ?? '';
-  const routes = ref.routes ?? [];
+  // As Argo, named HTTP routes are looked up only in a VirtualService that has an http section:
+  // a TLS- or TCP-only VirtualService ignores them.
+  const routes = target.object.spec?.http === undefined ? [] : (ref.routes ?? []);
   const hasL4 = (ref.tlsRoutes ?? []).length > 0 || (ref.tcpRoutes ?? []).length > 0;
-  if (routes.length === 0 && !hasL4) {
+  if ((ref.routes ?? []).length === 0 && !hasL4) {
     if (http.length !== 1) {
       findings.push({
         path: [...path, 'name'],
@@ -108,11 +122,14 @@ function destinationFindings(
   targets: Targets,
 ): Finding[] {
   const kind = targets.bySubset ? 'subset' : 'host';
+  // A destination the Rollout does not name (stableService left out, ...) is reported where it is
+  // missing, by the canary rules: comparing the route with an empty name would say nothing useful.
+  if (!targets.stable || !targets.canary) return [];
   const keyOf = (destination: RouteDestination) => (targets.bySubset ? destination.destination.subset ?? '' : shortHost(destination.destination.host));
   const keys = destinations.map(keyOf);
   const location = `${target.file}:${target.lineOf([...routePath])}`;
   const vsName = target.object.metadata.name ?? '';
-  const wanted = `the stable ${kind} "${targets.stable}" and the canary ${kind} "${targets.canary}"`;
+  const wanted = `the ${targets.roles[0]} ${kind} "${targets.stable}" and the ${targets.roles[1]} ${kind} "${targets.canary}"`;
   if (keys.length === 1) {
     return [{
       path,
@@ -144,7 +161,9 @@ function destinationRuleFindings(item: ParsedObject<Rollout>, index: ObjectIndex
   const subsets = (target.object.spec?.subsets ?? []).map((subset) => subset.name);
   const findings: Finding[] = [];
   const check = (subset: string, at: PathSegment[]) => {
-    if (!subsets.includes(subset)) {
+    if (!subset) {
+      findings.push({ path: at, message: `no subset is named here: name one of the subsets of DestinationRule "${rule.name}" (${subsets.join(', ') || 'it has none yet'})` });
+    } else if (!subsets.includes(subset)) {
       findings.push({ path: at, message: `DestinationRule "${rule.name}" (${where(target, 'metadata.name')}) has no subset "${subset}" (its subsets: ${subsets.join(', ') || 'none'}): add it under spec.subsets` });
     }
   };

@@ -1,9 +1,10 @@
 // sluice lint: validates manifests as the API server and Argo Rollouts would.
 import process from 'node:process';
 import { loadManifests } from '../../api/load-manifests.ts';
-import { formatIssue, hasErrors } from '../../api/manifests/issue.ts';
+import { compareIssues, formatIssue, hasErrors } from '../../api/manifests/issue.ts';
 import { ArgumentError, LINT_HELP, parseLintArguments } from './arguments.ts';
 import { readSources, SourceError } from './read-sources.ts';
+import { conditionIssues } from './condition-issues.ts';
 
 export async function run(args: string[]): Promise<number> {
   try {
@@ -17,7 +18,9 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`sluice lint: no *.yaml, *.yml or *.json files found in ${options.filenames.join(', ')}\n`);
       return 1;
     }
-    const { objects, issues } = loadManifests(sources);
+    const loaded = loadManifests(sources);
+    const { objects } = loaded;
+    const issues = [...loaded.issues, ...conditionIssues(objects)].sort(compareIssues);
     process.stdout.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
     if (hasErrors(issues)) return 1;
     const warnings = issues.length > 0 ? ` (${issues.length} warning${issues.length === 1 ? '' : 's'})` : '';

@@ -33,8 +33,11 @@ export function describeError(error: unknown): string {
       if (message.startsWith('no kubeconfig found')) return NO_KUBE_CONTEXT;
       if (message.includes('sets no current-context')) return `no kube context: ${message}, or use --local`;
       return message;
-    case 'KubeConnectionError':
-      return `cannot reach the API server: ${message}`;
+    case 'KubeConnectionError': {
+      // The client's message names the server ("cannot reach the API server https://...: ...").
+      const what = message.startsWith('cannot reach the API server') ? message : `cannot reach the API server: ${message}`;
+      return `${what}; check that the cluster is running and that the kube context points at it (--context, --kubeconfig, KUBECONFIG), or use --local`;
+    }
     default:
       if (typeof (error as { statusCode?: unknown }).statusCode === 'number') return message;
       return `unexpected failure: ${message}`;

@@ -8,6 +8,7 @@ import { maxSurgeOf, maxTrafficWeightOf, maxUnavailableOf, replicasOf } from '..
 import { scaledValue } from '../../api/int-or-percent.ts';
 import { availableReplicas, specReplicas } from '../core/replica-counts.ts';
 import { canaryReplicasOrWeight } from './steps.ts';
+import { replicaProgressThresholdMet, thresholdOf } from './replica-progress.ts';
 
 type RS = ObservedReplicaSet | undefined;
 
@@ -180,7 +181,7 @@ export function atDesiredCounts(
 ): boolean {
   const routed = rollout.spec.strategy.canary?.trafficRouting !== undefined;
   const desired = routed ? trafficRoutedCanaryCounts(rollout, status, weights) : basicCanaryCounts(rollout, status, newRS, stableRS, otherRSs);
-  if (!newRS || newRS.replicas !== desired.canary || newRS.availableReplicas !== desired.canary) return false;
+  if (!replicaProgressThresholdMet(thresholdOf(rollout), newRS, desired.canary)) return false;
   if (!routed || !rollout.spec.strategy.canary?.dynamicStableScale) {
     if (!stableRS || stableRS.replicas !== desired.stable || stableRS.currentReplicas !== desired.stable) return false;
   }

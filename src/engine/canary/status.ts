@@ -8,6 +8,7 @@ import { clearPauses, isAborted, removeAbort, removePause } from '../core/pause.
 import { baseStatus, calculateConditions, finalizeStatus, promoteStable } from '../core/status.ts';
 import { rollbackWithinWindow } from '../core/rollback-window.ts';
 import { atDesiredCounts } from './replica-math.ts';
+import { replicaProgressThresholdMet, thresholdOf } from './replica-progress.ts';
 import { completedPauseStep } from './pause-step.ts';
 import { currentStep, describeStep, isIndefiniteStep, stepsOf } from './steps.ts';
 import type { CurrentRuns } from './analysis.ts';
@@ -90,7 +91,10 @@ function fullPromotionReason(ctx: EngineContext): string {
   if (!ctx.roles.stableRS) return 'Initial deploy';
   if (isAborted(ctx.pause)) return '';
   const { newRS } = ctx.roles;
-  if (!newRS || newRS.availableReplicas !== replicasOf(ctx.rollout)) return '';
+  // As Argo v1.10: a canary with fewer available pods than desired blocks promotion unless the
+  // replicaProgressThreshold is met; more than desired (an HPA scaled the rollout down) does not.
+  const replicas = replicasOf(ctx.rollout);
+  if (!newRS || (newRS.availableReplicas < replicas && !replicaProgressThresholdMet(thresholdOf(ctx.rollout), newRS, replicas))) return '';
   if (ctx.previous.promoteFull) return 'Full promotion requested';
   if (rollbackWithinWindow(ctx)) return 'Rollback within window';
   const stepCount = stepsOf(ctx.rollout).length;

@@ -1,13 +1,14 @@
 // Traffic for a canary with trafficRouting: the canary weight for this pass (Argo's
 // reconcileTrafficRouting), header and mirror routes, the setTraffic action and status.canary.weights.
 import type { TrafficWeights } from '../../api/types/rollout-status.ts';
-import type { DesiredTraffic } from '../types.ts';
+import type { DesiredTraffic, ObservedReplicaSet } from '../types.ts';
 import { maxTrafficWeightOf, replicasOf } from '../../api/defaults.ts';
 import { canonicalJson } from '../../api/pod-template-hash.ts';
 import { emitEvent, type EngineContext } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
 import { isAborted } from '../core/pause.ts';
 import { atDesiredCounts } from './replica-math.ts';
+import { replicaProgressThresholdMet, thresholdOf } from './replica-progress.ts';
 import { currentSetWeight, currentStep, stepsOf } from './steps.ts';
 import { managedRoutesAt } from './routes.ts';
 
@@ -87,6 +88,9 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   // Never send traffic to pods that are not there.
   const canaryTarget = canaryHash === newRS?.podTemplateHash ? newRS : ctx.roles.olderRSs.find((rs) => rs.podTemplateHash === canaryHash);
   if ((canaryTarget?.availableReplicas ?? 0) === 0) weight = 0;
+  // Nor more to the stable pods than they can take (Argo's checkReplicasAvailable): the traffic in
+  // place and its status are kept until enough stable pods are available.
+  if (!stableCanTake(ctx, stableRS, maxTrafficWeightOf(ctx.rollout) - weight)) return { canaryServiceToStable };
 
   const routes = step !== undefined && routesIndex !== undefined && ctx.revision > 1 ? managedRoutesAt(ctx.rollout, routesIndex) : { headerRoutes: [], mirrorRoutes: [] };
   // Weights are parts of maxTrafficWeight (100 by default); the router reads that total from the rollout.
@@ -102,6 +106,16 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   }
   ctx.partial.canary = { ...ctx.partial.canary, weights };
   return { canaryServiceToStable };
+}
+
+/**
+ * Whether the stable ReplicaSet has the available pods for `stableWeight` of the traffic: the
+ * share of spec.replicas rounded down, or fewer when the replicaProgressThreshold allows it.
+ */
+function stableCanTake(ctx: EngineContext, stableRS: ObservedReplicaSet | undefined, stableWeight: number): boolean {
+  if (!stableRS) return false;
+  const needed = Math.floor((stableWeight * replicasOf(ctx.rollout)) / maxTrafficWeightOf(ctx.rollout));
+  return stableRS.availableReplicas >= needed || replicaProgressThresholdMet(thresholdOf(ctx.rollout), stableRS, needed);
 }
 
 function weightStatus(ctx: EngineContext, desired: DesiredTraffic): TrafficWeights {

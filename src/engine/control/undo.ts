@@ -5,6 +5,7 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { ObservedReplicaSet } from '../types.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../core/naming.ts';
 import { ControlError, type ControlPatch } from './patch.ts';
+import { withoutInjectedAntiAffinity } from '../core/anti-affinity.ts';
 
 /** `toRevision` 0 (the default) means the revision before the current one. */
 export function undoPatch(rollout: Rollout, replicaSets: ObservedReplicaSet[], toRevision = 0): ControlPatch {
@@ -22,7 +23,8 @@ export function undoPatch(rollout: Rollout, replicaSets: ObservedReplicaSet[], t
         : `rollout '${name}' has no revision ${toRevision} (revisions kept: ${known}); pick one of those`,
     );
   }
-  return { spec: { template: withoutHashLabel(target.template) } };
+  // The anti-affinity term the engine injected is not part of that revision's template either.
+  return { spec: { template: withoutHashLabel(withoutInjectedAntiAffinity(target.template, rollout)) } };
 }
 
 function withoutHashLabel(template: PodTemplateSpec): PodTemplateSpec {

@@ -16,6 +16,7 @@ import {
   replicaSetName,
 } from './naming.ts';
 import { maxRevision } from './revisions.ts';
+import { withInjectedAntiAffinity } from './anti-affinity.ts';
 import { setReplicaSetAnnotations } from './scale.ts';
 
 /** Returns the new ReplicaSet, creating it (scaled to 0) when `create` is true and it does not exist. */
@@ -84,7 +85,9 @@ function createNewReplicaSet(ctx: EngineContext): ObservedReplicaSet {
   const name = replicaSetName(rolloutName(ctx), hash);
   const revision = maxRevision(ctx.roles.olderRSs) + 1;
   const metadata = ephemeralMetadataForNewReplicaSet(ctx);
-  const template = templateWithHash(ctx.observed.template, hash, metadata);
+  // As Argo, the anti-affinity rule (if the strategy asks for one) is injected here: it names the
+  // stable revision of this moment and is not part of the Rollout's template or its hash.
+  const template = templateWithHash(withInjectedAntiAffinity(ctx.observed.template, ctx.rollout, ctx.previous.stableRS, hash), hash, metadata);
   const annotations: Record<string, string> = {
     ...copiedRolloutAnnotations(ctx),
     [REVISION_ANNOTATION]: String(revision),

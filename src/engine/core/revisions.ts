@@ -5,6 +5,7 @@ import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { ObservedReplicaSet, ObservedState } from '../types.ts';
 import { canonicalJson, podTemplateHash } from '../../api/pod-template-hash.ts';
 import { POD_TEMPLATE_HASH_LABEL } from './naming.ts';
+import { withoutInjectedAntiAffinity } from './anti-affinity.ts';
 
 export interface ReplicaSetRoles {
   /** Hash of the pod template in effect (with status.collisionCount). */
@@ -39,7 +40,7 @@ export function withoutHashLabel(template: PodTemplateSpec): PodTemplateSpec {
 export function findNewReplicaSet(observed: ObservedState, hash: string): ObservedReplicaSet | undefined {
   const byHash = observed.replicaSets.find((rs) => rs.podTemplateHash === hash);
   if (byHash) return byHash;
-  return observed.replicaSets.find((rs) => templatesEqual(rs.template, observed.template));
+  return observed.replicaSets.find((rs) => templatesEqual(withoutInjectedAntiAffinity(rs.template, observed.rollout), observed.template));
 }
 
 export function classifyReplicaSets(observed: ObservedState): ReplicaSetRoles {

@@ -119,3 +119,47 @@ test('an AnalysisTemplate gets the arguments it needs, and step analysis must en
     'r.yaml:28: spec.strategy.canary.steps[0].analysis.templates[0].templateName: metric "m" of AnalysisTemplate "rate" has an interval but no count, so it never ends; here it must end: add a count, or use it as background analysis',
   ]);
 });
+
+test('a TLS-only VirtualService ignores the named HTTP routes, as Argo does', () => {
+  const vs = virtualService(`tls:\n  - match:\n      - port: 3000\n        sniHosts: [web]\n${routeWith(destination('web-stable', 100), destination('web-canary', 0)).replace(/^/gm, '    ')}`);
+  const routing = 'istio:\n  virtualService:\n    name: vs\n    routes: [primary]\n    tlsRoutes:\n      - port: 3000\n        sniHosts: [web]';
+  assert.deepEqual(lint(['r.yaml', rollout(routing)], ['vs.yaml', vs]), []);
+  // With an http section, the named route must be there.
+  const withHttp = virtualService(`http:\n  - name: other\n${routeWith(destination('web-stable', 100), destination('web-canary', 0)).replace(/^/gm, '    ')}`);
+  assert.match(lint(['r.yaml', rollout(routing)], ['vs.yaml', withHttp]).join('\n'), /has no HTTP route named "primary"/);
+});
+
+test('istio with pingPong: the route destinations are the ping and pong Services; no stable or canary Service is needed', () => {
+  const vs = virtualService(`http:\n  - name: primary\n${routeWith(destination('web-ping', 100), destination('web-pong', 0)).replace(/^/gm, '    ')}`);
+  const pingPong = 'pingPong:\n        pingService: web-ping\n        pongService: web-pong';
+  const issues = lint(['r.yaml', rollout('istio:\n  virtualService:\n    name: vs\n    routes: [primary]', pingPong)], ['vs.yaml', vs]);
+  // Only the capability warning: sluice's engine does not run ping-pong canaries yet.
+  assert.deepEqual(issues, [
+    'r.yaml:19: spec.strategy.canary.pingPong: warning: sluice does not do ping-pong canaries yet: it will hold this Rollout with an InvalidSpec condition; use stableService and canaryService',
+  ]);
+  const wrong = virtualService(`http:\n  - name: primary\n${routeWith(destination('web-ping', 100), destination('web-canary', 0)).replace(/^/gm, '    ')}`);
+  assert.ok(
+    lint(['r.yaml', rollout('istio:\n  virtualService:\n    name: vs\n    routes: [primary]', pingPong)], ['vs.yaml', wrong]).some((issue) =>
+      issue.includes('must have exactly two destinations, the ping host "web-ping" and the pong host "web-pong": missing "web-pong"; unexpected "web-canary"'),
+    ),
+  );
+});
+
+test('without stableService and canaryService the messages say which field to add, never name an empty host', () => {
+  const vs = virtualService(`http:\n  - name: primary\n${routeWith(destination('web-stable', 100), destination('web-canary', 0)).replace(/^/gm, '    ')}`);
+  const issues = lint(['r.yaml', rollout('istio:\n  virtualService:\n    name: vs\n    routes: [primary]', 'maxSurge: 1')], ['vs.yaml', vs]);
+  assert.deepEqual(issues, [
+    'r.yaml:18: spec.strategy.canary.canaryService: traffic routing needs both stableService and canaryService: add canaryService',
+    'r.yaml:18: spec.strategy.canary.stableService: traffic routing needs both stableService and canaryService: add stableService',
+  ]);
+  assert.ok(!issues.some((issue) => issue.includes('""')));
+});
+
+test('an empty subset name says that no subset is named, not that subset "" is missing', () => {
+  const routing = 'istio:\n  virtualService:\n    name: vs\n  destinationRule:\n    name: dr\n    stableSubsetName: ""\n    canarySubsetName: canary';
+  const vs = virtualService(`http:\n  - ${routeWith(destination('web', 100, 'stable'), destination('web', 0, 'canary')).replace(/\n/g, '\n    ')}`);
+  const dr = 'apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata:\n  name: dr\nspec:\n  host: web\n  subsets:\n    - name: stable\n    - name: canary\n';
+  const issues = lint(['r.yaml', rollout(routing, 'maxSurge: 1')], ['vs.yaml', vs], ['dr.yaml', dr]);
+  assert.ok(!issues.some((issue) => issue.includes('""')), issues.join('\n'));
+  assert.ok(issues.includes('r.yaml:26: spec.strategy.canary.trafficRouting.istio.destinationRule.stableSubsetName: no subset is named here: name one of the subsets of DestinationRule "dr" (stable, canary)'), issues.join('\n'));
+});

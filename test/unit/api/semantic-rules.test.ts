@@ -29,6 +29,12 @@ spec:
 
 const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
   { rule: 'a valid canary has no issue', strategy: 'canary:\n  steps:\n    - setWeight: 20\n    - pause: {duration: 1h30m}', expected: [] },
+  { rule: 'replicaProgressThreshold of type Percent or Pods has no issue', strategy: 'canary:\n  replicaProgressThreshold:\n    type: Percent\n    value: 70', expected: [] },
+  {
+    rule: 'replicaProgressThreshold of another type is counted as pods, with a warning',
+    strategy: 'canary:\n  replicaProgressThreshold:\n    type: Pod\n    value: 3',
+    expected: ['r.yaml:20: spec.strategy.canary.replicaProgressThreshold.type: warning: type "Pod" is neither Percent nor Pods: Argo Rollouts (and sluice) count it as a number of pods; write Pods or Percent'],
+  },
   {
     rule: 'canary and stable services differ',
     strategy: 'canary:\n  canaryService: web\n  stableService: web',
@@ -168,3 +174,38 @@ for (const row of analysisRows) {
     assert.deepEqual(issues.map(formatIssue), row.expected);
   });
 }
+
+/** An AnalysisTemplate with a Job metric whose pod template has these labels (line 16). */
+function jobTemplate(labels: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: sleep-job
+spec:
+  args:
+    - name: rev
+  metrics:
+    - name: sleep
+      provider:
+        job:
+          spec:
+            template:
+              metadata:
+                labels:
+${labels.replace(/^/gm, '                  ')}
+              spec:
+                containers:
+                  - name: sleep
+                    image: alpine
+                restartPolicy: Never
+`;
+}
+
+test('placeholders in a Job metric are judged after substitution: a label "{{ args.rev }}" is accepted', () => {
+  const lint = (text: string) => loadManifests([{ file: 't.yaml', text }]).issues.map(formatIssue);
+  assert.deepEqual(lint(jobTemplate('rev: "{{ args.rev }}"\nrelease: "v-{{args.rev}}"')), []);
+  assert.deepEqual(lint(jobTemplate('"{{ args.key }}": x')), []);
+  assert.deepEqual(lint(jobTemplate('rev: "not valid!"')), [
+    't.yaml:16: spec.metrics[0].provider.job.spec.template.metadata.labels.rev: label value "not valid!" must be empty or letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  ]);
+});

@@ -107,3 +107,24 @@ spec:
   assert.doesNotMatch(broken.stdout, /^ok:/m);
   assert.equal(broken.code, 1);
 });
+
+test('lint compiles successCondition and failureCondition and reports one that does not compile at the line of its field', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const metric = (name: string, condition: string) =>
+    `    - name: ${name}\n      ${condition}\n      provider:\n        prometheus:\n          address: http://prometheus:9090\n          query: up\n`;
+  writeFileSync(
+    path.join(dir, 'template.yaml'),
+    'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: rate\nspec:\n  args:\n    - name: threshold\n  metrics:\n' +
+      metric('fine', 'successCondition: len(result) > 0 && result[0] >= 0.95') +
+      metric('broken', 'failureCondition: "result[0] <"') +
+      metric('templated', 'successCondition: "result[0] >= {{ args.threshold }}"') +
+      metric('unknown', 'successCondition: value > 3'),
+  );
+  const result = sluice('lint', '-f', dir);
+  assert.deepEqual(result.stdout.trim().split('\n'), [
+    `${dir}/template.yaml:16: spec.metrics[1].failureCondition: failureCondition does not compile: unexpected end of expression at column 12 of "result[0] <"; write it in expr-lang syntax, with the measurement as result (e.g. result[0] >= 0.95)`,
+    `${dir}/template.yaml:28: spec.metrics[3].successCondition: successCondition does not compile: unknown name value at column 1 of "value > 3"; the measurement is the variable result (e.g. result[0] >= 0.95)`,
+  ]);
+  assert.equal(result.code, 1);
+});

@@ -25,9 +25,6 @@ interface AllowedDifference {
 }
 
 const ALLOWED: readonly AllowedDifference[] = [
-  // Argo's CRDs keep these untyped; ours type them as the Kubernetes types they decode into.
-  { aspect: 'type', path: /\.spec\.volumes$/, upstream: 'any value', documented: '`volumes`, container `resources`' },
-  { aspect: 'type', path: /\.resources\.(limits|requests)$/, upstream: 'any value', documented: '`volumes`, container `resources`' },
   // Argo trims embedded ObjectMeta (pod template, Job metric) to labels and annotations.
   { aspect: 'field', path: /\.metadata\.[A-Za-z]+$/, upstream: 'not declared', documented: 'full `ObjectMeta`' },
   // Kubernetes v1.36 fields and rules, newer than the Kubernetes types of Argo's CRDs.

@@ -95,12 +95,15 @@ describe('decideAhead', () => {
   it('asks to come back when a pause it begins ends, without a pass in between', () => {
     const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: istioHostLevel() }), { decide: decideAhead });
     cluster.settle();
-    cluster.now = 1_700_000_000_300; // within a second: the condition's startTime is written in whole seconds
+    // Within a second: the condition's startTime is written in whole seconds. Forward in time, so
+    // the stable pods stay available (the traffic pass waits for them before it moves weight).
+    const second = Math.ceil(cluster.now / 1000) * 1000 + 1000;
+    cluster.now = second + 300;
     cluster.setImage('app:2');
     cluster.settle();
     const begins = cluster.decisions.find((decision) => decision.actions.some((action) => action.type === 'setTraffic' && action.traffic.canaryWeight === 10));
     assert.ok(begins, 'a pass set the weight to 10');
     assert.equal(begins.status.pauseConditions?.[0]?.reason, 'CanaryPauseStep');
-    assert.equal(begins.requeueAfterMs, 1_700_000_005_000 - cluster.now + 1);
+    assert.equal(begins.requeueAfterMs, second + 5_000 - cluster.now + 1);
   });
 });

@@ -79,7 +79,9 @@ export class RequestRunner {
       }
       const backoff = backoffDelay(this.#policy.backoff, attempt, this.#options.random ?? Math.random);
       const delay = retryAfterMs !== undefined ? Math.min(retryAfterMs, this.#policy.maxRetryAfterMs) : backoff;
-      await sleep(this.#options.timers, delay, call.request.signal);
+      // The caller awaits this request: the wait before the retry keeps the process alive, as
+      // the request's socket would (an unref'd wait let a command end with nothing printed).
+      await sleep(this.#options.timers, delay, call.request.signal, { keepAlive: true });
     }
   }
 

@@ -1,32 +1,40 @@
 // The clock and timers of the kubernetes runtime, passed in so tests drive time by hand.
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
+export interface TimerOptions {
+  /**
+   * The pending timer keeps the process running (a retry wait inside a request someone awaits).
+   * By default it does not: a resync or renewal timer alone must not keep a finished command alive.
+   */
+  keepAlive?: boolean;
+}
+
 export interface Timers {
   /** Epoch milliseconds. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
 export const systemTimers: Timers = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => {
+  setTimeout: (callback, ms, options) => {
     const handle = setTimeout(callback, Math.max(0, ms));
-    handle.unref?.();
+    if (!options?.keepAlive) handle.unref?.();
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
 /** Waits `ms` on `timers`; resolves early (never rejects) when `signal` aborts. */
-export function sleep(timers: Timers, ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(timers: Timers, ms: number, signal?: AbortSignal, options?: TimerOptions): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     };
-    const handle = timers.setTimeout(done, ms);
+    const handle = timers.setTimeout(done, ms, options);
     const onAbort = (): void => {
       timers.clearTimeout(handle);
       done();

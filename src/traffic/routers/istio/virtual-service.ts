@@ -41,7 +41,8 @@ export function weightedRoutesOf(vs: VirtualService, ref: VirtualServiceRef, ref
     }
   };
   const namesNothing = ref.routes.length === 0 && ref.tlsRoutes.length === 0 && ref.tcpRoutes.length === 0;
-  if (ref.routes.length > 0) add('http', namedHttpRoutes(http, ref, object));
+  // As Argo: named http routes are looked up only when the VirtualService has an http section.
+  if (ref.routes.length > 0 && listAt(spec, 'http') !== undefined) add('http', namedHttpRoutes(http, ref, object));
   if (ref.tlsRoutes.length > 0) add('tls', matchingTlsRoutes(tls, ref.tlsRoutes, object, ref.field));
   if (ref.tcpRoutes.length > 0) add('tcp', matchingTcpRoutes(tcp, ref.tcpRoutes, object, ref.field));
   if (namesNothing) {

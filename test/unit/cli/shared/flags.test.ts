@@ -46,6 +46,10 @@ describe('describeError', () => {
     { error: named('NoRuntimeError', 'no local sluice runtime is running in .sluice/: start one with sluice run -f ...'), sentence: 'no local sluice runtime is running in .sluice/: start one with sluice run -f ...' },
     { error: named('ServerError', 'etcd is down', { statusCode: 500 }), sentence: 'etcd is down' },
     { error: new TypeError('x is undefined'), sentence: 'unexpected failure: x is undefined' },
+    {
+      error: named('KubeConnectionError', 'cannot reach the API server https://10.0.0.1:6443: connect ECONNREFUSED 10.0.0.1:6443', { code: 'ECONNREFUSED' }),
+      sentence: 'cannot reach the API server https://10.0.0.1:6443: connect ECONNREFUSED 10.0.0.1:6443; check that the cluster is running and that the kube context points at it (--context, --kubeconfig, KUBECONFIG), or use --local',
+    },
   ];
   for (const { error, sentence } of cases) {
     it(`says ${sentence}`, () => assert.equal(describeError(error), sentence));

@@ -220,3 +220,14 @@ describe('every other field is left as it was', () => {
     assert.deepEqual(changedPaths({ ...before, spec: { ...before.spec, http: undefined } }, { ...after, spec: { ...after.spec, http: undefined } }), []);
   });
 });
+
+test("a TLS-only VirtualService: the named HTTP routes are ignored, as Argo does, and the TLS route is weighted (Argo's istio-host-only-tls-split)", () => {
+  const rollout = hostLevelRollout({ routes: ['primary'] });
+  const istio = rollout.spec.strategy.canary!.trafficRouting!.istio!;
+  istio.virtualService!.tlsRoutes = [{ port: 3000, sniHosts: ['web'] }];
+  const vs = hostLevelVirtualService();
+  delete vs.spec.http;
+  vs.spec.tls = [{ match: [{ port: 3000, sniHosts: ['web'] }], route: [{ destination: { host: 'stable-svc' }, weight: 100 }, { destination: { host: 'canary-svc' }, weight: 0 }] }];
+  const out = onlyVs(planIstioTraffic(rollout, desired(10), { virtualServices: [vs] }));
+  assert.deepEqual(out.spec.tls?.[0]?.route?.map((d) => [d.destination.host, d.weight]), [['stable-svc', 90], ['canary-svc', 10]]);
+});

@@ -27,7 +27,19 @@ const invalid: Array<{ name: string; rollout: Rollout; path: RegExp }> = [
   { name: 'an unknown field', rollout: fromApiServer({ canary: { stepz: [] } }), path: /^spec\.strategy\.canary\.stepz: / },
   { name: 'a pause duration that is not a duration', rollout: fromApiServer({ canary: { steps: [{ pause: { duration: 'soon' } }] } }), path: /^spec\.strategy\.canary\.steps\[0\]\.pause\.duration: / },
   { name: 'a weight above 100', rollout: fromApiServer({ canary: { steps: [{ setWeight: 120 }] } }), path: /^spec\.strategy\.canary\.steps\[0\]\.setWeight: / },
+  // The CRDs keep container resources as written (as Argo's do), so a malformed quantity reaches the controller.
+  { name: 'a malformed resource quantity', rollout: withResources({ requests: { memory: 'invalid' } }), path: /^spec\.template\.spec\.containers\[0\]\.resources\.requests\.memory: must be a quantity/ },
 ];
+
+function withResources(resources: unknown): Rollout {
+  const rollout = fromApiServer({ canary: {} });
+  rollout.spec.template!.spec!.containers[0]!.resources = resources as never;
+  return rollout;
+}
+
+test('resource quantities the API server stores as numbers (cpu: 0.5, cpu: 1) are valid', () => {
+  assert.deepEqual(rolloutSpecProblems(withResources({ requests: { cpu: 0.5, memory: 134217728 }, limits: { cpu: 1 } })), []);
+});
 
 for (const { name, rollout, path } of invalid) {
   test(`${name}: reported with its field path`, () => {
