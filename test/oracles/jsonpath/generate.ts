@@ -72,7 +72,7 @@ function template(random: Random, document: unknown): string {
   if (roll < 4) return `{range ${path(random, document, true)}}${path(random, undefined, false)}{end}`;
   if (roll < 7) return `${random.pick(['x', ' ', 'v='])}{${path(random, document, true)}}`;
   if (roll < 9) return `{${path(random, document, true)}}${random.pick(['', ' ', '{.b}', '\n'])}{${path(random, document, true)}}`;
-  if (roll < 10) return random.pick(['', '$.a', '{}', '{$}', '{@}', '{..}', '{1}', '{2.5}', '{true}', '{"x"}', "{'y'}", '{.}', '{$.}']);
+  if (roll < 10) return random.pick(['', '$.a', '{}', '{$}', '{@}', '{..}', '{1}', '{2.5}', '{true}', '{"x"}', "{'y'}", '{.}', '{$.}', '{"\\xe9"}', '{"\\u00e9\\n"}', "{'\\x41'}"]);
   const inside = path(random, document, true);
   return random.chance(0.1) ? `{ ${inside} }` : `{${inside}}`;
 }
@@ -141,7 +141,7 @@ function filter(random: Random, element: unknown): string {
   const operator = random.chance(0.95) ? random.pick(['==', '!=', '<', '<=', '>', '>=']) : random.pick(['=', '=<', '<>', '!']);
   const literal = random.pick([
     String(random.pick([0, 1, 2, 3, -1, 42, 100])), random.pick(['2.5', '0.1', '2.0', '-0.5', '3.0', '1.5']), random.pick(['2.5', '0.1', '2.0', '-0.5', '3.0', '1.5']),
-    `'${random.pick(strings)}'`, `"${random.pick(strings)}"`, random.pick(['true', 'false']), 'null', '@.s', '@.v', "'it\\'s'", '"q\\"q"',
+    `'${random.pick(strings)}'`, `"${random.pick(strings)}"`, random.pick(['true', 'false']), 'null', '@.s', '@.v', "'it\\'s'", '"q\\"q"', random.pick(['"\\x41"', "'\\u00e9'", '"\\xc3\\xa9"', '"\\xe9"', '"\\101"', '"\\t"', '"\\q"']),
   ]);
   const space = random.chance(0.7) ? ' ' : '';
   return `[?(${subject}${space}${operator}${space}${literal})]`;

@@ -52,5 +52,8 @@ function byCodePoint(a: string, b: string): number {
 }
 
 function escape(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text)
+    .replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    // A lone surrogate stands for a byte that is not UTF-8, which Go writes as \ufffd.
+    .replace(/\\(\\|ud[89a-f][0-9a-f]{2})/g, (sequence, escaped: string) => (escaped === '\\' ? sequence : '\\ufffd'));
 }

@@ -310,21 +310,24 @@ function parseAction(text: string): ListNode {
 
 /**
  * client-go's UnquoteExtend (strconv.Unquote that also takes single quotes). A \x or octal
- * escape above 0x7f makes a lone byte in Go; here it stands for the character U+0080..U+00FF.
+ * escape is one byte, as in Go; a byte that is not part of UTF-8 becomes a lone surrogate
+ * (U+DC00 + byte), equal to no JSON string, which goJson writes as Go does: \ufffd.
  */
 function unquote(quoted: string): string {
   const invalid = () => new JsonPathSyntaxError(`unquote string ${quoted} error invalid syntax`);
   const quote = quoted[0] as string;
   const body = quoted.slice(1, -1);
   if (quoted.length < 2 || quoted.at(-1) !== quote) throw invalid();
-  let out = '';
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  const text = (chars: string) => bytes.push(...encoder.encode(chars));
   const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
   for (let index = 0; index < body.length;) {
     const char = body[index] as string;
     if (char === quote) throw invalid();
     if (char !== '\\') {
       const code = body.codePointAt(index) as number;
-      out += String.fromCodePoint(code);
+      text(String.fromCodePoint(code));
       index += code > 0xffff ? 2 : 1;
       continue;
     }
@@ -332,26 +335,51 @@ function unquote(quoted: string): string {
     if (escape === undefined) throw invalid();
     index += 2;
     if (simple[escape] !== undefined) {
-      out += simple[escape];
+      text(simple[escape]);
     } else if (escape === "'" || escape === '"') {
       if (escape !== quote) throw invalid();
-      out += escape;
+      text(escape);
     } else if (escape === 'x' || escape === 'u' || escape === 'U') {
       const size = escape === 'x' ? 2 : escape === 'u' ? 4 : 8;
       const digits = body.slice(index, index + size);
       if (!new RegExp(`^[0-9a-fA-F]{${size}}$`).test(digits)) throw invalid();
       const code = parseInt(digits, 16);
-      if (escape !== 'x' && (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))) throw invalid();
-      out += String.fromCodePoint(code);
+      if (escape === 'x') bytes.push(code);
+      else if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw invalid();
+      else text(String.fromCodePoint(code));
       index += size;
     } else if (/[0-7]/.test(escape)) {
       const digits = escape + body.slice(index, index + 2);
       if (!/^[0-7]{3}$/.test(digits) || parseInt(digits, 8) > 255) throw invalid();
-      out += String.fromCodePoint(parseInt(digits, 8));
+      bytes.push(parseInt(digits, 8));
       index += 2;
     } else {
       throw invalid();
     }
+  }
+  return decodeBytes(bytes);
+}
+
+/** Go's utf8.DecodeRune over `bytes`, each invalid byte kept as U+DC00 + byte. */
+function decodeBytes(bytes: number[]): string {
+  let out = '';
+  for (let index = 0; index < bytes.length;) {
+    const lead = bytes[index] as number;
+    const size = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    let valid = size > 0 && index + size <= bytes.length;
+    for (let k = 1; valid && k < size; k++) {
+      const byte = bytes[index + k] as number;
+      valid = k === 1 ? byte >= low && byte <= high : byte >= 0x80 && byte <= 0xbf;
+    }
+    if (!valid) {
+      out += String.fromCharCode(0xdc00 + lead);
+      index++;
+      continue;
+    }
+    out += new TextDecoder().decode(new Uint8Array(bytes.slice(index, index + size)));
+    index += size;
   }
   return out;
 }
