@@ -2,10 +2,9 @@
 // \p{Greek}) classes by Go's names, and case folding as Go does it: a character matches under
 // (?i) when any member of its simple folding orbit (K k U+212A, S s U+017F, ...) matches.
 // Negation comes after folding, as in Go: (?i)[^a-z] matches neither "A" nor U+212A.
-// Membership of Unicode classes comes from the JavaScript engine's Unicode tables (the names
-// accepted, and which classes fold, are Go's: go-unicode.ts).
+// The Unicode facts (tables, names, folding) are Go's own, generated from it: go-unicode.ts.
 
-import { categoryAliases, categoryNames, foldCategoryNames, foldOrbits, foldScriptNames, scriptNames } from './go-unicode.ts';
+import { categoryAliases, categoryNames, foldCategoryNames, foldOrbits, foldScriptNames, scriptNames, unicodeTables } from './go-unicode.ts';
 
 export type CharTest = (codePoint: number) => boolean;
 
@@ -75,9 +74,40 @@ function canonicalName(name: string): string {
   return out;
 }
 
-function propertyTest(property: string): CharTest {
-  const pattern = new RegExp(`^\\p{${property}}$`, 'u');
-  return (c) => pattern.test(String.fromCodePoint(c));
+let tables: Map<string, string> | undefined;
+
+/** Membership of Go's table `name` (a category or a script): a binary search of its ranges. */
+function tableTest(name: string): CharTest {
+  if (!tables) {
+    tables = new Map();
+    for (const entry of unicodeTables.split(' ')) {
+      const colon = entry.indexOf(':');
+      if (!tables.has(entry.slice(0, colon))) tables.set(entry.slice(0, colon), entry.slice(colon + 1));
+    }
+  }
+  const los: number[] = [];
+  const his: number[] = [];
+  const strides: number[] = [];
+  let previous = 0;
+  for (const range of (tables.get(name) ?? '').split(',')) {
+    if (range === '') continue;
+    const [gap, length, stride] = range.split('.').map((part) => parseInt(part, 36)) as [number, number, number?];
+    los.push(previous + gap);
+    his.push(previous + gap + length);
+    strides.push(stride ?? 1);
+    previous += gap + length;
+  }
+  return (c) => {
+    let low = 0;
+    let high = los.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (c < (los[middle] as number)) high = middle - 1;
+      else if (c > (his[middle] as number)) low = middle + 1;
+      else return (c - (los[middle] as number)) % (strides[middle] as number) === 0;
+    }
+    return false;
+  };
 }
 
 export interface UnicodeClass {
@@ -93,19 +123,19 @@ export function unicodeClass(name: string): UnicodeClass | undefined {
   const canonical = canonicalName(name);
   switch (canonical) {
     case 'Any': return { test: () => true, inverted: false, folds: true };
-    case 'Assigned': return { test: propertyTest('General_Category=Cn'), inverted: true, folds: true };
+    case 'Assigned': return { test: tableTest('Cn'), inverted: true, folds: true };
     case 'Ascii': return { test: (c) => c <= 0x7f, inverted: false, folds: true };
-    case 'Lc': return { test: propertyTest('General_Category=LC'), inverted: false, folds: goNames.foldCategories.has('LC') };
+    case 'Lc': return { test: tableTest('LC'), inverted: false, folds: goNames.foldCategories.has('LC') };
   }
   if (goNames.categories.has(canonical)) {
-    return { test: propertyTest(`General_Category=${canonical}`), inverted: false, folds: goNames.foldCategories.has(canonical) };
+    return { test: tableTest(canonical), inverted: false, folds: goNames.foldCategories.has(canonical) };
   }
   if (goNames.scripts.has(canonical)) {
-    return { test: propertyTest(`Script=${canonical}`), inverted: false, folds: goNames.foldScripts.has(canonical) };
+    return { test: tableTest(canonical), inverted: false, folds: goNames.foldScripts.has(canonical) };
   }
   for (const [alias, category] of goNames.aliases) {
     if (canonicalName(alias) === canonical) {
-      return { test: propertyTest(`General_Category=${category}`), inverted: false, folds: goNames.foldCategories.has(category) };
+      return { test: tableTest(category), inverted: false, folds: goNames.foldCategories.has(category) };
     }
   }
   return undefined;

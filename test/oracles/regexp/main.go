@@ -16,6 +16,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -107,6 +108,8 @@ func printTables() {
 // folding orbits (hex code points, an orbit's members joined by ",", orbits by " "), and the
 // names \p{...} accepts: Go's category and script table keys and its category aliases. Under
 // (?i) a \p class folds only when Go has a fold table for it (foldCategoryNames, foldScriptNames).
+// unicodeTables holds Go's category and script tables: "name:ranges" joined by " ", a range
+// being base-36 "gap.length[.stride]" (gap from the previous range's end), ranges joined by ",".
 
 export const goUnicodeVersion = %q;
 
@@ -121,6 +124,39 @@ export const categoryAliases = %q;
 export const foldCategoryNames = %q;
 
 export const foldScriptNames = %q;
+
+export const unicodeTables = %q;
 `, unicode.Version, strings.Join(orbits, " "), strings.Join(keys(unicode.Categories), " "), strings.Join(keys(unicode.Scripts), " "), strings.Join(aliases, " "),
-		strings.Join(keys(unicode.FoldCategory), " "), strings.Join(keys(unicode.FoldScript), " "))
+		strings.Join(keys(unicode.FoldCategory), " "), strings.Join(keys(unicode.FoldScript), " "), encodeTables())
+}
+
+// encodeTables writes every category and script table compactly (see printTables).
+func encodeTables() string {
+	var tables []string
+	add := func(name string, table *unicode.RangeTable) {
+		var ranges []string
+		previous := uint32(0)
+		emit := func(lo, hi, stride uint32) {
+			item := strconv.FormatUint(uint64(lo-previous), 36) + "." + strconv.FormatUint(uint64(hi-lo), 36)
+			if stride != 1 {
+				item += "." + strconv.FormatUint(uint64(stride), 36)
+			}
+			ranges = append(ranges, item)
+			previous = hi
+		}
+		for _, r := range table.R16 {
+			emit(uint32(r.Lo), uint32(r.Hi), uint32(r.Stride))
+		}
+		for _, r := range table.R32 {
+			emit(r.Lo, r.Hi, r.Stride)
+		}
+		tables = append(tables, name+":"+strings.Join(ranges, ","))
+	}
+	for _, name := range keys(unicode.Categories) {
+		add(name, unicode.Categories[name])
+	}
+	for _, name := range keys(unicode.Scripts) {
+		add(name, unicode.Scripts[name])
+	}
+	return strings.Join(tables, " ")
 }
