@@ -1,8 +1,11 @@
-// Parses Go RE2 regular expression syntax into a small tree. Constructs RE2 refuses
-// (backreferences, lookaround, possessive or nested repetition) are refused here too,
-// with RE2's reasons, so a pattern accepted by Argo is accepted here and vice versa.
+// Parses Go RE2 regular expression syntax (regexp.Compile: Perl flags) into a small tree.
+// Constructs RE2 refuses (backreferences, lookaround, possessive or nested repetition) are
+// refused here too, with RE2's reasons, so a pattern accepted by Argo is accepted here and vice
+// versa. The character sets and case folding are in classes.ts.
 
-export type CharTest = (codePoint: number) => boolean;
+import { charSet, isWordCodePoint, perlClasses, posixClasses, unicodeClass, type CharTest } from './classes.ts';
+
+export { isWordCodePoint, type CharTest };
 
 export type Regex =
   | { kind: 'empty' }
@@ -10,7 +13,7 @@ export type Regex =
   | { kind: 'assert'; assertion: Assertion }
   | { kind: 'concat'; items: Regex[] }
   | { kind: 'alternate'; items: Regex[] }
-  | { kind: 'repeat'; item: Regex; min: number; max: number };
+  | { kind: 'repeat'; item: Regex; min: number; max: number; counted: boolean };
 
 export type Assertion = 'text-start' | 'text-end' | 'line-start' | 'line-end' | 'word-boundary' | 'not-word-boundary';
 
@@ -20,58 +23,27 @@ export class RegexSyntaxError extends Error {
 
 interface Flags { caseInsensitive: boolean; multiLine: boolean; dotAll: boolean }
 
+/** A set of characters before case folding and negation are applied. */
+interface CharItem { test: CharTest; negated: boolean; folds: boolean }
+
 const maxRepeat = 1000;
-
-const isWordCodePoint: CharTest = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isDigitCodePoint: CharTest = (c) => c >= 48 && c <= 57;
-const isSpaceCodePoint: CharTest = (c) => c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
-
-export { isWordCodePoint };
-
-const posixClasses: Record<string, CharTest> = {
-  alnum: (c) => isDigitCodePoint(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122),
-  alpha: (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122),
-  ascii: (c) => c <= 0x7f,
-  blank: (c) => c === 9 || c === 32,
-  cntrl: (c) => c <= 0x1f || c === 0x7f,
-  digit: isDigitCodePoint,
-  graph: (c) => c >= 0x21 && c <= 0x7e,
-  lower: (c) => c >= 97 && c <= 122,
-  print: (c) => c >= 0x20 && c <= 0x7e,
-  punct: (c) => (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e),
-  space: (c) => isSpaceCodePoint(c) || c === 11,
-  upper: (c) => c >= 65 && c <= 90,
-  word: isWordCodePoint,
-  xdigit: (c) => isDigitCodePoint(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102),
-};
-
-function unicodeClass(name: string): CharTest {
-  if (!/^[A-Za-z_]+$/.test(name)) throw new RegexSyntaxError(`invalid character class range: \\p{${name}}`);
-  for (const property of [name, `Script=${name}`]) {
-    try {
-      const pattern = new RegExp(`^\\p{${property}}$`, 'u');
-      return (c) => pattern.test(String.fromCodePoint(c));
-    } catch {
-      // try the next spelling
-    }
-  }
-  throw new RegexSyntaxError(`invalid character class range: \\p{${name}}`);
-}
-
-function foldCase(test: CharTest): CharTest {
-  return (c) => {
-    if (test(c)) return true;
-    const text = String.fromCodePoint(c);
-    for (const other of [text.toLowerCase(), text.toUpperCase()]) {
-      const code = other.codePointAt(0) as number;
-      if (other.length === text.length && code !== c && test(code)) return true;
-    }
-    return false;
-  };
-}
+const maxDepth = 1000;
 
 export function parseRegex(pattern: string): Regex {
   return new RegexParser(Array.from(pattern)).parseAll();
+}
+
+/** Go's repeatIsValid: nested counted repetitions may not make more than 1000 copies. */
+function repeatIsValid(node: Regex, budget: number): boolean {
+  if (node.kind === 'repeat' && node.counted) {
+    const copies = node.max === Infinity ? node.min : node.max;
+    if (copies === 0) return true;
+    if (copies > budget) return false;
+    budget = Math.floor(budget / copies);
+  }
+  if (node.kind === 'repeat') return repeatIsValid(node.item, budget);
+  if (node.kind === 'concat' || node.kind === 'alternate') return node.items.every((item) => repeatIsValid(item, budget));
+  return true;
 }
 
 class RegexParser {
@@ -96,7 +68,7 @@ class RegexParser {
   }
 
   private parseAlternation(flags: Flags, depth: number): Regex {
-    if (depth > 100) this.fail('expression nests too deeply');
+    if (depth > maxDepth) this.fail('expression nests too deeply');
     const branches: Regex[] = [this.parseConcat(flags, depth)];
     while (this.current === '|') {
       this.i++;
@@ -105,17 +77,60 @@ class RegexParser {
     return branches.length === 1 ? (branches[0] as Regex) : { kind: 'alternate', items: branches };
   }
 
+  /** A run of atoms; a repetition operator applies to the item before it, as on Go's stack. */
   private parseConcat(flags: Flags, depth: number): Regex {
     const items: Regex[] = [];
+    let lastWasRepeat = false;
     while (this.current !== undefined && this.current !== '|' && this.current !== ')') {
+      const repeated = this.parseRepetition(items, lastWasRepeat);
+      if (repeated !== undefined) {
+        lastWasRepeat = repeated;
+        continue;
+      }
+      lastWasRepeat = false;
       if (this.current === '(' && this.chars[this.i + 1] === '?' && this.isFlagGroupWithoutBody()) {
         this.applyFlags(flags);
         continue;
       }
-      const atom = this.parseAtom(flags, depth);
-      items.push(this.parseQuantifiers(atom));
+      items.push(...this.parseAtom(flags, depth));
     }
     return items.length === 1 ? (items[0] as Regex) : { kind: 'concat', items };
+  }
+
+  /**
+   * When a repetition operator stands here, applies it to the last item and returns true; a `{`
+   * that does not start a count returns undefined (it is a literal). Otherwise undefined.
+   */
+  private parseRepetition(items: Regex[], lastWasRepeat: boolean): boolean | undefined {
+    const char = this.current;
+    let bounds: [number, number] | undefined;
+    let text = char as string;
+    if (char === '*') bounds = [0, Infinity];
+    else if (char === '+') bounds = [1, Infinity];
+    else if (char === '?') bounds = [0, 1];
+    else if (char === '{') {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.chars.slice(this.i, this.i + 24).join(''));
+      if (!match) return undefined;
+      text = match[0];
+      const min = Number(match[1]);
+      const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
+      if (min > maxRepeat || (max !== Infinity && (max > maxRepeat || max < min))) this.fail(`invalid repeat count ${text}`);
+      bounds = [min, max];
+    } else {
+      return undefined;
+    }
+    this.i += text.length;
+    if (this.current === '?') {
+      this.i++; // non-greedy: the same language, so the same answer to "matches"
+      text += '?';
+    }
+    if (lastWasRepeat) this.fail(`invalid nested repetition operator ${text}`);
+    const item = items.pop();
+    if (item === undefined) this.fail(`missing argument to repetition operator ${text}`);
+    const node: Regex = { kind: 'repeat', item, min: bounds[0], max: bounds[1], counted: char === '{' };
+    if (char === '{' && (bounds[0] >= 2 || bounds[1] >= 2) && !repeatIsValid(node, maxRepeat)) this.fail(`invalid repeat count ${text}`);
+    items.push(node);
+    return true;
   }
 
   private isFlagGroupWithoutBody(): boolean {
@@ -124,96 +139,74 @@ class RegexParser {
     return this.chars[j] === ')';
   }
 
+  /** Reads `(?flags)` or `(?flags:` from the `(`, setting `flags`; Go's rules for `-`. */
   private applyFlags(flags: Flags): void {
+    const start = this.i;
     this.i += 2;
     let on = true;
+    let sawFlag = false;
+    const invalid = () => this.fail(`invalid or unsupported Perl syntax ${this.chars.slice(start, this.i + 1).join('')}`);
     while (this.current !== ')' && this.current !== ':') {
       const flag = this.current;
-      if (flag === '-') on = false;
-      else if (flag === 'i') flags.caseInsensitive = on;
+      if (flag === '-') {
+        if (!on) invalid();
+        on = false;
+        sawFlag = false;
+      } else if (flag === 'i') flags.caseInsensitive = on;
       else if (flag === 'm') flags.multiLine = on;
       else if (flag === 's') flags.dotAll = on;
-      else if (flag !== 'U') this.fail('invalid or unsupported Perl syntax');
+      else if (flag !== 'U') invalid();
+      if (flag !== '-') sawFlag = true;
       this.i++;
     }
+    if (!on && !sawFlag) invalid();
     this.i++;
   }
 
-  private parseQuantifiers(atom: Regex): Regex {
-    const quantified = this.parseQuantifier(atom);
-    if (quantified === atom) return atom;
-    if (this.current === '?') this.i++; // non-greedy: the same language, so the same answer to "matches"
-    if (this.parseQuantifier(quantified) !== quantified) this.fail('invalid nested repetition operator');
-    return quantified;
-  }
-
-  private parseQuantifier(atom: Regex): Regex {
-    const char = this.current;
-    const bounds = char === '*' ? [0, Infinity] : char === '+' ? [1, Infinity] : char === '?' ? [0, 1] : undefined;
-    if (bounds) {
-      if (atom.kind === 'empty') this.fail(`missing argument to repetition operator: ${char}`);
-      this.i++;
-      return { kind: 'repeat', item: atom, min: bounds[0] as number, max: bounds[1] as number };
-    }
-    if (char !== '{') return atom;
-    const rest = this.chars.slice(this.i).join('');
-    const match = /^\{(\d+)(,(\d*))?\}/.exec(rest);
-    if (!match) return atom; // a `{` that does not start a count is a literal
-    const min = Number(match[1]);
-    const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
-    if (min > maxRepeat || (max !== Infinity && (max > maxRepeat || max < min))) this.fail(`invalid repeat count: ${match[0]}`);
-    if (atom.kind === 'empty') this.fail(`missing argument to repetition operator: ${match[0]}`);
-    this.i += Array.from(match[0]).length;
-    return { kind: 'repeat', item: atom, min, max };
-  }
-
-  private parseAtom(flags: Flags, depth: number): Regex {
+  private parseAtom(flags: Flags, depth: number): Regex[] {
     const char = this.current as string;
     switch (char) {
-      case '(': return this.parseGroup(flags, depth);
-      case '[': return this.charNode(this.parseClass(), flags);
+      case '(': return [this.parseGroup(flags, depth)];
+      case '[': return [{ kind: 'char', test: this.parseClass(flags.caseInsensitive) }];
       case '.': {
         this.i++;
         const dotAll = flags.dotAll;
-        return { kind: 'char', test: (c) => dotAll || c !== 10 };
+        return [{ kind: 'char', test: (c) => dotAll || c !== 10 }];
       }
       case '^':
         this.i++;
-        return { kind: 'assert', assertion: flags.multiLine ? 'line-start' : 'text-start' };
+        return [{ kind: 'assert', assertion: flags.multiLine ? 'line-start' : 'text-start' }];
       case '$':
         this.i++;
-        return { kind: 'assert', assertion: flags.multiLine ? 'line-end' : 'text-end' };
-      case '*': case '+': case '?':
-        return this.fail(`missing argument to repetition operator: ${char}`);
+        return [{ kind: 'assert', assertion: flags.multiLine ? 'line-end' : 'text-end' }];
       case '\\': return this.parseEscape(flags);
       default: {
         this.i++;
-        const code = char.codePointAt(0) as number;
-        return this.charNode((c) => c === code, flags);
+        return [literal(char, flags)];
       }
     }
   }
 
-  private charNode(test: CharTest, flags: Flags): Regex {
-    return { kind: 'char', test: flags.caseInsensitive ? foldCase(test) : test };
-  }
-
   private parseGroup(flags: Flags, depth: number): Regex {
+    const start = this.i;
     this.i++;
     const inner: Flags = { ...flags };
     if (this.current === '?') {
       const next = this.chars[this.i + 1];
       if (next === 'P' || (next === '<' && this.chars[this.i + 2] !== '=' && this.chars[this.i + 2] !== '!')) {
-        const rest = this.chars.slice(this.i).join('');
+        const rest = this.chars.slice(this.i, this.i + 300).join('');
+        if (next === 'P' && this.chars[this.i + 2] !== '<') this.fail(`invalid or unsupported Perl syntax (?P${this.chars[this.i + 2] ?? ''}`);
+        const close = rest.indexOf('>');
+        if (close < 0) this.fail(`invalid named capture (${rest}`);
         const named = /^\?P?<([A-Za-z0-9_]+)>/.exec(rest);
-        if (!named) this.fail(`invalid named capture: ${rest.slice(0, 20)}`);
-        this.i += named[0].length;
-      } else if (next === ':' ) {
-        this.i += 2;
-      } else if (next !== undefined && /[imsU-]/.test(next)) {
-        this.applyFlagsScoped(inner);
+        if (!named) this.fail(`invalid named capture (${rest.slice(0, close + 1)}`);
+        this.i += Array.from(named[0]).length;
+      } else if (next !== undefined && /[imsU:-]/.test(next)) {
+        this.i = start;
+        this.applyFlags(inner);
+        if (this.chars[this.i - 1] !== ':') this.fail('invalid or unsupported Perl syntax');
       } else {
-        this.fail('invalid or unsupported Perl syntax');
+        this.fail(`invalid or unsupported Perl syntax (?${next ?? ''}`);
       }
     }
     const body = this.parseAlternation(inner, depth + 1);
@@ -222,94 +215,95 @@ class RegexParser {
     return body;
   }
 
-  private applyFlagsScoped(flags: Flags): void {
-    this.i--; // applyFlags expects to stand on '('
-    this.applyFlags(flags);
-    if (this.chars[this.i - 1] !== ':') this.fail('invalid or unsupported Perl syntax');
-  }
-
-  private parseEscape(flags: Flags): Regex {
+  private parseEscape(flags: Flags): Regex[] {
     this.i++;
     const char = this.current;
     if (char === undefined) this.fail('trailing backslash at end of expression');
     switch (char) {
-      case 'A': this.i++; return { kind: 'assert', assertion: 'text-start' };
-      case 'z': this.i++; return { kind: 'assert', assertion: 'text-end' };
-      case 'b': this.i++; return { kind: 'assert', assertion: 'word-boundary' };
-      case 'B': this.i++; return { kind: 'assert', assertion: 'not-word-boundary' };
+      case 'A': this.i++; return [{ kind: 'assert', assertion: 'text-start' }];
+      case 'z': this.i++; return [{ kind: 'assert', assertion: 'text-end' }];
+      case 'b': this.i++; return [{ kind: 'assert', assertion: 'word-boundary' }];
+      case 'B': this.i++; return [{ kind: 'assert', assertion: 'not-word-boundary' }];
       case 'Q': {
+        // Each quoted character is its own literal: a following `*` repeats the last one.
         this.i++;
         const items: Regex[] = [];
         while (this.current !== undefined && !(this.current === '\\' && this.chars[this.i + 1] === 'E')) {
-          const code = this.current.codePointAt(0) as number;
-          items.push(this.charNode((c) => c === code, flags));
+          items.push(literal(this.current, flags));
           this.i++;
         }
         if (this.current !== undefined) this.i += 2;
-        return { kind: 'concat', items };
+        return items;
       }
       default: {
-        const escaped = this.parseEscapedChar();
-        return this.charNode(typeof escaped === 'number' ? (c) => c === escaped : escaped, flags);
+        const item = this.parseEscapedChar();
+        return [{ kind: 'char', test: typeof item === 'number' ? literalTest(item, flags.caseInsensitive) : itemTest(item, flags.caseInsensitive) }];
       }
     }
   }
 
-  /** An escape that stands for one character or a class of them (also valid inside []). */
-  private parseEscapedChar(): number | CharTest {
+  /** An escape that stands for one character or a set of them (also valid inside []). */
+  private parseEscapedChar(): number | CharItem {
+    const start = this.i - 1;
     const char = this.current as string;
     this.i++;
-    const perl: Record<string, CharTest> = {
-      d: isDigitCodePoint, D: (c) => !isDigitCodePoint(c),
-      s: isSpaceCodePoint, S: (c) => !isSpaceCodePoint(c),
-      w: isWordCodePoint, W: (c) => !isWordCodePoint(c),
-    };
-    const perlClass = perl[char];
-    if (perlClass) return perlClass;
-    if (char === 'p' || char === 'P') {
-      let name: string;
-      if (this.current === '{') {
-        const close = this.chars.indexOf('}', this.i);
-        if (close < 0) this.fail('invalid character class range: missing }');
-        name = this.chars.slice(this.i + 1, close).join('');
-        this.i = close + 1;
-      } else {
-        name = this.current ?? '';
-        this.i++;
-      }
-      const negated = name.startsWith('^') !== (char === 'P');
-      const test = unicodeClass(name.replace(/^\^/, ''));
-      return negated ? (c) => !test(c) : test;
-    }
+    const invalid = (): never => this.fail(`invalid escape sequence ${this.chars.slice(start, this.i).join('')}`);
+    const perl = perlClasses[char];
+    if (perl) return { test: perl.test, negated: perl.negated, folds: true };
+    if (char === 'p' || char === 'P') return this.parseUnicodeClass(char === 'P', start);
     const controls: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
-    if (controls[char] !== undefined) {
-      return controls[char] as number;
-    }
+    if (controls[char] !== undefined) return controls[char] as number;
     if (char === 'x') {
-      let digits: string;
       if (this.current === '{') {
         const close = this.chars.indexOf('}', this.i);
-        digits = close < 0 ? '' : this.chars.slice(this.i + 1, close).join('');
+        if (close < 0) { this.i = this.chars.length; invalid(); }
+        const digits = this.chars.slice(this.i + 1, close).join('');
         this.i = close + 1;
-      } else {
-        digits = this.chars.slice(this.i, this.i + 2).join('');
-        this.i += 2;
+        const code = /^[0-9a-fA-F]+$/.test(digits) ? parseInt(digits, 16) : NaN;
+        if (!(code <= 0x10ffff)) invalid();
+        return code;
       }
-      const code = /^[0-9a-fA-F]{1,6}$/.test(digits) ? parseInt(digits, 16) : NaN;
-      if (!(code <= 0x10ffff)) this.fail('invalid escape sequence: \\x');
-      return code;
+      const digits = this.chars.slice(this.i, this.i + 2).join('');
+      this.i = Math.min(this.i + 2, this.chars.length);
+      if (!/^[0-9a-fA-F]{2}$/.test(digits)) invalid();
+      return parseInt(digits, 16);
     }
     if (/[0-7]/.test(char)) {
       let digits = char;
+      if (char !== '0' && !/[0-7]/.test(this.current ?? '')) invalid(); // a backreference
       while (digits.length < 3 && this.current !== undefined && /[0-7]/.test(this.current)) digits += this.chars[this.i++];
-      if (char !== '0' && digits.length === 1) this.fail(`invalid escape sequence: \\${char}`); // backreference
       return parseInt(digits, 8);
     }
-    if (/[\p{L}\p{N}]/u.test(char)) this.fail(`invalid escape sequence: \\${char}`);
-    return char.codePointAt(0) as number;
+    // Only ASCII punctuation may be escaped to stand for itself.
+    const code = char.codePointAt(0) as number;
+    if (code >= 0x80 || /[A-Za-z0-9]/.test(char)) invalid();
+    return code;
   }
 
-  private parseClass(): CharTest {
+  private parseUnicodeClass(negatedByLetter: boolean, start: number): CharItem {
+    let name: string;
+    if (this.current === '{') {
+      const close = this.chars.indexOf('}', this.i);
+      if (close < 0) this.fail(`invalid character class range ${this.chars.slice(start).join('')}`);
+      name = this.chars.slice(this.i + 1, close).join('');
+      this.i = close + 1;
+    } else {
+      if (this.current === undefined) this.fail(`invalid character class range ${this.chars.slice(start).join('')}`);
+      name = this.current;
+      this.i++;
+    }
+    let negated = negatedByLetter;
+    if (name.startsWith('^')) {
+      negated = !negated;
+      name = name.slice(1);
+    }
+    const found = unicodeClass(name);
+    if (!found) this.fail(`invalid character class range ${this.chars.slice(start, this.i).join('')}`);
+    return { test: found.test, negated: negated !== found.inverted, folds: found.folds };
+  }
+
+  private parseClass(fold: boolean): CharTest {
+    const start = this.i;
     this.i++;
     let negated = false;
     if (this.current === '^') {
@@ -323,27 +317,29 @@ class RegexParser {
       first = false;
       if (this.current === '[' && this.chars[this.i + 1] === ':') {
         const rest = this.chars.slice(this.i).join('');
-        const posix = /^\[:(\^?)([a-z]+):\]/.exec(rest);
-        const test = posix ? posixClasses[posix[2] as string] : undefined;
-        if (posix && test) {
-          items.push(posix[1] ? (c) => !test(c) : test);
-          this.i += posix[0].length;
+        const close = rest.indexOf(':]', 2);
+        if (close >= 0) {
+          const name = rest.slice(0, close + 2);
+          const posix = /^\[:(\^?)([a-z]+):\]$/.exec(name);
+          const test = posix ? posixClasses[posix[2] as string] : undefined;
+          if (!posix || !test) this.fail(`invalid character class range ${name}`);
+          items.push(itemTest({ test, negated: posix[1] === '^', folds: true }, fold));
+          this.i += Array.from(name).length;
           continue;
         }
-        if (posix) this.fail(`invalid character class range: ${posix[0]}`);
       }
       const low = this.classChar();
-      if (typeof low === 'function') {
-        items.push(low);
+      if (typeof low !== 'number') {
+        items.push(itemTest(low, fold));
         continue;
       }
       if (this.current === '-' && this.chars[this.i + 1] !== ']' && this.chars[this.i + 1] !== undefined) {
         this.i++;
         const high = this.classChar();
-        if (typeof high === 'function' || high < low) this.fail('invalid character class range');
-        items.push((c) => c >= low && c <= high);
+        if (typeof high !== 'number' || high < low) this.fail('invalid character class range');
+        items.push(charSet((c) => c >= low && c <= high, false, fold));
       } else {
-        items.push((c) => c === low);
+        items.push(literalTest(low, fold));
       }
     }
     this.i++;
@@ -351,7 +347,7 @@ class RegexParser {
     return negated ? (c) => !test(c) : test;
   }
 
-  private classChar(): number | CharTest {
+  private classChar(): number | CharItem {
     const char = this.current as string;
     if (char !== '\\') {
       this.i++;
@@ -361,4 +357,16 @@ class RegexParser {
     if (this.current === undefined) this.fail('missing closing ]');
     return this.parseEscapedChar();
   }
+}
+
+function literalTest(code: number, fold: boolean): CharTest {
+  return charSet((c) => c === code, false, fold);
+}
+
+function itemTest(item: CharItem, fold: boolean): CharTest {
+  return charSet(item.test, item.negated, fold && item.folds);
+}
+
+function literal(char: string, flags: Flags): Regex {
+  return { kind: 'char', test: literalTest(char.codePointAt(0) as number, flags.caseInsensitive) };
 }

@@ -35,11 +35,35 @@ describe('RE2 regex matching', () => {
     ['(?=a)', 'invalid or unsupported Perl syntax'], ['(?!a)', 'invalid or unsupported Perl syntax'], ['(?<=a)b', 'invalid or unsupported Perl syntax'],
     ['(a)\\1', 'invalid escape sequence'], ['\\Z', 'invalid escape sequence'], ['a{1001}', 'invalid repeat count'], ['a{3,2}', 'invalid repeat count'],
     ['[a', 'missing closing ]'], ['[z-a]', 'invalid character class range'], ['\\p{Nope}', 'invalid character class range'], ['a\\', 'trailing backslash'],
-    ['(a{1000}){1000}', 'expression too large'],
+    ['(a{1000}){1000}', 'invalid repeat count'], ['(a{100}){100}', 'invalid repeat count'], ['x{1000}'.repeat(21), 'expression too large'],
   ];
   for (const [pattern, reason] of refused) {
     it(`refuses ${JSON.stringify(pattern)} (${reason})`, () => {
       assert.throws(() => compileRegex(pattern), (error: unknown) => error instanceof RegexSyntaxError && error.message.includes(reason));
+    });
+  }
+
+  // Each row disagreed with Go's regexp before the engine followed Go's folding orbits, folded
+  // before negating, split \\Q...\\E into single literals and took Go's escape, flag and class rules.
+  const goDivergences: Array<[string, string, boolean]> = [
+    ['(?i)[^a-z]', 'a', false], ['(?i)[^a-z]', '\u212A', false], ['(?i)[^K-S]', 'k', false], ['(?i)\\W', 'k', false], ['(?i)[^\\D1]', '5', true],
+    ['(?i)k', '\u212A', true], ['(?i)\u212A', 'k', true], ['(?i)K', '\u212A', true], ['(?i)s', '\u017F', true], ['(?i)\u017F', 'S', true],
+    ['(?i)[ſ-ſ]', 'S', true], ['(?i)ß', '\u1E9E', true], ['(?i)σ', 'ς', true], ['(?i)i', 'ı', false], ['(?i)µ', 'Μ', true], ['(?i)ǅ', 'ǆ', true],
+    ['(?i)\\p{Lu}', 'a', true], ['(?i)\\p{Lc}', '\u0345', false], ['(?i)\\P{Lu}', 'A', false],
+    ['^\\QA\\\\E?$', 'A\\', true], ['^\\QA\\\\E?$', 'A', true], ['^\\Qab\\E*$', 'abbb', true], ['^\\Qab\\E*$', 'abab', false],
+    ['a(?i)*', 'aaa', true], ['(?)a', 'a', true], ['\\pl', 'x', true], ['\\p{letter}', 'x', true], ['(?P<g>a)(?P<g>b)', 'ab', true],
+    // Go 1.26 has Unicode 15.0.0: U+1C89 (Unicode 16) is no letter there, nor does it fold to U+1C8A.
+    ['\\pL', '\u1C89', false], ['\\p{Assigned}', '\u1C89', false], ['(?i)\u1C89', '\u1C8A', false],
+  ];
+  for (const [pattern, text, expected] of goDivergences) {
+    it(`as Go: ${JSON.stringify(pattern)} on ${JSON.stringify(text)} -> ${expected}`, () => {
+      assert.equal(found(pattern, text), expected);
+    });
+  }
+  const goRefuses: string[] = ['({2}a)', '\\x4', '\\·', '(?-)', '(?i-)', '(?P=n)', '[[:alnu(?!a)m:]]', '[[:pun]ct:]]', '\\p{Old_Italic}', '\\p{Alphabetic}', '\\p{Script=Greek}'];
+  for (const pattern of goRefuses) {
+    it(`as Go: refuses ${JSON.stringify(pattern)}`, () => {
+      assert.throws(() => compileRegex(pattern), RegexSyntaxError);
     });
   }
 

@@ -1,292 +1,272 @@
-// Kubernetes-style JSONPath ({$.data.ok}) over decoded JSON, as Argo's web metric uses it. A
-// subset, interpreted (nothing is executed): $ and @, .field, ['field'], [n], [-n], [a:b], [*],
-// .*, ..field (recursive), [0,2] unions and filters [?(@.x == "y")] with == != < <= > >= or a
-// bare @.x (present and not false/null). The template is one {...} expression.
+// Kubernetes JSONPath templates ({$.data.ok}) over a decoded JSON document, as Argo's web metric
+// runs them: client-go's util/jsonpath (v0.34) FindResults without AllowMissingKeys, followed
+// step by step (jsonpath-parser.ts parses, this file evaluates; nothing is executed). A missing
+// field is an error, a filter compares only values of the same Go type (a JSON number is a
+// float64, so [?(@.v > 2)] is an error and [?(@.v > 2.0)] is not), [?(@.x)] keeps the items
+// that have x (whatever its value), and {range}...{end} loops.
+// Deliberate differences (docs/providers.md): an object's keys are walked in sorted order (Go's
+// map order is random, so Argo's first value is not determined where it depends on it); a
+// template with no {...} action is refused (client-go returns the text itself); where client-go
+// panics (an index into a null document, the value of a null document) this is an error.
 
-type Segment =
-  | { kind: 'field'; name: string }
-  | { kind: 'recursive'; name: string | '*' }
-  | { kind: 'wildcard' }
-  | { kind: 'index'; indexes: number[] }
-  | { kind: 'slice'; start?: number; end?: number; step?: number }
-  | { kind: 'filter'; path: Segment[]; operator?: string; literal?: unknown };
+import { JsonPathSyntaxError, parseJsonPathTemplate, type JsonPathNode, type ListNode } from './jsonpath-parser.ts';
+import { GoByte, GoCompareError, goCompare, goDisplay, GoInt, goTypeName, INVALID, isMap, sortedKeys, utf8Bytes, type GoValue } from './jsonpath-values.ts';
 
 export class JsonPathError extends Error {
   override name = 'JsonPathError';
+  /** Whether the walk had gone through an object with more than one key (see JsonPathResults). */
+  orderFromKeys = false;
+}
+
+export interface JsonPathResults {
+  /** Every value of every result list, in order; Argo's value is the first. */
+  values: unknown[];
+  /** Whether the order of `values` came from walking an object with more than one key. */
+  orderFromKeys: boolean;
 }
 
 export interface CompiledJsonPath {
   readonly source: string;
-  /** Every value the path selects, in document order; throws JsonPathError when a field is missing. */
+  /** Every value the template selects, in order; throws JsonPathError as FindResults errs. */
   find(document: unknown): unknown[];
+  results(document: unknown): JsonPathResults;
 }
 
-/** Parses `{$.a.b}`; throws JsonPathError for a malformed path, with where and what to write. */
+/** Parses a template such as `{$.a.b}`; throws JsonPathError for a malformed one. */
 export function compileJsonPath(source: string): CompiledJsonPath {
-  const trimmed = source.trim();
-  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) {
-    throw new JsonPathError(`jsonPath "${source}" must be written in braces, e.g. {$.data.ok}`);
-  }
-  const body = trimmed.slice(1, -1).trim();
-  const reader = new Reader(body, source);
-  const segments = reader.path(true);
-  reader.end();
-  return { source, find: (document) => select([document], segments) };
-}
-
-function select(input: unknown[], segments: readonly Segment[]): unknown[] {
-  let current = input;
-  for (const segment of segments) {
-    const next = step(current, segment);
-    if (next.length === 0 && current.length > 0 && segment.kind === 'field') {
-      throw new JsonPathError(`${segment.name} is not found`);
-    }
-    current = next;
-  }
-  return current;
-}
-
-function step(values: unknown[], segment: Segment): unknown[] {
-  const out: unknown[] = [];
-  for (const value of values) {
-    switch (segment.kind) {
-      case 'field':
-        if (isObject(value) && Object.hasOwn(value, segment.name)) out.push(value[segment.name]);
-        break;
-      case 'wildcard':
-        if (Array.isArray(value)) out.push(...value);
-        else if (isObject(value)) out.push(...Object.keys(value).sort().map((key) => value[key]));
-        break;
-      case 'index':
-        if (!Array.isArray(value)) break;
-        for (const index of segment.indexes) {
-          const at = index < 0 ? value.length + index : index;
-          if (at < 0 || at >= value.length) throw new JsonPathError(`array index ${index} is out of bounds (length ${value.length})`);
-          out.push(value[at]);
-        }
-        break;
-      case 'slice':
-        if (Array.isArray(value)) out.push(...slice(value, segment));
-        break;
-      case 'recursive':
-        collect(value, segment.name, out);
-        break;
-      case 'filter':
-        if (Array.isArray(value)) out.push(...value.filter((item) => matches(item, segment)));
-        break;
-    }
-  }
-  return out;
-}
-
-function slice(array: unknown[], { start, end, step: stride }: { start?: number; end?: number; step?: number }): unknown[] {
-  const by = stride ?? 1;
-  if (by <= 0) throw new JsonPathError('a slice step must be more than 0');
-  const clamp = (index: number) => Math.min(Math.max(index < 0 ? array.length + index : index, 0), array.length);
-  const from = clamp(start ?? 0);
-  const to = clamp(end ?? array.length);
-  const out: unknown[] = [];
-  for (let index = from; index < to; index += by) out.push(array[index]);
-  return out;
-}
-
-function collect(value: unknown, name: string, out: unknown[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collect(item, name, out);
-    return;
-  }
-  if (!isObject(value)) return;
-  for (const key of Object.keys(value)) {
-    if (name === '*' || key === name) out.push(value[key]);
-  }
-  for (const key of Object.keys(value)) collect(value[key], name, out);
-}
-
-function matches(item: unknown, filter: Extract<Segment, { kind: 'filter' }>): boolean {
-  let found: unknown[];
+  let root: ListNode;
   try {
-    found = select([item], filter.path);
-  } catch {
-    return false;
+    root = parseJsonPathTemplate(source);
+  } catch (error) {
+    if (error instanceof JsonPathSyntaxError) throw new JsonPathError(`jsonPath "${source}" is not valid: ${error.message}`);
+    throw error;
   }
-  if (found.length === 0) return false;
-  const left = found[0];
-  if (filter.operator === undefined) return left !== null && left !== false && left !== undefined;
-  const right = filter.literal;
-  switch (filter.operator) {
-    case '==':
-      return left === right;
-    case '!=':
-      return left !== right;
-    default: {
-      if (typeof left !== typeof right || (typeof left !== 'number' && typeof left !== 'string')) return false;
-      const a = left as number | string;
-      const b = right as number | string;
-      if (filter.operator === '<') return a < b;
-      if (filter.operator === '<=') return a <= b;
-      if (filter.operator === '>') return a > b;
-      return a >= b;
+  if (!root.nodes.some((node) => node.type === 'list')) {
+    throw new JsonPathError(`jsonPath "${source}" must be written in braces, e.g. {${source.trim() || '$'}} (without them Argo takes the text itself as the value)`);
+  }
+  const results = (document: unknown): JsonPathResults => {
+    const run = new Evaluation(root.nodes);
+    let lists: GoValue[][];
+    try {
+      lists = run.findResults(document === null ? INVALID : (document as GoValue));
+    } catch (error) {
+      if (error instanceof JsonPathError) error.orderFromKeys = run.orderFromKeys;
+      throw error;
     }
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class Reader {
-  #position = 0;
-  readonly #text: string;
-  readonly #source: string;
-
-  constructor(text: string, source: string) {
-    this.#text = text;
-    this.#source = source;
-  }
-
-  /** A path from `$` / `@` (or a leading `.`, as kubectl allows). */
-  path(top: boolean): Segment[] {
-    const root = this.#text[this.#position];
-    if (root === '$' || root === '@') this.#position++;
-    else if (root !== '.' && root !== '[' && !(top && this.#position >= this.#text.length)) this.#fail(`expected $ or a field such as .data`);
-    const segments: Segment[] = [];
-    for (;;) {
-      const char = this.#text[this.#position];
-      if (char === '.') {
-        if (this.#text[this.#position + 1] === '.') {
-          this.#position += 2;
-          const name = this.#text[this.#position] === '*' ? (this.#position++, '*') : this.#name();
-          segments.push({ kind: 'recursive', name });
+    const values: unknown[] = [];
+    for (const list of lists) {
+      for (const value of list) {
+        if (value === INVALID) {
+          if (values.length === 0) throw new JsonPathError('the response body is the JSON null, which has no value to select');
+          values.push(null);
         } else {
-          this.#position++;
-          if (this.#text[this.#position] === '*') {
-            this.#position++;
-            segments.push({ kind: 'wildcard' });
-          } else if (this.#position < this.#text.length && this.#text[this.#position] !== '[') {
-            segments.push({ kind: 'field', name: this.#name() });
+          values.push(plain(value));
+        }
+      }
+    }
+    return { values, orderFromKeys: run.orderFromKeys };
+  };
+  return { source, find: (document) => results(document).values, results };
+}
+
+function plain(value: GoValue): unknown {
+  if (value instanceof GoInt) return Number(value.value);
+  if (value instanceof GoByte) return value.value;
+  return value;
+}
+
+/** One walk's answer: client-go returns the values it has alongside an error, and uses them. */
+type Walked = [GoValue[], string?];
+
+/** Go's template.Indirect: unwraps an interface; a nil one is skipped. */
+const isNil = (value: GoValue) => value === null;
+
+class Evaluation {
+  #rootNodes: JsonPathNode[];
+  #beginRange = 0;
+  #inRange = 0;
+  #endRange = 0;
+  #lastEndNode: JsonPathNode | undefined;
+  orderFromKeys = false;
+
+  constructor(nodes: JsonPathNode[]) {
+    this.#rootNodes = nodes;
+  }
+
+  findResults(data: GoValue): GoValue[][] {
+    const nodes = this.#rootNodes;
+    const full: GoValue[][] = [];
+    for (let index = 0; index < nodes.length; index++) {
+      const node = nodes[index] as JsonPathNode;
+      const [results, error] = this.#walk([data], node);
+      if (error !== undefined) throw new JsonPathError(error);
+      if (this.#endRange > 0 && this.#endRange <= this.#inRange) {
+        this.#endRange--;
+        this.#lastEndNode = node;
+        break;
+      }
+      if (this.#beginRange > 0) {
+        this.#beginRange--;
+        this.#inRange++;
+        this.#rootNodes = nodes.slice(index + 1);
+        if (results.length > 0) {
+          for (const value of results) {
+            this.#rootNodes = nodes.slice(index + 1);
+            full.push(...this.findResults(value === null ? INVALID : value));
+          }
+        } else {
+          this.findResults(INVALID);
+        }
+        this.#inRange--;
+        for (let k = index + 1; k < nodes.length; k++) {
+          if (nodes[k] === this.#lastEndNode) {
+            index = k;
+            break;
           }
         }
-      } else if (char === '[') {
-        segments.push(this.#bracket());
-      } else {
-        return segments;
+        continue;
+      }
+      full.push(results);
+    }
+    return full;
+  }
+
+  #walk(input: GoValue[], node: JsonPathNode): Walked {
+    switch (node.type) {
+      case 'list': return this.#evalList(input, node);
+      case 'text': return [[node.text]];
+      case 'field': return this.#evalField(input, node.name);
+      case 'array': return evalArray(input, node.params);
+      case 'filter': return this.#evalFilter(input, node);
+      case 'int': return [input.map(() => new GoInt(node.value))];
+      case 'float': return [input.map(() => node.value)];
+      case 'bool': return [input.map(() => node.value)];
+      case 'wildcard': return [input.flatMap((value) => this.#children(value))];
+      case 'recursive': return [this.#evalRecursive(input)];
+      case 'union': return this.#evalUnion(input, node.nodes);
+      case 'identifier': return this.#evalIdentifier(input, node.name);
+    }
+  }
+
+  #evalList(input: GoValue[], list: ListNode): Walked {
+    let current = input;
+    for (const node of list.nodes) {
+      const [values, error] = this.#walk(current, node);
+      current = values;
+      if (error !== undefined) return [current, error];
+    }
+    return [current];
+  }
+
+  #evalIdentifier(input: GoValue[], name: string): Walked {
+    if (name === 'range') {
+      this.#beginRange++;
+      return [input];
+    }
+    if (name === 'end') {
+      if (this.#inRange > 0) {
+        this.#endRange++;
+        return [[]];
+      }
+      return [[], 'not in range, nothing to end'];
+    }
+    return [input, `unrecognized identifier ${name}`];
+  }
+
+  #evalUnion(input: GoValue[], lists: ListNode[]): Walked {
+    const out: GoValue[] = [];
+    for (const list of lists) {
+      const [values, error] = this.#evalList(input, list);
+      if (error !== undefined) return [input, error];
+      out.push(...values);
+    }
+    return [out];
+  }
+
+  #evalField(input: GoValue[], name: string): Walked {
+    const out: GoValue[] = [];
+    if (input.length === 0) return [out];
+    for (const value of input) {
+      if (isNil(value) || !isMap(value) || !Object.hasOwn(value, name)) continue;
+      out.push(value[name] as GoValue);
+    }
+    if (out.length === 0) return [out, `${name} is not found`];
+    return [out];
+  }
+
+  /** The values a wildcard gives: an object's values, an array's items, a string's bytes. */
+  #children(value: GoValue): GoValue[] {
+    if (isNil(value) || value === INVALID) return [];
+    if (isMap(value)) {
+      const keys = sortedKeys(value);
+      if (keys.length > 1) this.orderFromKeys = true;
+      return keys.map((key) => value[key] as GoValue);
+    }
+    if (Array.isArray(value)) return value;
+    if (typeof value === 'string') return utf8Bytes(value);
+    return [];
+  }
+
+  #evalRecursive(input: GoValue[]): GoValue[] {
+    const out: GoValue[] = [];
+    for (const value of input) {
+      const children = this.#children(value);
+      if (children.length === 0) continue;
+      out.push(value, ...this.#evalRecursive(children));
+    }
+    return out;
+  }
+
+  #evalFilter(input: GoValue[], filter: Extract<JsonPathNode, { type: 'filter' }>): Walked {
+    const out: GoValue[] = [];
+    for (const value of input) {
+      if (!Array.isArray(value)) return [input, `${goDisplay(value)} is not array or slice and cannot be filtered`];
+      for (const item of value) {
+        const [lefts, leftError] = this.#evalList([item], filter.left);
+        if (filter.operator === 'exists') {
+          if (lefts.length > 0) out.push(item);
+          continue;
+        }
+        if (leftError !== undefined) return [input, leftError];
+        if (lefts.length === 0) continue;
+        if (lefts.length > 1) return [input, 'can only compare one element at a time'];
+        const [rights, rightError] = this.#evalList([item], filter.right);
+        if (rightError !== undefined) return [input, rightError];
+        if (rights.length === 0) continue;
+        if (rights.length > 1) return [input, 'can only compare one element at a time'];
+        try {
+          if (goCompare(filter.operator, lefts[0] as GoValue, rights[0] as GoValue)) out.push(item);
+        } catch (error) {
+          if (error instanceof GoCompareError) return [out, error.message];
+          throw error;
+        }
       }
     }
+    return [out];
   }
+}
 
-  end(): void {
-    if (this.#position < this.#text.length) this.#fail(`unexpected "${this.#text.slice(this.#position)}"`);
-  }
-
-  #name(): string {
-    const match = /^[^.[\]\s()=!<>,'"]+/.exec(this.#text.slice(this.#position));
-    if (!match) this.#fail('expected a field name');
-    this.#position += match[0].length;
-    return match[0];
-  }
-
-  #bracket(): Segment {
-    this.#position++;
-    this.#skipSpace();
-    const char = this.#text[this.#position];
-    let segment: Segment;
-    if (char === '*') {
-      this.#position++;
-      segment = { kind: 'wildcard' };
-    } else if (char === '?') {
-      segment = this.#filter();
-    } else if (char === "'" || char === '"') {
-      segment = { kind: 'field', name: this.#quoted() };
-    } else {
-      segment = this.#indexOrSlice();
+function evalArray(input: GoValue[], params: Extract<JsonPathNode, { type: 'array' }>['params']): Walked {
+  const out: GoValue[] = [];
+  for (const value of input) {
+    if (isNil(value)) continue;
+    if (value === INVALID) throw new JsonPathError('the response body is the JSON null, which cannot be indexed');
+    if (!Array.isArray(value)) return [input, `${goTypeName(value)} is not array or slice`];
+    const length = value.length;
+    let start = params[0].known ? params[0].value : 0;
+    if (start < 0) start += length;
+    let end = params[1].known ? params[1].value : length;
+    if (end < 0 || (end === 0 && params[1].derived)) end += length;
+    if (end === start) return [out];
+    if (start >= length || start < 0) return [input, `array index out of bounds: index ${start}, length ${length}`];
+    if (end > length || end < 0) return [input, `array index out of bounds: index ${end - 1}, length ${length}`];
+    if (start > end) return [input, `starting index ${start} is greater than ending index ${end}`];
+    let step = 1;
+    if (params[2].known) {
+      if (params[2].value <= 0) return [input, 'step must be > 0'];
+      step = params[2].value;
     }
-    this.#skipSpace();
-    this.#expect(']');
-    return segment;
+    for (let index = start; index < end; index += step) out.push(value[index] as GoValue);
   }
-
-  #indexOrSlice(): Segment {
-    const match = /^(-?\d*)\s*(?::\s*(-?\d*)\s*(?::\s*(-?\d*))?)?/.exec(this.#text.slice(this.#position));
-    const whole = match?.[0] ?? '';
-    if (!match || whole.trim() === '') this.#fail('expected an index, a slice, *, a quoted field or a filter');
-    this.#position += whole.length;
-    const number = (text: string | undefined) => (text === undefined || text === '' ? undefined : Number(text));
-    if (whole.includes(':')) {
-      const start = number(match[1]);
-      const end = number(match[2]);
-      const step = number(match[3]);
-      return { kind: 'slice', ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(step === undefined ? {} : { step }) };
-    }
-    const indexes = [Number(match[1])];
-    for (;;) {
-      this.#skipSpace();
-      if (this.#text[this.#position] !== ',') break;
-      this.#position++;
-      this.#skipSpace();
-      const next = /^-?\d+/.exec(this.#text.slice(this.#position))?.[0];
-      if (next === undefined) this.#fail('expected an index after ","');
-      this.#position += next.length;
-      indexes.push(Number(next));
-    }
-    return { kind: 'index', indexes };
-  }
-
-  #filter(): Segment {
-    this.#position++;
-    this.#expect('(');
-    this.#skipSpace();
-    if (this.#text[this.#position] !== '@') this.#fail('a filter starts with @, e.g. [?(@.status == "ok")]');
-    const path = this.path(false);
-    this.#skipSpace();
-    const operator = /^(==|!=|<=|>=|<|>)/.exec(this.#text.slice(this.#position))?.[0];
-    let literal: unknown;
-    if (operator) {
-      this.#position += operator.length;
-      this.#skipSpace();
-      literal = this.#literal();
-      this.#skipSpace();
-    }
-    this.#expect(')');
-    return { kind: 'filter', path, ...(operator ? { operator, literal } : {}) };
-  }
-
-  #literal(): unknown {
-    const char = this.#text[this.#position];
-    if (char === "'" || char === '"') return this.#quoted();
-    const match = /^(true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(this.#text.slice(this.#position));
-    if (!match) this.#fail('expected a string, a number, true, false or null');
-    this.#position += match[0].length;
-    return match[0] === 'true' ? true : match[0] === 'false' ? false : match[0] === 'null' ? null : Number(match[0]);
-  }
-
-  #quoted(): string {
-    const quote = this.#text[this.#position];
-    let out = '';
-    for (let index = this.#position + 1; index < this.#text.length; index++) {
-      const char = this.#text[index];
-      if (char === '\\' && index + 1 < this.#text.length) {
-        out += this.#text[index + 1];
-        index++;
-      } else if (char === quote) {
-        this.#position = index + 1;
-        return out;
-      } else {
-        out += char;
-      }
-    }
-    return this.#fail('a quoted string is not closed');
-  }
-
-  #expect(char: string): void {
-    if (this.#text[this.#position] !== char) this.#fail(`expected "${char}"`);
-    this.#position++;
-  }
-
-  #skipSpace(): void {
-    while (/\s/.test(this.#text[this.#position] ?? '')) this.#position++;
-  }
-
-  #fail(message: string): never {
-    throw new JsonPathError(`jsonPath "${this.#source}": ${message} at offset ${this.#position + 1}`);
-  }
+  return [out];
 }

@@ -6,7 +6,7 @@ import { authenticationHeaders } from '../http/authentication.ts';
 import { headerRecord, httpRequest } from '../http/request.ts';
 import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
 import { compileJsonPath } from './jsonpath.ts';
-import { goJson } from './go-json.ts';
+import { webResponseValue } from './response.ts';
 
 export const DEFAULT_WEB_TIMEOUT_SECONDS = 10;
 
@@ -28,21 +28,11 @@ export class WebProvider implements MetricProvider {
         throw new Error(`received non 2xx response code: ${response.status}`);
       }
       const finishedAt = context.now();
-      let document: unknown;
-      try {
-        document = JSON.parse(response.body);
-      } catch {
-        return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'judged', phase: 'Successful', value: response.body } };
+      const answer = webResponseValue(path, response.body);
+      if (answer.kind === 'raw') {
+        return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'judged', phase: 'Successful', value: answer.value } };
       }
-      let found: unknown[];
-      try {
-        found = path.find(document);
-      } catch (error) {
-        throw new Error(`Could not find JSONPath in body: ${messageOf(error)}`);
-      }
-      if (found.length === 0) throw new Error(`result of web metric produced no value: ${path.source} selects nothing in the body`);
-      const result = found[0] ?? null;
-      return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'value', result, value: goJson(result) } };
+      return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'value', result: answer.result, value: answer.value } };
     } catch (error) {
       return errorReport(metric, startedAt, messageOf(error), context.now());
     }

@@ -1,0 +1,5 @@
+module sluice.test/oracles/jsonpath
+
+go 1.26
+
+require k8s.io/client-go v0.34.5

@@ -1,0 +1,3 @@
+module sluice.test/oracles/regexp
+
+go 1.26
