@@ -6,15 +6,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
 import type { StoreChange } from '../../../../src/runtime/local/store/object-store.ts';
-import { hostLevelCanary, NAMESPACE, pausedAt, startLocalController, type LocalController } from './local-controller.ts';
+import { canaryManifests } from '../../../scenarios/manifests.ts';
+import { NAMESPACE, pausedAt, startLocalController, type LocalController } from './local-controller.ts';
 
 const STEPS = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: {} }];
 
-/** A new revision, as `sluice apply` of a changed manifest would store it. */
+/** A new revision, as `kubectl argo rollouts set image` asks for it. */
 function newRevision(local: LocalController, name: string, version: string): void {
-  local.store.update('Rollout', NAMESPACE, name, (rollout) => {
-    rollout.spec.template!.spec!.containers[0]!.env = [{ name: 'VERSION', value: version }];
-  });
+  local.control(name, 'set-image', { container: 'web', image: `sluice/colorapi:${version}` });
 }
 
 function describeChange(change: StoreChange): string {
@@ -32,10 +31,10 @@ describe('the local runtime on the shared rollout loop', () => {
   });
 
   it("ignores exactly its own writes: one rollout's traffic write leaves another rollout as it was", { timeout: 120_000 }, async () => {
-    const local = await startLocalController([...hostLevelCanary('web', { steps: STEPS }), ...hostLevelCanary('api', { steps: STEPS })]);
+    const local = await startLocalController([...canaryManifests({ name: 'web', steps: STEPS, traffic: 'istio-host' }), ...canaryManifests({ name: 'api', steps: STEPS, traffic: 'istio-host' })]);
     running.push(local);
     for (const name of ['web', 'api']) await local.waitFor(name, 'Healthy', (rollout) => rollout.status?.phase === 'Healthy');
-    for (const name of ['web', 'api']) newRevision(local, name, '2');
+    for (const name of ['web', 'api']) newRevision(local, name, '2.0');
     for (const name of ['web', 'api']) await local.waitFor(name, 'paused at 20%', pausedAt(1, 20));
 
     const mark = local.changes.length;
@@ -51,10 +50,10 @@ describe('the local runtime on the shared rollout loop', () => {
   });
 
   it('returns all traffic to stable with its first write after an analysis fails', { timeout: 120_000 }, async () => {
-    const local = await startLocalController(hostLevelCanary('shop', { steps: STEPS, analysis: 'up' }));
+    const local = await startLocalController(canaryManifests({ name: 'shop', steps: STEPS, traffic: 'istio-host', backgroundAnalysis: true }));
     running.push(local);
     await local.waitFor('shop', 'Healthy', (rollout) => rollout.status?.phase === 'Healthy');
-    newRevision(local, 'shop', '2');
+    newRevision(local, 'shop', '2.0');
     await local.waitFor('shop', 'paused at 20%', pausedAt(1, 20));
     const [run] = local.store.list('AnalysisRun', NAMESPACE);
     assert.ok(run, 'the background analysis run exists');

@@ -1,0 +1,8 @@
+// The reference scenarios on the engine simulator.
+import { describe, it } from 'node:test';
+import { canaryScenarios } from './canary.ts';
+import { runOnEngine } from './engine-driver.ts';
+
+describe('reference scenarios on the engine simulator', () => {
+  for (const scenario of canaryScenarios) it(scenario.name, () => runOnEngine(scenario));
+});
