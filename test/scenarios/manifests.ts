@@ -16,7 +16,10 @@ export interface CanaryManifest {
   steps: CanaryStep[];
   /** `istio-host`: stable and canary Services split by one VirtualService; `none`: replica counts only. */
   traffic: 'istio-host' | 'none';
-  /** A background analysis with its own AnalysisTemplate (`<name>-check`), whose runs nothing measures unless a test does. */
+  /**
+   * A background analysis with its own AnalysisTemplate (`<name>-check`). Its one metric waits an
+   * hour before measuring, so its runs stay Running within a test unless the test ends them.
+   */
   backgroundAnalysis?: boolean;
   /** Other fields of the canary strategy (scale-down delays, ...). */
   strategy?: Partial<CanaryStrategy>;
@@ -44,7 +47,7 @@ export function canaryManifests(manifest: CanaryManifest): ManifestObject[] {
     Object.assign(canary, { stableService: `${name}-stable`, canaryService: `${name}-canary`, trafficRouting: { istio: { virtualService: { name: `${name}-vs`, routes: ['primary'] } } } });
   }
   if (manifest.backgroundAnalysis) {
-    objects.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: metadata(`${name}-check`), spec: { metrics: [{ name: 'up', provider: { web: { url: 'http://127.0.0.1:9/' } } }] } });
+    objects.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: metadata(`${name}-check`), spec: { metrics: [{ name: 'up', initialDelay: '1h', provider: { web: { url: 'http://127.0.0.1:9/' } } }] } });
     canary.analysis = { templates: [{ templateName: `${name}-check` }] };
   }
   objects.push({
