@@ -88,6 +88,7 @@ export function memoryWriter(objects: MemoryObjects, options: MemoryWriterOption
       if (options.statusWrite) return options.statusWrite;
       const current = objects.get('Rollout', read.metadata.namespace ?? 'default', read.metadata.name ?? '');
       if (!current) return 'gone';
+      if (canonicalJson([current.spec, current.status ?? null]) !== canonicalJson([read.spec, read.status ?? null])) return 'conflict';
       if (canonicalJson(current.status ?? {}) === canonicalJson(status)) return 'written';
       objects.put({ ...current, status }, `status ${status.phase ?? ''}`);
       return 'written';
