@@ -4,6 +4,7 @@
 // the work queue's next step. It decides nothing itself: when the engine says an abort's return of
 // traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
 import type { Rollout } from '../../../api/types/rollout.ts';
+import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
 import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
 import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
@@ -95,7 +96,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     workloads,
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
-    events: { record: (about: Rollout, event: Parameters<EventRecorder['record']>[1], at: number) => void deps.events.record(about as unknown as KubeObject, event, at) },
+    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about as unknown as KubeObject, event, at) },
   };
   const outcome = await runRolloutPass(rollout, {
     ports,
