@@ -9,15 +9,15 @@ import { argoResources } from '../../src/runtime/kubernetes/client/resources.ts'
 import { abort, promote, setImage } from '../e2e/kubernetes/support/control.ts';
 import type { E2eCluster } from '../e2e/kubernetes/support/e2e-cluster.ts';
 import { getVirtualService, httpRoute } from '../e2e/kubernetes/support/istio.ts';
-import { getRollout, pollUntil, readyPodsByHash, rolloutReplicaSets } from '../e2e/kubernetes/support/wait.ts';
-import { canaryManifests, COLORAPI, rolloutOf } from './manifests.ts';
-import { describeStep, unmet, type Scenario, type ScenarioAction, type ScenarioState } from './scenario.ts';
+import { getRollout, getService, pollUntil, readyPodsByHash, rolloutReplicaSets } from '../e2e/kubernetes/support/wait.ts';
+import { COLORAPI, rolloutManifests, rolloutOf } from './manifests.ts';
+import { describeStep, revisionOf, unmet, type Scenario, type ScenarioAction, type ScenarioState } from './scenario.ts';
 
 const LIMIT_MS = 60_000;
 
 /** Runs `scenario` with its rollout named `name` in the cluster's namespace. */
 export async function runOnController(cluster: E2eCluster, scenario: Scenario, name: string): Promise<void> {
-  const objects = canaryManifests({ ...scenario.manifest, name, namespace: cluster.namespace });
+  const objects = rolloutManifests({ ...scenario.manifest, name, namespace: cluster.namespace });
   const routed = rolloutOf(objects).spec.strategy.canary?.trafficRouting !== undefined;
   await cluster.apply(objects);
   for (const [index, step] of scenario.steps.entries()) {
@@ -62,5 +62,12 @@ async function stateOf(cluster: E2eCluster, name: string, routed: boolean): Prom
     const route = httpRoute(await getVirtualService(client, namespace, `${name}-vs`), 'primary');
     canaryWeight = route?.route?.find((entry) => entry.destination.host.startsWith(`${name}-canary.`))?.weight ?? 0;
   }
-  return { phase: rollout.status?.phase, stepIndex: rollout.status?.currentStepIndex, canaryWeight, podsPerRevision, aborted: rollout.status?.abort === true };
+  const state: ScenarioState = { phase: rollout.status?.phase, stepIndex: rollout.status?.currentStepIndex, canaryWeight, podsPerRevision, aborted: rollout.status?.abort === true };
+  const blueGreen = rollout.spec.strategy.blueGreen;
+  if (blueGreen) {
+    const selected = async (service: string | undefined) => (service ? (await getService(client, namespace, service)).spec.selector?.['rollouts-pod-template-hash'] : undefined);
+    state.activeRevision = revisionOf(await selected(blueGreen.activeService), revisions);
+    state.previewRevision = revisionOf(await selected(blueGreen.previewService), revisions);
+  }
+  return state;
 }

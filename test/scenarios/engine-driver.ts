@@ -6,8 +6,8 @@ import { rolloutVerbPatch, type RolloutVerb } from '../../src/engine/control/ver
 import type { Decision, ObservedState } from '../../src/engine/types.ts';
 import { planPass } from '../../src/runtime/rollouts/plan-pass.ts';
 import { SimulatedCluster } from '../unit/engine/harness/index.ts';
-import { canaryManifests, COLORAPI, rolloutOf } from './manifests.ts';
-import { describeStep, unmet, type Scenario, type ScenarioAction, type ScenarioState } from './scenario.ts';
+import { COLORAPI, rolloutManifests, rolloutOf } from './manifests.ts';
+import { describeStep, revisionOf, unmet, type Scenario, type ScenarioAction, type ScenarioState } from './scenario.ts';
 
 /** How long (virtual time) a rollout may take to meet an expectation. */
 const LIMIT_MS = 10 * 60_000;
@@ -20,7 +20,7 @@ function plannedPass(observed: ObservedState, now: number): Decision {
 }
 
 export function runOnEngine(scenario: Scenario): void {
-  const rollout: Rollout = rolloutOf(canaryManifests(scenario.manifest));
+  const rollout: Rollout = rolloutOf(rolloutManifests(scenario.manifest));
   const cluster = new SimulatedCluster(rollout, { decide: plannedPass });
   const routed = rollout.spec.strategy.canary?.trafficRouting !== undefined;
   for (const [index, step] of scenario.steps.entries()) {
@@ -50,11 +50,18 @@ function act(cluster: SimulatedCluster, action: ScenarioAction): void {
 function stateOf(cluster: SimulatedCluster, routed: boolean): ScenarioState {
   const podsPerRevision: Record<number, number> = {};
   for (const rs of cluster.observe().replicaSets) podsPerRevision[rs.revision] = (podsPerRevision[rs.revision] ?? 0) + rs.readyReplicas;
-  return {
+  const state: ScenarioState = {
     phase: cluster.status.phase,
     stepIndex: cluster.status.currentStepIndex,
     canaryWeight: routed ? (cluster.traffic?.canaryWeight ?? 0) : undefined,
     podsPerRevision,
     aborted: cluster.status.abort === true,
   };
+  const blueGreen = cluster.rollout.spec.strategy.blueGreen;
+  if (blueGreen) {
+    const revisions = new Map([...cluster.replicaSets.values()].map((rs) => [rs.podTemplateHash, rs.revision]));
+    state.activeRevision = revisionOf(cluster.serviceSelectors[blueGreen.activeService], revisions);
+    state.previewRevision = revisionOf(cluster.serviceSelectors[blueGreen.previewService ?? ''], revisions);
+  }
+  return state;
 }

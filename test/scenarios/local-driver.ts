@@ -6,14 +6,14 @@ import { isCompleted } from '../../src/analysis/assess-metric.ts';
 import type { ControlAction } from '../../src/runtime/local/api/control-actions.ts';
 import { NAMESPACE, startLocalController, type LocalController } from '../integration/local/controller/local-controller.ts';
 import { waitFor } from '../support/ports.ts';
-import { canaryManifests, COLORAPI, rolloutOf } from './manifests.ts';
-import { describeStep, unmet, type Scenario, type ScenarioAction, type ScenarioState } from './scenario.ts';
+import { COLORAPI, rolloutManifests, rolloutOf } from './manifests.ts';
+import { describeStep, revisionOf, unmet, type Scenario, type ScenarioAction, type ScenarioState } from './scenario.ts';
 
 /** How long a rollout may take to meet an expectation, in real time. */
 const LIMIT_MS = 60_000;
 
 export async function runOnLocalRuntime(scenario: Scenario): Promise<void> {
-  const objects = canaryManifests({ ...scenario.manifest, namespace: NAMESPACE });
+  const objects = rolloutManifests({ ...scenario.manifest, namespace: NAMESPACE });
   const name = rolloutOf(objects).metadata.name ?? '';
   const routed = rolloutOf(objects).spec.strategy.canary?.trafficRouting !== undefined;
   const local = await startLocalController(objects);
@@ -49,13 +49,22 @@ function act(local: LocalController, name: string, action: ScenarioAction): void
 async function stateOf(local: LocalController, name: string, routed: boolean): Promise<ScenarioState> {
   const rollout = local.rollout(name);
   const podsPerRevision: Record<number, number> = {};
-  for (const rs of (await local.controller.workloadsOf(NAMESPACE, name)?.observe()) ?? []) podsPerRevision[rs.revision] = (podsPerRevision[rs.revision] ?? 0) + rs.readyReplicas;
+  const replicaSets = (await local.controller.workloadsOf(NAMESPACE, name)?.observe()) ?? [];
+  for (const rs of replicaSets) podsPerRevision[rs.revision] = (podsPerRevision[rs.revision] ?? 0) + rs.readyReplicas;
   const traffic = routed ? await local.controller.trafficInPlace(rollout) : undefined;
-  return {
+  const state: ScenarioState = {
     phase: rollout.status?.phase,
     stepIndex: rollout.status?.currentStepIndex,
     canaryWeight: routed ? traffic?.canaryWeight : undefined,
     podsPerRevision,
     aborted: rollout.status?.abort === true,
   };
+  const blueGreen = rollout.spec.strategy.blueGreen;
+  if (blueGreen) {
+    const revisions = new Map(replicaSets.map((rs) => [rs.podTemplateHash, rs.revision]));
+    const selected = (service: string | undefined) => (service ? local.store.get('Service', NAMESPACE, service)?.spec.selector?.['rollouts-pod-template-hash'] : undefined);
+    state.activeRevision = revisionOf(selected(blueGreen.activeService), revisions);
+    state.previewRevision = revisionOf(selected(blueGreen.previewService), revisions);
+  }
+  return state;
 }

@@ -1,11 +1,11 @@
-// One manifest builder for tests: a canary Rollout of the built-in colorapi with what it names (its
-// Services, a VirtualService for a host-level Istio split, an AnalysisTemplate for a background
-// analysis), as a user would apply them. Scenarios, the local runtime's tests and drivers build
-// their objects here.
+// One manifest builder for tests: a canary or blue-green Rollout of the built-in colorapi with what
+// it names (its Services, a VirtualService for a host-level Istio split, an AnalysisTemplate for a
+// background analysis), as a user would apply them. Scenarios, the local runtime's tests and the
+// drivers build their objects here.
 import type { AnalysisTemplate } from '../../src/api/types/analysis.ts';
 import type { Service } from '../../src/api/types/core.ts';
 import type { VirtualService } from '../../src/api/types/istio.ts';
-import type { CanaryStep, CanaryStrategy, Rollout } from '../../src/api/types/rollout.ts';
+import type { BlueGreenStrategy, CanaryStep, CanaryStrategy, Rollout, RolloutStrategy } from '../../src/api/types/rollout.ts';
 
 export interface CanaryManifest {
   name?: string;
@@ -25,20 +25,64 @@ export interface CanaryManifest {
   strategy?: Partial<CanaryStrategy>;
 }
 
+/** A blue-green Rollout with its Services `<name>-active` and `<name>-preview`. */
+export interface BlueGreenManifest {
+  name?: string;
+  namespace?: string;
+  replicas?: number;
+  version?: string;
+  /** Fields of the blue-green strategy besides the two Services. */
+  blueGreen: Partial<BlueGreenStrategy>;
+}
+
+export type RolloutManifest = CanaryManifest | BlueGreenManifest;
+
 export type ManifestObject = Rollout | Service | VirtualService | AnalysisTemplate;
 
 export const COLORAPI = 'sluice/colorapi';
+
+export function rolloutManifests(manifest: RolloutManifest): ManifestObject[] {
+  return 'blueGreen' in manifest ? blueGreenManifests(manifest) : canaryManifests(manifest);
+}
+
+function serviceFor(name: string, namespace: string, app: string): Service {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } };
+}
+
+function colorapiRollout(manifest: { name?: string; namespace?: string; replicas?: number; version?: string }, strategy: RolloutStrategy): Rollout {
+  const name = manifest.name ?? 'web';
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name, namespace: manifest.namespace ?? 'demo' },
+    spec: {
+      replicas: manifest.replicas ?? 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'web', image: `${COLORAPI}:${manifest.version ?? '1.0'}`, ports: [{ containerPort: 8080 }] }] },
+      },
+      strategy,
+    },
+  };
+}
+
+export function blueGreenManifests(manifest: BlueGreenManifest): ManifestObject[] {
+  const name = manifest.name ?? 'web';
+  const namespace = manifest.namespace ?? 'demo';
+  const blueGreen: BlueGreenStrategy = { ...manifest.blueGreen, activeService: `${name}-active`, previewService: `${name}-preview` };
+  return [serviceFor(`${name}-active`, namespace, name), serviceFor(`${name}-preview`, namespace, name), colorapiRollout(manifest, { blueGreen })];
+}
 
 export function canaryManifests(manifest: CanaryManifest): ManifestObject[] {
   const name = manifest.name ?? 'web';
   const namespace = manifest.namespace ?? 'demo';
   const metadata = (object: string) => ({ name: object, namespace });
   const host = (object: string) => `${object}.${namespace}.svc.cluster.local`;
-  const service = (object: string): Service => ({ apiVersion: 'v1', kind: 'Service', metadata: metadata(object), spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
   const objects: ManifestObject[] = [];
   const canary: CanaryStrategy = { ...(manifest.strategy ?? {}), steps: manifest.steps };
   if (manifest.traffic === 'istio-host') {
-    objects.push(service(`${name}-stable`), service(`${name}-canary`), {
+    objects.push(serviceFor(`${name}-stable`, namespace, name), serviceFor(`${name}-canary`, namespace, name), {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'VirtualService',
       metadata: metadata(`${name}-vs`),
@@ -50,20 +94,7 @@ export function canaryManifests(manifest: CanaryManifest): ManifestObject[] {
     objects.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: metadata(`${name}-check`), spec: { metrics: [{ name: 'up', initialDelay: '1h', provider: { web: { url: 'http://127.0.0.1:9/' } } }] } });
     canary.analysis = { templates: [{ templateName: `${name}-check` }] };
   }
-  objects.push({
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Rollout',
-    metadata: metadata(name),
-    spec: {
-      replicas: manifest.replicas ?? 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'web', image: `${COLORAPI}:${manifest.version ?? '1.0'}`, ports: [{ containerPort: 8080 }] }] },
-      },
-      strategy: { canary },
-    },
-  });
+  objects.push(colorapiRollout(manifest, { canary }));
   return objects;
 }
 

@@ -3,7 +3,7 @@
 // local runtime, and in time the controller on a control plane) runs the same data and reads the
 // same few facts back (`ScenarioState`), so a difference between them is a failed expectation.
 import type { RolloutPhase } from '../../src/api/types/rollout-status.ts';
-import type { CanaryManifest } from './manifests.ts';
+import type { RolloutManifest } from './manifests.ts';
 
 export type ScenarioAction =
   /** `kubectl argo rollouts set image`: the colorapi version of the pods. */
@@ -24,6 +24,9 @@ export interface Expectation {
   podsPerRevision?: Record<number, number>;
   /** status.abort */
   aborted?: boolean;
+  /** The revision a blue-green rollout's active / preview Service selects. */
+  activeRevision?: number;
+  previewRevision?: number;
 }
 
 export interface ScenarioStep {
@@ -34,7 +37,7 @@ export interface ScenarioStep {
 
 export interface Scenario {
   name: string;
-  manifest: CanaryManifest;
+  manifest: RolloutManifest;
   steps: ScenarioStep[];
 }
 
@@ -45,6 +48,14 @@ export interface ScenarioState {
   canaryWeight: number | undefined;
   podsPerRevision: Record<number, number>;
   aborted: boolean;
+  /** Blue-green only: the revisions the active and preview Services select (undefined: none). */
+  activeRevision?: number | undefined;
+  previewRevision?: number | undefined;
+}
+
+/** The revision of the ReplicaSet with `hash`, from `revisions` (hash -> revision); undefined for none. */
+export function revisionOf(hash: string | undefined, revisions: ReadonlyMap<string, number>): number | undefined {
+  return hash ? revisions.get(hash) : undefined;
 }
 
 /** The expectations `state` does not meet, each saying what was expected and what is. */
@@ -57,6 +68,8 @@ export function unmet(expect: Expectation, state: ScenarioState): string[] {
   check('step index', expect.stepIndex, state.stepIndex);
   check('canary weight', expect.canaryWeight, state.canaryWeight);
   check('aborted', expect.aborted, state.aborted);
+  check('active revision', expect.activeRevision, state.activeRevision);
+  check('preview revision', expect.previewRevision, state.previewRevision);
   if (expect.podsPerRevision !== undefined) check('ready pods per revision', sorted(expect.podsPerRevision), sorted(state.podsPerRevision));
   return problems;
 }
