@@ -7,6 +7,7 @@ import type { AnalysisTemplate } from '../../../../src/api/types/analysis.ts';
 import type { Service } from '../../../../src/api/types/core.ts';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
 import type { CanaryStep, Rollout } from '../../../../src/api/types/rollout.ts';
+import { observeRollout } from '../../../../src/runtime/rollouts/observe.ts';
 import { runRolloutPass, type PassOutcome } from '../../../../src/runtime/rollouts/rollout-pass.ts';
 import type { MissingObjectHints, RolloutMemory } from '../../../../src/runtime/rollouts/ports.ts';
 import { canaryRollout, istioHostLevel } from '../../engine/harness/fixtures.ts';
@@ -184,5 +185,23 @@ describe('the rollout pass', () => {
     assert.match(condition?.message ?? '', /VirtualService "app-vs" not found in namespace "default"; create it/);
     assert.match(condition?.message ?? '', /steps\[1\]\.analysis\.templates\[0\]\.templateName: AnalysisTemplate "nowhere" not found in namespace "default"; create it/);
     assert.deepEqual(bench.ports.workloads.replicaSets.size, 0, 'an invalid rollout is left as it is');
+  });
+
+  it('asks the router whether it verifies: a router that cannot is never asked and claims nothing', async () => {
+    const desired = { stableHash: 'aaa', canaryHash: 'bbb', canaryWeight: 20, headerRoutes: [], mirrorRoutes: [] };
+    const observe = async (bench: Bench, applied: typeof desired | undefined) =>
+      (await observeRollout(bench.rollout, { reader: bench.ports.reader, workloads: bench.ports.workloads, router: bench.ports.router, appliedTraffic: applied, hints: HINTS })).traffic;
+
+    const blind = new Bench([{ setWeight: 20 }, { pause: {} }], { canVerify: false });
+    await blind.ports.router.apply(desired);
+    assert.deepEqual(await observe(blind, desired), { applied: desired, verified: 'cannot-verify' });
+    assert.deepEqual(await observe(blind, undefined), { applied: undefined, verified: 'cannot-verify' });
+    assert.equal(blind.ports.router.verifyCalls, 0);
+
+    const seeing = new Bench([{ setWeight: 20 }, { pause: {} }], { canVerify: true });
+    assert.deepEqual(await observe(seeing, undefined), { applied: undefined, verified: false }, 'nothing applied yet: not verified');
+    await seeing.ports.router.apply(desired);
+    assert.deepEqual(await observe(seeing, desired), { applied: desired, verified: true });
+    assert.deepEqual(await observe(seeing, { ...desired, canaryWeight: 30 }), { applied: { ...desired, canaryWeight: 30 }, verified: false });
   });
 });
