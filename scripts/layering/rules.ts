@@ -19,6 +19,9 @@ interface Layer {
   mayImport: string[]; // names of other layers
 }
 
+/** What every part of src/runtime/ may import. */
+const RUNTIME_BASE = ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view'];
+
 const layers: Layer[] = [
   { name: 'api', folder: 'src/api/', pure: true, mayImport: [] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
@@ -27,8 +30,14 @@ const layers: Layer[] = [
   { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
   { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'expr', 'analysis', 'traffic'] },
   { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'engine', 'analysis', 'traffic'] },
-  { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view'] },
-  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime'] },
+  // The rollout loop does no I/O itself (its ports do) and takes the time as a parameter; it and the
+  // analysis loop serve both runtimes, which never import each other.
+  { name: 'runtime-rollouts', folder: 'src/runtime/rollouts/', pure: true, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis'] },
+  { name: 'runtime-analysis', folder: 'src/runtime/analysis/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime'] },
+  { name: 'runtime-kubernetes', folder: 'src/runtime/kubernetes/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'] },
+  { name: 'runtime-local', folder: 'src/runtime/local/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'] },
+  { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: RUNTIME_BASE },
+  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime', 'runtime-rollouts', 'runtime-analysis', 'runtime-kubernetes', 'runtime-local'] },
   { name: 'cli', folder: 'src/cli/', pure: false, mayImport: ['*'] },
 ];
 

@@ -39,6 +39,11 @@ export interface TrafficRouter {
   /** A short name for messages and metrics: 'istio', 'none'. */
   readonly type: string;
   /**
+   * Whether verify() can ever answer other than 'cannot-verify'. A runtime asks this before anything
+   * is applied: a router that verifies reports "not verified" then, one that cannot says so.
+   */
+  readonly canVerify: boolean;
+  /**
    * Put `desired` in place. Idempotent: applying the same state twice writes nothing the second time.
    * A state that cannot be applied as a whole changes nothing and returns its problems.
    */

@@ -6,6 +6,7 @@ import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '.
 export function createNoTrafficRouter(): TrafficRouter {
   return {
     type: 'none',
+    canVerify: false,
     async apply(_desired: DesiredTraffic): Promise<ApplyResult> {
       return { changed: false, problems: [] };
     },

@@ -16,6 +16,11 @@ const cases: Array<{ name: string; path: string; source: string; expect: RegExp[
   { name: 'runtime importing node builtins', path: 'src/runtime/local/a.ts', source: "import { spawn } from 'node:child_process'; Date.now();", expect: [] },
   { name: 'provider doing I/O', path: 'src/analysis/providers/web/a.ts', source: "import http from 'node:http'; fetch('x');", expect: [] },
   { name: 'clock mentioned only in a comment', path: 'src/engine/a.ts', source: '// never call Date.now() here\nconst a = 1;', expect: [] },
+  { name: 'local runtime importing the controller', path: 'src/runtime/local/a.ts', source: "import { x } from '../kubernetes/x.ts';", expect: [/runtime-local may not import from runtime-kubernetes/] },
+  { name: 'controller importing the local runtime', path: 'src/runtime/kubernetes/rollouts/a.ts', source: "import { x } from '../../local/store/x.ts';", expect: [/runtime-kubernetes may not import from runtime-local/] },
+  { name: 'rollout loop importing a runtime', path: 'src/runtime/rollouts/a.ts', source: "import { x } from '../local/x.ts';\nimport { y } from '../kubernetes/y.ts';", expect: [/runtime-rollouts may not import from runtime-local/, /runtime-rollouts may not import from runtime-kubernetes/] },
+  { name: 'rollout loop reading the clock', path: 'src/runtime/rollouts/a.ts', source: 'const t = Date.now();', expect: [/runtime-rollouts is pure but reads the clock/] },
+  { name: 'both runtimes importing the shared loops', path: 'src/runtime/local/a.ts', source: "import { a } from '../rollouts/a.ts';\nimport { b } from '../analysis/b.ts';\nimport { c } from '../workloads.ts';", expect: [] },
   { name: 'file outside src', path: 'test/unit/a.ts', source: "import fs from 'node:fs';", expect: [] },
 ];
 

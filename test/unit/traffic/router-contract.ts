@@ -112,6 +112,7 @@ export function runTrafficRouterContract(options: ContractOptions): void {
       await subject.router.apply(state(20));
       const same = await subject.router.verify(state(20));
       const other = await subject.router.verify(state(21));
+      assert.equal(same !== 'cannot-verify', subject.router.canVerify, 'canVerify says whether verify answers');
       if (same === 'cannot-verify') assert.equal(other, 'cannot-verify');
       else {
         assert.equal(same, true);

@@ -1,28 +1,28 @@
-// One reconcile of one rollout: observe from the caches, decide, carry out the actions in the
-// engine's order, write the status through the status subresource (a merge patch carrying the
-// resourceVersion read, so a concurrent change to the Rollout makes it decide again), record the
-// engine's events. It decides nothing itself: when the engine says an abort's return of traffic to
-// stable may go alone (returnToStableAlone), only that is carried out and the pass ends there.
+// The controller's driver of the rollout loop for one key: wait until the caches show this
+// controller's last writes, run the shared pass (src/runtime/rollouts: observe from the caches, plan,
+// apply, write the status, record the events) through the cluster's ports, and turn its outcome into
+// the work queue's next step. It decides nothing itself: when the engine says an abort's return of
+// traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { decideAhead } from '../../../engine/look-ahead.ts';
-import { returnToStableAlone } from '../../../engine/return-to-stable.ts';
-import type { Action, DesiredTraffic } from '../../../engine/types.ts';
+import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
 import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
 import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
+import { describeAction } from '../../rollouts/describe-action.ts';
+import type { OwnWrites } from '../../rollouts/own-writes.ts';
+import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
+import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { KubeClient } from '../client/client.ts';
-import { ConflictError, NotFoundError } from '../client/errors.ts';
 import type { KubeObject } from '../client/objects.ts';
 import { argoResources } from '../client/resources.ts';
 import type { ReadableStore } from '../informers/object-store.ts';
 import type { ProcessResult } from '../queue/workers.ts';
-import { applyAction } from './apply-action.ts';
+import { cacheReader, cacheWriter, CLUSTER_HINTS, writeOfObject } from './cache-ports.ts';
 import type { RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
-import { kubeIstioStore, type IstioResources } from './istio-store.ts';
+import { applyTrafficWithRetry, kubeIstioStore, type IstioResources } from './istio-store.ts';
 import { KubeWorkloads, ReplicaSetCollisionError } from './kube-workloads.ts';
-import { mergePatchBetween } from './merge-patch.ts';
-import { observeRollout } from './observe.ts';
+import { rolloutSpecProblems } from './spec-validation.ts';
 import type { WrittenVersions } from './written-versions.ts';
 
 /** Between passes that carried out actions: soon, once the caches show the writes. */
@@ -46,31 +46,37 @@ export interface ReconcileDeps {
   log: (line: string) => void;
 }
 
-/** What the controller keeps in memory per rollout: only the traffic it last put in place. */
-export interface RolloutMemory {
+/** What the controller keeps in memory per rollout: the traffic it last put in place and its own writes. */
+export interface RolloutMemory extends LoopMemory {
   uid: string;
-  appliedTraffic: DesiredTraffic | undefined;
   /** The actions of the last pass that had any, to notice a pass that repeats them. */
   lastActions?: string;
-  /** `kind/namespace/name@resourceVersion` of the Istio objects this controller wrote: their events are its own. */
-  istioWrites: Set<string>;
+  /** The objects this controller wrote for the rollout: an Istio object's event that is one of them is its own. */
+  own: OwnWrites;
 }
 
-export function istioWriteKey(object: KubeObject): string {
-  return `${object.kind ?? ''}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}@${object.metadata.resourceVersion ?? ''}`;
-}
-
-/** How many of its own Istio writes a rollout remembers. */
-const ISTIO_WRITES_KEPT = 20;
-
-export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>): { router: TrafficRouter; written: KubeObject[] } {
-  if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return { router: createNoTrafficRouter(), written: [] };
+/** The rollout's TrafficRouter on the cluster; its writes are recorded in `own`, and a conflicting write is planned again. */
+export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>, own?: OwnWrites): TrafficRouter {
+  if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return createNoTrafficRouter();
   const { virtualServices, destinationRules } = deps.caches;
   const store = kubeIstioStore(deps.client, deps.istio, {
     virtualServices: virtualServices as unknown as ReadableStore<KubeObject>,
     destinationRules: destinationRules as unknown as ReadableStore<KubeObject>,
   });
-  return { router: createIstioTrafficRouter(rollout, store), written: store.written };
+  const router = createIstioTrafficRouter(rollout, store);
+  return {
+    type: router.type,
+    canVerify: router.canVerify,
+    observe: () => router.observe(),
+    verify: (desired) => router.verify(desired),
+    async apply(desired) {
+      try {
+        return await applyTrafficWithRetry(router, desired);
+      } finally {
+        for (const object of store.written.splice(0)) own?.record(writeOfObject(object));
+      }
+    },
+  };
 }
 
 export async function reconcileRollout(deps: ReconcileDeps, key: string, memory: RolloutMemory): Promise<ProcessResult> {
@@ -80,70 +86,55 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   const now = deps.now();
   if (!written.seen(key, now)) return { requeueAfterMs: CACHE_BEHIND_MS };
   const namespace = rollout.metadata.namespace ?? 'default';
-  const name = rollout.metadata.name ?? '';
-  let resourceVersion = rollout.metadata.resourceVersion;
-  const record = (store: ReadableStore<KubeObject>, object: KubeObject): void => written.wrote(key, store, object, deps.now());
   const workloads = new KubeWorkloads(
     { client, caches, written, now: deps.now },
-    { namespace, name, uid: rollout.metadata.uid ?? '', selector: rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
+    { namespace, name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', selector: rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
   );
-  const { router, written: istioWritten } = routerFor(rollout, deps);
-  const observed = await observeRollout({ rollout, caches, workloads, appliedTraffic: memory.appliedTraffic });
-  // The caches show this pass's writes only after their watch events: passes the engine can foresee are decided now.
-  const decision = decideAhead(observed, now);
-  const alone = returnToStableAlone(observed, decision, now);
-  if (alone) {
-    deps.log(`rollout ${key}: ${describeAction(alone)} alone; the rest of the abort in the next pass`);
-  } else {
-    if (decision.actions.length > 0) deps.log(`rollout ${key}: ${decision.actions.map(describeAction).join(', ')}`);
-    if (decision.status.phase !== rollout.status?.phase) deps.log(`rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`);
-  }
+  const ports = {
+    reader: cacheReader(caches),
+    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now }, rollout),
+    workloads,
+    router: routerFor(rollout, deps, memory.own),
+    // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
+    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about as unknown as KubeObject, event, at) },
+  };
+  const outcome = await runRolloutPass(rollout, {
+    ports,
+    memory,
+    now,
+    hints: CLUSTER_HINTS,
+    specProblems: rolloutSpecProblems,
+    onPlan: ({ decision, alone }) => {
+      if (alone) {
+        deps.log(`rollout ${key}: ${describeAction(alone)} alone; the rest of the abort in the next pass`);
+        return;
+      }
+      if (decision.actions.length > 0) deps.log(`rollout ${key}: ${decision.actions.map(describeAction).join(', ')}`);
+      if (decision.status.phase !== rollout.status?.phase) deps.log(`rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`);
+    },
+  });
 
-  for (const action of alone ? [alone] : decision.actions) {
-    try {
-      await applyAction(action, {
-        client,
-        caches,
-        rollout,
-        workloads,
-        router,
-        now,
-        wrote: (kind, object) => {
-          if (kind === 'Rollout') resourceVersion = object.metadata.resourceVersion;
-          record(storeOf(caches, kind), object);
-        },
-        deleted: (kind, objectName) => written.deleted(key, storeOf(caches, kind), namespace, objectName, deps.now()),
-        trafficApplied: (traffic) => {
-          memory.appliedTraffic = traffic;
-          for (const object of istioWritten.splice(0)) memory.istioWrites.add(istioWriteKey(object));
-          while (memory.istioWrites.size > ISTIO_WRITES_KEPT) memory.istioWrites.delete(memory.istioWrites.values().next().value ?? '');
-        },
-      });
-    } catch (error) {
-      if (error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, error);
-      void deps.events.record(rollout as unknown as KubeObject, { type: 'Warning', reason: 'ReconcileError', message: `${action.type} failed: ${(error as Error).message}` }, now);
-      throw error;
-    }
+  switch (outcome.kind) {
+    case 'observeFailed':
+      throw outcome.error;
+    case 'actionFailed':
+      if (outcome.error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, outcome.error);
+      void deps.events.record(rollout as unknown as KubeObject, { type: 'Warning', reason: 'ReconcileError', message: `${outcome.action.type} failed: ${outcome.error.message}` }, now);
+      throw outcome.error;
+    case 'stopped':
+    case 'gone':
+      return {};
+    // Under a burst of aborts every rollout's traffic goes back before any one's Services, ReplicaSets
+    // and status: those are decided again in a routine pass, behind the urgent ones.
+    case 'returnedToStable':
+      return { requeueAfterMs: AFTER_ACTIONS_MS };
+    // The Rollout changed meanwhile (a promote, an abort, a new spec): decide again from the new copy.
+    case 'conflict':
+      return { requeueAfterMs: CACHE_BEHIND_MS };
+    case 'done':
+      break;
   }
-
-  // Under a burst of aborts every rollout's traffic goes back before any one's Services, ReplicaSets
-  // and status: those are decided again in a routine pass, behind the urgent ones.
-  if (alone) return { requeueAfterMs: AFTER_ACTIONS_MS };
-
-  const patch = mergePatchBetween(rollout.status ?? {}, decision.status);
-  if (patch !== undefined) {
-    try {
-      const updated = await client.patchStatus<KubeObject>(argoResources.rollouts, namespace, name, { metadata: { resourceVersion }, status: patch });
-      record(storeOf(caches, 'Rollout'), updated);
-    } catch (error) {
-      // The Rollout changed meanwhile (a promote, an abort, a new spec): decide again from the new copy.
-      if (error instanceof ConflictError) return { requeueAfterMs: CACHE_BEHIND_MS };
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
-  }
-  // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
-  for (const event of decision.events) void deps.events.record(rollout as unknown as KubeObject, event, now);
+  const { decision } = outcome.plan;
   if (decision.actions.length > 0) {
     const actions = JSON.stringify(decision.actions);
     const repeated = memory.lastActions === actions;
@@ -154,27 +145,6 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   }
   delete memory.lastActions;
   return decision.requeueAfterMs === undefined ? {} : { requeueAfterMs: decision.requeueAfterMs };
-}
-
-function describeAction(action: Action): string {
-  switch (action.type) {
-    case 'createReplicaSet':
-    case 'scaleReplicaSet':
-      return `${action.type} ${action.name} (${action.replicas})`;
-    case 'setServiceSelector':
-      return `${action.type} ${action.service}=${action.podTemplateHash}`;
-    case 'setTraffic':
-      return `${action.type} canary ${action.traffic.canaryWeight}`;
-    case 'deletePod':
-    case 'updateReplicaSetMetadata':
-    case 'deleteReplicaSet':
-    case 'createAnalysisRun':
-    case 'terminateAnalysisRun':
-    case 'deleteAnalysisRun':
-      return `${action.type} ${action.name}`;
-    case 'setRolloutAnnotations':
-      return action.type;
-  }
 }
 
 /**
@@ -189,11 +159,6 @@ async function bumpCollisionCount(deps: ReconcileDeps, rollout: Rollout, key: st
     metadata: { resourceVersion: rollout.metadata.resourceVersion },
     status: { collisionCount },
   });
-  deps.written.wrote(key, storeOf(deps.caches, 'Rollout'), updated, deps.now());
+  deps.written.wrote(key, deps.caches.rollouts as unknown as ReadableStore<KubeObject>, updated, deps.now());
   return { requeueAfterMs: AFTER_ACTIONS_MS };
-}
-
-function storeOf(caches: RolloutCaches, kind: 'Rollout' | 'Service' | 'AnalysisRun'): ReadableStore<KubeObject> {
-  const store = kind === 'Rollout' ? caches.rollouts : kind === 'Service' ? caches.services : caches.analysisRuns;
-  return store as unknown as ReadableStore<KubeObject>;
 }

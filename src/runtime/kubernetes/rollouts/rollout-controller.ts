@@ -17,7 +17,9 @@ import { runWorkers, type ProcessResult } from '../queue/workers.ts';
 import type { KubePod, RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { IstioResources } from './istio-store.ts';
-import { istioWriteKey, reconcileRollout, type RolloutMemory } from './reconcile.ts';
+import { OwnWrites } from '../../rollouts/own-writes.ts';
+import { writeOfObject } from './cache-ports.ts';
+import { reconcileRollout, type RolloutMemory } from './reconcile.ts';
 import { rolloutKeysFor, type WatchedKind } from './related-rollouts.ts';
 import { WrittenVersions } from './written-versions.ts';
 
@@ -62,6 +64,9 @@ export interface RolloutControllerOptions {
   metrics?: ControllerMetrics;
   log: (line: string) => void;
 }
+
+/** How many of its own writes the controller remembers per rollout: those whose watch events may not have come yet. */
+const OWN_WRITES_KEPT = 64;
 
 export class RolloutController {
   readonly #options: RolloutControllerOptions;
@@ -179,7 +184,7 @@ export class RolloutController {
       // An Istio object changed (maybe re-applied by hand): its weights are put in place again.
       if (kind === 'VirtualService' || kind === 'DestinationRule') {
         const memory = this.#memory.get(key);
-        if (memory && !memory.istioWrites.has(istioWriteKey({ ...object, kind }))) memory.appliedTraffic = undefined;
+        if (memory && !memory.own.has(writeOfObject(object, kind))) memory.appliedTraffic = undefined;
       }
       const rollout = this.#caches.rollouts.get(key);
       if (rollout && this.#handles(rollout)) {
@@ -193,7 +198,7 @@ export class RolloutController {
     const uid = this.#caches.rollouts.get(key)?.metadata.uid ?? '';
     const existing = this.#memory.get(key);
     if (existing && existing.uid === uid) return existing;
-    const memory: RolloutMemory = { uid, appliedTraffic: undefined, istioWrites: new Set() };
+    const memory: RolloutMemory = { uid, appliedTraffic: undefined, own: new OwnWrites(OWN_WRITES_KEPT) };
     this.#memory.set(key, memory);
     return memory;
   }

@@ -12,6 +12,7 @@ import type { LocalWorkloads } from '../workloads/local-workloads.ts';
 import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
 import { applyOptionalMetadataChanges } from '../pods/metadata-changes.ts';
 import type { ObjectStore } from '../store/object-store.ts';
+import type { StoreAccess } from './recording-store.ts';
 
 export interface RolloutIdentity {
   namespace: string;
@@ -25,16 +26,16 @@ export function identityOf(rollout: Rollout, namespace: string): RolloutIdentity
 }
 
 /** The ReplicaSets in the store that a rollout owns. */
-export function ownedReplicaSets(store: ObjectStore, namespace: string, rolloutName: string): ReplicaSet[] {
+export function ownedReplicaSets(store: Pick<ObjectStore, 'list'>, namespace: string, rolloutName: string): ReplicaSet[] {
   return store.list('ReplicaSet', namespace).filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.kind === 'Rollout' && owner.name === rolloutName));
 }
 
 export class RecordedWorkloads implements Workloads {
   readonly #inner: LocalWorkloads;
-  readonly #store: ObjectStore;
+  readonly #store: StoreAccess;
   readonly #owner: RolloutIdentity;
 
-  constructor(inner: LocalWorkloads, store: ObjectStore, owner: RolloutIdentity) {
+  constructor(inner: LocalWorkloads, store: StoreAccess, owner: RolloutIdentity) {
     this.#inner = inner;
     this.#store = store;
     this.#owner = owner;

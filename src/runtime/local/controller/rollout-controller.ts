@@ -1,23 +1,25 @@
-// The local runtime's reconcile loop: for each Rollout in the store, observe, call the engine's
-// decide(), carry out its actions in order, write the status it decided, record its events, and
-// look again after requeueAfterMs or on any change (store, pods). It decides nothing itself.
-import { canonicalJson } from '../../../api/pod-template-hash.ts';
+// The local runtime's driver of the rollout loop: for each Rollout in the store, run the shared pass
+// (src/runtime/rollouts: observe, plan, apply, write the status, record the events) through the
+// store's ports, again at once while a pass changes something (at most MAX_PASSES times), then after
+// the engine's requeueAfterMs or on a change made by someone else (store, pods). It decides nothing
+// itself, and ignores exactly its own writes when the store announces them.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { decide } from '../../../engine/decide.ts';
-import type { Decision, DesiredTraffic } from '../../../engine/types.ts';
 import type { TrafficInPlace, TrafficRouter } from '../../../traffic/router.ts';
 import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
 import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
+import { OwnWrites } from '../../rollouts/own-writes.ts';
+import type { RolloutMemory, RolloutPorts } from '../../rollouts/ports.ts';
+import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import { istioObjectsOf } from '../store/istio-objects.ts';
 import type { ObjectRef } from '../store/object-key.ts';
 import type { ObjectStore, StoreChange } from '../store/object-store.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
-import { applyAction } from './apply-action.ts';
-import { observeRollout } from './observe-rollout.ts';
 import { ownedAnalysisRuns, ownerOf } from './analysis-runs.ts';
 import type { EventLog } from './event-log.ts';
 import { identityOf, ownedReplicaSets, RecordedWorkloads } from './recorded-workloads.ts';
+import { recordingStore, writeOf, type StoreAccess } from './recording-store.ts';
+import { LOCAL_HINTS, storeReader, storeWriter } from './store-ports.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** A reconciliation applies the engine's decisions until one changes nothing, at most this many times. */
@@ -33,12 +35,11 @@ export interface ControllerOptions {
   log?: (line: string) => void;
 }
 
-interface RolloutState {
+interface RolloutState extends RolloutMemory {
   namespace: string;
   name: string;
   workloads: RecordedWorkloads;
   unsubscribe: () => void;
-  appliedTraffic: DesiredTraffic | undefined;
 }
 
 export function rolloutKey(namespace: string, name: string): string {
@@ -47,6 +48,9 @@ export function rolloutKey(namespace: string, name: string): string {
 
 export class RolloutController {
   readonly #store: ObjectStore;
+  /** The store as this controller writes it: every write is recorded in #own. */
+  readonly #writes: StoreAccess;
+  readonly #own = new OwnWrites();
   readonly #environment: PodEnvironment;
   readonly #events: EventLog;
   readonly #log: (line: string) => void;
@@ -54,11 +58,10 @@ export class RolloutController {
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
   readonly #podListeners = new Set<(key: string) => void>();
   #unsubscribe: (() => void) | undefined;
-  /** While true, store changes are the controller's own writes and trigger nothing. */
-  #writing = false;
 
   constructor(options: ControllerOptions) {
     this.#store = options.store;
+    this.#writes = recordingStore(options.store, this.#own);
     this.#environment = options.environment;
     this.#events = options.events;
     this.#log = options.log ?? (() => undefined);
@@ -90,7 +93,7 @@ export class RolloutController {
   }
 
   routerFor(rollout: Rollout): TrafficRouter {
-    if (rollout.spec.strategy.canary?.trafficRouting?.istio) return createIstioTrafficRouter(rollout, istioObjectsOf(this.#store), { storeIsServed: true });
+    if (rollout.spec.strategy.canary?.trafficRouting?.istio) return createIstioTrafficRouter(rollout, istioObjectsOf(this.#writes), { storeIsServed: true });
     return createNoTrafficRouter();
   }
 
@@ -120,7 +123,7 @@ export class RolloutController {
     const state: RolloutState = {
       namespace,
       name,
-      workloads: new RecordedWorkloads(local, this.#store, identityOf(rollout, namespace)),
+      workloads: new RecordedWorkloads(local, this.#writes, identityOf(rollout, namespace)),
       unsubscribe: local.onChange(() => {
         this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
         for (const listener of [...this.#podListeners]) listener(key);
@@ -131,8 +134,14 @@ export class RolloutController {
     return state;
   }
 
+  /** The store announces a write before it returns: the writer has recorded it by the time a microtask runs. */
   #changed(change: StoreChange): void {
-    if (this.#writing) return;
+    queueMicrotask(() => {
+      if (!this.#own.has(writeOf(change))) this.#changedByOthers(change);
+    });
+  }
+
+  #changedByOthers(change: StoreChange): void {
     const { ref } = change;
     switch (ref.kind) {
       case 'Rollout':
@@ -168,8 +177,8 @@ export class RolloutController {
       state.unsubscribe();
       void state.workloads.local.shutdown();
     }
-    for (const rs of ownedReplicaSets(this.#store, ref.namespace, ref.name)) this.#store.delete({ kind: 'ReplicaSet', namespace: ref.namespace, name: rs.metadata.name ?? '' });
-    for (const run of ownedAnalysisRuns(this.#store, ref.namespace, ref.name)) this.#store.delete({ kind: 'AnalysisRun', namespace: ref.namespace, name: run.metadata.name ?? '' });
+    for (const rs of ownedReplicaSets(this.#store, ref.namespace, ref.name)) this.#writes.delete({ kind: 'ReplicaSet', namespace: ref.namespace, name: rs.metadata.name ?? '' });
+    for (const run of ownedAnalysisRuns(this.#store, ref.namespace, ref.name)) this.#writes.delete({ kind: 'AnalysisRun', namespace: ref.namespace, name: run.metadata.name ?? '' });
     this.#log(`rollout ${key} deleted: its ReplicaSets and AnalysisRuns are removed`);
   }
 
@@ -189,67 +198,44 @@ export class RolloutController {
       if (!state) return;
       const rollout = this.#store.get('Rollout', state.namespace, state.name);
       if (!rollout) return;
-      const outcome = await this.#pass(state, rollout);
-      if (outcome.kind === 'retry') {
-        this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
-        return;
-      }
-      if (outcome.kind === 'done') {
-        if (outcome.requeueAfterMs !== undefined) this.#queue.enqueue(key, outcome.requeueAfterMs);
-        return;
+      const now = Date.now();
+      const outcome = await runRolloutPass(rollout, { ports: this.#portsOf(state, rollout), memory: state, now, hints: LOCAL_HINTS, proceed: () => this.#rollouts.has(key) });
+      switch (outcome.kind) {
+        case 'observeFailed':
+          this.#warn(key, `cannot reconcile: ${outcome.error.message}`, now);
+          this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
+          return;
+        case 'actionFailed':
+          this.#warn(key, `${outcome.action.type} failed: ${outcome.error.message}`, now);
+          this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
+          return;
+        case 'stopped':
+        case 'gone':
+          return;
+        case 'returnedToStable':
+        case 'conflict':
+          continue;
+        case 'done': {
+          // As Argo, a pass may only record a change (a new pod template hash) for the next to act on.
+          const { decision } = outcome.plan;
+          if (decision.actions.length > 0 || outcome.statusChanged) continue;
+          if (decision.requeueAfterMs !== undefined) this.#queue.enqueue(key, decision.requeueAfterMs);
+          return;
+        }
       }
     }
     this.#queue.enqueue(key, 1000);
   }
 
-  async #pass(state: RolloutState, rollout: Rollout): Promise<{ kind: 'again' } | { kind: 'retry' } | { kind: 'done'; requeueAfterMs?: number }> {
+  #portsOf(state: RolloutState, rollout: Rollout): RolloutPorts {
     const key = rolloutKey(state.namespace, state.name);
-    const router = this.routerFor(rollout);
-    let decision: Decision;
-    const now = Date.now();
-    try {
-      const observed = await observeRollout({ rollout, namespace: state.namespace, store: this.#store, workloads: state.workloads, router, appliedTraffic: state.appliedTraffic });
-      decision = decide(observed, now);
-    } catch (error) {
-      this.#warn(key, `cannot reconcile: ${(error as Error).message}`, now);
-      return { kind: 'retry' };
-    }
-    for (const action of decision.actions) {
-      if (!this.#rollouts.has(key)) return { kind: 'done' };
-      try {
-        this.#writing = true;
-        const pending = applyAction(action, {
-          rollout,
-          namespace: state.namespace,
-          store: this.#store,
-          workloads: state.workloads,
-          router,
-          now,
-          trafficApplied: (traffic) => (state.appliedTraffic = traffic),
-        });
-        this.#writing = false;
-        await pending;
-      } catch (error) {
-        this.#warn(key, `${action.type} failed: ${(error as Error).message}`, now);
-        return { kind: 'retry' };
-      } finally {
-        this.#writing = false;
-      }
-    }
-    const current = this.#store.get('Rollout', state.namespace, state.name);
-    if (!current) return { kind: 'done' };
-    // Someone changed the spec or status meanwhile (a promote, an apply): decide again from there.
-    if (canonicalJson([current.spec, current.status ?? null]) !== canonicalJson([rollout.spec, rollout.status ?? null])) return { kind: 'again' };
-    this.#writing = true;
-    try {
-      this.#store.writeStatus({ kind: 'Rollout', namespace: state.namespace, name: state.name }, decision.status);
-    } finally {
-      this.#writing = false;
-    }
-    for (const event of decision.events) this.#events.record(key, event, now);
-    // As Argo, a pass may only record a change (a new pod template hash) for the next to act on.
-    if (decision.actions.length > 0 || canonicalJson(decision.status) !== canonicalJson(rollout.status ?? {})) return { kind: 'again' };
-    return decision.requeueAfterMs === undefined ? { kind: 'done' } : { kind: 'done', requeueAfterMs: decision.requeueAfterMs };
+    return {
+      reader: storeReader(this.#store),
+      writer: storeWriter(this.#writes),
+      workloads: state.workloads,
+      router: this.routerFor(rollout),
+      events: { record: (_rollout, event, now) => this.#events.record(key, event, now) },
+    };
   }
 
   #warn(key: string, message: string, now: number): void {

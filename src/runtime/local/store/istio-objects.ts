@@ -4,7 +4,7 @@ import type { DestinationRule, VirtualService } from '../../../api/types/istio.t
 import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
 import type { ObjectStore } from './object-store.ts';
 
-export function istioObjectsOf(store: ObjectStore): IstioObjectStore {
+export function istioObjectsOf(store: Pick<ObjectStore, 'get' | 'put'>): IstioObjectStore {
   return {
     async getVirtualService(namespace: string, name: string): Promise<VirtualService | undefined> {
       return store.get('VirtualService', namespace, name);

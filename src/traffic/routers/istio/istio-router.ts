@@ -41,6 +41,7 @@ async function readObjects(rollout: Rollout, store: IstioObjectStore): Promise<I
 export function createIstioTrafficRouter(rollout: Rollout, store: IstioObjectStore, options: IstioRouterOptions = {}): TrafficRouter {
   return {
     type: 'istio',
+    canVerify: options.storeIsServed === true,
     async apply(desired: DesiredTraffic): Promise<ApplyResult> {
       const plan = planIstioTraffic(rollout, desired, await readObjects(rollout, store));
       if (plan.problems.length > 0) return { changed: false, problems: plan.problems };

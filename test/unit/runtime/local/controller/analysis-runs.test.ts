@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { AnalysisTemplate } from '../../../../../src/api/types/analysis.ts';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
 import type { Action } from '../../../../../src/engine/types.ts';
-import { analysisRunFor, observeAnalysisRuns } from '../../../../../src/runtime/local/controller/analysis-runs.ts';
+import { analysisRunToCreate, observeAnalysisRuns } from '../../../../../src/runtime/rollouts/analysis-runs.ts';
+import { storeReader } from '../../../../../src/runtime/local/controller/store-ports.ts';
 import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
 
 const NOW = Date.parse('2026-01-02T15:04:05Z');
@@ -28,11 +29,11 @@ function action(templateName: string): Extract<Action, { type: 'createAnalysisRu
   };
 }
 
-describe('AnalysisRuns of a rollout', () => {
+describe('AnalysisRuns of a rollout in the local store', () => {
   it('builds the run from the template in the store, owned by the rollout', () => {
     const store = new ObjectStore();
     store.put(template);
-    const run = analysisRunFor(action('check'), rollout, 'demo', store, NOW);
+    const run = analysisRunToCreate(action('check'), rollout, storeReader(store), NOW);
     assert.deepEqual(run.spec.args, [{ name: 'url', value: 'http://x' }]);
     assert.equal(run.spec.metrics[0]?.name, 'up');
     assert.equal(run.status, undefined);
@@ -40,7 +41,7 @@ describe('AnalysisRuns of a rollout', () => {
   });
 
   it('gives a run in Error, saying why, when the template is missing', () => {
-    const run = analysisRunFor(action('missing'), rollout, 'demo', new ObjectStore(), NOW);
+    const run = analysisRunToCreate(action('missing'), rollout, storeReader(new ObjectStore()), NOW);
     assert.equal(run.status?.phase, 'Error');
     assert.match(run.status?.message ?? '', /AnalysisTemplate "missing" not found/);
   });
@@ -48,10 +49,10 @@ describe('AnalysisRuns of a rollout', () => {
   it('observes the runs it owns as the engine expects them', () => {
     const store = new ObjectStore({ now: () => NOW });
     store.put(template);
-    store.put({ ...analysisRunFor(action('check'), rollout, 'demo', store, NOW), spec: { ...analysisRunFor(action('check'), rollout, 'demo', store, NOW).spec, terminate: true } });
+    store.put({ ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW), spec: { ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW).spec, terminate: true } });
     store.writeStatus({ kind: 'AnalysisRun', namespace: 'demo', name: 'web-abc-2-1' }, { phase: 'Running' });
-    store.put({ ...analysisRunFor(action('check'), rollout, 'demo', store, NOW), metadata: { name: 'other', namespace: 'demo' } });
-    assert.deepEqual(observeAnalysisRuns(store, 'demo', 'web'), [
+    store.put({ ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW), metadata: { name: 'other', namespace: 'demo' } });
+    assert.deepEqual(observeAnalysisRuns(rollout, storeReader(store)), [
       { name: 'web-abc-2-1', kind: 'Step', podTemplateHash: 'abc', stepIndex: 1, phase: 'Running', terminating: true, createdAt: NOW },
     ]);
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
-import { missingTemplates } from '../../../../../src/runtime/local/controller/template-references.ts';
+import { LOCAL_HINTS, storeReader } from '../../../../../src/runtime/local/controller/store-ports.ts';
+import { referenceProblems } from '../../../../../src/runtime/rollouts/observe.ts';
 import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
 
 const canary: Rollout = {
@@ -18,7 +19,12 @@ const canary: Rollout = {
   },
 };
 
-describe('missingTemplates', () => {
+/** The problems of the rollout as if it lived in `namespace`, read from `store`. */
+function missingTemplates(rollout: Rollout, namespace: string, store: ObjectStore): string[] {
+  return referenceProblems({ ...rollout, metadata: { ...rollout.metadata, namespace } }, storeReader(store), LOCAL_HINTS.object);
+}
+
+describe('missing templates, read from the local store', () => {
   it('names every template the store does not hold, with its field', () => {
     assert.deepEqual(missingTemplates(canary, 'demo', new ObjectStore()), [
       'spec.strategy.canary.steps[1].analysis.templates[0].templateName: AnalysisTemplate "step" not found in namespace "demo"; apply it with the rollout',

@@ -1,0 +1,93 @@
+// What the engine is given for one rollout, read through the ports: the rollout as stored, its pod
+// template (resolved from workloadRef), its ReplicaSets and their pods, its AnalysisRuns, the traffic
+// last put in place and whether the router verifies it, the selectors of its Services, and the
+// problems with its spec and the objects it names (each becomes part of the InvalidSpec condition).
+import { namedAnalyses, referencedServices } from '../../api/rollout-references.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import { withResolvedTemplate, workloadRefTarget } from '../../api/workload-ref.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../engine/core/naming.ts';
+import type { DesiredTraffic, ObservedState } from '../../engine/types.ts';
+import type { TrafficRouter } from '../../traffic/router.ts';
+import { istioRefsOf } from '../../traffic/routers/istio/references.ts';
+import type { Workloads } from '../workloads.ts';
+import { observeAnalysisRuns } from './analysis-runs.ts';
+import type { MissingObjectHints, RolloutReader } from './ports.ts';
+
+export interface ObserveOptions {
+  reader: RolloutReader;
+  workloads: Workloads;
+  router: TrafficRouter;
+  appliedTraffic: DesiredTraffic | undefined;
+  hints: MissingObjectHints;
+  /** Problems with the Rollout's spec as stored (the controller checks what the API server accepted; the local store checked at apply). */
+  specProblems?: (rollout: Rollout) => string[];
+}
+
+/** The rollout with its workloadRef resolved, and what is missing for that. */
+export function resolveTemplate(rollout: Rollout, reader: RolloutReader, hints: MissingObjectHints): { rollout: Rollout; problem?: string } {
+  if (!rollout.spec.workloadRef) return { rollout };
+  const namespace = rollout.metadata.namespace ?? 'default';
+  const target = workloadRefTarget(rollout);
+  const source = target ? (target.kind === 'Deployment' ? reader.get('Deployment', namespace, target.name) : reader.get('ReplicaSet', namespace, target.name)) : undefined;
+  const resolved = withResolvedTemplate(rollout, source);
+  if (source) return { rollout: resolved };
+  const ref = rollout.spec.workloadRef;
+  return { rollout: resolved, problem: `spec.workloadRef: ${ref.kind} "${ref.name}" not found in namespace "${namespace}"; ${hints.workloadRef}` };
+}
+
+/** Every object the rollout names that the reader does not hold, as a problem with its field. */
+export function referenceProblems(rollout: Rollout, reader: RolloutReader, hint: string): string[] {
+  const namespace = rollout.metadata.namespace ?? 'default';
+  const problems: string[] = [];
+  for (const ref of referencedServices(rollout)) {
+    if (!reader.get('Service', namespace, ref.name)) problems.push(`${ref.field}: Service "${ref.name}" not found in namespace "${namespace}"; ${hint}`);
+  }
+  const istio = istioRefsOf(rollout);
+  for (const vs of istio?.virtualServices ?? []) {
+    if (!reader.get('VirtualService', vs.namespace, vs.name)) problems.push(`${vs.field}: VirtualService "${vs.name}" not found in namespace "${vs.namespace}"; ${hint}`);
+  }
+  const rule = istio?.destinationRule;
+  if (rule && !reader.get('DestinationRule', rule.namespace, rule.name)) {
+    problems.push(`spec.strategy.canary.trafficRouting.istio.destinationRule: DestinationRule "${rule.name}" not found in namespace "${rule.namespace}"; ${hint}`);
+  }
+  for (const { field, analysis } of namedAnalyses(rollout)) {
+    for (const [index, ref] of (analysis?.templates ?? []).entries()) {
+      const name = ref.templateName ?? '';
+      const found = ref.clusterScope ? reader.get('ClusterAnalysisTemplate', '', name) : reader.get('AnalysisTemplate', namespace, name);
+      if (found) continue;
+      const kind = ref.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+      problems.push(`${field}.templates[${index}].templateName: ${kind} "${name}" not found${ref.clusterScope ? '' : ` in namespace "${namespace}"`}; ${hint}`);
+    }
+  }
+  return problems;
+}
+
+export async function observeRollout(stored: Rollout, options: ObserveOptions): Promise<ObservedState> {
+  const { reader } = options;
+  const namespace = stored.metadata.namespace ?? 'default';
+  const problems = options.specProblems?.(stored) ?? [];
+  const resolved = resolveTemplate(stored, reader, options.hints);
+  if (resolved.problem) problems.push(resolved.problem);
+  const rollout = resolved.rollout;
+  problems.push(...referenceProblems(rollout, reader, options.hints.object));
+  const serviceSelectors: Record<string, string> = {};
+  for (const ref of referencedServices(rollout)) {
+    const service = reader.get('Service', namespace, ref.name);
+    if (service) serviceSelectors[ref.name] = service.spec.selector?.[POD_TEMPLATE_HASH_LABEL] ?? '';
+  }
+  const observed: ObservedState = {
+    rollout: stored,
+    template: structuredClone(rollout.spec.template ?? {}),
+    replicaSets: await options.workloads.observe(),
+    analysisRuns: observeAnalysisRuns(stored, reader),
+    serviceSelectors,
+  };
+  if (rollout.spec.strategy?.canary?.trafficRouting) {
+    const applied = options.appliedTraffic;
+    // The router says whether it can tell what is served; a router that cannot claims nothing.
+    const verified = !options.router.canVerify ? 'cannot-verify' : applied ? await options.router.verify(applied) : false;
+    observed.traffic = { applied, verified };
+  }
+  if (problems.length > 0) observed.referenceErrors = problems;
+  return observed;
+}

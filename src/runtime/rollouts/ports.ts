@@ -1,0 +1,101 @@
+// The ports of the rollout loop: what a runtime supplies so that one pass (observe, plan, apply,
+// write the status) runs the same on a cluster and on one machine. A runtime is a transport: it
+// reads and writes objects its own way and decides nothing. See docs/architecture.md for the table
+// of these ports, their implementations and their tests.
+import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../api/types/analysis.ts';
+import type { Deployment, ReplicaSet, Service } from '../../api/types/core.ts';
+import type { DestinationRule, VirtualService } from '../../api/types/istio.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+import type { RolloutStatus } from '../../api/types/rollout-status.ts';
+import type { DesiredTraffic, RolloutEvent } from '../../engine/types.ts';
+import type { TrafficRouter } from '../../traffic/router.ts';
+import type { Workloads } from '../workloads.ts';
+
+/** The kinds a pass reads, by kind name; the kind picks the type (no casts at the call site). */
+export interface ReadKinds {
+  Rollout: Rollout;
+  Service: Service;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  AnalysisRun: AnalysisRun;
+  AnalysisTemplate: AnalysisTemplate;
+  ClusterAnalysisTemplate: ClusterAnalysisTemplate;
+  VirtualService: VirtualService;
+  DestinationRule: DestinationRule;
+}
+
+export type ReadKind = keyof ReadKinds;
+
+/**
+ * Reads what a pass observes. The controller's informer caches and the local object store are both
+ * readers: a cached read and a live read have one type. Reads never fail and never wait.
+ */
+export interface RolloutReader {
+  /** The object, or undefined when there is none. Cluster-scoped kinds take the namespace ''. */
+  get<K extends ReadKind>(kind: K, namespace: string, name: string): ReadKinds[K] | undefined;
+  /** The AnalysisRuns `rollout` owns (not those being deleted). */
+  analysisRunsOf(rollout: Rollout): AnalysisRun[];
+}
+
+/** What became of a status write. */
+export type StatusWrite =
+  /** Written (or nothing to write). */
+  | 'written'
+  /** The Rollout changed since it was read (a promote, an abort, a new spec): nothing written, decide again from the new copy. */
+  | 'conflict'
+  /** The Rollout is gone: nothing to do. */
+  | 'gone';
+
+/**
+ * Writes the objects a pass changes, other than ReplicaSets and pods (Workloads) and the objects a
+ * router manages (TrafficRouter). Each call returns once the write is accepted. A writer records its
+ * writes as its own (OwnWrites), so the runtime can tell them from changes made by others.
+ */
+export interface RolloutWriter {
+  /**
+   * Points the Service at one revision: its selector gains `rollouts-pod-template-hash: <hash>`, or
+   * loses that key when `podTemplateHash` is ''. False when there is no such Service.
+   */
+  setServiceSelector(namespace: string, service: string, podTemplateHash: string): Promise<boolean>;
+  /** Creates the run as given, with its status when it has one. A run of that name that exists is left as it is. */
+  createAnalysisRun(run: AnalysisRun): Promise<void>;
+  /** Sets spec.terminate on the run; a run that is gone is not an error. */
+  terminateAnalysisRun(namespace: string, name: string): Promise<void>;
+  /** Deletes the run; a run that is gone is not an error. */
+  deleteAnalysisRun(namespace: string, name: string): Promise<void>;
+  /** Merges into the Rollout's metadata.annotations (null removes a key). */
+  setRolloutAnnotations(rollout: Rollout, annotations: Record<string, string | null>): Promise<void>;
+  /**
+   * Writes `status` as the Rollout's status, unless the Rollout changed since `read` was read (a
+   * write made through this writer in the same pass does not count as a change).
+   */
+  writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite>;
+}
+
+/** Where a pass sends the engine's events (Kubernetes Events, the local event log). Never fails, never waits. */
+export interface RolloutEventSink {
+  record(rollout: Rollout, event: RolloutEvent, now: number): void;
+}
+
+/** The ports of one rollout's pass: Workloads and the router are made for that rollout. */
+export interface RolloutPorts {
+  reader: RolloutReader;
+  writer: RolloutWriter;
+  workloads: Workloads;
+  router: TrafficRouter;
+  events: RolloutEventSink;
+}
+
+/** What a runtime keeps in memory per rollout between passes. */
+export interface RolloutMemory {
+  /** The traffic the router last put in place (undefined after a start or an outside change: applied again). */
+  appliedTraffic: DesiredTraffic | undefined;
+}
+
+/** How a runtime words the end of a message about a missing object: what the user should do. */
+export interface MissingObjectHints {
+  /** After a missing Service, VirtualService, DestinationRule or template, e.g. "create it". */
+  object: string;
+  /** After a missing workloadRef target, e.g. "create it or fix the reference". */
+  workloadRef: string;
+}

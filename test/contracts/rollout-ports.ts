@@ -1,0 +1,166 @@
+// The contract of the rollout loop's reader and writer (src/runtime/rollouts/ports.ts): every
+// implementation runs it (the in-memory fakes, the local store's ports, the cluster's), each clause
+// it cannot honour listed in `skips` with the reason. A writer's effects are checked through the
+// reader of the same runtime, once `settled` says the reader shows them.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AnalysisRun } from '../../src/api/types/analysis.ts';
+import type { Rollout } from '../../src/api/types/rollout.ts';
+import type { Action } from '../../src/engine/types.ts';
+import { analysisRunToCreate } from '../../src/runtime/rollouts/analysis-runs.ts';
+import type { RolloutReader, RolloutWriter } from '../../src/runtime/rollouts/ports.ts';
+import type { KnownObject } from '../../src/api/types/index.ts';
+import { canaryManifests } from '../scenarios/manifests.ts';
+
+export interface RolloutPortsSubject {
+  /** The namespace the objects live in. */
+  namespace: string;
+  reader: RolloutReader;
+  /** The writer of one pass over `read`, the Rollout as that pass read it. */
+  writer(read: Rollout): RolloutWriter;
+  /** Someone else creates or replaces objects (kubectl apply, sluice apply). */
+  put(objects: KnownObject[]): Promise<void>;
+  /** Someone else deletes an object. */
+  remove(kind: 'Rollout' | 'Service' | 'AnalysisRun', name: string): Promise<void>;
+  /** Resolves once the reader shows every write made so far (at once for a reader that is the store itself). */
+  settled(): Promise<void>;
+}
+
+export type RolloutPortsClause = 'selector' | 'create-run' | 'terminate-run' | 'delete-run' | 'annotations' | 'status' | 'owned-runs';
+
+export interface RolloutPortsContractOptions {
+  name: string;
+  create(): Promise<RolloutPortsSubject>;
+  skips?: Partial<Record<RolloutPortsClause, string>>;
+}
+
+const NAME = 'contract';
+
+function stepRun(rollout: Rollout, reader: RolloutReader, runName: string, template: string): AnalysisRun {
+  const action: Extract<Action, { type: 'createAnalysisRun' }> = {
+    type: 'createAnalysisRun',
+    name: runName,
+    kind: 'Step',
+    podTemplateHash: 'abc',
+    stepIndex: 1,
+    analysis: { templates: [{ templateName: template }] },
+    labels: { 'rollouts-pod-template-hash': 'abc', 'rollout-type': 'Step', 'step-index': '1' },
+    annotations: { 'rollout.argoproj.io/revision': '2' },
+  };
+  return analysisRunToCreate(action, rollout, reader, Date.parse('2026-03-01T10:00:00Z'));
+}
+
+export function runRolloutPortsContract(options: RolloutPortsContractOptions): void {
+  const skips = options.skips ?? {};
+  const clause = (id: RolloutPortsClause, title: string, body: () => Promise<void>) => {
+    const reason = skips[id];
+    if (reason) test(title, { skip: reason }, () => {});
+    else test(title, body);
+  };
+  /** A fresh subject holding a routed canary with a background analysis, and that Rollout as read. */
+  const start = async (): Promise<{ subject: RolloutPortsSubject; rollout: Rollout }> => {
+    const subject = await options.create();
+    await subject.put(canaryManifests({ name: NAME, namespace: subject.namespace, steps: [{ setWeight: 20 }, { pause: {} }], traffic: 'istio-host', backgroundAnalysis: true }));
+    await subject.settled();
+    const rollout = subject.reader.get('Rollout', subject.namespace, NAME);
+    assert.ok(rollout, 'the reader shows the Rollout applied');
+    return { subject, rollout };
+  };
+
+  describe(`rollout loop reader and writer contract: ${options.name}`, () => {
+    clause('selector', 'setServiceSelector adds or removes only the hash key, and says when there is no Service', async () => {
+      const { subject, rollout } = await start();
+      const writer = subject.writer(rollout);
+      assert.equal(await writer.setServiceSelector(subject.namespace, `${NAME}-stable`, 'abc123'), true);
+      await subject.settled();
+      assert.deepEqual(subject.reader.get('Service', subject.namespace, `${NAME}-stable`)?.spec.selector, { app: NAME, 'rollouts-pod-template-hash': 'abc123' });
+      assert.equal(await writer.setServiceSelector(subject.namespace, `${NAME}-stable`, ''), true);
+      await subject.settled();
+      assert.deepEqual(subject.reader.get('Service', subject.namespace, `${NAME}-stable`)?.spec.selector, { app: NAME });
+      assert.equal(await writer.setServiceSelector(subject.namespace, 'no-such-service', 'abc123'), false);
+    });
+
+    clause('create-run', 'createAnalysisRun creates the run with its status, and leaves a run of that name as it is', async () => {
+      const { subject, rollout } = await start();
+      const writer = subject.writer(rollout);
+      const failed = stepRun(rollout, subject.reader, `${NAME}-abc-2-1`, 'missing-template');
+      assert.equal(failed.status?.phase, 'Error');
+      await writer.createAnalysisRun(failed);
+      await subject.settled();
+      const created = subject.reader.get('AnalysisRun', subject.namespace, `${NAME}-abc-2-1`);
+      assert.equal(created?.status?.phase, 'Error');
+      assert.match(created?.status?.message ?? '', /missing-template/);
+      await writer.createAnalysisRun({ ...stepRun(rollout, subject.reader, `${NAME}-abc-2-1`, `${NAME}-check`), metadata: { ...failed.metadata, labels: { other: 'labels' } } });
+      await subject.settled();
+      assert.deepEqual(subject.reader.get('AnalysisRun', subject.namespace, `${NAME}-abc-2-1`)?.metadata.labels, failed.metadata.labels);
+    });
+
+    clause('terminate-run', 'terminateAnalysisRun sets spec.terminate; a run that is gone is no error', async () => {
+      const { subject, rollout } = await start();
+      const writer = subject.writer(rollout);
+      await writer.createAnalysisRun(stepRun(rollout, subject.reader, `${NAME}-abc-2-1`, `${NAME}-check`));
+      await writer.terminateAnalysisRun(subject.namespace, `${NAME}-abc-2-1`);
+      await subject.settled();
+      assert.equal(subject.reader.get('AnalysisRun', subject.namespace, `${NAME}-abc-2-1`)?.spec.terminate, true);
+      await writer.terminateAnalysisRun(subject.namespace, 'no-such-run');
+    });
+
+    clause('delete-run', 'deleteAnalysisRun removes the run; a run that is gone is no error', async () => {
+      const { subject, rollout } = await start();
+      const writer = subject.writer(rollout);
+      await writer.createAnalysisRun(stepRun(rollout, subject.reader, `${NAME}-abc-2-1`, `${NAME}-check`));
+      await subject.settled();
+      await writer.deleteAnalysisRun(subject.namespace, `${NAME}-abc-2-1`);
+      await subject.settled();
+      assert.equal(subject.reader.get('AnalysisRun', subject.namespace, `${NAME}-abc-2-1`), undefined);
+      await writer.deleteAnalysisRun(subject.namespace, `${NAME}-abc-2-1`);
+    });
+
+    clause('annotations', "setRolloutAnnotations merges (null removes), and the same pass's status write still goes through", async () => {
+      const { subject, rollout } = await start();
+      await subject.put([{ ...rollout, metadata: { ...rollout.metadata, annotations: { keep: 'yes', drop: 'me' } } }]);
+      await subject.settled();
+      const read = subject.reader.get('Rollout', subject.namespace, NAME);
+      assert.ok(read);
+      const writer = subject.writer(read);
+      await writer.setRolloutAnnotations(read, { 'rollout.argoproj.io/revision': '2', drop: null });
+      assert.equal(await writer.writeRolloutStatus(read, { phase: 'Progressing', observedGeneration: '1' }), 'written');
+      await subject.settled();
+      const after = subject.reader.get('Rollout', subject.namespace, NAME);
+      assert.equal(after?.metadata.annotations?.['keep'], 'yes');
+      assert.equal(after?.metadata.annotations?.['drop'], undefined);
+      assert.equal(after?.metadata.annotations?.['rollout.argoproj.io/revision'], '2');
+      assert.equal(after?.status?.phase, 'Progressing');
+    });
+
+    clause('status', 'writeRolloutStatus writes; refuses when someone changed the Rollout since it was read; says when it is gone', async () => {
+      const { subject, rollout } = await start();
+      assert.equal(await subject.writer(rollout).writeRolloutStatus(rollout, { phase: 'Progressing', message: 'more replicas need to be updated' }), 'written');
+      await subject.settled();
+      const read = subject.reader.get('Rollout', subject.namespace, NAME);
+      assert.equal(read?.status?.phase, 'Progressing');
+      assert.ok(read);
+      await subject.put([{ ...read, spec: { ...read.spec, replicas: 3 } }]);
+      await subject.settled();
+      assert.equal(await subject.writer(read).writeRolloutStatus(read, { ...read.status, phase: 'Healthy' }), 'conflict');
+      await subject.settled();
+      assert.equal(subject.reader.get('Rollout', subject.namespace, NAME)?.status?.phase, 'Progressing', 'a refused write changes nothing');
+      const current = subject.reader.get('Rollout', subject.namespace, NAME);
+      assert.ok(current);
+      await subject.remove('Rollout', NAME);
+      await subject.settled();
+      assert.equal(await subject.writer(current).writeRolloutStatus(current, { phase: 'Healthy' }), 'gone');
+    });
+
+    clause('owned-runs', 'the reader lists the runs the rollout owns, not the others', async () => {
+      const { subject, rollout } = await start();
+      const writer = subject.writer(rollout);
+      await writer.createAnalysisRun(stepRun(rollout, subject.reader, `${NAME}-abc-2-1`, `${NAME}-check`));
+      const stranger = stepRun(rollout, subject.reader, 'stranger', `${NAME}-check`);
+      await subject.put([{ ...stranger, metadata: { name: 'stranger', namespace: subject.namespace } }]);
+      await subject.settled();
+      assert.deepEqual(subject.reader.analysisRunsOf(rollout).map((run) => run.metadata.name), [`${NAME}-abc-2-1`]);
+    });
+  });
+}
+

@@ -1,0 +1,207 @@
+// The shared rollout pass over in-memory ports: what it observes, what it plans (the look-ahead and
+// the abort's return of traffic first), what it writes and in which order, and what it reports to
+// the runtime's driver.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnalysisTemplate } from '../../../../src/api/types/analysis.ts';
+import type { Service } from '../../../../src/api/types/core.ts';
+import type { VirtualService } from '../../../../src/api/types/istio.ts';
+import type { CanaryStep, Rollout } from '../../../../src/api/types/rollout.ts';
+import { observeRollout } from '../../../../src/runtime/rollouts/observe.ts';
+import { runRolloutPass, type PassOutcome } from '../../../../src/runtime/rollouts/rollout-pass.ts';
+import type { MissingObjectHints, RolloutMemory } from '../../../../src/runtime/rollouts/ports.ts';
+import { canaryRollout, istioHostLevel } from '../../engine/harness/fixtures.ts';
+import { memoryPorts, type MemoryPorts } from './memory-ports.ts';
+
+const HINTS: MissingObjectHints = { object: 'create it', workloadRef: 'create it or fix the reference' };
+const START = Date.parse('2026-03-01T10:00:00Z');
+
+/** A host-level Istio canary over memory ports, with its Services, VirtualService and templates. */
+class Bench {
+  now = START;
+  readonly ports: MemoryPorts;
+  readonly memory: RolloutMemory = { appliedTraffic: undefined };
+
+  constructor(steps: CanaryStep[], options: { canVerify?: boolean; analysis?: string; template?: AnalysisTemplate } = {}) {
+    this.ports = memoryPorts({ canVerify: options.canVerify ?? false, clock: () => this.now });
+    const canary = { ...istioHostLevel(), ...(options.analysis ? { analysis: { templates: [{ templateName: options.analysis }] } } : {}) };
+    const rollout = canaryRollout({ replicas: 2, steps, canary });
+    rollout.metadata.uid = 'rollout-uid';
+    const { objects } = this.ports;
+    objects.put(rollout);
+    for (const name of ['app-stable', 'app-canary']) objects.put({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: 'app' } } } as Service);
+    objects.put({ apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'app-vs', namespace: 'default' }, spec: { http: [{ name: 'primary', route: [{ destination: { host: 'app-stable' }, weight: 100 }, { destination: { host: 'app-canary' }, weight: 0 }] }] } } as VirtualService);
+    if (options.template) objects.put(options.template);
+    objects.writes.length = 0;
+  }
+
+  get rollout(): Rollout {
+    const rollout = this.ports.objects.get('Rollout', 'default', 'app');
+    assert.ok(rollout);
+    return rollout;
+  }
+
+  /** One pass; returns its outcome and the writes it made. */
+  async pass(): Promise<{ outcome: PassOutcome; writes: string[] }> {
+    const from = this.ports.log.length;
+    const outcome = await runRolloutPass(this.rollout, { ports: this.ports, memory: this.memory, now: this.now, hints: HINTS });
+    return { outcome, writes: this.ports.log.slice(from) };
+  }
+
+  /** Passes until one changes nothing (as the local driver runs them). */
+  async settle(): Promise<void> {
+    for (let n = 0; n < 20; n++) {
+      const { outcome } = await this.pass();
+      if (outcome.kind === 'done' && outcome.plan.decision.actions.length === 0 && !outcome.statusChanged) return;
+      assert.ok(outcome.kind === 'done' || outcome.kind === 'returnedToStable', `pass ${n}: ${outcome.kind}`);
+    }
+    assert.fail('the rollout did not settle in 20 passes');
+  }
+
+  setImage(image: string): void {
+    const rollout = this.rollout;
+    rollout.spec.template!.spec!.containers[0]!.image = image;
+    rollout.metadata.generation = (rollout.metadata.generation ?? 1) + 1;
+    this.ports.objects.put(rollout);
+  }
+}
+
+const successRate: AnalysisTemplate = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AnalysisTemplate',
+  metadata: { name: 'success-rate', namespace: 'default' },
+  spec: { metrics: [{ name: 'success-rate', provider: { web: { url: 'http://127.0.0.1/' } } }] },
+};
+
+describe('the rollout pass', () => {
+  it('takes a new canary to Healthy through the ports, the stable Service pointed at its revision', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    await bench.settle();
+    const status = bench.rollout.status;
+    assert.equal(status?.phase, 'Healthy');
+    assert.ok(status?.stableRS);
+    assert.equal(bench.ports.objects.get('Service', 'default', 'app-stable')?.spec.selector?.['rollouts-pod-template-hash'], status.stableRS);
+    assert.deepEqual([...bench.ports.workloads.replicaSets.values()].map((rs) => rs.replicas), [2]);
+  });
+
+  it('decides ahead: the pass that ends a timed pause already sets the next weight', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: { duration: '10s' } }, { setWeight: 50 }, { pause: {} }]);
+    await bench.settle();
+    bench.setImage('app:2');
+    await bench.settle();
+    assert.equal(bench.rollout.status?.currentStepIndex, 1);
+    assert.equal(bench.ports.router.inPlace?.canaryWeight, 20);
+
+    bench.now += 11_000;
+    const { outcome, writes } = await bench.pass();
+    assert.equal(outcome.kind, 'done');
+    assert.ok(writes.includes('traffic: canary 50'), writes.join('\n'));
+    assert.equal(bench.rollout.status?.currentStepIndex, 3, 'one status write for both passes');
+  });
+
+  it('returns traffic to stable alone on a failed analysis, and completes the abort in the next pass', async () => {
+    const bench = new Bench([{ setWeight: 10 }, { pause: {} }], { analysis: 'success-rate', template: successRate });
+    await bench.settle();
+    bench.setImage('app:2');
+    await bench.settle();
+    assert.equal(bench.ports.router.inPlace?.canaryWeight, 10);
+    const [run] = bench.ports.objects.list('AnalysisRun');
+    assert.ok(run && run.kind === 'AnalysisRun');
+    bench.ports.objects.put({ ...run, status: { phase: 'Failed', message: 'success-rate failed' } });
+    const statusBefore = bench.rollout.status;
+
+    const first = await bench.pass();
+    assert.equal(first.outcome.kind, 'returnedToStable');
+    assert.deepEqual(first.writes, ['traffic: canary 0'], 'nothing but the traffic');
+    assert.deepEqual(bench.rollout.status, statusBefore, 'the status waits for the next pass');
+    assert.deepEqual(bench.ports.events.list.filter((event) => event.reason === 'RolloutAborted'), []);
+
+    const second = await bench.pass();
+    assert.equal(second.outcome.kind, 'done');
+    assert.ok(!second.writes.some((write) => write.startsWith('traffic:')), second.writes.join('\n'));
+    assert.equal(bench.rollout.status?.abort, true);
+    assert.equal(bench.rollout.status?.phase, 'Degraded');
+    assert.ok(bench.ports.events.list.some((event) => event.reason === 'RolloutAborted'));
+  });
+
+  it('creates a run whose templates cannot be merged already in phase Error, and the rollout aborts on it', async () => {
+    const empty: AnalysisTemplate = { ...successRate, metadata: { name: 'empty', namespace: 'default' }, spec: { metrics: [] } };
+    const bench = new Bench([{ setWeight: 10 }, { analysis: { templates: [{ templateName: 'empty' }] } }, { pause: {} }], { template: empty });
+    await bench.settle();
+    bench.setImage('app:2');
+    await bench.settle();
+    const [run] = bench.ports.objects.list('AnalysisRun');
+    assert.ok(run && run.kind === 'AnalysisRun');
+    assert.equal(run.status?.phase, 'Error');
+    assert.match(run.status?.message ?? '', /define no metrics/);
+    assert.ok(bench.ports.log.some((write) => /AnalysisRun\/.*: created in Error/.test(write)));
+    assert.equal(bench.rollout.status?.abort, true);
+    assert.equal(bench.ports.router.inPlace?.canaryWeight, 0);
+  });
+
+  it('stops at an action that fails, says which, and writes no status', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    bench.ports.writer = { ...bench.ports.writer, setServiceSelector: async () => false };
+    const { outcome, writes } = await bench.pass();
+    assert.equal(outcome.kind, 'actionFailed');
+    assert.ok(outcome.kind === 'actionFailed');
+    assert.equal(outcome.action.type, 'setServiceSelector');
+    assert.match(outcome.error.message, /Service default\/app-(stable|canary) not found: cannot point it at revision/);
+    assert.ok(!writes.some((write) => write.startsWith('Rollout/app: status')), writes.join('\n'));
+  });
+
+  it('reports a refused status write as a conflict and records no events', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    bench.ports.writer = { ...bench.ports.writer, writeRolloutStatus: async () => 'conflict' };
+    const { outcome } = await bench.pass();
+    assert.equal(outcome.kind, 'conflict');
+    assert.deepEqual(bench.ports.events.list, []);
+  });
+
+  it('stops before the next action when the driver says so', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    const outcome = await runRolloutPass(bench.rollout, { ports: bench.ports, memory: bench.memory, now: bench.now, hints: HINTS, proceed: () => false });
+    assert.equal(outcome.kind, 'stopped');
+    assert.deepEqual(bench.ports.log, []);
+  });
+
+  it('reports a failure to observe without changing anything', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    bench.ports.workloads.observe = async () => {
+      throw new Error('state directory unreadable');
+    };
+    const { outcome, writes } = await bench.pass();
+    assert.equal(outcome.kind, 'observeFailed');
+    assert.ok(outcome.kind === 'observeFailed');
+    assert.equal(outcome.error.message, 'state directory unreadable');
+    assert.deepEqual(writes, []);
+  });
+
+  it('names each missing object in the InvalidSpec condition with the runtime\'s hint', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'nowhere' }] } }]);
+    bench.ports.objects.delete('VirtualService', 'default', 'app-vs');
+    await bench.pass();
+    const condition = bench.rollout.status?.conditions?.find((candidate) => candidate.type === 'InvalidSpec');
+    assert.match(condition?.message ?? '', /VirtualService "app-vs" not found in namespace "default"; create it/);
+    assert.match(condition?.message ?? '', /steps\[1\]\.analysis\.templates\[0\]\.templateName: AnalysisTemplate "nowhere" not found in namespace "default"; create it/);
+    assert.deepEqual(bench.ports.workloads.replicaSets.size, 0, 'an invalid rollout is left as it is');
+  });
+
+  it('asks the router whether it verifies: a router that cannot is never asked and claims nothing', async () => {
+    const desired = { stableHash: 'aaa', canaryHash: 'bbb', canaryWeight: 20, headerRoutes: [], mirrorRoutes: [] };
+    const observe = async (bench: Bench, applied: typeof desired | undefined) =>
+      (await observeRollout(bench.rollout, { reader: bench.ports.reader, workloads: bench.ports.workloads, router: bench.ports.router, appliedTraffic: applied, hints: HINTS })).traffic;
+
+    const blind = new Bench([{ setWeight: 20 }, { pause: {} }], { canVerify: false });
+    await blind.ports.router.apply(desired);
+    assert.deepEqual(await observe(blind, desired), { applied: desired, verified: 'cannot-verify' });
+    assert.deepEqual(await observe(blind, undefined), { applied: undefined, verified: 'cannot-verify' });
+    assert.equal(blind.ports.router.verifyCalls, 0);
+
+    const seeing = new Bench([{ setWeight: 20 }, { pause: {} }], { canVerify: true });
+    assert.deepEqual(await observe(seeing, undefined), { applied: undefined, verified: false }, 'nothing applied yet: not verified');
+    await seeing.ports.router.apply(desired);
+    assert.deepEqual(await observe(seeing, desired), { applied: desired, verified: true });
+    assert.deepEqual(await observe(seeing, { ...desired, canaryWeight: 30 }), { applied: { ...desired, canaryWeight: 30 }, verified: false });
+  });
+});
