@@ -17,18 +17,21 @@ interface Layer {
   folder: string;
   pure: boolean;
   mayImport: string[]; // names of other layers
+  /** Imports nothing outside its own folder but node builtins (generic plumbing). */
+  selfContained?: boolean;
 }
 
 const layers: Layer[] = [
+  { name: 'platform', folder: 'src/platform/', pure: false, mayImport: [], selfContained: true },
   { name: 'api', folder: 'src/api/', pure: true, mayImport: [] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
-  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis'] },
+  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
   { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
   { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
   { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'expr', 'analysis', 'traffic'] },
   { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'engine', 'analysis', 'traffic'] },
-  { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view'] },
-  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime'] },
+  { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'] },
+  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime', 'platform'] },
   { name: 'cli', folder: 'src/cli/', pure: false, mayImport: ['*'] },
 ];
 
@@ -90,6 +93,11 @@ export function checkFile(file: SourceFile): Violation[] {
     const isBuiltin = specifier.startsWith('node:') || builtinModules.has(specifier);
     if (isBuiltin && layer.pure) {
       violations.push({ path: file.path, line, message: `${layer.name} is pure and may not import '${specifier}'` });
+      continue;
+    }
+    const outside = !specifier.startsWith('.') || !resolveRelative(file.path, specifier).startsWith(layer.folder);
+    if (!isBuiltin && layer.selfContained && outside) {
+      violations.push({ path: file.path, line, message: `${layer.name} is self-contained and may import only node builtins and its own files, not '${specifier}'` });
       continue;
     }
     if (!specifier.startsWith('.')) continue;

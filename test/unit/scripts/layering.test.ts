@@ -16,6 +16,11 @@ const cases: Array<{ name: string; path: string; source: string; expect: RegExp[
   { name: 'runtime importing node builtins', path: 'src/runtime/local/a.ts', source: "import { spawn } from 'node:child_process'; Date.now();", expect: [] },
   { name: 'provider doing I/O', path: 'src/analysis/providers/web/a.ts', source: "import http from 'node:http'; fetch('x');", expect: [] },
   { name: 'clock mentioned only in a comment', path: 'src/engine/a.ts', source: '// never call Date.now() here\nconst a = 1;', expect: [] },
+  { name: 'platform importing the api', path: 'src/platform/a.ts', source: "import type { Rollout } from '../api/types/rollout.ts';", expect: [/platform is self-contained .* '\.\.\/api\/types\/rollout\.ts'/] },
+  { name: 'platform importing a package', path: 'src/platform/a.ts', source: "import yaml from 'yaml';", expect: [/platform is self-contained .* 'yaml'/] },
+  { name: 'platform importing itself and node', path: 'src/platform/http/a.ts', source: "import { b } from '../b.ts'; import { setTimeout } from 'node:timers';", expect: [] },
+  { name: 'runtime importing platform', path: 'src/runtime/local/a.ts', source: "import { setLongTimeout } from '../../platform/long-timer.ts';", expect: [] },
+  { name: 'engine importing platform', path: 'src/engine/a.ts', source: "import { setLongTimeout } from '../platform/long-timer.ts';", expect: [/engine may not import from platform/] },
   { name: 'file outside src', path: 'test/unit/a.ts', source: "import fs from 'node:fs';", expect: [] },
 ];
 
