@@ -8,12 +8,16 @@ import { JOB_NAME_KEY, LocalJobRunner, standardProviders } from '../../analysis/
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import { loadManifests } from '../../api/load-manifests.ts';
 import { formatIssue } from '../../api/manifests/issue.ts';
+import { formatGoDuration } from '../../api/duration.ts';
 import { driveAnalysisRun } from '../../runtime/analysis/run-loop.ts';
 import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
 import { ANALYZE_HELP, ArgumentError, parseAnalyzeArguments } from './arguments.ts';
 import { exitCodeOf, measurementLine, summaryLines } from './render.ts';
 import { selectRun, SelectionError } from './select-run.ts';
+
+/** Waits at least this long are announced on the progress output. */
+const LONG_WAIT_MS = 60_000;
 
 export async function run(argv: string[]): Promise<number> {
   let options;
@@ -59,6 +63,10 @@ export async function run(argv: string[]): Promise<number> {
     const finished = await driveAnalysisRun(analysis, {
       providers: standardProviders({ jobRunner }),
       onMeasurement: ({ metricName, measurement, dryRun }) => progress.write(`${measurementLine(metricName, measurement, dryRun)}\n`),
+      // A long interval is a long silence: say what sluice waits for and how to end it.
+      onWait: (ms) => {
+        if (ms >= LONG_WAIT_MS && !terminate.signal.aborted) progress.write(`waiting ${formatGoDuration(Math.ceil(ms / 1000) * 1000)} for the next measurement (Ctrl-C ends the run)\n`);
+      },
       terminate: terminate.signal,
     });
     await stopRunningJobs(finished, jobRunner);

@@ -23,6 +23,8 @@ export interface RunLoopOptions {
   persist?: (run: AnalysisRun) => void | Promise<void>;
   onMeasurement?: (update: MeasurementUpdate) => void;
   onEvent?: (event: AnalysisEvent) => void;
+  /** Called before each wait for the next step, with its length (any length: 30 days is fine). */
+  onWait?: (ms: number) => void;
   /** When aborted, the run is terminated (spec.terminate) and driven to its end. */
   terminate?: AbortSignal;
   /** When aborted, the loop returns at once and leaves the run as last persisted (runtime shutdown). */
@@ -83,6 +85,7 @@ export async function driveAnalysisRun(initial: AnalysisRun, options: RunLoopOpt
     if (JSON.stringify(run) !== before) await options.persist?.(run);
     if (step.completed) return run;
     const wake = anySignal([options.stop, terminateRequested ? undefined : options.terminate]);
+    options.onWait?.(step.requeueAfterMs ?? 0);
     await clock.sleep(step.requeueAfterMs ?? 0, wake);
   }
 }
