@@ -31,15 +31,16 @@ export function redactor(secretValues: readonly string[]): Redact {
 
 /** The forms of a secret that are plain text: raw, JSON-escaped, percent-encoded. */
 export function textForms(secret: string): string[] {
-  const forms = new Set<string>([secret]);
-  for (const json of jsonForms(secret)) {
-    forms.add(json);
-    forms.add(jsonEscape(json, {}));
-    forms.add(jsonEscape(json, { html: true }));
+  const forms = new Set<string>();
+  // Each plain form also inside JSON (a server echoing the URL it was asked for), once or twice.
+  for (const plain of new Set([secret, ...urlForms(secret)])) {
+    forms.add(plain);
+    for (const json of jsonForms(plain)) {
+      forms.add(json);
+      forms.add(jsonEscape(json, {}));
+      forms.add(jsonEscape(json, { html: true }));
+    }
   }
-  for (const url of urlForms(secret)) forms.add(url);
-  // A URL form inside JSON (a server echoing the URL it was asked for, as JSON).
-  for (const url of urlForms(secret)) forms.add(jsonEscape(url, { slash: true }));
   return [...forms].filter((form) => form !== '');
 }
 

@@ -59,7 +59,7 @@ export async function stepAnalysisRun(initial: AnalysisRun, options: RunLoopOpti
       const completed = isCompleted(run.status?.phase);
       return { run, completed, events, ...(completed ? {} : { requeueAfterMs: result.requeueAfterMs ?? options.idlePollMs ?? 1000 }) };
     }
-    reports = await Promise.all(result.due.map((due) => measure(run, due, clock, options)));
+    reports = await Promise.all(result.due.map((due) => measure(run, due, clock, options, result.redact)));
   }
   return { run, completed: false, events, requeueAfterMs: 0 };
 }
@@ -90,12 +90,13 @@ export async function driveAnalysisRun(initial: AnalysisRun, options: RunLoopOpt
   }
 }
 
-async function measure(run: AnalysisRun, due: DueMeasurement, clock: Clock, options: RunLoopOptions): Promise<MeasurementReport> {
+async function measure(run: AnalysisRun, due: DueMeasurement, clock: Clock, options: RunLoopOptions, redact: (text: string) => string): Promise<MeasurementReport> {
   const result = run.status?.metricResults?.find((candidate) => candidate.name === due.metricName);
   const context: MeasureContext = {
     run: identityOf(run),
     attempt: (result?.count ?? 0) + (result?.error ?? 0) + 1,
     now: () => clock.now(),
+    redact,
     ...(options.stop ? { signal: options.stop } : {}),
   };
   const report = await options.providers.run(due.action, due.metric, context, due.measurement);
