@@ -12,16 +12,31 @@ export const REDACTED = '*****';
 /** Replaces every form of every secret value in a text with `*****`. */
 export type Redact = (text: string) => string;
 
+/** Redactors built lately, by their secrets: a run is reconciled again and again with the same ones. */
+const recent = new Map<string, Redact>();
+const RECENT_LIMIT = 64;
+
 export function redactor(secretValues: readonly string[]): Redact {
+  const secrets = [...new Set(secretValues.filter((value) => value !== ''))].sort();
+  if (secrets.length === 0) return (text) => text;
+  const key = JSON.stringify(secrets);
+  const known = recent.get(key);
+  if (known) return known;
+  const built = buildRedactor(secrets);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(key, built);
+  return built;
+}
+
+function buildRedactor(secrets: readonly string[]): Redact {
   const patterns: RegExp[] = [];
   const literals = new Set<string>();
-  for (const secret of new Set(secretValues.filter((value) => value !== ''))) {
+  for (const secret of secrets) {
     for (const form of textForms(secret)) literals.add(form);
     patterns.push(...base64Patterns(secret));
   }
   // Longest first, so a form that contains another (or another secret) is hidden whole.
   const ordered = [...literals].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
   return (text) => {
     let redacted = ordered.reduce((current, form) => (current.includes(form) ? current.split(form).join(REDACTED) : current), text);
     for (const pattern of patterns) redacted = redacted.replace(pattern, REDACTED);
