@@ -14,7 +14,7 @@ export const systemTimers: Timers = {
   now: () => Date.now(),
   // Delays come from specs and the engine (a 30-day pause): longer than one Node timer takes.
   setTimeout: (callback, ms) => setLongTimeout(callback, ms, { unref: true }),
-  clearTimeout: (handle) => (handle as LongTimeout).cancel(),
+  clearTimeout: (handle) => (handle as LongTimeout | undefined)?.cancel(),
 };
 
 /** Waits `ms` on `timers`; resolves early (never rejects) when `signal` aborts. */
