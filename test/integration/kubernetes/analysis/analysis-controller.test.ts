@@ -118,7 +118,11 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
       assert.equal(result?.successful, 2);
       assert.equal(web!.requests.filter((request) => request.headers['authorization'] === `Bearer ${SECRET_VALUE}`).length, 2);
       assert.ok(!JSON.stringify(done).includes(SECRET_VALUE), 'the secret is not in the run');
-      const reasons = running.events.filter((entry) => entry.run === 'web-secret').map((entry) => entry.event.reason);
+      // Events go out after the status is written: wait for the last one rather than race it.
+      const reasons = await pollUntil(async () => {
+        const seen = running.events.filter((entry) => entry.run === 'web-secret').map((entry) => entry.event.reason);
+        return seen.includes('AnalysisRunSuccessful') ? seen : undefined;
+      }, { what: 'the AnalysisRunSuccessful event of web-secret', timeoutMs: 10_000 });
       assert.deepEqual(reasons.filter((reason) => reason !== 'AnalysisRunRunning'), ['MetricSuccessful', 'AnalysisRunSuccessful']);
       assert.ok(!JSON.stringify(running.events).includes(SECRET_VALUE) && !running.logs.join('\n').includes(SECRET_VALUE));
       assert.equal(running.controller.watchedSecrets, 0, 'the Secret watch ends with the run');
@@ -146,7 +150,11 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
       const done = await waitForPhase(admin, 'web-awkward', 'Error');
       assert.ok(echo.requests.some((request) => request.headers['x-token'] === AWKWARD_SECRET), 'the server got the secret');
       assert.equal(done.status?.metricResults?.find((result) => result.name === 'echoed')?.phase, 'Successful');
-      const everything = [JSON.stringify(done), JSON.stringify(running.events.filter((entry) => entry.run === 'web-awkward')), ...running.logs].join('\n');
+      const events = await pollUntil(async () => {
+        const seen = running.events.filter((entry) => entry.run === 'web-awkward');
+        return seen.some((entry) => /^AnalysisRun(?!Running)/.test(entry.event.reason)) ? seen : undefined;
+      }, { what: 'the completion event of web-awkward', timeoutMs: 10_000 });
+      const everything = [JSON.stringify(done), JSON.stringify(events), ...running.logs].join('\n');
       const leaks = secretLeaks(everything, AWKWARD_SECRET);
       assert.deepEqual(leaks, [], `${leaks.join('\n')}\n${everything}`);
     } finally {
