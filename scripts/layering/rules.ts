@@ -17,15 +17,18 @@ interface Layer {
   folder: string;
   pure: boolean;
   mayImport: string[]; // names of other layers
+  /** Imports nothing outside its own folder but node builtins (generic plumbing). */
+  selfContained?: boolean;
 }
 
 /** What every part of src/runtime/ may import. */
-const RUNTIME_BASE = ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view'];
+const RUNTIME_BASE = ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'];
 
 const layers: Layer[] = [
+  { name: 'platform', folder: 'src/platform/', pure: false, mayImport: [], selfContained: true },
   { name: 'api', folder: 'src/api/', pure: true, mayImport: [] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
-  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis'] },
+  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
   { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
   { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
   { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'expr', 'analysis', 'traffic'] },
@@ -37,7 +40,7 @@ const layers: Layer[] = [
   { name: 'runtime-kubernetes', folder: 'src/runtime/kubernetes/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'] },
   { name: 'runtime-local', folder: 'src/runtime/local/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'] },
   { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: RUNTIME_BASE },
-  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime', 'runtime-rollouts', 'runtime-analysis', 'runtime-kubernetes', 'runtime-local'] },
+  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime', 'runtime-rollouts', 'runtime-analysis', 'runtime-kubernetes', 'runtime-local', 'platform'] },
   { name: 'cli', folder: 'src/cli/', pure: false, mayImport: ['*'] },
 ];
 
@@ -99,6 +102,11 @@ export function checkFile(file: SourceFile): Violation[] {
     const isBuiltin = specifier.startsWith('node:') || builtinModules.has(specifier);
     if (isBuiltin && layer.pure) {
       violations.push({ path: file.path, line, message: `${layer.name} is pure and may not import '${specifier}'` });
+      continue;
+    }
+    const outside = !specifier.startsWith('.') || !resolveRelative(file.path, specifier).startsWith(layer.folder);
+    if (!isBuiltin && layer.selfContained && outside) {
+      violations.push({ path: file.path, line, message: `${layer.name} is self-contained and may import only node builtins and its own files, not '${specifier}'` });
       continue;
     }
     if (!specifier.startsWith('.')) continue;

@@ -1,14 +1,14 @@
-// `{{args.name}}` substitution in a metric, and redaction of secret argument values.
+// `{{args.name}}` substitution in a metric; secret argument values are hidden by redact.ts.
 // As Argo, every string of the metric (query, url, headers, jsonPath, conditions, job spec, map
 // keys, count given as a string...) is a template: each `{{ ... }}` must name a declared argument
 // with a value, spaces inside the braces are allowed, and anything else is an error.
 import type { Argument, Metric } from '../api/types/analysis.ts';
 
+export { REDACTED, redactor } from './redact.ts';
+
 export class ArgsError extends Error {
   override name = 'ArgsError';
 }
-
-export const REDACTED = '*****';
 
 /** Argument name -> value; `undefined` when the argument is declared but has no value. */
 export type ArgValues = ReadonlyMap<string, string | undefined>;
@@ -106,11 +106,4 @@ function substituteDeep(node: unknown, values: ArgValues, path: string): unknown
     return copy;
   }
   return node;
-}
-
-/** A function that replaces every secret value in a text with `*****`. */
-export function redactor(secretValues: readonly string[]): (text: string) => string {
-  // Longest first, so a secret that contains another is hidden whole.
-  const secrets = [...new Set(secretValues.filter((value) => value !== ''))].sort((a, b) => b.length - a.length);
-  return (text) => secrets.reduce((redacted, secret) => redacted.split(secret).join(REDACTED), text);
 }

@@ -22,6 +22,12 @@ export interface MeasureContext {
   now: () => number;
   /** Aborted when the runtime stops: an in-progress request gives up (the measurement is retried later). */
   signal?: AbortSignal;
+  /**
+   * Hides the run's secret values in a text (every message is redacted again afterwards). A
+   * provider uses it to tell whether an input of its own holds a secret: an error that quotes a
+   * piece of such an input (a parser's "unexpected ...") must leave that piece out.
+   */
+  redact?: (text: string) => string;
 }
 
 export interface MetricProvider {

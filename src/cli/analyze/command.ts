@@ -5,9 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { JOB_NAME_KEY, LocalJobRunner, standardProviders } from '../../analysis/providers/index.ts';
+import { redactor } from '../../analysis/redact.ts';
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import { loadManifests } from '../../api/load-manifests.ts';
 import { formatIssue } from '../../api/manifests/issue.ts';
+import { formatGoDuration } from '../../api/duration.ts';
 import { driveAnalysisRun } from '../../runtime/analysis/run-loop.ts';
 import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
@@ -15,9 +17,13 @@ import { ANALYZE_HELP, ArgumentError, parseAnalyzeArguments } from './arguments.
 import { exitCodeOf, measurementLine, summaryLines } from './render.ts';
 import { selectRun, SelectionError } from './select-run.ts';
 
+/** Waits at least this long are announced on the progress output. */
+const LONG_WAIT_MS = 60_000;
+
 export async function run(argv: string[]): Promise<number> {
   let options;
   let analysis;
+  let secrets: Record<string, string> = {};
   try {
     options = parseAnalyzeArguments(argv);
     if (options.help) {
@@ -30,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
       return 1;
     }
-    analysis = selectRun(objects, options.template, options.args);
+    ({ run: analysis, secrets } = selectRun(objects, options.template, options.args));
   } catch (error) {
     if (error instanceof ArgumentError || error instanceof SourceError || error instanceof SelectionError) {
       process.stderr.write(`sluice analyze: ${error.message}\n`);
@@ -39,7 +45,11 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
 
-  const progress = options.output === 'json' ? process.stderr : process.stdout;
+  // Everything shown goes through the redactor too, not only the run's status: --arg values of
+  // secret args appear in no form on stdout or stderr.
+  const redact = redactor(Object.values(secrets));
+  const progressStream = options.output === 'json' ? process.stderr : process.stdout;
+  const progress = { write: (text: string) => progressStream.write(redact(text)) };
   const jobState = mkdtempSync(path.join(os.tmpdir(), 'sluice-analyze-jobs-'));
   // The first SIGINT/SIGTERM/SIGHUP terminates the run (as spec.terminate does) and waits for its
   // end; a second one ends sluice at once.
@@ -58,13 +68,22 @@ export async function run(argv: string[]): Promise<number> {
     const jobRunner = new LocalJobRunner(jobState);
     const finished = await driveAnalysisRun(analysis, {
       providers: standardProviders({ jobRunner }),
+      readSecret: async (ref) => secrets[ref.argName],
       onMeasurement: ({ metricName, measurement, dryRun }) => progress.write(`${measurementLine(metricName, measurement, dryRun)}\n`),
+      // A long interval is a long silence: say what sluice waits for and how to end it.
+      onWait: (ms) => {
+        if (ms >= LONG_WAIT_MS && !terminate.signal.aborted) progress.write(`waiting ${formatGoDuration(Math.ceil(ms / 1000) * 1000)} for the next measurement (Ctrl-C ends the run)\n`);
+      },
       terminate: terminate.signal,
     });
     await stopRunningJobs(finished, jobRunner);
     progress.write(`${summaryLines(finished).join('\n')}\n`);
-    if (options.output === 'json') process.stdout.write(`${JSON.stringify(finished, null, 2)}\n`);
+    if (options.output === 'json') process.stdout.write(redact(`${JSON.stringify(finished, null, 2)}\n`));
     return exitCodeOf(finished);
+  } catch (error) {
+    // Unexpected: said in one line, since a stack trace could quote a secret.
+    process.stderr.write(`sluice analyze: ${redact(error instanceof Error ? error.message : String(error))}\n`);
+    return 1;
   } finally {
     rmSync(jobState, { recursive: true, force: true });
     settled();

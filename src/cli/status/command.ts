@@ -3,6 +3,7 @@ import process from 'node:process';
 import { parseGoDuration } from '../../api/duration.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { displayedPhase } from '../../engine/core/phase.ts';
+import { setLongTimeout } from '../../platform/long-timer.ts';
 import { isFinished, nextStatusLine, statusOnce } from '../../view/status-line.ts';
 import { UsageError } from '../shared/errors.ts';
 import { stringFlag, switchFlag } from '../shared/flags.ts';
@@ -51,7 +52,8 @@ export async function watchStatus(options: StatusWatch, watch: Watcher, print: (
   let previous: string | undefined;
   // Interrupted (Ctrl-C) before the rollout finished: 130, as a shell reports SIGINT.
   let outcome: { code: number; error?: string } = { code: 130 };
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+  // setLongTimeout: a timeout such as 720h is longer than one Node timer takes.
+  const timer = options.timeoutMs === undefined ? undefined : setLongTimeout(() => {
     outcome = { code: 1, error: `timed out (${options.timeoutText}) waiting for rollout '${options.name}' to be Healthy; last status: ${previous ?? 'none'}` };
     controller.abort();
   }, options.timeoutMs);
@@ -69,7 +71,7 @@ export async function watchStatus(options: StatusWatch, watch: Watcher, print: (
       controller.abort();
     }, signal);
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
     release();
   }
   if (outcome.error) process.stderr.write(`sluice status: ${outcome.error}\n`);

@@ -1,5 +1,6 @@
 // The runtime's clock for the analysis loop: the time, and a wait that an AbortSignal cuts short.
-import { setTimeout as delay } from 'node:timers/promises';
+// Waits may be far longer than one Node timer takes (an interval of 30 days).
+import { sleepLong } from '../../platform/long-timer.ts';
 
 export interface Clock {
   now(): number;
@@ -9,12 +10,5 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  async sleep(ms, signal) {
-    if (signal?.aborted) return;
-    try {
-      await delay(Math.max(0, ms), undefined, signal ? { signal } : {});
-    } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
-    }
-  },
+  sleep: (ms, signal) => sleepLong(ms, signal ? { signal } : {}),
 };

@@ -23,6 +23,8 @@ export interface RunLoopOptions {
   persist?: (run: AnalysisRun) => void | Promise<void>;
   onMeasurement?: (update: MeasurementUpdate) => void;
   onEvent?: (event: AnalysisEvent) => void;
+  /** Called before each wait for the next step, with its length (any length: 30 days is fine). */
+  onWait?: (ms: number) => void;
   /** When aborted, the run is terminated (spec.terminate) and driven to its end. */
   terminate?: AbortSignal;
   /** When aborted, the loop returns at once and leaves the run as last persisted (runtime shutdown). */
@@ -57,7 +59,7 @@ export async function stepAnalysisRun(initial: AnalysisRun, options: RunLoopOpti
       const completed = isCompleted(run.status?.phase);
       return { run, completed, events, ...(completed ? {} : { requeueAfterMs: result.requeueAfterMs ?? options.idlePollMs ?? 1000 }) };
     }
-    reports = await Promise.all(result.due.map((due) => measure(run, due, clock, options)));
+    reports = await Promise.all(result.due.map((due) => measure(run, due, clock, options, result.redact)));
   }
   return { run, completed: false, events, requeueAfterMs: 0 };
 }
@@ -83,16 +85,18 @@ export async function driveAnalysisRun(initial: AnalysisRun, options: RunLoopOpt
     if (JSON.stringify(run) !== before) await options.persist?.(run);
     if (step.completed) return run;
     const wake = anySignal([options.stop, terminateRequested ? undefined : options.terminate]);
+    options.onWait?.(step.requeueAfterMs ?? 0);
     await clock.sleep(step.requeueAfterMs ?? 0, wake);
   }
 }
 
-async function measure(run: AnalysisRun, due: DueMeasurement, clock: Clock, options: RunLoopOptions): Promise<MeasurementReport> {
+async function measure(run: AnalysisRun, due: DueMeasurement, clock: Clock, options: RunLoopOptions, redact: (text: string) => string): Promise<MeasurementReport> {
   const result = run.status?.metricResults?.find((candidate) => candidate.name === due.metricName);
   const context: MeasureContext = {
     run: identityOf(run),
     attempt: (result?.count ?? 0) + (result?.error ?? 0) + 1,
     now: () => clock.now(),
+    redact,
     ...(options.stop ? { signal: options.stop } : {}),
   };
   const report = await options.providers.run(due.action, due.metric, context, due.measurement);

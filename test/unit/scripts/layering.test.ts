@@ -21,6 +21,11 @@ const cases: Array<{ name: string; path: string; source: string; expect: RegExp[
   { name: 'rollout loop importing a runtime', path: 'src/runtime/rollouts/a.ts', source: "import { x } from '../local/x.ts';\nimport { y } from '../kubernetes/y.ts';", expect: [/runtime-rollouts may not import from runtime-local/, /runtime-rollouts may not import from runtime-kubernetes/] },
   { name: 'rollout loop reading the clock', path: 'src/runtime/rollouts/a.ts', source: 'const t = Date.now();', expect: [/runtime-rollouts is pure but reads the clock/] },
   { name: 'both runtimes importing the shared loops', path: 'src/runtime/local/a.ts', source: "import { a } from '../rollouts/a.ts';\nimport { b } from '../analysis/b.ts';\nimport { c } from '../workloads.ts';", expect: [] },
+  { name: 'platform importing the api', path: 'src/platform/a.ts', source: "import type { Rollout } from '../api/types/rollout.ts';", expect: [/platform is self-contained .* '\.\.\/api\/types\/rollout\.ts'/] },
+  { name: 'platform importing a package', path: 'src/platform/a.ts', source: "import yaml from 'yaml';", expect: [/platform is self-contained .* 'yaml'/] },
+  { name: 'platform importing itself and node', path: 'src/platform/http/a.ts', source: "import { b } from '../b.ts'; import { setTimeout } from 'node:timers';", expect: [] },
+  { name: 'runtime importing platform', path: 'src/runtime/local/a.ts', source: "import { setLongTimeout } from '../../platform/long-timer.ts';", expect: [] },
+  { name: 'engine importing platform', path: 'src/engine/a.ts', source: "import { setLongTimeout } from '../platform/long-timer.ts';", expect: [/engine may not import from platform/] },
   { name: 'file outside src', path: 'test/unit/a.ts', source: "import fs from 'node:fs';", expect: [] },
 ];
 

@@ -2,6 +2,7 @@
 // insecure TLS, and errors that say what happened in words a user can act on.
 import http from 'node:http';
 import https from 'node:https';
+import { setLongTimeout } from '../../../platform/long-timer.ts';
 
 export interface HttpRequest {
   url: string;
@@ -46,7 +47,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     const finish = (error: HttpError | undefined, response?: HttpResponse) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       request.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else if (response) resolve(response);
@@ -58,7 +59,8 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       headers,
       ...(url.protocol === 'https:' && request.insecure ? { rejectUnauthorized: false } : {}),
     });
-    const timer = setTimeout(() => {
+    // timeoutSeconds comes from the metric: it may be longer than one Node timer takes.
+    const timer = setLongTimeout(() => {
       outgoing.destroy();
       finish(new HttpError(`${target}: no complete answer within the timeout of ${seconds}`));
     }, request.timeoutMs);

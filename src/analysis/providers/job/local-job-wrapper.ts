@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import { setLongTimeout } from '../../../platform/long-timer.ts';
 import type { LocalJobPlan } from './local-job-spec.ts';
 
 const jobDir = process.argv[2] ?? '';
@@ -39,11 +40,11 @@ function runContainer(container: LocalJobPlan['containers'][number]): Promise<st
 
 async function main(): Promise<void> {
   if (plan.activeDeadlineSeconds !== undefined) {
-    setTimeout(() => {
+    setLongTimeout(() => {
       writeResult(false, `job was active longer than activeDeadlineSeconds (${plan.activeDeadlineSeconds})`);
       for (const child of running) child.kill('SIGKILL');
       process.exit(0);
-    }, plan.activeDeadlineSeconds * 1000).unref();
+    }, plan.activeDeadlineSeconds * 1000, { unref: true });
   }
   let failure = '';
   for (let attempt = 0; attempt <= plan.backoffLimit; attempt++) {

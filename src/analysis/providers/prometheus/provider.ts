@@ -6,7 +6,7 @@ import { DurationError, parseGoDuration } from '../../../api/duration.ts';
 import { authenticationHeaders } from '../http/authentication.ts';
 import { headerRecord, httpRequest } from '../http/request.ts';
 import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
-import { readPrometheusAnswer } from './response.ts';
+import { PrometheusResponseError, readPrometheusAnswer } from './response.ts';
 import { evaluateTimeExpression } from './time-expression.ts';
 
 export const DEFAULT_PROMETHEUS_TIMEOUT_SECONDS = 30;
@@ -62,7 +62,7 @@ export class PrometheusProvider implements MetricProvider {
         ...(warnings === '' ? {} : { metadata: { warnings } }),
       };
     } catch (error) {
-      return errorReport(metric, startedAt, messageOf(error), context.now());
+      return errorReport(metric, startedAt, messageOf(withoutSecretPieces(error, spec.query ?? '', context)), context.now());
     }
   }
 
@@ -76,6 +76,18 @@ export class PrometheusProvider implements MetricProvider {
     const now = context.now();
     return { metricName: metric.name, startedAt: now, finishedAt: now, outcome: { kind: 'judged', phase: 'Successful' } };
   }
+}
+
+/**
+ * Prometheus's errors quote pieces of the query (a parse error's "unexpected ..."), and an answer
+ * that is not its JSON is shown cut short: either may hold part of a secret that no redaction of
+ * the whole secret would catch. When the query holds a secret, the answer's text is left out.
+ */
+function withoutSecretPieces(error: unknown, query: string, context: MeasureContext): unknown {
+  if (!(error instanceof PrometheusResponseError)) return error;
+  const redacted = context.redact?.(query) ?? query;
+  if (redacted === query) return error;
+  return new Error('Prometheus did not answer the query with a result; the query holds a secret argument, so the answer is not shown: check that the secret\'s value can stand where the query uses it (try the query with a plain value in its place)');
 }
 
 function timeoutOf(spec: PrometheusMetric): number {

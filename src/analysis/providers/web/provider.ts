@@ -18,7 +18,13 @@ export class WebProvider implements MetricProvider {
     const spec = metric.provider.web;
     if (!spec) return errorReport(metric, startedAt, `metric "${metric.name}" has no provider.web`);
     try {
-      const path = compileJsonPath(spec.jsonPath && spec.jsonPath !== '' ? spec.jsonPath : '{$}');
+      const source = spec.jsonPath && spec.jsonPath !== '' ? spec.jsonPath : '{$}';
+      let path;
+      try {
+        path = compileJsonPath(source);
+      } catch (error) {
+        throw withoutSecretPieces(error, source, context);
+      }
       const request = buildRequest(spec);
       const timeoutMs = (spec.timeoutSeconds && spec.timeoutSeconds > 0 ? spec.timeoutSeconds : DEFAULT_WEB_TIMEOUT_SECONDS) * 1000;
       const common = { timeoutMs, ...(spec.insecure ? { insecure: true } : {}), ...(context.signal ? { signal: context.signal } : {}) };
@@ -28,7 +34,13 @@ export class WebProvider implements MetricProvider {
         throw new Error(`received non 2xx response code: ${response.status}`);
       }
       const finishedAt = context.now();
-      const answer = webResponseValue(path, response.body);
+      let answer;
+      try {
+        answer = webResponseValue(path, response.body);
+      } catch (error) {
+        const hidden = withoutSecretPieces(error, source, context);
+        throw hidden === error ? error : new Error(`Could not find JSONPath in body: ${messageOf(hidden)}`);
+      }
       if (answer.kind === 'raw') {
         return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'judged', phase: 'Successful', value: answer.value } };
       }
@@ -46,6 +58,17 @@ export class WebProvider implements MetricProvider {
     const now = context.now();
     return { metricName: metric.name, startedAt: now, finishedAt: now, outcome: { kind: 'judged', phase: 'Successful' } };
   }
+}
+
+/**
+ * A JSONPath error quotes pieces of the path ("unexpected ..." from the offending character on, a
+ * field that is not found): when the path holds a secret, such a piece may be part of it, which no
+ * redaction of the whole secret would catch. Then only what is wrong is said, not where.
+ */
+function withoutSecretPieces(error: unknown, source: string, context: MeasureContext): unknown {
+  const redacted = context.redact?.(source) ?? source;
+  if (redacted === source) return error;
+  return new Error(`jsonPath "${redacted}" does not fit the response; it holds a secret argument, so the details are not shown: check that the secret's value can stand where the path uses it (test the path with a plain value in its place)`);
 }
 
 function buildRequest(spec: WebMetric): { method: string; headers: Record<string, string>; body?: string } {

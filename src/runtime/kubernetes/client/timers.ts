@@ -1,4 +1,6 @@
 // The clock and timers of the kubernetes runtime, passed in so tests drive time by hand.
+import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
+
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
 export interface TimerOptions {
@@ -18,12 +20,9 @@ export interface Timers {
 
 export const systemTimers: Timers = {
   now: () => Date.now(),
-  setTimeout: (callback, ms, options) => {
-    const handle = setTimeout(callback, Math.max(0, ms));
-    if (!options?.keepAlive) handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  // Delays come from specs and the engine (a 30-day pause): longer than one Node timer takes.
+  setTimeout: (callback, ms, options) => setLongTimeout(callback, ms, { unref: !options?.keepAlive }),
+  clearTimeout: (handle) => (handle as LongTimeout | undefined)?.cancel(),
 };
 
 /** Waits `ms` on `timers`; resolves early (never rejects) when `signal` aborts. */

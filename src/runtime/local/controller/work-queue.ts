@@ -1,8 +1,11 @@
 // One reconciliation at a time per key, on demand or after a delay. A request that arrives while
-// the key is being reconciled runs once more right after, so no change is missed.
+// the key is being reconciled runs once more right after, so no change is missed. Delays may be
+// longer than one Node timer takes (a pause of 30 days): they are waited in steps.
+import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
+
 export class WorkQueue {
   readonly #work: (key: string) => Promise<void>;
-  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #timers = new Map<string, { at: number; timer: LongTimeout }>();
   readonly #running = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
   #stopped = false;
@@ -21,14 +24,14 @@ export class WorkQueue {
     const at = Date.now() + Math.max(0, delayMs);
     const pending = this.#timers.get(key);
     if (pending && pending.at <= at) return;
-    if (pending) clearTimeout(pending.timer);
-    this.#timers.set(key, { at, timer: setTimeout(() => this.#start(key), Math.max(0, delayMs)) });
+    if (pending) pending.timer.cancel();
+    this.#timers.set(key, { at, timer: setLongTimeout(() => this.#start(key), delayMs) });
   }
 
   /** Forgets pending requests for `key` and resolves once a running one has finished. */
   async forget(key: string): Promise<void> {
     const pending = this.#timers.get(key);
-    if (pending) clearTimeout(pending.timer);
+    if (pending) pending.timer.cancel();
     this.#timers.delete(key);
     this.#again.delete(key);
     await this.#running.get(key);
@@ -36,7 +39,7 @@ export class WorkQueue {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const { timer } of this.#timers.values()) clearTimeout(timer);
+    for (const { timer } of this.#timers.values()) timer.cancel();
     this.#timers.clear();
     this.#again.clear();
     await Promise.all(this.#running.values());

@@ -3,6 +3,7 @@
 // restartPolicy; its exit code and the tail of its stderr stay visible in the status.
 import { closeSync } from 'node:fs';
 import type { Container, Probe } from '../../../api/types/pod.ts';
+import { setLongTimeout } from '../../../platform/long-timer.ts';
 import { isLaunchProblem, type LaunchPlan, type LaunchProblem } from './container-launch.ts';
 import type { ContainerPorts } from './container-ports.ts';
 import { OutputTail } from './output-tail.ts';
@@ -258,9 +259,9 @@ export class ContainerRunner {
 async function terminate(child: GroupProcess | undefined, gracePeriodMs: number): Promise<void> {
   if (!child) return;
   child.signal('SIGTERM');
-  const timer = setTimeout(() => child.signal('SIGKILL'), gracePeriodMs);
+  const timer = setLongTimeout(() => child.signal('SIGKILL'), gracePeriodMs);
   await child.exited;
-  clearTimeout(timer);
+  timer.cancel();
 }
 
 function terminatedState(exit: ProcessExit, startedAt: number, finishedAt: number, stderr: string[]): ContainerState {

@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Probe } from '../../../api/types/pod.ts';
+import { setLongTimeout } from '../../../platform/long-timer.ts';
 import type { LaunchPlan } from './container-launch.ts';
 import { resolvePort, type ContainerPorts } from './container-ports.ts';
 import { spawnGroup } from './process-group.ts';
@@ -78,9 +79,9 @@ async function execProbe(command: string[], target: ProbeTarget, timeoutMs: numb
   } catch (error) {
     return { success: false, message: `exec probe could not start ${program}: ${(error as Error).message}` };
   }
-  const timer = setTimeout(() => child.signal('SIGKILL'), timeoutMs);
+  const timer = setLongTimeout(() => child.signal('SIGKILL'), timeoutMs);
   const exit = await child.exited;
-  clearTimeout(timer);
+  timer.cancel();
   if (exit.exitCode === 0) return { success: true };
   const detail = output.trim().split('\n').slice(-5).join('\n').slice(0, 1024);
   if (exit.signal === 'SIGKILL') return { success: false, message: `command ${JSON.stringify(command)} timed out after ${timeoutMs}ms` };

@@ -2,6 +2,7 @@
 // probe workers do: wait initialDelaySeconds, try every periodSeconds, flip to healthy after
 // successThreshold successes in a row and to unhealthy after failureThreshold failures in a row.
 // Values may be fractional seconds here (manifests use whole seconds; tests use shorter ones).
+import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
 import type { Probe } from '../../../api/types/pod.ts';
 import type { ProbeOutcome } from './probe-check.ts';
 
@@ -25,7 +26,7 @@ export class ProbeWorker {
   #result: ProbeResult;
   #successes = 0;
   #failures = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: LongTimeout | undefined;
   #stopped = false;
 
   /** `healthy`: the result to start from (a container adopted after a restart of the runtime keeps the one it had). */
@@ -49,12 +50,12 @@ export class ProbeWorker {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
   }
 
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => void this.#tick(), Math.max(0, delayMs));
+    this.#timer = setLongTimeout(() => void this.#tick(), delayMs);
   }
 
   async #tick(): Promise<void> {

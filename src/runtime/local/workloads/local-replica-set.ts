@@ -1,6 +1,7 @@
 // A ReplicaSet of the local runtime: keeps spec.replicas pods running, replaces pods that were
 // deleted, stops the pods Kubernetes would stop first when scaled down, and reports
 // ready/available counts (available: ready for minReadySeconds).
+import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
 import { randomInt } from 'node:crypto';
 import type { PodTemplateSpec } from '../../../api/types/pod.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
@@ -29,7 +30,7 @@ export class LocalReplicaSet {
   readonly #environment: PodEnvironment;
   readonly #active = new Map<string, LocalPod>();
   readonly #stopping = new Map<string, { pod: LocalPod; stopped: Promise<void> }>();
-  readonly #availabilityTimers = new Map<string, NodeJS.Timeout>();
+  readonly #availabilityTimers = new Map<string, LongTimeout>();
   readonly #listeners = new Set<() => void>();
 
   constructor(spec: ReplicaSetSpec, namespace: string, environment: PodEnvironment) {
@@ -187,7 +188,7 @@ export class LocalReplicaSet {
     const readySince = pod.readySince;
     if (pod.ready && readySince !== undefined && this.minReadySeconds > 0) {
       const dueInMs = readySince + this.minReadySeconds * 1000 - Date.now();
-      if (dueInMs > 0) this.#availabilityTimers.set(pod.name, setTimeout(() => this.#notify(), dueInMs + 1));
+      if (dueInMs > 0) this.#availabilityTimers.set(pod.name, setLongTimeout(() => this.#notify(), dueInMs + 1));
     }
     this.#notify();
   }
@@ -198,7 +199,7 @@ export class LocalReplicaSet {
   }
 
   #clearAvailabilityTimer(name: string): void {
-    clearTimeout(this.#availabilityTimers.get(name));
+    this.#availabilityTimers.get(name)?.cancel();
     this.#availabilityTimers.delete(name);
   }
 

@@ -14,6 +14,7 @@ import { createControllerMetrics } from '../../../../src/runtime/kubernetes/metr
 import type { AnalysisEvent } from '../../../../src/analysis/assess-run.ts';
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { pollUntil } from '../../../controlplane/poll.ts';
+import { AWKWARD_SECRET, secretLeaks } from '../../../support/secret-leaks.ts';
 import { startWebServer, type TestServer } from '../../../support/web-server.ts';
 import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
 
@@ -117,7 +118,11 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
       assert.equal(result?.successful, 2);
       assert.equal(web!.requests.filter((request) => request.headers['authorization'] === `Bearer ${SECRET_VALUE}`).length, 2);
       assert.ok(!JSON.stringify(done).includes(SECRET_VALUE), 'the secret is not in the run');
-      const reasons = running.events.filter((entry) => entry.run === 'web-secret').map((entry) => entry.event.reason);
+      // Events go out after the status is written: wait for the last one rather than race it.
+      const reasons = await pollUntil(async () => {
+        const seen = running.events.filter((entry) => entry.run === 'web-secret').map((entry) => entry.event.reason);
+        return seen.includes('AnalysisRunSuccessful') ? seen : undefined;
+      }, { what: 'the AnalysisRunSuccessful event of web-secret', timeoutMs: 10_000 });
       assert.deepEqual(reasons.filter((reason) => reason !== 'AnalysisRunRunning'), ['MetricSuccessful', 'AnalysisRunSuccessful']);
       assert.ok(!JSON.stringify(running.events).includes(SECRET_VALUE) && !running.logs.join('\n').includes(SECRET_VALUE));
       assert.equal(running.controller.watchedSecrets, 0, 'the Secret watch ends with the run');
@@ -126,6 +131,35 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
       assert.match(text, /analysis_run_reconcile_count\{namespace="analysis-test",name="web-secret"\} [1-9]/);
     } finally {
       await running.stop();
+    }
+  });
+
+  it('hides a secret that a server echoes back, in every form, in the status, Events and logs', async () => {
+    const { admin } = current();
+    const echo = await startWebServer((request) => (request.url.startsWith('/fail')
+      ? { status: 500, body: String(request.headers['x-token']) }
+      : { json: { url: request.url, token: request.headers['x-token'], authorization: request.headers.authorization } }));
+    await admin.create(coreResources.secrets, NS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'awkward', namespace: NS }, stringData: { token: AWKWARD_SECRET } });
+    const running = await startController(admin);
+    try {
+      const web = (url: string, extra: Record<string, unknown> = {}) => ({ web: { url, headers: [{ key: 'X-Token', value: '{{args.token}}' }], ...extra } });
+      await admin.create(argoResources.analysisRuns, NS, runManifest('web-awkward', [
+        { name: 'echoed', provider: web(`${echo.url}/echo/{{args.token}}?token={{args.token}}`, { jsonPath: '{$}', authentication: { basicAuth: { username: 'ops', password: '{{args.token}}' } } }) },
+        { name: 'jsonpath', consecutiveErrorLimit: 0, provider: web(`${echo.url}/echo`, { jsonPath: '{$.{{args.token}}}' }) },
+      ], { args: [{ name: 'token', valueFrom: { secretKeyRef: { name: 'awkward', key: 'token' } } }] }));
+      const done = await waitForPhase(admin, 'web-awkward', 'Error');
+      assert.ok(echo.requests.some((request) => request.headers['x-token'] === AWKWARD_SECRET), 'the server got the secret');
+      assert.equal(done.status?.metricResults?.find((result) => result.name === 'echoed')?.phase, 'Successful');
+      const events = await pollUntil(async () => {
+        const seen = running.events.filter((entry) => entry.run === 'web-awkward');
+        return seen.some((entry) => /^AnalysisRun(?!Running)/.test(entry.event.reason)) ? seen : undefined;
+      }, { what: 'the completion event of web-awkward', timeoutMs: 10_000 });
+      const everything = [JSON.stringify(done), JSON.stringify(events), ...running.logs].join('\n');
+      const leaks = secretLeaks(everything, AWKWARD_SECRET);
+      assert.deepEqual(leaks, [], `${leaks.join('\n')}\n${everything}`);
+    } finally {
+      await running.stop();
+      await echo.close();
     }
   });
 
