@@ -9,6 +9,8 @@ import { evaluate, type Context } from './evaluator.ts';
 import { formatValue } from './format.ts';
 import { parse } from './parser.ts';
 import type { CompiledRegex } from './regex/machine.ts';
+import { typeCheck } from './type-check.ts';
+import { typeOfValue, typeString } from './types.ts';
 import { typeName } from './values.ts';
 
 export { ExprError } from './errors.ts';
@@ -29,6 +31,8 @@ export interface EvaluateOptions {
 
 export interface CompiledExpression {
   readonly source: string;
+  /** The syntax tree, for checks that depend on the environment's types. */
+  readonly tree: Node;
   /**
    * Evaluates against `env`. Ints come back as bigint, floats as number, nil as null.
    * Throws ExprError (phase 'runtime' or 'limit') when evaluation fails.
@@ -44,6 +48,7 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   const dynamicRegexes = new Map<string, CompiledRegex>();
   return {
     source,
+    tree,
     evaluate(env = {}, evaluateOptions = {}) {
       const context: Context = {
         source,
@@ -73,12 +78,31 @@ export function compileCondition(source: string): CompiledExpression {
   return compiled;
 }
 
+const typeChecked = new Set<string>();
+
+/**
+ * What a condition evaluates to with `result` bound, bool or not. Throws ExprError when it cannot.
+ * Like Argo (which compiles each condition with the measurement in its env), the condition is
+ * type-checked against the type of this `result` first.
+ */
+export function conditionValue(source: string, result: unknown, options: EvaluateOptions = {}): unknown {
+  const compiled = compileCondition(source);
+  const resultType = typeOfValue(result);
+  const key = `${typeString(resultType)}\0${source}`;
+  if (!typeChecked.has(key)) {
+    typeCheck(source, compiled.tree, new Map([['result', resultType]]));
+    if (typeChecked.size >= 1024) typeChecked.clear();
+    typeChecked.add(key);
+  }
+  return compiled.evaluate({ result }, options);
+}
+
 /**
  * Evaluates a successCondition or failureCondition with `result` bound to the measurement.
  * A result that is not a bool is an error, as in Argo Rollouts.
  */
 export function evaluateCondition(source: string, result: unknown, options: EvaluateOptions = {}): boolean {
-  const value = compileCondition(source).evaluate({ result }, options);
+  const value = conditionValue(source, result, options);
   if (typeof value !== 'boolean') {
     throw new ExprError('runtime', `expected bool, but got ${typeName(value)} (${formatValue(value)})`, source, 0);
   }

@@ -7,6 +7,8 @@ import { ExprError } from './errors.ts';
 import { binaryOperators, maxNesting, maxTreeDepth, negatable, normalised, predicateFunctions, unaryPrecedence, type ArgKind } from './grammar.ts';
 import { isIdentifierChar, tokenize, type Token } from './lexer.ts';
 
+const chaining = new Set(['<', '>', '<=', '>=']);
+
 export function parse(source: string): Node {
   const parser = new Parser(source, tokenize(source));
   const node = parser.parseExpression(0);
@@ -104,7 +106,7 @@ class Parser {
         if (previous === '??' && operatorToken.value !== '??') {
           this.fail(`operator (${operatorToken.value}) and coalesce expressions (??) cannot be mixed; wrap either in parentheses`, operatorToken.at);
         }
-        if (operator.precedence === 20 && !negate) {
+        if (chaining.has(operatorToken.value) && !negate) {
           left = this.parseComparison(left, operatorToken);
         } else {
           const right = this.parseExpression(operator.rightAssociative ? operator.precedence : operator.precedence + 1);
@@ -120,7 +122,7 @@ class Parser {
     }
   }
 
-  /** `a < b < c` means `a < b && b < c`, as in expr-lang. */
+  /** `a < b < c` means `a < b && b < c`, as in expr-lang; only `< > <= >=` chain (`a < b == c` is `(a < b) == c`). */
   private parseComparison(left: Node, operatorToken: Token): Node {
     let root: Node | undefined;
     let token = operatorToken;
@@ -129,7 +131,7 @@ class Parser {
       const comparison: Node = { type: 'binary', operator: token.value, left, right, at: token.at };
       root = root ? { type: 'binary', operator: '&&', left: root, right: comparison, at: token.at } : comparison;
       left = right;
-      if (!(this.is('operator') && binaryOperators[this.current.value]?.precedence === 20)) break;
+      if (!(this.is('operator') && chaining.has(this.current.value))) break;
       token = this.advance();
     }
     return root;

@@ -100,3 +100,35 @@ export function utf8Length(text: string): number {
 export function utf8Slice(text: string, from: number, to: number): string {
   return decoder.decode(encoder.encode(text).subarray(from, to));
 }
+
+/** Go's time.Time: an instant, in nanoseconds since the Unix epoch (UTC). */
+export class TimeValue {
+  readonly nanoseconds: bigint;
+  constructor(nanoseconds: bigint) {
+    this.nanoseconds = nanoseconds;
+  }
+  /** RFC 3339 with trailing zeros of the fraction dropped, as Go's time.RFC3339Nano. */
+  toISOString(): string {
+    const seconds = this.nanoseconds / 1_000_000_000n - (this.nanoseconds % 1_000_000_000n < 0n ? 1n : 0n);
+    const fraction = this.nanoseconds - seconds * 1_000_000_000n;
+    const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+    const digits = fraction === 0n ? '' : `.${fraction.toString().padStart(9, '0').replace(/0+$/, '')}`;
+    return `${base}${digits}Z`;
+  }
+}
+
+/** Go's time.Duration: nanoseconds. */
+export class DurationValue {
+  readonly nanoseconds: bigint;
+  constructor(nanoseconds: bigint) {
+    this.nanoseconds = nanoseconds;
+  }
+}
+
+export function isTime(value: unknown): value is TimeValue {
+  return value instanceof TimeValue;
+}
+
+export function isDuration(value: unknown): value is DurationValue {
+  return value instanceof DurationValue;
+}
