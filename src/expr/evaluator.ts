@@ -25,6 +25,8 @@ export interface Context {
   dynamicRegexes: Map<string, CompiledRegex>;
   lets: ReadonlyMap<string, unknown> | undefined;
   frame: Frame | undefined;
+  /** The evaluation time for now(), in milliseconds since the epoch. */
+  now: number | undefined;
 }
 
 /** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
@@ -174,6 +176,7 @@ function binary(node: BinaryNode, context: Context): unknown {
 }
 
 function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Context): boolean {
+  if (isNil(text) || isNil(pattern)) return false; // as expr-lang's VM: a missing field matches nothing
   if (typeof text !== 'string' || typeof pattern !== 'string') {
     throw new ValueError(`invalid operation: matches (mismatched types ${typeName(text)} and ${typeName(pattern)})`);
   }
@@ -191,7 +194,20 @@ function call(node: CallNode, context: Context): unknown {
   const builtin = builtinNamed(node.name);
   if (!builtin) throw new ValueError(`unknown func ${node.name}`);
   const args = node.args.map((arg) => (arg.type === 'predicate' ? predicateOf(arg, context) : evaluate(arg, context)));
-  return builtin.call(args, { budget: context.budget, env: context.env });
+  if ((node.name === 'isNaN' || node.name === 'isInf') && typeof args[0] === 'bigint') {
+    // Go's func(float64): expr-lang turns integer literals (and + - * of them) into floats at
+    // compile time; any other int reaches the function and fails its type assertion.
+    if (!isIntegerLiteral(node.args[0] as Node)) throw new ValueError('interface conversion: interface {} is int, not float64');
+    args[0] = Number(args[0]);
+  }
+  return builtin.call(args, { budget: context.budget, env: context.env, ...(context.now === undefined ? {} : { now: context.now }) });
+}
+
+function isIntegerLiteral(node: Node): boolean {
+  if (node.type === 'int') return true;
+  if (node.type === 'unary') return isIntegerLiteral(node.operand);
+  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator)) return isIntegerLiteral(node.left) && isIntegerLiteral(node.right);
+  return false;
 }
 
 function predicateOf(node: PredicateNode, context: Context): Predicate {

@@ -27,6 +27,8 @@ export interface CompileOptions {
 
 export interface EvaluateOptions {
   limits?: Partial<Limits>;
+  /** The evaluation time now() gives, in milliseconds since the epoch; without it now() is an error. */
+  now?: number;
 }
 
 export interface CompiledExpression {
@@ -58,6 +60,7 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
         dynamicRegexes,
         lets: undefined,
         frame: undefined,
+        now: evaluateOptions.now,
       };
       return evaluate(tree, context);
     },

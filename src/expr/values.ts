@@ -5,11 +5,13 @@
 
 import { ValueError } from './errors.ts';
 
-export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'map' | 'unsupported';
+export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'map' | 'time' | 'duration' | 'unsupported';
 
 export type MapValue = Record<string, unknown>;
 
 export function kindOf(value: unknown): Kind {
+  if (value instanceof TimeValue) return 'time';
+  if (value instanceof DurationValue) return 'duration';
   switch (typeof value) {
     case 'undefined': return 'nil';
     case 'boolean': return 'bool';
@@ -95,6 +97,10 @@ export function utf8Length(text: string): number {
     } else length += 3;
   }
   return length;
+}
+
+export function utf8Bytes(text: string): Uint8Array {
+  return encoder.encode(text);
 }
 
 export function utf8Slice(text: string, from: number, to: number): string {

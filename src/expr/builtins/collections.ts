@@ -2,7 +2,7 @@
 
 import { ValueError } from '../errors.ts';
 import { member } from '../operators.ts';
-import { isMap, typeName, utf8Length } from '../values.ts';
+import { isMap, typeName } from '../values.ts';
 import { arrayArg, intArg, type Builtin } from './types.ts';
 
 export const collectionBuiltins: Builtin[] = [
@@ -10,7 +10,7 @@ export const collectionBuiltins: Builtin[] = [
     name: 'len', minArgs: 1, maxArgs: 1,
     call([value]) {
       if (Array.isArray(value)) return BigInt(value.length);
-      if (typeof value === 'string') return BigInt(utf8Length(value));
+      if (typeof value === 'string') return BigInt(Array.from(value).length); // runes, as expr-lang counts
       if (isMap(value)) return BigInt(Object.keys(value).length);
       throw new ValueError(`invalid argument for len (type ${typeName(value)})`);
     },

@@ -3,9 +3,11 @@
 import { argoBuiltins } from './argo.ts';
 import { collectionBuiltins } from './collections.ts';
 import { conversionBuiltins } from './conversion.ts';
+import { listBuiltins } from './lists.ts';
 import { mathBuiltins } from './math.ts';
 import { predicateBuiltins } from './predicates.ts';
 import { stringBuiltins } from './strings.ts';
+import { timeBuiltins } from './time.ts';
 import { defineAll, type Builtin } from './types.ts';
 
 export type { Builtin, CallContext, Predicate } from './types.ts';
@@ -17,6 +19,8 @@ const builtins = defineAll([
   ...conversionBuiltins,
   ...stringBuiltins,
   ...argoBuiltins,
+  ...listBuiltins,
+  ...timeBuiltins,
 ]);
 
 export function builtinNamed(name: string): Builtin | undefined {

@@ -11,6 +11,8 @@ export interface CallContext {
   budget: Budget;
   /** The evaluation environment; Argo's isNil and default read `result` from it. */
   env: Readonly<Record<string, unknown>>;
+  /** The evaluation time for now(), in milliseconds since the epoch. */
+  now?: number;
 }
 
 export interface Builtin {

@@ -45,7 +45,7 @@ const cases: Case[] = [
   // analysis/datadog.md
   { source: 'datadog', condition: 'result <= 0.01', result: 0.004, want: true },
   { source: 'datadog', condition: 'result <= 0.01', result: 0.2, want: false },
-  { source: 'datadog no data', condition: 'result < 0.05', result: null, want: { error: 'mismatched types nil and float' } },
+  { source: 'datadog no data', condition: 'result < 0.05', result: null, want: { error: 'mismatched types unknown and float64' } },
   { source: 'datadog default', condition: 'default(result, 0) < 0.05', result: null, want: true },
   { source: 'datadog default', condition: 'default(result, 0) < 0.05', result: 0.5, want: false },
   { source: 'datadog v2 formula', condition: 'default(result, 0) < 10', result: undefined, want: true },

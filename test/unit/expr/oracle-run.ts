@@ -3,7 +3,7 @@
 // shape so they can be compared.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { exprConditionEvaluator } from '../../../src/analysis/expr-evaluator.ts';
+import { exprConditionEvaluatorAt } from '../../../src/analysis/expr-evaluator.ts';
 import { conditionValue, ExprError } from '../../../src/expr/index.ts';
 import { isDuration, isTime } from '../../../src/expr/values.ts';
 import { buildGoProgram } from '../../support/go-program.ts';
@@ -53,10 +53,11 @@ export function canonical(value: unknown): unknown {
 
 /** The outcome sluice gives: the phase from the analysis evaluator, the value from the same compiled condition. */
 export function runSluice(c: OracleCase): Outcome {
+  const now = Date.now();
   let phase: Phase;
   let error: string | undefined;
   try {
-    phase = exprConditionEvaluator(c.expression, c.result) ? 'Successful' : 'Failed';
+    phase = exprConditionEvaluatorAt(now)(c.expression, c.result) ? 'Successful' : 'Failed';
   } catch (caught) {
     if (!(caught instanceof ExprError)) throw caught;
     phase = 'Error';
@@ -64,7 +65,7 @@ export function runSluice(c: OracleCase): Outcome {
   }
   let value: unknown = null;
   try {
-    value = canonical(conditionValue(c.expression, c.result));
+    value = canonical(conditionValue(c.expression, c.result, { now }));
   } catch {
     value = null;
   }
