@@ -132,17 +132,35 @@ function memberOf(node: MemberNode, context: Context): unknown {
   return op.member(object, key) ?? null;
 }
 
+/**
+ * expr-lang's optimizer folds `&&` and `||` with a literal bool side before running: `x || true`
+ * is true and `x && false` false without evaluating x; `x || false`, `false || x`, `x && true` and
+ * `true && x` are x, whatever its type.
+ */
+function folded(node: BinaryNode, context: Context): { value: unknown } | undefined {
+  if (node.operator !== '&&' && node.operator !== '||') return undefined;
+  const absorbing = node.operator === '||';
+  const literal = (side: Node): boolean | undefined => (side.type === 'bool' ? side.value : undefined);
+  const [l, r] = [literal(node.left), literal(node.right)];
+  if (l === !absorbing) return { value: evaluate(node.right, context) };
+  if (r === !absorbing) return { value: evaluate(node.left, context) };
+  if (l === absorbing || r === absorbing) return { value: absorbing };
+  return undefined;
+}
+
 function binary(node: BinaryNode, context: Context): unknown {
   const { budget } = context;
+  const fold = folded(node, context);
+  if (fold) return fold.value;
   const left = evaluate(node.left, context);
   switch (node.operator) {
     case '&&':
     case '||': {
       if (typeof left !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (left operand is ${typeName(left)}, expected bool)`);
       if (left === (node.operator === '||')) return left;
-      const right = evaluate(node.right, context);
-      if (typeof right !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (right operand is ${typeName(right)}, expected bool)`);
-      return right;
+      // As expr-lang's VM: the right operand is the answer as it is (the type checker has
+      // already refused a right operand that cannot be a bool).
+      return evaluate(node.right, context);
     }
     case '??':
       return isNil(left) ? evaluate(node.right, context) : left;
@@ -164,7 +182,13 @@ function binary(node: BinaryNode, context: Context): unknown {
     case '<=':
     case '>=':
       return op.compare(node.operator, left, right);
-    case 'in': return op.isIn(left, right, budget);
+    case 'in':
+      // expr-lang's optimizer turns a literal array of strings into a Go map[string]struct{}, whose
+      // lookup panics on any other key than a string (or nil).
+      if (isStringSet(node.right) && !isNil(left) && typeof left !== 'string') {
+        throw new ValueError(`reflect.Value.MapIndex: value of type ${typeName(left)} is not assignable to type string`);
+      }
+      return op.isIn(left, right, budget);
     case 'contains':
     case 'startsWith':
     case 'endsWith':
@@ -173,6 +197,10 @@ function binary(node: BinaryNode, context: Context): unknown {
     case 'matches': return matches(node, left, right, context);
     default: throw new ValueError(`unknown operator ${node.operator}`);
   }
+}
+
+function isStringSet(node: Node): boolean {
+  return node.type === 'array' && node.elements.length > 0 && node.elements.every((element) => element.type === 'string');
 }
 
 function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Context): boolean {
@@ -195,18 +223,19 @@ function call(node: CallNode, context: Context): unknown {
   if (!builtin) throw new ValueError(`unknown func ${node.name}`);
   const args = node.args.map((arg) => (arg.type === 'predicate' ? predicateOf(arg, context) : evaluate(arg, context)));
   if ((node.name === 'isNaN' || node.name === 'isInf') && typeof args[0] === 'bigint') {
-    // Go's func(float64): expr-lang turns integer literals (and + - * of them) into floats at
-    // compile time; any other int reaches the function and fails its type assertion.
-    if (!isIntegerLiteral(node.args[0] as Node)) throw new ValueError('interface conversion: interface {} is int, not float64');
+    // Go's func(float64): expr-lang turns the integer literals of the argument (reached through
+    // unary operators and + - *) into floats at compile time, which makes the sum a float; an
+    // int reached otherwise fails the function's type assertion.
+    if (!hasIntegerLiteral(node.args[0] as Node)) throw new ValueError('interface conversion: interface {} is int, not float64');
     args[0] = Number(args[0]);
   }
   return builtin.call(args, { budget: context.budget, env: context.env, ...(context.now === undefined ? {} : { now: context.now }) });
 }
 
-function isIntegerLiteral(node: Node): boolean {
+function hasIntegerLiteral(node: Node): boolean {
   if (node.type === 'int') return true;
-  if (node.type === 'unary') return isIntegerLiteral(node.operand);
-  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator)) return isIntegerLiteral(node.left) && isIntegerLiteral(node.right);
+  if (node.type === 'unary') return hasIntegerLiteral(node.operand);
+  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator)) return hasIntegerLiteral(node.left) || hasIntegerLiteral(node.right);
   return false;
 }
 

@@ -37,7 +37,8 @@ export interface CompiledExpression {
   readonly tree: Node;
   /**
    * Evaluates against `env`. Ints come back as bigint, floats as number, nil as null.
-   * Throws ExprError (phase 'runtime' or 'limit') when evaluation fails.
+   * Throws ExprError (phase 'check' when expr-lang's type checker would refuse the expression
+   * for these types of `env`, 'runtime' or 'limit') when evaluation fails.
    */
   evaluate(env?: Readonly<Record<string, unknown>>, options?: EvaluateOptions): unknown;
 }
@@ -48,10 +49,20 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   const checkOptions = options.names ? { names: new Set(options.names) } : {};
   const regexes = check(source, tree, checkOptions);
   const dynamicRegexes = new Map<string, CompiledRegex>();
+  const typeChecked = new Set<string>();
   return {
     source,
     tree,
     evaluate(env = {}, evaluateOptions = {}) {
+      // As expr.Compile(expr.Env(env)): the types of the environment's values are known to the
+      // type checker, which refuses what expr-lang refuses. Checked once per set of types.
+      const types = new Map(Object.keys(env ?? {}).map((name) => [name, typeOfValue((env ?? {})[name])] as const));
+      const key = [...types].map(([name, type]) => `${name}:${typeString(type)}`).join('\0');
+      if (!typeChecked.has(key)) {
+        typeCheck(source, tree, types);
+        if (typeChecked.size >= 64) typeChecked.clear();
+        typeChecked.add(key);
+      }
       const context: Context = {
         source,
         env: env ?? {},
@@ -81,23 +92,13 @@ export function compileCondition(source: string): CompiledExpression {
   return compiled;
 }
 
-const typeChecked = new Set<string>();
-
 /**
  * What a condition evaluates to with `result` bound, bool or not. Throws ExprError when it cannot.
  * Like Argo (which compiles each condition with the measurement in its env), the condition is
  * type-checked against the type of this `result` first.
  */
 export function conditionValue(source: string, result: unknown, options: EvaluateOptions = {}): unknown {
-  const compiled = compileCondition(source);
-  const resultType = typeOfValue(result);
-  const key = `${typeString(resultType)}\0${source}`;
-  if (!typeChecked.has(key)) {
-    typeCheck(source, compiled.tree, new Map([['result', resultType]]));
-    if (typeChecked.size >= 1024) typeChecked.clear();
-    typeChecked.add(key);
-  }
-  return compiled.evaluate({ result }, options);
+  return compileCondition(source).evaluate({ result }, options);
 }
 
 /**

@@ -160,6 +160,7 @@ export function range(a: unknown, b: unknown, budget: Budget): bigint[] {
 
 export function isIn(needle: unknown, container: unknown, budget: Budget): boolean {
   if (isNil(container)) return false;
+  if (isTime(container) && (typeof needle === 'string' || isNil(needle))) return false; // no exported fields
   if (Array.isArray(container)) {
     for (const item of container) {
       budget.step();

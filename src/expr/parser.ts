@@ -350,16 +350,25 @@ class Parser {
       if (!this.is('operator', ':')) {
         this.expect('bracket', ']');
         const property = from;
-        return this.chained(node, optional, (object): MemberNode => ({ type: 'member', object, property, optional, at: open.at }));
+        return this.indexed(node, optional, (object): MemberNode => ({ type: 'member', object, property, optional, at: open.at }));
       }
     }
     this.advance(); // ':'
     const to = this.is('bracket', ']') ? undefined : this.parseExpression(0);
     this.expect('bracket', ']');
-    return this.chained(node, optional, (object): SliceNode => ({ type: 'slice', object, from, to, at: open.at }));
+    return this.indexed(node, optional, (object): SliceNode => ({ type: 'slice', object, from, to, at: open.at }));
   }
 
-  /** Keeps one chain node around a whole `a?.b.c[0]` so `?.` short-circuits all of it. */
+  /**
+   * `[...]` applies to the value of a chain before it, as in expr-lang: `a?.b[0]` indexes the nil
+   * that `a?.b` gives when `a` is nil (an error), where `a?.b.c` is nil.
+   */
+  private indexed(node: Node, optional: boolean, build: (object: Node) => Node): Node {
+    const built = build(node);
+    return optional ? { type: 'chain', expression: built, at: built.at } : built;
+  }
+
+  /** Keeps one chain node around a whole `a?.b.c` so `?.` short-circuits all of it. */
   private chained(node: Node, optional: boolean, build: (object: Node) => Node): Node {
     const inChain = node.type === 'chain';
     const built = build(inChain ? node.expression : node);

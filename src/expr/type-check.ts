@@ -172,6 +172,8 @@ function binary(node: BinaryNode, l: Type, r: Type): Type {
       if (maybe(l, r, (t) => isNumber(t) || isString(t) || t.kind === 'time' || t.kind === 'duration')) return unknown;
       break;
     case 'in':
+      // time.Time is a Go struct: `in` asks for one of its (unexported) fields, so it is allowed.
+      if ((isString(l) || isUnknown(l)) && r.kind === 'time') return boolType;
       if (r.kind === 'map') {
         if (!isUnknown(l) && !assignable(l, stringType)) fail(`cannot use ${typeString(l)} as type string in map key`, node.at);
         return boolType;

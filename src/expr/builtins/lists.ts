@@ -50,6 +50,7 @@ export const listBuiltins: Builtin[] = [
     call([value, order]) {
       const direction = order === undefined ? 'asc' : stringArg('sort', order);
       if (direction !== 'asc' && direction !== 'desc') throw new ValueError(`unknown order ${direction}, use asc or desc`);
+      if (!Array.isArray(value)) return []; // Go's sort of anything but a slice: an empty array
       return sortValues(arrayArg('sort', value), direction === 'desc');
     },
   },

@@ -118,7 +118,7 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
       for (const arg of args) if (!isUnknown(arg) && arg.kind !== 'array') return `cannot concat ${typeString(arg)}`;
       return anyArray;
     case 'count': case 'sum':
-      if (isUnknown(a as Type)) return unknown;
+      if (isUnknown(a as Type)) return name === 'count' ? intType : unknown;
       if (kindOf(a) !== 'array') return `builtin ${name} takes only array (got ${typeString(a as Type)})`;
       return name === 'count' ? intType : (a as { elem: Type }).elem;
     default:

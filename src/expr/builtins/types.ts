@@ -33,6 +33,15 @@ export function arrayArg(name: string, value: unknown): readonly unknown[] {
   throw new ValueError(`cannot iterate over ${typeName(value)} in ${name} (expected an array)`);
 }
 
+/**
+ * The collection a predicate function runs over: an array, or a string, whose bytes (as ints)
+ * expr-lang's VM iterates.
+ */
+export function iterableArg(name: string, value: unknown): readonly unknown[] {
+  if (typeof value === 'string') return Array.from(new TextEncoder().encode(value), (byte) => BigInt(byte));
+  return arrayArg(name, value);
+}
+
 export function stringArg(name: string, value: unknown): string {
   if (typeof value === 'string') return value;
   throw new ValueError(`invalid argument for ${name} (type ${typeName(value)}, expected string)`);

@@ -8,7 +8,8 @@
 //
 // `result` is decoded by encoding/json into `any`, as the web provider does; with
 // "vector": true a JSON array of numbers is passed as []float64, as the Prometheus provider
-// passes a vector. Output, one JSON object per line, in input order:
+// passes a vector. An optional "env" object adds more variables beside `result` (each decoded
+// the same way), for tables written for expr-lang in general. Output, one JSON object per line, in input order:
 //
 //	{"phase": "Successful" | "Failed" | "Error", "error": "...", "value": <typed value>}
 //
@@ -33,9 +34,10 @@ import (
 )
 
 type input struct {
-	Expression string          `json:"expression"`
-	Result     json.RawMessage `json:"result"`
-	Vector     bool            `json:"vector"`
+	Expression string                     `json:"expression"`
+	Result     json.RawMessage            `json:"result"`
+	Vector     bool                       `json:"vector"`
+	Env        map[string]json.RawMessage `json:"env"`
 }
 
 type output struct {
@@ -94,7 +96,16 @@ func decodeResult(in input) any {
 }
 
 func evaluate(in input) (out output) {
-	value, err := evalCondition(decodeResult(in), in.Expression)
+	extra := map[string]any{}
+	for name, raw := range in.Env {
+		var value any
+		if err := json.Unmarshal(raw, &value); err != nil {
+			fmt.Fprintf(os.Stderr, "bad env value %s: %v\n", name, err)
+			os.Exit(2)
+		}
+		extra[name] = value
+	}
+	value, err := evalCondition(decodeResult(in), in.Expression, extra)
 	out.Value = canonical(value, 0)
 	if err != nil {
 		return output{Phase: "Error", Error: err.Error(), Value: out.Value}
@@ -112,8 +123,9 @@ func evaluate(in input) (out output) {
 	return out
 }
 
-// evalCondition is Argo's EvalCondition, returning the raw value instead of the bool.
-func evalCondition(resultValue any, condition string) (any, error) {
+// evalCondition is Argo's EvalCondition, returning the raw value instead of the bool, with
+// `extra` variables added to the env.
+func evalCondition(resultValue any, condition string, extra map[string]any) (any, error) {
 	var err error
 
 	env := map[string]any{
@@ -124,6 +136,9 @@ func evalCondition(resultValue any, condition string) (any, error) {
 		"isInf":   isInf,
 		"isNil":   isNilFunc(resultValue),
 		"default": defaultFunc(resultValue),
+	}
+	for name, value := range extra {
+		env[name] = value
 	}
 
 	unwrapFileErr := func(e error) error {
@@ -153,9 +168,27 @@ func asInt(in any) int64 {
 	switch i := in.(type) {
 	case float64:
 		return int64(i)
+	case float32:
+		return int64(i)
 	case int64:
 		return i
+	case int32:
+		return int64(i)
+	case int16:
+		return int64(i)
+	case int8:
+		return int64(i)
 	case int:
+		return int64(i)
+	case uint64:
+		return int64(i)
+	case uint32:
+		return int64(i)
+	case uint16:
+		return int64(i)
+	case uint8:
+		return int64(i)
+	case uint:
 		return int64(i)
 	case string:
 		inAsInt, err := strconv.ParseInt(i, 10, 64)
@@ -171,9 +204,27 @@ func asFloat(in any) float64 {
 	switch i := in.(type) {
 	case float64:
 		return i
+	case float32:
+		return float64(i)
 	case int64:
 		return float64(i)
+	case int32:
+		return float64(i)
+	case int16:
+		return float64(i)
+	case int8:
+		return float64(i)
 	case int:
+		return float64(i)
+	case uint64:
+		return float64(i)
+	case uint32:
+		return float64(i)
+	case uint16:
+		return float64(i)
+	case uint8:
+		return float64(i)
+	case uint:
 		return float64(i)
 	case string:
 		inAsFloat, err := strconv.ParseFloat(i, 64)

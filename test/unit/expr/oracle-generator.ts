@@ -8,6 +8,8 @@ export interface OracleCase {
   expression: string;
   /** The measurement, as JSON (decoded the way the web provider decodes it). */
   result: unknown;
+  /** More variables beside `result`, as JSON (for tables written for expr-lang in general). */
+  env?: Record<string, unknown>;
 }
 
 /** mulberry32: small, fast and the same on every machine. */

@@ -22,7 +22,7 @@ const oracleDir = path.resolve(import.meta.dirname, '../../oracles/expr');
 
 export function runOracle(cases: readonly OracleCase[]): Outcome[] {
   const binary = buildGoProgram(oracleDir);
-  const input = cases.map((c) => JSON.stringify({ expression: c.expression, result: c.result })).join('\n');
+  const input = cases.map((c) => JSON.stringify({ expression: c.expression, result: c.result, ...(c.env ? { env: c.env } : {}) })).join('\n');
   const run = spawnSync(binary, [], { input, env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the expr oracle failed (${run.status ?? run.signal}): ${run.stderr}`);
   const lines = run.stdout.trim().split('\n');
@@ -87,11 +87,15 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** Whether the oracle evaluated the expression (a value, bool or not), rather than failing. */
+export function evaluated(outcome: Outcome): boolean {
+  return outcome.phase !== 'Error' || outcome.error?.startsWith('expected bool') === true;
+}
+
 /** Agreement: the same phase, and for anything that evaluated, the same value. */
 export function agree(c: OracleCase, go: Outcome, ours: Outcome): boolean {
   if (go.phase !== ours.phase) return false;
-  const evaluated = go.phase !== 'Error' || go.error?.startsWith('expected bool') === true;
-  if (!evaluated || go.value === null && ours.value === null) return true;
+  if (!evaluated(go) || go.value === null && ours.value === null) return true;
   // now() is the only value that differs from run to run: with it, only the phase is compared.
   if (c.expression.includes('now()')) return true;
   return sameValue(go.value, ours.value);
