@@ -8,7 +8,7 @@ import { compilePattern } from './checker.ts';
 import { ExprError, ValueError } from './errors.ts';
 import * as op from './operators.ts';
 import type { CompiledRegex } from './regex/machine.ts';
-import { isNil, typeName } from './values.ts';
+import { isNil, kindOf, typeName } from './values.ts';
 
 interface Frame {
   element: unknown;
@@ -27,6 +27,8 @@ export interface Context {
   frame: Frame | undefined;
   /** The evaluation time for now(), in milliseconds since the epoch. */
   now: number | undefined;
+  /** `==` / `!=` nodes expr-lang compiles as int-only comparisons (see type-check.ts). */
+  intEquals: ReadonlySet<Node>;
 }
 
 /** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
@@ -175,8 +177,16 @@ function binary(node: BinaryNode, context: Context): unknown {
     case '/': return op.divide(left, right);
     case '%': return op.modulo(left, right);
     case '**': return op.power(left, right);
-    case '==': return op.equal(left, right, budget);
-    case '!=': return !op.equal(left, right, budget);
+    case '==':
+    case '!=': {
+      if (context.intEquals.has(node)) {
+        for (const side of [left, right]) {
+          if (typeof side !== 'bigint') throw new ValueError(`interface conversion: interface {} is ${goTypeName(side)}, not int`);
+        }
+      }
+      const same = op.equal(left, right, budget);
+      return node.operator === '==' ? same : !same;
+    }
     case '<':
     case '>':
     case '<=':
@@ -197,6 +207,11 @@ function binary(node: BinaryNode, context: Context): unknown {
     case 'matches': return matches(node, left, right, context);
     default: throw new ValueError(`unknown operator ${node.operator}`);
   }
+}
+
+function goTypeName(value: unknown): string {
+  const kind = kindOf(value);
+  return kind === 'float' ? 'float64' : kind === 'nil' ? 'nil' : kind;
 }
 
 function isStringSet(node: Node): boolean {

@@ -49,7 +49,7 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   const checkOptions = options.names ? { names: new Set(options.names) } : {};
   const regexes = check(source, tree, checkOptions);
   const dynamicRegexes = new Map<string, CompiledRegex>();
-  const typeChecked = new Set<string>();
+  const typeChecked = new Map<string, ReadonlySet<Node>>();
   return {
     source,
     tree,
@@ -58,10 +58,11 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
       // type checker, which refuses what expr-lang refuses. Checked once per set of types.
       const types = new Map(Object.keys(env ?? {}).map((name) => [name, typeOfValue((env ?? {})[name])] as const));
       const key = [...types].map(([name, type]) => `${name}:${typeString(type)}`).join('\0');
-      if (!typeChecked.has(key)) {
-        typeCheck(source, tree, types);
+      let intEquals = typeChecked.get(key);
+      if (!intEquals) {
+        intEquals = typeCheck(source, tree, types).intEquals;
         if (typeChecked.size >= 64) typeChecked.clear();
-        typeChecked.add(key);
+        typeChecked.set(key, intEquals);
       }
       const context: Context = {
         source,
@@ -72,6 +73,7 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
         lets: undefined,
         frame: undefined,
         now: evaluateOptions.now,
+        intEquals,
       };
       return evaluate(tree, context);
     },

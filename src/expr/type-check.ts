@@ -25,6 +25,8 @@ interface Scope {
   element?: Type;
   pointers: ReadonlyMap<string, Type>;
   lets: ReadonlyMap<string, Type>;
+  /** Collects the int-only `==` / `!=` nodes (TypeCheckResult.intEquals). */
+  intEquals: Set<Node>;
 }
 
 const fail = (message: string, at: number): never => {
@@ -36,10 +38,20 @@ const isString = (t: Type): boolean => t.kind === 'string';
 const isArray = (t: Type): boolean => t.kind === 'array';
 const isInteger = (t: Type): boolean => t.kind === 'int';
 
+export interface TypeCheckResult {
+  type: Type;
+  /**
+   * The `==` and `!=` nodes both of whose sides are statically Go ints: expr-lang compiles them to
+   * an int-only comparison, which fails when a side is a float after all (`mean(1, 2) == 1`).
+   */
+  intEquals: ReadonlySet<Node>;
+}
+
 /** Throws the ExprError expr-lang reports when `root` does not type-check with `env` of these types. */
-export function typeCheck(source: string, root: Node, env: ReadonlyMap<string, Type>): Type {
+export function typeCheck(source: string, root: Node, env: ReadonlyMap<string, Type>): TypeCheckResult {
+  const intEquals = new Set<Node>();
   try {
-    return visit(root, { pointers: new Map(), lets: new Map() }, env);
+    return { type: visit(root, { pointers: new Map(), lets: new Map(), intEquals }, env), intEquals };
   } catch (error) {
     if (error instanceof TypeError_) throw new ExprError('check', error.message, source, error.at);
     throw error;
@@ -78,7 +90,7 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
       }
       return fail(`invalid operation: ${node.operator} (mismatched type ${typeString(operand)})`, node.at);
     }
-    case 'binary': return binary(node, go(node.left), go(node.right));
+    case 'binary': return binary(node, go(node.left), go(node.right), scope.intEquals);
     case 'conditional': {
       const test = go(node.test);
       if (!isBool(test) && !isUnknown(test)) fail(`non-bool expression (type ${typeString(test)}) used as condition`, node.test.at);
@@ -129,11 +141,12 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
   }
 }
 
-function binary(node: BinaryNode, l: Type, r: Type): Type {
+function binary(node: BinaryNode, l: Type, r: Type, intEquals: Set<Node>): Type {
   const numbers = (t: Type): boolean => isNumber(t);
   switch (node.operator) {
     case '==':
     case '!=':
+      if (l.kind === 'int' && l.name === 'int' && r.kind === 'int' && r.name === 'int') intEquals.add(node);
       if (comparable(l, r)) return boolType;
       break;
     case '&&':

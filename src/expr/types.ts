@@ -1,9 +1,12 @@
 // The static types expr-lang's checker infers ("natures"), enough of them to refuse at compile
 // time what expr-lang refuses: Go types named as Go prints them (`float64`, `[]interface {}`).
-// `unknown` is interface{} or a type not known before running, which the checker lets through.
+// `unknown` is a type not known before running and `any` is Go's interface{}: the checker lets
+// both through, but only a value of a known type can be assigned to interface{} (so `ok ? true :
+// result.x` is a bool when result.x is interface{}, and unknown when it is unknown).
 
 export type Type =
   | { kind: 'unknown' }
+  | { kind: 'any' }
   | { kind: 'nil' }
   | { kind: 'bool' }
   | { kind: 'int'; name: string }
@@ -16,6 +19,7 @@ export type Type =
   | { kind: 'func'; name: string; params: Type[]; result: Type };
 
 export const unknown: Type = { kind: 'unknown' };
+export const anyType: Type = { kind: 'any' };
 export const nilType: Type = { kind: 'nil' };
 export const boolType: Type = { kind: 'bool' };
 export const intType: Type = { kind: 'int', name: 'int' };
@@ -27,15 +31,16 @@ export const timeType: Type = { kind: 'time' };
 export const durationType: Type = { kind: 'duration' };
 /** []interface {} whose elements are known to be `elem` (an array literal of ints, filter()). */
 export const arrayOf = (elem: Type): Type => ({ kind: 'array', name: '[]interface {}', elem });
-export const anyArray: Type = arrayOf(unknown);
+export const anyArray: Type = arrayOf(anyType);
 export const stringArray: Type = { kind: 'array', name: '[]string', elem: stringType };
-export const anyMap: Type = { kind: 'map', name: 'map[string]interface {}', elem: unknown };
+export const anyMap: Type = { kind: 'map', name: 'map[string]interface {}', elem: anyType };
 
 export function typeString(type: Type): string {
   switch (type.kind) {
     case 'unknown':
     case 'nil':
       return 'unknown';
+    case 'any': return 'interface {}';
     case 'time': return 'time.Time';
     case 'duration': return 'time.Duration';
     case 'bool':
@@ -45,14 +50,14 @@ export function typeString(type: Type): string {
   }
 }
 
-export const isUnknown = (t: Type): boolean => t.kind === 'unknown';
+export const isUnknown = (t: Type): boolean => t.kind === 'unknown' || t.kind === 'any';
 export const isNumber = (t: Type): boolean => t.kind === 'int' || t.kind === 'float';
 
 /** Go's assignability, as the checker applies it (identical types, or to an interface). */
 export function assignable(from: Type, to: Type): boolean {
-  if (from.kind === 'nil') return to.kind === 'unknown' || to.kind === 'array' || to.kind === 'map' || to.kind === 'func';
-  if (from.kind === 'unknown') return false;
-  if (to.kind === 'unknown') return true;
+  if (from.kind === 'nil') return to.kind === 'any' || to.kind === 'array' || to.kind === 'map' || to.kind === 'func';
+  if (from.kind === 'unknown' || to.kind === 'unknown') return false;
+  if (to.kind === 'any') return true;
   return from.kind === to.kind && typeString(from) === typeString(to);
 }
 

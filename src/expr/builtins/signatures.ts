@@ -2,18 +2,18 @@
 // compile error for arguments it refuses (builtin/builtin.go and Argo's env functions).
 
 import {
-  anyArray, anyMap, boolType, durationType, floatType, int64Type, intType, isNumber, isUnknown, stringArray,
+  anyArray, anyMap, anyType, boolType, durationType, floatType, int64Type, intType, isNumber, isUnknown, stringArray,
   stringType, timeType, type Type, typeString, unknown,
 } from '../types.ts';
 
 /** Argo Rollouts' functions in the env of a condition, with their Go signatures. */
 export const envFunctions: ReadonlyMap<string, { params: Type[]; result: Type }> = new Map([
-  ['asInt', { params: [unknown], result: int64Type }],
-  ['asFloat', { params: [unknown], result: floatType }],
+  ['asInt', { params: [anyType], result: int64Type }],
+  ['asFloat', { params: [anyType], result: floatType }],
   ['isNaN', { params: [floatType], result: boolType }],
   ['isInf', { params: [floatType], result: boolType }],
-  ['isNil', { params: [unknown], result: boolType }],
-  ['default', { params: [unknown, unknown], result: unknown }],
+  ['isNil', { params: [anyType], result: boolType }],
+  ['default', { params: [anyType, anyType], result: anyType }],
 ]);
 
 /** Go's argument check of a typed function: ints pass for floats, nil for interfaces. */
@@ -50,7 +50,7 @@ const i = intType;
 function aggregate(name: string, args: readonly Type[]): Type | string {
   if (args.length === 0) return `not enough arguments to call ${name}`;
   for (const arg of args) {
-    if (isUnknown(arg) || arg.kind === 'array') return unknown;
+    if (isUnknown(arg) || arg.kind === 'array') return anyType;
     if (!isNumber(arg)) return `invalid argument for ${name} (type ${typeString(arg)})`;
   }
   return args[0] as Type;
@@ -68,12 +68,12 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
   const kindOf = (t: Type | undefined): string => (t === undefined ? 'none' : t.kind);
   switch (name) {
     case 'len':
-      return oneArg(name, args) ?? (['array', 'map', 'string', 'unknown'].includes(kindOf(a)) ? intType : `invalid argument for len (type ${typeString(a as Type)})`);
-    case 'type': case 'string': case 'toJSON': return checkParams(name, [unknown], args) ?? stringType;
-    case 'fromJSON': return checkParams(name, [s], args) ?? unknown;
+      return oneArg(name, args) ?? (['array', 'map', 'string', 'unknown', 'any'].includes(kindOf(a)) ? intType : `invalid argument for len (type ${typeString(a as Type)})`);
+    case 'type': case 'string': case 'toJSON': return checkParams(name, [anyType], args) ?? stringType;
+    case 'fromJSON': return checkParams(name, [s], args) ?? anyType;
     case 'toBase64': case 'fromBase64': case 'upper': case 'lower': return checkParams(name, [s], args) ?? stringType;
     case 'abs':
-      return oneArg(name, args) ?? (isNumber(a as Type) || isUnknown(a as Type) ? (a as Type) : `invalid argument for abs (type ${typeString(a as Type)})`);
+      return oneArg(name, args) ?? (isUnknown(a as Type) ? anyType : isNumber(a as Type) ? (a as Type) : `invalid argument for abs (type ${typeString(a as Type)})`);
     case 'ceil': case 'floor': case 'round':
       return oneArg(name, args) ?? (isNumber(a as Type) || isUnknown(a as Type) ? floatType : `invalid argument for ${name} (type ${typeString(a as Type)})`);
     case 'int': case 'float':
@@ -97,14 +97,14 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
       return timeType;
     case 'first': case 'last':
       if (args.length !== 1) return `invalid number of arguments (expected 1, got ${args.length})`;
-      if (isUnknown(a as Type)) return unknown;
-      if (kindOf(a) === 'array') return (a as { name: string }).name === '[]interface {}' ? unknown : (a as { elem: Type }).elem;
+      if (isUnknown(a as Type)) return anyType;
+      if (kindOf(a) === 'array') return (a as { name: string }).name === '[]interface {}' ? anyType : (a as { elem: Type }).elem;
       return `cannot get ${name} element from ${typeString(a as Type)}`;
     case 'take':
       if (args.length !== 2) return `invalid number of arguments (expected 2, got ${args.length})`;
       if (!isUnknown(a as Type) && kindOf(a) !== 'array') return `cannot take from ${typeString(a as Type)}`;
       if (!isUnknown(b as Type) && kindOf(b) !== 'int') return `cannot take ${typeString(b as Type)} elements`;
-      return a as Type;
+      return isUnknown(a as Type) ? anyType : (a as Type);
     case 'keys': case 'values': case 'toPairs':
       if (args.length !== 1) return `invalid number of arguments (expected 1, got ${args.length})`;
       return isUnknown(a as Type) || kindOf(a) === 'map' ? anyArray : `cannot get ${name} from ${typeString(a as Type)}`;

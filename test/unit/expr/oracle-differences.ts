@@ -32,6 +32,16 @@ export const deliberateDifferences: DeliberateDifference[] = [
     applies: (c, argo) => (argo.error ?? '').includes('invalid UTF-8')
       || (/\[[^\]]*:/.test(c.expression) && /[^\x00-\x7f]/.test(c.expression + JSON.stringify(c.result))),
   },
+  {
+    name: 'findLast as a right operand',
+    reason: 'expr-lang v1.17.7 miscompiles findLast() (and filter(...)[-1], which its optimizer turns into findLast) as the right operand of an operator: the left operand becomes a bool; sluice evaluates what is written',
+    applies: (c, argo) => /findLast\(|\)\[-1\]/.test(c.expression) && /invalid operation: bool /.test(argo.error ?? ''),
+  },
+  {
+    name: 'int() of NaN, infinities and huge floats',
+    reason: "Go's int64(float64) of NaN, ±Inf or a float beyond the int64 range is platform-defined (amd64 and arm64 differ); sluice reports an error instead of guessing",
+    applies: (_c, _argo, sluice) => /cannot convert (NaN|[+-]Inf) to int|overflows int/.test(sluice.error ?? ''),
+  },
 ];
 
 export function deliberateDifference(c: OracleCase, argo: Outcome, sluice: Outcome): DeliberateDifference | undefined {
