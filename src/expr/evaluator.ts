@@ -28,7 +28,9 @@ export interface Context {
   /** The evaluation time for now(), in milliseconds since the epoch. */
   now: number | undefined;
   /** `==` / `!=` nodes expr-lang compiles as int-only comparisons (see type-check.ts). */
-  intEquals: ReadonlySet<Node>;
+  intEquals: ReadonlySet<number>;
+  /** isNaN / isInf calls whose integer literals expr-lang makes floats (see type-check.ts). */
+  floatArgs: ReadonlySet<number>;
 }
 
 /** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
@@ -134,26 +136,8 @@ function memberOf(node: MemberNode, context: Context): unknown {
   return op.member(object, key) ?? null;
 }
 
-/**
- * expr-lang's optimizer folds `&&` and `||` with a literal bool side before running: `x || true`
- * is true and `x && false` false without evaluating x; `x || false`, `false || x`, `x && true` and
- * `true && x` are x, whatever its type.
- */
-function folded(node: BinaryNode, context: Context): { value: unknown } | undefined {
-  if (node.operator !== '&&' && node.operator !== '||') return undefined;
-  const absorbing = node.operator === '||';
-  const literal = (side: Node): boolean | undefined => (side.type === 'bool' ? side.value : undefined);
-  const [l, r] = [literal(node.left), literal(node.right)];
-  if (l === !absorbing) return { value: evaluate(node.right, context) };
-  if (r === !absorbing) return { value: evaluate(node.left, context) };
-  if (l === absorbing || r === absorbing) return { value: absorbing };
-  return undefined;
-}
-
 function binary(node: BinaryNode, context: Context): unknown {
   const { budget } = context;
-  const fold = folded(node, context);
-  if (fold) return fold.value;
   const left = evaluate(node.left, context);
   switch (node.operator) {
     case '&&':
@@ -179,7 +163,7 @@ function binary(node: BinaryNode, context: Context): unknown {
     case '**': return op.power(left, right);
     case '==':
     case '!=': {
-      if (context.intEquals.has(node)) {
+      if (context.intEquals.has(node.at)) {
         for (const side of [left, right]) {
           if (typeof side !== 'bigint') throw new ValueError(`interface conversion: interface {} is ${goTypeName(side)}, not int`);
         }
@@ -209,6 +193,11 @@ function binary(node: BinaryNode, context: Context): unknown {
   }
 }
 
+function isConstant(node: Node): boolean {
+  if (node.type === 'unary' && (node.operator === '-' || node.operator === '+')) return node.operand.type === 'int' || node.operand.type === 'float';
+  return node.type === 'int' || node.type === 'float' || node.type === 'string' || node.type === 'bool';
+}
+
 function goTypeName(value: unknown): string {
   const kind = kindOf(value);
   return kind === 'float' ? 'float64' : kind === 'nil' ? 'nil' : kind;
@@ -236,12 +225,19 @@ function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Con
 function call(node: CallNode, context: Context): unknown {
   const builtin = builtinNamed(node.name);
   if (!builtin) throw new ValueError(`unknown func ${node.name}`);
+  const [only] = node.args;
+  if (node.name === 'sum' && node.args.length === 1 && only?.type === 'array' && only.elements.length >= 2 && !only.elements.every(isConstant)) {
+    // expr-lang's optimizer turns sum([a, b, c]) into a + (b + c), unless it has already folded
+    // an array of literals into a constant (then sum() adds each element to an int 0).
+    const values = only.elements.map((element) => evaluate(element, context));
+    return values.reduceRight((total, value) => op.add(value, total, context.budget));
+  }
   const args = node.args.map((arg) => (arg.type === 'predicate' ? predicateOf(arg, context) : evaluate(arg, context)));
   if ((node.name === 'isNaN' || node.name === 'isInf') && typeof args[0] === 'bigint') {
     // Go's func(float64): expr-lang turns the integer literals of the argument (reached through
     // unary operators and + - *) into floats at compile time, which makes the sum a float; an
     // int reached otherwise fails the function's type assertion.
-    if (!hasIntegerLiteral(node.args[0] as Node)) throw new ValueError('interface conversion: interface {} is int, not float64');
+    if (!context.floatArgs.has(node.at) || !hasIntegerLiteral(node.args[0] as Node)) throw new ValueError('interface conversion: interface {} is int, not float64');
     args[0] = Number(args[0]);
   }
   return builtin.call(args, { budget: context.budget, env: context.env, ...(context.now === undefined ? {} : { now: context.now }) });

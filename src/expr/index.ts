@@ -6,10 +6,11 @@ import { Budget, defaultLimits, type Limits } from './budget.ts';
 import { check } from './checker.ts';
 import { ExprError } from './errors.ts';
 import { evaluate, type Context } from './evaluator.ts';
+import { foldConstants } from './fold.ts';
 import { formatValue } from './format.ts';
 import { parse } from './parser.ts';
 import type { CompiledRegex } from './regex/machine.ts';
-import { typeCheck } from './type-check.ts';
+import { typeCheck, type TypeCheckResult } from './type-check.ts';
 import { typeOfValue, typeString } from './types.ts';
 import { typeName } from './values.ts';
 
@@ -48,8 +49,11 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   const tree: Node = parse(source);
   const checkOptions = options.names ? { names: new Set(options.names) } : {};
   const regexes = check(source, tree, checkOptions);
+  // Type checks run on the tree as written (they depend on the environment's types); evaluation
+  // runs on the folded tree, as expr-lang runs its optimized program.
+  const folded = foldConstants(source, tree);
   const dynamicRegexes = new Map<string, CompiledRegex>();
-  const typeChecked = new Map<string, ReadonlySet<Node>>();
+  const typeChecked = new Map<string, TypeCheckResult>();
   return {
     source,
     tree,
@@ -58,11 +62,11 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
       // type checker, which refuses what expr-lang refuses. Checked once per set of types.
       const types = new Map(Object.keys(env ?? {}).map((name) => [name, typeOfValue((env ?? {})[name])] as const));
       const key = [...types].map(([name, type]) => `${name}:${typeString(type)}`).join('\0');
-      let intEquals = typeChecked.get(key);
-      if (!intEquals) {
-        intEquals = typeCheck(source, tree, types).intEquals;
+      let checked = typeChecked.get(key);
+      if (!checked) {
+        checked = typeCheck(source, tree, types);
         if (typeChecked.size >= 64) typeChecked.clear();
-        typeChecked.set(key, intEquals);
+        typeChecked.set(key, checked);
       }
       const context: Context = {
         source,
@@ -73,9 +77,10 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
         lets: undefined,
         frame: undefined,
         now: evaluateOptions.now,
-        intEquals,
+        intEquals: checked.intEquals,
+        floatArgs: checked.floatArgs,
       };
-      return evaluate(tree, context);
+      return evaluate(folded, context);
     },
   };
 }

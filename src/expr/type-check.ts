@@ -26,7 +26,9 @@ interface Scope {
   pointers: ReadonlyMap<string, Type>;
   lets: ReadonlyMap<string, Type>;
   /** Collects the int-only `==` / `!=` nodes (TypeCheckResult.intEquals). */
-  intEquals: Set<Node>;
+  intEquals: Set<number>;
+  /** Collects TypeCheckResult.floatArgs. */
+  floatArgs: Set<number>;
 }
 
 const fail = (message: string, at: number): never => {
@@ -41,17 +43,24 @@ const isInteger = (t: Type): boolean => t.kind === 'int';
 export interface TypeCheckResult {
   type: Type;
   /**
-   * The `==` and `!=` nodes both of whose sides are statically Go ints: expr-lang compiles them to
+   * The offsets of the `==` and `!=` nodes both of whose sides are statically Go ints: expr-lang compiles them to
    * an int-only comparison, which fails when a side is a float after all (`mean(1, 2) == 1`).
    */
-  intEquals: ReadonlySet<Node>;
+  intEquals: ReadonlySet<number>;
+  /**
+   * The offsets of the isNaN / isInf calls whose argument is statically an int: expr-lang turns the integer
+   * literals in it into floats (func(float64) parameters); any other int argument fails at run time.
+   */
+  floatArgs: ReadonlySet<number>;
 }
 
 /** Throws the ExprError expr-lang reports when `root` does not type-check with `env` of these types. */
 export function typeCheck(source: string, root: Node, env: ReadonlyMap<string, Type>): TypeCheckResult {
-  const intEquals = new Set<Node>();
+  const intEquals = new Set<number>();
+  const floatArgs = new Set<number>();
   try {
-    return { type: visit(root, { pointers: new Map(), lets: new Map(), intEquals }, env), intEquals };
+    const type = visit(root, { pointers: new Map(), lets: new Map(), intEquals, floatArgs }, env);
+    return { type, intEquals, floatArgs };
   } catch (error) {
     if (error instanceof TypeError_) throw new ExprError('check', error.message, source, error.at);
     throw error;
@@ -141,12 +150,12 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
   }
 }
 
-function binary(node: BinaryNode, l: Type, r: Type, intEquals: Set<Node>): Type {
+function binary(node: BinaryNode, l: Type, r: Type, intEquals: Set<number>): Type {
   const numbers = (t: Type): boolean => isNumber(t);
   switch (node.operator) {
     case '==':
     case '!=':
-      if (l.kind === 'int' && l.name === 'int' && r.kind === 'int' && r.name === 'int') intEquals.add(node);
+      if (l.kind === 'int' && l.name === 'int' && r.kind === 'int' && r.name === 'int') intEquals.add(node.at);
       if (comparable(l, r)) return boolType;
       break;
     case '&&':
@@ -245,6 +254,7 @@ function call(node: CallNode, scope: Scope, env: ReadonlyMap<string, Type>): Typ
     if (node.name === 'reduce') pointers.set('acc', unknown);
     const out = go(second, { ...scope, element: collection, pointers });
     if (third) go(third);
+    if (out.kind === 'nil') fail(`predicate should has ${node.name === 'reduce' ? 'two' : 'one'} input and one output param`, second.at);
     const wantsBool = ['all', 'none', 'any', 'one', 'filter', 'count', 'find', 'findLast', 'findIndex', 'findLastIndex'].includes(node.name);
     if (wantsBool && !isBool(out) && !isUnknown(out)) fail(`predicate should return boolean (got ${typeString(out)})`, second.at);
     const elem = collection.kind === 'array' ? collection.elem : unknown;
@@ -272,6 +282,7 @@ function call(node: CallNode, scope: Scope, env: ReadonlyMap<string, Type>): Typ
     return fail(`type ${typeString(base)} does not support indexing`, first.at);
   }
   const args = node.args.map((arg) => go(arg));
+  if ((node.name === 'isNaN' || node.name === 'isInf') && args[0]?.kind === 'int') scope.floatArgs.add(node.at);
   const outcome = builtinResultType(node.name, args);
   if (typeof outcome === 'string') return fail(outcome, node.at);
   return outcome;

@@ -5,7 +5,7 @@ import { ValueError } from '../errors.ts';
 import { add } from '../operators.ts';
 import { boolResult, iterableArg, predicateArg, type Builtin } from './types.ts';
 
-/** all/any/none/one: stop as soon as the answer is known, as expr-lang does. */
+/** all/any/none stop as soon as the answer is known, as expr-lang does; one() runs over all. */
 function quantifier(name: string, early: { on: boolean; answer: boolean } | 'one', otherwise: boolean): Builtin {
   return {
     name, minArgs: 2, maxArgs: 2, predicates: [1],
@@ -17,7 +17,7 @@ function quantifier(name: string, early: { on: boolean; answer: boolean } | 'one
         budget.step();
         const passed = boolResult(name, test(items[i], i));
         if (early === 'one') {
-          if (passed && ++matches > 1) return false;
+          if (passed) matches++; // one() looks at every element, as expr-lang's does
         } else if (passed === early.on) {
           return early.answer;
         }
