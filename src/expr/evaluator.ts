@@ -75,7 +75,7 @@ function evaluateNode(node: Node, context: Context): unknown {
       const object = evaluate(node.object, context);
       const from = node.from ? evaluate(node.from, context) : undefined;
       const to = node.to ? evaluate(node.to, context) : undefined;
-      if (isNil(object)) throw new ValueError('cannot slice nil');
+      if (object === null || object === undefined) throw new ValueError('cannot slice nil');
       const result = op.slice(object, from, to);
       if (Array.isArray(result)) context.budget.step(result.length);
       return result;

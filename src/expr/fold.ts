@@ -1,4 +1,5 @@
-// expr-lang's constant folding (optimizer/fold.go of v1.17.7), run after type checking: it can
+// expr-lang's constant folding (optimizer/fold.go of v1.17.7, with its filter merging), run after
+// type checking: it can
 // decide an outcome before anything runs (`x || 0 == 0` is true without evaluating x, `1 % 0`
 // is an error even where it would never be evaluated), so sluice folds the same way.
 
@@ -24,6 +25,8 @@ export function foldConstants(source: string, node: Node): Node {
   const budget = new Budget(defaultLimits);
   const fold = (current: Node): Node => {
     const rebuilt = withChildren(current, fold);
+    const merged = mergeFilters(rebuilt) ?? shortcutFilter(rebuilt);
+    if (merged) return fold(merged);
     try {
       return foldNode(rebuilt, budget) ?? rebuilt;
     } catch (error) {
@@ -32,6 +35,31 @@ export function foldConstants(source: string, node: Node): Node {
     }
   };
   return fold(node);
+}
+
+/** filter(filter(a, p), q) is filter(a, p && q), as expr-lang's optimizer makes it (then folds p && q). */
+function mergeFilters(node: Node): Node | undefined {
+  if (node.type !== 'call' || node.name !== 'filter' || node.args.length !== 2) return undefined;
+  const [base, outer] = node.args;
+  if (base?.type !== 'call' || base.name !== 'filter' || base.args.length !== 2) return undefined;
+  const [collection, inner] = base.args;
+  if (!collection || inner?.type !== 'predicate' || outer?.type !== 'predicate') return undefined;
+  const body: Node = { type: 'binary', operator: '&&', left: inner.body, right: outer.body, at: outer.at };
+  return { ...node, args: [collection, { ...outer, body }] };
+}
+
+/**
+ * len(filter(a, p)) is count(a, p), first(filter(a, p)) find(a, p) and last(filter(a, p))
+ * findLast(a, p), as expr-lang's optimizer makes them: they stop early, so elements after the
+ * answer are not looked at.
+ */
+function shortcutFilter(node: Node): Node | undefined {
+  const shortcuts: Record<string, string> = { len: 'count', first: 'find', last: 'findLast' };
+  const name = node.type === 'call' ? shortcuts[node.name] : undefined;
+  if (node.type !== 'call' || !name || node.args.length !== 1) return undefined;
+  const [filter] = node.args;
+  if (filter?.type !== 'call' || filter.name !== 'filter' || filter.args.length !== 2) return undefined;
+  return { ...node, name, args: filter.args };
 }
 
 function foldNode(node: Node, budget: Budget): Node | undefined {

@@ -82,12 +82,12 @@ export function equal(a: unknown, b: unknown, budget: Budget, depth = 0): boolea
   if (isNumber(a) && isNumber(b)) {
     return typeof a === typeof b ? a === b : toFloat(a) === toFloat(b);
   }
-  if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     budget.step();
     if (depth > 64) throw new ValueError('values are nested too deeply to compare');
     return a.length === b.length && a.every((item, i) => equal(item, b[i], budget, depth + 1));
   }
+  if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
   if (isTime(a) && isTime(b)) return a.nanoseconds === b.nanoseconds;
   if (isDuration(a) && isDuration(b)) return a.nanoseconds === b.nanoseconds;
   return deepEqual(a, b, budget, 0);
@@ -160,7 +160,11 @@ export function range(a: unknown, b: unknown, budget: Budget): bigint[] {
 
 export function isIn(needle: unknown, container: unknown, budget: Budget): boolean {
   if (isNil(container)) return false;
-  if (isTime(container) && (typeof needle === 'string' || isNil(needle))) return false; // no exported fields
+  if (isTime(container)) {
+    // time.Time is a Go struct with no exported fields: no name is one of them.
+    if (typeof needle === 'string') return false;
+    throw new ValueError(`cannot use ${isNil(needle) ? '<nil>' : typeName(needle)} as field name of time.Time`);
+  }
   if (Array.isArray(container)) {
     for (const item of container) {
       budget.step();

@@ -31,8 +31,14 @@ export function typeName(value: unknown): string {
   return kind === 'unsupported' ? typeof value : kind;
 }
 
+/**
+ * Go's nil slice: an empty array that is also nil (`concat([], []) == nil` in expr-lang, whose
+ * concat() appends nothing to a nil slice).
+ */
+export const nilSlice: readonly unknown[] = Object.freeze([]);
+
 export function isNil(value: unknown): value is null | undefined {
-  return value === null || value === undefined;
+  return value === null || value === undefined || value === nilSlice;
 }
 
 export function isNumber(value: unknown): value is bigint | number {
@@ -40,7 +46,7 @@ export function isNumber(value: unknown): value is bigint | number {
 }
 
 export function isMap(value: unknown): value is MapValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TimeValue) && !(value instanceof DurationValue);
 }
 
 export const minInt = -(2n ** 63n);

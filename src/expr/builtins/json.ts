@@ -2,7 +2,7 @@
 // keys sorted, `<>&` escaped, floats in Go's shortest form) and json.Unmarshal into any.
 
 import { ValueError } from '../errors.ts';
-import { isDuration, isMap, isTime } from '../values.ts';
+import { isDuration, isMap, isTime, nilSlice } from '../values.ts';
 
 function goFloat(value: number): string {
   if (!Number.isFinite(value)) throw new ValueError(`json: unsupported value: ${Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'}`);
@@ -19,7 +19,7 @@ function quote(text: string): string {
 
 export function toJson(value: unknown, indent: string, depth = 0): string {
   if (depth > 64) throw new ValueError('json: value nested too deeply');
-  if (value === null || value === undefined) return 'null';
+  if (value === null || value === undefined || value === nilSlice) return 'null';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return goFloat(value);

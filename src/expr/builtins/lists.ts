@@ -4,7 +4,7 @@
 import type { Budget } from '../budget.ts';
 import { ValueError } from '../errors.ts';
 import { equal, compare } from '../operators.ts';
-import { isMap, isNumber, typeName } from '../values.ts';
+import { isMap, isNumber, nilSlice, typeName } from '../values.ts';
 import { toJson, fromJson } from './json.ts';
 import { arrayArg, stringArg, type Builtin } from './types.ts';
 
@@ -63,7 +63,7 @@ export const listBuiltins: Builtin[] = [
         budget.items(out.length + items.length, 'concat()');
         out.push(...items);
       }
-      return out;
+      return out.length === 0 ? nilSlice : out;
     },
   },
   {
