@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { goSkipReason } from '../../support/go-program.ts';
 import { deliberateDifference } from './oracle-differences.ts';
 import { generateCases, type OracleCase } from './oracle-generator.ts';
+import { argoVerdicts } from './argo-verdicts.ts';
 import { allRows } from './conformance-table.ts';
 import { agree, canonical, evaluated, runOracle, runSluice, sameValue, type Outcome } from './oracle-run.ts';
 
@@ -70,5 +71,16 @@ describe('the conformance table says what expr-lang says', { skip }, () => {
       }
     });
     assert.equal(wrong.length, 0, `${wrong.length} rows of ${rows.length} disagree with expr-lang:\n${wrong.join('\n')}`);
+  });
+});
+
+describe('the verdicts of argo-verdicts.ts are Argo\'s', { skip }, () => {
+  it('each row', () => {
+    const outcomes = runOracle(argoVerdicts.map((row) => ({ expression: row.condition, result: row.result })));
+    const wrong = argoVerdicts.flatMap((row, i) => {
+      const go = outcomes[i] as Outcome;
+      return go.phase === row.verdict ? [] : [`${row.condition} on ${JSON.stringify(row.result)}: the table says ${row.verdict}, Argo gives ${go.phase} ${go.error ?? ''}`];
+    });
+    assert.equal(wrong.length, 0, wrong.join('\n'));
   });
 });
