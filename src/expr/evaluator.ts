@@ -237,18 +237,12 @@ function call(node: CallNode, context: Context): unknown {
     // Go's func(float64): expr-lang turns the integer literals of the argument (reached through
     // unary operators and + - *) into floats at compile time, which makes the sum a float; an
     // int reached otherwise fails the function's type assertion.
-    if (!context.floatArgs.has(node.at) || !hasIntegerLiteral(node.args[0] as Node)) throw new ValueError('interface conversion: interface {} is int, not float64');
+    if (!context.floatArgs.has(node.at)) throw new ValueError('interface conversion: interface {} is int, not float64');
     args[0] = Number(args[0]);
   }
   return builtin.call(args, { budget: context.budget, env: context.env, ...(context.now === undefined ? {} : { now: context.now }) });
 }
 
-function hasIntegerLiteral(node: Node): boolean {
-  if (node.type === 'int') return true;
-  if (node.type === 'unary') return hasIntegerLiteral(node.operand);
-  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator)) return hasIntegerLiteral(node.left) || hasIntegerLiteral(node.right);
-  return false;
-}
 
 function predicateOf(node: PredicateNode, context: Context): Predicate {
   return (element, index, accumulator) =>

@@ -282,8 +282,16 @@ function call(node: CallNode, scope: Scope, env: ReadonlyMap<string, Type>): Typ
     return fail(`type ${typeString(base)} does not support indexing`, first.at);
   }
   const args = node.args.map((arg) => go(arg));
-  if ((node.name === 'isNaN' || node.name === 'isInf') && args[0]?.kind === 'int') scope.floatArgs.add(node.at);
+  if ((node.name === 'isNaN' || node.name === 'isInf') && args[0]?.kind === 'int' && hasIntegerLiteral(first as Node)) scope.floatArgs.add(node.at);
   const outcome = builtinResultType(node.name, args);
   if (typeof outcome === 'string') return fail(outcome, node.at);
   return outcome;
+}
+
+/** An integer literal reached through unary operators and + - *: the ones expr-lang makes floats. */
+function hasIntegerLiteral(node: Node): boolean {
+  if (node.type === 'int') return true;
+  if (node.type === 'unary') return hasIntegerLiteral(node.operand);
+  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator)) return hasIntegerLiteral(node.left) || hasIntegerLiteral(node.right);
+  return false;
 }

@@ -141,7 +141,7 @@ export class ExpressionGenerator {
       case 'list': return r.pick(['result', '[1, 2]', '[1, 2.5, 3]', '["ok", "down"]', '[]', 'result.items', '[result]', '[0.5, 1]']);
       case 'map': return r.pick(['result', '{a: 1}', '{"status": "ok", value: 2}', 'result.nested', '{}']);
       case 'time': return r.pick(['date("2024-01-02")', 'date("2024-01-02T03:04:05Z")', 'now()']);
-      default: return r.pick(['result', 'nil', 'result.missing', 'result?.missing', 'result[0]', 'result.nested', 'result.status']);
+      default: return r.pick(['result', 'nil', 'result?.missing', 'result']);
     }
   }
 
@@ -178,7 +178,7 @@ export class ExpressionGenerator {
       case 7: return `${r.pick(['min', 'max'])}(${this.of('number', d)}, ${this.of('number', d)})`;
       case 8: return `count(${this.of('list', d)}, ${this.predicate(d, 'bool')})`;
       case 9: return `default(result, ${this.of('number', d)})`;
-      case 10: return `${this.of('list', d)}[${r.pick(['0', '1', '-1', '5'])}]`;
+      case 10: return `(${this.of('list', d)})[${r.pick(['0', '1', '-1', '5'])}]`;
       case 11: return `${r.pick(['indexOf', 'lastIndexOf'])}(${this.of('string', d)}, ${r.pick(['"o"', '"é"', '"x"'])})`;
       case 12: return `${r.pick(['asInt', 'asFloat', 'int', 'float'])}(${this.of('string', d)})`;
       default: return `(${this.of('number', d)})`;
@@ -191,7 +191,7 @@ export class ExpressionGenerator {
       case 0: case 1: return this.leaf('string');
       case 2: return `${this.of('string', d)} + ${this.of('string', d)}`;
       case 3: return `${r.pick(['upper', 'lower', 'trim', 'string', 'type', 'toJSON'])}(${this.of('any', d)})`;
-      case 4: return `${this.of('string', d)}[${r.pick(['0', '1:3', ':2', '2:', '-1'])}]`;
+      case 4: return `(${this.of('string', d)})[${r.pick(['1:3', ':2', '2:', '0:1'])}]`;
       case 5: return `replace(${this.of('string', d)}, ${r.pick(['"o"', '"é"', '""'])}, "0")`;
       case 6: return `join(${this.of('list', d)}${r.chance(0.5) ? ', "-"' : ''})`;
       case 7: return `split(${this.of('string', d)}, ${r.pick(['","', '""', '"o"'])})[0]`;
@@ -212,7 +212,7 @@ export class ExpressionGenerator {
       case 5: return `${r.pick(['keys', 'values'])}(${this.of('map', d)})`;
       case 6: return `split(${this.of('string', d)}, ",")`;
       case 7: return `${r.pick(['1..3', '0..0', '2..1'])}`;
-      case 8: return `${this.of('list', d)}[${r.pick(['1:', ':1', '1:2', '-2:'])}]`;
+      case 8: return `(${this.of('list', d)})[${r.pick(['1:', ':1', '1:2', '-2:'])}]`;
       case 9: return `${r.pick(['sort', 'reverse', 'uniq', 'flatten'])}(${this.of('list', d)})`;
       default: return `concat(${this.of('list', d)}, ${this.of('list', d)})`;
     }
@@ -240,9 +240,20 @@ export class ExpressionGenerator {
     const r = this.r;
     switch (r.int(8)) {
       case 0: case 1: case 2: return this.leaf('any');
-      case 3: return `${this.path('map') ?? 'result'}.${r.pick(fields)}${r.chance(0.3) ? `.${r.pick(fields)}` : ''}`;
-      case 4: return `result?.${r.pick(fields)}?.${r.pick(fields)}`;
-      case 5: return `result[${r.pick(['0', '"status"', '1', '-1', '"value"'])}]`;
+      case 3: {
+        const map = this.path('map');
+        return map ? `${map}.${r.pick(fields)}${r.chance(0.3) ? `?.${r.pick(fields)}` : ''}` : this.leaf('any');
+      }
+      case 4: {
+        const map = this.path('map');
+        return map ? `${map}?.${r.pick(fields)}?.${r.pick(fields)}` : this.leaf('any');
+      }
+      case 5: {
+        const list = this.path('list');
+        const map = this.path('map');
+        if (list) return `${list}[${r.pick(['0', '1', '-1', '5'])}]`;
+        return map ? `${map}[${r.pick(['"status"', '"value"', '"missing"'])}]` : this.leaf('any');
+      }
       case 6: return `first(${this.of('list', d)})`;
       default: return `get(result, ${r.pick(['"status"', '0', '"x"'])})`;
     }

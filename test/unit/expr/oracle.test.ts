@@ -13,7 +13,7 @@ import { allRows } from './conformance-table.ts';
 import { agree, canonical, evaluated, runOracle, runSluice, sameValue, type Outcome } from './oracle-run.ts';
 
 const skip = goSkipReason();
-const count = Number(process.env.SLUICE_EXPR_CASES ?? 3000);
+const count = Number(process.env.SLUICE_EXPR_CASES ?? 4000);
 
 function differences(cases: readonly OracleCase[]): string[] {
   const oracle = runOracle(cases);
