@@ -1,6 +1,7 @@
 // Every built-in function by name.
 
 import { argoBuiltins } from './argo.ts';
+import { bitBuiltins } from './bits.ts';
 import { collectionBuiltins } from './collections.ts';
 import { conversionBuiltins } from './conversion.ts';
 import { listBuiltins } from './lists.ts';
@@ -21,6 +22,7 @@ const builtins = defineAll([
   ...argoBuiltins,
   ...listBuiltins,
   ...timeBuiltins,
+  ...bitBuiltins,
 ]);
 
 export function builtinNamed(name: string): Builtin | undefined {

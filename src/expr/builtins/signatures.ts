@@ -121,6 +121,9 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
       if (isUnknown(a as Type)) return name === 'count' ? intType : unknown;
       if (kindOf(a) !== 'array') return `builtin ${name} takes only array (got ${typeString(a as Type)})`;
       return name === 'count' ? intType : (a as { elem: Type }).elem;
+    case 'bitand': case 'bitor': case 'bitxor': case 'bitnand': case 'bitshl': case 'bitshr': case 'bitushr':
+      return checkParams(name, [i, i], args) ?? intType;
+    case 'bitnot': return checkParams(name, [i], args) ?? intType;
     default:
       return unknown;
   }

@@ -175,7 +175,7 @@ export class ExpressionGenerator {
       case 4: return `${r.pick(['len', 'count'])}(${this.of(r.pick(['list', 'string', 'map'] as Kind[]), d)})`;
       case 5: return `${r.pick(['abs', 'ceil', 'floor', 'round', 'int', 'float', 'asInt', 'asFloat', '-'])}(${this.of('number', d)})`;
       case 6: return `${r.pick(['min', 'max', 'mean', 'median', 'sum'])}(${this.of('list', d)})`;
-      case 7: return `${r.pick(['min', 'max'])}(${this.of('number', d)}, ${this.of('number', d)})`;
+      case 7: return `${r.pick(['min', 'max', 'bitand', 'bitor', 'bitxor', 'bitshl'])}(${this.of('number', d)}, ${this.of('number', d)})`;
       case 8: return `count(${this.of('list', d)}, ${this.predicate(d, 'bool')})`;
       case 9: return `default(result, ${this.of('number', d)})`;
       case 10: return `(${this.of('list', d)})[${r.pick(['0', '1', '-1', '5'])}]`;
@@ -210,7 +210,7 @@ export class ExpressionGenerator {
       case 3: return `filter(${this.of('list', d)}, ${this.predicate(d, 'bool')})`;
       case 4: return `map(${this.of('list', d)}, ${this.predicate(d, r.pick(['number', 'string', 'any'] as Kind[]))})`;
       case 5: return `${r.pick(['keys', 'values'])}(${this.of('map', d)})`;
-      case 6: return `split(${this.of('string', d)}, ",")`;
+      case 6: return `${r.pick(['split', 'splitAfter'])}(${this.of('string', d)}, ",")`;
       case 7: return `${r.pick(['1..3', '0..0', '2..1'])}`;
       case 8: return `(${this.of('list', d)})[${r.pick(['1:', ':1', '1:2', '-2:'])}]`;
       case 9: return `${r.pick(['sort', 'reverse', 'uniq', 'flatten'])}(${this.of('list', d)})`;
