@@ -11,7 +11,7 @@ import { formatValue } from './format.ts';
 import { parse } from './parser.ts';
 import type { CompiledRegex } from './regex/machine.ts';
 import { typeCheck, type TypeCheckResult } from './type-check.ts';
-import { typeOfValue, typeString } from './types.ts';
+import { typeKey, typeOfValue } from './types.ts';
 import { typeName } from './values.ts';
 
 export { ExprError } from './errors.ts';
@@ -53,20 +53,31 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   // runs on the folded tree, as expr-lang runs its optimized program.
   const folded = foldConstants(source, tree);
   const dynamicRegexes = new Map<string, CompiledRegex>();
-  const typeChecked = new Map<string, TypeCheckResult>();
+  // Type checks by variable name (or '\0' for several variables), then by the types' key.
+  const typeChecked = new Map<string, Map<string, TypeCheckResult>>();
+  const newCache = (name: string): Map<string, TypeCheckResult> => {
+    const cache = new Map<string, TypeCheckResult>();
+    if (typeChecked.size >= 64) typeChecked.clear();
+    typeChecked.set(name, cache);
+    return cache;
+  };
   return {
     source,
     tree,
     evaluate(env = {}, evaluateOptions = {}) {
       // As expr.Compile(expr.Env(env)): the types of the environment's values are known to the
       // type checker, which refuses what expr-lang refuses. Checked once per set of types.
-      const types = new Map(Object.keys(env ?? {}).map((name) => [name, typeOfValue((env ?? {})[name])] as const));
-      const key = [...types].map(([name, type]) => `${name}:${typeString(type)}`).join('\0');
-      let checked = typeChecked.get(key);
+      const values = env ?? {};
+      const names = Object.keys(values);
+      // One variable (`result`) is the common case: its key is a constant string, cheap to look up.
+      const key = names.length === 1 ? typeKey(values[names[0] as string]) : names.map((name) => `${name}:${typeKey(values[name])}`).join('\0');
+      const cache = names.length === 1 ? (typeChecked.get(names[0] as string) ?? newCache(names[0] as string)) : typeChecked.get('\0') ?? newCache('\0');
+      let checked = cache.get(key);
       if (!checked) {
+        const types = new Map(names.map((name) => [name, typeOfValue(values[name])] as const));
         checked = typeCheck(source, tree, types);
-        if (typeChecked.size >= 64) typeChecked.clear();
-        typeChecked.set(key, checked);
+        if (cache.size >= 64) cache.clear();
+        cache.set(key, checked);
       }
       const context: Context = {
         source,

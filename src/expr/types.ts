@@ -91,3 +91,11 @@ export function typeOfValue(value: unknown): Type {
     default: return unknown;
   }
 }
+
+/** A short key for typeOfValue(value), computed without allocating (for caching type checks). */
+export function typeKey(value: unknown): string {
+  if (value === null || value === undefined) return 'nil';
+  if (typeof value !== 'object') return typeof value;
+  if (value instanceof Float64Array) return 'vector';
+  return Array.isArray(value) ? 'array' : 'map';
+}
