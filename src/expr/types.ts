@@ -86,7 +86,6 @@ export function typeOfValue(value: unknown): Type {
     case 'bigint': return intType;
     case 'string': return stringType;
     case 'object':
-      if (value instanceof Float64Array) return { kind: 'array', name: '[]float64', elem: floatType };
       return Array.isArray(value) ? anyArray : anyMap;
     default: return unknown;
   }
@@ -96,6 +95,5 @@ export function typeOfValue(value: unknown): Type {
 export function typeKey(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
   if (typeof value !== 'object') return typeof value;
-  if (value instanceof Float64Array) return 'vector';
   return Array.isArray(value) ? 'array' : 'map';
 }
