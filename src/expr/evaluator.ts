@@ -8,7 +8,7 @@ import { compilePattern } from './checker.ts';
 import { ExprError, ValueError } from './errors.ts';
 import * as op from './operators.ts';
 import type { CompiledRegex } from './regex/machine.ts';
-import { isNil, typeName } from './values.ts';
+import { isNil, kindOf, typeName } from './values.ts';
 
 interface Frame {
   element: unknown;
@@ -25,6 +25,12 @@ export interface Context {
   dynamicRegexes: Map<string, CompiledRegex>;
   lets: ReadonlyMap<string, unknown> | undefined;
   frame: Frame | undefined;
+  /** The evaluation time for now(), in milliseconds since the epoch. */
+  now: number | undefined;
+  /** `==` / `!=` nodes expr-lang compiles as int-only comparisons (see type-check.ts). */
+  intEquals: ReadonlySet<number>;
+  /** isNaN / isInf calls whose integer literals expr-lang makes floats (see type-check.ts). */
+  floatArgs: ReadonlySet<number>;
 }
 
 /** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
@@ -69,7 +75,7 @@ function evaluateNode(node: Node, context: Context): unknown {
       const object = evaluate(node.object, context);
       const from = node.from ? evaluate(node.from, context) : undefined;
       const to = node.to ? evaluate(node.to, context) : undefined;
-      if (isNil(object)) throw new ValueError('cannot slice nil');
+      if (object === null || object === undefined) throw new ValueError('cannot slice nil');
       const result = op.slice(object, from, to);
       if (Array.isArray(result)) context.budget.step(result.length);
       return result;
@@ -138,9 +144,9 @@ function binary(node: BinaryNode, context: Context): unknown {
     case '||': {
       if (typeof left !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (left operand is ${typeName(left)}, expected bool)`);
       if (left === (node.operator === '||')) return left;
-      const right = evaluate(node.right, context);
-      if (typeof right !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (right operand is ${typeName(right)}, expected bool)`);
-      return right;
+      // As expr-lang's VM: the right operand is the answer as it is (the type checker has
+      // already refused a right operand that cannot be a bool).
+      return evaluate(node.right, context);
     }
     case '??':
       return isNil(left) ? evaluate(node.right, context) : left;
@@ -155,14 +161,28 @@ function binary(node: BinaryNode, context: Context): unknown {
     case '/': return op.divide(left, right);
     case '%': return op.modulo(left, right);
     case '**': return op.power(left, right);
-    case '==': return op.equal(left, right, budget);
-    case '!=': return !op.equal(left, right, budget);
+    case '==':
+    case '!=': {
+      if (context.intEquals.has(node.at)) {
+        for (const side of [left, right]) {
+          if (typeof side !== 'bigint') throw new ValueError(`interface conversion: interface {} is ${goTypeName(side)}, not int`);
+        }
+      }
+      const same = op.equal(left, right, budget);
+      return node.operator === '==' ? same : !same;
+    }
     case '<':
     case '>':
     case '<=':
     case '>=':
       return op.compare(node.operator, left, right);
-    case 'in': return op.isIn(left, right, budget);
+    case 'in':
+      // expr-lang's optimizer turns a literal array of strings into a Go map[string]struct{}, whose
+      // lookup panics on any other key than a string (or nil).
+      if (isStringSet(node.right) && !isNil(left) && typeof left !== 'string') {
+        throw new ValueError(`reflect.Value.MapIndex: value of type ${typeName(left)} is not assignable to type string`);
+      }
+      return op.isIn(left, right, budget);
     case 'contains':
     case 'startsWith':
     case 'endsWith':
@@ -173,7 +193,22 @@ function binary(node: BinaryNode, context: Context): unknown {
   }
 }
 
+function isConstant(node: Node): boolean {
+  if (node.type === 'unary' && (node.operator === '-' || node.operator === '+')) return node.operand.type === 'int' || node.operand.type === 'float';
+  return node.type === 'int' || node.type === 'float' || node.type === 'string' || node.type === 'bool';
+}
+
+function goTypeName(value: unknown): string {
+  const kind = kindOf(value);
+  return kind === 'float' ? 'float64' : kind === 'nil' ? 'nil' : kind;
+}
+
+function isStringSet(node: Node): boolean {
+  return node.type === 'array' && node.elements.length > 0 && node.elements.every((element) => element.type === 'string');
+}
+
 function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Context): boolean {
+  if (isNil(text) || isNil(pattern)) return false; // as expr-lang's VM: a missing field matches nothing
   if (typeof text !== 'string' || typeof pattern !== 'string') {
     throw new ValueError(`invalid operation: matches (mismatched types ${typeName(text)} and ${typeName(pattern)})`);
   }
@@ -190,9 +225,24 @@ function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Con
 function call(node: CallNode, context: Context): unknown {
   const builtin = builtinNamed(node.name);
   if (!builtin) throw new ValueError(`unknown func ${node.name}`);
+  const [only] = node.args;
+  if (node.name === 'sum' && node.args.length === 1 && only?.type === 'array' && only.elements.length >= 2 && !only.elements.every(isConstant)) {
+    // expr-lang's optimizer turns sum([a, b, c]) into a + (b + c), unless it has already folded
+    // an array of literals into a constant (then sum() adds each element to an int 0).
+    const values = only.elements.map((element) => evaluate(element, context));
+    return values.reduceRight((total, value) => op.add(value, total, context.budget));
+  }
   const args = node.args.map((arg) => (arg.type === 'predicate' ? predicateOf(arg, context) : evaluate(arg, context)));
-  return builtin.call(args, { budget: context.budget, env: context.env });
+  if ((node.name === 'isNaN' || node.name === 'isInf') && typeof args[0] === 'bigint') {
+    // Go's func(float64): expr-lang turns the integer literals of the argument (reached through
+    // unary operators and + - *) into floats at compile time, which makes the sum a float; an
+    // int reached otherwise fails the function's type assertion.
+    if (!context.floatArgs.has(node.at)) throw new ValueError('interface conversion: interface {} is int, not float64');
+    args[0] = Number(args[0]);
+  }
+  return builtin.call(args, { budget: context.budget, env: context.env, ...(context.now === undefined ? {} : { now: context.now }) });
 }
+
 
 function predicateOf(node: PredicateNode, context: Context): Predicate {
   return (element, index, accumulator) =>

@@ -1,7 +1,8 @@
 // Go's %v rendering of values, which expr-lang's string() uses:
 // 1e+06 rather than 1000000 for floats, [1 2 3] for arrays, map[a:1] for maps.
 
-import { isMap, kindOf } from './values.ts';
+import { formatDuration, formatTime } from './builtins/time.ts';
+import { isMap, kindOf, type DurationValue, type TimeValue } from './values.ts';
 
 export function formatFloat(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -38,6 +39,8 @@ export function formatValue(value: unknown, depth = 0): string {
     case 'int': return (value as bigint).toString();
     case 'float': return formatFloat(value as number);
     case 'string': return value as string;
+    case 'time': return formatTime(value as TimeValue);
+    case 'duration': return formatDuration((value as DurationValue).nanoseconds);
     case 'array': return `[${(value as unknown[]).map((item) => formatValue(item, depth + 1)).join(' ')}]`;
     case 'map': {
       if (!isMap(value)) return '';

@@ -6,9 +6,12 @@ import { Budget, defaultLimits, type Limits } from './budget.ts';
 import { check } from './checker.ts';
 import { ExprError } from './errors.ts';
 import { evaluate, type Context } from './evaluator.ts';
+import { foldConstants } from './fold.ts';
 import { formatValue } from './format.ts';
 import { parse } from './parser.ts';
 import type { CompiledRegex } from './regex/machine.ts';
+import { typeCheck, type TypeCheckResult } from './type-check.ts';
+import { typeKey, typeOfValue } from './types.ts';
 import { typeName } from './values.ts';
 
 export { ExprError } from './errors.ts';
@@ -25,13 +28,18 @@ export interface CompileOptions {
 
 export interface EvaluateOptions {
   limits?: Partial<Limits>;
+  /** The evaluation time now() gives, in milliseconds since the epoch; without it now() is an error. */
+  now?: number;
 }
 
 export interface CompiledExpression {
   readonly source: string;
+  /** The syntax tree, for checks that depend on the environment's types. */
+  readonly tree: Node;
   /**
    * Evaluates against `env`. Ints come back as bigint, floats as number, nil as null.
-   * Throws ExprError (phase 'runtime' or 'limit') when evaluation fails.
+   * Throws ExprError (phase 'check' when expr-lang's type checker would refuse the expression
+   * for these types of `env`, 'runtime' or 'limit') when evaluation fails.
    */
   evaluate(env?: Readonly<Record<string, unknown>>, options?: EvaluateOptions): unknown;
 }
@@ -41,10 +49,36 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   const tree: Node = parse(source);
   const checkOptions = options.names ? { names: new Set(options.names) } : {};
   const regexes = check(source, tree, checkOptions);
+  // Type checks run on the tree as written (they depend on the environment's types); evaluation
+  // runs on the folded tree, as expr-lang runs its optimized program.
+  const folded = foldConstants(source, tree);
   const dynamicRegexes = new Map<string, CompiledRegex>();
+  // Type checks by variable name (or '\0' for several variables), then by the types' key.
+  const typeChecked = new Map<string, Map<string, TypeCheckResult>>();
+  const newCache = (name: string): Map<string, TypeCheckResult> => {
+    const cache = new Map<string, TypeCheckResult>();
+    if (typeChecked.size >= 64) typeChecked.clear();
+    typeChecked.set(name, cache);
+    return cache;
+  };
   return {
     source,
+    tree,
     evaluate(env = {}, evaluateOptions = {}) {
+      // As expr.Compile(expr.Env(env)): the types of the environment's values are known to the
+      // type checker, which refuses what expr-lang refuses. Checked once per set of types.
+      const values = env ?? {};
+      const names = Object.keys(values);
+      // One variable (`result`) is the common case: its key is a constant string, cheap to look up.
+      const key = names.length === 1 ? typeKey(values[names[0] as string]) : names.map((name) => `${name}:${typeKey(values[name])}`).join('\0');
+      const cache = names.length === 1 ? (typeChecked.get(names[0] as string) ?? newCache(names[0] as string)) : typeChecked.get('\0') ?? newCache('\0');
+      let checked = cache.get(key);
+      if (!checked) {
+        const types = new Map(names.map((name) => [name, typeOfValue(values[name])] as const));
+        checked = typeCheck(source, tree, types);
+        if (cache.size >= 64) cache.clear();
+        cache.set(key, checked);
+      }
       const context: Context = {
         source,
         env: env ?? {},
@@ -53,8 +87,11 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
         dynamicRegexes,
         lets: undefined,
         frame: undefined,
+        now: evaluateOptions.now,
+        intEquals: checked.intEquals,
+        floatArgs: checked.floatArgs,
       };
-      return evaluate(tree, context);
+      return evaluate(folded, context);
     },
   };
 }
@@ -74,11 +111,20 @@ export function compileCondition(source: string): CompiledExpression {
 }
 
 /**
+ * What a condition evaluates to with `result` bound, bool or not. Throws ExprError when it cannot.
+ * Like Argo (which compiles each condition with the measurement in its env), the condition is
+ * type-checked against the type of this `result` first.
+ */
+export function conditionValue(source: string, result: unknown, options: EvaluateOptions = {}): unknown {
+  return compileCondition(source).evaluate({ result }, options);
+}
+
+/**
  * Evaluates a successCondition or failureCondition with `result` bound to the measurement.
  * A result that is not a bool is an error, as in Argo Rollouts.
  */
 export function evaluateCondition(source: string, result: unknown, options: EvaluateOptions = {}): boolean {
-  const value = compileCondition(source).evaluate({ result }, options);
+  const value = conditionValue(source, result, options);
   if (typeof value !== 'boolean') {
     throw new ExprError('runtime', `expected bool, but got ${typeName(value)} (${formatValue(value)})`, source, 0);
   }

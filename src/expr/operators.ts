@@ -4,7 +4,7 @@
 
 import type { Budget } from './budget.ts';
 import { ValueError } from './errors.ts';
-import { isMap, isNil, isNumber, kindOf, ownValue, toFloat, toIndex, typeName, utf8Length, utf8Slice, wrapInt } from './values.ts';
+import { DurationValue, TimeValue, isDuration, isMap, isNil, isNumber, isTime, kindOf, ownValue, toFloat, toIndex, typeName, utf8Bytes, utf8Length, utf8Slice, wrapInt } from './values.ts';
 
 function mismatched(operator: string, a: unknown, b: unknown): ValueError {
   return new ValueError(`invalid operation: ${operator} (mismatched types ${typeName(a)} and ${typeName(b)})`);
@@ -12,6 +12,9 @@ function mismatched(operator: string, a: unknown, b: unknown): ValueError {
 
 export function add(a: unknown, b: unknown, budget: Budget): unknown {
   if (typeof a === 'bigint' && typeof b === 'bigint') return wrapInt(a + b);
+  if (isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds + b.nanoseconds);
+  if (isDuration(a) && isTime(b)) return new TimeValue(a.nanoseconds + b.nanoseconds);
+  if (isDuration(a) && isDuration(b)) return new DurationValue(wrapInt(a.nanoseconds + b.nanoseconds));
   if (isNumber(a) && isNumber(b)) return toFloat(a) + toFloat(b);
   if (typeof a === 'string' && typeof b === 'string') {
     budget.string(a.length + b.length, 'string concatenation');
@@ -22,6 +25,11 @@ export function add(a: unknown, b: unknown, budget: Budget): unknown {
 
 export function arithmetic(operator: '-' | '*', a: unknown, b: unknown): unknown {
   if (typeof a === 'bigint' && typeof b === 'bigint') return wrapInt(operator === '-' ? a - b : a * b);
+  if (operator === '-' && isTime(a) && isTime(b)) return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
+  if (operator === '-' && isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds - b.nanoseconds);
+  if (operator === '-' && isDuration(a) && isDuration(b)) return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
+  if (operator === '*' && isDuration(a) && typeof b === 'bigint') return new DurationValue(wrapInt(a.nanoseconds * b));
+  if (operator === '*' && typeof a === 'bigint' && isDuration(b)) return new DurationValue(wrapInt(a * b.nanoseconds));
   if (isNumber(a) && isNumber(b)) return operator === '-' ? toFloat(a) - toFloat(b) : toFloat(a) * toFloat(b);
   throw mismatched(operator, a, b);
 }
@@ -65,12 +73,23 @@ export function not(value: unknown): boolean {
   throw new ValueError(`invalid operation: ! ${typeName(value)} (operand must be bool)`);
 }
 
-/** `==` as expr-lang does it: numbers compare by value across int and float. */
-export function equal(a: unknown, b: unknown, budget: Budget): boolean {
+/**
+ * `==` as expr-lang's runtime.Equal: numbers compare by value across int and float, arrays
+ * element by element with this same `==` (so `[1, 2] == [1.0, 2.0]`), maps with Go's
+ * reflect.DeepEqual (so `{a: 1} == {a: 1.0}` is false).
+ */
+export function equal(a: unknown, b: unknown, budget: Budget, depth = 0): boolean {
   if (isNumber(a) && isNumber(b)) {
     return typeof a === typeof b ? a === b : toFloat(a) === toFloat(b);
   }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    budget.step();
+    if (depth > 64) throw new ValueError('values are nested too deeply to compare');
+    return a.length === b.length && a.every((item, i) => equal(item, b[i], budget, depth + 1));
+  }
   if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
+  if (isTime(a) && isTime(b)) return a.nanoseconds === b.nanoseconds;
+  if (isDuration(a) && isDuration(b)) return a.nanoseconds === b.nanoseconds;
   return deepEqual(a, b, budget, 0);
 }
 
@@ -117,6 +136,9 @@ export function compare(operator: '<' | '>' | '<=' | '>=', a: unknown, b: unknow
     if (Number.isNaN(x) || Number.isNaN(y)) return false;
     order = x < y ? -1 : x > y ? 1 : 0;
   } else if (typeof a === 'string' && typeof b === 'string') order = compareStrings(a, b);
+  else if ((isTime(a) && isTime(b)) || (isDuration(a) && isDuration(b))) {
+    order = a.nanoseconds < b.nanoseconds ? -1 : a.nanoseconds > b.nanoseconds ? 1 : 0;
+  }
   else throw mismatched(operator, a, b);
   switch (operator) {
     case '<': return order < 0;
@@ -138,6 +160,11 @@ export function range(a: unknown, b: unknown, budget: Budget): bigint[] {
 
 export function isIn(needle: unknown, container: unknown, budget: Budget): boolean {
   if (isNil(container)) return false;
+  if (isTime(container)) {
+    // time.Time is a Go struct with no exported fields: no name is one of them.
+    if (typeof needle === 'string') return false;
+    throw new ValueError(`cannot use ${isNil(needle) ? '<nil>' : typeName(needle)} as field name of time.Time`);
+  }
   if (Array.isArray(container)) {
     for (const item of container) {
       budget.step();
@@ -146,6 +173,7 @@ export function isIn(needle: unknown, container: unknown, budget: Budget): boole
     return false;
   }
   if (isMap(container)) {
+    if (isNil(needle)) return false;
     if (typeof needle !== 'string') throw new ValueError(`cannot use ${typeName(needle)} as a key of map (keys are strings)`);
     return Object.hasOwn(container, needle);
   }
@@ -153,6 +181,7 @@ export function isIn(needle: unknown, container: unknown, budget: Budget): boole
 }
 
 export function stringTest(operator: 'contains' | 'startsWith' | 'endsWith', a: unknown, b: unknown): boolean {
+  if (isNil(a) || isNil(b)) return false; // as expr-lang's VM: a missing field contains nothing
   if (typeof a !== 'string' || typeof b !== 'string') throw mismatched(operator, a, b);
   if (operator === 'contains') return a.includes(b);
   return operator === 'startsWith' ? a.startsWith(b) : a.endsWith(b);
@@ -175,7 +204,8 @@ export function member(object: unknown, key: unknown): unknown {
     const index = toIndex(key, 'index');
     const actual = index < 0 ? length + index : index;
     if (actual < 0 || actual >= length) throw new ValueError(`index out of range: ${describeKey(key)} (string length is ${length})`);
-    return utf8Slice(object, actual, actual + 1);
+    return BigInt(utf8Bytes(object)[actual] as number); // a byte (Go's uint8), as expr-lang gives
+
   }
   if (isMap(object)) {
     if (typeof key !== 'string') throw new ValueError(`cannot fetch ${describeKey(key)} from map (keys are strings, got ${typeName(key)})`);

@@ -7,6 +7,8 @@ import { ExprError } from './errors.ts';
 import { binaryOperators, maxNesting, maxTreeDepth, negatable, normalised, predicateFunctions, unaryPrecedence, type ArgKind } from './grammar.ts';
 import { isIdentifierChar, tokenize, type Token } from './lexer.ts';
 
+const chaining = new Set(['<', '>', '<=', '>=']);
+
 export function parse(source: string): Node {
   const parser = new Parser(source, tokenize(source));
   const node = parser.parseExpression(0);
@@ -104,7 +106,7 @@ class Parser {
         if (previous === '??' && operatorToken.value !== '??') {
           this.fail(`operator (${operatorToken.value}) and coalesce expressions (??) cannot be mixed; wrap either in parentheses`, operatorToken.at);
         }
-        if (operator.precedence === 20 && !negate) {
+        if (chaining.has(operatorToken.value) && !negate) {
           left = this.parseComparison(left, operatorToken);
         } else {
           const right = this.parseExpression(operator.rightAssociative ? operator.precedence : operator.precedence + 1);
@@ -120,7 +122,7 @@ class Parser {
     }
   }
 
-  /** `a < b < c` means `a < b && b < c`, as in expr-lang. */
+  /** `a < b < c` means `a < b && b < c`, as in expr-lang; only `< > <= >=` chain (`a < b == c` is `(a < b) == c`). */
   private parseComparison(left: Node, operatorToken: Token): Node {
     let root: Node | undefined;
     let token = operatorToken;
@@ -129,7 +131,7 @@ class Parser {
       const comparison: Node = { type: 'binary', operator: token.value, left, right, at: token.at };
       root = root ? { type: 'binary', operator: '&&', left: root, right: comparison, at: token.at } : comparison;
       left = right;
-      if (!(this.is('operator') && binaryOperators[this.current.value]?.precedence === 20)) break;
+      if (!(this.is('operator') && chaining.has(this.current.value))) break;
       token = this.advance();
     }
     return root;
@@ -348,16 +350,25 @@ class Parser {
       if (!this.is('operator', ':')) {
         this.expect('bracket', ']');
         const property = from;
-        return this.chained(node, optional, (object): MemberNode => ({ type: 'member', object, property, optional, at: open.at }));
+        return this.indexed(node, optional, (object): MemberNode => ({ type: 'member', object, property, optional, at: open.at }));
       }
     }
     this.advance(); // ':'
     const to = this.is('bracket', ']') ? undefined : this.parseExpression(0);
     this.expect('bracket', ']');
-    return this.chained(node, optional, (object): SliceNode => ({ type: 'slice', object, from, to, at: open.at }));
+    return this.indexed(node, optional, (object): SliceNode => ({ type: 'slice', object, from, to, at: open.at }));
   }
 
-  /** Keeps one chain node around a whole `a?.b.c[0]` so `?.` short-circuits all of it. */
+  /**
+   * `[...]` applies to the value of a chain before it, as in expr-lang: `a?.b[0]` indexes the nil
+   * that `a?.b` gives when `a` is nil (an error), where `a?.b.c` is nil.
+   */
+  private indexed(node: Node, optional: boolean, build: (object: Node) => Node): Node {
+    const built = build(node);
+    return optional ? { type: 'chain', expression: built, at: built.at } : built;
+  }
+
+  /** Keeps one chain node around a whole `a?.b.c` so `?.` short-circuits all of it. */
   private chained(node: Node, optional: boolean, build: (object: Node) => Node): Node {
     const inChain = node.type === 'chain';
     const built = build(inChain ? node.expression : node);

@@ -5,11 +5,13 @@
 
 import { ValueError } from './errors.ts';
 
-export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'map' | 'unsupported';
+export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'map' | 'time' | 'duration' | 'unsupported';
 
 export type MapValue = Record<string, unknown>;
 
 export function kindOf(value: unknown): Kind {
+  if (value instanceof TimeValue) return 'time';
+  if (value instanceof DurationValue) return 'duration';
   switch (typeof value) {
     case 'undefined': return 'nil';
     case 'boolean': return 'bool';
@@ -29,8 +31,14 @@ export function typeName(value: unknown): string {
   return kind === 'unsupported' ? typeof value : kind;
 }
 
+/**
+ * Go's nil slice: an empty array that is also nil (`concat([], []) == nil` in expr-lang, whose
+ * concat() appends nothing to a nil slice).
+ */
+export const nilSlice: readonly unknown[] = Object.freeze([]);
+
 export function isNil(value: unknown): value is null | undefined {
-  return value === null || value === undefined;
+  return value === null || value === undefined || value === nilSlice;
 }
 
 export function isNumber(value: unknown): value is bigint | number {
@@ -38,7 +46,7 @@ export function isNumber(value: unknown): value is bigint | number {
 }
 
 export function isMap(value: unknown): value is MapValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TimeValue) && !(value instanceof DurationValue);
 }
 
 export const minInt = -(2n ** 63n);
@@ -97,6 +105,42 @@ export function utf8Length(text: string): number {
   return length;
 }
 
+export function utf8Bytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
 export function utf8Slice(text: string, from: number, to: number): string {
   return decoder.decode(encoder.encode(text).subarray(from, to));
+}
+
+/** Go's time.Time: an instant, in nanoseconds since the Unix epoch (UTC). */
+export class TimeValue {
+  readonly nanoseconds: bigint;
+  constructor(nanoseconds: bigint) {
+    this.nanoseconds = nanoseconds;
+  }
+  /** RFC 3339 with trailing zeros of the fraction dropped, as Go's time.RFC3339Nano. */
+  toISOString(): string {
+    const seconds = this.nanoseconds / 1_000_000_000n - (this.nanoseconds % 1_000_000_000n < 0n ? 1n : 0n);
+    const fraction = this.nanoseconds - seconds * 1_000_000_000n;
+    const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+    const digits = fraction === 0n ? '' : `.${fraction.toString().padStart(9, '0').replace(/0+$/, '')}`;
+    return `${base}${digits}Z`;
+  }
+}
+
+/** Go's time.Duration: nanoseconds. */
+export class DurationValue {
+  readonly nanoseconds: bigint;
+  constructor(nanoseconds: bigint) {
+    this.nanoseconds = nanoseconds;
+  }
+}
+
+export function isTime(value: unknown): value is TimeValue {
+  return value instanceof TimeValue;
+}
+
+export function isDuration(value: unknown): value is DurationValue {
+  return value instanceof DurationValue;
 }

@@ -2,30 +2,37 @@
 
 import { ValueError } from '../errors.ts';
 import { member } from '../operators.ts';
-import { isMap, typeName, utf8Length } from '../values.ts';
+import { isMap, typeName } from '../values.ts';
 import { arrayArg, intArg, type Builtin } from './types.ts';
+
+/** expr-lang's first()/last(): runtime.Fetch at 0 or -1, and nil for anything it cannot fetch from. */
+function fetchOrNil(value: unknown, index: bigint): unknown {
+  if (!Array.isArray(value) && typeof value !== 'string') return null;
+  try {
+    return member(value, index) ?? null;
+  } catch (error) {
+    if (error instanceof ValueError) return null;
+    throw error;
+  }
+}
 
 export const collectionBuiltins: Builtin[] = [
   {
     name: 'len', minArgs: 1, maxArgs: 1,
     call([value]) {
       if (Array.isArray(value)) return BigInt(value.length);
-      if (typeof value === 'string') return BigInt(utf8Length(value));
+      if (typeof value === 'string') return BigInt(Array.from(value).length); // runes, as expr-lang counts
       if (isMap(value)) return BigInt(Object.keys(value).length);
       throw new ValueError(`invalid argument for len (type ${typeName(value)})`);
     },
   },
   {
     name: 'first', minArgs: 1, maxArgs: 1,
-    call([value]) {
-      return Array.isArray(value) && value.length > 0 ? value[0] : null;
-    },
+    call: ([value]) => fetchOrNil(value, 0n),
   },
   {
     name: 'last', minArgs: 1, maxArgs: 1,
-    call([value]) {
-      return Array.isArray(value) && value.length > 0 ? value[value.length - 1] : null;
-    },
+    call: ([value]) => fetchOrNil(value, -1n),
   },
   {
     name: 'get', minArgs: 2, maxArgs: 2,

@@ -44,7 +44,8 @@ export const conversionBuiltins: Builtin[] = [
   {
     name: 'type', minArgs: 1, maxArgs: 1,
     call([value]) {
-      return typeName(value);
+      const kind = typeName(value);
+      return kind === 'time' ? 'time.Time' : kind === 'duration' ? 'time.Duration' : kind;
     },
   },
 ];

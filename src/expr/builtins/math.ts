@@ -19,16 +19,35 @@ function numbersOf(name: string, args: readonly unknown[], budget: Budget, depth
   return out;
 }
 
+/** expr-lang's minMax: numbers and arrays of numbers (nested too); one lone other argument is returned as it is. */
+function extremeOf(name: 'min' | 'max', args: readonly unknown[], budget: Budget, depth: number): unknown {
+  if (depth > 32) throw new ValueError(`arrays nested too deeply in ${name}`);
+  let best: unknown = null;
+  const consider = (value: unknown): void => {
+    if (best === null || compare(name === 'max' ? '<' : '>', best, value)) best = value;
+  };
+  for (const arg of args) {
+    budget.step();
+    if (Array.isArray(arg)) {
+      for (const item of arg) {
+        const value = extremeOf(name, [item], budget, depth + 1);
+        if (!isNumber(value)) throw new ValueError(`invalid argument for ${name} (type ${typeName(value)})`);
+        consider(value);
+      }
+    } else if (isNumber(arg)) {
+      consider(arg);
+    } else {
+      if (args.length === 1) return arg;
+      throw new ValueError(`invalid argument for ${name} (type ${typeName(arg)})`);
+    }
+  }
+  return best;
+}
+
 function extreme(name: 'min' | 'max'): Builtin {
   return {
     name, minArgs: 1, maxArgs: Infinity,
-    call(args, { budget }) {
-      let best: bigint | number | null = null;
-      for (const value of numbersOf(name, args, budget)) {
-        if (best === null || compare(name === 'max' ? '<' : '>', best, value)) best = value;
-      }
-      return best;
-    },
+    call: (args, { budget }) => extremeOf(name, args, budget, 0),
   };
 }
 

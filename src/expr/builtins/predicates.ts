@@ -3,21 +3,21 @@
 
 import { ValueError } from '../errors.ts';
 import { add } from '../operators.ts';
-import { arrayArg, boolResult, predicateArg, type Builtin } from './types.ts';
+import { boolResult, iterableArg, predicateArg, type Builtin } from './types.ts';
 
-/** all/any/none/one: stop as soon as the answer is known, as expr-lang does. */
+/** all/any/none stop as soon as the answer is known, as expr-lang does; one() runs over all. */
 function quantifier(name: string, early: { on: boolean; answer: boolean } | 'one', otherwise: boolean): Builtin {
   return {
     name, minArgs: 2, maxArgs: 2, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg(name, args[0]);
+      const items = iterableArg(name, args[0]);
       const test = predicateArg(args, 1);
       let matches = 0;
       for (let i = 0; i < items.length; i++) {
         budget.step();
         const passed = boolResult(name, test(items[i], i));
         if (early === 'one') {
-          if (passed && ++matches > 1) return false;
+          if (passed) matches++; // one() looks at every element, as expr-lang's does
         } else if (passed === early.on) {
           return early.answer;
         }
@@ -31,14 +31,14 @@ function finder(name: string, fromEnd: boolean, wantIndex: boolean): Builtin {
   return {
     name, minArgs: 2, maxArgs: 2, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg(name, args[0]);
+      const items = iterableArg(name, args[0]);
       const test = predicateArg(args, 1);
       for (let step = 0; step < items.length; step++) {
         const i = fromEnd ? items.length - 1 - step : step;
         budget.step();
         if (boolResult(name, test(items[i], i))) return wantIndex ? BigInt(i) : items[i];
       }
-      return wantIndex ? -1n : null;
+      return null; // findIndex too: expr-lang v1.17 gives nil, not -1, when nothing matches
     },
   };
 }
@@ -51,7 +51,7 @@ export const predicateBuiltins: Builtin[] = [
   {
     name: 'filter', minArgs: 2, maxArgs: 2, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg('filter', args[0]);
+      const items = iterableArg('filter', args[0]);
       const test = predicateArg(args, 1);
       const kept: unknown[] = [];
       items.forEach((item, i) => {
@@ -64,7 +64,7 @@ export const predicateBuiltins: Builtin[] = [
   {
     name: 'map', minArgs: 2, maxArgs: 2, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg('map', args[0]);
+      const items = iterableArg('map', args[0]);
       const project = predicateArg(args, 1);
       budget.items(items.length, 'map()');
       return items.map((item, i) => project(item, i));
@@ -73,7 +73,7 @@ export const predicateBuiltins: Builtin[] = [
   {
     name: 'count', minArgs: 1, maxArgs: 2, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg('count', args[0]);
+      const items = iterableArg('count', args[0]);
       const test = args.length > 1 ? predicateArg(args, 1) : (item: unknown) => item;
       let total = 0n;
       items.forEach((item, i) => {
@@ -86,7 +86,7 @@ export const predicateBuiltins: Builtin[] = [
   {
     name: 'sum', minArgs: 1, maxArgs: 2, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg('sum', args[0]);
+      const items = iterableArg('sum', args[0]);
       const project = args.length > 1 ? predicateArg(args, 1) : (item: unknown) => item;
       let total: unknown = 0n;
       items.forEach((item, i) => {
@@ -107,7 +107,7 @@ export const predicateBuiltins: Builtin[] = [
   {
     name: 'reduce', minArgs: 2, maxArgs: 3, predicates: [1],
     call(args, { budget }) {
-      const items = arrayArg('reduce', args[0]);
+      const items = iterableArg('reduce', args[0]);
       const step = predicateArg(args, 1);
       let start = 0;
       let accumulator: unknown;

@@ -66,6 +66,18 @@ export const stringBuiltins: Builtin[] = [
     },
   },
   {
+    name: 'splitAfter', minArgs: 2, maxArgs: 3,
+    call([text, separator, count], { budget }) {
+      const n = count === undefined ? -1 : Number(intArg('splitAfter', count));
+      const value = stringArg('splitAfter', text);
+      const glue = stringArg('splitAfter', separator);
+      budget.items(value.length + 1, 'splitAfter()');
+      const parts = splitN(value, glue, n);
+      // Go's strings.SplitAfterN: each part but the last keeps its separator.
+      return glue === '' ? parts : parts.map((part, i) => (i < parts.length - 1 ? part + glue : part));
+    },
+  },
+  {
     name: 'replace', minArgs: 3, maxArgs: 4,
     call([text, old, replacement, count], { budget }) {
       const value = stringArg('replace', text);

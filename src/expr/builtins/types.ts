@@ -11,6 +11,8 @@ export interface CallContext {
   budget: Budget;
   /** The evaluation environment; Argo's isNil and default read `result` from it. */
   env: Readonly<Record<string, unknown>>;
+  /** The evaluation time for now(), in milliseconds since the epoch. */
+  now?: number;
 }
 
 export interface Builtin {
@@ -29,6 +31,15 @@ export function predicateArg(args: readonly unknown[], index: number): Predicate
 export function arrayArg(name: string, value: unknown): readonly unknown[] {
   if (Array.isArray(value)) return value;
   throw new ValueError(`cannot iterate over ${typeName(value)} in ${name} (expected an array)`);
+}
+
+/**
+ * The collection a predicate function runs over: an array, or a string, whose bytes (as ints)
+ * expr-lang's VM iterates.
+ */
+export function iterableArg(name: string, value: unknown): readonly unknown[] {
+  if (typeof value === 'string') return Array.from(new TextEncoder().encode(value), (byte) => BigInt(byte));
+  return arrayArg(name, value);
 }
 
 export function stringArg(name: string, value: unknown): string {

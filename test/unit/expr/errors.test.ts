@@ -23,10 +23,11 @@ describe('error positions', () => {
     { expr: 'x matches "(a"', phase: 'check', line: 1, column: 11, reason: 'error parsing regexp: missing closing ): unterminated group: `(a`' },
     { expr: 'result.a.b', env: { result: {} }, phase: 'runtime', line: 1, column: 10, reason: 'cannot fetch b from nil' },
     { expr: 'result[5]', env: { result: [1] }, phase: 'runtime', line: 1, column: 7, reason: 'index out of range: 5 (array length is 1)' },
-    { expr: '1 +\n  "a"', phase: 'runtime', line: 1, column: 3, reason: 'invalid operation: + (mismatched types int and string)' },
-    { expr: 'true &&\n  (1 < "x")', phase: 'runtime', line: 2, column: 6, reason: 'invalid operation: < (mismatched types int and string)' },
-    { expr: 'map([1], {# / "x"})', phase: 'runtime', line: 1, column: 13, reason: 'invalid operation: / (mismatched types int and string)' },
-    { expr: '"é" + 1', phase: 'runtime', line: 1, column: 5, reason: 'invalid operation: + (mismatched types string and int)' },
+    { expr: '1 +\n  "a"', phase: 'check', line: 1, column: 3, reason: 'invalid operation: + (mismatched types int and string)' },
+    { expr: 'true &&\n  (1 < "x")', phase: 'check', line: 2, column: 6, reason: 'invalid operation: < (mismatched types int and string)' },
+    { expr: 'map([1], {# / "x"})', phase: 'check', line: 1, column: 13, reason: 'invalid operation: / (mismatched types int and string)' },
+    { expr: 'm.s + 1', env: { m: { s: 'é' } }, phase: 'runtime', line: 1, column: 5, reason: 'invalid operation: + (mismatched types string and int)' },
+    { expr: '"é" + 1', phase: 'check', line: 1, column: 5, reason: 'invalid operation: + (mismatched types string and int)' },
     { expr: '1..10000000', phase: 'limit', line: 1, column: 2, reason: 'range 1..10000000 would have 10000000 items, more than the limit of 1000000' },
   ];
   for (const testCase of cases) {
