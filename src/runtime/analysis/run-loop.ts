@@ -6,7 +6,7 @@ import type { ConditionEvaluator } from '../../analysis/assess-measurement.ts';
 import type { AnalysisEvent } from '../../analysis/assess-run.ts';
 import { secretArgRefs, type SecretArgRef, type SecretValues } from '../../analysis/args.ts';
 import { isCompleted } from '../../analysis/assess-metric.ts';
-import { exprConditionEvaluator } from '../../analysis/expr-evaluator.ts';
+import { exprConditionEvaluatorAt } from '../../analysis/expr-evaluator.ts';
 import { reconcileAnalysisRun, type DueMeasurement } from '../../analysis/reconcile-run.ts';
 import type { MeasurementReport } from '../../analysis/record-measurement.ts';
 import type { MeasureContext, ProviderRegistry, RunIdentity } from '../../analysis/providers/index.ts';
@@ -46,13 +46,15 @@ const MAX_ROUNDS_PER_STEP = 10;
 /** One reconciliation with measurements: what a controller does per work-queue item. */
 export async function stepAnalysisRun(initial: AnalysisRun, options: RunLoopOptions): Promise<StepResult> {
   const clock = options.clock ?? systemClock;
-  const evaluate = options.evaluate ?? exprConditionEvaluator;
   const secrets = await readSecrets(initial, options);
   const events: AnalysisEvent[] = [];
   let run = initial;
   let reports: MeasurementReport[] | undefined;
   for (let round = 0; round < MAX_ROUNDS_PER_STEP; round++) {
-    const result = reconcileAnalysisRun(run, clock.now(), { evaluate, ...(reports ? { reports } : {}), ...(secrets ? { secrets } : {}) });
+    const now = clock.now();
+    // now() in a condition is the time of the pass that judges it, as Argo's is the time of evaluation.
+    const evaluate = options.evaluate ?? exprConditionEvaluatorAt(now);
+    const result = reconcileAnalysisRun(run, now, { evaluate, ...(reports ? { reports } : {}), ...(secrets ? { secrets } : {}) });
     run = { ...run, status: result.status };
     events.push(...result.events);
     if (result.due.length === 0) {

@@ -63,4 +63,12 @@ describe('run loop', () => {
     assert.equal(run.spec.terminate, true);
     assert.equal(run.status?.message, 'Run Terminated');
   });
+  it("gives now() in a condition the time of the pass that judges it", async () => {
+    // The clock runs a year ahead: a condition comparing now() with a date between the two only holds by the run loop's clock.
+    const yearAhead = 365 * 24 * 3600 * 1000;
+    const clock = { now: () => Date.now() + yearAhead, sleep: async () => undefined };
+    const between = new Date(Date.now() + yearAhead / 2).toISOString();
+    const run = await driveAnalysisRun(analysisRun([webMetric('clock', { successCondition: `now() > date("${between}")` })]), { providers: standardProviders(), clock });
+    assert.equal(run.status?.phase, 'Successful', JSON.stringify(run.status?.metricResults));
+  });
 });
