@@ -64,14 +64,21 @@ function scan(lines: string[], test: string | undefined): string | undefined {
   return undefined;
 }
 
-/** testify's block after `file.go:N:`: `Error Trace: ...`, `Error: <what>` and its continuation lines. */
+/**
+ * testify's block after `file.go:N:`: keys at one tab (`\tError Trace:\t...`, `\tError:      \t<what>`),
+ * continuations at a tab, spaces and a tab. Gives the Error line and its next two continuations.
+ */
 function testifyError(lines: string[], from: number): string | undefined {
   for (let index = from; index < Math.min(lines.length, from + 12); index++) {
-    const match = /^\s+Error:\s+(.*\S)\s*$/.exec(lines[index] ?? '');
+    const match = /^ *\tError:\s*\t(.*\S)\s*$/.exec(lines[index] ?? '');
     if (!match) continue;
-    const next = /^\s+\t\s+(.*\S)\s*$/.exec(lines[index + 1] ?? '');
-    const detail = next && !/^\s+\w[\w ]*:\s/.test(lines[index + 1] ?? '') ? ` ${next[1]}` : '';
-    return `${match[1]}${detail}`;
+    const parts = [match[1] ?? ''];
+    for (let next = index + 1; next <= index + 2; next++) {
+      const continuation = /^ *\t +\t(.*\S)\s*$/.exec(lines[next] ?? '');
+      if (!continuation) break;
+      parts.push(continuation[1] ?? '');
+    }
+    return parts.join(' ');
   }
   return undefined;
 }

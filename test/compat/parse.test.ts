@@ -53,6 +53,18 @@ test("testify's Error: line and its continuation stand for an empty t.Error line
     firstFailureLine(output, 'TestFunctionalSuite/TestControllerMetrics'),
     'functional_test.go:1408: Received unexpected error: Get "http://localhost:8090/metrics": dial tcp [::1]:8090: connect: connection refused',
   );
+  const notEqual = [
+    '=== RUN   S/A',
+    '    functional_test.go:92: ',
+    '        \tError Trace:\tgithub.com/argoproj/argo-rollouts/test/fixtures/then.go:506',
+    '        \t            \t\t\t\tgithub.com/argoproj/argo-rollouts/test/e2e/functional_test.go:92',
+    '        \tError:      \tNot equal: ',
+    '        \t            \texpected: []string{"RolloutAddedToInformer"}',
+    '        \t            \tactual  : []string{"RolloutNotCompleted"}',
+    '        \t            \t',
+    '        \tTest:       \tS/A',
+  ].join('\n');
+  assert.equal(firstFailureLine(notEqual, 'S/A'), 'functional_test.go:92: Not equal: expected: []string{"RolloutAddedToInformer"} actual  : []string{"RolloutNotCompleted"}');
 });
 
 test("another test's lines are not taken; a failing SetupSuite is found in the whole output; a timeout panic is reported", () => {
