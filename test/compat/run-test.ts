@@ -63,7 +63,7 @@ export async function runOneTest(test: CatalogTest, options: RunTestOptions): Pr
   const output = readFileSync(logPath, 'utf8');
   const outcome = resultsOf(output).get(test.name);
   if (outcome !== undefined) {
-    const reason = outcome.result === 'pass' ? '' : (firstFailureLine(output, test.name) ?? (outcome.result === 'skip' ? 'skipped' : 'failed without a message'));
+    const reason = outcome.result === 'pass' ? '' : (firstFailureLine(output, test.name) ?? (outcome.result === 'skip' ? 'the test skipped itself (SkipNow: what it needs is not installed)' : 'failed without a message'));
     return { name: test.name, result: outcome.result, seconds, reason, logPath };
   }
   const suite = resultsOf(output).get(test.suite);
