@@ -1,0 +1,70 @@
+// The Workloads contract over the controller's implementation (KubeWorkloads) against the real API
+// server of test/controlplane: ReplicaSets owned by a real Rollout (no controller runs, so nothing
+// else writes them), pods made by the ReplicaSet controller and run by kwok, observed through
+// namespace-scoped informer caches as the controller observes them. Outside CI it skips when the
+// control plane is not built.
+import { after, before, describe } from 'node:test';
+import type { ReplicaSet } from '../../../../src/api/types/core.ts';
+import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
+import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
+import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
+import { ObjectStore } from '../../../../src/runtime/kubernetes/informers/object-store.ts';
+import { podEssentials } from '../../../../src/runtime/kubernetes/informers/transforms.ts';
+import type { KubePod, RolloutCaches } from '../../../../src/runtime/kubernetes/rollouts/caches.ts';
+import { KubeWorkloads } from '../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
+import { WrittenVersions } from '../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
+import { startControlPlane } from '../../../controlplane/control-plane.ts';
+import { runWorkloadsContract } from '../../../contracts/workloads-contract.ts';
+import { binaries, clusterOf, namespaceManifest, rolloutManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+
+function template(hash: string): PodTemplateSpec {
+  return { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } }, spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] } };
+}
+
+describe('KubeWorkloads against the real API server', { skip: skipWithoutControlPlane, timeout: 900_000 }, () => {
+  let cluster: Cluster | undefined;
+  let namespaces = 0;
+
+  before(async () => {
+    if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
+    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
+  });
+
+  after(async () => {
+    cluster?.close();
+    await cluster?.cp.stop();
+  });
+
+  runWorkloadsContract({
+    name: 'controller (KubeWorkloads, informer caches)',
+    timeoutMs: 60_000,
+    create: async () => {
+      if (cluster === undefined) throw new Error('the control plane did not start');
+      const client = cluster.admin;
+      const namespace = `workloads-contract-${++namespaces}`;
+      await client.create(coreResources.namespaces, '', namespaceManifest(namespace));
+      const rollout = await client.create<KubeObject>(argoResources.rollouts, namespace, rolloutManifest('web', namespace));
+      const informers = new SharedInformerFactory(client, { namespace });
+      const caches = {
+        rollouts: new ObjectStore(),
+        replicaSets: informers.informerFor<ReplicaSet & KubeObject>(coreResources.replicaSets).store,
+        pods: informers.informerFor<KubePod & KubeObject>(coreResources.pods, { transform: podEssentials }).store,
+        services: new ObjectStore(),
+        deployments: new ObjectStore(),
+        analysisRuns: new ObjectStore(),
+        analysisTemplates: new ObjectStore(),
+        clusterAnalysisTemplates: new ObjectStore(),
+        virtualServices: new ObjectStore(),
+        destinationRules: new ObjectStore(),
+      } as unknown as RolloutCaches;
+      informers.start();
+      await informers.waitForCacheSync();
+      const workloads = new KubeWorkloads(
+        { client, caches, written: new WrittenVersions(), now: () => Date.now() },
+        { namespace, name: 'web', uid: rollout.metadata.uid ?? '', selector: { matchLabels: { app: 'web' } }, minReadySeconds: 0, key: `${namespace}/web` },
+      );
+      return { workloads, template, close: () => informers.stop() };
+    },
+  });
+});
