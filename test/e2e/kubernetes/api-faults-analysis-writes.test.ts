@@ -1,9 +1,9 @@
 // Faults on the writes of analysis and bookkeeping, through the faulty proxy: AnalysisRun creates
 // (refused with 500, and cut mid-response after the server made the run), AnalysisRun status
-// updates (500, 409, cut mid-response), Job creates (500, cut mid-response) and every Event write
-// refused for the whole test. A job analysis step that passes still passes, one that fails still
-// aborts the rollout; no AnalysisRun or Job is made twice; the refused Events never hold up a
-// reconcile.
+// updates (500, 409, cut mid-response), Job creates (500, cut mid-response), the first Event write
+// left hanging and every other one refused for the whole test. A job analysis step that passes
+// still passes, one that fails still aborts the rollout; no Job is made twice; the Events never
+// hold up a reconcile.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
@@ -47,6 +47,8 @@ const jobTemplate = {
 
 const statusWrite = (request: ProxiedRequest): boolean => request.verb === 'update' || request.verb === 'patch';
 const rules: FaultRule[] = [
+  // The first Event write hangs for the whole test: a reconcile that waited for it would never end.
+  { name: 'Event write hangs', resource: 'events', verb: 'create', fault: { type: 'delay', ms: 600_000 }, times: 1 },
   { name: 'Event writes 500', resource: 'events', match: statusWrite, fault: { type: 'status', status: 500 } },
   { name: 'Event creates 500', resource: 'events', verb: 'create', fault: { type: 'status', status: 500 } },
   { name: 'AnalysisRun create 500', resource: 'analysisruns', verb: 'create', fault: { type: 'status', status: 500 }, times: 1 },
@@ -100,7 +102,7 @@ async function completeStepJobs(step: number, succeeded: boolean): Promise<Analy
   );
 }
 
-test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, nothing is made twice, Events never block', { skip: skipWithoutControlPlane }, async (t) => {
+test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no Job made twice, Events never block', { skip: skipWithoutControlPlane }, async (t) => {
   try {
     const { proxy } = through;
     await cluster.apply([
