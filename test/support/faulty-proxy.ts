@@ -4,11 +4,15 @@
 //   - answer with a Status of any code (409, 500, 429 with Retry-After, ...), without
 //     forwarding, so the request has no effect on the server;
 //   - delay the request before passing it on;
-//   - drop the connection without an answer;
+//   - drop the connection without an answer, before the request reaches the server
+//     (`drop`: mid-request), or after the server has processed it, once part of its answer is
+//     sent (`drop-response`: mid-response, so a write took effect but its client never knows);
 //   - answer a watch with an ERROR 410 event (as an API server whose history is compacted).
-// dropWatches() cuts every watch stream open right now. Rules match by method and path and
-// can fire on a schedule: skip the first `after` matches, then fire on every `every`-th, at
-// most `times` times.
+// dropWatches() cuts every watch stream open right now; refuseConnections() stops listening
+// (connections are refused, as with an API server that is down) until acceptConnections().
+// Rules match by method, path, verb and resource (see ProxiedRequest) and can fire on a
+// schedule: skip the first `after` matches, then fire on every `every`-th, at most `times` times.
+// Every request is logged (time, verb, resource, name, status or fault) for the tests to read.
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -19,12 +23,28 @@ export interface ProxiedRequest {
   path: string;
   query: URLSearchParams;
   isWatch: boolean;
+  /** Kubernetes' verb: get, list, watch, create, update, patch, delete, deletecollection. */
+  verb: string;
+  /** The resource's plural name (`replicasets`, `leases`, ...); "" for non-resource paths. */
+  resource: string;
+  /** `status`, `eviction`, ... or "". */
+  subresource: string;
+  namespace: string;
+  name: string;
+}
+
+export interface LoggedRequest extends ProxiedRequest {
+  /** Date.now() when it arrived. */
+  at: number;
+  /** The API server's status code, or the fault injected (`status 429`, `drop`, ...). */
+  outcome: string;
 }
 
 export type Fault =
   | { type: 'status'; status: number; reason?: string; message?: string; retryAfterSeconds?: number }
   | { type: 'delay'; ms: number }
   | { type: 'drop' }
+  | { type: 'drop-response' }
   | { type: 'watch-gone' };
 
 export interface FaultRule {
@@ -33,6 +53,10 @@ export interface FaultRule {
   /** A regular expression on the path (without query). */
   path?: RegExp;
   watch?: boolean;
+  verb?: string;
+  resource?: string;
+  /** Subresource ("" for the object itself). Default: any. */
+  subresource?: string;
   match?: (request: ProxiedRequest) => boolean;
   fault: Fault;
   /** Let this many matching requests through first. Default 0. */
@@ -41,6 +65,8 @@ export interface FaultRule {
   every?: number;
   /** Fire at most this many times. Default: unlimited. */
   times?: number;
+  /** Names the rule in fired(). */
+  name?: string;
 }
 
 export interface FaultyProxyOptions {
@@ -56,6 +82,14 @@ export interface FaultyProxy {
   /** Adds a rule (checked in order, first match wins); returns its remover. */
   addRule(rule: FaultRule): () => void;
   clearRules(): void;
+  /** How many times each rule added so far fired, by name (or index). */
+  fired(): Record<string, number>;
+  /** Every request so far, in order of arrival. */
+  readonly log: readonly LoggedRequest[];
+  /** Stops listening and cuts every open connection: new connections are refused. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  acceptConnections(): Promise<void>;
   /** Destroys every watch stream open now; returns how many. */
   dropWatches(): number;
   readonly openWatches: number;
@@ -80,6 +114,8 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
     ? new https.Agent({ keepAlive: false, ...(options.ca ? { ca: options.ca } : {}) })
     : new http.Agent({ keepAlive: false });
   const rules: RuleState[] = [];
+  const allRules: RuleState[] = [];
+  const log: LoggedRequest[] = [];
   const watches = new Set<() => void>();
   const sockets = new Set<Socket>();
   const stats = { requests: 0, faults: 0, watches: 0 };
@@ -90,6 +126,9 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
       if (rule.method !== undefined && rule.method !== request.method) continue;
       if (rule.path !== undefined && !rule.path.test(request.path)) continue;
       if (rule.watch !== undefined && rule.watch !== request.isWatch) continue;
+      if (rule.verb !== undefined && rule.verb !== request.verb) continue;
+      if (rule.resource !== undefined && rule.resource !== request.resource) continue;
+      if (rule.subresource !== undefined && rule.subresource !== request.subresource) continue;
       if (rule.match !== undefined && !rule.match(request)) continue;
       state.matches += 1;
       const position = state.matches - (rule.after ?? 0);
@@ -101,7 +140,7 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
     return undefined;
   };
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, isWatch: boolean): void => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, isWatch: boolean, entry: LoggedRequest, dropResponse = false): void => {
     const headers = { ...req.headers, host: target.host };
     const upstream = (secure ? https : http).request({
       protocol: target.protocol,
@@ -125,6 +164,18 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
       });
     }
     upstream.on('response', (answer) => {
+      entry.outcome = dropResponse ? `drop-response after ${answer.statusCode ?? 0}` : String(answer.statusCode ?? 0);
+      if (dropResponse) {
+        // The server has done the work; its client gets the headers and a part of the body, then a reset.
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.once('data', (chunk: Buffer) => {
+          res.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
+          answer.destroy();
+          req.socket.destroy();
+        });
+        answer.once('end', () => req.socket.destroy());
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       if (isWatch) res.flushHeaders();
       answer.pipe(res);
@@ -146,9 +197,13 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
     const url = new URL(req.url ?? '/', 'http://proxy');
     const query = url.searchParams;
     const isWatch = query.get('watch') === '1' || query.get('watch') === 'true';
-    const fault = pickFault({ method: req.method ?? 'GET', path: url.pathname, query, isWatch });
-    if (fault === undefined) return forward(req, res, isWatch);
+    const request = describeRequest(req.method ?? 'GET', url.pathname, query, isWatch);
+    const entry: LoggedRequest = { ...request, at: Date.now(), outcome: '' };
+    log.push(entry);
+    const fault = pickFault(request);
+    if (fault === undefined) return forward(req, res, isWatch, entry);
     stats.faults += 1;
+    entry.outcome = fault.type === 'status' ? `status ${fault.status}` : fault.type;
     switch (fault.type) {
       case 'status':
         req.resume();
@@ -156,6 +211,8 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
       case 'drop':
         req.socket.destroy();
         return;
+      case 'drop-response':
+        return forward(req, res, isWatch, entry, true);
       case 'watch-gone':
         req.resume();
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -167,7 +224,7 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
         );
         return;
       case 'delay': {
-        const timer = setTimeout(() => forward(req, res, isWatch), fault.ms);
+        const timer = setTimeout(() => forward(req, res, isWatch, entry), fault.ms);
         res.on('close', () => clearTimeout(timer));
         return;
       }
@@ -182,12 +239,14 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let listening = true;
 
   return {
     url: `http://127.0.0.1:${port}`,
     addRule(rule) {
       const state: RuleState = { rule, matches: 0, fired: 0 };
       rules.push(state);
+      allRules.push(state);
       return () => {
         const index = rules.indexOf(state);
         if (index !== -1) rules.splice(index, 1);
@@ -195,6 +254,29 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
     },
     clearRules() {
       rules.length = 0;
+    },
+    fired() {
+      return Object.fromEntries(allRules.map((state, index) => [state.rule.name ?? String(index), state.fired]));
+    },
+    log,
+    async refuseConnections() {
+      if (!listening) return;
+      listening = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const cut of [...watches]) cut();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    async acceptConnections() {
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
     },
     dropWatches() {
       const open = [...watches];
@@ -210,9 +292,27 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
       for (const socket of sockets) socket.destroy();
       agent.destroy();
       watchAgent.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The verb and resource of an API path, as the API server's request info has them:
+ * /api/v1/namespaces/NS/pods/NAME/status, /apis/GROUP/VERSION/RESOURCE, ...
+ */
+export function describeRequest(method: string, path: string, query: URLSearchParams, isWatch: boolean): ProxiedRequest {
+  const parts = path.split('/').filter((part) => part !== '');
+  const rest = parts[0] === 'api' ? parts.slice(2) : parts[0] === 'apis' ? parts.slice(3) : [];
+  let namespace = '';
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1] ?? '';
+    rest.splice(0, 2);
+  }
+  const [resource = '', name = '', subresource = ''] = rest;
+  const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: name === '' ? 'deletecollection' : 'delete' };
+  const verb = isWatch ? 'watch' : method === 'GET' || method === 'HEAD' ? (name === '' ? 'list' : 'get') : (verbs[method] ?? method.toLowerCase());
+  return { method, path, query, isWatch, verb, resource, subresource, namespace, name };
 }
 
 function answerStatus(res: http.ServerResponse, fault: Extract<Fault, { type: 'status' }>): void {

@@ -1,6 +1,9 @@
-// How long an item waits before it is processed again after a failure. The default matches
-// client-go's controller rate limiter: per item, 5 ms doubling up to 1000 s; overall, a token
-// bucket of 10 per second with a burst of 100; the longer of the two wins.
+// How long an item waits before it is processed again after a failure. The work queue's default
+// is Argo Rollouts' (per item, 1 ms doubling up to 10 s, and nothing else): a rollout whose
+// reconciles failed through an API server outage is tried again at most 10 s after the server is
+// back. client-go's controller rate limiter (per item, 5 ms doubling up to 1000 s; overall, a token
+// bucket of 10 per second with a burst of 100; the longer of the two wins) would leave it waiting
+// up to 16 minutes.
 
 export interface RateLimiter<K> {
   /** The delay before `item` may be processed again; counts one more requeue of it. */
@@ -91,6 +94,12 @@ export class MaxOfRateLimiter<K> implements RateLimiter<K> {
   }
 }
 
+/** Argo Rollouts' DefaultArgoRolloutsRateLimiter, for every queue of its controller. */
+export function argoRolloutsRateLimiter<K>(): RateLimiter<K> {
+  return new ItemExponentialRateLimiter<K>(1, 10_000);
+}
+
+/** client-go's DefaultControllerRateLimiter. */
 export function defaultControllerRateLimiter<K>(now: () => number): RateLimiter<K> {
   return new MaxOfRateLimiter<K>(new ItemExponentialRateLimiter<K>(5, 1_000_000), new BucketRateLimiter<K>(10, 100, now));
 }

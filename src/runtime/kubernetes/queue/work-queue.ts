@@ -10,7 +10,7 @@
 // busy with routine keys.
 import type { Timers, TimerHandle } from '../client/timers.ts';
 import { DueHeap } from './due-heap.ts';
-import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiters.ts';
+import { argoRolloutsRateLimiter, type RateLimiter } from './rate-limiters.ts';
 
 export interface WorkQueueOptions<K> {
   timers: Timers;
@@ -42,7 +42,7 @@ export class WorkQueue<K = string> {
 
   constructor(options: WorkQueueOptions<K>) {
     this.#timers = options.timers;
-    this.#rateLimiter = options.rateLimiter ?? defaultControllerRateLimiter<K>(() => options.timers.now());
+    this.#rateLimiter = options.rateLimiter ?? argoRolloutsRateLimiter<K>();
     this.#delayedFirst = options.delayedFirst ?? false;
   }
 

@@ -8,6 +8,12 @@ import { repoRoot } from '../../../controlplane/paths.ts';
 export interface ControllerProcess {
   readonly logPath: string;
   readonly pid: number | undefined;
+  /** Its exit status once it has exited (null while it runs, or when ended by a signal). */
+  readonly exitCode: number | null;
+  /** Settles when it exits. */
+  readonly exited: Promise<void>;
+  /** Its whole output so far. */
+  log(): string;
   /** SIGKILL, and wait for the exit. */
   kill(): Promise<void>;
   /** SIGTERM, and wait for the exit (SIGKILL after 10 s). */
@@ -53,6 +59,17 @@ export function startControllerProcess(start: ControllerStart): ControllerProces
   return {
     logPath,
     pid: child.pid,
+    get exitCode() {
+      return child.exitCode;
+    },
+    exited,
+    log: () => {
+      try {
+        return readFileSync(logPath, 'utf8');
+      } catch {
+        return '';
+      }
+    },
     kill: () => finish('SIGKILL', 0),
     stop: () => finish('SIGTERM', 10_000),
     logTail: (lines = 40) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  argoRolloutsRateLimiter,
   BucketRateLimiter,
   defaultControllerRateLimiter,
   ItemExponentialRateLimiter,
@@ -40,6 +41,18 @@ describe('BucketRateLimiter', () => {
     now = 1000; // refilled, up to the burst of 3
     assert.deepEqual([limiter.when('g'), limiter.when('h'), limiter.when('i')], [0, 0, 0]);
     assert.equal(limiter.when('j'), 100);
+  });
+});
+
+describe("Argo Rollouts' rate limiter (the work queue's default)", () => {
+  it('doubles from 1 ms per item up to 10 s, with no overall bucket', () => {
+    const limiter = argoRolloutsRateLimiter<string>();
+    assert.deepEqual(Array.from({ length: 5 }, () => limiter.when('a')), [1, 2, 4, 8, 16]);
+    for (let i = 0; i < 100; i += 1) limiter.when('a');
+    assert.equal(limiter.when('a'), 10_000);
+    assert.deepEqual(Array.from({ length: 500 }, (_, i) => limiter.when(`item-${i}`)).filter((delay) => delay !== 1), [], 'no bucket: every first failure waits 1 ms');
+    limiter.forget('a');
+    assert.equal(limiter.when('a'), 1);
   });
 });
 

@@ -100,6 +100,18 @@ describe('WorkQueue', () => {
     assert.equal(q.numRequeues('k'), 0);
   });
 
+  it("by default backs off as Argo Rollouts does: a key that failed for a long time (an API server outage) comes back within 10 s", async () => {
+    const timers = new FakeTimers();
+    const q = new WorkQueue<string>({ timers });
+    for (let failure = 0; failure < 40; failure += 1) {
+      q.addRateLimited('k');
+      await timers.advance(10_000);
+      assert.equal(q.length, 1, `back within 10 s after failure ${failure + 1}`);
+      assert.equal(await q.get(), 'k');
+      q.done('k');
+    }
+  });
+
   it('after shutDown: adds are ignored, delayed keys dropped, get() drains then returns undefined', async () => {
     const { q, timers } = queue();
     q.add('a');
