@@ -58,9 +58,10 @@ export function kubeIstioStore(client: KubeClient, resources: IstioResources, ca
     const name = object.metadata.name ?? '';
     const before = lastRead.get(key(resource, namespace, name));
     if (!before) throw new Error(`${resource.kind} ${namespace}/${name} was not read before being written`);
-    const patch = mergePatchBetween({ spec: before['spec'] }, { spec: object['spec'] });
+    // The router changes the spec and, on a DestinationRule it manages, its annotations and labels.
+    const patch = mergePatchBetween(routerFields(before), routerFields(object)) as { metadata?: Record<string, unknown> } | undefined;
     if (patch === undefined) return;
-    const body = { ...(patch as Record<string, unknown>), metadata: { resourceVersion: before.metadata.resourceVersion } };
+    const body = { ...patch, metadata: { ...patch.metadata, resourceVersion: before.metadata.resourceVersion } };
     let result: KubeObject;
     try {
       result = await client.patch<KubeObject>(resource, namespace, name, body);
@@ -79,6 +80,11 @@ export function kubeIstioStore(client: KubeClient, resources: IstioResources, ca
     putVirtualService: (virtualService) => write(resources.virtualServices, virtualService as unknown as KubeObject),
     putDestinationRule: (destinationRule) => write(resources.destinationRules, destinationRule as unknown as KubeObject),
   };
+}
+
+function routerFields(object: KubeObject): Record<string, unknown> {
+  const { annotations, labels } = object.metadata;
+  return { spec: object['spec'], metadata: { ...(annotations ? { annotations } : {}), ...(labels ? { labels } : {}) } };
 }
 
 /** Applies `desired`, reading again and planning again after a conflicting write (at most `attempts` times). */

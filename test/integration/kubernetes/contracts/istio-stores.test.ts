@@ -68,27 +68,22 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
     };
   }
 
-  // Known defect, left to the rewrite of src/runtime/kubernetes/rollouts/: kubeIstioStore's merge
-  // patch carries the spec only, so the managed-by annotation the router puts on a DestinationRule
-  // is never written and the router plans that write again on every pass.
-  const specOnlyPatch = 'known defect: kubeIstioStore patches spec only, so metadata changes (the DestinationRule managed-by annotation) are dropped';
-  runIstioObjectStoreContract({ name: 'controller store (kubeIstioStore, API server reads)', create: controllerStore, skips: { annotations: specOnlyPatch } });
+  runIstioObjectStoreContract({ name: 'controller store (kubeIstioStore, API server reads)', create: controllerStore });
 
   const cachedStore = (seed: (namespace: string) => IstioObject[]) => controllerStore(seed, true);
   const cacheLags = 'reads come from the informer cache, which shows a write only after its watch event (the controller waits for its own writes with WrittenVersions)';
   runIstioObjectStoreContract({
     name: 'controller store (kubeIstioStore, informer cache reads)',
     create: cachedStore,
-    skips: { annotations: specOnlyPatch, put: cacheLags, 'stale-conflict': cacheLags },
+    skips: { put: cacheLags, 'stale-conflict': cacheLags },
   });
 
   // The every-field VirtualService is left out: Istio's CRD schema prunes its made-up future field.
   for (const routerCase of istioRouterCases({ rich: false, storeIsServed: false })) {
-    const skips = routerCase.name === 'subset-level' ? { idempotent: specOnlyPatch } : undefined;
-    runTrafficRouterContract(istioRouterContract('the controller store', routerCase, controllerStore, skips));
+    runTrafficRouterContract(istioRouterContract('the controller store', routerCase, controllerStore));
     // With cache reads, a write planned from a copy the cache has not updated yet conflicts; the
     // controller applies with applyTrafficWithRetry, which plans again from the API server.
-    const cachedSkips = { ...skips, observe: cacheLags, 'managed-routes': cacheLags };
+    const cachedSkips = { observe: cacheLags, 'managed-routes': cacheLags };
     const retried = istioRouterContract('the controller store with cache reads', routerCase, cachedStore, cachedSkips);
     runTrafficRouterContract({
       ...retried,
