@@ -24,6 +24,8 @@ import { withImage } from './set-image.ts';
 import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 const SET_IMAGE_ATTEMPTS = 5;
+/** The merge patch of Argo's `terminate analysisrun`. */
+export const TERMINATE_PATCH = { spec: { terminate: true } };
 
 export class ClusterTarget implements Target {
   readonly description: string;
@@ -69,6 +71,29 @@ export class ClusterTarget implements Target {
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
       return (await this.#client.get<KubeObject>(argoResources.analysisRuns, namespace, name)) as unknown as AnalysisRun;
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
+      throw error;
+    }
+  }
+
+  async analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>> {
+    const resource = namespace === undefined ? argoResources.clusterAnalysisTemplates : argoResources.analysisTemplates;
+    try {
+      return (await this.#client.get<KubeObject>(resource, namespace ?? '', name)) as unknown as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new CliError(namespace === undefined ? `clusteranalysistemplate ${name} not found` : `analysistemplate ${name} not found in namespace ${namespace} (for a ClusterAnalysisTemplate add --global)`);
+    }
+  }
+
+  async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
+    return (await this.#client.create<KubeObject>(argoResources.analysisRuns, namespace, run as unknown as KubeObject)) as unknown as AnalysisRun;
+  }
+
+  async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
+    try {
+      return (await this.#client.patch<KubeObject>(argoResources.analysisRuns, namespace, name, TERMINATE_PATCH)) as unknown as AnalysisRun;
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
       throw error;

@@ -61,6 +61,35 @@ export class LocalTarget implements Target {
     }
   }
 
+  async analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>> {
+    const path = namespace === undefined ? `/api/v1/clusteranalysistemplates/${encodeURIComponent(name)}` : `/api/v1/analysistemplates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+    try {
+      return await this.#client.get<Record<string, unknown>>(path);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && namespace === undefined) throw new CliError(`clusteranalysistemplate ${name} not found in the local runtime (${this.#stateDir}/)`);
+      throw this.#notFound(error, 'analysistemplate', namespace ?? '', name);
+    }
+  }
+
+  async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
+    try {
+      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}`, { analysisRun: run });
+      return answer.analysisRun;
+    } catch (error) {
+      if (error instanceof ApiError) throw new CliError(error.message);
+      throw error;
+    }
+  }
+
+  async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
+    try {
+      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/terminate`, {});
+      return answer.analysisRun;
+    } catch (error) {
+      throw this.#notFound(error, 'analysisrun', namespace, name);
+    }
+  }
+
   async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
     return this.#post(namespace, name, verb);
   }

@@ -35,6 +35,12 @@ export interface Target {
   /** As watchRollout, for the list: every rollout of the scope after each change. */
   watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void>;
   analysisRun(namespace: string, name: string): Promise<AnalysisRun>;
+  /** An AnalysisTemplate of `namespace`, or the ClusterAnalysisTemplate when `namespace` is undefined, as stored. */
+  analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>>;
+  /** Creates the run (a metadata.generateName gets its random suffix) and returns it as stored. */
+  createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun>;
+  /** `spec.terminate: true`, as a merge patch on the run (Argo's `terminate analysisrun`). */
+  terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun>;
 
   control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout>;
   /** `container` `*` sets every container (init containers too). */
