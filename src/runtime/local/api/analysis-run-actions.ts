@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { formatIssue, hasErrors, loadManifests } from '../../../api/load-manifests.ts';
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
+import { metadataFindings } from '../../../api/validation/metadata-rules.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 
 export class AnalysisRunRequestError extends Error {
@@ -39,8 +40,10 @@ export function createAnalysisRun(store: ObjectStore, namespace: string, body: R
   const checked = { ...run, metadata };
   delete (checked as { status?: unknown }).status;
   const { issues } = loadManifests([{ file: `analysisrun ${namespace}/${metadata.name}`, text: JSON.stringify(checked, null, 2) }], { structureOnly: true });
-  if (hasErrors(issues)) {
-    const errors = issues.filter((issue) => issue.severity === 'error').map(formatIssue);
+  // As the API server: the CRD's schema, and the metadata every object must have right.
+  const metadataErrors = metadataFindings(checked).map((finding) => `${finding.path.join('.')}: ${finding.message}`);
+  if (hasErrors(issues) || metadataErrors.length > 0) {
+    const errors = [...issues.filter((issue) => issue.severity === 'error').map(formatIssue), ...metadataErrors];
     throw new AnalysisRunRequestError(422, `the AnalysisRun is invalid: ${errors.join('; ')}`, errors);
   }
   return store.put(checked);
