@@ -19,6 +19,13 @@ const CASES: Array<{ line: string; expected: string[] }> = [
   { line: 'sluice completion ', expected: ['bash', 'fish', 'zsh'] },
   { line: 'sluice status web --time', expected: ['--timeout'] },
   { line: 'kubectl-sluice pro', expected: ['promote'] },
+  { line: 'sluice te', expected: ['terminate'] },
+  { line: 'sluice terminate ', expected: ['analysisrun', 'experiment'] },
+  { line: 'sluice cr', expected: ['create'] },
+  { line: 'sluice create ', expected: ['analysisrun'] },
+  { line: 'sluice create analysisrun --gl', expected: ['--global'] },
+  { line: 'sluice create analysisrun --generate', expected: ['--generate-name'] },
+  { line: 'sluice create analysisrun --from-', expected: ['--from-file'] },
 ];
 
 function assertInstalled(shell: Shell): void {

@@ -112,6 +112,17 @@ describe('create and terminate analysisrun against the local runtime', { timeout
     assert.deepEqual([run.metadata.namespace, run.spec.args], ['qa', [{ name: 'url', value: server.url }]]);
   });
 
+  it('sluice --help lists create and terminate; each has its --help with every flag', async () => {
+    const top = await cli('--help');
+    assert.match(top.stdout, /\n {2}create +create an analysis run from a template: sluice create analysisrun --from NAME\|--from-file FILE/);
+    assert.match(top.stdout, /\n {2}terminate +end analysis runs in progress: sluice terminate analysisrun NAME\.\.\./);
+    const create = await cli('create', '--help');
+    assert.equal(create.code, 0);
+    for (const flag of ['--from NAME', '--from-file FILE', '--global', '-a, --argument NAME=VALUE', '--name NAME', '--generate-name PREFIX', '--instance-id ID']) assert.ok(create.stdout.includes(flag), `create --help shows ${flag}`);
+    const terminate = await cli('terminate', '--help');
+    assert.match(terminate.stdout, /^usage: sluice terminate analysisrun NAME\.\.\. \[-n NS\]\n/);
+  });
+
   it('says what is wrong in one sentence and exits 1', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['create', 'analysisrun', '--from', 'web-check'], /^sluice create: the template's argument url has no value: give -a url=VALUE\n$/],
