@@ -21,7 +21,7 @@ import { CliError } from '../shared/errors.ts';
 import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
-import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type { ControlOptions, ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 const SET_IMAGE_ATTEMPTS = 5;
 /** The merge patch of Argo's `terminate analysisrun`. */
@@ -100,11 +100,11 @@ export class ClusterTarget implements Target {
     }
   }
 
-  async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
+  async control(namespace: string, name: string, verb: ControlVerb, options: ControlOptions = {}): Promise<Rollout> {
     const rollout = await this.#rollout(namespace, name);
     let patch: ControlPatch;
     try {
-      patch = rolloutVerbPatch(verb, rollout, this.#now());
+      patch = rolloutVerbPatch(verb, rollout, this.#now() + (verb === 'restart' ? (options.restartInMs ?? 0) : 0));
     } catch (error) {
       if (error instanceof ControlError) throw new CliError(error.message);
       throw error;

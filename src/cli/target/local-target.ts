@@ -7,7 +7,7 @@ import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
 import { CliError } from '../shared/errors.ts';
 import { EventStreamDecoder } from './server-sent-events.ts';
-import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type { ControlOptions, ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
 
@@ -90,8 +90,8 @@ export class LocalTarget implements Target {
     }
   }
 
-  async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
-    return this.#post(namespace, name, verb);
+  async control(namespace: string, name: string, verb: ControlVerb, options: ControlOptions = {}): Promise<Rollout> {
+    return this.#post(namespace, name, verb, options.restartInMs ? { restartInMs: options.restartInMs } : {});
   }
 
   async setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout> {

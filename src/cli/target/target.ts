@@ -12,6 +12,10 @@ export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
 /** The control verbs that patch fields computed by src/engine/control/. */
 export type ControlVerb = RolloutVerb;
 
+export interface ControlOptions {
+  restartInMs?: number;
+}
+
 export interface UndoOutcome {
   rollout: Rollout;
   /** The revision's template is already the rollout's: nothing was written. */
@@ -42,7 +46,8 @@ export interface Target {
   /** `spec.terminate: true`, as a merge patch on the run (Argo's `terminate analysisrun`). */
   terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun>;
 
-  control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout>;
+  /** `restartInMs`: `restart --in`, spec.restartAt that long after now. */
+  control(namespace: string, name: string, verb: ControlVerb, options?: ControlOptions): Promise<Rollout>;
   /** `container` `*` sets every container (init containers too). */
   setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout>;
   /** `toRevision` 0: the revision before the current one. */

@@ -183,6 +183,11 @@ function parametersOf(url: URL, body: Record<string, unknown>): ControlParameter
   }
   const container = url.searchParams.get('container') ?? body['container'];
   const image = url.searchParams.get('image') ?? body['image'];
+  const restartInMs = body['restartInMs'];
+  if (restartInMs !== undefined) {
+    if (typeof restartInMs !== 'number' || !Number.isFinite(restartInMs)) throw new HttpError(400, `restartInMs must be a number of milliseconds, got ${JSON.stringify(restartInMs)}`);
+    parameters.restartInMs = restartInMs;
+  }
   if (typeof container === 'string') parameters.container = container;
   if (typeof image === 'string') parameters.image = image;
   return parameters;
