@@ -34,7 +34,7 @@ const commands: Record<string, CommandEntry> = {
   set: { summary: 'set a container image: sluice set image NAME CONTAINER=IMAGE', load: () => import('./set/command.ts') },
   undo: { summary: 'roll back to an earlier revision: sluice undo NAME [--to-revision N]', load: () => import('./undo/command.ts') },
   create: {
-    summary: 'create an analysis run from a template: sluice create analysisrun --from NAME|--from-file FILE [-a NAME=VALUE]',
+    summary: 'create objects or an analysis run: sluice create -f FILE [-w] | create analysisrun --from NAME|--from-file FILE [-a NAME=VALUE]',
     load: () => import('./create/command.ts'),
   },
   terminate: { summary: 'end analysis runs in progress: sluice terminate analysisrun NAME...', load: () => import('./terminate/command.ts') },

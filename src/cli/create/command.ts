@@ -1,11 +1,13 @@
-// `sluice create analysisrun`: reads the template (from the target or a file), builds the run as
-// Argo's plugin does (run-from-template.ts) and creates it on the target.
+// `sluice create -f FILE...` creates the objects of files, as Argo's plugin (Rollouts, templates,
+// AnalysisRuns; -w then watches the Rollout). `sluice create analysisrun` reads a template (from the
+// target or a file), builds the run as Argo's plugin does (run-from-template.ts) and creates it.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseAllDocuments } from 'yaml';
 import { CliError, UsageError } from '../shared/errors.ts';
 import { listFlag, stringFlag, switchFlag, type ParsedFlags } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
+import { CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
 import { analysisRunFromTemplate, parseArguments } from './run-from-template.ts';
 import { spec } from './spec.ts';
 
@@ -15,12 +17,28 @@ const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 interface CreateRequest {
   from?: string | undefined;
   fromFile?: string | undefined;
+  /** `create -f`: the files, and -w. */
+  files?: string[];
+  watch?: boolean;
 }
 
+const ANALYSIS_RUN_USAGE = spec.usage.split(' | ')[1] ?? '';
+const RUN_FLAGS = ['from', 'from-file', 'global', 'argument', 'name', 'generate-name', 'instance-id'];
+
 export function parseCreateWords(words: string[], parsed: ParsedFlags): CreateRequest {
+  const files = listFlag(parsed, 'filename');
+  if (words.length === 0) {
+    if (files.length === 0) throw new UsageError(`write sluice create -f FILE... [-w] or sluice ${ANALYSIS_RUN_USAGE}`);
+    const runFlag = RUN_FLAGS.find((flag) => parsed.values.has(flag));
+    if (runFlag) throw new UsageError(`--${runFlag} belongs to sluice create analysisrun, not to create -f`);
+    const watch = switchFlag(parsed, 'watch');
+    if (watch && files.length > 1) throw new UsageError('-w watches one resource: give one file with -w');
+    return { files, watch };
+  }
+  if (files.length > 0) throw new UsageError('-f creates the objects of files; for create analysisrun from a file, use --from-file FILE');
   const [kind, ...rest] = words;
   if (!kind || !RUN_WORDS.includes(kind) || rest.length > 0) {
-    throw new UsageError(`write sluice ${spec.usage} (creating other kinds from files is sluice apply -f FILE locally, kubectl create -f FILE on a cluster)`);
+    throw new UsageError(`write sluice ${ANALYSIS_RUN_USAGE}, or sluice create -f FILE... to create the objects of files`);
   }
   const from = stringFlag(parsed, 'from');
   const fromFile = stringFlag(parsed, 'from-file');
@@ -32,6 +50,7 @@ export function parseCreateWords(words: string[], parsed: ParsedFlags): CreateRe
 
 export function run(args: string[]): Promise<number> {
   return runWithTarget(spec, args, parseCreateWords, async (context, request) => {
+    if (request.files) return createFromFiles(context, request.files, request.watch ?? false);
     const template = request.fromFile !== undefined ? templateFromFile(request.fromFile) : await templateFromTarget(context, request.from ?? '');
     const { run: object, ignored } = analysisRunFromTemplate(template, {
       namespace: context.namespace,
@@ -47,19 +66,51 @@ export function run(args: string[]): Promise<number> {
   });
 }
 
+/** Every object of the files, checked before any is created. */
+async function createFromFiles(context: CommandContext, files: string[], watch: boolean): Promise<number> {
+  const objects = files.flatMap((file) => creatableObjects(file, readText(file), context.namespace));
+  if (watch && (objects.length !== 1 || objects[0]?.object.kind !== 'Rollout')) throw new UsageError('-w watches a Rollout: give one file holding one Rollout');
+  let lastName = '';
+  for (const { object, file } of objects) {
+    lastName = await context.target.createObject(object, file);
+    context.out.write(`${object.kind.toLowerCase()}.argoproj.io/${lastName} created\n`);
+  }
+  if (!watch) return 0;
+  const { watchRollout } = await import('../get/rollout.ts');
+  return watchRollout(context, lastName);
+}
+
+/** The objects `create -f` accepts from one file, in the namespace they name or `namespace`. */
+export function creatableObjects(file: string, text: string, namespace: string): Array<{ object: CreatableObject; file: string }> {
+  return parseDocuments(file, text).map((document) => {
+    const kind = String(document['kind'] ?? '');
+    const group = String(document['apiVersion'] ?? '').split('/')[0] ?? '';
+    if (group === 'argoproj.io' && kind === 'Experiment') throw new CliError(`${file}: experiments are not run by sluice yet, so none is created`);
+    if (group !== 'argoproj.io' || !(CREATABLE_KINDS as readonly string[]).includes(kind)) {
+      throw new CliError(`${file}: create -f makes Rollouts, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`);
+    }
+    const metadata = { ...((document['metadata'] as Record<string, unknown> | undefined) ?? {}) };
+    if (kind === 'ClusterAnalysisTemplate') delete metadata['namespace'];
+    else metadata['namespace'] = typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : namespace;
+    return { object: { ...document, metadata } as unknown as CreatableObject, file };
+  });
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
 function templateFromTarget(context: CommandContext, name: string): Promise<Record<string, unknown>> {
   return context.target.analysisTemplate(switchFlag(context.parsed, 'global') ? undefined : context.namespace, name);
 }
 
 /** The one AnalysisTemplate or ClusterAnalysisTemplate of a YAML or JSON file. */
 export function templateFromFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return templateFromText(file, text);
+  return templateFromText(file, readText(file));
 }
 
 export function templateFromText(file: string, text: string): Record<string, unknown> {

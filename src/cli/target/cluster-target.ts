@@ -21,9 +21,15 @@ import { CliError } from '../shared/errors.ts';
 import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
-import type { ControlOptions, ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 const SET_IMAGE_ATTEMPTS = 5;
+const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
+  Rollout: argoResources.rollouts,
+  AnalysisTemplate: argoResources.analysisTemplates,
+  ClusterAnalysisTemplate: argoResources.clusterAnalysisTemplates,
+  AnalysisRun: argoResources.analysisRuns,
+};
 /** The merge patch of Argo's `terminate analysisrun`. */
 export const TERMINATE_PATCH = { spec: { terminate: true } };
 
@@ -89,6 +95,12 @@ export class ClusterTarget implements Target {
 
   async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
     return (await this.#client.create<KubeObject>(argoResources.analysisRuns, namespace, run as unknown as KubeObject)) as unknown as AnalysisRun;
+  }
+
+  async createObject(object: CreatableObject, _file: string): Promise<string> {
+    const resource = CREATE_RESOURCES[object.kind];
+    const created = await this.#client.create<KubeObject>(resource, object.metadata.namespace ?? '', object as unknown as KubeObject);
+    return created.metadata.name ?? '';
   }
 
   async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {

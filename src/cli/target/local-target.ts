@@ -7,7 +7,7 @@ import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
 import { CliError } from '../shared/errors.ts';
 import { EventStreamDecoder } from './server-sent-events.ts';
-import type { ControlOptions, ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
 
@@ -79,6 +79,20 @@ export class LocalTarget implements Target {
       if (error instanceof ApiError) throw new CliError(error.message);
       throw error;
     }
+  }
+
+  async createObject(object: CreatableObject, file: string): Promise<string> {
+    if (object.kind === 'AnalysisRun') {
+      const created = await this.createAnalysisRun(object.metadata.namespace ?? this.defaultNamespace, object as unknown as AnalysisRun);
+      return created.metadata.name ?? '';
+    }
+    try {
+      await this.#client.post('/api/v1/create', { sources: [{ file, text: JSON.stringify(object, null, 2) }] });
+    } catch (error) {
+      if (error instanceof ApiError) throw new CliError(error.issues.length > 0 ? `${error.message}: ${error.issues.join('; ')}` : error.message);
+      throw error;
+    }
+    return object.metadata.name ?? '';
   }
 
   async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {

@@ -12,6 +12,16 @@ export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
 /** The control verbs that patch fields computed by src/engine/control/. */
 export type ControlVerb = RolloutVerb;
 
+/** The kinds `create -f` creates (Experiments are not run, so not created). */
+export const CREATABLE_KINDS = ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun'] as const;
+
+export interface CreatableObject {
+  apiVersion: string;
+  kind: (typeof CREATABLE_KINDS)[number];
+  metadata: { name?: string; generateName?: string; namespace?: string };
+  [field: string]: unknown;
+}
+
 export interface ControlOptions {
   restartInMs?: number;
 }
@@ -43,6 +53,12 @@ export interface Target {
   analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>>;
   /** Creates the run (a metadata.generateName gets its random suffix) and returns it as stored. */
   createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun>;
+  /**
+   * `create -f`: creates a Rollout, AnalysisTemplate, ClusterAnalysisTemplate or AnalysisRun (its
+   * metadata.namespace already set, none for a ClusterAnalysisTemplate); one that exists is refused.
+   * `file` names the source in messages. Resolves to the name given (generateName completed).
+   */
+  createObject(object: CreatableObject, file: string): Promise<string>;
   /** `spec.terminate: true`, as a merge patch on the run (Argo's `terminate analysisrun`). */
   terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun>;
 

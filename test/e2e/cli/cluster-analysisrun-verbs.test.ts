@@ -10,7 +10,7 @@ import { startControlPlane, type ControlPlane } from '../../controlplane/control
 import { kubectlJson, kubectlOrThrow } from '../../controlplane/kubectl.ts';
 import { findBinDir } from '../../controlplane/paths.ts';
 import { temporaryDir } from '../../integration/local/runtime/sluice-run.ts';
-import { isOneSentence, neutralEnv, sluice } from '../../integration/cli/cli-process.ts';
+import { isOneSentence, neutralEnv, sluice, sluiceWatching } from '../../integration/cli/cli-process.ts';
 
 const binaries = await findBinDir();
 const skip = !binaries.found && process.env['CI'] !== 'true' ? binaries.reason : false;
@@ -92,6 +92,32 @@ describe('create and terminate analysisrun against a real API server', { skip, t
     const result = await cli('terminate', 'analysisrun', 'budget-now', '-n', NS);
     assert.deepEqual([result.code, result.stdout], [0, "analysisRun 'budget-now' terminated\n"], result.stderr);
     assert.equal((await run('budget-now')).spec.terminate, true);
+  });
+
+  it('create -f creates a Rollout and a template in the namespace of -n, -w watches the Rollout; an existing one is refused', async () => {
+    const file = path.join(temporaryDir('cli-ar-e2e-create'), 'objects.yaml');
+    writeFileSync(file, `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: made}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: made}}
+  template: {metadata: {labels: {app: made}}, spec: {containers: [{name: web, image: "registry.example/web:1"}]}}
+  strategy: {canary: {steps: [{setWeight: 50}]}}
+`);
+    const result = await sluiceWatching(['create', '-f', file, '-w', '-n', NS], (out) => /Name: +made/.test(out), { env: neutralEnv({ KUBECONFIG: cp.kubeconfigPath, HOME: home }) });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^rollout\.argoproj\.io\/made created\n/);
+    const stored = await kubectlJson<{ metadata: { namespace: string }; spec: { replicas: number } }>(cp.kubectl, ['get', 'rollout', 'made', '-n', NS, '-o', 'json']);
+    assert.deepEqual([stored.metadata.namespace, stored.spec.replicas], [NS, 1]);
+    const template = path.join(path.dirname(file), 'template.yaml');
+    writeFileSync(template, (templates.split('---\n')[1] ?? '').replace('name: budget', 'name: budget-2'));
+    const created = await cli('create', '-f', template);
+    assert.deepEqual([created.code, created.stdout], [0, 'clusteranalysistemplate.argoproj.io/budget-2 created\n'], created.stderr);
+    const again = await cli('create', '-f', file, '-n', NS);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^sluice create: .*already exists/);
+    assert.ok(isOneSentence(again.stderr), again.stderr);
   });
 
   it('a missing template or run, an existing name and an unresolved argument are one sentence each, exit 1', async () => {

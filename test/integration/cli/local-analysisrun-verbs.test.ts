@@ -114,13 +114,29 @@ describe('create and terminate analysisrun against the local runtime', { timeout
 
   it('sluice --help lists create and terminate; each has its --help with every flag', async () => {
     const top = await cli('--help');
-    assert.match(top.stdout, /\n {2}create +create an analysis run from a template: sluice create analysisrun --from NAME\|--from-file FILE/);
+    assert.match(top.stdout, /\n {2}create +create objects or an analysis run: sluice create -f FILE \[-w\] \| create analysisrun --from NAME\|--from-file FILE/);
     assert.match(top.stdout, /\n {2}terminate +end analysis runs in progress: sluice terminate analysisrun NAME\.\.\./);
     const create = await cli('create', '--help');
     assert.equal(create.code, 0);
-    for (const flag of ['--from NAME', '--from-file FILE', '--global', '-a, --argument NAME=VALUE', '--name NAME', '--generate-name PREFIX', '--instance-id ID']) assert.ok(create.stdout.includes(flag), `create --help shows ${flag}`);
+    for (const flag of ['-f, --filename FILE', '-w, --watch', '--no-color', '--from NAME', '--from-file FILE', '--global', '-a, --argument NAME=VALUE', '--name NAME', '--generate-name PREFIX', '--instance-id ID']) assert.ok(create.stdout.includes(flag), `create --help shows ${flag}`);
     const terminate = await cli('terminate', '--help');
     assert.match(terminate.stdout, /^usage: sluice terminate analysisrun NAME\.\.\. \[-n NS\]\n/);
+  });
+
+  it('create -f creates the objects of a file, refuses one that exists, and refuses Experiments and other kinds', async () => {
+    const file = path.join(workDir, 'more.yaml');
+    writeFileSync(file, TEMPLATES.replace('name: web-check', 'name: web-check-2').replace('name: once', 'name: once-2'));
+    const created = await cli('create', '-f', file);
+    assert.deepEqual([created.code, created.stdout], [0, 'analysistemplate.argoproj.io/web-check-2 created\nclusteranalysistemplate.argoproj.io/once-2 created\n'], created.stderr);
+    assert.equal((await running.client.get<{ kind: string }>('/api/v1/analysistemplates/default/web-check-2')).kind, 'AnalysisTemplate');
+    const fromIt = await cli('create', 'analysisrun', '--global', '--from', 'once-2', '-a', `url=${server.url}`);
+    assert.equal(fromIt.code, 0, fromIt.stderr);
+    const again = await cli('create', '-f', file);
+    assert.deepEqual([again.code, again.stderr], [1, 'sluice create: AnalysisTemplate default/web-check-2 already exists: nothing was created\n']);
+    const experiment = path.join(workDir, 'experiment.yaml');
+    writeFileSync(experiment, 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\nspec: {templates: []}\n');
+    const refused = await cli('create', '-f', experiment);
+    assert.deepEqual([refused.code, refused.stderr], [1, `sluice create: ${experiment}: experiments are not run by sluice yet, so none is created\n`]);
   });
 
   it('says what is wrong in one sentence and exits 1', async () => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
 import { AnalysisRunRequestError, createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
+import { createManifests } from './create-objects.ts';
 import { applyControlPatch, controlPatch, ControlError, isControlAction, type ControlParameters } from './control-actions.ts';
 import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
@@ -78,6 +79,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const outcome = resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
       if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
       return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
+    }
+    if (resource === 'create' && namespace === undefined) {
+      const outcome = createManifests(options.store, sourcesOf(body));
+      if (!outcome.ok && 'exists' in outcome) return json(response, 409, { error: `${outcome.exists.join('; ')}: nothing was created` });
+      if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was created', issues: outcome.issues });
+      return json(response, 201, { results: outcome.results, warnings: outcome.warnings });
     }
     if (resource === 'analysisruns' && namespace && (name === undefined || action === 'terminate')) {
       try {

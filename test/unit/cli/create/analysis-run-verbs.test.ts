@@ -3,7 +3,7 @@
 // and the words and flags they read.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCreateWords, templateFromText } from '../../../../src/cli/create/command.ts';
+import { creatableObjects, parseCreateWords, templateFromText } from '../../../../src/cli/create/command.ts';
 import { analysisRunFromTemplate, parseArguments } from '../../../../src/cli/create/run-from-template.ts';
 import { spec as createSpec } from '../../../../src/cli/create/spec.ts';
 import { parseFlags } from '../../../../src/cli/shared/flags.ts';
@@ -133,6 +133,36 @@ describe('create analysisrun: words and flags', () => {
     assert.throws(() => templateFromText('a.yaml', 'kind: ConfigMap\n'), /a\.yaml holds no AnalysisTemplate or ClusterAnalysisTemplate/);
     assert.throws(() => templateFromText('a.yaml', 'kind: AnalysisTemplate\nmetadata: {name: a}\n---\nkind: AnalysisTemplate\nmetadata: {name: b}\n'), /holds 2 templates \(a, b\)/);
     assert.throws(() => templateFromText('a.yaml', 'kind: [\n'), /a\.yaml is not valid YAML/);
+  });
+});
+
+describe('create -f', () => {
+  const parse = (...args: string[]) => {
+    const parsed = parseFlags(args, createSpec.flags, 'create');
+    return parseCreateWords(parsed.positionals, parsed);
+  };
+
+  it('reads every -f, and -w for one file', () => {
+    assert.deepEqual(parse('-f', 'a.yaml', '-f', 'b.yaml'), { files: ['a.yaml', 'b.yaml'], watch: false });
+    assert.deepEqual(parse('-f', 'a.yaml', '-w'), { files: ['a.yaml'], watch: true });
+    assert.throws(() => parse('-f', 'a.yaml', '-f', 'b.yaml', '-w'), /-w watches one resource/);
+    assert.throws(() => parse(), /write sluice create -f FILE\.\.\. \[-w\] or sluice create analysisrun --from/);
+    assert.throws(() => parse('-f', 'a.yaml', '--from', 't'), /--from belongs to sluice create analysisrun/);
+    assert.throws(() => parse('analysisrun', '-f', 'a.yaml'), /use --from-file FILE/);
+  });
+
+  it('takes the namespace an object names, else -n; none for a ClusterAnalysisTemplate', () => {
+    const text = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: a, namespace: team}\n---\napiVersion: argoproj.io/v1alpha1\nkind: AnalysisRun\nmetadata: {generateName: r-}\n---\napiVersion: argoproj.io/v1alpha1\nkind: ClusterAnalysisTemplate\nmetadata: {name: c, namespace: x}\n';
+    assert.deepEqual(creatableObjects('f.yaml', text, 'prod').map(({ object }) => [object.kind, object.metadata]), [
+      ['Rollout', { name: 'a', namespace: 'team' }],
+      ['AnalysisRun', { generateName: 'r-', namespace: 'prod' }],
+      ['ClusterAnalysisTemplate', { name: 'c' }],
+    ]);
+  });
+
+  it('refuses Experiments (not run) and kinds other than Argo\'s, naming the file', () => {
+    assert.throws(() => creatableObjects('e.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\n', 'ns'), { message: 'e.yaml: experiments are not run by sluice yet, so none is created' });
+    assert.throws(() => creatableObjects('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'), /^CliError: c\.yaml: create -f makes Rollouts, .* not v1\/ConfigMap: use sluice apply -f locally or kubectl create -f on a cluster$/);
   });
 });
 
