@@ -1,5 +1,5 @@
 // `sluice get rollout NAME` and `sluice get analysisrun NAME`.
-import { UsageError } from '../shared/errors.ts';
+import { EXPERIMENT_WORDS, experimentsNotRun, UsageError } from '../shared/errors.ts';
 import { stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
 import { showRollout, watchRollout } from './rollout.ts';
@@ -17,6 +17,7 @@ export function timeoutSecondsOf(text: string | undefined): number {
 
 export function parseGetWords(words: string[]): { kind: Kind; name: string } {
   const [word, name, ...rest] = words;
+  if (word !== undefined && EXPERIMENT_WORDS.includes(word)) throw experimentsNotRun('show');
   const kind = word === undefined ? undefined : KINDS[word];
   if (!kind || !name || rest.length > 0) throw new UsageError('write sluice get rollout NAME or sluice get analysisrun NAME');
   return { kind, name };

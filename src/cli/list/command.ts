@@ -3,7 +3,7 @@ import process from 'node:process';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { rolloutListRow, sameListRow, type RolloutListRow } from '../../view/list-row.ts';
 import { renderRolloutList } from '../render/rollout-list.ts';
-import { UsageError } from '../shared/errors.ts';
+import { EXPERIMENT_WORDS, experimentsNotRun, UsageError } from '../shared/errors.ts';
 import { stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget } from '../shared/run-command.ts';
 import { interruptSignal } from '../shared/watch-loop.ts';
@@ -16,6 +16,7 @@ export function run(args: string[]): Promise<number> {
     spec,
     args,
     (words) => {
+      if (words.length === 1 && EXPERIMENT_WORDS.includes(words[0] ?? '')) throw experimentsNotRun('list');
       if (words.length !== 1 || !WORDS.includes(words[0] ?? '')) throw new UsageError(`write sluice ${spec.usage}`);
     },
     async ({ parsed, target, namespace, out }) => {

@@ -1,14 +1,13 @@
 // `sluice terminate analysisrun NAME...`: spec.terminate: true on each run, as Argo's plugin.
-import { CliError, UsageError } from '../shared/errors.ts';
+import { EXPERIMENT_WORDS, experimentsNotRun, UsageError } from '../shared/errors.ts';
 import { runWithTarget } from '../shared/run-command.ts';
 import { spec } from './spec.ts';
 
 const RUN_WORDS = ['analysisrun', 'analysisruns', 'ar'];
-const EXPERIMENT_WORDS = ['experiment', 'experiments', 'exp'];
 
 export function parseTerminateWords(words: string[]): string[] {
   const [kind, ...names] = words;
-  if (kind !== undefined && EXPERIMENT_WORDS.includes(kind)) throw new CliError('experiments are not run by sluice yet, so there is none to terminate');
+  if (kind !== undefined && EXPERIMENT_WORDS.includes(kind)) throw experimentsNotRun('terminate');
   if (!kind || !RUN_WORDS.includes(kind) || names.length === 0) throw new UsageError(`write sluice ${spec.usage}`);
   return names;
 }

@@ -26,6 +26,7 @@ const CASES: Array<{ line: string; expected: string[] }> = [
   { line: 'sluice create analysisrun --gl', expected: ['--global'] },
   { line: 'sluice create analysisrun --generate', expected: ['--generate-name'] },
   { line: 'sluice create analysisrun --from-', expected: ['--from-file'] },
+  { line: 'sluice create --file', expected: ['--filename'] },
 ];
 
 function assertInstalled(shell: Shell): void {

@@ -147,6 +147,9 @@ describe('create and terminate analysisrun against the local runtime', { timeout
       [['create', 'analysisrun', '--from', 'once'], /^sluice create: analysistemplate once not found/],
       [['terminate', 'analysisrun', 'nope'], /^sluice terminate: analysisrun nope not found in namespace default of the local runtime/],
       [['terminate', 'experiment', 'e'], /^sluice terminate: experiments are not run by sluice yet/],
+      [['get', 'experiment', 'e'], /^sluice get: experiments are not run by sluice yet, so there is none to show\n$/],
+      [['list', 'experiments'], /^sluice list: experiments are not run by sluice yet, so there is none to list\n$/],
+      [['retry', 'experiment', 'e'], /^sluice retry: experiments are not run by sluice yet, so there is none to retry\n$/],
       [['create', 'analysisrun', '--from', 'web-check', '-a', `url=${server.url}`, '--name', 'Bad_Name'], /^sluice create: the AnalysisRun is invalid: .*metadata\.name/],
     ];
     for (const [args, expected] of cases) {

@@ -8,6 +8,7 @@ import { analysisRunFromTemplate, parseArguments } from '../../../../src/cli/cre
 import { spec as createSpec } from '../../../../src/cli/create/spec.ts';
 import { parseFlags } from '../../../../src/cli/shared/flags.ts';
 import { TERMINATE_PATCH } from '../../../../src/cli/target/cluster-target.ts';
+import { parseGetWords } from '../../../../src/cli/get/command.ts';
 import { parseTerminateWords } from '../../../../src/cli/terminate/command.ts';
 
 /** An AnalysisTemplate as a cluster hands it back: server fields included. */
@@ -178,6 +179,11 @@ describe('terminate analysisrun', () => {
   });
 
   it('says experiments are not run rather than pretending to terminate one', () => {
-    assert.throws(() => parseTerminateWords(['experiment', 'e']), /experiments are not run by sluice yet/);
+    assert.throws(() => parseTerminateWords(['experiment', 'e']), /experiments are not run by sluice yet, so there is none to terminate/);
+  });
+
+  it('get, retry and list experiment(s) say the same, each in one sentence', () => {
+    assert.throws(() => parseGetWords(['experiment', 'e']), { message: 'experiments are not run by sluice yet, so there is none to show' });
+    assert.throws(() => parseGetWords(['exp', 'e']), /none to show/);
   });
 });
