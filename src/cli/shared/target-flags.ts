@@ -8,6 +8,13 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'context', takesValue: true, valueName: 'NAME', description: 'kube context to use (default: current-context)' },
   { name: 'local', takesValue: false, description: 'talk to the local runtime of "sluice run" (also: SLUICE_TARGET=local)' },
   { name: 'state-dir', takesValue: true, valueName: 'DIR', description: 'state directory of the local runtime (default: $SLUICE_STATE_DIR, else .sluice)' },
+  { name: 'server', short: 's', takesValue: true, valueName: 'URL', description: 'the API server, instead of the kube context\'s' },
+  { name: 'token', takesValue: true, valueName: 'TOKEN', description: 'bearer token for the API server, instead of the context user\'s credentials' },
+  { name: 'certificate-authority', takesValue: true, valueName: 'FILE', description: 'CA certificate of the API server (PEM)' },
+  { name: 'client-certificate', takesValue: true, valueName: 'FILE', description: 'client certificate (PEM), with --client-key' },
+  { name: 'client-key', takesValue: true, valueName: 'FILE', description: 'client key (PEM), with --client-certificate' },
+  { name: 'insecure-skip-tls-verify', takesValue: false, description: 'do not check the API server\'s certificate (insecure)' },
+  { name: 'tls-server-name', takesValue: true, valueName: 'NAME', description: 'name to check the API server\'s certificate against' },
   { name: 'verbose', short: 'v', takesValue: false, description: 'say which target is used' },
   { name: 'help', short: 'h', takesValue: false, description: 'show this help' },
 ];
@@ -18,5 +25,14 @@ export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
     stateDir: stringFlag(parsed, 'state-dir'),
     kubeconfig: stringFlag(parsed, 'kubeconfig'),
     context: stringFlag(parsed, 'context'),
+    overrides: {
+      server: stringFlag(parsed, 'server'),
+      token: stringFlag(parsed, 'token'),
+      certificateAuthority: stringFlag(parsed, 'certificate-authority'),
+      clientCertificate: stringFlag(parsed, 'client-certificate'),
+      clientKey: stringFlag(parsed, 'client-key'),
+      insecureSkipTlsVerify: switchFlag(parsed, 'insecure-skip-tls-verify'),
+      tlsServerName: stringFlag(parsed, 'tls-server-name'),
+    },
   };
 }

@@ -120,6 +120,25 @@ spec:
     assert.ok(isOneSentence(again.stderr), again.stderr);
   });
 
+  it('kubectl\'s connection flags: --token replaces the context\'s credentials; --server with --token or --certificate-authority needs no kubeconfig', async () => {
+    const noKubeconfig = neutralEnv({ HOME: home });
+    const bare = await sluice(['get', 'analysisrun', 'budget-now', '-n', NS, '--server', cp.server, '--token', cp.token, '--certificate-authority', cp.caPath, '-v'], { env: noKubeconfig, cwd: home });
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stdout, /^Name: +budget-now\n/);
+    assert.match(bare.stderr, new RegExp(`^target: cluster of server ${cp.server} given with --server \\(${cp.server}\\) \\(chosen by --server\\)`));
+    const insecure = await sluice(['get', 'analysisrun', 'budget-now', '-n', NS, '-s', cp.server, '--token', cp.token, '--insecure-skip-tls-verify'], { env: noKubeconfig, cwd: home });
+    assert.equal(insecure.code, 0, insecure.stderr);
+    const unverified = await sluice(['get', 'analysisrun', 'budget-now', '-n', NS, '--server', cp.server, '--token', cp.token], { env: noKubeconfig, cwd: home });
+    assert.equal(unverified.code, 1, 'without a CA the server\'s certificate is not trusted');
+
+    await kubectlOrThrow(cp.kubectl, ['create', 'serviceaccount', 'reader', '-n', NS]);
+    const readerToken = (await kubectlOrThrow(cp.kubectl, ['create', 'token', 'reader', '-n', NS])).trim();
+    const forbidden = await cli('terminate', 'analysisrun', 'budget-now', '-n', NS, '--token', readerToken);
+    assert.equal(forbidden.code, 1);
+    assert.match(forbidden.stderr, new RegExp(`^sluice terminate: forbidden by RBAC: .*User "system:serviceaccount:${NS}:reader" cannot patch resource "analysisruns"`));
+    assert.ok(isOneSentence(forbidden.stderr), forbidden.stderr);
+  });
+
   it('a missing template or run, an existing name and an unresolved argument are one sentence each, exit 1', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['create', 'analysisrun', '--from', 'nope', '-n', NS], /^sluice create: analysistemplate nope not found in namespace cli-ar-e2e \(for a ClusterAnalysisTemplate add --global\)\n$/],
