@@ -8,6 +8,8 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'context', takesValue: true, valueName: 'NAME', description: 'kube context to use (default: current-context)' },
   { name: 'local', takesValue: false, description: 'talk to the local runtime of "sluice run" (also: SLUICE_TARGET=local)' },
   { name: 'state-dir', takesValue: true, valueName: 'DIR', description: 'state directory of the local runtime (default: $SLUICE_STATE_DIR, else .sluice)' },
+  { name: 'cluster', takesValue: true, valueName: 'NAME', description: 'the kubeconfig cluster to use, instead of the context\'s' },
+  { name: 'user', takesValue: true, valueName: 'NAME', description: 'the kubeconfig user to use, instead of the context\'s' },
   { name: 'server', short: 's', takesValue: true, valueName: 'URL', description: 'the API server, instead of the kube context\'s' },
   { name: 'token', takesValue: true, valueName: 'TOKEN', description: 'bearer token for the API server, instead of the context user\'s credentials' },
   { name: 'certificate-authority', takesValue: true, valueName: 'FILE', description: 'CA certificate of the API server (PEM)' },
@@ -26,6 +28,8 @@ export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
     kubeconfig: stringFlag(parsed, 'kubeconfig'),
     context: stringFlag(parsed, 'context'),
     overrides: {
+      cluster: stringFlag(parsed, 'cluster'),
+      user: stringFlag(parsed, 'user'),
       server: stringFlag(parsed, 'server'),
       token: stringFlag(parsed, 'token'),
       certificateAuthority: stringFlag(parsed, 'certificate-authority'),

@@ -6,6 +6,9 @@ import { bearerToken, noCredentials, type Connection } from '../../runtime/kuber
 import { CliError } from '../shared/errors.ts';
 
 export interface ConnectionOverrides {
+  /** --cluster and --user: another cluster or user of the kubeconfig (kube-context-overrides.ts). */
+  cluster?: string | undefined;
+  user?: string | undefined;
   server?: string | undefined;
   token?: string | undefined;
   certificateAuthority?: string | undefined;
@@ -18,6 +21,8 @@ export interface ConnectionOverrides {
 /** The flag of the first override given, for `-v` ("chosen by --server"); undefined when none is. */
 export function firstOverride(overrides: ConnectionOverrides): string | undefined {
   const flags: Array<[keyof ConnectionOverrides, string]> = [
+    ['cluster', '--cluster'],
+    ['user', '--user'],
     ['server', '--server'],
     ['token', '--token'],
     ['certificateAuthority', '--certificate-authority'],

@@ -51,19 +51,24 @@ export async function openTarget(flags: TargetFlags, options: { verbose?: boolea
     const { LocalTarget } = await import('./local-target.ts');
     target = new LocalTarget(choice.stateDir);
   } else {
-    const [{ KubeClient }, { loadConnection }, { ClusterTarget }, { bareConnection, withOverrides }] = await Promise.all([
+    const [{ KubeClient }, { loadConnection }, { ClusterTarget }, { bareConnection, withOverrides }, { connectionWithClusterOrUser }] = await Promise.all([
       import('../../runtime/kubernetes/client/client.ts'),
       import('../../runtime/kubernetes/client/load-connection.ts'),
       import('./cluster-target.ts'),
       import('./connection-overrides.ts'),
+      import('./kube-context-overrides.ts'),
     ]);
     const overrides = flags.overrides ?? {};
     let connection;
     try {
-      connection = withOverrides(loadConnection({ kubeconfig: choice.kubeconfig, context: choice.context, env }), overrides);
+      const fromKubeconfig =
+        overrides.cluster !== undefined || overrides.user !== undefined
+          ? connectionWithClusterOrUser({ kubeconfig: choice.kubeconfig, context: choice.context, cluster: overrides.cluster, user: overrides.user, env })
+          : loadConnection({ kubeconfig: choice.kubeconfig, context: choice.context, env });
+      connection = withOverrides(fromKubeconfig, overrides);
     } catch (error) {
       // As kubectl: --server (with --token or certificates) is enough without any kubeconfig.
-      const bare = (error as Error).name === 'KubeconfigError' && !choice.kubeconfig && !choice.context ? bareConnection(overrides) : undefined;
+      const bare = (error as Error).name === 'KubeconfigError' && !choice.kubeconfig && !choice.context && !overrides.cluster && !overrides.user ? bareConnection(overrides) : undefined;
       if (!bare) throw error;
       connection = bare;
     }

@@ -120,7 +120,7 @@ spec:
     assert.ok(isOneSentence(again.stderr), again.stderr);
   });
 
-  it('kubectl\'s connection flags: --token replaces the context\'s credentials; --server with --token or --certificate-authority needs no kubeconfig', async () => {
+  it('kubectl\'s connection flags: --token replaces the context\'s credentials; --server with --token or --certificate-authority needs no kubeconfig; --user and --cluster pick others of the kubeconfig', async () => {
     const noKubeconfig = neutralEnv({ HOME: home });
     const bare = await sluice(['get', 'analysisrun', 'budget-now', '-n', NS, '--server', cp.server, '--token', cp.token, '--certificate-authority', cp.caPath, '-v'], { env: noKubeconfig, cwd: home });
     assert.equal(bare.code, 0, bare.stderr);
@@ -137,6 +137,23 @@ spec:
     assert.equal(forbidden.code, 1);
     assert.match(forbidden.stderr, new RegExp(`^sluice terminate: forbidden by RBAC: .*User "system:serviceaccount:${NS}:reader" cannot patch resource "analysisruns"`));
     assert.ok(isOneSentence(forbidden.stderr), forbidden.stderr);
+
+    // A kubeconfig whose context uses the reader, with the admin as a second user and a second cluster that is not there.
+    const document = cp.kubeconfigForToken(readerToken, 'reader') as { users: object[]; clusters: object[] };
+    document.users.push({ name: 'admin', user: { token: cp.token } });
+    document.clusters.push({ name: 'elsewhere', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } });
+    const kubeconfig = path.join(home, 'two-users.kubeconfig');
+    writeFileSync(kubeconfig, JSON.stringify(document));
+    const asReader = await sluice(['terminate', 'analysisrun', 'budget-now', '-n', NS, '--kubeconfig', kubeconfig], { env: noKubeconfig });
+    assert.match(asReader.stderr, /forbidden by RBAC: .*reader/);
+    const asAdmin = await sluice(['terminate', 'analysisrun', 'budget-now', '-n', NS, '--kubeconfig', kubeconfig, '--user', 'admin', '-v'], { env: noKubeconfig });
+    assert.equal(asAdmin.code, 0, asAdmin.stderr);
+    assert.match(asAdmin.stderr, /^target: cluster of context \S+ in \S+ with user admin /);
+    const elsewhere = await sluice(['get', 'analysisrun', 'budget-now', '-n', NS, '--kubeconfig', kubeconfig, '--user', 'admin', '--cluster', 'elsewhere'], { env: noKubeconfig });
+    assert.equal(elsewhere.code, 1);
+    assert.match(elsewhere.stderr, /^sluice get: cannot reach the API server https:\/\/127\.0\.0\.1:1/);
+    const unknown = await sluice(['get', 'analysisrun', 'budget-now', '-n', NS, '--kubeconfig', kubeconfig, '--user', 'nobody'], { env: noKubeconfig });
+    assert.deepEqual([unknown.code, unknown.stderr], [1, `sluice get: user nobody given with --user is not defined in ${kubeconfig}\n`]);
   });
 
   it('a missing template or run, an existing name and an unresolved argument are one sentence each, exit 1', async () => {

@@ -26,6 +26,8 @@ describe('connection flags', () => {
     const choice = chooseTarget({ ...none, overrides: { token: 't' } }, {}, () => true);
     assert.deepEqual([choice.kind, choice.reason], ['cluster', '--token']);
     assert.equal(chooseTarget({ ...none, overrides: { insecureSkipTlsVerify: false } }, {}, () => true).kind, 'local');
+    assert.equal(chooseTarget({ ...none, overrides: { user: 'admin' } }, {}, () => true).reason, '--user');
+    assert.equal(chooseTarget({ ...none, overrides: { cluster: 'prod' } }, {}, () => true).reason, '--cluster');
     assert.throws(() => chooseTarget({ ...none, local: true, overrides: { server: 'https://x' } }, {}, () => false), /--local\/--state-dir and --server name different targets/);
   });
 
