@@ -1,5 +1,7 @@
 // The flags that pick a target and a namespace, shared by every cluster/local command.
 import type { TargetFlags } from '../target/select-target.ts';
+import { parseGoDuration } from '../../api/duration.ts';
+import { UsageError } from './errors.ts';
 import { stringFlag, switchFlag, type FlagSpec, type ParsedFlags } from './flags.ts';
 
 export const TARGET_FLAGS: readonly FlagSpec[] = [
@@ -17,9 +19,26 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'client-key', takesValue: true, valueName: 'FILE', description: 'client key (PEM), with --client-certificate' },
   { name: 'insecure-skip-tls-verify', takesValue: false, description: 'do not check the API server\'s certificate (insecure)' },
   { name: 'tls-server-name', takesValue: true, valueName: 'NAME', description: 'name to check the API server\'s certificate against' },
+  { name: 'request-timeout', takesValue: true, valueName: 'D', description: 'give up on one API request after this long, e.g. 10s (0: never; default 30s)' },
   { name: 'verbose', short: 'v', takesValue: false, description: 'say which target is used' },
   { name: 'help', short: 'h', takesValue: false, description: 'show this help' },
 ];
+
+/** The longest a timer can wait in Node: `--request-timeout 0` (never give up) waits this long. */
+const LONGEST_TIMER_MS = 2_147_483_647;
+
+/** kubectl's --request-timeout: a Go duration, or whole seconds; 0 for no limit. */
+export function requestTimeoutOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  let ms: number;
+  try {
+    ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseGoDuration(text);
+  } catch {
+    throw new UsageError(`--request-timeout takes a duration such as 10s or 1m (0: never), not "${text}"`);
+  }
+  if (ms < 0) throw new UsageError(`--request-timeout cannot be negative, not "${text}"`);
+  return ms === 0 ? LONGEST_TIMER_MS : Math.min(ms, LONGEST_TIMER_MS);
+}
 
 export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
   return {
@@ -27,6 +46,7 @@ export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
     stateDir: stringFlag(parsed, 'state-dir'),
     kubeconfig: stringFlag(parsed, 'kubeconfig'),
     context: stringFlag(parsed, 'context'),
+    requestTimeoutMs: requestTimeoutOf(stringFlag(parsed, 'request-timeout')),
     overrides: {
       cluster: stringFlag(parsed, 'cluster'),
       user: stringFlag(parsed, 'user'),

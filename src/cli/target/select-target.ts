@@ -14,6 +14,8 @@ export interface TargetFlags {
   stateDir: string | undefined;
   kubeconfig: string | undefined;
   context: string | undefined;
+  /** --request-timeout, in ms. */
+  requestTimeoutMs?: number | undefined;
   /** kubectl's connection flags (--server, --token, ...); any of them means the cluster. */
   overrides?: ConnectionOverrides;
 }
@@ -72,7 +74,7 @@ export async function openTarget(flags: TargetFlags, options: { verbose?: boolea
       if (!bare) throw error;
       connection = bare;
     }
-    target = new ClusterTarget(new KubeClient(connection));
+    target = new ClusterTarget(new KubeClient(connection, flags.requestTimeoutMs !== undefined ? { requestTimeoutMs: flags.requestTimeoutMs } : {}));
   }
   if (options.verbose) process.stderr.write(`target: ${target.description} (chosen by ${choice.reason})\n`);
   return target;
