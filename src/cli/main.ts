@@ -33,6 +33,11 @@ const commands: Record<string, CommandEntry> = {
   restart: { summary: 'restart the pods of a rollout: sluice restart NAME', load: () => import('./restart/command.ts') },
   set: { summary: 'set a container image: sluice set image NAME CONTAINER=IMAGE', load: () => import('./set/command.ts') },
   undo: { summary: 'roll back to an earlier revision: sluice undo NAME [--to-revision N]', load: () => import('./undo/command.ts') },
+  create: {
+    summary: 'create objects or an analysis run: sluice create -f FILE [-w] | create analysisrun --from NAME|--from-file FILE [-a NAME=VALUE]',
+    load: () => import('./create/command.ts'),
+  },
+  terminate: { summary: 'end analysis runs in progress: sluice terminate analysisrun NAME...', load: () => import('./terminate/command.ts') },
   version: { summary: 'print the version: sluice version [--short]', load: () => import('./version/command.ts') },
   completion: { summary: 'print a shell completion script: sluice completion bash|zsh|fish', load: () => import('./completion/command.ts').then((module) => module.forCommands(commands)) },
   controller: { summary: 'run the Kubernetes controller: sluice controller [--kubeconfig F] [--namespace NS] [--instance-id ID] [--leader-elect]', load: () => import('./controller/command.ts') },

@@ -2,6 +2,7 @@
 // command names and summaries, each command's words, flags, flag values and file flags.
 import { spec as abort } from '../abort/spec.ts';
 import { spec as completion } from '../completion/spec.ts';
+import { spec as create } from '../create/spec.ts';
 import { spec as get } from '../get/spec.ts';
 import { spec as list } from '../list/spec.ts';
 import { spec as pause } from '../pause/spec.ts';
@@ -13,6 +14,7 @@ import { spec as set } from '../set/spec.ts';
 import type { CommandSpec } from '../shared/command-spec.ts';
 import type { FlagSpec } from '../shared/flags.ts';
 import { spec as status } from '../status/spec.ts';
+import { spec as terminate } from '../terminate/spec.ts';
 import { spec as undo } from '../undo/spec.ts';
 import { spec as version } from '../version/spec.ts';
 import { otherCommandFlags } from './other-commands.ts';
@@ -25,7 +27,7 @@ export interface CompletedCommand {
   takesRolloutName: boolean;
 }
 
-const SPECS: readonly CommandSpec[] = [get, list, promote, pause, resume, abort, retry, restart, set, undo, status, version, completion];
+const SPECS: readonly CommandSpec[] = [get, list, promote, pause, resume, abort, retry, restart, set, undo, status, create, terminate, version, completion];
 
 /** Value names whose values are paths. */
 const FILE_VALUES = new Set(['FILE', 'DIR', 'FILE|DIR']);

@@ -22,10 +22,13 @@ export async function showRollout(context: CommandContext, name: string, output:
   return 0;
 }
 
-export async function watchRollout(context: CommandContext, name: string): Promise<number> {
+/** Redraws until Ctrl-C, or until `timeoutMs` (0: no limit) has passed. */
+export async function watchRollout(context: CommandContext, name: string, timeoutMs = 0): Promise<number> {
   const color = colourWanted(context.out, switchFlag(context.parsed, 'no-color'));
   const writer = liveWriterFor(context.out);
-  const { signal, release } = interruptSignal();
+  const interrupt = interruptSignal();
+  const { release } = interrupt;
+  const signal = timeoutMs > 0 ? AbortSignal.any([interrupt.signal, AbortSignal.timeout(timeoutMs)]) : interrupt.signal;
   let latest: RolloutObjects | undefined;
   let seen = false;
   const draw = () => {

@@ -4,15 +4,17 @@ import { TARGET_FLAGS } from '../shared/target-flags.ts';
 
 export const spec: CommandSpec = {
   name: 'list',
-  usage: 'list rollouts [-A] [-w] [-o json|yaml|name] [-n NS]',
+  usage: 'list rollouts [-A] [--name NAME] [-w] [--timestamps] [-o json|yaml|name] [-n NS]',
   description:
     'Lists rollouts with their strategy, status, step, set weight and replica counts. -A lists every namespace. With -w a rollout\'s row is printed again each time it changes.',
   flags: [
     { name: 'all-namespaces', short: 'A', takesValue: false, description: 'rollouts of every namespace' },
+    { name: 'name', takesValue: true, valueName: 'NAME', description: 'only the rollout of this name' },
+    { name: 'timestamps', takesValue: false, description: 'a TIMESTAMP column first: when the row was printed (UTC)' },
     { name: 'watch', short: 'w', takesValue: false, description: 'print a row again each time a rollout changes, until Ctrl-C' },
     { name: 'output', short: 'o', takesValue: true, valueName: 'FORMAT', description: 'json or yaml (a List of the Rollouts), or name (one name a line)', choices: ['json', 'yaml', 'name'] },
     ...TARGET_FLAGS,
   ],
   subcommands: ['rollouts'],
-  examples: ['sluice list rollouts', 'sluice list rollouts -A -w'],
+  examples: ['sluice list rollouts', 'sluice list rollouts -A -w', 'sluice list rollouts --name colorapi -w --timestamps'],
 };

@@ -14,19 +14,21 @@ export interface FlagSpec {
   description: string;
   /** Values offered by shell completion. */
   choices?: readonly string[];
+  /** May be given more than once (`-a x=1 -a y=2`); read with listFlag. */
+  repeatable?: boolean;
 }
 
 export interface ParsedFlags {
   positionals: string[];
-  /** Values by long name; a switch is `true` or `false`. */
-  values: Map<string, string | boolean>;
+  /** Values by long name; a switch is `true` or `false`; a repeatable flag has every value given. */
+  values: Map<string, string | boolean | string[]>;
 }
 
 export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], command: string): ParsedFlags {
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
   const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
   const positionals: string[] = [];
-  const values = new Map<string, string | boolean>();
+  const values = new Map<string, string | boolean | string[]>();
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     if (arg === '--') {
@@ -49,7 +51,8 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], 
     const value = inline ?? args[++index];
     if (value === undefined || value === '') throw new UsageError(`${written} needs a value (${spec.valueName ?? 'VALUE'}) after it`);
     if (spec.choices && !spec.choices.includes(value)) throw new UsageError(`${written} must be one of ${spec.choices.join(', ')}, not "${value}"`);
-    values.set(spec.name, value);
+    if (spec.repeatable) values.set(spec.name, [...listFlag({ positionals, values }, spec.name), value]);
+    else values.set(spec.name, value);
   }
   return { positionals, values };
 }
@@ -75,4 +78,10 @@ export function stringFlag(parsed: ParsedFlags, name: string): string | undefine
 export function switchFlag(parsed: ParsedFlags, name: string, fallback = false): boolean {
   const value = parsed.values.get(name);
   return typeof value === 'boolean' ? value : fallback;
+}
+
+/** Every value of a repeatable flag, in the order given. */
+export function listFlag(parsed: ParsedFlags, name: string): string[] {
+  const value = parsed.values.get(name);
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }

@@ -1,5 +1,7 @@
 // The flags that pick a target and a namespace, shared by every cluster/local command.
 import type { TargetFlags } from '../target/select-target.ts';
+import { parseGoDuration } from '../../api/duration.ts';
+import { UsageError } from './errors.ts';
 import { stringFlag, switchFlag, type FlagSpec, type ParsedFlags } from './flags.ts';
 
 export const TARGET_FLAGS: readonly FlagSpec[] = [
@@ -8,9 +10,35 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'context', takesValue: true, valueName: 'NAME', description: 'kube context to use (default: current-context)' },
   { name: 'local', takesValue: false, description: 'talk to the local runtime of "sluice run" (also: SLUICE_TARGET=local)' },
   { name: 'state-dir', takesValue: true, valueName: 'DIR', description: 'state directory of the local runtime (default: $SLUICE_STATE_DIR, else .sluice)' },
+  { name: 'cluster', takesValue: true, valueName: 'NAME', description: 'the kubeconfig cluster to use, instead of the context\'s' },
+  { name: 'user', takesValue: true, valueName: 'NAME', description: 'the kubeconfig user to use, instead of the context\'s' },
+  { name: 'server', short: 's', takesValue: true, valueName: 'URL', description: 'the API server, instead of the kube context\'s' },
+  { name: 'token', takesValue: true, valueName: 'TOKEN', description: 'bearer token for the API server, instead of the context user\'s credentials' },
+  { name: 'certificate-authority', takesValue: true, valueName: 'FILE', description: 'CA certificate of the API server (PEM)' },
+  { name: 'client-certificate', takesValue: true, valueName: 'FILE', description: 'client certificate (PEM), with --client-key' },
+  { name: 'client-key', takesValue: true, valueName: 'FILE', description: 'client key (PEM), with --client-certificate' },
+  { name: 'insecure-skip-tls-verify', takesValue: false, description: 'do not check the API server\'s certificate (insecure)' },
+  { name: 'tls-server-name', takesValue: true, valueName: 'NAME', description: 'name to check the API server\'s certificate against' },
+  { name: 'request-timeout', takesValue: true, valueName: 'D', description: 'give up on one API request after this long, e.g. 10s (0: never; default 30s)' },
   { name: 'verbose', short: 'v', takesValue: false, description: 'say which target is used' },
   { name: 'help', short: 'h', takesValue: false, description: 'show this help' },
 ];
+
+/** The longest a timer can wait in Node: `--request-timeout 0` (never give up) waits this long. */
+const LONGEST_TIMER_MS = 2_147_483_647;
+
+/** kubectl's --request-timeout: a Go duration, or whole seconds; 0 for no limit. */
+export function requestTimeoutOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  let ms: number;
+  try {
+    ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseGoDuration(text);
+  } catch {
+    throw new UsageError(`--request-timeout takes a duration such as 10s or 1m (0: never), not "${text}"`);
+  }
+  if (ms < 0) throw new UsageError(`--request-timeout cannot be negative, not "${text}"`);
+  return ms === 0 ? LONGEST_TIMER_MS : Math.min(ms, LONGEST_TIMER_MS);
+}
 
 export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
   return {
@@ -18,5 +46,17 @@ export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
     stateDir: stringFlag(parsed, 'state-dir'),
     kubeconfig: stringFlag(parsed, 'kubeconfig'),
     context: stringFlag(parsed, 'context'),
+    requestTimeoutMs: requestTimeoutOf(stringFlag(parsed, 'request-timeout')),
+    overrides: {
+      cluster: stringFlag(parsed, 'cluster'),
+      user: stringFlag(parsed, 'user'),
+      server: stringFlag(parsed, 'server'),
+      token: stringFlag(parsed, 'token'),
+      certificateAuthority: stringFlag(parsed, 'certificate-authority'),
+      clientCertificate: stringFlag(parsed, 'client-certificate'),
+      clientKey: stringFlag(parsed, 'client-key'),
+      insecureSkipTlsVerify: switchFlag(parsed, 'insecure-skip-tls-verify'),
+      tlsServerName: stringFlag(parsed, 'tls-server-name'),
+    },
   };
 }

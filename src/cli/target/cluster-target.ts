@@ -21,9 +21,17 @@ import { CliError } from '../shared/errors.ts';
 import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
-import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 const SET_IMAGE_ATTEMPTS = 5;
+const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
+  Rollout: argoResources.rollouts,
+  AnalysisTemplate: argoResources.analysisTemplates,
+  ClusterAnalysisTemplate: argoResources.clusterAnalysisTemplates,
+  AnalysisRun: argoResources.analysisRuns,
+};
+/** The merge patch of Argo's `terminate analysisrun`. */
+export const TERMINATE_PATCH = { spec: { terminate: true } };
 
 export class ClusterTarget implements Target {
   readonly description: string;
@@ -75,11 +83,40 @@ export class ClusterTarget implements Target {
     }
   }
 
-  async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
+  async analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>> {
+    const resource = namespace === undefined ? argoResources.clusterAnalysisTemplates : argoResources.analysisTemplates;
+    try {
+      return (await this.#client.get<KubeObject>(resource, namespace ?? '', name)) as unknown as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new CliError(namespace === undefined ? `clusteranalysistemplate ${name} not found` : `analysistemplate ${name} not found in namespace ${namespace} (for a ClusterAnalysisTemplate add --global)`);
+    }
+  }
+
+  async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
+    return (await this.#client.create<KubeObject>(argoResources.analysisRuns, namespace, run as unknown as KubeObject)) as unknown as AnalysisRun;
+  }
+
+  async createObject(object: CreatableObject, _file: string): Promise<string> {
+    const resource = CREATE_RESOURCES[object.kind];
+    const created = await this.#client.create<KubeObject>(resource, object.metadata.namespace ?? '', object as unknown as KubeObject);
+    return created.metadata.name ?? '';
+  }
+
+  async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
+    try {
+      return (await this.#client.patch<KubeObject>(argoResources.analysisRuns, namespace, name, TERMINATE_PATCH)) as unknown as AnalysisRun;
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
+      throw error;
+    }
+  }
+
+  async control(namespace: string, name: string, verb: ControlVerb, options: ControlOptions = {}): Promise<Rollout> {
     const rollout = await this.#rollout(namespace, name);
     let patch: ControlPatch;
     try {
-      patch = rolloutVerbPatch(verb, rollout, this.#now());
+      patch = rolloutVerbPatch(verb, rollout, this.#now() + (verb === 'restart' ? (options.restartInMs ?? 0) : 0));
     } catch (error) {
       if (error instanceof ControlError) throw new CliError(error.message);
       throw error;

@@ -7,7 +7,7 @@ import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
 import { CliError } from '../shared/errors.ts';
 import { EventStreamDecoder } from './server-sent-events.ts';
-import type { ControlVerb, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
 
 type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
 
@@ -61,8 +61,51 @@ export class LocalTarget implements Target {
     }
   }
 
-  async control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout> {
-    return this.#post(namespace, name, verb);
+  async analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>> {
+    const path = namespace === undefined ? `/api/v1/clusteranalysistemplates/${encodeURIComponent(name)}` : `/api/v1/analysistemplates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+    try {
+      return await this.#client.get<Record<string, unknown>>(path);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && namespace === undefined) throw new CliError(`clusteranalysistemplate ${name} not found in the local runtime (${this.#stateDir}/)`);
+      throw this.#notFound(error, 'analysistemplate', namespace ?? '', name);
+    }
+  }
+
+  async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
+    try {
+      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}`, { analysisRun: run });
+      return answer.analysisRun;
+    } catch (error) {
+      if (error instanceof ApiError) throw new CliError(error.message);
+      throw error;
+    }
+  }
+
+  async createObject(object: CreatableObject, file: string): Promise<string> {
+    if (object.kind === 'AnalysisRun') {
+      const created = await this.createAnalysisRun(object.metadata.namespace ?? this.defaultNamespace, object as unknown as AnalysisRun);
+      return created.metadata.name ?? '';
+    }
+    try {
+      await this.#client.post('/api/v1/create', { sources: [{ file, text: JSON.stringify(object, null, 2) }] });
+    } catch (error) {
+      if (error instanceof ApiError) throw new CliError(error.issues.length > 0 ? `${error.message}: ${error.issues.join('; ')}` : error.message);
+      throw error;
+    }
+    return object.metadata.name ?? '';
+  }
+
+  async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
+    try {
+      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/terminate`, {});
+      return answer.analysisRun;
+    } catch (error) {
+      throw this.#notFound(error, 'analysisrun', namespace, name);
+    }
+  }
+
+  async control(namespace: string, name: string, verb: ControlVerb, options: ControlOptions = {}): Promise<Rollout> {
+    return this.#post(namespace, name, verb, options.restartInMs ? { restartInMs: options.restartInMs } : {});
   }
 
   async setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout> {

@@ -6,6 +6,7 @@
 import process from 'node:process';
 import { liveRuntime, stateDirOf } from '../../runtime/local/api/state-files.ts';
 import { UsageError } from '../shared/errors.ts';
+import { firstOverride, type ConnectionOverrides } from './connection-overrides.ts';
 import type { Target } from './target.ts';
 
 export interface TargetFlags {
@@ -13,6 +14,10 @@ export interface TargetFlags {
   stateDir: string | undefined;
   kubeconfig: string | undefined;
   context: string | undefined;
+  /** --request-timeout, in ms. */
+  requestTimeoutMs?: number | undefined;
+  /** kubectl's connection flags (--server, --token, ...); any of them means the cluster. */
+  overrides?: ConnectionOverrides;
 }
 
 export type TargetChoice =
@@ -22,14 +27,15 @@ export type TargetChoice =
 /** Decides without connecting; `isRunning` says whether a live runtime is recorded in a state directory. */
 export function chooseTarget(flags: TargetFlags, env: NodeJS.ProcessEnv, isRunning: (stateDir: string) => boolean): TargetChoice {
   const wantsLocal = flags.local || flags.stateDir !== undefined;
-  const wantsCluster = flags.kubeconfig !== undefined || flags.context !== undefined;
+  const override = firstOverride(flags.overrides ?? {});
+  const wantsCluster = flags.kubeconfig !== undefined || flags.context !== undefined || override !== undefined;
   if (wantsLocal && wantsCluster) {
-    throw new UsageError('--local/--state-dir and --kubeconfig/--context name different targets: give the flags of one');
+    throw new UsageError(`--local/--state-dir and ${override ?? '--kubeconfig/--context'} name different targets: give the flags of one`);
   }
   const stateDir = stateDirOf(flags.stateDir, env);
   const cluster = (reason: string): TargetChoice => ({ kind: 'cluster', kubeconfig: flags.kubeconfig, context: flags.context, reason });
   if (wantsLocal) return { kind: 'local', stateDir, reason: flags.local ? '--local' : '--state-dir' };
-  if (wantsCluster) return cluster(flags.kubeconfig !== undefined ? '--kubeconfig' : '--context');
+  if (wantsCluster) return cluster(flags.kubeconfig !== undefined ? '--kubeconfig' : flags.context !== undefined ? '--context' : (override ?? ''));
   const fromEnv = env['SLUICE_TARGET'];
   if (fromEnv === 'local') return { kind: 'local', stateDir, reason: 'SLUICE_TARGET=local' };
   if (fromEnv === 'cluster') return cluster('SLUICE_TARGET=cluster');
@@ -47,13 +53,28 @@ export async function openTarget(flags: TargetFlags, options: { verbose?: boolea
     const { LocalTarget } = await import('./local-target.ts');
     target = new LocalTarget(choice.stateDir);
   } else {
-    const [{ KubeClient }, { loadConnection }, { ClusterTarget }] = await Promise.all([
+    const [{ KubeClient }, { loadConnection }, { ClusterTarget }, { bareConnection, withOverrides }, { connectionWithClusterOrUser }] = await Promise.all([
       import('../../runtime/kubernetes/client/client.ts'),
       import('../../runtime/kubernetes/client/load-connection.ts'),
       import('./cluster-target.ts'),
+      import('./connection-overrides.ts'),
+      import('./kube-context-overrides.ts'),
     ]);
-    const connection = loadConnection({ kubeconfig: choice.kubeconfig, context: choice.context, env });
-    target = new ClusterTarget(new KubeClient(connection));
+    const overrides = flags.overrides ?? {};
+    let connection;
+    try {
+      const fromKubeconfig =
+        overrides.cluster !== undefined || overrides.user !== undefined
+          ? connectionWithClusterOrUser({ kubeconfig: choice.kubeconfig, context: choice.context, cluster: overrides.cluster, user: overrides.user, env })
+          : loadConnection({ kubeconfig: choice.kubeconfig, context: choice.context, env });
+      connection = withOverrides(fromKubeconfig, overrides);
+    } catch (error) {
+      // As kubectl: --server (with --token or certificates) is enough without any kubeconfig.
+      const bare = (error as Error).name === 'KubeconfigError' && !choice.kubeconfig && !choice.context && !overrides.cluster && !overrides.user ? bareConnection(overrides) : undefined;
+      if (!bare) throw error;
+      connection = bare;
+    }
+    target = new ClusterTarget(new KubeClient(connection, flags.requestTimeoutMs !== undefined ? { requestTimeoutMs: flags.requestTimeoutMs } : {}));
   }
   if (options.verbose) process.stderr.write(`target: ${target.description} (chosen by ${choice.reason})\n`);
   return target;

@@ -12,6 +12,20 @@ export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
 /** The control verbs that patch fields computed by src/engine/control/. */
 export type ControlVerb = RolloutVerb;
 
+/** The kinds `create -f` creates (Experiments are not run, so not created). */
+export const CREATABLE_KINDS = ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun'] as const;
+
+export interface CreatableObject {
+  apiVersion: string;
+  kind: (typeof CREATABLE_KINDS)[number];
+  metadata: { name?: string; generateName?: string; namespace?: string };
+  [field: string]: unknown;
+}
+
+export interface ControlOptions {
+  restartInMs?: number;
+}
+
 export interface UndoOutcome {
   rollout: Rollout;
   /** The revision's template is already the rollout's: nothing was written. */
@@ -35,8 +49,21 @@ export interface Target {
   /** As watchRollout, for the list: every rollout of the scope after each change. */
   watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void>;
   analysisRun(namespace: string, name: string): Promise<AnalysisRun>;
+  /** An AnalysisTemplate of `namespace`, or the ClusterAnalysisTemplate when `namespace` is undefined, as stored. */
+  analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>>;
+  /** Creates the run (a metadata.generateName gets its random suffix) and returns it as stored. */
+  createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun>;
+  /**
+   * `create -f`: creates a Rollout, AnalysisTemplate, ClusterAnalysisTemplate or AnalysisRun (its
+   * metadata.namespace already set, none for a ClusterAnalysisTemplate); one that exists is refused.
+   * `file` names the source in messages. Resolves to the name given (generateName completed).
+   */
+  createObject(object: CreatableObject, file: string): Promise<string>;
+  /** `spec.terminate: true`, as a merge patch on the run (Argo's `terminate analysisrun`). */
+  terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun>;
 
-  control(namespace: string, name: string, verb: ControlVerb): Promise<Rollout>;
+  /** `restartInMs`: `restart --in`, spec.restartAt that long after now. */
+  control(namespace: string, name: string, verb: ControlVerb, options?: ControlOptions): Promise<Rollout>;
   /** `container` `*` sets every container (init containers too). */
   setImage(namespace: string, name: string, container: string, image: string): Promise<Rollout>;
   /** `toRevision` 0: the revision before the current one. */

@@ -126,6 +126,19 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
     assert.deepEqual((await rollout()).spec.template.spec.containers.map((c) => c.image), ['registry.example/web:1', 'registry.example/side:2']);
   });
 
+  it('restart --in writes spec.restartAt that long from now; get -w --timeout-seconds ends by itself; list --name --timestamps', async () => {
+    const before = Date.now();
+    const restart = await cli('restart', 'web', '--in', '10m', '-n', NS);
+    assert.deepEqual([restart.code, restart.stdout], [0, "rollout 'web' restarts in 10m\n"], restart.stderr);
+    const restartAt = Date.parse((await rollout()).spec.restartAt ?? '');
+    assert.ok(restartAt >= before + 600_000 - 1000 && restartAt <= Date.now() + 600_000, `restartAt ${restartAt - before} ms from now`);
+    const watched = await cli('get', 'rollout', 'web', '-w', '--timeout-seconds', '1', '-n', NS);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stdout, /web-bbb222/);
+    const list = await cli('list', 'rollouts', '--name', 'web', '--timestamps', '-n', NS);
+    assert.match(list.stdout, /^TIMESTAMP +NAME[^\n]*\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +web +Canary/);
+  });
+
   it('undo writes the template of the earlier revision, and skips when it is already there', async () => {
     const undo = await cli('undo', 'web', '--to-revision', '1', '-n', NS);
     assert.deepEqual([undo.code, undo.stdout], [0, "rollout 'web' undo\n"], undo.stderr);

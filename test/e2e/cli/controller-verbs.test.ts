@@ -137,6 +137,18 @@ describe('the CLI with the controller running', { skip: skipWithoutControlPlane,
     assert.match(result.stderr, /^sluice status: rollout 'web' is Degraded: RolloutAborted/);
   }));
 
+  it('create analysisrun --from: the controller measures the run; terminate analysisrun ends it, Successful with "Run Terminated"', guarded(async () => {
+    const created = await cli('create', 'analysisrun', '--from', 'health');
+    assert.equal(created.code, 0, created.stderr);
+    const name = /^analysisrun\.argoproj\.io\/(\S+) created\n$/.exec(created.stdout)?.[1] ?? assert.fail(created.stdout);
+    const runOf = async () => JSON.parse((await cli('get', 'analysisrun', name, '-o', 'json')).stdout) as { status?: { phase?: string; message?: string; metricResults?: Array<{ count?: number }> } };
+    await pollUntil(async () => ((await runOf()).status?.metricResults?.[0]?.count ?? 0) >= 2, { what: 'two measurements of the created run', timeoutMs: 60_000 });
+    const terminated = await cli('terminate', 'analysisrun', name);
+    assert.deepEqual([terminated.code, terminated.stdout], [0, `analysisRun '${name}' terminated\n`], terminated.stderr);
+    await pollUntil(async () => (await runOf()).status?.phase === 'Successful', { what: 'the terminated run to end', timeoutMs: 60_000 });
+    assert.equal((await runOf()).status?.message, 'Run Terminated');
+  }));
+
   it('kubectl sluice list rollouts runs the plugin against the cluster', guarded(async () => {
     const pathWithBin = `${path.join(ROOT, 'bin')}:${process.env['PATH'] ?? ''}`;
     const stdout = await run(path.join(cluster.cp.binDir, 'kubectl'), ['sluice', 'list', 'rollouts', '-n', NS], { ...env(), PATH: pathWithBin });

@@ -15,10 +15,19 @@ const CASES: Array<{ line: string; expected: string[] }> = [
   { line: 'sluice get rollout web -o ', expected: ['json', 'yaml'] },
   { line: 'sluice list rollouts --output ', expected: ['json', 'name', 'yaml'] },
   { line: 'sluice promote --fu', expected: ['--full'] },
-  { line: 'sluice undo web --to', expected: ['--to-revision'] },
+  { line: 'sluice undo web --to', expected: ['--to-revision', '--token'] },
+  { line: 'sluice get rollout web --insec', expected: ['--insecure-skip-tls-verify'] },
   { line: 'sluice completion ', expected: ['bash', 'fish', 'zsh'] },
   { line: 'sluice status web --time', expected: ['--timeout'] },
   { line: 'kubectl-sluice pro', expected: ['promote'] },
+  { line: 'sluice te', expected: ['terminate'] },
+  { line: 'sluice terminate ', expected: ['analysisrun', 'experiment'] },
+  { line: 'sluice cr', expected: ['create'] },
+  { line: 'sluice create ', expected: ['analysisrun'] },
+  { line: 'sluice create analysisrun --gl', expected: ['--global'] },
+  { line: 'sluice create analysisrun --generate', expected: ['--generate-name'] },
+  { line: 'sluice create analysisrun --from-', expected: ['--from-file'] },
+  { line: 'sluice create --file', expected: ['--filename'] },
 ];
 
 function assertInstalled(shell: Shell): void {

@@ -169,6 +169,33 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
     assert.match(tooFar.stderr, /has no revision 99/);
   });
 
+  it('restart --in sets spec.restartAt that long from now and says so', async () => {
+    const before = Date.now();
+    const restart = await cli('restart', 'colorapi', '--in', '1h');
+    assert.deepEqual([restart.code, restart.stdout], [0, "rollout 'colorapi' restarts in 1h\n"], restart.stderr);
+    const restartAt = Date.parse((await detail()).rollout.spec.restartAt ?? '');
+    assert.ok(restartAt >= before + 3_600_000 - 1000 && restartAt <= Date.now() + 3_600_000, `restartAt ${restartAt - before} ms from now`);
+    const bad = await cli('restart', 'colorapi', '-i', 'soon');
+    assert.deepEqual([bad.code, bad.stderr], [1, 'sluice restart: --in takes a duration such as 30s, 5m or 1h, not "soon"\n']);
+  });
+
+  it('get rollout -w --timeout-seconds stops watching by itself after that long, exit 0', async () => {
+    const started = Date.now();
+    const result = await cli('get', 'rollout', 'colorapi', '-w', '--timeout-seconds', '2');
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(Date.now() - started >= 2000, 'watched for the two seconds');
+    assert.match(result.stdout, /colorapi/);
+    const bad = await cli('get', 'rollout', 'colorapi', '-w', '--timeout-seconds', '1m');
+    assert.deepEqual([bad.code, bad.stderr], [1, 'sluice get: --timeout-seconds takes a whole number of seconds, not "1m"\n']);
+  });
+
+  it('list rollouts --name shows that rollout only; --timestamps puts the time first', async () => {
+    const named = await cli('list', 'rollouts', '--name', 'colorapi', '--timestamps');
+    assert.match(named.stdout, /^TIMESTAMP +NAME +STRATEGY[^\n]*\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +colorapi +Canary/);
+    const other = await cli('list', 'rollouts', '--name', 'nope');
+    assert.deepEqual([other.code, other.stdout, other.stderr], [0, '', 'No resources found in default namespace.\n']);
+  });
+
   it('says what is wrong in one sentence and exits 1', async () => {
     const cases: Array<{ args: string[]; cwd?: string; sentence: RegExp }> = [
       { args: ['get', 'rollout', 'nope'], sentence: /^sluice get: rollout nope not found in namespace default of the local runtime/ },

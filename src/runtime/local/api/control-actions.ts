@@ -15,6 +15,8 @@ export interface ControlParameters {
   toRevision?: number;
   container?: string;
   image?: string;
+  /** `restart --in`: spec.restartAt this long after now. */
+  restartInMs?: number;
 }
 
 export { ControlError };
@@ -30,7 +32,7 @@ export function controlPatch(action: ControlAction, rollout: Rollout, replicaSet
     case 'set-image':
       return setImageRequest(rollout, parameters.container, parameters.image);
     default:
-      return rolloutVerbPatch(action, rollout, now);
+      return rolloutVerbPatch(action, rollout, action === 'restart' ? now + (parameters.restartInMs ?? 0) : now);
   }
 }
 

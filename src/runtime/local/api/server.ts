@@ -6,6 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
+import { AnalysisRunRequestError, createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
+import { createManifests } from './create-objects.ts';
 import { applyControlPatch, controlPatch, ControlError, isControlAction, type ControlParameters } from './control-actions.ts';
 import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
@@ -56,6 +58,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (!run) throw new HttpError(404, `analysisrun ${namespace}/${name} not found`);
         return json(response, 200, run);
       }
+      if (resource === 'analysistemplates' && namespace && name && action === undefined) {
+        const template = options.store.get('AnalysisTemplate', namespace, name);
+        if (!template) throw new HttpError(404, `analysistemplate ${namespace}/${name} not found`);
+        return json(response, 200, template);
+      }
+      if (resource === 'clusteranalysistemplates' && namespace && name === undefined) {
+        const template = options.store.get('ClusterAnalysisTemplate', '', namespace);
+        if (!template) throw new HttpError(404, `clusteranalysistemplate ${namespace} not found`);
+        return json(response, 200, template);
+      }
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
       throw new HttpError(404, `no such endpoint: GET ${url.pathname}`);
     }
@@ -67,6 +79,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const outcome = resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
       if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
       return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
+    }
+    if (resource === 'create' && namespace === undefined) {
+      const outcome = createManifests(options.store, sourcesOf(body));
+      if (!outcome.ok && 'exists' in outcome) return json(response, 409, { error: `${outcome.exists.join('; ')}: nothing was created` });
+      if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was created', issues: outcome.issues });
+      return json(response, 201, { results: outcome.results, warnings: outcome.warnings });
+    }
+    if (resource === 'analysisruns' && namespace && (name === undefined || action === 'terminate')) {
+      try {
+        const run = name === undefined ? createAnalysisRun(options.store, namespace, body) : terminateAnalysisRun(options.store, namespace, name);
+        return json(response, name === undefined ? 201 : 200, { analysisRun: run });
+      } catch (error) {
+        if (error instanceof AnalysisRunRequestError) throw new HttpError(error.status, error.message, error.issues.length > 0 ? { issues: error.issues } : {});
+        throw error;
+      }
     }
     if (resource === 'rollouts' && namespace && name && action && isControlAction(action)) {
       const rollout = options.store.get('Rollout', namespace, name);
@@ -163,6 +190,11 @@ function parametersOf(url: URL, body: Record<string, unknown>): ControlParameter
   }
   const container = url.searchParams.get('container') ?? body['container'];
   const image = url.searchParams.get('image') ?? body['image'];
+  const restartInMs = body['restartInMs'];
+  if (restartInMs !== undefined) {
+    if (typeof restartInMs !== 'number' || !Number.isFinite(restartInMs)) throw new HttpError(400, `restartInMs must be a number of milliseconds, got ${JSON.stringify(restartInMs)}`);
+    parameters.restartInMs = restartInMs;
+  }
   if (typeof container === 'string') parameters.container = container;
   if (typeof image === 'string') parameters.image = image;
   return parameters;

@@ -1,0 +1,59 @@
+// kubectl's connection flags (--server, --token, TLS files): they pick the cluster, and replace
+// what the kube context gives, as kubectl's and Argo's plugin's do.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bareConnection, withOverrides } from '../../../../src/cli/target/connection-overrides.ts';
+import { chooseTarget, type TargetFlags } from '../../../../src/cli/target/select-target.ts';
+import { bearerToken, type Connection } from '../../../../src/runtime/kubernetes/client/connection.ts';
+
+const none: TargetFlags = { local: false, stateDir: undefined, kubeconfig: undefined, context: undefined };
+const context: Connection = {
+  server: 'https://10.0.0.1:6443',
+  tls: { ca: Buffer.from('context-ca'), insecureSkipTlsVerify: false },
+  credentials: bearerToken('context-token'),
+  namespace: 'team',
+  description: 'context dev in /k',
+};
+const files: Record<string, string> = { '/ca.pem': 'flag-ca', '/cert.pem': 'flag-cert', '/key.pem': 'flag-key' };
+const read = (file: string): Buffer => {
+  const text = files[file];
+  if (text === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+  return Buffer.from(text);
+};
+
+describe('connection flags', () => {
+  it('--server or --token picks the cluster over a running local runtime, and says which flag did', () => {
+    const choice = chooseTarget({ ...none, overrides: { token: 't' } }, {}, () => true);
+    assert.deepEqual([choice.kind, choice.reason], ['cluster', '--token']);
+    assert.equal(chooseTarget({ ...none, overrides: { insecureSkipTlsVerify: false } }, {}, () => true).kind, 'local');
+    assert.equal(chooseTarget({ ...none, overrides: { user: 'admin' } }, {}, () => true).reason, '--user');
+    assert.equal(chooseTarget({ ...none, overrides: { cluster: 'prod' } }, {}, () => true).reason, '--cluster');
+    assert.throws(() => chooseTarget({ ...none, local: true, overrides: { server: 'https://x' } }, {}, () => false), /--local\/--state-dir and --server name different targets/);
+  });
+
+  it('replace the server, the token and the TLS material of the context', () => {
+    const changed = withOverrides(context, { server: 'https://api.example:443/', token: 'flag-token', certificateAuthority: '/ca.pem', clientCertificate: '/cert.pem', clientKey: '/key.pem', tlsServerName: 'api' }, read);
+    assert.equal(changed.server, 'https://api.example:443');
+    assert.equal(changed.credentials.authorization(), 'Bearer flag-token');
+    assert.deepEqual([changed.tls.ca?.toString(), changed.tls.cert?.toString(), changed.tls.key?.toString(), changed.tls.serverName], ['flag-ca', 'flag-cert', 'flag-key', 'api']);
+    assert.equal(changed.namespace, 'team');
+    assert.equal(withOverrides(context, {}, read).credentials.authorization(), 'Bearer context-token');
+  });
+
+  it('--insecure-skip-tls-verify drops the CA, as kubectl', () => {
+    const insecure = withOverrides(context, { insecureSkipTlsVerify: true }, read);
+    assert.deepEqual([insecure.tls.insecureSkipTlsVerify, insecure.tls.ca], [true, undefined]);
+  });
+
+  it('--server alone is a connection without any kubeconfig, in namespace default', () => {
+    const bare = bareConnection({ server: 'https://127.0.0.1:6443', token: 't', insecureSkipTlsVerify: true });
+    assert.deepEqual([bare?.server, bare?.namespace, bare?.credentials.authorization(), bare?.description], ['https://127.0.0.1:6443', 'default', 'Bearer t', 'server https://127.0.0.1:6443 given with --server']);
+    assert.equal(bareConnection({ token: 't' }), undefined);
+  });
+
+  it('says what is wrong with a flag in one sentence', () => {
+    assert.throws(() => withOverrides(context, { certificateAuthority: '/nope.pem' }, read), { message: 'cannot read /nope.pem given with --certificate-authority: ENOENT' });
+    assert.throws(() => withOverrides({ ...context, tls: { insecureSkipTlsVerify: false } }, { clientCertificate: '/cert.pem' }, read), /give --client-certificate and --client-key together/);
+    assert.throws(() => withOverrides(context, { server: '10.0.0.1:6443' }, read), /--server must be a URL such as https:\/\/127\.0\.0\.1:6443, not "10\.0\.0\.1:6443"/);
+  });
+});
