@@ -90,6 +90,8 @@ export interface RolloutPorts {
 export interface RolloutMemory {
   /** The traffic the router last put in place (undefined after a start or an outside change: applied again). */
   appliedTraffic: DesiredTraffic | undefined;
+  /** Set once RolloutAddedToInformer is recorded for this rollout (a new memory: recorded again, as Argo does on a restart). */
+  announced?: boolean;
 }
 
 /** How a runtime words the end of a message about a missing object: what the user should do. */

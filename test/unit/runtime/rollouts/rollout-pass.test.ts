@@ -142,7 +142,9 @@ describe('the rollout pass', () => {
   it('stops at an action that fails, says which, and writes no status', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     bench.ports.writer = { ...bench.ports.writer, setServiceSelector: async () => false };
-    const { outcome, writes } = await bench.pass();
+    // As Argo, the first pass only creates the new ReplicaSet and records the update; the Services come next.
+    let { outcome, writes } = await bench.pass();
+    if (outcome.kind === 'done') ({ outcome, writes } = await bench.pass());
     assert.equal(outcome.kind, 'actionFailed');
     assert.ok(outcome.kind === 'actionFailed');
     assert.equal(outcome.action.type, 'setServiceSelector');
@@ -150,12 +152,26 @@ describe('the rollout pass', () => {
     assert.ok(!writes.some((write) => write.startsWith('Rollout/app: status')), writes.join('\n'));
   });
 
-  it('reports a refused status write as a conflict and records no events', async () => {
+  it('reports a refused status write as a conflict and records none of the decision\'s events', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     bench.ports.writer = { ...bench.ports.writer, writeRolloutStatus: async () => 'conflict' };
     const { outcome } = await bench.pass();
     assert.equal(outcome.kind, 'conflict');
-    assert.deepEqual(bench.ports.events.list, []);
+    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer']);
+  });
+
+  // Argo's e2e lists (FunctionalSuite.TestRolloutAbortRetryPromote, TestBlueGreenUpdate) start with
+  // RolloutAddedToInformer, recorded by the controller when the Rollout enters its cache.
+  it('records RolloutAddedToInformer once, before the first decision\'s events, and again for a new memory (a restart)', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    await bench.settle();
+    const list = bench.ports.events.list;
+    assert.deepEqual(list.slice(0, 3).map((event) => event.reason), ['RolloutAddedToInformer', 'RolloutUpdated', 'NewReplicaSetCreated']);
+    assert.deepEqual(list[0], { type: 'Normal', reason: 'RolloutAddedToInformer', message: 'Rollout resource added to informer: default/app' });
+    assert.equal(list.filter((event) => event.reason === 'RolloutAddedToInformer').length, 1);
+    list.length = 0;
+    await runRolloutPass(bench.rollout, { ports: bench.ports, memory: { appliedTraffic: undefined }, now: bench.now, hints: HINTS });
+    assert.deepEqual(list.map((event) => event.reason), ['RolloutAddedToInformer']);
   });
 
   it('stops before the next action when the driver says so', async () => {
