@@ -3,6 +3,7 @@
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { Decision, ObservedState } from '../types.ts';
 import { buildContext, decisionOf, emitEvent, requeueAfter, type EngineContext } from '../core/context.ts';
+import { Message, Reason } from '../core/conditions.ts';
 import { ensureNewReplicaSet } from '../core/new-replicaset.ts';
 import { reconcileEphemeralMetadata } from '../core/ephemeral-metadata.ts';
 import { addPause, hasAddedPause, removePause } from '../core/pause.ts';
@@ -96,5 +97,5 @@ function pointServices(ctx: EngineContext, facts: BlueGreenFacts, active: string
 function pointService(ctx: EngineContext, facts: BlueGreenFacts, service: string, current: string, wanted: string): void {
   if (facts.selectorsObserved && current === wanted) return;
   ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: wanted });
-  if (current !== wanted) emitEvent(ctx, 'Normal', 'SwitchService', `Switched selector for service '${service}' from '${current}' to '${wanted}'`);
+  if (current !== wanted) emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, wanted));
 }

@@ -1,13 +1,13 @@
 // ONE rollout pass, the same for both runtimes: observe once through the ports, plan the pass
 // (planPass: the look-ahead and the abort's return of traffic first), carry out the actions once in
 // the engine's order, write the status the engine decided, record its events. The first pass of a
-// rollout the runtime had not seen records RolloutAddedToInformer first (added-event.ts). It decides nothing
+// rollout the runtime had not seen records RolloutAddedToInformer first (informer-events.ts). It decides nothing
 // and keeps no time of its own: what happens next (again at once, after a delay, on a change) is
 // the runtime's driver's to choose from the outcome, with its own work queue.
 import { canonicalJson } from '../../api/pod-template-hash.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { Action, ObservedState } from '../../engine/types.ts';
-import { addedToInformerEvent } from './added-event.ts';
+import { addedToInformerEvent } from './informer-events.ts';
 import { applyAction } from './apply-action.ts';
 import { observeRollout } from './observe.ts';
 import { actionsOf, planPass, type PassPlan } from './plan-pass.ts';

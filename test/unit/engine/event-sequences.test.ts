@@ -156,3 +156,25 @@ describe('the Events of a blue-green rollout, in Argo order', () => {
     ]);
   });
 });
+
+describe('SwitchService for a canary\'s Services', () => {
+  it('is recorded each time the stable or canary Service is pointed at another revision, as Argo\'s switchServiceSelector', () => {
+    const c = cluster(canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: {} }], canary: { stableService: 'app-stable', canaryService: 'app-canary' } }));
+    c.advanceUntil((x) => x.status.phase === 'Healthy');
+    const first = c.status.stableRS;
+    c.setImage('app:2');
+    c.advanceUntil((x) => x.status.phase === 'Paused');
+    promote(c);
+    c.advanceUntil((x) => x.status.phase === 'Healthy');
+    const second = c.status.stableRS;
+    assert.ok(first && second && first !== second);
+    const switches = c.events.filter((event) => event.reason === 'SwitchService').map((event) => event.message);
+    assert.deepEqual(switches, [
+      // A first deploy has no stable ReplicaSet until it completes: the canary Service is pointed first.
+      `Switched selector for service 'app-canary' from '' to '${first}'`,
+      `Switched selector for service 'app-stable' from '' to '${first}'`,
+      `Switched selector for service 'app-canary' from '${first}' to '${second}'`,
+      `Switched selector for service 'app-stable' from '${first}' to '${second}'`,
+    ]);
+  });
+});
