@@ -35,6 +35,14 @@ export function resolveTemplate(rollout: Rollout, reader: RolloutReader, hints: 
   return { rollout: resolved, problem: `spec.workloadRef: ${ref.kind} "${ref.name}" not found in namespace "${namespace}"; ${hints.workloadRef}` };
 }
 
+/** The Deployment the rollout's workloadRef names, with its replicas (1 when unset), when the reader holds it. */
+export function workloadRefDeployment(rollout: Rollout, reader: RolloutReader): { name: string; replicas: number } | undefined {
+  const target = workloadRefTarget(rollout);
+  if (target?.kind !== 'Deployment') return undefined;
+  const deployment = reader.get('Deployment', rollout.metadata.namespace ?? 'default', target.name);
+  return deployment ? { name: target.name, replicas: deployment.spec.replicas ?? 1 } : undefined;
+}
+
 /** Every object the rollout names that the reader does not hold, as a problem with its field. */
 export function referenceProblems(rollout: Rollout, reader: RolloutReader, hint: string): string[] {
   const namespace = rollout.metadata.namespace ?? 'default';
@@ -82,6 +90,8 @@ export async function observeRollout(stored: Rollout, options: ObserveOptions): 
     analysisRuns: observeAnalysisRuns(stored, reader),
     serviceSelectors,
   };
+  const deployment = workloadRefDeployment(stored, reader);
+  if (deployment) observed.workloadRefDeployment = deployment;
   if (rollout.spec.strategy?.canary?.trafficRouting) {
     const applied = options.appliedTraffic;
     // The router says whether it can tell what is served; a router that cannot claims nothing.

@@ -63,6 +63,11 @@ export interface RolloutWriter {
   terminateAnalysisRun(namespace: string, name: string): Promise<void>;
   /** Deletes the run; a run that is gone is not an error. */
   deleteAnalysisRun(namespace: string, name: string): Promise<void>;
+  /**
+   * Sets spec.replicas of the Deployment a Rollout's workloadRef names (workloadRef.scaleDown). False
+   * when there is no such Deployment.
+   */
+  scaleDeployment(namespace: string, name: string, replicas: number): Promise<boolean>;
   /** Merges into the Rollout's metadata.annotations (null removes a key). */
   setRolloutAnnotations(rollout: Rollout, annotations: Record<string, string | null>): Promise<void>;
   /**
