@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisTemplate } from '../../../../src/api/types/analysis.ts';
-import type { Service } from '../../../../src/api/types/core.ts';
+import type { Deployment, Service } from '../../../../src/api/types/core.ts';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
 import type { CanaryStep, Rollout } from '../../../../src/api/types/rollout.ts';
 import { observeRollout } from '../../../../src/runtime/rollouts/observe.ts';
@@ -82,6 +82,23 @@ describe('the rollout pass', () => {
     assert.ok(status?.stableRS);
     assert.equal(bench.ports.objects.get('Service', 'default', 'app-stable')?.spec.selector?.['rollouts-pod-template-hash'], status.stableRS);
     assert.deepEqual([...bench.ports.workloads.replicaSets.values()].map((rs) => rs.replicas), [2]);
+  });
+
+  it('takes the template from the workloadRef Deployment and scales that Deployment to 0 once Healthy (scaleDown: onsuccess)', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    const rollout = bench.rollout;
+    const template = rollout.spec.template;
+    assert.ok(template);
+    delete rollout.spec.template;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy', scaleDown: 'onsuccess' };
+    bench.ports.objects.put(rollout);
+    bench.ports.objects.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template } } as Deployment);
+    await bench.settle();
+    assert.equal(bench.rollout.status?.phase, 'Healthy');
+    assert.equal(bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas, 0);
+    assert.ok(bench.ports.log.includes('Deployment/legacy: replicas 0'), bench.ports.log.join('\n'));
+    const [rs] = [...bench.ports.workloads.replicaSets.values()];
+    assert.equal(rs?.template.spec?.containers[0]?.image, template.spec?.containers[0]?.image);
   });
 
   it('decides ahead: the pass that ends a timed pause already sets the next weight', async () => {
