@@ -2,9 +2,10 @@
 // RolloutAddedToInformer when a Rollout enters its informer cache (at creation, and for every
 // Rollout when the controller starts) and RolloutDeleted when it leaves it. Both runtimes record
 // the first through the loop, in the first pass of a rollout they had not seen, before anything the
-// engine decides; the controller records the second when its informer reports the deletion.
+// engine decides; the controller records the second when its informer reports the deletion. Both
+// runtimes word a failed action's Warning alike (failedActionEvent).
 import type { Rollout } from '../../api/types/rollout.ts';
-import type { RolloutEvent } from '../../engine/types.ts';
+import type { Action, RolloutEvent } from '../../engine/types.ts';
 
 export const ADDED_TO_INFORMER_REASON = 'RolloutAddedToInformer';
 export const DELETED_REASON = 'RolloutDeleted';
@@ -19,4 +20,14 @@ export function addedToInformerEvent(rollout: Rollout): RolloutEvent {
 export function deletedEvent(rollout: Rollout): RolloutEvent {
   const { namespace, name } = rollout.metadata;
   return { type: 'Normal', reason: DELETED_REASON, message: `Rollout ${name ?? ''}/${namespace ?? 'default'} is deleted.` };
+}
+
+/**
+ * The Warning for an action the runtime could not carry out, with Argo's reason where Argo records
+ * one: TrafficRoutingError (the router's error) and ReplicaSetCreateError; ReconcileError otherwise.
+ */
+export function failedActionEvent(action: Action, error: Error): RolloutEvent {
+  if (action.type === 'setTraffic') return { type: 'Warning', reason: 'TrafficRoutingError', message: error.message };
+  if (action.type === 'createReplicaSet') return { type: 'Warning', reason: 'ReplicaSetCreateError', message: `Failed to create new replica set "${action.name}": ${error.message}` };
+  return { type: 'Warning', reason: 'ReconcileError', message: `${action.type} failed: ${error.message}` };
 }

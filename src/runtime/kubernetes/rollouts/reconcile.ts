@@ -11,6 +11,7 @@ import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
 import { describeAction } from '../../rollouts/describe-action.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
+import { failedActionEvent } from '../../rollouts/informer-events.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { KubeClient } from '../client/client.ts';
 import type { KubeObject } from '../client/objects.ts';
@@ -119,7 +120,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       throw outcome.error;
     case 'actionFailed':
       if (outcome.error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, outcome.error);
-      void deps.events.record(rollout as unknown as KubeObject, { type: 'Warning', reason: 'ReconcileError', message: `${outcome.action.type} failed: ${outcome.error.message}` }, now);
+      void deps.events.record(rollout as unknown as KubeObject, failedActionEvent(outcome.action, outcome.error), now);
       throw outcome.error;
     case 'stopped':
     case 'gone':

@@ -9,6 +9,7 @@ import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-r
 import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
 import { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory, RolloutPorts } from '../../rollouts/ports.ts';
+import { failedActionEvent } from '../../rollouts/informer-events.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import { istioObjectsOf } from '../store/istio-objects.ts';
@@ -206,7 +207,8 @@ export class RolloutController {
           this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
           return;
         case 'actionFailed':
-          this.#warn(key, `${outcome.action.type} failed: ${outcome.error.message}`, now);
+          this.#events.record(key, failedActionEvent(outcome.action, outcome.error), now);
+          this.#log(`rollout ${key}: ${outcome.action.type} failed: ${outcome.error.message}`);
           this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
           return;
         case 'stopped':
