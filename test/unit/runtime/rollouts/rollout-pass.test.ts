@@ -101,6 +101,23 @@ describe('the rollout pass', () => {
     assert.equal(rs?.template.spec?.containers[0]?.image, template.spec?.containers[0]?.image);
   });
 
+  it('takes the selector from the workloadRef Deployment when the Rollout has none, as Argo', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    const rollout = bench.rollout;
+    const template = rollout.spec.template;
+    assert.ok(template);
+    delete rollout.spec.template;
+    delete rollout.spec.selector;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' };
+    bench.ports.objects.put(rollout);
+    bench.ports.objects.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template } } as Deployment);
+    await bench.settle();
+    assert.equal(bench.rollout.status?.phase, 'Healthy', bench.rollout.status?.message);
+    assert.equal(bench.rollout.status?.selector, 'app=app');
+    assert.equal(bench.rollout.spec.selector, undefined, 'the stored spec is left as it is');
+    assert.equal(bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas, 2, 'scaleDown never (the default)');
+  });
+
   it('decides ahead: the pass that ends a timed pause already sets the next weight', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: { duration: '10s' } }, { setWeight: 50 }, { pause: {} }]);
     await bench.settle();
