@@ -136,6 +136,19 @@ describe('the Events of a blue-green rollout, in Argo order', () => {
     assert.match(switches[0] ?? '', /^Switched selector for service 'bluegreen' from '' to '[0-9a-z]+'$/);
   });
 
+  it('points the preview Service before it scales, as rolloutBlueGreen calls reconcilePreviewService first', () => {
+    const c = cluster(blueGreenRollout({ activeService: 'active', previewService: 'preview' }));
+    c.advanceUntil((x) => x.status.phase === 'Healthy');
+    assert.deepEqual(lines(c.events).map((line) => line.replace(/[0-9a-f]{8,10}/g, 'H')), [
+      'Normal RolloutUpdated: Rollout updated to revision 1',
+      'Normal NewReplicaSetCreated: Created ReplicaSet myapp-H (revision 1)',
+      "Normal SwitchService: Switched selector for service 'preview' from '' to 'H'",
+      'Normal ScalingReplicaSet: Scaled up ReplicaSet myapp-H (revision 1) from 0 to 3',
+      'Normal RolloutCompleted: Rollout completed update to revision 1 (H): Initial deploy',
+      "Normal SwitchService: Switched selector for service 'active' from '' to 'H'",
+    ]);
+  });
+
   it('a manual promotion: preview switched, paused, promoted, active switched, completed', () => {
     const c = cluster(blueGreenRollout({ activeService: 'active', previewService: 'preview', autoPromotionEnabled: false }));
     c.advanceUntil((x) => x.status.phase === 'Healthy');
