@@ -76,7 +76,7 @@ describe('the local runtime and a workloadRef Deployment', () => {
     await Promise.all(running.map((local) => local.stop()));
   });
 
-  it('runs the Deployment\'s template and scales the stored Deployment to 0 once Healthy (scaleDown: progressively)', { timeout: 120_000 }, async () => {
+  it('runs the Deployment\'s template with its selector and scales the stored Deployment to 0 once Healthy (scaleDown: progressively)', { timeout: 120_000 }, async () => {
     const objects = canaryManifests({ name: 'legacy', traffic: 'none', steps: [{ setWeight: 50 }, { pause: { duration: '1s' } }] });
     const rollout = objects.find((object): object is Rollout => object.kind === 'Rollout');
     assert.ok(rollout?.spec.template && rollout.spec.selector);
@@ -87,6 +87,8 @@ describe('the local runtime and a workloadRef Deployment', () => {
       spec: { replicas: 3, selector: structuredClone(rollout.spec.selector), template: structuredClone(rollout.spec.template) },
     };
     delete rollout.spec.template;
+    // No selector of its own either: it takes the Deployment's, as Argo.
+    delete rollout.spec.selector;
     rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy-deploy', scaleDown: 'progressively' };
     const local = await startLocalController([deployment, ...objects]);
     running.push(local);
@@ -94,5 +96,8 @@ describe('the local runtime and a workloadRef Deployment', () => {
     await waitFor('the stored Deployment scaled to 0', async () => (local.store.get('Deployment', NAMESPACE, 'legacy-deploy')?.spec.replicas === 0 ? true : undefined), 30_000);
     const scales = local.changes.filter((change) => change.ref.kind === 'Deployment' && change.type === 'MODIFIED').map((change) => (change.object as Deployment).spec.replicas);
     assert.equal(scales.at(-1), 0, JSON.stringify(scales));
+    const [rs] = local.store.list('ReplicaSet', NAMESPACE).filter((object) => object.metadata.name?.startsWith('legacy-'));
+    const hash = local.rollout('legacy').status?.currentPodHash;
+    assert.deepEqual(rs?.spec.selector, { matchLabels: { ...deployment.spec.selector.matchLabels, 'rollouts-pod-template-hash': hash } });
   });
 });
