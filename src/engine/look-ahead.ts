@@ -93,6 +93,10 @@ function foresee(state: ObservedState, action: Action): boolean {
     case 'updateReplicaSetMetadata':
       if (action.podLabels !== undefined || action.podAnnotations !== undefined) return false;
       return changeReplicaSet(state, action.name, (rs) => withAnnotations(rs, action.annotations));
+    case 'scaleDeployment':
+      if (state.workloadRefDeployment?.name !== action.name) return false;
+      state.workloadRefDeployment = { ...state.workloadRefDeployment, replicas: action.replicas };
+      return true;
     case 'setRolloutAnnotations':
       state.rollout.metadata.annotations = applyMetadataChanges(state.rollout.metadata.annotations ?? {}, action.annotations);
       return true;

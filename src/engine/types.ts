@@ -80,6 +80,13 @@ export interface ObservedState {
    * then repeats its setServiceSelector actions on every pass.
    */
   serviceSelectors?: Record<string, string>;
+  /**
+   * The Deployment `spec.workloadRef` names, as the runtime reads it now: its `spec.replicas` (1 when
+   * unset). Needed for `workloadRef.scaleDown` (onsuccess, progressively); undefined when the
+   * reference is not to a Deployment or the runtime does not report it, and the engine then never
+   * scales it.
+   */
+  workloadRefDeployment?: { name: string; replicas: number };
   /** Problems the runtime found in referenced objects (missing Service, VirtualService, template). */
   referenceErrors?: string[];
 }
@@ -155,6 +162,15 @@ export type Action =
    * replaces it.
    */
   | { type: 'deletePod'; name: string; replicaSet: string }
+  /**
+   * Set `spec.replicas` of the Deployment `spec.workloadRef` names (Argo's scaleDeployment), for
+   * `workloadRef.scaleDown` while a first revision (revision 1) takes over from it: `onsuccess` scales
+   * it to 0 once the Rollout was Healthy; `progressively` to `spec.replicas` minus the Rollout's ready
+   * replicas as the new ReplicaSet grows, and to 0 once Healthy. `never` (the default) never does.
+   * Emitted only on a change; the kubernetes runtime patches the Deployment, the local runtime (which
+   * runs no Deployments) changes the stored object.
+   */
+  | { type: 'scaleDeployment'; name: string; replicas: number }
   /** Merge into the Rollout's own metadata.annotations (a null value removes the key). Emitted only on a change. */
   | { type: 'setRolloutAnnotations'; annotations: Record<string, string | null> };
 

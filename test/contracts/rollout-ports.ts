@@ -26,7 +26,7 @@ export interface RolloutPortsSubject {
   settled(): Promise<void>;
 }
 
-export type RolloutPortsClause = 'selector' | 'create-run' | 'terminate-run' | 'delete-run' | 'annotations' | 'status' | 'owned-runs';
+export type RolloutPortsClause = 'selector' | 'deployment-scale' | 'create-run' | 'terminate-run' | 'delete-run' | 'annotations' | 'status' | 'owned-runs';
 
 export interface RolloutPortsContractOptions {
   name: string;
@@ -78,6 +78,22 @@ export function runRolloutPortsContract(options: RolloutPortsContractOptions): v
       await subject.settled();
       assert.deepEqual(subject.reader.get('Service', subject.namespace, `${NAME}-stable`)?.spec.selector, { app: NAME });
       assert.equal(await writer.setServiceSelector(subject.namespace, 'no-such-service', 'abc123'), false);
+    });
+
+    clause('deployment-scale', 'scaleDeployment sets only spec.replicas of the workloadRef Deployment, and says when there is none', async () => {
+      const { subject, rollout } = await start();
+      const labels = { app: `${NAME}-legacy` };
+      const template = { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'registry.local/app:1' }] } };
+      await subject.put([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${NAME}-legacy`, namespace: subject.namespace }, spec: { replicas: 3, selector: { matchLabels: labels }, template } }]);
+      await subject.settled();
+      const writer = subject.writer(rollout);
+      assert.equal(await writer.scaleDeployment(subject.namespace, `${NAME}-legacy`, 1), true);
+      await subject.settled();
+      const scaled = subject.reader.get('Deployment', subject.namespace, `${NAME}-legacy`);
+      assert.equal(scaled?.spec.replicas, 1);
+      assert.deepEqual(scaled?.spec.selector, { matchLabels: labels });
+      assert.equal(scaled?.spec.template.spec?.containers[0]?.image, 'registry.local/app:1');
+      assert.equal(await writer.scaleDeployment(subject.namespace, 'no-such-deployment', 0), false);
     });
 
     clause('create-run', 'createAnalysisRun creates the run with its status, and leaves a run of that name as it is', async () => {

@@ -3,6 +3,7 @@
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { Decision, ObservedState } from '../types.ts';
 import { buildContext, decisionOf, emitEvent, requeueAfter, type EngineContext } from '../core/context.ts';
+import { Message, Reason } from '../core/conditions.ts';
 import { ensureNewReplicaSet } from '../core/new-replicaset.ts';
 import { reconcileEphemeralMetadata } from '../core/ephemeral-metadata.ts';
 import { addPause, hasAddedPause, removePause } from '../core/pause.ts';
@@ -36,6 +37,8 @@ export function reconcileBlueGreenContext(ctx: EngineContext): RolloutStatus {
   const previewSelector = strategy.previewService ? desiredPreviewSelector(facts.previewSelector, newRS.podTemplateHash, facts.halted) : '';
   let activeSelector = facts.activeSelector;
   let runs: PromotionRunStatuses = {};
+  // As Argo, the preview Service is pointed right after the new ReplicaSet, before anything scales.
+  pointPreview(ctx, facts, previewSelector);
   if (!templateChanged) {
     reconcileRestart(ctx);
     reconcileBlueGreenReplicaSets(ctx, facts);
@@ -43,7 +46,7 @@ export function reconcileBlueGreenContext(ctx: EngineContext): RolloutStatus {
     runs = reconcileBlueGreenAnalysis(ctx, facts);
     reconcileEphemeralMetadata(ctx);
   }
-  pointServices(ctx, facts, activeSelector, previewSelector);
+  pointActive(ctx, facts, activeSelector);
   return syncBlueGreenStatus(ctx, facts, { activeSelector, previewSelector, runs, templateChanged });
 }
 
@@ -87,14 +90,17 @@ function reconcilePauseAndActiveService(ctx: EngineContext, facts: BlueGreenFact
  * when it does not, the selectors are repeated on every pass so one reset by someone else is put
  * back. The SwitchService event marks a real change.
  */
-function pointServices(ctx: EngineContext, facts: BlueGreenFacts, active: string, preview: string): void {
-  const { activeService, previewService } = facts.strategy;
+function pointPreview(ctx: EngineContext, facts: BlueGreenFacts, preview: string): void {
+  const { previewService } = facts.strategy;
   if (previewService && preview) pointService(ctx, facts, previewService, facts.previewSelector, preview);
-  if (active) pointService(ctx, facts, activeService, facts.activeSelector, active);
+}
+
+function pointActive(ctx: EngineContext, facts: BlueGreenFacts, active: string): void {
+  if (active) pointService(ctx, facts, facts.strategy.activeService, facts.activeSelector, active);
 }
 
 function pointService(ctx: EngineContext, facts: BlueGreenFacts, service: string, current: string, wanted: string): void {
   if (facts.selectorsObserved && current === wanted) return;
   ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: wanted });
-  if (current !== wanted) emitEvent(ctx, 'Normal', 'SwitchService', `Switched selector for service '${service}' from '${current}' to '${wanted}'`);
+  if (current !== wanted) emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, wanted));
 }

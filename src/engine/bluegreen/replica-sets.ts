@@ -11,6 +11,7 @@ import { abortScaleDownDelay, hasScaleDownDeadline, scaleDownDelaySeconds, scale
 import { currentNewRS, previewTarget, replicaSetByHash, type BlueGreenFacts } from './facts.ts';
 import { isSaturated } from '../core/saturation.ts';
 import { planAbortedPreviewScaleDown, planOldReplicaSetScaleDown, type ReplicaSetChange } from './scale-down.ts';
+import { scaleDownProgressively } from '../core/workload-ref.ts';
 
 export function reconcileBlueGreenReplicaSets(ctx: EngineContext, facts: BlueGreenFacts): void {
   removeScaleDownDeadlines(ctx, facts);
@@ -65,6 +66,7 @@ function reconcileNewReplicaSet(ctx: EngineContext, facts: BlueGreenFacts): void
     return;
   }
   scaleReplicaSet(ctx, newRS, target);
+  scaleDownProgressively(ctx, newRS, newRS.replicas, target);
 }
 
 /** Old ReplicaSets (neither new nor stable) go down once no Service needs them and their delay ran out. */

@@ -24,11 +24,10 @@ export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   pausedConditions(ctx);
   const steps = stepsOf(ctx.rollout);
   const noRuns: CurrentRuns = { step: undefined, background: undefined };
-  if (podTemplateOrStepsChanged(ctx.observed, ctx.roles, stepsHash(steps))) {
-    ensureNewReplicaSet(ctx, false);
-    return syncCanaryStatus(ctx, true, noRuns);
-  }
+  // As Argo (newRolloutContext), the new ReplicaSet is created before anything else, so its
+  // RolloutUpdated and NewReplicaSetCreated events come before the status' RolloutNotCompleted.
   ensureNewReplicaSet(ctx, true);
+  if (podTemplateOrStepsChanged(ctx.observed, ctx.roles, stepsHash(steps))) return syncCanaryStatus(ctx, true, noRuns);
   reconcileRestart(ctx);
   reconcileEphemeralMetadata(ctx);
   cleanUpRevisionHistory(ctx, ctx.roles.otherRSs);

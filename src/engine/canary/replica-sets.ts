@@ -17,6 +17,7 @@ import {
 import { basicCanaryCounts, hasSeparateStable, surgeAndUnavailable, trafficRoutedCanaryCounts } from './replica-math.ts';
 import { shouldDelayScaleDownOnAbort } from './abort-delay.ts';
 import { byRevision } from '../core/revisions.ts';
+import { scaleDownProgressively } from '../core/workload-ref.ts';
 
 /** Returns true when a ReplicaSet was scaled (the step is not done this pass). */
 export function reconcileCanaryReplicaSets(ctx: EngineContext): boolean {
@@ -74,7 +75,9 @@ function reconcileNew(ctx: EngineContext): boolean {
     }
   }
   const current = ctx.roles.newRS ?? newRS;
-  return scaleReplicaSet(ctx, current, count, { keepScaleDownDeadline: delay });
+  const scaled = scaleReplicaSet(ctx, current, count, { keepScaleDownDeadline: delay });
+  scaleDownProgressively(ctx, current, current.replicas, count);
+  return scaled;
 }
 
 function reconcileOthers(ctx: EngineContext): boolean {

@@ -1,6 +1,8 @@
 // stableService and canaryService selectors for a canary rollout.
 import type { ObservedReplicaSet } from '../types.ts';
 import type { EngineContext } from '../core/context.ts';
+import { emitEvent } from '../core/context.ts';
+import { Message, Reason } from '../core/conditions.ts';
 import { isAborted } from '../core/pause.ts';
 
 export function reconcileCanaryServices(ctx: EngineContext, canaryServiceToStable: boolean): void {
@@ -19,4 +21,6 @@ export function pointService(ctx: EngineContext, service: string | undefined, rs
   if (current === rs.podTemplateHash) return;
   if (rs.availableReplicas === 0 && current !== undefined && current !== '') return;
   ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: rs.podTemplateHash });
+  // As Argo's switchServiceSelector; a selector the runtime does not report is not known to change.
+  if (current !== undefined) emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, rs.podTemplateHash));
 }

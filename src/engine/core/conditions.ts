@@ -25,6 +25,7 @@ export const Reason = {
   TimedOut: 'ProgressDeadlineExceeded',
   ScalingReplicaSet: 'ScalingReplicaSet',
   SkipSteps: 'SkipSteps',
+  SwitchService: 'SwitchService',
   /** Used by sluice for a rollout feature the engine does not carry out yet. */
   NotImplemented: 'NotImplemented',
 } as const;
@@ -52,6 +53,7 @@ export const Message = {
   rolloutTimedOut: (name: string) => `Rollout "${name}" has timed out progressing.`,
   replicaSetTimedOut: (name: string) => `ReplicaSet "${name}" has timed out progressing.`,
   replicaSetCompleted: (name: string) => `ReplicaSet "${name}" has successfully progressed.`,
+  switchService: (service: string, from: string, to: string) => `Switched selector for service '${service}' from '${from}' to '${to}'`,
   scaling: (direction: 'up' | 'down', name: string, revision: number, from: number, to: number) =>
     `Scaled ${direction} ReplicaSet ${name} (revision ${revision}) from ${from} to ${to}`,
 } as const;

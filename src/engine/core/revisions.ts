@@ -72,6 +72,8 @@ export function isBackToStable(roles: ReplicaSetRoles): boolean {
 export function podTemplateOrStepsChanged(observed: ObservedState, roles: ReplicaSetRoles, stepsHashNow: string | undefined): boolean {
   const status = observed.rollout.status ?? {};
   if (stepsHashNow !== undefined && status.currentStepHash !== stepsHashNow) return true;
+  // As Argo's CheckPodSpecChange: with no current pod hash yet (a first deploy) nothing changed.
+  if (!status.currentPodHash) return false;
   return status.currentPodHash !== roles.currentPodHash;
 }
 

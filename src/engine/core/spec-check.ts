@@ -6,11 +6,14 @@ import { pauseDurationSeconds } from '../../api/duration.ts';
 import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
 import { formatTimestamp } from './time.ts';
+import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workload-ref.ts';
 
 const SUPPORTED_ROUTERS = new Set(['istio', 'managedRoutes', 'maxTrafficWeight']);
 
 /** Problems that stop the engine from acting on this rollout, each a full sentence. */
 export function specProblems(rollout: Rollout, referenceErrors: string[] = []): string[] {
+  // As Argo, this one is found first and alone: the workloadRef is not resolved, nothing else checked.
+  if (workloadRefWithTemplate(rollout)) return [workloadRefWithTemplateMessage(rollout)];
   const problems = [...referenceErrors];
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   if (!canary && !blueGreen) problems.push("Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");

@@ -11,6 +11,7 @@ import { actualReplicas, availableReplicas, readyReplicas } from './replica-coun
 import { rolloutTimedOut, timeUntilDeadline } from './progress-deadline.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { isSaturated } from './saturation.ts';
+import { scaleDownOnSuccess } from './workload-ref.ts';
 
 /** Argo's calculateBaseStatus. */
 export function baseStatus(ctx: EngineContext): RolloutStatus {
@@ -221,6 +222,7 @@ export function promoteStable(ctx: EngineContext, next: RolloutStatus, reason: s
   clearPauses(ctx.pause);
   removeAbort(ctx.pause);
   delete next.promoteFull;
+  scaleDownOnSuccess(ctx);
   const hash = ctx.roles.currentPodHash;
   if (next.stableRS === hash) return;
   next.stableRS = hash;

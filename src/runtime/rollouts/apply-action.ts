@@ -52,6 +52,11 @@ export async function applyAction(action: Action, context: ActionContext): Promi
     case 'deleteAnalysisRun':
       await ports.writer.deleteAnalysisRun(namespace, action.name);
       return;
+    case 'scaleDeployment':
+      if (!(await ports.writer.scaleDeployment(namespace, action.name, action.replicas))) {
+        throw new ActionError(`Deployment ${namespace}/${action.name} (spec.workloadRef) not found: cannot scale it to ${action.replicas}`);
+      }
+      return;
     case 'setRolloutAnnotations':
       await ports.writer.setRolloutAnnotations(rollout, action.annotations);
       return;

@@ -8,6 +8,8 @@ export function describeAction(action: Action): string {
       return `${action.type} ${action.name} (${action.replicas})`;
     case 'setServiceSelector':
       return `${action.type} ${action.service}=${action.podTemplateHash}`;
+    case 'scaleDeployment':
+      return `${action.type} ${action.name} (${action.replicas})`;
     case 'setTraffic':
       return `${action.type} canary ${action.traffic.canaryWeight}`;
     case 'deletePod':

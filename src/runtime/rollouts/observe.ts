@@ -35,6 +35,23 @@ export function resolveTemplate(rollout: Rollout, reader: RolloutReader, hints: 
   return { rollout: resolved, problem: `spec.workloadRef: ${ref.kind} "${ref.name}" not found in namespace "${namespace}"; ${hints.workloadRef}` };
 }
 
+/**
+ * The stored Rollout, with the selector of its workloadRef source when it has none of its own (as
+ * Argo's SetResolvedSelector). Its template stays as stored: the engine checks that it is empty.
+ */
+function withResolvedSelector(stored: Rollout, resolved: Rollout): Rollout {
+  if (stored.spec.selector || !resolved.spec.selector) return stored;
+  return { ...stored, spec: { ...stored.spec, selector: resolved.spec.selector } };
+}
+
+/** The Deployment the rollout's workloadRef names, with its replicas (1 when unset), when the reader holds it. */
+export function workloadRefDeployment(rollout: Rollout, reader: RolloutReader): { name: string; replicas: number } | undefined {
+  const target = workloadRefTarget(rollout);
+  if (target?.kind !== 'Deployment') return undefined;
+  const deployment = reader.get('Deployment', rollout.metadata.namespace ?? 'default', target.name);
+  return deployment ? { name: target.name, replicas: deployment.spec.replicas ?? 1 } : undefined;
+}
+
 /** Every object the rollout names that the reader does not hold, as a problem with its field. */
 export function referenceProblems(rollout: Rollout, reader: RolloutReader, hint: string): string[] {
   const namespace = rollout.metadata.namespace ?? 'default';
@@ -76,12 +93,14 @@ export async function observeRollout(stored: Rollout, options: ObserveOptions): 
     if (service) serviceSelectors[ref.name] = service.spec.selector?.[POD_TEMPLATE_HASH_LABEL] ?? '';
   }
   const observed: ObservedState = {
-    rollout: stored,
+    rollout: withResolvedSelector(stored, rollout),
     template: structuredClone(rollout.spec.template ?? {}),
     replicaSets: await options.workloads.observe(),
     analysisRuns: observeAnalysisRuns(stored, reader),
     serviceSelectors,
   };
+  const deployment = workloadRefDeployment(stored, reader);
+  if (deployment) observed.workloadRefDeployment = deployment;
   if (rollout.spec.strategy?.canary?.trafficRouting) {
     const applied = options.appliedTraffic;
     // The router says whether it can tell what is served; a router that cannot claims nothing.

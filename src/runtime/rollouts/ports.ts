@@ -63,6 +63,11 @@ export interface RolloutWriter {
   terminateAnalysisRun(namespace: string, name: string): Promise<void>;
   /** Deletes the run; a run that is gone is not an error. */
   deleteAnalysisRun(namespace: string, name: string): Promise<void>;
+  /**
+   * Sets spec.replicas of the Deployment a Rollout's workloadRef names (workloadRef.scaleDown). False
+   * when there is no such Deployment.
+   */
+  scaleDeployment(namespace: string, name: string, replicas: number): Promise<boolean>;
   /** Merges into the Rollout's metadata.annotations (null removes a key). */
   setRolloutAnnotations(rollout: Rollout, annotations: Record<string, string | null>): Promise<void>;
   /**
@@ -90,6 +95,8 @@ export interface RolloutPorts {
 export interface RolloutMemory {
   /** The traffic the router last put in place (undefined after a start or an outside change: applied again). */
   appliedTraffic: DesiredTraffic | undefined;
+  /** Set once RolloutAddedToInformer is recorded for this rollout (a new memory: recorded again, as Argo does on a restart). */
+  announced?: boolean;
 }
 
 /** How a runtime words the end of a message about a missing object: what the user should do. */

@@ -1,11 +1,13 @@
 // ONE rollout pass, the same for both runtimes: observe once through the ports, plan the pass
 // (planPass: the look-ahead and the abort's return of traffic first), carry out the actions once in
-// the engine's order, write the status the engine decided, record its events. It decides nothing
+// the engine's order, write the status the engine decided, record its events. The first pass of a
+// rollout the runtime had not seen records RolloutAddedToInformer first (informer-events.ts). It decides nothing
 // and keeps no time of its own: what happens next (again at once, after a delay, on a change) is
 // the runtime's driver's to choose from the outcome, with its own work queue.
 import { canonicalJson } from '../../api/pod-template-hash.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { Action, ObservedState } from '../../engine/types.ts';
+import { addedToInformerEvent } from './informer-events.ts';
 import { applyAction } from './apply-action.ts';
 import { observeRollout } from './observe.ts';
 import { actionsOf, planPass, type PassPlan } from './plan-pass.ts';
@@ -42,6 +44,10 @@ export type PassOutcome =
 
 export async function runRolloutPass(rollout: Rollout, options: PassOptions): Promise<PassOutcome> {
   const { ports, memory, now } = options;
+  if (!memory.announced) {
+    ports.events.record(rollout, addedToInformerEvent(rollout), now);
+    memory.announced = true;
+  }
   let plan: PassPlan;
   try {
     const observed = await observeRollout(rollout, {

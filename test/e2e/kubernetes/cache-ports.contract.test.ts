@@ -42,6 +42,7 @@ before(async () => {
   compared = [
     [argoResources.rollouts, caches.rollouts as unknown as ReadableStore<KubeObject>],
     [coreResources.services, caches.services as unknown as ReadableStore<KubeObject>],
+    [coreResources.deployments, caches.deployments as unknown as ReadableStore<KubeObject>],
     [argoResources.analysisRuns, caches.analysisRuns as unknown as ReadableStore<KubeObject>],
   ];
   informers.start();

@@ -89,6 +89,16 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
         throw error;
       }
     },
+    // workloadRef.scaleDown: the Deployment's own controller scales its pods.
+    async scaleDeployment(namespace, name, replicas) {
+      try {
+        await client.patch<KubeObject>(coreResources.deployments, namespace, name, { spec: { replicas } });
+        return true;
+      } catch (error) {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      }
+    },
     // AnalysisRuns have no status subresource: a run created in phase Error carries its status with it.
     createAnalysisRun: (run) =>
       ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create<KubeObject>(argoResources.analysisRuns, run.metadata.namespace ?? 'default', run as unknown as KubeObject))),

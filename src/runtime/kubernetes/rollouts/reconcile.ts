@@ -11,6 +11,8 @@ import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
 import { describeAction } from '../../rollouts/describe-action.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
+import { failedActionEvent } from '../../rollouts/informer-events.ts';
+import { resolveTemplate } from '../../rollouts/observe.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { KubeClient } from '../client/client.ts';
 import type { KubeObject } from '../client/objects.ts';
@@ -88,7 +90,8 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   const namespace = rollout.metadata.namespace ?? 'default';
   const workloads = new KubeWorkloads(
     { client, caches, written, now: deps.now },
-    { namespace, name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', selector: rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
+    // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
+    { namespace, name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
   );
   const ports = {
     reader: cacheReader(caches),
@@ -119,7 +122,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       throw outcome.error;
     case 'actionFailed':
       if (outcome.error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, outcome.error);
-      void deps.events.record(rollout as unknown as KubeObject, { type: 'Warning', reason: 'ReconcileError', message: `${outcome.action.type} failed: ${outcome.error.message}` }, now);
+      void deps.events.record(rollout as unknown as KubeObject, failedActionEvent(outcome.action, outcome.error), now);
       throw outcome.error;
     case 'stopped':
     case 'gone':

@@ -17,6 +17,7 @@ import { runWorkers, type ProcessResult } from '../queue/workers.ts';
 import type { KubePod, RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { IstioResources } from './istio-store.ts';
+import { deletedEvent } from '../../rollouts/informer-events.ts';
 import { OwnWrites } from '../../rollouts/own-writes.ts';
 import { writeOfObject } from './cache-ports.ts';
 import { reconcileRollout, type RolloutMemory } from './reconcile.ts';
@@ -110,7 +111,10 @@ export class RolloutController {
       informers.rollouts.addEventHandler({
         onAdd: (rollout) => this.#enqueueRollout(rollout),
         onUpdate: (_previous, rollout) => this.#enqueueRollout(rollout),
-        onDelete: (rollout) => this.#forget(objectKey(rollout)),
+        onDelete: (rollout) => {
+          if (this.#handles(rollout)) void this.#options.events.record(rollout, deletedEvent(rollout), this.#options.timers.now());
+          this.#forget(objectKey(rollout));
+        },
       }),
     );
     const watched: Array<[WatchedKind, WatchedCache<KubeObject>]> = [

@@ -9,6 +9,8 @@ import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-r
 import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
 import { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory, RolloutPorts } from '../../rollouts/ports.ts';
+import { failedActionEvent } from '../../rollouts/informer-events.ts';
+import { resolveTemplate } from '../../rollouts/observe.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import { istioObjectsOf } from '../store/istio-objects.ts';
@@ -123,7 +125,8 @@ export class RolloutController {
     const state: RolloutState = {
       namespace,
       name,
-      workloads: new RecordedWorkloads(local, this.#writes, identityOf(rollout, namespace)),
+      // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
+      workloads: new RecordedWorkloads(local, this.#writes, identityOf(resolveTemplate(rollout, storeReader(this.#store), LOCAL_HINTS).rollout, namespace)),
       unsubscribe: local.onChange(() => {
         this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
         for (const listener of [...this.#podListeners]) listener(key);
@@ -206,7 +209,8 @@ export class RolloutController {
           this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
           return;
         case 'actionFailed':
-          this.#warn(key, `${outcome.action.type} failed: ${outcome.error.message}`, now);
+          this.#events.record(key, failedActionEvent(outcome.action, outcome.error), now);
+          this.#log(`rollout ${key}: ${outcome.action.type} failed: ${outcome.error.message}`);
           this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
           return;
         case 'stopped':

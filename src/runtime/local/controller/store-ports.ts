@@ -47,6 +47,13 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
     async deleteAnalysisRun(namespace, name) {
       store.delete({ kind: 'AnalysisRun', namespace, name });
     },
+    // workloadRef.scaleDown: the local runtime runs no Deployments; the stored object records the scale.
+    async scaleDeployment(namespace, name, replicas) {
+      const updated = store.update('Deployment', namespace, name, (object) => {
+        object.spec.replicas = replicas;
+      });
+      return updated !== undefined;
+    },
     async setRolloutAnnotations(rollout, annotations) {
       store.update('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '', (object) => {
         object.metadata.annotations = applyMetadataChanges(object.metadata.annotations ?? {}, annotations);

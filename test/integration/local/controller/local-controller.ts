@@ -2,6 +2,7 @@
 // (the built-in colorapi), for tests that watch the store's changes one by one and for the
 // scenario driver. The objects come from the tests' one manifest builder (test/scenarios/manifests.ts),
 // in the namespace `demo`.
+import type { Deployment } from '../../../../src/api/types/core.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import { applyControlPatch, controlPatch, type ControlAction, type ControlParameters } from '../../../../src/runtime/local/api/control-actions.ts';
 import { EventLog } from '../../../../src/runtime/local/controller/event-log.ts';
@@ -26,7 +27,7 @@ export interface LocalController {
   stop(): Promise<void>;
 }
 
-export async function startLocalController(objects: readonly ManifestObject[]): Promise<LocalController> {
+export async function startLocalController(objects: readonly (ManifestObject | Deployment)[]): Promise<LocalController> {
   const store = new ObjectStore();
   const changes: StoreChange[] = [];
   store.subscribe((change) => changes.push(change));

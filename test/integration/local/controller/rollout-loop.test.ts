@@ -4,9 +4,12 @@
 // all traffic to stable.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import type { Deployment } from '../../../../src/api/types/core.ts';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
+import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { StoreChange } from '../../../../src/runtime/local/store/object-store.ts';
 import { canaryManifests } from '../../../scenarios/manifests.ts';
+import { waitFor } from '../../../support/ports.ts';
 import { NAMESPACE, pausedAt, startLocalController, type LocalController } from './local-controller.ts';
 
 const STEPS = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: {} }];
@@ -64,5 +67,37 @@ describe('the local runtime on the shared rollout loop', () => {
     await local.waitFor('shop', 'aborted', (rollout) => rollout.status?.abort === true && rollout.status.phase === 'Degraded');
     const written = local.changes.slice(mark + 1).map(describeChange);
     assert.equal(written[0], 'VirtualService/shop-vs 100/0', written.join('\n'));
+  });
+});
+
+describe('the local runtime and a workloadRef Deployment', () => {
+  const running: LocalController[] = [];
+  after(async () => {
+    await Promise.all(running.map((local) => local.stop()));
+  });
+
+  it('runs the Deployment\'s template with its selector and scales the stored Deployment to 0 once Healthy (scaleDown: progressively)', { timeout: 120_000 }, async () => {
+    const objects = canaryManifests({ name: 'legacy', traffic: 'none', steps: [{ setWeight: 50 }, { pause: { duration: '1s' } }] });
+    const rollout = objects.find((object): object is Rollout => object.kind === 'Rollout');
+    assert.ok(rollout?.spec.template && rollout.spec.selector);
+    const deployment: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'legacy-deploy', namespace: NAMESPACE },
+      spec: { replicas: 3, selector: structuredClone(rollout.spec.selector), template: structuredClone(rollout.spec.template) },
+    };
+    delete rollout.spec.template;
+    // No selector of its own either: it takes the Deployment's, as Argo.
+    delete rollout.spec.selector;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy-deploy', scaleDown: 'progressively' };
+    const local = await startLocalController([deployment, ...objects]);
+    running.push(local);
+    await local.waitFor('legacy', 'Healthy', (r) => r.status?.phase === 'Healthy');
+    await waitFor('the stored Deployment scaled to 0', async () => (local.store.get('Deployment', NAMESPACE, 'legacy-deploy')?.spec.replicas === 0 ? true : undefined), 30_000);
+    const scales = local.changes.filter((change) => change.ref.kind === 'Deployment' && change.type === 'MODIFIED').map((change) => (change.object as Deployment).spec.replicas);
+    assert.equal(scales.at(-1), 0, JSON.stringify(scales));
+    const [rs] = local.store.list('ReplicaSet', NAMESPACE).filter((object) => object.metadata.name?.startsWith('legacy-'));
+    const hash = local.rollout('legacy').status?.currentPodHash;
+    assert.deepEqual(rs?.spec.selector, { matchLabels: { ...deployment.spec.selector.matchLabels, 'rollouts-pod-template-hash': hash } });
   });
 });

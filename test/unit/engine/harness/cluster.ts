@@ -70,6 +70,12 @@ export class SimulatedCluster {
   terminationMs: number;
   reportPods: boolean;
   reportSelectors: boolean;
+  /** The Deployment spec.workloadRef names (set by a test), reported to the engine as a runtime does. */
+  deployment: { name: string; replicas: number } | undefined;
+  /** Its pod template, the one in effect for a workloadRef rollout (the runtime resolves it). */
+  deploymentTemplate: PodTemplateSpec | undefined;
+  /** The replicas of every scaleDeployment action, in order. */
+  deploymentScales: number[] = [];
   /** Pods deleted by deletePod actions, in order. */
   deletedPods: string[] = [];
   private podCounter = 0;
@@ -120,11 +126,12 @@ export class SimulatedCluster {
     });
     const observed: ObservedState = {
       rollout: structuredClone(this.rollout),
-      template: structuredClone(this.rollout.spec.template ?? {}),
+      template: structuredClone(this.deploymentTemplate ?? this.rollout.spec.template ?? {}),
       replicaSets,
       analysisRuns: [...this.analysisRuns.values()].map((r) => ({ ...r })),
     };
     if (this.reportSelectors) observed.serviceSelectors = { ...this.serviceSelectors };
+    if (this.deployment) observed.workloadRefDeployment = { ...this.deployment };
     if (this.rollout.spec.strategy.canary?.trafficRouting) observed.traffic = { applied: this.traffic, verified: this.trafficVerified };
     return observed;
   }
@@ -339,6 +346,11 @@ export class SimulatedCluster {
         return;
       case 'setRolloutAnnotations':
         this.rollout.metadata.annotations = merged(this.rollout.metadata.annotations, action.annotations);
+        return;
+      case 'scaleDeployment':
+        if (this.deployment?.name !== action.name) throw new Error(`scaleDeployment of ${action.name}: the harness holds no such Deployment`);
+        this.deployment.replicas = action.replicas;
+        this.deploymentScales.push(action.replicas);
         return;
       default: {
         const unknown: never = action;

@@ -80,6 +80,12 @@ export function memoryWriter(objects: MemoryObjects, options: MemoryWriterOption
     async deleteAnalysisRun(namespace, name) {
       objects.delete('AnalysisRun', namespace, name);
     },
+    async scaleDeployment(namespace, name, replicas) {
+      const object = objects.get('Deployment', namespace, name);
+      if (!object) return false;
+      objects.put({ ...object, spec: { ...object.spec, replicas } }, `replicas ${replicas}`);
+      return true;
+    },
     async setRolloutAnnotations(rollout, annotations) {
       const current = objects.get('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '');
       if (current) objects.put({ ...current, metadata: { ...current.metadata, annotations: applyMetadataChanges(current.metadata.annotations ?? {}, annotations) } }, 'annotations');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisTemplate } from '../../../../src/api/types/analysis.ts';
-import type { Service } from '../../../../src/api/types/core.ts';
+import type { Deployment, Service } from '../../../../src/api/types/core.ts';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
 import type { CanaryStep, Rollout } from '../../../../src/api/types/rollout.ts';
 import { observeRollout } from '../../../../src/runtime/rollouts/observe.ts';
@@ -84,6 +84,40 @@ describe('the rollout pass', () => {
     assert.deepEqual([...bench.ports.workloads.replicaSets.values()].map((rs) => rs.replicas), [2]);
   });
 
+  it('takes the template from the workloadRef Deployment and scales that Deployment to 0 once Healthy (scaleDown: onsuccess)', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    const rollout = bench.rollout;
+    const template = rollout.spec.template;
+    assert.ok(template);
+    delete rollout.spec.template;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy', scaleDown: 'onsuccess' };
+    bench.ports.objects.put(rollout);
+    bench.ports.objects.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template } } as Deployment);
+    await bench.settle();
+    assert.equal(bench.rollout.status?.phase, 'Healthy');
+    assert.equal(bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas, 0);
+    assert.ok(bench.ports.log.includes('Deployment/legacy: replicas 0'), bench.ports.log.join('\n'));
+    const [rs] = [...bench.ports.workloads.replicaSets.values()];
+    assert.equal(rs?.template.spec?.containers[0]?.image, template.spec?.containers[0]?.image);
+  });
+
+  it('takes the selector from the workloadRef Deployment when the Rollout has none, as Argo', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    const rollout = bench.rollout;
+    const template = rollout.spec.template;
+    assert.ok(template);
+    delete rollout.spec.template;
+    delete rollout.spec.selector;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' };
+    bench.ports.objects.put(rollout);
+    bench.ports.objects.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template } } as Deployment);
+    await bench.settle();
+    assert.equal(bench.rollout.status?.phase, 'Healthy', bench.rollout.status?.message);
+    assert.equal(bench.rollout.status?.selector, 'app=app');
+    assert.equal(bench.rollout.spec.selector, undefined, 'the stored spec is left as it is');
+    assert.equal(bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas, 2, 'scaleDown never (the default)');
+  });
+
   it('decides ahead: the pass that ends a timed pause already sets the next weight', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: { duration: '10s' } }, { setWeight: 50 }, { pause: {} }]);
     await bench.settle();
@@ -142,7 +176,9 @@ describe('the rollout pass', () => {
   it('stops at an action that fails, says which, and writes no status', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     bench.ports.writer = { ...bench.ports.writer, setServiceSelector: async () => false };
-    const { outcome, writes } = await bench.pass();
+    // As Argo, the first pass only creates the new ReplicaSet and records the update; the Services come next.
+    let { outcome, writes } = await bench.pass();
+    if (outcome.kind === 'done') ({ outcome, writes } = await bench.pass());
     assert.equal(outcome.kind, 'actionFailed');
     assert.ok(outcome.kind === 'actionFailed');
     assert.equal(outcome.action.type, 'setServiceSelector');
@@ -150,12 +186,26 @@ describe('the rollout pass', () => {
     assert.ok(!writes.some((write) => write.startsWith('Rollout/app: status')), writes.join('\n'));
   });
 
-  it('reports a refused status write as a conflict and records no events', async () => {
+  it('reports a refused status write as a conflict and records none of the decision\'s events', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     bench.ports.writer = { ...bench.ports.writer, writeRolloutStatus: async () => 'conflict' };
     const { outcome } = await bench.pass();
     assert.equal(outcome.kind, 'conflict');
-    assert.deepEqual(bench.ports.events.list, []);
+    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer']);
+  });
+
+  // Argo's e2e lists (FunctionalSuite.TestRolloutAbortRetryPromote, TestBlueGreenUpdate) start with
+  // RolloutAddedToInformer, recorded by the controller when the Rollout enters its cache.
+  it('records RolloutAddedToInformer once, before the first decision\'s events, and again for a new memory (a restart)', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    await bench.settle();
+    const list = bench.ports.events.list;
+    assert.deepEqual(list.slice(0, 3).map((event) => event.reason), ['RolloutAddedToInformer', 'RolloutUpdated', 'NewReplicaSetCreated']);
+    assert.deepEqual(list[0], { type: 'Normal', reason: 'RolloutAddedToInformer', message: 'Rollout resource added to informer: default/app' });
+    assert.equal(list.filter((event) => event.reason === 'RolloutAddedToInformer').length, 1);
+    list.length = 0;
+    await runRolloutPass(bench.rollout, { ports: bench.ports, memory: { appliedTraffic: undefined }, now: bench.now, hints: HINTS });
+    assert.deepEqual(list.map((event) => event.reason), ['RolloutAddedToInformer']);
   });
 
   it('stops before the next action when the driver says so', async () => {
