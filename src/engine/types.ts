@@ -86,7 +86,7 @@ export interface ObservedState {
    * reference is not to a Deployment or the runtime does not report it, and the engine then never
    * scales it.
    */
-  workloadRefDeployment?: { name: string; replicas: number };
+  workloadRefDeployment?: { name: string; replicas: number; generation?: number };
   /** Problems the runtime found in referenced objects (missing Service, VirtualService, template). */
   referenceErrors?: string[];
 }

@@ -186,10 +186,25 @@ export function pausedConditions(ctx: EngineContext): void {
   }
 }
 
+/**
+ * status.workloadObservedGeneration: the generation of the Deployment a workloadRef rollout takes
+ * its template from, as last seen (Argo reads it from the workload-generation annotation its
+ * template-reference informer keeps); empty without a workloadRef.
+ */
+function recordWorkloadGeneration(ctx: EngineContext, next: RolloutStatus): void {
+  if (!ctx.rollout.spec.workloadRef) {
+    delete next.workloadObservedGeneration;
+    return;
+  }
+  const generation = ctx.observed.workloadRefDeployment?.generation;
+  if (generation !== undefined) next.workloadObservedGeneration = String(generation);
+}
+
 /** Argo's persistRolloutStatus: pause/abort fields, observedGeneration, phase, events, requeue. */
 export function finalizeStatus(ctx: EngineContext, next: RolloutStatus, indefiniteStep: IndefiniteStep): RolloutStatus {
   applyPauseBook(ctx.pause, next, ctx.now);
   next.observedGeneration = generationOf(ctx);
+  recordWorkloadGeneration(ctx, next);
   if (ctx.problems.length > 0) {
     setCondition(next, newCondition('InvalidSpec', 'True', Reason.InvalidSpec, ctx.problems.join('; '), ctx.now));
   }

@@ -44,12 +44,14 @@ function withResolvedSelector(stored: Rollout, resolved: Rollout): Rollout {
   return { ...stored, spec: { ...stored.spec, selector: resolved.spec.selector } };
 }
 
-/** The Deployment the rollout's workloadRef names, with its replicas (1 when unset), when the reader holds it. */
-export function workloadRefDeployment(rollout: Rollout, reader: RolloutReader): { name: string; replicas: number } | undefined {
+/** The Deployment the rollout's workloadRef names, with its replicas (1 when unset) and generation, when the reader holds it. */
+export function workloadRefDeployment(rollout: Rollout, reader: RolloutReader): { name: string; replicas: number; generation?: number } | undefined {
   const target = workloadRefTarget(rollout);
   if (target?.kind !== 'Deployment') return undefined;
   const deployment = reader.get('Deployment', rollout.metadata.namespace ?? 'default', target.name);
-  return deployment ? { name: target.name, replicas: deployment.spec.replicas ?? 1 } : undefined;
+  if (!deployment) return undefined;
+  const { generation } = deployment.metadata;
+  return { name: target.name, replicas: deployment.spec.replicas ?? 1, ...(generation === undefined ? {} : { generation }) };
 }
 
 /** Every object the rollout names that the reader does not hold, as a problem with its field. */

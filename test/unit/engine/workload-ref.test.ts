@@ -117,3 +117,22 @@ describe('a Rollout with both workloadRef and template', () => {
     });
   }
 });
+
+describe('status.workloadObservedGeneration', () => {
+  it("is the referenced Deployment's generation, as Argo's TestWorkloadRef expects, and follows it", () => {
+    const cluster = referencing(canaryRollout({ replicas: 2, steps }), 'never', 2);
+    cluster.deployment = { name: DEPLOYMENT, replicas: 2, generation: 1 };
+    cluster.advanceUntil((c) => c.status.phase === 'Healthy');
+    assert.equal(cluster.status.workloadObservedGeneration, '1');
+    cluster.deployment.generation = 2;
+    cluster.reconcile();
+    assert.equal(cluster.status.workloadObservedGeneration, '2');
+  });
+
+  it('is left out without a workloadRef', () => {
+    const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps }));
+    cluster.rollout.status = { ...cluster.status, workloadObservedGeneration: '3' };
+    cluster.reconcile();
+    assert.equal(cluster.status.workloadObservedGeneration, undefined);
+  });
+});

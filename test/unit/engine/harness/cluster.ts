@@ -71,7 +71,7 @@ export class SimulatedCluster {
   reportPods: boolean;
   reportSelectors: boolean;
   /** The Deployment spec.workloadRef names (set by a test), reported to the engine as a runtime does. */
-  deployment: { name: string; replicas: number } | undefined;
+  deployment: { name: string; replicas: number; generation?: number } | undefined;
   /** Its pod template, the one in effect for a workloadRef rollout (the runtime resolves it). */
   deploymentTemplate: PodTemplateSpec | undefined;
   /** The replicas of every scaleDeployment action, in order. */
