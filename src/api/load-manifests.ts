@@ -7,7 +7,7 @@ import { compareIssues, type Severity, type ValidationIssue } from './manifests/
 import { makeParsedObject, type ParsedObject } from './manifests/parsed-object.ts';
 import { parseYamlDocuments, scopedLookup, type LineLookup, type ManifestSource } from './manifests/yaml-documents.ts';
 import { resolveKind } from './manifests/kind-resolution.ts';
-import { isPlainObject, validateStructure } from './validation/structural.ts';
+import { isPlainObject, validateStructure, withoutNullFields } from './validation/structural.ts';
 import { semanticFindings } from './validation/semantic.ts';
 import { referenceIssues } from './validation/references.ts';
 import type { Finding } from './validation/finding.ts';
@@ -96,7 +96,7 @@ function checkDocument(candidate: Candidate, options: LoadOptions, issues: Valid
   const blocking = problems.filter((problem) => !problem.repeatedItem);
   for (const problem of blocking) issues.push(issueAt(candidate, problem.path, problem.message));
   if (blocking.length > 0) return undefined;
-  const object = value as unknown as KnownObject;
+  const object = withoutNullFields(value, entry.schema) as KnownObject;
   const findings: Finding[] = [];
   if (!options.structureOnly) {
     try {
