@@ -48,9 +48,20 @@ export function loadManifests(sources: readonly ManifestSource[], options: LoadO
       }
     }
   }
-  if (!options.structureOnly) issues.push(...referenceIssues(objects));
+  if (!options.structureOnly) issues.push(...checkedReferences(objects));
   issues.sort(compareIssues);
   return { objects, issues };
+}
+
+/** The reference rules, whose failure (a bug: the fuzz tests look for it) is one issue, not a crash. */
+function checkedReferences(objects: readonly ParsedObject[]): ValidationIssue[] {
+  try {
+    return referenceIssues(objects);
+  } catch (error) {
+    const first = objects[0];
+    const where = first ? { file: first.file, line: first.lineOf([]) } : { file: '', line: 1 };
+    return [{ ...where, path: '', message: `internal error while checking the references between these objects: ${(error as Error).message}; please report it`, severity: 'error' }];
+  }
 }
 
 function issueAt(candidate: Candidate, path: readonly PathSegment[], message: string, severity: Severity = 'error'): ValidationIssue {

@@ -16,7 +16,7 @@ export const MAX_NESTING_DEPTH = 100;
  * and it finds each alias's anchor by walking the whole document, so 30,000 aliases in a 130 KB
  * file take seconds.
  */
-export const MAX_ALIAS_EXPANSION = 100_000;
+export const MAX_ALIAS_EXPANSION = 20_000;
 
 export function fileTooLargeMessage(characters: number): string {
   return `the file is ${mebibytes(characters)} MiB, more than the ${mebibytes(MAX_FILE_CHARACTERS)} MiB sluice reads in one file; split it into smaller files (the API server takes at most 3 MiB per object)`;

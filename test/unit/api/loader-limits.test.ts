@@ -25,7 +25,7 @@ test('an alias bomb is refused at the alias that expands too much, and other doc
   assert.ok(text.length < 700);
   const { issues, objects } = loadManifests([{ file: 'm.yaml', text }]);
   assert.deepEqual(issues.map(formatIssue), [
-    'm.yaml:10: data.l5[0]: YAML aliases expand to more than 100,000 values in this document (aliases inside anchored content multiply): write the repeated content out, or nest fewer aliases',
+    'm.yaml:9: data.l4[1]: YAML aliases expand to more than 20,000 values in this document (aliases inside anchored content multiply): write the repeated content out, or nest fewer aliases',
   ]);
   assert.deepEqual(objects.map((item) => item.object.metadata.name), ['s']);
 });
