@@ -62,6 +62,18 @@ describe('the local API with bad manifests', () => {
     });
   }
 
+  it('applies a folder holding an Argo CD Application: the Application is skipped with a warning', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec: {project: default}\n';
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n';
+    const answer = await post('/api/v1/apply', { sources: [{ file: 'app.yaml', text: application }, { file: 'svc.yaml', text: service }] });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.deepEqual(answer.body, {
+      results: ['Service default/web created'],
+      warnings: ['app.yaml:2: kind: warning: kind Application (argoproj.io/v1alpha1) belongs to Argo CD, not Argo Rollouts: sluice does not run it; it is skipped'],
+    });
+    store.delete({ kind: 'Service', namespace: 'default', name: 'web' });
+  });
+
   it('answers 400 to a body without sources', async () => {
     const answer = await post('/api/v1/apply', { sources: [{ file: 'r.yaml', text: null }] });
     assert.equal(answer.status, 400);
