@@ -7,7 +7,8 @@ import { compareIssues, type Severity, type ValidationIssue } from './manifests/
 import { makeParsedObject, type ParsedObject } from './manifests/parsed-object.ts';
 import { parseYamlDocuments, scopedLookup, type LineLookup, type ManifestSource } from './manifests/yaml-documents.ts';
 import { resolveKind } from './manifests/kind-resolution.ts';
-import { isPlainObject, validateStructure, withoutNullFields } from './validation/structural.ts';
+import { isPlainObject, validateStructure } from './validation/structural.ts';
+import { withoutNullFields } from './validation/null-fields.ts';
 import { semanticFindings } from './validation/semantic.ts';
 import { referenceIssues } from './validation/references.ts';
 import type { Finding } from './validation/finding.ts';

@@ -125,44 +125,6 @@ function expected(schema: Exclude<Schema, { type: 'ref' }>): string {
   }
 }
 
-/**
- * The value with every field set to null left out, as the API server prunes them before it stores
- * an object: the rules, the engine and the runtimes then read a missing field, never a null. Values
- * kept as written (plugin configs, JSON bodies) keep their nulls. Call it on a value without
- * structural problems.
- */
-export function withoutNullFields(value: unknown, schema: Schema): unknown {
-  if (value === null || value === undefined) return value;
-  const concrete = resolved(schema);
-  switch (concrete.type) {
-    case 'object': {
-      if (!isPlainObject(value)) return value;
-      const result: Record<string, unknown> = {};
-      for (const [field, child] of Object.entries(value)) {
-        if (child === null) continue;
-        const childSchema = Object.hasOwn(concrete.properties, field) ? concrete.properties[field] : undefined;
-        setField(result, field, childSchema ? withoutNullFields(child, childSchema) : child);
-      }
-      return result;
-    }
-    case 'map': {
-      if (!isPlainObject(value)) return value;
-      const result: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value)) setField(result, key, withoutNullFields(child, concrete.values));
-      return result;
-    }
-    case 'array':
-      return Array.isArray(value) ? value.map((item) => withoutNullFields(item, concrete.items)) : value;
-    default:
-      return value;
-  }
-}
-
-/** Sets a field as an own property, even one named `__proto__`. */
-function setField(target: Record<string, unknown>, field: string, value: unknown): void {
-  Object.defineProperty(target, field, { value, enumerable: true, writable: true, configurable: true });
-}
-
 function reportRepeatedItems(schema: ArraySchema, items: unknown[], path: PathSegment[], problems: StructuralProblem[]): void {
   for (const repeated of repeatedListItems(schema, items)) {
     const what = schema.listType === 'set' ? `the value ${repeated.key}` : `the same ${repeated.key}`;

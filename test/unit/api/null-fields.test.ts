@@ -71,3 +71,23 @@ for (const row of rows) {
     assert.deepEqual(errorsOf(row.sources()), row.expected);
   });
 }
+
+test('fields set to null are left out of the objects read, as the API server prunes them; free-form values keep theirs', () => {
+  const text = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: AnalysisTemplate',
+    'metadata: {name: t, creationTimestamp: null, labels: {}}',
+    'spec:',
+    '  metrics:',
+    '  - name: m',
+    '    count: null',
+    '    provider:',
+    '      web: {url: "http://x", jsonBody: {a: null}}',
+    '',
+  ].join('\n');
+  const { objects, issues } = loadManifests([{ file: 't.yaml', text }]);
+  assert.deepEqual(issues, []);
+  const template = objects[0]?.object as unknown as { metadata: object; spec: { metrics: Array<Record<string, unknown>> } };
+  assert.deepEqual(template.metadata, { name: 't', labels: {} });
+  assert.deepEqual(template.spec.metrics[0], { name: 'm', provider: { web: { url: 'http://x', jsonBody: { a: null } } } });
+});
