@@ -15,7 +15,7 @@ import { caseNumbers, fuzzCase, fuzzSeed, RAW_JAVASCRIPT, type FuzzCase } from '
 
 /** A hang guard, not a speed target: a mutated example loads in milliseconds of processor time. */
 const MAX_CASE_CPU_MS = 5_000;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
 function problemsOf(item: FuzzCase): string[] {
   const problems: string[] = [];
