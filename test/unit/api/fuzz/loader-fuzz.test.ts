@@ -12,6 +12,7 @@ import { loadManifests } from '../../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../../src/api/manifests/issue.ts';
 import { argoRolloutsExamples, repositoryExamples, type ManifestGroup } from './corpus.ts';
 import { caseNumbers, fuzzCase, fuzzSeed, RAW_JAVASCRIPT, type FuzzCase } from './fuzz-cases.ts';
+import { MUTATION_KINDS } from './mutate.ts';
 
 /** A hang guard, not a speed target: a mutated example loads in milliseconds of processor time. */
 const MAX_CASE_CPU_MS = 5_000;
@@ -43,18 +44,21 @@ function fuzz(t: TestContext, name: string, groups: readonly ManifestGroup[]): v
   const seed = fuzzSeed();
   t.diagnostic(`seed ${seed} (replay with FUZZ_SEED=${seed})`);
   const failures: string[] = [];
+  const kinds = new Map<string, number>();
   let ran = 0;
   for (const number of caseNumbers(RUNS)) {
     const item = fuzzCase(groups, seed, number);
     if (!item) continue;
     ran++;
+    kinds.set(item.mutation.kind, (kinds.get(item.mutation.kind) ?? 0) + 1);
     const problems = problemsOf(item);
     if (problems.length > 0) {
       failures.push(`FUZZ_SEED=${seed} FUZZ_CASE=${number}: ${item.file}, ${item.mutation.what.slice(0, 200)}\n  ${problems.join('\n  ').slice(0, 2000)}`);
     }
   }
-  t.diagnostic(`${ran} mutated inputs`);
-  assert.ok(ran > 0 || process.env.FUZZ_CASE !== undefined);
+  t.diagnostic(`${ran} mutated inputs: ${[...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ')}`);
+  // Every kind of mutation must have happened: a generator that silently makes none tests nothing.
+  if (process.env.FUZZ_CASE === undefined) assert.deepEqual(MUTATION_KINDS.filter((kind) => !kinds.has(kind)), []);
   assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${ran} mutated inputs failed (seed ${seed})`);
 }
 
