@@ -1,12 +1,31 @@
 // Which schema reads an object of a given apiVersion and kind, or why none does. Folders of
-// manifests mix in kinds sluice does not read (Secrets, ConfigMaps, Gateways, ...): those are
-// skipped with a warning. Within a group whose every kind sluice reads (argoproj.io), an unknown
-// kind is a mistake, and so is an unknown version of a group sluice reads for that kind.
+// manifests mix in kinds sluice does not read (Secrets, ConfigMaps, Gateways, Argo CD
+// Applications, Argo Workflows ...): those are skipped with a warning. In argoproj.io, a kind
+// close to one sluice reads is a misspelling and an error, and so is an unknown version of a
+// group sluice reads for that kind.
 import { KINDS, kindEntry, type KindEntry } from '../schema/registry.ts';
 import { closestName } from '../validation/suggest.ts';
 
-/** Groups whose every kind sluice reads: any other kind there is a misspelling. */
-const FULLY_READ_GROUPS: ReadonlySet<string> = new Set(['argoproj.io']);
+/** Groups where a kind close to one sluice reads is taken for a misspelling of it. */
+const MISSPELLING_GROUPS: ReadonlySet<string> = new Set(['argoproj.io']);
+
+/** The argoproj.io kinds of Argo's other projects, named in the warning that skips them. */
+const OTHER_ARGO_PROJECTS: Readonly<Record<string, string>> = {
+  Application: 'Argo CD',
+  ApplicationSet: 'Argo CD',
+  AppProject: 'Argo CD',
+  Workflow: 'Argo Workflows',
+  WorkflowTemplate: 'Argo Workflows',
+  ClusterWorkflowTemplate: 'Argo Workflows',
+  CronWorkflow: 'Argo Workflows',
+  WorkflowEventBinding: 'Argo Workflows',
+  WorkflowTaskSet: 'Argo Workflows',
+  WorkflowTaskResult: 'Argo Workflows',
+  WorkflowArtifactGCTask: 'Argo Workflows',
+  EventSource: 'Argo Events',
+  Sensor: 'Argo Events',
+  EventBus: 'Argo Events',
+};
 
 export type KindResolution =
   | { outcome: 'read'; entry: KindEntry }
@@ -24,11 +43,12 @@ export function resolveKind(apiVersion: string, kind: string): KindResolution {
       return { outcome: 'refused', field: 'apiVersion', message: `unknown apiVersion "${apiVersion}" for kind ${entry.kind}: use ${versions}` };
     }
   }
+  const project = group === 'argoproj.io' && Object.hasOwn(OTHER_ARGO_PROJECTS, kind) ? OTHER_ARGO_PROJECTS[kind] : undefined;
+  if (project) return { outcome: 'skipped', message: `kind ${kind} (${apiVersion}) belongs to ${project}, not Argo Rollouts: sluice does not run it; it is skipped` };
   const sameGroup = KINDS.filter((item) => item.apiVersions.some((version) => groupOf(version) === group)).map((item) => item.kind);
   const suggestion = closestName(kind, sameGroup);
-  if (FULLY_READ_GROUPS.has(group)) {
-    const hint = suggestion ? `did you mean ${suggestion}?` : `use one of ${sameGroup.join(', ')}`;
-    return { outcome: 'refused', field: 'kind', message: `unknown kind "${kind}" in ${apiVersion}: ${hint}` };
+  if (MISSPELLING_GROUPS.has(group) && suggestion && suggestion !== kind) {
+    return { outcome: 'refused', field: 'kind', message: `unknown kind "${kind}" in ${apiVersion}: did you mean ${suggestion}?` };
   }
   const hint = suggestion && suggestion !== kind ? ` (did you mean ${suggestion}?)` : '';
   return { outcome: 'skipped', message: `kind ${kind} (${apiVersion}) is not read by sluice; it is skipped${hint}` };

@@ -1,8 +1,12 @@
 // Splits manifest files into documents and converts each to plain data, remembering the line
 // of every field and list item so that any problem can be reported at its place in the file.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+// Reading is bounded (limits.ts): a file too large, nested too deep or whose aliases expand too
+// much is refused with an issue before it can use much time or memory.
+import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Alias, type Document, type Node } from 'yaml';
 import type { ValidationIssue } from './issue.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
+import { fileTooLargeMessage, MAX_ALIAS_EXPANSION, MAX_FILE_CHARACTERS, MAX_NESTING_DEPTH, recursiveAliasMessage, tooDeepMessage, tooManyAliasesMessage } from './limits.ts';
+import { parseWithinDepth } from './nesting-depth.ts';
 
 export interface ManifestSource {
   file: string;
@@ -67,16 +71,26 @@ export function parseYamlDocuments(source: ManifestSource): { documents: RawDocu
   const lineCounter = new LineCounter();
   const issues: ValidationIssue[] = [];
   const documents: RawDocument[] = [];
+  const refuse = (offset: number, message: string): void => {
+    issues.push({ file: source.file, line: lineCounter.linePos(offset).line, path: '', message, severity: 'error' });
+  };
+  if (source.text.length > MAX_FILE_CHARACTERS) {
+    issues.push({ file: source.file, line: 1, path: '', message: fileTooLargeMessage(source.text.length), severity: 'error' });
+    return { documents, issues };
+  }
+  const parsed = parseWithinDepth(source.text, lineCounter, MAX_NESTING_DEPTH);
+  if ('tooDeepAt' in parsed) {
+    refuse(parsed.tooDeepAt, tooDeepMessage());
+    return { documents, issues };
+  }
   // Kubernetes reads YAML 1.1 (yes/no are booleans), so sluice does too; like Kubernetes, it
   // keeps timestamps as the strings they are written as.
-  const parsed = parseAllDocuments(source.text, {
-    lineCounter,
+  const composer = new Composer({
     version: '1.1',
     customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
     uniqueKeys: false,
-    prettyErrors: false,
   });
-  const list = Array.isArray(parsed) ? parsed : [];
+  const list = Array.from(composer.compose(parsed.tokens));
   list.forEach((doc, index) => {
     // The first line of content, not the `---` that may open the document.
     const startLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
@@ -89,12 +103,32 @@ export function parseYamlDocuments(source: ManifestSource): { documents: RawDocu
     }
     if (doc.contents === null) return; // an empty document, e.g. after a trailing `---`
     const positions = new PositionIndex(startLine);
-    const context: WalkContext = { doc, positions, lines: lineCounter, file: source.file, issues };
+    const context: WalkContext = { positions, lines: lineCounter, file: source.file, issues, anchors: aliasTargets(doc), open: new Set(), aliasBudget: MAX_ALIAS_EXPANSION, expanding: undefined, refused: false };
     const value = toPlain(context, doc.contents, []);
-    if (value === null || value === undefined) return;
+    if (context.refused || value === null || value === undefined) return;
     documents.push({ file: source.file, index, value, positions });
   });
   return { documents, issues };
+}
+
+/**
+ * The node each alias names: the nearest node before it with that anchor (or the node it is in).
+ * Found in one walk; asking the `yaml` library per alias would walk the whole document each time.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const latest = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = latest.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) {
+        latest.set(node.anchor, node);
+      }
+    },
+  });
+  return targets;
 }
 
 function yamlErrorMessage(message: string): string {
@@ -103,11 +137,19 @@ function yamlErrorMessage(message: string): string {
 }
 
 interface WalkContext {
-  doc: Document;
+  anchors: Map<Alias, Node>;
   positions: PositionIndex;
   lines: LineCounter;
   file: string;
   issues: ValidationIssue[];
+  /** The collections being converted, from the root down: an alias to one of them never ends. */
+  open: Set<Node>;
+  /** How many more values aliases may produce (limits.ts): an alias bomb runs out of it. */
+  aliasBudget: number;
+  /** The outermost alias the value being converted comes from (where the document uses it). */
+  expanding: { alias: Node; path: PathSegment[] } | undefined;
+  /** Set when the document is refused (a recursive alias, or aliases that expand too much). */
+  refused: boolean;
 }
 
 function startOf(node: unknown, fallback: Node): number {
@@ -115,9 +157,45 @@ function startOf(node: unknown, fallback: Node): number {
 }
 
 function toPlain(context: WalkContext, node: Node | null, path: PathSegment[]): unknown {
-  if (node === null) return null;
-  if (isAlias(node)) return toPlain(context, (node.resolve(context.doc) as Node | undefined) ?? null, path);
-  if (isScalar(node)) return node.value;
+  if (node === null || context.refused) return null;
+  if (isAlias(node)) {
+    const target = context.anchors.get(node) ?? null;
+    if (target !== null && context.open.has(target)) return refuseAt(context, node, path, recursiveAliasMessage(node.source));
+    const outermost = context.expanding ?? { alias: node, path };
+    const saved = context.expanding;
+    context.expanding = outermost;
+    try {
+      if (--context.aliasBudget < 0) return refuseAt(context, outermost.alias, outermost.path, tooManyAliasesMessage());
+      return toPlain(context, target, path);
+    } finally {
+      context.expanding = saved;
+    }
+  }
+  if (context.expanding && --context.aliasBudget < 0) return refuseAt(context, context.expanding.alias, context.expanding.path, tooManyAliasesMessage());
+  if (isScalar(node)) return plainScalar(node.value, node.source);
+  context.open.add(node);
+  try {
+    return collectionToPlain(context, node, path);
+  } finally {
+    context.open.delete(node);
+  }
+}
+
+function refuseAt(context: WalkContext, node: Node, path: PathSegment[], message: string): null {
+  context.refused = true;
+  const line = position(context.lines, node.range?.[0] ?? 0).line;
+  context.issues.push({ file: context.file, line, path: formatPath(path), message, severity: 'error' });
+  return null;
+}
+
+/** A scalar as JSON would hold it: `!!binary` and other tags that build objects keep their text. */
+function plainScalar(value: unknown, source: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return typeof source === 'string' ? source : String(value);
+}
+
+function collectionToPlain(context: WalkContext, node: Node, path: PathSegment[]): unknown {
   if (isMap(node)) {
     const result: Record<string, unknown> = {};
     for (const pair of node.items) {
@@ -137,7 +215,8 @@ function toPlain(context: WalkContext, node: Node | null, path: PathSegment[]): 
         continue;
       }
       context.positions.set(childPath, at);
-      result[name] = toPlain(context, pair.value as Node | null, childPath);
+      // A key such as `__proto__` is a field like any other (and an unknown one), never the object's prototype.
+      Object.defineProperty(result, name, { value: toPlain(context, pair.value as Node | null, childPath), enumerable: true, writable: true, configurable: true });
     }
     return result;
   }

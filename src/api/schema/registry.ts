@@ -1,5 +1,5 @@
 // Which apiVersion/kind pairs sluice reads, and the schema of each.
-import type { Schema } from './vocabulary.ts';
+import { resolved, type ObjectSchema, type Schema } from './vocabulary.ts';
 import { Rollout } from './kinds/rollout.ts';
 import { AnalysisRun, AnalysisTemplate } from './kinds/analysis.ts';
 import { Experiment } from './kinds/experiment.ts';
@@ -14,6 +14,17 @@ export interface KindEntry {
   namespaced: boolean;
 }
 
+/**
+ * Kubernetes' own validation refuses a Deployment or ReplicaSet without a spec (its selector is
+ * required), which their OpenAPI schemas do not say: without it the rules would read a spec that
+ * is not there.
+ */
+function withRequired(schema: Schema, ...fields: string[]): ObjectSchema {
+  const concrete = resolved(schema);
+  if (concrete.type !== 'object') throw new Error('withRequired: not an object schema');
+  return { ...concrete, required: [...(concrete.required ?? []), ...fields] };
+}
+
 const ISTIO_VERSIONS = ['networking.istio.io/v1alpha3', 'networking.istio.io/v1beta1', 'networking.istio.io/v1'];
 
 export const KINDS: readonly KindEntry[] = [
@@ -23,8 +34,8 @@ export const KINDS: readonly KindEntry[] = [
   { kind: 'AnalysisRun', apiVersions: ['argoproj.io/v1alpha1'], schema: AnalysisRun, namespaced: true },
   { kind: 'Experiment', apiVersions: ['argoproj.io/v1alpha1'], schema: Experiment, namespaced: true },
   { kind: 'Service', apiVersions: ['v1'], schema: ServiceObject, namespaced: true },
-  { kind: 'Deployment', apiVersions: ['apps/v1'], schema: DeploymentObject, namespaced: true },
-  { kind: 'ReplicaSet', apiVersions: ['apps/v1'], schema: ReplicaSetObject, namespaced: true },
+  { kind: 'Deployment', apiVersions: ['apps/v1'], schema: withRequired(DeploymentObject, 'spec'), namespaced: true },
+  { kind: 'ReplicaSet', apiVersions: ['apps/v1'], schema: withRequired(ReplicaSetObject, 'spec'), namespaced: true },
   { kind: 'VirtualService', apiVersions: ISTIO_VERSIONS, schema: VirtualService, namespaced: true },
   { kind: 'DestinationRule', apiVersions: ISTIO_VERSIONS, schema: DestinationRule, namespaced: true },
 ];

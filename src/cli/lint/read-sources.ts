@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ManifestSource } from '../../api/load-manifests.ts';
+import { fileTooLargeMessage, MAX_FILE_CHARACTERS } from '../../api/manifests/limits.ts';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -34,8 +35,12 @@ function filesOf(name: string): string[] {
 
 function readText(file: string): string {
   try {
+    // A file far over the loader's limit is not read into memory at all.
+    const size = statSync(file).size;
+    if (size > 4 * MAX_FILE_CHARACTERS) throw new SourceError(`${file}: ${fileTooLargeMessage(size)}`);
     return readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof SourceError) throw error;
     throw new SourceError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
 }

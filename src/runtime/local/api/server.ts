@@ -43,7 +43,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     checkHost(request.headers.host, port);
     const url = new URL(request.url ?? '/', `http://${host}`);
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = url.pathname.split('/').filter(Boolean).map(decodePathPart);
     if (parts[0] !== 'api' || parts[1] !== 'v1') throw new HttpError(404, `no such endpoint: ${url.pathname}; the API is under /api/v1/`);
     const [resource, namespace, name, action] = parts.slice(2);
     if (request.method === 'GET') {
@@ -134,6 +134,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       });
     },
   };
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, `the path part "${part}" is not valid percent-encoding (%XX with XX the hex code of a UTF-8 byte)`);
+  }
 }
 
 /** Only loopback names: a web page elsewhere cannot reach the API through DNS rebinding. */
