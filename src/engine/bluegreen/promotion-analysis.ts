@@ -5,7 +5,7 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutAnalysis } from '../../api/types/rollout-analysis.ts';
 import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts';
 import type { Action, ObservedAnalysisRun, ObservedReplicaSet } from '../types.ts';
-import { buildAnalysisRun, runStatusOf, terminateIfRunning } from '../core/analysis-runs.ts';
+import { buildAnalysisRun, reclaimableRun, runStatusOf, terminateIfRunning, type NewRun } from '../core/analysis-runs.ts';
 
 export type PromotionKind = 'PrePromotion' | 'PostPromotion';
 
@@ -43,16 +43,16 @@ export function reconcilePromotionAnalysis(input: PromotionAnalysisInput): Promo
   if (input.skip) return { ...runOf(current), actions: terminateIfRunning(current), ...effectOf(current) };
   if (input.inconclusivePause) return { ...runOf(current), actions: [], ...effectOf(current) };
   if (needsNewRun(input)) {
-    const planned = buildAnalysisRun(
-      {
-        kind: input.kind,
-        analysis: input.analysis,
-        podTemplateHash: input.newRS.podTemplateHash,
-        revision: input.newRS.revision,
-        where: `spec.strategy.blueGreen.${input.kind === 'PrePromotion' ? 'prePromotionAnalysis' : 'postPromotionAnalysis'}`,
-      },
-      { rollout: input.rollout, stableHash: input.stableHash, existingRuns: input.allRuns, now: input.now },
-    );
+    const run: NewRun = {
+      kind: input.kind,
+      analysis: input.analysis,
+      podTemplateHash: input.newRS.podTemplateHash,
+      revision: input.newRS.revision,
+      where: `spec.strategy.blueGreen.${input.kind === 'PrePromotion' ? 'prePromotionAnalysis' : 'postPromotionAnalysis'}`,
+    };
+    const reclaimed = reclaimableRun(input.rollout, input.allRuns, run);
+    if (reclaimed) return { ...runOf(reclaimed), actions: [], ...effectOf(reclaimed) };
+    const planned = buildAnalysisRun(run, { rollout: input.rollout, stableHash: input.stableHash, existingRuns: input.allRuns, now: input.now });
     if ('problems' in planned) return { actions: [], problems: planned.problems };
     return { run: { name: planned.action.name, phase: '' }, actions: [planned.action] };
   }

@@ -87,8 +87,29 @@ export function buildAnalysisRun(run: NewRun, sources: RunSources): PlannedRun {
   return { action, observed };
 }
 
+/**
+ * A run this rollout already made for `run` (its name, or its name with a collision suffix; same
+ * kind, pod template and step) that is neither finished nor asked to stop. It exists when a pass
+ * created it but its status write was lost (the create's answer lost, a conflict): as Argo's
+ * CreateWithCollisionCounter, the pass takes it back instead of stopping it and making another.
+ */
+export function reclaimableRun(rollout: Rollout, runs: readonly ObservedAnalysisRun[], run: NewRun): ObservedAnalysisRun | undefined {
+  const base = analysisRunName(rollout.metadata.name ?? '', run.podTemplateHash, run.revision, run.kind, run.stepIndex);
+  return runs.find(
+    (existing) =>
+      (existing.name === base || (existing.name.startsWith(`${base}.`) && /^\d+$/.test(existing.name.slice(base.length + 1)))) &&
+      existing.kind === run.kind &&
+      existing.podTemplateHash === run.podTemplateHash &&
+      existing.stepIndex === run.stepIndex &&
+      !existing.terminating &&
+      !isCompletedPhase(existing.phase),
+  );
+}
+
 /** buildAnalysisRun in a reconciliation: the create action is queued, problems become an InvalidSpec condition. */
 export function startAnalysisRun(ctx: EngineContext, run: NewRun): ObservedAnalysisRun | undefined {
+  const reclaimed = reclaimableRun(ctx.rollout, ctx.observed.analysisRuns, run);
+  if (reclaimed) return reclaimed;
   const planned = buildAnalysisRun(run, { rollout: ctx.rollout, stableHash: ctx.previous.stableRS, existingRuns: ctx.observed.analysisRuns, now: ctx.now });
   if ('problems' in planned) {
     ctx.problems.push(...planned.problems);

@@ -44,9 +44,19 @@ test('no current run: creates one named <rollout>-<hash>-<revision>-pre with res
 });
 
 test('post-promotion runs end in -post; a taken name gets a collision suffix', () => {
-  const taken = [run('myapp-green-2-post', { kind: 'PostPromotion', phase: 'Failed' }), run('myapp-green-2-post.1', { kind: 'PostPromotion' })];
+  const taken = [run('myapp-green-2-post', { kind: 'PostPromotion', phase: 'Failed' }), run('myapp-green-2-post.1', { kind: 'PostPromotion', terminating: true })];
   const outcome = reconcilePromotionAnalysis({ ...base, kind: 'PostPromotion', allRuns: taken });
   assert.equal(outcome.run?.name, 'myapp-green-2-post.2');
+});
+
+test('a run made for this revision that the status does not name (its status write was lost) is taken back, not made again', () => {
+  const lost = [run('myapp-green-2-pre', { phase: 'Running' })];
+  const outcome = reconcilePromotionAnalysis({ ...base, allRuns: lost });
+  assert.equal(outcome.run?.name, 'myapp-green-2-pre');
+  assert.deepEqual(outcome.actions, []);
+  const otherRevision = reconcilePromotionAnalysis({ ...base, allRuns: [run('myapp-blue-1-pre', { podTemplateHash: 'blue' })] });
+  assert.equal(otherRevision.run?.name, 'myapp-green-2-pre');
+  assert.equal(otherRevision.actions[0]?.type, 'createAnalysisRun');
 });
 
 const effects: Array<[string, string, ReturnType<typeof reconcilePromotionAnalysis>['effect']]> = [
