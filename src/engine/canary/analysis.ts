@@ -41,7 +41,7 @@ export function reconcileCanaryAnalysis(ctx: EngineContext): CurrentRuns {
   emitRunStatusChange(ctx, ctx.previous.canary?.currentStepAnalysisRunStatus, next.step, 'Step');
   recordStatuses(ctx, next);
   const current = new Set([next.step?.name, next.background?.name]);
-  terminate(ctx, ctx.observed.analysisRuns.filter((run) => !current.has(run.name)));
+  terminate(ctx, ctx.observed.analysisRuns.filter((run) => !current.has(run.name) && !madeAheadOfItsStep(ctx, run)));
   garbageCollectRuns(ctx, new Set([next.step?.name, next.background?.name].filter((n): n is string => n !== undefined)));
 
   for (const run of [next.step, next.background]) {
@@ -127,6 +127,16 @@ function wantsBackgroundRun(ctx: EngineContext): boolean {
 /** `run` is the background run this pass wants, for the current pod template. */
 function backgroundRunApplies(ctx: EngineContext, run: ObservedAnalysisRun): boolean {
   return wantsBackgroundRun(ctx) && run.podTemplateHash === ctx.roles.currentPodHash;
+}
+
+/**
+ * A step run of this pod template for a step not reached yet: a pass that moved to that step and
+ * made its run lost its status write (a conflict), so the status is still on an earlier step. It is
+ * left running and taken back when the step comes (reclaimableRun), not stopped and made again.
+ */
+function madeAheadOfItsStep(ctx: EngineContext, run: ObservedAnalysisRun): boolean {
+  const { index } = currentStep(ctx.rollout, ctx.previous);
+  return run.kind === 'Step' && run.podTemplateHash === ctx.roles.currentPodHash && run.stepIndex !== undefined && index !== undefined && run.stepIndex > index;
 }
 
 function createRun(ctx: EngineContext, kind: AnalysisRunKind, analysis: RolloutAnalysis, stepIndex?: number): ObservedAnalysisRun | undefined {
