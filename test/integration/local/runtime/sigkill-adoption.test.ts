@@ -71,7 +71,7 @@ describe('SIGKILL of sluice run mid-canary, then a restart', { skip: onLinux ? f
     if (stateDir) for (const pid of processesOf(marker, stateDir)) process.kill(pid, 'SIGKILL');
   });
 
-  it('adopts the same pods, leaves no orphan, and finds the rollout where it was', async () => {
+  it('adopts the same pods, leaves no orphan, and finds the rollout where it was', async (t) => {
     const manifests = copyFixture('istio-subset-split');
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('          image: sluice/colorapi:1.0\n', `          image: sluice/colorapi:1.0\n          env:\n            - name: SLUICE_TEST_RUN\n              value: "${marker.split('=')[1]}"\n`));
     const first = await startSluice([manifests]);
@@ -98,6 +98,7 @@ describe('SIGKILL of sluice run mid-canary, then a restart', { skip: onLinux ? f
       const after = await waitForRollout(current, 'demo', 'web', `the adopted pods to be ready after kill ${kill}`, (d) => (allReady(d) && d.pods.length === 4 ? d : undefined));
 
       assert.deepEqual(podPids(after), pidsBefore, `kill ${kill}: the same pods, with the same processes`);
+      t.diagnostic(`SIGKILL ${kill}: ${Object.keys(podPids(after)).length} pods adopted with their processes, ${processesOf(marker, current.stateDir).length - Object.values(pidsBefore).flat().length} left over`);
       assert.deepEqual(processesOf(marker, current.stateDir), Object.values(pidsBefore).flat().sort((a, b) => a - b), `kill ${kill}: no process of an earlier runtime is left over`);
       const [was, is] = [before.rollout.status, after.rollout.status];
       assert.equal(is?.phase, 'Paused');

@@ -122,7 +122,7 @@ describe('nothing lost under steady load', () => {
     }
   });
 
-  it('through all but one pod of a revision killed at once, each retry on a pod not tried yet', async () => {
+  it('through all but one pod of a revision killed at once, each retry on a pod not tried yet', async (t) => {
     const source = new ManualEndpointSource();
     const mesh = await LocalMesh.start({ endpoints: source });
     const names = ['app-v1-a', 'app-v1-b', 'app-v1-c', 'app-v1-d'];
@@ -148,6 +148,7 @@ describe('nothing lost under steady load', () => {
       const retried = [...exposition.matchAll(/^sluice_upstream_retries_total\{namespace="default",reason="[a-z_]+"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
       assert.ok(retried > 0, `retries are counted in the exposition:\n${exposition.split('\n').filter((l) => l.includes('retries')).join('\n')}`);
       assert.equal(retried, mesh.retries.total());
+      t.diagnostic(`3 of 4 pods killed under load: ${replies.length} requests, ${failuresOf(replies).length} failed, ${retried} retried`);
     } finally {
       await mesh.close();
       await Promise.all(pods.map((p) => p.kill()));
