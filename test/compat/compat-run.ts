@@ -23,6 +23,12 @@ export interface CompatOptions {
   timeoutSeconds: number;
   /** The suite's own wait limit (E2E_WAIT_TIMEOUT; Argo's default 90). */
   waitTimeoutSeconds: number;
+  /**
+   * Runs a failed test again, up to this many times, as Argo's own e2e target does
+   * (`gotestsum --rerun-fails=5`): the suite's waits race the controllers' asynchronous Events and
+   * AnalysisRun starts. Each attempt's log is kept (rerun-N/). Default 0.
+   */
+  rerunFails?: number;
   /** Default: a new folder under the temporary folder. */
   outDir?: string;
   /** The folder build.sh printed; default: ask build.sh. */
@@ -79,14 +85,23 @@ export async function runCompat(options: CompatOptions): Promise<CompatResult> {
     const queue = [...chosen];
     const worker = async (job: { kubeconfigPath: string }): Promise<void> => {
       for (let test = queue.shift(); test !== undefined; test = queue.shift()) {
-        const run = await runOneTest(test, {
-          suiteDir: suiteDir!,
-          binDir: env.binDir,
-          kubeconfigPath: job.kubeconfigPath,
-          logDir: outDir,
-          timeoutSeconds: options.timeoutSeconds,
-          waitTimeoutSeconds: options.waitTimeoutSeconds,
-        });
+        const attempt = (logDir: string): Promise<TestRun> =>
+          runOneTest(test, {
+            suiteDir: suiteDir!,
+            binDir: env.binDir,
+            kubeconfigPath: job.kubeconfigPath,
+            logDir,
+            timeoutSeconds: options.timeoutSeconds,
+            waitTimeoutSeconds: options.waitTimeoutSeconds,
+          });
+        let run = await attempt(outDir);
+        for (let rerun = 1; run.result === 'fail' && rerun <= (options.rerunFails ?? 0); rerun++) {
+          log(`${test.name} failed (${run.reason}); running it again (${rerun} of ${options.rerunFails})`);
+          const earlier = [...(run.earlierFailures ?? []), run.reason];
+          const logDir = path.join(outDir, `rerun-${rerun}`);
+          mkdirSync(logDir, { recursive: true });
+          run = { ...(await attempt(logDir)), earlierFailures: earlier };
+        }
         if (!(await env.ensureControllerRunning())) {
           run.reason = `${run.reason} [the controller exited during this test; see ${env.controllerLogPath}]`.trim();
         }

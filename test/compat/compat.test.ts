@@ -1,7 +1,8 @@
 // Argo Rollouts' own e2e tests that pass against sluice (test/compat/expected-pass.txt) keep
 // passing: the list runs against `sluice controller` on the test control plane, one node:test
 // test per name, each failing with the suite's own first failure line and its log. The list only
-// grows; docs/compatibility.md says why the others fail. Outside CI this skips when the suite
+// grows; docs/compatibility.md says why the others fail. A failed test runs again (RERUN_FAILS), as
+// Argo's own e2e target reruns failures; an earlier failure is printed beside the pass. Outside CI this skips when the suite
 // (bash test/compat/build.sh) or the control plane is not built; in CI (CI=true) that fails.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -15,13 +16,16 @@ const controlPlane = await findBinDir();
 const missing = !suite.found ? suite.reason : !controlPlane.found ? controlPlane.reason : undefined;
 const skip = missing !== undefined && process.env['CI'] !== 'true' ? missing : false;
 
+/** A failed test runs again at most this often, as Argo's own e2e target does (it allows 5). */
+const RERUN_FAILS = 2;
+
 let result: CompatResult | undefined;
 let runError: unknown;
 
 before(async () => {
   if (missing !== undefined || !suite.found) return;
   try {
-    result = await runCompat({ controller: 'sluice', suites: [], tests: expected, jobs: 1, timeoutSeconds: 300, waitTimeoutSeconds: 90, suiteDir: suite.dir });
+    result = await runCompat({ controller: 'sluice', suites: [], tests: expected, jobs: 1, timeoutSeconds: 300, waitTimeoutSeconds: 90, rerunFails: RERUN_FAILS, suiteDir: suite.dir });
     process.stderr.write(`${resultTable(result.runs)}\n${summaryLine(result.runs)} (${result.seconds} s; logs in ${result.outDir})\n`);
   } catch (error) {
     runError = error;
@@ -44,9 +48,10 @@ test('expected-pass.txt names tests of the suite, each once', { skip }, () => {
 });
 
 for (const name of expected) {
-  test(name, { skip }, () => {
+  test(name, { skip }, (t) => {
     const run = ready().runs.find((r) => r.name === name);
     assert.ok(run, `${name} did not run`);
+    for (const failure of run.earlierFailures ?? []) t.diagnostic(`failed once before passing: ${failure}`);
     assert.equal(run.result, 'pass', `${name}: ${run.result}: ${run.reason} (log: ${run.logPath})`);
   });
 }

@@ -19,6 +19,8 @@ export interface TestRun {
   /** Why it failed or was skipped, as the suite said it; empty for a pass. */
   reason: string;
   logPath: string;
+  /** The first lines of earlier failed attempts, when the test was run again after failing. */
+  earlierFailures?: string[];
 }
 
 export interface RunTestOptions {
