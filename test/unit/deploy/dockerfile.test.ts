@@ -79,7 +79,7 @@ test('every package the sources import is a runtime dependency (dev dependencies
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
-        for (const match of readFileSync(full, 'utf8').matchAll(/(?:from|import\()\s*'([^'.][^']*)'/g)) {
+        for (const match of readFileSync(full, 'utf8').matchAll(/(?:^|[\s;}])(?:from\s+|import\s*\(\s*|import\s+)'([^'.][^']*)'/gm)) {
           const specifier = match[1] as string;
           if (specifier.startsWith('node:') || specifier.includes('$')) continue;
           imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] as string));
