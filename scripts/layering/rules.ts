@@ -1,4 +1,4 @@
-// The layering contract of DESIGN.md section 3: which source folders must stay pure
+// The layering contract of docs/architecture.md (Folders): which source folders must stay pure
 // (no I/O, no ambient clock) and which folders each layer may import from.
 
 export interface SourceFile {
