@@ -30,7 +30,7 @@ export function restartConcurrency(rollout: Rollout): number {
   return Math.max(1, Math.min(replicas, scaledValue(written, replicas, false)));
 }
 
-/** Deletes the pods that predate restartAt within the availability budget; records restartedAt when none is left. */
+/** Deletes the pods that predate restartAt within the availability budget; records restartedAt once a pass sees none left. */
 export function reconcileRestart(ctx: EngineContext): void {
   const restartAt = parseTimestamp(ctx.rollout.spec.restartAt);
   if (restartAt !== undefined && restartAt > ctx.now) requeueAfter(ctx, restartAt - ctx.now);
@@ -48,11 +48,12 @@ export function reconcileRestart(ctx: EngineContext): void {
   let remaining = 0;
   for (const { pod, rs } of pods) {
     if (!predates(pod, restartAt)) continue;
+    // Counted until it is gone: an eviction a PodDisruptionBudget refuses leaves the pod running,
+    // so restartedAt waits for a pass that sees no pod older than restartAt.
     remaining++;
     if (budget <= 0 || pod.terminating) continue;
     ctx.actions.push({ type: 'deletePod', name: pod.name, replicaSet: rs.name });
     budget--;
-    remaining--;
   }
   if (remaining > 0) {
     requeueAfter(ctx, RESTART_CHECK_MS);

@@ -144,3 +144,19 @@ test('a finished restart is not repeated; a later restartAt restarts again', () 
   cluster.advanceUntil((c) => c.status.restartedAt === again, 60_000);
   assert.equal(cluster.deletedPods.length, count * 2);
 });
+
+test('restart: an eviction a PodDisruptionBudget refuses is asked again, and restartedAt waits until no old pod is left', () => {
+  const rollout = canaryRollout({ replicas: 3, steps: [{ setWeight: 50 }, { pause: {} }] });
+  const cluster = healthy(rollout);
+  // Every third eviction is refused (the pod keeps running), as a PodDisruptionBudget would.
+  let asked = 0;
+  cluster.evictionRefused = () => ++asked % 3 === 0;
+  const at = restart(cluster);
+  for (let tick = 0; tick < 120 && cluster.status.restartedAt === undefined; tick++) {
+    cluster.advance(1_000);
+    if (cluster.status.restartedAt !== undefined) assert.ok(allPodsAfter(cluster, at), 'restartedAt was set while a pod older than restartAt still ran');
+  }
+  assert.equal(cluster.status.restartedAt, at);
+  assert.ok(asked > 3, `evictions asked: ${asked}`);
+  assert.ok(allPodsAfter(cluster, at));
+});

@@ -76,6 +76,8 @@ export class SimulatedCluster {
   deploymentTemplate: PodTemplateSpec | undefined;
   /** The replicas of every scaleDeployment action, in order. */
   deploymentScales: number[] = [];
+  /** Says whether an eviction of this pod is refused (a PodDisruptionBudget): the pod keeps running. */
+  evictionRefused?: (pod: string) => boolean;
   /** Pods deleted by deletePod actions, in order. */
   deletedPods: string[] = [];
   private podCounter = 0;
@@ -342,6 +344,7 @@ export class SimulatedCluster {
         this.analysisRuns.delete(action.name);
         return;
       case 'deletePod':
+        if (this.evictionRefused?.(action.name)) return;
         this.deletePod(action.replicaSet, action.name);
         return;
       case 'setRolloutAnnotations':
