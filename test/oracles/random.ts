@@ -1,9 +1,11 @@
-// A small seeded random source for the oracle generators: the same seed gives the same cases,
-// so a failure names its seed and replays with SLUICE_ORACLE_SEED=<seed>.
+// A small seeded random source for the generated tests (the oracles' cases, the loader's fuzz
+// mutations): the same seed gives the same cases, so a failure names its seed and replays it.
 import process from 'node:process';
 
 export interface Random {
   readonly seed: number;
+  /** A number in [0, 1). */
+  next(): number;
   /** An integer in [0, below). */
   int(below: number): number;
   /** True with probability `p`. */
@@ -30,6 +32,7 @@ export function seededRandom(seed: number): Random {
   };
   const random: Random = {
     seed,
+    next,
     int: (below) => Math.floor(next() * below),
     chance: (p) => next() < p,
     pick: (items) => items[random.int(items.length)] as never,

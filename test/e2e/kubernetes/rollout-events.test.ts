@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
 import { coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import { ABORT_RETRY_PROMOTE_EVENTS } from '../../support/argo-event-sequences.ts';
 import { abort, retry, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { rollout } from './support/manifests.ts';
@@ -12,31 +13,6 @@ import { e2eScenario } from './support/scenario.ts';
 import { getRollout, healthy, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'rollout-events';
-
-/** Argo v1.10.1, test/e2e/functional_test.go, TestRolloutAbortRetryPromote. */
-const ARGO_SEQUENCE = [
-  'RolloutAddedToInformer',
-  'RolloutUpdated',
-  'NewReplicaSetCreated',
-  'RolloutNotCompleted',
-  'ScalingReplicaSet',
-  'RolloutCompleted',
-  'RolloutUpdated',
-  'NewReplicaSetCreated',
-  'RolloutNotCompleted',
-  'ScalingReplicaSet',
-  'RolloutStepCompleted',
-  'RolloutPaused',
-  'ScalingReplicaSet',
-  'RolloutAborted',
-  'ScalingReplicaSet',
-  'RolloutStepCompleted',
-  'RolloutPaused',
-  'RolloutStepCompleted',
-  'RolloutResumed',
-  'ScalingReplicaSet',
-  'RolloutCompleted',
-];
 
 e2eScenario(ns, 'a canary updated, aborted, retried and completed records the Events Argo records, in its order', async (cluster: E2eCluster) => {
   const seen: Array<{ uid: string; reason: string; message: string }> = [];
@@ -57,8 +33,8 @@ e2eScenario(ns, 'a canary updated, aborted, retried and completed records the Ev
     const uid = (await getRollout(cluster.client, ns, 'web')).metadata.uid ?? '';
     const reasons = () => seen.filter((event) => event.uid === uid).map((event) => event.reason);
     // Events are written in the background, one at a time: the last may come just after the status.
-    await pollUntil(async () => reasons().length >= ARGO_SEQUENCE.length, { what: `${ARGO_SEQUENCE.length} Events of the rollout`, timeoutMs: 10_000 }).catch(() => undefined);
-    assert.deepEqual(reasons(), ARGO_SEQUENCE, seen.filter((event) => event.uid === uid).map((event) => `${event.reason}: ${event.message}`).join('\n'));
+    await pollUntil(async () => reasons().length >= ABORT_RETRY_PROMOTE_EVENTS.length, { what: `${ABORT_RETRY_PROMOTE_EVENTS.length} Events of the rollout`, timeoutMs: 10_000 }).catch(() => undefined);
+    assert.deepEqual(reasons(), ABORT_RETRY_PROMOTE_EVENTS, seen.filter((event) => event.uid === uid).map((event) => `${event.reason}: ${event.message}`).join('\n'));
   } finally {
     watch.stop();
   }

@@ -3,6 +3,7 @@
 // comparisons and chains, arithmetic, logic, `in`, string operators, member and index access
 // (missing fields too), lists, maps, nil, builtins with predicates, ternaries, `??`, and dates;
 // each operand is sometimes of the wrong type, so type errors are exercised as well.
+import { seededRandom, type Random } from '../../oracles/random.ts';
 
 export interface OracleCase {
   expression: string;
@@ -10,30 +11,6 @@ export interface OracleCase {
   result: unknown;
   /** More variables beside `result`, as JSON (for tables written for expr-lang in general). */
   env?: Record<string, unknown>;
-}
-
-/** mulberry32: small, fast and the same on every machine. */
-export class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
 }
 
 const numbers = [0, 1, -1, 2, 0.5, 0.95, 0.97, 1.5, 100, 42, -3.25, 1e6, 0.1, 99.99, 7];
@@ -270,7 +247,7 @@ export class ExpressionGenerator {
 }
 
 export function generateCases(seed: number, count: number): OracleCase[] {
-  const random = new Random(seed);
+  const random = seededRandom(seed);
   const generator = new ExpressionGenerator(random);
   const cases: OracleCase[] = [];
   for (let i = 0; i < count; i++) {

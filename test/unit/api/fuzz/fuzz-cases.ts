@@ -4,7 +4,8 @@ import { randomInt } from 'node:crypto';
 import process from 'node:process';
 import type { ManifestSource } from '../../../../src/api/load-manifests.ts';
 import type { ManifestGroup } from './corpus.ts';
-import { MUTATION_KINDS, mutate, seededRandom, type Mutation } from './mutate.ts';
+import { seededRandom } from '../../../oracles/random.ts';
+import { MUTATION_KINDS, mutate, type Mutation } from './mutate.ts';
 
 export interface FuzzCase {
   number: number;
@@ -35,7 +36,7 @@ export function fuzzCase(groups: readonly ManifestGroup[], seed: number, number:
   // A text that cannot take this kind of mutation (no alias target, say) gets a few more draws.
   for (let attempt = 0; attempt < 5; attempt++) {
     const group = random.pick(groups);
-    const index = random.below(group.sources.length);
+    const index = random.int(group.sources.length);
     const source = group.sources[index];
     if (!source) continue;
     const mutation = mutate(source.text, kind, random);

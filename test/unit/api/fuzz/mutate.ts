@@ -2,28 +2,7 @@
 // breaks one thing in it (a deleted key, a null, a value of the wrong type, a cut, an alias ...).
 // Same seed, same mutations: a failure prints its seed and the mutated text to replay it.
 import { Document, isCollection, parseAllDocuments, stringify } from 'yaml';
-
-export interface Random {
-  /** A number in [0, 1). */
-  next(): number;
-  /** An integer in [0, n). */
-  below(n: number): number;
-  pick<T>(items: readonly T[]): T;
-}
-
-/** mulberry32: small, fast and good enough to spread mutations. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const below = (n: number): number => Math.floor(next() * n);
-  return { next, below, pick: (items) => items[below(items.length)] as (typeof items)[number] };
-}
+import type { Random } from '../../../oracles/random.ts';
 
 export const MUTATION_KINDS = [
   'delete',
@@ -56,13 +35,13 @@ const ODD_STRINGS: readonly string[] = ['%', '%E0%A4%A', '%zz', '{{', '{{args.x}
 /** One mutation of `text` (a manifest file), or undefined when this text cannot take that kind. */
 export function mutate(text: string, kind: MutationKind, random: Random): Mutation | undefined {
   if (kind === 'truncate') {
-    const at = random.below(text.length);
+    const at = random.int(text.length);
     return { kind, what: `cut at offset ${at}`, text: text.slice(0, at) };
   }
   const documents = parseAllDocuments(text, { version: '1.1', logLevel: 'error' });
   if (!Array.isArray(documents) || documents.length === 0 || documents.some((doc) => doc.errors.length > 0)) return undefined;
   const values = documents.map((doc) => doc.toJS({ maxAliasCount: -1, mapAsMap: false }) as Json);
-  const target = random.below(values.length);
+  const target = random.int(values.length);
   const paths = pathsOf(values[target]);
   if (paths.length === 0) return undefined;
   const path = random.pick(paths);
@@ -87,13 +66,13 @@ export function mutate(text: string, kind: MutationKind, random: Random): Mutati
       return replace(value, String(value));
     }
     case 'long-string':
-      return replace('a'.repeat(1000 + random.below(200_000)), 'a long string');
+      return replace('a'.repeat(1000 + random.int(200_000)), 'a long string');
     case 'odd-string': {
       const value = random.pick(ODD_STRINGS);
       return replace(value, `string ${JSON.stringify(value).slice(0, 40)}`);
     }
     case 'deep-nesting': {
-      const depth = 20 + random.below(300);
+      const depth = 20 + random.int(300);
       let value: Json = 'x';
       for (let level = 0; level < depth; level++) value = random.next() < 0.5 ? [value] : { a: value };
       return replace(value, `${depth} levels of nesting`);
@@ -101,7 +80,7 @@ export function mutate(text: string, kind: MutationKind, random: Random): Mutati
     case 'alias':
       return aliasMutation(values, target, path, random, where);
     case 'alias-bomb': {
-      const levels = 3 + random.below(8);
+      const levels = 3 + random.int(8);
       const marker = '__alias_bomb__';
       values[target] = setAt(values[target], path, marker);
       const anchors = [`b0: &b0 [${Array(9).fill('lol').join(', ')}]`];
