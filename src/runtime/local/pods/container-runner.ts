@@ -36,8 +36,11 @@ export interface ContainerRunnerOptions {
 }
 
 export interface AdoptableProcess {
+  /** The container's process, leader of its own process group. */
   pid: number;
+  /** Its start time, from process-identity.ts (a reused pid has another). */
   startTime: string;
+  /** When it started (ms since the epoch). */
   startedAt: number;
   restartCount: number;
   /** Its readiness and startup-probe state when recorded: an adopted container starts from them, as kubelet does after its own restart. */

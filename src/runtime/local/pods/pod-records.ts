@@ -10,20 +10,12 @@ import path from 'node:path';
 import process from 'node:process';
 import { writeFileAtomically } from '../store/persistence.ts';
 import type { MappedPort } from './container-ports.ts';
+import type { AdoptableProcess } from './container-runner.ts';
 import { isSameProcess } from './process-identity.ts';
 
-export interface ContainerRecord {
+/** A container's process as recorded (the fields a restarted runtime adopts it from), with its name and ports. */
+export interface ContainerRecord extends AdoptableProcess {
   name: string;
-  /** The container's process, leader of its own process group. */
-  pid: number;
-  /** Its start time, from process-identity.ts. */
-  startTime: string;
-  /** When it started (ms since the epoch). */
-  startedAt: number;
-  restartCount: number;
-  /** Ready, and past its startup probe, when recorded. */
-  ready?: boolean;
-  started?: boolean;
   ports: MappedPort[];
 }
 
