@@ -1,11 +1,11 @@
 // Runs conditions through the expr-lang oracle (test/oracles/expr, Argo's EvalCondition on
 // expr-lang v1.17.7) and through sluice's own evaluation path, and puts both outcomes in one
 // shape so they can be compared.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { exprConditionEvaluatorAt } from '../../../src/analysis/expr-evaluator.ts';
 import { conditionValue, ExprError } from '../../../src/expr/index.ts';
 import { isDuration, isTime } from '../../../src/expr/values.ts';
+import { runOracle as runOracleProgram } from '../../oracles/run-oracle.ts';
 import { buildGoProgram } from '../../support/go-program.ts';
 import type { OracleCase } from './oracle-generator.ts';
 
@@ -21,13 +21,8 @@ export interface Outcome {
 const oracleDir = path.resolve(import.meta.dirname, '../../oracles/expr');
 
 export function runOracle(cases: readonly OracleCase[]): Outcome[] {
-  const binary = buildGoProgram(oracleDir);
-  const input = cases.map((c) => JSON.stringify({ expression: c.expression, result: c.result, ...(c.env ? { env: c.env } : {}) })).join('\n');
-  const run = spawnSync(binary, [], { input, env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`the expr oracle failed (${run.status ?? run.signal}): ${run.stderr}`);
-  const lines = run.stdout.trim().split('\n');
-  if (lines.length !== cases.length) throw new Error(`the expr oracle answered ${lines.length} cases of ${cases.length}`);
-  return lines.map((line) => JSON.parse(line) as Outcome);
+  const input = cases.map((c) => ({ expression: c.expression, result: c.result, ...(c.env ? { env: c.env } : {}) }));
+  return runOracleProgram<unknown, Outcome>(buildGoProgram(oracleDir), input, { env: { TZ: 'UTC' } });
 }
 
 /** The value in the oracle's typed JSON form. */
