@@ -6,16 +6,7 @@ import { formatIssue, hasErrors, loadManifests } from '../../../api/load-manifes
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import { metadataFindings } from '../../../api/validation/metadata-rules.ts';
 import type { ObjectStore } from '../store/object-store.ts';
-
-export class AnalysisRunRequestError extends Error {
-  readonly status: number;
-  readonly issues: string[];
-  constructor(status: number, message: string, issues: string[] = []) {
-    super(message);
-    this.status = status;
-    this.issues = issues;
-  }
-}
+import { HttpError } from './http-error.ts';
 
 /** The alphabet and length of the API server's generateName suffix (no vowels, no 0/1/3). */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -23,19 +14,19 @@ const SUFFIX_LENGTH = 5;
 
 export function createAnalysisRun(store: ObjectStore, namespace: string, body: Record<string, unknown>): AnalysisRun {
   const given = body['analysisRun'];
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new AnalysisRunRequestError(400, 'the body needs "analysisRun": {an AnalysisRun object}');
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new HttpError(400, 'the body needs "analysisRun": {an AnalysisRun object}');
   const run = structuredClone(given) as AnalysisRun;
-  if (run.kind !== 'AnalysisRun') throw new AnalysisRunRequestError(400, `the object is a ${String(run.kind)}, not an AnalysisRun`);
+  if (run.kind !== 'AnalysisRun') throw new HttpError(400, `the object is a ${String(run.kind)}, not an AnalysisRun`);
   const metadata = { ...(run.metadata ?? {}) };
   if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
-    throw new AnalysisRunRequestError(400, `the run's metadata.namespace ${metadata.namespace} does not match the namespace of the request, ${namespace}`);
+    throw new HttpError(400, `the run's metadata.namespace ${metadata.namespace} does not match the namespace of the request, ${namespace}`);
   }
   metadata.namespace = namespace;
   if (!metadata.name) {
-    if (!metadata.generateName) throw new AnalysisRunRequestError(422, 'the run needs metadata.name or metadata.generateName');
+    if (!metadata.generateName) throw new HttpError(422, 'the run needs metadata.name or metadata.generateName');
     metadata.name = freeName(store, namespace, metadata.generateName);
   } else if (store.get('AnalysisRun', namespace, metadata.name)) {
-    throw new AnalysisRunRequestError(409, `analysisrun ${metadata.name} already exists in namespace ${namespace}`);
+    throw new HttpError(409, `analysisrun ${metadata.name} already exists in namespace ${namespace}`);
   }
   const checked = { ...run, metadata };
   delete (checked as { status?: unknown }).status;
@@ -44,7 +35,7 @@ export function createAnalysisRun(store: ObjectStore, namespace: string, body: R
   const metadataErrors = metadataFindings(checked).map((finding) => `${finding.path.join('.')}: ${finding.message}`);
   if (hasErrors(issues) || metadataErrors.length > 0) {
     const errors = [...issues.filter((issue) => issue.severity === 'error').map(formatIssue), ...metadataErrors];
-    throw new AnalysisRunRequestError(422, `the AnalysisRun is invalid: ${errors.join('; ')}`, errors);
+    throw new HttpError(422, `the AnalysisRun is invalid: ${errors.join('; ')}`, errors.length > 0 ? { issues: errors } : {});
   }
   return store.put(checked);
 }
@@ -53,7 +44,7 @@ export function terminateAnalysisRun(store: ObjectStore, namespace: string, name
   const updated = store.update('AnalysisRun', namespace, name, (run) => {
     run.spec.terminate = true;
   });
-  if (!updated) throw new AnalysisRunRequestError(404, `analysisrun ${namespace}/${name} not found`);
+  if (!updated) throw new HttpError(404, `analysisrun ${namespace}/${name} not found`);
   return updated;
 }
 

@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
-import { AnalysisRunRequestError, createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
+import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
+import { HttpError } from './http-error.ts';
 import { createManifests } from './create-objects.ts';
 import { applyControlPatch, controlPatch, ControlError, isControlAction, type ControlParameters } from './control-actions.ts';
 import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
@@ -24,16 +25,6 @@ export interface ApiServer {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-class HttpError extends Error {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  constructor(status: number, message: string, body: Record<string, unknown> = {}) {
-    super(message);
-    this.status = status;
-    this.body = body;
-  }
-}
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
@@ -87,13 +78,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return json(response, 201, { results: outcome.results, warnings: outcome.warnings });
     }
     if (resource === 'analysisruns' && namespace && (name === undefined || action === 'terminate')) {
-      try {
-        const run = name === undefined ? createAnalysisRun(options.store, namespace, body) : terminateAnalysisRun(options.store, namespace, name);
-        return json(response, name === undefined ? 201 : 200, { analysisRun: run });
-      } catch (error) {
-        if (error instanceof AnalysisRunRequestError) throw new HttpError(error.status, error.message, error.issues.length > 0 ? { issues: error.issues } : {});
-        throw error;
-      }
+      const run = name === undefined ? createAnalysisRun(options.store, namespace, body) : terminateAnalysisRun(options.store, namespace, name);
+      return json(response, name === undefined ? 201 : 200, { analysisRun: run });
     }
     if (resource === 'rollouts' && namespace && name && action && isControlAction(action)) {
       const rollout = options.store.get('Rollout', namespace, name);
