@@ -55,7 +55,13 @@ export const CAPABILITIES: readonly Capability[] = [
   supported('trafficRouting', 'managedRoutes'),
   supported('trafficRouting', 'maxTrafficWeight'),
   ...OTHER_ROUTERS.map((router) =>
-    missing('trafficRouting', router, 'rollout', `sluice does not route traffic with ${router} yet (only istio)`, 'use istio or leave trafficRouting out for a replica-based canary'),
+    missing(
+      'trafficRouting',
+      router,
+      'rollout',
+      `sluice does not route traffic with ${router} yet (only istio)`,
+      'use istio or leave trafficRouting out for a replica-based canary',
+    ),
   ),
   missing('canary', 'pingPong', 'rollout', 'sluice does not do ping-pong canaries yet', 'use stableService and canaryService'),
   ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) => supported('step', action)),
@@ -100,10 +106,12 @@ export function missingStepActions(step: CanaryStep): MissingCapability[] {
 export function missingFeatures(rollout: Rollout, hold?: Hold): MissingUse[] {
   const canary = rollout.spec.strategy?.canary;
   if (!canary) return [];
+  const at = (base: PathSegment[]) => (capability: MissingCapability): MissingUse => ({ capability, path: [...base, capability.field] });
+  const steps = Array.isArray(canary.steps) ? canary.steps : [];
   const uses: MissingUse[] = [
-    ...missingAt('trafficRouting', canary.trafficRouting).map((capability) => ({ capability, path: [...CANARY, 'trafficRouting', capability.field] })),
-    ...missingAt('canary', canary).map((capability) => ({ capability, path: [...CANARY, capability.field] })),
-    ...(canary.steps ?? []).flatMap((step, index) => missingStepActions(step).map((capability) => ({ capability, path: [...CANARY, 'steps', index, capability.field] }))),
+    ...missingAt('trafficRouting', canary.trafficRouting).map(at([...CANARY, 'trafficRouting'])),
+    ...missingAt('canary', canary).map(at(CANARY)),
+    ...steps.flatMap((step, index) => missingStepActions(step).map(at([...CANARY, 'steps', index]))),
   ];
   return hold === undefined ? uses : uses.filter((use) => use.capability.hold === hold);
 }

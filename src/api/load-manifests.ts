@@ -22,7 +22,9 @@ export function readManifests(sources: readonly ManifestSource[]): { documents: 
   for (const source of sources) {
     const parsed = parseYamlDocuments(source);
     issues.push(...parsed.issues);
-    for (const document of parsed.documents) documents.push({ value: document.value, origin: document.file, documentIndex: document.index, lines: document.positions });
+    for (const document of parsed.documents) {
+      documents.push({ value: document.value, origin: document.file, documentIndex: document.index, lines: document.positions });
+    }
   }
   return { documents, issues };
 }

@@ -70,7 +70,8 @@ export function describeObject(value: unknown): string {
   if (!isPlainObject(value)) return 'an object';
   const kind = typeof value.kind === 'string' && value.kind !== '' ? value.kind : 'object';
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '(no name)';
+  const generated = typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '(no name)';
+  const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : generated;
   if (kindEntry(kind)?.namespaced === false) return `${kind} ${name}`;
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   return `${kind} ${namespace}/${name}`;
@@ -78,7 +79,13 @@ export function describeObject(value: unknown): string {
 
 function asCandidate(item: GivenObject, issues: ValidationIssue[]): Candidate | undefined {
   const origin = item.origin ?? describeObject(item.value);
-  const candidate: Candidate = { origin, originGiven: item.origin !== undefined, documentIndex: item.documentIndex ?? 0, value: item.value, lines: item.lines };
+  const candidate: Candidate = {
+    origin,
+    originGiven: item.origin !== undefined,
+    documentIndex: item.documentIndex ?? 0,
+    value: item.value,
+    lines: item.lines,
+  };
   // Text was bounded as it was read; an object given parsed is bounded here, and copied.
   const plain = asPlainData(item.value);
   if ('tooDeepAt' in plain) {

@@ -30,11 +30,14 @@ function copy(value: unknown, path: PathSegment[], depth: number, limit: number)
   if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return value; // a Date, a Map ...: the schema refuses it
   // As the YAML reader counts: the document's own mapping is the first level.
   if (depth + 1 > limit) throw new TooDeep(path);
-  if (Array.isArray(value)) return Array.from(value, (item: unknown, index) => copy(item === undefined ? null : item, [...path, index], depth + 1, limit));
+  if (Array.isArray(value)) {
+    return Array.from(value, (item: unknown, index) => copy(item === undefined ? null : item, [...path, index], depth + 1, limit));
+  }
   const result: Record<string, unknown> = {};
   for (const [field, child] of Object.entries(value)) {
     if (child === undefined) continue;
-    Object.defineProperty(result, field, { value: copy(child, [...path, field], depth + 1, limit), enumerable: true, writable: true, configurable: true });
+    const copied = copy(child, [...path, field], depth + 1, limit);
+    Object.defineProperty(result, field, { value: copied, enumerable: true, writable: true, configurable: true });
   }
   return result;
 }

@@ -51,7 +51,8 @@ function withNotImplemented(ctx: EngineContext, status: RolloutStatus): RolloutS
   const { step, index } = currentStep(ctx.rollout, status);
   const lacking = step ? missingStepActions(step) : [];
   if (lacking.length === 0 || index === undefined || status.abort) return status;
-  const message = lacking.map((capability) => `${formatPath(['spec', 'strategy', 'canary', 'steps', index, capability.field])}: ${capabilitySentence(capability)}`).join('; ');
+  const path = (field: string) => formatPath(['spec', 'strategy', 'canary', 'steps', index, field]);
+  const message = lacking.map((capability) => `${path(capability.field)}: ${capabilitySentence(capability)}`).join('; ');
   setCondition(status, newCondition('InvalidSpec', 'True', Reason.NotImplemented, message, ctx.now));
   return { ...status, phase: 'Degraded', message: `InvalidSpec: ${message}` };
 }
