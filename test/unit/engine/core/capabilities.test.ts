@@ -16,7 +16,7 @@ test('istio with pingPong (valid for Argo): InvalidSpec naming pingPong, phase D
   const condition = cluster.status.conditions?.find((c) => c.type === 'InvalidSpec');
   assert.ok(condition, JSON.stringify(cluster.status));
   assert.equal(condition.status, 'True');
-  assert.match(condition.message ?? '', /pingPong is not supported by sluice yet/);
+  assert.match(condition.message ?? '', /^spec.strategy.canary.pingPong: sluice does not do ping-pong canaries yet: /);
   assert.equal(cluster.status.phase, 'Degraded');
   assert.equal(cluster.replicaSets.size, 0);
 });
