@@ -13,7 +13,7 @@ interface Restart {
 }
 
 export function parseRestart(words: string[], parsed: ParsedFlags): Restart {
-  const name = oneName(spec)(words);
+  const name = oneName(words);
   const inText = stringFlag(parsed, 'in');
   if (inText === undefined) return { name, inText: '0s', inMs: 0 };
   try {

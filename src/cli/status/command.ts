@@ -15,7 +15,7 @@ export function run(args: string[]): Promise<number> {
   return runWithTarget(
     spec,
     args,
-    (words, parsed) => ({ name: oneName(spec)(words), timeoutMs: timeoutOf(stringFlag(parsed, 'timeout')) }),
+    (words, parsed) => ({ name: oneName(words), timeoutMs: timeoutOf(stringFlag(parsed, 'timeout')) }),
     async ({ parsed, target, namespace, out }, { name, timeoutMs }) => {
       if (!switchFlag(parsed, 'watch', true)) {
         const { rollout } = await target.rolloutObjects(namespace, name);
