@@ -38,7 +38,6 @@ function argsOf(pairs: readonly string[]): Array<{ name: string; value: string }
 
 async function analyze(parsed: ParsedFlags): Promise<number> {
   const filenames = listFlag(parsed, 'filename');
-  if (filenames.length === 0) throw new UsageError('no manifests given; use -f FILE (the AnalysisTemplate to run)');
   const options = { output: stringFlag(parsed, 'output') === 'json' ? 'json' : 'text' };
   const args = argsOf(listFlag(parsed, 'arg'));
   let analysis;

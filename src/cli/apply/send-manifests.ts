@@ -5,7 +5,7 @@ import { ApiError, NoRuntimeError, RuntimeClient } from '../../runtime/local/api
 import { stateDirOf } from '../../runtime/local/api/state-files.ts';
 import { readSourcesOrSay } from '../lint/command.ts';
 import type { CommandSpec } from '../shared/command-spec.ts';
-import { CliError, UsageError } from '../shared/errors.ts';
+import { CliError } from '../shared/errors.ts';
 import { listFlag, stringFlag } from '../shared/flags.ts';
 import { runParsed } from '../shared/parsed-command.ts';
 
@@ -13,7 +13,6 @@ export function sendManifests(spec: CommandSpec & { name: 'apply' | 'delete' }, 
   const command = spec.name;
   return runParsed(spec, args, async (line) => {
     const filenames = listFlag(line.flags, 'filename');
-    if (filenames.length === 0) throw new UsageError('no manifests given; use -f FILE|DIR (repeatable)');
     const stateDir = stateDirOf(stringFlag(line.flags, 'state-dir'), process.env);
     const sources = readSourcesOrSay(filenames);
     if (sources.length === 0) throw new CliError(`no *.yaml, *.yml or *.json files found in ${filenames.join(', ')}`);

@@ -2,7 +2,7 @@
 import process from 'node:process';
 import { loadManifests } from '../../api/load-manifests.ts';
 import { compareIssues, formatIssue, hasErrors } from '../../api/manifests/issue.ts';
-import { CliError, UsageError } from '../shared/errors.ts';
+import { CliError } from '../shared/errors.ts';
 import { listFlag } from '../shared/flags.ts';
 import { runParsed } from '../shared/parsed-command.ts';
 import { conditionIssues } from './condition-issues.ts';
@@ -12,7 +12,6 @@ import { spec } from './spec.ts';
 export function run(args: string[]): Promise<number> {
   return runParsed(spec, args, async (line) => {
     const filenames = listFlag(line.flags, 'filename');
-    if (filenames.length === 0) throw new UsageError('no manifests given; use -f FILE|DIR (repeatable)');
     const sources = readSourcesOrSay(filenames);
     if (sources.length === 0) throw new CliError(`no *.yaml, *.yml or *.json files found in ${filenames.join(', ')}`);
     const loaded = loadManifests(sources);

@@ -8,7 +8,6 @@ import { installProcessGroupCleanup } from '../../runtime/local/pods/process-gro
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
 import { ManifestError, RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../runtime/local/run.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
-import { UsageError } from '../shared/errors.ts';
 import { listFlag, numberFlag, stringFlag, switchFlag, type ParsedFlags } from '../shared/flags.ts';
 import { runParsed } from '../shared/parsed-command.ts';
 import { spec } from './spec.ts';
@@ -28,7 +27,6 @@ interface RunOptions {
 
 function optionsOf(parsed: ParsedFlags): RunOptions {
   const filenames = listFlag(parsed, 'filename');
-  if (filenames.length === 0) throw new UsageError('no manifests given; use -f FILE|DIR (repeatable)');
   return {
     filenames,
     imagesFile: stringFlag(parsed, 'images'),

@@ -23,6 +23,8 @@ export function parseCommandLine(root: CommandSpec, args: readonly string[]): Co
   if (leaf.refusal) throw new CliError(leaf.refusal);
   const others = formsOf(root).filter((form) => pathName(form) !== pathName(path)).map((form) => ({ command: pathName(form), flags: leafOf(form).flags }));
   const flags = parseFlags(args, flagsOf(path), pathName(path), others);
+  const missing = leaf.flags.find((flag) => flag.required && !flags.values.has(flag.name));
+  if (missing?.required) throw new UsageError(missing.required);
   const words = path.length === 2 ? flags.positionals.slice(1) : flags.positionals;
   checkArguments(path, words);
   return { path, words, flags, help };

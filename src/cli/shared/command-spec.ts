@@ -81,6 +81,7 @@ export function subcommandOf(root: CommandSpec, word: string): CommandSpec | und
 function flagSynopsis(flag: FlagSpec): string {
   const written = flag.short ? `-${flag.short}` : `--${flag.name}`;
   const value = flag.takesValue ? ` ${flag.choices ? flag.choices.join('|') : (flag.valueName ?? 'VALUE')}` : '';
+  if (flag.required) return `${written}${value}${flag.repeatable ? '...' : ''}`;
   return `[${written}${value}]${flag.repeatable ? '...' : ''}`;
 }
 

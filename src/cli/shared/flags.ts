@@ -31,6 +31,8 @@ export interface FlagSpec {
   choices?: readonly string[];
   /** May be given more than once (`-a x=1 -a y=2`); read with listFlag. */
   repeatable?: boolean;
+  /** The command does not run without it: the sentence said when it is missing. */
+  required?: string;
   /** Bounds of an `integer` or `port` value. */
   min?: number;
   max?: number;

@@ -30,10 +30,11 @@ function sample(flag: FlagSpec): string[] {
   return [`--${flag.name}`, value];
 }
 
-/** The words of a form: its subcommand and a word for each argument it needs. */
+/** The words of a form: its subcommand, a word for each argument it needs, and its required flags. */
 function wordsOf(form: CommandPath): string[] {
   const leaf = form[form.length - 1];
-  return [...form.slice(1).map((spec) => spec.name), ...(leaf?.arguments ?? []).filter((argument) => !argument.optional).map(() => 'web=x:1')];
+  const required = (leaf?.flags ?? []).filter((flag) => flag.required).flatMap(sample);
+  return [...form.slice(1).map((spec) => spec.name), ...(leaf?.arguments ?? []).filter((argument) => !argument.optional).map(() => 'web=x:1'), ...required];
 }
 
 describe('the command specs', () => {
