@@ -4,6 +4,7 @@ import process from 'node:process';
 import { COMMANDS, commandNamed } from './commands.ts';
 import { helpText, subcommandOf, type CommandPath } from './shared/command-spec.ts';
 import { describeError } from './shared/errors.ts';
+import { closestName } from './shared/flags.ts';
 
 export interface Command {
   /** Runs the command and resolves to the process exit code. */
@@ -69,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
   if (name === 'help') return help(rest);
   const load = commandNamed(name) ? LOADERS[name] : undefined;
   if (!load) {
-    process.stderr.write(`sluice: unknown command "${name}"; run "sluice --help" for the list of commands\n`);
+    const closest = closestName(name, COMMANDS.map((spec) => spec.name));
+    process.stderr.write(`sluice: unknown command "${name}"${closest ? ` (did you mean ${closest}?)` : ''}; run "sluice --help" for the list of commands\n`);
     return 1;
   }
   const command = await load();

@@ -2,7 +2,7 @@
 // words. Everything it refuses is refused in one sentence that says what to write instead.
 import { CliError, UsageError } from './errors.ts';
 import { flagsOf, formsOf, leafOf, pathName, subcommandOf, synopsis, writeInstead, type CommandPath, type CommandSpec } from './command-spec.ts';
-import { parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
+import { closestName, parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
 
 export interface CommandLine {
   /** The command, and the subcommand written (`[get, rollout]`). */
@@ -37,7 +37,9 @@ function choosePath(root: CommandSpec, args: readonly string[], help: boolean): 
   const sub = word === undefined ? undefined : subcommandOf(root, word);
   if (sub) return [root, sub];
   if (help || (root.runsAlone && word === undefined)) return [root];
-  throw new UsageError(word === undefined ? writeInstead(root) : `${writeInstead(root)} ("${word}" is not one of them)`);
+  if (word === undefined) throw new UsageError(writeInstead(root));
+  const closest = closestName(word, (root.subcommands ?? []).filter((candidate) => !candidate.hidden).flatMap((candidate) => [candidate.name, ...(candidate.aliases ?? [])]));
+  throw new UsageError(`${writeInstead(root)} ("${word}" is not one of them${closest ? `; did you mean ${closest}?` : ''})`);
 }
 
 function allFlags(root: CommandSpec): FlagSpec[] {

@@ -155,7 +155,7 @@ export function helpText(path: CommandPath): string {
   else if (sections[0]?.title === 'options:') sections[0] = { title: 'options:', flags: [...sections[0].flags, ...shared] };
   else sections.unshift({ title: 'options:', flags: shared });
   const width = Math.max(...sections.flatMap((section) => section.flags.map((flag) => flagHead(flag).length)));
-  const argumentsOf = forms.flatMap((form) => leafOf(form).arguments ?? []).filter((argument, index, all) => all.findIndex((other) => other.name === argument.name) === index);
+  const argumentsOf = forms.flatMap((form) => leafOf(form).arguments ?? []).filter((argument, index, all) => all.findIndex((other) => other.name === argument.name && other.description === argument.description) === index);
   if (argumentsOf.length > 0) {
     const argumentWidth = Math.max(width, ...argumentsOf.map((argument) => argument.name.length + 4));
     lines.push('', 'arguments:', ...argumentsOf.map((argument) => `  ${`    ${argument.name}`.padEnd(argumentWidth)}  ${argument.description}`));

@@ -105,8 +105,12 @@ function unknownFlag(written: string, specs: readonly FlagSpec[], command: strin
 
 /** The declared flag nearest to what was written: one it starts, or within a few edits. */
 export function closestFlag(written: string, specs: readonly FlagSpec[]): string | undefined {
-  const names = specs.map((spec) => spec.name);
-  const prefixed = names.filter((name) => name.startsWith(written) || written.startsWith(name));
+  return closestName(written, specs.map((spec) => spec.name));
+}
+
+/** The name nearest to what was written: the one name it starts, else one within a few edits. */
+export function closestName(written: string, names: readonly string[]): string | undefined {
+  const prefixed = names.filter((name) => name.startsWith(written));
   if (prefixed.length === 1) return prefixed[0];
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {

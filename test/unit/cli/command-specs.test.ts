@@ -100,3 +100,26 @@ describe('an unknown flag', () => {
     });
   }
 });
+
+describe('sluice help and mistyped words', () => {
+  const sluice = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('sluice help COMMAND [SUBCOMMAND] prints what COMMAND [SUBCOMMAND] --help prints', () => {
+    for (const words of [['get', 'rollout'], ['create'], ['lint'], ['completion', 'zsh']]) {
+      const help = sluice('help', ...words);
+      assert.deepEqual(help, { ...sluice(...words, '--help'), code: 0 }, words.join(' '));
+      assert.match(help.stdout, new RegExp(`^usage: sluice ${words.join(' ')}`));
+    }
+    assert.deepEqual(sluice('help', 'get', 'pods'), { code: 1, stdout: '', stderr: 'sluice help: no command "get pods"; run "sluice --help" for the list of commands\n' });
+  });
+
+  it('a mistyped command or subcommand is named, with the closest one', () => {
+    assert.deepEqual(sluice('promot', 'web'), { code: 1, stdout: '', stderr: 'sluice: unknown command "promot" (did you mean promote?); run "sluice --help" for the list of commands\n' });
+    const sub = sluice('list', 'rollots');
+    assert.equal(sub.code, 1);
+    assert.match(sub.stderr, /^sluice list: write sluice list rollouts .* \("rollots" is not one of them; did you mean rollouts\?\)\n$/);
+  });
+});
