@@ -1,16 +1,9 @@
 // `sluice get rollout NAME` and `sluice get analysisrun NAME`.
 import { UsageError } from '../shared/errors.ts';
-import { stringFlag, switchFlag } from '../shared/flags.ts';
+import { numberFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
 import { showRollout, watchRollout } from './rollout.ts';
 import { spec } from './spec.ts';
-
-/** `--timeout-seconds N`: whole seconds (checked by the parser), 0 (the default) for no limit. */
-export function timeoutSecondsOf(text: string | undefined): number {
-  if (text === undefined) return 0;
-  if (!/^\d+$/.test(text)) throw new UsageError(`--timeout-seconds takes a whole number of seconds, not "${text}"`);
-  return Number(text);
-}
 
 export function run(args: string[]): Promise<number> {
   return runWithTarget(spec, args, (words) => words[0] ?? '', async (context, name) => {
@@ -18,7 +11,8 @@ export function run(args: string[]): Promise<number> {
     if (context.subcommand === 'analysisrun') return showAnalysisRun(context, name, output);
     const watch = switchFlag(context.parsed, 'watch');
     if (watch && output) throw new UsageError('-w redraws the tree; it does not combine with -o');
-    const timeoutSeconds = timeoutSecondsOf(stringFlag(context.parsed, 'timeout-seconds'));
+    // Whole seconds (checked by the parser, from the spec); 0, the default, for no limit.
+    const timeoutSeconds = numberFlag(context.parsed, 'timeout-seconds') ?? 0;
     return watch ? watchRollout(context, name, timeoutSeconds * 1000) : showRollout(context, name, output);
   });
 }

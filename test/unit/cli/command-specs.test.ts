@@ -3,10 +3,11 @@
 // sentence that names the command and the closest flag, with the command's exit code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../../../src/cli/commands.ts';
-import { LOADERS } from '../../../src/cli/main.ts';
+import { LOADERS, main } from '../../../src/cli/main.ts';
 import { parseCommandLine } from '../../../src/cli/shared/command-line.ts';
 import { flagsOf, formsOf, helpText, pathName, type CommandPath } from '../../../src/cli/shared/command-spec.ts';
 import { closestFlag, type FlagSpec } from '../../../src/cli/shared/flags.ts';
@@ -37,15 +38,33 @@ function wordsOf(form: CommandPath): string[] {
   return [...form.slice(1).map((spec) => spec.name), ...(leaf?.arguments ?? []).filter((argument) => !argument.optional).map(() => 'web=x:1'), ...required];
 }
 
+/** What `sluice ARGS` prints on standard output, run through the dispatcher as bin/sluice runs it. */
+async function helpPrinted(args: string[]): Promise<string> {
+  let printed = '';
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    printed += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    assert.equal(await main(args), 0, `sluice ${args.join(' ')}`);
+  } finally {
+    process.stdout.write = write;
+  }
+  return printed;
+}
+
 describe('the command specs', () => {
   it('every command has its code, and every loader its spec', () => {
     assert.deepEqual(Object.keys(LOADERS).sort(), COMMANDS.map((spec) => spec.name).sort());
   });
 
   for (const form of allPaths()) {
-    it(`${pathName(form)} --help lists exactly the flags its parser accepts`, () => {
+    it(`${pathName(form)} --help lists exactly the flags its parser accepts`, async () => {
       const root = form[0];
-      const listed = listedFlags(helpText(form));
+      const printed = await helpPrinted([...form.map((spec) => spec.name), '--help']);
+      assert.equal(printed, helpText(form));
+      const listed = listedFlags(printed);
       const forms = form.length === 2 ? [form] : formsOf(root);
       const accepted = new Set(forms.flatMap((each) => flagsOf(each).map((flag) => flag.name)));
       assert.deepEqual([...new Set(listed)].sort(), [...accepted].sort());
