@@ -6,7 +6,6 @@ import process from 'node:process';
 import { parseAllDocuments } from 'yaml';
 import { CliError, UsageError } from '../shared/errors.ts';
 import type { CommandLine } from '../shared/command-line.ts';
-import { writeInstead } from '../shared/command-spec.ts';
 import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
 import { CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
@@ -28,7 +27,6 @@ export function parseCreateRequest(line: CommandLine): CreateRequest {
   const parsed = line.flags;
   if (line.path.length === 1) {
     const files = listFlag(parsed, 'filename');
-    if (files.length === 0) throw new UsageError(writeInstead(spec));
     const watch = switchFlag(parsed, 'watch');
     if (watch && files.length > 1) throw new UsageError('-w watches one resource: give one file with -w');
     return { files, watch };

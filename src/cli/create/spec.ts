@@ -8,7 +8,7 @@ export const spec: CommandSpec = {
   description:
     'Creates the Rollouts, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns of the files (an object that exists is refused; -w then watches the one Rollout created, as get rollout -w). "create analysisrun" creates an AnalysisRun from a template.',
   flags: [
-    { name: 'filename', short: 'f', takesValue: true, type: 'file', valueName: 'FILE', description: 'a file of objects to create', repeatable: true },
+    { name: 'filename', short: 'f', takesValue: true, type: 'file', valueName: 'FILE', description: 'a file of objects to create', repeatable: true, required: 'write sluice create -f FILE... [-w], or sluice create analysisrun --from NAME|--from-file FILE' },
     { name: 'watch', short: 'w', takesValue: false, description: 'after create -f, watch the Rollout created, until Ctrl-C' },
     { name: 'no-color', takesValue: false, description: 'no colours while watching' },
   ],

@@ -148,7 +148,7 @@ describe('create -f', () => {
     assert.deepEqual(parse('-f', 'a.yaml', '-f', 'b.yaml'), { files: ['a.yaml', 'b.yaml'], watch: false });
     assert.deepEqual(parse('-f', 'a.yaml', '-w'), { files: ['a.yaml'], watch: true });
     assert.throws(() => parse('-f', 'a.yaml', '-f', 'b.yaml', '-w'), /-w watches one resource/);
-    assert.throws(() => parse(), /write sluice create \[-f FILE\]\.\.\. \[-w\] \[--no-color\] \[-n NS\] or sluice create analysisrun \[--from NAME\]/);
+    assert.throws(() => parse(), /write sluice create -f FILE\.\.\. \[-w\], or sluice create analysisrun --from NAME\|--from-file FILE/);
     assert.throws(() => parse('-f', 'a.yaml', '--from', 't'), /--from belongs to sluice create analysisrun/);
     assert.throws(() => parse('analysisrun', '-f', 'a.yaml'), /-f belongs to sluice create, not to sluice create analysisrun/);
   });
