@@ -117,17 +117,21 @@ export function closestName(written: string, names: readonly string[]): string |
     const distance = editDistance(written, name);
     if (!best || distance < best.distance) best = { name, distance };
   }
-  return best && best.distance <= Math.max(2, Math.floor(written.length / 3)) ? best.name : undefined;
+  return best && best.distance <= Math.max(1, Math.floor(written.length / 3)) ? best.name : undefined;
 }
 
+/** Edits (insert, delete, replace, swap two neighbours) from a to b. */
 function editDistance(a: string, b: string): number {
+  let twoBack: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const swap = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? (previous[j - 2] ?? 0) : Infinity;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1), swap + 1);
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (twoBack[j - 2] ?? 0) + 1);
+      current[j] = best;
     }
+    twoBack = previous;
     previous = current;
   }
   return previous[b.length] ?? 0;

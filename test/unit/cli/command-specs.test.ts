@@ -10,7 +10,7 @@ import { COMMANDS } from '../../../src/cli/commands.ts';
 import { LOADERS, main } from '../../../src/cli/main.ts';
 import { parseCommandLine } from '../../../src/cli/shared/command-line.ts';
 import { flagsOf, formsOf, helpText, pathName, type CommandPath } from '../../../src/cli/shared/command-spec.ts';
-import { closestFlag, type FlagSpec } from '../../../src/cli/shared/flags.ts';
+import { closestFlag, closestName, type FlagSpec } from '../../../src/cli/shared/flags.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -95,6 +95,10 @@ describe('the command specs', () => {
     assert.equal(closestFlag('namespcae', flags), 'namespace');
     assert.equal(closestFlag('to-rev', flags), 'to-revision');
     assert.equal(closestFlag('bogus', flags), undefined);
+    // Two neighbours swapped count as one edit; a word far from all names gets none.
+    assert.equal(closestName('wacth', ['watch', 'name']), 'watch');
+    assert.equal(closestName('statsu', ['status', 'set']), 'status');
+    assert.equal(closestName('tcsh', ['bash', 'zsh', 'fish']), undefined);
   });
 });
 
