@@ -1,12 +1,13 @@
 // Flag parsing for every command: `--name value`, `--name=value`, `-x value`, boolean flags
 // (`--watch`, `--watch=false`), and positionals in any order. The flags come from the command's
 // spec (command-spec.ts), so the parser refuses exactly what the help does not list.
+import { parseGoDuration } from '../../api/duration.ts';
 import { UsageError } from './errors.ts';
 
 /**
  * What a flag's value is. `switch` takes none; `file`, `dir` and `path` (either) are completed as
- * paths; `integer` and `port` are checked here against `min`/`max`; `duration` is a Go duration
- * read by the command; `string` is anything.
+ * paths; `integer` and `port` are checked here against `min`/`max`; `duration` is checked here to
+ * be a Go duration, not negative; `string` is anything.
  */
 export type FlagType = 'switch' | 'string' | 'file' | 'dir' | 'path' | 'integer' | 'port' | 'duration';
 
@@ -36,7 +37,7 @@ export interface FlagSpec {
   /** Bounds of an `integer` or `port` value. */
   min?: number;
   max?: number;
-  /** What an `integer` counts, for its error message: `seconds`. */
+  /** What an `integer` counts, for its error message: `seconds`; a `duration` with `seconds` also takes whole seconds. */
   unit?: string;
 }
 
@@ -86,6 +87,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], 
     if (value === undefined || value === '') throw new UsageError(`${written} needs a value (${spec.valueName ?? 'VALUE'}) after it`);
     if (spec.choices && !spec.choices.includes(value)) throw new UsageError(`${written} must be one of ${spec.choices.join(', ')}, not "${value}"`);
     checkNumber(written, spec, value);
+    checkDuration(written, spec, value);
     if (spec.repeatable) values.set(spec.name, [...listOf(values.get(spec.name)), value]);
     else values.set(spec.name, value);
   }
@@ -147,6 +149,19 @@ function checkNumber(written: string, spec: FlagSpec, value: string): void {
   if (type === 'port') throw new UsageError(`${written} takes a port number from 1 to 65535${min === 0 ? ' (0: off)' : ''}, not "${value}"`);
   const what = spec.max !== undefined ? `a whole number from ${min} to ${max}` : `a whole number${spec.unit ? ` of ${spec.unit}` : ''}${min > 0 ? ` from ${min}` : ''}`;
   throw new UsageError(`${written} takes ${what}, not "${value}"`);
+}
+
+/** A `duration` is a Go duration (`30s`, `1h30m`); with `unit: 'seconds'` a whole number of seconds too. */
+function checkDuration(written: string, spec: FlagSpec, value: string): void {
+  if (flagType(spec) !== 'duration') return;
+  const seconds = spec.unit === 'seconds';
+  if (seconds && /^\d+$/.test(value)) return;
+  try {
+    if (parseGoDuration(value) >= 0) return;
+  } catch {
+    // said below
+  }
+  throw new UsageError(`${written} takes a duration such as 30s, 5m or 1h${seconds ? ', or whole seconds' : ''}, not "${value}"`);
 }
 
 function switchValue(flag: string, inline: string | undefined): boolean {

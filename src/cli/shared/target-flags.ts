@@ -20,7 +20,7 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'client-key', takesValue: true, type: 'file', valueName: 'FILE', description: 'client key (PEM), with --client-certificate' },
   { name: 'insecure-skip-tls-verify', takesValue: false, description: 'do not check the API server\'s certificate (insecure)' },
   { name: 'tls-server-name', takesValue: true, valueName: 'NAME', description: 'name to check the API server\'s certificate against' },
-  { name: 'request-timeout', takesValue: true, type: 'duration', valueName: 'D', description: 'give up on one API request after this long, e.g. 10s or whole seconds (0: never)', defaultText: '30s' },
+  { name: 'request-timeout', takesValue: true, type: 'duration', unit: 'seconds', valueName: 'D', description: 'give up on one API request after this long, e.g. 10s or whole seconds (0: never)', defaultText: '30s' },
   { name: 'verbose', short: 'v', takesValue: false, description: 'say which target is used' },
 ];
 

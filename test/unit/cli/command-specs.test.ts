@@ -27,7 +27,7 @@ function listedFlags(help: string): string[] {
 /** A value the parser takes for the flag. */
 function sample(flag: FlagSpec): string[] {
   if (!flag.takesValue) return [`--${flag.name}`];
-  const value = flag.choices?.[0] ?? (flag.type === 'integer' || flag.type === 'port' ? String(Math.max(flag.min ?? 1, 1)) : 'x');
+  const value = flag.choices?.[0] ?? (flag.type === 'integer' || flag.type === 'port' ? String(Math.max(flag.min ?? 1, 1)) : flag.type === 'duration' ? '10s' : 'x');
   return [`--${flag.name}`, value];
 }
 
