@@ -86,8 +86,8 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], 
     const value = inline ?? args[++index];
     if (value === undefined || value === '') throw new UsageError(`${written} needs a value (${spec.valueName ?? 'VALUE'}) after it`);
     if (spec.choices && !spec.choices.includes(value)) throw new UsageError(`${written} must be one of ${spec.choices.join(', ')}, not "${value}"`);
-    checkNumber(written, spec, value);
-    checkDuration(written, spec, value);
+    checkNumber(`--${spec.name}`, spec, value);
+    checkDuration(`--${spec.name}`, spec, value);
     if (spec.repeatable) values.set(spec.name, [...listOf(values.get(spec.name)), value]);
     else values.set(spec.name, value);
   }
