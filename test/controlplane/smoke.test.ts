@@ -203,10 +203,15 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     });
 
     it('never pulls an image that cannot exist: Pending, ImagePullBackOff', async () => {
-      await apply(manifests.pod(ns, 'bad-image', { containers: [{ name: 'app', image: 'nginx:1.19-alpine-argo-error' }] }));
-      const pod = await waitPod('bad-image', 'waiting in ImagePullBackOff', (p) => state(p).waiting?.reason === 'ImagePullBackOff');
-      assert.equal(pod.status?.phase, 'Pending');
-      assert.equal(condition(pod, 'Ready')?.status, 'False');
+      await apply(
+        manifests.pod(ns, 'bad-image', { containers: [{ name: 'app', image: 'nginx:1.19-alpine-argo-error' }] }),
+        manifests.pod(ns, 'bad-tag', { containers: [{ name: 'app', image: 'argoproj/rollouts-demo:error' }] }),
+      );
+      for (const name of ['bad-image', 'bad-tag']) {
+        const pod = await waitPod(name, 'waiting in ImagePullBackOff', (p) => state(p).waiting?.reason === 'ImagePullBackOff');
+        assert.equal(pod.status?.phase, 'Pending');
+        assert.equal(condition(pod, 'Ready')?.status, 'False');
+      }
     });
 
     it('crash-loops a command that cannot start, or fails the pod when it does not restart', async () => {
