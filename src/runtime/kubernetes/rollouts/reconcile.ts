@@ -95,7 +95,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   );
   const ports = {
     reader: cacheReader(caches),
-    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now }, rollout),
+    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now, istio: deps.istio }, rollout),
     workloads,
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
