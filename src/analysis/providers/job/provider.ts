@@ -63,7 +63,8 @@ export class JobProvider implements MetricProvider {
     } catch (error) {
       return { ...errorReport(metric, startedAt, `job ${name} could not be stopped: ${messageOf(error)}`, context.now()), metadata: { [JOB_NAME_KEY]: name } };
     }
-    return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Successful' }, metadata: { [JOB_NAME_KEY]: name } };
+    // As Argo's job provider: a job stopped before it finished judged nothing, so it is Inconclusive.
+    return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Inconclusive' }, metadata: { [JOB_NAME_KEY]: name } };
   }
 
   #running(metric: Metric, startedAt: number, name: string, context: MeasureContext): MeasurementReport {
