@@ -71,7 +71,11 @@ export function reconcileAnalysisRun(run: AnalysisRun, now: number, options: Rec
   status.metricResults = trimMeasurements(assessment.results, retention);
   status.runSummary = assessment.runSummary;
   status.dryRunSummary = assessment.dryRunSummary;
-  if (assessment.phase !== previousPhase) {
+  const { dueNow, requeueAfterMs } = plan(prepared, status, now, assessment.terminating || isCompleted(assessment.phase));
+  // As Argo, a run that stops terminates its in-flight measurements first and completes from their
+  // answers (a job stopped before it finished is Inconclusive): the next call, with the reports.
+  const terminatingInFlight = dueNow.some(({ decision }) => decision.kind === 'terminate');
+  if (assessment.phase !== previousPhase && !(isCompleted(assessment.phase) && terminatingInFlight)) {
     status.phase = assessment.phase;
     setMessage(status, redact(assessment.message));
     if (isCompleted(assessment.phase)) {
@@ -80,7 +84,6 @@ export function reconcileAnalysisRun(run: AnalysisRun, now: number, options: Rec
     }
   }
 
-  const { dueNow, requeueAfterMs } = plan(prepared, status, now, assessment.terminating || isCompleted(status.phase));
   let due: DueMeasurement[] = [];
   if (dueNow.length > 0) {
     try {
@@ -240,7 +243,7 @@ function finishInFlight(run: AnalysisRun, status: AnalysisRunStatus, now: number
     delete closed.resumeAt;
     delete closed.message;
     if (report.outcome.kind === 'error') closed.message = redact(report.outcome.message);
-    else if (closed.phase === 'Successful') closed.message = 'Metric Terminated';
+    else if (closed.phase === 'Successful' || closed.phase === 'Inconclusive') closed.message = 'Metric Terminated';
     result.measurements = [...(result.measurements ?? []).slice(0, -1), closed];
   }
   settleMetricPhases(run, status, options);

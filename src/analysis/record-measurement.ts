@@ -91,7 +91,7 @@ function buildMeasurement(metric: Metric, report: MeasurementReport, context: Re
   }
   if (measurement.phase !== 'Running') {
     measurement.finishedAt = toTimestamp(report.finishedAt ?? context.now);
-    if (inFlight && context.terminating && measurement.phase === 'Successful') message = 'Metric Terminated';
+    if (inFlight && context.terminating && (measurement.phase === 'Successful' || measurement.phase === 'Inconclusive')) message = 'Metric Terminated';
   }
   if (message) measurement.message = context.redact(message);
   if (measurement.value !== undefined) measurement.value = context.redact(measurement.value);

@@ -44,6 +44,7 @@ before(async () => {
     [coreResources.services, caches.services as unknown as ReadableStore<KubeObject>],
     [coreResources.deployments, caches.deployments as unknown as ReadableStore<KubeObject>],
     [argoResources.analysisRuns, caches.analysisRuns as unknown as ReadableStore<KubeObject>],
+    [istio.destinationRules, caches.destinationRules as unknown as ReadableStore<KubeObject>],
   ];
   informers.start();
   await informers.waitForCacheSync();
@@ -67,7 +68,7 @@ runRolloutPortsContract({
     return {
       namespace,
       reader: cacheReader(ready),
-      writer: (read) => cacheWriter({ client, caches: ready, written, own, key: `${namespace}/contract`, now: () => Date.now() }, read),
+      writer: (read) => cacheWriter({ client, caches: ready, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio }, read),
       put: async (objects) => {
         await cluster!.kubectl(['apply', '-n', namespace, '-f', '-'], objects.map((object) => JSON.stringify(object)).join('\n'));
       },
@@ -90,5 +91,5 @@ runRolloutPortsContract({
       },
     };
   },
-  ...(skipWithoutControlPlane ? { skips: Object.fromEntries(['selector', 'create-run', 'terminate-run', 'delete-run', 'annotations', 'status', 'owned-runs'].map((clause) => [clause, skipWithoutControlPlane])) } : {}),
+  ...(skipWithoutControlPlane ? { skips: Object.fromEntries(['selector', 'release-destination-rule', 'create-run', 'terminate-run', 'delete-run', 'annotations', 'status', 'owned-runs'].map((clause) => [clause, skipWithoutControlPlane])) } : {}),
 });

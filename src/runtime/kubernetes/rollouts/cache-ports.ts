@@ -7,6 +7,7 @@ import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
+import { releasedDestinationRule } from '../../../traffic/routers/istio/destination-rule.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import type { KubeClient } from '../client/client.ts';
@@ -15,6 +16,7 @@ import type { KubeObject } from '../client/objects.ts';
 import { argoResources, coreResources } from '../client/resources.ts';
 import { ownerUidIndex, type ReadableStore } from '../informers/object-store.ts';
 import { controllerUidOf, type RolloutCaches } from './caches.ts';
+import { kubeIstioStore, type IstioResources } from './istio-store.ts';
 import { mergePatchBetween } from './merge-patch.ts';
 import type { WrittenVersions } from './written-versions.ts';
 
@@ -52,6 +54,8 @@ export interface CacheWriterDeps {
   /** The rollout key the writes are recorded under. */
   key: string;
   now: () => number;
+  /** Istio's resource types as the cluster serves them (DestinationRules are released through them). */
+  istio?: IstioResources;
 }
 
 /** The OwnWrites record of an object the API server returned. */
@@ -97,6 +101,19 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
       } catch (error) {
         if (error instanceof NotFoundError) return false;
         throw error;
+      }
+    },
+    // A merge patch of the injected fields, on the resourceVersion read: a concurrent change fails the pass, which tries again.
+    async releaseDestinationRule(namespace, name, rolloutName) {
+      if (!deps.istio) return;
+      const store = kubeIstioStore(client, deps.istio, { virtualServices: caches.virtualServices as unknown as ReadableStore<KubeObject>, destinationRules: caches.destinationRules as unknown as ReadableStore<KubeObject> });
+      const rule = await store.getDestinationRule(namespace, name);
+      const released = rule && releasedDestinationRule(rule, rolloutName);
+      if (!released) return;
+      await store.putDestinationRule(released);
+      for (const object of store.written.splice(0)) {
+        deps.written.wrote(deps.key, caches.destinationRules as unknown as ReadableStore<KubeObject>, object, deps.now());
+        deps.own.record(writeOfObject(object, 'DestinationRule'));
       }
     },
     // AnalysisRuns have no status subresource: a run created in phase Error carries its status with it.

@@ -3,6 +3,8 @@
 // apply, write the status, record the events) through the cluster's ports, and turn its outcome into
 // the work queue's next step. It decides nothing itself: when the engine says an abort's return of
 // traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
+import { formatPath } from '../../../api/manifests/field-path.ts';
+import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
@@ -15,6 +17,7 @@ import { failedActionEvent } from '../../rollouts/informer-events.ts';
 import { resolveTemplate } from '../../rollouts/observe.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { KubeClient } from '../client/client.ts';
+import { ConflictError, NotFoundError } from '../client/errors.ts';
 import type { KubeObject } from '../client/objects.ts';
 import { argoResources } from '../client/resources.ts';
 import type { ReadableStore } from '../informers/object-store.ts';
@@ -55,6 +58,8 @@ export interface RolloutMemory extends LoopMemory {
   lastActions?: string;
   /** The objects this controller wrote for the rollout: an Istio object's event that is one of them is its own. */
   own: OwnWrites;
+  /** Where the template's malformed quantity is (asArgoReadsIt), once said in the log. */
+  malformed?: string | undefined;
 }
 
 /** The rollout's TrafficRouter on the cluster; its writes are recorded in `own`, and a conflicting write is planned again. */
@@ -83,10 +88,12 @@ export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' |
 
 export async function reconcileRollout(deps: ReconcileDeps, key: string, memory: RolloutMemory): Promise<ProcessResult> {
   const { caches, client, written } = deps;
-  const rollout = caches.rollouts.get(key);
-  if (!rollout || rollout.metadata.deletionTimestamp !== undefined) return {};
+  const stored = caches.rollouts.get(key);
+  if (!stored || stored.metadata.deletionTimestamp !== undefined) return {};
   const now = deps.now();
   if (!written.seen(key, now)) return { requeueAfterMs: CACHE_BEHIND_MS };
+  const rollout = asArgoReadsIt(stored, key, memory, deps.log);
+  if (rollout.spec.replicas === undefined || rollout.spec.replicas === null) return defaultReplicas(deps, rollout, key);
   const namespace = rollout.metadata.namespace ?? 'default';
   const workloads = new KubeWorkloads(
     { client, caches, written, now: deps.now },
@@ -95,7 +102,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   );
   const ports = {
     reader: cacheReader(caches),
-    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now }, rollout),
+    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now, istio: deps.istio }, rollout),
     workloads,
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
@@ -148,6 +155,43 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   }
   delete memory.lastActions;
   return decision.requeueAfterMs === undefined ? {} : { requeueAfterMs: decision.requeueAfterMs };
+}
+
+/**
+ * The Rollout with its pod template read as Argo's controller reads it: a template holding a
+ * malformed resource quantity, which the CRD stores as written, is read up to that quantity
+ * (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of held with
+ * InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
+ */
+function asArgoReadsIt(rollout: Rollout, key: string, memory: RolloutMemory, log: (line: string) => void): Rollout {
+  const template = rollout.spec.template;
+  const read = template ? templateAsArgoReadsIt(template) : undefined;
+  const stoppedAt = read?.stoppedAt ? `spec.template.${formatPath(read.stoppedAt)}` : undefined;
+  if (stoppedAt !== memory.malformed) {
+    if (stoppedAt) log(`rollout ${key}: malformed object: ${stoppedAt} is not a quantity; the template is read up to it and deployed without it and the fields after it, as Argo Rollouts reads it`);
+    memory.malformed = stoppedAt;
+  }
+  if (!read?.stoppedAt) return rollout;
+  return { ...rollout, spec: { ...rollout.spec, template: read.template } };
+}
+
+/**
+ * As Argo's controller (for the HorizontalPodAutoscaler, which needs the field): a Rollout without
+ * spec.replicas gets `replicas: 1` by an update of the whole object as read, so a template read up
+ * to a malformed quantity is written back so too; the next pass decides from the updated Rollout.
+ */
+async function defaultReplicas(deps: ReconcileDeps, rollout: Rollout, key: string): Promise<ProcessResult> {
+  deps.log(`rollout ${key}: spec.replicas is not set: defaulting it to 1`);
+  const { status: _status, ...object } = rollout;
+  try {
+    const updated = await deps.client.update<KubeObject>(argoResources.rollouts, { ...object, spec: { ...rollout.spec, replicas: 1 } } as unknown as KubeObject);
+    deps.written.wrote(key, deps.caches.rollouts as unknown as ReadableStore<KubeObject>, updated, deps.now());
+  } catch (error) {
+    if (error instanceof NotFoundError) return {};
+    if (error instanceof ConflictError) return { requeueAfterMs: CACHE_BEHIND_MS };
+    throw error;
+  }
+  return { requeueAfterMs: AFTER_ACTIONS_MS };
 }
 
 /**

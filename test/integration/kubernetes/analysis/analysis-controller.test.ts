@@ -190,7 +190,7 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     }
   });
 
-  it('spec.terminate deletes the running Job and ends the run', async () => {
+  it('spec.terminate deletes the running Job and ends the run Inconclusive (a job stopped before it finished, as Argo)', async () => {
     const { admin } = current();
     const running = await startController(admin);
     try {
@@ -198,8 +198,9 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
       await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 1, { what: 'the job' });
       await waitForPhase(admin, 'job-terminate', 'Running');
       await admin.patch(argoResources.analysisRuns, NS, 'job-terminate', { spec: { terminate: true } });
-      const ended = await waitForPhase(admin, 'job-terminate', 'Successful');
-      assert.match(ended.status?.message ?? '', /terminated/i);
+      const ended = await waitForPhase(admin, 'job-terminate', 'Inconclusive');
+      const measurement = ended.status?.metricResults?.[0]?.measurements?.at(-1);
+      assert.deepEqual([measurement?.phase, measurement?.message], ['Inconclusive', 'Metric Terminated']);
       await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 0, { what: 'the job to be deleted' });
     } finally {
       await running.stop();
