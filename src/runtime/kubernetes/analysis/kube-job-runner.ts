@@ -4,10 +4,10 @@
 // GET otherwise (a Job just created may not be cached yet). Stopping deletes the Job with
 // foreground propagation, as Argo does, so its pods go with it.
 import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/job/runner.ts';
-import type { KubeClient } from '../client/client.ts';
-import { AlreadyExistsError, NotFoundError } from '../client/errors.ts';
-import { coreResources } from '../client/resources.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import { AlreadyExistsError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { analysisJob, controllerUid, type JobObject, type JobOwner } from './job-naming.ts';
 
 export interface KubeJobRunnerOptions {

@@ -7,10 +7,10 @@
 // reconciles again from the fresh copy, so a measurement is never recorded twice).
 import type { AnalysisRun as AnalysisRunModel, AnalysisRunStatus } from '../../../api/types/analysis.ts';
 import { canonicalJson } from '../../../api/pod-template-hash.ts';
-import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { ConflictError, NotFoundError } from '../client/errors.ts';
-import { argoResources } from '../client/resources.ts';
+import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import { ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import { argoResources } from '../resources.ts';
 
 type AnalysisRun = AnalysisRunModel & KubeObject;
 

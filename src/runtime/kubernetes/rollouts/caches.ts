@@ -6,7 +6,7 @@ import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { ObjectMeta } from '../../../api/types/meta.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 
 export interface PodCondition {
   type: string;

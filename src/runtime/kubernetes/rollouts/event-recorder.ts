@@ -14,10 +14,10 @@
 //   remembered Events live in a bounded cache (oldest out).
 import { formatTimestamp } from '../../../engine/core/time.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
-import type { KubeClient } from '../client/client.ts';
-import { NotFoundError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { coreResources } from '../client/resources.ts';
+import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
 
 /** The component Argo Rollouts reports its events as; tools filter on it. */
 export const EVENT_SOURCE_COMPONENT = 'rollouts-controller';

@@ -8,11 +8,11 @@ import type { DestinationRule, VirtualService } from '../../../api/types/istio.t
 import type { DesiredTraffic } from '../../../engine/types.ts';
 import type { ApplyResult, TrafficRouter } from '../../../traffic/router.ts';
 import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
-import type { KubeClient } from '../client/client.ts';
-import { ConflictError, NotFoundError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import type { ResourceType } from '../client/resources.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import { ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import type { ResourceType } from '../../../platform/kubernetes/client/resources.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { mergePatchBetween } from './merge-patch.ts';
 
 export interface IstioResources {

@@ -8,11 +8,11 @@ import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/co
 import { parseTimestamp } from '../../../engine/core/time.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
-import type { KubeClient } from '../client/client.ts';
-import { AlreadyExistsError, KubeApiError, NotFoundError, TooManyRequestsError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { coreResources } from '../client/resources.ts';
-import { ownerUidIndex, type ReadableStore } from '../informers/object-store.ts';
+import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import { AlreadyExistsError, KubeApiError, NotFoundError, TooManyRequestsError } from '../../../platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
+import { ownerUidIndex, type ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { controllerUidOf, type RolloutCaches } from './caches.ts';
 import { observedPod } from './pod-state.ts';
 import type { WrittenVersions } from './written-versions.ts';

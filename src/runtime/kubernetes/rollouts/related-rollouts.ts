@@ -5,8 +5,8 @@
 import { namedAnalyses, referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { istioRefsOf } from '../../../traffic/routers/istio/references.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { objectKey, type IndexFunction } from '../informers/object-store.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import { objectKey, type IndexFunction } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';
 
 export type WatchedKind =

@@ -2,8 +2,8 @@
 // cache that has not seen its own last writes yet (client-go controllers keep "expectations" for
 // the same reason). Resource versions are compared as integers, which is what etcd hands out; a
 // version that is not an integer only counts as seen when equal.
-import type { KubeObject } from '../client/objects.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 
 interface Expectation {
   store: ReadableStore<KubeObject>;

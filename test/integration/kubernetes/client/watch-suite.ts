@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { RequestCounter } from '../../../../src/runtime/kubernetes/client/request-metrics.ts';
-import { coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import type { WatchEvent } from '../../../../src/runtime/kubernetes/client/watch-events.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
-import type { Informer } from '../../../../src/runtime/kubernetes/informers/informer.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import type { WatchEvent } from '../../../../src/platform/kubernetes/client/watch-events.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
+import type { Informer } from '../../../../src/platform/kubernetes/informers/informer.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { namespaceManifest, type Cluster } from './control-plane-harness.ts';

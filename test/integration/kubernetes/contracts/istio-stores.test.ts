@@ -3,10 +3,11 @@
 // controller's router really writes through. Each subject gets its own namespace. Outside CI the
 // suite skips when the control plane is not built.
 import { after, before, describe } from 'node:test';
-import { apiVersionOf, coreResources, istioResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import { NotFoundError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
+import { apiVersionOf, coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { applyTrafficWithRetry, kubeIstioStore } from '../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runIstioObjectStoreContract, type IstioKind, type IstioObject, type IstioStoreSubject } from '../../../contracts/istio-object-store-contract.ts';

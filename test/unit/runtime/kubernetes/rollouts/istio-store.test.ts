@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
-import type { KubeClient } from '../../../../../src/runtime/kubernetes/client/client.ts';
-import { ConflictError } from '../../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import { istioResources } from '../../../../../src/runtime/kubernetes/client/resources.ts';
-import { ObjectStore } from '../../../../../src/runtime/kubernetes/informers/object-store.ts';
+import type { KubeClient } from '../../../../../src/platform/kubernetes/client/client.ts';
+import { ConflictError } from '../../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { istioResources } from '../../../../../src/runtime/kubernetes/resources.ts';
+import { ObjectStore } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
 import { applyTrafficWithRetry, kubeIstioStore } from '../../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
 import { createIstioTrafficRouter } from '../../../../../src/traffic/routers/istio/istio-router.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import { ObjectStore, type ReadableStore } from '../../../../../src/runtime/kubernetes/informers/object-store.ts';
+import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { ObjectStore, type ReadableStore } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
 import { WrittenVersions } from '../../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
 
 function object(name: string, resourceVersion: string): KubeObject {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DueHeap } from '../../../../../src/runtime/kubernetes/queue/due-heap.ts';
+import { DueHeap } from '../../../../../src/platform/kubernetes/queue/due-heap.ts';
 
 type Operation = { op: 'set'; key: number; at: number } | { op: 'pop'; now: number };
 

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { systemTimers, type Timers } from '../../../../../src/runtime/kubernetes/client/timers.ts';
-import { WorkQueue } from '../../../../../src/runtime/kubernetes/queue/work-queue.ts';
-import { runWorkers } from '../../../../../src/runtime/kubernetes/queue/workers.ts';
+import { systemTimers, type Timers } from '../../../../../src/platform/kubernetes/client/timers.ts';
+import { WorkQueue } from '../../../../../src/platform/kubernetes/queue/work-queue.ts';
+import { runWorkers } from '../../../../../src/platform/kubernetes/queue/workers.ts';
 import { waitFor } from '../../../../support/ports.ts';
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;

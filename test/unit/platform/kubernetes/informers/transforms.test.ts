@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import { podEssentials, withoutManagedFields } from '../../../../../src/runtime/kubernetes/informers/transforms.ts';
+import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { podEssentials, withoutManagedFields } from '../../../../../src/platform/kubernetes/informers/transforms.ts';
 import type { KubePod } from '../../../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { observedPod } from '../../../../../src/runtime/kubernetes/rollouts/pod-state.ts';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConflictError, KubeConnectionError, ServerError, TooManyRequestsError } from '../../../../../src/runtime/kubernetes/client/errors.ts';
-import { RequestCounter } from '../../../../../src/runtime/kubernetes/client/request-metrics.ts';
-import { RequestRunner, type ApiCall, type RetryMode } from '../../../../../src/runtime/kubernetes/client/request-runner.ts';
-import type { HttpRequest, HttpResponse } from '../../../../../src/runtime/kubernetes/client/transport.ts';
-import { FakeTimers } from '../support/fake-timers.ts';
+import { ConflictError, KubeConnectionError, ServerError, TooManyRequestsError } from '../../../../../src/platform/kubernetes/client/errors.ts';
+import { RequestCounter } from '../../../../../src/platform/kubernetes/client/request-metrics.ts';
+import { RequestRunner, type ApiCall, type RetryMode } from '../../../../../src/platform/kubernetes/client/request-runner.ts';
+import type { HttpRequest, HttpResponse } from '../../../../../src/platform/kubernetes/client/transport.ts';
+import { FakeTimers } from '../../../runtime/kubernetes/support/fake-timers.ts';
 
 type Answer = { status: number; body?: string; headers?: Record<string, string> } | { connectionError: string };
 

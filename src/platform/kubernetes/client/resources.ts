@@ -1,5 +1,6 @@
-// The kinds sluice reads and writes: where each lives in the API (group, version, plural)
-// and whether it is namespaced. Built-in kinds accept strategic merge patches; custom
+// Where a kind lives in the API (group, version, plural) and whether it is namespaced, and the
+// built-in kinds every controller uses. The kinds of a product (its custom resources) are declared
+// by the product with `custom`. Built-in kinds accept strategic merge patches; custom
 // resources do not.
 
 export interface ResourceType {
@@ -13,17 +14,17 @@ export interface ResourceType {
   strategicMerge: boolean;
 }
 
-export type IstioVersion = 'v1alpha3' | 'v1beta1' | 'v1';
-
 export function apiVersionOf(resource: ResourceType): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
 }
 
-function builtin(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
+/** A built-in kind (accepts strategic merge patches). */
+export function builtin(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
   return { kind, group, version, plural, namespaced, strategicMerge: true };
 }
 
-function custom(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
+/** A custom resource (merge and JSON patches only). */
+export function custom(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
   return { kind, group, version, plural, namespaced, strategicMerge: false };
 }
 
@@ -43,28 +44,6 @@ export const coreResources = {
   roles: builtin('Role', 'rbac.authorization.k8s.io', 'v1', 'roles'),
   roleBindings: builtin('RoleBinding', 'rbac.authorization.k8s.io', 'v1', 'rolebindings'),
 } as const;
-
-export const argoResources = {
-  rollouts: custom('Rollout', 'argoproj.io', 'v1alpha1', 'rollouts'),
-  analysisTemplates: custom('AnalysisTemplate', 'argoproj.io', 'v1alpha1', 'analysistemplates'),
-  clusterAnalysisTemplates: custom('ClusterAnalysisTemplate', 'argoproj.io', 'v1alpha1', 'clusteranalysistemplates', false),
-  analysisRuns: custom('AnalysisRun', 'argoproj.io', 'v1alpha1', 'analysisruns'),
-  experiments: custom('Experiment', 'argoproj.io', 'v1alpha1', 'experiments'),
-} as const;
-
-export function istioResources(version: IstioVersion = 'v1beta1') {
-  return {
-    virtualServices: custom('VirtualService', 'networking.istio.io', version, 'virtualservices'),
-    destinationRules: custom('DestinationRule', 'networking.istio.io', version, 'destinationrules'),
-  } as const;
-}
-
-/** Every kind sluice uses, with Istio at the given version. */
-export function resourceTable(options: { istioVersion?: IstioVersion } = {}) {
-  return { ...coreResources, ...argoResources, ...istioResources(options.istioVersion) };
-}
-
-export type ResourceTable = ReturnType<typeof resourceTable>;
 
 /** Finds a kind in the table by `kind` (and apiVersion when given, to tell versions apart). */
 export function resourceForKind(

@@ -6,7 +6,7 @@ import {
   defaultControllerRateLimiter,
   ItemExponentialRateLimiter,
   MaxOfRateLimiter,
-} from '../../../../../src/runtime/kubernetes/queue/rate-limiters.ts';
+} from '../../../../../src/platform/kubernetes/queue/rate-limiters.ts';
 
 describe('ItemExponentialRateLimiter', () => {
   it('doubles from 5 ms per item up to 1000 s, and forget() starts over', () => {

@@ -1,10 +1,10 @@
 // A scripted API for reflector and informer tests: lists answer from a queue (or the current
 // objects), watches are handles the test drives.
-import { errorFromStatus, KubeConnectionError } from '../../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import type { Watch, WatchEnd } from '../../../../../src/runtime/kubernetes/client/watch.ts';
-import type { WatchEvent } from '../../../../../src/runtime/kubernetes/client/watch-events.ts';
-import type { ListWatcher } from '../../../../../src/runtime/kubernetes/informers/list-watcher.ts';
+import { errorFromStatus, KubeConnectionError } from '../../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import type { Watch, WatchEnd } from '../../../../../src/platform/kubernetes/client/watch.ts';
+import type { WatchEvent } from '../../../../../src/platform/kubernetes/client/watch-events.ts';
+import type { ListWatcher } from '../../../../../src/platform/kubernetes/informers/list-watcher.ts';
 
 export function obj(name: string, resourceVersion: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'demo', resourceVersion, ...extra } };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ItemExponentialRateLimiter } from '../../../../../src/runtime/kubernetes/queue/rate-limiters.ts';
-import { WorkQueue } from '../../../../../src/runtime/kubernetes/queue/work-queue.ts';
-import { runWorkers } from '../../../../../src/runtime/kubernetes/queue/workers.ts';
-import { FakeTimers, settle } from '../support/fake-timers.ts';
+import { ItemExponentialRateLimiter } from '../../../../../src/platform/kubernetes/queue/rate-limiters.ts';
+import { WorkQueue } from '../../../../../src/platform/kubernetes/queue/work-queue.ts';
+import { runWorkers } from '../../../../../src/platform/kubernetes/queue/workers.ts';
+import { FakeTimers, settle } from '../../../runtime/kubernetes/support/fake-timers.ts';
 
 function queue(timers = new FakeTimers()): { q: WorkQueue<string>; timers: FakeTimers } {
   return { q: new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000) }), timers };

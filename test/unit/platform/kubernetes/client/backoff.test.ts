@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Backoff, backoffDelay, parseRetryAfter } from '../../../../../src/runtime/kubernetes/client/backoff.ts';
+import { Backoff, backoffDelay, parseRetryAfter } from '../../../../../src/platform/kubernetes/client/backoff.ts';
 
 const policy = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0.5 };
 

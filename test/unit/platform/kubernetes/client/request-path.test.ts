@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { labelSelectorString, queryString, resourcePath } from '../../../../../src/runtime/kubernetes/client/request-path.ts';
-import { apiVersionOf, argoResources, coreResources, istioResources, resourceForKind, resourceTable } from '../../../../../src/runtime/kubernetes/client/resources.ts';
+import { labelSelectorString, queryString, resourcePath } from '../../../../../src/platform/kubernetes/client/request-path.ts';
+import { apiVersionOf, coreResources, resourceForKind } from '../../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources, istioResources, resourceTable } from '../../../../../src/runtime/kubernetes/resources.ts';
 
 describe('resourcePath', () => {
   const cases: [string, string][] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseEventLine, WatchEventDecoder, WatchStreamError, type WatchEvent } from '../../../../../src/runtime/kubernetes/client/watch-events.ts';
+import { parseEventLine, WatchEventDecoder, WatchStreamError, type WatchEvent } from '../../../../../src/platform/kubernetes/client/watch-events.ts';
 
 type Obj = { metadata: { name: string; resourceVersion: string }; data?: { text: string } };
 

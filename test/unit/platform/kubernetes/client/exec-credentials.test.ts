@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { execCredentials, type ExecRunner } from '../../../../../src/runtime/kubernetes/client/exec-credentials.ts';
+import { execCredentials, type ExecRunner } from '../../../../../src/platform/kubernetes/client/exec-credentials.ts';
 
 const exec = { command: 'plugin', args: ['get-token'], env: [{ name: 'REGION', value: 'eu' }], apiVersion: 'client.authentication.k8s.io/v1' };
 

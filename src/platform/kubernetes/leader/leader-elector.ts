@@ -11,8 +11,10 @@ import { ConflictError, NotFoundError, AlreadyExistsError } from '../client/erro
 import type { KubeClient } from '../client/client.ts';
 import { coreResources } from '../client/resources.ts';
 import { sleep, systemTimers, type Timers } from '../client/timers.ts';
-import { failed, passed, type HealthCheck } from '../health/checks.ts';
 import { microTime, recordKey, type Lease, type LeaseSpec } from './lease-record.ts';
+
+/** The shape of a health check (a HealthCheck of the controller's health server). */
+export type LeaderHealthCheck = () => { ok: true } | { ok: false; reason: string };
 
 export interface LeaderElectionOptions {
   client: KubeClient;
@@ -48,7 +50,7 @@ export interface LeaderElector {
   /** Settles when the elector ends: after stop(), or after this replica lost the lease. */
   readonly done: Promise<void>;
   /** Liveness: fails when this replica leads but has not renewed for renewDeadline plus a margin. */
-  readonly check: HealthCheck;
+  readonly check: LeaderHealthCheck;
   /** Stops trying; a leader stops leading (onStoppedLeading) and releases the lease. */
   stop(): Promise<void>;
 }
@@ -102,10 +104,10 @@ class Elector implements LeaderElector {
     return this.#done;
   }
 
-  readonly check: HealthCheck = () => {
-    if (!this.isLeader) return passed;
+  readonly check: LeaderHealthCheck = () => {
+    if (!this.isLeader) return { ok: true };
     const since = this.#timers.now() - this.#lastRenewAt;
-    return since > this.#renewDeadlineMs + HEALTH_MARGIN_MS ? failed(`leading, but the lease was last renewed ${since} ms ago`) : passed;
+    return since > this.#renewDeadlineMs + HEALTH_MARGIN_MS ? { ok: false, reason: `leading, but the lease was last renewed ${since} ms ago` } : { ok: true };
   };
 
   run(): void {

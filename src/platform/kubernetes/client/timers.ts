@@ -1,5 +1,5 @@
 // The clock and timers of the kubernetes runtime, passed in so tests drive time by hand.
-import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
+import { setLongTimeout, type LongTimeout } from '../../long-timer.ts';
 
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 

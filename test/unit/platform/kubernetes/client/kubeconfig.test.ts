@@ -3,10 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { mergeKubeconfigs, selectContext, KubeconfigError } from '../../../../../src/runtime/kubernetes/client/kubeconfig.ts';
-import { loadConnection } from '../../../../../src/runtime/kubernetes/client/load-connection.ts';
-import { inClusterConnection, isInCluster } from '../../../../../src/runtime/kubernetes/client/in-cluster.ts';
-import { tokenFileCredentials } from '../../../../../src/runtime/kubernetes/client/connection.ts';
+import { mergeKubeconfigs, selectContext, KubeconfigError } from '../../../../../src/platform/kubernetes/client/kubeconfig.ts';
+import { loadConnection } from '../../../../../src/platform/kubernetes/client/load-connection.ts';
+import { inClusterConnection, isInCluster } from '../../../../../src/platform/kubernetes/client/in-cluster.ts';
+import { tokenFileCredentials } from '../../../../../src/platform/kubernetes/client/connection.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const single = path.join(fixtures, 'kubeconfig', 'single.yaml');

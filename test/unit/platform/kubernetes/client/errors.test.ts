@@ -17,7 +17,7 @@ import {
   ServerTimeoutError,
   TooManyRequestsError,
   UnauthorizedError,
-} from '../../../../../src/runtime/kubernetes/client/errors.ts';
+} from '../../../../../src/platform/kubernetes/client/errors.ts';
 
 function status(code: number, reason: string, message = `${reason} happened`): string {
   return JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import { Informer, type EventHandlers } from '../../../../../src/runtime/kubernetes/informers/informer.ts';
-import { labelIndex, ownerUidIndex } from '../../../../../src/runtime/kubernetes/informers/object-store.ts';
-import { withoutManagedFields } from '../../../../../src/runtime/kubernetes/informers/transforms.ts';
-import { FakeTimers, settle } from '../support/fake-timers.ts';
+import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { Informer, type EventHandlers } from '../../../../../src/platform/kubernetes/informers/informer.ts';
+import { labelIndex, ownerUidIndex } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
+import { withoutManagedFields } from '../../../../../src/platform/kubernetes/informers/transforms.ts';
+import { FakeTimers, settle } from '../../../runtime/kubernetes/support/fake-timers.ts';
 import { FakeListWatcher, gone, obj, reset } from './fake-list-watcher.ts';
 
 function recorder(): { log: string[]; handlers: EventHandlers<KubeObject> } {
