@@ -3,12 +3,13 @@
 import type { Connection } from './connection.ts';
 import type { RequestTarget } from './errors.ts';
 import { GoneError } from './errors.ts';
-import type { DeleteOptions, KubeObject, ListOptions, ObjectList, PatchOptions, WriteOptions } from './objects.ts';
-import { patchContentTypes } from './objects.ts';
+import type { DeleteOptions, KubeObject, ListOptions, ObjectBase, ObjectList, PatchOptions, Stored, WriteOptions } from './objects.ts';
+import { asStored, patchContentTypes } from './objects.ts';
+import type { ObjectClient } from './interfaces.ts';
 import type { RequestObserver } from './request-metrics.ts';
 import { queryString, resourcePath } from './request-path.ts';
 import { RequestRunner, type RetryMode, type RetryPolicy } from './request-runner.ts';
-import { apiVersionOf, coreResources, type ResourceType } from './resources.ts';
+import { apiVersionOf, coreResources, type Resource, type ResourceType } from './resources.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { Transport, type HttpRequest, type TransportOptions } from './transport.ts';
 import { openWatch, type Watch, type WatchOptions } from './watch.ts';
@@ -24,7 +25,7 @@ export interface KubeClientOptions extends TransportOptions {
   fieldManager?: string;
 }
 
-export class KubeClient {
+export class KubeClient implements ObjectClient {
   readonly connection: Connection;
   readonly timers: Timers;
   readonly #transport: Transport;
@@ -58,12 +59,17 @@ export class KubeClient {
     return this.#transport.openSockets;
   }
 
-  async get<T extends KubeObject>(resource: ResourceType, namespace: string, name: string, options: { signal?: AbortSignal } = {}): Promise<T> {
-    return this.#json<T>(resource, { namespace, name, verb: 'get' }, { method: 'GET', signal: options.signal }, 'idempotent');
+  /** The object, or NotFoundError. A typed resource gives a typed object; else name the type (unstructured). */
+  get<T extends ObjectBase>(resource: Resource<T>, namespace: string, name: string, options?: { signal?: AbortSignal }): Promise<Stored<T>>;
+  get<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, name: string, options?: { signal?: AbortSignal }): Promise<Stored<T>>;
+  async get(resource: ResourceType, namespace: string, name: string, options: { signal?: AbortSignal } = {}): Promise<Stored<KubeObject>> {
+    return asStored(await this.#json<KubeObject>(resource, { namespace, name, verb: 'get' }, { method: 'GET', signal: options.signal }, 'idempotent'));
   }
 
   /** One page; follow `metadata.continue` for the next, or use listAll. */
-  async list<T extends KubeObject>(resource: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
+  list<T extends ObjectBase>(resource: Resource<T>, options?: ListOptions): Promise<ObjectList<Stored<T>>>;
+  list<T extends KubeObject = KubeObject>(resource: ResourceType, options?: ListOptions): Promise<ObjectList<Stored<T>>>;
+  async list(resource: ResourceType, options: ListOptions = {}): Promise<ObjectList<Stored<KubeObject>>> {
     const query = queryString({
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
@@ -72,25 +78,28 @@ export class KubeClient {
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
     });
-    return this.#json<ObjectList<T>>(resource, { namespace: options.namespace, verb: 'list' }, { method: 'GET', query, signal: options.signal }, 'idempotent');
+    const page = await this.#json<ObjectList<KubeObject>>(resource, { namespace: options.namespace, verb: 'list' }, { method: 'GET', query, signal: options.signal }, 'idempotent');
+    return { ...page, items: page.items.map(asStored) };
   }
 
   /**
    * Every page of a list, and the list's resourceVersion (to watch from). When a continue token
    * expires midway (410), lists again in one piece, as client-go does.
    */
-  async listAll<T extends KubeObject>(resource: ResourceType, options: ListOptions = {}): Promise<{ items: T[]; resourceVersion: string }> {
+  listAll<T extends ObjectBase>(resource: Resource<T>, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  listAll<T extends KubeObject = KubeObject>(resource: ResourceType, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  async listAll(resource: ResourceType, options: ListOptions = {}): Promise<{ items: Array<Stored<KubeObject>>; resourceVersion: string }> {
     const pageSize = options.limit ?? 500;
-    const items: T[] = [];
-    let page = await this.list<T>(resource, { ...options, limit: pageSize, continue: undefined });
+    const items: Array<Stored<KubeObject>> = [];
+    let page = await this.list(resource, { ...options, limit: pageSize, continue: undefined });
     const first = page;
     items.push(...page.items);
     while (page.metadata.continue) {
       try {
-        page = await this.list<T>(resource, { ...options, limit: pageSize, continue: page.metadata.continue, resourceVersion: undefined });
+        page = await this.list(resource, { ...options, limit: pageSize, continue: page.metadata.continue, resourceVersion: undefined });
       } catch (error) {
         if (!(error instanceof GoneError)) throw error;
-        const whole = await this.list<T>(resource, { ...options, limit: undefined, continue: undefined });
+        const whole = await this.list(resource, { ...options, limit: undefined, continue: undefined });
         return { items: whole.items, resourceVersion: whole.metadata.resourceVersion ?? '' };
       }
       items.push(...page.items);
@@ -99,22 +108,30 @@ export class KubeClient {
   }
 
   /** Creates `object` (its apiVersion and kind are filled in from the resource when missing). Retried only when the server did not process it. */
-  async create<T extends KubeObject>(resource: ResourceType, namespace: string, object: T, options: WriteOptions = {}): Promise<T> {
+  create<T extends ObjectBase>(resource: Resource<T>, namespace: string, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  create<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  async create(resource: ResourceType, namespace: string, object: ObjectBase, options: WriteOptions = {}): Promise<Stored<KubeObject>> {
     const body = JSON.stringify(withTypeMeta(resource, object));
-    return this.#json<T>(resource, { namespace, verb: 'create' }, { method: 'POST', body, query: this.#writeQuery(options), signal: options.signal }, 'unprocessed-only');
+    return asStored(await this.#json<KubeObject>(resource, { namespace, verb: 'create' }, { method: 'POST', body, query: this.#writeQuery(options), signal: options.signal }, 'unprocessed-only'));
   }
 
   /** PUT of the whole object; with metadata.resourceVersion set, a stale copy fails with ConflictError. */
-  async update<T extends KubeObject>(resource: ResourceType, object: T, options: WriteOptions = {}): Promise<T> {
+  update<T extends ObjectBase>(resource: Resource<T>, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  update<T extends KubeObject = KubeObject>(resource: ResourceType, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  async update(resource: ResourceType, object: ObjectBase, options: WriteOptions = {}): Promise<Stored<KubeObject>> {
     return this.#put(resource, object, undefined, options);
   }
 
   /** PUT to the /status subresource: only the status is written. */
-  async updateStatus<T extends KubeObject>(resource: ResourceType, object: T, options: WriteOptions = {}): Promise<T> {
+  updateStatus<T extends ObjectBase>(resource: Resource<T>, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  updateStatus<T extends KubeObject = KubeObject>(resource: ResourceType, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  async updateStatus(resource: ResourceType, object: ObjectBase, options: WriteOptions = {}): Promise<Stored<KubeObject>> {
     return this.#put(resource, object, 'status', options);
   }
 
-  async patch<T extends KubeObject>(resource: ResourceType, namespace: string, name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
+  patch<T extends ObjectBase>(resource: Resource<T>, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
+  patch<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
+  async patch(resource: ResourceType, namespace: string, name: string, patch: unknown, options: PatchOptions = {}): Promise<Stored<KubeObject>> {
     const type = options.type ?? 'merge';
     if (type === 'strategic' && !resource.strategicMerge) {
       throw new Error(`${resource.kind} (${apiVersionOf(resource)}) does not accept strategic merge patches; use a merge patch`);
@@ -127,16 +144,20 @@ export class KubeClient {
     });
     // A JSON patch may add to a list twice if repeated; the others converge on the same result.
     const retry: RetryMode = type === 'json' ? 'unprocessed-only' : 'idempotent';
-    return this.#json<T>(
-      resource,
-      { namespace, name, subresource: options.subresource, verb: 'patch' },
-      { method: 'PATCH', body: JSON.stringify(patch), query, contentType: patchContentTypes[type], signal: options.signal },
-      retry,
+    return asStored(
+      await this.#json<KubeObject>(
+        resource,
+        { namespace, name, subresource: options.subresource, verb: 'patch' },
+        { method: 'PATCH', body: JSON.stringify(patch), query, contentType: patchContentTypes[type], signal: options.signal },
+        retry,
+      ),
     );
   }
 
-  async patchStatus<T extends KubeObject>(resource: ResourceType, namespace: string, name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
-    return this.patch<T>(resource, namespace, name, patch, { ...options, subresource: 'status' });
+  patchStatus<T extends ObjectBase>(resource: Resource<T>, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
+  patchStatus<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
+  async patchStatus(resource: ResourceType, namespace: string, name: string, patch: unknown, options: PatchOptions = {}): Promise<Stored<KubeObject>> {
+    return this.patch(resource, namespace, name, patch, { ...options, subresource: 'status' });
   }
 
   /** Returns what the API server answers: the object (when deletion is pending) or a Status. */
@@ -157,8 +178,14 @@ export class KubeClient {
   }
 
   /** Opens one watch (no reconnection: informers do that). */
-  watch<T extends KubeObject>(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<Watch> {
-    return openWatch<T>({ transport: this.#transport, timers: this.timers, observe: this.#observe }, resource, options, onEvent);
+  watch<T extends ObjectBase>(resource: Resource<T>, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
+  watch<T extends KubeObject = KubeObject>(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
+  watch(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<Stored<KubeObject>>) => void): Promise<Watch> {
+    const stored = (event: WatchEvent<KubeObject>): void => {
+      if (event.type === 'BOOKMARK' || event.type === 'ERROR') onEvent(event);
+      else onEvent({ type: event.type, object: asStored(event.object) });
+    };
+    return openWatch<KubeObject>({ transport: this.#transport, timers: this.timers, observe: this.#observe }, resource, options, stored);
   }
 
   /** A raw GET of an API path (discovery, /version, /readyz). */
@@ -176,16 +203,16 @@ export class KubeClient {
     this.#transport.close();
   }
 
-  async #put<T extends KubeObject>(resource: ResourceType, object: T, subresource: string | undefined, options: WriteOptions): Promise<T> {
+  async #put(resource: ResourceType, object: ObjectBase, subresource: string | undefined, options: WriteOptions): Promise<Stored<KubeObject>> {
     const name = object.metadata.name;
     if (!name) throw new Error(`cannot update a ${resource.kind} without metadata.name`);
     const body = JSON.stringify(withTypeMeta(resource, object));
-    return this.#json<T>(
+    return asStored(await this.#json<KubeObject>(
       resource,
       { namespace: object.metadata.namespace, name, subresource, verb: subresource ? `update ${subresource} of` : 'update' },
       { method: 'PUT', body, query: this.#writeQuery(options), signal: options.signal },
       'idempotent',
-    );
+    ));
   }
 
   #writeQuery(options: WriteOptions): string {
@@ -217,7 +244,7 @@ export class KubeClient {
   }
 }
 
-function withTypeMeta<T extends KubeObject>(resource: ResourceType, object: T): T {
+function withTypeMeta<T extends ObjectBase>(resource: ResourceType, object: T): T {
   return { ...object, apiVersion: object.apiVersion ?? apiVersionOf(resource), kind: object.kind ?? resource.kind };
 }
 

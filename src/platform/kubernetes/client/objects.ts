@@ -26,11 +26,43 @@ export interface ObjectMeta {
   [field: string]: unknown;
 }
 
-export interface KubeObject {
+/**
+ * What every object of the API has. Typed objects (a Rollout, a ReplicaSet) satisfy it as they are:
+ * it is the bound of the client's type parameters.
+ */
+export interface ObjectBase {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
+}
+
+/** An object of no particular type (controller-runtime's unstructured): any field may be read. */
+export interface KubeObject extends ObjectBase {
   [field: string]: unknown;
+}
+
+/**
+ * The metadata the API server sets on every object it stores. `namespace` is '' for a
+ * cluster-scoped kind (the client and the fake fill it in so).
+ */
+export interface StoredMeta {
+  name: string;
+  namespace: string;
+  uid: string;
+  resourceVersion: string;
+}
+
+/** An object as the API server (or a cache of it) returns it: its identity is always there. */
+export type Stored<T extends ObjectBase> = T & { metadata: T['metadata'] & StoredMeta };
+
+/**
+ * Marks what the API server returned as stored: fills in metadata.namespace '' on cluster-scoped
+ * objects, the only StoredMeta field the server leaves out.
+ */
+export function asStored<T extends ObjectBase>(object: T): Stored<T> {
+  if (object.metadata.namespace === undefined) object.metadata.namespace = '';
+  // The server always sets name, uid and resourceVersion; namespace was filled in just above.
+  return object as Stored<T>;
 }
 
 export interface ObjectList<T> {

@@ -3,6 +3,8 @@
 // by the product with `custom`. Built-in kinds accept strategic merge patches; custom
 // resources do not.
 
+import type { KubeObject, ObjectBase } from './objects.ts';
+
 export interface ResourceType {
   kind: string;
   /** "" for the core group. */
@@ -14,17 +16,25 @@ export interface ResourceType {
   strategicMerge: boolean;
 }
 
+/**
+ * A kind that carries the type of its objects, so that `client.get(rollouts, ...)` returns a typed
+ * Rollout. `objectType` is never set: it only holds the type.
+ */
+export interface Resource<T extends ObjectBase = KubeObject> extends ResourceType {
+  readonly objectType?: T;
+}
+
 export function apiVersionOf(resource: ResourceType): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
 }
 
 /** A built-in kind (accepts strategic merge patches). */
-export function builtin(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
+export function builtin<T extends ObjectBase = KubeObject>(kind: string, group: string, version: string, plural: string, namespaced = true): Resource<T> {
   return { kind, group, version, plural, namespaced, strategicMerge: true };
 }
 
 /** A custom resource (merge and JSON patches only). */
-export function custom(kind: string, group: string, version: string, plural: string, namespaced = true): ResourceType {
+export function custom<T extends ObjectBase = KubeObject>(kind: string, group: string, version: string, plural: string, namespaced = true): Resource<T> {
   return { kind, group, version, plural, namespaced, strategicMerge: false };
 }
 

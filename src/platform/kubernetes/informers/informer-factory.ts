@@ -1,8 +1,8 @@
 // One informer (one cache, one watch) per kind and scope, shared by every user that asks
 // for it, as client-go's SharedInformerFactory does.
 import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { apiVersionOf, type ResourceType } from '../client/resources.ts';
+import type { KubeObject, ObjectBase, Stored } from '../client/objects.ts';
+import { apiVersionOf, type Resource, type ResourceType } from '../client/resources.ts';
 import type { Timers } from '../client/timers.ts';
 import { Informer } from './informer.ts';
 import { clientListWatcher, type Scope } from './list-watcher.ts';
@@ -16,7 +16,7 @@ export interface InformerFactoryOptions extends Scope {
   onError?: (error: Error) => void;
   minWatchTimeoutSeconds?: number;
   /** Applied to every object of every informer before it is cached; default withoutManagedFields. */
-  transform?: <T extends KubeObject>(object: T) => T;
+  transform?: <T extends ObjectBase>(object: T) => T;
 }
 
 export interface InformerRequest<T> extends Scope {
@@ -29,7 +29,7 @@ export interface InformerRequest<T> extends Scope {
 export class SharedInformerFactory {
   readonly #client: KubeClient;
   readonly #options: InformerFactoryOptions;
-  readonly #informers = new Map<string, Informer<KubeObject>>();
+  readonly #informers = new Map<string, Informer<ObjectBase>>();
   #started = false;
 
   constructor(client: KubeClient, options: InformerFactoryOptions = {}) {
@@ -38,7 +38,9 @@ export class SharedInformerFactory {
   }
 
   /** The informer for `resource` in the factory's scope (or the one given); created on first use. */
-  informerFor<T extends KubeObject>(resource: ResourceType, request: InformerRequest<T> = {}): Informer<T> {
+  informerFor<T extends ObjectBase>(resource: Resource<T>, request?: InformerRequest<Stored<T>>): Informer<Stored<T>>;
+  informerFor<T extends KubeObject = KubeObject>(resource: ResourceType, request?: InformerRequest<Stored<T>>): Informer<Stored<T>>;
+  informerFor<T extends ObjectBase>(resource: ResourceType, request: InformerRequest<T> = {}): Informer<T> {
     const scope: Scope = {
       namespace: resource.namespaced ? (request.namespace ?? this.#options.namespace) : undefined,
       labelSelector: request.labelSelector ?? this.#options.labelSelector,
@@ -46,6 +48,8 @@ export class SharedInformerFactory {
     };
     const key = [apiVersionOf(resource), resource.plural, scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? ''].join('|');
     const existing = this.#informers.get(key);
+    // One map holds the informers of every kind; the key (apiVersion, plural, scope) is what ties an
+    // entry to its object type, which the map's type cannot express.
     if (existing !== undefined) return existing as unknown as Informer<T>;
     const source = clientListWatcher<T>(this.#client, resource, {
       ...scope,
@@ -60,7 +64,8 @@ export class SharedInformerFactory {
       ...(request.indexes ? { indexes: request.indexes } : {}),
       transform: request.transform ?? this.#options.transform ?? withoutManagedFields,
     });
-    this.#informers.set(key, informer as unknown as Informer<KubeObject>);
+    // Stored under the key that ties it to T (see above); Informer<T> is invariant in T.
+    this.#informers.set(key, informer as unknown as Informer<ObjectBase>);
     if (this.#started) informer.start();
     return informer;
   }

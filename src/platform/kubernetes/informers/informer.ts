@@ -1,7 +1,7 @@
 // A shared informer: one reflector filling one cache for a kind (in one namespace or all),
 // and any number of event handlers. Handlers run synchronously in event order; one that
 // throws is reported and does not stop the others.
-import type { KubeObject } from '../client/objects.ts';
+import type { KubeObject, ObjectBase } from '../client/objects.ts';
 import { systemTimers, type Timers, type TimerHandle } from '../client/timers.ts';
 import type { WatchEvent } from '../client/watch-events.ts';
 import type { ListWatcher } from './list-watcher.ts';
@@ -29,7 +29,7 @@ export interface InformerOptions<T> {
   transform?: (object: T) => T;
 }
 
-export class Informer<T extends KubeObject> {
+export class Informer<T extends ObjectBase> {
   readonly #store: ObjectStore<T>;
   readonly #handlers = new Set<EventHandlers<T>>();
   readonly #reflector: Reflector<T>;

@@ -1,6 +1,6 @@
 // What a reflector needs from the API: list everything, and watch from a resourceVersion.
 import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
+import type { KubeObject, ObjectBase } from '../client/objects.ts';
 import type { ResourceType } from '../client/resources.ts';
 import type { Watch } from '../client/watch.ts';
 import type { WatchEvent } from '../client/watch-events.ts';
@@ -25,7 +25,7 @@ export interface ClientListWatcherOptions extends Scope {
   random?: () => number;
 }
 
-export function clientListWatcher<T extends KubeObject>(
+export function clientListWatcher<T extends ObjectBase>(
   client: KubeClient,
   resource: ResourceType,
   options: ClientListWatcherOptions = {},

@@ -1,7 +1,7 @@
 // An informer's cache: objects by "namespace/name" (or "name" for cluster-scoped kinds), with
 // secondary indexes that map an index value to the keys holding it. Built-in indexes: by
 // namespace and by controller/owner uid; labelIndex(key) adds one by a label's value.
-import type { KubeObject } from '../client/objects.ts';
+import type { KubeObject, ObjectBase } from '../client/objects.ts';
 
 /** The values an object has for one index (none, one or several). */
 export type IndexFunction<T> = (object: T) => string[];
@@ -9,7 +9,7 @@ export type IndexFunction<T> = (object: T) => string[];
 export const namespaceIndex = 'namespace';
 export const ownerUidIndex = 'ownerUid';
 
-export function objectKey(object: KubeObject): string {
+export function objectKey(object: ObjectBase): string {
   const { namespace, name } = object.metadata;
   return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
 }
@@ -19,7 +19,7 @@ export function splitKey(key: string): { namespace: string; name: string } {
   return slash === -1 ? { namespace: '', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
-export function defaultIndexes<T extends KubeObject>(): Record<string, IndexFunction<T>> {
+export function defaultIndexes<T extends ObjectBase>(): Record<string, IndexFunction<T>> {
   return {
     [namespaceIndex]: (object) => (object.metadata.namespace ? [object.metadata.namespace] : []),
     [ownerUidIndex]: (object) => (object.metadata.ownerReferences ?? []).map((owner) => owner.uid),
@@ -27,7 +27,7 @@ export function defaultIndexes<T extends KubeObject>(): Record<string, IndexFunc
 }
 
 /** An index of the value of label `key` (index name "label:KEY"). */
-export function labelIndex<T extends KubeObject>(key: string): Record<string, IndexFunction<T>> {
+export function labelIndex<T extends ObjectBase>(key: string): Record<string, IndexFunction<T>> {
   return { [`label:${key}`]: (object) => (object.metadata.labels?.[key] !== undefined ? [object.metadata.labels[key]] : []) };
 }
 
@@ -41,7 +41,7 @@ export interface ReadableStore<T> {
   readonly size: number;
 }
 
-export class ObjectStore<T extends KubeObject> implements ReadableStore<T> {
+export class ObjectStore<T extends ObjectBase> implements ReadableStore<T> {
   readonly #objects = new Map<string, T>();
   readonly #indexFunctions: Record<string, IndexFunction<T>>;
   readonly #indexes = new Map<string, Map<string, Set<string>>>();

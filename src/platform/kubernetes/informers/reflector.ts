@@ -8,7 +8,7 @@
 // - BOOKMARK events only move the resourceVersion forward.
 import { Backoff, watchBackoff, type BackoffPolicy } from '../client/backoff.ts';
 import { errorFromStatus, GoneError, KubeApiError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
+import type { KubeObject, ObjectBase } from '../client/objects.ts';
 import { sleep, type Timers } from '../client/timers.ts';
 import type { Watch } from '../client/watch.ts';
 import type { WatchEvent } from '../client/watch-events.ts';
@@ -33,7 +33,7 @@ export interface ReflectorOptions {
 
 type WatchOutcome = 'relist' | 'relist-after-backoff' | 'stopped';
 
-export class Reflector<T extends KubeObject> {
+export class Reflector<T extends ObjectBase> {
   readonly #source: ListWatcher<T>;
   readonly #sink: ReflectorSink<T>;
   readonly #options: ReflectorOptions;

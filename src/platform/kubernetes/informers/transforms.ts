@@ -2,10 +2,10 @@
 // often the largest part of an object and no controller here reads it; a cache without it holds the
 // same objects in far less memory. An update sent from a cached copy without managedFields leaves
 // them as they are on the server.
-import type { KubeObject } from '../client/objects.ts';
+import type { KubeObject, ObjectBase } from '../client/objects.ts';
 
 /** Drops metadata.managedFields, in place (the object is fresh from the wire). */
-export function withoutManagedFields<T extends KubeObject>(object: T): T {
+export function withoutManagedFields<T extends ObjectBase>(object: T): T {
   const metadata = object.metadata as { managedFields?: unknown } | undefined;
   if (metadata?.managedFields !== undefined) delete metadata.managedFields;
   return object;
@@ -16,10 +16,9 @@ export function withoutManagedFields<T extends KubeObject>(object: T): T {
  * creation and deletion times, node, phase and conditions. Pods are the most numerous and the
  * largest objects a controller caches (containers, volumes, tolerations, container statuses).
  */
-export function podEssentials<T extends KubeObject>(pod: T): T {
+export function podEssentials<T extends ObjectBase>(pod: T): T {
   const { name, namespace, uid, resourceVersion, labels, annotations, ownerReferences, creationTimestamp, deletionTimestamp } = pod.metadata;
-  const spec = pod['spec'] as { nodeName?: string } | undefined;
-  const status = pod['status'] as { phase?: string; conditions?: unknown[] } | undefined;
+  const { spec, status } = pod as ObjectBase & { spec?: { nodeName?: string }; status?: { phase?: string; conditions?: unknown[] } };
   const metadata = Object.fromEntries(Object.entries({ name, namespace, uid, resourceVersion, labels, annotations, ownerReferences, creationTimestamp, deletionTimestamp }).filter(([, value]) => value !== undefined));
   return {
     apiVersion: pod.apiVersion,
@@ -27,5 +26,6 @@ export function podEssentials<T extends KubeObject>(pod: T): T {
     metadata,
     spec: spec?.nodeName !== undefined ? { nodeName: spec.nodeName } : {},
     status: { ...(status?.phase !== undefined ? { phase: status.phase } : {}), ...(status?.conditions !== undefined ? { conditions: status.conditions } : {}) },
+    // The pod's own type keeps every field optional but metadata: what is left out was optional.
   } as unknown as T;
 }

@@ -14,10 +14,9 @@ import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
 import { failedActionEvent } from '../../rollouts/informer-events.ts';
 import { resolveTemplate } from '../../rollouts/observe.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
-import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { argoResources } from '../resources.ts';
-import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { ProcessResult } from '../../../platform/kubernetes/queue/workers.ts';
 import { cacheReader, cacheWriter, CLUSTER_HINTS, writeOfObject } from './cache-ports.ts';
 import type { RolloutCaches } from './caches.ts';
@@ -39,7 +38,7 @@ const REPEATED_ACTIONS_MS = 2_000;
 const CACHE_BEHIND_MS = 50;
 
 export interface ReconcileDeps {
-  client: KubeClient;
+  client: ObjectClient;
   caches: RolloutCaches;
   istio: IstioResources;
   events: EventRecorder;
@@ -61,10 +60,7 @@ export interface RolloutMemory extends LoopMemory {
 export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>, own?: OwnWrites): TrafficRouter {
   if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return createNoTrafficRouter();
   const { virtualServices, destinationRules } = deps.caches;
-  const store = kubeIstioStore(deps.client, deps.istio, {
-    virtualServices: virtualServices as unknown as ReadableStore<KubeObject>,
-    destinationRules: destinationRules as unknown as ReadableStore<KubeObject>,
-  });
+  const store = kubeIstioStore(deps.client, deps.istio, { virtualServices, destinationRules });
   const router = createIstioTrafficRouter(rollout, store);
   return {
     type: router.type,
@@ -87,11 +83,11 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   if (!rollout || rollout.metadata.deletionTimestamp !== undefined) return {};
   const now = deps.now();
   if (!written.seen(key, now)) return { requeueAfterMs: CACHE_BEHIND_MS };
-  const namespace = rollout.metadata.namespace ?? 'default';
+  const { namespace, name, uid } = rollout.metadata;
   const workloads = new KubeWorkloads(
     { client, caches, written, now: deps.now },
     // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
-    { namespace, name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
+    { namespace, name, uid, selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
   );
   const ports = {
     reader: cacheReader(caches),
@@ -99,7 +95,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     workloads,
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
-    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about as unknown as KubeObject, event, at) },
+    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about, event, at) },
   };
   const outcome = await runRolloutPass(rollout, {
     ports,
@@ -122,7 +118,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       throw outcome.error;
     case 'actionFailed':
       if (outcome.error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, outcome.error);
-      void deps.events.record(rollout as unknown as KubeObject, failedActionEvent(outcome.action, outcome.error), now);
+      void deps.events.record(rollout, failedActionEvent(outcome.action, outcome.error), now);
       throw outcome.error;
     case 'stopped':
     case 'gone':
@@ -154,14 +150,14 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
  * A ReplicaSet named as the new one exists with another owner: as Argo, count the collision in
  * status.collisionCount, which changes the pod-template hash (and so the name) on the next pass.
  */
-async function bumpCollisionCount(deps: ReconcileDeps, rollout: Rollout, key: string, error: Error): Promise<ProcessResult> {
-  const namespace = rollout.metadata.namespace ?? 'default';
+async function bumpCollisionCount(deps: ReconcileDeps, rollout: Stored<Rollout>, key: string, error: Error): Promise<ProcessResult> {
+  const { namespace, name } = rollout.metadata;
   const collisionCount = (rollout.status?.collisionCount ?? 0) + 1;
   deps.log(`rollout ${key}: ${error.message}; collisionCount is now ${collisionCount}`);
-  const updated = await deps.client.patchStatus<KubeObject>(argoResources.rollouts, namespace, rollout.metadata.name ?? '', {
+  const updated = await deps.client.patchStatus(argoResources.rollouts, namespace, name, {
     metadata: { resourceVersion: rollout.metadata.resourceVersion },
     status: { collisionCount },
   });
-  deps.written.wrote(key, deps.caches.rollouts as unknown as ReadableStore<KubeObject>, updated, deps.now());
+  deps.written.wrote(key, deps.caches.rollouts, updated, deps.now());
   return { requeueAfterMs: AFTER_ACTIONS_MS };
 }

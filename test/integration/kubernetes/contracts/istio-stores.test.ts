@@ -48,7 +48,7 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
       // As the controller reads: namespace-scoped informer caches, the API server after a conflict.
       const factory = new SharedInformerFactory(client, { namespace });
       factories.push(factory);
-      caches = { virtualServices: factory.informerFor<KubeObject>(resources.virtualServices).store, destinationRules: factory.informerFor<KubeObject>(resources.destinationRules).store };
+      caches = { virtualServices: factory.informerFor(resources.virtualServices).store, destinationRules: factory.informerFor(resources.destinationRules).store };
       factory.start();
       await factory.waitForCacheSync();
     }
