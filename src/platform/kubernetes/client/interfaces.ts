@@ -4,6 +4,8 @@
 // interfaces instead of KubeClient runs against any of them.
 import type { DeleteOptions, ListOptions, ObjectBase, ObjectList, PatchOptions, Stored, WriteOptions } from './objects.ts';
 import type { Resource, ResourceType } from './resources.ts';
+import type { Watch, WatchOptions } from './watch.ts';
+import type { WatchEvent } from './watch-events.ts';
 
 export interface ObjectReader {
   /** The object, or NotFoundError. */
@@ -33,4 +35,10 @@ export interface StatusWriter {
 export interface ObjectClient extends ObjectReader, ObjectWriter, StatusWriter {
   /** Evicts a pod (pods/eviction); TooManyRequestsError when a PodDisruptionBudget refuses. */
   evict(namespace: string, podName: string, options?: DeleteOptions): Promise<void>;
+}
+
+/** What an informer needs: every object of a kind, and a watch from a resourceVersion. */
+export interface ListWatchClient {
+  listAll<T extends ObjectBase>(resource: Resource<T>, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  watch<T extends ObjectBase>(resource: Resource<T>, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
 }

@@ -6,15 +6,20 @@
 // create drops it), while the others store it like any field and have no /status (404).
 // test/contracts/kube-client-contract.ts holds it and the real API server to the same answers.
 //
-// Not modelled: watches, server-side apply, field selectors other than metadata.name and
+// Watches (for informers over the fake) replay the changes after the resourceVersion asked for, or
+// the objects that exist as ADDED events, then every change; they end only when stopped.
+//
+// Not modelled: bookmarks, a watch's timeout, an object leaving a label selector (no DELETED), server-side apply, field selectors other than metadata.name and
 // metadata.namespace, admission, defaulting, garbage collection of owned objects, finalizers.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { errorFromStatus, type KubeApiError, type RequestTarget } from '../client/errors.ts';
-import type { ObjectClient } from '../client/interfaces.ts';
+import type { ListWatchClient, ObjectClient } from '../client/interfaces.ts';
 import { matchesLabelSelector } from '../client/label-selector.ts';
 import type { DeleteOptions, KubeObject, ListOptions, ObjectBase, ObjectList, PatchOptions, Stored, WriteOptions } from '../client/objects.ts';
 import { apiVersionOf, type Resource, type ResourceType } from '../client/resources.ts';
+import type { Watch, WatchEnd, WatchOptions } from '../client/watch.ts';
+import type { WatchEvent } from '../client/watch-events.ts';
 import { applyJsonPatch, applyMergePatch } from './patches.ts';
 
 export interface FakeKubeClientOptions {
@@ -26,10 +31,25 @@ export interface FakeKubeClientOptions {
 
 type Entry = Stored<KubeObject>;
 
+interface Change {
+  resourceVersion: number;
+  resource: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: Entry;
+}
+
+interface Watcher {
+  resource: string;
+  matches(object: Entry): boolean;
+  deliver(change: Change): void;
+}
+
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
-export class FakeKubeClient implements ObjectClient {
+export class FakeKubeClient implements ObjectClient, ListWatchClient {
   readonly #objects = new Map<string, Entry>();
+  readonly #changes: Change[] = [];
+  readonly #watchers = new Set<Watcher>();
   readonly #withStatus: Set<string>;
   readonly #now: () => number;
   #resourceVersion = 0;
@@ -70,9 +90,58 @@ export class FakeKubeClient implements ObjectClient {
   }
 
   /** Every object of the kind (one page), as KubeClient.listAll answers. */
-  async listAll<T extends ObjectBase>(resource: Resource<T>, options: ListOptions = {}): Promise<{ items: Array<Stored<T>>; resourceVersion: string }> {
+  listAll<T extends ObjectBase>(resource: Resource<T>, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  listAll<T extends KubeObject = KubeObject>(resource: ResourceType, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  async listAll(resource: ResourceType, options: ListOptions = {}): Promise<{ items: Entry[]; resourceVersion: string }> {
     const page = await this.list(resource, { ...options, limit: undefined, continue: undefined });
     return { items: page.items, resourceVersion: page.metadata.resourceVersion ?? '' };
+  }
+
+  /** A watch of the kind in the scope of `options`: the changes after options.resourceVersion (or ADDED for what exists), then every change. */
+  watch<T extends ObjectBase>(resource: Resource<T>, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
+  watch<T extends KubeObject = KubeObject>(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
+  async watch(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<Entry>) => void): Promise<Watch> {
+    const namespace = resource.namespaced ? options.namespace || undefined : undefined;
+    const fields = fieldRequirements(options.fieldSelector);
+    const labels = options.labelSelector;
+    const pending: Change[] = [];
+    let stopped = false;
+    let endWatch: (end: WatchEnd) => void = () => undefined;
+    const ended = new Promise<WatchEnd>((resolve) => (endWatch = resolve));
+    const flush = (): void => {
+      for (let change = pending.shift(); change !== undefined && !stopped; change = pending.shift()) {
+        onEvent({ type: change.type, object: structuredClone(change.object) });
+      }
+    };
+    const watcher: Watcher = {
+      resource: resourceKey(resource),
+      matches: (object) =>
+        (namespace === undefined || object.metadata.namespace === namespace) &&
+        (labels === undefined || matchesLabelSelector(labels, object.metadata.labels)) &&
+        fields.every(([field, value]) => (field === 'metadata.name' ? object.metadata.name : object.metadata.namespace) === value),
+      deliver: (change) => {
+        pending.push(change);
+        if (pending.length === 1) queueMicrotask(flush);
+      },
+    };
+    const from = options.resourceVersion ? Number(options.resourceVersion) : undefined;
+    if (from === undefined || from === 0) {
+      const prefix = `${resourceKey(resource)}|`;
+      for (const [key, object] of [...this.#objects.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        if (key.startsWith(prefix) && watcher.matches(object)) watcher.deliver({ resourceVersion: this.#resourceVersion, resource: watcher.resource, type: 'ADDED', object });
+      }
+    } else {
+      for (const change of this.#changes) if (change.resourceVersion > from && change.resource === watcher.resource && watcher.matches(change.object)) watcher.deliver(change);
+    }
+    this.#watchers.add(watcher);
+    return {
+      stop: () => {
+        stopped = true;
+        this.#watchers.delete(watcher);
+        endWatch({ reason: 'stopped' });
+      },
+      ended,
+    };
   }
 
   create<T extends ObjectBase>(resource: Resource<T>, namespace: string, object: T, options?: WriteOptions): Promise<Stored<T>>;
@@ -163,13 +232,19 @@ export class FakeKubeClient implements ObjectClient {
     }
     if (options.dryRun) return structuredClone(current);
     this.#objects.delete(objectKey(resource, resource.namespaced ? namespace : '', name));
-    this.#resourceVersion++;
+    this.#announce(resourceKey(resource), 'DELETED', { ...structuredClone(current), metadata: { ...structuredClone(current.metadata), resourceVersion: String(++this.#resourceVersion) } });
     this.actions.push(`delete ${resource.plural} ${describe(resource, namespace, name)}`);
     return { apiVersion: 'v1', kind: 'Status', status: 'Success', details: { name, kind: resource.plural, uid: current.metadata.uid } };
   }
 
   async evict(namespace: string, podName: string, options: DeleteOptions = {}): Promise<void> {
     await this.delete(PODS, namespace, podName, options);
+  }
+
+  #announce(resource: string, type: Change['type'], object: Entry): void {
+    const change: Change = { resourceVersion: this.#resourceVersion, resource, type, object: structuredClone(object) };
+    this.#changes.push(change);
+    for (const watcher of this.#watchers) if (watcher.resource === resource && watcher.matches(change.object)) watcher.deliver(change);
   }
 
   #existing(resource: ResourceType, namespace: string, name: string, verb: string): Entry {
@@ -218,7 +293,9 @@ export class FakeKubeClient implements ObjectClient {
   #store(key: string, object: Entry, verb: string, options: WriteOptions): Entry {
     if (options.dryRun) return structuredClone(object);
     object.metadata.resourceVersion = String(++this.#resourceVersion);
+    const type = this.#objects.has(key) ? 'MODIFIED' : 'ADDED';
     this.#objects.set(key, structuredClone(object));
+    this.#announce(key.split('|')[0]!, type, object);
     this.actions.push(`${verb} ${key.split('|')[1]} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`);
     return structuredClone(object);
   }

@@ -1,6 +1,6 @@
 // One informer (one cache, one watch) per kind and scope, shared by every user that asks
 // for it, as client-go's SharedInformerFactory does.
-import type { KubeClient } from '../client/client.ts';
+import type { ListWatchClient } from '../client/interfaces.ts';
 import type { KubeObject, ObjectBase, Stored } from '../client/objects.ts';
 import { apiVersionOf, type Resource, type ResourceType } from '../client/resources.ts';
 import type { Timers } from '../client/timers.ts';
@@ -27,12 +27,12 @@ export interface InformerRequest<T> extends Scope {
 }
 
 export class SharedInformerFactory {
-  readonly #client: KubeClient;
+  readonly #client: ListWatchClient;
   readonly #options: InformerFactoryOptions;
   readonly #informers = new Map<string, Informer<ObjectBase>>();
   #started = false;
 
-  constructor(client: KubeClient, options: InformerFactoryOptions = {}) {
+  constructor(client: ListWatchClient, options: InformerFactoryOptions = {}) {
     this.#client = client;
     this.#options = options;
   }

@@ -1,5 +1,5 @@
 // What a reflector needs from the API: list everything, and watch from a resourceVersion.
-import type { KubeClient } from '../client/client.ts';
+import type { ListWatchClient } from '../client/interfaces.ts';
 import type { KubeObject, ObjectBase } from '../client/objects.ts';
 import type { ResourceType } from '../client/resources.ts';
 import type { Watch } from '../client/watch.ts';
@@ -26,7 +26,7 @@ export interface ClientListWatcherOptions extends Scope {
 }
 
 export function clientListWatcher<T extends ObjectBase>(
-  client: KubeClient,
+  client: ListWatchClient,
   resource: ResourceType,
   options: ClientListWatcherOptions = {},
 ): ListWatcher<T> {
