@@ -5,7 +5,7 @@ import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
-import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { Timers } from '../../../platform/kubernetes/client/timers.ts';
 import type { EventHandlers } from '../../../platform/kubernetes/informers/informer.ts';
@@ -53,7 +53,7 @@ export const DEFAULT_ROLLOUT_WORKERS = 10;
 export const URGENT_ROLLOUT_WORKERS = 4;
 
 export interface RolloutControllerOptions {
-  client: KubeClient;
+  client: ObjectClient;
   informers: RolloutInformers;
   istio: IstioResources;
   events: EventRecorder;
