@@ -1,7 +1,7 @@
 // What completion knows, made from the dispatcher's command table and each command's spec:
 // command names and summaries, each command's words, flags, flag values and file flags.
 import { spec as abort } from '../abort/spec.ts';
-import { spec as completion } from './spec.ts';
+import { spec as completion } from '../completion/spec.ts';
 import { spec as create } from '../create/spec.ts';
 import { spec as get } from '../get/spec.ts';
 import { spec as list } from '../list/spec.ts';
