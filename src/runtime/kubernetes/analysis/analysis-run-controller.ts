@@ -12,7 +12,7 @@ import { redactor, secretArgRefs } from '../../../analysis/args.ts';
 import { standardProviders, type JobRunner, type ProviderRegistry } from '../../../analysis/providers/index.ts';
 import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
 import { stepAnalysisRun } from '../../analysis/run-loop.ts';
-import type { KubeClient } from '../../../platform/kubernetes/client/client.ts';
+import type { ListWatchClient, ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
 import { argoResources, workloadResources } from '../resources.ts';
@@ -34,7 +34,7 @@ import { ttlExpiry } from './ttl.ts';
 type AnalysisRun = Stored<AnalysisRunModel>;
 
 export interface AnalysisRunControllerOptions {
-  client: KubeClient;
+  client: ObjectClient & ListWatchClient;
   /** The shared informers; the controller asks it for AnalysisRuns and for analysis Jobs. */
   informers: SharedInformerFactory;
   /** Only runs labelled with this instance id (argo-rollouts.argoproj.io/controller-instance-id); without one, only unlabelled runs. */
