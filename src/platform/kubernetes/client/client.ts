@@ -79,7 +79,8 @@ export class KubeClient implements ObjectClient {
       resourceVersionMatch: options.resourceVersionMatch,
     });
     const page = await this.#json<ObjectList<KubeObject>>(resource, { namespace: options.namespace, verb: 'list' }, { method: 'GET', query, signal: options.signal }, 'idempotent');
-    return { ...page, items: page.items.map(asStored) };
+    // An empty list may come as "items": null.
+    return { ...page, items: (page.items ?? []).map(asStored) };
   }
 
   /**
