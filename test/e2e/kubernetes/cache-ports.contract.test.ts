@@ -2,10 +2,11 @@
 // port contract, on a real API server: one control plane, a namespace per clause, every write
 // checked through the caches once they show it.
 import { after, before } from 'node:test';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources, istioResources, type ResourceType } from '../../../src/runtime/kubernetes/client/resources.ts';
-import { SharedInformerFactory } from '../../../src/runtime/kubernetes/informers/informer-factory.ts';
-import type { ReadableStore } from '../../../src/runtime/kubernetes/informers/object-store.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources, type ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources, istioResources } from '../../../src/runtime/kubernetes/resources.ts';
+import { SharedInformerFactory } from '../../../src/platform/kubernetes/informers/informer-factory.ts';
+import type { ReadableStore } from '../../../src/platform/kubernetes/informers/object-store.ts';
 import { cacheReader, cacheWriter } from '../../../src/runtime/kubernetes/rollouts/cache-ports.ts';
 import type { RolloutCaches } from '../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { WrittenVersions } from '../../../src/runtime/kubernetes/rollouts/written-versions.ts';

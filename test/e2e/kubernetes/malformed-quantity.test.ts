@@ -6,8 +6,7 @@
 // a valid quantity as a number, rolls out as written.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { argoResources } from '../../../src/runtime/kubernetes/client/resources.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import type { Rollout } from '../../../src/api/types/rollout.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { rollout } from './support/manifests.ts';
@@ -42,8 +41,8 @@ test('a malformed quantity is left out of what rolls out, as Argo reads it; a fr
     assert.equal(bad.status?.conditions?.find((c) => c.type === 'InvalidSpec'), undefined);
     const [rs] = await rolloutReplicaSets(cluster.client, ns, bad);
     assert.deepEqual(rs?.spec?.template?.spec?.containers[0]?.resources, { requests: { cpu: '5m' } }, 'the quantities sorted before the malformed one are kept');
-    const stored = await cluster.client.get<KubeObject>(argoResources.rollouts, ns, 'malformed');
-    assert.deepEqual((stored as unknown as Rollout).spec.template?.spec?.containers[0]?.resources, { requests: { memory: 'invalid', cpu: '5m' } }, 'a Rollout with spec.replicas is not written back');
+    const stored = await cluster.client.get(argoResources.rollouts, ns, 'malformed');
+    assert.deepEqual(stored.spec.template?.spec?.containers[0]?.resources, { requests: { memory: 'invalid', cpu: '5m' } }, 'a Rollout with spec.replicas is not written back');
     const good = await waitForRollout(cluster.client, ns, 'fractional', healthy, { what: 'the rollout with cpu: 0.5 to be Healthy' });
     const [goodRs] = await rolloutReplicaSets(cluster.client, ns, good);
     assert.deepEqual(goodRs?.spec?.template?.spec?.containers[0]?.resources, { requests: { cpu: '500m' } });

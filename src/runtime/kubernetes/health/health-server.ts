@@ -4,7 +4,7 @@
 // each check; `?verbose` lists them on success too. See docs/controller-metrics.md.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemTimers, type Timers } from '../client/timers.ts';
+import { systemTimers, type Timers } from '../../../platform/kubernetes/client/timers.ts';
 import { reportText, runChecks, type HealthCheck } from './checks.ts';
 import { EventLoopMonitor } from './event-loop-monitor.ts';
 

@@ -5,7 +5,7 @@
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { RequestObserver } from '../client/request-metrics.ts';
+import type { RequestObserver } from '../../../platform/kubernetes/client/request-metrics.ts';
 import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
 import { experimentFamilies } from './experiment-collector.ts';
 import { mergeFamilies, renderExposition, type MetricFamily } from './exposition.ts';
