@@ -52,7 +52,7 @@ runRolloutPortsContract({
     return {
       namespace,
       reader: cacheReader(caches),
-      writer: (read) => cacheWriter({ client, caches, written, own, key: `${namespace}/contract`, now: () => Date.now() }, read),
+      writer: (read) => cacheWriter({ client, caches, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio }, read),
       // As kubectl apply: create, or replace what is there (keeping its status).
       put: async (objects) => {
         for (const object of objects) {
