@@ -3,11 +3,11 @@
 // before any answer byte are told apart from breaks after the head.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConnectionPool, type ConnectionPoolOptions } from '../../../../src/runtime/local/services/upstream/connection-pool.ts';
-import type { ExchangeRequest } from '../../../../src/runtime/local/services/upstream/exchange.ts';
-import { requestHead } from '../../../../src/runtime/local/services/upstream/request-head.ts';
-import { exchangeOverSocket } from '../../../../src/runtime/local/services/upstream/socket-exchange.ts';
-import { startScriptedPod, type ScriptedPod } from './scripted-pod.ts';
+import { ConnectionPool, type ConnectionPoolOptions } from '../../../../src/platform/http/connection-pool.ts';
+import type { ExchangeRequest } from '../../../../src/platform/http/exchange.ts';
+import { requestHead } from '../../../../src/platform/http/request-head.ts';
+import { exchangeOverSocket } from '../../../../src/platform/http/socket-exchange.ts';
+import { startScriptedPod, type ScriptedPod } from '../../local/services/scripted-pod.ts';
 
 interface Result {
   kind: 'end' | 'failed' | 'broken';

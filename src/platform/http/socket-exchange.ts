@@ -1,7 +1,7 @@
 // One exchange over a pooled keep-alive connection: the request head and body go out in one write,
 // the answer is parsed as it arrives and handed to the sink, with the socket paused while the sink
 // cannot take more. The connection goes back to the pool only when the answer was read completely,
-// nothing followed it, and the pod did not ask to close; otherwise it is closed.
+// nothing followed it, and the server did not ask to close; otherwise it is closed.
 import type { ConnectionPool, ConnectionUser, UpstreamConnection } from './connection-pool.ts';
 import { resetError, type Exchange, type ExchangeRequest, type ExchangeSink } from './exchange.ts';
 import type { ResponseHead } from './response-head.ts';
@@ -86,7 +86,7 @@ class SocketExchange implements Exchange, ConnectionUser, ResponseEvents {
     const last = this.#held;
     this.#held = undefined;
     this.#over = true;
-    // A pod may answer before it has read the whole request; then the rest of the request would
+    // A server may answer before it has read the whole request; then the rest of the request would
     // be taken for the next one, so that connection is not reused.
     const reusable = this.#keepAlive && !this.#parser.extraBytes && this.#connection.socket.writableLength === 0;
     if (reusable) this.#pool.release(this.#connection);

@@ -1,5 +1,6 @@
-// One request to a pod and its answer, as the forwarder sees it, whichever client carries it: the
-// pooled socket client (socket-exchange.ts) or node's http client (node-http-exchange.ts).
+// One HTTP request and its answer, as its caller (such as the local mesh's forwarder) sees it,
+// whichever client carries it: the pooled socket client (socket-exchange.ts) or node's http client
+// (node-http-exchange.ts).
 import type http from 'node:http';
 
 export interface ExchangeRequest {

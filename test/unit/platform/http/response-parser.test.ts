@@ -2,8 +2,8 @@
 // split in two at every byte position, and one byte at a time.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ResponseParseError } from '../../../../../../src/runtime/local/services/upstream/response-head.ts';
-import { MAX_HEAD_BYTES, ResponseParser } from '../../../../../../src/runtime/local/services/upstream/response-parser.ts';
+import { ResponseParseError } from '../../../../src/platform/http/response-head.ts';
+import { MAX_HEAD_BYTES, ResponseParser } from '../../../../src/platform/http/response-parser.ts';
 
 interface Parsed {
   status: number | undefined;

@@ -1,4 +1,4 @@
-// The head of an HTTP/1.1 request to a pod, as one latin1 string: request line, the given header
+// The head of an HTTP/1.1 request to a server, as one latin1 string: request line, the given header
 // fields, and a Content-Length when the body needs one (as node's client adds it). Values that could
 // break the framing (CR, LF, NUL; names that are not tokens) and a Transfer-Encoding (the body is
 // written as given, never chunk-encoded) are refused, so the caller can fall back to node's client.

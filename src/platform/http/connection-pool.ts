@@ -1,8 +1,8 @@
-// Keep-alive TCP connections to pods, pooled per address. A connection has one set of socket
+// Keep-alive TCP connections to HTTP servers, pooled per address. A connection has one set of socket
 // listeners for its whole life, which pass events to whoever uses it at the moment, so taking and
 // returning one costs no listener churn. Idle connections are kept newest first, at most
 // `maxIdlePerAddress` per address, and closed after `idleTimeoutMs` (shorter than node servers' 5 s
-// keep-alive timeout, so the pod rarely closes one just as it is reused). A connection that sends
+// keep-alive timeout, so the server rarely closes one just as it is reused). A connection that sends
 // bytes or closes while idle is dropped.
 import net from 'node:net';
 

@@ -3,9 +3,9 @@
 // UF when the pod could not be reached (unless the caller retries elsewhere), UC when the pod broke
 // off mid-answer (the client's connection is reset, as Envoy does), DC when the client went away.
 import type http from 'node:http';
-import type { ForwardOutcome } from '../upstream-forwarder.ts';
-import type { PodEndpoint } from '../endpoint-source.ts';
-import type { Exchange, ExchangeSink } from './exchange.ts';
+import type { ForwardOutcome } from './upstream-forwarder.ts';
+import type { PodEndpoint } from './endpoint-source.ts';
+import type { Exchange, ExchangeSink } from '../../../platform/http/exchange.ts';
 
 export const CONNECT_FAILURE_TEXT = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { ChunkedDecoder } from '../../../../../../src/runtime/local/services/upstream/chunked-decoder.ts';
+import { ChunkedDecoder } from '../../../../src/platform/http/chunked-decoder.ts';
 
 function encode(chunks: Buffer[], extension: boolean, upper: boolean, trailers: string[]): Buffer {
   const parts: Buffer[] = [];

@@ -1,8 +1,9 @@
-// A small HTTP client for providers: node's http/https, a whole-request timeout, optional
-// insecure TLS, and errors that say what happened in words a user can act on.
+// A small HTTP client for whole requests (the analysis providers' prometheus and web metrics):
+// node's http/https, a whole-request timeout, optional insecure TLS, and errors that say what
+// happened in words a user can act on.
 import http from 'node:http';
 import https from 'node:https';
-import { setLongTimeout } from '../../../platform/long-timer.ts';
+import { setLongTimeout } from '../long-timer.ts';
 
 export interface HttpRequest {
   url: string;
@@ -123,15 +124,4 @@ function formatSeconds(ms: number): string {
 /** `Authorization: Basic ...` for a user and password. */
 export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-}
-
-/** Headers from the manifests' `[{key, value}]` form; a later key wins, as Go's Header.Set does. */
-export function headerRecord(headers: ReadonlyArray<{ key: string; value: string }> | undefined): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const { key, value } of headers ?? []) {
-    const existing = Object.keys(record).find((name) => name.toLowerCase() === key.toLowerCase());
-    if (existing !== undefined) delete record[existing];
-    record[key] = value;
-  }
-  return record;
 }

@@ -12,7 +12,7 @@ export function exchangeOverNodeHttp(agent: http.Agent, request: ExchangeRequest
   try {
     upstream = http.request({ host: request.host, port: request.port, method: request.method, path: request.url, headers: request.headers, agent });
   } catch (error) {
-    // Invalid header names or values: reported as a failure to reach the pod, after this call returns.
+    // Invalid header names or values: reported as a failure to reach the server, after this call returns.
     process.nextTick(() => over || sink.failed(error as NodeJS.ErrnoException, false));
     return { resume: () => undefined, abort: () => {
       over = true;
