@@ -8,7 +8,7 @@ import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RequestObserver } from '../client/request-metrics.ts';
 import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
 import { experimentFamilies } from './experiment-collector.ts';
-import { mergeFamilies, renderExposition, type MetricFamily } from './exposition.ts';
+import { mergeFamilies, renderExposition, type MetricFamily } from '../../../platform/prometheus/exposition.ts';
 import { Counter, Histogram } from './instruments.ts';
 import { serveText, type MetricsServer } from './metrics-server.ts';
 import { processFamilies } from './process-collector.ts';

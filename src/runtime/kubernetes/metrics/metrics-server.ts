@@ -1,7 +1,7 @@
 // Serves a registry's text at /metrics over plain HTTP. Any other path is 404.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EXPOSITION_CONTENT_TYPE } from './exposition.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../../../platform/prometheus/exposition.ts';
 
 export interface MetricsServer {
   /** The port listened on (the one asked for, or the one picked for port 0). */

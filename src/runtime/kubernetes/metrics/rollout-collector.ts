@@ -4,7 +4,7 @@
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { replicasOf } from '../../../api/defaults.ts';
 import { Reason } from '../../../engine/core/conditions.ts';
-import type { MetricFamily, Sample } from './exposition.ts';
+import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
 
 export type RolloutMetricPhase = 'Completed' | 'Progressing' | 'Paused' | 'Timeout' | 'Error' | 'Abort' | 'InvalidSpec';
 

@@ -2,6 +2,7 @@
 // answers the same, for scrapers with default settings).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EXPOSITION_CONTENT_TYPE } from '../../../platform/prometheus/exposition.ts';
 
 export const METRICS_PATH = '/stats/prometheus';
 
@@ -29,7 +30,7 @@ export async function startMetricsServer(metrics: MetricsSource | readonly Metri
       return;
     }
     const body = (Array.isArray(metrics) ? metrics : [metrics as MetricsSource]).map((source) => source.render()).join('');
-    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    response.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
     response.end(request.method === 'HEAD' ? undefined : body);
   });
   await new Promise<void>((resolve, reject) => {

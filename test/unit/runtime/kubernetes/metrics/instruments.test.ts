@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeFamilies, renderExposition } from '../../../../../src/runtime/kubernetes/metrics/exposition.ts';
+import { renderExposition } from '../../../../../src/platform/prometheus/exposition.ts';
 import { Counter, Gauge, Histogram } from '../../../../../src/runtime/kubernetes/metrics/instruments.ts';
-import { parseExposition } from './exposition-parser.ts';
+import { parseExposition } from '../../../platform/prometheus/exposition-parser.ts';
 
-describe('exposition format', () => {
+describe('controller metric instruments in the exposition format', () => {
   it('escapes backslashes, quotes and newlines in label values and help, and round-trips through a strict parser', () => {
     const counter = new Counter({ name: 'odd_total', help: 'a \\ help\nwith a newline', labelNames: ['value'] });
     const awkward = 'back\\slash "quoted"\nnext line';
@@ -56,29 +56,5 @@ describe('exposition format', () => {
     assert.throws(() => counter.inc({ b: 'x' }), /has no label b/);
     assert.throws(() => counter.inc({ a: 'x' }, -1), /cannot decrease/);
     assert.throws(() => new Histogram({ name: 'h', help: '', labelNames: ['le'], buckets: [1] }), /le/);
-  });
-
-  it('merges families of the same name and refuses a name with two types', () => {
-    const merged = mergeFamilies([
-      { name: 'm', help: 'h', type: 'gauge', samples: [{ name: 'm', labels: { a: '1' }, value: 1 }] },
-      { name: 'm', help: 'h', type: 'gauge', samples: [{ name: 'm', labels: { a: '2' }, value: 2 }] },
-    ]);
-    assert.equal(merged.length, 1);
-    assert.equal(merged[0]?.samples.length, 2);
-    assert.throws(() => mergeFamilies([{ name: 'm', help: '', type: 'gauge', samples: [] }, { name: 'm', help: '', type: 'counter', samples: [] }]), /both gauge and counter/);
-  });
-
-  it('the strict parser rejects malformed text', () => {
-    const cases: Array<[string, RegExp]> = [
-      ['# HELP a h\n# TYPE a gauge\na{x="1"} 1', /end with a newline/],
-      ['a 1\n', /not part of the family/],
-      ['# HELP a h\n# TYPE a gauge\na{x="\\q"} 1\n', /bad escape/],
-      ['# HELP a h\n# TYPE a gauge\na{x="1"} 1\na{x="1"} 2\n', /duplicate series/],
-      ['# HELP a h\n# TYPE a gauge\na{x=1} 1\n', /malformed labels/],
-      ['# HELP a h\n# TYPE a gauge\na one\n', /bad value/],
-      ['# HELP h h\n# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n', /cumulative/],
-      ['# HELP a h\n# TYPE a gauge\n# HELP a h\n', /appears twice/],
-    ];
-    for (const [text, error] of cases) assert.throws(() => parseExposition(text), error, text);
   });
 });

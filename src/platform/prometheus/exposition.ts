@@ -1,5 +1,7 @@
 // Prometheus text exposition format 0.0.4: metric families rendered as `# HELP`, `# TYPE` and
-// one line per sample, with label values and help text escaped as the format requires.
+// one line per sample, with label values and help text escaped as the format requires. The
+// controller renders families; the local mesh, which keeps its series' label text ready, writes its
+// lines with labelText and formatValue.
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -49,6 +51,13 @@ export function formatValue(value: number): string {
   if (value === -Infinity) return '-Inf';
   if (Number.isNaN(value)) return 'NaN';
   return String(value);
+}
+
+/** The inside of a sample's braces for label names and values given apart (no braces): `a="1",b="2"`. */
+export function labelText(names: readonly string[], values: readonly string[]): string {
+  let text = '';
+  for (let i = 0; i < names.length; i++) text += `${i ? ',' : ''}${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
+  return text;
 }
 
 function labelsText(labels: Labels): string {
