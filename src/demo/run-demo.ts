@@ -131,6 +131,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       stateDir,
       sources: scenarioManifests({ timing, meshAddress: `127.0.0.1:${gatewayPort}` }),
       gatewayPort,
+      gatewayPortHint: 'choose another with --port',
       log: (line) => runtimeLog.write(`${line}\n`),
     });
     const client = new RuntimeClient(runtime.apiUrl, runtime.token);

@@ -34,6 +34,8 @@ export interface LocalRuntimeOptions {
   sources?: readonly ManifestSource[];
   imagesFile?: string;
   gatewayPort?: number;
+  /** How to pick another gateway port when it is taken, for the error; default: --gateway-port. */
+  gatewayPortHint?: string;
   apiPort?: number;
   /** Writes the scrape configuration and starts the installed Prometheus. */
   prometheus?: boolean;
@@ -126,7 +128,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const records = new PodRecords(stateDir);
     const environment = podEnvironment({ catalogue, onOutput, records });
 
-    const mesh = await LocalMesh.start({ endpoints: environment.endpoints, ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}) });
+    const mesh = await LocalMesh.start({
+      endpoints: environment.endpoints,
+      ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
+      ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
+    });
     stops.push(() => mesh.close());
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));

@@ -1,6 +1,7 @@
 // Serves a registry's text at /metrics over plain HTTP. Any other path is 404.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../../../platform/listen.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../../../platform/prometheus/exposition.ts';
 
 export interface MetricsServer {
@@ -37,13 +38,7 @@ export async function serveText(render: () => string, options: ServeOptions): Pr
     response.end(request.method === 'HEAD' ? undefined : body);
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, { what: 'the metrics server', host: options.host ?? '0.0.0.0', port: options.port, portHint: 'choose another with --metrics-port (0 turns it off)' });
   const port = (server.address() as AddressInfo).port;
   return {
     port,

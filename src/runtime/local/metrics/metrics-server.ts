@@ -2,6 +2,7 @@
 // answers the same, for scrapers with default settings).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../../../platform/listen.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../../../platform/prometheus/exposition.ts';
 
 export const METRICS_PATH = '/stats/prometheus';
@@ -33,10 +34,7 @@ export async function startMetricsServer(metrics: MetricsSource | readonly Metri
     response.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
     response.end(request.method === 'HEAD' ? undefined : body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  await listen(server, { what: "the mesh's metrics server", host, port: options.port ?? 0 });
   const port = (server.address() as AddressInfo).port;
   return {
     host,
