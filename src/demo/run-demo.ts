@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LiveWriter } from '../cli/render/live.ts';
 import { RuntimeClient } from '../runtime/local/api/client.ts';
-import { freeLoopbackPort } from '../runtime/local/pods/free-port.ts';
+import { freeLoopbackPort } from '../platform/free-port.ts';
 import { startLocalRuntime, type LocalRuntime } from '../runtime/local/run.ts';
 import { demoFrame } from './frame.ts';
 import { LoadGenerator } from './load.ts';

@@ -6,14 +6,14 @@ import type { Container, Probe } from '../../../api/types/pod.ts';
 import { setLongTimeout } from '../../../platform/long-timer.ts';
 import { isLaunchProblem, type LaunchPlan, type LaunchProblem } from './container-launch.ts';
 import type { ContainerPorts } from './container-ports.ts';
-import { OutputTail } from './output-tail.ts';
+import { OutputTail } from '../../../platform/process/output-tail.ts';
 import { checkProbe } from './probe-check.ts';
 import { ProbeWorker, type ProbeKind, type ProbeResult } from './probe-worker.ts';
-import { FollowedOutput } from './followed-output.ts';
+import { FollowedOutput } from '../../../platform/process/followed-output.ts';
 import type { OutputFiles } from './pod-records.ts';
-import { adoptGroup, spawnGroup, type GroupProcess, type ProcessExit } from './process-group.ts';
+import { adoptGroup, spawnGroup, type GroupProcess, type ProcessExit } from '../../../platform/process/process-group.ts';
 import type { ContainerState, ContainerStatus } from './pod-status.ts';
-import { nextFailureCount, restartDelayMs, type BackoffSettings } from './restart-backoff.ts';
+import { nextFailureCount, restartDelayMs, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
 export interface ContainerRunnerOptions {
   container: Container;

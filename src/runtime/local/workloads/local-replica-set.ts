@@ -8,7 +8,7 @@ import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/co
 import type { ObservedPod, ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec } from '../../workloads.ts';
 import { LocalPod, type PodMetadata } from '../pods/local-pod.ts';
-import { isSameProcess } from '../pods/process-identity.ts';
+import { isSameProcess } from '../../../platform/process/process-identity.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import { deletionCostOf, podsToStop, type PodRank } from './scale-down-order.ts';

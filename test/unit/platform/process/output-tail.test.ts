@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OutputTail } from '../../../../../src/runtime/local/pods/output-tail.ts';
+import { OutputTail } from '../../../../src/platform/process/output-tail.ts';
 
 test('keeps the last lines, joining chunks split mid-line', () => {
   const tail = new OutputTail(3);

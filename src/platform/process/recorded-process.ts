@@ -3,7 +3,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { writeFileAtomically } from '../store/persistence.ts';
+import { writeFileAtomically } from '../write-file-atomically.ts';
 import { isSameProcess, readIdentity } from './process-identity.ts';
 
 interface Recorded {

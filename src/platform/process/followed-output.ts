@@ -1,7 +1,7 @@
-// A container's output written to a file (so it outlives the runtime, unlike a pipe) and read back
+// A process's output written to a file (so it outlives the runtime, unlike a pipe) and read back
 // as it grows: the file is opened for appending and handed to the process as its stdout or stderr;
 // the runtime reads what was added on every change the kernel reports (inotify) and once more when
-// the process has exited. An adopted container's file is followed from its current end.
+// the process has exited. An adopted process's file is followed from its current end.
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 

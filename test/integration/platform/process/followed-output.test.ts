@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { after, describe, it } from 'node:test';
-import { FollowedOutput } from '../../../../src/runtime/local/pods/followed-output.ts';
-import { eventually } from './wait.ts';
+import { FollowedOutput } from '../../../../src/platform/process/followed-output.ts';
+import { eventually } from '../../local/pods/wait.ts';
 
 describe('FollowedOutput', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-output-'));

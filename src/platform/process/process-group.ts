@@ -1,13 +1,22 @@
-// Child processes in their own process group, so a stop reaches every process a container
-// started (and groups left by an earlier runtime, adopted by pid and start time). Every live group is remembered; when the runtime exits (normally, or on SIGINT,
-// SIGTERM or SIGHUP) the groups are killed, so no child outlives it. A program that stops its pods
-// gracefully on those signals says so with installProcessGroupCleanup({ gracefulShutdown }).
+// Child processes in their own process group, so a stop reaches every process a child started
+// (and groups left by an earlier run, adopted by pid and start time). Every live group is
+// remembered; when this process exits (normally, or on SIGINT, SIGTERM or SIGHUP) the groups are
+// killed, so no child outlives it. A program that stops its children gracefully on those signals
+// says so with installProcessGroupCleanup({ gracefulShutdown }). The local runtime runs each
+// container of a pod this way.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { LaunchPlan } from './container-launch.ts';
 import { isSameProcess, readIdentity } from './process-identity.ts';
+
+/** What to run: a program, its arguments, its whole environment and its directory. */
+export interface ProcessPlan {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
 
 export interface ProcessExit {
   /** The exit code; for a process killed by a signal, 128 + the signal number (as container runtimes report). */
@@ -40,7 +49,7 @@ const OUTPUT_GRACE_MS = 1000;
 let cleanupInstalled = false;
 
 /** Starts the plan's program as the leader of a new process group; rejects when it cannot start (ENOENT, EACCES, ...). */
-export function spawnGroup(plan: LaunchPlan, options: SpawnOptions = {}): Promise<GroupProcess> {
+export function spawnGroup(plan: ProcessPlan, options: SpawnOptions = {}): Promise<GroupProcess> {
   installCleanup();
   const child = spawn(plan.program, plan.args, {
     env: plan.env,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KUBELET_BACKOFF, nextFailureCount, restartDelayMs } from '../../../../../src/runtime/local/pods/restart-backoff.ts';
+import { KUBELET_BACKOFF, nextFailureCount, restartDelayMs } from '../../../../src/platform/process/restart-backoff.ts';
 
 const delays: Array<[number, number]> = [
   [0, 0],

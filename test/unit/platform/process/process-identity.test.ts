@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseStat } from '../../../../../src/runtime/local/pods/process-identity.ts';
+import { parseStat } from '../../../../src/platform/process/process-identity.ts';
 
 // Fields after the command: state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
 // utime stime cutime cstime priority nice num_threads itrealvalue starttime ...
