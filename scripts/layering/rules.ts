@@ -22,17 +22,19 @@ interface Layer {
 }
 
 /** What every part of src/runtime/ may import. */
-const RUNTIME_BASE = ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'];
+const RUNTIME_BASE = ['api', 'conventions', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'];
 
 const layers: Layer[] = [
   { name: 'platform', folder: 'src/platform/', pure: false, mayImport: [], selfContained: true },
   { name: 'api', folder: 'src/api/', pure: true, mayImport: [] },
+  // Labels, annotations and timestamps as Argo Rollouts and Kubernetes write them.
+  { name: 'conventions', folder: 'src/conventions/', pure: true, mayImport: ['api'] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
   { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
   { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
   { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
-  { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'expr', 'analysis', 'traffic'] },
-  { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'engine', 'analysis', 'traffic'] },
+  { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
+  { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'conventions', 'engine', 'analysis', 'traffic'] },
   // The rollout loop does no I/O itself (its ports do) and takes the time as a parameter; it and the
   // analysis loop serve both runtimes, which never import each other.
   { name: 'runtime-rollouts', folder: 'src/runtime/rollouts/', pure: true, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis'] },

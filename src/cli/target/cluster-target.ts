@@ -6,7 +6,7 @@ import { canonicalJson } from '../../api/pod-template-hash.ts';
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../conventions/labels.ts';
 import { ControlError, type ControlPatch } from '../../engine/control/patch.ts';
 import { undoPatch } from '../../engine/control/undo.ts';
 import { rolloutVerbPatch } from '../../engine/control/verb-patch.ts';

@@ -5,7 +5,7 @@ import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
 import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
-import { formatTimestamp } from './time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workload-ref.ts';
 
 const SUPPORTED_ROUTERS = new Set(['istio', 'managedRoutes', 'maxTrafficWeight']);

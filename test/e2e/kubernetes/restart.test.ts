@@ -3,7 +3,7 @@
 // available pods never drop below replicas - maxUnavailable; then status.restartedAt is set and
 // every pod is a new one.
 import assert from 'node:assert/strict';
-import { formatTimestamp } from '../../../src/engine/core/time.ts';
+import { formatTimestamp } from '../../../src/conventions/timestamps.ts';
 import { argoResources, coreResources, type ResourceType } from '../../../src/runtime/kubernetes/client/resources.ts';
 import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';

@@ -6,7 +6,7 @@
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import type { KubeClient } from '../client/client.ts';

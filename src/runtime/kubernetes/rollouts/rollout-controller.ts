@@ -4,7 +4,7 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../
 import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../conventions/labels.ts';
 import type { KubeClient } from '../client/client.ts';
 import type { KubeObject } from '../client/objects.ts';
 import type { Timers } from '../client/timers.ts';

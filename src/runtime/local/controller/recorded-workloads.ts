@@ -3,8 +3,8 @@
 // records do, and `restore()` brings their pods back at the recorded replica counts.
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
-import { parseTimestamp } from '../../../engine/core/time.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
 import type { PodStatus } from '../pods/pod-status.ts';

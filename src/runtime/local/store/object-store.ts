@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../../api/pod-template-hash.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
-import { formatTimestamp } from '../../../engine/core/time.ts';
+import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import { keyOf, refOf, type ObjectRef, type StoredKind } from './object-key.ts';
 import type { StorePersistence } from './persistence.ts';
 

@@ -4,7 +4,7 @@
 import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
 import { randomInt } from 'node:crypto';
 import type { PodTemplateSpec } from '../../../api/types/pod.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
 import type { ObservedPod, ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec } from '../../workloads.ts';
 import { LocalPod, type PodMetadata } from '../pods/local-pod.ts';
