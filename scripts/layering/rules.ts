@@ -19,6 +19,8 @@ interface Layer {
   mayImport: string[]; // names of other layers
   /** Imports nothing outside its own folder but node builtins (generic plumbing). */
   selfContained?: boolean;
+  /** Other layers import only its top-level files (its public ones), never a file of a subfolder. */
+  publicTopLevel?: boolean;
 }
 
 /** What every part of src/runtime/ may import. */
@@ -33,7 +35,7 @@ const layers: Layer[] = [
   { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
   { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
   { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
-  { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
+  { name: 'engine', folder: 'src/engine/', pure: true, publicTopLevel: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
   { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'conventions', 'engine', 'analysis', 'traffic'] },
   // The rollout loop does no I/O itself (its ports do) and takes the time as a parameter; it and the
   // analysis loop serve both runtimes, which never import each other.
@@ -112,10 +114,13 @@ export function checkFile(file: SourceFile): Violation[] {
       continue;
     }
     if (!specifier.startsWith('.')) continue;
-    const target = layerOf(resolveRelative(file.path, specifier));
+    const resolved = resolveRelative(file.path, specifier);
+    const target = layerOf(resolved);
     if (!target || target.name === layer.name) continue;
     if (!layer.mayImport.includes('*') && !layer.mayImport.includes(target.name)) {
       violations.push({ path: file.path, line, message: `${layer.name} may not import from ${target.name} ('${specifier}')` });
+    } else if (target.publicTopLevel && resolved.slice(target.folder.length).includes('/')) {
+      violations.push({ path: file.path, line, message: `${layer.name} may import ${target.name} only through its top-level files (${target.folder}*.ts), not its internals ('${specifier}')` });
     }
   }
   if (layer.pure) {

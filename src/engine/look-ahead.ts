@@ -11,7 +11,7 @@
 import type { Rollout } from '../api/types/rollout.ts';
 import { decide } from './decide.ts';
 import { canonicalJson } from '../api/pod-template-hash.ts';
-import { applyMetadataChanges } from './core/metadata-changes.ts';
+import { applyMetadataChanges } from './metadata-changes.ts';
 import { REVISION_ANNOTATION } from '../conventions/labels.ts';
 import type { Action, Decision, ObservedReplicaSet, ObservedState } from './types.ts';
 

@@ -3,7 +3,7 @@ import type { ObservedReplicaSet } from '../types.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { emitEvent, replaceReplicaSet, type EngineContext } from './context.ts';
 import { Message, Reason } from './conditions.ts';
-import { applyMetadataChanges } from './metadata-changes.ts';
+import { applyMetadataChanges } from '../metadata-changes.ts';
 import { DESIRED_REPLICAS_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from '../../conventions/labels.ts';
 
 export interface ScaleOptions {

@@ -9,7 +9,7 @@ import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import type { LocalWorkloads } from '../workloads/local-workloads.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { applyOptionalMetadataChanges } from '../pods/metadata-changes.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { StoreAccess } from './recording-store.ts';

@@ -5,7 +5,7 @@ import { canonicalJson } from '../../../api/pod-template-hash.ts';
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import { ownedAnalysisRuns } from './analysis-runs.ts';

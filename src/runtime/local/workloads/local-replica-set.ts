@@ -12,7 +12,7 @@ import { isSameProcess } from '../../../platform/process/process-identity.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import { deletionCostOf, podsToStop, type PodRank } from './scale-down-order.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { applyOptionalMetadataChanges } from '../pods/metadata-changes.ts';
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
