@@ -69,9 +69,11 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       outgoing.destroy();
       finish(new HttpError(`${target}: request cancelled`));
     };
+    // Listened to before a cancelled request is destroyed: the error that destroying it emits
+    // would otherwise go unheard and end the process.
+    outgoing.on('error', (error: NodeJS.ErrnoException) => finish(new HttpError(`${target}: ${describeNetworkError(error, url)}`)));
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    outgoing.on('error', (error: NodeJS.ErrnoException) => finish(new HttpError(`${target}: ${describeNetworkError(error, url)}`)));
     outgoing.on('response', (incoming) => {
       const chunks: Buffer[] = [];
       let size = 0;
