@@ -34,7 +34,7 @@ const layers: Layer[] = [
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
   { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
   { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
-  { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
+  { name: 'traffic', folder: 'src/traffic/', pure: true, publicTopLevel: true, mayImport: ['api'] },
   { name: 'engine', folder: 'src/engine/', pure: true, publicTopLevel: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
   { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'conventions', 'engine', 'analysis', 'traffic'] },
   // The rollout loop does no I/O itself (its ports do) and takes the time as a parameter; it and the

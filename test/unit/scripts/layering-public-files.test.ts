@@ -1,5 +1,5 @@
-// The layering rule that code outside the engine reaches it only through its top-level files, and
-// the conventions layer (pure, below everything but the api).
+// The layering rule that code outside the engine and traffic reaches them only through their
+// top-level files, and the conventions layer (pure, below everything but the api).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkFile } from '../../../scripts/layering/rules.ts';
@@ -24,3 +24,9 @@ for (const c of cases) {
     c.expect.forEach((pattern, i) => assert.match(messages[i] ?? '', pattern));
   });
 }
+
+test('layering: a runtime importing a traffic internal, and its public files', () => {
+  const deep = checkFile({ path: 'src/runtime/local/mesh/a.ts', source: "import { normalizeHost } from '../../../traffic/match/hosts.ts';" }).map((v) => v.message);
+  assert.deepEqual(deep, ["runtime-local may import traffic only through its top-level files (src/traffic/*.ts), not its internals ('../../../traffic/match/hosts.ts')"]);
+  assert.deepEqual(checkFile({ path: 'src/runtime/local/mesh/a.ts', source: "import { normalizeHost } from '../../../traffic/match.ts';\nimport { createNoTrafficRouter } from '../../../traffic/routers.ts';" }), []);
+});

@@ -7,7 +7,7 @@
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { DesiredTraffic } from '../../../engine/types.ts';
 import type { ApplyResult, TrafficRouter } from '../../../traffic/router.ts';
-import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
+import type { IstioObjectStore } from '../../../traffic/routers.ts';
 import type { KubeClient } from '../client/client.ts';
 import { ConflictError, NotFoundError } from '../client/errors.ts';
 import type { KubeObject } from '../client/objects.ts';
