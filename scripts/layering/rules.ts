@@ -32,8 +32,8 @@ const layers: Layer[] = [
   // Labels, annotations and timestamps as Argo Rollouts and Kubernetes write them.
   { name: 'conventions', folder: 'src/conventions/', pure: true, mayImport: ['api'] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
-  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
-  { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
+  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, publicTopLevel: true, mayImport: ['api', 'expr', 'analysis', 'platform'] },
+  { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'conventions', 'expr'] },
   { name: 'traffic', folder: 'src/traffic/', pure: true, publicTopLevel: true, mayImport: ['api'] },
   { name: 'engine', folder: 'src/engine/', pure: true, publicTopLevel: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
   { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'conventions', 'engine', 'analysis', 'traffic'] },

@@ -3,7 +3,7 @@
 // Job's Complete / Failed conditions, from the Job informer's cache when it has the Job and with a
 // GET otherwise (a Job just created may not be cached yet). Stopping deletes the Job with
 // foreground propagation, as Argo does, so its pods go with it.
-import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/job/runner.ts';
+import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/index.ts';
 import type { KubeClient } from '../client/client.ts';
 import { AlreadyExistsError, NotFoundError } from '../client/errors.ts';
 import { coreResources } from '../client/resources.ts';
