@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
+import { setLongTimeout } from '../long-timer.ts';
 import { isSameProcess, readIdentity } from './process-identity.ts';
 
 /** What to run: a program, its arguments, its whole environment and its directory. */
@@ -113,6 +114,17 @@ export function adoptGroup(pid: number, startTime: string): GroupProcess | undef
 
 /** What kubelet reports for a container whose exit status it could not learn (ContainerStatusUnknown). */
 export const UNKNOWN_EXIT_CODE = 137;
+
+/** SIGTERM to the group, then SIGKILL once the grace period is over; resolves when the process has exited. */
+export async function terminateGroup(child: GroupProcess, gracePeriodMs: number): Promise<ProcessExit> {
+  child.signal('SIGTERM');
+  const timer = setLongTimeout(() => child.signal('SIGKILL'), gracePeriodMs);
+  try {
+    return await child.exited;
+  } finally {
+    timer.cancel();
+  }
+}
 
 /** Pids of the groups still alive (for tests and diagnostics). */
 export function liveProcessGroups(): number[] {
