@@ -3,5 +3,5 @@ export { createControllerMetrics, RECONCILE_BUCKETS, type ControllerMetrics, typ
 export { InstrumentedWorkQueue, WorkQueueMetrics, type InstrumentedWorkQueueOptions } from './workqueue-metrics.ts';
 export { renderExposition, EXPOSITION_CONTENT_TYPE, type MetricFamily, type Sample } from '../../../platform/prometheus/exposition.ts';
 export { Counter, Gauge, Histogram } from './instruments.ts';
-export type { MetricsServer } from './metrics-server.ts';
+export type { MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
 export { openFileDescriptors } from './process-collector.ts';
