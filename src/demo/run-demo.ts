@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { LiveWriter } from '../cli/render/live.ts';
 import { RuntimeClient } from '../runtime/local/api/client.ts';
 import { freeLoopbackPort } from '../platform/free-port.ts';
+import { ListenError } from '../platform/listen.ts';
 import { startLocalRuntime, type LocalRuntime } from '../runtime/local/run.ts';
 import { demoFrame } from './frame.ts';
 import { LoadGenerator } from './load.ts';
@@ -170,7 +171,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (error instanceof InterruptedError || signal.aborted) outcome = 'interrupted';
     else {
       outcome = 'failed';
-      checks.push({ ok: false, text: error instanceof ScenarioError ? error.message : `the demo failed: ${(error as Error).stack ?? String(error)}` });
+      checks.push({ ok: false, text: error instanceof ScenarioError || error instanceof ListenError ? error.message : `the demo failed: ${(error as Error).stack ?? String(error)}` });
     }
   } finally {
     clearInterval(refreshTimer);
