@@ -3,7 +3,7 @@
 // controller and the AnalysisRun controller. Without --leader-elect the controllers run at once;
 // with it they run while this replica holds the Lease. See docs/controller.md.
 import os from 'node:os';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../conventions/labels.ts';
 import { DEFAULT_ANALYSIS_WORKERS, startAnalysisRunController, type AnalysisRunController } from './analysis/analysis-run-controller.ts';
 import { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import { NotFoundError } from '../../platform/kubernetes/client/errors.ts';

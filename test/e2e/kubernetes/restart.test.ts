@@ -3,7 +3,7 @@
 // available pods never drop below replicas - maxUnavailable; then status.restartedAt is set and
 // every pod is a new one.
 import assert from 'node:assert/strict';
-import { formatTimestamp } from '../../../src/engine/core/time.ts';
+import { formatTimestamp } from '../../../src/conventions/timestamps.ts';
 import { coreResources, type ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';

@@ -10,7 +10,7 @@ import type { AnalysisRun as AnalysisRunModel } from '../../../api/types/analysi
 import { isCompleted } from '../../../analysis/assess-metric.ts';
 import { redactor, secretArgRefs } from '../../../analysis/args.ts';
 import { standardProviders, type JobRunner, type ProviderRegistry } from '../../../analysis/providers/index.ts';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../conventions/labels.ts';
 import { stepAnalysisRun } from '../../analysis/run-loop.ts';
 import type { ListWatchClient, ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';

@@ -3,7 +3,7 @@
 // Job's Complete / Failed conditions, from the Job informer's cache when it has the Job and with a
 // GET otherwise (a Job just created may not be cached yet). Stopping deletes the Job with
 // foreground propagation, as Argo does, so its pods go with it.
-import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/job/runner.ts';
+import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/index.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { AlreadyExistsError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';

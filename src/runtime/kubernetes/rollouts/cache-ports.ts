@@ -6,8 +6,8 @@
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
-import { releasedDestinationRule } from '../../../traffic/routers/istio/destination-rule.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import type { ObjectReader, ObjectWriter, StatusWriter } from '../../../platform/kubernetes/client/interfaces.ts';

@@ -12,7 +12,7 @@
 // - repeats are aggregated: the same object, type, reason and message again within the window
 //   patches the existing Event (count + 1, lastTimestamp) instead of creating another. The
 //   remembered Events live in a bounded cache (oldest out).
-import { formatTimestamp } from '../../../engine/core/time.ts';
+import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
 import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';

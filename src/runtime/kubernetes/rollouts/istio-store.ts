@@ -7,7 +7,7 @@
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { DesiredTraffic } from '../../../engine/types.ts';
 import type { ApplyResult, TrafficRouter } from '../../../traffic/router.ts';
-import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
+import type { IstioObjectStore } from '../../../traffic/routers.ts';
 import { ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
 import type { ObjectReader, ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';

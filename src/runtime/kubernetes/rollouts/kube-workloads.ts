@@ -4,8 +4,8 @@
 // the API server and are recorded so the next reconcile waits until the caches show them.
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { OwnerReference } from '../../../api/types/meta.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
-import { parseTimestamp } from '../../../engine/core/time.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';

@@ -8,8 +8,7 @@ import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
-import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
-import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
+import { createIstioTrafficRouter, createNoTrafficRouter } from '../../../traffic/routers.ts';
 import { describeAction } from '../../rollouts/describe-action.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';

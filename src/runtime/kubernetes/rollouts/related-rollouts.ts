@@ -4,7 +4,7 @@
 // cache (REFERENCES_INDEX), so an event costs the same with ten rollouts or ten thousand.
 import { namedAnalyses, referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { istioRefsOf } from '../../../traffic/routers/istio/references.ts';
+import { istioRefsOf } from '../../../traffic/routers.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { objectKey, type IndexFunction } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';

@@ -4,7 +4,7 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../
 import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../conventions/labels.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { Timers } from '../../../platform/kubernetes/client/timers.ts';

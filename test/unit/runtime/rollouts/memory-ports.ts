@@ -5,8 +5,8 @@
 import type { KnownObject } from '../../../../src/api/types/index.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
-import { applyMetadataChanges } from '../../../../src/engine/core/metadata-changes.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../../src/engine/core/naming.ts';
+import { applyMetadataChanges } from '../../../../src/engine/metadata-changes.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../../src/conventions/labels.ts';
 import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
 import type { DesiredTraffic, ObservedReplicaSet, RolloutEvent } from '../../../../src/engine/types.ts';
 import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../../../../src/traffic/router.ts';
