@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
 import { RequestCounter } from '../../../../src/runtime/kubernetes/client/request-metrics.ts';
 import { coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import type { WatchEvent } from '../../../../src/runtime/kubernetes/client/watch-events.ts';
 import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
 import type { Informer } from '../../../../src/runtime/kubernetes/informers/informer.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';
