@@ -85,7 +85,7 @@ test('a reference keeps the annotations of its definition and adds its own', () 
   assert.deepEqual(properties.a, { type: 'object', properties: { name: { type: 'string', default: '' } }, 'x-kubernetes-map-type': 'atomic' });
   assert.equal(properties.b?.description, 'the b');
   assert.deepEqual(properties.b?.['x-kubernetes-validations'], [{ rule: 'self == oldSelf', message: 'fixed' }]);
-  assert.equal((properties.b?.properties as Record<string, OpenAPISchema>).name?.default, '');
+  assert.equal((properties.b?.properties as Record<string, OpenAPISchema> | undefined)?.name?.default, '');
 });
 
 test('withoutDefaultsIn leaves out the defaults below the named definitions only', () => {
