@@ -1,8 +1,10 @@
 // The cast rule (docs/architecture.md, Tooling): a cast that takes the type checker out of the way,
-// `x as unknown as T` or `x as any`, says why in a comment on its own line or in the comment lines
-// right above it. Casts that narrow or widen between related types (`x as T`) are left to tsc.
+// `x as unknown as T` or `x as any`, says why in a comment on its own line or right above it. As a
+// formatter may wrap a long statement, "above it" is above the statement that holds the cast, and a
+// comment on any line of that statement up to the cast counts too. Casts that narrow or widen
+// between related types (`x as T`) are left to tsc.
 
-import { lineFinder, splitSource } from './source-text.ts';
+import { lineFinder, splitSource, statementStart } from './source-text.ts';
 
 export interface SourceFile {
   path: string; // relative to the repository root, with forward slashes
@@ -27,10 +29,13 @@ export function unexplainedCasts(file: SourceFile): UnexplainedCast[] {
   const { code, comments } = splitSource(file.source);
   const codeLines = code.split('\n');
   const lineOf = lineFinder(file.source);
-  const explained = (line: number): boolean => {
-    if ((comments.get(line) ?? []).some(isReason)) return true;
-    // The comment lines right above, up to the first line with code or a blank line.
-    for (let above = line - 1; above >= 1; above--) {
+  const explained = (index: number): boolean => {
+    const first = lineOf(statementStart(code, index));
+    for (let line = first; line <= lineOf(index); line++) {
+      if ((comments.get(line) ?? []).some(isReason)) return true;
+    }
+    // The comment lines right above the statement, up to a line with code or a blank line.
+    for (let above = first - 1; above >= 1; above--) {
       const text = comments.get(above);
       if (text === undefined || (codeLines[above - 1] ?? '').trim() !== '') return false;
       if (text.some(isReason)) return true;
@@ -39,15 +44,14 @@ export function unexplainedCasts(file: SourceFile): UnexplainedCast[] {
   };
   const found: UnexplainedCast[] = [];
   for (const match of code.matchAll(CAST)) {
-    const line = lineOf(match.index);
-    if (!explained(line)) found.push({ path: file.path, line, cast: match[0].replace(/\s+/g, ' ') });
+    if (!explained(match.index)) found.push({ path: file.path, line: lineOf(match.index), cast: match[0].replace(/\s+/g, ' ') });
   }
   return found;
 }
 
 export function describe(cast: UnexplainedCast): string {
   return (
-    `${cast.path}:${cast.line}: \`${cast.cast}\` without a reason: say why in a comment on this line or the ` +
-    'line above (what the type checker cannot know here), or give the value its real type'
+    `${cast.path}:${cast.line}: \`${cast.cast}\` without a reason: say why in a comment on this line or above ` +
+    'its statement (what the type checker cannot know here), or give the value its real type'
   );
 }

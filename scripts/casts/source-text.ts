@@ -150,3 +150,57 @@ export function lineFinder(source: string): (index: number) => number {
   };
 }
 
+
+/**
+ * Where the statement holding `index` starts, in code from splitSource: back from `index` past
+ * bracketed groups and object literals, to the `;`, `{` or `}` that ends the statement or block
+ * before it. A formatter may wrap a statement over lines; a comment above the statement then still
+ * belongs to it.
+ */
+export function statementStart(code: string, index: number): number {
+  let i = index - 1;
+  while (i >= 0) {
+    const c = code[i]!;
+    if (c === ';') return firstCode(code, i + 1);
+    if (c === ')' || c === ']' || c === '}') {
+      const open = matchingOpen(code, i);
+      if (open < 0) return firstCode(code, 0);
+      if (c === '}' && !opensObjectLiteral(code, open)) return firstCode(code, i + 1);
+      i = open - 1;
+    } else if (c === '{' && !opensObjectLiteral(code, i)) {
+      return firstCode(code, i + 1);
+    } else {
+      i--; // an opening ( or [ holds the statement's own expression: go on outward
+    }
+  }
+  return firstCode(code, 0);
+}
+
+function firstCode(code: string, from: number): number {
+  let i = from;
+  while (i < code.length && /\s/.test(code[i]!)) i++;
+  return i;
+}
+
+function matchingOpen(code: string, close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const c = code[i]!;
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** A `{` after `=`, `(`, `,`, `:`, `[`, `?`, `return` or `yield` opens an object, not a block. */
+function opensObjectLiteral(code: string, brace: number): boolean {
+  let k = brace - 1;
+  while (k >= 0 && /\s/.test(code[k]!)) k--;
+  if (k < 0) return false;
+  if ('=(,:[?'.includes(code[k]!)) return !(code[k] === '=' && code[k - 1] === '>'); // `=> {` is a body
+  const word = /(?:^|[^\w$])(return|yield)$/.exec(code.slice(Math.max(0, k - 6), k + 1));
+  return word !== null;
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unexplainedCasts } from '../../../scripts/casts/rules.ts';
-import { splitSource } from '../../../scripts/casts/source-text.ts';
+import { splitSource, statementStart } from '../../../scripts/casts/source-text.ts';
 
 const lines = (...text: string[]): string => text.join('\n');
 
@@ -40,6 +40,46 @@ const cases: Array<{ name: string; source: string; expect: number[] }> = [
     expect: [4],
   },
   { name: 'cast split over two lines', source: lines('const a = b as unknown', '  as C;'), expect: [1] },
+  {
+    name: 'reason above a statement wrapped over lines',
+    source: lines('// the client takes only KubeObject', 'const created = await client.create(', '  resource,', '  object as unknown as KubeObject,', ');'),
+    expect: [],
+  },
+  {
+    name: 'reason on a line of the statement before the cast',
+    source: lines('const run = {', '  ...source, // copied whole: its fields are unchecked', '  kind: x,', '} as unknown as Run;'),
+    expect: [],
+  },
+  {
+    name: 'reason above an object literal whose field is cast',
+    source: lines('// fixtures are partial', 'const x = {', '  a: f({ b: 1 }, [2]),', '  c: d as any,', '};'),
+    expect: [],
+  },
+  {
+    name: 'a comment above a function does not explain a cast in its body',
+    source: lines('// makes an a', 'function f(): A {', '  return b as unknown as A;', '}'),
+    expect: [3],
+  },
+  {
+    name: 'a comment above an arrow function does not explain a cast in its body',
+    source: lines('// makes an a', 'const f = (): A => {', '  return b as unknown as A;', '};'),
+    expect: [3],
+  },
+  {
+    name: 'a comment above the statement before does not explain the next',
+    source: lines('// the first is explained', 'const a = b as unknown as C;', 'const d = e as unknown as F;', 'if (x) {', '}', 'g(h as any);'),
+    expect: [3, 6],
+  },
+  {
+    name: 'the statement starts after a block that closes on the line before',
+    source: lines('// only about the if', 'if (x) {', '  y();', '}', 'const a = b as any;'),
+    expect: [5],
+  },
+  {
+    name: 'a reason inside a later part of the statement does not count',
+    source: lines('const a = f(', '  b as any,', '  c, // the c is known', ');'),
+    expect: [2],
+  },
 ];
 
 for (const c of cases) {
@@ -60,4 +100,14 @@ test('casts: the code keeps every line break, so indexes stay those of the sourc
 test('casts: names the file, the line and the cast', () => {
   const [cast] = unexplainedCasts({ path: 'src/x.ts', source: lines('', 'f(b  as\tany);') });
   assert.deepEqual(cast, { path: 'src/x.ts', line: 2, cast: 'as any' });
+});
+
+test('casts: a statement starts after the semicolon, block or brace before it, wherever it wraps', () => {
+  const source = lines('a();', 'if (x) { b(); }', 'const c = {', '  d: [e(', '    f,', '  )],', '};');
+  const { code } = splitSource(source);
+  const at = (text: string): number => source.indexOf(text);
+  assert.equal(statementStart(code, at('f,')), at('const c'));
+  assert.equal(statementStart(code, at('b();')), at('b();'));
+  assert.equal(statementStart(code, at('x)')), at('if (x)'));
+  assert.equal(statementStart(code, at('a()')), 0);
 });
