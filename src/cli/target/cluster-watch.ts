@@ -29,7 +29,7 @@ export async function watchRolloutObjects(client: KubeClient, target: WatchedRol
   const pods = factory.informerFor<KubeObject>(coreResources.pods, scoped);
   const analysisRuns = factory.informerFor<KubeObject>(argoResources.analysisRuns);
   const emit = () => {
-    const rollout = rollouts.store.getByName(target.namespace, target.name) as unknown as Rollout | undefined;
+    const rollout = rollouts.store.getByName(target.namespace, target.name) as Rollout | undefined;
     if (!rollout) return onChange(undefined);
     onChange(
       ownedObjects(rollout, {
@@ -74,5 +74,5 @@ async function runInformers(factory: SharedInformerFactory, informers: Informer<
 }
 
 function listOf<T>(informer: Informer<KubeObject>): T[] {
-  return informer.store.list() as unknown as T[];
+  return informer.store.list() as T[];
 }

@@ -57,7 +57,7 @@ function fakeApi(current: KubeObject) {
       return structuredClone(server);
     },
   };
-  return { client: client as unknown as KubeClient, calls, server: () => server };
+  return { client: client as KubeClient, calls, server: () => server };
 }
 
 function cacheWith(object: KubeObject) {
