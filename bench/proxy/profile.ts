@@ -73,7 +73,7 @@ const { stable, canary } = (await firstLine(apps)) as { stable: number; canary: 
 const mesh = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(here, 'roles.ts'), 'mesh', String(stable), String(canary)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const { gateway } = (await firstLine(mesh)) as { gateway: number };
 try {
-  const spec = { port: gateway!, host: 'app', connections, seconds, pin: [] };
+  const spec = { port: gateway, host: 'app', connections, seconds, pin: [] };
   const result = wrk ? await runWrk(wrk, spec) : await runNodeLoad(spec);
   console.log(`load: ${result.rps.toFixed(0)} rps, p50 ${result.p50Ms.toFixed(3)} ms, errors ${result.errors} (profiling slows the proxy)`);
 } finally {

@@ -110,15 +110,15 @@ const { gateway } = (await firstLine(mesh)) as { gateway: number };
 await waitListening(gateway);
 
 const targets: Array<{ target: string; port: number; pid: number | undefined }> = [
-  { target: 'direct (app)', port: stable!, pid: apps.pid },
-  { target: 'sluice mesh 80/20', port: gateway!, pid: mesh.pid },
+  { target: 'direct (app)', port: stable, pid: apps.pid },
+  { target: 'sluice mesh 80/20', port: gateway, pid: mesh.pid },
 ];
 let nginxDir: string | undefined;
 let nginxProcess: ChildProcess | undefined;
 if (nginx) {
   nginxDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-nginx-'));
   const port = await freeLoopbackPort();
-  const config = writeNginxConfig(nginxDir, port, stable!, canary!);
+  const config = writeNginxConfig(nginxDir, port, stable, canary);
   // No pipe to nginx: a worker outliving its master would hold it open.
   nginxProcess = start(proxyPin, nginx, ['-c', config, '-p', nginxDir], 'ignore');
   await waitListening(port);

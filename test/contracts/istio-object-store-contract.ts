@@ -153,7 +153,8 @@ export function runIstioObjectStoreContract(options: IstioStoreContractOptions):
       (next.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels['rollouts-pod-template-hash'] = 'abc123';
       await subject.store.putDestinationRule(next);
       const stored = (await subject.readBack('DestinationRule', 'web-dr')) as DestinationRule | undefined;
-      assert.deepEqual((stored?.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels, { app: 'web', 'rollouts-pod-template-hash': 'abc123' });
+      assert.ok(stored);
+      assert.deepEqual((stored.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels, { app: 'web', 'rollouts-pod-template-hash': 'abc123' });
     });
 
     clause('unchanged-put', 'a put of the object as read changes nothing, not even its resourceVersion', async () => {

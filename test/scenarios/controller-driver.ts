@@ -39,6 +39,7 @@ async function act(cluster: E2eCluster, name: string, action: ScenarioAction): P
   if ('promoteFull' in action) return promote(client, namespace, name, { full: true });
   if ('abort' in action) return abort(client, namespace, name);
   const runs = await client.list<KubeObject>(argoResources.analysisRuns, { namespace, labelSelector: 'rollout-type=Background' });
+  // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
   const run = runs.items.find((candidate) => candidate.metadata.ownerReferences?.some((owner) => owner.name === name) && !isCompleted((candidate as unknown as AnalysisRun).status?.phase));
   if (!run) throw new Error(`no running background analysis of ${name} to fail`);
   // AnalysisRuns have no status subresource: the status is patched with the object.

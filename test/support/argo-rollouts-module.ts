@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { parseAllDocuments } from 'yaml';
+import type { Json } from './json.ts';
 
 export const ARGO_ROLLOUTS_MODULE = 'github.com/argoproj/argo-rollouts';
 export const ARGO_ROLLOUTS_VERSION = 'v1.10.1';
@@ -43,7 +44,7 @@ export interface ArgoManifest {
   file: string;
   /** 1-based index of the YAML document in the file. */
   document: number;
-  object: Record<string, any>;
+  object: Json;
 }
 
 export const ARGO_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment']);
@@ -75,7 +76,7 @@ export function argoManifests(moduleDir: string): { manifests: ArgoManifest[]; u
         continue;
       }
       documents.forEach((document, index) => {
-        const object = document.toJS() as Record<string, any> | null;
+        const object = document.toJS() as Json | null;
         if (object && String(object.apiVersion).startsWith('argoproj.io/') && ARGO_KINDS.has(object.kind)) {
           manifests.push({ file: relative, document: index + 1, object });
         }

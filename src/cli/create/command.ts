@@ -83,7 +83,7 @@ export function creatableObjects(file: string, text: string, namespace: string):
     const metadata = { ...((document['metadata'] as Record<string, unknown> | undefined) ?? {}) };
     if (kind === 'ClusterAnalysisTemplate') delete metadata['namespace'];
     else metadata['namespace'] = typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : namespace;
-    return { object: { ...document, metadata } as unknown as CreatableObject, file };
+    return { object: { ...document, metadata } as CreatableObject, file };
   });
 }
 

@@ -54,6 +54,7 @@ export function analysisRunFromTemplate(template: Record<string, unknown>, optio
   const spec = { ...(source.spec ?? {}) };
   const { args, ignored } = mergeArguments(spec['args'], given);
   if (args.length > 0) spec['args'] = args;
+  // A copy of the template's fields with kind AnalysisRun: the controller validates the run.
   const run = { ...source, apiVersion: source.apiVersion ?? 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata, spec } as unknown as AnalysisRun;
   return { run, ignored };
 }

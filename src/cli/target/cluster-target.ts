@@ -75,6 +75,7 @@ export class ClusterTarget implements Target {
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
+      // The client's reads are typed KubeObject; this resource holds AnalysisRuns.
       return (await this.#client.get<KubeObject>(argoResources.analysisRuns, namespace, name)) as unknown as AnalysisRun;
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
@@ -85,7 +86,7 @@ export class ClusterTarget implements Target {
   async analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>> {
     const resource = namespace === undefined ? argoResources.clusterAnalysisTemplates : argoResources.analysisTemplates;
     try {
-      return (await this.#client.get<KubeObject>(resource, namespace ?? '', name)) as unknown as Record<string, unknown>;
+      return (await this.#client.get<KubeObject>(resource, namespace ?? '', name)) as Record<string, unknown>;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       throw new CliError(namespace === undefined ? `clusteranalysistemplate ${name} not found` : `analysistemplate ${name} not found in namespace ${namespace} (for a ClusterAnalysisTemplate add --global)`);
@@ -93,17 +94,19 @@ export class ClusterTarget implements Target {
   }
 
   async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
+    // The client takes and returns KubeObject (an index signature the Argo types lack).
     return (await this.#client.create<KubeObject>(argoResources.analysisRuns, namespace, run as unknown as KubeObject)) as unknown as AnalysisRun;
   }
 
   async createObject(object: CreatableObject, _file: string): Promise<string> {
     const resource = CREATE_RESOURCES[object.kind];
-    const created = await this.#client.create<KubeObject>(resource, object.metadata.namespace ?? '', object as unknown as KubeObject);
+    const created = await this.#client.create<KubeObject>(resource, object.metadata.namespace ?? '', object as KubeObject);
     return created.metadata.name ?? '';
   }
 
   async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
+      // The client's writes return KubeObject; this resource holds AnalysisRuns.
       return (await this.#client.patch<KubeObject>(argoResources.analysisRuns, namespace, name, TERMINATE_PATCH)) as unknown as AnalysisRun;
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
@@ -130,6 +133,7 @@ export class ClusterTarget implements Target {
     for (let attempt = 1; ; attempt++) {
       const changed = withImage(await this.#rollout(namespace, name), container, image);
       try {
+        // The client takes and returns KubeObject (an index signature the Argo types lack).
         return (await this.#client.update<KubeObject>(argoResources.rollouts, changed as unknown as KubeObject)) as unknown as Rollout;
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= SET_IMAGE_ATTEMPTS) throw error;
@@ -150,6 +154,7 @@ export class ClusterTarget implements Target {
     if (rollout.spec.template && sameTemplate(rollout.spec.template, template)) return { rollout, skipped: true };
     const patch = [{ op: 'replace', path: '/spec/template', value: template }];
     const updated = await this.#client.patch<KubeObject>(argoResources.rollouts, namespace, name, patch, { type: 'json' });
+    // The client's writes return KubeObject; this resource holds Rollouts.
     return { rollout: updated as unknown as Rollout, skipped: false };
   }
 
@@ -159,6 +164,7 @@ export class ClusterTarget implements Target {
 
   async #rollout(namespace: string, name: string): Promise<Rollout> {
     try {
+      // The client's reads are typed KubeObject; this resource holds Rollouts.
       return (await this.#client.get<KubeObject>(argoResources.rollouts, namespace, name)) as unknown as Rollout;
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`rollout ${name} not found in namespace ${namespace}`);
@@ -168,12 +174,13 @@ export class ClusterTarget implements Target {
 
   async #patch(namespace: string, name: string, body: ControlPatch, subresource?: 'status'): Promise<Rollout> {
     const options = subresource ? { subresource } : {};
+    // The client's writes return KubeObject; this resource holds Rollouts.
     return (await this.#client.patch<KubeObject>(argoResources.rollouts, namespace, name, body, options)) as unknown as Rollout;
   }
 
   async #list<T>(resource: ResourceType, namespace: string | undefined, labelSelector?: string): Promise<T[]> {
     const { items } = await this.#client.listAll<KubeObject>(resource, { namespace, labelSelector });
-    return items as unknown as T[];
+    return items as T[];
   }
 }
 

@@ -30,7 +30,7 @@ export async function watchRolloutObjects(client: KubeClient, target: WatchedRol
   const pods = factory.informerFor<KubeObject>(coreResources.pods, scoped);
   const analysisRuns = factory.informerFor<KubeObject>(argoResources.analysisRuns);
   const emit = () => {
-    const rollout = rollouts.store.getByName(target.namespace, target.name) as unknown as Rollout | undefined;
+    const rollout = rollouts.store.getByName(target.namespace, target.name) as Rollout | undefined;
     if (!rollout) return onChange(undefined);
     onChange(
       ownedObjects(rollout, {
@@ -75,5 +75,5 @@ async function runInformers(factory: SharedInformerFactory, informers: Array<Inf
 }
 
 function listOf<T>(informer: Informer<Stored<KubeObject>>): T[] {
-  return informer.store.list() as unknown as T[];
+  return informer.store.list() as T[];
 }

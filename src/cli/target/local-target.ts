@@ -83,6 +83,7 @@ export class LocalTarget implements Target {
 
   async createObject(object: CreatableObject, file: string): Promise<string> {
     if (object.kind === 'AnalysisRun') {
+      // The kind is AnalysisRun; the local API validates the rest of the run.
       const created = await this.createAnalysisRun(object.metadata.namespace ?? this.defaultNamespace, object as unknown as AnalysisRun);
       return created.metadata.name ?? '';
     }

@@ -11,7 +11,7 @@ function intArg(name: string, value: unknown): bigint {
   throw new ValueError(`cannot use ${typeName(value) === 'float' ? 'float64' : typeName(value)} as argument (type int) to call ${name}`);
 }
 
-function shiftCount(name: string, y: bigint): bigint {
+function shiftCount(y: bigint): bigint {
   if (y < 0n) throw new ValueError(`invalid operation: negative shift count ${y} (type int)`);
   return y > 64n ? 64n : y;
 }
@@ -28,8 +28,8 @@ export const bitBuiltins: Builtin[] = [
   bit('bitor', (x, y) => x | y),
   bit('bitxor', (x, y) => x ^ y),
   bit('bitnand', (x, y) => x & ~y),
-  bit('bitshl', (x, y) => x << shiftCount('bitshl', y)),
-  bit('bitshr', (x, y) => x >> shiftCount('bitshr', y)),
-  bit('bitushr', (x, y) => BigInt.asUintN(64, x) >> shiftCount('bitushr', y)),
+  bit('bitshl', (x, y) => x << shiftCount(y)),
+  bit('bitshr', (x, y) => x >> shiftCount(y)),
+  bit('bitushr', (x, y) => BigInt.asUintN(64, x) >> shiftCount(y)),
   { name: 'bitnot', minArgs: 1, maxArgs: 1, call: ([a]) => ~intArg('bitnot', a) },
 ];

@@ -56,7 +56,7 @@ function aggregate(name: string, args: readonly Type[]): Type | string {
   return args[0] as Type;
 }
 
-function oneArg(name: string, args: readonly Type[]): string | undefined {
+function oneArg(args: readonly Type[]): string | undefined {
   return args.length === 1 ? undefined : `invalid number of arguments (expected 1, got ${args.length})`;
 }
 
@@ -68,16 +68,16 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
   const kindOf = (t: Type | undefined): string => (t === undefined ? 'none' : t.kind);
   switch (name) {
     case 'len':
-      return oneArg(name, args) ?? (['array', 'map', 'string', 'unknown', 'any'].includes(kindOf(a)) ? intType : `invalid argument for len (type ${typeString(a as Type)})`);
+      return oneArg(args) ?? (['array', 'map', 'string', 'unknown', 'any'].includes(kindOf(a)) ? intType : `invalid argument for len (type ${typeString(a as Type)})`);
     case 'type': case 'string': case 'toJSON': return checkParams(name, [anyType], args) ?? stringType;
     case 'fromJSON': return checkParams(name, [s], args) ?? anyType;
     case 'toBase64': case 'fromBase64': case 'upper': case 'lower': return checkParams(name, [s], args) ?? stringType;
     case 'abs':
-      return oneArg(name, args) ?? (isUnknown(a as Type) ? anyType : isNumber(a as Type) ? (a as Type) : `invalid argument for abs (type ${typeString(a as Type)})`);
+      return oneArg(args) ?? (isUnknown(a as Type) ? anyType : isNumber(a as Type) ? (a as Type) : `invalid argument for abs (type ${typeString(a as Type)})`);
     case 'ceil': case 'floor': case 'round':
-      return oneArg(name, args) ?? (isNumber(a as Type) || isUnknown(a as Type) ? floatType : `invalid argument for ${name} (type ${typeString(a as Type)})`);
+      return oneArg(args) ?? (isNumber(a as Type) || isUnknown(a as Type) ? floatType : `invalid argument for ${name} (type ${typeString(a as Type)})`);
     case 'int': case 'float':
-      return oneArg(name, args) ?? (isNumber(a as Type) || isUnknown(a as Type) || kindOf(a) === 'string'
+      return oneArg(args) ?? (isNumber(a as Type) || isUnknown(a as Type) || kindOf(a) === 'string'
         ? (name === 'int' ? intType : floatType) : `invalid argument for ${name} (type ${typeString(a as Type)})`);
     case 'trim': case 'trimPrefix': case 'trimSuffix':
       return overloads(name, args, [[s], s], [[s, s], s]);
@@ -109,7 +109,7 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
       if (args.length !== 1) return `invalid number of arguments (expected 1, got ${args.length})`;
       return isUnknown(a as Type) || kindOf(a) === 'map' ? anyArray : `cannot get ${name} from ${typeString(a as Type)}`;
     case 'fromPairs':
-      return oneArg(name, args) ?? (isUnknown(a as Type) || kindOf(a) === 'array' ? anyMap : `cannot transform ${typeString(a as Type)} from pairs`);
+      return oneArg(args) ?? (isUnknown(a as Type) || kindOf(a) === 'array' ? anyMap : `cannot transform ${typeString(a as Type)} from pairs`);
     case 'reverse': case 'uniq': case 'flatten': case 'sort':
       if (args.length < 1) return `invalid number of arguments (expected 1, got 0)`;
       return isUnknown(a as Type) || kindOf(a) === 'array' ? anyArray : `cannot ${name} ${typeString(a as Type)}`;

@@ -303,7 +303,6 @@ class RegexParser {
   }
 
   private parseClass(fold: boolean): CharTest {
-    const start = this.i;
     this.i++;
     let negated = false;
     if (this.current === '^') {

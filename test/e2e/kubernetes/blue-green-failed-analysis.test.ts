@@ -73,6 +73,7 @@ test('blue-green: a failed pre-promotion analysis aborts, the active Service nev
     assert.equal(aborted.status?.blueGreen?.activeSelector, oldHash);
 
     const runs = await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns });
+    // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
     const prePromotion = (runs.items as unknown as AnalysisRun[]).filter((run) => run.metadata.labels?.['rollout-type'] === 'PrePromotion');
     assert.equal(prePromotion.length, 1, 'one pre-promotion run');
     assert.equal(prePromotion[0]?.status?.phase, 'Failed');

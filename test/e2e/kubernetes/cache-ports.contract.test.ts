@@ -27,7 +27,7 @@ before(async () => {
   if (skipWithoutControlPlane) return;
   cluster = await startE2eCluster('contract-0');
   informers = new SharedInformerFactory(cluster.client, { onError: () => {} });
-  const store = <T>(resource: ResourceType): ReadableStore<T> => informers!.informerFor(resource).store as unknown as ReadableStore<T>;
+  const store = <T>(resource: ResourceType): ReadableStore<T> => informers!.informerFor(resource).store as ReadableStore<T>;
   caches = {
     rollouts: store(argoResources.rollouts),
     replicaSets: store(coreResources.replicaSets),
@@ -41,6 +41,7 @@ before(async () => {
     destinationRules: store(istio.destinationRules),
   };
   compared = [
+    // Compared as the API server's objects, whatever type each cache gives them.
     [argoResources.rollouts, caches.rollouts as unknown as ReadableStore<KubeObject>],
     [coreResources.services, caches.services as unknown as ReadableStore<KubeObject>],
     [coreResources.deployments, caches.deployments as unknown as ReadableStore<KubeObject>],

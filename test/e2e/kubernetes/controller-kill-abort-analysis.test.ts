@@ -42,6 +42,7 @@ after(async () => {
 });
 
 async function runs(): Promise<AnalysisRun[]> {
+  // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
   return (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
 }
 

@@ -42,6 +42,7 @@ e2eScenario(ns, 'host-level: 90/10 at setWeight 10, restored after a re-apply, 1
   assert.deepEqual(paused.status?.canary?.weights?.canary.weight, 10);
 
   const live = await getVirtualService(cluster.client, ns, 'web-vs');
+  // The fixture is built as a KubeObject; it is the VirtualService written before.
   const written = vs as unknown as typeof live;
   assert.deepEqual(live.spec.hosts, written.spec.hosts);
   assert.deepEqual(live.spec['gateways'], written.spec['gateways']);

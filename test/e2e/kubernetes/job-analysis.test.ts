@@ -72,6 +72,7 @@ e2eScenario(ns, 'job provider: a Job that succeeds passes its step, one that fai
   const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort' });
   assert.equal(aborted.status?.stableRS, first.status?.stableRS);
 
+  // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
   const runs = (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
   const byStep = Object.fromEntries(runs.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase]));
   assert.deepEqual(byStep, { '1': 'Successful', '2': 'Failed' });

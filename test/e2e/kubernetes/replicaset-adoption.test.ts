@@ -49,6 +49,7 @@ async function handMadeReplicaSet(name: string, owned: boolean): Promise<Replica
       template: { ...template, metadata: { ...template.metadata, labels } },
     },
   };
+  // The client takes and returns KubeObject (an index signature ReplicaSet lacks).
   return (await cluster.client.create<KubeObject>(coreResources.replicaSets, ns, object as unknown as KubeObject)) as unknown as ReplicaSet;
 }
 

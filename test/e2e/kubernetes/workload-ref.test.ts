@@ -44,6 +44,7 @@ function referencingRollout(name: string, deploymentName: string, scaleDown: str
 }
 
 async function deploymentReplicas(cluster: E2eCluster, name: string): Promise<number | undefined> {
+  // The client's reads are typed KubeObject; this resource holds Deployments.
   const object = (await cluster.client.get<KubeObject>(coreResources.deployments, ns, name)) as unknown as Deployment;
   return object.spec.replicas;
 }

@@ -7,8 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import { findBinDir, repoRoot, type BinDirLookup } from '../../controlplane/paths.ts';
 import { kubectlOrThrow, type Kubectl } from '../../controlplane/kubectl.ts';
 import type { Permission } from '../../unit/deploy/support/controller-permissions.ts';
-
-export type Json = { [key: string]: any };
+import type { Json } from '../../support/json.ts';
+export type { Json };
 
 export const deployDir = path.join(repoRoot, 'deploy');
 export const CONTROLLER_USER = 'system:serviceaccount:sluice-system:sluice-controller';

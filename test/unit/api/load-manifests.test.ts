@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../src/api/manifests/issue.ts';
+import type { Json } from '../../support/json.ts';
 
 const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n`;
 
@@ -111,7 +112,8 @@ test('schema defaults are for the API server only: parsing leaves unset fields u
   ].join('\n');
   const { objects, issues } = loadManifests([{ file: 'd.yaml', text }]);
   assert.deepEqual(issues.filter((issue) => issue.severity === 'error').map(formatIssue), []);
-  const [template, rollout] = objects.map((item) => item.object as any);
+  const [template, rollout] = objects.map((item) => item.object as Json);
+  assert.ok(template && rollout, 'two objects');
   assert.deepEqual(template.spec.metrics[0].provider.datadog, { query: 'avg:errors{*}' });
   const container = rollout.spec.template.spec.containers[0];
   assert.deepEqual(container.ports, [{ containerPort: 8080 }]);

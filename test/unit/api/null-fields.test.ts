@@ -87,6 +87,7 @@ test('fields set to null are left out of the objects read, as the API server pru
   ].join('\n');
   const { objects, issues } = loadManifests([{ file: 't.yaml', text }]);
   assert.deepEqual(issues, []);
+  // Loaded objects are typed KubeObject; this one is the template above.
   const template = objects[0]?.object as unknown as { metadata: object; spec: { metrics: Array<Record<string, unknown>> } };
   assert.deepEqual(template.metadata, { name: 't', labels: {} });
   assert.deepEqual(template.spec.metrics[0], { name: 'm', provider: { web: { url: 'http://x', jsonBody: { a: null } } } });

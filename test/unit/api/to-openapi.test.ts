@@ -7,6 +7,7 @@ import {
 } from '../../../src/api/schema/vocabulary.ts';
 import { coreDefinition } from '../../../src/api/schema/core.generated.ts';
 import { RolloutSpec } from '../../../src/api/schema/kinds/rollout.ts';
+import type { Json } from '../../support/json.ts';
 
 /** The rules of a structural schema (Kubernetes CRD "structural schema" definition), as problems found. */
 function structuralProblems(node: OpenAPISchema, path: string): string[] {
@@ -85,20 +86,20 @@ test('a reference keeps the annotations of its definition and adds its own', () 
   assert.deepEqual(properties.a, { type: 'object', properties: { name: { type: 'string', default: '' } }, 'x-kubernetes-map-type': 'atomic' });
   assert.equal(properties.b?.description, 'the b');
   assert.deepEqual(properties.b?.['x-kubernetes-validations'], [{ rule: 'self == oldSelf', message: 'fixed' }]);
-  assert.equal((properties.b?.properties as Record<string, OpenAPISchema>).name?.default, '');
+  assert.equal((properties.b?.properties as Record<string, OpenAPISchema> | undefined)?.name?.default, '');
 });
 
 test('withoutDefaultsIn leaves out the defaults below the named definitions only', () => {
   const Inner = ref('Inner', () => object({ pool: withDefault(string(), 'rbd') }));
   const schema = object({ inside: Inner, outside: withDefault(string(), 'TCP') });
-  const openapi = toOpenAPI(schema, { withoutDefaultsIn: new Set(['Inner']) }) as any;
+  const openapi = toOpenAPI(schema, { withoutDefaultsIn: new Set(['Inner']) }) as Json;
   assert.deepEqual(openapi.properties.inside.properties.pool, { type: 'string' });
   assert.equal(openapi.properties.outside.default, 'TCP');
-  assert.equal((toOpenAPI(schema) as any).properties.inside.properties.pool.default, 'rbd');
+  assert.equal((toOpenAPI(schema) as Json).properties.inside.properties.pool.default, 'rbd');
 });
 
 test("the Kubernetes types carry Kubernetes' defaults, list and map types", () => {
-  const container = toOpenAPI(coreDefinition('io.k8s.api.core.v1.Container')) as any;
+  const container = toOpenAPI(coreDefinition('io.k8s.api.core.v1.Container')) as Json;
   assert.equal(container.properties.ports.items.properties.protocol.default, 'TCP');
   assert.equal(container.properties.ports.items.properties.containerPort.default, undefined, 'required fields get no default');
   assert.deepEqual(container.properties.ports['x-kubernetes-list-map-keys'], ['containerPort', 'protocol']);
@@ -110,16 +111,16 @@ test("the Kubernetes types carry Kubernetes' defaults, list and map types", () =
   assert.equal(valueFrom.configMapKeyRef['x-kubernetes-map-type'], 'atomic');
   assert.equal(valueFrom.fileKeyRef.properties.optional.default, false);
   assert.equal(container.properties.livenessProbe.properties.grpc.properties.service.default, '');
-  const onPodConditions = toOpenAPI(coreDefinition('io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern')) as any;
+  const onPodConditions = toOpenAPI(coreDefinition('io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern')) as Json;
   assert.equal(onPodConditions.properties.status.default, undefined, 'a zero value is no default');
-  const podSpec = toOpenAPI(coreDefinition('io.k8s.api.core.v1.PodSpec')) as any;
+  const podSpec = toOpenAPI(coreDefinition('io.k8s.api.core.v1.PodSpec')) as Json;
   assert.equal(podSpec.properties.nodeSelector['x-kubernetes-map-type'], 'atomic');
   assert.equal(podSpec.properties.imagePullSecrets.items.properties.name.default, '');
 });
 
 test("a Rollout's selector is immutable", () => {
-  const openapi = toOpenAPI(RolloutSpec) as any;
-  assert.deepEqual(openapi.properties.selector['x-kubernetes-validations'].map((rule: any) => rule.rule), ['self == oldSelf']);
+  const openapi = toOpenAPI(RolloutSpec) as Json;
+  assert.deepEqual(openapi.properties.selector['x-kubernetes-validations'].map((rule: Json) => rule.rule), ['self == oldSelf']);
   assert.equal(openapi.properties.selector['x-kubernetes-map-type'], 'atomic');
 });
 

@@ -3,8 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-export type Json = { [key: string]: any };
+import type { Json } from '../../support/json.ts';
+export type { Json };
 
 export interface CrdVersion {
   file: string;
@@ -116,8 +116,8 @@ export function pathText(segments: Array<string | number>): string {
   return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
 }
 
-export function setAt(root: Json, segments: Array<string | number>, update: (parent: any, key: string | number) => void): void {
-  let current: any = root;
+export function setAt(root: Json, segments: Array<string | number>, update: (parent: Json, key: string | number) => void): void {
+  let current: Json = root;
   for (const segment of segments.slice(0, -1)) current = current[segment];
   update(current, segments[segments.length - 1] as string | number);
 }

@@ -15,8 +15,7 @@ import { readCrds } from '../api/upstream-crd-samples.ts';
 import { buildGoProgram, goSkipReason } from '../../support/go-program.ts';
 import { argoManifests, argoRolloutsModule } from '../../support/argo-rollouts-module.ts';
 import { SHAPES } from './support/argo-accepted-shapes.ts';
-
-type Json = { [key: string]: any };
+import type { Json } from '../../support/json.ts';
 
 interface Verdict {
   invalid: string[];

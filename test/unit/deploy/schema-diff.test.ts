@@ -2,8 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDifference, schemaDifferences } from './support/schema-diff.ts';
-
-type Json = { [key: string]: any };
+import type { Json } from '../../support/json.ts';
 
 const base: Json = {
   type: 'object',

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { CRD_DEFINITIONS, crdSchema } from '../../../scripts/generate-crds.ts';
 import { readCrds } from '../api/upstream-crd-samples.ts';
 import { schemaCoverage, structuralProblems } from './support/structural.ts';
+import type { Json } from '../../support/json.ts';
 
 const intOrString = { anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true };
 
@@ -77,7 +78,7 @@ test('the structural check accepts defaults, list and map types, and transition 
 test('the coverage check finds a field the upstream schema declares and ours does not', () => {
   const upstreamRollout = readCrds('argo-rollouts').find((crd) => crd.kind === 'Rollout');
   assert.ok(upstreamRollout);
-  const ours = structuredClone(crdSchema(CRD_DEFINITIONS[0]!)) as any;
+  const ours = structuredClone(crdSchema(CRD_DEFINITIONS[0]!)) as Json;
   delete ours.properties.spec.properties.strategy.properties.canary.properties.steps.items.properties.setWeight;
   ours.properties.spec.properties.replicas = { type: 'string' };
   assert.deepEqual(schemaCoverage(upstreamRollout.schema, ours), [

@@ -11,8 +11,7 @@ import { CRD_DEFINITIONS, crdSchema } from '../../../scripts/generate-crds.ts';
 import { readCrds } from '../api/upstream-crd-samples.ts';
 import { formatDifference, schemaDifferences, type Aspect, type SchemaDifference } from './support/schema-diff.ts';
 import { repoRoot } from './support/deploy-files.ts';
-
-type Json = { [key: string]: any };
+import type { Json } from '../../support/json.ts';
 
 interface AllowedDifference {
   aspect: Aspect;

@@ -83,6 +83,7 @@ describe('decideAhead', () => {
   // pass finds after setting traffic (progressDeadlineAbort), whose earlier actions go after it.
   it('puts a later pass\'s return to stable ahead of earlier actions that move no requests, and only then', () => {
     const applied = { stableHash: 'stable', canaryHash: 'canary', canaryWeight: 10, headerRoutes: [], mirrorRoutes: [] };
+    // A partial ObservedState: the look-ahead reads only the traffic.
     const observed = { traffic: { applied, verified: 'cannot-verify' } } as unknown as ObservedState;
     const back: Action = { type: 'setTraffic', traffic: { ...applied, canaryWeight: 0 } };
     const metadata: Action = { type: 'updateReplicaSetMetadata', name: 'app-canary-rs', annotations: { 'scale-down-deadline': 'soon' } };

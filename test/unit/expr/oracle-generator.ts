@@ -55,8 +55,6 @@ export function randomResult(r: Random): unknown {
 type Kind = 'bool' | 'number' | 'string' | 'list' | 'map' | 'any' | 'time';
 const kinds: Kind[] = ['bool', 'number', 'string', 'list', 'map', 'any', 'time'];
 
-const quote = (text: string): string => JSON.stringify(text);
-
 /** The paths into a result and the kind each leads to: `result.items[0]` is a number. */
 function pathsOf(value: unknown, path: string, depth: number, out: Array<[string, Kind]>): Array<[string, Kind]> {
   const kind: Kind = value === null ? 'any' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'map'
@@ -204,7 +202,7 @@ export class ExpressionGenerator {
     }
   }
 
-  private time(d: number): string {
+  private time(_depth: number): string {
     const r = this.r;
     switch (r.int(4)) {
       case 0: case 1: return this.leaf('time');

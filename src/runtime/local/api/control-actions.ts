@@ -42,6 +42,7 @@ function setImageRequest(rollout: Rollout, container: string | undefined, image:
 /** Applies a patch to the stored rollout: spec fields replaced (null removes), status fields merged. */
 export function applyControlPatch(store: ObjectStore, namespace: string, name: string, patch: ControlPatch): Rollout | undefined {
   return store.update('Rollout', namespace, name, (rollout) => {
+    // The patch names spec fields by key; RolloutSpec has no index signature.
     const spec = rollout.spec as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(patch.spec ?? {})) {
       if (value === null) delete spec[key];

@@ -32,6 +32,7 @@ export async function followHistory(client: KubeClient, namespace: string, vs: {
   const runs = new Map<string, KubeObject>();
   const onVs = (object: KubeObject): void => {
     if (object.metadata.name !== vs.name) return;
+    // The informer's objects are typed KubeObject; it watches VirtualServices.
     const value = weightsOf(httpRoute(object as unknown as VirtualService, vs.route)).join(' ');
     if (weights.at(-1)?.weights !== value) weights.push({ at: Date.now(), weights: value });
   };

@@ -7,10 +7,12 @@ import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts'
 const istio = istioResources('v1beta1');
 
 export async function getVirtualService(client: KubeClient, namespace: string, name: string): Promise<VirtualService> {
+  // The client's reads are typed KubeObject; this resource holds VirtualServices.
   return (await client.get<KubeObject>(istio.virtualServices, namespace, name)) as unknown as VirtualService;
 }
 
 export async function getDestinationRule(client: KubeClient, namespace: string, name: string): Promise<DestinationRule> {
+  // The client's reads are typed KubeObject; this resource holds DestinationRules.
   return (await client.get<KubeObject>(istio.destinationRules, namespace, name)) as unknown as DestinationRule;
 }
 

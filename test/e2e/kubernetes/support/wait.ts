@@ -10,16 +10,19 @@ import { pollUntil } from '../../../controlplane/poll.ts';
 export { pollUntil };
 
 export async function getRollout(client: KubeClient, namespace: string, name: string): Promise<Rollout> {
+  // The client's reads are typed KubeObject; this resource holds Rollouts.
   return (await client.get<KubeObject>(argoResources.rollouts, namespace, name)) as unknown as Rollout;
 }
 
 /** The ReplicaSets a rollout owns, with their pod-template hash and revision. */
 export async function rolloutReplicaSets(client: KubeClient, namespace: string, rollout: Rollout): Promise<ReplicaSet[]> {
   const list = await client.list<KubeObject>(coreResources.replicaSets, { namespace });
+  // The client's lists are typed KubeObject; this resource holds ReplicaSets.
   return (list.items as unknown as ReplicaSet[]).filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid));
 }
 
 export async function getService(client: KubeClient, namespace: string, name: string): Promise<Service> {
+  // The client's reads are typed KubeObject; this resource holds Services.
   return (await client.get<KubeObject>(coreResources.services, namespace, name)) as unknown as Service;
 }
 

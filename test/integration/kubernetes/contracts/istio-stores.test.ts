@@ -41,7 +41,7 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
     await client.create(coreResources.namespaces, '', namespaceManifest(namespace));
     for (const object of seed(namespace)) {
       const resource = resourceOf(object.kind);
-      await client.create(resource, namespace, { ...structuredClone(object), apiVersion: apiVersionOf(resource) } as unknown as KubeObject);
+      await client.create(resource, namespace, { ...structuredClone(object), apiVersion: apiVersionOf(resource) } as KubeObject);
     }
     let caches: Parameters<typeof kubeIstioStore>[2];
     if (cached) {
@@ -57,6 +57,7 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
       namespace,
       readBack: async (kind, name) => {
         try {
+          // The client's reads are typed KubeObject; these resources hold Istio objects.
           return (await client.get<KubeObject>(resourceOf(kind), namespace, name)) as unknown as IstioObject;
         } catch (error) {
           if (error instanceof NotFoundError) return undefined;
@@ -64,7 +65,7 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
         }
       },
       writeBehind: async (object) => {
-        await client.update(resourceOf(object.kind), { ...structuredClone(object), apiVersion: apiVersionOf(resourceOf(object.kind)) } as unknown as KubeObject);
+        await client.update(resourceOf(object.kind), { ...structuredClone(object), apiVersion: apiVersionOf(resourceOf(object.kind)) } as KubeObject);
       },
     };
   }

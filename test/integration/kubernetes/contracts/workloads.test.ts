@@ -58,7 +58,7 @@ describe('KubeWorkloads against the real API server', { skip: skipWithoutControl
         clusterAnalysisTemplates: new ObjectStore(),
         virtualServices: new ObjectStore(),
         destinationRules: new ObjectStore(),
-      } as unknown as RolloutCaches;
+      } as unknown as RolloutCaches; // untyped stores for the caches the Workloads adapter never reads
       informers.start();
       await informers.waitForCacheSync();
       const workloads = new KubeWorkloads(

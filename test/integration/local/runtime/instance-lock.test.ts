@@ -29,7 +29,13 @@ async function lockHolder(stateDir: string): Promise<{ pid: number; kill(): Prom
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   assert.equal(line.toString().trim(), 'locked');
   const exited = once(child, 'exit');
-  return { pid: child.pid!, kill: async () => void (child.kill('SIGKILL'), await exited) };
+  return {
+    pid: child.pid!,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 describe('the single-instance lock', () => {
@@ -61,7 +67,12 @@ describe('the single-instance lock', () => {
     // What runtime.json says after a SIGKILL, once the pid was handed to an unrelated process.
     const other = spawn('sleep', ['600'], { stdio: 'ignore' });
     await once(other, 'spawn');
-    children.push({ kill: async () => void (other.kill('SIGKILL'), await once(other, 'exit')) });
+    children.push({
+      kill: async () => {
+        other.kill('SIGKILL');
+        await once(other, 'exit');
+      },
+    });
     writeRuntimeInfo(stateDir, { apiUrl: 'http://127.0.0.1:1', pid: other.pid!, startedAt: '2026-01-02T15:04:05Z' });
     const runtime = await startLocalRuntime({ stateDir });
     runtimes.push(runtime);
@@ -75,7 +86,12 @@ describe('the single-instance lock', () => {
     writeFileSync(path.join(manifests, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n');
     // `sleep` becomes the parent of sluice run and never reaps it: once killed, it stays a zombie.
     const parent = spawn('sh', ['-c', '"$0" "$@" >/dev/null 2>&1 & exec sleep 600', process.execPath, CLI, 'run', '-f', manifests, '--state-dir', stateDir], { stdio: 'ignore' });
-    children.push({ kill: async () => void (parent.kill('SIGKILL'), await once(parent, 'exit')) });
+    children.push({
+      kill: async () => {
+        parent.kill('SIGKILL');
+        await once(parent, 'exit');
+      },
+    });
     const runtime = await waitFor('sluice run to start', async () => readRuntimeInfo(stateDir), 60_000);
     process.kill(runtime.pid, 'SIGKILL');
     await waitFor('the killed runtime to be a zombie', async () => (readFileSync(`/proc/${runtime.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ? true : undefined));

@@ -2,7 +2,7 @@
 // names; pods that are not ready or are terminating get no new request, and what is in flight to a
 // terminating pod is tracked until it drains.
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import type http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { PodEndpoints } from '../../../../src/runtime/local/pods/pod-endpoints.ts';
 import { LocalMesh } from '../../../../src/runtime/local/mesh/local-mesh.ts';

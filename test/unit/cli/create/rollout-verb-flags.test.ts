@@ -14,7 +14,7 @@ import { numberFlag, parseFlags } from '../../../../src/cli/shared/flags.ts';
 import { controlPatch } from '../../../../src/runtime/local/api/control-actions.ts';
 import { rolloutListRow } from '../../../../src/view/list-row.ts';
 
-const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } }, strategy: { canary: {} } } } as unknown as Rollout;
+const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } }, strategy: { canary: {} } } } as Rollout;
 const NOW = Date.parse('2026-03-04T05:06:07.890Z');
 
 describe('restart --in', () => {

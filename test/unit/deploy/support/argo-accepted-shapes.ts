@@ -1,7 +1,7 @@
 // Pod-template shapes that Argo Rollouts' CRDs store (Kubernetes or the controller judge them
 // later) and that a fully typed schema refuses: sluice's CRDs must store them too. Used by the
 // unit test with the API server's validation code and by the apply test on a real API server.
-type Json = { [key: string]: any };
+import type { Json } from '../../../support/json.ts';
 
 export function rollout(podSpec: Json, name = 'web'): Json {
   return {

@@ -2,8 +2,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-export type Json = { [key: string]: any };
+import type { Json } from '../../../support/json.ts';
+export type { Json };
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 export const deployDir = path.join(repoRoot, 'deploy');

@@ -2,7 +2,7 @@
 // keywords that change what the API server stores or refuses: type, format, enum, required,
 // default, list type and keys, map type, validation rules, and fields declared on one side only.
 // Written independently of the generator, from the apiextensions.k8s.io/v1 schema keywords.
-type Json = { [key: string]: any };
+import type { Json } from '../../../support/json.ts';
 
 export type Aspect =
   | 'type'

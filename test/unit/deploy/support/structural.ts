@@ -1,6 +1,6 @@
 // Checks on OpenAPI schemas of CRDs, written from Kubernetes' rules for structural schemas
 // (apiextensions.k8s.io/v1) independently of the generator.
-type Json = { [key: string]: any };
+import type { Json } from '../../../support/json.ts';
 
 const KNOWN_KEYS = new Set([
   'type', 'format', 'description', 'properties', 'required', 'items', 'additionalProperties', 'enum', 'pattern',

@@ -41,7 +41,7 @@ test('undo writes an earlier template back; the engine reuses its ReplicaSet wit
   assert.equal(cluster.status.phase, 'Healthy');
   const observed = cluster.observe();
   const patch = undoPatch(cluster.rollout, observed.replicaSets);
-  assert.equal((patch.spec?.template as { spec: { containers: Array<{ image: string }> } }).spec.containers[0]?.image, 'app:1');
+  assert.equal((patch.spec?.template as { spec: { containers: Array<{ image: string }> } } | undefined)?.spec.containers[0]?.image, 'app:1');
   cluster.updateSpec((spec) => Object.assign(spec, patch.spec));
   cluster.advance(2000);
   assert.equal(cluster.replicaSets.size, 2, 'no third ReplicaSet: revision 1 is reused');

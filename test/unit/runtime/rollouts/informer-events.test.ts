@@ -13,7 +13,7 @@ test('RolloutAddedToInformer and RolloutDeleted say namespace/name and name/name
   assert.deepEqual(deletedEvent(rollout), { type: 'Normal', reason: 'RolloutDeleted', message: 'Rollout web/shop is deleted.' });
 });
 
-const traffic: Action = { type: 'setTraffic', traffic: { canaryWeight: 10, stableHash: 'a', canaryHash: 'b', headerRoutes: [], mirrorRoutes: [] } as unknown as Extract<Action, { type: 'setTraffic' }>['traffic'] };
+const traffic: Action = { type: 'setTraffic', traffic: { canaryWeight: 10, stableHash: 'a', canaryHash: 'b', headerRoutes: [], mirrorRoutes: [] } };
 const rows: Array<[string, Action, string, string]> = [
   ['a traffic change', traffic, 'TrafficRoutingError', 'virtual service web-vs not found'],
   ['the new ReplicaSet', { type: 'createReplicaSet', name: 'web-abc', podTemplateHash: 'abc', revision: 2, replicas: 0, template: {}, annotations: {} }, 'ReplicaSetCreateError', 'Failed to create new replica set "web-abc": virtual service web-vs not found'],

@@ -26,7 +26,7 @@ export class MemoryObjects {
 
   get<K extends ReadKind>(kind: K, namespace: string, name: string): ReadKinds[K] | undefined {
     const object = this.#objects.get(MemoryObjects.key(kind, namespace, name));
-    return object === undefined ? undefined : (structuredClone(object) as unknown as ReadKinds[K]);
+    return object === undefined ? undefined : (structuredClone(object) as ReadKinds[K]);
   }
 
   list(kind: string): KnownObject[] {

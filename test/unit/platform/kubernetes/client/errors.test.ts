@@ -24,7 +24,7 @@ function status(code: number, reason: string, message = `${reason} happened`): s
 }
 
 describe('errorFromResponse', () => {
-  const cases: [number, string, Function][] = [
+  const cases: [number, string, new (...args: never[]) => Error][] = [
     [400, 'BadRequest', BadRequestError],
     [401, 'Unauthorized', UnauthorizedError],
     [403, 'Forbidden', ForbiddenError],

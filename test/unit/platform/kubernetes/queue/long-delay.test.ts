@@ -18,7 +18,13 @@ describe('WorkQueue with a 30-day delay on the system timers', () => {
     const onWarning = (warning: Error): void => void warnings.push(warning.name);
     process.on('warning', onWarning);
     let armed = 0;
-    const timers: Timers = { ...systemTimers, setTimeout: (callback, ms) => (armed++, systemTimers.setTimeout(callback, ms)) };
+    const timers: Timers = {
+      ...systemTimers,
+      setTimeout: (callback, ms) => {
+        armed++;
+        return systemTimers.setTimeout(callback, ms);
+      },
+    };
     const queue = new WorkQueue<string>({ timers, delayedFirst: true });
     let passes = 0;
     const running = runWorkers(queue, {

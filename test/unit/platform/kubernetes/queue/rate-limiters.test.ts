@@ -58,7 +58,7 @@ describe("Argo Rollouts' rate limiter (the work queue's default)", () => {
 
 describe('the default controller rate limiter', () => {
   it('is the longer of the per-item back-off and the overall bucket (10 qps, burst 100)', () => {
-    let now = 0;
+    const now = 0;
     const limiter = defaultControllerRateLimiter<string>(() => now);
     assert.equal(limiter.when('a'), 5);
     const delays = Array.from({ length: 100 }, (_, i) => limiter.when(`item-${i}`));

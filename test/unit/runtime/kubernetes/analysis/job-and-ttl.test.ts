@@ -34,6 +34,7 @@ describe('ttlStrategy', () => {
   it('picks secondsAfterSuccess / secondsAfterFailure over secondsAfterCompletion, from completedAt', () => {
     const at = Date.parse('2025-01-01T00:00:00Z');
     const run = (phase: string, ttl: AnalysisRun['spec']['ttlStrategy'], completedAt: string | undefined = '2025-01-01T00:00:00Z') =>
+      // A partial AnalysisRun: the TTL reads only the strategy and the completion.
       ({ metadata: {}, spec: { metrics: [], ttlStrategy: ttl }, status: { phase, ...(completedAt ? { completedAt } : {}) } }) as unknown as AnalysisRun;
     const table: Array<[AnalysisRun, number | undefined]> = [
       [run('Successful', { secondsAfterCompletion: 10 }), at + 10_000],

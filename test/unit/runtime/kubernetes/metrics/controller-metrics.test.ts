@@ -30,10 +30,10 @@ const run: AnalysisRun = {
     dryRun: [{ metricName: 'smoke' }],
   },
   status: { phase: 'Running', metricResults: [{ name: 'success-rate', phase: 'Successful' }] },
-} as unknown as AnalysisRun;
+} as AnalysisRun;
 
-const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'tpl', namespace: 'shop' }, spec: { metrics: [{ name: 'w', provider: { web: { url: 'http://x' } } }] } } as unknown as AnalysisTemplate;
-const experiment = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', metadata: { name: 'ex', namespace: 'shop' }, spec: { templates: [] }, status: { phase: 'Running' } } as unknown as Experiment;
+const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'tpl', namespace: 'shop' }, spec: { metrics: [{ name: 'w', provider: { web: { url: 'http://x' } } }] } } as AnalysisTemplate;
+const experiment = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', metadata: { name: 'ex', namespace: 'shop' }, spec: { templates: [] }, status: { phase: 'Running' } } as Experiment;
 
 function fullMetrics() {
   const timers = new FakeTimers();
@@ -146,6 +146,7 @@ describe('controller metrics', () => {
       [{ canary: {} }, 'canary', ''],
       [{ canary: { trafficRouting: { nginx: {} } } }, 'canary', 'Nginx'],
       [{ canary: { trafficRouting: { smi: {} } } }, 'canary', 'SMI'],
+      // No strategy: the type requires one, a manifest may leave it out.
       [undefined as unknown as Rollout['spec']['strategy'], 'none', ''],
     ];
     for (const [strategy, name, router] of cases) {

@@ -26,7 +26,7 @@ function fakeWriter(missing: Set<string> = new Set()): { writer: EventWriter; ca
       calls.push({ verb: 'patch', name, body: patch as Record<string, unknown> });
       return { metadata: { name, namespace } };
     },
-  } as unknown as EventWriter;
+  } as EventWriter;
   return { writer, calls };
 }
 
@@ -103,7 +103,7 @@ test('the cache is bounded: the least recently seen key is forgotten first', asy
 });
 
 test('a failed write is reported, never thrown', async () => {
-  const writer = { create: async () => Promise.reject(new Error('forbidden')), patch: async () => Promise.reject(new Error('forbidden')) } as unknown as EventWriter;
+  const writer = { create: async () => Promise.reject(new Error('forbidden')), patch: async () => Promise.reject(new Error('forbidden')) } as EventWriter;
   const errors: string[] = [];
   const recorder = kubeEventRecorder(writer, (error) => errors.push(error.message));
   await recorder.record(rollout('web'), paused, t0);
@@ -125,7 +125,7 @@ function heldWriter(): { writer: EventWriter; order: string[]; most: () => numbe
       inFlight--;
       return { ...object, metadata: { ...object.metadata, name: `ev-${order.length}` } };
     },
-  } as unknown as EventWriter;
+  } as EventWriter;
   return { writer, order, most: () => most, release: () => releases.shift()?.() };
 }
 

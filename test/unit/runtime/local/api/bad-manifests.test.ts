@@ -24,6 +24,7 @@ describe('the local API with bad manifests', () => {
   let server: ApiServer;
   const store = new ObjectStore();
   const events = new EventLog();
+  // The bad manifests are refused before any pod would need an environment.
   const controller = new RolloutController({ store, events, environment: undefined as unknown as PodEnvironment });
 
   before(async () => {
