@@ -2,7 +2,7 @@
 // a one-replica canary Rollout (setWeight 10, pause 5s, setWeight 50, pause 5s) routed by Istio at
 // host level. The second update adds a background web analysis against the bench's HTTP server,
 // each rollout's at its own path, so the bench can turn one rollout's analysis bad at a time.
-import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
+import type { KubeObject } from '../../src/platform/kubernetes/client/objects.ts';
 
 export const PAUSE_SECONDS = 5;
 export const ROUTE = 'primary';

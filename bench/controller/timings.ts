@@ -1,10 +1,11 @@
 // What the bench watches: pause conditions of the Rollouts, the canary weight in each VirtualService
 // and failed measurements in AnalysisRuns, each stamped with the time its informer delivered it.
-import type { KubeClient } from '../../src/runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, istioResources, type ResourceType } from '../../src/runtime/kubernetes/client/resources.ts';
-import { SharedInformerFactory } from '../../src/runtime/kubernetes/informers/informer-factory.ts';
-import type { ReadableStore } from '../../src/runtime/kubernetes/informers/object-store.ts';
+import type { KubeClient } from '../../src/platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../src/platform/kubernetes/client/objects.ts';
+import { type ResourceType } from '../../src/platform/kubernetes/client/resources.ts';
+import { argoResources, istioResources } from '../../src/runtime/kubernetes/resources.ts';
+import { SharedInformerFactory } from '../../src/platform/kubernetes/informers/informer-factory.ts';
+import type { ReadableStore } from '../../src/platform/kubernetes/informers/object-store.ts';
 import { PAUSE_SECONDS, ROUTE } from './fixtures.ts';
 
 interface WeightChange {

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { freeLoopbackPort } from '../../src/runtime/local/pods/free-port.ts';
+import { freeLoopbackPort } from '../../src/platform/free-port.ts';
 import { runNodeLoad, runWrk, type LoadResult, type LoadSpec } from './load.ts';
 import { NGINX_CANDIDATES, nginxVersion, writeNginxConfig } from './nginx.ts';
 import { cpuSeconds } from './process-cpu.ts';

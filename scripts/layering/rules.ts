@@ -19,20 +19,26 @@ interface Layer {
   mayImport: string[]; // names of other layers
   /** Imports nothing outside its own folder but node builtins (generic plumbing). */
   selfContained?: boolean;
+  /** npm packages a self-contained layer may import as well. */
+  packages?: string[];
+  /** Other layers import only its top-level files (its public ones), never a file of a subfolder. */
+  publicTopLevel?: boolean;
 }
 
 /** What every part of src/runtime/ may import. */
-const RUNTIME_BASE = ['api', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'];
+const RUNTIME_BASE = ['api', 'conventions', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'];
 
 const layers: Layer[] = [
-  { name: 'platform', folder: 'src/platform/', pure: false, mayImport: [], selfContained: true },
+  { name: 'platform', folder: 'src/platform/', pure: false, mayImport: [], selfContained: true, packages: ['yaml'] },
   { name: 'api', folder: 'src/api/', pure: true, mayImport: [] },
+  // Labels, annotations and timestamps as Argo Rollouts and Kubernetes write them.
+  { name: 'conventions', folder: 'src/conventions/', pure: true, mayImport: ['api'] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
-  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, mayImport: ['api', 'expr', 'analysis', 'platform'] },
-  { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'expr'] },
-  { name: 'traffic', folder: 'src/traffic/', pure: true, mayImport: ['api'] },
-  { name: 'engine', folder: 'src/engine/', pure: true, mayImport: ['api', 'expr', 'analysis', 'traffic'] },
-  { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'engine', 'analysis', 'traffic'] },
+  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, publicTopLevel: true, mayImport: ['api', 'expr', 'analysis', 'platform'] },
+  { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'conventions', 'expr'] },
+  { name: 'traffic', folder: 'src/traffic/', pure: true, publicTopLevel: true, mayImport: ['api'] },
+  { name: 'engine', folder: 'src/engine/', pure: true, publicTopLevel: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
+  { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'conventions', 'engine', 'analysis', 'traffic'] },
   // The rollout loop does no I/O itself (its ports do) and takes the time as a parameter; it and the
   // analysis loop serve both runtimes, which never import each other.
   { name: 'runtime-rollouts', folder: 'src/runtime/rollouts/', pure: true, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis'] },
@@ -105,15 +111,18 @@ export function checkFile(file: SourceFile): Violation[] {
       continue;
     }
     const outside = !specifier.startsWith('.') || !resolveRelative(file.path, specifier).startsWith(layer.folder);
-    if (!isBuiltin && layer.selfContained && outside) {
+    if (!isBuiltin && layer.selfContained && outside && !layer.packages?.includes(specifier)) {
       violations.push({ path: file.path, line, message: `${layer.name} is self-contained and may import only node builtins and its own files, not '${specifier}'` });
       continue;
     }
     if (!specifier.startsWith('.')) continue;
-    const target = layerOf(resolveRelative(file.path, specifier));
+    const resolved = resolveRelative(file.path, specifier);
+    const target = layerOf(resolved);
     if (!target || target.name === layer.name) continue;
     if (!layer.mayImport.includes('*') && !layer.mayImport.includes(target.name)) {
       violations.push({ path: file.path, line, message: `${layer.name} may not import from ${target.name} ('${specifier}')` });
+    } else if (target.publicTopLevel && resolved.slice(target.folder.length).includes('/')) {
+      violations.push({ path: file.path, line, message: `${layer.name} may import ${target.name} only through its top-level files (${target.folder}*.ts), not its internals ('${specifier}')` });
     }
   }
   if (layer.pure) {

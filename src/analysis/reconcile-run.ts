@@ -11,7 +11,7 @@ import { metricsSettings, MetricSpecError, type MetricSettings } from './metric-
 import { recordMeasurement, type MeasurementReport } from './record-measurement.ts';
 import { retentionLimits, trimMeasurements } from './retention.ts';
 import { lastMeasurement, scheduleMetric, type ScheduleDecision } from './schedule.ts';
-import { fromTimestamp, toTimestamp } from './timestamps.ts';
+import { formatTimestamp, parseTimestamp } from '../conventions/timestamps.ts';
 
 export interface ReconcileOptions {
   evaluate: ConditionEvaluator;
@@ -56,7 +56,7 @@ export function reconcileAnalysisRun(run: AnalysisRun, now: number, options: Rec
   const status: AnalysisRunStatus = structuredClone(run.status ?? {});
   const redact = redactor(Object.values(options.secrets ?? {}));
   if (isCompleted(status.phase)) return finishInFlight(run, status, now, options, redact);
-  status.startedAt ??= toTimestamp(now);
+  status.startedAt ??= formatTimestamp(now);
   status.metricResults ??= [];
 
   const prepared = prepareRun(run, options.secrets);
@@ -71,16 +71,19 @@ export function reconcileAnalysisRun(run: AnalysisRun, now: number, options: Rec
   status.metricResults = trimMeasurements(assessment.results, retention);
   status.runSummary = assessment.runSummary;
   status.dryRunSummary = assessment.dryRunSummary;
-  if (assessment.phase !== previousPhase) {
+  const { dueNow, requeueAfterMs } = plan(prepared, status, now, assessment.terminating || isCompleted(assessment.phase));
+  // As Argo, a run that stops terminates its in-flight measurements first and completes from their
+  // answers (a job stopped before it finished is Inconclusive): the next call, with the reports.
+  const terminatingInFlight = dueNow.some(({ decision }) => decision.kind === 'terminate');
+  if (assessment.phase !== previousPhase && !(isCompleted(assessment.phase) && terminatingInFlight)) {
     status.phase = assessment.phase;
     setMessage(status, redact(assessment.message));
     if (isCompleted(assessment.phase)) {
-      status.completedAt = toTimestamp(now);
+      status.completedAt = formatTimestamp(now);
       events.push(completionEvent(assessment.phase));
     }
   }
 
-  const { dueNow, requeueAfterMs } = plan(prepared, status, now, assessment.terminating || isCompleted(status.phase));
   let due: DueMeasurement[] = [];
   if (dueNow.length > 0) {
     try {
@@ -140,7 +143,7 @@ type ActiveDecision = Exclude<ScheduleDecision, { kind: 'none' }>;
 
 /** The measurements due now, and how long until the next one. */
 function plan(prepared: PreparedRun, status: AnalysisRunStatus, now: number, terminating: boolean): { dueNow: Array<{ metric: Metric; decision: ActiveDecision }>; requeueAfterMs?: number } {
-  const runStartedAt = fromTimestamp(status.startedAt) ?? now;
+  const runStartedAt = parseTimestamp(status.startedAt) ?? now;
   const active = prepared.metrics.flatMap((metric) => {
     const settings = prepared.settings.get(metric.name);
     if (!settings) return [];
@@ -203,8 +206,8 @@ function completionEvent(phase: NonNullable<AnalysisRunStatus['phase']>): Analys
 
 /** The whole run ends in Error (invalid spec, unresolvable args), as Argo does. */
 function failed(status: AnalysisRunStatus, now: number, message: string, redact: (text: string) => string): ReconcileResult {
-  const next: AnalysisRunStatus = { ...status, phase: 'Error', message: redact(message), completedAt: toTimestamp(now) };
-  next.startedAt ??= toTimestamp(now);
+  const next: AnalysisRunStatus = { ...status, phase: 'Error', message: redact(message), completedAt: formatTimestamp(now) };
+  next.startedAt ??= formatTimestamp(now);
   return { status: next, due: [], events: [completionEvent('Error')], redact };
 }
 
@@ -235,12 +238,12 @@ function finishInFlight(run: AnalysisRun, status: AnalysisRunStatus, now: number
     const closed: Measurement = {
       ...last,
       phase: report.outcome.kind === 'judged' ? report.outcome.phase : report.outcome.kind === 'error' ? 'Error' : 'Successful',
-      finishedAt: toTimestamp(report.finishedAt ?? now),
+      finishedAt: formatTimestamp(report.finishedAt ?? now),
     };
     delete closed.resumeAt;
     delete closed.message;
     if (report.outcome.kind === 'error') closed.message = redact(report.outcome.message);
-    else if (closed.phase === 'Successful') closed.message = 'Metric Terminated';
+    else if (closed.phase === 'Successful' || closed.phase === 'Inconclusive') closed.message = 'Metric Terminated';
     result.measurements = [...(result.measurements ?? []).slice(0, -1), closed];
   }
   settleMetricPhases(run, status, options);

@@ -1,7 +1,7 @@
 // Records what a provider reported for one metric: the measurement (redacted) and the counters.
 import type { Measurement, Metric, MetricResult } from '../api/types/analysis.ts';
 import { assessMeasurement, type ConditionEvaluator } from './assess-measurement.ts';
-import { toTimestamp } from './timestamps.ts';
+import { formatTimestamp } from '../conventions/timestamps.ts';
 
 /** How often an in-flight measurement that gave no `resumeAt` is resumed. */
 export const RESUME_POLL_MS = 10_000;
@@ -67,7 +67,7 @@ function newResult(name: string, dryRun: boolean): MetricResult {
 
 function buildMeasurement(metric: Metric, report: MeasurementReport, context: RecordContext, inFlight: Measurement | undefined): Measurement {
   const { outcome } = report;
-  const measurement: Measurement = { phase: 'Running', startedAt: inFlight?.startedAt ?? toTimestamp(report.startedAt) };
+  const measurement: Measurement = { phase: 'Running', startedAt: inFlight?.startedAt ?? formatTimestamp(report.startedAt) };
   let message = report.message;
   switch (outcome.kind) {
     case 'value': {
@@ -86,12 +86,12 @@ function buildMeasurement(metric: Metric, report: MeasurementReport, context: Re
       message = outcome.message;
       break;
     case 'running':
-      measurement.resumeAt = toTimestamp(outcome.resumeAt ?? context.now + RESUME_POLL_MS);
+      measurement.resumeAt = formatTimestamp(outcome.resumeAt ?? context.now + RESUME_POLL_MS);
       break;
   }
   if (measurement.phase !== 'Running') {
-    measurement.finishedAt = toTimestamp(report.finishedAt ?? context.now);
-    if (inFlight && context.terminating && measurement.phase === 'Successful') message = 'Metric Terminated';
+    measurement.finishedAt = formatTimestamp(report.finishedAt ?? context.now);
+    if (inFlight && context.terminating && (measurement.phase === 'Successful' || measurement.phase === 'Inconclusive')) message = 'Metric Terminated';
   }
   if (message) measurement.message = context.redact(message);
   if (measurement.value !== undefined) measurement.value = context.redact(measurement.value);

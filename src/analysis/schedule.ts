@@ -2,7 +2,7 @@
 import type { Measurement, MetricResult } from '../api/types/analysis.ts';
 import { isCompleted } from './assess-metric.ts';
 import { ERROR_RETRY_INTERVAL_MS, type MetricSettings } from './metric-settings.ts';
-import { fromTimestamp } from './timestamps.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 
 export type ScheduleDecision =
   /** Nothing more to measure: the metric completed, reached its count, or the run is terminating. */
@@ -41,7 +41,7 @@ export function scheduleMetric({ settings, result, runStartedAt, terminating, no
   if (result && isCompleted(result.phase)) return { kind: 'none' };
   const last = lastMeasurement(result);
   if (last && last.finishedAt === undefined) {
-    const resumeAt = fromTimestamp(last.resumeAt) ?? now;
+    const resumeAt = parseTimestamp(last.resumeAt) ?? now;
     if (terminating) return { kind: 'terminate', at: Math.min(resumeAt, now), measurement: last };
     return { kind: 'resume', at: resumeAt, measurement: last };
   }
@@ -50,5 +50,5 @@ export function scheduleMetric({ settings, result, runStartedAt, terminating, no
   if (settings.count !== undefined && (result?.count ?? 0) >= settings.count) return { kind: 'none' };
   const interval = last.phase === 'Error' ? ERROR_RETRY_INTERVAL_MS : settings.intervalMs;
   if (interval === undefined) return { kind: 'none' };
-  return { kind: 'measure', at: (fromTimestamp(last.finishedAt) ?? now) + interval };
+  return { kind: 'measure', at: (parseTimestamp(last.finishedAt) ?? now) + interval };
 }

@@ -3,7 +3,7 @@
 import { pauseDurationSeconds } from '../api/duration.ts';
 import type { AnalysisRun } from '../api/types/analysis.ts';
 import type { CanaryStep } from '../api/types/rollout.ts';
-import { parseTimestamp } from '../engine/core/time.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { RolloutDetail } from '../runtime/local/api/rollout-details.ts';
 import { versionOf } from './scenario-manifests.ts';
 

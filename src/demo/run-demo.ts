@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LiveWriter } from '../cli/render/live.ts';
 import { RuntimeClient } from '../runtime/local/api/client.ts';
-import { freeLoopbackPort } from '../runtime/local/pods/free-port.ts';
+import { freeLoopbackPort } from '../platform/free-port.ts';
+import { ListenError } from '../platform/listen.ts';
 import { startLocalRuntime, type LocalRuntime } from '../runtime/local/run.ts';
 import { demoFrame } from './frame.ts';
 import { LoadGenerator } from './load.ts';
@@ -131,6 +132,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       stateDir,
       sources: scenarioManifests({ timing, meshAddress: `127.0.0.1:${gatewayPort}` }),
       gatewayPort,
+      gatewayPortHint: 'choose another with --port',
       log: (line) => runtimeLog.write(`${line}\n`),
     });
     const client = new RuntimeClient(runtime.apiUrl, runtime.token);
@@ -169,7 +171,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (error instanceof InterruptedError || signal.aborted) outcome = 'interrupted';
     else {
       outcome = 'failed';
-      checks.push({ ok: false, text: error instanceof ScenarioError ? error.message : `the demo failed: ${(error as Error).stack ?? String(error)}` });
+      checks.push({ ok: false, text: error instanceof ScenarioError || error instanceof ListenError ? error.message : `the demo failed: ${(error as Error).stack ?? String(error)}` });
     }
   } finally {
     clearInterval(refreshTimer);

@@ -11,8 +11,8 @@
 import type { Rollout } from '../api/types/rollout.ts';
 import { decide } from './decide.ts';
 import { jsonEqual } from '../api/json-equal.ts';
-import { applyMetadataChanges } from './core/metadata-changes.ts';
-import { REVISION_ANNOTATION } from './core/naming.ts';
+import { applyMetadataChanges } from './metadata-changes.ts';
+import { REVISION_ANNOTATION } from '../conventions/labels.ts';
 import type { Action, Decision, ObservedReplicaSet, ObservedState } from './types.ts';
 
 /** Passes decided at most in one call; the engine settles in two or three. */

@@ -9,6 +9,7 @@ import { gatewaysAllow, routeMatches, type MeshRequest } from './match/request-m
 
 export type { MeshRequest } from './match/request-match.ts';
 export type { MeshService, ResolvedDestination } from './match/destinations.ts';
+export { normalizeHost } from './match/hosts.ts';
 
 export interface MeshConfig {
   /** In precedence order (Istio: oldest first) when several claim the same host. */

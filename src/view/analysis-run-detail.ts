@@ -1,7 +1,7 @@
 // `get analysisrun NAME`: the run's header and each metric with its measurements.
 import type { AnalysisRun, Measurement, Metric, MetricProvider, MetricResult } from '../api/types/analysis.ts';
-import { REVISION_ANNOTATION } from '../engine/core/naming.ts';
-import { parseTimestamp } from '../engine/core/time.ts';
+import { REVISION_ANNOTATION } from '../conventions/labels.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { AnalysisCounts, Status } from './model.ts';
 import { analysisCounts, JOB_NAME_METADATA_KEY } from './analysis-run-view.ts';
 import { ageAt } from './human-duration.ts';

@@ -1,8 +1,8 @@
 // An AnalysisRun as a node of the rollout tree: its phase, the ✔/✖/?/⚠ measurement counts of all
 // its metrics, and the Jobs its job metrics started.
 import type { AnalysisRun } from '../api/types/analysis.ts';
-import { REVISION_ANNOTATION } from '../engine/core/naming.ts';
-import { parseTimestamp } from '../engine/core/time.ts';
+import { REVISION_ANNOTATION } from '../conventions/labels.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { Job } from './inputs.ts';
 import type { AnalysisCounts, AnalysisRunView, JobView } from './model.ts';
 import { ageAt } from './human-duration.ts';

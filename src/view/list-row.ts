@@ -1,8 +1,7 @@
 // One row of `list rollouts`: the rollout alone is enough (no ReplicaSets or pods needed).
 import type { Rollout } from '../api/types/rollout.ts';
 import { replicasOf } from '../api/defaults.ts';
-import { currentSetWeight } from '../engine/canary/steps.ts';
-import { displayedPhase } from '../engine/core/phase.ts';
+import { currentSetWeight, displayedPhase } from '../engine/read-rollout.ts';
 import { stepText } from './rollout-header.ts';
 import { rolloutStatusKind } from './status-kinds.ts';
 import type { Status } from './model.ts';

@@ -1,6 +1,6 @@
 // One pod as `get rollout` shows it: kubectl's status reason (the STATUS column of
 // `kubectl get pods`), ready containers and restarts.
-import { parseTimestamp } from '../engine/core/time.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { Pod, PodContainerStatus } from './inputs.ts';
 import type { PodView } from './model.ts';
 import { ageAt } from './human-duration.ts';

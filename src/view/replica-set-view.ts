@@ -1,8 +1,8 @@
 // A ReplicaSet as `get rollout` shows it: health, role tags (stable, canary, active, preview,
 // ping, pong), the scale-down delay of an old ReplicaSet, its images and its pods.
 import type { Rollout } from '../api/types/rollout.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from '../engine/core/naming.ts';
-import { parseTimestamp } from '../engine/core/time.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from '../conventions/labels.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { Pod, ReplicaSetInput } from './inputs.ts';
 import type { ReplicaSetView, RoleTag } from './model.ts';
 import { ageAt, humanDuration } from './human-duration.ts';

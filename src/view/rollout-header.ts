@@ -2,8 +2,7 @@
 // running with their roles, and the replica counts.
 import type { Rollout } from '../api/types/rollout.ts';
 import { replicasOf } from '../api/defaults.ts';
-import { currentSetWeight, currentStep, stepsOf } from '../engine/canary/steps.ts';
-import { displayedPhase } from '../engine/core/phase.ts';
+import { currentSetWeight, currentStep, stepsOf, displayedPhase } from '../engine/read-rollout.ts';
 import type { ImageView, ReplicaCounts, ReplicaSetView, RolloutView, RoleTag } from './model.ts';
 
 export type Header = Pick<RolloutView, 'message' | 'strategy' | 'step' | 'setWeight' | 'actualWeight' | 'replicas'> & {

@@ -2,8 +2,8 @@
 // first), each with its ReplicaSets and their pods, its experiments and its AnalysisRuns.
 import type { AnalysisRun } from '../api/types/analysis.ts';
 import type { Experiment } from '../api/types/experiment.ts';
-import { REVISION_ANNOTATION } from '../engine/core/naming.ts';
-import { parseTimestamp } from '../engine/core/time.ts';
+import { REVISION_ANNOTATION } from '../conventions/labels.ts';
+import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { Job, Pod, ReplicaSetInput, RolloutViewInput } from './inputs.ts';
 import type { ExperimentView, RevisionView, RolloutView } from './model.ts';
 import { analysisRunView, compareAnalysisRuns } from './analysis-run-view.ts';

@@ -1,6 +1,6 @@
 // `status NAME`: one line per change of the rollout's status, as `kubectl argo rollouts status`.
 import type { Rollout } from '../api/types/rollout.ts';
-import { displayedPhase } from '../engine/core/phase.ts';
+import { displayedPhase } from '../engine/read-rollout.ts';
 
 /** `Paused - CanaryPauseStep`, `Progressing - more replicas need to be updated`, `Healthy`. */
 export function statusLine(rollout: Rollout): string {

@@ -26,7 +26,7 @@ export interface RolloutPortsSubject {
   settled(): Promise<void>;
 }
 
-export type RolloutPortsClause = 'selector' | 'deployment-scale' | 'create-run' | 'terminate-run' | 'delete-run' | 'annotations' | 'status' | 'owned-runs';
+export type RolloutPortsClause = 'selector' | 'release-destination-rule' | 'deployment-scale' | 'create-run' | 'terminate-run' | 'delete-run' | 'annotations' | 'status' | 'owned-runs';
 
 export interface RolloutPortsContractOptions {
   name: string;
@@ -78,6 +78,32 @@ export function runRolloutPortsContract(options: RolloutPortsContractOptions): v
       await subject.settled();
       assert.deepEqual(subject.reader.get('Service', subject.namespace, `${NAME}-stable`)?.spec.selector, { app: NAME });
       assert.equal(await writer.setServiceSelector(subject.namespace, 'no-such-service', 'abc123'), false);
+    });
+
+    clause('release-destination-rule', 'releaseDestinationRule removes only the hash labels and managed-by annotation of a rule the rollout manages', async () => {
+      const { subject, rollout } = await start();
+      const HASH = 'rollouts-pod-template-hash';
+      const MANAGED_BY = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+      const rule = (name: string, managedBy: string) => ({
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'DestinationRule',
+        metadata: { name, namespace: subject.namespace, annotations: { keep: 'me', [MANAGED_BY]: managedBy } },
+        spec: { host: `${NAME}-root`, subsets: [{ name: 'stable', labels: { app: NAME, [HASH]: 'aaa' } }, { name: 'canary', labels: { app: NAME, [HASH]: 'bbb' } }] },
+      }) as KnownObject;
+      await subject.put([rule(`${NAME}-dr`, NAME), rule('other-dr', 'other')]);
+      await subject.settled();
+      const writer = subject.writer(rollout);
+      await writer.releaseDestinationRule(subject.namespace, `${NAME}-dr`, NAME);
+      await writer.releaseDestinationRule(subject.namespace, 'other-dr', NAME);
+      await writer.releaseDestinationRule(subject.namespace, 'no-such-rule', NAME);
+      await subject.settled();
+      const released = subject.reader.get('DestinationRule', subject.namespace, `${NAME}-dr`);
+      assert.equal(released?.metadata.annotations?.['keep'], 'me');
+      assert.equal(released?.metadata.annotations?.[MANAGED_BY], undefined);
+      assert.deepEqual((released?.spec as { subsets?: unknown }).subsets, [{ name: 'stable', labels: { app: NAME } }, { name: 'canary', labels: { app: NAME } }]);
+      const other = subject.reader.get('DestinationRule', subject.namespace, 'other-dr');
+      assert.equal(other?.metadata.annotations?.[MANAGED_BY], 'other', 'a rule another rollout manages is left as it is');
+      assert.equal((other?.spec as { subsets: Array<{ labels: Record<string, string> }> }).subsets[0]?.labels[HASH], 'aaa');
     });
 
     clause('deployment-scale', 'scaleDeployment sets only spec.replicas of the workloadRef Deployment, and says when there is none', async () => {

@@ -4,8 +4,8 @@
 // until the expectation holds.
 import type { AnalysisRun } from '../../src/api/types/analysis.ts';
 import { isCompleted } from '../../src/analysis/assess-metric.ts';
-import type { KubeObject } from '../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources } from '../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../src/platform/kubernetes/client/objects.ts';
+import { argoResources } from '../../src/runtime/kubernetes/resources.ts';
 import { abort, promote, setImage } from '../e2e/kubernetes/support/control.ts';
 import type { E2eCluster } from '../e2e/kubernetes/support/e2e-cluster.ts';
 import { getVirtualService, httpRoute } from '../e2e/kubernetes/support/istio.ts';

@@ -5,6 +5,7 @@ import { AnalysisRun, AnalysisTemplate } from './kinds/analysis.ts';
 import { Experiment } from './kinds/experiment.ts';
 import { DestinationRule, VirtualService } from './kinds/istio.ts';
 import { DeploymentObject, ReplicaSetObject, ServiceObject } from './kubernetes.ts';
+import { apiVersionsOf, KIND_TABLE, type KindInfo } from '../kinds.ts';
 
 export interface KindEntry {
   kind: string;
@@ -25,19 +26,22 @@ function withRequired(schema: Schema, ...fields: string[]): ObjectSchema {
   return { ...concrete, required: [...(concrete.required ?? []), ...fields] };
 }
 
-const ISTIO_VERSIONS = ['networking.istio.io/v1alpha3', 'networking.istio.io/v1beta1', 'networking.istio.io/v1'];
+/** The registry entry of a kind of the table in ../kinds.ts. */
+function read(info: KindInfo, schema: Schema): KindEntry {
+  return { kind: info.kind, apiVersions: apiVersionsOf(info), schema, namespaced: info.namespaced };
+}
 
 export const KINDS: readonly KindEntry[] = [
-  { kind: 'Rollout', apiVersions: ['argoproj.io/v1alpha1'], schema: Rollout, namespaced: true },
-  { kind: 'AnalysisTemplate', apiVersions: ['argoproj.io/v1alpha1'], schema: AnalysisTemplate, namespaced: true },
-  { kind: 'ClusterAnalysisTemplate', apiVersions: ['argoproj.io/v1alpha1'], schema: AnalysisTemplate, namespaced: false },
-  { kind: 'AnalysisRun', apiVersions: ['argoproj.io/v1alpha1'], schema: AnalysisRun, namespaced: true },
-  { kind: 'Experiment', apiVersions: ['argoproj.io/v1alpha1'], schema: Experiment, namespaced: true },
-  { kind: 'Service', apiVersions: ['v1'], schema: ServiceObject, namespaced: true },
-  { kind: 'Deployment', apiVersions: ['apps/v1'], schema: withRequired(DeploymentObject, 'spec'), namespaced: true },
-  { kind: 'ReplicaSet', apiVersions: ['apps/v1'], schema: withRequired(ReplicaSetObject, 'spec'), namespaced: true },
-  { kind: 'VirtualService', apiVersions: ISTIO_VERSIONS, schema: VirtualService, namespaced: true },
-  { kind: 'DestinationRule', apiVersions: ISTIO_VERSIONS, schema: DestinationRule, namespaced: true },
+  read(KIND_TABLE.Rollout, Rollout),
+  read(KIND_TABLE.AnalysisTemplate, AnalysisTemplate),
+  read(KIND_TABLE.ClusterAnalysisTemplate, AnalysisTemplate),
+  read(KIND_TABLE.AnalysisRun, AnalysisRun),
+  read(KIND_TABLE.Experiment, Experiment),
+  read(KIND_TABLE.Service, ServiceObject),
+  read(KIND_TABLE.Deployment, withRequired(DeploymentObject, 'spec')),
+  read(KIND_TABLE.ReplicaSet, withRequired(ReplicaSetObject, 'spec')),
+  read(KIND_TABLE.VirtualService, VirtualService),
+  read(KIND_TABLE.DestinationRule, DestinationRule),
 ];
 
 export function kindEntry(kind: string): KindEntry | undefined {

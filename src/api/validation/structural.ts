@@ -81,8 +81,7 @@ function check(value: unknown, schema: Schema, path: PathSegment[], problems: St
       if (typeof value === 'number' && Number.isSafeInteger(value)) return;
       return report(`must be an integer or a string, got ${describe(value)}`);
     case 'quantity':
-      if (typeof value === 'number' && Number.isFinite(value)) return;
-      if (typeof value === 'string' && QUANTITY.test(value)) return;
+      if (isQuantity(value)) return;
       return report(`must be a quantity such as 500m, 2, 128Mi or 1Gi, got ${describe(value)}`);
     case 'any':
       if (concrete.objectOnly && !isPlainObject(value)) return report(`must be an object (a mapping of fields), got ${describe(value)}`);
@@ -137,6 +136,11 @@ function reportRepeatedItems(schema: ArraySchema, items: unknown[], path: PathSe
 }
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(\d+(\.\d*)?|\.\d+)))?$/;
+
+/** A value Kubernetes reads as a resource.Quantity: a finite number or a string such as `500m` or `1Gi`. */
+export function isQuantity(value: unknown): boolean {
+  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && QUANTITY.test(value));
+}
 
 function unknownFieldMessage(field: string, known: string[]): string {
   const suggestion = closestName(field, known);

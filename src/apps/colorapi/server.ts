@@ -5,6 +5,7 @@
 import http from 'node:http';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
+import { listen } from '../../platform/listen.ts';
 import { RELEASES } from './releases.ts';
 import { RequestCounter } from './request-counter.ts';
 
@@ -43,7 +44,13 @@ const server = http.createServer((request, response) => {
   else answer();
 });
 
-server.listen(port, host, () => process.stdout.write(`colorapi ${version} (${release.color}) listening on http://${host}:${port}\n`));
+listen(server, { what: `colorapi ${version}`, host, port, portHint: 'choose another in $PORT' }).then(
+  () => process.stdout.write(`colorapi ${version} (${release.color}) listening on http://${host}:${port}\n`),
+  (error: Error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  },
+);
 
 function shutdown(signal: string): void {
   closing = true;

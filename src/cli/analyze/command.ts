@@ -11,7 +11,7 @@ import { loadManifests } from '../../api/load-manifests.ts';
 import { formatIssue } from '../../api/manifests/issue.ts';
 import { formatGoDuration } from '../../api/duration.ts';
 import { driveAnalysisRun } from '../../runtime/analysis/run-loop.ts';
-import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
+import { installProcessGroupCleanup } from '../../platform/process/process-group.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
 import { CliError, UsageError } from '../shared/errors.ts';
 import { listFlag, stringFlag, type ParsedFlags } from '../shared/flags.ts';

@@ -3,7 +3,7 @@
 // AnalysisRun, a name or generateName, the target namespace, and the template's args with the
 // given values merged in. Pure: no I/O.
 import type { AnalysisRun, Argument } from '../../api/types/analysis.ts';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../conventions/labels.ts';
 import { CliError, UsageError } from '../shared/errors.ts';
 
 export interface RunFromTemplateOptions {

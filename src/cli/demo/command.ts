@@ -2,7 +2,7 @@
 // redraws a live view; otherwise (or with --ci) it prints one line per event and a summary.
 // Ctrl-C stops the load, drains and stops every pod, and exits 130.
 import process from 'node:process';
-import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
+import { installProcessGroupCleanup } from '../../platform/process/process-group.ts';
 import { runDemo } from '../../demo/run-demo.ts';
 import { colourWanted, liveWriterFor } from '../render/terminal.ts';
 import { numberFlag, switchFlag } from '../shared/flags.ts';

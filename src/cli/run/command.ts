@@ -4,7 +4,7 @@ import process from 'node:process';
 import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
 import { stateDirOf, tokenFile, TokenDirectoryError } from '../../runtime/local/api/state-files.ts';
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
-import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
+import { installProcessGroupCleanup } from '../../platform/process/process-group.ts';
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
 import { ManifestError, RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../runtime/local/run.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';

@@ -32,6 +32,7 @@ export function describeError(error: unknown): string {
     case 'NoRuntimeError':
     case 'ApiError':
     case 'ControlError':
+    case 'ListenError':
       return message;
     case 'ForbiddenError':
       return `forbidden by RBAC: ${message}`;

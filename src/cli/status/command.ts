@@ -2,7 +2,7 @@
 import process from 'node:process';
 import { parseGoDuration } from '../../api/duration.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
-import { displayedPhase } from '../../engine/core/phase.ts';
+import { displayedPhase } from '../../engine/read-rollout.ts';
 import { setLongTimeout } from '../../platform/long-timer.ts';
 import { isFinished, nextStatusLine, statusOnce } from '../../view/status-line.ts';
 import { stringFlag, switchFlag } from '../shared/flags.ts';

@@ -3,11 +3,12 @@
 // A burst of events (a scale-up touching many pods) makes one callback.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
-import type { KubeClient } from '../../runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../runtime/kubernetes/client/resources.ts';
-import type { Informer } from '../../runtime/kubernetes/informers/informer.ts';
-import { SharedInformerFactory } from '../../runtime/kubernetes/informers/informer-factory.ts';
+import type { KubeClient } from '../../platform/kubernetes/client/client.ts';
+import type { KubeObject, Stored } from '../../platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../runtime/kubernetes/resources.ts';
+import type { Informer } from '../../platform/kubernetes/informers/informer.ts';
+import { SharedInformerFactory } from '../../platform/kubernetes/informers/informer-factory.ts';
 import type { Pod, ReplicaSetInput } from '../../view/inputs.ts';
 import { ownedObjects } from './owned-objects.ts';
 import type { RolloutObjects } from './target.ts';
@@ -49,7 +50,7 @@ export async function watchRolloutList(client: KubeClient, namespace: string | u
 }
 
 /** Starts the informers, calls `emit` (gathered) after any change once all have synced, stops on abort. */
-async function runInformers(factory: SharedInformerFactory, informers: Informer<KubeObject>[], emit: () => void, signal: AbortSignal): Promise<void> {
+async function runInformers(factory: SharedInformerFactory, informers: Array<Informer<Stored<KubeObject>>>, emit: () => void, signal: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let synced = false;
   const changed = () => {
@@ -73,6 +74,6 @@ async function runInformers(factory: SharedInformerFactory, informers: Informer<
   }
 }
 
-function listOf<T>(informer: Informer<KubeObject>): T[] {
+function listOf<T>(informer: Informer<Stored<KubeObject>>): T[] {
   return informer.store.list() as unknown as T[];
 }

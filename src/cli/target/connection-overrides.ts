@@ -2,7 +2,7 @@
 // --client-certificate, --client-key, --insecure-skip-tls-verify and --tls-server-name replace what
 // the kube context says. With --server and no kubeconfig at all they are the whole connection.
 import { readFileSync } from 'node:fs';
-import { bearerToken, noCredentials, type Connection } from '../../runtime/kubernetes/client/connection.ts';
+import { bearerToken, noCredentials, type Connection } from '../../platform/kubernetes/client/connection.ts';
 import { CliError } from '../shared/errors.ts';
 
 export interface ConnectionOverrides {

@@ -1,9 +1,9 @@
 // kubectl's --cluster and --user: the context is read as usual, then its cluster or user is
 // replaced by the one of that name in the same kubeconfig files.
-import { connectionFromContext, kubeconfigFiles } from '../../runtime/kubernetes/client/load-connection.ts';
-import { KubeconfigError, mergeKubeconfigs, selectContext } from '../../runtime/kubernetes/client/kubeconfig.ts';
-import type { Connection } from '../../runtime/kubernetes/client/connection.ts';
-import { systemTimers } from '../../runtime/kubernetes/client/timers.ts';
+import { connectionFromContext, kubeconfigFiles } from '../../platform/kubernetes/client/load-connection.ts';
+import { KubeconfigError, mergeKubeconfigs, selectContext } from '../../platform/kubernetes/client/kubeconfig.ts';
+import type { Connection } from '../../platform/kubernetes/client/connection.ts';
+import { systemTimers } from '../../platform/kubernetes/client/timers.ts';
 
 export interface ContextOverrides {
   kubeconfig?: string | undefined;

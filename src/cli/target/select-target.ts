@@ -54,8 +54,8 @@ export async function openTarget(flags: TargetFlags, options: { verbose?: boolea
     target = new LocalTarget(choice.stateDir);
   } else {
     const [{ KubeClient }, { loadConnection }, { ClusterTarget }, { bareConnection, withOverrides }, { connectionWithClusterOrUser }] = await Promise.all([
-      import('../../runtime/kubernetes/client/client.ts'),
-      import('../../runtime/kubernetes/client/load-connection.ts'),
+      import('../../platform/kubernetes/client/client.ts'),
+      import('../../platform/kubernetes/client/load-connection.ts'),
       import('./cluster-target.ts'),
       import('./connection-overrides.ts'),
       import('./kube-context-overrides.ts'),

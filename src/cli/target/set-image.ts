@@ -1,8 +1,7 @@
 // `set image ROLLOUT CONTAINER=IMAGE` on a cluster: the whole rollout with the new pod template
 // (src/engine/control/set-image.ts), to update with its resourceVersion.
 import type { Rollout } from '../../api/types/rollout.ts';
-import { ControlError } from '../../engine/control/patch.ts';
-import { templateWithImage } from '../../engine/control/set-image.ts';
+import { ControlError, templateWithImage } from '../../engine/control.ts';
 import { CliError } from '../shared/errors.ts';
 
 export function withImage(rollout: Rollout, container: string, image: string): Rollout {

@@ -3,7 +3,7 @@
 // the view model (src/view/) reads them the same way.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
-import type { RolloutVerb } from '../../engine/control/verb-patch.ts';
+import type { RolloutVerb } from '../../engine/control.ts';
 import type { RolloutViewInput } from '../../view/inputs.ts';
 
 /** Everything `get rollout` shows, without the clock. */

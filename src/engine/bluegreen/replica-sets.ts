@@ -4,7 +4,7 @@
 import type { ObservedReplicaSet } from '../types.ts';
 import { requeueAfter, type EngineContext } from '../core/context.ts';
 import { cleanUpRevisionHistory } from '../core/history.ts';
-import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../core/naming.ts';
+import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../conventions/labels.ts';
 import { isAborted } from '../core/pause.ts';
 import { scaleReplicaSet, setReplicaSetAnnotations } from '../core/scale.ts';
 import { abortScaleDownDelay, hasScaleDownDeadline, scaleDownDelaySeconds, scaleDownRevisionLimit } from '../core/scale-down-delay.ts';

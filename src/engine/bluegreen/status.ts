@@ -5,7 +5,7 @@ import type { BlueGreenStatus, RolloutStatus } from '../../api/types/rollout-sta
 import type { LabelSelector } from '../../api/types/meta.ts';
 import { allReplicaSets, type EngineContext } from '../core/context.ts';
 import { formatLabelSelector } from '../core/label-selector.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { clearPauses, hasAddedPause, isAborted, removeAbort } from '../core/pause.ts';
 import { actualReplicas, availableReplicas } from '../core/replica-counts.ts';
 import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';

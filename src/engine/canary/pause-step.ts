@@ -3,7 +3,7 @@
 import type { RolloutPause } from '../../api/types/rollout.ts';
 import { requeueAfter, type EngineContext } from '../core/context.ts';
 import { addPause, pauseCondition } from '../core/pause.ts';
-import { parseTimestamp, wholeSeconds } from '../core/time.ts';
+import { parseTimestamp, wholeSeconds } from '../../conventions/timestamps.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
 import { currentStep, stepsOf } from './steps.ts';
 

@@ -5,7 +5,7 @@ import { replicasOf } from '../../api/defaults.ts';
 import { allReplicaSets, requeueAfter, type EngineContext } from '../core/context.ts';
 import { availableReplicas } from '../core/replica-counts.ts';
 import { scaleReplicaSet, setReplicaSetAnnotations } from '../core/scale.ts';
-import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../core/naming.ts';
+import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../conventions/labels.ts';
 import {
   abortScaleDownDelay,
   deadlineAnnotation,

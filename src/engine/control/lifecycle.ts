@@ -1,7 +1,7 @@
 // abort, retry, pause, resume and restart as patches (what `kubectl argo rollouts` and Argo CD's
 // actions write; the engine reacts to the fields).
 import type { Rollout } from '../../api/types/rollout.ts';
-import { formatTimestamp } from '../core/time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { ControlError, type ControlPatch } from './patch.ts';
 
 export function abortPatch(): ControlPatch {

@@ -3,7 +3,7 @@
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { ObservedReplicaSet } from '../types.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { ControlError, type ControlPatch } from './patch.ts';
 import { withoutInjectedAntiAffinity } from '../core/anti-affinity.ts';
 

@@ -9,15 +9,8 @@ import type { Action, AnalysisRunKind, ObservedAnalysisRun } from '../types.ts';
 import { DEFAULTS } from '../../api/defaults.ts';
 import { emitEvent, type EngineContext } from './context.ts';
 import { resolveAnalysisArgs } from './analysis-args.ts';
-import {
-  ANALYSIS_STEP_INDEX_LABEL,
-  ANALYSIS_TYPE_LABEL,
-  analysisRunName,
-  analysisTypeLabel,
-  CONTROLLER_INSTANCE_ID_LABEL,
-  POD_TEMPLATE_HASH_LABEL,
-  REVISION_ANNOTATION,
-} from './naming.ts';
+import { analysisRunName, analysisTypeLabel } from './naming.ts';
+import { ANALYSIS_STEP_INDEX_LABEL, ANALYSIS_TYPE_LABEL, CONTROLLER_INSTANCE_ID_LABEL, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../conventions/labels.ts';
 
 const COMPLETED: ReadonlySet<string> = new Set<AnalysisPhase>(['Successful', 'Failed', 'Error', 'Inconclusive']);
 

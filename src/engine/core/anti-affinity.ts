@@ -6,7 +6,7 @@
 // The term is not part of the Rollout's template, so it is left out when templates are compared.
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
-import { POD_TEMPLATE_HASH_LABEL } from './naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 
 type Json = Record<string, unknown>;
 

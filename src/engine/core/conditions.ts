@@ -1,7 +1,7 @@
 // Rollout conditions: Argo's types, reasons and messages, and its update rules
 // (same status and reason: leave as is; same status: keep lastTransitionTime).
 import type { RolloutCondition, RolloutConditionType, RolloutStatus } from '../../api/types/rollout-status.ts';
-import { formatTimestamp } from './time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 
 export const Reason = {
   InvalidSpec: 'InvalidSpec',

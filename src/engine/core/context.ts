@@ -4,7 +4,7 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { Action, Decision, ObservedReplicaSet, ObservedState, RolloutEvent } from '../types.ts';
 import { classifyReplicaSets, newRevision, type ReplicaSetRoles } from './revisions.ts';
-import { newPauseBook, type PauseBook } from './pause.ts';
+import { isAborted, newPauseBook, removeAbort, type PauseBook } from './pause.ts';
 
 export interface EngineContext {
   readonly observed: ObservedState;
@@ -36,6 +36,10 @@ export function buildContext(observed: ObservedState, now: number): EngineContex
   // Traffic weights in place carry over until a traffic step recomputes them (a pass that only
   // records a template change must not forget what the stable still serves).
   if (previous.canary?.weights) partial.canary = { weights: previous.canary.weights };
+  const pause = newPauseBook(previous);
+  // As Argo's newRolloutContext: a fully promoted rollout (the stable is the current revision)
+  // has no update to abort, so an abort set on it is removed rather than carried out.
+  if (previous.stableRS === previous.currentPodHash && isAborted(pause)) removeAbort(pause);
   return {
     observed: copy,
     rollout: observed.rollout,
@@ -43,7 +47,7 @@ export function buildContext(observed: ObservedState, now: number): EngineContex
     now,
     roles,
     revision: newRevision(roles),
-    pause: newPauseBook(previous),
+    pause,
     partial,
     actions: [],
     events: [],

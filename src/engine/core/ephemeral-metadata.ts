@@ -8,7 +8,7 @@ import type { PodTemplateMetadata } from '../../api/types/meta.ts';
 import type { ObservedReplicaSet } from '../types.ts';
 import { jsonEqual } from '../../api/json-equal.ts';
 import { replaceReplicaSet, type EngineContext } from './context.ts';
-import { EPHEMERAL_METADATA_ANNOTATION } from './naming.ts';
+import { EPHEMERAL_METADATA_ANNOTATION } from '../../conventions/labels.ts';
 
 export function reconcileEphemeralMetadata(ctx: EngineContext): void {
   const { canary, blueGreen } = ctx.rollout.spec.strategy;

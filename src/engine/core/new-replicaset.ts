@@ -6,15 +6,8 @@ import type { ObservedReplicaSet } from '../types.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { emitEvent, replaceReplicaSet, rolloutName, type EngineContext } from './context.ts';
 import { getCondition, Message, newCondition, Reason, setCondition } from './conditions.ts';
-import {
-  DESIRED_REPLICAS_ANNOTATION,
-  EPHEMERAL_METADATA_ANNOTATION,
-  LAST_APPLIED_ANNOTATION,
-  POD_TEMPLATE_HASH_LABEL,
-  REVISION_ANNOTATION,
-  REVISION_HISTORY_ANNOTATION,
-  replicaSetName,
-} from './naming.ts';
+import { replicaSetName } from './naming.ts';
+import { DESIRED_REPLICAS_ANNOTATION, EPHEMERAL_METADATA_ANNOTATION, LAST_APPLIED_ANNOTATION, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION } from '../../conventions/labels.ts';
 import { maxRevision } from './revisions.ts';
 import { withInjectedAntiAffinity } from './anti-affinity.ts';
 import { setReplicaSetAnnotations } from './scale.ts';

@@ -1,7 +1,7 @@
 // Pause and abort bookkeeping for one reconciliation (Argo's pauseContext): steps ask to add or
 // remove pause reasons and to abort; the final status is computed once at the end.
 import type { PauseCondition, PauseReason, RolloutStatus } from '../../api/types/rollout-status.ts';
-import { formatTimestamp } from './time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 
 export interface PauseBook {
   readonly previous: RolloutStatus;

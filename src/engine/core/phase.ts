@@ -4,7 +4,7 @@ import type { RolloutSpec } from '../../api/types/rollout.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutPhase, RolloutStatus } from '../../api/types/rollout-status.ts';
 import { Reason } from './conditions.ts';
-import { parseTimestamp } from './time.ts';
+import { parseTimestamp } from '../../conventions/timestamps.ts';
 
 export interface PhaseAndMessage {
   phase: RolloutPhase;

@@ -4,7 +4,7 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { progressDeadlineSecondsOf } from '../../api/defaults.ts';
 import { getCondition, Reason } from './conditions.ts';
-import { parseTimestamp } from './time.ts';
+import { parseTimestamp } from '../../conventions/timestamps.ts';
 
 export function rolloutTimedOut(rollout: Rollout, next: RolloutStatus, now: number): boolean {
   const condition = getCondition(next, 'Progressing');

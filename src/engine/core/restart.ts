@@ -8,7 +8,7 @@ import { maxUnavailableOf, replicasOf } from '../../api/defaults.ts';
 import { scaledValue } from '../../api/int-or-percent.ts';
 import { allReplicaSets, requeueAfter, type EngineContext } from './context.ts';
 import { specReplicas } from './replica-counts.ts';
-import { formatTimestamp, parseTimestamp } from './time.ts';
+import { formatTimestamp, parseTimestamp } from '../../conventions/timestamps.ts';
 
 /** How soon to look again while old pods remain (a deletion in progress, or no availability to spare). */
 export const RESTART_CHECK_MS = 30_000;

@@ -5,7 +5,7 @@ import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { ObservedReplicaSet, ObservedState } from '../types.ts';
 import { jsonEqual } from '../../api/json-equal.ts';
 import { podTemplateHash } from '../../api/pod-template-hash.ts';
-import { POD_TEMPLATE_HASH_LABEL } from './naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { withoutInjectedAntiAffinity } from './anti-affinity.ts';
 
 export interface ReplicaSetRoles {

@@ -1,6 +1,6 @@
 // Argo's IsSaturated: a ReplicaSet that can take all of the rollout's traffic.
 import type { ObservedReplicaSet } from '../types.ts';
-import { DESIRED_REPLICAS_ANNOTATION } from './naming.ts';
+import { DESIRED_REPLICAS_ANNOTATION } from '../../conventions/labels.ts';
 
 /**
  * Fully scaled to the rollout's replica count, every pod available, and (when the annotation is

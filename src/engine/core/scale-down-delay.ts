@@ -3,8 +3,8 @@
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { ObservedReplicaSet } from '../types.ts';
 import { DEFAULTS } from '../../api/defaults.ts';
-import { SCALE_DOWN_DEADLINE_ANNOTATION } from './naming.ts';
-import { formatTimestamp, parseTimestamp } from './time.ts';
+import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../conventions/labels.ts';
+import { formatTimestamp, parseTimestamp } from '../../conventions/timestamps.ts';
 
 export function hasScaleDownDeadline(rs: ObservedReplicaSet | undefined): boolean {
   return rs !== undefined && (rs.annotations[SCALE_DOWN_DEADLINE_ANNOTATION] ?? '') !== '';

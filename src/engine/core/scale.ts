@@ -3,8 +3,8 @@ import type { ObservedReplicaSet } from '../types.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { emitEvent, replaceReplicaSet, type EngineContext } from './context.ts';
 import { Message, Reason } from './conditions.ts';
-import { applyMetadataChanges } from './metadata-changes.ts';
-import { DESIRED_REPLICAS_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from './naming.ts';
+import { applyMetadataChanges } from '../metadata-changes.ts';
+import { DESIRED_REPLICAS_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from '../../conventions/labels.ts';
 
 export interface ScaleOptions {
   /** Keep the scale-down-deadline annotation when scaling to zero (an abort that delays scale-down). */

@@ -8,7 +8,7 @@ import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { capabilitySentence, missingFeatures } from '../../api/capabilities.ts';
 import { formatPath } from '../../api/manifests/field-path.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
-import { formatTimestamp } from './time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workload-ref.ts';
 
 /** Problems that stop the engine from acting on this rollout, each a full sentence. */

@@ -4,8 +4,8 @@
 import type { AnalysisRun, AnalysisRunSpec, Argument } from '../../api/types/analysis.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { buildAnalysisRunSpec, type TemplateLookup } from '../../analysis/build-run.ts';
-import { ANALYSIS_STEP_INDEX_LABEL, ANALYSIS_TYPE_LABEL, POD_TEMPLATE_HASH_LABEL } from '../../engine/core/naming.ts';
-import { parseTimestamp } from '../../engine/core/time.ts';
+import { ANALYSIS_STEP_INDEX_LABEL, ANALYSIS_TYPE_LABEL, POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
+import { parseTimestamp } from '../../conventions/timestamps.ts';
 import type { Action, AnalysisRunKind, ObservedAnalysisRun } from '../../engine/types.ts';
 
 export type CreateAnalysisRun = Extract<Action, { type: 'createAnalysisRun' }>;

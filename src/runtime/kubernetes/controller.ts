@@ -3,20 +3,20 @@
 // controller and the AnalysisRun controller. Without --leader-elect the controllers run at once;
 // with it they run while this replica holds the Lease. See docs/controller.md.
 import os from 'node:os';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../conventions/labels.ts';
 import { DEFAULT_ANALYSIS_WORKERS, startAnalysisRunController, type AnalysisRunController } from './analysis/analysis-run-controller.ts';
-import { KubeClient } from './client/client.ts';
-import { NotFoundError } from './client/errors.ts';
-import { loadConnection } from './client/load-connection.ts';
-import type { KubeObject } from './client/objects.ts';
-import { argoResources, coreResources, istioResources, type IstioVersion } from './client/resources.ts';
-import { systemTimers, type Timers } from './client/timers.ts';
+import { KubeClient } from '../../platform/kubernetes/client/client.ts';
+import { NotFoundError } from '../../platform/kubernetes/client/errors.ts';
+import { loadConnection } from '../../platform/kubernetes/client/load-connection.ts';
+import type { ObjectBase } from '../../platform/kubernetes/client/objects.ts';
+import { argoResources, istioResources, workloadResources, type IstioVersion } from './resources.ts';
+import { systemTimers, type Timers } from '../../platform/kubernetes/client/timers.ts';
 import { cachesSynced, failed, passed, startHealthServer, type HealthServer } from './health/index.ts';
-import type { EventHandlers } from './informers/informer.ts';
-import { SharedInformerFactory } from './informers/informer-factory.ts';
-import { ObjectStore } from './informers/object-store.ts';
-import { podEssentials } from './informers/transforms.ts';
-import { startLeaderElection, type LeaderElector } from './leader/index.ts';
+import type { EventHandlers } from '../../platform/kubernetes/informers/informer.ts';
+import { SharedInformerFactory } from '../../platform/kubernetes/informers/informer-factory.ts';
+import { ObjectStore } from '../../platform/kubernetes/informers/object-store.ts';
+import { podEssentials } from '../../platform/kubernetes/informers/transforms.ts';
+import { startLeaderElection, type LeaderElector } from '../../platform/kubernetes/leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { controllerEventRecorder } from './rollouts/controller-events.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
@@ -80,7 +80,7 @@ async function requireArgoKinds(client: KubeClient): Promise<void> {
 }
 
 /** A cache that stays empty, for a kind the cluster does not serve (Istio not installed). */
-function emptyCache<T extends KubeObject>(): WatchedCache<T> {
+function emptyCache<T extends ObjectBase>(): WatchedCache<T> {
   return { store: new ObjectStore<T>(), addEventHandler: (_handlers: EventHandlers<T>) => () => undefined };
 }
 
@@ -102,10 +102,10 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
   const events = controllerEventRecorder(client, metrics, config.log);
   const watched: RolloutInformers = {
     rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(config.instanceId), indexes: rolloutIndexes() }),
-    replicaSets: informers.informerFor(coreResources.replicaSets),
-    pods: informers.informerFor(coreResources.pods, { transform: podEssentials }),
-    services: informers.informerFor(coreResources.services),
-    deployments: informers.informerFor(coreResources.deployments),
+    replicaSets: informers.informerFor(workloadResources.replicaSets),
+    pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }),
+    services: informers.informerFor(workloadResources.services),
+    deployments: informers.informerFor(workloadResources.deployments),
     analysisRuns: informers.informerFor(argoResources.analysisRuns),
     analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
     clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import process from 'node:process';
 import type { ManifestSource } from '../../api/load-manifests.ts';
 import { LocalJobRunner, standardProviders } from '../../analysis/providers/index.ts';
-import { formatTimestamp } from '../../engine/core/time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { acquireInstanceLock, type InstanceLock, type LockHolder } from './api/instance-lock.ts';
 import { prepareStateDir, readRuntimeInfo, removeRuntimeInfo, removeToken, writeRuntimeInfo, writeToken } from './api/state-files.ts';
@@ -17,10 +17,10 @@ import { RolloutController } from './controller/rollout-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
-import { readIdentity } from './pods/process-identity.ts';
+import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../engine/core/naming.ts';
-import { forgetProcess, recordProcess, stopRecordedProcess } from './pods/recorded-process.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
+import { forgetProcess, recordProcess, stopRecordedProcess } from '../../platform/process/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
@@ -34,6 +34,8 @@ export interface LocalRuntimeOptions {
   sources?: readonly ManifestSource[];
   imagesFile?: string;
   gatewayPort?: number;
+  /** How to pick another gateway port when it is taken, for the error; default: --gateway-port. */
+  gatewayPortHint?: string;
   apiPort?: number;
   /** Writes the scrape configuration and starts the installed Prometheus. */
   prometheus?: boolean;
@@ -126,7 +128,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const records = new PodRecords(stateDir);
     const environment = podEnvironment({ catalogue, onOutput, records });
 
-    const mesh = await LocalMesh.start({ endpoints: environment.endpoints, ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}) });
+    const mesh = await LocalMesh.start({
+      endpoints: environment.endpoints,
+      ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
+      ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
+    });
     stops.push(() => mesh.close());
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));

@@ -4,7 +4,7 @@
 // already in phase Error with the reason, so the rollout reacts as to a failed analysis.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
-import { formatTimestamp } from '../../engine/core/time.ts';
+import { formatTimestamp } from '../../conventions/timestamps.ts';
 import type { ObservedAnalysisRun } from '../../engine/types.ts';
 import { observeAnalysisRun, rolloutAnalysisRun, type CreateAnalysisRun } from '../analysis/rollout-run-object.ts';
 import type { RolloutReader } from './ports.ts';

@@ -5,10 +5,10 @@
 import { namedAnalyses, referencedServices } from '../../api/rollout-references.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { withResolvedTemplate, workloadRefTarget } from '../../api/workload-ref.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import type { DesiredTraffic, ObservedState } from '../../engine/types.ts';
 import type { TrafficRouter } from '../../traffic/router.ts';
-import { istioRefsOf } from '../../traffic/routers/istio/references.ts';
+import { istioRefsOf } from '../../traffic/routers.ts';
 import type { Workloads } from '../workloads.ts';
 import { observeAnalysisRuns } from './analysis-runs.ts';
 import type { MissingObjectHints, RolloutReader } from './ports.ts';

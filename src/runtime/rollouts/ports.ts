@@ -10,6 +10,7 @@ import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { DesiredTraffic, RolloutEvent } from '../../engine/types.ts';
 import type { TrafficRouter } from '../../traffic/router.ts';
 import type { Workloads } from '../workloads.ts';
+import type { RolloutReferences } from './released-references.ts';
 
 /** The kinds a pass reads, by kind name; the kind picks the type (no casts at the call site). */
 export interface ReadKinds {
@@ -68,6 +69,12 @@ export interface RolloutWriter {
    * when there is no such Deployment.
    */
   scaleDeployment(namespace: string, name: string, replicas: number): Promise<boolean>;
+  /**
+   * Removes what the rollout `rolloutName` injected into the DestinationRule (each subset's
+   * `rollouts-pod-template-hash` label, the managed-by annotation), once the rollout no longer names
+   * it. A rule that is gone, or that another rollout (or none) manages, is left as it is.
+   */
+  releaseDestinationRule(namespace: string, name: string, rolloutName: string): Promise<void>;
   /** Merges into the Rollout's metadata.annotations (null removes a key). */
   setRolloutAnnotations(rollout: Rollout, annotations: Record<string, string | null>): Promise<void>;
   /**
@@ -97,6 +104,8 @@ export interface RolloutMemory {
   appliedTraffic: DesiredTraffic | undefined;
   /** Set once RolloutAddedToInformer is recorded for this rollout (a new memory: recorded again, as Argo does on a restart). */
   announced?: boolean;
+  /** The Services and DestinationRule the rollout named in the last pass (released-references.ts). */
+  references?: RolloutReferences;
 }
 
 /** How a runtime words the end of a message about a missing object: what the user should do. */

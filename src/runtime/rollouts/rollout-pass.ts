@@ -1,7 +1,8 @@
 // ONE rollout pass, the same for both runtimes: observe once through the ports, plan the pass
 // (planPass: the look-ahead and the abort's return of traffic first), carry out the actions once in
 // the engine's order, write the status the engine decided, record its events. The first pass of a
-// rollout the runtime had not seen records RolloutAddedToInformer first (informer-events.ts). It decides nothing
+// rollout the runtime had not seen records RolloutAddedToInformer first (informer-events.ts), and a
+// Service or DestinationRule the rollout stopped naming is released (released-references.ts). It decides nothing
 // and keeps no time of its own: what happens next (again at once, after a delay, on a change) is
 // the runtime's driver's to choose from the outcome, with its own work queue.
 import { jsonEqual } from '../../api/json-equal.ts';
@@ -11,6 +12,7 @@ import { addedToInformerEvent } from './informer-events.ts';
 import { applyAction } from './apply-action.ts';
 import { observeRollout } from './observe.ts';
 import { actionsOf, planPass, type PassPlan } from './plan-pass.ts';
+import { releaseDroppedReferences } from './released-references.ts';
 import type { MissingObjectHints, RolloutMemory, RolloutPorts } from './ports.ts';
 
 export interface PassOptions {
@@ -50,6 +52,7 @@ export async function runRolloutPass(rollout: Rollout, options: PassOptions): Pr
   }
   let plan: PassPlan;
   try {
+    await releaseDroppedReferences(rollout, memory, ports.writer);
     const observed = await observeRollout(rollout, {
       reader: ports.reader,
       workloads: ports.workloads,

@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import type { FaultRule, ProxiedRequest } from '../../support/faulty-proxy.ts';
 import { setImage } from './support/control.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';

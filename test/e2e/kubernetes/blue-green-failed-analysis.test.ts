@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { setImage } from './support/control.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';

@@ -2,10 +2,11 @@
 // port contract, on a real API server: one control plane, a namespace per clause, every write
 // checked through the caches once they show it.
 import { after, before } from 'node:test';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources, istioResources, type ResourceType } from '../../../src/runtime/kubernetes/client/resources.ts';
-import { SharedInformerFactory } from '../../../src/runtime/kubernetes/informers/informer-factory.ts';
-import type { ReadableStore } from '../../../src/runtime/kubernetes/informers/object-store.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources, type ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources, istioResources } from '../../../src/runtime/kubernetes/resources.ts';
+import { SharedInformerFactory } from '../../../src/platform/kubernetes/informers/informer-factory.ts';
+import type { ReadableStore } from '../../../src/platform/kubernetes/informers/object-store.ts';
 import { cacheReader, cacheWriter } from '../../../src/runtime/kubernetes/rollouts/cache-ports.ts';
 import type { RolloutCaches } from '../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { WrittenVersions } from '../../../src/runtime/kubernetes/rollouts/written-versions.ts';
@@ -44,6 +45,7 @@ before(async () => {
     [coreResources.services, caches.services as unknown as ReadableStore<KubeObject>],
     [coreResources.deployments, caches.deployments as unknown as ReadableStore<KubeObject>],
     [argoResources.analysisRuns, caches.analysisRuns as unknown as ReadableStore<KubeObject>],
+    [istio.destinationRules, caches.destinationRules as unknown as ReadableStore<KubeObject>],
   ];
   informers.start();
   await informers.waitForCacheSync();
@@ -67,7 +69,7 @@ runRolloutPortsContract({
     return {
       namespace,
       reader: cacheReader(ready),
-      writer: (read) => cacheWriter({ client, caches: ready, written, own, key: `${namespace}/contract`, now: () => Date.now() }, read),
+      writer: (read) => cacheWriter({ client, caches: ready, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio }, read),
       put: async (objects) => {
         await cluster!.kubectl(['apply', '-n', namespace, '-f', '-'], objects.map((object) => JSON.stringify(object)).join('\n'));
       },
@@ -90,5 +92,5 @@ runRolloutPortsContract({
       },
     };
   },
-  ...(skipWithoutControlPlane ? { skips: Object.fromEntries(['selector', 'create-run', 'terminate-run', 'delete-run', 'annotations', 'status', 'owned-runs'].map((clause) => [clause, skipWithoutControlPlane])) } : {}),
+  ...(skipWithoutControlPlane ? { skips: Object.fromEntries(['selector', 'release-destination-rule', 'create-run', 'terminate-run', 'delete-run', 'annotations', 'status', 'owned-runs'].map((clause) => [clause, skipWithoutControlPlane])) } : {}),
 });

@@ -3,8 +3,9 @@
 // batch/v1 Jobs run by the Job controller; kwok completes their pods as the test says.
 import assert from 'node:assert/strict';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';

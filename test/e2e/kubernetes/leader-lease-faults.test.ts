@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LoggedRequest } from '../../support/faulty-proxy.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
 import { promote, setImage } from './support/control.ts';
 import type { ControllerProcess } from './support/controller-process.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';

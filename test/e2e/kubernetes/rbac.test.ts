@@ -4,8 +4,9 @@
 // ServiceAccount too; this one adds leader election and the Lease.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { coreResources, argoResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { freePorts } from '../../controlplane/free-port.ts';
 import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { promote, setImage } from './support/control.ts';

@@ -3,9 +3,10 @@
 // available pods never drop below replicas - maxUnavailable; then status.restartedAt is set and
 // every pod is a new one.
 import assert from 'node:assert/strict';
-import { formatTimestamp } from '../../../src/engine/core/time.ts';
-import { argoResources, coreResources, type ResourceType } from '../../../src/runtime/kubernetes/client/resources.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
+import { formatTimestamp } from '../../../src/conventions/timestamps.ts';
+import { coreResources, type ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';
 import { rollout } from './support/manifests.ts';

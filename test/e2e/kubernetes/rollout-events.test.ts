@@ -3,8 +3,8 @@
 // namespace's Events from the start, keep every ADDED and MODIFIED Event of the Rollout, compare the
 // reasons). Same rollout: one replica, setWeight 50, pause 3s; updated, aborted, retried, completed.
 import assert from 'node:assert/strict';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
 import { ABORT_RETRY_PROMOTE_EVENTS } from '../../support/argo-event-sequences.ts';
 import { abort, retry, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';

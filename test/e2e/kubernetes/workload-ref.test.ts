@@ -5,8 +5,8 @@
 // selector takes the Deployment's; with scaleDown never the Deployment keeps its pods.
 import assert from 'node:assert/strict';
 import type { Deployment } from '../../../src/api/types/core.ts';
-import type { KubeObject } from '../../../src/runtime/kubernetes/client/objects.ts';
-import { coreResources } from '../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';
 import { healthy, pollUntil, rolloutReplicaSets, waitForRollout } from './support/wait.ts';

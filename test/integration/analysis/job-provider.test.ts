@@ -89,10 +89,10 @@ describe('job provider (local runner)', () => {
     const pid = await waitFor('the job to write its pid', async () => (existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '' ? Number(readFileSync(pidFile, 'utf8')) : undefined));
     assert.ok(processAlive(pid));
     const stopped = await jobs.terminate(m, inFlight(report), contextFor());
-    assert.deepEqual(stopped.outcome, { kind: 'judged', phase: 'Successful' });
+    assert.deepEqual(stopped.outcome, { kind: 'judged', phase: 'Inconclusive' }, 'a job stopped before it finished judged nothing (Argo)');
     await waitFor('the job process to end', async () => (processAlive(pid) ? undefined : true), 10_000);
     const again = await provider().terminate(m, inFlight(report), contextFor());
-    assert.deepEqual(again.outcome, { kind: 'judged', phase: 'Successful' });
+    assert.deepEqual(again.outcome, { kind: 'judged', phase: 'Inconclusive' });
   });
 
   it('a run survives a restart of the runtime and resumes watching the same job', async () => {

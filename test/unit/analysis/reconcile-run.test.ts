@@ -151,7 +151,9 @@ test('a failing metric ends the run and the in-flight measurement of another is 
       { metricName: 'job', startedAt: at(0), outcome: { kind: 'running', resumeAt: at(60) } },
     ],
   });
-  assert.equal(measured.status.phase, 'Failed');
+  // As Argo, the run completes once the in-flight measurement is terminated, from its answer.
+  assert.equal(measured.status.phase, 'Running');
+  assert.equal(measured.status.metricResults?.find((result) => result.name === 'a')?.phase, 'Failed');
   assert.deepEqual(measured.due.map((due) => [due.metricName, due.action]), [['job', 'terminate']]);
   const closed = reconcileAnalysisRun({ ...run, status: measured.status }, at(1), {
     evaluate: successRate,
@@ -159,6 +161,7 @@ test('a failing metric ends the run and the in-flight measurement of another is 
   });
   const job = closed.status.metricResults?.find((result) => result.name === 'job');
   assert.deepEqual([job?.measurements?.[0]?.phase, job?.measurements?.[0]?.message, closed.due.length, closed.status.phase], ['Successful', 'Metric Terminated', 0, 'Failed']);
+  assert.equal(closed.status.message, 'Metric "a" assessed Failed due to failed (1) > failureLimit (0)');
   assert.equal(job?.phase, 'Successful', 'no metric of a completed run stays Running');
   assert.deepEqual(closed.status.runSummary, { count: 2, successful: 1, failed: 1, inconclusive: 0, error: 0 });
 });
@@ -202,4 +205,25 @@ test('reconcile does not change the run it is given', () => {
   const frozen = structuredClone(run);
   reconcileAnalysisRun(run, at(0), { evaluate: successRate, reports: [{ metricName: 'success-rate', startedAt: at(0), outcome: { kind: 'value', result: 0.99, value: '0.99' } }] });
   assert.deepEqual(run, frozen);
+});
+
+test('a run terminated while a job measurement is in flight ends Inconclusive, as Argo\'s job provider answers (TestCanaryBackgroundAnalysisLongRunningJob)', () => {
+  const run = analysisRun([metric({ name: 'job', count: 1, provider: { job: { spec: {} } } })]);
+  const first = reconcileAnalysisRun(run, at(0), { evaluate: successRate });
+  const measuring = reconcileAnalysisRun({ ...run, status: first.status }, at(0), {
+    evaluate: successRate,
+    reports: [{ metricName: 'job', startedAt: at(0), outcome: { kind: 'running', resumeAt: at(10) } }],
+  });
+  assert.equal(measuring.status.phase, 'Running');
+  const terminated = { ...run, spec: { ...run.spec, terminate: true }, status: measuring.status };
+  const asked = reconcileAnalysisRun(terminated, at(30), { evaluate: successRate });
+  assert.deepEqual(asked.due.map((due) => [due.metricName, due.action]), [['job', 'terminate']]);
+  const closed = reconcileAnalysisRun({ ...terminated, status: asked.status }, at(30), {
+    evaluate: successRate,
+    reports: [{ metricName: 'job', startedAt: at(0), outcome: { kind: 'judged', phase: 'Inconclusive' } }],
+  });
+  const job = closed.status.metricResults?.[0];
+  assert.deepEqual([job?.measurements?.at(-1)?.phase, job?.measurements?.at(-1)?.message], ['Inconclusive', 'Metric Terminated']);
+  assert.equal(job?.phase, 'Inconclusive');
+  assert.equal(closed.status.phase, 'Inconclusive');
 });

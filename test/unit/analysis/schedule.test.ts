@@ -2,19 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { metricSettings } from '../../../src/analysis/metric-settings.ts';
 import { scheduleMetric, type ScheduleDecision } from '../../../src/analysis/schedule.ts';
-import { toTimestamp } from '../../../src/analysis/timestamps.ts';
+import { formatTimestamp } from '../../../src/conventions/timestamps.ts';
 import type { Measurement, Metric, MetricResult } from '../../../src/api/types/analysis.ts';
 import { at, metric } from './fixtures.ts';
 
 function finished(phase: Measurement['phase'], second: number): Measurement {
-  return { phase, startedAt: toTimestamp(at(second)), finishedAt: toTimestamp(at(second)) };
+  return { phase, startedAt: formatTimestamp(at(second)), finishedAt: formatTimestamp(at(second)) };
 }
 
 function result(count: number, measurements: Measurement[], phase: MetricResult['phase'] = 'Running'): MetricResult {
   return { name: 'success-rate', phase, count, measurements };
 }
 
-const running: Measurement = { phase: 'Running', startedAt: toTimestamp(at(5)), resumeAt: toTimestamp(at(35)) };
+const running: Measurement = { phase: 'Running', startedAt: formatTimestamp(at(5)), resumeAt: formatTimestamp(at(35)) };
 
 type Case = [name: string, overrides: Partial<Metric>, result: MetricResult | undefined, terminating: boolean, nowSecond: number, expected: ScheduleDecision];
 const cases: Case[] = [

@@ -1,6 +1,6 @@
 // The `authentication` block of prometheus and web metrics, as request headers: basicAuth, and
 // oauth2 client credentials (a token fetched from tokenUrl, sent as a Bearer token).
-import { basicAuthorization, httpRequest } from './request.ts';
+import { basicAuthorization, httpRequest } from '../../../platform/http/request.ts';
 
 export interface AuthenticationOptions {
   timeoutMs: number;

@@ -66,7 +66,8 @@ export class JobProvider implements MetricProvider {
     } catch (error) {
       return { ...errorReport(metric, startedAt, `job ${name} could not be stopped: ${messageOf(error)}`, context.now()), metadata: { [JOB_NAME_KEY]: name } };
     }
-    return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Successful' }, metadata: { [JOB_NAME_KEY]: name } };
+    // As Argo's job provider: a job stopped before it finished judged nothing, so it is Inconclusive.
+    return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Inconclusive' }, metadata: { [JOB_NAME_KEY]: name } };
   }
 
   #running(metric: Metric, startedAt: number, name: string, context: MeasureContext): MeasurementReport {
@@ -74,10 +75,21 @@ export class JobProvider implements MetricProvider {
   }
 }
 
-/** `<run uid, or namespace.name>.<metric>.<n>`, n counting the metric's measurements from 1. */
+/** The longest job name whose `job-name` label Kubernetes accepts (a label value). */
+export const JOB_NAME_LIMIT = 63;
+
+/**
+ * `<run uid, or namespace.name>.<metric>.<n>`, n counting the metric's measurements from 1. A
+ * name over 63 characters loses the end of its metric part (as Argo Rollouts names its jobs), since
+ * Kubernetes copies the job's name into the `job-name` label of its pods, and a label value is at
+ * most 63 characters; the metric part keeps at least one character.
+ */
 export function jobName(context: MeasureContext, metricName: string): string {
   const owner = context.run.uid ?? `${context.run.namespace}.${context.run.name}`;
-  return `${owner}.${metricName}.${context.attempt}`;
+  const name = `${owner}.${metricName}.${context.attempt}`;
+  if (name.length <= JOB_NAME_LIMIT) return name;
+  const keep = Math.max(1, metricName.length - (name.length - JOB_NAME_LIMIT));
+  return `${owner}.${metricName.slice(0, keep)}.${context.attempt}`;
 }
 
 /** Argo's wording, trailing newline included (it is part of the message Argo stores). */

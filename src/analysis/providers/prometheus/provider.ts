@@ -4,7 +4,8 @@
 import type { Measurement, Metric, PrometheusMetric } from '../../../api/types/analysis.ts';
 import { DurationError, parseGoDuration } from '../../../api/duration.ts';
 import { authenticationHeaders } from '../http/authentication.ts';
-import { headerRecord, httpRequest } from '../http/request.ts';
+import { httpRequest } from '../../../platform/http/request.ts';
+import { headerRecord } from '../http/headers.ts';
 import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
 import { PrometheusResponseError, readPrometheusAnswer } from './response.ts';
 import { evaluateTimeExpression } from './time-expression.ts';

@@ -52,7 +52,9 @@ function atoi(text: string): bigint | undefined {
 
 /** Parses a whole template (text and {actions}) into the root list of client-go's Parser. */
 export function parseJsonPathTemplate(text: string): ListNode {
-  return new Parser(text).parse();
+  // Go reads the template as UTF-8, where a lone surrogate (from a YAML or JSON \u escape) is
+  // U+FFFD; lone surrogates inside the parser stand only for bytes of \x escapes.
+  return new Parser(text.toWellFormed()).parse();
 }
 
 class Parser {

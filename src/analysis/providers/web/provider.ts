@@ -3,7 +3,8 @@
 // measurement is Successful (as Argo). Timeout 10 seconds by default.
 import type { Measurement, Metric, WebMetric } from '../../../api/types/analysis.ts';
 import { authenticationHeaders } from '../http/authentication.ts';
-import { headerRecord, httpRequest } from '../http/request.ts';
+import { httpRequest } from '../../../platform/http/request.ts';
+import { headerRecord } from '../http/headers.ts';
 import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
 import { compileJsonPath } from './jsonpath.ts';
 import { webResponseValue } from './response.ts';

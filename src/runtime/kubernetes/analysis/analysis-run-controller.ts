@@ -10,19 +10,19 @@ import type { AnalysisRun as AnalysisRunModel } from '../../../api/types/analysi
 import { isCompleted } from '../../../analysis/assess-metric.ts';
 import { redactor, secretArgRefs } from '../../../analysis/args.ts';
 import { standardProviders, type JobRunner, type ProviderRegistry } from '../../../analysis/providers/index.ts';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../conventions/labels.ts';
 import { stepAnalysisRun } from '../../analysis/run-loop.ts';
-import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { NotFoundError } from '../client/errors.ts';
-import { argoResources, coreResources } from '../client/resources.ts';
-import { sleep, systemTimers, type Timers } from '../client/timers.ts';
-import type { SharedInformerFactory } from '../informers/informer-factory.ts';
-import { objectKey, splitKey } from '../informers/object-store.ts';
+import type { ListWatchClient, ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import { argoResources, workloadResources } from '../resources.ts';
+import { sleep, systemTimers, type Timers } from '../../../platform/kubernetes/client/timers.ts';
+import type { SharedInformerFactory } from '../../../platform/kubernetes/informers/informer-factory.ts';
+import { objectKey, splitKey } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { ControllerMetrics } from '../metrics/controller-metrics.ts';
 import { InstrumentedWorkQueue } from '../metrics/workqueue-metrics.ts';
-import { WorkQueue } from '../queue/work-queue.ts';
-import { runWorkers, type ProcessResult } from '../queue/workers.ts';
+import { WorkQueue } from '../../../platform/kubernetes/queue/work-queue.ts';
+import { runWorkers, type ProcessResult } from '../../../platform/kubernetes/queue/workers.ts';
 import { ANALYSIS_RUN_UID_LABEL, type JobObject } from './job-naming.ts';
 import { KubeJobRunner } from './kube-job-runner.ts';
 import { noEvents, type AnalysisEventRecorder } from './run-events.ts';
@@ -31,10 +31,10 @@ import { sameJson, writeRunStatus } from './status-writer.ts';
 import { ttlExpiry } from './ttl.ts';
 
 /** An AnalysisRun as the client and caches hold it. */
-type AnalysisRun = AnalysisRunModel & KubeObject;
+type AnalysisRun = Stored<AnalysisRunModel>;
 
 export interface AnalysisRunControllerOptions {
-  client: KubeClient;
+  client: ObjectClient & ListWatchClient;
   /** The shared informers; the controller asks it for AnalysisRuns and for analysis Jobs. */
   informers: SharedInformerFactory;
   /** Only runs labelled with this instance id (argo-rollouts.argoproj.io/controller-instance-id); without one, only unlabelled runs. */
@@ -73,8 +73,8 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
   const now = options.now ?? (() => timers.now());
   const log = options.log ?? (() => undefined);
   const events = options.events ?? noEvents;
-  const runs = options.informers.informerFor<AnalysisRun>(argoResources.analysisRuns);
-  const jobs = options.informers.informerFor<JobObject>(coreResources.jobs, { labelSelector: ANALYSIS_RUN_UID_LABEL });
+  const runs = options.informers.informerFor(argoResources.analysisRuns);
+  const jobs = options.informers.informerFor(workloadResources.jobs, { labelSelector: ANALYSIS_RUN_UID_LABEL });
   const queue = options.metrics
     ? new InstrumentedWorkQueue<string>({ timers, name: 'AnalysisRuns', metrics: options.metrics.workQueues })
     : new WorkQueue<string>({ timers });
@@ -98,15 +98,15 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
     }),
   ];
 
-  function enqueueOwner(job: JobObject): void {
+  function enqueueOwner(job: Stored<JobObject>): void {
     const owner = job.metadata.ownerReferences?.find((ref) => ref.controller && ref.kind === 'AnalysisRun');
-    if (owner && job.metadata.namespace) queue.add(`${job.metadata.namespace}/${owner.name}`);
+    if (owner) queue.add(`${job.metadata.namespace}/${owner.name}`);
   }
 
   const registryFor = (run: AnalysisRun): ProviderRegistry => {
     const jobRunner = new KubeJobRunner({
       client: options.client,
-      owner: { name: run.metadata.name ?? '', namespace: run.metadata.namespace ?? '', uid: run.metadata.uid ?? '' },
+      owner: { name: run.metadata.name, namespace: run.metadata.namespace, uid: run.metadata.uid },
       jobs: jobs.store,
     });
     if (options.providers) return options.providers(run, jobRunner);
@@ -140,11 +140,11 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
   }
 
   async function reconcileRun(key: string, run: AnalysisRun, secretValues: string[]): Promise<ProcessResult | void> {
-    const namespace = run.metadata.namespace ?? '';
+    const { namespace } = run.metadata;
     const alreadyCompleted = isCompleted(run.status?.phase);
     if (alreadyCompleted) secrets.forget(key);
     else secrets.use(key, namespace, secretArgRefs(run.spec.args));
-    const step = await stepAnalysisRun(run as AnalysisRunModel, {
+    const step = await stepAnalysisRun(run, {
       providers: registryFor(run),
       clock: { now, sleep: (ms, signal) => sleep(timers, ms, signal) },
       readSecret: async (ref, secretNamespace) => {
@@ -182,7 +182,7 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
     const remaining = expiry - now();
     if (remaining > 0) return { requeueAfterMs: remaining };
     try {
-      await options.client.delete(argoResources.analysisRuns, run.metadata.namespace ?? '', run.metadata.name ?? '', { propagationPolicy: 'Foreground' });
+      await options.client.delete(argoResources.analysisRuns, run.metadata.namespace, run.metadata.name, { propagationPolicy: 'Foreground' });
       log(`analysisrun ${objectKey(run)}: deleted, its ttlStrategy time is up`);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

@@ -3,7 +3,7 @@
 // finds the same Job), the run's uid as a label, its name and the metric as annotations, and the
 // run as controller owner, so deleting the run deletes its Jobs.
 import type { JobMetric } from '../../../api/types/analysis.ts';
-import type { KubeObject } from '../client/objects.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
 
 export const ANALYSIS_RUN_UID_LABEL = 'analysisrun.argoproj.io/uid';
 export const ANALYSIS_RUN_NAME_ANNOTATION = 'analysisrun.argoproj.io/name';

@@ -5,27 +5,27 @@
 // one of its pods' containers waits on an image that cannot be pulled (job-pods.ts; the pods are
 // listed from the API server, with the Job's selector). Stopping deletes the Job with
 // foreground propagation, as Argo does, so its pods go with it.
-import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/job/runner.ts';
-import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { AlreadyExistsError, NotFoundError } from '../client/errors.ts';
-import { coreResources } from '../client/resources.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/index.ts';
+import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { AlreadyExistsError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import { workloadResources } from '../resources.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { analysisJob, controllerUid, type JobObject, type JobOwner } from './job-naming.ts';
 import { jobPodSelector, terminalWaiting, type JobPod } from './job-pods.ts';
 
 export interface KubeJobRunnerOptions {
-  client: KubeClient;
+  client: ObjectClient;
   /** The AnalysisRun the Jobs belong to (one runner per run: Jobs live in the run's namespace). */
   owner: JobOwner;
   /** The Job informer's cache, when the controller has one. */
-  jobs?: ReadableStore<JobObject>;
+  jobs?: ReadableStore<Stored<JobObject>>;
 }
 
 export class KubeJobRunner implements JobRunner {
-  readonly #client: KubeClient;
+  readonly #client: ObjectClient;
   readonly #owner: JobOwner;
-  readonly #jobs: ReadableStore<JobObject> | undefined;
+  readonly #jobs: ReadableStore<Stored<JobObject>> | undefined;
 
   constructor(options: KubeJobRunnerOptions) {
     this.#client = options.client;
@@ -36,11 +36,11 @@ export class KubeJobRunner implements JobRunner {
   async start({ name, job, metricName }: JobStart): Promise<void> {
     const object = analysisJob(name, this.#owner, metricName, job);
     try {
-      await this.#client.create(coreResources.jobs, this.#owner.namespace, object);
+      await this.#client.create(workloadResources.jobs, this.#owner.namespace, object);
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
       // Created by an earlier attempt of this controller (or one that restarted): keep it if it is ours.
-      const existing = await this.#client.get<JobObject>(coreResources.jobs, this.#owner.namespace, name);
+      const existing = await this.#client.get(workloadResources.jobs, this.#owner.namespace, name);
       if (controllerUid(existing) !== this.#owner.uid) {
         throw new Error(`a Job named ${name} already exists in namespace ${this.#owner.namespace} and belongs to another owner`);
       }
@@ -52,22 +52,22 @@ export class KubeJobRunner implements JobRunner {
     if (job === undefined) return { phase: 'not-found' };
     const state = jobState(job);
     if (state.phase !== 'running') return state;
-    const pods = await this.#client.list<JobPod & KubeObject>(coreResources.pods, { namespace: this.#owner.namespace, labelSelector: jobPodSelector(job) });
-    const stuck = terminalWaiting(pods.items);
+    const pods = await this.#client.list(workloadResources.pods, { namespace: this.#owner.namespace, labelSelector: jobPodSelector(job) });
+    const stuck = terminalWaiting(pods.items as JobPod[]);
     return stuck ? { phase: 'stuck', ...stuck } : state;
   }
 
   async stop(name: string): Promise<void> {
     try {
-      await this.#client.delete(coreResources.jobs, this.#owner.namespace, name, { propagationPolicy: 'Foreground' });
+      await this.#client.delete(workloadResources.jobs, this.#owner.namespace, name, { propagationPolicy: 'Foreground' });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
   }
 
-  async #get(name: string): Promise<JobObject | undefined> {
+  async #get(name: string): Promise<Stored<JobObject> | undefined> {
     try {
-      return await this.#client.get<JobObject>(coreResources.jobs, this.#owner.namespace, name);
+      return await this.#client.get(workloadResources.jobs, this.#owner.namespace, name);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -76,13 +76,13 @@ export class KubeJobRunner implements JobRunner {
 }
 
 /** A Job's outcome from its conditions: Complete is success, Failed is failure (with the Job's reason). */
-export function jobState(job: JobObject): JobState {
+export function jobState(job: Stored<JobObject>): JobState {
   const conditions = job.status?.conditions ?? [];
   if (conditions.some((condition) => condition.type === 'Complete' && condition.status === 'True')) return { phase: 'succeeded' };
   const failedCondition = conditions.find((condition) => condition.type === 'Failed' && condition.status === 'True');
   if (failedCondition) {
     const detail = [failedCondition.reason, failedCondition.message].filter(Boolean).join(': ');
-    return { phase: 'failed', message: `job ${job.metadata.name ?? ''} failed${detail ? `: ${detail}` : ''}` };
+    return { phase: 'failed', message: `job ${job.metadata.name} failed${detail ? `: ${detail}` : ''}` };
   }
   return { phase: 'running' };
 }

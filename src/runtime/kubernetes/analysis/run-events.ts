@@ -2,10 +2,10 @@
 // MetricSuccessful, MetricFailed, AnalysisRunSuccessful, AnalysisRunFailed, ...). Structurally the
 // same as the rollout controller's EventRecorder, so one recorder serves both.
 import type { AnalysisEvent } from '../../../analysis/assess-run.ts';
-import type { KubeObject } from '../client/objects.ts';
+import type { ObjectBase } from '../../../platform/kubernetes/client/objects.ts';
 
 export interface AnalysisEventRecorder {
-  record(object: KubeObject, event: AnalysisEvent, now: number): Promise<void>;
+  record(object: ObjectBase, event: AnalysisEvent, now: number): Promise<void>;
 }
 
 export const noEvents: AnalysisEventRecorder = { record: async () => undefined };

@@ -3,18 +3,18 @@
 // run that names it and stopped when the last of them is gone (so nothing accumulates over weeks).
 // Values are decoded only when a run asks for one, and never leave through logs or errors.
 import type { SecretArgRef } from '../../../analysis/args.ts';
-import type { KubeClient } from '../client/client.ts';
-import { NotFoundError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { coreResources } from '../client/resources.ts';
-import type { Timers } from '../client/timers.ts';
-import { Informer } from '../informers/informer.ts';
-import { clientListWatcher } from '../informers/list-watcher.ts';
+import type { ListWatchClient, ObjectReader } from '../../../platform/kubernetes/client/interfaces.ts';
+import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
+import type { Timers } from '../../../platform/kubernetes/client/timers.ts';
+import { Informer } from '../../../platform/kubernetes/informers/informer.ts';
+import { clientListWatcher } from '../../../platform/kubernetes/informers/list-watcher.ts';
 
 type Secret = KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> };
 
 export interface SecretWatchesOptions {
-  client: KubeClient;
+  client: ObjectReader & ListWatchClient;
   timers?: Timers;
   onError?: (error: Error) => void;
   /** How long to wait for a new Secret informer's first list. Default 10 s. */

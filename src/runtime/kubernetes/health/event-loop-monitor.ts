@@ -1,7 +1,7 @@
 // Watches the event loop: a timer ticks every `intervalMs`; how late each tick fires is how long
 // the loop was blocked. The liveness check fails while the latest lateness is over the limit, so a
 // controller stuck in a synchronous loop is restarted by its liveness probe.
-import type { Timers, TimerHandle } from '../client/timers.ts';
+import type { Timers, TimerHandle } from '../../../platform/kubernetes/client/timers.ts';
 import { failed, passed, type HealthCheck } from './checks.ts';
 
 export interface EventLoopMonitorOptions {

@@ -3,8 +3,9 @@
 // readiness check passes, e.g. the informer caches have synced). 200 with "ok", or 500 listing
 // each check; `?verbose` lists them on success too. See docs/controller-metrics.md.
 import http from 'node:http';
+import { listen } from '../../../platform/listen.ts';
 import type { AddressInfo } from 'node:net';
-import { systemTimers, type Timers } from '../client/timers.ts';
+import { systemTimers, type Timers } from '../../../platform/kubernetes/client/timers.ts';
 import { reportText, runChecks, type HealthCheck } from './checks.ts';
 import { EventLoopMonitor } from './event-loop-monitor.ts';
 
@@ -49,13 +50,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, { what: 'the health server', host: options.host ?? '0.0.0.0', port: options.port, portHint: 'choose another with --health-port' });
   monitor.start();
   return {
     port: (server.address() as AddressInfo).port,

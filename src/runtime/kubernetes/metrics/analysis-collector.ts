@@ -3,7 +3,7 @@
 // analysis_run_metric_phase, analysis_template_info and analysis_template_metric_info.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Metric } from '../../../api/types/analysis.ts';
 import { dryRunMetricNames } from '../../../analysis/metric-name-rules.ts';
-import type { MetricFamily, Sample } from './exposition.ts';
+import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
 
 const PHASES = ['Pending', 'Error', 'Failed', 'Successful', 'Running', 'Inconclusive'] as const;
 

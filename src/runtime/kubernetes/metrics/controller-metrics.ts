@@ -5,12 +5,12 @@
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { RequestObserver } from '../client/request-metrics.ts';
+import type { RequestObserver } from '../../../platform/kubernetes/client/request-metrics.ts';
 import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
 import { experimentFamilies } from './experiment-collector.ts';
-import { mergeFamilies, renderExposition, type MetricFamily } from './exposition.ts';
+import { mergeFamilies, renderExposition, type MetricFamily } from '../../../platform/prometheus/exposition.ts';
 import { Counter, Histogram } from './instruments.ts';
-import { serveText, type MetricsServer } from './metrics-server.ts';
+import { startMetricsServer, type MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
 import { processFamilies } from './process-collector.ts';
 import { rolloutFamilies } from './rollout-collector.ts';
 import { WorkQueueMetrics } from './workqueue-metrics.ts';
@@ -133,7 +133,16 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     },
     collect,
     render: () => renderExposition(collect()),
-    serve: (port, host) => serveText(() => renderExposition(collect()), { port, ...(host ? { host } : {}) }),
+    serve: (port, host) =>
+      startMetricsServer({
+        what: 'the metrics server',
+        // All interfaces by default, as a Pod's metrics port needs.
+        host: host ?? '0.0.0.0',
+        port,
+        portHint: 'choose another with --metrics-port (0 turns it off)',
+        paths: ['/metrics'],
+        render: () => renderExposition(collect()),
+      }),
   };
   return metrics;
 }

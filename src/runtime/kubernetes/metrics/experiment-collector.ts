@@ -1,7 +1,7 @@
 // The Experiment families, computed from the informer cache at scrape time: experiment_info and
 // the deprecated experiment_phase (which, as in Argo, has no Failed sample).
 import type { Experiment } from '../../../api/types/experiment.ts';
-import type { MetricFamily, Sample } from './exposition.ts';
+import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
 
 const PHASES = ['Pending', 'Error', 'Successful', 'Running', 'Inconclusive'] as const;
 

@@ -1,7 +1,7 @@
 // Labelled counters, gauges and histograms kept in memory and collected at scrape time. Each
 // instrument has a fixed list of label names; values are given by name and always rendered in
 // that order, so every sample of a family has the same label set.
-import { isValidLabelName, isValidMetricName, type Labels, type MetricFamily, type Sample } from './exposition.ts';
+import { isValidLabelName, isValidMetricName, type Labels, type MetricFamily, type Sample } from '../../../platform/prometheus/exposition.ts';
 
 export interface InstrumentOptions {
   name: string;

@@ -2,7 +2,7 @@
 // descriptors, resident memory, heap, CPU seconds and start time. Read at scrape time.
 import { readdirSync, readFileSync } from 'node:fs';
 import process from 'node:process';
-import type { MetricFamily } from './exposition.ts';
+import type { MetricFamily } from '../../../platform/prometheus/exposition.ts';
 
 /** Open file descriptors of this process (Linux /proc); undefined where /proc is not available. */
 export function openFileDescriptors(): number | undefined {

@@ -3,8 +3,8 @@
 // deprecated rollout_phase. Names, labels and the phase rules follow Argo Rollouts.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { replicasOf } from '../../../api/defaults.ts';
-import { Reason } from '../../../engine/core/conditions.ts';
-import type { MetricFamily, Sample } from './exposition.ts';
+import { Reason } from '../../../engine/read-rollout.ts';
+import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
 
 export type RolloutMetricPhase = 'Completed' | 'Progressing' | 'Paused' | 'Timeout' | 'Error' | 'Abort' | 'InvalidSpec';
 

@@ -1,8 +1,8 @@
 // client-go's work queue metrics (workqueue_depth, workqueue_adds_total, ...) with the queue's
 // name as the `name` label. InstrumentedWorkQueue is a WorkQueue that reports to them.
-import type { Timers } from '../client/timers.ts';
-import { WorkQueue, type WorkQueueOptions } from '../queue/work-queue.ts';
-import type { MetricFamily } from './exposition.ts';
+import type { Timers } from '../../../platform/kubernetes/client/timers.ts';
+import { WorkQueue, type WorkQueueOptions } from '../../../platform/kubernetes/queue/work-queue.ts';
+import type { MetricFamily } from '../../../platform/prometheus/exposition.ts';
 import { Counter, Histogram } from './instruments.ts';
 
 /** client-go's buckets: 10 ns to 10 s, by tens. */

@@ -6,15 +6,17 @@
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
-import type { KubeClient } from '../client/client.ts';
-import { AlreadyExistsError, ConflictError, NotFoundError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { argoResources, coreResources } from '../client/resources.ts';
-import { ownerUidIndex, type ReadableStore } from '../informers/object-store.ts';
+import type { ObjectReader, ObjectWriter, StatusWriter } from '../../../platform/kubernetes/client/interfaces.ts';
+import { AlreadyExistsError, ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { argoResources, workloadResources } from '../resources.ts';
+import { ownerUidIndex, type ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { controllerUidOf, type RolloutCaches } from './caches.ts';
+import { kubeIstioStore, type IstioResources } from './istio-store.ts';
 import { mergePatchBetween } from './merge-patch.ts';
 import type { WrittenVersions } from './written-versions.ts';
 
@@ -45,27 +47,30 @@ export function ownedAnalysisRuns(caches: RolloutCaches, rolloutUid: string): An
 }
 
 export interface CacheWriterDeps {
-  client: KubeClient;
+  client: Pick<ObjectReader, 'get'> & ObjectWriter & StatusWriter;
   caches: RolloutCaches;
   written: WrittenVersions;
   own: OwnWrites;
   /** The rollout key the writes are recorded under. */
   key: string;
   now: () => number;
+  /** Istio's resource types as the cluster serves them (DestinationRules are released through them). */
+  istio?: IstioResources;
 }
 
 /** The OwnWrites record of an object the API server returned. */
-export function writeOfObject(object: KubeObject, kind = object.kind ?? ''): { kind: string; namespace: string; name: string; resourceVersion: string } {
-  return { kind, namespace: object.metadata.namespace ?? '', name: object.metadata.name ?? '', resourceVersion: object.metadata.resourceVersion ?? '' };
+export function writeOfObject(object: Stored<ObjectBase>, kind = object.kind ?? ''): { kind: string; namespace: string; name: string; resourceVersion: string } {
+  const { namespace, name, resourceVersion } = object.metadata;
+  return { kind, namespace, name, resourceVersion };
 }
 
 /** The writer of one pass of one rollout: it carries the Rollout's resourceVersion from write to write. */
 export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWriter {
   const { client, caches } = deps;
   let resourceVersion = rollout.metadata.resourceVersion;
-  const store = (kind: 'Rollout' | 'Service' | 'AnalysisRun'): ReadableStore<KubeObject> =>
-    (kind === 'Rollout' ? caches.rollouts : kind === 'Service' ? caches.services : caches.analysisRuns) as unknown as ReadableStore<KubeObject>;
-  const wrote = (kind: 'Rollout' | 'Service' | 'AnalysisRun', object: KubeObject): void => {
+  const store = (kind: 'Rollout' | 'Service' | 'AnalysisRun'): ReadableStore<ObjectBase> =>
+    kind === 'Rollout' ? caches.rollouts : kind === 'Service' ? caches.services : caches.analysisRuns;
+  const wrote = (kind: 'Rollout' | 'Service' | 'AnalysisRun', object: Stored<ObjectBase>): void => {
     deps.written.wrote(deps.key, store(kind), object, deps.now());
     deps.own.record(writeOfObject(object, kind));
     if (kind === 'Rollout') resourceVersion = object.metadata.resourceVersion;
@@ -82,7 +87,7 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
     async setServiceSelector(namespace, service, podTemplateHash) {
       const selector = { [POD_TEMPLATE_HASH_LABEL]: podTemplateHash === '' ? null : podTemplateHash };
       try {
-        wrote('Service', await client.patch<KubeObject>(coreResources.services, namespace, service, { spec: { selector } }));
+        wrote('Service', await client.patch(workloadResources.services, namespace, service, { spec: { selector } }));
         return true;
       } catch (error) {
         if (error instanceof NotFoundError) return false;
@@ -92,18 +97,31 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
     // workloadRef.scaleDown: the Deployment's own controller scales its pods.
     async scaleDeployment(namespace, name, replicas) {
       try {
-        await client.patch<KubeObject>(coreResources.deployments, namespace, name, { spec: { replicas } });
+        await client.patch(workloadResources.deployments, namespace, name, { spec: { replicas } });
         return true;
       } catch (error) {
         if (error instanceof NotFoundError) return false;
         throw error;
       }
     },
+    // A merge patch of the injected fields, on the resourceVersion read: a concurrent change fails the pass, which tries again.
+    async releaseDestinationRule(namespace, name, rolloutName) {
+      if (!deps.istio) return;
+      const store = kubeIstioStore(client, deps.istio, { virtualServices: caches.virtualServices, destinationRules: caches.destinationRules });
+      const rule = await store.getDestinationRule(namespace, name);
+      const released = rule && releasedDestinationRule(rule, rolloutName);
+      if (!released) return;
+      await store.putDestinationRule(released);
+      for (const object of store.written.splice(0)) {
+        deps.written.wrote(deps.key, caches.destinationRules, object, deps.now());
+        deps.own.record(writeOfObject(object, 'DestinationRule'));
+      }
+    },
     // AnalysisRuns have no status subresource: a run created in phase Error carries its status with it.
     createAnalysisRun: (run) =>
-      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create<KubeObject>(argoResources.analysisRuns, run.metadata.namespace ?? 'default', run as unknown as KubeObject))),
+      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace ?? 'default', run))),
     terminateAnalysisRun: (namespace, name) =>
-      ignoring(NotFoundError, async () => wrote('AnalysisRun', await client.patch<KubeObject>(argoResources.analysisRuns, namespace, name, { spec: { terminate: true } }))),
+      ignoring(NotFoundError, async () => wrote('AnalysisRun', await client.patch(argoResources.analysisRuns, namespace, name, { spec: { terminate: true } }))),
     async deleteAnalysisRun(namespace, name) {
       await ignoring(NotFoundError, async () => {
         await client.delete(argoResources.analysisRuns, namespace, name, { propagationPolicy: 'Background' });
@@ -112,13 +130,13 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
     },
     async setRolloutAnnotations(target, annotations) {
       const namespace = target.metadata.namespace ?? 'default';
-      wrote('Rollout', await client.patch<KubeObject>(argoResources.rollouts, namespace, target.metadata.name ?? '', { metadata: { annotations } }));
+      wrote('Rollout', await client.patch(argoResources.rollouts, namespace, target.metadata.name ?? '', { metadata: { annotations } }));
     },
     async writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite> {
       const patch = mergePatchBetween(read.status ?? {}, status);
       if (patch === undefined) return 'written';
       try {
-        const updated = await client.patchStatus<KubeObject>(argoResources.rollouts, read.metadata.namespace ?? 'default', read.metadata.name ?? '', { metadata: { resourceVersion }, status: patch });
+        const updated = await client.patchStatus(argoResources.rollouts, read.metadata.namespace ?? 'default', read.metadata.name ?? '', { metadata: { resourceVersion }, status: patch });
         wrote('Rollout', updated);
         return 'written';
       } catch (error) {

@@ -6,7 +6,8 @@ import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { ObjectMeta } from '../../../api/types/meta.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 
 export interface PodCondition {
   type: string;
@@ -24,16 +25,16 @@ export interface KubePod {
 }
 
 export interface RolloutCaches {
-  rollouts: ReadableStore<Rollout>;
-  replicaSets: ReadableStore<ReplicaSet>;
-  pods: ReadableStore<KubePod>;
-  services: ReadableStore<Service>;
-  deployments: ReadableStore<Deployment>;
-  analysisRuns: ReadableStore<AnalysisRun>;
-  analysisTemplates: ReadableStore<AnalysisTemplate>;
-  clusterAnalysisTemplates: ReadableStore<ClusterAnalysisTemplate>;
-  virtualServices: ReadableStore<VirtualService>;
-  destinationRules: ReadableStore<DestinationRule>;
+  rollouts: ReadableStore<Stored<Rollout>>;
+  replicaSets: ReadableStore<Stored<ReplicaSet>>;
+  pods: ReadableStore<Stored<KubePod>>;
+  services: ReadableStore<Stored<Service>>;
+  deployments: ReadableStore<Stored<Deployment>>;
+  analysisRuns: ReadableStore<Stored<AnalysisRun>>;
+  analysisTemplates: ReadableStore<Stored<AnalysisTemplate>>;
+  clusterAnalysisTemplates: ReadableStore<Stored<ClusterAnalysisTemplate>>;
+  virtualServices: ReadableStore<Stored<VirtualService>>;
+  destinationRules: ReadableStore<Stored<DestinationRule>>;
 }
 
 /** Index of pods (and ReplicaSets) by their `rollouts-pod-template-hash` label. */

@@ -12,12 +12,12 @@
 // - repeats are aggregated: the same object, type, reason and message again within the window
 //   patches the existing Event (count + 1, lastTimestamp) instead of creating another. The
 //   remembered Events live in a bounded cache (oldest out).
-import { formatTimestamp } from '../../../engine/core/time.ts';
+import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
-import type { KubeClient } from '../client/client.ts';
-import { NotFoundError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { coreResources } from '../client/resources.ts';
+import type { ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
+import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { KubeObject, ObjectBase } from '../../../platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
 
 /** The component Argo Rollouts reports its events as; tools filter on it. */
 export const EVENT_SOURCE_COMPONENT = 'rollouts-controller';
@@ -35,10 +35,10 @@ export type EventDropCause = 'queue full' | 'too many for one object';
 
 export interface EventRecorder {
   /** Resolves once the Event is written, or reported, or dropped. */
-  record(object: KubeObject, event: RolloutEvent, now: number): Promise<void>;
+  record(object: ObjectBase, event: RolloutEvent, now: number): Promise<void>;
 }
 
-export type EventWriter = Pick<KubeClient, 'create' | 'patch'>;
+export type EventWriter = Pick<ObjectWriter, 'create' | 'patch'>;
 
 export interface EventRecorderOptions {
   windowMs?: number;
@@ -47,9 +47,9 @@ export interface EventRecorderOptions {
   spamRefillMs?: number;
   maxQueued?: number;
   /** Told about every Event recorded, before anything may drop it (rollout_events_total). */
-  onRecord?: (object: KubeObject, event: RolloutEvent) => void;
+  onRecord?: (object: ObjectBase, event: RolloutEvent) => void;
   /** Told about every Event dropped. */
-  onDrop?: (object: KubeObject, event: RolloutEvent, cause: EventDropCause) => void;
+  onDrop?: (object: ObjectBase, event: RolloutEvent, cause: EventDropCause) => void;
 }
 
 interface SeenEvent {
@@ -65,7 +65,7 @@ interface Bucket {
 }
 
 interface Pending {
-  object: KubeObject;
+  object: ObjectBase;
   namespace: string;
   event: RolloutEvent;
   now: number;
@@ -83,11 +83,11 @@ function boundedSet<V>(map: Map<string, V>, size: number, key: string, value: V)
   }
 }
 
-function objectKey(namespace: string, object: KubeObject): string {
+function objectKey(namespace: string, object: ObjectBase): string {
   return JSON.stringify([namespace, object.apiVersion, object.kind, object.metadata.name, object.metadata.uid]);
 }
 
-function aggregationKey(namespace: string, object: KubeObject, event: RolloutEvent): string {
+function aggregationKey(namespace: string, object: ObjectBase, event: RolloutEvent): string {
   return JSON.stringify([objectKey(namespace, object), event.type, event.reason, event.message]);
 }
 

@@ -7,53 +7,57 @@
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { DesiredTraffic } from '../../../engine/types.ts';
 import type { ApplyResult, TrafficRouter } from '../../../traffic/router.ts';
-import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
-import type { KubeClient } from '../client/client.ts';
-import { ConflictError, NotFoundError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import type { ResourceType } from '../client/resources.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { IstioObjectStore } from '../../../traffic/routers.ts';
+import { ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { ObjectReader, ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
+import type { Resource, ResourceType } from '../../../platform/kubernetes/client/resources.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { mergePatchBetween } from './merge-patch.ts';
 
 export interface IstioResources {
-  virtualServices: ResourceType;
-  destinationRules: ResourceType;
+  virtualServices: Resource<VirtualService>;
+  destinationRules: Resource<DestinationRule>;
 }
 
 export interface KubeIstioStore extends IstioObjectStore {
   /** Objects written since the store was made (for the cache freshness check). */
-  readonly written: KubeObject[];
+  readonly written: Array<Stored<ObjectBase>>;
 }
 
 export interface IstioCaches {
-  virtualServices: ReadableStore<KubeObject>;
-  destinationRules: ReadableStore<KubeObject>;
+  virtualServices: ReadableStore<Stored<VirtualService>>;
+  destinationRules: ReadableStore<Stored<DestinationRule>>;
 }
 
-export function kubeIstioStore(client: KubeClient, resources: IstioResources, caches?: IstioCaches): KubeIstioStore {
-  const lastRead = new Map<string, KubeObject>();
-  const written: KubeObject[] = [];
+/** What the store needs of the API: reads and merge patches (the client, or the fake). */
+export type IstioClient = Pick<ObjectReader, 'get'> & Pick<ObjectWriter, 'patch'>;
+
+type RouterFields = ObjectBase & { spec?: unknown };
+
+export function kubeIstioStore(client: IstioClient, resources: IstioResources, caches?: IstioCaches): KubeIstioStore {
+  const lastRead = new Map<string, Stored<RouterFields>>();
+  const written: Array<Stored<ObjectBase>> = [];
   const key = (resource: ResourceType, namespace: string, name: string): string => `${resource.plural}/${namespace}/${name}`;
   let readFromServer = caches === undefined;
 
-  async function read<T>(resource: ResourceType, namespace: string, name: string): Promise<T | undefined> {
-    const cache = resource === resources.virtualServices ? caches?.virtualServices : caches?.destinationRules;
+  async function read<T extends RouterFields>(resource: Resource<T>, cache: ReadableStore<Stored<T>> | undefined, namespace: string, name: string): Promise<T | undefined> {
     const cached = readFromServer ? undefined : cache?.getByName(namespace, name);
     if (cached) {
       lastRead.set(key(resource, namespace, name), structuredClone(cached));
-      return structuredClone(cached) as unknown as T;
+      return structuredClone(cached);
     }
     try {
-      const object = await client.get<KubeObject>(resource, namespace, name);
+      const object = await client.get(resource, namespace, name);
       lastRead.set(key(resource, namespace, name), structuredClone(object));
-      return object as unknown as T;
+      return object;
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     }
   }
 
-  async function write(resource: ResourceType, object: KubeObject): Promise<void> {
+  async function write<T extends RouterFields>(resource: Resource<T>, object: T): Promise<void> {
     const namespace = object.metadata.namespace ?? '';
     const name = object.metadata.name ?? '';
     const before = lastRead.get(key(resource, namespace, name));
@@ -62,9 +66,9 @@ export function kubeIstioStore(client: KubeClient, resources: IstioResources, ca
     const patch = mergePatchBetween(routerFields(before), routerFields(object)) as { metadata?: Record<string, unknown> } | undefined;
     if (patch === undefined) return;
     const body = { ...patch, metadata: { ...patch.metadata, resourceVersion: before.metadata.resourceVersion } };
-    let result: KubeObject;
+    let result: Stored<T>;
     try {
-      result = await client.patch<KubeObject>(resource, namespace, name, body);
+      result = await client.patch(resource, namespace, name, body);
     } catch (error) {
       if (error instanceof ConflictError) readFromServer = true;
       throw error;
@@ -75,16 +79,16 @@ export function kubeIstioStore(client: KubeClient, resources: IstioResources, ca
 
   return {
     written,
-    getVirtualService: (namespace, name) => read<VirtualService>(resources.virtualServices, namespace, name),
-    getDestinationRule: (namespace, name) => read<DestinationRule>(resources.destinationRules, namespace, name),
-    putVirtualService: (virtualService) => write(resources.virtualServices, virtualService as unknown as KubeObject),
-    putDestinationRule: (destinationRule) => write(resources.destinationRules, destinationRule as unknown as KubeObject),
+    getVirtualService: (namespace, name) => read(resources.virtualServices, caches?.virtualServices, namespace, name),
+    getDestinationRule: (namespace, name) => read(resources.destinationRules, caches?.destinationRules, namespace, name),
+    putVirtualService: (virtualService) => write(resources.virtualServices, virtualService),
+    putDestinationRule: (destinationRule) => write(resources.destinationRules, destinationRule),
   };
 }
 
-function routerFields(object: KubeObject): Record<string, unknown> {
+function routerFields(object: RouterFields): Record<string, unknown> {
   const { annotations, labels } = object.metadata;
-  return { spec: object['spec'], metadata: { ...(annotations ? { annotations } : {}), ...(labels ? { labels } : {}) } };
+  return { spec: object.spec, metadata: { ...(annotations ? { annotations } : {}), ...(labels ? { labels } : {}) } };
 }
 
 /** Applies `desired`, reading again and planning again after a conflicting write (at most `attempts` times). */

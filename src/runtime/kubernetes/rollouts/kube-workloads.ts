@@ -4,15 +4,15 @@
 // the API server and are recorded so the next reconcile waits until the caches show them.
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { OwnerReference } from '../../../api/types/meta.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
-import { parseTimestamp } from '../../../engine/core/time.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
-import type { KubeClient } from '../client/client.ts';
-import { AlreadyExistsError, KubeApiError, NotFoundError, TooManyRequestsError } from '../client/errors.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { coreResources } from '../client/resources.ts';
-import { ownerUidIndex, type ReadableStore } from '../informers/object-store.ts';
+import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
+import { AlreadyExistsError, KubeApiError, NotFoundError, TooManyRequestsError } from '../../../platform/kubernetes/client/errors.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { workloadResources } from '../resources.ts';
+import { ownerUidIndex, type ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { controllerUidOf, type RolloutCaches } from './caches.ts';
 import { observedPod } from './pod-state.ts';
 import type { WrittenVersions } from './written-versions.ts';
@@ -38,7 +38,7 @@ export function rolloutOwnerReference(owner: { name: string; uid: string }): Own
 }
 
 export interface KubeWorkloadsDeps {
-  client: KubeClient;
+  client: ObjectClient;
   caches: RolloutCaches;
   written: WrittenVersions;
   now: () => number;
@@ -57,7 +57,7 @@ export class KubeWorkloads implements Workloads {
     const { namespace } = this.#owner;
     const object = this.#replicaSetObject(spec);
     try {
-      this.#wrote(await this.#deps.client.create<ReplicaSet & KubeObject>(coreResources.replicaSets, namespace, object as ReplicaSet & KubeObject));
+      this.#wrote(await this.#deps.client.create(workloadResources.replicaSets, namespace, object));
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
       await this.#adopt(spec);
@@ -66,7 +66,7 @@ export class KubeWorkloads implements Workloads {
 
   async scaleReplicaSet(name: string, replicas: number, annotations?: Record<string, string | null>): Promise<void> {
     const patch = { ...(annotations ? { metadata: { annotations } } : {}), spec: { replicas } };
-    this.#wrote(await this.#deps.client.patch<KubeObject>(coreResources.replicaSets, this.#owner.namespace, name, patch));
+    this.#wrote(await this.#deps.client.patch(workloadResources.replicaSets, this.#owner.namespace, name, patch));
   }
 
   async updateReplicaSetMetadata(name: string, change: MetadataChange): Promise<void> {
@@ -79,13 +79,13 @@ export class KubeWorkloads implements Workloads {
       ...(change.annotations ? { metadata: { annotations: change.annotations } } : {}),
       ...(Object.keys(podMetadata).length > 0 ? { spec: { template: { metadata: podMetadata } } } : {}),
     };
-    if (Object.keys(patch).length > 0) this.#wrote(await client.patch<KubeObject>(coreResources.replicaSets, this.#owner.namespace, name, patch));
+    if (Object.keys(patch).length > 0) this.#wrote(await client.patch(workloadResources.replicaSets, this.#owner.namespace, name, patch));
     if (Object.keys(podMetadata).length === 0) return;
     // Live pods get the role metadata too (the ReplicaSet controller only uses the template for new ones).
     const rs = this.#deps.caches.replicaSets.getByName(this.#owner.namespace, name);
-    for (const pod of rs?.metadata.uid ? this.#deps.caches.pods.byIndex(ownerUidIndex, rs.metadata.uid) : []) {
+    for (const pod of rs ? this.#deps.caches.pods.byIndex(ownerUidIndex, rs.metadata.uid) : []) {
       try {
-        await client.patch(coreResources.pods, this.#owner.namespace, pod.metadata.name ?? '', { metadata: podMetadata });
+        await client.patch(workloadResources.pods, this.#owner.namespace, pod.metadata.name, { metadata: podMetadata });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
@@ -94,7 +94,7 @@ export class KubeWorkloads implements Workloads {
 
   async deleteReplicaSet(name: string): Promise<void> {
     try {
-      await this.#deps.client.delete(coreResources.replicaSets, this.#owner.namespace, name, { propagationPolicy: 'Background' });
+      await this.#deps.client.delete(workloadResources.replicaSets, this.#owner.namespace, name, { propagationPolicy: 'Background' });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -114,7 +114,7 @@ export class KubeWorkloads implements Workloads {
       if (!unserved) throw error;
     }
     try {
-      await client.delete(coreResources.pods, namespace, pod);
+      await client.delete(workloadResources.pods, namespace, pod);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -124,7 +124,7 @@ export class KubeWorkloads implements Workloads {
     return ownedReplicaSets(this.#deps.caches, this.#owner.uid).map((rs) => this.#observed(rs));
   }
 
-  #observed(rs: ReplicaSet): ObservedReplicaSet {
+  #observed(rs: Stored<ReplicaSet>): ObservedReplicaSet {
     const { caches, now } = this.#deps;
     const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
     delete labels[POD_TEMPLATE_HASH_LABEL];
@@ -133,9 +133,9 @@ export class KubeWorkloads implements Workloads {
     const annotations = rs.metadata.annotations ?? {};
     const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
     const at = now();
-    const pods = rs.metadata.uid ? caches.pods.byIndex(ownerUidIndex, rs.metadata.uid).filter((pod) => controllerUidOf(pod.metadata) === rs.metadata.uid) : [];
+    const pods = caches.pods.byIndex(ownerUidIndex, rs.metadata.uid).filter((pod) => controllerUidOf(pod.metadata) === rs.metadata.uid);
     return {
-      name: rs.metadata.name ?? '',
+      name: rs.metadata.name,
       podTemplateHash: rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
       revision: Number(annotations[REVISION_ANNOTATION] ?? 0) || 0,
       template,
@@ -176,27 +176,27 @@ export class KubeWorkloads implements Workloads {
    */
   async #adopt(spec: ReplicaSetSpec): Promise<void> {
     const { client } = this.#deps;
-    const existing = await client.get<ReplicaSet & KubeObject>(coreResources.replicaSets, this.#owner.namespace, spec.name);
+    const existing = await client.get(workloadResources.replicaSets, this.#owner.namespace, spec.name);
     const controller = controllerUidOf(existing.metadata);
     if (controller === this.#owner.uid) return this.#wrote(existing);
     if (controller === undefined && existing.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === spec.podTemplateHash) {
       const ownerReferences = [...(existing.metadata.ownerReferences ?? []), rolloutOwnerReference(this.#owner)];
       const patch = { metadata: { ownerReferences, resourceVersion: existing.metadata.resourceVersion } };
-      return this.#wrote(await client.patch<KubeObject>(coreResources.replicaSets, this.#owner.namespace, spec.name, patch));
+      return this.#wrote(await client.patch(workloadResources.replicaSets, this.#owner.namespace, spec.name, patch));
     }
     throw new ReplicaSetCollisionError(`ReplicaSet ${this.#owner.namespace}/${spec.name} already exists and belongs to something else`);
   }
 
-  #store(): ReadableStore<KubeObject> {
-    return this.#deps.caches.replicaSets as unknown as ReadableStore<KubeObject>;
+  #store(): ReadableStore<Stored<ReplicaSet>> {
+    return this.#deps.caches.replicaSets;
   }
 
-  #wrote(object: KubeObject): void {
+  #wrote(object: Stored<ReplicaSet>): void {
     this.#deps.written.wrote(this.#owner.key, this.#store(), object, this.#deps.now());
   }
 }
 
 /** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */
-export function ownedReplicaSets(caches: RolloutCaches, rolloutUid: string): ReplicaSet[] {
+export function ownedReplicaSets(caches: RolloutCaches, rolloutUid: string): Array<Stored<ReplicaSet>> {
   return caches.replicaSets.byIndex(ownerUidIndex, rolloutUid).filter((rs) => controllerUidOf(rs.metadata) === rolloutUid && rs.metadata.deletionTimestamp === undefined);
 }

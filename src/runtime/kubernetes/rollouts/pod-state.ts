@@ -1,6 +1,6 @@
 // How the engine sees one pod from the API: ready when its Ready condition is True, available once
 // it has been ready for the rollout's minReadySeconds (as the ReplicaSet controller counts it).
-import { parseTimestamp } from '../../../engine/core/time.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import type { ObservedPod } from '../../../engine/types.ts';
 import type { KubePod } from './caches.ts';
 

@@ -3,22 +3,23 @@
 // apply, write the status, record the events) through the cluster's ports, and turn its outcome into
 // the work queue's next step. It decides nothing itself: when the engine says an abort's return of
 // traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
+import { formatPath } from '../../../api/manifests/field-path.ts';
+import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
-import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
-import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
+import { createIstioTrafficRouter, createNoTrafficRouter } from '../../../traffic/routers.ts';
 import { describeAction } from '../../rollouts/describe-action.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
 import { failedActionEvent } from '../../rollouts/informer-events.ts';
 import { resolveTemplate } from '../../rollouts/observe.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
-import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { argoResources } from '../client/resources.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
-import type { ProcessResult } from '../queue/workers.ts';
+import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
+import { ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { argoResources } from '../resources.ts';
+import type { ProcessResult } from '../../../platform/kubernetes/queue/workers.ts';
 import { cacheReader, cacheWriter, CLUSTER_HINTS, writeOfObject } from './cache-ports.ts';
 import type { RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
@@ -39,7 +40,7 @@ const REPEATED_ACTIONS_MS = 2_000;
 const CACHE_BEHIND_MS = 50;
 
 export interface ReconcileDeps {
-  client: KubeClient;
+  client: ObjectClient;
   caches: RolloutCaches;
   istio: IstioResources;
   events: EventRecorder;
@@ -55,16 +56,15 @@ export interface RolloutMemory extends LoopMemory {
   lastActions?: string;
   /** The objects this controller wrote for the rollout: an Istio object's event that is one of them is its own. */
   own: OwnWrites;
+  /** Where the template's malformed quantity is (asArgoReadsIt), once said in the log. */
+  malformed?: string | undefined;
 }
 
 /** The rollout's TrafficRouter on the cluster; its writes are recorded in `own`, and a conflicting write is planned again. */
 export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>, own?: OwnWrites): TrafficRouter {
   if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return createNoTrafficRouter();
   const { virtualServices, destinationRules } = deps.caches;
-  const store = kubeIstioStore(deps.client, deps.istio, {
-    virtualServices: virtualServices as unknown as ReadableStore<KubeObject>,
-    destinationRules: destinationRules as unknown as ReadableStore<KubeObject>,
-  });
+  const store = kubeIstioStore(deps.client, deps.istio, { virtualServices, destinationRules });
   const router = createIstioTrafficRouter(rollout, store);
   return {
     type: router.type,
@@ -83,23 +83,25 @@ export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' |
 
 export async function reconcileRollout(deps: ReconcileDeps, key: string, memory: RolloutMemory): Promise<ProcessResult> {
   const { caches, client, written } = deps;
-  const rollout = caches.rollouts.get(key);
-  if (!rollout || rollout.metadata.deletionTimestamp !== undefined) return {};
+  const stored = caches.rollouts.get(key);
+  if (!stored || stored.metadata.deletionTimestamp !== undefined) return {};
   const now = deps.now();
   if (!written.seen(key, now)) return { requeueAfterMs: CACHE_BEHIND_MS };
-  const namespace = rollout.metadata.namespace ?? 'default';
+  const rollout = asArgoReadsIt(stored, key, memory, deps.log);
+  if (rollout.spec.replicas === undefined || rollout.spec.replicas === null) return defaultReplicas(deps, rollout, key);
+  const { namespace, name, uid } = rollout.metadata;
   const workloads = new KubeWorkloads(
     { client, caches, written, now: deps.now },
     // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
-    { namespace, name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
+    { namespace, name, uid, selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
   );
   const ports = {
     reader: cacheReader(caches),
-    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now }, rollout),
+    writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now, istio: deps.istio }, rollout),
     workloads,
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
-    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about as unknown as KubeObject, event, at) },
+    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about, event, at) },
   };
   const outcome = await runRolloutPass(rollout, {
     ports,
@@ -122,7 +124,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
       throw outcome.error;
     case 'actionFailed':
       if (outcome.error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, outcome.error);
-      void deps.events.record(rollout as unknown as KubeObject, failedActionEvent(outcome.action, outcome.error), now);
+      void deps.events.record(rollout, failedActionEvent(outcome.action, outcome.error), now);
       throw outcome.error;
     case 'stopped':
     case 'gone':
@@ -151,17 +153,54 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
 }
 
 /**
+ * The Rollout with its pod template read as Argo's controller reads it: a template holding a
+ * malformed resource quantity, which the CRD stores as written, is read up to that quantity
+ * (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of held with
+ * InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
+ */
+function asArgoReadsIt<R extends Rollout>(rollout: R, key: string, memory: RolloutMemory, log: (line: string) => void): R {
+  const template = rollout.spec.template;
+  const read = template ? templateAsArgoReadsIt(template) : undefined;
+  const stoppedAt = read?.stoppedAt ? `spec.template.${formatPath(read.stoppedAt)}` : undefined;
+  if (stoppedAt !== memory.malformed) {
+    if (stoppedAt) log(`rollout ${key}: malformed object: ${stoppedAt} is not a quantity; the template is read up to it and deployed without it and the fields after it, as Argo Rollouts reads it`);
+    memory.malformed = stoppedAt;
+  }
+  if (!read?.stoppedAt) return rollout;
+  return { ...rollout, spec: { ...rollout.spec, template: read.template } };
+}
+
+/**
+ * As Argo's controller (for the HorizontalPodAutoscaler, which needs the field): a Rollout without
+ * spec.replicas gets `replicas: 1` by an update of the whole object as read, so a template read up
+ * to a malformed quantity is written back so too; the next pass decides from the updated Rollout.
+ */
+async function defaultReplicas(deps: ReconcileDeps, rollout: Stored<Rollout>, key: string): Promise<ProcessResult> {
+  deps.log(`rollout ${key}: spec.replicas is not set: defaulting it to 1`);
+  const { status: _status, ...object } = rollout;
+  try {
+    const updated = await deps.client.update(argoResources.rollouts, { ...object, spec: { ...rollout.spec, replicas: 1 } });
+    deps.written.wrote(key, deps.caches.rollouts, updated, deps.now());
+  } catch (error) {
+    if (error instanceof NotFoundError) return {};
+    if (error instanceof ConflictError) return { requeueAfterMs: CACHE_BEHIND_MS };
+    throw error;
+  }
+  return { requeueAfterMs: AFTER_ACTIONS_MS };
+}
+
+/**
  * A ReplicaSet named as the new one exists with another owner: as Argo, count the collision in
  * status.collisionCount, which changes the pod-template hash (and so the name) on the next pass.
  */
-async function bumpCollisionCount(deps: ReconcileDeps, rollout: Rollout, key: string, error: Error): Promise<ProcessResult> {
-  const namespace = rollout.metadata.namespace ?? 'default';
+async function bumpCollisionCount(deps: ReconcileDeps, rollout: Stored<Rollout>, key: string, error: Error): Promise<ProcessResult> {
+  const { namespace, name } = rollout.metadata;
   const collisionCount = (rollout.status?.collisionCount ?? 0) + 1;
   deps.log(`rollout ${key}: ${error.message}; collisionCount is now ${collisionCount}`);
-  const updated = await deps.client.patchStatus<KubeObject>(argoResources.rollouts, namespace, rollout.metadata.name ?? '', {
+  const updated = await deps.client.patchStatus(argoResources.rollouts, namespace, name, {
     metadata: { resourceVersion: rollout.metadata.resourceVersion },
     status: { collisionCount },
   });
-  deps.written.wrote(key, deps.caches.rollouts as unknown as ReadableStore<KubeObject>, updated, deps.now());
+  deps.written.wrote(key, deps.caches.rollouts, updated, deps.now());
   return { requeueAfterMs: AFTER_ACTIONS_MS };
 }

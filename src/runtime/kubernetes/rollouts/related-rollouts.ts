@@ -4,9 +4,9 @@
 // cache (REFERENCES_INDEX), so an event costs the same with ten rollouts or ten thousand.
 import { namedAnalyses, referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { istioRefsOf } from '../../../traffic/routers/istio/references.ts';
-import type { KubeObject } from '../client/objects.ts';
-import { objectKey, type IndexFunction } from '../informers/object-store.ts';
+import { istioRefsOf } from '../../../traffic/routers.ts';
+import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { objectKey, type IndexFunction } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';
 
 export type WatchedKind =
@@ -45,22 +45,21 @@ export function rolloutReferences(rollout: Rollout): string[] {
 }
 
 /** The indexes the rollouts informer must be created with. */
-export function rolloutIndexes(): Record<string, IndexFunction<Rollout & KubeObject>> {
+export function rolloutIndexes(): Record<string, IndexFunction<Stored<Rollout>>> {
   return { [REFERENCES_INDEX]: rolloutReferences };
 }
 
-function rolloutOwner(object: KubeObject): string | undefined {
+function rolloutOwner(object: Stored<ObjectBase>): string | undefined {
   const owner = object.metadata.ownerReferences?.find((ref) => ref.controller === true && ref.kind === 'Rollout');
-  return owner ? `${object.metadata.namespace ?? ''}/${owner.name}` : undefined;
+  return owner ? `${object.metadata.namespace}/${owner.name}` : undefined;
 }
 
 function naming(caches: RolloutCaches, kind: WatchedKind, namespace: string, name: string): string[] {
-  return caches.rollouts.byIndex(REFERENCES_INDEX, reference(kind, namespace, name)).map((rollout) => objectKey(rollout as unknown as KubeObject));
+  return caches.rollouts.byIndex(REFERENCES_INDEX, reference(kind, namespace, name)).map((rollout) => objectKey(rollout));
 }
 
-export function rolloutKeysFor(kind: WatchedKind, object: KubeObject, caches: RolloutCaches): string[] {
-  const namespace = object.metadata.namespace ?? '';
-  const name = object.metadata.name ?? '';
+export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, caches: RolloutCaches): string[] {
+  const { namespace, name } = object.metadata;
   switch (kind) {
     case 'AnalysisRun': {
       const owner = rolloutOwner(object);
@@ -74,7 +73,7 @@ export function rolloutKeysFor(kind: WatchedKind, object: KubeObject, caches: Ro
     case 'Pod': {
       const rsName = object.metadata.ownerReferences?.find((ref) => ref.controller === true && ref.kind === 'ReplicaSet')?.name;
       const rs = rsName ? caches.replicaSets.getByName(namespace, rsName) : undefined;
-      const owner = rs ? rolloutOwner(rs as unknown as KubeObject) : undefined;
+      const owner = rs ? rolloutOwner(rs) : undefined;
       return owner ? [owner] : [];
     }
     case 'ClusterAnalysisTemplate':

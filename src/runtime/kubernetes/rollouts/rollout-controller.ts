@@ -4,16 +4,16 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../
 import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../engine/core/naming.ts';
-import type { KubeClient } from '../client/client.ts';
-import type { KubeObject } from '../client/objects.ts';
-import type { Timers } from '../client/timers.ts';
-import type { EventHandlers } from '../informers/informer.ts';
-import { objectKey, splitKey, type ReadableStore } from '../informers/object-store.ts';
+import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../conventions/labels.ts';
+import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
+import type { Timers } from '../../../platform/kubernetes/client/timers.ts';
+import type { EventHandlers } from '../../../platform/kubernetes/informers/informer.ts';
+import { objectKey, splitKey, type ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { ControllerMetrics } from '../metrics/controller-metrics.ts';
 import { InstrumentedWorkQueue } from '../metrics/workqueue-metrics.ts';
-import { WorkQueue } from '../queue/work-queue.ts';
-import { runWorkers, type ProcessResult } from '../queue/workers.ts';
+import { WorkQueue } from '../../../platform/kubernetes/queue/work-queue.ts';
+import { runWorkers, type ProcessResult } from '../../../platform/kubernetes/queue/workers.ts';
 import type { KubePod, RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { IstioResources } from './istio-store.ts';
@@ -31,16 +31,16 @@ export interface WatchedCache<T> {
 }
 
 export interface RolloutInformers {
-  rollouts: WatchedCache<Rollout & KubeObject>;
-  replicaSets: WatchedCache<ReplicaSet & KubeObject>;
-  pods: WatchedCache<KubePod>;
-  services: WatchedCache<Service & KubeObject>;
-  deployments: WatchedCache<Deployment & KubeObject>;
-  analysisRuns: WatchedCache<AnalysisRun & KubeObject>;
-  analysisTemplates: WatchedCache<AnalysisTemplate & KubeObject>;
-  clusterAnalysisTemplates: WatchedCache<ClusterAnalysisTemplate & KubeObject>;
-  virtualServices: WatchedCache<VirtualService & KubeObject>;
-  destinationRules: WatchedCache<DestinationRule & KubeObject>;
+  rollouts: WatchedCache<Stored<Rollout>>;
+  replicaSets: WatchedCache<Stored<ReplicaSet>>;
+  pods: WatchedCache<Stored<KubePod>>;
+  services: WatchedCache<Stored<Service>>;
+  deployments: WatchedCache<Stored<Deployment>>;
+  analysisRuns: WatchedCache<Stored<AnalysisRun>>;
+  analysisTemplates: WatchedCache<Stored<AnalysisTemplate>>;
+  clusterAnalysisTemplates: WatchedCache<Stored<ClusterAnalysisTemplate>>;
+  virtualServices: WatchedCache<Stored<VirtualService>>;
+  destinationRules: WatchedCache<Stored<DestinationRule>>;
 }
 
 /** Concurrent reconciles by default: Argo's --rollout-threads. */
@@ -53,7 +53,7 @@ export const DEFAULT_ROLLOUT_WORKERS = 10;
 export const URGENT_ROLLOUT_WORKERS = 4;
 
 export interface RolloutControllerOptions {
-  client: KubeClient;
+  client: ObjectClient;
   informers: RolloutInformers;
   istio: IstioResources;
   events: EventRecorder;
@@ -117,19 +117,19 @@ export class RolloutController {
         },
       }),
     );
-    const watched: Array<[WatchedKind, WatchedCache<KubeObject>]> = [
-      ['ReplicaSet', informers.replicaSets as unknown as WatchedCache<KubeObject>],
-      ['Pod', informers.pods as unknown as WatchedCache<KubeObject>],
-      ['Service', informers.services as unknown as WatchedCache<KubeObject>],
-      ['Deployment', informers.deployments as unknown as WatchedCache<KubeObject>],
-      ['AnalysisRun', informers.analysisRuns as unknown as WatchedCache<KubeObject>],
-      ['AnalysisTemplate', informers.analysisTemplates as unknown as WatchedCache<KubeObject>],
-      ['ClusterAnalysisTemplate', informers.clusterAnalysisTemplates as unknown as WatchedCache<KubeObject>],
-      ['VirtualService', informers.virtualServices as unknown as WatchedCache<KubeObject>],
-      ['DestinationRule', informers.destinationRules as unknown as WatchedCache<KubeObject>],
+    const watched: Array<[WatchedKind, WatchedCache<Stored<ObjectBase>>]> = [
+      ['ReplicaSet', informers.replicaSets],
+      ['Pod', informers.pods],
+      ['Service', informers.services],
+      ['Deployment', informers.deployments],
+      ['AnalysisRun', informers.analysisRuns],
+      ['AnalysisTemplate', informers.analysisTemplates],
+      ['ClusterAnalysisTemplate', informers.clusterAnalysisTemplates],
+      ['VirtualService', informers.virtualServices],
+      ['DestinationRule', informers.destinationRules],
     ];
     for (const [kind, informer] of watched) {
-      const changed = (object: KubeObject, urgent = false): void => this.#related(kind, object, urgent);
+      const changed = (object: Stored<ObjectBase>, urgent = false): void => this.#related(kind, object, urgent);
       this.#unsubscribe.push(
         informer.addEventHandler({ onAdd: (object) => changed(object), onUpdate: (previous, object) => changed(object, kind === 'AnalysisRun' && phaseChanged(previous, object)), onDelete: (object) => changed(object) }),
       );
@@ -179,11 +179,11 @@ export class RolloutController {
   }
 
   #enqueueRollout(rollout: Rollout): void {
-    if (this.#handles(rollout)) this.#queue.add(objectKey(rollout as unknown as KubeObject));
+    if (this.#handles(rollout)) this.#queue.add(objectKey(rollout));
   }
 
   /** `urgent`: the change decides the rollout's course (an analysis run ended), so its reconcile goes ahead of routine ones. */
-  #related(kind: WatchedKind, object: KubeObject, urgent: boolean): void {
+  #related(kind: WatchedKind, object: Stored<ObjectBase>, urgent: boolean): void {
     for (const key of rolloutKeysFor(kind, object, this.#caches)) {
       // An Istio object changed (maybe re-applied by hand): its weights are put in place again.
       if (kind === 'VirtualService' || kind === 'DestinationRule') {
@@ -215,7 +215,7 @@ export class RolloutController {
   }
 }
 
-function phaseChanged(previous: KubeObject, current: KubeObject): boolean {
-  const phase = (object: KubeObject): unknown => (object['status'] as { phase?: string } | undefined)?.phase;
+function phaseChanged(previous: ObjectBase, current: ObjectBase): boolean {
+  const phase = (object: ObjectBase & { status?: { phase?: string } }): unknown => object.status?.phase;
   return phase(previous) !== phase(current);
 }

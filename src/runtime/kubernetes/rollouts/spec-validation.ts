@@ -3,13 +3,12 @@
 // file or line, so each problem names its field path. Errors only: warnings do not block a rollout.
 import { formatPath } from '../../../api/manifests/field-path.ts';
 import { kindEntry } from '../../../api/schema/registry.ts';
-import type { KnownObject } from '../../../api/types/index.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { semanticFindings } from '../../../api/validation/semantic.ts';
 import { validateStructure } from '../../../api/validation/structural.ts';
 
 /** The Rollout as a manifest: what the API server adds to metadata (uid, managedFields, ...) and the status left out. */
-function asManifest(rollout: Rollout): Record<string, unknown> {
+function asManifest(rollout: Rollout): Rollout {
   const { name, namespace, labels, annotations } = rollout.metadata;
   return {
     apiVersion: rollout.apiVersion,
@@ -26,7 +25,7 @@ export function rolloutSpecProblems(rollout: Rollout): string[] {
   const structural = validateStructure(manifest, entry.schema);
   if (structural.length > 0) return structural.map((problem) => `${formatPath(problem.path)}: ${problem.message}`);
   try {
-    return semanticFindings(manifest as unknown as KnownObject)
+    return semanticFindings(manifest)
       .filter((finding) => (finding.severity ?? 'error') === 'error')
       .map((finding) => `${formatPath(finding.path)}: ${finding.message}`);
   } catch (error) {

@@ -2,11 +2,11 @@
 // cache that has not seen its own last writes yet (client-go controllers keep "expectations" for
 // the same reason). Resource versions are compared as integers, which is what etcd hands out; a
 // version that is not an integer only counts as seen when equal.
-import type { KubeObject } from '../client/objects.ts';
-import type { ReadableStore } from '../informers/object-store.ts';
+import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
+import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 
 interface Expectation {
-  store: ReadableStore<KubeObject>;
+  store: ReadableStore<ObjectBase>;
   namespace: string;
   name: string;
   /** undefined: the object is expected to be gone. */
@@ -27,12 +27,12 @@ export class WrittenVersions {
   }
 
   /** Records a write made while reconciling `owner` (a rollout key). */
-  wrote(owner: string, store: ReadableStore<KubeObject>, object: KubeObject | undefined, now: number): void {
-    if (!object?.metadata.name || !object.metadata.resourceVersion) return;
-    this.#add(owner, { store, namespace: object.metadata.namespace ?? '', name: object.metadata.name, resourceVersion: object.metadata.resourceVersion, since: now });
+  wrote(owner: string, store: ReadableStore<ObjectBase>, object: Stored<ObjectBase>, now: number): void {
+    const { namespace, name, resourceVersion } = object.metadata;
+    this.#add(owner, { store, namespace, name, resourceVersion, since: now });
   }
 
-  deleted(owner: string, store: ReadableStore<KubeObject>, namespace: string, name: string, now: number): void {
+  deleted(owner: string, store: ReadableStore<ObjectBase>, namespace: string, name: string, now: number): void {
     this.#add(owner, { store, namespace, name, resourceVersion: undefined, since: now });
   }
 

@@ -1,10 +1,7 @@
 // The rollout actions of the API (promote, abort, undo, ...), as the patches the kubectl plugin and
 // Argo CD's actions send: computed by src/engine/control/ and applied to the stored Rollout.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { ControlError, type ControlPatch } from '../../../engine/control/patch.ts';
-import { setImagePatch } from '../../../engine/control/set-image.ts';
-import { undoPatch } from '../../../engine/control/undo.ts';
-import { ROLLOUT_VERBS, rolloutVerbPatch } from '../../../engine/control/verb-patch.ts';
+import { ControlError, type ControlPatch, setImagePatch, undoPatch, ROLLOUT_VERBS, rolloutVerbPatch } from '../../../engine/control.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 

@@ -4,7 +4,7 @@
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { formatTimestamp } from '../../../engine/core/time.ts';
+import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import type { TrafficInPlace } from '../../../traffic/router.ts';
 import type { ContainerState, PodStatus } from '../pods/pod-status.ts';
 import type { ObjectStore } from '../store/object-store.ts';

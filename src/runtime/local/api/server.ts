@@ -4,6 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../../../platform/listen.ts';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
@@ -105,10 +106,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       else response.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  try {
+    await listen(server, { what: 'the local API server', host, port: options.port ?? 0, portHint: 'choose another with --api-port' });
+  } catch (error) {
+    // The watch hub's heartbeat would otherwise keep the process alive after the failed start.
+    hub.close();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,

@@ -8,8 +8,8 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync } f
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { processAlive } from '../pods/process-identity.ts';
-import { writeFileAtomically } from '../store/persistence.ts';
+import { processAlive } from '../../../platform/process/process-identity.ts';
+import { writeFileAtomically } from '../../../platform/write-file-atomically.ts';
 
 export const DEFAULT_STATE_DIR = '.sluice';
 

@@ -1,7 +1,7 @@
 // The events of each rollout, newest last, as `kubectl describe` would list them: Argo's reasons,
 // a count for repeats, first and last time. Kept in memory and bounded.
 import type { RolloutEvent } from '../../../engine/types.ts';
-import { formatTimestamp } from '../../../engine/core/time.ts';
+import { formatTimestamp } from '../../../conventions/timestamps.ts';
 
 export interface LoggedEvent extends RolloutEvent {
   count: number;

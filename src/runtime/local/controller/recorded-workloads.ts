@@ -3,13 +3,13 @@
 // records do, and `restore()` brings their pods back at the recorded replica counts.
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
-import { parseTimestamp } from '../../../engine/core/time.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import type { LocalWorkloads } from '../workloads/local-workloads.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { applyOptionalMetadataChanges } from '../pods/metadata-changes.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { StoreAccess } from './recording-store.ts';

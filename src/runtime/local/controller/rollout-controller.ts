@@ -5,8 +5,7 @@
 // itself, and ignores exactly its own writes when the store announces them.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { TrafficInPlace, TrafficRouter } from '../../../traffic/router.ts';
-import { createIstioTrafficRouter } from '../../../traffic/routers/istio/istio-router.ts';
-import { createNoTrafficRouter } from '../../../traffic/routers/none.ts';
+import { createIstioTrafficRouter, createNoTrafficRouter } from '../../../traffic/routers.ts';
 import { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory, RolloutPorts } from '../../rollouts/ports.ts';
 import { failedActionEvent } from '../../rollouts/informer-events.ts';

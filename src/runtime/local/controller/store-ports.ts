@@ -5,8 +5,9 @@ import { jsonEqual } from '../../../api/json-equal.ts';
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import { ownedAnalysisRuns } from './analysis-runs.ts';
 import type { StoreAccess } from './recording-store.ts';
@@ -53,6 +54,11 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
         object.spec.replicas = replicas;
       });
       return updated !== undefined;
+    },
+    async releaseDestinationRule(namespace, name, rolloutName) {
+      const rule = store.get('DestinationRule', namespace, name);
+      const released = rule && releasedDestinationRule(rule, rolloutName);
+      if (released) store.put(released);
     },
     async setRolloutAnnotations(rollout, annotations) {
       store.update('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '', (object) => {

@@ -20,6 +20,8 @@ export interface LocalMeshOptions {
   host?: string;
   /** 0 or unset: a free port. */
   gatewayPort?: number;
+  /** How to pick another gateway port when it is taken, for the error (the flag that set it). */
+  gatewayPortHint?: string;
   metricsPort?: number;
   /** Namespace that short host names on the gateway are relative to. */
   namespace?: string;
@@ -62,6 +64,7 @@ export class LocalMesh {
       mesh.#gateway = await startMeshGateway(mesh.store, mesh.#forwarder, {
         ...(options.host ? { host: options.host } : {}),
         ...(options.gatewayPort ? { port: options.gatewayPort } : {}),
+        ...(options.gatewayPortHint ? { portHint: options.gatewayPortHint } : {}),
         ...(options.namespace ? { namespace: options.namespace } : {}),
         ...(options.roll ? { roll: options.roll } : {}),
         observe: ({ service, outcome, durationMs, mirror }) => mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),

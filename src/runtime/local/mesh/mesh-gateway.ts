@@ -5,8 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { matchRequest, type ResolvedDestination } from '../../../traffic/match.ts';
-import { normalizeHost } from '../../../traffic/match/hosts.ts';
+import { listen } from '../../../platform/listen.ts';
+import { matchRequest, normalizeHost, type ResolvedDestination } from '../../../traffic/match.ts';
 import { hasBody, readBody } from '../services/request-body.ts';
 import { servicePortFor } from '../services/target-port.ts';
 import { answer, forwardedHeaders, type BufferedRequest, type ForwardOutcome, type UpstreamForwarder, type UpstreamTarget } from '../services/upstream-forwarder.ts';
@@ -25,6 +25,8 @@ export interface GatewayObservation {
 export interface MeshGatewayOptions {
   host?: string;
   port?: number;
+  /** How to pick another port when the port is taken, for the error; default: the --gateway-port of `sluice run`. */
+  portHint?: string;
   /** Namespace short host names are relative to (Istio: the client's namespace). */
   namespace?: string;
   observe?: (observation: GatewayObservation) => void;
@@ -131,10 +133,7 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
 
   const server = http.createServer(handle);
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  await listen(server, { what: 'the mesh gateway', host, port: options.port ?? 0, portHint: options.portHint ?? 'choose another with --gateway-port' });
   const port = (server.address() as AddressInfo).port;
   return {
     host,

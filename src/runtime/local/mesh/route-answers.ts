@@ -1,6 +1,6 @@
 // Answers the proxy gives itself, without a pod: Istio's `redirect` and `directResponse` routes.
 import type http from 'node:http';
-import { normalizeHost } from '../../../traffic/match/hosts.ts';
+import { normalizeHost } from '../../../traffic/match.ts';
 import { answer } from '../services/upstream-forwarder.ts';
 
 interface Redirect {

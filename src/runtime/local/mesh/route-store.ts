@@ -5,7 +5,7 @@
 import type { Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { MeshConfig, MeshService } from '../../../traffic/match.ts';
-import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
+import type { IstioObjectStore } from '../../../traffic/routers.ts';
 
 export interface RouteSnapshot {
   version: number;

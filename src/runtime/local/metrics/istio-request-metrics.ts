@@ -3,7 +3,7 @@
 // Label sets are computed once per (reporter, source, service, pod, code, flags) and reused, so
 // recording a request is a map lookup and a few additions.
 import type { PodEndpoint } from '../services/endpoint-source.ts';
-import { formatNumber, labelText } from './exposition.ts';
+import { formatValue, labelText } from '../../../platform/prometheus/exposition.ts';
 import { ISTIO_LABEL_NAMES, serviceFqdn, sideLabels, UNKNOWN, workloadOfPod, type IstioLabels, type Workload } from './istio-labels.ts';
 
 /** Istio's default buckets for request durations, in milliseconds. */
@@ -98,10 +98,10 @@ export class IstioRequestMetrics {
       let cumulative = 0;
       DURATION_BUCKETS_MS.forEach((le, i) => {
         cumulative += s.buckets[i] ?? 0;
-        histogram.push(`istio_request_duration_milliseconds_bucket{${s.text},le="${formatNumber(le)}"} ${cumulative}`);
+        histogram.push(`istio_request_duration_milliseconds_bucket{${s.text},le="${formatValue(le)}"} ${cumulative}`);
       });
       histogram.push(`istio_request_duration_milliseconds_bucket{${s.text},le="+Inf"} ${s.count}`);
-      histogram.push(`istio_request_duration_milliseconds_sum{${s.text}} ${formatNumber(s.sum)}`);
+      histogram.push(`istio_request_duration_milliseconds_sum{${s.text}} ${formatValue(s.sum)}`);
       histogram.push(`istio_request_duration_milliseconds_count{${s.text}} ${s.count}`);
     }
     return `${counter.join('\n')}\n${histogram.join('\n')}\n`;

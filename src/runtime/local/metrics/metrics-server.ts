@@ -1,15 +1,10 @@
 // Serves the mesh's metrics as Envoy does: `GET /stats/prometheus` on a port of its own (`/metrics`
 // answers the same, for scrapers with default settings).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startMetricsServer as startExpositionServer, type MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
+
+export type { MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
 
 export const METRICS_PATH = '/stats/prometheus';
-
-export interface MetricsServer {
-  host: string;
-  port: number;
-  close(): Promise<void>;
-}
 
 /** What the port serves: each source's text, one after the other. */
 export interface MetricsSource {
@@ -17,32 +12,12 @@ export interface MetricsSource {
 }
 
 export async function startMetricsServer(metrics: MetricsSource | readonly MetricsSource[], options: { host?: string; port?: number } = {}): Promise<MetricsServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = http.createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (path !== METRICS_PATH && path !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end(`metrics are served at ${METRICS_PATH}\n`);
-      return;
-    }
-    const body = (Array.isArray(metrics) ? metrics : [metrics as MetricsSource]).map((source) => source.render()).join('');
-    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    response.end(request.method === 'HEAD' ? undefined : body);
+  const sources = Array.isArray(metrics) ? metrics : [metrics as MetricsSource];
+  return startExpositionServer({
+    what: "the mesh's metrics server",
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    paths: [METRICS_PATH, '/metrics'],
+    render: () => sources.map((source) => source.render()).join(''),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    host,
-    port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
 }

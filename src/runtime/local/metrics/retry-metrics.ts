@@ -3,7 +3,7 @@
 // connection) or `reset` (it closed the connection before any answer byte). Envoy counts the same
 // as `envoy_cluster_upstream_rq_retry`.
 import type { RetryObservation } from '../services/upstream-forwarder.ts';
-import { labelText } from './exposition.ts';
+import { labelText } from '../../../platform/prometheus/exposition.ts';
 
 const NAME = 'sluice_upstream_retries_total';
 

@@ -3,6 +3,7 @@
 // same precedence as a container runtime (command replaces the entrypoint, args the default
 // arguments, container env overrides image env).
 import type { Container, EnvVar } from '../../../api/types/pod.ts';
+import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import { catalogueExample, findImage, type ImageCatalogue } from '../images/catalogue.ts';
 import { expandVariables } from './variable-expansion.ts';
 
@@ -14,12 +15,8 @@ export interface PodIdentity {
   ip: string;
 }
 
-export interface LaunchPlan {
-  program: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd?: string;
-}
+/** The process a container runs. */
+export type LaunchPlan = ProcessPlan;
 
 /** Why a container cannot start, as kubelet names it in a Waiting state. */
 export interface LaunchProblem {

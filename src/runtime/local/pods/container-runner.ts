@@ -3,17 +3,16 @@
 // restartPolicy; its exit code and the tail of its stderr stay visible in the status.
 import { closeSync } from 'node:fs';
 import type { Container, Probe } from '../../../api/types/pod.ts';
-import { setLongTimeout } from '../../../platform/long-timer.ts';
 import { isLaunchProblem, type LaunchPlan, type LaunchProblem } from './container-launch.ts';
 import type { ContainerPorts } from './container-ports.ts';
-import { OutputTail } from './output-tail.ts';
+import { OutputTail } from '../../../platform/process/output-tail.ts';
 import { checkProbe } from './probe-check.ts';
 import { ProbeWorker, type ProbeKind, type ProbeResult } from './probe-worker.ts';
-import { FollowedOutput } from './followed-output.ts';
+import { FollowedOutput } from '../../../platform/process/followed-output.ts';
 import type { OutputFiles } from './pod-records.ts';
-import { adoptGroup, spawnGroup, type GroupProcess, type ProcessExit } from './process-group.ts';
+import { adoptGroup, spawnGroup, terminateGroup, type GroupProcess, type ProcessExit } from '../../../platform/process/process-group.ts';
 import type { ContainerState, ContainerStatus } from './pod-status.ts';
-import { nextFailureCount, restartDelayMs, type BackoffSettings } from './restart-backoff.ts';
+import { nextFailureCount, restartDelayMs, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
 export interface ContainerRunnerOptions {
   container: Container;
@@ -116,7 +115,7 @@ export class ContainerRunner {
     this.#stopping = true;
     clearTimeout(this.#restartTimer);
     this.#stopProbes();
-    await terminate(this.#process, gracePeriodMs);
+    if (this.#process) await terminateGroup(this.#process, gracePeriodMs);
     await this.#current;
     this.#followers?.stdout.close();
     this.#followers?.stderr.close();
@@ -237,7 +236,7 @@ export class ContainerRunner {
       this.#options.onChange();
       const graceMs = probe.terminationGracePeriodSeconds !== undefined ? probe.terminationGracePeriodSeconds * 1000 : this.#options.gracePeriodMs;
       const child = this.#process;
-      void this.#options.drain().then(() => terminate(child, graceMs));
+      void this.#options.drain().then(() => child && terminateGroup(child, graceMs));
       return;
     }
     this.#options.onChange();
@@ -256,15 +255,6 @@ export class ContainerRunner {
     this.#probes = [];
   }
 
-}
-
-/** SIGTERM, then SIGKILL once the grace period is over; resolves when the process has exited. */
-async function terminate(child: GroupProcess | undefined, gracePeriodMs: number): Promise<void> {
-  if (!child) return;
-  child.signal('SIGTERM');
-  const timer = setLongTimeout(() => child.signal('SIGKILL'), gracePeriodMs);
-  await child.exited;
-  timer.cancel();
 }
 
 function terminatedState(exit: ProcessExit, startedAt: number, finishedAt: number, stderr: string[]): ContainerState {

@@ -9,7 +9,7 @@ import { ContainerRunner } from './container-runner.ts';
 import type { PodEnvironment } from './pod-environment.ts';
 import type { EndpointEventKind, PodEndpoint } from '../services/endpoint-source.ts';
 import { podPhase, type PodStatus } from './pod-status.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 
 export const POD_IP = '127.0.0.1';
 const DEFAULT_GRACE_SECONDS = 30;

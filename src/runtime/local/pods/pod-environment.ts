@@ -2,10 +2,10 @@
 // the environment processes inherit, and where their output goes.
 import process from 'node:process';
 import { builtInCatalogue, type ImageCatalogue } from '../images/catalogue.ts';
-import { freeLoopbackPort } from './free-port.ts';
+import { freeLoopbackPort } from '../../../platform/free-port.ts';
 import { PodEndpoints } from './pod-endpoints.ts';
 import type { PodRecords } from './pod-records.ts';
-import { KUBELET_BACKOFF, type BackoffSettings } from './restart-backoff.ts';
+import { KUBELET_BACKOFF, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
 export interface PodOutput {
   namespace: string;

@@ -8,10 +8,10 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { writeFileAtomically } from '../store/persistence.ts';
+import { writeFileAtomically } from '../../../platform/write-file-atomically.ts';
 import type { MappedPort } from './container-ports.ts';
 import type { AdoptableProcess } from './container-runner.ts';
-import { isSameProcess } from './process-identity.ts';
+import { isSameProcess } from '../../../platform/process/process-identity.ts';
 
 /** A container's process as recorded (the fields a restarted runtime adopts it from), with its name and ports. */
 export interface ContainerRecord extends AdoptableProcess {

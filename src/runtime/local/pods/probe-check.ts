@@ -8,7 +8,7 @@ import type { Probe } from '../../../api/types/pod.ts';
 import { setLongTimeout } from '../../../platform/long-timer.ts';
 import type { LaunchPlan } from './container-launch.ts';
 import { resolvePort, type ContainerPorts } from './container-ports.ts';
-import { spawnGroup } from './process-group.ts';
+import { spawnGroup } from '../../../platform/process/process-group.ts';
 
 export type ProbeOutcome = { success: true } | { success: false; message: string };
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freeLoopbackPort } from '../pods/free-port.ts';
+import { freeLoopbackPort } from '../../../platform/free-port.ts';
 import { scrapeConfigPaths } from './write-scrape-config.ts';
 
 export const PROMETHEUS_CANDIDATES = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'];

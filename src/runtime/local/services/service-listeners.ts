@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { listen } from '../../../platform/listen.ts';
 import type { Service, ServicePort } from '../../../api/types/core.ts';
 import { readBody } from './request-body.ts';
 import { answer, forwardedHeaders, type ForwardOutcome, type UpstreamForwarder } from './upstream-forwarder.ts';
@@ -88,10 +89,7 @@ export class ServiceListeners {
     const listener = { service, servicePort } as Listener;
     listener.server = http.createServer((request, response) => void this.#handle(listener, request, response));
     listener.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      listener.server.once('error', reject);
-      listener.server.listen(0, host, () => resolve());
-    });
+    await listen(listener.server, { what: `the listener of Service ${service.metadata.namespace ?? 'default'}/${service.metadata.name} port ${servicePort.port}`, host, port: 0 });
     listener.address = { host, port: (listener.server.address() as AddressInfo).port, servicePort: servicePort.port };
     return listener;
   }

@@ -7,7 +7,7 @@
 // with flag UF when the pod cannot be reached, and a reset for the client when the pod drops the
 // connection mid-answer.
 //
-// Requests travel over pooled keep-alive sockets with a small HTTP/1.1 client (upstream/); node's
+// Requests travel over pooled keep-alive sockets with a small HTTP/1.1 client (src/platform/http/); node's
 // http client carries what that client leaves alone (100-continue, upgrades, CONNECT).
 import http from 'node:http';
 import process from 'node:process';
@@ -15,12 +15,12 @@ import type { ServicePort } from '../../../api/types/core.ts';
 import type { PodEndpoint } from './endpoint-source.ts';
 import type { EndpointTable, TrackedEndpoint } from './endpoint-table.ts';
 import { endpointPortFor } from './target-port.ts';
-import { ConnectionPool } from './upstream/connection-pool.ts';
-import type { Exchange, ExchangeRequest, ExchangeSink } from './upstream/exchange.ts';
-import { exchangeOverNodeHttp } from './upstream/node-http-exchange.ts';
-import { CONNECT_FAILURE_TEXT, HOP_BY_HOP, PodAttempt } from './upstream/pod-attempt.ts';
-import { requestHead } from './upstream/request-head.ts';
-import { exchangeOverSocket } from './upstream/socket-exchange.ts';
+import { ConnectionPool } from '../../../platform/http/connection-pool.ts';
+import type { Exchange, ExchangeRequest, ExchangeSink } from '../../../platform/http/exchange.ts';
+import { exchangeOverNodeHttp } from '../../../platform/http/node-http-exchange.ts';
+import { CONNECT_FAILURE_TEXT, HOP_BY_HOP, PodAttempt } from './pod-attempt.ts';
+import { requestHead } from '../../../platform/http/request-head.ts';
+import { exchangeOverSocket } from '../../../platform/http/socket-exchange.ts';
 
 export interface UpstreamTarget {
   namespace: string;

@@ -3,7 +3,7 @@
 // earlier resolves; any error refuses the whole request and nothing changes.
 import { checkObjects, compareIssues, formatIssue, hasErrors, loadManifests, readManifests, type GivenObject, type ManifestSource } from '../../../api/load-manifests.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { describeRef, keyOf, refOf, type ObjectRef } from './object-key.ts';
 import type { ObjectStore } from './object-store.ts';
 

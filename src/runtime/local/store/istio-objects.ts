@@ -4,7 +4,7 @@
 // from a copy someone has changed since (e.g. a re-applied VirtualService): it is refused, not
 // written over their change.
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
-import type { IstioObjectStore } from '../../../traffic/routers/istio/istio-router.ts';
+import type { IstioObjectStore } from '../../../traffic/routers.ts';
 import type { ObjectStore } from './object-store.ts';
 
 export class StaleWriteError extends Error {

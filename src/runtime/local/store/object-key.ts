@@ -1,10 +1,10 @@
 // How the local store names objects: by kind, namespace and name, as the API server does. Cluster-
 // scoped kinds (ClusterAnalysisTemplate) have the namespace ''.
+import { CLUSTER_SCOPED_KINDS } from '../../../api/kinds.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 
 export type StoredKind = KnownObject['kind'];
 
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterAnalysisTemplate']);
 
 export interface ObjectRef {
   kind: string;

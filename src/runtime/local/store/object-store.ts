@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonEqual } from '../../../api/json-equal.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
-import { formatTimestamp } from '../../../engine/core/time.ts';
+import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import { keyOf, refOf, type ObjectRef, type StoredKind } from './object-key.ts';
 import type { StorePersistence } from './persistence.ts';
 

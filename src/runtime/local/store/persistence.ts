@@ -1,8 +1,8 @@
 // The store on disk: one JSON file per object under `<stateDir>/objects/`, each replaced
 // atomically (written to a temporary file, then renamed), so a crash never leaves half an object.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
+import { writeFileAtomically } from '../../../platform/write-file-atomically.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import type { ObjectRef } from './object-key.ts';
 
@@ -15,12 +15,6 @@ export interface StorePersistence {
 /** Object names and namespaces are DNS labels and subdomains: they never contain '_'. */
 function fileNameOf(ref: ObjectRef): string {
   return `${ref.kind}_${ref.namespace}_${ref.name}.json`;
-}
-
-export function writeFileAtomically(file: string, text: string, mode = 0o644): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode });
-  renameSync(temporary, file);
 }
 
 export class ObjectFiles implements StorePersistence {

@@ -4,15 +4,15 @@
 import { setLongTimeout, type LongTimeout } from '../../../platform/long-timer.ts';
 import { randomInt } from 'node:crypto';
 import type { PodTemplateSpec } from '../../../api/types/pod.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../engine/core/naming.ts';
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
 import type { ObservedPod, ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec } from '../../workloads.ts';
 import { LocalPod, type PodMetadata } from '../pods/local-pod.ts';
-import { isSameProcess } from '../pods/process-identity.ts';
+import { isSameProcess } from '../../../platform/process/process-identity.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import { deletionCostOf, podsToStop, type PodRank } from './scale-down-order.ts';
-import { applyMetadataChanges } from '../../../engine/core/metadata-changes.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { applyOptionalMetadataChanges } from '../pods/metadata-changes.ts';
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -65,3 +65,18 @@ export function destinationRuleHost(rule: DestinationRule | undefined): string {
   const host = rule?.spec?.host;
   return typeof host === 'string' ? host : '';
 }
+
+/**
+ * A clone of `rule` without what a rollout injected into it (each subset's
+ * `rollouts-pod-template-hash` label and the managed-by annotation), for a rollout that no longer
+ * names it; undefined when `rolloutName` does not manage it (another rollout does, or none).
+ */
+export function releasedDestinationRule(rule: DestinationRule, rolloutName: string): DestinationRule | undefined {
+  if (rule.metadata.annotations?.[MANAGED_BY_ANNOTATION] !== rolloutName) return undefined;
+  const next = structuredClone(rule);
+  const annotations = { ...(next.metadata.annotations ?? {}) };
+  delete annotations[MANAGED_BY_ANNOTATION];
+  next.metadata = { ...next.metadata, annotations };
+  for (const subset of subsetsOf(next)) setHash(subset, '');
+  return next;
+}

@@ -1,8 +1,8 @@
 // What `kubectl argo rollouts` does to a Rollout, through the API: promote, abort, retry, set image.
 import { abortPatch, retryPatch } from '../../../../src/engine/control/lifecycle.ts';
 import { promotePatch } from '../../../../src/engine/control/promote.ts';
-import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import { argoResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { getRollout } from './wait.ts';
 
 async function send(client: KubeClient, namespace: string, name: string, patch: { spec?: unknown; status?: unknown }): Promise<void> {

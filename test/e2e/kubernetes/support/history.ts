@@ -1,10 +1,11 @@
 // What the scenarios watch the whole time, through informers of their own (every change, not a
 // sample): the weights of a VirtualService route, and every ReplicaSet and AnalysisRun ever made.
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
-import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources, istioResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources, istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { httpRoute, weightsOf } from './istio.ts';
 
 export interface WeightChange {

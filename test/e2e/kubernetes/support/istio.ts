@@ -1,8 +1,8 @@
 // Reading Istio objects back in the scenarios.
 import type { DestinationRule, HTTPRoute, VirtualService } from '../../../../src/api/types/istio.ts';
-import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { istioResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
 
 const istio = istioResources('v1beta1');
 

@@ -1,5 +1,5 @@
 // Objects the scenarios apply: a Rollout around a one-container pod template, Services, Istio objects.
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 
 export interface RolloutShape {
   name: string;

@@ -1,9 +1,10 @@
 // Waiting for the cluster to reach a state, with a deadline, and reading what the tests check.
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { ReplicaSet, Service } from '../../../../src/api/types/core.ts';
-import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { pollUntil } from '../../../controlplane/poll.ts';
 
 export { pollUntil };

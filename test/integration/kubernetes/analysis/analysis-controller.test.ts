@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AnalysisRun as AnalysisRunModel } from '../../../../src/api/types/analysis.ts';
-import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { startAnalysisRunController, type AnalysisRunController } from '../../../../src/runtime/kubernetes/analysis/analysis-run-controller.ts';
 import { ANALYSIS_RUN_METRIC_ANNOTATION, ANALYSIS_RUN_NAME_ANNOTATION, ANALYSIS_RUN_UID_LABEL, type JobObject } from '../../../../src/runtime/kubernetes/analysis/job-naming.ts';
 import { createControllerMetrics } from '../../../../src/runtime/kubernetes/metrics/controller-metrics.ts';
@@ -190,7 +191,7 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     }
   });
 
-  it('spec.terminate deletes the running Job and ends the run', async () => {
+  it('spec.terminate deletes the running Job and ends the run Inconclusive (a job stopped before it finished, as Argo)', async () => {
     const { admin } = current();
     const running = await startController(admin);
     try {
@@ -198,8 +199,9 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
       await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 1, { what: 'the job' });
       await waitForPhase(admin, 'job-terminate', 'Running');
       await admin.patch(argoResources.analysisRuns, NS, 'job-terminate', { spec: { terminate: true } });
-      const ended = await waitForPhase(admin, 'job-terminate', 'Successful');
-      assert.match(ended.status?.message ?? '', /terminated/i);
+      const ended = await waitForPhase(admin, 'job-terminate', 'Inconclusive');
+      const measurement = ended.status?.metricResults?.[0]?.measurements?.at(-1);
+      assert.deepEqual([measurement?.phase, measurement?.message], ['Inconclusive', 'Metric Terminated']);
       await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 0, { what: 'the job to be deleted' });
     } finally {
       await running.stop();

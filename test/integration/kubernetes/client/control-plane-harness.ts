@@ -4,10 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeClient, type KubeClientOptions } from '../../../../src/runtime/kubernetes/client/client.ts';
-import { bearerToken } from '../../../../src/runtime/kubernetes/client/connection.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { loadConnection } from '../../../../src/runtime/kubernetes/client/load-connection.ts';
+import { KubeClient, type KubeClientOptions } from '../../../../src/platform/kubernetes/client/client.ts';
+import { bearerToken } from '../../../../src/platform/kubernetes/client/connection.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { loadConnection } from '../../../../src/platform/kubernetes/client/load-connection.ts';
 import type { ControlPlane } from '../../../controlplane/control-plane.ts';
 import { findBinDir } from '../../../controlplane/paths.ts';
 

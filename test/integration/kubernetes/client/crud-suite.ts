@@ -1,9 +1,10 @@
 // Verbs against the real API server: a built-in kind (ConfigMap) and a custom one (Rollout).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { AlreadyExistsError, ConflictError, InvalidError, NotFoundError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import { AlreadyExistsError, ConflictError, InvalidError, NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { namespaceManifest, rolloutManifest, type Cluster, type RolloutObject } from './control-plane-harness.ts';
 
 export function crudSuite(cluster: () => Cluster): void {

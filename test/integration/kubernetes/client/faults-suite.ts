@@ -4,11 +4,11 @@
 // created twice.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AlreadyExistsError, ConflictError, KubeConnectionError, ServerError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { RequestCounter } from '../../../../src/runtime/kubernetes/client/request-metrics.ts';
-import { coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import { AlreadyExistsError, ConflictError, KubeConnectionError, ServerError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';
 import { namespaceManifest, type Cluster } from './control-plane-harness.ts';
 

@@ -3,12 +3,12 @@
 // and its cache converges. Outside CI it skips when the control plane is not built.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GoneError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { RequestCounter } from '../../../../src/runtime/kubernetes/client/request-metrics.ts';
-import { coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import type { WatchEvent } from '../../../../src/runtime/kubernetes/client/watch-events.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
+import { GoneError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import type { WatchEvent } from '../../../../src/platform/kubernetes/client/watch-events.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';
 import { waitFor } from '../../../support/ports.ts';

@@ -2,8 +2,9 @@
 // message for everything else.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ForbiddenError, UnauthorizedError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
+import { ForbiddenError, UnauthorizedError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { kubectlOrThrow } from '../../../controlplane/kubectl.ts';
 import { namespaceManifest, type Cluster } from './control-plane-harness.ts';
 

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { RequestCounter } from '../../../../src/runtime/kubernetes/client/request-metrics.ts';
-import { coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import type { WatchEvent } from '../../../../src/runtime/kubernetes/client/watch-events.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
-import type { Informer } from '../../../../src/runtime/kubernetes/informers/informer.ts';
+import type { KubeObject, Stored } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import type { WatchEvent } from '../../../../src/platform/kubernetes/client/watch-events.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
+import type { Informer } from '../../../../src/platform/kubernetes/informers/informer.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { namespaceManifest, type Cluster } from './control-plane-harness.ts';
@@ -24,7 +24,7 @@ function openFileDescriptors(): number | undefined {
 }
 
 /** Names and resourceVersions of the cache, and of the server's list, sorted. */
-async function cacheMatchesServer(cluster: Cluster, informer: Informer<KubeObject>, namespace: string, labelSelector?: string): Promise<true | undefined> {
+async function cacheMatchesServer(cluster: Cluster, informer: Informer<Stored<KubeObject>>, namespace: string, labelSelector?: string): Promise<true | undefined> {
   const listed = await cluster.admin.list(configMaps, { namespace, labelSelector });
   const server = listed.items.map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).sort();
   const cache = informer.store.list().map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).sort();

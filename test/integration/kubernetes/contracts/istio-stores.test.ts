@@ -3,10 +3,11 @@
 // controller's router really writes through. Each subject gets its own namespace. Outside CI the
 // suite skips when the control plane is not built.
 import { after, before, describe } from 'node:test';
-import { apiVersionOf, coreResources, istioResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import { NotFoundError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
+import { apiVersionOf, coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { applyTrafficWithRetry, kubeIstioStore } from '../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runIstioObjectStoreContract, type IstioKind, type IstioObject, type IstioStoreSubject } from '../../../contracts/istio-object-store-contract.ts';
@@ -47,7 +48,7 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
       // As the controller reads: namespace-scoped informer caches, the API server after a conflict.
       const factory = new SharedInformerFactory(client, { namespace });
       factories.push(factory);
-      caches = { virtualServices: factory.informerFor<KubeObject>(resources.virtualServices).store, destinationRules: factory.informerFor<KubeObject>(resources.destinationRules).store };
+      caches = { virtualServices: factory.informerFor(resources.virtualServices).store, destinationRules: factory.informerFor(resources.destinationRules).store };
       factory.start();
       await factory.waitForCacheSync();
     }

@@ -4,9 +4,10 @@
 // collector would delete Jobs whose owner does not exist). Outside CI it skips when the control
 // plane is not built.
 import { after, before, describe } from 'node:test';
-import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import { NotFoundError } from '../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { KubeJobRunner } from '../../../../src/runtime/kubernetes/analysis/kube-job-runner.ts';
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runJobRunnerContract } from '../../../contracts/job-runner-contract.ts';

@@ -6,11 +6,12 @@
 import { after, before, describe } from 'node:test';
 import type { ReplicaSet } from '../../../../src/api/types/core.ts';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
-import type { KubeObject } from '../../../../src/runtime/kubernetes/client/objects.ts';
-import { argoResources, coreResources } from '../../../../src/runtime/kubernetes/client/resources.ts';
-import { SharedInformerFactory } from '../../../../src/runtime/kubernetes/informers/informer-factory.ts';
-import { ObjectStore } from '../../../../src/runtime/kubernetes/informers/object-store.ts';
-import { podEssentials } from '../../../../src/runtime/kubernetes/informers/transforms.ts';
+import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
+import { ObjectStore } from '../../../../src/platform/kubernetes/informers/object-store.ts';
+import { podEssentials } from '../../../../src/platform/kubernetes/informers/transforms.ts';
 import type { KubePod, RolloutCaches } from '../../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { KubeWorkloads } from '../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
 import { WrittenVersions } from '../../../../src/runtime/kubernetes/rollouts/written-versions.ts';

@@ -2,9 +2,9 @@
 // no goodbye) as a crashed controller replica. Prints one JSON line per change on stdout.
 // Usage: node elector-process.ts KUBECONFIG NAMESPACE LEASE IDENTITY LEASE_MS RENEW_MS RETRY_MS
 import process from 'node:process';
-import { KubeClient } from '../../../../src/runtime/kubernetes/client/client.ts';
-import { loadConnection } from '../../../../src/runtime/kubernetes/client/load-connection.ts';
-import { startLeaderElection } from '../../../../src/runtime/kubernetes/leader/leader-elector.ts';
+import { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
+import { loadConnection } from '../../../../src/platform/kubernetes/client/load-connection.ts';
+import { startLeaderElection } from '../../../../src/platform/kubernetes/leader/leader-elector.ts';
 
 const [kubeconfig = '', namespace = '', name = '', identity = '', leaseMs = '', renewMs = '', retryMs = ''] = process.argv.slice(2);
 const client = new KubeClient(loadConnection({ kubeconfig, env: {} }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { liveProcessGroups } from '../../../../src/runtime/local/pods/process-group.ts';
+import { liveProcessGroups } from '../../../../src/platform/process/process-group.ts';
 import { eventually, isGroupAlive } from './wait.ts';
 import { HTTP_SERVER, newPod, nodeContainer, testEnvironment } from './fixtures.ts';
 

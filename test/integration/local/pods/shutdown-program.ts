@@ -5,7 +5,7 @@
 //   argv[2] = "once":      process.once('SIGTERM') registered before the first group (no opt-in)
 //   argv[2] = "unhandled": nobody handles the signal
 import process from 'node:process';
-import { installProcessGroupCleanup, spawnGroup } from '../../../../src/runtime/local/pods/process-group.ts';
+import { installProcessGroupCleanup, spawnGroup } from '../../../../src/platform/process/process-group.ts';
 
 const mode = process.argv[2];
 let stopGroup: () => Promise<unknown> = async () => undefined;

@@ -7,7 +7,7 @@ import process from 'node:process';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
 import { LocalWorkloads } from '../../../../src/runtime/local/workloads/local-workloads.ts';
 import { applyWorkloadAction } from '../../../../src/runtime/workloads.ts';
-import { liveProcessGroups } from '../../../../src/runtime/local/pods/process-group.ts';
+import { liveProcessGroups } from '../../../../src/platform/process/process-group.ts';
 import { testEnvironment, HTTP_SERVER } from '../pods/fixtures.ts';
 import { eventually, isGroupAlive } from '../pods/wait.ts';
 

@@ -100,6 +100,7 @@ describe('web measurement value as Argo gives it', () => {
     ['{..} starts with the document itself, keys sorted as Go writes them', '{..}', { value: '{"items":[{"ok":true,"s":"x","v":3},{"ok":false,"s":"y","v":1},{"ok":null,"s":"z"},{"s":"w","v":5}],"metrics":{"average":{"duration":9},"average.duration":1.5}}' }],
     ['text before the action is the first value', 'v={$.items[0].s}', { value: '"v="' }],
     ['a number out of float64 range is not JSON: the body is the value', '{$.a}', { value: '1e400' }],
+    ['a lone surrogate in the template is U+FFFD, as Go reads it from UTF-8', 'v\ud83d{$.items[0].s}', { value: '"v\ufffd"' }],
   ];
   for (const [name, path, expected] of rows) {
     it(`${name}: ${path}`, () => {

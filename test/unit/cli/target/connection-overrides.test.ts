@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bareConnection, withOverrides } from '../../../../src/cli/target/connection-overrides.ts';
 import { chooseTarget, type TargetFlags } from '../../../../src/cli/target/select-target.ts';
-import { bearerToken, type Connection } from '../../../../src/runtime/kubernetes/client/connection.ts';
+import { bearerToken, type Connection } from '../../../../src/platform/kubernetes/client/connection.ts';
 
 const none: TargetFlags = { local: false, stateDir: undefined, kubeconfig: undefined, context: undefined };
 const context: Connection = {

@@ -60,3 +60,18 @@ test('analysis: Failed aborts with the run message, Inconclusive pauses with Inc
     'RolloutAborted: Rollout aborted update to revision 2: Metric "rate" assessed Failed due to failed (1) > failureLimit (0)',
   );
 });
+
+test('an abort without trafficRouting points the canary Service back at the stable revision (Argo\'s TestCanaryScaleDownOnAbortNoTrafficRouting)', () => {
+  const cluster = new SimulatedCluster(canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: {} }], canary: { stableService: 'app-stable', canaryService: 'app-canary' } }));
+  cluster.settle();
+  const stable = cluster.status.stableRS;
+  cluster.setImage('app:2');
+  cluster.advanceUntil((c) => c.status.phase === 'Paused');
+  assert.notEqual(cluster.serviceSelectors['app-canary'], stable, 'the canary Service selects the canary while paused');
+  cluster.patchStatus({ abort: true });
+  cluster.settle();
+  assert.equal(cluster.status.phase, 'Degraded');
+  assert.equal(cluster.serviceSelectors['app-canary'], stable);
+  assert.equal(cluster.serviceSelectors['app-stable'], stable);
+  assert.equal(cluster.replicaSetByRevision(2)?.replicas, 0, 'without trafficRouting the canary is scaled down at once');
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calculatePhase } from '../../../../src/engine/core/phase.ts';
-import { formatTimestamp } from '../../../../src/engine/core/time.ts';
+import { formatTimestamp } from '../../../../src/conventions/timestamps.ts';
 import { canaryRollout } from '../harness/index.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
 

@@ -6,7 +6,7 @@ import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { Decision } from '../../../../src/engine/types.ts';
 import { decide } from '../../../../src/engine/decide.ts';
 import { RESTART_CHECK_MS, restartConcurrency } from '../../../../src/engine/core/restart.ts';
-import { formatTimestamp } from '../../../../src/engine/core/time.ts';
+import { formatTimestamp } from '../../../../src/conventions/timestamps.ts';
 import { SimulatedCluster, canaryRollout, type ClusterOptions } from '../harness/index.ts';
 import { blueGreenRollout } from '../bluegreen/sim.ts';
 

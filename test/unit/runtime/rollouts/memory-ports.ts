@@ -5,11 +5,12 @@
 import type { KnownObject } from '../../../../src/api/types/index.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
-import { applyMetadataChanges } from '../../../../src/engine/core/metadata-changes.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../../src/engine/core/naming.ts';
+import { applyMetadataChanges } from '../../../../src/engine/metadata-changes.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../../src/conventions/labels.ts';
 import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
 import type { DesiredTraffic, ObservedReplicaSet, RolloutEvent } from '../../../../src/engine/types.ts';
 import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../../../../src/traffic/router.ts';
+import { releasedDestinationRule } from '../../../../src/traffic/routers/istio/destination-rule.ts';
 import type { ReadKind, ReadKinds, RolloutPorts, RolloutReader, RolloutWriter, StatusWrite } from '../../../../src/runtime/rollouts/ports.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../../../src/runtime/workloads.ts';
 
@@ -85,6 +86,11 @@ export function memoryWriter(objects: MemoryObjects, options: MemoryWriterOption
       if (!object) return false;
       objects.put({ ...object, spec: { ...object.spec, replicas } }, `replicas ${replicas}`);
       return true;
+    },
+    async releaseDestinationRule(namespace, name, rolloutName) {
+      const rule = objects.get('DestinationRule', namespace, name);
+      const released = rule && releasedDestinationRule(rule, rolloutName);
+      if (released) objects.put(released, 'released');
     },
     async setRolloutAnnotations(rollout, annotations) {
       const current = objects.get('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '');

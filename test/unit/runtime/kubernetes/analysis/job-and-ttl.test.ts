@@ -23,7 +23,7 @@ describe('analysis jobs', () => {
       [{ conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }, 'failed', /job j failed: BackoffLimitExceeded: Job has reached/],
     ];
     for (const [status, phase, message] of table) {
-      const state = jobState({ metadata: { name: 'j' }, ...(status ? { status } : {}) });
+      const state = jobState({ metadata: { name: 'j', namespace: 'ns', uid: 'u', resourceVersion: '1' }, ...(status ? { status } : {}) });
       assert.equal(state.phase, phase);
       if (message) assert.match(state.phase === 'failed' ? state.message : '', message);
     }

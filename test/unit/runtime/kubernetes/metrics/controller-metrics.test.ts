@@ -7,7 +7,7 @@ import { createControllerMetrics } from '../../../../../src/runtime/kubernetes/m
 import { InstrumentedWorkQueue } from '../../../../../src/runtime/kubernetes/metrics/workqueue-metrics.ts';
 import { FakeTimers } from '../support/fake-timers.ts';
 import { argoMetricList } from './argo-metric-list.ts';
-import { parseExposition, type ParsedFamily } from './exposition-parser.ts';
+import { parseExposition, type ParsedFamily } from '../../../platform/prometheus/exposition-parser.ts';
 
 const rollout = (name: string, extra: Partial<Rollout> = {}): Rollout => ({
   apiVersion: 'argoproj.io/v1alpha1',

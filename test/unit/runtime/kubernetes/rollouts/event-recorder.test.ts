@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NotFoundError } from '../../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import type { ResourceType } from '../../../../../src/runtime/kubernetes/client/resources.ts';
+import { NotFoundError } from '../../../../../src/platform/kubernetes/client/errors.ts';
+import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import type { ResourceType } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { kubeEventRecorder, type EventWriter } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
 
 interface Call {

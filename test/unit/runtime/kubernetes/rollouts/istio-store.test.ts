@@ -1,24 +1,24 @@
-// The Istio store's reads and writes with a fake API (the real API server's 409 on a stale
-// resourceVersion is exercised by the e2e suites): reads come from the cache, a conflict on a stale
+// The Istio store's reads and writes against the fake client (which answers a stale
+// resourceVersion with 409 as the API server does: test/contracts/kube-client-contract.ts): reads come from the cache, a conflict on a stale
 // cached copy makes it read from the server and the retry succeeds from that copy.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
-import type { KubeClient } from '../../../../../src/runtime/kubernetes/client/client.ts';
-import { ConflictError } from '../../../../../src/runtime/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import { istioResources } from '../../../../../src/runtime/kubernetes/client/resources.ts';
-import { ObjectStore } from '../../../../../src/runtime/kubernetes/informers/object-store.ts';
-import { applyTrafficWithRetry, kubeIstioStore } from '../../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
+import type { DestinationRule, VirtualService } from '../../../../../src/api/types/istio.ts';
+import type { Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { FakeKubeClient } from '../../../../../src/platform/kubernetes/fake/fake-client.ts';
+import { istioResources } from '../../../../../src/runtime/kubernetes/resources.ts';
+import { ObjectStore } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
+import { applyTrafficWithRetry, kubeIstioStore, type IstioClient } from '../../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
 import { createIstioTrafficRouter } from '../../../../../src/traffic/routers/istio/istio-router.ts';
 
 const resources = istioResources('v1beta1');
 
-function virtualService(resourceVersion: string, canaryWeight: number): KubeObject {
+function virtualService(canaryWeight: number): VirtualService {
   return {
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'VirtualService',
-    metadata: { name: 'web', namespace: 'shop', resourceVersion },
+    metadata: { name: 'web', namespace: 'shop' },
     spec: {
       hosts: ['web'],
       http: [
@@ -40,59 +40,62 @@ const rollout: Rollout = {
   },
 };
 
-/** The API server's side: one VirtualService, a merge patch refused unless its resourceVersion is the current one. */
-function fakeApi(current: KubeObject) {
+/**
+ * The fake API server holding the VirtualService at `canaryWeight`, and the copy a cache would
+ * hold: the current one, or (stale) the one before a change made by someone else.
+ */
+async function fakeApi(canaryWeight: number, options: { stale?: boolean } = {}) {
+  const fake = new FakeKubeClient();
   const calls: string[] = [];
-  let server = structuredClone(current);
-  const client = {
-    async get(_resource: unknown, _namespace: string, _name: string) {
-      calls.push(`get @${server.metadata.resourceVersion}`);
-      return structuredClone(server);
+  const cached = await fake.create(resources.virtualServices, 'shop', virtualService(options.stale ? 0 : canaryWeight));
+  if (options.stale) await fake.update(resources.virtualServices, { ...structuredClone(cached), spec: virtualService(canaryWeight).spec });
+  const client: IstioClient = {
+    get: async (resource, namespace, name) => {
+      const object = await fake.get(resource, namespace, name);
+      calls.push(`get @${object.metadata.resourceVersion}`);
+      return object;
     },
-    async patch(_resource: unknown, _namespace: string, _name: string, body: { metadata: { resourceVersion: string }; spec: KubeObject['spec'] }) {
-      calls.push(`patch @${body.metadata.resourceVersion}`);
-      if (body.metadata.resourceVersion !== server.metadata.resourceVersion) throw new ConflictError(409, { reason: 'Conflict', message: 'the object has been modified' });
-      const http = (body.spec as { http: unknown[] }).http;
-      server = { ...server, metadata: { ...server.metadata, resourceVersion: String(Number(server.metadata.resourceVersion) + 1) }, spec: { ...(server['spec'] as object), http } };
-      return structuredClone(server);
+    patch: (resource, namespace, name, body, patchOptions) => {
+      calls.push(`patch @${(body as { metadata: { resourceVersion: string } }).metadata.resourceVersion}`);
+      return fake.patch(resource, namespace, name, body, patchOptions);
     },
   };
-  return { client: client as unknown as KubeClient, calls, server: () => server };
-}
-
-function cacheWith(object: KubeObject) {
-  const virtualServices = new ObjectStore<KubeObject>();
-  virtualServices.upsert(object);
-  return { virtualServices, destinationRules: new ObjectStore<KubeObject>() };
+  const virtualServices = new ObjectStore<Stored<VirtualService>>();
+  virtualServices.upsert(cached);
+  const caches = { virtualServices, destinationRules: new ObjectStore<Stored<DestinationRule>>() };
+  return { client, calls, caches, cachedVersion: cached.metadata.resourceVersion, server: () => fake.get(resources.virtualServices, 'shop', 'web') };
 }
 
 const desired = { stableHash: 'aaa', canaryHash: 'bbb', canaryWeight: 30, headerRoutes: [], mirrorRoutes: [] };
 
 describe('kubeIstioStore', () => {
   it('plans from the cached copy: one patch, no read from the server', async () => {
-    const api = fakeApi(virtualService('7', 0));
-    const router = createIstioTrafficRouter(rollout, kubeIstioStore(api.client, resources, cacheWith(virtualService('7', 0))));
+    const api = await fakeApi(0);
+    const router = createIstioTrafficRouter(rollout, kubeIstioStore(api.client, resources, api.caches));
     const result = await applyTrafficWithRetry(router, desired);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(api.calls, ['patch @7']);
-    const routes = (api.server()['spec'] as { http: Array<{ route: Array<{ weight?: number }> }> }).http;
-    assert.deepEqual(routes[0]!.route.map((route) => route.weight), [70, 30]);
+    assert.deepEqual(api.calls, [`patch @${api.cachedVersion}`]);
+    const routes = (await api.server()).spec.http ?? [];
+    assert.deepEqual(routes[0]?.route?.map((route) => route.weight), [70, 30]);
     assert.deepEqual(routes[1], { name: 'other', route: [{ destination: { host: 'elsewhere' } }] }, 'other routes left as they were');
   });
 
   it('a stale cached copy is refused by its resourceVersion; the retry reads the server copy and succeeds from it', async () => {
-    const api = fakeApi(virtualService('9', 10));
-    const router = createIstioTrafficRouter(rollout, kubeIstioStore(api.client, resources, cacheWith(virtualService('7', 0))));
+    const api = await fakeApi(10, { stale: true });
+    const router = createIstioTrafficRouter(rollout, kubeIstioStore(api.client, resources, api.caches));
     const result = await applyTrafficWithRetry(router, desired);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(api.calls, ['patch @7', 'get @9', 'patch @9']);
-    assert.equal(api.server().metadata.resourceVersion, '10');
+    const current = String(Number(api.cachedVersion) + 1);
+    assert.deepEqual(api.calls, [`patch @${api.cachedVersion}`, `get @${current}`, `patch @${current}`]);
+    const server = await api.server();
+    assert.equal(server.metadata.resourceVersion, String(Number(current) + 1));
+    assert.deepEqual(server.spec.http?.[0]?.route?.map((route) => route.weight), [70, 30]);
   });
 
   it('without caches every read goes to the server', async () => {
-    const api = fakeApi(virtualService('3', 0));
+    const api = await fakeApi(0);
     const router = createIstioTrafficRouter(rollout, kubeIstioStore(api.client, resources));
     await applyTrafficWithRetry(router, desired);
-    assert.deepEqual(api.calls, ['get @3', 'patch @3']);
+    assert.deepEqual(api.calls, [`get @${api.cachedVersion}`, `patch @${api.cachedVersion}`]);
   });
 });

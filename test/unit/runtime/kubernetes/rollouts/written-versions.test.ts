@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../../../../src/runtime/kubernetes/client/objects.ts';
-import { ObjectStore, type ReadableStore } from '../../../../../src/runtime/kubernetes/informers/object-store.ts';
+import type { KubeObject, Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { ObjectStore, type ReadableStore } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
 import { WrittenVersions } from '../../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
 
-function object(name: string, resourceVersion: string): KubeObject {
-  return { metadata: { name, namespace: 'ns', resourceVersion } };
+function object(name: string, resourceVersion: string): Stored<KubeObject> {
+  return { metadata: { name, namespace: 'ns', uid: `uid-${name}`, resourceVersion } };
 }
 
 test('a write is seen once the cache holds that resourceVersion or a later one', () => {

@@ -1,5 +1,5 @@
 // Timers driven by the test: time moves only when advance() is called.
-import type { Timers, TimerHandle } from '../../../../../src/runtime/kubernetes/client/timers.ts';
+import type { Timers, TimerHandle } from '../../../../../src/platform/kubernetes/client/timers.ts';
 
 interface Pending {
   id: number;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { describe, it } from 'node:test';
 import { NoRuntimeError, RuntimeClient } from '../../../../../src/runtime/local/api/client.ts';
-import { identitiesAvailable, readIdentity } from '../../../../../src/runtime/local/pods/process-identity.ts';
+import { identitiesAvailable, readIdentity } from '../../../../../src/platform/process/process-identity.ts';
 import { liveRuntime, readToken, removeToken, tokenFile, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
 
 describe('state files', () => {

@@ -5,7 +5,7 @@ import { ObjectStore } from '../../../../../src/runtime/local/store/object-store
 import { istioObjectsOf } from '../../../../../src/runtime/local/store/istio-objects.ts';
 import { runIstioObjectStoreContract, type IstioObject, type IstioStoreSubject } from '../../../../contracts/istio-object-store-contract.ts';
 import { istioRouterCases, istioRouterContract } from '../../../../contracts/istio-router-over-store.ts';
-import { runTrafficRouterContract } from '../../../../unit/traffic/router-contract.ts';
+import { runTrafficRouterContract } from '../../../traffic/router-contract.ts';
 import { MemoryIstioStore } from '../../../traffic/istio/memory-store.ts';
 
 const namespace = 'rollout-demo';

@@ -1,0 +1,46 @@
+// Services and a DestinationRule a Rollout stops naming (a blue-green rollout turned canary, a
+// canary whose trafficRouting is dropped) get back what the loop injected into them: a Service
+// loses its `rollouts-pod-template-hash` selector, a DestinationRule its subsets' hash labels and
+// its managed-by annotation. As Argo's controller, which compares the Rollout before and after an
+// update (removedKeys in rollout/controller.go) and cleans what the new spec no longer names, the
+// loop compares the names of this pass with those of the last pass it ran for the rollout.
+import type { Rollout } from '../../api/types/rollout.ts';
+import type { RolloutMemory, RolloutWriter } from './ports.ts';
+
+export interface RolloutReferences {
+  services: string[];
+  destinationRules: string[];
+}
+
+/** The Services (Argo's GetRolloutServiceKeys) and the DestinationRule a Rollout names, in its namespace. */
+export function referencesOf(rollout: Rollout): RolloutReferences {
+  const { blueGreen, canary } = rollout.spec.strategy;
+  const named = (names: Array<string | undefined>): string[] => names.filter((name): name is string => !!name);
+  const services = blueGreen
+    ? named([blueGreen.activeService, blueGreen.previewService])
+    : named([canary?.canaryService, canary?.stableService, canary?.pingPong?.pingService, canary?.pingPong?.pongService]);
+  return { services, destinationRules: named([canary?.trafficRouting?.istio?.destinationRule?.name]) };
+}
+
+/** What `previous` names and `current` does not. */
+export function releasedReferences(previous: RolloutReferences, current: RolloutReferences): RolloutReferences {
+  const gone = (before: string[], now: string[]): string[] => before.filter((name) => !now.includes(name));
+  return { services: gone(previous.services, current.services), destinationRules: gone(previous.destinationRules, current.destinationRules) };
+}
+
+/**
+ * Releases what the rollout named in the last pass and names no more, then remembers what it names
+ * now. The first pass after a start has nothing to compare with and only remembers. A write that
+ * fails throws, with the names kept, so the next pass releases them again.
+ */
+export async function releaseDroppedReferences(rollout: Rollout, memory: RolloutMemory, writer: RolloutWriter): Promise<void> {
+  const current = referencesOf(rollout);
+  const previous = memory.references;
+  if (previous) {
+    const namespace = rollout.metadata.namespace ?? 'default';
+    const released = releasedReferences(previous, current);
+    for (const service of released.services) await writer.setServiceSelector(namespace, service, '');
+    for (const rule of released.destinationRules) await writer.releaseDestinationRule(namespace, rule, rollout.metadata.name ?? '');
+  }
+  memory.references = current;
+}

@@ -1,0 +1,77 @@
+// The rollout controller wired as src/runtime/kubernetes/controller.ts wires it, over the fake
+// client instead of an API server: informers list and watch the fake, reconciles write to it. A
+// Rollout's first revision becomes a ReplicaSet owned by it at full scale, and its status names that
+// revision as current and stable; Events are written. The control-plane e2e suites cover the rest
+// (pods, traffic, analysis) with the real Kubernetes controllers.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { coreResources } from '../../../../../src/platform/kubernetes/client/resources.ts';
+import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
+import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
+import { podEssentials } from '../../../../../src/platform/kubernetes/informers/transforms.ts';
+import { instanceSelector } from '../../../../../src/runtime/kubernetes/controller.ts';
+import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
+import { kubeEventRecorder } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
+import { rolloutIndexes } from '../../../../../src/runtime/kubernetes/rollouts/related-rollouts.ts';
+import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
+import { pollUntil } from '../../../../controlplane/poll.ts';
+import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
+
+describe('RolloutController over the fake client', () => {
+  it('creates the first revision\'s ReplicaSet at full scale and records it as current and stable', async () => {
+    const client = fakeClient();
+    for (const name of ['web-stable', 'web-canary']) {
+      await client.create(workloadResources.services, 'shop', { metadata: { name }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    }
+    const rollout = await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
+    const informers = new SharedInformerFactory(client, { namespace: 'shop' });
+    const istio = istioResources('v1beta1');
+    const errors: string[] = [];
+    const controller = new RolloutController({
+      client,
+      informers: {
+        rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(undefined), indexes: rolloutIndexes() }),
+        replicaSets: informers.informerFor(workloadResources.replicaSets),
+        pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }),
+        services: informers.informerFor(workloadResources.services),
+        deployments: informers.informerFor(workloadResources.deployments),
+        analysisRuns: informers.informerFor(argoResources.analysisRuns),
+        analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
+        clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
+        virtualServices: informers.informerFor(istio.virtualServices),
+        destinationRules: informers.informerFor(istio.destinationRules),
+      },
+      istio,
+      events: kubeEventRecorder(client, (error) => errors.push(error.message)),
+      timers: systemTimers,
+      workers: 2,
+      log: (line) => {
+        if (/failed/.test(line)) errors.push(line);
+      },
+    });
+    controller.start();
+    informers.start();
+    try {
+      const stored = await pollUntil(async () => {
+        const current = await client.get(argoResources.rollouts, 'shop', 'web');
+        return current.status?.stableRS ? current : undefined;
+      }, { what: 'the rollout status to name a stable ReplicaSet', timeoutMs: 10_000, intervalMs: 20 });
+      const hash = stored.status?.currentPodHash;
+      assert.ok(hash);
+      assert.equal(stored.status?.stableRS, hash, 'the first revision is stable at once');
+      const rs = await client.get(workloadResources.replicaSets, 'shop', `web-${hash}`);
+      assert.equal(rs.spec.replicas, 3);
+      assert.deepEqual(rs.metadata.ownerReferences?.map((ref) => [ref.kind, ref.uid]), [['Rollout', rollout.metadata.uid]]);
+      assert.equal(rs.spec.template.metadata?.labels?.['rollouts-pod-template-hash'], hash);
+      const events = await pollUntil(async () => {
+        const list = await client.list(coreResources.events, { namespace: 'shop' });
+        return list.items.length > 0 ? list.items : undefined;
+      }, { what: 'an Event about the rollout', timeoutMs: 10_000, intervalMs: 20 });
+      assert.ok(events.some((event) => (event['involvedObject'] as { name?: string }).name === 'web'));
+      assert.deepEqual(errors, []);
+    } finally {
+      await controller.stop();
+      await informers.stop();
+    }
+  });
+});
