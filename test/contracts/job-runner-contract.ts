@@ -1,8 +1,9 @@
 // The contract of JobRunner, the port the job metric provider runs measurements through: a job
 // started under a name is found by that name, its outcome (succeeded, or failed with a message)
 // is read back, a stopped job never reports success and leaves nothing running, a second start
-// under the same name keeps the first job, and an unknown name is 'not-found' (stopping it is no
-// error). Every implementation runs it; a clause it cannot honour goes in `skips` with the reason.
+// under the same name keeps the first job, an unknown name is 'not-found' (stopping it is no
+// error), and a job whose container can never start (its image cannot be pulled) is 'stuck',
+// naming the pod, the container and the reason. Every implementation runs it; a clause it cannot honour goes in `skips` with the reason.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { JobMetric } from '../../src/api/types/analysis.ts';
@@ -17,11 +18,13 @@ export interface JobRunnerSubject {
   job(outcome: JobOutcome): JobMetric;
   /** Lets a started job end as its spec says (a no-op where the job's own command ends it). */
   finish(name: string, outcome: Exclude<JobOutcome, 'runs'>): Promise<void>;
+  /** A job whose only container, named `check`, waits forever on an image that cannot be pulled. */
+  unpullable?(): JobMetric;
   /** Whether anything of the job still runs (its processes, its pods). */
   stillRunning(name: string): Promise<boolean>;
 }
 
-export type JobRunnerClause = 'succeeds' | 'fails' | 'terminated' | 'not-found' | 'start-twice' | 'stop-ended';
+export type JobRunnerClause = 'succeeds' | 'fails' | 'terminated' | 'not-found' | 'start-twice' | 'stop-ended' | 'stuck';
 
 export interface JobRunnerContractOptions {
   name: string;
@@ -106,6 +109,21 @@ export function runJobRunnerContract(options: JobRunnerContractOptions): void {
       await settled(subject, name, `job ${name} to end`);
       await subject.runner.stop(name);
       assert.notEqual((await subject.runner.status(name)).phase, 'succeeded');
+    });
+
+    clause('stuck', 'a job whose container cannot pull its image is stuck, naming the pod, the container and the reason', async () => {
+      const subject = await options.create();
+      if (!subject.unpullable) throw new Error('the subject gives no unpullable job; give one or skip the clause with the reason');
+      const name = `contract-${process.pid}-${++jobs}-stuck-1`;
+      await subject.runner.start({ name, job: subject.unpullable(), run, metricName: 'stuck' });
+      const state = await settled(subject, name, `job ${name} to be stuck`);
+      assert.equal(state.phase, 'stuck', JSON.stringify(state));
+      if (state.phase !== 'stuck') return;
+      assert.equal(state.container, 'check');
+      assert.ok(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(state.reason), `a terminal waiting reason, not ${state.reason}`);
+      assert.ok(state.pod.startsWith(name), `the pod is the job's: ${state.pod}`);
+      await subject.runner.stop(name);
+      await pollUntil(async () => !(await subject.stillRunning(name)), { what: `nothing of job ${name} to run`, timeoutMs });
     });
   });
 }

@@ -35,6 +35,9 @@ function groupAlive(stateDir: string, name: string): boolean {
 
 runJobRunnerContract({
   name: 'local runner (processes)',
+  skips: {
+    stuck: 'the local runner runs a job container\'s command as a process and never pulls or resolves its image (the image catalogue is for pods), so no container can wait on one',
+  },
   create: async () => {
     const stateDir = mkdtempSync(path.join(root, 'state-'));
     const runner = new LocalJobRunner(stateDir);

@@ -1,9 +1,10 @@
 // The job provider: a measurement starts a job (JobRunner) and stays Running, with the job's
 // name in its metadata (`job-name`, as Argo); resuming asks the runner: completion is
-// Successful, failure Failed. Terminating stops the job.
+// Successful, failure Failed, a job stuck on a container that can never start Inconclusive (as
+// Argo's processJobPods: the rollout pauses for someone to look). Terminating stops the job.
 import type { Measurement, Metric } from '../../../api/types/analysis.ts';
 import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
-import type { JobRunner } from './runner.ts';
+import type { JobRunner, JobState } from './runner.ts';
 
 export const JOB_NAME_KEY = 'job-name';
 
@@ -49,6 +50,8 @@ export class JobProvider implements MetricProvider {
         return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Successful' }, metadata };
       case 'failed':
         return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Failed' }, message: state.message, metadata };
+      case 'stuck':
+        return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Inconclusive' }, message: stuckMessage(state), metadata };
       case 'not-found':
         return { ...errorReport(metric, startedAt, `job ${name} not found: it was deleted or never started`, context.now()), metadata };
     }
@@ -87,6 +90,11 @@ export function jobName(context: MeasureContext, metricName: string): string {
   if (name.length <= JOB_NAME_LIMIT) return name;
   const keep = Math.max(1, metricName.length - (name.length - JOB_NAME_LIMIT));
   return `${owner}.${metricName.slice(0, keep)}.${context.attempt}`;
+}
+
+/** Argo's wording, trailing newline included (it is part of the message Argo stores). */
+function stuckMessage(state: Extract<JobState, { phase: 'stuck' }>): string {
+  return `Pod ${state.pod}, container ${state.container} has terminal error (${state.reason}): ${state.message}\n`;
 }
 
 function startOf(measurement: Measurement, context: MeasureContext): number {

@@ -1,7 +1,9 @@
 // The job provider's JobRunner on Kubernetes: a measurement is a batch/v1 Job in the run's
 // namespace (named and marked as Argo does, see job-naming.ts). Its outcome is read from the
 // Job's Complete / Failed conditions, from the Job informer's cache when it has the Job and with a
-// GET otherwise (a Job just created may not be cached yet). Stopping deletes the Job with
+// GET otherwise (a Job just created may not be cached yet). A Job still running is 'stuck' when
+// one of its pods' containers waits on an image that cannot be pulled (job-pods.ts; the pods are
+// listed from the API server, with the Job's selector). Stopping deletes the Job with
 // foreground propagation, as Argo does, so its pods go with it.
 import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/index.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
@@ -10,6 +12,7 @@ import { AlreadyExistsError, NotFoundError } from '../../../platform/kubernetes/
 import { workloadResources } from '../resources.ts';
 import type { ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
 import { analysisJob, controllerUid, type JobObject, type JobOwner } from './job-naming.ts';
+import { jobPodSelector, terminalWaiting, type JobPod } from './job-pods.ts';
 
 export interface KubeJobRunnerOptions {
   client: ObjectClient;
@@ -47,7 +50,11 @@ export class KubeJobRunner implements JobRunner {
   async status(name: string): Promise<JobState> {
     const job = this.#jobs?.getByName(this.#owner.namespace, name) ?? (await this.#get(name));
     if (job === undefined) return { phase: 'not-found' };
-    return jobState(job);
+    const state = jobState(job);
+    if (state.phase !== 'running') return state;
+    const pods = await this.#client.list(workloadResources.pods, { namespace: this.#owner.namespace, labelSelector: jobPodSelector(job) });
+    const stuck = terminalWaiting(pods.items as JobPod[]);
+    return stuck ? { phase: 'stuck', ...stuck } : state;
   }
 
   async stop(name: string): Promise<void> {

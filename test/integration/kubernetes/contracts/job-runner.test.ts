@@ -45,6 +45,7 @@ describe('KubeJobRunner against the real API server', { skip: skipWithoutControl
       return {
         runner,
         job: () => ({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }] } } } }),
+        unpullable: () => ({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.local/check:error', command: ['check'] }] } } } }),
         finish: async (name, outcome) => {
           await cp.completeJobPod(namespace, name, outcome === 'succeeds');
         },
