@@ -3,9 +3,9 @@
 // writes the formatting.
 // Usage: node scripts/lint.ts   (npm run lint)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { describe, unexplainedCasts, type SourceFile } from './casts/rules.ts';
+import { join } from 'node:path';
+import { describe, unexplainedCasts } from './casts/rules.ts';
+import { sourcesUnder } from './source-files.ts';
 
 const root = join(import.meta.dirname, '..');
 const failures: string[] = [];
@@ -24,19 +24,7 @@ if (biome.error) {
   );
 }
 
-function sourcesUnder(dir: string): SourceFile[] {
-  const files: SourceFile[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...sourcesUnder(full));
-    else if (entry.name.endsWith('.ts')) {
-      files.push({ path: relative(root, full).split(sep).join('/'), source: readFileSync(full, 'utf8') });
-    }
-  }
-  return files;
-}
-
-const sources = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => sourcesUnder(join(root, dir)));
+const sources = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => sourcesUnder(root, dir));
 const casts = sources.flatMap(unexplainedCasts);
 for (const cast of casts) console.error(describe(cast));
 if (casts.length > 0) failures.push(`${casts.length} cast(s) above without a reason (scripts/casts/rules.ts)`);

@@ -4,12 +4,10 @@
 // comment on any line of that statement up to the cast counts too. Casts that narrow or widen
 // between related types (`x as T`) are left to tsc.
 
+import type { SourceFile } from '../source-files.ts';
 import { lineFinder, splitSource, statementStart } from './source-text.ts';
 
-export interface SourceFile {
-  path: string; // relative to the repository root, with forward slashes
-  source: string;
-}
+export type { SourceFile };
 
 export interface UnexplainedCast {
   path: string;

@@ -1,10 +1,9 @@
 // The layering contract of docs/architecture.md (Folders): which source folders must stay pure
 // (no I/O, no ambient clock) and which folders each layer may import from.
 
-export interface SourceFile {
-  path: string; // relative to the repository root, with forward slashes
-  source: string;
-}
+import type { SourceFile } from '../source-files.ts';
+
+export type { SourceFile };
 
 export interface Violation {
   path: string;

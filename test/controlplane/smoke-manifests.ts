@@ -21,7 +21,8 @@ export function deployment(ns: string, name: string, replicas: number): object {
   };
 }
 
-export function job(ns: string, name: string): object {
+/** A Job of one pod, never retried; `container` adds to its one container (a command, args). */
+export function job(ns: string, name: string, container: object = {}): object {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -31,7 +32,7 @@ export function job(ns: string, name: string): object {
       template: {
         spec: {
           restartPolicy: 'Never',
-          containers: [{ name: 'check', image: 'registry.invalid/sluice/check:v1' }],
+          containers: [{ name: 'check', image: 'registry.invalid/sluice/check:v1', ...container }],
         },
       },
     },
@@ -106,15 +107,5 @@ export function pod(ns: string, name: string, spec: object): object {
 
 /** A Job of one pod running `sh -c SCRIPT`, as Argo Rollouts' e2e analysis templates do. */
 export function scriptJob(ns: string, name: string, script: string): object {
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: { name, namespace: ns },
-    spec: {
-      backoffLimit: 0,
-      template: {
-        spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.invalid/sluice/check:v1', command: ['sh', '-c', '-x'], args: [script] }] },
-      },
-    },
-  };
+  return job(ns, name, { command: ['sh', '-c', '-x'], args: [script] });
 }

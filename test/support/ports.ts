@@ -14,6 +14,21 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+export interface HeldPort {
+  port: number;
+  close(): void;
+}
+
+/** A port on `host` that a listening socket holds until `close()`: for what a server says when its port is in use. */
+export async function occupiedPort(host = '127.0.0.1'): Promise<HeldPort> {
+  const holder = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    holder.once('error', reject);
+    holder.listen(0, host, () => resolve());
+  });
+  return { port: (holder.address() as net.AddressInfo).port, close: () => holder.close() };
+}
+
 /** Calls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with `what`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -84,6 +84,26 @@ function emptyCache<T extends ObjectBase>(): WatchedCache<T> {
   return { store: new ObjectStore<T>(), addEventHandler: (_handlers: EventHandlers<T>) => () => undefined };
 }
 
+/**
+ * The informers the rollout controller reads, made on `informers`: the Rollouts of this instance
+ * id, their workloads and analysis kinds, and Istio's kinds when the cluster serves them (`istio`),
+ * else empty caches.
+ */
+export function rolloutInformers(informers: SharedInformerFactory, instanceId: string | undefined, istio: ReturnType<typeof istioResources> | undefined): RolloutInformers {
+  return {
+    rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(instanceId), indexes: rolloutIndexes() }),
+    replicaSets: informers.informerFor(workloadResources.replicaSets),
+    pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }),
+    services: informers.informerFor(workloadResources.services),
+    deployments: informers.informerFor(workloadResources.deployments),
+    analysisRuns: informers.informerFor(argoResources.analysisRuns),
+    analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
+    clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
+    virtualServices: istio ? informers.informerFor(istio.virtualServices) : emptyCache(),
+    destinationRules: istio ? informers.informerFor(istio.destinationRules) : emptyCache(),
+  };
+}
+
 interface Controllers {
   informers: SharedInformerFactory;
   rollouts: RolloutController;
@@ -100,18 +120,7 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
     onError: (error) => config.log(`watch: ${error.message}`),
   });
   const events = controllerEventRecorder(client, metrics, config.log);
-  const watched: RolloutInformers = {
-    rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(config.instanceId), indexes: rolloutIndexes() }),
-    replicaSets: informers.informerFor(workloadResources.replicaSets),
-    pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }),
-    services: informers.informerFor(workloadResources.services),
-    deployments: informers.informerFor(workloadResources.deployments),
-    analysisRuns: informers.informerFor(argoResources.analysisRuns),
-    analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
-    clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
-    virtualServices: istioVersion ? informers.informerFor(istio.virtualServices) : emptyCache(),
-    destinationRules: istioVersion ? informers.informerFor(istio.destinationRules) : emptyCache(),
-  };
+  const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
   if (!istioVersion) config.log('the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects');
   const instance = config.instanceId ? { instanceId: config.instanceId } : {};
   const rollouts = new RolloutController({ client, informers: watched, istio, events, timers, metrics, ...instance, ...(config.workers ? { workers: config.workers } : {}), log: config.log });

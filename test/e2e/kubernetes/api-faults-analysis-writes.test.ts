@@ -5,34 +5,20 @@
 // still passes, one that fails still aborts the rollout; no Job is made twice; the Events never
 // hold up a reconcile.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import type { FaultRule, ProxiedRequest } from '../../support/faulty-proxy.ts';
 import { setImage } from './support/control.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import { skipWithoutControlPlane } from './support/e2e-cluster.ts';
 import { rollout, service } from './support/manifests.ts';
-import { proxiedController, type ProxiedController } from './support/proxied.ts';
+import { proxiedScenario } from './support/proxied.ts';
 import { getRollout, healthy, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'analysis-write-faults';
-let cluster: E2eCluster;
-let through: ProxiedController;
-let failed = false;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  through = await proxiedController(cluster);
-  await through.start();
-});
-
-after(async () => {
-  await cluster?.stop(failed);
-  await through?.proxy.close();
-});
+const scenario = proxiedScenario(ns);
 
 const jobTemplate = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -65,12 +51,12 @@ const rules: FaultRule[] = [
 async function runOfStep(step: number, known: string | undefined): Promise<AnalysisRun | undefined> {
   let name = known;
   if (name === undefined) {
-    const status = (await getRollout(cluster.client, ns, 'web')).status;
+    const status = (await getRollout(scenario.cluster.client, ns, 'web')).status;
     name = status?.currentStepIndex === step ? status.canary?.currentStepAnalysisRunStatus?.name : undefined;
   }
   if (!name) return undefined;
   // The client's reads are typed KubeObject; this resource holds AnalysisRuns.
-  return (await cluster.client.get<KubeObject>(argoResources.analysisRuns, ns, name)) as unknown as AnalysisRun;
+  return (await scenario.cluster.client.get<KubeObject>(argoResources.analysisRuns, ns, name)) as unknown as AnalysisRun;
 }
 
 /**
@@ -87,12 +73,12 @@ async function completeStepJobs(step: number, succeeded: boolean): Promise<Analy
       if (!run) return undefined;
       known = run.metadata.name;
       if (['Successful', 'Failed', 'Error', 'Inconclusive'].includes(run.status?.phase ?? '')) return run;
-      const jobs = await cluster.client.list<KubeObject>(coreResources.jobs, { namespace: ns, labelSelector: `analysisrun.argoproj.io/uid=${run.metadata.uid}` });
+      const jobs = await scenario.cluster.client.list<KubeObject>(coreResources.jobs, { namespace: ns, labelSelector: `analysisrun.argoproj.io/uid=${run.metadata.uid}` });
       for (const job of jobs.items) {
         const name = job.metadata.name ?? '';
         if (done.has(name)) continue;
         try {
-          await cluster.cp.completeJobPod(ns, name, succeeded);
+          await scenario.cluster.cp.completeJobPod(ns, name, succeeded);
           done.add(name);
         } catch {
           // Its pod is not there yet: next round.
@@ -105,8 +91,8 @@ async function completeStepJobs(step: number, succeeded: boolean): Promise<Analy
 }
 
 test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no Job made twice, Events never block', { skip: skipWithoutControlPlane }, async (t) => {
-  try {
-    const { proxy } = through;
+  await scenario.run(async () => {
+    const { cluster, through: { proxy } } = scenario;
     await cluster.apply([
       service('web', 'web'),
       jobTemplate,
@@ -147,13 +133,10 @@ test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no
       assert.ok((fired[rule.name ?? ''] ?? 0) > 0, `the fault "${rule.name}" was injected (fired: ${JSON.stringify(fired)})`);
     }
     assert.deepEqual(await controllerEvents(), eventsBefore, 'no Event written by the controller got through');
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  });
 });
 
 async function controllerEvents(): Promise<string[]> {
-  const events = await cluster.client.list<KubeObject>(coreResources.events, { namespace: ns });
+  const events = await scenario.cluster.client.list<KubeObject>(coreResources.events, { namespace: ns });
   return events.items.filter((event) => (event['source'] as { component?: string } | undefined)?.component === 'rollouts-controller').map((event) => event.metadata.name ?? '').sort();
 }

@@ -4,33 +4,18 @@
 // informer relists. The rollout reaches its new revision through the expected weights, in order,
 // and no ReplicaSet is made twice.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { FaultRule } from '../../support/faulty-proxy.ts';
 import { promote, setImage } from './support/control.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import { skipWithoutControlPlane } from './support/e2e-cluster.ts';
 import { followHistory, type History } from './support/history.ts';
 import { webHostLevelCanary } from './support/manifests.ts';
-import { proxiedController, type ProxiedController } from './support/proxied.ts';
+import { proxiedScenario } from './support/proxied.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'transport-faults';
-let cluster: E2eCluster;
-let through: ProxiedController;
 let history: History | undefined;
-let failed = false;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  through = await proxiedController(cluster);
-  await through.start();
-});
-
-after(async () => {
-  await history?.stop();
-  await cluster?.stop(failed);
-  await through?.proxy.close();
-});
+const scenario = proxiedScenario(ns, { beforeStop: () => history?.stop() });
 
 const rules: FaultRule[] = [
   // 429: every call is retried, after Retry-After when the server gives one, else with back-off.
@@ -50,8 +35,8 @@ const rules: FaultRule[] = [
 ];
 
 test('429s, connections cut mid-request and mid-response, 410 Gone: the canary reaches its new revision, weights in order, nothing twice', { skip: skipWithoutControlPlane }, async () => {
-  try {
-    const { proxy } = through;
+  await scenario.run(async () => {
+    const { cluster, through: { proxy } } = scenario;
     await cluster.apply(webHostLevelCanary({ steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: {} }] }));
     const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy', timeoutMs: 120_000 });
     history = await followHistory(cluster.client, ns, { name: 'web-vs', route: 'primary' });
@@ -100,8 +85,5 @@ test('429s, connections cut mid-request and mid-response, 410 Gone: the canary r
     // The create answered 429 was retried and not doubled; the create cut mid-response was not sent again blindly.
     const creates = log.filter((entry) => entry.verb === 'create' && entry.resource === 'replicasets');
     assert.deepEqual(creates.map((entry) => entry.outcome).slice(0, 3), ['status 429', 'status 429', 'drop-response after 201']);
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  });
 });

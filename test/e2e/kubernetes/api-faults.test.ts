@@ -3,53 +3,28 @@
 // rollouts (one replica-based, one with Istio) still reach their new revision, and no ReplicaSet
 // is made twice.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startFaultyProxy, type FaultyProxy } from '../../support/faulty-proxy.ts';
+import { test } from 'node:test';
 import { setImage } from './support/control.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import { skipWithoutControlPlane } from './support/e2e-cluster.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
 import { rollout, service, webHostLevelCanary } from './support/manifests.ts';
+import { proxiedScenario } from './support/proxied.ts';
 import { getRollout, healthy, pollUntil, rolloutReplicaSets, waitForRollout } from './support/wait.ts';
 
 const ns = 'faults';
-let cluster: E2eCluster;
-let proxy: FaultyProxy;
-let failed = false;
 let dropper: NodeJS.Timeout | undefined;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  proxy = await startFaultyProxy({ target: cluster.cp.server, ca: readFileSync(cluster.cp.caPath) });
-  const kubeconfigPath = path.join(cluster.logDir, 'through-proxy.kubeconfig');
-  writeFileSync(kubeconfigPath, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'proxy', cluster: { server: proxy.url } }],
-    users: [{ name: 'controller', user: { token: await cluster.controllerToken() } }],
-    contexts: [{ name: 'proxy', context: { cluster: 'proxy', user: 'controller', namespace: 'sluice-system' } }],
-    'current-context': 'proxy',
-  }));
-  await cluster.startController([], { kubeconfigPath });
-});
-
-after(async () => {
-  if (dropper) clearInterval(dropper);
-  await cluster?.stop(failed);
-  await proxy?.close();
-});
+const scenario = proxiedScenario(ns, { beforeStop: () => clearInterval(dropper) });
 
 const steps = [{ setWeight: 20 }, { pause: { duration: '2s' } }, { setWeight: 60 }, { pause: { duration: '2s' } }];
 
 async function hashesOwned(name: string): Promise<string[]> {
-  const r = await getRollout(cluster.client, ns, name);
-  return (await rolloutReplicaSets(cluster.client, ns, r)).map((rs) => rs.metadata.labels?.['rollouts-pod-template-hash'] ?? '').sort();
+  const r = await getRollout(scenario.cluster.client, ns, name);
+  return (await rolloutReplicaSets(scenario.cluster.client, ns, r)).map((rs) => rs.metadata.labels?.['rollouts-pod-template-hash'] ?? '').sort();
 }
 
 test('dropped watches, delays, 409s and 500s: both rollouts converge, nothing is made twice', { skip: skipWithoutControlPlane }, async () => {
-  try {
+  await scenario.run(async () => {
+    const { cluster, through: { proxy } } = scenario;
     await cluster.apply([
       service('basic', 'basic'),
       rollout({ name: 'basic', replicas: 3, strategy: { canary: { steps } } }),
@@ -77,8 +52,5 @@ test('dropped watches, delays, 409s and 500s: both rollouts converge, nothing is
       assert.deepEqual(await hashesOwned(name), [firsts[index]?.status?.stableRS ?? '', done[index]?.status?.stableRS ?? ''].sort(), `${name}: one ReplicaSet per revision`);
     }
     await pollUntil(async () => weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary')).join(' ') === 'web-stable=100 web-canary=0', { what: 'web back at 100/0' });
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  });
 });

@@ -4,38 +4,22 @@
 // log that it cannot reach the API server, moves no traffic meanwhile, and once the server is back
 // the rollout completes. SLUICE_E2E_OUTAGE_MS changes the outage's length (default 60 000).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { ControllerProcess } from './support/controller-process.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import { test } from 'node:test';
+import { skipWithoutControlPlane } from './support/e2e-cluster.ts';
 import { followHistory, type History } from './support/history.ts';
 import { webHostLevelCanary } from './support/manifests.ts';
-import { proxiedController, type ProxiedController } from './support/proxied.ts';
+import { proxiedScenario } from './support/proxied.ts';
 import { setImage } from './support/control.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'api-down';
 const outageMs = Number(process.env['SLUICE_E2E_OUTAGE_MS'] ?? 60_000);
-let cluster: E2eCluster;
-let through: ProxiedController;
-let controller: ControllerProcess;
 let history: History | undefined;
-let failed = false;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  through = await proxiedController(cluster);
-  controller = await through.start();
-});
-
-after(async () => {
-  await history?.stop();
-  await cluster?.stop(failed);
-  await through?.proxy.close();
-});
+const scenario = proxiedScenario(ns, { beforeStop: () => history?.stop() });
 
 test('API server unreachable for a minute mid-rollout: the controller keeps running, logs it, and completes the rollout after', { skip: skipWithoutControlPlane }, async (t) => {
-  try {
+  await scenario.run(async () => {
+    const { cluster, through, controller } = scenario;
     await cluster.apply(webHostLevelCanary({ steps: [{ setWeight: 20 }, { pause: { duration: '5s' } }, { setWeight: 60 }, { pause: { duration: '2s' } }] }));
     const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy', timeoutMs: 120_000 });
     history = await followHistory(cluster.client, ns, { name: 'web-vs', route: 'primary' });
@@ -76,8 +60,5 @@ test('API server unreachable for a minute mid-rollout: the controller keeps runn
       { [first.status?.stableRS ?? '']: 1, [newHash]: 1 },
       'one ReplicaSet per revision, ever',
     );
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  });
 });

@@ -5,41 +5,25 @@
 // rollout on. The two never act at once: the old leader's last write comes before the new one's
 // first. The restarted replica waits as standby, and leads again when the other one stops.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { LoggedRequest } from '../../support/faulty-proxy.ts';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
 import { promote, setImage } from './support/control.ts';
 import type { ControllerProcess } from './support/controller-process.ts';
-import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
+import { skipWithoutControlPlane } from './support/e2e-cluster.ts';
 import { getVirtualService, httpRoute, weightsOf } from './support/istio.ts';
 import { webHostLevelCanary } from './support/manifests.ts';
-import { proxiedController, type ProxiedController } from './support/proxied.ts';
+import { proxiedScenario } from './support/proxied.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'lease-faults';
-let cluster: E2eCluster;
-let a: ProxiedController;
-let b: ProxiedController;
-let failed = false;
-
-before(async () => {
-  if (skipWithoutControlPlane) return;
-  cluster = await startE2eCluster(ns);
-  a = await proxiedController(cluster, 'proxy-a');
-  b = await proxiedController(cluster, 'proxy-b');
-});
-
-after(async () => {
-  await cluster?.stop(failed);
-  await a?.proxy.close();
-  await b?.proxy.close();
-});
+const scenario = proxiedScenario(ns, { proxies: ['proxy-a', 'proxy-b'], startController: false });
 
 const acting = (entry: LoggedRequest): boolean => ['create', 'update', 'patch', 'delete'].includes(entry.verb) && entry.resource !== 'leases' && entry.resource !== 'events' && !entry.outcome.startsWith('status');
 
 async function lease(): Promise<{ holder: string; transitions: number }> {
-  const object = await cluster.client.get<KubeObject>(coreResources.leases, 'sluice-system', 'argo-rollouts-controller-lock');
+  const object = await scenario.cluster.client.get<KubeObject>(coreResources.leases, 'sluice-system', 'argo-rollouts-controller-lock');
   const spec = object['spec'] as { holderIdentity?: string; leaseTransitions?: number };
   return { holder: spec.holderIdentity ?? '', transitions: spec.leaseTransitions ?? 0 };
 }
@@ -49,11 +33,13 @@ async function logSays(controller: ControllerProcess, text: string, timeoutMs = 
 }
 
 async function primaryWeights(): Promise<string> {
-  return weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary')).join(' ');
+  return weightsOf(httpRoute(await getVirtualService(scenario.cluster.client, ns, 'web-vs'), 'primary')).join(' ');
 }
 
 test('Lease renewals refused: the leader stops leading and exits, the standby takes over, never two acting at once', { skip: skipWithoutControlPlane }, async () => {
-  try {
+  await scenario.run(async () => {
+    const { cluster, proxied: [a, b] } = scenario;
+    if (!a || !b) throw new Error('two proxies');
     const first = await a.start(['--leader-elect'], 'a');
     await logSays(first, 'leading (Lease');
     const standby = await b.start(['--leader-elect'], 'b');
@@ -108,8 +94,5 @@ test('Lease renewals refused: the leader stops leading and exits, the standby ta
     await standby.stop();
     await logSays(restarted, 'leading (Lease', 60_000);
     assert.equal(restarted.exitCode, null);
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
+  });
 });

@@ -3,22 +3,22 @@
 // keeps it alive).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { occupiedPort, type HeldPort } from '../../support/ports.ts';
 import { isOneSentence, ROOT, sluice } from './cli-process.ts';
 
 describe('the CLI on a port in use', () => {
-  const holder = net.createServer();
+  let held: HeldPort;
   let port: number;
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-listen-'));
   before(async () => {
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    port = (holder.address() as net.AddressInfo).port;
+    held = await occupiedPort();
+    port = held.port;
   });
   after(() => {
-    holder.close();
+    held.close();
     rmSync(stateDir, { recursive: true, force: true });
   });
 

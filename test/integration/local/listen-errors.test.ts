@@ -1,7 +1,6 @@
 // The local runtime's servers on a port another socket holds: the error names the server, the
 // address and the flag that picks another port (the demo's own flag for its gateway).
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import process from 'node:process';
 import { after, describe, it } from 'node:test';
 import { ListenError } from '../../../src/platform/listen.ts';
@@ -12,14 +11,12 @@ import { LocalMesh } from '../../../src/runtime/local/mesh/local-mesh.ts';
 import type { PodEnvironment } from '../../../src/runtime/local/pods/pod-environment.ts';
 import { ManualEndpointSource } from '../../../src/runtime/local/services/endpoint-source.ts';
 import { ObjectStore } from '../../../src/runtime/local/store/object-store.ts';
+import { occupiedPort, type HeldPort } from '../../support/ports.ts';
 
 describe('the local servers on a port in use', () => {
-  const holder = net.createServer();
-  after(() => holder.close());
-  const occupied = async () => {
-    if (!holder.listening) await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    return (holder.address() as net.AddressInfo).port;
-  };
+  let held: Promise<HeldPort> | undefined;
+  after(async () => (await held)?.close());
+  const occupied = async () => (await (held ??= occupiedPort())).port;
   const refusedWith = (message: string) => (error: unknown) => {
     assert.ok(error instanceof ListenError, String(error));
     assert.equal(error.message, message);

@@ -8,8 +8,9 @@ import net from 'node:net';
 import process from 'node:process';
 import { after, describe, it } from 'node:test';
 import { listen, ListenError } from '../../../src/platform/listen.ts';
+import { occupiedPort } from '../../support/ports.ts';
 
-const servers: net.Server[] = [];
+const servers: Array<{ close(): unknown }> = [];
 after(() => servers.forEach((server) => server.close()));
 
 function server(): http.Server {
@@ -18,11 +19,10 @@ function server(): http.Server {
   return created;
 }
 
-async function occupiedPort(host: string): Promise<number> {
-  const holder = net.createServer();
-  servers.push(holder);
-  await new Promise<void>((resolve) => holder.listen(0, host, resolve));
-  return (holder.address() as net.AddressInfo).port;
+async function heldPort(host: string): Promise<number> {
+  const held = await occupiedPort(host);
+  servers.push(held);
+  return held.port;
 }
 
 async function refusal(target: Parameters<typeof listen>[1]): Promise<{ error: ListenError; server: http.Server }> {
@@ -60,7 +60,7 @@ describe('listen', () => {
   });
 
   it('names what, where and how to fix it when the port is in use, and the server can listen elsewhere after', async () => {
-    const port = await occupiedPort('127.0.0.1');
+    const port = await heldPort('127.0.0.1');
     const { error, server: refused } = await refusal({ what: 'the metrics server', host: '127.0.0.1', port, portHint: 'choose another with --metrics-port' });
     assert.equal(error.message, `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port`);
     assert.equal(error.code, 'EADDRINUSE');
@@ -72,7 +72,7 @@ describe('listen', () => {
   it('says to choose another port when no hint is given, and writes an IPv6 host in brackets', async (t) => {
     let port: number;
     try {
-      port = await occupiedPort('::1');
+      port = await heldPort('::1');
     } catch {
       t.skip('this machine has no IPv6 loopback (::1)');
       return;

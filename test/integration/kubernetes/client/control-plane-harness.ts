@@ -4,11 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { KubeClient, type KubeClientOptions } from '../../../../src/platform/kubernetes/client/client.ts';
 import { bearerToken } from '../../../../src/platform/kubernetes/client/connection.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { loadConnection } from '../../../../src/platform/kubernetes/client/load-connection.ts';
-import type { ControlPlane } from '../../../controlplane/control-plane.ts';
+import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { startControlPlane, type ControlPlane } from '../../../controlplane/control-plane.ts';
 import { findBinDir } from '../../../controlplane/paths.ts';
 
 export const binaries = await findBinDir();
@@ -53,6 +55,38 @@ export function clusterOf(cp: ControlPlane): Cluster {
     close() {
       for (const client of clients) client.close();
       rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ControlPlaneSuite {
+  /** A fresh namespace on the suite's control plane (`<prefix>-1`, `<prefix>-2`, …), with the admin client. */
+  namespace(prefix: string): Promise<{ cluster: Cluster; client: KubeClient; namespace: string }>;
+}
+
+/**
+ * The hooks of a describe block that runs against one control plane: `before` starts it (in CI,
+ * where the suite does not skip, a missing build fails there), `after` runs `beforeStop` (informer
+ * factories, watches), then closes the clients and stops it.
+ */
+export function controlPlaneSuite(options: { beforeStop?: () => Promise<unknown> } = {}): ControlPlaneSuite {
+  let cluster: Cluster | undefined;
+  let namespaces = 0;
+  before(async () => {
+    if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
+    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
+  });
+  after(async () => {
+    await options.beforeStop?.();
+    cluster?.close();
+    await cluster?.cp.stop();
+  });
+  return {
+    namespace: async (prefix) => {
+      if (cluster === undefined) throw new Error('the control plane did not start');
+      const namespace = `${prefix}-${++namespaces}`;
+      await cluster.admin.create(coreResources.namespaces, '', namespaceManifest(namespace));
+      return { cluster, client: cluster.admin, namespace };
     },
   };
 }

@@ -2,43 +2,27 @@
 // (kubeIstioStore) against the real API server of test/controlplane, with Istio's CRDs: what the
 // controller's router really writes through. Each subject gets its own namespace. Outside CI the
 // suite skips when the control plane is not built.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import { apiVersionOf, coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { applyTrafficWithRetry, kubeIstioStore } from '../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
-import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runIstioObjectStoreContract, type IstioKind, type IstioObject, type IstioStoreSubject } from '../../../contracts/istio-object-store-contract.ts';
 import { istioRouterCases, istioRouterContract } from '../../../contracts/istio-router-over-store.ts';
 import { runTrafficRouterContract } from '../../../unit/traffic/router-contract.ts';
-import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+import { controlPlaneSuite, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
 
 const resources = istioResources('v1beta1');
 const resourceOf = (kind: IstioKind) => (kind === 'VirtualService' ? resources.virtualServices : resources.destinationRules);
 
 describe('Istio stores against the real API server', { skip: skipWithoutControlPlane, timeout: 600_000 }, () => {
-  let cluster: Cluster | undefined;
-  let namespaces = 0;
   const factories: SharedInformerFactory[] = [];
-
-  before(async () => {
-    if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
-    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
-  });
-
-  after(async () => {
-    await Promise.all(factories.map((factory) => factory.stop()));
-    cluster?.close();
-    await cluster?.cp.stop();
-  });
+  const suite = controlPlaneSuite({ beforeStop: () => Promise.all(factories.map((factory) => factory.stop())) });
 
   async function controllerStore(seed: (namespace: string) => IstioObject[], cached = false): Promise<IstioStoreSubject> {
-    if (cluster === undefined) throw new Error('the control plane did not start');
-    const client = cluster.admin;
-    const namespace = `istio-contract-${++namespaces}`;
-    await client.create(coreResources.namespaces, '', namespaceManifest(namespace));
+    const { client, namespace } = await suite.namespace('istio-contract');
     for (const object of seed(namespace)) {
       const resource = resourceOf(object.kind);
       await client.create(resource, namespace, { ...structuredClone(object), apiVersion: apiVersionOf(resource) } as KubeObject);

@@ -3,38 +3,23 @@
 // through the control plane's pod steering. The Jobs belong to a real AnalysisRun (the garbage
 // collector would delete Jobs whose owner does not exist). Outside CI it skips when the control
 // plane is not built.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { KubeJobRunner } from '../../../../src/runtime/kubernetes/analysis/kube-job-runner.ts';
-import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runJobRunnerContract } from '../../../contracts/job-runner-contract.ts';
-import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+import { controlPlaneSuite, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
 
 describe('KubeJobRunner against the real API server', { skip: skipWithoutControlPlane, timeout: 900_000 }, () => {
-  let cluster: Cluster | undefined;
-  let namespaces = 0;
-
-  before(async () => {
-    if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
-    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
-  });
-
-  after(async () => {
-    cluster?.close();
-    await cluster?.cp.stop();
-  });
+  const suite = controlPlaneSuite();
 
   runJobRunnerContract({
     name: 'controller runner (batch/v1 Jobs)',
     timeoutMs: 60_000,
     create: async () => {
-      if (cluster === undefined) throw new Error('the control plane did not start');
-      const { admin: client, cp } = cluster;
-      const namespace = `job-contract-${++namespaces}`;
-      await client.create(coreResources.namespaces, '', namespaceManifest(namespace));
+      const { cluster: { cp }, client, namespace } = await suite.namespace('job-contract');
       const run = await client.create<KubeObject>(argoResources.analysisRuns, namespace, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AnalysisRun',

@@ -3,45 +3,28 @@
 // client (src/platform/kubernetes/fake) gives in unit tests are the ones a cluster gives. Each
 // subject gets its own namespace. Outside CI the suite skips when the control plane is not built.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { cacheReader } from '../../../../src/platform/kubernetes/informers/cache-reader.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
-import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runKubeClientContract } from '../../../contracts/kube-client-contract.ts';
-import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+import { controlPlaneSuite, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
 
 describe('Kubernetes client contract against the real API server', { skip: skipWithoutControlPlane, timeout: 600_000 }, () => {
-  let cluster: Cluster | undefined;
-  let namespaces = 0;
-
-  before(async () => {
-    if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
-    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
-  });
-
-  after(async () => {
-    cluster?.close();
-    await cluster?.cp.stop();
-  });
+  const suite = controlPlaneSuite();
 
   runKubeClientContract({
     name: 'KubeClient on the API server',
     create: async () => {
-      if (cluster === undefined) throw new Error('the control plane did not start');
-      const namespace = `client-contract-${++namespaces}`;
-      await cluster.admin.create(coreResources.namespaces, '', namespaceManifest(namespace));
-      return { client: cluster.admin, namespace };
+      const { client, namespace } = await suite.namespace('client-contract');
+      return { client, namespace };
     },
   });
 
   it('the informer caches, read through cacheReader, answer get and list as the API server does', async () => {
-    if (cluster === undefined) throw new Error('the control plane did not start');
-    const client = cluster.admin;
-    const namespace = `cache-reader-${++namespaces}`;
-    await client.create(coreResources.namespaces, '', namespaceManifest(namespace));
+    const { client, namespace } = await suite.namespace('cache-reader');
     for (const [name, app] of [['a', 'web'], ['b', 'web'], ['c', 'db']] as const) {
       await client.create(argoResources.analysisRuns, namespace, {
         metadata: { name, labels: { app } },

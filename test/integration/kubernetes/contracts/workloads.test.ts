@@ -3,7 +3,7 @@
 // else writes them), pods made by the ReplicaSet controller and run by kwok, observed through
 // namespace-scoped informer caches as the controller observes them. Outside CI it skips when the
 // control plane is not built.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { ReplicaSet } from '../../../../src/api/types/core.ts';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
@@ -15,36 +15,21 @@ import { podEssentials } from '../../../../src/platform/kubernetes/informers/tra
 import type { KubePod, RolloutCaches } from '../../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { KubeWorkloads } from '../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
 import { WrittenVersions } from '../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
-import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { runWorkloadsContract } from '../../../contracts/workloads-contract.ts';
-import { binaries, clusterOf, namespaceManifest, rolloutManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+import { controlPlaneSuite, rolloutManifest, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
 
 function template(hash: string): PodTemplateSpec {
   return { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } }, spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] } };
 }
 
 describe('KubeWorkloads against the real API server', { skip: skipWithoutControlPlane, timeout: 900_000 }, () => {
-  let cluster: Cluster | undefined;
-  let namespaces = 0;
-
-  before(async () => {
-    if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
-    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
-  });
-
-  after(async () => {
-    cluster?.close();
-    await cluster?.cp.stop();
-  });
+  const suite = controlPlaneSuite();
 
   runWorkloadsContract({
     name: 'controller (KubeWorkloads, informer caches)',
     timeoutMs: 60_000,
     create: async () => {
-      if (cluster === undefined) throw new Error('the control plane did not start');
-      const client = cluster.admin;
-      const namespace = `workloads-contract-${++namespaces}`;
-      await client.create(coreResources.namespaces, '', namespaceManifest(namespace));
+      const { client, namespace } = await suite.namespace('workloads-contract');
       const rollout = await client.create<KubeObject>(argoResources.rollouts, namespace, rolloutManifest('web', namespace));
       const informers = new SharedInformerFactory(client, { namespace });
       const caches = {

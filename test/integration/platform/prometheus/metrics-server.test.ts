@@ -3,11 +3,11 @@
 // the reason when rendering fails, and a taken port told in words.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ListenError } from '../../../../src/platform/listen.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../../../../src/platform/prometheus/exposition.ts';
 import { startMetricsServer, type MetricsServer } from '../../../../src/platform/prometheus/metrics-server.ts';
+import { occupiedPort } from '../../../support/ports.ts';
 
 function request(port: number, method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
@@ -67,16 +67,14 @@ describe('metrics server', () => {
   });
 
   it('says what cannot listen where when the port is taken', async () => {
-    const holder = net.createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    const port = (holder.address() as net.AddressInfo).port;
+    const { port, close } = await occupiedPort();
     try {
       await assert.rejects(
         startMetricsServer({ what: 'the metrics server', host: '127.0.0.1', port, portHint: 'choose another with --metrics-port', paths: ['/metrics'], render: () => '' }),
         (error: unknown) => error instanceof ListenError && error.message === `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port`,
       );
     } finally {
-      holder.close();
+      close();
     }
   });
 });

@@ -1,19 +1,16 @@
 // The controller's metrics and health servers on a port another socket holds: the error names the
 // server, the address and the flag that picks another port.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, describe, it } from 'node:test';
 import { ListenError } from '../../../../src/platform/listen.ts';
 import { startHealthServer } from '../../../../src/runtime/kubernetes/health/health-server.ts';
 import { createControllerMetrics } from '../../../../src/runtime/kubernetes/metrics/controller-metrics.ts';
+import { occupiedPort, type HeldPort } from '../../../support/ports.ts';
 
 describe('the controller servers on a port in use', () => {
-  const holder = net.createServer();
-  after(() => holder.close());
-  const occupied = async () => {
-    if (!holder.listening) await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    return (holder.address() as net.AddressInfo).port;
-  };
+  let held: Promise<HeldPort> | undefined;
+  after(async () => (await held)?.close());
+  const occupied = async () => (await (held ??= occupiedPort())).port;
 
   it('the metrics server names --metrics-port', async () => {
     const port = await occupied();

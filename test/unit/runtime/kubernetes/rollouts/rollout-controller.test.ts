@@ -8,11 +8,9 @@ import { describe, it } from 'node:test';
 import { coreResources } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
 import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { podEssentials } from '../../../../../src/platform/kubernetes/informers/transforms.ts';
-import { instanceSelector } from '../../../../../src/runtime/kubernetes/controller.ts';
+import { rolloutInformers } from '../../../../../src/runtime/kubernetes/controller.ts';
 import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import { kubeEventRecorder } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
-import { rolloutIndexes } from '../../../../../src/runtime/kubernetes/rollouts/related-rollouts.ts';
 import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
 import { pollUntil } from '../../../../controlplane/poll.ts';
 import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
@@ -29,18 +27,7 @@ describe('RolloutController over the fake client', () => {
     const errors: string[] = [];
     const controller = new RolloutController({
       client,
-      informers: {
-        rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(undefined), indexes: rolloutIndexes() }),
-        replicaSets: informers.informerFor(workloadResources.replicaSets),
-        pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }),
-        services: informers.informerFor(workloadResources.services),
-        deployments: informers.informerFor(workloadResources.deployments),
-        analysisRuns: informers.informerFor(argoResources.analysisRuns),
-        analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
-        clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
-        virtualServices: informers.informerFor(istio.virtualServices),
-        destinationRules: informers.informerFor(istio.destinationRules),
-      },
+      informers: rolloutInformers(informers, undefined, istio),
       istio,
       events: kubeEventRecorder(client, (error) => errors.push(error.message)),
       timers: systemTimers,
