@@ -26,7 +26,7 @@ describe('the CLI on a port in use', () => {
     it(`sluice run ${flag}: says ${what} cannot listen there, and exits`, async () => {
       const result = await sluice(['run', '-f', path.join(ROOT, 'examples/analysis/rollout.yaml'), '--state-dir', stateDir, flag, String(port)]);
       assert.equal(result.code, 1, result.stderr);
-      assert.equal(result.stderr, `sluice: ${what} cannot listen on 127.0.0.1:${port}: the port is in use; choose another with ${flag}\n`);
+      assert.equal(result.stderr, `sluice run: ${what} cannot listen on 127.0.0.1:${port}: the port is in use; choose another with ${flag}\n`);
       assert.ok(isOneSentence(result.stderr));
     });
   }
