@@ -3,11 +3,13 @@
 // writes is known as the controller's own.
 import { jsonEqual } from '../../../api/json-equal.ts';
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
+import type { KnownObject } from '../../../api/types/index.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
 import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { releasedDestinationRule } from '../../../traffic/routers.ts';
+import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import { ownedAnalysisRuns } from './analysis-runs.ts';
 import type { StoreAccess } from './recording-store.ts';
@@ -15,10 +17,15 @@ import type { StoreAccess } from './recording-store.ts';
 /** Objects are applied as files, with the rollout. */
 export const LOCAL_HINTS: MissingObjectHints = { object: 'apply it with the rollout', workloadRef: 'apply it with the rollout' };
 
+/** A copy the store returned, as the loop reads it: the store leaves out a cluster-scoped object's namespace (''). */
+function stored<T extends KnownObject>(object: T | undefined): Stored<T> | undefined {
+  return object === undefined ? undefined : asStored(object);
+}
+
 export function storeReader(store: Pick<StoreAccess, 'get' | 'list'>): RolloutReader {
   return {
-    get: <K extends ReadKind>(kind: K, namespace: string, name: string) => store.get(kind, namespace, name) as ReadKinds[K] | undefined,
-    analysisRunsOf: (rollout) => ownedAnalysisRuns(store, rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? ''),
+    get: <K extends ReadKind>(kind: K, namespace: string, name: string) => stored(store.get(kind, namespace, name)) as Stored<ReadKinds[K]> | undefined,
+    analysisRunsOf: (rollout) => ownedAnalysisRuns(store, rollout.metadata.namespace, rollout.metadata.name).map((run) => asStored(run)),
   };
 }
 
@@ -61,13 +68,12 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
       if (released) store.put(released);
     },
     async setRolloutAnnotations(rollout, annotations) {
-      store.update('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '', (object) => {
+      store.update('Rollout', rollout.metadata.namespace, rollout.metadata.name, (object) => {
         object.metadata.annotations = applyMetadataChanges(object.metadata.annotations ?? {}, annotations);
       });
     },
-    async writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite> {
-      const namespace = read.metadata.namespace ?? 'default';
-      const name = read.metadata.name ?? '';
+    async writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite> {
+      const { namespace, name } = read.metadata;
       const current = store.get('Rollout', namespace, name);
       if (!current) return 'gone';
       // Someone changed the spec or status meanwhile (a promote, an apply): decide again from there.
