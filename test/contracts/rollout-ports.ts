@@ -4,9 +4,9 @@
 // reader of the same runtime, once `settled` says the reader shows them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AnalysisRun } from '../../src/api/types/analysis.ts';
 import type { Rollout } from '../../src/api/types/rollout.ts';
 import type { Action } from '../../src/engine/types.ts';
+import type { NewAnalysisRun } from '../../src/runtime/analysis/rollout-run-object.ts';
 import { analysisRunToCreate } from '../../src/runtime/rollouts/analysis-runs.ts';
 import type { RolloutReader, RolloutWriter } from '../../src/runtime/rollouts/ports.ts';
 import type { KnownObject } from '../../src/api/types/index.ts';
@@ -37,7 +37,7 @@ export interface RolloutPortsContractOptions {
 
 const NAME = 'contract';
 
-function stepRun(rollout: Stored<Rollout>, reader: RolloutReader, runName: string, template: string): AnalysisRun {
+function stepRun(rollout: Stored<Rollout>, reader: RolloutReader, runName: string, template: string): NewAnalysisRun {
   const action: Extract<Action, { type: 'createAnalysisRun' }> = {
     type: 'createAnalysisRun',
     name: runName,

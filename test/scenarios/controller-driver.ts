@@ -1,4 +1,7 @@
-
+// Runs a scenario on the Kubernetes controller: a real API server, controller-manager, scheduler
+// and kwok (test/controlplane), `sluice controller` running as its ServiceAccount. Actions go
+// through the API as `kubectl argo rollouts` sends them; after each, the driver polls the cluster
+// until the expectation holds.
 import { isCompleted } from '../../src/analysis/assess-metric.ts';
 import { argoResources } from '../../src/runtime/kubernetes/resources.ts';
 import { abort, promote, setImage } from '../e2e/kubernetes/support/control.ts';

@@ -10,6 +10,7 @@ import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { DesiredTraffic, RolloutEvent } from '../../engine/types.ts';
 import type { TrafficRouter } from '../../traffic/router.ts';
+import type { NewAnalysisRun } from '../analysis/rollout-run-object.ts';
 import type { Workloads } from '../workloads.ts';
 import type { RolloutReferences } from './released-references.ts';
 
@@ -61,7 +62,7 @@ export interface RolloutWriter {
    */
   setServiceSelector(namespace: string, service: string, podTemplateHash: string): Promise<boolean>;
   /** Creates the run as given, with its status when it has one. A run of that name that exists is left as it is. */
-  createAnalysisRun(run: AnalysisRun): Promise<void>;
+  createAnalysisRun(run: NewAnalysisRun): Promise<void>;
   /** Sets spec.terminate on the run; a run that is gone is not an error. */
   terminateAnalysisRun(namespace: string, name: string): Promise<void>;
   /** Deletes the run; a run that is gone is not an error. */

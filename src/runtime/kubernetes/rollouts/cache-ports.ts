@@ -119,7 +119,7 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
     },
     // AnalysisRuns have no status subresource: a run created in phase Error carries its status with it.
     createAnalysisRun: (run) =>
-      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace ?? 'default', run))),
+      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace, run))),
     terminateAnalysisRun: (namespace, name) =>
       ignoring(NotFoundError, async () => wrote('AnalysisRun', await client.patch(argoResources.analysisRuns, namespace, name, { spec: { terminate: true } }))),
     async deleteAnalysisRun(namespace, name) {

@@ -2,7 +2,6 @@
 // so the reader is the store itself; the writer writes through the recording view, so each of its
 // writes is known as the controller's own.
 import { jsonEqual } from '../../../api/json-equal.ts';
-import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
@@ -40,12 +39,12 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
       });
       return updated !== undefined;
     },
-    async createAnalysisRun(run: AnalysisRun) {
-      const namespace = run.metadata.namespace ?? 'default';
-      if (store.get('AnalysisRun', namespace, run.metadata.name ?? '')) return;
+    async createAnalysisRun(run) {
+      const { namespace, name } = run.metadata;
+      if (store.get('AnalysisRun', namespace, name)) return;
       const { status, ...withoutStatus } = run;
-      const stored = store.put(withoutStatus);
-      if (status) store.writeStatus({ kind: 'AnalysisRun', namespace, name: stored.metadata.name ?? '' }, status);
+      store.put(withoutStatus);
+      if (status) store.writeStatus({ kind: 'AnalysisRun', namespace, name }, status);
     },
     async terminateAnalysisRun(namespace, name) {
       store.update('AnalysisRun', namespace, name, (run) => {
