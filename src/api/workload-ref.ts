@@ -18,7 +18,7 @@ export function workloadRefTarget(rollout: Rollout): { kind: WorkloadSource['kin
  * source's pod template, spec.selector the Rollout's own or else the source's. A Rollout without
  * workloadRef is returned as it is. The input is not changed.
  */
-export function withResolvedTemplate(rollout: Rollout, source: WorkloadSource | undefined): Rollout {
+export function withResolvedTemplate<R extends Rollout>(rollout: R, source: WorkloadSource | undefined): R {
   if (!rollout.spec.workloadRef || !source) return rollout;
   return {
     ...rollout,

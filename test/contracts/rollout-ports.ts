@@ -4,12 +4,13 @@
 // reader of the same runtime, once `settled` says the reader shows them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AnalysisRun } from '../../src/api/types/analysis.ts';
 import type { Rollout } from '../../src/api/types/rollout.ts';
 import type { Action } from '../../src/engine/types.ts';
+import type { NewAnalysisRun } from '../../src/runtime/analysis/rollout-run-object.ts';
 import { analysisRunToCreate } from '../../src/runtime/rollouts/analysis-runs.ts';
 import type { RolloutReader, RolloutWriter } from '../../src/runtime/rollouts/ports.ts';
 import type { KnownObject } from '../../src/api/types/index.ts';
+import type { Stored } from '../../src/platform/kubernetes/client/objects.ts';
 import { canaryManifests } from '../scenarios/manifests.ts';
 
 export interface RolloutPortsSubject {
@@ -17,7 +18,7 @@ export interface RolloutPortsSubject {
   namespace: string;
   reader: RolloutReader;
   /** The writer of one pass over `read`, the Rollout as that pass read it. */
-  writer(read: Rollout): RolloutWriter;
+  writer(read: Stored<Rollout>): RolloutWriter;
   /** Someone else creates or replaces objects (kubectl apply, sluice apply). */
   put(objects: KnownObject[]): Promise<void>;
   /** Someone else deletes an object. */
@@ -36,7 +37,7 @@ export interface RolloutPortsContractOptions {
 
 const NAME = 'contract';
 
-function stepRun(rollout: Rollout, reader: RolloutReader, runName: string, template: string): AnalysisRun {
+function stepRun(rollout: Stored<Rollout>, reader: RolloutReader, runName: string, template: string): NewAnalysisRun {
   const action: Extract<Action, { type: 'createAnalysisRun' }> = {
     type: 'createAnalysisRun',
     name: runName,
@@ -58,7 +59,7 @@ export function runRolloutPortsContract(options: RolloutPortsContractOptions): v
     else test(title, body);
   };
   /** A fresh subject holding a routed canary with a background analysis, and that Rollout as read. */
-  const start = async (): Promise<{ subject: RolloutPortsSubject; rollout: Rollout }> => {
+  const start = async (): Promise<{ subject: RolloutPortsSubject; rollout: Stored<Rollout> }> => {
     const subject = await options.create();
     await subject.put(canaryManifests({ name: NAME, namespace: subject.namespace, steps: [{ setWeight: 20 }, { pause: {} }], traffic: 'istio-host', backgroundAnalysis: true }));
     await subject.settled();

@@ -2,9 +2,7 @@
 // and kwok (test/controlplane), `sluice controller` running as its ServiceAccount. Actions go
 // through the API as `kubectl argo rollouts` sends them; after each, the driver polls the cluster
 // until the expectation holds.
-import type { AnalysisRun } from '../../src/api/types/analysis.ts';
 import { isCompleted } from '../../src/analysis/assess-metric.ts';
-import type { KubeObject } from '../../src/platform/kubernetes/client/objects.ts';
 import { argoResources } from '../../src/runtime/kubernetes/resources.ts';
 import { abort, promote, setImage } from '../e2e/kubernetes/support/control.ts';
 import type { E2eCluster } from '../e2e/kubernetes/support/e2e-cluster.ts';
@@ -38,9 +36,8 @@ async function act(cluster: E2eCluster, name: string, action: ScenarioAction): P
   if ('promote' in action) return promote(client, namespace, name);
   if ('promoteFull' in action) return promote(client, namespace, name, { full: true });
   if ('abort' in action) return abort(client, namespace, name);
-  const runs = await client.list<KubeObject>(argoResources.analysisRuns, { namespace, labelSelector: 'rollout-type=Background' });
-  // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
-  const run = runs.items.find((candidate) => candidate.metadata.ownerReferences?.some((owner) => owner.name === name) && !isCompleted((candidate as unknown as AnalysisRun).status?.phase));
+  const runs = await client.list(argoResources.analysisRuns, { namespace, labelSelector: 'rollout-type=Background' });
+  const run = runs.items.find((candidate) => candidate.metadata.ownerReferences?.some((owner) => owner.name === name) && !isCompleted(candidate.status?.phase));
   if (!run) throw new Error(`no running background analysis of ${name} to fail`);
   // AnalysisRuns have no status subresource: the status is patched with the object.
   await client.patch(argoResources.analysisRuns, namespace, run.metadata.name ?? '', { status: { phase: 'Failed', message: 'metric "up" assessed Failed' } });

@@ -33,6 +33,8 @@ export interface GivenObject {
 export interface CheckOptions {
   /** Check only the schema (unknown fields, types, required): no semantic or reference rules. */
   structureOnly?: boolean;
+  /** Check each object on its own: no reference rules between the objects given (an object read from a cluster, whose neighbours are not given). */
+  withoutReferences?: boolean;
 }
 
 export interface CheckResult {
@@ -60,7 +62,7 @@ export function checkObjects(given: readonly GivenObject[], options: CheckOption
       if (object) objects.push(object);
     }
   }
-  if (!options.structureOnly) issues.push(...checkedReferences(objects));
+  if (!options.structureOnly && !options.withoutReferences) issues.push(...checkedReferences(objects));
   issues.sort(compareIssues);
   return { objects, issues };
 }

@@ -75,8 +75,7 @@ export class ClusterTarget implements Target {
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
-      // The client's reads are typed KubeObject; this resource holds AnalysisRuns.
-      return (await this.#client.get<KubeObject>(argoResources.analysisRuns, namespace, name)) as unknown as AnalysisRun;
+      return await this.#client.get(argoResources.analysisRuns, namespace, name);
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
       throw error;
@@ -94,8 +93,7 @@ export class ClusterTarget implements Target {
   }
 
   async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
-    // The client takes and returns KubeObject (an index signature the Argo types lack).
-    return (await this.#client.create<KubeObject>(argoResources.analysisRuns, namespace, run as unknown as KubeObject)) as unknown as AnalysisRun;
+    return this.#client.create(argoResources.analysisRuns, namespace, run);
   }
 
   async createObject(object: CreatableObject, _file: string): Promise<string> {
@@ -106,8 +104,7 @@ export class ClusterTarget implements Target {
 
   async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
-      // The client's writes return KubeObject; this resource holds AnalysisRuns.
-      return (await this.#client.patch<KubeObject>(argoResources.analysisRuns, namespace, name, TERMINATE_PATCH)) as unknown as AnalysisRun;
+      return await this.#client.patch(argoResources.analysisRuns, namespace, name, TERMINATE_PATCH);
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
       throw error;
@@ -133,8 +130,7 @@ export class ClusterTarget implements Target {
     for (let attempt = 1; ; attempt++) {
       const changed = withImage(await this.#rollout(namespace, name), container, image);
       try {
-        // The client takes and returns KubeObject (an index signature the Argo types lack).
-        return (await this.#client.update<KubeObject>(argoResources.rollouts, changed as unknown as KubeObject)) as unknown as Rollout;
+        return await this.#client.update(argoResources.rollouts, changed);
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= SET_IMAGE_ATTEMPTS) throw error;
       }
@@ -153,9 +149,8 @@ export class ClusterTarget implements Target {
     }
     if (rollout.spec.template && sameTemplate(rollout.spec.template, template)) return { rollout, skipped: true };
     const patch = [{ op: 'replace', path: '/spec/template', value: template }];
-    const updated = await this.#client.patch<KubeObject>(argoResources.rollouts, namespace, name, patch, { type: 'json' });
-    // The client's writes return KubeObject; this resource holds Rollouts.
-    return { rollout: updated as unknown as Rollout, skipped: false };
+    const updated = await this.#client.patch(argoResources.rollouts, namespace, name, patch, { type: 'json' });
+    return { rollout: updated, skipped: false };
   }
 
   close(): void {
@@ -164,8 +159,7 @@ export class ClusterTarget implements Target {
 
   async #rollout(namespace: string, name: string): Promise<Rollout> {
     try {
-      // The client's reads are typed KubeObject; this resource holds Rollouts.
-      return (await this.#client.get<KubeObject>(argoResources.rollouts, namespace, name)) as unknown as Rollout;
+      return await this.#client.get(argoResources.rollouts, namespace, name);
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`rollout ${name} not found in namespace ${namespace}`);
       throw error;
@@ -174,8 +168,7 @@ export class ClusterTarget implements Target {
 
   async #patch(namespace: string, name: string, body: ControlPatch, subresource?: 'status'): Promise<Rollout> {
     const options = subresource ? { subresource } : {};
-    // The client's writes return KubeObject; this resource holds Rollouts.
-    return (await this.#client.patch<KubeObject>(argoResources.rollouts, namespace, name, body, options)) as unknown as Rollout;
+    return this.#client.patch(argoResources.rollouts, namespace, name, body, options);
   }
 
   async #list<T>(resource: ResourceType, namespace: string | undefined, labelSelector?: string): Promise<T[]> {

@@ -3,6 +3,7 @@
 // a run read back as the engine observes it. Both runtimes build and observe runs through these.
 import type { AnalysisRun, AnalysisRunSpec, Argument } from '../../api/types/analysis.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import { buildAnalysisRunSpec, type TemplateLookup } from '../../analysis/build-run.ts';
 import { ANALYSIS_STEP_INDEX_LABEL, ANALYSIS_TYPE_LABEL, POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { parseTimestamp } from '../../conventions/timestamps.ts';
@@ -12,20 +13,23 @@ export type CreateAnalysisRun = Extract<Action, { type: 'createAnalysisRun' }>;
 
 const KINDS: ReadonlySet<string> = new Set<AnalysisRunKind>(['Step', 'Background', 'PrePromotion', 'PostPromotion']);
 
+/** A run as a rollout's pass creates it: its name and namespace are set (the server fills in the rest). */
+export type NewAnalysisRun = AnalysisRun & { metadata: AnalysisRun['metadata'] & { name: string; namespace: string } };
+
 export interface BuiltRun {
-  run: AnalysisRun;
+  run: NewAnalysisRun;
   /** Set when the templates could not be found or merged: the run has no metrics and should end in Error with this reason. */
   error?: string;
 }
 
 /** The AnalysisRun `action` asks for, in `namespace`, controlled by `rollout`. */
-export function rolloutAnalysisRun(action: CreateAnalysisRun, rollout: Rollout, namespace: string, lookup: TemplateLookup): BuiltRun {
-  const metadata: AnalysisRun['metadata'] = {
+export function rolloutAnalysisRun(action: CreateAnalysisRun, rollout: Stored<Rollout>, namespace: string, lookup: TemplateLookup): BuiltRun {
+  const metadata: NewAnalysisRun['metadata'] = {
     name: action.name,
     namespace,
     labels: { ...action.labels },
     annotations: { ...action.annotations },
-    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: rollout.metadata.name, uid: rollout.metadata.uid, controller: true, blockOwnerDeletion: true }],
   };
   const args: Argument[] = (action.analysis.args ?? []).map((arg) => (arg.value === undefined ? { name: arg.name } : { name: arg.name, value: arg.value }));
   try {

@@ -2,6 +2,7 @@
 // Workloads, traffic through the router (all or nothing per call), the rest through the writer. It
 // decides nothing; a change that cannot be made is an ActionError and the pass stops there.
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { Action, DesiredTraffic } from '../../engine/types.ts';
 import { formatProblem } from '../../traffic/desired.ts';
 import { applyWorkloadAction, isWorkloadAction } from '../workloads.ts';
@@ -10,7 +11,7 @@ import type { RolloutPorts } from './ports.ts';
 
 export interface ActionContext {
   ports: RolloutPorts;
-  rollout: Rollout;
+  rollout: Stored<Rollout>;
   now: number;
   /** Called once the router has put a traffic state in place. */
   trafficApplied(traffic: DesiredTraffic): void;
@@ -23,7 +24,7 @@ export class ActionError extends Error {
 
 export async function applyAction(action: Action, context: ActionContext): Promise<void> {
   const { ports, rollout } = context;
-  const namespace = rollout.metadata.namespace ?? 'default';
+  const namespace = rollout.metadata.namespace;
   if (isWorkloadAction(action)) {
     const minReadySeconds = rollout.spec.minReadySeconds;
     await applyWorkloadAction(ports.workloads, action, minReadySeconds !== undefined ? { minReadySeconds } : {});

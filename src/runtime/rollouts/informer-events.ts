@@ -5,21 +5,22 @@
 // engine decides; the controller records the second when its informer reports the deletion. Both
 // runtimes word a failed action's Warning alike (failedActionEvent).
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { Action, RolloutEvent } from '../../engine/types.ts';
 
 export const ADDED_TO_INFORMER_REASON = 'RolloutAddedToInformer';
 export const DELETED_REASON = 'RolloutDeleted';
 
 /** Argo's wording: "Rollout resource added to informer: <namespace>/<name>". */
-export function addedToInformerEvent(rollout: Rollout): RolloutEvent {
+export function addedToInformerEvent(rollout: Stored<Rollout>): RolloutEvent {
   const { namespace, name } = rollout.metadata;
-  return { type: 'Normal', reason: ADDED_TO_INFORMER_REASON, message: `Rollout resource added to informer: ${namespace ?? 'default'}/${name ?? ''}` };
+  return { type: 'Normal', reason: ADDED_TO_INFORMER_REASON, message: `Rollout resource added to informer: ${namespace}/${name}` };
 }
 
 /** Argo's wording: "Rollout <name>/<namespace> is deleted." (name first, as Argo formats it). */
-export function deletedEvent(rollout: Rollout): RolloutEvent {
+export function deletedEvent(rollout: Stored<Rollout>): RolloutEvent {
   const { namespace, name } = rollout.metadata;
-  return { type: 'Normal', reason: DELETED_REASON, message: `Rollout ${name ?? ''}/${namespace ?? 'default'} is deleted.` };
+  return { type: 'Normal', reason: DELETED_REASON, message: `Rollout ${name}/${namespace} is deleted.` };
 }
 
 /**

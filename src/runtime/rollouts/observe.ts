@@ -4,6 +4,7 @@
 // problems with its spec and the objects it names (each becomes part of the InvalidSpec condition).
 import { namedAnalyses, referencedServices } from '../../api/rollout-references.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import { withResolvedTemplate, workloadRefTarget } from '../../api/workload-ref.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import type { DesiredTraffic, ObservedState } from '../../engine/types.ts';
@@ -24,9 +25,9 @@ export interface ObserveOptions {
 }
 
 /** The rollout with its workloadRef resolved, and what is missing for that. */
-export function resolveTemplate(rollout: Rollout, reader: RolloutReader, hints: MissingObjectHints): { rollout: Rollout; problem?: string } {
+export function resolveTemplate(rollout: Stored<Rollout>, reader: RolloutReader, hints: MissingObjectHints): { rollout: Stored<Rollout>; problem?: string } {
   if (!rollout.spec.workloadRef) return { rollout };
-  const namespace = rollout.metadata.namespace ?? 'default';
+  const namespace = rollout.metadata.namespace;
   const target = workloadRefTarget(rollout);
   const source = target ? (target.kind === 'Deployment' ? reader.get('Deployment', namespace, target.name) : reader.get('ReplicaSet', namespace, target.name)) : undefined;
   const resolved = withResolvedTemplate(rollout, source);
@@ -39,24 +40,24 @@ export function resolveTemplate(rollout: Rollout, reader: RolloutReader, hints: 
  * The stored Rollout, with the selector of its workloadRef source when it has none of its own (as
  * Argo's SetResolvedSelector). Its template stays as stored: the engine checks that it is empty.
  */
-function withResolvedSelector(stored: Rollout, resolved: Rollout): Rollout {
+function withResolvedSelector(stored: Stored<Rollout>, resolved: Rollout): Stored<Rollout> {
   if (stored.spec.selector || !resolved.spec.selector) return stored;
   return { ...stored, spec: { ...stored.spec, selector: resolved.spec.selector } };
 }
 
 /** The Deployment the rollout's workloadRef names, with its replicas (1 when unset) and generation, when the reader holds it. */
-export function workloadRefDeployment(rollout: Rollout, reader: RolloutReader): { name: string; replicas: number; generation?: number } | undefined {
+export function workloadRefDeployment(rollout: Stored<Rollout>, reader: RolloutReader): { name: string; replicas: number; generation?: number } | undefined {
   const target = workloadRefTarget(rollout);
   if (target?.kind !== 'Deployment') return undefined;
-  const deployment = reader.get('Deployment', rollout.metadata.namespace ?? 'default', target.name);
+  const deployment = reader.get('Deployment', rollout.metadata.namespace, target.name);
   if (!deployment) return undefined;
   const { generation } = deployment.metadata;
   return { name: target.name, replicas: deployment.spec.replicas ?? 1, ...(generation === undefined ? {} : { generation }) };
 }
 
 /** Every object the rollout names that the reader does not hold, as a problem with its field. */
-export function referenceProblems(rollout: Rollout, reader: RolloutReader, hint: string): string[] {
-  const namespace = rollout.metadata.namespace ?? 'default';
+export function referenceProblems(rollout: Stored<Rollout>, reader: RolloutReader, hint: string): string[] {
+  const namespace = rollout.metadata.namespace;
   const problems: string[] = [];
   for (const ref of referencedServices(rollout)) {
     if (!reader.get('Service', namespace, ref.name)) problems.push(`${ref.field}: Service "${ref.name}" not found in namespace "${namespace}"; ${hint}`);
@@ -81,9 +82,9 @@ export function referenceProblems(rollout: Rollout, reader: RolloutReader, hint:
   return problems;
 }
 
-export async function observeRollout(stored: Rollout, options: ObserveOptions): Promise<ObservedState> {
+export async function observeRollout(stored: Stored<Rollout>, options: ObserveOptions): Promise<ObservedState> {
   const { reader } = options;
-  const namespace = stored.metadata.namespace ?? 'default';
+  const namespace = stored.metadata.namespace;
   const problems = options.specProblems?.(stored) ?? [];
   const resolved = resolveTemplate(stored, reader, options.hints);
   if (resolved.problem) problems.push(resolved.problem);

@@ -6,9 +6,11 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../
 import type { Deployment, ReplicaSet, Service } from '../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../api/types/istio.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import type { DesiredTraffic, RolloutEvent } from '../../engine/types.ts';
 import type { TrafficRouter } from '../../traffic/router.ts';
+import type { NewAnalysisRun } from '../analysis/rollout-run-object.ts';
 import type { Workloads } from '../workloads.ts';
 import type { RolloutReferences } from './released-references.ts';
 
@@ -29,13 +31,14 @@ export type ReadKind = keyof ReadKinds;
 
 /**
  * Reads what a pass observes. The controller's informer caches and the local object store are both
- * readers: a cached read and a live read have one type. Reads never fail and never wait.
+ * readers: a cached read and a live read have one type. Reads never fail and never wait. What they
+ * return is stored: name, namespace ('' for a cluster-scoped kind), uid and resourceVersion are set.
  */
 export interface RolloutReader {
   /** The object, or undefined when there is none. Cluster-scoped kinds take the namespace ''. */
-  get<K extends ReadKind>(kind: K, namespace: string, name: string): ReadKinds[K] | undefined;
+  get<K extends ReadKind>(kind: K, namespace: string, name: string): Stored<ReadKinds[K]> | undefined;
   /** The AnalysisRuns `rollout` owns (not those being deleted). */
-  analysisRunsOf(rollout: Rollout): AnalysisRun[];
+  analysisRunsOf(rollout: Stored<Rollout>): Array<Stored<AnalysisRun>>;
 }
 
 /** What became of a status write. */
@@ -59,7 +62,7 @@ export interface RolloutWriter {
    */
   setServiceSelector(namespace: string, service: string, podTemplateHash: string): Promise<boolean>;
   /** Creates the run as given, with its status when it has one. A run of that name that exists is left as it is. */
-  createAnalysisRun(run: AnalysisRun): Promise<void>;
+  createAnalysisRun(run: NewAnalysisRun): Promise<void>;
   /** Sets spec.terminate on the run; a run that is gone is not an error. */
   terminateAnalysisRun(namespace: string, name: string): Promise<void>;
   /** Deletes the run; a run that is gone is not an error. */
@@ -76,17 +79,17 @@ export interface RolloutWriter {
    */
   releaseDestinationRule(namespace: string, name: string, rolloutName: string): Promise<void>;
   /** Merges into the Rollout's metadata.annotations (null removes a key). */
-  setRolloutAnnotations(rollout: Rollout, annotations: Record<string, string | null>): Promise<void>;
+  setRolloutAnnotations(rollout: Stored<Rollout>, annotations: Record<string, string | null>): Promise<void>;
   /**
    * Writes `status` as the Rollout's status, unless the Rollout changed since `read` was read (a
    * write made through this writer in the same pass does not count as a change).
    */
-  writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite>;
+  writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite>;
 }
 
 /** Where a pass sends the engine's events (Kubernetes Events, the local event log). Never fails, never waits. */
 export interface RolloutEventSink {
-  record(rollout: Rollout, event: RolloutEvent, now: number): void;
+  record(rollout: Stored<Rollout>, event: RolloutEvent, now: number): void;
 }
 
 /** The ports of one rollout's pass: Workloads and the router are made for that rollout. */

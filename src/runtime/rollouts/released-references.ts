@@ -5,6 +5,7 @@
 // update (removedKeys in rollout/controller.go) and cleans what the new spec no longer names, the
 // loop compares the names of this pass with those of the last pass it ran for the rollout.
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { RolloutMemory, RolloutWriter } from './ports.ts';
 
 export interface RolloutReferences {
@@ -33,14 +34,14 @@ export function releasedReferences(previous: RolloutReferences, current: Rollout
  * now. The first pass after a start has nothing to compare with and only remembers. A write that
  * fails throws, with the names kept, so the next pass releases them again.
  */
-export async function releaseDroppedReferences(rollout: Rollout, memory: RolloutMemory, writer: RolloutWriter): Promise<void> {
+export async function releaseDroppedReferences(rollout: Stored<Rollout>, memory: RolloutMemory, writer: RolloutWriter): Promise<void> {
   const current = referencesOf(rollout);
   const previous = memory.references;
   if (previous) {
-    const namespace = rollout.metadata.namespace ?? 'default';
+    const namespace = rollout.metadata.namespace;
     const released = releasedReferences(previous, current);
     for (const service of released.services) await writer.setServiceSelector(namespace, service, '');
-    for (const rule of released.destinationRules) await writer.releaseDestinationRule(namespace, rule, rollout.metadata.name ?? '');
+    for (const rule of released.destinationRules) await writer.releaseDestinationRule(namespace, rule, rollout.metadata.name);
   }
   memory.references = current;
 }

@@ -7,6 +7,7 @@
 // the runtime's driver's to choose from the outcome, with its own work queue.
 import { jsonEqual } from '../../api/json-equal.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
+import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { Action, ObservedState } from '../../engine/types.ts';
 import { addedToInformerEvent } from './informer-events.ts';
 import { applyAction } from './apply-action.ts';
@@ -44,7 +45,7 @@ export type PassOutcome =
   /** The whole decision is carried out and its status written; `statusChanged` when it differs from the one read. */
   | { kind: 'done'; plan: PassPlan; statusChanged: boolean };
 
-export async function runRolloutPass(rollout: Rollout, options: PassOptions): Promise<PassOutcome> {
+export async function runRolloutPass(rollout: Stored<Rollout>, options: PassOptions): Promise<PassOutcome> {
   const { ports, memory, now } = options;
   if (!memory.announced) {
     ports.events.record(rollout, addedToInformerEvent(rollout), now);

@@ -55,8 +55,7 @@ async function runOfStep(step: number, known: string | undefined): Promise<Analy
     name = status?.currentStepIndex === step ? status.canary?.currentStepAnalysisRunStatus?.name : undefined;
   }
   if (!name) return undefined;
-  // The client's reads are typed KubeObject; this resource holds AnalysisRuns.
-  return (await scenario.cluster.client.get<KubeObject>(argoResources.analysisRuns, ns, name)) as unknown as AnalysisRun;
+  return scenario.cluster.client.get(argoResources.analysisRuns, ns, name);
 }
 
 /**
@@ -109,8 +108,7 @@ test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no
     const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort', timeoutMs: 120_000 });
     assert.equal(aborted.status?.stableRS, first.status?.stableRS);
 
-    // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
-    const runs = (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
+    const runs = (await cluster.client.list(argoResources.analysisRuns, { namespace: ns })).items;
     const live = runs.filter((run) => (run.spec as { terminate?: boolean }).terminate !== true);
     assert.deepEqual(Object.fromEntries(live.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase])), { '1': 'Successful', '2': 'Failed' }, 'one run per analysis step, with its verdict');
     // A run whose create answer was lost is not in the rollout's status: the next pass takes it back (as Argo's create does), never stopping it to make `<name>.1`.

@@ -3,8 +3,6 @@
 // never promoted: the active Service stays on the old revision throughout.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
-import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { setImage } from './support/control.ts';
@@ -72,9 +70,8 @@ test('blue-green: a failed pre-promotion analysis aborts, the active Service nev
     assert.equal(aborted.status?.stableRS, oldHash);
     assert.equal(aborted.status?.blueGreen?.activeSelector, oldHash);
 
-    const runs = await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns });
-    // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
-    const prePromotion = (runs.items as unknown as AnalysisRun[]).filter((run) => run.metadata.labels?.['rollout-type'] === 'PrePromotion');
+    const runs = await cluster.client.list(argoResources.analysisRuns, { namespace: ns });
+    const prePromotion = runs.items.filter((run) => run.metadata.labels?.['rollout-type'] === 'PrePromotion');
     assert.equal(prePromotion.length, 1, 'one pre-promotion run');
     assert.equal(prePromotion[0]?.status?.phase, 'Failed');
     assert.equal(prePromotion[0]?.metadata.labels?.['rollouts-pod-template-hash'], newHash);

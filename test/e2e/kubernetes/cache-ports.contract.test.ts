@@ -2,9 +2,9 @@
 // port contract, on a real API server: one control plane, a namespace per clause, every write
 // checked through the caches once they show it.
 import { after, before } from 'node:test';
-import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
-import { coreResources, type ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
-import { argoResources, istioResources } from '../../../src/runtime/kubernetes/resources.ts';
+import type { KubeObject, ObjectBase, Stored } from '../../../src/platform/kubernetes/client/objects.ts';
+import type { ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources, istioResources, workloadResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { SharedInformerFactory } from '../../../src/platform/kubernetes/informers/informer-factory.ts';
 import type { ReadableStore } from '../../../src/platform/kubernetes/informers/object-store.ts';
 import { cacheReader, cacheWriter } from '../../../src/runtime/kubernetes/rollouts/cache-ports.ts';
@@ -21,32 +21,31 @@ let caches: RolloutCaches | undefined;
 let namespaces = 0;
 const istio = istioResources('v1beta1');
 /** The kinds the contract writes, with their caches: settled() compares each with the API server. */
-let compared: Array<[ResourceType, ReadableStore<KubeObject>]> = [];
+let compared: Array<[ResourceType, ReadableStore<Stored<ObjectBase>>]> = [];
 
 before(async () => {
   if (skipWithoutControlPlane) return;
   cluster = await startE2eCluster('contract-0');
   informers = new SharedInformerFactory(cluster.client, { onError: () => {} });
-  const store = <T>(resource: ResourceType): ReadableStore<T> => informers!.informerFor(resource).store as ReadableStore<T>;
+  const started = informers;
   caches = {
-    rollouts: store(argoResources.rollouts),
-    replicaSets: store(coreResources.replicaSets),
-    pods: store(coreResources.pods),
-    services: store(coreResources.services),
-    deployments: store(coreResources.deployments),
-    analysisRuns: store(argoResources.analysisRuns),
-    analysisTemplates: store(argoResources.analysisTemplates),
-    clusterAnalysisTemplates: store(argoResources.clusterAnalysisTemplates),
-    virtualServices: store(istio.virtualServices),
-    destinationRules: store(istio.destinationRules),
+    rollouts: started.informerFor(argoResources.rollouts).store,
+    replicaSets: started.informerFor(workloadResources.replicaSets).store,
+    pods: started.informerFor(workloadResources.pods).store,
+    services: started.informerFor(workloadResources.services).store,
+    deployments: started.informerFor(workloadResources.deployments).store,
+    analysisRuns: started.informerFor(argoResources.analysisRuns).store,
+    analysisTemplates: started.informerFor(argoResources.analysisTemplates).store,
+    clusterAnalysisTemplates: started.informerFor(argoResources.clusterAnalysisTemplates).store,
+    virtualServices: started.informerFor(istio.virtualServices).store,
+    destinationRules: started.informerFor(istio.destinationRules).store,
   };
   compared = [
-    // Compared as the API server's objects, whatever type each cache gives them.
-    [argoResources.rollouts, caches.rollouts as unknown as ReadableStore<KubeObject>],
-    [coreResources.services, caches.services as unknown as ReadableStore<KubeObject>],
-    [coreResources.deployments, caches.deployments as unknown as ReadableStore<KubeObject>],
-    [argoResources.analysisRuns, caches.analysisRuns as unknown as ReadableStore<KubeObject>],
-    [istio.destinationRules, caches.destinationRules as unknown as ReadableStore<KubeObject>],
+    [argoResources.rollouts, caches.rollouts],
+    [workloadResources.services, caches.services],
+    [workloadResources.deployments, caches.deployments],
+    [argoResources.analysisRuns, caches.analysisRuns],
+    [istio.destinationRules, caches.destinationRules],
   ];
   informers.start();
   await informers.waitForCacheSync();
@@ -85,7 +84,7 @@ runRolloutPortsContract({
             const cached = cache.list().filter((object) => object.metadata.namespace === namespace);
             if (cached.length !== live.items.length) return false;
             for (const object of live.items) {
-              if (cache.getByName(namespace, object.metadata.name ?? '')?.metadata.resourceVersion !== object.metadata.resourceVersion) return false;
+              if (cache.getByName(namespace, object.metadata.name)?.metadata.resourceVersion !== object.metadata.resourceVersion) return false;
             }
           }
           return true;

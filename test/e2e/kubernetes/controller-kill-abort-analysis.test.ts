@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
 import type { Rollout } from '../../../src/api/types/rollout.ts';
-import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { setImage } from './support/control.ts';
@@ -42,8 +41,7 @@ after(async () => {
 });
 
 async function runs(): Promise<AnalysisRun[]> {
-  // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
-  return (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
+  return (await cluster.client.list(argoResources.analysisRuns, { namespace: ns })).items;
 }
 
 /** Kills the controller, checks that no weight moves while none runs (for `downMs`), starts another. */

@@ -2,7 +2,6 @@
 // the second step's Job fails and the rollout aborts, back on the stable revision. The Jobs are real
 // batch/v1 Jobs run by the Job controller; kwok completes their pods as the test says.
 import assert from 'node:assert/strict';
-import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
@@ -72,8 +71,7 @@ e2eScenario(ns, 'job provider: a Job that succeeds passes its step, one that fai
   const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort' });
   assert.equal(aborted.status?.stableRS, first.status?.stableRS);
 
-  // The client's lists are typed KubeObject; this resource holds AnalysisRuns.
-  const runs = (await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns })).items as unknown as AnalysisRun[];
+  const runs = (await cluster.client.list(argoResources.analysisRuns, { namespace: ns })).items;
   const byStep = Object.fromEntries(runs.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase]));
   assert.deepEqual(byStep, { '1': 'Successful', '2': 'Failed' });
 });

@@ -8,6 +8,7 @@ import type { ReplicaSet } from '../../../src/api/types/core.ts';
 import { podTemplateHash } from '../../../src/api/pod-template-hash.ts';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
+import { workloadResources } from '../../../src/runtime/kubernetes/resources.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { rollout } from './support/manifests.ts';
 import { getRollout, healthy, readyPodsByHash, rolloutReplicaSets, waitForRollout } from './support/wait.ts';
@@ -33,7 +34,7 @@ async function handMadeReplicaSet(name: string, owned: boolean): Promise<Replica
   const template = live.spec.template ?? {};
   const hash = podTemplateHash(template);
   const labels = { ...(template.metadata?.labels ?? {}), 'rollouts-pod-template-hash': hash };
-  const object = {
+  const object: ReplicaSet = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: {
@@ -49,8 +50,7 @@ async function handMadeReplicaSet(name: string, owned: boolean): Promise<Replica
       template: { ...template, metadata: { ...template.metadata, labels } },
     },
   };
-  // The client takes and returns KubeObject (an index signature ReplicaSet lacks).
-  return (await cluster.client.create<KubeObject>(coreResources.replicaSets, ns, object as unknown as KubeObject)) as unknown as ReplicaSet;
+  return cluster.client.create(workloadResources.replicaSets, ns, object);
 }
 
 test('a ReplicaSet for the current template, made before the controller starts, is used: owned or orphan, no duplicate', { skip: skipWithoutControlPlane }, async () => {

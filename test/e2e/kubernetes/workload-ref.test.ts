@@ -4,9 +4,8 @@
 // that also carries a template gets Argo's InvalidSpec condition and no ReplicaSet. One without a
 // selector takes the Deployment's; with scaleDown never the Deployment keeps its pods.
 import assert from 'node:assert/strict';
-import type { Deployment } from '../../../src/api/types/core.ts';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
-import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
+import { workloadResources } from '../../../src/runtime/kubernetes/resources.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { e2eScenario } from './support/scenario.ts';
 import { healthy, pollUntil, rolloutReplicaSets, waitForRollout } from './support/wait.ts';
@@ -44,8 +43,7 @@ function referencingRollout(name: string, deploymentName: string, scaleDown: str
 }
 
 async function deploymentReplicas(cluster: E2eCluster, name: string): Promise<number | undefined> {
-  // The client's reads are typed KubeObject; this resource holds Deployments.
-  const object = (await cluster.client.get<KubeObject>(coreResources.deployments, ns, name)) as unknown as Deployment;
+  const object = await cluster.client.get(workloadResources.deployments, ns, name);
   return object.spec.replicas;
 }
 

@@ -27,6 +27,7 @@ describe('the local servers on a port in use', () => {
     const port = await occupied();
     const store = new ObjectStore();
     const events = new EventLog();
+    // The servers fail to listen before any pod would need an environment.
     const controller = new RolloutController({ store, events, environment: undefined as unknown as PodEnvironment });
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const timersBefore = timers();

@@ -180,3 +180,13 @@ test('mutated examples of this repository: the object entry gives the lines the 
   }
   assert.ok(compared > 100, `the mutations gave ${compared} issues to compare`);
 });
+
+test('withoutReferences checks each object on its own: no rule between the objects given', () => {
+  const elsewhere = { ...service('web-canary'), spec: { selector: { app: 'other' } } };
+  const given = [{ value: rollout({ canaryService: 'web-canary', stableService: 'web-stable' }) }, { value: elsewhere }];
+  assert.ok(
+    checkObjects(given).issues.some((issue) => issue.path === 'spec.strategy.canary.canaryService'),
+    'with the reference rules, the Service that selects other pods is reported',
+  );
+  assert.deepEqual(checkObjects(given, { withoutReferences: true }).issues, []);
+});

@@ -4,6 +4,7 @@
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Metric } from '../../../api/types/analysis.ts';
 import { dryRunMetricNames } from '../../../analysis/metric-name-rules.ts';
 import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 
 const PHASES = ['Pending', 'Error', 'Failed', 'Successful', 'Running', 'Inconclusive'] as const;
 
@@ -33,13 +34,13 @@ export function metricProviderType(metric: Metric): string {
   return 'Unknown Provider';
 }
 
-export function analysisRunFamilies(runs: readonly AnalysisRun[]): MetricFamily[] {
+export function analysisRunFamilies(runs: ReadonlyArray<Stored<AnalysisRun>>): MetricFamily[] {
   const info: Sample[] = [];
   const phases: Sample[] = [];
   const metricTypes: Sample[] = [];
   const metricPhases: Sample[] = [];
   for (const run of runs) {
-    const base = { namespace: run.metadata.namespace ?? '', name: run.metadata.name ?? '' };
+    const base = { namespace: run.metadata.namespace, name: run.metadata.name };
     const phase = run.status?.phase ?? '';
     info.push({ name: 'analysis_run_info', labels: { ...base, phase }, value: 1 });
     for (const candidate of PHASES) {
@@ -79,11 +80,11 @@ function dryRunNames(run: AnalysisRun, metrics: readonly Metric[]): Set<string> 
   }
 }
 
-export function analysisTemplateFamilies(templates: ReadonlyArray<AnalysisTemplate | ClusterAnalysisTemplate>): MetricFamily[] {
+export function analysisTemplateFamilies(templates: ReadonlyArray<Stored<AnalysisTemplate> | Stored<ClusterAnalysisTemplate>>): MetricFamily[] {
   const info: Sample[] = [];
   const metricInfo: Sample[] = [];
   for (const template of templates) {
-    const base = { namespace: template.metadata.namespace ?? '', name: template.metadata.name ?? '' };
+    const base = { namespace: template.metadata.namespace, name: template.metadata.name };
     info.push({ name: 'analysis_template_info', labels: base, value: 1 });
     for (const metric of template.spec.metrics ?? []) {
       metricInfo.push({ name: 'analysis_template_metric_info', labels: { ...base, type: metricProviderType(metric), metric: metric.name }, value: 1 });

@@ -6,6 +6,7 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../
 import type { Experiment } from '../../../api/types/experiment.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RequestObserver } from '../../../platform/kubernetes/client/request-metrics.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
 import { experimentFamilies } from './experiment-collector.ts';
 import { mergeFamilies, renderExposition, type MetricFamily } from '../../../platform/prometheus/exposition.ts';
@@ -20,11 +21,11 @@ export const RECONCILE_BUCKETS = [0.01, 0.15, 0.25, 0.5, 1] as const;
 
 /** Lists of cached objects, read at every scrape (usually `() => informer.store.list()`). */
 export interface ObjectSources {
-  rollouts?: () => readonly Rollout[];
-  analysisRuns?: () => readonly AnalysisRun[];
-  analysisTemplates?: () => readonly AnalysisTemplate[];
-  clusterAnalysisTemplates?: () => readonly ClusterAnalysisTemplate[];
-  experiments?: () => readonly Experiment[];
+  rollouts?: () => ReadonlyArray<Stored<Rollout>>;
+  analysisRuns?: () => ReadonlyArray<Stored<AnalysisRun>>;
+  analysisTemplates?: () => ReadonlyArray<Stored<AnalysisTemplate>>;
+  clusterAnalysisTemplates?: () => ReadonlyArray<Stored<ClusterAnalysisTemplate>>;
+  experiments?: () => ReadonlyArray<Stored<Experiment>>;
 }
 
 export type MetricsKind = 'Rollout' | 'AnalysisRun' | 'Experiment';

@@ -2,14 +2,15 @@
 // the deprecated experiment_phase (which, as in Argo, has no Failed sample).
 import type { Experiment } from '../../../api/types/experiment.ts';
 import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 
 const PHASES = ['Pending', 'Error', 'Successful', 'Running', 'Inconclusive'] as const;
 
-export function experimentFamilies(experiments: readonly Experiment[]): MetricFamily[] {
+export function experimentFamilies(experiments: ReadonlyArray<Stored<Experiment>>): MetricFamily[] {
   const info: Sample[] = [];
   const phases: Sample[] = [];
   for (const experiment of experiments) {
-    const base = { namespace: experiment.metadata.namespace ?? '', name: experiment.metadata.name ?? '' };
+    const base = { namespace: experiment.metadata.namespace, name: experiment.metadata.name };
     const phase = experiment.status?.phase ?? '';
     info.push({ name: 'experiment_info', labels: { ...base, phase }, value: 1 });
     for (const candidate of PHASES) {

@@ -5,6 +5,7 @@ import type { Rollout } from '../../../api/types/rollout.ts';
 import { replicasOf } from '../../../api/defaults.ts';
 import { Reason } from '../../../engine/read-rollout.ts';
 import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
+import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 
 export type RolloutMetricPhase = 'Completed' | 'Progressing' | 'Paused' | 'Timeout' | 'Error' | 'Abort' | 'InvalidSpec';
 
@@ -44,7 +45,7 @@ export function strategyAndTrafficRouter(rollout: Rollout): { strategy: string; 
   return { strategy: 'canary', trafficRouter };
 }
 
-export function rolloutFamilies(rollouts: readonly Rollout[]): MetricFamily[] {
+export function rolloutFamilies(rollouts: ReadonlyArray<Stored<Rollout>>): MetricFamily[] {
   const info: Sample[] = [];
   const available: Sample[] = [];
   const unavailable: Sample[] = [];
@@ -52,8 +53,7 @@ export function rolloutFamilies(rollouts: readonly Rollout[]): MetricFamily[] {
   const updated: Sample[] = [];
   const phases: Sample[] = [];
   for (const rollout of rollouts) {
-    const namespace = rollout.metadata.namespace ?? '';
-    const name = rollout.metadata.name ?? '';
+    const { namespace, name } = rollout.metadata;
     const { strategy, trafficRouter } = strategyAndTrafficRouter(rollout);
     const phase = rolloutMetricPhase(rollout);
     const status = rollout.status ?? {};

@@ -24,7 +24,7 @@ import type { WrittenVersions } from './written-versions.ts';
 export const CLUSTER_HINTS: MissingObjectHints = { object: 'create it', workloadRef: 'create it or fix the reference' };
 
 export function cacheReader(caches: RolloutCaches): RolloutReader {
-  const stores: { [K in ReadKind]: ReadableStore<ReadKinds[K]> } = {
+  const stores: { [K in ReadKind]: ReadableStore<Stored<ReadKinds[K]>> } = {
     Rollout: caches.rollouts,
     Service: caches.services,
     Deployment: caches.deployments,
@@ -37,12 +37,12 @@ export function cacheReader(caches: RolloutCaches): RolloutReader {
   };
   return {
     get: <K extends ReadKind>(kind: K, namespace: string, name: string) => stores[kind].getByName(namespace, name),
-    analysisRunsOf: (rollout) => ownedAnalysisRuns(caches, rollout.metadata.uid ?? ''),
+    analysisRunsOf: (rollout) => ownedAnalysisRuns(caches, rollout.metadata.uid),
   };
 }
 
 /** The runs the rollout controls, not being deleted. */
-export function ownedAnalysisRuns(caches: RolloutCaches, rolloutUid: string): AnalysisRun[] {
+export function ownedAnalysisRuns(caches: RolloutCaches, rolloutUid: string): Array<Stored<AnalysisRun>> {
   return caches.analysisRuns.byIndex(ownerUidIndex, rolloutUid).filter((run) => controllerUidOf(run.metadata) === rolloutUid && run.metadata.deletionTimestamp === undefined);
 }
 
@@ -65,7 +65,7 @@ export function writeOfObject(object: Stored<ObjectBase>, kind = object.kind ?? 
 }
 
 /** The writer of one pass of one rollout: it carries the Rollout's resourceVersion from write to write. */
-export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWriter {
+export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): RolloutWriter {
   const { client, caches } = deps;
   let resourceVersion = rollout.metadata.resourceVersion;
   const store = (kind: 'Rollout' | 'Service' | 'AnalysisRun'): ReadableStore<ObjectBase> =>
@@ -119,7 +119,7 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
     },
     // AnalysisRuns have no status subresource: a run created in phase Error carries its status with it.
     createAnalysisRun: (run) =>
-      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace ?? 'default', run))),
+      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace, run))),
     terminateAnalysisRun: (namespace, name) =>
       ignoring(NotFoundError, async () => wrote('AnalysisRun', await client.patch(argoResources.analysisRuns, namespace, name, { spec: { terminate: true } }))),
     async deleteAnalysisRun(namespace, name) {
@@ -129,14 +129,13 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Rollout): RolloutWri
       deps.written.deleted(deps.key, store('AnalysisRun'), namespace, name, deps.now());
     },
     async setRolloutAnnotations(target, annotations) {
-      const namespace = target.metadata.namespace ?? 'default';
-      wrote('Rollout', await client.patch(argoResources.rollouts, namespace, target.metadata.name ?? '', { metadata: { annotations } }));
+      wrote('Rollout', await client.patch(argoResources.rollouts, target.metadata.namespace, target.metadata.name, { metadata: { annotations } }));
     },
-    async writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite> {
+    async writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite> {
       const patch = mergePatchBetween(read.status ?? {}, status);
       if (patch === undefined) return 'written';
       try {
-        const updated = await client.patchStatus(argoResources.rollouts, read.metadata.namespace ?? 'default', read.metadata.name ?? '', { metadata: { resourceVersion }, status: patch });
+        const updated = await client.patchStatus(argoResources.rollouts, read.metadata.namespace, read.metadata.name, { metadata: { resourceVersion }, status: patch });
         wrote('Rollout', updated);
         return 'written';
       } catch (error) {

@@ -10,13 +10,13 @@ export function controllerEventRecorder(client: EventWriter, metrics: Pick<Contr
   return kubeEventRecorder(client, (error) => log(error.message), {
     onRecord: (object, event) => {
       if (object.kind !== 'Rollout') return;
-      metrics.rolloutEvents.inc({ namespace: object.metadata.namespace ?? 'default', name: object.metadata.name ?? '', type: event.type, reason: event.reason });
+      metrics.rolloutEvents.inc({ namespace: object.metadata.namespace, name: object.metadata.name, type: event.type, reason: event.reason });
     },
     onDrop: (object, event, cause) => {
       const count = (dropped.get(cause) ?? 0) + 1;
       dropped.set(cause, count);
       if (/^10*$/.test(String(count))) {
-        log(`events: ${count} dropped so far (${cause}), the latest ${event.reason} for ${object.kind ?? 'object'} ${object.metadata.namespace ?? 'default'}/${object.metadata.name ?? ''}`);
+        log(`events: ${count} dropped so far (${cause}), the latest ${event.reason} for ${object.kind ?? 'object'} ${object.metadata.namespace}/${object.metadata.name}`);
       }
     },
   });

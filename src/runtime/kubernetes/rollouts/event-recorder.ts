@@ -16,7 +16,7 @@ import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
 import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
-import type { KubeObject, ObjectBase } from '../../../platform/kubernetes/client/objects.ts';
+import type { KubeObject, ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
 
 /** The component Argo Rollouts reports its events as; tools filter on it. */
@@ -35,7 +35,7 @@ export type EventDropCause = 'queue full' | 'too many for one object';
 
 export interface EventRecorder {
   /** Resolves once the Event is written, or reported, or dropped. */
-  record(object: ObjectBase, event: RolloutEvent, now: number): Promise<void>;
+  record(object: Stored<ObjectBase>, event: RolloutEvent, now: number): Promise<void>;
 }
 
 export type EventWriter = Pick<ObjectWriter, 'create' | 'patch'>;
@@ -47,9 +47,9 @@ export interface EventRecorderOptions {
   spamRefillMs?: number;
   maxQueued?: number;
   /** Told about every Event recorded, before anything may drop it (rollout_events_total). */
-  onRecord?: (object: ObjectBase, event: RolloutEvent) => void;
+  onRecord?: (object: Stored<ObjectBase>, event: RolloutEvent) => void;
   /** Told about every Event dropped. */
-  onDrop?: (object: ObjectBase, event: RolloutEvent, cause: EventDropCause) => void;
+  onDrop?: (object: Stored<ObjectBase>, event: RolloutEvent, cause: EventDropCause) => void;
 }
 
 interface SeenEvent {
@@ -65,7 +65,7 @@ interface Bucket {
 }
 
 interface Pending {
-  object: ObjectBase;
+  object: Stored<ObjectBase>;
   namespace: string;
   event: RolloutEvent;
   now: number;
@@ -103,7 +103,7 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
   let writing = false;
 
   const report = (pending: Pending, error: unknown): void =>
-    onError(new Error(`could not record event ${pending.event.reason} for ${pending.object.kind ?? 'object'} ${pending.namespace}/${pending.object.metadata.name ?? ''}: ${(error as Error).message}`));
+    onError(new Error(`could not record event ${pending.event.reason} for ${pending.object.kind ?? 'object'} ${pending.namespace}/${pending.object.metadata.name}: ${(error as Error).message}`));
 
   /** Takes one Event from the object's bucket, if it has one. */
   const allowed = (key: string, now: number): boolean => {
@@ -119,7 +119,7 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
     const body: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { generateName: `${object.metadata.name ?? 'object'}.`, namespace },
+      metadata: { generateName: `${object.metadata.name}.`, namespace },
       involvedObject: {
         apiVersion: object.apiVersion,
         kind: object.kind,
@@ -184,7 +184,8 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
   return {
     record(object, event, now) {
       options.onRecord?.(object, event);
-      const namespace = object.metadata.namespace ?? 'default';
+      // As Kubernetes' recorder: the Events of a cluster-scoped object (namespace '') go to namespace default.
+      const namespace = object.metadata.namespace === '' ? 'default' : object.metadata.namespace;
       const drop = (cause: EventDropCause): Promise<void> => {
         options.onDrop?.(object, event, cause);
         return Promise.resolve();

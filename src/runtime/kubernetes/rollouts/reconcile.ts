@@ -101,7 +101,7 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     workloads,
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
-    events: { record: (about: Rollout, event: RolloutEvent, at: number) => void deps.events.record(about, event, at) },
+    events: { record: (about: Stored<Rollout>, event: RolloutEvent, at: number) => void deps.events.record(about, event, at) },
   };
   const outcome = await runRolloutPass(rollout, {
     ports,

@@ -4,6 +4,7 @@
 // the engine's requeueAfterMs or on a change made by someone else (store, pods). It decides nothing
 // itself, and ignores exactly its own writes when the store announces them.
 import type { Rollout } from '../../../api/types/rollout.ts';
+import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { TrafficInPlace, TrafficRouter } from '../../../traffic/router.ts';
 import { createIstioTrafficRouter, createNoTrafficRouter } from '../../../traffic/routers.ts';
 import { OwnWrites } from '../../rollouts/own-writes.ts';
@@ -72,7 +73,7 @@ export class RolloutController {
   async start(): Promise<void> {
     this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
     for (const rollout of this.#store.list('Rollout')) {
-      const state = this.#stateOf(rollout);
+      const state = this.#stateOf(asStored(rollout));
       await state.workloads.restore();
       this.#queue.enqueue(rolloutKey(state.namespace, state.name));
     }
@@ -114,9 +115,8 @@ export class RolloutController {
     this.#queue.enqueue(rolloutKey(namespace, name));
   }
 
-  #stateOf(rollout: Rollout): RolloutState {
-    const namespace = rollout.metadata.namespace ?? 'default';
-    const name = rollout.metadata.name ?? '';
+  #stateOf(rollout: Stored<Rollout>): RolloutState {
+    const { namespace, name } = rollout.metadata;
     const key = rolloutKey(namespace, name);
     const existing = this.#rollouts.get(key);
     if (existing) return existing;
@@ -149,7 +149,7 @@ export class RolloutController {
       case 'Rollout':
         if (change.type === 'DELETED') void this.#removed(ref);
         else {
-          this.#stateOf(change.object as Rollout);
+          this.#stateOf(asStored(change.object as Rollout));
           this.#queue.enqueue(rolloutKey(ref.namespace, ref.name));
         }
         return;
@@ -198,7 +198,7 @@ export class RolloutController {
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const state = this.#rollouts.get(key);
       if (!state) return;
-      const rollout = this.#store.get('Rollout', state.namespace, state.name);
+      const rollout = storeReader(this.#store).get('Rollout', state.namespace, state.name);
       if (!rollout) return;
       const now = Date.now();
       const outcome = await runRolloutPass(rollout, { ports: this.#portsOf(state, rollout), memory: state, now, hints: LOCAL_HINTS, proceed: () => this.#rollouts.has(key) });

@@ -2,12 +2,13 @@
 // so the reader is the store itself; the writer writes through the recording view, so each of its
 // writes is known as the controller's own.
 import { jsonEqual } from '../../../api/json-equal.ts';
-import type { AnalysisRun } from '../../../api/types/analysis.ts';
+import type { KnownObject } from '../../../api/types/index.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
 import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { releasedDestinationRule } from '../../../traffic/routers.ts';
+import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
 import { ownedAnalysisRuns } from './analysis-runs.ts';
 import type { StoreAccess } from './recording-store.ts';
@@ -15,10 +16,15 @@ import type { StoreAccess } from './recording-store.ts';
 /** Objects are applied as files, with the rollout. */
 export const LOCAL_HINTS: MissingObjectHints = { object: 'apply it with the rollout', workloadRef: 'apply it with the rollout' };
 
+/** A copy the store returned, as the loop reads it: the store leaves out a cluster-scoped object's namespace (''). */
+function stored<T extends KnownObject>(object: T | undefined): Stored<T> | undefined {
+  return object === undefined ? undefined : asStored(object);
+}
+
 export function storeReader(store: Pick<StoreAccess, 'get' | 'list'>): RolloutReader {
   return {
-    get: <K extends ReadKind>(kind: K, namespace: string, name: string) => store.get(kind, namespace, name) as ReadKinds[K] | undefined,
-    analysisRunsOf: (rollout) => ownedAnalysisRuns(store, rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? ''),
+    get: <K extends ReadKind>(kind: K, namespace: string, name: string) => stored(store.get(kind, namespace, name)) as Stored<ReadKinds[K]> | undefined,
+    analysisRunsOf: (rollout) => ownedAnalysisRuns(store, rollout.metadata.namespace, rollout.metadata.name).map((run) => asStored(run)),
   };
 }
 
@@ -33,12 +39,12 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
       });
       return updated !== undefined;
     },
-    async createAnalysisRun(run: AnalysisRun) {
-      const namespace = run.metadata.namespace ?? 'default';
-      if (store.get('AnalysisRun', namespace, run.metadata.name ?? '')) return;
+    async createAnalysisRun(run) {
+      const { namespace, name } = run.metadata;
+      if (store.get('AnalysisRun', namespace, name)) return;
       const { status, ...withoutStatus } = run;
-      const stored = store.put(withoutStatus);
-      if (status) store.writeStatus({ kind: 'AnalysisRun', namespace, name: stored.metadata.name ?? '' }, status);
+      store.put(withoutStatus);
+      if (status) store.writeStatus({ kind: 'AnalysisRun', namespace, name }, status);
     },
     async terminateAnalysisRun(namespace, name) {
       store.update('AnalysisRun', namespace, name, (run) => {
@@ -61,13 +67,12 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
       if (released) store.put(released);
     },
     async setRolloutAnnotations(rollout, annotations) {
-      store.update('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '', (object) => {
+      store.update('Rollout', rollout.metadata.namespace, rollout.metadata.name, (object) => {
         object.metadata.annotations = applyMetadataChanges(object.metadata.annotations ?? {}, annotations);
       });
     },
-    async writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite> {
-      const namespace = read.metadata.namespace ?? 'default';
-      const name = read.metadata.name ?? '';
+    async writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite> {
+      const { namespace, name } = read.metadata;
       const current = store.get('Rollout', namespace, name);
       if (!current) return 'gone';
       // Someone changed the spec or status meanwhile (a promote, an apply): decide again from there.

@@ -30,13 +30,12 @@ export async function followHistory(client: KubeClient, namespace: string, vs: {
   const weights: WeightChange[] = [];
   const replicaSets = new Map<string, KubeObject>();
   const runs = new Map<string, KubeObject>();
-  const onVs = (object: KubeObject): void => {
+  const onVs = (object: VirtualService): void => {
     if (object.metadata.name !== vs.name) return;
-    // The informer's objects are typed KubeObject; it watches VirtualServices.
-    const value = weightsOf(httpRoute(object as unknown as VirtualService, vs.route)).join(' ');
+    const value = weightsOf(httpRoute(object, vs.route)).join(' ');
     if (weights.at(-1)?.weights !== value) weights.push({ at: Date.now(), weights: value });
   };
-  const vsInformer = informers.informerFor<KubeObject>(istioResources('v1beta1').virtualServices);
+  const vsInformer = informers.informerFor(istioResources('v1beta1').virtualServices);
   vsInformer.addEventHandler({ onAdd: onVs, onUpdate: (_previous, object) => onVs(object) });
   const remember = (into: Map<string, KubeObject>) => (object: KubeObject): void => {
     into.set(object.metadata.uid ?? '', object);

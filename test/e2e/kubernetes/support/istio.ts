@@ -1,19 +1,16 @@
 // Reading Istio objects back in the scenarios.
 import type { DestinationRule, HTTPRoute, VirtualService } from '../../../../src/api/types/istio.ts';
 import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
 
 const istio = istioResources('v1beta1');
 
 export async function getVirtualService(client: KubeClient, namespace: string, name: string): Promise<VirtualService> {
-  // The client's reads are typed KubeObject; this resource holds VirtualServices.
-  return (await client.get<KubeObject>(istio.virtualServices, namespace, name)) as unknown as VirtualService;
+  return client.get(istio.virtualServices, namespace, name);
 }
 
 export async function getDestinationRule(client: KubeClient, namespace: string, name: string): Promise<DestinationRule> {
-  // The client's reads are typed KubeObject; this resource holds DestinationRules.
-  return (await client.get<KubeObject>(istio.destinationRules, namespace, name)) as unknown as DestinationRule;
+  return client.get(istio.destinationRules, namespace, name);
 }
 
 export function httpRoute(vs: VirtualService, name: string): HTTPRoute | undefined {

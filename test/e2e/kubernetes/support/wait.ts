@@ -2,28 +2,25 @@
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { ReplicaSet, Service } from '../../../../src/api/types/core.ts';
 import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
-import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
+import type { KubeObject, Stored } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
-import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { argoResources, workloadResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { pollUntil } from '../../../controlplane/poll.ts';
 
 export { pollUntil };
 
-export async function getRollout(client: KubeClient, namespace: string, name: string): Promise<Rollout> {
-  // The client's reads are typed KubeObject; this resource holds Rollouts.
-  return (await client.get<KubeObject>(argoResources.rollouts, namespace, name)) as unknown as Rollout;
+export async function getRollout(client: KubeClient, namespace: string, name: string): Promise<Stored<Rollout>> {
+  return client.get(argoResources.rollouts, namespace, name);
 }
 
 /** The ReplicaSets a rollout owns, with their pod-template hash and revision. */
 export async function rolloutReplicaSets(client: KubeClient, namespace: string, rollout: Rollout): Promise<ReplicaSet[]> {
-  const list = await client.list<KubeObject>(coreResources.replicaSets, { namespace });
-  // The client's lists are typed KubeObject; this resource holds ReplicaSets.
-  return (list.items as unknown as ReplicaSet[]).filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid));
+  const list = await client.list(workloadResources.replicaSets, { namespace });
+  return list.items.filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid));
 }
 
 export async function getService(client: KubeClient, namespace: string, name: string): Promise<Service> {
-  // The client's reads are typed KubeObject; this resource holds Services.
-  return (await client.get<KubeObject>(coreResources.services, namespace, name)) as unknown as Service;
+  return client.get(workloadResources.services, namespace, name);
 }
 
 /** Pods by the `rollouts-pod-template-hash` label, counting only Running and Ready ones not being deleted. */

@@ -41,8 +41,7 @@ describe('Istio stores against the real API server', { skip: skipWithoutControlP
       namespace,
       readBack: async (kind, name) => {
         try {
-          // The client's reads are typed KubeObject; these resources hold Istio objects.
-          return (await client.get<KubeObject>(resourceOf(kind), namespace, name)) as unknown as IstioObject;
+          return kind === 'VirtualService' ? await client.get(resources.virtualServices, namespace, name) : await client.get(resources.destinationRules, namespace, name);
         } catch (error) {
           if (error instanceof NotFoundError) return undefined;
           throw error;

@@ -4,15 +4,13 @@
 // namespace-scoped informer caches as the controller observes them. Outside CI it skips when the
 // control plane is not built.
 import { describe } from 'node:test';
-import type { ReplicaSet } from '../../../../src/api/types/core.ts';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
-import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
-import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
+import { argoResources, workloadResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { ObjectStore } from '../../../../src/platform/kubernetes/informers/object-store.ts';
 import { podEssentials } from '../../../../src/platform/kubernetes/informers/transforms.ts';
-import type { KubePod, RolloutCaches } from '../../../../src/runtime/kubernetes/rollouts/caches.ts';
+import type { RolloutCaches } from '../../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { KubeWorkloads } from '../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
 import { WrittenVersions } from '../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
 import { runWorkloadsContract } from '../../../contracts/workloads-contract.ts';
@@ -30,12 +28,13 @@ describe('KubeWorkloads against the real API server', { skip: skipWithoutControl
     timeoutMs: 60_000,
     create: async () => {
       const { client, namespace } = await suite.namespace('workloads-contract');
-      const rollout = await client.create<KubeObject>(argoResources.rollouts, namespace, rolloutManifest('web', namespace));
+      const rollout = await client.create(argoResources.rollouts, namespace, rolloutManifest('web', namespace));
       const informers = new SharedInformerFactory(client, { namespace });
-      const caches = {
+      // The Workloads adapter reads only the ReplicaSet and pod caches: the others stay empty.
+      const caches: RolloutCaches = {
         rollouts: new ObjectStore(),
-        replicaSets: informers.informerFor<ReplicaSet & KubeObject>(coreResources.replicaSets).store,
-        pods: informers.informerFor<KubePod & KubeObject>(coreResources.pods, { transform: podEssentials }).store,
+        replicaSets: informers.informerFor(workloadResources.replicaSets).store,
+        pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }).store,
         services: new ObjectStore(),
         deployments: new ObjectStore(),
         analysisRuns: new ObjectStore(),
@@ -43,12 +42,12 @@ describe('KubeWorkloads against the real API server', { skip: skipWithoutControl
         clusterAnalysisTemplates: new ObjectStore(),
         virtualServices: new ObjectStore(),
         destinationRules: new ObjectStore(),
-      } as unknown as RolloutCaches; // untyped stores for the caches the Workloads adapter never reads
+      };
       informers.start();
       await informers.waitForCacheSync();
       const workloads = new KubeWorkloads(
         { client, caches, written: new WrittenVersions(), now: () => Date.now() },
-        { namespace, name: 'web', uid: rollout.metadata.uid ?? '', selector: { matchLabels: { app: 'web' } }, minReadySeconds: 0, key: `${namespace}/web` },
+        { namespace, name: 'web', uid: rollout.metadata.uid, selector: { matchLabels: { app: 'web' } }, minReadySeconds: 0, key: `${namespace}/web` },
       );
       return { workloads, template, close: () => informers.stop() };
     },

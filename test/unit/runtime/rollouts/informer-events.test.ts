@@ -7,8 +7,8 @@ import { addedToInformerEvent, deletedEvent, failedActionEvent } from '../../../
 import { canaryRollout } from '../../engine/harness/fixtures.ts';
 
 test('RolloutAddedToInformer and RolloutDeleted say namespace/name and name/namespace, as Argo formats them', () => {
-  const rollout = canaryRollout({ name: 'web' });
-  rollout.metadata.namespace = 'shop';
+  const built = canaryRollout({ name: 'web' });
+  const rollout = { ...built, metadata: { ...built.metadata, name: 'web', namespace: 'shop', uid: 'u1', resourceVersion: '1' } };
   assert.deepEqual(addedToInformerEvent(rollout), { type: 'Normal', reason: 'RolloutAddedToInformer', message: 'Rollout resource added to informer: shop/web' });
   assert.deepEqual(deletedEvent(rollout), { type: 'Normal', reason: 'RolloutDeleted', message: 'Rollout web/shop is deleted.' });
 });

@@ -2,7 +2,9 @@
 // one map of objects (each write gets the next resourceVersion), Workloads whose pods are ready the
 // moment they are asked for, and a router that keeps the traffic it was given. Every write is logged
 // in order, so a test can assert what a pass changed and in which order.
+import type { AnalysisRun } from '../../../../src/api/types/analysis.ts';
 import type { KnownObject } from '../../../../src/api/types/index.ts';
+import type { Stored } from '../../../../src/platform/kubernetes/client/objects.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
 import { applyMetadataChanges } from '../../../../src/engine/metadata-changes.ts';
@@ -24,19 +26,20 @@ export class MemoryObjects {
     return `${kind}/${namespace}/${name}`;
   }
 
-  get<K extends ReadKind>(kind: K, namespace: string, name: string): ReadKinds[K] | undefined {
+  // Every object is put with its name, namespace, uid and resourceVersion set: what it holds is stored.
+  get<K extends ReadKind>(kind: K, namespace: string, name: string): Stored<ReadKinds[K]> | undefined {
     const object = this.#objects.get(MemoryObjects.key(kind, namespace, name));
-    return object === undefined ? undefined : (structuredClone(object) as ReadKinds[K]);
+    return object === undefined ? undefined : (structuredClone(object) as Stored<ReadKinds[K]>);
   }
 
-  list(kind: string): KnownObject[] {
-    return [...this.#objects.values()].filter((object) => object.kind === kind).map((object) => structuredClone(object));
+  list(kind: string): Array<Stored<KnownObject>> {
+    return [...this.#objects.values()].filter((object) => object.kind === kind).map((object) => structuredClone(object) as Stored<KnownObject>);
   }
 
   put(object: KnownObject, what = 'put'): KnownObject {
     const stored = structuredClone(object);
     const namespace = object.kind === 'ClusterAnalysisTemplate' ? '' : (object.metadata.namespace ?? 'default');
-    stored.metadata = { ...stored.metadata, resourceVersion: String(++this.#version), uid: stored.metadata.uid ?? `uid-${object.metadata.name}` };
+    stored.metadata = { ...stored.metadata, namespace, resourceVersion: String(++this.#version), uid: stored.metadata.uid ?? `uid-${object.metadata.name}` };
     this.#objects.set(MemoryObjects.key(object.kind, namespace, object.metadata.name ?? ''), stored);
     this.writes.push(`${object.kind}/${object.metadata.name}: ${what}`);
     return stored;
@@ -51,7 +54,7 @@ export function memoryReader(objects: MemoryObjects): RolloutReader {
   return {
     get: (kind, namespace, name) => objects.get(kind, namespace, name),
     analysisRunsOf: (rollout) =>
-      objects.list('AnalysisRun').filter((run) => run.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid)) as ReadKinds['AnalysisRun'][],
+      objects.list('AnalysisRun').filter((run) => run.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid)) as Array<Stored<AnalysisRun>>,
   };
 }
 

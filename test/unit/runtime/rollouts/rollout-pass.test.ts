@@ -7,6 +7,7 @@ import type { AnalysisTemplate } from '../../../../src/api/types/analysis.ts';
 import type { Deployment, Service } from '../../../../src/api/types/core.ts';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
 import type { CanaryStep, Rollout } from '../../../../src/api/types/rollout.ts';
+import type { Stored } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { observeRollout } from '../../../../src/runtime/rollouts/observe.ts';
 import { runRolloutPass, type PassOutcome } from '../../../../src/runtime/rollouts/rollout-pass.ts';
 import type { MissingObjectHints, RolloutMemory } from '../../../../src/runtime/rollouts/ports.ts';
@@ -35,7 +36,7 @@ class Bench {
     objects.writes.length = 0;
   }
 
-  get rollout(): Rollout {
+  get rollout(): Stored<Rollout> {
     const rollout = this.ports.objects.get('Rollout', 'default', 'app');
     assert.ok(rollout);
     return rollout;

@@ -8,6 +8,8 @@ test('a cluster-scoped object from the server gets namespace "" (Stored guarante
 });
 
 test('an answer that is no object is a clear error, not a crash further on', () => {
+  // What a broken proxy answers is no object at all: the type checker would refuse it.
   assert.throws(() => asStored(undefined as unknown as KubeObject), /answered without an object \(an empty body\); check that the server address/);
+  // A Status body has no metadata, which every object the type admits has.
   assert.throws(() => asStored({ kind: 'Status' } as unknown as KubeObject), /answered without an object \(no metadata\)/);
 });

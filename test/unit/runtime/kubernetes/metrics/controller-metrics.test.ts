@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { AnalysisRun, AnalysisTemplate } from '../../../../../src/api/types/analysis.ts';
 import type { Experiment } from '../../../../../src/api/types/experiment.ts';
+import type { Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
 import { createControllerMetrics } from '../../../../../src/runtime/kubernetes/metrics/controller-metrics.ts';
 import { InstrumentedWorkQueue } from '../../../../../src/runtime/kubernetes/metrics/workqueue-metrics.ts';
@@ -9,19 +10,19 @@ import { FakeTimers } from '../support/fake-timers.ts';
 import { argoMetricList } from './argo-metric-list.ts';
 import { parseExposition, type ParsedFamily } from '../../../platform/prometheus/exposition-parser.ts';
 
-const rollout = (name: string, extra: Partial<Rollout> = {}): Rollout => ({
+const rollout = (name: string, extra: Partial<Rollout> = {}): Stored<Rollout> => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Rollout',
-  metadata: { name, namespace: 'shop' },
+  metadata: { name, namespace: 'shop', uid: `uid-${name}`, resourceVersion: '1' },
   spec: { replicas: 5, strategy: { canary: { trafficRouting: { istio: { virtualService: { name: 'vs' } } } } } },
   status: { replicas: 6, availableReplicas: 4, updatedReplicas: 2, conditions: [{ type: 'Progressing', status: 'True', reason: 'RolloutPaused', message: '' }] },
   ...extra,
-} as Rollout);
+} as Stored<Rollout>);
 
-const run: AnalysisRun = {
+const run: Stored<AnalysisRun> = {
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AnalysisRun',
-  metadata: { name: 'run-1', namespace: 'shop' },
+  metadata: { name: 'run-1', namespace: 'shop', uid: 'uid-run-1', resourceVersion: '1' },
   spec: {
     metrics: [
       { name: 'success-rate', provider: { prometheus: { query: 'q' } } },
@@ -30,10 +31,10 @@ const run: AnalysisRun = {
     dryRun: [{ metricName: 'smoke' }],
   },
   status: { phase: 'Running', metricResults: [{ name: 'success-rate', phase: 'Successful' }] },
-} as AnalysisRun;
+} as Stored<AnalysisRun>;
 
-const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'tpl', namespace: 'shop' }, spec: { metrics: [{ name: 'w', provider: { web: { url: 'http://x' } } }] } } as AnalysisTemplate;
-const experiment = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', metadata: { name: 'ex', namespace: 'shop' }, spec: { templates: [] }, status: { phase: 'Running' } } as Experiment;
+const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'tpl', namespace: 'shop', uid: 'uid-tpl', resourceVersion: '1' }, spec: { metrics: [{ name: 'w', provider: { web: { url: 'http://x' } } }] } } as Stored<AnalysisTemplate>;
+const experiment = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', metadata: { name: 'ex', namespace: 'shop', uid: 'uid-ex', resourceVersion: '1' }, spec: { templates: [] }, status: { phase: 'Running' } } as Stored<Experiment>;
 
 function fullMetrics() {
   const timers = new FakeTimers();

@@ -5,7 +5,7 @@
 // (WrittenVersions) and as the loop's own (OwnWrites).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnalysisRun } from '../../../../../src/api/types/analysis.ts';
+import type { NewAnalysisRun } from '../../../../../src/runtime/analysis/rollout-run-object.ts';
 import type { Service } from '../../../../../src/api/types/core.ts';
 import { OwnWrites } from '../../../../../src/runtime/rollouts/own-writes.ts';
 import { argoResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
@@ -30,7 +30,7 @@ function service(name: string, selector: Record<string, string>): Service {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { selector, ports: [{ port: 80 }] } };
 }
 
-function run(name: string): AnalysisRun {
+function run(name: string): NewAnalysisRun {
   return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name, namespace: 'shop' }, spec: { metrics: [{ name: 'm', provider: { web: { url: 'http://127.0.0.1:9/' } } }] }, status: { phase: 'Error', message: 'cannot merge' } };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NotFoundError } from '../../../../../src/platform/kubernetes/client/errors.ts';
-import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import type { KubeObject, Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
 import type { ResourceType } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { kubeEventRecorder, type EventWriter } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
 
@@ -30,7 +30,7 @@ function fakeWriter(missing: Set<string> = new Set()): { writer: EventWriter; ca
   return { writer, calls };
 }
 
-const rollout = (name: string, uid = `uid-${name}`): KubeObject => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name, namespace: 'ns', uid } });
+const rollout = (name: string, uid = `uid-${name}`): Stored<KubeObject> => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name, namespace: 'ns', uid, resourceVersion: '1' } });
 const paused = { type: 'Normal' as const, reason: 'RolloutPaused', message: 'Rollout is paused (CanaryPauseStep)' };
 const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -49,7 +49,7 @@ test('a repeat within the window patches count and lastTimestamp of the first Ev
   assert.deepEqual(calls[2]?.body, { count: 3, lastTimestamp: '2026-01-01T12:00:02Z' });
 });
 
-const distinct: Array<{ what: string; second: [KubeObject, typeof paused] }> = [
+const distinct: Array<{ what: string; second: [Stored<KubeObject>, typeof paused] }> = [
   { what: 'another object', second: [rollout('api'), paused] },
   { what: 'the same name with another uid', second: [rollout('web', 'uid-2'), paused] },
   { what: 'another reason', second: [rollout('web'), { ...paused, reason: 'RolloutResumed' }] },

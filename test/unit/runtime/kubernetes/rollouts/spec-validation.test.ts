@@ -47,3 +47,23 @@ for (const { name, rollout, path } of invalid) {
     assert.ok(problems.some((problem) => path.test(problem)), `expected a problem at ${path}, got ${JSON.stringify(problems)}`);
   });
 }
+
+test('the Services, templates and VirtualService a rollout names are not looked for among the objects checked (the controller reads them from its caches)', () => {
+  const rollout = fromApiServer(
+    {
+      canary: {
+        canaryService: 'web-canary',
+        stableService: 'web-stable',
+        trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
+        steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }],
+      },
+    },
+  );
+  assert.deepEqual(rolloutSpecProblems(rollout), []);
+});
+
+test('problems are worded as `path: message`, errors only', () => {
+  const problems = rolloutSpecProblems(fromApiServer({ canary: { steps: [{ setWeight: 120 }] } }));
+  assert.equal(problems.length, 1);
+  assert.match(problems[0] ?? '', /^spec\.strategy\.canary\.steps\[0\]\.setWeight: [^:]/);
+});

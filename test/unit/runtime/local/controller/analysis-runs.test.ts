@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisTemplate } from '../../../../../src/api/types/analysis.ts';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
+import type { Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
 import type { Action } from '../../../../../src/engine/types.ts';
 import { analysisRunToCreate, observeAnalysisRuns } from '../../../../../src/runtime/rollouts/analysis-runs.ts';
 import { storeReader } from '../../../../../src/runtime/local/controller/store-ports.ts';
 import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
 
 const NOW = Date.parse('2026-01-02T15:04:05Z');
-const rollout: Rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'demo', uid: 'u1' }, spec: { strategy: { canary: {} } } };
+const rollout: Stored<Rollout> = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'demo', uid: 'u1', resourceVersion: '1' }, spec: { strategy: { canary: {} } } };
 const template: AnalysisTemplate = {
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AnalysisTemplate',

@@ -21,7 +21,7 @@ const canary: Rollout = {
 
 /** The problems of the rollout as if it lived in `namespace`, read from `store`. */
 function missingTemplates(rollout: Rollout, namespace: string, store: ObjectStore): string[] {
-  return referenceProblems({ ...rollout, metadata: { ...rollout.metadata, namespace } }, storeReader(store), LOCAL_HINTS.object);
+  return referenceProblems({ ...rollout, metadata: { ...rollout.metadata, name: 'web', namespace, uid: 'u1', resourceVersion: '1' } }, storeReader(store), LOCAL_HINTS.object);
 }
 
 describe('missing templates, read from the local store', () => {
