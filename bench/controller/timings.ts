@@ -2,7 +2,7 @@
 // and failed measurements in AnalysisRuns, each stamped with the time its informer delivered it.
 import type { KubeClient } from '../../src/platform/kubernetes/client/client.ts';
 import type { KubeObject } from '../../src/platform/kubernetes/client/objects.ts';
-import { type ResourceType } from '../../src/platform/kubernetes/client/resources.ts';
+import type { ResourceType } from '../../src/platform/kubernetes/client/resources.ts';
 import { argoResources, istioResources } from '../../src/runtime/kubernetes/resources.ts';
 import { SharedInformerFactory } from '../../src/platform/kubernetes/informers/informer-factory.ts';
 import type { ReadableStore } from '../../src/platform/kubernetes/informers/object-store.ts';

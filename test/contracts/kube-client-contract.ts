@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AnalysisRun } from '../../src/api/types/analysis.ts';
 import type { Rollout } from '../../src/api/types/rollout.ts';
-import { AlreadyExistsError, ConflictError, KubeApiError, NotFoundError } from '../../src/platform/kubernetes/client/errors.ts';
+import { AlreadyExistsError, ConflictError, type KubeApiError, NotFoundError } from '../../src/platform/kubernetes/client/errors.ts';
 import type { ObjectClient } from '../../src/platform/kubernetes/client/interfaces.ts';
 import type { KubeObject } from '../../src/platform/kubernetes/client/objects.ts';
 import { coreResources, type Resource } from '../../src/platform/kubernetes/client/resources.ts';

@@ -99,12 +99,14 @@ export function runRolloutPortsContract(options: RolloutPortsContractOptions): v
       await writer.releaseDestinationRule(subject.namespace, 'no-such-rule', NAME);
       await subject.settled();
       const released = subject.reader.get('DestinationRule', subject.namespace, `${NAME}-dr`);
-      assert.equal(released?.metadata.annotations?.['keep'], 'me');
-      assert.equal(released?.metadata.annotations?.[MANAGED_BY], undefined);
-      assert.deepEqual((released?.spec as { subsets?: unknown }).subsets, [{ name: 'stable', labels: { app: NAME } }, { name: 'canary', labels: { app: NAME } }]);
+      assert.ok(released, 'the released rule is still there');
+      assert.equal(released.metadata.annotations?.['keep'], 'me');
+      assert.equal(released.metadata.annotations?.[MANAGED_BY], undefined);
+      assert.deepEqual((released.spec as { subsets?: unknown }).subsets, [{ name: 'stable', labels: { app: NAME } }, { name: 'canary', labels: { app: NAME } }]);
       const other = subject.reader.get('DestinationRule', subject.namespace, 'other-dr');
-      assert.equal(other?.metadata.annotations?.[MANAGED_BY], 'other', 'a rule another rollout manages is left as it is');
-      assert.equal((other?.spec as { subsets: Array<{ labels: Record<string, string> }> }).subsets[0]?.labels[HASH], 'aaa');
+      assert.ok(other, 'the rule of another rollout is still there');
+      assert.equal(other.metadata.annotations?.[MANAGED_BY], 'other', 'a rule another rollout manages is left as it is');
+      assert.equal((other.spec as { subsets: Array<{ labels: Record<string, string> }> }).subsets[0]?.labels[HASH], 'aaa');
     });
 
     clause('deployment-scale', 'scaleDeployment sets only spec.replicas of the workloadRef Deployment, and says when there is none', async () => {

@@ -1,7 +1,7 @@
 // The kinds the controller reads and writes, as typed client resources: a read of
 // argoResources.rollouts is a Stored<Rollout>. Where each kind lives comes from the table of
 // src/api/kinds.ts; the platform's coreResources are the same built-in kinds without object types.
-import { ISTIO_VERSIONS, KIND_TABLE, type KindInfo } from '../../api/kinds.ts';
+import { type ISTIO_VERSIONS, KIND_TABLE, type KindInfo } from '../../api/kinds.ts';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../api/types/analysis.ts';
 import type { Deployment, ReplicaSet, Service } from '../../api/types/core.ts';
 import type { Experiment } from '../../api/types/experiment.ts';

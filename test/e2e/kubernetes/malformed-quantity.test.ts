@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
-import type { Rollout } from '../../../src/api/types/rollout.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './support/e2e-cluster.ts';
 import { rollout } from './support/manifests.ts';
 import { healthy, rolloutReplicaSets, waitForRollout } from './support/wait.ts';

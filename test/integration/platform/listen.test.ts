@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import process from 'node:process';
 import { after, describe, it } from 'node:test';
 import { listen, ListenError } from '../../../src/platform/listen.ts';

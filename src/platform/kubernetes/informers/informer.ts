@@ -1,7 +1,7 @@
 // A shared informer: one reflector filling one cache for a kind (in one namespace or all),
 // and any number of event handlers. Handlers run synchronously in event order; one that
 // throws is reported and does not stop the others.
-import type { KubeObject, ObjectBase } from '../client/objects.ts';
+import type { ObjectBase } from '../client/objects.ts';
 import { systemTimers, type Timers, type TimerHandle } from '../client/timers.ts';
 import type { WatchEvent } from '../client/watch-events.ts';
 import type { ListWatcher } from './list-watcher.ts';

@@ -1,6 +1,6 @@
 // What a reflector needs from the API: list everything, and watch from a resourceVersion.
 import type { ListWatchClient } from '../client/interfaces.ts';
-import type { KubeObject, ObjectBase } from '../client/objects.ts';
+import type { ObjectBase } from '../client/objects.ts';
 import type { ResourceType } from '../client/resources.ts';
 import type { Watch } from '../client/watch.ts';
 import type { WatchEvent } from '../client/watch-events.ts';

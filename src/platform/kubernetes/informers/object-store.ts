@@ -1,7 +1,7 @@
 // An informer's cache: objects by "namespace/name" (or "name" for cluster-scoped kinds), with
 // secondary indexes that map an index value to the keys holding it. Built-in indexes: by
 // namespace and by controller/owner uid; labelIndex(key) adds one by a label's value.
-import type { KubeObject, ObjectBase } from '../client/objects.ts';
+import type { ObjectBase } from '../client/objects.ts';
 
 /** The values an object has for one index (none, one or several). */
 export type IndexFunction<T> = (object: T) => string[];

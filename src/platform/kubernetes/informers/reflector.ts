@@ -8,7 +8,7 @@
 // - BOOKMARK events only move the resourceVersion forward.
 import { Backoff, watchBackoff, type BackoffPolicy } from '../client/backoff.ts';
 import { errorFromStatus, GoneError, KubeApiError } from '../client/errors.ts';
-import type { KubeObject, ObjectBase } from '../client/objects.ts';
+import type { ObjectBase } from '../client/objects.ts';
 import { sleep, type Timers } from '../client/timers.ts';
 import type { Watch } from '../client/watch.ts';
 import type { WatchEvent } from '../client/watch-events.ts';

@@ -2,7 +2,7 @@
 // often the largest part of an object and no controller here reads it; a cache without it holds the
 // same objects in far less memory. An update sent from a cached copy without managedFields leaves
 // them as they are on the server.
-import type { KubeObject, ObjectBase } from '../client/objects.ts';
+import type { ObjectBase } from '../client/objects.ts';
 
 /** Drops metadata.managedFields, in place (the object is fresh from the wire). */
 export function withoutManagedFields<T extends ObjectBase>(object: T): T {

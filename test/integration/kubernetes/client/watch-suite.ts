@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject, Stored } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
-import type { WatchEvent } from '../../../../src/platform/kubernetes/client/watch-events.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import type { Informer } from '../../../../src/platform/kubernetes/informers/informer.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';

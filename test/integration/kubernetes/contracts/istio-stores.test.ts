@@ -3,7 +3,7 @@
 // controller's router really writes through. Each subject gets its own namespace. Outside CI the
 // suite skips when the control plane is not built.
 import { describe } from 'node:test';
-import { apiVersionOf, coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
+import { apiVersionOf, } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { istioResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';

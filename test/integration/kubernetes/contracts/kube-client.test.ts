@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFoundError } from '../../../../src/platform/kubernetes/client/errors.ts';
-import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { cacheReader } from '../../../../src/platform/kubernetes/informers/cache-reader.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';

@@ -5,7 +5,6 @@
 // control plane is not built.
 import { describe } from 'node:test';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
-import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources, workloadResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
 import { ObjectStore } from '../../../../src/platform/kubernetes/informers/object-store.ts';

@@ -82,8 +82,9 @@ describe('references a rollout stops naming', () => {
     });
     await pass(ports, memory);
     const rule = ports.objects.get('DestinationRule', 'default', 'app-dr');
-    assert.deepEqual(rule?.metadata.annotations, { keep: 'me' });
-    assert.deepEqual((rule?.spec as { subsets: unknown }).subsets, [{ name: 'stable', labels: { app: 'app' } }, { name: 'canary', labels: {} }]);
+    assert.ok(rule, 'the rule is still there');
+    assert.deepEqual(rule.metadata.annotations, { keep: 'me' });
+    assert.deepEqual((rule.spec as { subsets: unknown }).subsets, [{ name: 'stable', labels: { app: 'app' } }, { name: 'canary', labels: {} }]);
   });
 
   it('leaves a DestinationRule another rollout manages, or none does', () => {
