@@ -81,7 +81,7 @@ export function sizeTable(size: number, controllers: readonly ControllerKind[], 
   });
   const table = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  const lines = table.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  '));
+  const lines = table.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  ').trimEnd());
   for (const controller of controllers) lines.push(`  ${controller}: ${controllerLabels[controller]}`);
   return lines.join('\n');
 }
