@@ -25,7 +25,7 @@
 //                                [--repeat 1] [--phase-timeout-s 240]
 //   Argo's controller is built by `bash test/compat/build.sh --argo-controller` (never by the bench);
 //   SLUICE_BENCH_KEEP_LOGS=1 keeps the controllers' logs (their paths are printed);
-//   the controller runs with the NODE_OPTIONS of deploy/controller/deployment.yaml (its V8 heap sizes);
+//   sluice's controller runs with the NODE_OPTIONS of deploy/controller/deployment.yaml (its V8 heap sizes);
 //   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS replaces them (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
 //   SLUICE_BENCH_CONTROLLER_ARGS adds flags to `sluice controller` (e.g. "--rollout-threads 20").
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -96,6 +96,8 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   return false;
 }
 
+const everyLatency = ['stepP50', 'stepP99', 'reactionP50', 'reactionP99', 'burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99'] as const;
+
 interface RunSetup {
   /** Folder of Argo Rollouts' build (for argo and argo-fast). */
   argoDir?: string;
@@ -130,7 +132,12 @@ async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Pro
     await cp.kubectl(['create', 'namespace', namespace]);
     await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health/{{args.rollout}}`));
     await timings.start(client, namespace);
-    if (!(await waitFor('the controller to fill its caches', () => controller.ready(), phaseTimeoutMs))) throw new Error(`the ${kind} controller did not start within ${phaseTimeoutMs / 1000} s`);
+    if (!(await waitFor('the controller to fill its caches', () => controller.ready(), phaseTimeoutMs))) {
+      result.notes.push(`the ${kind} controller did not fill its caches within ${phaseTimeoutMs / 1000} s: nothing measured`);
+      timedOut(...everyLatency);
+      process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
+      return result;
+    }
     const cpuStart = cpuSeconds(pid) ?? 0;
     figures.startRss = (residentBytes(pid) ?? 0) / 2 ** 20;
     const rss = sampleResident(pid);
@@ -175,7 +182,6 @@ async function measurePhases(
   const istio = istioResources('v1beta1');
   const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
   const indexes = Array.from({ length: size }, (_, index) => index);
-  const everyLatency = ['stepP50', 'stepP99', 'reactionP50', 'reactionP99', 'burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99'] as const;
 
   log(`size ${size}: creating ${size} rollouts`);
   await pooled(indexes, 16, async (index) => {
