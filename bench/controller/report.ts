@@ -52,7 +52,12 @@ function cell(value: Figure | undefined, digits: number, unit: string): string {
 }
 
 function ratio(sluice: Figure | undefined, argo: Figure | undefined): string {
-  if (typeof sluice === 'number' && typeof argo === 'number') return argo === 0 ? 'n/a' : (sluice / argo).toFixed(2);
+  if (typeof sluice === 'number' && typeof argo === 'number') {
+    if (argo === 0) return 'n/a';
+    // Two significant digits below 1: a ratio of 0.004 is not 0.00.
+    const value = sluice / argo;
+    return value >= 1 || value === 0 ? value.toFixed(2) : value.toPrecision(2);
+  }
   if (typeof sluice === 'number' && argo === 'timeout') return '< (Argo timeout)';
   if (sluice === 'timeout' && typeof argo === 'number') return '> (sluice timeout)';
   return 'n/a';
