@@ -37,19 +37,20 @@ export function sampleResident(pid: number, intervalMs = 250): { stop(): { peakB
 }
 
 /**
- * Scrapes `process_heap_bytes` (V8 heap in use) from the controller's /metrics every `intervalMs`;
+ * Scrapes the heap in use (`metric`: sluice's process_heap_bytes, V8's; Argo's
+ * go_memstats_heap_alloc_bytes, Go's HeapAlloc) from the controller's /metrics every `intervalMs`;
  * `stop()` returns the peak. 10 s, as a Prometheus scrape might: at 1000 rollouts rendering the page
  * is tens of milliseconds of the controller's time, which a 2 s scrape would add to every figure.
  */
-export function sampleHeapUsed(metricsUrl: string, intervalMs = 10_000): { stop(): Promise<{ peakBytes: number }> } {
-  let peakBytes = 0;
+export function sampleHeapUsed(metricsUrl: string, metric: string, intervalMs = 10_000): { stop(): Promise<{ peakBytes: number | undefined }> } {
+  let peakBytes: number | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   const sample = (): void => {
     inFlight = fetch(metricsUrl)
       .then((response) => response.text())
       .then((text) => {
-        const match = /^process_heap_bytes\s+(\S+)/m.exec(text);
-        if (match) peakBytes = Math.max(peakBytes, Number(match[1]));
+        const match = new RegExp(`^${metric}\\s+(\\S+)`, 'm').exec(text);
+        if (match) peakBytes = Math.max(peakBytes ?? 0, Number(match[1]));
       })
       .catch(() => undefined);
   };
@@ -57,6 +58,9 @@ export function sampleHeapUsed(metricsUrl: string, intervalMs = 10_000): { stop(
   return {
     stop: async () => {
       clearInterval(timer);
+      // One last scrape, so a short run has at least one.
+      await inFlight;
+      sample();
       await inFlight;
       return { peakBytes };
     },

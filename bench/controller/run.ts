@@ -1,6 +1,9 @@
 // Controller benchmark against the real control plane and kwok: N rollouts step through a canary at
-// once. Per size: a fresh control plane, `sluice controller` as a child process, N Rollouts created
-// and made Healthy, then
+// once, under each controller of --controllers (controllers.ts: sluice, Argo Rollouts' own
+// controller with its default flags, and Argo with its client rate limit raised). Per size, repeat
+// and controller: a fresh control plane with Argo Rollouts' CRDs from its module, the controller as
+// a child process (the order alternating per size and repeat), N Rollouts created and made Healthy,
+// then
 //   1. step latency: every image is updated; from each pause's end (startTime + duration in the
 //      status) to the next canary weight the bench's VirtualService watch sees;
 //   2. reaction time: every image is updated again with a background web analysis against a local
@@ -14,18 +17,21 @@
 // Before phase 1, the API floor: N ConfigMap patches sent at once, as many in flight as the
 // controller has rollout workers, timed from the start to each answer. A step needs two writes (the
 // VirtualService and the Rollout's status), so no controller can beat about twice this floor here.
-// Prints controller RSS (peak), CPU seconds per rollout and the percentiles, side by side.
+// Prints one table per size (report.ts): RSS, heap, CPU seconds per rollout and the percentiles of
+// each controller (medians over --repeat), and the ratio sluice / Argo of each figure. The bench's
+// watches (timings.ts) read only the objects, so they measure any controller alike.
 //
-//   node bench/controller/run.ts [--sizes 100,500,1000] [--phase-timeout-s 240]
-//   SLUICE_BENCH_KEEP_LOGS=1 keeps the controller's log (its path is printed);
-//   the controller runs with the NODE_OPTIONS of deploy/controller/deployment.yaml (its V8 heap sizes);
+//   node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast]
+//                                [--repeat 1] [--phase-timeout-s 240]
+//   Argo's controller is built by `bash test/compat/build.sh --argo-controller` (never by the bench);
+//   SLUICE_BENCH_KEEP_LOGS=1 keeps the controllers' logs (their paths are printed);
+//   sluice's controller runs with the NODE_OPTIONS of deploy/controller/deployment.yaml (its V8 heap sizes);
 //   SLUICE_BENCH_CONTROLLER_NODE_OPTIONS replaces them (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
 //   SLUICE_BENCH_CONTROLLER_ARGS adds flags to `sluice controller` (e.g. "--rollout-threads 20").
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { KubeClient } from '../../src/platform/kubernetes/client/client.ts';
 import { loadConnection } from '../../src/platform/kubernetes/client/load-connection.ts';
 import { coreResources } from '../../src/platform/kubernetes/client/resources.ts';
@@ -33,39 +39,39 @@ import { argoResources, istioResources } from '../../src/runtime/kubernetes/reso
 import { startControlPlane } from '../../test/controlplane/control-plane.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { startWebServer } from '../../test/support/web-server.ts';
-import { startControllerProcess } from '../../test/e2e/kubernetes/support/controller-process.ts';
+import { ANALYSIS_THREADS, benchCrdPaths, type ControllerKind, controllerKinds, findArgoBuild, ROLLOUT_THREADS, startBenchController } from './controllers.ts';
 import { ANALYSIS_INTERVAL_SECONDS, analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
 import { cpuSeconds, residentBytes, sampleHeapUsed, sampleResident } from './process-stats.ts';
+import { type Result, sizeTable } from './report.ts';
 import { percentile, Timings } from './timings.ts';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,500,1000' }, 'phase-timeout-s': { type: 'string', default: '240' } } });
+const usage = 'usage: node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast] [--repeat N] [--phase-timeout-s 240]';
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,500,1000' },
+    controllers: { type: 'string', default: controllerKinds.join(',') },
+    repeat: { type: 'string', default: '1' },
+    'phase-timeout-s': { type: 'string', default: '240' },
+  },
+});
 const sizes = values.sizes.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
+const controllers = values.controllers.split(',').map((name) => name.trim()).filter((name) => name !== '');
+for (const name of controllers) {
+  if (!(controllerKinds as readonly string[]).includes(name)) {
+    process.stderr.write(`bench/controller: unknown controller '${name}' in --controllers; known: ${controllerKinds.join(', ')}\n${usage}\n`);
+    process.exit(2);
+  }
+}
+const repeats = Number(values.repeat);
+if (!Number.isInteger(repeats) || repeats < 1) {
+  process.stderr.write(`bench/controller: --repeat ${values.repeat} is not a whole number of at least 1\n${usage}\n`);
+  process.exit(2);
+}
 const phaseTimeoutMs = Number(values['phase-timeout-s']) * 1000;
 const namespace = 'bench';
 /** Rollouts whose analyses fail one by one. */
 const SINGLE_FAILURES = 50;
-/** The controller's default --rollout-threads. */
-const CONTROLLER_WORKERS = 10;
 const log = (message: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-interface Result {
-  size: number;
-  peakRssMb?: number;
-  /** Peak V8 heap in use (process_heap_bytes of /metrics, every 2 s). */
-  peakHeapMb?: number;
-  /** RSS once the caches are filled, before any rollout exists. */
-  startRssMb?: number;
-  cpuPerRollout?: number;
-  step?: { p50?: number; p99?: number; count: number };
-  floor?: { p50?: number; p99?: number };
-  reaction?: { p50?: number; p99?: number; count: number; missing: number };
-  burst?: { p50?: number; p99?: number; count: number; missing: number };
-  /** The burst from the moment the bench turned the analyses bad (the next measurement comes within one interval). */
-  burstEndToEnd?: { p50?: number; p99?: number };
-  notes: string[];
-  /** One-minute load average of the machine at the start and the end. */
-  load: [number, number];
-}
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function pooled<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -90,122 +96,173 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   return false;
 }
 
-async function runSize(size: number): Promise<Result> {
-  const result: Result = { size, notes: [], load: [os.loadavg()[0] ?? 0, 0] };
+const everyLatency = ['stepP50', 'stepP99', 'reactionP50', 'reactionP99', 'burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99'] as const;
+
+interface RunSetup {
+  /** Folder of Argo Rollouts' build (for argo and argo-fast). */
+  argoDir?: string;
+  crdPaths: string[];
+}
+
+async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Promise<Result> {
+  const result: Result = { size, controller: kind, figures: { loadStart: os.loadavg()[0] ?? 0 }, notes: [] };
+  const figures = result.figures;
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-controller-'));
   // The analyses ask /health/<rollout>; a rollout in `bad` is answered ok=false.
   const bad = new Set<string>();
   const server = await startWebServer((request) => ({ json: { ok: !bad.has(request.url.split('/').pop() ?? '') } }));
-  log(`size ${size}: starting the control plane`);
-  const cp = await startControlPlane({ log: (message) => log(`  ${message}`) });
+  log(`size ${size}, ${kind}: starting the control plane`);
+  const cp = await startControlPlane({ crdPaths: setup.crdPaths, log: (message) => log(`  ${message}`) });
   const client = new KubeClient(loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} }));
   const timings = new Timings();
-  const nodeOptions = process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'] ?? shippedNodeOptions();
-  const metricsPort = await freePort();
-  const controller = startControllerProcess({
+  const controller = startBenchController(kind, {
     kubeconfigPath: cp.kubeconfigPath,
     logDir,
-    name: `controller-${size}`,
-    args: ['--metrics-port', String(metricsPort), ...extraControllerArgs()],
-    ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}),
+    name: `${kind}-${size}`,
+    metricsPort: await freePort(),
+    healthPort: await freePort(),
+    ...(setup.argoDir !== undefined ? { argoDir: setup.argoDir } : {}),
   });
-  const pid = controller.pid ?? 0;
+  const pid = controller.pid;
+  /** The figures a phase that timed out could not give. */
+  const timedOut = (...keys: Array<keyof Result['figures']>): void => {
+    for (const key of keys) figures[key] = 'timeout';
+  };
   try {
     await cp.kubectl(['create', 'namespace', namespace]);
     await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health/{{args.rollout}}`));
     await timings.start(client, namespace);
-    await waitFor('the controller to fill its caches', () => readFileSync(controller.logPath, 'utf8').includes('caches filled'), phaseTimeoutMs);
-    const cpuStart = cpuSeconds(pid) ?? 0;
-    result.startRssMb = (residentBytes(pid) ?? 0) / 2 ** 20;
-    const rss = sampleResident(pid);
-    const heap = sampleHeapUsed(`http://127.0.0.1:${metricsPort}/metrics`);
-    const istio = istioResources('v1beta1');
-    const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
-    const indexes = Array.from({ length: size }, (_, index) => index);
-
-    log(`size ${size}: creating ${size} rollouts`);
-    await pooled(indexes, 16, async (index) => {
-      for (const { kind, object } of objectsFor(index)) await client.create(resources[kind], namespace, object);
-    });
-    let healthy = 0;
-    await waitFor('the first revisions to be Healthy', () => (healthy = timings.countHealthy('registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`);
-
-    log(`size ${size}: the API floor, ${size} writes ${CONTROLLER_WORKERS} at a time`);
-    result.floor = await apiFloor(client, indexes);
-
-    log(`size ${size}: phase 1, step latency`);
-    await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2'))));
-    const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
-    const stepsDone = await waitFor('the canaries to complete', () => (healthy = timings.countHealthy('registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
-    if (!stepsDone) result.notes.push(`step phase: ${healthy}/${size} rollouts completed within ${phaseTimeoutMs / 1000} s`);
-    const steps = timings.stepLatencies();
-    result.step = { p50: percentile(steps, 50), p99: percentile(steps, 99), count: steps.length };
-
-    log(`size ${size}: phase 2, reaction time`);
-    // The single failures' runs start ANALYSIS_INTERVAL / SINGLE_FAILURES apart, so their measurements
-    // (and failures) come one by one; every other run starts at once.
-    const apps = indexes.map((index) => names(index).app);
-    const singles = spread(apps, SINGLE_FAILURES);
-    const rest = apps.filter((app) => !singles.includes(app));
-    const startAnalysis = async (app: string): Promise<void> => void (await client.patch(argoResources.rollouts, namespace, app, updatePatch('registry.local/app:3', app)));
-    await pooled(rest, 16, startAnalysis);
-    for (const app of singles) {
-      await startAnalysis(app);
-      await new Promise((resolve) => setTimeout(resolve, (ANALYSIS_INTERVAL_SECONDS * 1000) / singles.length));
+    if (!(await waitFor('the controller to fill its caches', () => controller.ready(), phaseTimeoutMs))) {
+      result.notes.push(`the ${kind} controller did not fill its caches within ${phaseTimeoutMs / 1000} s: nothing measured`);
+      timedOut(...everyLatency);
+      process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
+      return result;
     }
-    let weighted = 0;
-    await waitFor('the canaries to carry traffic', () => (weighted = apps.filter((app) => timings.canaryWeight(app) === 10).length) === size, phaseTimeoutMs, () => `${weighted}/${size} with weight`);
-    const reactedOf = (subset: string[]): number => subset.filter((app) => timings.failedAt.has(app) && timings.canaryWeight(app) === 0).length;
-
-    log(`size ${size}: ${singles.length} analyses turn bad; their measurements come one by one while all ${size} keep measuring`);
-    for (const app of singles) bad.add(app);
-    await waitFor('the single failures to go back to weight 0', () => reactedOf(singles) === singles.length, phaseTimeoutMs, () => `${reactedOf(singles)}/${singles.length} at weight 0`);
-    const single = timings.reactionTimes(singles);
-    result.reaction = { p50: percentile(single.times, 50), p99: percentile(single.times, 99), count: single.times.length, missing: singles.length - single.times.length };
-
-    // All the others at once: how long the controller takes to drain a burst of aborts.
-    log(`size ${size}: the other ${rest.length} analyses turn bad at once`);
-    const turnedBadAt = Date.now();
-    for (const app of rest) bad.add(app);
-    await waitFor('the burst to go back to weight 0', () => reactedOf(rest) === rest.length, phaseTimeoutMs, () => `${rest.filter((app) => timings.failedAt.has(app)).length} failed measurements, ${reactedOf(rest)} at weight 0`);
-    const burst = timings.reactionTimes(rest);
-    result.burst = { p50: percentile(burst.times, 50), p99: percentile(burst.times, 99), count: burst.times.length, missing: rest.length - burst.times.length };
-    const endToEnd = timings.timesToZero(rest, turnedBadAt);
-    result.burstEndToEnd = { p50: percentile(endToEnd, 50), p99: percentile(endToEnd, 99) };
-
-    const memory = rss.stop();
-    result.peakRssMb = memory.peakBytes / 2 ** 20;
-    result.peakHeapMb = (await heap.stop()).peakBytes / 2 ** 20;
-    result.cpuPerRollout = ((cpuSeconds(pid) ?? 0) - cpuStart) / size;
+    const cpuStart = cpuSeconds(pid) ?? 0;
+    figures.startRss = (residentBytes(pid) ?? 0) / 2 ** 20;
+    const rss = sampleResident(pid);
+    const heap = sampleHeapUsed(controller.metricsUrl, controller.heapMetric);
+    try {
+      await measurePhases(size, result, timings, client, bad, timedOut);
+    } finally {
+      figures.peakRss = rss.stop().peakBytes / 2 ** 20;
+      const heapPeak = (await heap.stop()).peakBytes;
+      if (heapPeak !== undefined) figures.peakHeap = heapPeak / 2 ** 20;
+      else result.notes.push(`no ${controller.heapMetric} on ${controller.metricsUrl}`);
+      figures.cpuPerRollout = ((cpuSeconds(pid) ?? 0) - cpuStart) / size;
+    }
     return result;
   } catch (error) {
     result.notes.push(`failed: ${(error as Error).message}`);
-    log(`size ${size} failed: ${(error as Error).stack ?? String(error)}`);
-    process.stderr.write(`--- controller log\n${controller.logTail(40)}\n`);
+    log(`size ${size}, ${kind} failed: ${(error as Error).stack ?? String(error)}`);
+    process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
     return result;
   } finally {
-    result.load[1] = os.loadavg()[0] ?? 0;
+    figures.loadEnd = os.loadavg()[0] ?? 0;
     await timings.stop();
     await controller.stop();
     client.close();
     await cp.stop();
     await server.close();
-    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1') log(`size ${size}: controller log in ${controller.logPath}`);
+    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1') log(`size ${size}, ${kind}: controller log in ${controller.logPath}`);
     else rmSync(logDir, { recursive: true, force: true });
   }
 }
 
-/** NODE_OPTIONS of the controller Deployment in deploy/: the bench runs the controller as it is shipped. */
-function shippedNodeOptions(): string | undefined {
-  const deployment = parse(readFileSync(new URL('../../deploy/controller/deployment.yaml', import.meta.url), 'utf8')) as {
-    spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
-  };
-  return deployment.spec.template.spec.containers[0]?.env?.find((entry) => entry.name === 'NODE_OPTIONS')?.value;
+/** The bench's phases, the same whatever the controller; a phase that times out marks its figures so. */
+async function measurePhases(
+  size: number,
+  result: Result,
+  timings: Timings,
+  client: KubeClient,
+  bad: Set<string>,
+  timedOut: (...keys: Array<keyof Result['figures']>) => void,
+): Promise<void> {
+  const figures = result.figures;
+  const istio = istioResources('v1beta1');
+  const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
+  const indexes = Array.from({ length: size }, (_, index) => index);
+
+  log(`size ${size}: creating ${size} rollouts`);
+  await pooled(indexes, 16, async (index) => {
+    for (const { kind, object } of objectsFor(index)) await client.create(resources[kind], namespace, object);
+  });
+  let healthy = 0;
+  if (!(await waitFor('the first revisions to be Healthy', () => (healthy = timings.countHealthy('registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`))) {
+    result.notes.push(`${healthy}/${size} rollouts Healthy within ${phaseTimeoutMs / 1000} s: nothing else measured`);
+    timedOut(...everyLatency);
+    return;
+  }
+
+  log(`size ${size}: the API floor, ${size} writes ${ROLLOUT_THREADS} at a time`);
+  const floor = await apiFloor(client, indexes);
+  if (floor.p50 !== undefined) figures.floorP50 = floor.p50;
+  if (floor.p99 !== undefined) figures.floorP99 = floor.p99;
+
+  log(`size ${size}: phase 1, step latency`);
+  await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2'))));
+  const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
+  const stepsDone = await waitFor('the canaries to complete', () => (healthy = timings.countHealthy('registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
+  const steps = timings.stepLatencies();
+  figures.stepsMeasured = steps.length;
+  setPercentiles(figures, 'stepP50', 'stepP99', steps);
+  if (!stepsDone) {
+    result.notes.push(`step phase: ${healthy}/${size} rollouts completed within ${phaseTimeoutMs / 1000} s`);
+    timedOut('stepP50', 'stepP99');
+  }
+
+  log(`size ${size}: phase 2, reaction time`);
+  // The single failures' runs start ANALYSIS_INTERVAL / SINGLE_FAILURES apart, so their measurements
+  // (and failures) come one by one; every other run starts at once.
+  const apps = indexes.map((index) => names(index).app);
+  const singles = spread(apps, SINGLE_FAILURES);
+  const rest = apps.filter((app) => !singles.includes(app));
+  const startAnalysis = async (app: string): Promise<void> => void (await client.patch(argoResources.rollouts, namespace, app, updatePatch('registry.local/app:3', app)));
+  await pooled(rest, 16, startAnalysis);
+  for (const app of singles) {
+    await startAnalysis(app);
+    await new Promise((resolve) => setTimeout(resolve, (ANALYSIS_INTERVAL_SECONDS * 1000) / singles.length));
+  }
+  let weighted = 0;
+  if (!(await waitFor('the canaries to carry traffic', () => (weighted = apps.filter((app) => timings.canaryWeight(app) === 10).length) === size, phaseTimeoutMs, () => `${weighted}/${size} with weight`))) {
+    result.notes.push(`reaction phase: ${weighted}/${size} canaries carried traffic within ${phaseTimeoutMs / 1000} s: no reaction measured`);
+    timedOut('reactionP50', 'reactionP99', 'burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99');
+    return;
+  }
+  const reactedOf = (subset: string[]): number => subset.filter((app) => timings.failedAt.has(app) && timings.canaryWeight(app) === 0).length;
+
+  log(`size ${size}: ${singles.length} analyses turn bad; their measurements come one by one while all ${size} keep measuring`);
+  for (const app of singles) bad.add(app);
+  const singlesDone = await waitFor('the single failures to go back to weight 0', () => reactedOf(singles) === singles.length, phaseTimeoutMs, () => `${reactedOf(singles)}/${singles.length} at weight 0`);
+  const single = timings.reactionTimes(singles);
+  setPercentiles(figures, 'reactionP50', 'reactionP99', single.times);
+  if (!singlesDone) {
+    result.notes.push(`reaction phase: ${reactedOf(singles)}/${singles.length} single failures at weight 0 within ${phaseTimeoutMs / 1000} s`);
+    timedOut('reactionP50', 'reactionP99');
+  }
+
+  // All the others at once: how long the controller takes to drain a burst of aborts.
+  log(`size ${size}: the other ${rest.length} analyses turn bad at once`);
+  const turnedBadAt = Date.now();
+  for (const app of rest) bad.add(app);
+  const burstDone = await waitFor('the burst to go back to weight 0', () => reactedOf(rest) === rest.length, phaseTimeoutMs, () => `${rest.filter((app) => timings.failedAt.has(app)).length} failed measurements, ${reactedOf(rest)} at weight 0`);
+  const burst = timings.reactionTimes(rest);
+  setPercentiles(figures, 'burstP50', 'burstP99', burst.times);
+  setPercentiles(figures, 'burstEndToEndP50', 'burstEndToEndP99', timings.timesToZero(rest, turnedBadAt));
+  figures.reactionsMeasured = single.times.length + burst.times.length;
+  const missing = single.missing + burst.missing;
+  if (missing > 0) result.notes.push(`${missing} failed measurements seen without the canary's weight 0 after them`);
+  if (!burstDone) {
+    result.notes.push(`burst: ${reactedOf(rest)}/${rest.length} at weight 0 within ${phaseTimeoutMs / 1000} s`);
+    timedOut('burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99');
+  }
 }
 
-/** `SLUICE_BENCH_CONTROLLER_ARGS`: more `sluice controller` flags, split on spaces (e.g. `--rollout-threads 20`). */
-function extraControllerArgs(): string[] {
-  return (process.env['SLUICE_BENCH_CONTROLLER_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+function setPercentiles(figures: Result['figures'], p50: keyof Result['figures'], p99: keyof Result['figures'], values: number[]): void {
+  const low = percentile(values, 50);
+  const high = percentile(values, 99);
+  if (low !== undefined) figures[p50] = low;
+  if (high !== undefined) figures[p99] = high;
 }
 
 /** `count` items spread evenly over `items`. */
@@ -219,45 +276,46 @@ async function apiFloor(client: KubeClient, indexes: number[]): Promise<{ p50?: 
   await pooled(indexes, 16, async (index) => void (await client.create(coreResources.configMaps, namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `floor-${index}` }, data: { n: '0' } })));
   const start = Date.now();
   const done: number[] = [];
-  await pooled(indexes, CONTROLLER_WORKERS, async (index) => {
+  await pooled(indexes, ROLLOUT_THREADS, async (index) => {
     await client.patch(coreResources.configMaps, namespace, `floor-${index}`, { data: { n: '1' } });
     done.push(Date.now() - start);
   });
   return { p50: percentile(done, 50), p99: percentile(done, 99) };
 }
 
-function cell(value: number | undefined, digits = 0, unit = ''): string {
-  return value === undefined ? 'n/a' : `${value.toFixed(digits)}${unit}`;
-}
-
-// Exiting runs the 'exit' hooks that stop the controller and the control plane.
+// Exiting runs the 'exit' hooks that stop the controllers and the control planes.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
+const setup: RunSetup = { crdPaths: [] };
+const argoBuild = await findArgoBuild();
+if ('dir' in argoBuild) setup.argoDir = argoBuild.dir;
+else if (controllers.some((kind) => kind !== 'sluice')) {
+  process.stderr.write(`bench/controller: Argo Rollouts' controller is needed for --controllers ${controllers.join(',')}: ${argoBuild.reason}\n`);
+  process.exit(1);
+}
+const crds = benchCrdPaths(setup.argoDir);
+setup.crdPaths = crds.paths;
+log(`CRDs for every controller: ${crds.source}, and Istio's upstream CRDs`);
+
 const results: Result[] = [];
+let run = 0;
 for (const size of sizes) {
-  const result = await runSize(size);
-  results.push(result);
-  log(`size ${size} measured: ${JSON.stringify(result)}`);
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    // The order alternates from one size or repeat to the next, so no controller always runs first.
+    const order = (run++ % 2 === 0 ? [...controllers] : [...controllers].reverse()) as ControllerKind[];
+    for (const kind of order) {
+      const result = await runOnce(size, kind, setup);
+      results.push(result);
+      log(`size ${size}, ${kind}, run ${repeat + 1}/${repeats} measured: ${JSON.stringify(result)}`);
+    }
+  }
 }
 
-const rows: Array<[string, (result: Result) => string]> = [
-  ['controller RSS (before / peak)', (r) => `${cell(r.startRssMb, 0)} / ${cell(r.peakRssMb, 0, ' MB')}`],
-  ['controller V8 heap used (peak)', (r) => cell(r.peakHeapMb, 0, ' MB')],
-  ['CPU seconds per rollout', (r) => cell(r.cpuPerRollout, 3, ' s')],
-  ['API floor: N writes at once, p50 / p99', (r) => `${cell(r.floor?.p50, 0)} / ${cell(r.floor?.p99, 0, ' ms')}`],
-  ['step latency p50', (r) => cell(r.step?.p50, 0, ' ms')],
-  ['step latency p99', (r) => cell(r.step?.p99, 0, ' ms')],
-  ['steps measured', (r) => String(r.step?.count ?? 0)],
-  ['reaction time p50 (one failing at a time)', (r) => cell(r.reaction?.p50, 0, ' ms')],
-  ['reaction time p99 (one failing at a time)', (r) => cell(r.reaction?.p99, 0, ' ms')],
-  ['burst: all the others failing at once, p50 / p99', (r) => `${cell(r.burst?.p50, 0)} / ${cell(r.burst?.p99, 0, ' ms')}`],
-  ['burst from turning bad (interval 10 s), p50 / p99', (r) => `${cell(r.burstEndToEnd?.p50, 0)} / ${cell(r.burstEndToEnd?.p99, 0, ' ms')}`],
-  ['load average (start / end)', (r) => `${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)}`],
-  ['reactions measured (one at a time + burst)', (r) => `${r.reaction?.count ?? 0} + ${r.burst?.count ?? 0}${(r.reaction?.missing ?? 0) + (r.burst?.missing ?? 0) > 0 ? ` (${(r.reaction?.missing ?? 0) + (r.burst?.missing ?? 0)} missing)` : ''}`],
-];
-const header = ['', ...results.map((r) => `${r.size} rollouts`)];
-const table = [header, ...rows.map(([label, value]) => [label, ...results.map(value)])];
-const widths = header.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-for (const row of table) console.log(row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  '));
+console.log(`CRDs: ${crds.source}, for every controller; ${ROLLOUT_THREADS} rollout and ${ANALYSIS_THREADS} analysis workers each`);
+for (const size of sizes) {
+  console.log('');
+  console.log(sizeTable(size, controllers as ControllerKind[], results, repeats));
+}
+console.log('');
 console.log('targets at 1000 rollouts: step latency p99 < 1000 ms, reaction time p99 < 100 ms, RSS < 300 MB');
-for (const result of results) for (const note of result.notes) console.log(`${result.size}: ${note}`);
+for (const result of results) for (const note of result.notes) console.log(`${result.size}, ${result.controller}: ${note}`);
