@@ -186,12 +186,51 @@ describe('the rollout pass', () => {
     assert.ok(!writes.some((write) => write.startsWith('Rollout/app: status')), writes.join('\n'));
   });
 
-  it('reports a refused status write as a conflict and records none of the decision\'s events', async () => {
+  it('reports a refused status write as a conflict, its events already recorded (as Argo, which records them before its status patch)', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     bench.ports.writer = { ...bench.ports.writer, writeRolloutStatus: async () => 'conflict' };
     const { outcome } = await bench.pass();
     assert.equal(outcome.kind, 'conflict');
-    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer']);
+    assert.ok(outcome.kind === 'conflict');
+    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer', ...outcome.plan.decision.events.map((event) => event.reason)]);
+  });
+
+  // A reader that sees a pass's status must be able to list its events (Argo's e2e suite reads the
+  // events once the status shows the phase it waits for).
+  it('records a pass\'s events, and waits until the sink has written them, before it writes the status', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    await bench.settle();
+    const { list } = bench.ports.events;
+    // A sink that writes elsewhere: each event is written a turn of the event loop later.
+    bench.ports.events = {
+      list,
+      record: (_rollout, event) =>
+        new Promise<void>((resolve) =>
+          setImmediate(() => {
+            list.push(event);
+            bench.ports.log.push(`event: ${event.reason}`);
+            resolve();
+          }),
+        ),
+    };
+    bench.setImage('app:2');
+    let checked = 0;
+    for (let n = 0; n < 20; n++) {
+      const { outcome, writes } = await bench.pass();
+      assert.equal(outcome.kind, 'done', writes.join('\n'));
+      assert.ok(outcome.kind === 'done');
+      const status = writes.findIndex((write) => write.startsWith('Rollout/app: status'));
+      const events = outcome.plan.decision.events.map((event) => `event: ${event.reason}`);
+      assert.deepEqual(writes.filter((write) => write.startsWith('event:')), events, `pass ${n}: the pass's own events, in its own writes`);
+      if (status >= 0 && events.length > 0) {
+        assert.deepEqual(writes.slice(status - events.length, status), events, `pass ${n}: events right before the status:\n${writes.join('\n')}`);
+        checked++;
+      }
+      if (outcome.plan.decision.actions.length === 0 && !outcome.statusChanged) break;
+    }
+    assert.ok(checked >= 3, `passes with events before their status: ${checked}`);
+    assert.equal(bench.rollout.status?.phase, 'Paused');
+    assert.ok(list.some((event) => event.reason === 'RolloutPaused'));
   });
 
   // Argo's e2e lists (FunctionalSuite.TestRolloutAbortRetryPromote, TestBlueGreenUpdate) start with
