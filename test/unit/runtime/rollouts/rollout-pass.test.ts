@@ -158,6 +158,19 @@ describe('the rollout pass', () => {
     assert.ok(bench.ports.events.list.some((event) => event.reason === 'RolloutAborted'));
   });
 
+  // Argo's TestCanaryBackgroundAnalysis reads the background run the instant the rollout shows Paused
+  // and expects it Running: the run must not wait for the analysis controller's first write.
+  it('creates a run already Running, in the pass that creates it, before the rollout moves on', async () => {
+    const bench = new Bench([{ setWeight: 10 }, { pause: {} }], { analysis: 'success-rate', template: successRate });
+    await bench.settle();
+    bench.setImage('app:2');
+    for (let n = 0; n < 20 && bench.ports.objects.list('AnalysisRun').length === 0; n++) await bench.pass();
+    const [run] = bench.ports.objects.list('AnalysisRun');
+    assert.ok(run && run.kind === 'AnalysisRun');
+    assert.deepEqual(run.status, { phase: 'Running', startedAt: new Date(bench.now).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    assert.ok(bench.ports.log.some((write) => /AnalysisRun\/.*: created in Running/.test(write)), bench.ports.log.join('\n'));
+  });
+
   it('creates a run whose templates cannot be merged already in phase Error, and the rollout aborts on it', async () => {
     const empty: AnalysisTemplate = { ...successRate, metadata: { name: 'empty', namespace: 'default' }, spec: { metrics: [] } };
     const bench = new Bench([{ setWeight: 10 }, { analysis: { templates: [{ templateName: 'empty' }] } }, { pause: {} }], { template: empty });
