@@ -31,8 +31,5 @@ export function trafficRouterFindings(rollout: Rollout): Finding[] {
       );
     }
   }
-  if (canary.pingPong) {
-    findings.push(warning([...BASE, 'pingPong'], 'sluice does not do ping-pong canaries yet: it will hold this Rollout with an InvalidSpec condition; use stableService and canaryService'));
-  }
   return findings;
 }

@@ -29,7 +29,15 @@ export function specProblems(rollout: Rollout, referenceErrors: string[] = []): 
       }
     }
   }
-  if (canary?.pingPong) problems.push('spec.strategy.canary.pingPong is not supported by sluice yet: use stableService and canaryService');
+  const pingPong = canary?.pingPong;
+  if (pingPong) {
+    // Argo's messages (InvalidPingPongProvidedMessage, DuplicatedPingPongServicesMessage), with the field.
+    if (!pingPong.pingService || !pingPong.pongService) {
+      problems.push(`spec.strategy.canary.pingPong.${pingPong.pingService ? 'pongService' : 'pingService'}: Ping service and Pong service must to be set to use Ping-Pong feature`);
+    } else if (pingPong.pingService === pingPong.pongService) {
+      problems.push('spec.strategy.canary.pingPong.pingService: This rollout uses the same service for the ping and pong services, but two different services are required.');
+    }
+  }
   for (const [index, step] of (canary?.steps ?? []).entries()) {
     if (step.pause?.duration !== undefined) {
       try {
