@@ -1,66 +1,80 @@
-// sluice's command line: dispatches to src/cli/<command>/command.ts, loaded on demand.
+// sluice's command line: dispatches to src/cli/<command>/command.ts, loaded on demand. What each
+// command takes is its spec (commands.ts); `sluice --help` and `sluice help COMMAND` print them.
 import process from 'node:process';
+import { COMMANDS, commandNamed } from './commands.ts';
+import { helpText, subcommandOf, type CommandPath } from './shared/command-spec.ts';
 import { describeError } from './shared/errors.ts';
+import { closestName } from './shared/flags.ts';
 
 export interface Command {
   /** Runs the command and resolves to the process exit code. */
   run(args: string[]): Promise<number>;
 }
 
-interface CommandEntry {
-  summary: string;
-  load: () => Promise<Command>;
-}
-
-const commands: Record<string, CommandEntry> = {
-  lint: { summary: 'check manifests: sluice lint -f FILE|DIR [-f ...]', load: () => import('./lint/command.ts') },
-  analyze: {
-    summary: 'run an analysis on this machine: sluice analyze -f FILE [--template NAME] [--arg name=value] [-o json]',
-    load: () => import('./analyze/command.ts'),
-  },
-  run: { summary: 'run manifests on this machine until interrupted: sluice run -f FILE|DIR [--images FILE] [--state-dir DIR]', load: () => import('./run/command.ts') },
-  apply: { summary: 'change what the local runtime runs: sluice apply -f FILE|DIR', load: () => import('./apply/command.ts') },
-  delete: { summary: 'remove objects from the local runtime: sluice delete -f FILE|DIR', load: () => import('./delete/command.ts') },
-  demo: { summary: 'the colorapi canary scenario on this machine, live: sluice demo [--fast] [--ci]', load: () => import('./demo/command.ts') },
-  get: { summary: 'show a rollout or an analysis run: sluice get rollout NAME [-w] [-o json|yaml] | get analysisrun NAME', load: () => import('./get/command.ts') },
-  list: { summary: 'list rollouts: sluice list rollouts [-A] [-w]', load: () => import('./list/command.ts') },
-  status: { summary: 'wait until a rollout is Healthy (0) or Degraded (1): sluice status NAME [--timeout D]', load: () => import('./status/command.ts') },
-  promote: { summary: 'promote a paused rollout: sluice promote NAME [--full]', load: () => import('./promote/command.ts') },
-  pause: { summary: 'pause rollouts: sluice pause NAME...', load: () => import('./pause/command.ts') },
-  resume: { summary: 'resume paused rollouts: sluice resume NAME...', load: () => import('./resume/command.ts') },
-  abort: { summary: 'abort the update of rollouts: sluice abort NAME...', load: () => import('./abort/command.ts') },
-  retry: { summary: 'retry aborted rollouts: sluice retry rollout NAME...', load: () => import('./retry/command.ts') },
-  restart: { summary: 'restart the pods of a rollout: sluice restart NAME', load: () => import('./restart/command.ts') },
-  set: { summary: 'set a container image: sluice set image NAME CONTAINER=IMAGE', load: () => import('./set/command.ts') },
-  undo: { summary: 'roll back to an earlier revision: sluice undo NAME [--to-revision N]', load: () => import('./undo/command.ts') },
-  create: {
-    summary: 'create objects or an analysis run: sluice create -f FILE [-w] | create analysisrun --from NAME|--from-file FILE [-a NAME=VALUE]',
-    load: () => import('./create/command.ts'),
-  },
-  terminate: { summary: 'end analysis runs in progress: sluice terminate analysisrun NAME...', load: () => import('./terminate/command.ts') },
-  version: { summary: 'print the version: sluice version [--short]', load: () => import('./version/command.ts') },
-  completion: { summary: 'print a shell completion script: sluice completion bash|zsh|fish', load: () => import('./completion/command.ts').then((module) => module.forCommands(commands)) },
-  controller: { summary: 'run the Kubernetes controller: sluice controller [--kubeconfig F] [--namespace NS] [--instance-id ID] [--leader-elect]', load: () => import('./controller/command.ts') },
+/** Each command's code, by the name of its spec. */
+export const LOADERS: Record<string, () => Promise<Command>> = {
+  lint: () => import('./lint/command.ts'),
+  analyze: () => import('./analyze/command.ts'),
+  run: () => import('./run/command.ts'),
+  apply: () => import('./apply/command.ts'),
+  delete: () => import('./delete/command.ts'),
+  demo: () => import('./demo/command.ts'),
+  get: () => import('./get/command.ts'),
+  list: () => import('./list/command.ts'),
+  status: () => import('./status/command.ts'),
+  promote: () => import('./promote/command.ts'),
+  pause: () => import('./pause/command.ts'),
+  resume: () => import('./resume/command.ts'),
+  abort: () => import('./abort/command.ts'),
+  retry: () => import('./retry/command.ts'),
+  restart: () => import('./restart/command.ts'),
+  set: () => import('./set/command.ts'),
+  undo: () => import('./undo/command.ts'),
+  create: () => import('./create/command.ts'),
+  terminate: () => import('./terminate/command.ts'),
+  version: () => import('./version/command.ts'),
+  completion: () => import('./completion/command.ts'),
+  controller: () => import('./controller/command.ts'),
 };
 
-function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return ['usage: sluice COMMAND [options]', '', 'commands:', ...lines, '', 'sluice COMMAND --help shows the options of a command.'].join('\n');
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((spec) => spec.name.length));
+  const lines = COMMANDS.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`);
+  return ['usage: sluice COMMAND [options]', '', 'commands:', ...lines, '', 'sluice COMMAND --help (or sluice help COMMAND) shows the words and options of a command.'].join('\n');
+}
+
+/** `sluice help [COMMAND [SUBCOMMAND]]`. */
+function help(words: string[]): number {
+  const [name, word, ...rest] = words;
+  if (name === undefined) {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  const root = commandNamed(name);
+  const sub = root && word !== undefined ? subcommandOf(root, word) : undefined;
+  if (!root || (word !== undefined && !sub) || rest.length > 0) {
+    process.stderr.write(`sluice help: no command "${words.join(' ')}"; run "sluice --help" for the list of commands\n`);
+    return 1;
+  }
+  const path: CommandPath = sub ? [root, sub] : [root];
+  process.stdout.write(helpText(path));
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 1 : 0;
   }
-  const entry = commands[name];
-  if (!entry) {
-    process.stderr.write(`sluice: unknown command "${name}"; run "sluice --help" for the list of commands\n`);
+  if (name === 'help') return help(rest);
+  const load = commandNamed(name) ? LOADERS[name] : undefined;
+  if (!load) {
+    const closest = closestName(name, COMMANDS.map((spec) => spec.name));
+    process.stderr.write(`sluice: unknown command "${name}"${closest ? ` (did you mean ${closest}?)` : ''}; run "sluice --help" for the list of commands\n`);
     return 1;
   }
-  const command = await entry.load();
+  const command = await load();
   return command.run(rest);
 }
 

@@ -10,7 +10,7 @@
 // verifies what it applied (until it reports, the next pass would see the traffic unverified).
 import type { Rollout } from '../api/types/rollout.ts';
 import { decide } from './decide.ts';
-import { canonicalJson } from '../api/pod-template-hash.ts';
+import { jsonEqual } from '../api/json-equal.ts';
 import { applyMetadataChanges } from './core/metadata-changes.ts';
 import { REVISION_ANNOTATION } from './core/naming.ts';
 import type { Action, Decision, ObservedReplicaSet, ObservedState } from './types.ts';
@@ -64,7 +64,7 @@ export function isReturnToStable(action: Action, observed: ObservedState): boole
 }
 
 function sameStatus(a: Decision, b: Decision): boolean {
-  return canonicalJson(a.status) === canonicalJson(b.status);
+  return jsonEqual(a.status, b.status);
 }
 
 /** What the next pass would observe once every action of `decision` is carried out, or undefined when that cannot be known. */

@@ -25,7 +25,7 @@ let runError: unknown;
 before(async () => {
   if (missing !== undefined || !suite.found) return;
   try {
-    result = await runCompat({ controller: 'sluice', suites: [], tests: expected, jobs: 1, timeoutSeconds: 300, waitTimeoutSeconds: 90, rerunFails: RERUN_FAILS, suiteDir: suite.dir });
+    result = await runCompat({ controller: 'sluice', suites: [], tests: expected, jobs: 2, timeoutSeconds: 300, waitTimeoutSeconds: 90, rerunFails: RERUN_FAILS, suiteDir: suite.dir });
     process.stderr.write(`${resultTable(result.runs)}\n${summaryLine(result.runs)} (${result.seconds} s; logs in ${result.outDir})\n`);
   } catch (error) {
     runError = error;

@@ -98,3 +98,23 @@ export function narrowServiceAccount(ns: string, name: string): object[] {
 export function list(...items: object[]): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
+
+/** A bare pod (no controller) with the given spec. */
+export function pod(ns: string, name: string, spec: object): object {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec };
+}
+
+/** A Job of one pod running `sh -c SCRIPT`, as Argo Rollouts' e2e analysis templates do. */
+export function scriptJob(ns: string, name: string, script: string): object {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: ns },
+    spec: {
+      backoffLimit: 0,
+      template: {
+        spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.invalid/sluice/check:v1', command: ['sh', '-c', '-x'], args: [script] }] },
+      },
+    },
+  };
+}

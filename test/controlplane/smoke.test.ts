@@ -174,6 +174,121 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     }
   });
 
+  describe('pods as a kubelet would run them (kwok-stages.yaml)', () => {
+    const ns = 'smoke-kubelet';
+    const image = 'registry.invalid/sluice/app:v1';
+    interface ContainerState {
+      waiting?: { reason?: string };
+      running?: object;
+      terminated?: { exitCode: number; reason?: string; startedAt?: string; finishedAt?: string };
+    }
+    interface PodFull {
+      metadata: { name: string };
+      status?: {
+        phase?: string;
+        startTime?: string;
+        conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+        containerStatuses?: { state?: ContainerState; restartCount?: number }[];
+      };
+    }
+    const getPod = (name: string) => kubectlJson<PodFull>(cp.kubectl, ['get', 'pod', name, '-n', ns]);
+    const state = (pod: PodFull): ContainerState => pod.status?.containerStatuses?.[0]?.state ?? {};
+    const condition = (pod: PodFull, type: string) => pod.status?.conditions?.find((c) => c.type === type);
+    const seconds = (from?: string, to?: string) => (Date.parse(to ?? '') - Date.parse(from ?? '')) / 1000;
+    const waitPod = (name: string, what: string, test: (pod: PodFull) => boolean) =>
+      pollUntil(async () => { const pod = await getPod(name); return test(pod) ? pod : undefined; }, { what: `pod ${name}: ${what}`, timeoutMs: 30_000 });
+
+    before(async () => {
+      await apply(manifests.namespace(ns));
+    });
+
+    it('never pulls an image that cannot exist: Pending, ImagePullBackOff', async () => {
+      await apply(
+        manifests.pod(ns, 'bad-image', { containers: [{ name: 'app', image: 'nginx:1.19-alpine-argo-error' }] }),
+        manifests.pod(ns, 'bad-tag', { containers: [{ name: 'app', image: 'argoproj/rollouts-demo:error' }] }),
+      );
+      for (const name of ['bad-image', 'bad-tag']) {
+        const pod = await waitPod(name, 'waiting in ImagePullBackOff', (p) => state(p).waiting?.reason === 'ImagePullBackOff');
+        assert.equal(pod.status?.phase, 'Pending');
+        assert.equal(condition(pod, 'Ready')?.status, 'False');
+      }
+    });
+
+    it('crash-loops a command that cannot start, or fails the pod when it does not restart', async () => {
+      await apply(
+        manifests.pod(ns, 'bad-command', { containers: [{ name: 'app', image, command: ['/bad-command'] }] }),
+        manifests.pod(ns, 'bad-command-once', { restartPolicy: 'Never', containers: [{ name: 'app', image, command: ['exit', '1'] }] }),
+      );
+      const looping = await waitPod('bad-command', 'in CrashLoopBackOff', (p) => state(p).waiting?.reason === 'CrashLoopBackOff');
+      assert.equal(looping.status?.phase, 'Running');
+      assert.equal(condition(looping, 'Ready')?.status, 'False');
+      const failed = await waitPod('bad-command-once', 'Failed', (p) => p.status?.phase === 'Failed');
+      assert.deepEqual([state(failed).terminated?.exitCode, state(failed).terminated?.reason], [128, 'StartError']);
+    });
+
+    it('makes a pod Ready after its postStart sleep and readinessProbe initialDelaySeconds', async () => {
+      await apply(manifests.pod(ns, 'slow-ready', {
+        containers: [{
+          name: 'app', image,
+          lifecycle: { postStart: { exec: { command: ['sleep', '1'] } } },
+          readinessProbe: { initialDelaySeconds: 2, httpGet: { path: '/', port: 80 } },
+        }],
+      }));
+      const running = await waitPod('slow-ready', 'Running', (p) => p.status?.phase === 'Running');
+      assert.equal(condition(running, 'Ready')?.status, 'False', 'not Ready as soon as it runs');
+      const ready = await waitPod('slow-ready', 'Ready', (p) => condition(p, 'Ready')?.status === 'True');
+      const after = seconds(ready.status?.startTime, condition(ready, 'Ready')?.lastTransitionTime);
+      assert.ok(after >= 3, `Ready ${after} s after the start, expected at least 1 + 2 s`);
+    });
+
+    it('holds a pod unready until its readinessGates are True, and again when one turns False', async () => {
+      const gate = 'example.com/gate';
+      await apply(manifests.pod(ns, 'gated', { readinessGates: [{ conditionType: gate }], containers: [{ name: 'app', image }] }));
+      const running = await waitPod('gated', 'Running', (p) => p.status?.phase === 'Running');
+      assert.equal(condition(running, gate), undefined, 'kwok does not set the gate itself');
+      assert.equal(condition(running, 'Ready')?.status, 'False');
+      const setGate = (status: string) => kubectlOrThrow(cp.kubectl, [
+        'patch', 'pod', 'gated', '-n', ns, '--subresource=status', '--type=strategic',
+        '-p', JSON.stringify({ status: { conditions: [{ type: gate, status }] } }),
+      ]);
+      await setGate('True');
+      await waitPod('gated', 'Ready once the gate is True', (p) => condition(p, 'Ready')?.status === 'True');
+      await setGate('False');
+      await waitPod('gated', 'not Ready once the gate is False', (p) => condition(p, 'Ready')?.status === 'False');
+    });
+
+    it('never makes a pod Ready whose readinessProbe command fails', async () => {
+      await apply(manifests.pod(ns, 'probe-fails', { containers: [{ name: 'app', image, readinessProbe: { exec: { command: ['sh', '-c', 'exit 1'] } } }] }));
+      const pod = await waitPod('probe-fails', 'Running', (p) => p.status?.phase === 'Running');
+      assert.equal(condition(pod, 'Ready')?.status, 'False');
+      // A pod with a passing probe, applied after it, becomes Ready: by then kwok has seen both.
+      await apply(manifests.pod(ns, 'probe-passes', { containers: [{ name: 'app', image, readinessProbe: { exec: { command: ['true'] } } }] }));
+      await waitPod('probe-passes', 'Ready', (p) => condition(p, 'Ready')?.status === 'True');
+      assert.equal(condition(await getPod('probe-fails'), 'Ready')?.status, 'False');
+    });
+
+    it('ends a Job pod running `sh -c "sleep N && exit C"` after N seconds with code C', async () => {
+      await apply(manifests.scriptJob(ns, 'sleeps-then-passes', 'sleep 1 && exit 0'), manifests.scriptJob(ns, 'sleeps-then-fails', 'sleep 2 && exit 3'));
+      for (const [name, type] of [['sleeps-then-passes', 'Complete'], ['sleeps-then-fails', 'Failed']] as const) {
+        await pollUntil(async () => hasCondition(await kubectlJson<JobView>(cp.kubectl, ['get', 'job', name, '-n', ns]), type), { what: `job ${name} to be ${type}` });
+      }
+      const pods = await kubectlJson<{ items: PodFull[] }>(cp.kubectl, ['get', 'pods', '-n', ns, '-l', 'batch.kubernetes.io/job-name=sleeps-then-fails']);
+      const terminated = state(pods.items[0]!).terminated;
+      assert.equal(terminated?.exitCode, 3);
+      const ran = seconds(terminated?.startedAt, terminated?.finishedAt);
+      assert.ok(ran >= 2, `ran ${ran} s, expected at least the 2 s it sleeps`);
+    });
+
+    it('keeps a deleted pod until its preStop sleep is over', async () => {
+      await apply(manifests.pod(ns, 'stops-slowly', { containers: [{ name: 'app', image, lifecycle: { preStop: { exec: { command: ['sleep', '2'] } } } }] }));
+      await waitPod('stops-slowly', 'Running', (p) => p.status?.phase === 'Running');
+      const started = Date.now();
+      await kubectlOrThrow(cp.kubectl, ['delete', 'pod', 'stops-slowly', '-n', ns, '--wait=true']);
+      const took = (Date.now() - started) / 1000;
+      assert.ok(took >= 1.5, `deleted after ${took} s, expected about the 2 s of its preStop hook`);
+    });
+  });
+
   async function replicaSet(ns: string): Promise<ReplicaSetView> {
     const list = await kubectlJson<{ items: ReplicaSetView[] }>(cp.kubectl, ['get', 'rs', '-n', ns, '-l', 'app=web']);
     assert.equal(list.items.length, 1, 'the Deployment has one ReplicaSet');

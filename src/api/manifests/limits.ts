@@ -26,6 +26,11 @@ export function tooDeepMessage(): string {
   return `mappings and lists nest deeper than ${MAX_NESTING_DEPTH} levels here; a manifest never needs this, so check the indentation and the brackets`;
 }
 
+/** For an object given already parsed (no text to point into). */
+export function objectTooDeepMessage(): string {
+  return `mappings and lists nest deeper than ${MAX_NESTING_DEPTH} levels here; a manifest never needs this, so check how the object is built (an object that contains itself never ends)`;
+}
+
 export function tooManyAliasesMessage(): string {
   return `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} values in this document (aliases inside anchored content multiply): write the repeated content out, or nest fewer aliases`;
 }

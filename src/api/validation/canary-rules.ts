@@ -3,6 +3,7 @@ import type { Rollout } from '../types/rollout.ts';
 import { DEFAULTS } from '../defaults.ts';
 import { warning, type Finding } from './finding.ts';
 import { trafficRouterFindings } from './traffic-router-rules.ts';
+import { capabilityFindings } from './capability-rules.ts';
 import { antiAffinityFindings, intOrPercentFindings, intOrPercentValue } from './strategy-rules.ts';
 import { argumentFindings, canaryStepFindings } from './canary-step-rules.ts';
 
@@ -84,6 +85,7 @@ export function canaryFindings(rollout: Rollout): Finding[] {
   findings.push(...antiAffinityFindings(canary.antiAffinity, [...BASE, 'antiAffinity']));
   findings.push(...argumentFindings(canary.analysis?.args ?? [], [...BASE, 'analysis', 'args']));
   findings.push(...canaryStepFindings(rollout));
+  findings.push(...capabilityFindings(rollout));
   return findings;
 }
 

@@ -4,7 +4,7 @@ import type { AnalysisRunArgument } from '../types/rollout-analysis.ts';
 import { DurationError, parseGoDuration, pauseDurationSeconds } from '../duration.ts';
 import { maxTrafficWeightOf } from '../defaults.ts';
 import type { PathSegment } from '../manifests/field-path.ts';
-import { warning, type Finding } from './finding.ts';
+import type { Finding } from './finding.ts';
 
 const STEP_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const;
 /** Argo allows combining the route and scale actions with others, but not these with each other. */
@@ -91,10 +91,6 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
     });
   }
   if (step.analysis) findings.push(...argumentFindings(step.analysis.args ?? [], [...path, 'analysis', 'args']));
-  for (const action of ['experiment', 'plugin'] as const) {
-    if (step[action] === undefined || step[action] === null) continue;
-    findings.push(warning([...path, action], `sluice does not carry out ${action} steps yet: the rollout will wait at this step with an InvalidSpec condition until promoted past it`));
-  }
   return findings;
 }
 

@@ -4,6 +4,7 @@ import type { Rollout } from '../types/rollout.ts';
 import type { IstioVirtualServiceRef } from '../types/traffic-routing.ts';
 import type { DestinationRule, RouteDestination, VirtualService } from '../types/istio.ts';
 import type { ParsedObject } from '../manifests/parsed-object.ts';
+import { locate } from '../manifests/issue.ts';
 import type { PathSegment } from '../manifests/field-path.ts';
 import type { Finding } from './finding.ts';
 import { namespaceOf, where, type ObjectIndex } from './object-index.ts';
@@ -127,7 +128,7 @@ function destinationFindings(
   if (!targets.stable || !targets.canary) return [];
   const keyOf = (destination: RouteDestination) => (targets.bySubset ? destination.destination.subset ?? '' : shortHost(destination.destination.host));
   const keys = destinations.map(keyOf);
-  const location = `${target.file}:${target.lineOf([...routePath])}`;
+  const location = locate(target.file, target.lineOf([...routePath]));
   const vsName = target.object.metadata.name ?? '';
   const wanted = `the ${targets.roles[0]} ${kind} "${targets.stable}" and the ${targets.roles[1]} ${kind} "${targets.canary}"`;
   if (keys.length === 1) {

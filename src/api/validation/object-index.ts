@@ -1,5 +1,6 @@
 // Finds objects given together by kind, namespace and name.
 import type { ParsedObject } from '../manifests/parsed-object.ts';
+import { locate } from '../manifests/issue.ts';
 import type { KnownObject } from '../types/index.ts';
 
 export function namespaceOf(object: KnownObject): string {
@@ -34,5 +35,5 @@ export class ObjectIndex {
 }
 
 export function where(item: ParsedObject, path: string): string {
-  return `${item.file}:${item.lineOf(path)}`;
+  return locate(item.file, item.lineOf(path));
 }

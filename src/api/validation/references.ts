@@ -18,9 +18,10 @@ export function referenceIssues(objects: readonly ParsedObject[]): ValidationIss
   const issues: ValidationIssue[] = [];
   const report = (item: ParsedObject, findings: readonly Finding[]) => {
     for (const finding of findings) {
+      const line = item.lineOf(finding.path);
       issues.push({
         file: item.file,
-        line: item.lineOf(finding.path),
+        ...(line === undefined ? {} : { line }),
         path: formatPath(finding.path),
         message: finding.message,
         severity: finding.severity ?? 'error',

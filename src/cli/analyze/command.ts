@@ -13,35 +13,45 @@ import { formatGoDuration } from '../../api/duration.ts';
 import { driveAnalysisRun } from '../../runtime/analysis/run-loop.ts';
 import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
-import { ANALYZE_HELP, ArgumentError, parseAnalyzeArguments } from './arguments.ts';
+import { CliError, UsageError } from '../shared/errors.ts';
+import { listFlag, stringFlag, type ParsedFlags } from '../shared/flags.ts';
+import { runParsed } from '../shared/parsed-command.ts';
 import { exitCodeOf, measurementLine, summaryLines } from './render.ts';
 import { selectRun, SelectionError } from './select-run.ts';
+import { spec } from './spec.ts';
 
 /** Waits at least this long are announced on the progress output. */
 const LONG_WAIT_MS = 60_000;
 
-export async function run(argv: string[]): Promise<number> {
-  let options;
+export function run(argv: string[]): Promise<number> {
+  return runParsed(spec, argv, (line) => analyze(line.flags));
+}
+
+/** `--arg name=value`, each checked. */
+function argsOf(pairs: readonly string[]): Array<{ name: string; value: string }> {
+  return pairs.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--arg "${pair}" must be written name=value`);
+    return { name: pair.slice(0, at), value: pair.slice(at + 1) };
+  });
+}
+
+async function analyze(parsed: ParsedFlags): Promise<number> {
+  const filenames = listFlag(parsed, 'filename');
+  const options = { output: stringFlag(parsed, 'output') === 'json' ? 'json' : 'text' };
+  const args = argsOf(listFlag(parsed, 'arg'));
   let analysis;
   let secrets: Record<string, string> = {};
   try {
-    options = parseAnalyzeArguments(argv);
-    if (options.help) {
-      process.stdout.write(`${ANALYZE_HELP}\n`);
-      return 0;
-    }
-    const sources = readSources(options.filenames);
+    const sources = readSources(filenames);
     const { objects, issues } = loadManifests(sources);
     if (issues.length > 0) {
       process.stderr.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
       return 1;
     }
-    ({ run: analysis, secrets } = selectRun(objects, options.template, options.args));
+    ({ run: analysis, secrets } = selectRun(objects, stringFlag(parsed, 'template'), args));
   } catch (error) {
-    if (error instanceof ArgumentError || error instanceof SourceError || error instanceof SelectionError) {
-      process.stderr.write(`sluice analyze: ${error.message}\n`);
-      return 1;
-    }
+    if (error instanceof SourceError || error instanceof SelectionError) throw new CliError(error.message);
     throw error;
   }
 

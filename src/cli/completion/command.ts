@@ -1,32 +1,24 @@
-// `sluice completion bash|zsh|fish`: the script, generated from the command table.
+// `sluice completion bash|zsh|fish`: the script, generated from the table of command specs.
 import process from 'node:process';
-import { UsageError } from '../shared/errors.ts';
+import { COMMANDS } from '../commands.ts';
+import type { CommandSpec } from '../shared/command-spec.ts';
 import { runParsed } from '../shared/parsed-command.ts';
 import { bashScript } from './bash.ts';
 import { fishScript } from './fish.ts';
 import { completionModel } from './model.ts';
-import { SHELLS, spec, type Shell } from './spec.ts';
+import { spec, type Shell } from './spec.ts';
 import { zshScript } from './zsh.ts';
 
-type CommandTable = Record<string, { summary: string }>;
-
-export function completionScript(shell: Shell, table: CommandTable): string {
-  const model = completionModel(table);
+export function completionScript(shell: Shell, commands: readonly CommandSpec[] = COMMANDS): string {
+  const model = completionModel(commands);
   if (shell === 'bash') return bashScript(model);
   if (shell === 'zsh') return zshScript(model);
   return fishScript(model);
 }
 
-/** The command, for the dispatcher's table of commands (names and summaries). */
-export function forCommands(table: CommandTable): { run(args: string[]): Promise<number> } {
-  return { run: (args) => run(args, table) };
-}
-
-export function run(args: string[], table: CommandTable): Promise<number> {
-  return runParsed(spec, args, async (parsed) => {
-    const [shell, ...rest] = parsed.positionals;
-    if (!shell || rest.length > 0 || !(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`write sluice ${spec.usage}`);
-    process.stdout.write(completionScript(shell as Shell, table));
+export function run(args: string[]): Promise<number> {
+  return runParsed(spec, args, async (line) => {
+    process.stdout.write(completionScript(line.path[1]?.name as Shell));
     return 0;
   });
 }

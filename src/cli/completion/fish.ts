@@ -1,6 +1,5 @@
 // The fish completion script.
-import type { CompletedCommand } from './model.ts';
-import { isFileFlag } from './model.ts';
+import { isFileFlag, type CompletedCommand } from './model.ts';
 
 export function fishScript(commands: readonly CompletedCommand[]): string {
   const lines = [
@@ -8,6 +7,18 @@ export function fishScript(commands: readonly CompletedCommand[]): string {
     'function __sluice_rollouts',
     '    set -l tokens (commandline -opc)',
     '    $tokens[1] list rollouts -o name 2>/dev/null',
+    'end',
+    '# __sluice_alone COMMAND [SUBCOMMAND-WORD...]: the line is COMMAND, with none of those words after it.',
+    'function __sluice_alone',
+    '    set -l tokens (commandline -opc)',
+    '    test (count $tokens) -ge 2; and test "$tokens[2]" = "$argv[1]"; or return 1',
+    '    test (count $tokens) -lt 3; and return 0',
+    '    not contains -- $tokens[3] $argv[2..-1]',
+    'end',
+    '# __sluice_under COMMAND SUBCOMMAND-WORD...: the line is COMMAND and one of those words.',
+    'function __sluice_under',
+    '    set -l tokens (commandline -opc)',
+    '    test (count $tokens) -ge 3; and test "$tokens[2]" = "$argv[1]"; and contains -- $tokens[3] $argv[2..-1]',
     'end',
     'function __sluice_word_position',
     '    test (count (commandline -opc)) -eq $argv[1]',
@@ -17,17 +28,17 @@ export function fishScript(commands: readonly CompletedCommand[]): string {
   ];
   for (const command of commands) {
     lines.push(`complete -c sluice -n __fish_use_subcommand -a ${command.name} -d ${quote(command.summary)}`);
-    const when = `__fish_seen_subcommand_from ${command.name}`;
-    for (const flag of command.flags) {
-      const forms = `${flag.short ? `-s ${flag.short} ` : ''}-l ${flag.name}`;
-      let value = '';
-      if (flag.takesValue) value = flag.choices ? ` -x -a ${quote(flag.choices.join(' '))}` : isFileFlag(flag) ? ' -r -F' : ' -x';
-      lines.push(`complete -c sluice -n ${quote(when)} ${forms}${value} -d ${quote(flag.description)}`);
+    for (const form of command.forms) {
+      const when = form.words.length > 0 ? `__sluice_under ${command.name} ${form.words.join(' ')}` : `__sluice_alone ${[command.name, ...command.subcommandWords].join(' ')}`;
+      for (const flag of form.flags) {
+        const forms = `${flag.short ? `-s ${flag.short} ` : ''}-l ${flag.name}`;
+        let value = '';
+        if (flag.takesValue) value = flag.choices ? ` -x -a ${quote(flag.choices.join(' '))}` : isFileFlag(flag) ? ' -r -F' : ' -x';
+        lines.push(`complete -c sluice -n ${quote(when)} ${forms}${value} -d ${quote(flag.description)}`);
+      }
+      for (const sub of form.subcommands) lines.push(`complete -c sluice -n ${quote(`${when}; and __sluice_word_position 2`)} -a ${sub.name} -d ${quote(sub.summary)}`);
+      if (form.takesRolloutName) lines.push(`complete -c sluice -n ${quote(when)} -a '(__sluice_rollouts)'`);
     }
-    if (command.subcommands.length > 0) {
-      lines.push(`complete -c sluice -n ${quote(`${when}; and __sluice_word_position 2`)} -a ${quote(command.subcommands.join(' '))}`);
-    }
-    if (command.takesRolloutName) lines.push(`complete -c sluice -n ${quote(when)} -a '(__sluice_rollouts)'`);
   }
   return `${lines.join('\n')}\n`;
 }

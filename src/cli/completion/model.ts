@@ -1,55 +1,57 @@
-// What completion knows, made from the dispatcher's command table and each command's spec:
-// command names and summaries, each command's words, flags, flag values and file flags.
-import { spec as abort } from '../abort/spec.ts';
-import { spec as completion } from '../completion/spec.ts';
-import { spec as create } from '../create/spec.ts';
-import { spec as get } from '../get/spec.ts';
-import { spec as list } from '../list/spec.ts';
-import { spec as pause } from '../pause/spec.ts';
-import { spec as promote } from '../promote/spec.ts';
-import { spec as restart } from '../restart/spec.ts';
-import { spec as resume } from '../resume/spec.ts';
-import { spec as retry } from '../retry/spec.ts';
-import { spec as set } from '../set/spec.ts';
-import type { CommandSpec } from '../shared/command-spec.ts';
-import type { FlagSpec } from '../shared/flags.ts';
-import { spec as status } from '../status/spec.ts';
-import { spec as terminate } from '../terminate/spec.ts';
-import { spec as undo } from '../undo/spec.ts';
-import { spec as version } from '../version/spec.ts';
-import { otherCommandFlags } from './other-commands.ts';
+// What completion knows, made from the command specs: each command and subcommand (a form), its
+// words, flags, flag values, file flags, and whether rollout names follow.
+import { flagsOf, type CommandPath, type CommandSpec } from '../shared/command-spec.ts';
+import { flagType, type FlagSpec } from '../shared/flags.ts';
+
+export interface CompletedForm {
+  /** `get` or `get rollout`: how the scripts name the form. */
+  key: string;
+  summary: string;
+  /** Every flag the parser accepts for this form. */
+  flags: readonly FlagSpec[];
+  /** The subcommands offered right after the command (none for a subcommand). */
+  subcommands: ReadonlyArray<{ name: string; summary: string }>;
+  /** Whether rollout names are offered for its words. */
+  takesRolloutName: boolean;
+  /** For a subcommand: the words that name it (name and aliases). */
+  words: readonly string[];
+}
 
 export interface CompletedCommand {
   name: string;
   summary: string;
-  flags: readonly FlagSpec[];
-  subcommands: readonly string[];
-  takesRolloutName: boolean;
+  /** The command itself (without a subcommand word), then each subcommand. */
+  forms: readonly CompletedForm[];
+  /** Every word that names a subcommand, hidden ones included (they are parsed, not offered). */
+  subcommandWords: readonly string[];
 }
-
-const SPECS: readonly CommandSpec[] = [get, list, promote, pause, resume, abort, retry, restart, set, undo, status, create, terminate, version, completion];
-
-/** Value names whose values are paths. */
-const FILE_VALUES = new Set(['FILE', 'DIR', 'FILE|DIR']);
 
 export function isFileFlag(flag: FlagSpec): boolean {
-  return flag.takesValue && FILE_VALUES.has(flag.valueName ?? '');
+  const type = flagType(flag);
+  return type === 'file' || type === 'dir' || type === 'path';
 }
 
-export function completionModel(table: Record<string, { summary: string }>): CompletedCommand[] {
-  return Object.entries(table).map(([name, entry]) => {
-    const spec = SPECS.find((candidate) => candidate.name === name);
+function form(path: CommandPath): CompletedForm {
+  const leaf = path[path.length - 1] as CommandSpec;
+  const subcommands = path.length === 1 ? (leaf.subcommands ?? []).filter((sub) => !sub.hidden).map((sub) => ({ name: sub.name, summary: sub.summary })) : [];
+  return {
+    key: path.map((spec) => spec.name).join(' '),
+    summary: leaf.summary,
+    flags: flagsOf(path),
+    subcommands,
+    takesRolloutName: (leaf.arguments ?? []).some((argument) => argument.complete === 'rollouts') && (path.length === 2 || !leaf.subcommands),
+    words: path.length === 2 ? [leaf.name, ...(leaf.aliases ?? [])] : [],
+  };
+}
+
+export function completionModel(commands: readonly CommandSpec[]): CompletedCommand[] {
+  return commands.map((root) => {
+    const subs = root.subcommands ?? [];
     return {
-      name,
-      summary: oneLine(entry.summary),
-      flags: spec?.flags ?? otherCommandFlags[name] ?? [{ name: 'help', short: 'h', takesValue: false, description: 'show help' }],
-      subcommands: spec?.subcommands ?? [],
-      takesRolloutName: spec?.takesRolloutName ?? false,
+      name: root.name,
+      summary: root.summary,
+      forms: [form([root]), ...subs.filter((sub) => !sub.hidden && !sub.refusal).map((sub) => form([root, sub]))],
+      subcommandWords: subs.flatMap((sub) => [sub.name, ...(sub.aliases ?? [])]),
     };
   });
-}
-
-function oneLine(summary: string): string {
-  const text = summary.split(':')[0] ?? summary;
-  return text.trim();
 }

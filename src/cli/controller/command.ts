@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { startController, type ControllerConfig } from '../../runtime/kubernetes/controller.ts';
-import { ArgumentError, CONTROLLER_HELP, parseControllerArguments, type ControllerArguments } from './arguments.ts';
+import { runParsed } from '../shared/parsed-command.ts';
+import { controllerArgumentsOf, type ControllerArguments } from './arguments.ts';
+import { spec } from './spec.ts';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -18,19 +20,11 @@ function version(): string | undefined {
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  let parsed: ControllerArguments;
-  try {
-    parsed = parseControllerArguments(args);
-  } catch (error) {
-    if (!(error instanceof ArgumentError)) throw error;
-    process.stderr.write(`sluice controller: ${error.message}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    process.stdout.write(`${CONTROLLER_HELP}\n`);
-    return 0;
-  }
+export function run(args: string[]): Promise<number> {
+  return runParsed(spec, args, (line) => runController(controllerArgumentsOf(line)));
+}
+
+async function runController(parsed: ControllerArguments): Promise<number> {
   const abort = new AbortController();
   let exitCode = 0;
   let onLostLease: () => void = () => undefined;

@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseAllDocuments } from 'yaml';
 import { CliError, UsageError } from '../shared/errors.ts';
-import { listFlag, stringFlag, switchFlag, type ParsedFlags } from '../shared/flags.ts';
+import type { CommandLine } from '../shared/command-line.ts';
+import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
 import { CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
 import { analysisRunFromTemplate, parseArguments } from './run-from-template.ts';
 import { spec } from './spec.ts';
 
-const RUN_WORDS = ['analysisrun', 'analysisruns', 'ar'];
 const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
 interface CreateRequest {
@@ -22,23 +22,14 @@ interface CreateRequest {
   watch?: boolean;
 }
 
-const ANALYSIS_RUN_USAGE = spec.usage.split(' | ')[1] ?? '';
-const RUN_FLAGS = ['from', 'from-file', 'global', 'argument', 'name', 'generate-name', 'instance-id'];
-
-export function parseCreateWords(words: string[], parsed: ParsedFlags): CreateRequest {
-  const files = listFlag(parsed, 'filename');
-  if (words.length === 0) {
-    if (files.length === 0) throw new UsageError(`write sluice create -f FILE... [-w] or sluice ${ANALYSIS_RUN_USAGE}`);
-    const runFlag = RUN_FLAGS.find((flag) => parsed.values.has(flag));
-    if (runFlag) throw new UsageError(`--${runFlag} belongs to sluice create analysisrun, not to create -f`);
+/** What the command line asks for: the objects of files (`create -f`), or a run (`create analysisrun`). */
+export function parseCreateRequest(line: CommandLine): CreateRequest {
+  const parsed = line.flags;
+  if (line.path.length === 1) {
+    const files = listFlag(parsed, 'filename');
     const watch = switchFlag(parsed, 'watch');
     if (watch && files.length > 1) throw new UsageError('-w watches one resource: give one file with -w');
     return { files, watch };
-  }
-  if (files.length > 0) throw new UsageError('-f creates the objects of files; for create analysisrun from a file, use --from-file FILE');
-  const [kind, ...rest] = words;
-  if (!kind || !RUN_WORDS.includes(kind) || rest.length > 0) {
-    throw new UsageError(`write sluice ${ANALYSIS_RUN_USAGE}, or sluice create -f FILE... to create the objects of files`);
   }
   const from = stringFlag(parsed, 'from');
   const fromFile = stringFlag(parsed, 'from-file');
@@ -49,7 +40,7 @@ export function parseCreateWords(words: string[], parsed: ParsedFlags): CreateRe
 }
 
 export function run(args: string[]): Promise<number> {
-  return runWithTarget(spec, args, parseCreateWords, async (context, request) => {
+  return runWithTarget(spec, args, (_words, _parsed, line) => parseCreateRequest(line), async (context, request) => {
     if (request.files) return createFromFiles(context, request.files, request.watch ?? false);
     const template = request.fromFile !== undefined ? templateFromFile(request.fromFile) : await templateFromTarget(context, request.from ?? '');
     const { run: object, ignored } = analysisRunFromTemplate(template, {

@@ -5,23 +5,23 @@ import process from 'node:process';
 import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { runDemo } from '../../demo/run-demo.ts';
 import { colourWanted, liveWriterFor } from '../render/terminal.ts';
-import { ArgumentError, DEMO_HELP, parseDemoArguments } from './arguments.ts';
+import { numberFlag, switchFlag } from '../shared/flags.ts';
+import { runParsed } from '../shared/parsed-command.ts';
+import { spec } from './spec.ts';
 
-export async function run(args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseDemoArguments(args);
-  } catch (error) {
-    if (error instanceof ArgumentError) {
-      process.stderr.write(`sluice demo: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  if (options.help) {
-    process.stdout.write(`${DEMO_HELP}\n`);
-    return 0;
-  }
+export function run(args: string[]): Promise<number> {
+  return runParsed(spec, args, (line) =>
+    demo({
+      fast: switchFlag(line.flags, 'fast'),
+      ci: switchFlag(line.flags, 'ci'),
+      noColor: switchFlag(line.flags, 'no-color'),
+      port: numberFlag(line.flags, 'port'),
+      rate: numberFlag(line.flags, 'rate'),
+    }),
+  );
+}
+
+async function demo(options: { fast: boolean; ci: boolean; noColor: boolean; port: number | undefined; rate: number | undefined }): Promise<number> {
   const stdout = process.stdout;
   const live = !options.ci && stdout.isTTY === true;
   const interruption = new AbortController();

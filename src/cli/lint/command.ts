@@ -2,22 +2,18 @@
 import process from 'node:process';
 import { loadManifests } from '../../api/load-manifests.ts';
 import { compareIssues, formatIssue, hasErrors } from '../../api/manifests/issue.ts';
-import { ArgumentError, LINT_HELP, parseLintArguments } from './arguments.ts';
-import { readSources, SourceError } from './read-sources.ts';
+import { CliError } from '../shared/errors.ts';
+import { listFlag } from '../shared/flags.ts';
+import { runParsed } from '../shared/parsed-command.ts';
 import { conditionIssues } from './condition-issues.ts';
+import { readSources, SourceError } from './read-sources.ts';
+import { spec } from './spec.ts';
 
-export async function run(args: string[]): Promise<number> {
-  try {
-    const options = parseLintArguments(args);
-    if (options.help) {
-      process.stdout.write(`${LINT_HELP}\n`);
-      return 0;
-    }
-    const sources = readSources(options.filenames);
-    if (sources.length === 0) {
-      process.stderr.write(`sluice lint: no *.yaml, *.yml or *.json files found in ${options.filenames.join(', ')}\n`);
-      return 1;
-    }
+export function run(args: string[]): Promise<number> {
+  return runParsed(spec, args, async (line) => {
+    const filenames = listFlag(line.flags, 'filename');
+    const sources = readSourcesOrSay(filenames);
+    if (sources.length === 0) throw new CliError(`no *.yaml, *.yml or *.json files found in ${filenames.join(', ')}`);
     const loaded = loadManifests(sources);
     const { objects } = loaded;
     const issues = [...loaded.issues, ...conditionIssues(objects)].sort(compareIssues);
@@ -26,11 +22,15 @@ export async function run(args: string[]): Promise<number> {
     const warnings = issues.length > 0 ? ` (${issues.length} warning${issues.length === 1 ? '' : 's'})` : '';
     process.stdout.write(`ok: ${objects.length} objects in ${sources.length} files${warnings}\n`);
     return 0;
+  });
+}
+
+/** The files named, or the sentence that says which one cannot be read. */
+export function readSourcesOrSay(filenames: readonly string[]): ReturnType<typeof readSources> {
+  try {
+    return readSources(filenames);
   } catch (error) {
-    if (error instanceof ArgumentError || error instanceof SourceError) {
-      process.stderr.write(`sluice lint: ${error.message}\n`);
-      return 1;
-    }
+    if (error instanceof SourceError) throw new CliError(error.message);
     throw error;
   }
 }

@@ -1,24 +1,19 @@
-// `sluice list rollouts [-A] [-w]`.
+// `sluice list rollouts [-A] [-w]`: the table of rollouts, once or as they change.
 import process from 'node:process';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { rolloutListRow, sameListRow, type RolloutListRow } from '../../view/list-row.ts';
 import { renderRolloutList } from '../render/rollout-list.ts';
-import { EXPERIMENT_WORDS, experimentsNotRun, UsageError } from '../shared/errors.ts';
+import { UsageError } from '../shared/errors.ts';
 import { stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget } from '../shared/run-command.ts';
 import { interruptSignal } from '../shared/watch-loop.ts';
 import { spec } from './spec.ts';
 
-const WORDS = ['rollouts', 'rollout', 'ro'];
-
 export function run(args: string[]): Promise<number> {
   return runWithTarget(
     spec,
     args,
-    (words) => {
-      if (words.length === 1 && EXPERIMENT_WORDS.includes(words[0] ?? '')) throw experimentsNotRun('list');
-      if (words.length !== 1 || !WORDS.includes(words[0] ?? '')) throw new UsageError(`write sluice ${spec.usage}`);
-    },
+    () => undefined,
     async ({ parsed, target, namespace, out }) => {
       const all = switchFlag(parsed, 'all-namespaces');
       const scope = all ? undefined : namespace;

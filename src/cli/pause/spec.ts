@@ -1,12 +1,12 @@
-// `sluice pause NAME... [-n NS]`: its usage, flags and help.
-import type { CommandSpec } from '../shared/command-spec.ts';
-import { TARGET_FLAGS } from '../shared/target-flags.ts';
+// `sluice pause NAME...`: its spec (parser, help, completion).
+import { ROLLOUT_NAMES, type CommandSpec } from '../shared/command-spec.ts';
 
 export const spec: CommandSpec = {
   name: 'pause',
-  usage: 'pause NAME... [-n NS]',
+  summary: 'pause rollouts',
   description: 'Pauses the rollouts: sets spec.paused, as kubectl argo rollouts pause does. The rollout stays where it is until resumed.',
-  flags: TARGET_FLAGS,
-  takesRolloutName: true,
+  arguments: [ROLLOUT_NAMES],
+  flags: [],
+  target: true,
   examples: ['sluice pause colorapi'],
 };

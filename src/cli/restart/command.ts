@@ -1,6 +1,5 @@
 // `sluice restart NAME [--in D]`: spec.restartAt = now (+ D), as Argo's plugin.
 import { parseGoDuration } from '../../api/duration.ts';
-import { UsageError } from '../shared/errors.ts';
 import { stringFlag, type ParsedFlags } from '../shared/flags.ts';
 import { oneName, runWithTarget } from '../shared/run-command.ts';
 import { spec } from './spec.ts';
@@ -13,14 +12,11 @@ interface Restart {
 }
 
 export function parseRestart(words: string[], parsed: ParsedFlags): Restart {
-  const name = oneName(spec)(words);
+  const name = oneName(words);
   const inText = stringFlag(parsed, 'in');
   if (inText === undefined) return { name, inText: '0s', inMs: 0 };
-  try {
-    return { name, inText, inMs: parseGoDuration(inText) };
-  } catch {
-    throw new UsageError(`--in takes a duration such as 30s, 5m or 1h, not "${inText}"`);
-  }
+  // A Go duration: the parser checked it (the spec's duration type).
+  return { name, inText, inMs: parseGoDuration(inText) };
 }
 
 export function run(args: string[]): Promise<number> {

@@ -1,12 +1,12 @@
-// `sluice restart NAME [--in D]`: its usage, flags and help.
-import type { CommandSpec } from '../shared/command-spec.ts';
-import { TARGET_FLAGS } from '../shared/target-flags.ts';
+// `sluice restart NAME [--in D]`: its spec (parser, help, completion).
+import { ROLLOUT_NAME, type CommandSpec } from '../shared/command-spec.ts';
 
 export const spec: CommandSpec = {
   name: 'restart',
-  usage: 'restart NAME [-i|--in D] [-n NS]',
+  summary: 'restart the pods of a rollout',
   description: 'Restarts the pods of a rollout, oldest first and within maxUnavailable: sets spec.restartAt to now, or with --in that long from now.',
-  flags: [{ name: 'in', short: 'i', takesValue: true, valueName: 'D', description: 'restart after this long, e.g. 30s, 5m, 1h (default: now)' }, ...TARGET_FLAGS],
-  takesRolloutName: true,
+  arguments: [ROLLOUT_NAME],
+  flags: [{ name: 'in', short: 'i', takesValue: true, type: 'duration', valueName: 'D', description: 'restart after this long, e.g. 30s, 5m, 1h', defaultText: 'now' }],
+  target: true,
   examples: ['sluice restart colorapi', 'sluice restart colorapi --in 10m'],
 };

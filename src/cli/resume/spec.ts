@@ -1,12 +1,12 @@
-// `sluice resume NAME... [-n NS]`: its usage, flags and help.
-import type { CommandSpec } from '../shared/command-spec.ts';
-import { TARGET_FLAGS } from '../shared/target-flags.ts';
+// `sluice resume NAME...`: its spec (parser, help, completion).
+import { ROLLOUT_NAMES, type CommandSpec } from '../shared/command-spec.ts';
 
 export const spec: CommandSpec = {
   name: 'resume',
-  usage: 'resume NAME... [-n NS]',
+  summary: 'resume paused rollouts',
   description: 'Resumes paused rollouts: clears spec.paused and the pause conditions (status.pauseConditions).',
-  flags: TARGET_FLAGS,
-  takesRolloutName: true,
+  arguments: [ROLLOUT_NAMES],
+  flags: [],
+  target: true,
   examples: ['sluice resume colorapi'],
 };

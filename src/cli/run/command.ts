@@ -2,29 +2,42 @@
 // started and leaves the state in the state directory for the next start.
 import process from 'node:process';
 import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
-import { tokenFile, TokenDirectoryError } from '../../runtime/local/api/state-files.ts';
+import { stateDirOf, tokenFile, TokenDirectoryError } from '../../runtime/local/api/state-files.ts';
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
 import { installProcessGroupCleanup } from '../../runtime/local/pods/process-group.ts';
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
 import { ManifestError, RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../runtime/local/run.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
-import { ArgumentError, parseRunArguments, RUN_HELP } from './arguments.ts';
+import { listFlag, numberFlag, stringFlag, switchFlag, type ParsedFlags } from '../shared/flags.ts';
+import { runParsed } from '../shared/parsed-command.ts';
+import { spec } from './spec.ts';
 
-export async function run(args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseRunArguments(args, process.env);
-  } catch (error) {
-    if (error instanceof ArgumentError) {
-      process.stderr.write(`sluice run: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  if (options.help) {
-    process.stdout.write(`${RUN_HELP}\n`);
-    return 0;
-  }
+export function run(args: string[]): Promise<number> {
+  return runParsed(spec, args, (line) => runLocally(optionsOf(line.flags)));
+}
+
+interface RunOptions {
+  filenames: string[];
+  imagesFile: string | undefined;
+  gatewayPort: number | undefined;
+  apiPort: number | undefined;
+  stateDir: string;
+  prometheus: boolean;
+}
+
+function optionsOf(parsed: ParsedFlags): RunOptions {
+  const filenames = listFlag(parsed, 'filename');
+  return {
+    filenames,
+    imagesFile: stringFlag(parsed, 'images'),
+    gatewayPort: numberFlag(parsed, 'gateway-port'),
+    apiPort: numberFlag(parsed, 'api-port'),
+    stateDir: stateDirOf(stringFlag(parsed, 'state-dir'), process.env),
+    prometheus: switchFlag(parsed, 'prometheus'),
+  };
+}
+
+async function runLocally(options: RunOptions): Promise<number> {
   let runtime: LocalRuntime;
   try {
     const sources = readSources(options.filenames);

@@ -10,10 +10,10 @@ interface SetImage {
 }
 
 export function parseSetImage(words: string[]): SetImage {
-  const [what, name, assignment, ...rest] = words;
-  const equals = assignment?.indexOf('=') ?? -1;
-  if (what !== 'image' || !name || !assignment || rest.length > 0 || equals <= 0 || equals === assignment.length - 1) {
-    throw new UsageError(`write sluice ${spec.usage}, e.g. sluice set image colorapi colorapi=particule/simplecolorapi:2.0`);
+  const [name = '', assignment = ''] = words;
+  const equals = assignment.indexOf('=');
+  if (equals <= 0 || equals === assignment.length - 1) {
+    throw new UsageError(`write sluice set image NAME CONTAINER=IMAGE, e.g. sluice set image colorapi colorapi=particule/simplecolorapi:2.0 (not "${assignment}")`);
   }
   return { name, container: assignment.slice(0, equals), image: assignment.slice(equals + 1) };
 }

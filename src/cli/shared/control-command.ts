@@ -4,8 +4,8 @@ import type { ControlVerb } from '../target/target.ts';
 import type { CommandSpec } from './command-spec.ts';
 import { runWithTarget, someNames } from './run-command.ts';
 
-export function runControlVerb(spec: CommandSpec, args: readonly string[], verb: ControlVerb, done: (name: string) => string, names = someNames(spec)): Promise<number> {
-  return runWithTarget(spec, args, names, async ({ target, namespace, out }, list) => {
+export function runControlVerb(spec: CommandSpec, args: readonly string[], verb: ControlVerb, done: (name: string) => string): Promise<number> {
+  return runWithTarget(spec, args, someNames, async ({ target, namespace, out }, list) => {
     for (const name of list) {
       await target.control(namespace, name, verb);
       out.write(`${done(name)}\n`);

@@ -52,13 +52,16 @@ export function describeError(error: unknown): string {
   }
 }
 
-/** Runs a command body: prints any error as one sentence and resolves to the exit code. */
-export async function reportErrors(command: string, body: () => Promise<number>, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs a command body: prints any error as one sentence and resolves to the exit code (1, or
+ * `usageExitCode` for a usage mistake).
+ */
+export async function reportErrors(command: string, body: () => Promise<number>, env: NodeJS.ProcessEnv = process.env, usageExitCode = 1): Promise<number> {
   try {
     return await body();
   } catch (error) {
     process.stderr.write(`sluice ${command}: ${describeError(error)}\n`);
     if (env['SLUICE_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return 1;
+    return error instanceof Error && error.name === 'UsageError' ? usageExitCode : 1;
   }
 }

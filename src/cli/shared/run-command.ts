@@ -1,10 +1,10 @@
-// The frame of every cluster/local command: parse the flags, answer --help, open the target,
-// run, close, and turn any failure into one sentence with exit code 1.
+// The frame of every cluster/local command: parse the command line against its spec, answer
+// --help, open the target, run, close, and turn any failure into one sentence with exit code 1.
 import process from 'node:process';
 import { openTarget } from '../target/select-target.ts';
 import type { Target } from '../target/target.ts';
+import type { CommandLine } from './command-line.ts';
 import type { CommandSpec } from './command-spec.ts';
-import { UsageError } from './errors.ts';
 import { stringFlag, switchFlag, type ParsedFlags } from './flags.ts';
 import { runParsed } from './parsed-command.ts';
 import { targetFlagsOf } from './target-flags.ts';
@@ -13,6 +13,8 @@ export { runParsed };
 
 export interface CommandContext {
   parsed: ParsedFlags;
+  /** The subcommand written (`rollout` of `get rollout`), by its declared name. */
+  subcommand: string | undefined;
   target: Target;
   /** -n, else the target's default namespace. */
   namespace: string;
@@ -20,38 +22,35 @@ export interface CommandContext {
 }
 
 /**
- * `positionals` checks and reads the words after the command before anything connects (a usage
- * mistake never waits on a cluster); `body` runs with the target open.
+ * `positionals` checks and reads the words after the command (and subcommand) before anything
+ * connects (a usage mistake never waits on a cluster); `body` runs with the target open. How many
+ * words there are is checked already, from the spec's arguments.
  */
 export function runWithTarget<T>(
   spec: CommandSpec,
   args: readonly string[],
-  positionals: (words: string[], parsed: ParsedFlags) => T,
+  positionals: (words: string[], parsed: ParsedFlags, line: CommandLine) => T,
   body: (context: CommandContext, words: T) => Promise<number>,
 ): Promise<number> {
-  return runParsed(spec, args, async (parsed) => {
-    const words = positionals(parsed.positionals, parsed);
+  return runParsed(spec, args, async (line) => {
+    const parsed = line.flags;
+    const words = positionals(line.words, parsed, line);
     const target = await openTarget(targetFlagsOf(parsed), { verbose: switchFlag(parsed, 'verbose') });
     try {
-      return await body({ parsed, target, namespace: stringFlag(parsed, 'namespace') ?? target.defaultNamespace, out: process.stdout }, words);
+      const subcommand = line.path.length === 2 ? line.path[1].name : undefined;
+      return await body({ parsed, subcommand, target, namespace: stringFlag(parsed, 'namespace') ?? target.defaultNamespace, out: process.stdout }, words);
     } finally {
       target.close();
     }
   });
 }
 
-/** Exactly one rollout name. */
-export function oneName(spec: CommandSpec): (words: string[]) => string {
-  return (words) => {
-    if (words.length !== 1 || !words[0]) throw new UsageError(`sluice ${spec.name} takes one rollout name: sluice ${spec.usage}`);
-    return words[0];
-  };
+/** The one rollout name (the spec declares exactly one argument). */
+export function oneName(words: string[]): string {
+  return words[0] ?? '';
 }
 
-/** One rollout name or more. */
-export function someNames(spec: CommandSpec): (words: string[]) => string[] {
-  return (words) => {
-    if (words.length === 0) throw new UsageError(`sluice ${spec.name} needs a rollout name: sluice ${spec.usage}`);
-    return words;
-  };
+/** The rollout names (the spec declares NAME...). */
+export function someNames(words: string[]): string[] {
+  return words;
 }

@@ -2,7 +2,7 @@
 // kubectl plugin and Argo CD's actions: status fields on the status subresource, spec fields on
 // the object (computed by src/engine/control/). `undo` replaces spec.template with a JSON patch;
 // `set image` is a read-modify-write retried on conflicts.
-import { canonicalJson } from '../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../api/json-equal.ts';
 import type { AnalysisRun } from '../../api/types/analysis.ts';
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
@@ -206,7 +206,7 @@ function observed(rs: ReplicaSetInput): ObservedReplicaSet {
  * writes or drops empty structs (`resources: {}`) where the Rollout keeps what was applied.
  */
 export function sameTemplate(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return canonicalJson(withoutEmptyObjects(withoutHashLabel(a))) === canonicalJson(withoutEmptyObjects(withoutHashLabel(b)));
+  return jsonEqual(withoutEmptyObjects(withoutHashLabel(a)), withoutEmptyObjects(withoutHashLabel(b)));
 }
 
 /** Drops every field whose value is an empty object, at any depth (a field emptied by this stays, as `{}`). */

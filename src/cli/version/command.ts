@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { switchFlag } from '../shared/flags.ts';
-import { UsageError } from '../shared/errors.ts';
 import { runParsed } from '../shared/parsed-command.ts';
 import { spec } from './spec.ts';
 
@@ -18,9 +17,8 @@ export function versionText(short: boolean): string {
 }
 
 export function run(args: string[]): Promise<number> {
-  return runParsed(spec, args, async (parsed) => {
-    if (parsed.positionals.length > 0) throw new UsageError(`sluice version takes no arguments (got ${parsed.positionals.join(' ')})`);
-    process.stdout.write(versionText(switchFlag(parsed, 'short')));
+  return runParsed(spec, args, async (line) => {
+    process.stdout.write(versionText(switchFlag(line.flags, 'short')));
     return 0;
   });
 }

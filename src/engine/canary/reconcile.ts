@@ -3,6 +3,8 @@
 // difference: a failed analysis run aborts before traffic and Services, not after them.
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { stepsHash } from '../../api/pod-template-hash.ts';
+import { capabilitySentence, missingStepActions } from '../../api/capabilities.ts';
+import { formatPath } from '../../api/manifests/field-path.ts';
 import type { EngineContext } from '../core/context.ts';
 import { newCondition, Reason, setCondition } from '../core/conditions.ts';
 import { cleanUpRevisionHistory } from '../core/history.ts';
@@ -41,14 +43,16 @@ export function reconcileCanary(ctx: EngineContext): RolloutStatus {
 }
 
 /**
- * Steps the engine does not carry out yet (experiment, plugin) hold the rollout at that step with
- * an InvalidSpec condition that says so; promote skips the step, abort goes back to stable.
+ * A step with an action the capability table says sluice lacks (experiment, plugin) holds the
+ * rollout there (completedCurrentStep never completes it) with an InvalidSpec condition that says
+ * so, in the table's sentence; promote skips the step, abort goes back to stable.
  */
 function withNotImplemented(ctx: EngineContext, status: RolloutStatus): RolloutStatus {
   const { step, index } = currentStep(ctx.rollout, status);
-  const kind = step?.experiment ? 'experiment' : step?.plugin ? 'plugin' : undefined;
-  if (!kind || index === undefined || status.abort) return status;
-  const message = `spec.strategy.canary.steps[${index}].${kind} is not carried out by sluice yet: the rollout waits at this step; promote to skip it or abort`;
+  const lacking = step ? missingStepActions(step) : [];
+  if (lacking.length === 0 || index === undefined || status.abort) return status;
+  const path = (field: string) => formatPath(['spec', 'strategy', 'canary', 'steps', index, field]);
+  const message = lacking.map((capability) => `${path(capability.field)}: ${capabilitySentence(capability)}`).join('; ');
   setCondition(status, newCondition('InvalidSpec', 'True', Reason.NotImplemented, message, ctx.now));
   return { ...status, phase: 'Degraded', message: `InvalidSpec: ${message}` };
 }

@@ -2,6 +2,7 @@
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { replicasOf } from '../../api/defaults.ts';
 import { stepsHash } from '../../api/pod-template-hash.ts';
+import { missingStepActions } from '../../api/capabilities.ts';
 import { emitEvent, type EngineContext } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
 import { clearPauses, isAborted, removeAbort, removePause } from '../core/pause.ts';
@@ -120,13 +121,14 @@ function completedCurrentStep(ctx: EngineContext, runs: CurrentRuns): boolean {
   if (!step) return false;
   const { newRS, stableRS, otherRSs } = ctx.roles;
   const weights = ctx.partial.canary?.weights;
+  // A step with an action sluice lacks waits whatever else it does (see withNotImplemented).
+  if (missingStepActions(step).length > 0) return false;
   if (step.pause) return completedPauseStep(ctx, step.pause);
   if (step.setCanaryScale) return atDesiredCounts(ctx.rollout, ctx.previous, newRS, stableRS, otherRSs, weights);
   if (step.setWeight !== undefined) {
     if (!atDesiredCounts(ctx.rollout, ctx.previous, newRS, stableRS, otherRSs, weights)) return false;
     return weights?.verified !== false;
   }
-  if (step.experiment || step.plugin) return false;
   if (step.analysis) return runs.step?.phase === 'Successful';
   if (step.setHeaderRoute || step.setMirrorRoute) return true;
   return false;

@@ -4,7 +4,7 @@ import type { TrafficWeights } from '../../api/types/rollout-status.ts';
 import type { DesiredTraffic, ObservedReplicaSet } from '../types.ts';
 import { maxTrafficWeightOf, replicasOf } from '../../api/defaults.ts';
 import { pingPongRoles } from '../../api/ping-pong.ts';
-import { canonicalJson } from '../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../api/json-equal.ts';
 import { emitEvent, type EngineContext } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
 import { isAborted } from '../core/pause.ts';
@@ -146,12 +146,12 @@ function weightStatus(ctx: EngineContext, desired: DesiredTraffic): TrafficWeigh
 }
 
 function sameTraffic(a: DesiredTraffic | undefined, b: DesiredTraffic): boolean {
-  return a !== undefined && canonicalJson(a) === canonicalJson(b);
+  return a !== undefined && jsonEqual(a, b);
 }
 
 function sameWeights(a: TrafficWeights | undefined, b: TrafficWeights): boolean {
   if (!a) return false;
-  return canonicalJson({ ...a, verified: undefined }) === canonicalJson({ ...b, verified: undefined });
+  return jsonEqual({ ...a, verified: undefined }, { ...b, verified: undefined });
 }
 
 function weightChange(previous: TrafficWeights | undefined, next: TrafficWeights): string {

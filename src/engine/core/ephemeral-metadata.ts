@@ -6,7 +6,7 @@
 // keys (Argo's reconcileEphemeralMetadata, the same for both strategies).
 import type { PodTemplateMetadata } from '../../api/types/meta.ts';
 import type { ObservedReplicaSet } from '../types.ts';
-import { canonicalJson } from '../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../api/json-equal.ts';
 import { replaceReplicaSet, type EngineContext } from './context.ts';
 import { EPHEMERAL_METADATA_ANNOTATION } from './naming.ts';
 
@@ -29,7 +29,7 @@ export function reconcileEphemeralMetadata(ctx: EngineContext): void {
 export function syncEphemeralMetadata(ctx: EngineContext, rs: ObservedReplicaSet, desired: PodTemplateMetadata | undefined): void {
   const applied = appliedMetadata(rs);
   const wanted = isEmpty(desired) ? undefined : desired;
-  if (canonicalJson(applied ?? null) === canonicalJson(wanted ?? null)) return;
+  if (jsonEqual(applied ?? null, wanted ?? null)) return;
   const annotations = { [EPHEMERAL_METADATA_ANNOTATION]: wanted ? JSON.stringify(wanted) : null };
   const action: { type: 'updateReplicaSetMetadata'; name: string; annotations: Record<string, string | null>; podLabels?: Record<string, string | null>; podAnnotations?: Record<string, string | null> } = {
     type: 'updateReplicaSetMetadata',

@@ -3,7 +3,8 @@
 // when an earlier revision's ReplicaSet is reused by an undo or a template changed back).
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { ObservedReplicaSet, ObservedState } from '../types.ts';
-import { canonicalJson, podTemplateHash } from '../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../api/json-equal.ts';
+import { podTemplateHash } from '../../api/pod-template-hash.ts';
 import { POD_TEMPLATE_HASH_LABEL } from './naming.ts';
 import { withoutInjectedAntiAffinity } from './anti-affinity.ts';
 
@@ -26,7 +27,7 @@ export function currentPodHash(observed: ObservedState): string {
 
 /** Pod templates equal once the hash label is ignored (Argo's PodTemplateEqualIgnoreHash). */
 export function templatesEqual(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return canonicalJson(withoutHashLabel(a)) === canonicalJson(withoutHashLabel(b));
+  return jsonEqual(withoutHashLabel(a), withoutHashLabel(b));
 }
 
 /** The template without the pod-template-hash label (the other labels kept). */

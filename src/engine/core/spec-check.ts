@@ -1,14 +1,15 @@
 // Checks the engine makes before acting: an invalid spec (or a referenced object the runtime could
-// not find) gets an InvalidSpec condition and the rollout is left as it was.
+// not find), or a feature the capability table (src/api/capabilities.ts) holds the whole Rollout
+// for, gets an InvalidSpec condition and the rollout is left as it was.
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
 import { maxTrafficWeightOf } from '../../api/defaults.ts';
+import { capabilitySentence, missingFeatures } from '../../api/capabilities.ts';
+import { formatPath } from '../../api/manifests/field-path.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
 import { formatTimestamp } from './time.ts';
 import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workload-ref.ts';
-
-const SUPPORTED_ROUTERS = new Set(['istio', 'managedRoutes', 'maxTrafficWeight']);
 
 /** Problems that stop the engine from acting on this rollout, each a full sentence. */
 export function specProblems(rollout: Rollout, referenceErrors: string[] = []): string[] {
@@ -22,13 +23,7 @@ export function specProblems(rollout: Rollout, referenceErrors: string[] = []): 
   else if (Object.keys(rollout.spec.selector.matchLabels ?? {}).length === 0 && (rollout.spec.selector.matchExpressions ?? []).length === 0) {
     problems.push('This rollout is selecting all pods. A non-empty selector is required.');
   }
-  if (canary?.trafficRouting) {
-    for (const key of Object.keys(canary.trafficRouting)) {
-      if (!SUPPORTED_ROUTERS.has(key)) {
-        problems.push(`spec.strategy.canary.trafficRouting.${key} is not supported by sluice yet: use istio, or no trafficRouting (replica-based canary)`);
-      }
-    }
-  }
+  for (const use of missingFeatures(rollout, 'rollout')) problems.push(`${formatPath(use.path)}: ${capabilitySentence(use.capability)}`);
   const pingPong = canary?.pingPong;
   if (pingPong) {
     // Argo's messages (InvalidPingPongProvidedMessage, DuplicatedPingPongServicesMessage), with the field.

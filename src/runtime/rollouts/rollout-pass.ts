@@ -6,7 +6,7 @@
 // rollout the runtime had not seen records RolloutAddedToInformer first (informer-events.ts). It decides nothing
 // and keeps no time of its own: what happens next (again at once, after a delay, on a change) is
 // the runtime's driver's to choose from the outcome, with its own work queue.
-import { canonicalJson } from '../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../api/json-equal.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { Action, ObservedState } from '../../engine/types.ts';
 import { addedToInformerEvent } from './informer-events.ts';
@@ -82,5 +82,5 @@ export async function runRolloutPass(rollout: Rollout, options: PassOptions): Pr
   await Promise.all(decision.events.map((event) => ports.events.record(rollout, event, now)));
   const written = await ports.writer.writeRolloutStatus(rollout, decision.status);
   if (written !== 'written') return { kind: written, plan };
-  return { kind: 'done', plan, statusChanged: canonicalJson(decision.status) !== canonicalJson(rollout.status ?? {}) };
+  return { kind: 'done', plan, statusChanged: !jsonEqual(decision.status, rollout.status ?? {}) };
 }

@@ -59,11 +59,12 @@ describe('sluice completion', () => {
   it('fish: loads from `sluice completion fish | source`, kubectl-sluice completes as sluice', { skip: skipUnlessInstalled('fish') }, () => {
     assertInstalled('fish');
     const loaded = execFileSync('fish', ['--no-config', '-c', "sluice completion fish | source; complete -C 'kubectl-sluice completion '"], { encoding: 'utf8', env: shellEnv() });
-    assert.deepEqual(loaded.split('\n').filter(Boolean).sort(), ['bash', 'fish', 'zsh']);
+    // fish prints "candidate<TAB>description".
+    assert.deepEqual(loaded.split('\n').filter(Boolean).map((line) => line.split('\t')[0]).sort(), ['bash', 'fish', 'zsh']);
   });
 
   it('refuses an unknown shell in one sentence', async () => {
     const result = await sluice(['completion', 'tcsh']);
-    assert.deepEqual([result.code, result.stderr], [1, 'sluice completion: write sluice completion bash|zsh|fish\n']);
+    assert.deepEqual([result.code, result.stderr], [1, 'sluice completion: write sluice completion bash|zsh|fish ("tcsh" is not one of them)\n']);
   });
 });

@@ -106,7 +106,7 @@ test('routers other than istio: Argo rules apply, and a warning says sluice does
   const { issues } = loadManifests([{ file: 'r.yaml', text: rollout(canary) }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: set exactly one of stableIngress and stableIngresses',
-    'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice will hold it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
+    'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
   ]);
   assert.equal(hasErrors(issues), true);
 });
@@ -114,6 +114,6 @@ test('routers other than istio: Argo rules apply, and a warning says sluice does
 test('experiment and plugin steps are accepted with a warning', () => {
   const canary = 'steps:\n  - plugin: {name: example/step}';
   assert.deepEqual(lint(['r.yaml', rollout(canary)]), [
-    'r.yaml:18: spec.strategy.canary.steps[0].plugin: warning: sluice does not carry out plugin steps yet: the rollout will wait at this step with an InvalidSpec condition until promoted past it',
+    'r.yaml:18: spec.strategy.canary.steps[0].plugin: warning: sluice does not carry out plugin steps yet: Argo Rollouts accepts this Rollout, but sluice holds it at this step with an InvalidSpec condition; promote past the step, or abort',
   ]);
 });

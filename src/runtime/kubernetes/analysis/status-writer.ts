@@ -6,7 +6,7 @@
 // onto the new copy; when someone else wrote the status meanwhile, ours is dropped (the caller
 // reconciles again from the fresh copy, so a measurement is never recorded twice).
 import type { AnalysisRun as AnalysisRunModel, AnalysisRunStatus } from '../../../api/types/analysis.ts';
-import { canonicalJson } from '../../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
 import type { KubeClient } from '../client/client.ts';
 import type { KubeObject } from '../client/objects.ts';
 import { ConflictError, NotFoundError } from '../client/errors.ts';
@@ -44,5 +44,5 @@ export async function writeRunStatus(client: KubeClient, read: AnalysisRun, stat
 
 /** Equal as JSON values, whatever the order of object keys (the API server returns its own order). */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
+  return jsonEqual(a ?? {}, b ?? {});
 }

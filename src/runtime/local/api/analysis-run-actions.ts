@@ -2,7 +2,8 @@
 // schema, a generateName completed with a random suffix, an existing name refused) and terminate
 // one (spec.terminate: true, the merge patch of `kubectl argo rollouts terminate analysisrun`).
 import { randomInt } from 'node:crypto';
-import { formatIssue, hasErrors, loadManifests } from '../../../api/load-manifests.ts';
+import { checkObjects, describeObject, formatIssue, hasErrors } from '../../../api/load-manifests.ts';
+import { formatPath } from '../../../api/manifests/field-path.ts';
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import { metadataFindings } from '../../../api/validation/metadata-rules.ts';
 import type { ObjectStore } from '../store/object-store.ts';
@@ -30,9 +31,9 @@ export function createAnalysisRun(store: ObjectStore, namespace: string, body: R
   }
   const checked = { ...run, metadata };
   delete (checked as { status?: unknown }).status;
-  const { issues } = loadManifests([{ file: `analysisrun ${namespace}/${metadata.name}`, text: JSON.stringify(checked, null, 2) }], { structureOnly: true });
+  const { issues } = checkObjects([{ value: checked }], { structureOnly: true });
   // As the API server: the CRD's schema, and the metadata every object must have right.
-  const metadataErrors = metadataFindings(checked).map((finding) => `${finding.path.join('.')}: ${finding.message}`);
+  const metadataErrors = metadataFindings(checked).map((finding) => `${describeObject(checked)}: ${formatPath(finding.path)}: ${finding.message}`);
   if (hasErrors(issues) || metadataErrors.length > 0) {
     const errors = [...issues.filter((issue) => issue.severity === 'error').map(formatIssue), ...metadataErrors];
     throw new HttpError(422, `the AnalysisRun is invalid: ${errors.join('; ')}`, errors.length > 0 ? { issues: errors } : {});

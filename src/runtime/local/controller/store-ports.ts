@@ -1,7 +1,7 @@
 // The rollout loop's reader and writer over the local object store. The store is always current,
 // so the reader is the store itself; the writer writes through the recording view, so each of its
 // writes is known as the controller's own.
-import { canonicalJson } from '../../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
@@ -65,7 +65,7 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
       const current = store.get('Rollout', namespace, name);
       if (!current) return 'gone';
       // Someone changed the spec or status meanwhile (a promote, an apply): decide again from there.
-      if (canonicalJson([current.spec, current.status ?? null]) !== canonicalJson([read.spec, read.status ?? null])) return 'conflict';
+      if (!jsonEqual([current.spec, current.status ?? null], [read.spec, read.status ?? null])) return 'conflict';
       store.writeStatus({ kind: 'Rollout', namespace, name }, status);
       return 'written';
     },

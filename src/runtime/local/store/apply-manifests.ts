@@ -1,7 +1,7 @@
 // `sluice apply` and `sluice delete` against the store. The new documents are checked together with
 // everything already stored (as if given in one lint run), so a reference to an object applied
 // earlier resolves; any error refuses the whole request and nothing changes.
-import { formatIssue, hasErrors, loadManifests, type ManifestSource } from '../../../api/load-manifests.ts';
+import { checkObjects, compareIssues, formatIssue, hasErrors, loadManifests, readManifests, type GivenObject, type ManifestSource } from '../../../api/load-manifests.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../engine/core/naming.ts';
 import { describeRef, keyOf, refOf, type ObjectRef } from './object-key.ts';
@@ -16,18 +16,21 @@ function ownedByRollout(object: KnownObject): boolean {
   return object.metadata.ownerReferences?.some((owner) => owner.kind === 'Rollout') ?? false;
 }
 
-function storedSource(object: KnownObject): ManifestSource {
+/** A stored object as its manifest, without what the store added (status, uid, resourceVersion, ...). */
+function storedObject(object: KnownObject): GivenObject {
   const { status: _status, ...rest } = object as KnownObject & { status?: unknown };
   const { uid: _uid, resourceVersion: _rv, generation: _generation, creationTimestamp: _created, ...metadata } = rest.metadata;
-  return { file: `(running) ${describeRef(refOf(object))}`, text: JSON.stringify({ ...rest, metadata }, null, 2) };
+  return { value: { ...rest, metadata }, origin: `(running) ${describeRef(refOf(object))}` };
 }
 
 function check(store: ObjectStore, sources: readonly ManifestSource[]): { objects: KnownObject[]; issues: string[]; warnings: string[] } | { issues: string[] } {
-  const given = loadManifests(sources, { structureOnly: true });
-  if (hasErrors(given.issues)) return { issues: given.issues.filter((i) => i.severity === 'error').map(formatIssue) };
+  const read = readManifests(sources);
+  const given = checkObjects(read.documents, { structureOnly: true });
+  const readIssues = [...read.issues, ...given.issues].sort(compareIssues);
+  if (hasErrors(readIssues)) return { issues: readIssues.filter((i) => i.severity === 'error').map(formatIssue) };
   const replaced = new Set(given.objects.map((parsed) => keyOf(refOf(parsed.object))));
   const others = store.all().filter((object) => !ownedByRollout(object) && !replaced.has(keyOf(refOf(object))));
-  const { objects, issues } = loadManifests([...sources, ...others.map(storedSource)]);
+  const { objects, issues } = checkObjects([...read.documents, ...others.map(storedObject)]);
   const mine = new Set(sources.map((source) => source.file));
   if (hasErrors(issues)) return { issues: issues.filter((i) => i.severity === 'error').map(formatIssue) };
   return {

@@ -3,7 +3,7 @@
 // written separately (the status subresource) and a spec write keeps it. Every change is saved
 // to disk at once and announced to the subscribers.
 import { randomUUID } from 'node:crypto';
-import { canonicalJson } from '../../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import { formatTimestamp } from '../../../engine/core/time.ts';
 import { keyOf, refOf, type ObjectRef, type StoredKind } from './object-key.ts';
@@ -90,12 +90,12 @@ export class ObjectStore {
       metadata.uid = existing.metadata.uid;
       metadata.creationTimestamp = existing.metadata.creationTimestamp;
       const generation = existing.metadata.generation ?? 1;
-      metadata.generation = canonicalJson(before.spec ?? null) === canonicalJson(next.spec ?? null) ? generation : generation + 1;
+      metadata.generation = jsonEqual(before.spec ?? null, next.spec ?? null) ? generation : generation + 1;
       if (before.status === undefined) delete next.status;
       else next.status = structuredClone(before.status);
       metadata.resourceVersion = existing.metadata.resourceVersion;
       next.metadata = metadata;
-      if (canonicalJson(next) === canonicalJson(existing)) return structuredClone(existing) as T;
+      if (jsonEqual(next, existing)) return structuredClone(existing) as T;
     } else {
       metadata.uid = metadata.uid ?? randomUUID();
       metadata.creationTimestamp = metadata.creationTimestamp ?? formatTimestamp(this.#now());
@@ -111,7 +111,7 @@ export class ObjectStore {
     const key = keyOf(ref);
     const existing = this.#objects.get(key) as (KnownObject & { status?: unknown }) | undefined;
     if (!existing) return false;
-    if (canonicalJson(existing.status ?? null) === canonicalJson(status ?? null)) return true;
+    if (jsonEqual(existing.status ?? null, status ?? null)) return true;
     const next = { ...structuredClone(existing), status: structuredClone(status) } as KnownObject & { status?: unknown };
     if (status === undefined) delete next.status;
     next.metadata = { ...next.metadata, resourceVersion: String(++this.#resourceVersion) };
@@ -127,7 +127,7 @@ export class ObjectStore {
     change(object);
     const stored = this.put(object);
     const changedStatus = (object as { status?: unknown }).status;
-    if (canonicalJson(changedStatus ?? null) !== canonicalJson(status ?? null)) this.writeStatus(refOf(stored), changedStatus);
+    if (!jsonEqual(changedStatus ?? null, status ?? null)) this.writeStatus(refOf(stored), changedStatus);
     return this.get(kind, namespace, name);
   }
 

@@ -2,7 +2,7 @@
 // objects to write. Runtimes read the VirtualServices and the DestinationRule, call this, and
 // write the objects marked `changed`. Any problem anywhere means nothing is written: live traffic
 // never changes on a rejected input.
-import { canonicalJson } from '../../../api/pod-template-hash.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { DesiredTraffic, TrafficProblem } from '../../desired.ts';
@@ -91,7 +91,7 @@ export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, curr
     } else {
       const update = updateDestinationRule(found, ref, desired, refs.rolloutName, label);
       problems.push(...update.problems);
-      destinationRule = { namespace: ref.namespace, name: ref.name, object: update.destinationRule, changed: canonicalJson(update.destinationRule) !== canonicalJson(found) };
+      destinationRule = { namespace: ref.namespace, name: ref.name, object: update.destinationRule, changed: !jsonEqual(update.destinationRule, found) };
     }
   }
   const canaryHost = refs.destinationRule ? destinationRuleHost(current.destinationRule) : refs.canaryService;
@@ -105,7 +105,7 @@ export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, curr
     }
     const update = updateVirtualService(found, ref, refs, desired, canaryHost);
     problems.push(...update.problems);
-    virtualServices.push({ namespace: ref.namespace, name: ref.name, object: update.virtualService, changed: canonicalJson(update.virtualService) !== canonicalJson(found) });
+    virtualServices.push({ namespace: ref.namespace, name: ref.name, object: update.virtualService, changed: !jsonEqual(update.virtualService, found) });
   }
   if (problems.length > 0) return unchanged(problems);
   return { virtualServices, ...(destinationRule ? { destinationRule } : {}), problems };

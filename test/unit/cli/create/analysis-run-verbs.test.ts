@@ -3,13 +3,15 @@
 // and the words and flags they read.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { creatableObjects, parseCreateWords, templateFromText } from '../../../../src/cli/create/command.ts';
+import { creatableObjects, parseCreateRequest, templateFromText } from '../../../../src/cli/create/command.ts';
 import { analysisRunFromTemplate, parseArguments } from '../../../../src/cli/create/run-from-template.ts';
 import { spec as createSpec } from '../../../../src/cli/create/spec.ts';
-import { parseFlags } from '../../../../src/cli/shared/flags.ts';
+import { parseCommandLine } from '../../../../src/cli/shared/command-line.ts';
 import { TERMINATE_PATCH } from '../../../../src/cli/target/cluster-target.ts';
-import { parseGetWords } from '../../../../src/cli/get/command.ts';
-import { parseTerminateWords } from '../../../../src/cli/terminate/command.ts';
+import { spec as getSpec } from '../../../../src/cli/get/spec.ts';
+import { spec as listSpec } from '../../../../src/cli/list/spec.ts';
+import { spec as retrySpec } from '../../../../src/cli/retry/spec.ts';
+import { spec as terminateSpec } from '../../../../src/cli/terminate/spec.ts';
 
 /** An AnalysisTemplate as a cluster hands it back: server fields included. */
 function template(args?: unknown[]): Record<string, unknown> {
@@ -104,8 +106,8 @@ describe('create analysisrun: the run built from a template', () => {
 
 describe('create analysisrun: words and flags', () => {
   const parse = (...args: string[]) => {
-    const parsed = parseFlags(args, createSpec.flags, 'create');
-    return { parsed, request: () => parseCreateWords(parsed.positionals, parsed) };
+    const line = () => parseCommandLine(createSpec, args);
+    return { parsed: line().flags, request: () => parseCreateRequest(line()) };
   };
 
   it('keeps every -a/--argument in order', () => {
@@ -124,7 +126,7 @@ describe('create analysisrun: words and flags', () => {
     assert.throws(() => parse('analysisrun', '--from', 't', '--from-file', 'f').request(), /give one of --from NAME or --from-file FILE/);
     assert.throws(() => parse('analysisrun', '--from', 't', '--name', 'a', '--generate-name', 'b-').request(), /--name or --generate-name, not both/);
     assert.throws(() => parse('analysisrun', '--from', 't', '-a', 'bad').request(), /NAME=VALUE/);
-    assert.throws(() => parse('rollout', '--from', 't').request(), /write sluice create analysisrun/);
+    assert.throws(() => parse('rollout', '--from', 't').request(), /or sluice create analysisrun .*\("rollout" is not one of them\)/);
   });
 
   it('reads the one template of a YAML or JSON file', () => {
@@ -139,17 +141,16 @@ describe('create analysisrun: words and flags', () => {
 
 describe('create -f', () => {
   const parse = (...args: string[]) => {
-    const parsed = parseFlags(args, createSpec.flags, 'create');
-    return parseCreateWords(parsed.positionals, parsed);
+    return parseCreateRequest(parseCommandLine(createSpec, args));
   };
 
   it('reads every -f, and -w for one file', () => {
     assert.deepEqual(parse('-f', 'a.yaml', '-f', 'b.yaml'), { files: ['a.yaml', 'b.yaml'], watch: false });
     assert.deepEqual(parse('-f', 'a.yaml', '-w'), { files: ['a.yaml'], watch: true });
     assert.throws(() => parse('-f', 'a.yaml', '-f', 'b.yaml', '-w'), /-w watches one resource/);
-    assert.throws(() => parse(), /write sluice create -f FILE\.\.\. \[-w\] or sluice create analysisrun --from/);
+    assert.throws(() => parse(), /write sluice create -f FILE\.\.\. \[-w\], or sluice create analysisrun --from NAME\|--from-file FILE/);
     assert.throws(() => parse('-f', 'a.yaml', '--from', 't'), /--from belongs to sluice create analysisrun/);
-    assert.throws(() => parse('analysisrun', '-f', 'a.yaml'), /use --from-file FILE/);
+    assert.throws(() => parse('analysisrun', '-f', 'a.yaml'), /-f belongs to sluice create, not to sluice create analysisrun/);
   });
 
   it('takes the namespace an object names, else -n; none for a ClusterAnalysisTemplate', () => {
@@ -173,17 +174,20 @@ describe('terminate analysisrun', () => {
   });
 
   it('takes one run name or more, under analysisrun, ar or analysisruns', () => {
-    assert.deepEqual(parseTerminateWords(['analysisrun', 'a', 'b']), ['a', 'b']);
-    assert.deepEqual(parseTerminateWords(['ar', 'a']), ['a']);
-    assert.throws(() => parseTerminateWords(['analysisrun']), /write sluice terminate analysisrun NAME/);
+    const words = (...args: string[]) => parseCommandLine(terminateSpec, args).words;
+    assert.deepEqual(words('analysisrun', 'a', 'b'), ['a', 'b']);
+    assert.deepEqual(words('ar', 'a'), ['a']);
+    assert.throws(() => words('analysisrun'), /write sluice terminate analysisrun NAME/);
   });
 
   it('says experiments are not run rather than pretending to terminate one', () => {
-    assert.throws(() => parseTerminateWords(['experiment', 'e']), /experiments are not run by sluice yet, so there is none to terminate/);
+    assert.throws(() => parseCommandLine(terminateSpec, ['experiment', 'e']), /experiments are not run by sluice yet, so there is none to terminate/);
   });
 
   it('get, retry and list experiment(s) say the same, each in one sentence', () => {
-    assert.throws(() => parseGetWords(['experiment', 'e']), { message: 'experiments are not run by sluice yet, so there is none to show' });
-    assert.throws(() => parseGetWords(['exp', 'e']), /none to show/);
+    assert.throws(() => parseCommandLine(getSpec, ['experiment', 'e']), { message: 'experiments are not run by sluice yet, so there is none to show' });
+    assert.throws(() => parseCommandLine(getSpec, ['exp', 'e']), /none to show/);
+    assert.throws(() => parseCommandLine(retrySpec, ['experiments', 'e']), { message: 'experiments are not run by sluice yet, so there is none to retry' });
+    assert.throws(() => parseCommandLine(listSpec, ['experiments']), { message: 'experiments are not run by sluice yet, so there is none to list' });
   });
 });

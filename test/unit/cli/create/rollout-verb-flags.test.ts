@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
-import { timeoutSecondsOf } from '../../../../src/cli/get/command.ts';
+import { spec as getSpec } from '../../../../src/cli/get/spec.ts';
 import { RowPrinter, rowTimestamp } from '../../../../src/cli/list/command.ts';
 import { renderRolloutList } from '../../../../src/cli/render/rollout-list.ts';
 import { parseRestart } from '../../../../src/cli/restart/command.ts';
 import { spec as restartSpec } from '../../../../src/cli/restart/spec.ts';
-import { parseFlags } from '../../../../src/cli/shared/flags.ts';
+import { parseCommandLine } from '../../../../src/cli/shared/command-line.ts';
+import { numberFlag, parseFlags } from '../../../../src/cli/shared/flags.ts';
 import { controlPatch } from '../../../../src/runtime/local/api/control-actions.ts';
 import { rolloutListRow } from '../../../../src/view/list-row.ts';
 
@@ -37,10 +38,11 @@ describe('restart --in', () => {
 
 describe('get rollout --timeout-seconds', () => {
   it('takes whole seconds, 0 being no limit', () => {
-    assert.equal(timeoutSecondsOf(undefined), 0);
-    assert.equal(timeoutSecondsOf('60'), 60);
-    assert.throws(() => timeoutSecondsOf('1m'), /--timeout-seconds takes a whole number of seconds, not "1m"/);
-    assert.throws(() => timeoutSecondsOf('-1'), /whole number/);
+    const seconds = (...args: string[]) => numberFlag(parseCommandLine(getSpec, ['rollout', 'web', ...args]).flags, 'timeout-seconds');
+    assert.equal(seconds(), 0);
+    assert.equal(seconds('--timeout-seconds', '60'), 60);
+    assert.throws(() => seconds('--timeout-seconds', '1m'), /--timeout-seconds takes a whole number of seconds, not "1m"/);
+    assert.throws(() => seconds('--timeout-seconds=-1'), /whole number/);
   });
 });
 

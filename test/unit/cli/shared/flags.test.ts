@@ -7,6 +7,10 @@ const specs: FlagSpec[] = [
   { name: 'namespace', short: 'n', takesValue: true, valueName: 'NS', description: '' },
   { name: 'watch', short: 'w', takesValue: false, description: '' },
   { name: 'output', short: 'o', takesValue: true, description: '', choices: ['json', 'yaml'] },
+  { name: 'timeout', takesValue: true, type: 'duration', description: '' },
+  { name: 'request-timeout', takesValue: true, type: 'duration', unit: 'seconds', description: '' },
+  { name: 'rate', takesValue: true, type: 'integer', min: 1, max: 1000, description: '' },
+  { name: 'port', takesValue: true, type: 'port', description: '' },
 ];
 
 describe('parseFlags', () => {
@@ -16,6 +20,7 @@ describe('parseFlags', () => {
     { args: ['web', '--watch=false'], positionals: ['web'], values: { watch: false } },
     { args: ['-o', 'yaml', 'web'], positionals: ['web'], values: { output: 'yaml' } },
     { args: ['web', '--', '-n'], positionals: ['web', '-n'], values: {} },
+    { args: ['--timeout', '1h30m', '--request-timeout=30', '--rate', '1000', '--port', '8080'], positionals: [], values: { timeout: '1h30m', 'request-timeout': '30', rate: '1000', port: '8080' } },
   ];
   for (const { args, positionals, values } of cases) {
     it(`reads ${args.join(' ')}`, () => {
@@ -30,6 +35,11 @@ describe('parseFlags', () => {
     { args: ['-n'], message: /-n needs a value \(NS\)/ },
     { args: ['-o', 'xml'], message: /-o must be one of json, yaml, not "xml"/ },
     { args: ['--watch=maybe'], message: /--watch is a switch/ },
+    { args: ['--timeout', '30'], message: /^--timeout takes a duration such as 30s, 5m or 1h, not "30"$/ },
+    { args: ['--request-timeout', '-1s'], message: /^--request-timeout takes a duration such as 30s, 5m or 1h, or whole seconds, not "-1s"$/ },
+    { args: ['--rate', '0'], message: /^--rate takes a whole number from 1 to 1000, not "0"$/ },
+    { args: ['--port', '65536'], message: /^--port takes a port number from 1 to 65535, not "65536"$/ },
+    { args: ['--namespce', 'x'], message: /^unknown flag --namespce for sluice get; did you mean --namespace\? See sluice get --help$/ },
   ];
   for (const { args, message } of errors) {
     it(`refuses ${args.join(' ')} with a sentence`, () => {

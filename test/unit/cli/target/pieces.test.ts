@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import { RowPrinter } from '../../../../src/cli/list/command.ts';
 import { parseSetImage } from '../../../../src/cli/set/command.ts';
-import { parseGetWords } from '../../../../src/cli/get/command.ts';
+import { spec as getSpec } from '../../../../src/cli/get/spec.ts';
+import { spec as setSpec } from '../../../../src/cli/set/spec.ts';
+import { parseCommandLine } from '../../../../src/cli/shared/command-line.ts';
 import { sameTemplate } from '../../../../src/cli/target/cluster-target.ts';
 import { rolloutVerbPatch as controlPatchFor } from '../../../../src/engine/control/verb-patch.ts';
 import { matchLabelsSelector, ownedObjects } from '../../../../src/cli/target/owned-objects.ts';
@@ -73,17 +75,21 @@ describe('set image', () => {
   });
 
   it('reads NAME CONTAINER=IMAGE, an image with = in its tag included', () => {
-    assert.deepEqual(parseSetImage(['image', 'web', 'web=reg/web:2']), { name: 'web', container: 'web', image: 'reg/web:2' });
-    assert.throws(() => parseSetImage(['image', 'web', 'web']), /sluice set image NAME CONTAINER=IMAGE/);
-    assert.throws(() => parseSetImage(['img', 'web', 'a=b']), /sluice set image/);
+    assert.deepEqual(parseSetImage(['web', 'web=reg/web:2']), { name: 'web', container: 'web', image: 'reg/web:2' });
+    assert.throws(() => parseSetImage(['web', 'web']), /sluice set image NAME CONTAINER=IMAGE/);
+    assert.throws(() => parseCommandLine(setSpec, ['img', 'web', 'a=b']), /write sluice set image NAME CONTAINER=IMAGE/);
   });
 });
 
 describe('get words', () => {
   it('accepts the short names of kubectl', () => {
-    assert.deepEqual(parseGetWords(['ro', 'web']), { kind: 'rollout', name: 'web' });
-    assert.deepEqual(parseGetWords(['ar', 'run']), { kind: 'analysisrun', name: 'run' });
-    assert.throws(() => parseGetWords(['pods', 'x']), /sluice get rollout NAME/);
+    const get = (...args: string[]) => {
+      const line = parseCommandLine(getSpec, args);
+      return { kind: line.path[1]?.name, words: line.words };
+    };
+    assert.deepEqual(get('ro', 'web'), { kind: 'rollout', words: ['web'] });
+    assert.deepEqual(get('ar', 'run'), { kind: 'analysisrun', words: ['run'] });
+    assert.throws(() => get('pods', 'x'), /sluice get rollout NAME/);
   });
 });
 

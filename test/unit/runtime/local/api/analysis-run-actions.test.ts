@@ -40,6 +40,17 @@ describe('local API: create an AnalysisRun', () => {
     assert.equal(status({}), 400);
     assert.equal(status(run({})), 422);
   });
+
+  it('checks the run as an object (no text written back): the issues name it and its field, without a line', () => {
+    const store = new ObjectStore();
+    const body = { analysisRun: { ...(run({ name: 'two' })['analysisRun'] as object), spec: { metrics: [], bogus: 1 } } };
+    assert.throws(() => createAnalysisRun(store, 'qa', body), (error: { status: number; details?: { issues?: string[] } } & Error) => {
+      assert.equal(error.status, 422);
+      assert.match(error.message, /^the AnalysisRun is invalid: AnalysisRun qa\/two: spec\.bogus: unknown field "bogus"/);
+      return true;
+    });
+    assert.throws(() => createAnalysisRun(store, 'qa', run({ name: 'Not_Valid' })), /: AnalysisRun qa\/Not_Valid: metadata\.name: /);
+  });
 });
 
 describe('local API: terminate an AnalysisRun', () => {

@@ -47,6 +47,19 @@ describe('applyManifests', () => {
     assert.ok(!outcome.ok && outcome.issues.some((line) => line.startsWith('r.yaml:') && line.includes('web-missing')), JSON.stringify(outcome));
   });
 
+  it('checks the stored objects as objects (no text written back): a problem a new document makes in one is named by the object, without a line', () => {
+    const store = new ObjectStore();
+    assert.equal(applyManifests(store, [{ file: 'r.yaml', text: ROLLOUT.replace('IMAGE', 'a') }, { file: 's.yaml', text: SERVICES }]).ok, true);
+    // A Rollout in a new file naming a missing Service is refused at its line.
+    const bad = applyManifests(store, [{ file: 'r2.yaml', text: ROLLOUT.replace('IMAGE', 'a').replace('name: web', 'name: web2').replace('canaryService: web-canary', 'canaryService: web-gone') }]);
+    assert.ok(!bad.ok && bad.issues.length === 1 && /^r2\.yaml:\d+: spec\.strategy\.canary\.canaryService: no Service named "web-gone"/.test(bad.issues[0] ?? ''), JSON.stringify(bad));
+    // A stored Rollout broken by a document: its Services' selectors no longer select its pods.
+    const selectors = SERVICES.replaceAll('selector: {app: web}', 'selector: {app: other}');
+    const broken = applyManifests(store, [{ file: 's.yaml', text: selectors }]);
+    assert.ok(!broken.ok, JSON.stringify(broken));
+    assert.ok(!broken.ok && broken.issues.some((line) => line.startsWith('(running) Rollout default/web: spec.strategy.canary.')), JSON.stringify(broken));
+  });
+
   it('refuses invalid documents with lint lines and changes nothing', () => {
     const store = new ObjectStore();
     applyManifests(store, [{ file: 'r.yaml', text: ROLLOUT.replace('IMAGE', 'a') }, { file: 's.yaml', text: SERVICES }]);

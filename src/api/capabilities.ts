@@ -1,0 +1,118 @@
+// What sluice carries out of a Rollout's spec, in one table. `sluice lint` warns with each row's
+// sentence, the engine's spec check holds a Rollout that uses a missing `rollout` row (InvalidSpec,
+// nothing touched), and the canary step handling holds the rollout at a step that uses a missing
+// `step` row: all three read this table, so no feature is refused by one and accepted by another.
+// Every trafficRouting router and every step action of the schema has a row (a test checks it).
+// A row holds for both runtimes: they run the same engine. What only the local runtime lacks
+// (grpc probes, some env valueFrom) concerns pods, not the Rollout's spec (docs/local-pods.md).
+import type { CanaryStep, Rollout } from './types/rollout.ts';
+import type { PathSegment } from './manifests/field-path.ts';
+
+/** Where a feature is written: a router under trafficRouting, a field of the canary strategy, an action of a canary step. */
+export type Place = 'trafficRouting' | 'canary' | 'step';
+
+/** How sluice holds a Rollout that uses a feature it lacks: whole and at once, or when the rollout reaches the step. */
+export type Hold = 'rollout' | 'step';
+
+interface Row {
+  strategy: 'canary';
+  place: Place;
+  /** The field's name at its place: `nginx`, `pingPong`, `experiment`. */
+  field: string;
+}
+
+export interface SupportedCapability extends Row {
+  supported: true;
+}
+
+export interface MissingCapability extends Row {
+  supported: false;
+  hold: Hold;
+  /** What sluice lacks, ending in "yet": the first half of the sentence users read. */
+  lacks: string;
+  /** What to do instead: the sentence's end. */
+  instead: string;
+}
+
+export type Capability = SupportedCapability | MissingCapability;
+
+const supported = (place: Place, field: string): SupportedCapability => ({ strategy: 'canary', place, field, supported: true });
+
+const missing = (place: Place, field: string, hold: Hold, lacks: string, instead: string): MissingCapability => ({
+  strategy: 'canary',
+  place,
+  field,
+  supported: false,
+  hold,
+  lacks,
+  instead,
+});
+
+const OTHER_ROUTERS = ['nginx', 'alb', 'smi', 'ambassador', 'appMesh', 'traefik', 'apisix', 'plugins'];
+
+export const CAPABILITIES: readonly Capability[] = [
+  supported('trafficRouting', 'istio'),
+  supported('trafficRouting', 'managedRoutes'),
+  supported('trafficRouting', 'maxTrafficWeight'),
+  ...OTHER_ROUTERS.map((router) =>
+    missing(
+      'trafficRouting',
+      router,
+      'rollout',
+      `sluice does not route traffic with ${router} yet (only istio)`,
+      'use istio or leave trafficRouting out for a replica-based canary',
+    ),
+  ),
+  // With istio (or no trafficRouting, as Argo allows): the ping and pong Services take turns as the stable one.
+  supported('canary', 'pingPong'),
+  ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) => supported('step', action)),
+  missing('step', 'experiment', 'step', 'sluice does not carry out experiment steps yet', 'promote past the step, or abort'),
+  missing('step', 'plugin', 'step', 'sluice does not carry out plugin steps yet', 'promote past the step, or abort'),
+];
+
+const HOLDS: Record<Hold, string> = {
+  rollout: 'Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition',
+  step: 'Argo Rollouts accepts this Rollout, but sluice holds it at this step with an InvalidSpec condition',
+};
+
+/** The one sentence users read about a missing feature: in `sluice lint`'s warning and in the InvalidSpec condition. */
+export function capabilitySentence(capability: MissingCapability): string {
+  return `${capability.lacks}: ${HOLDS[capability.hold]}; ${capability.instead}`;
+}
+
+/** A missing feature where a Rollout uses it. */
+export interface MissingUse {
+  capability: MissingCapability;
+  path: PathSegment[];
+}
+
+const CANARY: PathSegment[] = ['spec', 'strategy', 'canary'];
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** The missing rows of a place whose field is set in `fields` (a step, the canary strategy, its trafficRouting). */
+function missingAt(place: Place, fields: object | undefined): MissingCapability[] {
+  const set = new Set(Object.entries(fields ?? {}).filter(([, value]) => isSet(value)).map(([field]) => field));
+  return CAPABILITIES.filter((row): row is MissingCapability => !row.supported && row.place === place && set.has(row.field));
+}
+
+/** The missing features of one canary step, in the table's order. */
+export function missingStepActions(step: CanaryStep): MissingCapability[] {
+  return missingAt('step', step);
+}
+
+/** Every use of a missing feature in the Rollout (only those held as `hold` when given), each with its field path. */
+export function missingFeatures(rollout: Rollout, hold?: Hold): MissingUse[] {
+  const canary = rollout.spec.strategy?.canary;
+  if (!canary) return [];
+  const at = (base: PathSegment[]) => (capability: MissingCapability): MissingUse => ({ capability, path: [...base, capability.field] });
+  const steps = Array.isArray(canary.steps) ? canary.steps : [];
+  const uses: MissingUse[] = [
+    ...missingAt('trafficRouting', canary.trafficRouting).map(at([...CANARY, 'trafficRouting'])),
+    ...missingAt('canary', canary).map(at(CANARY)),
+    ...steps.flatMap((step, index) => missingStepActions(step).map(at([...CANARY, 'steps', index]))),
+  ];
+  return hold === undefined ? uses : uses.filter((use) => use.capability.hold === hold);
+}

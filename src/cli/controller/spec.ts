@@ -1,0 +1,21 @@
+// `sluice controller`: its spec (parser, help, completion).
+import type { CommandSpec } from '../shared/command-spec.ts';
+
+export const spec: CommandSpec = {
+  name: 'controller',
+  summary: 'run the Kubernetes controller',
+  description:
+    'Runs the Kubernetes controller until interrupted: it watches Rollouts and the objects they use, and manages ReplicaSets, Service selectors, Istio routes and AnalysisRuns as Argo Rollouts does. In a pod it uses the service account; outside, the kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config).',
+  flags: [
+    { name: 'kubeconfig', takesValue: true, type: 'file', valueName: 'FILE', description: 'kubeconfig to use', defaultText: 'KUBECONFIG, ~/.kube/config, then in-cluster' },
+    { name: 'namespace', short: 'n', takesValue: true, valueName: 'NS', description: 'watch only this namespace', defaultText: 'all namespaces' },
+    { name: 'instance-id', takesValue: true, valueName: 'ID', description: 'handle only rollouts labelled argo-rollouts.argoproj.io/controller-instance-id=ID', defaultText: 'only rollouts without that label' },
+    { name: 'leader-elect', takesValue: false, description: 'run only while holding the Lease, so several replicas can run' },
+    { name: 'metrics-port', takesValue: true, type: 'port', min: 0, valueName: 'N', description: 'port of /metrics (0: off)', default: '8090' },
+    { name: 'health-port', takesValue: true, type: 'port', min: 0, valueName: 'N', description: 'port of /healthz and /readyz (0: off)', defaultText: 'none' },
+    { name: 'rollout-threads', takesValue: true, type: 'integer', min: 1, max: 1000, valueName: 'N', description: 'rollouts reconciled at once (4 more only for pause ends and AnalysisRun ends)', defaultText: '10, as Argo' },
+    { name: 'analysis-threads', takesValue: true, type: 'integer', min: 1, max: 1000, valueName: 'N', description: 'AnalysisRuns reconciled at once', defaultText: '30, as Argo' },
+  ],
+  usageExitCode: 2,
+  examples: ['sluice controller --leader-elect --metrics-port 8090'],
+};
