@@ -63,7 +63,8 @@ export const CAPABILITIES: readonly Capability[] = [
       'use istio or leave trafficRouting out for a replica-based canary',
     ),
   ),
-  missing('canary', 'pingPong', 'rollout', 'sluice does not do ping-pong canaries yet', 'use stableService and canaryService'),
+  // With istio (or no trafficRouting, as Argo allows): the ping and pong Services take turns as the stable one.
+  supported('canary', 'pingPong'),
   ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) => supported('step', action)),
   missing('step', 'experiment', 'step', 'sluice does not carry out experiment steps yet', 'promote past the step, or abort'),
   missing('step', 'plugin', 'step', 'sluice does not carry out plugin steps yet', 'promote past the step, or abort'),

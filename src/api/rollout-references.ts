@@ -3,12 +3,14 @@
 import type { Rollout } from './types/rollout.ts';
 import type { RolloutAnalysis } from './types/rollout-analysis.ts';
 
-/** The Services a rollout names (canary/stable, active/preview). */
+/** The Services a rollout names (canary/stable, ping/pong, active/preview). */
 export function referencedServices(rollout: Rollout): Array<{ field: string; name: string }> {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   const refs: Array<{ field: string; name: string | undefined }> = [
     { field: 'spec.strategy.canary.canaryService', name: canary?.canaryService },
     { field: 'spec.strategy.canary.stableService', name: canary?.stableService },
+    { field: 'spec.strategy.canary.pingPong.pingService', name: canary?.pingPong?.pingService },
+    { field: 'spec.strategy.canary.pingPong.pongService', name: canary?.pingPong?.pongService },
     { field: 'spec.strategy.blueGreen.activeService', name: blueGreen?.activeService },
     { field: 'spec.strategy.blueGreen.previewService', name: blueGreen?.previewService },
   ];

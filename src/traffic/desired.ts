@@ -1,6 +1,7 @@
 // The traffic state a router must put in place. The engine emits it in its `setTraffic` action
 // and re-exports these types (src/engine/types.ts); they live in this layer so the traffic
 // builders do not depend on the engine.
+import type { ServiceRoles } from '../api/ping-pong.ts';
 import type { HeaderRoutingMatch, RouteMatch } from '../api/types/rollout.ts';
 
 export interface HeaderRoute {
@@ -23,6 +24,11 @@ export interface DesiredTraffic {
   canaryWeight: number;
   headerRoutes: HeaderRoute[];
   mirrorRoutes: MirrorRoute[];
+  /**
+   * The Services weighed as stable and canary in this state when they take turns (ping-pong,
+   * src/api/ping-pong.ts); without it a router weighs the rollout's stableService and canaryService.
+   */
+  services?: ServiceRoles;
 }
 
 /** Something in the referenced objects (or the desired state) that stops the change, said so a user can fix it. */

@@ -1,7 +1,8 @@
 // Splits manifest files into documents and converts each to plain data, remembering the line
 // of every field and list item so that any problem can be reported at its place in the file.
 // Reading is bounded (limits.ts): a file too large, nested too deep or whose aliases expand too
-// much is refused with an issue before it can use much time or memory.
+// much is refused with an issue before it can use much time or memory. Merge keys (`<<: *anchor`)
+// are expanded as Kubernetes' YAML reader expands them.
 import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Alias, type Document, type Node } from 'yaml';
 import type { ValidationIssue } from './issue.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
@@ -195,16 +196,62 @@ function plainScalar(value: unknown, source: unknown): unknown {
   return typeof source === 'string' ? source : String(value);
 }
 
+/** Sets a field of a converted mapping; a key such as `__proto__` is a field like any other, never the object's prototype. */
+function setField(result: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A `<<` key as go-yaml reads it: plain (not quoted, no other tag), or tagged `!!merge`. */
+function isMergeKey(node: Node | null): boolean {
+  if (!isScalar(node)) return false;
+  if (node.tag === 'tag:yaml.org,2002:merge') return true;
+  return node.tag === undefined && node.type === 'PLAIN' && node.source === '<<';
+}
+
+/**
+ * A merge key (`<<: *anchor`, `<<: [*a, *b]`), as Kubernetes' YAML reader (sigs.k8s.io/yaml on
+ * go-yaml v2) expands it: the fields of the merged mapping are set in this mapping where the key
+ * stands, so they replace a field written before it and a field written after it replaces them;
+ * of a list of mappings, the first that has a field gives it. The value must be a mapping or a
+ * list of mappings (or aliases to them). Aliases count against the alias budget as anywhere else.
+ */
+function mergeInto(context: WalkContext, result: Record<string, unknown>, keyNode: Node, valueNode: Node | null, path: PathSegment[]): void {
+  const resolved = (node: Node | null): Node | null => (isAlias(node) ? (context.anchors.get(node) ?? null) : node);
+  const wrong = (): void => {
+    context.issues.push({
+      file: context.file,
+      line: position(context.lines, keyNode.range?.[0] ?? 0).line,
+      path: formatPath([...path, '<<']),
+      message: 'the merge key << takes a mapping, an alias to one (<<: *anchor) or a list of them (<<: [*a, *b]); write the fields out, or quote "<<" for a field of that name',
+      severity: 'error',
+    });
+  };
+  const value = resolved(valueNode);
+  const sources = isMap(value) ? [valueNode] : isSeq(value) ? [...(value.items as Array<Node | null>)].reverse() : undefined;
+  if (!sources || sources.some((item) => !isMap(resolved(item)))) return wrong();
+  for (const source of sources) {
+    const fields = toPlain(context, source, path);
+    if (context.refused || fields === null || typeof fields !== 'object') return;
+    for (const [name, field] of Object.entries(fields)) setField(result, name, field);
+  }
+}
+
 function collectionToPlain(context: WalkContext, node: Node, path: PathSegment[]): unknown {
   if (isMap(node)) {
     const result: Record<string, unknown> = {};
+    /** The fields written in this mapping itself (a field may come from a merge and be written too). */
+    const written = new Set<string>();
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
+      if (isMergeKey(keyNode)) {
+        mergeInto(context, result, keyNode as Node, pair.value as Node | null, path);
+        continue;
+      }
       // The key as written: YAML 1.1 would otherwise read a key such as `y` or `on` as a boolean.
       const name = isScalar(keyNode) ? String(keyNode.source ?? keyNode.value) : String(keyNode);
       const childPath = [...path, name];
       const at = position(context.lines, startOf(keyNode, node));
-      if (Object.hasOwn(result, name)) {
+      if (written.has(name)) {
         context.issues.push({
           file: context.file,
           line: at.line,
@@ -214,9 +261,9 @@ function collectionToPlain(context: WalkContext, node: Node, path: PathSegment[]
         });
         continue;
       }
+      written.add(name);
       context.positions.set(childPath, at);
-      // A key such as `__proto__` is a field like any other (and an unknown one), never the object's prototype.
-      Object.defineProperty(result, name, { value: toPlain(context, pair.value as Node | null, childPath), enumerable: true, writable: true, configurable: true });
+      setField(result, name, toPlain(context, pair.value as Node | null, childPath));
     }
     return result;
   }

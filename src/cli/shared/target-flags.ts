@@ -3,7 +3,7 @@
 import type { TargetFlags } from '../target/select-target.ts';
 import { parseGoDuration } from '../../api/duration.ts';
 import { UsageError } from './errors.ts';
-import { stringFlag, switchFlag, type FlagSpec, type ParsedFlags } from './flags.ts';
+import { listFlag, stringFlag, switchFlag, type FlagSpec, type ParsedFlags } from './flags.ts';
 
 export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'namespace', short: 'n', takesValue: true, valueName: 'NS', description: 'namespace of the rollout', defaultText: 'the kube context\'s, or "default" locally' },
@@ -20,6 +20,9 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
   { name: 'client-key', takesValue: true, type: 'file', valueName: 'FILE', description: 'client key (PEM), with --client-certificate' },
   { name: 'insecure-skip-tls-verify', takesValue: false, description: 'do not check the API server\'s certificate (insecure)' },
   { name: 'tls-server-name', takesValue: true, valueName: 'NAME', description: 'name to check the API server\'s certificate against' },
+  { name: 'as', takesValue: true, valueName: 'USER', description: 'act as this user (impersonation; needs the impersonate permission)' },
+  { name: 'as-group', takesValue: true, valueName: 'GROUP', description: 'act as a member of this group too, with --as (repeatable)', repeatable: true },
+  { name: 'as-uid', takesValue: true, valueName: 'UID', description: 'act with this user uid, with --as' },
   { name: 'request-timeout', takesValue: true, type: 'duration', unit: 'seconds', valueName: 'D', description: 'give up on one API request after this long, e.g. 10s or whole seconds (0: never)', defaultText: '30s' },
   { name: 'verbose', short: 'v', takesValue: false, description: 'say which target is used' },
 ];
@@ -57,6 +60,9 @@ export function targetFlagsOf(parsed: ParsedFlags): TargetFlags {
       clientKey: stringFlag(parsed, 'client-key'),
       insecureSkipTlsVerify: switchFlag(parsed, 'insecure-skip-tls-verify'),
       tlsServerName: stringFlag(parsed, 'tls-server-name'),
+      as: stringFlag(parsed, 'as'),
+      asGroups: listFlag(parsed, 'as-group'),
+      asUid: stringFlag(parsed, 'as-uid'),
     },
   };
 }

@@ -1,9 +1,10 @@
 // kubectl's connection flags, as Argo's plugin takes them: --server, --token, --certificate-authority,
 // --client-certificate, --client-key, --insecure-skip-tls-verify and --tls-server-name replace what
 // the kube context says. With --server and no kubeconfig at all they are the whole connection.
+// --as, --as-group and --as-uid make every request act as another user (impersonation).
 import { readFileSync } from 'node:fs';
-import { bearerToken, noCredentials, type Connection } from '../../platform/kubernetes/client/connection.ts';
-import { CliError } from '../shared/errors.ts';
+import { bearerToken, noCredentials, type Connection, type Impersonation } from '../../platform/kubernetes/client/connection.ts';
+import { CliError, UsageError } from '../shared/errors.ts';
 
 export interface ConnectionOverrides {
   /** --cluster and --user: another cluster or user of the kubeconfig (kube-context-overrides.ts). */
@@ -16,6 +17,10 @@ export interface ConnectionOverrides {
   clientKey?: string | undefined;
   insecureSkipTlsVerify?: boolean | undefined;
   tlsServerName?: string | undefined;
+  /** --as, --as-group (repeatable), --as-uid. */
+  as?: string | undefined;
+  asGroups?: string[] | undefined;
+  asUid?: string | undefined;
 }
 
 /** The flag of the first override given, for `-v` ("chosen by --server"); undefined when none is. */
@@ -30,8 +35,12 @@ export function firstOverride(overrides: ConnectionOverrides): string | undefine
     ['clientKey', '--client-key'],
     ['insecureSkipTlsVerify', '--insecure-skip-tls-verify'],
     ['tlsServerName', '--tls-server-name'],
+    ['as', '--as'],
+    ['asGroups', '--as-group'],
+    ['asUid', '--as-uid'],
   ];
-  return flags.find(([key]) => overrides[key] !== undefined && overrides[key] !== false)?.[1];
+  const given = (value: ConnectionOverrides[keyof ConnectionOverrides]) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+  return flags.find(([key]) => given(overrides[key]))?.[1];
 }
 
 /** A connection from the flags alone (no kubeconfig): needs --server. */
@@ -61,11 +70,24 @@ export function withOverrides(connection: Connection, overrides: ConnectionOverr
   if (overrides.tlsServerName) tls.serverName = overrides.tlsServerName;
   const server = overrides.server ? overrides.server.replace(/\/+$/, '') : connection.server;
   if (!/^https?:\/\/./.test(server)) throw new CliError(`--server must be a URL such as https://127.0.0.1:6443, not "${server}"`);
+  const impersonate = impersonationOf(overrides);
   return {
     ...connection,
+    ...(impersonate ? { impersonate } : {}),
     server,
     tls,
     credentials: overrides.token ? bearerToken(overrides.token) : connection.credentials,
     description: overrides.server && connection.description.indexOf('--server') < 0 ? `${connection.description}, server ${server} from --server` : connection.description,
   };
+}
+
+/** --as, --as-group and --as-uid; the API server impersonates groups and a uid only together with a user. */
+function impersonationOf(overrides: ConnectionOverrides): Impersonation | undefined {
+  const groups = overrides.asGroups ?? [];
+  if (overrides.as === undefined) {
+    const without = groups.length > 0 ? '--as-group' : overrides.asUid !== undefined ? '--as-uid' : undefined;
+    if (without) throw new UsageError(`${without} needs --as: Kubernetes impersonates groups and a uid only together with a user; add --as USER`);
+    return undefined;
+  }
+  return { user: overrides.as, groups, ...(overrides.asUid !== undefined ? { uid: overrides.asUid } : {}) };
 }

@@ -1,4 +1,6 @@
-// stableService and canaryService selectors for a canary rollout.
+// stableService and canaryService selectors for a canary rollout, and with pingPong the selector of
+// the ping or pong Service that is the canary now.
+import { pingPongRoles } from '../../api/ping-pong.ts';
 import type { ObservedReplicaSet } from '../types.ts';
 import type { EngineContext } from '../core/context.ts';
 import { emitEvent } from '../core/context.ts';
@@ -9,17 +11,30 @@ export function reconcileCanaryServices(ctx: EngineContext, canaryServiceToStabl
   const canary = ctx.rollout.spec.strategy.canary;
   if (!canary) return;
   const { stableRS, newRS } = ctx.roles;
+  reconcilePingPongServices(ctx);
   pointService(ctx, canary.stableService, stableRS);
   const toStable = canaryServiceToStable || (isAborted(ctx.pause) && !canary.trafficRouting);
   pointService(ctx, canary.canaryService, toStable ? stableRS : newRS);
 }
 
+/**
+ * Argo's reconcilePingAndPongService: until the rollout is fully promoted, the Service that is the
+ * canary now (status.canary.stablePingPong) selects the new pods, available or not (its weight stays
+ * 0 until they are). The stable one is left as it is: it took the role selecting the stable pods.
+ */
+function reconcilePingPongServices(ctx: EngineContext): void {
+  const roles = pingPongRoles(ctx.rollout, ctx.previous.canary?.stablePingPong);
+  const { newRS } = ctx.roles;
+  const fullyPromoted = !!ctx.previous.stableRS && ctx.previous.stableRS === ctx.previous.currentPodHash;
+  if (roles && !fullyPromoted) pointService(ctx, roles.canary, newRS, false);
+}
+
 /** Points `service` at `rs` once `rs` has an available pod (a Service never selects nothing on purpose). */
-export function pointService(ctx: EngineContext, service: string | undefined, rs: ObservedReplicaSet | undefined): void {
+export function pointService(ctx: EngineContext, service: string | undefined, rs: ObservedReplicaSet | undefined, whenAvailable = true): void {
   if (!service || !rs) return;
   const current = ctx.observed.serviceSelectors?.[service];
   if (current === rs.podTemplateHash) return;
-  if (rs.availableReplicas === 0 && current !== undefined && current !== '') return;
+  if (whenAvailable && rs.availableReplicas === 0 && current !== undefined && current !== '') return;
   ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: rs.podTemplateHash });
   // As Argo's switchServiceSelector; a selector the runtime does not report is not known to change.
   if (current !== undefined) emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, rs.podTemplateHash));

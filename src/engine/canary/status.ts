@@ -23,6 +23,8 @@ export function syncCanaryStatus(ctx: EngineContext, templateChanged: boolean, r
   const current = currentStep(ctx.rollout, ctx.previous);
   let index = current.index;
   if (ctx.previous.stableRS !== undefined) next.stableRS = ctx.previous.stableRS;
+  const stablePingPong = ctx.previous.canary?.stablePingPong;
+  if (stablePingPong) next.canary = { ...next.canary, stablePingPong };
   if (ctx.rollout.spec.strategy.canary) next.currentStepHash = stepsHash(steps);
 
   if (templateChanged) {

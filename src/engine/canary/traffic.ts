@@ -3,6 +3,7 @@
 import type { TrafficWeights } from '../../api/types/rollout-status.ts';
 import type { DesiredTraffic, ObservedReplicaSet } from '../types.ts';
 import { maxTrafficWeightOf, replicasOf } from '../../api/defaults.ts';
+import { pingPongRoles } from '../../api/ping-pong.ts';
 import { jsonEqual } from '../../api/json-equal.ts';
 import { emitEvent, type EngineContext } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
@@ -95,6 +96,8 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   const routes = step !== undefined && routesIndex !== undefined && ctx.revision > 1 ? managedRoutesAt(ctx.rollout, routesIndex) : { headerRoutes: [], mirrorRoutes: [] };
   // Weights are parts of maxTrafficWeight (100 by default); the router reads that total from the rollout.
   const desired: DesiredTraffic = { stableHash, canaryHash, canaryWeight: weight, ...routes };
+  const services = pingPongHosts(ctx);
+  if (services) desired.services = services;
   if (!sameTraffic(ctx.observed.traffic?.applied, desired)) ctx.actions.push({ type: 'setTraffic', traffic: desired });
 
   const weights = weightStatus(ctx, desired);
@@ -106,6 +109,17 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   }
   ctx.partial.canary = { ...ctx.partial.canary, weights };
   return { canaryServiceToStable };
+}
+
+/**
+ * With pingPong, host-level splitting weighs ping and pong in the roles of the status as read (as
+ * Argo's Istio router, only when neither stableService nor canaryService is set). They go into the
+ * desired state itself, so the traffic of a pass never depends on a status the router has not seen.
+ */
+function pingPongHosts(ctx: EngineContext): DesiredTraffic['services'] {
+  const canary = ctx.rollout.spec.strategy.canary;
+  if (!canary || canary.stableService || canary.canaryService || canary.trafficRouting?.istio?.destinationRule) return undefined;
+  return pingPongRoles(ctx.rollout, ctx.previous.canary?.stablePingPong);
 }
 
 /**

@@ -24,6 +24,15 @@ export function specProblems(rollout: Rollout, referenceErrors: string[] = []): 
     problems.push('This rollout is selecting all pods. A non-empty selector is required.');
   }
   for (const use of missingFeatures(rollout, 'rollout')) problems.push(`${formatPath(use.path)}: ${capabilitySentence(use.capability)}`);
+  const pingPong = canary?.pingPong;
+  if (pingPong) {
+    // Argo's messages (InvalidPingPongProvidedMessage, DuplicatedPingPongServicesMessage), with the field.
+    if (!pingPong.pingService || !pingPong.pongService) {
+      problems.push(`spec.strategy.canary.pingPong.${pingPong.pingService ? 'pongService' : 'pingService'}: Ping service and Pong service must to be set to use Ping-Pong feature`);
+    } else if (pingPong.pingService === pingPong.pongService) {
+      problems.push('spec.strategy.canary.pingPong.pingService: This rollout uses the same service for the ping and pong services, but two different services are required.');
+    }
+  }
   for (const [index, step] of (canary?.steps ?? []).entries()) {
     if (step.pause?.duration !== undefined) {
       try {

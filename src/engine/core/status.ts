@@ -3,6 +3,7 @@
 // (pause bookkeeping, observedGeneration, phase and message, state-change events, requeue).
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { replicasOf } from '../../api/defaults.ts';
+import { nextStablePingPong } from '../../api/ping-pong.ts';
 import { allReplicaSets, emitEvent, requeueAfter, rolloutName, type EngineContext } from './context.ts';
 import { getCondition, Message, newCondition, Reason, removeCondition, setCondition } from './conditions.ts';
 import { applyPauseBook, addAbort, clearPauses, isAborted, removeAbort } from './pause.ts';
@@ -241,5 +242,7 @@ export function promoteStable(ctx: EngineContext, next: RolloutStatus, reason: s
   const hash = ctx.roles.currentPodHash;
   if (next.stableRS === hash) return;
   next.stableRS = hash;
+  // As Argo: with pingPong the other Service (the canary until now, selecting these pods) becomes the stable one.
+  if (ctx.rollout.spec.strategy.canary?.pingPong) next.canary = { ...next.canary, stablePingPong: nextStablePingPong(ctx.previous.canary?.stablePingPong) };
   emitEvent(ctx, 'Normal', Reason.RolloutCompleted, Message.rolloutCompleted(ctx.revision, hash, reason));
 }

@@ -87,9 +87,13 @@ export interface RolloutWriter {
   writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite>;
 }
 
-/** Where a pass sends the engine's events (Kubernetes Events, the local event log). Never fails, never waits. */
+/**
+ * Where a pass sends the engine's events (Kubernetes Events, the local event log). Never fails. A
+ * sink that writes elsewhere returns a promise that settles once the event is written, reported or
+ * dropped: the pass waits for it before it writes the status.
+ */
 export interface RolloutEventSink {
-  record(rollout: Stored<Rollout>, event: RolloutEvent, now: number): void;
+  record(rollout: Stored<Rollout>, event: RolloutEvent, now: number): void | Promise<void>;
 }
 
 /** The ports of one rollout's pass: Workloads and the router are made for that rollout. */

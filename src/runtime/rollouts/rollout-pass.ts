@@ -1,6 +1,8 @@
 // ONE rollout pass, the same for both runtimes: observe once through the ports, plan the pass
 // (planPass: the look-ahead and the abort's return of traffic first), carry out the actions once in
-// the engine's order, write the status the engine decided, record its events. The first pass of a
+// the engine's order, record the decision's events and wait until the sink has them, then write the
+// status the engine decided: whoever sees the new status can already list its events (Argo records
+// most of a reconcile's events before its status patch; sluice records all of them). The first pass of a
 // rollout the runtime had not seen records RolloutAddedToInformer first (informer-events.ts), and a
 // Service or DestinationRule the rollout stopped naming is released (released-references.ts). It decides nothing
 // and keeps no time of its own: what happens next (again at once, after a delay, on a change) is
@@ -80,8 +82,9 @@ export async function runRolloutPass(rollout: Stored<Rollout>, options: PassOpti
   if (plan.alone) return { kind: 'returnedToStable', plan };
 
   const { decision } = plan;
+  // As Argo, a status write that then conflicts leaves its events recorded; the next pass decides again.
+  await Promise.all(decision.events.map((event) => ports.events.record(rollout, event, now)));
   const written = await ports.writer.writeRolloutStatus(rollout, decision.status);
   if (written !== 'written') return { kind: written, plan };
-  for (const event of decision.events) ports.events.record(rollout, event, now);
   return { kind: 'done', plan, statusChanged: !jsonEqual(decision.status, rollout.status ?? {}) };
 }

@@ -2,7 +2,7 @@
 // folders (read in place from the Go module cache, see test/support/argo-rollouts-module.ts) is
 // linted on its own, as Argo's e2e tests apply them, and has no error unless it is listed below
 // with the reason Argo does not accept it either. Warnings are allowed only where they say that
-// sluice does not do something yet (a traffic router, a step kind, ping-pong) or that it skips a
+// sluice does not do something yet (a traffic router, a step kind) or that it skips a
 // kind it does not read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +40,6 @@ const NOT_ACCEPTED_BY_ARGO: Record<string, string> = {
 /** The warnings an accepted manifest may get, each with why. */
 const ALLOWED_WARNINGS: Array<[RegExp, string]> = [
   [/: warning: sluice does not route traffic with \w+ yet \(only istio\)/, 'a traffic router sluice does not support yet (InvalidSpec at run time)'],
-  [/: warning: sluice does not do ping-pong canaries yet/, 'ping-pong canaries are not in sluice yet (InvalidSpec at run time)'],
   [/: warning: sluice does not carry out (experiment|plugin) steps yet/, 'a step kind sluice does not carry out yet (InvalidSpec at that step)'],
   [/: warning: kind \w+ \([\w./-]+\) is not read by sluice; it is skipped$/, 'an object of another kind, given in the same file'],
 ];

@@ -22,15 +22,33 @@ export interface Credentials {
   invalidate?(): boolean;
 }
 
+/** Who the requests act as instead of the authenticated user (kubectl's --as, --as-group, --as-uid). */
+export interface Impersonation {
+  user: string;
+  groups: string[];
+  uid?: string;
+}
+
 export interface Connection {
   /** https://host:port (or http:// for a local proxy), without a trailing slash. */
   server: string;
   tls: TlsSettings;
   credentials: Credentials;
+  /** Sent as the Impersonate-User, Impersonate-Group and Impersonate-Uid headers of every request. */
+  impersonate?: Impersonation;
   /** The namespace of the context (or of the service account in cluster). */
   namespace: string;
   /** Where this came from, for messages: "context kind-dev in /home/me/.kube/config". */
   description: string;
+}
+
+/** The request headers of an impersonation: one Impersonate-Group line per group, as client-go sends them. */
+export function impersonationHeaders(impersonate: Impersonation | undefined): Record<string, string | string[]> {
+  if (!impersonate) return {};
+  const headers: Record<string, string | string[]> = { 'Impersonate-User': impersonate.user };
+  if (impersonate.groups.length > 0) headers['Impersonate-Group'] = [...impersonate.groups];
+  if (impersonate.uid !== undefined) headers['Impersonate-Uid'] = impersonate.uid;
+  return headers;
 }
 
 export const noCredentials: Credentials = { authorization: () => undefined };

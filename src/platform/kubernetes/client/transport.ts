@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { Connection } from './connection.ts';
+import { impersonationHeaders, type Connection } from './connection.ts';
 import { KubeConnectionError } from './errors.ts';
 
 export interface TransportOptions {
@@ -152,12 +152,13 @@ export class Transport {
     for (const socket of this.#sockets) socket.destroy();
   }
 
-  async #headers(request: HttpRequest): Promise<Record<string, string>> {
+  async #headers(request: HttpRequest): Promise<Record<string, string | string[]>> {
     if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       Accept: 'application/json',
       'User-Agent': this.#userAgent,
       ...request.headers,
+      ...impersonationHeaders(this.#connection.impersonate),
     };
     const authorization = await this.#connection.credentials.authorization();
     if (authorization !== undefined) headers['Authorization'] = authorization;
@@ -165,7 +166,7 @@ export class Transport {
     return headers;
   }
 
-  #send(request: HttpRequest, headers: Record<string, string>, agent: http.Agent): http.ClientRequest {
+  #send(request: HttpRequest, headers: Record<string, string | string[]>, agent: http.Agent): http.ClientRequest {
     if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
     const basePath = this.#url.pathname.replace(/\/+$/, '');
     const options: https.RequestOptions = {

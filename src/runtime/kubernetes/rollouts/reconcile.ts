@@ -100,8 +100,9 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now, istio: deps.istio }, rollout),
     workloads,
     router: routerFor(rollout, deps, memory.own),
-    // Events never fail a reconcile (the recorder reports and drops what it cannot write): the worker does not wait for them.
-    events: { record: (about: Stored<Rollout>, event: RolloutEvent, at: number) => void deps.events.record(about, event, at) },
+    // Events never fail a reconcile (the recorder reports and drops what it cannot write); the pass
+    // waits until they are written before it writes the status they go with.
+    events: { record: (about: Stored<Rollout>, event: RolloutEvent, at: number) => deps.events.record(about, event, at) },
   };
   const outcome = await runRolloutPass(rollout, {
     ports,

@@ -57,8 +57,15 @@ function refsProblems(refs: IstioRefs, rollout: string): TrafficProblem[] {
   return problems;
 }
 
-export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, current: IstioObjects): IstioPlan {
+/** The rollout's references; the Services in the roles `desired` gives them when they take turns (ping-pong). */
+function refsFor(rollout: Rollout, desired: DesiredTraffic): IstioRefs | undefined {
   const refs = istioRefsOf(rollout);
+  if (!refs || !desired.services) return refs;
+  return { ...refs, stableService: desired.services.stable, canaryService: desired.services.canary };
+}
+
+export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, current: IstioObjects): IstioPlan {
+  const refs = refsFor(rollout, desired);
   const rolloutLabel = objectLabel('Rollout', rollout.metadata.namespace, rollout.metadata.name);
   const unchanged = (problems: TrafficProblem[]): IstioPlan => ({
     virtualServices: current.virtualServices.map((vs) => ({

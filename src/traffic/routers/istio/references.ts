@@ -1,6 +1,8 @@
 // What a Rollout's spec.strategy.canary.trafficRouting.istio refers to, resolved once: the
 // VirtualServices (one or several, `name` or `name.namespace`), the DestinationRule, the canary and
-// stable Services, and the managed route names.
+// stable Services (with pingPong: ping and pong in the roles the rollout's status gives them), and
+// the managed route names.
+import { routedServiceRoles } from '../../../api/ping-pong.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { IstioDestinationRuleRef, IstioTLSRoute } from '../../../api/types/traffic-routing.ts';
 
@@ -41,6 +43,7 @@ export function istioRefsOf(rollout: Rollout): IstioRefs | undefined {
   if (!canary || !istio) return undefined;
   const namespace = rollout.metadata.namespace ?? 'default';
   const refs = istio.virtualServices ?? (istio.virtualService ? [istio.virtualService] : []);
+  const services = routedServiceRoles(rollout, rollout.status?.canary?.stablePingPong);
   const field = istio.virtualServices ? (i: number) => `${BASE}.virtualServices[${i}]` : () => `${BASE}.virtualService`;
   const result: IstioRefs = {
     rolloutName: rollout.metadata.name ?? '',
@@ -52,8 +55,8 @@ export function istioRefsOf(rollout: Rollout): IstioRefs | undefined {
       tlsRoutes: ref.tlsRoutes ?? [],
       tcpRoutes: ref.tcpRoutes ?? [],
     })),
-    canaryService: canary.canaryService ?? '',
-    stableService: canary.stableService ?? '',
+    canaryService: services.canary,
+    stableService: services.stable,
     managedRoutes: (canary.trafficRouting?.managedRoutes ?? []).map((route) => route.name),
   };
   if (istio.destinationRule) result.destinationRule = { ...istio.destinationRule, namespace };

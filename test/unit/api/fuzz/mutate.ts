@@ -1,5 +1,6 @@
 // Seeded mutations of manifest text, for the loader's fuzz tests: each takes a real manifest and
-// breaks one thing in it (a deleted key, a null, a value of the wrong type, a cut, an alias ...).
+// breaks one thing in it (a deleted key, a null, a value of the wrong type, a cut, an alias, a merge
+// key ...).
 // Same seed, same mutations: a failure prints its seed and the mutated text to replay it.
 import { Document, isCollection, parseAllDocuments, stringify } from 'yaml';
 import type { Random } from '../../../oracles/random.ts';
@@ -15,6 +16,7 @@ export const MUTATION_KINDS = [
   'truncate',
   'alias',
   'alias-bomb',
+  'merge-key',
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -92,7 +94,31 @@ export function mutate(text: string, kind: MutationKind, random: Random): Mutati
       });
       return { kind, what: `an alias bomb of ${levels} levels at ${where}`, text: texts.join('---\n') };
     }
+    case 'merge-key':
+      return mergeKeyMutation(values, target, path, random, where);
   }
+}
+
+/**
+ * A merge key (`<<: ...`) added to the mapping at `path`: of a mapping, a list of them, a mapping
+ * things a merge refuses (a scalar, a list with a scalar), or a bomb of merges
+ * (each level merging the one before nine times). Its anchors are written first in the document.
+ */
+function mergeKeyMutation(values: Json[], target: number, path: Path, random: Random, where: string): Mutation | undefined {
+  const container = path.reduce<Json>((value, segment) => (value as Record<string | number, Json>)[segment], values[target]);
+  if (container === null || typeof container !== 'object' || Array.isArray(container)) return undefined;
+  const marker = '__merge_key__';
+  (container as Record<string, Json>)[marker] = marker;
+  const levels = 3 + random.int(8);
+  const bomb = Array.from({ length: levels }, (_, level) => (level === 0 ? 'm0: &m0 {a: 1, b: [x]}' : `m${level}: &m${level} {<<: [${Array(9).fill(`*m${level - 1}`).join(', ')}]}`));
+  const anchors = `x-merge: {map: &map {spec: null, metadata: {name: merged}, a: [1]}, text: &text plain, ${bomb.join(', ')}}\n`;
+  const value = random.pick(['*map', '[*map, {b: 2}]', '{a: 1}', '5', '[5]', '*text', '[*map, *text]', `*m${levels - 1}`]);
+  const texts = values.map((item, index) => {
+    if (index !== target) return render(item);
+    const rendered = render(item).replace(`${marker}: ${marker}`, `<<: ${value}`);
+    return anchors + rendered;
+  });
+  return { kind: 'merge-key', what: `<<: ${value} at ${where}`, text: texts.join('---\n') };
 }
 
 /** An alias at `path` to another node of the document: it may come before its anchor, or inside it. */

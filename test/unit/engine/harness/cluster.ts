@@ -93,7 +93,7 @@ export class SimulatedCluster {
     this.rollout.metadata.generation ??= 1;
     this.onDecision = options.onDecision;
     const { canary, blueGreen } = rollout.spec.strategy;
-    for (const service of [canary?.stableService, canary?.canaryService, blueGreen?.activeService, blueGreen?.previewService]) {
+    for (const service of [canary?.stableService, canary?.canaryService, canary?.pingPong?.pingService, canary?.pingPong?.pongService, blueGreen?.activeService, blueGreen?.previewService]) {
       if (service) this.serviceSelectors[service] = '';
     }
   }

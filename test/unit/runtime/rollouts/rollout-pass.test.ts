@@ -159,6 +159,19 @@ describe('the rollout pass', () => {
     assert.ok(bench.ports.events.list.some((event) => event.reason === 'RolloutAborted'));
   });
 
+  // Argo's TestCanaryBackgroundAnalysis reads the background run the instant the rollout shows Paused
+  // and expects it Running: the run must not wait for the analysis controller's first write.
+  it('creates a run already Running, in the pass that creates it, before the rollout moves on', async () => {
+    const bench = new Bench([{ setWeight: 10 }, { pause: {} }], { analysis: 'success-rate', template: successRate });
+    await bench.settle();
+    bench.setImage('app:2');
+    for (let n = 0; n < 20 && bench.ports.objects.list('AnalysisRun').length === 0; n++) await bench.pass();
+    const [run] = bench.ports.objects.list('AnalysisRun');
+    assert.ok(run && run.kind === 'AnalysisRun');
+    assert.deepEqual(run.status, { phase: 'Running', startedAt: new Date(bench.now).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    assert.ok(bench.ports.log.some((write) => /AnalysisRun\/.*: created in Running/.test(write)), bench.ports.log.join('\n'));
+  });
+
   it('creates a run whose templates cannot be merged already in phase Error, and the rollout aborts on it', async () => {
     const empty: AnalysisTemplate = { ...successRate, metadata: { name: 'empty', namespace: 'default' }, spec: { metrics: [] } };
     const bench = new Bench([{ setWeight: 10 }, { analysis: { templates: [{ templateName: 'empty' }] } }, { pause: {} }], { template: empty });
@@ -187,12 +200,51 @@ describe('the rollout pass', () => {
     assert.ok(!writes.some((write) => write.startsWith('Rollout/app: status')), writes.join('\n'));
   });
 
-  it('reports a refused status write as a conflict and records none of the decision\'s events', async () => {
+  it('reports a refused status write as a conflict, its events already recorded (as Argo, which records them before its status patch)', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     bench.ports.writer = { ...bench.ports.writer, writeRolloutStatus: async () => 'conflict' };
     const { outcome } = await bench.pass();
     assert.equal(outcome.kind, 'conflict');
-    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer']);
+    assert.ok(outcome.kind === 'conflict');
+    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer', ...outcome.plan.decision.events.map((event) => event.reason)]);
+  });
+
+  // A reader that sees a pass's status must be able to list its events (Argo's e2e suite reads the
+  // events once the status shows the phase it waits for).
+  it('records a pass\'s events, and waits until the sink has written them, before it writes the status', async () => {
+    const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
+    await bench.settle();
+    const { list } = bench.ports.events;
+    // A sink that writes elsewhere: each event is written a turn of the event loop later.
+    bench.ports.events = {
+      list,
+      record: (_rollout, event) =>
+        new Promise<void>((resolve) =>
+          setImmediate(() => {
+            list.push(event);
+            bench.ports.log.push(`event: ${event.reason}`);
+            resolve();
+          }),
+        ),
+    };
+    bench.setImage('app:2');
+    let checked = 0;
+    for (let n = 0; n < 20; n++) {
+      const { outcome, writes } = await bench.pass();
+      assert.equal(outcome.kind, 'done', writes.join('\n'));
+      assert.ok(outcome.kind === 'done');
+      const status = writes.findIndex((write) => write.startsWith('Rollout/app: status'));
+      const events = outcome.plan.decision.events.map((event) => `event: ${event.reason}`);
+      assert.deepEqual(writes.filter((write) => write.startsWith('event:')), events, `pass ${n}: the pass's own events, in its own writes`);
+      if (status >= 0 && events.length > 0) {
+        assert.deepEqual(writes.slice(status - events.length, status), events, `pass ${n}: events right before the status:\n${writes.join('\n')}`);
+        checked++;
+      }
+      if (outcome.plan.decision.actions.length === 0 && !outcome.statusChanged) break;
+    }
+    assert.ok(checked >= 3, `passes with events before their status: ${checked}`);
+    assert.equal(bench.rollout.status?.phase, 'Paused');
+    assert.ok(list.some((event) => event.reason === 'RolloutPaused'));
   });
 
   // Argo's e2e lists (FunctionalSuite.TestRolloutAbortRetryPromote, TestBlueGreenUpdate) start with

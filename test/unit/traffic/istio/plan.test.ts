@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { VirtualService } from '../../../../src/api/types/istio.ts';
+import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import { planIstioTraffic } from '../../../../src/traffic/routers/istio/plan.ts';
 import { formatProblem } from '../../../../src/traffic/desired.ts';
 import {
@@ -230,4 +231,47 @@ test("a TLS-only VirtualService: the named HTTP routes are ignored, as Argo does
   vs.spec.tls = [{ match: [{ port: 3000, sniHosts: ['web'] }], route: [{ destination: { host: 'stable-svc' }, weight: 100 }, { destination: { host: 'canary-svc' }, weight: 0 }] }];
   const out = onlyVs(planIstioTraffic(rollout, desired(10), { virtualServices: [vs] }));
   assert.deepEqual(out.spec.tls?.[0]?.route?.map((d) => [d.destination.host, d.weight]), [['stable-svc', 90], ['canary-svc', 10]]);
+});
+
+describe('ping-pong (canary.pingPong, no stableService/canaryService)', () => {
+  /** Argo's istio-host-split-ping-pong: route primary to ping (100) and pong (0). */
+  function pingPongRollout(stablePingPong?: 'ping' | 'pong'): Rollout {
+    const rollout = hostLevelRollout();
+    const canary = rollout.spec.strategy.canary!;
+    delete canary.canaryService;
+    delete canary.stableService;
+    canary.pingPong = { pingService: 'ping', pongService: 'pong' };
+    if (stablePingPong) rollout.status = { canary: { stablePingPong } };
+    return rollout;
+  }
+  function pingPongVirtualService(): VirtualService {
+    const vs = hostLevelVirtualService();
+    vs.spec.http = [{ name: 'primary', route: [{ destination: { host: 'ping' }, weight: 100 }, { destination: { host: 'pong' }, weight: 0 }] }];
+    return vs;
+  }
+  const weights = (vs: VirtualService) => vs.spec.http?.[0]?.route?.map((d) => [d.destination.host, d.weight]);
+
+  test('weighs the Services in the roles the desired state gives them, whatever the status the router was made with', () => {
+    for (const status of [undefined, 'ping', 'pong'] as const) {
+      const rollout = pingPongRollout(status);
+      const pongCanary = onlyVs(planIstioTraffic(rollout, desired(25, { services: { stable: 'ping', canary: 'pong' } }), { virtualServices: [pingPongVirtualService()] }));
+      assert.deepEqual(weights(pongCanary), [['ping', 75], ['pong', 25]]);
+      const pingCanary = onlyVs(planIstioTraffic(rollout, desired(25, { services: { stable: 'pong', canary: 'ping' } }), { virtualServices: [pingPongVirtualService()] }));
+      assert.deepEqual(weights(pingCanary), [['ping', 25], ['pong', 75]]);
+    }
+  });
+
+  test('without roles in the desired state, takes them from status.canary.stablePingPong (pong while unset), as Argo', () => {
+    assert.deepEqual(weights(onlyVs(planIstioTraffic(pingPongRollout('ping'), desired(10), { virtualServices: [pingPongVirtualService()] }))), [['ping', 90], ['pong', 10]]);
+    assert.deepEqual(weights(onlyVs(planIstioTraffic(pingPongRollout('pong'), desired(10), { virtualServices: [pingPongVirtualService()] }))), [['ping', 10], ['pong', 90]]);
+    assert.deepEqual(weights(onlyVs(planIstioTraffic(pingPongRollout(), desired(10), { virtualServices: [pingPongVirtualService()] }))), [['ping', 10], ['pong', 90]]);
+  });
+
+  test('stableService and canaryService, when set, are weighed instead of ping and pong (as Argo\'s Istio router)', () => {
+    const rollout = pingPongRollout('ping');
+    rollout.spec.strategy.canary!.stableService = 'stable-svc';
+    rollout.spec.strategy.canary!.canaryService = 'canary-svc';
+    const vs = onlyVs(planIstioTraffic(rollout, desired(30), { virtualServices: [hostLevelVirtualService()] }));
+    assert.deepEqual(weights(vs), [['stable-svc', 70], ['canary-svc', 30]]);
+  });
 });

@@ -37,7 +37,7 @@ describe('AnalysisRuns of a rollout in the local store', () => {
     const run = analysisRunToCreate(action('check'), rollout, storeReader(store), NOW);
     assert.deepEqual(run.spec.args, [{ name: 'url', value: 'http://x' }]);
     assert.equal(run.spec.metrics[0]?.name, 'up');
-    assert.equal(run.status, undefined);
+    assert.deepEqual(run.status, { phase: 'Running', startedAt: new Date(NOW).toISOString().replace(/\.\d{3}Z$/, 'Z') }, 'Running from the start: no reader sees it without a phase');
     assert.deepEqual(run.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.uid]), [['Rollout', 'web', 'u1']]);
   });
 
