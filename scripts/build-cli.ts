@@ -10,7 +10,18 @@
 // newer than it, so the next run builds again.
 //
 // Usage: node scripts/build-cli.ts [--quiet]
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import type { Plugin } from 'esbuild';
@@ -44,7 +55,9 @@ export async function buildCli(): Promise<BuiltCli> {
     target: 'node22',
     // node:* stays external on this platform; yaml is bundled. Its CommonJS build requires
     // 'process' and 'buffer', which an ES module can only do through a require of its own.
-    banner: { js: "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);",
+    },
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'error',
@@ -131,7 +144,11 @@ if (import.meta.main) {
   } catch (error) {
     // esbuild has already printed the errors with their file:line.
     const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
-    process.stderr.write(missing ? 'sluice: esbuild is not installed (npm install, with the dev dependencies), so the CLI cannot be bundled\n' : `sluice: building the CLI bundle failed: ${(error as Error).message.split('\n')[0]}\n`);
+    process.stderr.write(
+      missing
+        ? 'sluice: esbuild is not installed (npm install, with the dev dependencies), so the CLI cannot be bundled\n'
+        : `sluice: building the CLI bundle failed: ${(error as Error).message.split('\n')[0]}\n`,
+    );
     process.exitCode = 1;
   }
 }

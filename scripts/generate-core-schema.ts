@@ -99,7 +99,9 @@ class Emitter {
     if (target) {
       for (const key of Object.keys(node)) {
         if (key.startsWith('x-kubernetes-list') || key === 'x-kubernetes-map-type') {
-          throw new Error(`${key} on a reference to ${target} cannot be carried: the vocabulary puts it on the definition`);
+          throw new Error(
+            `${key} on a reference to ${target} cannot be carried: the vocabulary puts it on the definition`,
+          );
         }
       }
       if (special[target]) return special[target];
@@ -112,7 +114,10 @@ class Emitter {
           const required = ((node.required ?? []) as string[]).filter((field) => field in node.properties);
           const fields = Object.keys(node.properties as Json)
             .sort()
-            .map((field) => `${JSON.stringify(field)}: ${this.property(node.properties[field], field, required.includes(field))}`);
+            .map(
+              (field) =>
+                `${JSON.stringify(field)}: ${this.property(node.properties[field], field, required.includes(field))}`,
+            );
           const requiredText = required.length > 0 ? `, ${JSON.stringify(required)}` : '';
           return withMapType(node, `object({ ${fields.join(', ')} }${requiredText})`);
         }
@@ -124,7 +129,11 @@ class Emitter {
       case 'array':
         return this.list(node);
       case 'string':
-        return node.format === 'byte' ? `{ type: 'string', format: 'byte' }` : node.format === 'date-time' ? 'dateTime()' : 'string()';
+        return node.format === 'byte'
+          ? `{ type: 'string', format: 'byte' }`
+          : node.format === 'date-time'
+            ? 'dateTime()'
+            : 'string()';
       case 'integer':
         return node.format === 'int32' ? 'int32()' : 'int64()';
       case 'number':
@@ -168,7 +177,8 @@ class Emitter {
     if (listType === 'set') return `setOf(${items})`;
     if (listType === 'map') {
       const keys = node['x-kubernetes-list-map-keys'] as string[] | undefined;
-      if (!keys || keys.length === 0) throw new Error(`list-type map without keys: ${JSON.stringify(node).slice(0, 200)}`);
+      if (!keys || keys.length === 0)
+        throw new Error(`list-type map without keys: ${JSON.stringify(node).slice(0, 200)}`);
       return `listMap(${items}, ${keys.map((key) => JSON.stringify(key)).join(', ')})`;
     }
     throw new Error(`unknown x-kubernetes-list-type ${listType}`);
@@ -200,7 +210,8 @@ function generate(): void {
   }
   lines.sort();
   const stale = [...ZERO_VALUE_DEFAULTS].filter((key) => !emitter.skippedZeroValues.has(key));
-  if (stale.length > 0) throw new Error(`ZERO_VALUE_DEFAULTS names fields that have no such default any more: ${stale.join(', ')}`);
+  if (stale.length > 0)
+    throw new Error(`ZERO_VALUE_DEFAULTS names fields that have no such default any more: ${stale.join(', ')}`);
   const text = [
     '// GENERATED FILE, do not edit. Regenerate with: node scripts/generate-core-schema.ts',
     `// Source: Kubernetes' OpenAPI v3 definitions (api/openapi-spec/v3) of Go module k8s.io/kubernetes ${version}.`,
@@ -212,7 +223,7 @@ function generate(): void {
     '',
     'export function coreDefinition(name: string): Schema {',
     '  const schema = definitions[name];',
-    "  if (!schema) throw new Error(`no Kubernetes definition named ${name}`);",
+    '  if (!schema) throw new Error(`no Kubernetes definition named ${name}`);',
     '  return schema;',
     '}',
     '',

@@ -60,18 +60,43 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
     shortName: 'ro',
     scope: 'Namespaced',
     file: 'rollout-crd.yaml',
-    description: 'A Rollout replaces the pods of an application step by step (canary or blue-green), shifting traffic and running analysis on the way.',
+    description:
+      'A Rollout replaces the pods of an application step by step (canary or blue-green), shifting traffic and running analysis on the way.',
     schema: Rollout,
     columns: [
-      { name: 'Desired', type: 'integer', jsonPath: '.spec.replicas', description: 'How many pods the Rollout asks for' },
-      { name: 'Current', type: 'integer', jsonPath: '.status.replicas', description: 'Pods of the Rollout that are not terminating' },
-      { name: 'Up-to-date', type: 'integer', jsonPath: '.status.updatedReplicas', description: 'Pods that run the current pod template' },
-      { name: 'Available', type: 'integer', jsonPath: '.status.availableReplicas', description: 'Pods ready for at least minReadySeconds' },
+      {
+        name: 'Desired',
+        type: 'integer',
+        jsonPath: '.spec.replicas',
+        description: 'How many pods the Rollout asks for',
+      },
+      {
+        name: 'Current',
+        type: 'integer',
+        jsonPath: '.status.replicas',
+        description: 'Pods of the Rollout that are not terminating',
+      },
+      {
+        name: 'Up-to-date',
+        type: 'integer',
+        jsonPath: '.status.updatedReplicas',
+        description: 'Pods that run the current pod template',
+      },
+      {
+        name: 'Available',
+        type: 'integer',
+        jsonPath: '.status.availableReplicas',
+        description: 'Pods ready for at least minReadySeconds',
+      },
       age,
     ],
     // The scale subresource lets `kubectl scale` and HorizontalPodAutoscalers size a Rollout.
     subresources: {
-      scale: { labelSelectorPath: '.status.selector', specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.HPAReplicas' },
+      scale: {
+        labelSelectorPath: '.status.selector',
+        specReplicasPath: '.spec.replicas',
+        statusReplicasPath: '.status.HPAReplicas',
+      },
       status: {},
     },
   },
@@ -81,7 +106,8 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
     shortName: 'at',
     scope: 'Namespaced',
     file: 'analysis-template-crd.yaml',
-    description: 'An AnalysisTemplate describes the metrics that decide whether a release is healthy, with the arguments they take.',
+    description:
+      'An AnalysisTemplate describes the metrics that decide whether a release is healthy, with the arguments they take.',
     schema: AnalysisTemplate,
     columns: [age],
     subresources: {},
@@ -132,7 +158,10 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
  * they carry no defaults either, so a Rollout stored under Argo's CRDs reads the same under
  * sluice's and its pod-template hash does not change when sluice's CRDs replace Argo's.
  */
-export const KEPT_AS_WRITTEN: readonly RegExp[] = [/\.spec\.volumes$/, /(containers|initContainers|ephemeralContainers)\[\]\.resources\.(limits|requests)$/];
+export const KEPT_AS_WRITTEN: readonly RegExp[] = [
+  /\.spec\.volumes$/,
+  /(containers|initContainers|ephemeralContainers)\[\]\.resources\.(limits|requests)$/,
+];
 
 /** The same schema with the nodes at the paths of KEPT_AS_WRITTEN replaced by "keep any value". */
 function keepAsWritten(node: OpenAPISchema, at = ''): OpenAPISchema {
@@ -144,7 +173,10 @@ function keepAsWritten(node: OpenAPISchema, at = ''): OpenAPISchema {
   const out: OpenAPISchema = { ...node };
   if (node.properties) {
     out.properties = Object.fromEntries(
-      Object.entries(node.properties as Record<string, OpenAPISchema>).map(([name, child]) => [name, keepAsWritten(child, `${at}.${name}`)]),
+      Object.entries(node.properties as Record<string, OpenAPISchema>).map(([name, child]) => [
+        name,
+        keepAsWritten(child, `${at}.${name}`),
+      ]),
     );
   }
   if (node.items) out.items = keepAsWritten(node.items as OpenAPISchema, `${at}[]`);
@@ -224,8 +256,17 @@ export function renderCrd(definition: CrdDefinition): string {
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
 /** The order kustomize writes kinds in (its "legacy" order): what others depend on comes first. */
 const KIND_ORDER = [
-  'Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'ClusterRole',
-  'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Service', 'Deployment',
+  'Namespace',
+  'CustomResourceDefinition',
+  'ServiceAccount',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'Service',
+  'Deployment',
 ];
 const KUSTOMIZATION_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources']);
 
@@ -240,13 +281,19 @@ export interface DeployObject {
  * namespace which every namespaced object already carries (then kustomize changes nothing).
  * `override` supplies file texts that are not (yet) on disk, keyed by path from the repository.
  */
-export function kustomizationObjects(dir: string, override: ReadonlyMap<string, string> = new Map(), inherited?: string): DeployObject[] {
+export function kustomizationObjects(
+  dir: string,
+  override: ReadonlyMap<string, string> = new Map(),
+  inherited?: string,
+): DeployObject[] {
   const kustomizationPath = path.join(dir, 'kustomization.yaml');
   const rel = (file: string) => path.relative(repoRoot, file);
   const kustomization = (parseAllDocuments(readFileSync(kustomizationPath, 'utf8'))[0]?.toJS() ?? {}) as Json;
   for (const field of Object.keys(kustomization)) {
     if (!KUSTOMIZATION_FIELDS.has(field)) {
-      throw new Error(`${rel(kustomizationPath)}: "${field}" is not supported by install.yaml generation; keep to resources and namespace`);
+      throw new Error(
+        `${rel(kustomizationPath)}: "${field}" is not supported by install.yaml generation; keep to resources and namespace`,
+      );
     }
   }
   const namespace = (kustomization.namespace as string | undefined) ?? inherited;
@@ -296,23 +343,34 @@ export function renderInstall(objects: readonly DeployObject[]): string {
   const header =
     '# GENERATED by scripts/generate-crds.ts: everything `kubectl apply -k deploy/` installs, in one file.\n' +
     '# Install with: kubectl apply --server-side -f deploy/install.yaml\n';
-  return header + orderForInstall(objects).map(({ object }) => `---\n${toYaml(object)}`).join('');
+  return (
+    header +
+    orderForInstall(objects)
+      .map(({ object }) => `---\n${toYaml(object)}`)
+      .join('')
+  );
 }
 
 /** Every generated file, keyed by its path from the repository root. */
 export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const definition of CRD_DEFINITIONS) files.set(path.join('deploy', 'crds', definition.file), renderCrd(definition));
-  files.set(path.join('deploy', 'install.yaml'), renderInstall(kustomizationObjects(path.join(repoRoot, 'deploy'), files)));
+  for (const definition of CRD_DEFINITIONS)
+    files.set(path.join('deploy', 'crds', definition.file), renderCrd(definition));
+  files.set(
+    path.join('deploy', 'install.yaml'),
+    renderInstall(kustomizationObjects(path.join(repoRoot, 'deploy'), files)),
+  );
   return files;
 }
 
 /** The generated files whose committed text differs (or is missing). */
 export function driftedFiles(files: ReadonlyMap<string, string>): string[] {
-  return [...files].filter(([file, text]) => {
-    const absolute = path.join(repoRoot, file);
-    return !existsSync(absolute) || readFileSync(absolute, 'utf8') !== text;
-  }).map(([file]) => file);
+  return [...files]
+    .filter(([file, text]) => {
+      const absolute = path.join(repoRoot, file);
+      return !existsSync(absolute) || readFileSync(absolute, 'utf8') !== text;
+    })
+    .map(([file]) => file);
 }
 
 function main(args: string[]): number {

@@ -47,16 +47,26 @@ function seconds(text: string): number {
 
 function timeOnce(row: Row): { wall: number; cpu: number } {
   const started = performance.now();
-  const result = spawnSync('bash', ['-c', TIMED, 'bash', row.command, ...row.args], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], cwd: ROOT, env: { ...process.env, ...row.env } });
+  const result = spawnSync('bash', ['-c', TIMED, 'bash', row.command, ...row.args], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, ...row.env },
+  });
   const wall = performance.now() - started;
   if (result.status !== 0) throw new Error(`${row.what} exited ${result.status}: ${result.stderr}`);
-  const children = String(result.output[3] ?? '').split('\n')[1]?.split(' ') ?? [];
+  const children =
+    String(result.output[3] ?? '')
+      .split('\n')[1]
+      ?.split(' ') ?? [];
   const cpu = (seconds(children[0] ?? '') + seconds(children[1] ?? '')) * 1000;
   return { wall, cpu };
 }
 
 function load(): string {
-  return os.loadavg().map((value) => value.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 }
 
 // The first run after a change of the sources builds the bundle: done here, outside the timing.
@@ -66,7 +76,13 @@ if (prepared.status !== 0) throw new Error(`bin/sluice version exited ${prepared
 const compileCache = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-compile-cache-'));
 const running = await startSluice([path.join(FIXTURES, 'canary-basic')]);
 try {
-  await waitForRollout(running, 'default', 'colorapi', 'the rollout to be Healthy', (d) => d.rollout.status?.phase === 'Healthy');
+  await waitForRollout(
+    running,
+    'default',
+    'colorapi',
+    'the rollout to be Healthy',
+    (d) => d.rollout.status?.phase === 'Healthy',
+  );
   const commands: Array<[string, string[]]> = [
     ['sluice version', ['version']],
     ['sluice get rollout (local)', ['get', 'rollout', 'colorapi', '--state-dir', running.stateDir]],
@@ -75,9 +91,29 @@ try {
   for (const [what, args] of commands) {
     rows.push({ what, command: SLUICE, args, wall: [], cpu: [] });
     if (!compare) continue;
-    rows.push({ what: `  from the sources`, command: SLUICE, args, env: { SLUICE_FROM_SOURCES: '1' }, wall: [], cpu: [] });
-    rows.push({ what: `  bundle, no wrapper`, command: process.execPath, args: [path.join(ROOT, 'dist/cli/current/main.js'), ...args], wall: [], cpu: [] });
-    rows.push({ what: `  with compile cache`, command: SLUICE, args, env: { NODE_COMPILE_CACHE: compileCache }, wall: [], cpu: [] });
+    rows.push({
+      what: `  from the sources`,
+      command: SLUICE,
+      args,
+      env: { SLUICE_FROM_SOURCES: '1' },
+      wall: [],
+      cpu: [],
+    });
+    rows.push({
+      what: `  bundle, no wrapper`,
+      command: process.execPath,
+      args: [path.join(ROOT, 'dist/cli/current/main.js'), ...args],
+      wall: [],
+      cpu: [],
+    });
+    rows.push({
+      what: `  with compile cache`,
+      command: SLUICE,
+      args,
+      env: { NODE_COMPILE_CACHE: compileCache },
+      wall: [],
+      cpu: [],
+    });
   }
   const loadBefore = load();
   for (let round = 0; round < WARM_UP_ROUNDS + runs; round++) {
@@ -90,12 +126,16 @@ try {
   }
   const wallBaseline = median(rows[0]?.wall ?? []);
   const cpuBaseline = median(rows[0]?.cpu ?? []);
-  console.log(`median of ${runs} runs each (after ${WARM_UP_ROUNDS} warm-up rounds), ${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`);
+  console.log(
+    `median of ${runs} runs each (after ${WARM_UP_ROUNDS} warm-up rounds), ${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`,
+  );
   console.log(`${''.padEnd(28)} ${'wall'.padStart(10)} ${''.padEnd(6)} ${'CPU'.padStart(10)}`);
   for (const row of rows) {
     const wall = median(row.wall);
     const cpu = median(row.cpu);
-    console.log(`${row.what.padEnd(28)} ${wall.toFixed(1).padStart(7)} ms ${`${(wall / wallBaseline).toFixed(2)}x`.padStart(6)} ${cpu.toFixed(0).padStart(7)} ms ${`${(cpu / cpuBaseline).toFixed(2)}x`.padStart(6)}`);
+    console.log(
+      `${row.what.padEnd(28)} ${wall.toFixed(1).padStart(7)} ms ${`${(wall / wallBaseline).toFixed(2)}x`.padStart(6)} ${cpu.toFixed(0).padStart(7)} ms ${`${(cpu / cpuBaseline).toFixed(2)}x`.padStart(6)}`,
+    );
   }
 } finally {
   await running.stop();

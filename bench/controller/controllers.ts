@@ -75,11 +75,21 @@ export function startBenchController(kind: ControllerKind, options: ControllerSt
   }
   if (options.argoDir === undefined) throw new Error(`the ${kind} controller needs Argo Rollouts' build folder`);
   const args = [
-    '--kubeconfig', options.kubeconfigPath, '--leader-elect=false',
-    '--metricsPort', String(options.metricsPort), '--healthzPort', String(options.healthPort),
-    ...threads, ...(kind === 'argo-fast' ? ['--qps', '1000', '--burst', '2000'] : []),
+    '--kubeconfig',
+    options.kubeconfigPath,
+    '--leader-elect=false',
+    '--metricsPort',
+    String(options.metricsPort),
+    '--healthzPort',
+    String(options.healthPort),
+    ...threads,
+    ...(kind === 'argo-fast' ? ['--qps', '1000', '--burst', '2000'] : []),
   ];
-  const child = spawnLogged(path.join(options.argoDir, 'rollouts-controller'), args, path.join(options.logDir, `${options.name}.log`));
+  const child = spawnLogged(
+    path.join(options.argoDir, 'rollouts-controller'),
+    args,
+    path.join(options.logDir, `${options.name}.log`),
+  );
   return {
     pid: child.pid,
     logPath: child.logPath,
@@ -114,8 +124,13 @@ export function benchCrdPaths(argoDir: string | undefined): { paths: string[]; s
   const istio = path.join(upstreamCrdsDir(), 'istio');
   const moduleCrds = argoDir === undefined ? undefined : path.join(argoDir, 'src', 'manifests', 'crds');
   if (moduleCrds !== undefined && existsSync(moduleCrds)) {
-    const files = readdirSync(moduleCrds).filter((file) => file.endsWith('-crd.yaml')).sort();
-    return { paths: [...files.map((file) => path.join(moduleCrds, file)), istio], source: `Argo Rollouts' CRDs from its module (${moduleCrds})` };
+    const files = readdirSync(moduleCrds)
+      .filter((file) => file.endsWith('-crd.yaml'))
+      .sort();
+    return {
+      paths: [...files.map((file) => path.join(moduleCrds, file)), istio],
+      source: `Argo Rollouts' CRDs from its module (${moduleCrds})`,
+    };
   }
   const shared = path.join(upstreamCrdsDir(), 'argo-rollouts');
   return { paths: [shared, istio], source: `Argo Rollouts' upstream CRDs (${shared})` };
@@ -123,7 +138,9 @@ export function benchCrdPaths(argoDir: string | undefined): { paths: string[]; s
 
 /** NODE_OPTIONS of the controller Deployment in deploy/: the bench runs the controller as it is shipped. */
 function shippedNodeOptions(): string | undefined {
-  const deployment = parse(readFileSync(new URL('../../deploy/controller/deployment.yaml', import.meta.url), 'utf8')) as {
+  const deployment = parse(
+    readFileSync(new URL('../../deploy/controller/deployment.yaml', import.meta.url), 'utf8'),
+  ) as {
     spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
   };
   return deployment.spec.template.spec.containers[0]?.env?.find((entry) => entry.name === 'NODE_OPTIONS')?.value;

@@ -18,10 +18,17 @@ export const names = (index: number) => {
 };
 
 function service(name: string, app: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  };
 }
 
-export function objectsFor(index: number): Array<{ kind: 'services' | 'virtualServices' | 'rollouts'; object: KubeObject }> {
+export function objectsFor(
+  index: number,
+): Array<{ kind: 'services' | 'virtualServices' | 'rollouts'; object: KubeObject }> {
   const n = names(index);
   const destination = (host: string, weight: number) => ({ destination: { host, port: { number: 80 } }, weight });
   return [
@@ -33,7 +40,10 @@ export function objectsFor(index: number): Array<{ kind: 'services' | 'virtualSe
         apiVersion: 'networking.istio.io/v1beta1',
         kind: 'VirtualService',
         metadata: { name: n.vs },
-        spec: { hosts: [`${n.app}.bench.local`], http: [{ name: ROUTE, route: [destination(n.stable, 100), destination(n.canary, 0)] }] },
+        spec: {
+          hosts: [`${n.app}.bench.local`],
+          http: [{ name: ROUTE, route: [destination(n.stable, 100), destination(n.canary, 0)] }],
+        },
       },
     },
     {
@@ -48,14 +58,23 @@ export function objectsFor(index: number): Array<{ kind: 'services' | 'virtualSe
           selector: { matchLabels: { app: n.app } },
           template: {
             metadata: { labels: { app: n.app } },
-            spec: { containers: [{ name: 'app', image: 'registry.local/app:1', ports: [{ name: 'http', containerPort: 8080 }] }] },
+            spec: {
+              containers: [
+                { name: 'app', image: 'registry.local/app:1', ports: [{ name: 'http', containerPort: 8080 }] },
+              ],
+            },
           },
           strategy: {
             canary: {
               canaryService: n.canary,
               stableService: n.stable,
               trafficRouting: { istio: { virtualService: { name: n.vs, routes: [ROUTE] } } },
-              steps: [{ setWeight: 10 }, { pause: { duration: `${PAUSE_SECONDS}s` } }, { setWeight: 50 }, { pause: { duration: `${PAUSE_SECONDS}s` } }],
+              steps: [
+                { setWeight: 10 },
+                { pause: { duration: `${PAUSE_SECONDS}s` } },
+                { setWeight: 50 },
+                { pause: { duration: `${PAUSE_SECONDS}s` } },
+              ],
             },
           },
         },
@@ -71,7 +90,14 @@ export function analysisTemplate(url: string): KubeObject {
     metadata: { name: 'bench-health' },
     spec: {
       args: [{ name: 'rollout' }],
-      metrics: [{ name: 'ok', interval: `${ANALYSIS_INTERVAL_SECONDS}s`, successCondition: 'result == true', provider: { web: { url, jsonPath: '{$.ok}' } } }],
+      metrics: [
+        {
+          name: 'ok',
+          interval: `${ANALYSIS_INTERVAL_SECONDS}s`,
+          successCondition: 'result == true',
+          provider: { web: { url, jsonPath: '{$.ok}' } },
+        },
+      ],
     },
   };
 }
@@ -86,7 +112,9 @@ export function updatePatch(image: string, analysisFor?: string): unknown {
   return {
     spec: {
       template: { spec: { containers: [{ name: 'app', image, ports: [{ name: 'http', containerPort: 8080 }] }] } },
-      ...(analysisFor !== undefined ? { strategy: { canary: { analysis, steps: [{ setWeight: 10 }, { pause: {} }] } } } : {}),
+      ...(analysisFor !== undefined
+        ? { strategy: { canary: { analysis, steps: [{ setWeight: 10 }, { pause: {} }] } } }
+        : {}),
     },
   };
 }

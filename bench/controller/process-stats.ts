@@ -42,7 +42,11 @@ export function sampleResident(pid: number, intervalMs = 250): { stop(): { peakB
  * `stop()` returns the peak. 10 s, as a Prometheus scrape might: at 1000 rollouts rendering the page
  * is tens of milliseconds of the controller's time, which a 2 s scrape would add to every figure.
  */
-export function sampleHeapUsed(metricsUrl: string, metric: string, intervalMs = 10_000): { stop(): Promise<{ peakBytes: number | undefined }> } {
+export function sampleHeapUsed(
+  metricsUrl: string,
+  metric: string,
+  intervalMs = 10_000,
+): { stop(): Promise<{ peakBytes: number | undefined }> } {
   let peakBytes: number | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   const sample = (): void => {

@@ -64,7 +64,12 @@ function ratio(sluice: Figure | undefined, argo: Figure | undefined): string {
 }
 
 /** One table for one size: the medians of `results` (all of that size) per controller, and the ratios. */
-export function sizeTable(size: number, controllers: readonly ControllerKind[], results: Result[], repeats: number): string {
+export function sizeTable(
+  size: number,
+  controllers: readonly ControllerKind[],
+  results: Result[],
+  repeats: number,
+): string {
   const medians = new Map<ControllerKind, Partial<Record<FigureKey, Figure>>>();
   for (const controller of controllers) {
     const runs = results.filter((result) => result.size === size && result.controller === controller);
@@ -77,16 +82,27 @@ export function sizeTable(size: number, controllers: readonly ControllerKind[], 
   }
   const argos = controllers.filter((controller) => controller !== 'sluice');
   const withRatios = controllers.includes('sluice') ? argos : [];
-  const header = [`${size} rollouts${repeats > 1 ? `, median of ${repeats}` : ''}`, ...controllers, ...withRatios.map((argo) => `sluice/${argo}`)];
+  const header = [
+    `${size} rollouts${repeats > 1 ? `, median of ${repeats}` : ''}`,
+    ...controllers,
+    ...withRatios.map((argo) => `sluice/${argo}`),
+  ];
   const rows = (Object.keys(figures) as FigureKey[]).map((key) => {
     const { label, digits, unit, ratio: withRatio } = figures[key];
     const values = controllers.map((controller) => cell(medians.get(controller)?.[key], digits, unit));
-    const ratios = withRatios.map((argo) => (withRatio ? ratio(medians.get('sluice')?.[key], medians.get(argo)?.[key]) : ''));
+    const ratios = withRatios.map((argo) =>
+      withRatio ? ratio(medians.get('sluice')?.[key], medians.get(argo)?.[key]) : '',
+    );
     return [label, ...values, ...ratios];
   });
   const table = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  const lines = table.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  ').trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   for (const controller of controllers) lines.push(`  ${controller}: ${controllerLabels[controller]}`);
   return lines.join('\n');
 }

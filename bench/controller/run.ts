@@ -39,13 +39,22 @@ import { argoResources, istioResources } from '../../src/runtime/kubernetes/reso
 import { startControlPlane } from '../../test/controlplane/control-plane.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { startWebServer } from '../../test/support/web-server.ts';
-import { ANALYSIS_THREADS, benchCrdPaths, type ControllerKind, controllerKinds, findArgoBuild, ROLLOUT_THREADS, startBenchController } from './controllers.ts';
+import {
+  ANALYSIS_THREADS,
+  benchCrdPaths,
+  type ControllerKind,
+  controllerKinds,
+  findArgoBuild,
+  ROLLOUT_THREADS,
+  startBenchController,
+} from './controllers.ts';
 import { ANALYSIS_INTERVAL_SECONDS, analysisTemplate, names, objectsFor, updatePatch } from './fixtures.ts';
 import { cpuSeconds, residentBytes, sampleHeapUsed, sampleResident } from './process-stats.ts';
 import { type Result, sizeTable } from './report.ts';
 import { percentile, Timings } from './timings.ts';
 
-const usage = 'usage: node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast] [--repeat N] [--phase-timeout-s 240]';
+const usage =
+  'usage: node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast] [--repeat N] [--phase-timeout-s 240]';
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100,500,1000' },
@@ -54,11 +63,19 @@ const { values } = parseArgs({
     'phase-timeout-s': { type: 'string', default: '240' },
   },
 });
-const sizes = values.sizes.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
-const controllers = values.controllers.split(',').map((name) => name.trim()).filter((name) => name !== '');
+const sizes = values.sizes
+  .split(',')
+  .map((size) => Number(size.trim()))
+  .filter((size) => size > 0);
+const controllers = values.controllers
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name !== '');
 for (const name of controllers) {
   if (!(controllerKinds as readonly string[]).includes(name)) {
-    process.stderr.write(`bench/controller: unknown controller '${name}' in --controllers; known: ${controllerKinds.join(', ')}\n${usage}\n`);
+    process.stderr.write(
+      `bench/controller: unknown controller '${name}' in --controllers; known: ${controllerKinds.join(', ')}\n${usage}\n`,
+    );
     process.exit(2);
   }
 }
@@ -71,17 +88,25 @@ const phaseTimeoutMs = Number(values['phase-timeout-s']) * 1000;
 const namespace = 'bench';
 /** Rollouts whose analyses fail one by one. */
 const SINGLE_FAILURES = 50;
-const log = (message: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const log = (message: string): void =>
+  void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function pooled<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, progress?: () => string): Promise<boolean> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  progress?: () => string,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let lastLog = Date.now();
   while (Date.now() < deadline) {
@@ -96,7 +121,16 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   return false;
 }
 
-const everyLatency = ['stepP50', 'stepP99', 'reactionP50', 'reactionP99', 'burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99'] as const;
+const everyLatency = [
+  'stepP50',
+  'stepP99',
+  'reactionP50',
+  'reactionP99',
+  'burstP50',
+  'burstP99',
+  'burstEndToEndP50',
+  'burstEndToEndP99',
+] as const;
 
 interface RunSetup {
   /** Folder of Argo Rollouts' build (for argo and argo-fast). */
@@ -130,10 +164,16 @@ async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Pro
   };
   try {
     await cp.kubectl(['create', 'namespace', namespace]);
-    await client.create(argoResources.analysisTemplates, namespace, analysisTemplate(`${server.url}/health/{{args.rollout}}`));
+    await client.create(
+      argoResources.analysisTemplates,
+      namespace,
+      analysisTemplate(`${server.url}/health/{{args.rollout}}`),
+    );
     await timings.start(client, namespace);
     if (!(await waitFor('the controller to fill its caches', () => controller.ready(), phaseTimeoutMs))) {
-      result.notes.push(`the ${kind} controller did not fill its caches within ${phaseTimeoutMs / 1000} s: nothing measured`);
+      result.notes.push(
+        `the ${kind} controller did not fill its caches within ${phaseTimeoutMs / 1000} s: nothing measured`,
+      );
       timedOut(...everyLatency);
       process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
       return result;
@@ -164,7 +204,8 @@ async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Pro
     client.close();
     await cp.stop();
     await server.close();
-    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1') log(`size ${size}, ${kind}: controller log in ${controller.logPath}`);
+    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1')
+      log(`size ${size}, ${kind}: controller log in ${controller.logPath}`);
     else rmSync(logDir, { recursive: true, force: true });
   }
 }
@@ -180,7 +221,11 @@ async function measurePhases(
 ): Promise<void> {
   const figures = result.figures;
   const istio = istioResources('v1beta1');
-  const resources = { services: coreResources.services, virtualServices: istio.virtualServices, rollouts: argoResources.rollouts };
+  const resources = {
+    services: coreResources.services,
+    virtualServices: istio.virtualServices,
+    rollouts: argoResources.rollouts,
+  };
   const indexes = Array.from({ length: size }, (_, index) => index);
 
   log(`size ${size}: creating ${size} rollouts`);
@@ -188,7 +233,14 @@ async function measurePhases(
     for (const { kind, object } of objectsFor(index)) await client.create(resources[kind], namespace, object);
   });
   let healthy = 0;
-  if (!(await waitFor('the first revisions to be Healthy', () => (healthy = timings.countHealthy('registry.local/app:1')) === size, phaseTimeoutMs, () => `${healthy}/${size} Healthy`))) {
+  if (
+    !(await waitFor(
+      'the first revisions to be Healthy',
+      () => (healthy = timings.countHealthy('registry.local/app:1')) === size,
+      phaseTimeoutMs,
+      () => `${healthy}/${size} Healthy`,
+    ))
+  ) {
     result.notes.push(`${healthy}/${size} rollouts Healthy within ${phaseTimeoutMs / 1000} s: nothing else measured`);
     timedOut(...everyLatency);
     return;
@@ -200,9 +252,24 @@ async function measurePhases(
   if (floor.p99 !== undefined) figures.floorP99 = floor.p99;
 
   log(`size ${size}: phase 1, step latency`);
-  await pooled(indexes, 16, async (index) => void (await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2'))));
+  await pooled(
+    indexes,
+    16,
+    async (index) =>
+      void (await client.patch(
+        argoResources.rollouts,
+        namespace,
+        names(index).app,
+        updatePatch('registry.local/app:2'),
+      )),
+  );
   const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
-  const stepsDone = await waitFor('the canaries to complete', () => (healthy = timings.countHealthy('registry.local/app:2')) === size && allAtZero(), phaseTimeoutMs, () => `${healthy}/${size} done`);
+  const stepsDone = await waitFor(
+    'the canaries to complete',
+    () => (healthy = timings.countHealthy('registry.local/app:2')) === size && allAtZero(),
+    phaseTimeoutMs,
+    () => `${healthy}/${size} done`,
+  );
   const steps = timings.stepLatencies();
   figures.stepsMeasured = steps.length;
   setPercentiles(figures, 'stepP50', 'stepP99', steps);
@@ -217,27 +284,47 @@ async function measurePhases(
   const apps = indexes.map((index) => names(index).app);
   const singles = spread(apps, SINGLE_FAILURES);
   const rest = apps.filter((app) => !singles.includes(app));
-  const startAnalysis = async (app: string): Promise<void> => void (await client.patch(argoResources.rollouts, namespace, app, updatePatch('registry.local/app:3', app)));
+  const startAnalysis = async (app: string): Promise<void> =>
+    void (await client.patch(argoResources.rollouts, namespace, app, updatePatch('registry.local/app:3', app)));
   await pooled(rest, 16, startAnalysis);
   for (const app of singles) {
     await startAnalysis(app);
     await new Promise((resolve) => setTimeout(resolve, (ANALYSIS_INTERVAL_SECONDS * 1000) / singles.length));
   }
   let weighted = 0;
-  if (!(await waitFor('the canaries to carry traffic', () => (weighted = apps.filter((app) => timings.canaryWeight(app) === 10).length) === size, phaseTimeoutMs, () => `${weighted}/${size} with weight`))) {
-    result.notes.push(`reaction phase: ${weighted}/${size} canaries carried traffic within ${phaseTimeoutMs / 1000} s: no reaction measured`);
+  if (
+    !(await waitFor(
+      'the canaries to carry traffic',
+      () => (weighted = apps.filter((app) => timings.canaryWeight(app) === 10).length) === size,
+      phaseTimeoutMs,
+      () => `${weighted}/${size} with weight`,
+    ))
+  ) {
+    result.notes.push(
+      `reaction phase: ${weighted}/${size} canaries carried traffic within ${phaseTimeoutMs / 1000} s: no reaction measured`,
+    );
     timedOut('reactionP50', 'reactionP99', 'burstP50', 'burstP99', 'burstEndToEndP50', 'burstEndToEndP99');
     return;
   }
-  const reactedOf = (subset: string[]): number => subset.filter((app) => timings.failedAt.has(app) && timings.canaryWeight(app) === 0).length;
+  const reactedOf = (subset: string[]): number =>
+    subset.filter((app) => timings.failedAt.has(app) && timings.canaryWeight(app) === 0).length;
 
-  log(`size ${size}: ${singles.length} analyses turn bad; their measurements come one by one while all ${size} keep measuring`);
+  log(
+    `size ${size}: ${singles.length} analyses turn bad; their measurements come one by one while all ${size} keep measuring`,
+  );
   for (const app of singles) bad.add(app);
-  const singlesDone = await waitFor('the single failures to go back to weight 0', () => reactedOf(singles) === singles.length, phaseTimeoutMs, () => `${reactedOf(singles)}/${singles.length} at weight 0`);
+  const singlesDone = await waitFor(
+    'the single failures to go back to weight 0',
+    () => reactedOf(singles) === singles.length,
+    phaseTimeoutMs,
+    () => `${reactedOf(singles)}/${singles.length} at weight 0`,
+  );
   const single = timings.reactionTimes(singles);
   setPercentiles(figures, 'reactionP50', 'reactionP99', single.times);
   if (!singlesDone) {
-    result.notes.push(`reaction phase: ${reactedOf(singles)}/${singles.length} single failures at weight 0 within ${phaseTimeoutMs / 1000} s`);
+    result.notes.push(
+      `reaction phase: ${reactedOf(singles)}/${singles.length} single failures at weight 0 within ${phaseTimeoutMs / 1000} s`,
+    );
     timedOut('reactionP50', 'reactionP99');
   }
 
@@ -245,7 +332,13 @@ async function measurePhases(
   log(`size ${size}: the other ${rest.length} analyses turn bad at once`);
   const turnedBadAt = Date.now();
   for (const app of rest) bad.add(app);
-  const burstDone = await waitFor('the burst to go back to weight 0', () => reactedOf(rest) === rest.length, phaseTimeoutMs, () => `${rest.filter((app) => timings.failedAt.has(app)).length} failed measurements, ${reactedOf(rest)} at weight 0`);
+  const burstDone = await waitFor(
+    'the burst to go back to weight 0',
+    () => reactedOf(rest) === rest.length,
+    phaseTimeoutMs,
+    () =>
+      `${rest.filter((app) => timings.failedAt.has(app)).length} failed measurements, ${reactedOf(rest)} at weight 0`,
+  );
   const burst = timings.reactionTimes(rest);
   setPercentiles(figures, 'burstP50', 'burstP99', burst.times);
   setPercentiles(figures, 'burstEndToEndP50', 'burstEndToEndP99', timings.timesToZero(rest, turnedBadAt));
@@ -258,7 +351,12 @@ async function measurePhases(
   }
 }
 
-function setPercentiles(figures: Result['figures'], p50: keyof Result['figures'], p99: keyof Result['figures'], values: number[]): void {
+function setPercentiles(
+  figures: Result['figures'],
+  p50: keyof Result['figures'],
+  p99: keyof Result['figures'],
+  values: number[],
+): void {
   const low = percentile(values, 50);
   const high = percentile(values, 99);
   if (low !== undefined) figures[p50] = low;
@@ -273,7 +371,17 @@ function spread<T>(items: T[], count: number): T[] {
 
 /** Milliseconds from the start to each of N ConfigMap patches' answers, with the controller's worker count in flight. */
 async function apiFloor(client: KubeClient, indexes: number[]): Promise<{ p50?: number; p99?: number }> {
-  await pooled(indexes, 16, async (index) => void (await client.create(coreResources.configMaps, namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `floor-${index}` }, data: { n: '0' } })));
+  await pooled(
+    indexes,
+    16,
+    async (index) =>
+      void (await client.create(coreResources.configMaps, namespace, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `floor-${index}` },
+        data: { n: '0' },
+      })),
+  );
   const start = Date.now();
   const done: number[] = [];
   await pooled(indexes, ROLLOUT_THREADS, async (index) => {
@@ -290,7 +398,9 @@ const setup: RunSetup = { crdPaths: [] };
 const argoBuild = await findArgoBuild();
 if ('dir' in argoBuild) setup.argoDir = argoBuild.dir;
 else if (controllers.some((kind) => kind !== 'sluice')) {
-  process.stderr.write(`bench/controller: Argo Rollouts' controller is needed for --controllers ${controllers.join(',')}: ${argoBuild.reason}\n`);
+  process.stderr.write(
+    `bench/controller: Argo Rollouts' controller is needed for --controllers ${controllers.join(',')}: ${argoBuild.reason}\n`,
+  );
   process.exit(1);
 }
 const crds = benchCrdPaths(setup.argoDir);
@@ -311,11 +421,14 @@ for (const size of sizes) {
   }
 }
 
-console.log(`CRDs: ${crds.source}, for every controller; ${ROLLOUT_THREADS} rollout and ${ANALYSIS_THREADS} analysis workers each`);
+console.log(
+  `CRDs: ${crds.source}, for every controller; ${ROLLOUT_THREADS} rollout and ${ANALYSIS_THREADS} analysis workers each`,
+);
 for (const size of sizes) {
   console.log('');
   console.log(sizeTable(size, controllers as ControllerKind[], results, repeats));
 }
 console.log('');
 console.log('targets at 1000 rollouts: step latency p99 < 1000 ms, reaction time p99 < 100 ms, RSS < 300 MB');
-for (const result of results) for (const note of result.notes) console.log(`${result.size}, ${result.controller}: ${note}`);
+for (const result of results)
+  for (const note of result.notes) console.log(`${result.size}, ${result.controller}: ${note}`);

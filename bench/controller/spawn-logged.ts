@@ -13,7 +13,10 @@ export interface LoggedProcess {
 
 export function spawnLogged(binary: string, args: string[], logPath: string): LoggedProcess {
   const fd = openSync(logPath, 'a');
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', fd, fd], env: { ...process.env, KUBECONFIG: '' } });
+  const child: ChildProcess = spawn(binary, args, {
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, KUBECONFIG: '' },
+  });
   closeSync(fd);
   // A binary that cannot start emits 'error' and no 'exit'.
   const exited = new Promise<void>((resolve) => {

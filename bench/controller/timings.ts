@@ -49,7 +49,11 @@ export class Timings {
     return (this.#rollouts?.list() ?? []).filter((item) => {
       const status = item['status'] as { phase?: string; observedGeneration?: string } | undefined;
       const spec = item['spec'] as { template?: { spec?: { containers?: Array<{ image?: string }> } } };
-      return status?.phase === 'Healthy' && status.observedGeneration === String(item.metadata.generation) && spec.template?.spec?.containers?.[0]?.image === image;
+      return (
+        status?.phase === 'Healthy' &&
+        status.observedGeneration === String(item.metadata.generation) &&
+        spec.template?.spec?.containers?.[0]?.image === image
+      );
     }).length;
   }
 
@@ -77,7 +81,9 @@ export class Timings {
     for (const rollout of rollouts) {
       const failedAt = this.failedAt.get(rollout);
       if (failedAt === undefined) continue;
-      const zero = (this.weights.get(rollout) ?? []).find((change) => change.weight === 0 && change.at >= failedAt - 5000);
+      const zero = (this.weights.get(rollout) ?? []).find(
+        (change) => change.weight === 0 && change.at >= failedAt - 5000,
+      );
       if (zero) times.push(Math.max(0, zero.at - failedAt));
       else missing++;
     }
@@ -104,7 +110,9 @@ export class Timings {
 
   #onVirtualService(object: KubeObject): void {
     const rollout = (object.metadata.name ?? '').replace(/-vs$/, '');
-    const spec = object['spec'] as { http?: Array<{ name?: string; route?: Array<{ destination: { host: string }; weight?: number }> }> };
+    const spec = object['spec'] as {
+      http?: Array<{ name?: string; route?: Array<{ destination: { host: string }; weight?: number }> }>;
+    };
     const route = spec.http?.find((entry) => entry.name === ROUTE);
     const canary = route?.route?.find((entry) => entry.destination.host === `${rollout}-canary`);
     const weight = canary?.weight ?? 0;
@@ -116,8 +124,12 @@ export class Timings {
   #onAnalysisRun(object: KubeObject): void {
     const owner = object.metadata.ownerReferences?.find((reference) => reference.kind === 'Rollout')?.name;
     if (!owner || this.failedAt.has(owner)) return;
-    const status = object['status'] as { metricResults?: Array<{ measurements?: Array<{ phase?: string }> }> } | undefined;
-    const failed = status?.metricResults?.some((metric) => metric.measurements?.some((measurement) => measurement.phase === 'Failed'));
+    const status = object['status'] as
+      | { metricResults?: Array<{ measurements?: Array<{ phase?: string }> }> }
+      | undefined;
+    const failed = status?.metricResults?.some((metric) =>
+      metric.measurements?.some((measurement) => measurement.phase === 'Failed'),
+    );
     if (failed) this.failedAt.set(owner, Date.now());
   }
 }

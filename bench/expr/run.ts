@@ -13,10 +13,18 @@ interface Case {
 const vector = Array.from({ length: 20 }, (_, index) => 0.91 + index * 0.004);
 const cases: Case[] = [
   { name: 'first element', condition: 'result[0] >= 0.95', result: [0.97] },
-  { name: 'empty or NaN guard', condition: 'len(result) == 0 || isNaN(result[0]) || result[0] >= 0.95', result: [Number.NaN] },
+  {
+    name: 'empty or NaN guard',
+    condition: 'len(result) == 0 || isNaN(result[0]) || result[0] >= 0.95',
+    result: [Number.NaN],
+  },
   { name: 'all() over a range query', condition: 'all(result, {# > 0.9})', result: vector },
   { name: 'default() on nil', condition: 'default(result, 0) < 0.05', result: null },
-  { name: 'web JSON fields', condition: 'result.ok && result.successPercent >= 0.90', result: { ok: true, successPercent: 0.95 } },
+  {
+    name: 'web JSON fields',
+    condition: 'result.ok && result.successPercent >= 0.90',
+    result: { ok: true, successPercent: 0.95 },
+  },
   { name: 'asFloat of a string', condition: 'asFloat(result) <= 250', result: '187.5' },
   { name: 'string match', condition: 'result matches "^(ok|healthy)$"', result: 'healthy' },
 ];
@@ -43,12 +51,21 @@ for (const { name, condition, result } of cases) {
     now = performance.now();
   }
   const perSecond = evaluations / ((now - start) / 1000);
-  rows.push([`${name}: ${condition}`, compileMicros.toFixed(1), Math.round(perSecond).toLocaleString('en-US'), (1e9 / perSecond).toFixed(0)]);
+  rows.push([
+    `${name}: ${condition}`,
+    compileMicros.toFixed(1),
+    Math.round(perSecond).toLocaleString('en-US'),
+    (1e9 / perSecond).toFixed(0),
+  ]);
 }
 
 const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
 for (const [index, row] of rows.entries()) {
-  process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`);
+  process.stdout.write(
+    `${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}\n`,
+  );
   if (index === 0) process.stdout.write(`${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
 }
-process.stdout.write(`\nnode ${process.version}, ${secondsPerCase}s per condition; compiled once, evaluated with a fresh budget each time.\n`);
+process.stdout.write(
+  `\nnode ${process.version}, ${secondsPerCase}s per condition; compiled once, evaluated with a fresh budget each time.\n`,
+);

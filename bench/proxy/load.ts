@@ -42,9 +42,20 @@ export function parseWrk(output: string): LoadResult {
 
 export function runWrk(binary: string, spec: LoadSpec): Promise<LoadResult> {
   const [command, ...prefix] = [...spec.pin, binary];
-  const args = [...prefix, '-t1', `-c${spec.connections}`, `-d${spec.seconds}s`, '--latency', '-H', `Host: ${spec.host}`, `http://127.0.0.1:${spec.port}/`];
+  const args = [
+    ...prefix,
+    '-t1',
+    `-c${spec.connections}`,
+    `-d${spec.seconds}s`,
+    '--latency',
+    '-H',
+    `Host: ${spec.host}`,
+    `http://127.0.0.1:${spec.port}/`,
+  ];
   return new Promise((resolve, reject) => {
-    execFile(command!, args, { timeout: (spec.seconds + 30) * 1000 }, (error, stdout) => (error ? reject(error) : resolve(parseWrk(stdout))));
+    execFile(command!, args, { timeout: (spec.seconds + 30) * 1000 }, (error, stdout) =>
+      error ? reject(error) : resolve(parseWrk(stdout)),
+    );
   });
 }
 
@@ -59,28 +70,40 @@ export async function runNodeLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + spec.seconds * 1000;
-  const one = () => new Promise<void>((resolve) => {
-    const started = performance.now();
-    const request = http.request({ host: '127.0.0.1', port: spec.port, path: '/', headers: { host: spec.host }, agent }, (response) => {
-      response.resume();
-      response.on('end', () => {
-        if ((response.statusCode ?? 0) >= 400) errors++;
-        latencies.push(performance.now() - started);
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const started = performance.now();
+      const request = http.request(
+        { host: '127.0.0.1', port: spec.port, path: '/', headers: { host: spec.host }, agent },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            if ((response.statusCode ?? 0) >= 400) errors++;
+            latencies.push(performance.now() - started);
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        errors++;
         resolve();
       });
+      request.end();
     });
-    request.on('error', () => {
-      errors++;
-      resolve();
-    });
-    request.end();
-  });
   const started = performance.now();
-  await Promise.all(Array.from({ length: spec.connections }, async () => {
-    while (performance.now() < end) await one();
-  }));
+  await Promise.all(
+    Array.from({ length: spec.connections }, async () => {
+      while (performance.now() < end) await one();
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   const sorted = Float64Array.from(latencies).sort();
-  return { requests: latencies.length, rps: latencies.length / elapsed, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99), errors };
+  return {
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50Ms: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
+    errors,
+  };
 }

@@ -16,7 +16,8 @@ export function nginxVersion(binary: string): string {
 
 /** Writes nginx.conf into `dir` and returns its path. */
 export function writeNginxConfig(dir: string, listenPort: number, stablePort: number, canaryPort: number): string {
-  for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(dir, sub), { recursive: true });
+  for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])
+    mkdirSync(path.join(dir, sub), { recursive: true });
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const config = `${asRoot ? 'user root root;\n' : ''}worker_processes 1;
 daemon off;

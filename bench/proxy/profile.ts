@@ -61,7 +61,8 @@ function summarise(profile: Profile): void {
   }
   const print = (title: string, map: Map<string, number>, n: number) => {
     console.log(`\n${title}`);
-    for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+    for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n))
+      console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
   };
   print('self time by function', byFunction, top);
   print('self time by file', byFile, 25);
@@ -70,12 +71,18 @@ function summarise(profile: Profile): void {
 const dir = keep || mkdtempSync(path.join(os.tmpdir(), 'sluice-proxy-profile-'));
 const apps = spawn(process.execPath, [path.join(here, 'roles.ts'), 'app'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const { stable, canary } = (await firstLine(apps)) as { stable: number; canary: number };
-const mesh = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(here, 'roles.ts'), 'mesh', String(stable), String(canary)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const mesh = spawn(
+  process.execPath,
+  ['--cpu-prof', '--cpu-prof-dir', dir, path.join(here, 'roles.ts'), 'mesh', String(stable), String(canary)],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const { gateway } = (await firstLine(mesh)) as { gateway: number };
 try {
   const spec = { port: gateway, host: 'app', connections, seconds, pin: [] };
   const result = wrk ? await runWrk(wrk, spec) : await runNodeLoad(spec);
-  console.log(`load: ${result.rps.toFixed(0)} rps, p50 ${result.p50Ms.toFixed(3)} ms, errors ${result.errors} (profiling slows the proxy)`);
+  console.log(
+    `load: ${result.rps.toFixed(0)} rps, p50 ${result.p50Ms.toFixed(3)} ms, errors ${result.errors} (profiling slows the proxy)`,
+  );
 } finally {
   mesh.kill('SIGTERM');
   await once(mesh, 'exit');

@@ -30,17 +30,41 @@ async function startApps(): Promise<void> {
 async function startMesh(stable: number, canary: number): Promise<void> {
   const source = new ManualEndpointSource();
   const mesh = await LocalMesh.start({ endpoints: source });
-  const pod = (name: string, hash: string, port: number) => ({ pod: name, namespace: 'default', labels: { app: 'app', 'rollouts-pod-template-hash': hash }, ip: '127.0.0.1', ports: [{ containerPort: 8080, protocol: 'TCP', port }], ready: true, terminating: false });
+  const pod = (name: string, hash: string, port: number) => ({
+    pod: name,
+    namespace: 'default',
+    labels: { app: 'app', 'rollouts-pod-template-hash': hash },
+    ip: '127.0.0.1',
+    ports: [{ containerPort: 8080, protocol: 'TCP', port }],
+    ready: true,
+    terminating: false,
+  });
   source.publish('ready', pod('app-stable-1', 'stable', stable));
   source.publish('ready', pod('app-canary-1', 'canary', canary));
-  const service = (name: string, hash: string) => ({ apiVersion: 'v1', kind: 'Service' as const, metadata: { name, namespace: 'default' }, spec: { selector: { app: 'app', 'rollouts-pod-template-hash': hash }, ports: [{ port: 80, targetPort: 8080 }] } });
+  const service = (name: string, hash: string) => ({
+    apiVersion: 'v1',
+    kind: 'Service' as const,
+    metadata: { name, namespace: 'default' },
+    spec: { selector: { app: 'app', 'rollouts-pod-template-hash': hash }, ports: [{ port: 80, targetPort: 8080 }] },
+  });
   await mesh.putService(service('app-stable', 'stable'));
   await mesh.putService(service('app-canary', 'canary'));
   await mesh.store.putVirtualService({
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'VirtualService',
     metadata: { name: 'app', namespace: 'default' },
-    spec: { hosts: ['app'], http: [{ name: 'primary', route: [{ destination: { host: 'app-stable' }, weight: 80 }, { destination: { host: 'app-canary' }, weight: 20 }] }] },
+    spec: {
+      hosts: ['app'],
+      http: [
+        {
+          name: 'primary',
+          route: [
+            { destination: { host: 'app-stable' }, weight: 80 },
+            { destination: { host: 'app-canary' }, weight: 20 },
+          ],
+        },
+      ],
+    },
   });
   console.log(JSON.stringify({ gateway: mesh.gateway.port, metrics: mesh.metricsAddress.port }));
 }

@@ -16,7 +16,10 @@ import { runNodeLoad, runWrk, type LoadResult, type LoadSpec } from './load.ts';
 import { NGINX_CANDIDATES, nginxVersion, writeNginxConfig } from './nginx.ts';
 import { cpuSeconds } from './process-cpu.ts';
 
-const loadBefore = os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const loadBefore = os
+  .loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' ');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const option = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -73,10 +76,12 @@ process.on('exit', stopAll);
 async function waitListening(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/', headers: { host: 'app' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get({ host: '127.0.0.1', port, path: '/', headers: { host: 'app' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -98,7 +103,8 @@ async function measure(port: number, host: string, pid: number | undefined, warm
   const cpuBefore = cpuSeconds(pid);
   const throughput = await load(spec(connections, seconds));
   const cpuAfter = cpuSeconds(pid);
-  const cpuUsPerRequest = cpuBefore === undefined || cpuAfter === undefined ? NaN : ((cpuAfter - cpuBefore) * 1e6) / throughput.requests;
+  const cpuUsPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined ? NaN : ((cpuAfter - cpuBefore) * 1e6) / throughput.requests;
   const latency = await load(spec(1, latencySeconds));
   return { throughput, latency, cpuUsPerRequest };
 }
@@ -148,15 +154,34 @@ const rows = targets.map(({ target }) => {
     cpuUsPerRequest: pick((r) => r.cpuUsPerRequest),
     rpsEach: runs.map((r) => r.throughput.rps),
     result: {
-      throughput: { ...runs[0]!.throughput, rps: pick((r) => r.throughput.rps), errors: runs.reduce((n, r) => n + r.throughput.errors, 0) },
-      latency: { ...runs[0]!.latency, p50Ms: pick((r) => r.latency.p50Ms), p99Ms: pick((r) => r.latency.p99Ms), errors: runs.reduce((n, r) => n + r.latency.errors, 0) },
+      throughput: {
+        ...runs[0]!.throughput,
+        rps: pick((r) => r.throughput.rps),
+        errors: runs.reduce((n, r) => n + r.throughput.errors, 0),
+      },
+      latency: {
+        ...runs[0]!.latency,
+        p50Ms: pick((r) => r.latency.p50Ms),
+        p99Ms: pick((r) => r.latency.p99Ms),
+        errors: runs.reduce((n, r) => n + r.latency.errors, 0),
+      },
     },
   };
 });
 
 const direct = rows[0]!.result.latency;
 const fixed = (n: number, d = 3) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-const header = ['target', 'rps', 'CPU us/req', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'errors', 'rps per round'];
+const header = [
+  'target',
+  'rps',
+  'CPU us/req',
+  'p50 ms',
+  'p99 ms',
+  'added p50 ms',
+  'added p99 ms',
+  'errors',
+  'rps per round',
+];
 const table = rows.map(({ target, result, rpsEach, cpuUsPerRequest }) => [
   target,
   fixed(result.throughput.rps, 0),
@@ -169,19 +194,28 @@ const table = rows.map(({ target, result, rpsEach, cpuUsPerRequest }) => [
   rpsEach.map((n) => fixed(n, 0)).join(' '),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-console.log(`proxy benchmark: ${seconds}s throughput at ${connections} connections, ${latencySeconds}s latency at 1 connection, median of ${rounds} alternating rounds; load by ${wrk ? 'wrk' : 'node'}; ${pinned ? 'proxy on core 0, apps and load on core 1' : 'not pinned'}; load average before: ${loadBefore}`);
+const line = (cells: string[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+console.log(
+  `proxy benchmark: ${seconds}s throughput at ${connections} connections, ${latencySeconds}s latency at 1 connection, median of ${rounds} alternating rounds; load by ${wrk ? 'wrk' : 'node'}; ${pinned ? 'proxy on core 0, apps and load on core 1' : 'not pinned'}; load average before: ${loadBefore}`,
+);
 console.log(line(header));
 for (const row of table) console.log(line(row));
 const meshRow = rows[1]!.result;
 const nginxRow = rows[2]?.result;
 if (nginxRow) {
   const ratios = rows[1]!.rpsEach.map((rps, i) => rps / rows[2]!.rpsEach[i]!);
-  console.log(`mesh/nginx throughput: ${fixed(meshRow.throughput.rps / nginxRow.throughput.rps, 2)} (target >= 0.5); per round: ${ratios.map((r) => fixed(r, 2)).join(' ')}`);
+  console.log(
+    `mesh/nginx throughput: ${fixed(meshRow.throughput.rps / nginxRow.throughput.rps, 2)} (target >= 0.5); per round: ${ratios.map((r) => fixed(r, 2)).join(' ')}`,
+  );
   // On a busy machine this is the steadier figure: throughput of a CPU-bound proxy is 1 / CPU per request.
   console.log(`nginx/mesh CPU per request: ${fixed(rows[2]!.cpuUsPerRequest / rows[1]!.cpuUsPerRequest, 2)}`);
-}
-else console.log('nginx is not installed (apt-get install nginx): no reference row');
+} else console.log('nginx is not installed (apt-get install nginx): no reference row');
 console.log(`mesh added p50: ${fixed(meshRow.latency.p50Ms - direct.p50Ms)} ms (target < 0.5)`);
-console.log(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);
 process.exit(0);

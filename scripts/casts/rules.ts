@@ -42,7 +42,8 @@ export function unexplainedCasts(file: SourceFile): UnexplainedCast[] {
   };
   const found: UnexplainedCast[] = [];
   for (const match of code.matchAll(CAST)) {
-    if (!explained(match.index)) found.push({ path: file.path, line: lineOf(match.index), cast: match[0].replace(/\s+/g, ' ') });
+    if (!explained(match.index))
+      found.push({ path: file.path, line: lineOf(match.index), cast: match[0].replace(/\s+/g, ' ') });
   }
   return found;
 }

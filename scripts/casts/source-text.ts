@@ -12,7 +12,22 @@ export interface SourceText {
 
 /** After these characters a `/` starts a regular expression, not a division. */
 const BEFORE_REGEX = new Set('(,=:[!&|?{};+-*%<>~^');
-const KEYWORDS_BEFORE_REGEX = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const KEYWORDS_BEFORE_REGEX = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+]);
 
 export function splitSource(source: string): SourceText {
   const out = source.split('');
@@ -124,8 +139,7 @@ export function splitSource(source: string): SourceText {
       }
     } else if (c === '/') {
       const before = previousSignificant();
-      const startsRegex =
-        before.char === '' || BEFORE_REGEX.has(before.char) || KEYWORDS_BEFORE_REGEX.has(before.word);
+      const startsRegex = before.char === '' || BEFORE_REGEX.has(before.char) || KEYWORDS_BEFORE_REGEX.has(before.word);
       if (!(startsRegex && regex())) i++;
     } else {
       i++;
@@ -149,7 +163,6 @@ export function lineFinder(source: string): (index: number) => number {
     return low + 1;
   };
 }
-
 
 /**
  * Where the statement holding `index` starts, in code from splitSource: back from `index` past

@@ -25,7 +25,17 @@ interface Layer {
 }
 
 /** What every part of src/runtime/ may import. */
-const RUNTIME_BASE = ['api', 'conventions', 'expr', 'analysis', 'analysis-providers', 'traffic', 'engine', 'view', 'platform'];
+const RUNTIME_BASE = [
+  'api',
+  'conventions',
+  'expr',
+  'analysis',
+  'analysis-providers',
+  'traffic',
+  'engine',
+  'view',
+  'platform',
+];
 
 const layers: Layer[] = [
   { name: 'platform', folder: 'src/platform/', pure: false, mayImport: [], selfContained: true, packages: ['yaml'] },
@@ -33,19 +43,60 @@ const layers: Layer[] = [
   // Labels, annotations and timestamps as Argo Rollouts and Kubernetes write them.
   { name: 'conventions', folder: 'src/conventions/', pure: true, mayImport: ['api'] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
-  { name: 'analysis-providers', folder: 'src/analysis/providers/', pure: false, publicTopLevel: true, mayImport: ['api', 'expr', 'analysis', 'platform'] },
+  {
+    name: 'analysis-providers',
+    folder: 'src/analysis/providers/',
+    pure: false,
+    publicTopLevel: true,
+    mayImport: ['api', 'expr', 'analysis', 'platform'],
+  },
   { name: 'analysis', folder: 'src/analysis/', pure: true, mayImport: ['api', 'conventions', 'expr'] },
   { name: 'traffic', folder: 'src/traffic/', pure: true, publicTopLevel: true, mayImport: ['api'] },
-  { name: 'engine', folder: 'src/engine/', pure: true, publicTopLevel: true, mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'] },
+  {
+    name: 'engine',
+    folder: 'src/engine/',
+    pure: true,
+    publicTopLevel: true,
+    mayImport: ['api', 'conventions', 'expr', 'analysis', 'traffic'],
+  },
   { name: 'view', folder: 'src/view/', pure: true, mayImport: ['api', 'conventions', 'engine', 'analysis', 'traffic'] },
   // The rollout loop does no I/O itself (its ports do) and takes the time as a parameter; it and the
   // analysis loop serve both runtimes, which never import each other.
-  { name: 'runtime-rollouts', folder: 'src/runtime/rollouts/', pure: true, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis'] },
+  {
+    name: 'runtime-rollouts',
+    folder: 'src/runtime/rollouts/',
+    pure: true,
+    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis'],
+  },
   { name: 'runtime-analysis', folder: 'src/runtime/analysis/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime'] },
-  { name: 'runtime-kubernetes', folder: 'src/runtime/kubernetes/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'] },
-  { name: 'runtime-local', folder: 'src/runtime/local/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'] },
+  {
+    name: 'runtime-kubernetes',
+    folder: 'src/runtime/kubernetes/',
+    pure: false,
+    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'],
+  },
+  {
+    name: 'runtime-local',
+    folder: 'src/runtime/local/',
+    pure: false,
+    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'],
+  },
   { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: RUNTIME_BASE },
-  { name: 'dashboard', folder: 'src/dashboard/', pure: false, mayImport: ['api', 'view', 'runtime', 'runtime-rollouts', 'runtime-analysis', 'runtime-kubernetes', 'runtime-local', 'platform'] },
+  {
+    name: 'dashboard',
+    folder: 'src/dashboard/',
+    pure: false,
+    mayImport: [
+      'api',
+      'view',
+      'runtime',
+      'runtime-rollouts',
+      'runtime-analysis',
+      'runtime-kubernetes',
+      'runtime-local',
+      'platform',
+    ],
+  },
   { name: 'cli', folder: 'src/cli/', pure: false, mayImport: ['*'] },
 ];
 
@@ -61,10 +112,40 @@ const ambientCalls: Array<[RegExp, string]> = [
 ];
 
 const builtinModules = new Set([
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'crypto', 'dgram', 'dns',
-  'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path',
-  'perf_hooks', 'process', 'readline', 'repl', 'stream', 'timers', 'tls', 'tty', 'url', 'util', 'v8',
-  'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'console',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'inspector',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'repl',
+  'stream',
+  'timers',
+  'tls',
+  'tty',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ]);
 
 export function layerOf(path: string): Layer | undefined {
@@ -80,7 +161,8 @@ function stripComments(source: string): string {
 
 function importsOf(source: string): Array<{ specifier: string; line: number }> {
   const found: Array<{ specifier: string; line: number }> = [];
-  const pattern = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const pattern =
+    /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const match of source.matchAll(pattern)) {
     const specifier = match[1] ?? match[2] ?? '';
     const line = source.slice(0, match.index).split('\n').length;
@@ -111,7 +193,11 @@ export function checkFile(file: SourceFile): Violation[] {
     }
     const outside = !specifier.startsWith('.') || !resolveRelative(file.path, specifier).startsWith(layer.folder);
     if (!isBuiltin && layer.selfContained && outside && !layer.packages?.includes(specifier)) {
-      violations.push({ path: file.path, line, message: `${layer.name} is self-contained and may import only node builtins and its own files, not '${specifier}'` });
+      violations.push({
+        path: file.path,
+        line,
+        message: `${layer.name} is self-contained and may import only node builtins and its own files, not '${specifier}'`,
+      });
       continue;
     }
     if (!specifier.startsWith('.')) continue;
@@ -119,15 +205,24 @@ export function checkFile(file: SourceFile): Violation[] {
     const target = layerOf(resolved);
     if (!target || target.name === layer.name) continue;
     if (!layer.mayImport.includes('*') && !layer.mayImport.includes(target.name)) {
-      violations.push({ path: file.path, line, message: `${layer.name} may not import from ${target.name} ('${specifier}')` });
+      violations.push({
+        path: file.path,
+        line,
+        message: `${layer.name} may not import from ${target.name} ('${specifier}')`,
+      });
     } else if (target.publicTopLevel && resolved.slice(target.folder.length).includes('/')) {
-      violations.push({ path: file.path, line, message: `${layer.name} may import ${target.name} only through its top-level files (${target.folder}*.ts), not its internals ('${specifier}')` });
+      violations.push({
+        path: file.path,
+        line,
+        message: `${layer.name} may import ${target.name} only through its top-level files (${target.folder}*.ts), not its internals ('${specifier}')`,
+      });
     }
   }
   if (layer.pure) {
     code.split('\n').forEach((text, index) => {
       for (const [pattern, message] of ambientCalls) {
-        if (pattern.test(text)) violations.push({ path: file.path, line: index + 1, message: `${layer.name} is pure but ${message}` });
+        if (pattern.test(text))
+          violations.push({ path: file.path, line: index + 1, message: `${layer.name} is pure but ${message}` });
       }
     });
   }

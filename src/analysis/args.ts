@@ -40,17 +40,24 @@ export function secretArgRefs(args: readonly Argument[] | undefined): SecretArgR
  * The run's argument values. Secret arguments take their value from `secrets`; when a secret is
  * not given (e.g. only validating), `placeholderForMissingSecrets` stands in, otherwise it is an error.
  */
-export function runArgs(args: readonly Argument[] | undefined, secrets: SecretValues | undefined, placeholderForMissingSecrets?: string): RunArgs {
+export function runArgs(
+  args: readonly Argument[] | undefined,
+  secrets: SecretValues | undefined,
+  placeholderForMissingSecrets?: string,
+): RunArgs {
   const values = new Map<string, string | undefined>();
   const secretValues: string[] = [];
   for (const arg of args ?? []) {
     const ref = arg.valueFrom?.secretKeyRef;
     if (ref) {
-      if (arg.value !== undefined) throw new ArgsError(`args.${arg.name} has both value and valueFrom; keep one of them`);
+      if (arg.value !== undefined)
+        throw new ArgsError(`args.${arg.name} has both value and valueFrom; keep one of them`);
       const secret = secrets?.[arg.name];
       if (secret === undefined) {
         if (placeholderForMissingSecrets === undefined) {
-          throw new ArgsError(`args.${arg.name}: the value of key "${ref.key}" in secret "${ref.name}" is not available; check that the secret exists in the run's namespace and has that key`);
+          throw new ArgsError(
+            `args.${arg.name}: the value of key "${ref.key}" in secret "${ref.name}" is not available; check that the secret exists in the run's namespace and has that key`,
+          );
         }
         values.set(arg.name, placeholderForMissingSecrets);
       } else {
@@ -83,9 +90,15 @@ function argValue(tag: string, values: ArgValues, where: string): string {
   const match = /^args\.(.+)$/.exec(tag);
   if (!match) throw new ArgsError(`${where}: {{${tag}}} is not an argument reference; write {{args.<name>}}`);
   const name = match[1] ?? '';
-  if (!values.has(name)) throw new ArgsError(`${where}: {{args.${name}}} refers to an argument that is not declared; add it to the template's spec.args`);
+  if (!values.has(name))
+    throw new ArgsError(
+      `${where}: {{args.${name}}} refers to an argument that is not declared; add it to the template's spec.args`,
+    );
   const value = values.get(name);
-  if (value === undefined) throw new ArgsError(`${where}: args.${name} has no value; give it a value in the template or in the rollout's analysis args`);
+  if (value === undefined)
+    throw new ArgsError(
+      `${where}: args.${name} has no value; give it a value in the template or in the rollout's analysis args`,
+    );
   return value;
 }
 

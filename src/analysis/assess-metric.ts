@@ -30,10 +30,16 @@ export function brokenLimit(settings: MetricSettings, result: MetricResult): Lim
     broken = { phase: 'Failed', reason: `failed (${failed}) > failureLimit (${settings.failureLimit})` };
   }
   if (inconclusive > settings.inconclusiveLimit) {
-    broken = { phase: 'Inconclusive', reason: `inconclusive (${inconclusive}) > inconclusiveLimit (${settings.inconclusiveLimit})` };
+    broken = {
+      phase: 'Inconclusive',
+      reason: `inconclusive (${inconclusive}) > inconclusiveLimit (${settings.inconclusiveLimit})`,
+    };
   }
   if (consecutiveError > settings.consecutiveErrorLimit) {
-    broken = { phase: 'Error', reason: `consecutiveErrors (${consecutiveError}) > consecutiveErrorLimit (${settings.consecutiveErrorLimit})` };
+    broken = {
+      phase: 'Error',
+      reason: `consecutiveErrors (${consecutiveError}) > consecutiveErrorLimit (${settings.consecutiveErrorLimit})`,
+    };
   }
   return broken;
 }
@@ -57,12 +63,19 @@ export function assessMetric(settings: MetricSettings, result: MetricResult, ter
   const consecutiveSuccess = result.consecutiveSuccess ?? 0;
   const successLimit = settings.consecutiveSuccessLimit;
   if (successLimit > 0 && consecutiveSuccess >= successLimit) {
-    return { phase: 'Successful', reason: `consecutiveSuccess (${consecutiveSuccess}) reached consecutiveSuccessLimit (${successLimit})` };
+    return {
+      phase: 'Successful',
+      reason: `consecutiveSuccess (${consecutiveSuccess}) reached consecutiveSuccessLimit (${successLimit})`,
+    };
   }
   if (settings.count !== undefined && (result.count ?? 0) >= settings.count) {
     if (successLimit > 0) {
       const notReached = `consecutiveSuccessLimit (${successLimit}) not reached within count (${settings.count})`;
-      if (settings.failureLimit >= 0) return { phase: 'Inconclusive', reason: `${notReached} and failureLimit (${settings.failureLimit}) not exceeded` };
+      if (settings.failureLimit >= 0)
+        return {
+          phase: 'Inconclusive',
+          reason: `${notReached} and failureLimit (${settings.failureLimit}) not exceeded`,
+        };
       return { phase: 'Failed', reason: notReached };
     }
     return { phase: 'Successful', reason: `count (${settings.count}) reached` };

@@ -37,8 +37,18 @@ export interface RunAssessment {
 }
 
 /** A run is terminating when asked to, or once a metric that is not dry-run ended Failed, Error or Inconclusive. */
-export function isTerminating(terminate: boolean, results: readonly MetricResult[], dryRun: ReadonlySet<string>): boolean {
-  return terminate || results.some((result) => !result.dryRun && !dryRun.has(result.name) && ['Failed', 'Error', 'Inconclusive'].includes(result.phase));
+export function isTerminating(
+  terminate: boolean,
+  results: readonly MetricResult[],
+  dryRun: ReadonlySet<string>,
+): boolean {
+  return (
+    terminate ||
+    results.some(
+      (result) =>
+        !result.dryRun && !dryRun.has(result.name) && ['Failed', 'Error', 'Inconclusive'].includes(result.phase),
+    )
+  );
 }
 
 export function assessRun(input: RunAssessmentInput): RunAssessment {
@@ -53,7 +63,11 @@ export function assessRun(input: RunAssessmentInput): RunAssessment {
   return summarize(input, pass.results, terminating, pass.events);
 }
 
-function assessMetrics(input: RunAssessmentInput, results: readonly MetricResult[], terminating: boolean): { results: MetricResult[]; events: AnalysisEvent[] } {
+function assessMetrics(
+  input: RunAssessmentInput,
+  results: readonly MetricResult[],
+  terminating: boolean,
+): { results: MetricResult[]; events: AnalysisEvent[] } {
   const events: AnalysisEvent[] = [];
   const updated = results.map((result) => {
     const settings = input.settings.get(result.name);
@@ -84,7 +98,12 @@ function emptySummary(): Required<RunSummary> {
   return { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0 };
 }
 
-function summarize(input: RunAssessmentInput, results: MetricResult[], terminating: boolean, events: AnalysisEvent[]): RunAssessment {
+function summarize(
+  input: RunAssessmentInput,
+  results: MetricResult[],
+  terminating: boolean,
+  events: AnalysisEvent[],
+): RunAssessment {
   const runSummary = emptySummary();
   const dryRunSummary = emptySummary();
   let worst: AnalysisPhase | undefined;
@@ -107,7 +126,8 @@ function summarize(input: RunAssessmentInput, results: MetricResult[], terminati
     if (worst === undefined || isWorse(worst, result.phase)) {
       worst = result.phase;
       const settings = input.settings.get(metric.name);
-      const reason = settings && result.phase !== 'Successful' ? assessMetric(settings, result, false).reason : undefined;
+      const reason =
+        settings && result.phase !== 'Successful' ? assessMetric(settings, result, false).reason : undefined;
       if (reason) {
         message = `Metric "${metric.name}" assessed ${result.phase} due to ${reason}`;
         if (result.message) message += `: "Error Message: ${result.message}"`;

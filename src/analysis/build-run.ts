@@ -1,13 +1,23 @@
 // The spec of a new AnalysisRun from what a Rollout (or Experiment) asks for: templates merged,
 // nested templates followed, args merged and checked (Argo's NewAnalysisRunFromTemplates).
-import type { AnalysisRunSpec, AnalysisTemplate, AnalysisTemplateSpec, Argument, ClusterAnalysisTemplate, Metric } from '../api/types/analysis.ts';
+import type {
+  AnalysisRunSpec,
+  AnalysisTemplate,
+  AnalysisTemplateSpec,
+  Argument,
+  ClusterAnalysisTemplate,
+  Metric,
+} from '../api/types/analysis.ts';
 import type { AnalysisTemplateRef } from '../api/types/rollout-analysis.ts';
 
 export class BuildRunError extends Error {
   override name = 'BuildRunError';
 }
 
-export type TemplateLookup = (name: string, clusterScope: boolean) => AnalysisTemplate | ClusterAnalysisTemplate | undefined;
+export type TemplateLookup = (
+  name: string,
+  clusterScope: boolean,
+) => AnalysisTemplate | ClusterAnalysisTemplate | undefined;
 
 export interface BuildRunInput {
   templates: readonly AnalysisTemplateRef[];
@@ -26,7 +36,8 @@ interface FoundTemplate {
 }
 
 export function buildAnalysisRunSpec(input: BuildRunInput): AnalysisRunSpec {
-  if (input.templates.length === 0) throw new BuildRunError('no templates: reference at least one AnalysisTemplate or ClusterAnalysisTemplate');
+  if (input.templates.length === 0)
+    throw new BuildRunError('no templates: reference at least one AnalysisTemplate or ClusterAnalysisTemplate');
   const found = collectTemplates(input.templates, input.lookup);
   const metrics = mergeMetrics(found);
   const templateArgs = flattenArgs(found);
@@ -57,13 +68,21 @@ function collectTemplates(refs: readonly AnalysisTemplateRef[], lookup: Template
     const clusterScope = ref.clusterScope ?? false;
     const name = ref.templateName ?? '';
     const label = `${clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'} "${name}"`;
-    if (name === '') throw new BuildRunError(`a template reference has no templateName${path.length > 0 ? ` (in ${path.at(-1)})` : ''}`);
-    if (path.includes(label)) throw new BuildRunError(`templates refer to each other in a cycle: ${[...path, label].join(' -> ')}; remove one of the references`);
+    if (name === '')
+      throw new BuildRunError(
+        `a template reference has no templateName${path.length > 0 ? ` (in ${path.at(-1)})` : ''}`,
+      );
+    if (path.includes(label))
+      throw new BuildRunError(
+        `templates refer to each other in a cycle: ${[...path, label].join(' -> ')}; remove one of the references`,
+      );
     if (seen.has(label)) return;
     const template = lookup(name, clusterScope);
     if (!template) {
       const where = path.length > 0 ? `, referenced by ${path.at(-1)}` : '';
-      throw new BuildRunError(`${label} not found${where}; create it${clusterScope ? '' : " in the rollout's namespace"} or fix the templateName`);
+      throw new BuildRunError(
+        `${label} not found${where}; create it${clusterScope ? '' : " in the rollout's namespace"} or fix the templateName`,
+      );
     }
     seen.add(label);
     (clusterScope ? cluster : namespaced).push({ label, spec: template.spec });
@@ -79,12 +98,16 @@ function mergeMetrics(found: readonly FoundTemplate[]): Metric[] {
   for (const { label, spec } of found) {
     for (const metric of spec.metrics ?? []) {
       const owner = owners.get(metric.name);
-      if (owner) throw new BuildRunError(`two metrics have the same name "${metric.name}" (in ${owner} and ${label}); rename one of them`);
+      if (owner)
+        throw new BuildRunError(
+          `two metrics have the same name "${metric.name}" (in ${owner} and ${label}); rename one of them`,
+        );
       owners.set(metric.name, label);
       metrics.push(metric);
     }
   }
-  if (metrics.length === 0) throw new BuildRunError(`the templates (${found.map(({ label }) => label).join(', ')}) define no metrics`);
+  if (metrics.length === 0)
+    throw new BuildRunError(`the templates (${found.map(({ label }) => label).join(', ')}) define no metrics`);
   return metrics;
 }
 
@@ -100,7 +123,9 @@ function flattenArgs(found: readonly FoundTemplate[]): Argument[] {
         continue;
       }
       if (existing.value !== undefined && arg.value !== undefined && existing.value !== arg.value) {
-        throw new BuildRunError(`argument "${arg.name}" has different default values in the templates: "${existing.value}" and "${arg.value}"; make them equal or rename one`);
+        throw new BuildRunError(
+          `argument "${arg.name}" has different default values in the templates: "${existing.value}" and "${arg.value}"; make them equal or rename one`,
+        );
       }
       if (existing.value === undefined) combined[index] = arg;
     }
@@ -109,7 +134,11 @@ function flattenArgs(found: readonly FoundTemplate[]): Argument[] {
 }
 
 /** The rollout's values override the templates' defaults; args the templates do not declare are dropped. */
-function mergeArgs(incoming: readonly Argument[], templateArgs: readonly Argument[], resolveFieldRef?: (fieldPath: string) => string): Argument[] {
+function mergeArgs(
+  incoming: readonly Argument[],
+  templateArgs: readonly Argument[],
+  resolveFieldRef?: (fieldPath: string) => string,
+): Argument[] {
   const merged = templateArgs.map((arg): Argument => {
     const override = incoming.find((candidate) => candidate.name === arg.name);
     if (override?.value !== undefined) return { name: arg.name, value: override.value };
@@ -120,7 +149,9 @@ function mergeArgs(incoming: readonly Argument[], templateArgs: readonly Argumen
   });
   for (const arg of merged) {
     if (arg.value === undefined && arg.valueFrom === undefined) {
-      throw new BuildRunError(`args.${arg.name} was not resolved: give it a value in the rollout's analysis args or a default in the template`);
+      throw new BuildRunError(
+        `args.${arg.name} was not resolved: give it a value in the rollout's analysis args or a default in the template`,
+      );
     }
   }
   return merged;
@@ -129,7 +160,8 @@ function mergeArgs(incoming: readonly Argument[], templateArgs: readonly Argumen
 function mergeRules<Rule extends { metricName: string }>(kind: string, rules: readonly Rule[]): Rule[] {
   const names = new Set<string>();
   for (const rule of rules) {
-    if (names.has(rule.metricName)) throw new BuildRunError(`two ${kind} metric rules have the same name "${rule.metricName}"; keep one`);
+    if (names.has(rule.metricName))
+      throw new BuildRunError(`two ${kind} metric rules have the same name "${rule.metricName}"; keep one`);
     names.add(rule.metricName);
   }
   return [...rules];

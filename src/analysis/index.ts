@@ -3,7 +3,12 @@ export { buildAnalysisRunSpec, BuildRunError, type BuildRunInput, type TemplateL
 export { resolveRolloutArgs, fieldRefValue, RolloutArgError, type RolloutArgContext } from './rollout-args.ts';
 export { secretArgRefs, redactor, REDACTED, type SecretArgRef, type SecretValues } from './args.ts';
 export { assessMeasurement, type ConditionEvaluator, type MeasurementOutcome } from './assess-measurement.ts';
-export { reconcileAnalysisRun, type DueMeasurement, type ReconcileOptions, type ReconcileResult } from './reconcile-run.ts';
+export {
+  reconcileAnalysisRun,
+  type DueMeasurement,
+  type ReconcileOptions,
+  type ReconcileResult,
+} from './reconcile-run.ts';
 export type { MeasurementReport, ProviderOutcome } from './record-measurement.ts';
 export type { AnalysisEvent } from './assess-run.ts';
 export { effectOnRollout, type RolloutEffect } from './effect-on-rollout.ts';

@@ -40,6 +40,9 @@ export function matchRules<Rule extends { metricName: string }>(
 }
 
 /** Names of the metrics that run in dry-run mode. */
-export function dryRunMetricNames(rules: ReadonlyArray<{ metricName: string }> | undefined, metricNames: readonly string[]): Set<string> {
+export function dryRunMetricNames(
+  rules: ReadonlyArray<{ metricName: string }> | undefined,
+  metricNames: readonly string[],
+): Set<string> {
   return new Set(matchRules('dryRun', rules, metricNames).keys());
 }

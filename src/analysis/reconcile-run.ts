@@ -66,12 +66,23 @@ export function reconcileAnalysisRun(run: AnalysisRun, now: number, options: Rec
   recordReports(run, status, prepared, now, options, redact);
 
   const previousPhase = status.phase;
-  const assessment = assessRun({ metrics, settings, results: status.metricResults, dryRun, terminate: run.spec.terminate ?? false });
+  const assessment = assessRun({
+    metrics,
+    settings,
+    results: status.metricResults,
+    dryRun,
+    terminate: run.spec.terminate ?? false,
+  });
   const events = assessment.events.map((event) => ({ ...event, message: redact(event.message) }));
   status.metricResults = trimMeasurements(assessment.results, retention);
   status.runSummary = assessment.runSummary;
   status.dryRunSummary = assessment.dryRunSummary;
-  const { dueNow, requeueAfterMs } = plan(prepared, status, now, assessment.terminating || isCompleted(assessment.phase));
+  const { dueNow, requeueAfterMs } = plan(
+    prepared,
+    status,
+    now,
+    assessment.terminating || isCompleted(assessment.phase),
+  );
   // As Argo, a run that stops terminates its in-flight measurements first and completes from their
   // answers (a job stopped before it finished is Inconclusive): the next call, with the reports.
   const terminatingInFlight = dueNow.some(({ decision }) => decision.kind === 'terminate');
@@ -122,7 +133,14 @@ function prepareRun(run: AnalysisRun, secrets: SecretValues | undefined): Prepar
 }
 
 /** Adds the providers' reports to status; reports for unknown or completed metrics are ignored. */
-function recordReports(run: AnalysisRun, status: AnalysisRunStatus, prepared: PreparedRun, now: number, options: ReconcileOptions, redact: (text: string) => string): void {
+function recordReports(
+  run: AnalysisRun,
+  status: AnalysisRunStatus,
+  prepared: PreparedRun,
+  now: number,
+  options: ReconcileOptions,
+  redact: (text: string) => string,
+): void {
   const reports = options.reports ?? [];
   if (reports.length === 0) return;
   let results = status.metricResults ?? [];
@@ -142,7 +160,12 @@ function recordReports(run: AnalysisRun, status: AnalysisRunStatus, prepared: Pr
 type ActiveDecision = Exclude<ScheduleDecision, { kind: 'none' }>;
 
 /** The measurements due now, and how long until the next one. */
-function plan(prepared: PreparedRun, status: AnalysisRunStatus, now: number, terminating: boolean): { dueNow: Array<{ metric: Metric; decision: ActiveDecision }>; requeueAfterMs?: number } {
+function plan(
+  prepared: PreparedRun,
+  status: AnalysisRunStatus,
+  now: number,
+  terminating: boolean,
+): { dueNow: Array<{ metric: Metric; decision: ActiveDecision }>; requeueAfterMs?: number } {
   const runStartedAt = parseTimestamp(status.startedAt) ?? now;
   const active = prepared.metrics.flatMap((metric) => {
     const settings = prepared.settings.get(metric.name);
@@ -171,12 +194,7 @@ function metricsWithSecrets(run: AnalysisRun, secrets: SecretValues | undefined)
   }
 }
 
-function dueMeasurement(
-  run: AnalysisRun,
-  metric: Metric,
-  decision: ActiveDecision,
-  args: RunArgs,
-): DueMeasurement {
+function dueMeasurement(run: AnalysisRun, metric: Metric, decision: ActiveDecision, args: RunArgs): DueMeasurement {
   const index = (run.spec.metrics ?? []).findIndex((candidate) => candidate.name === metric.name);
   const source = run.spec.metrics[index] ?? metric;
   const resolved = resolveMetricArgs(source, args.values, `spec.metrics[${index}]`);
@@ -205,8 +223,18 @@ function completionEvent(phase: NonNullable<AnalysisRunStatus['phase']>): Analys
 }
 
 /** The whole run ends in Error (invalid spec, unresolvable args), as Argo does. */
-function failed(status: AnalysisRunStatus, now: number, message: string, redact: (text: string) => string): ReconcileResult {
-  const next: AnalysisRunStatus = { ...status, phase: 'Error', message: redact(message), completedAt: formatTimestamp(now) };
+function failed(
+  status: AnalysisRunStatus,
+  now: number,
+  message: string,
+  redact: (text: string) => string,
+): ReconcileResult {
+  const next: AnalysisRunStatus = {
+    ...status,
+    phase: 'Error',
+    message: redact(message),
+    completedAt: formatTimestamp(now),
+  };
   next.startedAt ??= formatTimestamp(now);
   return { status: next, due: [], events: [completionEvent('Error')], redact };
 }
@@ -229,7 +257,13 @@ function settleMetricPhases(run: AnalysisRun, status: AnalysisRunStatus, options
  * A completed run measures nothing more, but a measurement still in flight when it completed
  * (a job) is terminated, and the provider's answer closes it without changing any counter.
  */
-function finishInFlight(run: AnalysisRun, status: AnalysisRunStatus, now: number, options: ReconcileOptions, redact: (text: string) => string): ReconcileResult {
+function finishInFlight(
+  run: AnalysisRun,
+  status: AnalysisRunStatus,
+  now: number,
+  options: ReconcileOptions,
+  redact: (text: string) => string,
+): ReconcileResult {
   const results = status.metricResults ?? [];
   for (const report of options.reports ?? []) {
     const result = results.find((candidate) => candidate.name === report.metricName);
@@ -237,7 +271,12 @@ function finishInFlight(run: AnalysisRun, status: AnalysisRunStatus, now: number
     if (!result || !last || last.finishedAt !== undefined || report.outcome.kind === 'running') continue;
     const closed: Measurement = {
       ...last,
-      phase: report.outcome.kind === 'judged' ? report.outcome.phase : report.outcome.kind === 'error' ? 'Error' : 'Successful',
+      phase:
+        report.outcome.kind === 'judged'
+          ? report.outcome.phase
+          : report.outcome.kind === 'error'
+            ? 'Error'
+            : 'Successful',
       finishedAt: formatTimestamp(report.finishedAt ?? now),
     };
     delete closed.resumeAt;
@@ -253,7 +292,13 @@ function finishInFlight(run: AnalysisRun, status: AnalysisRunStatus, now: number
     run.spec.metrics.forEach((metric, index) => {
       const last = lastMeasurement(results.find((candidate) => candidate.name === metric.name));
       if (last && last.finishedAt === undefined) {
-        due.push({ metricName: metric.name, metric: resolveMetricArgs(metric, args.values, `spec.metrics[${index}]`), action: 'terminate', measurement: last, at: now });
+        due.push({
+          metricName: metric.name,
+          metric: resolveMetricArgs(metric, args.values, `spec.metrics[${index}]`),
+          action: 'terminate',
+          measurement: last,
+          at: now,
+        });
       }
     });
   } catch (error) {

@@ -36,8 +36,15 @@ export interface RecordContext {
 }
 
 /** The metric result after the report: a new measurement, or the completed in-flight one. */
-export function recordMeasurement(previous: MetricResult | undefined, metric: Metric, report: MeasurementReport, context: RecordContext): MetricResult {
-  const result: MetricResult = previous ? { ...previous, measurements: [...(previous.measurements ?? [])] } : newResult(metric.name, context.dryRun);
+export function recordMeasurement(
+  previous: MetricResult | undefined,
+  metric: Metric,
+  report: MeasurementReport,
+  context: RecordContext,
+): MetricResult {
+  const result: MetricResult = previous
+    ? { ...previous, measurements: [...(previous.measurements ?? [])] }
+    : newResult(metric.name, context.dryRun);
   const measurements = result.measurements ?? [];
   const last = measurements[measurements.length - 1];
   const inFlight = last !== undefined && last.finishedAt === undefined ? last : undefined;
@@ -65,9 +72,17 @@ function newResult(name: string, dryRun: boolean): MetricResult {
   };
 }
 
-function buildMeasurement(metric: Metric, report: MeasurementReport, context: RecordContext, inFlight: Measurement | undefined): Measurement {
+function buildMeasurement(
+  metric: Metric,
+  report: MeasurementReport,
+  context: RecordContext,
+  inFlight: Measurement | undefined,
+): Measurement {
   const { outcome } = report;
-  const measurement: Measurement = { phase: 'Running', startedAt: inFlight?.startedAt ?? formatTimestamp(report.startedAt) };
+  const measurement: Measurement = {
+    phase: 'Running',
+    startedAt: inFlight?.startedAt ?? formatTimestamp(report.startedAt),
+  };
   let message = report.message;
   switch (outcome.kind) {
     case 'value': {
@@ -91,18 +106,23 @@ function buildMeasurement(metric: Metric, report: MeasurementReport, context: Re
   }
   if (measurement.phase !== 'Running') {
     measurement.finishedAt = formatTimestamp(report.finishedAt ?? context.now);
-    if (inFlight && context.terminating && (measurement.phase === 'Successful' || measurement.phase === 'Inconclusive')) message = 'Metric Terminated';
+    if (inFlight && context.terminating && (measurement.phase === 'Successful' || measurement.phase === 'Inconclusive'))
+      message = 'Metric Terminated';
   }
   if (message) measurement.message = context.redact(message);
   if (measurement.value !== undefined) measurement.value = context.redact(measurement.value);
   if (report.metadata) {
-    measurement.metadata = Object.fromEntries(Object.entries(report.metadata).map(([key, value]) => [key, context.redact(value)]));
+    measurement.metadata = Object.fromEntries(
+      Object.entries(report.metadata).map(([key, value]) => [key, context.redact(value)]),
+    );
   }
   return measurement;
 }
 
 function countMeasurement(result: MetricResult, measurement: Measurement): void {
-  const bump = (field: 'count' | 'successful' | 'failed' | 'inconclusive' | 'error' | 'consecutiveError' | 'consecutiveSuccess') => {
+  const bump = (
+    field: 'count' | 'successful' | 'failed' | 'inconclusive' | 'error' | 'consecutiveError' | 'consecutiveSuccess',
+  ) => {
     result[field] = (result[field] ?? 0) + 1;
   };
   switch (measurement.phase) {

@@ -38,7 +38,10 @@ function buildRedactor(secrets: readonly string[]): Redact {
   // Longest first, so a form that contains another (or another secret) is hidden whole.
   const ordered = [...literals].sort((a, b) => b.length - a.length);
   return (text) => {
-    let redacted = ordered.reduce((current, form) => (current.includes(form) ? current.split(form).join(REDACTED) : current), text);
+    let redacted = ordered.reduce(
+      (current, form) => (current.includes(form) ? current.split(form).join(REDACTED) : current),
+      text,
+    );
     for (const pattern of patterns) redacted = redacted.replace(pattern, REDACTED);
     return redacted;
   };
@@ -79,7 +82,8 @@ function jsonEscape(text: string, options: JsonEscapeOptions): string {
   if (options.html) escaped = escaped.replace(/[<>&]/g, (char) => hex(char.charCodeAt(0)));
   if (options.ascii) escaped = escaped.replace(/[^\x00-\x7f]/g, (char) => hex(char.charCodeAt(0)));
   if (options.slash) escaped = escaped.replace(/\//g, '\\/');
-  if (options.upperHex) escaped = escaped.replace(/\\u([0-9a-f]{4})/g, (_match, digits: string) => `\\u${digits.toUpperCase()}`);
+  if (options.upperHex)
+    escaped = escaped.replace(/\\u([0-9a-f]{4})/g, (_match, digits: string) => `\\u${digits.toUpperCase()}`);
   return escaped;
 }
 
@@ -122,10 +126,19 @@ function percentEncode(text: string, set: string, options: { spaceAsPlus?: boole
 function urlForms(secret: string): string[] {
   const forms = new Set<string>();
   for (const lowerHex of [false, true]) {
-    for (const set of [FRAGMENT_SET, QUERY_SET, SPECIAL_QUERY_SET, PATH_SET, `${PATH_SET}^`, USERINFO_SET, COMPONENT_SET]) {
+    for (const set of [
+      FRAGMENT_SET,
+      QUERY_SET,
+      SPECIAL_QUERY_SET,
+      PATH_SET,
+      `${PATH_SET}^`,
+      USERINFO_SET,
+      COMPONENT_SET,
+    ]) {
       forms.add(percentEncode(secret, set, { lowerHex }));
       // In the path of an http(s) URL the parser turns "\" into "/".
-      if (set === PATH_SET || set === `${PATH_SET}^`) forms.add(percentEncode(secret.replace(/\\/g, '/'), set, { lowerHex }));
+      if (set === PATH_SET || set === `${PATH_SET}^`)
+        forms.add(percentEncode(secret.replace(/\\/g, '/'), set, { lowerHex }));
     }
     forms.add(percentEncode(secret, FORM_SET, { spaceAsPlus: true, lowerHex }));
     forms.add(percentEncode(secret, COMPONENT_SET, { spaceAsPlus: true, lowerHex }));
@@ -166,7 +179,10 @@ function base64Patterns(secret: string): RegExp[] {
     if (whole < 3 || (offset > 0 && lead > bytes.length)) continue;
     const core = base64(bytes.subarray(lead, lead + whole));
     const tail = bytes.length - lead - whole; // secret bytes in the group shared with what follows
-    for (const [alphabet, text] of [['A-Za-z0-9+/', core], ['A-Za-z0-9_-', core.replace(/\+/g, '-').replace(/\//g, '_')]] as const) {
+    for (const [alphabet, text] of [
+      ['A-Za-z0-9+/', core],
+      ['A-Za-z0-9_-', core.replace(/\+/g, '-').replace(/\//g, '_')],
+    ] as const) {
       const before = lead > 0 ? `(?:[${alphabet}]{4})?` : '';
       const after = tail > 0 ? `(?:[${alphabet}]{2,4}={0,2})?` : '';
       patterns.push(new RegExp(`${before}${escapeRegExp(text)}${after}`, 'g'));

@@ -22,7 +22,10 @@ export function retentionLimits(
 }
 
 /** Each result keeps only its latest measurements; counters are untouched. */
-export function trimMeasurements(results: readonly MetricResult[], limits: ReadonlyMap<string, number>): MetricResult[] {
+export function trimMeasurements(
+  results: readonly MetricResult[],
+  limits: ReadonlyMap<string, number>,
+): MetricResult[] {
   return results.map((result) => {
     const limit = limits.get(result.name) ?? DEFAULT_MEASUREMENT_RETENTION;
     const measurements = result.measurements ?? [];

@@ -14,16 +14,23 @@ export interface RolloutArgContext {
   latestPodHash?: string;
 }
 
-export function resolveRolloutArgs(args: readonly AnalysisRunArgument[] | undefined, context: RolloutArgContext): Argument[] {
+export function resolveRolloutArgs(
+  args: readonly AnalysisRunArgument[] | undefined,
+  context: RolloutArgContext,
+): Argument[] {
   return (args ?? []).map((arg) => {
     const from = arg.valueFrom;
     if (!from) return arg.value === undefined ? { name: arg.name } : { name: arg.name, value: arg.value };
     if (from.podTemplateHashValue !== undefined) {
       const hash = from.podTemplateHashValue === 'Stable' ? context.stablePodHash : context.latestPodHash;
-      if (hash === undefined) throw new RolloutArgError(`args.${arg.name}: there is no ${from.podTemplateHashValue.toLowerCase()} ReplicaSet yet to take the pod template hash from`);
+      if (hash === undefined)
+        throw new RolloutArgError(
+          `args.${arg.name}: there is no ${from.podTemplateHashValue.toLowerCase()} ReplicaSet yet to take the pod template hash from`,
+        );
       return { name: arg.name, value: hash };
     }
-    if (from.fieldRef) return { name: arg.name, value: fieldRefValue(context.rollout, from.fieldRef.fieldPath, arg.name) };
+    if (from.fieldRef)
+      return { name: arg.name, value: fieldRefValue(context.rollout, from.fieldRef.fieldPath, arg.name) };
     throw new RolloutArgError(`args.${arg.name}: valueFrom must set podTemplateHashValue or fieldRef`);
   });
 }
@@ -35,21 +42,28 @@ export function resolveRolloutArgs(args: readonly AnalysisRunArgument[] | undefi
 export function fieldRefValue(object: unknown, fieldPath: string, argName = '?'): string {
   const subscript = /^metadata\.(labels|annotations)\[['"]?(.+?)['"]?\]$/.exec(fieldPath);
   if (subscript) {
-    const map = (object as { metadata?: Record<string, Record<string, string> | undefined> }).metadata?.[subscript[1] ?? ''];
+    const map = (object as { metadata?: Record<string, Record<string, string> | undefined> }).metadata?.[
+      subscript[1] ?? ''
+    ];
     return map?.[subscript[2] ?? ''] ?? '';
   }
   let node: unknown = object;
   for (const section of fieldPath.split(/[.[\]]+/).filter((part) => part !== '')) {
     if (Array.isArray(node)) {
-      if (!/^\d+$/.test(section)) throw new RolloutArgError(`args.${argName}: fieldRef ${fieldPath}: "${section}" is not a list index`);
+      if (!/^\d+$/.test(section))
+        throw new RolloutArgError(`args.${argName}: fieldRef ${fieldPath}: "${section}" is not a list index`);
       node = node[Number(section)];
     } else if (node !== null && typeof node === 'object') {
       node = (node as Record<string, unknown>)[section];
     } else {
       node = undefined;
     }
-    if (node === undefined) throw new RolloutArgError(`args.${argName}: fieldRef ${fieldPath} does not exist in the rollout`);
+    if (node === undefined)
+      throw new RolloutArgError(`args.${argName}: fieldRef ${fieldPath} does not exist in the rollout`);
   }
-  if (node === null || typeof node === 'object') throw new RolloutArgError(`args.${argName}: fieldRef ${fieldPath} must end on a plain value, not a list or an object`);
+  if (node === null || typeof node === 'object')
+    throw new RolloutArgError(
+      `args.${argName}: fieldRef ${fieldPath} must end on a plain value, not a list or an object`,
+    );
   return String(node);
 }

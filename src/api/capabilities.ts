@@ -36,7 +36,12 @@ export interface MissingCapability extends Row {
 
 export type Capability = SupportedCapability | MissingCapability;
 
-const supported = (place: Place, field: string): SupportedCapability => ({ strategy: 'canary', place, field, supported: true });
+const supported = (place: Place, field: string): SupportedCapability => ({
+  strategy: 'canary',
+  place,
+  field,
+  supported: true,
+});
 
 const missing = (place: Place, field: string, hold: Hold, lacks: string, instead: string): MissingCapability => ({
   strategy: 'canary',
@@ -65,8 +70,16 @@ export const CAPABILITIES: readonly Capability[] = [
   ),
   // With istio (or no trafficRouting, as Argo allows): the ping and pong Services take turns as the stable one.
   supported('canary', 'pingPong'),
-  ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) => supported('step', action)),
-  missing('step', 'experiment', 'step', 'sluice does not carry out experiment steps yet', 'promote past the step, or abort'),
+  ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) =>
+    supported('step', action),
+  ),
+  missing(
+    'step',
+    'experiment',
+    'step',
+    'sluice does not carry out experiment steps yet',
+    'promote past the step, or abort',
+  ),
   missing('step', 'plugin', 'step', 'sluice does not carry out plugin steps yet', 'promote past the step, or abort'),
 ];
 
@@ -94,8 +107,14 @@ function isSet(value: unknown): boolean {
 
 /** The missing rows of a place whose field is set in `fields` (a step, the canary strategy, its trafficRouting). */
 function missingAt(place: Place, fields: object | undefined): MissingCapability[] {
-  const set = new Set(Object.entries(fields ?? {}).filter(([, value]) => isSet(value)).map(([field]) => field));
-  return CAPABILITIES.filter((row): row is MissingCapability => !row.supported && row.place === place && set.has(row.field));
+  const set = new Set(
+    Object.entries(fields ?? {})
+      .filter(([, value]) => isSet(value))
+      .map(([field]) => field),
+  );
+  return CAPABILITIES.filter(
+    (row): row is MissingCapability => !row.supported && row.place === place && set.has(row.field),
+  );
 }
 
 /** The missing features of one canary step, in the table's order. */
@@ -107,7 +126,9 @@ export function missingStepActions(step: CanaryStep): MissingCapability[] {
 export function missingFeatures(rollout: Rollout, hold?: Hold): MissingUse[] {
   const canary = rollout.spec.strategy?.canary;
   if (!canary) return [];
-  const at = (base: PathSegment[]) => (capability: MissingCapability): MissingUse => ({ capability, path: [...base, capability.field] });
+  const at =
+    (base: PathSegment[]) =>
+    (capability: MissingCapability): MissingUse => ({ capability, path: [...base, capability.field] });
   const steps = Array.isArray(canary.steps) ? canary.steps : [];
   const uses: MissingUse[] = [
     ...missingAt('trafficRouting', canary.trafficRouting).map(at([...CANARY, 'trafficRouting'])),

@@ -3,8 +3,8 @@
 const unitNanos: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  'µs': 1e-3,
-  'μs': 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,
@@ -34,7 +34,8 @@ export function parseGoDuration(text: string): number {
  */
 export function pauseDurationSeconds(value: number | string): number {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) throw new DurationError(`pause duration ${value} must be a whole number of seconds, 0 or more`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new DurationError(`pause duration ${value} must be a whole number of seconds, 0 or more`);
     return value;
   }
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
@@ -42,7 +43,9 @@ export function pauseDurationSeconds(value: number | string): number {
   try {
     ms = parseGoDuration(value);
   } catch {
-    throw new DurationError(`pause duration "${value}" is neither a number of seconds nor a duration such as 30s, 5m or 1h30m`);
+    throw new DurationError(
+      `pause duration "${value}" is neither a number of seconds nor a duration such as 30s, 5m or 1h30m`,
+    );
   }
   if (ms < 0) throw new DurationError(`pause duration "${value}" must not be negative`);
   return Math.trunc(ms / 1000);

@@ -11,7 +11,8 @@ export interface ParsedIntOrPercent {
 
 export function parseIntOrPercent(value: IntOrString): ParsedIntOrPercent {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new IntOrPercentError(`${value} must be a whole number or a percentage such as "25%"`);
+    if (!Number.isInteger(value))
+      throw new IntOrPercentError(`${value} must be a whole number or a percentage such as "25%"`);
     return { value, isPercent: false };
   }
   const match = /^\s*(-?\d+)\s*%?\s*$/.exec(value);

@@ -16,14 +16,22 @@ export type LoadOptions = CheckOptions;
 export type LoadResult = CheckResult;
 
 /** The documents of the sources, each with its file and lines, and the problems of reading them (YAML, limits). */
-export function readManifests(sources: readonly ManifestSource[]): { documents: GivenObject[]; issues: ValidationIssue[] } {
+export function readManifests(sources: readonly ManifestSource[]): {
+  documents: GivenObject[];
+  issues: ValidationIssue[];
+} {
   const documents: GivenObject[] = [];
   const issues: ValidationIssue[] = [];
   for (const source of sources) {
     const parsed = parseYamlDocuments(source);
     issues.push(...parsed.issues);
     for (const document of parsed.documents) {
-      documents.push({ value: document.value, origin: document.file, documentIndex: document.index, lines: document.positions });
+      documents.push({
+        value: document.value,
+        origin: document.file,
+        documentIndex: document.index,
+        lines: document.positions,
+      });
     }
   }
   return { documents, issues };

@@ -21,7 +21,10 @@ export function referencedServices(rollout: Rollout): Array<{ field: string; nam
 export function namedAnalyses(rollout: Rollout): Array<{ field: string; analysis: RolloutAnalysis | undefined }> {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   return [
-    ...(canary?.steps ?? []).map((step, index) => ({ field: `spec.strategy.canary.steps[${index}].analysis`, analysis: step.analysis })),
+    ...(canary?.steps ?? []).map((step, index) => ({
+      field: `spec.strategy.canary.steps[${index}].analysis`,
+      analysis: step.analysis,
+    })),
     { field: 'spec.strategy.canary.analysis', analysis: canary?.analysis },
     { field: 'spec.strategy.blueGreen.prePromotionAnalysis', analysis: blueGreen?.prePromotionAnalysis },
     { field: 'spec.strategy.blueGreen.postPromotionAnalysis', analysis: blueGreen?.postPromotionAnalysis },

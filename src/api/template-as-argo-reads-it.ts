@@ -32,7 +32,10 @@ interface Read {
 
 function readUntilMalformed(value: unknown, schema: Schema, path: PathSegment[]): Read {
   const concrete = resolved(schema);
-  if (concrete.type === 'quantity') return value === null || value === undefined || isQuantity(value) ? { value } : { value: undefined, stoppedAt: path };
+  if (concrete.type === 'quantity')
+    return value === null || value === undefined || isQuantity(value)
+      ? { value }
+      : { value: undefined, stoppedAt: path };
   if (concrete.type === 'array' && Array.isArray(value)) {
     const out: unknown[] = [];
     for (const [index, item] of value.entries()) {

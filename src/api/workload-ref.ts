@@ -22,6 +22,10 @@ export function withResolvedTemplate<R extends Rollout>(rollout: R, source: Work
   if (!rollout.spec.workloadRef || !source) return rollout;
   return {
     ...rollout,
-    spec: { ...rollout.spec, template: structuredClone(source.spec.template), selector: structuredClone(rollout.spec.selector ?? source.spec.selector) },
+    spec: {
+      ...rollout.spec,
+      template: structuredClone(source.spec.template),
+      selector: structuredClone(rollout.spec.selector ?? source.spec.selector),
+    },
   };
 }

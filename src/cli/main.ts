@@ -40,7 +40,14 @@ export const LOADERS: Record<string, () => Promise<Command>> = {
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((spec) => spec.name.length));
   const lines = COMMANDS.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`);
-  return ['usage: sluice COMMAND [options]', '', 'commands:', ...lines, '', 'sluice COMMAND --help (or sluice help COMMAND) shows the words and options of a command.'].join('\n');
+  return [
+    'usage: sluice COMMAND [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'sluice COMMAND --help (or sluice help COMMAND) shows the words and options of a command.',
+  ].join('\n');
 }
 
 /** `sluice help [COMMAND [SUBCOMMAND]]`. */
@@ -53,7 +60,9 @@ function help(words: string[]): number {
   const root = commandNamed(name);
   const sub = root && word !== undefined ? subcommandOf(root, word) : undefined;
   if (!root || (word !== undefined && !sub) || rest.length > 0) {
-    process.stderr.write(`sluice help: no command "${words.join(' ')}"; run "sluice --help" for the list of commands\n`);
+    process.stderr.write(
+      `sluice help: no command "${words.join(' ')}"; run "sluice --help" for the list of commands\n`,
+    );
     return 1;
   }
   const path: CommandPath = sub ? [root, sub] : [root];
@@ -70,8 +79,13 @@ export async function main(argv: string[]): Promise<number> {
   if (name === 'help') return help(rest);
   const load = commandNamed(name) ? LOADERS[name] : undefined;
   if (!load) {
-    const closest = closestName(name, COMMANDS.map((spec) => spec.name));
-    process.stderr.write(`sluice: unknown command "${name}"${closest ? ` (did you mean ${closest}?)` : ''}; run "sluice --help" for the list of commands\n`);
+    const closest = closestName(
+      name,
+      COMMANDS.map((spec) => spec.name),
+    );
+    process.stderr.write(
+      `sluice: unknown command "${name}"${closest ? ` (did you mean ${closest}?)` : ''}; run "sluice --help" for the list of commands\n`,
+    );
     return 1;
   }
   const command = await load();
@@ -84,7 +98,9 @@ if (import.meta.main) {
   // settle) would otherwise end with Node's "unsettled top-level await" and exit code 13.
   process.once('beforeExit', () => {
     if (finished) return;
-    process.stderr.write('sluice: internal error: the command stopped before it finished, with nothing left to wait for; please report it\n');
+    process.stderr.write(
+      'sluice: internal error: the command stopped before it finished, with nothing left to wait for; please report it\n',
+    );
     process.exit(1);
   });
   try {

@@ -11,8 +11,15 @@ export function colourOf(color: string): Colour | undefined {
 }
 
 /** A bar of `width` cells split between the parts by share (0..1), in order; cells left over are empty. */
-export function splitBar(parts: ReadonlyArray<{ color: string; share: number }>, width: number, useColour: boolean): string {
-  const cells = apportion(parts.map((part) => part.share), width);
+export function splitBar(
+  parts: ReadonlyArray<{ color: string; share: number }>,
+  width: number,
+  useColour: boolean,
+): string {
+  const cells = apportion(
+    parts.map((part) => part.share),
+    width,
+  );
   let bar = '';
   parts.forEach((part, index) => {
     const glyph = useColour ? '█' : (PLAIN_GLYPHS[index] ?? '#');
@@ -28,7 +35,9 @@ export function apportion(shares: readonly number[], width: number): number[] {
   const exact = shares.map((share) => share * width);
   const cells = exact.map(Math.floor);
   let missing = total - cells.reduce((sum, n) => sum + n, 0);
-  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder);
+  const byRemainder = exact
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder);
   for (const { index } of byRemainder) {
     if (missing <= 0) break;
     cells[index] = (cells[index] ?? 0) + 1;

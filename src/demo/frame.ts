@@ -32,17 +32,24 @@ const BAR_WIDTH = 30;
 
 export function demoFrame(input: FrameInput): string {
   const { snapshot, color } = input;
-  const lines = [`${paint('sluice demo', 'green', color)}: colorapi canary behind an Istio VirtualService, with a web analysis   ${clock(input.now - input.startedAt)}`, ''];
+  const lines = [
+    `${paint('sluice demo', 'green', color)}: colorapi canary behind an Istio VirtualService, with a web analysis   ${clock(input.now - input.startedAt)}`,
+    '',
+  ];
   lines.push(`phase     ${input.phase}${snapshot ? `   ${stepLine(snapshot, input.now)}` : ''}`);
   if (snapshot) lines.push(weightsLine(snapshot, color));
   lines.push(trafficLine('answers', input.recent.plain, input.windowMs, color));
   lines.push(trafficLine('x-canary', input.recent.header, input.windowMs, color));
-  const failed = input.failedRequests === 0 ? paint('0', 'green', color) : paint(String(input.failedRequests), 'red', color);
+  const failed =
+    input.failedRequests === 0 ? paint('0', 'green', color) : paint(String(input.failedRequests), 'red', color);
   lines.push(`failed    ${failed} of ${input.totalRequests.toLocaleString('en-US')} requests`);
   if (snapshot?.analysis) lines.push(analysisLine(snapshot, color));
   if (input.detail) {
     const { rollout, replicaSets, pods, analysisRuns } = input.detail;
-    const tree = renderRolloutTree(rolloutView({ rollout, replicaSets, pods, analysisRuns, now: input.now }), { color, ...(input.width ? { width: input.width } : {}) });
+    const tree = renderRolloutTree(rolloutView({ rollout, replicaSets, pods, analysisRuns, now: input.now }), {
+      color,
+      ...(input.width ? { width: input.width } : {}),
+    });
     let treeLines = tree.replace(/\n$/, '').split('\n');
     const fits = input.rows === undefined || lines.length + 1 + treeLines.length < input.rows;
     if (!fits) treeLines = treeLines.slice(treeLines.indexOf('') + 1);
@@ -54,9 +61,14 @@ export function demoFrame(input: FrameInput): string {
 function stepLine(snapshot: RolloutSnapshot, now: number): string {
   const parts = [snapshot.phase];
   if (snapshot.stepIndex !== undefined && snapshot.stepCount > 0) {
-    parts.push(snapshot.stepIndex >= snapshot.stepCount ? `all ${snapshot.stepCount} steps done` : `step ${snapshot.stepIndex + 1}/${snapshot.stepCount}: ${snapshot.step ?? ''}`);
+    parts.push(
+      snapshot.stepIndex >= snapshot.stepCount
+        ? `all ${snapshot.stepCount} steps done`
+        : `step ${snapshot.stepIndex + 1}/${snapshot.stepCount}: ${snapshot.step ?? ''}`,
+    );
   }
-  if (snapshot.pauseEndsAt !== undefined && snapshot.phase === 'Paused') parts.push(`${Math.max(0, Math.ceil((snapshot.pauseEndsAt - now) / 1000))}s left`);
+  if (snapshot.pauseEndsAt !== undefined && snapshot.phase === 'Paused')
+    parts.push(`${Math.max(0, Math.ceil((snapshot.pauseEndsAt - now) / 1000))}s left`);
   return parts.join(', ');
 }
 
@@ -68,7 +80,14 @@ function weightsLine(snapshot: RolloutSnapshot, color: boolean): string {
   const stable = colorOfVersion(snapshot.stableVersion);
   const canary = colorOfVersion(snapshot.canaryVersion);
   const canaryShare = snapshot.canaryVersion ? snapshot.canaryWeight / 100 : 0;
-  const bar = splitBar([{ color: stable, share: 1 - canaryShare }, { color: canary, share: canaryShare }], BAR_WIDTH, color);
+  const bar = splitBar(
+    [
+      { color: stable, share: 1 - canaryShare },
+      { color: canary, share: canaryShare },
+    ],
+    BAR_WIDTH,
+    color,
+  );
   const stableText = `stable ${snapshot.stableVersion ?? '?'} ${100 - snapshot.canaryWeight}%`;
   const canaryText = snapshot.canaryVersion ? `   canary ${snapshot.canaryVersion} ${snapshot.canaryWeight}%` : '';
   const header = snapshot.headerRoutes.length > 0 ? '   + header route x-canary: true -> canary' : '';
@@ -77,8 +96,13 @@ function weightsLine(snapshot: RolloutSnapshot, color: boolean): string {
 
 function trafficLine(label: string, counts: ColorCounts, windowMs: number, color: boolean): string {
   const shares = sharesOf(counts);
-  const bar = splitBar(shares.map(([name, share]) => ({ color: name, share })), BAR_WIDTH, color);
-  const text = shares.length > 0 ? shares.map(([name, share]) => colorLabel(name, share, color)).join('  ') : 'no answers yet';
+  const bar = splitBar(
+    shares.map(([name, share]) => ({ color: name, share })),
+    BAR_WIDTH,
+    color,
+  );
+  const text =
+    shares.length > 0 ? shares.map(([name, share]) => colorLabel(name, share, color)).join('  ') : 'no answers yet';
   return `${label.padEnd(9)} ${bar}  ${text}   (${counts.total} in ${windowMs / 1000}s)`;
 }
 
@@ -86,7 +110,12 @@ function analysisLine(snapshot: RolloutSnapshot, color: boolean): string {
   const run = snapshot.analysis;
   if (!run) return '';
   const marks = run.measurements.slice(-8).map((m) => {
-    const glyph = m.phase === 'Successful' ? paint('✔', 'green', color) : m.phase === 'Failed' ? paint('✖', 'red', color) : paint('⚠', 'yellow', color);
+    const glyph =
+      m.phase === 'Successful'
+        ? paint('✔', 'green', color)
+        : m.phase === 'Failed'
+          ? paint('✖', 'red', color)
+          : paint('⚠', 'yellow', color);
     return `${glyph} ${m.value ?? m.phase}`;
   });
   const failed = run.measurements.filter((m) => m.phase === 'Failed').length;

@@ -79,17 +79,29 @@ export class LoadGenerator {
     };
     const headers: Record<string, string> = { host };
     if (withHeader) headers[header.name] = header.value;
-    const request = http.request({ host: '127.0.0.1', port, path: '/', method: 'GET', headers, agent: this.#agent, timeout: this.#options.timeoutMs ?? 10_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('error', (error) => finish({ failure: `answer cut: ${error.message}` }));
-      response.on('end', () => {
-        const status = response.statusCode ?? 0;
-        if (status < 200 || status >= 300) return finish({ failure: `HTTP ${status}${body ? `: ${body.trim().slice(0, 120)}` : ''}` });
-        finish(colorOf(body));
-      });
-    });
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        method: 'GET',
+        headers,
+        agent: this.#agent,
+        timeout: this.#options.timeoutMs ?? 10_000,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('error', (error) => finish({ failure: `answer cut: ${error.message}` }));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300)
+            return finish({ failure: `HTTP ${status}${body ? `: ${body.trim().slice(0, 120)}` : ''}` });
+          finish(colorOf(body));
+        });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('no answer within the timeout')));
     request.on('error', (error) => finish({ failure: `connection error: ${error.message}` }));
     request.end();

@@ -52,9 +52,15 @@ export function rolloutSnapshot(detail: RolloutDetail): RolloutSnapshot {
   const pause = status.pauseConditions?.find((condition) => condition.reason === 'CanaryPauseStep');
   const pauseSeconds = current?.pause?.duration !== undefined ? safePauseSeconds(current.pause.duration) : undefined;
   const pauseStart = parseTimestamp(pause?.startTime);
-  const versionByHash = new Map(detail.replicaSets.map((rs) => [rs.metadata.labels?.['rollouts-pod-template-hash'] ?? '', versionOf(rs.spec.template.spec?.containers[0]?.image)]));
+  const versionByHash = new Map(
+    detail.replicaSets.map((rs) => [
+      rs.metadata.labels?.['rollouts-pod-template-hash'] ?? '',
+      versionOf(rs.spec.template.spec?.containers[0]?.image),
+    ]),
+  );
   const stableVersion = versionByHash.get(status.stableRS ?? '');
-  const canaryVersion = status.currentPodHash !== status.stableRS ? versionByHash.get(status.currentPodHash ?? '') : undefined;
+  const canaryVersion =
+    status.currentPodHash !== status.stableRS ? versionByHash.get(status.currentPodHash ?? '') : undefined;
   const analysis = latestAnalysis(detail.analysisRuns);
   return {
     phase: status.phase ?? 'Unknown',
@@ -63,7 +69,9 @@ export function rolloutSnapshot(detail: RolloutDetail): RolloutSnapshot {
     ...(stepIndex !== undefined ? { stepIndex } : {}),
     stepCount: steps.length,
     ...(current ? { step: stepText(current) } : {}),
-    ...(pauseStart !== undefined && pauseSeconds !== undefined ? { pauseEndsAt: pauseStart + pauseSeconds * 1000 } : {}),
+    ...(pauseStart !== undefined && pauseSeconds !== undefined
+      ? { pauseEndsAt: pauseStart + pauseSeconds * 1000 }
+      : {}),
     canaryWeight: detail.routes?.canaryWeight ?? status.canary?.weights?.canary.weight ?? 0,
     headerRoutes: detail.routes?.headerRoutes ?? [],
     ...(stableVersion ? { stableVersion } : {}),
@@ -74,7 +82,10 @@ export function rolloutSnapshot(detail: RolloutDetail): RolloutSnapshot {
 
 export function stepText(step: CanaryStep): string {
   if (step.setWeight !== undefined) return `setWeight ${step.setWeight}`;
-  if (step.pause) return step.pause.duration !== undefined ? `pause ${typeof step.pause.duration === 'number' ? `${step.pause.duration}s` : step.pause.duration}` : 'pause (until promoted)';
+  if (step.pause)
+    return step.pause.duration !== undefined
+      ? `pause ${typeof step.pause.duration === 'number' ? `${step.pause.duration}s` : step.pause.duration}`
+      : 'pause (until promoted)';
   if (step.setHeaderRoute) return `setHeaderRoute ${step.setHeaderRoute.name}`;
   if (step.setMirrorRoute) return `setMirrorRoute ${step.setMirrorRoute.name}`;
   if (step.setCanaryScale) return 'setCanaryScale';
@@ -93,7 +104,11 @@ function safePauseSeconds(duration: number | string): number | undefined {
 
 /** The newest run (highest revision, then newest). */
 function latestAnalysis(runs: readonly AnalysisRun[]): AnalysisSnapshot | undefined {
-  const sorted = [...runs].sort((a, b) => revisionOf(b) - revisionOf(a) || (parseTimestamp(b.metadata.creationTimestamp) ?? 0) - (parseTimestamp(a.metadata.creationTimestamp) ?? 0));
+  const sorted = [...runs].sort(
+    (a, b) =>
+      revisionOf(b) - revisionOf(a) ||
+      (parseTimestamp(b.metadata.creationTimestamp) ?? 0) - (parseTimestamp(a.metadata.creationTimestamp) ?? 0),
+  );
   const run = sorted[0];
   if (!run) return undefined;
   const result = run.status?.metricResults?.[0];
@@ -107,7 +122,11 @@ function latestAnalysis(runs: readonly AnalysisRun[]): AnalysisSnapshot | undefi
     ...(typeof failureLimit === 'number' ? { failureLimit } : {}),
     measurements: (result?.measurements ?? []).map((measurement) => {
       const finishedAt = parseTimestamp(measurement.finishedAt);
-      return { phase: measurement.phase, ...(measurement.value !== undefined ? { value: measurement.value } : {}), ...(finishedAt !== undefined ? { finishedAt } : {}) };
+      return {
+        phase: measurement.phase,
+        ...(measurement.value !== undefined ? { value: measurement.value } : {}),
+        ...(finishedAt !== undefined ? { finishedAt } : {}),
+      };
     }),
   };
 }

@@ -37,7 +37,12 @@ export class RolloutWatcher {
   #polling = false;
   #again = false;
 
-  constructor(client: RuntimeClient, namespace: string, name: string, onObservation: (observation: Observation, previous: Observation | undefined) => void) {
+  constructor(
+    client: RuntimeClient,
+    namespace: string,
+    name: string,
+    onObservation: (observation: Observation, previous: Observation | undefined) => void,
+  ) {
     this.#client = client;
     this.#path = `/api/v1/rollouts/${namespace}/${name}`;
     this.#onObservation = onObservation;
@@ -60,9 +65,23 @@ export class RolloutWatcher {
   }
 
   /** Resolves with the first observation that passes `check`; rejects with ScenarioError on `failIf`, the deadline, or the signal. */
-  waitFor(what: string, check: (observation: Observation) => boolean, options: { timeoutMs: number; signal: AbortSignal; failIf?: (observation: Observation) => string | undefined }): Promise<Observation> {
+  waitFor(
+    what: string,
+    check: (observation: Observation) => boolean,
+    options: { timeoutMs: number; signal: AbortSignal; failIf?: (observation: Observation) => string | undefined },
+  ): Promise<Observation> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(() => reject(new ScenarioError(`${what} did not happen within ${Math.round(options.timeoutMs / 1000)}s${this.#lastState()}`))), options.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(
+              new ScenarioError(
+                `${what} did not happen within ${Math.round(options.timeoutMs / 1000)}s${this.#lastState()}`,
+              ),
+            ),
+          ),
+        options.timeoutMs,
+      );
       const onAbort = () => done(() => reject(new InterruptedError('interrupted')));
       const done = (settle: () => void) => {
         clearTimeout(timer);

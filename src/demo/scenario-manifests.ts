@@ -38,7 +38,9 @@ export interface ScenarioManifestOptions {
 /** The manifest files as ManifestSources, adjusted for this run. */
 export function scenarioManifests(options: ScenarioManifestOptions): ManifestSource[] {
   const dir = options.dir ?? MANIFESTS_DIR;
-  const files = readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
   return files.map((name) => {
     const file = path.join(dir, name);
     const documents = parseAllDocuments(readFileSync(file, 'utf8'));

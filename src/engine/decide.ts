@@ -10,7 +10,11 @@ export function decide(observed: ObservedState, now: number): Decision {
   const generation = String(observed.rollout.metadata.generation ?? 1);
   const problems = specProblems(observed.rollout, observed.referenceErrors);
   if (problems.length > 0) {
-    return { status: invalidSpecStatus(observed.rollout.status ?? {}, problems, generation, now), actions: [], events: [] };
+    return {
+      status: invalidSpecStatus(observed.rollout.status ?? {}, problems, generation, now),
+      actions: [],
+      events: [],
+    };
   }
   if (observed.rollout.spec.strategy.blueGreen) return reconcileBlueGreen(observed, now);
   const ctx = buildContext(observed, now);

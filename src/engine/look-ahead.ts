@@ -49,7 +49,8 @@ export function decideAhead(observed: ObservedState, now: number): Decision {
  * the order cannot matter to where requests go.
  */
 export function ordered(earlier: Action[], later: Action[], observed: ObservedState): Action[] {
-  const movesRequests = (action: Action): boolean => action.type === 'setTraffic' || action.type === 'setServiceSelector';
+  const movesRequests = (action: Action): boolean =>
+    action.type === 'setTraffic' || action.type === 'setServiceSelector';
   const first = later.findIndex((action) => isReturnToStable(action, observed));
   if (first === -1 || earlier.some(movesRequests)) return [...earlier, ...later];
   return [later[first]!, ...earlier, ...later.slice(0, first), ...later.slice(first + 1)];
@@ -60,7 +61,12 @@ export function isReturnToStable(action: Action, observed: ObservedState): boole
   const stableHash = observed.traffic?.applied?.stableHash;
   if (action.type !== 'setTraffic' || stableHash === undefined) return false;
   const { traffic } = action;
-  return traffic.canaryWeight === 0 && traffic.stableHash === stableHash && traffic.headerRoutes.length === 0 && traffic.mirrorRoutes.length === 0;
+  return (
+    traffic.canaryWeight === 0 &&
+    traffic.stableHash === stableHash &&
+    traffic.headerRoutes.length === 0 &&
+    traffic.mirrorRoutes.length === 0
+  );
 }
 
 function sameStatus(a: Decision, b: Decision): boolean {
@@ -89,7 +95,9 @@ function foresee(state: ObservedState, action: Action): boolean {
       state.serviceSelectors[action.service] = action.podTemplateHash;
       return true;
     case 'scaleReplicaSet':
-      return changeReplicaSet(state, action.name, (rs) => withAnnotations({ ...rs, replicas: action.replicas }, action.annotations));
+      return changeReplicaSet(state, action.name, (rs) =>
+        withAnnotations({ ...rs, replicas: action.replicas }, action.annotations),
+      );
     case 'updateReplicaSetMetadata':
       if (action.podLabels !== undefined || action.podAnnotations !== undefined) return false;
       return changeReplicaSet(state, action.name, (rs) => withAnnotations(rs, action.annotations));
@@ -98,7 +106,10 @@ function foresee(state: ObservedState, action: Action): boolean {
       state.workloadRefDeployment = { ...state.workloadRefDeployment, replicas: action.replicas };
       return true;
     case 'setRolloutAnnotations':
-      state.rollout.metadata.annotations = applyMetadataChanges(state.rollout.metadata.annotations ?? {}, action.annotations);
+      state.rollout.metadata.annotations = applyMetadataChanges(
+        state.rollout.metadata.annotations ?? {},
+        action.annotations,
+      );
       return true;
     case 'createReplicaSet':
     case 'deleteReplicaSet':
@@ -110,7 +121,11 @@ function foresee(state: ObservedState, action: Action): boolean {
   }
 }
 
-function changeReplicaSet(state: ObservedState, name: string, change: (rs: ObservedReplicaSet) => ObservedReplicaSet): boolean {
+function changeReplicaSet(
+  state: ObservedState,
+  name: string,
+  change: (rs: ObservedReplicaSet) => ObservedReplicaSet,
+): boolean {
   const index = state.replicaSets.findIndex((rs) => rs.name === name);
   if (index === -1) return false;
   state.replicaSets[index] = change(state.replicaSets[index]!);
@@ -118,7 +133,10 @@ function changeReplicaSet(state: ObservedState, name: string, change: (rs: Obser
 }
 
 /** The ReplicaSet with its annotations changed; its revision is read from them, as a runtime reads it. */
-function withAnnotations(rs: ObservedReplicaSet, changes: Record<string, string | null> | undefined): ObservedReplicaSet {
+function withAnnotations(
+  rs: ObservedReplicaSet,
+  changes: Record<string, string | null> | undefined,
+): ObservedReplicaSet {
   const annotations = applyMetadataChanges(rs.annotations, changes);
   const revision = Number(annotations[REVISION_ANNOTATION]);
   return { ...rs, annotations, revision: Number.isInteger(revision) && revision > 0 ? revision : rs.revision };

@@ -15,7 +15,8 @@ import type { Action, Decision, ObservedState } from './types.ts';
  */
 export function returnToStableAlone(observed: ObservedState, decision: Decision, now: number): Action | undefined {
   const [first, ...rest] = decision.actions;
-  if (decision.status.abort !== true || first === undefined || rest.length === 0 || !isReturnToStable(first, observed)) return undefined;
+  if (decision.status.abort !== true || first === undefined || rest.length === 0 || !isReturnToStable(first, observed))
+    return undefined;
   const after = stateAfter(observed, { status: observed.rollout.status ?? {}, actions: [first], events: [] });
   if (after === undefined) return undefined;
   return decide(after, now).actions.some((action) => action.type === 'setTraffic') ? undefined : first;

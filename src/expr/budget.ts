@@ -46,7 +46,10 @@ export class Budget {
 
   string(length: number, what: string): void {
     if (length > this.limits.maxStringLength) {
-      throw new ValueError(`${what} would be ${length} characters long, more than the limit of ${this.limits.maxStringLength}`, true);
+      throw new ValueError(
+        `${what} would be ${length} characters long, more than the limit of ${this.limits.maxStringLength}`,
+        true,
+      );
     }
     this.step(Math.ceil(length / 64));
   }

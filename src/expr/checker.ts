@@ -17,7 +17,8 @@ export function compilePattern(source: string, pattern: string, at: number): Com
   try {
     return compileRegex(pattern);
   } catch (error) {
-    if (error instanceof RegexSyntaxError) throw new ExprError('check', `error parsing regexp: ${error.message}: \`${pattern}\``, source, at);
+    if (error instanceof RegexSyntaxError)
+      throw new ExprError('check', `error parsing regexp: ${error.message}: \`${pattern}\``, source, at);
     throw error;
   }
 }
@@ -44,12 +45,19 @@ export function check(source: string, root: Node, options: CheckOptions): Map<No
         const builtin = builtinNamed(node.name);
         if (!builtin) return fail(`unknown func ${node.name}`, node.at);
         const count = node.args.length;
-        if (count < builtin.minArgs) fail(`not enough arguments to call ${node.name} (expected ${builtin.minArgs}, got ${count})`, node.at);
-        if (count > builtin.maxArgs) fail(`too many arguments to call ${node.name} (expected at most ${builtin.maxArgs}, got ${count})`, node.at);
+        if (count < builtin.minArgs)
+          fail(`not enough arguments to call ${node.name} (expected ${builtin.minArgs}, got ${count})`, node.at);
+        if (count > builtin.maxArgs)
+          fail(`too many arguments to call ${node.name} (expected at most ${builtin.maxArgs}, got ${count})`, node.at);
         node.args.forEach((arg, i) => {
           const wantsPredicate = builtin.predicates?.includes(i) ?? false;
           if (wantsPredicate !== (arg.type === 'predicate')) {
-            fail(wantsPredicate ? `argument ${i + 1} of ${node.name} must be a predicate` : `unexpected predicate in ${node.name}`, arg.at);
+            fail(
+              wantsPredicate
+                ? `argument ${i + 1} of ${node.name} must be a predicate`
+                : `unexpected predicate in ${node.name}`,
+              arg.at,
+            );
           }
         });
         break;

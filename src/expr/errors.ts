@@ -60,7 +60,10 @@ export class ExprError extends Error {
 
   /** Message, then the source line and caret: what a CLI or status message shows. */
   pretty(): string {
-    return `${this.message}\n${this.caret.split('\n').map((l) => ` | ${l}`).join('\n')}`;
+    return `${this.message}\n${this.caret
+      .split('\n')
+      .map((l) => ` | ${l}`)
+      .join('\n')}`;
   }
 }
 

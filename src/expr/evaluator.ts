@@ -51,26 +51,32 @@ export function evaluate(node: Node, context: Context): unknown {
 
 function evaluateNode(node: Node, context: Context): unknown {
   switch (node.type) {
-    case 'nil': return null;
+    case 'nil':
+      return null;
     case 'bool':
     case 'int':
     case 'float':
     case 'string':
       return node.value;
-    case 'identifier': return lookup(node.name, context);
-    case 'pointer': return pointer(node.name, context);
+    case 'identifier':
+      return lookup(node.name, context);
+    case 'pointer':
+      return pointer(node.name, context);
     case 'unary': {
       const value = evaluate(node.operand, context);
       if (node.operator === '!' || node.operator === 'not') return op.not(value);
       return node.operator === '-' ? op.negate(value) : op.plus(value);
     }
-    case 'binary': return binary(node, context);
+    case 'binary':
+      return binary(node, context);
     case 'conditional': {
       const test = evaluate(node.test, context);
-      if (typeof test !== 'boolean') throw new ValueError(`non-bool expression (type ${typeName(test)}) used as condition`);
+      if (typeof test !== 'boolean')
+        throw new ValueError(`non-bool expression (type ${typeName(test)}) used as condition`);
       return evaluate(test ? node.consequent : node.alternate, context);
     }
-    case 'member': return memberOf(node, context);
+    case 'member':
+      return memberOf(node, context);
     case 'slice': {
       const object = evaluate(node.object, context);
       const from = node.from ? evaluate(node.from, context) : undefined;
@@ -87,8 +93,10 @@ function evaluateNode(node: Node, context: Context): unknown {
         if (error === shortCircuit) return null;
         throw error;
       }
-    case 'call': return call(node, context);
-    case 'predicate': throw new ValueError('a predicate can only be an argument of a function such as all() or filter()');
+    case 'call':
+      return call(node, context);
+    case 'predicate':
+      throw new ValueError('a predicate can only be an argument of a function such as all() or filter()');
     case 'array': {
       context.budget.items(node.elements.length, 'array');
       return node.elements.map((element) => evaluate(element, context));
@@ -99,7 +107,12 @@ function evaluateNode(node: Node, context: Context): unknown {
       for (const entry of node.entries) {
         const key = evaluate(entry.key, context);
         if (typeof key !== 'string') throw new ValueError(`map key must be a string, got ${typeName(key)}`);
-        Object.defineProperty(out, key, { value: evaluate(entry.value, context), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: evaluate(entry.value, context),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -142,7 +155,8 @@ function binary(node: BinaryNode, context: Context): unknown {
   switch (node.operator) {
     case '&&':
     case '||': {
-      if (typeof left !== 'boolean') throw new ValueError(`invalid operation: ${node.operator} (left operand is ${typeName(left)}, expected bool)`);
+      if (typeof left !== 'boolean')
+        throw new ValueError(`invalid operation: ${node.operator} (left operand is ${typeName(left)}, expected bool)`);
       if (left === (node.operator === '||')) return left;
       // As expr-lang's VM: the right operand is the answer as it is (the type checker has
       // already refused a right operand that cannot be a bool).
@@ -155,17 +169,24 @@ function binary(node: BinaryNode, context: Context): unknown {
   }
   const right = evaluate(node.right, context);
   switch (node.operator) {
-    case '+': return op.add(left, right, budget);
-    case '-': return op.arithmetic('-', left, right);
-    case '*': return op.arithmetic('*', left, right);
-    case '/': return op.divide(left, right);
-    case '%': return op.modulo(left, right);
-    case '**': return op.power(left, right);
+    case '+':
+      return op.add(left, right, budget);
+    case '-':
+      return op.arithmetic('-', left, right);
+    case '*':
+      return op.arithmetic('*', left, right);
+    case '/':
+      return op.divide(left, right);
+    case '%':
+      return op.modulo(left, right);
+    case '**':
+      return op.power(left, right);
     case '==':
     case '!=': {
       if (context.intEquals.has(node.at)) {
         for (const side of [left, right]) {
-          if (typeof side !== 'bigint') throw new ValueError(`interface conversion: interface {} is ${goTypeName(side)}, not int`);
+          if (typeof side !== 'bigint')
+            throw new ValueError(`interface conversion: interface {} is ${goTypeName(side)}, not int`);
         }
       }
       const same = op.equal(left, right, budget);
@@ -180,21 +201,27 @@ function binary(node: BinaryNode, context: Context): unknown {
       // expr-lang's optimizer turns a literal array of strings into a Go map[string]struct{}, whose
       // lookup panics on any other key than a string (or nil).
       if (isStringSet(node.right) && !isNil(left) && typeof left !== 'string') {
-        throw new ValueError(`reflect.Value.MapIndex: value of type ${typeName(left)} is not assignable to type string`);
+        throw new ValueError(
+          `reflect.Value.MapIndex: value of type ${typeName(left)} is not assignable to type string`,
+        );
       }
       return op.isIn(left, right, budget);
     case 'contains':
     case 'startsWith':
     case 'endsWith':
       return op.stringTest(node.operator, left, right);
-    case '..': return op.range(left, right, budget);
-    case 'matches': return matches(node, left, right, context);
-    default: throw new ValueError(`unknown operator ${node.operator}`);
+    case '..':
+      return op.range(left, right, budget);
+    case 'matches':
+      return matches(node, left, right, context);
+    default:
+      throw new ValueError(`unknown operator ${node.operator}`);
   }
 }
 
 function isConstant(node: Node): boolean {
-  if (node.type === 'unary' && (node.operator === '-' || node.operator === '+')) return node.operand.type === 'int' || node.operand.type === 'float';
+  if (node.type === 'unary' && (node.operator === '-' || node.operator === '+'))
+    return node.operand.type === 'int' || node.operand.type === 'float';
   return node.type === 'int' || node.type === 'float' || node.type === 'string' || node.type === 'bool';
 }
 
@@ -204,7 +231,9 @@ function goTypeName(value: unknown): string {
 }
 
 function isStringSet(node: Node): boolean {
-  return node.type === 'array' && node.elements.length > 0 && node.elements.every((element) => element.type === 'string');
+  return (
+    node.type === 'array' && node.elements.length > 0 && node.elements.every((element) => element.type === 'string')
+  );
 }
 
 function matches(node: BinaryNode, text: unknown, pattern: unknown, context: Context): boolean {
@@ -226,7 +255,13 @@ function call(node: CallNode, context: Context): unknown {
   const builtin = builtinNamed(node.name);
   if (!builtin) throw new ValueError(`unknown func ${node.name}`);
   const [only] = node.args;
-  if (node.name === 'sum' && node.args.length === 1 && only?.type === 'array' && only.elements.length >= 2 && !only.elements.every(isConstant)) {
+  if (
+    node.name === 'sum' &&
+    node.args.length === 1 &&
+    only?.type === 'array' &&
+    only.elements.length >= 2 &&
+    !only.elements.every(isConstant)
+  ) {
     // expr-lang's optimizer turns sum([a, b, c]) into a + (b + c), unless it has already folded
     // an array of literals into a constant (then sum() adds each element to an int 0).
     const values = only.elements.map((element) => evaluate(element, context));
@@ -240,11 +275,13 @@ function call(node: CallNode, context: Context): unknown {
     if (!context.floatArgs.has(node.at)) throw new ValueError('interface conversion: interface {} is int, not float64');
     args[0] = Number(args[0]);
   }
-  return builtin.call(args, { budget: context.budget, env: context.env, ...(context.now === undefined ? {} : { now: context.now }) });
+  return builtin.call(args, {
+    budget: context.budget,
+    env: context.env,
+    ...(context.now === undefined ? {} : { now: context.now }),
+  });
 }
 
-
 function predicateOf(node: PredicateNode, context: Context): Predicate {
-  return (element, index, accumulator) =>
-    evaluate(node.body, { ...context, frame: { element, index, accumulator } });
+  return (element, index, accumulator) => evaluate(node.body, { ...context, frame: { element, index, accumulator } });
 }

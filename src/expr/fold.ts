@@ -17,7 +17,8 @@ const literal = (value: unknown, at: number): Node | undefined => {
   return undefined;
 };
 
-const isNumberLiteral = (node: Node): node is Extract<Node, { type: 'int' | 'float' }> => node.type === 'int' || node.type === 'float';
+const isNumberLiteral = (node: Node): node is Extract<Node, { type: 'int' | 'float' }> =>
+  node.type === 'int' || node.type === 'float';
 const boolOf = (node: Node): boolean | undefined => (node.type === 'bool' ? node.value : undefined);
 
 /** The folded tree; nodes that do not change are kept as they are. */
@@ -69,22 +70,32 @@ function foldNode(node: Node, budget: Budget): Node | undefined {
       return literal(node.operator === '-' ? op.negate(operand.value) : operand.value, node.at);
     }
     const value = boolOf(operand);
-    if ((node.operator === '!' || node.operator === 'not') && value !== undefined) return { type: 'bool', value: !value, at: node.at };
+    if ((node.operator === '!' || node.operator === 'not') && value !== undefined)
+      return { type: 'bool', value: !value, at: node.at };
     return undefined;
   }
   if (node.type !== 'binary') return undefined;
   const { left, right } = node;
   switch (node.operator) {
-    case '+': case '-': case '*': case '/': case '**':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '**':
       if (isNumberLiteral(left) && isNumberLiteral(right)) {
         const [a, b] = [left.value, right.value];
-        const value = node.operator === '+' ? op.add(a, b, budget)
-          : node.operator === '/' ? op.divide(a, b)
-          : node.operator === '**' ? op.power(a, b)
-          : op.arithmetic(node.operator, a, b);
+        const value =
+          node.operator === '+'
+            ? op.add(a, b, budget)
+            : node.operator === '/'
+              ? op.divide(a, b)
+              : node.operator === '**'
+                ? op.power(a, b)
+                : op.arithmetic(node.operator, a, b);
         return literal(value, node.at);
       }
-      if (node.operator === '+' && left.type === 'string' && right.type === 'string') return literal(left.value + right.value, node.at);
+      if (node.operator === '+' && left.type === 'string' && right.type === 'string')
+        return literal(left.value + right.value, node.at);
       return undefined;
     case '%':
       if (left.type === 'int' && right.type === 'int') return literal(op.modulo(left.value, right.value), node.at);
@@ -99,8 +110,11 @@ function foldNode(node: Node, budget: Budget): Node | undefined {
       return undefined;
     }
     case '==':
-      if ((left.type === 'int' && right.type === 'int') || (left.type === 'string' && right.type === 'string')
-        || (left.type === 'bool' && right.type === 'bool')) {
+      if (
+        (left.type === 'int' && right.type === 'int') ||
+        (left.type === 'string' && right.type === 'string') ||
+        (left.type === 'bool' && right.type === 'bool')
+      ) {
         return { type: 'bool', value: left.value === right.value, at: node.at };
       }
       return undefined;
@@ -117,17 +131,29 @@ function withChildren(node: Node, map: (child: Node) => Node): Node {
   let i = 0;
   const next = (): Node => mapped[i++] as Node;
   switch (node.type) {
-    case 'unary': return { ...node, operand: next() };
-    case 'binary': return { ...node, left: next(), right: next() };
-    case 'conditional': return { ...node, test: next(), consequent: next(), alternate: next() };
-    case 'member': return { ...node, object: next(), property: next() };
-    case 'slice': return { ...node, object: next(), ...(node.from ? { from: next() } : {}), ...(node.to ? { to: next() } : {}) };
-    case 'chain': return { ...node, expression: next() };
-    case 'call': return { ...node, args: node.args.map(() => next()) };
-    case 'predicate': return { ...node, body: next() };
-    case 'array': return { ...node, elements: node.elements.map(() => next()) };
-    case 'map': return { ...node, entries: node.entries.map(() => ({ key: next(), value: next() })) };
-    case 'let': return { ...node, value: next(), body: next() };
-    default: return node;
+    case 'unary':
+      return { ...node, operand: next() };
+    case 'binary':
+      return { ...node, left: next(), right: next() };
+    case 'conditional':
+      return { ...node, test: next(), consequent: next(), alternate: next() };
+    case 'member':
+      return { ...node, object: next(), property: next() };
+    case 'slice':
+      return { ...node, object: next(), ...(node.from ? { from: next() } : {}), ...(node.to ? { to: next() } : {}) };
+    case 'chain':
+      return { ...node, expression: next() };
+    case 'call':
+      return { ...node, args: node.args.map(() => next()) };
+    case 'predicate':
+      return { ...node, body: next() };
+    case 'array':
+      return { ...node, elements: node.elements.map(() => next()) };
+    case 'map':
+      return { ...node, entries: node.entries.map(() => ({ key: next(), value: next() })) };
+    case 'let':
+      return { ...node, value: next(), body: next() };
+    default:
+      return node;
   }
 }

@@ -34,19 +34,28 @@ export function formatFloat(value: number): string {
 export function formatValue(value: unknown, depth = 0): string {
   if (depth > 64) return '...';
   switch (kindOf(value)) {
-    case 'nil': return '<nil>';
-    case 'bool': return String(value);
-    case 'int': return (value as bigint).toString();
-    case 'float': return formatFloat(value as number);
-    case 'string': return value as string;
-    case 'time': return formatTime(value as TimeValue);
-    case 'duration': return formatDuration((value as DurationValue).nanoseconds);
-    case 'array': return `[${(value as unknown[]).map((item) => formatValue(item, depth + 1)).join(' ')}]`;
+    case 'nil':
+      return '<nil>';
+    case 'bool':
+      return String(value);
+    case 'int':
+      return (value as bigint).toString();
+    case 'float':
+      return formatFloat(value as number);
+    case 'string':
+      return value as string;
+    case 'time':
+      return formatTime(value as TimeValue);
+    case 'duration':
+      return formatDuration((value as DurationValue).nanoseconds);
+    case 'array':
+      return `[${(value as unknown[]).map((item) => formatValue(item, depth + 1)).join(' ')}]`;
     case 'map': {
       if (!isMap(value)) return '';
       const keys = Object.keys(value).sort();
       return `map[${keys.map((key) => `${key}:${formatValue(value[key], depth + 1)}`).join(' ')}]`;
     }
-    default: return String(value);
+    default:
+      return String(value);
   }
 }

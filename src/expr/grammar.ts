@@ -1,7 +1,10 @@
 // The operator table and predicate-taking functions of expr-lang's grammar:
 // precedences and associativity as expr-lang defines them.
 
-export interface BinaryOperator { precedence: number; rightAssociative: boolean }
+export interface BinaryOperator {
+  precedence: number;
+  rightAssociative: boolean;
+}
 
 export const binaryOperators: Record<string, BinaryOperator> = {
   '|': { precedence: 0, rightAssociative: false },

@@ -70,8 +70,14 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
       const values = env ?? {};
       const names = Object.keys(values);
       // One variable (`result`) is the common case: its key is a constant string, cheap to look up.
-      const key = names.length === 1 ? typeKey(values[names[0] as string]) : names.map((name) => `${name}:${typeKey(values[name])}`).join('\0');
-      const cache = names.length === 1 ? (typeChecked.get(names[0] as string) ?? newCache(names[0] as string)) : typeChecked.get('\0') ?? newCache('\0');
+      const key =
+        names.length === 1
+          ? typeKey(values[names[0] as string])
+          : names.map((name) => `${name}:${typeKey(values[name])}`).join('\0');
+      const cache =
+        names.length === 1
+          ? (typeChecked.get(names[0] as string) ?? newCache(names[0] as string))
+          : (typeChecked.get('\0') ?? newCache('\0'));
       let checked = cache.get(key);
       if (!checked) {
         const types = new Map(names.map((name) => [name, typeOfValue(values[name])] as const));

@@ -14,7 +14,26 @@ export interface Token {
 
 const wordOperators = new Set(['in', 'or', 'and', 'not', 'matches', 'contains', 'startsWith', 'endsWith', 'let']);
 const twoCharOperators = new Set(['==', '!=', '<=', '>=', '&&', '||', '**', '??', '?.', '..']);
-const oneCharOperators = new Set(['+', '-', '*', '/', '%', '^', '<', '>', '!', '=', '&', '|', '?', ':', ',', ';', '.', '#']);
+const oneCharOperators = new Set([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '<',
+  '>',
+  '!',
+  '=',
+  '&',
+  '|',
+  '?',
+  ':',
+  ',',
+  ';',
+  '.',
+  '#',
+]);
 
 const identifierChar = /[\p{L}\p{Nd}_$]/u;
 
@@ -144,7 +163,16 @@ function scanNumber(source: string, from: number, fail: (m: string, at: number) 
 }
 
 const simpleEscapes: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
 };
 
 function unescape(source: string, from: number, to: number, fail: (m: string, at: number) => never): string {

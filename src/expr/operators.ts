@@ -4,7 +4,24 @@
 
 import type { Budget } from './budget.ts';
 import { ValueError } from './errors.ts';
-import { DurationValue, TimeValue, isDuration, isMap, isNil, isNumber, isTime, kindOf, ownValue, toFloat, toIndex, typeName, utf8Bytes, utf8Length, utf8Slice, wrapInt } from './values.ts';
+import {
+  DurationValue,
+  TimeValue,
+  isDuration,
+  isMap,
+  isNil,
+  isNumber,
+  isTime,
+  kindOf,
+  ownValue,
+  toFloat,
+  toIndex,
+  typeName,
+  utf8Bytes,
+  utf8Length,
+  utf8Slice,
+  wrapInt,
+} from './values.ts';
 
 function mismatched(operator: string, a: unknown, b: unknown): ValueError {
   return new ValueError(`invalid operation: ${operator} (mismatched types ${typeName(a)} and ${typeName(b)})`);
@@ -27,7 +44,8 @@ export function arithmetic(operator: '-' | '*', a: unknown, b: unknown): unknown
   if (typeof a === 'bigint' && typeof b === 'bigint') return wrapInt(operator === '-' ? a - b : a * b);
   if (operator === '-' && isTime(a) && isTime(b)) return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
   if (operator === '-' && isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds - b.nanoseconds);
-  if (operator === '-' && isDuration(a) && isDuration(b)) return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
+  if (operator === '-' && isDuration(a) && isDuration(b))
+    return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
   if (operator === '*' && isDuration(a) && typeof b === 'bigint') return new DurationValue(wrapInt(a.nanoseconds * b));
   if (operator === '*' && typeof a === 'bigint' && isDuration(b)) return new DurationValue(wrapInt(a * b.nanoseconds));
   if (isNumber(a) && isNumber(b)) return operator === '-' ? toFloat(a) - toFloat(b) : toFloat(a) * toFloat(b);
@@ -138,13 +156,16 @@ export function compare(operator: '<' | '>' | '<=' | '>=', a: unknown, b: unknow
   } else if (typeof a === 'string' && typeof b === 'string') order = compareStrings(a, b);
   else if ((isTime(a) && isTime(b)) || (isDuration(a) && isDuration(b))) {
     order = a.nanoseconds < b.nanoseconds ? -1 : a.nanoseconds > b.nanoseconds ? 1 : 0;
-  }
-  else throw mismatched(operator, a, b);
+  } else throw mismatched(operator, a, b);
   switch (operator) {
-    case '<': return order < 0;
-    case '>': return order > 0;
-    case '<=': return order <= 0;
-    case '>=': return order >= 0;
+    case '<':
+      return order < 0;
+    case '>':
+      return order > 0;
+    case '<=':
+      return order <= 0;
+    case '>=':
+      return order >= 0;
   }
 }
 
@@ -174,7 +195,8 @@ export function isIn(needle: unknown, container: unknown, budget: Budget): boole
   }
   if (isMap(container)) {
     if (isNil(needle)) return false;
-    if (typeof needle !== 'string') throw new ValueError(`cannot use ${typeName(needle)} as a key of map (keys are strings)`);
+    if (typeof needle !== 'string')
+      throw new ValueError(`cannot use ${typeName(needle)} as a key of map (keys are strings)`);
     return Object.hasOwn(container, needle);
   }
   throw new ValueError(`operator "in" not defined on ${typeName(container)}`);
@@ -196,19 +218,21 @@ export function member(object: unknown, key: unknown): unknown {
   if (Array.isArray(object)) {
     const index = toIndex(key, 'index');
     const actual = index < 0 ? object.length + index : index;
-    if (actual < 0 || actual >= object.length) throw new ValueError(`index out of range: ${describeKey(key)} (array length is ${object.length})`);
+    if (actual < 0 || actual >= object.length)
+      throw new ValueError(`index out of range: ${describeKey(key)} (array length is ${object.length})`);
     return object[actual];
   }
   if (typeof object === 'string') {
     const length = utf8Length(object);
     const index = toIndex(key, 'index');
     const actual = index < 0 ? length + index : index;
-    if (actual < 0 || actual >= length) throw new ValueError(`index out of range: ${describeKey(key)} (string length is ${length})`);
+    if (actual < 0 || actual >= length)
+      throw new ValueError(`index out of range: ${describeKey(key)} (string length is ${length})`);
     return BigInt(utf8Bytes(object)[actual] as number); // a byte (Go's uint8), as expr-lang gives
-
   }
   if (isMap(object)) {
-    if (typeof key !== 'string') throw new ValueError(`cannot fetch ${describeKey(key)} from map (keys are strings, got ${typeName(key)})`);
+    if (typeof key !== 'string')
+      throw new ValueError(`cannot fetch ${describeKey(key)} from map (keys are strings, got ${typeName(key)})`);
     return ownValue(object, key);
   }
   throw new ValueError(`cannot fetch ${describeKey(key)} from ${typeName(object)}`);

@@ -4,7 +4,16 @@
 import type { MemberNode, Node, PredicateNode, SliceNode } from './ast.ts';
 import { childrenOf } from './ast.ts';
 import { ExprError } from './errors.ts';
-import { binaryOperators, maxNesting, maxTreeDepth, negatable, normalised, predicateFunctions, unaryPrecedence, type ArgKind } from './grammar.ts';
+import {
+  binaryOperators,
+  maxNesting,
+  maxTreeDepth,
+  negatable,
+  normalised,
+  predicateFunctions,
+  unaryPrecedence,
+  type ArgKind,
+} from './grammar.ts';
 import { isIdentifierChar, tokenize, type Token } from './lexer.ts';
 
 const chaining = new Set(['<', '>', '<=', '>=']);
@@ -78,7 +87,8 @@ class Parser {
   }
 
   parseExpression(precedence: number): Node {
-    if (++this.depth > maxNesting) throw new ExprError('limit', 'expression is nested too deeply', this.source, this.current.at);
+    if (++this.depth > maxNesting)
+      throw new ExprError('limit', 'expression is nested too deeply', this.source, this.current.at);
     try {
       if (precedence === 0 && this.is('operator', 'let')) return this.parseLet();
       let left = this.parsePrimary();
@@ -88,7 +98,8 @@ class Parser {
         let negate: Token | undefined;
         if (operatorToken.value === 'not') {
           const next = this.peek();
-          if (next.kind !== 'operator' || !negatable.has(next.value)) this.fail(`unexpected ${describe(next)}`, next.at);
+          if (next.kind !== 'operator' || !negatable.has(next.value))
+            this.fail(`unexpected ${describe(next)}`, next.at);
           if ((binaryOperators[next.value]?.precedence ?? -1) < precedence) break;
           negate = operatorToken;
           this.advance();
@@ -104,7 +115,10 @@ class Parser {
           continue;
         }
         if (previous === '??' && operatorToken.value !== '??') {
-          this.fail(`operator (${operatorToken.value}) and coalesce expressions (??) cannot be mixed; wrap either in parentheses`, operatorToken.at);
+          this.fail(
+            `operator (${operatorToken.value}) and coalesce expressions (??) cannot be mixed; wrap either in parentheses`,
+            operatorToken.at,
+          );
         }
         if (chaining.has(operatorToken.value) && !negate) {
           left = this.parseComparison(left, operatorToken);
@@ -191,9 +205,12 @@ class Parser {
     switch (token.kind) {
       case 'identifier':
         this.advance();
-        if (token.value === 'true' || token.value === 'false') return { type: 'bool', value: token.value === 'true', at: token.at };
+        if (token.value === 'true' || token.value === 'false')
+          return { type: 'bool', value: token.value === 'true', at: token.at };
         if (token.value === 'nil') return { type: 'nil', at: token.at };
-        node = this.is('bracket', '(') ? this.parseCall(token, []) : { type: 'identifier', name: token.value, at: token.at };
+        node = this.is('bracket', '(')
+          ? this.parseCall(token, [])
+          : { type: 'identifier', name: token.value, at: token.at };
         break;
       case 'number':
         this.advance();
@@ -241,7 +258,9 @@ class Parser {
       const optional = kind.startsWith('optional');
       if (this.is('bracket', ')')) {
         if (optional) break;
-        this.fail(`expected at least ${shape.filter((k) => !k.startsWith('optional')).length} arguments to ${name.value}`);
+        this.fail(
+          `expected at least ${shape.filter((k) => !k.startsWith('optional')).length} arguments to ${name.value}`,
+        );
       }
       if (i > 0) this.expect('operator', ',');
       args.push(kind.endsWith('predicate') ? this.parsePredicate() : this.parseExpression(0));
@@ -304,7 +323,9 @@ class Parser {
       } else if (this.is('bracket', '(')) {
         key = this.parseExpression(0);
       } else {
-        this.fail(`a map key must be a quoted string, a number, an identifier, or an expression in parentheses (unexpected ${describe(token)})`);
+        this.fail(
+          `a map key must be a quoted string, a number, an identifier, or an expression in parentheses (unexpected ${describe(token)})`,
+        );
       }
       this.expect('operator', ':');
       entries.push({ key, value: this.parseExpression(0) });
@@ -325,11 +346,15 @@ class Parser {
           continue;
         }
         const property = this.advance();
-        const validName = property.kind === 'identifier' || (property.kind === 'operator' && isIdentifierChar(property.value[0]));
+        const validName =
+          property.kind === 'identifier' || (property.kind === 'operator' && isIdentifierChar(property.value[0]));
         if (!validName) this.fail('expected name', property.at);
         if (this.is('bracket', '(')) this.fail(`method calls are not supported (${property.value})`, property.at);
         node = this.chained(node, optional, (object) => ({
-          type: 'member', object, optional, at: property.at,
+          type: 'member',
+          object,
+          optional,
+          at: property.at,
           property: { type: 'string', value: property.value, at: property.at },
         }));
         continue;
@@ -350,7 +375,11 @@ class Parser {
       if (!this.is('operator', ':')) {
         this.expect('bracket', ']');
         const property = from;
-        return this.indexed(node, optional, (object): MemberNode => ({ type: 'member', object, property, optional, at: open.at }));
+        return this.indexed(
+          node,
+          optional,
+          (object): MemberNode => ({ type: 'member', object, property, optional, at: open.at }),
+        );
       }
     }
     this.advance(); // ':'

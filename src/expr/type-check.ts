@@ -8,8 +8,25 @@ import type { BinaryNode, CallNode, MemberNode, Node } from './ast.ts';
 import { builtinResultType, envFunctions } from './builtins/signatures.ts';
 import { ExprError } from './errors.ts';
 import {
-  anyArray, anyMap, arrayOf, assignable, boolType, comparable, durationType, floatType, intType, isNumber, isUnknown,
-  maybe, nilType, promote, stringType, timeType, type Type, typeString, unknown,
+  anyArray,
+  anyMap,
+  arrayOf,
+  assignable,
+  boolType,
+  comparable,
+  durationType,
+  floatType,
+  intType,
+  isNumber,
+  isUnknown,
+  maybe,
+  nilType,
+  promote,
+  stringType,
+  timeType,
+  type Type,
+  typeString,
+  unknown,
 } from './types.ts';
 
 class TypeError_ extends Error {
@@ -70,11 +87,16 @@ export function typeCheck(source: string, root: Node, env: ReadonlyMap<string, T
 function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
   const go = (child: Node, inner: Scope = scope): Type => visit(child, inner, env);
   switch (node.type) {
-    case 'nil': return nilType;
-    case 'bool': return boolType;
-    case 'int': return intType;
-    case 'float': return floatType;
-    case 'string': return stringType;
+    case 'nil':
+      return nilType;
+    case 'bool':
+      return boolType;
+    case 'int':
+      return intType;
+    case 'float':
+      return floatType;
+    case 'string':
+      return stringType;
     case 'identifier': {
       const own = scope.lets.get(node.name);
       if (own) return own;
@@ -99,22 +121,26 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
       }
       return fail(`invalid operation: ${node.operator} (mismatched type ${typeString(operand)})`, node.at);
     }
-    case 'binary': return binary(node, go(node.left), go(node.right), scope.intEquals);
+    case 'binary':
+      return binary(node, go(node.left), go(node.right), scope.intEquals);
     case 'conditional': {
       const test = go(node.test);
-      if (!isBool(test) && !isUnknown(test)) fail(`non-bool expression (type ${typeString(test)}) used as condition`, node.test.at);
+      if (!isBool(test) && !isUnknown(test))
+        fail(`non-bool expression (type ${typeString(test)}) used as condition`, node.test.at);
       const a = go(node.consequent);
       const b = go(node.alternate);
       if (a.kind === 'nil' && b.kind !== 'nil') return b;
       if (a.kind !== 'nil' && b.kind === 'nil') return a;
       if (a.kind === 'nil') return nilType;
       if (assignable(a, b)) {
-        if (a.kind === 'array' && b.kind === 'array' && !(assignable(a.elem, b.elem) && assignable(b.elem, a.elem))) return anyArray;
+        if (a.kind === 'array' && b.kind === 'array' && !(assignable(a.elem, b.elem) && assignable(b.elem, a.elem)))
+          return anyArray;
         return a;
       }
       return unknown;
     }
-    case 'member': return member(node, go(node.object), go(node.property));
+    case 'member':
+      return member(node, go(node.object), go(node.property));
     case 'slice': {
       const object = go(node.object);
       if (isUnknown(object)) return unknown;
@@ -126,9 +152,12 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
       }
       return object;
     }
-    case 'chain': return go(node.expression);
-    case 'call': return call(node, scope, env);
-    case 'predicate': return go(node.body);
+    case 'chain':
+      return go(node.expression);
+    case 'call':
+      return call(node, scope, env);
+    case 'predicate':
+      return go(node.body);
     case 'array': {
       const types = node.elements.map((element) => go(element));
       const same = types.every((t) => t.kind === types[0]?.kind);
@@ -162,9 +191,17 @@ function binary(node: BinaryNode, l: Type, r: Type, intEquals: Set<number>): Typ
     case '||':
       if ((isBool(l) && isBool(r)) || maybe(l, r, isBool)) return boolType;
       break;
-    case '<': case '>': case '<=': case '>=':
-      if ((isNumber(l) && isNumber(r)) || (isString(l) && isString(r)) || (l.kind === 'time' && r.kind === 'time')
-        || (l.kind === 'duration' && r.kind === 'duration')) return boolType;
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      if (
+        (isNumber(l) && isNumber(r)) ||
+        (isString(l) && isString(r)) ||
+        (l.kind === 'time' && r.kind === 'time') ||
+        (l.kind === 'duration' && r.kind === 'duration')
+      )
+        return boolType;
       if (maybe(l, r, (t) => isNumber(t) || isString(t) || t.kind === 'time' || t.kind === 'duration')) return boolType;
       break;
     case '-':
@@ -197,7 +234,8 @@ function binary(node: BinaryNode, l: Type, r: Type, intEquals: Set<number>): Typ
       // time.Time is a Go struct: `in` asks for one of its (unexported) fields, so it is allowed.
       if ((isString(l) || isUnknown(l)) && r.kind === 'time') return boolType;
       if (r.kind === 'map') {
-        if (!isUnknown(l) && !assignable(l, stringType)) fail(`cannot use ${typeString(l)} as type string in map key`, node.at);
+        if (!isUnknown(l) && !assignable(l, stringType))
+          fail(`cannot use ${typeString(l)} as type string in map key`, node.at);
         return boolType;
       }
       if (r.kind === 'array') {
@@ -232,11 +270,13 @@ function member(node: MemberNode, base: Type, property: Type): Type {
   const name = node.property.type === 'string' ? node.property.value : undefined;
   if (name !== undefined && base.kind === 'nil') fail(`type nil has no field ${name}`, node.at);
   if (base.kind === 'map') {
-    if (!assignable(property, stringType) && !isUnknown(property)) fail(`cannot use ${typeString(property)} to get an element from ${typeString(base)}`, node.property.at);
+    if (!assignable(property, stringType) && !isUnknown(property))
+      fail(`cannot use ${typeString(property)} to get an element from ${typeString(base)}`, node.property.at);
     return base.elem;
   }
   if (base.kind === 'array') {
-    if (!isInteger(property) && !isUnknown(property)) fail(`array elements can only be selected using an integer (got ${typeString(property)})`, node.property.at);
+    if (!isInteger(property) && !isUnknown(property))
+      fail(`array elements can only be selected using an integer (got ${typeString(property)})`, node.property.at);
     return base.elem;
   }
   if (name !== undefined) return fail(`type ${typeString(base)} has no field ${name}`, node.at);
@@ -248,23 +288,47 @@ function call(node: CallNode, scope: Scope, env: ReadonlyMap<string, Type>): Typ
   const [first, second, third] = node.args;
   if (second?.type === 'predicate' && first) {
     const collection = go(first);
-    if (!isArray(collection) && !isUnknown(collection)) fail(`builtin ${node.name} takes only array (got ${typeString(collection)})`, first.at);
+    if (!isArray(collection) && !isUnknown(collection))
+      fail(`builtin ${node.name} takes only array (got ${typeString(collection)})`, first.at);
     const pointers = new Map<string, Type>();
     if (node.name === 'map' || node.name === 'reduce') pointers.set('index', intType);
     if (node.name === 'reduce') pointers.set('acc', unknown);
     const out = go(second, { ...scope, element: collection, pointers });
     if (third) go(third);
-    if (out.kind === 'nil') fail(`predicate should has ${node.name === 'reduce' ? 'two' : 'one'} input and one output param`, second.at);
-    const wantsBool = ['all', 'none', 'any', 'one', 'filter', 'count', 'find', 'findLast', 'findIndex', 'findLastIndex'].includes(node.name);
-    if (wantsBool && !isBool(out) && !isUnknown(out)) fail(`predicate should return boolean (got ${typeString(out)})`, second.at);
+    if (out.kind === 'nil')
+      fail(`predicate should has ${node.name === 'reduce' ? 'two' : 'one'} input and one output param`, second.at);
+    const wantsBool = [
+      'all',
+      'none',
+      'any',
+      'one',
+      'filter',
+      'count',
+      'find',
+      'findLast',
+      'findIndex',
+      'findLastIndex',
+    ].includes(node.name);
+    if (wantsBool && !isBool(out) && !isUnknown(out))
+      fail(`predicate should return boolean (got ${typeString(out)})`, second.at);
     const elem = collection.kind === 'array' ? collection.elem : unknown;
     switch (node.name) {
-      case 'filter': return isUnknown(collection) ? anyArray : arrayOf(elem);
-      case 'map': return arrayOf(out);
-      case 'count': case 'findIndex': case 'findLastIndex': return intType;
-      case 'find': case 'findLast': return isUnknown(collection) ? unknown : elem;
-      case 'sum': case 'reduce': return out;
-      default: return boolType;
+      case 'filter':
+        return isUnknown(collection) ? anyArray : arrayOf(elem);
+      case 'map':
+        return arrayOf(out);
+      case 'count':
+      case 'findIndex':
+      case 'findLastIndex':
+        return intType;
+      case 'find':
+      case 'findLast':
+        return isUnknown(collection) ? unknown : elem;
+      case 'sum':
+      case 'reduce':
+        return out;
+      default:
+        return boolType;
     }
   }
   if (node.name === 'get' && first && second) {
@@ -272,17 +336,20 @@ function call(node: CallNode, scope: Scope, env: ReadonlyMap<string, Type>): Typ
     const property = go(second);
     if (isUnknown(base)) return unknown;
     if (base.kind === 'array') {
-      if (!isInteger(property) && !isUnknown(property)) fail(`non-integer slice index ${typeString(property)}`, second.at);
+      if (!isInteger(property) && !isUnknown(property))
+        fail(`non-integer slice index ${typeString(property)}`, second.at);
       return base.elem;
     }
     if (base.kind === 'map') {
-      if (!assignable(property, stringType) && !isUnknown(property)) fail(`cannot use ${typeString(property)} to get an element from ${typeString(base)}`, second.at);
+      if (!assignable(property, stringType) && !isUnknown(property))
+        fail(`cannot use ${typeString(property)} to get an element from ${typeString(base)}`, second.at);
       return base.elem;
     }
     return fail(`type ${typeString(base)} does not support indexing`, first.at);
   }
   const args = node.args.map((arg) => go(arg));
-  if ((node.name === 'isNaN' || node.name === 'isInf') && args[0]?.kind === 'int' && hasIntegerLiteral(first as Node)) scope.floatArgs.add(node.at);
+  if ((node.name === 'isNaN' || node.name === 'isInf') && args[0]?.kind === 'int' && hasIntegerLiteral(first as Node))
+    scope.floatArgs.add(node.at);
   const outcome = builtinResultType(node.name, args);
   if (typeof outcome === 'string') return fail(outcome, node.at);
   return outcome;
@@ -292,6 +359,7 @@ function call(node: CallNode, scope: Scope, env: ReadonlyMap<string, Type>): Typ
 function hasIntegerLiteral(node: Node): boolean {
   if (node.type === 'int') return true;
   if (node.type === 'unary') return hasIntegerLiteral(node.operand);
-  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator)) return hasIntegerLiteral(node.left) || hasIntegerLiteral(node.right);
+  if (node.type === 'binary' && ['+', '-', '*'].includes(node.operator))
+    return hasIntegerLiteral(node.left) || hasIntegerLiteral(node.right);
   return false;
 }

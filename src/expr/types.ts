@@ -40,13 +40,17 @@ export function typeString(type: Type): string {
     case 'unknown':
     case 'nil':
       return 'unknown';
-    case 'any': return 'interface {}';
-    case 'time': return 'time.Time';
-    case 'duration': return 'time.Duration';
+    case 'any':
+      return 'interface {}';
+    case 'time':
+      return 'time.Time';
+    case 'duration':
+      return 'time.Duration';
     case 'bool':
     case 'string':
       return type.kind;
-    default: return type.name;
+    default:
+      return type.name;
   }
 }
 
@@ -62,9 +66,17 @@ export function assignable(from: Type, to: Type): boolean {
 }
 
 export function comparable(a: Type, b: Type): boolean {
-  return isUnknown(a) || isUnknown(b) || a.kind === 'nil' || b.kind === 'nil'
-    || (isNumber(a) && isNumber(b)) || (a.kind === 'duration' && b.kind === 'duration')
-    || (a.kind === 'time' && b.kind === 'time') || (a.kind === 'array' && b.kind === 'array') || assignable(a, b);
+  return (
+    isUnknown(a) ||
+    isUnknown(b) ||
+    a.kind === 'nil' ||
+    b.kind === 'nil' ||
+    (isNumber(a) && isNumber(b)) ||
+    (a.kind === 'duration' && b.kind === 'duration') ||
+    (a.kind === 'time' && b.kind === 'time') ||
+    (a.kind === 'array' && b.kind === 'array') ||
+    assignable(a, b)
+  );
 }
 
 /** One side unknown and the other of an accepted kind (or both unknown): checked when running. */
@@ -81,13 +93,18 @@ export function promote(a: Type, b: Type): Type {
 export function typeOfValue(value: unknown): Type {
   if (value === null || value === undefined) return nilType;
   switch (typeof value) {
-    case 'boolean': return boolType;
-    case 'number': return floatType;
-    case 'bigint': return intType;
-    case 'string': return stringType;
+    case 'boolean':
+      return boolType;
+    case 'number':
+      return floatType;
+    case 'bigint':
+      return intType;
+    case 'string':
+      return stringType;
     case 'object':
       return Array.isArray(value) ? anyArray : anyMap;
-    default: return unknown;
+    default:
+      return unknown;
   }
 }
 

@@ -13,15 +13,21 @@ export function kindOf(value: unknown): Kind {
   if (value instanceof TimeValue) return 'time';
   if (value instanceof DurationValue) return 'duration';
   switch (typeof value) {
-    case 'undefined': return 'nil';
-    case 'boolean': return 'bool';
-    case 'bigint': return 'int';
-    case 'number': return 'float';
-    case 'string': return 'string';
+    case 'undefined':
+      return 'nil';
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'string':
+      return 'string';
     case 'object':
       if (value === null) return 'nil';
       return Array.isArray(value) ? 'array' : 'map';
-    default: return 'unsupported';
+    default:
+      return 'unsupported';
   }
 }
 
@@ -46,7 +52,13 @@ export function isNumber(value: unknown): value is bigint | number {
 }
 
 export function isMap(value: unknown): value is MapValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TimeValue) && !(value instanceof DurationValue);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof TimeValue) &&
+    !(value instanceof DurationValue)
+  );
 }
 
 export const minInt = -(2n ** 63n);
@@ -62,7 +74,8 @@ export function toFloat(value: bigint | number): number {
 
 /** Go's int(float64): truncation toward zero; out of range is refused rather than guessed. */
 export function floatToInt(value: number, context: string): bigint {
-  if (!Number.isFinite(value)) throw new ValueError(`cannot convert ${formatNumberForError(value)} to int in ${context}`);
+  if (!Number.isFinite(value))
+    throw new ValueError(`cannot convert ${formatNumberForError(value)} to int in ${context}`);
   const truncated = BigInt(Math.trunc(value));
   if (truncated < minInt || truncated > maxInt) throw new ValueError(`${value} overflows int in ${context}`);
   return truncated;
@@ -74,7 +87,8 @@ function formatNumberForError(value: number): string {
 
 /** Reads an index argument the way expr-lang does: ints as they are, floats truncated. */
 export function toIndex(value: unknown, context: string): number {
-  if (typeof value === 'bigint') return value > 2n ** 53n ? Number.MAX_SAFE_INTEGER : value < -(2n ** 53n) ? Number.MIN_SAFE_INTEGER : Number(value);
+  if (typeof value === 'bigint')
+    return value > 2n ** 53n ? Number.MAX_SAFE_INTEGER : value < -(2n ** 53n) ? Number.MIN_SAFE_INTEGER : Number(value);
   if (typeof value === 'number') return Number(floatToInt(value, context));
   throw new ValueError(`invalid operation: int(${typeName(value)}) in ${context}`);
 }

@@ -23,7 +23,9 @@ function kernelPickedPort(host: string): Promise<number> {
     server.once('error', reject);
     server.listen({ host, port: 0, exclusive: true }, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned')),
+      );
     });
   });
 }

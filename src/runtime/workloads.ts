@@ -37,20 +37,35 @@ export interface Workloads {
   observe(): Promise<ObservedReplicaSet[]>;
 }
 
-export type WorkloadAction = Extract<Action, { type: 'createReplicaSet' | 'scaleReplicaSet' | 'updateReplicaSetMetadata' | 'deleteReplicaSet' | 'deletePod' }>;
+export type WorkloadAction = Extract<
+  Action,
+  { type: 'createReplicaSet' | 'scaleReplicaSet' | 'updateReplicaSetMetadata' | 'deleteReplicaSet' | 'deletePod' }
+>;
 
-const WORKLOAD_ACTIONS = new Set<Action['type']>(['createReplicaSet', 'scaleReplicaSet', 'updateReplicaSetMetadata', 'deleteReplicaSet', 'deletePod']);
+const WORKLOAD_ACTIONS = new Set<Action['type']>([
+  'createReplicaSet',
+  'scaleReplicaSet',
+  'updateReplicaSetMetadata',
+  'deleteReplicaSet',
+  'deletePod',
+]);
 
 export function isWorkloadAction(action: Action): action is WorkloadAction {
   return WORKLOAD_ACTIONS.has(action.type);
 }
 
 /** Carries out one engine action; `minReadySeconds` is the Rollout's, for the ReplicaSets it creates. */
-export async function applyWorkloadAction(workloads: Workloads, action: WorkloadAction, context: { minReadySeconds?: number } = {}): Promise<void> {
+export async function applyWorkloadAction(
+  workloads: Workloads,
+  action: WorkloadAction,
+  context: { minReadySeconds?: number } = {},
+): Promise<void> {
   switch (action.type) {
     case 'createReplicaSet': {
       const { type: _type, ...spec } = action;
-      return workloads.createReplicaSet(context.minReadySeconds !== undefined ? { ...spec, minReadySeconds: context.minReadySeconds } : spec);
+      return workloads.createReplicaSet(
+        context.minReadySeconds !== undefined ? { ...spec, minReadySeconds: context.minReadySeconds } : spec,
+      );
     }
     case 'scaleReplicaSet':
       return workloads.scaleReplicaSet(action.name, action.replicas, action.annotations);

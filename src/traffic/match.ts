@@ -26,7 +26,13 @@ export interface Rolls {
 }
 
 export type RouteDecision =
-  | { kind: 'route'; virtualService?: string; routeName?: string; destination: ResolvedDestination; mirrors: ResolvedDestination[] }
+  | {
+      kind: 'route';
+      virtualService?: string;
+      routeName?: string;
+      destination: ResolvedDestination;
+      mirrors: ResolvedDestination[];
+    }
   | { kind: 'redirect'; virtualService: string; routeName?: string; redirect: Record<string, unknown> }
   | { kind: 'direct-response'; virtualService: string; routeName?: string; directResponse: Record<string, unknown> }
   /** Istio answers 404: a VirtualService claims the host but no route matches, or nothing serves the host. */
@@ -42,7 +48,11 @@ function virtualServiceFor(request: MeshRequest, config: MeshConfig): VirtualSer
   const forms = hostForms(request.host, request.sourceNamespace ?? 'default');
   let best: { vs: VirtualService; score: number } | undefined;
   for (const vs of config.virtualServices) {
-    if (!gatewaysAllow(vs.spec.gateways, request) && !(vs.spec.http ?? []).some((r) => r.match?.some((m) => m.gateways))) continue;
+    if (
+      !gatewaysAllow(vs.spec.gateways, request) &&
+      !(vs.spec.http ?? []).some((r) => r.match?.some((m) => m.gateways))
+    )
+      continue;
     for (const host of vs.spec.hosts ?? []) {
       const score = hostMatchScore(host, vs.metadata.namespace ?? 'default', forms);
       if (score !== undefined && (!best || score > best.score)) best = { vs, score };
@@ -65,7 +75,10 @@ export function pickWeighted(weights: readonly number[], roll: number): number |
   return weights.length - 1;
 }
 
-function mirrorsOf(route: HTTPRoute, roll: number): Array<{ host: string; subset?: string; port?: { number?: number } }> {
+function mirrorsOf(
+  route: HTTPRoute,
+  roll: number,
+): Array<{ host: string; subset?: string; port?: { number?: number } }> {
   const mirrors: Array<{ host: string; subset?: string; port?: { number?: number } }> = [];
   if (route.mirror && roll < (route.mirrorPercentage?.value ?? 100)) mirrors.push(route.mirror);
   for (const m of route.mirrors ?? []) if (roll < (m.percentage?.value ?? 100)) mirrors.push(m.destination);
@@ -75,12 +88,32 @@ function mirrorsOf(route: HTTPRoute, roll: number): Array<{ host: string; subset
 function decideRoute(vs: VirtualService, route: HTTPRoute, config: MeshConfig, rolls: Rolls): RouteDecision {
   const namespace = vs.metadata.namespace ?? 'default';
   const named = route.name ? { routeName: route.name } : {};
-  if (route.redirect) return { kind: 'redirect', virtualService: label(vs), ...named, redirect: route.redirect as Record<string, unknown> };
-  if (route.directResponse) return { kind: 'direct-response', virtualService: label(vs), ...named, directResponse: route.directResponse as Record<string, unknown> };
+  if (route.redirect)
+    return {
+      kind: 'redirect',
+      virtualService: label(vs),
+      ...named,
+      redirect: route.redirect as Record<string, unknown>,
+    };
+  if (route.directResponse)
+    return {
+      kind: 'direct-response',
+      virtualService: label(vs),
+      ...named,
+      directResponse: route.directResponse as Record<string, unknown>,
+    };
   const destinations = route.route ?? [];
-  const index = pickWeighted(destinations.map((d) => (typeof d.weight === 'number' ? d.weight : 0)), rolls.route);
+  const index = pickWeighted(
+    destinations.map((d) => (typeof d.weight === 'number' ? d.weight : 0)),
+    rolls.route,
+  );
   const chosen = index === undefined ? undefined : destinations[index];
-  if (!chosen) return { kind: 'unavailable', status: 503, reason: `route ${route.name ?? '(unnamed)'} of VirtualService ${label(vs)} has no destination with a weight above 0` };
+  if (!chosen)
+    return {
+      kind: 'unavailable',
+      status: 503,
+      reason: `route ${route.name ?? '(unnamed)'} of VirtualService ${label(vs)} has no destination with a weight above 0`,
+    };
   const resolved = resolveDestination(chosen.destination, namespace, config.services, config.destinationRules);
   if (!resolved.ok) return { kind: 'unavailable', status: 503, reason: resolved.reason };
   const mirrors: ResolvedDestination[] = [];
@@ -98,7 +131,11 @@ export function matchRequest(request: MeshRequest, config: MeshConfig, rolls: Ro
       const id = serviceOfFqdn(form);
       const service = id && config.services.find((s) => s.name === id.name && s.namespace === id.namespace);
       if (service) {
-        const destination: ResolvedDestination = { host: request.host, service: { name: service.name, namespace: service.namespace }, selector: { ...service.selector } };
+        const destination: ResolvedDestination = {
+          host: request.host,
+          service: { name: service.name, namespace: service.namespace },
+          selector: { ...service.selector },
+        };
         return { kind: 'route', destination, mirrors: [] };
       }
     }
@@ -107,5 +144,9 @@ export function matchRequest(request: MeshRequest, config: MeshConfig, rolls: Ro
   for (const route of vs.spec.http ?? []) {
     if (routeMatches(route.match, request, vs.spec.gateways)) return decideRoute(vs, route, config, rolls);
   }
-  return { kind: 'no-route', status: 404, reason: `no http route of VirtualService ${label(vs)} matches ${request.method} ${request.path}` };
+  return {
+    kind: 'no-route',
+    status: 404,
+    reason: `no http route of VirtualService ${label(vs)} matches ${request.method} ${request.path}`,
+  };
 }

@@ -53,7 +53,14 @@ export function analysisRunDetail(run: AnalysisRun, now: number): AnalysisRunDet
     .find((candidate): candidate is { kind: string; name: string } => candidate.name !== undefined);
   const dryRun = new Set((run.spec.dryRun ?? []).map((entry) => entry.metricName));
   const results = run.status?.metricResults ?? [];
-  const metrics = run.spec.metrics.map((metric) => metricView(metric, results.find((result) => result.name === metric.name), dryRun, now));
+  const metrics = run.spec.metrics.map((metric) =>
+    metricView(
+      metric,
+      results.find((result) => result.name === metric.name),
+      dryRun,
+      now,
+    ),
+  );
   return {
     name: run.metadata.name ?? '',
     ...(run.metadata.namespace ? { namespace: run.metadata.namespace } : {}),

@@ -30,7 +30,11 @@ export function analysisRunView(run: AnalysisRun, jobs: Job[], now: number): Ana
 
 /** Newest revision first, then oldest first, then by name descending (as `get rollout` orders runs). */
 export function compareAnalysisRuns(a: AnalysisRunView, b: AnalysisRunView): number {
-  return b.revision - a.revision || (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
+  return (
+    b.revision - a.revision ||
+    (a.createdAt ?? 0) - (b.createdAt ?? 0) ||
+    (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)
+  );
 }
 
 export function analysisCounts(run: AnalysisRun): AnalysisCounts {

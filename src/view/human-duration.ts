@@ -32,7 +32,8 @@ export function humanDuration(ms: number): string {
     if (value < unit.size * unit.threshold) return `${value}${suffix}`;
     const whole = Math.floor(value / unit.size);
     const rest = value % unit.size;
-    if (whole < unit.detailBelow) return rest === 0 ? `${whole}${unit.suffix}` : `${whole}${unit.suffix}${rest}${suffix}`;
+    if (whole < unit.detailBelow)
+      return rest === 0 ? `${whole}${unit.suffix}` : `${whole}${unit.suffix}${rest}${suffix}`;
     value = whole;
     suffix = unit.suffix;
   }

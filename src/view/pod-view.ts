@@ -94,7 +94,8 @@ function initContainersReason(pod: Pod): { reason: string | undefined; restarts:
       if (container.ready) continue;
       return { reason: undefined, restarts };
     }
-    if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing') return { reason: `Init:${state.waiting.reason}`, restarts };
+    if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing')
+      return { reason: `Init:${state.waiting.reason}`, restarts };
     return { reason: `Init:${index}/${specs.length || statuses.length}`, restarts };
   }
   return { reason: undefined, restarts };

@@ -12,7 +12,12 @@ import { isOwnedBy } from './ownership.ts';
 
 export const EXPERIMENT_TEMPLATE_ANNOTATION = 'experiments.argoproj.io/template-name';
 
-export function replicaSetView(rs: ReplicaSetInput, rollout: Rollout | undefined, pods: Pod[], now: number): ReplicaSetView {
+export function replicaSetView(
+  rs: ReplicaSetInput,
+  rollout: Rollout | undefined,
+  pods: Pod[],
+  now: number,
+): ReplicaSetView {
   const annotations = rs.metadata.annotations ?? {};
   const hash = rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '';
   const status = replicaSetHealth(rs);

@@ -27,7 +27,10 @@ export function stepText(rollout: Rollout): string {
   return index !== undefined && steps.length > 0 ? `${index}/${steps.length}` : '';
 }
 
-function strategyFields(rollout: Rollout, replicaSets: ReplicaSetView[]): Pick<RolloutView, 'strategy' | 'step' | 'setWeight' | 'actualWeight'> {
+function strategyFields(
+  rollout: Rollout,
+  replicaSets: ReplicaSetView[],
+): Pick<RolloutView, 'strategy' | 'step' | 'setWeight' | 'actualWeight'> {
   const strategy = strategyName(rollout);
   if (strategy !== 'Canary') return { strategy };
   const status = rollout.status ?? {};

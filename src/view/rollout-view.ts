@@ -26,7 +26,9 @@ export function rolloutView(input: RolloutViewInput): RolloutView {
 
   const header = rolloutHeader(rollout, replicaSets);
   const createdAt = parseTimestamp(rollout.metadata.creationTimestamp);
-  const revisionNumbers = [...new Set([...replicaSets, ...experiments, ...analysisRuns].map((node) => node.revision))].sort((a, b) => b - a);
+  const revisionNumbers = [
+    ...new Set([...replicaSets, ...experiments, ...analysisRuns].map((node) => node.revision)),
+  ].sort((a, b) => b - a);
   const revisions: RevisionView[] = revisionNumbers.map((revision) => ({
     revision,
     replicaSets: replicaSets.filter((rs) => rs.revision === revision),
@@ -46,7 +48,10 @@ export function rolloutView(input: RolloutViewInput): RolloutView {
     ...(header.step !== undefined ? { step: header.step } : {}),
     ...(header.setWeight !== undefined ? { setWeight: header.setWeight } : {}),
     ...(header.actualWeight !== undefined ? { actualWeight: header.actualWeight } : {}),
-    images: imagesOf(replicaSets, experiments.flatMap((experiment) => experiment.replicaSets)),
+    images: imagesOf(
+      replicaSets,
+      experiments.flatMap((experiment) => experiment.replicaSets),
+    ),
     replicas: header.replicas,
     revisions,
   };
@@ -56,7 +61,8 @@ function experimentView(experiment: Experiment, input: RolloutViewInput, jobs: J
   const { now } = input;
   const phase = typeof experiment.status?.phase === 'string' ? experiment.status.phase : '';
   const createdAt = parseTimestamp(experiment.metadata.creationTimestamp);
-  const owned = <T extends { metadata: Pod['metadata'] }>(items: T[]) => items.filter((item) => isOwnedBy(item.metadata, 'Experiment', experiment.metadata));
+  const owned = <T extends { metadata: Pod['metadata'] }>(items: T[]) =>
+    items.filter((item) => isOwnedBy(item.metadata, 'Experiment', experiment.metadata));
   return {
     kind: 'Experiment',
     name: experiment.metadata.name ?? '',
@@ -65,7 +71,11 @@ function experimentView(experiment: Experiment, input: RolloutViewInput, jobs: J
     ...(createdAt !== undefined ? { createdAt } : {}),
     age: ageAt(createdAt, now),
     revision: parseRevision(experiment.metadata.annotations?.[REVISION_ANNOTATION]),
-    replicaSets: owned<ReplicaSetInput>(input.replicaSets).map((rs) => replicaSetView(rs, undefined, input.pods, now)).sort(compareReplicaSets),
-    analysisRuns: owned<AnalysisRun>(input.analysisRuns).map((run) => analysisRunView(run, jobs, now)).sort(compareAnalysisRuns),
+    replicaSets: owned<ReplicaSetInput>(input.replicaSets)
+      .map((rs) => replicaSetView(rs, undefined, input.pods, now))
+      .sort(compareReplicaSets),
+    analysisRuns: owned<AnalysisRun>(input.analysisRuns)
+      .map((run) => analysisRunView(run, jobs, now))
+      .sort(compareAnalysisRuns),
   };
 }

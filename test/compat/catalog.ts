@@ -35,8 +35,15 @@ export function catalogFromSources(files: ReadonlyMap<string, string>): CatalogT
 
 /** The short names a user may give for a suite: TestFunctionalSuite, FunctionalSuite, functional. */
 export function suiteMatches(suite: string, wanted: string): boolean {
-  const short = suite.replace(/^Test/, '').replace(/Suite$/, '').toLowerCase();
-  const w = wanted.toLowerCase().replace(/^test/, '').replace(/suite$/, '').replace(/[-_]/g, '');
+  const short = suite
+    .replace(/^Test/, '')
+    .replace(/Suite$/, '')
+    .toLowerCase();
+  const w = wanted
+    .toLowerCase()
+    .replace(/^test/, '')
+    .replace(/suite$/, '')
+    .replace(/[-_]/g, '');
   return short === w;
 }
 
@@ -45,10 +52,23 @@ export function suiteMatches(suite: string, wanted: string): boolean {
  * name, or a regular expression over the full name; empty: all). Unknown suites and patterns
  * matching nothing are an error, so a typo never runs an empty selection.
  */
-export function selectTests(catalog: readonly CatalogTest[], suites: readonly string[], patterns: readonly string[]): CatalogTest[] {
+export function selectTests(
+  catalog: readonly CatalogTest[],
+  suites: readonly string[],
+  patterns: readonly string[],
+): CatalogTest[] {
   for (const wanted of suites) {
     if (!catalog.some((t) => suiteMatches(t.suite, wanted))) {
-      const known = [...new Set(catalog.map((t) => t.suite.replace(/^Test/, '').replace(/Suite$/, '').toLowerCase()))].join(', ');
+      const known = [
+        ...new Set(
+          catalog.map((t) =>
+            t.suite
+              .replace(/^Test/, '')
+              .replace(/Suite$/, '')
+              .toLowerCase(),
+          ),
+        ),
+      ].join(', ');
       throw new Error(`no suite "${wanted}" in Argo Rollouts' e2e tests; known: ${known}`);
     }
   }
@@ -56,7 +76,10 @@ export function selectTests(catalog: readonly CatalogTest[], suites: readonly st
   if (patterns.length > 0) {
     const matchers = patterns.map((pattern) => ({ pattern, test: matcherFor(pattern, chosen) }));
     for (const { pattern, test } of matchers) {
-      if (!chosen.some(test)) throw new Error(`no test matches "${pattern}" (give Suite/Method, a method or suite name, or a regular expression)`);
+      if (!chosen.some(test))
+        throw new Error(
+          `no test matches "${pattern}" (give Suite/Method, a method or suite name, or a regular expression)`,
+        );
     }
     chosen = chosen.filter((t) => matchers.some(({ test }) => test(t)));
   }

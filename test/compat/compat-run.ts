@@ -61,7 +61,11 @@ export function findSuite(withArgoController = false): Promise<BuildLookup> {
 /** The suites and their methods, from the sources beside the built binary. */
 export function loadCatalog(suiteDir: string): CatalogTest[] {
   const e2eDir = path.join(suiteDir, 'src', 'test', 'e2e');
-  const files = new Map(readdirSync(e2eDir).filter((name) => name.endsWith('_test.go')).map((name) => [name, readFileSync(path.join(e2eDir, name), 'utf8')]));
+  const files = new Map(
+    readdirSync(e2eDir)
+      .filter((name) => name.endsWith('_test.go'))
+      .map((name) => [name, readFileSync(path.join(e2eDir, name), 'utf8')]),
+  );
   return catalogFromSources(files);
 }
 
@@ -78,10 +82,18 @@ export async function runCompat(options: CompatOptions): Promise<CompatResult> {
   if (chosen.length === 0) throw new Error('no tests chosen');
   const outDir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'sluice-compat-'));
   mkdirSync(outDir, { recursive: true });
-  const env = await startCompatEnvironment({ controller: options.controller, jobs: Math.max(1, options.jobs), suiteDir, outDir, log });
+  const env = await startCompatEnvironment({
+    controller: options.controller,
+    jobs: Math.max(1, options.jobs),
+    suiteDir,
+    outDir,
+    log,
+  });
   const runs = new Map<string, TestRun>();
   try {
-    log(`running ${chosen.length} tests against the ${options.controller} controller in ${env.jobs.length} namespace(s); logs in ${outDir}`);
+    log(
+      `running ${chosen.length} tests against the ${options.controller} controller in ${env.jobs.length} namespace(s); logs in ${outDir}`,
+    );
     const queue = [...chosen];
     const worker = async (job: { kubeconfigPath: string }): Promise<void> => {
       for (let test = queue.shift(); test !== undefined; test = queue.shift()) {
@@ -115,7 +127,10 @@ export async function runCompat(options: CompatOptions): Promise<CompatResult> {
   }
   const ordered = chosen.map((test) => runs.get(test.name)).filter((run): run is TestRun => run !== undefined);
   const seconds = Math.round((performance.now() - started) / 1000);
-  writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ controller: options.controller, seconds, notes: env.notes, runs: ordered }, null, 2) + '\n');
+  writeFileSync(
+    path.join(outDir, 'results.json'),
+    JSON.stringify({ controller: options.controller, seconds, notes: env.notes, runs: ordered }, null, 2) + '\n',
+  );
   return { runs: ordered, outDir, notes: env.notes, seconds };
 }
 

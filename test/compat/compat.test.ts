@@ -25,8 +25,19 @@ let runError: unknown;
 before(async () => {
   if (missing !== undefined || !suite.found) return;
   try {
-    result = await runCompat({ controller: 'sluice', suites: [], tests: expected, jobs: 2, timeoutSeconds: 300, waitTimeoutSeconds: 90, rerunFails: RERUN_FAILS, suiteDir: suite.dir });
-    process.stderr.write(`${resultTable(result.runs)}\n${summaryLine(result.runs)} (${result.seconds} s; logs in ${result.outDir})\n`);
+    result = await runCompat({
+      controller: 'sluice',
+      suites: [],
+      tests: expected,
+      jobs: 2,
+      timeoutSeconds: 300,
+      waitTimeoutSeconds: 90,
+      rerunFails: RERUN_FAILS,
+      suiteDir: suite.dir,
+    });
+    process.stderr.write(
+      `${resultTable(result.runs)}\n${summaryLine(result.runs)} (${result.seconds} s; logs in ${result.outDir})\n`,
+    );
   } catch (error) {
     runError = error;
   }
@@ -42,7 +53,11 @@ function ready(): CompatResult {
 test('expected-pass.txt names tests of the suite, each once', { skip }, () => {
   if (missing !== undefined || !suite.found) throw new Error(`Argo Rollouts' e2e suite cannot run: ${missing}`);
   const known = new Set(loadCatalog(suite.dir).map((t) => t.name));
-  assert.deepEqual(expected.filter((name) => !known.has(name)), [], 'names in expected-pass.txt that are not Suite/Method of Argo\'s suite');
+  assert.deepEqual(
+    expected.filter((name) => !known.has(name)),
+    [],
+    "names in expected-pass.txt that are not Suite/Method of Argo's suite",
+  );
   assert.equal(new Set(expected).size, expected.length, 'a name is listed twice');
   assert.ok(expected.length > 0, 'the list is empty');
 });

@@ -49,19 +49,31 @@ export interface EnvironmentOptions {
 export async function startCompatEnvironment(options: EnvironmentOptions): Promise<CompatEnvironment> {
   const namespaces = Array.from({ length: options.jobs }, (_, index) => `compat-${index + 1}`);
   const first = namespaces[0] ?? 'compat-1';
-  options.log(`starting the control plane (${options.controller === 'sluice' ? "sluice's CRDs" : "Argo Rollouts' CRDs"})`);
+  options.log(
+    `starting the control plane (${options.controller === 'sluice' ? "sluice's CRDs" : "Argo Rollouts' CRDs"})`,
+  );
   const cluster = await startE2eCluster(first, options.controller === 'argo' ? { crdPaths: upstreamCrdPaths() } : {});
   try {
     for (const namespace of namespaces.slice(1)) await cluster.kubectl(['create', 'namespace', namespace]);
     const jobs = namespaces.map((namespace) => {
       const kubeconfigPath = path.join(options.outDir, `kubeconfig-${namespace}`);
-      const document = kubeconfigDocument({ server: cluster.cp.server, caData: cluster.cp.caData, token: cluster.cp.token, user: cluster.cp.user, namespace, contextName: 'compat' });
+      const document = kubeconfigDocument({
+        server: cluster.cp.server,
+        caData: cluster.cp.caData,
+        token: cluster.cp.token,
+        user: cluster.cp.user,
+        namespace,
+        contextName: 'compat',
+      });
       writeFileSync(kubeconfigPath, JSON.stringify(document), { mode: 0o600 });
       return { namespace, kubeconfigPath };
     });
     const notes: string[] = [];
     const portFree = await isPortFree(metricsPort);
-    if (!portFree) notes.push(`port ${metricsPort} was taken: the controller serves no metrics there, so TestControllerMetrics cannot pass in this run`);
+    if (!portFree)
+      notes.push(
+        `port ${metricsPort} was taken: the controller serves no metrics there, so TestControllerMetrics cannot pass in this run`,
+      );
     const controller = await controllerStarter(options, cluster, portFree ? metricsPort : 0);
     let current = await controller.start();
     const logs: string[] = [current.logPath];
@@ -83,7 +95,8 @@ export async function startCompatEnvironment(options: EnvironmentOptions): Promi
       stop: async () => {
         await current.stop();
         for (const log of logs) {
-          if (existsSync(log) && path.dirname(log) !== options.outDir) copyFileSync(log, path.join(options.outDir, path.basename(log)));
+          if (existsSync(log) && path.dirname(log) !== options.outDir)
+            copyFileSync(log, path.join(options.outDir, path.basename(log)));
         }
         await cluster.stop(false);
       },
@@ -100,7 +113,11 @@ interface RunningController {
   stop(): Promise<void>;
 }
 
-async function controllerStarter(options: EnvironmentOptions, cluster: E2eCluster, port: number): Promise<{ start(): Promise<RunningController> }> {
+async function controllerStarter(
+  options: EnvironmentOptions,
+  cluster: E2eCluster,
+  port: number,
+): Promise<{ start(): Promise<RunningController> }> {
   if (options.controller === 'sluice') {
     return {
       start: async () => {
@@ -117,10 +134,22 @@ async function controllerStarter(options: EnvironmentOptions, cluster: E2eCluste
       const logPath = path.join(options.outDir, `argo-controller-${++runs}.log`);
       const fd = openSync(logPath, 'a');
       const args = [
-        '--kubeconfig', cluster.cp.kubeconfigPath, '--instance-id', instanceId, '--leader-elect=false',
-        '--metricsPort', String(port === 0 ? spareMetricsPort : port), '--healthzPort', String(healthzPort), '--loglevel', 'info',
+        '--kubeconfig',
+        cluster.cp.kubeconfigPath,
+        '--instance-id',
+        instanceId,
+        '--leader-elect=false',
+        '--metricsPort',
+        String(port === 0 ? spareMetricsPort : port),
+        '--healthzPort',
+        String(healthzPort),
+        '--loglevel',
+        'info',
       ];
-      const child: ChildProcess = spawn(path.join(options.suiteDir, 'rollouts-controller'), args, { stdio: ['ignore', fd, fd], env: { ...process.env, KUBECONFIG: '' } });
+      const child: ChildProcess = spawn(path.join(options.suiteDir, 'rollouts-controller'), args, {
+        stdio: ['ignore', fd, fd],
+        env: { ...process.env, KUBECONFIG: '' },
+      });
       closeSync(fd);
       process.once('exit', () => child.kill('SIGKILL'));
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -21,13 +21,18 @@ test('result lines give each test its result and seconds, subtests included', ()
   const results = resultsOf(failedWait);
   assert.deepEqual(results.get('TestFunctionalSuite/TestRolloutGoodToBadUpdate'), { result: 'fail', seconds: 91.02 });
   assert.deepEqual(results.get('TestFunctionalSuite'), { result: 'fail', seconds: 91.2 });
-  const passed = resultsOf('--- PASS: TestCanarySuite (3.00s)\n    --- PASS: TestCanarySuite/TestCanaryWithSpecPause (2.5s)\n    --- SKIP: TestCanarySuite/TestX (0.00s)\n');
+  const passed = resultsOf(
+    '--- PASS: TestCanarySuite (3.00s)\n    --- PASS: TestCanarySuite/TestCanaryWithSpecPause (2.5s)\n    --- SKIP: TestCanarySuite/TestX (0.00s)\n',
+  );
   assert.equal(passed.get('TestCanarySuite/TestCanaryWithSpecPause')?.result, 'pass');
   assert.equal(passed.get('TestCanarySuite/TestX')?.result, 'skip');
 });
 
 test('the first failure line is the t.Fatal line of the test, before later logged errors', () => {
-  assert.equal(firstFailureLine(failedWait, 'TestFunctionalSuite/TestRolloutGoodToBadUpdate'), 'when.go:555: timeout after 1m30s waiting for condition status=Degraded');
+  assert.equal(
+    firstFailureLine(failedWait, 'TestFunctionalSuite/TestRolloutGoodToBadUpdate'),
+    'when.go:555: timeout after 1m30s waiting for condition status=Degraded',
+  );
 });
 
 test('a logrus error logged before FailNow() is the failure line when no t.Fatal line comes first', () => {
@@ -36,7 +41,10 @@ test('a logrus error logged before FailNow() is the failure line when no t.Fatal
     'time="t" level=error msg="Rollout expectation \'revision 1 scaled down\' failed" rollout=x',
     '    --- FAIL: TestCanarySuite/TestCanaryScaleDownDelay (4.10s)',
   ].join('\n');
-  assert.equal(firstFailureLine(output, 'TestCanarySuite/TestCanaryScaleDownDelay'), "Rollout expectation 'revision 1 scaled down' failed");
+  assert.equal(
+    firstFailureLine(output, 'TestCanarySuite/TestCanaryScaleDownDelay'),
+    "Rollout expectation 'revision 1 scaled down' failed",
+  );
   assert.equal(firstFailureLine('=== RUN   A/B\ntime="t" level=fatal msg=boom\n', 'A/B'), 'boom');
 });
 
@@ -64,45 +72,63 @@ test("testify's Error: line and its continuation stand for an empty t.Error line
     '        \t            \t',
     '        \tTest:       \tS/A',
   ].join('\n');
-  assert.equal(firstFailureLine(notEqual, 'S/A'), 'functional_test.go:92: Not equal: expected: []string{"RolloutAddedToInformer"} actual  : []string{"RolloutNotCompleted"}');
+  assert.equal(
+    firstFailureLine(notEqual, 'S/A'),
+    'functional_test.go:92: Not equal: expected: []string{"RolloutAddedToInformer"} actual  : []string{"RolloutNotCompleted"}',
+  );
 });
 
 test("another test's lines are not taken; a failing SetupSuite is found in the whole output; a timeout panic is reported", () => {
   const output = ['=== RUN   S/A', '=== RUN   S/B', '    when.go:1: about B'].join('\n');
   assert.equal(firstFailureLine(output, 'S/A'), 'when.go:1: about B', 'falls back to the whole output');
-  assert.equal(firstFailureLine('=== RUN   S\n    e2e_suite.go:160: invalid configuration: no configuration has been provided\n', 'S/A'), 'e2e_suite.go:160: invalid configuration: no configuration has been provided');
-  assert.equal(firstFailureLine('=== RUN   S/A\npanic: test timed out after 4m0s\n\trunning tests:\n', 'S/A'), 'test timed out after 4m0s');
+  assert.equal(
+    firstFailureLine(
+      '=== RUN   S\n    e2e_suite.go:160: invalid configuration: no configuration has been provided\n',
+      'S/A',
+    ),
+    'e2e_suite.go:160: invalid configuration: no configuration has been provided',
+  );
+  assert.equal(
+    firstFailureLine('=== RUN   S/A\npanic: test timed out after 4m0s\n\trunning tests:\n', 'S/A'),
+    'test timed out after 4m0s',
+  );
   assert.equal(firstFailureLine('=== RUN   S/A\nall fine\n', 'S/A'), undefined);
 });
 
 const sources = new Map([
-  ['functional_test.go', [
-    '//go:build e2e',
-    'type FunctionalSuite struct {',
-    '\tfixtures.E2ESuite',
-    '}',
-    'func TestFunctionalSuite(t *testing.T) {',
-    '\tsuite.Run(t, new(FunctionalSuite))',
-    '}',
-    'func (s *FunctionalSuite) SetupSuite() {',
-    '}',
-    'func (s *FunctionalSuite) TestRolloutRestart() {',
-    '}',
-    'func (s *FunctionalSuite) helper() {',
-    '}',
-  ].join('\n')],
-  ['bluegreen_test.go', [
-    'func TestBlueGreenSuite(t *testing.T) {',
-    '\tsuite.Run(t, new(BlueGreenSuite))',
-    '}',
-    'func (s *BlueGreenSuite) TestEphemeralMetadata() {',
-    '}',
-    'func (s *FunctionalSuite) TestBlueGreenPreviewReplicaCountPromoteFull() {',
-    '}',
-  ].join('\n')],
+  [
+    'functional_test.go',
+    [
+      '//go:build e2e',
+      'type FunctionalSuite struct {',
+      '\tfixtures.E2ESuite',
+      '}',
+      'func TestFunctionalSuite(t *testing.T) {',
+      '\tsuite.Run(t, new(FunctionalSuite))',
+      '}',
+      'func (s *FunctionalSuite) SetupSuite() {',
+      '}',
+      'func (s *FunctionalSuite) TestRolloutRestart() {',
+      '}',
+      'func (s *FunctionalSuite) helper() {',
+      '}',
+    ].join('\n'),
+  ],
+  [
+    'bluegreen_test.go',
+    [
+      'func TestBlueGreenSuite(t *testing.T) {',
+      '\tsuite.Run(t, new(BlueGreenSuite))',
+      '}',
+      'func (s *BlueGreenSuite) TestEphemeralMetadata() {',
+      '}',
+      'func (s *FunctionalSuite) TestBlueGreenPreviewReplicaCountPromoteFull() {',
+      '}',
+    ].join('\n'),
+  ],
 ]);
 
-test('the catalog finds each suite\'s Test methods, wherever their file', () => {
+test("the catalog finds each suite's Test methods, wherever their file", () => {
   const names = catalogFromSources(sources).map((t) => t.name);
   assert.deepEqual(names, [
     'TestBlueGreenSuite/TestEphemeralMetadata',
@@ -113,8 +139,14 @@ test('the catalog finds each suite\'s Test methods, wherever their file', () => 
 
 test('selection by suite short name, full name, method name or regular expression; a typo is an error', () => {
   const catalog = catalogFromSources(sources);
-  assert.deepEqual(selectTests(catalog, ['bluegreen'], []).map((t) => t.method), ['TestEphemeralMetadata']);
-  assert.deepEqual(selectTests(catalog, ['FunctionalSuite'], ['TestRolloutRestart']).map((t) => t.name), ['TestFunctionalSuite/TestRolloutRestart']);
+  assert.deepEqual(
+    selectTests(catalog, ['bluegreen'], []).map((t) => t.method),
+    ['TestEphemeralMetadata'],
+  );
+  assert.deepEqual(
+    selectTests(catalog, ['FunctionalSuite'], ['TestRolloutRestart']).map((t) => t.name),
+    ['TestFunctionalSuite/TestRolloutRestart'],
+  );
   assert.deepEqual(selectTests(catalog, [], ['BlueGreen']).length, 2, 'a regular expression over the full name');
   assert.throws(() => selectTests(catalog, ['canary'], []), /no suite "canary".*known: bluegreen, functional/);
   assert.throws(() => selectTests(catalog, [], ['TestNothing']), /no test matches "TestNothing"/);

@@ -11,10 +11,18 @@ export function summaryLine(runs: readonly TestRun[]): string {
 export function resultTable(runs: readonly TestRun[], width = 140): string {
   const rows = runs.map((run) => [run.name, run.result, run.seconds.toFixed(1), clip(run.reason, width)]);
   const header = ['test', 'result', 'seconds', 'first failure line'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const format = (cells: string[]): string =>
     cells
-      .map((cell, column) => (column === 2 ? cell.padStart(widths[column] ?? 0) : column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .map((cell, column) =>
+        column === 2
+          ? cell.padStart(widths[column] ?? 0)
+          : column === cells.length - 1
+            ? cell
+            : cell.padEnd(widths[column] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   return [format(header), ...rows.map(format)].join('\n');

@@ -36,7 +36,10 @@ export async function runOneTest(test: CatalogTest, options: RunTestOptions): Pr
   const logPath = path.join(options.logDir, `${test.suite}.${test.method}.log`);
   const fd = openSync(logPath, 'w');
   const args = [
-    `-test.run=^${test.suite}$`, `-testify.m=^${test.method}$`, '-test.v', '-test.count=1',
+    `-test.run=^${test.suite}$`,
+    `-testify.m=^${test.method}$`,
+    '-test.v',
+    '-test.count=1',
     `-test.timeout=${options.timeoutSeconds}s`,
   ];
   const started = performance.now();
@@ -55,22 +58,37 @@ export async function runOneTest(test: CatalogTest, options: RunTestOptions): Pr
   });
   closeSync(fd);
   let killed = false;
-  const backstop = setTimeout(() => {
-    killed = true;
-    child.kill('SIGKILL');
-  }, (options.timeoutSeconds + 30) * 1000);
+  const backstop = setTimeout(
+    () => {
+      killed = true;
+      child.kill('SIGKILL');
+    },
+    (options.timeoutSeconds + 30) * 1000,
+  );
   const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
   clearTimeout(backstop);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const output = readFileSync(logPath, 'utf8');
   const outcome = resultsOf(output).get(test.name);
   if (outcome !== undefined) {
-    const reason = outcome.result === 'pass' ? '' : (firstFailureLine(output, test.name) ?? (outcome.result === 'skip' ? 'the test skipped itself (SkipNow: what it needs is not installed)' : 'failed without a message'));
+    const reason =
+      outcome.result === 'pass'
+        ? ''
+        : (firstFailureLine(output, test.name) ??
+          (outcome.result === 'skip'
+            ? 'the test skipped itself (SkipNow: what it needs is not installed)'
+            : 'failed without a message'));
     return { name: test.name, result: outcome.result, seconds, reason, logPath };
   }
   const suite = resultsOf(output).get(test.suite);
   if (suite?.result === 'skip') {
-    return { name: test.name, result: 'skip', seconds, reason: 'the suite skipped itself in SetupSuite (what it needs is not installed)', logPath };
+    return {
+      name: test.name,
+      result: 'skip',
+      seconds,
+      reason: 'the suite skipped itself in SetupSuite (what it needs is not installed)',
+      logPath,
+    };
   }
   const why = killed
     ? `killed after ${options.timeoutSeconds + 30}s without finishing`

@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const controller = values.controller;
-  if (controller !== 'sluice' && controller !== 'argo') throw new UsageError(`--controller must be sluice or argo, got "${controller}"`);
+  if (controller !== 'sluice' && controller !== 'argo')
+    throw new UsageError(`--controller must be sluice or argo, got "${controller}"`);
   const jobs = wholeNumber('--jobs', values.jobs, 1, 16);
   const timeoutSeconds = wholeNumber('--timeout', values.timeout, 10, 7200);
   const waitTimeoutSeconds = wholeNumber('--wait-timeout', values['wait-timeout'], 5, 3600);
@@ -68,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
     ...(values.out ? { outDir: path.resolve(values.out) } : {}),
     ...(suiteDir ? { suiteDir } : {}),
     log: (message) => console.error(message),
-    onResult: (run) => console.error(`${run.result.toUpperCase().padEnd(4)} ${run.name} (${run.seconds.toFixed(1)} s)${run.reason ? `: ${run.reason.slice(0, 160)}` : ''}`),
+    onResult: (run) =>
+      console.error(
+        `${run.result.toUpperCase().padEnd(4)} ${run.name} (${run.seconds.toFixed(1)} s)${run.reason ? `: ${run.reason.slice(0, 160)}` : ''}`,
+      ),
   });
   console.log(resultTable(result.runs));
   console.log('');
@@ -83,7 +87,8 @@ class UsageError extends Error {}
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, got "${text}"`);
   return value;
 }
 
@@ -100,7 +105,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : error instanceof Error ? error.message : error);
+    console.error(
+      error instanceof UsageError ? `${error.message}\n\n${usage}` : error instanceof Error ? error.message : error,
+    );
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

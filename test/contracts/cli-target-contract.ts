@@ -30,8 +30,10 @@ export interface TargetContractOptions {
   timeoutMs?: number;
 }
 
-const imageOf = (rollout: Rollout, container: string) => rollout.spec.template?.spec?.containers.find((c) => c.name === container)?.image;
-const pausedAtStep = (rollout: Rollout) => (rollout.status?.pauseConditions ?? []).some((c) => c.reason === 'CanaryPauseStep');
+const imageOf = (rollout: Rollout, container: string) =>
+  rollout.spec.template?.spec?.containers.find((c) => c.name === container)?.image;
+const pausedAtStep = (rollout: Rollout) =>
+  (rollout.status?.pauseConditions ?? []).some((c) => c.reason === 'CanaryPauseStep');
 
 export function runTargetContract(options: TargetContractOptions): void {
   const skips = options.skips ?? {};
@@ -41,12 +43,16 @@ export function runTargetContract(options: TargetContractOptions): void {
     if (!subject) throw new Error('the target did not start');
     return subject;
   };
-  const read = async (): Promise<Rollout> => (await current().target.rolloutObjects(current().namespace, current().name)).rollout;
+  const read = async (): Promise<Rollout> =>
+    (await current().target.rolloutObjects(current().namespace, current().name)).rollout;
   const until = (what: string, check: (rollout: Rollout) => boolean): Promise<Rollout> =>
-    pollUntil(async () => {
-      const rollout = await read();
-      return check(rollout) ? rollout : undefined;
-    }, { what, timeoutMs, intervalMs: 250 });
+    pollUntil(
+      async () => {
+        const rollout = await read();
+        return check(rollout) ? rollout : undefined;
+      },
+      { what, timeoutMs, intervalMs: 250 },
+    );
   const clause = (id: TargetClause, title: string, body: (s: TargetSubject) => Promise<void>) => {
     const reason = skips[id];
     if (reason) test(title, { skip: reason }, () => {});
@@ -89,16 +95,29 @@ export function runTargetContract(options: TargetContractOptions): void {
     clause('retry', 'retry clears status.abort, and the rollout goes back to its pause step', async (s) => {
       const returned = await s.target.control(s.namespace, s.name, 'retry');
       assert.notEqual(returned.status?.abort, true);
-      await until('status.abort cleared and the pause step reached again', (r) => r.status?.abort !== true && pausedAtStep(r));
+      await until(
+        'status.abort cleared and the pause step reached again',
+        (r) => r.status?.abort !== true && pausedAtStep(r),
+      );
     });
 
-    clause('promote', 'promote at a pause step moves past it to the next steps, then to Healthy on the new image', async (s) => {
-      const before = (await read()).status?.currentStepIndex ?? 0;
-      const returned = await s.target.control(s.namespace, s.name, 'promote');
-      assert.ok(!pausedAtStep(returned) || (returned.status?.currentStepIndex ?? 0) > before, 'the returned Rollout is past the pause or no longer paused by it');
-      const healthy = await until('Healthy on the new image', (r) => r.status?.phase === 'Healthy' && r.status.currentStepIndex === r.spec.strategy.canary?.steps?.length);
-      assert.equal(imageOf(healthy, s.container), s.secondImage);
-    });
+    clause(
+      'promote',
+      'promote at a pause step moves past it to the next steps, then to Healthy on the new image',
+      async (s) => {
+        const before = (await read()).status?.currentStepIndex ?? 0;
+        const returned = await s.target.control(s.namespace, s.name, 'promote');
+        assert.ok(
+          !pausedAtStep(returned) || (returned.status?.currentStepIndex ?? 0) > before,
+          'the returned Rollout is past the pause or no longer paused by it',
+        );
+        const healthy = await until(
+          'Healthy on the new image',
+          (r) => r.status?.phase === 'Healthy' && r.status.currentStepIndex === r.spec.strategy.canary?.steps?.length,
+        );
+        assert.equal(imageOf(healthy, s.container), s.secondImage);
+      },
+    );
 
     clause('restart', 'restart sets spec.restartAt to a timestamp', async (s) => {
       const returned = await s.target.control(s.namespace, s.name, 'restart');
@@ -107,7 +126,7 @@ export function runTargetContract(options: TargetContractOptions): void {
       assert.equal((await read()).spec.restartAt, restartAt);
     });
 
-    clause('undo', 'undo writes the previous revision\'s template', async (s) => {
+    clause('undo', "undo writes the previous revision's template", async (s) => {
       const outcome = await s.target.undo(s.namespace, s.name, 0);
       assert.equal(outcome.skipped, false);
       assert.equal(imageOf(outcome.rollout, s.container), s.firstImage);

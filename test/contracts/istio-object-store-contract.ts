@@ -22,7 +22,15 @@ export interface IstioStoreSubject {
   writeBehind(object: IstioObject): Promise<void>;
 }
 
-export type IstioStoreClause = 'get' | 'not-found' | 'copies' | 'put' | 'unchanged-put' | 'stale-conflict' | 'only-changed-fields' | 'annotations';
+export type IstioStoreClause =
+  | 'get'
+  | 'not-found'
+  | 'copies'
+  | 'put'
+  | 'unchanged-put'
+  | 'stale-conflict'
+  | 'only-changed-fields'
+  | 'annotations';
 
 export interface IstioStoreContractOptions {
   name: string;
@@ -95,10 +103,17 @@ const VOLATILE = ['metadata.resourceVersion', 'metadata.generation', 'metadata.m
 /** Every JSON path whose value differs between `a` and `b`, storage-maintained fields left out. */
 export function changedPaths(a: unknown, b: unknown, path = ''): string[] {
   if (VOLATILE.includes(path) || JSON.stringify(a) === JSON.stringify(b)) return [];
-  const objects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
+  const objects =
+    a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
   if (!objects || (Array.isArray(a) && Array.isArray(b) && a.length !== b.length)) return [path || '(root)'];
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-  return [...keys].flatMap((key) => changedPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key));
+  return [...keys].flatMap((key) =>
+    changedPaths(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      path ? `${path}.${key}` : key,
+    ),
+  );
 }
 
 export function runIstioObjectStoreContract(options: IstioStoreContractOptions): void {
@@ -126,8 +141,16 @@ export function runIstioObjectStoreContract(options: IstioStoreContractOptions):
       const subject = await options.create(seed);
       assert.equal(await subject.store.getVirtualService(subject.namespace, 'no-such-vs'), undefined);
       assert.equal(await subject.store.getDestinationRule(subject.namespace, 'no-such-dr'), undefined);
-      assert.equal(await subject.store.getVirtualService(subject.namespace, 'web-dr'), undefined, 'a DestinationRule is not a VirtualService');
-      assert.equal(await subject.store.getDestinationRule(subject.namespace, 'web-vs'), undefined, 'a VirtualService is not a DestinationRule');
+      assert.equal(
+        await subject.store.getVirtualService(subject.namespace, 'web-dr'),
+        undefined,
+        'a DestinationRule is not a VirtualService',
+      );
+      assert.equal(
+        await subject.store.getDestinationRule(subject.namespace, 'web-vs'),
+        undefined,
+        'a VirtualService is not a DestinationRule',
+      );
       assert.equal(await subject.store.getVirtualService('no-such-namespace', 'web-vs'), undefined);
     });
 
@@ -150,11 +173,15 @@ export function runIstioObjectStoreContract(options: IstioStoreContractOptions):
       const rule = await subject.store.getDestinationRule(subject.namespace, 'web-dr');
       assert.ok(rule);
       const next = structuredClone(rule);
-      (next.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels['rollouts-pod-template-hash'] = 'abc123';
+      (next.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels['rollouts-pod-template-hash'] =
+        'abc123';
       await subject.store.putDestinationRule(next);
       const stored = (await subject.readBack('DestinationRule', 'web-dr')) as DestinationRule | undefined;
       assert.ok(stored);
-      assert.deepEqual((stored.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels, { app: 'web', 'rollouts-pod-template-hash': 'abc123' });
+      assert.deepEqual((stored.spec.subsets as Array<{ labels: Record<string, string> }>)[1]!.labels, {
+        app: 'web',
+        'rollouts-pod-template-hash': 'abc123',
+      });
     });
 
     clause('unchanged-put', 'a put of the object as read changes nothing, not even its resourceVersion', async () => {
@@ -166,20 +193,24 @@ export function runIstioObjectStoreContract(options: IstioStoreContractOptions):
       assert.deepEqual(await subject.readBack('VirtualService', 'web-vs'), before);
     });
 
-    clause('stale-conflict', 'a put from a copy someone else changed since is refused, and their change is kept', async () => {
-      const subject = await options.create(seed);
-      const stale = await subject.store.getVirtualService(subject.namespace, 'web-vs');
-      assert.ok(stale);
-      const theirs = (await subject.readBack('VirtualService', 'web-vs')) as VirtualService;
-      await subject.writeBehind(setWeights(theirs, 50, 50));
-      await assert.rejects(subject.store.putVirtualService(setWeights(stale, 70, 30)), 'a stale write must throw');
-      assert.deepEqual(weightsOf((await subject.readBack('VirtualService', 'web-vs')) as VirtualService), [50, 50]);
-      const fresh = await subject.store.getVirtualService(subject.namespace, 'web-vs');
-      assert.ok(fresh);
-      assert.deepEqual(weightsOf(fresh), [50, 50], 'after a conflict, get returns the current object');
-      await subject.store.putVirtualService(setWeights(fresh, 70, 30));
-      assert.deepEqual(weightsOf((await subject.readBack('VirtualService', 'web-vs')) as VirtualService), [70, 30]);
-    });
+    clause(
+      'stale-conflict',
+      'a put from a copy someone else changed since is refused, and their change is kept',
+      async () => {
+        const subject = await options.create(seed);
+        const stale = await subject.store.getVirtualService(subject.namespace, 'web-vs');
+        assert.ok(stale);
+        const theirs = (await subject.readBack('VirtualService', 'web-vs')) as VirtualService;
+        await subject.writeBehind(setWeights(theirs, 50, 50));
+        await assert.rejects(subject.store.putVirtualService(setWeights(stale, 70, 30)), 'a stale write must throw');
+        assert.deepEqual(weightsOf((await subject.readBack('VirtualService', 'web-vs')) as VirtualService), [50, 50]);
+        const fresh = await subject.store.getVirtualService(subject.namespace, 'web-vs');
+        assert.ok(fresh);
+        assert.deepEqual(weightsOf(fresh), [50, 50], 'after a conflict, get returns the current object');
+        await subject.store.putVirtualService(setWeights(fresh, 70, 30));
+        assert.deepEqual(weightsOf((await subject.readBack('VirtualService', 'web-vs')) as VirtualService), [70, 30]);
+      },
+    );
 
     clause('only-changed-fields', 'a put changes the fields the router changed and no other', async () => {
       const subject = await options.create(seed);
@@ -188,7 +219,10 @@ export function runIstioObjectStoreContract(options: IstioStoreContractOptions):
       assert.ok(vs);
       await subject.store.putVirtualService(setWeights(vs, 90, 10));
       const after = await subject.readBack('VirtualService', 'web-vs');
-      assert.deepEqual(changedPaths(before, after).sort(), ['spec.http.0.route.0.weight', 'spec.http.0.route.1.weight']);
+      assert.deepEqual(changedPaths(before, after).sort(), [
+        'spec.http.0.route.0.weight',
+        'spec.http.0.route.1.weight',
+      ]);
     });
 
     // The router marks the DestinationRule it manages with an annotation (as Argo's managed-by
@@ -204,7 +238,10 @@ export function runIstioObjectStoreContract(options: IstioStoreContractOptions):
       const after = await subject.readBack('DestinationRule', 'web-dr');
       assert.equal(after?.metadata.annotations?.['example.com/marked'], 'yes');
       const changed = changedPaths(before, after);
-      assert.ok(changed.every((path) => path.startsWith('metadata.annotations')), `only annotations changed, not ${changed.join(', ')}`);
+      assert.ok(
+        changed.every((path) => path.startsWith('metadata.annotations')),
+        `only annotations changed, not ${changed.join(', ')}`,
+      );
     });
   });
 }

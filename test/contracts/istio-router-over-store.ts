@@ -5,7 +5,14 @@ import type { DestinationRule, VirtualService } from '../../src/api/types/istio.
 import type { Rollout } from '../../src/api/types/rollout.ts';
 import { createIstioTrafficRouter } from '../../src/traffic/routers/istio/istio-router.ts';
 import type { ContractOptions, ContractSubject } from '../unit/traffic/router-contract.ts';
-import { hostLevelRollout, hostLevelVirtualService, richVirtualService, subsetLevelDestinationRule, subsetLevelRollout, subsetLevelVirtualService } from '../unit/traffic/istio/fixtures.ts';
+import {
+  hostLevelRollout,
+  hostLevelVirtualService,
+  richVirtualService,
+  subsetLevelDestinationRule,
+  subsetLevelRollout,
+  subsetLevelVirtualService,
+} from '../unit/traffic/istio/fixtures.ts';
 import type { IstioObject, IstioStoreSubject } from './istio-object-store-contract.ts';
 
 const MANAGED = ['header-route', 'mirror-route'];
@@ -21,10 +28,26 @@ export interface IstioRouterCase {
 /** The Istio cases of the TrafficRouter contract; `rich` adds the VirtualService using every field (for stores that keep unknown fields). */
 export function istioRouterCases(options: { rich: boolean; storeIsServed: boolean }): IstioRouterCase[] {
   const cases: IstioRouterCase[] = [
-    { name: 'host-level', rollout: hostLevelRollout({ managedRoutes: MANAGED }), objects: [hostLevelVirtualService()], storeIsServed: options.storeIsServed },
-    { name: 'subset-level', rollout: subsetLevelRollout(MANAGED), objects: [subsetLevelVirtualService(), subsetLevelDestinationRule()], storeIsServed: options.storeIsServed },
+    {
+      name: 'host-level',
+      rollout: hostLevelRollout({ managedRoutes: MANAGED }),
+      objects: [hostLevelVirtualService()],
+      storeIsServed: options.storeIsServed,
+    },
+    {
+      name: 'subset-level',
+      rollout: subsetLevelRollout(MANAGED),
+      objects: [subsetLevelVirtualService(), subsetLevelDestinationRule()],
+      storeIsServed: options.storeIsServed,
+    },
   ];
-  if (options.rich) cases.push({ name: 'host-level, every VirtualService field', rollout: hostLevelRollout({ managedRoutes: MANAGED }), objects: [richVirtualService()], storeIsServed: options.storeIsServed });
+  if (options.rich)
+    cases.push({
+      name: 'host-level, every VirtualService field',
+      rollout: hostLevelRollout({ managedRoutes: MANAGED }),
+      objects: [richVirtualService()],
+      storeIsServed: options.storeIsServed,
+    });
   return cases;
 }
 
@@ -47,7 +70,8 @@ function withoutRouting(vs: VirtualService | undefined, rule: DestinationRule | 
   const copy = withoutVolatile(vs) as VirtualService | undefined;
   if (copy?.spec.http) {
     copy.spec.http = copy.spec.http.filter((route) => !MANAGED.includes(route.name ?? ''));
-    for (const route of copy.spec.http) if (route.name === 'primary') for (const d of route.route ?? []) delete d.weight;
+    for (const route of copy.spec.http)
+      if (route.name === 'primary') for (const d of route.route ?? []) delete d.weight;
   }
   const ruleCopy = withoutVolatile(rule) as DestinationRule | undefined;
   for (const subset of ruleCopy?.spec.subsets ?? []) delete subset.labels?.['rollouts-pod-template-hash'];
@@ -69,7 +93,9 @@ export function istioRouterContract(
     name: `istio ${routerCase.name} over ${storeName}${routerCase.storeIsServed ? '' : ' (cannot verify)'}`,
     ...(skips ? { skips } : {}),
     async create(): Promise<ContractSubject> {
-      const subject = await makeStore((namespace) => routerCase.objects.map((object) => inNamespace(object, namespace)));
+      const subject = await makeStore((namespace) =>
+        routerCase.objects.map((object) => inNamespace(object, namespace)),
+      );
       const rollout = inNamespace(routerCase.rollout, subject.namespace);
       const read = async () => ({
         vs: (await subject.readBack('VirtualService', 'rollout-vsvc')) as VirtualService | undefined,
@@ -91,7 +117,8 @@ export function istioRouterContract(
         },
         routeWeights: async () => {
           const primary = (await read()).vs?.spec.http?.find((route) => route.name === 'primary');
-          const isCanary = (d: { destination: { host: string; subset?: string } }) => d.destination.subset === 'canary' || d.destination.host.startsWith('canary-svc');
+          const isCanary = (d: { destination: { host: string; subset?: string } }) =>
+            d.destination.subset === 'canary' || d.destination.host.startsWith('canary-svc');
           const canary = (primary?.route ?? []).filter(isCanary).reduce((s, d) => s + (d.weight ?? 0), 0);
           const stable = (primary?.route ?? []).filter((d) => !isCanary(d)).reduce((s, d) => s + (d.weight ?? 0), 0);
           return [[canary, stable]];

@@ -24,7 +24,14 @@ export interface JobRunnerSubject {
   stillRunning(name: string): Promise<boolean>;
 }
 
-export type JobRunnerClause = 'succeeds' | 'fails' | 'terminated' | 'not-found' | 'start-twice' | 'stop-ended' | 'stuck';
+export type JobRunnerClause =
+  | 'succeeds'
+  | 'fails'
+  | 'terminated'
+  | 'not-found'
+  | 'start-twice'
+  | 'stop-ended'
+  | 'stuck';
 
 export interface JobRunnerContractOptions {
   name: string;
@@ -51,10 +58,13 @@ export function runJobRunnerContract(options: JobRunnerContractOptions): void {
     return name;
   };
   const settled = (subject: JobRunnerSubject, name: string, what: string): Promise<JobState> =>
-    pollUntil(async () => {
-      const state = await subject.runner.status(name);
-      return state.phase === 'running' ? undefined : state;
-    }, { what, timeoutMs });
+    pollUntil(
+      async () => {
+        const state = await subject.runner.status(name);
+        return state.phase === 'running' ? undefined : state;
+      },
+      { what, timeoutMs },
+    );
 
   describe(`JobRunner contract: ${options.name}`, () => {
     clause('succeeds', 'a job that succeeds is read back as succeeded', async () => {
@@ -71,7 +81,10 @@ export function runJobRunnerContract(options: JobRunnerContractOptions): void {
       await subject.finish(name, 'fails');
       const state = await settled(subject, name, `job ${name} to end`);
       assert.equal(state.phase, 'failed');
-      assert.ok(state.phase === 'failed' && state.message.trim() !== '', `a failure says why: ${JSON.stringify(state)}`);
+      assert.ok(
+        state.phase === 'failed' && state.message.trim() !== '',
+        `a failure says why: ${JSON.stringify(state)}`,
+      );
     });
 
     clause('terminated', 'a stopped job never reports success and leaves nothing running', async () => {
@@ -81,8 +94,14 @@ export function runJobRunnerContract(options: JobRunnerContractOptions): void {
       assert.equal((await subject.runner.status(name)).phase, 'running');
       await subject.runner.stop(name);
       const state = await settled(subject, name, `job ${name} to stop`);
-      assert.ok(state.phase === 'failed' || state.phase === 'not-found', `a stopped job is failed or gone, not ${JSON.stringify(state)}`);
-      await pollUntil(async () => !(await subject.stillRunning(name)), { what: `nothing of job ${name} to run`, timeoutMs });
+      assert.ok(
+        state.phase === 'failed' || state.phase === 'not-found',
+        `a stopped job is failed or gone, not ${JSON.stringify(state)}`,
+      );
+      await pollUntil(async () => !(await subject.stillRunning(name)), {
+        what: `nothing of job ${name} to run`,
+        timeoutMs,
+      });
       await subject.runner.stop(name);
     });
 
@@ -97,9 +116,16 @@ export function runJobRunnerContract(options: JobRunnerContractOptions): void {
       const name = await start(subject, 'runs');
       await subject.runner.start({ name, job: subject.job('succeeds'), run, metricName: 'runs' });
       await pollUntil(async () => subject.stillRunning(name), { what: `job ${name} to run`, timeoutMs });
-      assert.equal((await subject.runner.status(name)).phase, 'running', 'the first (long-running) job is the one kept');
+      assert.equal(
+        (await subject.runner.status(name)).phase,
+        'running',
+        'the first (long-running) job is the one kept',
+      );
       await subject.runner.stop(name);
-      await pollUntil(async () => !(await subject.stillRunning(name)), { what: `nothing of job ${name} to run`, timeoutMs });
+      await pollUntil(async () => !(await subject.stillRunning(name)), {
+        what: `nothing of job ${name} to run`,
+        timeoutMs,
+      });
     });
 
     clause('stop-ended', 'stopping a job that ended is no error and never turns it into a success', async () => {
@@ -111,19 +137,30 @@ export function runJobRunnerContract(options: JobRunnerContractOptions): void {
       assert.notEqual((await subject.runner.status(name)).phase, 'succeeded');
     });
 
-    clause('stuck', 'a job whose container cannot pull its image is stuck, naming the pod, the container and the reason', async () => {
-      const subject = await options.create();
-      if (!subject.unpullable) throw new Error('the subject gives no unpullable job; give one or skip the clause with the reason');
-      const name = `contract-${process.pid}-${++jobs}-stuck-1`;
-      await subject.runner.start({ name, job: subject.unpullable(), run, metricName: 'stuck' });
-      const state = await settled(subject, name, `job ${name} to be stuck`);
-      assert.equal(state.phase, 'stuck', JSON.stringify(state));
-      if (state.phase !== 'stuck') return;
-      assert.equal(state.container, 'check');
-      assert.ok(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(state.reason), `a terminal waiting reason, not ${state.reason}`);
-      assert.ok(state.pod.startsWith(name), `the pod is the job's: ${state.pod}`);
-      await subject.runner.stop(name);
-      await pollUntil(async () => !(await subject.stillRunning(name)), { what: `nothing of job ${name} to run`, timeoutMs });
-    });
+    clause(
+      'stuck',
+      'a job whose container cannot pull its image is stuck, naming the pod, the container and the reason',
+      async () => {
+        const subject = await options.create();
+        if (!subject.unpullable)
+          throw new Error('the subject gives no unpullable job; give one or skip the clause with the reason');
+        const name = `contract-${process.pid}-${++jobs}-stuck-1`;
+        await subject.runner.start({ name, job: subject.unpullable(), run, metricName: 'stuck' });
+        const state = await settled(subject, name, `job ${name} to be stuck`);
+        assert.equal(state.phase, 'stuck', JSON.stringify(state));
+        if (state.phase !== 'stuck') return;
+        assert.equal(state.container, 'check');
+        assert.ok(
+          ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'].includes(state.reason),
+          `a terminal waiting reason, not ${state.reason}`,
+        );
+        assert.ok(state.pod.startsWith(name), `the pod is the job's: ${state.pod}`);
+        await subject.runner.stop(name);
+        await pollUntil(async () => !(await subject.stillRunning(name)), {
+          what: `nothing of job ${name} to run`,
+          timeoutMs,
+        });
+      },
+    );
   });
 }

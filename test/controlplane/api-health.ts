@@ -12,7 +12,13 @@ export function getPath(target: HealthTarget, path: string): Promise<{ status: n
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(path, target.server),
-      { method: 'GET', agent: false, ca: target.caPem, headers: { Authorization: `Bearer ${target.token}` }, timeout: 5000 },
+      {
+        method: 'GET',
+        agent: false,
+        ca: target.caPem,
+        headers: { Authorization: `Bearer ${target.token}` },
+        timeout: 5000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -55,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const stopped = await stopRecordedProcesses(dir);
-    console.log(stopped.length === 0 ? `nothing was running in ${dir}` : `stopped ${stopped.map((p) => p.name).join(', ')}`);
+    console.log(
+      stopped.length === 0 ? `nothing was running in ${dir}` : `stopped ${stopped.map((p) => p.name).join(', ')}`,
+    );
     return 0;
   }
   const binDir = buildBinaries();

@@ -215,7 +215,9 @@ function prepareDir(requested: string | undefined): string {
   const dir = path.resolve(requested);
   const running = readProcessRecord(dir).filter((record) => isRecordedProcessAlive(dir, record));
   if (running.length > 0) {
-    throw new Error(`a control plane is already running in ${dir} (${running.map((r) => r.name).join(', ')}); stop it first`);
+    throw new Error(
+      `a control plane is already running in ${dir} (${running.map((r) => r.name).join(', ')}); stop it first`,
+    );
   }
   for (const stale of ['etcd', 'pki', 'logs', 'kubeconfig', 'kubectl-cache', 'processes.json']) {
     rmSync(path.join(dir, stale), { recursive: true, force: true });
@@ -248,7 +250,9 @@ async function waitForCluster(kubectl: Kubectl, processes: ManagedProcess[], tim
     async () => {
       assertRunning(processes);
       const node = await kubectlJson<{ status?: { conditions?: { type: string; status: string }[] } }>(kubectl, [
-        'get', 'node', fakeNodeName,
+        'get',
+        'node',
+        fakeNodeName,
       ]);
       return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     },
@@ -270,9 +274,7 @@ function assertRunning(processes: readonly ManagedProcess[]): void {
 }
 
 function describeLogs(processes: readonly ManagedProcess[]): string {
-  return processes
-    .map((managed) => `--- last lines of ${managed.logPath}\n${logTail(managed.logPath, 15)}`)
-    .join('\n');
+  return processes.map((managed) => `--- last lines of ${managed.logPath}\n${logTail(managed.logPath, 15)}`).join('\n');
 }
 
 function removeOwnedDir(dir: string, ownsDir: boolean): void {

@@ -10,13 +10,19 @@ interface CrdList {
 }
 
 /** Every CRD named (all CRDs when `names` is 'all') has the condition Established=True. */
-export async function waitForCrdsEstablished(kubectl: Kubectl, names: readonly string[] | 'all', timeoutMs: number): Promise<void> {
+export async function waitForCrdsEstablished(
+  kubectl: Kubectl,
+  names: readonly string[] | 'all',
+  timeoutMs: number,
+): Promise<void> {
   await pollUntil(
     async () => {
       const list = await kubectlJson<CrdList>(kubectl, ['get', 'crd']);
       const wanted = names === 'all' ? list.items.map((crd) => crd.metadata.name) : names;
       const established = new Set(
-        list.items.filter((crd) => crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')).map((crd) => crd.metadata.name),
+        list.items
+          .filter((crd) => crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'))
+          .map((crd) => crd.metadata.name),
       );
       return wanted.length > 0 && wanted.every((name) => established.has(name));
     },

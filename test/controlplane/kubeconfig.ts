@@ -21,7 +21,11 @@ export function kubeconfigDocument(settings: KubeconfigSettings): object {
     contexts: [
       {
         name,
-        context: { cluster: name, user: settings.user, ...(settings.namespace ? { namespace: settings.namespace } : {}) },
+        context: {
+          cluster: name,
+          user: settings.user,
+          ...(settings.namespace ? { namespace: settings.namespace } : {}),
+        },
       },
     ],
     'current-context': name,

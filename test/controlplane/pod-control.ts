@@ -65,7 +65,12 @@ export async function completeJobPod(
   const running = await pollUntil(
     async () => {
       const list = await kubectlJson<PodList>(kubectl, [
-        'get', 'pods', '-n', namespace, '-l', `batch.kubernetes.io/job-name=${jobName}`,
+        'get',
+        'pods',
+        '-n',
+        namespace,
+        '-l',
+        `batch.kubernetes.io/job-name=${jobName}`,
       ]);
       const names = list.items
         .filter((pod) => pod.status?.phase === 'Running' && pod.metadata.annotations?.[phaseAnnotation] === undefined)
@@ -79,7 +84,13 @@ export async function completeJobPod(
   return running;
 }
 
-async function annotatePod(kubectl: Kubectl, namespace: string, name: string, key: string, value: string): Promise<void> {
+async function annotatePod(
+  kubectl: Kubectl,
+  namespace: string,
+  name: string,
+  key: string,
+  value: string,
+): Promise<void> {
   await kubectlOrThrow(kubectl, ['annotate', 'pod', name, '-n', namespace, '--overwrite', `${key}=${value}`]);
 }
 

@@ -48,9 +48,13 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
   it('comes up, and the built kubectl lists the Ready fake node', async (t) => {
     t.diagnostic(`startup took ${cp.startupMs} ms`);
     const nodes = await kubectlJson<{ items: (Conditioned & { metadata: { name: string } })[] }>(cp.kubectl, [
-      'get', 'nodes',
+      'get',
+      'nodes',
     ]);
-    assert.deepEqual(nodes.items.map((node) => node.metadata.name), [cp.nodeName]);
+    assert.deepEqual(
+      nodes.items.map((node) => node.metadata.name),
+      [cp.nodeName],
+    );
     assert.ok(hasCondition(nodes.items[0]!, 'Ready'), 'the fake node is Ready');
     const version = await kubectlJson<{ serverVersion: { gitVersion: string } }>(cp.kubectl, ['version']);
     assert.match(version.serverVersion.gitVersion, /^v1\.\d+\.\d+$/);
@@ -65,13 +69,21 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
       const pods = await pollUntil(
         async () => {
           const list = await kubectlJson<{ items: (PodStatusView & { spec: { nodeName?: string } })[] }>(cp.kubectl, [
-            'get', 'pods', '-n', ns, '-l', 'app=web',
+            'get',
+            'pods',
+            '-n',
+            ns,
+            '-l',
+            'app=web',
           ]);
           return list.items.length === 3 && list.items.every(podIsReady) ? list.items : undefined;
         },
         { what: '3 Ready pods of the Deployment', timeoutMs: 60_000 },
       );
-      assert.deepEqual(pods.map((pod) => pod.spec.nodeName), [cp.nodeName, cp.nodeName, cp.nodeName]);
+      assert.deepEqual(
+        pods.map((pod) => pod.spec.nodeName),
+        [cp.nodeName, cp.nodeName, cp.nodeName],
+      );
       podNames = pods.map((pod) => pod.metadata.name);
       await pollUntil(
         async () => {
@@ -196,7 +208,13 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     const condition = (pod: PodFull, type: string) => pod.status?.conditions?.find((c) => c.type === type);
     const seconds = (from?: string, to?: string) => (Date.parse(to ?? '') - Date.parse(from ?? '')) / 1000;
     const waitPod = (name: string, what: string, test: (pod: PodFull) => boolean) =>
-      pollUntil(async () => { const pod = await getPod(name); return test(pod) ? pod : undefined; }, { what: `pod ${name}: ${what}`, timeoutMs: 30_000 });
+      pollUntil(
+        async () => {
+          const pod = await getPod(name);
+          return test(pod) ? pod : undefined;
+        },
+        { what: `pod ${name}: ${what}`, timeoutMs: 30_000 },
+      );
 
     before(async () => {
       await apply(manifests.namespace(ns));
@@ -208,7 +226,11 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
         manifests.pod(ns, 'bad-tag', { containers: [{ name: 'app', image: 'argoproj/rollouts-demo:error' }] }),
       );
       for (const name of ['bad-image', 'bad-tag']) {
-        const pod = await waitPod(name, 'waiting in ImagePullBackOff', (p) => state(p).waiting?.reason === 'ImagePullBackOff');
+        const pod = await waitPod(
+          name,
+          'waiting in ImagePullBackOff',
+          (p) => state(p).waiting?.reason === 'ImagePullBackOff',
+        );
         assert.equal(pod.status?.phase, 'Pending');
         assert.equal(condition(pod, 'Ready')?.status, 'False');
       }
@@ -217,9 +239,16 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     it('crash-loops a command that cannot start, or fails the pod when it does not restart', async () => {
       await apply(
         manifests.pod(ns, 'bad-command', { containers: [{ name: 'app', image, command: ['/bad-command'] }] }),
-        manifests.pod(ns, 'bad-command-once', { restartPolicy: 'Never', containers: [{ name: 'app', image, command: ['exit', '1'] }] }),
+        manifests.pod(ns, 'bad-command-once', {
+          restartPolicy: 'Never',
+          containers: [{ name: 'app', image, command: ['exit', '1'] }],
+        }),
       );
-      const looping = await waitPod('bad-command', 'in CrashLoopBackOff', (p) => state(p).waiting?.reason === 'CrashLoopBackOff');
+      const looping = await waitPod(
+        'bad-command',
+        'in CrashLoopBackOff',
+        (p) => state(p).waiting?.reason === 'CrashLoopBackOff',
+      );
       assert.equal(looping.status?.phase, 'Running');
       assert.equal(condition(looping, 'Ready')?.status, 'False');
       const failed = await waitPod('bad-command-once', 'Failed', (p) => p.status?.phase === 'Failed');
@@ -227,13 +256,18 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     });
 
     it('makes a pod Ready after its postStart sleep and readinessProbe initialDelaySeconds', async () => {
-      await apply(manifests.pod(ns, 'slow-ready', {
-        containers: [{
-          name: 'app', image,
-          lifecycle: { postStart: { exec: { command: ['sleep', '1'] } } },
-          readinessProbe: { initialDelaySeconds: 2, httpGet: { path: '/', port: 80 } },
-        }],
-      }));
+      await apply(
+        manifests.pod(ns, 'slow-ready', {
+          containers: [
+            {
+              name: 'app',
+              image,
+              lifecycle: { postStart: { exec: { command: ['sleep', '1'] } } },
+              readinessProbe: { initialDelaySeconds: 2, httpGet: { path: '/', port: 80 } },
+            },
+          ],
+        }),
+      );
       const running = await waitPod('slow-ready', 'Running', (p) => p.status?.phase === 'Running');
       assert.equal(condition(running, 'Ready')?.status, 'False', 'not Ready as soon as it runs');
       const ready = await waitPod('slow-ready', 'Ready', (p) => condition(p, 'Ready')?.status === 'True');
@@ -243,14 +277,24 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
 
     it('holds a pod unready until its readinessGates are True, and again when one turns False', async () => {
       const gate = 'example.com/gate';
-      await apply(manifests.pod(ns, 'gated', { readinessGates: [{ conditionType: gate }], containers: [{ name: 'app', image }] }));
+      await apply(
+        manifests.pod(ns, 'gated', { readinessGates: [{ conditionType: gate }], containers: [{ name: 'app', image }] }),
+      );
       const running = await waitPod('gated', 'Running', (p) => p.status?.phase === 'Running');
       assert.equal(condition(running, gate), undefined, 'kwok does not set the gate itself');
       assert.equal(condition(running, 'Ready')?.status, 'False');
-      const setGate = (status: string) => kubectlOrThrow(cp.kubectl, [
-        'patch', 'pod', 'gated', '-n', ns, '--subresource=status', '--type=strategic',
-        '-p', JSON.stringify({ status: { conditions: [{ type: gate, status }] } }),
-      ]);
+      const setGate = (status: string) =>
+        kubectlOrThrow(cp.kubectl, [
+          'patch',
+          'pod',
+          'gated',
+          '-n',
+          ns,
+          '--subresource=status',
+          '--type=strategic',
+          '-p',
+          JSON.stringify({ status: { conditions: [{ type: gate, status }] } }),
+        ]);
       await setGate('True');
       await waitPod('gated', 'Ready once the gate is True', (p) => condition(p, 'Ready')?.status === 'True');
       await setGate('False');
@@ -258,21 +302,45 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     });
 
     it('never makes a pod Ready whose readinessProbe command fails', async () => {
-      await apply(manifests.pod(ns, 'probe-fails', { containers: [{ name: 'app', image, readinessProbe: { exec: { command: ['sh', '-c', 'exit 1'] } } }] }));
+      await apply(
+        manifests.pod(ns, 'probe-fails', {
+          containers: [{ name: 'app', image, readinessProbe: { exec: { command: ['sh', '-c', 'exit 1'] } } }],
+        }),
+      );
       const pod = await waitPod('probe-fails', 'Running', (p) => p.status?.phase === 'Running');
       assert.equal(condition(pod, 'Ready')?.status, 'False');
       // A pod with a passing probe, applied after it, becomes Ready: by then kwok has seen both.
-      await apply(manifests.pod(ns, 'probe-passes', { containers: [{ name: 'app', image, readinessProbe: { exec: { command: ['true'] } } }] }));
+      await apply(
+        manifests.pod(ns, 'probe-passes', {
+          containers: [{ name: 'app', image, readinessProbe: { exec: { command: ['true'] } } }],
+        }),
+      );
       await waitPod('probe-passes', 'Ready', (p) => condition(p, 'Ready')?.status === 'True');
       assert.equal(condition(await getPod('probe-fails'), 'Ready')?.status, 'False');
     });
 
     it('ends a Job pod running `sh -c "sleep N && exit C"` after N seconds with code C', async () => {
-      await apply(manifests.scriptJob(ns, 'sleeps-then-passes', 'sleep 1 && exit 0'), manifests.scriptJob(ns, 'sleeps-then-fails', 'sleep 2 && exit 3'));
-      for (const [name, type] of [['sleeps-then-passes', 'Complete'], ['sleeps-then-fails', 'Failed']] as const) {
-        await pollUntil(async () => hasCondition(await kubectlJson<JobView>(cp.kubectl, ['get', 'job', name, '-n', ns]), type), { what: `job ${name} to be ${type}` });
+      await apply(
+        manifests.scriptJob(ns, 'sleeps-then-passes', 'sleep 1 && exit 0'),
+        manifests.scriptJob(ns, 'sleeps-then-fails', 'sleep 2 && exit 3'),
+      );
+      for (const [name, type] of [
+        ['sleeps-then-passes', 'Complete'],
+        ['sleeps-then-fails', 'Failed'],
+      ] as const) {
+        await pollUntil(
+          async () => hasCondition(await kubectlJson<JobView>(cp.kubectl, ['get', 'job', name, '-n', ns]), type),
+          { what: `job ${name} to be ${type}` },
+        );
       }
-      const pods = await kubectlJson<{ items: PodFull[] }>(cp.kubectl, ['get', 'pods', '-n', ns, '-l', 'batch.kubernetes.io/job-name=sleeps-then-fails']);
+      const pods = await kubectlJson<{ items: PodFull[] }>(cp.kubectl, [
+        'get',
+        'pods',
+        '-n',
+        ns,
+        '-l',
+        'batch.kubernetes.io/job-name=sleeps-then-fails',
+      ]);
       const terminated = state(pods.items[0]!).terminated;
       assert.equal(terminated?.exitCode, 3);
       const ran = seconds(terminated?.startedAt, terminated?.finishedAt);
@@ -280,7 +348,11 @@ describe('test control plane', { skip, timeout: 600_000 }, () => {
     });
 
     it('keeps a deleted pod until its preStop sleep is over', async () => {
-      await apply(manifests.pod(ns, 'stops-slowly', { containers: [{ name: 'app', image, lifecycle: { preStop: { exec: { command: ['sleep', '2'] } } } }] }));
+      await apply(
+        manifests.pod(ns, 'stops-slowly', {
+          containers: [{ name: 'app', image, lifecycle: { preStop: { exec: { command: ['sleep', '2'] } } } }],
+        }),
+      );
       await waitPod('stops-slowly', 'Running', (p) => p.status?.phase === 'Running');
       const started = Date.now();
       await kubectlOrThrow(cp.kubectl, ['delete', 'pod', 'stops-slowly', '-n', ns, '--wait=true']);

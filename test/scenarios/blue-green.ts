@@ -15,8 +15,14 @@ export const blueGreenScenarios: Scenario[] = [
     manifest,
     steps: [
       { expect: { phase: 'Healthy', podsPerRevision: { 1: 2 }, activeRevision: 1 } },
-      { do: { setImage: '2.0' }, expect: { phase: 'Paused', podsPerRevision: { 1: 2, 2: 2 }, activeRevision: 1, previewRevision: 2 } },
-      { do: { promote: true }, expect: { phase: 'Healthy', podsPerRevision: { 2: 2 }, activeRevision: 2, previewRevision: 2 } },
+      {
+        do: { setImage: '2.0' },
+        expect: { phase: 'Paused', podsPerRevision: { 1: 2, 2: 2 }, activeRevision: 1, previewRevision: 2 },
+      },
+      {
+        do: { promote: true },
+        expect: { phase: 'Healthy', podsPerRevision: { 2: 2 }, activeRevision: 2, previewRevision: 2 },
+      },
     ],
   },
   {
@@ -25,7 +31,10 @@ export const blueGreenScenarios: Scenario[] = [
     steps: [
       { expect: { phase: 'Healthy', podsPerRevision: { 1: 2 }, activeRevision: 1 } },
       { do: { setImage: '2.0' }, expect: { phase: 'Paused', activeRevision: 1, previewRevision: 2 } },
-      { do: { abort: true }, expect: { phase: 'Degraded', aborted: true, podsPerRevision: { 1: 2 }, activeRevision: 1 } },
+      {
+        do: { abort: true },
+        expect: { phase: 'Degraded', aborted: true, podsPerRevision: { 1: 2 }, activeRevision: 1 },
+      },
     ],
   },
 ];

@@ -19,8 +19,14 @@ export const canaryScenarios: Scenario[] = [
     manifest,
     steps: [
       { expect: { phase: 'Healthy', podsPerRevision: { 1: 4 }, canaryWeight: 0 } },
-      { do: { setImage: '2.0' }, expect: { phase: 'Paused', stepIndex: 1, canaryWeight: 25, podsPerRevision: { 1: 4, 2: 1 } } },
-      { do: { promote: true }, expect: { phase: 'Paused', stepIndex: 3, canaryWeight: 50, podsPerRevision: { 1: 4, 2: 2 } } },
+      {
+        do: { setImage: '2.0' },
+        expect: { phase: 'Paused', stepIndex: 1, canaryWeight: 25, podsPerRevision: { 1: 4, 2: 1 } },
+      },
+      {
+        do: { promote: true },
+        expect: { phase: 'Paused', stepIndex: 3, canaryWeight: 50, podsPerRevision: { 1: 4, 2: 2 } },
+      },
       { do: { promote: true }, expect: { phase: 'Healthy', stepIndex: 4, canaryWeight: 0, podsPerRevision: { 2: 4 } } },
     ],
   },
@@ -38,8 +44,14 @@ export const canaryScenarios: Scenario[] = [
     manifest: { ...manifest, backgroundAnalysis: true },
     steps: [
       { expect: { phase: 'Healthy', podsPerRevision: { 1: 4 } } },
-      { do: { setImage: '2.0' }, expect: { phase: 'Paused', stepIndex: 1, canaryWeight: 25, podsPerRevision: { 1: 4, 2: 1 } } },
-      { do: { failAnalysis: true }, expect: { phase: 'Degraded', aborted: true, canaryWeight: 0, podsPerRevision: { 1: 4 } } },
+      {
+        do: { setImage: '2.0' },
+        expect: { phase: 'Paused', stepIndex: 1, canaryWeight: 25, podsPerRevision: { 1: 4, 2: 1 } },
+      },
+      {
+        do: { failAnalysis: true },
+        expect: { phase: 'Degraded', aborted: true, canaryWeight: 0, podsPerRevision: { 1: 4 } },
+      },
     ],
   },
 ];

@@ -37,8 +37,14 @@ export function runOnEngine(scenario: Scenario): void {
 function act(cluster: SimulatedCluster, action: ScenarioAction): void {
   if ('setImage' in action) return cluster.setImage(`${COLORAPI}:${action.setImage}`);
   if ('failAnalysis' in action) {
-    const run = [...cluster.analysisRuns.values()].find((candidate) => candidate.kind === 'Background' && !['Successful', 'Failed', 'Error', 'Inconclusive'].includes(candidate.phase));
-    if (!run) throw new Error(`no running background analysis to fail; runs: ${[...cluster.analysisRuns.keys()].join(', ') || 'none'}`);
+    const run = [...cluster.analysisRuns.values()].find(
+      (candidate) =>
+        candidate.kind === 'Background' && !['Successful', 'Failed', 'Error', 'Inconclusive'].includes(candidate.phase),
+    );
+    if (!run)
+      throw new Error(
+        `no running background analysis to fail; runs: ${[...cluster.analysisRuns.keys()].join(', ') || 'none'}`,
+      );
     return cluster.setAnalysisPhase(run.name, 'Failed', 'metric "up" assessed Failed');
   }
   const verb: RolloutVerb = 'promote' in action ? 'promote' : 'promoteFull' in action ? 'promote-full' : 'abort';
@@ -49,7 +55,8 @@ function act(cluster: SimulatedCluster, action: ScenarioAction): void {
 
 function stateOf(cluster: SimulatedCluster, routed: boolean): ScenarioState {
   const podsPerRevision: Record<number, number> = {};
-  for (const rs of cluster.observe().replicaSets) podsPerRevision[rs.revision] = (podsPerRevision[rs.revision] ?? 0) + rs.readyReplicas;
+  for (const rs of cluster.observe().replicaSets)
+    podsPerRevision[rs.revision] = (podsPerRevision[rs.revision] ?? 0) + rs.readyReplicas;
   const state: ScenarioState = {
     phase: cluster.status.phase,
     stepIndex: cluster.status.currentStepIndex,

@@ -5,5 +5,6 @@ import { canaryScenarios } from './canary.ts';
 import { runOnLocalRuntime } from './local-driver.ts';
 
 describe('reference scenarios on the local runtime', () => {
-  for (const scenario of [...canaryScenarios, ...blueGreenScenarios]) it(scenario.name, { timeout: 180_000 }, () => runOnLocalRuntime(scenario));
+  for (const scenario of [...canaryScenarios, ...blueGreenScenarios])
+    it(scenario.name, { timeout: 180_000 }, () => runOnLocalRuntime(scenario));
 });

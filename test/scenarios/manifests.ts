@@ -5,7 +5,13 @@
 import type { AnalysisTemplate } from '../../src/api/types/analysis.ts';
 import type { Service } from '../../src/api/types/core.ts';
 import type { VirtualService } from '../../src/api/types/istio.ts';
-import type { BlueGreenStrategy, CanaryStep, CanaryStrategy, Rollout, RolloutStrategy } from '../../src/api/types/rollout.ts';
+import type {
+  BlueGreenStrategy,
+  CanaryStep,
+  CanaryStrategy,
+  Rollout,
+  RolloutStrategy,
+} from '../../src/api/types/rollout.ts';
 
 export interface CanaryManifest {
   name?: string;
@@ -46,10 +52,18 @@ export function rolloutManifests(manifest: RolloutManifest): ManifestObject[] {
 }
 
 function serviceFor(name: string, namespace: string, app: string): Service {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+  };
 }
 
-function colorapiRollout(manifest: { name?: string; namespace?: string; replicas?: number; version?: string }, strategy: RolloutStrategy): Rollout {
+function colorapiRollout(
+  manifest: { name?: string; namespace?: string; replicas?: number; version?: string },
+  strategy: RolloutStrategy,
+): Rollout {
   const name = manifest.name ?? 'web';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -60,7 +74,11 @@ function colorapiRollout(manifest: { name?: string; namespace?: string; replicas
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'web', image: `${COLORAPI}:${manifest.version ?? '1.0'}`, ports: [{ containerPort: 8080 }] }] },
+        spec: {
+          containers: [
+            { name: 'web', image: `${COLORAPI}:${manifest.version ?? '1.0'}`, ports: [{ containerPort: 8080 }] },
+          ],
+        },
       },
       strategy,
     },
@@ -70,8 +88,16 @@ function colorapiRollout(manifest: { name?: string; namespace?: string; replicas
 export function blueGreenManifests(manifest: BlueGreenManifest): ManifestObject[] {
   const name = manifest.name ?? 'web';
   const namespace = manifest.namespace ?? 'demo';
-  const blueGreen: BlueGreenStrategy = { ...manifest.blueGreen, activeService: `${name}-active`, previewService: `${name}-preview` };
-  return [serviceFor(`${name}-active`, namespace, name), serviceFor(`${name}-preview`, namespace, name), colorapiRollout(manifest, { blueGreen })];
+  const blueGreen: BlueGreenStrategy = {
+    ...manifest.blueGreen,
+    activeService: `${name}-active`,
+    previewService: `${name}-preview`,
+  };
+  return [
+    serviceFor(`${name}-active`, namespace, name),
+    serviceFor(`${name}-preview`, namespace, name),
+    colorapiRollout(manifest, { blueGreen }),
+  ];
 }
 
 export function canaryManifests(manifest: CanaryManifest): ManifestObject[] {
@@ -86,12 +112,32 @@ export function canaryManifests(manifest: CanaryManifest): ManifestObject[] {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'VirtualService',
       metadata: metadata(`${name}-vs`),
-      spec: { hosts: [host(name)], http: [{ name: 'primary', route: [{ destination: { host: host(`${name}-stable`) }, weight: 100 }, { destination: { host: host(`${name}-canary`) }, weight: 0 }] }] },
+      spec: {
+        hosts: [host(name)],
+        http: [
+          {
+            name: 'primary',
+            route: [
+              { destination: { host: host(`${name}-stable`) }, weight: 100 },
+              { destination: { host: host(`${name}-canary`) }, weight: 0 },
+            ],
+          },
+        ],
+      },
     });
-    Object.assign(canary, { stableService: `${name}-stable`, canaryService: `${name}-canary`, trafficRouting: { istio: { virtualService: { name: `${name}-vs`, routes: ['primary'] } } } });
+    Object.assign(canary, {
+      stableService: `${name}-stable`,
+      canaryService: `${name}-canary`,
+      trafficRouting: { istio: { virtualService: { name: `${name}-vs`, routes: ['primary'] } } },
+    });
   }
   if (manifest.backgroundAnalysis) {
-    objects.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: metadata(`${name}-check`), spec: { metrics: [{ name: 'up', initialDelay: '1h', provider: { web: { url: 'http://127.0.0.1:9/' } } }] } });
+    objects.push({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: metadata(`${name}-check`),
+      spec: { metrics: [{ name: 'up', initialDelay: '1h', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
+    });
     canary.analysis = { templates: [{ templateName: `${name}-check` }] };
   }
   objects.push(colorapiRollout(manifest, { canary }));

@@ -62,7 +62,8 @@ export function revisionOf(hash: string | undefined, revisions: ReadonlyMap<stri
 export function unmet(expect: Expectation, state: ScenarioState): string[] {
   const problems: string[] = [];
   const check = (what: string, wanted: unknown, actual: unknown): void => {
-    if (wanted !== undefined && JSON.stringify(wanted) !== JSON.stringify(actual)) problems.push(`${what}: expected ${JSON.stringify(wanted)}, is ${JSON.stringify(actual)}`);
+    if (wanted !== undefined && JSON.stringify(wanted) !== JSON.stringify(actual))
+      problems.push(`${what}: expected ${JSON.stringify(wanted)}, is ${JSON.stringify(actual)}`);
   };
   check('phase', expect.phase, state.phase);
   check('step index', expect.stepIndex, state.stepIndex);
@@ -70,7 +71,8 @@ export function unmet(expect: Expectation, state: ScenarioState): string[] {
   check('aborted', expect.aborted, state.aborted);
   check('active revision', expect.activeRevision, state.activeRevision);
   check('preview revision', expect.previewRevision, state.previewRevision);
-  if (expect.podsPerRevision !== undefined) check('ready pods per revision', sorted(expect.podsPerRevision), sorted(state.podsPerRevision));
+  if (expect.podsPerRevision !== undefined)
+    check('ready pods per revision', sorted(expect.podsPerRevision), sorted(state.podsPerRevision));
   return problems;
 }
 

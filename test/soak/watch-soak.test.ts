@@ -17,7 +17,13 @@ import { openFileDescriptors } from '../../src/runtime/kubernetes/metrics/proces
 import { startControlPlane } from '../controlplane/control-plane.ts';
 import { pollUntil } from '../controlplane/poll.ts';
 import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.ts';
-import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../integration/kubernetes/client/control-plane-harness.ts';
+import {
+  binaries,
+  clusterOf,
+  namespaceManifest,
+  skipWithoutControlPlane,
+  type Cluster,
+} from '../integration/kubernetes/client/control-plane-harness.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -39,32 +45,73 @@ interface SampleRow {
 }
 
 const kinds: Array<{ resource: ResourceType; make: (i: number) => KubeObject }> = [
-  { resource: coreResources.configMaps, make: (i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: NS }, data: { value: String(i) } }) },
-  { resource: coreResources.secrets, make: (i) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s-${i}`, namespace: NS }, stringData: { value: String(i) } }) },
-  { resource: coreResources.services, make: (i) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}`, namespace: NS }, spec: { ports: [{ port: 80 + (i % 10) }] } }) },
-  { resource: argoResources.analysisRuns, make: (i) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name: `run-${i}`, namespace: NS }, spec: { metrics: [{ name: 'm', provider: { web: { url: `http://127.0.0.1/${i}` } } }] } }) },
+  {
+    resource: coreResources.configMaps,
+    make: (i) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `cm-${i}`, namespace: NS },
+      data: { value: String(i) },
+    }),
+  },
+  {
+    resource: coreResources.secrets,
+    make: (i) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `s-${i}`, namespace: NS },
+      stringData: { value: String(i) },
+    }),
+  },
+  {
+    resource: coreResources.services,
+    make: (i) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `svc-${i}`, namespace: NS },
+      spec: { ports: [{ port: 80 + (i % 10) }] },
+    }),
+  },
+  {
+    resource: argoResources.analysisRuns,
+    make: (i) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisRun',
+      metadata: { name: `run-${i}`, namespace: NS },
+      spec: { metrics: [{ name: 'm', provider: { web: { url: `http://127.0.0.1/${i}` } } }] },
+    }),
+  },
 ];
 
 /** Creates, updates and deletes objects of every kind, round after round, until `signal` aborts. */
 async function churn(client: KubeClient, signal: AbortSignal): Promise<number> {
   let round = 0;
   while (!signal.aborted) {
-    await Promise.all(kinds.map(async ({ resource, make }) => {
-      const i = round % 20;
-      const object = make(i);
-      try {
-        await client.create(resource, NS, object);
-      } catch {
-        await client.delete(resource, NS, object.metadata.name ?? '').catch(() => undefined);
-      }
-      await client.patch(resource, NS, make((i + 7) % 20).metadata.name ?? '', { metadata: { labels: { round: String(round) } } }).catch(() => undefined);
-    }));
+    await Promise.all(
+      kinds.map(async ({ resource, make }) => {
+        const i = round % 20;
+        const object = make(i);
+        try {
+          await client.create(resource, NS, object);
+        } catch {
+          await client.delete(resource, NS, object.metadata.name ?? '').catch(() => undefined);
+        }
+        await client
+          .patch(resource, NS, make((i + 7) % 20).metadata.name ?? '', {
+            metadata: { labels: { round: String(round) } },
+          })
+          .catch(() => undefined);
+      }),
+    );
     round += 1;
   }
   return round;
 }
 
-describe('soak: informers under dropped watches and churn', { skip: skipWithoutControlPlane, timeout: (SECONDS + 240) * 1000 }, () => {
+describe('soak: informers under dropped watches and churn', {
+  skip: skipWithoutControlPlane,
+  timeout: (SECONDS + 240) * 1000,
+}, () => {
   let cluster: Cluster | undefined;
   let proxy: FaultyProxy | undefined;
 
@@ -87,7 +134,8 @@ describe('soak: informers under dropped watches and churn', { skip: skipWithoutC
     const factory = new SharedInformerFactory(watcherClient, { namespace: NS, minWatchTimeoutSeconds: 30 });
     const informers = kinds.map(({ resource }) => factory.informerFor<KubeObject>(resource));
     let handled = 0;
-    for (const informer of informers) informer.addEventHandler({ onAdd: () => handled++, onUpdate: () => handled++, onDelete: () => handled++ });
+    for (const informer of informers)
+      informer.addEventHandler({ onAdd: () => handled++, onUpdate: () => handled++, onDelete: () => handled++ });
     factory.start();
     assert.ok(await factory.waitForCacheSync(AbortSignal.timeout(30_000)));
 
@@ -117,31 +165,53 @@ describe('soak: informers under dropped watches and churn', { skip: skipWithoutC
     }
     const rounds = await churning;
     process.stdout.write(`# soak: ${rounds} churn rounds, ${handled} events handled, ${dropped} watches dropped\n`);
-    for (const row of samples) process.stdout.write(`# t=${row.seconds}s fds=${row.fds} heapMB=${row.heapMb} sockets=${row.sockets} dropped=${row.watchesDropped}\n`);
+    for (const row of samples)
+      process.stdout.write(
+        `# t=${row.seconds}s fds=${row.fds} heapMB=${row.heapMb} sockets=${row.sockets} dropped=${row.watchesDropped}\n`,
+      );
 
     // Every cache converges on what the server holds.
     for (const [index, { resource }] of kinds.entries()) {
-      await pollUntil(async () => {
-        const listed = (await admin.list<KubeObject>(resource, { namespace: NS })).items.map((object) => `${object.metadata.name}@${object.metadata.resourceVersion}`).sort();
-        const cached = informers[index]!.store.list().map((object) => `${object.metadata.name}@${object.metadata.resourceVersion}`).sort();
-        return JSON.stringify(listed) === JSON.stringify(cached);
-      }, { what: `the ${resource.plural} cache to match the server`, timeoutMs: 30_000 });
+      await pollUntil(
+        async () => {
+          const listed = (await admin.list<KubeObject>(resource, { namespace: NS })).items
+            .map((object) => `${object.metadata.name}@${object.metadata.resourceVersion}`)
+            .sort();
+          const cached = informers[index]!.store.list()
+            .map((object) => `${object.metadata.name}@${object.metadata.resourceVersion}`)
+            .sort();
+          return JSON.stringify(listed) === JSON.stringify(cached);
+        },
+        { what: `the ${resource.plural} cache to match the server`, timeoutMs: 30_000 },
+      );
     }
 
-    assert.ok(dropped >= Math.floor(SECONDS * 1000 / DROP_EVERY_MS / 2), `watches were dropped (${dropped})`);
+    assert.ok(dropped >= Math.floor((SECONDS * 1000) / DROP_EVERY_MS / 2), `watches were dropped (${dropped})`);
     const steady = samples.slice(WARM_UP_SAMPLES);
     const baseline = steady[0]!;
     const last = steady[steady.length - 1]!;
     const maxFds = Math.max(...steady.map((row) => row.fds));
     assert.ok(maxFds <= baseline.fds + FD_SLACK, `open fds grew from ${baseline.fds} to ${maxFds}`);
-    assert.ok(last.heapMb - baseline.heapMb <= HEAP_GROWTH_LIMIT_MB, `heap grew from ${baseline.heapMb} MB to ${last.heapMb} MB`);
+    assert.ok(
+      last.heapMb - baseline.heapMb <= HEAP_GROWTH_LIMIT_MB,
+      `heap grew from ${baseline.heapMb} MB to ${last.heapMb} MB`,
+    );
     // No upward trend: the second half's median is not above the first half's by more than the slack.
     const half = Math.floor(steady.length / 2);
-    const median = (rows: SampleRow[], pick: (row: SampleRow) => number) => [...rows.map(pick)].sort((a, b) => a - b)[Math.floor(rows.length / 2)] ?? 0;
-    assert.ok(median(steady.slice(half), (row) => row.heapMb) - median(steady.slice(0, half), (row) => row.heapMb) <= HEAP_GROWTH_LIMIT_MB / 2, 'heap trends upward');
+    const median = (rows: SampleRow[], pick: (row: SampleRow) => number) =>
+      [...rows.map(pick)].sort((a, b) => a - b)[Math.floor(rows.length / 2)] ?? 0;
+    assert.ok(
+      median(steady.slice(half), (row) => row.heapMb) - median(steady.slice(0, half), (row) => row.heapMb) <=
+        HEAP_GROWTH_LIMIT_MB / 2,
+      'heap trends upward',
+    );
 
     await factory.stop();
-    await pollUntil(() => proxy!.openWatches === 0, { what: 'every watch stream to be closed after stop', timeoutMs: 5000, intervalMs: 50 });
+    await pollUntil(() => proxy!.openWatches === 0, {
+      what: 'every watch stream to be closed after stop',
+      timeoutMs: 5000,
+      intervalMs: 50,
+    });
     watcherClient.close();
     assert.equal(watcherClient.openSockets, 0, 'no socket is left once the client is closed');
   });

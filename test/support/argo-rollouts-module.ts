@@ -30,12 +30,14 @@ export function argoRolloutsModule(): { dir: string; skip: false } | { dir: unde
   };
   if (process.env.ARGO_ROLLOUTS_DIR) return { dir: process.env.ARGO_ROLLOUTS_DIR, skip: false };
   const cache = go(['env', 'GOMODCACHE'])?.trim();
-  if (cache === undefined) return reason(`Go is not installed, so Argo Rollouts ${ARGO_ROLLOUTS_VERSION}'s manifests cannot be fetched`);
+  if (cache === undefined)
+    return reason(`Go is not installed, so Argo Rollouts ${ARGO_ROLLOUTS_VERSION}'s manifests cannot be fetched`);
   const cached = path.join(cache, `${ARGO_ROLLOUTS_MODULE}@${ARGO_ROLLOUTS_VERSION}`);
   if (existsSync(path.join(cached, 'test', 'e2e'))) return { dir: cached, skip: false };
   const download = go(['mod', 'download', '-json', `${ARGO_ROLLOUTS_MODULE}@${ARGO_ROLLOUTS_VERSION}`]);
   const dir = download === undefined ? undefined : (JSON.parse(download) as { Dir?: string }).Dir;
-  if (dir === undefined || !existsSync(dir)) return reason(`go mod download ${ARGO_ROLLOUTS_MODULE}@${ARGO_ROLLOUTS_VERSION} failed`);
+  if (dir === undefined || !existsSync(dir))
+    return reason(`go mod download ${ARGO_ROLLOUTS_MODULE}@${ARGO_ROLLOUTS_VERSION} failed`);
   return { dir, skip: false };
 }
 
@@ -47,7 +49,13 @@ export interface ArgoManifest {
   object: Json;
 }
 
-export const ARGO_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment']);
+export const ARGO_KINDS = new Set([
+  'Rollout',
+  'AnalysisTemplate',
+  'ClusterAnalysisTemplate',
+  'AnalysisRun',
+  'Experiment',
+]);
 
 function yamlFiles(dir: string): string[] {
   const found: string[] = [];

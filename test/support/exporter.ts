@@ -17,7 +17,10 @@ export async function startExporter(): Promise<Exporter> {
   const counters = new Map<string, Map<string, number>>();
   const traffic: Array<() => void> = [];
   const add = (metric: string, labels: Labels, amount: number) => {
-    const key = Object.keys(labels).sort().map((name) => `${name}="${labels[name]}"`).join(',');
+    const key = Object.keys(labels)
+      .sort()
+      .map((name) => `${name}="${labels[name]}"`)
+      .join(',');
     const series = counters.get(metric) ?? new Map<string, number>();
     series.set(key, (series.get(key) ?? 0) + amount);
     counters.set(metric, series);
@@ -45,9 +48,10 @@ export async function startExporter(): Promise<Exporter> {
       add(metric, labels, 0);
       traffic.push(() => add(metric, labels, amount));
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -140,7 +140,13 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
     return undefined;
   };
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, isWatch: boolean, entry: LoggedRequest, dropResponse = false): void => {
+  const forward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    isWatch: boolean,
+    entry: LoggedRequest,
+    dropResponse = false,
+  ): void => {
     const headers = { ...req.headers, host: target.host };
     const upstream = (secure ? https : http).request({
       protocol: target.protocol,
@@ -219,7 +225,14 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
         res.end(
           JSON.stringify({
             type: 'ERROR',
-            object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version (injected by the faulty proxy)' },
+            object: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              status: 'Failure',
+              code: 410,
+              reason: 'Expired',
+              message: 'too old resource version (injected by the faulty proxy)',
+            },
           }) + '\n',
         );
         return;
@@ -301,7 +314,12 @@ export async function startFaultyProxy(options: FaultyProxyOptions): Promise<Fau
  * The verb and resource of an API path, as the API server's request info has them:
  * /api/v1/namespaces/NS/pods/NAME/status, /apis/GROUP/VERSION/RESOURCE, ...
  */
-export function describeRequest(method: string, path: string, query: URLSearchParams, isWatch: boolean): ProxiedRequest {
+export function describeRequest(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  isWatch: boolean,
+): ProxiedRequest {
   const parts = path.split('/').filter((part) => part !== '');
   const rest = parts[0] === 'api' ? parts.slice(2) : parts[0] === 'apis' ? parts.slice(3) : [];
   let namespace = '';
@@ -310,8 +328,19 @@ export function describeRequest(method: string, path: string, query: URLSearchPa
     rest.splice(0, 2);
   }
   const [resource = '', name = '', subresource = ''] = rest;
-  const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: name === '' ? 'deletecollection' : 'delete' };
-  const verb = isWatch ? 'watch' : method === 'GET' || method === 'HEAD' ? (name === '' ? 'list' : 'get') : (verbs[method] ?? method.toLowerCase());
+  const verbs: Record<string, string> = {
+    POST: 'create',
+    PUT: 'update',
+    PATCH: 'patch',
+    DELETE: name === '' ? 'deletecollection' : 'delete',
+  };
+  const verb = isWatch
+    ? 'watch'
+    : method === 'GET' || method === 'HEAD'
+      ? name === ''
+        ? 'list'
+        : 'get'
+      : (verbs[method] ?? method.toLowerCase());
   return { method, path, query, isWatch, verb, resource, subresource, namespace, name };
 }
 
@@ -334,11 +363,17 @@ function answerStatus(res: http.ServerResponse, fault: Extract<Fault, { type: 's
 
 function defaultReason(status: number): string {
   switch (status) {
-    case 409: return 'Conflict';
-    case 429: return 'TooManyRequests';
-    case 500: return 'InternalError';
-    case 503: return 'ServiceUnavailable';
-    case 504: return 'Timeout';
-    default: return 'Unknown';
+    case 409:
+      return 'Conflict';
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalError';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'Timeout';
+    default:
+      return 'Unknown';
   }
 }

@@ -37,7 +37,11 @@ function sourcesHash(dir: string): string {
   const hash = createHash('sha256');
   for (const name of readdirSync(dir).sort()) {
     if (!/\.(go|mod|sum)$/.test(name)) continue;
-    hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(path.join(dir, name)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 12);
 }

@@ -30,7 +30,12 @@ export async function occupiedPort(host = '127.0.0.1'): Promise<HeldPort> {
 }
 
 /** Calls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  pollMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

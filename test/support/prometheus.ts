@@ -20,7 +20,11 @@ const CANDIDATES = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'];
 /** The prometheus binary, or undefined when it is not installed. */
 export function prometheusBinary(): string | undefined {
   const fromEnv = process.env.PROMETHEUS_BIN;
-  const candidates = [...(fromEnv ? [fromEnv] : []), ...CANDIDATES, ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'prometheus'))];
+  const candidates = [
+    ...(fromEnv ? [fromEnv] : []),
+    ...CANDIDATES,
+    ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'prometheus')),
+  ];
   return candidates.find((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);
@@ -61,13 +65,17 @@ export async function startPrometheus(targets: readonly string[]): Promise<Prome
   const port = await freePort();
   const address = `http://127.0.0.1:${port}`;
   const log = path.join(dir, 'prometheus.log');
-  const child: ChildProcess = spawn(binary, [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--web.console.templates=/nonexistent',
-    '--web.console.libraries=/nonexistent',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.console.templates=/nonexistent',
+      '--web.console.libraries=/nonexistent',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const logLines: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     logLines.push(chunk.toString());
@@ -87,7 +95,9 @@ export async function startPrometheus(targets: readonly string[]): Promise<Prome
   };
   const query = async (promql: string) => {
     const response = await fetch(`${address}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await response.json()) as { data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const body = (await response.json()) as {
+      data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     return (body.data?.result ?? []).map((sample) => ({ metric: sample.metric, value: sample.value[1] }));
   };
   try {

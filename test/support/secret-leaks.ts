@@ -17,7 +17,9 @@ export function secretLeaks(text: string, secret: string, pieceLength = 6): stri
     for (const piece of pieces) {
       const at = reading.indexOf(piece);
       if (at >= 0) {
-        leaks.push(`${how}: ${JSON.stringify(piece)} in ...${JSON.stringify(reading.slice(Math.max(0, at - 40), at + piece.length + 40))}...`);
+        leaks.push(
+          `${how}: ${JSON.stringify(piece)} in ...${JSON.stringify(reading.slice(Math.max(0, at - 40), at + piece.length + 40))}...`,
+        );
         break;
       }
     }
@@ -30,15 +32,28 @@ function readings(text: string): Array<{ how: string; reading: string }> {
   const once = jsonUnescape(text);
   out.push({ how: 'JSON-unescaped', reading: once }, { how: 'JSON-unescaped twice', reading: jsonUnescape(once) });
   for (const base of [text, once]) {
-    out.push({ how: 'percent-decoded', reading: percentDecode(base, false) }, { how: 'form-decoded', reading: percentDecode(base, true) });
+    out.push(
+      { how: 'percent-decoded', reading: percentDecode(base, false) },
+      { how: 'form-decoded', reading: percentDecode(base, true) },
+    );
   }
   for (const run of text.match(/[A-Za-z0-9+/_=-]{8,}/g) ?? []) {
     for (let offset = 0; offset < 4; offset++) {
       const slice = run.slice(offset).replace(/=+$/, '');
       for (const alphabet of ['base64', 'base64url'] as const) {
         const normalised = alphabet === 'base64' ? slice.replace(/[-_]/g, '') : slice.replace(/[+/]/g, '');
-        out.push({ how: `${alphabet} at offset ${offset}`, reading: Buffer.from(normalised.slice(0, normalised.length - (normalised.length % 4)), alphabet).toString('latin1') });
-        out.push({ how: `${alphabet} at offset ${offset} (utf8)`, reading: Buffer.from(normalised.slice(0, normalised.length - (normalised.length % 4)), alphabet).toString('utf8') });
+        out.push({
+          how: `${alphabet} at offset ${offset}`,
+          reading: Buffer.from(normalised.slice(0, normalised.length - (normalised.length % 4)), alphabet).toString(
+            'latin1',
+          ),
+        });
+        out.push({
+          how: `${alphabet} at offset ${offset} (utf8)`,
+          reading: Buffer.from(normalised.slice(0, normalised.length - (normalised.length % 4)), alphabet).toString(
+            'utf8',
+          ),
+        });
       }
     }
   }
@@ -48,7 +63,11 @@ function readings(text: string): Array<{ how: string; reading: string }> {
 function jsonUnescape(text: string): string {
   return text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])/g, (_match, code: string) => {
     if (code.startsWith('u')) return String.fromCharCode(parseInt(code.slice(1), 16));
-    return ({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[code] ?? code;
+    return (
+      ({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[
+        code
+      ] ?? code
+    );
   });
 }
 

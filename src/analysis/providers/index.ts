@@ -25,6 +25,13 @@ export function standardProviders(options: StandardProvidersOptions = {}): Provi
   return new ProviderRegistry([
     new PrometheusProvider(options.prometheusAddress ? { defaultAddress: options.prometheusAddress } : {}),
     new WebProvider(),
-    ...(options.jobRunner ? [new JobProvider({ runner: options.jobRunner, ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}) })] : []),
+    ...(options.jobRunner
+      ? [
+          new JobProvider({
+            runner: options.jobRunner,
+            ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}),
+          }),
+        ]
+      : []),
   ]);
 }

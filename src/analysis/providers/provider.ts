@@ -42,8 +42,18 @@ export interface MetricProvider {
 }
 
 /** An error outcome for `metric`, started at `startedAt`. */
-export function errorReport(metric: Metric, startedAt: number, message: string, finishedAt?: number): MeasurementReport {
-  return { metricName: metric.name, startedAt, ...(finishedAt === undefined ? {} : { finishedAt }), outcome: { kind: 'error', message } };
+export function errorReport(
+  metric: Metric,
+  startedAt: number,
+  message: string,
+  finishedAt?: number,
+): MeasurementReport {
+  return {
+    metricName: metric.name,
+    startedAt,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+    outcome: { kind: 'error', message },
+  };
 }
 
 export function messageOf(error: unknown): string {

@@ -1,7 +1,13 @@
 // Maps provider keys (prometheus, web, job, ...) to implementations. A metric whose provider sluice
 // does not run gets an Error measurement that names it: never a silent fallback.
 import type { Measurement, Metric } from '../../api/types/analysis.ts';
-import { errorReport, providerKeysOf, type MeasureContext, type MeasurementReport, type MetricProvider } from './provider.ts';
+import {
+  errorReport,
+  providerKeysOf,
+  type MeasureContext,
+  type MeasurementReport,
+  type MetricProvider,
+} from './provider.ts';
 
 export type ProviderAction = 'measure' | 'resume' | 'terminate';
 
@@ -24,13 +30,19 @@ export class ProviderRegistry {
    * Runs one action with the metric's provider. Whatever goes wrong (unknown provider, a provider
    * that throws) comes back as an Error report with a message, so a run never crashes on it.
    */
-  async run(action: ProviderAction, metric: Metric, context: MeasureContext, measurement?: Measurement): Promise<MeasurementReport> {
+  async run(
+    action: ProviderAction,
+    metric: Metric,
+    context: MeasureContext,
+    measurement?: Measurement,
+  ): Promise<MeasurementReport> {
     const startedAt = context.now();
     const provider = this.#resolve(metric);
     if (typeof provider === 'string') return errorReport(metric, startedAt, provider);
     try {
       if (action === 'measure') return await provider.measure(metric, context);
-      if (!measurement) return errorReport(metric, startedAt, `cannot ${action} metric "${metric.name}": no measurement in flight`);
+      if (!measurement)
+        return errorReport(metric, startedAt, `cannot ${action} metric "${metric.name}": no measurement in flight`);
       if (action === 'resume') return await provider.resume(metric, measurement, context);
       return await provider.terminate(metric, measurement, context);
     } catch (error) {

@@ -75,7 +75,8 @@ export function describeObject(value: unknown): string {
   const generated = typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '(no name)';
   const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : generated;
   if (kindEntry(kind)?.namespaced === false) return `${kind} ${name}`;
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  const namespace =
+    typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   return `${kind} ${namespace}/${name}`;
 }
 
@@ -112,8 +113,19 @@ function lineField(line: number | undefined): { line?: number } {
   return line === undefined ? {} : { line };
 }
 
-function issueAt(candidate: Candidate, path: readonly PathSegment[], message: string, severity: Severity = 'error'): ValidationIssue {
-  return { file: candidate.origin, ...lineField(candidate.lines?.lineOf(path)), path: formatPath(path), message, severity };
+function issueAt(
+  candidate: Candidate,
+  path: readonly PathSegment[],
+  message: string,
+  severity: Severity = 'error',
+): ValidationIssue {
+  return {
+    file: candidate.origin,
+    ...lineField(candidate.lines?.lineOf(path)),
+    path: formatPath(path),
+    message,
+    severity,
+  };
 }
 
 function expandList(candidate: Candidate, issues: ValidationIssue[]): Candidate[] {
@@ -139,11 +151,19 @@ function checkOne(candidate: Candidate, options: CheckOptions, issues: Validatio
     return undefined;
   }
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '') {
-    issues.push(issueAt(candidate, ['apiVersion'], 'missing apiVersion: every object needs apiVersion and kind, e.g. apiVersion: argoproj.io/v1alpha1'));
+    issues.push(
+      issueAt(
+        candidate,
+        ['apiVersion'],
+        'missing apiVersion: every object needs apiVersion and kind, e.g. apiVersion: argoproj.io/v1alpha1',
+      ),
+    );
     return undefined;
   }
   if (typeof value.kind !== 'string' || value.kind === '') {
-    issues.push(issueAt(candidate, ['kind'], 'missing kind: every object needs apiVersion and kind, e.g. kind: Rollout'));
+    issues.push(
+      issueAt(candidate, ['kind'], 'missing kind: every object needs apiVersion and kind, e.g. kind: Rollout'),
+    );
     return undefined;
   }
   const resolution = resolveKind(value.apiVersion, value.kind);
@@ -167,7 +187,13 @@ function checkOne(candidate: Candidate, options: CheckOptions, issues: Validatio
       findings.push(...semanticFindings(object));
     } catch (error) {
       // A rule that trips over unusual input must not hide the other problems or crash a runtime.
-      issues.push(issueAt(candidate, [], `internal error while checking this ${entry.kind}: ${(error as Error).message}; please report it`));
+      issues.push(
+        issueAt(
+          candidate,
+          [],
+          `internal error while checking this ${entry.kind}: ${(error as Error).message}; please report it`,
+        ),
+      );
     }
   }
   for (const problem of problems) {

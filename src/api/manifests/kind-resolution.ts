@@ -40,15 +40,30 @@ export function resolveKind(apiVersion: string, kind: string): KindResolution {
     // The same kind name in a group sluice does not read for it is another kind (a Knative Service, say).
     if (entry.apiVersions.some((version) => groupOf(version) === group)) {
       const versions = entry.apiVersions.map((version) => `"${version}"`).join(' or ');
-      return { outcome: 'refused', field: 'apiVersion', message: `unknown apiVersion "${apiVersion}" for kind ${entry.kind}: use ${versions}` };
+      return {
+        outcome: 'refused',
+        field: 'apiVersion',
+        message: `unknown apiVersion "${apiVersion}" for kind ${entry.kind}: use ${versions}`,
+      };
     }
   }
-  const project = group === 'argoproj.io' && Object.hasOwn(OTHER_ARGO_PROJECTS, kind) ? OTHER_ARGO_PROJECTS[kind] : undefined;
-  if (project) return { outcome: 'skipped', message: `kind ${kind} (${apiVersion}) belongs to ${project}, not Argo Rollouts: sluice does not run it; it is skipped` };
-  const sameGroup = KINDS.filter((item) => item.apiVersions.some((version) => groupOf(version) === group)).map((item) => item.kind);
+  const project =
+    group === 'argoproj.io' && Object.hasOwn(OTHER_ARGO_PROJECTS, kind) ? OTHER_ARGO_PROJECTS[kind] : undefined;
+  if (project)
+    return {
+      outcome: 'skipped',
+      message: `kind ${kind} (${apiVersion}) belongs to ${project}, not Argo Rollouts: sluice does not run it; it is skipped`,
+    };
+  const sameGroup = KINDS.filter((item) => item.apiVersions.some((version) => groupOf(version) === group)).map(
+    (item) => item.kind,
+  );
   const suggestion = closestName(kind, sameGroup);
   if (MISSPELLING_GROUPS.has(group) && suggestion && suggestion !== kind) {
-    return { outcome: 'refused', field: 'kind', message: `unknown kind "${kind}" in ${apiVersion}: did you mean ${suggestion}?` };
+    return {
+      outcome: 'refused',
+      field: 'kind',
+      message: `unknown kind "${kind}" in ${apiVersion}: did you mean ${suggestion}?`,
+    };
   }
   const hint = suggestion && suggestion !== kind ? ` (did you mean ${suggestion}?)` : '';
   return { outcome: 'skipped', message: `kind ${kind} (${apiVersion}) is not read by sluice; it is skipped${hint}` };

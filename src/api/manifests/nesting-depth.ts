@@ -19,5 +19,7 @@ export function parseWithinDepth(text: string, lines: LineCounter, limit: number
 }
 
 function collectionDepth(stack: readonly CST.Token[]): number {
-  return stack.filter((token) => token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection').length;
+  return stack.filter(
+    (token) => token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection',
+  ).length;
 }

@@ -13,7 +13,12 @@ export interface ParsedObject<T extends KnownObject = KnownObject> {
   lineOf(path: string | readonly PathSegment[]): number | undefined;
 }
 
-export function makeParsedObject<T extends KnownObject>(file: string, documentIndex: number, object: T, lines: LineLookup | undefined): ParsedObject<T> {
+export function makeParsedObject<T extends KnownObject>(
+  file: string,
+  documentIndex: number,
+  object: T,
+  lines: LineLookup | undefined,
+): ParsedObject<T> {
   return {
     file,
     documentIndex,

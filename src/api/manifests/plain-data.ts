@@ -31,7 +31,9 @@ function copy(value: unknown, path: PathSegment[], depth: number, limit: number)
   // As the YAML reader counts: the document's own mapping is the first level.
   if (depth + 1 > limit) throw new TooDeep(path);
   if (Array.isArray(value)) {
-    return Array.from(value, (item: unknown, index) => copy(item === undefined ? null : item, [...path, index], depth + 1, limit));
+    return Array.from(value, (item: unknown, index) =>
+      copy(item === undefined ? null : item, [...path, index], depth + 1, limit),
+    );
   }
   const result: Record<string, unknown> = {};
   for (const [field, child] of Object.entries(value)) {

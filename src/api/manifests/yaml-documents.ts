@@ -3,10 +3,29 @@
 // Reading is bounded (limits.ts): a file too large, nested too deep or whose aliases expand too
 // much is refused with an issue before it can use much time or memory. Merge keys (`<<: *anchor`)
 // are expanded as Kubernetes' YAML reader expands them.
-import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Alias, type Document, type Node } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  visit,
+  type Alias,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { ValidationIssue } from './issue.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
-import { fileTooLargeMessage, MAX_ALIAS_EXPANSION, MAX_FILE_CHARACTERS, MAX_NESTING_DEPTH, recursiveAliasMessage, tooDeepMessage, tooManyAliasesMessage } from './limits.ts';
+import {
+  fileTooLargeMessage,
+  MAX_ALIAS_EXPANSION,
+  MAX_FILE_CHARACTERS,
+  MAX_NESTING_DEPTH,
+  recursiveAliasMessage,
+  tooDeepMessage,
+  tooManyAliasesMessage,
+} from './limits.ts';
 import { parseWithinDepth } from './nesting-depth.ts';
 
 export interface ManifestSource {
@@ -76,7 +95,13 @@ export function parseYamlDocuments(source: ManifestSource): { documents: RawDocu
     issues.push({ file: source.file, line: lineCounter.linePos(offset).line, path: '', message, severity: 'error' });
   };
   if (source.text.length > MAX_FILE_CHARACTERS) {
-    issues.push({ file: source.file, line: 1, path: '', message: fileTooLargeMessage(source.text.length), severity: 'error' });
+    issues.push({
+      file: source.file,
+      line: 1,
+      path: '',
+      message: fileTooLargeMessage(source.text.length),
+      severity: 'error',
+    });
     return { documents, issues };
   }
   const parsed = parseWithinDepth(source.text, lineCounter, MAX_NESTING_DEPTH);
@@ -104,7 +129,17 @@ export function parseYamlDocuments(source: ManifestSource): { documents: RawDocu
     }
     if (doc.contents === null) return; // an empty document, e.g. after a trailing `---`
     const positions = new PositionIndex(startLine);
-    const context: WalkContext = { positions, lines: lineCounter, file: source.file, issues, anchors: aliasTargets(doc), open: new Set(), aliasBudget: MAX_ALIAS_EXPANSION, expanding: undefined, refused: false };
+    const context: WalkContext = {
+      positions,
+      lines: lineCounter,
+      file: source.file,
+      issues,
+      anchors: aliasTargets(doc),
+      open: new Set(),
+      aliasBudget: MAX_ALIAS_EXPANSION,
+      expanding: undefined,
+      refused: false,
+    };
     const value = toPlain(context, doc.contents, []);
     if (context.refused || value === null || value === undefined) return;
     documents.push({ file: source.file, index, value, positions });
@@ -161,7 +196,8 @@ function toPlain(context: WalkContext, node: Node | null, path: PathSegment[]): 
   if (node === null || context.refused) return null;
   if (isAlias(node)) {
     const target = context.anchors.get(node) ?? null;
-    if (target !== null && context.open.has(target)) return refuseAt(context, node, path, recursiveAliasMessage(node.source));
+    if (target !== null && context.open.has(target))
+      return refuseAt(context, node, path, recursiveAliasMessage(node.source));
     const outermost = context.expanding ?? { alias: node, path };
     const saved = context.expanding;
     context.expanding = outermost;
@@ -172,7 +208,8 @@ function toPlain(context: WalkContext, node: Node | null, path: PathSegment[]): 
       context.expanding = saved;
     }
   }
-  if (context.expanding && --context.aliasBudget < 0) return refuseAt(context, context.expanding.alias, context.expanding.path, tooManyAliasesMessage());
+  if (context.expanding && --context.aliasBudget < 0)
+    return refuseAt(context, context.expanding.alias, context.expanding.path, tooManyAliasesMessage());
   if (isScalar(node)) return plainScalar(node.value, node.source);
   context.open.add(node);
   try {
@@ -191,7 +228,8 @@ function refuseAt(context: WalkContext, node: Node, path: PathSegment[], message
 
 /** A scalar as JSON would hold it: `!!binary` and other tags that build objects keep their text. */
 function plainScalar(value: unknown, source: unknown): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   if (typeof value === 'bigint') return Number(value);
   return typeof source === 'string' ? source : String(value);
 }
@@ -215,19 +253,30 @@ function isMergeKey(node: Node | null): boolean {
  * of a list of mappings, the first that has a field gives it. The value must be a mapping or a
  * list of mappings (or aliases to them). Aliases count against the alias budget as anywhere else.
  */
-function mergeInto(context: WalkContext, result: Record<string, unknown>, keyNode: Node, valueNode: Node | null, path: PathSegment[]): void {
+function mergeInto(
+  context: WalkContext,
+  result: Record<string, unknown>,
+  keyNode: Node,
+  valueNode: Node | null,
+  path: PathSegment[],
+): void {
   const resolved = (node: Node | null): Node | null => (isAlias(node) ? (context.anchors.get(node) ?? null) : node);
   const wrong = (): void => {
     context.issues.push({
       file: context.file,
       line: position(context.lines, keyNode.range?.[0] ?? 0).line,
       path: formatPath([...path, '<<']),
-      message: 'the merge key << takes a mapping, an alias to one (<<: *anchor) or a list of them (<<: [*a, *b]); write the fields out, or quote "<<" for a field of that name',
+      message:
+        'the merge key << takes a mapping, an alias to one (<<: *anchor) or a list of them (<<: [*a, *b]); write the fields out, or quote "<<" for a field of that name',
       severity: 'error',
     });
   };
   const value = resolved(valueNode);
-  const sources = isMap(value) ? [valueNode] : isSeq(value) ? [...(value.items as Array<Node | null>)].reverse() : undefined;
+  const sources = isMap(value)
+    ? [valueNode]
+    : isSeq(value)
+      ? [...(value.items as Array<Node | null>)].reverse()
+      : undefined;
   if (!sources || sources.some((item) => !isMap(resolved(item)))) return wrong();
   for (const source of sources) {
     const fields = toPlain(context, source, path);

@@ -55,6 +55,8 @@ function stableText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableText).join(',')}]`;
-  const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableText((value as Record<string, unknown>)[key])}`);
+  const entries = Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${stableText((value as Record<string, unknown>)[key])}`);
   return `{${entries.join(',')}}`;
 }

@@ -22,7 +22,11 @@ interface Context {
 }
 
 export function toOpenAPI(schema: Schema, options: OpenAPIOptions = {}): OpenAPISchema {
-  return convert(schema, { inProgress: new Set(), withoutDefaultsIn: options.withoutDefaultsIn ?? new Set(), defaultsOff: false });
+  return convert(schema, {
+    inProgress: new Set(),
+    withoutDefaultsIn: options.withoutDefaultsIn ?? new Set(),
+    defaultsOff: false,
+  });
 }
 
 function convert(schema: Schema, context: Context): OpenAPISchema {
@@ -70,7 +74,8 @@ function convertConcrete(schema: Exclude<Schema, { type: 'ref' }>, context: Cont
     case 'array': {
       const out: OpenAPISchema = { type: 'array', items: convert(schema.items, context) };
       if (schema.listType) out['x-kubernetes-list-type'] = schema.listType;
-      if (schema.listMapKeys && schema.listMapKeys.length > 0) out['x-kubernetes-list-map-keys'] = [...schema.listMapKeys];
+      if (schema.listMapKeys && schema.listMapKeys.length > 0)
+        out['x-kubernetes-list-map-keys'] = [...schema.listMapKeys];
       return out;
     }
     case 'string': {
@@ -90,7 +95,8 @@ function convertConcrete(schema: Exclude<Schema, { type: 'ref' }>, context: Cont
     case 'quantity':
       return {
         anyOf: [{ type: 'integer' }, { type: 'string' }],
-        pattern: '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
+        pattern:
+          '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
         'x-kubernetes-int-or-string': true,
       };
     case 'any':

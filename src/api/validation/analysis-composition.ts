@@ -19,14 +19,21 @@ export interface MetricRules {
   measurementRetention?: ReadonlyArray<{ metricName: string }>;
 }
 
-export function compositionFindings(templates: readonly ComposedTemplate[], callerRules: MetricRules, callerPath: PathSegment[]): Finding[] {
+export function compositionFindings(
+  templates: readonly ComposedTemplate[],
+  callerRules: MetricRules,
+  callerPath: PathSegment[],
+): Finding[] {
   const findings: Finding[] = [];
   const metricOwner = new Map<string, string>();
   for (const template of templates) {
     for (const metric of template.spec.metrics ?? []) {
       const owner = metricOwner.get(metric.name);
       if (owner !== undefined && owner !== template.label) {
-        findings.push({ path: template.path, message: `metric "${metric.name}" is in both ${owner} and ${template.label}: one analysis cannot have two metrics of the same name` });
+        findings.push({
+          path: template.path,
+          message: `metric "${metric.name}" is in both ${owner} and ${template.label}: one analysis cannot have two metrics of the same name`,
+        });
       }
       metricOwner.set(metric.name, template.label);
     }
@@ -36,10 +43,14 @@ export function compositionFindings(templates: readonly ComposedTemplate[], call
   for (const field of ['dryRun', 'measurementRetention'] as const) {
     const seen = new Set<string>();
     const check = (rule: { metricName: string }, path: PathSegment[], origin: string) => {
-      if (seen.has(rule.metricName)) findings.push({ path, message: `${field} rule "${rule.metricName}" is given twice${origin}: keep one` });
+      if (seen.has(rule.metricName))
+        findings.push({ path, message: `${field} rule "${rule.metricName}" is given twice${origin}: keep one` });
       seen.add(rule.metricName);
       if (metricNames.length > 0 && !metricNames.some((name) => matchesRule(rule.metricName, name))) {
-        findings.push({ path, message: `${field} rule "${rule.metricName}"${origin} matches no metric (the metrics are ${metricNames.join(', ')}): fix the name or remove the rule` });
+        findings.push({
+          path,
+          message: `${field} rule "${rule.metricName}"${origin} matches no metric (the metrics are ${metricNames.join(', ')}): fix the name or remove the rule`,
+        });
       }
     };
     (callerRules[field] ?? []).forEach((rule, index) => check(rule, [...callerPath, field, index, 'metricName'], ''));

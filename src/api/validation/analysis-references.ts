@@ -28,8 +28,18 @@ function rolloutUses(rollout: Rollout): AnalysisUse[] {
   const uses: AnalysisUse[] = [];
   const add = (analysis: NonNullable<typeof canary>['analysis'], path: PathSegment[], background: boolean) => {
     if (!analysis) return;
-    const refs = (analysis.templates ?? []).map((ref, index) => ({ ref, path: [...path, 'templates', index, 'templateName'] }));
-    uses.push({ refs, args: analysis.args ?? [], argsPath: [...path, 'args'], rules: analysis, rulesPath: path, background });
+    const refs = (analysis.templates ?? []).map((ref, index) => ({
+      ref,
+      path: [...path, 'templates', index, 'templateName'],
+    }));
+    uses.push({
+      refs,
+      args: analysis.args ?? [],
+      argsPath: [...path, 'args'],
+      rules: analysis,
+      rulesPath: path,
+      background,
+    });
   };
   add(canary?.analysis, ['spec', 'strategy', 'canary', 'analysis'], true);
   (canary?.steps ?? []).forEach((step, index) => {
@@ -39,7 +49,14 @@ function rolloutUses(rollout: Rollout): AnalysisUse[] {
       const at = [...path, 'experiment', 'analyses', analysisIndex];
       const ref = { ref: analysis, path: [...at, 'templateName'] };
       const background = analysis.requiredForCompletion !== true;
-      uses.push({ refs: [ref], args: analysis.args ?? [], argsPath: [...at, 'args'], rules: step.experiment ?? {}, rulesPath: [...path, 'experiment'], background });
+      uses.push({
+        refs: [ref],
+        args: analysis.args ?? [],
+        argsPath: [...at, 'args'],
+        rules: step.experiment ?? {},
+        rulesPath: [...path, 'experiment'],
+        background,
+      });
     });
   });
   for (const field of ['prePromotionAnalysis', 'postPromotionAnalysis'] as const) {
@@ -83,7 +100,11 @@ function usesFindings(uses: readonly AnalysisUse[], namespace: string, index: Ob
       const template = index.find<AnalysisTemplate | ClusterAnalysisTemplate>(kind, scope, name);
       if (!template) {
         complete = false;
-        if (index.hasAny(kind, scope)) findings.push({ path, message: `no ${kind} named "${name}" among the given manifests: add it or fix the name` });
+        if (index.hasAny(kind, scope))
+          findings.push({
+            path,
+            message: `no ${kind} named "${name}" among the given manifests: add it or fix the name`,
+          });
         continue;
       }
       findings.push(...templateFindings(template.object, use, path));
@@ -95,7 +116,11 @@ function usesFindings(uses: readonly AnalysisUse[], namespace: string, index: Ob
   return findings;
 }
 
-function templateFindings(template: AnalysisTemplate | ClusterAnalysisTemplate, use: AnalysisUse, at: PathSegment[]): Finding[] {
+function templateFindings(
+  template: AnalysisTemplate | ClusterAnalysisTemplate,
+  use: AnalysisUse,
+  at: PathSegment[],
+): Finding[] {
   const findings: Finding[] = [];
   const given = new Set(use.args.map((arg) => arg.name));
   const name = template.metadata.name ?? '';

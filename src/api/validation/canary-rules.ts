@@ -18,33 +18,54 @@ export function canaryFindings(rollout: Rollout): Finding[] {
   const maxSurge = canary.maxSurge ?? DEFAULTS.maxSurge;
   const maxUnavailable = canary.maxUnavailable ?? DEFAULTS.maxUnavailable;
   if (canary.maxSurge !== undefined) findings.push(...intOrPercentFindings(canary.maxSurge, [...BASE, 'maxSurge']));
-  if (canary.maxUnavailable !== undefined) findings.push(...intOrPercentFindings(canary.maxUnavailable, [...BASE, 'maxUnavailable']));
+  if (canary.maxUnavailable !== undefined)
+    findings.push(...intOrPercentFindings(canary.maxUnavailable, [...BASE, 'maxUnavailable']));
   if (intOrPercentValue(maxSurge) === 0 && intOrPercentValue(maxUnavailable) === 0) {
-    add([...BASE, 'maxSurge'], 'maxSurge and maxUnavailable are both 0, so no pod could ever be replaced: make one of them greater than 0');
+    add(
+      [...BASE, 'maxSurge'],
+      'maxSurge and maxUnavailable are both 0, so no pod could ever be replaced: make one of them greater than 0',
+    );
   }
 
   if (canary.canaryService && canary.stableService && canary.canaryService === canary.stableService) {
-    add([...BASE, 'stableService'], `canaryService and stableService are both "${canary.stableService}": they must be two different Services`);
+    add(
+      [...BASE, 'stableService'],
+      `canaryService and stableService are both "${canary.stableService}": they must be two different Services`,
+    );
   }
 
   const routing = canary.trafficRouting;
   if (routing && needsCanaryAndStableServices(rollout)) {
-    if (!canary.stableService) add([...BASE, 'stableService'], 'traffic routing needs both stableService and canaryService: add stableService');
-    if (!canary.canaryService) add([...BASE, 'canaryService'], 'traffic routing needs both stableService and canaryService: add canaryService');
+    if (!canary.stableService)
+      add([...BASE, 'stableService'], 'traffic routing needs both stableService and canaryService: add stableService');
+    if (!canary.canaryService)
+      add([...BASE, 'canaryService'], 'traffic routing needs both stableService and canaryService: add canaryService');
   }
   if (!routing) {
     if (canary.scaleDownDelaySeconds !== undefined) {
-      add([...BASE, 'scaleDownDelaySeconds'], 'scaleDownDelaySeconds only applies with trafficRouting: remove it or configure spec.strategy.canary.trafficRouting');
+      add(
+        [...BASE, 'scaleDownDelaySeconds'],
+        'scaleDownDelaySeconds only applies with trafficRouting: remove it or configure spec.strategy.canary.trafficRouting',
+      );
     }
     if (canary.dynamicStableScale) {
-      add([...BASE, 'dynamicStableScale'], 'dynamicStableScale needs trafficRouting: remove it or configure spec.strategy.canary.trafficRouting');
+      add(
+        [...BASE, 'dynamicStableScale'],
+        'dynamicStableScale needs trafficRouting: remove it or configure spec.strategy.canary.trafficRouting',
+      );
     }
   } else {
     if (canary.dynamicStableScale && canary.scaleDownDelaySeconds !== undefined) {
-      add([...BASE, 'dynamicStableScale'], 'dynamicStableScale cannot be combined with scaleDownDelaySeconds: remove one of them');
+      add(
+        [...BASE, 'dynamicStableScale'],
+        'dynamicStableScale cannot be combined with scaleDownDelaySeconds: remove one of them',
+      );
     }
     if (routing.maxTrafficWeight !== undefined && !routing.nginx && Object.keys(routing.plugins ?? {}).length === 0) {
-      add([...BASE, 'trafficRouting', 'maxTrafficWeight'], 'maxTrafficWeight is only supported with the nginx router or router plugins: remove it');
+      add(
+        [...BASE, 'trafficRouting', 'maxTrafficWeight'],
+        'maxTrafficWeight is only supported with the nginx router or router plugins: remove it',
+      );
     }
     const istio = routing.istio;
     if (istio && (istio.virtualService === undefined) === (istio.virtualServices === undefined)) {
@@ -57,12 +78,18 @@ export function canaryFindings(rollout: Rollout): Finding[] {
     if (routing && !routing.alb && !routing.istio && Object.keys(routing.plugins ?? {}).length === 0) {
       add([...BASE, 'trafficRouting'], 'pingPong works only with the alb or istio traffic routers or a router plugin');
     }
-    if (!pingPong.pingService) add([...BASE, 'pingPong', 'pingService'], 'pingPong needs both pingService and pongService: add pingService');
-    if (!pingPong.pongService) add([...BASE, 'pingPong', 'pongService'], 'pingPong needs both pingService and pongService: add pongService');
+    if (!pingPong.pingService)
+      add([...BASE, 'pingPong', 'pingService'], 'pingPong needs both pingService and pongService: add pingService');
+    if (!pingPong.pongService)
+      add([...BASE, 'pingPong', 'pongService'], 'pingPong needs both pingService and pongService: add pongService');
     if (pingPong.pingService && pingPong.pingService === pingPong.pongService) {
-      add([...BASE, 'pingPong', 'pingService'], `pingService and pongService are both "${pingPong.pingService}": they must be two different Services`);
+      add(
+        [...BASE, 'pingPong', 'pingService'],
+        `pingService and pongService are both "${pingPong.pingService}": they must be two different Services`,
+      );
     }
-    if (routing?.alb && !routing.alb.rootService) add([...BASE, 'trafficRouting', 'alb', 'rootService'], 'alb with pingPong needs rootService');
+    if (routing?.alb && !routing.alb.rootService)
+      add([...BASE, 'trafficRouting', 'alb', 'rootService'], 'alb with pingPong needs rootService');
   }
 
   const threshold = canary.replicaProgressThreshold;
@@ -79,7 +106,12 @@ export function canaryFindings(rollout: Rollout): Finding[] {
   const stepCount = (canary.steps ?? []).length;
   if (startingStep !== undefined && startingStep !== 0 && (startingStep < 0 || startingStep >= stepCount)) {
     const range = stepCount === 0 ? 'the canary has no steps' : `the steps are numbered 0 to ${stepCount - 1}`;
-    findings.push(warning([...BASE, 'analysis', 'startingStep'], `${range}, so background analysis starting at step ${startingStep} would never run: use a step index in range`));
+    findings.push(
+      warning(
+        [...BASE, 'analysis', 'startingStep'],
+        `${range}, so background analysis starting at step ${startingStep} would never run: use a step index in range`,
+      ),
+    );
   }
   findings.push(...trafficRouterFindings(rollout));
   findings.push(...antiAffinityFindings(canary.antiAffinity, [...BASE, 'antiAffinity']));

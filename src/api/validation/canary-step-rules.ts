@@ -6,7 +6,16 @@ import { maxTrafficWeightOf } from '../defaults.ts';
 import type { PathSegment } from '../manifests/field-path.ts';
 import type { Finding } from './finding.ts';
 
-const STEP_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'] as const;
+const STEP_ACTIONS = [
+  'setWeight',
+  'pause',
+  'experiment',
+  'analysis',
+  'setCanaryScale',
+  'setHeaderRoute',
+  'setMirrorRoute',
+  'plugin',
+] as const;
 /** Argo allows combining the route and scale actions with others, but not these with each other. */
 const EXCLUSIVE_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis'] as const;
 
@@ -24,11 +33,13 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
   const present = STEP_ACTIONS.filter((action) => step[action] !== undefined && step[action] !== null);
   if (present.length === 0) add(path, `a step must do something: set one of ${STEP_ACTIONS.join(', ')}`);
   const exclusive = EXCLUSIVE_ACTIONS.filter((action) => step[action] !== undefined && step[action] !== null);
-  if (exclusive.length > 1) add(path, `a step does one thing, this one has ${exclusive.join(' and ')}: split it into separate steps`);
+  if (exclusive.length > 1)
+    add(path, `a step does one thing, this one has ${exclusive.join(' and ')}: split it into separate steps`);
 
   if (step.setWeight !== undefined) {
     const max = maxTrafficWeightOf(rollout);
-    if (step.setWeight < 0 || step.setWeight > max) add([...path, 'setWeight'], `must be between 0 and ${max}, got ${step.setWeight}`);
+    if (step.setWeight < 0 || step.setWeight > max)
+      add([...path, 'setWeight'], `must be between 0 and ${max}, got ${step.setWeight}`);
   }
   if (step.pause?.duration !== undefined) {
     try {
@@ -39,17 +50,35 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
     }
   }
   if (step.setCanaryScale && !routing) {
-    add([...path, 'setCanaryScale'], 'setCanaryScale needs spec.strategy.canary.trafficRouting: without a router, the canary weight is its share of pods');
+    add(
+      [...path, 'setCanaryScale'],
+      'setCanaryScale needs spec.strategy.canary.trafficRouting: without a router, the canary weight is its share of pods',
+    );
   }
-  if (step.setCanaryScale?.weight !== undefined && (step.setCanaryScale.weight < 0 || step.setCanaryScale.weight > 100)) {
+  if (
+    step.setCanaryScale?.weight !== undefined &&
+    (step.setCanaryScale.weight < 0 || step.setCanaryScale.weight > 100)
+  ) {
     add([...path, 'setCanaryScale', 'weight'], `must be between 0 and 100, got ${step.setCanaryScale.weight}`);
   }
   if (step.setHeaderRoute) {
-    if (!routing || (!routing.istio && !routing.alb && !routing.apisix && Object.keys(routing.plugins ?? {}).length === 0)) {
-      add([...path, 'setHeaderRoute'], 'setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)');
+    if (
+      !routing ||
+      (!routing.istio && !routing.alb && !routing.apisix && Object.keys(routing.plugins ?? {}).length === 0)
+    ) {
+      add(
+        [...path, 'setHeaderRoute'],
+        'setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)',
+      );
     } else {
       (step.setHeaderRoute.match ?? []).forEach((match, index) => {
-        findings.push(...stringMatchFindings(match.headerValue, [...path, 'setHeaderRoute', 'match', index, 'headerValue'], routing.alb !== undefined));
+        findings.push(
+          ...stringMatchFindings(
+            match.headerValue,
+            [...path, 'setHeaderRoute', 'match', index, 'headerValue'],
+            routing.alb !== undefined,
+          ),
+        );
       });
     }
   }
@@ -59,7 +88,8 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
       const at = [...path, 'setMirrorRoute', 'match', index];
       if (match.method) findings.push(...stringMatchFindings(match.method, [...at, 'method'], false));
       if (match.path) findings.push(...stringMatchFindings(match.path, [...at, 'path'], false));
-      for (const [header, value] of Object.entries(match.headers ?? {})) findings.push(...stringMatchFindings(value, [...at, 'headers', header], false));
+      for (const [header, value] of Object.entries(match.headers ?? {}))
+        findings.push(...stringMatchFindings(value, [...at, 'headers', header], false));
     });
     const percentage = step.setMirrorRoute.percentage;
     if (percentage !== undefined && (percentage < 0 || percentage > 100)) {
@@ -71,21 +101,30 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
     const action = step.setHeaderRoute ? 'setHeaderRoute' : 'setMirrorRoute';
     const name = step.setHeaderRoute?.name ?? step.setMirrorRoute?.name;
     if (!routing.managedRoutes) {
-      add([...path, action], `${action} needs spec.strategy.canary.trafficRouting.managedRoutes listing the route "${name ?? ''}"`);
+      add(
+        [...path, action],
+        `${action} needs spec.strategy.canary.trafficRouting.managedRoutes listing the route "${name ?? ''}"`,
+      );
     } else if (name === undefined || !managed.includes(name)) {
-      add([...path, action, 'name'], `route "${name ?? ''}" is not listed in spec.strategy.canary.trafficRouting.managedRoutes: add it there`);
+      add(
+        [...path, action, 'name'],
+        `route "${name ?? ''}" is not listed in spec.strategy.canary.trafficRouting.managedRoutes: add it there`,
+      );
     }
   }
   if (step.experiment) {
     step.experiment.templates.forEach((template, index) => {
       const at = [...path, 'experiment', 'templates', index];
-      if (!['stable', 'canary'].includes(template.specRef)) add([...at, 'specRef'], `unsupported value "${template.specRef}": use "stable" or "canary"`);
-      if (template.weight !== undefined && !routing) add([...at, 'weight'], 'an experiment template weight needs spec.strategy.canary.trafficRouting');
+      if (!['stable', 'canary'].includes(template.specRef))
+        add([...at, 'specRef'], `unsupported value "${template.specRef}": use "stable" or "canary"`);
+      if (template.weight !== undefined && !routing)
+        add([...at, 'weight'], 'an experiment template weight needs spec.strategy.canary.trafficRouting');
       else if (template.weight !== undefined && !routing?.alb && !routing?.smi && !routing?.istio) {
         add([...at, 'weight'], 'an experiment template weight is supported only with the istio, alb or smi routers');
       }
     });
-    if (step.experiment.duration !== undefined) findings.push(...goDurationFindings(step.experiment.duration, [...path, 'experiment', 'duration']));
+    if (step.experiment.duration !== undefined)
+      findings.push(...goDurationFindings(step.experiment.duration, [...path, 'experiment', 'duration']));
     step.experiment.analyses?.forEach((analysis, index) => {
       findings.push(...argumentFindings(analysis.args ?? [], [...path, 'experiment', 'analyses', index, 'args']));
     });
@@ -96,7 +135,8 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
 
 function stringMatchFindings(match: StringMatch | undefined, path: PathSegment[], albOnlyExact: boolean): Finding[] {
   const set = (['exact', 'prefix', 'regex'] as const).filter((kind) => match?.[kind]);
-  if (albOnlyExact && (set.length !== 1 || set[0] !== 'exact')) return [{ path, message: 'the alb router matches headers by "exact" value only' }];
+  if (albOnlyExact && (set.length !== 1 || set[0] !== 'exact'))
+    return [{ path, message: 'the alb router matches headers by "exact" value only' }];
   if (set.length === 0) return [{ path, message: 'set one of exact, prefix or regex' }];
   if (set.length > 1) return [{ path, message: `set only one of exact, prefix or regex (found ${set.join(', ')})` }];
   return [];
@@ -112,7 +152,8 @@ export function goDurationFindings(value: string, path: PathSegment[]): Finding[
   }
 }
 
-const METADATA_FIELD_PATH = /^metadata\.(name|namespace|uid|labels|annotations|labels\['[^']+'\]|annotations\['[^']+'\])$/;
+const METADATA_FIELD_PATH =
+  /^metadata\.(name|namespace|uid|labels|annotations|labels\['[^']+'\]|annotations\['[^']+'\])$/;
 
 /** Arguments that a Rollout passes to analysis. */
 export function argumentFindings(args: readonly AnalysisRunArgument[], path: PathSegment[]): Finding[] {
@@ -121,8 +162,14 @@ export function argumentFindings(args: readonly AnalysisRunArgument[], path: Pat
     const valueFrom = arg.valueFrom;
     if (!valueFrom) return;
     const at = [...path, index, 'valueFrom'];
-    if (valueFrom.podTemplateHashValue !== undefined && !['Stable', 'Latest'].includes(valueFrom.podTemplateHashValue)) {
-      findings.push({ path: [...at, 'podTemplateHashValue'], message: `unsupported value "${valueFrom.podTemplateHashValue}": use "Stable" or "Latest"` });
+    if (
+      valueFrom.podTemplateHashValue !== undefined &&
+      !['Stable', 'Latest'].includes(valueFrom.podTemplateHashValue)
+    ) {
+      findings.push({
+        path: [...at, 'podTemplateHashValue'],
+        message: `unsupported value "${valueFrom.podTemplateHashValue}": use "Stable" or "Latest"`,
+      });
     }
     const fieldPath = valueFrom.fieldRef?.fieldPath;
     if (fieldPath?.startsWith('metadata') && !METADATA_FIELD_PATH.test(fieldPath)) {

@@ -16,7 +16,9 @@ export type ContainerRole = 'container' | 'initContainer';
 export function containerFindings(container: Container, role: ContainerRole, path: PathSegment[]): Finding[] {
   const findings: Finding[] = [];
   if (role === 'container' && (container.image === undefined || container.image.trim() === '')) {
-    findings.push(warning([...path, 'image'], `container "${container.name}" has no image, so its pods cannot start: add image`));
+    findings.push(
+      warning([...path, 'image'], `container "${container.name}" has no image, so its pods cannot start: add image`),
+    );
   }
   const ports = container.ports ?? [];
   findings.push(...portsFindings(ports, [...path, 'ports']));
@@ -29,12 +31,17 @@ export function containerFindings(container: Container, role: ContainerRole, pat
     const probe = container[kind];
     if (!probe) continue;
     if (role === 'initContainer' && !sidecar) {
-      findings.push({ path: [...path, kind], message: `an init container cannot have a ${kind} (unless it is a sidecar with restartPolicy: Always)` });
+      findings.push({
+        path: [...path, kind],
+        message: `an init container cannot have a ${kind} (unless it is a sidecar with restartPolicy: Always)`,
+      });
       continue;
     }
     findings.push(...probeFindings(probe, kind, portNames, [...path, kind]));
   }
-  findings.push(...lifecycleFindings(container.lifecycle as Record<string, unknown> | undefined, portNames, [...path, 'lifecycle']));
+  findings.push(
+    ...lifecycleFindings(container.lifecycle as Record<string, unknown> | undefined, portNames, [...path, 'lifecycle']),
+  );
   return findings;
 }
 
@@ -52,11 +59,18 @@ function portsFindings(ports: readonly ContainerPort[], path: PathSegment[]): Fi
     if (port.name !== undefined) {
       const nameProblem = portNameProblem(port.name);
       if (nameProblem) findings.push({ path: [...at, 'name'], message: nameProblem });
-      else if (names.has(port.name)) findings.push({ path: [...at, 'name'], message: `port name "${port.name}" is used twice in this container: port names must be unique` });
+      else if (names.has(port.name))
+        findings.push({
+          path: [...at, 'name'],
+          message: `port name "${port.name}" is used twice in this container: port names must be unique`,
+        });
       names.add(port.name);
     }
     if (port.protocol !== undefined && !PROTOCOLS.includes(port.protocol)) {
-      findings.push({ path: [...at, 'protocol'], message: `unsupported protocol "${port.protocol}": use TCP, UDP or SCTP` });
+      findings.push({
+        path: [...at, 'protocol'],
+        message: `unsupported protocol "${port.protocol}": use TCP, UDP or SCTP`,
+      });
     }
   });
   return findings;
@@ -67,12 +81,25 @@ function envFindings(env: EnvVar, path: PathSegment[]): Finding[] {
   const nameProblem = envVarNameProblem(env.name);
   if (nameProblem) findings.push({ path: [...path, 'name'], message: nameProblem });
   if (env.valueFrom) {
-    const sources = Object.keys(env.valueFrom).filter((key) => env.valueFrom?.[key] !== undefined && env.valueFrom?.[key] !== null);
+    const sources = Object.keys(env.valueFrom).filter(
+      (key) => env.valueFrom?.[key] !== undefined && env.valueFrom?.[key] !== null,
+    );
     if (env.value !== undefined && env.value !== '') {
-      findings.push({ path: [...path, 'valueFrom'], message: `environment variable "${env.name}" has both value and valueFrom: keep one` });
+      findings.push({
+        path: [...path, 'valueFrom'],
+        message: `environment variable "${env.name}" has both value and valueFrom: keep one`,
+      });
     }
-    if (sources.length === 0) findings.push({ path: [...path, 'valueFrom'], message: 'valueFrom needs a source: fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef or fileKeyRef' });
-    if (sources.length > 1) findings.push({ path: [...path, 'valueFrom'], message: `valueFrom takes one source, this one has ${sources.join(' and ')}` });
+    if (sources.length === 0)
+      findings.push({
+        path: [...path, 'valueFrom'],
+        message: 'valueFrom needs a source: fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef or fileKeyRef',
+      });
+    if (sources.length > 1)
+      findings.push({
+        path: [...path, 'valueFrom'],
+        message: `valueFrom takes one source, this one has ${sources.join(' and ')}`,
+      });
   }
   return findings;
 }
@@ -91,7 +118,8 @@ function resourcesFindings(resources: Resources | undefined, path: PathSegment[]
       const nameProblem = resourceNameProblem(name);
       if (nameProblem) findings.push({ path: at, message: nameProblem });
       const value = quantityValue(quantity);
-      if (value !== undefined && value < 0) findings.push({ path: at, message: `must not be negative, got ${String(quantity)}` });
+      if (value !== undefined && value < 0)
+        findings.push({ path: at, message: `must not be negative, got ${String(quantity)}` });
     }
   }
   for (const [name, request] of Object.entries(resources.requests ?? {})) {
@@ -100,7 +128,10 @@ function resourcesFindings(resources: Resources | undefined, path: PathSegment[]
     const requestValue = quantityValue(request);
     const limitValue = quantityValue(limit);
     if (requestValue !== undefined && limitValue !== undefined && requestValue > limitValue) {
-      findings.push({ path: [...path, 'requests', name], message: `the ${name} request (${String(request)}) is more than its limit (${String(limit)}): lower the request or raise the limit` });
+      findings.push({
+        path: [...path, 'requests', name],
+        message: `the ${name} request (${String(request)}) is more than its limit (${String(limit)}): lower the request or raise the limit`,
+      });
     }
   }
   return findings;

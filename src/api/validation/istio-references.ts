@@ -24,12 +24,28 @@ interface Targets {
 function targetsOf(rollout: Rollout): Targets {
   const canary = rollout.spec.strategy.canary;
   const rule = canary?.trafficRouting?.istio?.destinationRule;
-  if (rule) return { stable: rule.stableSubsetName, canary: rule.canarySubsetName, roles: ['stable', 'canary'], bySubset: true };
+  if (rule)
+    return {
+      stable: rule.stableSubsetName,
+      canary: rule.canarySubsetName,
+      roles: ['stable', 'canary'],
+      bySubset: true,
+    };
   if (canary?.pingPong && !canary.stableService && !canary.canaryService) {
     // Either of the two may be the stable one at a given time, so the order does not matter.
-    return { stable: canary.pingPong.pingService, canary: canary.pingPong.pongService, roles: ['ping', 'pong'], bySubset: false };
+    return {
+      stable: canary.pingPong.pingService,
+      canary: canary.pingPong.pongService,
+      roles: ['ping', 'pong'],
+      bySubset: false,
+    };
   }
-  return { stable: canary?.stableService ?? '', canary: canary?.canaryService ?? '', roles: ['stable', 'canary'], bySubset: false };
+  return {
+    stable: canary?.stableService ?? '',
+    canary: canary?.canaryService ?? '',
+    roles: ['stable', 'canary'],
+    bySubset: false,
+  };
 }
 
 export function istioReferenceFindings(item: ParsedObject<Rollout>, index: ObjectIndex): Finding[] {
@@ -48,7 +64,10 @@ export function istioReferenceFindings(item: ParsedObject<Rollout>, index: Objec
     const target = index.find<VirtualService>('VirtualService', explicitNamespace ?? namespace, name ?? '');
     if (!target) {
       if (index.hasAny('VirtualService', explicitNamespace ?? namespace)) {
-        findings.push({ path: [...path, 'name'], message: `no VirtualService named "${ref.name}" among the given manifests: add it or fix the name` });
+        findings.push({
+          path: [...path, 'name'],
+          message: `no VirtualService named "${ref.name}" among the given manifests: add it or fix the name`,
+        });
       }
       continue;
     }
@@ -58,7 +77,12 @@ export function istioReferenceFindings(item: ParsedObject<Rollout>, index: Objec
   return findings;
 }
 
-function virtualServiceFindings(ref: IstioVirtualServiceRef, path: PathSegment[], target: ParsedObject<VirtualService>, targets: Targets): Finding[] {
+function virtualServiceFindings(
+  ref: IstioVirtualServiceRef,
+  path: PathSegment[],
+  target: ParsedObject<VirtualService>,
+  targets: Targets,
+): Finding[] {
   const findings: Finding[] = [];
   const http = target.object.spec?.http ?? [];
   const vsName = target.object.metadata.name ?? '';
@@ -73,38 +97,93 @@ function virtualServiceFindings(ref: IstioVirtualServiceRef, path: PathSegment[]
         message: `VirtualService "${vsName}" has ${http.length} HTTP routes: name the one to shift in ${[...path, 'routes'].join('.')}, or keep exactly one HTTP route`,
       });
     } else {
-      findings.push(...destinationFindings(`HTTP route ${http[0]?.name ? `"${http[0].name}"` : '#0'}`, http[0]?.route ?? [], [...path, 'name'], target, ['spec', 'http', 0], targets));
+      findings.push(
+        ...destinationFindings(
+          `HTTP route ${http[0]?.name ? `"${http[0].name}"` : '#0'}`,
+          http[0]?.route ?? [],
+          [...path, 'name'],
+          target,
+          ['spec', 'http', 0],
+          targets,
+        ),
+      );
     }
   }
   routes.forEach((routeName, routeIndex) => {
     const at = [...path, 'routes', routeIndex];
     const found = http.findIndex((route) => route.name === routeName);
     if (found < 0) {
-      const names = http.map((route) => route.name).filter(Boolean).join(', ') || 'none has a name';
-      findings.push({ path: at, message: `VirtualService "${vsName}" (${where(target, 'metadata.name')}) has no HTTP route named "${routeName}" (its routes: ${names})` });
+      const names =
+        http
+          .map((route) => route.name)
+          .filter(Boolean)
+          .join(', ') || 'none has a name';
+      findings.push({
+        path: at,
+        message: `VirtualService "${vsName}" (${where(target, 'metadata.name')}) has no HTTP route named "${routeName}" (its routes: ${names})`,
+      });
       return;
     }
-    findings.push(...destinationFindings(`HTTP route "${routeName}"`, http[found]?.route ?? [], at, target, ['spec', 'http', found], targets));
+    findings.push(
+      ...destinationFindings(
+        `HTTP route "${routeName}"`,
+        http[found]?.route ?? [],
+        at,
+        target,
+        ['spec', 'http', found],
+        targets,
+      ),
+    );
   });
   (ref.tlsRoutes ?? []).forEach((tlsRef, refIndex) => {
     const at = [...path, 'tlsRoutes', refIndex];
     const found = (target.object.spec?.tls ?? []).findIndex((route) =>
-      (route.match ?? []).some((match) => (tlsRef.port === undefined || match.port === tlsRef.port) && (tlsRef.sniHosts ?? []).every((host) => (match.sniHosts ?? []).includes(host))),
+      (route.match ?? []).some(
+        (match) =>
+          (tlsRef.port === undefined || match.port === tlsRef.port) &&
+          (tlsRef.sniHosts ?? []).every((host) => (match.sniHosts ?? []).includes(host)),
+      ),
     );
     if (found < 0) {
-      findings.push({ path: at, message: `VirtualService "${vsName}" has no TLS route matching port ${tlsRef.port ?? 'any'} and sniHosts [${(tlsRef.sniHosts ?? []).join(', ')}]` });
+      findings.push({
+        path: at,
+        message: `VirtualService "${vsName}" has no TLS route matching port ${tlsRef.port ?? 'any'} and sniHosts [${(tlsRef.sniHosts ?? []).join(', ')}]`,
+      });
       return;
     }
-    findings.push(...destinationFindings('TLS route', target.object.spec?.tls?.[found]?.route ?? [], at, target, ['spec', 'tls', found], targets));
+    findings.push(
+      ...destinationFindings(
+        'TLS route',
+        target.object.spec?.tls?.[found]?.route ?? [],
+        at,
+        target,
+        ['spec', 'tls', found],
+        targets,
+      ),
+    );
   });
   (ref.tcpRoutes ?? []).forEach((tcpRef, refIndex) => {
     const at = [...path, 'tcpRoutes', refIndex];
-    const found = (target.object.spec?.tcp ?? []).findIndex((route) => (route.match ?? []).some((match) => tcpRef.port === undefined || match.port === tcpRef.port));
+    const found = (target.object.spec?.tcp ?? []).findIndex((route) =>
+      (route.match ?? []).some((match) => tcpRef.port === undefined || match.port === tcpRef.port),
+    );
     if (found < 0) {
-      findings.push({ path: at, message: `VirtualService "${vsName}" has no TCP route matching port ${tcpRef.port ?? 'any'}` });
+      findings.push({
+        path: at,
+        message: `VirtualService "${vsName}" has no TCP route matching port ${tcpRef.port ?? 'any'}`,
+      });
       return;
     }
-    findings.push(...destinationFindings('TCP route', target.object.spec?.tcp?.[found]?.route ?? [], at, target, ['spec', 'tcp', found], targets));
+    findings.push(
+      ...destinationFindings(
+        'TCP route',
+        target.object.spec?.tcp?.[found]?.route ?? [],
+        at,
+        target,
+        ['spec', 'tcp', found],
+        targets,
+      ),
+    );
   });
   return findings;
 }
@@ -126,16 +205,19 @@ function destinationFindings(
   // A destination the Rollout does not name (stableService left out, ...) is reported where it is
   // missing, by the canary rules: comparing the route with an empty name would say nothing useful.
   if (!targets.stable || !targets.canary) return [];
-  const keyOf = (destination: RouteDestination) => (targets.bySubset ? destination.destination.subset ?? '' : shortHost(destination.destination.host));
+  const keyOf = (destination: RouteDestination) =>
+    targets.bySubset ? (destination.destination.subset ?? '') : shortHost(destination.destination.host);
   const keys = destinations.map(keyOf);
   const location = locate(target.file, target.lineOf([...routePath]));
   const vsName = target.object.metadata.name ?? '';
   const wanted = `the ${targets.roles[0]} ${kind} "${targets.stable}" and the ${targets.roles[1]} ${kind} "${targets.canary}"`;
   if (keys.length === 1) {
-    return [{
-      path,
-      message: `${label} of VirtualService "${vsName}" (${location}) has a single destination (${kind} "${keys[0]}"); a weighted route needs two destinations, ${wanted}: add the missing one with weight 0`,
-    }];
+    return [
+      {
+        path,
+        message: `${label} of VirtualService "${vsName}" (${location}) has a single destination (${kind} "${keys[0]}"); a weighted route needs two destinations, ${wanted}: add the missing one with weight 0`,
+      },
+    ];
   }
   const missing = [targets.stable, targets.canary].filter((key) => !keys.includes(key));
   const extra = keys.filter((key) => key !== targets.stable && key !== targets.canary);
@@ -144,7 +226,12 @@ function destinationFindings(
     if (missing.length > 0) parts.push(`missing ${missing.map((key) => `"${key}"`).join(' and ')}`);
     if (extra.length > 0) parts.push(`unexpected ${extra.map((key) => `"${key}"`).join(', ')}`);
     if (parts.length === 0) parts.push(`${keys.length} destinations`);
-    return [{ path, message: `${label} of VirtualService "${vsName}" (${location}) must have exactly two destinations, ${wanted}: ${parts.join('; ')}` }];
+    return [
+      {
+        path,
+        message: `${label} of VirtualService "${vsName}" (${location}) must have exactly two destinations, ${wanted}: ${parts.join('; ')}`,
+      },
+    ];
   }
   return [];
 }
@@ -157,19 +244,32 @@ function destinationRuleFindings(item: ParsedObject<Rollout>, index: ObjectIndex
   const target = index.find<DestinationRule>('DestinationRule', explicitNamespace ?? namespace, name ?? '');
   if (!target) {
     if (!index.hasAny('DestinationRule', explicitNamespace ?? namespace)) return [];
-    return [{ path: [...path, 'name'], message: `no DestinationRule named "${rule.name}" among the given manifests: add it or fix the name` }];
+    return [
+      {
+        path: [...path, 'name'],
+        message: `no DestinationRule named "${rule.name}" among the given manifests: add it or fix the name`,
+      },
+    ];
   }
   const subsets = (target.object.spec?.subsets ?? []).map((subset) => subset.name);
   const findings: Finding[] = [];
   const check = (subset: string, at: PathSegment[]) => {
     if (!subset) {
-      findings.push({ path: at, message: `no subset is named here: name one of the subsets of DestinationRule "${rule.name}" (${subsets.join(', ') || 'it has none yet'})` });
+      findings.push({
+        path: at,
+        message: `no subset is named here: name one of the subsets of DestinationRule "${rule.name}" (${subsets.join(', ') || 'it has none yet'})`,
+      });
     } else if (!subsets.includes(subset)) {
-      findings.push({ path: at, message: `DestinationRule "${rule.name}" (${where(target, 'metadata.name')}) has no subset "${subset}" (its subsets: ${subsets.join(', ') || 'none'}): add it under spec.subsets` });
+      findings.push({
+        path: at,
+        message: `DestinationRule "${rule.name}" (${where(target, 'metadata.name')}) has no subset "${subset}" (its subsets: ${subsets.join(', ') || 'none'}): add it under spec.subsets`,
+      });
     }
   };
   check(rule.stableSubsetName, [...path, 'stableSubsetName']);
   check(rule.canarySubsetName, [...path, 'canarySubsetName']);
-  (rule.additionalSubsetNames ?? []).forEach((subset, subsetIndex) => check(subset, [...path, 'additionalSubsetNames', subsetIndex]));
+  (rule.additionalSubsetNames ?? []).forEach((subset, subsetIndex) =>
+    check(subset, [...path, 'additionalSubsetNames', subsetIndex]),
+  );
   return findings;
 }

@@ -14,21 +14,24 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 /** DNS-1123 label: container names, namespaces. */
 export function dnsLabelProblem(name: string): string | undefined {
   if (name.length > 63) return `"${name}" is longer than 63 characters`;
-  if (!DNS_LABEL.test(name)) return `"${name}" must be lower case letters, digits and "-", starting and ending with a letter or digit (e.g. "web-1")`;
+  if (!DNS_LABEL.test(name))
+    return `"${name}" must be lower case letters, digits and "-", starting and ending with a letter or digit (e.g. "web-1")`;
   return undefined;
 }
 
 /** DNS-1035 label: Service names (a letter first). */
 export function dns1035LabelProblem(name: string): string | undefined {
   if (name.length > 63) return `"${name}" is longer than 63 characters`;
-  if (!DNS_1035_LABEL.test(name)) return `"${name}" must be lower case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. "web-stable")`;
+  if (!DNS_1035_LABEL.test(name))
+    return `"${name}" must be lower case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. "web-stable")`;
   return undefined;
 }
 
 /** DNS-1123 subdomain: most object names. */
 export function dnsSubdomainProblem(name: string): string | undefined {
   if (name.length > 253) return `"${name}" is longer than 253 characters`;
-  if (!DNS_SUBDOMAIN.test(name)) return `"${name}" must be lower case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "web.v2")`;
+  if (!DNS_SUBDOMAIN.test(name))
+    return `"${name}" must be lower case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "web.v2")`;
   return undefined;
 }
 
@@ -54,7 +57,8 @@ export function qualifiedNameProblem(key: string): string | undefined {
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > LABEL_VALUE_MAX) return `label value "${value}" is longer than 63 characters`;
-  if (!QUALIFIED_NAME_PART.test(value)) return `label value "${value}" must be empty or letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+  if (!QUALIFIED_NAME_PART.test(value))
+    return `label value "${value}" must be empty or letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
   return undefined;
 }
 
@@ -69,7 +73,8 @@ export function portNameProblem(name: string): string | undefined {
 }
 
 export function envVarNameProblem(name: string): string | undefined {
-  if (!ENV_VAR_NAME.test(name)) return `"${name}" is not a valid environment variable name: use letters, digits, "_", "-" and ".", not starting with a digit`;
+  if (!ENV_VAR_NAME.test(name))
+    return `"${name}" is not a valid environment variable name: use letters, digits, "_", "-" and ".", not starting with a digit`;
   return undefined;
 }
 

@@ -15,11 +15,17 @@ export function labelSelectorFindings(selector: LabelSelector, path: PathSegment
     if (keyProblem) findings.push({ path: [...at, 'key'], message: keyProblem });
     const values = requirement.values ?? [];
     if (!OPERATORS.includes(requirement.operator)) {
-      findings.push({ path: [...at, 'operator'], message: `unsupported operator "${requirement.operator}": use In, NotIn, Exists or DoesNotExist` });
+      findings.push({
+        path: [...at, 'operator'],
+        message: `unsupported operator "${requirement.operator}": use In, NotIn, Exists or DoesNotExist`,
+      });
     } else if ((requirement.operator === 'In' || requirement.operator === 'NotIn') && values.length === 0) {
       findings.push({ path: [...at, 'values'], message: `operator ${requirement.operator} needs at least one value` });
     } else if ((requirement.operator === 'Exists' || requirement.operator === 'DoesNotExist') && values.length > 0) {
-      findings.push({ path: [...at, 'values'], message: `operator ${requirement.operator} takes no values: remove them` });
+      findings.push({
+        path: [...at, 'values'],
+        message: `operator ${requirement.operator} takes no values: remove them`,
+      });
     }
     values.forEach((value, valueIndex) => {
       const problem = labelValueProblem(value);
@@ -83,7 +89,11 @@ export function unmetRequirements(selector: LabelSelector, labels: Record<string
   for (const requirement of selector.matchExpressions ?? []) {
     if (selectorMatches({ matchExpressions: [requirement] }, labels)) continue;
     const values = requirement.values ?? [];
-    unmet.push(values.length > 0 ? `${requirement.key} ${requirement.operator} (${values.join(', ')})` : `${requirement.key} ${requirement.operator}`);
+    unmet.push(
+      values.length > 0
+        ? `${requirement.key} ${requirement.operator} (${values.join(', ')})`
+        : `${requirement.key} ${requirement.operator}`,
+    );
   }
   return unmet;
 }

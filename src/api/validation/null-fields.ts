@@ -25,7 +25,8 @@ export function withoutNullFields(value: unknown, schema: Schema): unknown {
     case 'map': {
       if (!isPlainObject(value)) return value;
       const result: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value)) setField(result, key, withoutNullFields(child, concrete.values));
+      for (const [key, child] of Object.entries(value))
+        setField(result, key, withoutNullFields(child, concrete.values));
       return result;
     }
     case 'array':

@@ -19,9 +19,14 @@ export class ObjectIndex {
   }
 
   /** The object, or undefined; `namespace` undefined for cluster-scoped kinds. */
-  find<T extends KnownObject>(kind: T['kind'], namespace: string | undefined, name: string): ParsedObject<T> | undefined {
+  find<T extends KnownObject>(
+    kind: T['kind'],
+    namespace: string | undefined,
+    name: string,
+  ): ParsedObject<T> | undefined {
     return this.ofKind<T>(kind).find(
-      (item) => item.object.metadata?.name === name && (namespace === undefined || namespaceOf(item.object) === namespace),
+      (item) =>
+        item.object.metadata?.name === name && (namespace === undefined || namespaceOf(item.object) === namespace),
     );
   }
 

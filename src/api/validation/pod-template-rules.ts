@@ -13,11 +13,19 @@ export type PodOwner = 'replicaset' | 'job';
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 
 /** `noContainersHint` completes the message for a template without containers (e.g. where else the template may come from). */
-export function podTemplateFindings(template: PodTemplateSpec | undefined, path: PathSegment[], owner: PodOwner, noContainersHint = ''): Finding[] {
+export function podTemplateFindings(
+  template: PodTemplateSpec | undefined,
+  path: PathSegment[],
+  owner: PodOwner,
+  noContainersHint = '',
+): Finding[] {
   const findings = templateMetadataFindings(template?.metadata, [...path, 'metadata']);
   const spec = template?.spec;
   if (!spec || (spec.containers ?? []).length === 0) {
-    findings.push({ path: [...path, 'spec', 'containers'], message: `the pod template needs at least one container under spec.containers${noContainersHint}` });
+    findings.push({
+      path: [...path, 'spec', 'containers'],
+      message: `the pod template needs at least one container under spec.containers${noContainersHint}`,
+    });
   }
   if (spec) findings.push(...podSpecFindings(spec, [...path, 'spec'], owner));
   return findings;
@@ -36,7 +44,11 @@ function podSpecFindings(spec: PodSpec, path: PathSegment[], owner: PodOwner): F
       const at = [...path, field, index];
       const problem = dnsLabelProblem(container.name);
       if (problem) findings.push({ path: [...at, 'name'], message: `${problem}: this is not a valid container name` });
-      else if (seen.has(container.name)) findings.push({ path: [...at, 'name'], message: `container name "${container.name}" is used twice in this pod: names must be unique across containers and init containers` });
+      else if (seen.has(container.name))
+        findings.push({
+          path: [...at, 'name'],
+          message: `container name "${container.name}" is used twice in this pod: names must be unique across containers and init containers`,
+        });
       seen.add(container.name);
       if (role) findings.push(...containerFindings(container, role, at));
     });
@@ -44,12 +56,21 @@ function podSpecFindings(spec: PodSpec, path: PathSegment[], owner: PodOwner): F
   findings.push(...volumeFindings(spec, path));
   const restartPolicy = spec.restartPolicy;
   if (restartPolicy !== undefined && !RESTART_POLICIES.includes(restartPolicy)) {
-    findings.push({ path: [...path, 'restartPolicy'], message: `unsupported value "${restartPolicy}": use Always, OnFailure or Never` });
+    findings.push({
+      path: [...path, 'restartPolicy'],
+      message: `unsupported value "${restartPolicy}": use Always, OnFailure or Never`,
+    });
   } else if (owner === 'replicaset' && restartPolicy !== undefined && restartPolicy !== 'Always') {
-    findings.push({ path: [...path, 'restartPolicy'], message: `pods managed through ReplicaSets keep running: restartPolicy must be Always (or left out), got ${restartPolicy}` });
+    findings.push({
+      path: [...path, 'restartPolicy'],
+      message: `pods managed through ReplicaSets keep running: restartPolicy must be Always (or left out), got ${restartPolicy}`,
+    });
   }
   if (owner === 'replicaset' && spec.activeDeadlineSeconds !== undefined) {
-    findings.push({ path: [...path, 'activeDeadlineSeconds'], message: 'activeDeadlineSeconds cannot be used in pods managed through ReplicaSets: remove it' });
+    findings.push({
+      path: [...path, 'activeDeadlineSeconds'],
+      message: 'activeDeadlineSeconds cannot be used in pods managed through ReplicaSets: remove it',
+    });
   }
   return findings;
 }
@@ -61,7 +82,8 @@ function volumeFindings(spec: PodSpec, path: PathSegment[]): Finding[] {
     const at = [...path, 'volumes', index, 'name'];
     const problem = dnsLabelProblem(volume.name);
     if (problem) findings.push({ path: at, message: `${problem}: this is not a valid volume name` });
-    else if (volumes.has(volume.name)) findings.push({ path: at, message: `volume name "${volume.name}" is used twice: volume names must be unique` });
+    else if (volumes.has(volume.name))
+      findings.push({ path: at, message: `volume name "${volume.name}" is used twice: volume names must be unique` });
     volumes.add(volume.name);
   });
   for (const field of ['containers', 'initContainers'] as const) {

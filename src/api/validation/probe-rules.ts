@@ -8,40 +8,73 @@ import { portNameProblem, portNumberProblem } from './kubernetes-names.ts';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
-const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const;
+const PROBE_COUNTS = [
+  'initialDelaySeconds',
+  'timeoutSeconds',
+  'periodSeconds',
+  'successThreshold',
+  'failureThreshold',
+] as const;
 
 export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 
-export function probeFindings(probe: Probe, kind: ProbeKind, portNames: ReadonlySet<string>, path: PathSegment[]): Finding[] {
+export function probeFindings(
+  probe: Probe,
+  kind: ProbeKind,
+  portNames: ReadonlySet<string>,
+  path: PathSegment[],
+): Finding[] {
   const findings = handlerFindings(probe as Record<string, unknown>, PROBE_HANDLERS, portNames, path);
   for (const field of PROBE_COUNTS) {
     const value = probe[field];
-    if (value !== undefined && value < 0) findings.push({ path: [...path, field], message: `must be 0 or more, got ${value}` });
+    if (value !== undefined && value < 0)
+      findings.push({ path: [...path, field], message: `must be 0 or more, got ${value}` });
   }
   if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
-    findings.push({ path: [...path, 'successThreshold'], message: `must be 1 for a ${kind} (got ${probe.successThreshold}): only readiness can require several successes` });
+    findings.push({
+      path: [...path, 'successThreshold'],
+      message: `must be 1 for a ${kind} (got ${probe.successThreshold}): only readiness can require several successes`,
+    });
   }
   if (kind === 'readinessProbe' && probe.terminationGracePeriodSeconds !== undefined) {
-    findings.push({ path: [...path, 'terminationGracePeriodSeconds'], message: 'a readinessProbe takes no terminationGracePeriodSeconds: remove it' });
+    findings.push({
+      path: [...path, 'terminationGracePeriodSeconds'],
+      message: 'a readinessProbe takes no terminationGracePeriodSeconds: remove it',
+    });
   }
   if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds <= 0) {
-    findings.push({ path: [...path, 'terminationGracePeriodSeconds'], message: `must be greater than 0, got ${probe.terminationGracePeriodSeconds}` });
+    findings.push({
+      path: [...path, 'terminationGracePeriodSeconds'],
+      message: `must be greater than 0, got ${probe.terminationGracePeriodSeconds}`,
+    });
   }
   return findings;
 }
 
 /** postStart and preStop handlers. */
-export function lifecycleFindings(lifecycle: Record<string, unknown> | undefined, portNames: ReadonlySet<string>, path: PathSegment[]): Finding[] {
+export function lifecycleFindings(
+  lifecycle: Record<string, unknown> | undefined,
+  portNames: ReadonlySet<string>,
+  path: PathSegment[],
+): Finding[] {
   if (!lifecycle) return [];
   const findings: Finding[] = [];
   for (const hook of ['postStart', 'preStop'] as const) {
     const handler = lifecycle[hook];
-    if (handler && typeof handler === 'object') findings.push(...handlerFindings(handler as Record<string, unknown>, LIFECYCLE_HANDLERS, portNames, [...path, hook]));
+    if (handler && typeof handler === 'object')
+      findings.push(
+        ...handlerFindings(handler as Record<string, unknown>, LIFECYCLE_HANDLERS, portNames, [...path, hook]),
+      );
   }
   return findings;
 }
 
-function handlerFindings(handler: Record<string, unknown>, kinds: readonly string[], portNames: ReadonlySet<string>, path: PathSegment[]): Finding[] {
+function handlerFindings(
+  handler: Record<string, unknown>,
+  kinds: readonly string[],
+  portNames: ReadonlySet<string>,
+  path: PathSegment[],
+): Finding[] {
   const present = kinds.filter((kind) => handler[kind] !== undefined && handler[kind] !== null);
   if (present.length === 0) return [{ path, message: `no handler: set one of ${kinds.join(', ')}` }];
   if (present.length > 1) return [{ path, message: `set only one handler, this one has ${present.join(' and ')}` }];
@@ -51,7 +84,12 @@ function handlerFindings(handler: Record<string, unknown>, kinds: readonly strin
   return portFindings(action.port, portNames, [...path, kind, 'port'], kind !== 'grpc');
 }
 
-function portFindings(port: IntOrString, portNames: ReadonlySet<string>, path: PathSegment[], namesAllowed: boolean): Finding[] {
+function portFindings(
+  port: IntOrString,
+  portNames: ReadonlySet<string>,
+  path: PathSegment[],
+  namesAllowed: boolean,
+): Finding[] {
   if (typeof port === 'number') {
     const problem = portNumberProblem(port);
     return problem ? [{ path, message: problem }] : [];
@@ -60,7 +98,12 @@ function portFindings(port: IntOrString, portNames: ReadonlySet<string>, path: P
   const problem = portNameProblem(port);
   if (problem) return [{ path, message: `${problem}; or give the port number` }];
   if (!portNames.has(port)) {
-    return [warning(path, `the container declares no port named "${port}", so this check will always fail: add it to the container's ports or use the port number`)];
+    return [
+      warning(
+        path,
+        `the container declares no port named "${port}", so this check will always fail: add it to the container's ports or use the port number`,
+      ),
+    ];
   }
   return [];
 }

@@ -11,7 +11,12 @@ import { istioReferenceFindings } from './istio-references.ts';
 import { analysisReferenceFindings, experimentAnalysisReferenceFindings } from './analysis-references.ts';
 import { workloadReferenceFindings } from './workload-references.ts';
 
-const ROLLOUT_RULES = [workloadReferenceFindings, serviceReferenceFindings, istioReferenceFindings, analysisReferenceFindings];
+const ROLLOUT_RULES = [
+  workloadReferenceFindings,
+  serviceReferenceFindings,
+  istioReferenceFindings,
+  analysisReferenceFindings,
+];
 
 export function referenceIssues(objects: readonly ParsedObject[]): ValidationIssue[] {
   const index = new ObjectIndex(objects);
@@ -32,6 +37,7 @@ export function referenceIssues(objects: readonly ParsedObject[]): ValidationIss
     if (!item.object.spec?.strategy) continue; // reported by the semantic rules
     for (const rule of ROLLOUT_RULES) report(item, rule(item, index));
   }
-  for (const item of index.ofKind<Experiment>('Experiment')) report(item, experimentAnalysisReferenceFindings(item, index));
+  for (const item of index.ofKind<Experiment>('Experiment'))
+    report(item, experimentAnalysisReferenceFindings(item, index));
   return issues;
 }

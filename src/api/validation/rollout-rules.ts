@@ -25,17 +25,40 @@ function specFindings(rollout: Rollout): Finding[] {
   if (!spec.workloadRef) {
     const selector = spec.selector;
     if (!selector) {
-      add(['spec', 'selector'], 'spec.selector is required (unless spec.workloadRef is set): add matchLabels that match the pod template labels');
+      add(
+        ['spec', 'selector'],
+        'spec.selector is required (unless spec.workloadRef is set): add matchLabels that match the pod template labels',
+      );
     } else if (isEmptySelector(selector)) {
-      add(['spec', 'selector'], 'an empty selector would select every pod: add matchLabels that match the pod template labels');
+      add(
+        ['spec', 'selector'],
+        'an empty selector would select every pod: add matchLabels that match the pod template labels',
+      );
     } else if (selectorProblems.length === 0) {
       // As the API server, a selector that is not well formed is not matched against the labels.
-      findings.push(...selectorMatchFindings(selector, spec.template?.metadata?.labels ?? {}, ['spec', 'template', 'metadata', 'labels']));
+      findings.push(
+        ...selectorMatchFindings(selector, spec.template?.metadata?.labels ?? {}, [
+          'spec',
+          'template',
+          'metadata',
+          'labels',
+        ]),
+      );
     }
-    findings.push(...podTemplateFindings(spec.template, ['spec', 'template'], 'replicaset', ' (or use spec.workloadRef to take it from a Deployment)'));
+    findings.push(
+      ...podTemplateFindings(
+        spec.template,
+        ['spec', 'template'],
+        'replicaset',
+        ' (or use spec.workloadRef to take it from a Deployment)',
+      ),
+    );
   } else {
     if (spec.template && (spec.template.spec || spec.template.metadata)) {
-      add(['spec', 'template'], 'spec.template must be empty when spec.workloadRef is set: the pod template comes from the referenced Deployment');
+      add(
+        ['spec', 'template'],
+        'spec.template must be empty when spec.workloadRef is set: the pod template comes from the referenced Deployment',
+      );
     }
     findings.push(...workloadRefFindings(spec.workloadRef));
   }
@@ -54,8 +77,12 @@ function specFindings(rollout: Rollout): Finding[] {
 
 function strategyFindings(rollout: Rollout): Finding[] {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  if (!canary && !blueGreen) return [{ path: ['spec', 'strategy'], message: 'spec.strategy needs either canary or blueGreen' }];
-  if (canary && blueGreen) return [{ path: ['spec', 'strategy'], message: 'set only one of canary and blueGreen: a Rollout has one strategy' }];
+  if (!canary && !blueGreen)
+    return [{ path: ['spec', 'strategy'], message: 'spec.strategy needs either canary or blueGreen' }];
+  if (canary && blueGreen)
+    return [
+      { path: ['spec', 'strategy'], message: 'set only one of canary and blueGreen: a Rollout has one strategy' },
+    ];
   if (canary) return canaryFindings(rollout);
   return blueGreenFindings(rollout);
 }
@@ -72,13 +99,17 @@ function blueGreenFindings(rollout: Rollout): Finding[] {
     });
   }
   const revisionHistoryLimit = rollout.spec.revisionHistoryLimit ?? DEFAULTS.revisionHistoryLimit;
-  if (blueGreen.scaleDownDelayRevisionLimit !== undefined && blueGreen.scaleDownDelayRevisionLimit > revisionHistoryLimit) {
+  if (
+    blueGreen.scaleDownDelayRevisionLimit !== undefined &&
+    blueGreen.scaleDownDelayRevisionLimit > revisionHistoryLimit
+  ) {
     findings.push({
       path: [...base, 'scaleDownDelayRevisionLimit'],
       message: `${blueGreen.scaleDownDelayRevisionLimit} is more than spec.revisionHistoryLimit (${revisionHistoryLimit}): lower it or raise revisionHistoryLimit`,
     });
   }
-  if (blueGreen.maxUnavailable !== undefined) findings.push(...intOrPercentFindings(blueGreen.maxUnavailable, [...base, 'maxUnavailable']));
+  if (blueGreen.maxUnavailable !== undefined)
+    findings.push(...intOrPercentFindings(blueGreen.maxUnavailable, [...base, 'maxUnavailable']));
   findings.push(...antiAffinityFindings(blueGreen.antiAffinity, [...base, 'antiAffinity']));
   for (const field of ['prePromotionAnalysis', 'postPromotionAnalysis'] as const) {
     findings.push(...argumentFindings(blueGreen[field]?.args ?? [], [...base, field, 'args']));

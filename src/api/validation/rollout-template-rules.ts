@@ -9,13 +9,26 @@ import { selectorMatches, unmetRequirements } from './label-selector.ts';
 import { templateMetadataFindings } from './metadata-rules.ts';
 
 /** The kinds Argo Rollouts takes a pod template from, by apiVersion. */
-export const WORKLOAD_REF_KINDS: Readonly<Record<string, string>> = { Deployment: 'apps/v1', ReplicaSet: 'apps/v1', PodTemplate: 'v1' };
+export const WORKLOAD_REF_KINDS: Readonly<Record<string, string>> = {
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  PodTemplate: 'v1',
+};
 
-export function selectorMatchFindings(selector: LabelSelector, labels: Record<string, string>, path: PathSegment[]): Finding[] {
+export function selectorMatchFindings(
+  selector: LabelSelector,
+  labels: Record<string, string>,
+  path: PathSegment[],
+): Finding[] {
   if (selectorMatches(selector, labels)) return [];
   const unmet = unmetRequirements(selector, labels);
   if ((selector.matchExpressions ?? []).length === 0) {
-    return [{ path, message: `selector does not match template labels: add ${unmet.join(', ')} to spec.template.metadata.labels` }];
+    return [
+      {
+        path,
+        message: `selector does not match template labels: add ${unmet.join(', ')} to spec.template.metadata.labels`,
+      },
+    ];
   }
   return [{ path, message: `selector does not match template labels: the labels must meet ${unmet.join(' and ')}` }];
 }
@@ -24,18 +37,28 @@ export function workloadRefFindings(ref: WorkloadRef): Finding[] {
   const base = ['spec', 'workloadRef'];
   const findings: Finding[] = [];
   for (const field of ['apiVersion', 'kind', 'name'] as const) {
-    if (!ref[field]) findings.push({ path: [...base, field], message: `spec.workloadRef needs ${field}, e.g. apiVersion: apps/v1, kind: Deployment, name: my-app` });
+    if (!ref[field])
+      findings.push({
+        path: [...base, field],
+        message: `spec.workloadRef needs ${field}, e.g. apiVersion: apps/v1, kind: Deployment, name: my-app`,
+      });
   }
   if (ref.kind && ref.apiVersion) {
     const expected = WORKLOAD_REF_KINDS[ref.kind];
     if (expected === undefined) {
-      findings.push({ path: [...base, 'kind'], message: `a workloadRef cannot point to a ${ref.kind}: use a Deployment (apps/v1), a ReplicaSet (apps/v1) or a PodTemplate (v1)` });
+      findings.push({
+        path: [...base, 'kind'],
+        message: `a workloadRef cannot point to a ${ref.kind}: use a Deployment (apps/v1), a ReplicaSet (apps/v1) or a PodTemplate (v1)`,
+      });
     } else if (expected !== ref.apiVersion) {
       findings.push({ path: [...base, 'apiVersion'], message: `a ${ref.kind} is ${expected}, not ${ref.apiVersion}` });
     }
   }
   if (ref.scaleDown !== undefined && !['never', 'onsuccess', 'progressively'].includes(ref.scaleDown)) {
-    findings.push({ path: [...base, 'scaleDown'], message: `unsupported value "${ref.scaleDown}": use "never", "onsuccess" or "progressively"` });
+    findings.push({
+      path: [...base, 'scaleDown'],
+      message: `unsupported value "${ref.scaleDown}": use "never", "onsuccess" or "progressively"`,
+    });
   }
   return findings;
 }
@@ -44,8 +67,10 @@ export function workloadRefFindings(ref: WorkloadRef): Finding[] {
 export function roleMetadataFindings(rollout: Rollout): Finding[] {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   const findings: Finding[] = [];
-  const check = (metadata: Parameters<typeof templateMetadataFindings>[0], path: PathSegment[]) => findings.push(...templateMetadataFindings(metadata, path));
-  const analysis = (value: RolloutAnalysis | undefined, path: PathSegment[]) => check(value?.analysisRunMetadata, [...path, 'analysisRunMetadata']);
+  const check = (metadata: Parameters<typeof templateMetadataFindings>[0], path: PathSegment[]) =>
+    findings.push(...templateMetadataFindings(metadata, path));
+  const analysis = (value: RolloutAnalysis | undefined, path: PathSegment[]) =>
+    check(value?.analysisRunMetadata, [...path, 'analysisRunMetadata']);
   if (canary) {
     const base = ['spec', 'strategy', 'canary'];
     check(canary.canaryMetadata, [...base, 'canaryMetadata']);
@@ -55,7 +80,9 @@ export function roleMetadataFindings(rollout: Rollout): Finding[] {
       const at = [...base, 'steps', index];
       analysis(step.analysis, [...at, 'analysis']);
       check(step.experiment?.analysisRunMetadata, [...at, 'experiment', 'analysisRunMetadata']);
-      (step.experiment?.templates ?? []).forEach((template, templateIndex) => check(template.metadata, [...at, 'experiment', 'templates', templateIndex, 'metadata']));
+      (step.experiment?.templates ?? []).forEach((template, templateIndex) =>
+        check(template.metadata, [...at, 'experiment', 'templates', templateIndex, 'metadata']),
+      );
     });
   }
   if (blueGreen) {

@@ -7,7 +7,13 @@ import { analysisFindings } from './analysis-rules.ts';
 import { experimentFindings } from './experiment-rules.ts';
 import { workloadFindings } from './workload-rules.ts';
 
-const RULES: Array<(object: KnownObject) => Finding[]> = [metadataFindings, rolloutFindings, analysisFindings, experimentFindings, workloadFindings];
+const RULES: Array<(object: KnownObject) => Finding[]> = [
+  metadataFindings,
+  rolloutFindings,
+  analysisFindings,
+  experimentFindings,
+  workloadFindings,
+];
 
 export function semanticFindings(object: KnownObject): Finding[] {
   return RULES.flatMap((rule) => rule(object));

@@ -20,14 +20,38 @@ function rolesOf(rollout: Rollout): ServiceRole[] {
   const base = ['spec', 'strategy'];
   const roles: ServiceRole[] = [];
   if (canary) {
-    roles.push({ path: [...base, 'canary', 'canaryService'], name: canary.canaryService, roleLabels: canary.canaryMetadata?.labels ?? {} });
-    roles.push({ path: [...base, 'canary', 'stableService'], name: canary.stableService, roleLabels: canary.stableMetadata?.labels ?? {} });
-    roles.push({ path: [...base, 'canary', 'pingPong', 'pingService'], name: canary.pingPong?.pingService, roleLabels: {} });
-    roles.push({ path: [...base, 'canary', 'pingPong', 'pongService'], name: canary.pingPong?.pongService, roleLabels: {} });
+    roles.push({
+      path: [...base, 'canary', 'canaryService'],
+      name: canary.canaryService,
+      roleLabels: canary.canaryMetadata?.labels ?? {},
+    });
+    roles.push({
+      path: [...base, 'canary', 'stableService'],
+      name: canary.stableService,
+      roleLabels: canary.stableMetadata?.labels ?? {},
+    });
+    roles.push({
+      path: [...base, 'canary', 'pingPong', 'pingService'],
+      name: canary.pingPong?.pingService,
+      roleLabels: {},
+    });
+    roles.push({
+      path: [...base, 'canary', 'pingPong', 'pongService'],
+      name: canary.pingPong?.pongService,
+      roleLabels: {},
+    });
   }
   if (blueGreen) {
-    roles.push({ path: [...base, 'blueGreen', 'activeService'], name: blueGreen.activeService, roleLabels: blueGreen.activeMetadata?.labels ?? {} });
-    roles.push({ path: [...base, 'blueGreen', 'previewService'], name: blueGreen.previewService, roleLabels: blueGreen.previewMetadata?.labels ?? {} });
+    roles.push({
+      path: [...base, 'blueGreen', 'activeService'],
+      name: blueGreen.activeService,
+      roleLabels: blueGreen.activeMetadata?.labels ?? {},
+    });
+    roles.push({
+      path: [...base, 'blueGreen', 'previewService'],
+      name: blueGreen.previewService,
+      roleLabels: blueGreen.previewMetadata?.labels ?? {},
+    });
   }
   return roles.filter((role) => role.name);
 }
@@ -35,16 +59,23 @@ function rolesOf(rollout: Rollout): ServiceRole[] {
 export function serviceReferenceFindings(item: ParsedObject<Rollout>, index: ObjectIndex): Finding[] {
   const rollout = item.object;
   const namespace = namespaceOf(rollout);
-  const template = rollout.spec.workloadRef ? referencedWorkload(rollout, index)?.object.spec.template : rollout.spec.template;
+  const template = rollout.spec.workloadRef
+    ? referencedWorkload(rollout, index)?.object.spec.template
+    : rollout.spec.template;
   const templateLabels = template?.metadata?.labels;
-  const labelsField = rollout.spec.workloadRef ? `the pod template labels of ${rollout.spec.workloadRef.kind ?? 'the workload'} "${rollout.spec.workloadRef.name ?? ''}"` : 'spec.template.metadata.labels';
+  const labelsField = rollout.spec.workloadRef
+    ? `the pod template labels of ${rollout.spec.workloadRef.kind ?? 'the workload'} "${rollout.spec.workloadRef.name ?? ''}"`
+    : 'spec.template.metadata.labels';
   const findings: Finding[] = [];
   for (const role of rolesOf(rollout)) {
     const name = role.name ?? '';
     const service = index.find<Service>('Service', namespace, name);
     if (!service) {
       if (index.hasAny('Service', namespace)) {
-        findings.push({ path: role.path, message: `no Service named "${name}" in namespace ${namespace} among the given manifests: add it or fix the name` });
+        findings.push({
+          path: role.path,
+          message: `no Service named "${name}" in namespace ${namespace} among the given manifests: add it or fix the name`,
+        });
       }
       continue;
     }

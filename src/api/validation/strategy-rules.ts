@@ -11,10 +11,13 @@ export function intOrPercentFindings(value: IntOrString, path: PathSegment[]): F
   try {
     parsed = parseIntOrPercent(value);
   } catch {
-    return [{ path, message: `${JSON.stringify(value)} is neither a whole number nor a percentage: write e.g. 1 or "25%"` }];
+    return [
+      { path, message: `${JSON.stringify(value)} is neither a whole number nor a percentage: write e.g. 1 or "25%"` },
+    ];
   }
   if (parsed.value < 0) return [{ path, message: `must not be negative, got ${JSON.stringify(value)}` }];
-  if (parsed.isPercent && parsed.value > 100) return [{ path, message: `must not be more than 100%, got ${JSON.stringify(value)}` }];
+  if (parsed.isPercent && parsed.value > 100)
+    return [{ path, message: `must not be more than 100%, got ${JSON.stringify(value)}` }];
   return [];
 }
 
@@ -34,11 +37,15 @@ export function antiAffinityFindings(antiAffinity: AntiAffinity | undefined, pat
   if ((preferred === undefined) === (required === undefined)) {
     findings.push({
       path,
-      message: 'set exactly one of preferredDuringSchedulingIgnoredDuringExecution and requiredDuringSchedulingIgnoredDuringExecution',
+      message:
+        'set exactly one of preferredDuringSchedulingIgnoredDuringExecution and requiredDuringSchedulingIgnoredDuringExecution',
     });
   }
   if (preferred && (preferred.weight < 1 || preferred.weight > 100)) {
-    findings.push({ path: [...path, 'preferredDuringSchedulingIgnoredDuringExecution', 'weight'], message: `must be between 1 and 100, got ${preferred.weight}` });
+    findings.push({
+      path: [...path, 'preferredDuringSchedulingIgnoredDuringExecution', 'weight'],
+      message: `must be between 1 and 100, got ${preferred.weight}`,
+    });
   }
   return findings;
 }

@@ -36,11 +36,15 @@ function check(value: unknown, schema: Schema, path: PathSegment[], problems: St
       for (const [field, child] of Object.entries(value)) {
         const childSchema = Object.hasOwn(concrete.properties, field) ? concrete.properties[field] : undefined;
         if (childSchema) check(child, childSchema, [...path, field], problems);
-        else if (!concrete.preserveUnknownFields) problems.push({ path: [...path, field], message: unknownFieldMessage(field, known) });
+        else if (!concrete.preserveUnknownFields)
+          problems.push({ path: [...path, field], message: unknownFieldMessage(field, known) });
       }
       for (const field of concrete.required ?? []) {
         if (value[field] === undefined || value[field] === null) {
-          problems.push({ path: [...path, field], message: `required field "${field}" is missing; add it under ${formatPath(path) || 'the document root'}` });
+          problems.push({
+            path: [...path, field],
+            message: `required field "${field}" is missing; add it under ${formatPath(path) || 'the document root'}`,
+          });
         }
       }
       return;
@@ -57,21 +61,28 @@ function check(value: unknown, schema: Schema, path: PathSegment[], problems: St
     case 'string':
       if (typeof value !== 'string') return report(`must be a string, got ${describe(value)}; put the value in quotes`);
       if (concrete.enum && !concrete.enum.includes(value)) {
-        return report(`unsupported value ${quoted(value)}: use one of ${concrete.enum.map((item) => `"${item}"`).join(', ')}`);
+        return report(
+          `unsupported value ${quoted(value)}: use one of ${concrete.enum.map((item) => `"${item}"`).join(', ')}`,
+        );
       }
       if (concrete.format === 'date-time' && !isDateTime(value)) {
         return report(`${quoted(value)} is not an RFC 3339 date-time such as 2024-05-01T12:00:00Z`);
       }
       return;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return report(`must be an integer, got ${describe(value)}`);
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return report(`must be an integer, got ${describe(value)}`);
       if (concrete.format === 'int32' && (value < INT32_MIN || value > INT32_MAX)) {
         return report(`${value} is out of range: must fit in 32 bits (${INT32_MIN} to ${INT32_MAX})`);
       }
-      if (!Number.isSafeInteger(value)) return report(`${value} is too large: sluice reads whole numbers from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`);
+      if (!Number.isSafeInteger(value))
+        return report(
+          `${value} is too large: sluice reads whole numbers from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+        );
       return;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return report(`must be a number, got ${describe(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return report(`must be a number, got ${describe(value)}`);
       return;
     case 'boolean':
       if (typeof value !== 'boolean') return report(`must be true or false, got ${describe(value)}`);
@@ -84,7 +95,8 @@ function check(value: unknown, schema: Schema, path: PathSegment[], problems: St
       if (isQuantity(value)) return;
       return report(`must be a quantity such as 500m, 2, 128Mi or 1Gi, got ${describe(value)}`);
     case 'any':
-      if (concrete.objectOnly && !isPlainObject(value)) return report(`must be an object (a mapping of fields), got ${describe(value)}`);
+      if (concrete.objectOnly && !isPlainObject(value))
+        return report(`must be an object (a mapping of fields), got ${describe(value)}`);
       return;
   }
 }
@@ -124,7 +136,12 @@ function expected(schema: Exclude<Schema, { type: 'ref' }>): string {
   }
 }
 
-function reportRepeatedItems(schema: ArraySchema, items: unknown[], path: PathSegment[], problems: StructuralProblem[]): void {
+function reportRepeatedItems(
+  schema: ArraySchema,
+  items: unknown[],
+  path: PathSegment[],
+  problems: StructuralProblem[],
+): void {
   for (const repeated of repeatedListItems(schema, items)) {
     const what = schema.listType === 'set' ? `the value ${repeated.key}` : `the same ${repeated.key}`;
     problems.push({
@@ -153,7 +170,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 function isDateTime(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+  return (
+    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(text) &&
+    !Number.isNaN(Date.parse(text))
+  );
 }
 
 /** A string in quotes, cut short when long: a message repeats what was written, not a whole file. */

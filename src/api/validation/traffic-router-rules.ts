@@ -13,7 +13,10 @@ export function trafficRouterFindings(rollout: Rollout): Finding[] {
   if (routing) {
     const nginx = routing.nginx as { stableIngress?: string; stableIngresses?: string[] } | undefined;
     if (nginx && Boolean(nginx.stableIngress) === (nginx.stableIngresses ?? []).length > 0) {
-      findings.push({ path: [...BASE, 'trafficRouting', 'nginx'], message: 'set exactly one of stableIngress and stableIngresses' });
+      findings.push({
+        path: [...BASE, 'trafficRouting', 'nginx'],
+        message: 'set exactly one of stableIngress and stableIngresses',
+      });
     }
     const alb = routing.alb as { ingress?: string; ingresses?: string[] } | undefined;
     if (alb && Boolean(alb.ingress) === (alb.ingresses ?? []).length > 0) {

@@ -21,7 +21,12 @@ export function workloadReferenceFindings(item: ParsedObject<Rollout>, index: Ob
   const source = referencedWorkload(rollout, index);
   if (!source) {
     if (!index.hasAny(target.kind, namespace)) return [];
-    return [{ path: ['spec', 'workloadRef', 'name'], message: `no ${target.kind} named "${target.name}" in namespace ${namespace} among the given manifests: add it or fix the name` }];
+    return [
+      {
+        path: ['spec', 'workloadRef', 'name'],
+        message: `no ${target.kind} named "${target.name}" in namespace ${namespace} among the given manifests: add it or fix the name`,
+      },
+    ];
   }
   const selector = rollout.spec.selector ?? source.object.spec.selector;
   if (isEmptySelector(selector)) return []; // reported on the selector that is empty

@@ -19,12 +19,24 @@ function replicaSetLikeFindings(object: Deployment | ReplicaSet): Finding[] {
   const spec = object.spec;
   const findings = labelSelectorFindings(spec.selector, ['spec', 'selector']);
   if (isEmptySelector(spec.selector)) {
-    findings.push({ path: ['spec', 'selector'], message: `an empty selector would select every pod: add matchLabels that match the pod template labels` });
+    findings.push({
+      path: ['spec', 'selector'],
+      message: `an empty selector would select every pod: add matchLabels that match the pod template labels`,
+    });
   } else if (spec.template && findings.length === 0) {
-    findings.push(...selectorMatchFindings(spec.selector, spec.template.metadata?.labels ?? {}, ['spec', 'template', 'metadata', 'labels']));
+    findings.push(
+      ...selectorMatchFindings(spec.selector, spec.template.metadata?.labels ?? {}, [
+        'spec',
+        'template',
+        'metadata',
+        'labels',
+      ]),
+    );
   }
-  if (object.kind === 'Deployment' || spec.template) findings.push(...podTemplateFindings(spec.template, ['spec', 'template'], 'replicaset'));
-  if (typeof spec.replicas === 'number' && spec.replicas < 0) findings.push({ path: ['spec', 'replicas'], message: `must be 0 or more, got ${spec.replicas}` });
+  if (object.kind === 'Deployment' || spec.template)
+    findings.push(...podTemplateFindings(spec.template, ['spec', 'template'], 'replicaset'));
+  if (typeof spec.replicas === 'number' && spec.replicas < 0)
+    findings.push({ path: ['spec', 'replicas'], message: `must be 0 or more, got ${spec.replicas}` });
   return findings;
 }
 
@@ -37,12 +49,17 @@ function serviceFindings(service: Service): Finding[] {
     const portProblem = portNumberProblem(port.port);
     if (portProblem) findings.push({ path: [...at, 'port'], message: portProblem });
     if (port.name === undefined || port.name === '') {
-      if (ports.length > 1) findings.push({ path: [...at, 'name'], message: 'a Service with several ports must name each of them' });
+      if (ports.length > 1)
+        findings.push({ path: [...at, 'name'], message: 'a Service with several ports must name each of them' });
     } else if (names.has(port.name)) {
-      findings.push({ path: [...at, 'name'], message: `port name "${port.name}" is used twice: port names must be unique` });
+      findings.push({
+        path: [...at, 'name'],
+        message: `port name "${port.name}" is used twice: port names must be unique`,
+      });
     } else {
       const nameProblem = dnsLabelProblem(port.name);
-      if (nameProblem) findings.push({ path: [...at, 'name'], message: `${nameProblem}: this is not a valid Service port name` });
+      if (nameProblem)
+        findings.push({ path: [...at, 'name'], message: `${nameProblem}: this is not a valid Service port name` });
     }
     names.add(port.name ?? '');
     const target = port.targetPort;

@@ -18,11 +18,17 @@ export class RequestCounter {
   }
 
   exposition(): string {
-    const lines = ['# HELP http_requests_total Total HTTP requests served, by version, status code and path.', '# TYPE http_requests_total counter'];
+    const lines = [
+      '# HELP http_requests_total Total HTTP requests served, by version, status code and path.',
+      '# TYPE http_requests_total counter',
+    ];
     for (const { code, path, count } of this.#counts.values()) {
       lines.push(`http_requests_total{version="${this.#version}",code="${code}",path="${path}"} ${count}`);
     }
-    lines.push('# HELP http_requests_in_flight Requests to / being answered now.', '# TYPE http_requests_in_flight gauge');
+    lines.push(
+      '# HELP http_requests_in_flight Requests to / being answered now.',
+      '# TYPE http_requests_in_flight gauge',
+    );
     lines.push(`http_requests_in_flight{version="${this.#version}"} ${this.inFlight}`);
     return `${lines.join('\n')}\n`;
   }

@@ -9,11 +9,15 @@ import { listen } from '../../platform/listen.ts';
 import { RELEASES } from './releases.ts';
 import { RequestCounter } from './request-counter.ts';
 
-const { values } = parseArgs({ options: { version: { type: 'string', default: '1.0' }, 'latency-ms': { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: { version: { type: 'string', default: '1.0' }, 'latency-ms': { type: 'string', default: '0' } },
+});
 const version = values.version;
 const release = RELEASES[version];
 if (!release) {
-  process.stderr.write(`colorapi: unknown --version ${JSON.stringify(version)}; known versions: ${Object.keys(RELEASES).join(', ')}\n`);
+  process.stderr.write(
+    `colorapi: unknown --version ${JSON.stringify(version)}; known versions: ${Object.keys(RELEASES).join(', ')}\n`,
+  );
   process.exit(2);
 }
 const latencyMs = Number(values['latency-ms']);
@@ -31,7 +35,8 @@ const server = http.createServer((request, response) => {
     response.writeHead(code, { 'content-type': contentType, 'x-colorapi-version': version });
     response.end(body);
   };
-  if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n', path === '/' ? '/' : 'other');
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return reply(405, 'text/plain', 'method not allowed\n', path === '/' ? '/' : 'other');
   if (path === '/health') return reply(200, 'text/plain', 'ok\n', '/health');
   if (path === '/metrics') return reply(200, 'text/plain; version=0.0.4', counter.exposition(), '/metrics');
   if (path !== '/') return reply(404, 'text/plain', 'not found\n', 'other');

@@ -74,15 +74,21 @@ async function analyze(parsed: ParsedFlags): Promise<number> {
     },
   });
   try {
-    progress.write(`running AnalysisRun ${analysis.metadata.name}: ${analysis.spec.metrics.map((metric) => metric.name).join(', ')}\n`);
+    progress.write(
+      `running AnalysisRun ${analysis.metadata.name}: ${analysis.spec.metrics.map((metric) => metric.name).join(', ')}\n`,
+    );
     const jobRunner = new LocalJobRunner(jobState);
     const finished = await driveAnalysisRun(analysis, {
       providers: standardProviders({ jobRunner }),
       readSecret: async (ref) => secrets[ref.argName],
-      onMeasurement: ({ metricName, measurement, dryRun }) => progress.write(`${measurementLine(metricName, measurement, dryRun)}\n`),
+      onMeasurement: ({ metricName, measurement, dryRun }) =>
+        progress.write(`${measurementLine(metricName, measurement, dryRun)}\n`),
       // A long interval is a long silence: say what sluice waits for and how to end it.
       onWait: (ms) => {
-        if (ms >= LONG_WAIT_MS && !terminate.signal.aborted) progress.write(`waiting ${formatGoDuration(Math.ceil(ms / 1000) * 1000)} for the next measurement (Ctrl-C ends the run)\n`);
+        if (ms >= LONG_WAIT_MS && !terminate.signal.aborted)
+          progress.write(
+            `waiting ${formatGoDuration(Math.ceil(ms / 1000) * 1000)} for the next measurement (Ctrl-C ends the run)\n`,
+          );
       },
       terminate: terminate.signal,
     });

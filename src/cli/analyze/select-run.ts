@@ -19,14 +19,28 @@ type SecretKeyRef = NonNullable<NonNullable<Argument['valueFrom']>['secretKeyRef
 
 type Template = AnalysisTemplate | ClusterAnalysisTemplate;
 
-export function selectRun(objects: readonly ParsedObject[], templateName: string | undefined, cliArgs: ReadonlyArray<{ name: string; value: string }>): SelectedRun {
-  const templates = objects.map((parsed) => parsed.object).filter((object): object is Template => object.kind === 'AnalysisTemplate' || object.kind === 'ClusterAnalysisTemplate');
-  const runs = objects.map((parsed) => parsed.object).filter((object): object is AnalysisRun => object.kind === 'AnalysisRun');
-  if (templateName === undefined && templates.length === 0 && runs.length === 1 && runs[0]) return fromRun(runs[0], cliArgs);
+export function selectRun(
+  objects: readonly ParsedObject[],
+  templateName: string | undefined,
+  cliArgs: ReadonlyArray<{ name: string; value: string }>,
+): SelectedRun {
+  const templates = objects
+    .map((parsed) => parsed.object)
+    .filter(
+      (object): object is Template => object.kind === 'AnalysisTemplate' || object.kind === 'ClusterAnalysisTemplate',
+    );
+  const runs = objects
+    .map((parsed) => parsed.object)
+    .filter((object): object is AnalysisRun => object.kind === 'AnalysisRun');
+  if (templateName === undefined && templates.length === 0 && runs.length === 1 && runs[0])
+    return fromRun(runs[0], cliArgs);
   const template = pickTemplate(templates, templateName);
   const clusterScope = template.kind === 'ClusterAnalysisTemplate';
   checkArgs(template, cliArgs);
-  const lookup = (name: string, cluster: boolean) => templates.find((candidate) => candidate.metadata.name === name && (candidate.kind === 'ClusterAnalysisTemplate') === cluster);
+  const lookup = (name: string, cluster: boolean) =>
+    templates.find(
+      (candidate) => candidate.metadata.name === name && (candidate.kind === 'ClusterAnalysisTemplate') === cluster,
+    );
   const secretRefs = secretRefsOf(templates.flatMap((candidate) => candidate.spec.args ?? []));
   const secrets: Record<string, string> = {};
   const args = cliArgs.map(({ name, value }): Argument => {
@@ -36,11 +50,26 @@ export function selectRun(objects: readonly ParsedObject[], templateName: string
     return { name, valueFrom: { secretKeyRef } };
   });
   try {
-    const spec = buildAnalysisRunSpec({ templates: [{ templateName: template.metadata.name ?? '', clusterScope }], args, lookup });
-    const run: AnalysisRun = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name: `${template.metadata.name}-analyze`, namespace: template.metadata.namespace ?? 'default' }, spec };
+    const spec = buildAnalysisRunSpec({
+      templates: [{ templateName: template.metadata.name ?? '', clusterScope }],
+      args,
+      lookup,
+    });
+    const run: AnalysisRun = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisRun',
+      metadata: { name: `${template.metadata.name}-analyze`, namespace: template.metadata.namespace ?? 'default' },
+      spec,
+    };
     return { run, secrets };
   } catch (error) {
-    if (error instanceof BuildRunError) throw new SelectionError(error.message.replace("give it a value in the rollout's analysis args or a default in the template", 'pass --arg NAME=VALUE'));
+    if (error instanceof BuildRunError)
+      throw new SelectionError(
+        error.message.replace(
+          "give it a value in the rollout's analysis args or a default in the template",
+          'pass --arg NAME=VALUE',
+        ),
+      );
     throw error;
   }
 }
@@ -50,11 +79,14 @@ function pickTemplate(templates: readonly Template[], name: string | undefined):
   if (name !== undefined) {
     const found = templates.filter((template) => template.metadata.name === name);
     const chosen = found.find((template) => template.kind === 'AnalysisTemplate') ?? found[0];
-    if (!chosen) throw new SelectionError(`no template named "${name}" in the files${names ? ` (found: ${names})` : ''}`);
+    if (!chosen)
+      throw new SelectionError(`no template named "${name}" in the files${names ? ` (found: ${names})` : ''}`);
     return chosen;
   }
-  if (templates.length === 0) throw new SelectionError('the files hold no AnalysisTemplate, ClusterAnalysisTemplate or AnalysisRun');
-  if (templates.length > 1) throw new SelectionError(`the files hold several templates (${names}); choose one with --template NAME`);
+  if (templates.length === 0)
+    throw new SelectionError('the files hold no AnalysisTemplate, ClusterAnalysisTemplate or AnalysisRun');
+  if (templates.length > 1)
+    throw new SelectionError(`the files hold several templates (${names}); choose one with --template NAME`);
   return templates[0] as Template;
 }
 
@@ -64,18 +96,25 @@ function checkArgs(template: Template, cliArgs: ReadonlyArray<{ name: string; va
   for (const { name } of cliArgs) {
     if (!declared.some((arg) => arg.name === name) && (template.spec.templates ?? []).length === 0) {
       const known = declared.map((arg) => arg.name).join(', ') || 'none';
-      throw new SelectionError(`--arg ${name}: ${template.kind} "${template.metadata.name}" declares no argument "${name}" (declared: ${known})`);
+      throw new SelectionError(
+        `--arg ${name}: ${template.kind} "${template.metadata.name}" declares no argument "${name}" (declared: ${known})`,
+      );
     }
   }
   const given = new Set(cliArgs.map(({ name }) => name));
-  const missing = declared.filter((arg) => !given.has(arg.name) && arg.value === undefined).map((arg) => describeMissing(arg));
-  if (missing.length > 0) throw new SelectionError(`missing argument value${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}`);
+  const missing = declared
+    .filter((arg) => !given.has(arg.name) && arg.value === undefined)
+    .map((arg) => describeMissing(arg));
+  if (missing.length > 0)
+    throw new SelectionError(`missing argument value${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}`);
 }
 
 function describeMissing(arg: Argument): string {
   const secret = arg.valueFrom?.secretKeyRef;
-  if (secret) return `args.${arg.name} comes from key "${secret.key}" of secret "${secret.name}", which sluice analyze cannot read: pass --arg ${arg.name}=VALUE`;
-  if (arg.valueFrom?.fieldRef) return `args.${arg.name} comes from the rollout's field ${arg.valueFrom.fieldRef.fieldPath}: pass --arg ${arg.name}=VALUE`;
+  if (secret)
+    return `args.${arg.name} comes from key "${secret.key}" of secret "${secret.name}", which sluice analyze cannot read: pass --arg ${arg.name}=VALUE`;
+  if (arg.valueFrom?.fieldRef)
+    return `args.${arg.name} comes from the rollout's field ${arg.valueFrom.fieldRef.fieldPath}: pass --arg ${arg.name}=VALUE`;
   return `args.${arg.name} has no value: pass --arg ${arg.name}=VALUE`;
 }
 
@@ -90,7 +129,8 @@ function fromRun(run: AnalysisRun, cliArgs: ReadonlyArray<{ name: string; value:
     return given ? { name: arg.name, value: given.value } : arg;
   });
   const missing = args.filter((arg) => arg.value === undefined && !(arg.name in secrets)).map(describeMissing);
-  if (missing.length > 0) throw new SelectionError(`missing argument value${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}`);
+  if (missing.length > 0)
+    throw new SelectionError(`missing argument value${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}`);
   const copy: AnalysisRun = { ...run, spec: { ...run.spec, args } };
   delete copy.status;
   return { run: copy, secrets };

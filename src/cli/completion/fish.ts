@@ -29,14 +29,21 @@ export function fishScript(commands: readonly CompletedCommand[]): string {
   for (const command of commands) {
     lines.push(`complete -c sluice -n __fish_use_subcommand -a ${command.name} -d ${quote(command.summary)}`);
     for (const form of command.forms) {
-      const when = form.words.length > 0 ? `__sluice_under ${command.name} ${form.words.join(' ')}` : `__sluice_alone ${[command.name, ...command.subcommandWords].join(' ')}`;
+      const when =
+        form.words.length > 0
+          ? `__sluice_under ${command.name} ${form.words.join(' ')}`
+          : `__sluice_alone ${[command.name, ...command.subcommandWords].join(' ')}`;
       for (const flag of form.flags) {
         const forms = `${flag.short ? `-s ${flag.short} ` : ''}-l ${flag.name}`;
         let value = '';
-        if (flag.takesValue) value = flag.choices ? ` -x -a ${quote(flag.choices.join(' '))}` : isFileFlag(flag) ? ' -r -F' : ' -x';
+        if (flag.takesValue)
+          value = flag.choices ? ` -x -a ${quote(flag.choices.join(' '))}` : isFileFlag(flag) ? ' -r -F' : ' -x';
         lines.push(`complete -c sluice -n ${quote(when)} ${forms}${value} -d ${quote(flag.description)}`);
       }
-      for (const sub of form.subcommands) lines.push(`complete -c sluice -n ${quote(`${when}; and __sluice_word_position 2`)} -a ${sub.name} -d ${quote(sub.summary)}`);
+      for (const sub of form.subcommands)
+        lines.push(
+          `complete -c sluice -n ${quote(`${when}; and __sluice_word_position 2`)} -a ${sub.name} -d ${quote(sub.summary)}`,
+        );
       if (form.takesRolloutName) lines.push(`complete -c sluice -n ${quote(when)} -a '(__sluice_rollouts)'`);
     }
   }

@@ -33,13 +33,18 @@ export function isFileFlag(flag: FlagSpec): boolean {
 
 function form(path: CommandPath): CompletedForm {
   const leaf = path[path.length - 1] as CommandSpec;
-  const subcommands = path.length === 1 ? (leaf.subcommands ?? []).filter((sub) => !sub.hidden).map((sub) => ({ name: sub.name, summary: sub.summary })) : [];
+  const subcommands =
+    path.length === 1
+      ? (leaf.subcommands ?? []).filter((sub) => !sub.hidden).map((sub) => ({ name: sub.name, summary: sub.summary }))
+      : [];
   return {
     key: path.map((spec) => spec.name).join(' '),
     summary: leaf.summary,
     flags: flagsOf(path),
     subcommands,
-    takesRolloutName: (leaf.arguments ?? []).some((argument) => argument.complete === 'rollouts') && (path.length === 2 || !leaf.subcommands),
+    takesRolloutName:
+      (leaf.arguments ?? []).some((argument) => argument.complete === 'rollouts') &&
+      (path.length === 2 || !leaf.subcommands),
     words: path.length === 2 ? [leaf.name, ...(leaf.aliases ?? [])] : [],
   };
 }

@@ -13,7 +13,13 @@ const EXAMPLES: Record<Shell, string> = {
 export const spec: CommandSpec = {
   name: 'completion',
   summary: 'print a shell completion script',
-  description: 'Prints a shell completion script for sluice and kubectl-sluice: commands, their words and flags, flag values, files, and rollout names (from "sluice list rollouts -o name").',
+  description:
+    'Prints a shell completion script for sluice and kubectl-sluice: commands, their words and flags, flag values, files, and rollout names (from "sluice list rollouts -o name").',
   flags: [],
-  subcommands: SHELLS.map((shell) => ({ name: shell, summary: `the ${shell} completion script`, flags: [], examples: [EXAMPLES[shell]] })),
+  subcommands: SHELLS.map((shell) => ({
+    name: shell,
+    summary: `the ${shell} completion script`,
+    flags: [],
+    examples: [EXAMPLES[shell]],
+  })),
 };

@@ -8,7 +8,10 @@ export function zshScript(commands: readonly CompletedCommand[]): string {
   const cases: string[] = [];
   for (const command of commands) {
     for (const form of command.forms) {
-      if (form.words.length > 0) subcommandCases.push(`      (${form.words.map((word) => `${command.name}:${word}`).join('|')}) key=${quote(form.key)} ;;`);
+      if (form.words.length > 0)
+        subcommandCases.push(
+          `      (${form.words.map((word) => `${command.name}:${word}`).join('|')}) key=${quote(form.key)} ;;`,
+        );
       const specs = form.flags.flatMap(flagSpecs);
       if (form.subcommands.length > 0) {
         specs.push(quote(`1:word:(${form.subcommands.map((sub) => sub.name).join(' ')})`));

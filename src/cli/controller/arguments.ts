@@ -19,7 +19,8 @@ export interface ControllerArguments {
 /** The options of a command line already read (--help not given). */
 export function controllerArgumentsOf(line: CommandLine): ControllerArguments {
   const parsed = line.flags;
-  const optional = <T>(name: keyof ControllerArguments, value: T | undefined) => (value === undefined ? {} : { [name]: value });
+  const optional = <T>(name: keyof ControllerArguments, value: T | undefined) =>
+    value === undefined ? {} : { [name]: value };
   return {
     ...optional('kubeconfig', stringFlag(parsed, 'kubeconfig')),
     ...optional('namespace', stringFlag(parsed, 'namespace')),

@@ -14,7 +14,8 @@ function log(line: string): void {
 
 function version(): string | undefined {
   try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string })
+      .version;
   } catch {
     return undefined;
   }

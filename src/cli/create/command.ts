@@ -33,34 +33,48 @@ export function parseCreateRequest(line: CommandLine): CreateRequest {
   }
   const from = stringFlag(parsed, 'from');
   const fromFile = stringFlag(parsed, 'from-file');
-  if ((from === undefined) === (fromFile === undefined)) throw new UsageError('give one of --from NAME or --from-file FILE');
-  if (stringFlag(parsed, 'name') && stringFlag(parsed, 'generate-name')) throw new UsageError('give --name or --generate-name, not both');
+  if ((from === undefined) === (fromFile === undefined))
+    throw new UsageError('give one of --from NAME or --from-file FILE');
+  if (stringFlag(parsed, 'name') && stringFlag(parsed, 'generate-name'))
+    throw new UsageError('give --name or --generate-name, not both');
   parseArguments(listFlag(parsed, 'argument'));
   return { from, fromFile };
 }
 
 export function run(args: string[]): Promise<number> {
-  return runWithTarget(spec, args, (_words, _parsed, line) => parseCreateRequest(line), async (context, request) => {
-    if (request.files) return createFromFiles(context, request.files, request.watch ?? false);
-    const template = request.fromFile !== undefined ? templateFromFile(request.fromFile) : await templateFromTarget(context, request.from ?? '');
-    const { run: object, ignored } = analysisRunFromTemplate(template, {
-      namespace: context.namespace,
-      arguments: listFlag(context.parsed, 'argument'),
-      name: stringFlag(context.parsed, 'name'),
-      generateName: stringFlag(context.parsed, 'generate-name'),
-      instanceId: stringFlag(context.parsed, 'instance-id'),
-    });
-    if (ignored.length > 0) process.stderr.write(`sluice create: warning: the template declares no argument ${ignored.join(', ')}; ignored\n`);
-    const created = await context.target.createAnalysisRun(context.namespace, object);
-    context.out.write(`analysisrun.argoproj.io/${created.metadata.name ?? ''} created\n`);
-    return 0;
-  });
+  return runWithTarget(
+    spec,
+    args,
+    (_words, _parsed, line) => parseCreateRequest(line),
+    async (context, request) => {
+      if (request.files) return createFromFiles(context, request.files, request.watch ?? false);
+      const template =
+        request.fromFile !== undefined
+          ? templateFromFile(request.fromFile)
+          : await templateFromTarget(context, request.from ?? '');
+      const { run: object, ignored } = analysisRunFromTemplate(template, {
+        namespace: context.namespace,
+        arguments: listFlag(context.parsed, 'argument'),
+        name: stringFlag(context.parsed, 'name'),
+        generateName: stringFlag(context.parsed, 'generate-name'),
+        instanceId: stringFlag(context.parsed, 'instance-id'),
+      });
+      if (ignored.length > 0)
+        process.stderr.write(
+          `sluice create: warning: the template declares no argument ${ignored.join(', ')}; ignored\n`,
+        );
+      const created = await context.target.createAnalysisRun(context.namespace, object);
+      context.out.write(`analysisrun.argoproj.io/${created.metadata.name ?? ''} created\n`);
+      return 0;
+    },
+  );
 }
 
 /** Every object of the files, checked before any is created. */
 async function createFromFiles(context: CommandContext, files: string[], watch: boolean): Promise<number> {
   const objects = files.flatMap((file) => creatableObjects(file, readText(file), context.namespace));
-  if (watch && (objects.length !== 1 || objects[0]?.object.kind !== 'Rollout')) throw new UsageError('-w watches a Rollout: give one file holding one Rollout');
+  if (watch && (objects.length !== 1 || objects[0]?.object.kind !== 'Rollout'))
+    throw new UsageError('-w watches a Rollout: give one file holding one Rollout');
   let lastName = '';
   for (const { object, file } of objects) {
     lastName = await context.target.createObject(object, file);
@@ -72,17 +86,26 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
 }
 
 /** The objects `create -f` accepts from one file, in the namespace they name or `namespace`. */
-export function creatableObjects(file: string, text: string, namespace: string): Array<{ object: CreatableObject; file: string }> {
+export function creatableObjects(
+  file: string,
+  text: string,
+  namespace: string,
+): Array<{ object: CreatableObject; file: string }> {
   return parseDocuments(file, text).map((document) => {
     const kind = String(document['kind'] ?? '');
     const group = String(document['apiVersion'] ?? '').split('/')[0] ?? '';
-    if (group === 'argoproj.io' && kind === 'Experiment') throw new CliError(`${file}: experiments are not run by sluice yet, so none is created`);
+    if (group === 'argoproj.io' && kind === 'Experiment')
+      throw new CliError(`${file}: experiments are not run by sluice yet, so none is created`);
     if (group !== 'argoproj.io' || !(CREATABLE_KINDS as readonly string[]).includes(kind)) {
-      throw new CliError(`${file}: create -f makes Rollouts, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`);
+      throw new CliError(
+        `${file}: create -f makes Rollouts, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
+      );
     }
     const metadata = { ...((document['metadata'] as Record<string, unknown> | undefined) ?? {}) };
     if (kind === 'ClusterAnalysisTemplate') delete metadata['namespace'];
-    else metadata['namespace'] = typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : namespace;
+    else
+      metadata['namespace'] =
+        typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : namespace;
     return { object: { ...document, metadata } as CreatableObject, file };
   });
 }
@@ -109,12 +132,17 @@ export function templateFromText(file: string, text: string): Record<string, unk
   const templates = documents.filter((document) => TEMPLATE_KINDS.includes(String(document['kind'])));
   if (templates.length === 1 && templates[0]) return templates[0];
   if (templates.length === 0) throw new CliError(`${file} holds no AnalysisTemplate or ClusterAnalysisTemplate`);
-  const names = templates.map((template) => String((template['metadata'] as { name?: string } | undefined)?.name ?? '(no name)'));
-  throw new CliError(`${file} holds ${templates.length} templates (${names.join(', ')}): put the one to run in a file of its own`);
+  const names = templates.map((template) =>
+    String((template['metadata'] as { name?: string } | undefined)?.name ?? '(no name)'),
+  );
+  throw new CliError(
+    `${file} holds ${templates.length} templates (${names.join(', ')}): put the one to run in a file of its own`,
+  );
 }
 
 function parseDocuments(file: string, text: string): Array<Record<string, unknown>> {
-  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (text.trimStart().startsWith('{')) {
     try {
       const value = JSON.parse(text) as unknown;

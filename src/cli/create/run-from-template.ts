@@ -22,7 +22,16 @@ export interface RunFromTemplate {
 }
 
 /** Fields the API server sets; a template read from a cluster carries them and a create must not. */
-const SERVER_FIELDS = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** `-a NAME=VALUE` (the value may contain `=`). */
 export function parseArguments(written: readonly string[]): Argument[] {
@@ -33,9 +42,16 @@ export function parseArguments(written: readonly string[]): Argument[] {
   });
 }
 
-export function analysisRunFromTemplate(template: Record<string, unknown>, options: RunFromTemplateOptions): RunFromTemplate {
+export function analysisRunFromTemplate(
+  template: Record<string, unknown>,
+  options: RunFromTemplateOptions,
+): RunFromTemplate {
   const given = parseArguments(options.arguments);
-  const source = structuredClone(template) as { apiVersion?: string; metadata?: Record<string, unknown>; spec?: Record<string, unknown> };
+  const source = structuredClone(template) as {
+    apiVersion?: string;
+    metadata?: Record<string, unknown>;
+    spec?: Record<string, unknown>;
+  };
   const metadata = { ...(source.metadata ?? {}) };
   const templateName = typeof metadata['name'] === 'string' ? metadata['name'] : '';
   for (const field of SERVER_FIELDS) delete metadata[field];
@@ -44,7 +60,8 @@ export function analysisRunFromTemplate(template: Record<string, unknown>, optio
   if (options.name) metadata['name'] = options.name;
   else {
     const generateName = options.generateName || `${templateName}-`;
-    if (generateName === '-') throw new UsageError('the template has no metadata.name to name the run after: give --name or --generate-name');
+    if (generateName === '-')
+      throw new UsageError('the template has no metadata.name to name the run after: give --name or --generate-name');
     metadata['generateName'] = generateName;
   }
   metadata['namespace'] = options.namespace;
@@ -55,7 +72,13 @@ export function analysisRunFromTemplate(template: Record<string, unknown>, optio
   const { args, ignored } = mergeArguments(spec['args'], given);
   if (args.length > 0) spec['args'] = args;
   // A copy of the template's fields with kind AnalysisRun: the controller validates the run.
-  const run = { ...source, apiVersion: source.apiVersion ?? 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata, spec } as unknown as AnalysisRun;
+  const run = {
+    ...source,
+    apiVersion: source.apiVersion ?? 'argoproj.io/v1alpha1',
+    kind: 'AnalysisRun',
+    metadata,
+    spec,
+  } as unknown as AnalysisRun;
   return { run, ignored };
 }
 
@@ -65,7 +88,7 @@ export function analysisRunFromTemplate(template: Record<string, unknown>, optio
  */
 function mergeArguments(declared: unknown, given: Argument[]): { args: Argument[]; ignored: string[] } {
   if (declared === undefined || declared === null) return { args: given, ignored: [] };
-  if (!Array.isArray(declared)) throw new CliError('the template\'s spec.args is not a list');
+  if (!Array.isArray(declared)) throw new CliError("the template's spec.args is not a list");
   const args = (declared as Argument[]).map((arg) => ({ ...arg }));
   const ignored: string[] = [];
   for (const arg of given) {
@@ -74,6 +97,9 @@ function mergeArguments(declared: unknown, given: Argument[]): { args: Argument[
     else ignored.push(arg.name);
   }
   const missing = args.filter((arg) => arg.value === undefined && arg.valueFrom === undefined).map((arg) => arg.name);
-  if (missing.length > 0) throw new CliError(`the template's argument${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no value: give ${missing.map((name) => `-a ${name}=VALUE`).join(' ')}`);
+  if (missing.length > 0)
+    throw new CliError(
+      `the template's argument${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no value: give ${missing.map((name) => `-a ${name}=VALUE`).join(' ')}`,
+    );
   return { args, ignored };
 }

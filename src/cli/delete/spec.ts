@@ -6,7 +6,8 @@ import type { CommandSpec } from '../shared/command-spec.ts';
 export const spec: CommandSpec = {
   name: 'delete',
   summary: 'remove objects from the local runtime',
-  description: 'Deletes the objects the manifests name from the running local runtime. A deleted Rollout stops its pods and removes its ReplicaSets and AnalysisRuns.',
+  description:
+    'Deletes the objects the manifests name from the running local runtime. A deleted Rollout stops its pods and removes its ReplicaSets and AnalysisRuns.',
   flags: [MANIFESTS, STATE_DIR],
   examples: ['sluice delete -f rollout.yaml'],
 };

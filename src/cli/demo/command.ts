@@ -21,7 +21,13 @@ export function run(args: string[]): Promise<number> {
   );
 }
 
-async function demo(options: { fast: boolean; ci: boolean; noColor: boolean; port: number | undefined; rate: number | undefined }): Promise<number> {
+async function demo(options: {
+  fast: boolean;
+  ci: boolean;
+  noColor: boolean;
+  port: number | undefined;
+  rate: number | undefined;
+}): Promise<number> {
   const stdout = process.stdout;
   const live = !options.ci && stdout.isTTY === true;
   const interruption = new AbortController();

@@ -6,15 +6,20 @@ import { showRollout, watchRollout } from './rollout.ts';
 import { spec } from './spec.ts';
 
 export function run(args: string[]): Promise<number> {
-  return runWithTarget(spec, args, (words) => words[0] ?? '', async (context, name) => {
-    const output = stringFlag(context.parsed, 'output');
-    if (context.subcommand === 'analysisrun') return showAnalysisRun(context, name, output);
-    const watch = switchFlag(context.parsed, 'watch');
-    if (watch && output) throw new UsageError('-w redraws the tree; it does not combine with -o');
-    // Whole seconds (checked by the parser, from the spec); 0, the default, for no limit.
-    const timeoutSeconds = numberFlag(context.parsed, 'timeout-seconds') ?? 0;
-    return watch ? watchRollout(context, name, timeoutSeconds * 1000) : showRollout(context, name, output);
-  });
+  return runWithTarget(
+    spec,
+    args,
+    (words) => words[0] ?? '',
+    async (context, name) => {
+      const output = stringFlag(context.parsed, 'output');
+      if (context.subcommand === 'analysisrun') return showAnalysisRun(context, name, output);
+      const watch = switchFlag(context.parsed, 'watch');
+      if (watch && output) throw new UsageError('-w redraws the tree; it does not combine with -o');
+      // Whole seconds (checked by the parser, from the spec); 0, the default, for no limit.
+      const timeoutSeconds = numberFlag(context.parsed, 'timeout-seconds') ?? 0;
+      return watch ? watchRollout(context, name, timeoutSeconds * 1000) : showRollout(context, name, output);
+    },
+  );
 }
 
 async function showAnalysisRun(context: CommandContext, name: string, output: string | undefined): Promise<number> {

@@ -32,8 +32,15 @@ export async function watchRollout(context: CommandContext, name: string, timeou
   let latest: RolloutObjects | undefined;
   let seen = false;
   const draw = () => {
-    if (latest) writer.offer(renderRolloutTree(rolloutView({ ...latest, now: Date.now() }), { color, ...(context.out.columns ? { width: context.out.columns } : {}) }));
-    else if (seen) writer.offer(`rollout ${name} not found in namespace ${context.namespace} (deleted?); waiting for it\n`);
+    if (latest)
+      writer.offer(
+        renderRolloutTree(rolloutView({ ...latest, now: Date.now() }), {
+          color,
+          ...(context.out.columns ? { width: context.out.columns } : {}),
+        }),
+      );
+    else if (seen)
+      writer.offer(`rollout ${name} not found in namespace ${context.namespace} (deleted?); waiting for it\n`);
   };
   const ticker = setInterval(draw, TICK_MS);
   try {

@@ -5,8 +5,19 @@ import type { FlagSpec } from '../shared/flags.ts';
 
 export const OUTPUT_FORMATS = ['json', 'yaml'] as const;
 
-const OUTPUT: FlagSpec = { name: 'output', short: 'o', takesValue: true, valueName: 'FORMAT', description: 'print the object itself', choices: OUTPUT_FORMATS };
-const NO_COLOR: FlagSpec = { name: 'no-color', takesValue: false, description: 'no colours (also: NO_COLOR, or output that is not a terminal)' };
+const OUTPUT: FlagSpec = {
+  name: 'output',
+  short: 'o',
+  takesValue: true,
+  valueName: 'FORMAT',
+  description: 'print the object itself',
+  choices: OUTPUT_FORMATS,
+};
+const NO_COLOR: FlagSpec = {
+  name: 'no-color',
+  takesValue: false,
+  description: 'no colours (also: NO_COLOR, or output that is not a terminal)',
+};
 
 export const spec: CommandSpec = {
   name: 'get',
@@ -24,11 +35,24 @@ export const spec: CommandSpec = {
       arguments: [ROLLOUT_NAME],
       flags: [
         { name: 'watch', short: 'w', takesValue: false, description: 'redraw as the rollout changes, until Ctrl-C' },
-        { name: 'timeout-seconds', takesValue: true, type: 'integer', unit: 'seconds', valueName: 'N', description: 'with -w, stop watching after N seconds (exit 0, as Argo\'s plugin; 0: never)', default: '0' },
+        {
+          name: 'timeout-seconds',
+          takesValue: true,
+          type: 'integer',
+          unit: 'seconds',
+          valueName: 'N',
+          description: "with -w, stop watching after N seconds (exit 0, as Argo's plugin; 0: never)",
+          default: '0',
+        },
         NO_COLOR,
         OUTPUT,
       ],
-      examples: ['sluice get rollout colorapi', 'sluice get rollout colorapi -w', 'sluice get rollout colorapi -w --timeout-seconds 60', 'sluice get rollout colorapi -o yaml'],
+      examples: [
+        'sluice get rollout colorapi',
+        'sluice get rollout colorapi -w',
+        'sluice get rollout colorapi -w --timeout-seconds 60',
+        'sluice get rollout colorapi -o yaml',
+      ],
     },
     {
       name: 'analysisrun',

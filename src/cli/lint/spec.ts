@@ -3,7 +3,16 @@ import type { CommandSpec } from '../shared/command-spec.ts';
 import type { FlagSpec } from '../shared/flags.ts';
 
 /** `-f FILE|DIR`, repeatable: the manifests of lint, analyze, run, apply and delete. */
-export const MANIFESTS: FlagSpec = { name: 'filename', short: 'f', takesValue: true, type: 'path', valueName: 'FILE|DIR', description: 'a manifest file or a directory of manifests (read recursively)', repeatable: true, required: 'no manifests given; use -f FILE|DIR (repeatable)' };
+export const MANIFESTS: FlagSpec = {
+  name: 'filename',
+  short: 'f',
+  takesValue: true,
+  type: 'path',
+  valueName: 'FILE|DIR',
+  description: 'a manifest file or a directory of manifests (read recursively)',
+  repeatable: true,
+  required: 'no manifests given; use -f FILE|DIR (repeatable)',
+};
 
 export const spec: CommandSpec = {
   name: 'lint',

@@ -19,9 +19,11 @@ export function run(args: string[]): Promise<number> {
       const scope = all ? undefined : namespace;
       const output = stringFlag(parsed, 'output');
       const only = stringFlag(parsed, 'name');
-      const named = (rollouts: Rollout[]) => (only === undefined ? rollouts : rollouts.filter((rollout) => rollout.metadata.name === only));
+      const named = (rollouts: Rollout[]) =>
+        only === undefined ? rollouts : rollouts.filter((rollout) => rollout.metadata.name === only);
       const timestamps = switchFlag(parsed, 'timestamps');
-      if (timestamps && output) throw new UsageError('--timestamps adds a column to the table; it does not combine with -o');
+      if (timestamps && output)
+        throw new UsageError('--timestamps adds a column to the table; it does not combine with -o');
       const timestamp = () => (timestamps ? rowTimestamp(Date.now()) : undefined);
       if (switchFlag(parsed, 'watch')) {
         if (output) throw new UsageError('-w prints rows; it does not combine with -o');
@@ -38,8 +40,11 @@ export function run(args: string[]): Promise<number> {
       if (output === 'name') out.write(rollouts.map((rollout) => `${rollout.metadata.name ?? ''}\n`).join(''));
       else if (output) {
         const { renderObjects } = await import('../render/objects-output.ts');
-        out.write(renderObjects([{ apiVersion: 'v1', kind: 'List', items: rollouts, metadata: {} }], output as 'json' | 'yaml'));
-      } else if (rollouts.length === 0) process.stderr.write(all ? 'No resources found.\n' : `No resources found in ${namespace} namespace.\n`);
+        out.write(
+          renderObjects([{ apiVersion: 'v1', kind: 'List', items: rollouts, metadata: {} }], output as 'json' | 'yaml'),
+        );
+      } else if (rollouts.length === 0)
+        process.stderr.write(all ? 'No resources found.\n' : `No resources found in ${namespace} namespace.\n`);
       else out.write(renderRolloutList(rollouts.map(rolloutListRow), { allNamespaces: all, timestamp: timestamp() }));
       return 0;
     },
@@ -55,7 +60,11 @@ export class RowPrinter {
   #headerPrinted = false;
 
   /** `timestamp`: the TIMESTAMP cell of rows printed now (`--timestamps`), or undefined for none. */
-  constructor(allNamespaces: boolean, write: (text: string) => void, timestamp: () => string | undefined = () => undefined) {
+  constructor(
+    allNamespaces: boolean,
+    write: (text: string) => void,
+    timestamp: () => string | undefined = () => undefined,
+  ) {
     this.#all = allNamespaces;
     this.#write = write;
     this.#timestamp = timestamp;
@@ -72,7 +81,13 @@ export class RowPrinter {
       changed.push(row);
     }
     if (changed.length === 0 && this.#headerPrinted) return;
-    this.#write(renderRolloutList(changed, { allNamespaces: this.#all, header: !this.#headerPrinted, timestamp: this.#timestamp() }));
+    this.#write(
+      renderRolloutList(changed, {
+        allNamespaces: this.#all,
+        header: !this.#headerPrinted,
+        timestamp: this.#timestamp(),
+      }),
+    );
     this.#headerPrinted = true;
   }
 }

@@ -4,7 +4,8 @@ import { ROLLOUT_NAMES, type CommandSpec } from '../shared/command-spec.ts';
 export const spec: CommandSpec = {
   name: 'pause',
   summary: 'pause rollouts',
-  description: 'Pauses the rollouts: sets spec.paused, as kubectl argo rollouts pause does. The rollout stays where it is until resumed.',
+  description:
+    'Pauses the rollouts: sets spec.paused, as kubectl argo rollouts pause does. The rollout stays where it is until resumed.',
   arguments: [ROLLOUT_NAMES],
   flags: [],
   target: true,

@@ -7,7 +7,13 @@ export const spec: CommandSpec = {
   description:
     'Promotes a rollout paused at a canary step or before a blue-green switch: clears spec.paused and the pause conditions, or moves a canary to its next step. --full sets status.promoteFull: every remaining step, pause and analysis is skipped.',
   arguments: [ROLLOUT_NAME],
-  flags: [{ name: 'full', takesValue: false, description: 'promote to the new version at once, skipping steps, pauses and analysis' }],
+  flags: [
+    {
+      name: 'full',
+      takesValue: false,
+      description: 'promote to the new version at once, skipping steps, pauses and analysis',
+    },
+  ],
   target: true,
   examples: ['sluice promote colorapi', 'sluice promote colorapi --full'],
 };

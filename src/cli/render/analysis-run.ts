@@ -9,7 +9,10 @@ import { finish, labelled, statusText, type RenderOptions } from './layout.ts';
 
 export function renderAnalysisRun(view: AnalysisRunDetailView, options: RenderOptions): string {
   const { color } = options;
-  const lines = [labelled('Name:', paint(view.name, nameColourForPhase(view.status.text), color)), labelled('Namespace:', view.namespace ?? '')];
+  const lines = [
+    labelled('Name:', paint(view.name, nameColourForPhase(view.status.text), color)),
+    labelled('Namespace:', view.namespace ?? ''),
+  ];
   lines.push(labelled('Status:', statusText(view.status, color)));
   if (view.message) lines.push(labelled('Message:', view.message));
   if (view.owner) lines.push(labelled(`${view.owner.kind}:`, view.owner.name));
@@ -22,7 +25,11 @@ export function renderAnalysisRun(view: AnalysisRunDetailView, options: RenderOp
 
 function metricLines(metric: MetricView, color: boolean): string[] {
   const title = `Metric: ${metric.name}${metric.dryRun ? ' (dry run)' : ''}`;
-  const lines = [title, labelled('  Provider:', metric.provider), labelled('  Status:', statusText(metric.status, color))];
+  const lines = [
+    title,
+    labelled('  Provider:', metric.provider),
+    labelled('  Status:', statusText(metric.status, color)),
+  ];
   if (metric.message) lines.push(labelled('  Message:', metric.message));
   metric.settings.forEach((setting, index) => lines.push(labelled(index === 0 ? '  Settings:' : '', setting)));
   const counts = analysisCountsText(metric.counts, color, ', ');
@@ -31,7 +38,14 @@ function metricLines(metric: MetricView, color: boolean): string[] {
   const rows = [['  #', 'STATUS', 'VALUE', 'STARTED', 'FINISHED', 'MESSAGE']];
   metric.measurements.forEach((measurement, index) => {
     const message = [measurement.job ? `job:${measurement.job}` : '', measurement.message].filter(Boolean).join(' ');
-    rows.push([`  ${index + 1}`, statusText(measurement.status, color), measurement.value, ago(measurement.startedAgo), ago(measurement.finishedAgo), message]);
+    rows.push([
+      `  ${index + 1}`,
+      statusText(measurement.status, color),
+      measurement.value,
+      ago(measurement.startedAgo),
+      ago(measurement.finishedAgo),
+      message,
+    ]);
   });
   return [...lines, '', ...alignColumns(rows)];
 }

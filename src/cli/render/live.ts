@@ -67,7 +67,8 @@ export class LiveWriter {
     this.#pending = undefined;
     this.#lastWriteAt = this.#options.now();
     const lines = this.#linesOf(frame);
-    const chunk = this.#shown === undefined ? HIDE_CURSOR + lines.map((line) => `${line}\n`).join('') : redraw(this.#shown, lines);
+    const chunk =
+      this.#shown === undefined ? HIDE_CURSOR + lines.map((line) => `${line}\n`).join('') : redraw(this.#shown, lines);
     this.#shown = lines;
     if (chunk !== '') this.#options.write(chunk);
   }

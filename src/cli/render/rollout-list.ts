@@ -20,11 +20,22 @@ const TIMESTAMP_WIDTH = 20;
 
 export function renderRolloutList(rows: RolloutListRow[], options: ListOptions = {}): string {
   const table: string[][] = [];
-  const withTimestamp = (cells: string[], timestamp: string) => (options.timestamp === undefined ? cells : [timestamp, ...cells]);
+  const withTimestamp = (cells: string[], timestamp: string) =>
+    options.timestamp === undefined ? cells : [timestamp, ...cells];
   const withNamespace = (cells: string[], namespace: string) => (options.allNamespaces ? [namespace, ...cells] : cells);
   if (options.header ?? true) table.push(withTimestamp(withNamespace(headers, 'NAMESPACE'), 'TIMESTAMP'));
   for (const row of rows) {
-    const cells = [row.name, row.strategy, row.status.text, row.step, row.setWeight, row.ready, String(row.desired), String(row.upToDate), String(row.available)];
+    const cells = [
+      row.name,
+      row.strategy,
+      row.status.text,
+      row.step,
+      row.setWeight,
+      row.ready,
+      String(row.desired),
+      String(row.upToDate),
+      String(row.available),
+    ];
     table.push(withTimestamp(withNamespace(cells, row.namespace), options.timestamp ?? ''));
   }
   if (table.length === 0) return '';

@@ -1,6 +1,14 @@
 // `get rollout`: the header block, then the tree of revisions, ReplicaSets, pods, experiments,
 // AnalysisRuns and Jobs, laid out as `kubectl argo rollouts get rollout` prints them.
-import type { AnalysisRunView, ExperimentView, ImageView, JobView, ReplicaSetView, RevisionView, RolloutView } from '../../view/model.ts';
+import type {
+  AnalysisRunView,
+  ExperimentView,
+  ImageView,
+  JobView,
+  ReplicaSetView,
+  RevisionView,
+  RolloutView,
+} from '../../view/model.ts';
 import { paint } from './ansi.ts';
 import { finish, labelled, statusText, type RenderOptions } from './layout.ts';
 import { alignColumns } from './columns.ts';
@@ -16,7 +24,11 @@ export function renderRolloutTree(view: RolloutView, options: RenderOptions): st
 }
 
 function headerLines(view: RolloutView, color: boolean): string[] {
-  const lines = [labelled('Name:', view.name), labelled('Namespace:', view.namespace ?? ''), labelled('Status:', statusText(view.status, color))];
+  const lines = [
+    labelled('Name:', view.name),
+    labelled('Namespace:', view.namespace ?? ''),
+    labelled('Status:', statusText(view.status, color)),
+  ];
   if (view.message) lines.push(labelled('Message:', view.message));
   lines.push(labelled('Strategy:', view.strategy));
   if (view.strategy === 'Canary') {
@@ -27,13 +39,20 @@ function headerLines(view: RolloutView, color: boolean): string[] {
   view.images.forEach((image, index) => lines.push(labelled(index === 0 ? 'Images:' : '', imageText(image, color))));
   lines.push('Replicas:');
   const { desired, current, updated, ready, available } = view.replicas;
-  lines.push(labelled('  Desired:', String(desired)), labelled('  Current:', String(current)), labelled('  Updated:', String(updated)));
+  lines.push(
+    labelled('  Desired:', String(desired)),
+    labelled('  Current:', String(current)),
+    labelled('  Updated:', String(updated)),
+  );
   lines.push(labelled('  Ready:', String(ready)), labelled('  Available:', String(available)));
   return lines;
 }
 
 function imageText(image: ImageView, color: boolean): string {
-  const tags = [...image.tags.map((tag) => paint(tag, tagColour(tag), color)), ...image.experimentTemplates.map((template) => `Σ:${template}`)];
+  const tags = [
+    ...image.tags.map((tag) => paint(tag, tagColour(tag), color)),
+    ...image.experimentTemplates.map((template) => `Σ:${template}`),
+  ];
   return tags.length > 0 ? `${image.image} (${tags.join(', ')})` : image.image;
 }
 
@@ -44,7 +63,10 @@ function treeLines(view: RolloutView, color: boolean): string[] {
   return alignColumns(rows);
 }
 
-type Child = { kind: 'rs'; rs: ReplicaSetView } | { kind: 'experiment'; experiment: ExperimentView } | { kind: 'run'; run: AnalysisRunView };
+type Child =
+  | { kind: 'rs'; rs: ReplicaSetView }
+  | { kind: 'experiment'; experiment: ExperimentView }
+  | { kind: 'run'; run: AnalysisRunView };
 
 function revisionRows(rows: string[][], revision: RevisionView, prefix: string, indent: string, color: boolean): void {
   rows.push([`${prefix}${objectIcons.Revision} revision:${revision.revision}`, '', '', '', '']);
@@ -63,16 +85,43 @@ function revisionRows(rows: string[][], revision: RevisionView, prefix: string, 
 function replicaSetRows(rows: string[][], rs: ReplicaSetView, prefix: string, indent: string, color: boolean): void {
   const firstTag = rs.tags[0];
   const name = paint(rs.name, firstTag ? tagColour(firstTag) : undefined, color);
-  const info = [...rs.tags.map((tag) => paint(tag, tagColour(tag), color)), ...(rs.scaleDownDelay !== undefined ? [`delay:${rs.scaleDownDelay}`] : [])];
-  rows.push([`${prefix}${objectIcons.ReplicaSet} ${name}`, 'ReplicaSet', statusText(rs.status, color), rs.age, info.join(',')]);
+  const info = [
+    ...rs.tags.map((tag) => paint(tag, tagColour(tag), color)),
+    ...(rs.scaleDownDelay !== undefined ? [`delay:${rs.scaleDownDelay}`] : []),
+  ];
+  rows.push([
+    `${prefix}${objectIcons.ReplicaSet} ${name}`,
+    'ReplicaSet',
+    statusText(rs.status, color),
+    rs.age,
+    info.join(','),
+  ]);
   eachBranch(rs.pods, indent, (pod, branch) => {
-    rows.push([`${branch.prefix}${objectIcons.Pod} ${pod.name}`, 'Pod', statusText(pod.status, color), pod.age, pod.info.join(',')]);
+    rows.push([
+      `${branch.prefix}${objectIcons.Pod} ${pod.name}`,
+      'Pod',
+      statusText(pod.status, color),
+      pod.age,
+      pod.info.join(','),
+    ]);
   });
 }
 
-function experimentRows(rows: string[][], experiment: ExperimentView, prefix: string, indent: string, color: boolean): void {
+function experimentRows(
+  rows: string[][],
+  experiment: ExperimentView,
+  prefix: string,
+  indent: string,
+  color: boolean,
+): void {
   const name = paint(experiment.name, nameColourForPhase(experiment.status.text), color);
-  rows.push([`${prefix}${objectIcons.Experiment} ${name}`, 'Experiment', statusText(experiment.status, color), experiment.age, '']);
+  rows.push([
+    `${prefix}${objectIcons.Experiment} ${name}`,
+    'Experiment',
+    statusText(experiment.status, color),
+    experiment.age,
+    '',
+  ]);
   const children: Child[] = [
     ...experiment.replicaSets.map((rs): Child => ({ kind: 'rs', rs })),
     ...experiment.analysisRuns.map((run): Child => ({ kind: 'run', run })),
@@ -85,7 +134,13 @@ function experimentRows(rows: string[][], experiment: ExperimentView, prefix: st
 
 function analysisRunRows(rows: string[][], run: AnalysisRunView, prefix: string, indent: string, color: boolean): void {
   const name = paint(run.name, nameColourForPhase(run.status.text), color);
-  rows.push([`${prefix}${objectIcons.AnalysisRun} ${name}`, 'AnalysisRun', statusText(run.status, color), run.age, analysisCountsText(run.counts, color)]);
+  rows.push([
+    `${prefix}${objectIcons.AnalysisRun} ${name}`,
+    'AnalysisRun',
+    statusText(run.status, color),
+    run.age,
+    analysisCountsText(run.counts, color),
+  ]);
   eachBranch(run.jobs, indent, (job, branch) => jobRow(rows, job, branch.prefix, color));
 }
 

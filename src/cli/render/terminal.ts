@@ -8,7 +8,11 @@ type OutputStream = NodeJS.WritableStream & Partial<Pick<WriteStream, 'isTTY' | 
  * Colour is on for a terminal, unless `--no-color` was given, NO_COLOR is set (no-color.org) or
  * TERM is `dumb`. FORCE_COLOR turns it on for pipes.
  */
-export function colourWanted(stream: OutputStream, noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourWanted(
+  stream: OutputStream,
+  noColorFlag: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (noColorFlag || (env.NO_COLOR ?? '') !== '' || env.TERM === 'dumb') return false;
   if ((env.FORCE_COLOR ?? '') !== '' && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;

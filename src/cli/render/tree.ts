@@ -8,7 +8,9 @@ export interface Branch {
 }
 
 export function branch(parentIndent: string, isLast: boolean): Branch {
-  return isLast ? { prefix: `${parentIndent}└──`, indent: `${parentIndent}   ` } : { prefix: `${parentIndent}├──`, indent: `${parentIndent}│  ` };
+  return isLast
+    ? { prefix: `${parentIndent}└──`, indent: `${parentIndent}   ` }
+    : { prefix: `${parentIndent}├──`, indent: `${parentIndent}│  ` };
 }
 
 /** Calls `draw` for each child with its branch, telling which one is last. */

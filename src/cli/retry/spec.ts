@@ -5,7 +5,8 @@ import { experimentWords, ROLLOUT_NAMES, type CommandSpec } from '../shared/comm
 export const spec: CommandSpec = {
   name: 'retry',
   summary: 'retry aborted rollouts',
-  description: 'Starts the update of aborted rollouts again: sets status.abort to false. A rollout that is not aborted is refused.',
+  description:
+    'Starts the update of aborted rollouts again: sets status.abort to false. A rollout that is not aborted is refused.',
   flags: [],
   target: true,
   subcommands: [
@@ -13,7 +14,8 @@ export const spec: CommandSpec = {
       name: 'rollout',
       aliases: ['rollouts', 'ro'],
       summary: 'retry aborted rollouts',
-      description: 'Starts the update of aborted rollouts again: sets status.abort to false. A rollout that is not aborted is refused.',
+      description:
+        'Starts the update of aborted rollouts again: sets status.abort to false. A rollout that is not aborted is refused.',
       arguments: [ROLLOUT_NAMES],
       flags: [],
       examples: ['sluice retry rollout colorapi'],

@@ -6,7 +6,12 @@ import { stateDirOf, tokenFile, TokenDirectoryError } from '../../runtime/local/
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
 import { installProcessGroupCleanup } from '../../platform/process/process-group.ts';
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
-import { ManifestError, RuntimeAlreadyRunningError, startLocalRuntime, type LocalRuntime } from '../../runtime/local/run.ts';
+import {
+  ManifestError,
+  RuntimeAlreadyRunningError,
+  startLocalRuntime,
+  type LocalRuntime,
+} from '../../runtime/local/run.ts';
 import { readSources, SourceError } from '../lint/read-sources.ts';
 import { listFlag, numberFlag, stringFlag, switchFlag, type ParsedFlags } from '../shared/flags.ts';
 import { runParsed } from '../shared/parsed-command.ts';
@@ -66,13 +71,21 @@ async function runLocally(options: RunOptions): Promise<number> {
       process.stdout.write(error.issues.map((line) => `${line}\n`).join(''));
       return 1;
     }
-    if (error instanceof SourceError || error instanceof CatalogueError || error instanceof RuntimeAlreadyRunningError || error instanceof TokenDirectoryError || error instanceof PrometheusNotInstalledError) {
+    if (
+      error instanceof SourceError ||
+      error instanceof CatalogueError ||
+      error instanceof RuntimeAlreadyRunningError ||
+      error instanceof TokenDirectoryError ||
+      error instanceof PrometheusNotInstalledError
+    ) {
       process.stderr.write(`sluice run: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
-  runtime.events.onEvent((key, event) => process.stdout.write(`${event.lastTimestamp} ${key} ${event.type} ${event.reason}: ${event.message}\n`));
+  runtime.events.onEvent((key, event) =>
+    process.stdout.write(`${event.lastTimestamp} ${key} ${event.type} ${event.reason}: ${event.message}\n`),
+  );
   await runtime.mesh.servicesSynced();
   process.stdout.write(`${startBanner(runtime)}\n`);
   // The first SIGINT/SIGTERM/SIGHUP stops the pods and the proxy gracefully; a second one during
@@ -101,13 +114,16 @@ async function runLocally(options: RunOptions): Promise<number> {
 
 function startBanner(runtime: LocalRuntime): string {
   const lines = [`sluice run: ${runtime.store.list('Rollout').length} rollout(s) running`];
-  lines.push(`  gateway:  ${runtime.gatewayUrl}  (set Host to a Service or VirtualService host, e.g. curl -H 'Host: web' ${runtime.gatewayUrl}/)`);
+  lines.push(
+    `  gateway:  ${runtime.gatewayUrl}  (set Host to a Service or VirtualService host, e.g. curl -H 'Host: web' ${runtime.gatewayUrl}/)`,
+  );
   for (const service of runtime.store.list('Service')) {
     const namespace = service.metadata.namespace ?? 'default';
     const name = service.metadata.name ?? '';
     for (const port of service.spec.ports ?? []) {
       const address = runtime.mesh.serviceAddress(namespace, name, port.port);
-      if (address) lines.push(`  service:  ${namespace}/${name}:${port.port} -> http://${address.host}:${address.port}`);
+      if (address)
+        lines.push(`  service:  ${namespace}/${name}:${port.port} -> http://${address.host}:${address.port}`);
     }
   }
   lines.push(`  metrics:  ${runtime.metricsUrl}`);

@@ -4,7 +4,14 @@ import type { CommandSpec } from '../shared/command-spec.ts';
 import type { FlagSpec } from '../shared/flags.ts';
 
 /** `--state-dir DIR` of run, apply and delete. */
-export const STATE_DIR: FlagSpec = { name: 'state-dir', takesValue: true, type: 'dir', valueName: 'DIR', description: 'the runtime\'s state directory (objects and runtime.json)', defaultText: '$SLUICE_STATE_DIR, else .sluice' };
+export const STATE_DIR: FlagSpec = {
+  name: 'state-dir',
+  takesValue: true,
+  type: 'dir',
+  valueName: 'DIR',
+  description: "the runtime's state directory (objects and runtime.json)",
+  defaultText: '$SLUICE_STATE_DIR, else .sluice',
+};
 
 export const spec: CommandSpec = {
   name: 'run',
@@ -13,11 +20,35 @@ export const spec: CommandSpec = {
     'Runs the manifests on this machine until interrupted (Ctrl-C): pods are local processes, Services and Istio VirtualServices are served by an embedded proxy, rollouts progress as in a cluster. Change what runs with "sluice apply -f", remove it with "sluice delete -f".',
   flags: [
     { ...MANIFESTS, description: 'manifests to run (directories are read recursively)' },
-    { name: 'images', takesValue: true, type: 'file', valueName: 'FILE', description: 'image catalogue: what to run for each image (see docs/local-pods.md)' },
-    { name: 'gateway-port', takesValue: true, type: 'port', valueName: 'N', description: 'port of the mesh gateway on 127.0.0.1', defaultText: 'a free port' },
-    { name: 'api-port', takesValue: true, type: 'port', valueName: 'N', description: 'port of the local API on 127.0.0.1', defaultText: 'a free port' },
+    {
+      name: 'images',
+      takesValue: true,
+      type: 'file',
+      valueName: 'FILE',
+      description: 'image catalogue: what to run for each image (see docs/local-pods.md)',
+    },
+    {
+      name: 'gateway-port',
+      takesValue: true,
+      type: 'port',
+      valueName: 'N',
+      description: 'port of the mesh gateway on 127.0.0.1',
+      defaultText: 'a free port',
+    },
+    {
+      name: 'api-port',
+      takesValue: true,
+      type: 'port',
+      valueName: 'N',
+      description: 'port of the local API on 127.0.0.1',
+      defaultText: 'a free port',
+    },
     STATE_DIR,
-    { name: 'prometheus', takesValue: false, description: 'write a scrape configuration and start the installed Prometheus' },
+    {
+      name: 'prometheus',
+      takesValue: false,
+      description: 'write a scrape configuration and start the installed Prometheus',
+    },
   ],
   examples: ['sluice run -f examples/canary --images examples/images.yaml'],
 };

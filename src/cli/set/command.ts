@@ -13,7 +13,9 @@ export function parseSetImage(words: string[]): SetImage {
   const [name = '', assignment = ''] = words;
   const equals = assignment.indexOf('=');
   if (equals <= 0 || equals === assignment.length - 1) {
-    throw new UsageError(`write sluice set image NAME CONTAINER=IMAGE, e.g. sluice set image colorapi colorapi=particule/simplecolorapi:2.0 (not "${assignment}")`);
+    throw new UsageError(
+      `write sluice set image NAME CONTAINER=IMAGE, e.g. sluice set image colorapi colorapi=particule/simplecolorapi:2.0 (not "${assignment}")`,
+    );
   }
   return { name, container: assignment.slice(0, equals), image: assignment.slice(equals + 1) };
 }

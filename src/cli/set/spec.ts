@@ -10,10 +10,17 @@ export const spec: CommandSpec = {
     {
       name: 'image',
       summary: 'set a container image',
-      description: 'Sets the image of a container of the rollout\'s pod template (init containers included); CONTAINER * sets every container. A new image starts a new revision.',
-      arguments: [ROLLOUT_NAME, { name: 'CONTAINER=IMAGE', description: 'the container (* for all) and its new image' }],
+      description:
+        "Sets the image of a container of the rollout's pod template (init containers included); CONTAINER * sets every container. A new image starts a new revision.",
+      arguments: [
+        ROLLOUT_NAME,
+        { name: 'CONTAINER=IMAGE', description: 'the container (* for all) and its new image' },
+      ],
       flags: [],
-      examples: ['sluice set image colorapi colorapi=particule/simplecolorapi:2.0', 'sluice set image colorapi "*=particule/simplecolorapi:2.0"'],
+      examples: [
+        'sluice set image colorapi colorapi=particule/simplecolorapi:2.0',
+        'sluice set image colorapi "*=particule/simplecolorapi:2.0"',
+      ],
     },
   ],
 };

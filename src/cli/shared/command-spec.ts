@@ -110,7 +110,8 @@ export function synopses(root: CommandSpec): string[] {
   for (const path of formsOf(root)) {
     const previous = lines[lines.length - 1];
     const rest = tail(path);
-    if (previous && path.length === 2 && previous.path.length === 2 && previous.tail === rest) previous.words.push(leafOf(path).name);
+    if (previous && path.length === 2 && previous.path.length === 2 && previous.tail === rest)
+      previous.words.push(leafOf(path).name);
     else lines.push({ words: path.length === 2 ? [leafOf(path).name] : [], tail: rest, path });
   }
   return lines.map(({ words, tail: rest }) => [root.name, words.join('|'), rest].filter(Boolean).join(' '));
@@ -118,7 +119,9 @@ export function synopses(root: CommandSpec): string[] {
 
 /** What to write instead of a wrong line: `write sluice get rollout NAME ... or sluice get analysisrun NAME ...`. */
 export function writeInstead(root: CommandSpec): string {
-  return `write ${synopses(root).map((line) => `sluice ${line}`).join(' or ')}`;
+  return `write ${synopses(root)
+    .map((line) => `sluice ${line}`)
+    .join(' or ')}`;
 }
 
 const WIDTH = 100;
@@ -148,27 +151,51 @@ export function helpText(path: CommandPath): string {
   for (const form of forms) {
     const own = leafOf(form).flags;
     if (own.length === 0) continue;
-    sections.push({ title: forms.length > 1 && form.length === 2 ? `options of sluice ${pathName(form)}:` : 'options:', flags: own });
+    sections.push({
+      title: forms.length > 1 && form.length === 2 ? `options of sluice ${pathName(form)}:` : 'options:',
+      flags: own,
+    });
   }
   const shared = sharedFlags(root);
-  if (root.target) sections.push({ title: 'target options (every command that reads or changes rollouts):', flags: shared });
-  else if (sections[0]?.title === 'options:') sections[0] = { title: 'options:', flags: [...sections[0].flags, ...shared] };
+  if (root.target)
+    sections.push({ title: 'target options (every command that reads or changes rollouts):', flags: shared });
+  else if (sections[0]?.title === 'options:')
+    sections[0] = { title: 'options:', flags: [...sections[0].flags, ...shared] };
   else sections.unshift({ title: 'options:', flags: shared });
   const width = Math.max(...sections.flatMap((section) => section.flags.map((flag) => flagHead(flag).length)));
-  const argumentsOf = forms.flatMap((form) => leafOf(form).arguments ?? []).filter((argument, index, all) => all.findIndex((other) => other.name === argument.name && other.description === argument.description) === index);
+  const argumentsOf = forms
+    .flatMap((form) => leafOf(form).arguments ?? [])
+    .filter(
+      (argument, index, all) =>
+        all.findIndex((other) => other.name === argument.name && other.description === argument.description) === index,
+    );
   if (argumentsOf.length > 0) {
     const argumentWidth = Math.max(width, ...argumentsOf.map((argument) => argument.name.length + 4));
-    lines.push('', 'arguments:', ...argumentsOf.map((argument) => `  ${`    ${argument.name}`.padEnd(argumentWidth)}  ${argument.description}`));
+    lines.push(
+      '',
+      'arguments:',
+      ...argumentsOf.map((argument) => `  ${`    ${argument.name}`.padEnd(argumentWidth)}  ${argument.description}`),
+    );
   }
   for (const section of sections) lines.push('', section.title, describeFlags(section.flags, width));
   const subcommandsListed = path.length === 1 ? (root.subcommands ?? []).filter((sub) => !sub.hidden) : [];
   if (subcommandsListed.length > 0) {
     const nameWidth = Math.max(...subcommandsListed.map((sub) => sub.name.length));
-    lines.push('', 'subcommands:', ...subcommandsListed.map((sub) => `  ${sub.name.padEnd(nameWidth)}  ${sub.summary}${sub.aliases?.length ? ` (also: ${sub.aliases.join(', ')})` : ''}`));
+    lines.push(
+      '',
+      'subcommands:',
+      ...subcommandsListed.map(
+        (sub) =>
+          `  ${sub.name.padEnd(nameWidth)}  ${sub.summary}${sub.aliases?.length ? ` (also: ${sub.aliases.join(', ')})` : ''}`,
+      ),
+    );
   }
   const notes = [...(root.notes ?? []), ...(path.length === 2 ? (leaf.notes ?? []) : [])];
   if (notes.length > 0) lines.push('', ...notes);
-  const examples = path.length === 2 ? [...(leaf.examples ?? [])] : [...(root.examples ?? []), ...(root.subcommands ?? []).flatMap((sub) => sub.examples ?? [])];
+  const examples =
+    path.length === 2
+      ? [...(leaf.examples ?? [])]
+      : [...(root.examples ?? []), ...(root.subcommands ?? []).flatMap((sub) => sub.examples ?? [])];
   if (examples.length > 0) lines.push('', 'examples:', ...examples.map((example) => `  ${example}`));
   return `${lines.join('\n')}\n`;
 }
@@ -177,9 +204,21 @@ export function helpText(path: CommandPath): string {
 export const ROLLOUT_NAME: ArgumentSpec = { name: 'NAME', description: 'the rollout', complete: 'rollouts' };
 
 /** `NAME...`: one rollout or more. */
-export const ROLLOUT_NAMES: ArgumentSpec = { name: 'NAME', description: 'the rollouts, one or more', repeatable: true, complete: 'rollouts' };
+export const ROLLOUT_NAMES: ArgumentSpec = {
+  name: 'NAME',
+  description: 'the rollouts, one or more',
+  repeatable: true,
+  complete: 'rollouts',
+};
 
 /** Argo's experiment words under a verb (`get experiment`): refused in one sentence, since sluice runs no experiments. */
 export function experimentWords(refusal: string, hidden: boolean): CommandSpec {
-  return { name: 'experiment', aliases: ['experiments', 'exp'], summary: 'experiments: not run by sluice yet', flags: [], refusal, hidden };
+  return {
+    name: 'experiment',
+    aliases: ['experiments', 'exp'],
+    summary: 'experiments: not run by sluice yet',
+    flags: [],
+    refusal,
+    hidden,
+  };
 }

@@ -4,7 +4,12 @@ import type { ControlVerb } from '../target/target.ts';
 import type { CommandSpec } from './command-spec.ts';
 import { runWithTarget, someNames } from './run-command.ts';
 
-export function runControlVerb(spec: CommandSpec, args: readonly string[], verb: ControlVerb, done: (name: string) => string): Promise<number> {
+export function runControlVerb(
+  spec: CommandSpec,
+  args: readonly string[],
+  verb: ControlVerb,
+  done: (name: string) => string,
+): Promise<number> {
   return runWithTarget(spec, args, someNames, async ({ target, namespace, out }, list) => {
     for (const name of list) {
       await target.control(namespace, name, verb);

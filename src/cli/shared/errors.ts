@@ -44,7 +44,9 @@ export function describeError(error: unknown): string {
       return message;
     case 'KubeConnectionError': {
       // The client's message names the server ("cannot reach the API server https://...: ...").
-      const what = message.startsWith('cannot reach the API server') ? message : `cannot reach the API server: ${message}`;
+      const what = message.startsWith('cannot reach the API server')
+        ? message
+        : `cannot reach the API server: ${message}`;
       return `${what}; check that the cluster is running and that the kube context points at it (--context, --kubeconfig, KUBECONFIG), or use --local`;
     }
     default:
@@ -57,7 +59,12 @@ export function describeError(error: unknown): string {
  * Runs a command body: prints any error as one sentence and resolves to the exit code (1, or
  * `usageExitCode` for a usage mistake).
  */
-export async function reportErrors(command: string, body: () => Promise<number>, env: NodeJS.ProcessEnv = process.env, usageExitCode = 1): Promise<number> {
+export async function reportErrors(
+  command: string,
+  body: () => Promise<number>,
+  env: NodeJS.ProcessEnv = process.env,
+  usageExitCode = 1,
+): Promise<number> {
   try {
     return await body();
   } catch (error) {

@@ -59,7 +59,12 @@ export interface OtherForm {
   flags: readonly FlagSpec[];
 }
 
-export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], command: string, otherForms: readonly OtherForm[] = []): ParsedFlags {
+export function parseFlags(
+  args: readonly string[],
+  specs: readonly FlagSpec[],
+  command: string,
+  otherForms: readonly OtherForm[] = [],
+): ParsedFlags {
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
   const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
   const positionals: string[] = [];
@@ -77,15 +82,21 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], 
     const equals = arg.indexOf('=');
     const written = equals > 0 ? arg.slice(0, equals) : arg;
     const inline = equals > 0 ? arg.slice(equals + 1) : undefined;
-    const spec = written.startsWith('--') ? byLong.get(written.slice(2)) : written.length === 2 ? byShort.get(written.slice(1)) : undefined;
+    const spec = written.startsWith('--')
+      ? byLong.get(written.slice(2))
+      : written.length === 2
+        ? byShort.get(written.slice(1))
+        : undefined;
     if (!spec) throw unknownFlag(written, specs, command, otherForms);
     if (!spec.takesValue) {
       values.set(spec.name, switchValue(written, inline));
       continue;
     }
     const value = inline ?? args[++index];
-    if (value === undefined || value === '') throw new UsageError(`${written} needs a value (${spec.valueName ?? 'VALUE'}) after it`);
-    if (spec.choices && !spec.choices.includes(value)) throw new UsageError(`${written} must be one of ${spec.choices.join(', ')}, not "${value}"`);
+    if (value === undefined || value === '')
+      throw new UsageError(`${written} needs a value (${spec.valueName ?? 'VALUE'}) after it`);
+    if (spec.choices && !spec.choices.includes(value))
+      throw new UsageError(`${written} must be one of ${spec.choices.join(', ')}, not "${value}"`);
     checkNumber(`--${spec.name}`, spec, value);
     checkDuration(`--${spec.name}`, spec, value);
     if (spec.repeatable) values.set(spec.name, [...listOf(values.get(spec.name)), value]);
@@ -95,11 +106,21 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], 
 }
 
 /** The sentence for a flag the command does not take: the form it belongs to, or the closest flag. */
-function unknownFlag(written: string, specs: readonly FlagSpec[], command: string, otherForms: readonly OtherForm[]): UsageError {
+function unknownFlag(
+  written: string,
+  specs: readonly FlagSpec[],
+  command: string,
+  otherForms: readonly OtherForm[],
+): UsageError {
   const long = written.startsWith('--') ? written.slice(2) : undefined;
   const short = !long && written.length === 2 ? written.slice(1) : undefined;
-  const owner = otherForms.find((form) => form.flags.some((flag) => flag.name === long || (short !== undefined && flag.short === short)));
-  if (owner) return new UsageError(`${written} belongs to sluice ${owner.command}, not to sluice ${command}; see sluice ${owner.command} --help`);
+  const owner = otherForms.find((form) =>
+    form.flags.some((flag) => flag.name === long || (short !== undefined && flag.short === short)),
+  );
+  if (owner)
+    return new UsageError(
+      `${written} belongs to sluice ${owner.command}, not to sluice ${command}; see sluice ${owner.command} --help`,
+    );
   const closest = long !== undefined ? closestFlag(long, specs) : undefined;
   const hint = closest ? `; did you mean --${closest}? See sluice ${command} --help` : `; see sluice ${command} --help`;
   return new UsageError(`unknown flag ${written} for sluice ${command}${hint}`);
@@ -107,7 +128,10 @@ function unknownFlag(written: string, specs: readonly FlagSpec[], command: strin
 
 /** The declared flag nearest to what was written: one it starts, or within a few edits. */
 export function closestFlag(written: string, specs: readonly FlagSpec[]): string | undefined {
-  return closestName(written, specs.map((spec) => spec.name));
+  return closestName(
+    written,
+    specs.map((spec) => spec.name),
+  );
 }
 
 /** The name nearest to what was written: the one name it starts, else one within a few edits. */
@@ -129,8 +153,13 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (twoBack[j - 2] ?? 0) + 1);
+      let best = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, (twoBack[j - 2] ?? 0) + 1);
       current[j] = best;
     }
     twoBack = previous;
@@ -146,8 +175,14 @@ function checkNumber(written: string, spec: FlagSpec, value: string): void {
   const min = spec.min ?? (type === 'port' ? 1 : 0);
   const max = spec.max ?? (type === 'port' ? 65535 : Number.MAX_SAFE_INTEGER);
   if (/^\d+$/.test(value) && number >= min && number <= max) return;
-  if (type === 'port') throw new UsageError(`${written} takes a port number from 1 to 65535${min === 0 ? ' (0: off)' : ''}, not "${value}"`);
-  const what = spec.max !== undefined ? `a whole number from ${min} to ${max}` : `a whole number${spec.unit ? ` of ${spec.unit}` : ''}${min > 0 ? ` from ${min}` : ''}`;
+  if (type === 'port')
+    throw new UsageError(
+      `${written} takes a port number from 1 to 65535${min === 0 ? ' (0: off)' : ''}, not "${value}"`,
+    );
+  const what =
+    spec.max !== undefined
+      ? `a whole number from ${min} to ${max}`
+      : `a whole number${spec.unit ? ` of ${spec.unit}` : ''}${min > 0 ? ` from ${min}` : ''}`;
   throw new UsageError(`${written} takes ${what}, not "${value}"`);
 }
 
@@ -161,7 +196,9 @@ function checkDuration(written: string, spec: FlagSpec, value: string): void {
   } catch {
     // said below
   }
-  throw new UsageError(`${written} takes a duration such as 30s, 5m or 1h${seconds ? ', or whole seconds' : ''}, not "${value}"`);
+  throw new UsageError(
+    `${written} takes a duration such as 30s, 5m or 1h${seconds ? ', or whole seconds' : ''}, not "${value}"`,
+  );
 }
 
 function switchValue(flag: string, inline: string | undefined): boolean {
@@ -178,15 +215,20 @@ export function flagHead(spec: FlagSpec): string {
 /** The help line's text: the description, the choices and the default. */
 export function flagHelp(spec: FlagSpec): string {
   const extras: string[] = [];
-  if (spec.choices && !spec.description.includes(spec.choices.join(''))) extras.push(`one of ${spec.choices.join(', ')}`);
-  const shown = spec.defaultText ?? (spec.default === undefined || spec.default === false ? undefined : String(spec.default));
+  if (spec.choices && !spec.description.includes(spec.choices.join('')))
+    extras.push(`one of ${spec.choices.join(', ')}`);
+  const shown =
+    spec.defaultText ?? (spec.default === undefined || spec.default === false ? undefined : String(spec.default));
   if (shown !== undefined) extras.push(`default: ${shown}`);
   if (spec.repeatable) extras.push('repeatable');
   return extras.length > 0 ? `${spec.description} (${extras.join('; ')})` : spec.description;
 }
 
 /** The help lines of the flags: `  -n, --namespace NS   the namespace ...`. */
-export function describeFlags(specs: readonly FlagSpec[], width = Math.max(...specs.map((spec) => flagHead(spec).length))): string {
+export function describeFlags(
+  specs: readonly FlagSpec[],
+  width = Math.max(...specs.map((spec) => flagHead(spec).length)),
+): string {
   return specs.map((spec) => `  ${flagHead(spec).padEnd(width)}  ${flagHelp(spec)}`).join('\n');
 }
 

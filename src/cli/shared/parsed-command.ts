@@ -7,7 +7,11 @@ import { parseCommandLine, type CommandLine } from './command-line.ts';
 import { reportErrors } from './errors.ts';
 
 /** Parses and answers --help; `body` gets the command line read. */
-export function runParsed(spec: CommandSpec, args: readonly string[], body: (line: CommandLine) => Promise<number>): Promise<number> {
+export function runParsed(
+  spec: CommandSpec,
+  args: readonly string[],
+  body: (line: CommandLine) => Promise<number>,
+): Promise<number> {
   return reportErrors(
     spec.name,
     async () => {

@@ -38,7 +38,16 @@ export function runWithTarget<T>(
     const target = await openTarget(targetFlagsOf(parsed), { verbose: switchFlag(parsed, 'verbose') });
     try {
       const subcommand = line.path.length === 2 ? line.path[1].name : undefined;
-      return await body({ parsed, subcommand, target, namespace: stringFlag(parsed, 'namespace') ?? target.defaultNamespace, out: process.stdout }, words);
+      return await body(
+        {
+          parsed,
+          subcommand,
+          target,
+          namespace: stringFlag(parsed, 'namespace') ?? target.defaultNamespace,
+          out: process.stdout,
+        },
+        words,
+      );
     } finally {
       target.close();
     }

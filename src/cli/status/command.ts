@@ -21,7 +21,11 @@ export function run(args: string[]): Promise<number> {
         out.write(`${statusOnce(rollout)}\n`);
         return displayedPhase(rollout).phase === 'Degraded' ? 1 : 0;
       }
-      return watchStatus({ name, namespace, timeoutMs, timeoutText: stringFlag(parsed, 'timeout') ?? '' }, (onChange, signal) => target.watchRollout(namespace, name, (objects) => onChange(objects?.rollout), signal), (line) => out.write(`${line}\n`));
+      return watchStatus(
+        { name, namespace, timeoutMs, timeoutText: stringFlag(parsed, 'timeout') ?? '' },
+        (onChange, signal) => target.watchRollout(namespace, name, (objects) => onChange(objects?.rollout), signal),
+        (line) => out.write(`${line}\n`),
+      );
     },
   );
 }
@@ -43,16 +47,26 @@ interface StatusWatch {
 type Watcher = (onChange: (rollout: Rollout | undefined) => void, signal: AbortSignal) => Promise<void>;
 
 /** Prints each new status line; resolves to the exit code once the rollout is finished, times out or is interrupted. */
-export async function watchStatus(options: StatusWatch, watch: Watcher, print: (line: string) => void): Promise<number> {
+export async function watchStatus(
+  options: StatusWatch,
+  watch: Watcher,
+  print: (line: string) => void,
+): Promise<number> {
   const { signal, controller, release } = interruptSignal();
   let previous: string | undefined;
   // Interrupted (Ctrl-C) before the rollout finished: 130, as a shell reports SIGINT.
   let outcome: { code: number; error?: string } = { code: 130 };
   // setLongTimeout: a timeout such as 720h is longer than one Node timer takes.
-  const timer = options.timeoutMs === undefined ? undefined : setLongTimeout(() => {
-    outcome = { code: 1, error: `timed out (${options.timeoutText}) waiting for rollout '${options.name}' to be Healthy; last status: ${previous ?? 'none'}` };
-    controller.abort();
-  }, options.timeoutMs);
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setLongTimeout(() => {
+          outcome = {
+            code: 1,
+            error: `timed out (${options.timeoutText}) waiting for rollout '${options.name}' to be Healthy; last status: ${previous ?? 'none'}`,
+          };
+          controller.abort();
+        }, options.timeoutMs);
   try {
     await watch((rollout) => {
       if (!rollout || signal.aborted) return;
@@ -63,7 +77,8 @@ export async function watchStatus(options: StatusWatch, watch: Watcher, print: (
       }
       const { phase, message } = displayedPhase(rollout);
       if (!isFinished(phase)) return;
-      outcome = phase === 'Healthy' ? { code: 0 } : { code: 1, error: `rollout '${options.name}' is Degraded: ${message}` };
+      outcome =
+        phase === 'Healthy' ? { code: 0 } : { code: 1, error: `rollout '${options.name}' is Degraded: ${message}` };
       controller.abort();
     }, signal);
   } finally {

@@ -62,13 +62,27 @@ export class ClusterTarget implements Target {
     return this.#list<Rollout>(argoResources.rollouts, namespace);
   }
 
-  async watchRollout(namespace: string, name: string, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void> {
+  async watchRollout(
+    namespace: string,
+    name: string,
+    onChange: (objects: RolloutObjects | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     const first = await this.rolloutObjects(namespace, name);
     onChange(first);
-    await watchRolloutObjects(this.#client, { namespace, name, selector: matchLabelsSelector(first.rollout) }, onChange, signal);
+    await watchRolloutObjects(
+      this.#client,
+      { namespace, name, selector: matchLabelsSelector(first.rollout) },
+      onChange,
+      signal,
+    );
   }
 
-  async watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void> {
+  async watchRollouts(
+    namespace: string | undefined,
+    onChange: (rollouts: Rollout[]) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     onChange(await this.listRollouts(namespace));
     await watchRolloutList(this.#client, namespace, onChange, signal);
   }
@@ -88,7 +102,11 @@ export class ClusterTarget implements Target {
       return (await this.#client.get<KubeObject>(resource, namespace ?? '', name)) as Record<string, unknown>;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      throw new CliError(namespace === undefined ? `clusteranalysistemplate ${name} not found` : `analysistemplate ${name} not found in namespace ${namespace} (for a ClusterAnalysisTemplate add --global)`);
+      throw new CliError(
+        namespace === undefined
+          ? `clusteranalysistemplate ${name} not found`
+          : `analysistemplate ${name} not found in namespace ${namespace} (for a ClusterAnalysisTemplate add --global)`,
+      );
     }
   }
 
@@ -98,7 +116,11 @@ export class ClusterTarget implements Target {
 
   async createObject(object: CreatableObject, _file: string): Promise<string> {
     const resource = CREATE_RESOURCES[object.kind];
-    const created = await this.#client.create<KubeObject>(resource, object.metadata.namespace ?? '', object as KubeObject);
+    const created = await this.#client.create<KubeObject>(
+      resource,
+      object.metadata.namespace ?? '',
+      object as KubeObject,
+    );
     return created.metadata.name ?? '';
   }
 
@@ -217,5 +239,7 @@ function withoutEmptyObjects(value: unknown): unknown {
 }
 
 function isEmptyObject(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0;
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0
+  );
 }

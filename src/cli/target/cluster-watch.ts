@@ -22,10 +22,17 @@ export interface WatchedRollout {
   selector: string | undefined;
 }
 
-export async function watchRolloutObjects(client: KubeClient, target: WatchedRollout, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void> {
+export async function watchRolloutObjects(
+  client: KubeClient,
+  target: WatchedRollout,
+  onChange: (objects: RolloutObjects | undefined) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const factory = new SharedInformerFactory(client, { namespace: target.namespace });
   const scoped = target.selector ? { labelSelector: target.selector } : {};
-  const rollouts = factory.informerFor<KubeObject>(argoResources.rollouts, { fieldSelector: `metadata.name=${target.name}` });
+  const rollouts = factory.informerFor<KubeObject>(argoResources.rollouts, {
+    fieldSelector: `metadata.name=${target.name}`,
+  });
   const replicaSets = factory.informerFor<KubeObject>(coreResources.replicaSets, scoped);
   const pods = factory.informerFor<KubeObject>(coreResources.pods, scoped);
   const analysisRuns = factory.informerFor<KubeObject>(argoResources.analysisRuns);
@@ -43,14 +50,24 @@ export async function watchRolloutObjects(client: KubeClient, target: WatchedRol
   await runInformers(factory, [rollouts, replicaSets, pods, analysisRuns], emit, signal);
 }
 
-export async function watchRolloutList(client: KubeClient, namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void> {
+export async function watchRolloutList(
+  client: KubeClient,
+  namespace: string | undefined,
+  onChange: (rollouts: Rollout[]) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const factory = new SharedInformerFactory(client, namespace ? { namespace } : {});
   const rollouts = factory.informerFor<KubeObject>(argoResources.rollouts);
   await runInformers(factory, [rollouts], () => onChange(listOf<Rollout>(rollouts)), signal);
 }
 
 /** Starts the informers, calls `emit` (gathered) after any change once all have synced, stops on abort. */
-async function runInformers(factory: SharedInformerFactory, informers: Array<Informer<Stored<KubeObject>>>, emit: () => void, signal: AbortSignal): Promise<void> {
+async function runInformers(
+  factory: SharedInformerFactory,
+  informers: Array<Informer<Stored<KubeObject>>>,
+  emit: () => void,
+  signal: AbortSignal,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let synced = false;
   const changed = () => {
@@ -67,7 +84,8 @@ async function runInformers(factory: SharedInformerFactory, informers: Array<Inf
       synced = true;
       emit();
     }
-    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (!signal.aborted)
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   } finally {
     clearTimeout(timer);
     await factory.stop();

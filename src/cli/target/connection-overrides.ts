@@ -3,7 +3,12 @@
 // the kube context says. With --server and no kubeconfig at all they are the whole connection.
 // --as, --as-group and --as-uid make every request act as another user (impersonation).
 import { readFileSync } from 'node:fs';
-import { bearerToken, noCredentials, type Connection, type Impersonation } from '../../platform/kubernetes/client/connection.ts';
+import {
+  bearerToken,
+  noCredentials,
+  type Connection,
+  type Impersonation,
+} from '../../platform/kubernetes/client/connection.ts';
 import { CliError, UsageError } from '../shared/errors.ts';
 
 export interface ConnectionOverrides {
@@ -39,29 +44,46 @@ export function firstOverride(overrides: ConnectionOverrides): string | undefine
     ['asGroups', '--as-group'],
     ['asUid', '--as-uid'],
   ];
-  const given = (value: ConnectionOverrides[keyof ConnectionOverrides]) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+  const given = (value: ConnectionOverrides[keyof ConnectionOverrides]) =>
+    value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
   return flags.find(([key]) => given(overrides[key]))?.[1];
 }
 
 /** A connection from the flags alone (no kubeconfig): needs --server. */
 export function bareConnection(overrides: ConnectionOverrides): Connection | undefined {
   if (!overrides.server) return undefined;
-  return withOverrides({ server: overrides.server, tls: { insecureSkipTlsVerify: false }, credentials: noCredentials, namespace: 'default', description: `server ${overrides.server} given with --server` }, overrides);
+  return withOverrides(
+    {
+      server: overrides.server,
+      tls: { insecureSkipTlsVerify: false },
+      credentials: noCredentials,
+      namespace: 'default',
+      description: `server ${overrides.server} given with --server`,
+    },
+    overrides,
+  );
 }
 
-export function withOverrides(connection: Connection, overrides: ConnectionOverrides, read: (file: string) => Buffer = readFileSync): Connection {
+export function withOverrides(
+  connection: Connection,
+  overrides: ConnectionOverrides,
+  read: (file: string) => Buffer = readFileSync,
+): Connection {
   const file = (flag: string, path: string): Buffer => {
     try {
       return read(path);
     } catch (error) {
-      throw new CliError(`cannot read ${path} given with ${flag}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CliError(
+        `cannot read ${path} given with ${flag}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   };
   const tls = { ...connection.tls };
   if (overrides.certificateAuthority) tls.ca = file('--certificate-authority', overrides.certificateAuthority);
   if (overrides.clientCertificate) tls.cert = file('--client-certificate', overrides.clientCertificate);
   if (overrides.clientKey) tls.key = file('--client-key', overrides.clientKey);
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new CliError('a client certificate needs its key: give --client-certificate and --client-key together');
+  if ((tls.cert === undefined) !== (tls.key === undefined))
+    throw new CliError('a client certificate needs its key: give --client-certificate and --client-key together');
   if (overrides.insecureSkipTlsVerify) {
     // As kubectl: not verifying the server leaves no use for a CA.
     tls.insecureSkipTlsVerify = true;
@@ -69,7 +91,8 @@ export function withOverrides(connection: Connection, overrides: ConnectionOverr
   }
   if (overrides.tlsServerName) tls.serverName = overrides.tlsServerName;
   const server = overrides.server ? overrides.server.replace(/\/+$/, '') : connection.server;
-  if (!/^https?:\/\/./.test(server)) throw new CliError(`--server must be a URL such as https://127.0.0.1:6443, not "${server}"`);
+  if (!/^https?:\/\/./.test(server))
+    throw new CliError(`--server must be a URL such as https://127.0.0.1:6443, not "${server}"`);
   const impersonate = impersonationOf(overrides);
   return {
     ...connection,
@@ -77,7 +100,10 @@ export function withOverrides(connection: Connection, overrides: ConnectionOverr
     server,
     tls,
     credentials: overrides.token ? bearerToken(overrides.token) : connection.credentials,
-    description: overrides.server && connection.description.indexOf('--server') < 0 ? `${connection.description}, server ${server} from --server` : connection.description,
+    description:
+      overrides.server && connection.description.indexOf('--server') < 0
+        ? `${connection.description}, server ${server} from --server`
+        : connection.description,
   };
 }
 
@@ -86,7 +112,10 @@ function impersonationOf(overrides: ConnectionOverrides): Impersonation | undefi
   const groups = overrides.asGroups ?? [];
   if (overrides.as === undefined) {
     const without = groups.length > 0 ? '--as-group' : overrides.asUid !== undefined ? '--as-uid' : undefined;
-    if (without) throw new UsageError(`${without} needs --as: Kubernetes impersonates groups and a uid only together with a user; add --as USER`);
+    if (without)
+      throw new UsageError(
+        `${without} needs --as: Kubernetes impersonates groups and a uid only together with a user; add --as USER`,
+      );
     return undefined;
   }
   return { user: overrides.as, groups, ...(overrides.asUid !== undefined ? { uid: overrides.asUid } : {}) };

@@ -15,13 +15,17 @@ export interface ContextOverrides {
 
 export function connectionWithClusterOrUser(options: ContextOverrides): Connection {
   const files = kubeconfigFiles({ kubeconfig: options.kubeconfig }, options.env);
-  if (files.length === 0) throw new KubeconfigError('no kubeconfig found to take --cluster or --user from: set KUBECONFIG or pass --kubeconfig');
+  if (files.length === 0)
+    throw new KubeconfigError(
+      'no kubeconfig found to take --cluster or --user from: set KUBECONFIG or pass --kubeconfig',
+    );
   const merged = mergeKubeconfigs(files);
   let selected = selectContext(merged, options.context);
   const where = merged.files.join(', ');
   if (options.cluster !== undefined) {
     const cluster = merged.clusters.get(options.cluster);
-    if (!cluster) throw new KubeconfigError(`cluster ${options.cluster} given with --cluster is not defined in ${where}`);
+    if (!cluster)
+      throw new KubeconfigError(`cluster ${options.cluster} given with --cluster is not defined in ${where}`);
     if (!cluster.value.server) throw new KubeconfigError(`cluster ${options.cluster} in ${cluster.file} has no server`);
     selected = { ...selected, clusterName: options.cluster, cluster: cluster.value };
   }
@@ -31,5 +35,8 @@ export function connectionWithClusterOrUser(options: ContextOverrides): Connecti
     selected = { ...selected, userName: options.user, user: user.value, userFile: user.file };
   }
   const connection = connectionFromContext(selected, systemTimers, options.env);
-  return { ...connection, description: `${connection.description} with${options.cluster !== undefined ? ` cluster ${options.cluster}` : ''}${options.user !== undefined ? ` user ${options.user}` : ''}` };
+  return {
+    ...connection,
+    description: `${connection.description} with${options.cluster !== undefined ? ` cluster ${options.cluster}` : ''}${options.user !== undefined ? ` user ${options.user}` : ''}`,
+  };
 }

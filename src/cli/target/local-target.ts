@@ -29,10 +29,17 @@ export class LocalTarget implements Target {
 
   async listRollouts(namespace: string | undefined): Promise<Rollout[]> {
     const { items } = await this.#client.get<{ items: RolloutDetail[] }>('/api/v1/rollouts');
-    return items.map((detail) => detail.rollout).filter((rollout) => namespace === undefined || namespaceOf(rollout) === namespace);
+    return items
+      .map((detail) => detail.rollout)
+      .filter((rollout) => namespace === undefined || namespaceOf(rollout) === namespace);
   }
 
-  async watchRollout(namespace: string, name: string, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void> {
+  async watchRollout(
+    namespace: string,
+    name: string,
+    onChange: (objects: RolloutObjects | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     onChange(objectsOf(await this.#detail(namespace, name)));
     await this.#stream(signal, (event) => {
       if (namespaceOf(event.rollout) !== namespace || event.rollout.metadata.name !== name) return;
@@ -40,7 +47,11 @@ export class LocalTarget implements Target {
     });
   }
 
-  async watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void> {
+  async watchRollouts(
+    namespace: string | undefined,
+    onChange: (rollouts: Rollout[]) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     const known = new Map<string, Rollout>();
     const key = (rollout: Rollout) => `${namespaceOf(rollout)}/${rollout.metadata.name ?? ''}`;
     for (const rollout of await this.listRollouts(namespace)) known.set(key(rollout), rollout);
@@ -55,25 +66,34 @@ export class LocalTarget implements Target {
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
-      return await this.#client.get<AnalysisRun>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`);
+      return await this.#client.get<AnalysisRun>(
+        `/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      );
     } catch (error) {
       throw this.#notFound(error, 'analysisrun', namespace, name);
     }
   }
 
   async analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>> {
-    const path = namespace === undefined ? `/api/v1/clusteranalysistemplates/${encodeURIComponent(name)}` : `/api/v1/analysistemplates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+    const path =
+      namespace === undefined
+        ? `/api/v1/clusteranalysistemplates/${encodeURIComponent(name)}`
+        : `/api/v1/analysistemplates/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
     try {
       return await this.#client.get<Record<string, unknown>>(path);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404 && namespace === undefined) throw new CliError(`clusteranalysistemplate ${name} not found in the local runtime (${this.#stateDir}/)`);
+      if (error instanceof ApiError && error.status === 404 && namespace === undefined)
+        throw new CliError(`clusteranalysistemplate ${name} not found in the local runtime (${this.#stateDir}/)`);
       throw this.#notFound(error, 'analysistemplate', namespace ?? '', name);
     }
   }
 
   async createAnalysisRun(namespace: string, run: AnalysisRun): Promise<AnalysisRun> {
     try {
-      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}`, { analysisRun: run });
+      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(
+        `/api/v1/analysisruns/${encodeURIComponent(namespace)}`,
+        { analysisRun: run },
+      );
       return answer.analysisRun;
     } catch (error) {
       if (error instanceof ApiError) throw new CliError(error.message);
@@ -84,13 +104,17 @@ export class LocalTarget implements Target {
   async createObject(object: CreatableObject, file: string): Promise<string> {
     if (object.kind === 'AnalysisRun') {
       // The kind is AnalysisRun; the local API validates the rest of the run.
-      const created = await this.createAnalysisRun(object.metadata.namespace ?? this.defaultNamespace, object as unknown as AnalysisRun);
+      const created = await this.createAnalysisRun(
+        object.metadata.namespace ?? this.defaultNamespace,
+        object as unknown as AnalysisRun,
+      );
       return created.metadata.name ?? '';
     }
     try {
       await this.#client.post('/api/v1/create', { sources: [{ file, text: JSON.stringify(object, null, 2) }] });
     } catch (error) {
-      if (error instanceof ApiError) throw new CliError(error.issues.length > 0 ? `${error.message}: ${error.issues.join('; ')}` : error.message);
+      if (error instanceof ApiError)
+        throw new CliError(error.issues.length > 0 ? `${error.message}: ${error.issues.join('; ')}` : error.message);
       throw error;
     }
     return object.metadata.name ?? '';
@@ -98,7 +122,10 @@ export class LocalTarget implements Target {
 
   async terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun> {
     try {
-      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(`/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/terminate`, {});
+      const answer = await this.#client.post<{ analysisRun: AnalysisRun }>(
+        `/api/v1/analysisruns/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/terminate`,
+        {},
+      );
       return answer.analysisRun;
     } catch (error) {
       throw this.#notFound(error, 'analysisrun', namespace, name);
@@ -138,7 +165,9 @@ export class LocalTarget implements Target {
 
   #notFound(error: unknown, kind: string, namespace: string, name: string): unknown {
     if (error instanceof ApiError && error.status === 404) {
-      return new CliError(`${kind} ${name} not found in namespace ${namespace} of the local runtime (${this.#stateDir}/)`);
+      return new CliError(
+        `${kind} ${name} not found in namespace ${namespace} of the local runtime (${this.#stateDir}/)`,
+      );
     }
     if (error instanceof ApiError) return new CliError(error.message);
     return error;
@@ -149,8 +178,12 @@ export class LocalTarget implements Target {
     if (signal.aborted) return;
     const decoder = new EventStreamDecoder();
     try {
-      const response = await fetch(`${this.#client.apiUrl}/api/v1/watch`, { signal, headers: { accept: 'text/event-stream' } });
-      if (!response.ok || !response.body) throw new CliError(`the local runtime refused the watch (HTTP ${response.status})`);
+      const response = await fetch(`${this.#client.apiUrl}/api/v1/watch`, {
+        signal,
+        headers: { accept: 'text/event-stream' },
+      });
+      if (!response.ok || !response.body)
+        throw new CliError(`the local runtime refused the watch (HTTP ${response.status})`);
       const text = response.body.pipeThrough(new TextDecoderStream());
       for await (const chunk of text) {
         for (const event of decoder.push(chunk)) {
@@ -160,7 +193,9 @@ export class LocalTarget implements Target {
     } catch (error) {
       if (signal.aborted) return;
       if (error instanceof CliError) throw error;
-      throw new CliError(`lost the local runtime at ${this.#client.apiUrl} (${(error as Error).message}); is sluice run still running?`);
+      throw new CliError(
+        `lost the local runtime at ${this.#client.apiUrl} (${(error as Error).message}); is sluice run still running?`,
+      );
     }
     if (!signal.aborted) throw new CliError(`the local runtime at ${this.#client.apiUrl} stopped; the watch ended`);
   }
@@ -175,5 +210,10 @@ function namespaceOf(rollout: Rollout): string {
 }
 
 function objectsOf(detail: RolloutDetail): RolloutObjects {
-  return { rollout: detail.rollout, replicaSets: detail.replicaSets ?? [], pods: detail.pods ?? [], analysisRuns: detail.analysisRuns ?? [] };
+  return {
+    rollout: detail.rollout,
+    replicaSets: detail.replicaSets ?? [],
+    pods: detail.pods ?? [],
+    analysisRuns: detail.analysisRuns ?? [],
+  };
 }

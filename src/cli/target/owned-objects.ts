@@ -17,14 +17,26 @@ export interface NamespaceObjects {
 }
 
 export function ownedObjects(rollout: Rollout, all: NamespaceObjects): RolloutObjects {
-  const experiments = (all.experiments ?? []).filter((experiment) => isOwnedBy(experiment.metadata, 'Rollout', rollout.metadata));
+  const experiments = (all.experiments ?? []).filter((experiment) =>
+    isOwnedBy(experiment.metadata, 'Rollout', rollout.metadata),
+  );
   const ownedByRolloutOrExperiment = (meta: Parameters<typeof isOwnedBy>[0]) =>
-    isOwnedBy(meta, 'Rollout', rollout.metadata) || experiments.some((experiment) => isOwnedBy(meta, 'Experiment', experiment.metadata));
+    isOwnedBy(meta, 'Rollout', rollout.metadata) ||
+    experiments.some((experiment) => isOwnedBy(meta, 'Experiment', experiment.metadata));
   const replicaSets = all.replicaSets.filter((rs) => ownedByRolloutOrExperiment(rs.metadata));
   const pods = all.pods.filter((pod) => replicaSets.some((rs) => isOwnedBy(pod.metadata, 'ReplicaSet', rs.metadata)));
   const analysisRuns = all.analysisRuns.filter((run) => ownedByRolloutOrExperiment(run.metadata));
-  const jobs = (all.jobs ?? []).filter((job) => analysisRuns.some((run) => isOwnedBy(job.metadata, 'AnalysisRun', run.metadata)));
-  return { rollout, replicaSets, pods, analysisRuns, ...(all.jobs ? { jobs } : {}), ...(all.experiments ? { experiments } : {}) };
+  const jobs = (all.jobs ?? []).filter((job) =>
+    analysisRuns.some((run) => isOwnedBy(job.metadata, 'AnalysisRun', run.metadata)),
+  );
+  return {
+    rollout,
+    replicaSets,
+    pods,
+    analysisRuns,
+    ...(all.jobs ? { jobs } : {}),
+    ...(all.experiments ? { experiments } : {}),
+  };
 }
 
 /** `app=web,tier=front` from the rollout's matchLabels (undefined when it has none: list everything). */

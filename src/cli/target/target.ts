@@ -45,9 +45,18 @@ export interface Target {
    * Calls `onChange` with the rollout's objects now and after every change (undefined while the
    * rollout does not exist), until `signal` aborts; then resolves.
    */
-  watchRollout(namespace: string, name: string, onChange: (objects: RolloutObjects | undefined) => void, signal: AbortSignal): Promise<void>;
+  watchRollout(
+    namespace: string,
+    name: string,
+    onChange: (objects: RolloutObjects | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** As watchRollout, for the list: every rollout of the scope after each change. */
-  watchRollouts(namespace: string | undefined, onChange: (rollouts: Rollout[]) => void, signal: AbortSignal): Promise<void>;
+  watchRollouts(
+    namespace: string | undefined,
+    onChange: (rollouts: Rollout[]) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   analysisRun(namespace: string, name: string): Promise<AnalysisRun>;
   /** An AnalysisTemplate of `namespace`, or the ClusterAnalysisTemplate when `namespace` is undefined, as stored. */
   analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>>;

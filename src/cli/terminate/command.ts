@@ -3,11 +3,16 @@ import { runWithTarget } from '../shared/run-command.ts';
 import { spec } from './spec.ts';
 
 export function run(args: string[]): Promise<number> {
-  return runWithTarget(spec, args, (words) => words, async ({ target, namespace, out }, names) => {
-    for (const name of names) {
-      await target.terminateAnalysisRun(namespace, name);
-      out.write(`analysisRun '${name}' terminated\n`);
-    }
-    return 0;
-  });
+  return runWithTarget(
+    spec,
+    args,
+    (words) => words,
+    async ({ target, namespace, out }, names) => {
+      for (const name of names) {
+        await target.terminateAnalysisRun(namespace, name);
+        out.write(`analysisRun '${name}' terminated\n`);
+      }
+      return 0;
+    },
+  );
 }

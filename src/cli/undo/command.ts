@@ -13,7 +13,11 @@ export function run(args: string[]): Promise<number> {
     },
     async ({ target, namespace, out }, { name, toRevision }) => {
       const outcome = await target.undo(namespace, name, toRevision);
-      out.write(outcome.skipped ? `skipped rollback (current template already matches revision ${toRevision})\n` : `rollout '${name}' undo\n`);
+      out.write(
+        outcome.skipped
+          ? `skipped rollback (current template already matches revision ${toRevision})\n`
+          : `rollout '${name}' undo\n`,
+      );
       return 0;
     },
   );

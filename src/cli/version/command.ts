@@ -6,7 +6,9 @@ import { runParsed } from '../shared/parsed-command.ts';
 import { spec } from './spec.ts';
 
 export function sluiceVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
   return `v${manifest.version ?? '0.0.0'}`;
 }
 

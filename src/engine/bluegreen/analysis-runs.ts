@@ -9,7 +9,12 @@ import { addAbort, addPause, isAborted, pauseCondition } from '../core/pause.ts'
 import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
 import { currentNewRS, type BlueGreenFacts } from './facts.ts';
 import { isSaturated } from '../core/saturation.ts';
-import { reconcilePromotionAnalysis, toRunStatus, type PromotionAnalysisOutcome, type PromotionKind } from './promotion-analysis.ts';
+import {
+  reconcilePromotionAnalysis,
+  toRunStatus,
+  type PromotionAnalysisOutcome,
+  type PromotionKind,
+} from './promotion-analysis.ts';
 import { skipsPostPromotion } from './replica-sets.ts';
 
 export interface PromotionRunStatuses {
@@ -19,15 +24,29 @@ export interface PromotionRunStatuses {
 
 export function reconcileBlueGreenAnalysis(ctx: EngineContext, facts: BlueGreenFacts): PromotionRunStatuses {
   const prev = ctx.previous;
-  const skipAll = isAborted(ctx.pause) || prev.promoteFull === true || hasScaleDownDeadline(facts.newRS) || !prev.stableRS;
+  const skipAll =
+    isAborted(ctx.pause) || prev.promoteFull === true || hasScaleDownDeadline(facts.newRS) || !prev.stableRS;
   if (skipAll) {
     for (const run of ctx.observed.analysisRuns) ctx.actions.push(...terminateIfRunning(run));
-    return statusesOf(facts.prePromotionRun && runStatusOf(facts.prePromotionRun), facts.postPromotionRun && runStatusOf(facts.postPromotionRun));
+    return statusesOf(
+      facts.prePromotionRun && runStatusOf(facts.prePromotionRun),
+      facts.postPromotionRun && runStatusOf(facts.postPromotionRun),
+    );
   }
   const pre = reconcileKind(ctx, facts, 'PrePromotion', skipsPrePromotion(ctx, facts));
   const post = reconcileKind(ctx, facts, 'PostPromotion', skipsPostPromotion(ctx, facts));
-  emitRunStatusChange(ctx, prev.blueGreen?.prePromotionAnalysisRunStatus, observedRun(ctx, pre.run?.name), 'PrePromotion');
-  emitRunStatusChange(ctx, prev.blueGreen?.postPromotionAnalysisRunStatus, observedRun(ctx, post.run?.name), 'PostPromotion');
+  emitRunStatusChange(
+    ctx,
+    prev.blueGreen?.prePromotionAnalysisRunStatus,
+    observedRun(ctx, pre.run?.name),
+    'PrePromotion',
+  );
+  emitRunStatusChange(
+    ctx,
+    prev.blueGreen?.postPromotionAnalysisRunStatus,
+    observedRun(ctx, post.run?.name),
+    'PostPromotion',
+  );
   const current = new Set([pre.run?.name, post.run?.name].filter((n): n is string => !!n));
   for (const run of ctx.observed.analysisRuns) {
     if (!current.has(run.name)) ctx.actions.push(...terminateIfRunning(run));
@@ -36,7 +55,12 @@ export function reconcileBlueGreenAnalysis(ctx: EngineContext, facts: BlueGreenF
   return statusesOf(toRunStatus(pre.run), toRunStatus(post.run));
 }
 
-function reconcileKind(ctx: EngineContext, facts: BlueGreenFacts, kind: PromotionKind, skip: boolean): PromotionAnalysisOutcome {
+function reconcileKind(
+  ctx: EngineContext,
+  facts: BlueGreenFacts,
+  kind: PromotionKind,
+  skip: boolean,
+): PromotionAnalysisOutcome {
   const prev = ctx.previous;
   const outcome = reconcilePromotionAnalysis({
     kind,
@@ -78,7 +102,10 @@ function observedRun(ctx: EngineContext, name: string | undefined): ObservedAnal
   return name === undefined ? undefined : ctx.observed.analysisRuns.find((run) => run.name === name);
 }
 
-function statusesOf(pre: RolloutAnalysisRunStatus | undefined, post: RolloutAnalysisRunStatus | undefined): PromotionRunStatuses {
+function statusesOf(
+  pre: RolloutAnalysisRunStatus | undefined,
+  post: RolloutAnalysisRunStatus | undefined,
+): PromotionRunStatuses {
   const out: PromotionRunStatuses = {};
   if (pre) out.prePromotion = pre;
   if (post) out.postPromotion = post;

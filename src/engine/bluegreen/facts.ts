@@ -26,7 +26,11 @@ export interface BlueGreenFacts {
   postPromotionRun: ObservedAnalysisRun | undefined;
 }
 
-export function blueGreenFacts(ctx: EngineContext, strategy: BlueGreenStrategy, newRS: ObservedReplicaSet): BlueGreenFacts {
+export function blueGreenFacts(
+  ctx: EngineContext,
+  strategy: BlueGreenStrategy,
+  newRS: ObservedReplicaSet,
+): BlueGreenFacts {
   const prev = ctx.previous;
   const inconclusivePause = pauseCondition(prev, 'InconclusiveAnalysisRun') !== undefined;
   const runs = ctx.observed.analysisRuns;
@@ -35,12 +39,20 @@ export function blueGreenFacts(ctx: EngineContext, strategy: BlueGreenStrategy, 
     desiredReplicas: replicasOf(ctx.rollout),
     newRS,
     activeSelector: selectorOf(ctx, strategy.activeService, prev.blueGreen?.activeSelector),
-    previewSelector: strategy.previewService ? selectorOf(ctx, strategy.previewService, prev.blueGreen?.previewSelector) : '',
+    previewSelector: strategy.previewService
+      ? selectorOf(ctx, strategy.previewService, prev.blueGreen?.previewSelector)
+      : '',
     selectorsObserved: ctx.observed.serviceSelectors !== undefined,
     halted: ctx.rollout.spec.paused === true || inconclusivePause,
     inconclusivePause,
-    prePromotionRun: unlessRetried(ctx, currentRunOf('PrePromotion', prev.blueGreen?.prePromotionAnalysisRunStatus, runs)),
-    postPromotionRun: unlessRetried(ctx, currentRunOf('PostPromotion', prev.blueGreen?.postPromotionAnalysisRunStatus, runs)),
+    prePromotionRun: unlessRetried(
+      ctx,
+      currentRunOf('PrePromotion', prev.blueGreen?.prePromotionAnalysisRunStatus, runs),
+    ),
+    postPromotionRun: unlessRetried(
+      ctx,
+      currentRunOf('PostPromotion', prev.blueGreen?.postPromotionAnalysisRunStatus, runs),
+    ),
   };
 }
 

@@ -5,7 +5,13 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutAnalysis } from '../../api/types/rollout-analysis.ts';
 import type { RolloutAnalysisRunStatus } from '../../api/types/rollout-status.ts';
 import type { Action, ObservedAnalysisRun, ObservedReplicaSet } from '../types.ts';
-import { buildAnalysisRun, reclaimableRun, runStatusOf, terminateIfRunning, type NewRun } from '../core/analysis-runs.ts';
+import {
+  buildAnalysisRun,
+  reclaimableRun,
+  runStatusOf,
+  terminateIfRunning,
+  type NewRun,
+} from '../core/analysis-runs.ts';
 
 export type PromotionKind = 'PrePromotion' | 'PostPromotion';
 
@@ -52,7 +58,12 @@ export function reconcilePromotionAnalysis(input: PromotionAnalysisInput): Promo
     };
     const reclaimed = reclaimableRun(input.rollout, input.allRuns, run);
     if (reclaimed) return { ...runOf(reclaimed), actions: [], ...effectOf(reclaimed) };
-    const planned = buildAnalysisRun(run, { rollout: input.rollout, stableHash: input.stableHash, existingRuns: input.allRuns, now: input.now });
+    const planned = buildAnalysisRun(run, {
+      rollout: input.rollout,
+      stableHash: input.stableHash,
+      existingRuns: input.allRuns,
+      now: input.now,
+    });
     if ('problems' in planned) return { actions: [], problems: planned.problems };
     return { run: { name: planned.action.name, phase: '' }, actions: [planned.action] };
   }
@@ -76,7 +87,12 @@ function effectOf(run: ObservedAnalysisRun | undefined): Pick<PromotionAnalysisO
 
 function runOf(run: ObservedAnalysisRun | undefined): Pick<PromotionAnalysisOutcome, 'run'> {
   if (!run) return {};
-  return { run: run.message === undefined ? { name: run.name, phase: run.phase } : { name: run.name, phase: run.phase, message: run.message } };
+  return {
+    run:
+      run.message === undefined
+        ? { name: run.name, phase: run.phase }
+        : { name: run.name, phase: run.phase, message: run.message },
+  };
 }
 
 /** The run the last written status names for this kind, when it still exists. */

@@ -11,7 +11,14 @@ import { podTemplateOrStepsChanged } from '../core/revisions.ts';
 import { reconcileRestart } from '../core/restart.ts';
 import { pausedConditions } from '../core/status.ts';
 import { reconcileBlueGreenAnalysis, type PromotionRunStatuses } from './analysis-runs.ts';
-import { blueGreenFacts, currentNewRS, pauseProgressInput, prePromotionComplete, previewTarget, type BlueGreenFacts } from './facts.ts';
+import {
+  blueGreenFacts,
+  currentNewRS,
+  pauseProgressInput,
+  prePromotionComplete,
+  previewTarget,
+  type BlueGreenFacts,
+} from './facts.ts';
 import { completedBlueGreenPause, decideBlueGreenPause } from './pause.ts';
 import { readyForPause } from './replica-targets.ts';
 import { isSaturated } from '../core/saturation.ts';
@@ -34,7 +41,9 @@ export function reconcileBlueGreenContext(ctx: EngineContext): RolloutStatus {
   if (!newRS) throw new Error('the new ReplicaSet could not be planned');
   const facts = blueGreenFacts(ctx, strategy, newRS);
 
-  const previewSelector = strategy.previewService ? desiredPreviewSelector(facts.previewSelector, newRS.podTemplateHash, facts.halted) : '';
+  const previewSelector = strategy.previewService
+    ? desiredPreviewSelector(facts.previewSelector, newRS.podTemplateHash, facts.halted)
+    : '';
   let activeSelector = facts.activeSelector;
   let runs: PromotionRunStatuses = {};
   // As Argo, the preview Service is pointed right after the new ReplicaSet, before anything scales.
@@ -99,8 +108,15 @@ function pointActive(ctx: EngineContext, facts: BlueGreenFacts, active: string):
   if (active) pointService(ctx, facts, facts.strategy.activeService, facts.activeSelector, active);
 }
 
-function pointService(ctx: EngineContext, facts: BlueGreenFacts, service: string, current: string, wanted: string): void {
+function pointService(
+  ctx: EngineContext,
+  facts: BlueGreenFacts,
+  service: string,
+  current: string,
+  wanted: string,
+): void {
   if (facts.selectorsObserved && current === wanted) return;
   ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: wanted });
-  if (current !== wanted) emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, wanted));
+  if (current !== wanted)
+    emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, wanted));
 }

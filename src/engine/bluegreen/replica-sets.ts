@@ -7,7 +7,12 @@ import { cleanUpRevisionHistory } from '../core/history.ts';
 import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../conventions/labels.ts';
 import { isAborted } from '../core/pause.ts';
 import { scaleReplicaSet, setReplicaSetAnnotations } from '../core/scale.ts';
-import { abortScaleDownDelay, hasScaleDownDeadline, scaleDownDelaySeconds, scaleDownRevisionLimit } from '../core/scale-down-delay.ts';
+import {
+  abortScaleDownDelay,
+  hasScaleDownDeadline,
+  scaleDownDelaySeconds,
+  scaleDownRevisionLimit,
+} from '../core/scale-down-delay.ts';
 import { currentNewRS, previewTarget, replicaSetByHash, type BlueGreenFacts } from './facts.ts';
 import { isSaturated } from '../core/saturation.ts';
 import { planAbortedPreviewScaleDown, planOldReplicaSetScaleDown, type ReplicaSetChange } from './scale-down.ts';

@@ -12,7 +12,13 @@ import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
 import { rollbackWithinWindow } from '../core/rollback-window.ts';
 import { baseStatus, calculateConditions, finalizeStatus, promoteStable } from '../core/status.ts';
 import type { PromotionRunStatuses } from './analysis-runs.ts';
-import { currentNewRS, pauseProgressInput, prePromotionComplete, replicaSetByHash, type BlueGreenFacts } from './facts.ts';
+import {
+  currentNewRS,
+  pauseProgressInput,
+  prePromotionComplete,
+  replicaSetByHash,
+  type BlueGreenFacts,
+} from './facts.ts';
 import { completedBlueGreenPause } from './pause.ts';
 import { fullPromotionReason, scaleUpPreviewCheckPoint } from './promotion.ts';
 
@@ -26,7 +32,11 @@ export interface BlueGreenOutcome {
 
 const noIndefiniteStep = (): boolean => false;
 
-export function syncBlueGreenStatus(ctx: EngineContext, facts: BlueGreenFacts, outcome: BlueGreenOutcome): RolloutStatus {
+export function syncBlueGreenStatus(
+  ctx: EngineContext,
+  facts: BlueGreenFacts,
+  outcome: BlueGreenOutcome,
+): RolloutStatus {
   const prev = ctx.previous;
   const next = baseStatus(ctx);
   if (prev.stableRS) next.stableRS = prev.stableRS;
@@ -78,7 +88,10 @@ function checkPoint(ctx: EngineContext, facts: BlueGreenFacts): boolean {
     strategy: facts.strategy,
     previous: prev.blueGreen?.scaleUpPreviewCheckPoint === true,
     prePromotionComplete: prePromotionComplete(facts),
-    pauseComplete: completedBlueGreenPause({ ...pauseProgressInput(ctx, facts), addingPause: hasAddedPause(ctx.pause) }),
+    pauseComplete: completedBlueGreenPause({
+      ...pauseProgressInput(ctx, facts),
+      addingPause: hasAddedPause(ctx.pause),
+    }),
     newAvailable: currentNewRS(ctx, facts).availableReplicas,
   });
 }

@@ -6,7 +6,14 @@ import type { AnalysisRunKind, ObservedAnalysisRun } from '../types.ts';
 import { rolloutName, type EngineContext } from '../core/context.ts';
 import { getCondition, Message, Reason } from '../core/conditions.ts';
 import { addAbort, addPause, pauseCondition } from '../core/pause.ts';
-import { emitRunStatusChange, garbageCollectRuns, startAnalysisRun, runStatusOf, terminateIfRunning, type NewRun } from '../core/analysis-runs.ts';
+import {
+  emitRunStatusChange,
+  garbageCollectRuns,
+  startAnalysisRun,
+  runStatusOf,
+  terminateIfRunning,
+  type NewRun,
+} from '../core/analysis-runs.ts';
 import { beforeStartingStep, currentStep } from './steps.ts';
 import { hasScaleDownDeadline } from '../core/scale-down-delay.ts';
 import { rollbackWithinWindow } from '../core/rollback-window.ts';
@@ -17,7 +24,10 @@ export interface CurrentRuns {
 }
 
 function isRetry(ctx: EngineContext): boolean {
-  return !ctx.previous.abort && getCondition(ctx.observed.rollout.status ?? {}, 'Progressing')?.reason === Reason.RolloutAborted;
+  return (
+    !ctx.previous.abort &&
+    getCondition(ctx.observed.rollout.status ?? {}, 'Progressing')?.reason === Reason.RolloutAborted
+  );
 }
 
 /** The runs the last status names as current (none right after a retry: they run again). */
@@ -25,7 +35,10 @@ export function currentRuns(ctx: EngineContext): CurrentRuns {
   if (isRetry(ctx)) return { step: undefined, background: undefined };
   const byName = (status: RolloutAnalysisRunStatus | undefined) =>
     status ? ctx.observed.analysisRuns.find((run) => run.name === status.name) : undefined;
-  return { step: byName(ctx.previous.canary?.currentStepAnalysisRunStatus), background: byName(ctx.previous.canary?.currentBackgroundAnalysisRunStatus) };
+  return {
+    step: byName(ctx.previous.canary?.currentStepAnalysisRunStatus),
+    background: byName(ctx.previous.canary?.currentBackgroundAnalysisRunStatus),
+  };
 }
 
 /** Argo's reconcileAnalysisRuns for a canary; records run statuses and adds abort or pause. */
@@ -36,13 +49,22 @@ export function reconcileCanaryAnalysis(ctx: EngineContext): CurrentRuns {
     recordStatuses(ctx, runs);
     return runs;
   }
-  const next: CurrentRuns = { step: reconcileStepRun(ctx, runs.step), background: reconcileBackgroundRun(ctx, runs.background) };
+  const next: CurrentRuns = {
+    step: reconcileStepRun(ctx, runs.step),
+    background: reconcileBackgroundRun(ctx, runs.background),
+  };
   emitRunStatusChange(ctx, ctx.previous.canary?.currentBackgroundAnalysisRunStatus, next.background, 'Background');
   emitRunStatusChange(ctx, ctx.previous.canary?.currentStepAnalysisRunStatus, next.step, 'Step');
   recordStatuses(ctx, next);
   const current = new Set([next.step?.name, next.background?.name]);
-  terminate(ctx, ctx.observed.analysisRuns.filter((run) => !current.has(run.name) && !madeAheadOfItsStep(ctx, run)));
-  garbageCollectRuns(ctx, new Set([next.step?.name, next.background?.name].filter((n): n is string => n !== undefined)));
+  terminate(
+    ctx,
+    ctx.observed.analysisRuns.filter((run) => !current.has(run.name) && !madeAheadOfItsStep(ctx, run)),
+  );
+  garbageCollectRuns(
+    ctx,
+    new Set([next.step?.name, next.background?.name].filter((n): n is string => n !== undefined)),
+  );
 
   for (const run of [next.step, next.background]) {
     if (!run) continue;
@@ -82,7 +104,13 @@ function abortFor(ctx: EngineContext, run: ObservedAnalysisRun): void {
  * (abortOnFailedRun) does not count: the runs of this pass are still reconciled and reported.
  */
 function skipsAnalysis(ctx: EngineContext): boolean {
-  return ctx.previous.abort === true || ctx.previous.promoteFull === true || !ctx.previous.stableRS || hasScaleDownDeadline(ctx.roles.newRS) || rollbackWithinWindow(ctx);
+  return (
+    ctx.previous.abort === true ||
+    ctx.previous.promoteFull === true ||
+    !ctx.previous.stableRS ||
+    hasScaleDownDeadline(ctx.roles.newRS) ||
+    rollbackWithinWindow(ctx)
+  );
 }
 
 function fullyPromoted(ctx: EngineContext): boolean {
@@ -91,7 +119,8 @@ function fullyPromoted(ctx: EngineContext): boolean {
 
 function needsNewRun(ctx: EngineContext, run: ObservedAnalysisRun | undefined): boolean {
   if (!run) return true;
-  if (run.phase === 'Inconclusive') return ctx.previous.controllerPause === true && !pauseCondition(ctx.previous, 'InconclusiveAnalysisRun');
+  if (run.phase === 'Inconclusive')
+    return ctx.previous.controllerPause === true && !pauseCondition(ctx.previous, 'InconclusiveAnalysisRun');
   return false;
 }
 
@@ -106,10 +135,19 @@ function reconcileStepRun(ctx: EngineContext, run: ObservedAnalysisRun | undefin
 /** `run` is the run of the current step's analysis, for the current pod template. */
 function stepRunApplies(ctx: EngineContext, run: ObservedAnalysisRun): boolean {
   const { step, index } = currentStep(ctx.rollout, ctx.previous);
-  return !!step?.analysis && index !== undefined && !fullyPromoted(ctx) && run.stepIndex === index && run.podTemplateHash === ctx.roles.currentPodHash;
+  return (
+    !!step?.analysis &&
+    index !== undefined &&
+    !fullyPromoted(ctx) &&
+    run.stepIndex === index &&
+    run.podTemplateHash === ctx.roles.currentPodHash
+  );
 }
 
-function reconcileBackgroundRun(ctx: EngineContext, run: ObservedAnalysisRun | undefined): ObservedAnalysisRun | undefined {
+function reconcileBackgroundRun(
+  ctx: EngineContext,
+  run: ObservedAnalysisRun | undefined,
+): ObservedAnalysisRun | undefined {
   const analysis = ctx.rollout.spec.strategy.canary?.analysis;
   if (!analysis || !wantsBackgroundRun(ctx)) return undefined;
   if (run && !backgroundRunApplies(ctx, run)) run = undefined;
@@ -136,11 +174,23 @@ function backgroundRunApplies(ctx: EngineContext, run: ObservedAnalysisRun): boo
  */
 function madeAheadOfItsStep(ctx: EngineContext, run: ObservedAnalysisRun): boolean {
   const { index } = currentStep(ctx.rollout, ctx.previous);
-  return run.kind === 'Step' && run.podTemplateHash === ctx.roles.currentPodHash && run.stepIndex !== undefined && index !== undefined && run.stepIndex > index;
+  return (
+    run.kind === 'Step' &&
+    run.podTemplateHash === ctx.roles.currentPodHash &&
+    run.stepIndex !== undefined &&
+    index !== undefined &&
+    run.stepIndex > index
+  );
 }
 
-function createRun(ctx: EngineContext, kind: AnalysisRunKind, analysis: RolloutAnalysis, stepIndex?: number): ObservedAnalysisRun | undefined {
-  const where = stepIndex === undefined ? 'spec.strategy.canary.analysis' : `spec.strategy.canary.steps[${stepIndex}].analysis`;
+function createRun(
+  ctx: EngineContext,
+  kind: AnalysisRunKind,
+  analysis: RolloutAnalysis,
+  stepIndex?: number,
+): ObservedAnalysisRun | undefined {
+  const where =
+    stepIndex === undefined ? 'spec.strategy.canary.analysis' : `spec.strategy.canary.steps[${stepIndex}].analysis`;
   const run: NewRun = { kind, analysis, podTemplateHash: ctx.roles.currentPodHash, revision: ctx.revision, where };
   if (stepIndex !== undefined) run.stepIndex = stepIndex;
   return startAnalysisRun(ctx, run);
@@ -158,4 +208,3 @@ function recordStatuses(ctx: EngineContext, runs: CurrentRuns): void {
 function terminate(ctx: EngineContext, runs: ObservedAnalysisRun[]): void {
   for (const run of runs) ctx.actions.push(...terminateIfRunning(run));
 }
-

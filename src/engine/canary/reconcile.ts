@@ -52,7 +52,9 @@ function withNotImplemented(ctx: EngineContext, status: RolloutStatus): RolloutS
   const lacking = step ? missingStepActions(step) : [];
   if (lacking.length === 0 || index === undefined || status.abort) return status;
   const path = (field: string) => formatPath(['spec', 'strategy', 'canary', 'steps', index, field]);
-  const message = lacking.map((capability) => `${path(capability.field)}: ${capabilitySentence(capability)}`).join('; ');
+  const message = lacking
+    .map((capability) => `${path(capability.field)}: ${capabilitySentence(capability)}`)
+    .join('; ');
   setCondition(status, newCondition('InvalidSpec', 'True', Reason.NotImplemented, message, ctx.now));
   return { ...status, phase: 'Degraded', message: `InvalidSpec: ${message}` };
 }

@@ -45,7 +45,8 @@ export function approximateWeightedCounts(replicas: number, weight: number, maxS
   if (!isTie(weight, replicas) && (floor !== 0 || zeroAllowed)) options.push({ canary: floor, total: replicas });
   if (maxSurge > 0) {
     options.push({ canary: ceil, total: replicas + 1 });
-    if (!isTie(weight, replicas + 1) && (floor !== 0 || zeroAllowed)) options.push({ canary: floor, total: replicas + 1 });
+    if (!isTie(weight, replicas + 1) && (floor !== 0 || zeroAllowed))
+      options.push({ canary: floor, total: replicas + 1 });
   }
   let best = options[0];
   if (!best) return { canary: 0, stable: replicas };
@@ -77,7 +78,13 @@ function replicasForScaleDown(rs: RS, ignoreAvailability: boolean): number {
 }
 
 /** Argo's CalculateReplicaCountsForBasicCanary. */
-export function basicCanaryCounts(rollout: Rollout, status: RolloutStatus, newRS: RS, stableRS: RS, otherRSs: ObservedReplicaSet[]): CanaryCounts {
+export function basicCanaryCounts(
+  rollout: Rollout,
+  status: RolloutStatus,
+  newRS: RS,
+  stableRS: RS,
+  otherRSs: ObservedReplicaSet[],
+): CanaryCounts {
   const replicas = replicasOf(rollout);
   const { weight } = canaryReplicasOrWeight(rollout, status);
   const { maxSurge, maxUnavailable } = surgeAndUnavailable(rollout);
@@ -129,7 +136,14 @@ function drainCount(rs: RS, desired: number, scaleDown: number, current: number)
 }
 
 /** Keeps the pair within maxSurge while giving back availability lost on the adjusted ReplicaSet. */
-function adjustWithinLimits(drainRS: RS, adjustRS: RS, drain: number, adjust: number, maxAllowed: number, minAvailable: number): [number, number] {
+function adjustWithinLimits(
+  drainRS: RS,
+  adjustRS: RS,
+  drain: number,
+  adjust: number,
+  maxAllowed: number,
+  minAvailable: number,
+): [number, number] {
   let over = Math.max(0, adjust + drain - maxAllowed);
   let totalAvailable = drainRS ? Math.min(drainRS.availableReplicas, drain) : 0;
   if (adjustRS) {
@@ -156,11 +170,18 @@ function withMinPods(rollout: Rollout, count: number): number {
 }
 
 /** Argo's CalculateReplicaCountsForTrafficRoutedCanary; `weights` are the traffic weights in place. */
-export function trafficRoutedCanaryCounts(rollout: Rollout, status: RolloutStatus, weights: TrafficWeights | undefined): CanaryCounts {
+export function trafficRoutedCanaryCounts(
+  rollout: Rollout,
+  status: RolloutStatus,
+  weights: TrafficWeights | undefined,
+): CanaryCounts {
   const replicas = replicasOf(rollout);
   const total = maxTrafficWeightOf(rollout);
   const chosen = canaryReplicasOrWeight(rollout, status);
-  let canary = chosen.replicas !== undefined ? chosen.replicas : withMinPods(rollout, weightToReplicas(replicas, chosen.weight, total));
+  let canary =
+    chosen.replicas !== undefined
+      ? chosen.replicas
+      : withMinPods(rollout, weightToReplicas(replicas, chosen.weight, total));
   if (!rollout.spec.strategy.canary?.dynamicStableScale) return { canary, stable: replicas };
   let stable = weightToReplicas(replicas, total - chosen.weight, total);
   if (weights) {
@@ -180,7 +201,9 @@ export function atDesiredCounts(
   weights: TrafficWeights | undefined,
 ): boolean {
   const routed = rollout.spec.strategy.canary?.trafficRouting !== undefined;
-  const desired = routed ? trafficRoutedCanaryCounts(rollout, status, weights) : basicCanaryCounts(rollout, status, newRS, stableRS, otherRSs);
+  const desired = routed
+    ? trafficRoutedCanaryCounts(rollout, status, weights)
+    : basicCanaryCounts(rollout, status, newRS, stableRS, otherRSs);
   if (!replicaProgressThresholdMet(thresholdOf(rollout), newRS, desired.canary)) return false;
   if (!routed || !rollout.spec.strategy.canary?.dynamicStableScale) {
     if (!stableRS || stableRS.replicas !== desired.stable || stableRS.currentReplicas !== desired.stable) return false;

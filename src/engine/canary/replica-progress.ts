@@ -6,11 +6,18 @@
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { ObservedReplicaSet } from '../types.ts';
 
-export type ReplicaProgressThreshold = NonNullable<NonNullable<Rollout['spec']['strategy']['canary']>['replicaProgressThreshold']>;
+export type ReplicaProgressThreshold = NonNullable<
+  NonNullable<Rollout['spec']['strategy']['canary']>['replicaProgressThreshold']
+>;
 
 /** Argo's ReplicaProgressThresholdMet. */
-export function replicaProgressThresholdMet(threshold: ReplicaProgressThreshold | undefined, rs: ObservedReplicaSet | undefined, desired: number): boolean {
-  if (!threshold || !rs || threshold.value < 0) return rs !== undefined && rs.replicas === desired && rs.availableReplicas === desired;
+export function replicaProgressThresholdMet(
+  threshold: ReplicaProgressThreshold | undefined,
+  rs: ObservedReplicaSet | undefined,
+  desired: number,
+): boolean {
+  if (!threshold || !rs || threshold.value < 0)
+    return rs !== undefined && rs.replicas === desired && rs.availableReplicas === desired;
   if (threshold.type === 'Percent') {
     if (desired === 0) return true;
     // Integer arithmetic: available / desired >= value / 100, without floating-point error.

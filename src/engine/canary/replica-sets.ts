@@ -14,7 +14,12 @@ import {
   scaleDownRevisionLimit,
   timeBeforeScaleDown,
 } from '../core/scale-down-delay.ts';
-import { basicCanaryCounts, hasSeparateStable, surgeAndUnavailable, trafficRoutedCanaryCounts } from './replica-math.ts';
+import {
+  basicCanaryCounts,
+  hasSeparateStable,
+  surgeAndUnavailable,
+  trafficRoutedCanaryCounts,
+} from './replica-math.ts';
 import { shouldDelayScaleDownOnAbort } from './abort-delay.ts';
 import { byRevision } from '../core/revisions.ts';
 import { scaleDownProgressively } from '../core/workload-ref.ts';
@@ -131,7 +136,12 @@ function cleanUpUnhealthy(ctx: EngineContext, oldRSs: ObservedReplicaSet[]): num
 }
 
 /** Argo's scaleDownDelayHelper: returns the updated count of delayed ReplicaSets and the desired replicas. */
-function scaleDownDelay(ctx: EngineContext, rs: ObservedReplicaSet, annotated: number, limit: number): [number, number] {
+function scaleDownDelay(
+  ctx: EngineContext,
+  rs: ObservedReplicaSet,
+  annotated: number,
+  limit: number,
+): [number, number] {
   if (!hasScaleDownDeadline(rs)) {
     if (annotated >= limit) return [annotated, 0];
     const seconds = scaleDownDelaySeconds(ctx.rollout);
@@ -153,6 +163,11 @@ function scaleDownDelay(ctx: EngineContext, rs: ObservedReplicaSet, annotated: n
 
 function isReferenced(ctx: EngineContext, rs: ObservedReplicaSet): boolean {
   const status = ctx.previous;
-  const references = [status.stableRS, status.currentPodHash, status.canary?.weights?.canary.podTemplateHash, status.canary?.weights?.stable.podTemplateHash];
+  const references = [
+    status.stableRS,
+    status.currentPodHash,
+    status.canary?.weights?.canary.podTemplateHash,
+    status.canary?.weights?.stable.podTemplateHash,
+  ];
   return references.includes(rs.podTemplateHash);
 }

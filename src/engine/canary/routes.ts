@@ -4,7 +4,10 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { HeaderRoute, MirrorRoute } from '../types.ts';
 import { stepsOf } from './steps.ts';
 
-export function managedRoutesAt(rollout: Rollout, index: number): { headerRoutes: HeaderRoute[]; mirrorRoutes: MirrorRoute[] } {
+export function managedRoutesAt(
+  rollout: Rollout,
+  index: number,
+): { headerRoutes: HeaderRoute[]; mirrorRoutes: MirrorRoute[] } {
   const headers = new Map<string, HeaderRoute>();
   const mirrors = new Map<string, MirrorRoute>();
   const steps = stepsOf(rollout);
@@ -17,7 +20,8 @@ export function managedRoutesAt(rollout: Rollout, index: number): { headerRoutes
     }
     const mirror = step?.setMirrorRoute;
     if (mirror?.name) {
-      if (mirror.match && mirror.match.length > 0) mirrors.set(mirror.name, { name: mirror.name, match: mirror.match, percentage: mirror.percentage ?? 100 });
+      if (mirror.match && mirror.match.length > 0)
+        mirrors.set(mirror.name, { name: mirror.name, match: mirror.match, percentage: mirror.percentage ?? 100 });
       else mirrors.delete(mirror.name);
     }
   }

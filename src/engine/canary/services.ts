@@ -30,12 +30,18 @@ function reconcilePingPongServices(ctx: EngineContext): void {
 }
 
 /** Points `service` at `rs` once `rs` has an available pod (a Service never selects nothing on purpose). */
-export function pointService(ctx: EngineContext, service: string | undefined, rs: ObservedReplicaSet | undefined, whenAvailable = true): void {
+export function pointService(
+  ctx: EngineContext,
+  service: string | undefined,
+  rs: ObservedReplicaSet | undefined,
+  whenAvailable = true,
+): void {
   if (!service || !rs) return;
   const current = ctx.observed.serviceSelectors?.[service];
   if (current === rs.podTemplateHash) return;
   if (whenAvailable && rs.availableReplicas === 0 && current !== undefined && current !== '') return;
   ctx.actions.push({ type: 'setServiceSelector', service, podTemplateHash: rs.podTemplateHash });
   // As Argo's switchServiceSelector; a selector the runtime does not report is not known to change.
-  if (current !== undefined) emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, rs.podTemplateHash));
+  if (current !== undefined)
+    emitEvent(ctx, 'Normal', Reason.SwitchService, Message.switchService(service, current, rs.podTemplateHash));
 }

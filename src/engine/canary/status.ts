@@ -71,7 +71,12 @@ export function syncCanaryStatus(ctx: EngineContext, templateChanged: boolean, r
   if (current.step && current.index !== undefined && completedCurrentStep(ctx, runs)) {
     index = current.index + 1;
     if (next.canary) delete next.canary.currentStepAnalysisRunStatus;
-    emitEvent(ctx, 'Normal', Reason.RolloutStepCompleted, Message.stepCompleted(index, stepCount, describeStep(current.step)));
+    emitEvent(
+      ctx,
+      'Normal',
+      Reason.RolloutStepCompleted,
+      Message.stepCompleted(index, stepCount, describeStep(current.step)),
+    );
     removePause(ctx.pause, 'CanaryPauseStep');
   }
   setIndex(next, index);
@@ -97,7 +102,11 @@ function fullPromotionReason(ctx: EngineContext): string {
   // As Argo v1.10: a canary with fewer available pods than desired blocks promotion unless the
   // replicaProgressThreshold is met; more than desired (an HPA scaled the rollout down) does not.
   const replicas = replicasOf(ctx.rollout);
-  if (!newRS || (newRS.availableReplicas < replicas && !replicaProgressThresholdMet(thresholdOf(ctx.rollout), newRS, replicas))) return '';
+  if (
+    !newRS ||
+    (newRS.availableReplicas < replicas && !replicaProgressThresholdMet(thresholdOf(ctx.rollout), newRS, replicas))
+  )
+    return '';
   if (ctx.previous.promoteFull) return 'Full promotion requested';
   if (rollbackWithinWindow(ctx)) return 'Rollback within window';
   const stepCount = stepsOf(ctx.rollout).length;

@@ -57,7 +57,8 @@ export function setCanaryScaleInEffect(rollout: Rollout, status: RolloutStatus):
 
 /** Argo's GetCanaryReplicasOrWeight: a fixed canary replica count, or the weight replicas follow. */
 export function canaryReplicasOrWeight(rollout: Rollout, status: RolloutStatus): { replicas?: number; weight: number } {
-  if (status.promoteFull || !status.stableRS || status.currentPodHash === status.stableRS) return { weight: maxTrafficWeightOf(rollout) };
+  if (status.promoteFull || !status.stableRS || status.currentPodHash === status.stableRS)
+    return { weight: maxTrafficWeightOf(rollout) };
   const scale = setCanaryScaleInEffect(rollout, status);
   if (scale?.replicas !== undefined) return { replicas: scale.replicas, weight: 0 };
   if (scale?.weight !== undefined) return { weight: scale.weight };
@@ -96,7 +97,9 @@ export function pauseSeconds(step: CanaryStep): number | undefined {
 /** Steps that wait without a progress deadline: pause, analysis, experiment. */
 export function isIndefiniteStep(rollout: Rollout, status: RolloutStatus): boolean {
   const { step } = currentStep(rollout, status);
-  return step !== undefined && (step.experiment !== undefined || step.analysis !== undefined || step.pause !== undefined);
+  return (
+    step !== undefined && (step.experiment !== undefined || step.analysis !== undefined || step.pause !== undefined)
+  );
 }
 
 /** Whether the analysis block starts only at a later step (`analysis.startingStep`). */

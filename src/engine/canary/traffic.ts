@@ -52,7 +52,10 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   const previousWeights = ctx.previous.canary?.weights;
 
   const rollingBack =
-    fullyPromoted(ctx) && canary.dynamicStableScale && previousWeights && previousWeights.canary.podTemplateHash !== canaryHash &&
+    fullyPromoted(ctx) &&
+    canary.dynamicStableScale &&
+    previousWeights &&
+    previousWeights.canary.podTemplateHash !== canaryHash &&
     (newRS?.availableReplicas ?? 0) < replicasOf(ctx.rollout);
   if (rollingBack && previousWeights) {
     weight = weightOnAbort(ctx);
@@ -66,7 +69,10 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   } else if (!newRS || newRS.availableReplicas === 0) {
     weight = 0;
   } else if (ctx.previous.promoteFull) {
-    if (canary.dynamicStableScale) weight = Math.floor((maxTrafficWeightOf(ctx.rollout) * newRS.availableReplicas) / Math.max(1, replicasOf(ctx.rollout)));
+    if (canary.dynamicStableScale)
+      weight = Math.floor(
+        (maxTrafficWeightOf(ctx.rollout) * newRS.availableReplicas) / Math.max(1, replicasOf(ctx.rollout)),
+      );
     else weight = previousWeights?.canary.weight ?? 0;
     routesIndex = undefined;
   } else if (index !== undefined) {
@@ -87,13 +93,17 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
     }
   }
   // Never send traffic to pods that are not there.
-  const canaryTarget = canaryHash === newRS?.podTemplateHash ? newRS : ctx.roles.olderRSs.find((rs) => rs.podTemplateHash === canaryHash);
+  const canaryTarget =
+    canaryHash === newRS?.podTemplateHash ? newRS : ctx.roles.olderRSs.find((rs) => rs.podTemplateHash === canaryHash);
   if ((canaryTarget?.availableReplicas ?? 0) === 0) weight = 0;
   // Nor more to the stable pods than they can take (Argo's checkReplicasAvailable): the traffic in
   // place and its status are kept until enough stable pods are available.
   if (!stableCanTake(ctx, stableRS, maxTrafficWeightOf(ctx.rollout) - weight)) return { canaryServiceToStable };
 
-  const routes = step !== undefined && routesIndex !== undefined && ctx.revision > 1 ? managedRoutesAt(ctx.rollout, routesIndex) : { headerRoutes: [], mirrorRoutes: [] };
+  const routes =
+    step !== undefined && routesIndex !== undefined && ctx.revision > 1
+      ? managedRoutesAt(ctx.rollout, routesIndex)
+      : { headerRoutes: [], mirrorRoutes: [] };
   // Weights are parts of maxTrafficWeight (100 by default); the router reads that total from the rollout.
   const desired: DesiredTraffic = { stableHash, canaryHash, canaryWeight: weight, ...routes };
   const services = pingPongHosts(ctx);
@@ -105,7 +115,12 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   if (typeof verified === 'boolean' && sameTraffic(ctx.observed.traffic?.applied, desired)) weights.verified = verified;
   else if (typeof verified === 'boolean') weights.verified = false;
   if (!sameWeights(previousWeights, weights)) {
-    emitEvent(ctx, 'Normal', Reason.TrafficWeightUpdated, Message.trafficWeightUpdated(weightChange(previousWeights, weights)));
+    emitEvent(
+      ctx,
+      'Normal',
+      Reason.TrafficWeightUpdated,
+      Message.trafficWeightUpdated(weightChange(previousWeights, weights)),
+    );
   }
   ctx.partial.canary = { ...ctx.partial.canary, weights };
   return { canaryServiceToStable };
@@ -118,7 +133,8 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
  */
 function pingPongHosts(ctx: EngineContext): DesiredTraffic['services'] {
   const canary = ctx.rollout.spec.strategy.canary;
-  if (!canary || canary.stableService || canary.canaryService || canary.trafficRouting?.istio?.destinationRule) return undefined;
+  if (!canary || canary.stableService || canary.canaryService || canary.trafficRouting?.istio?.destinationRule)
+    return undefined;
   return pingPongRoles(ctx.rollout, ctx.previous.canary?.stablePingPong);
 }
 
@@ -129,7 +145,9 @@ function pingPongHosts(ctx: EngineContext): DesiredTraffic['services'] {
 function stableCanTake(ctx: EngineContext, stableRS: ObservedReplicaSet | undefined, stableWeight: number): boolean {
   if (!stableRS) return false;
   const needed = Math.floor((stableWeight * replicasOf(ctx.rollout)) / maxTrafficWeightOf(ctx.rollout));
-  return stableRS.availableReplicas >= needed || replicaProgressThresholdMet(thresholdOf(ctx.rollout), stableRS, needed);
+  return (
+    stableRS.availableReplicas >= needed || replicaProgressThresholdMet(thresholdOf(ctx.rollout), stableRS, needed)
+  );
 }
 
 function weightStatus(ctx: EngineContext, desired: DesiredTraffic): TrafficWeights {

@@ -9,7 +9,10 @@ export function abortPatch(): ControlPatch {
 }
 
 export function retryPatch(rollout: Rollout): ControlPatch {
-  if (!rollout.status?.abort) throw new ControlError(`rollout '${rollout.metadata.name ?? ''}' is not aborted: only an aborted rollout can be retried`);
+  if (!rollout.status?.abort)
+    throw new ControlError(
+      `rollout '${rollout.metadata.name ?? ''}' is not aborted: only an aborted rollout can be retried`,
+    );
   return { status: { abort: false } };
 }
 

@@ -13,7 +13,10 @@ export function templateWithImage(rollout: Rollout, container: string, image: st
   const name = rollout.metadata.name ?? '';
   const template = structuredClone(rollout.spec.template);
   const spec = template?.spec;
-  if (!template || !spec) throw new ControlError(`rollout '${name}' has no spec.template: a workloadRef rollout takes its image from the referenced workload; change that one`);
+  if (!template || !spec)
+    throw new ControlError(
+      `rollout '${name}' has no spec.template: a workloadRef rollout takes its image from the referenced workload; change that one`,
+    );
   const lists = containerLists(spec);
   let found = false;
   for (const candidate of lists.flat()) {
@@ -22,8 +25,13 @@ export function templateWithImage(rollout: Rollout, container: string, image: st
     found = true;
   }
   if (!found) {
-    const names = lists.flat().map((candidate) => candidate.name).join(', ');
-    throw new ControlError(`rollout '${name}' has no container named "${container}" (containers: ${names}); use one of those, or ${ALL_CONTAINERS} for all`);
+    const names = lists
+      .flat()
+      .map((candidate) => candidate.name)
+      .join(', ');
+    throw new ControlError(
+      `rollout '${name}' has no container named "${container}" (containers: ${names}); use one of those, or ${ALL_CONTAINERS} for all`,
+    );
   }
   return template;
 }

@@ -17,7 +17,11 @@ export interface ArgumentSources {
   latestHash: string;
 }
 
-export function resolveAnalysisArgs(analysis: RolloutAnalysis, sources: ArgumentSources, where: string): ResolvedAnalysis {
+export function resolveAnalysisArgs(
+  analysis: RolloutAnalysis,
+  sources: ArgumentSources,
+  where: string,
+): ResolvedAnalysis {
   if (!analysis.args) return { analysis, problems: [] };
   const problems: string[] = [];
   const args = analysis.args.map((arg, index): AnalysisRunArgument => {
@@ -86,7 +90,9 @@ function rolloutField(rollout: Rollout, path: string): string | { problem: strin
       return { problem: `fieldRef.fieldPath '${path}' does not exist in the Rollout` };
     }
   }
-  if (value === undefined || value === null) return { problem: `fieldRef.fieldPath '${path}' does not exist in the Rollout` };
-  if (typeof value === 'object') return { problem: `fieldRef.fieldPath '${path}' must end on a single value, not an object or a list` };
+  if (value === undefined || value === null)
+    return { problem: `fieldRef.fieldPath '${path}' does not exist in the Rollout` };
+  if (typeof value === 'object')
+    return { problem: `fieldRef.fieldPath '${path}' must end on a single value, not an object or a list` };
   return String(value);
 }

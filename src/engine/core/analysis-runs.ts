@@ -10,7 +10,13 @@ import { DEFAULTS } from '../../api/defaults.ts';
 import { emitEvent, type EngineContext } from './context.ts';
 import { resolveAnalysisArgs } from './analysis-args.ts';
 import { analysisRunName, analysisTypeLabel } from './naming.ts';
-import { ANALYSIS_STEP_INDEX_LABEL, ANALYSIS_TYPE_LABEL, CONTROLLER_INSTANCE_ID_LABEL, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../conventions/labels.ts';
+import {
+  ANALYSIS_STEP_INDEX_LABEL,
+  ANALYSIS_TYPE_LABEL,
+  CONTROLLER_INSTANCE_ID_LABEL,
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+} from '../../conventions/labels.ts';
 
 const COMPLETED: ReadonlySet<string> = new Set<AnalysisPhase>(['Successful', 'Failed', 'Error', 'Inconclusive']);
 
@@ -33,8 +39,14 @@ export function freeRunName(base: string, runs: ObservedAnalysisRun[]): string {
   return `${base}.${n}`;
 }
 
-export function runStatusOf(run: { name: string; phase: string; message?: string | undefined }): RolloutAnalysisRunStatus {
-  return run.message === undefined ? { name: run.name, status: run.phase } : { name: run.name, status: run.phase, message: run.message };
+export function runStatusOf(run: {
+  name: string;
+  phase: string;
+  message?: string | undefined;
+}): RolloutAnalysisRunStatus {
+  return run.message === undefined
+    ? { name: run.name, status: run.phase }
+    : { name: run.name, status: run.phase, message: run.message };
 }
 
 export interface NewRun {
@@ -56,7 +68,9 @@ export interface RunSources {
   now: number;
 }
 
-export type PlannedRun = { action: Action & { type: 'createAnalysisRun' }; observed: ObservedAnalysisRun } | { problems: string[] };
+export type PlannedRun =
+  | { action: Action & { type: 'createAnalysisRun' }; observed: ObservedAnalysisRun }
+  | { problems: string[] };
 
 /**
  * A new run as Argo's newAnalysisRunFromRollout makes it: name with collision suffix, labels,
@@ -64,18 +78,42 @@ export type PlannedRun = { action: Action & { type: 'createAnalysisRun' }; obser
  */
 export function buildAnalysisRun(run: NewRun, sources: RunSources): PlannedRun {
   const { rollout } = sources;
-  const resolved = resolveAnalysisArgs(run.analysis, { rollout, stableHash: sources.stableHash, latestHash: run.podTemplateHash }, run.where);
+  const resolved = resolveAnalysisArgs(
+    run.analysis,
+    { rollout, stableHash: sources.stableHash, latestHash: run.podTemplateHash },
+    run.where,
+  );
   if (resolved.problems.length > 0) return { problems: resolved.problems };
-  const name = freeRunName(analysisRunName(rollout.metadata.name ?? '', run.podTemplateHash, run.revision, run.kind, run.stepIndex), sources.existingRuns);
-  const labels: Record<string, string> = { [POD_TEMPLATE_HASH_LABEL]: run.podTemplateHash, [ANALYSIS_TYPE_LABEL]: analysisTypeLabel(run.kind) };
+  const name = freeRunName(
+    analysisRunName(rollout.metadata.name ?? '', run.podTemplateHash, run.revision, run.kind, run.stepIndex),
+    sources.existingRuns,
+  );
+  const labels: Record<string, string> = {
+    [POD_TEMPLATE_HASH_LABEL]: run.podTemplateHash,
+    [ANALYSIS_TYPE_LABEL]: analysisTypeLabel(run.kind),
+  };
   if (run.stepIndex !== undefined) labels[ANALYSIS_STEP_INDEX_LABEL] = String(run.stepIndex);
   const instanceId = rollout.metadata.labels?.[CONTROLLER_INSTANCE_ID_LABEL];
   if (instanceId) labels[CONTROLLER_INSTANCE_ID_LABEL] = instanceId;
   Object.assign(labels, run.analysis.analysisRunMetadata?.labels, rollout.spec.selector?.matchLabels);
   const annotations = { [REVISION_ANNOTATION]: String(run.revision), ...run.analysis.analysisRunMetadata?.annotations };
-  const base = { type: 'createAnalysisRun' as const, name, kind: run.kind, podTemplateHash: run.podTemplateHash, analysis: resolved.analysis, labels, annotations };
+  const base = {
+    type: 'createAnalysisRun' as const,
+    name,
+    kind: run.kind,
+    podTemplateHash: run.podTemplateHash,
+    analysis: resolved.analysis,
+    labels,
+    annotations,
+  };
   const action = run.stepIndex === undefined ? base : { ...base, stepIndex: run.stepIndex };
-  const observed: ObservedAnalysisRun = { name, kind: run.kind, podTemplateHash: run.podTemplateHash, phase: 'Pending', createdAt: sources.now };
+  const observed: ObservedAnalysisRun = {
+    name,
+    kind: run.kind,
+    podTemplateHash: run.podTemplateHash,
+    phase: 'Pending',
+    createdAt: sources.now,
+  };
   if (run.stepIndex !== undefined) observed.stepIndex = run.stepIndex;
   return { action, observed };
 }
@@ -86,11 +124,16 @@ export function buildAnalysisRun(run: NewRun, sources: RunSources): PlannedRun {
  * created it but its status write was lost (the create's answer lost, a conflict): as Argo's
  * CreateWithCollisionCounter, the pass takes it back instead of stopping it and making another.
  */
-export function reclaimableRun(rollout: Rollout, runs: readonly ObservedAnalysisRun[], run: NewRun): ObservedAnalysisRun | undefined {
+export function reclaimableRun(
+  rollout: Rollout,
+  runs: readonly ObservedAnalysisRun[],
+  run: NewRun,
+): ObservedAnalysisRun | undefined {
   const base = analysisRunName(rollout.metadata.name ?? '', run.podTemplateHash, run.revision, run.kind, run.stepIndex);
   return runs.find(
     (existing) =>
-      (existing.name === base || (existing.name.startsWith(`${base}.`) && /^\d+$/.test(existing.name.slice(base.length + 1)))) &&
+      (existing.name === base ||
+        (existing.name.startsWith(`${base}.`) && /^\d+$/.test(existing.name.slice(base.length + 1)))) &&
       existing.kind === run.kind &&
       existing.podTemplateHash === run.podTemplateHash &&
       existing.stepIndex === run.stepIndex &&
@@ -103,7 +146,12 @@ export function reclaimableRun(rollout: Rollout, runs: readonly ObservedAnalysis
 export function startAnalysisRun(ctx: EngineContext, run: NewRun): ObservedAnalysisRun | undefined {
   const reclaimed = reclaimableRun(ctx.rollout, ctx.observed.analysisRuns, run);
   if (reclaimed) return reclaimed;
-  const planned = buildAnalysisRun(run, { rollout: ctx.rollout, stableHash: ctx.previous.stableRS, existingRuns: ctx.observed.analysisRuns, now: ctx.now });
+  const planned = buildAnalysisRun(run, {
+    rollout: ctx.rollout,
+    stableHash: ctx.previous.stableRS,
+    existingRuns: ctx.observed.analysisRuns,
+    now: ctx.now,
+  });
   if ('problems' in planned) {
     ctx.problems.push(...planned.problems);
     return undefined;
@@ -116,7 +164,12 @@ export function startAnalysisRun(ctx: EngineContext, run: NewRun): ObservedAnaly
  * Argo's emitAnalysisRunStatusChanges: an `AnalysisRun<Phase>` event when the current run of a kind
  * shows a phase the last status did not record (Warning for Failed and Error).
  */
-export function emitRunStatusChange(ctx: EngineContext, previous: RolloutAnalysisRunStatus | undefined, run: ObservedAnalysisRun | undefined, kind: AnalysisRunKind): void {
+export function emitRunStatusChange(
+  ctx: EngineContext,
+  previous: RolloutAnalysisRunStatus | undefined,
+  run: ObservedAnalysisRun | undefined,
+  kind: AnalysisRunKind,
+): void {
   if (!run || ctx.actions.some((a) => a.type === 'createAnalysisRun' && a.name === run.name)) return;
   if (previous && (previous.name !== run.name || previous.status === run.phase)) return;
   const type = run.phase === 'Failed' || run.phase === 'Error' ? 'Warning' : 'Normal';
@@ -127,7 +180,9 @@ export function emitRunStatusChange(ctx: EngineContext, previous: RolloutAnalysi
 /** Deletes completed runs that are not current beyond successfulRunHistoryLimit / unsuccessfulRunHistoryLimit, oldest first. */
 export function garbageCollectRuns(ctx: EngineContext, current: ReadonlySet<string>): void {
   const limits = ctx.rollout.spec.analysis ?? {};
-  const done = ctx.observed.analysisRuns.filter((run) => !current.has(run.name) && isCompletedPhase(run.phase)).sort((a, b) => b.createdAt - a.createdAt);
+  const done = ctx.observed.analysisRuns
+    .filter((run) => !current.has(run.name) && isCompletedPhase(run.phase))
+    .sort((a, b) => b.createdAt - a.createdAt);
   const successful = done.filter((run) => run.phase === 'Successful');
   const unsuccessful = done.filter((run) => run.phase !== 'Successful');
   const drop = [

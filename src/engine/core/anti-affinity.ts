@@ -46,16 +46,27 @@ export function injectedAntiAffinityTerm(namespace: string, stableHash: string):
  * The new ReplicaSet's template with the anti-affinity term added, when the Rollout asks for one
  * and a stable revision other than `newHash` exists; otherwise the template unchanged.
  */
-export function withInjectedAntiAffinity(template: PodTemplateSpec, rollout: Rollout, stableHash: string | undefined, newHash: string): PodTemplateSpec {
+export function withInjectedAntiAffinity(
+  template: PodTemplateSpec,
+  rollout: Rollout,
+  stableHash: string | undefined,
+  newHash: string,
+): PodTemplateSpec {
   const rule = antiAffinityOf(rollout);
   if (!rule || !stableHash || stableHash === newHash) return template;
   const term = injectedAntiAffinityTerm(rollout.metadata.namespace ?? 'default', stableHash);
   const affinity = { ...((template.spec?.affinity as Json | undefined) ?? {}) };
   const anti: PodAntiAffinity = { ...((affinity.podAntiAffinity as PodAntiAffinity | undefined) ?? {}) };
   if (rule.preferredWeight !== undefined) {
-    anti.preferredDuringSchedulingIgnoredDuringExecution = [...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []), { weight: rule.preferredWeight, podAffinityTerm: term }];
+    anti.preferredDuringSchedulingIgnoredDuringExecution = [
+      ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+      { weight: rule.preferredWeight, podAffinityTerm: term },
+    ];
   } else {
-    anti.requiredDuringSchedulingIgnoredDuringExecution = [...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []), term];
+    anti.requiredDuringSchedulingIgnoredDuringExecution = [
+      ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+      term,
+    ];
   }
   affinity.podAntiAffinity = anti;
   return { ...template, spec: { ...(template.spec ?? { containers: [] }), affinity } };
@@ -80,13 +91,15 @@ export function withoutInjectedAntiAffinity(template: PodTemplateSpec, rollout: 
     const index = terms.findIndex((weighted) => isInjected(weighted.podAffinityTerm));
     if (index < 0) return template;
     next.preferredDuringSchedulingIgnoredDuringExecution = terms.filter((_, i) => i !== index);
-    if (next.preferredDuringSchedulingIgnoredDuringExecution.length === 0) delete next.preferredDuringSchedulingIgnoredDuringExecution;
+    if (next.preferredDuringSchedulingIgnoredDuringExecution.length === 0)
+      delete next.preferredDuringSchedulingIgnoredDuringExecution;
   } else {
     const terms = anti.requiredDuringSchedulingIgnoredDuringExecution ?? [];
     const index = terms.findIndex(isInjected);
     if (index < 0) return template;
     next.requiredDuringSchedulingIgnoredDuringExecution = terms.filter((_, i) => i !== index);
-    if (next.requiredDuringSchedulingIgnoredDuringExecution.length === 0) delete next.requiredDuringSchedulingIgnoredDuringExecution;
+    if (next.requiredDuringSchedulingIgnoredDuringExecution.length === 0)
+      delete next.requiredDuringSchedulingIgnoredDuringExecution;
   }
   const nextAffinity: Json = { ...affinity, podAntiAffinity: next };
   if (Object.keys(next).length === 0) delete nextAffinity.podAntiAffinity;

@@ -39,21 +39,26 @@ export const Message = {
   newReplicaSetDetailed: (name: string, revision: number) => `Created ReplicaSet ${name} (revision ${revision})`,
   foundNewReplicaSet: (name: string) => `Found new replica set "${name}"`,
   rolloutUpdated: (revision: number) => `Rollout updated to revision ${revision}`,
-  rolloutCompleted: (revision: number, hash: string, reason: string) => `Rollout completed update to revision ${revision} (${hash}): ${reason}`,
-  rolloutNotCompleted: (revision: number, hash: string) => `Rollout not completed, started update to revision ${revision} (${hash})`,
+  rolloutCompleted: (revision: number, hash: string, reason: string) =>
+    `Rollout completed update to revision ${revision} (${hash}): ${reason}`,
+  rolloutNotCompleted: (revision: number, hash: string) =>
+    `Rollout not completed, started update to revision ${revision} (${hash})`,
   healthy: 'Rollout is healthy',
   notHealthy: 'Rollout is not healthy',
   aborted: (revision: number) => `Rollout aborted update to revision ${revision}`,
   retry: 'Retrying Rollout after abort',
   paused: 'Rollout is paused',
   resumed: 'Rollout is resumed',
-  stepCompleted: (step: number, total: number, description: string) => `Rollout step ${step}/${total} completed (${description})`,
+  stepCompleted: (step: number, total: number, description: string) =>
+    `Rollout step ${step}/${total} completed (${description})`,
   trafficWeightUpdated: (details: string) => `Traffic weight updated ${details}`,
-  analysisRunFailed: (run: string, rollout: string) => `AnalysisRun '${run}' owned by the Rollout '"${rollout}"' failed.`,
+  analysisRunFailed: (run: string, rollout: string) =>
+    `AnalysisRun '${run}' owned by the Rollout '"${rollout}"' failed.`,
   rolloutTimedOut: (name: string) => `Rollout "${name}" has timed out progressing.`,
   replicaSetTimedOut: (name: string) => `ReplicaSet "${name}" has timed out progressing.`,
   replicaSetCompleted: (name: string) => `ReplicaSet "${name}" has successfully progressed.`,
-  switchService: (service: string, from: string, to: string) => `Switched selector for service '${service}' from '${from}' to '${to}'`,
+  switchService: (service: string, from: string, to: string) =>
+    `Switched selector for service '${service}' from '${from}' to '${to}'`,
   scaling: (direction: 'up' | 'down', name: string, revision: number, from: number, to: number) =>
     `Scaled ${direction} ReplicaSet ${name} (revision ${revision}) from ${from} to ${to}`,
 } as const;
@@ -77,7 +82,10 @@ export function getCondition(status: RolloutStatus, type: RolloutConditionType):
 export function setCondition(status: RolloutStatus, condition: RolloutCondition): boolean {
   const current = getCondition(status, condition.type);
   if (current && current.status === condition.status && current.reason === condition.reason) return false;
-  const next = current && current.status === condition.status ? { ...condition, lastTransitionTime: current.lastTransitionTime } : condition;
+  const next =
+    current && current.status === condition.status
+      ? { ...condition, lastTransitionTime: current.lastTransitionTime }
+      : condition;
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== condition.type), next];
   return true;
 }

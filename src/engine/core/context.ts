@@ -27,7 +27,10 @@ export interface EngineContext {
 }
 
 export function buildContext(observed: ObservedState, now: number): EngineContext {
-  const copy: ObservedState = { ...observed, replicaSets: observed.replicaSets.map((rs) => ({ ...rs, annotations: { ...rs.annotations } })) };
+  const copy: ObservedState = {
+    ...observed,
+    replicaSets: observed.replicaSets.map((rs) => ({ ...rs, annotations: { ...rs.annotations } })),
+  };
   const roles = classifyReplicaSets(copy);
   const previous: RolloutStatus = { ...(observed.rollout.status ?? {}) };
   if (previous.conditions) previous.conditions = [...previous.conditions];

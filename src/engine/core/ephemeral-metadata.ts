@@ -26,12 +26,22 @@ export function reconcileEphemeralMetadata(ctx: EngineContext): void {
 }
 
 /** Brings a ReplicaSet's role labels and annotations to `desired` (none when undefined). */
-export function syncEphemeralMetadata(ctx: EngineContext, rs: ObservedReplicaSet, desired: PodTemplateMetadata | undefined): void {
+export function syncEphemeralMetadata(
+  ctx: EngineContext,
+  rs: ObservedReplicaSet,
+  desired: PodTemplateMetadata | undefined,
+): void {
   const applied = appliedMetadata(rs);
   const wanted = isEmpty(desired) ? undefined : desired;
   if (jsonEqual(applied ?? null, wanted ?? null)) return;
   const annotations = { [EPHEMERAL_METADATA_ANNOTATION]: wanted ? JSON.stringify(wanted) : null };
-  const action: { type: 'updateReplicaSetMetadata'; name: string; annotations: Record<string, string | null>; podLabels?: Record<string, string | null>; podAnnotations?: Record<string, string | null> } = {
+  const action: {
+    type: 'updateReplicaSetMetadata';
+    name: string;
+    annotations: Record<string, string | null>;
+    podLabels?: Record<string, string | null>;
+    podAnnotations?: Record<string, string | null>;
+  } = {
     type: 'updateReplicaSetMetadata',
     name: rs.name,
     annotations,
@@ -48,7 +58,10 @@ export function syncEphemeralMetadata(ctx: EngineContext, rs: ObservedReplicaSet
 }
 
 /** Keys applied before are removed (null) unless wanted now; undefined when nothing changes. */
-function keyChanges(before: Record<string, string> | undefined, after: Record<string, string> | undefined): Record<string, string | null> | undefined {
+function keyChanges(
+  before: Record<string, string> | undefined,
+  after: Record<string, string> | undefined,
+): Record<string, string | null> | undefined {
   const changes: Record<string, string | null> = {};
   for (const key of Object.keys(before ?? {})) if (!(key in (after ?? {}))) changes[key] = null;
   for (const [key, value] of Object.entries(after ?? {})) if (before?.[key] !== value) changes[key] = value;
@@ -67,5 +80,8 @@ function appliedMetadata(rs: ObservedReplicaSet): PodTemplateMetadata | undefine
 }
 
 function isEmpty(metadata: PodTemplateMetadata | undefined): boolean {
-  return !metadata || (Object.keys(metadata.labels ?? {}).length === 0 && Object.keys(metadata.annotations ?? {}).length === 0);
+  return (
+    !metadata ||
+    (Object.keys(metadata.labels ?? {}).length === 0 && Object.keys(metadata.annotations ?? {}).length === 0)
+  );
 }

@@ -4,7 +4,8 @@ import type { LabelSelector } from '../../api/types/meta.ts';
 export function formatLabelSelector(selector: LabelSelector | undefined): string {
   if (!selector) return '';
   const parts: string[] = [];
-  for (const key of Object.keys(selector.matchLabels ?? {}).sort()) parts.push(`${key}=${selector.matchLabels?.[key] ?? ''}`);
+  for (const key of Object.keys(selector.matchLabels ?? {}).sort())
+    parts.push(`${key}=${selector.matchLabels?.[key] ?? ''}`);
   for (const expression of selector.matchExpressions ?? []) {
     const values = [...(expression.values ?? [])].sort().join(',');
     switch (expression.operator) {

@@ -7,7 +7,14 @@ import { replicasOf } from '../../api/defaults.ts';
 import { emitEvent, replaceReplicaSet, rolloutName, type EngineContext } from './context.ts';
 import { getCondition, Message, newCondition, Reason, setCondition } from './conditions.ts';
 import { replicaSetName } from './naming.ts';
-import { DESIRED_REPLICAS_ANNOTATION, EPHEMERAL_METADATA_ANNOTATION, LAST_APPLIED_ANNOTATION, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION } from '../../conventions/labels.ts';
+import {
+  DESIRED_REPLICAS_ANNOTATION,
+  EPHEMERAL_METADATA_ANNOTATION,
+  LAST_APPLIED_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+} from '../../conventions/labels.ts';
 import { maxRevision } from './revisions.ts';
 import { withInjectedAntiAffinity } from './anti-affinity.ts';
 import { setReplicaSetAnnotations } from './scale.ts';
@@ -50,7 +57,10 @@ function syncRevision(ctx: EngineContext, rs: ObservedReplicaSet): ObservedRepli
   }
   ctx.revision = current.revision;
   if (!getCondition(ctx.previous, 'Progressing')) {
-    setCondition(ctx.previous, newCondition('Progressing', 'True', Reason.FoundNewReplicaSet, Message.foundNewReplicaSet(current.name), ctx.now));
+    setCondition(
+      ctx.previous,
+      newCondition('Progressing', 'True', Reason.FoundNewReplicaSet, Message.foundNewReplicaSet(current.name), ctx.now),
+    );
   }
   return current;
 }
@@ -63,7 +73,12 @@ function syncRolloutRevision(ctx: EngineContext, revision: number): void {
 }
 
 /** Annotations Argo never copies from the Rollout to its ReplicaSets. */
-const NOT_COPIED = new Set([LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DESIRED_REPLICAS_ANNOTATION]);
+const NOT_COPIED = new Set([
+  LAST_APPLIED_ANNOTATION,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  DESIRED_REPLICAS_ANNOTATION,
+]);
 
 function copiedRolloutAnnotations(ctx: EngineContext): Record<string, string> {
   const copied: Record<string, string> = {};
@@ -80,14 +95,26 @@ function createNewReplicaSet(ctx: EngineContext): ObservedReplicaSet {
   const metadata = ephemeralMetadataForNewReplicaSet(ctx);
   // As Argo, the anti-affinity rule (if the strategy asks for one) is injected here: it names the
   // stable revision of this moment and is not part of the Rollout's template or its hash.
-  const template = templateWithHash(withInjectedAntiAffinity(ctx.observed.template, ctx.rollout, ctx.previous.stableRS, hash), hash, metadata);
+  const template = templateWithHash(
+    withInjectedAntiAffinity(ctx.observed.template, ctx.rollout, ctx.previous.stableRS, hash),
+    hash,
+    metadata,
+  );
   const annotations: Record<string, string> = {
     ...copiedRolloutAnnotations(ctx),
     [REVISION_ANNOTATION]: String(revision),
     [DESIRED_REPLICAS_ANNOTATION]: String(replicasOf(ctx.rollout)),
   };
   if (metadata) annotations[EPHEMERAL_METADATA_ANNOTATION] = JSON.stringify(metadata);
-  ctx.actions.push({ type: 'createReplicaSet', name, podTemplateHash: hash, revision, replicas: 0, template, annotations });
+  ctx.actions.push({
+    type: 'createReplicaSet',
+    name,
+    podTemplateHash: hash,
+    revision,
+    replicas: 0,
+    template,
+    annotations,
+  });
   const created: ObservedReplicaSet = {
     name,
     podTemplateHash: hash,
@@ -104,7 +131,10 @@ function createNewReplicaSet(ctx: EngineContext): ObservedReplicaSet {
   ctx.revision = revision;
   emitEvent(ctx, 'Normal', Reason.RolloutUpdated, Message.rolloutUpdated(revision));
   emitEvent(ctx, 'Normal', Reason.NewReplicaSetCreated, Message.newReplicaSetDetailed(name, revision));
-  setCondition(ctx.previous, newCondition('Progressing', 'True', Reason.NewReplicaSetCreated, Message.newReplicaSet(name), ctx.now));
+  setCondition(
+    ctx.previous,
+    newCondition('Progressing', 'True', Reason.NewReplicaSetCreated, Message.newReplicaSet(name), ctx.now),
+  );
   return created;
 }
 
@@ -117,14 +147,20 @@ function ephemeralMetadataForNewReplicaSet(ctx: EngineContext): PodTemplateMetad
   return undefined;
 }
 
-export function templateWithHash(template: PodTemplateSpec, hash: string, extra?: PodTemplateMetadata): PodTemplateSpec {
+export function templateWithHash(
+  template: PodTemplateSpec,
+  hash: string,
+  extra?: PodTemplateMetadata,
+): PodTemplateSpec {
   const metadata = template.metadata ?? {};
   return {
     ...template,
     metadata: {
       ...metadata,
       labels: { ...(metadata.labels ?? {}), ...(extra?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash },
-      ...(extra?.annotations || metadata.annotations ? { annotations: { ...(metadata.annotations ?? {}), ...(extra?.annotations ?? {}) } } : {}),
+      ...(extra?.annotations || metadata.annotations
+        ? { annotations: { ...(metadata.annotations ?? {}), ...(extra?.annotations ?? {}) } }
+        : {}),
     },
   };
 }

@@ -14,7 +14,15 @@ export interface PauseBook {
 }
 
 export function newPauseBook(previous: RolloutStatus): PauseBook {
-  return { previous, addReasons: [], removeReasons: [], clearAll: false, addAbort: false, removeAbort: false, abortMessage: '' };
+  return {
+    previous,
+    addReasons: [],
+    removeReasons: [],
+    clearAll: false,
+    addAbort: false,
+    removeAbort: false,
+    abortMessage: '',
+  };
 }
 
 export function isAborted(book: PauseBook): boolean {

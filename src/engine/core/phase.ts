@@ -27,15 +27,22 @@ export function calculatePhase(spec: RolloutSpec, status: RolloutStatus): PhaseA
   }
   const updated = status.updatedReplicas ?? 0;
   if (updated < (spec.replicas ?? 1)) return { phase: 'Progressing', message: 'more replicas need to be updated' };
-  if ((status.availableReplicas ?? 0) < updated) return { phase: 'Progressing', message: 'updated replicas are still becoming available' };
-  const fullyPromoted = status.stableRS !== undefined && status.stableRS !== '' && status.stableRS === status.currentPodHash;
+  if ((status.availableReplicas ?? 0) < updated)
+    return { phase: 'Progressing', message: 'updated replicas are still becoming available' };
+  const fullyPromoted =
+    status.stableRS !== undefined && status.stableRS !== '' && status.stableRS === status.currentPodHash;
   if (spec.strategy.blueGreen) {
     const active = status.blueGreen?.activeSelector;
-    if (!active || active !== status.currentPodHash) return { phase: 'Progressing', message: 'active service cutover pending' };
+    if (!active || active !== status.currentPodHash)
+      return { phase: 'Progressing', message: 'active service cutover pending' };
     if (!fullyPromoted) {
       const post = spec.strategy.blueGreen.postPromotionAnalysis;
       const postStatus = status.blueGreen?.postPromotionAnalysisRunStatus?.status;
-      const postDone = postStatus === 'Successful' || postStatus === 'Failed' || postStatus === 'Error' || postStatus === 'Inconclusive';
+      const postDone =
+        postStatus === 'Successful' ||
+        postStatus === 'Failed' ||
+        postStatus === 'Error' ||
+        postStatus === 'Inconclusive';
       if (post && !postDone) return { phase: 'Progressing', message: 'waiting for analysis to complete' };
       return { phase: 'Progressing', message: 'waiting for post-promotion verification to complete' };
     }
@@ -53,7 +60,12 @@ export function displayedPhase(rollout: Rollout): PhaseAndMessage {
   const status = rollout.status ?? {};
   const observed = Number(status.observedGeneration);
   const generation = rollout.metadata.generation;
-  if (status.observedGeneration !== undefined && Number.isInteger(observed) && generation !== undefined && observed < generation) {
+  if (
+    status.observedGeneration !== undefined &&
+    Number.isInteger(observed) &&
+    generation !== undefined &&
+    observed < generation
+  ) {
     return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed' };
   }
   if (status.controllerPause && (status.pauseConditions ?? []).length === 0) {

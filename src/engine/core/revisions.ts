@@ -41,7 +41,9 @@ export function withoutHashLabel(template: PodTemplateSpec): PodTemplateSpec {
 export function findNewReplicaSet(observed: ObservedState, hash: string): ObservedReplicaSet | undefined {
   const byHash = observed.replicaSets.find((rs) => rs.podTemplateHash === hash);
   if (byHash) return byHash;
-  return observed.replicaSets.find((rs) => templatesEqual(withoutInjectedAntiAffinity(rs.template, observed.rollout), observed.template));
+  return observed.replicaSets.find((rs) =>
+    templatesEqual(withoutInjectedAntiAffinity(rs.template, observed.rollout), observed.template),
+  );
 }
 
 export function classifyReplicaSets(observed: ObservedState): ReplicaSetRoles {
@@ -70,7 +72,11 @@ export function isBackToStable(roles: ReplicaSetRoles): boolean {
 }
 
 /** Argo's PodTemplateOrStepsChanged: the status still describes another template or step list. */
-export function podTemplateOrStepsChanged(observed: ObservedState, roles: ReplicaSetRoles, stepsHashNow: string | undefined): boolean {
+export function podTemplateOrStepsChanged(
+  observed: ObservedState,
+  roles: ReplicaSetRoles,
+  stepsHashNow: string | undefined,
+): boolean {
   const status = observed.rollout.status ?? {};
   if (stepsHashNow !== undefined && status.currentStepHash !== stepsHashNow) return true;
   // As Argo's CheckPodSpecChange: with no current pod hash yet (a first deploy) nothing changed.

@@ -7,6 +7,8 @@ export function rollbackWithinWindow(ctx: EngineContext): boolean {
   const revisions = ctx.rollout.spec.rollbackWindow?.revisions ?? 0;
   if (!newRS || !stableRS || revisions <= 0) return false;
   if (!(newRS.createdAt < stableRS.createdAt)) return false;
-  const between = allReplicaSets(ctx).filter((rs) => rs.createdAt < stableRS.createdAt && newRS.createdAt < rs.createdAt).length;
+  const between = allReplicaSets(ctx).filter(
+    (rs) => rs.createdAt < stableRS.createdAt && newRS.createdAt < rs.createdAt,
+  ).length;
   return between < revisions;
 }

@@ -12,7 +12,12 @@ export interface ScaleOptions {
 }
 
 /** Scales `rs` to `replicas`; returns true when its size changed. */
-export function scaleReplicaSet(ctx: EngineContext, rs: ObservedReplicaSet, replicas: number, options: ScaleOptions = {}): boolean {
+export function scaleReplicaSet(
+  ctx: EngineContext,
+  rs: ObservedReplicaSet,
+  replicas: number,
+  options: ScaleOptions = {},
+): boolean {
   const target = Math.max(0, replicas);
   const desired = String(replicasOf(ctx.rollout));
   const annotationNeedsUpdate = rs.annotations[DESIRED_REPLICAS_ANNOTATION] !== desired;
@@ -22,15 +27,28 @@ export function scaleReplicaSet(ctx: EngineContext, rs: ObservedReplicaSet, repl
     annotations[SCALE_DOWN_DEADLINE_ANNOTATION] = null;
   }
   ctx.actions.push({ type: 'scaleReplicaSet', name: rs.name, replicas: target, annotations });
-  const updated: ObservedReplicaSet = { ...rs, replicas: target, annotations: applyMetadataChanges(rs.annotations, annotations) };
+  const updated: ObservedReplicaSet = {
+    ...rs,
+    replicas: target,
+    annotations: applyMetadataChanges(rs.annotations, annotations),
+  };
   replaceReplicaSet(ctx, rs, updated);
   if (rs.replicas === target) return false;
   const direction = rs.replicas < target ? 'up' : 'down';
-  emitEvent(ctx, 'Normal', Reason.ScalingReplicaSet, Message.scaling(direction, rs.name, rs.revision, rs.replicas, target));
+  emitEvent(
+    ctx,
+    'Normal',
+    Reason.ScalingReplicaSet,
+    Message.scaling(direction, rs.name, rs.revision, rs.replicas, target),
+  );
   return true;
 }
 
-export function setReplicaSetAnnotations(ctx: EngineContext, rs: ObservedReplicaSet, annotations: Record<string, string | null>): ObservedReplicaSet {
+export function setReplicaSetAnnotations(
+  ctx: EngineContext,
+  rs: ObservedReplicaSet,
+  annotations: Record<string, string | null>,
+): ObservedReplicaSet {
   ctx.actions.push({ type: 'updateReplicaSetMetadata', name: rs.name, annotations });
   const updated: ObservedReplicaSet = { ...rs, annotations: applyMetadataChanges(rs.annotations, annotations) };
   replaceReplicaSet(ctx, rs, updated);

@@ -17,20 +17,29 @@ export function specProblems(rollout: Rollout, referenceErrors: string[] = []): 
   if (workloadRefWithTemplate(rollout)) return [workloadRefWithTemplateMessage(rollout)];
   const problems = [...referenceErrors];
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  if (!canary && !blueGreen) problems.push("Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");
+  if (!canary && !blueGreen)
+    problems.push("Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");
   if (canary && blueGreen) problems.push('Multiple Strategies can not be listed');
   if (!rollout.spec.selector) problems.push("Rollout has missing field '.spec.selector'");
-  else if (Object.keys(rollout.spec.selector.matchLabels ?? {}).length === 0 && (rollout.spec.selector.matchExpressions ?? []).length === 0) {
+  else if (
+    Object.keys(rollout.spec.selector.matchLabels ?? {}).length === 0 &&
+    (rollout.spec.selector.matchExpressions ?? []).length === 0
+  ) {
     problems.push('This rollout is selecting all pods. A non-empty selector is required.');
   }
-  for (const use of missingFeatures(rollout, 'rollout')) problems.push(`${formatPath(use.path)}: ${capabilitySentence(use.capability)}`);
+  for (const use of missingFeatures(rollout, 'rollout'))
+    problems.push(`${formatPath(use.path)}: ${capabilitySentence(use.capability)}`);
   const pingPong = canary?.pingPong;
   if (pingPong) {
     // Argo's messages (InvalidPingPongProvidedMessage, DuplicatedPingPongServicesMessage), with the field.
     if (!pingPong.pingService || !pingPong.pongService) {
-      problems.push(`spec.strategy.canary.pingPong.${pingPong.pingService ? 'pongService' : 'pingService'}: Ping service and Pong service must to be set to use Ping-Pong feature`);
+      problems.push(
+        `spec.strategy.canary.pingPong.${pingPong.pingService ? 'pongService' : 'pingService'}: Ping service and Pong service must to be set to use Ping-Pong feature`,
+      );
     } else if (pingPong.pingService === pingPong.pongService) {
-      problems.push('spec.strategy.canary.pingPong.pingService: This rollout uses the same service for the ping and pong services, but two different services are required.');
+      problems.push(
+        'spec.strategy.canary.pingPong.pingService: This rollout uses the same service for the ping and pong services, but two different services are required.',
+      );
     }
   }
   for (const [index, step] of (canary?.steps ?? []).entries()) {
@@ -43,14 +52,21 @@ export function specProblems(rollout: Rollout, referenceErrors: string[] = []): 
     }
     const total = maxTrafficWeightOf(rollout);
     if (step.setWeight !== undefined && (step.setWeight < 0 || step.setWeight > total)) {
-      problems.push(`spec.strategy.canary.steps[${index}].setWeight: ${step.setWeight} must be between 0 and ${total} (maxTrafficWeight)`);
+      problems.push(
+        `spec.strategy.canary.steps[${index}].setWeight: ${step.setWeight} must be between 0 and ${total} (maxTrafficWeight)`,
+      );
     }
   }
   return problems;
 }
 
 /** The status for a rollout the engine refuses to act on: InvalidSpec, phase Degraded, nothing else touched. */
-export function invalidSpecStatus(previous: RolloutStatus, problems: string[], generation: string, now: number): RolloutStatus {
+export function invalidSpecStatus(
+  previous: RolloutStatus,
+  problems: string[],
+  generation: string,
+  now: number,
+): RolloutStatus {
   const next: RolloutStatus = { ...previous, conditions: [...(previous.conditions ?? [])] };
   const message = problems.join('; ');
   const current = getCondition(next, 'InvalidSpec');

@@ -66,10 +66,14 @@ function rolloutProgressing(ctx: EngineContext, next: RolloutStatus): boolean {
   let strategyProgress = false;
   if (ctx.rollout.spec.strategy.blueGreen) {
     strategyProgress =
-      old.blueGreen?.activeSelector !== next.blueGreen?.activeSelector || old.blueGreen?.previewSelector !== next.blueGreen?.previewSelector;
+      old.blueGreen?.activeSelector !== next.blueGreen?.activeSelector ||
+      old.blueGreen?.previewSelector !== next.blueGreen?.previewSelector;
   }
   if (ctx.rollout.spec.strategy.canary) {
-    const stepMoved = next.currentStepIndex !== undefined && old.currentStepIndex !== undefined && next.currentStepIndex !== old.currentStepIndex;
+    const stepMoved =
+      next.currentStepIndex !== undefined &&
+      old.currentStepIndex !== undefined &&
+      next.currentStepIndex !== old.currentStepIndex;
     strategyProgress = next.stableRS !== old.stableRS || stepMoved || next.currentStepHash !== old.currentStepHash;
   }
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
@@ -87,7 +91,11 @@ function rolloutProgressing(ctx: EngineContext, next: RolloutStatus): boolean {
 export type IndefiniteStep = (ctx: EngineContext) => boolean;
 
 /** Argo's calculateRolloutConditions. */
-export function calculateConditions(ctx: EngineContext, next: RolloutStatus, indefiniteStep: IndefiniteStep): RolloutStatus {
+export function calculateConditions(
+  ctx: EngineContext,
+  next: RolloutStatus,
+  indefiniteStep: IndefiniteStep,
+): RolloutStatus {
   const prev = ctx.previous;
   const isPaused = (prev.pauseConditions ?? []).length > 0 || ctx.rollout.spec.paused === true;
   const aborted = isAborted(ctx.pause);
@@ -100,7 +108,10 @@ export function calculateConditions(ctx: EngineContext, next: RolloutStatus, ind
   if (!isPaused && healthy) {
     setCondition(next, newCondition('Healthy', 'True', Reason.RolloutHealthy, Message.healthy, ctx.now));
   } else if (healthyBefore) {
-    becameUnhealthy = setCondition(next, newCondition('Healthy', 'False', Reason.RolloutHealthy, Message.notHealthy, ctx.now));
+    becameUnhealthy = setCondition(
+      next,
+      newCondition('Healthy', 'False', Reason.RolloutHealthy, Message.notHealthy, ctx.now),
+    );
   }
 
   if (aborted) {
@@ -154,7 +165,12 @@ export function calculateConditions(ctx: EngineContext, next: RolloutStatus, ind
     newCondition('Completed', completed ? 'True' : 'False', Reason.RolloutCompleted, Reason.RolloutCompleted, ctx.now),
   );
   if (!completed && completedChanged) {
-    emitEvent(ctx, 'Normal', Reason.RolloutNotCompleted, Message.rolloutNotCompleted(ctx.revision, next.currentPodHash ?? ''));
+    emitEvent(
+      ctx,
+      'Normal',
+      Reason.RolloutNotCompleted,
+      Message.rolloutNotCompleted(ctx.revision, next.currentPodHash ?? ''),
+    );
   }
   return next;
 }
@@ -162,7 +178,10 @@ export function calculateConditions(ctx: EngineContext, next: RolloutStatus, ind
 function blueGreenActiveSaturated(ctx: EngineContext, next: RolloutStatus): boolean {
   const active = next.blueGreen?.activeSelector;
   if (!active) return false;
-  return isSaturated(allReplicaSets(ctx).find((r) => r.podTemplateHash === active), replicasOf(ctx.rollout));
+  return isSaturated(
+    allReplicaSets(ctx).find((r) => r.podTemplateHash === active),
+    replicasOf(ctx.rollout),
+  );
 }
 
 /** Argo's checkPausedConditions: the Paused condition and the Progressing paused/resumed/retry marks. */
@@ -183,7 +202,10 @@ export function pausedConditions(ctx: EngineContext): void {
   const paused = getCondition(prev, 'Paused');
   const pausedTrue = paused?.status === 'True';
   if (isPaused !== pausedTrue && !abortCondition) {
-    setCondition(prev, newCondition('Paused', isPaused ? 'True' : 'False', Reason.RolloutPaused, Message.paused, ctx.now));
+    setCondition(
+      prev,
+      newCondition('Paused', isPaused ? 'True' : 'False', Reason.RolloutPaused, Message.paused, ctx.now),
+    );
   }
 }
 
@@ -228,7 +250,14 @@ function requeueForDeadline(ctx: EngineContext, next: RolloutStatus, indefiniteS
   const current = getCondition(ctx.previous, 'Progressing');
   if (!current) return;
   const isPaused = (ctx.previous.pauseConditions ?? []).length > 0 || ctx.rollout.spec.paused === true;
-  if (rolloutHealthy(ctx, next) || current.reason === Reason.TimedOut || isPaused || ctx.previous.abort || indefiniteStep(ctx)) return;
+  if (
+    rolloutHealthy(ctx, next) ||
+    current.reason === Reason.TimedOut ||
+    isPaused ||
+    ctx.previous.abort ||
+    indefiniteStep(ctx)
+  )
+    return;
   const wait = timeUntilDeadline(ctx.rollout, ctx.previous, ctx.now);
   if (wait !== undefined) requeueAfter(ctx, wait);
 }
@@ -243,6 +272,7 @@ export function promoteStable(ctx: EngineContext, next: RolloutStatus, reason: s
   if (next.stableRS === hash) return;
   next.stableRS = hash;
   // As Argo: with pingPong the other Service (the canary until now, selecting these pods) becomes the stable one.
-  if (ctx.rollout.spec.strategy.canary?.pingPong) next.canary = { ...next.canary, stablePingPong: nextStablePingPong(ctx.previous.canary?.stablePingPong) };
+  if (ctx.rollout.spec.strategy.canary?.pingPong)
+    next.canary = { ...next.canary, stablePingPong: nextStablePingPong(ctx.previous.canary?.stablePingPong) };
   emitEvent(ctx, 'Normal', Reason.RolloutCompleted, Message.rolloutCompleted(ctx.revision, hash, reason));
 }

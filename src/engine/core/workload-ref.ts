@@ -21,7 +21,8 @@ function scaleDeployment(ctx: EngineContext, target: number): void {
   if (!deployment) return;
   const replicas = Math.max(0, target);
   if (deployment.replicas === replicas) return;
-  if (ctx.actions.some((a) => a.type === 'scaleDeployment' && a.name === deployment.name && a.replicas === replicas)) return;
+  if (ctx.actions.some((a) => a.type === 'scaleDeployment' && a.name === deployment.name && a.replicas === replicas))
+    return;
   ctx.actions.push({ type: 'scaleDeployment', name: deployment.name, replicas });
 }
 
@@ -30,7 +31,12 @@ function scaleDeployment(ctx: EngineContext, target: number): void {
  * Rollout was Healthy; otherwise, when it has ready pods or is shrinking, to spec.replicas minus the
  * ready replicas of the last status (only with spec.replicas set, as Argo).
  */
-export function scaleDownProgressively(ctx: EngineContext, newRS: ObservedReplicaSet, oldScale: number, newScale: number): void {
+export function scaleDownProgressively(
+  ctx: EngineContext,
+  newRS: ObservedReplicaSet,
+  oldScale: number,
+  newScale: number,
+): void {
   if (scaleDownOf(ctx) !== 'progressively' || newRS.revision !== 1) return;
   const previous: RolloutStatus = ctx.observed.rollout.status ?? {};
   if (previous.phase === 'Healthy') {

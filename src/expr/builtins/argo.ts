@@ -14,7 +14,9 @@ function notSupported(name: string, value: unknown): ValueError {
 
 function numberTest(name: string, test: (value: number) => boolean): Builtin {
   return {
-    name, minArgs: 1, maxArgs: 1,
+    name,
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'number') return test(value);
       if (typeof value === 'bigint') return false;
@@ -25,7 +27,9 @@ function numberTest(name: string, test: (value: number) => boolean): Builtin {
 
 export const argoBuiltins: Builtin[] = [
   {
-    name: 'asInt', minArgs: 1, maxArgs: 1,
+    name: 'asInt',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return value;
       if (typeof value === 'number') return floatToInt(value, 'asInt()');
@@ -38,7 +42,9 @@ export const argoBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'asFloat', minArgs: 1, maxArgs: 1,
+    name: 'asFloat',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return Number(value);
       if (typeof value === 'number') return value;
@@ -53,13 +59,17 @@ export const argoBuiltins: Builtin[] = [
   numberTest('isNaN', Number.isNaN),
   numberTest('isInf', (value) => value === Infinity || value === -Infinity),
   {
-    name: 'isNil', minArgs: 1, maxArgs: 1,
+    name: 'isNil',
+    minArgs: 1,
+    maxArgs: 1,
     call(_args, { env }) {
       return isNil(env['result']);
     },
   },
   {
-    name: 'default', minArgs: 2, maxArgs: 2,
+    name: 'default',
+    minArgs: 2,
+    maxArgs: 2,
     call(args, { env }) {
       const result = env['result'];
       return isNil(result) ? (args[1] ?? null) : result;

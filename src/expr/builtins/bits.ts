@@ -8,7 +8,9 @@ import type { Builtin } from './types.ts';
 /** Only ints: a float, even 2.0, is refused as Go's toInt refuses it. */
 function intArg(name: string, value: unknown): bigint {
   if (typeof value === 'bigint') return value;
-  throw new ValueError(`cannot use ${typeName(value) === 'float' ? 'float64' : typeName(value)} as argument (type int) to call ${name}`);
+  throw new ValueError(
+    `cannot use ${typeName(value) === 'float' ? 'float64' : typeName(value)} as argument (type int) to call ${name}`,
+  );
 }
 
 function shiftCount(y: bigint): bigint {
@@ -18,7 +20,9 @@ function shiftCount(y: bigint): bigint {
 
 function bit(name: string, fn: (x: bigint, y: bigint) => bigint): Builtin {
   return {
-    name, minArgs: 2, maxArgs: 2,
+    name,
+    minArgs: 2,
+    maxArgs: 2,
     call: ([a, b]) => wrapInt(fn(intArg(name, a), intArg(name, b))),
   };
 }

@@ -18,7 +18,9 @@ function fetchOrNil(value: unknown, index: bigint): unknown {
 
 export const collectionBuiltins: Builtin[] = [
   {
-    name: 'len', minArgs: 1, maxArgs: 1,
+    name: 'len',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (Array.isArray(value)) return BigInt(value.length);
       if (typeof value === 'string') return BigInt(Array.from(value).length); // runes, as expr-lang counts
@@ -27,15 +29,21 @@ export const collectionBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'first', minArgs: 1, maxArgs: 1,
+    name: 'first',
+    minArgs: 1,
+    maxArgs: 1,
     call: ([value]) => fetchOrNil(value, 0n),
   },
   {
-    name: 'last', minArgs: 1, maxArgs: 1,
+    name: 'last',
+    minArgs: 1,
+    maxArgs: 1,
     call: ([value]) => fetchOrNil(value, -1n),
   },
   {
-    name: 'get', minArgs: 2, maxArgs: 2,
+    name: 'get',
+    minArgs: 2,
+    maxArgs: 2,
     call([value, key]) {
       try {
         return member(value, key) ?? null;
@@ -46,7 +54,9 @@ export const collectionBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'keys', minArgs: 1, maxArgs: 1,
+    name: 'keys',
+    minArgs: 1,
+    maxArgs: 1,
     call([value], { budget }) {
       if (!isMap(value)) throw new ValueError(`invalid argument for keys (type ${typeName(value)}, expected map)`);
       const keys = Object.keys(value);
@@ -55,7 +65,9 @@ export const collectionBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'values', minArgs: 1, maxArgs: 1,
+    name: 'values',
+    minArgs: 1,
+    maxArgs: 1,
     call([value], { budget }) {
       if (!isMap(value)) throw new ValueError(`invalid argument for values (type ${typeName(value)}, expected map)`);
       const values = Object.keys(value).map((key) => value[key] ?? null);
@@ -64,7 +76,9 @@ export const collectionBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'take', minArgs: 2, maxArgs: 2,
+    name: 'take',
+    minArgs: 2,
+    maxArgs: 2,
     call([value, count]) {
       const items = arrayArg('take', value);
       const n = intArg('take', count);

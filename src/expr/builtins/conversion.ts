@@ -8,33 +8,41 @@ import type { Builtin } from './types.ts';
 
 export const conversionBuiltins: Builtin[] = [
   {
-    name: 'int', minArgs: 1, maxArgs: 1,
+    name: 'int',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return value;
       if (typeof value === 'number') return floatToInt(value, 'int()');
       if (typeof value === 'string') {
         const parsed = parseGoInt(value);
-        if (parsed === undefined) throw new ValueError(`invalid operation: int(${JSON.stringify(value)}): not an integer`);
+        if (parsed === undefined)
+          throw new ValueError(`invalid operation: int(${JSON.stringify(value)}): not an integer`);
         return parsed;
       }
       throw new ValueError(`invalid operation: int(${typeName(value)})`);
     },
   },
   {
-    name: 'float', minArgs: 1, maxArgs: 1,
+    name: 'float',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return Number(value);
       if (typeof value === 'number') return value;
       if (typeof value === 'string') {
         const parsed = parseGoFloat(value);
-        if (parsed === undefined) throw new ValueError(`invalid operation: float(${JSON.stringify(value)}): not a number`);
+        if (parsed === undefined)
+          throw new ValueError(`invalid operation: float(${JSON.stringify(value)}): not a number`);
         return parsed;
       }
       throw new ValueError(`invalid operation: float(${typeName(value)})`);
     },
   },
   {
-    name: 'string', minArgs: 1, maxArgs: 1,
+    name: 'string',
+    minArgs: 1,
+    maxArgs: 1,
     call([value], { budget }) {
       const text = formatValue(value);
       budget.string(text.length, 'string()');
@@ -42,7 +50,9 @@ export const conversionBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'type', minArgs: 1, maxArgs: 1,
+    name: 'type',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       const kind = typeName(value);
       return kind === 'time' ? 'time.Time' : kind === 'duration' ? 'time.Duration' : kind;

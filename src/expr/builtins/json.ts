@@ -5,7 +5,8 @@ import { ValueError } from '../errors.ts';
 import { isDuration, isMap, isTime, nilSlice } from '../values.ts';
 
 function goFloat(value: number): string {
-  if (!Number.isFinite(value)) throw new ValueError(`json: unsupported value: ${Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'}`);
+  if (!Number.isFinite(value))
+    throw new ValueError(`json: unsupported value: ${Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'}`);
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
     return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
@@ -14,7 +15,10 @@ function goFloat(value: number): string {
 }
 
 function quote(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function toJson(value: unknown, indent: string, depth = 0): string {
@@ -46,4 +50,3 @@ export function fromJson(text: string): unknown {
     throw new ValueError(`fromJSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-

@@ -31,11 +31,15 @@ function sortValues(items: readonly unknown[], descending: boolean): unknown[] {
 
 export const listBuiltins: Builtin[] = [
   {
-    name: 'reverse', minArgs: 1, maxArgs: 1,
+    name: 'reverse',
+    minArgs: 1,
+    maxArgs: 1,
     call: ([value]) => [...arrayArg('reverse', value)].reverse(),
   },
   {
-    name: 'uniq', minArgs: 1, maxArgs: 1,
+    name: 'uniq',
+    minArgs: 1,
+    maxArgs: 1,
     call([value], { budget }) {
       const out: unknown[] = [];
       for (const item of arrayArg('uniq', value)) {
@@ -46,16 +50,21 @@ export const listBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'sort', minArgs: 1, maxArgs: 2,
+    name: 'sort',
+    minArgs: 1,
+    maxArgs: 2,
     call([value, order]) {
       const direction = order === undefined ? 'asc' : stringArg('sort', order);
-      if (direction !== 'asc' && direction !== 'desc') throw new ValueError(`unknown order ${direction}, use asc or desc`);
+      if (direction !== 'asc' && direction !== 'desc')
+        throw new ValueError(`unknown order ${direction}, use asc or desc`);
       if (!Array.isArray(value)) return []; // Go's sort of anything but a slice: an empty array
       return sortValues(arrayArg('sort', value), direction === 'desc');
     },
   },
   {
-    name: 'concat', minArgs: 1, maxArgs: Infinity,
+    name: 'concat',
+    minArgs: 1,
+    maxArgs: Infinity,
     call(args, { budget }) {
       const out: unknown[] = [];
       for (const arg of args) {
@@ -67,7 +76,9 @@ export const listBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'flatten', minArgs: 1, maxArgs: 1,
+    name: 'flatten',
+    minArgs: 1,
+    maxArgs: 1,
     call([value], { budget }) {
       const out: unknown[] = [];
       flattenInto(arrayArg('flatten', value), out, budget, 0);
@@ -75,14 +86,18 @@ export const listBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'toPairs', minArgs: 1, maxArgs: 1,
+    name: 'toPairs',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (!isMap(value)) throw new ValueError(`cannot transform ${typeName(value)} to pairs`);
       return Object.keys(value).map((key) => [key, value[key] ?? null]);
     },
   },
   {
-    name: 'fromPairs', minArgs: 1, maxArgs: 1,
+    name: 'fromPairs',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       const out: Record<string, unknown> = {};
       for (const pair of arrayArg('fromPairs', value)) {
@@ -96,11 +111,15 @@ export const listBuiltins: Builtin[] = [
   { name: 'toJSON', minArgs: 1, maxArgs: 1, call: ([value]) => toJson(value, '') },
   { name: 'fromJSON', minArgs: 1, maxArgs: 1, call: ([text]) => fromJson(stringArg('fromJSON', text)) },
   {
-    name: 'toBase64', minArgs: 1, maxArgs: 1,
+    name: 'toBase64',
+    minArgs: 1,
+    maxArgs: 1,
     call: ([text]) => btoa(String.fromCharCode(...new TextEncoder().encode(stringArg('toBase64', text)))),
   },
   {
-    name: 'fromBase64', minArgs: 1, maxArgs: 1,
+    name: 'fromBase64',
+    minArgs: 1,
+    maxArgs: 1,
     call([text]) {
       let binary: string;
       try {

@@ -46,14 +46,18 @@ function extremeOf(name: 'min' | 'max', args: readonly unknown[], budget: Budget
 
 function extreme(name: 'min' | 'max'): Builtin {
   return {
-    name, minArgs: 1, maxArgs: Infinity,
+    name,
+    minArgs: 1,
+    maxArgs: Infinity,
     call: (args, { budget }) => extremeOf(name, args, budget, 0),
   };
 }
 
 function roundingFunction(name: string, round: (value: number) => number): Builtin {
   return {
-    name, minArgs: 1, maxArgs: 1,
+    name,
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return Number(value);
       if (typeof value === 'number') return round(value);
@@ -71,7 +75,9 @@ function roundHalfAway(value: number): number {
 
 export const mathBuiltins: Builtin[] = [
   {
-    name: 'abs', minArgs: 1, maxArgs: 1,
+    name: 'abs',
+    minArgs: 1,
+    maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return value < 0n ? wrapInt(-value) : value;
       if (typeof value === 'number') return Math.abs(value);
@@ -81,7 +87,9 @@ export const mathBuiltins: Builtin[] = [
   extreme('min'),
   extreme('max'),
   {
-    name: 'mean', minArgs: 1, maxArgs: Infinity,
+    name: 'mean',
+    minArgs: 1,
+    maxArgs: Infinity,
     call(args, { budget }) {
       const values = numbersOf('mean', args, budget);
       if (values.length === 0) return 0;
@@ -89,13 +97,19 @@ export const mathBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'median', minArgs: 1, maxArgs: Infinity,
+    name: 'median',
+    minArgs: 1,
+    maxArgs: Infinity,
     call(args, { budget }) {
-      const values = numbersOf('median', args, budget).map(toFloat).sort((a, b) => a - b);
+      const values = numbersOf('median', args, budget)
+        .map(toFloat)
+        .sort((a, b) => a - b);
       budget.step(values.length);
       const n = values.length;
       if (n === 0) return 0;
-      return n % 2 === 1 ? (values[(n - 1) / 2] as number) : ((values[n / 2 - 1] as number) + (values[n / 2] as number)) / 2;
+      return n % 2 === 1
+        ? (values[(n - 1) / 2] as number)
+        : ((values[n / 2 - 1] as number) + (values[n / 2] as number)) / 2;
     },
   },
   roundingFunction('ceil', Math.ceil),

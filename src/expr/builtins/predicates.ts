@@ -8,7 +8,10 @@ import { boolResult, iterableArg, predicateArg, type Builtin } from './types.ts'
 /** all/any/none stop as soon as the answer is known, as expr-lang does; one() runs over all. */
 function quantifier(name: string, early: { on: boolean; answer: boolean } | 'one', otherwise: boolean): Builtin {
   return {
-    name, minArgs: 2, maxArgs: 2, predicates: [1],
+    name,
+    minArgs: 2,
+    maxArgs: 2,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg(name, args[0]);
       const test = predicateArg(args, 1);
@@ -29,7 +32,10 @@ function quantifier(name: string, early: { on: boolean; answer: boolean } | 'one
 
 function finder(name: string, fromEnd: boolean, wantIndex: boolean): Builtin {
   return {
-    name, minArgs: 2, maxArgs: 2, predicates: [1],
+    name,
+    minArgs: 2,
+    maxArgs: 2,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg(name, args[0]);
       const test = predicateArg(args, 1);
@@ -49,7 +55,10 @@ export const predicateBuiltins: Builtin[] = [
   quantifier('none', { on: true, answer: false }, true),
   quantifier('one', 'one', false),
   {
-    name: 'filter', minArgs: 2, maxArgs: 2, predicates: [1],
+    name: 'filter',
+    minArgs: 2,
+    maxArgs: 2,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg('filter', args[0]);
       const test = predicateArg(args, 1);
@@ -62,7 +71,10 @@ export const predicateBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'map', minArgs: 2, maxArgs: 2, predicates: [1],
+    name: 'map',
+    minArgs: 2,
+    maxArgs: 2,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg('map', args[0]);
       const project = predicateArg(args, 1);
@@ -71,7 +83,10 @@ export const predicateBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'count', minArgs: 1, maxArgs: 2, predicates: [1],
+    name: 'count',
+    minArgs: 1,
+    maxArgs: 2,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg('count', args[0]);
       const test = args.length > 1 ? predicateArg(args, 1) : (item: unknown) => item;
@@ -84,7 +99,10 @@ export const predicateBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'sum', minArgs: 1, maxArgs: 2, predicates: [1],
+    name: 'sum',
+    minArgs: 1,
+    maxArgs: 2,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg('sum', args[0]);
       const project = args.length > 1 ? predicateArg(args, 1) : (item: unknown) => item;
@@ -105,7 +123,10 @@ export const predicateBuiltins: Builtin[] = [
   finder('findLast', true, false),
   finder('findLastIndex', true, true),
   {
-    name: 'reduce', minArgs: 2, maxArgs: 3, predicates: [1],
+    name: 'reduce',
+    minArgs: 2,
+    maxArgs: 3,
+    predicates: [1],
     call(args, { budget }) {
       const items = iterableArg('reduce', args[0]);
       const step = predicateArg(args, 1);

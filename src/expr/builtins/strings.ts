@@ -32,14 +32,20 @@ function splitN(text: string, separator: string, n: number): string[] {
 
 export const stringBuiltins: Builtin[] = [
   {
-    name: 'trim', minArgs: 1, maxArgs: 2,
+    name: 'trim',
+    minArgs: 1,
+    maxArgs: 2,
     call([text, cutset]) {
       const value = stringArg('trim', text);
-      return cutset === undefined ? value.replace(unicodeSpace, '') : trimSet(value, stringArg('trim', cutset), true, true);
+      return cutset === undefined
+        ? value.replace(unicodeSpace, '')
+        : trimSet(value, stringArg('trim', cutset), true, true);
     },
   },
   {
-    name: 'trimPrefix', minArgs: 1, maxArgs: 2,
+    name: 'trimPrefix',
+    minArgs: 1,
+    maxArgs: 2,
     call([text, prefix]) {
       const value = stringArg('trimPrefix', text);
       const cut = prefix === undefined ? ' ' : stringArg('trimPrefix', prefix);
@@ -47,7 +53,9 @@ export const stringBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'trimSuffix', minArgs: 1, maxArgs: 2,
+    name: 'trimSuffix',
+    minArgs: 1,
+    maxArgs: 2,
     call([text, suffix]) {
       const value = stringArg('trimSuffix', text);
       const cut = suffix === undefined ? ' ' : stringArg('trimSuffix', suffix);
@@ -57,7 +65,9 @@ export const stringBuiltins: Builtin[] = [
   { name: 'upper', minArgs: 1, maxArgs: 1, call: ([text]) => stringArg('upper', text).toUpperCase() },
   { name: 'lower', minArgs: 1, maxArgs: 1, call: ([text]) => stringArg('lower', text).toLowerCase() },
   {
-    name: 'split', minArgs: 2, maxArgs: 3,
+    name: 'split',
+    minArgs: 2,
+    maxArgs: 3,
     call([text, separator, count], { budget }) {
       const n = count === undefined ? -1 : Number(intArg('split', count));
       const value = stringArg('split', text);
@@ -66,7 +76,9 @@ export const stringBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'splitAfter', minArgs: 2, maxArgs: 3,
+    name: 'splitAfter',
+    minArgs: 2,
+    maxArgs: 3,
     call([text, separator, count], { budget }) {
       const n = count === undefined ? -1 : Number(intArg('splitAfter', count));
       const value = stringArg('splitAfter', text);
@@ -78,7 +90,9 @@ export const stringBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'replace', minArgs: 3, maxArgs: 4,
+    name: 'replace',
+    minArgs: 3,
+    maxArgs: 4,
     call([text, old, replacement, count], { budget }) {
       const value = stringArg('replace', text);
       const from = stringArg('replace', old);
@@ -93,11 +107,16 @@ export const stringBuiltins: Builtin[] = [
         return chars.map((char, i) => (i < n ? to : '') + char).join('') + (n > chars.length ? to : '');
       }
       if (limit < 0) return pieces.join(to);
-      return pieces.slice(0, limit + 1).join(to) + (pieces.length > limit + 1 ? from + pieces.slice(limit + 1).join(from) : '');
+      return (
+        pieces.slice(0, limit + 1).join(to) +
+        (pieces.length > limit + 1 ? from + pieces.slice(limit + 1).join(from) : '')
+      );
     },
   },
   {
-    name: 'repeat', minArgs: 2, maxArgs: 2,
+    name: 'repeat',
+    minArgs: 2,
+    maxArgs: 2,
     call([text, count], { budget }) {
       const value = stringArg('repeat', text);
       const n = intArg('repeat', count);
@@ -108,28 +127,47 @@ export const stringBuiltins: Builtin[] = [
     },
   },
   {
-    name: 'join', minArgs: 1, maxArgs: 2,
+    name: 'join',
+    minArgs: 1,
+    maxArgs: 2,
     call([items, glue], { budget }) {
       const parts = arrayArg('join', items).map((item) => stringArg('join', item));
       const separator = glue === undefined ? '' : stringArg('join', glue);
-      budget.string(parts.reduce((sum, part) => sum + part.length + separator.length, 0), 'join()');
+      budget.string(
+        parts.reduce((sum, part) => sum + part.length + separator.length, 0),
+        'join()',
+      );
       return parts.join(separator);
     },
   },
   {
-    name: 'indexOf', minArgs: 2, maxArgs: 2,
+    name: 'indexOf',
+    minArgs: 2,
+    maxArgs: 2,
     call([text, part]) {
       const value = stringArg('indexOf', text);
       return byteIndex(value, value.indexOf(stringArg('indexOf', part)));
     },
   },
   {
-    name: 'lastIndexOf', minArgs: 2, maxArgs: 2,
+    name: 'lastIndexOf',
+    minArgs: 2,
+    maxArgs: 2,
     call([text, part]) {
       const value = stringArg('lastIndexOf', text);
       return byteIndex(value, value.lastIndexOf(stringArg('lastIndexOf', part)));
     },
   },
-  { name: 'hasPrefix', minArgs: 2, maxArgs: 2, call: ([a, b]) => stringArg('hasPrefix', a).startsWith(stringArg('hasPrefix', b)) },
-  { name: 'hasSuffix', minArgs: 2, maxArgs: 2, call: ([a, b]) => stringArg('hasSuffix', a).endsWith(stringArg('hasSuffix', b)) },
+  {
+    name: 'hasPrefix',
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([a, b]) => stringArg('hasPrefix', a).startsWith(stringArg('hasPrefix', b)),
+  },
+  {
+    name: 'hasSuffix',
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([a, b]) => stringArg('hasSuffix', a).endsWith(stringArg('hasSuffix', b)),
+  },
 ];

@@ -7,7 +7,14 @@ import { DurationValue, TimeValue } from '../values.ts';
 import { stringArg, type Builtin } from './types.ts';
 
 const units: Record<string, bigint> = {
-  ns: 1n, us: 1_000n, 'µs': 1_000n, 'μs': 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
 
 /** Go's time.ParseDuration. */
@@ -28,7 +35,8 @@ export function parseDuration(text: string): bigint {
     const match = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/.exec(rest);
     if (!match || (match[1] === '' && (match[2] ?? '') === '')) return invalid();
     const unit = units[match[3] as string];
-    if (unit === undefined) throw new ValueError(`time: unknown unit ${JSON.stringify(match[3])} in duration ${JSON.stringify(text)}`);
+    if (unit === undefined)
+      throw new ValueError(`time: unknown unit ${JSON.stringify(match[3])} in duration ${JSON.stringify(text)}`);
     const whole = BigInt(match[1] || '0');
     const fraction = match[2] ?? '';
     total += whole * unit + (fraction === '' ? 0n : (BigInt(fraction) * unit) / 10n ** BigInt(fraction.length));
@@ -43,7 +51,19 @@ function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function instant(text: string, parts: { year: number; month: number; day: number; hour: number; minute: number; second: number; nanos: bigint; offsetMinutes: number }): TimeValue {
+function instant(
+  text: string,
+  parts: {
+    year: number;
+    month: number;
+    day: number;
+    hour: number;
+    minute: number;
+    second: number;
+    nanos: bigint;
+    offsetMinutes: number;
+  },
+): TimeValue {
   const { year, month, day, hour, minute, second } = parts;
   const monthDays = month === 2 && isLeap(year) ? 29 : days[month - 1];
   if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
@@ -60,17 +80,57 @@ function instant(text: string, parts: { year: number; month: number; day: number
 export function parseDate(text: string): TimeValue {
   const n = Number;
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (m) return instant(text, { year: n(m[1]), month: n(m[2]), day: n(m[3]), hour: 0, minute: 0, second: 0, nanos: 0n, offsetMinutes: 0 });
+  if (m)
+    return instant(text, {
+      year: n(m[1]),
+      month: n(m[2]),
+      day: n(m[3]),
+      hour: 0,
+      minute: 0,
+      second: 0,
+      nanos: 0n,
+      offsetMinutes: 0,
+    });
   m = /^(\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (m) return instant(text, { year: 0, month: 1, day: 1, hour: n(m[1]), minute: n(m[2]), second: n(m[3]), nanos: 0n, offsetMinutes: 0 });
+  if (m)
+    return instant(text, {
+      year: 0,
+      month: 1,
+      day: 1,
+      hour: n(m[1]),
+      minute: n(m[2]),
+      second: n(m[3]),
+      nanos: 0n,
+      offsetMinutes: 0,
+    });
   m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (m) return instant(text, { year: n(m[1]), month: n(m[2]), day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), nanos: 0n, offsetMinutes: 0 });
+  if (m)
+    return instant(text, {
+      year: n(m[1]),
+      month: n(m[2]),
+      day: n(m[3]),
+      hour: n(m[4]),
+      minute: n(m[5]),
+      second: n(m[6]),
+      nanos: 0n,
+      offsetMinutes: 0,
+    });
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   if (m) {
     const zone = m[8] as string;
-    const offsetMinutes = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
+    const offsetMinutes =
+      zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
     const nanos = BigInt((m[7] ?? '').padEnd(9, '0') || '0');
-    return instant(text, { year: n(m[1]), month: n(m[2]), day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]), nanos, offsetMinutes });
+    return instant(text, {
+      year: n(m[1]),
+      month: n(m[2]),
+      day: n(m[3]),
+      hour: n(m[4]),
+      minute: n(m[5]),
+      second: n(m[6]),
+      nanos,
+      offsetMinutes,
+    });
   }
   throw new ValueError(`invalid date ${text}`);
 }
@@ -105,18 +165,24 @@ export function formatTime(time: TimeValue): string {
 
 export const timeBuiltins: Builtin[] = [
   {
-    name: 'now', minArgs: 0, maxArgs: 0,
+    name: 'now',
+    minArgs: 0,
+    maxArgs: 0,
     call(_args, { now }) {
       if (now === undefined) throw new ValueError('now() needs the evaluation time, and none was given');
       return new TimeValue(BigInt(Math.round(now)) * 1_000_000n);
     },
   },
   {
-    name: 'duration', minArgs: 1, maxArgs: 1,
+    name: 'duration',
+    minArgs: 1,
+    maxArgs: 1,
     call: ([text]) => new DurationValue(parseDuration(stringArg('duration', text))),
   },
   {
-    name: 'date', minArgs: 1, maxArgs: 1,
+    name: 'date',
+    minArgs: 1,
+    maxArgs: 1,
     call: ([text]) => parseDate(stringArg('date', text)),
   },
 ];

@@ -4,19 +4,31 @@
 // Negation comes after folding, as in Go: (?i)[^a-z] matches neither "A" nor U+212A.
 // The Unicode facts (tables, names, folding) are Go's own, generated from it: go-unicode.ts.
 
-import { categoryAliases, categoryNames, foldCategoryNames, foldOrbits, foldScriptNames, scriptNames, unicodeTables } from './go-unicode.ts';
+import {
+  categoryAliases,
+  categoryNames,
+  foldCategoryNames,
+  foldOrbits,
+  foldScriptNames,
+  scriptNames,
+  unicodeTables,
+} from './go-unicode.ts';
 
 export type CharTest = (codePoint: number) => boolean;
 
-export const isWordCodePoint: CharTest = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+export const isWordCodePoint: CharTest = (c) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isDigitCodePoint: CharTest = (c) => c >= 48 && c <= 57;
 const isSpaceCodePoint: CharTest = (c) => c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
 
 /** \d \s \w and their negations \D \S \W. */
 export const perlClasses: Record<string, { test: CharTest; negated: boolean }> = {
-  d: { test: isDigitCodePoint, negated: false }, D: { test: isDigitCodePoint, negated: true },
-  s: { test: isSpaceCodePoint, negated: false }, S: { test: isSpaceCodePoint, negated: true },
-  w: { test: isWordCodePoint, negated: false }, W: { test: isWordCodePoint, negated: true },
+  d: { test: isDigitCodePoint, negated: false },
+  D: { test: isDigitCodePoint, negated: true },
+  s: { test: isSpaceCodePoint, negated: false },
+  S: { test: isSpaceCodePoint, negated: true },
+  w: { test: isWordCodePoint, negated: false },
+  W: { test: isWordCodePoint, negated: true },
 };
 
 export const posixClasses: Record<string, CharTest> = {
@@ -29,7 +41,8 @@ export const posixClasses: Record<string, CharTest> = {
   graph: (c) => c >= 0x21 && c <= 0x7e,
   lower: (c) => c >= 97 && c <= 122,
   print: (c) => c >= 0x20 && c <= 0x7e,
-  punct: (c) => (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e),
+  punct: (c) =>
+    (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e),
   space: (c) => isSpaceCodePoint(c) || c === 11,
   upper: (c) => c >= 65 && c <= 90,
   word: isWordCodePoint,
@@ -44,7 +57,11 @@ export function foldOrbit(c: number): readonly number[] {
     orbits = new Map();
     for (const orbit of foldOrbits.split(' ')) {
       const members = orbit.split(',').map((hex) => parseInt(hex, 16));
-      for (const member of members) orbits.set(member, members.filter((other) => other !== member));
+      for (const member of members)
+        orbits.set(
+          member,
+          members.filter((other) => other !== member),
+        );
     }
   }
   return orbits.get(c) ?? [];
@@ -69,7 +86,14 @@ function canonicalName(name: string): string {
   let out = '';
   for (const char of name) {
     if (char === '_' || char === '-' || char === ' ') continue;
-    out += out === '' ? (char >= 'a' && char <= 'z' ? char.toUpperCase() : char) : (char >= 'A' && char <= 'Z' ? char.toLowerCase() : char);
+    out +=
+      out === ''
+        ? char >= 'a' && char <= 'z'
+          ? char.toUpperCase()
+          : char
+        : char >= 'A' && char <= 'Z'
+          ? char.toLowerCase()
+          : char;
   }
   return out;
 }
@@ -122,10 +146,14 @@ export interface UnicodeClass {
 export function unicodeClass(name: string): UnicodeClass | undefined {
   const canonical = canonicalName(name);
   switch (canonical) {
-    case 'Any': return { test: () => true, inverted: false, folds: true };
-    case 'Assigned': return { test: tableTest('Cn'), inverted: true, folds: true };
-    case 'Ascii': return { test: (c) => c <= 0x7f, inverted: false, folds: true };
-    case 'Lc': return { test: tableTest('LC'), inverted: false, folds: goNames.foldCategories.has('LC') };
+    case 'Any':
+      return { test: () => true, inverted: false, folds: true };
+    case 'Assigned':
+      return { test: tableTest('Cn'), inverted: true, folds: true };
+    case 'Ascii':
+      return { test: (c) => c <= 0x7f, inverted: false, folds: true };
+    case 'Lc':
+      return { test: tableTest('LC'), inverted: false, folds: goNames.foldCategories.has('LC') };
   }
   if (goNames.categories.has(canonical)) {
     return { test: tableTest(canonical), inverted: false, folds: goNames.foldCategories.has(canonical) };

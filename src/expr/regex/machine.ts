@@ -29,10 +29,17 @@ export function compileRegex(pattern: string): CompiledRegex {
   // Each fragment is emitted so that falling off its end continues with the next one.
   const compile = (node: Regex): void => {
     switch (node.kind) {
-      case 'empty': return;
-      case 'char': emit({ op: 'char', test: node.test, next: program.length + 1 }); return;
-      case 'assert': emit({ op: 'assert', assertion: node.assertion, next: program.length + 1 }); return;
-      case 'concat': node.items.forEach(compile); return;
+      case 'empty':
+        return;
+      case 'char':
+        emit({ op: 'char', test: node.test, next: program.length + 1 });
+        return;
+      case 'assert':
+        emit({ op: 'assert', assertion: node.assertion, next: program.length + 1 });
+        return;
+      case 'concat':
+        node.items.forEach(compile);
+        return;
       case 'alternate': {
         const jumps: number[] = [];
         node.items.forEach((item, index) => {
@@ -75,12 +82,18 @@ export function compileRegex(pattern: string): CompiledRegex {
 
 function holds(assertion: Assertion, previous: number, next: number): boolean {
   switch (assertion) {
-    case 'text-start': return previous === -1;
-    case 'text-end': return next === -1;
-    case 'line-start': return previous === -1 || previous === 10;
-    case 'line-end': return next === -1 || next === 10;
-    case 'word-boundary': return isWordCodePoint(previous) !== isWordCodePoint(next);
-    case 'not-word-boundary': return isWordCodePoint(previous) === isWordCodePoint(next);
+    case 'text-start':
+      return previous === -1;
+    case 'text-end':
+      return next === -1;
+    case 'line-start':
+      return previous === -1 || previous === 10;
+    case 'line-end':
+      return next === -1 || next === 10;
+    case 'word-boundary':
+      return isWordCodePoint(previous) !== isWordCodePoint(next);
+    case 'not-word-boundary':
+      return isWordCodePoint(previous) === isWordCodePoint(next);
   }
 }
 
@@ -99,13 +112,20 @@ function run(program: Instruction[], text: string, charge: (steps: number) => vo
       seen[pc] = generation;
       const instruction = program[pc] as Instruction;
       switch (instruction.op) {
-        case 'jump': stack.push(instruction.next); break;
-        case 'split': stack.push(instruction.second, instruction.first); break;
+        case 'jump':
+          stack.push(instruction.next);
+          break;
+        case 'split':
+          stack.push(instruction.second, instruction.first);
+          break;
         case 'assert':
           if (holds(instruction.assertion, previous, following)) stack.push(instruction.next);
           break;
-        case 'match': return true;
-        case 'char': list.push(pc); break;
+        case 'match':
+          return true;
+        case 'char':
+          list.push(pc);
+          break;
       }
     }
     return false;

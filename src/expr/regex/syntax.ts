@@ -21,10 +21,18 @@ export class RegexSyntaxError extends Error {
   override readonly name = 'RegexSyntaxError';
 }
 
-interface Flags { caseInsensitive: boolean; multiLine: boolean; dotAll: boolean }
+interface Flags {
+  caseInsensitive: boolean;
+  multiLine: boolean;
+  dotAll: boolean;
+}
 
 /** A set of characters before case folding and negation are applied. */
-interface CharItem { test: CharTest; negated: boolean; folds: boolean }
+interface CharItem {
+  test: CharTest;
+  negated: boolean;
+  folds: boolean;
+}
 
 const maxRepeat = 1000;
 const maxDepth = 1000;
@@ -42,7 +50,8 @@ function repeatIsValid(node: Regex, budget: number): boolean {
     budget = Math.floor(budget / copies);
   }
   if (node.kind === 'repeat') return repeatIsValid(node.item, budget);
-  if (node.kind === 'concat' || node.kind === 'alternate') return node.items.every((item) => repeatIsValid(item, budget));
+  if (node.kind === 'concat' || node.kind === 'alternate')
+    return node.items.every((item) => repeatIsValid(item, budget));
   return true;
 }
 
@@ -114,7 +123,8 @@ class RegexParser {
       text = match[0];
       const min = Number(match[1]);
       const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
-      if (min > maxRepeat || (max !== Infinity && (max > maxRepeat || max < min))) this.fail(`invalid repeat count ${text}`);
+      if (min > maxRepeat || (max !== Infinity && (max > maxRepeat || max < min)))
+        this.fail(`invalid repeat count ${text}`);
       bounds = [min, max];
     } else {
       return undefined;
@@ -128,7 +138,8 @@ class RegexParser {
     const item = items.pop();
     if (item === undefined) this.fail(`missing argument to repetition operator ${text}`);
     const node: Regex = { kind: 'repeat', item, min: bounds[0], max: bounds[1], counted: char === '{' };
-    if (char === '{' && (bounds[0] >= 2 || bounds[1] >= 2) && !repeatIsValid(node, maxRepeat)) this.fail(`invalid repeat count ${text}`);
+    if (char === '{' && (bounds[0] >= 2 || bounds[1] >= 2) && !repeatIsValid(node, maxRepeat))
+      this.fail(`invalid repeat count ${text}`);
     items.push(node);
     return true;
   }
@@ -145,7 +156,8 @@ class RegexParser {
     this.i += 2;
     let on = true;
     let sawFlag = false;
-    const invalid = () => this.fail(`invalid or unsupported Perl syntax ${this.chars.slice(start, this.i + 1).join('')}`);
+    const invalid = () =>
+      this.fail(`invalid or unsupported Perl syntax ${this.chars.slice(start, this.i + 1).join('')}`);
     while (this.current !== ')' && this.current !== ':') {
       const flag = this.current;
       if (flag === '-') {
@@ -166,8 +178,10 @@ class RegexParser {
   private parseAtom(flags: Flags, depth: number): Regex[] {
     const char = this.current as string;
     switch (char) {
-      case '(': return [this.parseGroup(flags, depth)];
-      case '[': return [{ kind: 'char', test: this.parseClass(flags.caseInsensitive) }];
+      case '(':
+        return [this.parseGroup(flags, depth)];
+      case '[':
+        return [{ kind: 'char', test: this.parseClass(flags.caseInsensitive) }];
       case '.': {
         this.i++;
         const dotAll = flags.dotAll;
@@ -179,7 +193,8 @@ class RegexParser {
       case '$':
         this.i++;
         return [{ kind: 'assert', assertion: flags.multiLine ? 'line-end' : 'text-end' }];
-      case '\\': return this.parseEscape(flags);
+      case '\\':
+        return this.parseEscape(flags);
       default: {
         this.i++;
         return [literal(char, flags)];
@@ -195,7 +210,8 @@ class RegexParser {
       const next = this.chars[this.i + 1];
       if (next === 'P' || (next === '<' && this.chars[this.i + 2] !== '=' && this.chars[this.i + 2] !== '!')) {
         const rest = this.chars.slice(this.i, this.i + 300).join('');
-        if (next === 'P' && this.chars[this.i + 2] !== '<') this.fail(`invalid or unsupported Perl syntax (?P${this.chars[this.i + 2] ?? ''}`);
+        if (next === 'P' && this.chars[this.i + 2] !== '<')
+          this.fail(`invalid or unsupported Perl syntax (?P${this.chars[this.i + 2] ?? ''}`);
         const close = rest.indexOf('>');
         if (close < 0) this.fail(`invalid named capture (${rest}`);
         const named = /^\?P?<([A-Za-z0-9_]+)>/.exec(rest);
@@ -220,10 +236,18 @@ class RegexParser {
     const char = this.current;
     if (char === undefined) this.fail('trailing backslash at end of expression');
     switch (char) {
-      case 'A': this.i++; return [{ kind: 'assert', assertion: 'text-start' }];
-      case 'z': this.i++; return [{ kind: 'assert', assertion: 'text-end' }];
-      case 'b': this.i++; return [{ kind: 'assert', assertion: 'word-boundary' }];
-      case 'B': this.i++; return [{ kind: 'assert', assertion: 'not-word-boundary' }];
+      case 'A':
+        this.i++;
+        return [{ kind: 'assert', assertion: 'text-start' }];
+      case 'z':
+        this.i++;
+        return [{ kind: 'assert', assertion: 'text-end' }];
+      case 'b':
+        this.i++;
+        return [{ kind: 'assert', assertion: 'word-boundary' }];
+      case 'B':
+        this.i++;
+        return [{ kind: 'assert', assertion: 'not-word-boundary' }];
       case 'Q': {
         // Each quoted character is its own literal: a following `*` repeats the last one.
         this.i++;
@@ -237,7 +261,15 @@ class RegexParser {
       }
       default: {
         const item = this.parseEscapedChar();
-        return [{ kind: 'char', test: typeof item === 'number' ? literalTest(item, flags.caseInsensitive) : itemTest(item, flags.caseInsensitive) }];
+        return [
+          {
+            kind: 'char',
+            test:
+              typeof item === 'number'
+                ? literalTest(item, flags.caseInsensitive)
+                : itemTest(item, flags.caseInsensitive),
+          },
+        ];
       }
     }
   }
@@ -256,7 +288,10 @@ class RegexParser {
     if (char === 'x') {
       if (this.current === '{') {
         const close = this.chars.indexOf('}', this.i);
-        if (close < 0) { this.i = this.chars.length; invalid(); }
+        if (close < 0) {
+          this.i = this.chars.length;
+          invalid();
+        }
         const digits = this.chars.slice(this.i + 1, close).join('');
         this.i = close + 1;
         const code = /^[0-9a-fA-F]+$/.test(digits) ? parseInt(digits, 16) : NaN;
@@ -271,7 +306,8 @@ class RegexParser {
     if (/[0-7]/.test(char)) {
       let digits = char;
       if (char !== '0' && !/[0-7]/.test(this.current ?? '')) invalid(); // a backreference
-      while (digits.length < 3 && this.current !== undefined && /[0-7]/.test(this.current)) digits += this.chars[this.i++];
+      while (digits.length < 3 && this.current !== undefined && /[0-7]/.test(this.current))
+        digits += this.chars[this.i++];
       return parseInt(digits, 8);
     }
     // Only ASCII punctuation may be escaped to stand for itself.

@@ -110,7 +110,8 @@ export class ConnectionPool {
     this.#closed = true;
     if (this.#sweeper) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
-    for (const byHost of this.#idle.values()) for (const idle of byHost.values()) for (const connection of idle) connection.socket.destroy();
+    for (const byHost of this.#idle.values())
+      for (const idle of byHost.values()) for (const connection of idle) connection.socket.destroy();
     this.#idle.clear();
   }
 

@@ -10,13 +10,23 @@ export function exchangeOverNodeHttp(agent: http.Agent, request: ExchangeRequest
   let incoming: http.IncomingMessage | undefined;
   let upstream: http.ClientRequest;
   try {
-    upstream = http.request({ host: request.host, port: request.port, method: request.method, path: request.url, headers: request.headers, agent });
+    upstream = http.request({
+      host: request.host,
+      port: request.port,
+      method: request.method,
+      path: request.url,
+      headers: request.headers,
+      agent,
+    });
   } catch (error) {
     // Invalid header names or values: reported as a failure to reach the server, after this call returns.
     process.nextTick(() => over || sink.failed(error as NodeJS.ErrnoException, false));
-    return { resume: () => undefined, abort: () => {
-      over = true;
-    } };
+    return {
+      resume: () => undefined,
+      abort: () => {
+        over = true;
+      },
+    };
   }
   upstream.on('response', (response) => {
     answered = true;

@@ -12,7 +12,12 @@ const UNSAFE_TARGET = /[^\u0021-\u00ff]/;
 const NO_EMPTY_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 
 /** The request head, ending with the empty line; undefined when it cannot be written safely. */
-export function requestHead(method: string, target: string, headers: http.OutgoingHttpHeaders, body: Buffer | undefined): string | undefined {
+export function requestHead(
+  method: string,
+  target: string,
+  headers: http.OutgoingHttpHeaders,
+  body: Buffer | undefined,
+): string | undefined {
   if (!TOKEN.test(method) || target === '' || UNSAFE_TARGET.test(target)) return undefined;
   let head = `${method} ${target} HTTP/1.1\r\n`;
   let framed = false;

@@ -71,7 +71,9 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     };
     // Listened to before a cancelled request is destroyed: the error that destroying it emits
     // would otherwise go unheard and end the process.
-    outgoing.on('error', (error: NodeJS.ErrnoException) => finish(new HttpError(`${target}: ${describeNetworkError(error, url)}`)));
+    outgoing.on('error', (error: NodeJS.ErrnoException) =>
+      finish(new HttpError(`${target}: ${describeNetworkError(error, url)}`)),
+    );
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
     outgoing.on('response', (incoming) => {
@@ -88,7 +90,13 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
         chunks.push(chunk);
       });
       incoming.on('error', (error) => finish(new HttpError(`${target}: the response broke off (${error.message})`)));
-      incoming.on('end', () => finish(undefined, { status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      incoming.on('end', () =>
+        finish(undefined, {
+          status: incoming.statusCode ?? 0,
+          headers: incoming.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
     });
     outgoing.end(request.body);
   });

@@ -39,7 +39,8 @@ function contentLengthOf(values: string[]): number {
       const text = part.trim();
       if (!/^\d{1,15}$/.test(text)) throw new ResponseParseError(`invalid Content-Length "${value}"`);
       const n = Number(text);
-      if (length !== undefined && n !== length) throw new ResponseParseError(`conflicting Content-Length values "${values.join(', ')}"`);
+      if (length !== undefined && n !== length)
+        throw new ResponseParseError(`conflicting Content-Length values "${values.join(', ')}"`);
       length = n;
     }
   }
@@ -86,7 +87,8 @@ export function parseResponseHead(text: string, bodiless: boolean): ResponseHead
         if (name.toLowerCase() === 'content-length') contentLengths.push(value);
         break;
       case 17:
-        if (name.toLowerCase() === 'transfer-encoding') transferEncoding = transferEncoding === undefined ? value : `${transferEncoding},${value}`;
+        if (name.toLowerCase() === 'transfer-encoding')
+          transferEncoding = transferEncoding === undefined ? value : `${transferEncoding},${value}`;
         break;
     }
   }

@@ -118,7 +118,8 @@ export class ResponseParser {
     const buffer = previous ? Buffer.concat([previous, input]) : input;
     const end = endOfHead(buffer, previous ? Math.max(0, previous.length - 3) : 0);
     if (end < 0) {
-      if (buffer.length > MAX_HEAD_BYTES) throw new ResponseParseError(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+      if (buffer.length > MAX_HEAD_BYTES)
+        throw new ResponseParseError(`response head larger than ${MAX_HEAD_BYTES} bytes`);
       this.#pending = buffer;
       return chunk.length;
     }
@@ -127,7 +128,8 @@ export class ResponseParser {
     const consumed = end - (previous?.length ?? 0);
     const head = parseResponseHead(buffer.toString('latin1', 0, end).trimEnd(), this.#bodiless);
     if (head.status < 200) {
-      if (head.status === 101) throw new ResponseParseError('101 Switching Protocols to a request that did not ask for an upgrade');
+      if (head.status === 101)
+        throw new ResponseParseError('101 Switching Protocols to a request that did not ask for an upgrade');
       // An interim answer (100 Continue, 103 Early Hints): the final one follows.
       return at + consumed;
     }

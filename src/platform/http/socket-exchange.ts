@@ -123,6 +123,11 @@ class SocketExchange implements Exchange, ConnectionUser, ResponseEvents {
 }
 
 /** Starts an exchange over a pooled connection; `head` is the request head (request-head.ts). */
-export function exchangeOverSocket(pool: ConnectionPool, request: ExchangeRequest, head: string, sink: ExchangeSink): Exchange {
+export function exchangeOverSocket(
+  pool: ConnectionPool,
+  request: ExchangeRequest,
+  head: string,
+  sink: ExchangeSink,
+): Exchange {
   return new SocketExchange(pool, request, head, sink);
 }

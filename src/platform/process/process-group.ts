@@ -77,7 +77,10 @@ export function spawnGroup(plan: ProcessPlan, options: SpawnOptions = {}): Promi
           gone = true;
           const result = { exitCode: code ?? 128 + signalNumber(signal), signal: signal ?? undefined };
           const closed = new Promise<void>((resolveClose) => child.once('close', () => resolveClose()));
-          void Promise.race([Promise.all([closed, groupGone(pid)]), delay(OUTPUT_GRACE_MS, undefined, { ref: false })]).then(() => resolveExit(result));
+          void Promise.race([
+            Promise.all([closed, groupGone(pid)]),
+            delay(OUTPUT_GRACE_MS, undefined, { ref: false }),
+          ]).then(() => resolveExit(result));
         });
       });
       // Once the group is gone its id may be reused: never signal it again.
@@ -109,7 +112,12 @@ export function adoptGroup(pid: number, startTime: string): GroupProcess | undef
       void groupGone(pid).then(() => resolveExit({ exitCode: UNKNOWN_EXIT_CODE, signal: undefined }));
     }, ADOPTED_POLL_MS);
   });
-  return { pid, startTime, exited, signal: (signal) => gone || !isSameProcess(pid, startTime) || killGroup(pid, signal) };
+  return {
+    pid,
+    startTime,
+    exited,
+    signal: (signal) => gone || !isSameProcess(pid, startTime) || killGroup(pid, signal),
+  };
 }
 
 /** What kubelet reports for a container whose exit status it could not learn (ContainerStatusUnknown). */
@@ -184,7 +192,10 @@ export function installProcessGroupCleanup(options: ProcessGroupCleanupOptions =
   installCleanup();
   const shutdown = options.gracefulShutdown;
   if (!shutdown) return () => undefined;
-  if (gracefulShutdown) throw new Error('a graceful shutdown is already installed; remove it first with the function installProcessGroupCleanup returned');
+  if (gracefulShutdown)
+    throw new Error(
+      'a graceful shutdown is already installed; remove it first with the function installProcessGroupCleanup returned',
+    );
   gracefulShutdown = shutdown;
   shutdownStarted = false;
   return () => {
@@ -207,7 +218,9 @@ function onSignal(signal: NodeJS.Signals): void {
     shutdownStarted = true;
     void Promise.resolve()
       .then(() => shutdown(signal))
-      .catch((error: unknown) => process.stderr.write(`graceful shutdown failed: ${(error as Error).message ?? String(error)}\n`))
+      .catch((error: unknown) =>
+        process.stderr.write(`graceful shutdown failed: ${(error as Error).message ?? String(error)}\n`),
+      )
       .finally(killAllGroups);
     return;
   }

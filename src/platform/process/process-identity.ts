@@ -64,7 +64,8 @@ export function isSameProcess(pid: number, startTime: string | undefined): boole
 
 /** A pid is alive: by its identity where /proc exists, else by signal 0. */
 export function processAlive(pid: number, startTime?: string): boolean {
-  if (identitiesAvailable()) return startTime === undefined ? readIdentity(pid) !== undefined : isSameProcess(pid, startTime);
+  if (identitiesAvailable())
+    return startTime === undefined ? readIdentity(pid) !== undefined : isSameProcess(pid, startTime);
   try {
     process.kill(pid, 0);
     return true;

@@ -71,7 +71,8 @@ export function renderExposition(families: readonly MetricFamily[]): string {
   let text = '';
   for (const family of families) {
     text += `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
-    for (const sample of family.samples) text += `${sample.name}${labelsText(sample.labels)} ${formatValue(sample.value)}\n`;
+    for (const sample of family.samples)
+      text += `${sample.name}${labelsText(sample.labels)} ${formatValue(sample.value)}\n`;
   }
   return text;
 }
@@ -82,7 +83,8 @@ export function mergeFamilies(families: readonly MetricFamily[]): MetricFamily[]
   for (const family of families) {
     const existing = byName.get(family.name);
     if (existing === undefined) byName.set(family.name, { ...family, samples: [...family.samples] });
-    else if (existing.type !== family.type) throw new Error(`metric ${family.name} is registered as both ${existing.type} and ${family.type}`);
+    else if (existing.type !== family.type)
+      throw new Error(`metric ${family.name} is registered as both ${existing.type} and ${family.type}`);
     else existing.samples.push(...family.samples);
   }
   return [...byName.values()];

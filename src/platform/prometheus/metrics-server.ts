@@ -22,7 +22,9 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (!options.paths.includes(path)) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: the metrics are at ${options.paths[0]}\n`);
+      response
+        .writeHead(404, { 'Content-Type': 'text/plain' })
+        .end(`not found: the metrics are at ${options.paths[0]}\n`);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -33,7 +35,9 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     try {
       body = options.render();
     } catch (error) {
-      response.writeHead(500, { 'Content-Type': 'text/plain' }).end(`collecting metrics failed: ${(error as Error).message}\n`);
+      response
+        .writeHead(500, { 'Content-Type': 'text/plain' })
+        .end(`collecting metrics failed: ${(error as Error).message}\n`);
       return;
     }
     response.writeHead(200, { 'Content-Type': EXPOSITION_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });

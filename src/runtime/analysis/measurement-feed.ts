@@ -17,7 +17,12 @@ export class MeasurementFeed {
     for (const result of status?.metricResults ?? []) {
       for (const measurement of result.measurements ?? []) {
         // A running job polled again (new resumeAt) is not news: the key leaves resumeAt out.
-        const key = JSON.stringify([result.name, measurement.startedAt, measurement.phase, measurement.finishedAt ?? '']);
+        const key = JSON.stringify([
+          result.name,
+          measurement.startedAt,
+          measurement.phase,
+          measurement.finishedAt ?? '',
+        ]);
         if (this.#seen.has(key)) continue;
         this.#seen.add(key);
         updates.push({ metricName: result.name, measurement, dryRun: result.dryRun ?? false });

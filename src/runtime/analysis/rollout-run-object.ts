@@ -23,15 +23,31 @@ export interface BuiltRun {
 }
 
 /** The AnalysisRun `action` asks for, in `namespace`, controlled by `rollout`. */
-export function rolloutAnalysisRun(action: CreateAnalysisRun, rollout: Stored<Rollout>, namespace: string, lookup: TemplateLookup): BuiltRun {
+export function rolloutAnalysisRun(
+  action: CreateAnalysisRun,
+  rollout: Stored<Rollout>,
+  namespace: string,
+  lookup: TemplateLookup,
+): BuiltRun {
   const metadata: NewAnalysisRun['metadata'] = {
     name: action.name,
     namespace,
     labels: { ...action.labels },
     annotations: { ...action.annotations },
-    ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: rollout.metadata.name, uid: rollout.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    ownerReferences: [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        name: rollout.metadata.name,
+        uid: rollout.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
   };
-  const args: Argument[] = (action.analysis.args ?? []).map((arg) => (arg.value === undefined ? { name: arg.name } : { name: arg.name, value: arg.value }));
+  const args: Argument[] = (action.analysis.args ?? []).map((arg) =>
+    arg.value === undefined ? { name: arg.name } : { name: arg.name, value: arg.value },
+  );
   try {
     const spec: AnalysisRunSpec = buildAnalysisRunSpec({
       templates: action.analysis.templates ?? [],
@@ -43,7 +59,10 @@ export function rolloutAnalysisRun(action: CreateAnalysisRun, rollout: Stored<Ro
     return { run: { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata, spec } };
   } catch (error) {
     const spec: AnalysisRunSpec = { metrics: [], ...(args.length > 0 ? { args } : {}) };
-    return { run: { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata, spec }, error: (error as Error).message };
+    return {
+      run: { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata, spec },
+      error: (error as Error).message,
+    };
   }
 }
 

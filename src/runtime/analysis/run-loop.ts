@@ -54,12 +54,21 @@ export async function stepAnalysisRun(initial: AnalysisRun, options: RunLoopOpti
     const now = clock.now();
     // now() in a condition is the time of the pass that judges it, as Argo's is the time of evaluation.
     const evaluate = options.evaluate ?? exprConditionEvaluatorAt(now);
-    const result = reconcileAnalysisRun(run, now, { evaluate, ...(reports ? { reports } : {}), ...(secrets ? { secrets } : {}) });
+    const result = reconcileAnalysisRun(run, now, {
+      evaluate,
+      ...(reports ? { reports } : {}),
+      ...(secrets ? { secrets } : {}),
+    });
     run = { ...run, status: result.status };
     events.push(...result.events);
     if (result.due.length === 0) {
       const completed = isCompleted(run.status?.phase);
-      return { run, completed, events, ...(completed ? {} : { requeueAfterMs: result.requeueAfterMs ?? options.idlePollMs ?? 1000 }) };
+      return {
+        run,
+        completed,
+        events,
+        ...(completed ? {} : { requeueAfterMs: result.requeueAfterMs ?? options.idlePollMs ?? 1000 }),
+      };
     }
     reports = await Promise.all(result.due.map((due) => measure(run, due, clock, options, result.redact)));
   }
@@ -92,7 +101,13 @@ export async function driveAnalysisRun(initial: AnalysisRun, options: RunLoopOpt
   }
 }
 
-async function measure(run: AnalysisRun, due: DueMeasurement, clock: Clock, options: RunLoopOptions, redact: (text: string) => string): Promise<MeasurementReport> {
+async function measure(
+  run: AnalysisRun,
+  due: DueMeasurement,
+  clock: Clock,
+  options: RunLoopOptions,
+  redact: (text: string) => string,
+): Promise<MeasurementReport> {
   const result = run.status?.metricResults?.find((candidate) => candidate.name === due.metricName);
   const context: MeasureContext = {
     run: identityOf(run),
@@ -107,7 +122,11 @@ async function measure(run: AnalysisRun, due: DueMeasurement, clock: Clock, opti
 
 function identityOf(run: AnalysisRun): RunIdentity {
   const uid = run.metadata?.uid;
-  return { name: run.metadata?.name ?? 'analysis', namespace: run.metadata?.namespace ?? 'default', ...(uid ? { uid } : {}) };
+  return {
+    name: run.metadata?.name ?? 'analysis',
+    namespace: run.metadata?.namespace ?? 'default',
+    ...(uid ? { uid } : {}),
+  };
 }
 
 async function readSecrets(run: AnalysisRun, options: RunLoopOptions): Promise<SecretValues | undefined> {

@@ -4,7 +4,11 @@
 // with it they run while this replica holds the Lease. See docs/controller.md.
 import os from 'node:os';
 import { CONTROLLER_INSTANCE_ID_LABEL } from '../../conventions/labels.ts';
-import { DEFAULT_ANALYSIS_WORKERS, startAnalysisRunController, type AnalysisRunController } from './analysis/analysis-run-controller.ts';
+import {
+  DEFAULT_ANALYSIS_WORKERS,
+  startAnalysisRunController,
+  type AnalysisRunController,
+} from './analysis/analysis-run-controller.ts';
 import { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import { NotFoundError } from '../../platform/kubernetes/client/errors.ts';
 import { loadConnection } from '../../platform/kubernetes/client/load-connection.ts';
@@ -20,7 +24,13 @@ import { startLeaderElection, type LeaderElector } from '../../platform/kubernet
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { controllerEventRecorder } from './rollouts/controller-events.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
-import { DEFAULT_ROLLOUT_WORKERS, RolloutController, URGENT_ROLLOUT_WORKERS, type RolloutInformers, type WatchedCache } from './rollouts/rollout-controller.ts';
+import {
+  DEFAULT_ROLLOUT_WORKERS,
+  RolloutController,
+  URGENT_ROLLOUT_WORKERS,
+  type RolloutInformers,
+  type WatchedCache,
+} from './rollouts/rollout-controller.ts';
 
 /** The Lease Argo Rollouts' replicas share (a sluice replica and an Argo one never lead together). */
 export const LEASE_NAME = 'argo-rollouts-controller-lock';
@@ -55,7 +65,10 @@ export function instanceSelector(instanceId: string | undefined): string {
 /** The Istio version the cluster prefers, or undefined when it serves no Istio networking API. */
 async function servedIstioVersion(client: KubeClient): Promise<IstioVersion | undefined> {
   try {
-    const group = await client.getPath<{ preferredVersion?: { version?: string }; versions?: Array<{ version: string }> }>('/apis/networking.istio.io');
+    const group = await client.getPath<{
+      preferredVersion?: { version?: string };
+      versions?: Array<{ version: string }>;
+    }>('/apis/networking.istio.io');
     const served = (group.versions ?? []).map((entry) => entry.version);
     const known: IstioVersion[] = ['v1beta1', 'v1', 'v1alpha3'];
     const preferred = group.preferredVersion?.version;
@@ -71,8 +84,11 @@ async function requireArgoKinds(client: KubeClient): Promise<void> {
   try {
     const list = await client.getPath<{ resources?: Array<{ name: string }> }>('/apis/argoproj.io/v1alpha1');
     const names = new Set((list.resources ?? []).map((resource) => resource.name));
-    const missing = ['rollouts', 'analysisruns', 'analysistemplates', 'clusteranalysistemplates'].filter((name) => !names.has(name));
-    if (missing.length > 0) throw new Error(`the cluster does not serve argoproj.io/v1alpha1 ${missing.join(', ')}: ${install}`);
+    const missing = ['rollouts', 'analysisruns', 'analysistemplates', 'clusteranalysistemplates'].filter(
+      (name) => !names.has(name),
+    );
+    if (missing.length > 0)
+      throw new Error(`the cluster does not serve argoproj.io/v1alpha1 ${missing.join(', ')}: ${install}`);
   } catch (error) {
     if (error instanceof NotFoundError) throw new Error(`the cluster does not serve argoproj.io/v1alpha1: ${install}`);
     throw error;
@@ -89,9 +105,16 @@ function emptyCache<T extends ObjectBase>(): WatchedCache<T> {
  * id, their workloads and analysis kinds, and Istio's kinds when the cluster serves them (`istio`),
  * else empty caches.
  */
-export function rolloutInformers(informers: SharedInformerFactory, instanceId: string | undefined, istio: ReturnType<typeof istioResources> | undefined): RolloutInformers {
+export function rolloutInformers(
+  informers: SharedInformerFactory,
+  instanceId: string | undefined,
+  istio: ReturnType<typeof istioResources> | undefined,
+): RolloutInformers {
   return {
-    rollouts: informers.informerFor(argoResources.rollouts, { labelSelector: instanceSelector(instanceId), indexes: rolloutIndexes() }),
+    rollouts: informers.informerFor(argoResources.rollouts, {
+      labelSelector: instanceSelector(instanceId),
+      indexes: rolloutIndexes(),
+    }),
     replicaSets: informers.informerFor(workloadResources.replicaSets),
     pods: informers.informerFor(workloadResources.pods, { transform: podEssentials }),
     services: informers.informerFor(workloadResources.services),
@@ -110,7 +133,13 @@ interface Controllers {
   analysis: AnalysisRunController;
 }
 
-async function runControllers(client: KubeClient, config: ControllerConfig, metrics: ControllerMetrics, health: HealthServer | undefined, signal?: AbortSignal): Promise<Controllers> {
+async function runControllers(
+  client: KubeClient,
+  config: ControllerConfig,
+  metrics: ControllerMetrics,
+  health: HealthServer | undefined,
+  signal?: AbortSignal,
+): Promise<Controllers> {
   const timers = config.timers ?? systemTimers;
   const istioVersion = await servedIstioVersion(client);
   const istio = istioResources(istioVersion ?? 'v1beta1');
@@ -121,17 +150,42 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
   });
   const events = controllerEventRecorder(client, metrics, config.log);
   const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
-  if (!istioVersion) config.log('the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects');
+  if (!istioVersion)
+    config.log(
+      'the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects',
+    );
   const instance = config.instanceId ? { instanceId: config.instanceId } : {};
-  const rollouts = new RolloutController({ client, informers: watched, istio, events, timers, metrics, ...instance, ...(config.workers ? { workers: config.workers } : {}), log: config.log });
-  const analysis = startAnalysisRunController({ client, informers, timers, events, metrics, ...instance, ...(config.analysisWorkers ? { workers: config.analysisWorkers } : {}), log: config.log });
+  const rollouts = new RolloutController({
+    client,
+    informers: watched,
+    istio,
+    events,
+    timers,
+    metrics,
+    ...instance,
+    ...(config.workers ? { workers: config.workers } : {}),
+    log: config.log,
+  });
+  const analysis = startAnalysisRunController({
+    client,
+    informers,
+    timers,
+    events,
+    metrics,
+    ...instance,
+    ...(config.analysisWorkers ? { workers: config.analysisWorkers } : {}),
+    log: config.log,
+  });
   metrics.setSources({
     rollouts: () => watched.rollouts.store.list(),
     analysisRuns: () => watched.analysisRuns.store.list(),
     analysisTemplates: () => watched.analysisTemplates.store.list(),
     clusterAnalysisTemplates: () => watched.clusterAnalysisTemplates.store.list(),
   });
-  health?.setReadinessCheck('informers', cachesSynced(() => informers.hasSynced()));
+  health?.setReadinessCheck(
+    'informers',
+    cachesSynced(() => informers.hasSynced()),
+  );
   informers.start();
   if (!(await informers.waitForCacheSync(signal))) {
     await analysis.stop();
@@ -139,7 +193,9 @@ async function runControllers(client: KubeClient, config: ControllerConfig, metr
     throw new Error('stopped before the caches were filled');
   }
   rollouts.start();
-  config.log(`caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`);
+  config.log(
+    `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
+  );
   return { informers, rollouts, analysis };
 }
 
@@ -160,8 +216,16 @@ export async function startController(config: ControllerConfig, signal?: AbortSi
   const timers = config.timers ?? systemTimers;
   const metrics = createControllerMetrics(config.version ? { version: config.version } : {});
   // One socket per worker that may be waiting on the API server, and a few for Events and the Lease.
-  const maxSockets = (config.workers ?? DEFAULT_ROLLOUT_WORKERS) + URGENT_ROLLOUT_WORKERS + (config.analysisWorkers ?? DEFAULT_ANALYSIS_WORKERS) + 8;
-  const client = new KubeClient(loadConnection({ kubeconfig: config.kubeconfig }), { timers, observe: metrics.observeRequest, maxSockets });
+  const maxSockets =
+    (config.workers ?? DEFAULT_ROLLOUT_WORKERS) +
+    URGENT_ROLLOUT_WORKERS +
+    (config.analysisWorkers ?? DEFAULT_ANALYSIS_WORKERS) +
+    8;
+  const client = new KubeClient(loadConnection({ kubeconfig: config.kubeconfig }), {
+    timers,
+    observe: metrics.observeRequest,
+    maxSockets,
+  });
   let metricsServer: MetricsServer | undefined;
   let health: HealthServer | undefined;
   let elector: LeaderElector | undefined;
@@ -177,7 +241,12 @@ export async function startController(config: ControllerConfig, signal?: AbortSi
   try {
     await requireArgoKinds(client);
     if (config.metricsPort > 0) metricsServer = await metrics.serve(config.metricsPort);
-    if (config.healthPort !== undefined) health = await startHealthServer({ port: config.healthPort, timers, readiness: { informers: () => failed('the caches are not filled yet') } });
+    if (config.healthPort !== undefined)
+      health = await startHealthServer({
+        port: config.healthPort,
+        timers,
+        readiness: { informers: () => failed('the caches are not filled yet') },
+      });
     if (!config.leaderElect) {
       controllers = await runControllers(client, config, metrics, health, signal);
       return { client, stop };

@@ -9,7 +9,14 @@ import { LocalJobRunner, standardProviders } from '../../analysis/providers/inde
 import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { acquireInstanceLock, type InstanceLock, type LockHolder } from './api/instance-lock.ts';
-import { prepareStateDir, readRuntimeInfo, removeRuntimeInfo, removeToken, writeRuntimeInfo, writeToken } from './api/state-files.ts';
+import {
+  prepareStateDir,
+  readRuntimeInfo,
+  removeRuntimeInfo,
+  removeToken,
+  writeRuntimeInfo,
+  writeToken,
+} from './api/state-files.ts';
 import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
@@ -118,10 +125,18 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
   };
   try {
     let podLog: WriteStream | undefined;
-    const onOutput = options.onPodOutput ?? ((output: PodOutput) => {
-      podLog ??= createWriteStream(path.join(stateDir, 'pods.log'), { flags: 'a' });
-      podLog.write(output.text.split('\n').filter((line) => line !== '').map((line) => `${output.namespace}/${output.pod} ${output.container} ${output.stream}: ${line}\n`).join(''));
-    });
+    const onOutput =
+      options.onPodOutput ??
+      ((output: PodOutput) => {
+        podLog ??= createWriteStream(path.join(stateDir, 'pods.log'), { flags: 'a' });
+        podLog.write(
+          output.text
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => `${output.namespace}/${output.pod} ${output.container} ${output.stream}: ${line}\n`)
+            .join(''),
+        );
+      });
     stops.push(() => new Promise<void>((resolve) => (podLog ? podLog.end(() => resolve()) : resolve())));
     // Pods are recorded in the state directory, so a runtime started after this one died (SIGKILL,
     // a crash) adopts them rather than starting a second set (see docs/local-runtime.md).
@@ -158,24 +173,42 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     await controller.start();
     // The ReplicaSets have claimed their recorded pods; a recorded pod whose ReplicaSet is not in
     // the store (deleted, or replaced while no runtime ran) is stopped, so nothing is orphaned.
-    const replicaSetExists = (pod: PodRecord) => store.get('ReplicaSet', pod.namespace, pod.replicaSet)?.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === pod.podTemplateHash;
-    for (const pod of records.stopOrphans(replicaSetExists)) log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
+    const replicaSetExists = (pod: PodRecord) =>
+      store.get('ReplicaSet', pod.namespace, pod.replicaSet)?.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ===
+      pod.podTemplateHash;
+    for (const pod of records.stopOrphans(replicaSetExists))
+      log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 
-    const providers = standardProviders({ jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')), ...(prometheus ? { prometheusAddress: prometheus.url } : {}) });
+    const providers = standardProviders({
+      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      ...(prometheus ? { prometheusAddress: prometheus.url } : {}),
+    });
     const analysis = new AnalysisDriver({ store, providers, log });
     stops.push(() => analysis.stop());
     analysis.start();
 
     const token = writeToken(stateDir);
     stops.push(() => removeToken(stateDir));
-    const api: ApiServer = await startApiServer({ store, controller, events, token, ...(options.apiPort ? { port: options.apiPort } : {}) });
+    const api: ApiServer = await startApiServer({
+      store,
+      controller,
+      events,
+      token,
+      ...(options.apiPort ? { port: options.apiPort } : {}),
+    });
     stops.push(() => api.close());
 
     const gatewayUrl = `http://${mesh.gateway.host}:${mesh.gateway.port}`;
     const pidStartTime = readIdentity(process.pid)?.startTime;
-    writeRuntimeInfo(stateDir, { apiUrl: api.url, pid: process.pid, startedAt: formatTimestamp(Date.now()), gatewayUrl, ...(pidStartTime ? { pidStartTime } : {}) });
+    writeRuntimeInfo(stateDir, {
+      apiUrl: api.url,
+      pid: process.pid,
+      startedAt: formatTimestamp(Date.now()),
+      gatewayUrl,
+      ...(pidStartTime ? { pidStartTime } : {}),
+    });
     lock.describe({ pid: process.pid, apiUrl: api.url });
     stops.push(() => removeRuntimeInfo(stateDir));
 

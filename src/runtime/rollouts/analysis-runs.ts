@@ -10,11 +10,21 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import { formatTimestamp } from '../../conventions/timestamps.ts';
 import type { ObservedAnalysisRun } from '../../engine/types.ts';
-import { observeAnalysisRun, rolloutAnalysisRun, type CreateAnalysisRun, type NewAnalysisRun } from '../analysis/rollout-run-object.ts';
+import {
+  observeAnalysisRun,
+  rolloutAnalysisRun,
+  type CreateAnalysisRun,
+  type NewAnalysisRun,
+} from '../analysis/rollout-run-object.ts';
 import type { RolloutReader } from './ports.ts';
 
 /** The run `action` asks for, owned by `rollout`: Running, or in phase Error when its templates cannot be used. */
-export function analysisRunToCreate(action: CreateAnalysisRun, rollout: Stored<Rollout>, reader: RolloutReader, now: number): NewAnalysisRun {
+export function analysisRunToCreate(
+  action: CreateAnalysisRun,
+  rollout: Stored<Rollout>,
+  reader: RolloutReader,
+  now: number,
+): NewAnalysisRun {
   const namespace = rollout.metadata.namespace;
   const { run, error } = rolloutAnalysisRun(action, rollout, namespace, (name, clusterScope) =>
     clusterScope ? reader.get('ClusterAnalysisTemplate', '', name) : reader.get('AnalysisTemplate', namespace, name),

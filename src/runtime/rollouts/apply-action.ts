@@ -33,12 +33,15 @@ export async function applyAction(action: Action, context: ActionContext): Promi
   switch (action.type) {
     case 'setServiceSelector':
       if (!(await ports.writer.setServiceSelector(namespace, action.service, action.podTemplateHash))) {
-        throw new ActionError(`Service ${namespace}/${action.service} not found: cannot point it at revision ${action.podTemplateHash}`);
+        throw new ActionError(
+          `Service ${namespace}/${action.service} not found: cannot point it at revision ${action.podTemplateHash}`,
+        );
       }
       return;
     case 'setTraffic': {
       const result = await ports.router.apply(action.traffic);
-      if (result.problems.length > 0) throw new ActionError(`traffic not changed: ${result.problems.map(formatProblem).join('; ')}`);
+      if (result.problems.length > 0)
+        throw new ActionError(`traffic not changed: ${result.problems.map(formatProblem).join('; ')}`);
       context.trafficApplied(structuredClone(action.traffic));
       return;
     }
@@ -55,7 +58,9 @@ export async function applyAction(action: Action, context: ActionContext): Promi
       return;
     case 'scaleDeployment':
       if (!(await ports.writer.scaleDeployment(namespace, action.name, action.replicas))) {
-        throw new ActionError(`Deployment ${namespace}/${action.name} (spec.workloadRef) not found: cannot scale it to ${action.replicas}`);
+        throw new ActionError(
+          `Deployment ${namespace}/${action.name} (spec.workloadRef) not found: cannot scale it to ${action.replicas}`,
+        );
       }
       return;
     case 'setRolloutAnnotations':

@@ -14,7 +14,11 @@ export const DELETED_REASON = 'RolloutDeleted';
 /** Argo's wording: "Rollout resource added to informer: <namespace>/<name>". */
 export function addedToInformerEvent(rollout: Stored<Rollout>): RolloutEvent {
   const { namespace, name } = rollout.metadata;
-  return { type: 'Normal', reason: ADDED_TO_INFORMER_REASON, message: `Rollout resource added to informer: ${namespace}/${name}` };
+  return {
+    type: 'Normal',
+    reason: ADDED_TO_INFORMER_REASON,
+    message: `Rollout resource added to informer: ${namespace}/${name}`,
+  };
 }
 
 /** Argo's wording: "Rollout <name>/<namespace> is deleted." (name first, as Argo formats it). */
@@ -29,6 +33,11 @@ export function deletedEvent(rollout: Stored<Rollout>): RolloutEvent {
  */
 export function failedActionEvent(action: Action, error: Error): RolloutEvent {
   if (action.type === 'setTraffic') return { type: 'Warning', reason: 'TrafficRoutingError', message: error.message };
-  if (action.type === 'createReplicaSet') return { type: 'Warning', reason: 'ReplicaSetCreateError', message: `Failed to create new replica set "${action.name}": ${error.message}` };
+  if (action.type === 'createReplicaSet')
+    return {
+      type: 'Warning',
+      reason: 'ReplicaSetCreateError',
+      message: `Failed to create new replica set "${action.name}": ${error.message}`,
+    };
   return { type: 'Warning', reason: 'ReconcileError', message: `${action.type} failed: ${error.message}` };
 }

@@ -25,15 +25,26 @@ export interface ObserveOptions {
 }
 
 /** The rollout with its workloadRef resolved, and what is missing for that. */
-export function resolveTemplate(rollout: Stored<Rollout>, reader: RolloutReader, hints: MissingObjectHints): { rollout: Stored<Rollout>; problem?: string } {
+export function resolveTemplate(
+  rollout: Stored<Rollout>,
+  reader: RolloutReader,
+  hints: MissingObjectHints,
+): { rollout: Stored<Rollout>; problem?: string } {
   if (!rollout.spec.workloadRef) return { rollout };
   const namespace = rollout.metadata.namespace;
   const target = workloadRefTarget(rollout);
-  const source = target ? (target.kind === 'Deployment' ? reader.get('Deployment', namespace, target.name) : reader.get('ReplicaSet', namespace, target.name)) : undefined;
+  const source = target
+    ? target.kind === 'Deployment'
+      ? reader.get('Deployment', namespace, target.name)
+      : reader.get('ReplicaSet', namespace, target.name)
+    : undefined;
   const resolved = withResolvedTemplate(rollout, source);
   if (source) return { rollout: resolved };
   const ref = rollout.spec.workloadRef;
-  return { rollout: resolved, problem: `spec.workloadRef: ${ref.kind} "${ref.name}" not found in namespace "${namespace}"; ${hints.workloadRef}` };
+  return {
+    rollout: resolved,
+    problem: `spec.workloadRef: ${ref.kind} "${ref.name}" not found in namespace "${namespace}"; ${hints.workloadRef}`,
+  };
 }
 
 /**
@@ -46,13 +57,20 @@ function withResolvedSelector(stored: Stored<Rollout>, resolved: Rollout): Store
 }
 
 /** The Deployment the rollout's workloadRef names, with its replicas (1 when unset) and generation, when the reader holds it. */
-export function workloadRefDeployment(rollout: Stored<Rollout>, reader: RolloutReader): { name: string; replicas: number; generation?: number } | undefined {
+export function workloadRefDeployment(
+  rollout: Stored<Rollout>,
+  reader: RolloutReader,
+): { name: string; replicas: number; generation?: number } | undefined {
   const target = workloadRefTarget(rollout);
   if (target?.kind !== 'Deployment') return undefined;
   const deployment = reader.get('Deployment', rollout.metadata.namespace, target.name);
   if (!deployment) return undefined;
   const { generation } = deployment.metadata;
-  return { name: target.name, replicas: deployment.spec.replicas ?? 1, ...(generation === undefined ? {} : { generation }) };
+  return {
+    name: target.name,
+    replicas: deployment.spec.replicas ?? 1,
+    ...(generation === undefined ? {} : { generation }),
+  };
 }
 
 /** Every object the rollout names that the reader does not hold, as a problem with its field. */
@@ -60,23 +78,31 @@ export function referenceProblems(rollout: Stored<Rollout>, reader: RolloutReade
   const namespace = rollout.metadata.namespace;
   const problems: string[] = [];
   for (const ref of referencedServices(rollout)) {
-    if (!reader.get('Service', namespace, ref.name)) problems.push(`${ref.field}: Service "${ref.name}" not found in namespace "${namespace}"; ${hint}`);
+    if (!reader.get('Service', namespace, ref.name))
+      problems.push(`${ref.field}: Service "${ref.name}" not found in namespace "${namespace}"; ${hint}`);
   }
   const istio = istioRefsOf(rollout);
   for (const vs of istio?.virtualServices ?? []) {
-    if (!reader.get('VirtualService', vs.namespace, vs.name)) problems.push(`${vs.field}: VirtualService "${vs.name}" not found in namespace "${vs.namespace}"; ${hint}`);
+    if (!reader.get('VirtualService', vs.namespace, vs.name))
+      problems.push(`${vs.field}: VirtualService "${vs.name}" not found in namespace "${vs.namespace}"; ${hint}`);
   }
   const rule = istio?.destinationRule;
   if (rule && !reader.get('DestinationRule', rule.namespace, rule.name)) {
-    problems.push(`spec.strategy.canary.trafficRouting.istio.destinationRule: DestinationRule "${rule.name}" not found in namespace "${rule.namespace}"; ${hint}`);
+    problems.push(
+      `spec.strategy.canary.trafficRouting.istio.destinationRule: DestinationRule "${rule.name}" not found in namespace "${rule.namespace}"; ${hint}`,
+    );
   }
   for (const { field, analysis } of namedAnalyses(rollout)) {
     for (const [index, ref] of (analysis?.templates ?? []).entries()) {
       const name = ref.templateName ?? '';
-      const found = ref.clusterScope ? reader.get('ClusterAnalysisTemplate', '', name) : reader.get('AnalysisTemplate', namespace, name);
+      const found = ref.clusterScope
+        ? reader.get('ClusterAnalysisTemplate', '', name)
+        : reader.get('AnalysisTemplate', namespace, name);
       if (found) continue;
       const kind = ref.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-      problems.push(`${field}.templates[${index}].templateName: ${kind} "${name}" not found${ref.clusterScope ? '' : ` in namespace "${namespace}"`}; ${hint}`);
+      problems.push(
+        `${field}.templates[${index}].templateName: ${kind} "${name}" not found${ref.clusterScope ? '' : ` in namespace "${namespace}"`}; ${hint}`,
+      );
     }
   }
   return problems;
@@ -107,7 +133,11 @@ export async function observeRollout(stored: Stored<Rollout>, options: ObserveOp
   if (rollout.spec.strategy?.canary?.trafficRouting) {
     const applied = options.appliedTraffic;
     // The router says whether it can tell what is served; a router that cannot claims nothing.
-    const verified = !options.router.canVerify ? 'cannot-verify' : applied ? await options.router.verify(applied) : false;
+    const verified = !options.router.canVerify
+      ? 'cannot-verify'
+      : applied
+        ? await options.router.verify(applied)
+        : false;
     observed.traffic = { applied, verified };
   }
   if (problems.length > 0) observed.referenceErrors = problems;

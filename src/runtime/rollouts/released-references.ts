@@ -19,14 +19,22 @@ export function referencesOf(rollout: Rollout): RolloutReferences {
   const named = (names: Array<string | undefined>): string[] => names.filter((name): name is string => !!name);
   const services = blueGreen
     ? named([blueGreen.activeService, blueGreen.previewService])
-    : named([canary?.canaryService, canary?.stableService, canary?.pingPong?.pingService, canary?.pingPong?.pongService]);
+    : named([
+        canary?.canaryService,
+        canary?.stableService,
+        canary?.pingPong?.pingService,
+        canary?.pingPong?.pongService,
+      ]);
   return { services, destinationRules: named([canary?.trafficRouting?.istio?.destinationRule?.name]) };
 }
 
 /** What `previous` names and `current` does not. */
 export function releasedReferences(previous: RolloutReferences, current: RolloutReferences): RolloutReferences {
   const gone = (before: string[], now: string[]): string[] => before.filter((name) => !now.includes(name));
-  return { services: gone(previous.services, current.services), destinationRules: gone(previous.destinationRules, current.destinationRules) };
+  return {
+    services: gone(previous.services, current.services),
+    destinationRules: gone(previous.destinationRules, current.destinationRules),
+  };
 }
 
 /**
@@ -34,14 +42,19 @@ export function releasedReferences(previous: RolloutReferences, current: Rollout
  * now. The first pass after a start has nothing to compare with and only remembers. A write that
  * fails throws, with the names kept, so the next pass releases them again.
  */
-export async function releaseDroppedReferences(rollout: Stored<Rollout>, memory: RolloutMemory, writer: RolloutWriter): Promise<void> {
+export async function releaseDroppedReferences(
+  rollout: Stored<Rollout>,
+  memory: RolloutMemory,
+  writer: RolloutWriter,
+): Promise<void> {
   const current = referencesOf(rollout);
   const previous = memory.references;
   if (previous) {
     const namespace = rollout.metadata.namespace;
     const released = releasedReferences(previous, current);
     for (const service of released.services) await writer.setServiceSelector(namespace, service, '');
-    for (const rule of released.destinationRules) await writer.releaseDestinationRule(namespace, rule, rollout.metadata.name);
+    for (const rule of released.destinationRules)
+      await writer.releaseDestinationRule(namespace, rule, rollout.metadata.name);
   }
   memory.references = current;
 }

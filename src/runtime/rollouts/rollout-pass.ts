@@ -50,7 +50,7 @@ export type PassOutcome =
 export async function runRolloutPass(rollout: Stored<Rollout>, options: PassOptions): Promise<PassOutcome> {
   const { ports, memory, now } = options;
   if (!memory.announced) {
-    ports.events.record(rollout, addedToInformerEvent(rollout), now);
+    await ports.events.record(rollout, addedToInformerEvent(rollout), now);
     memory.announced = true;
   }
   let plan: PassPlan;
@@ -73,7 +73,12 @@ export async function runRolloutPass(rollout: Stored<Rollout>, options: PassOpti
   for (const action of actionsOf(plan)) {
     if (options.proceed && !options.proceed()) return { kind: 'stopped', plan };
     try {
-      await applyAction(action, { ports, rollout, now, trafficApplied: (traffic) => (memory.appliedTraffic = traffic) });
+      await applyAction(action, {
+        ports,
+        rollout,
+        now,
+        trafficApplied: (traffic) => (memory.appliedTraffic = traffic),
+      });
     } catch (error) {
       return { kind: 'actionFailed', plan, action, error: error as Error };
     }

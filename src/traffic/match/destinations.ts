@@ -43,7 +43,11 @@ export function resolveDestination(
   if (typeof destination.port?.number === 'number') resolved.port = destination.port.number;
   const service = serviceFor(destination.host, namespace, services);
   if (!service) {
-    if (destination.subset) return { ok: false, reason: `no Service for host '${destination.host}', so subset '${destination.subset}' cannot be resolved` };
+    if (destination.subset)
+      return {
+        ok: false,
+        reason: `no Service for host '${destination.host}', so subset '${destination.subset}' cannot be resolved`,
+      };
     return { ok: true, destination: resolved };
   }
   resolved.service = { name: service.name, namespace: service.namespace };
@@ -59,5 +63,8 @@ export function resolveDestination(
       return { ok: true, destination: resolved };
     }
   }
-  return { ok: false, reason: `no DestinationRule subset '${destination.subset}' for Service ${service.namespace}/${service.name}` };
+  return {
+    ok: false,
+    reason: `no DestinationRule subset '${destination.subset}' for Service ${service.namespace}/${service.name}`,
+  };
 }

@@ -40,12 +40,18 @@ export function serviceOfFqdn(fqdn: string): { name: string; namespace: string }
  * How well a VirtualService host matches the request's host forms: undefined for no match, higher
  * is more specific (an exact name beats any wildcard; a longer wildcard suffix beats a shorter one).
  */
-export function hostMatchScore(vsHost: string, vsNamespace: string, requestForms: readonly string[]): number | undefined {
+export function hostMatchScore(
+  vsHost: string,
+  vsNamespace: string,
+  requestForms: readonly string[],
+): number | undefined {
   const h = normalizeHost(vsHost);
   if (h === '*') return 0;
   if (h.startsWith('*.')) {
     const suffix = h.slice(1);
-    return requestForms.some((form) => form.endsWith(suffix) && form.length > suffix.length) ? suffix.length : undefined;
+    return requestForms.some((form) => form.endsWith(suffix) && form.length > suffix.length)
+      ? suffix.length
+      : undefined;
   }
   const forms = hostForms(h, vsNamespace);
   return requestForms.some((form) => forms.includes(form)) ? 10_000 + h.length : undefined;

@@ -77,15 +77,21 @@ export function entryMatches(entry: HTTPMatchRequest, request: MeshRequest, vsGa
   }
   if (entry.queryParams) {
     const query = queryOf(request.path);
-    for (const [name, match] of Object.entries(entry.queryParams)) if (!matchesString(match, query.get(name))) return false;
+    for (const [name, match] of Object.entries(entry.queryParams))
+      if (!matchesString(match, query.get(name))) return false;
   }
   if (entry.sourceNamespace !== undefined && entry.sourceNamespace !== request.sourceNamespace) return false;
-  for (const [key, value] of Object.entries(entry.sourceLabels ?? {})) if (request.sourceLabels?.[key] !== value) return false;
+  for (const [key, value] of Object.entries(entry.sourceLabels ?? {}))
+    if (request.sourceLabels?.[key] !== value) return false;
   return gatewaysAllow(entry.gateways ?? vsGateways, request);
 }
 
 /** Whether an http route applies to the request: no match entries, or any entry matching. */
-export function routeMatches(match: HTTPMatchRequest[] | undefined, request: MeshRequest, vsGateways: string[] | undefined): boolean {
+export function routeMatches(
+  match: HTTPMatchRequest[] | undefined,
+  request: MeshRequest,
+  vsGateways: string[] | undefined,
+): boolean {
   if (!match || match.length === 0) return gatewaysAllow(vsGateways, request);
   return match.some((entry) => entryMatches(entry, request, vsGateways));
 }

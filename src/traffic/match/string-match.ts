@@ -27,7 +27,11 @@ export function isEmptyMatch(match: IstioStringMatch | undefined): boolean {
  * Whether `value` satisfies `match`. An empty match ({}) asks only that the value be present.
  * `ignoreCase` applies to exact and prefix only, as Istio's ignoreUriCase does.
  */
-export function matchesString(match: IstioStringMatch | undefined, value: string | undefined, ignoreCase = false): boolean {
+export function matchesString(
+  match: IstioStringMatch | undefined,
+  value: string | undefined,
+  ignoreCase = false,
+): boolean {
   if (value === undefined) return false;
   if (isEmptyMatch(match) || !match) return true;
   const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);

@@ -19,7 +19,11 @@ const NS = 'cli-e2e';
 
 interface RolloutJson {
   metadata: { uid: string; generation: number };
-  spec: { paused?: boolean; restartAt?: string; template: { spec: { containers: Array<{ name: string; image: string }> } } };
+  spec: {
+    paused?: boolean;
+    restartAt?: string;
+    template: { spec: { containers: Array<{ name: string; image: string }> } };
+  };
   status?: { abort?: boolean; promoteFull?: boolean; pauseConditions?: unknown[]; currentStepIndex?: number };
 }
 
@@ -44,12 +48,29 @@ function replicaSetJson(uid: string, hash: string, revision: number, image: stri
       namespace: NS,
       labels: { app: 'web', 'rollouts-pod-template-hash': hash },
       annotations: { 'rollout.argoproj.io/revision': String(revision) },
-      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Rollout',
+          name: 'web',
+          uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
       replicas: 0,
       selector: { matchLabels: { app: 'web', 'rollouts-pod-template-hash': hash } },
-      template: { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } }, spec: { containers: [{ name: 'web', image }, { name: 'side', image: 'registry.example/side:1' }] } },
+      template: {
+        metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } },
+        spec: {
+          containers: [
+            { name: 'web', image },
+            { name: 'side', image: 'registry.example/side:1' },
+          ],
+        },
+      },
     },
   });
 }
@@ -59,7 +80,18 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
   let home = '';
   const cli = (...args: string[]) => sluice(args, { env: neutralEnv({ KUBECONFIG: cp.kubeconfigPath, HOME: home }) });
   const rollout = () => kubectlJson<RolloutJson>(cp.kubectl, ['get', 'rollout', 'web', '-n', NS, '-o', 'json']);
-  const patchStatus = (patch: object) => kubectlOrThrow(cp.kubectl, ['patch', 'rollout', 'web', '-n', NS, '--subresource=status', '--type=merge', '-p', JSON.stringify(patch)]);
+  const patchStatus = (patch: object) =>
+    kubectlOrThrow(cp.kubectl, [
+      'patch',
+      'rollout',
+      'web',
+      '-n',
+      NS,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify(patch),
+    ]);
 
   before(async () => {
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
@@ -68,9 +100,23 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
     await kubectlOrThrow(cp.kubectl, ['create', 'namespace', NS]);
     await kubectlOrThrow(cp.kubectl, ['apply', '-f', '-'], { input: rolloutYaml });
     const { metadata } = await rollout();
-    await kubectlOrThrow(cp.kubectl, ['apply', '-f', '-'], { input: replicaSetJson(metadata.uid, 'aaa111', 1, 'registry.example/web:0') });
-    await kubectlOrThrow(cp.kubectl, ['apply', '-f', '-'], { input: replicaSetJson(metadata.uid, 'bbb222', 2, 'registry.example/web:1') });
-    await patchStatus({ status: { phase: 'Paused', message: 'CanaryPauseStep', currentStepIndex: 1, currentPodHash: 'bbb222', stableRS: 'aaa111', pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2025-01-01T00:00:00Z' }], observedGeneration: '1' } });
+    await kubectlOrThrow(cp.kubectl, ['apply', '-f', '-'], {
+      input: replicaSetJson(metadata.uid, 'aaa111', 1, 'registry.example/web:0'),
+    });
+    await kubectlOrThrow(cp.kubectl, ['apply', '-f', '-'], {
+      input: replicaSetJson(metadata.uid, 'bbb222', 2, 'registry.example/web:1'),
+    });
+    await patchStatus({
+      status: {
+        phase: 'Paused',
+        message: 'CanaryPauseStep',
+        currentStepIndex: 1,
+        currentPodHash: 'bbb222',
+        stableRS: 'aaa111',
+        pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2025-01-01T00:00:00Z' }],
+        observedGeneration: '1',
+      },
+    });
   });
 
   after(async () => {
@@ -123,7 +169,10 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
     assert.ok(Date.parse((await rollout()).spec.restartAt ?? '') >= before);
     const set = await cli('set', 'image', 'web', 'side=registry.example/side:2', '-n', NS);
     assert.deepEqual([set.code, set.stdout], [0, 'rollout "web" image updated\n'], set.stderr);
-    assert.deepEqual((await rollout()).spec.template.spec.containers.map((c) => c.image), ['registry.example/web:1', 'registry.example/side:2']);
+    assert.deepEqual(
+      (await rollout()).spec.template.spec.containers.map((c) => c.image),
+      ['registry.example/web:1', 'registry.example/side:2'],
+    );
   });
 
   it('restart --in writes spec.restartAt that long from now; get -w --timeout-seconds ends by itself; list --name --timestamps', async () => {
@@ -131,7 +180,10 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
     const restart = await cli('restart', 'web', '--in', '10m', '-n', NS);
     assert.deepEqual([restart.code, restart.stdout], [0, "rollout 'web' restarts in 10m\n"], restart.stderr);
     const restartAt = Date.parse((await rollout()).spec.restartAt ?? '');
-    assert.ok(restartAt >= before + 600_000 - 1000 && restartAt <= Date.now() + 600_000, `restartAt ${restartAt - before} ms from now`);
+    assert.ok(
+      restartAt >= before + 600_000 - 1000 && restartAt <= Date.now() + 600_000,
+      `restartAt ${restartAt - before} ms from now`,
+    );
     const watched = await cli('get', 'rollout', 'web', '-w', '--timeout-seconds', '1', '-n', NS);
     assert.equal(watched.code, 0, watched.stderr);
     assert.match(watched.stdout, /web-bbb222/);
@@ -142,7 +194,10 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
   it('undo writes the template of the earlier revision, and skips when it is already there', async () => {
     const undo = await cli('undo', 'web', '--to-revision', '1', '-n', NS);
     assert.deepEqual([undo.code, undo.stdout], [0, "rollout 'web' undo\n"], undo.stderr);
-    assert.deepEqual((await rollout()).spec.template.spec.containers.map((c) => c.image), ['registry.example/web:0', 'registry.example/side:1']);
+    assert.deepEqual(
+      (await rollout()).spec.template.spec.containers.map((c) => c.image),
+      ['registry.example/web:0', 'registry.example/side:1'],
+    );
     const again = await cli('undo', 'web', '--to-revision', '1', '-n', NS);
     assert.equal(again.stdout, 'skipped rollback (current template already matches revision 1)\n');
   });
@@ -153,18 +208,44 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
     assert.equal(missing.stderr, `sluice promote: rollout nope not found in namespace ${NS}\n`);
 
     await kubectlOrThrow(cp.kubectl, ['create', 'serviceaccount', 'viewer', '-n', NS]);
-    await kubectlOrThrow(cp.kubectl, ['create', 'role', 'rollout-reader', '-n', NS, '--verb=get,list,watch', '--resource=rollouts.argoproj.io']);
-    await kubectlOrThrow(cp.kubectl, ['create', 'rolebinding', 'viewer-reads', '-n', NS, '--role=rollout-reader', `--serviceaccount=${NS}:viewer`]);
+    await kubectlOrThrow(cp.kubectl, [
+      'create',
+      'role',
+      'rollout-reader',
+      '-n',
+      NS,
+      '--verb=get,list,watch',
+      '--resource=rollouts.argoproj.io',
+    ]);
+    await kubectlOrThrow(cp.kubectl, [
+      'create',
+      'rolebinding',
+      'viewer-reads',
+      '-n',
+      NS,
+      '--role=rollout-reader',
+      `--serviceaccount=${NS}:viewer`,
+    ]);
     const token = (await kubectlOrThrow(cp.kubectl, ['create', 'token', 'viewer', '-n', NS])).trim();
     const kubeconfig = path.join(home, 'viewer.kubeconfig');
     writeFileSync(kubeconfig, JSON.stringify(cp.kubeconfigForToken(token, 'viewer')));
-    const forbidden = await sluice(['abort', 'web', '-n', NS, '--kubeconfig', kubeconfig], { env: neutralEnv({ HOME: home }) });
+    const forbidden = await sluice(['abort', 'web', '-n', NS, '--kubeconfig', kubeconfig], {
+      env: neutralEnv({ HOME: home }),
+    });
     assert.equal(forbidden.code, 1);
-    assert.match(forbidden.stderr, new RegExp(`^sluice abort: forbidden by RBAC: rollouts.argoproj.io "web" is forbidden: User "system:serviceaccount:${NS}:viewer" cannot patch resource "rollouts/status"`));
+    assert.match(
+      forbidden.stderr,
+      new RegExp(
+        `^sluice abort: forbidden by RBAC: rollouts.argoproj.io "web" is forbidden: User "system:serviceaccount:${NS}:viewer" cannot patch resource "rollouts/status"`,
+      ),
+    );
     assert.ok(isOneSentence(forbidden.stderr), forbidden.stderr);
 
     const noContext = await sluice(['get', 'rollout', 'web'], { env: neutralEnv({ HOME: home }), cwd: home });
-    assert.deepEqual([noContext.code, noContext.stderr], [1, 'sluice get: no kube context: set KUBECONFIG, pass --kubeconfig, or use --local\n']);
+    assert.deepEqual(
+      [noContext.code, noContext.stderr],
+      [1, 'sluice get: no kube context: set KUBECONFIG, pass --kubeconfig, or use --local\n'],
+    );
   });
 
   it('kubectl finds bin/kubectl-sluice as a plugin and runs it', async () => {
@@ -174,13 +255,19 @@ describe('the CLI against a real API server', { skip, timeout: 600_000 }, () => 
     assert.match(plugins, /bin\/kubectl-sluice\n/);
     const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(await run(kubectl, ['sluice', 'version', '--short'], env), `sluice: v${version.version}\n`);
-    const get = await run(kubectl, ['sluice', 'get', 'rollout', 'web', '-n', NS, '--kubeconfig', cp.kubeconfigPath, '--no-color'], env);
+    const get = await run(
+      kubectl,
+      ['sluice', 'get', 'rollout', 'web', '-n', NS, '--kubeconfig', cp.kubeconfigPath, '--no-color'],
+      env,
+    );
     assert.match(get, /^Name: +web\n/);
   });
 });
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { env }, (error, stdout, stderr) => (error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr}`)) : resolve(stdout)));
+    execFile(command, args, { env }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
+    );
   });
 }

@@ -67,8 +67,10 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
   let cp: ControlPlane;
   let home = '';
   let kubeconfig = '';
-  const cli = (...args: string[]) => sluice([...args, '-n', NS, '--kubeconfig', kubeconfig], { env: neutralEnv({ HOME: home }) });
-  const status = () => kubectlJson<{ status?: { abort?: boolean } }>(cp.kubectl, ['get', 'rollout', 'web', '-n', NS, '-o', 'json']);
+  const cli = (...args: string[]) =>
+    sluice([...args, '-n', NS, '--kubeconfig', kubeconfig], { env: neutralEnv({ HOME: home }) });
+  const status = () =>
+    kubectlJson<{ status?: { abort?: boolean } }>(cp.kubectl, ['get', 'rollout', 'web', '-n', NS, '-o', 'json']);
 
   before(async () => {
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
@@ -88,7 +90,10 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
   it('the caller alone is refused: it has no rights on rollouts', async () => {
     const result = await cli('list', 'rollouts');
     assert.equal(result.code, 1);
-    assert.match(result.stderr, new RegExp(`User "system:serviceaccount:${NS}:caller" cannot list resource "rollouts"`));
+    assert.match(
+      result.stderr,
+      new RegExp(`User "system:serviceaccount:${NS}:caller" cannot list resource "rollouts"`),
+    );
   });
 
   it('--as acts as the user RBAC grants: list and abort work, the abort is written', async () => {
@@ -100,15 +105,30 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
     assert.equal((await status()).status?.abort, true);
   });
 
-  it('--as another user is refused in that user\'s name, one sentence', async () => {
+  it("--as another user is refused in that user's name, one sentence", async () => {
     const result = await cli('retry', 'rollout', 'web', '--as', 'someone');
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^sluice retry: forbidden by RBAC: .*User "someone" cannot (get|patch) resource "rollouts/);
+    assert.match(
+      result.stderr,
+      /^sluice retry: forbidden by RBAC: .*User "someone" cannot (get|patch) resource "rollouts/,
+    );
     assert.ok(isOneSentence(result.stderr), result.stderr);
   });
 
   it('--as-group adds the group RBAC grants (once per group, with --as-uid too)', async () => {
-    const retry = await cli('retry', 'rollout', 'web', '--as', 'someone', '--as-group', 'system:authenticated', '--as-group', 'rollout-team', '--as-uid', '1001');
+    const retry = await cli(
+      'retry',
+      'rollout',
+      'web',
+      '--as',
+      'someone',
+      '--as-group',
+      'system:authenticated',
+      '--as-group',
+      'rollout-team',
+      '--as-uid',
+      '1001',
+    );
     assert.deepEqual([retry.code, retry.stdout], [0, "rollout 'web' retried\n"], retry.stderr);
     assert.equal((await status()).status?.abort, false);
   });
@@ -121,6 +141,12 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
 
   it('--as-group without --as is a usage error that says to add --as, before any request', async () => {
     const result = await cli('list', 'rollouts', '--as-group', 'rollout-team');
-    assert.deepEqual([result.code, result.stderr], [1, 'sluice list: --as-group needs --as: Kubernetes impersonates groups and a uid only together with a user; add --as USER\n']);
+    assert.deepEqual(
+      [result.code, result.stderr],
+      [
+        1,
+        'sluice list: --as-group needs --as: Kubernetes impersonates groups and a uid only together with a user; add --as USER\n',
+      ],
+    );
   });
 });

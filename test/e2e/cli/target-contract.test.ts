@@ -11,7 +11,9 @@ import { FIXTURES } from '../../integration/local/runtime/sluice-run.ts';
 import { skipWithoutControlPlane, startE2eCluster } from '../kubernetes/support/e2e-cluster.ts';
 
 const ns = 'target-contract';
-const manifests = ['rollout.yaml', 'service.yaml'].map((file) => readFileSync(path.join(FIXTURES, 'canary-basic', file), 'utf8')).join('\n---\n');
+const manifests = ['rollout.yaml', 'service.yaml']
+  .map((file) => readFileSync(path.join(FIXTURES, 'canary-basic', file), 'utf8'))
+  .join('\n---\n');
 
 describe('CLI Target on a cluster', { skip: skipWithoutControlPlane }, () => {
   runTargetContract({
@@ -24,7 +26,10 @@ describe('CLI Target on a cluster', { skip: skipWithoutControlPlane }, () => {
         await cluster.startController();
         await cluster.apply(manifests);
         const target = new ClusterTarget(cluster.client);
-        await pollUntil(async () => (await target.rolloutObjects(ns, 'colorapi')).rollout.status?.phase === 'Healthy', { what: 'the first revision to be Healthy', timeoutMs: 120_000 });
+        await pollUntil(async () => (await target.rolloutObjects(ns, 'colorapi')).rollout.status?.phase === 'Healthy', {
+          what: 'the first revision to be Healthy',
+          timeoutMs: 120_000,
+        });
         failed = false;
         return {
           target,

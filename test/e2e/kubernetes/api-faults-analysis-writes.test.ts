@@ -25,10 +25,24 @@ const jobTemplate = {
   kind: 'AnalysisTemplate',
   metadata: { name: 'check' },
   spec: {
-    metrics: [{
-      name: 'check',
-      provider: { job: { spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }] } } } } },
-    }],
+    metrics: [
+      {
+        name: 'check',
+        provider: {
+          job: {
+            spec: {
+              backoffLimit: 0,
+              template: {
+                spec: {
+                  restartPolicy: 'Never',
+                  containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }],
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
   },
 };
 
@@ -38,11 +52,44 @@ const rules: FaultRule[] = [
   { name: 'Event write hangs', resource: 'events', verb: 'create', fault: { type: 'delay', ms: 600_000 }, times: 1 },
   { name: 'Event writes 500', resource: 'events', match: statusWrite, fault: { type: 'status', status: 500 } },
   { name: 'Event creates 500', resource: 'events', verb: 'create', fault: { type: 'status', status: 500 } },
-  { name: 'AnalysisRun create 500', resource: 'analysisruns', verb: 'create', fault: { type: 'status', status: 500 }, times: 1 },
-  { name: 'AnalysisRun create drop-response', resource: 'analysisruns', verb: 'create', fault: { type: 'drop-response' }, times: 1 },
-  { name: 'AnalysisRun status 500', resource: 'analysisruns', match: statusWrite, fault: { type: 'status', status: 500 }, every: 2, times: 2 },
-  { name: 'AnalysisRun status 409', resource: 'analysisruns', match: statusWrite, fault: { type: 'status', status: 409 }, every: 2, times: 2 },
-  { name: 'AnalysisRun status drop-response', resource: 'analysisruns', match: statusWrite, fault: { type: 'drop-response' }, every: 3, times: 2 },
+  {
+    name: 'AnalysisRun create 500',
+    resource: 'analysisruns',
+    verb: 'create',
+    fault: { type: 'status', status: 500 },
+    times: 1,
+  },
+  {
+    name: 'AnalysisRun create drop-response',
+    resource: 'analysisruns',
+    verb: 'create',
+    fault: { type: 'drop-response' },
+    times: 1,
+  },
+  {
+    name: 'AnalysisRun status 500',
+    resource: 'analysisruns',
+    match: statusWrite,
+    fault: { type: 'status', status: 500 },
+    every: 2,
+    times: 2,
+  },
+  {
+    name: 'AnalysisRun status 409',
+    resource: 'analysisruns',
+    match: statusWrite,
+    fault: { type: 'status', status: 409 },
+    every: 2,
+    times: 2,
+  },
+  {
+    name: 'AnalysisRun status drop-response',
+    resource: 'analysisruns',
+    match: statusWrite,
+    fault: { type: 'drop-response' },
+    every: 3,
+    times: 2,
+  },
   { name: 'Job create 500', resource: 'jobs', verb: 'create', fault: { type: 'status', status: 500 }, times: 1 },
   { name: 'Job create drop-response', resource: 'jobs', verb: 'create', fault: { type: 'drop-response' }, times: 1 },
 ];
@@ -72,7 +119,10 @@ async function completeStepJobs(step: number, succeeded: boolean): Promise<Analy
       if (!run) return undefined;
       known = run.metadata.name;
       if (['Successful', 'Failed', 'Error', 'Inconclusive'].includes(run.status?.phase ?? '')) return run;
-      const jobs = await scenario.cluster.client.list<KubeObject>(coreResources.jobs, { namespace: ns, labelSelector: `analysisrun.argoproj.io/uid=${run.metadata.uid}` });
+      const jobs = await scenario.cluster.client.list<KubeObject>(coreResources.jobs, {
+        namespace: ns,
+        labelSelector: `analysisrun.argoproj.io/uid=${run.metadata.uid}`,
+      });
       for (const job of jobs.items) {
         const name = job.metadata.name ?? '';
         if (done.has(name)) continue;
@@ -89,46 +139,108 @@ async function completeStepJobs(step: number, succeeded: boolean): Promise<Analy
   );
 }
 
-test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no Job made twice, Events never block', { skip: skipWithoutControlPlane }, async (t) => {
+test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no Job made twice, Events never block', {
+  skip: skipWithoutControlPlane,
+}, async (t) => {
   await scenario.run(async () => {
-    const { cluster, through: { proxy } } = scenario;
+    const {
+      cluster,
+      through: { proxy },
+    } = scenario;
     await cluster.apply([
       service('web', 'web'),
       jobTemplate,
-      rollout({ name: 'web', replicas: 2, strategy: { canary: { steps: [{ setWeight: 50 }, { analysis: { templates: [{ templateName: 'check' }] } }, { analysis: { templates: [{ templateName: 'check' }] } }] } } }),
+      rollout({
+        name: 'web',
+        replicas: 2,
+        strategy: {
+          canary: {
+            steps: [
+              { setWeight: 50 },
+              { analysis: { templates: [{ templateName: 'check' }] } },
+              { analysis: { templates: [{ templateName: 'check' }] } },
+            ],
+          },
+        },
+      }),
     ]);
-    const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy', timeoutMs: 120_000 });
+    const first = await waitForRollout(cluster.client, ns, 'web', healthy, {
+      what: 'the first revision to be Healthy',
+      timeoutMs: 120_000,
+    });
     for (const rule of rules) proxy.addRule(rule);
     const eventsBefore = await controllerEvents();
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
 
     assert.equal((await completeStepJobs(1, true)).status?.phase, 'Successful');
-    await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.currentStepIndex === 2, { what: 'the first analysis step to pass', timeoutMs: 120_000 });
+    await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.currentStepIndex === 2, {
+      what: 'the first analysis step to pass',
+      timeoutMs: 120_000,
+    });
     assert.equal((await completeStepJobs(2, false)).status?.phase, 'Failed');
-    const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort', timeoutMs: 120_000 });
+    const aborted = await waitForRollout(
+      cluster.client,
+      ns,
+      'web',
+      (r) => r.status?.abort === true && r.status.phase === 'Degraded',
+      { what: 'the rollout to abort', timeoutMs: 120_000 },
+    );
     assert.equal(aborted.status?.stableRS, first.status?.stableRS);
 
     const runs = (await cluster.client.list(argoResources.analysisRuns, { namespace: ns })).items;
     const live = runs.filter((run) => (run.spec as { terminate?: boolean }).terminate !== true);
-    assert.deepEqual(Object.fromEntries(live.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase])), { '1': 'Successful', '2': 'Failed' }, 'one run per analysis step, with its verdict');
+    assert.deepEqual(
+      Object.fromEntries(live.map((run) => [run.metadata.labels?.['step-index'], run.status?.phase])),
+      { '1': 'Successful', '2': 'Failed' },
+      'one run per analysis step, with its verdict',
+    );
     // A run whose create answer was lost is not in the rollout's status: the next pass takes it back (as Argo's create does), never stopping it to make `<name>.1`.
-    const lostCreates = proxy.log.filter((entry) => entry.resource === 'analysisruns' && entry.verb === 'create' && entry.outcome.startsWith('drop-response after 201')).length;
+    const lostCreates = proxy.log.filter(
+      (entry) =>
+        entry.resource === 'analysisruns' &&
+        entry.verb === 'create' &&
+        entry.outcome.startsWith('drop-response after 201'),
+    ).length;
     assert.equal(lostCreates, 1, 'a run was made whose create answer was lost');
-    assert.equal(runs.length - live.length, 0, `terminated runs: ${runs.filter((run) => !live.includes(run)).map((run) => run.metadata.name).join(', ')}`);
-    t.diagnostic(`runs: ${runs.map((run) => `${run.metadata.name} ${run.status?.phase}${live.includes(run) ? '' : ' (terminated)'}`).join(', ')}`);
+    assert.equal(
+      runs.length - live.length,
+      0,
+      `terminated runs: ${runs
+        .filter((run) => !live.includes(run))
+        .map((run) => run.metadata.name)
+        .join(', ')}`,
+    );
+    t.diagnostic(
+      `runs: ${runs.map((run) => `${run.metadata.name} ${run.status?.phase}${live.includes(run) ? '' : ' (terminated)'}`).join(', ')}`,
+    );
     // Every Job is one measurement, none made twice: at most one Job per measurement, and as many as the measurements whose create was not refused.
-    const jobs = (await cluster.client.list<KubeObject>(coreResources.jobs, { namespace: ns, labelSelector: 'analysisrun.argoproj.io/uid' })).items;
-    const refusedJobCreates = proxy.log.filter((entry) => entry.resource === 'jobs' && entry.verb === 'create' && entry.outcome === 'status 500').length;
+    const jobs = (
+      await cluster.client.list<KubeObject>(coreResources.jobs, {
+        namespace: ns,
+        labelSelector: 'analysisrun.argoproj.io/uid',
+      })
+    ).items;
+    const refusedJobCreates = proxy.log.filter(
+      (entry) => entry.resource === 'jobs' && entry.verb === 'create' && entry.outcome === 'status 500',
+    ).length;
     for (const run of live) {
-      const made = jobs.filter((job) => job.metadata.labels?.['analysisrun.argoproj.io/uid'] === run.metadata.uid).length;
+      const made = jobs.filter(
+        (job) => job.metadata.labels?.['analysisrun.argoproj.io/uid'] === run.metadata.uid,
+      ).length;
       const measured = run.status?.metricResults?.[0]?.measurements?.length ?? 0;
-      assert.ok(made <= measured && made >= measured - refusedJobCreates, `${run.metadata.name}: ${made} Jobs for ${measured} measurements`);
+      assert.ok(
+        made <= measured && made >= measured - refusedJobCreates,
+        `${run.metadata.name}: ${made} Jobs for ${measured} measurements`,
+      );
     }
 
     const fired = proxy.fired();
     for (const rule of rules) {
       if (rule.name === 'Event writes 500') continue; // patches only come with repeats
-      assert.ok((fired[rule.name ?? ''] ?? 0) > 0, `the fault "${rule.name}" was injected (fired: ${JSON.stringify(fired)})`);
+      assert.ok(
+        (fired[rule.name ?? ''] ?? 0) > 0,
+        `the fault "${rule.name}" was injected (fired: ${JSON.stringify(fired)})`,
+      );
     }
     assert.deepEqual(await controllerEvents(), eventsBefore, 'no Event written by the controller got through');
   });
@@ -136,5 +248,8 @@ test('AnalysisRun, Job and Event writes failing: the analysis verdicts stand, no
 
 async function controllerEvents(): Promise<string[]> {
   const events = await scenario.cluster.client.list<KubeObject>(coreResources.events, { namespace: ns });
-  return events.items.filter((event) => (event['source'] as { component?: string } | undefined)?.component === 'rollouts-controller').map((event) => event.metadata.name ?? '').sort();
+  return events.items
+    .filter((event) => (event['source'] as { component?: string } | undefined)?.component === 'rollouts-controller')
+    .map((event) => event.metadata.name ?? '')
+    .sort();
 }

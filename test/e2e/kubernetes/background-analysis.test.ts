@@ -32,31 +32,60 @@ async function primaryWeights(): Promise<string> {
   return weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary')).join(' ');
 }
 
-test('background analysis fails mid-rollout: abort to 100/0, Degraded; retry after recovery completes', { skip: skipWithoutControlPlane }, async () => {
+test('background analysis fails mid-rollout: abort to 100/0, Degraded; retry after recovery completes', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
     await cluster.apply([
       webTemplate('health', `${server.url}/health`, { interval: '1s' }),
-      ...webHostLevelCanary({ analysis: { templates: [{ templateName: 'health' }] }, steps: [{ setWeight: 20 }, { pause: {} }] }),
+      ...webHostLevelCanary({
+        analysis: { templates: [{ templateName: 'health' }] },
+        steps: [{ setWeight: 20 }, { pause: {} }],
+      }),
     ]);
-    const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
+    const first = await waitForRollout(cluster.client, ns, 'web', healthy, {
+      what: 'the first revision to be Healthy',
+    });
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
-    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), { what: 'the pause after setWeight 20' });
+    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), {
+      what: 'the pause after setWeight 20',
+    });
     await pollUntil(async () => (await primaryWeights()) === 'web-stable=80 web-canary=20', { what: 'weights 80/20' });
     const measuredBefore = server.requests.length;
     await pollUntil(() => server.requests.length > measuredBefore, { what: 'the background analysis to measure' });
 
     serverHealthy = false;
-    const aborted = await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true && r.status.phase === 'Degraded', { what: 'the rollout to abort', timeoutMs: 60_000 });
+    const aborted = await waitForRollout(
+      cluster.client,
+      ns,
+      'web',
+      (r) => r.status?.abort === true && r.status.phase === 'Degraded',
+      { what: 'the rollout to abort', timeoutMs: 60_000 },
+    );
     assert.equal(aborted.status?.stableRS, first.status?.stableRS);
-    await pollUntil(async () => (await primaryWeights()) === 'web-stable=100 web-canary=0', { what: 'the weights back at 100/0' });
+    await pollUntil(async () => (await primaryWeights()) === 'web-stable=100 web-canary=0', {
+      what: 'the weights back at 100/0',
+    });
 
     serverHealthy = true;
     await retry(cluster.client, ns, 'web');
-    await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), { what: 'the retried update to pause after setWeight 20' });
-    await pollUntil(async () => (await primaryWeights()) === 'web-stable=80 web-canary=20', { what: 'weights 80/20 again' });
+    await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), {
+      what: 'the retried update to pause after setWeight 20',
+    });
+    await pollUntil(async () => (await primaryWeights()) === 'web-stable=80 web-canary=20', {
+      what: 'weights 80/20 again',
+    });
     await promote(cluster.client, ns, 'web');
-    await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === paused.status?.currentPodHash, { what: 'the new revision to be stable' });
-    await pollUntil(async () => (await primaryWeights()) === 'web-stable=100 web-canary=0', { what: 'weights 100/0 at the end' });
+    await waitForRollout(
+      cluster.client,
+      ns,
+      'web',
+      (r) => healthy(r) && r.status?.stableRS === paused.status?.currentPodHash,
+      { what: 'the new revision to be stable' },
+    );
+    await pollUntil(async () => (await primaryWeights()) === 'web-stable=100 web-canary=0', {
+      what: 'weights 100/0 at the end',
+    });
   } catch (error) {
     failed = true;
     throw error;

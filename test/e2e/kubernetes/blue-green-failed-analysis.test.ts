@@ -31,7 +31,9 @@ async function selectorHash(name: string): Promise<string | undefined> {
   return (await getService(cluster.client, ns, name)).spec.selector?.['rollouts-pod-template-hash'];
 }
 
-test('blue-green: a failed pre-promotion analysis aborts, the active Service never moves', { skip: skipWithoutControlPlane }, async () => {
+test('blue-green: a failed pre-promotion analysis aborts, the active Service never moves', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
     await cluster.apply([
       service('web-active', 'web'),
@@ -50,7 +52,9 @@ test('blue-green: a failed pre-promotion analysis aborts, the active Service nev
         },
       }),
     ]);
-    const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
+    const first = await waitForRollout(cluster.client, ns, 'web', healthy, {
+      what: 'the first revision to be Healthy',
+    });
     const oldHash = first.status?.stableRS ?? '';
     assert.equal(await selectorHash('web-active'), oldHash);
 
@@ -78,7 +82,9 @@ test('blue-green: a failed pre-promotion analysis aborts, the active Service nev
     assert.ok(server.requests.length >= 1, 'the analysis measured the web server');
 
     // Aborted: the old revision keeps serving with all its pods.
-    await pollUntil(async () => ((await readyPodsByHash(cluster.client, ns, 'app=web'))[oldHash] ?? 0) === 3, { what: '3 ready pods of the old revision' });
+    await pollUntil(async () => ((await readyPodsByHash(cluster.client, ns, 'app=web'))[oldHash] ?? 0) === 3, {
+      what: '3 ready pods of the old revision',
+    });
     assert.equal(await selectorHash('web-active'), oldHash);
   } catch (error) {
     failed = true;

@@ -69,28 +69,57 @@ runRolloutPortsContract({
     return {
       namespace,
       reader: cacheReader(ready),
-      writer: (read) => cacheWriter({ client, caches: ready, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio }, read),
+      writer: (read) =>
+        cacheWriter(
+          { client, caches: ready, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio },
+          read,
+        ),
       put: async (objects) => {
-        await cluster!.kubectl(['apply', '-n', namespace, '-f', '-'], objects.map((object) => JSON.stringify(object)).join('\n'));
+        await cluster!.kubectl(
+          ['apply', '-n', namespace, '-f', '-'],
+          objects.map((object) => JSON.stringify(object)).join('\n'),
+        );
       },
       remove: async (kind, name) => {
         await cluster!.kubectl(['delete', '-n', namespace, kind.toLowerCase(), name, '--wait=true']);
       },
       // The caches show every write once each object in the namespace has the version the API server has.
       settled: async () => {
-        await pollUntil(async () => {
-          for (const [resource, cache] of compared) {
-            const live = await client.list<KubeObject>(resource, { namespace });
-            const cached = cache.list().filter((object) => object.metadata.namespace === namespace);
-            if (cached.length !== live.items.length) return false;
-            for (const object of live.items) {
-              if (cache.getByName(namespace, object.metadata.name)?.metadata.resourceVersion !== object.metadata.resourceVersion) return false;
+        await pollUntil(
+          async () => {
+            for (const [resource, cache] of compared) {
+              const live = await client.list<KubeObject>(resource, { namespace });
+              const cached = cache.list().filter((object) => object.metadata.namespace === namespace);
+              if (cached.length !== live.items.length) return false;
+              for (const object of live.items) {
+                if (
+                  cache.getByName(namespace, object.metadata.name)?.metadata.resourceVersion !==
+                  object.metadata.resourceVersion
+                )
+                  return false;
+              }
             }
-          }
-          return true;
-        }, { what: `the caches to show every write in ${namespace}`, timeoutMs: 10_000, intervalMs: 50 });
+            return true;
+          },
+          { what: `the caches to show every write in ${namespace}`, timeoutMs: 10_000, intervalMs: 50 },
+        );
       },
     };
   },
-  ...(skipWithoutControlPlane ? { skips: Object.fromEntries(['selector', 'release-destination-rule', 'create-run', 'terminate-run', 'delete-run', 'annotations', 'status', 'owned-runs'].map((clause) => [clause, skipWithoutControlPlane])) } : {}),
+  ...(skipWithoutControlPlane
+    ? {
+        skips: Object.fromEntries(
+          [
+            'selector',
+            'release-destination-rule',
+            'create-run',
+            'terminate-run',
+            'delete-run',
+            'annotations',
+            'status',
+            'owned-runs',
+          ].map((clause) => [clause, skipWithoutControlPlane]),
+        ),
+      }
+    : {}),
 });

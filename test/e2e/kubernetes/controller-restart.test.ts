@@ -50,14 +50,20 @@ async function replicaSetsByHash(): Promise<Record<string, number>> {
   return counts;
 }
 
-test('SIGKILL at a pause and at a weight change: the rollout resumes, nothing is made twice', { skip: skipWithoutControlPlane }, async () => {
+test('SIGKILL at a pause and at a weight change: the rollout resumes, nothing is made twice', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
     await cluster.apply([
       ...webHostLevelCanary({ steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] }),
     ]);
-    const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
+    const first = await waitForRollout(cluster.client, ns, 'web', healthy, {
+      what: 'the first revision to be Healthy',
+    });
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
-    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), { what: 'the pause after setWeight 20' });
+    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), {
+      what: 'the pause after setWeight 20',
+    });
     const newHash = paused.status?.currentPodHash ?? '';
     await pollUntil(async () => (await primaryWeights()) === 'web-stable=80 web-canary=20', { what: 'weights 80/20' });
 
@@ -65,7 +71,11 @@ test('SIGKILL at a pause and at a weight change: the rollout resumes, nothing is
     await controller.kill();
     assert.equal(await weightsHoldFor(2000), 'web-stable=80 web-canary=20');
     controller = await cluster.startController();
-    assert.equal(await weightsHoldFor(4000), 'web-stable=80 web-canary=20', 'a restarted controller keeps the weights of the pause');
+    assert.equal(
+      await weightsHoldFor(4000),
+      'web-stable=80 web-canary=20',
+      'a restarted controller keeps the weights of the pause',
+    );
     const afterRestart = await getRollout(cluster.client, ns, 'web');
     assert.equal(afterRestart.status?.currentStepIndex, 1, 'still paused at the same step');
     assert.equal(afterRestart.status?.stableRS, first.status?.stableRS);
@@ -73,19 +83,32 @@ test('SIGKILL at a pause and at a weight change: the rollout resumes, nothing is
 
     // Killed right after a promote, while the next weight is being put in place.
     await promote(cluster.client, ns, 'web');
-    await pollUntil(async () => ((await getRollout(cluster.client, ns, 'web')).status?.currentStepIndex ?? 0) >= 2, { what: 'the promote to be taken', timeoutMs: 20_000, intervalMs: 50 });
+    await pollUntil(async () => ((await getRollout(cluster.client, ns, 'web')).status?.currentStepIndex ?? 0) >= 2, {
+      what: 'the promote to be taken',
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     await controller.kill();
     const frozen = await weightsHoldFor(2000);
-    assert.ok(['web-stable=80 web-canary=20', 'web-stable=50 web-canary=50'].includes(frozen), `weights in between steps: ${frozen}`);
+    assert.ok(
+      ['web-stable=80 web-canary=20', 'web-stable=50 web-canary=50'].includes(frozen),
+      `weights in between steps: ${frozen}`,
+    );
     controller = await cluster.startController();
     await waitForRollout(cluster.client, ns, 'web', pausedAtStep(3), { what: 'the pause after setWeight 50' });
     await pollUntil(async () => (await primaryWeights()) === 'web-stable=50 web-canary=50', { what: 'weights 50/50' });
     assert.deepEqual(await replicaSetsByHash(), { [first.status?.stableRS ?? '']: 1, [newHash]: 1 });
 
     await promote(cluster.client, ns, 'web');
-    await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === newHash, { what: 'the new revision to be stable' });
+    await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === newHash, {
+      what: 'the new revision to be stable',
+    });
     await pollUntil(async () => (await primaryWeights()) === 'web-stable=100 web-canary=0', { what: 'weights 100/0' });
-    assert.deepEqual(await replicaSetsByHash(), { [first.status?.stableRS ?? '']: 1, [newHash]: 1 }, 'one ReplicaSet per revision after both restarts');
+    assert.deepEqual(
+      await replicaSetsByHash(),
+      { [first.status?.stableRS ?? '']: 1, [newHash]: 1 },
+      'one ReplicaSet per revision after both restarts',
+    );
   } catch (error) {
     failed = true;
     throw error;

@@ -23,25 +23,58 @@ after(async () => {
   await cluster?.stop(failed);
 });
 
-test('upstream CRDs, --instance-id: only this instance\'s rollouts are handled; an invalid spec gets InvalidSpec', { skip: skipWithoutControlPlane }, async () => {
+test("upstream CRDs, --instance-id: only this instance's rollouts are handled; an invalid spec gets InvalidSpec", {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
-    const invalid = rollout({ name: 'bad', replicas: 1, labels: instanceLabel, strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: 'soon' } }] } } });
+    const invalid = rollout({
+      name: 'bad',
+      replicas: 1,
+      labels: instanceLabel,
+      strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: 'soon' } }] } },
+    });
     await cluster.apply([
       service('mine', 'mine'),
-      rollout({ name: 'mine', replicas: 2, labels: instanceLabel, strategy: { canary: { stableService: 'mine', steps: [{ setWeight: 50 }, { pause: { duration: '1s' } }] } } }),
+      rollout({
+        name: 'mine',
+        replicas: 2,
+        labels: instanceLabel,
+        strategy: { canary: { stableService: 'mine', steps: [{ setWeight: 50 }, { pause: { duration: '1s' } }] } },
+      }),
       rollout({ name: 'unlabelled', replicas: 1, strategy: { canary: { steps: [{ setWeight: 50 }] } } }),
-      rollout({ name: 'other', replicas: 1, labels: { 'argo-rollouts.argoproj.io/controller-instance-id': 'green' }, strategy: { canary: { steps: [{ setWeight: 50 }] } } }),
+      rollout({
+        name: 'other',
+        replicas: 1,
+        labels: { 'argo-rollouts.argoproj.io/controller-instance-id': 'green' },
+        strategy: { canary: { steps: [{ setWeight: 50 }] } },
+      }),
       invalid,
     ]);
-    const mine = await waitForRollout(cluster.client, ns, 'mine', healthy, { what: 'this instance\'s rollout to be Healthy' });
+    const mine = await waitForRollout(cluster.client, ns, 'mine', healthy, {
+      what: "this instance's rollout to be Healthy",
+    });
     assert.equal((await rolloutReplicaSets(cluster.client, ns, mine)).length, 1);
 
-    const bad = await waitForRollout(cluster.client, ns, 'bad', (r) => (r.status?.conditions ?? []).some((c) => c.type === 'InvalidSpec'), { what: 'the InvalidSpec condition' });
+    const bad = await waitForRollout(
+      cluster.client,
+      ns,
+      'bad',
+      (r) => (r.status?.conditions ?? []).some((c) => c.type === 'InvalidSpec'),
+      { what: 'the InvalidSpec condition' },
+    );
     const condition = bad.status?.conditions?.find((c) => c.type === 'InvalidSpec');
     assert.equal(condition?.status, 'True');
-    assert.match(condition?.message ?? '', /spec\.strategy\.canary\.steps\[1\]\.pause\.duration/, 'the message names the field path');
+    assert.match(
+      condition?.message ?? '',
+      /spec\.strategy\.canary\.steps\[1\]\.pause\.duration/,
+      'the message names the field path',
+    );
     assert.equal(bad.status?.phase, 'Degraded');
-    assert.equal((await rolloutReplicaSets(cluster.client, ns, bad)).length, 0, 'nothing is created for an invalid rollout');
+    assert.equal(
+      (await rolloutReplicaSets(cluster.client, ns, bad)).length,
+      0,
+      'nothing is created for an invalid rollout',
+    );
 
     // The others were never touched: no status, no ReplicaSets (the reconciles of "mine" took long enough to have reached them).
     for (const name of ['unlabelled', 'other']) {

@@ -33,16 +33,36 @@ function withRequests(name: string, requests: Record<string, unknown>, replicas:
   return object;
 }
 
-test('a malformed quantity is left out of what rolls out, as Argo reads it; a fractional number rolls out as written', { skip: skipWithoutControlPlane }, async () => {
+test('a malformed quantity is left out of what rolls out, as Argo reads it; a fractional number rolls out as written', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
-    await cluster.apply([withRequests('malformed', { memory: 'invalid', cpu: '5m' }), withRequests('fractional', { cpu: 0.5 })]);
-    const bad = await waitForRollout(cluster.client, ns, 'malformed', healthy, { what: 'the rollout with memory: invalid to be Healthy' });
-    assert.equal(bad.status?.conditions?.find((c) => c.type === 'InvalidSpec'), undefined);
+    await cluster.apply([
+      withRequests('malformed', { memory: 'invalid', cpu: '5m' }),
+      withRequests('fractional', { cpu: 0.5 }),
+    ]);
+    const bad = await waitForRollout(cluster.client, ns, 'malformed', healthy, {
+      what: 'the rollout with memory: invalid to be Healthy',
+    });
+    assert.equal(
+      bad.status?.conditions?.find((c) => c.type === 'InvalidSpec'),
+      undefined,
+    );
     const [rs] = await rolloutReplicaSets(cluster.client, ns, bad);
-    assert.deepEqual(rs?.spec?.template?.spec?.containers[0]?.resources, { requests: { cpu: '5m' } }, 'the quantities sorted before the malformed one are kept');
+    assert.deepEqual(
+      rs?.spec?.template?.spec?.containers[0]?.resources,
+      { requests: { cpu: '5m' } },
+      'the quantities sorted before the malformed one are kept',
+    );
     const stored = await cluster.client.get(argoResources.rollouts, ns, 'malformed');
-    assert.deepEqual(stored.spec.template?.spec?.containers[0]?.resources, { requests: { memory: 'invalid', cpu: '5m' } }, 'a Rollout with spec.replicas is not written back');
-    const good = await waitForRollout(cluster.client, ns, 'fractional', healthy, { what: 'the rollout with cpu: 0.5 to be Healthy' });
+    assert.deepEqual(
+      stored.spec.template?.spec?.containers[0]?.resources,
+      { requests: { memory: 'invalid', cpu: '5m' } },
+      'a Rollout with spec.replicas is not written back',
+    );
+    const good = await waitForRollout(cluster.client, ns, 'fractional', healthy, {
+      what: 'the rollout with cpu: 0.5 to be Healthy',
+    });
     const [goodRs] = await rolloutReplicaSets(cluster.client, ns, good);
     assert.deepEqual(goodRs?.spec?.template?.spec?.containers[0]?.resources, { requests: { cpu: '500m' } });
   } catch (error) {
@@ -51,12 +71,20 @@ test('a malformed quantity is left out of what rolls out, as Argo reads it; a fr
   }
 });
 
-test('a Rollout without spec.replicas gets replicas 1 written back with its template as read', { skip: skipWithoutControlPlane }, async () => {
+test('a Rollout without spec.replicas gets replicas 1 written back with its template as read', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
     await cluster.apply([withRequests('no-replicas', { memory: 'invalid' }, null)]);
-    const done = await waitForRollout(cluster.client, ns, 'no-replicas', healthy, { what: 'the rollout without replicas to be Healthy' });
+    const done = await waitForRollout(cluster.client, ns, 'no-replicas', healthy, {
+      what: 'the rollout without replicas to be Healthy',
+    });
     assert.equal(done.spec.replicas, 1);
-    assert.deepEqual(done.spec.template?.spec?.containers[0]?.resources, { requests: {} }, 'the malformed quantity is gone from the stored Rollout');
+    assert.deepEqual(
+      done.spec.template?.spec?.containers[0]?.resources,
+      { requests: {} },
+      'the malformed quantity is gone from the stored Rollout',
+    );
   } catch (error) {
     failed = true;
     throw error;

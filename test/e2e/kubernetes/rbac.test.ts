@@ -34,13 +34,25 @@ after(async () => {
   await server?.close();
 });
 
-test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis step and header route work', { skip: skipWithoutControlPlane }, async () => {
+test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis step and header route work', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
-    const canCreateNamespaces = await cluster.cp.kubectl(['auth', 'can-i', 'create', 'namespaces', '--as=system:serviceaccount:sluice-system:sluice-controller']);
+    const canCreateNamespaces = await cluster.cp.kubectl([
+      'auth',
+      'can-i',
+      'create',
+      'namespaces',
+      '--as=system:serviceaccount:sluice-system:sluice-controller',
+    ]);
     assert.equal(canCreateNamespaces.stdout.trim(), 'no', 'the controller is not an admin');
     await pollUntil(
       async () => {
-        const lease = await cluster.client.get<KubeObject>(coreResources.leases, 'sluice-system', 'argo-rollouts-controller-lock');
+        const lease = await cluster.client.get<KubeObject>(
+          coreResources.leases,
+          'sluice-system',
+          'argo-rollouts-controller-lock',
+        );
         return ((lease['spec'] as { holderIdentity?: string } | undefined)?.holderIdentity ?? '') !== '';
       },
       { what: 'the controller to hold the Lease', timeoutMs: 30_000 },
@@ -51,7 +63,12 @@ test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis st
         {
           steps: [
             { setWeight: 20 },
-            { setHeaderRoute: { name: 'header-canary', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
+            {
+              setHeaderRoute: {
+                name: 'header-canary',
+                match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }],
+              },
+            },
             { analysis: { templates: [{ templateName: 'health' }] } },
             { pause: {} },
           ],
@@ -61,28 +78,57 @@ test('as the deploy/ ServiceAccount with --leader-elect: Lease held, analysis st
     ]);
     await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
     await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
-    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(3), { what: 'the pause after the analysis step' });
+    const paused = await waitForRollout(cluster.client, ns, 'web', pausedAtStep(3), {
+      what: 'the pause after the analysis step',
+    });
     const vs = await getVirtualService(cluster.client, ns, 'web-vs');
-    assert.deepEqual(vs.spec.http?.map((route) => route.name), ['header-canary', 'other', 'primary']);
+    assert.deepEqual(
+      vs.spec.http?.map((route) => route.name),
+      ['header-canary', 'other', 'primary'],
+    );
     assert.equal(weightsOf(httpRoute(vs, 'primary')).join(' '), 'web-stable=80 web-canary=20');
     const runs = await cluster.client.list<KubeObject>(argoResources.analysisRuns, { namespace: ns });
-    assert.deepEqual(runs.items.map((run) => (run['status'] as { phase?: string } | undefined)?.phase), ['Successful']);
+    assert.deepEqual(
+      runs.items.map((run) => (run['status'] as { phase?: string } | undefined)?.phase),
+      ['Successful'],
+    );
     // Events are written in the background, one at a time, so the last may come just after the pause shows.
     await pollUntil(
       async () => {
-        const events = await cluster.client.list<KubeObject>(coreResources.events, { namespace: ns, fieldSelector: 'involvedObject.kind=Rollout' });
+        const events = await cluster.client.list<KubeObject>(coreResources.events, {
+          namespace: ns,
+          fieldSelector: 'involvedObject.kind=Rollout',
+        });
         const reasons = new Set(events.items.map((event) => event['reason']));
-        for (const reason of ['RolloutUpdated', 'RolloutStepCompleted', 'RolloutPaused']) assert.ok(reasons.has(reason), `an Event with reason ${reason}`);
+        for (const reason of ['RolloutUpdated', 'RolloutStepCompleted', 'RolloutPaused'])
+          assert.ok(reasons.has(reason), `an Event with reason ${reason}`);
         return true;
       },
       { what: 'the Events of the rollout so far', timeoutMs: 10_000 },
     );
     const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    assert.match(exposition, new RegExp(`^rollout_events_total\\{namespace="${ns}",name="web",type="Normal",reason="RolloutPaused"\\} [1-9]`, 'm'));
+    assert.match(
+      exposition,
+      new RegExp(
+        `^rollout_events_total\\{namespace="${ns}",name="web",type="Normal",reason="RolloutPaused"\\} [1-9]`,
+        'm',
+      ),
+    );
 
     await promote(cluster.client, ns, 'web');
-    await waitForRollout(cluster.client, ns, 'web', (r) => healthy(r) && r.status?.stableRS === paused.status?.currentPodHash, { what: 'the new revision to be stable' });
-    await pollUntil(async () => weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary')).join(' ') === 'web-stable=100 web-canary=0', { what: 'weights 100/0' });
+    await waitForRollout(
+      cluster.client,
+      ns,
+      'web',
+      (r) => healthy(r) && r.status?.stableRS === paused.status?.currentPodHash,
+      { what: 'the new revision to be stable' },
+    );
+    await pollUntil(
+      async () =>
+        weightsOf(httpRoute(await getVirtualService(cluster.client, ns, 'web-vs'), 'primary')).join(' ') ===
+        'web-stable=100 web-canary=0',
+      { what: 'weights 100/0' },
+    );
   } catch (error) {
     failed = true;
     throw error;

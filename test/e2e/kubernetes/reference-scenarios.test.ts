@@ -6,5 +6,6 @@ import { runOnController } from '../../scenarios/controller-driver.ts';
 import { e2eScenario } from './support/scenario.ts';
 
 e2eScenario('reference-scenarios', 'the reference scenarios', async (cluster) => {
-  for (const [index, scenario] of [...canaryScenarios, ...blueGreenScenarios].entries()) await runOnController(cluster, scenario, `scenario-${index}`);
+  for (const [index, scenario] of [...canaryScenarios, ...blueGreenScenarios].entries())
+    await runOnController(cluster, scenario, `scenario-${index}`);
 });

@@ -41,7 +41,18 @@ async function handMadeReplicaSet(name: string, owned: boolean): Promise<Replica
       name: `${name}-${hash}`,
       labels,
       ...(owned
-        ? { ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name, uid: live.metadata.uid, controller: true, blockOwnerDeletion: true }] }
+        ? {
+            ownerReferences: [
+              {
+                apiVersion: 'argoproj.io/v1alpha1',
+                kind: 'Rollout',
+                name,
+                uid: live.metadata.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          }
         : {}),
     },
     spec: {
@@ -53,19 +64,38 @@ async function handMadeReplicaSet(name: string, owned: boolean): Promise<Replica
   return cluster.client.create(workloadResources.replicaSets, ns, object);
 }
 
-test('a ReplicaSet for the current template, made before the controller starts, is used: owned or orphan, no duplicate', { skip: skipWithoutControlPlane }, async () => {
+test('a ReplicaSet for the current template, made before the controller starts, is used: owned or orphan, no duplicate', {
+  skip: skipWithoutControlPlane,
+}, async () => {
   try {
-    await cluster.apply([rollout({ name: 'owned', replicas: 2, strategy }), rollout({ name: 'orphan', replicas: 2, strategy })]);
+    await cluster.apply([
+      rollout({ name: 'owned', replicas: 2, strategy }),
+      rollout({ name: 'orphan', replicas: 2, strategy }),
+    ]);
     const made = { owned: await handMadeReplicaSet('owned', true), orphan: await handMadeReplicaSet('orphan', false) };
     await cluster.startController();
 
     for (const name of ['owned', 'orphan'] as const) {
-      const done = await waitForRollout(cluster.client, ns, name, (r) => healthy(r) && r.status?.availableReplicas === 2, { what: `${name} to be Healthy with 2 available` });
+      const done = await waitForRollout(
+        cluster.client,
+        ns,
+        name,
+        (r) => healthy(r) && r.status?.availableReplicas === 2,
+        { what: `${name} to be Healthy with 2 available` },
+      );
       const owned = await rolloutReplicaSets(cluster.client, ns, done);
-      assert.deepEqual(owned.map((rs) => rs.metadata.uid), [made[name].metadata.uid], `${name}: the hand-made ReplicaSet is the only one`);
+      assert.deepEqual(
+        owned.map((rs) => rs.metadata.uid),
+        [made[name].metadata.uid],
+        `${name}: the hand-made ReplicaSet is the only one`,
+      );
       assert.equal(done.status?.stableRS, made[name].metadata.labels?.['rollouts-pod-template-hash']);
       const controllers = owned[0]?.metadata.ownerReferences?.filter((reference) => reference.controller) ?? [];
-      assert.deepEqual(controllers.map((reference) => reference.uid), [done.metadata.uid], `${name}: controlled by the rollout`);
+      assert.deepEqual(
+        controllers.map((reference) => reference.uid),
+        [done.metadata.uid],
+        `${name}: controlled by the rollout`,
+      );
       const pods = await readyPodsByHash(cluster.client, ns, `app=${name}`);
       assert.deepEqual(pods, { [done.status?.stableRS ?? '']: 2 }, `${name}: two pods, no more`);
     }

@@ -80,21 +80,36 @@ describe('sluice analyze', () => {
 
   it('exits 1 for a Failed run', async () => {
     const template = file('fail.yaml', webTemplate('fail', '    successCondition: result >= {{args.threshold}}'));
-    const out = await analyze('-f', template, '--template', 'fail', '--arg', `base-url=${server.url}`, '--arg', 'threshold=0.99');
+    const out = await analyze(
+      '-f',
+      template,
+      '--template',
+      'fail',
+      '--arg',
+      `base-url=${server.url}`,
+      '--arg',
+      'threshold=0.99',
+    );
     assert.equal(out.code, 1);
     assert.match(out.stdout, /success-rate {2}Failed {2}value=0\.95/);
     assert.match(out.stdout, /AnalysisRun fail-analyze: Failed\n {2}Metric "success-rate" assessed Failed/);
   });
 
   it('exits 2 for an Inconclusive run', async () => {
-    const template = file('unsure.yaml', webTemplate('unsure', '    successCondition: result > 0.99\n    failureCondition: result < 0.5'));
+    const template = file(
+      'unsure.yaml',
+      webTemplate('unsure', '    successCondition: result > 0.99\n    failureCondition: result < 0.5'),
+    );
     const out = await analyze('-f', template, '--arg', `base-url=${server.url}`);
     assert.equal(out.code, 2, out.stdout + out.stderr);
     assert.match(out.stdout, /Inconclusive/);
   });
 
   it('exits 1 for an Error run, with what went wrong', async () => {
-    const template = file('dead.yaml', webTemplate('dead', '    successCondition: result > 0.9\n    consecutiveErrorLimit: 0'));
+    const template = file(
+      'dead.yaml',
+      webTemplate('dead', '    successCondition: result > 0.9\n    consecutiveErrorLimit: 0'),
+    );
     const out = await analyze('-f', template, '--arg', `base-url=http://127.0.0.1:${await freePort()}`);
     assert.equal(out.code, 1);
     assert.match(out.stdout, /success-rate {2}Error {2}message: GET .* connection refused/);
@@ -105,7 +120,10 @@ describe('sluice analyze', () => {
     const template = file('json.yaml', webTemplate('json', '    successCondition: result >= {{args.threshold}}'));
     const out = await analyze('-f', template, '--arg', `base-url=${server.url}`, '-o', 'json');
     assert.equal(out.code, 0);
-    const run = JSON.parse(out.stdout) as { kind: string; status: { phase: string; metricResults: Array<{ successful: number }> } };
+    const run = JSON.parse(out.stdout) as {
+      kind: string;
+      status: { phase: string; metricResults: Array<{ successful: number }> };
+    };
     assert.equal(run.kind, 'AnalysisRun');
     assert.equal(run.status.phase, 'Successful');
     assert.equal(run.status.metricResults[0]?.successful, 2);
@@ -123,11 +141,21 @@ describe('sluice analyze', () => {
     const template = file('bad.yaml', webTemplate('bad', '    successCondition: "true"\n    intervall: 5s'));
     const out = await analyze('-f', template, '--arg', 'base-url=http://x');
     assert.equal(out.code, 1);
-    assert.match(out.stderr, new RegExp(`${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: spec\\.metrics\\[0\\]\\.intervall: `));
+    assert.match(
+      out.stderr,
+      new RegExp(`${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: spec\\.metrics\\[0\\]\\.intervall: `),
+    );
   });
 
   it('asks for --template when the files hold several', async () => {
-    const out = await analyze('-f', path.join(dir, 'ok.yaml'), '-f', path.join(dir, 'fail.yaml'), '--arg', 'base-url=http://x');
+    const out = await analyze(
+      '-f',
+      path.join(dir, 'ok.yaml'),
+      '-f',
+      path.join(dir, 'fail.yaml'),
+      '--arg',
+      'base-url=http://x',
+    );
     assert.equal(out.code, 1);
     assert.match(out.stderr, /several templates .* choose one with --template NAME/);
   });
@@ -144,7 +172,9 @@ describe('sluice analyze against a real Prometheus', { skip: prometheusSkipReaso
     exporter.add('http_requests_total', { service: 'checkout', status: '200' }, 97);
     exporter.add('http_requests_total', { service: 'checkout', status: '500' }, 3);
     await waitFor('the success rate', async () => {
-      const [sample] = await prometheus.query('sum(rate(http_requests_total{service="checkout",status=~"2.."}[5m])) / sum(rate(http_requests_total{service="checkout"}[5m]))');
+      const [sample] = await prometheus.query(
+        'sum(rate(http_requests_total{service="checkout",status=~"2.."}[5m])) / sum(rate(http_requests_total{service="checkout"}[5m]))',
+      );
       return sample && !Number.isNaN(Number(sample.value)) ? true : undefined;
     });
   });
@@ -154,7 +184,9 @@ describe('sluice analyze against a real Prometheus', { skip: prometheusSkipReaso
   });
 
   it('runs the reference success-rate template', async () => {
-    const template = file('success-rate.yaml', `apiVersion: argoproj.io/v1alpha1
+    const template = file(
+      'success-rate.yaml',
+      `apiVersion: argoproj.io/v1alpha1
 kind: AnalysisTemplate
 metadata:
   name: success-rate
@@ -176,8 +208,16 @@ spec:
           sum(rate(
             http_requests_total{service="{{args.service-name}}"}[5m]
           ))
-`);
-    const out = await analyze('-f', template, '--arg', 'service-name=checkout', '--arg', `prometheus=${prometheus.address}`);
+`,
+    );
+    const out = await analyze(
+      '-f',
+      template,
+      '--arg',
+      'service-name=checkout',
+      '--arg',
+      `prometheus=${prometheus.address}`,
+    );
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /success-rate {2}Successful {2}value=\[0\.97\d*\]/);
   });

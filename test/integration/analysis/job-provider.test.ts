@@ -23,7 +23,20 @@ after(async () => {
 
 /** A job metric running `script` with sh. */
 function shellJob(name: string, script: string, spec: Record<string, unknown> = {}): Metric {
-  return metric(name, { job: { spec: { backoffLimit: 0, ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'test', image: 'busybox', command: ['sh', '-c', script] }] } } } } });
+  return metric(name, {
+    job: {
+      spec: {
+        backoffLimit: 0,
+        ...spec,
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'test', image: 'busybox', command: ['sh', '-c', script] }],
+          },
+        },
+      },
+    },
+  });
 }
 
 function provider(): JobProvider {
@@ -43,14 +56,24 @@ providerContract({
   name: 'job (local runner)',
   create: provider,
   okMetric: () => shellJob('ok', 'sleep 0.3'),
-  brokenMetric: () => metric('broken', { job: { spec: { template: { spec: { containers: [{ name: 'x', image: 'busybox' }] } } } } }),
+  brokenMetric: () =>
+    metric('broken', { job: { spec: { template: { spec: { containers: [{ name: 'x', image: 'busybox' }] } } } } }),
   skips: { timeout: 'a job has no request timeout; activeDeadlineSeconds bounds it (tested below)' },
 });
 
 describe('job provider (local runner)', () => {
   it('explains why a container without a command cannot run locally', async () => {
-    const report = await provider().measure(metric('image-only', { job: { spec: { template: { spec: { containers: [{ name: 'x', image: 'busybox' }] } } } } }), contextFor());
-    assert.ok(report.outcome.kind === 'error' && /container "x" has no command: the local runtime runs a job container's command/.test(report.outcome.message), JSON.stringify(report.outcome));
+    const report = await provider().measure(
+      metric('image-only', {
+        job: { spec: { template: { spec: { containers: [{ name: 'x', image: 'busybox' }] } } } },
+      }),
+      contextFor(),
+    );
+    assert.ok(
+      report.outcome.kind === 'error' &&
+        /container "x" has no command: the local runtime runs a job container's command/.test(report.outcome.message),
+      JSON.stringify(report.outcome),
+    );
   });
 
   it('gives Failed with the exit code and the last output line', async () => {
@@ -58,7 +81,10 @@ describe('job provider (local runner)', () => {
     const m = shellJob('fails', 'echo checking; echo "error: 3 of 10 requests failed" >&2; exit 3');
     const report = await settle(jobs, m, await jobs.measure(m, contextFor()));
     assert.equal(report.outcome.kind === 'judged' && report.outcome.phase, 'Failed');
-    assert.match(report.message ?? '', /container "test" exited with code 3.*last output: error: 3 of 10 requests failed/);
+    assert.match(
+      report.message ?? '',
+      /container "test" exited with code 3.*last output: error: 3 of 10 requests failed/,
+    );
   });
 
   it('retries a failed attempt backoffLimit times', async () => {
@@ -86,10 +112,18 @@ describe('job provider (local runner)', () => {
     const m = shellJob('long', `echo $$ > ${pidFile}; exec sleep 60`);
     const report = await jobs.measure(m, contextFor());
     started.push({ runner, name: report.metadata?.['job-name'] ?? '' });
-    const pid = await waitFor('the job to write its pid', async () => (existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '' ? Number(readFileSync(pidFile, 'utf8')) : undefined));
+    const pid = await waitFor('the job to write its pid', async () =>
+      existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== ''
+        ? Number(readFileSync(pidFile, 'utf8'))
+        : undefined,
+    );
     assert.ok(processAlive(pid));
     const stopped = await jobs.terminate(m, inFlight(report), contextFor());
-    assert.deepEqual(stopped.outcome, { kind: 'judged', phase: 'Inconclusive' }, 'a job stopped before it finished judged nothing (Argo)');
+    assert.deepEqual(
+      stopped.outcome,
+      { kind: 'judged', phase: 'Inconclusive' },
+      'a job stopped before it finished judged nothing (Argo)',
+    );
     await waitFor('the job process to end', async () => (processAlive(pid) ? undefined : true), 10_000);
     const again = await provider().terminate(m, inFlight(report), contextFor());
     assert.deepEqual(again.outcome, { kind: 'judged', phase: 'Inconclusive' });

@@ -15,7 +15,11 @@ after(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const scripts: Record<JobOutcome, string> = { succeeds: 'exit 0', fails: 'echo "3 of 10 checks failed" >&2; exit 3', runs: 'sleep 120' };
+const scripts: Record<JobOutcome, string> = {
+  succeeds: 'exit 0',
+  fails: 'echo "3 of 10 checks failed" >&2; exit 3',
+  runs: 'sleep 120',
+};
 
 /** Whether the job's process group (the wrapper and its containers' processes) still exists. */
 function groupAlive(stateDir: string, name: string): boolean {
@@ -36,7 +40,8 @@ function groupAlive(stateDir: string, name: string): boolean {
 runJobRunnerContract({
   name: 'local runner (processes)',
   skips: {
-    stuck: 'the local runner runs a job container\'s command as a process and never pulls or resolves its image (the image catalogue is for pods), so no container can wait on one',
+    stuck:
+      "the local runner runs a job container's command as a process and never pulls or resolves its image (the image catalogue is for pods), so no container can wait on one",
   },
   create: async () => {
     const stateDir = mkdtempSync(path.join(root, 'state-'));
@@ -53,7 +58,17 @@ runJobRunnerContract({
     };
     return {
       runner: tracked,
-      job: (outcome) => ({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'busybox', command: ['sh', '-c', scripts[outcome]] }] } } } }),
+      job: (outcome) => ({
+        spec: {
+          backoffLimit: 0,
+          template: {
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'check', image: 'busybox', command: ['sh', '-c', scripts[outcome]] }],
+            },
+          },
+        },
+      }),
       finish: async () => {},
       stillRunning: async (name) => groupAlive(stateDir, name),
     };

@@ -18,7 +18,13 @@ describe('web metric with timeoutSeconds of 40 days', () => {
   after(() => server.close());
 
   it('waits for a slow answer instead of timing out at once', async () => {
-    const report = await new WebProvider().measure({ name: 'slow', provider: { web: { url: `${server.url}/`, jsonPath: '{$.ok}', timeoutSeconds: 40 * 24 * 60 * 60 } } }, contextFor());
+    const report = await new WebProvider().measure(
+      {
+        name: 'slow',
+        provider: { web: { url: `${server.url}/`, jsonPath: '{$.ok}', timeoutSeconds: 40 * 24 * 60 * 60 } },
+      },
+      contextFor(),
+    );
     assert.deepEqual(report.outcome, { kind: 'value', result: true, value: 'true' });
   });
 });

@@ -15,7 +15,8 @@ import { startWebServer, type TestServer } from '../../support/web-server.ts';
 import { contextFor, providerContract } from './provider-contract.ts';
 
 const skip = prometheusSkipReason();
-const HTTP_SUCCESS_RATE = 'sum(rate(http_requests_total{service="x",status=~"2.."}[5m])) / sum(rate(http_requests_total{service="x"}[5m]))';
+const HTTP_SUCCESS_RATE =
+  'sum(rate(http_requests_total{service="x",status=~"2.."}[5m])) / sum(rate(http_requests_total{service="x"}[5m]))';
 const ISTIO_SUCCESS_RATE = [
   'sum(irate(istio_requests_total{reporter="source",destination_service=~"x.default.svc.cluster.local",response_code!~"5.*"}[1m]))',
   '/',
@@ -27,7 +28,8 @@ let prometheus: PrometheusServer;
 let hanging: TestServer;
 let deadAddress: string;
 
-const prom = (spec: Partial<PrometheusMetric>, fields: Partial<Metric> = {}) => metric('success-rate', { prometheus: { address: prometheus.address, ...spec } }, fields);
+const prom = (spec: Partial<PrometheusMetric>, fields: Partial<Metric> = {}) =>
+  metric('success-rate', { prometheus: { address: prometheus.address, ...spec } }, fields);
 
 /** Waits until a query gives a number (rates need two scrapes after the counters moved). */
 async function settledValue(query: string): Promise<number> {
@@ -42,7 +44,12 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
   before(async () => {
     exporter = await startExporter();
     const series = (status: string) => ({ service: 'x', status });
-    const istio = (code: string) => ({ reporter: 'source', destination_service: 'x.default.svc.cluster.local', destination_service_name: 'x', response_code: code });
+    const istio = (code: string) => ({
+      reporter: 'source',
+      destination_service: 'x.default.svc.cluster.local',
+      destination_service_name: 'x',
+      response_code: code,
+    });
     for (const labels of [series('200'), series('503')]) exporter.add('http_requests_total', labels, 0);
     prometheus = await startPrometheus([exporter.target]);
     exporter.add('http_requests_total', series('200'), 90);
@@ -89,7 +96,12 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
   });
 
   const shapes: Array<[string, string, (result: unknown) => boolean, string]> = [
-    ['an empty result', 'http_requests_total{service="nobody"}', (result) => Array.isArray(result) && result.length === 0, '[]'],
+    [
+      'an empty result',
+      'http_requests_total{service="nobody"}',
+      (result) => Array.isArray(result) && result.length === 0,
+      '[]',
+    ],
     ['a scalar', 'scalar(sum(http_requests_total{service="x"}))', (result) => result === 100, '100'],
     ['a NaN scalar', '0/0', (result) => Number.isNaN(result), 'NaN'],
     ['+Inf in a vector', 'vector(1)/0', (result) => Array.isArray(result) && result[0] === Infinity, '[+Inf]'],
@@ -104,10 +116,15 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
   }
 
   it('runs a range query with start and end written with now() and duration()', async () => {
-    const report = await measure(prom({
-      query: 'sum(http_requests_total{service="x"})',
-      rangeQuery: { start: 'now() - duration("20s")', end: 'now()', step: '1s' },
-    }, { successCondition: 'all(result, # <= 100)' }));
+    const report = await measure(
+      prom(
+        {
+          query: 'sum(http_requests_total{service="x"})',
+          rangeQuery: { start: 'now() - duration("20s")', end: 'now()', step: '1s' },
+        },
+        { successCondition: 'all(result, # <= 100)' },
+      ),
+    );
     assert.ok(report.outcome.kind === 'value', JSON.stringify(report.outcome));
     const values = (report.outcome.kind === 'value' ? report.outcome.result : []) as number[];
     assert.ok(values.length >= 2, `range gave ${values.length} points`);
@@ -117,8 +134,16 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
 
   const errors: Array<[string, Partial<PrometheusMetric>, RegExp]> = [
     ['a bad query', { query: 'sum(rate(' }, /bad_data: .*parse error/],
-    ['a bad range start', { query: 'up', rangeQuery: { start: 'now() - duration("5x")', end: 'now()', step: '1s' } }, /rangeQuery\.start: .*not a duration/],
-    ['a missing step', { query: 'up', rangeQuery: { start: 'now() - duration("5m")', end: 'now()' } }, /rangeQuery\.step/],
+    [
+      'a bad range start',
+      { query: 'up', rangeQuery: { start: 'now() - duration("5x")', end: 'now()', step: '1s' } },
+      /rangeQuery\.start: .*not a duration/,
+    ],
+    [
+      'a missing step',
+      { query: 'up', rangeQuery: { start: 'now() - duration("5m")', end: 'now()' } },
+      /rangeQuery\.step/,
+    ],
     ['a string result', { query: '"text"' }, /not supported: the query gives a string result/],
     ['a negative timeout', { query: 'up', timeout: -1 }, /timeout should not be negative/],
     ['a dead Prometheus', { query: 'up', address: 'DEAD' }, /connection refused/],
@@ -127,27 +152,63 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
   for (const [what, spec, message] of errors) {
     it(`reports ${what} as an Error with a message`, async () => {
       const report = await measure(prom({ ...spec, ...(spec.address === 'DEAD' ? { address: deadAddress } : {}) }));
-      assert.ok(report.outcome.kind === 'error' && message.test(report.outcome.message), JSON.stringify(report.outcome));
+      assert.ok(
+        report.outcome.kind === 'error' && message.test(report.outcome.message),
+        JSON.stringify(report.outcome),
+      );
     });
   }
 
   it('sends headers and basic auth (a querier behind an auth proxy, over TLS)', async () => {
     const seen: string[] = [];
-    const proxy = await startWebServer(async ({ method, url, headers, body }) => {
-      seen.push(String(headers.authorization));
-      if (headers.authorization !== 'Bearer sekret' && headers.authorization !== `Basic ${Buffer.from('admin:pw').toString('base64')}`) return { status: 403, body: 'Forbidden' };
-      const answer = await fetch(`${prometheus.address}${url}`, { method, headers: { 'Content-Type': String(headers['content-type']) }, body });
-      return { status: answer.status, body: await answer.text(), headers: { 'Content-Type': 'application/json' } };
-    }, { tls: true });
+    const proxy = await startWebServer(
+      async ({ method, url, headers, body }) => {
+        seen.push(String(headers.authorization));
+        if (
+          headers.authorization !== 'Bearer sekret' &&
+          headers.authorization !== `Basic ${Buffer.from('admin:pw').toString('base64')}`
+        )
+          return { status: 403, body: 'Forbidden' };
+        const answer = await fetch(`${prometheus.address}${url}`, {
+          method,
+          headers: { 'Content-Type': String(headers['content-type']) },
+          body,
+        });
+        return { status: answer.status, body: await answer.text(), headers: { 'Content-Type': 'application/json' } };
+      },
+      { tls: true },
+    );
     try {
-      const bearer = await measure(prom({ address: proxy.url, insecure: true, query: HTTP_SUCCESS_RATE, headers: [{ key: 'Authorization', value: 'Bearer sekret' }] }));
+      const bearer = await measure(
+        prom({
+          address: proxy.url,
+          insecure: true,
+          query: HTTP_SUCCESS_RATE,
+          headers: [{ key: 'Authorization', value: 'Bearer sekret' }],
+        }),
+      );
       assert.equal(bearer.outcome.kind, 'value', JSON.stringify(bearer.outcome));
-      const basic = await measure(prom({ address: proxy.url, insecure: true, query: 'up', authentication: { basicAuth: { username: 'admin', password: 'pw' } } }));
+      const basic = await measure(
+        prom({
+          address: proxy.url,
+          insecure: true,
+          query: 'up',
+          authentication: { basicAuth: { username: 'admin', password: 'pw' } },
+        }),
+      );
       assert.equal(basic.outcome.kind, 'value', JSON.stringify(basic.outcome));
       const denied = await measure(prom({ address: proxy.url, insecure: true, query: 'up' }));
-      assert.ok(denied.outcome.kind === 'error' && /client error 403/.test(denied.outcome.message), JSON.stringify(denied.outcome));
-      const untrusted = await measure(prom({ address: proxy.url, query: 'up', headers: [{ key: 'Authorization', value: 'Bearer sekret' }] }));
-      assert.ok(untrusted.outcome.kind === 'error' && /not trusted/.test(untrusted.outcome.message), JSON.stringify(untrusted.outcome));
+      assert.ok(
+        denied.outcome.kind === 'error' && /client error 403/.test(denied.outcome.message),
+        JSON.stringify(denied.outcome),
+      );
+      const untrusted = await measure(
+        prom({ address: proxy.url, query: 'up', headers: [{ key: 'Authorization', value: 'Bearer sekret' }] }),
+      );
+      assert.ok(
+        untrusted.outcome.kind === 'error' && /not trusted/.test(untrusted.outcome.message),
+        JSON.stringify(untrusted.outcome),
+      );
       assert.deepEqual(seen.slice(0, 2), ['Bearer sekret', `Basic ${Buffer.from('admin:pw').toString('base64')}`]);
     } finally {
       await proxy.close();
@@ -156,19 +217,40 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
 
   it('fails a run whose success rate is under the threshold, and passes one above it', async () => {
     const providers = standardProviders();
-    const failing = await driveAnalysisRun(analysisRun([prom({ query: HTTP_SUCCESS_RATE }, { successCondition: 'result[0] >= 0.95', interval: '1s', count: 3, failureLimit: 1 })]), { providers, clock: fastForwardClock() });
+    const failing = await driveAnalysisRun(
+      analysisRun([
+        prom(
+          { query: HTTP_SUCCESS_RATE },
+          { successCondition: 'result[0] >= 0.95', interval: '1s', count: 3, failureLimit: 1 },
+        ),
+      ]),
+      { providers, clock: fastForwardClock() },
+    );
     assert.equal(failing.status?.phase, 'Failed');
     assert.equal(failing.status?.metricResults?.[0]?.failed, 2);
-    const passing = await driveAnalysisRun(analysisRun([prom({ query: ISTIO_SUCCESS_RATE }, { successCondition: 'result[0] >= 0.7', interval: '1s', count: 2 })]), { providers, clock: fastForwardClock() });
+    const passing = await driveAnalysisRun(
+      analysisRun([
+        prom({ query: ISTIO_SUCCESS_RATE }, { successCondition: 'result[0] >= 0.7', interval: '1s', count: 2 }),
+      ]),
+      { providers, clock: fastForwardClock() },
+    );
     assert.equal(passing.status?.phase, 'Successful');
     assert.equal(passing.status?.metricResults?.[0]?.successful, 2);
   });
 
   it('errors a run when Prometheus is dead, after consecutiveErrorLimit', async () => {
-    const run = await driveAnalysisRun(analysisRun([prom({ address: deadAddress, query: 'up' }, { successCondition: 'result[0] == 1', consecutiveErrorLimit: 2 })]), { providers: standardProviders(), clock: fastForwardClock() });
+    const run = await driveAnalysisRun(
+      analysisRun([
+        prom({ address: deadAddress, query: 'up' }, { successCondition: 'result[0] == 1', consecutiveErrorLimit: 2 }),
+      ]),
+      { providers: standardProviders(), clock: fastForwardClock() },
+    );
     assert.equal(run.status?.phase, 'Error');
     const result = run.status?.metricResults?.[0];
     assert.equal(result?.consecutiveError, 3);
-    assert.match(run.status?.message ?? '', /consecutiveErrors \(3\) > consecutiveErrorLimit \(2\).*connection refused/);
+    assert.match(
+      run.status?.message ?? '',
+      /consecutiveErrors \(3\) > consecutiveErrorLimit \(2\).*connection refused/,
+    );
   });
 });

@@ -37,13 +37,28 @@ describe('secret args in a prometheus query (real Prometheus)', { skip }, () => 
     it(`shows no piece of ${JSON.stringify(secret)} from Prometheus's answers`, async () => {
       if (quoted) {
         // Prometheus itself quotes a piece of the secret here (else this case proves nothing).
-        const answers = await Promise.all(queries.map(async (query) => {
-          const response = await fetch(`${prometheus.address}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: query.replace('{{args.token}}', secret) }) });
-          return response.text();
-        }));
-        assert.ok(answers.every((text) => !text.includes(secret) && secretLeaks(text, secret, PIECE).length > 0), `Prometheus quoted no piece of the secret: ${answers.join('\n')}`);
+        const answers = await Promise.all(
+          queries.map(async (query) => {
+            const response = await fetch(`${prometheus.address}/api/v1/query`, {
+              method: 'POST',
+              body: new URLSearchParams({ query: query.replace('{{args.token}}', secret) }),
+            });
+            return response.text();
+          }),
+        );
+        assert.ok(
+          answers.every((text) => !text.includes(secret) && secretLeaks(text, secret, PIECE).length > 0),
+          `Prometheus quoted no piece of the secret: ${answers.join('\n')}`,
+        );
       }
-      const metrics = queries.map((query, index): Metric => ({ name: `q${index}`, count: 1, consecutiveErrorLimit: 0, provider: { prometheus: { address: prometheus.address, query } } }));
+      const metrics = queries.map(
+        (query, index): Metric => ({
+          name: `q${index}`,
+          count: 1,
+          consecutiveErrorLimit: 0,
+          provider: { prometheus: { address: prometheus.address, query } },
+        }),
+      );
       const run: AnalysisRun = {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AnalysisRun',
@@ -62,7 +77,10 @@ describe('secret args in a prometheus query (real Prometheus)', { skip }, () => 
       assert.deepEqual(leaks, [], `${leaks.join('\n')}\n${everything}`);
       for (const result of finished.status?.metricResults ?? []) {
         assert.equal(result.phase, 'Error');
-        assert.match(result.measurements?.[0]?.message ?? '', /the query holds a secret argument, so the answer is not shown/);
+        assert.match(
+          result.measurements?.[0]?.message ?? '',
+          /the query holds a secret argument, so the answer is not shown/,
+        );
       }
     });
   }

@@ -42,13 +42,23 @@ export function inFlight(report: MeasurementReport): Measurement {
 }
 
 /** Resumes a running measurement until it finishes. */
-export async function settle(provider: MetricProvider, metric: Metric, report: MeasurementReport, timeoutMs = 20_000): Promise<MeasurementReport> {
+export async function settle(
+  provider: MetricProvider,
+  metric: Metric,
+  report: MeasurementReport,
+  timeoutMs = 20_000,
+): Promise<MeasurementReport> {
   if (report.outcome.kind !== 'running') return report;
   const measurement = inFlight(report);
-  return waitFor(`${metric.name} to finish`, async () => {
-    const next = await provider.resume(metric, measurement, contextFor());
-    return next.outcome.kind === 'running' ? undefined : next;
-  }, timeoutMs, 50);
+  return waitFor(
+    `${metric.name} to finish`,
+    async () => {
+      const next = await provider.resume(metric, measurement, contextFor());
+      return next.outcome.kind === 'running' ? undefined : next;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 function finishedWell(report: MeasurementReport): boolean {
@@ -67,14 +77,21 @@ export function providerContract(subject: ContractSubject): void {
       assert.ok(report.startedAt <= Date.now());
     });
 
-    it('turns a measurement that cannot be taken into an Error report with a message', { skip: skip('errors') }, async () => {
+    it('turns a measurement that cannot be taken into an Error report with a message', {
+      skip: skip('errors'),
+    }, async () => {
       const provider = subject.create();
       const report = await provider.measure(subject.brokenMetric(), contextFor());
       assert.equal(report.outcome.kind, 'error');
-      assert.ok(report.outcome.kind === 'error' && report.outcome.message.length > 10, 'the message says what happened');
+      assert.ok(
+        report.outcome.kind === 'error' && report.outcome.message.length > 10,
+        'the message says what happened',
+      );
     });
 
-    it('gives up at its timeout with an Error report', { skip: subject.slow ? skip('timeout') : (skip('timeout') || 'no slow metric given') }, async () => {
+    it('gives up at its timeout with an Error report', {
+      skip: subject.slow ? skip('timeout') : skip('timeout') || 'no slow metric given',
+    }, async () => {
       const slow = subject.slow;
       if (!slow) return;
       const provider = subject.create();
@@ -83,7 +100,10 @@ export function providerContract(subject: ContractSubject): void {
       const took = Date.now() - started;
       assert.ok(took >= slow.timeoutMs - 50, `returned before the timeout (${took} ms)`);
       assert.ok(took < slow.timeoutMs + 2000, `took ${took} ms, timeout ${slow.timeoutMs} ms`);
-      assert.ok(report.outcome.kind === 'error' && /timeout/.test(report.outcome.message), JSON.stringify(report.outcome));
+      assert.ok(
+        report.outcome.kind === 'error' && /timeout/.test(report.outcome.message),
+        JSON.stringify(report.outcome),
+      );
     });
 
     it('terminates idempotently', { skip: skip('terminate') }, async () => {

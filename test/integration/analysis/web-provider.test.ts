@@ -11,10 +11,17 @@ import { contextFor, providerContract } from './provider-contract.ts';
 let ok: TestServer;
 let slow: TestServer;
 let deadPort: number;
-const web = (spec: Partial<WebMetric> & { url: string }, fields: Partial<Metric> = {}) => metric('web', { web: spec }, fields);
+const web = (spec: Partial<WebMetric> & { url: string }, fields: Partial<Metric> = {}) =>
+  metric('web', { web: spec }, fields);
 
 before(async () => {
-  ok = await startWebServer(({ url }) => (url === '/text' ? { body: 'all good\n' } : url === '/500' ? { status: 500, body: 'boom' } : { json: { data: { ok: true, successPercent: 0.95, list: [3, 4] }, status: 'ok' } }));
+  ok = await startWebServer(({ url }) =>
+    url === '/text'
+      ? { body: 'all good\n' }
+      : url === '/500'
+        ? { status: 500, body: 'boom' }
+        : { json: { data: { ok: true, successPercent: 0.95, list: [3, 4] }, status: 'ok' } },
+  );
   slow = await startWebServer(() => 'hang');
   deadPort = await freePort();
 });
@@ -52,7 +59,14 @@ describe('web provider', () => {
   });
 
   it('POSTs a body with the headers, PUTs a jsonBody as application/json', async () => {
-    await measure(web({ url: `${ok.url}/p`, method: 'POST', body: 'raw=1', headers: [{ key: 'Authorization', value: 'Bearer t0k' }] }));
+    await measure(
+      web({
+        url: `${ok.url}/p`,
+        method: 'POST',
+        body: 'raw=1',
+        headers: [{ key: 'Authorization', value: 'Bearer t0k' }],
+      }),
+    );
     const post = ok.requests.at(-1);
     assert.equal(post?.method, 'POST');
     assert.equal(post?.body, 'raw=1');
@@ -73,11 +87,23 @@ describe('web provider', () => {
     ['a non-2xx answer', () => web({ url: `${ok.url}/500` }), /received non 2xx response code: 500/],
     ['a malformed jsonPath', () => web({ url: `${ok.url}/`, jsonPath: '{$.data[}' }), /jsonPath "\{\$\.data\[\}"/],
     ['a jsonPath without braces', () => web({ url: `${ok.url}/`, jsonPath: '$.data.ok' }), /must be written in braces/],
-    ['a missing field', () => web({ url: `${ok.url}/`, jsonPath: '{$.data.missing}' }), /Could not find JSONPath in body: missing is not found/],
+    [
+      'a missing field',
+      () => web({ url: `${ok.url}/`, jsonPath: '{$.data.missing}' }),
+      /Could not find JSONPath in body: missing is not found/,
+    ],
     ['a dead server', () => web({ url: `http://127.0.0.1:${deadPort}/` }), /connection refused by 127\.0\.0\.1/],
     ['a body with GET', () => web({ url: `${ok.url}/`, body: 'x' }), /only be used with POST or PUT/],
-    ['body and jsonBody', () => web({ url: `${ok.url}/`, method: 'POST', body: 'x', jsonBody: { a: 1 } }), /either body or jsonBody/],
-    ['an unsupported method', () => web({ url: `${ok.url}/`, method: 'DELETE' as 'GET' }), /method "DELETE" is not supported/],
+    [
+      'body and jsonBody',
+      () => web({ url: `${ok.url}/`, method: 'POST', body: 'x', jsonBody: { a: 1 } }),
+      /either body or jsonBody/,
+    ],
+    [
+      'an unsupported method',
+      () => web({ url: `${ok.url}/`, method: 'DELETE' as 'GET' }),
+      /method "DELETE" is not supported/,
+    ],
     ['an invalid URL', () => web({ url: 'not a url' }), /not a valid URL/],
   ];
   for (const [what, build, message] of errors) {
@@ -92,7 +118,11 @@ describe('web provider', () => {
     const tls = await startWebServer(() => ({ json: { ok: 1 } }), { tls: true });
     try {
       const strict = await measure(web({ url: `${tls.url}/` }));
-      assert.ok(strict.outcome.kind === 'error' && /TLS certificate .* not trusted.*insecure: true/.test(strict.outcome.message), JSON.stringify(strict.outcome));
+      assert.ok(
+        strict.outcome.kind === 'error' &&
+          /TLS certificate .* not trusted.*insecure: true/.test(strict.outcome.message),
+        JSON.stringify(strict.outcome),
+      );
       const insecure = await measure(web({ url: `${tls.url}/`, insecure: true, jsonPath: '{$.ok}' }));
       assert.deepEqual(insecure.outcome, { kind: 'value', result: 1, value: '1' });
     } finally {
@@ -101,11 +131,22 @@ describe('web provider', () => {
   });
 
   it('sends basic auth and fetches an oauth2 token', async () => {
-    const tokens = await startWebServer(({ headers }) => (headers.authorization === `Basic ${Buffer.from('id:secret').toString('base64')}` ? { json: { access_token: 'tok-1', token_type: 'bearer' } } : { status: 401 }));
+    const tokens = await startWebServer(({ headers }) =>
+      headers.authorization === `Basic ${Buffer.from('id:secret').toString('base64')}`
+        ? { json: { access_token: 'tok-1', token_type: 'bearer' } }
+        : { status: 401 },
+    );
     try {
       await measure(web({ url: `${ok.url}/`, authentication: { basicAuth: { username: 'u', password: 'p' } } }));
       assert.equal(ok.requests.at(-1)?.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
-      await measure(web({ url: `${ok.url}/`, authentication: { oauth2: { tokenUrl: `${tokens.url}/token`, clientId: 'id', clientSecret: 'secret', scopes: ['a', 'b'] } } }));
+      await measure(
+        web({
+          url: `${ok.url}/`,
+          authentication: {
+            oauth2: { tokenUrl: `${tokens.url}/token`, clientId: 'id', clientSecret: 'secret', scopes: ['a', 'b'] },
+          },
+        }),
+      );
       assert.equal(ok.requests.at(-1)?.headers.authorization, 'Bearer tok-1');
       assert.match(tokens.requests.at(-1)?.body ?? '', /grant_type=client_credentials&scope=a\+b/);
     } finally {

@@ -16,7 +16,12 @@ import { startWebServer, type Answer, type RecordedRequest, type TestServer } fr
 const SECRET = AWKWARD_SECRET;
 
 function echo(request: RecordedRequest): Record<string, unknown> {
-  return { url: request.url, authorization: request.headers.authorization, token: request.headers['x-token'], body: request.body };
+  return {
+    url: request.url,
+    authorization: request.headers.authorization,
+    token: request.headers['x-token'],
+    body: request.body,
+  };
 }
 
 let server: TestServer;
@@ -24,8 +29,17 @@ let closedPort = 0;
 before(async () => {
   server = await startWebServer((request): Answer => {
     const path = request.url.split('?')[0];
-    if (path?.startsWith('/text')) return { body: `you sent ${JSON.stringify(echo(request))} and ${request.headers['x-token']}`, headers: { 'Content-Type': 'text/plain' } };
-    if (path?.startsWith('/status')) return { status: 500, body: JSON.stringify(echo(request)), headers: { 'X-Echo': String(request.headers['x-token']) } };
+    if (path?.startsWith('/text'))
+      return {
+        body: `you sent ${JSON.stringify(echo(request))} and ${request.headers['x-token']}`,
+        headers: { 'Content-Type': 'text/plain' },
+      };
+    if (path?.startsWith('/status'))
+      return {
+        status: 500,
+        body: JSON.stringify(echo(request)),
+        headers: { 'X-Echo': String(request.headers['x-token']) },
+      };
     return { json: { echo: echo(request), data: { rate: 1 } } };
   });
   closedPort = await freePort();
@@ -33,7 +47,13 @@ before(async () => {
 after(() => server.close());
 
 function web(name: string, fields: Record<string, unknown>, extra: Partial<Metric> = {}): Metric {
-  return { name, count: 1, consecutiveErrorLimit: 1, provider: { web: { headers: [{ key: 'X-Token', value: '{{args.token}}' }], ...fields } }, ...extra } as Metric;
+  return {
+    name,
+    count: 1,
+    consecutiveErrorLimit: 1,
+    provider: { web: { headers: [{ key: 'X-Token', value: '{{args.token}}' }], ...fields } },
+    ...extra,
+  } as Metric;
 }
 
 function runWith(metrics: Metric[]): AnalysisRun {
@@ -49,31 +69,58 @@ describe('secret args through the web provider', () => {
   it('appear in no form in the status, events or measurements shown', async () => {
     const shown: string[] = [];
     const query = 'token={{args.token}}';
-    const run = await driveAnalysisRun(runWith([
-      web('text-body', { url: `${server.url}/text/{{args.token}}?${query}` }),
-      web('json-body', { url: `${server.url}/json/{{args.token}}?${query}`, jsonPath: '{$.echo}' }),
-      web('basic-auth', { url: `${server.url}/json`, jsonPath: '{$.echo.authorization}', authentication: { basicAuth: { username: 'ops', password: '{{args.token}}' } } }),
-      web('json-request', { url: `${server.url}/json`, method: 'POST', jsonBody: { token: '{{args.token}}' }, jsonPath: '{$.echo.body}' }),
-      web('error-status', { url: `${server.url}/status/{{args.token}}?${query}` }),
-      web('refused', { url: `http://127.0.0.1:${closedPort}/p/{{args.token}}?${query}` }),
-      web('bad-jsonpath', { url: `${server.url}/json`, jsonPath: "{$.data['{{args.token}}']}" }),
-      web('jsonpath-rest', { url: `${server.url}/json`, jsonPath: '{$.{{args.token}}}' }),
-      web('jsonpath-missing', { url: `${server.url}/json`, jsonPath: '{$.data.x{{args.token}}.y}' }),
-      web('condition', { url: `${server.url}/json`, jsonPath: '{$.echo.token}' }, { successCondition: 'result == "{{args.token}}"' }),
-    ]), {
-      providers: standardProviders(),
-      clock: fastForwardClock(),
-      readSecret: async (ref) => (ref.argName === 'token' ? SECRET : undefined),
-      onMeasurement: ({ metricName, measurement }) => shown.push(`${metricName} ${JSON.stringify(measurement)}`),
-      onEvent: (event) => shown.push(JSON.stringify(event)),
-    });
+    const run = await driveAnalysisRun(
+      runWith([
+        web('text-body', { url: `${server.url}/text/{{args.token}}?${query}` }),
+        web('json-body', { url: `${server.url}/json/{{args.token}}?${query}`, jsonPath: '{$.echo}' }),
+        web('basic-auth', {
+          url: `${server.url}/json`,
+          jsonPath: '{$.echo.authorization}',
+          authentication: { basicAuth: { username: 'ops', password: '{{args.token}}' } },
+        }),
+        web('json-request', {
+          url: `${server.url}/json`,
+          method: 'POST',
+          jsonBody: { token: '{{args.token}}' },
+          jsonPath: '{$.echo.body}',
+        }),
+        web('error-status', { url: `${server.url}/status/{{args.token}}?${query}` }),
+        web('refused', { url: `http://127.0.0.1:${closedPort}/p/{{args.token}}?${query}` }),
+        web('bad-jsonpath', { url: `${server.url}/json`, jsonPath: "{$.data['{{args.token}}']}" }),
+        web('jsonpath-rest', { url: `${server.url}/json`, jsonPath: '{$.{{args.token}}}' }),
+        web('jsonpath-missing', { url: `${server.url}/json`, jsonPath: '{$.data.x{{args.token}}.y}' }),
+        web(
+          'condition',
+          { url: `${server.url}/json`, jsonPath: '{$.echo.token}' },
+          { successCondition: 'result == "{{args.token}}"' },
+        ),
+      ]),
+      {
+        providers: standardProviders(),
+        clock: fastForwardClock(),
+        readSecret: async (ref) => (ref.argName === 'token' ? SECRET : undefined),
+        onMeasurement: ({ metricName, measurement }) => shown.push(`${metricName} ${JSON.stringify(measurement)}`),
+        onEvent: (event) => shown.push(JSON.stringify(event)),
+      },
+    );
     const everything = `${JSON.stringify(run, null, 2)}\n${shown.join('\n')}`;
     // The server did get the secret, in each way it was sent (else this test proves nothing).
     const received = JSON.stringify(server.requests);
     for (const form of [SECRET, encodeURIComponent(SECRET), Buffer.from(`ops:${SECRET}`).toString('base64')]) {
-      assert.ok(received.includes(JSON.stringify(form).slice(1, -1)) || server.requests.some((r) => r.headers['x-token'] === SECRET), `the server never got ${form}`);
+      assert.ok(
+        received.includes(JSON.stringify(form).slice(1, -1)) ||
+          server.requests.some((r) => r.headers['x-token'] === SECRET),
+        `the server never got ${form}`,
+      );
     }
-    assert.ok(server.requests.some((request) => request.headers.authorization === `Basic ${Buffer.from(`ops:${SECRET}`, 'latin1').toString('base64')}` || request.headers.authorization === `Basic ${Buffer.from(`ops:${SECRET}`).toString('base64')}`), 'no basic-auth request');
+    assert.ok(
+      server.requests.some(
+        (request) =>
+          request.headers.authorization === `Basic ${Buffer.from(`ops:${SECRET}`, 'latin1').toString('base64')}` ||
+          request.headers.authorization === `Basic ${Buffer.from(`ops:${SECRET}`).toString('base64')}`,
+      ),
+      'no basic-auth request',
+    );
     const leaks = secretLeaks(everything, SECRET);
     assert.deepEqual(leaks, [], `${leaks.join('\n')}\n${everything}`);
     const byName = new Map(run.status?.metricResults?.map((result) => [result.name, result]));

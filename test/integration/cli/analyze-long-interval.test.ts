@@ -42,14 +42,23 @@ describe('sluice analyze with a 720h interval', () => {
   after(() => server.close());
 
   it('measures once, announces the wait, stays quiet, and ends on Ctrl-C', async () => {
-    const child = spawn(SLUICE, ['analyze', '-f', template, '--arg', `base-url=${server.url}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: withTestNode(neutralEnv()) });
+    const child = spawn(SLUICE, ['analyze', '-f', template, '--arg', `base-url=${server.url}`], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: withTestNode(neutralEnv()),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      await waitFor('the first measurement and the announced wait', async () => /waiting 720h0m0s for the next measurement \(Ctrl-C ends the run\)/.test(stdout) || undefined, 60_000, 50);
+      await waitFor(
+        'the first measurement and the announced wait',
+        async () => /waiting 720h0m0s for the next measurement \(Ctrl-C ends the run\)/.test(stdout) || undefined,
+        60_000,
+        50,
+      );
       assert.match(stdout, /success-rate {2}Successful {2}value=0\.95/);
       // A spinning loop wakes every millisecond: over this window it warns hundreds of times.
       await delay(1_000);

@@ -42,7 +42,10 @@ spec:
   metrics:${[
     metric('text-body', 'url: "{{args.base-url}}/text/{{args.token}}?token={{args.token}}"'),
     metric('json-body', 'url: "{{args.base-url}}/json/{{args.token}}?token={{args.token}}"\njsonPath: "{$.echo}"'),
-    metric('basic-auth', 'url: "{{args.base-url}}/json"\njsonPath: "{$.echo.authorization}"\nauthentication:\n  basicAuth:\n    username: ops\n    password: "{{args.token}}"'),
+    metric(
+      'basic-auth',
+      'url: "{{args.base-url}}/json"\njsonPath: "{$.echo.authorization}"\nauthentication:\n  basicAuth:\n    username: ops\n    password: "{{args.token}}"',
+    ),
     metric('error-status', 'url: "{{args.base-url}}/status/{{args.token}}"'),
     metric('refused', `url: "http://127.0.0.1:${closedPort}/p/{{args.token}}?token={{args.token}}"`),
     metric('jsonpath', 'url: "{{args.base-url}}/json"\njsonPath: "{$.{{args.token}}}"'),
@@ -60,8 +63,17 @@ describe('sluice analyze with a secret --arg', () => {
 
   before(async () => {
     server = await startWebServer((request): Answer => {
-      if (request.url.startsWith('/text')) return { body: `you sent ${JSON.stringify(echo(request))} and ${request.headers['x-token']}`, headers: { 'Content-Type': 'text/plain' } };
-      if (request.url.startsWith('/status')) return { status: 500, body: JSON.stringify(echo(request)), headers: { 'X-Echo': String(request.headers['x-token']) } };
+      if (request.url.startsWith('/text'))
+        return {
+          body: `you sent ${JSON.stringify(echo(request))} and ${request.headers['x-token']}`,
+          headers: { 'Content-Type': 'text/plain' },
+        };
+      if (request.url.startsWith('/status'))
+        return {
+          status: 500,
+          body: JSON.stringify(echo(request)),
+          headers: { 'X-Echo': String(request.headers['x-token']) },
+        };
       return { json: { echo: echo(request) } };
     });
     file = path.join(temporaryDir('analyze-secrets'), 'echo.yaml');
@@ -72,20 +84,43 @@ describe('sluice analyze with a secret --arg', () => {
   for (const output of ['text', 'json'] as const) {
     it(`shows it in no form with -o ${output}`, async () => {
       const before = server.requests.length;
-      const result = await sluice(['analyze', '-f', file, '--arg', `base-url=${server.url}`, '--arg', `token=${SECRET}`, ...(output === 'json' ? ['-o', 'json'] : [])]);
+      const result = await sluice([
+        'analyze',
+        '-f',
+        file,
+        '--arg',
+        `base-url=${server.url}`,
+        '--arg',
+        `token=${SECRET}`,
+        ...(output === 'json' ? ['-o', 'json'] : []),
+      ]);
       const shown = `${result.stdout}\n${result.stderr}`;
       const requests = server.requests.slice(before);
-      assert.ok(requests.some((request) => request.headers['x-token'] === SECRET), `the server never got the secret:\n${shown}`);
-      assert.ok(requests.some((request) => request.headers.authorization === `Basic ${Buffer.from(`ops:${SECRET}`).toString('base64')}`), 'no basic-auth request');
+      assert.ok(
+        requests.some((request) => request.headers['x-token'] === SECRET),
+        `the server never got the secret:\n${shown}`,
+      );
+      assert.ok(
+        requests.some(
+          (request) => request.headers.authorization === `Basic ${Buffer.from(`ops:${SECRET}`).toString('base64')}`,
+        ),
+        'no basic-auth request',
+      );
       const leaks = secretLeaks(shown, SECRET);
       assert.deepEqual(leaks, [], `${leaks.join('\n')}\n${shown}`);
       assert.equal(result.code, 1, shown);
       assert.match(shown, /text-body {2}Successful {2}value=you sent .*\*{5}/);
       assert.match(shown, /refused {2}Error {2}message: GET http:\/\/127\.0\.0\.1:\d+\/p\/\*{5}: connection refused/);
-      assert.match(shown, /jsonpath {2}Error {2}message: jsonPath "\{\$\.\*{5}\}" does not fit the response; it holds a secret argument/);
+      assert.match(
+        shown,
+        /jsonpath {2}Error {2}message: jsonPath "\{\$\.\*{5}\}" does not fit the response; it holds a secret argument/,
+      );
       if (output === 'json') {
         const run = JSON.parse(result.stdout) as AnalysisRun;
-        assert.deepEqual(run.spec.args?.find((arg) => arg.name === 'token'), { name: 'token', valueFrom: { secretKeyRef: { name: 'echo-credentials', key: 'token' } } });
+        assert.deepEqual(
+          run.spec.args?.find((arg) => arg.name === 'token'),
+          { name: 'token', valueFrom: { secretKeyRef: { name: 'echo-credentials', key: 'token' } } },
+        );
         assert.equal(run.status?.metricResults?.find((r) => r.name === 'text-body')?.phase, 'Successful');
       }
     });
@@ -94,6 +129,9 @@ describe('sluice analyze with a secret --arg', () => {
   it('still says which args are missing, naming the secret without a value', async () => {
     const result = await sluice(['analyze', '-f', file, '--arg', `base-url=${server.url}`]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /args\.token comes from key "token" of secret "echo-credentials", which sluice analyze cannot read: pass --arg token=VALUE/);
+    assert.match(
+      result.stderr,
+      /args\.token comes from key "token" of secret "echo-credentials", which sluice analyze cannot read: pass --arg token=VALUE/,
+    );
   });
 });

@@ -42,18 +42,29 @@ describe('sluice analyze on SIGINT', () => {
   after(() => server.close());
 
   function analyze() {
-    const child = spawn(SLUICE, ['analyze', '-f', template, '--arg', `base-url=${server.url}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: withTestNode(neutralEnv()) });
+    const child = spawn(SLUICE, ['analyze', '-f', template, '--arg', `base-url=${server.url}`], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: withTestNode(neutralEnv()),
+    });
     const output = { text: '' };
     child.stdout.setEncoding('utf8').on('data', (text: string) => (output.text += text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => (output.text += text));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     return { child, output, exited };
   }
 
   it('terminates the run on the first one: the run ends Successful with what it measured, exit 0', async () => {
     answer = () => ({ json: { data: { rate: 0.95 } } });
     const { child, output, exited } = analyze();
-    await waitFor('a first measurement', async () => /success-rate {2}Successful/.test(output.text) || undefined, 60_000, 50);
+    await waitFor(
+      'a first measurement',
+      async () => /success-rate {2}Successful/.test(output.text) || undefined,
+      60_000,
+      50,
+    );
     child.kill('SIGINT');
     const { code, signal } = await exited;
     assert.deepEqual([code, signal], [0, null], output.text);
@@ -65,12 +76,22 @@ describe('sluice analyze on SIGINT', () => {
     let requests = 0;
     answer = () => (++requests === 1 ? { json: { data: { rate: 0.95 } } } : 'hang');
     const { child, output, exited } = analyze();
-    await waitFor('a second request, left unanswered', async () => (requests >= 2 && /success-rate {2}Successful/.test(output.text)) || undefined, 60_000, 50);
+    await waitFor(
+      'a second request, left unanswered',
+      async () => (requests >= 2 && /success-rate {2}Successful/.test(output.text)) || undefined,
+      60_000,
+      50,
+    );
     child.kill('SIGINT');
-    await waitFor('the first interrupt to be taken', async () => output.text.includes('terminating the run') || undefined, 30_000, 20);
+    await waitFor(
+      'the first interrupt to be taken',
+      async () => output.text.includes('terminating the run') || undefined,
+      30_000,
+      20,
+    );
     child.kill('SIGINT');
     const { code, signal } = await exited;
     assert.deepEqual([code, signal], [null, 'SIGINT'], output.text);
-    assert.doesNotMatch(output.text, /^AnalysisRun long-analyze: /m, "no summary: it did not wait for the run to end");
+    assert.doesNotMatch(output.text, /^AnalysisRun long-analyze: /m, 'no summary: it did not wait for the run to end');
   });
 });

@@ -3,7 +3,17 @@
 // build fails. Checked in a copy of the checkout, so editing sources here touches nothing real.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +21,18 @@ import { temporaryDir } from '../local/runtime/sluice-run.ts';
 import { neutralEnv, ROOT, type CliResult, withTestNode } from './cli-process.ts';
 
 const esbuildInstalled = existsSync(path.join(ROOT, 'node_modules/esbuild/package.json'));
-const skip = esbuildInstalled || process.env['CI'] === 'true' ? false : 'esbuild is not installed (npm install with the dev dependencies)';
+const skip =
+  esbuildInstalled || process.env['CI'] === 'true'
+    ? false
+    : 'esbuild is not installed (npm install with the dev dependencies)';
 const VERSION_SOURCE = 'src/cli/version/command.ts';
 
 function run(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const child = spawn(path.join(root, 'bin/sluice'), args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: withTestNode(neutralEnv(env)) });
+  const child = spawn(path.join(root, 'bin/sluice'), args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: withTestNode(neutralEnv(env)),
+  });
   const result: CliResult = { code: null, stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (text: string) => (result.stdout += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (result.stderr += text));
@@ -25,7 +42,8 @@ function run(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise
 /** A copy of what bin/sluice needs, with its own package.json version; node_modules as given. */
 function copyCheckout(nodeModules: 'all' | 'without esbuild'): string {
   const copy = temporaryDir('checkout');
-  for (const entry of ['src', 'bin', 'scripts/build-cli.ts', 'scripts/ensure-node.sh', 'package-lock.json']) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+  for (const entry of ['src', 'bin', 'scripts/build-cli.ts', 'scripts/ensure-node.sh', 'package-lock.json'])
+    cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   writeFileSync(path.join(copy, 'package.json'), JSON.stringify({ ...manifest, version: '9.9.9-copy' }));
   if (nodeModules === 'all') {
@@ -64,7 +82,9 @@ describe('bin/sluice and the bundle', { skip }, () => {
     assert.equal(again.stdout, 'sluice: v9.9.9-copy\n');
     assert.equal(currentBuild(copy), built, 'no source changed: the same build');
 
-    editSource(copy, VERSION_SOURCE, (text) => text.replace('`sluice: ${sluiceVersion()}`', '`sluice (edited): ${sluiceVersion()}`'));
+    editSource(copy, VERSION_SOURCE, (text) =>
+      text.replace('`sluice: ${sluiceVersion()}`', '`sluice (edited): ${sluiceVersion()}`'),
+    );
     const edited = await run(copy, ['version', '--short']);
     assert.deepEqual([edited.code, edited.stdout], [0, 'sluice (edited): v9.9.9-copy\n']);
     assert.notEqual(currentBuild(copy), built, 'a source changed: a new build');
@@ -74,7 +94,9 @@ describe('bin/sluice and the bundle', { skip }, () => {
     rmSync(path.join(copy, 'dist'), { recursive: true, force: true });
     const results = await Promise.all([1, 2, 3, 4].map(() => run(copy, ['version', '--short'])));
     for (const result of results) assert.deepEqual([result.code, result.stderr], [0, ''], result.stdout);
-    const builds = readdirSync(path.join(copy, 'dist/cli')).filter((name) => !name.startsWith('.') && name !== 'current');
+    const builds = readdirSync(path.join(copy, 'dist/cli')).filter(
+      (name) => !name.startsWith('.') && name !== 'current',
+    );
     assert.ok(builds.length >= 1 && builds.length <= 4, builds.join(', '));
     assert.ok(existsSync(path.join(copy, 'dist/cli/current/main.js')));
   });
@@ -97,7 +119,9 @@ describe('bin/sluice and the bundle', { skip }, () => {
   });
 
   it('SLUICE_FROM_SOURCES=1 runs the sources', async () => {
-    editSource(copy, VERSION_SOURCE, (text) => text.replace('`sluice (edited): ${sluiceVersion()}`', '`sluice (sources): ${sluiceVersion()}`'));
+    editSource(copy, VERSION_SOURCE, (text) =>
+      text.replace('`sluice (edited): ${sluiceVersion()}`', '`sluice (sources): ${sluiceVersion()}`'),
+    );
     const result = await run(copy, ['version', '--short'], { SLUICE_FROM_SOURCES: '1' });
     assert.deepEqual([result.code, result.stdout], [0, 'sluice (sources): v9.9.9-copy\n']);
   });
@@ -109,7 +133,10 @@ describe('the bundle finds the files its sources locate next to themselves', { s
     const dir = fileURLToPath(new URL('../../../dist/cli/current/', import.meta.url));
     const locations = new Set<string>();
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
-      for (const match of readFileSync(path.join(dir, file), 'utf8').matchAll(/new URL\("((?:\.\.\/)+src\/[^"]+)", import\.meta\.url\)/g)) locations.add(match[1] ?? '');
+      for (const match of readFileSync(path.join(dir, file), 'utf8').matchAll(
+        /new URL\("((?:\.\.\/)+src\/[^"]+)", import\.meta\.url\)/g,
+      ))
+        locations.add(match[1] ?? '');
     }
     assert.ok(locations.size >= 4, [...locations].join(', '));
     for (const location of locations) assert.ok(existsSync(path.join(dir, location)), `${location} from ${dir}`);
@@ -117,7 +144,9 @@ describe('the bundle finds the files its sources locate next to themselves', { s
 
   it('sluice analyze runs a job through the job wrapper next to its runner', async () => {
     const template = path.join(temporaryDir('bundle-job'), 'job.yaml');
-    writeFileSync(template, `apiVersion: argoproj.io/v1alpha1
+    writeFileSync(
+      template,
+      `apiVersion: argoproj.io/v1alpha1
 kind: AnalysisTemplate
 metadata:
   name: exit-code
@@ -137,7 +166,8 @@ spec:
               - name: check
                 image: node
                 command: ["node", "-e", "process.exit(Number(process.argv[1]))", "{{args.code}}"]
-`);
+`,
+    );
     const passed = await run(ROOT, ['analyze', '-f', template, '--arg', 'code=0']);
     assert.equal(passed.code, 0, passed.stdout + passed.stderr);
     assert.match(passed.stdout, /job-exit {2}Successful/);

@@ -38,7 +38,11 @@ export function withTestNode(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function spawnCli(args: string[], options: CliOptions) {
-  const child = spawn(SLUICE, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd ?? ROOT, env: withTestNode(options.env ?? neutralEnv()) });
+  const child = spawn(SLUICE, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd ?? ROOT,
+    env: withTestNode(options.env ?? neutralEnv()),
+  });
   const result: CliResult = { code: null, stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (text: string) => (result.stdout += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (result.stderr += text));
@@ -51,15 +55,24 @@ export function sluice(args: string[], options: CliOptions = {}): Promise<CliRes
 }
 
 /** Starts a watching command, waits until its standard output satisfies `until`, then sends SIGINT. */
-export async function sluiceWatching(args: string[], until: (stdout: string) => boolean, options: CliOptions & { beforeStop?: (stdout: () => string) => Promise<void> } = {}): Promise<CliResult> {
+export async function sluiceWatching(
+  args: string[],
+  until: (stdout: string) => boolean,
+  options: CliOptions & { beforeStop?: (stdout: () => string) => Promise<void> } = {},
+): Promise<CliResult> {
   const { child, result, exited } = spawnCli(args, options);
   let ended: CliResult | undefined;
   void exited.then((done) => (ended = done));
   try {
-    await waitFor(`"sluice ${args.join(' ')}" to print what the test waits for`, async () => {
-      if (ended) throw new Error(`it exited with ${ended.code}:\n${ended.stdout}\n${ended.stderr}`);
-      return until(result.stdout) || undefined;
-    }, 60_000, 50);
+    await waitFor(
+      `"sluice ${args.join(' ')}" to print what the test waits for`,
+      async () => {
+        if (ended) throw new Error(`it exited with ${ended.code}:\n${ended.stdout}\n${ended.stderr}`);
+        return until(result.stdout) || undefined;
+      },
+      60_000,
+      50,
+    );
     await options.beforeStop?.(() => result.stdout);
   } finally {
     if (!ended) child.kill('SIGINT');

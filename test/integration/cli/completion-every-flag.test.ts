@@ -22,12 +22,14 @@ function cases(): Case[] {
   const list: Case[] = [{ line: 'sluice ', expected: sorted(COMMANDS.map((spec) => spec.name)) }];
   for (const root of COMMANDS) {
     const visible = (root.subcommands ?? []).filter((sub) => !sub.hidden);
-    if (visible.length > 0) list.push({ line: `sluice ${root.name} `, expected: sorted(visible.map((sub) => sub.name)) });
+    if (visible.length > 0)
+      list.push({ line: `sluice ${root.name} `, expected: sorted(visible.map((sub) => sub.name)) });
     const paths: CommandPath[] = [[root], ...formsOf(root).filter((path) => path.length === 2)];
     for (const path of paths) {
       const flags = flagsOf(path);
       list.push({ line: `sluice ${pathName(path)} --`, expected: sorted(flags.map((flag) => `--${flag.name}`)) });
-      for (const flag of flags.filter((candidate) => candidate.choices)) list.push({ line: `sluice ${pathName(path)} --${flag.name} `, expected: sorted(flag.choices ?? []) });
+      for (const flag of flags.filter((candidate) => candidate.choices))
+        list.push({ line: `sluice ${pathName(path)} --${flag.name} `, expected: sorted(flag.choices ?? []) });
     }
   }
   return list;
@@ -36,19 +38,35 @@ function cases(): Case[] {
 describe('completion offers every command, subcommand, flag and flag value of the specs', () => {
   const all = cases();
 
-  it('asks about the subcommands\' own flags and values, not only the commands\'', () => {
+  it("asks about the subcommands' own flags and values, not only the commands'", () => {
     const lines = all.map((c) => c.line);
-    for (const line of ['sluice create analysisrun --', 'sluice get rollout --output ', 'sluice list rollouts --output ', 'sluice completion ', 'sluice controller --']) assert.ok(lines.includes(line), line);
+    for (const line of [
+      'sluice create analysisrun --',
+      'sluice get rollout --output ',
+      'sluice list rollouts --output ',
+      'sluice completion ',
+      'sluice controller --',
+    ])
+      assert.ok(lines.includes(line), line);
   });
 
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
     it(shell, { skip: skipUnlessInstalled(shell) }, async () => {
-      assert.ok(installed(shell), `${shell} is not installed; CI installs it from .ci/debian-packages (Debian package ${shell})`);
+      assert.ok(
+        installed(shell),
+        `${shell} is not installed; CI installs it from .ci/debian-packages (Debian package ${shell})`,
+      );
       const script = await completionScript(shell);
-      const answers = complete(shell, script, all.map((c) => c.line));
+      const answers = complete(
+        shell,
+        script,
+        all.map((c) => c.line),
+      );
       const wrong = all.flatMap(({ line, expected }, index) => {
         const got = answers[index] ?? [];
-        return JSON.stringify(got) === JSON.stringify(expected) ? [] : [`${line}|: offered ${got.join(' ') || '(nothing)'}; expected ${expected.join(' ')}`];
+        return JSON.stringify(got) === JSON.stringify(expected)
+          ? []
+          : [`${line}|: offered ${got.join(' ') || '(nothing)'}; expected ${expected.join(' ')}`];
       });
       assert.deepEqual(wrong, [], `${shell}:\n${wrong.join('\n')}`);
     });

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { sluice } from './cli-process.ts';
-import { complete, completionScript, installed, shellEnv, skipUnlessInstalled, type Shell } from './shell-completion.ts';
+import {
+  complete,
+  completionScript,
+  installed,
+  shellEnv,
+  skipUnlessInstalled,
+  type Shell,
+} from './shell-completion.ts';
 
 /** What every shell completes alike (candidates sorted). */
 const CASES: Array<{ line: string; expected: string[] }> = [
@@ -31,7 +38,10 @@ const CASES: Array<{ line: string; expected: string[] }> = [
 ];
 
 function assertInstalled(shell: Shell): void {
-  assert.ok(installed(shell), `${shell} is not installed; CI installs it from .ci/debian-packages (Debian package ${shell})`);
+  assert.ok(
+    installed(shell),
+    `${shell} is not installed; CI installs it from .ci/debian-packages (Debian package ${shell})`,
+  );
 }
 
 describe('sluice completion', () => {
@@ -39,32 +49,64 @@ describe('sluice completion', () => {
     it(`${shell}: completes commands, words, flags and flag values`, { skip: skipUnlessInstalled(shell) }, async () => {
       assertInstalled(shell);
       const script = await completionScript(shell);
-      const answers = complete(shell, script, CASES.map((c) => c.line));
+      const answers = complete(
+        shell,
+        script,
+        CASES.map((c) => c.line),
+      );
       CASES.forEach(({ line, expected }, index) => assert.deepEqual(answers[index], expected, `${shell}: ${line}`));
     });
   }
 
   it('bash: registers sluice and kubectl-sluice', async () => {
     const script = await completionScript('bash');
-    const registered = execFileSync('bash', ['-c', `source '${script}'; complete -p sluice kubectl-sluice`], { encoding: 'utf8' });
+    const registered = execFileSync('bash', ['-c', `source '${script}'; complete -p sluice kubectl-sluice`], {
+      encoding: 'utf8',
+    });
     assert.match(registered, /complete -F _sluice sluice\ncomplete -F _sluice kubectl-sluice/);
   });
 
-  it('zsh: loads after compinit from `source <(sluice completion zsh)` and registers both names', { skip: skipUnlessInstalled('zsh') }, () => {
+  it('zsh: loads after compinit from `source <(sluice completion zsh)` and registers both names', {
+    skip: skipUnlessInstalled('zsh'),
+  }, () => {
     assertInstalled('zsh');
-    const loaded = execFileSync('zsh', ['-f', '-c', 'autoload -U compinit && compinit -u -D && source <(sluice completion zsh) && print -r -- $_comps[sluice] $_comps[kubectl-sluice]'], { encoding: 'utf8', env: shellEnv() });
+    const loaded = execFileSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        'autoload -U compinit && compinit -u -D && source <(sluice completion zsh) && print -r -- $_comps[sluice] $_comps[kubectl-sluice]',
+      ],
+      { encoding: 'utf8', env: shellEnv() },
+    );
     assert.equal(loaded, '_sluice _sluice\n');
   });
 
-  it('fish: loads from `sluice completion fish | source`, kubectl-sluice completes as sluice', { skip: skipUnlessInstalled('fish') }, () => {
+  it('fish: loads from `sluice completion fish | source`, kubectl-sluice completes as sluice', {
+    skip: skipUnlessInstalled('fish'),
+  }, () => {
     assertInstalled('fish');
-    const loaded = execFileSync('fish', ['--no-config', '-c', "sluice completion fish | source; complete -C 'kubectl-sluice completion '"], { encoding: 'utf8', env: shellEnv() });
+    const loaded = execFileSync(
+      'fish',
+      ['--no-config', '-c', "sluice completion fish | source; complete -C 'kubectl-sluice completion '"],
+      { encoding: 'utf8', env: shellEnv() },
+    );
     // fish prints "candidate<TAB>description".
-    assert.deepEqual(loaded.split('\n').filter(Boolean).map((line) => line.split('\t')[0]).sort(), ['bash', 'fish', 'zsh']);
+    assert.deepEqual(
+      loaded
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t')[0])
+        .sort(),
+      ['bash', 'fish', 'zsh'],
+    );
   });
 
   it('refuses an unknown shell in one sentence', async () => {
     const result = await sluice(['completion', 'tcsh']);
-    assert.deepEqual([result.code, result.stderr], [1, 'sluice completion: write sluice completion bash|zsh|fish ("tcsh" is not one of them)\n']);
+    assert.deepEqual(
+      [result.code, result.stderr],
+      [1, 'sluice completion: write sluice completion bash|zsh|fish ("tcsh" is not one of them)\n'],
+    );
   });
 });

@@ -22,11 +22,25 @@ describe('the CLI on a port in use', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  for (const [flag, what] of [['--api-port', 'the local API server'], ['--gateway-port', 'the mesh gateway']] as const) {
+  for (const [flag, what] of [
+    ['--api-port', 'the local API server'],
+    ['--gateway-port', 'the mesh gateway'],
+  ] as const) {
     it(`sluice run ${flag}: says ${what} cannot listen there, and exits`, async () => {
-      const result = await sluice(['run', '-f', path.join(ROOT, 'examples/analysis/rollout.yaml'), '--state-dir', stateDir, flag, String(port)]);
+      const result = await sluice([
+        'run',
+        '-f',
+        path.join(ROOT, 'examples/analysis/rollout.yaml'),
+        '--state-dir',
+        stateDir,
+        flag,
+        String(port),
+      ]);
       assert.equal(result.code, 1, result.stderr);
-      assert.equal(result.stderr, `sluice run: ${what} cannot listen on 127.0.0.1:${port}: the port is in use; choose another with ${flag}\n`);
+      assert.equal(
+        result.stderr,
+        `sluice run: ${what} cannot listen on 127.0.0.1:${port}: the port is in use; choose another with ${flag}\n`,
+      );
       assert.ok(isOneSentence(result.stderr));
     });
   }
@@ -34,7 +48,12 @@ describe('the CLI on a port in use', () => {
   it('sluice demo --port: names its own flag, without a stack trace', async () => {
     const result = await sluice(['demo', '--ci', '--port', String(port)]);
     assert.equal(result.code, 1);
-    assert.match(result.stdout, new RegExp(`the mesh gateway cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use; choose another with --port\\n`));
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `the mesh gateway cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use; choose another with --port\\n`,
+      ),
+    );
     assert.doesNotMatch(result.stdout + result.stderr, /\n\s+at /);
   });
 });

@@ -5,7 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWebServer, sequence, type TestServer } from '../../support/web-server.ts';
-import { copyFixture, editFile, startSluice, temporaryDir, waitForRollout, type RunningSluice } from '../local/runtime/sluice-run.ts';
+import {
+  copyFixture,
+  editFile,
+  startSluice,
+  temporaryDir,
+  waitForRollout,
+  type RunningSluice,
+} from '../local/runtime/sluice-run.ts';
 import { sluice } from './cli-process.ts';
 
 const webTemplate = (url: string) => `apiVersion: argoproj.io/v1alpha1
@@ -42,7 +49,13 @@ describe('get analysisrun against the local runtime', { timeout: 180_000 }, () =
     const stateDir = path.join(workDir, '.sluice');
     mkdirSync(stateDir);
     running = await startSluice([manifests], { stateDir });
-    await waitForRollout(running, 'default', 'colorapi', 'the first revision to be Healthy', (d) => d.rollout.status?.phase === 'Healthy');
+    await waitForRollout(
+      running,
+      'default',
+      'colorapi',
+      'the first revision to be Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy',
+    );
     const set = await cli('set', 'image', 'colorapi', 'colorapi=ghcr.io/sluice-examples/colorapi:blue');
     assert.equal(set.code, 0, set.stderr);
     runName = await waitForRollout(running, 'default', 'colorapi', 'the analysis run to succeed', (d) => {
@@ -67,14 +80,27 @@ describe('get analysisrun against the local runtime', { timeout: 180_000 }, () =
     assert.match(result.stdout, /\n {2}# +STATUS +VALUE +STARTED +FINISHED/);
     assert.match(result.stdout, /\n {2}1 +✔ Successful +7 +\S+ ago +\S+ ago/);
     assert.match(result.stdout, /\n {2}2 +✔ Successful +9 +\S+ ago +\S+ ago/);
-    assert.ok(server.requests.every((request) => request.url === '/latency'), 'asked the metric URL');
+    assert.ok(
+      server.requests.every((request) => request.url === '/latency'),
+      'asked the metric URL',
+    );
   });
 
   it('-o json prints the AnalysisRun object, and the alias ar works', async () => {
     const result = await cli('get', 'ar', runName, '-o', 'json');
     assert.equal(result.code, 0, result.stderr);
-    const run = JSON.parse(result.stdout) as { kind: string; metadata: { name: string }; status: { phase: string; metricResults: Array<{ name: string; measurements: Array<{ value: string; phase: string }> }> } };
+    const run = JSON.parse(result.stdout) as {
+      kind: string;
+      metadata: { name: string };
+      status: {
+        phase: string;
+        metricResults: Array<{ name: string; measurements: Array<{ value: string; phase: string }> }>;
+      };
+    };
     assert.deepEqual([run.kind, run.metadata.name, run.status.phase], ['AnalysisRun', runName, 'Successful']);
-    assert.deepEqual(run.status.metricResults.map((m) => [m.name, m.measurements.map((x) => `${x.phase}:${x.value}`)]), [['latency', ['Successful:7', 'Successful:9']]]);
+    assert.deepEqual(
+      run.status.metricResults.map((m) => [m.name, m.measurements.map((x) => `${x.phase}:${x.value}`)]),
+      [['latency', ['Successful:7', 'Successful:9']]],
+    );
   });
 });

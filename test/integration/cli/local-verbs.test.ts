@@ -5,7 +5,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RolloutDetail } from '../../../src/runtime/local/api/rollout-details.ts';
-import { FIXTURES, startSluice, temporaryDir, waitForRollout, type RunningSluice } from '../local/runtime/sluice-run.ts';
+import {
+  FIXTURES,
+  startSluice,
+  temporaryDir,
+  waitForRollout,
+  type RunningSluice,
+} from '../local/runtime/sluice-run.ts';
 import { waitFor } from '../../support/ports.ts';
 import { isOneSentence, neutralEnv, sluice, sluiceWatching } from './cli-process.ts';
 import { complete, completionScript, installed, skipUnlessInstalled } from './shell-completion.ts';
@@ -26,7 +32,13 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
     const stateDir = path.join(workDir, '.sluice');
     mkdirSync(stateDir);
     running = await startSluice([path.join(FIXTURES, 'canary-basic')], { stateDir });
-    await waitForRollout(running, 'default', 'colorapi', 'the first revision to be Healthy', (d) => d.rollout.status?.phase === 'Healthy');
+    await waitForRollout(
+      running,
+      'default',
+      'colorapi',
+      'the first revision to be Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy',
+    );
   });
 
   after(async () => {
@@ -36,7 +48,10 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
   it('finds the running runtime in .sluice without flags, and says so with -v', async () => {
     const result = await cli('get', 'rollout', 'colorapi', '-v');
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /^target: local runtime at http:\/\/127\.0\.0\.1:\d+ .*chosen by a sluice run is running in \.sluice\//);
+    assert.match(
+      result.stderr,
+      /^target: local runtime at http:\/\/127\.0\.0\.1:\d+ .*chosen by a sluice run is running in \.sluice\//,
+    );
   });
 
   it('get rollout prints the header and the tree, coloured only when asked', async () => {
@@ -46,9 +61,15 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
     assert.match(plain.stdout, /⟳ colorapi +Rollout +✔ Healthy/);
     assert.equal((plain.stdout.match(/□ colorapi-\w+-\w+ +Pod +✔ Running/g) ?? []).length, 5);
     assert.doesNotMatch(plain.stdout, /\x1b\[/);
-    const forced = await sluice(['get', 'rollout', 'colorapi'], { cwd: workDir, env: neutralEnv({ FORCE_COLOR: '1' }) });
+    const forced = await sluice(['get', 'rollout', 'colorapi'], {
+      cwd: workDir,
+      env: neutralEnv({ FORCE_COLOR: '1' }),
+    });
     assert.match(forced.stdout, /\x1b\[32m✔\x1b\[0m Healthy/);
-    const noColor = await sluice(['get', 'rollout', 'colorapi', '--no-color'], { cwd: workDir, env: neutralEnv({ FORCE_COLOR: '1' }) });
+    const noColor = await sluice(['get', 'rollout', 'colorapi', '--no-color'], {
+      cwd: workDir,
+      env: neutralEnv({ FORCE_COLOR: '1' }),
+    });
     assert.doesNotMatch(noColor.stdout, /\x1b\[/);
   });
 
@@ -64,23 +85,38 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
 
   it('list rollouts prints a row per rollout, with NAMESPACE under -A', async () => {
     const result = await cli('list', 'rollouts');
-    assert.match(result.stdout, /^NAME +STRATEGY +STATUS +STEP +SET-WEIGHT +READY +DESIRED +UP-TO-DATE +AVAILABLE\ncolorapi +Canary +Healthy +4\/4 +100 +5\/5 +5 +5 +5\n$/);
+    assert.match(
+      result.stdout,
+      /^NAME +STRATEGY +STATUS +STEP +SET-WEIGHT +READY +DESIRED +UP-TO-DATE +AVAILABLE\ncolorapi +Canary +Healthy +4\/4 +100 +5\/5 +5 +5 +5\n$/,
+    );
     const all = await cli('list', 'rollouts', '-A');
     assert.match(all.stdout, /^NAMESPACE +NAME +STRATEGY[^\n]*\ndefault +colorapi +Canary/);
     const names = await cli('list', 'rollouts', '-o', 'name');
     assert.equal(names.stdout, 'colorapi\n');
     const elsewhere = await cli('list', 'rollouts', '-n', 'other');
-    assert.deepEqual([elsewhere.code, elsewhere.stdout, elsewhere.stderr], [0, '', 'No resources found in other namespace.\n']);
+    assert.deepEqual(
+      [elsewhere.code, elsewhere.stdout, elsewhere.stderr],
+      [0, '', 'No resources found in other namespace.\n'],
+    );
   });
 
   it('set image starts a new revision; status times out (exit 1) while it waits at a pause; promote lets it finish (exit 0)', async () => {
     const set = await cli('set', 'image', 'colorapi', `colorapi=${BLUE}`);
     assert.deepEqual([set.code, set.stdout], [0, 'rollout "colorapi" image updated\n']);
-    await waitForRollout(running, 'default', 'colorapi', 'the pause at step 1', (d) => d.rollout.status?.pauseConditions?.length === 1);
+    await waitForRollout(
+      running,
+      'default',
+      'colorapi',
+      'the pause at step 1',
+      (d) => d.rollout.status?.pauseConditions?.length === 1,
+    );
     const waiting = await cli('status', 'colorapi', '--timeout', '2s');
     assert.equal(waiting.code, 1);
     assert.match(waiting.stdout, /^Paused - CanaryPauseStep\n$/);
-    assert.match(waiting.stderr, /^sluice status: timed out \(2s\) waiting for rollout 'colorapi' to be Healthy; last status: Paused - CanaryPauseStep\n$/);
+    assert.match(
+      waiting.stderr,
+      /^sluice status: timed out \(2s\) waiting for rollout 'colorapi' to be Healthy; last status: Paused - CanaryPauseStep\n$/,
+    );
     const once = await cli('status', 'colorapi', '--watch=false');
     assert.deepEqual([once.code, once.stdout], [0, 'Paused - CanaryPauseStep\n']);
 
@@ -112,7 +148,12 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
       cwd: workDir,
       beforeStop: async (stdout) => {
         await cli('pause', 'colorapi');
-        await waitFor('the Paused row', async () => /\ncolorapi +Canary +Paused/.test(stdout()) || undefined, 30_000, 50);
+        await waitFor(
+          'the Paused row',
+          async () => /\ncolorapi +Canary +Paused/.test(stdout()) || undefined,
+          30_000,
+          50,
+        );
       },
     });
     assert.equal(result.code, 0, result.stderr);
@@ -131,7 +172,13 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
 
   it('abort makes the rollout Degraded (status exits 1); retry starts it again, and is refused when not aborted', async () => {
     await cli('set', 'image', 'colorapi', `*=${RED}`);
-    await waitForRollout(running, 'default', 'colorapi', 'the new revision paused', (d) => d.rollout.status?.pauseConditions?.length === 1);
+    await waitForRollout(
+      running,
+      'default',
+      'colorapi',
+      'the new revision paused',
+      (d) => d.rollout.status?.pauseConditions?.length === 1,
+    );
     const abort = await cli('abort', 'colorapi');
     assert.deepEqual([abort.code, abort.stdout], [0, "rollout 'colorapi' aborted\n"]);
     const status = await cli('status', 'colorapi', '--timeout', '60s');
@@ -155,7 +202,7 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
     assert.equal(imageOf(await detail()), RED);
   });
 
-  it('undo writes the previous revision\'s template back; restart sets spec.restartAt', async () => {
+  it("undo writes the previous revision's template back; restart sets spec.restartAt", async () => {
     const undo = await cli('undo', 'colorapi');
     assert.deepEqual([undo.code, undo.stdout], [0, "rollout 'colorapi' undo\n"]);
     assert.equal(imageOf(await detail()), BLUE);
@@ -174,9 +221,15 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
     const restart = await cli('restart', 'colorapi', '--in', '1h');
     assert.deepEqual([restart.code, restart.stdout], [0, "rollout 'colorapi' restarts in 1h\n"], restart.stderr);
     const restartAt = Date.parse((await detail()).rollout.spec.restartAt ?? '');
-    assert.ok(restartAt >= before + 3_600_000 - 1000 && restartAt <= Date.now() + 3_600_000, `restartAt ${restartAt - before} ms from now`);
+    assert.ok(
+      restartAt >= before + 3_600_000 - 1000 && restartAt <= Date.now() + 3_600_000,
+      `restartAt ${restartAt - before} ms from now`,
+    );
     const bad = await cli('restart', 'colorapi', '-i', 'soon');
-    assert.deepEqual([bad.code, bad.stderr], [1, 'sluice restart: --in takes a duration such as 30s, 5m or 1h, not "soon"\n']);
+    assert.deepEqual(
+      [bad.code, bad.stderr],
+      [1, 'sluice restart: --in takes a duration such as 30s, 5m or 1h, not "soon"\n'],
+    );
   });
 
   it('get rollout -w --timeout-seconds stops watching by itself after that long, exit 0', async () => {
@@ -186,7 +239,10 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
     assert.ok(Date.now() - started >= 2000, 'watched for the two seconds');
     assert.match(result.stdout, /colorapi/);
     const bad = await cli('get', 'rollout', 'colorapi', '-w', '--timeout-seconds', '1m');
-    assert.deepEqual([bad.code, bad.stderr], [1, 'sluice get: --timeout-seconds takes a whole number of seconds, not "1m"\n']);
+    assert.deepEqual(
+      [bad.code, bad.stderr],
+      [1, 'sluice get: --timeout-seconds takes a whole number of seconds, not "1m"\n'],
+    );
   });
 
   it('list rollouts --name shows that rollout only; --timestamps puts the time first', async () => {
@@ -198,14 +254,33 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
 
   it('says what is wrong in one sentence and exits 1', async () => {
     const cases: Array<{ args: string[]; cwd?: string; sentence: RegExp }> = [
-      { args: ['get', 'rollout', 'nope'], sentence: /^sluice get: rollout nope not found in namespace default of the local runtime/ },
+      {
+        args: ['get', 'rollout', 'nope'],
+        sentence: /^sluice get: rollout nope not found in namespace default of the local runtime/,
+      },
       { args: ['promote', 'nope'], sentence: /^sluice promote: rollout nope not found in namespace default/ },
-      { args: ['get', 'analysisrun', 'nope'], sentence: /^sluice get: analysisrun nope not found in namespace default/ },
-      { args: ['set', 'image', 'colorapi', 'nope=x'], sentence: /^sluice set: rollout 'colorapi' has no container named "nope" \(containers: colorapi\); use one of those, or \* for all\n$/ },
+      {
+        args: ['get', 'analysisrun', 'nope'],
+        sentence: /^sluice get: analysisrun nope not found in namespace default/,
+      },
+      {
+        args: ['set', 'image', 'colorapi', 'nope=x'],
+        sentence:
+          /^sluice set: rollout 'colorapi' has no container named "nope" \(containers: colorapi\); use one of those, or \* for all\n$/,
+      },
       { args: ['get', 'rollout'], sentence: /^sluice get: write sluice get rollout NAME/ },
       { args: ['get', 'rollout', 'colorapi', '--bogus'], sentence: /^sluice get: unknown flag --bogus/ },
-      { args: ['get', 'rollout', 'x', '--local'], cwd: temporaryDir('empty'), sentence: /^sluice get: no local sluice runtime is running in \.sluice\/: start one with sluice run -f \.\.\.\n$/ },
-      { args: ['get', 'rollout', 'x'], cwd: temporaryDir('empty'), sentence: /^sluice get: no kube context: set KUBECONFIG, pass --kubeconfig, or use --local\n$/ },
+      {
+        args: ['get', 'rollout', 'x', '--local'],
+        cwd: temporaryDir('empty'),
+        sentence:
+          /^sluice get: no local sluice runtime is running in \.sluice\/: start one with sluice run -f \.\.\.\n$/,
+      },
+      {
+        args: ['get', 'rollout', 'x'],
+        cwd: temporaryDir('empty'),
+        sentence: /^sluice get: no kube context: set KUBECONFIG, pass --kubeconfig, or use --local\n$/,
+      },
     ];
     for (const { args, cwd, sentence } of cases) {
       const env = neutralEnv({ HOME: cwd ?? temporaryDir('home') });
@@ -217,10 +292,17 @@ describe('the CLI against the local runtime', { timeout: 300_000 }, () => {
   });
 
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
-    it(`${shell} completion offers the rollouts of the runtime, for sluice and kubectl-sluice`, { skip: skipUnlessInstalled(shell) }, async () => {
+    it(`${shell} completion offers the rollouts of the runtime, for sluice and kubectl-sluice`, {
+      skip: skipUnlessInstalled(shell),
+    }, async () => {
       assert.ok(installed(shell), `${shell} is not installed; CI installs it from .ci/debian-packages`);
       const script = await completionScript(shell);
-      const answers = complete(shell, script, ['sluice promote ', 'kubectl-sluice get rollout ', 'sluice abort -n default '], { cwd: workDir });
+      const answers = complete(
+        shell,
+        script,
+        ['sluice promote ', 'kubectl-sluice get rollout ', 'sluice abort -n default '],
+        { cwd: workDir },
+      );
       assert.deepEqual(answers, [['colorapi'], ['colorapi'], ['colorapi']]);
     });
   }

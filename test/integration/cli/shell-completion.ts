@@ -43,9 +43,19 @@ export async function completionScript(shell: Shell): Promise<string> {
 const END = '<end>';
 
 /** For each line (which ends where Tab is pressed), the candidates the shell offers, sorted. */
-export function complete(shell: Shell, script: string, lines: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string[][] {
+export function complete(
+  shell: Shell,
+  script: string,
+  lines: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string[][] {
   const run = (command: string, args: string[]) =>
-    execFileSync(command, args, { encoding: 'utf8', env: shellEnv(options.env), cwd: options.cwd ?? ROOT, timeout: TIMEOUT_MS });
+    execFileSync(command, args, {
+      encoding: 'utf8',
+      env: shellEnv(options.env),
+      cwd: options.cwd ?? ROOT,
+      timeout: TIMEOUT_MS,
+    });
   let output: string;
   if (shell === 'bash') {
     const calls = lines.map((line) => {
@@ -62,6 +72,12 @@ export function complete(shell: Shell, script: string, lines: string[], options:
     output = run('fish', ['--no-config', '-c', [`source '${script}'`, ...calls].join('\n')]).replace(/\t.*$/gm, '');
   }
   const groups = output.split(`${END}\n`).slice(0, lines.length);
-  if (groups.length !== lines.length) throw new Error(`${shell} answered ${groups.length} of ${lines.length} lines:\n${output}`);
-  return groups.map((group) => group.split('\n').filter((candidate) => candidate !== '').sort());
+  if (groups.length !== lines.length)
+    throw new Error(`${shell} answered ${groups.length} of ${lines.length} lines:\n${output}`);
+  return groups.map((group) =>
+    group
+      .split('\n')
+      .filter((candidate) => candidate !== '')
+      .sort(),
+  );
 }

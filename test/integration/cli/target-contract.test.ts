@@ -9,7 +9,13 @@ runTargetContract({
   name: 'local runtime (LocalTarget)',
   create: async () => {
     const running = await startSluice([path.join(FIXTURES, 'canary-basic')]);
-    await waitForRollout(running, 'default', 'colorapi', 'the first revision to be Healthy', (d) => d.rollout.status?.phase === 'Healthy');
+    await waitForRollout(
+      running,
+      'default',
+      'colorapi',
+      'the first revision to be Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy',
+    );
     const target = new LocalTarget(running.stateDir);
     return {
       target,

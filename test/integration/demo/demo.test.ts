@@ -42,7 +42,12 @@ function groupAlive(pgid: number): boolean {
 /** Starts the demo as its own process group and collects the processes it starts (its pods) while it runs. */
 function startDemo(args: string[]) {
   // detached: the demo leads its own process group, so the whole group can be checked afterwards.
-  const demo = spawn(SLUICE, ['demo', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } });
+  const demo = spawn(SLUICE, ['demo', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let output = '';
   demo.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
   demo.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
@@ -71,16 +76,25 @@ function assertNothingLeft(pid: number, podGroups: Set<number>): void {
   assert.deepEqual(alive, [], `pod process groups still alive after the demo exited: ${alive.join(', ')}`);
 }
 
-test('sluice demo --ci --fast unfolds the colorapi scenario and leaves no process behind', { timeout: 240_000 }, async () => {
+test('sluice demo --ci --fast unfolds the colorapi scenario and leaves no process behind', {
+  timeout: 240_000,
+}, async () => {
   const { demo, finished, podGroups, output: outputOf } = startDemo(['--ci', '--fast']);
   const code = await finished;
   const output = outputOf();
   assert.equal(code, 0, output);
 
-  assert.match(output, /rollout Healthy\n[\s\S]*== 1\.0 -> 2\.0[\s\S]*rollout Healthy/, 'Healthy on 2.0 after the 1.0 -> 2.0 canary');
+  assert.match(
+    output,
+    /rollout Healthy\n[\s\S]*== 1\.0 -> 2\.0[\s\S]*rollout Healthy/,
+    'Healthy on 2.0 after the 1.0 -> 2.0 canary',
+  );
   assert.match(output, /✔ 1\.0 -> 2\.0 promoted: Healthy on 2\.0/);
   assert.match(output, /analysis webcheck measurement \d+: Failed "nok"/);
-  assert.match(output, /rollout Degraded: RolloutAborted: Rollout aborted update to revision 3: Metric "webcheck" assessed Failed due to failed \(2\) > failureLimit \(1\)/);
+  assert.match(
+    output,
+    /rollout Degraded: RolloutAborted: Rollout aborted update to revision 3: Metric "webcheck" assessed Failed due to failed \(2\) > failureLimit \(1\)/,
+  );
   assert.match(output, /✔ 2\.0 -> 3\.0 aborted by the analysis/);
   assert.match(output, /✔ traffic back on 2\.0/);
   assert.match(output, /summary: [\d.]+s, [\d,]+ requests, 0 failed/);
@@ -91,7 +105,9 @@ test('sluice demo --ci --fast unfolds the colorapi scenario and leaves no proces
   assertNothingLeft(demo.pid ?? -1, podGroups);
 });
 
-test('Ctrl-C (SIGINT) in the middle of the canary stops the load, the pods and the proxy, and exits 130', { timeout: 120_000 }, async () => {
+test('Ctrl-C (SIGINT) in the middle of the canary stops the load, the pods and the proxy, and exits 130', {
+  timeout: 120_000,
+}, async () => {
   const { demo, finished, podGroups, output } = startDemo(['--ci', '--fast']);
   while (!output().includes('step 3/5: pause 4s') && demo.exitCode === null) await delay(100);
   demo.kill('SIGINT');

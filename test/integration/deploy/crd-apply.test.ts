@@ -20,7 +20,11 @@ describe("sluice's CRDs on a real API server store what Argo's store", { skip, t
   before(async () => {
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
     cp = await startControlPlane({ binDir: binaries.binDir, crdPaths: [path.join(deployDir, 'crds')] });
-    await waitForCrdsEstablished(cp.kubectl, CRD_DEFINITIONS.map((definition) => `${definition.plural}.argoproj.io`), 60_000);
+    await waitForCrdsEstablished(
+      cp.kubectl,
+      CRD_DEFINITIONS.map((definition) => `${definition.plural}.argoproj.io`),
+      60_000,
+    );
   });
   after(async () => {
     await cp?.stop();
@@ -33,9 +37,15 @@ describe("sluice's CRDs on a real API server store what Argo's store", { skip, t
       const applied = await cp.kubectl(['apply', '-n', 'default', '-f', '-'], { input: stringify(object) });
       assert.equal(applied.code, 0, `kubectl apply refused it: ${applied.stderr}`);
       const stored = await getJson(cp.kubectl, ['rollout', object.metadata.name, '-n', 'default']);
-      assert.deepEqual(stored.spec.template.spec.containers[0].resources ?? {}, object.spec.template.spec.containers[0].resources);
+      assert.deepEqual(
+        stored.spec.template.spec.containers[0].resources ?? {},
+        object.spec.template.spec.containers[0].resources,
+      );
       assert.deepEqual(stored.spec.template.spec.volumes, object.spec.template.spec.volumes);
-      assert.deepEqual(stored.spec.template.spec.initContainers?.[0]?.resources, object.spec.template.spec.initContainers?.[0]?.resources);
+      assert.deepEqual(
+        stored.spec.template.spec.initContainers?.[0]?.resources,
+        object.spec.template.spec.initContainers?.[0]?.resources,
+      );
     });
   }
 });

@@ -38,7 +38,8 @@ const crdNames = CRD_DEFINITIONS.map((definition) => `${definition.plural}.argop
 
 describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, timeout: 1_200_000 }, () => {
   let cp: ControlPlane;
-  const kubectl = (args: string[], input?: string) => kubectlOrThrow(cp.kubectl, args, { timeoutMs: 300_000, ...(input === undefined ? {} : { input }) });
+  const kubectl = (args: string[], input?: string) =>
+    kubectlOrThrow(cp.kubectl, args, { timeoutMs: 300_000, ...(input === undefined ? {} : { input }) });
 
   before(async () => {
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
@@ -50,18 +51,27 @@ describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, tim
   });
 
   it('installs with one command (client-side kubectl apply -k deploy/) and the CRDs become Established', async () => {
-    assert.equal((await cp.kubectl(['get', 'crd', 'rollouts.argoproj.io'])).code, 1, 'no argoproj.io CRDs before the install');
+    assert.equal(
+      (await cp.kubectl(['get', 'crd', 'rollouts.argoproj.io'])).code,
+      1,
+      'no argoproj.io CRDs before the install',
+    );
     await kubectl(['apply', '-k', deployDir]);
     await waitForCrdsEstablished(cp.kubectl, crdNames, 60_000);
     for (const name of crdNames) {
       const crd = await getJson(cp.kubectl, ['crd', name]);
-      const problems = (crd.status.conditions as Json[]).filter((c) => c.type === 'NonStructuralSchema' || (c.type === 'NamesAccepted' && c.status !== 'True'));
+      const problems = (crd.status.conditions as Json[]).filter(
+        (c) => c.type === 'NonStructuralSchema' || (c.type === 'NamesAccepted' && c.status !== 'True'),
+      );
       assert.deepEqual(problems, [], name);
     }
   });
 
   it('serves the same argoproj.io resources, short names and columns as Argo Rollouts', async () => {
-    const served = (await kubectl(['api-resources', '--api-group=argoproj.io', '-o', 'name'])).trim().split('\n').sort();
+    const served = (await kubectl(['api-resources', '--api-group=argoproj.io', '-o', 'name']))
+      .trim()
+      .split('\n')
+      .sort();
     const upstreamKinds = [...new Set(readCrds('argo-rollouts').map((crd) => crd.kind))];
     assert.deepEqual(served, upstreamKinds.map(pluralOf).sort());
     for (const shortName of ['ro', 'at', 'cat', 'ar', 'exp']) await kubectl(['get', shortName, '-A']);
@@ -73,9 +83,14 @@ describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, tim
   });
 
   it('install.yaml holds exactly what kubectl kustomize deploy/ yields', async () => {
-    const keyed = (objects: Json[]) => new Map(objects.map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
-    const fromKustomize = keyed(parseAllDocuments(await kubectl(['kustomize', deployDir])).map((d) => d.toJS() as Json));
-    const fromInstall = keyed(parseAllDocuments(readFileSync(path.join(deployDir, 'install.yaml'), 'utf8')).map((d) => d.toJS() as Json));
+    const keyed = (objects: Json[]) =>
+      new Map(objects.map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+    const fromKustomize = keyed(
+      parseAllDocuments(await kubectl(['kustomize', deployDir])).map((d) => d.toJS() as Json),
+    );
+    const fromInstall = keyed(
+      parseAllDocuments(readFileSync(path.join(deployDir, 'install.yaml'), 'utf8')).map((d) => d.toJS() as Json),
+    );
     assert.deepEqual([...fromInstall.keys()].sort(), [...fromKustomize.keys()].sort());
     for (const [key, object] of fromInstall) assert.deepEqual(object, fromKustomize.get(key), key);
   });
@@ -114,7 +129,17 @@ describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, tim
         await kubectl(['create', '-f', '-'], JSON.stringify(sample));
         if (crd.kind === 'Rollout') {
           // Status goes through the status subresource.
-          await kubectl(['patch', 'rollouts.argoproj.io', sample.metadata.name, '-n', 'default', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: sample.status })]);
+          await kubectl([
+            'patch',
+            'rollouts.argoproj.io',
+            sample.metadata.name,
+            '-n',
+            'default',
+            '--subresource=status',
+            '--type=merge',
+            '-p',
+            JSON.stringify({ status: sample.status }),
+          ]);
         }
         const stored = await getJson(cp.kubectl, [pluralOf(crd.kind), sample.metadata.name, ...scope]);
         assert.deepEqual(stored.spec, sample.spec, `${crd.kind} spec`);
@@ -148,19 +173,51 @@ describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, tim
   });
 
   it('with its own token, the ServiceAccount writes Rollout status and is refused secrets', async () => {
-    const token = (await kubectl(['create', 'token', 'sluice-controller', '-n', 'sluice-system', '--duration=10m'])).trim();
+    const token = (
+      await kubectl(['create', 'token', 'sluice-controller', '-n', 'sluice-system', '--duration=10m'])
+    ).trim();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-deploy-'));
     try {
       const kubeconfig = path.join(dir, 'kubeconfig');
       writeFileSync(kubeconfig, JSON.stringify(cp.kubeconfigForToken(token, 'sluice-controller')));
       const asController = kubectlFor(cp.binDir, kubeconfig);
-      assert.equal((await kubectlOrThrow(asController, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).trim(), CONTROLLER_USER);
+      assert.equal(
+        (await kubectlOrThrow(asController, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).trim(),
+        CONTROLLER_USER,
+      );
       await kubectlOrThrow(asController, ['get', 'rollouts.argoproj.io', '-A']);
-      await kubectlOrThrow(asController, ['patch', 'rollouts.argoproj.io', 'every-field-string', '-n', 'default', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Healthy"}}']);
-      const refused = await asController(['create', 'secret', 'generic', 'stolen', '-n', 'default', '--from-literal=a=b']);
+      await kubectlOrThrow(asController, [
+        'patch',
+        'rollouts.argoproj.io',
+        'every-field-string',
+        '-n',
+        'default',
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        '{"status":{"phase":"Healthy"}}',
+      ]);
+      const refused = await asController([
+        'create',
+        'secret',
+        'generic',
+        'stolen',
+        '-n',
+        'default',
+        '--from-literal=a=b',
+      ]);
       assert.notEqual(refused.code, 0);
       assert.match(refused.stderr, /forbidden/i);
-      const spec = await asController(['patch', 'rollouts.argoproj.io', 'every-field-string', '-n', 'default', '--type=merge', '-p', '{"spec":{"replicas":2}}']);
+      const spec = await asController([
+        'patch',
+        'rollouts.argoproj.io',
+        'every-field-string',
+        '-n',
+        'default',
+        '--type=merge',
+        '-p',
+        '{"spec":{"replicas":2}}',
+      ]);
       assert.equal(spec.code, 0, 'the controller may write the Rollout object (annotations) too');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -183,7 +240,10 @@ describe("deploy/ on a real API server without Argo Rollouts' CRDs", { skip, tim
       assert.deepEqual(await wrongAnswers(cp.kubectl, user, allowed, true), []);
       const refused = [
         ...accessChecks(namespaced, 'default'),
-        ...accessChecks(CONTROLLER_PERMISSIONS.filter((p) => p.clusterScoped), 'team-a'),
+        ...accessChecks(
+          CONTROLLER_PERMISSIONS.filter((p) => p.clusterScoped),
+          'team-a',
+        ),
         ...accessChecks(FORBIDDEN, 'team-a'),
       ];
       assert.deepEqual(await wrongAnswers(cp.kubectl, user, refused, false), []);

@@ -27,10 +27,13 @@ export function exampleArgoObjects(): { file: string; object: Json }[] {
   for (const scenario of readdirSync(examplesDir).sort()) {
     const dir = path.join(examplesDir, scenario);
     if (scenario === 'invalid' || !statSync(dir).isDirectory()) continue;
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()) {
       for (const document of parseAllDocuments(readFileSync(path.join(dir, file), 'utf8'), { version: '1.1' })) {
         const object = document.toJS() as Json | null;
-        if (object && String(object.apiVersion).startsWith('argoproj.io/')) found.push({ file: `examples/${scenario}/${file}`, object });
+        if (object && String(object.apiVersion).startsWith('argoproj.io/'))
+          found.push({ file: `examples/${scenario}/${file}`, object });
       }
     }
   }
@@ -46,7 +49,11 @@ export function pluralOf(kind: string): string {
 export function userFields(object: Json): Json {
   const { metadata = {}, ...rest } = object;
   const kept: Json = { ...rest };
-  kept.metadata = { name: metadata.name, labels: metadata.labels, annotations: withoutApplyAnnotation(metadata.annotations) };
+  kept.metadata = {
+    name: metadata.name,
+    labels: metadata.labels,
+    annotations: withoutApplyAnnotation(metadata.annotations),
+  };
   return JSON.parse(JSON.stringify(kept)) as Json;
 }
 
@@ -82,18 +89,35 @@ export function accessChecks(permissions: readonly Permission[], namespace: stri
 }
 
 /** The checks whose answer is not `expected`, each as `verb resource -n namespace: answer`. */
-export async function wrongAnswers(kubectl: Kubectl, user: string, checks: readonly AccessCheck[], expected: boolean): Promise<string[]> {
+export async function wrongAnswers(
+  kubectl: Kubectl,
+  user: string,
+  checks: readonly AccessCheck[],
+  expected: boolean,
+): Promise<string[]> {
   const wrong: string[] = [];
   const queue = [...checks];
   const worker = async () => {
     for (let check = queue.shift(); check !== undefined; check = queue.shift()) {
       const scope = check.namespace === undefined ? [] : ['-n', check.namespace];
       const subresource = check.subresource === undefined ? [] : [`--subresource=${check.subresource}`];
-      const result = await kubectl(['auth', 'can-i', check.verb, check.resource, ...subresource, ...scope, `--as=${user}`]);
+      const result = await kubectl([
+        'auth',
+        'can-i',
+        check.verb,
+        check.resource,
+        ...subresource,
+        ...scope,
+        `--as=${user}`,
+      ]);
       const answer = result.stdout.trim();
-      assert.ok(answer === 'yes' || answer === 'no', `kubectl auth can-i ${check.verb} ${check.resource}: ${result.stderr}`);
+      assert.ok(
+        answer === 'yes' || answer === 'no',
+        `kubectl auth can-i ${check.verb} ${check.resource}: ${result.stderr}`,
+      );
       const what = check.subresource === undefined ? check.resource : `${check.resource}/${check.subresource}`;
-      if ((answer === 'yes') !== expected) wrong.push(`${check.verb} ${what} -n ${check.namespace ?? '(cluster)'}: ${answer}`);
+      if ((answer === 'yes') !== expected)
+        wrong.push(`${check.verb} ${what} -n ${check.namespace ?? '(cluster)'}: ${answer}`);
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
@@ -102,9 +126,13 @@ export async function wrongAnswers(kubectl: Kubectl, user: string, checks: reado
 
 /** Waits until a Deployment has rolled out; on failure the error shows its pods and events. */
 export async function waitForDeployment(kubectl: Kubectl, namespace: string, name: string): Promise<void> {
-  const result = await kubectl(['rollout', 'status', `deployment/${name}`, '-n', namespace, '--timeout=240s'], { timeoutMs: 260_000 });
+  const result = await kubectl(['rollout', 'status', `deployment/${name}`, '-n', namespace, '--timeout=240s'], {
+    timeoutMs: 260_000,
+  });
   if (result.code === 0) return;
   const pods = await kubectl(['get', 'pods', '-n', namespace, '-o', 'wide']);
   const events = await kubectl(['get', 'events', '-n', namespace]);
-  throw new Error(`deployment ${namespace}/${name} did not roll out: ${result.stderr}\n${pods.stdout}${pods.stderr}\n${events.stdout}`);
+  throw new Error(
+    `deployment ${namespace}/${name} did not roll out: ${result.stderr}\n${pods.stdout}${pods.stderr}\n${events.stdout}`,
+  );
 }

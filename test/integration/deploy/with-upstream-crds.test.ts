@@ -9,7 +9,10 @@ import { kubectlOrThrow } from '../../controlplane/kubectl.ts';
 import { waitForCrdsEstablished } from '../../controlplane/crds-established.ts';
 import { upstreamCrdPaths } from '../../controlplane/paths.ts';
 import { CRD_DEFINITIONS } from '../../../scripts/generate-crds.ts';
-import { CONTROLLER_PERMISSIONS, LEADER_ELECTION_PERMISSIONS } from '../../unit/deploy/support/controller-permissions.ts';
+import {
+  CONTROLLER_PERMISSIONS,
+  LEADER_ELECTION_PERMISSIONS,
+} from '../../unit/deploy/support/controller-permissions.ts';
 import {
   CONTROLLER_USER,
   accessChecks,
@@ -29,8 +32,10 @@ const crdNames = CRD_DEFINITIONS.map((definition) => `${definition.plural}.argop
 
 describe("deploy/ on a real API server with Argo Rollouts' CRDs", { skip, timeout: 1_200_000 }, () => {
   let cp: ControlPlane;
-  const kubectl = (args: string[], input?: string) => kubectlOrThrow(cp.kubectl, args, input === undefined ? { timeoutMs: 300_000 } : { input, timeoutMs: 300_000 });
-  const generatedBy = async (name: string) => (await getJson(cp.kubectl, ['crd', name])).metadata.annotations?.['controller-gen.kubebuilder.io/version'];
+  const kubectl = (args: string[], input?: string) =>
+    kubectlOrThrow(cp.kubectl, args, input === undefined ? { timeoutMs: 300_000 } : { input, timeoutMs: 300_000 });
+  const generatedBy = async (name: string) =>
+    (await getJson(cp.kubectl, ['crd', name])).metadata.annotations?.['controller-gen.kubebuilder.io/version'];
 
   before(async () => {
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
@@ -46,9 +51,15 @@ describe("deploy/ on a real API server with Argo Rollouts' CRDs", { skip, timeou
       assert.equal(crd.spec.group, 'argoproj.io');
       assert.equal(crd.spec.names.kind, definition.kind);
       assert.deepEqual(crd.spec.names.shortNames, [definition.shortName]);
-      assert.deepEqual(crd.spec.versions.map((v: { name: string }) => v.name), ['v1alpha1']);
+      assert.deepEqual(
+        crd.spec.versions.map((v: { name: string }) => v.name),
+        ['v1alpha1'],
+      );
     }
-    const served = (await kubectl(['api-resources', '--api-group=argoproj.io', '-o', 'name'])).trim().split('\n').sort();
+    const served = (await kubectl(['api-resources', '--api-group=argoproj.io', '-o', 'name']))
+      .trim()
+      .split('\n')
+      .sort();
     assert.deepEqual(served, CRD_DEFINITIONS.map((d) => pluralOf(d.kind)).sort());
   });
 
@@ -56,7 +67,10 @@ describe("deploy/ on a real API server with Argo Rollouts' CRDs", { skip, timeou
     await kubectl(['apply', '-k', path.join(deployDir, 'without-crds')]);
     await waitForDeployment(cp.kubectl, 'sluice-system', 'sluice-controller');
     for (const name of crdNames) assert.ok(await generatedBy(name), `${name} is still the upstream CRD`);
-    const checks = [...accessChecks(CONTROLLER_PERMISSIONS, 'default'), ...accessChecks(LEADER_ELECTION_PERMISSIONS, 'sluice-system')];
+    const checks = [
+      ...accessChecks(CONTROLLER_PERMISSIONS, 'default'),
+      ...accessChecks(LEADER_ELECTION_PERMISSIONS, 'sluice-system'),
+    ];
     assert.deepEqual(await wrongAnswers(cp.kubectl, CONTROLLER_USER, checks, true), []);
   });
 
@@ -67,10 +81,12 @@ describe("deploy/ on a real API server with Argo Rollouts' CRDs", { skip, timeou
       file,
       object: { ...object, metadata: { ...object.metadata, namespace: namespaceOf(file) } } as Json,
     }));
-    for (const namespace of new Set(examples.map(({ file }) => namespaceOf(file)))) await kubectl(['create', 'namespace', namespace]);
+    for (const namespace of new Set(examples.map(({ file }) => namespaceOf(file))))
+      await kubectl(['create', 'namespace', namespace]);
     for (const { object } of examples) await kubectl(['apply', '-f', '-'], JSON.stringify(object));
     // As stored under Argo's CRDs, which default a few fields (e.g. container port protocol TCP).
-    const read = (object: Json) => getJson(cp.kubectl, [pluralOf(object.kind), object.metadata.name, '-n', object.metadata.namespace]);
+    const read = (object: Json) =>
+      getJson(cp.kubectl, [pluralOf(object.kind), object.metadata.name, '-n', object.metadata.namespace]);
     const before = await Promise.all(examples.map(({ object }) => read(object)));
     await kubectl(['apply', '--server-side', '--force-conflicts', '-f', path.join(deployDir, 'crds')]);
     await waitForCrdsEstablished(cp.kubectl, crdNames, 60_000);
@@ -80,7 +96,11 @@ describe("deploy/ on a real API server with Argo Rollouts' CRDs", { skip, timeou
     }
     for (const [index, { file, object }] of examples.entries()) {
       const after = await read(object);
-      assert.deepEqual(userFields(after), userFields(before[index] as Json), `${file}: ${object.kind} ${object.metadata.name}`);
+      assert.deepEqual(
+        userFields(after),
+        userFields(before[index] as Json),
+        `${file}: ${object.kind} ${object.metadata.name}`,
+      );
       assert.equal(after.metadata.resourceVersion, (before[index] as Json).metadata.resourceVersion, 'not rewritten');
     }
   });

@@ -33,20 +33,34 @@ describe('the local servers on a port in use', () => {
     const timersBefore = timers();
     await assert.rejects(
       startApiServer({ store, controller, events, token: 't', port }),
-      refusedWith(`the local API server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --api-port`),
+      refusedWith(
+        `the local API server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --api-port`,
+      ),
     );
-    assert.equal(timers(), timersBefore, 'a failed start leaves no timer (the watch heartbeat) keeping the process alive');
+    assert.equal(
+      timers(),
+      timersBefore,
+      'a failed start leaves no timer (the watch heartbeat) keeping the process alive',
+    );
   });
 
   it('the mesh gateway names --gateway-port, or the flag its caller gives', async () => {
     const port = await occupied();
     await assert.rejects(
       LocalMesh.start({ endpoints: new ManualEndpointSource(), gatewayPort: port }),
-      refusedWith(`the mesh gateway cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --gateway-port`),
+      refusedWith(
+        `the mesh gateway cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --gateway-port`,
+      ),
     );
     await assert.rejects(
-      LocalMesh.start({ endpoints: new ManualEndpointSource(), gatewayPort: port, gatewayPortHint: 'choose another with --port' }),
-      refusedWith(`the mesh gateway cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --port`),
+      LocalMesh.start({
+        endpoints: new ManualEndpointSource(),
+        gatewayPort: port,
+        gatewayPortHint: 'choose another with --port',
+      }),
+      refusedWith(
+        `the mesh gateway cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --port`,
+      ),
     );
   });
 });

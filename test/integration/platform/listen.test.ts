@@ -54,15 +54,26 @@ describe('listen', () => {
     const port = await listen(listening, { what: 'the test server', host: '127.0.0.1', port: 0 });
     assert.equal(port, (listening.address() as net.AddressInfo).port);
     assert.ok(port > 0);
-    assert.deepEqual({ error: listening.listenerCount('error'), listening: listening.listenerCount('listening') }, before);
+    assert.deepEqual(
+      { error: listening.listenerCount('error'), listening: listening.listenerCount('listening') },
+      before,
+    );
     const answer = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.text());
     assert.equal(answer, 'ok');
   });
 
   it('names what, where and how to fix it when the port is in use, and the server can listen elsewhere after', async () => {
     const port = await heldPort('127.0.0.1');
-    const { error, server: refused } = await refusal({ what: 'the metrics server', host: '127.0.0.1', port, portHint: 'choose another with --metrics-port' });
-    assert.equal(error.message, `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port`);
+    const { error, server: refused } = await refusal({
+      what: 'the metrics server',
+      host: '127.0.0.1',
+      port,
+      portHint: 'choose another with --metrics-port',
+    });
+    assert.equal(
+      error.message,
+      `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port`,
+    );
     assert.equal(error.code, 'EADDRINUSE');
     assert.equal((error.cause as NodeJS.ErrnoException).code, 'EADDRINUSE');
     const other = await listen(refused, { what: 'the metrics server', host: '127.0.0.1', port: 0 });
@@ -81,19 +92,31 @@ describe('listen', () => {
     assert.equal(error.message, `the gateway cannot listen on [::1]:${port}: the port is in use; choose another port`);
   });
 
-  it('says the address is not one of this machine\'s', async () => {
+  it("says the address is not one of this machine's", async () => {
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a machine.
     const { error } = await refusal({ what: 'the health server', host: '192.0.2.1', port: 0 });
     assert.equal(error.code, 'EADDRNOTAVAIL');
-    assert.equal(error.message, 'the health server cannot listen on 192.0.2.1 (on a free port): 192.0.2.1 is not an address of this machine; use one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for all its interfaces)');
+    assert.equal(
+      error.message,
+      'the health server cannot listen on 192.0.2.1 (on a free port): 192.0.2.1 is not an address of this machine; use one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for all its interfaces)',
+    );
   });
 
   it('says a port below 1024 needs privileges', async (t) => {
     if (process.getuid?.() === 0) return t.skip('runs as root, which may listen on any port');
-    if (unprivilegedPortStart() <= 80) return t.skip('this system lets any user listen on port 80 (net.ipv4.ip_unprivileged_port_start)');
-    const { error } = await refusal({ what: 'the local API server', host: '127.0.0.1', port: 80, portHint: 'choose another with --api-port' });
+    if (unprivilegedPortStart() <= 80)
+      return t.skip('this system lets any user listen on port 80 (net.ipv4.ip_unprivileged_port_start)');
+    const { error } = await refusal({
+      what: 'the local API server',
+      host: '127.0.0.1',
+      port: 80,
+      portHint: 'choose another with --api-port',
+    });
     assert.equal(error.code, 'EACCES');
-    assert.equal(error.message, 'the local API server cannot listen on 127.0.0.1:80: this user may not listen on port 80 (ports below 1024 need privileges); choose another with --api-port');
+    assert.equal(
+      error.message,
+      'the local API server cannot listen on 127.0.0.1:80: this user may not listen on port 80 (ports below 1024 need privileges); choose another with --api-port',
+    );
   });
 
   it('refuses a port out of range with the same kind of error', async () => {

@@ -10,18 +10,83 @@ export interface JsonPathCase {
   body: string;
 }
 
-const names = ['a', 'b', 'v', 's', 'ok', 'name', 'items', 'data', 'metrics', 'average.duration', 'rate-5m', 'with space', 'é', 'x_1', '0', 'true', 'range', 'k$', 'q@r', 'br[0]', 'n'];
-const strings = ['', 'x', 'ok', 'nok', 'a', 'b', 'é', '😀', '<&>', 'two words', '10', 'true', 'Zeta', 'zeta', '\uff21', '\u{1F600}b'];
+const names = [
+  'a',
+  'b',
+  'v',
+  's',
+  'ok',
+  'name',
+  'items',
+  'data',
+  'metrics',
+  'average.duration',
+  'rate-5m',
+  'with space',
+  'é',
+  'x_1',
+  '0',
+  'true',
+  'range',
+  'k$',
+  'q@r',
+  'br[0]',
+  'n',
+];
+const strings = [
+  '',
+  'x',
+  'ok',
+  'nok',
+  'a',
+  'b',
+  'é',
+  '😀',
+  '<&>',
+  'two words',
+  '10',
+  'true',
+  'Zeta',
+  'zeta',
+  '\uff21',
+  '\u{1F600}b',
+];
 const numbers = [0, 1, 2, 3, -1, 2.5, 0.1, 100, -0.5, 1e21, 1.5e-7, 42, 3.0, 7];
 
 export function generateJsonPathCase(random: Random): JsonPathCase {
   const document = random.chance(0.03) ? scalar(random) : object(random, 0);
   let body = JSON.stringify(document);
-  if (random.chance(0.02)) body = random.pick(['null', 'not json', '1e400', '-0', '"<b>"', '[]', '{}', '{"a":"\\ud800"}']);
+  if (random.chance(0.02))
+    body = random.pick(['null', 'not json', '1e400', '-0', '"<b>"', '[]', '{}', '{"a":"\\ud800"}']);
   let path = template(random, document);
   if (random.chance(0.04)) {
     const at = random.int(path.length + 1);
-    path = path.slice(0, at) + random.pick(['}', '{', '[', ']', '(', ')', '.', '..', "'", '"', ',', ':', '?', '@', '\\', ' ', '\t', '=', '!', '*', '-']) + path.slice(at);
+    path =
+      path.slice(0, at) +
+      random.pick([
+        '}',
+        '{',
+        '[',
+        ']',
+        '(',
+        ')',
+        '.',
+        '..',
+        "'",
+        '"',
+        ',',
+        ':',
+        '?',
+        '@',
+        '\\',
+        ' ',
+        '\t',
+        '=',
+        '!',
+        '*',
+        '-',
+      ]) +
+      path.slice(at);
   }
   return { path, body };
 }
@@ -71,8 +136,27 @@ function template(random: Random, document: unknown): string {
   const roll = random.int(100);
   if (roll < 4) return `{range ${path(random, document, true)}}${path(random, undefined, false)}{end}`;
   if (roll < 7) return `${random.pick(['x', ' ', 'v='])}{${path(random, document, true)}}`;
-  if (roll < 9) return `{${path(random, document, true)}}${random.pick(['', ' ', '{.b}', '\n'])}{${path(random, document, true)}}`;
-  if (roll < 10) return random.pick(['', '$.a', '{}', '{$}', '{@}', '{..}', '{1}', '{2.5}', '{true}', '{"x"}', "{'y'}", '{.}', '{$.}', '{"\\xe9"}', '{"\\u00e9\\n"}', "{'\\x41'}"]);
+  if (roll < 9)
+    return `{${path(random, document, true)}}${random.pick(['', ' ', '{.b}', '\n'])}{${path(random, document, true)}}`;
+  if (roll < 10)
+    return random.pick([
+      '',
+      '$.a',
+      '{}',
+      '{$}',
+      '{@}',
+      '{..}',
+      '{1}',
+      '{2.5}',
+      '{true}',
+      '{"x"}',
+      "{'y'}",
+      '{.}',
+      '{$.}',
+      '{"\\xe9"}',
+      '{"\\u00e9\\n"}',
+      "{'\\x41'}",
+    ]);
   const inside = path(random, document, true);
   return random.chance(0.1) ? `{ ${inside} }` : `{${inside}}`;
 }
@@ -127,7 +211,11 @@ function arraySegment(random: Random, current: unknown[]): [string, unknown] {
   const roll = random.int(100);
   const element = current[0];
   if (roll < 20) return [`[${random.pick(['0', '0', '1', '-1', '2', '5', '-5', '', ' 0 ', '+1', '00'])}]`, element];
-  if (roll < 32) return [`[${random.pick(['0:2', '1:', ':1', '-2:', '::2', '0:3:2', ':', '2:1', '0:0', '1:1', '0:-1', '::0', '::-1', '5:', ':5'])}]`, element];
+  if (roll < 32)
+    return [
+      `[${random.pick(['0:2', '1:', ':1', '-2:', '::2', '0:3:2', ':', '2:1', '0:0', '1:1', '0:-1', '::0', '::-1', '5:', ':5'])}]`,
+      element,
+    ];
   if (roll < 45) return [random.pick(['[*]', '.*', '[*]']), element];
   if (roll < 50) return [random.pick(['[0,1]', '[0, -1]', '[1,5]', '[0:1,1]', '[-1,0]']), element];
   if (roll < 55) return [`..${random.pick(['v', 's', 'name', '[0]', ''])}`, undefined];
@@ -135,13 +223,27 @@ function arraySegment(random: Random, current: unknown[]): [string, unknown] {
 }
 
 function filter(random: Random, element: unknown): string {
-  const field = random.chance(0.8) ? random.pick(['v', 'v', 's', 'ok', 'name', 'sub.v', 'missing']) : fieldName(random, element);
+  const field = random.chance(0.8)
+    ? random.pick(['v', 'v', 's', 'ok', 'name', 'sub.v', 'missing'])
+    : fieldName(random, element);
   const subject = random.pick(['@.', '@.', '.', '$.']) + field;
   if (random.chance(0.25)) return `[?(${random.pick([subject, `!${subject}`, '@', ''])})]`;
-  const operator = random.chance(0.95) ? random.pick(['==', '!=', '<', '<=', '>', '>=']) : random.pick(['=', '=<', '<>', '!']);
+  const operator = random.chance(0.95)
+    ? random.pick(['==', '!=', '<', '<=', '>', '>='])
+    : random.pick(['=', '=<', '<>', '!']);
   const literal = random.pick([
-    String(random.pick([0, 1, 2, 3, -1, 42, 100])), random.pick(['2.5', '0.1', '2.0', '-0.5', '3.0', '1.5']), random.pick(['2.5', '0.1', '2.0', '-0.5', '3.0', '1.5']),
-    `'${random.pick(strings)}'`, `"${random.pick(strings)}"`, random.pick(['true', 'false']), 'null', '@.s', '@.v', "'it\\'s'", '"q\\"q"', random.pick(['"\\x41"', "'\\u00e9'", '"\\xc3\\xa9"', '"\\xe9"', '"\\101"', '"\\t"', '"\\q"']),
+    String(random.pick([0, 1, 2, 3, -1, 42, 100])),
+    random.pick(['2.5', '0.1', '2.0', '-0.5', '3.0', '1.5']),
+    random.pick(['2.5', '0.1', '2.0', '-0.5', '3.0', '1.5']),
+    `'${random.pick(strings)}'`,
+    `"${random.pick(strings)}"`,
+    random.pick(['true', 'false']),
+    'null',
+    '@.s',
+    '@.v',
+    "'it\\'s'",
+    '"q\\"q"',
+    random.pick(['"\\x41"', "'\\u00e9'", '"\\xc3\\xa9"', '"\\xe9"', '"\\101"', '"\\t"', '"\\q"']),
   ]);
   const space = random.chance(0.7) ? ' ' : '';
   return `[?(${subject}${space}${operator}${space}${literal})]`;

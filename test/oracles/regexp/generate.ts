@@ -12,15 +12,124 @@ export interface RegexCase {
 }
 
 const letters = ['a', 'b', 'c', 'k', 'K', 's', 'S', 'x', 'z', 'i', 'I', 'A', 'Z', '0', '1', '9', '_', ' ', '-', '\n'];
-const special = ['\u212A', '\u017F', 'ß', '\u1E9E', 'Σ', 'σ', 'ς', 'İ', 'ı', 'é', 'É', 'Ω', '\u2126', 'ǅ', 'ǆ', 'Ǆ', 'α', '日', '😀', '\u00B5', 'Μ', 'μ', '٣', '\t', '\u00A0', '\u1C89', '\u1C8A', '\uA7CB'];
+const special = [
+  '\u212A',
+  '\u017F',
+  'ß',
+  '\u1E9E',
+  'Σ',
+  'σ',
+  'ς',
+  'İ',
+  'ı',
+  'é',
+  'É',
+  'Ω',
+  '\u2126',
+  'ǅ',
+  'ǆ',
+  'Ǆ',
+  'α',
+  '日',
+  '😀',
+  '\u00B5',
+  'Μ',
+  'μ',
+  '٣',
+  '\t',
+  '\u00A0',
+  '\u1C89',
+  '\u1C8A',
+  '\uA7CB',
+];
 const alphabet = [...letters, ...letters, ...special];
-const escapedMeta = ['\\.', '\\*', '\\+', '\\?', '\\(', '\\)', '\\[', '\\]', '\\{', '\\}', '\\|', '\\^', '\\$', '\\\\', '\\-', '\\/', '\\ '];
+const escapedMeta = [
+  '\\.',
+  '\\*',
+  '\\+',
+  '\\?',
+  '\\(',
+  '\\)',
+  '\\[',
+  '\\]',
+  '\\{',
+  '\\}',
+  '\\|',
+  '\\^',
+  '\\$',
+  '\\\\',
+  '\\-',
+  '\\/',
+  '\\ ',
+];
 const perl = ['\\d', '\\D', '\\s', '\\S', '\\w', '\\W'];
-const unicodeClasses = ['\\pL', '\\PL', '\\pN', '\\p{L}', '\\p{Lu}', '\\p{Ll}', '\\p{^Lu}', '\\P{Ll}', '\\p{Greek}', '\\p{Latin}', '\\p{Han}', '\\pZ', '\\p{Nd}', '\\p{Any}', '\\p{Letter}', '\\p{Lt}', '\\p{Cyrillic}', '\\p{Zs}', '\\pP', '\\p{So}'];
-const posix = ['[:alpha:]', '[:digit:]', '[:^digit:]', '[:space:]', '[:upper:]', '[:lower:]', '[:word:]', '[:punct:]', '[:alnum:]', '[:^alpha:]', '[:xdigit:]'];
+const unicodeClasses = [
+  '\\pL',
+  '\\PL',
+  '\\pN',
+  '\\p{L}',
+  '\\p{Lu}',
+  '\\p{Ll}',
+  '\\p{^Lu}',
+  '\\P{Ll}',
+  '\\p{Greek}',
+  '\\p{Latin}',
+  '\\p{Han}',
+  '\\pZ',
+  '\\p{Nd}',
+  '\\p{Any}',
+  '\\p{Letter}',
+  '\\p{Lt}',
+  '\\p{Cyrillic}',
+  '\\p{Zs}',
+  '\\pP',
+  '\\p{So}',
+];
+const posix = [
+  '[:alpha:]',
+  '[:digit:]',
+  '[:^digit:]',
+  '[:space:]',
+  '[:upper:]',
+  '[:lower:]',
+  '[:word:]',
+  '[:punct:]',
+  '[:alnum:]',
+  '[:^alpha:]',
+  '[:xdigit:]',
+];
 const escapes = ['\\x41', '\\x{212A}', '\\x{17F}', '\\x{1F600}', '\\t', '\\n', '\\101', '\\0', '\\x6b', '\\x{3A3}'];
 const flagSets = ['i', 's', 'm', 'U', 'is', 'im', 'ms', '-i', 'i-s', 'ims', 'i-m', 'sU'];
-const broken = ['(', ')', '[', ']', '*', '+', '?', '{2}', '\\', '\\Z', '\\1', '(?=a)', '(?<=a)', '(?!a)', 'a**', 'a{1001}', 'a{3,2}', '[z-a]', '\\p{Nope}', '(?P<>a)', '(?P<a', '[[:nope:]]', '\\8', '(?z)', 'x{2}{3}', '(?i', '\\x{110000}', '\\Q'];
+const broken = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '*',
+  '+',
+  '?',
+  '{2}',
+  '\\',
+  '\\Z',
+  '\\1',
+  '(?=a)',
+  '(?<=a)',
+  '(?!a)',
+  'a**',
+  'a{1001}',
+  'a{3,2}',
+  '[z-a]',
+  '\\p{Nope}',
+  '(?P<>a)',
+  '(?P<a',
+  '[[:nope:]]',
+  '\\8',
+  '(?z)',
+  'x{2}{3}',
+  '(?i',
+  '\\x{110000}',
+  '\\Q',
+];
 
 export function generateRegexCase(random: Random): RegexCase {
   let pattern = alternation(random, 0);
@@ -72,7 +181,22 @@ function atomOf(random: Random, depth: number): string {
 }
 
 function charClass(random: Random): string {
-  const ranges = ['a-z', 'A-Z', '0-9', 'a-f', 'k-s', 'K-S', 'α-ω', 'Α-Ω', 'a-a', '\\x00-\\x7f', 'ſ-ſ', '\u2120-\u2130', 'Σ-Σ', 'i-i'];
+  const ranges = [
+    'a-z',
+    'A-Z',
+    '0-9',
+    'a-f',
+    'k-s',
+    'K-S',
+    'α-ω',
+    'Α-Ω',
+    'a-a',
+    '\\x00-\\x7f',
+    'ſ-ſ',
+    '\u2120-\u2130',
+    'Σ-Σ',
+    'i-i',
+  ];
   const count = 1 + random.int(3);
   let body = random.chance(0.35) ? '^' : '';
   if (random.chance(0.08)) body += random.pick([']', '-']);

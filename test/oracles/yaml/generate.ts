@@ -19,8 +19,12 @@ function scalar(random: Random): string {
 function fields(random: Random, anchors: string[], depth: number): Array<[string, string]> {
   const count = 1 + random.int(3);
   const keys = [...KEYS].sort(() => random.next() - 0.5).slice(0, count);
-  const entries: Array<[string, string]> = keys.map((key) => [key, depth < 1 && random.chance(0.2) ? `{x: ${scalar(random)}}` : scalar(random)]);
-  if (anchors.length > 0 && random.chance(0.4)) entries.splice(random.int(entries.length + 1), 0, ['<<', mergeValue(random, anchors, depth + 1, false)]);
+  const entries: Array<[string, string]> = keys.map((key) => [
+    key,
+    depth < 1 && random.chance(0.2) ? `{x: ${scalar(random)}}` : scalar(random),
+  ]);
+  if (anchors.length > 0 && random.chance(0.4))
+    entries.splice(random.int(entries.length + 1), 0, ['<<', mergeValue(random, anchors, depth + 1, false)]);
   return entries;
 }
 
@@ -35,7 +39,9 @@ function mergeValue(random: Random, anchors: string[], depth: number, allowWrong
   const roll = random.int(10);
   if (roll < 5 && anchors.length > 0) return alias();
   if (roll < 8 && anchors.length > 0) {
-    const items = Array.from({ length: 1 + random.int(3) }, () => (random.chance(0.75) ? alias() : flowMap(fields(random, [], depth + 1))));
+    const items = Array.from({ length: 1 + random.int(3) }, () =>
+      random.chance(0.75) ? alias() : flowMap(fields(random, [], depth + 1)),
+    );
     return `[${items.join(', ')}]`;
   }
   return flowMap(fields(random, depth < 2 ? anchors : [], depth + 1));

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArgsError, redactor, resolveMetricArgs, runArgs, secretArgRefs, substituteArgs } from '../../../src/analysis/args.ts';
+import {
+  ArgsError,
+  redactor,
+  resolveMetricArgs,
+  runArgs,
+  secretArgRefs,
+  substituteArgs,
+} from '../../../src/analysis/args.ts';
 import type { Argument } from '../../../src/api/types/analysis.ts';
 import { metric } from './fixtures.ts';
 
@@ -31,7 +38,10 @@ const failures: Array<[string, RegExp]> = [
 ];
 for (const [input, expected] of failures) {
   test(`substituteArgs rejects ${JSON.stringify(input)}`, () => {
-    assert.throws(() => substituteArgs(input, values, 'query'), (error: Error) => error instanceof ArgsError && expected.test(error.message));
+    assert.throws(
+      () => substituteArgs(input, values, 'query'),
+      (error: Error) => error instanceof ArgsError && expected.test(error.message),
+    );
   });
 }
 
@@ -45,7 +55,10 @@ test('resolveMetricArgs substitutes every string, nested and in map keys, and le
         headers: [{ key: 'X-Service', value: '{{args.service-name}}' }],
         jsonPath: '{$.{{args.port}}}',
       },
-      job: { metadata: { labels: { '{{args.service-name}}': 'yes' } }, spec: { template: { spec: { containers: [{ args: ['--port={{args.port}}'] }] } } } },
+      job: {
+        metadata: { labels: { '{{args.service-name}}': 'yes' } },
+        spec: { template: { spec: { containers: [{ args: ['--port={{args.port}}'] }] } } },
+      },
     },
   });
   const resolved = resolveMetricArgs(source, values, 'spec.metrics[0]');
@@ -61,7 +74,10 @@ test('resolveMetricArgs substitutes every string, nested and in map keys, and le
 
 test('resolveMetricArgs names the field of an unresolved reference', () => {
   const source = metric({ provider: { web: { url: 'http://x', headers: [{ key: 'a', value: '{{args.nope}}' }] } } });
-  assert.throws(() => resolveMetricArgs(source, values, 'spec.metrics[2]'), /^ArgsError: spec\.metrics\[2\]\.provider\.web\.headers\[0\]\.value: \{\{args\.nope\}\}/);
+  assert.throws(
+    () => resolveMetricArgs(source, values, 'spec.metrics[2]'),
+    /^ArgsError: spec\.metrics\[2\]\.provider\.web\.headers\[0\]\.value: \{\{args\.nope\}\}/,
+  );
 });
 
 const args: Argument[] = [
@@ -76,19 +92,32 @@ test('secretArgRefs lists where the runtime reads each secret', () => {
 
 test('runArgs takes secret values from the runtime and remembers them as secret', () => {
   const resolved = runArgs(args, { 'api-token': 's3cr3t' });
-  assert.deepEqual([...resolved.values], [['service-name', 'svc'], ['api-token', 's3cr3t'], ['no-value', undefined]]);
+  assert.deepEqual(
+    [...resolved.values],
+    [
+      ['service-name', 'svc'],
+      ['api-token', 's3cr3t'],
+      ['no-value', undefined],
+    ],
+  );
   assert.deepEqual(resolved.secretValues, ['s3cr3t']);
 });
 
 test('runArgs without the secret: an error, or the placeholder when only validating', () => {
-  assert.throws(() => runArgs(args, {}), /args\.api-token: the value of key "apiToken" in secret "token-secret" is not available/);
+  assert.throws(
+    () => runArgs(args, {}),
+    /args\.api-token: the value of key "apiToken" in secret "token-secret" is not available/,
+  );
   const validating = runArgs(args, undefined, 'placeholder');
   assert.equal(validating.values.get('api-token'), 'placeholder');
   assert.deepEqual(validating.secretValues, []);
 });
 
 test('runArgs: value and secretKeyRef together is an error', () => {
-  assert.throws(() => runArgs([{ name: 'x', value: 'a', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }], { x: 'b' }), /has both value and valueFrom/);
+  assert.throws(
+    () => runArgs([{ name: 'x', value: 'a', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }], { x: 'b' }),
+    /has both value and valueFrom/,
+  );
 });
 
 test('redactor hides every secret value, longest first', () => {

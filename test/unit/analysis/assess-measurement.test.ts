@@ -37,6 +37,12 @@ for (const [name, conditions, result, expected] of cases) {
 }
 
 test('assessMeasurement: an evaluation error is Error with the message', () => {
-  assert.deepEqual(assessMeasurement({ successCondition: 'broken' }, 1, evaluate), { phase: 'Error', message: 'unknown name resutl' });
-  assert.deepEqual(assessMeasurement({ successCondition: 'ok', failureCondition: 'broken' }, 1, evaluate), { phase: 'Error', message: 'unknown name resutl' });
+  assert.deepEqual(assessMeasurement({ successCondition: 'broken' }, 1, evaluate), {
+    phase: 'Error',
+    message: 'unknown name resutl',
+  });
+  assert.deepEqual(assessMeasurement({ successCondition: 'ok', failureCondition: 'broken' }, 1, evaluate), {
+    phase: 'Error',
+    message: 'unknown name resutl',
+  });
 });

@@ -9,10 +9,28 @@ const ok: Measurement = { phase: 'Successful', finishedAt: '2026-01-01T00:00:00Z
 const bad: Measurement = { phase: 'Failed', finishedAt: '2026-01-01T00:00:00Z' };
 const err: Measurement = { phase: 'Error', finishedAt: '2026-01-01T00:00:00Z', message: 'connection refused' };
 
-const succeeded = (name: string): MetricResult => ({ name, phase: 'Running', count: 1, successful: 1, measurements: [ok] });
+const succeeded = (name: string): MetricResult => ({
+  name,
+  phase: 'Running',
+  count: 1,
+  successful: 1,
+  measurements: [ok],
+});
 const failed = (name: string): MetricResult => ({ name, phase: 'Running', count: 1, failed: 1, measurements: [bad] });
-const errored = (name: string): MetricResult => ({ name, phase: 'Running', error: 5, consecutiveError: 5, measurements: [err] });
-const ongoing = (name: string): MetricResult => ({ name, phase: 'Running', count: 1, successful: 1, measurements: [ok] });
+const errored = (name: string): MetricResult => ({
+  name,
+  phase: 'Running',
+  error: 5,
+  consecutiveError: 5,
+  measurements: [err],
+});
+const ongoing = (name: string): MetricResult => ({
+  name,
+  phase: 'Running',
+  count: 1,
+  successful: 1,
+  measurements: [ok],
+});
 
 function run(metrics: Metric[], results: MetricResult[], options: { dryRun?: string[]; terminate?: boolean } = {}) {
   return assessRun({
@@ -35,13 +53,34 @@ const a = metric({ name: 'a' });
 const b = metric({ name: 'b' });
 const endless = metric({ name: 'b', interval: '10s' });
 
-type Case = [name: string, metrics: Metric[], results: MetricResult[], options: { dryRun?: string[]; terminate?: boolean }, phase: AnalysisPhase, message: string];
+type Case = [
+  name: string,
+  metrics: Metric[],
+  results: MetricResult[],
+  options: { dryRun?: string[]; terminate?: boolean },
+  phase: AnalysisPhase,
+  message: string,
+];
 const cases: Case[] = [
   ['nothing measured yet', [a, b], [], {}, 'Running', ''],
   ['one of two done', [a, b], [succeeded('a')], {}, 'Running', ''],
   ['all Successful', [a, b], [succeeded('a'), succeeded('b')], {}, 'Successful', ''],
-  ['worst wins: Failed', [a, b], [succeeded('a'), failed('b')], {}, 'Failed', 'Metric "b" assessed Failed due to failed (1) > failureLimit (0)'],
-  ['Failed is worse than Error', [a, b], [errored('a'), failed('b')], {}, 'Failed', 'Metric "b" assessed Failed due to failed (1) > failureLimit (0)'],
+  [
+    'worst wins: Failed',
+    [a, b],
+    [succeeded('a'), failed('b')],
+    {},
+    'Failed',
+    'Metric "b" assessed Failed due to failed (1) > failureLimit (0)',
+  ],
+  [
+    'Failed is worse than Error',
+    [a, b],
+    [errored('a'), failed('b')],
+    {},
+    'Failed',
+    'Metric "b" assessed Failed due to failed (1) > failureLimit (0)',
+  ],
   [
     'Error carries the provider message',
     [a, b],
@@ -50,13 +89,41 @@ const cases: Case[] = [
     'Error',
     'Metric "a" assessed Error due to consecutiveErrors (5) > consecutiveErrorLimit (4): "Error Message: connection refused"',
   ],
-  ['a failure ends the run while another metric still runs', [a, endless], [failed('a'), ongoing('b')], {}, 'Failed', 'Metric "a" assessed Failed due to failed (1) > failureLimit (0)'],
-  ['a failure ends the run before another metric started', [a, b], [failed('a')], {}, 'Failed', 'Metric "a" assessed Failed due to failed (1) > failureLimit (0)'],
+  [
+    'a failure ends the run while another metric still runs',
+    [a, endless],
+    [failed('a'), ongoing('b')],
+    {},
+    'Failed',
+    'Metric "a" assessed Failed due to failed (1) > failureLimit (0)',
+  ],
+  [
+    'a failure ends the run before another metric started',
+    [a, b],
+    [failed('a')],
+    {},
+    'Failed',
+    'Metric "a" assessed Failed due to failed (1) > failureLimit (0)',
+  ],
   ['dry-run failure does not count', [a, b], [succeeded('a'), failed('b')], { dryRun: ['b'] }, 'Successful', ''],
-  ['dry-run failure does not terminate the run', [a, endless], [failed('a'), ongoing('b')], { dryRun: ['a'] }, 'Running', ''],
+  [
+    'dry-run failure does not terminate the run',
+    [a, endless],
+    [failed('a'), ongoing('b')],
+    { dryRun: ['a'] },
+    'Running',
+    '',
+  ],
   ['only dry-run metrics, all done', [a, b], [failed('a'), errored('b')], { dryRun: ['a', 'b'] }, 'Successful', ''],
   ['terminate with nothing measured', [a, b], [], { terminate: true }, 'Successful', 'Run Terminated'],
-  ['terminate ends an endless metric Successful', [endless], [ongoing('b')], { terminate: true }, 'Successful', 'Run Terminated'],
+  [
+    'terminate ends an endless metric Successful',
+    [endless],
+    [ongoing('b')],
+    { terminate: true },
+    'Successful',
+    'Run Terminated',
+  ],
 ];
 
 for (const [name, metrics, results, options, phase, message] of cases) {

@@ -10,8 +10,12 @@ export type FakeOutcome = boolean | Error;
  * A condition evaluator driven by a table keyed by `condition|JSON(result)`. Asking for a pair the
  * table does not hold fails the test, so tests cannot pass by accident.
  */
-export function fakeEvaluator(table: ReadonlyArray<[condition: string, result: unknown, outcome: FakeOutcome]>): ConditionEvaluator & { calls: string[] } {
-  const outcomes = new Map(table.map(([condition, result, outcome]) => [`${condition}|${JSON.stringify(result)}`, outcome]));
+export function fakeEvaluator(
+  table: ReadonlyArray<[condition: string, result: unknown, outcome: FakeOutcome]>,
+): ConditionEvaluator & { calls: string[] } {
+  const outcomes = new Map(
+    table.map(([condition, result, outcome]) => [`${condition}|${JSON.stringify(result)}`, outcome]),
+  );
   const calls: string[] = [];
   const evaluate = (condition: string, result: unknown): boolean => {
     const key = `${condition}|${JSON.stringify(result)}`;

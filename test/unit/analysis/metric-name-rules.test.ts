@@ -17,14 +17,20 @@ for (const [pattern, name, expected] of matches) {
 }
 
 test('dryRunMetricNames collects every matched metric', () => {
-  assert.deepEqual([...dryRunMetricNames([{ metricName: 'total-.*' }], ['total-4xx', 'total-5xx', 'latency'])].sort(), ['total-4xx', 'total-5xx']);
+  assert.deepEqual([...dryRunMetricNames([{ metricName: 'total-.*' }], ['total-4xx', 'total-5xx', 'latency'])].sort(), [
+    'total-4xx',
+    'total-5xx',
+  ]);
   assert.deepEqual(dryRunMetricNames(undefined, ['a']).size, 0);
 });
 
 test('a rule that matches no metric is an error naming it', () => {
-  assert.throws(() => dryRunMetricNames([{ metricName: 'a' }, { metricName: 'error-rate' }], ['a']), (error: Error) => {
-    assert.ok(error instanceof MetricNameRuleError);
-    assert.match(error.message, /^dryRun\[1\]: metricName "error-rate" matches no metric/);
-    return true;
-  });
+  assert.throws(
+    () => dryRunMetricNames([{ metricName: 'a' }, { metricName: 'error-rate' }], ['a']),
+    (error: Error) => {
+      assert.ok(error instanceof MetricNameRuleError);
+      assert.match(error.message, /^dryRun\[1\]: metricName "error-rate" matches no metric/);
+      return true;
+    },
+  );
 });

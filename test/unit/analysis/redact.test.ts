@@ -10,11 +10,15 @@ import { REDACTED, redactor } from '../../../src/analysis/redact.ts';
 import { AWKWARD_SECRET, secretLeaks } from '../../support/secret-leaks.ts';
 
 function goJson(text: string): string {
-  return JSON.stringify(text).slice(1, -1).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function asciiJson(text: string): string {
-  return JSON.stringify(text).slice(1, -1).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function formsOf(secret: string): Array<[string, string]> {
@@ -27,11 +31,21 @@ function formsOf(secret: string): Array<[string, string]> {
     ['JSON twice', JSON.stringify(JSON.stringify(secret))],
     ['Go JSON inside JSON', JSON.stringify(goJson(secret))],
     ['encodeURIComponent', encodeURIComponent(secret)],
-    ['encodeURIComponent, lower-case hex', encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())],
+    [
+      'encodeURIComponent, lower-case hex',
+      encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+    ],
     ['encodeURI', encodeURI(secret)],
     ['form with +', new URLSearchParams({ a: secret }).toString().slice(2)],
     ['encodeURIComponent with +', encodeURIComponent(secret).replace(/%20/g, '+')],
-    ['URL user info', (() => { const url = new URL('http://h/'); url.password = secret; return url.password; })()],
+    [
+      'URL user info',
+      (() => {
+        const url = new URL('http://h/');
+        url.password = secret;
+        return url.password;
+      })(),
+    ],
   ];
   // In a path or query a "?" or "#" of the secret ends that part: only a secret without them is whole there.
   if (!/[?#]/.test(secret)) {
@@ -45,7 +59,10 @@ function formsOf(secret: string): Array<[string, string]> {
     const plain = user === '' ? secret : `${user}:${secret}`;
     forms.push([`base64 of "${plain.slice(0, 8)}..."`, `Basic ${Buffer.from(plain, 'utf8').toString('base64')}`]);
     forms.push([`base64url of "${plain.slice(0, 8)}..."`, Buffer.from(plain, 'utf8').toString('base64url')]);
-    forms.push([`base64 of "${plain.slice(0, 8)}..." with text after`, Buffer.from(`${plain}|and more text`, 'utf8').toString('base64')]);
+    forms.push([
+      `base64 of "${plain.slice(0, 8)}..." with text after`,
+      Buffer.from(`${plain}|and more text`, 'utf8').toString('base64'),
+    ]);
   }
   return forms;
 }

@@ -3,8 +3,17 @@ import assert from 'node:assert/strict';
 import { fieldRefValue, resolveRolloutArgs, RolloutArgError } from '../../../src/analysis/rollout-args.ts';
 
 const rollout = {
-  metadata: { name: 'guestbook', namespace: 'prod', labels: { env: 'dev', region: 'us-west-2' }, annotations: { team: 'web' } },
-  status: { alb: { canaryTargetGroup: { name: 'tg-canary' } }, conditions: [{ type: 'Available' }], currentStepIndex: 2 },
+  metadata: {
+    name: 'guestbook',
+    namespace: 'prod',
+    labels: { env: 'dev', region: 'us-west-2' },
+    annotations: { team: 'web' },
+  },
+  status: {
+    alb: { canaryTargetGroup: { name: 'tg-canary' } },
+    conditions: [{ type: 'Available' }],
+    currentStepIndex: 2,
+  },
 };
 
 test('resolveRolloutArgs: value, pod template hashes and field refs', () => {
@@ -48,9 +57,16 @@ const bad: Array<[string, RegExp]> = [
   ['status.conditions.first', /"first" is not a list index/],
 ];
 for (const [path, message] of bad) {
-  test(`fieldRefValue rejects ${path}`, () => assert.throws(() => fieldRefValue(rollout, path, 'x'), (error: Error) => error instanceof RolloutArgError && message.test(error.message)));
+  test(`fieldRefValue rejects ${path}`, () =>
+    assert.throws(
+      () => fieldRefValue(rollout, path, 'x'),
+      (error: Error) => error instanceof RolloutArgError && message.test(error.message),
+    ));
 }
 
 test('a hash with no ReplicaSet yet is an error', () => {
-  assert.throws(() => resolveRolloutArgs([{ name: 'h', valueFrom: { podTemplateHashValue: 'Stable' } }], { rollout }), /args\.h: there is no stable ReplicaSet yet/);
+  assert.throws(
+    () => resolveRolloutArgs([{ name: 'h', valueFrom: { podTemplateHashValue: 'Stable' } }], { rollout }),
+    /args\.h: there is no stable ReplicaSet yet/,
+  );
 });

@@ -1,7 +1,11 @@
 // Drives reconcileAnalysisRun the way a runtime loop does, on a virtual clock: reconcile, take
 // the due measurements with a scripted provider, reconcile again with the reports, persist the
 // status, then jump to the requeue time.
-import { reconcileAnalysisRun, type DueMeasurement, type ReconcileResult } from '../../../src/analysis/reconcile-run.ts';
+import {
+  reconcileAnalysisRun,
+  type DueMeasurement,
+  type ReconcileResult,
+} from '../../../src/analysis/reconcile-run.ts';
 import type { MeasurementReport, ProviderOutcome } from '../../../src/analysis/record-measurement.ts';
 import type { ConditionEvaluator } from '../../../src/analysis/assess-measurement.ts';
 import type { SecretValues } from '../../../src/analysis/args.ts';
@@ -37,7 +41,10 @@ export function simulate(initial: AnalysisRun, options: SimulateOptions): Simula
   const events: AnalysisEvent[] = [];
   for (let step = 0; step < 1000; step += 1) {
     if (options.onTime) run = options.onTime(now, run);
-    const first = reconcileAnalysisRun(run, now, { evaluate: options.evaluate, ...(options.secrets ? { secrets: options.secrets } : {}) });
+    const first = reconcileAnalysisRun(run, now, {
+      evaluate: options.evaluate,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    });
     events.push(...first.events);
     run = { ...run, status: first.status };
     let last = first;
@@ -46,7 +53,11 @@ export function simulate(initial: AnalysisRun, options: SimulateOptions): Simula
         taken.push(`${due.metricName}@${(now - options.start) / 1000}:${due.action}`);
         return { metricName: due.metricName, startedAt: now, outcome: options.provider(due, now) };
       });
-      last = reconcileAnalysisRun(run, now, { evaluate: options.evaluate, reports, ...(options.secrets ? { secrets: options.secrets } : {}) });
+      last = reconcileAnalysisRun(run, now, {
+        evaluate: options.evaluate,
+        reports,
+        ...(options.secrets ? { secrets: options.secrets } : {}),
+      });
       events.push(...last.events);
       run = { ...run, status: last.status };
     }

@@ -10,7 +10,9 @@ function lint(...files: Array<[string, string]>): string[] {
 }
 
 function template(name: string, metrics: string[], extra = ''): string {
-  const list = metrics.map((metric) => `    - name: ${metric}\n      provider:\n        web: {url: "http://example/${metric}"}`).join('\n');
+  const list = metrics
+    .map((metric) => `    - name: ${metric}\n      provider:\n        web: {url: "http://example/${metric}"}`)
+    .join('\n');
   return `apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: ${name}\nspec:\n${extra}  metrics:\n${list}\n`;
 }
 
@@ -37,16 +39,25 @@ ${canary.replace(/^/gm, '      ')}
 }
 
 test('dryRun and measurementRetention rules must match a metric of the templates run together', () => {
-  const steps = 'steps:\n  - analysis:\n      templates: [{templateName: a}, {templateName: b}]\n      dryRun: [{metricName: "err.*"}, {metricName: latency}]\n      measurementRetention: [{metricName: ".*", limit: 5}]';
-  assert.deepEqual(lint(['r.yaml', rollout(steps)], ['a.yaml', template('a', ['errors'])], ['b.yaml', template('b', ['saturation'])]), [
-    'r.yaml:20: spec.strategy.canary.steps[0].analysis.dryRun[1].metricName: dryRun rule "latency" matches no metric (the metrics are errors, saturation): fix the name or remove the rule',
-  ]);
+  const steps =
+    'steps:\n  - analysis:\n      templates: [{templateName: a}, {templateName: b}]\n      dryRun: [{metricName: "err.*"}, {metricName: latency}]\n      measurementRetention: [{metricName: ".*", limit: 5}]';
+  assert.deepEqual(
+    lint(['r.yaml', rollout(steps)], ['a.yaml', template('a', ['errors'])], ['b.yaml', template('b', ['saturation'])]),
+    [
+      'r.yaml:20: spec.strategy.canary.steps[0].analysis.dryRun[1].metricName: dryRun rule "latency" matches no metric (the metrics are errors, saturation): fix the name or remove the rule',
+    ],
+  );
 });
 
 test('templates run together: unique metric names, one value per argument, rules not repeated', () => {
-  const steps = 'steps:\n  - analysis:\n      templates: [{templateName: a}, {templateName: b}]\n      dryRun: [{metricName: errors}]';
+  const steps =
+    'steps:\n  - analysis:\n      templates: [{templateName: a}, {templateName: b}]\n      dryRun: [{metricName: errors}]';
   const a = template('a', ['errors'], '  args:\n    - {name: port, value: "80"}\n');
-  const b = template('b', ['errors'], '  args:\n    - {name: port, value: "8080"}\n  dryRun:\n    - metricName: errors\n');
+  const b = template(
+    'b',
+    ['errors'],
+    '  args:\n    - {name: port, value: "8080"}\n  dryRun:\n    - metricName: errors\n',
+  );
   assert.deepEqual(lint(['r.yaml', rollout(steps)], ['a.yaml', a], ['b.yaml', b]), [
     'r.yaml:19: spec.strategy.canary.steps[0].analysis.templates[1].templateName: argument "port" is "80" in AnalysisTemplate "a" but "8080" in AnalysisTemplate "b": templates run together must agree on its value',
     'r.yaml:19: spec.strategy.canary.steps[0].analysis.templates[1].templateName: dryRun rule "errors" is given twice (from AnalysisTemplate "b"): keep one',
@@ -55,11 +66,12 @@ test('templates run together: unique metric names, one value per argument, rules
 });
 
 test('rules are not checked while a template of the run is missing', () => {
-  const steps = 'steps:\n  - analysis:\n      templates: [{templateName: a}, {templateName: elsewhere, clusterScope: true}]\n      dryRun: [{metricName: latency}]';
+  const steps =
+    'steps:\n  - analysis:\n      templates: [{templateName: a}, {templateName: elsewhere, clusterScope: true}]\n      dryRun: [{metricName: latency}]';
   assert.deepEqual(lint(['r.yaml', rollout(steps)], ['a.yaml', template('a', ['errors'])]), []);
 });
 
-test('an AnalysisRun\'s own rules must match its metrics', () => {
+test("an AnalysisRun's own rules must match its metrics", () => {
   const run = `apiVersion: argoproj.io/v1alpha1\nkind: AnalysisRun\nmetadata:\n  name: run\nspec:\n  dryRun: [{metricName: nope}]\n  metrics:\n    - name: errors\n      provider:\n        web: {url: "http://example"}\n`;
   assert.deepEqual(lint(['run.yaml', run]), [
     'run.yaml:6: spec.dryRun[0].metricName: dryRun rule "nope" matches no metric (the metrics are errors): fix the name or remove the rule',
@@ -84,7 +96,10 @@ spec:
     - {name: one, templateName: a, requiredForCompletion: true}
     - {name: two, templateName: missing}
 `;
-  const a = template('a', ['errors'], '  args:\n    - name: host\n').replace('      provider:', '      interval: 1m\n      provider:');
+  const a = template('a', ['errors'], '  args:\n    - name: host\n').replace(
+    '      provider:',
+    '      interval: 1m\n      provider:',
+  );
   assert.deepEqual(lint(['e.yaml', experiment], ['a.yaml', a]), [
     'e.yaml:15: spec.analyses[0].templateName: AnalysisTemplate "a" needs argument "host", which spec.analyses[0].args does not give: add - name: host with a value',
     'e.yaml:15: spec.analyses[0].templateName: metric "errors" of AnalysisTemplate "a" has an interval but no count, so it never ends; here it must end: add a count, or use it as background analysis',
@@ -93,7 +108,8 @@ spec:
 });
 
 test('background analysis startingStep outside the steps is a warning; warnings alone are not errors', () => {
-  const canary = 'analysis:\n  startingStep: 2\n  templates: [{templateName: a}]\nsteps:\n  - setWeight: 50\n  - pause: {}';
+  const canary =
+    'analysis:\n  startingStep: 2\n  templates: [{templateName: a}]\nsteps:\n  - setWeight: 50\n  - pause: {}';
   const { issues } = loadManifests([{ file: 'r.yaml', text: rollout(canary) }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:18: spec.strategy.canary.analysis.startingStep: warning: the steps are numbered 0 to 1, so background analysis starting at step 2 would never run: use a step index in range',
@@ -102,7 +118,8 @@ test('background analysis startingStep outside the steps is a warning; warnings 
 });
 
 test('routers other than istio: Argo rules apply, and a warning says sluice does not route with them', () => {
-  const canary = 'canaryService: c\nstableService: s\ntrafficRouting:\n  nginx:\n    stableIngress: web\n    stableIngresses: [web]';
+  const canary =
+    'canaryService: c\nstableService: s\ntrafficRouting:\n  nginx:\n    stableIngress: web\n    stableIngresses: [web]';
   const { issues } = loadManifests([{ file: 'r.yaml', text: rollout(canary) }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: set exactly one of stableIngress and stableIngresses',

@@ -25,7 +25,7 @@ const EXPECTED: readonly ExpectedIssues[] = [
     file: 'features-specification.yaml',
     reason:
       'a reference of every field, not a working manifest: analysisRunMetadata is written on an experiment analysis (Argo declares it on the experiment step), ' +
-      'and the pause conditions have placeholder times; Argo\'s CRD refuses both. The structural errors hold back the semantic rules, which would also object to ' +
+      "and the pause conditions have placeholder times; Argo's CRD refuses both. The structural errors hold back the semantic rules, which would also object to " +
       'workloadRef together with template, several traffic routers, and both virtualService and virtualServices.',
     issues: [
       'features-specification.yaml:360: spec.strategy.canary.steps[9].experiment.analyses[0].analysisRunMetadata: unknown field "analysisRunMetadata"; check its spelling and indentation',
@@ -36,13 +36,18 @@ const EXPECTED: readonly ExpectedIssues[] = [
   },
   {
     file: 'analysis-inline-template.yaml',
-    reason: 'an argument value written as a number (9090); Argo\'s CRD declares argument values as strings, so the API server refuses it',
-    issues: ['analysis-inline-template.yaml:10: spec.args[1].value: must be a string, got number 9090; put the value in quotes'],
+    reason:
+      "an argument value written as a number (9090); Argo's CRD declares argument values as strings, so the API server refuses it",
+    issues: [
+      'analysis-inline-template.yaml:10: spec.args[1].value: must be a string, got number 9090; put the value in quotes',
+    ],
   },
   {
     file: 'analysis-cluster-template.yaml',
     reason: 'the same number-valued argument as the inline analysis example, in a ClusterAnalysisTemplate',
-    issues: ['analysis-cluster-template.yaml:10: spec.args[1].value: must be a string, got number 9090; put the value in quotes'],
+    issues: [
+      'analysis-cluster-template.yaml:10: spec.args[1].value: must be a string, got number 9090; put the value in quotes',
+    ],
   },
   {
     file: 'analysis-generated-run.yaml',
@@ -61,12 +66,16 @@ const EXPECTED: readonly ExpectedIssues[] = [
   },
   {
     file: 'analysis-referencing-secrets.yaml',
-    reason: 'an excerpt showing a Secret argument: the web provider has no url (required by Argo\'s CRD); the missing metadata.name is reported once the structure is valid',
-    issues: ['analysis-referencing-secrets.yaml:14: spec.metrics[0].provider.web.url: required field "url" is missing; add it under spec.metrics[0].provider.web'],
+    reason:
+      "an excerpt showing a Secret argument: the web provider has no url (required by Argo's CRD); the missing metadata.name is reported once the structure is valid",
+    issues: [
+      'analysis-referencing-secrets.yaml:14: spec.metrics[0].provider.web.url: required field "url" is missing; add it under spec.metrics[0].provider.web',
+    ],
   },
   {
     file: 'analysis-prometheus.yaml',
-    reason: 'the Prometheus header is written with name instead of key; Argo\'s CRD declares headers as key and value, both required',
+    reason:
+      "the Prometheus header is written with name instead of key; Argo's CRD declares headers as key and value, both required",
     issues: [
       'analysis-prometheus.yaml:22: spec.metrics[0].provider.prometheus.headers[0].key: required field "key" is missing; add it under spec.metrics[0].provider.prometheus.headers[0]',
       'analysis-prometheus.yaml:22: spec.metrics[0].provider.prometheus.headers[0].name: unknown field "name"; check its spelling and indentation',
@@ -74,7 +83,8 @@ const EXPECTED: readonly ExpectedIssues[] = [
   },
   {
     file: 'examples-example-experiment.yaml',
-    reason: 'written for an older Experiment API: a number as duration (a string now), a template without name, and template metadata outside the pod template',
+    reason:
+      'written for an older Experiment API: a number as duration (a string now), a template without name, and template metadata outside the pod template',
     issues: [
       'examples-example-experiment.yaml:7: spec.duration: must be a string, got number 60; put the value in quotes',
       'examples-example-experiment.yaml:9: spec.templates[0].name: required field "name" is missing; add it under spec.templates[0]',
@@ -84,7 +94,9 @@ const EXPECTED: readonly ExpectedIssues[] = [
 ];
 
 test('every file with expected issues has an entry, and every entry a file and a reason', () => {
-  const files = readdirSync(folder).filter((name) => name.endsWith('.yaml')).sort();
+  const files = readdirSync(folder)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
   assert.deepEqual(files, EXPECTED.map((entry) => entry.file).sort());
   for (const entry of EXPECTED) assert.ok(entry.reason.length > 20 && entry.issues.length > 0, entry.file);
 });

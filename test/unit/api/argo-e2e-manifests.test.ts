@@ -18,30 +18,48 @@ const NOT_ACCEPTED_BY_ARGO: Record<string, string> = {
   'examples/helm-blue-green/Chart.yaml': 'a Helm chart file, not a Kubernetes manifest',
   'examples/helm-blue-green/values.yaml': 'Helm values, not a Kubernetes manifest',
   'examples/helm-blue-green/templates/rollout.yaml': 'a Helm template: YAML only once Helm renders it',
-  'examples/helm-blue-green/templates/services.yaml': 'a Helm template: its {{ .Values... }} are YAML mappings until Helm renders them',
+  'examples/helm-blue-green/templates/services.yaml':
+    'a Helm template: its {{ .Values... }} are YAML mappings until Helm renders them',
   'examples/traffic-management/rollout-linkerd.yaml':
     'the unquoted annotation value {{ args.linkerd-enabled }} is a YAML mapping with a mapping as key: kubectl refuses the file ("invalid map key")',
   'test/e2e/crds/istio.yaml':
     "Istio's CRDs, not a kind sluice reads; their multi-line quoted descriptions are indented less than YAML allows (Go's YAML parser tolerates it, sluice's does not)",
-  'test/e2e/expectedfailures/analysis-run-failfast.yaml': 'not valid YAML (Go\'s YAML parser refuses it too: "did not find expected key")',
-  'test/e2e/expectedfailures/experiment-invalid.yaml': 'an Experiment template without containers: Argo fails the Experiment (an expected failure)',
-  'test/e2e/expectedfailures/malformed-analysisrun.yaml': 'memory: invalid is not a quantity: the Job cannot be created (an expected failure)',
-  'test/e2e/expectedfailures/malformed-analysistemplate.yaml': 'memory: invalid is not a quantity: the Job cannot be created (an expected failure)',
-  'test/e2e/expectedfailures/malformed-clusteranalysistemplate.yaml': 'memory: invalid is not a quantity: the Job cannot be created (an expected failure)',
-  'test/e2e/expectedfailures/malformed-experiment.yaml': 'memory: invalid is not a quantity: no pod of it can be created (an expected failure)',
+  'test/e2e/expectedfailures/analysis-run-failfast.yaml':
+    'not valid YAML (Go\'s YAML parser refuses it too: "did not find expected key")',
+  'test/e2e/expectedfailures/experiment-invalid.yaml':
+    'an Experiment template without containers: Argo fails the Experiment (an expected failure)',
+  'test/e2e/expectedfailures/malformed-analysisrun.yaml':
+    'memory: invalid is not a quantity: the Job cannot be created (an expected failure)',
+  'test/e2e/expectedfailures/malformed-analysistemplate.yaml':
+    'memory: invalid is not a quantity: the Job cannot be created (an expected failure)',
+  'test/e2e/expectedfailures/malformed-clusteranalysistemplate.yaml':
+    'memory: invalid is not a quantity: the Job cannot be created (an expected failure)',
+  'test/e2e/expectedfailures/malformed-experiment.yaml':
+    'memory: invalid is not a quantity: no pod of it can be created (an expected failure)',
   'test/e2e/expectedfailures/malformed-rollout.yaml':
     "memory: invalid is not a quantity: Argo's controller drops the malformed field (and the fields decoded after it) and runs the rest; sluice reports it (lint, and InvalidSpec from the controller)",
   'test/e2e/expectedfailures/malformed-rollout-ephemeral.yaml':
     "memory: invalid is not a quantity: Argo's controller drops the malformed field (and the fields decoded after it) and runs the rest; sluice reports it (lint, and InvalidSpec from the controller)",
-  'test/e2e/functional/nginx-template.yaml': 'a template of Argo\'s e2e harness, which replaces REPLACEME before applying it: as written the names are invalid for the API server',
-  'test/e2e/step-plugin/template-rollout.yaml': 'a template of Argo\'s e2e harness, which replaces $$name$$ before applying it: as written the names are invalid for the API server',
+  'test/e2e/functional/nginx-template.yaml':
+    "a template of Argo's e2e harness, which replaces REPLACEME before applying it: as written the names are invalid for the API server",
+  'test/e2e/step-plugin/template-rollout.yaml':
+    "a template of Argo's e2e harness, which replaces $$name$$ before applying it: as written the names are invalid for the API server",
 };
 
 /** The warnings an accepted manifest may get, each with why. */
 const ALLOWED_WARNINGS: Array<[RegExp, string]> = [
-  [/: warning: sluice does not route traffic with \w+ yet \(only istio\)/, 'a traffic router sluice does not support yet (InvalidSpec at run time)'],
-  [/: warning: sluice does not carry out (experiment|plugin) steps yet/, 'a step kind sluice does not carry out yet (InvalidSpec at that step)'],
-  [/: warning: kind \w+ \([\w./-]+\) is not read by sluice; it is skipped$/, 'an object of another kind, given in the same file'],
+  [
+    /: warning: sluice does not route traffic with \w+ yet \(only istio\)/,
+    'a traffic router sluice does not support yet (InvalidSpec at run time)',
+  ],
+  [
+    /: warning: sluice does not carry out (experiment|plugin) steps yet/,
+    'a step kind sluice does not carry out yet (InvalidSpec at that step)',
+  ],
+  [
+    /: warning: kind \w+ \([\w./-]+\) is not read by sluice; it is skipped$/,
+    'an object of another kind, given in the same file',
+  ],
 ];
 
 function yamlFiles(dir: string): string[] {
@@ -56,7 +74,9 @@ function yamlFiles(dir: string): string[] {
 
 const argo = argoRolloutsModule();
 
-test("sluice lint accepts every manifest of Argo's examples/ and test/e2e/ that Argo accepts", { skip: argo.skip }, () => {
+test("sluice lint accepts every manifest of Argo's examples/ and test/e2e/ that Argo accepts", {
+  skip: argo.skip,
+}, () => {
   assert.ok(argo.dir);
   const moduleDir = argo.dir;
   const files = ['examples', path.join('test', 'e2e')].flatMap((folder) => yamlFiles(path.join(moduleDir, folder)));
@@ -80,5 +100,8 @@ test("sluice lint accepts every manifest of Argo's examples/ and test/e2e/ that 
   assert.deepEqual(unexpectedErrors, []);
   assert.deepEqual(unexpectedWarnings, []);
   // Every listed exception still has errors: a file lint now accepts is taken off the list.
-  assert.deepEqual(Object.keys(NOT_ACCEPTED_BY_ARGO).filter((file) => !stillRefused.has(file)), []);
+  assert.deepEqual(
+    Object.keys(NOT_ACCEPTED_BY_ARGO).filter((file) => !stillRefused.has(file)),
+    [],
+  );
 });

@@ -13,7 +13,8 @@ for (const [input, expected] of parsed) {
 }
 
 for (const bad of ['abc', '25.5%', '%', 2.5, '1e3']) {
-  test(`parseIntOrPercent rejects ${JSON.stringify(bad)}`, () => assert.throws(() => parseIntOrPercent(bad), /whole number or a percentage/));
+  test(`parseIntOrPercent rejects ${JSON.stringify(bad)}`, () =>
+    assert.throws(() => parseIntOrPercent(bad), /whole number or a percentage/));
 }
 
 const scaled: Array<[number | string, number, boolean, number]> = [

@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
 import { jsonEqual } from '../../../src/api/json-equal.ts';
 
-const leaf = fc.oneof(fc.constant(undefined), fc.constant(null), fc.constant(Number.NaN), fc.boolean(), fc.integer({ min: -3, max: 3 }), fc.constantFrom('', 'a', 'b', '1'));
+const leaf = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.constant(Number.NaN),
+  fc.boolean(),
+  fc.integer({ min: -3, max: 3 }),
+  fc.constantFrom('', 'a', 'b', '1'),
+);
 const value = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, leaf, tie('list'), tie('object')),
   list: fc.array(tie('value'), { maxLength: 3 }),
@@ -22,7 +29,10 @@ function variant(input: unknown, change: boolean): unknown {
 }
 
 test('jsonEqual agrees with comparing canonicalJson texts on random pairs', () => {
-  fc.assert(fc.property(value, value, (a, b) => jsonEqual(a, b) === (canonicalJson(a) === canonicalJson(b))), { numRuns: 5000 });
+  fc.assert(
+    fc.property(value, value, (a, b) => jsonEqual(a, b) === (canonicalJson(a) === canonicalJson(b))),
+    { numRuns: 5000 },
+  );
 });
 
 test('jsonEqual agrees with canonicalJson on a value and its reordered or changed copy', () => {

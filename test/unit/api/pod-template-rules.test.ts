@@ -27,26 +27,38 @@ ${podSpec.replace(/^/gm, '      ')}
 }
 
 const rows: Array<{ rule: string; podSpec: string; expected: string[] }> = [
-  { rule: 'a plain container is valid', podSpec: 'containers:\n  - name: web\n    image: nginx\n    ports:\n      - {name: http, containerPort: 8080}', expected: [] },
+  {
+    rule: 'a plain container is valid',
+    podSpec: 'containers:\n  - name: web\n    image: nginx\n    ports:\n      - {name: http, containerPort: 8080}',
+    expected: [],
+  },
   {
     rule: 'containers must not be empty',
     podSpec: 'containers: []',
-    expected: ['r.yaml:14: spec.template.spec.containers: the pod template needs at least one container under spec.containers (or use spec.workloadRef to take it from a Deployment)'],
+    expected: [
+      'r.yaml:14: spec.template.spec.containers: the pod template needs at least one container under spec.containers (or use spec.workloadRef to take it from a Deployment)',
+    ],
   },
   {
     rule: 'container names are DNS labels',
     podSpec: 'containers:\n  - name: Web_1\n    image: nginx',
-    expected: ['r.yaml:15: spec.template.spec.containers[0].name: "Web_1" must be lower case letters, digits and "-", starting and ending with a letter or digit (e.g. "web-1"): this is not a valid container name'],
+    expected: [
+      'r.yaml:15: spec.template.spec.containers[0].name: "Web_1" must be lower case letters, digits and "-", starting and ending with a letter or digit (e.g. "web-1"): this is not a valid container name',
+    ],
   },
   {
     rule: 'container names are unique across containers and init containers',
     podSpec: 'initContainers:\n  - name: web\n    image: busybox\ncontainers:\n  - name: web\n    image: nginx',
-    expected: ['r.yaml:15: spec.template.spec.initContainers[0].name: container name "web" is used twice in this pod: names must be unique across containers and init containers'],
+    expected: [
+      'r.yaml:15: spec.template.spec.initContainers[0].name: container name "web" is used twice in this pod: names must be unique across containers and init containers',
+    ],
   },
   {
     rule: 'a container without an image is a warning',
     podSpec: 'containers:\n  - name: web',
-    expected: ['r.yaml:15: spec.template.spec.containers[0].image: warning: container "web" has no image, so its pods cannot start: add image'],
+    expected: [
+      'r.yaml:15: spec.template.spec.containers[0].image: warning: container "web" has no image, so its pods cannot start: add image',
+    ],
   },
   {
     rule: 'container ports are 1..65535 with unique IANA names of at most 15 characters',
@@ -109,7 +121,9 @@ const rows: Array<{ rule: string; podSpec: string; expected: string[] }> = [
   {
     rule: 'a quantity that is not one is a structural error',
     podSpec: 'containers:\n  - name: web\n    image: nginx\n    resources:\n      limits: {memory: 1 GB}',
-    expected: ['r.yaml:18: spec.template.spec.containers[0].resources.limits.memory: must be a quantity such as 500m, 2, 128Mi or 1Gi, got string "1 GB"'],
+    expected: [
+      'r.yaml:18: spec.template.spec.containers[0].resources.limits.memory: must be a quantity such as 500m, 2, 128Mi or 1Gi, got string "1 GB"',
+    ],
   },
   {
     rule: 'Rollout pods keep running: restartPolicy Always, no activeDeadlineSeconds',
@@ -121,14 +135,19 @@ const rows: Array<{ rule: string; podSpec: string; expected: string[] }> = [
   },
   {
     rule: 'volume mounts name declared volumes',
-    podSpec: 'volumes:\n  - name: config\n    emptyDir: {}\ncontainers:\n  - name: web\n    image: nginx\n    volumeMounts:\n      - {name: config, mountPath: /etc/config}\n      - {name: cache, mountPath: /cache}',
-    expected: ['r.yaml:22: spec.template.spec.containers[0].volumeMounts[1].name: no volume named "cache" in spec.volumes: add the volume or fix the name'],
+    podSpec:
+      'volumes:\n  - name: config\n    emptyDir: {}\ncontainers:\n  - name: web\n    image: nginx\n    volumeMounts:\n      - {name: config, mountPath: /etc/config}\n      - {name: cache, mountPath: /cache}',
+    expected: [
+      'r.yaml:22: spec.template.spec.containers[0].volumeMounts[1].name: no volume named "cache" in spec.volumes: add the volume or fix the name',
+    ],
   },
   {
     rule: 'init containers have no probes unless they are sidecars',
     podSpec:
       'initContainers:\n  - name: init\n    image: busybox\n    readinessProbe: {exec: {command: [cat, /tmp/ok]}}\n  - name: proxy\n    image: envoy\n    restartPolicy: Always\n    readinessProbe: {tcpSocket: {port: 9901}}\ncontainers:\n  - name: web\n    image: nginx',
-    expected: ['r.yaml:17: spec.template.spec.initContainers[0].readinessProbe: an init container cannot have a readinessProbe (unless it is a sidecar with restartPolicy: Always)'],
+    expected: [
+      'r.yaml:17: spec.template.spec.initContainers[0].readinessProbe: an init container cannot have a readinessProbe (unless it is a sidecar with restartPolicy: Always)',
+    ],
   },
 ];
 
@@ -140,8 +159,13 @@ for (const row of rows) {
 }
 
 test('pod template labels and annotations follow the API server syntax', () => {
-  const text = rollout('containers:\n  - name: web\n    image: nginx', 'app: web\n        "-bad": x\n        tier: "has space"\n        example.com/ok: "yes"')
-    .replace('  template:\n    metadata:\n', '  template:\n    metadata:\n      annotations:\n        Example.COM/Note: fine\n        "bad key!": x\n');
+  const text = rollout(
+    'containers:\n  - name: web\n    image: nginx',
+    'app: web\n        "-bad": x\n        tier: "has space"\n        example.com/ok: "yes"',
+  ).replace(
+    '  template:\n    metadata:\n',
+    '  template:\n    metadata:\n      annotations:\n        Example.COM/Note: fine\n        "bad key!": x\n',
+  );
   const { issues } = loadManifests([{ file: 'r.yaml', text }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:13: spec.template.metadata.annotations[bad key!]: annotation key "bad key!" must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, optionally after a prefix such as "example.com/"',

@@ -21,23 +21,50 @@ const HEADER = [
 const rows: Array<{ name: string; spec: string[]; expected: string[] }> = [
   {
     name: 'two environment variables with one name',
-    spec: ['      containers:', '      - name: web', '        image: web:1', '        env:', '        - {name: A, value: "1"}', '        - {name: A, value: "2"}'],
-    expected: ['d.yaml:15: spec.template.spec.containers[0].env[1]: repeats item [0] (the same name=A): the API server refuses a list with two such items; remove or change one'],
+    spec: [
+      '      containers:',
+      '      - name: web',
+      '        image: web:1',
+      '        env:',
+      '        - {name: A, value: "1"}',
+      '        - {name: A, value: "2"}',
+    ],
+    expected: [
+      'd.yaml:15: spec.template.spec.containers[0].env[1]: repeats item [0] (the same name=A): the API server refuses a list with two such items; remove or change one',
+    ],
   },
   {
     name: 'two container ports with one containerPort and protocol (TCP by default)',
-    spec: ['      containers:', '      - name: web', '        image: web:1', '        ports:', '        - {containerPort: 80, name: a}', '        - {containerPort: 80, protocol: TCP, name: b}'],
-    expected: ['d.yaml:15: spec.template.spec.containers[0].ports[1]: repeats item [0] (the same containerPort=80, protocol=TCP): the API server refuses a list with two such items; remove or change one'],
+    spec: [
+      '      containers:',
+      '      - name: web',
+      '        image: web:1',
+      '        ports:',
+      '        - {containerPort: 80, name: a}',
+      '        - {containerPort: 80, protocol: TCP, name: b}',
+    ],
+    expected: [
+      'd.yaml:15: spec.template.spec.containers[0].ports[1]: repeats item [0] (the same containerPort=80, protocol=TCP): the API server refuses a list with two such items; remove or change one',
+    ],
   },
   {
     name: 'one containerPort with two protocols',
-    spec: ['      containers:', '      - name: web', '        image: web:1', '        ports:', '        - {containerPort: 53, protocol: TCP, name: a}', '        - {containerPort: 53, protocol: UDP, name: b}'],
+    spec: [
+      '      containers:',
+      '      - name: web',
+      '        image: web:1',
+      '        ports:',
+      '        - {containerPort: 53, protocol: TCP, name: a}',
+      '        - {containerPort: 53, protocol: UDP, name: b}',
+    ],
     expected: [],
   },
   {
     name: 'two containers with one name: said once, by the pod rule',
     spec: ['      containers:', '      - {name: web, image: web:1}', '      - {name: web, image: web:2}'],
-    expected: ['d.yaml:12: spec.template.spec.containers[1].name: container name "web" is used twice in this pod: names must be unique across containers and init containers'],
+    expected: [
+      'd.yaml:12: spec.template.spec.containers[1].name: container name "web" is used twice in this pod: names must be unique across containers and init containers',
+    ],
   },
   {
     name: 'two volume mounts at one path',
@@ -48,7 +75,9 @@ const rows: Array<{ name: string; spec: string[]; expected: string[] }> = [
       '        volumeMounts: [{name: v, mountPath: /a}, {name: v, mountPath: /a}]',
       '      volumes: [{name: v, emptyDir: {}}]',
     ],
-    expected: ['d.yaml:13: spec.template.spec.containers[0].volumeMounts[1]: repeats item [0] (the same mountPath=/a): the API server refuses a list with two such items; remove or change one'],
+    expected: [
+      'd.yaml:13: spec.template.spec.containers[0].volumeMounts[1]: repeats item [0] (the same mountPath=/a): the API server refuses a list with two such items; remove or change one',
+    ],
   },
 ];
 

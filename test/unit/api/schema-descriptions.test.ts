@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RolloutSpec } from '../../../src/api/schema/kinds/rollout.ts';
 import { AnalysisTemplate } from '../../../src/api/schema/kinds/analysis.ts';
-import { describeFields, object, resolved, string, type ObjectSchema, type Schema } from '../../../src/api/schema/vocabulary.ts';
+import {
+  describeFields,
+  object,
+  resolved,
+  string,
+  type ObjectSchema,
+  type Schema,
+} from '../../../src/api/schema/vocabulary.ts';
 import { toOpenAPI } from '../../../src/api/schema/to-openapi.ts';
 
 /** The object schema at a path of fields (lists are stepped through). */
@@ -33,8 +40,14 @@ const described: Array<[string, ObjectSchema]> = [
   ['spec.strategy.canary.antiAffinity', at(RolloutSpec, 'strategy', 'canary', 'antiAffinity')],
   ['spec.strategy.canary.trafficRouting', at(RolloutSpec, 'strategy', 'canary', 'trafficRouting')],
   ['spec.strategy.canary.trafficRouting.istio', at(RolloutSpec, 'strategy', 'canary', 'trafficRouting', 'istio')],
-  ['spec.strategy.canary.trafficRouting.istio.virtualService', at(RolloutSpec, 'strategy', 'canary', 'trafficRouting', 'istio', 'virtualService')],
-  ['spec.strategy.canary.trafficRouting.istio.destinationRule', at(RolloutSpec, 'strategy', 'canary', 'trafficRouting', 'istio', 'destinationRule')],
+  [
+    'spec.strategy.canary.trafficRouting.istio.virtualService',
+    at(RolloutSpec, 'strategy', 'canary', 'trafficRouting', 'istio', 'virtualService'),
+  ],
+  [
+    'spec.strategy.canary.trafficRouting.istio.destinationRule',
+    at(RolloutSpec, 'strategy', 'canary', 'trafficRouting', 'istio', 'destinationRule'),
+  ],
   ['spec.strategy.blueGreen', at(RolloutSpec, 'strategy', 'blueGreen')],
   ['AnalysisTemplate spec', templateSpec],
   ['AnalysisTemplate spec.metrics[]', at(templateSpec, 'metrics')],
@@ -56,7 +69,9 @@ for (const [name, schema] of described) {
 }
 
 test('descriptions reach the OpenAPI schema, also on fields that refer to Kubernetes types', () => {
-  const openapi = toOpenAPI(RolloutSpec) as { properties: Record<string, { description?: string; properties?: unknown }> };
+  const openapi = toOpenAPI(RolloutSpec) as {
+    properties: Record<string, { description?: string; properties?: unknown }>;
+  };
   assert.equal(openapi.properties.replicas?.description, 'The desired number of pods (default 1).');
   assert.match(openapi.properties.selector?.description ?? '', /pod template labels/);
   assert.ok(openapi.properties.template?.properties, 'the referenced PodTemplateSpec is still inlined');

@@ -28,22 +28,36 @@ spec:
 }
 
 const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
-  { rule: 'a valid canary has no issue', strategy: 'canary:\n  steps:\n    - setWeight: 20\n    - pause: {duration: 1h30m}', expected: [] },
-  { rule: 'replicaProgressThreshold of type Percent or Pods has no issue', strategy: 'canary:\n  replicaProgressThreshold:\n    type: Percent\n    value: 70', expected: [] },
+  {
+    rule: 'a valid canary has no issue',
+    strategy: 'canary:\n  steps:\n    - setWeight: 20\n    - pause: {duration: 1h30m}',
+    expected: [],
+  },
+  {
+    rule: 'replicaProgressThreshold of type Percent or Pods has no issue',
+    strategy: 'canary:\n  replicaProgressThreshold:\n    type: Percent\n    value: 70',
+    expected: [],
+  },
   {
     rule: 'replicaProgressThreshold of another type is counted as pods, with a warning',
     strategy: 'canary:\n  replicaProgressThreshold:\n    type: Pod\n    value: 3',
-    expected: ['r.yaml:20: spec.strategy.canary.replicaProgressThreshold.type: warning: type "Pod" is neither Percent nor Pods: Argo Rollouts (and sluice) count it as a number of pods; write Pods or Percent'],
+    expected: [
+      'r.yaml:20: spec.strategy.canary.replicaProgressThreshold.type: warning: type "Pod" is neither Percent nor Pods: Argo Rollouts (and sluice) count it as a number of pods; write Pods or Percent',
+    ],
   },
   {
     rule: 'canary and stable services differ',
     strategy: 'canary:\n  canaryService: web\n  stableService: web',
-    expected: ['r.yaml:20: spec.strategy.canary.stableService: canaryService and stableService are both "web": they must be two different Services'],
+    expected: [
+      'r.yaml:20: spec.strategy.canary.stableService: canaryService and stableService are both "web": they must be two different Services',
+    ],
   },
   {
     rule: 'active and preview services differ',
     strategy: 'blueGreen:\n  activeService: web\n  previewService: web',
-    expected: ['r.yaml:19: spec.strategy.blueGreen.activeService: activeService and previewService are both "web": they must be two different Services'],
+    expected: [
+      'r.yaml:19: spec.strategy.blueGreen.activeService: activeService and previewService are both "web": they must be two different Services',
+    ],
   },
   {
     rule: 'setWeight is at most 100',
@@ -58,27 +72,41 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
   {
     rule: 'maxSurge and maxUnavailable are not both zero (a bare numeric string is a percentage)',
     strategy: 'canary:\n  maxSurge: "0"\n  maxUnavailable: 0',
-    expected: ['r.yaml:19: spec.strategy.canary.maxSurge: maxSurge and maxUnavailable are both 0, so no pod could ever be replaced: make one of them greater than 0'],
+    expected: [
+      'r.yaml:19: spec.strategy.canary.maxSurge: maxSurge and maxUnavailable are both 0, so no pod could ever be replaced: make one of them greater than 0',
+    ],
   },
   {
     rule: 'maxUnavailable is a whole number or a percentage',
     strategy: 'canary:\n  maxUnavailable: "a quarter"',
-    expected: ['r.yaml:19: spec.strategy.canary.maxUnavailable: "a quarter" is neither a whole number nor a percentage: write e.g. 1 or "25%"'],
+    expected: [
+      'r.yaml:19: spec.strategy.canary.maxUnavailable: "a quarter" is neither a whole number nor a percentage: write e.g. 1 or "25%"',
+    ],
   },
-  { rule: 'pause durations: integer seconds, numeric strings, Go durations', strategy: 'canary:\n  steps:\n    - pause: {duration: 30}\n    - pause: {duration: "45"}\n    - pause: {duration: 1h30m}', expected: [] },
+  {
+    rule: 'pause durations: integer seconds, numeric strings, Go durations',
+    strategy:
+      'canary:\n  steps:\n    - pause: {duration: 30}\n    - pause: {duration: "45"}\n    - pause: {duration: 1h30m}',
+    expected: [],
+  },
   {
     rule: 'a pause duration that is not a duration is rejected',
     strategy: 'canary:\n  steps:\n    - pause: {duration: 1 hour}',
-    expected: ['r.yaml:20: spec.strategy.canary.steps[0].pause.duration: pause duration "1 hour" is neither a number of seconds nor a duration such as 30s, 5m or 1h30m; leave duration out to pause until promoted'],
+    expected: [
+      'r.yaml:20: spec.strategy.canary.steps[0].pause.duration: pause duration "1 hour" is neither a number of seconds nor a duration such as 30s, 5m or 1h30m; leave duration out to pause until promoted',
+    ],
   },
   {
     rule: 'setHeaderRoute needs a router that supports it',
     strategy: 'canary:\n  steps:\n    - setHeaderRoute:\n        name: h',
-    expected: ['r.yaml:20: spec.strategy.canary.steps[0].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)'],
+    expected: [
+      'r.yaml:20: spec.strategy.canary.steps[0].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)',
+    ],
   },
   {
     rule: 'setMirrorRoute needs istio',
-    strategy: 'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    nginx:\n      stableIngress: i\n    managedRoutes:\n      - name: m\n  steps:\n    - setMirrorRoute:\n        name: m',
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    nginx:\n      stableIngress: i\n    managedRoutes:\n      - name: m\n  steps:\n    - setMirrorRoute:\n        name: m',
     expected: [
       'r.yaml:22: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
       'r.yaml:27: spec.strategy.canary.steps[0].setMirrorRoute: setMirrorRoute needs the istio traffic router',
@@ -86,33 +114,48 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
   },
   {
     rule: 'header routes are listed in managedRoutes',
-    strategy: 'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    managedRoutes:\n      - name: other\n    istio:\n      virtualService:\n        name: vs\n  steps:\n    - setHeaderRoute:\n        name: by-header',
-    expected: ['r.yaml:29: spec.strategy.canary.steps[0].setHeaderRoute.name: route "by-header" is not listed in spec.strategy.canary.trafficRouting.managedRoutes: add it there'],
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    managedRoutes:\n      - name: other\n    istio:\n      virtualService:\n        name: vs\n  steps:\n    - setHeaderRoute:\n        name: by-header',
+    expected: [
+      'r.yaml:29: spec.strategy.canary.steps[0].setHeaderRoute.name: route "by-header" is not listed in spec.strategy.canary.trafficRouting.managedRoutes: add it there',
+    ],
   },
   {
     rule: 'header routes need managedRoutes',
-    strategy: 'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    istio:\n      virtualService:\n        name: vs\n  steps:\n    - setHeaderRoute:\n        name: by-header',
-    expected: ['r.yaml:26: spec.strategy.canary.steps[0].setHeaderRoute: setHeaderRoute needs spec.strategy.canary.trafficRouting.managedRoutes listing the route "by-header"'],
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    istio:\n      virtualService:\n        name: vs\n  steps:\n    - setHeaderRoute:\n        name: by-header',
+    expected: [
+      'r.yaml:26: spec.strategy.canary.steps[0].setHeaderRoute: setHeaderRoute needs spec.strategy.canary.trafficRouting.managedRoutes listing the route "by-header"',
+    ],
   },
   {
     rule: 'dynamicStableScale needs traffic routing',
     strategy: 'canary:\n  dynamicStableScale: true',
-    expected: ['r.yaml:19: spec.strategy.canary.dynamicStableScale: dynamicStableScale needs trafficRouting: remove it or configure spec.strategy.canary.trafficRouting'],
+    expected: [
+      'r.yaml:19: spec.strategy.canary.dynamicStableScale: dynamicStableScale needs trafficRouting: remove it or configure spec.strategy.canary.trafficRouting',
+    ],
   },
   {
     rule: 'dynamicStableScale excludes scaleDownDelaySeconds',
-    strategy: 'canary:\n  canaryService: c\n  stableService: s\n  dynamicStableScale: true\n  scaleDownDelaySeconds: 10\n  trafficRouting:\n    istio:\n      virtualService:\n        name: vs',
-    expected: ['r.yaml:21: spec.strategy.canary.dynamicStableScale: dynamicStableScale cannot be combined with scaleDownDelaySeconds: remove one of them'],
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  dynamicStableScale: true\n  scaleDownDelaySeconds: 10\n  trafficRouting:\n    istio:\n      virtualService:\n        name: vs',
+    expected: [
+      'r.yaml:21: spec.strategy.canary.dynamicStableScale: dynamicStableScale cannot be combined with scaleDownDelaySeconds: remove one of them',
+    ],
   },
   {
     rule: 'host-level istio routing needs both services',
     strategy: 'canary:\n  canaryService: c\n  trafficRouting:\n    istio:\n      virtualService:\n        name: vs',
-    expected: ['r.yaml:18: spec.strategy.canary.stableService: traffic routing needs both stableService and canaryService: add stableService'],
+    expected: [
+      'r.yaml:18: spec.strategy.canary.stableService: traffic routing needs both stableService and canaryService: add stableService',
+    ],
   },
   {
     rule: 'a step does one thing',
     strategy: 'canary:\n  steps:\n    - setWeight: 10\n      pause: {}',
-    expected: ['r.yaml:20: spec.strategy.canary.steps[0]: a step does one thing, this one has setWeight and pause: split it into separate steps'],
+    expected: [
+      'r.yaml:20: spec.strategy.canary.steps[0]: a step does one thing, this one has setWeight and pause: split it into separate steps',
+    ],
   },
   {
     rule: 'one strategy only',
@@ -121,7 +164,8 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
   },
   {
     rule: 'analysis arguments name a downward API metadata field',
-    strategy: 'canary:\n  analysis:\n    templates:\n      - templateName: t\n    args:\n      - name: ns\n        valueFrom:\n          fieldRef:\n            fieldPath: metadata.nam',
+    strategy:
+      'canary:\n  analysis:\n    templates:\n      - templateName: t\n    args:\n      - name: ns\n        valueFrom:\n          fieldRef:\n            fieldPath: metadata.nam',
     expected: [
       `r.yaml:26: spec.strategy.canary.analysis.args[0].valueFrom.fieldRef.fieldPath: "metadata.nam" is not a metadata field the downward API offers: use metadata.name, metadata.namespace, metadata.uid, metadata.labels['key'] or metadata.annotations['key']`,
     ],
@@ -138,7 +182,9 @@ for (const row of rows) {
 test('the selector must match the template labels', () => {
   const text = rollout('canary: {}').replace('      app: app\n  template', '      app: other\n  template');
   const { issues } = loadManifests([{ file: 'r.yaml', text }]);
-  assert.deepEqual(issues.map(formatIssue), ['r.yaml:11: spec.template.metadata.labels: selector does not match template labels: add app: other to spec.template.metadata.labels']);
+  assert.deepEqual(issues.map(formatIssue), [
+    'r.yaml:11: spec.template.metadata.labels: selector does not match template labels: add app: other to spec.template.metadata.labels',
+  ]);
 });
 
 const template = (metric: string) => `apiVersion: argoproj.io/v1alpha1
@@ -154,17 +200,23 @@ const analysisRows: Array<{ rule: string; metric: string; expected: string[] }> 
   {
     rule: 'a metric has exactly one provider',
     metric: '- name: m\n  provider:\n    web: {url: http://x}\n    prometheus: {query: up}',
-    expected: ['t.yaml:8: spec.metrics[0].provider: a metric has one provider, this one has prometheus and web: split it into separate metrics'],
+    expected: [
+      't.yaml:8: spec.metrics[0].provider: a metric has one provider, this one has prometheus and web: split it into separate metrics',
+    ],
   },
   {
     rule: 'interval is a Go duration',
     metric: '- name: m\n  interval: 5 minutes\n  provider:\n    web: {url: http://x}',
-    expected: ['t.yaml:8: spec.metrics[0].interval: "5 minutes" is not a duration: use a number with a unit, such as 30s, 5m or 1h30m'],
+    expected: [
+      't.yaml:8: spec.metrics[0].interval: "5 minutes" is not a duration: use a number with a unit, such as 30s, 5m or 1h30m',
+    ],
   },
   {
     rule: 'count above 1 needs an interval',
     metric: '- name: m\n  count: 3\n  provider:\n    web: {url: http://x}',
-    expected: ['t.yaml:7: spec.metrics[0].interval: interval is required when count is more than 1 (count is 3): add e.g. interval: 30s'],
+    expected: [
+      't.yaml:7: spec.metrics[0].interval: interval is required when count is more than 1 (count is 3): add e.g. interval: 30s',
+    ],
   },
 ];
 

@@ -3,7 +3,22 @@ import assert from 'node:assert/strict';
 import { toOpenAPI, type OpenAPISchema } from '../../../src/api/schema/to-openapi.ts';
 import { KINDS } from '../../../src/api/schema/registry.ts';
 import {
-  arrayOf, atomic, atomicList, described, enumOf, immutable, int32, intOrString, listMap, mapOf, object, ref, setOf, string, validated, withDefault,
+  arrayOf,
+  atomic,
+  atomicList,
+  described,
+  enumOf,
+  immutable,
+  int32,
+  intOrString,
+  listMap,
+  mapOf,
+  object,
+  ref,
+  setOf,
+  string,
+  validated,
+  withDefault,
 } from '../../../src/api/schema/vocabulary.ts';
 import { coreDefinition } from '../../../src/api/schema/core.generated.ts';
 import { RolloutSpec } from '../../../src/api/schema/kinds/rollout.ts';
@@ -17,17 +32,22 @@ function structuralProblems(node: OpenAPISchema, path: string): string[] {
   const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
   if (node.type === undefined && !intOrStringNode && !preserve) problems.push(`${path}: has no type`);
   if ('anyOf' in node && !intOrStringNode) problems.push(`${path}: anyOf outside int-or-string`);
-  if ('properties' in node && 'additionalProperties' in node) problems.push(`${path}: both properties and additionalProperties`);
+  if ('properties' in node && 'additionalProperties' in node)
+    problems.push(`${path}: both properties and additionalProperties`);
   for (const [name, child] of Object.entries((node.properties ?? {}) as Record<string, OpenAPISchema>)) {
     problems.push(...structuralProblems(child, `${path}.${name}`));
   }
   if (node.items) problems.push(...structuralProblems(node.items as OpenAPISchema, `${path}[]`));
-  if (node.additionalProperties) problems.push(...structuralProblems(node.additionalProperties as OpenAPISchema, `${path}{}`));
+  if (node.additionalProperties)
+    problems.push(...structuralProblems(node.additionalProperties as OpenAPISchema, `${path}{}`));
   return problems;
 }
 
 test('toOpenAPI writes each vocabulary type in OpenAPI v3 form', () => {
-  const schema = object({ name: string(), replicas: int32(), maxSurge: intOrString(), labels: mapOf(string()), steps: arrayOf(string()) }, ['name']);
+  const schema = object(
+    { name: string(), replicas: int32(), maxSurge: intOrString(), labels: mapOf(string()), steps: arrayOf(string()) },
+    ['name'],
+  );
   assert.deepEqual(toOpenAPI(schema), {
     type: 'object',
     properties: {
@@ -58,7 +78,10 @@ test('toOpenAPI writes defaults, list and map types and validation rules', () =>
         type: 'array',
         items: {
           type: 'object',
-          properties: { containerPort: { type: 'integer', format: 'int32' }, protocol: { type: 'string', default: 'TCP' } },
+          properties: {
+            containerPort: { type: 'integer', format: 'int32' },
+            protocol: { type: 'string', default: 'TCP' },
+          },
           required: ['containerPort'],
         },
         'x-kubernetes-list-type': 'map',
@@ -68,7 +91,9 @@ test('toOpenAPI writes defaults, list and map types and validation rules', () =>
       finalizers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
       selector: {
         type: 'object',
-        properties: { matchLabels: { type: 'object', additionalProperties: { type: 'string' }, 'x-kubernetes-map-type': 'atomic' } },
+        properties: {
+          matchLabels: { type: 'object', additionalProperties: { type: 'string' }, 'x-kubernetes-map-type': 'atomic' },
+        },
         'x-kubernetes-map-type': 'atomic',
         'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'fixed' }],
       },
@@ -83,7 +108,11 @@ test('a reference keeps the annotations of its definition and adds its own', () 
   const Named = ref('Named', () => atomic(object({ name: withDefault(string(), '') })));
   const openapi = toOpenAPI(object({ a: Named, b: described(immutable(Named, 'fixed'), 'the b') }));
   const properties = openapi.properties as Record<string, OpenAPISchema>;
-  assert.deepEqual(properties.a, { type: 'object', properties: { name: { type: 'string', default: '' } }, 'x-kubernetes-map-type': 'atomic' });
+  assert.deepEqual(properties.a, {
+    type: 'object',
+    properties: { name: { type: 'string', default: '' } },
+    'x-kubernetes-map-type': 'atomic',
+  });
   assert.equal(properties.b?.description, 'the b');
   assert.deepEqual(properties.b?.['x-kubernetes-validations'], [{ rule: 'self == oldSelf', message: 'fixed' }]);
   assert.equal((properties.b?.properties as Record<string, OpenAPISchema> | undefined)?.name?.default, '');
@@ -101,7 +130,11 @@ test('withoutDefaultsIn leaves out the defaults below the named definitions only
 test("the Kubernetes types carry Kubernetes' defaults, list and map types", () => {
   const container = toOpenAPI(coreDefinition('io.k8s.api.core.v1.Container')) as Json;
   assert.equal(container.properties.ports.items.properties.protocol.default, 'TCP');
-  assert.equal(container.properties.ports.items.properties.containerPort.default, undefined, 'required fields get no default');
+  assert.equal(
+    container.properties.ports.items.properties.containerPort.default,
+    undefined,
+    'required fields get no default',
+  );
   assert.deepEqual(container.properties.ports['x-kubernetes-list-map-keys'], ['containerPort', 'protocol']);
   assert.equal(container.properties.env['x-kubernetes-list-type'], 'map');
   assert.equal(container.properties.command['x-kubernetes-list-type'], 'atomic');
@@ -111,7 +144,9 @@ test("the Kubernetes types carry Kubernetes' defaults, list and map types", () =
   assert.equal(valueFrom.configMapKeyRef['x-kubernetes-map-type'], 'atomic');
   assert.equal(valueFrom.fileKeyRef.properties.optional.default, false);
   assert.equal(container.properties.livenessProbe.properties.grpc.properties.service.default, '');
-  const onPodConditions = toOpenAPI(coreDefinition('io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern')) as Json;
+  const onPodConditions = toOpenAPI(
+    coreDefinition('io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern'),
+  ) as Json;
   assert.equal(onPodConditions.properties.status.default, undefined, 'a zero value is no default');
   const podSpec = toOpenAPI(coreDefinition('io.k8s.api.core.v1.PodSpec')) as Json;
   assert.equal(podSpec.properties.nodeSelector['x-kubernetes-map-type'], 'atomic');
@@ -120,7 +155,10 @@ test("the Kubernetes types carry Kubernetes' defaults, list and map types", () =
 
 test("a Rollout's selector is immutable", () => {
   const openapi = toOpenAPI(RolloutSpec) as Json;
-  assert.deepEqual(openapi.properties.selector['x-kubernetes-validations'].map((rule: Json) => rule.rule), ['self == oldSelf']);
+  assert.deepEqual(
+    openapi.properties.selector['x-kubernetes-validations'].map((rule: Json) => rule.rule),
+    ['self == oldSelf'],
+  );
   assert.equal(openapi.properties.selector['x-kubernetes-map-type'], 'atomic');
 });
 

@@ -23,12 +23,20 @@ export function sharedDir(): string {
 export function readCrds(folder: string): CrdVersion[] {
   const dir = path.join(sharedDir(), 'upstream-crds', folder);
   const found: CrdVersion[] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()) {
     for (const doc of parseAllDocuments(readFileSync(path.join(dir, file), 'utf8'))) {
       const crd = doc.toJS() as Json | null;
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       for (const version of crd.spec.versions as Json[]) {
-        found.push({ file, group: crd.spec.group, kind: crd.spec.names.kind, version: version.name, schema: version.schema.openAPIV3Schema });
+        found.push({
+          file,
+          group: crd.spec.group,
+          kind: crd.spec.names.kind,
+          version: version.name,
+          schema: version.schema.openAPIV3Schema,
+        });
       }
     }
   }
@@ -64,7 +72,8 @@ export function sampleValue(schema: Json, form: IntOrStringForm, name = ''): unk
     case 'object': {
       if (schema.properties) {
         const result: Json = {};
-        for (const [field, child] of Object.entries(schema.properties as Json)) result[field] = sampleValue(child as Json, form, field);
+        for (const [field, child] of Object.entries(schema.properties as Json))
+          result[field] = sampleValue(child as Json, form, field);
         return result;
       }
       if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
@@ -113,10 +122,16 @@ export function leavesOf(value: unknown, prefix: Array<string | number> = []): L
 
 /** The API server's path text, written here independently of the code under test. */
 export function pathText(segments: Array<string | number>): string {
-  return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+  return segments
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`))
+    .join('');
 }
 
-export function setAt(root: Json, segments: Array<string | number>, update: (parent: Json, key: string | number) => void): void {
+export function setAt(
+  root: Json,
+  segments: Array<string | number>,
+  update: (parent: Json, key: string | number) => void,
+): void {
   let current: Json = root;
   for (const segment of segments.slice(0, -1)) current = current[segment];
   update(current, segments[segments.length - 1] as string | number);

@@ -10,10 +10,13 @@ const argoCrds = readCrds('argo-rollouts');
 const istioCrds = readCrds('istio').filter((crd) => crd.kind === 'VirtualService' || crd.kind === 'DestinationRule');
 
 test('the upstream CRD folder holds the five argoproj.io kinds', () => {
-  assert.deepEqual(
-    [...new Set(argoCrds.map((crd) => crd.kind))].sort(),
-    ['AnalysisRun', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'Experiment', 'Rollout'],
-  );
+  assert.deepEqual([...new Set(argoCrds.map((crd) => crd.kind))].sort(), [
+    'AnalysisRun',
+    'AnalysisTemplate',
+    'ClusterAnalysisTemplate',
+    'Experiment',
+    'Rollout',
+  ]);
 });
 
 for (const crd of [...argoCrds, ...istioCrds]) {
@@ -47,7 +50,8 @@ for (const crd of argoCrds.filter((item) => item.kind !== 'ClusterAnalysisTempla
     for (const leaf of spreadOfLeaves(sampleObject(crd, 'integer'), 25)) {
       const last = leaf.path[leaf.path.length - 1];
       // Keys of maps (key1, resource names) are data, not field names.
-      if (typeof last !== 'string' || ['key1', 'anything', 'nested', 'cpu', 'memory', 'nvidia.com/gpu'].includes(last)) continue;
+      if (typeof last !== 'string' || ['key1', 'anything', 'nested', 'cpu', 'memory', 'nvidia.com/gpu'].includes(last))
+        continue;
       const sample = sampleObject(crd, 'integer');
       setAt(sample, leaf.path, (parent, key) => {
         parent.zzUnknownField = parent[key];
@@ -70,11 +74,13 @@ for (const crd of argoCrds.filter((item) => item.kind !== 'ClusterAnalysisTempla
       // The sample writes int-or-string fields as 3 and quantities as 500m or 128Mi (see sampleValue).
       const intOrString = leaf.value === 3 || leaf.value === '500m' || leaf.value === '128Mi';
       const wrong = intOrString ? ['zzWrongType'] : typeof leaf.value === 'string' ? 987654321 : 'zzWrongType';
-      const expected =
-        intOrString ? /must be an integer or a string|must be a quantity/
-        : typeof leaf.value === 'string' ? /must be a string/
-        : typeof leaf.value === 'boolean' ? /true or false/
-        : /must be an? (integer|number)/;
+      const expected = intOrString
+        ? /must be an integer or a string|must be a quantity/
+        : typeof leaf.value === 'string'
+          ? /must be a string/
+          : typeof leaf.value === 'boolean'
+            ? /true or false/
+            : /must be an? (integer|number)/;
       setAt(sample, leaf.path, (parent, key) => {
         parent[key] = wrong;
       });

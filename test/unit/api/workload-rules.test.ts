@@ -13,7 +13,8 @@ function rollout(spec: string): string {
   return `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n${spec.replace(/^/gm, '  ')}\n  strategy:\n    canary: {}\n`;
 }
 
-const template = 'template:\n  metadata:\n    labels: {app: web, tier: front}\n  spec:\n    containers: [{name: web, image: nginx}]';
+const template =
+  'template:\n  metadata:\n    labels: {app: web, tier: front}\n  spec:\n    containers: [{name: web, image: nginx}]';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -31,11 +32,17 @@ spec:
 `;
 
 const rows: Array<{ rule: string; spec: string; expected: string[] }> = [
-  { rule: 'matchExpressions that the labels meet', spec: `selector:\n  matchExpressions:\n    - {key: tier, operator: In, values: [front, back]}\n    - {key: canary, operator: DoesNotExist}\n${template}`, expected: [] },
+  {
+    rule: 'matchExpressions that the labels meet',
+    spec: `selector:\n  matchExpressions:\n    - {key: tier, operator: In, values: [front, back]}\n    - {key: canary, operator: DoesNotExist}\n${template}`,
+    expected: [],
+  },
   {
     rule: 'matchExpressions that the labels do not meet',
     spec: `selector:\n  matchLabels: {app: web}\n  matchExpressions:\n    - {key: tier, operator: NotIn, values: [front]}\n${template}`,
-    expected: ['r.yaml:12: spec.template.metadata.labels: selector does not match template labels: the labels must meet tier NotIn (front)'],
+    expected: [
+      'r.yaml:12: spec.template.metadata.labels: selector does not match template labels: the labels must meet tier NotIn (front)',
+    ],
   },
   {
     rule: 'selector requirements are well formed',
@@ -46,21 +53,33 @@ const rows: Array<{ rule: string; spec: string; expected: string[] }> = [
       'r.yaml:11: spec.selector.matchExpressions[2].operator: unsupported operator "Equals": use In, NotIn, Exists or DoesNotExist',
     ],
   },
-  { rule: 'selector is required without workloadRef', spec: template, expected: ["r.yaml:5: spec.selector: spec.selector is required (unless spec.workloadRef is set): add matchLabels that match the pod template labels"] },
+  {
+    rule: 'selector is required without workloadRef',
+    spec: template,
+    expected: [
+      'r.yaml:5: spec.selector: spec.selector is required (unless spec.workloadRef is set): add matchLabels that match the pod template labels',
+    ],
+  },
   {
     rule: 'an empty selector selects every pod',
     spec: `selector: {matchLabels: {}}\n${template}`,
-    expected: ['r.yaml:6: spec.selector: an empty selector would select every pod: add matchLabels that match the pod template labels'],
+    expected: [
+      'r.yaml:6: spec.selector: an empty selector would select every pod: add matchLabels that match the pod template labels',
+    ],
   },
   {
     rule: 'template and workloadRef exclude each other',
     spec: `workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${template}`,
-    expected: ['r.yaml:7: spec.template: spec.template must be empty when spec.workloadRef is set: the pod template comes from the referenced Deployment'],
+    expected: [
+      'r.yaml:7: spec.template: spec.template must be empty when spec.workloadRef is set: the pod template comes from the referenced Deployment',
+    ],
   },
   {
     rule: 'workloadRef names a Deployment, ReplicaSet or PodTemplate with its apiVersion',
     spec: 'workloadRef: {apiVersion: apps/v1, kind: StatefulSet, name: web}',
-    expected: ['r.yaml:6: spec.workloadRef.kind: a workloadRef cannot point to a StatefulSet: use a Deployment (apps/v1), a ReplicaSet (apps/v1) or a PodTemplate (v1)'],
+    expected: [
+      'r.yaml:6: spec.workloadRef.kind: a workloadRef cannot point to a StatefulSet: use a Deployment (apps/v1), a ReplicaSet (apps/v1) or a PodTemplate (v1)',
+    ],
   },
   {
     rule: 'workloadRef apiVersion fits the kind, and name is given',
@@ -79,7 +98,9 @@ for (const row of rows) {
 test('workloadRef: the Deployment is found and its template checked against the selector', () => {
   const ok = rollout('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}');
   assert.deepEqual(lint(['r.yaml', ok], ['d.yaml', deployment]), []);
-  const mismatch = rollout('selector: {matchLabels: {app: api}}\nworkloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}');
+  const mismatch = rollout(
+    'selector: {matchLabels: {app: api}}\nworkloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+  );
   assert.deepEqual(lint(['r.yaml', mismatch], ['d.yaml', deployment]), [
     'r.yaml:7: spec.workloadRef.name: spec.selector does not select the pod template of Deployment "web" (d.yaml:11): its labels must meet app: api',
   ]);
@@ -94,9 +115,15 @@ test('workloadRef: a missing Deployment is reported only when other Deployments 
 });
 
 test('workloadRef: Services are checked against the Deployment template labels', () => {
-  const canary = rollout('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}').replace('canary: {}', 'canary: {canaryService: web-canary, stableService: web-stable}');
+  const canary = rollout('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}').replace(
+    'canary: {}',
+    'canary: {canaryService: web-canary, stableService: web-stable}',
+  );
   const services = ['web-canary', 'web-stable']
-    .map((name, index) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${index === 0 ? 'api' : 'web'}}\n`)
+    .map(
+      (name, index) =>
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${index === 0 ? 'api' : 'web'}}\n`,
+    )
     .join('---\n');
   assert.deepEqual(lint(['r.yaml', canary], ['d.yaml', deployment], ['s.yaml', services]), [
     'r.yaml:8: spec.strategy.canary.canaryService: Service "web-canary" selects app=api, a label the Rollout\'s pods do not have: fix the Service selector or the pod template labels of Deployment "web"',
@@ -104,7 +131,10 @@ test('workloadRef: Services are checked against the Deployment template labels',
 });
 
 test('withResolvedTemplate takes the template, and the selector when the Rollout has none, without changing its input', () => {
-  const result = loadManifests([{ file: 'r.yaml', text: rollout('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}') }, { file: 'd.yaml', text: deployment }]);
+  const result = loadManifests([
+    { file: 'r.yaml', text: rollout('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}') },
+    { file: 'd.yaml', text: deployment },
+  ]);
   const { resolved, original } = withResolvedTemplateForTest(result.objects);
   assert.deepEqual(resolved.spec.selector, { matchLabels: { app: 'web' } });
   assert.deepEqual(resolved.spec.template?.metadata?.labels, { app: 'web' });
@@ -112,8 +142,11 @@ test('withResolvedTemplate takes the template, and the selector when the Rollout
 });
 
 test('Deployments, ReplicaSets and Services are checked as the API server does', () => {
-  const broken = deployment.replace('labels: {app: web}', 'labels: {app: other}').replace('replicas: 0', 'replicas: -1');
-  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: 9web\nspec:\n  selector: {app: web}\n  ports:\n    - {port: 80, targetPort: http-port-too-long}\n    - {port: 0}\n';
+  const broken = deployment
+    .replace('labels: {app: web}', 'labels: {app: other}')
+    .replace('replicas: 0', 'replicas: -1');
+  const service =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: 9web\nspec:\n  selector: {app: web}\n  ports:\n    - {port: 80, targetPort: http-port-too-long}\n    - {port: 0}\n';
   assert.deepEqual(lint(['d.yaml', broken], ['s.yaml', service]), [
     'd.yaml:6: spec.replicas: must be 0 or more, got -1',
     'd.yaml:11: spec.template.metadata.labels: selector does not match template labels: add app: web to spec.template.metadata.labels',

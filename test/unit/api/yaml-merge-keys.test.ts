@@ -82,11 +82,18 @@ test('Argo-style manifests with merge keys are read with the merged fields, and 
   assert.deepEqual(issues.map(formatIssue), []);
   const template = objects.find((item) => item.object.kind === 'AnalysisTemplate')?.object as AnalysisTemplate;
   const rollout = objects.find((item) => item.object.kind === 'Rollout')?.object as Rollout;
-  assert.deepEqual((template.spec.metrics ?? []).map((metric) => [metric.name, metric.interval, metric.count, metric.failureLimit]), [
-    ['success-rate', '1m', 5, 1],
-    ['latency', '1m', 3, 1],
-  ]);
-  assert.match(template.spec.metrics?.[1]?.provider.prometheus?.query ?? '', /^histogram_quantile/, 'a field written after the merge replaces the merged one, whole');
+  assert.deepEqual(
+    (template.spec.metrics ?? []).map((metric) => [metric.name, metric.interval, metric.count, metric.failureLimit]),
+    [
+      ['success-rate', '1m', 5, 1],
+      ['latency', '1m', 3, 1],
+    ],
+  );
+  assert.match(
+    template.spec.metrics?.[1]?.provider.prometheus?.query ?? '',
+    /^histogram_quantile/,
+    'a field written after the merge replaces the merged one, whole',
+  );
   assert.deepEqual(rollout.metadata.labels, { app: 'web', team: 'payments' });
   assert.deepEqual(rollout.spec.template?.metadata?.labels, { app: 'web', team: 'payments', tier: 'frontend' });
   assert.deepEqual(rollout.spec.selector?.matchLabels, { app: 'web', team: 'payments' });
@@ -97,7 +104,12 @@ test('Argo-style manifests with merge keys are read with the merged fields, and 
 test('a problem in a merged field is reported at the line the field is written', () => {
   const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      initContainers:\n        - &c {name: init, image: web:1, resources: {requests: {cpu: lots}}}\n      containers:\n        - <<: *c\n          name: d\n`;
   const issues = loadManifests([{ file: 'd.yaml', text }]).issues.map(formatIssue);
-  assert.ok(issues.some((issue) => /^d\.yaml:10: spec\.template\.spec\.containers\[0\]\.resources\.requests\.cpu: /.test(issue)), issues.join('\n'));
+  assert.ok(
+    issues.some((issue) =>
+      /^d\.yaml:10: spec\.template\.spec\.containers\[0\]\.resources\.requests\.cpu: /.test(issue),
+    ),
+    issues.join('\n'),
+  );
 });
 
 test('which field wins, as go-yaml: a merge replaces the fields before it, the fields after it replace it, the first of a list wins', () => {
@@ -120,18 +132,41 @@ test('which field wins, as go-yaml: a merge replaces the fields before it, the f
 test('a merge of anything but mappings is refused at its line, saying what it takes', () => {
   for (const value of ['5', '[5]', '*s', '[{a: 1}, *s]', '"text"']) {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ns: &s plain\ndata:\n  a: "1"\n  <<: ${value}\n`;
-    const errors = loadManifests([{ file: 'c.yaml', text }]).issues.filter((issue) => issue.severity === 'error').map(formatIssue);
-    assert.deepEqual(errors, ['c.yaml:7: data[<<]: the merge key << takes a mapping, an alias to one (<<: *anchor) or a list of them (<<: [*a, *b]); write the fields out, or quote "<<" for a field of that name'], value);
+    const errors = loadManifests([{ file: 'c.yaml', text }])
+      .issues.filter((issue) => issue.severity === 'error')
+      .map(formatIssue);
+    assert.deepEqual(
+      errors,
+      [
+        'c.yaml:7: data[<<]: the merge key << takes a mapping, an alias to one (<<: *anchor) or a list of them (<<: [*a, *b]); write the fields out, or quote "<<" for a field of that name',
+      ],
+      value,
+    );
   }
 });
 
 test('merges count against the alias budget: a bomb of merges is refused, a merge into itself never ends', () => {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}', 'data:', '  l0: &l0 {a: "1", b: "2", c: "3", d: "4", e: "5", f: "6", g: "7", h: "8", i: "9"}'];
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: c}',
+    'data:',
+    '  l0: &l0 {a: "1", b: "2", c: "3", d: "4", e: "5", f: "6", g: "7", h: "8", i: "9"}',
+  ];
   // Each level merges the one before nine times: the result stays small, the work multiplies.
-  for (let level = 1; level < 9; level++) lines.push(`  l${level}: &l${level} {<<: [${Array(9).fill(`*l${level - 1}`).join(', ')}]}`);
+  for (let level = 1; level < 9; level++)
+    lines.push(
+      `  l${level}: &l${level} {<<: [${Array(9)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]}`,
+    );
   const bomb = loadManifests([{ file: 'b.yaml', text: `${lines.join('\n')}\n` }]).issues.map(formatIssue);
   assert.equal(bomb.length, 1, bomb.join('\n'));
   assert.match(bomb[0] ?? '', /^b\.yaml:\d+: data\.l\d: YAML aliases expand to more than 20,000 values/);
-  const loop = loadManifests([{ file: 'l.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: &d\n  a: "1"\n  <<: *d\n' }]).issues.map(formatIssue);
-  assert.deepEqual(loop, ['l.yaml:6: data: alias *d is used inside the node its anchor &d names, so it would never end; refer to an anchor defined outside this node']);
+  const loop = loadManifests([
+    { file: 'l.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: &d\n  a: "1"\n  <<: *d\n' },
+  ]).issues.map(formatIssue);
+  assert.deepEqual(loop, [
+    'l.yaml:6: data: alias *d is used inside the node its anchor &d names, so it would never end; refer to an anchor defined outside this node',
+  ]);
 });

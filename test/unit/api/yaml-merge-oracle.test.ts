@@ -18,7 +18,10 @@ import { runOracle } from '../../oracles/run-oracle.ts';
 const root = path.resolve(import.meta.dirname, '../../..');
 const caseCount = 3000;
 
-interface GoAnswer { error?: string; json?: string }
+interface GoAnswer {
+  error?: string;
+  json?: string;
+}
 
 function sluice(item: YamlCase): { error: string } | { value: unknown } {
   const { documents, issues } = parseYamlDocuments({ file: 'case.yaml', text: item.text });
@@ -44,15 +47,28 @@ describe('merge keys against sigs.k8s.io/yaml', { skip }, () => {
       if (item.text.includes('<<:')) merges++;
       if (go.error !== undefined) {
         refused++;
-        if (!('error' in ours)) disagreements.push(`${item.text}Go: ${go.error}\nsluice: ${JSON.stringify((ours as { value: unknown }).value)}`);
+        if (!('error' in ours))
+          disagreements.push(
+            `${item.text}Go: ${go.error}\nsluice: ${JSON.stringify((ours as { value: unknown }).value)}`,
+          );
         return;
       }
       const expected = JSON.parse(go.json ?? 'null') as unknown;
       if ('error' in ours) disagreements.push(`${item.text}Go: ${go.json}\nsluice: ${ours.error}`);
-      else if (JSON.stringify(sorted(ours.value)) !== JSON.stringify(sorted(expected))) disagreements.push(`${item.text}Go:     ${JSON.stringify(sorted(expected))}\nsluice: ${JSON.stringify(sorted(ours.value))}`);
+      else if (JSON.stringify(sorted(ours.value)) !== JSON.stringify(sorted(expected)))
+        disagreements.push(
+          `${item.text}Go:     ${JSON.stringify(sorted(expected))}\nsluice: ${JSON.stringify(sorted(ours.value))}`,
+        );
     });
-    assert.ok(merges > caseCount / 2 && refused > 0 && refused < caseCount / 4, `the generator covers merges (${merges}) and refusals (${refused})`);
-    assert.deepEqual(disagreements.slice(0, 5), [], `seed ${seed}: ${disagreements.length} of ${caseCount} documents read differently`);
+    assert.ok(
+      merges > caseCount / 2 && refused > 0 && refused < caseCount / 4,
+      `the generator covers merges (${merges}) and refusals (${refused})`,
+    );
+    assert.deepEqual(
+      disagreements.slice(0, 5),
+      [],
+      `seed ${seed}: ${disagreements.length} of ${caseCount} documents read differently`,
+    );
   });
 });
 
@@ -60,5 +76,9 @@ describe('merge keys against sigs.k8s.io/yaml', { skip }, () => {
 function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+  );
 }

@@ -16,13 +16,26 @@ test('the median of repeats ranks a timeout above any time and skips what was no
 test('a size table has a column per controller, the ratios, and timeout where a controller did not get there', () => {
   const results: Result[] = [
     { size: 20, controller: 'sluice', figures: { peakRss: 100, stepP99: 50, burstP50: 47, loadStart: 2 }, notes: [] },
-    { size: 20, controller: 'argo', figures: { peakRss: 200, stepP99: 'timeout', burstP50: 11039, loadStart: 3 }, notes: [] },
-    { size: 20, controller: 'argo-fast', figures: { peakRss: 400, stepP99: 500, burstP50: 47, loadStart: 4 }, notes: [] },
+    {
+      size: 20,
+      controller: 'argo',
+      figures: { peakRss: 200, stepP99: 'timeout', burstP50: 11039, loadStart: 3 },
+      notes: [],
+    },
+    {
+      size: 20,
+      controller: 'argo-fast',
+      figures: { peakRss: 400, stepP99: 500, burstP50: 47, loadStart: 4 },
+      notes: [],
+    },
   ];
   const lines = sizeTable(20, ['sluice', 'argo', 'argo-fast'], results, 1).split('\n');
   assert.match(lines[0]!, /20 rollouts\s+sluice\s+argo\s+argo-fast\s+sluice\/argo\s+sluice\/argo-fast$/);
   assert.match(lines.find((line) => line.startsWith('RSS peak'))!, /100 MB\s+200 MB\s+400 MB\s+0\.50\s+0\.25$/);
-  assert.match(lines.find((line) => line.startsWith('step latency p99'))!, /50 ms\s+timeout\s+500 ms\s+< \(Argo timeout\)\s+0\.10$/);
+  assert.match(
+    lines.find((line) => line.startsWith('step latency p99'))!,
+    /50 ms\s+timeout\s+500 ms\s+< \(Argo timeout\)\s+0\.10$/,
+  );
   assert.match(lines.find((line) => line.startsWith('burst p50'))!, /47 ms\s+11039 ms\s+47 ms\s+0\.0043\s+1\.00$/);
   assert.match(lines.find((line) => line.startsWith('load average at start'))!, /2\.0\s+3\.0\s+4\.0$/);
   assert.match(lines.find((line) => line.startsWith('reaction p50'))!, /n\/a\s+n\/a\s+n\/a\s+n\/a\s+n\/a$/);

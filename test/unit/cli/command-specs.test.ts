@@ -27,7 +27,13 @@ function listedFlags(help: string): string[] {
 /** A value the parser takes for the flag. */
 function sample(flag: FlagSpec): string[] {
   if (!flag.takesValue) return [`--${flag.name}`];
-  const value = flag.choices?.[0] ?? (flag.type === 'integer' || flag.type === 'port' ? String(Math.max(flag.min ?? 1, 1)) : flag.type === 'duration' ? '10s' : 'x');
+  const value =
+    flag.choices?.[0] ??
+    (flag.type === 'integer' || flag.type === 'port'
+      ? String(Math.max(flag.min ?? 1, 1))
+      : flag.type === 'duration'
+        ? '10s'
+        : 'x');
   return [`--${flag.name}`, value];
 }
 
@@ -35,7 +41,11 @@ function sample(flag: FlagSpec): string[] {
 function wordsOf(form: CommandPath): string[] {
   const leaf = form[form.length - 1];
   const required = (leaf?.flags ?? []).filter((flag) => flag.required).flatMap(sample);
-  return [...form.slice(1).map((spec) => spec.name), ...(leaf?.arguments ?? []).filter((argument) => !argument.optional).map(() => 'web=x:1'), ...required];
+  return [
+    ...form.slice(1).map((spec) => spec.name),
+    ...(leaf?.arguments ?? []).filter((argument) => !argument.optional).map(() => 'web=x:1'),
+    ...required,
+  ];
 }
 
 /** What `sluice ARGS` prints on standard output, run through the dispatcher as bin/sluice runs it. */
@@ -72,7 +82,10 @@ describe('the command specs', () => {
       for (const each of forms) {
         for (const flag of flagsOf(each)) {
           if (flag.name === 'help') continue;
-          assert.doesNotThrow(() => parseCommandLine(root, [...wordsOf(each), ...sample(flag)]), `sluice ${pathName(each)} --${flag.name}`);
+          assert.doesNotThrow(
+            () => parseCommandLine(root, [...wordsOf(each), ...sample(flag)]),
+            `sluice ${pathName(each)} --${flag.name}`,
+          );
         }
       }
     });
@@ -81,7 +94,11 @@ describe('the command specs', () => {
   it('every form refuses a flag its help does not list', () => {
     for (const form of allPaths()) {
       if (form.length === 1 && form[0].subcommands && !form[0].runsAlone) continue;
-      assert.throws(() => parseCommandLine(form[0], [...wordsOf(form), '--no-such-flag']), /unknown flag --no-such-flag for sluice /, pathName(form));
+      assert.throws(
+        () => parseCommandLine(form[0], [...wordsOf(form), '--no-such-flag']),
+        /unknown flag --no-such-flag for sluice /,
+        pathName(form),
+      );
     }
   });
 
@@ -104,18 +121,55 @@ describe('the command specs', () => {
 
 describe('an unknown flag', () => {
   const sluice = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SLUICE_TARGET: '', KUBECONFIG: '/nonexistent' } });
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, SLUICE_TARGET: '', KUBECONFIG: '/nonexistent' },
+    });
     return { code: result.status, stderr: result.stderr };
   };
 
   const cases: Array<{ args: string[]; stderr: string; code: number }> = [
-    { args: ['status', 'web', '--timout', '5m'], stderr: 'sluice status: unknown flag --timout for sluice status; did you mean --timeout? See sluice status --help\n', code: 1 },
-    { args: ['get', 'rollout', 'web', '--wacth'], stderr: 'sluice get: unknown flag --wacth for sluice get rollout; did you mean --watch? See sluice get rollout --help\n', code: 1 },
-    { args: ['create', 'analysisrun', '--from-fil', 'x.yaml'], stderr: 'sluice create: unknown flag --from-fil for sluice create analysisrun; did you mean --from-file? See sluice create analysisrun --help\n', code: 1 },
-    { args: ['lint', '--filenam', 'x'], stderr: 'sluice lint: unknown flag --filenam for sluice lint; did you mean --filename? See sluice lint --help\n', code: 1 },
-    { args: ['controller', '--leader-elec'], stderr: 'sluice controller: unknown flag --leader-elec for sluice controller; did you mean --leader-elect? See sluice controller --help\n', code: 2 },
-    { args: ['get', 'analysisrun', 'r', '--watch'], stderr: 'sluice get: --watch belongs to sluice get rollout, not to sluice get analysisrun; see sluice get rollout --help\n', code: 1 },
-    { args: ['version', '--bogus'], stderr: 'sluice version: unknown flag --bogus for sluice version; see sluice version --help\n', code: 1 },
+    {
+      args: ['status', 'web', '--timout', '5m'],
+      stderr:
+        'sluice status: unknown flag --timout for sluice status; did you mean --timeout? See sluice status --help\n',
+      code: 1,
+    },
+    {
+      args: ['get', 'rollout', 'web', '--wacth'],
+      stderr:
+        'sluice get: unknown flag --wacth for sluice get rollout; did you mean --watch? See sluice get rollout --help\n',
+      code: 1,
+    },
+    {
+      args: ['create', 'analysisrun', '--from-fil', 'x.yaml'],
+      stderr:
+        'sluice create: unknown flag --from-fil for sluice create analysisrun; did you mean --from-file? See sluice create analysisrun --help\n',
+      code: 1,
+    },
+    {
+      args: ['lint', '--filenam', 'x'],
+      stderr: 'sluice lint: unknown flag --filenam for sluice lint; did you mean --filename? See sluice lint --help\n',
+      code: 1,
+    },
+    {
+      args: ['controller', '--leader-elec'],
+      stderr:
+        'sluice controller: unknown flag --leader-elec for sluice controller; did you mean --leader-elect? See sluice controller --help\n',
+      code: 2,
+    },
+    {
+      args: ['get', 'analysisrun', 'r', '--watch'],
+      stderr:
+        'sluice get: --watch belongs to sluice get rollout, not to sluice get analysisrun; see sluice get rollout --help\n',
+      code: 1,
+    },
+    {
+      args: ['version', '--bogus'],
+      stderr: 'sluice version: unknown flag --bogus for sluice version; see sluice version --help\n',
+      code: 1,
+    },
   ];
   for (const { args, stderr, code } of cases) {
     it(`sluice ${args.join(' ')}: one sentence naming the command and the closest flag, exit ${code}`, () => {
@@ -126,7 +180,10 @@ describe('an unknown flag', () => {
 
 describe('sluice help and mistyped words', () => {
   const sluice = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 
@@ -136,13 +193,25 @@ describe('sluice help and mistyped words', () => {
       assert.deepEqual(help, { ...sluice(...words, '--help'), code: 0 }, words.join(' '));
       assert.match(help.stdout, new RegExp(`^usage: sluice ${words.join(' ')}`));
     }
-    assert.deepEqual(sluice('help', 'get', 'pods'), { code: 1, stdout: '', stderr: 'sluice help: no command "get pods"; run "sluice --help" for the list of commands\n' });
+    assert.deepEqual(sluice('help', 'get', 'pods'), {
+      code: 1,
+      stdout: '',
+      stderr: 'sluice help: no command "get pods"; run "sluice --help" for the list of commands\n',
+    });
   });
 
   it('a mistyped command or subcommand is named, with the closest one', () => {
-    assert.deepEqual(sluice('promot', 'web'), { code: 1, stdout: '', stderr: 'sluice: unknown command "promot" (did you mean promote?); run "sluice --help" for the list of commands\n' });
+    assert.deepEqual(sluice('promot', 'web'), {
+      code: 1,
+      stdout: '',
+      stderr:
+        'sluice: unknown command "promot" (did you mean promote?); run "sluice --help" for the list of commands\n',
+    });
     const sub = sluice('list', 'rollots');
     assert.equal(sub.code, 1);
-    assert.match(sub.stderr, /^sluice list: write sluice list rollouts .* \("rollots" is not one of them; did you mean rollouts\?\)\n$/);
+    assert.match(
+      sub.stderr,
+      /^sluice list: write sluice list rollouts .* \("rollots" is not one of them; did you mean rollouts\?\)\n$/,
+    );
   });
 });

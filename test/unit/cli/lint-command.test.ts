@@ -25,7 +25,9 @@ test('every valid example passes lint together, and is reported as ok', () => {
   assert.equal(result.code, 0);
 });
 
-for (const folder of readdirSync(path.join(repoRoot, 'examples', 'invalid'), { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+for (const folder of readdirSync(path.join(repoRoot, 'examples', 'invalid'), { withFileTypes: true }).filter((entry) =>
+  entry.isDirectory(),
+)) {
   test(`examples/invalid/${folder.name} gives its expected problems`, () => {
     const dir = `examples/invalid/${folder.name}`;
     const expected = readFileSync(path.join(repoRoot, dir, 'expected.txt'), 'utf8');
@@ -38,8 +40,14 @@ for (const folder of readdirSync(path.join(repoRoot, 'examples', 'invalid'), { w
 test('lint prints file:line: path: message for each problem, sorted, and exits 1', (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  selectr: {}\n');
-  writeFileSync(path.join(dir, 'a.yml'), 'apiVersion: argoproj.io/v1\nkind: Rollout\nmetadata:\n  name: a\n---\nkind: Service\n');
+  writeFileSync(
+    path.join(dir, 'b.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  selectr: {}\n',
+  );
+  writeFileSync(
+    path.join(dir, 'a.yml'),
+    'apiVersion: argoproj.io/v1\nkind: Rollout\nmetadata:\n  name: a\n---\nkind: Service\n',
+  );
   writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest');
   const result = sluice('lint', '-f', dir);
   assert.equal(result.code, 1);

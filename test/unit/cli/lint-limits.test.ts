@@ -17,13 +17,17 @@ function sluice(...args: string[]) {
 function folderWithCanaryBasic(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-lint-limits-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (const file of ['rollout.yaml', 'service.yaml']) copyFileSync(path.join(repoRoot, 'examples', 'canary-basic', file), path.join(dir, file));
+  for (const file of ['rollout.yaml', 'service.yaml'])
+    copyFileSync(path.join(repoRoot, 'examples', 'canary-basic', file), path.join(dir, file));
   return dir;
 }
 
 test('a folder with an Argo CD Application and an Argo Workflow lints, with a warning for each', (t) => {
   const dir = folderWithCanaryBasic(t);
-  writeFileSync(path.join(dir, 'app.yaml'), 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec:\n  project: default\n  source: {repoURL: "https://example.com/repo.git", path: deploy}\n  destination: {server: "https://kubernetes.default.svc", namespace: default}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: smoke-}\nspec: {entrypoint: main}\n');
+  writeFileSync(
+    path.join(dir, 'app.yaml'),
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\nspec:\n  project: default\n  source: {repoURL: "https://example.com/repo.git", path: deploy}\n  destination: {server: "https://kubernetes.default.svc", namespace: default}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: smoke-}\nspec: {entrypoint: main}\n',
+  );
   const result = sluice('lint', '-f', dir);
   assert.equal(result.stderr, '');
   assert.deepEqual(result.stdout.trim().split('\n'), [
@@ -36,10 +40,24 @@ test('a folder with an Argo CD Application and an Argo Workflow lints, with a wa
 
 test('an alias bomb is an error at its line, and the other files are still checked', (t) => {
   const dir = folderWithCanaryBasic(t);
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}', 'data:', `  l0: &l0 [${Array(9).fill('"lol"').join(', ')}]`];
-  for (let level = 1; level < 10; level++) lines.push(`  l${level}: &l${level} [${Array(9).fill(`*l${level - 1}`).join(', ')}]`);
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: c}',
+    'data:',
+    `  l0: &l0 [${Array(9).fill('"lol"').join(', ')}]`,
+  ];
+  for (let level = 1; level < 10; level++)
+    lines.push(
+      `  l${level}: &l${level} [${Array(9)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
   writeFileSync(path.join(dir, 'bomb.yaml'), `${lines.join('\n')}\n`);
-  writeFileSync(path.join(dir, 'typo.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {selectr: {}}\n');
+  writeFileSync(
+    path.join(dir, 'typo.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {selectr: {}}\n',
+  );
   const result = sluice('lint', '-f', dir);
   assert.equal(result.stderr, '');
   assert.deepEqual(result.stdout.trim().split('\n'), [
@@ -56,6 +74,9 @@ test('a file far over the size limit is one sentence on stderr, and is not read'
   truncateSync(huge, 40 * 1024 * 1024);
   const result = sluice('lint', '-f', dir);
   assert.equal(result.stdout, '');
-  assert.equal(result.stderr, `sluice lint: ${huge}: the file is 40 MiB, more than the 8 MiB sluice reads in one file; split it into smaller files (the API server takes at most 3 MiB per object)\n`);
+  assert.equal(
+    result.stderr,
+    `sluice lint: ${huge}: the file is 40 MiB, more than the 8 MiB sluice reads in one file; split it into smaller files (the API server takes at most 3 MiB per object)\n`,
+  );
   assert.equal(result.code, 1);
 });

@@ -17,7 +17,10 @@ describe('--request-timeout', () => {
     assert.equal(requestTimeoutOf('1m30s'), 90_000);
     assert.equal(requestTimeoutOf('5'), 5_000);
     assert.equal(requestTimeoutOf('0'), 2_147_483_647);
-    assert.throws(() => requestTimeoutOf('soon'), /--request-timeout takes a duration such as 10s or 1m \(0: never\), not "soon"/);
+    assert.throws(
+      () => requestTimeoutOf('soon'),
+      /--request-timeout takes a duration such as 10s or 1m \(0: never\), not "soon"/,
+    );
     assert.throws(() => requestTimeoutOf('-1s'), /cannot be negative/);
   });
 
@@ -33,7 +36,11 @@ describe('--request-timeout', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const server = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
     const env = { ...process.env, HOME: dir, KUBECONFIG: '', SLUICE_TARGET: '' };
-    const result = spawnSync(path.join(repoRoot, 'bin', 'sluice'), ['get', 'rollout', 'web', '--server', server, '--request-timeout', '200ms'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(
+      path.join(repoRoot, 'bin', 'sluice'),
+      ['get', 'rollout', 'web', '--server', server, '--request-timeout', '200ms'],
+      { cwd: dir, env, encoding: 'utf8', timeout: 60_000 },
+    );
     assert.equal(result.status, 1, `exit ${result.status}, stderr: ${result.stderr}`);
     assert.match(result.stderr, /^sluice get: .*no answer from http:\/\/127\.0\.0\.1:\d+ within 200 ms/);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);

@@ -37,11 +37,21 @@ for (const args of commands) {
       `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    namespace: default\ncurrent-context: c\nusers: []\n`,
     );
     const env = { ...process.env, KUBECONFIG: kubeconfig, SLUICE_TARGET: '' };
-    const result = spawnSync(path.join(repoRoot, 'bin', 'sluice'), args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(path.join(repoRoot, 'bin', 'sluice'), args, {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(result.status, 1, `exit ${result.status}, stderr: ${result.stderr}`);
     assert.equal(result.stdout, '');
     assert.doesNotMatch(result.stderr, /unsettled|Warning:|\n\s+at /);
-    assert.match(result.stderr, new RegExp(`^sluice ${args[0]}: cannot reach the API server ${server.replace(/\./g, '\\.')}: .*ECONNREFUSED.*; check that the cluster is running`));
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^sluice ${args[0]}: cannot reach the API server ${server.replace(/\./g, '\\.')}: .*ECONNREFUSED.*; check that the cluster is running`,
+      ),
+    );
     assert.equal(result.stderr.trim().split('\n').length, 1);
   });
 }

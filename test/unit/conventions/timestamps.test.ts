@@ -11,12 +11,14 @@ describe('timestamps', () => {
   });
 
   it('reads back what it writes as the whole second of the instant', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), (ms) => {
-      const text = formatTimestamp(ms);
-      assert.match(text, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      assert.equal(parseTimestamp(text), wholeSeconds(ms));
-      assert.ok(ms - wholeSeconds(ms) < 1000 && ms >= wholeSeconds(ms));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), (ms) => {
+        const text = formatTimestamp(ms);
+        assert.match(text, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        assert.equal(parseTimestamp(text), wholeSeconds(ms));
+        assert.ok(ms - wholeSeconds(ms) < 1000 && ms >= wholeSeconds(ms));
+      }),
+    );
   });
 
   it('reads offsets and fractions, and gives undefined for nothing or nonsense', () => {

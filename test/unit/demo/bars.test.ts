@@ -12,17 +12,35 @@ test('apportion gives whole cells that add up to the rounded total', () => {
     [[0, 1], 4, [0, 4]],
     [[0.25], 8, [2]],
   ];
-  for (const [shares, width, expected] of table) assert.deepEqual(apportion(shares, width), expected, `${shares} over ${width}`);
+  for (const [shares, width, expected] of table)
+    assert.deepEqual(apportion(shares, width), expected, `${shares} over ${width}`);
 });
 
 test('a split bar without colours tells the parts apart by glyph and fills the rest with empty cells', () => {
-  assert.equal(splitBar([{ color: 'red', share: 0.8 }, { color: 'blue', share: 0.2 }], 10, false), '████████▓▓');
+  assert.equal(
+    splitBar(
+      [
+        { color: 'red', share: 0.8 },
+        { color: 'blue', share: 0.2 },
+      ],
+      10,
+      false,
+    ),
+    '████████▓▓',
+  );
   assert.equal(splitBar([{ color: 'red', share: 0.5 }], 6, false), '███░░░');
   assert.equal(splitBar([], 3, false), '░░░');
 });
 
 test('with colours each part is painted in its color and the visible bar is the same width', () => {
-  const bar = splitBar([{ color: 'red', share: 0.8 }, { color: 'blue', share: 0.2 }], 10, true);
+  const bar = splitBar(
+    [
+      { color: 'red', share: 0.8 },
+      { color: 'blue', share: 0.2 },
+    ],
+    10,
+    true,
+  );
   assert.equal(stripAnsi(bar), '██████████');
   assert.match(bar, /\x1b\[31m█{8}\x1b\[0m\x1b\[94m█{2}\x1b\[0m/);
 });

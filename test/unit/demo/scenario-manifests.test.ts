@@ -25,9 +25,18 @@ for (const timing of [NORMAL_TIMING, FAST_TIMING]) {
     const rollout = objects.find((object) => object.object.kind === 'Rollout')?.object as Rollout;
     const template = objects.find((object) => object.object.kind === 'AnalysisTemplate')?.object as AnalysisTemplate;
     const canary = rollout.spec.strategy?.canary;
-    assert.deepEqual(canary?.steps?.filter((step) => step.pause).map((step) => step.pause?.duration), [timing.pause, timing.pause]);
-    assert.deepEqual(canary?.steps?.map((step) => Object.keys(step)[0]), ['setWeight', 'setHeaderRoute', 'pause', 'setWeight', 'pause']);
-    assert.deepEqual(canary?.analysis?.args, [{ name: 'mesh-address', value: '127.0.0.1:4567' }, { name: 'host', value: 'colorapi-canary' }]);
+    assert.deepEqual(
+      canary?.steps?.filter((step) => step.pause).map((step) => step.pause?.duration),
+      [timing.pause, timing.pause],
+    );
+    assert.deepEqual(
+      canary?.steps?.map((step) => Object.keys(step)[0]),
+      ['setWeight', 'setHeaderRoute', 'pause', 'setWeight', 'pause'],
+    );
+    assert.deepEqual(canary?.analysis?.args, [
+      { name: 'mesh-address', value: '127.0.0.1:4567' },
+      { name: 'host', value: 'colorapi-canary' },
+    ]);
     assert.equal(rollout.spec.replicas, 5);
     assert.equal(template.spec.metrics?.[0]?.interval, timing.analysisInterval);
     assert.equal(template.spec.metrics?.[0]?.failureLimit, 1);

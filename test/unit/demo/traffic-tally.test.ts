@@ -25,7 +25,13 @@ test('segments count what came in while they were current', () => {
   tally.startSegment('second', 200);
   tally.add({ sentAt: 250, at: 250, color: 'blue', header: true });
   tally.add({ sentAt: 260, at: 260, color: 'red', header: false });
-  assert.deepEqual(tally.segments.map((s) => [s.label, s.from, s.to, s.plain.total, s.header.total]), [['first', 100, 200, 1, 0], ['second', 200, undefined, 1, 1]]);
+  assert.deepEqual(
+    tally.segments.map((s) => [s.label, s.from, s.to, s.plain.total, s.header.total]),
+    [
+      ['first', 100, 200, 1, 0],
+      ['second', 200, undefined, 1, 1],
+    ],
+  );
 });
 
 test('shares are of the answered requests, largest first, ties by name', () => {
@@ -39,5 +45,8 @@ test('shares are of the answered requests, largest first, ties by name', () => {
     const total = Object.values(byColor).reduce((sum, n) => sum + n, 0) + failed;
     assert.equal(sharesText({ total, byColor, failed }), expected);
   }
-  assert.deepEqual(sharesOf({ total: 4, byColor: { red: 3, blue: 1 }, failed: 0 }), [['red', 0.75], ['blue', 0.25]]);
+  assert.deepEqual(sharesOf({ total: 4, byColor: { red: 3, blue: 1 }, failed: 0 }), [
+    ['red', 0.75],
+    ['blue', 0.25],
+  ]);
 });

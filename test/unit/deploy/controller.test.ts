@@ -31,7 +31,10 @@ test('two replicas run the controller with leader election, metrics and health p
   assert.deepEqual(container.args, ['controller', '--leader-elect', '--metrics-port', '8090', '--health-port', '8080']);
   assert.deepEqual(
     container.ports.map((port: Json) => [port.name, port.containerPort]),
-    [['metrics', 8090], ['health', 8080]],
+    [
+      ['metrics', 8090],
+      ['health', 8080],
+    ],
   );
 });
 
@@ -50,7 +53,9 @@ test('the controller runs as non-root on a read-only root filesystem with no cap
     runAsNonRoot: true,
     capabilities: { drop: ['ALL'] },
   });
-  assert.ok(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory);
+  assert.ok(
+    container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory,
+  );
 });
 
 test('the metrics Service selects the controller pods and targets the metrics port', () => {
@@ -61,7 +66,9 @@ test('the metrics Service selects the controller pods and targets the metrics po
 });
 
 test('the namespaced overlay passes the pod namespace to --namespace', () => {
-  const kustomization = parse(readFileSync(path.join(repoRoot, 'deploy/namespaced/kustomization.yaml'), 'utf8')) as Json;
+  const kustomization = parse(
+    readFileSync(path.join(repoRoot, 'deploy/namespaced/kustomization.yaml'), 'utf8'),
+  ) as Json;
   assert.deepEqual(kustomization.resources, ['serviceaccount.yaml', 'role.yaml', '../controller']);
   const [patch] = kustomization.patches as Json[];
   assert.deepEqual(patch?.target, { kind: 'Deployment', name: 'sluice-controller' });

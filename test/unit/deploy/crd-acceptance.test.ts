@@ -50,35 +50,69 @@ function refusedByOursOnly(kind: string, objects: Json[], names: string[]): stri
   const ourVerdicts = verdicts(ours(kind), objects);
   return objects.flatMap((_, index) =>
     accepted(upstreamVerdicts[index]!) && !accepted(ourVerdicts[index]!)
-      ? [`${names[index]}: ${[...ourVerdicts[index]!.invalid, ...ourVerdicts[index]!.unknown.map((at) => `${at}: unknown field`)].join('; ')}`]
+      ? [
+          `${names[index]}: ${[...ourVerdicts[index]!.invalid, ...ourVerdicts[index]!.unknown.map((at) => `${at}: unknown field`)].join('; ')}`,
+        ]
       : [],
   );
 }
 
 test("sluice's Rollout CRD stores the pod-template shapes Argo's stores", { skip }, () => {
   const objects = SHAPES.map(([, object]) => object);
-  assert.deepEqual(refusedByOursOnly('Rollout', objects, SHAPES.map(([name]) => name)), []);
+  assert.deepEqual(
+    refusedByOursOnly(
+      'Rollout',
+      objects,
+      SHAPES.map(([name]) => name),
+    ),
+    [],
+  );
 });
 
 test('the shapes above are refused by a fully typed schema, so the test above can fail', { skip }, () => {
   const definition = CRD_DEFINITIONS.find((item) => item.kind === 'Rollout');
   assert.ok(definition);
-  const typed = { ...toOpenAPI(definition.schema), properties: { ...toOpenAPI(definition.schema).properties as Json, metadata: { type: 'object' } } };
-  const refused = verdicts(typed, SHAPES.map(([, object]) => object)).map((verdict, index) => (accepted(verdict) ? undefined : SHAPES[index]![0])).filter(Boolean);
-  const acceptedByAnySchema = ['a whole-number CPU request', 'a CPU request as a string', 'template metadata with creationTimestamp: null (kubectl create --dry-run output)'];
-  assert.deepEqual(refused, SHAPES.map(([name]) => name).filter((name) => !acceptedByAnySchema.includes(name)));
+  const typed = {
+    ...toOpenAPI(definition.schema),
+    properties: { ...(toOpenAPI(definition.schema).properties as Json), metadata: { type: 'object' } },
+  };
+  const refused = verdicts(
+    typed,
+    SHAPES.map(([, object]) => object),
+  )
+    .map((verdict, index) => (accepted(verdict) ? undefined : SHAPES[index]![0]))
+    .filter(Boolean);
+  const acceptedByAnySchema = [
+    'a whole-number CPU request',
+    'a CPU request as a string',
+    'template metadata with creationTimestamp: null (kubectl create --dry-run output)',
+  ];
+  assert.deepEqual(
+    refused,
+    SHAPES.map(([name]) => name).filter((name) => !acceptedByAnySchema.includes(name)),
+  );
 });
 
 const argo = argoRolloutsModule();
 
-test("sluice's CRDs store every Argo object of Argo's examples/ and test/e2e/ that Argo's CRDs store", { skip: skip || argo.skip }, () => {
+test("sluice's CRDs store every Argo object of Argo's examples/ and test/e2e/ that Argo's CRDs store", {
+  skip: skip || argo.skip,
+}, () => {
   assert.ok(argo.dir);
   const { manifests } = argoManifests(argo.dir);
   const byKind = new Map<string, typeof manifests>();
-  for (const manifest of manifests) byKind.set(manifest.object.kind, [...(byKind.get(manifest.object.kind) ?? []), manifest]);
-  assert.ok((byKind.get('Rollout') ?? []).length >= 50, `expected Argo's many Rollout manifests, found ${byKind.get('Rollout')?.length ?? 0}`);
+  for (const manifest of manifests)
+    byKind.set(manifest.object.kind, [...(byKind.get(manifest.object.kind) ?? []), manifest]);
+  assert.ok(
+    (byKind.get('Rollout') ?? []).length >= 50,
+    `expected Argo's many Rollout manifests, found ${byKind.get('Rollout')?.length ?? 0}`,
+  );
   const refused = [...byKind].flatMap(([kind, items]) =>
-    refusedByOursOnly(kind, items.map((item) => item.object), items.map((item) => `${item.file}#${item.document}`)),
+    refusedByOursOnly(
+      kind,
+      items.map((item) => item.object),
+      items.map((item) => `${item.file}#${item.document}`),
+    ),
   );
   assert.deepEqual(refused, []);
 });

@@ -5,24 +5,68 @@ import path from 'node:path';
 import { crdSchemaOf, withCrdDefaults, type OpenAPINode } from './support/crd-defaults.ts';
 import { repoRoot } from '../../controlplane/paths.ts';
 
-const port: OpenAPINode = { type: 'object', properties: { containerPort: { type: 'integer' }, protocol: { type: 'string', default: 'TCP' } } };
+const port: OpenAPINode = {
+  type: 'object',
+  properties: { containerPort: { type: 'integer' }, protocol: { type: 'string', default: 'TCP' } },
+};
 const schema: OpenAPINode = {
   type: 'object',
   properties: {
     ports: { type: 'array', items: port },
-    probe: { type: 'object', properties: { grpc: { type: 'object', properties: { service: { type: 'string', default: '' } } } } },
-    provider: { type: 'object', default: { interval: '5m' }, properties: { interval: { type: 'string' }, timeout: { type: 'string', default: '10s' } } },
-    labels: { type: 'object', additionalProperties: { type: 'object', properties: { kept: { type: 'boolean', default: false } } } },
+    probe: {
+      type: 'object',
+      properties: { grpc: { type: 'object', properties: { service: { type: 'string', default: '' } } } },
+    },
+    provider: {
+      type: 'object',
+      default: { interval: '5m' },
+      properties: { interval: { type: 'string' }, timeout: { type: 'string', default: '10s' } },
+    },
+    labels: {
+      type: 'object',
+      additionalProperties: { type: 'object', properties: { kept: { type: 'boolean', default: false } } },
+    },
     note: { type: 'string', nullable: true, default: 'n' },
   },
 };
 
 const rows: Array<{ name: string; input: Record<string, unknown>; expected: Record<string, unknown> }> = [
-  { name: 'absent fields of list items', input: { ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }] }, expected: { ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 53, protocol: 'UDP' }], provider: { interval: '5m', timeout: '10s' }, note: 'n' } },
-  { name: 'not inside absent objects', input: { note: 'x' }, expected: { provider: { interval: '5m', timeout: '10s' }, note: 'x' } },
-  { name: 'inside present objects, recursively', input: { probe: { grpc: {} }, provider: { interval: '1m' }, note: 'x' }, expected: { probe: { grpc: { service: '' } }, provider: { interval: '1m', timeout: '10s' }, note: 'x' } },
-  { name: 'a null non-nullable field is defaulted, a nullable one kept', input: { provider: null, note: null }, expected: { provider: { interval: '5m', timeout: '10s' }, note: null } },
-  { name: 'values of maps', input: { labels: { a: {}, b: { kept: true } }, note: 'x' }, expected: { labels: { a: { kept: false }, b: { kept: true } }, provider: { interval: '5m', timeout: '10s' }, note: 'x' } },
+  {
+    name: 'absent fields of list items',
+    input: { ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }] },
+    expected: {
+      ports: [
+        { containerPort: 80, protocol: 'TCP' },
+        { containerPort: 53, protocol: 'UDP' },
+      ],
+      provider: { interval: '5m', timeout: '10s' },
+      note: 'n',
+    },
+  },
+  {
+    name: 'not inside absent objects',
+    input: { note: 'x' },
+    expected: { provider: { interval: '5m', timeout: '10s' }, note: 'x' },
+  },
+  {
+    name: 'inside present objects, recursively',
+    input: { probe: { grpc: {} }, provider: { interval: '1m' }, note: 'x' },
+    expected: { probe: { grpc: { service: '' } }, provider: { interval: '1m', timeout: '10s' }, note: 'x' },
+  },
+  {
+    name: 'a null non-nullable field is defaulted, a nullable one kept',
+    input: { provider: null, note: null },
+    expected: { provider: { interval: '5m', timeout: '10s' }, note: null },
+  },
+  {
+    name: 'values of maps',
+    input: { labels: { a: {}, b: { kept: true } }, note: 'x' },
+    expected: {
+      labels: { a: { kept: false }, b: { kept: true } },
+      provider: { interval: '5m', timeout: '10s' },
+      note: 'x',
+    },
+  },
 ];
 
 for (const row of rows) {

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CRD_DEFINITIONS, buildCrd, driftedFiles, generatedFiles, renderCrd, sortKeys } from '../../../scripts/generate-crds.ts';
+import {
+  CRD_DEFINITIONS,
+  buildCrd,
+  driftedFiles,
+  generatedFiles,
+  renderCrd,
+  sortKeys,
+} from '../../../scripts/generate-crds.ts';
 import { readCrds, sharedDir, type CrdVersion } from '../api/upstream-crd-samples.ts';
 import type { Json } from './support/deploy-files.ts';
 import { schemaCoverage, structuralProblems } from './support/structural.ts';
@@ -68,7 +75,8 @@ for (const definition of CRD_DEFINITIONS) {
     assert.deepEqual(crd.spec.names, theirs.spec.names);
     const theirVersion = theirs.spec.versions[0] as Json;
     assert.equal(crd.spec.versions.length, theirs.spec.versions.length);
-    for (const field of ['name', 'served', 'storage', 'subresources']) assert.deepEqual(version[field], theirVersion[field], field);
+    for (const field of ['name', 'served', 'storage', 'subresources'])
+      assert.deepEqual(version[field], theirVersion[field], field);
     const columns = (list: Json[]) => list.map(({ name, type, jsonPath }) => ({ name, type, jsonPath }));
     assert.deepEqual(columns(version.additionalPrinterColumns), columns(theirVersion.additionalPrinterColumns));
   });
@@ -90,10 +98,7 @@ for (const definition of CRD_DEFINITIONS) {
 }
 
 test('the five argoproj.io kinds, as upstream ships them', () => {
-  assert.deepEqual(
-    CRD_DEFINITIONS.map((d) => d.kind).sort(),
-    [...new Set(upstream.map((item) => item.kind))].sort(),
-  );
+  assert.deepEqual(CRD_DEFINITIONS.map((d) => d.kind).sort(), [...new Set(upstream.map((item) => item.kind))].sort());
   assert.deepEqual(
     CRD_DEFINITIONS.map((d) => d.shortName),
     ['ro', 'at', 'cat', 'ar', 'exp'],

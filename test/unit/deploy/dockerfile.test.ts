@@ -29,13 +29,31 @@ const dockerfile = instructions(readFileSync(path.join(repoRoot, 'Dockerfile'), 
 const all = (keyword: string) => dockerfile.filter((i) => i.keyword === keyword);
 
 test('every instruction is one Docker knows', () => {
-  const known = new Set(['FROM', 'WORKDIR', 'ENV', 'COPY', 'RUN', 'USER', 'EXPOSE', 'ENTRYPOINT', 'CMD', 'LABEL', 'ARG']);
-  assert.deepEqual(dockerfile.filter((i) => !known.has(i.keyword)), []);
+  const known = new Set([
+    'FROM',
+    'WORKDIR',
+    'ENV',
+    'COPY',
+    'RUN',
+    'USER',
+    'EXPOSE',
+    'ENTRYPOINT',
+    'CMD',
+    'LABEL',
+    'ARG',
+  ]);
+  assert.deepEqual(
+    dockerfile.filter((i) => !known.has(i.keyword)),
+    [],
+  );
   assert.equal(dockerfile[0]?.keyword, 'FROM');
 });
 
 test('the image starts from Node 24 slim and installs runtime dependencies from the lock file', () => {
-  assert.deepEqual(all('FROM').map((i) => i.args), ['node:24-slim']);
+  assert.deepEqual(
+    all('FROM').map((i) => i.args),
+    ['node:24-slim'],
+  );
   assert.ok(all('RUN').some((i) => /\bnpm ci\b.*--omit=dev/.test(i.args)));
   assert.ok(all('WORKDIR').length === 1);
 });
@@ -48,7 +66,8 @@ test('what the Dockerfile copies exists in the repository', () => {
     for (const source of parts.slice(0, -1)) assert.ok(existsSync(path.join(repoRoot, source)), `COPY ${source}`);
   }
   const copied = copies.flatMap((c) => c.args.split(/\s+/).slice(0, -1));
-  for (const needed of ['package.json', 'package-lock.json', 'src/', 'bin/']) assert.ok(copied.includes(needed), needed);
+  for (const needed of ['package.json', 'package-lock.json', 'src/', 'bin/'])
+    assert.ok(copied.includes(needed), needed);
 });
 
 test('the entrypoint runs the CLI, which exists', () => {
@@ -63,8 +82,12 @@ test('it runs as the non-root user the Deployment expects', () => {
   const [user] = all('USER');
   assert.ok(user);
   const [uid, gid] = user.args.split(':').map(Number);
-  assert.ok(Number.isInteger(uid) && (uid as number) > 0, 'a numeric, non-root user (Kubernetes checks runAsNonRoot by number)');
-  const pod = findObject('deploy/controller/deployment.yaml', 'Deployment', 'sluice-controller').spec.template.spec as Json;
+  assert.ok(
+    Number.isInteger(uid) && (uid as number) > 0,
+    'a numeric, non-root user (Kubernetes checks runAsNonRoot by number)',
+  );
+  const pod = findObject('deploy/controller/deployment.yaml', 'Deployment', 'sluice-controller').spec.template
+    .spec as Json;
   assert.equal(pod.securityContext.runAsUser, uid);
   assert.equal(pod.securityContext.runAsGroup, gid);
   assert.ok(all('EXPOSE')[0]?.args.split(/\s+/).includes('8090'));
@@ -79,15 +102,24 @@ test('every package the sources import is a runtime dependency (dev dependencies
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
-        for (const match of readFileSync(full, 'utf8').matchAll(/(?:^|[\s;}])(?:from\s+|import\s*\(\s*|import\s+)'([^'.][^']*)'/gm)) {
+        for (const match of readFileSync(full, 'utf8').matchAll(
+          /(?:^|[\s;}])(?:from\s+|import\s*\(\s*|import\s+)'([^'.][^']*)'/gm,
+        )) {
           const specifier = match[1] as string;
           if (specifier.startsWith('node:') || specifier.includes('$')) continue;
-          imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] as string));
+          imported.add(
+            specifier.startsWith('@')
+              ? specifier.split('/').slice(0, 2).join('/')
+              : (specifier.split('/')[0] as string),
+          );
         }
       }
     }
   };
   walk(path.join(repoRoot, 'src'));
   assert.ok(imported.has('yaml'));
-  assert.deepEqual([...imported].filter((name) => !runtime.has(name)), []);
+  assert.deepEqual(
+    [...imported].filter((name) => !runtime.has(name)),
+    [],
+  );
 });

@@ -37,7 +37,10 @@ test('no rule of any role uses a wildcard or an escalation verb', () => {
           assert.ok(Array.isArray(rule[field]) && rule[field].length > 0, `${file} ${object.metadata.name}: ${field}`);
           assert.ok(!rule[field].includes('*'), `${file} ${object.metadata.name}: wildcard in ${field}`);
         }
-        assert.ok(!rule.verbs.some((verb: string) => ['escalate', 'bind', 'impersonate'].includes(verb)), `${file}: ${rule.verbs}`);
+        assert.ok(
+          !rule.verbs.some((verb: string) => ['escalate', 'bind', 'impersonate'].includes(verb)),
+          `${file}: ${rule.verbs}`,
+        );
       }
     }
   }
@@ -45,7 +48,10 @@ test('no rule of any role uses a wildcard or an escalation verb', () => {
 
 test('the controller permissions and the forbidden list do not overlap', () => {
   const granted = new Set(expand([...CONTROLLER_PERMISSIONS, ...LEADER_ELECTION_PERMISSIONS]));
-  assert.deepEqual(expand(FORBIDDEN).filter((entry) => granted.has(entry)), []);
+  assert.deepEqual(
+    expand(FORBIDDEN).filter((entry) => granted.has(entry)),
+    [],
+  );
 });
 
 test('the bindings give the roles to the sluice-controller ServiceAccount', () => {
@@ -53,29 +59,58 @@ test('the bindings give the roles to the sluice-controller ServiceAccount', () =
   assert.equal(account.metadata.namespace, 'sluice-system');
   const subject = { kind: 'ServiceAccount', name: 'sluice-controller', namespace: 'sluice-system' };
   const clusterBinding = findObject('deploy/rbac/clusterrolebinding.yaml', 'ClusterRoleBinding', 'sluice-controller');
-  assert.deepEqual(clusterBinding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'sluice-controller' });
+  assert.deepEqual(clusterBinding.roleRef, {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: 'sluice-controller',
+  });
   assert.deepEqual(clusterBinding.subjects, [subject]);
-  const leaseBinding = findObject('deploy/rbac/leader-election.yaml', 'RoleBinding', 'sluice-controller-leader-election');
-  assert.deepEqual(leaseBinding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'sluice-controller-leader-election' });
+  const leaseBinding = findObject(
+    'deploy/rbac/leader-election.yaml',
+    'RoleBinding',
+    'sluice-controller-leader-election',
+  );
+  assert.deepEqual(leaseBinding.roleRef, {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'Role',
+    name: 'sluice-controller-leader-election',
+  });
   assert.deepEqual(leaseBinding.subjects, [subject]);
   const namespacedBinding = findObject('deploy/namespaced/role.yaml', 'RoleBinding', 'sluice-controller');
-  assert.deepEqual(namespacedBinding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'sluice-controller' });
+  assert.deepEqual(namespacedBinding.roleRef, {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'Role',
+    name: 'sluice-controller',
+  });
   assert.deepEqual(namespacedBinding.subjects, [{ kind: 'ServiceAccount', name: 'sluice-controller' }]);
 });
 
 test('aggregated ClusterRoles extend admin, edit and view with the argoproj.io kinds', () => {
   const kinds = ['rollouts', 'experiments', 'analysistemplates', 'clusteranalysistemplates', 'analysisruns'];
   for (const [name, label, verbs] of [
-    ['sluice-aggregate-to-admin', 'aggregate-to-admin', ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']],
-    ['sluice-aggregate-to-edit', 'aggregate-to-edit', ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']],
+    [
+      'sluice-aggregate-to-admin',
+      'aggregate-to-admin',
+      ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    ],
+    [
+      'sluice-aggregate-to-edit',
+      'aggregate-to-edit',
+      ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    ],
     ['sluice-aggregate-to-view', 'aggregate-to-view', ['get', 'list', 'watch']],
   ] as const) {
     const role = findObject('deploy/rbac/aggregate-clusterroles.yaml', 'ClusterRole', name);
     assert.equal(role.metadata.labels[`rbac.authorization.k8s.io/${label}`], 'true');
     const granted = new Set(expandRules(role.rules));
-    for (const kind of kinds) for (const verb of verbs) assert.ok(granted.has(`argoproj.io/${kind}:${verb}`), `${name}: ${kind} ${verb}`);
+    for (const kind of kinds)
+      for (const verb of verbs) assert.ok(granted.has(`argoproj.io/${kind}:${verb}`), `${name}: ${kind} ${verb}`);
     if (name === 'sluice-aggregate-to-view') {
-      assert.deepEqual([...granted].filter((entry) => !/:(get|list|watch)$/.test(entry)), [], 'view is read-only');
+      assert.deepEqual(
+        [...granted].filter((entry) => !/:(get|list|watch)$/.test(entry)),
+        [],
+        'view is read-only',
+      );
     }
   }
 });

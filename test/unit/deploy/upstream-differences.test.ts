@@ -28,9 +28,18 @@ const ALLOWED: readonly AllowedDifference[] = [
   { aspect: 'field', path: /\.metadata\.[A-Za-z]+$/, upstream: 'not declared', documented: 'full `ObjectMeta`' },
   // Kubernetes v1.36 fields and rules, newer than the Kubernetes types of Argo's CRDs.
   { aspect: 'field', path: /\.spec\.schedulingGroup$/, upstream: 'not declared', documented: '`schedulingGroup`' },
-  { aspect: 'required', path: /\.podFailurePolicy\.rules\[\]\.onPodConditions\[\]$/, documented: '`onPodConditions[].status`' },
+  {
+    aspect: 'required',
+    path: /\.podFailurePolicy\.rules\[\]\.onPodConditions\[\]$/,
+    documented: '`onPodConditions[].status`',
+  },
   // Kubernetes' OpenAPI merges these references field by field; Argo's generator marks them atomic.
-  { aspect: 'map-type', path: /\.envFrom\[\]\.(configMapRef|secretRef)$/, upstream: 'atomic', documented: '`envFrom[].configMapRef`' },
+  {
+    aspect: 'map-type',
+    path: /\.envFrom\[\]\.(configMapRef|secretRef)$/,
+    upstream: 'atomic',
+    documented: '`envFrom[].configMapRef`',
+  },
   // The same rule, with sluice's own message.
   { aspect: 'validations', path: /^\.spec\.selector$/, documented: 'own message' },
 ];
@@ -52,29 +61,47 @@ function allows(entry: AllowedDifference, difference: SchemaDifference): boolean
   );
 }
 
-const all = CRD_DEFINITIONS.flatMap((definition) => differencesOf(definition.kind).map((difference) => ({ kind: definition.kind, difference })));
+const all = CRD_DEFINITIONS.flatMap((definition) =>
+  differencesOf(definition.kind).map((difference) => ({ kind: definition.kind, difference })),
+);
 
 test('every difference from the upstream CRDs is on the documented allow-list', () => {
   const unexplained = all.filter(({ difference }) => !ALLOWED.some((entry) => allows(entry, difference)));
-  assert.deepEqual(unexplained.map(({ kind, difference }) => formatDifference(kind, difference)), []);
+  assert.deepEqual(
+    unexplained.map(({ kind, difference }) => formatDifference(kind, difference)),
+    [],
+  );
 });
 
 test('every allow-list entry is still needed and documented in docs/install.md', () => {
   const install = readFileSync(path.join(repoRoot, 'docs', 'install.md'), 'utf8');
   for (const entry of ALLOWED) {
-    assert.ok(all.some(({ difference }) => allows(entry, difference)), `allow-list entry ${entry.aspect} ${entry.path} matches no difference: remove it`);
-    assert.ok(install.includes(entry.documented), `docs/install.md does not explain ${entry.aspect} ${entry.path} ("${entry.documented}")`);
+    assert.ok(
+      all.some(({ difference }) => allows(entry, difference)),
+      `allow-list entry ${entry.aspect} ${entry.path} matches no difference: remove it`,
+    );
+    assert.ok(
+      install.includes(entry.documented),
+      `docs/install.md does not explain ${entry.aspect} ${entry.path} ("${entry.documented}")`,
+    );
   }
 });
 
 test('the selector rule differs from upstream in its message only', () => {
   const selector = all.filter(({ difference }) => difference.aspect === 'validations');
-  assert.deepEqual(selector.map(({ kind, difference }) => `${kind} ${difference.path}`), ['Rollout .spec.selector']);
+  assert.deepEqual(
+    selector.map(({ kind, difference }) => `${kind} ${difference.path}`),
+    ['Rollout .spec.selector'],
+  );
   const difference = selector[0]?.difference;
   assert.ok(difference);
   const rules = (value: unknown) => (value as Json[]).map((rule) => rule.rule);
   assert.deepEqual(rules(difference.ours), rules(difference.upstream));
-  assert.ok((difference.ours as Json[]).every((rule) => typeof rule.message === 'string' && rule.message.includes('spec.selector')));
+  assert.ok(
+    (difference.ours as Json[]).every(
+      (rule) => typeof rule.message === 'string' && rule.message.includes('spec.selector'),
+    ),
+  );
 });
 
 // The gaps listed when the CRDs were first generated, now closed: each upstream default, rule,
@@ -83,9 +110,11 @@ test('the selector rule differs from upstream in its message only', () => {
 /** Every node of a schema with its path. */
 function nodes(node: Json, at = ''): Array<[string, Json]> {
   const found: Array<[string, Json]> = [[at, node]];
-  for (const [name, child] of Object.entries((node.properties ?? {}) as Json)) found.push(...nodes(child, `${at}.${name}`));
+  for (const [name, child] of Object.entries((node.properties ?? {}) as Json))
+    found.push(...nodes(child, `${at}.${name}`));
   if (node.items) found.push(...nodes(node.items, `${at}[]`));
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') found.push(...nodes(node.additionalProperties, `${at}{}`));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    found.push(...nodes(node.additionalProperties, `${at}{}`));
   return found;
 }
 
@@ -93,7 +122,12 @@ function keywordAt(kind: string, keyword: string): { theirs: Map<string, unknown
   const definition = CRD_DEFINITIONS.find((item) => item.kind === kind);
   const crd = upstream.find((item) => item.kind === kind);
   assert.ok(definition && crd);
-  const pick = (schema: Json) => new Map(nodes(schema).filter(([, node]) => keyword in node).map(([at, node]) => [at, node[keyword]]));
+  const pick = (schema: Json) =>
+    new Map(
+      nodes(schema)
+        .filter(([, node]) => keyword in node)
+        .map(([at, node]) => [at, node[keyword]]),
+    );
   return { theirs: pick(crd.schema), ours: pick(crdSchema(definition)) };
 }
 
@@ -115,9 +149,14 @@ const UPSTREAM_DEFAULTS = [
 test('every default of the upstream CRDs is in ours, at the same path with the same value, and ours add none', () => {
   for (const definition of CRD_DEFINITIONS) {
     const { theirs, ours } = keywordAt(definition.kind, 'default');
-    const entries = (defaults: Map<string, unknown>) => [...defaults].map(([at, value]) => `${at} = ${JSON.stringify(value)}`).sort();
+    const entries = (defaults: Map<string, unknown>) =>
+      [...defaults].map(([at, value]) => `${at} = ${JSON.stringify(value)}`).sort();
     assert.deepEqual(entries(ours), entries(theirs), definition.kind);
-    for (const entry of entries(theirs)) assert.ok(UPSTREAM_DEFAULTS.some((known) => entry.endsWith(known)), `${definition.kind}: unexpected upstream default ${entry}`);
+    for (const entry of entries(theirs))
+      assert.ok(
+        UPSTREAM_DEFAULTS.some((known) => entry.endsWith(known)),
+        `${definition.kind}: unexpected upstream default ${entry}`,
+      );
   }
   const rollout = keywordAt('Rollout', 'default').ours;
   for (const container of ['containers', 'initContainers', 'ephemeralContainers']) {
@@ -129,19 +168,24 @@ test('every default of the upstream CRDs is in ours, at the same path with the s
 test('the selector of a Rollout is immutable, as upstream; no other kind has rules', () => {
   for (const definition of CRD_DEFINITIONS) {
     const { theirs, ours } = keywordAt(definition.kind, 'x-kubernetes-validations');
-    const rules = (found: Map<string, unknown>) => [...found].map(([at, list]) => `${at}: ${(list as Json[]).map((rule) => rule.rule).join(', ')}`);
+    const rules = (found: Map<string, unknown>) =>
+      [...found].map(([at, list]) => `${at}: ${(list as Json[]).map((rule) => rule.rule).join(', ')}`);
     assert.deepEqual(rules(ours), rules(theirs), definition.kind);
   }
   assert.deepEqual([...keywordAt('Rollout', 'x-kubernetes-validations').ours.keys()], ['.spec.selector']);
 });
 
-test('list types, list map keys and map types are upstream\'s (envFrom references aside, see the allow-list)', () => {
+test("list types, list map keys and map types are upstream's (envFrom references aside, see the allow-list)", () => {
   for (const definition of CRD_DEFINITIONS) {
     for (const keyword of ['x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type']) {
       const { theirs, ours } = keywordAt(definition.kind, keyword);
       const envFromRef = /\.envFrom\[\]\.(configMapRef|secretRef)$/;
-      const missing = [...theirs].filter(([at, value]) => JSON.stringify(ours.get(at)) !== JSON.stringify(value) && !envFromRef.test(at));
-      const extra = [...ours].filter(([at]) => !theirs.has(at) && !/\.(volumes|metadata)\b/.test(at) && !at.endsWith('.schedulingGroup'));
+      const missing = [...theirs].filter(
+        ([at, value]) => JSON.stringify(ours.get(at)) !== JSON.stringify(value) && !envFromRef.test(at),
+      );
+      const extra = [...ours].filter(
+        ([at]) => !theirs.has(at) && !/\.(volumes|metadata)\b/.test(at) && !at.endsWith('.schedulingGroup'),
+      );
       assert.deepEqual(missing, [], `${definition.kind} ${keyword}: upstream has, ours not`);
       assert.deepEqual(extra, [], `${definition.kind} ${keyword}: ours has, upstream not`);
     }

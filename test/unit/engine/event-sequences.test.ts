@@ -119,40 +119,54 @@ describe('the Events of a blue-green rollout, in Argo order', () => {
   it('points the preview Service before it scales, as rolloutBlueGreen calls reconcilePreviewService first', () => {
     const c = cluster(blueGreenRollout({ activeService: 'active', previewService: 'preview' }));
     c.advanceUntil((x) => x.status.phase === 'Healthy');
-    assert.deepEqual(lines(c.events).map((line) => line.replace(/[0-9a-f]{8,10}/g, 'H')), [
-      'Normal RolloutUpdated: Rollout updated to revision 1',
-      'Normal NewReplicaSetCreated: Created ReplicaSet myapp-H (revision 1)',
-      "Normal SwitchService: Switched selector for service 'preview' from '' to 'H'",
-      'Normal ScalingReplicaSet: Scaled up ReplicaSet myapp-H (revision 1) from 0 to 3',
-      'Normal RolloutCompleted: Rollout completed update to revision 1 (H): Initial deploy',
-      "Normal SwitchService: Switched selector for service 'active' from '' to 'H'",
-    ]);
+    assert.deepEqual(
+      lines(c.events).map((line) => line.replace(/[0-9a-f]{8,10}/g, 'H')),
+      [
+        'Normal RolloutUpdated: Rollout updated to revision 1',
+        'Normal NewReplicaSetCreated: Created ReplicaSet myapp-H (revision 1)',
+        "Normal SwitchService: Switched selector for service 'preview' from '' to 'H'",
+        'Normal ScalingReplicaSet: Scaled up ReplicaSet myapp-H (revision 1) from 0 to 3',
+        'Normal RolloutCompleted: Rollout completed update to revision 1 (H): Initial deploy',
+        "Normal SwitchService: Switched selector for service 'active' from '' to 'H'",
+      ],
+    );
   });
 
   it('a manual promotion: preview switched, paused, promoted, active switched, completed', () => {
-    const c = cluster(blueGreenRollout({ activeService: 'active', previewService: 'preview', autoPromotionEnabled: false }));
+    const c = cluster(
+      blueGreenRollout({ activeService: 'active', previewService: 'preview', autoPromotionEnabled: false }),
+    );
     c.advanceUntil((x) => x.status.phase === 'Healthy');
     c.events = [];
     c.setImage('app:2');
     c.advanceUntil((x) => x.status.phase === 'Paused');
     promote(c);
     c.advanceUntil((x) => x.status.phase === 'Healthy' && x.status.stableRS === x.status.currentPodHash);
-    assert.deepEqual(lines(c.events).map((line) => line.replace(/[0-9a-f]{8,10}/g, 'H')), [
-      'Normal RolloutUpdated: Rollout updated to revision 2',
-      'Normal NewReplicaSetCreated: Created ReplicaSet myapp-H (revision 2)',
-      "Normal SwitchService: Switched selector for service 'preview' from 'H' to 'H'",
-      'Normal RolloutNotCompleted: Rollout not completed, started update to revision 2 (H)',
-      'Normal ScalingReplicaSet: Scaled up ReplicaSet myapp-H (revision 2) from 0 to 3',
-      'Normal RolloutPaused: Rollout is paused (BlueGreenPause)',
-      "Normal SwitchService: Switched selector for service 'active' from 'H' to 'H'",
-      'Normal RolloutCompleted: Rollout completed update to revision 2 (H): Completed blue-green update',
-    ]);
+    assert.deepEqual(
+      lines(c.events).map((line) => line.replace(/[0-9a-f]{8,10}/g, 'H')),
+      [
+        'Normal RolloutUpdated: Rollout updated to revision 2',
+        'Normal NewReplicaSetCreated: Created ReplicaSet myapp-H (revision 2)',
+        "Normal SwitchService: Switched selector for service 'preview' from 'H' to 'H'",
+        'Normal RolloutNotCompleted: Rollout not completed, started update to revision 2 (H)',
+        'Normal ScalingReplicaSet: Scaled up ReplicaSet myapp-H (revision 2) from 0 to 3',
+        'Normal RolloutPaused: Rollout is paused (BlueGreenPause)',
+        "Normal SwitchService: Switched selector for service 'active' from 'H' to 'H'",
+        'Normal RolloutCompleted: Rollout completed update to revision 2 (H): Completed blue-green update',
+      ],
+    );
   });
 });
 
-describe('SwitchService for a canary\'s Services', () => {
-  it('is recorded each time the stable or canary Service is pointed at another revision, as Argo\'s switchServiceSelector', () => {
-    const c = cluster(canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: {} }], canary: { stableService: 'app-stable', canaryService: 'app-canary' } }));
+describe("SwitchService for a canary's Services", () => {
+  it("is recorded each time the stable or canary Service is pointed at another revision, as Argo's switchServiceSelector", () => {
+    const c = cluster(
+      canaryRollout({
+        replicas: 2,
+        steps: [{ setWeight: 50 }, { pause: {} }],
+        canary: { stableService: 'app-stable', canaryService: 'app-canary' },
+      }),
+    );
     c.advanceUntil((x) => x.status.phase === 'Healthy');
     const first = c.status.stableRS;
     c.setImage('app:2');

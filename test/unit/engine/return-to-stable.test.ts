@@ -9,7 +9,13 @@ import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
 import { decideAhead } from '../../../src/engine/look-ahead.ts';
 import { returnToStableAlone } from '../../../src/engine/return-to-stable.ts';
 import type { Decision, ObservedState } from '../../../src/engine/types.ts';
-import { SimulatedCluster, canaryRollout, canaryWithFailedBackgroundRun, checkInvariants, istioHostLevel } from './harness/index.ts';
+import {
+  SimulatedCluster,
+  canaryRollout,
+  canaryWithFailedBackgroundRun,
+  checkInvariants,
+  istioHostLevel,
+} from './harness/index.ts';
 import { apply, scenarioArb, type Event } from './harness/random-canary.ts';
 
 /** Decisions that `splitting` cut down to the return to stable alone. */
@@ -29,7 +35,12 @@ function splitting(observed: ObservedState, now: number): Decision {
 function snapshot(cluster: SimulatedCluster): string {
   const replicaSets = [...cluster.replicaSets.values()].map((rs) => ({ name: rs.name, replicas: rs.replicas }));
   const conditions = [...(cluster.status.conditions ?? [])].sort((a, b) => a.type.localeCompare(b.type));
-  return canonicalJson({ status: { ...cluster.status, conditions }, traffic: cluster.traffic ?? null, selectors: cluster.serviceSelectors, replicaSets });
+  return canonicalJson({
+    status: { ...cluster.status, conditions },
+    traffic: cluster.traffic ?? null,
+    selectors: cluster.serviceSelectors,
+    replicaSets,
+  });
 }
 
 /**
@@ -40,18 +51,27 @@ function snapshot(cluster: SimulatedCluster): string {
 const abortingScenarioArb = fc
   .record({
     scenario: scenarioArb.filter((scenario) => scenario.routed),
-    failures: fc.array(fc.record({ after: fc.integer({ min: 0, max: 24 }), ms: fc.integer({ min: 0, max: 8000 }), phase: fc.constantFrom('Failed' as const, 'Error' as const) }), { minLength: 1, maxLength: 3 }),
+    failures: fc.array(
+      fc.record({
+        after: fc.integer({ min: 0, max: 24 }),
+        ms: fc.integer({ min: 0, max: 8000 }),
+        phase: fc.constantFrom('Failed' as const, 'Error' as const),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
   })
   .map(({ scenario, failures }) => ({
     ...scenario,
     steps: [...scenario.steps, { setWeight: 30 }, { pause: {} }],
     events: [{ kind: 'time', ms: 1 } as Event, ...scenario.events].flatMap((event, index): Event[] => [
       event,
-      ...failures.filter((failure) => failure.after === index).flatMap((failure, n): Event[] => [
-        { kind: 'image', version: 10 + index * 3 + n },
-        { kind: 'time', ms: failure.ms + 1 },
-        { kind: 'analysis', phase: failure.phase },
-      ]),
+      ...failures
+        .filter((failure) => failure.after === index)
+        .flatMap((failure, n): Event[] => [
+          { kind: 'image', version: 10 + index * 3 + n },
+          { kind: 'time', ms: failure.ms + 1 },
+          { kind: 'analysis', phase: failure.phase },
+        ]),
     ]),
   }));
 
@@ -59,7 +79,10 @@ describe('returnToStableAlone', () => {
   it('offers the traffic write of a failed analysis alone, and the next pass completes the abort without moving traffic', () => {
     const cluster = canaryWithFailedBackgroundRun(splitting);
     const alone = cluster.reconcile();
-    assert.deepEqual(alone.actions.map((action) => action.type), ['setTraffic']);
+    assert.deepEqual(
+      alone.actions.map((action) => action.type),
+      ['setTraffic'],
+    );
     assert.equal(cluster.traffic?.canaryWeight, 0);
     assert.equal(cluster.status.abort, undefined, 'the status waits for the next pass');
 
@@ -86,7 +109,11 @@ describe('returnToStableAlone', () => {
     const aborting = cluster.decisions.findIndex((decision) => decision.status.abort === true);
     const before = cluster.decisions[aborting - 1];
     assert.ok(before && !cutDown.has(before), 'the abort was carried out whole');
-    const weights = cluster.decisions.slice(aborting).flatMap((decision) => decision.actions.flatMap((action) => (action.type === 'setTraffic' ? [action.traffic.canaryWeight] : [])));
+    const weights = cluster.decisions
+      .slice(aborting)
+      .flatMap((decision) =>
+        decision.actions.flatMap((action) => (action.type === 'setTraffic' ? [action.traffic.canaryWeight] : [])),
+      );
     assert.deepEqual(weights, [0]);
   });
 
@@ -109,8 +136,13 @@ describe('returnToStableAlone', () => {
           decide: splitting,
           onDecision: (decision, cluster) => {
             if (afterAlone) {
-              const weights = decision.actions.flatMap((action) => (action.type === 'setTraffic' ? [action.traffic.canaryWeight] : []));
-              assert.ok(weights.every((weight) => weight === 0), `the pass after a return to stable alone set weights ${weights.join(', ')}`);
+              const weights = decision.actions.flatMap((action) =>
+                action.type === 'setTraffic' ? [action.traffic.canaryWeight] : [],
+              );
+              assert.ok(
+                weights.every((weight) => weight === 0),
+                `the pass after a return to stable alone set weights ${weights.join(', ')}`,
+              );
             }
             afterAlone = cutDown.has(decision);
             if (afterAlone) writesAlone++;

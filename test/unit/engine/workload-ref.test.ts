@@ -11,10 +11,19 @@ import { blueGreenRollout } from './bluegreen/sim.ts';
 const DEPLOYMENT = 'web-deploy';
 
 /** A rollout whose template comes from the Deployment `web-deploy` running `deploymentReplicas` pods. */
-function referencing(rollout: Rollout, scaleDown: WorkloadRef['scaleDown'] | undefined, deploymentReplicas: number): SimulatedCluster {
+function referencing(
+  rollout: Rollout,
+  scaleDown: WorkloadRef['scaleDown'] | undefined,
+  deploymentReplicas: number,
+): SimulatedCluster {
   const template = rollout.spec.template;
   delete rollout.spec.template;
-  rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: DEPLOYMENT, ...(scaleDown ? { scaleDown } : {}) };
+  rollout.spec.workloadRef = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: DEPLOYMENT,
+    ...(scaleDown ? { scaleDown } : {}),
+  };
   const cluster = new SimulatedCluster(rollout, { readyDelayMs: 1000 });
   cluster.deployment = { name: DEPLOYMENT, replicas: deploymentReplicas };
   cluster.deploymentTemplate = template;
@@ -24,16 +33,46 @@ function referencing(rollout: Rollout, scaleDown: WorkloadRef['scaleDown'] | und
 const steps: CanaryStep[] = [{ setWeight: 50 }, { pause: { duration: '5s' } }];
 
 describe('workloadRef.scaleDown', () => {
-  const table: Array<{ name: string; rollout: () => Rollout; scaleDown: WorkloadRef['scaleDown'] | undefined; scales: number[] }> = [
+  const table: Array<{
+    name: string;
+    rollout: () => Rollout;
+    scaleDown: WorkloadRef['scaleDown'] | undefined;
+    scales: number[];
+  }> = [
     { name: 'canary, never', rollout: () => canaryRollout({ replicas: 4, steps }), scaleDown: 'never', scales: [] },
-    { name: 'canary, scaleDown unset (never)', rollout: () => canaryRollout({ replicas: 4, steps }), scaleDown: undefined, scales: [] },
+    {
+      name: 'canary, scaleDown unset (never)',
+      rollout: () => canaryRollout({ replicas: 4, steps }),
+      scaleDown: undefined,
+      scales: [],
+    },
     // Once the Rollout was Healthy, promoteStable (every pass of a completed rollout) scales it to 0.
-    { name: 'canary, onsuccess', rollout: () => canaryRollout({ replicas: 4, steps }), scaleDown: 'onsuccess', scales: [0] },
-    { name: 'blue-green, onsuccess', rollout: () => blueGreenRollout({ activeService: 'active' }, 4), scaleDown: 'onsuccess', scales: [0] },
+    {
+      name: 'canary, onsuccess',
+      rollout: () => canaryRollout({ replicas: 4, steps }),
+      scaleDown: 'onsuccess',
+      scales: [0],
+    },
+    {
+      name: 'blue-green, onsuccess',
+      rollout: () => blueGreenRollout({ activeService: 'active' }, 4),
+      scaleDown: 'onsuccess',
+      scales: [0],
+    },
     // As the first revision's pods become ready (all at once here, one second after they are asked
     // for), the Deployment keeps spec.replicas minus the Rollout's ready replicas, then 0 once Healthy.
-    { name: 'canary, progressively', rollout: () => canaryRollout({ replicas: 4, steps }), scaleDown: 'progressively', scales: [0] },
-    { name: 'blue-green, progressively', rollout: () => blueGreenRollout({ activeService: 'active' }, 4), scaleDown: 'progressively', scales: [0] },
+    {
+      name: 'canary, progressively',
+      rollout: () => canaryRollout({ replicas: 4, steps }),
+      scaleDown: 'progressively',
+      scales: [0],
+    },
+    {
+      name: 'blue-green, progressively',
+      rollout: () => blueGreenRollout({ activeService: 'active' }, 4),
+      scaleDown: 'progressively',
+      scales: [0],
+    },
   ];
   for (const row of table) {
     it(`${row.name}: the Deployment is scaled to ${JSON.stringify(row.scales)} on the first deploy`, () => {
@@ -66,8 +105,13 @@ describe('workloadRef.scaleDown', () => {
     cluster.advance(2000);
     assert.equal(cluster.deployment?.replicas, 0);
     cluster.deployment = { name: DEPLOYMENT, replicas: 2 };
-    cluster.deploymentTemplate = { ...cluster.deploymentTemplate, spec: { containers: [{ name: 'app', image: 'app:2' }] } };
-    cluster.advanceUntil((c) => c.status.phase === 'Healthy' && c.status.stableRS === c.status.currentPodHash && c.replicaSets.size === 2);
+    cluster.deploymentTemplate = {
+      ...cluster.deploymentTemplate,
+      spec: { containers: [{ name: 'app', image: 'app:2' }] },
+    };
+    cluster.advanceUntil(
+      (c) => c.status.phase === 'Healthy' && c.status.stableRS === c.status.currentPodHash && c.replicaSets.size === 2,
+    );
     cluster.advance(5000);
     assert.equal(cluster.deployment?.replicas, 2);
   });
@@ -88,16 +132,31 @@ describe('a Rollout with both workloadRef and template', () => {
     return rollout;
   };
 
-  it('is InvalidSpec with Argo\'s message, Degraded, and nothing is created', () => {
+  it("is InvalidSpec with Argo's message, Degraded, and nothing is created", () => {
     const rollout = both();
-    const decision = decide({ rollout, template: rollout.spec.template ?? {}, replicaSets: [], analysisRuns: [], referenceErrors: ['spec.workloadRef: Deployment "web-deploy" not found in namespace "default"; create it'] }, Date.parse('2026-01-02T15:04:05Z'));
+    const decision = decide(
+      {
+        rollout,
+        template: rollout.spec.template ?? {},
+        replicaSets: [],
+        analysisRuns: [],
+        referenceErrors: ['spec.workloadRef: Deployment "web-deploy" not found in namespace "default"; create it'],
+      },
+      Date.parse('2026-01-02T15:04:05Z'),
+    );
     assert.deepEqual(decision.actions, []);
     const condition = decision.status.conditions?.find((c) => c.type === 'InvalidSpec');
     assert.equal(condition?.status, 'True');
     assert.equal(condition?.reason, 'InvalidSpec');
-    assert.equal(condition?.message, 'The Rollout "both" is invalid: template must be empty for workload reference rollout');
+    assert.equal(
+      condition?.message,
+      'The Rollout "both" is invalid: template must be empty for workload reference rollout',
+    );
     assert.equal(decision.status.phase, 'Degraded');
-    assert.equal(decision.status.message, 'InvalidSpec: The Rollout "both" is invalid: template must be empty for workload reference rollout');
+    assert.equal(
+      decision.status.message,
+      'InvalidSpec: The Rollout "both" is invalid: template must be empty for workload reference rollout',
+    );
   });
 
   const empty: Array<[string, Rollout['spec']['template']]> = [
@@ -111,8 +170,14 @@ describe('a Rollout with both workloadRef and template', () => {
       if (template === undefined) delete rollout.spec.template;
       else rollout.spec.template = template;
       const resolved = canaryRollout({ name: 'both' }).spec.template ?? {};
-      const decision = decide({ rollout, template: resolved, replicaSets: [], analysisRuns: [] }, Date.parse('2026-01-02T15:04:05Z'));
-      assert.equal(decision.status.conditions?.find((c) => c.type === 'InvalidSpec'), undefined);
+      const decision = decide(
+        { rollout, template: resolved, replicaSets: [], analysisRuns: [] },
+        Date.parse('2026-01-02T15:04:05Z'),
+      );
+      assert.equal(
+        decision.status.conditions?.find((c) => c.type === 'InvalidSpec'),
+        undefined,
+      );
       assert.ok(decision.actions.some((a) => a.type === 'createReplicaSet'));
     });
   }

@@ -25,27 +25,67 @@ const cases: Case[] = [
   { source: 'analysis delay', condition: 'result >= 0.90', result: 0.91, want: true },
   { source: 'analysis args / web', condition: "result == 'true'", result: 'true', want: true },
   // expr-lang's checker refuses == between a bool and a string: Argo reports Error.
-  { source: 'analysis args / web', condition: "result == 'true'", result: true, want: { error: 'mismatched types bool and string' } },
+  {
+    source: 'analysis args / web',
+    condition: "result == 'true'",
+    result: true,
+    want: { error: 'mismatched types bool and string' },
+  },
   { source: 'analysis web numeric', condition: 'asFloat(result) >= 0.90', result: '0.95', want: true },
   { source: 'analysis web numeric', condition: 'asFloat(result) >= 0.90', result: '0.5', want: false },
-  { source: 'analysis web numeric', condition: 'asFloat(result) >= 0.90', result: 'n/a', want: { error: 'asFloat(): cannot parse' } },
+  {
+    source: 'analysis web numeric',
+    condition: 'asFloat(result) >= 0.90',
+    result: 'n/a',
+    want: { error: 'asFloat(): cannot parse' },
+  },
   // analysis/prometheus.md
   { source: 'prometheus vector', condition: 'result[0] >= 0.95', result: [0.99], want: true },
   { source: 'prometheus vector', condition: 'result[0] >= 0.95', result: [0.42], want: false },
-  { source: 'prometheus vector, no series', condition: 'result[0] >= 0.95', result: [], want: { error: 'index out of range' } },
+  {
+    source: 'prometheus vector, no series',
+    condition: 'result[0] >= 0.95',
+    result: [],
+    want: { error: 'index out of range' },
+  },
   { source: 'prometheus range query', condition: 'all(result, # < 1000)', result: [120.5, 300, 999.9], want: true },
   { source: 'prometheus range query', condition: 'all(result, # < 1000)', result: [120.5, 1200], want: false },
   { source: 'prometheus range query', condition: 'result[0] < 1000', result: [12, 5000], want: true },
-  { source: 'prometheus scalar on a vector', condition: 'result >= 0.95', result: [0.99], want: { error: 'mismatched types []interface {} and float64' } },
+  {
+    source: 'prometheus scalar on a vector',
+    condition: 'result >= 0.95',
+    result: [0.99],
+    want: { error: 'mismatched types []interface {} and float64' },
+  },
   // analysis/web.md
   { source: 'web jsonPath bool', condition: 'result == true', result: true, want: true },
-  { source: 'web object', condition: 'result.ok && result.successPercent >= 0.90', result: { ok: true, successPercent: 0.95 }, want: true },
-  { source: 'web object', condition: 'result.ok && result.successPercent >= 0.90', result: { ok: false, successPercent: 0.95 }, want: false },
-  { source: 'web object, field missing', condition: 'result.ok && result.successPercent >= 0.90', result: { successPercent: 0.95 }, want: { error: 'left operand is nil' } },
+  {
+    source: 'web object',
+    condition: 'result.ok && result.successPercent >= 0.90',
+    result: { ok: true, successPercent: 0.95 },
+    want: true,
+  },
+  {
+    source: 'web object',
+    condition: 'result.ok && result.successPercent >= 0.90',
+    result: { ok: false, successPercent: 0.95 },
+    want: false,
+  },
+  {
+    source: 'web object, field missing',
+    condition: 'result.ok && result.successPercent >= 0.90',
+    result: { successPercent: 0.95 },
+    want: { error: 'left operand is nil' },
+  },
   // analysis/datadog.md
   { source: 'datadog', condition: 'result <= 0.01', result: 0.004, want: true },
   { source: 'datadog', condition: 'result <= 0.01', result: 0.2, want: false },
-  { source: 'datadog no data', condition: 'result < 0.05', result: null, want: { error: 'mismatched types unknown and float64' } },
+  {
+    source: 'datadog no data',
+    condition: 'result < 0.05',
+    result: null,
+    want: { error: 'mismatched types unknown and float64' },
+  },
   { source: 'datadog default', condition: 'default(result, 0) < 0.05', result: null, want: true },
   { source: 'datadog default', condition: 'default(result, 0) < 0.05', result: 0.5, want: false },
   { source: 'datadog v2 formula', condition: 'default(result, 0) < 10', result: undefined, want: true },
@@ -60,20 +100,55 @@ const cases: Case[] = [
   { source: 'datadog grouped', condition: 'any(result, # >= 0.05)', result: [0.01, 0.07], want: true },
   { source: 'datadog grouped', condition: 'all(result, # < 0.05)', result: [0.01, 0.07], want: false },
   // analysis/cloudwatch.md
-  { source: 'cloudwatch', condition: 'all(result[0].Values, {# <= 0.01})', result: [{ Id: 'rate', Values: [0.001, 0.01] }], want: true },
-  { source: 'cloudwatch', condition: 'all(result[0].Values, {# <= 0.01})', result: [{ Id: 'rate', Values: [0.001, 0.02] }], want: false },
+  {
+    source: 'cloudwatch',
+    condition: 'all(result[0].Values, {# <= 0.01})',
+    result: [{ Id: 'rate', Values: [0.001, 0.01] }],
+    want: true,
+  },
+  {
+    source: 'cloudwatch',
+    condition: 'all(result[0].Values, {# <= 0.01})',
+    result: [{ Id: 'rate', Values: [0.001, 0.02] }],
+    want: false,
+  },
   // conditions commonly written against these providers
-  { source: 'NaN guard', condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05', result: [], want: true },
-  { source: 'NaN guard', condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05', result: [NaN], want: true },
-  { source: 'NaN guard', condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05', result: [0.2], want: false },
-  { source: 'NaN guard', condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05', result: [0.01], want: true },
+  {
+    source: 'NaN guard',
+    condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05',
+    result: [],
+    want: true,
+  },
+  {
+    source: 'NaN guard',
+    condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05',
+    result: [NaN],
+    want: true,
+  },
+  {
+    source: 'NaN guard',
+    condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05',
+    result: [0.2],
+    want: false,
+  },
+  {
+    source: 'NaN guard',
+    condition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.05',
+    result: [0.01],
+    want: true,
+  },
   { source: 'web version', condition: "result.major == '1'", result: { major: '1', minor: '27' }, want: true },
   { source: 'web version', condition: "result.major == '1'", result: { major: 1 }, want: false },
   { source: 'vector all', condition: 'all(result, {# > 0.9})', result: [0.95, 0.99], want: true },
   { source: 'vector all', condition: 'all(result, {# > 0.9})', result: [0.95, 0.5], want: false },
   // A nil result has no type to compare with 0.05: expr-lang refuses it at compile time, so Argo
   // reports Error for this documented condition when the query returns nothing.
-  { source: 'isNil', condition: 'isNil(result) || result < 0.05', result: null, want: { error: 'mismatched types unknown and float64' } },
+  {
+    source: 'isNil',
+    condition: 'isNil(result) || result < 0.05',
+    result: null,
+    want: { error: 'mismatched types unknown and float64' },
+  },
   { source: 'isNil', condition: 'isNil(result) || result < 0.05', result: 0.01, want: true },
   { source: 'isInf', condition: '!isInf(result) && result < 100', result: Infinity, want: false },
   { source: 'asInt', condition: 'asInt(result) >= 1', result: '3', want: true },
@@ -89,8 +164,10 @@ describe('conditions from Argo Rollouts documentation', () => {
         assert.equal(evaluateCondition(testCase.condition, testCase.result), testCase.want);
       } else {
         const fragment = testCase.want.error;
-        assert.throws(() => evaluateCondition(testCase.condition, testCase.result), (error: unknown) =>
-          error instanceof ExprError && error.message.includes(fragment));
+        assert.throws(
+          () => evaluateCondition(testCase.condition, testCase.result),
+          (error: unknown) => error instanceof ExprError && error.message.includes(fragment),
+        );
       }
     });
   }
@@ -98,13 +175,22 @@ describe('conditions from Argo Rollouts documentation', () => {
 
 describe('evaluateCondition', () => {
   it('requires a bool result, as Argo does', () => {
-    assert.throws(() => evaluateCondition('result + 1', 1), (error: unknown) => error instanceof ExprError && /expected bool, but got float/.test(error.message));
+    assert.throws(
+      () => evaluateCondition('result + 1', 1),
+      (error: unknown) => error instanceof ExprError && /expected bool, but got float/.test(error.message),
+    );
     assert.throws(() => evaluateCondition('nil', 1), /expected bool, but got nil/);
   });
 
   it('knows only `result` as a variable', () => {
-    assert.throws(() => evaluateCondition('results[0] > 1', [1]), (error: unknown) =>
-      error instanceof ExprError && error.phase === 'check' && error.column === 1 && error.message.startsWith('unknown name results'));
+    assert.throws(
+      () => evaluateCondition('results[0] > 1', [1]),
+      (error: unknown) =>
+        error instanceof ExprError &&
+        error.phase === 'check' &&
+        error.column === 1 &&
+        error.message.startsWith('unknown name results'),
+    );
   });
 
   it('isNil and default look at result whatever their argument, as Argo does', () => {

@@ -16,11 +16,17 @@ describe('expr conformance table', () => {
     const title = `${row.expr.replace(/\n/g, '\\n')} ${row.error ? `fails with "${row.error}"` : ''}`;
     it(title, () => {
       if (row.error !== undefined) {
-        assert.throws(() => run(row.expr, row.env), (error: unknown) => {
-          assert.ok(error instanceof ExprError, `expected ExprError, got ${String(error)}`);
-          assert.ok(error.message.includes(row.error as string), `"${error.message}" does not mention "${row.error}"`);
-          return true;
-        });
+        assert.throws(
+          () => run(row.expr, row.env),
+          (error: unknown) => {
+            assert.ok(error instanceof ExprError, `expected ExprError, got ${String(error)}`);
+            assert.ok(
+              error.message.includes(row.error as string),
+              `"${error.message}" does not mention "${row.error}"`,
+            );
+            return true;
+          },
+        );
       } else {
         assert.deepStrictEqual(run(row.expr, row.env), row.want);
       }

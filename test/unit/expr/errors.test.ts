@@ -13,22 +13,92 @@ function errorOf(run: () => unknown): ExprError {
 }
 
 describe('error positions', () => {
-  const cases: Array<{ expr: string; env?: Record<string, unknown>; phase: string; line: number; column: number; reason: string }> = [
+  const cases: Array<{
+    expr: string;
+    env?: Record<string, unknown>;
+    phase: string;
+    line: number;
+    column: number;
+    reason: string;
+  }> = [
     { expr: '1 + ', phase: 'syntax', line: 1, column: 5, reason: 'unexpected end of expression' },
     { expr: 'result[0] >= ', phase: 'syntax', line: 1, column: 14, reason: 'unexpected end of expression' },
     { expr: 'a @ b', phase: 'syntax', line: 1, column: 3, reason: "unrecognized character: U+0040 '@'" },
     { expr: '"abc', phase: 'syntax', line: 1, column: 1, reason: 'literal not terminated' },
-    { expr: 'len(1, 2)', phase: 'check', line: 1, column: 1, reason: 'too many arguments to call len (expected at most 1, got 2)' },
+    {
+      expr: 'len(1, 2)',
+      phase: 'check',
+      line: 1,
+      column: 1,
+      reason: 'too many arguments to call len (expected at most 1, got 2)',
+    },
     { expr: '1 + nosuch(2)', phase: 'check', line: 1, column: 5, reason: 'unknown func nosuch' },
-    { expr: 'x matches "(a"', phase: 'check', line: 1, column: 11, reason: 'error parsing regexp: missing closing ): unterminated group: `(a`' },
-    { expr: 'result.a.b', env: { result: {} }, phase: 'runtime', line: 1, column: 10, reason: 'cannot fetch b from nil' },
-    { expr: 'result[5]', env: { result: [1] }, phase: 'runtime', line: 1, column: 7, reason: 'index out of range: 5 (array length is 1)' },
-    { expr: '1 +\n  "a"', phase: 'check', line: 1, column: 3, reason: 'invalid operation: + (mismatched types int and string)' },
-    { expr: 'true &&\n  (1 < "x")', phase: 'check', line: 2, column: 6, reason: 'invalid operation: < (mismatched types int and string)' },
-    { expr: 'map([1], {# / "x"})', phase: 'check', line: 1, column: 13, reason: 'invalid operation: / (mismatched types int and string)' },
-    { expr: 'm.s + 1', env: { m: { s: 'é' } }, phase: 'runtime', line: 1, column: 5, reason: 'invalid operation: + (mismatched types string and int)' },
-    { expr: '"é" + 1', phase: 'check', line: 1, column: 5, reason: 'invalid operation: + (mismatched types string and int)' },
-    { expr: '1..10000000', phase: 'limit', line: 1, column: 2, reason: 'range 1..10000000 would have 10000000 items, more than the limit of 1000000' },
+    {
+      expr: 'x matches "(a"',
+      phase: 'check',
+      line: 1,
+      column: 11,
+      reason: 'error parsing regexp: missing closing ): unterminated group: `(a`',
+    },
+    {
+      expr: 'result.a.b',
+      env: { result: {} },
+      phase: 'runtime',
+      line: 1,
+      column: 10,
+      reason: 'cannot fetch b from nil',
+    },
+    {
+      expr: 'result[5]',
+      env: { result: [1] },
+      phase: 'runtime',
+      line: 1,
+      column: 7,
+      reason: 'index out of range: 5 (array length is 1)',
+    },
+    {
+      expr: '1 +\n  "a"',
+      phase: 'check',
+      line: 1,
+      column: 3,
+      reason: 'invalid operation: + (mismatched types int and string)',
+    },
+    {
+      expr: 'true &&\n  (1 < "x")',
+      phase: 'check',
+      line: 2,
+      column: 6,
+      reason: 'invalid operation: < (mismatched types int and string)',
+    },
+    {
+      expr: 'map([1], {# / "x"})',
+      phase: 'check',
+      line: 1,
+      column: 13,
+      reason: 'invalid operation: / (mismatched types int and string)',
+    },
+    {
+      expr: 'm.s + 1',
+      env: { m: { s: 'é' } },
+      phase: 'runtime',
+      line: 1,
+      column: 5,
+      reason: 'invalid operation: + (mismatched types string and int)',
+    },
+    {
+      expr: '"é" + 1',
+      phase: 'check',
+      line: 1,
+      column: 5,
+      reason: 'invalid operation: + (mismatched types string and int)',
+    },
+    {
+      expr: '1..10000000',
+      phase: 'limit',
+      line: 1,
+      column: 2,
+      reason: 'range 1..10000000 would have 10000000 items, more than the limit of 1000000',
+    },
   ];
   for (const testCase of cases) {
     it(`${JSON.stringify(testCase.expr)} -> ${testCase.phase} at ${testCase.line}:${testCase.column}`, () => {
@@ -56,7 +126,9 @@ describe('error positions', () => {
 
 describe('bounded work', () => {
   it('stops an evaluation that exceeds the step budget', () => {
-    const error = errorOf(() => compile('map(1..1000, map(1..1000, # * 2))').evaluate({}, { limits: { maxSteps: 100_000 } }));
+    const error = errorOf(() =>
+      compile('map(1..1000, map(1..1000, # * 2))').evaluate({}, { limits: { maxSteps: 100_000 } }),
+    );
     assert.equal(error.phase, 'limit');
     assert.match(error.reason, /budget of 100000 steps/);
   });
@@ -81,6 +153,7 @@ describe('bounded work', () => {
 
   it('a compiled expression evaluates many times with fresh budgets', () => {
     const compiled = compile('all(result, # > 0.5)');
-    for (let i = 0; i < 50; i++) assert.equal(compiled.evaluate({ result: [0.6, 0.7] }, { limits: { maxSteps: 50 } }), true);
+    for (let i = 0; i < 50; i++)
+      assert.equal(compiled.evaluate({ result: [0.6, 0.7] }, { limits: { maxSteps: 50 } }), true);
   });
 });

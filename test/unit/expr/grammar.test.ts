@@ -8,21 +8,36 @@ import type { Node } from '../../../src/expr/ast.ts';
 /** A compact rendering of the tree, to check grouping. */
 function shape(node: Node): string {
   switch (node.type) {
-    case 'int': return String(node.value);
-    case 'float': return `${node.value}f`;
-    case 'bool': return String(node.value);
-    case 'nil': return 'nil';
-    case 'string': return JSON.stringify(node.value);
-    case 'identifier': return node.name;
-    case 'pointer': return `#${node.name}`;
-    case 'unary': return `(${node.operator}${shape(node.operand)})`;
-    case 'binary': return `(${shape(node.left)} ${node.operator} ${shape(node.right)})`;
-    case 'conditional': return `(${shape(node.test)} ? ${shape(node.consequent)} : ${shape(node.alternate)})`;
-    case 'member': return `${shape(node.object)}${node.optional ? '?.' : '.'}[${shape(node.property)}]`;
-    case 'chain': return `chain(${shape(node.expression)})`;
-    case 'call': return `${node.name}(${node.args.map(shape).join(', ')})`;
-    case 'predicate': return `{${shape(node.body)}}`;
-    default: return node.type;
+    case 'int':
+      return String(node.value);
+    case 'float':
+      return `${node.value}f`;
+    case 'bool':
+      return String(node.value);
+    case 'nil':
+      return 'nil';
+    case 'string':
+      return JSON.stringify(node.value);
+    case 'identifier':
+      return node.name;
+    case 'pointer':
+      return `#${node.name}`;
+    case 'unary':
+      return `(${node.operator}${shape(node.operand)})`;
+    case 'binary':
+      return `(${shape(node.left)} ${node.operator} ${shape(node.right)})`;
+    case 'conditional':
+      return `(${shape(node.test)} ? ${shape(node.consequent)} : ${shape(node.alternate)})`;
+    case 'member':
+      return `${shape(node.object)}${node.optional ? '?.' : '.'}[${shape(node.property)}]`;
+    case 'chain':
+      return `chain(${shape(node.expression)})`;
+    case 'call':
+      return `${node.name}(${node.args.map(shape).join(', ')})`;
+    case 'predicate':
+      return `{${shape(node.body)}}`;
+    default:
+      return node.type;
   }
 }
 

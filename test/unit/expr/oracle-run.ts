@@ -76,8 +76,13 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const left = Object.keys(a).sort();
     const right = Object.keys(b).sort();
-    return left.length === right.length && left.every((key, i) => key === right[i]
-      && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+    return (
+      left.length === right.length &&
+      left.every(
+        (key, i) =>
+          key === right[i] && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+      )
+    );
   }
   return a === b;
 }
@@ -90,7 +95,7 @@ export function evaluated(outcome: Outcome): boolean {
 /** Agreement: the same phase, and for anything that evaluated, the same value. */
 export function agree(c: OracleCase, go: Outcome, ours: Outcome): boolean {
   if (go.phase !== ours.phase) return false;
-  if (!evaluated(go) || go.value === null && ours.value === null) return true;
+  if (!evaluated(go) || (go.value === null && ours.value === null)) return true;
   // now() is the only value that differs from run to run: with it, only the phase is compared.
   if (c.expression.includes('now()')) return true;
   return sameValue(go.value, ours.value);

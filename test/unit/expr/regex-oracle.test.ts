@@ -25,7 +25,10 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const oracleDir = path.join(root, 'test/oracles/regexp');
 const caseCount = 4500;
 
-interface GoAnswer { error?: string; matches?: boolean[] }
+interface GoAnswer {
+  error?: string;
+  matches?: boolean[];
+}
 
 type SluiceAnswer = { error: string } | { matches: boolean[] };
 
@@ -51,7 +54,10 @@ describe('regex engine against Go regexp (oracle)', { skip }, () => {
   it('uses the Unicode facts of the Go that builds Argo (src/expr/regex/go-unicode.ts is current)', () => {
     const current = execFileSync(binary, ['-tables'], { encoding: 'utf8' });
     const committed = readFileSync(path.join(root, 'src/expr/regex/go-unicode.ts'), 'utf8');
-    assert.ok(current === committed, 'src/expr/regex/go-unicode.ts differs from the tables of the Go installed here; if this Go is the one that builds Argo, regenerate it: (cd test/oracles/regexp && go run . -tables) > src/expr/regex/go-unicode.ts');
+    assert.ok(
+      current === committed,
+      'src/expr/regex/go-unicode.ts differs from the tables of the Go installed here; if this Go is the one that builds Argo, regenerate it: (cd test/oracles/regexp && go run . -tables) > src/expr/regex/go-unicode.ts',
+    );
   });
 
   it(`agrees on ${caseCount} generated patterns`, () => {
@@ -65,14 +71,24 @@ describe('regex engine against Go regexp (oracle)', { skip }, () => {
       const go = answers[index] as GoAnswer;
       const ours = sluice(item);
       if (go.error === undefined) compiled++;
-      const same = go.error !== undefined
-        ? 'error' in ours
-        : 'matches' in ours && ours.matches.every((match, at) => match === (go.matches ?? [])[at]);
+      const same =
+        go.error !== undefined
+          ? 'error' in ours
+          : 'matches' in ours && ours.matches.every((match, at) => match === (go.matches ?? [])[at]);
       if (same || deliberate(go, ours)) return;
-      disagreements.push(`${JSON.stringify(item.pattern)} on ${JSON.stringify(item.subjects)}: Go ${JSON.stringify(go)}, sluice ${JSON.stringify(ours)}`);
+      disagreements.push(
+        `${JSON.stringify(item.pattern)} on ${JSON.stringify(item.subjects)}: Go ${JSON.stringify(go)}, sluice ${JSON.stringify(ours)}`,
+      );
     });
     // The generator must exercise both sides: most patterns compile, some do not.
-    assert.ok(compiled > caseCount * 0.8 && compiled < caseCount, `seed ${seed}: ${compiled} of ${caseCount} patterns compiled in Go`);
-    assert.equal(disagreements.length, 0, `seed ${seed} (replay with SLUICE_ORACLE_SEED=${seed}): ${disagreements.length} disagreements, the first:\n${disagreements.slice(0, 10).join('\n')}`);
+    assert.ok(
+      compiled > caseCount * 0.8 && compiled < caseCount,
+      `seed ${seed}: ${compiled} of ${caseCount} patterns compiled in Go`,
+    );
+    assert.equal(
+      disagreements.length,
+      0,
+      `seed ${seed} (replay with SLUICE_ORACLE_SEED=${seed}): ${disagreements.length} disagreements, the first:\n${disagreements.slice(0, 10).join('\n')}`,
+    );
   });
 });

@@ -34,7 +34,9 @@ class FakeTimers implements BaseTimers {
   advance(ms: number): void {
     const until = this.now + ms;
     for (;;) {
-      const due = [...this.#pending.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.#pending.entries()]
+        .filter(([, timer]) => timer.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.#pending.delete(due[0]);
       this.now = due[1].at;
@@ -53,7 +55,10 @@ describe('setLongTimeout', () => {
     assert.equal(fired, 0);
     timers.advance(1);
     assert.equal(fired, 1);
-    assert.ok(timers.delays.every((ms) => ms >= 0 && ms <= MAX_TIMER_DELAY_MS), `delays: ${timers.delays.join(', ')}`);
+    assert.ok(
+      timers.delays.every((ms) => ms >= 0 && ms <= MAX_TIMER_DELAY_MS),
+      `delays: ${timers.delays.join(', ')}`,
+    );
     assert.equal(timers.delays.length, Math.ceil((30 * DAY_MS) / MAX_TIMER_DELAY_MS));
     assert.equal(timers.pendingCount, 0);
   });
@@ -121,7 +126,10 @@ describe('setLongTimeout', () => {
       await delay(50);
       assert.equal(fired, false);
       assert.equal(timeout.pending, true);
-      assert.deepEqual(warnings.filter((name) => name === 'TimeoutOverflowWarning'), []);
+      assert.deepEqual(
+        warnings.filter((name) => name === 'TimeoutOverflowWarning'),
+        [],
+      );
     } finally {
       timeout.cancel();
       process.off('warning', onWarning);

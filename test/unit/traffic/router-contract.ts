@@ -18,7 +18,14 @@ export interface ContractSubject {
   routeWeights(): Promise<Array<[number, number]>>;
 }
 
-export type ContractClause = 'idempotent' | 'observe' | 'managed-routes' | 'sum-100' | 'untouched' | 'rejected-input' | 'verify';
+export type ContractClause =
+  | 'idempotent'
+  | 'observe'
+  | 'managed-routes'
+  | 'sum-100'
+  | 'untouched'
+  | 'rejected-input'
+  | 'verify';
 
 export interface ContractOptions {
   name: string;
@@ -30,7 +37,10 @@ export interface ContractOptions {
 const header = { name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] };
 const mirror = { name: 'mirror-route', match: [{ path: { prefix: '/api' } }], percentage: 50 };
 
-function state(canaryWeight: number, routes: Partial<Pick<DesiredTraffic, 'headerRoutes' | 'mirrorRoutes'>> = {}): DesiredTraffic {
+function state(
+  canaryWeight: number,
+  routes: Partial<Pick<DesiredTraffic, 'headerRoutes' | 'mirrorRoutes'>> = {},
+): DesiredTraffic {
   return { stableHash: 'aaa111', canaryHash: 'bbb222', canaryWeight, headerRoutes: [], mirrorRoutes: [], ...routes };
 }
 
@@ -103,21 +113,26 @@ export function runTrafficRouterContract(options: ContractOptions): void {
       const result = await subject.router.apply(state(60, { headerRoutes: [header] }));
       assert.equal(result.changed, false);
       assert.ok(result.problems.length > 0);
-      for (const problem of result.problems) assert.ok(problem.object && problem.message, 'a problem says what and where');
+      for (const problem of result.problems)
+        assert.ok(problem.object && problem.message, 'a problem says what and where');
       assert.deepEqual(await subject.snapshot(), before);
     });
 
-    clause('verify', 'verify answers true for what was applied and false for anything else, or says it cannot verify', async () => {
-      const subject = await options.create();
-      await subject.router.apply(state(20));
-      const same = await subject.router.verify(state(20));
-      const other = await subject.router.verify(state(21));
-      assert.equal(same !== 'cannot-verify', subject.router.canVerify, 'canVerify says whether verify answers');
-      if (same === 'cannot-verify') assert.equal(other, 'cannot-verify');
-      else {
-        assert.equal(same, true);
-        assert.equal(other, false);
-      }
-    });
+    clause(
+      'verify',
+      'verify answers true for what was applied and false for anything else, or says it cannot verify',
+      async () => {
+        const subject = await options.create();
+        await subject.router.apply(state(20));
+        const same = await subject.router.verify(state(20));
+        const other = await subject.router.verify(state(21));
+        assert.equal(same !== 'cannot-verify', subject.router.canVerify, 'canVerify says whether verify answers');
+        if (same === 'cannot-verify') assert.equal(other, 'cannot-verify');
+        else {
+          assert.equal(same, true);
+          assert.equal(other, false);
+        }
+      },
+    );
   });
 }

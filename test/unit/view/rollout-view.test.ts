@@ -3,28 +3,53 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rolloutView } from '../../../src/view/rollout-view.ts';
 import type { RolloutViewInput } from '../../../src/view/inputs.ts';
-import { canaryAborted, canaryCrashLooping, canaryHealthy, canaryPaused, canaryPromoted } from './fixtures/canary-scenarios.ts';
+import {
+  canaryAborted,
+  canaryCrashLooping,
+  canaryHealthy,
+  canaryPaused,
+  canaryPromoted,
+} from './fixtures/canary-scenarios.ts';
 import { blueGreenPaused, blueGreenSwitched } from './fixtures/bluegreen-scenarios.ts';
 import { ago, replicaSet } from './fixtures/objects.ts';
 
 function replicaSetNamed(input: RolloutViewInput, suffix: string) {
   const view = rolloutView(input);
-  const rs = view.revisions.flatMap((revision) => revision.replicaSets).find((candidate) => candidate.name.endsWith(suffix));
+  const rs = view.revisions
+    .flatMap((revision) => revision.replicaSets)
+    .find((candidate) => candidate.name.endsWith(suffix));
   assert.ok(rs, `ReplicaSet *${suffix} is in the view`);
   return rs;
 }
 
 test('revisions are listed newest first, each with its ReplicaSets and AnalysisRuns', () => {
   const view = rolloutView(canaryHealthy());
-  assert.deepEqual(view.revisions.map((revision) => revision.revision), [2, 1]);
-  assert.deepEqual(view.revisions.map((revision) => revision.analysisRuns.map((run) => run.name)), [['colorapi-7d458c8cd8-2'], ['colorapi-59b5ddb84f-1']]);
-  assert.deepEqual(view.revisions[0]?.replicaSets[0]?.pods.map((pod) => pod.name.slice(-5)), ['p4kfl', 'lqnsn', '554wc', 'x7vtd', 'z2kq8']);
+  assert.deepEqual(
+    view.revisions.map((revision) => revision.revision),
+    [2, 1],
+  );
+  assert.deepEqual(
+    view.revisions.map((revision) => revision.analysisRuns.map((run) => run.name)),
+    [['colorapi-7d458c8cd8-2'], ['colorapi-59b5ddb84f-1']],
+  );
+  assert.deepEqual(
+    view.revisions[0]?.replicaSets[0]?.pods.map((pod) => pod.name.slice(-5)),
+    ['p4kfl', 'lqnsn', '554wc', 'x7vtd', 'z2kq8'],
+  );
 });
 
 test('canary header: step, set weight and actual weight', () => {
   const table: Array<[string, RolloutViewInput, { step: string; setWeight: number; actualWeight: number }]> = [
-    ['paused at step 1 (basic canary: share of available pods)', canaryPaused(), { step: '1/4', setWeight: 20, actualWeight: 20 }],
-    ['promoted with a mesh (weight reported by the router)', canaryPromoted(), { step: '2/4', setWeight: 50, actualWeight: 20 }],
+    [
+      'paused at step 1 (basic canary: share of available pods)',
+      canaryPaused(),
+      { step: '1/4', setWeight: 20, actualWeight: 20 },
+    ],
+    [
+      'promoted with a mesh (weight reported by the router)',
+      canaryPromoted(),
+      { step: '2/4', setWeight: 50, actualWeight: 20 },
+    ],
     ['aborted', canaryAborted(), { step: '0/4', setWeight: 0, actualWeight: 0 }],
     ['all steps done', canaryHealthy(), { step: '4/4', setWeight: 100, actualWeight: 100 }],
     ['no canary pod available yet', canaryCrashLooping(), { step: '0/4', setWeight: 20, actualWeight: 0 }],
@@ -82,7 +107,10 @@ test('ReplicaSet health: progressing, failing, scaled down, healthy', () => {
   assert.equal(replicaSetNamed(input, '59b5ddb84f').status.text, 'Healthy');
   stable.metadata.generation = 5;
   assert.equal(replicaSetNamed(input, '59b5ddb84f').status.text, 'Progressing', 'spec change not observed yet');
-  canary.status = { ...canary.status, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' }] };
+  canary.status = {
+    ...canary.status,
+    conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' }],
+  };
   assert.deepEqual(replicaSetNamed(input, '7d458c8cd8').status, { text: 'ReplicaFailure', kind: 'failure' });
   assert.deepEqual(replicaSetNamed(canaryAborted(), '7d458c8cd8').status, { text: 'ScaledDown', kind: 'neutral' });
 });
@@ -96,8 +124,14 @@ test('images carry the roles of the ReplicaSets with pods; a shared image merges
   const canaryTemplate = input.replicaSets[1]?.spec.template.spec?.containers[0];
   assert.ok(canaryTemplate);
   canaryTemplate.image = 'particule/simplecolorapi:1.0';
-  assert.deepEqual(rolloutView(input).images, [{ image: 'particule/simplecolorapi:1.0', tags: ['canary', 'stable'], experimentTemplates: [] }]);
-  assert.deepEqual(rolloutView(canaryAborted()).images.map((image) => image.image), ['particule/simplecolorapi:1.0'], 'a scaled-down ReplicaSet shows no image');
+  assert.deepEqual(rolloutView(input).images, [
+    { image: 'particule/simplecolorapi:1.0', tags: ['canary', 'stable'], experimentTemplates: [] },
+  ]);
+  assert.deepEqual(
+    rolloutView(canaryAborted()).images.map((image) => image.image),
+    ['particule/simplecolorapi:1.0'],
+    'a scaled-down ReplicaSet shows no image',
+  );
 });
 
 test('pods without owner references are matched by their pod-template-hash label', () => {
@@ -120,36 +154,67 @@ test('experiments group their own ReplicaSets and AnalysisRuns under the revisio
   const experiment = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Experiment' as const,
-    metadata: { name: 'colorapi-7d458c8cd8-2-1', namespace: 'default', uid: 'uid-exp', creationTimestamp: ago(30), annotations: { 'rollout.argoproj.io/revision': '2' } },
+    metadata: {
+      name: 'colorapi-7d458c8cd8-2-1',
+      namespace: 'default',
+      uid: 'uid-exp',
+      creationTimestamp: ago(30),
+      annotations: { 'rollout.argoproj.io/revision': '2' },
+    },
     spec: { templates: [] },
     status: { phase: 'Running' },
   };
-  const expRS = replicaSet(input.rollout, 'e1e1e1e1e1', { revision: 2, image: 'particule/simplecolorapi:2.0', desired: 1, createdSecondsAgo: 29 });
-  expRS.metadata.ownerReferences = [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', name: experiment.metadata.name, uid: 'uid-exp' }];
+  const expRS = replicaSet(input.rollout, 'e1e1e1e1e1', {
+    revision: 2,
+    image: 'particule/simplecolorapi:2.0',
+    desired: 1,
+    createdSecondsAgo: 29,
+  });
+  expRS.metadata.ownerReferences = [
+    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', name: experiment.metadata.name, uid: 'uid-exp' },
+  ];
   expRS.metadata.annotations = { ...expRS.metadata.annotations, 'experiments.argoproj.io/template-name': 'baseline' };
   input.replicaSets.push(expRS);
   input.experiments = [experiment];
   const view = rolloutView(input);
   const revision = view.revisions.find((entry) => entry.revision === 2);
-  assert.deepEqual(revision?.replicaSets.map((rs) => rs.name), ['colorapi-7d458c8cd8'], 'the experiment ReplicaSet is not a rollout ReplicaSet');
-  assert.deepEqual(revision?.experiments.map((entry) => [entry.name, entry.status.kind, entry.replicaSets.map((rs) => rs.name)]), [
-    ['colorapi-7d458c8cd8-2-1', 'progressing', ['colorapi-e1e1e1e1e1']],
-  ]);
+  assert.deepEqual(
+    revision?.replicaSets.map((rs) => rs.name),
+    ['colorapi-7d458c8cd8'],
+    'the experiment ReplicaSet is not a rollout ReplicaSet',
+  );
+  assert.deepEqual(
+    revision?.experiments.map((entry) => [entry.name, entry.status.kind, entry.replicaSets.map((rs) => rs.name)]),
+    [['colorapi-7d458c8cd8-2-1', 'progressing', ['colorapi-e1e1e1e1e1']]],
+  );
   assert.deepEqual(view.images.find((image) => image.image.endsWith(':2.0'))?.experimentTemplates, ['baseline']);
 });
 
 test('status and message: as written by the controller, or "waiting" while a spec change is unobserved', () => {
-  assert.deepEqual([rolloutView(canaryPaused()).status, rolloutView(canaryPaused()).message], [{ text: 'Paused', kind: 'paused' }, 'CanaryPauseStep']);
+  assert.deepEqual(
+    [rolloutView(canaryPaused()).status, rolloutView(canaryPaused()).message],
+    [{ text: 'Paused', kind: 'paused' }, 'CanaryPauseStep'],
+  );
   const input = canaryHealthy();
   input.rollout.metadata.generation = 4;
   const view = rolloutView(input);
-  assert.deepEqual([view.status.text, view.status.kind, view.message], ['Progressing', 'progressing', 'waiting for rollout spec update to be observed']);
+  assert.deepEqual(
+    [view.status.text, view.status.kind, view.message],
+    ['Progressing', 'progressing', 'waiting for rollout spec update to be observed'],
+  );
 });
 
 test('analysis runs count measurements of all metrics and list the jobs of job metrics', () => {
   const view = rolloutView(blueGreenSwitched());
   const runs = view.revisions[0]?.analysisRuns ?? [];
-  assert.deepEqual(runs.map((run) => run.name), ['demo-84b6bb4f6c-2-pre', 'demo-84b6bb4f6c-2-post'], 'oldest first within a revision');
+  assert.deepEqual(
+    runs.map((run) => run.name),
+    ['demo-84b6bb4f6c-2-pre', 'demo-84b6bb4f6c-2-post'],
+    'oldest first within a revision',
+  );
   assert.deepEqual(runs[0]?.counts, { successful: 2, failed: 0, inconclusive: 0, error: 0 });
-  assert.deepEqual(runs[1]?.jobs.map((job) => [job.name, job.status.text, job.age]), [['84b6bb4f6c.load-test.1', 'Successful', '30s']]);
+  assert.deepEqual(
+    runs[1]?.jobs.map((job) => [job.name, job.status.text, job.age]),
+    [['84b6bb4f6c.load-test.1', 'Successful', '30s']],
+  );
 });

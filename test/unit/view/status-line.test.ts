@@ -10,7 +10,10 @@ test('one line per status: phase, and the message when there is one', () => {
   assert.equal(statusLine(canaryPaused().rollout), 'Paused - CanaryPauseStep');
   assert.equal(statusLine(canaryPromoted().rollout), 'Progressing - more replicas need to be updated');
   assert.equal(statusLine(canaryHealthy().rollout), 'Healthy');
-  assert.match(statusLine(canaryAborted().rollout), /^Degraded - RolloutAborted: Rollout aborted update to revision 2: /);
+  assert.match(
+    statusLine(canaryAborted().rollout),
+    /^Degraded - RolloutAborted: Rollout aborted update to revision 2: /,
+  );
 });
 
 test('the one-shot form prints Healthy and Degraded alone', () => {
@@ -21,7 +24,9 @@ test('the one-shot form prints Healthy and Degraded alone', () => {
 });
 
 test('a line is printed only when it changes', () => {
-  const sequence = [canaryPaused(), canaryPaused(), canaryPromoted(), canaryPromoted(), canaryHealthy()].map((input) => input.rollout);
+  const sequence = [canaryPaused(), canaryPaused(), canaryPromoted(), canaryPromoted(), canaryHealthy()].map(
+    (input) => input.rollout,
+  );
   const printed: string[] = [];
   let previous: string | undefined;
   for (const rollout of sequence) {
@@ -37,11 +42,23 @@ test('a line is printed only when it changes', () => {
 test('list rows: canary with step and weight, blue-green with dashes', () => {
   const canary = rolloutListRow(canaryPromoted().rollout);
   assert.deepEqual(
-    [canary.strategy, canary.status.text, canary.step, canary.setWeight, canary.ready, canary.desired, canary.upToDate, canary.available],
+    [
+      canary.strategy,
+      canary.status.text,
+      canary.step,
+      canary.setWeight,
+      canary.ready,
+      canary.desired,
+      canary.upToDate,
+      canary.available,
+    ],
     ['Canary', 'Progressing', '2/4', '50', '7/8', 5, 3, 7],
   );
   const blueGreen = rolloutListRow(blueGreenPaused().rollout);
-  assert.deepEqual([blueGreen.strategy, blueGreen.step, blueGreen.setWeight, blueGreen.ready], ['BlueGreen', '-', '-', '6/6']);
+  assert.deepEqual(
+    [blueGreen.strategy, blueGreen.step, blueGreen.setWeight, blueGreen.ready],
+    ['BlueGreen', '-', '-', '6/6'],
+  );
   const noSteps = canaryPaused().rollout;
   delete noSteps.spec.strategy.canary?.steps;
   assert.deepEqual([rolloutListRow(noSteps).step, rolloutListRow(noSteps).setWeight], ['-', '100']);

@@ -9,12 +9,19 @@ export interface AuthenticationOptions {
 }
 
 /** Headers to add for the authentication block; throws with a message when it cannot be used. */
-export async function authenticationHeaders(authentication: Record<string, unknown> | undefined, options: AuthenticationOptions): Promise<Record<string, string>> {
+export async function authenticationHeaders(
+  authentication: Record<string, unknown> | undefined,
+  options: AuthenticationOptions,
+): Promise<Record<string, string>> {
   if (!authentication) return {};
   const basic = authentication.basicAuth as { username?: string; password?: string } | undefined;
-  const oauth2 = authentication.oauth2 as { tokenUrl?: string; clientId?: string; clientSecret?: string; scopes?: string[] } | undefined;
+  const oauth2 = authentication.oauth2 as
+    | { tokenUrl?: string; clientId?: string; clientSecret?: string; scopes?: string[] }
+    | undefined;
   if (authentication.sigv4 !== undefined) {
-    throw new Error('authentication.sigv4 (Amazon Managed Prometheus) is not supported by sluice; use headers or basicAuth');
+    throw new Error(
+      'authentication.sigv4 (Amazon Managed Prometheus) is not supported by sluice; use headers or basicAuth',
+    );
   }
   if (basic && (basic.username || basic.password)) {
     return { Authorization: basicAuthorization(basic.username ?? '', basic.password ?? '') };
@@ -25,7 +32,10 @@ export async function authenticationHeaders(authentication: Record<string, unkno
   return {};
 }
 
-async function clientCredentialsToken(oauth2: { tokenUrl?: string; clientId?: string; clientSecret?: string; scopes?: string[] }, options: AuthenticationOptions): Promise<string> {
+async function clientCredentialsToken(
+  oauth2: { tokenUrl?: string; clientId?: string; clientSecret?: string; scopes?: string[] },
+  options: AuthenticationOptions,
+): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (oauth2.scopes && oauth2.scopes.length > 0) form.set('scope', oauth2.scopes.join(' '));
   const response = await httpRequest({
@@ -34,7 +44,10 @@ async function clientCredentialsToken(oauth2: { tokenUrl?: string; clientId?: st
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: 'application/json',
-      Authorization: basicAuthorization(encodeURIComponent(oauth2.clientId ?? ''), encodeURIComponent(oauth2.clientSecret ?? '')),
+      Authorization: basicAuthorization(
+        encodeURIComponent(oauth2.clientId ?? ''),
+        encodeURIComponent(oauth2.clientSecret ?? ''),
+      ),
     },
     body: form.toString(),
     timeoutMs: options.timeoutMs,
@@ -50,6 +63,7 @@ async function clientCredentialsToken(oauth2: { tokenUrl?: string; clientId?: st
   } catch {
     throw new Error(`oauth2 token response from ${oauth2.tokenUrl} is not JSON`);
   }
-  if (typeof token !== 'string' || token === '') throw new Error(`oauth2 token response from ${oauth2.tokenUrl} has no access_token`);
+  if (typeof token !== 'string' || token === '')
+    throw new Error(`oauth2 token response from ${oauth2.tokenUrl} has no access_token`);
   return token;
 }

@@ -23,7 +23,8 @@ export function localJobPlan(job: JobMetric): LocalJobPlan {
   const spec = job.spec ?? {};
   const template = (spec.template ?? {}) as { spec?: { containers?: unknown } };
   const containers = template.spec?.containers;
-  if (!Array.isArray(containers) || containers.length === 0) throw new Error('job spec.template.spec.containers is empty; give the job at least one container');
+  if (!Array.isArray(containers) || containers.length === 0)
+    throw new Error('job spec.template.spec.containers is empty; give the job at least one container');
   const plan: LocalJobPlan = {
     containers: containers.map((container, index) => localContainer(container as Record<string, unknown>, index)),
     backoffLimit: wholeNumber(spec.backoffLimit, 'spec.backoffLimit') ?? DEFAULT_BACKOFF_LIMIT,
@@ -38,25 +39,37 @@ function localContainer(container: Record<string, unknown>, index: number): Loca
   const command = strings(container.command, `containers[${index}].command`);
   const args = strings(container.args, `containers[${index}].args`);
   if (command.length === 0) {
-    throw new Error(`container "${name}" has no command: the local runtime runs a job container's command (and args) as a process, it does not run images; set spec.template.spec.containers[${index}].command`);
+    throw new Error(
+      `container "${name}" has no command: the local runtime runs a job container's command (and args) as a process, it does not run images; set spec.template.spec.containers[${index}].command`,
+    );
   }
   const env: Record<string, string> = {};
   for (const entry of Array.isArray(container.env) ? (container.env as Array<Record<string, unknown>>) : []) {
     if (typeof entry.name !== 'string') continue;
-    if (entry.valueFrom !== undefined) throw new Error(`container "${name}" env ${entry.name} uses valueFrom, which the local runtime cannot resolve; give it a value`);
+    if (entry.valueFrom !== undefined)
+      throw new Error(
+        `container "${name}" env ${entry.name} uses valueFrom, which the local runtime cannot resolve; give it a value`,
+      );
     env[entry.name] = typeof entry.value === 'string' ? entry.value : '';
   }
-  return { name, argv: [...command, ...args], env, ...(typeof container.workingDir === 'string' ? { workingDir: container.workingDir } : {}) };
+  return {
+    name,
+    argv: [...command, ...args],
+    env,
+    ...(typeof container.workingDir === 'string' ? { workingDir: container.workingDir } : {}),
+  };
 }
 
 function strings(value: unknown, field: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw new Error(`${field} must be a list of strings`);
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    throw new Error(`${field} must be a list of strings`);
   return value as string[];
 }
 
 function wholeNumber(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`job ${field} must be a whole number, 0 or more`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new Error(`job ${field} must be a whole number, 0 or more`);
   return value;
 }

@@ -40,11 +40,15 @@ function runContainer(container: LocalJobPlan['containers'][number]): Promise<st
 
 async function main(): Promise<void> {
   if (plan.activeDeadlineSeconds !== undefined) {
-    setLongTimeout(() => {
-      writeResult(false, `job was active longer than activeDeadlineSeconds (${plan.activeDeadlineSeconds})`);
-      for (const child of running) child.kill('SIGKILL');
-      process.exit(0);
-    }, plan.activeDeadlineSeconds * 1000, { unref: true });
+    setLongTimeout(
+      () => {
+        writeResult(false, `job was active longer than activeDeadlineSeconds (${plan.activeDeadlineSeconds})`);
+        for (const child of running) child.kill('SIGKILL');
+        process.exit(0);
+      },
+      plan.activeDeadlineSeconds * 1000,
+      { unref: true },
+    );
   }
   let failure = '';
   for (let attempt = 0; attempt <= plan.backoffLimit; attempt++) {

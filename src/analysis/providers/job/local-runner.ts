@@ -41,7 +41,13 @@ export class LocalJobRunner implements JobRunner {
     });
     child.unref();
     const start = processStartOf(pid);
-    const record: JobRecord = { name, pid, ...(start === undefined ? {} : { processStart: start }), run: `${run.namespace}/${run.name}`, metric: metricName };
+    const record: JobRecord = {
+      name,
+      pid,
+      ...(start === undefined ? {} : { processStart: start }),
+      run: `${run.namespace}/${run.name}`,
+      metric: metricName,
+    };
     writeAtomically(path.join(dir, 'job.json'), JSON.stringify(record));
   }
 
@@ -51,13 +57,21 @@ export class LocalJobRunner implements JobRunner {
     const result = this.#result(name);
     if (result) return result;
     if (isSameProcess(record)) return { phase: 'running' };
-    return this.#result(name) ?? { phase: 'failed', message: `job ${name} stopped without recording its outcome (its process ${record.pid} was killed)` };
+    return (
+      this.#result(name) ?? {
+        phase: 'failed',
+        message: `job ${name} stopped without recording its outcome (its process ${record.pid} was killed)`,
+      }
+    );
   }
 
   async stop(name: string): Promise<void> {
     const record = this.#record(name);
     if (!record || this.#result(name)) return;
-    writeAtomically(path.join(this.#dir(name), 'result.json'), JSON.stringify({ succeeded: false, message: 'job terminated' }));
+    writeAtomically(
+      path.join(this.#dir(name), 'result.json'),
+      JSON.stringify({ succeeded: false, message: 'job terminated' }),
+    );
     if (!isSameProcess(record)) return;
     try {
       process.kill(-record.pid, 'SIGTERM');
@@ -96,7 +110,10 @@ export class LocalJobRunner implements JobRunner {
     }
     if (result.succeeded) return { phase: 'succeeded' };
     const lastLine = this.output(name).trimEnd().split('\n').at(-1) ?? '';
-    return { phase: 'failed', message: lastLine === '' ? result.message : `${result.message} (last output: ${lastLine.slice(0, 200)})` };
+    return {
+      phase: 'failed',
+      message: lastLine === '' ? result.message : `${result.message} (last output: ${lastLine.slice(0, 200)})`,
+    };
   }
 }
 

@@ -3,7 +3,13 @@
 // Successful, failure Failed, a job stuck on a container that can never start Inconclusive (as
 // Argo's processJobPods: the rollout pauses for someone to look). Terminating stops the job.
 import type { Measurement, Metric } from '../../../api/types/analysis.ts';
-import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
+import {
+  errorReport,
+  messageOf,
+  type MeasureContext,
+  type MeasurementReport,
+  type MetricProvider,
+} from '../provider.ts';
 import type { JobRunner, JobState } from './runner.ts';
 
 export const JOB_NAME_KEY = 'job-name';
@@ -32,7 +38,10 @@ export class JobProvider implements MetricProvider {
     try {
       await this.#runner.start({ name, job, run: context.run, metricName: metric.name });
     } catch (error) {
-      return { ...errorReport(metric, startedAt, `job ${name} could not be started: ${messageOf(error)}`, context.now()), metadata: { [JOB_NAME_KEY]: name } };
+      return {
+        ...errorReport(metric, startedAt, `job ${name} could not be started: ${messageOf(error)}`, context.now()),
+        metadata: { [JOB_NAME_KEY]: name },
+      };
     }
     return this.#running(metric, startedAt, name, context);
   }
@@ -40,38 +49,77 @@ export class JobProvider implements MetricProvider {
   async resume(metric: Metric, measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
     const startedAt = startOf(measurement, context);
     const name = measurement.metadata?.[JOB_NAME_KEY];
-    if (!name) return errorReport(metric, startedAt, 'job metadata reference missing: the measurement does not name its job');
+    if (!name)
+      return errorReport(metric, startedAt, 'job metadata reference missing: the measurement does not name its job');
     const state = await this.#runner.status(name);
     const metadata = { [JOB_NAME_KEY]: name };
     switch (state.phase) {
       case 'running':
         return this.#running(metric, startedAt, name, context);
       case 'succeeded':
-        return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Successful' }, metadata };
+        return {
+          metricName: metric.name,
+          startedAt,
+          finishedAt: context.now(),
+          outcome: { kind: 'judged', phase: 'Successful' },
+          metadata,
+        };
       case 'failed':
-        return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Failed' }, message: state.message, metadata };
+        return {
+          metricName: metric.name,
+          startedAt,
+          finishedAt: context.now(),
+          outcome: { kind: 'judged', phase: 'Failed' },
+          message: state.message,
+          metadata,
+        };
       case 'stuck':
-        return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Inconclusive' }, message: stuckMessage(state), metadata };
+        return {
+          metricName: metric.name,
+          startedAt,
+          finishedAt: context.now(),
+          outcome: { kind: 'judged', phase: 'Inconclusive' },
+          message: stuckMessage(state),
+          metadata,
+        };
       case 'not-found':
-        return { ...errorReport(metric, startedAt, `job ${name} not found: it was deleted or never started`, context.now()), metadata };
+        return {
+          ...errorReport(metric, startedAt, `job ${name} not found: it was deleted or never started`, context.now()),
+          metadata,
+        };
     }
   }
 
   async terminate(metric: Metric, measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
     const startedAt = startOf(measurement, context);
     const name = measurement.metadata?.[JOB_NAME_KEY];
-    if (!name) return errorReport(metric, startedAt, 'job metadata reference missing: the measurement does not name its job');
+    if (!name)
+      return errorReport(metric, startedAt, 'job metadata reference missing: the measurement does not name its job');
     try {
       await this.#runner.stop(name);
     } catch (error) {
-      return { ...errorReport(metric, startedAt, `job ${name} could not be stopped: ${messageOf(error)}`, context.now()), metadata: { [JOB_NAME_KEY]: name } };
+      return {
+        ...errorReport(metric, startedAt, `job ${name} could not be stopped: ${messageOf(error)}`, context.now()),
+        metadata: { [JOB_NAME_KEY]: name },
+      };
     }
     // As Argo's job provider: a job stopped before it finished judged nothing, so it is Inconclusive.
-    return { metricName: metric.name, startedAt, finishedAt: context.now(), outcome: { kind: 'judged', phase: 'Inconclusive' }, metadata: { [JOB_NAME_KEY]: name } };
+    return {
+      metricName: metric.name,
+      startedAt,
+      finishedAt: context.now(),
+      outcome: { kind: 'judged', phase: 'Inconclusive' },
+      metadata: { [JOB_NAME_KEY]: name },
+    };
   }
 
   #running(metric: Metric, startedAt: number, name: string, context: MeasureContext): MeasurementReport {
-    return { metricName: metric.name, startedAt, outcome: { kind: 'running', resumeAt: context.now() + this.#pollMs }, metadata: { [JOB_NAME_KEY]: name } };
+    return {
+      metricName: metric.name,
+      startedAt,
+      outcome: { kind: 'running', resumeAt: context.now() + this.#pollMs },
+      metadata: { [JOB_NAME_KEY]: name },
+    };
   }
 }
 

@@ -6,7 +6,13 @@ import { DurationError, parseGoDuration } from '../../../api/duration.ts';
 import { authenticationHeaders } from '../http/authentication.ts';
 import { httpRequest } from '../../../platform/http/request.ts';
 import { headerRecord } from '../http/headers.ts';
-import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
+import {
+  errorReport,
+  messageOf,
+  type MeasureContext,
+  type MeasurementReport,
+  type MetricProvider,
+} from '../provider.ts';
 import { PrometheusResponseError, readPrometheusAnswer } from './response.ts';
 import { evaluateTimeExpression } from './time-expression.ts';
 
@@ -40,7 +46,11 @@ export class PrometheusProvider implements MetricProvider {
       const query = prepareQuery(spec, startedAt);
       const headers = {
         ...headerRecord(spec.headers),
-        ...(await authenticationHeaders(spec.authentication, { timeoutMs, ...(spec.insecure ? { insecure: true } : {}), ...(context.signal ? { signal: context.signal } : {}) })),
+        ...(await authenticationHeaders(spec.authentication, {
+          timeoutMs,
+          ...(spec.insecure ? { insecure: true } : {}),
+          ...(context.signal ? { signal: context.signal } : {}),
+        })),
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
       };
@@ -63,7 +73,12 @@ export class PrometheusProvider implements MetricProvider {
         ...(warnings === '' ? {} : { metadata: { warnings } }),
       };
     } catch (error) {
-      return errorReport(metric, startedAt, messageOf(withoutSecretPieces(error, spec.query ?? '', context)), context.now());
+      return errorReport(
+        metric,
+        startedAt,
+        messageOf(withoutSecretPieces(error, spec.query ?? '', context)),
+        context.now(),
+      );
     }
   }
 
@@ -75,7 +90,12 @@ export class PrometheusProvider implements MetricProvider {
 
   async terminate(metric: Metric, _measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
     const now = context.now();
-    return { metricName: metric.name, startedAt: now, finishedAt: now, outcome: { kind: 'judged', phase: 'Successful' } };
+    return {
+      metricName: metric.name,
+      startedAt: now,
+      finishedAt: now,
+      outcome: { kind: 'judged', phase: 'Successful' },
+    };
   }
 }
 
@@ -88,19 +108,25 @@ function withoutSecretPieces(error: unknown, query: string, context: MeasureCont
   if (!(error instanceof PrometheusResponseError)) return error;
   const redacted = context.redact?.(query) ?? query;
   if (redacted === query) return error;
-  return new Error('Prometheus did not answer the query with a result; the query holds a secret argument, so the answer is not shown: check that the secret\'s value can stand where the query uses it (try the query with a plain value in its place)');
+  return new Error(
+    "Prometheus did not answer the query with a result; the query holds a secret argument, so the answer is not shown: check that the secret's value can stand where the query uses it (try the query with a plain value in its place)",
+  );
 }
 
 function timeoutOf(spec: PrometheusMetric): number {
   const seconds = spec.timeout ?? DEFAULT_PROMETHEUS_TIMEOUT_SECONDS;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new Error(`prometheus timeout must be a number of seconds, got ${JSON.stringify(seconds)}`);
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds))
+    throw new Error(`prometheus timeout must be a number of seconds, got ${JSON.stringify(seconds)}`);
   if (seconds < 0) throw new Error('prometheus timeout should not be negative');
   return (seconds === 0 ? DEFAULT_PROMETHEUS_TIMEOUT_SECONDS : seconds) * 1000;
 }
 
 function addressOf(spec: PrometheusMetric, fallback: string | undefined): string {
   const address = spec.address && spec.address !== '' ? spec.address : fallback;
-  if (!address) throw new Error('prometheus address is not configured; set provider.prometheus.address, e.g. http://prometheus.monitoring:9090');
+  if (!address)
+    throw new Error(
+      'prometheus address is not configured; set provider.prometheus.address, e.g. http://prometheus.monitoring:9090',
+    );
   let url: URL;
   try {
     url = new URL(address);
@@ -129,11 +155,15 @@ function prepareQuery(spec: PrometheusMetric, now: number): PreparedQuery {
   }
   if (stepMs <= 0) throw new Error('rangeQuery.step must be more than 0, e.g. 1m');
   if (end < start) throw new Error('rangeQuery.end is before rangeQuery.start');
-  return { path: '/api/v1/query_range', form: new URLSearchParams({ query, start: seconds(start), end: seconds(end), step: String(stepMs / 1000) }) };
+  return {
+    path: '/api/v1/query_range',
+    form: new URLSearchParams({ query, start: seconds(start), end: seconds(end), step: String(stepMs / 1000) }),
+  };
 }
 
 function evaluateRangeTime(field: 'start' | 'end', source: string | undefined, now: number): number {
-  if (source === undefined || source.trim() === '') throw new Error(`rangeQuery.${field} is required, e.g. now() - duration("5m")`);
+  if (source === undefined || source.trim() === '')
+    throw new Error(`rangeQuery.${field} is required, e.g. now() - duration("5m")`);
   try {
     return evaluateTimeExpression(source, now);
   } catch (error) {

@@ -29,7 +29,9 @@ export function readPrometheusAnswer(status: number, body: string): PrometheusVa
     answer = JSON.parse(body) as ApiAnswer;
   } catch {
     const kind = status >= 500 ? 'server error' : status >= 400 ? 'client error' : 'unexpected answer';
-    throw new PrometheusResponseError(`${kind} ${status}: the answer is not Prometheus API JSON (${excerpt(body)}); check the address points at Prometheus`);
+    throw new PrometheusResponseError(
+      `${kind} ${status}: the answer is not Prometheus API JSON (${excerpt(body)}); check the address points at Prometheus`,
+    );
   }
   if (answer.status === 'error' || (status >= 400 && answer.status !== 'success')) {
     throw new PrometheusResponseError(`${answer.errorType ?? 'error'}: ${answer.error ?? `HTTP ${status}`}`);
@@ -61,7 +63,9 @@ function valueOf(resultType: string | undefined, result: unknown): { result: num
       return { result: numbers, value: formatVector(numbers) };
     }
     default:
-      throw new PrometheusResponseError(`Prometheus metric type not supported: the query gives a ${resultType ?? 'missing'} result; write a query that gives a vector or a scalar`);
+      throw new PrometheusResponseError(
+        `Prometheus metric type not supported: the query gives a ${resultType ?? 'missing'} result; write a query that gives a vector or a scalar`,
+      );
   }
 }
 

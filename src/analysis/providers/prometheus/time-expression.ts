@@ -55,7 +55,8 @@ class Parser {
     }
     const name = /^[A-Za-z_]\w*/.exec(this.#source.slice(this.#position))?.[0];
     if (!name) this.#fail('expected now(), duration("...") or date("...")');
-    if (!['now', 'duration', 'date'].includes(name)) this.#fail(`unknown function ${name}(); use now(), duration("...") or date("...")`);
+    if (!['now', 'duration', 'date'].includes(name))
+      this.#fail(`unknown function ${name}(); use now(), duration("...") or date("...")`);
     this.#position += name.length;
     this.#expect('(');
     if (name === 'now') {
@@ -112,9 +113,11 @@ class Parser {
 
 function combine(left: Value, operator: '+' | '-', right: Value, source: string): Value {
   if (operator === '+') {
-    if (left.kind === 'time' && right.kind === 'time') throw new TimeExpressionError(`"${source}": cannot add two times`);
+    if (left.kind === 'time' && right.kind === 'time')
+      throw new TimeExpressionError(`"${source}": cannot add two times`);
     return { kind: left.kind === 'time' || right.kind === 'time' ? 'time' : 'duration', ms: left.ms + right.ms };
   }
-  if (left.kind === 'duration' && right.kind === 'time') throw new TimeExpressionError(`"${source}": cannot subtract a time from a duration`);
+  if (left.kind === 'duration' && right.kind === 'time')
+    throw new TimeExpressionError(`"${source}": cannot subtract a time from a duration`);
   return { kind: left.kind === right.kind ? 'duration' : 'time', ms: left.ms - right.ms };
 }

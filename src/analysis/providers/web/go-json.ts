@@ -34,7 +34,10 @@ export function goJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort(byCodePoint).map((key) => `${escape(key)}:${goJson(record[key])}`).join(',')}}`;
+    return `{${Object.keys(record)
+      .sort(byCodePoint)
+      .map((key) => `${escape(key)}:${goJson(record[key])}`)
+      .join(',')}}`;
   }
   if (typeof value === 'string') return escape(value);
   if (Object.is(value, -0)) return '-0';
@@ -52,8 +55,10 @@ function byCodePoint(a: string, b: string): number {
 }
 
 function escape(text: string): string {
-  return JSON.stringify(text)
-    .replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    // A lone surrogate stands for a byte that is not UTF-8, which Go writes as \ufffd.
-    .replace(/\\(\\|ud[89a-f][0-9a-f]{2})/g, (sequence, escaped: string) => (escaped === '\\' ? sequence : '\\ufffd'));
+  return (
+    JSON.stringify(text)
+      .replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      // A lone surrogate stands for a byte that is not UTF-8, which Go writes as \ufffd.
+      .replace(/\\(\\|ud[89a-f][0-9a-f]{2})/g, (sequence, escaped: string) => (escaped === '\\' ? sequence : '\\ufffd'))
+  );
 }

@@ -17,10 +17,17 @@ export type JsonPathNode =
   | { type: 'recursive' }
   | { type: 'union'; nodes: ListNode[] };
 
-export interface ListNode { type: 'list'; nodes: JsonPathNode[] }
+export interface ListNode {
+  type: 'list';
+  nodes: JsonPathNode[];
+}
 
 /** One of a slice's start, end and step; `derived` marks an end made from an index ([n]). */
-export interface SliceParam { value: number; known: boolean; derived: boolean }
+export interface SliceParam {
+  value: number;
+  known: boolean;
+  derived: boolean;
+}
 
 export class JsonPathSyntaxError extends Error {
   override name = 'JsonPathSyntaxError';
@@ -32,7 +39,8 @@ const minInt = -(2n ** 63n);
 
 const isSpace = (r: number) => r === 0x20 || r === 0x09;
 const isEndOfLine = (r: number) => r === 0x0d || r === 0x0a;
-const isTerminator = (r: number) => isSpace(r) || isEndOfLine(r) || r === eof || '.,[]$@{}'.includes(String.fromCodePoint(r));
+const isTerminator = (r: number) =>
+  isSpace(r) || isEndOfLine(r) || r === eof || '.,[]$@{}'.includes(String.fromCodePoint(r));
 const isDigit = (r: number) => r !== eof && /\p{Nd}/u.test(String.fromCodePoint(r));
 const isAlphaNumeric = (r: number) => r === 0x5f || (r !== eof && /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(r)));
 
@@ -144,13 +152,16 @@ class Parser {
       }
       const r = this.#next();
       if (r === eof || isEndOfLine(r)) throw new JsonPathSyntaxError('unclosed action');
-      if (r === 0x20 || r === 0x40 || r === 0x24) { // ' ', '@', '$'
+      if (r === 0x20 || r === 0x40 || r === 0x24) {
+        // ' ', '@', '$'
         this.#consumeText();
-      } else if (r === 0x5b) { // '['
+      } else if (r === 0x5b) {
+        // '['
         this.#parseArray(cur);
       } else if (r === 0x22 || r === 0x27) {
         this.#parseQuote(cur, r);
-      } else if (r === 0x2e) { // '.'
+      } else if (r === 0x2e) {
+        // '.'
         this.#parseField(cur);
       } else if (r === 0x2b || r === 0x2d || isDigit(r)) {
         this.#backup();
@@ -172,7 +183,11 @@ class Parser {
       }
     }
     const value = this.#consumeText();
-    cur.nodes.push(value === 'true' || value === 'false' ? { type: 'bool', value: value === 'true' } : { type: 'identifier', name: value });
+    cur.nodes.push(
+      value === 'true' || value === 'false'
+        ? { type: 'bool', value: value === 'true' }
+        : { type: 'identifier', name: value },
+    );
   }
 
   #parseRecursive(cur: ListNode): void {
@@ -224,7 +239,11 @@ class Parser {
     }
     const slice = /^(-?[0-9]*)(:-?[0-9]*)?(:-?[0-9]*)?$/.exec(text);
     if (!slice) throw new JsonPathSyntaxError(`invalid array index ${text}`);
-    const params: [SliceParam, SliceParam, SliceParam] = [0, 1, 2].map(() => ({ value: 0, known: false, derived: false })) as never;
+    const params: [SliceParam, SliceParam, SliceParam] = [0, 1, 2].map(() => ({
+      value: 0,
+      known: false,
+      derived: false,
+    })) as never;
     for (let index = 0; index < 3; index++) {
       let part = slice[index + 1] ?? '';
       const param = params[index] as SliceParam;
@@ -260,7 +279,8 @@ class Parser {
           continue;
         }
         if (this.#input[this.#pos - 2] !== '\\' && r === pair) end = true;
-      } else if (r === 0x29 && begin === end) { // ')'
+      } else if (r === 0x29 && begin === end) {
+        // ')'
         break;
       }
     }
@@ -268,7 +288,12 @@ class Parser {
     const text = this.#consumeText().slice(0, -2);
     const comparison = /^([^!<>=]+)([!<>=]+)([^\n]+?)$/.exec(text);
     if (!comparison) {
-      cur.nodes.push({ type: 'filter', left: parseAction(text), right: { type: 'list', nodes: [] }, operator: 'exists' });
+      cur.nodes.push({
+        type: 'filter',
+        left: parseAction(text),
+        right: { type: 'list', nodes: [] },
+        operator: 'exists',
+      });
       return;
     }
     const left = parseAction(comparison[1] as string);
@@ -323,8 +348,17 @@ function unquote(quoted: string): string {
   const bytes: number[] = [];
   const encoder = new TextEncoder();
   const text = (chars: string) => bytes.push(...encoder.encode(chars));
-  const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
-  for (let index = 0; index < body.length;) {
+  const simple: Record<string, string> = {
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    '\\': '\\',
+  };
+  for (let index = 0; index < body.length; ) {
     const char = body[index] as string;
     if (char === quote) throw invalid();
     if (char !== '\\') {
@@ -365,9 +399,18 @@ function unquote(quoted: string): string {
 /** Go's utf8.DecodeRune over `bytes`, each invalid byte kept as U+DC00 + byte. */
 function decodeBytes(bytes: number[]): string {
   let out = '';
-  for (let index = 0; index < bytes.length;) {
+  for (let index = 0; index < bytes.length; ) {
     const lead = bytes[index] as number;
-    const size = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const size =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
     const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
     const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
     let valid = size > 0 && index + size <= bytes.length;

@@ -22,10 +22,25 @@ export class GoByte {
   }
 }
 
-export type GoValue = typeof INVALID | null | boolean | number | string | GoInt | GoByte | GoValue[] | { [key: string]: GoValue };
+export type GoValue =
+  | typeof INVALID
+  | null
+  | boolean
+  | number
+  | string
+  | GoInt
+  | GoByte
+  | GoValue[]
+  | { [key: string]: GoValue };
 
 export function isMap(value: GoValue): value is { [key: string]: GoValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof GoInt) && !(value instanceof GoByte);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof GoInt) &&
+    !(value instanceof GoByte)
+  );
 }
 
 /** Go's reflect type name, for error messages. */
@@ -44,7 +59,10 @@ export function goDisplay(value: GoValue): string {
   if (value === null) return '<nil>';
   if (value instanceof GoInt || value instanceof GoByte) return String(value.value);
   if (Array.isArray(value)) return `[${value.map(goDisplay).join(' ')}]`;
-  if (isMap(value)) return `map[${sortedKeys(value).map((key) => `${key}:${goDisplay(value[key] as GoValue)}`).join(' ')}]`;
+  if (isMap(value))
+    return `map[${sortedKeys(value)
+      .map((key) => `${key}:${goDisplay(value[key] as GoValue)}`)
+      .join(' ')}]`;
   return String(value);
 }
 
@@ -107,22 +125,34 @@ export function goLess(left: GoValue, right: GoValue): boolean {
     throw new GoCompareError('incompatible types for comparison');
   }
   switch (k1) {
-    case 'bool': throw new GoCompareError('invalid type for comparison');
-    case 'int': case 'uint': return integer(left) < integer(right);
-    case 'float': return (left as number) < (right as number);
-    case 'string': return compareGoStrings(left as string, right as string) < 0;
+    case 'bool':
+      throw new GoCompareError('invalid type for comparison');
+    case 'int':
+    case 'uint':
+      return integer(left) < integer(right);
+    case 'float':
+      return (left as number) < (right as number);
+    case 'string':
+      return compareGoStrings(left as string, right as string) < 0;
   }
 }
 
 /** A filter's comparison, as client-go's evalFilter runs it. */
 export function goCompare(operator: string, left: GoValue, right: GoValue): boolean {
   switch (operator) {
-    case '<': return goLess(left, right);
-    case '>': return !(goLess(left, right) || goEqual(left, right));
-    case '==': return goEqual(left, right);
-    case '!=': return !goEqual(left, right);
-    case '<=': return goLess(left, right) || goEqual(left, right);
-    case '>=': return !goLess(left, right);
-    default: throw new GoCompareError(`unrecognized filter operator ${operator}`);
+    case '<':
+      return goLess(left, right);
+    case '>':
+      return !(goLess(left, right) || goEqual(left, right));
+    case '==':
+      return goEqual(left, right);
+    case '!=':
+      return !goEqual(left, right);
+    case '<=':
+      return goLess(left, right) || goEqual(left, right);
+    case '>=':
+      return !goLess(left, right);
+    default:
+      throw new GoCompareError(`unrecognized filter operator ${operator}`);
   }
 }

@@ -10,7 +10,19 @@
 // panics (an index into a null document, the value of a null document) this is an error.
 
 import { JsonPathSyntaxError, parseJsonPathTemplate, type JsonPathNode, type ListNode } from './jsonpath-parser.ts';
-import { GoByte, GoCompareError, goCompare, goDisplay, GoInt, goTypeName, INVALID, isMap, sortedKeys, utf8Bytes, type GoValue } from './jsonpath-values.ts';
+import {
+  GoByte,
+  GoCompareError,
+  goCompare,
+  goDisplay,
+  GoInt,
+  goTypeName,
+  INVALID,
+  isMap,
+  sortedKeys,
+  utf8Bytes,
+  type GoValue,
+} from './jsonpath-values.ts';
 
 export class JsonPathError extends Error {
   override name = 'JsonPathError';
@@ -38,11 +50,14 @@ export function compileJsonPath(source: string): CompiledJsonPath {
   try {
     root = parseJsonPathTemplate(source);
   } catch (error) {
-    if (error instanceof JsonPathSyntaxError) throw new JsonPathError(`jsonPath "${source}" is not valid: ${error.message}`);
+    if (error instanceof JsonPathSyntaxError)
+      throw new JsonPathError(`jsonPath "${source}" is not valid: ${error.message}`);
     throw error;
   }
   if (!root.nodes.some((node) => node.type === 'list')) {
-    throw new JsonPathError(`jsonPath "${source}" must be written in braces, e.g. {${source.trim() || '$'}} (without them Argo takes the text itself as the value)`);
+    throw new JsonPathError(
+      `jsonPath "${source}" must be written in braces, e.g. {${source.trim() || '$'}} (without them Argo takes the text itself as the value)`,
+    );
   }
   const results = (document: unknown): JsonPathResults => {
     const run = new Evaluation(root.nodes);
@@ -57,7 +72,8 @@ export function compileJsonPath(source: string): CompiledJsonPath {
     for (const list of lists) {
       for (const value of list) {
         if (value === INVALID) {
-          if (values.length === 0) throw new JsonPathError('the response body is the JSON null, which has no value to select');
+          if (values.length === 0)
+            throw new JsonPathError('the response body is the JSON null, which has no value to select');
           values.push(null);
         } else {
           values.push(plain(value));
@@ -133,18 +149,30 @@ class Evaluation {
 
   #walk(input: GoValue[], node: JsonPathNode): Walked {
     switch (node.type) {
-      case 'list': return this.#evalList(input, node);
-      case 'text': return [[node.text]];
-      case 'field': return this.#evalField(input, node.name);
-      case 'array': return evalArray(input, node.params);
-      case 'filter': return this.#evalFilter(input, node);
-      case 'int': return [input.map(() => new GoInt(node.value))];
-      case 'float': return [input.map(() => node.value)];
-      case 'bool': return [input.map(() => node.value)];
-      case 'wildcard': return [input.flatMap((value) => this.#children(value))];
-      case 'recursive': return [this.#evalRecursive(input)];
-      case 'union': return this.#evalUnion(input, node.nodes);
-      case 'identifier': return this.#evalIdentifier(input, node.name);
+      case 'list':
+        return this.#evalList(input, node);
+      case 'text':
+        return [[node.text]];
+      case 'field':
+        return this.#evalField(input, node.name);
+      case 'array':
+        return evalArray(input, node.params);
+      case 'filter':
+        return this.#evalFilter(input, node);
+      case 'int':
+        return [input.map(() => new GoInt(node.value))];
+      case 'float':
+        return [input.map(() => node.value)];
+      case 'bool':
+        return [input.map(() => node.value)];
+      case 'wildcard':
+        return [input.flatMap((value) => this.#children(value))];
+      case 'recursive':
+        return [this.#evalRecursive(input)];
+      case 'union':
+        return this.#evalUnion(input, node.nodes);
+      case 'identifier':
+        return this.#evalIdentifier(input, node.name);
     }
   }
 

@@ -5,7 +5,13 @@ import type { Measurement, Metric, WebMetric } from '../../../api/types/analysis
 import { authenticationHeaders } from '../http/authentication.ts';
 import { httpRequest } from '../../../platform/http/request.ts';
 import { headerRecord } from '../http/headers.ts';
-import { errorReport, messageOf, type MeasureContext, type MeasurementReport, type MetricProvider } from '../provider.ts';
+import {
+  errorReport,
+  messageOf,
+  type MeasureContext,
+  type MeasurementReport,
+  type MetricProvider,
+} from '../provider.ts';
 import { compileJsonPath } from './jsonpath.ts';
 import { webResponseValue } from './response.ts';
 
@@ -27,10 +33,21 @@ export class WebProvider implements MetricProvider {
         throw withoutSecretPieces(error, source, context);
       }
       const request = buildRequest(spec);
-      const timeoutMs = (spec.timeoutSeconds && spec.timeoutSeconds > 0 ? spec.timeoutSeconds : DEFAULT_WEB_TIMEOUT_SECONDS) * 1000;
-      const common = { timeoutMs, ...(spec.insecure ? { insecure: true } : {}), ...(context.signal ? { signal: context.signal } : {}) };
+      const timeoutMs =
+        (spec.timeoutSeconds && spec.timeoutSeconds > 0 ? spec.timeoutSeconds : DEFAULT_WEB_TIMEOUT_SECONDS) * 1000;
+      const common = {
+        timeoutMs,
+        ...(spec.insecure ? { insecure: true } : {}),
+        ...(context.signal ? { signal: context.signal } : {}),
+      };
       const auth = await authenticationHeaders(spec.authentication, common);
-      const response = await httpRequest({ ...common, url: spec.url, method: request.method, headers: { ...request.headers, ...auth }, ...(request.body === undefined ? {} : { body: request.body }) });
+      const response = await httpRequest({
+        ...common,
+        url: spec.url,
+        method: request.method,
+        headers: { ...request.headers, ...auth },
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
       if (response.status < 200 || response.status >= 300) {
         throw new Error(`received non 2xx response code: ${response.status}`);
       }
@@ -43,9 +60,19 @@ export class WebProvider implements MetricProvider {
         throw hidden === error ? error : new Error(`Could not find JSONPath in body: ${messageOf(hidden)}`);
       }
       if (answer.kind === 'raw') {
-        return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'judged', phase: 'Successful', value: answer.value } };
+        return {
+          metricName: metric.name,
+          startedAt,
+          finishedAt,
+          outcome: { kind: 'judged', phase: 'Successful', value: answer.value },
+        };
       }
-      return { metricName: metric.name, startedAt, finishedAt, outcome: { kind: 'value', result: answer.result, value: answer.value } };
+      return {
+        metricName: metric.name,
+        startedAt,
+        finishedAt,
+        outcome: { kind: 'value', result: answer.result, value: answer.value },
+      };
     } catch (error) {
       return errorReport(metric, startedAt, messageOf(error), context.now());
     }
@@ -57,7 +84,12 @@ export class WebProvider implements MetricProvider {
 
   async terminate(metric: Metric, _measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
     const now = context.now();
-    return { metricName: metric.name, startedAt: now, finishedAt: now, outcome: { kind: 'judged', phase: 'Successful' } };
+    return {
+      metricName: metric.name,
+      startedAt: now,
+      finishedAt: now,
+      outcome: { kind: 'judged', phase: 'Successful' },
+    };
   }
 }
 
@@ -69,17 +101,22 @@ export class WebProvider implements MetricProvider {
 function withoutSecretPieces(error: unknown, source: string, context: MeasureContext): unknown {
   const redacted = context.redact?.(source) ?? source;
   if (redacted === source) return error;
-  return new Error(`jsonPath "${redacted}" does not fit the response; it holds a secret argument, so the details are not shown: check that the secret's value can stand where the path uses it (test the path with a plain value in its place)`);
+  return new Error(
+    `jsonPath "${redacted}" does not fit the response; it holds a secret argument, so the details are not shown: check that the secret's value can stand where the path uses it (test the path with a plain value in its place)`,
+  );
 }
 
 function buildRequest(spec: WebMetric): { method: string; headers: Record<string, string>; body?: string } {
   const method = spec.method && (spec.method as string) !== '' ? spec.method.toUpperCase() : 'GET';
-  if (!['GET', 'POST', 'PUT'].includes(method)) throw new Error(`web method "${spec.method}" is not supported; use GET, POST or PUT`);
+  if (!['GET', 'POST', 'PUT'].includes(method))
+    throw new Error(`web method "${spec.method}" is not supported; use GET, POST or PUT`);
   if (!spec.url || spec.url === '') throw new Error('web url is empty; set provider.web.url');
   const hasBody = spec.body !== undefined && spec.body !== '';
   const hasJsonBody = spec.jsonBody !== undefined && spec.jsonBody !== null;
-  if (hasBody && hasJsonBody) throw new Error('use either body or jsonBody; both cannot exist for a web metric payload');
-  if ((hasBody || hasJsonBody) && method === 'GET') throw new Error('body/jsonBody can only be used with POST or PUT web metric methods');
+  if (hasBody && hasJsonBody)
+    throw new Error('use either body or jsonBody; both cannot exist for a web metric payload');
+  if ((hasBody || hasJsonBody) && method === 'GET')
+    throw new Error('body/jsonBody can only be used with POST or PUT web metric methods');
   const headers = headerRecord(spec.headers);
   if (hasJsonBody) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') delete headers[name];

@@ -4,9 +4,7 @@
 import { decodeGoJson, goJson } from './go-json.ts';
 import type { CompiledJsonPath } from './jsonpath.ts';
 
-export type WebResponseValue =
-  | { kind: 'raw'; value: string }
-  | { kind: 'value'; result: unknown; value: string };
+export type WebResponseValue = { kind: 'raw'; value: string } | { kind: 'value'; result: unknown; value: string };
 
 /** Throws an Error with Argo's wording when the path finds nothing or fails. */
 export function webResponseValue(path: CompiledJsonPath, body: string): WebResponseValue {
@@ -18,7 +16,8 @@ export function webResponseValue(path: CompiledJsonPath, body: string): WebRespo
   } catch (error) {
     throw new Error(`Could not find JSONPath in body: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (found.length === 0) throw new Error(`result of web metric produced no value: ${path.source} selects nothing in the body`);
+  if (found.length === 0)
+    throw new Error(`result of web metric produced no value: ${path.source} selects nothing in the body`);
   const result = found[0] ?? null;
   return { kind: 'value', result, value: goJson(result) };
 }

@@ -1,5 +1,15 @@
 // Schemas of argoproj.io/v1alpha1 AnalysisTemplate, ClusterAnalysisTemplate and AnalysisRun.
-import { arrayOf, boolean, dateTime, describeFields, int32, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import {
+  arrayOf,
+  boolean,
+  dateTime,
+  describeFields,
+  int32,
+  intOrString,
+  mapOf,
+  object,
+  string,
+} from '../vocabulary.ts';
 import { ObjectMeta } from '../kubernetes.ts';
 import { AnalysisTemplateRef, Argument, dryRunList, measurementRetentionList } from './shared.ts';
 import { MetricProvider } from './metric-providers.ts';
@@ -25,11 +35,13 @@ export const Metric = describeFields(
     name: 'The metric name, unique in the analysis.',
     interval: 'Time between measurements (a Go duration such as 30s or 5m); without it, one measurement is taken.',
     initialDelay: 'Wait this long (a Go duration) before the first measurement.',
-    count: 'How many measurements to take; with an interval and no count, the metric measures until the analysis is stopped.',
+    count:
+      'How many measurements to take; with an interval and no count, the metric measures until the analysis is stopped.',
     successCondition: 'An expression on `result` that is true when a measurement is successful.',
     failureCondition: 'An expression on `result` that is true when a measurement has failed.',
     failureLimit: 'How many failed measurements are tolerated before the metric fails (default 0; -1 for no limit).',
-    inconclusiveLimit: 'How many inconclusive measurements are tolerated before the metric is inconclusive (default 0).',
+    inconclusiveLimit:
+      'How many inconclusive measurements are tolerated before the metric is inconclusive (default 0).',
     consecutiveErrorLimit: 'How many measurement errors in a row are tolerated before the metric errors (default 4).',
     consecutiveSuccessLimit: 'Successful measurements in a row after which the metric succeeds early.',
     provider: 'Where the measurement comes from: exactly one of prometheus, web, job, datadog, ... or a plugin.',
@@ -53,9 +65,18 @@ export const AnalysisTemplateSpec = describeFields(
   },
 );
 
-export const AnalysisTemplate = object({ apiVersion: string(), kind: string(), metadata: ObjectMeta, spec: AnalysisTemplateSpec }, ['spec']);
+export const AnalysisTemplate = object(
+  { apiVersion: string(), kind: string(), metadata: ObjectMeta, spec: AnalysisTemplateSpec },
+  ['spec'],
+);
 
-const RunSummary = object({ count: int32(), successful: int32(), failed: int32(), inconclusive: int32(), error: int32() });
+const RunSummary = object({
+  count: int32(),
+  successful: int32(),
+  failed: int32(),
+  inconclusive: int32(),
+  error: int32(),
+});
 
 const Measurement = object(
   {
@@ -96,7 +117,11 @@ const AnalysisRunSpec = object(
     terminate: boolean(),
     dryRun: dryRunList,
     measurementRetention: measurementRetentionList,
-    ttlStrategy: object({ secondsAfterCompletion: int32(), secondsAfterFailure: int32(), secondsAfterSuccess: int32() }),
+    ttlStrategy: object({
+      secondsAfterCompletion: int32(),
+      secondsAfterFailure: int32(),
+      secondsAfterSuccess: int32(),
+    }),
   },
   ['metrics'],
 );

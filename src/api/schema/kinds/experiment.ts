@@ -65,7 +65,11 @@ const ExperimentStatus = object({
   availableAt: dateTime(),
   conditions: arrayOf(Condition),
   analysisRuns: arrayOf(
-    object({ name: string(), analysisRun: string(), phase: string(), message: string() }, ['name', 'analysisRun', 'phase']),
+    object({ name: string(), analysisRun: string(), phase: string(), message: string() }, [
+      'name',
+      'analysisRun',
+      'phase',
+    ]),
   ),
 });
 

@@ -37,7 +37,11 @@ const HTTPRoute = object({
   redirect: anyObject(),
   directResponse: anyObject(),
   delegate: object({ name: string(), namespace: string() }),
-  rewrite: object({ uri: string(), authority: string(), uriRegexRewrite: object({ match: string(), rewrite: string() }) }),
+  rewrite: object({
+    uri: string(),
+    authority: string(),
+    uriRegexRewrite: object({ match: string(), rewrite: string() }),
+  }),
   timeout: string(),
   retries: anyObject(),
   fault: anyObject(),
@@ -64,8 +68,12 @@ const VirtualServiceSpec = object({
   hosts: arrayOf(string()),
   gateways: arrayOf(string()),
   http: arrayOf(HTTPRoute),
-  tls: arrayOf(object({ match: arrayOf(object({ ...L4Match, sniHosts: arrayOf(string()) })), route: arrayOf(RouteDestination) })),
-  tcp: arrayOf(object({ match: arrayOf(object({ ...L4Match, sourceSubnet: string() })), route: arrayOf(RouteDestination) })),
+  tls: arrayOf(
+    object({ match: arrayOf(object({ ...L4Match, sniHosts: arrayOf(string()) })), route: arrayOf(RouteDestination) }),
+  ),
+  tcp: arrayOf(
+    object({ match: arrayOf(object({ ...L4Match, sourceSubnet: string() })), route: arrayOf(RouteDestination) }),
+  ),
   exportTo: arrayOf(string()),
 });
 

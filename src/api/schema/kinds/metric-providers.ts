@@ -1,5 +1,17 @@
 // Schema of a metric's provider (Argo's MetricProvider): exactly one of these is set.
-import { anyObject, arrayOf, boolean, describeFields, enumOf, int64, intOrString, mapOf, object, string, withDefault } from '../vocabulary.ts';
+import {
+  anyObject,
+  arrayOf,
+  boolean,
+  describeFields,
+  enumOf,
+  int64,
+  intOrString,
+  mapOf,
+  object,
+  string,
+  withDefault,
+} from '../vocabulary.ts';
 import { JobSpec, ObjectMeta } from '../kubernetes.ts';
 
 const KeyValue = object({ key: string(), value: string() }, ['key', 'value']);
@@ -58,7 +70,16 @@ const Kayenta = object(
     ),
     lookback: boolean(),
   },
-  ['address', 'application', 'canaryConfigName', 'configurationAccountName', 'metricsAccountName', 'scopes', 'storageAccountName', 'threshold'],
+  [
+    'address',
+    'application',
+    'canaryConfigName',
+    'configurationAccountName',
+    'metricsAccountName',
+    'scopes',
+    'storageAccountName',
+    'threshold',
+  ],
 );
 
 // The defaults are Argo's CRD defaults (kubebuilder markers on its Go type): the API server fills them in.

@@ -54,7 +54,12 @@ export const RolloutStatus = object({
     currentBackgroundAnalysisRunStatus: RolloutAnalysisRunStatus,
     currentExperiment: string(),
     weights: object(
-      { canary: WeightDestination, stable: WeightDestination, additional: arrayOf(WeightDestination), verified: boolean() },
+      {
+        canary: WeightDestination,
+        stable: WeightDestination,
+        additional: arrayOf(WeightDestination),
+        verified: boolean(),
+      },
       ['canary', 'stable'],
     ),
     stablePingPong: string(),

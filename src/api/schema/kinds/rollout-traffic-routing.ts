@@ -12,8 +12,9 @@ const IstioVirtualService = describeFields(
     ['name'],
   ),
   {
-    name: 'The VirtualService whose route weights the Rollout sets (namespace/name, or a name in the Rollout\'s namespace).',
-    routes: 'The HTTP routes (by name) to set weights on; may be left out when the VirtualService has a single HTTP route.',
+    name: "The VirtualService whose route weights the Rollout sets (namespace/name, or a name in the Rollout's namespace).",
+    routes:
+      'The HTTP routes (by name) to set weights on; may be left out when the VirtualService has a single HTTP route.',
     tlsRoutes: 'The TLS routes to set weights on, found by port and SNI hosts.',
     tcpRoutes: 'The TCP routes to set weights on, found by port.',
   },
@@ -44,7 +45,8 @@ const Istio = describeFields(
   {
     virtualService: 'The VirtualService to shift traffic with.',
     virtualServices: 'Several VirtualServices to shift traffic with (instead of virtualService).',
-    destinationRule: 'Split by subsets of one Service (subset-level) instead of by the canary and stable Services (host-level).',
+    destinationRule:
+      'Split by subsets of one Service (subset-level) instead of by the canary and stable Services (host-level).',
   },
 );
 
@@ -102,7 +104,8 @@ export const RolloutTrafficRouting = describeFields(
     traefik: 'Shift traffic with a weighted TraefikService.',
     apisix: 'Shift traffic with an Apache APISIX route.',
     plugins: 'Shift traffic with traffic router plugins, each configured under its name.',
-    managedRoutes: 'Routes that header and mirror steps add, in order of precedence, and remove at the end of the update.',
+    managedRoutes:
+      'Routes that header and mirror steps add, in order of precedence, and remove at the end of the update.',
     maxTrafficWeight: 'The total weight that setWeight values are out of (default 100).',
   },
 );

@@ -1,17 +1,35 @@
 // Schema of argoproj.io/v1alpha1 Rollout, mirroring Argo Rollouts' Go API types (RolloutSpec).
-import { anyObject, arrayOf, boolean, dateTime, describeFields, immutable, int32, intOrString, mapOf, object, string } from '../vocabulary.ts';
+import {
+  anyObject,
+  arrayOf,
+  boolean,
+  dateTime,
+  describeFields,
+  immutable,
+  int32,
+  intOrString,
+  mapOf,
+  object,
+  string,
+} from '../vocabulary.ts';
 import { LabelSelector, ObjectMeta, PodTemplateSpec } from '../kubernetes.ts';
-import { AnalysisRunArgument, AnalysisTemplateRef, PodTemplateMetadata, dryRunList, measurementRetentionList } from './shared.ts';
+import {
+  AnalysisRunArgument,
+  AnalysisTemplateRef,
+  PodTemplateMetadata,
+  dryRunList,
+  measurementRetentionList,
+} from './shared.ts';
 import { RolloutTrafficRouting } from './rollout-traffic-routing.ts';
 import { RolloutStatus } from './rollout-status.ts';
 
 const RolloutAnalysis = describeFields(
   object({
-      templates: arrayOf(AnalysisTemplateRef),
-      args: arrayOf(AnalysisRunArgument),
-      dryRun: dryRunList,
-      measurementRetention: measurementRetentionList,
-      analysisRunMetadata: PodTemplateMetadata,
+    templates: arrayOf(AnalysisTemplateRef),
+    args: arrayOf(AnalysisRunArgument),
+    dryRun: dryRunList,
+    measurementRetention: measurementRetentionList,
+    analysisRunMetadata: PodTemplateMetadata,
   }),
   {
     templates: 'The AnalysisTemplates (or ClusterAnalysisTemplates) whose metrics run together in one AnalysisRun.',
@@ -28,11 +46,12 @@ const RolloutAnalysisBackground = describeFields(object({ ...RolloutAnalysis.pro
 
 const AntiAffinity = describeFields(
   object({
-      preferredDuringSchedulingIgnoredDuringExecution: object({ weight: int32() }, ['weight']),
-      requiredDuringSchedulingIgnoredDuringExecution: object({}),
+    preferredDuringSchedulingIgnoredDuringExecution: object({ weight: int32() }, ['weight']),
+    requiredDuringSchedulingIgnoredDuringExecution: object({}),
   }),
   {
-    preferredDuringSchedulingIgnoredDuringExecution: 'Prefer nodes without pods of older revisions, with this weight (1 to 100).',
+    preferredDuringSchedulingIgnoredDuringExecution:
+      'Prefer nodes without pods of older revisions, with this weight (1 to 100).',
     requiredDuringSchedulingIgnoredDuringExecution: 'Only schedule new pods on nodes without pods of older revisions.',
   },
 );
@@ -61,12 +80,15 @@ const BlueGreenStrategy = describeFields(
     activeService: 'The Service that sends production traffic; its selector is switched to the new pods on promotion.',
     previewService: 'An optional Service that selects the new pods before promotion, for testing them.',
     previewReplicaCount: 'How many new pods to run before promotion; scaled to the full count when promoted.',
-    autoPromotionEnabled: 'Promote automatically once the new pods are ready (default true); false waits for a manual promote.',
-    autoPromotionSeconds: 'Promote automatically this many seconds after the new pods are ready, even when autoPromotionEnabled is false.',
+    autoPromotionEnabled:
+      'Promote automatically once the new pods are ready (default true); false waits for a manual promote.',
+    autoPromotionSeconds:
+      'Promote automatically this many seconds after the new pods are ready, even when autoPromotionEnabled is false.',
     maxUnavailable: 'How many pods (a number or a percentage) may be unavailable during the update (default 0).',
     scaleDownDelaySeconds: 'Seconds to keep the old pods after promotion before scaling them down (default 30).',
     scaleDownDelayRevisionLimit: 'How many old revisions may be kept running while they wait to be scaled down.',
-    abortScaleDownDelaySeconds: 'Seconds to keep the new pods after an abort before scaling them down (default 30; 0 keeps them).',
+    abortScaleDownDelaySeconds:
+      'Seconds to keep the new pods after an abort before scaling them down (default 30; 0 keeps them).',
     prePromotionAnalysis: 'Analysis that must succeed before the active Service is switched to the new pods.',
     postPromotionAnalysis: 'Analysis run after the switch; if it fails, the Rollout goes back to the previous pods.',
     antiAffinity: 'Keep new pods off the nodes that run pods of older revisions.',
@@ -153,7 +175,8 @@ const CanaryStep = describeFields(
     pause: 'Wait: for a duration, or until promoted when no duration is given.',
     experiment: 'Run an Experiment: ReplicaSets of the stable or canary template, with analyses.',
     analysis: 'Run an analysis; the rollout moves on when it succeeds and aborts when it fails.',
-    setCanaryScale: 'Scale the canary independently of the traffic weight: a replica count or a weight, or back to matching the traffic.',
+    setCanaryScale:
+      'Scale the canary independently of the traffic weight: a replica count or a weight, or back to matching the traffic.',
     setHeaderRoute: 'Send requests whose headers match to the canary, through a managed route.',
     setMirrorRoute: 'Copy a percentage of the matching requests to the canary, through a managed route.',
     plugin: 'Run a step plugin with this configuration.',
@@ -186,18 +209,22 @@ const CanaryStrategy = describeFields(
     steps: 'The steps of the update, in order; without steps, the update goes straight to 100%.',
     trafficRouting: 'Shift traffic with a service mesh or ingress instead of by pod counts.',
     maxUnavailable: 'How many pods (a number or a percentage) may be unavailable during the update (default 25%).',
-    maxSurge: 'How many pods (a number or a percentage) may run above the desired count during the update (default 25%).',
+    maxSurge:
+      'How many pods (a number or a percentage) may run above the desired count during the update (default 25%).',
     analysis: 'Background analysis that runs during the whole update (from startingStep) and aborts it on failure.',
     antiAffinity: 'Keep canary pods off the nodes that run pods of older revisions.',
     canaryMetadata: 'Labels and annotations added to the canary pods while they are the canary.',
     stableMetadata: 'Labels and annotations added to the stable pods.',
-    scaleDownDelaySeconds: 'With traffic routing: seconds to keep the old pods after the update before scaling them down (default 30).',
+    scaleDownDelaySeconds:
+      'With traffic routing: seconds to keep the old pods after the update before scaling them down (default 30).',
     scaleDownDelayRevisionLimit: 'How many old revisions may be kept running while they wait to be scaled down.',
-    abortScaleDownDelaySeconds: 'With traffic routing: seconds to keep the canary pods after an abort (default 30; 0 keeps them).',
+    abortScaleDownDelaySeconds:
+      'With traffic routing: seconds to keep the canary pods after an abort (default 30; 0 keeps them).',
     dynamicStableScale: 'With traffic routing: scale the stable pods down as traffic moves to the canary.',
     pingPong: 'Alternate two Services (ping and pong) between stable and canary, instead of a fixed stable Service.',
     minPodsPerReplicaSet: 'The fewest pods a canary or stable ReplicaSet runs when it runs any (with traffic routing).',
-    replicaProgressThreshold: 'How many canary pods (a count or a percentage) must be available for a weight step to count as done.',
+    replicaProgressThreshold:
+      'How many canary pods (a count or a percentage) must be available for a weight step to count as done.',
   },
 );
 
@@ -205,7 +232,10 @@ export const RolloutSpec = describeFields(
   object({
     replicas: int32(),
     // As with Argo's CRD, the API server refuses a change: the pods the old selector chose would be orphaned.
-    selector: immutable(LabelSelector, 'spec.selector cannot be changed once the Rollout exists; create a new Rollout to select other pods'),
+    selector: immutable(
+      LabelSelector,
+      'spec.selector cannot be changed once the Rollout exists; create a new Rollout to select other pods',
+    ),
     template: PodTemplateSpec,
     workloadRef: object({ apiVersion: string(), kind: string(), name: string(), scaleDown: string() }),
     minReadySeconds: int32(),
@@ -225,11 +255,13 @@ export const RolloutSpec = describeFields(
     replicas: 'The desired number of pods (default 1).',
     selector: 'Selects the pods of this Rollout; must match the pod template labels. Optional with workloadRef.',
     template: 'The pod template; a change to it starts an update. Empty when workloadRef is used.',
-    workloadRef: 'Take the pod template from an existing Deployment (or ReplicaSet, or PodTemplate) instead of spec.template.',
+    workloadRef:
+      'Take the pod template from an existing Deployment (or ReplicaSet, or PodTemplate) instead of spec.template.',
     minReadySeconds: 'Seconds a new pod must be ready, without crashing, before it counts as available.',
     revisionHistoryLimit: 'How many old ReplicaSets to keep for rollback (default 10).',
     paused: 'Hold the Rollout where it is until set back to false.',
-    progressDeadlineSeconds: 'Seconds an update may go without progress before it is reported as stalled (default 600).',
+    progressDeadlineSeconds:
+      'Seconds an update may go without progress before it is reported as stalled (default 600).',
     progressDeadlineAbort: 'Abort the update when the progress deadline passes.',
     restartAt: 'Restart every pod, one by one, once this time is reached.',
     rollbackWindow: 'Roll back to one of this many recent revisions at once, without the steps.',

@@ -10,10 +10,13 @@ export const DryRun = describeFields(object({ metricName: string() }, ['metricNa
   metricName: 'A regular expression on metric names: the metrics it matches run without failing the analysis.',
 });
 
-export const MeasurementRetention = describeFields(object({ metricName: string(), limit: int32() }, ['metricName', 'limit']), {
-  metricName: 'A regular expression on metric names.',
-  limit: 'How many of the latest measurements to keep for the matching metrics.',
-});
+export const MeasurementRetention = describeFields(
+  object({ metricName: string(), limit: int32() }, ['metricName', 'limit']),
+  {
+    metricName: 'A regular expression on metric names.',
+    limit: 'How many of the latest measurements to keep for the matching metrics.',
+  },
+);
 
 export const AnalysisTemplateRef = describeFields(
   object({

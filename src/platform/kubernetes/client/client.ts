@@ -3,7 +3,16 @@
 import type { Connection } from './connection.ts';
 import type { RequestTarget } from './errors.ts';
 import { GoneError } from './errors.ts';
-import type { DeleteOptions, KubeObject, ListOptions, ObjectBase, ObjectList, PatchOptions, Stored, WriteOptions } from './objects.ts';
+import type {
+  DeleteOptions,
+  KubeObject,
+  ListOptions,
+  ObjectBase,
+  ObjectList,
+  PatchOptions,
+  Stored,
+  WriteOptions,
+} from './objects.ts';
 import { asStored, patchContentTypes } from './objects.ts';
 import type { ObjectClient } from './interfaces.ts';
 import type { RequestObserver } from './request-metrics.ts';
@@ -60,15 +69,40 @@ export class KubeClient implements ObjectClient {
   }
 
   /** The object, or NotFoundError. A typed resource gives a typed object; else name the type (unstructured). */
-  get<T extends ObjectBase>(resource: Resource<T>, namespace: string, name: string, options?: { signal?: AbortSignal }): Promise<Stored<T>>;
-  get<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, name: string, options?: { signal?: AbortSignal }): Promise<Stored<T>>;
-  async get(resource: ResourceType, namespace: string, name: string, options: { signal?: AbortSignal } = {}): Promise<Stored<KubeObject>> {
-    return asStored(await this.#json<KubeObject>(resource, { namespace, name, verb: 'get' }, { method: 'GET', signal: options.signal }, 'idempotent'));
+  get<T extends ObjectBase>(
+    resource: Resource<T>,
+    namespace: string,
+    name: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Stored<T>>;
+  get<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Stored<T>>;
+  async get(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Stored<KubeObject>> {
+    return asStored(
+      await this.#json<KubeObject>(
+        resource,
+        { namespace, name, verb: 'get' },
+        { method: 'GET', signal: options.signal },
+        'idempotent',
+      ),
+    );
   }
 
   /** One page; follow `metadata.continue` for the next, or use listAll. */
   list<T extends ObjectBase>(resource: Resource<T>, options?: ListOptions): Promise<ObjectList<Stored<T>>>;
-  list<T extends KubeObject = KubeObject>(resource: ResourceType, options?: ListOptions): Promise<ObjectList<Stored<T>>>;
+  list<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    options?: ListOptions,
+  ): Promise<ObjectList<Stored<T>>>;
   async list(resource: ResourceType, options: ListOptions = {}): Promise<ObjectList<Stored<KubeObject>>> {
     const query = queryString({
       labelSelector: options.labelSelector,
@@ -78,7 +112,12 @@ export class KubeClient implements ObjectClient {
       resourceVersion: options.resourceVersion,
       resourceVersionMatch: options.resourceVersionMatch,
     });
-    const page = await this.#json<ObjectList<KubeObject>>(resource, { namespace: options.namespace, verb: 'list' }, { method: 'GET', query, signal: options.signal }, 'idempotent');
+    const page = await this.#json<ObjectList<KubeObject>>(
+      resource,
+      { namespace: options.namespace, verb: 'list' },
+      { method: 'GET', query, signal: options.signal },
+      'idempotent',
+    );
     // An empty list may come as "items": null.
     return { ...page, items: (page.items ?? []).map(asStored) };
   }
@@ -87,9 +126,18 @@ export class KubeClient implements ObjectClient {
    * Every page of a list, and the list's resourceVersion (to watch from). When a continue token
    * expires midway (410), lists again in one piece, as client-go does.
    */
-  listAll<T extends ObjectBase>(resource: Resource<T>, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
-  listAll<T extends KubeObject = KubeObject>(resource: ResourceType, options?: ListOptions): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
-  async listAll(resource: ResourceType, options: ListOptions = {}): Promise<{ items: Array<Stored<KubeObject>>; resourceVersion: string }> {
+  listAll<T extends ObjectBase>(
+    resource: Resource<T>,
+    options?: ListOptions,
+  ): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  listAll<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    options?: ListOptions,
+  ): Promise<{ items: Array<Stored<T>>; resourceVersion: string }>;
+  async listAll(
+    resource: ResourceType,
+    options: ListOptions = {},
+  ): Promise<{ items: Array<Stored<KubeObject>>; resourceVersion: string }> {
     const pageSize = options.limit ?? 500;
     const items: Array<Stored<KubeObject>> = [];
     let page = await this.list(resource, { ...options, limit: pageSize, continue: undefined });
@@ -97,7 +145,12 @@ export class KubeClient implements ObjectClient {
     items.push(...page.items);
     while (page.metadata.continue) {
       try {
-        page = await this.list(resource, { ...options, limit: pageSize, continue: page.metadata.continue, resourceVersion: undefined });
+        page = await this.list(resource, {
+          ...options,
+          limit: pageSize,
+          continue: page.metadata.continue,
+          resourceVersion: undefined,
+        });
       } catch (error) {
         if (!(error instanceof GoneError)) throw error;
         const whole = await this.list(resource, { ...options, limit: undefined, continue: undefined });
@@ -109,33 +162,87 @@ export class KubeClient implements ObjectClient {
   }
 
   /** Creates `object` (its apiVersion and kind are filled in from the resource when missing). Retried only when the server did not process it. */
-  create<T extends ObjectBase>(resource: Resource<T>, namespace: string, object: T, options?: WriteOptions): Promise<Stored<T>>;
-  create<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, object: T, options?: WriteOptions): Promise<Stored<T>>;
-  async create(resource: ResourceType, namespace: string, object: ObjectBase, options: WriteOptions = {}): Promise<Stored<KubeObject>> {
+  create<T extends ObjectBase>(
+    resource: Resource<T>,
+    namespace: string,
+    object: T,
+    options?: WriteOptions,
+  ): Promise<Stored<T>>;
+  create<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    namespace: string,
+    object: T,
+    options?: WriteOptions,
+  ): Promise<Stored<T>>;
+  async create(
+    resource: ResourceType,
+    namespace: string,
+    object: ObjectBase,
+    options: WriteOptions = {},
+  ): Promise<Stored<KubeObject>> {
     const body = JSON.stringify(withTypeMeta(resource, object));
-    return asStored(await this.#json<KubeObject>(resource, { namespace, verb: 'create' }, { method: 'POST', body, query: this.#writeQuery(options), signal: options.signal }, 'unprocessed-only'));
+    return asStored(
+      await this.#json<KubeObject>(
+        resource,
+        { namespace, verb: 'create' },
+        { method: 'POST', body, query: this.#writeQuery(options), signal: options.signal },
+        'unprocessed-only',
+      ),
+    );
   }
 
   /** PUT of the whole object; with metadata.resourceVersion set, a stale copy fails with ConflictError. */
   update<T extends ObjectBase>(resource: Resource<T>, object: T, options?: WriteOptions): Promise<Stored<T>>;
-  update<T extends KubeObject = KubeObject>(resource: ResourceType, object: T, options?: WriteOptions): Promise<Stored<T>>;
+  update<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    object: T,
+    options?: WriteOptions,
+  ): Promise<Stored<T>>;
   async update(resource: ResourceType, object: ObjectBase, options: WriteOptions = {}): Promise<Stored<KubeObject>> {
     return this.#put(resource, object, undefined, options);
   }
 
   /** PUT to the /status subresource: only the status is written. */
   updateStatus<T extends ObjectBase>(resource: Resource<T>, object: T, options?: WriteOptions): Promise<Stored<T>>;
-  updateStatus<T extends KubeObject = KubeObject>(resource: ResourceType, object: T, options?: WriteOptions): Promise<Stored<T>>;
-  async updateStatus(resource: ResourceType, object: ObjectBase, options: WriteOptions = {}): Promise<Stored<KubeObject>> {
+  updateStatus<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    object: T,
+    options?: WriteOptions,
+  ): Promise<Stored<T>>;
+  async updateStatus(
+    resource: ResourceType,
+    object: ObjectBase,
+    options: WriteOptions = {},
+  ): Promise<Stored<KubeObject>> {
     return this.#put(resource, object, 'status', options);
   }
 
-  patch<T extends ObjectBase>(resource: Resource<T>, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
-  patch<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
-  async patch(resource: ResourceType, namespace: string, name: string, patch: unknown, options: PatchOptions = {}): Promise<Stored<KubeObject>> {
+  patch<T extends ObjectBase>(
+    resource: Resource<T>,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    options?: PatchOptions,
+  ): Promise<Stored<T>>;
+  patch<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    options?: PatchOptions,
+  ): Promise<Stored<T>>;
+  async patch(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    options: PatchOptions = {},
+  ): Promise<Stored<KubeObject>> {
     const type = options.type ?? 'merge';
     if (type === 'strategic' && !resource.strategicMerge) {
-      throw new Error(`${resource.kind} (${apiVersionOf(resource)}) does not accept strategic merge patches; use a merge patch`);
+      throw new Error(
+        `${resource.kind} (${apiVersionOf(resource)}) does not accept strategic merge patches; use a merge patch`,
+      );
     }
     const fieldManager = options.fieldManager ?? (type === 'apply' ? this.#fieldManager : undefined);
     const query = queryString({
@@ -149,22 +256,51 @@ export class KubeClient implements ObjectClient {
       await this.#json<KubeObject>(
         resource,
         { namespace, name, subresource: options.subresource, verb: 'patch' },
-        { method: 'PATCH', body: JSON.stringify(patch), query, contentType: patchContentTypes[type], signal: options.signal },
+        {
+          method: 'PATCH',
+          body: JSON.stringify(patch),
+          query,
+          contentType: patchContentTypes[type],
+          signal: options.signal,
+        },
         retry,
       ),
     );
   }
 
-  patchStatus<T extends ObjectBase>(resource: Resource<T>, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
-  patchStatus<T extends KubeObject = KubeObject>(resource: ResourceType, namespace: string, name: string, patch: unknown, options?: PatchOptions): Promise<Stored<T>>;
-  async patchStatus(resource: ResourceType, namespace: string, name: string, patch: unknown, options: PatchOptions = {}): Promise<Stored<KubeObject>> {
+  patchStatus<T extends ObjectBase>(
+    resource: Resource<T>,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    options?: PatchOptions,
+  ): Promise<Stored<T>>;
+  patchStatus<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    options?: PatchOptions,
+  ): Promise<Stored<T>>;
+  async patchStatus(
+    resource: ResourceType,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    options: PatchOptions = {},
+  ): Promise<Stored<KubeObject>> {
     return this.patch(resource, namespace, name, patch, { ...options, subresource: 'status' });
   }
 
   /** Returns what the API server answers: the object (when deletion is pending) or a Status. */
   async delete(resource: ResourceType, namespace: string, name: string, options: DeleteOptions = {}): Promise<unknown> {
     const body = deleteOptionsBody(options);
-    return this.#json<unknown>(resource, { namespace, name, verb: 'delete' }, { method: 'DELETE', body, signal: options.signal }, 'idempotent');
+    return this.#json<unknown>(
+      resource,
+      { namespace, name, verb: 'delete' },
+      { method: 'DELETE', body, signal: options.signal },
+      'idempotent',
+    );
   }
 
   /** Evicts a pod through pods/eviction, which honours PodDisruptionBudgets (a refusal is TooManyRequestsError, not retried). */
@@ -175,18 +311,40 @@ export class KubeClient implements ObjectClient {
       metadata: { name: podName, namespace },
       ...(hasDeleteOptions(options) ? { deleteOptions: JSON.parse(deleteOptionsBody(options)) as unknown } : {}),
     };
-    await this.#json(coreResources.pods, { namespace, name: podName, subresource: 'eviction', verb: 'evict' }, { method: 'POST', body: JSON.stringify(eviction), signal: options.signal }, 'none');
+    await this.#json(
+      coreResources.pods,
+      { namespace, name: podName, subresource: 'eviction', verb: 'evict' },
+      { method: 'POST', body: JSON.stringify(eviction), signal: options.signal },
+      'none',
+    );
   }
 
   /** Opens one watch (no reconnection: informers do that). */
-  watch<T extends ObjectBase>(resource: Resource<T>, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
-  watch<T extends KubeObject = KubeObject>(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<Stored<T>>) => void): Promise<Watch>;
-  watch(resource: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<Stored<KubeObject>>) => void): Promise<Watch> {
+  watch<T extends ObjectBase>(
+    resource: Resource<T>,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent<Stored<T>>) => void,
+  ): Promise<Watch>;
+  watch<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent<Stored<T>>) => void,
+  ): Promise<Watch>;
+  watch(
+    resource: ResourceType,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent<Stored<KubeObject>>) => void,
+  ): Promise<Watch> {
     const stored = (event: WatchEvent<KubeObject>): void => {
       if (event.type === 'BOOKMARK' || event.type === 'ERROR') onEvent(event);
       else onEvent({ type: event.type, object: asStored(event.object) });
     };
-    return openWatch<KubeObject>({ transport: this.#transport, timers: this.timers, observe: this.#observe }, resource, options, stored);
+    return openWatch<KubeObject>(
+      { transport: this.#transport, timers: this.timers, observe: this.#observe },
+      resource,
+      options,
+      stored,
+    );
   }
 
   /** A raw GET of an API path (discovery, /version, /readyz). */
@@ -204,16 +362,28 @@ export class KubeClient implements ObjectClient {
     this.#transport.close();
   }
 
-  async #put(resource: ResourceType, object: ObjectBase, subresource: string | undefined, options: WriteOptions): Promise<Stored<KubeObject>> {
+  async #put(
+    resource: ResourceType,
+    object: ObjectBase,
+    subresource: string | undefined,
+    options: WriteOptions,
+  ): Promise<Stored<KubeObject>> {
     const name = object.metadata.name;
     if (!name) throw new Error(`cannot update a ${resource.kind} without metadata.name`);
     const body = JSON.stringify(withTypeMeta(resource, object));
-    return asStored(await this.#json<KubeObject>(
-      resource,
-      { namespace: object.metadata.namespace, name, subresource, verb: subresource ? `update ${subresource} of` : 'update' },
-      { method: 'PUT', body, query: this.#writeQuery(options), signal: options.signal },
-      'idempotent',
-    ));
+    return asStored(
+      await this.#json<KubeObject>(
+        resource,
+        {
+          namespace: object.metadata.namespace,
+          name,
+          subresource,
+          verb: subresource ? `update ${subresource} of` : 'update',
+        },
+        { method: 'PUT', body, query: this.#writeQuery(options), signal: options.signal },
+        'idempotent',
+      ),
+    );
   }
 
   #writeQuery(options: WriteOptions): string {
@@ -222,8 +392,19 @@ export class KubeClient implements ObjectClient {
 
   async #json<T>(
     resource: ResourceType,
-    where: { namespace?: string | undefined; name?: string | undefined; subresource?: string | undefined; verb: string },
-    send: { method: HttpRequest['method']; body?: string; query?: string; contentType?: string; signal?: AbortSignal | undefined },
+    where: {
+      namespace?: string | undefined;
+      name?: string | undefined;
+      subresource?: string | undefined;
+      verb: string;
+    },
+    send: {
+      method: HttpRequest['method'];
+      body?: string;
+      query?: string;
+      contentType?: string;
+      signal?: AbortSignal | undefined;
+    },
     retry: RetryMode,
   ): Promise<T> {
     const namespace = resource.namespaced && where.namespace ? where.namespace : undefined;
@@ -233,11 +414,14 @@ export class KubeClient implements ObjectClient {
       ...(namespace ? { namespace } : {}),
       ...(where.name !== undefined ? { name: where.name } : {}),
     };
-    const path = resourcePath(resource, { namespace, name: where.name, subresource: where.subresource }) + (send.query ?? '');
+    const path =
+      resourcePath(resource, { namespace, name: where.name, subresource: where.subresource }) + (send.query ?? '');
     const request: HttpRequest = {
       method: send.method,
       path,
-      ...(send.body !== undefined ? { body: send.body, headers: { 'Content-Type': send.contentType ?? 'application/json' } } : {}),
+      ...(send.body !== undefined
+        ? { body: send.body, headers: { 'Content-Type': send.contentType ?? 'application/json' } }
+        : {}),
       ...(send.signal ? { signal: send.signal } : {}),
     };
     const response = await this.#runner.run({ target, request, retry });
@@ -250,7 +434,12 @@ function withTypeMeta<T extends ObjectBase>(resource: ResourceType, object: T): 
 }
 
 function hasDeleteOptions(options: DeleteOptions): boolean {
-  return options.propagationPolicy !== undefined || options.gracePeriodSeconds !== undefined || options.preconditions !== undefined || options.dryRun === true;
+  return (
+    options.propagationPolicy !== undefined ||
+    options.gracePeriodSeconds !== undefined ||
+    options.preconditions !== undefined ||
+    options.dryRun === true
+  );
 }
 
 function deleteOptionsBody(options: DeleteOptions): string {

@@ -50,24 +50,46 @@ export class KubeApiError extends Error {
   }
 }
 
-export class BadRequestError extends KubeApiError { override name = 'BadRequestError'; }
-export class UnauthorizedError extends KubeApiError { override name = 'UnauthorizedError'; }
+export class BadRequestError extends KubeApiError {
+  override name = 'BadRequestError';
+}
+export class UnauthorizedError extends KubeApiError {
+  override name = 'UnauthorizedError';
+}
 /** RBAC refused the request; `message` says which user, verb and resource. */
-export class ForbiddenError extends KubeApiError { override name = 'ForbiddenError'; }
-export class NotFoundError extends KubeApiError { override name = 'NotFoundError'; }
+export class ForbiddenError extends KubeApiError {
+  override name = 'ForbiddenError';
+}
+export class NotFoundError extends KubeApiError {
+  override name = 'NotFoundError';
+}
 /** 409 Conflict: the object changed since it was read (stale resourceVersion). Read it again and retry. */
-export class ConflictError extends KubeApiError { override name = 'ConflictError'; }
+export class ConflictError extends KubeApiError {
+  override name = 'ConflictError';
+}
 /** 409 AlreadyExists: create of a name that is taken. */
-export class AlreadyExistsError extends KubeApiError { override name = 'AlreadyExistsError'; }
+export class AlreadyExistsError extends KubeApiError {
+  override name = 'AlreadyExistsError';
+}
 /** 410 Gone: the resourceVersion (or continue token) is too old; list again. */
-export class GoneError extends KubeApiError { override name = 'GoneError'; }
+export class GoneError extends KubeApiError {
+  override name = 'GoneError';
+}
 /** 422 Invalid: the object failed validation; status.details.causes lists the fields. */
-export class InvalidError extends KubeApiError { override name = 'InvalidError'; }
-export class TooManyRequestsError extends KubeApiError { override name = 'TooManyRequestsError'; }
+export class InvalidError extends KubeApiError {
+  override name = 'InvalidError';
+}
+export class TooManyRequestsError extends KubeApiError {
+  override name = 'TooManyRequestsError';
+}
 /** 5xx other than timeouts. */
-export class ServerError extends KubeApiError { override name = 'ServerError'; }
+export class ServerError extends KubeApiError {
+  override name = 'ServerError';
+}
 /** 504, or a Status with reason Timeout/ServerTimeout. */
-export class ServerTimeoutError extends KubeApiError { override name = 'ServerTimeoutError'; }
+export class ServerTimeoutError extends KubeApiError {
+  override name = 'ServerTimeoutError';
+}
 
 /** No HTTP answer: connection refused or reset, TLS failure, or the client's own timeout. */
 export class KubeConnectionError extends Error {
@@ -112,14 +134,22 @@ function errorClassFor(code: number, reason: string): typeof KubeApiError {
   if (reason === 'Timeout' || reason === 'ServerTimeout' || code === 504) return ServerTimeoutError;
   if (reason === 'Expired' || reason === 'Gone' || code === 410) return GoneError;
   switch (code) {
-    case 400: return BadRequestError;
-    case 401: return UnauthorizedError;
-    case 403: return ForbiddenError;
-    case 404: return NotFoundError;
-    case 409: return ConflictError;
-    case 422: return InvalidError;
-    case 429: return TooManyRequestsError;
-    default: return code >= 500 ? ServerError : KubeApiError;
+    case 400:
+      return BadRequestError;
+    case 401:
+      return UnauthorizedError;
+    case 403:
+      return ForbiddenError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return ConflictError;
+    case 422:
+      return InvalidError;
+    case 429:
+      return TooManyRequestsError;
+    default:
+      return code >= 500 ? ServerError : KubeApiError;
   }
 }
 

@@ -18,7 +18,11 @@ export class ExecCredentialError extends Error {
   override name = 'ExecCredentialError';
 }
 
-export type ExecRunner = (command: string, args: string[], env: Record<string, string>) => Promise<{ code: number; stdout: string; stderr: string }>;
+export type ExecRunner = (
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 export interface ExecCredentialOptions {
   timers: Pick<Timers, 'now'>;
@@ -43,15 +47,24 @@ export function execCredentials(exec: ExecConfig, options: ExecCredentialOptions
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(options.env ?? process.env)) if (value !== undefined) env[key] = value;
     for (const { name, value } of exec.env) env[name] = value;
-    env['KUBERNETES_EXEC_INFO'] = JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec: { interactive: false } });
+    env['KUBERNETES_EXEC_INFO'] = JSON.stringify({
+      apiVersion: exec.apiVersion,
+      kind: 'ExecCredential',
+      spec: { interactive: false },
+    });
     let result;
     try {
       result = await run(command, exec.args, env);
     } catch (error) {
-      throw new ExecCredentialError(`${options.owner}: cannot run the exec credential plugin "${exec.command}": ${(error as Error).message}`, { cause: error });
+      throw new ExecCredentialError(
+        `${options.owner}: cannot run the exec credential plugin "${exec.command}": ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (result.code !== 0) {
-      throw new ExecCredentialError(`${options.owner}: the exec credential plugin "${exec.command}" failed (exit ${result.code}): ${result.stderr.trim().slice(0, 500)}`);
+      throw new ExecCredentialError(
+        `${options.owner}: the exec credential plugin "${exec.command}" failed (exit ${result.code}): ${result.stderr.trim().slice(0, 500)}`,
+      );
     }
     const status = parseStatus(result.stdout, exec.command, options.owner);
     const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) - expiryMarginMs : Infinity;
@@ -74,18 +87,28 @@ export function execCredentials(exec: ExecConfig, options: ExecCredentialOptions
 }
 
 function parseStatus(stdout: string, command: string, owner: string): { token: string; expirationTimestamp?: string } {
-  let parsed: { kind?: string; status?: { token?: string; expirationTimestamp?: string; clientCertificateData?: string } };
+  let parsed: {
+    kind?: string;
+    status?: { token?: string; expirationTimestamp?: string; clientCertificateData?: string };
+  };
   try {
     parsed = JSON.parse(stdout) as typeof parsed;
   } catch {
-    throw new ExecCredentialError(`${owner}: the exec credential plugin "${command}" did not print an ExecCredential (JSON expected)`);
+    throw new ExecCredentialError(
+      `${owner}: the exec credential plugin "${command}" did not print an ExecCredential (JSON expected)`,
+    );
   }
   const status = parsed.status ?? {};
   if (typeof status.token === 'string' && status.token !== '') {
-    return { token: status.token, ...(status.expirationTimestamp ? { expirationTimestamp: status.expirationTimestamp } : {}) };
+    return {
+      token: status.token,
+      ...(status.expirationTimestamp ? { expirationTimestamp: status.expirationTimestamp } : {}),
+    };
   }
   if (status.clientCertificateData) {
-    throw new ExecCredentialError(`${owner}: the exec credential plugin "${command}" returned a client certificate, which sluice does not support yet; use a token`);
+    throw new ExecCredentialError(
+      `${owner}: the exec credential plugin "${command}" returned a client certificate, which sluice does not support yet; use a token`,
+    );
   }
   throw new ExecCredentialError(`${owner}: the exec credential plugin "${command}" returned no token`);
 }
@@ -94,6 +117,10 @@ const runCommand: ExecRunner = (command, args, env) =>
   new Promise((resolve, reject) => {
     execFile(command, args, { env, timeout: 60_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && typeof (error as NodeJS.ErrnoException).code === 'string') return reject(error);
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+      resolve({
+        code: error ? ((error as { code?: number }).code ?? 1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      });
     });
   });

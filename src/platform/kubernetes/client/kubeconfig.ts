@@ -83,7 +83,11 @@ export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeco
   for (const file of files) {
     const document = parseDocument(file);
     const dir = path.dirname(file.path);
-    if (merged.currentContext === undefined && typeof document['current-context'] === 'string' && document['current-context'] !== '') {
+    if (
+      merged.currentContext === undefined &&
+      typeof document['current-context'] === 'string' &&
+      document['current-context'] !== ''
+    ) {
       merged.currentContext = document['current-context'];
     }
     addEntries(merged.clusters, document['clusters'], 'cluster', file.path, (raw) => readCluster(raw, dir));
@@ -107,7 +111,9 @@ export function selectContext(config: MergedKubeconfig, contextName?: string): S
   const clusterName = context.value.cluster;
   const cluster = clusterName === undefined ? undefined : config.clusters.get(clusterName);
   if (clusterName === undefined || cluster === undefined) {
-    throw new KubeconfigError(`context ${name} in ${context.file} names cluster ${clusterName ?? '(none)'}, which is not defined in ${where}`);
+    throw new KubeconfigError(
+      `context ${name} in ${context.file} names cluster ${clusterName ?? '(none)'}, which is not defined in ${where}`,
+    );
   }
   if (!cluster.value.server) {
     throw new KubeconfigError(`cluster ${clusterName} in ${cluster.file} has no server`);
@@ -115,7 +121,9 @@ export function selectContext(config: MergedKubeconfig, contextName?: string): S
   const userName = context.value.user ?? '';
   const user = userName === '' ? undefined : config.users.get(userName);
   if (userName !== '' && user === undefined) {
-    throw new KubeconfigError(`context ${name} in ${context.file} names user ${userName}, which is not defined in ${where}`);
+    throw new KubeconfigError(
+      `context ${name} in ${context.file} names user ${userName}, which is not defined in ${where}`,
+    );
   }
   return {
     contextName: name,
@@ -206,9 +214,17 @@ function readUser(raw: Record<string, unknown>, dir: string): UserEntry {
 function readExec(raw: Record<string, unknown>): UserEntry['exec'] {
   const args = Array.isArray(raw['args']) ? raw['args'].map(String) : [];
   const env = Array.isArray(raw['env'])
-    ? (raw['env'] as Record<string, unknown>[]).map((entry) => ({ name: String(entry['name'] ?? ''), value: String(entry['value'] ?? '') }))
+    ? (raw['env'] as Record<string, unknown>[]).map((entry) => ({
+        name: String(entry['name'] ?? ''),
+        value: String(entry['value'] ?? ''),
+      }))
     : [];
-  return { command: text(raw, 'command') ?? '', args, env, apiVersion: text(raw, 'apiVersion') ?? 'client.authentication.k8s.io/v1' };
+  return {
+    command: text(raw, 'command') ?? '',
+    args,
+    env,
+    apiVersion: text(raw, 'apiVersion') ?? 'client.authentication.k8s.io/v1',
+  };
 }
 
 function readContext(raw: Record<string, unknown>): ContextEntry {

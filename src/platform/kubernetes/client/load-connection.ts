@@ -3,10 +3,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { basicAuth, bearerToken, noCredentials, tokenFileCredentials, type Connection, type Credentials } from './connection.ts';
+import {
+  basicAuth,
+  bearerToken,
+  noCredentials,
+  tokenFileCredentials,
+  type Connection,
+  type Credentials,
+} from './connection.ts';
 import { execCredentials } from './exec-credentials.ts';
 import { inClusterConnection, isInCluster } from './in-cluster.ts';
-import { KubeconfigError, mergeKubeconfigs, selectContext, type KubeconfigFile, type SelectedContext } from './kubeconfig.ts';
+import {
+  KubeconfigError,
+  mergeKubeconfigs,
+  selectContext,
+  type KubeconfigFile,
+  type SelectedContext,
+} from './kubeconfig.ts';
 import { systemTimers, type Timers } from './timers.ts';
 
 export interface LoadConnectionOptions {
@@ -35,7 +48,10 @@ export function loadConnection(options: LoadConnectionOptions = {}): Connection 
 }
 
 /** The files to read; a missing --kubeconfig is an error, missing KUBECONFIG entries are skipped as kubectl does. */
-export function kubeconfigFiles(options: LoadConnectionOptions, env: Record<string, string | undefined>): KubeconfigFile[] {
+export function kubeconfigFiles(
+  options: LoadConnectionOptions,
+  env: Record<string, string | undefined>,
+): KubeconfigFile[] {
   if (options.kubeconfig) {
     const file = path.resolve(options.kubeconfig);
     if (!existsSync(file)) throw new KubeconfigError(`the kubeconfig ${file} given with --kubeconfig does not exist`);
@@ -63,7 +79,11 @@ function readKubeconfig(file: string): KubeconfigFile {
   }
 }
 
-export function connectionFromContext(selected: SelectedContext, timers: Pick<Timers, 'now'>, env?: Record<string, string | undefined>): Connection {
+export function connectionFromContext(
+  selected: SelectedContext,
+  timers: Pick<Timers, 'now'>,
+  env?: Record<string, string | undefined>,
+): Connection {
   const { cluster, user } = selected;
   const where = `user ${selected.userName} of context ${selected.contextName} in ${selected.file}`;
   const tls = {
@@ -85,29 +105,48 @@ export function connectionFromContext(selected: SelectedContext, timers: Pick<Ti
   };
 }
 
-function credentialsFor(selected: SelectedContext, where: string, timers: Pick<Timers, 'now'>, env?: Record<string, string | undefined>): Credentials {
+function credentialsFor(
+  selected: SelectedContext,
+  where: string,
+  timers: Pick<Timers, 'now'>,
+  env?: Record<string, string | undefined>,
+): Credentials {
   const { user } = selected;
   if (user.token) return bearerToken(user.token);
   if (user.tokenFile) {
     try {
       return tokenFileCredentials(user.tokenFile, timers);
     } catch (error) {
-      throw new KubeconfigError(`${where}: cannot read tokenFile ${user.tokenFile}: ${(error as Error).message}`, { cause: error });
+      throw new KubeconfigError(`${where}: cannot read tokenFile ${user.tokenFile}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   if (user.username !== undefined && user.password !== undefined) return basicAuth(user.username, user.password);
   if (user.exec !== undefined) {
     if (user.exec.command === '') throw new KubeconfigError(`${where} has an exec credential plugin without a command`);
-    return execCredentials(user.exec, { timers, baseDir: path.dirname(selected.userFile), owner: where, ...(env ? { env } : {}) });
+    return execCredentials(user.exec, {
+      timers,
+      baseDir: path.dirname(selected.userFile),
+      owner: where,
+      ...(env ? { env } : {}),
+    });
   }
   if (user.authProvider !== undefined) {
-    throw new KubeconfigError(`${where} uses the removed auth-provider "${user.authProvider}": use a token or client certificate`);
+    throw new KubeconfigError(
+      `${where} uses the removed auth-provider "${user.authProvider}": use a token or client certificate`,
+    );
   }
   return noCredentials;
 }
 
 /** PEM material from inline base64 data or a file; `field` names the TLS option. */
-function pem(field: 'ca' | 'cert' | 'key', data: string | undefined, file: string | undefined, owner: string): Partial<Record<typeof field, Buffer>> {
+function pem(
+  field: 'ca' | 'cert' | 'key',
+  data: string | undefined,
+  file: string | undefined,
+  owner: string,
+): Partial<Record<typeof field, Buffer>> {
   if (data !== undefined) return { [field]: Buffer.from(data, 'base64') };
   if (file === undefined) return {};
   try {

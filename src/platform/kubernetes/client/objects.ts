@@ -62,7 +62,9 @@ export type Stored<T extends ObjectBase> = T & { metadata: T['metadata'] & Store
 export function asStored<T extends ObjectBase>(object: T): Stored<T> {
   // A proxy that answers 200 with an empty or foreign body must not pass for an object.
   if (typeof object?.metadata !== 'object' || object.metadata === null) {
-    throw new Error(`the API server answered without an object (${object === undefined ? 'an empty body' : 'no metadata'}); check that the server address points at a Kubernetes API server`);
+    throw new Error(
+      `the API server answered without an object (${object === undefined ? 'an empty body' : 'no metadata'}); check that the server address points at a Kubernetes API server`,
+    );
   }
   if (object.metadata.namespace === undefined) object.metadata.namespace = '';
   // The server always sets name, uid and resourceVersion; namespace was filled in just above.

@@ -23,12 +23,18 @@ export type RequestObserver = (record: RequestRecord) => void;
 export function metricVerb(method: string, hasName: boolean, watch: boolean): MetricVerb {
   if (watch) return 'Watch';
   switch (method) {
-    case 'GET': return hasName ? 'Get' : 'List';
-    case 'POST': return 'Create';
-    case 'PUT': return 'Update';
-    case 'PATCH': return 'Patch';
-    case 'DELETE': return 'Delete';
-    default: return 'Unknown';
+    case 'GET':
+      return hasName ? 'Get' : 'List';
+    case 'POST':
+      return 'Create';
+    case 'PUT':
+      return 'Update';
+    case 'PATCH':
+      return 'Patch';
+    case 'DELETE':
+      return 'Delete';
+    default:
+      return 'Unknown';
   }
 }
 
@@ -37,7 +43,13 @@ export class RequestCounter {
   readonly #counts = new Map<string, { labels: Omit<RequestRecord, 'durationMs'>; count: number }>();
 
   readonly observe: RequestObserver = (record) => {
-    const labels = { verb: record.verb, kind: record.kind, namespace: record.namespace, name: record.name, statusCode: record.statusCode };
+    const labels = {
+      verb: record.verb,
+      kind: record.kind,
+      namespace: record.namespace,
+      name: record.name,
+      statusCode: record.statusCode,
+    };
     const key = JSON.stringify(labels);
     const entry = this.#counts.get(key);
     if (entry) entry.count += 1;

@@ -68,7 +68,11 @@ export class RequestRunner {
         retryAfterMs = (failure as { retryAfterMs?: number }).retryAfterMs;
       } catch (error) {
         if (!(error instanceof KubeConnectionError)) throw error;
-        failure = new KubeConnectionError(error.message, { target: call.target, ...(error.code ? { code: error.code } : {}), cause: error });
+        failure = new KubeConnectionError(error.message, {
+          target: call.target,
+          ...(error.code ? { code: error.code } : {}),
+          cause: error,
+        });
       }
       if (failure instanceof UnauthorizedError && !refreshedCredentials && this.#options.onUnauthorized?.()) {
         refreshedCredentials = true;

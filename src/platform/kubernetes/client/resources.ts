@@ -29,12 +29,24 @@ export function apiVersionOf(resource: ResourceType): string {
 }
 
 /** A built-in kind (accepts strategic merge patches). */
-export function builtin<T extends ObjectBase = KubeObject>(kind: string, group: string, version: string, plural: string, namespaced = true): Resource<T> {
+export function builtin<T extends ObjectBase = KubeObject>(
+  kind: string,
+  group: string,
+  version: string,
+  plural: string,
+  namespaced = true,
+): Resource<T> {
   return { kind, group, version, plural, namespaced, strategicMerge: true };
 }
 
 /** A custom resource (merge and JSON patches only). */
-export function custom<T extends ObjectBase = KubeObject>(kind: string, group: string, version: string, plural: string, namespaced = true): Resource<T> {
+export function custom<T extends ObjectBase = KubeObject>(
+  kind: string,
+  group: string,
+  version: string,
+  plural: string,
+  namespaced = true,
+): Resource<T> {
   return { kind, group, version, plural, namespaced, strategicMerge: false };
 }
 

@@ -86,7 +86,8 @@ export class Transport {
         reject(error);
       };
       const timer = setTimeout(
-        () => fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })),
+        () =>
+          fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })),
         timeoutMs,
       );
       const onAbort = (): void => fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
@@ -101,7 +102,11 @@ export class Transport {
           settled = true;
           clearTimeout(timer);
           request.signal?.removeEventListener('abort', onAbort);
-          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
       });
       req.end(request.body);
@@ -127,14 +132,20 @@ export class Transport {
       const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
       // Idle deadline: the watch's own timeoutSeconds, plus a margin, should end it first.
       req.setTimeout(timeoutMs, () => {
-        if (!settled) fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' }));
+        if (!settled)
+          fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' }));
         else close();
       });
-      if (request.signal?.aborted) return fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
-      request.signal?.addEventListener('abort', () => {
-        if (!settled) fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
-        else close();
-      }, { once: true });
+      if (request.signal?.aborted)
+        return fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+      request.signal?.addEventListener(
+        'abort',
+        () => {
+          if (!settled) fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+          else close();
+        },
+        { once: true },
+      );
       req.on('error', (error) => fail(connectionError(error, this.server)));
       req.on('response', (res) => {
         settled = true;

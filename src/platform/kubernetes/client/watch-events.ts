@@ -58,7 +58,9 @@ export function parseEventLine<T>(line: string): WatchEvent<T> | undefined {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new WatchStreamError(`the watch stream sent a line that is not JSON: ${text.slice(0, 120)}`, { cause: error });
+    throw new WatchStreamError(`the watch stream sent a line that is not JSON: ${text.slice(0, 120)}`, {
+      cause: error,
+    });
   }
   if (parsed === null || typeof parsed !== 'object') {
     throw new WatchStreamError(`the watch stream sent ${text.slice(0, 120)} instead of an event`);

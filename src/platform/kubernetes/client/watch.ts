@@ -22,10 +22,7 @@ export interface WatchOptions {
   allowBookmarks?: boolean | undefined;
 }
 
-export type WatchEnd =
-  | { reason: 'closed' }
-  | { reason: 'stopped' }
-  | { reason: 'error'; error: Error };
+export type WatchEnd = { reason: 'closed' } | { reason: 'stopped' } | { reason: 'error'; error: Error };
 
 export interface Watch {
   /** Ends the watch and destroys its socket. Idempotent. */
@@ -50,16 +47,22 @@ export async function openWatch<T>(
   options: WatchOptions,
   onEvent: (event: WatchEvent<T>) => void,
 ): Promise<Watch> {
-  const target: RequestTarget = { verb: 'watch', resource: resource.plural, ...(options.namespace ? { namespace: options.namespace } : {}) };
+  const target: RequestTarget = {
+    verb: 'watch',
+    resource: resource.plural,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+  };
   const timeoutSeconds = options.timeoutSeconds ?? 300;
-  const path = resourcePath(resource, { namespace: options.namespace }) + queryString({
-    watch: 1,
-    allowWatchBookmarks: options.allowBookmarks ?? true,
-    resourceVersion: options.resourceVersion,
-    labelSelector: options.labelSelector,
-    fieldSelector: options.fieldSelector,
-    timeoutSeconds,
-  });
+  const path =
+    resourcePath(resource, { namespace: options.namespace }) +
+    queryString({
+      watch: 1,
+      allowWatchBookmarks: options.allowBookmarks ?? true,
+      resourceVersion: options.resourceVersion,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+      timeoutSeconds,
+    });
   const started = context.timers.now();
   const record = (statusCode: number): void =>
     context.observe?.({

@@ -41,7 +41,8 @@ export function applyJsonPatch(target: unknown, operations: unknown): unknown {
     const last = segments[segments.length - 1]!;
     if (Array.isArray(parent)) {
       const index = last === '-' ? parent.length : Number(last);
-      if (!Number.isInteger(index) || index < 0 || index > parent.length) throw new Error(`JSON patch path ${operation.path}: no index ${last}`);
+      if (!Number.isInteger(index) || index < 0 || index > parent.length)
+        throw new Error(`JSON patch path ${operation.path}: no index ${last}`);
       if (operation.op === 'add') parent.splice(index, 0, structuredClone(operation.value) as Json);
       else if (operation.op === 'remove') parent.splice(index, 1);
       else if (operation.op === 'replace') parent[index] = structuredClone(operation.value) as Json;
@@ -49,7 +50,8 @@ export function applyJsonPatch(target: unknown, operations: unknown): unknown {
       else throw new Error(`JSON patch operation "${operation.op}" is not supported by the fake client`);
     } else if (isObject(parent)) {
       const absent = !Object.hasOwn(parent, last);
-      if ((operation.op === 'remove' || operation.op === 'replace') && absent) throw new Error(`JSON patch path ${operation.path}: nothing to ${operation.op}`);
+      if ((operation.op === 'remove' || operation.op === 'replace') && absent)
+        throw new Error(`JSON patch path ${operation.path}: nothing to ${operation.op}`);
       if (operation.op === 'add' || operation.op === 'replace') parent[last] = structuredClone(operation.value) as Json;
       else if (operation.op === 'remove') delete parent[last];
       else if (operation.op === 'test') testEqual(parent[last], operation);
@@ -62,19 +64,27 @@ export function applyJsonPatch(target: unknown, operations: unknown): unknown {
 }
 
 function testEqual(actual: unknown, operation: JsonPatchOperation): void {
-  if (JSON.stringify(actual) !== JSON.stringify(operation.value)) throw new Error(`JSON patch test at ${operation.path} failed`);
+  if (JSON.stringify(actual) !== JSON.stringify(operation.value))
+    throw new Error(`JSON patch test at ${operation.path} failed`);
 }
 
 function pointer(path: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/')) throw new Error(`JSON patch path "${path}" does not start with /`);
-  return path.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function resolve(document: Json, segments: string[], path: string): Json {
   let current: Json = document;
   for (const segment of segments) {
-    const next: Json | undefined = Array.isArray(current) ? current[Number(segment)] : isObject(current) ? current[segment] : undefined;
+    const next: Json | undefined = Array.isArray(current)
+      ? current[Number(segment)]
+      : isObject(current)
+        ? current[segment]
+        : undefined;
     if (next === undefined) throw new Error(`JSON patch path ${path}: ${segment} does not exist`);
     current = next;
   }

@@ -39,14 +39,23 @@ export class SharedInformerFactory {
 
   /** The informer for `resource` in the factory's scope (or the one given); created on first use. */
   informerFor<T extends ObjectBase>(resource: Resource<T>, request?: InformerRequest<Stored<T>>): Informer<Stored<T>>;
-  informerFor<T extends KubeObject = KubeObject>(resource: ResourceType, request?: InformerRequest<Stored<T>>): Informer<Stored<T>>;
+  informerFor<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    request?: InformerRequest<Stored<T>>,
+  ): Informer<Stored<T>>;
   informerFor<T extends ObjectBase>(resource: ResourceType, request: InformerRequest<T> = {}): Informer<T> {
     const scope: Scope = {
       namespace: resource.namespaced ? (request.namespace ?? this.#options.namespace) : undefined,
       labelSelector: request.labelSelector ?? this.#options.labelSelector,
       fieldSelector: request.fieldSelector ?? this.#options.fieldSelector,
     };
-    const key = [apiVersionOf(resource), resource.plural, scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? ''].join('|');
+    const key = [
+      apiVersionOf(resource),
+      resource.plural,
+      scope.namespace ?? '',
+      scope.labelSelector ?? '',
+      scope.fieldSelector ?? '',
+    ].join('|');
     const existing = this.#informers.get(key);
     // One map holds the informers of every kind; the key (apiVersion, plural, scope) is what ties an
     // entry to its object type, which the map's type cannot express.

@@ -122,7 +122,8 @@ export class Informer<T extends ObjectBase> {
       seen.add(key);
       const previous = this.#store.upsert(item);
       if (previous === undefined) this.#emit((h) => h.onAdd?.(item));
-      else if (previous.metadata.resourceVersion !== item.metadata.resourceVersion) this.#emit((h) => h.onUpdate?.(previous, item));
+      else if (previous.metadata.resourceVersion !== item.metadata.resourceVersion)
+        this.#emit((h) => h.onUpdate?.(previous, item));
     }
     for (const key of this.#store.listKeys()) {
       if (seen.has(key)) continue;
@@ -167,7 +168,9 @@ export class Informer<T extends ObjectBase> {
     try {
       fn();
     } catch (error) {
-      this.#report(new Error(`an event handler of ${this.description} failed: ${(error as Error).message}`, { cause: error }));
+      this.#report(
+        new Error(`an event handler of ${this.description} failed: ${(error as Error).message}`, { cause: error }),
+      );
     }
   }
 

@@ -28,7 +28,9 @@ export function defaultIndexes<T extends ObjectBase>(): Record<string, IndexFunc
 
 /** An index of the value of label `key` (index name "label:KEY"). */
 export function labelIndex<T extends ObjectBase>(key: string): Record<string, IndexFunction<T>> {
-  return { [`label:${key}`]: (object) => (object.metadata.labels?.[key] !== undefined ? [object.metadata.labels[key]] : []) };
+  return {
+    [`label:${key}`]: (object) => (object.metadata.labels?.[key] !== undefined ? [object.metadata.labels[key]] : []),
+  };
 }
 
 export interface ReadableStore<T> {

@@ -107,7 +107,11 @@ export class Reflector<T extends ObjectBase> {
       }
       if (outcome.kind === 'failed') {
         this.#sink.error(describe(outcome.error, `watching ${this.#source.description} failed`));
-        if (outcome.error instanceof KubeApiError && outcome.error.statusCode < 500 && outcome.error.statusCode !== 429) {
+        if (
+          outcome.error instanceof KubeApiError &&
+          outcome.error.statusCode < 500 &&
+          outcome.error.statusCode !== 429
+        ) {
           return 'relist-after-backoff';
         }
         // A watch that delivered events before it broke made progress: start the back-off over.

@@ -17,15 +17,43 @@ export function withoutManagedFields<T extends ObjectBase>(object: T): T {
  * largest objects a controller caches (containers, volumes, tolerations, container statuses).
  */
 export function podEssentials<T extends ObjectBase>(pod: T): T {
-  const { name, namespace, uid, resourceVersion, labels, annotations, ownerReferences, creationTimestamp, deletionTimestamp } = pod.metadata;
-  const { spec, status } = pod as ObjectBase & { spec?: { nodeName?: string }; status?: { phase?: string; conditions?: unknown[] } };
-  const metadata = Object.fromEntries(Object.entries({ name, namespace, uid, resourceVersion, labels, annotations, ownerReferences, creationTimestamp, deletionTimestamp }).filter(([, value]) => value !== undefined));
+  const {
+    name,
+    namespace,
+    uid,
+    resourceVersion,
+    labels,
+    annotations,
+    ownerReferences,
+    creationTimestamp,
+    deletionTimestamp,
+  } = pod.metadata;
+  const { spec, status } = pod as ObjectBase & {
+    spec?: { nodeName?: string };
+    status?: { phase?: string; conditions?: unknown[] };
+  };
+  const metadata = Object.fromEntries(
+    Object.entries({
+      name,
+      namespace,
+      uid,
+      resourceVersion,
+      labels,
+      annotations,
+      ownerReferences,
+      creationTimestamp,
+      deletionTimestamp,
+    }).filter(([, value]) => value !== undefined),
+  );
   return {
     apiVersion: pod.apiVersion,
     kind: pod.kind,
     metadata,
     spec: spec?.nodeName !== undefined ? { nodeName: spec.nodeName } : {},
-    status: { ...(status?.phase !== undefined ? { phase: status.phase } : {}), ...(status?.conditions !== undefined ? { conditions: status.conditions } : {}) },
+    status: {
+      ...(status?.phase !== undefined ? { phase: status.phase } : {}),
+      ...(status?.conditions !== undefined ? { conditions: status.conditions } : {}),
+    },
     // The pod's own type keeps every field optional but metadata: what is left out was optional.
   } as unknown as T;
 }

@@ -87,8 +87,10 @@ class Elector implements LeaderElector {
     this.#leaseMs = options.leaseDurationMs ?? 15_000;
     this.#renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.#retryMs = options.retryPeriodMs ?? 2_000;
-    if (!(this.#leaseMs > this.#renewDeadlineMs)) throw new Error('leader election: leaseDurationMs must be greater than renewDeadlineMs');
-    if (!(this.#renewDeadlineMs > this.#retryMs * JITTER)) throw new Error(`leader election: renewDeadlineMs must be greater than retryPeriodMs × ${JITTER}`);
+    if (!(this.#leaseMs > this.#renewDeadlineMs))
+      throw new Error('leader election: leaseDurationMs must be greater than renewDeadlineMs');
+    if (!(this.#renewDeadlineMs > this.#retryMs * JITTER))
+      throw new Error(`leader election: renewDeadlineMs must be greater than retryPeriodMs × ${JITTER}`);
     if (options.identity === '') throw new Error('leader election: identity must not be empty (use the pod name)');
   }
 
@@ -107,7 +109,9 @@ class Elector implements LeaderElector {
   readonly check: LeaderHealthCheck = () => {
     if (!this.isLeader) return { ok: true };
     const since = this.#timers.now() - this.#lastRenewAt;
-    return since > this.#renewDeadlineMs + HEALTH_MARGIN_MS ? { ok: false, reason: `leading, but the lease was last renewed ${since} ms ago` } : { ok: true };
+    return since > this.#renewDeadlineMs + HEALTH_MARGIN_MS
+      ? { ok: false, reason: `leading, but the lease was last renewed ${since} ms ago` }
+      : { ok: true };
   };
 
   run(): void {
@@ -168,7 +172,12 @@ class Elector implements LeaderElector {
         current = await client.get<Lease>(coreResources.leases, namespace, name, { signal });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
-        const created = await client.create<Lease>(coreResources.leases, namespace, { metadata: { name, namespace }, spec: desired }, { signal });
+        const created = await client.create<Lease>(
+          coreResources.leases,
+          namespace,
+          { metadata: { name, namespace }, spec: desired },
+          { signal },
+        );
         this.#observe(created, this.#timers.now());
         return true;
       }
@@ -177,9 +186,10 @@ class Elector implements LeaderElector {
       const heldByOther = holder !== '' && holder !== identity;
       if (heldByOther && this.#observedAt + this.#leaseMs > now) return false;
       const transitions = current.spec?.leaseTransitions ?? 0;
-      const spec: LeaseSpec = holder === identity
-        ? { ...desired, acquireTime: current.spec?.acquireTime ?? desired.acquireTime, leaseTransitions: transitions }
-        : { ...desired, leaseTransitions: transitions + 1 };
+      const spec: LeaseSpec =
+        holder === identity
+          ? { ...desired, acquireTime: current.spec?.acquireTime ?? desired.acquireTime, leaseTransitions: transitions }
+          : { ...desired, leaseTransitions: transitions + 1 };
       const updated = await client.update<Lease>(coreResources.leases, { ...current, spec }, { signal });
       this.#observe(updated, this.#timers.now());
       return true;
@@ -195,7 +205,13 @@ class Elector implements LeaderElector {
     const lease = this.#lease;
     if (lease === undefined || lease.spec?.holderIdentity !== this.#options.identity) return;
     const now = this.#timers.now();
-    const spec: LeaseSpec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, acquireTime: microTime(now), renewTime: microTime(now) };
+    const spec: LeaseSpec = {
+      ...lease.spec,
+      holderIdentity: '',
+      leaseDurationSeconds: 1,
+      acquireTime: microTime(now),
+      renewTime: microTime(now),
+    };
     const { signal, dispose } = this.#requestSignal(this.#renewDeadlineMs);
     try {
       await this.#options.client.update<Lease>(coreResources.leases, { ...lease, spec }, { signal });

@@ -19,5 +19,11 @@ export function microTime(epochMs: number): string {
 
 /** The spec as a comparable string: a change means the holder renewed or someone else took over. */
 export function recordKey(spec: LeaseSpec | undefined): string {
-  return JSON.stringify([spec?.holderIdentity ?? '', spec?.leaseDurationSeconds ?? 0, spec?.acquireTime ?? '', spec?.renewTime ?? '', spec?.leaseTransitions ?? 0]);
+  return JSON.stringify([
+    spec?.holderIdentity ?? '',
+    spec?.leaseDurationSeconds ?? 0,
+    spec?.acquireTime ?? '',
+    spec?.renewTime ?? '',
+    spec?.leaseTransitions ?? 0,
+  ]);
 }

@@ -101,5 +101,8 @@ export function argoRolloutsRateLimiter<K>(): RateLimiter<K> {
 
 /** client-go's DefaultControllerRateLimiter. */
 export function defaultControllerRateLimiter<K>(now: () => number): RateLimiter<K> {
-  return new MaxOfRateLimiter<K>(new ItemExponentialRateLimiter<K>(5, 1_000_000), new BucketRateLimiter<K>(10, 100, now));
+  return new MaxOfRateLimiter<K>(
+    new ItemExponentialRateLimiter<K>(5, 1_000_000),
+    new BucketRateLimiter<K>(10, 100, now),
+  );
 }

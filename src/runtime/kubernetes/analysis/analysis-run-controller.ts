@@ -164,7 +164,8 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
         return { requeueAfterMs: 0 };
       }
       current = result.run;
-      if (current.status?.phase !== run.status?.phase) log(`analysisrun ${key}: phase ${run.status?.phase || '(none)'} -> ${current.status?.phase || '(none)'}`);
+      if (current.status?.phase !== run.status?.phase)
+        log(`analysisrun ${key}: phase ${run.status?.phase || '(none)'} -> ${current.status?.phase || '(none)'}`);
     }
     // Events go out in the background: the recorder reports what it cannot write.
     for (const event of step.events) void events.record(current, { ...event, message: redact(event.message) }, now());
@@ -182,7 +183,9 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
     const remaining = expiry - now();
     if (remaining > 0) return { requeueAfterMs: remaining };
     try {
-      await options.client.delete(argoResources.analysisRuns, run.metadata.namespace, run.metadata.name, { propagationPolicy: 'Foreground' });
+      await options.client.delete(argoResources.analysisRuns, run.metadata.namespace, run.metadata.name, {
+        propagationPolicy: 'Foreground',
+      });
       log(`analysisrun ${objectKey(run)}: deleted, its ttlStrategy time is up`);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

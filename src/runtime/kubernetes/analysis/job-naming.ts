@@ -17,7 +17,12 @@ export interface JobOwner {
 
 export type JobObject = KubeObject & {
   spec?: Record<string, unknown>;
-  status?: { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>; active?: number; succeeded?: number; failed?: number };
+  status?: {
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+  };
 };
 
 /** The batch/v1 Job of one measurement: the metric's job spec, labelled and owned by the run. */
@@ -30,8 +35,21 @@ export function analysisJob(name: string, owner: JobOwner, metricName: string, j
       name,
       namespace: owner.namespace,
       labels: { ...metadata?.labels, [ANALYSIS_RUN_UID_LABEL]: owner.uid },
-      annotations: { ...metadata?.annotations, [ANALYSIS_RUN_NAME_ANNOTATION]: owner.name, [ANALYSIS_RUN_METRIC_ANNOTATION]: metricName },
-      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }],
+      annotations: {
+        ...metadata?.annotations,
+        [ANALYSIS_RUN_NAME_ANNOTATION]: owner.name,
+        [ANALYSIS_RUN_METRIC_ANNOTATION]: metricName,
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'AnalysisRun',
+          name: owner.name,
+          uid: owner.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: structuredClone(job.spec) as Record<string, unknown>,
   };

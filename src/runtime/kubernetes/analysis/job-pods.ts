@@ -5,7 +5,11 @@
 import type { JobObject } from './job-naming.ts';
 
 /** Waiting reasons Argo treats as terminal for an analysis Job's container. */
-export const TERMINAL_WAITING_REASONS: ReadonlySet<string> = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
+export const TERMINAL_WAITING_REASONS: ReadonlySet<string> = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+]);
 
 interface ContainerStatus {
   name?: string;
@@ -30,7 +34,12 @@ export function terminalWaiting(pods: readonly JobPod[]): TerminalWaiting | unde
     for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
       const waiting = status.state?.waiting;
       if (waiting?.reason !== undefined && TERMINAL_WAITING_REASONS.has(waiting.reason)) {
-        return { pod: pod.metadata.name ?? '', container: status.name ?? '', reason: waiting.reason, message: waiting.message ?? '' };
+        return {
+          pod: pod.metadata.name ?? '',
+          container: status.name ?? '',
+          reason: waiting.reason,
+          message: waiting.message ?? '',
+        };
       }
     }
   }
@@ -56,7 +65,15 @@ export function jobPodSelector(job: JobObject): string {
   return `batch.kubernetes.io/controller-uid=${job.metadata.uid ?? ''}`;
 }
 
-function expressionRequirement({ key, operator, values = [] }: { key: string; operator: string; values?: string[] }): string {
+function expressionRequirement({
+  key,
+  operator,
+  values = [],
+}: {
+  key: string;
+  operator: string;
+  values?: string[];
+}): string {
   switch (operator) {
     case 'In':
       return `${key} in (${values.join(',')})`;

@@ -42,7 +42,9 @@ export class KubeJobRunner implements JobRunner {
       // Created by an earlier attempt of this controller (or one that restarted): keep it if it is ours.
       const existing = await this.#client.get(workloadResources.jobs, this.#owner.namespace, name);
       if (controllerUid(existing) !== this.#owner.uid) {
-        throw new Error(`a Job named ${name} already exists in namespace ${this.#owner.namespace} and belongs to another owner`);
+        throw new Error(
+          `a Job named ${name} already exists in namespace ${this.#owner.namespace} and belongs to another owner`,
+        );
       }
     }
   }
@@ -52,14 +54,19 @@ export class KubeJobRunner implements JobRunner {
     if (job === undefined) return { phase: 'not-found' };
     const state = jobState(job);
     if (state.phase !== 'running') return state;
-    const pods = await this.#client.list(workloadResources.pods, { namespace: this.#owner.namespace, labelSelector: jobPodSelector(job) });
+    const pods = await this.#client.list(workloadResources.pods, {
+      namespace: this.#owner.namespace,
+      labelSelector: jobPodSelector(job),
+    });
     const stuck = terminalWaiting(pods.items as JobPod[]);
     return stuck ? { phase: 'stuck', ...stuck } : state;
   }
 
   async stop(name: string): Promise<void> {
     try {
-      await this.#client.delete(workloadResources.jobs, this.#owner.namespace, name, { propagationPolicy: 'Foreground' });
+      await this.#client.delete(workloadResources.jobs, this.#owner.namespace, name, {
+        propagationPolicy: 'Foreground',
+      });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -78,7 +85,8 @@ export class KubeJobRunner implements JobRunner {
 /** A Job's outcome from its conditions: Complete is success, Failed is failure (with the Job's reason). */
 export function jobState(job: Stored<JobObject>): JobState {
   const conditions = job.status?.conditions ?? [];
-  if (conditions.some((condition) => condition.type === 'Complete' && condition.status === 'True')) return { phase: 'succeeded' };
+  if (conditions.some((condition) => condition.type === 'Complete' && condition.status === 'True'))
+    return { phase: 'succeeded' };
   const failedCondition = conditions.find((condition) => condition.type === 'Failed' && condition.status === 'True');
   if (failedCondition) {
     const detail = [failedCondition.reason, failedCondition.message].filter(Boolean).join(': ');

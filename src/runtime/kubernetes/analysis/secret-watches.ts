@@ -62,7 +62,9 @@ export class SecretWatches {
    */
   async read(ref: SecretArgRef, namespace: string): Promise<string | undefined> {
     const watched = this.#watched.get(`${namespace}/${ref.secretName}`);
-    const secret = watched ? await this.#cached(watched, namespace, ref.secretName) : await this.#get(namespace, ref.secretName);
+    const secret = watched
+      ? await this.#cached(watched, namespace, ref.secretName)
+      : await this.#get(namespace, ref.secretName);
     const encoded = secret?.data?.[ref.key];
     if (encoded !== undefined) return Buffer.from(encoded, 'base64').toString('utf8');
     return secret?.stringData?.[ref.key];
@@ -96,7 +98,10 @@ export class SecretWatches {
     const slash = key.indexOf('/');
     const namespace = key.slice(0, slash);
     const name = key.slice(slash + 1);
-    const source = clientListWatcher<Secret>(this.#options.client, coreResources.secrets, { namespace, fieldSelector: `metadata.name=${name}` });
+    const source = clientListWatcher<Secret>(this.#options.client, coreResources.secrets, {
+      namespace,
+      fieldSelector: `metadata.name=${name}`,
+    });
     const informer = new Informer<Secret>(source, {
       ...(this.#options.timers ? { timers: this.#options.timers } : {}),
       // Messages name the Secret; they never hold its data.

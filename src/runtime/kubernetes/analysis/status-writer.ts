@@ -21,7 +21,11 @@ export type StatusWriteResult = { written: true; run: AnalysisRun } | { written:
 
 const MAX_ATTEMPTS = 3;
 
-export async function writeRunStatus(client: RunStatusClient, read: AnalysisRun, status: AnalysisRunStatus): Promise<StatusWriteResult> {
+export async function writeRunStatus(
+  client: RunStatusClient,
+  read: AnalysisRun,
+  status: AnalysisRunStatus,
+): Promise<StatusWriteResult> {
   let base = read;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -39,8 +43,10 @@ export async function writeRunStatus(client: RunStatusClient, read: AnalysisRun,
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
     const latest = await client.get(argoResources.analysisRuns, read.metadata.namespace, read.metadata.name);
-    if (latest.metadata.uid !== read.metadata.uid) return { written: false, reason: 'the run was deleted and created again' };
-    if (!sameJson(latest.status, read.status)) return { written: false, reason: 'its status was changed by someone else' };
+    if (latest.metadata.uid !== read.metadata.uid)
+      return { written: false, reason: 'the run was deleted and created again' };
+    if (!sameJson(latest.status, read.status))
+      return { written: false, reason: 'its status was changed by someone else' };
     base = latest;
   }
 }

@@ -7,8 +7,11 @@ export function ttlExpiry(run: AnalysisRun): number | undefined {
   const completedAt = run.status?.completedAt ? Date.parse(run.status.completedAt) : Number.NaN;
   if (ttl === undefined || Number.isNaN(completedAt)) return undefined;
   const phase = run.status?.phase;
-  const seconds = phase === 'Successful' ? (ttl.secondsAfterSuccess ?? ttl.secondsAfterCompletion)
-    : phase === 'Failed' || phase === 'Error' || phase === 'Inconclusive' ? (ttl.secondsAfterFailure ?? ttl.secondsAfterCompletion)
-      : undefined;
+  const seconds =
+    phase === 'Successful'
+      ? (ttl.secondsAfterSuccess ?? ttl.secondsAfterCompletion)
+      : phase === 'Failed' || phase === 'Error' || phase === 'Inconclusive'
+        ? (ttl.secondsAfterFailure ?? ttl.secondsAfterCompletion)
+        : undefined;
   return seconds === undefined ? undefined : completedAt + seconds * 1000;
 }

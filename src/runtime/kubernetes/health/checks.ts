@@ -17,7 +17,10 @@ export interface CheckReport {
 }
 
 /** Runs every check (concurrently); each gets at most `timeoutMs`. */
-export async function runChecks(checks: Readonly<Record<string, HealthCheck>>, timeoutMs: number): Promise<CheckReport> {
+export async function runChecks(
+  checks: Readonly<Record<string, HealthCheck>>,
+  timeoutMs: number,
+): Promise<CheckReport> {
   const results = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => ({ name, outcome: await runOne(check, timeoutMs) })),
   );
@@ -41,7 +44,9 @@ async function runOne(check: HealthCheck, timeoutMs: number): Promise<CheckOutco
 /** The kube-apiserver style body: `[+]name ok` / `[-]name failed: reason`, then the verdict. */
 export function reportText(report: CheckReport, verbose: boolean): string {
   if (report.ok && !verbose) return 'ok\n';
-  const lines = report.results.map(({ name, outcome }) => (outcome.ok ? `[+]${name} ok` : `[-]${name} failed: ${outcome.reason}`));
+  const lines = report.results.map(({ name, outcome }) =>
+    outcome.ok ? `[+]${name} ok` : `[-]${name} failed: ${outcome.reason}`,
+  );
   return `${lines.join('\n')}\n${report.ok ? 'ok' : 'check failed'}\n`;
 }
 

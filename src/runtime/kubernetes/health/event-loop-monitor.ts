@@ -44,7 +44,9 @@ export class EventLoopMonitor {
 
   readonly check: HealthCheck = () => {
     const blocked = this.blockedMs;
-    return blocked > this.#maxBlockMs ? failed(`the event loop was blocked for ${blocked} ms (limit ${this.#maxBlockMs} ms)`) : passed;
+    return blocked > this.#maxBlockMs
+      ? failed(`the event loop was blocked for ${blocked} ms (limit ${this.#maxBlockMs} ms)`)
+      : passed;
   };
 
   #schedule(): void {

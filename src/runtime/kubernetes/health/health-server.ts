@@ -33,24 +33,40 @@ export interface HealthServer {
 }
 
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
-  const monitor = new EventLoopMonitor({ timers: options.timers ?? systemTimers, ...(options.maxEventLoopBlockMs ? { maxBlockMs: options.maxEventLoopBlockMs } : {}) });
+  const monitor = new EventLoopMonitor({
+    timers: options.timers ?? systemTimers,
+    ...(options.maxEventLoopBlockMs ? { maxBlockMs: options.maxEventLoopBlockMs } : {}),
+  });
   const liveness: Record<string, HealthCheck> = { 'event-loop': monitor.check, ...options.liveness };
   const readiness: Record<string, HealthCheck> = { ...options.readiness };
   const timeoutMs = options.checkTimeoutMs ?? 5000;
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://probe');
-    const checks = url.pathname === '/healthz' || url.pathname === '/livez' ? liveness : url.pathname === '/readyz' ? readiness : undefined;
+    const checks =
+      url.pathname === '/healthz' || url.pathname === '/livez'
+        ? liveness
+        : url.pathname === '/readyz'
+          ? readiness
+          : undefined;
     if (checks === undefined) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: use /healthz or /readyz\n');
       return;
     }
     void runChecks(checks, timeoutMs).then((report) => {
-      response.writeHead(report.ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      response.writeHead(report.ok ? 200 : 500, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
       response.end(reportText(report, url.searchParams.has('verbose')));
     });
   });
   server.keepAliveTimeout = 5_000;
-  await listen(server, { what: 'the health server', host: options.host ?? '0.0.0.0', port: options.port, portHint: 'choose another with --health-port' });
+  await listen(server, {
+    what: 'the health server',
+    host: options.host ?? '0.0.0.0',
+    port: options.port,
+    portHint: 'choose another with --health-port',
+  });
   monitor.start();
   return {
     port: (server.address() as AddressInfo).port,

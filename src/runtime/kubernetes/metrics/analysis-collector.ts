@@ -65,33 +65,62 @@ export function analysisRunFamilies(runs: ReadonlyArray<Stored<AnalysisRun>>): M
   }
   return [
     { name: 'analysis_run_info', help: 'Information about analysis run.', type: 'gauge', samples: info },
-    { name: 'analysis_run_phase', help: 'Information on the state of the Analysis Run (DEPRECATED - use analysis_run_info)', type: 'gauge', samples: phases },
-    { name: 'analysis_run_metric_type', help: 'Information on the type of a specific metric in the Analysis Runs', type: 'gauge', samples: metricTypes },
-    { name: 'analysis_run_metric_phase', help: 'Information on the duration of a specific metric in the Analysis Run', type: 'gauge', samples: metricPhases },
+    {
+      name: 'analysis_run_phase',
+      help: 'Information on the state of the Analysis Run (DEPRECATED - use analysis_run_info)',
+      type: 'gauge',
+      samples: phases,
+    },
+    {
+      name: 'analysis_run_metric_type',
+      help: 'Information on the type of a specific metric in the Analysis Runs',
+      type: 'gauge',
+      samples: metricTypes,
+    },
+    {
+      name: 'analysis_run_metric_phase',
+      help: 'Information on the duration of a specific metric in the Analysis Run',
+      type: 'gauge',
+      samples: metricPhases,
+    },
   ];
 }
 
 /** Dry-run metric names; a rule that names no metric is ignored here (the run reports it), as Argo does. */
 function dryRunNames(run: AnalysisRun, metrics: readonly Metric[]): Set<string> {
   try {
-    return dryRunMetricNames(run.spec.dryRun, metrics.map((metric) => metric.name));
+    return dryRunMetricNames(
+      run.spec.dryRun,
+      metrics.map((metric) => metric.name),
+    );
   } catch {
     return new Set();
   }
 }
 
-export function analysisTemplateFamilies(templates: ReadonlyArray<Stored<AnalysisTemplate> | Stored<ClusterAnalysisTemplate>>): MetricFamily[] {
+export function analysisTemplateFamilies(
+  templates: ReadonlyArray<Stored<AnalysisTemplate> | Stored<ClusterAnalysisTemplate>>,
+): MetricFamily[] {
   const info: Sample[] = [];
   const metricInfo: Sample[] = [];
   for (const template of templates) {
     const base = { namespace: template.metadata.namespace, name: template.metadata.name };
     info.push({ name: 'analysis_template_info', labels: base, value: 1 });
     for (const metric of template.spec.metrics ?? []) {
-      metricInfo.push({ name: 'analysis_template_metric_info', labels: { ...base, type: metricProviderType(metric), metric: metric.name }, value: 1 });
+      metricInfo.push({
+        name: 'analysis_template_metric_info',
+        labels: { ...base, type: metricProviderType(metric), metric: metric.name },
+        value: 1,
+      });
     }
   }
   return [
     { name: 'analysis_template_info', help: 'Information about analysis templates.', type: 'gauge', samples: info },
-    { name: 'analysis_template_metric_info', help: 'Information on metrics in analysis templates.', type: 'gauge', samples: metricInfo },
+    {
+      name: 'analysis_template_metric_info',
+      help: 'Information on metrics in analysis templates.',
+      type: 'gauge',
+      samples: metricInfo,
+    },
   ];
 }

@@ -70,8 +70,10 @@ export interface ControllerMetrics {
 
 export function createControllerMetrics(options: ControllerMetricsOptions = {}): ControllerMetrics {
   const namespaceName = ['namespace', 'name'];
-  const histogram = (name: string, help: string): Histogram => new Histogram({ name, help, labelNames: namespaceName, buckets: RECONCILE_BUCKETS });
-  const counter = (name: string, help: string, extra: string[] = []): Counter => new Counter({ name, help, labelNames: [...namespaceName, ...extra] });
+  const histogram = (name: string, help: string): Histogram =>
+    new Histogram({ name, help, labelNames: namespaceName, buckets: RECONCILE_BUCKETS });
+  const counter = (name: string, help: string, extra: string[] = []): Counter =>
+    new Counter({ name, help, labelNames: [...namespaceName, ...extra] });
   const rolloutReconcile = histogram('rollout_reconcile', 'Rollout reconciliation performance.');
   const rolloutReconcileError = counter('rollout_reconcile_error', 'Error occurring during the rollout');
   const rolloutEvents = counter('rollout_events_total', 'Count of rollout events', ['type', 'reason']);
@@ -88,7 +90,11 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
   let sources: ObjectSources = options.sources ?? {};
   const processStartSeconds = (options.processStartMs ?? Date.now() - process.uptime() * 1000) / 1000;
   const reconcile = { Rollout: rolloutReconcile, AnalysisRun: analysisRunReconcile, Experiment: experimentReconcile };
-  const errors = { Rollout: rolloutReconcileError, AnalysisRun: analysisRunReconcileError, Experiment: experimentReconcileError };
+  const errors = {
+    Rollout: rolloutReconcileError,
+    AnalysisRun: analysisRunReconcileError,
+    Experiment: experimentReconcileError,
+  };
 
   const collect = (): MetricFamily[] => {
     const families: MetricFamily[] = [];
@@ -96,18 +102,25 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     if (sources.experiments) families.push(...experimentFamilies(sources.experiments()));
     if (sources.analysisRuns) families.push(...analysisRunFamilies(sources.analysisRuns()));
     const templates = [...(sources.analysisTemplates?.() ?? []), ...(sources.clusterAnalysisTemplates?.() ?? [])];
-    if (sources.analysisTemplates || sources.clusterAnalysisTemplates) families.push(...analysisTemplateFamilies(templates));
+    if (sources.analysisTemplates || sources.clusterAnalysisTemplates)
+      families.push(...analysisTemplateFamilies(templates));
     families.push(
-      rolloutReconcile.collect(), rolloutReconcileError.collect(), rolloutEvents.collect(),
-      experimentReconcile.collect(), experimentReconcileError.collect(),
-      analysisRunReconcile.collect(), analysisRunReconcileError.collect(),
+      rolloutReconcile.collect(),
+      rolloutReconcileError.collect(),
+      rolloutEvents.collect(),
+      experimentReconcile.collect(),
+      experimentReconcileError.collect(),
+      analysisRunReconcile.collect(),
+      analysisRunReconcileError.collect(),
       k8sRequests.collect(),
       ...workQueues.collect(),
       {
         name: 'argo_rollouts_controller_info',
         help: 'Running Argo-rollouts version',
         type: 'gauge',
-        samples: [{ name: 'argo_rollouts_controller_info', labels: { version: options.version ?? 'unknown' }, value: 1 }],
+        samples: [
+          { name: 'argo_rollouts_controller_info', labels: { version: options.version ?? 'unknown' }, value: 1 },
+        ],
       },
     );
     if (options.processMetrics !== false) families.push(...processFamilies(processStartSeconds));
@@ -115,14 +128,26 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
   };
 
   const metrics: ControllerMetrics = {
-    rolloutReconcile, rolloutReconcileError, rolloutEvents,
-    analysisRunReconcile, analysisRunReconcileError,
-    experimentReconcile, experimentReconcileError,
-    k8sRequests, workQueues,
+    rolloutReconcile,
+    rolloutReconcileError,
+    rolloutEvents,
+    analysisRunReconcile,
+    analysisRunReconcileError,
+    experimentReconcile,
+    experimentReconcileError,
+    k8sRequests,
+    workQueues,
     observeRequest: (record) => {
-      k8sRequests.inc({ kind: record.kind, namespace: record.namespace, name: record.name, verb: record.verb, status_code: String(record.statusCode) });
+      k8sRequests.inc({
+        kind: record.kind,
+        namespace: record.namespace,
+        name: record.name,
+        verb: record.verb,
+        status_code: String(record.statusCode),
+      });
     },
-    observeReconcile: (kind, namespace, name, durationMs) => reconcile[kind].observe({ namespace, name }, durationMs / 1000),
+    observeReconcile: (kind, namespace, name, durationMs) =>
+      reconcile[kind].observe({ namespace, name }, durationMs / 1000),
     countError: (kind, namespace, name) => errors[kind].inc({ namespace, name }),
     setSources: (next) => {
       sources = next;

@@ -20,6 +20,11 @@ export function experimentFamilies(experiments: ReadonlyArray<Stored<Experiment>
   }
   return [
     { name: 'experiment_info', help: 'Information about Experiment.', type: 'gauge', samples: info },
-    { name: 'experiment_phase', help: 'Information on the state of the experiment (DEPRECATED - use experiment_info)', type: 'gauge', samples: phases },
+    {
+      name: 'experiment_phase',
+      help: 'Information on the state of the experiment (DEPRECATED - use experiment_info)',
+      type: 'gauge',
+      samples: phases,
+    },
   ];
 }

@@ -1,7 +1,13 @@
 // Labelled counters, gauges and histograms kept in memory and collected at scrape time. Each
 // instrument has a fixed list of label names; values are given by name and always rendered in
 // that order, so every sample of a family has the same label set.
-import { isValidLabelName, isValidMetricName, type Labels, type MetricFamily, type Sample } from '../../../platform/prometheus/exposition.ts';
+import {
+  isValidLabelName,
+  isValidMetricName,
+  type Labels,
+  type MetricFamily,
+  type Sample,
+} from '../../../platform/prometheus/exposition.ts';
 
 export interface InstrumentOptions {
   name: string;
@@ -55,7 +61,10 @@ abstract class Instrument<V> {
 
   protected ordered(labels: Labels): Labels {
     const extra = Object.keys(labels).filter((name) => !this.labelNames.includes(name));
-    if (extra.length > 0) throw new Error(`metric ${this.name} has no label ${extra.join(', ')}; its labels are ${this.labelNames.join(', ') || '(none)'}`);
+    if (extra.length > 0)
+      throw new Error(
+        `metric ${this.name} has no label ${extra.join(', ')}; its labels are ${this.labelNames.join(', ') || '(none)'}`,
+      );
     const ordered: Record<string, string> = {};
     for (const name of this.labelNames) ordered[name] = labels[name] ?? '';
     return ordered;
@@ -79,7 +88,12 @@ export class Counter extends Instrument<number> {
   }
 
   collect(): MetricFamily {
-    return { name: this.name, help: this.help, type: 'counter', samples: [...this.series.values()].map(({ labels, value }) => ({ name: this.name, labels, value })) };
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'counter',
+      samples: [...this.series.values()].map(({ labels, value }) => ({ name: this.name, labels, value })),
+    };
   }
 }
 
@@ -89,7 +103,12 @@ export class Gauge extends Instrument<number> {
   }
 
   collect(): MetricFamily {
-    return { name: this.name, help: this.help, type: 'gauge', samples: [...this.series.values()].map(({ labels, value }) => ({ name: this.name, labels, value })) };
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'gauge',
+      samples: [...this.series.values()].map(({ labels, value }) => ({ name: this.name, labels, value })),
+    };
   }
 }
 

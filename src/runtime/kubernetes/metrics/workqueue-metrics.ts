@@ -16,10 +16,28 @@ interface QueueProbe {
 }
 
 export class WorkQueueMetrics {
-  readonly adds = new Counter({ name: 'workqueue_adds_total', help: 'Total number of adds handled by workqueue', labelNames: ['name'] });
-  readonly retries = new Counter({ name: 'workqueue_retries_total', help: 'Total number of retries handled by workqueue', labelNames: ['name'] });
-  readonly queueDuration = new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'How long in seconds an item stays in workqueue before being requested.', labelNames: ['name'], buckets: DURATION_BUCKETS });
-  readonly workDuration = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'How long in seconds processing an item from workqueue takes.', labelNames: ['name'], buckets: DURATION_BUCKETS });
+  readonly adds = new Counter({
+    name: 'workqueue_adds_total',
+    help: 'Total number of adds handled by workqueue',
+    labelNames: ['name'],
+  });
+  readonly retries = new Counter({
+    name: 'workqueue_retries_total',
+    help: 'Total number of retries handled by workqueue',
+    labelNames: ['name'],
+  });
+  readonly queueDuration = new Histogram({
+    name: 'workqueue_queue_duration_seconds',
+    help: 'How long in seconds an item stays in workqueue before being requested.',
+    labelNames: ['name'],
+    buckets: DURATION_BUCKETS,
+  });
+  readonly workDuration = new Histogram({
+    name: 'workqueue_work_duration_seconds',
+    help: 'How long in seconds processing an item from workqueue takes.',
+    labelNames: ['name'],
+    buckets: DURATION_BUCKETS,
+  });
   readonly #queues = new Map<string, QueueProbe>();
 
   attach(name: string, probe: QueueProbe): void {
@@ -30,17 +48,48 @@ export class WorkQueueMetrics {
   }
 
   collect(): MetricFamily[] {
-    const depth: MetricFamily = { name: 'workqueue_depth', help: 'Current depth of workqueue', type: 'gauge', samples: [] };
-    const unfinished: MetricFamily = { name: 'workqueue_unfinished_work_seconds', help: "How many seconds of work has done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.", type: 'gauge', samples: [] };
-    const longest: MetricFamily = { name: 'workqueue_longest_running_processor_seconds', help: 'How many seconds has the longest running processor for workqueue been running.', type: 'gauge', samples: [] };
+    const depth: MetricFamily = {
+      name: 'workqueue_depth',
+      help: 'Current depth of workqueue',
+      type: 'gauge',
+      samples: [],
+    };
+    const unfinished: MetricFamily = {
+      name: 'workqueue_unfinished_work_seconds',
+      help: "How many seconds of work has done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
+      type: 'gauge',
+      samples: [],
+    };
+    const longest: MetricFamily = {
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'How many seconds has the longest running processor for workqueue been running.',
+      type: 'gauge',
+      samples: [],
+    };
     for (const [name, probe] of this.#queues) {
       const now = probe.now();
       const running = probe.processingSince().map((since) => Math.max(0, now - since) / 1000);
       depth.samples.push({ name: depth.name, labels: { name }, value: probe.depth() });
-      unfinished.samples.push({ name: unfinished.name, labels: { name }, value: running.reduce((sum, seconds) => sum + seconds, 0) });
-      longest.samples.push({ name: longest.name, labels: { name }, value: running.length === 0 ? 0 : Math.max(...running) });
+      unfinished.samples.push({
+        name: unfinished.name,
+        labels: { name },
+        value: running.reduce((sum, seconds) => sum + seconds, 0),
+      });
+      longest.samples.push({
+        name: longest.name,
+        labels: { name },
+        value: running.length === 0 ? 0 : Math.max(...running),
+      });
     }
-    return [this.adds.collect(), depth, this.queueDuration.collect(), this.workDuration.collect(), unfinished, longest, this.retries.collect()];
+    return [
+      this.adds.collect(),
+      depth,
+      this.queueDuration.collect(),
+      this.workDuration.collect(),
+      unfinished,
+      longest,
+      this.retries.collect(),
+    ];
   }
 }
 
@@ -96,7 +145,8 @@ export class InstrumentedWorkQueue<K = string> extends WorkQueue<K> {
   override done(key: K): void {
     const since = this.#processingSince.get(key);
     this.#processingSince.delete(key);
-    if (since !== undefined) this.#metrics.workDuration.observe({ name: this.#name }, (this.#timers.now() - since) / 1000);
+    if (since !== undefined)
+      this.#metrics.workDuration.observe({ name: this.#name }, (this.#timers.now() - since) / 1000);
     super.done(key);
   }
 }

@@ -9,7 +9,14 @@ import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
-import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
+import type {
+  MissingObjectHints,
+  ReadKind,
+  ReadKinds,
+  RolloutReader,
+  RolloutWriter,
+  StatusWrite,
+} from '../../rollouts/ports.ts';
 import type { ObjectReader, ObjectWriter, StatusWriter } from '../../../platform/kubernetes/client/interfaces.ts';
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
@@ -43,7 +50,9 @@ export function cacheReader(caches: RolloutCaches): RolloutReader {
 
 /** The runs the rollout controls, not being deleted. */
 export function ownedAnalysisRuns(caches: RolloutCaches, rolloutUid: string): Array<Stored<AnalysisRun>> {
-  return caches.analysisRuns.byIndex(ownerUidIndex, rolloutUid).filter((run) => controllerUidOf(run.metadata) === rolloutUid && run.metadata.deletionTimestamp === undefined);
+  return caches.analysisRuns
+    .byIndex(ownerUidIndex, rolloutUid)
+    .filter((run) => controllerUidOf(run.metadata) === rolloutUid && run.metadata.deletionTimestamp === undefined);
 }
 
 export interface CacheWriterDeps {
@@ -59,7 +68,10 @@ export interface CacheWriterDeps {
 }
 
 /** The OwnWrites record of an object the API server returned. */
-export function writeOfObject(object: Stored<ObjectBase>, kind = object.kind ?? ''): { kind: string; namespace: string; name: string; resourceVersion: string } {
+export function writeOfObject(
+  object: Stored<ObjectBase>,
+  kind = object.kind ?? '',
+): { kind: string; namespace: string; name: string; resourceVersion: string } {
   const { namespace, name, resourceVersion } = object.metadata;
   return { kind, namespace, name, resourceVersion };
 }
@@ -75,7 +87,10 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
     deps.own.record(writeOfObject(object, kind));
     if (kind === 'Rollout') resourceVersion = object.metadata.resourceVersion;
   };
-  const ignoring = async (gone: typeof NotFoundError | typeof AlreadyExistsError, write: () => Promise<void>): Promise<void> => {
+  const ignoring = async (
+    gone: typeof NotFoundError | typeof AlreadyExistsError,
+    write: () => Promise<void>,
+  ): Promise<void> => {
     try {
       await write();
     } catch (error) {
@@ -107,7 +122,10 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
     // A merge patch of the injected fields, on the resourceVersion read: a concurrent change fails the pass, which tries again.
     async releaseDestinationRule(namespace, name, rolloutName) {
       if (!deps.istio) return;
-      const store = kubeIstioStore(client, deps.istio, { virtualServices: caches.virtualServices, destinationRules: caches.destinationRules });
+      const store = kubeIstioStore(client, deps.istio, {
+        virtualServices: caches.virtualServices,
+        destinationRules: caches.destinationRules,
+      });
       const rule = await store.getDestinationRule(namespace, name);
       const released = rule && releasedDestinationRule(rule, rolloutName);
       if (!released) return;
@@ -119,9 +137,16 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
     },
     // AnalysisRuns have no status subresource: a run created in phase Error carries its status with it.
     createAnalysisRun: (run) =>
-      ignoring(AlreadyExistsError, async () => wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace, run))),
+      ignoring(AlreadyExistsError, async () =>
+        wrote('AnalysisRun', await client.create(argoResources.analysisRuns, run.metadata.namespace, run)),
+      ),
     terminateAnalysisRun: (namespace, name) =>
-      ignoring(NotFoundError, async () => wrote('AnalysisRun', await client.patch(argoResources.analysisRuns, namespace, name, { spec: { terminate: true } }))),
+      ignoring(NotFoundError, async () =>
+        wrote(
+          'AnalysisRun',
+          await client.patch(argoResources.analysisRuns, namespace, name, { spec: { terminate: true } }),
+        ),
+      ),
     async deleteAnalysisRun(namespace, name) {
       await ignoring(NotFoundError, async () => {
         await client.delete(argoResources.analysisRuns, namespace, name, { propagationPolicy: 'Background' });
@@ -129,13 +154,21 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
       deps.written.deleted(deps.key, store('AnalysisRun'), namespace, name, deps.now());
     },
     async setRolloutAnnotations(target, annotations) {
-      wrote('Rollout', await client.patch(argoResources.rollouts, target.metadata.namespace, target.metadata.name, { metadata: { annotations } }));
+      wrote(
+        'Rollout',
+        await client.patch(argoResources.rollouts, target.metadata.namespace, target.metadata.name, {
+          metadata: { annotations },
+        }),
+      );
     },
     async writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite> {
       const patch = mergePatchBetween(read.status ?? {}, status);
       if (patch === undefined) return 'written';
       try {
-        const updated = await client.patchStatus(argoResources.rollouts, read.metadata.namespace, read.metadata.name, { metadata: { resourceVersion }, status: patch });
+        const updated = await client.patchStatus(argoResources.rollouts, read.metadata.namespace, read.metadata.name, {
+          metadata: { resourceVersion },
+          status: patch,
+        });
         wrote('Rollout', updated);
         return 'written';
       } catch (error) {

@@ -5,18 +5,29 @@ import type { EventWriter } from './event-recorder.ts';
 import { kubeEventRecorder, type EventDropCause, type EventRecorder } from './event-recorder.ts';
 import type { ControllerMetrics } from '../metrics/index.ts';
 
-export function controllerEventRecorder(client: EventWriter, metrics: Pick<ControllerMetrics, 'rolloutEvents'>, log: (line: string) => void): EventRecorder {
+export function controllerEventRecorder(
+  client: EventWriter,
+  metrics: Pick<ControllerMetrics, 'rolloutEvents'>,
+  log: (line: string) => void,
+): EventRecorder {
   const dropped = new Map<EventDropCause, number>();
   return kubeEventRecorder(client, (error) => log(error.message), {
     onRecord: (object, event) => {
       if (object.kind !== 'Rollout') return;
-      metrics.rolloutEvents.inc({ namespace: object.metadata.namespace, name: object.metadata.name, type: event.type, reason: event.reason });
+      metrics.rolloutEvents.inc({
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+        type: event.type,
+        reason: event.reason,
+      });
     },
     onDrop: (object, event, cause) => {
       const count = (dropped.get(cause) ?? 0) + 1;
       dropped.set(cause, count);
       if (/^10*$/.test(String(count))) {
-        log(`events: ${count} dropped so far (${cause}), the latest ${event.reason} for ${object.kind ?? 'object'} ${object.metadata.namespace}/${object.metadata.name}`);
+        log(
+          `events: ${count} dropped so far (${cause}), the latest ${event.reason} for ${object.kind ?? 'object'} ${object.metadata.namespace}/${object.metadata.name}`,
+        );
       }
     },
   });

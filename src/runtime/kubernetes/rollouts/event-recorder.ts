@@ -91,7 +91,11 @@ function aggregationKey(namespace: string, object: ObjectBase, event: RolloutEve
   return JSON.stringify([objectKey(namespace, object), event.type, event.reason, event.message]);
 }
 
-export function kubeEventRecorder(client: EventWriter, onError: (error: Error) => void, options: EventRecorderOptions = {}): EventRecorder {
+export function kubeEventRecorder(
+  client: EventWriter,
+  onError: (error: Error) => void,
+  options: EventRecorderOptions = {},
+): EventRecorder {
   const windowMs = options.windowMs ?? EVENT_AGGREGATION_WINDOW_MS;
   const cacheSize = options.cacheSize ?? EVENT_CACHE_SIZE;
   const spamBurst = options.spamBurst ?? EVENT_SPAM_BURST;
@@ -103,7 +107,11 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
   let writing = false;
 
   const report = (pending: Pending, error: unknown): void =>
-    onError(new Error(`could not record event ${pending.event.reason} for ${pending.object.kind ?? 'object'} ${pending.namespace}/${pending.object.metadata.name}: ${(error as Error).message}`));
+    onError(
+      new Error(
+        `could not record event ${pending.event.reason} for ${pending.object.kind ?? 'object'} ${pending.namespace}/${pending.object.metadata.name}: ${(error as Error).message}`,
+      ),
+    );
 
   /** Takes one Event from the object's bucket, if it has one. */
   const allowed = (key: string, now: number): boolean => {
@@ -154,7 +162,10 @@ export function kubeEventRecorder(client: EventWriter, onError: (error: Error) =
       previous.lastSeen = pending.now;
       boundedSet(seen, cacheSize, key, previous);
       try {
-        await client.patch(coreResources.events, pending.namespace, previous.name, { count: previous.count, lastTimestamp: at });
+        await client.patch(coreResources.events, pending.namespace, previous.name, {
+          count: previous.count,
+          lastTimestamp: at,
+        });
         return;
       } catch (error) {
         // Deleted (expired) meanwhile: start a new series below; anything else is reported.

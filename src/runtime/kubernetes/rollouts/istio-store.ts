@@ -38,10 +38,16 @@ type RouterFields = ObjectBase & { spec?: unknown };
 export function kubeIstioStore(client: IstioClient, resources: IstioResources, caches?: IstioCaches): KubeIstioStore {
   const lastRead = new Map<string, Stored<RouterFields>>();
   const written: Array<Stored<ObjectBase>> = [];
-  const key = (resource: ResourceType, namespace: string, name: string): string => `${resource.plural}/${namespace}/${name}`;
+  const key = (resource: ResourceType, namespace: string, name: string): string =>
+    `${resource.plural}/${namespace}/${name}`;
   let readFromServer = caches === undefined;
 
-  async function read<T extends RouterFields>(resource: Resource<T>, cache: ReadableStore<Stored<T>> | undefined, namespace: string, name: string): Promise<T | undefined> {
+  async function read<T extends RouterFields>(
+    resource: Resource<T>,
+    cache: ReadableStore<Stored<T>> | undefined,
+    namespace: string,
+    name: string,
+  ): Promise<T | undefined> {
     const cached = readFromServer ? undefined : cache?.getByName(namespace, name);
     if (cached) {
       lastRead.set(key(resource, namespace, name), structuredClone(cached));
@@ -63,7 +69,9 @@ export function kubeIstioStore(client: IstioClient, resources: IstioResources, c
     const before = lastRead.get(key(resource, namespace, name));
     if (!before) throw new Error(`${resource.kind} ${namespace}/${name} was not read before being written`);
     // The router changes the spec and, on a DestinationRule it manages, its annotations and labels.
-    const patch = mergePatchBetween(routerFields(before), routerFields(object)) as { metadata?: Record<string, unknown> } | undefined;
+    const patch = mergePatchBetween(routerFields(before), routerFields(object)) as
+      | { metadata?: Record<string, unknown> }
+      | undefined;
     if (patch === undefined) return;
     const body = { ...patch, metadata: { ...patch.metadata, resourceVersion: before.metadata.resourceVersion } };
     let result: Stored<T>;
@@ -80,7 +88,8 @@ export function kubeIstioStore(client: IstioClient, resources: IstioResources, c
   return {
     written,
     getVirtualService: (namespace, name) => read(resources.virtualServices, caches?.virtualServices, namespace, name),
-    getDestinationRule: (namespace, name) => read(resources.destinationRules, caches?.destinationRules, namespace, name),
+    getDestinationRule: (namespace, name) =>
+      read(resources.destinationRules, caches?.destinationRules, namespace, name),
     putVirtualService: (virtualService) => write(resources.virtualServices, virtualService),
     putDestinationRule: (destinationRule) => write(resources.destinationRules, destinationRule),
   };
@@ -92,7 +101,11 @@ function routerFields(object: RouterFields): Record<string, unknown> {
 }
 
 /** Applies `desired`, reading again and planning again after a conflicting write (at most `attempts` times). */
-export async function applyTrafficWithRetry(router: TrafficRouter, desired: DesiredTraffic, attempts = 5): Promise<ApplyResult> {
+export async function applyTrafficWithRetry(
+  router: TrafficRouter,
+  desired: DesiredTraffic,
+  attempts = 5,
+): Promise<ApplyResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await router.apply(desired);

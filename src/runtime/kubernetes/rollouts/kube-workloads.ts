@@ -9,7 +9,12 @@ import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
-import { AlreadyExistsError, KubeApiError, NotFoundError, TooManyRequestsError } from '../../../platform/kubernetes/client/errors.ts';
+import {
+  AlreadyExistsError,
+  KubeApiError,
+  NotFoundError,
+  TooManyRequestsError,
+} from '../../../platform/kubernetes/client/errors.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { workloadResources } from '../resources.ts';
 import { ownerUidIndex, type ReadableStore } from '../../../platform/kubernetes/informers/object-store.ts';
@@ -34,7 +39,14 @@ export class ReplicaSetCollisionError extends Error {
 }
 
 export function rolloutOwnerReference(owner: { name: string; uid: string }): OwnerReference {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    name: owner.name,
+    uid: owner.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 export interface KubeWorkloadsDeps {
@@ -79,7 +91,8 @@ export class KubeWorkloads implements Workloads {
       ...(change.annotations ? { metadata: { annotations: change.annotations } } : {}),
       ...(Object.keys(podMetadata).length > 0 ? { spec: { template: { metadata: podMetadata } } } : {}),
     };
-    if (Object.keys(patch).length > 0) this.#wrote(await client.patch(workloadResources.replicaSets, this.#owner.namespace, name, patch));
+    if (Object.keys(patch).length > 0)
+      this.#wrote(await client.patch(workloadResources.replicaSets, this.#owner.namespace, name, patch));
     if (Object.keys(podMetadata).length === 0) return;
     // Live pods get the role metadata too (the ReplicaSet controller only uses the template for new ones).
     const rs = this.#deps.caches.replicaSets.getByName(this.#owner.namespace, name);
@@ -94,7 +107,9 @@ export class KubeWorkloads implements Workloads {
 
   async deleteReplicaSet(name: string): Promise<void> {
     try {
-      await this.#deps.client.delete(workloadResources.replicaSets, this.#owner.namespace, name, { propagationPolicy: 'Background' });
+      await this.#deps.client.delete(workloadResources.replicaSets, this.#owner.namespace, name, {
+        propagationPolicy: 'Background',
+      });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -110,7 +125,9 @@ export class KubeWorkloads implements Workloads {
       return;
     } catch (error) {
       if (error instanceof TooManyRequestsError) return;
-      const unserved = error instanceof NotFoundError || (error instanceof KubeApiError && (error.statusCode === 405 || error.statusCode === 501));
+      const unserved =
+        error instanceof NotFoundError ||
+        (error instanceof KubeApiError && (error.statusCode === 405 || error.statusCode === 501));
       if (!unserved) throw error;
     }
     try {
@@ -133,7 +150,9 @@ export class KubeWorkloads implements Workloads {
     const annotations = rs.metadata.annotations ?? {};
     const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
     const at = now();
-    const pods = caches.pods.byIndex(ownerUidIndex, rs.metadata.uid).filter((pod) => controllerUidOf(pod.metadata) === rs.metadata.uid);
+    const pods = caches.pods
+      .byIndex(ownerUidIndex, rs.metadata.uid)
+      .filter((pod) => controllerUidOf(pod.metadata) === rs.metadata.uid);
     return {
       name: rs.metadata.name,
       podTemplateHash: rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
@@ -164,7 +183,10 @@ export class KubeWorkloads implements Workloads {
       spec: {
         replicas: spec.replicas,
         ...(spec.minReadySeconds !== undefined ? { minReadySeconds: spec.minReadySeconds } : {}),
-        selector: { ...structuredClone(selector), matchLabels: { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash } },
+        selector: {
+          ...structuredClone(selector),
+          matchLabels: { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash },
+        },
         template: structuredClone(spec.template),
       },
     };
@@ -184,7 +206,9 @@ export class KubeWorkloads implements Workloads {
       const patch = { metadata: { ownerReferences, resourceVersion: existing.metadata.resourceVersion } };
       return this.#wrote(await client.patch(workloadResources.replicaSets, this.#owner.namespace, spec.name, patch));
     }
-    throw new ReplicaSetCollisionError(`ReplicaSet ${this.#owner.namespace}/${spec.name} already exists and belongs to something else`);
+    throw new ReplicaSetCollisionError(
+      `ReplicaSet ${this.#owner.namespace}/${spec.name} already exists and belongs to something else`,
+    );
   }
 
   #store(): ReadableStore<Stored<ReplicaSet>> {
@@ -198,5 +222,7 @@ export class KubeWorkloads implements Workloads {
 
 /** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */
 export function ownedReplicaSets(caches: RolloutCaches, rolloutUid: string): Array<Stored<ReplicaSet>> {
-  return caches.replicaSets.byIndex(ownerUidIndex, rolloutUid).filter((rs) => controllerUidOf(rs.metadata) === rolloutUid && rs.metadata.deletionTimestamp === undefined);
+  return caches.replicaSets
+    .byIndex(ownerUidIndex, rolloutUid)
+    .filter((rs) => controllerUidOf(rs.metadata) === rolloutUid && rs.metadata.deletionTimestamp === undefined);
 }

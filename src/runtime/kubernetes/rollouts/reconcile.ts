@@ -61,7 +61,11 @@ export interface RolloutMemory extends LoopMemory {
 }
 
 /** The rollout's TrafficRouter on the cluster; its writes are recorded in `own`, and a conflicting write is planned again. */
-export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>, own?: OwnWrites): TrafficRouter {
+export function routerFor(
+  rollout: Rollout,
+  deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>,
+  own?: OwnWrites,
+): TrafficRouter {
   if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return createNoTrafficRouter();
   const { virtualServices, destinationRules } = deps.caches;
   const store = kubeIstioStore(deps.client, deps.istio, { virtualServices, destinationRules });
@@ -81,7 +85,11 @@ export function routerFor(rollout: Rollout, deps: Pick<ReconcileDeps, 'client' |
   };
 }
 
-export async function reconcileRollout(deps: ReconcileDeps, key: string, memory: RolloutMemory): Promise<ProcessResult> {
+export async function reconcileRollout(
+  deps: ReconcileDeps,
+  key: string,
+  memory: RolloutMemory,
+): Promise<ProcessResult> {
   const { caches, client, written } = deps;
   const stored = caches.rollouts.get(key);
   if (!stored || stored.metadata.deletionTimestamp !== undefined) return {};
@@ -93,7 +101,14 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
   const workloads = new KubeWorkloads(
     { client, caches, written, now: deps.now },
     // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
-    { namespace, name, uid, selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {}, minReadySeconds: rollout.spec.minReadySeconds ?? 0, key },
+    {
+      namespace,
+      name,
+      uid,
+      selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {},
+      minReadySeconds: rollout.spec.minReadySeconds ?? 0,
+      key,
+    },
   );
   const ports = {
     reader: cacheReader(caches),
@@ -102,7 +117,9 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     router: routerFor(rollout, deps, memory.own),
     // Events never fail a reconcile (the recorder reports and drops what it cannot write); the pass
     // waits until they are written before it writes the status they go with.
-    events: { record: (about: Stored<Rollout>, event: RolloutEvent, at: number) => deps.events.record(about, event, at) },
+    events: {
+      record: (about: Stored<Rollout>, event: RolloutEvent, at: number) => deps.events.record(about, event, at),
+    },
   };
   const outcome = await runRolloutPass(rollout, {
     ports,
@@ -116,7 +133,10 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
         return;
       }
       if (decision.actions.length > 0) deps.log(`rollout ${key}: ${decision.actions.map(describeAction).join(', ')}`);
-      if (decision.status.phase !== rollout.status?.phase) deps.log(`rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`);
+      if (decision.status.phase !== rollout.status?.phase)
+        deps.log(
+          `rollout ${key}: phase ${rollout.status?.phase ?? '(none)'} -> ${decision.status.phase ?? '(none)'}${decision.status.message ? ` (${decision.status.message})` : ''}`,
+        );
     },
   });
 
@@ -124,7 +144,8 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
     case 'observeFailed':
       throw outcome.error;
     case 'actionFailed':
-      if (outcome.error instanceof ReplicaSetCollisionError) return bumpCollisionCount(deps, rollout, key, outcome.error);
+      if (outcome.error instanceof ReplicaSetCollisionError)
+        return bumpCollisionCount(deps, rollout, key, outcome.error);
       void deps.events.record(rollout, failedActionEvent(outcome.action, outcome.error), now);
       throw outcome.error;
     case 'stopped':
@@ -159,12 +180,20 @@ export async function reconcileRollout(deps: ReconcileDeps, key: string, memory:
  * (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of held with
  * InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
  */
-function asArgoReadsIt<R extends Rollout>(rollout: R, key: string, memory: RolloutMemory, log: (line: string) => void): R {
+function asArgoReadsIt<R extends Rollout>(
+  rollout: R,
+  key: string,
+  memory: RolloutMemory,
+  log: (line: string) => void,
+): R {
   const template = rollout.spec.template;
   const read = template ? templateAsArgoReadsIt(template) : undefined;
   const stoppedAt = read?.stoppedAt ? `spec.template.${formatPath(read.stoppedAt)}` : undefined;
   if (stoppedAt !== memory.malformed) {
-    if (stoppedAt) log(`rollout ${key}: malformed object: ${stoppedAt} is not a quantity; the template is read up to it and deployed without it and the fields after it, as Argo Rollouts reads it`);
+    if (stoppedAt)
+      log(
+        `rollout ${key}: malformed object: ${stoppedAt} is not a quantity; the template is read up to it and deployed without it and the fields after it, as Argo Rollouts reads it`,
+      );
     memory.malformed = stoppedAt;
   }
   if (!read?.stoppedAt) return rollout;
@@ -180,7 +209,10 @@ async function defaultReplicas(deps: ReconcileDeps, rollout: Stored<Rollout>, ke
   deps.log(`rollout ${key}: spec.replicas is not set: defaulting it to 1`);
   const { status: _status, ...object } = rollout;
   try {
-    const updated = await deps.client.update(argoResources.rollouts, { ...object, spec: { ...rollout.spec, replicas: 1 } });
+    const updated = await deps.client.update(argoResources.rollouts, {
+      ...object,
+      spec: { ...rollout.spec, replicas: 1 },
+    });
     deps.written.wrote(key, deps.caches.rollouts, updated, deps.now());
   } catch (error) {
     if (error instanceof NotFoundError) return {};
@@ -194,7 +226,12 @@ async function defaultReplicas(deps: ReconcileDeps, rollout: Stored<Rollout>, ke
  * A ReplicaSet named as the new one exists with another owner: as Argo, count the collision in
  * status.collisionCount, which changes the pod-template hash (and so the name) on the next pass.
  */
-async function bumpCollisionCount(deps: ReconcileDeps, rollout: Stored<Rollout>, key: string, error: Error): Promise<ProcessResult> {
+async function bumpCollisionCount(
+  deps: ReconcileDeps,
+  rollout: Stored<Rollout>,
+  key: string,
+  error: Error,
+): Promise<ProcessResult> {
   const { namespace, name } = rollout.metadata;
   const collisionCount = (rollout.status?.collisionCount ?? 0) + 1;
   deps.log(`rollout ${key}: ${error.message}; collisionCount is now ${collisionCount}`);

@@ -27,7 +27,11 @@ const reference = (kind: string, namespace: string, name: string): string => `${
 
 function templateReferences(rollout: Rollout, namespace: string): string[] {
   return namedAnalyses(rollout).flatMap(({ analysis }) =>
-    (analysis?.templates ?? []).map((ref) => (ref.clusterScope ? reference('ClusterAnalysisTemplate', '', ref.templateName ?? '') : reference('AnalysisTemplate', namespace, ref.templateName ?? ''))),
+    (analysis?.templates ?? []).map((ref) =>
+      ref.clusterScope
+        ? reference('ClusterAnalysisTemplate', '', ref.templateName ?? '')
+        : reference('AnalysisTemplate', namespace, ref.templateName ?? ''),
+    ),
   );
 }
 
@@ -37,10 +41,12 @@ export function rolloutReferences(rollout: Rollout): string[] {
   const found = new Set<string>(templateReferences(rollout, namespace));
   for (const ref of referencedServices(rollout)) found.add(reference('Service', namespace, ref.name));
   const workload = rollout.spec.workloadRef;
-  if (workload?.name) found.add(reference(workload.kind === 'ReplicaSet' ? 'ReplicaSet' : 'Deployment', namespace, workload.name));
+  if (workload?.name)
+    found.add(reference(workload.kind === 'ReplicaSet' ? 'ReplicaSet' : 'Deployment', namespace, workload.name));
   const istio = istioRefsOf(rollout);
   for (const vs of istio?.virtualServices ?? []) found.add(reference('VirtualService', vs.namespace, vs.name));
-  if (istio?.destinationRule) found.add(reference('DestinationRule', istio.destinationRule.namespace, istio.destinationRule.name));
+  if (istio?.destinationRule)
+    found.add(reference('DestinationRule', istio.destinationRule.namespace, istio.destinationRule.name));
   return [...found];
 }
 
@@ -55,7 +61,9 @@ function rolloutOwner(object: Stored<ObjectBase>): string | undefined {
 }
 
 function naming(caches: RolloutCaches, kind: WatchedKind, namespace: string, name: string): string[] {
-  return caches.rollouts.byIndex(REFERENCES_INDEX, reference(kind, namespace, name)).map((rollout) => objectKey(rollout));
+  return caches.rollouts
+    .byIndex(REFERENCES_INDEX, reference(kind, namespace, name))
+    .map((rollout) => objectKey(rollout));
 }
 
 export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, caches: RolloutCaches): string[] {
@@ -71,7 +79,9 @@ export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, ca
       return owner && !keys.includes(owner) ? [owner, ...keys] : keys;
     }
     case 'Pod': {
-      const rsName = object.metadata.ownerReferences?.find((ref) => ref.controller === true && ref.kind === 'ReplicaSet')?.name;
+      const rsName = object.metadata.ownerReferences?.find(
+        (ref) => ref.controller === true && ref.kind === 'ReplicaSet',
+      )?.name;
       const rs = rsName ? caches.replicaSets.getByName(namespace, rsName) : undefined;
       const owner = rs ? rolloutOwner(rs) : undefined;
       return owner ? [owner] : [];

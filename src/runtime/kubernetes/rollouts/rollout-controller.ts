@@ -80,7 +80,9 @@ export class RolloutController {
 
   constructor(options: RolloutControllerOptions) {
     this.#options = options;
-    this.#written = new WrittenVersions((key, what) => options.log(`rollout ${key}: the cache never showed this controller's write of ${what}; deciding anyway`));
+    this.#written = new WrittenVersions((key, what) =>
+      options.log(`rollout ${key}: the cache never showed this controller's write of ${what}; deciding anyway`),
+    );
     const { informers } = options;
     this.#caches = {
       rollouts: informers.rollouts.store,
@@ -96,7 +98,12 @@ export class RolloutController {
     };
     // A pass the engine asked for at a time (a pause that ends, a scale-down deadline) goes ahead of routine ones.
     this.#queue = options.metrics
-      ? new InstrumentedWorkQueue<string>({ timers: options.timers, name: 'Rollouts', metrics: options.metrics.workQueues, delayedFirst: true })
+      ? new InstrumentedWorkQueue<string>({
+          timers: options.timers,
+          name: 'Rollouts',
+          metrics: options.metrics.workQueues,
+          delayedFirst: true,
+        })
       : new WorkQueue<string>({ timers: options.timers, delayedFirst: true });
   }
 
@@ -112,7 +119,8 @@ export class RolloutController {
         onAdd: (rollout) => this.#enqueueRollout(rollout),
         onUpdate: (_previous, rollout) => this.#enqueueRollout(rollout),
         onDelete: (rollout) => {
-          if (this.#handles(rollout)) void this.#options.events.record(rollout, deletedEvent(rollout), this.#options.timers.now());
+          if (this.#handles(rollout))
+            void this.#options.events.record(rollout, deletedEvent(rollout), this.#options.timers.now());
           this.#forget(objectKey(rollout));
         },
       }),
@@ -131,7 +139,11 @@ export class RolloutController {
     for (const [kind, informer] of watched) {
       const changed = (object: Stored<ObjectBase>, urgent = false): void => this.#related(kind, object, urgent);
       this.#unsubscribe.push(
-        informer.addEventHandler({ onAdd: (object) => changed(object), onUpdate: (previous, object) => changed(object, kind === 'AnalysisRun' && phaseChanged(previous, object)), onDelete: (object) => changed(object) }),
+        informer.addEventHandler({
+          onAdd: (object) => changed(object),
+          onUpdate: (previous, object) => changed(object, kind === 'AnalysisRun' && phaseChanged(previous, object)),
+          onDelete: (object) => changed(object),
+        }),
       );
     }
     this.#running = runWorkers(this.#queue, {

@@ -54,7 +54,12 @@ export class WrittenVersions {
   }
 
   #add(owner: string, expectation: Expectation): void {
-    const list = (this.#expectations.get(owner) ?? []).filter((other) => other.store !== expectation.store || other.namespace !== expectation.namespace || other.name !== expectation.name);
+    const list = (this.#expectations.get(owner) ?? []).filter(
+      (other) =>
+        other.store !== expectation.store ||
+        other.namespace !== expectation.namespace ||
+        other.name !== expectation.name,
+    );
     list.push(expectation);
     this.#expectations.set(owner, list);
   }
@@ -74,7 +79,9 @@ function atLeast(have: string, want: string): boolean {
 }
 
 function describe(expectation: Expectation): string {
-  const cached = expectation.store.getByName(expectation.namespace, expectation.name)?.metadata.resourceVersion ?? 'none';
-  const wanted = expectation.resourceVersion === undefined ? 'deleted' : `resourceVersion ${expectation.resourceVersion}`;
+  const cached =
+    expectation.store.getByName(expectation.namespace, expectation.name)?.metadata.resourceVersion ?? 'none';
+  const wanted =
+    expectation.resourceVersion === undefined ? 'deleted' : `resourceVersion ${expectation.resourceVersion}`;
   return `${expectation.namespace}/${expectation.name}: wrote ${wanted}, cache has ${cached}`;
 }

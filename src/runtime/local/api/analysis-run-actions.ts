@@ -15,12 +15,16 @@ const SUFFIX_LENGTH = 5;
 
 export function createAnalysisRun(store: ObjectStore, namespace: string, body: Record<string, unknown>): AnalysisRun {
   const given = body['analysisRun'];
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new HttpError(400, 'the body needs "analysisRun": {an AnalysisRun object}');
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    throw new HttpError(400, 'the body needs "analysisRun": {an AnalysisRun object}');
   const run = structuredClone(given) as AnalysisRun;
   if (run.kind !== 'AnalysisRun') throw new HttpError(400, `the object is a ${String(run.kind)}, not an AnalysisRun`);
   const metadata = { ...(run.metadata ?? {}) };
   if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
-    throw new HttpError(400, `the run's metadata.namespace ${metadata.namespace} does not match the namespace of the request, ${namespace}`);
+    throw new HttpError(
+      400,
+      `the run's metadata.namespace ${metadata.namespace} does not match the namespace of the request, ${namespace}`,
+    );
   }
   metadata.namespace = namespace;
   if (!metadata.name) {
@@ -33,10 +37,16 @@ export function createAnalysisRun(store: ObjectStore, namespace: string, body: R
   delete (checked as { status?: unknown }).status;
   const { issues } = checkObjects([{ value: checked }], { structureOnly: true });
   // As the API server: the CRD's schema, and the metadata every object must have right.
-  const metadataErrors = metadataFindings(checked).map((finding) => `${describeObject(checked)}: ${formatPath(finding.path)}: ${finding.message}`);
+  const metadataErrors = metadataFindings(checked).map(
+    (finding) => `${describeObject(checked)}: ${formatPath(finding.path)}: ${finding.message}`,
+  );
   if (hasErrors(issues) || metadataErrors.length > 0) {
     const errors = [...issues.filter((issue) => issue.severity === 'error').map(formatIssue), ...metadataErrors];
-    throw new HttpError(422, `the AnalysisRun is invalid: ${errors.join('; ')}`, errors.length > 0 ? { issues: errors } : {});
+    throw new HttpError(
+      422,
+      `the AnalysisRun is invalid: ${errors.join('; ')}`,
+      errors.length > 0 ? { issues: errors } : {},
+    );
   }
   return store.put(checked);
 }

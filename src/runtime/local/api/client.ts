@@ -30,7 +30,8 @@ export class RuntimeClient {
   /** The runtime recorded in `stateDir`; NoRuntimeError with one sentence saying what to do when none runs. */
   static connect(stateDir: string): RuntimeClient {
     const info = liveRuntime(stateDir);
-    if (!info) throw new NoRuntimeError(`no local sluice runtime is running in ${stateDir}/: start one with sluice run -f ...`);
+    if (!info)
+      throw new NoRuntimeError(`no local sluice runtime is running in ${stateDir}/: start one with sluice run -f ...`);
     return new RuntimeClient(info.apiUrl, readToken(stateDir));
   }
 
@@ -48,9 +49,15 @@ export class RuntimeClient {
     if (method !== 'GET' && this.#token) headers['authorization'] = `Bearer ${this.#token}`;
     let response: Response;
     try {
-      response = await fetch(`${this.apiUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      response = await fetch(`${this.apiUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
     } catch (error) {
-      throw new NoRuntimeError(`the local sluice runtime at ${this.apiUrl} does not answer (${(error as Error).message}); is sluice run still running?`);
+      throw new NoRuntimeError(
+        `the local sluice runtime at ${this.apiUrl} does not answer (${(error as Error).message}); is sluice run still running?`,
+      );
     }
     const text = await response.text();
     let parsed: unknown;

@@ -1,7 +1,14 @@
 // The rollout actions of the API (promote, abort, undo, ...), as the patches the kubectl plugin and
 // Argo CD's actions send: computed by src/engine/control/ and applied to the stored Rollout.
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { ControlError, type ControlPatch, setImagePatch, undoPatch, ROLLOUT_VERBS, rolloutVerbPatch } from '../../../engine/control.ts';
+import {
+  ControlError,
+  type ControlPatch,
+  setImagePatch,
+  undoPatch,
+  ROLLOUT_VERBS,
+  rolloutVerbPatch,
+} from '../../../engine/control.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 
@@ -22,7 +29,13 @@ export function isControlAction(name: string): name is ControlAction {
   return (CONTROL_ACTIONS as readonly string[]).includes(name);
 }
 
-export function controlPatch(action: ControlAction, rollout: Rollout, replicaSets: ObservedReplicaSet[], parameters: ControlParameters, now: number): ControlPatch {
+export function controlPatch(
+  action: ControlAction,
+  rollout: Rollout,
+  replicaSets: ObservedReplicaSet[],
+  parameters: ControlParameters,
+  now: number,
+): ControlPatch {
   switch (action) {
     case 'undo':
       return undoPatch(rollout, replicaSets, parameters.toRevision ?? 0);
@@ -35,12 +48,20 @@ export function controlPatch(action: ControlAction, rollout: Rollout, replicaSet
 
 /** `set image ROLLOUT CONTAINER=IMAGE`; `*` sets every container. */
 function setImageRequest(rollout: Rollout, container: string | undefined, image: string | undefined): ControlPatch {
-  if (!container || !image) throw new ControlError('set-image needs a container and an image, e.g. {"container": "web", "image": "example/web:2.0"}');
+  if (!container || !image)
+    throw new ControlError(
+      'set-image needs a container and an image, e.g. {"container": "web", "image": "example/web:2.0"}',
+    );
   return setImagePatch(rollout, container, image);
 }
 
 /** Applies a patch to the stored rollout: spec fields replaced (null removes), status fields merged. */
-export function applyControlPatch(store: ObjectStore, namespace: string, name: string, patch: ControlPatch): Rollout | undefined {
+export function applyControlPatch(
+  store: ObjectStore,
+  namespace: string,
+  name: string,
+  patch: ControlPatch,
+): Rollout | undefined {
   return store.update('Rollout', namespace, name, (rollout) => {
     // The patch names spec fields by key; RolloutSpec has no index signature.
     const spec = rollout.spec as unknown as Record<string, unknown>;

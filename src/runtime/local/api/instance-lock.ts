@@ -28,7 +28,8 @@ const DYING_HOLDER_WAIT_MS = 5_000;
 
 /** Where the lock of a state directory lives (the state directory must exist). */
 export function lockAddress(stateDir: string, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'linux') return `\0sluice-run-${createHash('sha256').update(realpathSync(stateDir)).digest('hex').slice(0, 40)}`;
+  if (platform === 'linux')
+    return `\0sluice-run-${createHash('sha256').update(realpathSync(stateDir)).digest('hex').slice(0, 40)}`;
   return path.join(stateDir, 'runtime.sock');
 }
 
@@ -94,7 +95,10 @@ function probeHolder(address: string): Promise<LockHolder | 'stale'> {
       clearTimeout(timer);
       try {
         const parsed = JSON.parse(text) as LockHolder;
-        resolve({ ...(typeof parsed.pid === 'number' ? { pid: parsed.pid } : {}), ...(typeof parsed.apiUrl === 'string' ? { apiUrl: parsed.apiUrl } : {}) });
+        resolve({
+          ...(typeof parsed.pid === 'number' ? { pid: parsed.pid } : {}),
+          ...(typeof parsed.apiUrl === 'string' ? { apiUrl: parsed.apiUrl } : {}),
+        });
       } catch {
         resolve({});
       }

@@ -30,12 +30,17 @@ export interface DetailSources {
   events: EventLog;
 }
 
-export async function rolloutDetail(sources: DetailSources, namespace: string, name: string): Promise<RolloutDetail | undefined> {
+export async function rolloutDetail(
+  sources: DetailSources,
+  namespace: string,
+  name: string,
+): Promise<RolloutDetail | undefined> {
   const rollout = sources.store.get('Rollout', namespace, name);
   if (!rollout) return undefined;
   const statuses = sources.controller.workloadsOf(namespace, name)?.podStatuses() ?? new Map<string, PodStatus[]>();
   const pods: Pod[] = [];
-  for (const [replicaSet, list] of statuses) for (const status of list) pods.push(podObject(status, replicaSet, rollout));
+  for (const [replicaSet, list] of statuses)
+    for (const status of list) pods.push(podObject(status, replicaSet, rollout));
   let routes: TrafficInPlace | null = null;
   try {
     routes = (await sources.controller.trafficInPlace(rollout)) ?? null;
@@ -61,7 +66,11 @@ export async function allRolloutDetails(sources: DetailSources): Promise<Rollout
   return details;
 }
 
-function podObject(status: PodStatus, replicaSet: string, rollout: Rollout): Pod & { status: { podIP: string; local: PodStatus } } {
+function podObject(
+  status: PodStatus,
+  replicaSet: string,
+  rollout: Rollout,
+): Pod & { status: { podIP: string; local: PodStatus } } {
   const images = new Map((rollout.spec.template?.spec?.containers ?? []).map((c) => [c.name, c.image]));
   return {
     apiVersion: 'v1',
@@ -75,11 +84,22 @@ function podObject(status: PodStatus, replicaSet: string, rollout: Rollout): Pod
       ...(status.terminating ? { deletionTimestamp: formatTimestamp(status.createdAt) } : {}),
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: replicaSet, uid: '', controller: true }],
     },
-    spec: { containers: status.containers.map((c) => ({ name: c.name, ...(c.image ?? images.get(c.name) ? { image: c.image ?? images.get(c.name) } : {}) })) },
+    spec: {
+      containers: status.containers.map((c) => ({
+        name: c.name,
+        ...((c.image ?? images.get(c.name)) ? { image: c.image ?? images.get(c.name) } : {}),
+      })),
+    },
     status: {
       phase: status.phase,
       podIP: status.ip,
-      containerStatuses: status.containers.map((c) => ({ name: c.name, ready: c.ready, restartCount: c.restartCount, started: c.started, state: stateView(c.state) })),
+      containerStatuses: status.containers.map((c) => ({
+        name: c.name,
+        ready: c.ready,
+        restartCount: c.restartCount,
+        started: c.started,
+        state: stateView(c.state),
+      })),
       local: status,
     },
   };
@@ -92,6 +112,12 @@ function stateView(state: ContainerState): ContainerStateView {
     case 'Running':
       return { running: { startedAt: formatTimestamp(state.startedAt) } };
     case 'Terminated':
-      return { terminated: { exitCode: state.exitCode, reason: state.reason, ...(state.message ? { message: state.message } : {}) } };
+      return {
+        terminated: {
+          exitCode: state.exitCode,
+          reason: state.reason,
+          ...(state.message ? { message: state.message } : {}),
+        },
+      };
   }
 }

@@ -10,7 +10,13 @@ import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
 import { HttpError } from './http-error.ts';
 import { createManifests } from './create-objects.ts';
-import { applyControlPatch, controlPatch, ControlError, isControlAction, type ControlParameters } from './control-actions.ts';
+import {
+  applyControlPatch,
+  controlPatch,
+  ControlError,
+  isControlAction,
+  type ControlParameters,
+} from './control-actions.ts';
 import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
 
@@ -36,10 +42,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     checkHost(request.headers.host, port);
     const url = new URL(request.url ?? '/', `http://${host}`);
     const parts = url.pathname.split('/').filter(Boolean).map(decodePathPart);
-    if (parts[0] !== 'api' || parts[1] !== 'v1') throw new HttpError(404, `no such endpoint: ${url.pathname}; the API is under /api/v1/`);
+    if (parts[0] !== 'api' || parts[1] !== 'v1')
+      throw new HttpError(404, `no such endpoint: ${url.pathname}; the API is under /api/v1/`);
     const [resource, namespace, name, action] = parts.slice(2);
     if (request.method === 'GET') {
-      if (resource === 'rollouts' && namespace === undefined) return json(response, 200, { items: await allRolloutDetails(options) });
+      if (resource === 'rollouts' && namespace === undefined)
+        return json(response, 200, { items: await allRolloutDetails(options) });
       if (resource === 'rollouts' && namespace && name && action === undefined) {
         const detail = await rolloutDetail(options, namespace, name);
         if (!detail) throw new HttpError(404, `rollout ${namespace}/${name} not found`);
@@ -68,18 +76,25 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const body = await readJson(request);
     if ((resource === 'apply' || resource === 'delete') && namespace === undefined) {
       const sources = sourcesOf(body);
-      const outcome = resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
-      if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
+      const outcome =
+        resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
+      if (!outcome.ok)
+        return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
       return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
     }
     if (resource === 'create' && namespace === undefined) {
       const outcome = createManifests(options.store, sourcesOf(body));
-      if (!outcome.ok && 'exists' in outcome) return json(response, 409, { error: `${outcome.exists.join('; ')}: nothing was created` });
-      if (!outcome.ok) return json(response, 422, { error: 'the manifests are invalid: nothing was created', issues: outcome.issues });
+      if (!outcome.ok && 'exists' in outcome)
+        return json(response, 409, { error: `${outcome.exists.join('; ')}: nothing was created` });
+      if (!outcome.ok)
+        return json(response, 422, { error: 'the manifests are invalid: nothing was created', issues: outcome.issues });
       return json(response, 201, { results: outcome.results, warnings: outcome.warnings });
     }
     if (resource === 'analysisruns' && namespace && (name === undefined || action === 'terminate')) {
-      const run = name === undefined ? createAnalysisRun(options.store, namespace, body) : terminateAnalysisRun(options.store, namespace, name);
+      const run =
+        name === undefined
+          ? createAnalysisRun(options.store, namespace, body)
+          : terminateAnalysisRun(options.store, namespace, name);
       return json(response, name === undefined ? 201 : 200, { analysisRun: run });
     }
     if (resource === 'rollouts' && namespace && name && action && isControlAction(action)) {
@@ -107,7 +122,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   });
   try {
-    await listen(server, { what: 'the local API server', host, port: options.port ?? 0, portHint: 'choose another with --api-port' });
+    await listen(server, {
+      what: 'the local API server',
+      host,
+      port: options.port ?? 0,
+      portHint: 'choose another with --api-port',
+    });
   } catch (error) {
     // The watch hub's heartbeat would otherwise keep the process alive after the failed start.
     hub.close();
@@ -130,14 +150,18 @@ function decodePathPart(part: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new HttpError(400, `the path part "${part}" is not valid percent-encoding (%XX with XX the hex code of a UTF-8 byte)`);
+    throw new HttpError(
+      400,
+      `the path part "${part}" is not valid percent-encoding (%XX with XX the hex code of a UTF-8 byte)`,
+    );
   }
 }
 
 /** Only loopback names: a web page elsewhere cannot reach the API through DNS rebinding. */
 function checkHost(hostHeader: string | undefined, port: number): void {
   const allowed = ['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${port}`);
-  if (!hostHeader || !allowed.includes(hostHeader)) throw new HttpError(403, `the local API answers only to Host 127.0.0.1:${port} or localhost:${port}`);
+  if (!hostHeader || !allowed.includes(hostHeader))
+    throw new HttpError(403, `the local API answers only to Host 127.0.0.1:${port} or localhost:${port}`);
 }
 
 function authorize(header: string | undefined, token: string): void {
@@ -145,7 +169,10 @@ function authorize(header: string | undefined, token: string): void {
   const expected = Buffer.from(token);
   const actual = Buffer.from(given);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    throw new HttpError(401, 'this call changes the runtime and needs "Authorization: Bearer <token>", with the runtime token (the sluice CLI finds it from the state directory; sluice run prints where it is)');
+    throw new HttpError(
+      401,
+      'this call changes the runtime and needs "Authorization: Bearer <token>", with the runtime token (the sluice CLI finds it from the state directory; sluice run prints where it is)',
+    );
   }
 }
 
@@ -170,7 +197,8 @@ async function readJson(request: http.IncomingMessage): Promise<Record<string, u
 
 function sourcesOf(body: Record<string, unknown>): ManifestSource[] {
   const sources = body['sources'];
-  if (!Array.isArray(sources) || sources.length === 0) throw new HttpError(400, 'the body needs "sources": [{"file": "name.yaml", "text": "..."}]');
+  if (!Array.isArray(sources) || sources.length === 0)
+    throw new HttpError(400, 'the body needs "sources": [{"file": "name.yaml", "text": "..."}]');
   return sources.map((source, index) => {
     const { file, text } = (source ?? {}) as { file?: unknown; text?: unknown };
     if (typeof text !== 'string') throw new HttpError(400, `sources[${index}].text must be the manifest text`);
@@ -183,14 +211,16 @@ function parametersOf(url: URL, body: Record<string, unknown>): ControlParameter
   const toRevision = url.searchParams.get('toRevision') ?? body['toRevision'];
   if (toRevision !== null && toRevision !== undefined) {
     const value = Number(toRevision);
-    if (!Number.isInteger(value) || value < 0) throw new HttpError(400, `toRevision must be a revision number, got ${JSON.stringify(toRevision)}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new HttpError(400, `toRevision must be a revision number, got ${JSON.stringify(toRevision)}`);
     parameters.toRevision = value;
   }
   const container = url.searchParams.get('container') ?? body['container'];
   const image = url.searchParams.get('image') ?? body['image'];
   const restartInMs = body['restartInMs'];
   if (restartInMs !== undefined) {
-    if (typeof restartInMs !== 'number' || !Number.isFinite(restartInMs)) throw new HttpError(400, `restartInMs must be a number of milliseconds, got ${JSON.stringify(restartInMs)}`);
+    if (typeof restartInMs !== 'number' || !Number.isFinite(restartInMs))
+      throw new HttpError(400, `restartInMs must be a number of milliseconds, got ${JSON.stringify(restartInMs)}`);
     parameters.restartInMs = restartInMs;
   }
   if (typeof container === 'string') parameters.container = container;
@@ -200,6 +230,9 @@ function parametersOf(url: URL, body: Record<string, unknown>): ControlParameter
 
 function json(response: http.ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body)}\n`;
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }

@@ -64,7 +64,9 @@ function prepareTokenDir(dir: string): void {
   const stat = lstatSync(dir);
   const uid = process.getuid?.();
   if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) {
-    throw new TokenDirectoryError(`${dir} is not a directory of your own, so the API token cannot be kept there safely: remove it, or set XDG_RUNTIME_DIR to a private directory`);
+    throw new TokenDirectoryError(
+      `${dir} is not a directory of your own, so the API token cannot be kept there safely: remove it, or set XDG_RUNTIME_DIR to a private directory`,
+    );
   }
   if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }

@@ -27,7 +27,8 @@ export class WatchHub {
           const owner = ownerOf(change.object);
           if (owner) this.#touch(rolloutKey(ref.namespace, owner));
         } else if (ref.kind === 'VirtualService' || ref.kind === 'DestinationRule' || ref.kind === 'Service') {
-          for (const rollout of sources.store.list('Rollout')) this.#touch(rolloutKey(rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? ''));
+          for (const rollout of sources.store.list('Rollout'))
+            this.#touch(rolloutKey(rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? ''));
         }
       }),
       sources.controller.onPodChange((key) => this.#touch(key)),
@@ -40,7 +41,11 @@ export class WatchHub {
 
   /** Starts a stream: every rollout first (ADDED), then one event per change. */
   async attach(response: http.ServerResponse): Promise<void> {
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     for (const detail of await allRolloutDetails(this.#sources)) send(response, { type: 'ADDED', ...detail });
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
@@ -69,7 +74,9 @@ export class WatchHub {
       const namespace = key.slice(0, slash);
       const name = key.slice(slash + 1);
       const detail = await rolloutDetail(this.#sources, namespace, name);
-      const event = detail ? { type: 'MODIFIED', ...detail } : { type: 'DELETED', rollout: { metadata: { namespace, name } } };
+      const event = detail
+        ? { type: 'MODIFIED', ...detail }
+        : { type: 'DELETED', rollout: { metadata: { namespace, name } } };
       for (const client of this.#clients) send(client, event);
     }
   }

@@ -50,7 +50,11 @@ export class AnalysisDriver {
   }
 
   #schedule(run: AnalysisRun, delayMs: number): void {
-    const ref: ObjectRef = { kind: 'AnalysisRun', namespace: run.metadata.namespace ?? 'default', name: run.metadata.name ?? '' };
+    const ref: ObjectRef = {
+      kind: 'AnalysisRun',
+      namespace: run.metadata.namespace ?? 'default',
+      name: run.metadata.name ?? '',
+    };
     const key = keyOf(ref);
     this.#refs.set(key, ref);
     this.#generations.set(key, run.metadata.generation ?? 1);
@@ -68,7 +72,8 @@ export class AnalysisDriver {
     }
     const run = change.object as AnalysisRun;
     if (isCompleted(run.status?.phase)) return;
-    if (change.type === 'ADDED' || this.#generations.get(key) !== (run.metadata.generation ?? 1)) this.#schedule(run, 0);
+    if (change.type === 'ADDED' || this.#generations.get(key) !== (run.metadata.generation ?? 1))
+      this.#schedule(run, 0);
   }
 
   async #step(key: string): Promise<void> {
@@ -85,7 +90,8 @@ export class AnalysisDriver {
       // A terminate that arrived during the step is acted on at once.
       if (latest.spec.terminate && !run.spec.terminate) this.#queue.enqueue(key, 0);
       else if (!result.completed) this.#queue.enqueue(key, result.requeueAfterMs ?? 1000);
-      for (const event of result.events) this.#log(`analysisrun ${ref.namespace}/${ref.name}: ${event.reason}: ${event.message}`);
+      for (const event of result.events)
+        this.#log(`analysisrun ${ref.namespace}/${ref.name}: ${event.reason}: ${event.message}`);
     } catch (error) {
       this.#log(`analysisrun ${ref.namespace}/${ref.name}: step failed: ${(error as Error).message}`);
       this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);

@@ -22,12 +22,25 @@ export interface RolloutIdentity {
 }
 
 export function identityOf(rollout: Rollout, namespace: string): RolloutIdentity {
-  return { namespace, name: rollout.metadata.name ?? '', uid: rollout.metadata.uid ?? '', selector: { ...(rollout.spec.selector?.matchLabels ?? {}) } };
+  return {
+    namespace,
+    name: rollout.metadata.name ?? '',
+    uid: rollout.metadata.uid ?? '',
+    selector: { ...(rollout.spec.selector?.matchLabels ?? {}) },
+  };
 }
 
 /** The ReplicaSets in the store that a rollout owns. */
-export function ownedReplicaSets(store: Pick<ObjectStore, 'list'>, namespace: string, rolloutName: string): ReplicaSet[] {
-  return store.list('ReplicaSet', namespace).filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.kind === 'Rollout' && owner.name === rolloutName));
+export function ownedReplicaSets(
+  store: Pick<ObjectStore, 'list'>,
+  namespace: string,
+  rolloutName: string,
+): ReplicaSet[] {
+  return store
+    .list('ReplicaSet', namespace)
+    .filter((rs) =>
+      rs.metadata.ownerReferences?.some((owner) => owner.kind === 'Rollout' && owner.name === rolloutName),
+    );
 }
 
 export class RecordedWorkloads implements Workloads {
@@ -74,7 +87,16 @@ export class RecordedWorkloads implements Workloads {
           namespace: this.#owner.namespace,
           labels,
           annotations: { ...spec.annotations },
-          ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: this.#owner.name, uid: this.#owner.uid, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'argoproj.io/v1alpha1',
+              kind: 'Rollout',
+              name: this.#owner.name,
+              uid: this.#owner.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         spec: {
           replicas: spec.replicas,
@@ -101,11 +123,19 @@ export class RecordedWorkloads implements Workloads {
   async updateReplicaSetMetadata(name: string, change: MetadataChange): Promise<void> {
     await this.#inner.updateReplicaSetMetadata(name, change);
     this.#store.update('ReplicaSet', this.#owner.namespace, name, (rs) => {
-      if (change.annotations) rs.metadata.annotations = applyMetadataChanges(rs.metadata.annotations ?? {}, change.annotations);
+      if (change.annotations)
+        rs.metadata.annotations = applyMetadataChanges(rs.metadata.annotations ?? {}, change.annotations);
       const metadata = rs.spec.template.metadata ?? {};
       const labels = applyOptionalMetadataChanges(metadata.labels, change.podLabels);
       const podAnnotations = applyOptionalMetadataChanges(metadata.annotations, change.podAnnotations);
-      rs.spec.template = { ...rs.spec.template, metadata: { ...metadata, ...(labels ? { labels } : {}), ...(podAnnotations ? { annotations: podAnnotations } : {}) } };
+      rs.spec.template = {
+        ...rs.spec.template,
+        metadata: {
+          ...metadata,
+          ...(labels ? { labels } : {}),
+          ...(podAnnotations ? { annotations: podAnnotations } : {}),
+        },
+      };
     });
   }
 
@@ -143,7 +173,12 @@ export class RecordedWorkloads implements Workloads {
   }
 
   #recordCounts(record: ReplicaSet, rs: ObservedReplicaSet): void {
-    const status = { replicas: rs.currentReplicas, readyReplicas: rs.readyReplicas, availableReplicas: rs.availableReplicas, observedGeneration: record.metadata.generation ?? 1 };
+    const status = {
+      replicas: rs.currentReplicas,
+      readyReplicas: rs.readyReplicas,
+      availableReplicas: rs.availableReplicas,
+      observedGeneration: record.metadata.generation ?? 1,
+    };
     this.#store.writeStatus({ kind: 'ReplicaSet', namespace: this.#owner.namespace, name: rs.name }, status);
   }
 }

@@ -16,14 +16,16 @@ export function recordingStore(store: ObjectStore, own: OwnWrites): StoreAccess 
   function recorded<T>(ref: ObjectRef, write: () => T): T {
     const before = store.resourceVersion;
     const result = write();
-    for (let version = before + 1; version <= store.resourceVersion; version++) own.record({ ...ref, resourceVersion: String(version) });
+    for (let version = before + 1; version <= store.resourceVersion; version++)
+      own.record({ ...ref, resourceVersion: String(version) });
     return result;
   }
   return {
     get: (kind, namespace, name) => store.get(kind, namespace, name),
     list: (kind, namespace) => store.list(kind, namespace),
     put: <T extends KnownObject>(object: T): T => recorded(refOf(object), () => store.put(object)),
-    update: (kind, namespace, name, change) => recorded({ kind, namespace, name }, () => store.update(kind, namespace, name, change)),
+    update: (kind, namespace, name, change) =>
+      recorded({ kind, namespace, name }, () => store.update(kind, namespace, name, change)),
     writeStatus: (ref, status) => recorded(ref, () => store.writeStatus(ref, status)),
     delete(ref) {
       const version = store.get(ref.kind as KnownObject['kind'], ref.namespace, ref.name)?.metadata.resourceVersion;
@@ -36,5 +38,9 @@ export function recordingStore(store: ObjectStore, own: OwnWrites): StoreAccess 
 
 /** A store change as OwnWrites knows writes. */
 export function writeOf(change: { type: string; ref: ObjectRef; object: KnownObject }): WriteRecord {
-  return { ...change.ref, resourceVersion: change.object.metadata.resourceVersion ?? '', ...(change.type === 'DELETED' ? { deleted: true } : {}) };
+  return {
+    ...change.ref,
+    resourceVersion: change.object.metadata.resourceVersion ?? '',
+    ...(change.type === 'DELETED' ? { deleted: true } : {}),
+  };
 }

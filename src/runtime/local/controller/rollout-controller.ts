@@ -83,10 +83,12 @@ export class RolloutController {
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     await this.#queue.stop();
-    await Promise.all([...this.#rollouts.values()].map(async (state) => {
-      state.unsubscribe();
-      await state.workloads.local.shutdown();
-    }));
+    await Promise.all(
+      [...this.#rollouts.values()].map(async (state) => {
+        state.unsubscribe();
+        await state.workloads.local.shutdown();
+      }),
+    );
     this.#rollouts.clear();
   }
 
@@ -95,7 +97,8 @@ export class RolloutController {
   }
 
   routerFor(rollout: Rollout): TrafficRouter {
-    if (rollout.spec.strategy.canary?.trafficRouting?.istio) return createIstioTrafficRouter(rollout, istioObjectsOf(this.#writes), { storeIsServed: true });
+    if (rollout.spec.strategy.canary?.trafficRouting?.istio)
+      return createIstioTrafficRouter(rollout, istioObjectsOf(this.#writes), { storeIsServed: true });
     return createNoTrafficRouter();
   }
 
@@ -125,7 +128,11 @@ export class RolloutController {
       namespace,
       name,
       // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
-      workloads: new RecordedWorkloads(local, this.#writes, identityOf(resolveTemplate(rollout, storeReader(this.#store), LOCAL_HINTS).rollout, namespace)),
+      workloads: new RecordedWorkloads(
+        local,
+        this.#writes,
+        identityOf(resolveTemplate(rollout, storeReader(this.#store), LOCAL_HINTS).rollout, namespace),
+      ),
       unsubscribe: local.onChange(() => {
         this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
         for (const listener of [...this.#podListeners]) listener(key);
@@ -179,8 +186,10 @@ export class RolloutController {
       state.unsubscribe();
       void state.workloads.local.shutdown();
     }
-    for (const rs of ownedReplicaSets(this.#store, ref.namespace, ref.name)) this.#writes.delete({ kind: 'ReplicaSet', namespace: ref.namespace, name: rs.metadata.name ?? '' });
-    for (const run of ownedAnalysisRuns(this.#store, ref.namespace, ref.name)) this.#writes.delete({ kind: 'AnalysisRun', namespace: ref.namespace, name: run.metadata.name ?? '' });
+    for (const rs of ownedReplicaSets(this.#store, ref.namespace, ref.name))
+      this.#writes.delete({ kind: 'ReplicaSet', namespace: ref.namespace, name: rs.metadata.name ?? '' });
+    for (const run of ownedAnalysisRuns(this.#store, ref.namespace, ref.name))
+      this.#writes.delete({ kind: 'AnalysisRun', namespace: ref.namespace, name: run.metadata.name ?? '' });
     this.#log(`rollout ${key} deleted: its ReplicaSets and AnalysisRuns are removed`);
   }
 
@@ -201,7 +210,13 @@ export class RolloutController {
       const rollout = storeReader(this.#store).get('Rollout', state.namespace, state.name);
       if (!rollout) return;
       const now = Date.now();
-      const outcome = await runRolloutPass(rollout, { ports: this.#portsOf(state, rollout), memory: state, now, hints: LOCAL_HINTS, proceed: () => this.#rollouts.has(key) });
+      const outcome = await runRolloutPass(rollout, {
+        ports: this.#portsOf(state, rollout),
+        memory: state,
+        now,
+        hints: LOCAL_HINTS,
+        proceed: () => this.#rollouts.has(key),
+      });
       switch (outcome.kind) {
         case 'observeFailed':
           this.#warn(key, `cannot reconcile: ${outcome.error.message}`, now);
@@ -246,4 +261,3 @@ export class RolloutController {
     this.#log(`rollout ${key}: ${message}`);
   }
 }
-

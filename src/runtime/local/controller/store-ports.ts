@@ -9,12 +9,22 @@ import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
-import type { MissingObjectHints, ReadKind, ReadKinds, RolloutReader, RolloutWriter, StatusWrite } from '../../rollouts/ports.ts';
+import type {
+  MissingObjectHints,
+  ReadKind,
+  ReadKinds,
+  RolloutReader,
+  RolloutWriter,
+  StatusWrite,
+} from '../../rollouts/ports.ts';
 import { ownedAnalysisRuns } from './analysis-runs.ts';
 import type { StoreAccess } from './recording-store.ts';
 
 /** Objects are applied as files, with the rollout. */
-export const LOCAL_HINTS: MissingObjectHints = { object: 'apply it with the rollout', workloadRef: 'apply it with the rollout' };
+export const LOCAL_HINTS: MissingObjectHints = {
+  object: 'apply it with the rollout',
+  workloadRef: 'apply it with the rollout',
+};
 
 /** A copy the store returned, as the loop reads it: the store leaves out a cluster-scoped object's namespace (''). */
 function stored<T extends KnownObject>(object: T | undefined): Stored<T> | undefined {
@@ -23,8 +33,10 @@ function stored<T extends KnownObject>(object: T | undefined): Stored<T> | undef
 
 export function storeReader(store: Pick<StoreAccess, 'get' | 'list'>): RolloutReader {
   return {
-    get: <K extends ReadKind>(kind: K, namespace: string, name: string) => stored(store.get(kind, namespace, name)) as Stored<ReadKinds[K]> | undefined,
-    analysisRunsOf: (rollout) => ownedAnalysisRuns(store, rollout.metadata.namespace, rollout.metadata.name).map((run) => asStored(run)),
+    get: <K extends ReadKind>(kind: K, namespace: string, name: string) =>
+      stored(store.get(kind, namespace, name)) as Stored<ReadKinds[K]> | undefined,
+    analysisRunsOf: (rollout) =>
+      ownedAnalysisRuns(store, rollout.metadata.namespace, rollout.metadata.name).map((run) => asStored(run)),
   };
 }
 

@@ -71,7 +71,12 @@ export function repositoryName(reference: string): string {
 /** A catalogue file's example, for error messages and docs. */
 export function catalogueExample(image: string): string {
   const key = image.includes(':') || image.includes('@') ? image : `${image}:latest`;
-  return [`"${key}":`, '  command: ["/path/to/program"]', '  args: ["--listen", "127.0.0.1:$(PORT)"]', '  env: { LOG_LEVEL: info }'].join('\n');
+  return [
+    `"${key}":`,
+    '  command: ["/path/to/program"]',
+    '  args: ["--listen", "127.0.0.1:$(PORT)"]',
+    '  env: { LOG_LEVEL: info }',
+  ].join('\n');
 }
 
 export function resolveWorkingDir(baseDir: string, workingDir: string | undefined): string {

@@ -31,7 +31,11 @@ export interface LocalMeshOptions {
   roll?: () => number;
 }
 
-export const DEFAULT_GATEWAY_WORKLOAD: Workload = { name: 'sluice-gateway', namespace: 'sluice-system', labels: { app: 'sluice-gateway' } };
+export const DEFAULT_GATEWAY_WORKLOAD: Workload = {
+  name: 'sluice-gateway',
+  namespace: 'sluice-system',
+  labels: { app: 'sluice-gateway' },
+};
 
 export class LocalMesh {
   readonly store: MeshRouteStore;
@@ -67,9 +71,13 @@ export class LocalMesh {
         ...(options.gatewayPortHint ? { portHint: options.gatewayPortHint } : {}),
         ...(options.namespace ? { namespace: options.namespace } : {}),
         ...(options.roll ? { roll: options.roll } : {}),
-        observe: ({ service, outcome, durationMs, mirror }) => mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
+        observe: ({ service, outcome, durationMs, mirror }) =>
+          mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });
-      mesh.#metricsServer = await startMetricsServer([mesh.metrics, mesh.retries], { ...(options.host ? { host: options.host } : {}), ...(options.metricsPort ? { port: options.metricsPort } : {}) });
+      mesh.#metricsServer = await startMetricsServer([mesh.metrics, mesh.retries], {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.metricsPort ? { port: options.metricsPort } : {}),
+      });
       mesh.#unsubscribeStore = mesh.store.onChange(() => mesh.#syncServices());
       mesh.#syncServices();
       await mesh.#servicesSynced;
@@ -127,8 +135,22 @@ export class LocalMesh {
     this.#servicesSynced = this.#services.sync([...this.store.snapshot().services.values()]);
   }
 
-  #record(source: Workload | undefined, service: { name: string; namespace: string } | undefined, outcome: ForwardOutcome, durationMs: number, mirror: boolean): void {
-    const observation: RequestObservation = { reporter: 'source', source, service, endpoint: outcome.endpoint, responseCode: outcome.status, responseFlags: outcome.flags, durationMs };
+  #record(
+    source: Workload | undefined,
+    service: { name: string; namespace: string } | undefined,
+    outcome: ForwardOutcome,
+    durationMs: number,
+    mirror: boolean,
+  ): void {
+    const observation: RequestObservation = {
+      reporter: 'source',
+      source,
+      service,
+      endpoint: outcome.endpoint,
+      responseCode: outcome.status,
+      responseFlags: outcome.flags,
+      durationMs,
+    };
     // Istio's client-side proxy does not report the mirrored copy; the pod's own proxy does.
     if (!mirror) this.metrics.record(observation);
     if (outcome.endpoint) this.metrics.record({ ...observation, reporter: 'destination' });

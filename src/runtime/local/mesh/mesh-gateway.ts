@@ -9,7 +9,14 @@ import { listen } from '../../../platform/listen.ts';
 import { matchRequest, normalizeHost, type ResolvedDestination } from '../../../traffic/match.ts';
 import { hasBody, readBody } from '../services/request-body.ts';
 import { servicePortFor } from '../services/target-port.ts';
-import { answer, forwardedHeaders, type BufferedRequest, type ForwardOutcome, type UpstreamForwarder, type UpstreamTarget } from '../services/upstream-forwarder.ts';
+import {
+  answer,
+  forwardedHeaders,
+  type BufferedRequest,
+  type ForwardOutcome,
+  type UpstreamForwarder,
+  type UpstreamTarget,
+} from '../services/upstream-forwarder.ts';
 import { answerDirect, answerRedirect } from './route-answers.ts';
 import type { MeshRouteStore, RouteSnapshot } from './route-store.ts';
 
@@ -52,28 +59,54 @@ export function shadowHost(host: string): string {
   return port === undefined ? `${bare}-shadow` : `${bare}-shadow:${port}`;
 }
 
-function targetOf(destination: ResolvedDestination, snapshot: RouteSnapshot, requestPort: number | undefined): UpstreamTarget | undefined {
+function targetOf(
+  destination: ResolvedDestination,
+  snapshot: RouteSnapshot,
+  requestPort: number | undefined,
+): UpstreamTarget | undefined {
   if (!destination.service || !destination.selector) return undefined;
   const service = snapshot.services.get(`${destination.service.namespace}/${destination.service.name}`);
   if (!service) return undefined;
-  return { namespace: destination.service.namespace, selector: destination.selector, servicePort: servicePortFor(service, destination.port ?? requestPort) };
+  return {
+    namespace: destination.service.namespace,
+    selector: destination.selector,
+    servicePort: servicePortFor(service, destination.port ?? requestPort),
+  };
 }
 
-export async function startMeshGateway(store: MeshRouteStore, forwarder: UpstreamForwarder, options: MeshGatewayOptions = {}): Promise<MeshGateway> {
+export async function startMeshGateway(
+  store: MeshRouteStore,
+  forwarder: UpstreamForwarder,
+  options: MeshGatewayOptions = {},
+): Promise<MeshGateway> {
   const host = options.host ?? '127.0.0.1';
   const roll = options.roll ?? (() => Math.random() * 100);
   const observe = options.observe;
   const sourceNamespace = options.namespace ?? 'default';
 
-  const route = (request: http.IncomingMessage, response: http.ServerResponse, body: Buffer | undefined, started: number): void => {
+  const route = (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    body: Buffer | undefined,
+    started: number,
+  ): void => {
     const hostHeader = request.headers.host ?? '';
     const path = request.url ?? '/';
     const method = request.method ?? 'GET';
-    const done = (service: GatewayObservation['service'], outcome: ForwardOutcome) => observe?.({ service, outcome, durationMs: performance.now() - started, mirror: false });
+    const done = (service: GatewayObservation['service'], outcome: ForwardOutcome) =>
+      observe?.({ service, outcome, durationMs: performance.now() - started, mirror: false });
     const snapshot = store.snapshot();
     const requestPort = portOfHost(hostHeader);
     const decision = matchRequest(
-      { host: hostHeader, method, path, headers: request.headers as Record<string, string>, scheme: 'http', port: requestPort ?? 80, sourceNamespace },
+      {
+        host: hostHeader,
+        method,
+        path,
+        headers: request.headers as Record<string, string>,
+        scheme: 'http',
+        port: requestPort ?? 80,
+        sourceNamespace,
+      },
       snapshot.config,
       { route: roll(), mirror: roll() },
     );
@@ -87,7 +120,11 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
         done(undefined, { status: 503, flags: 'NC', endpoint: undefined });
         return;
       case 'redirect': {
-        done(undefined, { status: answerRedirect(response, decision.redirect, { host: hostHeader, path, scheme: 'http' }), flags: '-', endpoint: undefined });
+        done(undefined, {
+          status: answerRedirect(response, decision.redirect, { host: hostHeader, path, scheme: 'http' }),
+          flags: '-',
+          endpoint: undefined,
+        });
         return;
       }
       case 'direct-response': {
@@ -100,7 +137,9 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
     const target = targetOf(decision.destination, snapshot, requestPort);
     const service = decision.destination.service;
     if (!target) {
-      answer(response, 503, 'no healthy upstream', { 'x-sluice-reason': `host '${decision.destination.host}' is not a Service of the local runtime` });
+      answer(response, 503, 'no healthy upstream', {
+        'x-sluice-reason': `host '${decision.destination.host}' is not a Service of the local runtime`,
+      });
       done(service, { status: 503, flags: 'NC', endpoint: undefined });
       return;
     }
@@ -112,7 +151,11 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
       if (!mirrorTarget) continue;
       const copy: BufferedRequest = { ...forwarded, headers: { ...headers, host: shadowHost(hostHeader) } };
       const mirrorStarted = performance.now();
-      void forwarder.shadow(copy, mirrorTarget).then((outcome) => observe?.({ service: mirror.service, outcome, durationMs: performance.now() - mirrorStarted, mirror: true }));
+      void forwarder
+        .shadow(copy, mirrorTarget)
+        .then((outcome) =>
+          observe?.({ service: mirror.service, outcome, durationMs: performance.now() - mirrorStarted, mirror: true }),
+        );
     }
     forwarder.forwardTo(forwarded, target, response, (outcome) => done(service, outcome));
   };
@@ -133,14 +176,20 @@ export async function startMeshGateway(store: MeshRouteStore, forwarder: Upstrea
 
   const server = http.createServer(handle);
   server.keepAliveTimeout = 60_000;
-  await listen(server, { what: 'the mesh gateway', host, port: options.port ?? 0, portHint: options.portHint ?? 'choose another with --gateway-port' });
+  await listen(server, {
+    what: 'the mesh gateway',
+    host,
+    port: options.port ?? 0,
+    portHint: options.portHint ?? 'choose another with --gateway-port',
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     host,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }

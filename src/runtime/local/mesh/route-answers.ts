@@ -12,7 +12,11 @@ interface Redirect {
 }
 
 /** Answers an Istio HTTPRedirect; returns the status written. */
-export function answerRedirect(response: http.ServerResponse, redirect: Record<string, unknown>, request: { host: string; path: string; scheme: string }): number {
+export function answerRedirect(
+  response: http.ServerResponse,
+  redirect: Record<string, unknown>,
+  request: { host: string; path: string; scheme: string },
+): number {
   const r = redirect as Redirect;
   const status = typeof r.redirectCode === 'number' ? r.redirectCode : 301;
   const scheme = r.scheme ?? request.scheme;

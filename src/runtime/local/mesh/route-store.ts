@@ -22,15 +22,22 @@ function keyOf(namespace: string | undefined, name: string | undefined): string 
 
 function creationOrder<T extends { metadata: { creationTimestamp?: string } }>(objects: T[]): T[] {
   // Istio gives a host to the oldest VirtualService; objects without a timestamp keep insertion order.
-  return objects.map((o, i) => ({ o, i })).sort((a, b) => {
-    const ta = a.o.metadata.creationTimestamp ?? '';
-    const tb = b.o.metadata.creationTimestamp ?? '';
-    return ta === tb ? a.i - b.i : ta && tb ? (ta < tb ? -1 : 1) : ta ? -1 : 1;
-  }).map(({ o }) => o);
+  return objects
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => {
+      const ta = a.o.metadata.creationTimestamp ?? '';
+      const tb = b.o.metadata.creationTimestamp ?? '';
+      return ta === tb ? a.i - b.i : ta && tb ? (ta < tb ? -1 : 1) : ta ? -1 : 1;
+    })
+    .map(({ o }) => o);
 }
 
 export class MeshRouteStore implements IstioObjectStore {
-  readonly #objects: Record<Kind, Map<string, string>> = { VirtualService: new Map(), DestinationRule: new Map(), Service: new Map() };
+  readonly #objects: Record<Kind, Map<string, string>> = {
+    VirtualService: new Map(),
+    DestinationRule: new Map(),
+    Service: new Map(),
+  };
   readonly #listeners = new Set<() => void>();
   #version = 0;
   #snapshot: RouteSnapshot | undefined;
@@ -101,7 +108,11 @@ export class MeshRouteStore implements IstioObjectStore {
     if (this.#snapshot?.version === this.#version) return this.#snapshot;
     const parse = <T>(kind: Kind): T[] => [...this.#objects[kind].values()].map((s) => JSON.parse(s) as T);
     const services = parse<Service>('Service');
-    const meshServices: MeshService[] = services.map((s) => ({ name: s.metadata.name ?? '', namespace: s.metadata.namespace ?? 'default', selector: { ...(s.spec.selector ?? {}) } }));
+    const meshServices: MeshService[] = services.map((s) => ({
+      name: s.metadata.name ?? '',
+      namespace: s.metadata.namespace ?? 'default',
+      selector: { ...(s.spec.selector ?? {}) },
+    }));
     this.#snapshot = {
       version: this.#version,
       config: {

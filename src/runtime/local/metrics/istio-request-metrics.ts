@@ -4,10 +4,20 @@
 // recording a request is a map lookup and a few additions.
 import type { PodEndpoint } from '../services/endpoint-source.ts';
 import { formatValue, labelText } from '../../../platform/prometheus/exposition.ts';
-import { ISTIO_LABEL_NAMES, serviceFqdn, sideLabels, UNKNOWN, workloadOfPod, type IstioLabels, type Workload } from './istio-labels.ts';
+import {
+  ISTIO_LABEL_NAMES,
+  serviceFqdn,
+  sideLabels,
+  UNKNOWN,
+  workloadOfPod,
+  type IstioLabels,
+  type Workload,
+} from './istio-labels.ts';
 
 /** Istio's default buckets for request durations, in milliseconds. */
-export const DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000] as const;
+export const DURATION_BUCKETS_MS = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
+] as const;
 
 export interface RequestObservation {
   reporter: 'source' | 'destination';
@@ -53,7 +63,16 @@ export class IstioRequestMetrics {
     let series = this.#series.get(key);
     if (!series) {
       const labels = labelsOf(o);
-      series = { labels, text: labelText(ISTIO_LABEL_NAMES, ISTIO_LABEL_NAMES.map((n) => labels[n])), count: 0, sum: 0, buckets: DURATION_BUCKETS_MS.map(() => 0) };
+      series = {
+        labels,
+        text: labelText(
+          ISTIO_LABEL_NAMES,
+          ISTIO_LABEL_NAMES.map((n) => labels[n]),
+        ),
+        count: 0,
+        sum: 0,
+        buckets: DURATION_BUCKETS_MS.map(() => 0),
+      };
       this.#series.set(key, series);
     }
     series.count++;
@@ -91,8 +110,14 @@ export class IstioRequestMetrics {
       entry.sum += s.sum;
       s.buckets.forEach((b, i) => (entry.buckets[i] = (entry.buckets[i] ?? 0) + b));
     }
-    const counter = ['# HELP istio_requests_total Requests seen by the local mesh.', '# TYPE istio_requests_total counter'];
-    const histogram = ['# HELP istio_request_duration_milliseconds Request durations seen by the local mesh.', '# TYPE istio_request_duration_milliseconds histogram'];
+    const counter = [
+      '# HELP istio_requests_total Requests seen by the local mesh.',
+      '# TYPE istio_requests_total counter',
+    ];
+    const histogram = [
+      '# HELP istio_request_duration_milliseconds Request durations seen by the local mesh.',
+      '# TYPE istio_request_duration_milliseconds histogram',
+    ];
     for (const s of merged.values()) {
       counter.push(`istio_requests_total{${s.text}} ${s.count}`);
       let cumulative = 0;

@@ -1,6 +1,9 @@
 // Serves the mesh's metrics as Envoy does: `GET /stats/prometheus` on a port of its own (`/metrics`
 // answers the same, for scrapers with default settings).
-import { startMetricsServer as startExpositionServer, type MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
+import {
+  startMetricsServer as startExpositionServer,
+  type MetricsServer,
+} from '../../../platform/prometheus/metrics-server.ts';
 
 export type { MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
 
@@ -11,7 +14,10 @@ export interface MetricsSource {
   render(): string;
 }
 
-export async function startMetricsServer(metrics: MetricsSource | readonly MetricsSource[], options: { host?: string; port?: number } = {}): Promise<MetricsServer> {
+export async function startMetricsServer(
+  metrics: MetricsSource | readonly MetricsSource[],
+  options: { host?: string; port?: number } = {},
+): Promise<MetricsServer> {
   const sources = Array.isArray(metrics) ? metrics : [metrics as MetricsSource];
   return startExpositionServer({
     what: "the mesh's metrics server",

@@ -26,7 +26,8 @@ export class RetryMetrics {
 
   render(): string {
     const lines = [`# HELP ${NAME} Requests the local mesh tried again on another pod.`, `# TYPE ${NAME} counter`];
-    for (const entry of this.#counts.values()) lines.push(`${NAME}{${labelText(['namespace', 'reason'], [entry.namespace, entry.reason])}} ${entry.count}`);
+    for (const entry of this.#counts.values())
+      lines.push(`${NAME}{${labelText(['namespace', 'reason'], [entry.namespace, entry.reason])}} ${entry.count}`);
     return `${lines.join('\n')}\n`;
   }
 }

@@ -34,7 +34,13 @@ export interface LaunchInputs {
   hostEnv: Record<string, string>;
 }
 
-export function planLaunch({ container, catalogue, pod, runtimeEnv, hostEnv }: LaunchInputs): LaunchPlan | LaunchProblem {
+export function planLaunch({
+  container,
+  catalogue,
+  pod,
+  runtimeEnv,
+  hostEnv,
+}: LaunchInputs): LaunchPlan | LaunchProblem {
   const image = container.image ? findImage(catalogue, container.image) : undefined;
   const hasCommand = (container.command?.length ?? 0) > 0;
   if (!hasCommand && !image) return missingCommand(container);
@@ -47,7 +53,9 @@ export function planLaunch({ container, catalogue, pod, runtimeEnv, hostEnv }: L
   }
   Object.assign(env, runtimeEnv);
 
-  const argv = hasCommand ? [...(container.command ?? []), ...(container.args ?? [])] : [...(image?.command ?? []), ...(container.args ?? image?.args ?? [])];
+  const argv = hasCommand
+    ? [...(container.command ?? []), ...(container.args ?? [])]
+    : [...(image?.command ?? []), ...(container.args ?? image?.args ?? [])];
   const expanded = argv.map((part) => expandVariables(part, (name) => env[name]));
   const [program, ...args] = expanded;
   if (program === undefined || program === '') return missingCommand(container);
@@ -61,7 +69,10 @@ export function isLaunchProblem(value: LaunchPlan | LaunchProblem): value is Lau
 
 function missingCommand(container: Container): LaunchProblem {
   if (!container.image) {
-    return { reason: 'CreateContainerConfigError', message: `container "${container.name}" has neither a command nor an image; set spec.containers[].command` };
+    return {
+      reason: 'CreateContainerConfigError',
+      message: `container "${container.name}" has neither a command nor an image; set spec.containers[].command`,
+    };
   }
   return {
     reason: 'ImageNotInCatalogue',
@@ -71,7 +82,11 @@ function missingCommand(container: Container): LaunchProblem {
   };
 }
 
-function envValue(variable: EnvVar, pod: PodIdentity, lookup: (name: string) => string | undefined): string | LaunchProblem {
+function envValue(
+  variable: EnvVar,
+  pod: PodIdentity,
+  lookup: (name: string) => string | undefined,
+): string | LaunchProblem {
   if (variable.valueFrom === undefined) return expandVariables(variable.value ?? '', lookup);
   const fieldRef = variable.valueFrom['fieldRef'] as { fieldPath?: string } | undefined;
   const fieldPath = fieldRef?.fieldPath;

@@ -19,12 +19,20 @@ export interface ContainerPorts {
 }
 
 /** Assigns free ports: `allocate()` is called once per port needed. */
-export async function assignPorts(declared: ReadonlyArray<{ containerPort: number; name?: string; protocol?: string }> | undefined, allocate: () => Promise<number>): Promise<ContainerPorts> {
+export async function assignPorts(
+  declared: ReadonlyArray<{ containerPort: number; name?: string; protocol?: string }> | undefined,
+  allocate: () => Promise<number>,
+): Promise<ContainerPorts> {
   const mapped: MappedPort[] = [];
   for (const port of declared ?? []) {
     const existing = mapped.find((m) => m.containerPort === port.containerPort);
     const actual = existing ? existing.port : await allocate();
-    mapped.push({ containerPort: port.containerPort, ...(port.name ? { name: port.name } : {}), protocol: port.protocol ?? 'TCP', port: actual });
+    mapped.push({
+      containerPort: port.containerPort,
+      ...(port.name ? { name: port.name } : {}),
+      protocol: port.protocol ?? 'TCP',
+      port: actual,
+    });
   }
   const primary = mapped.find((m) => m.protocol === 'TCP')?.port ?? (await allocate());
   if (mapped.length === 0) mapped.push({ containerPort: undefined, protocol: 'TCP', port: primary });
@@ -53,5 +61,7 @@ export function resolvePort(ports: ContainerPorts, port: IntOrString): { port: n
   const named = ports.mapped.find((m) => m.name === port);
   if (named) return { port: named.port };
   const names = ports.mapped.flatMap((m) => (m.name ? [m.name] : []));
-  return { error: `port "${port}" is not a named port of the container (named ports: ${names.length ? names.join(', ') : 'none'})` };
+  return {
+    error: `port "${port}" is not a named port of the container (named ports: ${names.length ? names.join(', ') : 'none'})`,
+  };
 }

@@ -10,7 +10,13 @@ import { checkProbe } from './probe-check.ts';
 import { ProbeWorker, type ProbeKind, type ProbeResult } from './probe-worker.ts';
 import { FollowedOutput } from '../../../platform/process/followed-output.ts';
 import type { OutputFiles } from './pod-records.ts';
-import { adoptGroup, spawnGroup, terminateGroup, type GroupProcess, type ProcessExit } from '../../../platform/process/process-group.ts';
+import {
+  adoptGroup,
+  spawnGroup,
+  terminateGroup,
+  type GroupProcess,
+  type ProcessExit,
+} from '../../../platform/process/process-group.ts';
 import type { ContainerState, ContainerStatus } from './pod-status.ts';
 import { nextFailureCount, restartDelayMs, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
@@ -71,7 +77,9 @@ export class ContainerRunner {
   constructor(options: ContainerRunnerOptions) {
     this.#options = options;
     const { launch } = options;
-    this.#state = isLaunchProblem(launch) ? { kind: 'Waiting', reason: launch.reason, message: launch.message } : { kind: 'Waiting', reason: 'ContainerCreating' };
+    this.#state = isLaunchProblem(launch)
+      ? { kind: 'Waiting', reason: launch.reason, message: launch.message }
+      : { kind: 'Waiting', reason: 'ContainerCreating' };
   }
 
   get name(): string {
@@ -79,14 +87,26 @@ export class ContainerRunner {
   }
 
   get ready(): boolean {
-    return this.#state.kind === 'Running' && !this.#killing && this.#started() && (this.#probe('readiness')?.result.healthy ?? true);
+    return (
+      this.#state.kind === 'Running' &&
+      !this.#killing &&
+      this.#started() &&
+      (this.#probe('readiness')?.result.healthy ?? true)
+    );
   }
 
   /** The running process, as a pod record keeps it (undefined while none runs or /proc cannot tell). */
   get process(): AdoptableProcess | undefined {
     const child = this.#process;
     if (!child?.startTime || this.#startedAt === undefined) return undefined;
-    return { pid: child.pid, startTime: child.startTime, startedAt: this.#startedAt, restartCount: this.#restartCount, ready: this.ready, started: this.#started() };
+    return {
+      pid: child.pid,
+      startTime: child.startTime,
+      startedAt: this.#startedAt,
+      restartCount: this.#restartCount,
+      ready: this.ready,
+      started: this.#started(),
+    };
   }
 
   /** Starts the process, or takes over the one `adopt` names when it still runs. Returns whether it was adopted. */
@@ -123,7 +143,8 @@ export class ContainerRunner {
 
   status(): ContainerStatus {
     const { container, ports } = this.#options;
-    const probeMessage = this.#probes.find((p) => p.kind !== 'startup' && !p.result.healthy && p.result.message)?.result.message;
+    const probeMessage = this.#probes.find((p) => p.kind !== 'startup' && !p.result.healthy && p.result.message)?.result
+      .message;
     return {
       name: container.name,
       ...(container.image ? { image: container.image } : {}),
@@ -133,7 +154,12 @@ export class ContainerRunner {
       started: this.#state.kind === 'Running' && this.#started(),
       restartCount: this.#restartCount,
       ...(this.#process ? { pid: this.#process.pid } : {}),
-      ports: ports.mapped.map((m) => ({ ...(m.containerPort !== undefined ? { containerPort: m.containerPort } : {}), ...(m.name ? { name: m.name } : {}), protocol: m.protocol, port: m.port })),
+      ports: ports.mapped.map((m) => ({
+        ...(m.containerPort !== undefined ? { containerPort: m.containerPort } : {}),
+        ...(m.name ? { name: m.name } : {}),
+        protocol: m.protocol,
+        port: m.port,
+      })),
       stderrTail: this.#stderr.lines(),
       ...(probeMessage ? { probeMessage } : {}),
     };
@@ -143,7 +169,10 @@ export class ContainerRunner {
     if (this.#stopping) return;
     const startedAt = Date.now();
     let child: GroupProcess;
-    const output = this.#followers && { stdout: this.#followers.stdout.openForChild(), stderr: this.#followers.stderr.openForChild() };
+    const output = this.#followers && {
+      stdout: this.#followers.stdout.openForChild(),
+      stderr: this.#followers.stderr.openForChild(),
+    };
     try {
       child = await spawnGroup(plan, {
         ...(output ? { output } : {}),
@@ -153,7 +182,11 @@ export class ContainerRunner {
     } catch (error) {
       const message = `failed to start ${JSON.stringify(plan.program)}: ${(error as Error).message}`;
       this.#stderr.write(`${message}\n`);
-      this.#ended({ kind: 'Terminated', reason: 'StartError', exitCode: 128, finishedAt: Date.now(), message }, 0, plan);
+      this.#ended(
+        { kind: 'Terminated', reason: 'StartError', exitCode: 128, finishedAt: Date.now(), message },
+        0,
+        plan,
+      );
       return;
     } finally {
       if (output) for (const fd of [output.stdout, output.stderr]) closeSync(fd);
@@ -187,7 +220,9 @@ export class ContainerRunner {
 
   #ended(terminated: ContainerState, ranForMs: number, plan: LaunchPlan): void {
     const exitCode = terminated.kind === 'Terminated' ? terminated.exitCode : 0;
-    const restart = !this.#stopping && (this.#options.restartPolicy === 'Always' || (this.#options.restartPolicy === 'OnFailure' && exitCode !== 0));
+    const restart =
+      !this.#stopping &&
+      (this.#options.restartPolicy === 'Always' || (this.#options.restartPolicy === 'OnFailure' && exitCode !== 0));
     if (!restart) {
       this.#state = terminated;
       this.#options.onChange();
@@ -196,7 +231,11 @@ export class ContainerRunner {
     this.#lastState = terminated;
     this.#failures = nextFailureCount(this.#failures, ranForMs, this.#options.backoff);
     const delayMs = restartDelayMs(this.#failures, this.#options.backoff);
-    this.#state = { kind: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off ${formatDelay(delayMs)} restarting failed container=${this.name} pod=${this.#options.podName}` };
+    this.#state = {
+      kind: 'Waiting',
+      reason: 'CrashLoopBackOff',
+      message: `back-off ${formatDelay(delayMs)} restarting failed container=${this.name} pod=${this.#options.podName}`,
+    };
     this.#options.onChange();
     this.#restartTimer = setTimeout(() => {
       this.#restartCount++;
@@ -207,10 +246,18 @@ export class ContainerRunner {
   #startProbes(plan: LaunchPlan, startedAt: number, adopted?: AdoptableProcess): void {
     const { container, ports, ip } = this.#options;
     const target = { ports, env: plan.env, ...(plan.cwd ? { cwd: plan.cwd } : {}), ip };
-    const initially: Partial<Record<ProbeKind, boolean>> = adopted ? { readiness: adopted.ready, startup: adopted.started } : {};
+    const initially: Partial<Record<ProbeKind, boolean>> = adopted
+      ? { readiness: adopted.ready, startup: adopted.started }
+      : {};
     const add = (kind: ProbeKind, probe: Probe | undefined): ProbeWorker | undefined => {
       if (!probe) return undefined;
-      const worker = new ProbeWorker(kind, probe, () => checkProbe(probe, target), (result) => this.#onProbe(kind, probe, result), initially[kind]);
+      const worker = new ProbeWorker(
+        kind,
+        probe,
+        () => checkProbe(probe, target),
+        (result) => this.#onProbe(kind, probe, result),
+        initially[kind],
+      );
       this.#probes.push(worker);
       return worker;
     };
@@ -234,7 +281,10 @@ export class ContainerRunner {
       this.#stopProbes();
       this.#killing = true;
       this.#options.onChange();
-      const graceMs = probe.terminationGracePeriodSeconds !== undefined ? probe.terminationGracePeriodSeconds * 1000 : this.#options.gracePeriodMs;
+      const graceMs =
+        probe.terminationGracePeriodSeconds !== undefined
+          ? probe.terminationGracePeriodSeconds * 1000
+          : this.#options.gracePeriodMs;
       const child = this.#process;
       void this.#options.drain().then(() => child && terminateGroup(child, graceMs));
       return;
@@ -254,7 +304,6 @@ export class ContainerRunner {
     for (const worker of this.#probes) worker.stop();
     this.#probes = [];
   }
-
 }
 
 function terminatedState(exit: ProcessExit, startedAt: number, finishedAt: number, stderr: string[]): ContainerState {

@@ -93,16 +93,35 @@ export class LocalPod {
   }
 
   async #start(): Promise<void> {
-    const identity: PodIdentity = { name: this.name, namespace: this.namespace, labels: this.#labels, annotations: this.#annotations, ip: POD_IP };
+    const identity: PodIdentity = {
+      name: this.name,
+      namespace: this.namespace,
+      labels: this.#labels,
+      annotations: this.#annotations,
+      ip: POD_IP,
+    };
     const restartPolicy = this.#spec.restartPolicy ?? 'Always';
     const gracePeriodMs = (this.#spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
     const records = this.#owner ? this.#environment.records : undefined;
     for (const container of this.#spec.containers) {
       const adopt = this.#adopt?.containers.find((c) => c.name === container.name);
       // An adopted process listens on the ports it was given; its restarts get the same ones.
-      const ports = adopt ? recordedPorts(adopt.ports) : await assignPorts(container.ports, this.#environment.allocatePort);
-      const runtimeEnv = { ...portEnvironment(ports), SLUICE_POD_NAME: this.name, SLUICE_POD_NAMESPACE: this.namespace, SLUICE_POD_IP: POD_IP };
-      const launch = planLaunch({ container, catalogue: this.#environment.catalogue, pod: identity, runtimeEnv, hostEnv: this.#environment.hostEnv });
+      const ports = adopt
+        ? recordedPorts(adopt.ports)
+        : await assignPorts(container.ports, this.#environment.allocatePort);
+      const runtimeEnv = {
+        ...portEnvironment(ports),
+        SLUICE_POD_NAME: this.name,
+        SLUICE_POD_NAMESPACE: this.namespace,
+        SLUICE_POD_IP: POD_IP,
+      };
+      const launch = planLaunch({
+        container,
+        catalogue: this.#environment.catalogue,
+        pod: identity,
+        runtimeEnv,
+        hostEnv: this.#environment.hostEnv,
+      });
       this.#runners.push(
         new ContainerRunner({
           container,
@@ -115,7 +134,14 @@ export class LocalPod {
           gracePeriodMs,
           onChange: () => this.#changed(),
           drain: () => this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs),
-          onOutput: (stream, text) => this.#environment.onOutput?.({ pod: this.name, namespace: this.namespace, container: container.name, stream, text }),
+          onOutput: (stream, text) =>
+            this.#environment.onOutput?.({
+              pod: this.name,
+              namespace: this.namespace,
+              container: container.name,
+              stream,
+              text,
+            }),
           ...(records ? { outputFiles: records.outputFiles(this.namespace, this.name, container.name) } : {}),
           ...(adopt ? { adopt } : {}),
         }),
@@ -134,7 +160,12 @@ export class LocalPod {
     if (!records || !this.#owner || !this.#announced || this.#stoppedAll) return;
     const containers = this.#runners.flatMap((runner) => {
       const running = runner.process;
-      const ports = runner.status().ports.map((p) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port }));
+      const ports = runner.status().ports.map((p) => ({
+        containerPort: p.containerPort,
+        ...(p.name ? { name: p.name } : {}),
+        protocol: p.protocol,
+        port: p.port,
+      }));
       return running ? [{ name: runner.name, ...running, ports }] : [];
     });
     const record: PodRecord = {
@@ -213,7 +244,9 @@ export class LocalPod {
       namespace: this.namespace,
       labels: this.labels,
       ip: POD_IP,
-      ports: this.#runners.flatMap((runner) => runner.status().ports.map((port) => ({ container: runner.name, ...port }))),
+      ports: this.#runners.flatMap((runner) =>
+        runner.status().ports.map((port) => ({ container: runner.name, ...port })),
+      ),
       ready: this.#ready,
       terminating: this.#terminating,
     };

@@ -54,7 +54,10 @@ export class PodEndpoints {
     const controller = new AbortController();
     const timeout = delay(timeoutMs, undefined, { signal: controller.signal }).catch(() => undefined);
     const trackers = [...this.#trackers];
-    const idle = trackers.length === 0 ? new Promise<void>(() => {}) : Promise.all(trackers.map((t) => t.whenIdle(namespace, pod, controller.signal).catch(() => undefined)));
+    const idle =
+      trackers.length === 0
+        ? new Promise<void>(() => {})
+        : Promise.all(trackers.map((t) => t.whenIdle(namespace, pod, controller.signal).catch(() => undefined)));
     await Promise.race([timeout, idle]);
     controller.abort();
   }

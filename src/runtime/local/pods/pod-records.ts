@@ -47,7 +47,9 @@ export class PodRecords {
 
   /** The recorded pods of a ReplicaSet, claimed by the caller (stopOrphans leaves them alone). */
   claim(namespace: string, replicaSet: string, podTemplateHash: string): PodRecord[] {
-    const records = this.all().filter((r) => r.namespace === namespace && r.replicaSet === replicaSet && r.podTemplateHash === podTemplateHash);
+    const records = this.all().filter(
+      (r) => r.namespace === namespace && r.replicaSet === replicaSet && r.podTemplateHash === podTemplateHash,
+    );
     for (const record of records) this.#claimed.add(keyOf(record.namespace, record.name));
     return records;
   }

@@ -3,7 +3,15 @@
 export type ContainerState =
   | { kind: 'Waiting'; reason: string; message?: string }
   | { kind: 'Running'; startedAt: number }
-  | { kind: 'Terminated'; reason: 'Completed' | 'Error' | 'StartError'; exitCode: number; signal?: string; startedAt?: number; finishedAt: number; message?: string };
+  | {
+      kind: 'Terminated';
+      reason: 'Completed' | 'Error' | 'StartError';
+      exitCode: number;
+      signal?: string;
+      startedAt?: number;
+      finishedAt: number;
+      message?: string;
+    };
 
 export interface ContainerPortStatus {
   containerPort?: number;
@@ -53,7 +61,9 @@ export interface PodStatus {
 export function podPhase(containers: ContainerStatus[], restartPolicy: string): PodPhase {
   const states = containers.map((c) => c.state);
   if (states.some((s) => s.kind === 'Running')) return 'Running';
-  const everStarted = containers.some((c) => c.restartCount > 0 || c.lastState !== undefined || c.state.kind === 'Terminated');
+  const everStarted = containers.some(
+    (c) => c.restartCount > 0 || c.lastState !== undefined || c.state.kind === 'Terminated',
+  );
   if (!everStarted) return 'Pending';
   if (restartPolicy === 'Always') return 'Running';
   if (states.every((s) => s.kind === 'Terminated')) {

@@ -27,11 +27,19 @@ export async function checkProbe(probe: Probe, target: ProbeTarget): Promise<Pro
   if (probe.httpGet) return httpProbe(probe.httpGet, target, timeoutMs);
   if (probe.tcpSocket) return tcpProbe(probe.tcpSocket, target, timeoutMs);
   if (probe.exec) return execProbe(probe.exec.command ?? [], target, timeoutMs);
-  if (probe.grpc) return { success: false, message: 'grpc probes are not supported by the local runtime; use httpGet, tcpSocket or exec' };
+  if (probe.grpc)
+    return {
+      success: false,
+      message: 'grpc probes are not supported by the local runtime; use httpGet, tcpSocket or exec',
+    };
   return { success: false, message: 'the probe has no handler (httpGet, tcpSocket or exec)' };
 }
 
-function httpProbe(action: NonNullable<Probe['httpGet']>, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+function httpProbe(
+  action: NonNullable<Probe['httpGet']>,
+  target: ProbeTarget,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   const port = resolvePort(target.ports, action.port);
   if ('error' in port) return Promise.resolve({ success: false, message: port.error });
   const secure = action.scheme === 'HTTPS';
@@ -40,20 +48,43 @@ function httpProbe(action: NonNullable<Probe['httpGet']>, target: ProbeTarget, t
   const path = action.path ? (action.path.startsWith('/') ? action.path : `/${action.path}`) : '/';
   return new Promise((resolve) => {
     const request = (secure ? https : http).request(
-      { host: action.host ?? target.ip, port: port.port, path, method: 'GET', headers, agent: false, timeout: timeoutMs, ...(secure ? { rejectUnauthorized: false } : {}) },
+      {
+        host: action.host ?? target.ip,
+        port: port.port,
+        path,
+        method: 'GET',
+        headers,
+        agent: false,
+        timeout: timeoutMs,
+        ...(secure ? { rejectUnauthorized: false } : {}),
+      },
       (response) => {
         response.resume();
         const status = response.statusCode ?? 0;
-        resolve(status >= 200 && status < 400 ? { success: true } : { success: false, message: `HTTP probe failed with statuscode: ${status}` });
+        resolve(
+          status >= 200 && status < 400
+            ? { success: true }
+            : { success: false, message: `HTTP probe failed with statuscode: ${status}` },
+        );
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`Get "${secure ? 'https' : 'http'}://${target.ip}:${port.port}${path}": context deadline exceeded (timeout ${timeoutMs}ms)`)));
+    request.on('timeout', () =>
+      request.destroy(
+        new Error(
+          `Get "${secure ? 'https' : 'http'}://${target.ip}:${port.port}${path}": context deadline exceeded (timeout ${timeoutMs}ms)`,
+        ),
+      ),
+    );
     request.on('error', (error) => resolve({ success: false, message: error.message }));
     request.end();
   });
 }
 
-function tcpProbe(action: NonNullable<Probe['tcpSocket']>, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+function tcpProbe(
+  action: NonNullable<Probe['tcpSocket']>,
+  target: ProbeTarget,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   const port = resolvePort(target.ports, action.port);
   if ('error' in port) return Promise.resolve({ success: false, message: port.error });
   return new Promise((resolve) => {
@@ -62,9 +93,13 @@ function tcpProbe(action: NonNullable<Probe['tcpSocket']>, target: ProbeTarget, 
       socket.destroy();
       resolve(outcome);
     };
-    socket.setTimeout(timeoutMs, () => finish({ success: false, message: `dial tcp ${target.ip}:${port.port}: i/o timeout` }));
+    socket.setTimeout(timeoutMs, () =>
+      finish({ success: false, message: `dial tcp ${target.ip}:${port.port}: i/o timeout` }),
+    );
     socket.once('connect', () => finish({ success: true }));
-    socket.once('error', (error) => finish({ success: false, message: `dial tcp ${target.ip}:${port.port}: ${error.message}` }));
+    socket.once('error', (error) =>
+      finish({ success: false, message: `dial tcp ${target.ip}:${port.port}: ${error.message}` }),
+    );
   });
 }
 
@@ -84,6 +119,10 @@ async function execProbe(command: string[], target: ProbeTarget, timeoutMs: numb
   timer.cancel();
   if (exit.exitCode === 0) return { success: true };
   const detail = output.trim().split('\n').slice(-5).join('\n').slice(0, 1024);
-  if (exit.signal === 'SIGKILL') return { success: false, message: `command ${JSON.stringify(command)} timed out after ${timeoutMs}ms` };
-  return { success: false, message: `command ${JSON.stringify(command)} exited with ${exit.exitCode}${detail ? `: ${detail}` : ''}` };
+  if (exit.signal === 'SIGKILL')
+    return { success: false, message: `command ${JSON.stringify(command)} timed out after ${timeoutMs}ms` };
+  return {
+    success: false,
+    message: `command ${JSON.stringify(command)} exited with ${exit.exitCode}${detail ? `: ${detail}` : ''}`,
+  };
 }

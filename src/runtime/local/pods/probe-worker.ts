@@ -30,7 +30,13 @@ export class ProbeWorker {
   #stopped = false;
 
   /** `healthy`: the result to start from (a container adopted after a restart of the runtime keeps the one it had). */
-  constructor(kind: ProbeKind, probe: Probe, attempt: () => Promise<ProbeOutcome>, onChange: (result: ProbeResult) => void, healthy?: boolean) {
+  constructor(
+    kind: ProbeKind,
+    probe: Probe,
+    attempt: () => Promise<ProbeOutcome>,
+    onChange: (result: ProbeResult) => void,
+    healthy?: boolean,
+  ) {
     this.kind = kind;
     this.#probe = probe;
     this.#attempt = attempt;
@@ -45,7 +51,9 @@ export class ProbeWorker {
 
   /** Starts probing once initialDelaySeconds have passed since the container started (an adopted container may be older). */
   start(containerStartedAt = Date.now()): void {
-    this.#schedule((this.#probe.initialDelaySeconds ?? DEFAULTS.initialDelaySeconds) * 1000 - (Date.now() - containerStartedAt));
+    this.#schedule(
+      (this.#probe.initialDelaySeconds ?? DEFAULTS.initialDelaySeconds) * 1000 - (Date.now() - containerStartedAt),
+    );
   }
 
   stop(): void {
@@ -71,7 +79,8 @@ export class ProbeWorker {
   }
 
   #record(outcome: ProbeOutcome): void {
-    const successThreshold = this.kind === 'readiness' ? (this.#probe.successThreshold ?? DEFAULTS.successThreshold) : 1;
+    const successThreshold =
+      this.kind === 'readiness' ? (this.#probe.successThreshold ?? DEFAULTS.successThreshold) : 1;
     const failureThreshold = this.#probe.failureThreshold ?? DEFAULTS.failureThreshold;
     if (outcome.success) {
       this.#successes++;
@@ -86,7 +95,10 @@ export class ProbeWorker {
   }
 
   #set(result: ProbeResult): void {
-    const changed = result.healthy !== this.#result.healthy || result.message !== this.#result.message || result.failed !== this.#result.failed;
+    const changed =
+      result.healthy !== this.#result.healthy ||
+      result.message !== this.#result.message ||
+      result.failed !== this.#result.failed;
     this.#result = result;
     if (changed) this.#onChange(result);
   }

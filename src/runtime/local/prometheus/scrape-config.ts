@@ -25,7 +25,12 @@ export interface ScrapePod {
 }
 
 export function meshTargetGroups(metrics: { host: string; port: number }): TargetGroup[] {
-  return [{ targets: [`${metrics.host}:${metrics.port}`], labels: { __metrics_path__: '/stats/prometheus', component: 'mesh' } }];
+  return [
+    {
+      targets: [`${metrics.host}:${metrics.port}`],
+      labels: { __metrics_path__: '/stats/prometheus', component: 'mesh' },
+    },
+  ];
 }
 
 /** Prometheus label names allow [a-zA-Z0-9_]; Kubernetes label keys become `label_<sanitised>` as in kubernetes_sd relabelling. */
@@ -38,7 +43,9 @@ function scrapePort(pod: ScrapePod, annotated: string | undefined): number | und
   if (annotated === undefined) return tcp[0]?.port;
   const wanted = Number(annotated);
   // The annotation names the container port; the process listens on the loopback port mapped to it.
-  return tcp.find((p) => p.containerPort === wanted)?.port ?? tcp.find((p) => p.name === annotated)?.port ?? tcp[0]?.port;
+  return (
+    tcp.find((p) => p.containerPort === wanted)?.port ?? tcp.find((p) => p.name === annotated)?.port ?? tcp[0]?.port
+  );
 }
 
 export function podTargetGroups(pods: readonly ScrapePod[]): TargetGroup[] {

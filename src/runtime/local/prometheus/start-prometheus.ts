@@ -11,7 +11,9 @@ export const PROMETHEUS_CANDIDATES = ['/usr/bin/prometheus', '/usr/local/bin/pro
 
 export class PrometheusNotInstalledError extends Error {
   constructor() {
-    super(`prometheus is not installed (looked for ${PROMETHEUS_CANDIDATES.join(', ')} and $PATH): install it with "apt-get install prometheus", or run without --prometheus`);
+    super(
+      `prometheus is not installed (looked for ${PROMETHEUS_CANDIDATES.join(', ')} and $PATH): install it with "apt-get install prometheus", or run without --prometheus`,
+    );
   }
 }
 
@@ -24,7 +26,13 @@ export interface RunningPrometheus {
 }
 
 export function findPrometheus(searchPath = process.env.PATH ?? ''): string | undefined {
-  const candidates = [...PROMETHEUS_CANDIDATES, ...searchPath.split(':').filter(Boolean).map((dir) => path.join(dir, 'prometheus'))];
+  const candidates = [
+    ...PROMETHEUS_CANDIDATES,
+    ...searchPath
+      .split(':')
+      .filter(Boolean)
+      .map((dir) => path.join(dir, 'prometheus')),
+  ];
   return candidates.find((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);
@@ -36,7 +44,10 @@ export function findPrometheus(searchPath = process.env.PATH ?? ''): string | un
 }
 
 /** Starts Prometheus on `<stateDir>/prometheus/prometheus.yml` (written by writeScrapeConfig) and waits until it is ready. */
-export async function startPrometheus(stateDir: string, options: { binary?: string; port?: number; readyTimeoutMs?: number } = {}): Promise<RunningPrometheus> {
+export async function startPrometheus(
+  stateDir: string,
+  options: { binary?: string; port?: number; readyTimeoutMs?: number } = {},
+): Promise<RunningPrometheus> {
   const binary = options.binary ?? findPrometheus();
   if (!binary) throw new PrometheusNotInstalledError();
   const paths = scrapeConfigPaths(stateDir);
@@ -45,13 +56,17 @@ export async function startPrometheus(stateDir: string, options: { binary?: stri
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(paths.dir, 'prometheus.log');
   const log = createWriteStream(logFile);
-  const child = spawn(binary, [
-    `--config.file=${paths.config}`,
-    `--storage.tsdb.path=${paths.dataDir}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--web.console.templates=/nonexistent',
-    '--web.console.libraries=/nonexistent',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${paths.config}`,
+      `--storage.tsdb.path=${paths.dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.console.templates=/nonexistent',
+      '--web.console.libraries=/nonexistent',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -72,11 +87,16 @@ export async function startPrometheus(stateDir: string, options: { binary?: stri
       await stop();
       throw new Error(`prometheus exited during start-up; its log (${logFile}) ends with:\n${tail(logFile)}`);
     }
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { url, logFile, pid: child.pid ?? 0, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`prometheus did not become ready at ${url} within ${options.readyTimeoutMs ?? 30_000} ms; see ${logFile}`);
+      throw new Error(
+        `prometheus did not become ready at ${url} within ${options.readyTimeoutMs ?? 30_000} ms; see ${logFile}`,
+      );
     }
     await delay(100);
   }

@@ -54,7 +54,12 @@ export class ManualEndpointSource implements EndpointSource {
   publish(kind: EndpointEventKind, endpoint: PodEndpoint): void {
     const key = `${endpoint.namespace}/${endpoint.pod}`;
     if (kind === 'removed') this.#endpoints.delete(key);
-    else this.#endpoints.set(key, { ...endpoint, labels: { ...endpoint.labels }, ports: endpoint.ports.map((p) => ({ ...p })) });
+    else
+      this.#endpoints.set(key, {
+        ...endpoint,
+        labels: { ...endpoint.labels },
+        ports: endpoint.ports.map((p) => ({ ...p })),
+      });
     for (const listener of [...this.#listeners]) listener({ kind, endpoint });
   }
 }

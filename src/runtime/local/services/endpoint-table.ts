@@ -91,9 +91,12 @@ export class EndpointTable {
     const key = selectorKey(namespace, selector);
     let selection = this.#selections.get(key);
     if (selection && selection.version === this.#version) return selection;
-    const endpoints = Object.keys(selector).length === 0
-      ? []
-      : [...this.#endpoints.values()].filter((t) => t.routable && t.endpoint.namespace === namespace && selects(selector, t.endpoint.labels)).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const endpoints =
+      Object.keys(selector).length === 0
+        ? []
+        : [...this.#endpoints.values()]
+            .filter((t) => t.routable && t.endpoint.namespace === namespace && selects(selector, t.endpoint.labels))
+            .sort((a, b) => (a.key < b.key ? -1 : 1));
     selection = { version: this.#version, endpoints, turn: selection?.turn ?? 0 };
     this.#selections.set(key, selection);
     return selection;
@@ -103,7 +106,12 @@ export class EndpointTable {
    * The next endpoint in round-robin order that `usable` accepts (all, when not given) and that is
    * not in `tried`; undefined when every such endpoint was tried.
    */
-  pick(namespace: string, selector: Record<string, string>, tried?: ReadonlySet<TrackedEndpoint>, usable?: (tracked: TrackedEndpoint) => boolean): TrackedEndpoint | undefined {
+  pick(
+    namespace: string,
+    selector: Record<string, string>,
+    tried?: ReadonlySet<TrackedEndpoint>,
+    usable?: (tracked: TrackedEndpoint) => boolean,
+  ): TrackedEndpoint | undefined {
     const selection = this.#selection(namespace, selector);
     const { endpoints } = selection;
     for (let i = 0; i < endpoints.length; i++) {

@@ -7,10 +7,21 @@ import type { ForwardOutcome } from './upstream-forwarder.ts';
 import type { PodEndpoint } from './endpoint-source.ts';
 import type { Exchange, ExchangeSink } from '../../../platform/http/exchange.ts';
 
-export const CONNECT_FAILURE_TEXT = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
+export const CONNECT_FAILURE_TEXT =
+  'upstream connect error or disconnect/reset before headers. reset reason: connection failure';
 
 /** Header fields a proxy does not pass on (RFC 9110 §7.6.1). */
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authenticate', 'proxy-authorization']);
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authenticate',
+  'proxy-authorization',
+]);
 
 /** Lengths of the names in HOP_BY_HOP: other names are not lower-cased and looked up at all. */
 const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP].map((name) => name.length));

@@ -54,7 +54,10 @@ export class ServiceListeners {
 
   /** Opens and closes listeners so that every TCP port of every Service has one. Calls are serialised. */
   sync(services: readonly Service[]): Promise<void> {
-    this.#syncing = this.#syncing.then(() => this.#sync(services), () => this.#sync(services));
+    this.#syncing = this.#syncing.then(
+      () => this.#sync(services),
+      () => this.#sync(services),
+    );
     return this.#syncing;
   }
 
@@ -63,7 +66,10 @@ export class ServiceListeners {
     for (const service of services) {
       for (const servicePort of service.spec.ports ?? []) {
         if ((servicePort.protocol ?? 'TCP') !== 'TCP') continue;
-        wanted.set(`${serviceKey(service.metadata.namespace, service.metadata.name)}:${servicePort.port}`, { service, servicePort });
+        wanted.set(`${serviceKey(service.metadata.namespace, service.metadata.name)}:${servicePort.port}`, {
+          service,
+          servicePort,
+        });
       }
     }
     const closing: Promise<void>[] = [];
@@ -89,7 +95,11 @@ export class ServiceListeners {
     const listener = { service, servicePort } as Listener;
     listener.server = http.createServer((request, response) => void this.#handle(listener, request, response));
     listener.server.keepAliveTimeout = 60_000;
-    await listen(listener.server, { what: `the listener of Service ${service.metadata.namespace ?? 'default'}/${service.metadata.name} port ${servicePort.port}`, host, port: 0 });
+    await listen(listener.server, {
+      what: `the listener of Service ${service.metadata.namespace ?? 'default'}/${service.metadata.name} port ${servicePort.port}`,
+      host,
+      port: 0,
+    });
     listener.address = { host, port: (listener.server.address() as AddressInfo).port, servicePort: servicePort.port };
     return listener;
   }
@@ -105,14 +115,21 @@ export class ServiceListeners {
       answer(response, 413, `${(error as Error).message}\n`);
       return;
     }
-    const headers = forwardedHeaders(request.headers, request.headers.host ?? `${listener.address.host}:${listener.address.port}`);
+    const headers = forwardedHeaders(
+      request.headers,
+      request.headers.host ?? `${listener.address.host}:${listener.address.port}`,
+    );
     if (body) headers['content-length'] = body.length;
     const outcome = await this.#forwarder.forward(
       { method: request.method ?? 'GET', url: request.url ?? '/', headers, body },
       { namespace, selector: service.spec.selector ?? {}, servicePort },
       response,
     );
-    this.#options.observe?.({ service: { name: service.metadata.name ?? '', namespace }, outcome, durationMs: performance.now() - started });
+    this.#options.observe?.({
+      service: { name: service.metadata.name ?? '', namespace },
+      outcome,
+      durationMs: performance.now() - started,
+    });
   }
 
   /** Where a Service port listens: the given port, else the Service's first port. */

@@ -92,7 +92,8 @@ export class UpstreamForwarder {
     this.#table = table;
     this.#onRetry = options.onRetry;
     const agent = options.agent;
-    this.#agent = agent ?? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 512, scheduling: 'lifo' });
+    this.#agent =
+      agent ?? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 512, scheduling: 'lifo' });
   }
 
   close(): void {
@@ -106,7 +107,12 @@ export class UpstreamForwarder {
   }
 
   /** As `forward`, reporting the outcome to a callback: no promise per request on a hot path. */
-  forwardTo(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse, done: (outcome: ForwardOutcome) => void): void {
+  forwardTo(
+    request: BufferedRequest,
+    target: UpstreamTarget,
+    response: http.ServerResponse,
+    done: (outcome: ForwardOutcome) => void,
+  ): void {
     this.#attempt(request, target, response, done);
   }
 
@@ -115,7 +121,12 @@ export class UpstreamForwarder {
     return new Promise((resolve) => this.#attempt(request, target, undefined, resolve));
   }
 
-  #attempt(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse | undefined, done: (outcome: ForwardOutcome) => void): void {
+  #attempt(
+    request: BufferedRequest,
+    target: UpstreamTarget,
+    response: http.ServerResponse | undefined,
+    done: (outcome: ForwardOutcome) => void,
+  ): void {
     const tracked = this.#table.pick(target.namespace, target.selector, undefined, usableFor(target));
     if (!tracked || endpointPortFor(tracked.endpoint, target.servicePort) === undefined) {
       if (response) answer(response, 503, 'no healthy upstream');
@@ -126,7 +137,14 @@ export class UpstreamForwarder {
   }
 
   /** One try on `tracked`; `tried` holds the endpoints that failed before it (none on the first try). */
-  #send(request: BufferedRequest, target: UpstreamTarget, response: http.ServerResponse | undefined, tracked: TrackedEndpoint, tried: Set<TrackedEndpoint> | undefined, done: (outcome: ForwardOutcome) => void): void {
+  #send(
+    request: BufferedRequest,
+    target: UpstreamTarget,
+    response: http.ServerResponse | undefined,
+    tracked: TrackedEndpoint,
+    tried: Set<TrackedEndpoint> | undefined,
+    done: (outcome: ForwardOutcome) => void,
+  ): void {
     const port = endpointPortFor(tracked.endpoint, target.servicePort) as number;
     this.#table.started(tracked);
     const attempt = new PodAttempt(tracked.endpoint, response, {
@@ -139,10 +157,14 @@ export class UpstreamForwarder {
         let next = this.#table.pick(target.namespace, target.selector, failed, usableFor(target));
         // A keep-alive connection the pod closed while idle says nothing about the pod: with no
         // other pod to try, one new connection to the same pod is worth it. A refused connection is.
-        if (!next && reusedConnection && error.code !== 'ECONNREFUSED' && !sameAgain && this.#table.isRoutable(tracked)) next = tracked;
+        if (!next && reusedConnection && error.code !== 'ECONNREFUSED' && !sameAgain && this.#table.isRoutable(tracked))
+          next = tracked;
         if (!next) return false;
         this.#table.finished(tracked);
-        this.#onRetry?.({ namespace: target.namespace, reason: error.code === 'ECONNREFUSED' ? 'connect_failure' : 'reset' });
+        this.#onRetry?.({
+          namespace: target.namespace,
+          reason: error.code === 'ECONNREFUSED' ? 'connect_failure' : 'reset',
+        });
         this.#send(request, target, response, next, failed, done);
         return true;
       },
@@ -152,13 +174,29 @@ export class UpstreamForwarder {
       },
       unreachable: (client) => answer(client, 503, CONNECT_FAILURE_TEXT),
     });
-    attempt.attach(this.#exchange({ host: tracked.endpoint.ip, port, method: request.method, url: request.url, headers: request.headers, body: request.body }, attempt));
+    attempt.attach(
+      this.#exchange(
+        {
+          host: tracked.endpoint.ip,
+          port,
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: request.body,
+        },
+        attempt,
+      ),
+    );
   }
 
   #exchange(request: ExchangeRequest, sink: ExchangeSink): Exchange {
-    const head = needsNodeClient(request) ? undefined : requestHead(request.method, request.url, request.headers, request.body);
+    const head = needsNodeClient(request)
+      ? undefined
+      : requestHead(request.method, request.url, request.headers, request.body);
     try {
-      return head === undefined ? exchangeOverNodeHttp(this.#agent, request, sink) : exchangeOverSocket(this.#pool, request, head, sink);
+      return head === undefined
+        ? exchangeOverNodeHttp(this.#agent, request, sink)
+        : exchangeOverSocket(this.#pool, request, head, sink);
     } catch (error) {
       // E.g. a port out of range: a failure to reach the pod, reported once this call has returned.
       let aborted = false;
@@ -169,7 +207,12 @@ export class UpstreamForwarder {
 }
 
 /** A plain-text answer of the proxy itself. */
-export function answer(response: http.ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders = {}): void {
+export function answer(
+  response: http.ServerResponse,
+  status: number,
+  text: string,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   if (response.headersSent) {
     response.destroy();
     return;

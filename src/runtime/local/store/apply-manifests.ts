@@ -1,15 +1,22 @@
 // `sluice apply` and `sluice delete` against the store. The new documents are checked together with
 // everything already stored (as if given in one lint run), so a reference to an object applied
 // earlier resolves; any error refuses the whole request and nothing changes.
-import { checkObjects, compareIssues, formatIssue, hasErrors, loadManifests, readManifests, type GivenObject, type ManifestSource } from '../../../api/load-manifests.ts';
+import {
+  checkObjects,
+  compareIssues,
+  formatIssue,
+  hasErrors,
+  loadManifests,
+  readManifests,
+  type GivenObject,
+  type ManifestSource,
+} from '../../../api/load-manifests.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { describeRef, keyOf, refOf, type ObjectRef } from './object-key.ts';
 import type { ObjectStore } from './object-store.ts';
 
-export type ApplyOutcome =
-  | { ok: true; results: string[]; warnings: string[] }
-  | { ok: false; issues: string[] };
+export type ApplyOutcome = { ok: true; results: string[]; warnings: string[] } | { ok: false; issues: string[] };
 
 /** Objects the runtime makes itself (ReplicaSets and AnalysisRuns of a rollout) are not the user's to validate. */
 function ownedByRollout(object: KnownObject): boolean {
@@ -19,11 +26,20 @@ function ownedByRollout(object: KnownObject): boolean {
 /** A stored object as its manifest, without what the store added (status, uid, resourceVersion, ...). */
 function storedObject(object: KnownObject): GivenObject {
   const { status: _status, ...rest } = object as KnownObject & { status?: unknown };
-  const { uid: _uid, resourceVersion: _rv, generation: _generation, creationTimestamp: _created, ...metadata } = rest.metadata;
+  const {
+    uid: _uid,
+    resourceVersion: _rv,
+    generation: _generation,
+    creationTimestamp: _created,
+    ...metadata
+  } = rest.metadata;
   return { value: { ...rest, metadata }, origin: `(running) ${describeRef(refOf(object))}` };
 }
 
-function check(store: ObjectStore, sources: readonly ManifestSource[]): { objects: KnownObject[]; issues: string[]; warnings: string[] } | { issues: string[] } {
+function check(
+  store: ObjectStore,
+  sources: readonly ManifestSource[],
+): { objects: KnownObject[]; issues: string[]; warnings: string[] } | { issues: string[] } {
   const read = readManifests(sources);
   const given = checkObjects(read.documents, { structureOnly: true });
   const readIssues = [...read.issues, ...given.issues].sort(compareIssues);
@@ -49,7 +65,11 @@ export function applyManifests(store: ObjectStore, sources: readonly ManifestSou
     const ref = refOf(object);
     const before = store.get(ref.kind as KnownObject['kind'], ref.namespace, ref.name);
     const stored = store.put(keepControllerFields(object, before));
-    const verb = !before ? 'created' : before.metadata.resourceVersion === stored.metadata.resourceVersion ? 'unchanged' : 'configured';
+    const verb = !before
+      ? 'created'
+      : before.metadata.resourceVersion === stored.metadata.resourceVersion
+        ? 'unchanged'
+        : 'configured';
     results.push(`${describeRef(ref)} ${verb}`);
   }
   return { ok: true, results, warnings: checked.warnings };
@@ -74,5 +94,8 @@ function keepControllerFields(object: KnownObject, before: KnownObject | undefin
   if (object.kind !== 'Service' || before?.kind !== 'Service') return object;
   const hash = before.spec.selector?.[POD_TEMPLATE_HASH_LABEL];
   if (hash === undefined || object.spec.selector?.[POD_TEMPLATE_HASH_LABEL] !== undefined) return object;
-  return { ...object, spec: { ...object.spec, selector: { ...(object.spec.selector ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } } };
+  return {
+    ...object,
+    spec: { ...object.spec, selector: { ...(object.spec.selector ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } },
+  };
 }

@@ -15,7 +15,9 @@ function putUnlessStale(store: Pick<ObjectStore, 'get' | 'put'>, object: Virtual
   const { namespace = 'default', name = '', resourceVersion } = object.metadata;
   const stored = store.get(object.kind, namespace, name)?.metadata.resourceVersion;
   if (resourceVersion !== undefined && stored !== undefined && resourceVersion !== stored) {
-    throw new StaleWriteError(`${object.kind} ${namespace}/${name} changed since it was read (resourceVersion ${resourceVersion}, now ${stored}): read it again and plan the write from the current copy`);
+    throw new StaleWriteError(
+      `${object.kind} ${namespace}/${name} changed since it was read (resourceVersion ${resourceVersion}, now ${stored}): read it again and plan the write from the current copy`,
+    );
   }
   store.put(object);
 }

@@ -5,7 +5,6 @@ import type { KnownObject } from '../../../api/types/index.ts';
 
 export type StoredKind = KnownObject['kind'];
 
-
 export interface ObjectRef {
   kind: string;
   namespace: string;

@@ -112,7 +112,9 @@ export class ObjectStore {
     const existing = this.#objects.get(key) as (KnownObject & { status?: unknown }) | undefined;
     if (!existing) return false;
     if (jsonEqual(existing.status ?? null, status ?? null)) return true;
-    const next = { ...structuredClone(existing), status: structuredClone(status) } as KnownObject & { status?: unknown };
+    const next = { ...structuredClone(existing), status: structuredClone(status) } as KnownObject & {
+      status?: unknown;
+    };
     if (status === undefined) delete next.status;
     next.metadata = { ...next.metadata, resourceVersion: String(++this.#resourceVersion) };
     this.#commit('MODIFIED', ref, next);
@@ -120,7 +122,12 @@ export class ObjectStore {
   }
 
   /** Changes a stored object in place with `change` (spec and metadata; status is kept as `change` leaves it). */
-  update<K extends StoredKind>(kind: K, namespace: string, name: string, change: (object: KindOf<K>) => void): KindOf<K> | undefined {
+  update<K extends StoredKind>(
+    kind: K,
+    namespace: string,
+    name: string,
+    change: (object: KindOf<K>) => void,
+  ): KindOf<K> | undefined {
     const object = this.get(kind, namespace, name);
     if (!object) return undefined;
     const status = (object as { status?: unknown }).status;

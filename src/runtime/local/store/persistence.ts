@@ -33,7 +33,9 @@ export class ObjectFiles implements StorePersistence {
       try {
         objects.push(JSON.parse(readFileSync(file, 'utf8')) as KnownObject);
       } catch (error) {
-        throw new Error(`cannot read the stored object ${file}: ${(error as Error).message}; remove the file (or the state directory) to start afresh`);
+        throw new Error(
+          `cannot read the stored object ${file}: ${(error as Error).message}; remove the file (or the state directory) to start afresh`,
+        );
       }
     }
     return objects;

@@ -80,7 +80,14 @@ export class LocalReplicaSet {
     const { labels, annotations, ...metadata } = this.#template.metadata ?? {};
     const nextLabels = applyOptionalMetadataChanges(labels, change.podLabels);
     const nextAnnotations = applyOptionalMetadataChanges(annotations, change.podAnnotations);
-    this.#template = { ...this.#template, metadata: { ...metadata, ...(nextLabels ? { labels: nextLabels } : {}), ...(nextAnnotations ? { annotations: nextAnnotations } : {}) } };
+    this.#template = {
+      ...this.#template,
+      metadata: {
+        ...metadata,
+        ...(nextLabels ? { labels: nextLabels } : {}),
+        ...(nextAnnotations ? { annotations: nextAnnotations } : {}),
+      },
+    };
     for (const pod of this.#active.values()) pod.updateMetadata(change.podLabels, change.podAnnotations);
     this.#notify();
   }
@@ -109,8 +116,19 @@ export class LocalReplicaSet {
   observe(now = Date.now()): ObservedReplicaSet {
     const active = [...this.#active.values()];
     const pods: ObservedPod[] = [
-      ...active.map((pod) => ({ name: pod.name, createdAt: pod.createdAt, ready: pod.ready, available: this.#available(pod, now) })),
-      ...[...this.#stopping.values()].map(({ pod }) => ({ name: pod.name, createdAt: pod.createdAt, ready: false, available: false, terminating: true })),
+      ...active.map((pod) => ({
+        name: pod.name,
+        createdAt: pod.createdAt,
+        ready: pod.ready,
+        available: this.#available(pod, now),
+      })),
+      ...[...this.#stopping.values()].map(({ pod }) => ({
+        name: pod.name,
+        createdAt: pod.createdAt,
+        ready: false,
+        available: false,
+        terminating: true,
+      })),
     ];
     return {
       name: this.name,
@@ -129,7 +147,9 @@ export class LocalReplicaSet {
 
   /** Every pod's full status, stopping ones included (for `get rollout` and the dashboard). */
   podStatuses(): PodStatus[] {
-    return [...this.#active.values(), ...[...this.#stopping.values()].map((entry) => entry.pod)].map((pod) => pod.status());
+    return [...this.#active.values(), ...[...this.#stopping.values()].map((entry) => entry.pod)].map((pod) =>
+      pod.status(),
+    );
   }
 
   #sync(): void {
@@ -166,10 +186,22 @@ export class LocalReplicaSet {
 
   #addPod(name: string, metadata: Pick<PodMetadata, 'labels' | 'annotations' | 'adopt'>): void {
     const owner = { replicaSet: this.name, podTemplateHash: this.podTemplateHash };
-    const pod = new LocalPod({ name, namespace: this.namespace, ...metadata, owner }, this.#template.spec ?? { containers: [] }, this.#environment);
+    const pod = new LocalPod(
+      { name, namespace: this.namespace, ...metadata, owner },
+      this.#template.spec ?? { containers: [] },
+      this.#environment,
+    );
     this.#active.set(name, pod);
     pod.onChange(() => this.#podChanged(pod));
-    pod.start().catch((error: unknown) => this.#environment.onOutput?.({ namespace: this.namespace, pod: name, container: '', stream: 'stderr', text: `pod did not start: ${(error as Error).message}\n` }));
+    pod.start().catch((error: unknown) =>
+      this.#environment.onOutput?.({
+        namespace: this.namespace,
+        pod: name,
+        container: '',
+        stream: 'stderr',
+        text: `pod did not start: ${(error as Error).message}\n`,
+      }),
+    );
   }
 
   #stopPod(pod: LocalPod): void {
@@ -188,7 +220,11 @@ export class LocalReplicaSet {
     const readySince = pod.readySince;
     if (pod.ready && readySince !== undefined && this.minReadySeconds > 0) {
       const dueInMs = readySince + this.minReadySeconds * 1000 - Date.now();
-      if (dueInMs > 0) this.#availabilityTimers.set(pod.name, setLongTimeout(() => this.#notify(), dueInMs + 1));
+      if (dueInMs > 0)
+        this.#availabilityTimers.set(
+          pod.name,
+          setLongTimeout(() => this.#notify(), dueInMs + 1),
+        );
     }
     this.#notify();
   }

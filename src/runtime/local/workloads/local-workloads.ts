@@ -75,7 +75,8 @@ export class LocalWorkloads implements Workloads {
 
   #get(name: string): LocalReplicaSet {
     const replicaSet = this.#replicaSets.get(name);
-    if (!replicaSet) throw new UnknownReplicaSetError(`ReplicaSet ${this.namespace}/${name} does not exist in the local runtime`);
+    if (!replicaSet)
+      throw new UnknownReplicaSetError(`ReplicaSet ${this.namespace}/${name} does not exist in the local runtime`);
     return replicaSet;
   }
 

@@ -49,14 +49,21 @@ export function updateDestinationRule(
     const subset = subsets.find((entry) => entry.name === name);
     if (!subset) {
       const names = subsets.map((entry) => `'${String(entry.name)}'`).join(', ') || 'none';
-      problems.push({ object, path: 'spec.subsets', message: `no subset named '${name}' (spec.strategy.canary.trafficRouting.istio.destinationRule.${field}); its subsets are ${names}: add the subset or fix the name` });
+      problems.push({
+        object,
+        path: 'spec.subsets',
+        message: `no subset named '${name}' (spec.strategy.canary.trafficRouting.istio.destinationRule.${field}); its subsets are ${names}: add the subset or fix the name`,
+      });
       continue;
     }
     setHash(subset, hash);
   }
   if (problems.length > 0) return { destinationRule: current, problems };
   if (next.metadata.annotations?.[MANAGED_BY_ANNOTATION] !== rolloutName) {
-    next.metadata = { ...next.metadata, annotations: { ...(next.metadata.annotations ?? {}), [MANAGED_BY_ANNOTATION]: rolloutName } };
+    next.metadata = {
+      ...next.metadata,
+      annotations: { ...(next.metadata.annotations ?? {}), [MANAGED_BY_ANNOTATION]: rolloutName },
+    };
   }
   return { destinationRule: next, problems };
 }

@@ -15,7 +15,11 @@ export function httpPath(route: unknown, index: number): string {
 }
 
 /** Indexes of the named http routes, in the order the rollout names them; a missing name is a problem. */
-export function namedHttpRoutes(http: unknown[], ref: VirtualServiceRef, object: string): { indexes: number[]; problems: TrafficProblem[] } {
+export function namedHttpRoutes(
+  http: unknown[],
+  ref: VirtualServiceRef,
+  object: string,
+): { indexes: number[]; problems: TrafficProblem[] } {
   const indexes: number[] = [];
   const problems: TrafficProblem[] = [];
   const present = http.map(routeName).filter((name): name is string => name !== undefined);
@@ -25,7 +29,10 @@ export function namedHttpRoutes(http: unknown[], ref: VirtualServiceRef, object:
       if (!indexes.includes(index)) indexes.push(index);
       continue;
     }
-    const known = present.length > 0 ? `its http routes are named ${present.map((n) => `'${n}'`).join(', ')}` : 'it has no named http route';
+    const known =
+      present.length > 0
+        ? `its http routes are named ${present.map((n) => `'${n}'`).join(', ')}`
+        : 'it has no named http route';
     problems.push({
       object,
       path: 'spec.http',
@@ -36,15 +43,22 @@ export function namedHttpRoutes(http: unknown[], ref: VirtualServiceRef, object:
 }
 
 /** When the rollout names no route: the only non-managed http route, if there is exactly one. */
-export function implicitHttpRoute(http: unknown[], managed: ReadonlySet<string>, ref: VirtualServiceRef, object: string): { indexes: number[]; problems: TrafficProblem[] } {
+export function implicitHttpRoute(
+  http: unknown[],
+  managed: ReadonlySet<string>,
+  ref: VirtualServiceRef,
+  object: string,
+): { indexes: number[]; problems: TrafficProblem[] } {
   const candidates = http.flatMap((route, index) => (managed.has(routeName(route) ?? '\u0000') ? [] : [index]));
   if (candidates.length <= 1) return { indexes: candidates, problems: [] };
   return {
     indexes: [],
-    problems: [{
-      object,
-      path: 'spec.http',
-      message: `the VirtualService has ${candidates.length} http routes and ${ref.field}.routes names none: list the route(s) whose weights the rollout controls`,
-    }],
+    problems: [
+      {
+        object,
+        path: 'spec.http',
+        message: `the VirtualService has ${candidates.length} http routes and ${ref.field}.routes names none: list the route(s) whose weights the rollout controls`,
+      },
+    ],
   };
 }

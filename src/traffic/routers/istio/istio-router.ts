@@ -38,7 +38,11 @@ async function readObjects(rollout: Rollout, store: IstioObjectStore): Promise<I
   return objects;
 }
 
-export function createIstioTrafficRouter(rollout: Rollout, store: IstioObjectStore, options: IstioRouterOptions = {}): TrafficRouter {
+export function createIstioTrafficRouter(
+  rollout: Rollout,
+  store: IstioObjectStore,
+  options: IstioRouterOptions = {},
+): TrafficRouter {
   return {
     type: 'istio',
     canVerify: options.storeIsServed === true,

@@ -51,7 +51,9 @@ function mirrorMatches(match: RouteMatch[]): unknown[] {
     if (method) entry.method = method;
     if (uri) entry.uri = uri;
     if (condition.headers) {
-      entry.headers = Object.fromEntries(Object.entries(condition.headers).map(([name, value]) => [name, stringMatch(value) ?? {}]));
+      entry.headers = Object.fromEntries(
+        Object.entries(condition.headers).map(([name, value]) => [name, stringMatch(value) ?? {}]),
+      );
     }
     return entry;
   });
@@ -59,7 +61,11 @@ function mirrorMatches(match: RouteMatch[]): unknown[] {
 
 /** The http route of a header route: its matches, 100% to the canary. */
 export function headerRouteEntry(route: HeaderRoute, target: CanaryTarget): Record<string, unknown> {
-  return { name: route.name, match: headerMatches(route.match), route: [{ destination: destinationOf(target), weight: 100 }] };
+  return {
+    name: route.name,
+    match: headerMatches(route.match),
+    route: [{ destination: destinationOf(target), weight: 100 }],
+  };
 }
 
 /**
@@ -67,7 +73,11 @@ export function headerRouteEntry(route: HeaderRoute, target: CanaryTarget): Reco
  * weighted route (so matching requests keep the canary/stable split), and a copy of `percentage`
  * of them sent to the canary.
  */
-export function mirrorRouteEntry(route: MirrorRoute, weighted: unknown[], target: CanaryTarget): Record<string, unknown> {
+export function mirrorRouteEntry(
+  route: MirrorRoute,
+  weighted: unknown[],
+  target: CanaryTarget,
+): Record<string, unknown> {
   return {
     name: route.name,
     match: mirrorMatches(route.match),
@@ -78,7 +88,11 @@ export function mirrorRouteEntry(route: MirrorRoute, weighted: unknown[], target
 }
 
 /** The http routes with every managed route taken out and the wanted ones put first, in managedRoutes order. */
-export function placeManagedRoutes(http: unknown[], managedNames: readonly string[], wanted: Array<Record<string, unknown>>): unknown[] {
+export function placeManagedRoutes(
+  http: unknown[],
+  managedNames: readonly string[],
+  wanted: Array<Record<string, unknown>>,
+): unknown[] {
   const managed = new Set(managedNames);
   const others = http.filter((route) => !managed.has(routeName(route) ?? '\u0000'));
   const rank = (entry: Record<string, unknown>) => managedNames.indexOf(String(entry.name));

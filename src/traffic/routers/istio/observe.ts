@@ -12,13 +12,21 @@ import { roleOf, routeDestinationProblems, weightOf } from './route-weights.ts';
 import { weightedRoutesOf } from './virtual-service.ts';
 
 export function observeIstioTraffic(rollout: Rollout, current: IstioObjects): TrafficInPlace {
-  const inPlace: TrafficInPlace = { canaryWeight: undefined, routes: [], headerRoutes: [], mirrorRoutes: [], problems: [] };
+  const inPlace: TrafficInPlace = {
+    canaryWeight: undefined,
+    routes: [],
+    headerRoutes: [],
+    mirrorRoutes: [],
+    problems: [],
+  };
   const refs = istioRefsOf(rollout);
   if (!refs) return inPlace;
   const managed = new Set(refs.managedRoutes);
   for (const ref of refs.virtualServices) {
     const object = objectLabel('VirtualService', ref.namespace, ref.name);
-    const vs = current.virtualServices.find((o) => o.metadata.name === ref.name && (o.metadata.namespace ?? refs.namespace) === ref.namespace);
+    const vs = current.virtualServices.find(
+      (o) => o.metadata.name === ref.name && (o.metadata.namespace ?? refs.namespace) === ref.namespace,
+    );
     if (!vs) {
       inPlace.problems.push({ object, path: '', message: `not found (${ref.field}.name)` });
       continue;
@@ -46,14 +54,16 @@ export function observeIstioTraffic(rollout: Rollout, current: IstioObjects): Tr
       const mirror = route as { mirror?: unknown; mirrorPercentage?: { value?: unknown } };
       if (mirror.mirror) {
         const value = mirror.mirrorPercentage?.value;
-        if (!inPlace.mirrorRoutes.some((m) => m.name === name)) inPlace.mirrorRoutes.push({ name, percentage: typeof value === 'number' ? value : 100 });
+        if (!inPlace.mirrorRoutes.some((m) => m.name === name))
+          inPlace.mirrorRoutes.push({ name, percentage: typeof value === 'number' ? value : 100 });
       } else if (!inPlace.headerRoutes.includes(name)) {
         inPlace.headerRoutes.push(name);
       }
     }
   }
   const first = inPlace.routes[0];
-  if (first && inPlace.routes.every((route) => route.canaryWeight === first.canaryWeight)) inPlace.canaryWeight = first.canaryWeight;
+  if (first && inPlace.routes.every((route) => route.canaryWeight === first.canaryWeight))
+    inPlace.canaryWeight = first.canaryWeight;
   const ruleRef = refs.destinationRule;
   if (ruleRef && current.destinationRule) {
     const subsets = subsetsOf(current.destinationRule);
@@ -69,5 +79,7 @@ export function observeIstioTraffic(rollout: Rollout, current: IstioObjects): Tr
 /** True when applying `desired` to these objects would change nothing: the desired state is what they hold. */
 export function istioTrafficInPlace(rollout: Rollout, desired: DesiredTraffic, current: IstioObjects): boolean {
   const plan = planIstioTraffic(rollout, desired, current);
-  return plan.problems.length === 0 && plan.virtualServices.every((vs) => !vs.changed) && !plan.destinationRule?.changed;
+  return (
+    plan.problems.length === 0 && plan.virtualServices.every((vs) => !vs.changed) && !plan.destinationRule?.changed
+  );
 }

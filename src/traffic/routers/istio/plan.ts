@@ -32,26 +32,42 @@ export interface IstioPlan {
 
 const ROLLOUT_FIELD = 'spec.strategy.canary.trafficRouting.istio';
 
-function findObject<T extends { metadata: { name?: string; namespace?: string } }>(objects: T[], namespace: string, name: string, fallbackNamespace: string): T | undefined {
+function findObject<T extends { metadata: { name?: string; namespace?: string } }>(
+  objects: T[],
+  namespace: string,
+  name: string,
+  fallbackNamespace: string,
+): T | undefined {
   return objects.find((o) => o.metadata.name === name && (o.metadata.namespace ?? fallbackNamespace) === namespace);
 }
 
 function desiredProblems(desired: DesiredTraffic, rollout: string): TrafficProblem[] {
   const weight = desired.canaryWeight;
   if (Number.isInteger(weight) && weight >= 0 && weight <= 100) return [];
-  return [{ object: rollout, path: 'canaryWeight', message: `the canary weight ${weight} is not a whole number between 0 and 100` }];
+  return [
+    {
+      object: rollout,
+      path: 'canaryWeight',
+      message: `the canary weight ${weight} is not a whole number between 0 and 100`,
+    },
+  ];
 }
 
 function refsProblems(refs: IstioRefs, rollout: string): TrafficProblem[] {
   const problems: TrafficProblem[] = [];
   if (refs.virtualServices.length === 0) {
-    problems.push({ object: rollout, path: ROLLOUT_FIELD, message: 'names no VirtualService: set virtualService or virtualServices' });
+    problems.push({
+      object: rollout,
+      path: ROLLOUT_FIELD,
+      message: 'names no VirtualService: set virtualService or virtualServices',
+    });
   }
   if (!refs.destinationRule && (!refs.canaryService || !refs.stableService)) {
     problems.push({
       object: rollout,
       path: 'spec.strategy.canary',
-      message: 'host-level Istio splitting needs both canaryService and stableService; for subset-level splitting set trafficRouting.istio.destinationRule',
+      message:
+        'host-level Istio splitting needs both canaryService and stableService; for subset-level splitting set trafficRouting.istio.destinationRule',
     });
   }
   return problems;
@@ -74,10 +90,22 @@ export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, curr
       object: vs,
       changed: false,
     })),
-    ...(current.destinationRule ? { destinationRule: { namespace: current.destinationRule.metadata.namespace ?? refs?.namespace ?? 'default', name: current.destinationRule.metadata.name ?? '', object: current.destinationRule, changed: false } } : {}),
+    ...(current.destinationRule
+      ? {
+          destinationRule: {
+            namespace: current.destinationRule.metadata.namespace ?? refs?.namespace ?? 'default',
+            name: current.destinationRule.metadata.name ?? '',
+            object: current.destinationRule,
+            changed: false,
+          },
+        }
+      : {}),
     problems,
   });
-  if (!refs) return unchanged([{ object: rolloutLabel, path: ROLLOUT_FIELD, message: 'the rollout does not use Istio traffic routing' }]);
+  if (!refs)
+    return unchanged([
+      { object: rolloutLabel, path: ROLLOUT_FIELD, message: 'the rollout does not use Istio traffic routing' },
+    ]);
   const problems = [...desiredProblems(desired, rolloutLabel), ...refsProblems(refs, rolloutLabel)];
   if (problems.length > 0) return unchanged(problems);
 
@@ -85,13 +113,23 @@ export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, curr
   if (refs.destinationRule) {
     const ref = refs.destinationRule;
     const label = objectLabel('DestinationRule', ref.namespace, ref.name);
-    const found = current.destinationRule && findObject([current.destinationRule], ref.namespace, ref.name, refs.namespace);
+    const found =
+      current.destinationRule && findObject([current.destinationRule], ref.namespace, ref.name, refs.namespace);
     if (!found) {
-      problems.push({ object: label, path: '', message: `not found (${ROLLOUT_FIELD}.destinationRule.name): create it or fix the name` });
+      problems.push({
+        object: label,
+        path: '',
+        message: `not found (${ROLLOUT_FIELD}.destinationRule.name): create it or fix the name`,
+      });
     } else {
       const update = updateDestinationRule(found, ref, desired, refs.rolloutName, label);
       problems.push(...update.problems);
-      destinationRule = { namespace: ref.namespace, name: ref.name, object: update.destinationRule, changed: !jsonEqual(update.destinationRule, found) };
+      destinationRule = {
+        namespace: ref.namespace,
+        name: ref.name,
+        object: update.destinationRule,
+        changed: !jsonEqual(update.destinationRule, found),
+      };
     }
   }
   const canaryHost = refs.destinationRule ? destinationRuleHost(current.destinationRule) : refs.canaryService;
@@ -100,12 +138,21 @@ export function planIstioTraffic(rollout: Rollout, desired: DesiredTraffic, curr
   for (const ref of refs.virtualServices) {
     const found = findObject(current.virtualServices, ref.namespace, ref.name, refs.namespace);
     if (!found) {
-      problems.push({ object: objectLabel('VirtualService', ref.namespace, ref.name), path: '', message: `not found (${ref.field}.name): create it or fix the name` });
+      problems.push({
+        object: objectLabel('VirtualService', ref.namespace, ref.name),
+        path: '',
+        message: `not found (${ref.field}.name): create it or fix the name`,
+      });
       continue;
     }
     const update = updateVirtualService(found, ref, refs, desired, canaryHost);
     problems.push(...update.problems);
-    virtualServices.push({ namespace: ref.namespace, name: ref.name, object: update.virtualService, changed: !jsonEqual(update.virtualService, found) });
+    virtualServices.push({
+      namespace: ref.namespace,
+      name: ref.name,
+      object: update.virtualService,
+      changed: !jsonEqual(update.virtualService, found),
+    });
   }
   if (problems.length > 0) return unchanged(problems);
   return { virtualServices, ...(destinationRule ? { destinationRule } : {}), problems };

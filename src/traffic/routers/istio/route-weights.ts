@@ -25,8 +25,10 @@ export function roleOf(entry: unknown, refs: IstioRefs): DestinationRole {
   const host = serviceNameOfHost(destination?.host ?? '');
   const subset = destination?.subset ?? '';
   const rule = refs.destinationRule;
-  if ((refs.canaryService && host === refs.canaryService) || (subset && subset === rule?.canarySubsetName)) return 'canary';
-  if ((refs.stableService && host === refs.stableService) || (subset && subset === rule?.stableSubsetName)) return 'stable';
+  if ((refs.canaryService && host === refs.canaryService) || (subset && subset === rule?.canarySubsetName))
+    return 'canary';
+  if ((refs.stableService && host === refs.stableService) || (subset && subset === rule?.stableSubsetName))
+    return 'stable';
   if (subset && rule?.additionalSubsetNames?.includes(subset)) return 'additional';
   return 'other';
 }
@@ -44,29 +46,48 @@ function describe(entry: unknown): string {
 
 function roleNames(refs: IstioRefs): { canary: string; stable: string } {
   const rule = refs.destinationRule;
-  if (rule) return { canary: `the canary subset '${rule.canarySubsetName}'`, stable: `the stable subset '${rule.stableSubsetName}'` };
+  if (rule)
+    return {
+      canary: `the canary subset '${rule.canarySubsetName}'`,
+      stable: `the stable subset '${rule.stableSubsetName}'`,
+    };
   return { canary: `the canary Service '${refs.canaryService}'`, stable: `the stable Service '${refs.stableService}'` };
 }
 
 /** Problems that stop a route from being weighted: no destinations, one destination, a missing role. */
-export function routeDestinationProblems(destinations: unknown, refs: IstioRefs, object: string, path: string): TrafficProblem[] {
+export function routeDestinationProblems(
+  destinations: unknown,
+  refs: IstioRefs,
+  object: string,
+  path: string,
+): TrafficProblem[] {
   const names = roleNames(refs);
   if (!Array.isArray(destinations) || destinations.length === 0) {
-    return [{ object, path, message: `the route has no destinations: add one for ${names.stable} with weight 100 and one for ${names.canary} with weight 0` }];
+    return [
+      {
+        object,
+        path,
+        message: `the route has no destinations: add one for ${names.stable} with weight 100 and one for ${names.canary} with weight 0`,
+      },
+    ];
   }
   if (destinations.length === 1) {
-    return [{
-      object,
-      path,
-      message:
-        `the route has a single destination (${describe(destinations[0])}), so its traffic cannot be split: ` +
-        `a weighted route needs a destination for ${names.stable} (weight 100) and one for ${names.canary} (weight 0)`,
-    }];
+    return [
+      {
+        object,
+        path,
+        message:
+          `the route has a single destination (${describe(destinations[0])}), so its traffic cannot be split: ` +
+          `a weighted route needs a destination for ${names.stable} (weight 100) and one for ${names.canary} (weight 0)`,
+      },
+    ];
   }
   const roles = destinations.map((entry) => roleOf(entry, refs));
   const problems: TrafficProblem[] = [];
-  if (!roles.includes('canary')) problems.push({ object, path, message: `no destination for ${names.canary}: add one with weight 0` });
-  if (!roles.includes('stable')) problems.push({ object, path, message: `no destination for ${names.stable}: add one with weight 100` });
+  if (!roles.includes('canary'))
+    problems.push({ object, path, message: `no destination for ${names.canary}: add one with weight 0` });
+  if (!roles.includes('stable'))
+    problems.push({ object, path, message: `no destination for ${names.stable}: add one with weight 100` });
   return problems;
 }
 
@@ -77,7 +98,10 @@ export function routeDestinationProblems(destinations: unknown, refs: IstioRefs,
  */
 export function weighDestinations(destinations: unknown[], refs: IstioRefs, canaryWeight: number): unknown[] {
   const roles = destinations.map((entry) => roleOf(entry, refs));
-  const additional = destinations.reduce<number>((sum, entry, i) => (roles[i] === 'additional' ? sum + weightOf(entry) : sum), 0);
+  const additional = destinations.reduce<number>(
+    (sum, entry, i) => (roles[i] === 'additional' ? sum + weightOf(entry) : sum),
+    0,
+  );
   const stableWeight = 100 - canaryWeight - additional;
   const kept: unknown[] = [];
   destinations.forEach((entry, i) => {

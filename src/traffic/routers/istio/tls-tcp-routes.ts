@@ -31,7 +31,12 @@ function describeTls(ref: IstioTLSRoute): string {
   return `port ${ref.port ?? '(none)'}, sniHosts [${(ref.sniHosts ?? []).join(', ')}]`;
 }
 
-export function matchingTlsRoutes(tls: unknown[], refs: IstioTLSRoute[], object: string, field: string): { indexes: number[]; problems: TrafficProblem[] } {
+export function matchingTlsRoutes(
+  tls: unknown[],
+  refs: IstioTLSRoute[],
+  object: string,
+  field: string,
+): { indexes: number[]; problems: TrafficProblem[] } {
   const indexes: number[] = [];
   const problems: TrafficProblem[] = [];
   refs.forEach((ref, i) => {
@@ -42,20 +47,33 @@ export function matchingTlsRoutes(tls: unknown[], refs: IstioTLSRoute[], object:
       return sameSet(sni, ref.sniHosts ?? []) ? [index] : [];
     });
     if (found.length === 0) {
-      problems.push({ object, path: 'spec.tls', message: `no tls route matches ${describeTls(ref)} (${field}.tlsRoutes[${i}]): the port and the full list of SNI hosts must be those of one route's match entries` });
+      problems.push({
+        object,
+        path: 'spec.tls',
+        message: `no tls route matches ${describeTls(ref)} (${field}.tlsRoutes[${i}]): the port and the full list of SNI hosts must be those of one route's match entries`,
+      });
     }
     for (const index of found) if (!indexes.includes(index)) indexes.push(index);
   });
   return { indexes, problems };
 }
 
-export function matchingTcpRoutes(tcp: unknown[], refs: Array<{ port?: number }>, object: string, field: string): { indexes: number[]; problems: TrafficProblem[] } {
+export function matchingTcpRoutes(
+  tcp: unknown[],
+  refs: Array<{ port?: number }>,
+  object: string,
+  field: string,
+): { indexes: number[]; problems: TrafficProblem[] } {
   const indexes: number[] = [];
   const problems: TrafficProblem[] = [];
   refs.forEach((ref, i) => {
     const found = tcp.flatMap((route, index) => (singlePort(route) === (ref.port ?? 0) ? [index] : []));
     if (found.length === 0) {
-      problems.push({ object, path: 'spec.tcp', message: `no tcp route matches port ${ref.port ?? '(none)'} (${field}.tcpRoutes[${i}]): the port must be the one of a route's match entries` });
+      problems.push({
+        object,
+        path: 'spec.tcp',
+        message: `no tcp route matches port ${ref.port ?? '(none)'} (${field}.tcpRoutes[${i}]): the port must be the one of a route's match entries`,
+      });
     }
     for (const index of found) if (!indexes.includes(index)) indexes.push(index);
   });

@@ -24,7 +24,11 @@ function listAt(spec: Record<string, unknown>, key: RouteKind): unknown[] | unde
 }
 
 /** The routes of this VirtualService whose weights the rollout controls. */
-export function weightedRoutesOf(vs: VirtualService, ref: VirtualServiceRef, refs: IstioRefs): { routes: WeightedRoute[]; problems: TrafficProblem[] } {
+export function weightedRoutesOf(
+  vs: VirtualService,
+  ref: VirtualServiceRef,
+  refs: IstioRefs,
+): { routes: WeightedRoute[]; problems: TrafficProblem[] } {
   const object = objectLabel('VirtualService', ref.namespace, ref.name);
   const spec = (vs.spec ?? {}) as Record<string, unknown>;
   const http = listAt(spec, 'http') ?? [];
@@ -51,13 +55,21 @@ export function weightedRoutesOf(vs: VirtualService, ref: VirtualServiceRef, ref
     else if (tls.length === 1) add('tls', { indexes: [0], problems: [] });
     else if (tcp.length === 1) add('tcp', { indexes: [0], problems: [] });
     else {
-      problems.push({ object, path: 'spec', message: `no route to weight: the VirtualService needs one http route (or a single tls/tcp route), or ${ref.field} must name its routes` });
+      problems.push({
+        object,
+        path: 'spec',
+        message: `no route to weight: the VirtualService needs one http route (or a single tls/tcp route), or ${ref.field} must name its routes`,
+      });
     }
   }
   for (const route of routes) {
     const name = route.kind === 'http' ? routeName(http[route.index]) : undefined;
     if (name && managed.has(name)) {
-      problems.push({ object, path: route.path, message: `the route '${name}' is listed both as a weighted route and in spec.strategy.canary.trafficRouting.managedRoutes: managed routes belong to header and mirror steps only` });
+      problems.push({
+        object,
+        path: route.path,
+        message: `the route '${name}' is listed both as a weighted route and in spec.strategy.canary.trafficRouting.managedRoutes: managed routes belong to header and mirror steps only`,
+      });
     }
   }
   return { routes, problems };
@@ -117,15 +129,28 @@ function placeManaged(
   const problems: TrafficProblem[] = [];
   for (const name of wantedNames) {
     if (!refs.managedRoutes.includes(name)) {
-      problems.push({ object, path: 'spec.http', message: `the route '${name}' of a setHeaderRoute/setMirrorRoute step is not listed in spec.strategy.canary.trafficRouting.managedRoutes: add it there` });
+      problems.push({
+        object,
+        path: 'spec.http',
+        message: `the route '${name}' of a setHeaderRoute/setMirrorRoute step is not listed in spec.strategy.canary.trafficRouting.managedRoutes: add it there`,
+      });
     }
   }
   const http = listAt(spec, 'http');
   if (wantedNames.length > 0 && (!http || !weighted)) {
-    problems.push({ object, path: 'spec.http', message: 'header and mirror routes need a weighted http route in this VirtualService: name one in the rollout' });
+    problems.push({
+      object,
+      path: 'spec.http',
+      message: 'header and mirror routes need a weighted http route in this VirtualService: name one in the rollout',
+    });
   }
   if (wantedNames.length > 0 && !canaryHost) {
-    problems.push({ object, path: 'spec.http', message: 'header and mirror routes need the canary host: set spec.strategy.canary.canaryService, or spec.host of the DestinationRule' });
+    problems.push({
+      object,
+      path: 'spec.http',
+      message:
+        'header and mirror routes need the canary host: set spec.strategy.canary.canaryService, or spec.host of the DestinationRule',
+    });
   }
   if (problems.length > 0 || !http || refs.managedRoutes.length === 0) return problems;
   const target = canaryTarget(canaryHost, refs.destinationRule?.canarySubsetName, weighted ?? []);

@@ -5,12 +5,23 @@ import type { KubeClient } from '../../../../src/platform/kubernetes/client/clie
 import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { getRollout } from './wait.ts';
 
-async function send(client: KubeClient, namespace: string, name: string, patch: { spec?: unknown; status?: unknown }): Promise<void> {
+async function send(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  patch: { spec?: unknown; status?: unknown },
+): Promise<void> {
   if (patch.spec !== undefined) await client.patch(argoResources.rollouts, namespace, name, { spec: patch.spec });
-  if (patch.status !== undefined) await client.patchStatus(argoResources.rollouts, namespace, name, { status: patch.status });
+  if (patch.status !== undefined)
+    await client.patchStatus(argoResources.rollouts, namespace, name, { status: patch.status });
 }
 
-export async function promote(client: KubeClient, namespace: string, name: string, options: { full?: boolean } = {}): Promise<void> {
+export async function promote(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  options: { full?: boolean } = {},
+): Promise<void> {
   await send(client, namespace, name, promotePatch(await getRollout(client, namespace, name), options));
 }
 

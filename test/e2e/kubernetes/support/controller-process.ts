@@ -39,10 +39,14 @@ let runs = 0;
 export function startControllerProcess(start: ControllerStart): ControllerProcess {
   const logPath = path.join(start.logDir, `${start.name ?? 'controller'}-${++runs}.log`);
   const fd = openSync(logPath, 'a');
-  const child: ChildProcess = spawn(sluice, ['controller', '--kubeconfig', start.kubeconfigPath, '--metrics-port', '0', ...(start.args ?? [])], {
-    stdio: ['ignore', fd, fd],
-    env: { ...process.env, KUBECONFIG: '', ...start.env },
-  });
+  const child: ChildProcess = spawn(
+    sluice,
+    ['controller', '--kubeconfig', start.kubeconfigPath, '--metrics-port', '0', ...(start.args ?? [])],
+    {
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, KUBECONFIG: '', ...start.env },
+    },
+  );
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;

@@ -7,13 +7,18 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
 import { loadConnection } from '../../../../src/platform/kubernetes/client/load-connection.ts';
-import { startControlPlane, type ControlPlane, type StartControlPlaneOptions } from '../../../controlplane/control-plane.ts';
+import {
+  startControlPlane,
+  type ControlPlane,
+  type StartControlPlaneOptions,
+} from '../../../controlplane/control-plane.ts';
 import { findBinDir, repoRoot } from '../../../controlplane/paths.ts';
 import { startControllerProcess, type ControllerProcess } from './controller-process.ts';
 
 const binaries = await findBinDir();
 /** A skip reason outside CI when the control plane is not built; in CI the scenario runs and fails. */
-export const skipWithoutControlPlane: string | false = !binaries.found && process.env['CI'] !== 'true' ? binaries.reason : false;
+export const skipWithoutControlPlane: string | false =
+  !binaries.found && process.env['CI'] !== 'true' ? binaries.reason : false;
 
 /**
  * Every scenario's controller runs as the ServiceAccount of deploy/rbac (its ClusterRole, not the
@@ -31,7 +36,10 @@ export interface E2eCluster {
   apply(objects: unknown[] | string): Promise<void>;
   kubectl(args: string[], input?: string): Promise<string>;
   /** Starts `sluice controller` as deploy/'s ServiceAccount (as the admin with SLUICE_E2E_AS_ADMIN=1 or `asServiceAccount: false`). */
-  startController(args?: string[], options?: { kubeconfigPath?: string; name?: string; asServiceAccount?: boolean }): Promise<ControllerProcess>;
+  startController(
+    args?: string[],
+    options?: { kubeconfigPath?: string; name?: string; asServiceAccount?: boolean },
+  ): Promise<ControllerProcess>;
   /** The bearer token the controller runs with (the admin's, or the ServiceAccount's). */
   controllerToken(asServiceAccount?: boolean): Promise<string>;
   /** Stops the controllers, then the control plane. Prints the controller logs when `failed`. */
@@ -54,7 +62,9 @@ export async function startE2eCluster(namespace: string, options: StartControlPl
     if (!serviceAccount) return cp.token;
     if (serviceAccountToken === undefined) {
       await kubectl(['apply', '-k', path.join(repoRoot, 'deploy', 'rbac')]);
-      serviceAccountToken = (await kubectl(['create', 'token', 'sluice-controller', '-n', 'sluice-system', '--duration=2h'])).trim();
+      serviceAccountToken = (
+        await kubectl(['create', 'token', 'sluice-controller', '-n', 'sluice-system', '--duration=2h'])
+      ).trim();
     }
     return serviceAccountToken;
   };
@@ -73,18 +83,33 @@ export async function startE2eCluster(namespace: string, options: StartControlPl
       let kubeconfigPath = start.kubeconfigPath ?? cp.kubeconfigPath;
       if (start.kubeconfigPath === undefined && (start.asServiceAccount ?? asServiceAccount)) {
         kubeconfigPath = path.join(logDir, 'service-account.kubeconfig');
-        const document = cp.kubeconfigForToken(await controllerToken(true), 'sluice-controller') as { contexts: Array<{ context: Record<string, string> }> };
+        const document = cp.kubeconfigForToken(await controllerToken(true), 'sluice-controller') as {
+          contexts: Array<{ context: Record<string, string> }>;
+        };
         for (const entry of document.contexts) entry.context['namespace'] = 'sluice-system';
         writeFileSync(kubeconfigPath, JSON.stringify(document), { mode: 0o600 });
       }
-      const controller = startControllerProcess({ kubeconfigPath, logDir, args, ...(start.name ? { name: start.name } : {}) });
+      const controller = startControllerProcess({
+        kubeconfigPath,
+        logDir,
+        args,
+        ...(start.name ? { name: start.name } : {}),
+      });
       controllers.push(controller);
       return controller;
     },
     stop: async (failed = false) => {
       if (failed) {
-        for (const controller of controllers) process.stderr.write(`--- ${controller.logPath}\n${controller.logTail(80)}\n`);
-        const state = await cp.kubectl(['get', 'rollouts,analysisruns,replicasets,pods', '-n', namespace, '-o', 'wide']);
+        for (const controller of controllers)
+          process.stderr.write(`--- ${controller.logPath}\n${controller.logTail(80)}\n`);
+        const state = await cp.kubectl([
+          'get',
+          'rollouts,analysisruns,replicasets,pods',
+          '-n',
+          namespace,
+          '-o',
+          'wide',
+        ]);
         process.stderr.write(`--- objects in ${namespace}\n${state.stdout}${state.stderr}\n`);
       }
       await Promise.all(controllers.map((controller) => controller.stop()));

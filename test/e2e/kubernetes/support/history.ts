@@ -25,7 +25,11 @@ export interface History {
   stop(): Promise<void>;
 }
 
-export async function followHistory(client: KubeClient, namespace: string, vs: { name: string; route: string }): Promise<History> {
+export async function followHistory(
+  client: KubeClient,
+  namespace: string,
+  vs: { name: string; route: string },
+): Promise<History> {
   const informers = new SharedInformerFactory(client, { namespace });
   const weights: WeightChange[] = [];
   const replicaSets = new Map<string, KubeObject>();
@@ -37,11 +41,17 @@ export async function followHistory(client: KubeClient, namespace: string, vs: {
   };
   const vsInformer = informers.informerFor(istioResources('v1beta1').virtualServices);
   vsInformer.addEventHandler({ onAdd: onVs, onUpdate: (_previous, object) => onVs(object) });
-  const remember = (into: Map<string, KubeObject>) => (object: KubeObject): void => {
-    into.set(object.metadata.uid ?? '', object);
-  };
-  informers.informerFor<KubeObject>(coreResources.replicaSets).addEventHandler({ onAdd: remember(replicaSets), onUpdate: (_previous, object) => remember(replicaSets)(object) });
-  informers.informerFor<KubeObject>(argoResources.analysisRuns).addEventHandler({ onAdd: remember(runs), onUpdate: (_previous, object) => remember(runs)(object) });
+  const remember =
+    (into: Map<string, KubeObject>) =>
+    (object: KubeObject): void => {
+      into.set(object.metadata.uid ?? '', object);
+    };
+  informers
+    .informerFor<KubeObject>(coreResources.replicaSets)
+    .addEventHandler({ onAdd: remember(replicaSets), onUpdate: (_previous, object) => remember(replicaSets)(object) });
+  informers
+    .informerFor<KubeObject>(argoResources.analysisRuns)
+    .addEventHandler({ onAdd: remember(runs), onUpdate: (_previous, object) => remember(runs)(object) });
   informers.start();
   await informers.waitForCacheSync();
   return {

@@ -9,7 +9,11 @@ export async function getVirtualService(client: KubeClient, namespace: string, n
   return client.get(istio.virtualServices, namespace, name);
 }
 
-export async function getDestinationRule(client: KubeClient, namespace: string, name: string): Promise<DestinationRule> {
+export async function getDestinationRule(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<DestinationRule> {
   return client.get(istio.destinationRules, namespace, name);
 }
 
@@ -19,5 +23,8 @@ export function httpRoute(vs: VirtualService, name: string): HTTPRoute | undefin
 
 /** The weights of a route as `host[/subset]=weight`, in order. */
 export function weightsOf(route: HTTPRoute | undefined): string[] {
-  return (route?.route ?? []).map((entry) => `${entry.destination.host}${entry.destination.subset ? `/${entry.destination.subset}` : ''}=${entry.weight ?? 0}`);
+  return (route?.route ?? []).map(
+    (entry) =>
+      `${entry.destination.host}${entry.destination.subset ? `/${entry.destination.subset}` : ''}=${entry.weight ?? 0}`,
+  );
 }

@@ -25,7 +25,15 @@ export function rollout(shape: RolloutShape): KubeObject {
       selector: { matchLabels: app },
       template: {
         metadata: { labels: app, ...(shape.podAnnotations ? { annotations: shape.podAnnotations } : {}) },
-        spec: { containers: [{ name: 'app', image: shape.image ?? 'registry.local/app:1', ports: [{ name: 'http', containerPort: 8080 }] }] },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: shape.image ?? 'registry.local/app:1',
+              ports: [{ name: 'http', containerPort: 8080 }],
+            },
+          ],
+        },
       },
       strategy: shape.strategy,
     },
@@ -54,7 +62,11 @@ export interface WeightedRoute {
 
 /** A VirtualService with an unmanaged route `other` before the weighted ones and fields a rollout never touches. */
 export function virtualService(name: string, routes: WeightedRoute[]): KubeObject {
-  const destination = (target: { host: string; subset?: string }) => ({ host: target.host, ...(target.subset ? { subset: target.subset } : {}), port: { number: 80 } });
+  const destination = (target: { host: string; subset?: string }) => ({
+    host: target.host,
+    ...(target.subset ? { subset: target.subset } : {}),
+    port: { number: 80 },
+  });
   return {
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'VirtualService',
@@ -63,7 +75,12 @@ export function virtualService(name: string, routes: WeightedRoute[]): KubeObjec
       hosts: ['web.example.com'],
       gateways: ['web-gateway'],
       http: [
-        { name: 'other', match: [{ uri: { prefix: '/admin' } }], route: [{ destination: destination(routes[0]!.stable) }], timeout: '5s' },
+        {
+          name: 'other',
+          match: [{ uri: { prefix: '/admin' } }],
+          route: [{ destination: destination(routes[0]!.stable) }],
+          timeout: '5s',
+        },
         ...routes.map((route) => ({
           name: route.name,
           retries: { attempts: 2 },
@@ -79,7 +96,9 @@ export function virtualService(name: string, routes: WeightedRoute[]): KubeObjec
 
 /** The VirtualService of the scenarios' host-level canary `web`: weighted route `primary` between web-stable and web-canary. */
 export function webVirtualService(): KubeObject {
-  return virtualService('web-vs', [{ name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } }]);
+  return virtualService('web-vs', [
+    { name: 'primary', stable: { host: 'web-stable' }, canary: { host: 'web-canary' } },
+  ]);
 }
 
 /**
@@ -89,12 +108,17 @@ export function webVirtualService(): KubeObject {
  */
 export function webHostLevelCanary(canary: Record<string, unknown>, managedRoutes: string[] = []): KubeObject[] {
   const istio = { virtualService: { name: 'web-vs', routes: ['primary'] } };
-  const trafficRouting = managedRoutes.length > 0 ? { managedRoutes: managedRoutes.map((name) => ({ name })), istio } : { istio };
+  const trafficRouting =
+    managedRoutes.length > 0 ? { managedRoutes: managedRoutes.map((name) => ({ name })), istio } : { istio };
   return [
     service('web-stable', 'web'),
     service('web-canary', 'web'),
     webVirtualService(),
-    rollout({ name: 'web', replicas: 2, strategy: { canary: { canaryService: 'web-canary', stableService: 'web-stable', trafficRouting, ...canary } } }),
+    rollout({
+      name: 'web',
+      replicas: 2,
+      strategy: { canary: { canaryService: 'web-canary', stableService: 'web-stable', trafficRouting, ...canary } },
+    }),
   ];
 }
 
@@ -115,7 +139,11 @@ export function destinationRule(name: string, host: string): KubeObject {
 }
 
 /** An AnalysisTemplate with one web metric that succeeds while `{$.ok}` of the answer is true. */
-export function webTemplate(name: string, url: string, options: { interval?: string; count?: number; failureLimit?: number } = {}): KubeObject {
+export function webTemplate(
+  name: string,
+  url: string,
+  options: { interval?: string; count?: number; failureLimit?: number } = {},
+): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',

@@ -16,18 +16,23 @@ export interface ProxiedController {
 export async function proxiedController(cluster: E2eCluster, name = 'proxy'): Promise<ProxiedController> {
   const proxy = await startFaultyProxy({ target: cluster.cp.server, ca: readFileSync(cluster.cp.caPath) });
   const kubeconfigPath = path.join(cluster.logDir, `through-${name}.kubeconfig`);
-  writeFileSync(kubeconfigPath, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name, cluster: { server: proxy.url } }],
-    users: [{ name: 'controller', user: { token: await cluster.controllerToken() } }],
-    contexts: [{ name, context: { cluster: name, user: 'controller', namespace: 'sluice-system' } }],
-    'current-context': name,
-  }), { mode: 0o600 });
+  writeFileSync(
+    kubeconfigPath,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name, cluster: { server: proxy.url } }],
+      users: [{ name: 'controller', user: { token: await cluster.controllerToken() } }],
+      contexts: [{ name, context: { cluster: name, user: 'controller', namespace: 'sluice-system' } }],
+      'current-context': name,
+    }),
+    { mode: 0o600 },
+  );
   return {
     proxy,
     kubeconfigPath,
-    start: (args = [], runName) => cluster.startController(args, { kubeconfigPath, ...(runName ? { name: runName } : {}) }),
+    start: (args = [], runName) =>
+      cluster.startController(args, { kubeconfigPath, ...(runName ? { name: runName } : {}) }),
   };
 }
 
@@ -79,14 +84,23 @@ export function proxiedScenario(namespace: string, options: ProxiedScenarioOptio
   });
 
   const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`proxiedScenario(${namespace}): ${what} is not started (read it in a test, after \`before\`)`);
+    if (value === undefined)
+      throw new Error(`proxiedScenario(${namespace}): ${what} is not started (read it in a test, after \`before\`)`);
     return value;
   };
   return {
-    get cluster() { return started(cluster, 'the control plane'); },
-    get through() { return started(proxied[0], 'the proxy'); },
-    get proxied() { return proxied; },
-    get controller() { return started(controller, 'the controller (startController: false?)'); },
+    get cluster() {
+      return started(cluster, 'the control plane');
+    },
+    get through() {
+      return started(proxied[0], 'the proxy');
+    },
+    get proxied() {
+      return proxied;
+    },
+    get controller() {
+      return started(controller, 'the controller (startController: false?)');
+    },
     run: async (body) => {
       try {
         await body();

@@ -14,7 +14,11 @@ export async function getRollout(client: KubeClient, namespace: string, name: st
 }
 
 /** The ReplicaSets a rollout owns, with their pod-template hash and revision. */
-export async function rolloutReplicaSets(client: KubeClient, namespace: string, rollout: Rollout): Promise<ReplicaSet[]> {
+export async function rolloutReplicaSets(
+  client: KubeClient,
+  namespace: string,
+  rollout: Rollout,
+): Promise<ReplicaSet[]> {
   const list = await client.list(workloadResources.replicaSets, { namespace });
   return list.items.filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid));
 }
@@ -24,7 +28,11 @@ export async function getService(client: KubeClient, namespace: string, name: st
 }
 
 /** Pods by the `rollouts-pod-template-hash` label, counting only Running and Ready ones not being deleted. */
-export async function readyPodsByHash(client: KubeClient, namespace: string, selector: string): Promise<Record<string, number>> {
+export async function readyPodsByHash(
+  client: KubeClient,
+  namespace: string,
+  selector: string,
+): Promise<Record<string, number>> {
   const list = await client.list<KubeObject>(coreResources.pods, { namespace, labelSelector: selector });
   const counts: Record<string, number> = {};
   for (const pod of list.items) {
@@ -43,7 +51,13 @@ export interface RolloutWait {
 }
 
 /** Polls the rollout until `check` holds; the message names the rollout's last status. */
-export async function waitForRollout(client: KubeClient, namespace: string, name: string, check: (rollout: Rollout) => boolean, wait: RolloutWait): Promise<Rollout> {
+export async function waitForRollout(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  check: (rollout: Rollout) => boolean,
+  wait: RolloutWait,
+): Promise<Rollout> {
   let last: Rollout | undefined;
   try {
     return await pollUntil(
@@ -54,13 +68,17 @@ export async function waitForRollout(client: KubeClient, namespace: string, name
       { what: wait.what, timeoutMs: wait.timeoutMs ?? 60_000, intervalMs: 200 },
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(last?.status ?? null)}`, { cause: error });
+    throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(last?.status ?? null)}`, {
+      cause: error,
+    });
   }
 }
 
 /** The rollout's status says it is paused at step `index` (Argo's CanaryPauseStep). */
 export function pausedAtStep(index: number): (rollout: Rollout) => boolean {
-  return (rollout) => rollout.status?.currentStepIndex === index && (rollout.status.pauseConditions ?? []).some((c) => c.reason === 'CanaryPauseStep');
+  return (rollout) =>
+    rollout.status?.currentStepIndex === index &&
+    (rollout.status.pauseConditions ?? []).some((c) => c.reason === 'CanaryPauseStep');
 }
 
 export function healthy(rollout: Rollout): boolean {

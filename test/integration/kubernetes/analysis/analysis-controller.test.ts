@@ -9,15 +9,29 @@ import type { KubeObject } from '../../../../src/platform/kubernetes/client/obje
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { SharedInformerFactory } from '../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { startAnalysisRunController, type AnalysisRunController } from '../../../../src/runtime/kubernetes/analysis/analysis-run-controller.ts';
-import { ANALYSIS_RUN_METRIC_ANNOTATION, ANALYSIS_RUN_NAME_ANNOTATION, ANALYSIS_RUN_UID_LABEL, type JobObject } from '../../../../src/runtime/kubernetes/analysis/job-naming.ts';
+import {
+  startAnalysisRunController,
+  type AnalysisRunController,
+} from '../../../../src/runtime/kubernetes/analysis/analysis-run-controller.ts';
+import {
+  ANALYSIS_RUN_METRIC_ANNOTATION,
+  ANALYSIS_RUN_NAME_ANNOTATION,
+  ANALYSIS_RUN_UID_LABEL,
+  type JobObject,
+} from '../../../../src/runtime/kubernetes/analysis/job-naming.ts';
 import { createControllerMetrics } from '../../../../src/runtime/kubernetes/metrics/controller-metrics.ts';
 import type { AnalysisEvent } from '../../../../src/analysis/assess-run.ts';
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { pollUntil } from '../../../controlplane/poll.ts';
 import { AWKWARD_SECRET, secretLeaks } from '../../../support/secret-leaks.ts';
 import { startWebServer, type TestServer } from '../../../support/web-server.ts';
-import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+import {
+  binaries,
+  clusterOf,
+  namespaceManifest,
+  skipWithoutControlPlane,
+  type Cluster,
+} from '../client/control-plane-harness.ts';
 
 type AnalysisRun = AnalysisRunModel & KubeObject;
 const NS = 'analysis-test';
@@ -50,7 +64,11 @@ async function startController(client: KubeClient, instanceId?: string): Promise
   factory.start();
   await factory.waitForCacheSync();
   return {
-    controller, factory, events, logs, metrics,
+    controller,
+    factory,
+    events,
+    logs,
+    metrics,
     async stop() {
       await controller.stop();
       await factory.stop();
@@ -61,26 +79,57 @@ async function startController(client: KubeClient, instanceId?: string): Promise
 function jobMetric(name: string): AnalysisRun['spec']['metrics'][number] {
   return {
     name,
-    provider: { job: { metadata: { labels: { team: 'checks' } }, spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.example/check:1' }] } } } } },
+    provider: {
+      job: {
+        metadata: { labels: { team: 'checks' } },
+        spec: {
+          backoffLimit: 0,
+          template: {
+            spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.example/check:1' }] },
+          },
+        },
+      },
+    },
   };
 }
 
-function runManifest(name: string, metrics: AnalysisRun['spec']['metrics'], extra: Partial<AnalysisRun['spec']> = {}, labels: Record<string, string> = {}): AnalysisRun {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name, namespace: NS, labels }, spec: { metrics, ...extra } } as AnalysisRun;
+function runManifest(
+  name: string,
+  metrics: AnalysisRun['spec']['metrics'],
+  extra: Partial<AnalysisRun['spec']> = {},
+  labels: Record<string, string> = {},
+): AnalysisRun {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisRun',
+    metadata: { name, namespace: NS, labels },
+    spec: { metrics, ...extra },
+  } as AnalysisRun;
 }
 
 async function waitForPhase(client: KubeClient, name: string, phase: string, timeoutMs = 30_000): Promise<AnalysisRun> {
-  return pollUntil(async () => {
-    const run = await client.get<AnalysisRun>(argoResources.analysisRuns, NS, name);
-    return run.status?.phase === phase ? run : undefined;
-  }, { what: `analysisrun ${name} to be ${phase}`, timeoutMs });
+  return pollUntil(
+    async () => {
+      const run = await client.get<AnalysisRun>(argoResources.analysisRuns, NS, name);
+      return run.status?.phase === phase ? run : undefined;
+    },
+    { what: `analysisrun ${name} to be ${phase}`, timeoutMs },
+  );
 }
 
 async function jobsOf(client: KubeClient, uid: string): Promise<JobObject[]> {
-  return (await client.list<JobObject>(coreResources.jobs, { namespace: NS, labelSelector: `${ANALYSIS_RUN_UID_LABEL}=${uid}` })).items;
+  return (
+    await client.list<JobObject>(coreResources.jobs, {
+      namespace: NS,
+      labelSelector: `${ANALYSIS_RUN_UID_LABEL}=${uid}`,
+    })
+  ).items;
 }
 
-describe('AnalysisRun controller against the real API server', { skip: skipWithoutControlPlane, timeout: 600_000 }, () => {
+describe('AnalysisRun controller against the real API server', {
+  skip: skipWithoutControlPlane,
+  timeout: 600_000,
+}, () => {
   let cluster: Cluster | undefined;
   let web: TestServer | undefined;
   const current = (): Cluster => {
@@ -92,7 +141,9 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
     cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
     await cluster.admin.create(coreResources.namespaces, '', namespaceManifest(NS));
-    web = await startWebServer((request) => ({ json: { ok: request.headers['authorization'] === `Bearer ${SECRET_VALUE}` } }));
+    web = await startWebServer((request) => ({
+      json: { ok: request.headers['authorization'] === `Bearer ${SECRET_VALUE}` },
+    }));
   });
 
   after(async () => {
@@ -103,29 +154,61 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
 
   it('measures a web metric with a secret arg, writes the status, records Events, and never writes the secret', async () => {
     const { admin } = current();
-    await admin.create(coreResources.secrets, NS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-token', namespace: NS }, stringData: { token: SECRET_VALUE } });
+    await admin.create(coreResources.secrets, NS, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'api-token', namespace: NS },
+      stringData: { token: SECRET_VALUE },
+    });
     const running = await startController(admin);
     try {
-      await admin.create(argoResources.analysisRuns, NS, runManifest('web-secret', [{
-        name: 'reachable',
-        count: 2,
-        interval: '1s',
-        successCondition: 'result.ok == true',
-        provider: { web: { url: `${web!.url}/health`, headers: [{ key: 'Authorization', value: 'Bearer {{args.token}}' }], jsonPath: '{$}' } },
-      }], { args: [{ name: 'token', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }] }));
+      await admin.create(
+        argoResources.analysisRuns,
+        NS,
+        runManifest(
+          'web-secret',
+          [
+            {
+              name: 'reachable',
+              count: 2,
+              interval: '1s',
+              successCondition: 'result.ok == true',
+              provider: {
+                web: {
+                  url: `${web!.url}/health`,
+                  headers: [{ key: 'Authorization', value: 'Bearer {{args.token}}' }],
+                  jsonPath: '{$}',
+                },
+              },
+            },
+          ],
+          { args: [{ name: 'token', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }] },
+        ),
+      );
       const done = await waitForPhase(admin, 'web-secret', 'Successful');
       const result = done.status?.metricResults?.[0];
       assert.equal(result?.count, 2);
       assert.equal(result?.successful, 2);
-      assert.equal(web!.requests.filter((request) => request.headers['authorization'] === `Bearer ${SECRET_VALUE}`).length, 2);
+      assert.equal(
+        web!.requests.filter((request) => request.headers['authorization'] === `Bearer ${SECRET_VALUE}`).length,
+        2,
+      );
       assert.ok(!JSON.stringify(done).includes(SECRET_VALUE), 'the secret is not in the run');
       // Events go out after the status is written: wait for the last one rather than race it.
-      const reasons = await pollUntil(async () => {
-        const seen = running.events.filter((entry) => entry.run === 'web-secret').map((entry) => entry.event.reason);
-        return seen.includes('AnalysisRunSuccessful') ? seen : undefined;
-      }, { what: 'the AnalysisRunSuccessful event of web-secret', timeoutMs: 10_000 });
-      assert.deepEqual(reasons.filter((reason) => reason !== 'AnalysisRunRunning'), ['MetricSuccessful', 'AnalysisRunSuccessful']);
-      assert.ok(!JSON.stringify(running.events).includes(SECRET_VALUE) && !running.logs.join('\n').includes(SECRET_VALUE));
+      const reasons = await pollUntil(
+        async () => {
+          const seen = running.events.filter((entry) => entry.run === 'web-secret').map((entry) => entry.event.reason);
+          return seen.includes('AnalysisRunSuccessful') ? seen : undefined;
+        },
+        { what: 'the AnalysisRunSuccessful event of web-secret', timeoutMs: 10_000 },
+      );
+      assert.deepEqual(
+        reasons.filter((reason) => reason !== 'AnalysisRunRunning'),
+        ['MetricSuccessful', 'AnalysisRunSuccessful'],
+      );
+      assert.ok(
+        !JSON.stringify(running.events).includes(SECRET_VALUE) && !running.logs.join('\n').includes(SECRET_VALUE),
+      );
       assert.equal(running.controller.watchedSecrets, 0, 'the Secret watch ends with the run');
       const text = running.metrics.render();
       assert.match(text, /analysis_run_info\{namespace="analysis-test",name="web-secret",phase="Successful"\} 1/);
@@ -137,24 +220,59 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
 
   it('hides a secret that a server echoes back, in every form, in the status, Events and logs', async () => {
     const { admin } = current();
-    const echo = await startWebServer((request) => (request.url.startsWith('/fail')
-      ? { status: 500, body: String(request.headers['x-token']) }
-      : { json: { url: request.url, token: request.headers['x-token'], authorization: request.headers.authorization } }));
-    await admin.create(coreResources.secrets, NS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'awkward', namespace: NS }, stringData: { token: AWKWARD_SECRET } });
+    const echo = await startWebServer((request) =>
+      request.url.startsWith('/fail')
+        ? { status: 500, body: String(request.headers['x-token']) }
+        : {
+            json: { url: request.url, token: request.headers['x-token'], authorization: request.headers.authorization },
+          },
+    );
+    await admin.create(coreResources.secrets, NS, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'awkward', namespace: NS },
+      stringData: { token: AWKWARD_SECRET },
+    });
     const running = await startController(admin);
     try {
-      const web = (url: string, extra: Record<string, unknown> = {}) => ({ web: { url, headers: [{ key: 'X-Token', value: '{{args.token}}' }], ...extra } });
-      await admin.create(argoResources.analysisRuns, NS, runManifest('web-awkward', [
-        { name: 'echoed', provider: web(`${echo.url}/echo/{{args.token}}?token={{args.token}}`, { jsonPath: '{$}', authentication: { basicAuth: { username: 'ops', password: '{{args.token}}' } } }) },
-        { name: 'jsonpath', consecutiveErrorLimit: 0, provider: web(`${echo.url}/echo`, { jsonPath: '{$.{{args.token}}}' }) },
-      ], { args: [{ name: 'token', valueFrom: { secretKeyRef: { name: 'awkward', key: 'token' } } }] }));
+      const web = (url: string, extra: Record<string, unknown> = {}) => ({
+        web: { url, headers: [{ key: 'X-Token', value: '{{args.token}}' }], ...extra },
+      });
+      await admin.create(
+        argoResources.analysisRuns,
+        NS,
+        runManifest(
+          'web-awkward',
+          [
+            {
+              name: 'echoed',
+              provider: web(`${echo.url}/echo/{{args.token}}?token={{args.token}}`, {
+                jsonPath: '{$}',
+                authentication: { basicAuth: { username: 'ops', password: '{{args.token}}' } },
+              }),
+            },
+            {
+              name: 'jsonpath',
+              consecutiveErrorLimit: 0,
+              provider: web(`${echo.url}/echo`, { jsonPath: '{$.{{args.token}}}' }),
+            },
+          ],
+          { args: [{ name: 'token', valueFrom: { secretKeyRef: { name: 'awkward', key: 'token' } } }] },
+        ),
+      );
       const done = await waitForPhase(admin, 'web-awkward', 'Error');
-      assert.ok(echo.requests.some((request) => request.headers['x-token'] === AWKWARD_SECRET), 'the server got the secret');
+      assert.ok(
+        echo.requests.some((request) => request.headers['x-token'] === AWKWARD_SECRET),
+        'the server got the secret',
+      );
       assert.equal(done.status?.metricResults?.find((result) => result.name === 'echoed')?.phase, 'Successful');
-      const events = await pollUntil(async () => {
-        const seen = running.events.filter((entry) => entry.run === 'web-awkward');
-        return seen.some((entry) => /^AnalysisRun(?!Running)/.test(entry.event.reason)) ? seen : undefined;
-      }, { what: 'the completion event of web-awkward', timeoutMs: 10_000 });
+      const events = await pollUntil(
+        async () => {
+          const seen = running.events.filter((entry) => entry.run === 'web-awkward');
+          return seen.some((entry) => /^AnalysisRun(?!Running)/.test(entry.event.reason)) ? seen : undefined;
+        },
+        { what: 'the completion event of web-awkward', timeoutMs: 10_000 },
+      );
       const everything = [JSON.stringify(done), JSON.stringify(events), ...running.logs].join('\n');
       const leaks = secretLeaks(everything, AWKWARD_SECRET);
       assert.deepEqual(leaks, [], `${leaks.join('\n')}\n${everything}`);
@@ -168,15 +286,30 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     const { admin, cp } = current();
     const running = await startController(admin);
     try {
-      const created = await admin.create<AnalysisRun>(argoResources.analysisRuns, NS, runManifest('job-pass', [jobMetric('smoke')]));
-      const failing = await admin.create<AnalysisRun>(argoResources.analysisRuns, NS, runManifest('job-fail', [jobMetric('smoke')]));
+      const created = await admin.create<AnalysisRun>(
+        argoResources.analysisRuns,
+        NS,
+        runManifest('job-pass', [jobMetric('smoke')]),
+      );
+      const failing = await admin.create<AnalysisRun>(
+        argoResources.analysisRuns,
+        NS,
+        runManifest('job-fail', [jobMetric('smoke')]),
+      );
       const jobName = `${created.metadata.uid}.smoke.1`;
-      const job = await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).find((candidate) => candidate.metadata.name === jobName), { what: 'the job' });
+      const job = await pollUntil(
+        async () =>
+          (await jobsOf(admin, created.metadata.uid ?? '')).find((candidate) => candidate.metadata.name === jobName),
+        { what: 'the job' },
+      );
       assert.equal(job.metadata.labels?.[ANALYSIS_RUN_UID_LABEL], created.metadata.uid);
       assert.equal(job.metadata.labels?.['team'], 'checks');
       assert.equal(job.metadata.annotations?.[ANALYSIS_RUN_NAME_ANNOTATION], 'job-pass');
       assert.equal(job.metadata.annotations?.[ANALYSIS_RUN_METRIC_ANNOTATION], 'smoke');
-      assert.deepEqual(job.metadata.ownerReferences?.map((owner) => [owner.kind, owner.name, owner.uid, owner.controller]), [['AnalysisRun', 'job-pass', created.metadata.uid, true]]);
+      assert.deepEqual(
+        job.metadata.ownerReferences?.map((owner) => [owner.kind, owner.name, owner.uid, owner.controller]),
+        [['AnalysisRun', 'job-pass', created.metadata.uid, true]],
+      );
       const runningRun = await waitForPhase(admin, 'job-pass', 'Running');
       assert.equal(runningRun.status?.metricResults?.[0]?.measurements?.[0]?.metadata?.['job-name'], jobName);
       await cp.completeJobPod(NS, jobName, true);
@@ -195,14 +328,20 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     const { admin } = current();
     const running = await startController(admin);
     try {
-      const created = await admin.create<AnalysisRun>(argoResources.analysisRuns, NS, runManifest('job-terminate', [jobMetric('long')]));
+      const created = await admin.create<AnalysisRun>(
+        argoResources.analysisRuns,
+        NS,
+        runManifest('job-terminate', [jobMetric('long')]),
+      );
       await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 1, { what: 'the job' });
       await waitForPhase(admin, 'job-terminate', 'Running');
       await admin.patch(argoResources.analysisRuns, NS, 'job-terminate', { spec: { terminate: true } });
       const ended = await waitForPhase(admin, 'job-terminate', 'Inconclusive');
       const measurement = ended.status?.metricResults?.[0]?.measurements?.at(-1);
       assert.deepEqual([measurement?.phase, measurement?.message], ['Inconclusive', 'Metric Terminated']);
-      await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 0, { what: 'the job to be deleted' });
+      await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 0, {
+        what: 'the job to be deleted',
+      });
     } finally {
       await running.stop();
     }
@@ -211,14 +350,21 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
   it('a restarted controller finds the Job it started (no second Job) and completes the run', async () => {
     const { admin, cp } = current();
     const first = await startController(admin);
-    const created = await admin.create<AnalysisRun>(argoResources.analysisRuns, NS, runManifest('job-restart', [jobMetric('smoke')]));
+    const created = await admin.create<AnalysisRun>(
+      argoResources.analysisRuns,
+      NS,
+      runManifest('job-restart', [jobMetric('smoke')]),
+    );
     await waitForPhase(admin, 'job-restart', 'Running');
     await first.stop();
     const second = await startController(admin);
     try {
       await cp.completeJobPod(NS, `${created.metadata.uid}.smoke.1`, true);
       await waitForPhase(admin, 'job-restart', 'Successful');
-      assert.deepEqual((await jobsOf(admin, created.metadata.uid ?? '')).map((job) => job.metadata.name), [`${created.metadata.uid}.smoke.1`]);
+      assert.deepEqual(
+        (await jobsOf(admin, created.metadata.uid ?? '')).map((job) => job.metadata.name),
+        [`${created.metadata.uid}.smoke.1`],
+      );
     } finally {
       await second.stop();
     }
@@ -228,11 +374,26 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     const { admin } = current();
     const running = await startController(admin);
     try {
-      const created = await admin.create<AnalysisRun>(argoResources.analysisRuns, NS, runManifest('job-gc', [jobMetric('smoke')]));
+      const created = await admin.create<AnalysisRun>(
+        argoResources.analysisRuns,
+        NS,
+        runManifest('job-gc', [jobMetric('smoke')]),
+      );
       await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 1, { what: 'the job' });
-      await admin.create(argoResources.analysisRuns, NS, runManifest('other-instance', [jobMetric('smoke')], {}, { 'argo-rollouts.argoproj.io/controller-instance-id': 'someone-else' }));
+      await admin.create(
+        argoResources.analysisRuns,
+        NS,
+        runManifest(
+          'other-instance',
+          [jobMetric('smoke')],
+          {},
+          { 'argo-rollouts.argoproj.io/controller-instance-id': 'someone-else' },
+        ),
+      );
       await admin.delete(argoResources.analysisRuns, NS, 'job-gc', { propagationPolicy: 'Foreground' });
-      await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 0, { what: 'the garbage collector to delete the job' });
+      await pollUntil(async () => (await jobsOf(admin, created.metadata.uid ?? '')).length === 0, {
+        what: 'the garbage collector to delete the job',
+      });
       // The other instance's run: by the time this run's Job is gone, it would have had a status long ago.
       const other = await admin.get<AnalysisRun>(argoResources.analysisRuns, NS, 'other-instance');
       assert.equal(other.status, undefined);
@@ -245,17 +406,30 @@ describe('AnalysisRun controller against the real API server', { skip: skipWitho
     const { admin } = current();
     const running = await startController(admin);
     try {
-      await admin.create(argoResources.analysisRuns, NS, runManifest('ttl', [{ name: 'ok', provider: { web: { url: `${web!.url}/ttl`, jsonPath: '{$.ok}' } }, successCondition: 'true' }], { ttlStrategy: { secondsAfterCompletion: 1 } }));
-      await pollUntil(async () => {
-        try {
-          await admin.get(argoResources.analysisRuns, NS, 'ttl');
-          return false;
-        } catch {
-          return true;
-        }
-      }, { what: 'the run to be deleted after its ttl', timeoutMs: 20_000 }).catch(async (error: Error) => {
+      await admin.create(
+        argoResources.analysisRuns,
+        NS,
+        runManifest(
+          'ttl',
+          [{ name: 'ok', provider: { web: { url: `${web!.url}/ttl`, jsonPath: '{$.ok}' } }, successCondition: 'true' }],
+          { ttlStrategy: { secondsAfterCompletion: 1 } },
+        ),
+      );
+      await pollUntil(
+        async () => {
+          try {
+            await admin.get(argoResources.analysisRuns, NS, 'ttl');
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        { what: 'the run to be deleted after its ttl', timeoutMs: 20_000 },
+      ).catch(async (error: Error) => {
         const run = await admin.get<AnalysisRun>(argoResources.analysisRuns, NS, 'ttl');
-        throw new Error(`${error.message}; run: ${JSON.stringify(run.status)} ${JSON.stringify(run.metadata)}; logs: ${running.logs.join(' | ')}`);
+        throw new Error(
+          `${error.message}; run: ${JSON.stringify(run.status)} ${JSON.stringify(run.metadata)}; logs: ${running.logs.join(' | ')}`,
+        );
       });
     } finally {
       await running.stop();

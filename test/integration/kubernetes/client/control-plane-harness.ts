@@ -16,8 +16,7 @@ import { findBinDir } from '../../../controlplane/paths.ts';
 export const binaries = await findBinDir();
 const inCi = process.env['CI'] === 'true';
 /** A skip reason outside CI when the control plane is not built; in CI the suite runs and fails. */
-export const skipWithoutControlPlane: string | false =
-  !binaries.found && !inCi ? binaries.reason : false;
+export const skipWithoutControlPlane: string | false = !binaries.found && !inCi ? binaries.reason : false;
 
 export interface Cluster {
   cp: ControlPlane;
@@ -49,7 +48,13 @@ export function clusterOf(cp: ControlPlane): Cluster {
       return track(new KubeClient(loadConnection({ kubeconfig: file, env: {} })));
     },
     clientThrough(server, options) {
-      const connection = { server, tls: { insecureSkipTlsVerify: false }, credentials: bearerToken(cp.token), namespace: 'default', description: `proxy ${server}` };
+      const connection = {
+        server,
+        tls: { insecureSkipTlsVerify: false },
+        credentials: bearerToken(cp.token),
+        namespace: 'default',
+        description: `proxy ${server}`,
+      };
       return track(new KubeClient(connection, options));
     },
     close() {
@@ -95,7 +100,10 @@ export function namespaceManifest(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
-export type RolloutObject = KubeObject & { spec: { replicas: number; [field: string]: unknown }; status?: { phase?: string; abort?: boolean; observedGeneration?: string } };
+export type RolloutObject = KubeObject & {
+  spec: { replicas: number; [field: string]: unknown };
+  status?: { phase?: string; abort?: boolean; observedGeneration?: string };
+};
 
 export function rolloutManifest(name: string, namespace: string): RolloutObject {
   return {
@@ -105,7 +113,10 @@ export function rolloutManifest(name: string, namespace: string): RolloutObject 
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] },
+      },
       strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
     },
   };

@@ -4,7 +4,12 @@
 // created twice.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AlreadyExistsError, ConflictError, KubeConnectionError, ServerError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  KubeConnectionError,
+  ServerError,
+} from '../../../../src/platform/kubernetes/client/errors.ts';
 import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
@@ -41,7 +46,10 @@ async function ensureCreated(client: KubeClient, namespace: string, object: Kube
     } catch (error) {
       if (error instanceof AlreadyExistsError) return;
       if (!(error instanceof ServerError) && !(error instanceof KubeConnectionError)) throw error;
-      const existing = await client.list(configMaps, { namespace, fieldSelector: `metadata.name=${object.metadata.name}` });
+      const existing = await client.list(configMaps, {
+        namespace,
+        fieldSelector: `metadata.name=${object.metadata.name}`,
+      });
       if (existing.items.length > 0) return;
     }
   }
@@ -70,7 +78,15 @@ export function faultsSuite(cluster: () => Cluster): void {
       const client = c.clientThrough(proxy.url, { retry: fastRetry, observe: counter.observe });
       await c.admin.create(configMaps, ns, { metadata: { name: 'counter' }, data: { count: '0' } });
       const rules = [
-        proxy.addRule({ method: 'PUT', fault: { type: 'status', status: 409, message: 'Operation cannot be fulfilled: the object has been modified' }, every: 3 }),
+        proxy.addRule({
+          method: 'PUT',
+          fault: {
+            type: 'status',
+            status: 409,
+            message: 'Operation cannot be fulfilled: the object has been modified',
+          },
+          every: 3,
+        }),
         proxy.addRule({ method: 'PUT', fault: { type: 'status', status: 500 }, every: 4 }),
         proxy.addRule({ method: 'GET', fault: { type: 'status', status: 429, retryAfterSeconds: 0 }, every: 5 }),
         proxy.addRule({ method: 'GET', fault: { type: 'status', status: 503 }, every: 7 }),
@@ -81,7 +97,9 @@ export function faultsSuite(cluster: () => Cluster): void {
       const final = await c.admin.get<Counter>(configMaps, ns, 'counter');
       assert.equal(final.data?.count, '10');
       assert.ok(conflicts > 0, 'conflicts were surfaced to the caller');
-      assert.ok(counter.total({ verb: 'Update', kind: 'configmaps', namespace: ns, name: 'counter', statusCode: 409 }) > 0);
+      assert.ok(
+        counter.total({ verb: 'Update', kind: 'configmaps', namespace: ns, name: 'counter', statusCode: 409 }) > 0,
+      );
       assert.ok(counter.total({ verb: 'Update', statusCode: 500 }) > 0);
       assert.ok(counter.total({ verb: 'Get', statusCode: 429 }) > 0);
       assert.equal(counter.total({ verb: 'Update', statusCode: 200 }), 10);
@@ -99,14 +117,26 @@ export function faultsSuite(cluster: () => Cluster): void {
       }
       rules.forEach((remove) => remove());
       const listed = await c.admin.list(configMaps, { namespace: ns, labelSelector: 'once=yes' });
-      assert.deepEqual(listed.items.map((i) => i.metadata.name).sort(), ['once-0', 'once-1', 'once-2', 'once-3', 'once-4', 'once-5']);
+      assert.deepEqual(listed.items.map((i) => i.metadata.name).sort(), [
+        'once-0',
+        'once-1',
+        'once-2',
+        'once-3',
+        'once-4',
+        'once-5',
+      ]);
     });
 
     it('a slow answer past the request timeout is retried for reads', async () => {
       const c = cluster();
       const client = c.clientThrough(proxy.url, { retry: fastRetry, requestTimeoutMs: 300 });
       await c.admin.create(configMaps, ns, { metadata: { name: 'slow' } });
-      const remove = proxy.addRule({ method: 'GET', path: /\/configmaps\/slow$/, fault: { type: 'delay', ms: 1500 }, times: 1 });
+      const remove = proxy.addRule({
+        method: 'GET',
+        path: /\/configmaps\/slow$/,
+        fault: { type: 'delay', ms: 1500 },
+        times: 1,
+      });
       const got = await client.get(configMaps, ns, 'slow');
       remove();
       assert.equal(got.metadata.name, 'slow');

@@ -12,7 +12,14 @@ import { SharedInformerFactory } from '../../../../src/platform/kubernetes/infor
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { startFaultyProxy, type FaultyProxy } from '../../../support/faulty-proxy.ts';
 import { waitFor } from '../../../support/ports.ts';
-import { binaries, clusterOf, compactEtcd, namespaceManifest, skipWithoutControlPlane, type Cluster } from './control-plane-harness.ts';
+import {
+  binaries,
+  clusterOf,
+  compactEtcd,
+  namespaceManifest,
+  skipWithoutControlPlane,
+  type Cluster,
+} from './control-plane-harness.ts';
 import { binDirWithoutWatchCache } from './watch-cache-off.ts';
 
 const configMaps = coreResources.configMaps;
@@ -51,7 +58,11 @@ describe('410 Gone from a compacted history', { skip: skipWithoutControlPlane, t
     const events: WatchEvent<KubeObject>[] = [];
     let refused: unknown;
     try {
-      const watch = await admin.watch<KubeObject>(configMaps, { namespace: ns, resourceVersion: old.metadata.resourceVersion }, (e) => events.push(e));
+      const watch = await admin.watch<KubeObject>(
+        configMaps,
+        { namespace: ns, resourceVersion: old.metadata.resourceVersion },
+        (e) => events.push(e),
+      );
       await waitFor('an ERROR event', async () => (events.some((e) => e.type === 'ERROR') ? true : undefined), 20_000);
       watch.stop();
     } catch (error) {
@@ -81,7 +92,12 @@ describe('410 Gone from a compacted history', { skip: skipWithoutControlPlane, t
     await admin.delete(configMaps, ns, 'g-0');
     const latest = await admin.list(configMaps, { namespace: ns });
     await compactEtcd(cp, latest.metadata.resourceVersion!);
-    await waitFor('the cache to converge', async () => (informer.store.listKeys().join() === `${ns}/g-1` ? true : undefined), 30_000, 20);
+    await waitFor(
+      'the cache to converge',
+      async () => (informer.store.listKeys().join() === `${ns}/g-1` ? true : undefined),
+      30_000,
+      20,
+    );
     hold();
     assert.equal(counter.total({ verb: 'List' }), 2, 'relisted once, after the 410');
     assert.deepEqual(deleted, ['g-0'], 'the deletion missed by the watch is reported after the relist');

@@ -6,7 +6,12 @@ import { after, describe, it } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
 import { bearerToken, type Connection } from '../../../../src/platform/kubernetes/client/connection.ts';
-import { GoneError, KubeConnectionError, NotFoundError, ServerError } from '../../../../src/platform/kubernetes/client/errors.ts';
+import {
+  GoneError,
+  KubeConnectionError,
+  NotFoundError,
+  ServerError,
+} from '../../../../src/platform/kubernetes/client/errors.ts';
 import type { KubeObject } from '../../../../src/platform/kubernetes/client/objects.ts';
 import { RequestCounter } from '../../../../src/platform/kubernetes/client/request-metrics.ts';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
@@ -23,7 +28,13 @@ after(async () => {
 });
 
 function connectionTo(server: string): Connection {
-  return { server, tls: { insecureSkipTlsVerify: false }, credentials: bearerToken('t0ken'), namespace: 'demo', description: 'loopback' };
+  return {
+    server,
+    tls: { insecureSkipTlsVerify: false },
+    credentials: bearerToken('t0ken'),
+    namespace: 'demo',
+    description: 'loopback',
+  };
 }
 
 async function api(handler: Parameters<typeof startLoopbackApi>[0]): Promise<LoopbackApi> {
@@ -32,7 +43,12 @@ async function api(handler: Parameters<typeof startLoopbackApi>[0]): Promise<Loo
   return server;
 }
 
-const configMap = (name: string, rv: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'demo', resourceVersion: rv }, data: { text: 'ünïcødé 🚀' } });
+const configMap = (name: string, rv: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'demo', resourceVersion: rv },
+  data: { text: 'ünïcødé 🚀' },
+});
 
 describe('watch over the wire', () => {
   it('decodes events written one byte at a time, and stop() closes the socket', async () => {
@@ -52,16 +68,28 @@ describe('watch over the wire', () => {
     });
     const client = new KubeClient(connectionTo(server.url));
     const received: WatchEvent<KubeObject>[] = [];
-    const watch = await client.watch<KubeObject>(coreResources.configMaps, { namespace: 'demo', resourceVersion: '1', timeoutSeconds: 60 }, (e) => received.push(e));
+    const watch = await client.watch<KubeObject>(
+      coreResources.configMaps,
+      { namespace: 'demo', resourceVersion: '1', timeoutSeconds: 60 },
+      (e) => received.push(e),
+    );
     await waitFor('3 events', async () => (received.length === 3 ? true : undefined), 10_000, 10);
     assert.deepEqual(received, events);
     const request = server.requests[0]!;
-    assert.equal(request.url, '/api/v1/namespaces/demo/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=1&timeoutSeconds=60');
+    assert.equal(
+      request.url,
+      '/api/v1/namespaces/demo/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=1&timeoutSeconds=60',
+    );
     assert.equal(request.headers.authorization, 'Bearer t0ken');
     assert.equal(client.openSockets, 1);
     watch.stop();
     assert.deepEqual(await watch.ended, { reason: 'stopped' });
-    await waitFor('the server to see the socket closed', async () => (server.openSockets === 0 ? true : undefined), 5000, 10);
+    await waitFor(
+      'the server to see the socket closed',
+      async () => (server.openSockets === 0 ? true : undefined),
+      5000,
+      10,
+    );
     assert.equal(client.openSockets, 0);
     client.close();
   });
@@ -73,16 +101,23 @@ describe('watch over the wire', () => {
     });
     const client = new KubeClient(connectionTo(server.url));
     const received: string[] = [];
-    const watch = await client.watch<KubeObject>(coreResources.configMaps, { namespace: 'demo' }, (e) => received.push(e.type));
+    const watch = await client.watch<KubeObject>(coreResources.configMaps, { namespace: 'demo' }, (e) =>
+      received.push(e.type),
+    );
     assert.deepEqual(await watch.ended, { reason: 'closed' });
     assert.deepEqual(received, ['DELETED']);
     client.close();
   });
 
   it('rejects with GoneError when the server refuses the watch with 410', async () => {
-    const server = await api((_req, res) => json(res, 410, { kind: 'Status', code: 410, reason: 'Gone', message: 'too old' }));
+    const server = await api((_req, res) =>
+      json(res, 410, { kind: 'Status', code: 410, reason: 'Gone', message: 'too old' }),
+    );
     const client = new KubeClient(connectionTo(server.url));
-    await assert.rejects(client.watch(coreResources.configMaps, { namespace: 'demo', resourceVersion: '1' }, () => {}), GoneError);
+    await assert.rejects(
+      client.watch(coreResources.configMaps, { namespace: 'demo', resourceVersion: '1' }, () => {}),
+      GoneError,
+    );
     await waitFor('no socket left', async () => (client.openSockets === 0 ? true : undefined), 5000, 10);
     client.close();
   });
@@ -115,22 +150,39 @@ describe('requests over the wire', () => {
 
   it('gives up on a silent server after the request timeout, as a connection error', async () => {
     const server = await api(() => {});
-    const client = new KubeClient(connectionTo(server.url), { requestTimeoutMs: 200, retry: { ...fastRetry, maxRetries: 0 } });
-    await assert.rejects(client.get(coreResources.configMaps, 'demo', 'a'), (error: unknown) => error instanceof KubeConnectionError && error.code === 'ETIMEDOUT');
+    const client = new KubeClient(connectionTo(server.url), {
+      requestTimeoutMs: 200,
+      retry: { ...fastRetry, maxRetries: 0 },
+    });
+    await assert.rejects(
+      client.get(coreResources.configMaps, 'demo', 'a'),
+      (error: unknown) => error instanceof KubeConnectionError && error.code === 'ETIMEDOUT',
+    );
     client.close();
   });
 
   it('sends the verbs as the API expects them', async () => {
     const server = await api((req, res) => json(res, req.method === 'POST' ? 201 : 200, configMap('a', '1')));
     const client = new KubeClient(connectionTo(server.url));
-    await client.list(argoResources.rollouts, { namespace: 'demo', labelSelector: 'app=web', limit: 10, continue: 'abc' });
+    await client.list(argoResources.rollouts, {
+      namespace: 'demo',
+      labelSelector: 'app=web',
+      limit: 10,
+      continue: 'abc',
+    });
     await client.create(coreResources.configMaps, 'demo', { metadata: { name: 'a' } }, { fieldManager: 'me' });
     await client.update(coreResources.configMaps, configMap('a', '7'));
-    await client.updateStatus(argoResources.rollouts, { metadata: { name: 'web', namespace: 'demo', resourceVersion: '3' }, status: { phase: 'Healthy' } });
+    await client.updateStatus(argoResources.rollouts, {
+      metadata: { name: 'web', namespace: 'demo', resourceVersion: '3' },
+      status: { phase: 'Healthy' },
+    });
     await client.patch(coreResources.replicaSets, 'demo', 'web-abc', { spec: { replicas: 2 } }, { type: 'strategic' });
     await client.patchStatus(argoResources.rollouts, 'demo', 'web', { status: { abort: true } });
     await client.patch(argoResources.rollouts, 'demo', 'web', { spec: {} }, { type: 'apply', force: true });
-    await client.delete(coreResources.replicaSets, 'demo', 'web-abc', { propagationPolicy: 'Background', preconditions: { uid: 'u1' } });
+    await client.delete(coreResources.replicaSets, 'demo', 'web-abc', {
+      propagationPolicy: 'Background',
+      preconditions: { uid: 'u1' },
+    });
     await client.evict('demo', 'web-abc-1');
     const seen = server.requests.map((r) => `${r.method} ${r.url} ${r.headers['content-type'] ?? ''}`);
     assert.deepEqual(seen, [
@@ -144,23 +196,44 @@ describe('requests over the wire', () => {
       'DELETE /apis/apps/v1/namespaces/demo/replicasets/web-abc application/json',
       'POST /api/v1/namespaces/demo/pods/web-abc-1/eviction application/json',
     ]);
-    assert.deepEqual(JSON.parse(server.requests[1]!.body), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
-    assert.deepEqual(JSON.parse(server.requests[7]!.body), { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', preconditions: { uid: 'u1' } });
-    assert.deepEqual(JSON.parse(server.requests[8]!.body), { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web-abc-1', namespace: 'demo' } });
-    await assert.rejects(client.patch(argoResources.rollouts, 'demo', 'web', {}, { type: 'strategic' }), /Rollout \(argoproj.io\/v1alpha1\) does not accept strategic merge patches/);
+    assert.deepEqual(JSON.parse(server.requests[1]!.body), {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a' },
+    });
+    assert.deepEqual(JSON.parse(server.requests[7]!.body), {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: 'Background',
+      preconditions: { uid: 'u1' },
+    });
+    assert.deepEqual(JSON.parse(server.requests[8]!.body), {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'web-abc-1', namespace: 'demo' },
+    });
+    await assert.rejects(
+      client.patch(argoResources.rollouts, 'demo', 'web', {}, { type: 'strategic' }),
+      /Rollout \(argoproj.io\/v1alpha1\) does not accept strategic merge patches/,
+    );
     client.close();
   });
 
   it('follows continue tokens in listAll and returns the first page resourceVersion', async () => {
     const server = await api((req, res) => {
       const next = new URL(req.url!, 'http://x').searchParams.get('continue');
-      if (next === null) json(res, 200, { items: [configMap('a', '1')], metadata: { resourceVersion: '50', continue: 'p2' } });
-      else if (next === 'p2') json(res, 200, { items: [configMap('b', '2')], metadata: { resourceVersion: '50', continue: 'p3' } });
+      if (next === null)
+        json(res, 200, { items: [configMap('a', '1')], metadata: { resourceVersion: '50', continue: 'p2' } });
+      else if (next === 'p2')
+        json(res, 200, { items: [configMap('b', '2')], metadata: { resourceVersion: '50', continue: 'p3' } });
       else json(res, 200, { items: [configMap('c', '3')], metadata: { resourceVersion: '50' } });
     });
     const client = new KubeClient(connectionTo(server.url));
     const all = await client.listAll(coreResources.configMaps, { namespace: 'demo', limit: 1 });
-    assert.deepEqual(all.items.map((i) => i.metadata.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      all.items.map((i) => i.metadata.name),
+      ['a', 'b', 'c'],
+    );
     assert.equal(all.resourceVersion, '50');
     client.close();
   });
@@ -194,7 +267,12 @@ describe('through the faulty proxy', () => {
     const client = new KubeClient(connectionTo(proxy.url), { retry: { ...fastRetry, maxRetries: 0 } });
     const outcomes: string[] = [];
     for (let i = 0; i < 8; i += 1) {
-      outcomes.push(await client.get(coreResources.configMaps, 'demo', 'a').then(() => 'ok', (e: Error) => (e instanceof NotFoundError ? '404' : e.message)));
+      outcomes.push(
+        await client.get(coreResources.configMaps, 'demo', 'a').then(
+          () => 'ok',
+          (e: Error) => (e instanceof NotFoundError ? '404' : e.message),
+        ),
+      );
     }
     assert.deepEqual(outcomes, ['ok', '404', 'ok', '404', 'ok', 'ok', 'ok', 'ok']);
     client.close();

@@ -39,18 +39,27 @@ export function rbacSuite(cluster: () => Cluster): void {
 
     it('refuses the rest with ForbiddenError and the API server message', async () => {
       const reader = cluster().clientWithToken(token, 'reader');
-      await assert.rejects(reader.create(coreResources.configMaps, ns, { metadata: { name: 'nope' } }), (error: unknown) => {
-        assert.ok(error instanceof ForbiddenError);
-        assert.equal(error.statusCode, 403);
-        assert.match(error.message, new RegExp(`User "system:serviceaccount:${ns}:reader" cannot create resource "configmaps"`));
-        return true;
-      });
+      await assert.rejects(
+        reader.create(coreResources.configMaps, ns, { metadata: { name: 'nope' } }),
+        (error: unknown) => {
+          assert.ok(error instanceof ForbiddenError);
+          assert.equal(error.statusCode, 403);
+          assert.match(
+            error.message,
+            new RegExp(`User "system:serviceaccount:${ns}:reader" cannot create resource "configmaps"`),
+          );
+          return true;
+        },
+      );
       await assert.rejects(reader.list(argoResources.rollouts, { namespace: ns }), (error: unknown) => {
         assert.ok(error instanceof ForbiddenError);
         assert.match(error.message, /cannot list resource "rollouts" in API group "argoproj.io"/);
         return true;
       });
-      await assert.rejects(reader.watch(coreResources.secrets, { namespace: ns }, () => {}), ForbiddenError);
+      await assert.rejects(
+        reader.watch(coreResources.secrets, { namespace: ns }, () => {}),
+        ForbiddenError,
+      );
     });
 
     it('an unknown token is Unauthorized', async () => {

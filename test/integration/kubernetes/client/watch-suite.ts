@@ -23,10 +23,18 @@ function openFileDescriptors(): number | undefined {
 }
 
 /** Names and resourceVersions of the cache, and of the server's list, sorted. */
-async function cacheMatchesServer(cluster: Cluster, informer: Informer<Stored<KubeObject>>, namespace: string, labelSelector?: string): Promise<true | undefined> {
+async function cacheMatchesServer(
+  cluster: Cluster,
+  informer: Informer<Stored<KubeObject>>,
+  namespace: string,
+  labelSelector?: string,
+): Promise<true | undefined> {
   const listed = await cluster.admin.list(configMaps, { namespace, labelSelector });
   const server = listed.items.map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).sort();
-  const cache = informer.store.list().map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).sort();
+  const cache = informer.store
+    .list()
+    .map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`)
+    .sort();
   return JSON.stringify(server) === JSON.stringify(cache) ? true : undefined;
 }
 
@@ -50,10 +58,15 @@ export function watchSuite(cluster: () => Cluster): void {
       const { admin } = cluster();
       const start = await admin.list(configMaps, { namespace: ns });
       const seen: string[] = [];
-      const watch = await admin.watch<KubeObject>(configMaps, { namespace: ns, resourceVersion: start.metadata.resourceVersion }, (event) => {
-        // kube-controller-manager may add the namespace's kube-root-ca.crt meanwhile: only this test's object counts.
-        if (event.type !== 'BOOKMARK' && event.type !== 'ERROR' && event.object.metadata.name === 'watched') seen.push(`${event.type} ${event.object.metadata.name}`);
-      });
+      const watch = await admin.watch<KubeObject>(
+        configMaps,
+        { namespace: ns, resourceVersion: start.metadata.resourceVersion },
+        (event) => {
+          // kube-controller-manager may add the namespace's kube-root-ca.crt meanwhile: only this test's object counts.
+          if (event.type !== 'BOOKMARK' && event.type !== 'ERROR' && event.object.metadata.name === 'watched')
+            seen.push(`${event.type} ${event.object.metadata.name}`);
+        },
+      );
       await admin.create(configMaps, ns, { metadata: { name: 'watched' }, data: { v: '1' } });
       await admin.patch(configMaps, ns, 'watched', { data: { v: '2' } });
       await admin.delete(configMaps, ns, 'watched');
@@ -92,18 +105,39 @@ export function watchSuite(cluster: () => Cluster): void {
       const c = cluster();
       const counter = new RequestCounter();
       const client = c.clientThrough(proxy.url, { observe: counter.observe });
-      const removeRule = proxy.addRule({ watch: true, path: new RegExp(`/namespaces/${ns}/configmaps$`), fault: { type: 'watch-gone' }, times: 2 });
+      const removeRule = proxy.addRule({
+        watch: true,
+        path: new RegExp(`/namespaces/${ns}/configmaps$`),
+        fault: { type: 'watch-gone' },
+        times: 2,
+      });
       const errors: Error[] = [];
-      const factory = new SharedInformerFactory(client, { namespace: ns, labelSelector: 'relist=yes', onError: (e) => errors.push(e) });
+      const factory = new SharedInformerFactory(client, {
+        namespace: ns,
+        labelSelector: 'relist=yes',
+        onError: (e) => errors.push(e),
+      });
       const informer = factory.informerFor<KubeObject>(configMaps);
       let adds = 0;
       informer.addEventHandler({ onAdd: () => (adds += 1) });
       factory.start();
       await factory.waitForCacheSync();
-      await waitFor('the third watch (after two 410s)', async () => (counter.total({ verb: 'Watch' }) >= 3 ? true : undefined), 20_000, 20);
+      await waitFor(
+        'the third watch (after two 410s)',
+        async () => (counter.total({ verb: 'Watch' }) >= 3 ? true : undefined),
+        20_000,
+        20,
+      );
       assert.equal(counter.total({ verb: 'List' }), 3, 'one list, then one after each 410');
       await c.admin.create(configMaps, ns, { metadata: { name: 'after-gone', labels: { relist: 'yes' } } });
-      await waitFor('the cache to see the new object', () => cacheMatchesServer(c, informer, ns, 'relist=yes').then((ok) => (ok && informer.store.size === 1 ? true : undefined)), 20_000);
+      await waitFor(
+        'the cache to see the new object',
+        () =>
+          cacheMatchesServer(c, informer, ns, 'relist=yes').then((ok) =>
+            ok && informer.store.size === 1 ? true : undefined,
+          ),
+        20_000,
+      );
       assert.equal(adds, 1);
       assert.deepEqual(errors, [], '410 is routine, not an error');
       removeRule();
@@ -114,7 +148,11 @@ export function watchSuite(cluster: () => Cluster): void {
       const c = cluster();
       const client = c.clientThrough(proxy.url);
       const fdsBefore = openFileDescriptors();
-      const factory = new SharedInformerFactory(client, { namespace: ns, labelSelector: 'dropped=yes', minWatchTimeoutSeconds: 30 });
+      const factory = new SharedInformerFactory(client, {
+        namespace: ns,
+        labelSelector: 'dropped=yes',
+        minWatchTimeoutSeconds: 30,
+      });
       const informer = factory.informerFor<KubeObject>(configMaps);
       factory.start();
       await factory.waitForCacheSync();
@@ -122,19 +160,41 @@ export function watchSuite(cluster: () => Cluster): void {
       for (let i = 0; i < 8; i += 1) {
         await waitFor('a watch to be open', async () => (proxy.openWatches > 0 ? true : undefined), 20_000, 20);
         await c.admin.create(configMaps, ns, { metadata: { name: `dropped-${i}`, labels: { dropped: 'yes' } } });
-        await waitFor(`dropped-${i} in the cache`, async () => (informer.store.getByName(ns, `dropped-${i}`) ? true : undefined), 20_000, 20);
+        await waitFor(
+          `dropped-${i} in the cache`,
+          async () => (informer.store.getByName(ns, `dropped-${i}`) ? true : undefined),
+          20_000,
+          20,
+        );
         proxy.dropWatches();
         // Changed while no watch is open: the next watch, from the last resourceVersion, must bring it.
         await c.admin.patch(configMaps, ns, `dropped-${i}`, { data: { touched: 'yes' } });
       }
-      await waitFor('the cache to match the server', () => cacheMatchesServer(c, informer, ns, 'dropped=yes').then((ok) => (ok && informer.store.size === 8 ? true : undefined)), 60_000);
+      await waitFor(
+        'the cache to match the server',
+        () =>
+          cacheMatchesServer(c, informer, ns, 'dropped=yes').then((ok) =>
+            ok && informer.store.size === 8 ? true : undefined,
+          ),
+        60_000,
+      );
       assert.ok(proxy.stats.watches - watchesBefore >= 8, 'watched again after each drop');
       assert.ok(client.openSockets <= 3, `${client.openSockets} sockets open with one informer`);
       await factory.stop();
       client.close();
-      await waitFor('every socket closed', async () => (client.openSockets === 0 && proxy.openWatches === 0 ? true : undefined), 10_000, 20);
+      await waitFor(
+        'every socket closed',
+        async () => (client.openSockets === 0 && proxy.openWatches === 0 ? true : undefined),
+        10_000,
+        20,
+      );
       if (fdsBefore !== undefined) {
-        await waitFor('file descriptors back to where they were', async () => (openFileDescriptors()! <= fdsBefore ? true : undefined), 10_000, 20);
+        await waitFor(
+          'file descriptors back to where they were',
+          async () => (openFileDescriptors()! <= fdsBefore ? true : undefined),
+          10_000,
+          20,
+        );
       }
     });
   });

@@ -19,23 +19,53 @@ describe('KubeJobRunner against the real API server', { skip: skipWithoutControl
     name: 'controller runner (batch/v1 Jobs)',
     timeoutMs: 60_000,
     create: async () => {
-      const { cluster: { cp }, client, namespace } = await suite.namespace('job-contract');
+      const {
+        cluster: { cp },
+        client,
+        namespace,
+      } = await suite.namespace('job-contract');
       const run = await client.create<KubeObject>(argoResources.analysisRuns, namespace, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AnalysisRun',
         metadata: { name: 'contract-run', namespace },
         spec: { metrics: [{ name: 'check', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
       } as KubeObject);
-      const runner = new KubeJobRunner({ client, owner: { name: 'contract-run', namespace, uid: run.metadata.uid ?? '' } });
+      const runner = new KubeJobRunner({
+        client,
+        owner: { name: 'contract-run', namespace, uid: run.metadata.uid ?? '' },
+      });
       return {
         runner,
-        job: () => ({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }] } } } }),
-        unpullable: () => ({ spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'check', image: 'registry.local/check:error', command: ['check'] }] } } } }),
+        job: () => ({
+          spec: {
+            backoffLimit: 0,
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }],
+              },
+            },
+          },
+        }),
+        unpullable: () => ({
+          spec: {
+            backoffLimit: 0,
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'check', image: 'registry.local/check:error', command: ['check'] }],
+              },
+            },
+          },
+        }),
         finish: async (name, outcome) => {
           await cp.completeJobPod(namespace, name, outcome === 'succeeds');
         },
         stillRunning: async (name) => {
-          const pods = await client.list<KubeObject>(coreResources.pods, { namespace, labelSelector: `batch.kubernetes.io/job-name=${name}` });
+          const pods = await client.list<KubeObject>(coreResources.pods, {
+            namespace,
+            labelSelector: `batch.kubernetes.io/job-name=${name}`,
+          });
           if (pods.items.length > 0) return true;
           try {
             await client.get(coreResources.jobs, namespace, name);

@@ -11,7 +11,10 @@ import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
 import { runKubeClientContract } from '../../../contracts/kube-client-contract.ts';
 import { controlPlaneSuite, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
 
-describe('Kubernetes client contract against the real API server', { skip: skipWithoutControlPlane, timeout: 600_000 }, () => {
+describe('Kubernetes client contract against the real API server', {
+  skip: skipWithoutControlPlane,
+  timeout: 600_000,
+}, () => {
   const suite = controlPlaneSuite();
 
   runKubeClientContract({
@@ -24,7 +27,11 @@ describe('Kubernetes client contract against the real API server', { skip: skipW
 
   it('the informer caches, read through cacheReader, answer get and list as the API server does', async () => {
     const { client, namespace } = await suite.namespace('cache-reader');
-    for (const [name, app] of [['a', 'web'], ['b', 'web'], ['c', 'db']] as const) {
+    for (const [name, app] of [
+      ['a', 'web'],
+      ['b', 'web'],
+      ['c', 'db'],
+    ] as const) {
       await client.create(argoResources.analysisRuns, namespace, {
         metadata: { name, labels: { app } },
         spec: { metrics: [{ name: 'check', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
@@ -41,12 +48,23 @@ describe('Kubernetes client contract against the real API server', { skip: skipW
       assert.equal(fromCache.metadata.uid, fromServer.metadata.uid);
       assert.equal(fromCache.metadata.resourceVersion, fromServer.metadata.resourceVersion);
       assert.deepEqual(fromCache.spec, fromServer.spec);
-      const names = async (labelSelector: string) => (await reader.list(argoResources.analysisRuns, { namespace, labelSelector })).items.map((run) => run.metadata.name).sort();
-      const serverNames = async (labelSelector: string) => (await client.list(argoResources.analysisRuns, { namespace, labelSelector })).items.map((run) => run.metadata.name).sort();
-      for (const selector of ['app=web', 'app!=web', 'app in (db)', 'app']) assert.deepEqual(await names(selector), await serverNames(selector), selector);
+      const names = async (labelSelector: string) =>
+        (await reader.list(argoResources.analysisRuns, { namespace, labelSelector })).items
+          .map((run) => run.metadata.name)
+          .sort();
+      const serverNames = async (labelSelector: string) =>
+        (await client.list(argoResources.analysisRuns, { namespace, labelSelector })).items
+          .map((run) => run.metadata.name)
+          .sort();
+      for (const selector of ['app=web', 'app!=web', 'app in (db)', 'app'])
+        assert.deepEqual(await names(selector), await serverNames(selector), selector);
       await assert.rejects(reader.get(argoResources.analysisRuns, namespace, 'absent'), NotFoundError);
       fromCache.metadata.labels = { changed: 'yes' };
-      assert.deepEqual((await reader.get(argoResources.analysisRuns, namespace, 'a')).metadata.labels, { app: 'web' }, 'a read is a copy');
+      assert.deepEqual(
+        (await reader.get(argoResources.analysisRuns, namespace, 'a')).metadata.labels,
+        { app: 'web' },
+        'a read is a copy',
+      );
     } finally {
       await factory.stop();
     }

@@ -16,7 +16,10 @@ import { runWorkloadsContract } from '../../../contracts/workloads-contract.ts';
 import { controlPlaneSuite, rolloutManifest, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
 
 function template(hash: string): PodTemplateSpec {
-  return { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } }, spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] } };
+  return {
+    metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } },
+    spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
+  };
 }
 
 describe('KubeWorkloads against the real API server', { skip: skipWithoutControlPlane, timeout: 900_000 }, () => {
@@ -46,7 +49,14 @@ describe('KubeWorkloads against the real API server', { skip: skipWithoutControl
       await informers.waitForCacheSync();
       const workloads = new KubeWorkloads(
         { client, caches, written: new WrittenVersions(), now: () => Date.now() },
-        { namespace, name: 'web', uid: rollout.metadata.uid, selector: { matchLabels: { app: 'web' } }, minReadySeconds: 0, key: `${namespace}/web` },
+        {
+          namespace,
+          name: 'web',
+          uid: rollout.metadata.uid,
+          selector: { matchLabels: { app: 'web' } },
+          minReadySeconds: 0,
+          key: `${namespace}/web`,
+        },
       );
       return { workloads, template, close: () => informers.stop() };
     },

@@ -6,7 +6,8 @@ import { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts
 import { loadConnection } from '../../../../src/platform/kubernetes/client/load-connection.ts';
 import { startLeaderElection } from '../../../../src/platform/kubernetes/leader/leader-elector.ts';
 
-const [kubeconfig = '', namespace = '', name = '', identity = '', leaseMs = '', renewMs = '', retryMs = ''] = process.argv.slice(2);
+const [kubeconfig = '', namespace = '', name = '', identity = '', leaseMs = '', renewMs = '', retryMs = ''] =
+  process.argv.slice(2);
 const client = new KubeClient(loadConnection({ kubeconfig, env: {} }));
 const say = (event: string): void => {
   process.stdout.write(`${JSON.stringify({ event, at: Date.now() })}\n`);

@@ -15,7 +15,13 @@ import { microTime, type Lease } from '../../../../src/platform/kubernetes/leade
 import { startControlPlane } from '../../../controlplane/control-plane.ts';
 import { pollUntil } from '../../../controlplane/poll.ts';
 import { startFaultyProxy } from '../../../support/faulty-proxy.ts';
-import { binaries, clusterOf, namespaceManifest, skipWithoutControlPlane, type Cluster } from '../client/control-plane-harness.ts';
+import {
+  binaries,
+  clusterOf,
+  namespaceManifest,
+  skipWithoutControlPlane,
+  type Cluster,
+} from '../client/control-plane-harness.ts';
 
 const NAMESPACE = 'leader-test';
 const LEASE_MS = 3000;
@@ -83,7 +89,10 @@ describe('leader election against the real API server', { skip: skipWithoutContr
     const { admin } = current();
     const a = track(candidate(admin, 'two-candidates', 'replica-a'));
     const b = track(candidate(admin, 'two-candidates', 'replica-b'));
-    const leader = await pollUntil(() => (a.elector.isLeader ? a : b.elector.isLeader ? b : undefined), { what: 'a leader', timeoutMs: 15_000 });
+    const leader = await pollUntil(() => (a.elector.isLeader ? a : b.elector.isLeader ? b : undefined), {
+      what: 'a leader',
+      timeoutMs: 15_000,
+    });
     const standby = leader === a ? b : a;
     const leaderId = leader === a ? 'replica-a' : 'replica-b';
     const first = await readLease(admin, 'two-candidates');
@@ -91,10 +100,13 @@ describe('leader election against the real API server', { skip: skipWithoutContr
     assert.equal(first.spec?.leaseDurationSeconds, 3);
     // Two renewals later nothing has changed hands.
     const renewTimes = new Set<string>([first.spec?.renewTime ?? '']);
-    await pollUntil(async () => {
-      renewTimes.add((await readLease(admin, 'two-candidates')).spec?.renewTime ?? '');
-      return renewTimes.size >= 3;
-    }, { what: 'two renewals', timeoutMs: 10_000, intervalMs: 100 });
+    await pollUntil(
+      async () => {
+        renewTimes.add((await readLease(admin, 'two-candidates')).spec?.renewTime ?? '');
+        return renewTimes.size >= 3;
+      },
+      { what: 'two renewals', timeoutMs: 10_000, intervalMs: 100 },
+    );
     const later = await readLease(admin, 'two-candidates');
     assert.equal(later.spec?.holderIdentity, leaderId);
     assert.equal(later.spec?.acquireTime, first.spec?.acquireTime, 'a renewal keeps acquireTime');
@@ -109,24 +121,51 @@ describe('leader election against the real API server', { skip: skipWithoutContr
     const { admin, cp } = current();
     const lease = 'leader-killed';
     const script = fileURLToPath(new URL('./elector-process.ts', import.meta.url));
-    const child = spawn(process.execPath, [script, cp.kubeconfigPath, NAMESPACE, lease, 'replica-dies', String(LEASE_MS), String(RENEW_MS), String(RETRY_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        script,
+        cp.kubeconfigPath,
+        NAMESPACE,
+        lease,
+        'replica-dies',
+        String(LEASE_MS),
+        String(RENEW_MS),
+        String(RETRY_MS),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     children.push(child);
     const lines = createInterface({ input: child.stdout! });
-    const leading = new Promise<void>((resolve) => lines.on('line', (line) => (JSON.parse(line) as { event: string }).event === 'leading' && resolve()));
+    const leading = new Promise<void>((resolve) =>
+      lines.on('line', (line) => (JSON.parse(line) as { event: string }).event === 'leading' && resolve()),
+    );
     await leading;
     const standby = track(candidate(admin, lease, 'replica-stays'));
-    await pollUntil(() => standby.elector.observedLeader === 'replica-dies', { what: 'the standby to see the leader', timeoutMs: 10_000 });
+    await pollUntil(() => standby.elector.observedLeader === 'replica-dies', {
+      what: 'the standby to see the leader',
+      timeoutMs: 10_000,
+    });
     const killedAt = Date.now();
     child.kill('SIGKILL');
     await once(child, 'exit');
     const lastRenewal = Date.parse((await readLease(admin, lease)).spec?.renewTime ?? '');
     const before = await readLease(admin, lease);
-    await pollUntil(() => standby.startedAt.length > 0, { what: 'the standby to lead', timeoutMs: 15_000, intervalMs: 50 });
+    await pollUntil(() => standby.startedAt.length > 0, {
+      what: 'the standby to lead',
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
     const takeoverMs = (standby.startedAt[0] ?? 0) - killedAt;
     const bound = LEASE_MS + 2 * RETRY_MS * 1.2 + 1000;
-    process.stdout.write(`# takeover after the leader was killed: ${takeoverMs} ms (lease ${LEASE_MS} ms, bound ${bound} ms)\n`);
+    process.stdout.write(
+      `# takeover after the leader was killed: ${takeoverMs} ms (lease ${LEASE_MS} ms, bound ${bound} ms)\n`,
+    );
     assert.ok(takeoverMs <= bound, `took over after ${takeoverMs} ms; the bound is ${bound} ms`);
-    assert.ok((standby.startedAt[0] ?? 0) - lastRenewal >= LEASE_MS - 50, 'the standby must not take a lease that is still valid');
+    assert.ok(
+      (standby.startedAt[0] ?? 0) - lastRenewal >= LEASE_MS - 50,
+      'the standby must not take a lease that is still valid',
+    );
     const after = await readLease(admin, lease);
     assert.equal(after.spec?.holderIdentity, 'replica-stays');
     assert.equal(after.spec?.leaseTransitions, (before.spec?.leaseTransitions ?? 0) + 1);
@@ -154,8 +193,21 @@ describe('leader election against the real API server', { skip: skipWithoutContr
     await pollUntil(() => a.elector.isLeader, { what: 'a to lead', timeoutMs: 10_000 });
     const lease = await readLease(admin, 'taken-over');
     const now = Date.now();
-    await admin.update<Lease>(coreResources.leases, { ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 60, acquireTime: microTime(now), renewTime: microTime(now) } });
-    await pollUntil(() => a.stoppedAt.length === 1, { what: 'a to stop leading', timeoutMs: RETRY_MS * 3 + 2000, intervalMs: 50 });
+    await admin.update<Lease>(coreResources.leases, {
+      ...lease,
+      spec: {
+        ...lease.spec,
+        holderIdentity: 'intruder',
+        leaseDurationSeconds: 60,
+        acquireTime: microTime(now),
+        renewTime: microTime(now),
+      },
+    });
+    await pollUntil(() => a.stoppedAt.length === 1, {
+      what: 'a to stop leading',
+      timeoutMs: RETRY_MS * 3 + 2000,
+      intervalMs: 50,
+    });
     assert.equal(a.signals[0]?.aborted, true);
     assert.equal(a.elector.isLeader, false);
     await a.elector.done;
@@ -171,12 +223,25 @@ describe('leader election against the real API server', { skip: skipWithoutContr
       const b = track(candidate(admin, 'renew-fails', 'replica-b'));
       const failingFrom = Date.now();
       proxy.addRule({ path: /\/leases\/renew-fails$/, fault: { type: 'status', status: 500, message: 'injected' } });
-      await pollUntil(() => a.stoppedAt.length === 1, { what: 'a to step down', timeoutMs: RENEW_MS + 5000, intervalMs: 50 });
+      await pollUntil(() => a.stoppedAt.length === 1, {
+        what: 'a to step down',
+        timeoutMs: RENEW_MS + 5000,
+        intervalMs: 50,
+      });
       const stepDownMs = (a.stoppedAt[0] ?? 0) - failingFrom;
-      assert.ok(stepDownMs >= RENEW_MS - RETRY_MS * 2, `stepped down after ${stepDownMs} ms, before the renew deadline`);
-      assert.ok(stepDownMs <= RENEW_MS + RETRY_MS * 2 + 1000, `stepped down after ${stepDownMs} ms, long after the renew deadline`);
+      assert.ok(
+        stepDownMs >= RENEW_MS - RETRY_MS * 2,
+        `stepped down after ${stepDownMs} ms, before the renew deadline`,
+      );
+      assert.ok(
+        stepDownMs <= RENEW_MS + RETRY_MS * 2 + 1000,
+        `stepped down after ${stepDownMs} ms, long after the renew deadline`,
+      );
       await pollUntil(() => b.elector.isLeader, { what: 'b to lead', timeoutMs: LEASE_MS + 5000, intervalMs: 50 });
-      assert.ok((b.startedAt[0] ?? 0) > (a.stoppedAt[0] ?? 0), 'the old leader stepped down before the new one started');
+      assert.ok(
+        (b.startedAt[0] ?? 0) > (a.stoppedAt[0] ?? 0),
+        'the old leader stepped down before the new one started',
+      );
     } finally {
       await proxy.close();
     }

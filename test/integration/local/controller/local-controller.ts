@@ -4,7 +4,12 @@
 // in the namespace `demo`.
 import type { Deployment } from '../../../../src/api/types/core.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
-import { applyControlPatch, controlPatch, type ControlAction, type ControlParameters } from '../../../../src/runtime/local/api/control-actions.ts';
+import {
+  applyControlPatch,
+  controlPatch,
+  type ControlAction,
+  type ControlParameters,
+} from '../../../../src/runtime/local/api/control-actions.ts';
 import { EventLog } from '../../../../src/runtime/local/controller/event-log.ts';
 import { RolloutController } from '../../../../src/runtime/local/controller/rollout-controller.ts';
 import { ObjectStore, type StoreChange } from '../../../../src/runtime/local/store/object-store.ts';
@@ -27,7 +32,9 @@ export interface LocalController {
   stop(): Promise<void>;
 }
 
-export async function startLocalController(objects: readonly (ManifestObject | Deployment)[]): Promise<LocalController> {
+export async function startLocalController(
+  objects: readonly (ManifestObject | Deployment)[],
+): Promise<LocalController> {
   const store = new ObjectStore();
   const changes: StoreChange[] = [];
   store.subscribe((change) => changes.push(change));
@@ -47,7 +54,8 @@ export async function startLocalController(objects: readonly (ManifestObject | D
     control(name, action, parameters = {}) {
       applyControlPatch(store, NAMESPACE, name, controlPatch(action, rollout(name), [], parameters, Date.now()));
     },
-    waitFor: (name, what, check) => waitFor(`${name}: ${what}`, async () => (check(rollout(name)) ? rollout(name) : undefined), 60_000),
+    waitFor: (name, what, check) =>
+      waitFor(`${name}: ${what}`, async () => (check(rollout(name)) ? rollout(name) : undefined), 60_000),
     stop: () => controller.stop(),
   };
 }
@@ -56,6 +64,11 @@ export async function startLocalController(objects: readonly (ManifestObject | D
 export function pausedAt(stepIndex: number, weight: number): (rollout: Rollout) => boolean {
   return (rollout) => {
     const status = rollout.status;
-    return status?.phase === 'Paused' && status.currentStepIndex === stepIndex && status.canary?.weights?.canary.weight === weight && status.canary.weights.verified === true;
+    return (
+      status?.phase === 'Paused' &&
+      status.currentStepIndex === stepIndex &&
+      status.canary?.weights?.canary.weight === weight &&
+      status.canary.weights.verified === true
+    );
   };
 }

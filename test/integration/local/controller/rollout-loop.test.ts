@@ -33,10 +33,16 @@ describe('the local runtime on the shared rollout loop', () => {
     await Promise.all(running.map((local) => local.stop()));
   });
 
-  it("ignores exactly its own writes: one rollout's traffic write leaves another rollout as it was", { timeout: 120_000 }, async () => {
-    const local = await startLocalController([...canaryManifests({ name: 'web', steps: STEPS, traffic: 'istio-host' }), ...canaryManifests({ name: 'api', steps: STEPS, traffic: 'istio-host' })]);
+  it("ignores exactly its own writes: one rollout's traffic write leaves another rollout as it was", {
+    timeout: 120_000,
+  }, async () => {
+    const local = await startLocalController([
+      ...canaryManifests({ name: 'web', steps: STEPS, traffic: 'istio-host' }),
+      ...canaryManifests({ name: 'api', steps: STEPS, traffic: 'istio-host' }),
+    ]);
     running.push(local);
-    for (const name of ['web', 'api']) await local.waitFor(name, 'Healthy', (rollout) => rollout.status?.phase === 'Healthy');
+    for (const name of ['web', 'api'])
+      await local.waitFor(name, 'Healthy', (rollout) => rollout.status?.phase === 'Healthy');
     for (const name of ['web', 'api']) newRevision(local, name, '2.0');
     for (const name of ['web', 'api']) await local.waitFor(name, 'paused at 20%', pausedAt(1, 20));
 
@@ -44,7 +50,10 @@ describe('the local runtime on the shared rollout loop', () => {
     local.control('web', 'promote');
     await local.waitFor('web', 'paused at 60%', pausedAt(3, 60));
     const written = local.changes.slice(mark);
-    assert.ok(written.some((change) => describeChange(change) === 'VirtualService/web-vs 40/60'), written.map(describeChange).join('\n'));
+    assert.ok(
+      written.some((change) => describeChange(change) === 'VirtualService/web-vs 40/60'),
+      written.map(describeChange).join('\n'),
+    );
     // Before, the store's announcement of web's traffic write came back as a change made by someone
     // else: api forgot the traffic in place and wrote its status again, unverified, then verified.
     const api = written.filter((change) => change.ref.kind === 'Rollout' && change.ref.name === 'api');
@@ -53,7 +62,9 @@ describe('the local runtime on the shared rollout loop', () => {
   });
 
   it('returns all traffic to stable with its first write after an analysis fails', { timeout: 120_000 }, async () => {
-    const local = await startLocalController(canaryManifests({ name: 'shop', steps: STEPS, traffic: 'istio-host', backgroundAnalysis: true }));
+    const local = await startLocalController(
+      canaryManifests({ name: 'shop', steps: STEPS, traffic: 'istio-host', backgroundAnalysis: true }),
+    );
     running.push(local);
     await local.waitFor('shop', 'Healthy', (rollout) => rollout.status?.phase === 'Healthy');
     newRevision(local, 'shop', '2.0');
@@ -63,8 +74,15 @@ describe('the local runtime on the shared rollout loop', () => {
 
     const mark = local.changes.length;
     // As the analysis driver records a failed measurement.
-    local.store.writeStatus({ kind: 'AnalysisRun', namespace: NAMESPACE, name: run.metadata.name ?? '' }, { phase: 'Failed', message: 'up failed' });
-    await local.waitFor('shop', 'aborted', (rollout) => rollout.status?.abort === true && rollout.status.phase === 'Degraded');
+    local.store.writeStatus(
+      { kind: 'AnalysisRun', namespace: NAMESPACE, name: run.metadata.name ?? '' },
+      { phase: 'Failed', message: 'up failed' },
+    );
+    await local.waitFor(
+      'shop',
+      'aborted',
+      (rollout) => rollout.status?.abort === true && rollout.status.phase === 'Degraded',
+    );
     const written = local.changes.slice(mark + 1).map(describeChange);
     assert.equal(written[0], 'VirtualService/shop-vs 100/0', written.join('\n'));
   });
@@ -76,28 +94,53 @@ describe('the local runtime and a workloadRef Deployment', () => {
     await Promise.all(running.map((local) => local.stop()));
   });
 
-  it('runs the Deployment\'s template with its selector and scales the stored Deployment to 0 once Healthy (scaleDown: progressively)', { timeout: 120_000 }, async () => {
-    const objects = canaryManifests({ name: 'legacy', traffic: 'none', steps: [{ setWeight: 50 }, { pause: { duration: '1s' } }] });
+  it("runs the Deployment's template with its selector and scales the stored Deployment to 0 once Healthy (scaleDown: progressively)", {
+    timeout: 120_000,
+  }, async () => {
+    const objects = canaryManifests({
+      name: 'legacy',
+      traffic: 'none',
+      steps: [{ setWeight: 50 }, { pause: { duration: '1s' } }],
+    });
     const rollout = objects.find((object): object is Rollout => object.kind === 'Rollout');
     assert.ok(rollout?.spec.template && rollout.spec.selector);
     const deployment: Deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'legacy-deploy', namespace: NAMESPACE },
-      spec: { replicas: 3, selector: structuredClone(rollout.spec.selector), template: structuredClone(rollout.spec.template) },
+      spec: {
+        replicas: 3,
+        selector: structuredClone(rollout.spec.selector),
+        template: structuredClone(rollout.spec.template),
+      },
     };
     delete rollout.spec.template;
     // No selector of its own either: it takes the Deployment's, as Argo.
     delete rollout.spec.selector;
-    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy-deploy', scaleDown: 'progressively' };
+    rollout.spec.workloadRef = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'legacy-deploy',
+      scaleDown: 'progressively',
+    };
     const local = await startLocalController([deployment, ...objects]);
     running.push(local);
     await local.waitFor('legacy', 'Healthy', (r) => r.status?.phase === 'Healthy');
-    await waitFor('the stored Deployment scaled to 0', async () => (local.store.get('Deployment', NAMESPACE, 'legacy-deploy')?.spec.replicas === 0 ? true : undefined), 30_000);
-    const scales = local.changes.filter((change) => change.ref.kind === 'Deployment' && change.type === 'MODIFIED').map((change) => (change.object as Deployment).spec.replicas);
+    await waitFor(
+      'the stored Deployment scaled to 0',
+      async () => (local.store.get('Deployment', NAMESPACE, 'legacy-deploy')?.spec.replicas === 0 ? true : undefined),
+      30_000,
+    );
+    const scales = local.changes
+      .filter((change) => change.ref.kind === 'Deployment' && change.type === 'MODIFIED')
+      .map((change) => (change.object as Deployment).spec.replicas);
     assert.equal(scales.at(-1), 0, JSON.stringify(scales));
-    const [rs] = local.store.list('ReplicaSet', NAMESPACE).filter((object) => object.metadata.name?.startsWith('legacy-'));
+    const [rs] = local.store
+      .list('ReplicaSet', NAMESPACE)
+      .filter((object) => object.metadata.name?.startsWith('legacy-'));
     const hash = local.rollout('legacy').status?.currentPodHash;
-    assert.deepEqual(rs?.spec.selector, { matchLabels: { ...deployment.spec.selector.matchLabels, 'rollouts-pod-template-hash': hash } });
+    assert.deepEqual(rs?.spec.selector, {
+      matchLabels: { ...deployment.spec.selector.matchLabels, 'rollouts-pod-template-hash': hash },
+    });
   });
 });

@@ -19,7 +19,11 @@ export async function startTestMesh(options: { canaryHandler?: PodHandler } = {}
   const pods: Record<string, PodServer> = {
     'web-aaa-1': await startPodServer('web-aaa-1', STABLE),
     'web-aaa-2': await startPodServer('web-aaa-2', STABLE),
-    'web-bbb-1': await startPodServer('web-bbb-1', CANARY, options.canaryHandler ? { handler: options.canaryHandler } : {}),
+    'web-bbb-1': await startPodServer(
+      'web-bbb-1',
+      CANARY,
+      options.canaryHandler ? { handler: options.canaryHandler } : {},
+    ),
     'api-1': await startPodServer('api-1', { app: 'api' }),
   };
   const source = new ManualEndpointSource();
@@ -40,12 +44,32 @@ export async function startTestMesh(options: { canaryHandler?: PodHandler } = {}
   };
 }
 
-export function virtualService(name: string, hosts: string[], http: HTTPRoute[], namespace = 'default'): VirtualService {
-  return { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name, namespace }, spec: { hosts, http } };
+export function virtualService(
+  name: string,
+  hosts: string[],
+  http: HTTPRoute[],
+  namespace = 'default',
+): VirtualService {
+  return {
+    apiVersion: 'networking.istio.io/v1beta1',
+    kind: 'VirtualService',
+    metadata: { name, namespace },
+    spec: { hosts, http },
+  };
 }
 
-export function destinationRule(name: string, host: string, subsets: Array<{ name: string; labels: Record<string, string> }>, namespace = 'default'): DestinationRule {
-  return { apiVersion: 'networking.istio.io/v1beta1', kind: 'DestinationRule', metadata: { name, namespace }, spec: { host, subsets } };
+export function destinationRule(
+  name: string,
+  host: string,
+  subsets: Array<{ name: string; labels: Record<string, string> }>,
+  namespace = 'default',
+): DestinationRule {
+  return {
+    apiVersion: 'networking.istio.io/v1beta1',
+    kind: 'DestinationRule',
+    metadata: { name, namespace },
+    spec: { host, subsets },
+  };
 }
 
 export function to(host: string, weight?: number, subset?: string) {

@@ -13,9 +13,18 @@ describe('Istio request metrics', () => {
   let samples: Sample[];
 
   before(async () => {
-    t = await startTestMesh({ canaryHandler: (request, response) => response.writeHead(request.url === '/fail' ? 500 : 200, { 'x-pod': 'web-bbb-1' }).end() });
+    t = await startTestMesh({
+      canaryHandler: (request, response) =>
+        response.writeHead(request.url === '/fail' ? 500 : 200, { 'x-pod': 'web-bbb-1' }).end(),
+    });
     await t.mesh.putService(service('empty', { app: 'nobody' }));
-    await t.mesh.store.putVirtualService(virtualService('web', ['web'], [{ match: [{ uri: { prefix: '/fail' } }], route: [to('web-canary')] }, { route: [to('web-stable')] }]));
+    await t.mesh.store.putVirtualService(
+      virtualService(
+        'web',
+        ['web'],
+        [{ match: [{ uri: { prefix: '/fail' } }], route: [to('web-canary')] }, { route: [to('web-stable')] }],
+      ),
+    );
     const gateway = t.mesh.gateway.port;
     await sendMany(5, 2, () => send(gateway, { host: 'api' }));
     await sendMany(3, 1, () => send(gateway, { host: 'unknown.example.com' }));
@@ -29,10 +38,15 @@ describe('Istio request metrics', () => {
   });
   after(() => t.close());
 
-  const total = (labels: Record<string, string>) => find(samples, 'istio_requests_total', labels).reduce((sum, s) => sum + s.value, 0);
+  const total = (labels: Record<string, string>) =>
+    find(samples, 'istio_requests_total', labels).reduce((sum, s) => sum + s.value, 0);
 
   it('labels a routed request as Istio does, on both reporters', () => {
-    const source = find(samples, 'istio_requests_total', { reporter: 'source', destination_service_name: 'api', source_workload: 'sluice-gateway' });
+    const source = find(samples, 'istio_requests_total', {
+      reporter: 'source',
+      destination_service_name: 'api',
+      source_workload: 'sluice-gateway',
+    });
     assert.equal(source.length, 1);
     assert.deepEqual(source[0]!.labels, {
       reporter: 'source',
@@ -63,33 +77,70 @@ describe('Istio request metrics', () => {
     });
     assert.deepEqual(Object.keys(source[0]!.labels), [...ISTIO_LABEL_NAMES]);
     assert.equal(source[0]!.value, 5);
-    assert.equal(total({ reporter: 'destination', destination_service_name: 'api', source_workload: 'sluice-gateway' }), 5);
+    assert.equal(
+      total({ reporter: 'destination', destination_service_name: 'api', source_workload: 'sluice-gateway' }),
+      5,
+    );
   });
 
   it('counts requests to a Service listener with an unknown source', () => {
-    assert.equal(total({ reporter: 'source', destination_service_name: 'api', source_workload: 'unknown', response_code: '200' }), 2);
+    assert.equal(
+      total({ reporter: 'source', destination_service_name: 'api', source_workload: 'unknown', response_code: '200' }),
+      2,
+    );
   });
 
   it('reports no route as 404 NR and no healthy upstream as 503 UH, on the source side only', () => {
-    assert.equal(total({ reporter: 'source', response_code: '404', response_flags: 'NR', destination_service: 'unknown' }), 3);
-    assert.equal(total({ reporter: 'source', destination_service: 'empty.default.svc.cluster.local', response_code: '503', response_flags: 'UH', destination_workload: 'unknown' }), 2);
+    assert.equal(
+      total({ reporter: 'source', response_code: '404', response_flags: 'NR', destination_service: 'unknown' }),
+      3,
+    );
+    assert.equal(
+      total({
+        reporter: 'source',
+        destination_service: 'empty.default.svc.cluster.local',
+        response_code: '503',
+        response_flags: 'UH',
+        destination_workload: 'unknown',
+      }),
+      2,
+    );
     assert.equal(total({ reporter: 'destination', response_code: '404' }), 0);
     assert.equal(total({ reporter: 'destination', destination_service_name: 'empty' }), 0);
   });
 
-  it('names a rollout pod\'s workload after its ReplicaSet and counts the pods\' own answers', () => {
-    assert.equal(total({ reporter: 'source', destination_service_name: 'web-canary', destination_workload: 'web-bbb', response_code: '500' }), 4);
-    assert.equal(total({ reporter: 'source', destination_service_name: 'web-stable', destination_workload: 'web-aaa', response_code: '200' }), 6);
+  it("names a rollout pod's workload after its ReplicaSet and counts the pods' own answers", () => {
+    assert.equal(
+      total({
+        reporter: 'source',
+        destination_service_name: 'web-canary',
+        destination_workload: 'web-bbb',
+        response_code: '500',
+      }),
+      4,
+    );
+    assert.equal(
+      total({
+        reporter: 'source',
+        destination_service_name: 'web-stable',
+        destination_workload: 'web-aaa',
+        response_code: '200',
+      }),
+      6,
+    );
     assert.equal(total({ reporter: 'source' }), 5 + 3 + 2 + 4 + 6 + 2);
   });
 
-  it('keeps a duration histogram with Istio\'s buckets, consistent with the counter', () => {
+  it("keeps a duration histogram with Istio's buckets, consistent with the counter", () => {
     const counts = find(samples, 'istio_request_duration_milliseconds_count', {});
     assert.equal(counts.length, find(samples, 'istio_requests_total', {}).length);
     for (const count of counts) {
       const { labels } = count;
       const buckets = find(samples, 'istio_request_duration_milliseconds_bucket', labels);
-      assert.deepEqual(buckets.map((b) => b.labels.le), [...DURATION_BUCKETS_MS.map(String), '+Inf']);
+      assert.deepEqual(
+        buckets.map((b) => b.labels.le),
+        [...DURATION_BUCKETS_MS.map(String), '+Inf'],
+      );
       for (let i = 1; i < buckets.length; i++) assert.ok(buckets[i]!.value >= buckets[i - 1]!.value);
       assert.equal(buckets.at(-1)!.value, count.value);
       assert.equal(count.value, total(labels));

@@ -14,9 +14,16 @@ import { startTestMesh, type TestMesh } from './mesh-fixtures.ts';
 
 const skip = prometheusSkipReason();
 
-async function query(prometheus: RunningPrometheus, promql: string): Promise<Array<{ metric: Record<string, string>; value: number }>> {
+async function query(
+  prometheus: RunningPrometheus,
+  promql: string,
+): Promise<Array<{ metric: Record<string, string>; value: number }>> {
   const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const body = (await response.json()) as { status: string; error?: string; data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const body = (await response.json()) as {
+    status: string;
+    error?: string;
+    data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   if (body.status !== 'success') throw new Error(`query failed: ${body.error}`);
   return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
@@ -33,9 +40,18 @@ describe('Prometheus scraping the local mesh', { skip }, () => {
   let prometheus: RunningPrometheus;
 
   before(async () => {
-    t = await startTestMesh({ canaryHandler: (request, response) => response.writeHead(request.url === '/fail' ? 500 : 200).end() });
+    t = await startTestMesh({
+      canaryHandler: (request, response) => response.writeHead(request.url === '/fail' ? 500 : 200).end(),
+    });
     await t.mesh.putService(service('checkout', { app: 'web' }));
-    metricsPod = await startPodServer('exporter-1', { app: 'exporter' }, { containerPort: 9100, handler: (request, response) => response.writeHead(request.url === '/custom' ? 200 : 404).end('demo_up 1\n') });
+    metricsPod = await startPodServer(
+      'exporter-1',
+      { app: 'exporter' },
+      {
+        containerPort: 9100,
+        handler: (request, response) => response.writeHead(request.url === '/custom' ? 200 : 404).end('demo_up 1\n'),
+      },
+    );
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-state-'));
     writeScrapeConfig(stateDir, { mesh: t.mesh.metricsAddress, scrapeIntervalSeconds: 1 });
     prometheus = await startPrometheus(stateDir);
@@ -51,7 +67,12 @@ describe('Prometheus scraping the local mesh', { skip }, () => {
     const config = readFileSync(path.join(stateDir, 'prometheus', 'prometheus.yml'), 'utf8');
     assert.match(config, /file_sd_configs/);
     const mesh = JSON.parse(readFileSync(path.join(stateDir, 'prometheus', 'targets', 'mesh.json'), 'utf8'));
-    assert.deepEqual(mesh, [{ targets: [`127.0.0.1:${t.mesh.metricsAddress.port}`], labels: { __metrics_path__: '/stats/prometheus', component: 'mesh' } }]);
+    assert.deepEqual(mesh, [
+      {
+        targets: [`127.0.0.1:${t.mesh.metricsAddress.port}`],
+        labels: { __metrics_path__: '/stats/prometheus', component: 'mesh' },
+      },
+    ]);
   });
 
   it('answers the Istio success-rate query of an AnalysisTemplate', async () => {
@@ -60,34 +81,68 @@ describe('Prometheus scraping the local mesh', { skip }, () => {
     const fail = (n: number) => sendMany(n, 4, () => send(gateway, { host: 'web-canary', path: '/fail' }));
     // First the series must exist in a scrape; then the increase is what the rate sees.
     await ok(1);
-    await waitFor('the mesh series to be scraped', () => scalar(prometheus, 'sum(istio_requests_total{reporter="source",destination_service_name="checkout"})'));
+    await waitFor('the mesh series to be scraped', () =>
+      scalar(prometheus, 'sum(istio_requests_total{reporter="source",destination_service_name="checkout"})'),
+    );
     await ok(90);
-    await waitFor('the new counts to be scraped', async () => ((await scalar(prometheus, 'sum(istio_requests_total{reporter="source",destination_service_name="checkout"})')) === 91 ? true : undefined));
-    const successRate = 'sum(rate(istio_requests_total{reporter="source",destination_service_name="checkout",response_code!~"5.*"}[1m])) / sum(rate(istio_requests_total{reporter="source",destination_service_name="checkout"}[1m]))';
+    await waitFor('the new counts to be scraped', async () =>
+      (await scalar(prometheus, 'sum(istio_requests_total{reporter="source",destination_service_name="checkout"})')) ===
+      91
+        ? true
+        : undefined,
+    );
+    const successRate =
+      'sum(rate(istio_requests_total{reporter="source",destination_service_name="checkout",response_code!~"5.*"}[1m])) / sum(rate(istio_requests_total{reporter="source",destination_service_name="checkout"}[1m]))';
     assert.equal(await scalar(prometheus, successRate), 1);
 
     const canaryOk = (n: number) => sendMany(n, 4, () => send(gateway, { host: 'web-canary', path: '/' }));
     await Promise.all([fail(1), canaryOk(1)]);
-    await waitFor('the canary series to be scraped', async () => ((await query(prometheus, 'istio_requests_total{reporter="source",destination_service_name="web-canary"}')).length === 2 ? true : undefined));
+    await waitFor('the canary series to be scraped', async () =>
+      (await query(prometheus, 'istio_requests_total{reporter="source",destination_service_name="web-canary"}'))
+        .length === 2
+        ? true
+        : undefined,
+    );
     await Promise.all([fail(30), canaryOk(10)]);
-    await waitFor('the canary counts to be scraped', async () => ((await scalar(prometheus, 'sum(istio_requests_total{destination_service_name="web-canary",reporter="source"})')) === 42 ? true : undefined));
+    await waitFor('the canary counts to be scraped', async () =>
+      (await scalar(
+        prometheus,
+        'sum(istio_requests_total{destination_service_name="web-canary",reporter="source"})',
+      )) === 42
+        ? true
+        : undefined,
+    );
     const canaryRate = await scalar(prometheus, successRate.replaceAll('"checkout"', '"web-canary"'));
     // Both series are scraped together, so their rates share one window: the ratio of the increases.
-    assert.ok(canaryRate !== undefined && Math.abs(canaryRate - 10 / 40) < 0.03, `success rate ${canaryRate}, expected 0.25`);
-    const p99 = await scalar(prometheus, 'histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{reporter="source",destination_service_name="web-canary"}[1m])) by (le))');
+    assert.ok(
+      canaryRate !== undefined && Math.abs(canaryRate - 10 / 40) < 0.03,
+      `success rate ${canaryRate}, expected 0.25`,
+    );
+    const p99 = await scalar(
+      prometheus,
+      'histogram_quantile(0.99, sum(rate(istio_request_duration_milliseconds_bucket{reporter="source",destination_service_name="web-canary"}[1m])) by (le))',
+    );
     assert.ok(p99 !== undefined && p99 > 0 && p99 <= 1000, `p99 ${p99}`);
   });
 
   it('scrapes pods annotated prometheus.io/scrape on their annotated port and path', async () => {
     const endpoint = metricsPod.endpoint();
     writePodTargets(stateDir, [
-      { ...endpoint, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100', 'prometheus.io/path': '/custom' } },
+      {
+        ...endpoint,
+        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100', 'prometheus.io/path': '/custom' },
+      },
       { ...t.pods['api-1']!.endpoint(), annotations: {} },
     ]);
-    const up = await waitFor('the pod target to be scraped', async () => {
-      const result = await query(prometheus, 'up{job="kubernetes-pods"}');
-      return result.length > 0 ? result : undefined;
-    }, 30_000, 250);
+    const up = await waitFor(
+      'the pod target to be scraped',
+      async () => {
+        const result = await query(prometheus, 'up{job="kubernetes-pods"}');
+        return result.length > 0 ? result : undefined;
+      },
+      30_000,
+      250,
+    );
     assert.equal(up.length, 1);
     assert.equal(up[0]!.value, 1);
     assert.equal(up[0]!.metric.pod, 'exporter-1');

@@ -18,7 +18,9 @@ function answerFor(request: ScriptedRequest, socket: net.Socket): void {
   const path = request.head.split(' ')[1];
   switch (path) {
     case '/chunked':
-      socket.write('HTTP/1.1 200 OK\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n');
+      socket.write(
+        'HTTP/1.1 200 OK\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n',
+      );
       return;
     case '/large':
       socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${LARGE.length}\r\n\r\n`);
@@ -57,7 +59,15 @@ describe('answers passed on by the gateway', () => {
   before(async () => {
     pod = await startScriptedPod(answerFor);
     const source = new ManualEndpointSource();
-    source.publish('ready', { pod: 'raw-1', namespace: 'default', labels: { app: 'raw' }, ip: '127.0.0.1', ports: [{ containerPort: 8080, protocol: 'TCP', port: pod.port }], ready: true, terminating: false });
+    source.publish('ready', {
+      pod: 'raw-1',
+      namespace: 'default',
+      labels: { app: 'raw' },
+      ip: '127.0.0.1',
+      ports: [{ containerPort: 8080, protocol: 'TCP', port: pod.port }],
+      ready: true,
+      terminating: false,
+    });
     mesh = await LocalMesh.start({ endpoints: source });
     await mesh.putService(service('raw', { app: 'raw' }));
   });
@@ -77,17 +87,19 @@ describe('answers passed on by the gateway', () => {
 
   it('streams a large answer intact', async () => {
     const body = await new Promise<Buffer>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: mesh.gateway.port, path: '/large', headers: { host: 'raw' } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks)));
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port: mesh.gateway.port, path: '/large', headers: { host: 'raw' } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+        .on('error', reject);
     });
     assert.equal(body.length, LARGE.length);
     assert.equal(createHash('sha256').update(body).digest('hex'), createHash('sha256').update(LARGE).digest('hex'));
   });
 
-  it('answers HEAD with the pod\'s headers and no body', async () => {
+  it("answers HEAD with the pod's headers and no body", async () => {
     const reply = await get('/head', 'HEAD');
     assert.equal(reply.status, 200);
     assert.equal(reply.headers['x-head'], 'yes');
@@ -109,14 +121,25 @@ describe('answers passed on by the gateway', () => {
 
   it('forwards a request body and answers each request of a pod that closes after every answer', async () => {
     for (let i = 0; i < 40; i++) {
-      const reply = await send(mesh.gateway.port, { host: 'raw', path: i % 2 ? '/close-after' : '/echo', method: 'POST', body: `body ${i}` });
+      const reply = await send(mesh.gateway.port, {
+        host: 'raw',
+        path: i % 2 ? '/close-after' : '/echo',
+        method: 'POST',
+        body: `body ${i}`,
+      });
       assert.equal(reply.status, 200, `request ${i}: ${reply.body}`);
       assert.equal(reply.body, i % 2 ? 'ok' : `body ${i}`);
     }
   });
 
-  it('sends requests that expect 100-continue through node\'s client', async () => {
-    const reply = await send(mesh.gateway.port, { host: 'raw', path: '/echo', method: 'PUT', headers: { expect: '100-continue' }, body: 'continued' });
+  it("sends requests that expect 100-continue through node's client", async () => {
+    const reply = await send(mesh.gateway.port, {
+      host: 'raw',
+      path: '/echo',
+      method: 'PUT',
+      headers: { expect: '100-continue' },
+      body: 'continued',
+    });
     assert.equal(reply.status, 200);
     assert.equal(reply.body, 'continued');
     assert.equal(reply.headers['x-method'], 'PUT');
@@ -140,7 +163,12 @@ describe('answers passed on by the gateway', () => {
 
   it('resets the client when the pod breaks off mid-answer, and counts it as UC', async () => {
     await assert.rejects(get('/break'));
-    const broken = mesh.metrics.snapshot().filter((s) => s.labels.reporter === 'source' && s.labels.response_flags === 'UC');
-    assert.equal(broken.reduce((n, s) => n + s.count, 0), 1);
+    const broken = mesh.metrics
+      .snapshot()
+      .filter((s) => s.labels.reporter === 'source' && s.labels.response_flags === 'UC');
+    assert.equal(
+      broken.reduce((n, s) => n + s.count, 0),
+      1,
+    );
   });
 });

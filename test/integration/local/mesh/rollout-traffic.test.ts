@@ -37,12 +37,25 @@ describe('rollout traffic through the local mesh', () => {
   let t: TestMesh;
   const router = () => createIstioTrafficRouter(rollout, t.mesh.store, { storeIsServed: true });
   const roles = async (n: number, request: Parameters<typeof send>[1] = {}) =>
-    countBy(await sendMany(n, 4, () => send(t.mesh.gateway.port, { host: 'web', ...request })), (r) => roleOfPod(r.headers['x-pod'] as string));
+    countBy(await sendMany(n, 4, () => send(t.mesh.gateway.port, { host: 'web', ...request })), (r) =>
+      roleOfPod(r.headers['x-pod'] as string),
+    );
 
   before(async () => {
     t = await startTestMesh();
-    await t.mesh.store.putVirtualService(virtualService('web-vs', ['web'], [{ name: 'primary', route: [to('web', 100, 'stable'), to('web', 0, 'canary')] }]));
-    await t.mesh.store.putDestinationRule(destinationRule('web-dr', 'web', [{ name: 'stable', labels: {} }, { name: 'canary', labels: {} }]));
+    await t.mesh.store.putVirtualService(
+      virtualService(
+        'web-vs',
+        ['web'],
+        [{ name: 'primary', route: [to('web', 100, 'stable'), to('web', 0, 'canary')] }],
+      ),
+    );
+    await t.mesh.store.putDestinationRule(
+      destinationRule('web-dr', 'web', [
+        { name: 'stable', labels: {} },
+        { name: 'canary', labels: {} },
+      ]),
+    );
   });
   after(() => t.close());
 
@@ -58,7 +71,11 @@ describe('rollout traffic through the local mesh', () => {
   });
 
   it('sends requests with x-canary: true to the canary through a setHeaderRoute', async () => {
-    await router().apply(desired(0, { headerRoutes: [{ name: 'canary-header', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] }] }));
+    await router().apply(
+      desired(0, {
+        headerRoutes: [{ name: 'canary-header', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] }],
+      }),
+    );
     assert.deepEqual(await roles(20, { headers: { 'x-canary': 'true' } }), { canary: 20 });
     assert.deepEqual(await roles(20, { headers: { 'x-canary': 'no' } }), { stable: 20 });
     await router().apply(desired(0));
@@ -69,10 +86,22 @@ describe('rollout traffic through the local mesh', () => {
     const canary = t.pods['web-bbb-1'];
     assert.ok(canary);
     const before = canary.received.length;
-    await router().apply(desired(0, { mirrorRoutes: [{ name: 'mirror-posts', match: [{ method: { exact: 'POST' } }], percentage: 100 }] }));
-    const replies = await sendMany(30, 3, (i) => send(t.mesh.gateway.port, { host: 'web', method: 'POST', path: `/orders/${i}`, body: `order ${i}` }));
-    assert.deepEqual(countBy(replies, (r) => roleOfPod(r.headers['x-pod'] as string)), { stable: 30 });
-    await waitFor('30 mirrored copies', async () => (canary.received.length - before >= 30 ? true : undefined), 10_000, 10);
+    await router().apply(
+      desired(0, { mirrorRoutes: [{ name: 'mirror-posts', match: [{ method: { exact: 'POST' } }], percentage: 100 }] }),
+    );
+    const replies = await sendMany(30, 3, (i) =>
+      send(t.mesh.gateway.port, { host: 'web', method: 'POST', path: `/orders/${i}`, body: `order ${i}` }),
+    );
+    assert.deepEqual(
+      countBy(replies, (r) => roleOfPod(r.headers['x-pod'] as string)),
+      { stable: 30 },
+    );
+    await waitFor(
+      '30 mirrored copies',
+      async () => (canary.received.length - before >= 30 ? true : undefined),
+      10_000,
+      10,
+    );
     const copies = canary.received.slice(before);
     assert.equal(copies.length, 30);
     assert.ok(copies.every((c) => c.headers.host === 'web-shadow' && c.method === 'POST'));
@@ -94,10 +123,24 @@ describe('mirror failures never reach the client', () => {
     it(failure.name, async () => {
       const t = await startTestMesh(failure.handler);
       try {
-        await t.mesh.store.putVirtualService(virtualService('mirror', ['web'], [{ route: [to('web-stable')], mirror: { host: 'web-canary' }, mirrorPercentage: { value: 100 } }]));
+        await t.mesh.store.putVirtualService(
+          virtualService(
+            'mirror',
+            ['web'],
+            [{ route: [to('web-stable')], mirror: { host: 'web-canary' }, mirrorPercentage: { value: 100 } }],
+          ),
+        );
         const replies = await sendMany(20, 4, () => send(t.mesh.gateway.port, { host: 'web' }));
-        assert.deepEqual(countBy(replies, (r) => `${r.status} ${roleOfPod(r.headers['x-pod'] as string)}`), { '200 stable': 20 });
-        await waitFor('the copies to arrive', async () => ((t.pods['web-bbb-1']?.received.length ?? 0) >= 20 ? true : undefined), 10_000, 10);
+        assert.deepEqual(
+          countBy(replies, (r) => `${r.status} ${roleOfPod(r.headers['x-pod'] as string)}`),
+          { '200 stable': 20 },
+        );
+        await waitFor(
+          'the copies to arrive',
+          async () => ((t.pods['web-bbb-1']?.received.length ?? 0) >= 20 ? true : undefined),
+          10_000,
+          10,
+        );
       } finally {
         await t.close();
       }
@@ -107,7 +150,13 @@ describe('mirror failures never reach the client', () => {
   it('mirrors a share of requests close to mirrorPercentage', async () => {
     const t = await startTestMesh();
     try {
-      await t.mesh.store.putVirtualService(virtualService('mirror', ['web'], [{ route: [to('web-stable')], mirror: { host: 'web-canary' }, mirrorPercentage: { value: 25 } }]));
+      await t.mesh.store.putVirtualService(
+        virtualService(
+          'mirror',
+          ['web'],
+          [{ route: [to('web-stable')], mirror: { host: 'web-canary' }, mirrorPercentage: { value: 25 } }],
+        ),
+      );
       const n = 2000;
       await sendMany(n, 16, () => send(t.mesh.gateway.port, { host: 'web' }));
       const bound = 4.5 * Math.sqrt(n * 0.25 * 0.75);
@@ -117,7 +166,10 @@ describe('mirror failures never reach the client', () => {
         const now = t.pods['web-bbb-1']?.received.length ?? 0;
         return now === before && t.mesh.drained('default', 'web-bbb-1') ? now : undefined;
       });
-      assert.ok(Math.abs(copies - n * 0.25) <= bound, `${copies} copies of ${n}, expected ${n * 0.25} ± ${bound.toFixed(0)}`);
+      assert.ok(
+        Math.abs(copies - n * 0.25) <= bound,
+        `${copies} copies of ${n}, expected ${n * 0.25} ± ${bound.toFixed(0)}`,
+      );
     } finally {
       await t.close();
     }

@@ -15,7 +15,14 @@ describe('mesh gateway routing', () => {
   const through = (request: Parameters<typeof send>[1]) => send(t.mesh.gateway.port, request);
 
   it('sends a host without VirtualService to the Service of that name, in every host form', async () => {
-    for (const host of ['api', 'api:80', 'api.default', 'api.default.svc', 'api.default.svc.cluster.local', 'API.default.svc.cluster.local:8080']) {
+    for (const host of [
+      'api',
+      'api:80',
+      'api.default',
+      'api.default.svc',
+      'api.default.svc.cluster.local',
+      'API.default.svc.cluster.local:8080',
+    ]) {
       const reply = await through({ host });
       assert.equal(reply.status, 200, host);
       assert.equal(reply.body, 'api-1', host);
@@ -24,7 +31,12 @@ describe('mesh gateway routing', () => {
 
   it('answers 404 for a host nothing serves, and 503 "no healthy upstream" for a Service without ready pods', async () => {
     assert.equal((await through({ host: 'nothing-here' })).status, 404);
-    await t.mesh.putService({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'empty', namespace: 'default' }, spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } });
+    await t.mesh.putService({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'empty', namespace: 'default' },
+      spec: { selector: { app: 'none' }, ports: [{ port: 80 }] },
+    });
     const reply = await through({ host: 'empty' });
     assert.equal(reply.status, 503);
     assert.equal(reply.body, 'no healthy upstream');
@@ -33,18 +45,34 @@ describe('mesh gateway routing', () => {
   describe('match conditions, first matching route wins', () => {
     before(async () => {
       await t.mesh.store.putVirtualService(
-        virtualService('web-routes', ['web.example.com'], [
-          { name: 'exact-uri', match: [{ uri: { exact: '/exact' } }], route: [to('web-canary')] },
-          { name: 'prefix-uri', match: [{ uri: { prefix: '/canary/' } }], route: [to('web-canary')] },
-          { name: 'regex-uri', match: [{ uri: { regex: '/v[0-9]+/items' } }], route: [to('web-canary')] },
-          { name: 'header-exact', match: [{ headers: { 'x-canary': { exact: 'true' } } }], route: [to('web-canary')] },
-          { name: 'header-prefix', match: [{ headers: { 'x-user': { prefix: 'beta-' } } }], route: [to('web-canary')] },
-          { name: 'header-regex', match: [{ headers: { 'x-build': { regex: '[0-9]+' } } }], route: [to('web-canary')] },
-          { name: 'method', match: [{ method: { exact: 'DELETE' } }], route: [to('web-canary')] },
-          { name: 'query', match: [{ queryParams: { track: { exact: 'canary' } } }], route: [to('web-canary')] },
-          { name: 'api-path', match: [{ uri: { prefix: '/api' } }], route: [to('api')] },
-          { name: 'default', route: [to('web-stable')] },
-        ]),
+        virtualService(
+          'web-routes',
+          ['web.example.com'],
+          [
+            { name: 'exact-uri', match: [{ uri: { exact: '/exact' } }], route: [to('web-canary')] },
+            { name: 'prefix-uri', match: [{ uri: { prefix: '/canary/' } }], route: [to('web-canary')] },
+            { name: 'regex-uri', match: [{ uri: { regex: '/v[0-9]+/items' } }], route: [to('web-canary')] },
+            {
+              name: 'header-exact',
+              match: [{ headers: { 'x-canary': { exact: 'true' } } }],
+              route: [to('web-canary')],
+            },
+            {
+              name: 'header-prefix',
+              match: [{ headers: { 'x-user': { prefix: 'beta-' } } }],
+              route: [to('web-canary')],
+            },
+            {
+              name: 'header-regex',
+              match: [{ headers: { 'x-build': { regex: '[0-9]+' } } }],
+              route: [to('web-canary')],
+            },
+            { name: 'method', match: [{ method: { exact: 'DELETE' } }], route: [to('web-canary')] },
+            { name: 'query', match: [{ queryParams: { track: { exact: 'canary' } } }], route: [to('web-canary')] },
+            { name: 'api-path', match: [{ uri: { prefix: '/api' } }], route: [to('api')] },
+            { name: 'default', route: [to('web-stable')] },
+          ],
+        ),
       );
     });
 
@@ -77,14 +105,22 @@ describe('mesh gateway routing', () => {
     }
 
     it('answers 404 when a VirtualService claims the host but no route matches', async () => {
-      await t.mesh.store.putVirtualService(virtualService('only-get', ['strict.example.com'], [{ match: [{ method: { exact: 'GET' } }], route: [to('api')] }]));
+      await t.mesh.store.putVirtualService(
+        virtualService(
+          'only-get',
+          ['strict.example.com'],
+          [{ match: [{ method: { exact: 'GET' } }], route: [to('api')] }],
+        ),
+      );
       assert.equal((await through({ host: 'strict.example.com' })).status, 200);
       assert.equal((await through({ host: 'strict.example.com', method: 'PUT', body: '' })).status, 404);
     });
   });
 
   it('splits 20/80 between two Services within binomial bounds', async () => {
-    await t.mesh.store.putVirtualService(virtualService('split', ['split.example.com'], [{ route: [to('web-canary', 20), to('web-stable', 80)] }]));
+    await t.mesh.store.putVirtualService(
+      virtualService('split', ['split.example.com'], [{ route: [to('web-canary', 20), to('web-stable', 80)] }]),
+    );
     const n = 4000;
     const replies = await sendMany(n, 16, () => through({ host: 'split.example.com' }));
     const counts = countBy(replies, (r) => roleOfPod(r.headers['x-pod'] as string));
@@ -92,15 +128,29 @@ describe('mesh gateway routing', () => {
     // 4.5 standard deviations of a binomial(n, 0.2): a correct split fails this about once in 150,000 runs.
     const sigma = Math.sqrt(n * 0.2 * 0.8);
     const bound = 4.5 * sigma;
-    assert.ok(Math.abs((counts.canary ?? 0) - n * 0.2) <= bound, `canary got ${counts.canary} of ${n}, expected ${n * 0.2} ± ${bound.toFixed(0)}`);
+    assert.ok(
+      Math.abs((counts.canary ?? 0) - n * 0.2) <= bound,
+      `canary got ${counts.canary} of ${n}, expected ${n * 0.2} ± ${bound.toFixed(0)}`,
+    );
     // Both stable pods share the stable Service's requests, round robin.
-    const stablePods = countBy(replies.filter((r) => roleOfPod(r.headers['x-pod'] as string) === 'stable'), (r) => r.headers['x-pod'] as string);
-    assert.ok(Math.abs((stablePods['web-aaa-1'] ?? 0) - (stablePods['web-aaa-2'] ?? 0)) <= 1, JSON.stringify(stablePods));
+    const stablePods = countBy(
+      replies.filter((r) => roleOfPod(r.headers['x-pod'] as string) === 'stable'),
+      (r) => r.headers['x-pod'] as string,
+    );
+    assert.ok(
+      Math.abs((stablePods['web-aaa-1'] ?? 0) - (stablePods['web-aaa-2'] ?? 0)) <= 1,
+      JSON.stringify(stablePods),
+    );
   });
 
   it('serves a weight change from the next request', async () => {
-    await t.mesh.store.putVirtualService(virtualService('split', ['split.example.com'], [{ route: [to('web-canary', 100), to('web-stable', 0)] }]));
+    await t.mesh.store.putVirtualService(
+      virtualService('split', ['split.example.com'], [{ route: [to('web-canary', 100), to('web-stable', 0)] }]),
+    );
     const replies = await sendMany(50, 5, () => through({ host: 'split.example.com' }));
-    assert.deepEqual(countBy(replies, (r) => roleOfPod(r.headers['x-pod'] as string)), { canary: 50 });
+    assert.deepEqual(
+      countBy(replies, (r) => roleOfPod(r.headers['x-pod'] as string)),
+      { canary: 50 },
+    );
   });
 });

@@ -37,7 +37,12 @@ export class RoutingTimeline {
   /** The periods between changes, up to `until`. */
   periods(until: number): RoutingPeriod[] {
     this.#stop();
-    return this.#changes.map((change, index) => ({ from: change.at, to: this.#changes[index + 1]?.at ?? until, description: change.description, ...(change.expected ? { expected: change.expected } : {}) }));
+    return this.#changes.map((change, index) => ({
+      from: change.at,
+      to: this.#changes[index + 1]?.at ?? until,
+      description: change.description,
+      ...(change.expected ? { expected: change.expected } : {}),
+    }));
   }
 
   #record(): void {

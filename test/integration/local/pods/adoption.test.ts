@@ -21,7 +21,10 @@ import { eventually } from './wait.ts';
 const onLinux = existsSync('/proc/self/stat');
 const TEMPLATE: PodTemplateSpec = {
   metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': 'abc12' } },
-  spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER], ports: [{ containerPort: 8080 }] }] },
+  spec: {
+    terminationGracePeriodSeconds: 5,
+    containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER], ports: [{ containerPort: 8080 }] }],
+  },
 };
 
 describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'adoption reads /proc (Linux)' }, () => {
@@ -42,13 +45,22 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
 
   /** A process as an earlier runtime left it: the leader of its own group, not a child of a ReplicaSet here. */
   async function leftover(command: string, args: string[], env: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = spawn(command, args, { detached: true, stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '', ...env } });
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+    });
     children.push(child);
     await once(child, 'spawn');
     return child;
   }
 
-  function recordOf(name: string, child: ChildProcess, port: number, startTime = readIdentity(child.pid!)!.startTime): PodRecord {
+  function recordOf(
+    name: string,
+    child: ChildProcess,
+    port: number,
+    startTime = readIdentity(child.pid!)!.startTime,
+  ): PodRecord {
     return {
       name,
       namespace: 'default',
@@ -58,7 +70,18 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
       annotations: {},
       createdAt: Date.now() - 60_000,
       readySince: Date.now() - 30_000,
-      containers: [{ name: 'web', pid: child.pid!, startTime, startedAt: Date.now() - 60_000, restartCount: 2, ready: true, started: true, ports: [{ containerPort: 8080, protocol: 'TCP', port }] }],
+      containers: [
+        {
+          name: 'web',
+          pid: child.pid!,
+          startTime,
+          startedAt: Date.now() - 60_000,
+          restartCount: 2,
+          ready: true,
+          started: true,
+          ports: [{ containerPort: 8080, protocol: 'TCP', port }],
+        },
+      ],
     };
   }
 
@@ -70,7 +93,14 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
     records.write(record);
     const local = new LocalWorkloads('default', testEnvironment({ records }));
     workloads.push(local);
-    await local.createReplicaSet({ name: 'web-abc12', podTemplateHash: 'abc12', revision: 1, replicas: 1, template: TEMPLATE, annotations: {} });
+    await local.createReplicaSet({
+      name: 'web-abc12',
+      podTemplateHash: 'abc12',
+      revision: 1,
+      replicas: 1,
+      template: TEMPLATE,
+      annotations: {},
+    });
 
     const [status] = local.replicaSet('web-abc12')?.podStatuses() ?? [];
     assert.equal(status?.name, 'web-abc12-adopt');
@@ -84,10 +114,15 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
     child.kill('SIGKILL');
     const restarted = await eventually('the adopted container to be restarted', () => {
       const container = local.replicaSet('web-abc12')?.podStatuses()[0]?.containers[0];
-      return container?.pid !== undefined && container.pid !== child.pid && container.state.kind === 'Running' ? container : undefined;
+      return container?.pid !== undefined && container.pid !== child.pid && container.state.kind === 'Running'
+        ? container
+        : undefined;
     });
     assert.equal(restarted.restartCount, 3);
-    assert.deepEqual(restarted.ports.map((p) => p.port), [port]);
+    assert.deepEqual(
+      restarted.ports.map((p) => p.port),
+      [port],
+    );
     assert.equal(records.all()[0]?.containers[0]?.pid, restarted.pid, 'the record follows the new process');
 
     await local.shutdown();
@@ -103,23 +138,43 @@ describe('adopting the pods of an earlier runtime', { skip: onLinux ? false : 'a
     // The pid of a live process, but not the process recorded (another start time): a reused pid.
     records.write(recordOf('web-abc12-reused', reused, 1, 'another-boot:1'));
     records.write({ ...recordOf('old-rs-gone', unclaimed, 1), replicaSet: 'old', podTemplateHash: 'old' });
-    records.write({ ...recordOf('old-rs-reused', unclaimedReused, 1, 'another-boot:2'), replicaSet: 'old', podTemplateHash: 'old' });
+    records.write({
+      ...recordOf('old-rs-reused', unclaimedReused, 1, 'another-boot:2'),
+      replicaSet: 'old',
+      podTemplateHash: 'old',
+    });
     // Its ReplicaSet exists but has not taken its pods yet: left for it.
     records.write({ ...recordOf('later-rs-pod', notYetClaimed, 1), replicaSet: 'later', podTemplateHash: 'later' });
 
     const local = new LocalWorkloads('default', testEnvironment({ records }));
     workloads.push(local);
-    await local.createReplicaSet({ name: 'web-abc12', podTemplateHash: 'abc12', revision: 1, replicas: 1, template: TEMPLATE, annotations: {} });
+    await local.createReplicaSet({
+      name: 'web-abc12',
+      podTemplateHash: 'abc12',
+      revision: 1,
+      replicas: 1,
+      template: TEMPLATE,
+      annotations: {},
+    });
     const [pod] = local.replicaSet('web-abc12')?.podStatuses() ?? [];
     assert.notEqual(pod?.name, 'web-abc12-reused', 'a new pod instead');
 
     const exited = once(unclaimed, 'exit');
-    assert.deepEqual(records.stopOrphans((record) => record.replicaSet === 'later').sort(), ['default/old-rs-gone', 'default/old-rs-reused']);
+    assert.deepEqual(records.stopOrphans((record) => record.replicaSet === 'later').sort(), [
+      'default/old-rs-gone',
+      'default/old-rs-reused',
+    ]);
     await exited;
     assert.equal(reused.exitCode, null);
     assert.equal(reused.signalCode, null, 'the reused pid was left alone');
     assert.equal(unclaimedReused.signalCode, null, 'the reused pid was left alone');
     assert.equal(notYetClaimed.signalCode, null, 'a pod of an existing ReplicaSet is left alone');
-    assert.deepEqual(records.all().map((r) => r.replicaSet).sort(), ['later', 'web-abc12']);
+    assert.deepEqual(
+      records
+        .all()
+        .map((r) => r.replicaSet)
+        .sort(),
+      ['later', 'web-abc12'],
+    );
   });
 });

@@ -77,13 +77,23 @@ export class EndpointForwarder implements DrainTracker {
       this.#inFlight.set(pod, left);
       if (left === 0) for (const wake of this.#idleWaiters.get(pod)?.splice(0) ?? []) wake();
     };
-    const upstream = http.request({ host: target.ip, port, path: request.url, method: request.method, headers: request.headers, agent: this.#agent }, (answer) => {
-      this.served.set(pod, (this.served.get(pod) ?? 0) + 1);
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-      answer.on('end', finish);
-      answer.on('error', finish);
-    });
+    const upstream = http.request(
+      {
+        host: target.ip,
+        port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+        agent: this.#agent,
+      },
+      (answer) => {
+        this.served.set(pod, (this.served.get(pod) ?? 0) + 1);
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        answer.on('end', finish);
+        answer.on('error', finish);
+      },
+    );
     upstream.on('error', (error) => {
       finish();
       if (!response.headersSent) response.writeHead(502).end(`upstream ${pod}: ${error.message}\n`);

@@ -17,7 +17,15 @@ export function nodeContainer(name: string, script: string, extra: Partial<Conta
 export const HTTP_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')`;
 
 let counter = 0;
-export function newPod(spec: PodSpec, environment: PodEnvironment, labels: Record<string, string> = { app: 'test' }): LocalPod {
+export function newPod(
+  spec: PodSpec,
+  environment: PodEnvironment,
+  labels: Record<string, string> = { app: 'test' },
+): LocalPod {
   counter++;
-  return new LocalPod({ name: `pod-${process.pid}-${counter}`, namespace: 'default', labels, annotations: {} }, { terminationGracePeriodSeconds: 5, ...spec }, environment);
+  return new LocalPod(
+    { name: `pod-${process.pid}-${counter}`, namespace: 'default', labels, annotations: {} },
+    { terminationGracePeriodSeconds: 5, ...spec },
+    environment,
+  );
 }

@@ -15,14 +15,20 @@ async function startProgram(mode: 'opt-in' | 'once' | 'unhandled') {
   const child = spawn(process.execPath, [PROGRAM, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const { group } = await eventually('the group pid', () => (output.includes('\n') ? (JSON.parse(output.split('\n')[0] ?? '') as { group: number }) : undefined));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const { group } = await eventually('the group pid', () =>
+    output.includes('\n') ? (JSON.parse(output.split('\n')[0] ?? '') as { group: number }) : undefined,
+  );
   assert.ok(isGroupAlive(group));
   return { child, group, exited, output: () => output };
 }
 
 for (const mode of ['opt-in', 'once'] as const) {
-  test(`${mode}: the groups live until the program's own shutdown is over, then the program exits 0`, { timeout: 30_000 }, async () => {
+  test(`${mode}: the groups live until the program's own shutdown is over, then the program exits 0`, {
+    timeout: 30_000,
+  }, async () => {
     const program = await startProgram(mode);
     program.child.kill('SIGTERM');
     await eventually('the shutdown to start', () => program.output().includes('shutting down'));
@@ -34,7 +40,9 @@ for (const mode of ['opt-in', 'once'] as const) {
   });
 }
 
-test('opt-in: a second signal during the shutdown kills the groups and ends the program with it', { timeout: 30_000 }, async () => {
+test('opt-in: a second signal during the shutdown kills the groups and ends the program with it', {
+  timeout: 30_000,
+}, async () => {
   const program = await startProgram('opt-in');
   program.child.kill('SIGTERM');
   await eventually('the shutdown to start', () => program.output().includes('shutting down'));

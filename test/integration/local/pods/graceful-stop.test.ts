@@ -45,7 +45,9 @@ function steadyLoad(port: number, clients: number) {
   };
 }
 
-test('under steady load, scaling down and deleting pods loses no request: pods leave the endpoints and drain first', { timeout: 60_000 }, async (t) => {
+test('under steady load, scaling down and deleting pods loses no request: pods leave the endpoints and drain first', {
+  timeout: 60_000,
+}, async (t) => {
   const environment = testEnvironment({ drainTimeoutMs: 5_000 });
   const workloads = new LocalWorkloads('default', environment);
   const forwarder = new EndpointForwarder(environment.endpoints, { app: 'colorapi' });
@@ -67,16 +69,28 @@ test('under steady load, scaling down and deleting pods loses no request: pods l
       ],
     },
   };
-  await workloads.createReplicaSet({ name: 'colorapi-a', podTemplateHash: 'a', revision: 1, replicas: 3, template, annotations: {} });
+  await workloads.createReplicaSet({
+    name: 'colorapi-a',
+    podTemplateHash: 'a',
+    revision: 1,
+    replicas: 3,
+    template,
+    annotations: {},
+  });
   await eventually('three ready pods', async () => (await workloads.observe())[0]?.readyReplicas === 3);
   const port = await forwarder.listen();
   const load = steadyLoad(port, 8);
-  await eventually('traffic on every pod', () => forwarder.served.size === 3 && [...forwarder.served.values()].every((n) => n >= 5));
+  await eventually(
+    'traffic on every pod',
+    () => forwarder.served.size === 3 && [...forwarder.served.values()].every((n) => n >= 5),
+  );
 
   const replicaSet = workloads.replicaSet('colorapi-a');
   const before = replicaSet?.podStatuses() ?? [];
   await workloads.scaleReplicaSet('colorapi-a', 2);
-  const stopped = before.find((status) => !replicaSet?.podStatuses().some((s) => s.name === status.name && !s.terminating));
+  const stopped = before.find(
+    (status) => !replicaSet?.podStatuses().some((s) => s.name === status.name && !s.terminating),
+  );
   assert.ok(stopped, 'no pod was chosen to stop');
   assert.ok(!forwarder.targets().includes(stopped.name), 'the stopping pod is still an endpoint');
   await replicaSet?.stopped();
@@ -86,7 +100,10 @@ test('under steady load, scaling down and deleting pods loses no request: pods l
   const victim = (await workloads.observe())[0]?.pods?.[0]?.name ?? '';
   await workloads.deletePod('colorapi-a', victim);
   await replicaSet?.stopped();
-  await eventually('the replacement ready and serving', async () => (await workloads.observe())[0]?.readyReplicas === 2 && forwarder.targets().length === 2);
+  await eventually(
+    'the replacement ready and serving',
+    async () => (await workloads.observe())[0]?.readyReplicas === 2 && forwarder.targets().length === 2,
+  );
   const servedAfter = load.ok;
   await eventually('more traffic after the changes', () => load.ok > servedAfter + 20);
   await load.stop();
@@ -107,9 +124,22 @@ test('a stopping pod waits for its in-flight requests before SIGTERM', { timeout
   // Answers take 600ms; the process exits at once on SIGTERM, so only the drain can save the request.
   const script = `require('node:http').createServer((q, s) => setTimeout(() => s.end('{"color":"slow"}'), 600)).listen(Number(process.env.PORT), '127.0.0.1'); process.on('SIGTERM', () => process.exit(0))`;
   const readinessProbe = { tcpSocket: { port: 8080 }, periodSeconds: 0.05 };
-  const template: PodTemplateSpec = { metadata: { labels: { app: 'slow' } }, spec: { containers: [{ name: 'slow', command: [process.execPath, '-e', script], readinessProbe }] } };
-  await workloads.createReplicaSet({ name: 'slow-a', podTemplateHash: 'a', revision: 1, replicas: 1, template, annotations: {} });
-  await eventually('a ready pod', async () => (await workloads.observe())[0]?.readyReplicas === 1 && forwarder.targets().length === 1);
+  const template: PodTemplateSpec = {
+    metadata: { labels: { app: 'slow' } },
+    spec: { containers: [{ name: 'slow', command: [process.execPath, '-e', script], readinessProbe }] },
+  };
+  await workloads.createReplicaSet({
+    name: 'slow-a',
+    podTemplateHash: 'a',
+    revision: 1,
+    replicas: 1,
+    template,
+    annotations: {},
+  });
+  await eventually(
+    'a ready pod',
+    async () => (await workloads.observe())[0]?.readyReplicas === 1 && forwarder.targets().length === 1,
+  );
   const port = await forwarder.listen();
   const answer = fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
   const pod = forwarder.targets()[0] ?? '';
@@ -122,4 +152,3 @@ test('a stopping pod waits for its in-flight requests before SIGTERM', { timeout
   // It stopped as soon as the request was answered, well before the 5s drain timeout.
   assert.ok(Date.now() - startedStop < 4_000);
 });
-

@@ -4,7 +4,9 @@ import { liveProcessGroups } from '../../../../src/platform/process/process-grou
 import { eventually, isGroupAlive } from './wait.ts';
 import { HTTP_SERVER, newPod, nodeContainer, testEnvironment } from './fixtures.ts';
 
-test('a process that exits is restarted with back-off; restart count, exit code and stderr tail are in the status', { timeout: 60_000 }, async (t) => {
+test('a process that exits is restarted with back-off; restart count, exit code and stderr tail are in the status', {
+  timeout: 60_000,
+}, async (t) => {
   const environment = testEnvironment({ backoff: { baseMs: 100, maxMs: 400, resetAfterMs: 60_000 } });
   const script = `console.error('starting up'); console.error('fatal: cannot open database'); process.exit(3)`;
   const pod = newPod({ containers: [nodeContainer('crasher', script)] }, environment);
@@ -18,7 +20,10 @@ test('a process that exits is restarted with back-off; restart count, exit code 
   // Back-off before restarts 1, 2 and 3: 100 + 200 + 400 ms at least.
   assert.ok(Date.now() - startedAt >= 700, `restarted too fast: ${Date.now() - startedAt}ms`);
   assert.equal(status.state.kind === 'Waiting' && status.state.reason, 'CrashLoopBackOff');
-  assert.match(status.state.kind === 'Waiting' ? (status.state.message ?? '') : '', /back-off \d+ms restarting failed container=crasher/);
+  assert.match(
+    status.state.kind === 'Waiting' ? (status.state.message ?? '') : '',
+    /back-off \d+ms restarting failed container=crasher/,
+  );
   const last = status.lastState;
   assert.equal(last?.kind, 'Terminated');
   assert.equal(last?.kind === 'Terminated' && last.exitCode, 3);
@@ -32,7 +37,10 @@ test('a process that exits is restarted with back-off; restart count, exit code 
 
 test('a program that does not exist fails with StartError and is retried', { timeout: 60_000 }, async (t) => {
   const environment = testEnvironment();
-  const pod = newPod({ containers: [{ name: 'missing', command: ['/nonexistent/program-for-sluice-tests'] }] }, environment);
+  const pod = newPod(
+    { containers: [{ name: 'missing', command: ['/nonexistent/program-for-sluice-tests'] }] },
+    environment,
+  );
   t.after(() => pod.stop());
   await pod.start();
   const status = await eventually('a retry', () => {
@@ -43,7 +51,9 @@ test('a program that does not exist fails with StartError and is retried', { tim
   assert.match(status.stderrTail.join('\n'), /ENOENT/);
 });
 
-test('a failing liveness probe restarts the container (after its startup probe passed)', { timeout: 60_000 }, async (t) => {
+test('a failing liveness probe restarts the container (after its startup probe passed)', {
+  timeout: 60_000,
+}, async (t) => {
   const environment = testEnvironment();
   // Healthy for its first three answers, then /healthz fails for good.
   const script = `let n = 0; require('node:http').createServer((q, s) => { s.statusCode = ++n > 3 ? 500 : 200; s.end(); }).listen(Number(process.env.PORT), '127.0.0.1')`;
@@ -53,7 +63,12 @@ test('a failing liveness probe restarts the container (after its startup probe p
         nodeContainer('main', script, {
           // The startup probe holds the liveness probe back until the server listens.
           startupProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 0.05, failureThreshold: 200 },
-          livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 0.05, failureThreshold: 2, terminationGracePeriodSeconds: 1 },
+          livenessProbe: {
+            httpGet: { path: '/healthz', port: 8080 },
+            periodSeconds: 0.05,
+            failureThreshold: 2,
+            terminationGracePeriodSeconds: 1,
+          },
         }),
       ],
     },
@@ -68,10 +83,15 @@ test('a failing liveness probe restarts the container (after its startup probe p
   });
   assert.notEqual(restarted.pid, firstPid);
   assert.equal(isGroupAlive(firstPid), false);
-  assert.match(restarted.stderrTail.join('\n'), /failed liveness probe, will be restarted: HTTP probe failed with statuscode: 500/);
+  assert.match(
+    restarted.stderrTail.join('\n'),
+    /failed liveness probe, will be restarted: HTTP probe failed with statuscode: 500/,
+  );
 });
 
-test('an exec readiness probe runs with the container environment; exit 0 makes the pod ready', { timeout: 60_000 }, async (t) => {
+test('an exec readiness probe runs with the container environment; exit 0 makes the pod ready', {
+  timeout: 60_000,
+}, async (t) => {
   const environment = testEnvironment();
   const marker = `/tmp/sluice-exec-probe-${process.pid}-${Date.now()}`;
   const check = `process.exit(require('node:fs').existsSync(process.env.MARKER) ? 0 : 1)`;
@@ -102,7 +122,17 @@ test('a tcpSocket readiness probe succeeds once the port accepts connections', {
   const environment = testEnvironment();
   // Listens only after 300ms.
   const script = `setTimeout(() => require('node:net').createServer((c) => c.end()).listen(Number(process.env.PORT), '127.0.0.1'), 300)`;
-  const pod = newPod({ containers: [nodeContainer('main', script, { ports: [{ name: 'tcp', containerPort: 7000 }], readinessProbe: { tcpSocket: { port: 'tcp' }, periodSeconds: 0.05 } })] }, environment);
+  const pod = newPod(
+    {
+      containers: [
+        nodeContainer('main', script, {
+          ports: [{ name: 'tcp', containerPort: 7000 }],
+          readinessProbe: { tcpSocket: { port: 'tcp' }, periodSeconds: 0.05 },
+        }),
+      ],
+    },
+    environment,
+  );
   t.after(() => pod.stop());
   await pod.start();
   const message = await eventually('a refused connection', () => pod.status().containers[0]?.probeMessage);
@@ -110,12 +140,23 @@ test('a tcpSocket readiness probe succeeds once the port accepts connections', {
   await eventually('the pod to be ready', () => pod.ready);
 });
 
-test('a readiness probe that starts failing takes the pod out of ready after failureThreshold failures', { timeout: 60_000 }, async (t) => {
+test('a readiness probe that starts failing takes the pod out of ready after failureThreshold failures', {
+  timeout: 60_000,
+}, async (t) => {
   const environment = testEnvironment();
   const script = `let n = 0; require('node:http').createServer((q, s) => { s.statusCode = ++n > 5 ? 503 : 200; s.end(); }).listen(Number(process.env.PORT), '127.0.0.1')`;
   const kinds: string[] = [];
   environment.endpoints.subscribe((event) => kinds.push(event.kind));
-  const pod = newPod({ containers: [nodeContainer('main', script, { readinessProbe: { httpGet: { path: '/ready', port: 80 }, periodSeconds: 0.05, failureThreshold: 3 } })] }, environment);
+  const pod = newPod(
+    {
+      containers: [
+        nodeContainer('main', script, {
+          readinessProbe: { httpGet: { path: '/ready', port: 80 }, periodSeconds: 0.05, failureThreshold: 3 },
+        }),
+      ],
+    },
+    environment,
+  );
   t.after(() => pod.stop());
   await pod.start();
   await eventually('ready', () => pod.ready);
@@ -126,7 +167,10 @@ test('a readiness probe that starts failing takes the pod out of ready after fai
 
 test('no process group is left once every pod is stopped', { timeout: 60_000 }, async () => {
   const environment = testEnvironment();
-  const pods = [newPod({ containers: [nodeContainer('a', HTTP_SERVER), nodeContainer('b', HTTP_SERVER)] }, environment), newPod({ containers: [nodeContainer('c', 'process.exit(1)')] }, environment)];
+  const pods = [
+    newPod({ containers: [nodeContainer('a', HTTP_SERVER), nodeContainer('b', HTTP_SERVER)] }, environment),
+    newPod({ containers: [nodeContainer('c', 'process.exit(1)')] }, environment),
+  ];
   await Promise.all(pods.map((pod) => pod.start()));
   await eventually('the first pod to be ready', () => pods[0]?.ready);
   const pids = pods.flatMap((pod) => pod.status().containers.flatMap((c) => (c.pid ? [c.pid] : [])));

@@ -12,7 +12,11 @@ async function runtimeWithPod(mode: 'wait' | 'exit') {
   let output = '';
   runtime.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
   const exited = new Promise<number | null>((resolve) => runtime.once('exit', (code) => resolve(code)));
-  const pids = await eventually('the pod pids', () => (output.includes('\n') ? (JSON.parse(output.split('\n')[0] ?? '') as { group: number; grandchild: number }) : undefined));
+  const pids = await eventually('the pod pids', () =>
+    output.includes('\n')
+      ? (JSON.parse(output.split('\n')[0] ?? '') as { group: number; grandchild: number })
+      : undefined,
+  );
   return { runtime, pids, exited };
 }
 

@@ -30,10 +30,13 @@ stopGroup = () => {
   return group.exited;
 };
 // The opt-in program ends by itself once its shutdown is over: nothing keeps it alive any more.
-if (mode === 'opt-in') installProcessGroupCleanup({ gracefulShutdown: async () => {
-  await ownShutdown();
-  clearInterval(keepAlive);
-  process.stdin.pause();
-} });
+if (mode === 'opt-in')
+  installProcessGroupCleanup({
+    gracefulShutdown: async () => {
+      await ownShutdown();
+      clearInterval(keepAlive);
+      process.stdin.pause();
+    },
+  });
 if (mode !== 'once' && mode !== 'opt-in' && mode !== 'unhandled') throw new Error(`unknown mode ${mode}`);
 process.stdout.write(`${JSON.stringify({ group: group.pid })}\n`);

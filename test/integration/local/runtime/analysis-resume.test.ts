@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { copyFixture, editFile, readyPodsByHash, runCli, startSluice, temporaryDir, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  copyFixture,
+  editFile,
+  readyPodsByHash,
+  runCli,
+  startSluice,
+  temporaryDir,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 
 describe('an analysis run across a restart of sluice run', () => {
   let sluice: RunningSluice | undefined;
@@ -20,7 +29,13 @@ describe('an analysis run across a restart of sluice run', () => {
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('FLAG_FILE', JSON.stringify(flag)));
     const first = await startSluice([manifests]);
     sluice = first;
-    await waitForRollout(first, 'default', 'colorapi', 'the first deploy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5);
+    await waitForRollout(
+      first,
+      'default',
+      'colorapi',
+      'the first deploy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
+    );
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
     const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
     assert.equal(applied.code, 0, applied.stderr);
@@ -38,7 +53,10 @@ describe('an analysis run across a restart of sluice run', () => {
       const status = d.rollout.status;
       return status?.phase === 'Healthy' && status.stableRS === status.currentPodHash ? d : undefined;
     });
-    assert.deepEqual(done.analysisRuns.map((run) => [run.metadata.name, run.status?.phase]), [[running.metadata.name, 'Successful']]);
+    assert.deepEqual(
+      done.analysisRuns.map((run) => [run.metadata.name, run.status?.phase]),
+      [[running.metadata.name, 'Successful']],
+    );
     assert.equal(done.analysisRuns[0]?.status?.startedAt, running.status?.startedAt);
   });
 });

@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { copyFixture, editFile, readyPodsByHash, runCli, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  copyFixture,
+  editFile,
+  readyPodsByHash,
+  runCli,
+  startSluice,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 
 describe('an analysis step in the local runtime', () => {
   let sluice: RunningSluice;
@@ -17,7 +25,13 @@ describe('an analysis step in the local runtime', () => {
   before(async () => {
     manifests = copyFixture('canary-analysis');
     sluice = await startSluice([manifests]);
-    await waitForRollout(sluice, 'default', 'colorapi', 'the first deploy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5);
+    await waitForRollout(
+      sluice,
+      'default',
+      'colorapi',
+      'the first deploy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
+    );
   });
   after(async () => {
     await sluice?.stop();
@@ -26,10 +40,18 @@ describe('an analysis step in the local runtime', () => {
   it('continues after a Successful run', async () => {
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
     await apply();
-    const detail = await waitForRollout(sluice, 'default', 'colorapi', 'the update to complete after the analysis', (d) => {
-      const status = d.rollout.status;
-      return status?.phase === 'Healthy' && status.stableRS === status.currentPodHash && d.analysisRuns.length === 1 ? d : undefined;
-    });
+    const detail = await waitForRollout(
+      sluice,
+      'default',
+      'colorapi',
+      'the update to complete after the analysis',
+      (d) => {
+        const status = d.rollout.status;
+        return status?.phase === 'Healthy' && status.stableRS === status.currentPodHash && d.analysisRuns.length === 1
+          ? d
+          : undefined;
+      },
+    );
     const [run] = detail.analysisRuns;
     assert.equal(run?.status?.phase, 'Successful');
     assert.equal(run?.metadata.name, `colorapi-${detail.rollout.status?.currentPodHash}-2-1`);
@@ -38,14 +60,24 @@ describe('an analysis step in the local runtime', () => {
   });
 
   it('aborts after a Failed run and keeps the stable version', async () => {
-    const stable = (await waitForRollout(sluice, 'default', 'colorapi', 'the stable hash', (d) => d.rollout.status?.stableRS)) as string;
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:blue', 'colorapi:black').replace('value: "0"', 'value: "1"'));
+    const stable = (await waitForRollout(
+      sluice,
+      'default',
+      'colorapi',
+      'the stable hash',
+      (d) => d.rollout.status?.stableRS,
+    )) as string;
+    editFile(path.join(manifests, 'rollout.yaml'), (text) =>
+      text.replace('colorapi:blue', 'colorapi:black').replace('value: "0"', 'value: "1"'),
+    );
     await apply();
     const detail = await waitForRollout(sluice, 'default', 'colorapi', 'the abort after the failed analysis', (d) => {
       const status = d.rollout.status;
       return status?.phase === 'Degraded' && status.abort === true && readyPodsByHash(d)[stable] === 5 ? d : undefined;
     });
-    const failed = detail.analysisRuns.find((run) => run.metadata.labels?.['rollouts-pod-template-hash'] === detail.rollout.status?.currentPodHash);
+    const failed = detail.analysisRuns.find(
+      (run) => run.metadata.labels?.['rollouts-pod-template-hash'] === detail.rollout.status?.currentPodHash,
+    );
     assert.equal(failed?.status?.phase, 'Failed');
     assert.equal(detail.rollout.status?.stableRS, stable);
     assert.match(detail.rollout.status?.message ?? '', /RolloutAborted/);

@@ -9,7 +9,11 @@ import { copyFixture, readyPodsByHash, startSluice, waitForRollout, type Running
 describe('blue-green through sluice run', () => {
   let sluice: RunningSluice;
   let port: number;
-  const versions = async (host: string) => countBy(await sendMany(20, 4, () => send(port, { host })), (reply) => `${reply.status} ${reply.headers['x-colorapi-version'] ?? '-'}`);
+  const versions = async (host: string) =>
+    countBy(
+      await sendMany(20, 4, () => send(port, { host })),
+      (reply) => `${reply.status} ${reply.headers['x-colorapi-version'] ?? '-'}`,
+    );
 
   before(async () => {
     sluice = await startSluice([copyFixture('blue-green')]);
@@ -20,29 +24,60 @@ describe('blue-green through sluice run', () => {
   });
 
   it('serves the first version on both Services once Healthy', async () => {
-    await waitForRollout(sluice, 'default', 'bluegreen-demo', 'Healthy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 3);
+    await waitForRollout(
+      sluice,
+      'default',
+      'bluegreen-demo',
+      'Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 3,
+    );
     assert.deepEqual(await versions('bluegreen-active'), { '200 1.0': 20 });
     assert.deepEqual(await versions('bluegreen-preview'), { '200 1.0': 20 });
   });
 
   it('previews a new image on the preview Service only, until promoted', async () => {
-    await sluice.client.post('/api/v1/rollouts/default/bluegreen-demo/set-image', { container: 'bluegreen-demo', image: 'sluice/colorapi:2.0' });
+    await sluice.client.post('/api/v1/rollouts/default/bluegreen-demo/set-image', {
+      container: 'bluegreen-demo',
+      image: 'sluice/colorapi:2.0',
+    });
     await waitForRollout(sluice, 'default', 'bluegreen-demo', 'the preview to be paused', (d) => {
       const status = d.rollout.status;
-      return status?.phase === 'Paused' && readyPodsByHash(d)[status.currentPodHash ?? ''] === 1 && status.blueGreen?.previewSelector === status.currentPodHash;
+      return (
+        status?.phase === 'Paused' &&
+        readyPodsByHash(d)[status.currentPodHash ?? ''] === 1 &&
+        status.blueGreen?.previewSelector === status.currentPodHash
+      );
     });
     assert.deepEqual(await versions('bluegreen-active'), { '200 1.0': 20 });
     assert.deepEqual(await versions('bluegreen-preview'), { '200 2.0': 20 });
   });
 
   it('switches the active Service on promote and scales the old revision down after the delay', async () => {
-    const old = (await waitForRollout(sluice, 'default', 'bluegreen-demo', 'the stable hash', (d) => d.rollout.status?.stableRS)) as string;
+    const old = (await waitForRollout(
+      sluice,
+      'default',
+      'bluegreen-demo',
+      'the stable hash',
+      (d) => d.rollout.status?.stableRS,
+    )) as string;
     await sluice.client.post('/api/v1/rollouts/default/bluegreen-demo/promote');
-    await waitForRollout(sluice, 'default', 'bluegreen-demo', 'the switch', (d) => d.rollout.status?.blueGreen?.activeSelector === d.rollout.status?.currentPodHash && d.rollout.status?.currentPodHash !== old);
+    await waitForRollout(
+      sluice,
+      'default',
+      'bluegreen-demo',
+      'the switch',
+      (d) =>
+        d.rollout.status?.blueGreen?.activeSelector === d.rollout.status?.currentPodHash &&
+        d.rollout.status?.currentPodHash !== old,
+    );
     assert.deepEqual(await versions('bluegreen-active'), { '200 2.0': 20 });
     await waitForRollout(sluice, 'default', 'bluegreen-demo', 'Healthy with the old revision scaled down', (d) => {
       const status = d.rollout.status;
-      return status?.phase === 'Healthy' && status.stableRS === status.currentPodHash && d.replicaSets.find((rs) => rs.metadata.name?.endsWith(old))?.spec.replicas === 0;
+      return (
+        status?.phase === 'Healthy' &&
+        status.stableRS === status.currentPodHash &&
+        d.replicaSets.find((rs) => rs.metadata.name?.endsWith(old))?.spec.replicas === 0
+      );
     });
   });
 });

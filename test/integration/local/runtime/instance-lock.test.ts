@@ -25,7 +25,10 @@ async function lockHolder(stateDir: string): Promise<{ pid: number; kill(): Prom
     console.log('locked');
     setInterval(() => undefined, 60_000);
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, stateDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, stateDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   assert.equal(line.toString().trim(), 'locked');
   const exited = once(child, 'exit');
@@ -51,9 +54,17 @@ describe('the single-instance lock', () => {
     prepareStateDir(stateDir);
     const holder = await lockHolder(stateDir);
     const refused = await acquireInstanceLock(stateDir);
-    assert.deepEqual('heldBy' in refused ? refused.heldBy : refused, { pid: holder.pid, apiUrl: 'http://127.0.0.1:4242' });
-    await assert.rejects(startLocalRuntime({ stateDir }), (error: unknown) =>
-      error instanceof RuntimeAlreadyRunningError && error.message === `a sluice runtime is already running in ${stateDir}/ (pid ${holder.pid}, API http://127.0.0.1:4242): stop it first, or use another --state-dir`);
+    assert.deepEqual('heldBy' in refused ? refused.heldBy : refused, {
+      pid: holder.pid,
+      apiUrl: 'http://127.0.0.1:4242',
+    });
+    await assert.rejects(
+      startLocalRuntime({ stateDir }),
+      (error: unknown) =>
+        error instanceof RuntimeAlreadyRunningError &&
+        error.message ===
+          `a sluice runtime is already running in ${stateDir}/ (pid ${holder.pid}, API http://127.0.0.1:4242): stop it first, or use another --state-dir`,
+    );
 
     await holder.kill();
     const taken = await acquireInstanceLock(stateDir);
@@ -76,16 +87,37 @@ describe('the single-instance lock', () => {
     writeRuntimeInfo(stateDir, { apiUrl: 'http://127.0.0.1:1', pid: other.pid!, startedAt: '2026-01-02T15:04:05Z' });
     const runtime = await startLocalRuntime({ stateDir });
     runtimes.push(runtime);
-    await assert.rejects(startLocalRuntime({ stateDir }), (error: unknown) =>
-      error instanceof RuntimeAlreadyRunningError && error.message.includes(`(pid ${process.pid}, API ${runtime.apiUrl})`));
+    await assert.rejects(
+      startLocalRuntime({ stateDir }),
+      (error: unknown) =>
+        error instanceof RuntimeAlreadyRunningError &&
+        error.message.includes(`(pid ${process.pid}, API ${runtime.apiUrl})`),
+    );
   });
 
   it('is not blocked by a runtime killed a moment ago and not yet reaped (a zombie)', async () => {
     const stateDir = temporaryDir('zombie');
     const manifests = temporaryDir('zombie-manifests');
-    writeFileSync(path.join(manifests, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n');
+    writeFileSync(
+      path.join(manifests, 'service.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n',
+    );
     // `sleep` becomes the parent of sluice run and never reaps it: once killed, it stays a zombie.
-    const parent = spawn('sh', ['-c', '"$0" "$@" >/dev/null 2>&1 & exec sleep 600', process.execPath, CLI, 'run', '-f', manifests, '--state-dir', stateDir], { stdio: 'ignore' });
+    const parent = spawn(
+      'sh',
+      [
+        '-c',
+        '"$0" "$@" >/dev/null 2>&1 & exec sleep 600',
+        process.execPath,
+        CLI,
+        'run',
+        '-f',
+        manifests,
+        '--state-dir',
+        stateDir,
+      ],
+      { stdio: 'ignore' },
+    );
     children.push({
       kill: async () => {
         parent.kill('SIGKILL');
@@ -94,7 +126,9 @@ describe('the single-instance lock', () => {
     });
     const runtime = await waitFor('sluice run to start', async () => readRuntimeInfo(stateDir), 60_000);
     process.kill(runtime.pid, 'SIGKILL');
-    await waitFor('the killed runtime to be a zombie', async () => (readFileSync(`/proc/${runtime.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ? true : undefined));
+    await waitFor('the killed runtime to be a zombie', async () =>
+      readFileSync(`/proc/${runtime.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ? true : undefined,
+    );
     const restarted = await startLocalRuntime({ stateDir });
     runtimes.push(restarted);
     assert.equal(readRuntimeInfo(stateDir)?.pid, process.pid);
@@ -110,7 +144,10 @@ describe('the single-instance lock', () => {
       const server = net.createServer(() => undefined);
       server.listen(lockAddress(process.argv[1]), () => { console.log('locked'); setTimeout(() => process.exit(0), 700); });
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, stateDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, stateDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const [line] = (await once(child.stdout!, 'data')) as [Buffer];
     assert.equal(line.toString().trim(), 'locked');
     const taken = await acquireInstanceLock(stateDir);

@@ -4,14 +4,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countBy, send, sendMany } from '../services/pod-servers.ts';
-import { copyFixture, readyPodsByHash, rollout, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  copyFixture,
+  readyPodsByHash,
+  rollout,
+  startSluice,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 
 const HOST = 'web.demo.svc.cluster.local';
 
 describe('istio ping-pong through the gateway', () => {
   let sluice: RunningSluice;
   let port: number;
-  const versions = async (n: number) => countBy(await sendMany(n, 8, () => send(port, { host: HOST })), (reply) => `${reply.status} ${reply.headers['x-colorapi-version'] ?? '-'}`);
+  const versions = async (n: number) =>
+    countBy(
+      await sendMany(n, 8, () => send(port, { host: HOST })),
+      (reply) => `${reply.status} ${reply.headers['x-colorapi-version'] ?? '-'}`,
+    );
   /** The [ping, pong] weights in place: the router reports the canary's, with the roles of the status. */
   const weights = async () => {
     const detail = await rollout(sluice, 'demo', 'web');
@@ -29,7 +40,13 @@ describe('istio ping-pong through the gateway', () => {
   });
 
   it('makes ping the stable Service with the first deploy and serves it', async () => {
-    await waitForRollout(sluice, 'demo', 'web', 'the first deploy to be Healthy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 2);
+    await waitForRollout(
+      sluice,
+      'demo',
+      'web',
+      'the first deploy to be Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 2,
+    );
     const detail = await rollout(sluice, 'demo', 'web');
     assert.equal(detail.rollout.status?.canary?.stablePingPong, 'ping');
     assert.deepEqual(await weights(), [100, 0]);
@@ -38,19 +55,37 @@ describe('istio ping-pong through the gateway', () => {
 
   it('sends 25% to pong, the canary, during the first update', async () => {
     await sluice.client.post('/api/v1/rollouts/demo/web/set-image', { container: 'web', image: 'sluice/colorapi:2.0' });
-    await waitForRollout(sluice, 'demo', 'web', 'the pause at 25%', (d) => d.rollout.status?.phase === 'Paused' && d.routes?.canaryWeight === 25);
+    await waitForRollout(
+      sluice,
+      'demo',
+      'web',
+      'the pause at 25%',
+      (d) => d.rollout.status?.phase === 'Paused' && d.routes?.canaryWeight === 25,
+    );
     assert.deepEqual(await weights(), [75, 25]);
     const n = 400;
     const counts = await versions(n);
     const canary = counts['200 2.0'] ?? 0;
     assert.equal(canary + (counts['200 1.0'] ?? 0), n, JSON.stringify(counts));
     const bound = 4.5 * Math.sqrt(n * 0.25 * 0.75);
-    assert.ok(Math.abs(canary - n * 0.25) <= bound, `${canary} of ${n} to the canary, expected ${n * 0.25} ± ${bound.toFixed(0)}`);
+    assert.ok(
+      Math.abs(canary - n * 0.25) <= bound,
+      `${canary} of ${n} to the canary, expected ${n * 0.25} ± ${bound.toFixed(0)}`,
+    );
   });
 
   it('hands the stable role and all traffic to pong on promote', async () => {
     await sluice.client.post('/api/v1/rollouts/demo/web/promote');
-    const stable = await waitForRollout(sluice, 'demo', 'web', 'Healthy on the new revision', (d) => d.rollout.status?.phase === 'Healthy' && d.rollout.status.stableRS === d.rollout.status.currentPodHash && d.rollout.status.stableRS);
+    const stable = await waitForRollout(
+      sluice,
+      'demo',
+      'web',
+      'Healthy on the new revision',
+      (d) =>
+        d.rollout.status?.phase === 'Healthy' &&
+        d.rollout.status.stableRS === d.rollout.status.currentPodHash &&
+        d.rollout.status.stableRS,
+    );
     const detail = await rollout(sluice, 'demo', 'web');
     assert.equal(detail.rollout.status?.canary?.stablePingPong, 'pong');
     assert.ok(stable);
@@ -60,10 +95,22 @@ describe('istio ping-pong through the gateway', () => {
 
   it('makes ping the canary of the next update, and stable again once promoted', async () => {
     await sluice.client.post('/api/v1/rollouts/demo/web/set-image', { container: 'web', image: 'sluice/colorapi:3.0' });
-    await waitForRollout(sluice, 'demo', 'web', 'the pause at 25%', (d) => d.rollout.status?.phase === 'Paused' && d.routes?.canaryWeight === 25);
+    await waitForRollout(
+      sluice,
+      'demo',
+      'web',
+      'the pause at 25%',
+      (d) => d.rollout.status?.phase === 'Paused' && d.routes?.canaryWeight === 25,
+    );
     assert.deepEqual(await weights(), [25, 75]);
     await sluice.client.post('/api/v1/rollouts/demo/web/promote');
-    await waitForRollout(sluice, 'demo', 'web', 'Healthy on the third revision', (d) => d.rollout.status?.phase === 'Healthy' && d.rollout.status.canary?.stablePingPong === 'ping');
+    await waitForRollout(
+      sluice,
+      'demo',
+      'web',
+      'Healthy on the third revision',
+      (d) => d.rollout.status?.phase === 'Healthy' && d.rollout.status.canary?.stablePingPong === 'ping',
+    );
     assert.deepEqual(await weights(), [100, 0]);
     assert.deepEqual(await versions(50), { '200 3.0': 50 });
   });

@@ -55,9 +55,16 @@ describe('the local API', () => {
 
   before(async () => {
     manifests = copyFixture('canary-basic');
-    runtime = await startLocalRuntime({ stateDir: temporaryDir('api'), sources: readSources([manifests]), imagesFile: IMAGES });
+    runtime = await startLocalRuntime({
+      stateDir: temporaryDir('api'),
+      sources: readSources([manifests]),
+      imagesFile: IMAGES,
+    });
     client = new RuntimeClient(runtime.apiUrl, runtime.token);
-    await until('Healthy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5);
+    await until(
+      'Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
+    );
   });
   after(async () => {
     await runtime?.stop();
@@ -66,11 +73,17 @@ describe('the local API', () => {
   it('streams the rollouts, then a change per action', async () => {
     const stream = watch(runtime.apiUrl);
     try {
-      await waitFor('the initial event', async () => (stream.events.some((e) => e.type === 'ADDED' && e.rollout?.metadata.name === 'colorapi') ? true : undefined));
+      await waitFor('the initial event', async () =>
+        stream.events.some((e) => e.type === 'ADDED' && e.rollout?.metadata.name === 'colorapi') ? true : undefined,
+      );
       await client.post('/api/v1/rollouts/default/colorapi/pause');
-      await waitFor('an event with spec.paused', async () => (stream.events.some((e) => e.type === 'MODIFIED' && e.rollout?.spec.paused === true) ? true : undefined));
+      await waitFor('an event with spec.paused', async () =>
+        stream.events.some((e) => e.type === 'MODIFIED' && e.rollout?.spec.paused === true) ? true : undefined,
+      );
       await client.post('/api/v1/rollouts/default/colorapi/resume');
-      await waitFor('an event without spec.paused', async () => (stream.events.at(-1)?.rollout?.spec.paused === false ? true : undefined));
+      await waitFor('an event without spec.paused', async () =>
+        stream.events.at(-1)?.rollout?.spec.paused === false ? true : undefined,
+      );
       const last = stream.events.at(-1);
       assert.equal(last?.replicaSets?.length, 1);
       assert.equal(last?.pods?.length, 5);
@@ -81,10 +94,12 @@ describe('the local API', () => {
 
   it('answers only to loopback host names', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      http.get(`${runtime.apiUrl}/api/v1/rollouts`, { headers: { host: 'attacker.example:80' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      }).on('error', reject);
+      http
+        .get(`${runtime.apiUrl}/api/v1/rollouts`, { headers: { host: 'attacker.example:80' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+        .on('error', reject);
     });
     assert.equal(status, 403);
   });
@@ -94,7 +109,12 @@ describe('the local API', () => {
     await client.post('/api/v1/rollouts/default/colorapi/restart');
     await until('every pod replaced and restartedAt written', (d) => {
       const names = d.pods.filter((pod) => !pod.metadata.deletionTimestamp).map((pod) => pod.metadata.name);
-      return d.rollout.status?.restartedAt !== undefined && names.length === 5 && names.every((name) => !before.has(name)) && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5;
+      return (
+        d.rollout.status?.restartedAt !== undefined &&
+        names.length === 5 &&
+        names.every((name) => !before.has(name)) &&
+        readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5
+      );
     });
   });
 
@@ -102,23 +122,47 @@ describe('the local API', () => {
     const first = (await detail()).rollout.status?.stableRS;
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
     await client.post('/api/v1/apply', { sources: readSources([manifests]) });
-    await until('the pause at step 1', (d) => d.rollout.status?.currentStepIndex === 1 && d.rollout.status.phase === 'Paused');
+    await until(
+      'the pause at step 1',
+      (d) => d.rollout.status?.currentStepIndex === 1 && d.rollout.status.phase === 'Paused',
+    );
     const undone = await client.post<{ rollout: RolloutDetail['rollout'] }>('/api/v1/rollouts/default/colorapi/undo');
     assert.equal(undone.rollout.spec.template?.spec?.containers[0]?.image, 'ghcr.io/sluice-examples/colorapi:red');
-    await until('back on the first revision, Healthy', (d) => d.rollout.status?.phase === 'Healthy' && d.rollout.status.currentPodHash === first && readyPodsByHash(d)[first ?? ''] === 5);
+    await until(
+      'back on the first revision, Healthy',
+      (d) =>
+        d.rollout.status?.phase === 'Healthy' &&
+        d.rollout.status.currentPodHash === first &&
+        readyPodsByHash(d)[first ?? ''] === 5,
+    );
   });
 
   it('deletes the rollout through sluice delete: its pods and ReplicaSets go', async () => {
-    const pids = (await detail()).pods.flatMap((pod) => (pod.status as { local?: { containers: Array<{ pid?: number }> } }).local?.containers.flatMap((c) => (c.pid ? [c.pid] : [])) ?? []);
+    const pids = (await detail()).pods.flatMap(
+      (pod) =>
+        (pod.status as { local?: { containers: Array<{ pid?: number }> } }).local?.containers.flatMap((c) =>
+          c.pid ? [c.pid] : [],
+        ) ?? [],
+    );
     assert.equal(pids.length, 5);
-    const deleted = await runCli(['delete', '-f', path.join(manifests, 'rollout.yaml'), '--state-dir', runtime.stateDir]);
+    const deleted = await runCli([
+      'delete',
+      '-f',
+      path.join(manifests, 'rollout.yaml'),
+      '--state-dir',
+      runtime.stateDir,
+    ]);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.equal(deleted.stdout, 'Rollout default/colorapi deleted\n');
     await assert.rejects(detail(), /rollout default\/colorapi not found/);
     assert.deepEqual(runtime.store.list('ReplicaSet'), []);
     assert.equal(runtime.controller.workloadsOf('default', 'colorapi'), undefined);
     assert.equal(runtime.store.list('Service').length, 1);
-    await waitFor('the pod processes to stop', async () => (pids.every((pid) => !alive(pid)) ? true : undefined), 30_000);
+    await waitFor(
+      'the pod processes to stop',
+      async () => (pids.every((pid) => !alive(pid)) ? true : undefined),
+      30_000,
+    );
   });
 
   it('sluice run refuses invalid manifests with the lint lines and starts nothing', async () => {
@@ -126,7 +170,10 @@ describe('the local API', () => {
     const invalid = path.join(FIXTURES, 'invalid-rollout.yaml');
     const result = await runCli(['run', '-f', invalid, '--state-dir', stateDir]);
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /invalid-rollout\.yaml:22: spec\.strategy\.canary\.steps\[0\]\.setWieght: unknown field "setWieght"/);
+    assert.match(
+      result.stdout,
+      /invalid-rollout\.yaml:22: spec\.strategy\.canary\.steps\[0\]\.setWieght: unknown field "setWieght"/,
+    );
     assert.equal(existsSync(path.join(stateDir, 'runtime.json')), false);
     assert.deepEqual(existsSync(path.join(stateDir, 'objects')) ? readdirSync(path.join(stateDir, 'objects')) : [], []);
   });
@@ -135,6 +182,9 @@ describe('the local API', () => {
     const empty = temporaryDir('none');
     const result = await runCli(['apply', '-f', manifests, '--state-dir', empty]);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, `sluice apply: no local sluice runtime is running in ${empty}/: start one with sluice run -f ...\n`);
+    assert.equal(
+      result.stderr,
+      `sluice apply: no local sluice runtime is running in ${empty}/: start one with sluice run -f ...\n`,
+    );
   });
 });

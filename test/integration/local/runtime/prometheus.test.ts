@@ -7,7 +7,14 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { prometheusSkipReason } from '../../../support/prometheus.ts';
 import { waitFor } from '../../../support/ports.ts';
-import { copyFixture, editFile, readyPodsByHash, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  copyFixture,
+  editFile,
+  readyPodsByHash,
+  startSluice,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 
 async function upTargets(prometheusUrl: string, job: string): Promise<number> {
   const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(`sum(up{job="${job}"})`)}`);
@@ -23,13 +30,33 @@ describe('sluice run --prometheus', { skip: prometheusSkipReason() }, () => {
 
   it('scrapes the mesh and the annotated pods, and stops Prometheus on exit', async () => {
     const manifests = copyFixture('canary-basic');
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('      labels:\n        app: colorapi\n    spec:', '      labels:\n        app: colorapi\n      annotations:\n        prometheus.io/scrape: "true"\n    spec:'));
+    editFile(path.join(manifests, 'rollout.yaml'), (text) =>
+      text.replace(
+        '      labels:\n        app: colorapi\n    spec:',
+        '      labels:\n        app: colorapi\n      annotations:\n        prometheus.io/scrape: "true"\n    spec:',
+      ),
+    );
     sluice = await startSluice([manifests], { extraArgs: ['--prometheus'] });
     const prometheusUrl = /prometheus: (http:\/\/127\.0\.0\.1:\d+)/.exec(sluice.output())?.[1];
     assert.ok(prometheusUrl, sluice.output());
     const running = sluice;
-    await waitForRollout(running, 'default', 'colorapi', 'Healthy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5);
-    await waitFor('the mesh and 5 pods to be scraped', async () => ((await upTargets(prometheusUrl, 'sluice-mesh')) === 1 && (await upTargets(prometheusUrl, 'kubernetes-pods')) === 5 ? true : undefined), 90_000, 500);
+    await waitForRollout(
+      running,
+      'default',
+      'colorapi',
+      'Healthy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
+    );
+    await waitFor(
+      'the mesh and 5 pods to be scraped',
+      async () =>
+        (await upTargets(prometheusUrl, 'sluice-mesh')) === 1 &&
+        (await upTargets(prometheusUrl, 'kubernetes-pods')) === 5
+          ? true
+          : undefined,
+      90_000,
+      500,
+    );
     assert.equal(await running.stop(), 0);
     sluice = undefined;
     await assert.rejects(fetch(`${prometheusUrl}/-/ready`));
@@ -44,7 +71,7 @@ describe('sluice run --prometheus', { skip: prometheusSkipReason() }, () => {
     const exited = once(first.child, 'exit');
     first.child.kill('SIGKILL');
     await exited;
-    assert.equal((await fetch(`${firstUrl}/-/ready`)).ok, true, 'the killed runtime\'s Prometheus is still up');
+    assert.equal((await fetch(`${firstUrl}/-/ready`)).ok, true, "the killed runtime's Prometheus is still up");
 
     const second = await startSluice([manifests], { stateDir: first.stateDir, extraArgs: ['--prometheus'] });
     sluice = second;

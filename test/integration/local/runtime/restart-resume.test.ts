@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { copyFixture, editFile, readyPodsByHash, rollout, runCli, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  copyFixture,
+  editFile,
+  readyPodsByHash,
+  rollout,
+  runCli,
+  startSluice,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
 
 function pausedAtStep3(detail: RolloutDetail): boolean {
@@ -23,16 +32,38 @@ describe('stop and start sluice run mid-rollout', () => {
     const manifests = copyFixture('canary-restart');
     const first = await startSluice([manifests]);
     sluice = first;
-    await waitForRollout(first, 'default', 'colorapi', 'the first deploy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5);
+    await waitForRollout(
+      first,
+      'default',
+      'colorapi',
+      'the first deploy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
+    );
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
     const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
     assert.equal(applied.code, 0, applied.stderr);
-    await waitForRollout(first, 'default', 'colorapi', 'the pause at step 1', (d) => d.rollout.status?.currentStepIndex === 1 && d.rollout.status.phase === 'Paused');
+    await waitForRollout(
+      first,
+      'default',
+      'colorapi',
+      'the pause at step 1',
+      (d) => d.rollout.status?.currentStepIndex === 1 && d.rollout.status.phase === 'Paused',
+    );
     await first.client.post('/api/v1/rollouts/default/colorapi/promote');
-    const before = await waitForRollout(first, 'default', 'colorapi', 'the pause at step 3 with every pod ready', (d) => {
-      const ready = Object.values(readyPodsByHash(d)).reduce((a, b) => a + b, 0);
-      return pausedAtStep3(d) && ready === d.pods.length && ready === d.replicaSets.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0) ? d : undefined;
-    });
+    const before = await waitForRollout(
+      first,
+      'default',
+      'colorapi',
+      'the pause at step 3 with every pod ready',
+      (d) => {
+        const ready = Object.values(readyPodsByHash(d)).reduce((a, b) => a + b, 0);
+        return pausedAtStep3(d) &&
+          ready === d.pods.length &&
+          ready === d.replicaSets.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0)
+          ? d
+          : undefined;
+      },
+    );
     assert.equal(await first.stop(), 0);
     assert.equal(existsSync(path.join(first.stateDir, 'runtime.json')), false);
     assert.ok(readdirSync(path.join(first.stateDir, 'objects')).some((file) => file.startsWith('ReplicaSet_')));
@@ -41,7 +72,11 @@ describe('stop and start sluice run mid-rollout', () => {
     sluice = second;
     const resumed = await waitForRollout(second, 'default', 'colorapi', 'the pods to be ready again', (d) => {
       const ready = readyPodsByHash(d);
-      return before.replicaSets.every((rs) => ready[rs.metadata.labels?.['rollouts-pod-template-hash'] ?? ''] === (rs.spec.replicas || undefined)) ? d : undefined;
+      return before.replicaSets.every(
+        (rs) => ready[rs.metadata.labels?.['rollouts-pod-template-hash'] ?? ''] === (rs.spec.replicas || undefined),
+      )
+        ? d
+        : undefined;
     });
     assert.ok(pausedAtStep3(resumed), JSON.stringify(resumed.rollout.status));
     assert.deepEqual(resumed.rollout.status?.pauseConditions, before.rollout.status?.pauseConditions);
@@ -52,7 +87,9 @@ describe('stop and start sluice run mid-rollout', () => {
       resumed.replicaSets.map((rs) => [rs.metadata.name, rs.spec.replicas, rs.metadata.creationTimestamp]),
       before.replicaSets.map((rs) => [rs.metadata.name, rs.spec.replicas, rs.metadata.creationTimestamp]),
     );
-    const stepEvents = resumed.events.filter((e) => ['RolloutStepCompleted', 'RolloutNotCompleted', 'NewReplicaSetCreated', 'RolloutUpdated'].includes(e.reason));
+    const stepEvents = resumed.events.filter((e) =>
+      ['RolloutStepCompleted', 'RolloutNotCompleted', 'NewReplicaSetCreated', 'RolloutUpdated'].includes(e.reason),
+    );
     assert.deepEqual(stepEvents, [], 'no step runs again after the restart');
     const again = await rollout(second, 'default', 'colorapi');
     assert.ok(pausedAtStep3(again));

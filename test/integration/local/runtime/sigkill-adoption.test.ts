@@ -12,7 +12,15 @@ import { after, describe, it } from 'node:test';
 import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
 import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { countBy, send, sendMany } from '../services/pod-servers.ts';
-import { copyFixture, editFile, readyPodsByHash, runCli, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  copyFixture,
+  editFile,
+  readyPodsByHash,
+  runCli,
+  startSluice,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 
 const HOST = 'web.demo.svc.cluster.local';
 const onLinux = readdirSync('/proc', { withFileTypes: true }).some((entry) => entry.name === 'self');
@@ -53,7 +61,9 @@ function podPids(detail: RolloutDetail): Record<string, number[]> {
 
 function allReady(detail: RolloutDetail): boolean {
   const ready = Object.values(readyPodsByHash(detail)).reduce((a, b) => a + b, 0);
-  return ready === detail.pods.length && ready === detail.replicaSets.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0);
+  return (
+    ready === detail.pods.length && ready === detail.replicaSets.reduce((sum, rs) => sum + (rs.spec.replicas ?? 0), 0)
+  );
 }
 
 function pausedAtHeaderRoute(detail: RolloutDetail): boolean {
@@ -61,7 +71,9 @@ function pausedAtHeaderRoute(detail: RolloutDetail): boolean {
   return status?.phase === 'Paused' && status.currentStepIndex === 2 && detail.routes?.canaryWeight === 20;
 }
 
-describe('SIGKILL of sluice run mid-canary, then a restart', { skip: onLinux ? false : 'scans /proc for the pods\' processes (Linux)' }, () => {
+describe('SIGKILL of sluice run mid-canary, then a restart', {
+  skip: onLinux ? false : "scans /proc for the pods' processes (Linux)",
+}, () => {
   let sluice: RunningSluice | undefined;
   const marker = `SLUICE_TEST_RUN=${randomBytes(8).toString('hex')}`;
   after(async () => {
@@ -73,18 +85,42 @@ describe('SIGKILL of sluice run mid-canary, then a restart', { skip: onLinux ? f
 
   it('adopts the same pods, leaves no orphan, and finds the rollout where it was', async (t) => {
     const manifests = copyFixture('istio-subset-split');
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('          image: sluice/colorapi:1.0\n', `          image: sluice/colorapi:1.0\n          env:\n            - name: SLUICE_TEST_RUN\n              value: "${marker.split('=')[1]}"\n`));
+    editFile(path.join(manifests, 'rollout.yaml'), (text) =>
+      text.replace(
+        '          image: sluice/colorapi:1.0\n',
+        `          image: sluice/colorapi:1.0\n          env:\n            - name: SLUICE_TEST_RUN\n              value: "${marker.split('=')[1]}"\n`,
+      ),
+    );
     const first = await startSluice([manifests]);
     sluice = first;
-    await waitForRollout(first, 'demo', 'web', 'the first deploy', (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 3);
+    await waitForRollout(
+      first,
+      'demo',
+      'web',
+      'the first deploy',
+      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 3,
+    );
     // The new image in the manifests, so the restart (which applies them again) changes nothing.
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('image: sluice/colorapi:1.0', 'image: sluice/colorapi:2.0'));
+    editFile(path.join(manifests, 'rollout.yaml'), (text) =>
+      text.replace('image: sluice/colorapi:1.0', 'image: sluice/colorapi:2.0'),
+    );
     const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
     assert.equal(applied.code, 0, applied.stderr);
-    const before = await waitForRollout(first, 'demo', 'web', 'the pause after the header route, every pod ready', (d) => (pausedAtHeaderRoute(d) && allReady(d) ? d : undefined));
+    const before = await waitForRollout(
+      first,
+      'demo',
+      'web',
+      'the pause after the header route, every pod ready',
+      (d) => (pausedAtHeaderRoute(d) && allReady(d) ? d : undefined),
+    );
     const pidsBefore = podPids(before);
     assert.equal(Object.keys(pidsBefore).length, 4);
-    assert.deepEqual(processesOf(marker, first.stateDir), Object.values(pidsBefore).flat().sort((a, b) => a - b));
+    assert.deepEqual(
+      processesOf(marker, first.stateDir),
+      Object.values(pidsBefore)
+        .flat()
+        .sort((a, b) => a - b),
+    );
 
     // Killed three times in a row (the issue counted 22 orphans after 5 kills); each restart at
     // once, since the lock went with the killed process, whatever runtime.json still says.
@@ -95,25 +131,54 @@ describe('SIGKILL of sluice run mid-canary, then a restart', { skip: onLinux ? f
       await exited;
       current = await startSluice([manifests], { stateDir: first.stateDir });
       sluice = current;
-      const after = await waitForRollout(current, 'demo', 'web', `the adopted pods to be ready after kill ${kill}`, (d) => (allReady(d) && d.pods.length === 4 ? d : undefined));
+      const after = await waitForRollout(
+        current,
+        'demo',
+        'web',
+        `the adopted pods to be ready after kill ${kill}`,
+        (d) => (allReady(d) && d.pods.length === 4 ? d : undefined),
+      );
 
       assert.deepEqual(podPids(after), pidsBefore, `kill ${kill}: the same pods, with the same processes`);
-      t.diagnostic(`SIGKILL ${kill}: ${Object.keys(podPids(after)).length} pods adopted with their processes, ${processesOf(marker, current.stateDir).length - Object.values(pidsBefore).flat().length} left over`);
-      assert.deepEqual(processesOf(marker, current.stateDir), Object.values(pidsBefore).flat().sort((a, b) => a - b), `kill ${kill}: no process of an earlier runtime is left over`);
+      t.diagnostic(
+        `SIGKILL ${kill}: ${Object.keys(podPids(after)).length} pods adopted with their processes, ${processesOf(marker, current.stateDir).length - Object.values(pidsBefore).flat().length} left over`,
+      );
+      assert.deepEqual(
+        processesOf(marker, current.stateDir),
+        Object.values(pidsBefore)
+          .flat()
+          .sort((a, b) => a - b),
+        `kill ${kill}: no process of an earlier runtime is left over`,
+      );
       const [was, is] = [before.rollout.status, after.rollout.status];
       assert.equal(is?.phase, 'Paused');
       assert.equal(is?.currentStepIndex, was?.currentStepIndex);
       assert.deepEqual(is?.canary?.weights, was?.canary?.weights);
       assert.equal(is?.currentPodHash, was?.currentPodHash);
       assert.equal(is?.stableRS, was?.stableRS);
-      assert.equal(after.rollout.metadata.annotations?.['rollout.argoproj.io/revision'], before.rollout.metadata.annotations?.['rollout.argoproj.io/revision']);
+      assert.equal(
+        after.rollout.metadata.annotations?.['rollout.argoproj.io/revision'],
+        before.rollout.metadata.annotations?.['rollout.argoproj.io/revision'],
+      );
       assert.deepEqual(after.routes?.headerRoutes, before.routes?.headerRoutes);
-      assert.deepEqual(after.events.filter((e) => e.reason !== 'RolloutPaused' && e.reason !== 'RolloutAddedToInformer').map((e) => `${e.reason}: ${e.message}`), [], 'the restart changed nothing of the rollout (a restarted controller records RolloutAddedToInformer again, as Argo does)');
+      assert.deepEqual(
+        after.events
+          .filter((e) => e.reason !== 'RolloutPaused' && e.reason !== 'RolloutAddedToInformer')
+          .map((e) => `${e.reason}: ${e.message}`),
+        [],
+        'the restart changed nothing of the rollout (a restarted controller records RolloutAddedToInformer again, as Argo does)',
+      );
     }
     // The adopted pods serve: the header route reaches the canary through the new gateway.
     const second = current;
     const port = Number(new URL(second.gatewayUrl).port);
-    assert.deepEqual(countBy(await sendMany(20, 4, () => send(port, { host: HOST, headers: { 'x-canary': 'true' } })), (r) => `${r.status} ${r.headers['x-colorapi-version'] ?? '-'}`), { '200 2.0': 20 });
+    assert.deepEqual(
+      countBy(
+        await sendMany(20, 4, () => send(port, { host: HOST, headers: { 'x-canary': 'true' } })),
+        (r) => `${r.status} ${r.headers['x-colorapi-version'] ?? '-'}`,
+      ),
+      { '200 2.0': 20 },
+    );
 
     assert.equal(await second.stop(), 0);
     sluice = undefined;

@@ -52,9 +52,21 @@ export function editFile(file: string, edit: (text: string) => string): void {
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
 }
 
-export async function startSluice(files: string[], options: { stateDir?: string; extraArgs?: string[] } = {}): Promise<RunningSluice> {
+export async function startSluice(
+  files: string[],
+  options: { stateDir?: string; extraArgs?: string[] } = {},
+): Promise<RunningSluice> {
   const stateDir = options.stateDir ?? temporaryDir('state');
-  const args = [CLI, 'run', ...files.flatMap((file) => ['-f', file]), '--images', IMAGES, '--state-dir', stateDir, ...(options.extraArgs ?? [])];
+  const args = [
+    CLI,
+    'run',
+    ...files.flatMap((file) => ['-f', file]),
+    '--images',
+    IMAGES,
+    '--state-dir',
+    stateDir,
+    ...(options.extraArgs ?? []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text));
@@ -62,11 +74,15 @@ export async function startSluice(files: string[], options: { stateDir?: string;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
-  const info = await waitFor(`sluice run to start (output so far:\n${output})`, async () => {
-    if (exitCode !== undefined) throw new Error(`sluice run exited with ${exitCode}:\n${output}`);
-    const live = liveRuntime(stateDir);
-    return live && live.pid === child.pid && output.includes('Change it with') ? live : undefined;
-  }, DEADLINE_MS);
+  const info = await waitFor(
+    `sluice run to start (output so far:\n${output})`,
+    async () => {
+      if (exitCode !== undefined) throw new Error(`sluice run exited with ${exitCode}:\n${output}`);
+      const live = liveRuntime(stateDir);
+      return live && live.pid === child.pid && output.includes('Change it with') ? live : undefined;
+    },
+    DEADLINE_MS,
+  );
   const token = readToken(stateDir) ?? '';
   return {
     stateDir,
@@ -88,17 +104,30 @@ export function rollout(sluice: RunningSluice, namespace: string, name: string):
 }
 
 /** Polls the rollout until `check` returns a value; the failure message shows the last state seen. */
-export async function waitForRollout<T>(sluice: RunningSluice, namespace: string, name: string, what: string, check: (detail: RolloutDetail) => T | undefined | false): Promise<T> {
+export async function waitForRollout<T>(
+  sluice: RunningSluice,
+  namespace: string,
+  name: string,
+  what: string,
+  check: (detail: RolloutDetail) => T | undefined | false,
+): Promise<T> {
   let last: RolloutDetail | undefined;
   try {
-    return await waitFor(what, async () => {
-      last = await rollout(sluice, namespace, name);
-      const value = check(last);
-      return value === false ? undefined : value;
-    }, DEADLINE_MS, 100);
+    return await waitFor(
+      what,
+      async () => {
+        last = await rollout(sluice, namespace, name);
+        const value = check(last);
+        return value === false ? undefined : value;
+      },
+      DEADLINE_MS,
+      100,
+    );
   } catch (error) {
     const status = last?.rollout.status;
-    throw new Error(`${(error as Error).message}; last status: phase ${status?.phase} (${status?.message ?? ''}), step ${status?.currentStepIndex}, ReplicaSets ${JSON.stringify(last?.replicaSets.map((rs) => [rs.metadata.name, rs.spec.replicas, rs.status?.availableReplicas]))}\n${sluice.output().slice(-3000)}`);
+    throw new Error(
+      `${(error as Error).message}; last status: phase ${status?.phase} (${status?.message ?? ''}), step ${status?.currentStepIndex}, ReplicaSets ${JSON.stringify(last?.replicaSets.map((rs) => [rs.metadata.name, rs.spec.replicas, rs.status?.availableReplicas]))}\n${sluice.output().slice(-3000)}`,
+    );
   }
 }
 
@@ -115,8 +144,15 @@ export function readyPodsByHash(detail: RolloutDetail): Record<string, number> {
 }
 
 /** Runs the CLI once (apply, delete, ...) and returns its exit code and output. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, env: { ...process.env, ...env } });
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

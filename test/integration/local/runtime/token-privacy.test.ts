@@ -22,16 +22,28 @@ function inside(file: string, dir: string): boolean {
   return path.resolve(file).startsWith(`${path.resolve(dir)}${path.sep}`);
 }
 
-describe('the API token and the pods', { skip: existsSync('/proc/self/environ') ? false : 'reads the pods\' environment from /proc (Linux)' }, () => {
+describe('the API token and the pods', {
+  skip: existsSync('/proc/self/environ') ? false : "reads the pods' environment from /proc (Linux)",
+}, () => {
   let runtime: LocalRuntime;
   let pids: number[];
   before(async () => {
-    runtime = await startLocalRuntime({ stateDir: temporaryDir('token'), sources: readSources([copyFixture('canary-basic')]), imagesFile: IMAGES });
-    pids = await waitFor('five pods with a process', async () => {
-      const statuses = [...(runtime.controller.workloadsOf('default', 'colorapi')?.podStatuses().values() ?? [])].flat();
-      const found = statuses.flatMap((pod) => pod.containers.flatMap((c) => (c.pid ? [c.pid] : [])));
-      return found.length === 5 ? found : undefined;
-    }, 60_000);
+    runtime = await startLocalRuntime({
+      stateDir: temporaryDir('token'),
+      sources: readSources([copyFixture('canary-basic')]),
+      imagesFile: IMAGES,
+    });
+    pids = await waitFor(
+      'five pods with a process',
+      async () => {
+        const statuses = [
+          ...(runtime.controller.workloadsOf('default', 'colorapi')?.podStatuses().values() ?? []),
+        ].flat();
+        const found = statuses.flatMap((pod) => pod.containers.flatMap((c) => (c.pid ? [c.pid] : [])));
+        return found.length === 5 ? found : undefined;
+      },
+      60_000,
+    );
   });
   after(async () => {
     await runtime?.stop();
@@ -44,12 +56,18 @@ describe('the API token and the pods', { skip: existsSync('/proc/self/environ') 
     assert.equal(statSync(tokenFile(runtime.stateDir)).mode & 0o777, 0o600);
   });
 
-  it('is in no pod\'s environment, and not under a pod\'s working directory', () => {
+  it("is in no pod's environment, and not under a pod's working directory", () => {
     for (const pid of pids) {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
       assert.ok(!environ.includes(runtime.token), `pod process ${pid} has the token in its environment`);
-      assert.ok(!environ.includes(path.resolve(runtime.stateDir)), `pod process ${pid} is pointed at the state directory`);
-      assert.ok(!inside(tokenFile(runtime.stateDir), readlinkSync(`/proc/${pid}/cwd`)), `the token is under the working directory of pod process ${pid}`);
+      assert.ok(
+        !environ.includes(path.resolve(runtime.stateDir)),
+        `pod process ${pid} is pointed at the state directory`,
+      );
+      assert.ok(
+        !inside(tokenFile(runtime.stateDir), readlinkSync(`/proc/${pid}/cwd`)),
+        `the token is under the working directory of pod process ${pid}`,
+      );
     }
   });
 

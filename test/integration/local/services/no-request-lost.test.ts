@@ -23,7 +23,13 @@ function steadyLoad(port: number, host: string, total: number, concurrency: numb
   const worker = async () => {
     while (next < total) {
       next++;
-      replies.push(await send(port, { host, method, ...(method === 'GET' ? {} : { body: 'x' }) }).catch((error: Error) => ({ status: -1, body: error.message, headers: {} })));
+      replies.push(
+        await send(port, { host, method, ...(method === 'GET' ? {} : { body: 'x' }) }).catch((error: Error) => ({
+          status: -1,
+          body: error.message,
+          headers: {},
+        })),
+      );
       for (const waiter of waiters.filter((w) => replies.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
@@ -32,7 +38,8 @@ function steadyLoad(port: number, host: string, total: number, concurrency: numb
   };
   const done = Promise.all(Array.from({ length: concurrency }, worker)).then(() => replies);
   return {
-    at: (count) => (replies.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
+    at: (count) =>
+      replies.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
     done,
   };
 }
@@ -48,12 +55,18 @@ describe('nothing lost under steady load', () => {
   it('through a scale-down, a new pod and weight changes', async () => {
     const source = new ManualEndpointSource();
     const mesh = await LocalMesh.start({ endpoints: source });
-    const pods: PodProcess[] = [await startPodProcess('app-v1-a', V1), await startPodProcess('app-v1-b', V1), await startPodProcess('app-v1-c', V1)];
+    const pods: PodProcess[] = [
+      await startPodProcess('app-v1-a', V1),
+      await startPodProcess('app-v1-b', V1),
+      await startPodProcess('app-v1-c', V1),
+    ];
     try {
       for (const pod of pods) source.publish('ready', pod.endpoint());
       await mesh.putService(service('app-v1', V1));
       await mesh.putService(service('app-v2', V2));
-      await mesh.store.putVirtualService(virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 100), to('app-v2', 0)] }]));
+      await mesh.store.putVirtualService(
+        virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 100), to('app-v2', 0)] }]),
+      );
       const load = steadyLoad(mesh.gateway.port, 'app', 2400, 8);
 
       await load.at(300);
@@ -69,14 +82,20 @@ describe('nothing lost under steady load', () => {
       pods.push(canary);
       source.publish('added', canary.endpoint({ ready: false }));
       source.publish('ready', canary.endpoint());
-      await mesh.store.putVirtualService(virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 70), to('app-v2', 30)] }]));
+      await mesh.store.putVirtualService(
+        virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 70), to('app-v2', 30)] }]),
+      );
 
       await load.at(1200);
-      await mesh.store.putVirtualService(virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 0), to('app-v2', 100)] }]));
+      await mesh.store.putVirtualService(
+        virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 0), to('app-v2', 100)] }]),
+      );
 
       await load.at(1700);
       // Abort: everything back to v1, the canary pod scaled down.
-      await mesh.store.putVirtualService(virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 100), to('app-v2', 0)] }]));
+      await mesh.store.putVirtualService(
+        virtualService('app', ['app'], [{ name: 'primary', route: [to('app-v1', 100), to('app-v2', 0)] }]),
+      );
       source.publish('terminating', canary.endpoint({ terminating: true }));
       await mesh.whenIdle('default', canary.name);
       await canary.terminate();
@@ -85,7 +104,10 @@ describe('nothing lost under steady load', () => {
       const replies = await load.done;
       assert.equal(replies.length, 2400);
       assert.deepEqual(failuresOf(replies), []);
-      assert.ok(replies.some((r) => r.headers['x-pod'] === 'app-v2-a'), 'the canary served some requests');
+      assert.ok(
+        replies.some((r) => r.headers['x-pod'] === 'app-v2-a'),
+        'the canary served some requests',
+      );
     } finally {
       await mesh.close();
       await Promise.all(pods.map((p) => p.terminate()));
@@ -115,7 +137,10 @@ describe('nothing lost under steady load', () => {
       const replies = await load.done;
       assert.equal(replies.length, 1500);
       assert.deepEqual(failuresOf(replies), []);
-      assert.ok(replies.slice(-200).some((r) => r.headers['x-pod'] === 'app-v1-a'), 'the restarted pod serves again');
+      assert.ok(
+        replies.slice(-200).some((r) => r.headers['x-pod'] === 'app-v1-a'),
+        'the restarted pod serves again',
+      );
     } finally {
       await mesh.close();
       await Promise.all(pods.map((p) => p.kill()));
@@ -143,12 +168,27 @@ describe('nothing lost under steady load', () => {
       const replies = await load.done;
       assert.equal(replies.length, 2000);
       assert.deepEqual(failuresOf(replies), []);
-      assert.ok(replies.slice(-500).every((r) => r.headers['x-pod'] === survivor!.name), 'the survivor answers alone once the others are out');
-      const exposition = await (await fetch(`http://${mesh.metricsAddress.host}:${mesh.metricsAddress.port}/stats/prometheus`)).text();
-      const retried = [...exposition.matchAll(/^sluice_upstream_retries_total\{namespace="default",reason="[a-z_]+"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-      assert.ok(retried > 0, `retries are counted in the exposition:\n${exposition.split('\n').filter((l) => l.includes('retries')).join('\n')}`);
+      assert.ok(
+        replies.slice(-500).every((r) => r.headers['x-pod'] === survivor!.name),
+        'the survivor answers alone once the others are out',
+      );
+      const exposition = await (
+        await fetch(`http://${mesh.metricsAddress.host}:${mesh.metricsAddress.port}/stats/prometheus`)
+      ).text();
+      const retried = [
+        ...exposition.matchAll(/^sluice_upstream_retries_total\{namespace="default",reason="[a-z_]+"\} (\d+)$/gm),
+      ].reduce((sum, m) => sum + Number(m[1]), 0);
+      assert.ok(
+        retried > 0,
+        `retries are counted in the exposition:\n${exposition
+          .split('\n')
+          .filter((l) => l.includes('retries'))
+          .join('\n')}`,
+      );
       assert.equal(retried, mesh.retries.total());
-      t.diagnostic(`3 of 4 pods killed under load: ${replies.length} requests, ${failuresOf(replies).length} failed, ${retried} retried`);
+      t.diagnostic(
+        `3 of 4 pods killed under load: ${replies.length} requests, ${failuresOf(replies).length} failed, ${retried} retried`,
+      );
     } finally {
       await mesh.close();
       await Promise.all(pods.map((p) => p.kill()));

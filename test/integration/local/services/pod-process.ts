@@ -30,7 +30,10 @@ export interface PodProcess {
 }
 
 export async function startPodProcess(name: string, labels: Record<string, string>, delayMs = 2): Promise<PodProcess> {
-  const child = spawn(process.execPath, ['-e', SERVER], { env: { POD_NAME: name, DELAY_MS: String(delayMs), PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', SERVER], {
+    env: { POD_NAME: name, DELAY_MS: String(delayMs), PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   const port = Number(chunk.toString().trim());
   const exited = once(child, 'exit').then(() => undefined);
@@ -42,7 +45,16 @@ export async function startPodProcess(name: string, labels: Record<string, strin
     name,
     port,
     child,
-    endpoint: (overrides = {}) => ({ pod: name, namespace: 'default', labels: { ...labels }, ip: '127.0.0.1', ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP', port }], ready: true, terminating: false, ...overrides }),
+    endpoint: (overrides = {}) => ({
+      pod: name,
+      namespace: 'default',
+      labels: { ...labels },
+      ip: '127.0.0.1',
+      ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP', port }],
+      ready: true,
+      terminating: false,
+      ...overrides,
+    }),
     terminate: () => stop('SIGTERM'),
     kill: () => stop('SIGKILL'),
   };

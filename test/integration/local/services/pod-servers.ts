@@ -22,38 +22,70 @@ export interface PodServer {
 
 export type PodHandler = (request: Received, response: http.ServerResponse) => void;
 
-const answerWithName = (name: string): PodHandler => (_request, response) => {
-  response.writeHead(200, { 'content-type': 'text/plain', 'x-pod': name }).end(name);
-};
+const answerWithName =
+  (name: string): PodHandler =>
+  (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain', 'x-pod': name }).end(name);
+  };
 
-export async function startPodServer(name: string, labels: Record<string, string>, options: { namespace?: string; handler?: PodHandler; containerPort?: number; portName?: string } = {}): Promise<PodServer> {
+export async function startPodServer(
+  name: string,
+  labels: Record<string, string>,
+  options: { namespace?: string; handler?: PodHandler; containerPort?: number; portName?: string } = {},
+): Promise<PodServer> {
   const received: Received[] = [];
   const handler = options.handler ?? answerWithName(name);
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const entry = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const entry = {
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(entry);
       handler(entry, response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
-  const ports: EndpointPort[] = [{ containerPort: options.containerPort ?? 8080, ...(options.portName ? { name: options.portName } : {}), protocol: 'TCP', port }];
+  const ports: EndpointPort[] = [
+    {
+      containerPort: options.containerPort ?? 8080,
+      ...(options.portName ? { name: options.portName } : {}),
+      protocol: 'TCP',
+      port,
+    },
+  ];
   return {
     name,
     port,
     received,
-    endpoint: (overrides = {}) => ({ pod: name, namespace: options.namespace ?? 'default', labels: { ...labels }, ip: '127.0.0.1', ports, ready: true, terminating: false, ...overrides }),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+    endpoint: (overrides = {}) => ({
+      pod: name,
+      namespace: options.namespace ?? 'default',
+      labels: { ...labels },
+      ip: '127.0.0.1',
+      ports,
+      ready: true,
+      terminating: false,
+      ...overrides,
     }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-export function service(name: string, selector: Record<string, string>, options: { namespace?: string; port?: number; targetPort?: number | string } = {}): Service {
+export function service(
+  name: string,
+  selector: Record<string, string>,
+  options: { namespace?: string; port?: number; targetPort?: number | string } = {},
+): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -71,24 +103,40 @@ export interface Reply {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One request through a listener, with a chosen Host header. */
-export function send(port: number, request: { host?: string; path?: string; method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+export function send(
+  port: number,
+  request: { host?: string; path?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...(request.headers ?? {}) };
     if (request.host) headers.host = request.host;
     if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
-    const outgoing = http.request({ host: '127.0.0.1', port, path: request.path ?? '/', method: request.method ?? 'GET', headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
-      response.on('error', reject);
-    });
+    const outgoing = http.request(
+      { host: '127.0.0.1', port, path: request.path ?? '/', method: request.method ?? 'GET', headers, agent },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: response.headers,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });
 }
 
 /** Sends `count` requests, `concurrency` at a time, and returns the replies in completion order. */
-export async function sendMany(count: number, concurrency: number, make: (index: number) => Promise<Reply>): Promise<Reply[]> {
+export async function sendMany(
+  count: number,
+  concurrency: number,
+  make: (index: number) => Promise<Reply>,
+): Promise<Reply[]> {
   const replies: Reply[] = [];
   let next = 0;
   const worker = async () => {

@@ -23,7 +23,9 @@ export interface ScriptedPod {
   close(): Promise<void>;
 }
 
-export async function startScriptedPod(answer: (request: ScriptedRequest, socket: net.Socket) => void): Promise<ScriptedPod> {
+export async function startScriptedPod(
+  answer: (request: ScriptedRequest, socket: net.Socket) => void,
+): Promise<ScriptedPod> {
   const sockets = new Set<net.Socket>();
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const pod: ScriptedPod = {
@@ -31,11 +33,13 @@ export async function startScriptedPod(answer: (request: ScriptedRequest, socket
     opened: 0,
     closed: 0,
     requests: [],
-    closedAtLeast: (count) => (pod.closed >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    closedAtLeast: (count) =>
+      pod.closed >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
   const server = net.createServer((socket) => {
     pod.opened++;
@@ -50,7 +54,12 @@ export async function startScriptedPod(answer: (request: ScriptedRequest, socket
         const head = pending.subarray(0, end).toString('latin1');
         const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
         if (pending.length < end + 4 + length) return;
-        const request = { head, method: head.slice(0, head.indexOf(' ')), body: pending.subarray(end + 4, end + 4 + length), index: index++ };
+        const request = {
+          head,
+          method: head.slice(0, head.indexOf(' ')),
+          body: pending.subarray(end + 4, end + 4 + length),
+          index: index++,
+        };
         pending = pending.subarray(end + 4 + length);
         pod.requests.push(request);
         answer(request, socket);

@@ -24,7 +24,13 @@ describe('Service listeners', () => {
       await startPodServer('shop-h1-b', A),
       await startPodServer('shop-h2-a', B, { portName: 'web', containerPort: 9090 }),
       // Holds its answers until released: for in-flight tracking.
-      await startPodServer('slow-1', { app: 'slow' }, { handler: (_r, response) => releases.push(() => response.writeHead(200, { 'x-pod': 'slow-1' }).end('slow-1')) }),
+      await startPodServer(
+        'slow-1',
+        { app: 'slow' },
+        {
+          handler: (_r, response) => releases.push(() => response.writeHead(200, { 'x-pod': 'slow-1' }).end('slow-1')),
+        },
+      ),
     ];
     source = new ManualEndpointSource();
     mesh = await LocalMesh.start({ endpoints: source });
@@ -44,7 +50,8 @@ describe('Service listeners', () => {
     assert.ok(address, `no listener for ${name}`);
     return sendMany(count, 1, () => send(address.port));
   };
-  const podsOf = (replies: Array<{ headers: http.IncomingHttpHeaders }>) => countBy(replies, (r) => String(r.headers['x-pod']));
+  const podsOf = (replies: Array<{ headers: http.IncomingHttpHeaders }>) =>
+    countBy(replies, (r) => String(r.headers['x-pod']));
 
   it('gives each Service port a loopback listener and balances round robin over the selected pods', async () => {
     assert.deepEqual(podsOf(await call('shop', 30)), { 'shop-h1-a': 10, 'shop-h1-b': 10, 'shop-h2-a': 10 });
@@ -111,7 +118,7 @@ describe('Service listeners', () => {
   });
 });
 
-describe('the pods\' endpoint registry as the source', () => {
+describe("the pods' endpoint registry as the source", () => {
   it('routes to what PodEndpoints publishes and is its drain tracker', async () => {
     const registry = new PodEndpoints();
     const pod = await startPodServer('reg-1', { app: 'reg' });
@@ -121,9 +128,16 @@ describe('the pods\' endpoint registry as the source', () => {
       await mesh.putService(service('reg', { app: 'reg' }));
       const port = mesh.serviceAddress('default', 'reg')!.port;
       assert.equal((await send(port)).status, 503);
-      registry.publish('added', { ...pod.endpoint(), ready: false, ports: pod.endpoint().ports.map((p) => ({ container: 'app', ...p })) });
+      registry.publish('added', {
+        ...pod.endpoint(),
+        ready: false,
+        ports: pod.endpoint().ports.map((p) => ({ container: 'app', ...p })),
+      });
       assert.equal((await send(port)).status, 503);
-      registry.publish('ready', { ...pod.endpoint(), ports: pod.endpoint().ports.map((p) => ({ container: 'app', ...p })) });
+      registry.publish('ready', {
+        ...pod.endpoint(),
+        ports: pod.endpoint().ports.map((p) => ({ container: 'app', ...p })),
+      });
       assert.equal((await send(port)).body, 'reg-1');
       await registry.drain('default', 'reg-1', 5_000);
     } finally {

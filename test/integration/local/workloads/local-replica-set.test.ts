@@ -16,18 +16,37 @@ function gatedTemplate(dir: string): PodTemplateSpec {
   const check = `process.exit(require('node:fs').existsSync(require('node:path').join(${JSON.stringify(dir)}, process.env.SLUICE_POD_NAME)) ? 0 : 1)`;
   return {
     metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': 'abc12' } },
-    spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER], readinessProbe: { exec: { command: [process.execPath, '-e', check] }, periodSeconds: 0.05 } }] },
+    spec: {
+      terminationGracePeriodSeconds: 5,
+      containers: [
+        {
+          name: 'web',
+          command: [process.execPath, '-e', HTTP_SERVER],
+          readinessProbe: { exec: { command: [process.execPath, '-e', check] }, periodSeconds: 0.05 },
+        },
+      ],
+    },
   };
 }
 
-test('a ReplicaSet scales 0 -> 3 -> 1, stopping the not-ready pod, then the one ready most recently', { timeout: 60_000 }, async (t) => {
+test('a ReplicaSet scales 0 -> 3 -> 1, stopping the not-ready pod, then the one ready most recently', {
+  timeout: 60_000,
+}, async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-rs-'));
   const workloads = new LocalWorkloads('default', testEnvironment());
   t.after(async () => {
     await workloads.shutdown();
     rmSync(dir, { recursive: true, force: true });
   });
-  await applyWorkloadAction(workloads, { type: 'createReplicaSet', name: 'web-abc12', podTemplateHash: 'abc12', revision: 1, replicas: 0, template: gatedTemplate(dir), annotations: { 'rollout.argoproj.io/revision': '1' } });
+  await applyWorkloadAction(workloads, {
+    type: 'createReplicaSet',
+    name: 'web-abc12',
+    podTemplateHash: 'abc12',
+    revision: 1,
+    replicas: 0,
+    template: gatedTemplate(dir),
+    annotations: { 'rollout.argoproj.io/revision': '1' },
+  });
   let [observed] = await workloads.observe();
   assert.equal(observed?.currentReplicas, 0);
   assert.deepEqual(observed?.template.metadata?.labels, { app: 'web' });
@@ -43,26 +62,46 @@ test('a ReplicaSet scales 0 -> 3 -> 1, stopping the not-ready pod, then the one 
 
   // `first` becomes ready, then `second`; `third` never does.
   writeFileSync(path.join(dir, first), '');
-  await eventually('the first pod ready', async () => (await workloads.observe())[0]?.pods?.find((p) => p.name === first)?.ready);
+  await eventually(
+    'the first pod ready',
+    async () => (await workloads.observe())[0]?.pods?.find((p) => p.name === first)?.ready,
+  );
   writeFileSync(path.join(dir, second), '');
   await eventually('two ready pods', async () => (await workloads.observe())[0]?.readyReplicas === 2);
-  const pids = workloads.replicaSet('web-abc12')?.podStatuses().flatMap((s) => s.containers.map((c) => c.pid ?? 0)) ?? [];
+  const pids =
+    workloads
+      .replicaSet('web-abc12')
+      ?.podStatuses()
+      .flatMap((s) => s.containers.map((c) => c.pid ?? 0)) ?? [];
 
-  await applyWorkloadAction(workloads, { type: 'scaleReplicaSet', name: 'web-abc12', replicas: 1, annotations: { 'scale-down-deadline': 'x' } });
+  await applyWorkloadAction(workloads, {
+    type: 'scaleReplicaSet',
+    name: 'web-abc12',
+    replicas: 1,
+    annotations: { 'scale-down-deadline': 'x' },
+  });
   [observed] = await workloads.observe();
   assert.equal(observed?.currentReplicas, 1);
   assert.equal(observed?.annotations['scale-down-deadline'], 'x');
-  assert.deepEqual(observed?.pods?.filter((p) => !p.terminating).map((p) => p.name), [first]);
+  assert.deepEqual(
+    observed?.pods?.filter((p) => !p.terminating).map((p) => p.name),
+    [first],
+  );
   assert.deepEqual(new Set(observed?.pods?.filter((p) => p.terminating).map((p) => p.name)), new Set([second, third]));
 
   await workloads.replicaSet('web-abc12')?.stopped();
   [observed] = await workloads.observe();
-  assert.deepEqual(observed?.pods?.map((p) => p.name), [first]);
+  assert.deepEqual(
+    observed?.pods?.map((p) => p.name),
+    [first],
+  );
   assert.equal(observed?.readyReplicas, 1);
   assert.equal(pids.filter((pid) => isGroupAlive(pid)).length, 1);
 });
 
-test('availability waits for minReadySeconds; a deleted pod is replaced; metadata reaches live pods', { timeout: 60_000 }, async (t) => {
+test('availability waits for minReadySeconds; a deleted pod is replaced; metadata reaches live pods', {
+  timeout: 60_000,
+}, async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluice-rs-'));
   const environment = testEnvironment();
   const labelEvents: Array<Record<string, string>> = [];
@@ -72,7 +111,10 @@ test('availability waits for minReadySeconds; a deleted pod is replaced; metadat
     await workloads.shutdown();
     rmSync(dir, { recursive: true, force: true });
   });
-  const template: PodTemplateSpec = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }] } };
+  const template: PodTemplateSpec = {
+    metadata: { labels: { app: 'web' } },
+    spec: { containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }] },
+  };
   // Counted from the moment both pods are seen ready, so the notification that availability
   // brings (minReadySeconds later) cannot slip in before the listener exists.
   let readySeen = false;
@@ -80,7 +122,19 @@ test('availability waits for minReadySeconds; a deleted pod is replaced; metadat
   workloads.onChange(() => {
     if (readySeen) changesAfterReady++;
   });
-  await applyWorkloadAction(workloads, { type: 'createReplicaSet', name: 'web-x', podTemplateHash: 'x', revision: 2, replicas: 2, template, annotations: {} }, { minReadySeconds: 3 });
+  await applyWorkloadAction(
+    workloads,
+    {
+      type: 'createReplicaSet',
+      name: 'web-x',
+      podTemplateHash: 'x',
+      revision: 2,
+      replicas: 2,
+      template,
+      annotations: {},
+    },
+    { minReadySeconds: 3 },
+  );
   const ready = await eventually('two ready pods', async () => {
     const [rs] = await workloads.observe();
     if (rs?.readyReplicas !== 2) return undefined;
@@ -100,23 +154,51 @@ test('availability waits for minReadySeconds; a deleted pod is replaced; metadat
   assert.ok(afterDelete?.pods?.some((p) => p.name === victim && p.terminating));
   await eventually('the replacement ready', async () => (await workloads.observe())[0]?.readyReplicas === 2);
 
-  await applyWorkloadAction(workloads, { type: 'updateReplicaSetMetadata', name: 'web-x', podLabels: { role: 'canary' }, annotations: { note: 'n' } });
+  await applyWorkloadAction(workloads, {
+    type: 'updateReplicaSetMetadata',
+    name: 'web-x',
+    podLabels: { role: 'canary' },
+    annotations: { note: 'n' },
+  });
   const [updated] = await workloads.observe();
   assert.equal(updated?.template.metadata?.labels?.['role'], 'canary');
   assert.equal(updated?.annotations['note'], 'n');
   assert.ok(labelEvents.length >= 2 && labelEvents.every((labels) => labels['role'] === 'canary'));
-  assert.ok(workloads.replicaSet('web-x')?.podStatuses().filter((s) => !s.terminating).every((s) => s.labels['role'] === 'canary'));
+  assert.ok(
+    workloads
+      .replicaSet('web-x')
+      ?.podStatuses()
+      .filter((s) => !s.terminating)
+      .every((s) => s.labels['role'] === 'canary'),
+  );
 });
 
 test('a deleted ReplicaSet leaves observe() at once and its processes stop', { timeout: 60_000 }, async () => {
   const workloads = new LocalWorkloads('default', testEnvironment());
-  const template: PodTemplateSpec = { metadata: { labels: { app: 'gone' } }, spec: { containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }] } };
-  await workloads.createReplicaSet({ name: 'gone-1', podTemplateHash: '1', revision: 1, replicas: 2, template, annotations: {} });
+  const template: PodTemplateSpec = {
+    metadata: { labels: { app: 'gone' } },
+    spec: { containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }] },
+  };
+  await workloads.createReplicaSet({
+    name: 'gone-1',
+    podTemplateHash: '1',
+    revision: 1,
+    replicas: 2,
+    template,
+    annotations: {},
+  });
   await eventually('ready pods', async () => (await workloads.observe())[0]?.readyReplicas === 2);
-  const pids = workloads.replicaSet('gone-1')?.podStatuses().flatMap((s) => s.containers.map((c) => c.pid ?? 0)) ?? [];
+  const pids =
+    workloads
+      .replicaSet('gone-1')
+      ?.podStatuses()
+      .flatMap((s) => s.containers.map((c) => c.pid ?? 0)) ?? [];
   await workloads.deleteReplicaSet('gone-1');
   assert.deepEqual(await workloads.observe(), []);
   await workloads.shutdown();
-  assert.deepEqual(pids.filter((pid) => isGroupAlive(pid)), []);
+  assert.deepEqual(
+    pids.filter((pid) => isGroupAlive(pid)),
+    [],
+  );
   assert.deepEqual(liveProcessGroups(), []);
 });

@@ -12,7 +12,10 @@ import { HTTP_SERVER, testEnvironment } from '../pods/fixtures.ts';
 function template(hash: string): PodTemplateSpec {
   return {
     metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } },
-    spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }] },
+    spec: {
+      terminationGracePeriodSeconds: 5,
+      containers: [{ name: 'web', command: [process.execPath, '-e', HTTP_SERVER] }],
+    },
   };
 }
 
@@ -29,7 +32,12 @@ runWorkloadsContract({
   create: async () => {
     const inner = new LocalWorkloads('default', testEnvironment());
     const store = new ObjectStore();
-    const workloads = new RecordedWorkloads(inner, store, { namespace: 'default', name: 'web', uid: 'b0b0b0b0-0000-4000-8000-000000000001', selector: { app: 'web' } });
+    const workloads = new RecordedWorkloads(inner, store, {
+      namespace: 'default',
+      name: 'web',
+      uid: 'b0b0b0b0-0000-4000-8000-000000000001',
+      selector: { app: 'web' },
+    });
     return { workloads, template, close: () => inner.shutdown() };
   },
 });

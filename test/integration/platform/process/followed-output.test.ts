@@ -23,7 +23,14 @@ describe('FollowedOutput', () => {
     let text = '';
     const output = new FollowedOutput(file, (chunk) => (text += chunk));
     const fd = output.openForChild();
-    const child = spawn(process.execPath, ['-e', `process.stdout.write('first ✓\\n'); process.stdin.once('data', () => process.stdout.write('second\\n', () => process.exit(0)))`], { stdio: ['pipe', fd, 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `process.stdout.write('first ✓\\n'); process.stdin.once('data', () => process.stdout.write('second\\n', () => process.exit(0)))`,
+      ],
+      { stdio: ['pipe', fd, 'inherit'] },
+    );
     closeSync(fd);
     await eventually('the first line', () => text === 'first ✓\n');
     child.stdin!.write('go');
@@ -46,13 +53,24 @@ describe('FollowedOutput', () => {
     writeFileSync(file, '');
     const lines: string[] = [];
     let partial = '';
-    const output = new FollowedOutput(file, (chunk) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts);
-    }, { maxBytes: 1000 });
+    const output = new FollowedOutput(
+      file,
+      (chunk) => {
+        const parts = (partial + chunk).split('\n');
+        partial = parts.pop() ?? '';
+        lines.push(...parts);
+      },
+      { maxBytes: 1000 },
+    );
     const fd = output.openForChild();
-    const child = spawn(process.execPath, ['-e', `let i = 0; const next = () => { if (i === 60) return process.stdin.once('data', () => process.exit(0)); process.stdout.write('line ' + (i++) + ' ' + 'x'.repeat(80) + '\\n', () => setTimeout(next, 2)); }; next();`], { stdio: ['pipe', fd, 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `let i = 0; const next = () => { if (i === 60) return process.stdin.once('data', () => process.exit(0)); process.stdout.write('line ' + (i++) + ' ' + 'x'.repeat(80) + '\\n', () => setTimeout(next, 2)); }; next();`,
+      ],
+      { stdio: ['pipe', fd, 'inherit'] },
+    );
     closeSync(fd);
     await eventually('the last line', () => lines.some((line) => line.startsWith('line 59 ')));
     child.stdin!.write('done');
@@ -61,7 +79,10 @@ describe('FollowedOutput', () => {
     // In order, each whole, none twice; a line written just between a read and the truncation may
     // be lost, as in a log rotation.
     const numbers = lines.map((line) => Number(/^line (\d+) x{80}$/.exec(line)?.[1]));
-    assert.ok(numbers.every((n, i) => Number.isInteger(n) && (i === 0 || n > numbers[i - 1]!)), numbers.join(' '));
+    assert.ok(
+      numbers.every((n, i) => Number.isInteger(n) && (i === 0 || n > numbers[i - 1]!)),
+      numbers.join(' '),
+    );
     assert.ok(numbers.length >= 55, `at most a few lines lost: ${numbers.join(' ')}`);
     assert.ok(statSync(file).size < 1000 + 100, `the file stays near its limit: ${statSync(file).size} bytes`);
   });

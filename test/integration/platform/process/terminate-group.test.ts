@@ -14,10 +14,12 @@ async function started(source: string): Promise<{ child: Awaited<ReturnType<type
   let output = '';
   let ready!: () => void;
   const readyPromise = new Promise<void>((resolve) => (ready = resolve));
-  const child = await spawnGroup(node(source), { onStdout: (text) => {
-    output += text;
-    if (output.includes('\n')) ready();
-  } });
+  const child = await spawnGroup(node(source), {
+    onStdout: (text) => {
+      output += text;
+      if (output.includes('\n')) ready();
+    },
+  });
   await readyPromise;
   return { child, grandchild: Number(output.trim()) };
 }

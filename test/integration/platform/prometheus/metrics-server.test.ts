@@ -9,13 +9,20 @@ import { EXPOSITION_CONTENT_TYPE } from '../../../../src/platform/prometheus/exp
 import { startMetricsServer, type MetricsServer } from '../../../../src/platform/prometheus/metrics-server.ts';
 import { occupiedPort } from '../../../support/ports.ts';
 
-function request(port: number, method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  port: number,
+  method: string,
+  path: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    http.request({ host: '127.0.0.1', port, method, path }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    }).on('error', reject).end();
+    http
+      .request({ host: '127.0.0.1', port, method, path }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -40,7 +47,10 @@ describe('metrics server', () => {
   it('answers the rendered text on each of its paths, freshly rendered each time', async () => {
     for (const path of ['/stats/prometheus', '/metrics', '/metrics?x=1']) {
       const answer = await request(server.port, 'GET', path);
-      assert.deepEqual([answer.status, answer.headers['content-type'], answer.body], [200, EXPOSITION_CONTENT_TYPE, text]);
+      assert.deepEqual(
+        [answer.status, answer.headers['content-type'], answer.body],
+        [200, EXPOSITION_CONTENT_TYPE, text],
+      );
     }
     text = 'up 2\n';
     assert.equal((await request(server.port, 'GET', '/metrics')).body, 'up 2\n');
@@ -54,14 +64,20 @@ describe('metrics server', () => {
   });
 
   it('answers 404 naming the first path, and 405 for other methods', async () => {
-    assert.deepEqual(await request(server.port, 'GET', '/other').then((a) => [a.status, a.body]), [404, 'not found: the metrics are at /stats/prometheus\n']);
+    assert.deepEqual(await request(server.port, 'GET', '/other').then((a) => [a.status, a.body]), [
+      404,
+      'not found: the metrics are at /stats/prometheus\n',
+    ]);
     const post = await request(server.port, 'POST', '/metrics');
     assert.deepEqual([post.status, post.headers['allow']], [405, 'GET, HEAD']);
   });
 
   it('answers 500 with the reason when rendering fails, and serves again after', async () => {
     failure = new Error('a collector broke');
-    assert.deepEqual(await request(server.port, 'GET', '/metrics').then((a) => [a.status, a.body]), [500, 'collecting metrics failed: a collector broke\n']);
+    assert.deepEqual(await request(server.port, 'GET', '/metrics').then((a) => [a.status, a.body]), [
+      500,
+      'collecting metrics failed: a collector broke\n',
+    ]);
     failure = undefined;
     assert.equal((await request(server.port, 'GET', '/metrics')).status, 200);
   });
@@ -70,8 +86,18 @@ describe('metrics server', () => {
     const { port, close } = await occupiedPort();
     try {
       await assert.rejects(
-        startMetricsServer({ what: 'the metrics server', host: '127.0.0.1', port, portHint: 'choose another with --metrics-port', paths: ['/metrics'], render: () => '' }),
-        (error: unknown) => error instanceof ListenError && error.message === `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port`,
+        startMetricsServer({
+          what: 'the metrics server',
+          host: '127.0.0.1',
+          port,
+          portHint: 'choose another with --metrics-port',
+          paths: ['/metrics'],
+          render: () => '',
+        }),
+        (error: unknown) =>
+          error instanceof ListenError &&
+          error.message ===
+            `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port`,
       );
     } finally {
       close();

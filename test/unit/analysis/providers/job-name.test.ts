@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { JOB_NAME_LIMIT, jobName } from '../../../../src/analysis/providers/job/provider.ts';
 
 const uid = '5d610152-d78d-4af9-aa6a-81c227ea422c';
-const context = (attempt: number, run: { name: string; namespace: string; uid?: string } = { name: 'r', namespace: 'default', uid }) => ({ run, attempt, now: () => 0 });
+const context = (
+  attempt: number,
+  run: { name: string; namespace: string; uid?: string } = { name: 'r', namespace: 'default', uid },
+) => ({ run, attempt, now: () => 0 });
 
 describe('job provider: jobName', () => {
   it('names a job <uid>.<metric>.<n> while that fits in 63 characters', () => {
@@ -18,7 +21,10 @@ describe('job provider: jobName', () => {
   });
 
   it('keeps every name within 63 characters, whatever the metric name and count', () => {
-    for (const metric of ['long-running-job-deadline-metric', 'this-is-a-very-long-metric-name-that-is-exactly-seventy-characters-long']) {
+    for (const metric of [
+      'long-running-job-deadline-metric',
+      'this-is-a-very-long-metric-name-that-is-exactly-seventy-characters-long',
+    ]) {
       for (const attempt of [1, 9, 10, 123]) {
         const name = jobName(context(attempt), metric);
         assert.equal(name.length, JOB_NAME_LIMIT, name);

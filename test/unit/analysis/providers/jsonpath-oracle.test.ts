@@ -17,7 +17,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeGoJson, goJson } from '../../../../src/analysis/providers/web/go-json.ts';
-import { compileJsonPath, JsonPathError, type CompiledJsonPath } from '../../../../src/analysis/providers/web/jsonpath.ts';
+import {
+  compileJsonPath,
+  JsonPathError,
+  type CompiledJsonPath,
+} from '../../../../src/analysis/providers/web/jsonpath.ts';
 import { webResponseValue } from '../../../../src/analysis/providers/web/response.ts';
 import { buildGoProgram, goSkipReason } from '../../../support/go-program.ts';
 import { generateJsonPathCase, type JsonPathCase } from '../../../oracles/jsonpath/generate.ts';
@@ -27,8 +31,20 @@ import { runOracle } from '../../../oracles/run-oracle.ts';
 const oracleDir = path.resolve(import.meta.dirname, '../../../oracles/jsonpath');
 const caseCount = 3000;
 
-interface GoAnswer { error?: string; value?: string; raw?: boolean; all?: string[]; varies?: boolean }
-interface SluiceAnswer { error?: string; value?: string; raw?: boolean; all?: string[]; orderFromKeys?: boolean }
+interface GoAnswer {
+  error?: string;
+  value?: string;
+  raw?: boolean;
+  all?: string[];
+  varies?: boolean;
+}
+interface SluiceAnswer {
+  error?: string;
+  value?: string;
+  raw?: boolean;
+  all?: string[];
+  orderFromKeys?: boolean;
+}
 
 /** The provider's steps (compile at measure time, then the body), as WebProvider runs them. */
 function sluice(item: JsonPathCase): SluiceAnswer {
@@ -60,7 +76,9 @@ function compare(go: GoAnswer, ours: SluiceAnswer, item: JsonPathCase): Verdict 
   const same = agrees(go, ours, item);
   if (same) return 'same';
   // Argo is not deterministic here (or not in a way the oracle can sample), and sluice knows why.
-  return ours.orderFromKeys === true && (go.varies === true || (go.error === undefined) !== (ours.error === undefined)) ? 'order' : 'different';
+  return ours.orderFromKeys === true && (go.varies === true || (go.error === undefined) !== (ours.error === undefined))
+    ? 'order'
+    : 'different';
 }
 
 function agrees(go: GoAnswer, ours: SluiceAnswer, item: JsonPathCase): boolean {
@@ -71,7 +89,9 @@ function agrees(go: GoAnswer, ours: SluiceAnswer, item: JsonPathCase): boolean {
   if (go.raw || ours.raw) return go.raw === ours.raw && go.value === ours.value;
   if (ours.orderFromKeys) {
     const sorted = (values: string[] = []) => [...values].sort();
-    return assert.deepEqual(sorted(go.all), sorted(ours.all)) === undefined && (go.all ?? []).includes(ours.value as string);
+    return (
+      assert.deepEqual(sorted(go.all), sorted(ours.all)) === undefined && (go.all ?? []).includes(ours.value as string)
+    );
   }
   return go.value === ours.value && JSON.stringify(go.all) === JSON.stringify(ours.all);
 }
@@ -99,11 +119,21 @@ describe('web provider jsonPath against client-go (oracle)', { skip }, () => {
         verdict = 'different';
       }
       if (verdict === 'order') orderDependent++;
-      if (verdict === 'different') disagreements.push(`${JSON.stringify(item.path)} on ${item.body}: Argo ${JSON.stringify(go)}, sluice ${JSON.stringify(ours)}`);
+      if (verdict === 'different')
+        disagreements.push(
+          `${JSON.stringify(item.path)} on ${item.body}: Argo ${JSON.stringify(go)}, sluice ${JSON.stringify(ours)}`,
+        );
     });
     // The generator must exercise both outcomes: many templates select a value, many fail.
-    assert.ok(values > caseCount * 0.3 && values < caseCount * 0.8, `seed ${seed}: ${values} of ${caseCount} templates gave a value in Argo`);
+    assert.ok(
+      values > caseCount * 0.3 && values < caseCount * 0.8,
+      `seed ${seed}: ${values} of ${caseCount} templates gave a value in Argo`,
+    );
     assert.ok(orderDependent <= caseCount * 0.01, `seed ${seed}: ${orderDependent} answers depended on Go's map order`);
-    assert.equal(disagreements.length, 0, `seed ${seed} (replay with SLUICE_ORACLE_SEED=${seed}): ${disagreements.length} disagreements, the first:\n${disagreements.slice(0, 10).join('\n')}`);
+    assert.equal(
+      disagreements.length,
+      0,
+      `seed ${seed} (replay with SLUICE_ORACLE_SEED=${seed}): ${disagreements.length} disagreements, the first:\n${disagreements.slice(0, 10).join('\n')}`,
+    );
   });
 });

@@ -67,14 +67,30 @@ describe('compileJsonPath', () => {
   ];
   for (const [path, message] of failing) {
     it(`${path} fails as in Argo`, () => {
-      assert.throws(() => compileJsonPath(path).find(document), (error: unknown) => error instanceof JsonPathError && message.test(error.message));
+      assert.throws(
+        () => compileJsonPath(path).find(document),
+        (error: unknown) => error instanceof JsonPathError && message.test(error.message),
+      );
     });
   }
 
-  const malformed = ['$.data.ok', '{$.data[}', "{$.data['ok}", '{$.items[?(@.a == 1)}', '{$.a', '{$["ok"]}', '{..*}', '{....}', '{$.items[x]}'];
+  const malformed = [
+    '$.data.ok',
+    '{$.data[}',
+    "{$.data['ok}",
+    '{$.items[?(@.a == 1)}',
+    '{$.a',
+    '{$["ok"]}',
+    '{..*}',
+    '{....}',
+    '{$.items[x]}',
+  ];
   for (const path of malformed) {
     it(`refuses the malformed path ${path}`, () => {
-      assert.throws(() => compileJsonPath(path), (error: unknown) => error instanceof JsonPathError && error.message.includes('jsonPath'));
+      assert.throws(
+        () => compileJsonPath(path),
+        (error: unknown) => error instanceof JsonPathError && error.message.includes('jsonPath'),
+      );
     });
   }
 
@@ -89,18 +105,38 @@ describe('compileJsonPath', () => {
 describe('web measurement value as Argo gives it', () => {
   const body = JSON.stringify({
     metrics: { 'average.duration': 1.5, average: { duration: 9 } },
-    items: [{ v: 3, s: 'x', ok: true }, { v: 1, s: 'y', ok: false }, { s: 'z', ok: null }, { v: 5, s: 'w' }],
+    items: [
+      { v: 3, s: 'x', ok: true },
+      { v: 1, s: 'y', ok: false },
+      { s: 'z', ok: null },
+      { v: 5, s: 'w' },
+    ],
   });
   const rows: Array<[string, string, { value: string } | { error: RegExp }]> = [
-    ['an integer literal compares a float64 with an int', '{$.items[?(@.v > 2)].s}', { error: /incompatible types for comparison/ }],
+    [
+      'an integer literal compares a float64 with an int',
+      '{$.items[?(@.v > 2)].s}',
+      { error: /incompatible types for comparison/ },
+    ],
     ['a filter on a field some items lack', '{$.items[?(@.v > 2.0)].s}', { error: /v is not found/ }],
     ['an escaped dot is part of the name', '{$.metrics.average\\.duration}', { value: '1.5' }],
     ["['a.b'] is the fields a and b", "{$.metrics['average.duration']}", { value: '9' }],
     ['a bare filter keeps items that have the field, whatever its value', '{$.items[?(@.ok)].s}', { value: '"x"' }],
-    ['{..} starts with the document itself, keys sorted as Go writes them', '{..}', { value: '{"items":[{"ok":true,"s":"x","v":3},{"ok":false,"s":"y","v":1},{"ok":null,"s":"z"},{"s":"w","v":5}],"metrics":{"average":{"duration":9},"average.duration":1.5}}' }],
+    [
+      '{..} starts with the document itself, keys sorted as Go writes them',
+      '{..}',
+      {
+        value:
+          '{"items":[{"ok":true,"s":"x","v":3},{"ok":false,"s":"y","v":1},{"ok":null,"s":"z"},{"s":"w","v":5}],"metrics":{"average":{"duration":9},"average.duration":1.5}}',
+      },
+    ],
     ['text before the action is the first value', 'v={$.items[0].s}', { value: '"v="' }],
     ['a number out of float64 range is not JSON: the body is the value', '{$.a}', { value: '1e400' }],
-    ['a lone surrogate in the template is U+FFFD, as Go reads it from UTF-8', 'v\ud83d{$.items[0].s}', { value: '"v\ufffd"' }],
+    [
+      'a lone surrogate in the template is U+FFFD, as Go reads it from UTF-8',
+      'v\ud83d{$.items[0].s}',
+      { value: '"v\ufffd"' },
+    ],
   ];
   for (const [name, path, expected] of rows) {
     it(`${name}: ${path}`, () => {

@@ -2,16 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatSample, readPrometheusAnswer } from '../../../../src/analysis/providers/prometheus/response.ts';
 
-const answer = (resultType: string, result: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ status: 'success', data: { resultType, result }, ...extra });
+const answer = (resultType: string, result: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ status: 'success', data: { resultType, result }, ...extra });
 
 describe('readPrometheusAnswer', () => {
   it('gives a vector as an array of floats, NaN and infinities kept', () => {
-    const read = readPrometheusAnswer(200, answer('vector', [
-      { metric: {}, value: [1, '0.95'] },
-      { metric: {}, value: [1, 'NaN'] },
-      { metric: {}, value: [1, '+Inf'] },
-      { metric: {}, value: [1, '-Inf'] },
-    ]));
+    const read = readPrometheusAnswer(
+      200,
+      answer('vector', [
+        { metric: {}, value: [1, '0.95'] },
+        { metric: {}, value: [1, 'NaN'] },
+        { metric: {}, value: [1, '+Inf'] },
+        { metric: {}, value: [1, '-Inf'] },
+      ]),
+    );
     assert.equal(read.value, '[0.95,NaN,+Inf,-Inf]');
     const result = read.result as number[];
     assert.equal(result[0], 0.95);
@@ -29,17 +33,37 @@ describe('readPrometheusAnswer', () => {
   });
 
   it('flattens a matrix series by series', () => {
-    const read = readPrometheusAnswer(200, answer('matrix', [{ metric: {}, values: [[1, '1'], [2, '2']] }, { metric: {}, values: [[1, '3']] }]));
+    const read = readPrometheusAnswer(
+      200,
+      answer('matrix', [
+        {
+          metric: {},
+          values: [
+            [1, '1'],
+            [2, '2'],
+          ],
+        },
+        { metric: {}, values: [[1, '3']] },
+      ]),
+    );
     assert.deepEqual(read.result, [1, 2, 3]);
     assert.equal(read.value, '[1,2,3]');
   });
 
   it('keeps warnings', () => {
-    assert.deepEqual(readPrometheusAnswer(200, answer('vector', [], { warnings: ['w1', 'w2'] })).warnings, ['w1', 'w2']);
+    assert.deepEqual(readPrometheusAnswer(200, answer('vector', [], { warnings: ['w1', 'w2'] })).warnings, [
+      'w1',
+      'w2',
+    ]);
   });
 
   const failures: Array<[string, number, string, RegExp]> = [
-    ['an API error', 400, JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }), /: bad_data: parse error at char 5$/],
+    [
+      'an API error',
+      400,
+      JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }),
+      /: bad_data: parse error at char 5$/,
+    ],
     ['a string result', 200, answer('string', [1, 'x']), /not supported: the query gives a string result/],
     ['an HTML error page', 502, '<html>Bad gateway</html>', /server error 502: the answer is not Prometheus API JSON/],
     ['an empty 404', 404, '', /client error 404.*empty body/],
@@ -50,6 +74,13 @@ describe('readPrometheusAnswer', () => {
 });
 
 describe('formatSample', () => {
-  const cases: Array<[number, string]> = [[0.5, '0.5'], [1, '1'], [1e21, '1000000000000000000000'], [Number.NaN, 'NaN'], [Infinity, '+Inf'], [-Infinity, '-Inf']];
+  const cases: Array<[number, string]> = [
+    [0.5, '0.5'],
+    [1, '1'],
+    [1e21, '1000000000000000000000'],
+    [Number.NaN, 'NaN'],
+    [Infinity, '+Inf'],
+    [-Infinity, '-Inf'],
+  ];
   for (const [number, text] of cases) it(`${number} -> ${text}`, () => assert.equal(formatSample(number), text));
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateTimeExpression, TimeExpressionError } from '../../../../src/analysis/providers/prometheus/time-expression.ts';
+import {
+  evaluateTimeExpression,
+  TimeExpressionError,
+} from '../../../../src/analysis/providers/prometheus/time-expression.ts';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 
@@ -30,6 +33,10 @@ describe('evaluateTimeExpression', () => {
     ['duration("5m") - now()', /cannot subtract a time/],
   ];
   for (const [source, message] of errors) {
-    it(`refuses ${source}`, () => assert.throws(() => evaluateTimeExpression(source, NOW), (error: unknown) => error instanceof TimeExpressionError && message.test(error.message)));
+    it(`refuses ${source}`, () =>
+      assert.throws(
+        () => evaluateTimeExpression(source, NOW),
+        (error: unknown) => error instanceof TimeExpressionError && message.test(error.message),
+      ));
   }
 });

@@ -39,7 +39,9 @@ export function argoRolloutsExamples(): { groups: ManifestGroup[] } | { skip: st
     dir = (JSON.parse(output) as { Dir: string }).Dir;
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    const reason = missing ? 'the Go toolchain is not installed (it fetches Argo Rollouts\' example manifests)' : `go mod download ${ARGO_ROLLOUTS_MODULE} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`;
+    const reason = missing
+      ? "the Go toolchain is not installed (it fetches Argo Rollouts' example manifests)"
+      : `go mod download ${ARGO_ROLLOUTS_MODULE} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`;
     if (process.env.CI === 'true') throw new Error(`${reason}: CI must provide it`);
     return { skip: reason };
   }
@@ -54,6 +56,7 @@ function groupsUnder(dir: string, name: string): ManifestGroup[] {
     .map((entry) => ({ file: `${name}/${entry.name}`, text: readFileSync(path.join(dir, entry.name), 'utf8') }))
     .filter((source) => source.text.length <= MAX_SEED_CHARACTERS);
   const groups = sources.length > 0 ? [{ name, sources }] : [];
-  for (const entry of entries) if (entry.isDirectory()) groups.push(...groupsUnder(path.join(dir, entry.name), `${name}/${entry.name}`));
+  for (const entry of entries)
+    if (entry.isDirectory()) groups.push(...groupsUnder(path.join(dir, entry.name), `${name}/${entry.name}`));
   return groups;
 }

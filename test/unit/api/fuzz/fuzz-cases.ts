@@ -41,11 +41,14 @@ export function fuzzCase(groups: readonly ManifestGroup[], seed: number, number:
     if (!source) continue;
     const mutation = mutate(source.text, kind, random);
     if (!mutation) continue;
-    const sources = group.sources.map((other, at) => (at === index ? { file: other.file, text: mutation.text } : other));
+    const sources = group.sources.map((other, at) =>
+      at === index ? { file: other.file, text: mutation.text } : other,
+    );
     return { number, group: group.name, file: source.file, mutation, sources };
   }
   return undefined;
 }
 
 /** Words of JavaScript's own errors, which a user must never read. */
-export const RAW_JAVASCRIPT = /Cannot read properties|Cannot convert|is not a function|is not iterable|is not defined|Maximum call stack|URI malformed|Invalid array length|\[object Object\]|please report it|internal error/;
+export const RAW_JAVASCRIPT =
+  /Cannot read properties|Cannot convert|is not a function|is not iterable|is not defined|Maximum call stack|URI malformed|Invalid array length|\[object Object\]|please report it|internal error/;

@@ -30,13 +30,22 @@ test('sluice lint on mutated manifests exits 0 or 1 with no stack trace', (t) =>
     if (!item) continue;
     const caseDir = path.join(dir, `case-${number}`);
     mkdirSync(caseDir);
-    item.sources.forEach((source, index) => writeFileSync(path.join(caseDir, `${index}-${path.basename(source.file)}`), source.text));
-    const result = spawnSync(path.join(repoRoot, 'bin', 'sluice'), ['lint', '-f', caseDir], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    item.sources.forEach((source, index) =>
+      writeFileSync(path.join(caseDir, `${index}-${path.basename(source.file)}`), source.text),
+    );
+    const result = spawnSync(path.join(repoRoot, 'bin', 'sluice'), ['lint', '-f', caseDir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
     const what = `FUZZ_SEED=${seed} case ${number}: ${item.file}, ${item.mutation.what.slice(0, 200)}`;
-    if (result.status !== 0 && result.status !== 1) failures.push(`${what}: exit ${result.status} (signal ${result.signal})\n${output.slice(0, 2000)}`);
+    if (result.status !== 0 && result.status !== 1)
+      failures.push(`${what}: exit ${result.status} (signal ${result.signal})\n${output.slice(0, 2000)}`);
     else if (/^\s+at .+[:(]/m.test(output)) failures.push(`${what}: a stack trace\n${output.slice(0, 2000)}`);
-    else if (RAW_JAVASCRIPT.test(output)) failures.push(`${what}: ${RAW_JAVASCRIPT.exec(output)?.[0]}\n${output.slice(0, 2000)}`);
+    else if (RAW_JAVASCRIPT.test(output))
+      failures.push(`${what}: ${RAW_JAVASCRIPT.exec(output)?.[0]}\n${output.slice(0, 2000)}`);
   }
   assert.deepEqual(failures, []);
 });

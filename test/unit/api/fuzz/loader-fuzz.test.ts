@@ -28,7 +28,8 @@ function problemsOf(item: FuzzCase): string[] {
     const started = process.cpuUsage();
     try {
       const { issues } = loadManifests(sources, options);
-      for (const issue of issues) if (RAW_JAVASCRIPT.test(issue.message)) problems.push(`${mode}: ${formatIssue(issue)}`);
+      for (const issue of issues)
+        if (RAW_JAVASCRIPT.test(issue.message)) problems.push(`${mode}: ${formatIssue(issue)}`);
     } catch (error) {
       problems.push(`${mode}: threw ${(error as Error).stack ?? String(error)}`);
     }
@@ -53,12 +54,18 @@ function fuzz(t: TestContext, name: string, groups: readonly ManifestGroup[]): v
     kinds.set(item.mutation.kind, (kinds.get(item.mutation.kind) ?? 0) + 1);
     const problems = problemsOf(item);
     if (problems.length > 0) {
-      failures.push(`FUZZ_SEED=${seed} FUZZ_CASE=${number}: ${item.file}, ${item.mutation.what.slice(0, 200)}\n  ${problems.join('\n  ').slice(0, 2000)}`);
+      failures.push(
+        `FUZZ_SEED=${seed} FUZZ_CASE=${number}: ${item.file}, ${item.mutation.what.slice(0, 200)}\n  ${problems.join('\n  ').slice(0, 2000)}`,
+      );
     }
   }
   t.diagnostic(`${ran} mutated inputs: ${[...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ')}`);
   // Every kind of mutation must have happened: a generator that silently makes none tests nothing.
-  if (process.env.FUZZ_CASE === undefined) assert.deepEqual(MUTATION_KINDS.filter((kind) => !kinds.has(kind)), []);
+  if (process.env.FUZZ_CASE === undefined)
+    assert.deepEqual(
+      MUTATION_KINDS.filter((kind) => !kinds.has(kind)),
+      [],
+    );
   assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${ran} mutated inputs failed (seed ${seed})`);
 }
 

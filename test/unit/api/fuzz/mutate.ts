@@ -30,9 +30,62 @@ export interface Mutation {
 type Path = Array<string | number>;
 type Json = unknown;
 
-const WRONG_TYPES: readonly Json[] = ['x', '', 0, -1, 1.5, true, false, [], ['x'], [{}], {}, { x: 1 }, [null], { x: null }];
-const HUGE_NUMBERS: readonly Json[] = [1e308, -1e308, 2 ** 53 + 2, -(2 ** 63), 2 ** 64, 1e21, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 4294967296, -2147483649, 0.000001];
-const ODD_STRINGS: readonly string[] = ['%', '%E0%A4%A', '%zz', '{{', '{{args.x}}', '{{ .x', '$(', '${x}', '\\', '\u0000', '\ud800', '😀', ' ', '-', '0', '1e400', 'true', 'null', '*', '??', '(', '[', '.*+?', 'a'.repeat(300)];
+const WRONG_TYPES: readonly Json[] = [
+  'x',
+  '',
+  0,
+  -1,
+  1.5,
+  true,
+  false,
+  [],
+  ['x'],
+  [{}],
+  {},
+  { x: 1 },
+  [null],
+  { x: null },
+];
+const HUGE_NUMBERS: readonly Json[] = [
+  1e308,
+  -1e308,
+  2 ** 53 + 2,
+  -(2 ** 63),
+  2 ** 64,
+  1e21,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  Number.NaN,
+  4294967296,
+  -2147483649,
+  0.000001,
+];
+const ODD_STRINGS: readonly string[] = [
+  '%',
+  '%E0%A4%A',
+  '%zz',
+  '{{',
+  '{{args.x}}',
+  '{{ .x',
+  '$(',
+  '${x}',
+  '\\',
+  '\u0000',
+  '\ud800',
+  '😀',
+  ' ',
+  '-',
+  '0',
+  '1e400',
+  'true',
+  'null',
+  '*',
+  '??',
+  '(',
+  '[',
+  '.*+?',
+  'a'.repeat(300),
+];
 
 /** One mutation of `text` (a manifest file), or undefined when this text cannot take that kind. */
 export function mutate(text: string, kind: MutationKind, random: Random): Mutation | undefined {
@@ -41,7 +94,8 @@ export function mutate(text: string, kind: MutationKind, random: Random): Mutati
     return { kind, what: `cut at offset ${at}`, text: text.slice(0, at) };
   }
   const documents = parseAllDocuments(text, { version: '1.1', logLevel: 'error' });
-  if (!Array.isArray(documents) || documents.length === 0 || documents.some((doc) => doc.errors.length > 0)) return undefined;
+  if (!Array.isArray(documents) || documents.length === 0 || documents.some((doc) => doc.errors.length > 0))
+    return undefined;
   const values = documents.map((doc) => doc.toJS({ maxAliasCount: -1, mapAsMap: false }) as Json);
   const target = random.int(values.length);
   const paths = pathsOf(values[target]);
@@ -86,7 +140,12 @@ export function mutate(text: string, kind: MutationKind, random: Random): Mutati
       const marker = '__alias_bomb__';
       values[target] = setAt(values[target], path, marker);
       const anchors = [`b0: &b0 [${Array(9).fill('lol').join(', ')}]`];
-      for (let level = 1; level < levels; level++) anchors.push(`b${level}: &b${level} [${Array(9).fill(`*b${level - 1}`).join(', ')}]`);
+      for (let level = 1; level < levels; level++)
+        anchors.push(
+          `b${level}: &b${level} [${Array(9)
+            .fill(`*b${level - 1}`)
+            .join(', ')}]`,
+        );
       const bomb = `x-anchors: {${anchors.join(', ')}}\n`;
       const texts = values.map((value, index) => {
         const rendered = render(value);
@@ -104,15 +163,39 @@ export function mutate(text: string, kind: MutationKind, random: Random): Mutati
  * things a merge refuses (a scalar, a list with a scalar), or a bomb of merges
  * (each level merging the one before nine times). Its anchors are written first in the document.
  */
-function mergeKeyMutation(values: Json[], target: number, path: Path, random: Random, where: string): Mutation | undefined {
-  const container = path.reduce<Json>((value, segment) => (value as Record<string | number, Json>)[segment], values[target]);
+function mergeKeyMutation(
+  values: Json[],
+  target: number,
+  path: Path,
+  random: Random,
+  where: string,
+): Mutation | undefined {
+  const container = path.reduce<Json>(
+    (value, segment) => (value as Record<string | number, Json>)[segment],
+    values[target],
+  );
   if (container === null || typeof container !== 'object' || Array.isArray(container)) return undefined;
   const marker = '__merge_key__';
   (container as Record<string, Json>)[marker] = marker;
   const levels = 3 + random.int(8);
-  const bomb = Array.from({ length: levels }, (_, level) => (level === 0 ? 'm0: &m0 {a: 1, b: [x]}' : `m${level}: &m${level} {<<: [${Array(9).fill(`*m${level - 1}`).join(', ')}]}`));
+  const bomb = Array.from({ length: levels }, (_, level) =>
+    level === 0
+      ? 'm0: &m0 {a: 1, b: [x]}'
+      : `m${level}: &m${level} {<<: [${Array(9)
+          .fill(`*m${level - 1}`)
+          .join(', ')}]}`,
+  );
   const anchors = `x-merge: {map: &map {spec: null, metadata: {name: merged}, a: [1]}, text: &text plain, ${bomb.join(', ')}}\n`;
-  const value = random.pick(['*map', '[*map, {b: 2}]', '{a: 1}', '5', '[5]', '*text', '[*map, *text]', `*m${levels - 1}`]);
+  const value = random.pick([
+    '*map',
+    '[*map, {b: 2}]',
+    '{a: 1}',
+    '5',
+    '[5]',
+    '*text',
+    '[*map, *text]',
+    `*m${levels - 1}`,
+  ]);
   const texts = values.map((item, index) => {
     if (index !== target) return render(item);
     const rendered = render(item).replace(`${marker}: ${marker}`, `<<: ${value}`);
@@ -122,7 +205,13 @@ function mergeKeyMutation(values: Json[], target: number, path: Path, random: Ra
 }
 
 /** An alias at `path` to another node of the document: it may come before its anchor, or inside it. */
-function aliasMutation(values: Json[], target: number, path: Path, random: Random, where: string): Mutation | undefined {
+function aliasMutation(
+  values: Json[],
+  target: number,
+  path: Path,
+  random: Random,
+  where: string,
+): Mutation | undefined {
   const doc = new Document(values[target], { aliasDuplicateObjects: false, version: '1.1' });
   const others = pathsOf(values[target]).filter((other) => other.length > 0);
   if (others.length === 0) return undefined;
@@ -150,7 +239,8 @@ function render(value: Json): string {
 export function pathsOf(value: Json, prefix: Path = [], into: Path[] = []): Path[] {
   into.push(prefix);
   if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...prefix, index], into));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], into);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], into);
   return into;
 }
 
@@ -163,7 +253,9 @@ function setAt(root: Json, path: Path, value: Json): Json {
 }
 
 function deleteAt(root: Json, path: Path): Json {
-  const parent = path.slice(0, -1).reduce<Json>((value, segment) => (value as Record<string | number, Json>)[segment], root);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Json>((value, segment) => (value as Record<string | number, Json>)[segment], root);
   const last = path[path.length - 1] as string | number;
   if (Array.isArray(parent)) parent.splice(last as number, 1);
   else delete (parent as Record<string, Json>)[last];

@@ -8,8 +8,30 @@ test('defaults: all namespaces, no instance id, no leader election, metrics on 8
 });
 
 test('every flag, with a space or an equals sign', () => {
-  const parsed = parseControllerArguments(['--kubeconfig', 'k.yaml', '--namespace=team', '--instance-id', 'blue', '--leader-elect', '--metrics-port=9100', '--health-port', '8080', '--rollout-threads', '20', '--analysis-threads=40']);
-  assert.deepEqual(parsed, { kubeconfig: 'k.yaml', namespace: 'team', instanceId: 'blue', leaderElect: true, metricsPort: 9100, healthPort: 8080, rolloutThreads: 20, analysisThreads: 40 });
+  const parsed = parseControllerArguments([
+    '--kubeconfig',
+    'k.yaml',
+    '--namespace=team',
+    '--instance-id',
+    'blue',
+    '--leader-elect',
+    '--metrics-port=9100',
+    '--health-port',
+    '8080',
+    '--rollout-threads',
+    '20',
+    '--analysis-threads=40',
+  ]);
+  assert.deepEqual(parsed, {
+    kubeconfig: 'k.yaml',
+    namespace: 'team',
+    instanceId: 'blue',
+    leaderElect: true,
+    metricsPort: 9100,
+    healthPort: 8080,
+    rolloutThreads: 20,
+    analysisThreads: 40,
+  });
 });
 
 const errors: Array<[string[], RegExp]> = [
@@ -23,6 +45,9 @@ const errors: Array<[string[], RegExp]> = [
 
 for (const [args, message] of errors) {
   test(`refused: ${args.join(' ')}`, () => {
-    assert.throws(() => parseControllerArguments(args), (error: unknown) => error instanceof UsageError && message.test(error.message));
+    assert.throws(
+      () => parseControllerArguments(args),
+      (error: unknown) => error instanceof UsageError && message.test(error.message),
+    );
   });
 }

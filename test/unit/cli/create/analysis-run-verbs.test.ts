@@ -31,7 +31,9 @@ function template(args?: unknown[]): Record<string, unknown> {
     },
     spec: {
       ...(args ? { args } : {}),
-      metrics: [{ name: 'rate', provider: { web: { url: 'http://x/{{args.service}}' } }, successCondition: 'result > 0' }],
+      metrics: [
+        { name: 'rate', provider: { web: { url: 'http://x/{{args.service}}' } }, successCondition: 'result > 0' },
+      ],
       dryRun: [{ metricName: 'rate' }],
     },
   };
@@ -39,14 +41,27 @@ function template(args?: unknown[]): Record<string, unknown> {
 
 describe('create analysisrun: the run built from a template', () => {
   it('is the template with kind AnalysisRun, generateName "<template>-", the target namespace and the merged args', () => {
-    const { run, ignored } = analysisRunFromTemplate(template([{ name: 'service' }, { name: 'port', value: '80' }]), { namespace: 'prod', arguments: ['service=web', 'port=8080'] });
+    const { run, ignored } = analysisRunFromTemplate(template([{ name: 'service' }, { name: 'port', value: '80' }]), {
+      namespace: 'prod',
+      arguments: ['service=web', 'port=8080'],
+    });
     assert.deepEqual(run, {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AnalysisRun',
-      metadata: { generateName: 'success-rate-', namespace: 'prod', labels: { team: 'web' }, annotations: { note: 'kept' } },
+      metadata: {
+        generateName: 'success-rate-',
+        namespace: 'prod',
+        labels: { team: 'web' },
+        annotations: { note: 'kept' },
+      },
       spec: {
-        args: [{ name: 'service', value: 'web' }, { name: 'port', value: '8080' }],
-        metrics: [{ name: 'rate', provider: { web: { url: 'http://x/{{args.service}}' } }, successCondition: 'result > 0' }],
+        args: [
+          { name: 'service', value: 'web' },
+          { name: 'port', value: '8080' },
+        ],
+        metrics: [
+          { name: 'rate', provider: { web: { url: 'http://x/{{args.service}}' } }, successCondition: 'result > 0' },
+        ],
         dryRun: [{ metricName: 'rate' }],
       },
     });
@@ -54,30 +69,41 @@ describe('create analysisrun: the run built from a template', () => {
   });
 
   it('uses --name, else --generate-name', () => {
-    const named = analysisRunFromTemplate(template(), { namespace: 'prod', arguments: [], name: 'check-1' }).run.metadata;
+    const named = analysisRunFromTemplate(template(), { namespace: 'prod', arguments: [], name: 'check-1' }).run
+      .metadata;
     assert.deepEqual([named.name, named.generateName], ['check-1', undefined]);
-    const generated = analysisRunFromTemplate(template(), { namespace: 'prod', arguments: [], generateName: 'nightly-' }).run.metadata;
+    const generated = analysisRunFromTemplate(template(), {
+      namespace: 'prod',
+      arguments: [],
+      generateName: 'nightly-',
+    }).run.metadata;
     assert.deepEqual([generated.name, generated.generateName], [undefined, 'nightly-']);
   });
 
   it('refuses a template without a name when neither --name nor --generate-name is given (Argo: "name is invalid")', () => {
     const nameless = template();
     delete (nameless['metadata'] as Record<string, unknown>)['name'];
-    assert.throws(() => analysisRunFromTemplate(nameless, { namespace: 'prod', arguments: [] }), /no metadata\.name .*--name or --generate-name/);
+    assert.throws(
+      () => analysisRunFromTemplate(nameless, { namespace: 'prod', arguments: [] }),
+      /no metadata\.name .*--name or --generate-name/,
+    );
   });
 
-  it('--instance-id labels the run with the controller instance id, replacing the template\'s labels as Argo does', () => {
+  it("--instance-id labels the run with the controller instance id, replacing the template's labels as Argo does", () => {
     const { run } = analysisRunFromTemplate(template(), { namespace: 'prod', arguments: [], instanceId: 'blue' });
     assert.deepEqual(run.metadata.labels, { 'argo-rollouts.argoproj.io/controller-instance-id': 'blue' });
   });
 
-  it('without args in the template, the given ones are the run\'s args', () => {
+  it("without args in the template, the given ones are the run's args", () => {
     const { run } = analysisRunFromTemplate(template(), { namespace: 'prod', arguments: ['a=1', 'b=x=y'] });
-    assert.deepEqual(run.spec.args, [{ name: 'a', value: '1' }, { name: 'b', value: 'x=y' }]);
+    assert.deepEqual(run.spec.args, [
+      { name: 'a', value: '1' },
+      { name: 'b', value: 'x=y' },
+    ]);
     assert.equal(analysisRunFromTemplate(template(), { namespace: 'prod', arguments: [] }).run.spec.args, undefined);
   });
 
-  it('keeps an argument\'s valueFrom, and reports given names the template does not declare', () => {
+  it("keeps an argument's valueFrom, and reports given names the template does not declare", () => {
     const secret = { name: 'token', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } };
     const { run, ignored } = analysisRunFromTemplate(template([secret]), { namespace: 'prod', arguments: ['typo=1'] });
     assert.deepEqual(run.spec.args, [secret]);
@@ -85,9 +111,16 @@ describe('create analysisrun: the run built from a template', () => {
   });
 
   it('names every argument left without a value (Argo: "args.X was not resolved")', () => {
-    assert.throws(() => analysisRunFromTemplate(template([{ name: 'service' }, { name: 'port' }]), { namespace: 'prod', arguments: [] }), {
-      message: "the template's arguments service, port have no value: give -a service=VALUE -a port=VALUE",
-    });
+    assert.throws(
+      () =>
+        analysisRunFromTemplate(template([{ name: 'service' }, { name: 'port' }]), {
+          namespace: 'prod',
+          arguments: [],
+        }),
+      {
+        message: "the template's arguments service, port have no value: give -a service=VALUE -a port=VALUE",
+      },
+    );
   });
 
   it('does not change the template it was given', () => {
@@ -98,7 +131,10 @@ describe('create analysisrun: the run built from a template', () => {
   });
 
   it('reads -a NAME=VALUE and refuses anything else', () => {
-    assert.deepEqual(parseArguments(['x=', 'y=1=2']), [{ name: 'x', value: '' }, { name: 'y', value: '1=2' }]);
+    assert.deepEqual(parseArguments(['x=', 'y=1=2']), [
+      { name: 'x', value: '' },
+      { name: 'y', value: '1=2' },
+    ]);
     assert.throws(() => parseArguments(['novalue']), /-a "novalue": arguments must be in the form NAME=VALUE/);
     assert.throws(() => parseArguments(['=v']), /NAME=VALUE/);
   });
@@ -123,18 +159,41 @@ describe('create analysisrun: words and flags', () => {
 
   it('needs exactly one of --from and --from-file, not both --name and --generate-name, and well-formed -a', () => {
     assert.throws(() => parse('analysisrun').request(), /give one of --from NAME or --from-file FILE/);
-    assert.throws(() => parse('analysisrun', '--from', 't', '--from-file', 'f').request(), /give one of --from NAME or --from-file FILE/);
-    assert.throws(() => parse('analysisrun', '--from', 't', '--name', 'a', '--generate-name', 'b-').request(), /--name or --generate-name, not both/);
+    assert.throws(
+      () => parse('analysisrun', '--from', 't', '--from-file', 'f').request(),
+      /give one of --from NAME or --from-file FILE/,
+    );
+    assert.throws(
+      () => parse('analysisrun', '--from', 't', '--name', 'a', '--generate-name', 'b-').request(),
+      /--name or --generate-name, not both/,
+    );
     assert.throws(() => parse('analysisrun', '--from', 't', '-a', 'bad').request(), /NAME=VALUE/);
-    assert.throws(() => parse('rollout', '--from', 't').request(), /or sluice create analysisrun .*\("rollout" is not one of them\)/);
+    assert.throws(
+      () => parse('rollout', '--from', 't').request(),
+      /or sluice create analysisrun .*\("rollout" is not one of them\)/,
+    );
   });
 
   it('reads the one template of a YAML or JSON file', () => {
-    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: argoproj.io/v1alpha1\nkind: ClusterAnalysisTemplate\nmetadata: {name: t}\nspec: {metrics: []}\n';
+    const yaml =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: argoproj.io/v1alpha1\nkind: ClusterAnalysisTemplate\nmetadata: {name: t}\nspec: {metrics: []}\n';
     assert.equal((templateFromText('a.yaml', yaml)['metadata'] as { name: string }).name, 't');
-    assert.equal(templateFromText('a.json', '{"kind": "AnalysisTemplate", "metadata": {"name": "j"}}')['kind'], 'AnalysisTemplate');
-    assert.throws(() => templateFromText('a.yaml', 'kind: ConfigMap\n'), /a\.yaml holds no AnalysisTemplate or ClusterAnalysisTemplate/);
-    assert.throws(() => templateFromText('a.yaml', 'kind: AnalysisTemplate\nmetadata: {name: a}\n---\nkind: AnalysisTemplate\nmetadata: {name: b}\n'), /holds 2 templates \(a, b\)/);
+    assert.equal(
+      templateFromText('a.json', '{"kind": "AnalysisTemplate", "metadata": {"name": "j"}}')['kind'],
+      'AnalysisTemplate',
+    );
+    assert.throws(
+      () => templateFromText('a.yaml', 'kind: ConfigMap\n'),
+      /a\.yaml holds no AnalysisTemplate or ClusterAnalysisTemplate/,
+    );
+    assert.throws(
+      () =>
+        templateFromText(
+          'a.yaml',
+          'kind: AnalysisTemplate\nmetadata: {name: a}\n---\nkind: AnalysisTemplate\nmetadata: {name: b}\n',
+        ),
+      /holds 2 templates \(a, b\)/,
+    );
     assert.throws(() => templateFromText('a.yaml', 'kind: [\n'), /a\.yaml is not valid YAML/);
   });
 });
@@ -148,23 +207,40 @@ describe('create -f', () => {
     assert.deepEqual(parse('-f', 'a.yaml', '-f', 'b.yaml'), { files: ['a.yaml', 'b.yaml'], watch: false });
     assert.deepEqual(parse('-f', 'a.yaml', '-w'), { files: ['a.yaml'], watch: true });
     assert.throws(() => parse('-f', 'a.yaml', '-f', 'b.yaml', '-w'), /-w watches one resource/);
-    assert.throws(() => parse(), /write sluice create -f FILE\.\.\. \[-w\], or sluice create analysisrun --from NAME\|--from-file FILE/);
+    assert.throws(
+      () => parse(),
+      /write sluice create -f FILE\.\.\. \[-w\], or sluice create analysisrun --from NAME\|--from-file FILE/,
+    );
     assert.throws(() => parse('-f', 'a.yaml', '--from', 't'), /--from belongs to sluice create analysisrun/);
-    assert.throws(() => parse('analysisrun', '-f', 'a.yaml'), /-f belongs to sluice create, not to sluice create analysisrun/);
+    assert.throws(
+      () => parse('analysisrun', '-f', 'a.yaml'),
+      /-f belongs to sluice create, not to sluice create analysisrun/,
+    );
   });
 
   it('takes the namespace an object names, else -n; none for a ClusterAnalysisTemplate', () => {
-    const text = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: a, namespace: team}\n---\napiVersion: argoproj.io/v1alpha1\nkind: AnalysisRun\nmetadata: {generateName: r-}\n---\napiVersion: argoproj.io/v1alpha1\nkind: ClusterAnalysisTemplate\nmetadata: {name: c, namespace: x}\n';
-    assert.deepEqual(creatableObjects('f.yaml', text, 'prod').map(({ object }) => [object.kind, object.metadata]), [
-      ['Rollout', { name: 'a', namespace: 'team' }],
-      ['AnalysisRun', { generateName: 'r-', namespace: 'prod' }],
-      ['ClusterAnalysisTemplate', { name: 'c' }],
-    ]);
+    const text =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: a, namespace: team}\n---\napiVersion: argoproj.io/v1alpha1\nkind: AnalysisRun\nmetadata: {generateName: r-}\n---\napiVersion: argoproj.io/v1alpha1\nkind: ClusterAnalysisTemplate\nmetadata: {name: c, namespace: x}\n';
+    assert.deepEqual(
+      creatableObjects('f.yaml', text, 'prod').map(({ object }) => [object.kind, object.metadata]),
+      [
+        ['Rollout', { name: 'a', namespace: 'team' }],
+        ['AnalysisRun', { generateName: 'r-', namespace: 'prod' }],
+        ['ClusterAnalysisTemplate', { name: 'c' }],
+      ],
+    );
   });
 
-  it('refuses Experiments (not run) and kinds other than Argo\'s, naming the file', () => {
-    assert.throws(() => creatableObjects('e.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\n', 'ns'), { message: 'e.yaml: experiments are not run by sluice yet, so none is created' });
-    assert.throws(() => creatableObjects('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'), /^CliError: c\.yaml: create -f makes Rollouts, .* not v1\/ConfigMap: use sluice apply -f locally or kubectl create -f on a cluster$/);
+  it("refuses Experiments (not run) and kinds other than Argo's, naming the file", () => {
+    assert.throws(
+      () =>
+        creatableObjects('e.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\n', 'ns'),
+      { message: 'e.yaml: experiments are not run by sluice yet, so none is created' },
+    );
+    assert.throws(
+      () => creatableObjects('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'),
+      /^CliError: c\.yaml: create -f makes Rollouts, .* not v1\/ConfigMap: use sluice apply -f locally or kubectl create -f on a cluster$/,
+    );
   });
 });
 
@@ -181,13 +257,22 @@ describe('terminate analysisrun', () => {
   });
 
   it('says experiments are not run rather than pretending to terminate one', () => {
-    assert.throws(() => parseCommandLine(terminateSpec, ['experiment', 'e']), /experiments are not run by sluice yet, so there is none to terminate/);
+    assert.throws(
+      () => parseCommandLine(terminateSpec, ['experiment', 'e']),
+      /experiments are not run by sluice yet, so there is none to terminate/,
+    );
   });
 
   it('get, retry and list experiment(s) say the same, each in one sentence', () => {
-    assert.throws(() => parseCommandLine(getSpec, ['experiment', 'e']), { message: 'experiments are not run by sluice yet, so there is none to show' });
+    assert.throws(() => parseCommandLine(getSpec, ['experiment', 'e']), {
+      message: 'experiments are not run by sluice yet, so there is none to show',
+    });
     assert.throws(() => parseCommandLine(getSpec, ['exp', 'e']), /none to show/);
-    assert.throws(() => parseCommandLine(retrySpec, ['experiments', 'e']), { message: 'experiments are not run by sluice yet, so there is none to retry' });
-    assert.throws(() => parseCommandLine(listSpec, ['experiments']), { message: 'experiments are not run by sluice yet, so there is none to list' });
+    assert.throws(() => parseCommandLine(retrySpec, ['experiments', 'e']), {
+      message: 'experiments are not run by sluice yet, so there is none to retry',
+    });
+    assert.throws(() => parseCommandLine(listSpec, ['experiments']), {
+      message: 'experiments are not run by sluice yet, so there is none to list',
+    });
   });
 });

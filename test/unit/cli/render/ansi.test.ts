@@ -26,7 +26,13 @@ test('truncation keeps escape codes whole and closes an open colour', () => {
 });
 
 test('columns are as wide as their widest cell plus two; the last cell is not padded', () => {
-  assert.deepEqual(alignColumns([['a', 'bb', 'c'], [paint('ccc', 'red', true), 'd', '']]), ['a    bb  c', '\x1b[31mccc\x1b[0m  d']);
+  assert.deepEqual(
+    alignColumns([
+      ['a', 'bb', 'c'],
+      [paint('ccc', 'red', true), 'd', ''],
+    ]),
+    ['a    bb  c', '\x1b[31mccc\x1b[0m  d'],
+  );
   assert.deepEqual(alignColumns([['a', 'b']], { minWidths: [4] }), ['a     b']);
 });
 

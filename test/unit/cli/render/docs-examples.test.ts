@@ -14,8 +14,19 @@ test('every example block of docs/cli-get.md is its golden file', () => {
   const blocks = [...doc.matchAll(example)];
   assert.ok(blocks.length >= 3, 'the page shows examples');
   if (process.env.UPDATE_GOLDEN === '1') {
-    writeFileSync(docPath, doc.replace(example, (_, name: string) => `<!-- golden: ${name} -->\n\`\`\`text\n${goldenCases[name]?.() ?? readGolden(name)}\`\`\``));
+    writeFileSync(
+      docPath,
+      doc.replace(
+        example,
+        (_, name: string) => `<!-- golden: ${name} -->\n\`\`\`text\n${goldenCases[name]?.() ?? readGolden(name)}\`\`\``,
+      ),
+    );
     return;
   }
-  for (const [, name, text] of blocks) assert.equal(text, readGolden(name ?? ''), `the example ${name} in docs/cli-get.md is out of date: rerun with UPDATE_GOLDEN=1`);
+  for (const [, name, text] of blocks)
+    assert.equal(
+      text,
+      readGolden(name ?? ''),
+      `the example ${name} in docs/cli-get.md is out of date: rerun with UPDATE_GOLDEN=1`,
+    );
 });

@@ -21,7 +21,10 @@ for (const [name, build] of Object.entries(scenarios)) {
 const rollouts = () => Object.values(scenarios).map((build) => build().rollout);
 goldenCases['list-rollouts.txt'] = () => renderRolloutList(rollouts().map(rolloutListRow));
 goldenCases['list-rollouts-all-namespaces.txt'] = () => {
-  const spread = rollouts().map((rollout, index) => ({ ...rollout, metadata: { ...rollout.metadata, namespace: index % 2 === 0 ? 'default' : 'team-payments' } }));
+  const spread = rollouts().map((rollout, index) => ({
+    ...rollout,
+    metadata: { ...rollout.metadata, namespace: index % 2 === 0 ? 'default' : 'team-payments' },
+  }));
   return renderRolloutList(spread.map(rolloutListRow), { allNamespaces: true });
 };
 

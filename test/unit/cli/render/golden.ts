@@ -21,6 +21,13 @@ export function assertGolden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  assert.ok(existsSync(file), `golden file ${path.relative(process.cwd(), file)} is missing: run the test with UPDATE_GOLDEN=1 to create it`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `output differs from ${name}; if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff`);
+  assert.ok(
+    existsSync(file),
+    `golden file ${path.relative(process.cwd(), file)} is missing: run the test with UPDATE_GOLDEN=1 to create it`,
+  );
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `output differs from ${name}; if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff`,
+  );
 }

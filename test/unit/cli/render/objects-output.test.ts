@@ -17,6 +17,9 @@ test('YAML prints one document per object, and reads back to the same objects', 
   const input = canaryPaused();
   const objects = [input.rollout, ...input.analysisRuns];
   const text = renderObjects(objects, 'yaml');
-  assert.deepEqual(parseAllDocuments(text).map((doc) => doc.toJS()), objects);
+  assert.deepEqual(
+    parseAllDocuments(text).map((doc) => doc.toJS()),
+    objects,
+  );
   assert.match(text, /^kind: Rollout$/m);
 });

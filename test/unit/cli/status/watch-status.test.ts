@@ -7,7 +7,13 @@ import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import { watchStatus } from '../../../../src/cli/status/command.ts';
 
 function rolloutIn(phase: 'Progressing' | 'Healthy'): Rollout {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'colorapi', namespace: 'default' }, spec: {}, status: { phase, message: '' } } as Rollout;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'colorapi', namespace: 'default' },
+    spec: {},
+    status: { phase, message: '' },
+  } as Rollout;
 }
 
 describe('watchStatus', () => {

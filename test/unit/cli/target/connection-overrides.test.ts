@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bareConnection, withOverrides } from '../../../../src/cli/target/connection-overrides.ts';
 import { chooseTarget, type TargetFlags } from '../../../../src/cli/target/select-target.ts';
-import { bearerToken, impersonationHeaders, type Connection } from '../../../../src/platform/kubernetes/client/connection.ts';
+import {
+  bearerToken,
+  impersonationHeaders,
+  type Connection,
+} from '../../../../src/platform/kubernetes/client/connection.ts';
 
 const none: TargetFlags = { local: false, stateDir: undefined, kubeconfig: undefined, context: undefined };
 const context: Connection = {
@@ -28,14 +32,31 @@ describe('connection flags', () => {
     assert.equal(chooseTarget({ ...none, overrides: { insecureSkipTlsVerify: false } }, {}, () => true).kind, 'local');
     assert.equal(chooseTarget({ ...none, overrides: { user: 'admin' } }, {}, () => true).reason, '--user');
     assert.equal(chooseTarget({ ...none, overrides: { cluster: 'prod' } }, {}, () => true).reason, '--cluster');
-    assert.throws(() => chooseTarget({ ...none, local: true, overrides: { server: 'https://x' } }, {}, () => false), /--local\/--state-dir and --server name different targets/);
+    assert.throws(
+      () => chooseTarget({ ...none, local: true, overrides: { server: 'https://x' } }, {}, () => false),
+      /--local\/--state-dir and --server name different targets/,
+    );
   });
 
   it('replace the server, the token and the TLS material of the context', () => {
-    const changed = withOverrides(context, { server: 'https://api.example:443/', token: 'flag-token', certificateAuthority: '/ca.pem', clientCertificate: '/cert.pem', clientKey: '/key.pem', tlsServerName: 'api' }, read);
+    const changed = withOverrides(
+      context,
+      {
+        server: 'https://api.example:443/',
+        token: 'flag-token',
+        certificateAuthority: '/ca.pem',
+        clientCertificate: '/cert.pem',
+        clientKey: '/key.pem',
+        tlsServerName: 'api',
+      },
+      read,
+    );
     assert.equal(changed.server, 'https://api.example:443');
     assert.equal(changed.credentials.authorization(), 'Bearer flag-token');
-    assert.deepEqual([changed.tls.ca?.toString(), changed.tls.cert?.toString(), changed.tls.key?.toString(), changed.tls.serverName], ['flag-ca', 'flag-cert', 'flag-key', 'api']);
+    assert.deepEqual(
+      [changed.tls.ca?.toString(), changed.tls.cert?.toString(), changed.tls.key?.toString(), changed.tls.serverName],
+      ['flag-ca', 'flag-cert', 'flag-key', 'api'],
+    );
     assert.equal(changed.namespace, 'team');
     assert.equal(withOverrides(context, {}, read).credentials.authorization(), 'Bearer context-token');
   });
@@ -47,34 +68,59 @@ describe('connection flags', () => {
 
   it('--server alone is a connection without any kubeconfig, in namespace default', () => {
     const bare = bareConnection({ server: 'https://127.0.0.1:6443', token: 't', insecureSkipTlsVerify: true });
-    assert.deepEqual([bare?.server, bare?.namespace, bare?.credentials.authorization(), bare?.description], ['https://127.0.0.1:6443', 'default', 'Bearer t', 'server https://127.0.0.1:6443 given with --server']);
+    assert.deepEqual(
+      [bare?.server, bare?.namespace, bare?.credentials.authorization(), bare?.description],
+      ['https://127.0.0.1:6443', 'default', 'Bearer t', 'server https://127.0.0.1:6443 given with --server'],
+    );
     assert.equal(bareConnection({ token: 't' }), undefined);
   });
 
   it('says what is wrong with a flag in one sentence', () => {
-    assert.throws(() => withOverrides(context, { certificateAuthority: '/nope.pem' }, read), { message: 'cannot read /nope.pem given with --certificate-authority: ENOENT' });
-    assert.throws(() => withOverrides({ ...context, tls: { insecureSkipTlsVerify: false } }, { clientCertificate: '/cert.pem' }, read), /give --client-certificate and --client-key together/);
-    assert.throws(() => withOverrides(context, { server: '10.0.0.1:6443' }, read), /--server must be a URL such as https:\/\/127\.0\.0\.1:6443, not "10\.0\.0\.1:6443"/);
+    assert.throws(() => withOverrides(context, { certificateAuthority: '/nope.pem' }, read), {
+      message: 'cannot read /nope.pem given with --certificate-authority: ENOENT',
+    });
+    assert.throws(
+      () =>
+        withOverrides({ ...context, tls: { insecureSkipTlsVerify: false } }, { clientCertificate: '/cert.pem' }, read),
+      /give --client-certificate and --client-key together/,
+    );
+    assert.throws(
+      () => withOverrides(context, { server: '10.0.0.1:6443' }, read),
+      /--server must be a URL such as https:\/\/127\.0\.0\.1:6443, not "10\.0\.0\.1:6443"/,
+    );
   });
 });
 
 describe('impersonation flags (--as, --as-group, --as-uid)', () => {
-  it('pick the cluster, as kubectl\'s, and say which flag did', () => {
+  it("pick the cluster, as kubectl's, and say which flag did", () => {
     assert.equal(chooseTarget({ ...none, overrides: { as: 'jane' } }, {}, () => true).reason, '--as');
-    assert.equal(chooseTarget({ ...none, overrides: { asGroups: [] } }, {}, () => true).kind, 'local', 'no group given is no flag');
+    assert.equal(
+      chooseTarget({ ...none, overrides: { asGroups: [] } }, {}, () => true).kind,
+      'local',
+      'no group given is no flag',
+    );
   });
 
   it('become the Impersonate-* headers of every request, one Impersonate-Group line per group', () => {
     const changed = withOverrides(context, { as: 'jane', asGroups: ['team-a', 'team-b'], asUid: '42' }, read);
     assert.deepEqual(changed.impersonate, { user: 'jane', groups: ['team-a', 'team-b'], uid: '42' });
-    assert.deepEqual(impersonationHeaders(changed.impersonate), { 'Impersonate-User': 'jane', 'Impersonate-Group': ['team-a', 'team-b'], 'Impersonate-Uid': '42' });
-    assert.deepEqual(impersonationHeaders(withOverrides(context, { as: 'jane', asGroups: [] }, read).impersonate), { 'Impersonate-User': 'jane' });
+    assert.deepEqual(impersonationHeaders(changed.impersonate), {
+      'Impersonate-User': 'jane',
+      'Impersonate-Group': ['team-a', 'team-b'],
+      'Impersonate-Uid': '42',
+    });
+    assert.deepEqual(impersonationHeaders(withOverrides(context, { as: 'jane', asGroups: [] }, read).impersonate), {
+      'Impersonate-User': 'jane',
+    });
     assert.equal(withOverrides(context, {}, read).impersonate, undefined);
     assert.deepEqual(impersonationHeaders(undefined), {});
   });
 
   it('refuse a group or uid without a user, saying to add --as', () => {
-    assert.throws(() => withOverrides(context, { asGroups: ['team-a'] }, read), /^UsageError: --as-group needs --as: .*add --as USER$/);
+    assert.throws(
+      () => withOverrides(context, { asGroups: ['team-a'] }, read),
+      /^UsageError: --as-group needs --as: .*add --as USER$/,
+    );
     assert.throws(() => withOverrides(context, { asUid: '42' }, read), /^UsageError: --as-uid needs --as/);
   });
 });

@@ -23,7 +23,16 @@ function rollout(overrides: { status?: Rollout['status']; paused?: boolean } = {
       replicas: 3,
       ...(overrides.paused ? { paused: true } : {}),
       selector: { matchLabels: { app: 'web', tier: 'front' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'web', image: 'web:1' }, { name: 'side', image: 'side:1' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          initContainers: [{ name: 'init', image: 'busybox' }],
+          containers: [
+            { name: 'web', image: 'web:1' },
+            { name: 'side', image: 'side:1' },
+          ],
+        },
+      },
       strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }] } },
     },
     ...(overrides.status ? { status: overrides.status } : {}),
@@ -42,19 +51,43 @@ describe('EventStreamDecoder', () => {
 });
 
 describe('ownedObjects', () => {
-  it('keeps the rollout\'s ReplicaSets, their pods, its AnalysisRuns and their Jobs only', () => {
+  it("keeps the rollout's ReplicaSets, their pods, its AnalysisRuns and their Jobs only", () => {
     const owner = (kind: string, name: string, uid: string) => [{ apiVersion: 'v1', kind, name, uid }];
-    const rs = (name: string, uid: string, ownerUid: string) => ({ metadata: { name, uid, ownerReferences: owner('Rollout', 'web', ownerUid) }, spec: { selector: {}, template: {} } });
+    const rs = (name: string, uid: string, ownerUid: string) => ({
+      metadata: { name, uid, ownerReferences: owner('Rollout', 'web', ownerUid) },
+      spec: { selector: {}, template: {} },
+    });
     const objects = ownedObjects(rollout(), {
       replicaSets: [rs('web-a', 'a', 'r1'), rs('other-b', 'b', 'r2')] as never,
-      pods: [{ metadata: { name: 'web-a-1', ownerReferences: owner('ReplicaSet', 'web-a', 'a') } }, { metadata: { name: 'other-b-1', ownerReferences: owner('ReplicaSet', 'other-b', 'b') } }],
-      analysisRuns: [{ metadata: { name: 'web-a-2', uid: 'ar', ownerReferences: owner('Rollout', 'web', 'r1') } }, { metadata: { name: 'x', ownerReferences: owner('Rollout', 'x', 'r9') } }] as never,
-      jobs: [{ metadata: { name: 'job', ownerReferences: owner('AnalysisRun', 'web-a-2', 'ar') } }, { metadata: { name: 'stray' } }],
+      pods: [
+        { metadata: { name: 'web-a-1', ownerReferences: owner('ReplicaSet', 'web-a', 'a') } },
+        { metadata: { name: 'other-b-1', ownerReferences: owner('ReplicaSet', 'other-b', 'b') } },
+      ],
+      analysisRuns: [
+        { metadata: { name: 'web-a-2', uid: 'ar', ownerReferences: owner('Rollout', 'web', 'r1') } },
+        { metadata: { name: 'x', ownerReferences: owner('Rollout', 'x', 'r9') } },
+      ] as never,
+      jobs: [
+        { metadata: { name: 'job', ownerReferences: owner('AnalysisRun', 'web-a-2', 'ar') } },
+        { metadata: { name: 'stray' } },
+      ],
     });
-    assert.deepEqual(objects.replicaSets.map((o) => o.metadata.name), ['web-a']);
-    assert.deepEqual(objects.pods.map((o) => o.metadata.name), ['web-a-1']);
-    assert.deepEqual(objects.analysisRuns.map((o) => o.metadata.name), ['web-a-2']);
-    assert.deepEqual(objects.jobs?.map((o) => o.metadata.name), ['job']);
+    assert.deepEqual(
+      objects.replicaSets.map((o) => o.metadata.name),
+      ['web-a'],
+    );
+    assert.deepEqual(
+      objects.pods.map((o) => o.metadata.name),
+      ['web-a-1'],
+    );
+    assert.deepEqual(
+      objects.analysisRuns.map((o) => o.metadata.name),
+      ['web-a-2'],
+    );
+    assert.deepEqual(
+      objects.jobs?.map((o) => o.metadata.name),
+      ['job'],
+    );
   });
 
   it('selects ReplicaSets and Pods by the matchLabels', () => {
@@ -65,19 +98,31 @@ describe('ownedObjects', () => {
 describe('set image', () => {
   it('sets one container, or every one (init containers too) for *', () => {
     const one = withImage(rollout(), 'side', 'side:2').spec.template?.spec;
-    assert.deepEqual(one?.containers.map((c) => c.image), ['web:1', 'side:2']);
+    assert.deepEqual(
+      one?.containers.map((c) => c.image),
+      ['web:1', 'side:2'],
+    );
     const all = withImage(rollout(), '*', 'x:9').spec.template?.spec;
-    assert.deepEqual([...(all?.initContainers ?? []), ...(all?.containers ?? [])].map((c) => c.image), ['x:9', 'x:9', 'x:9']);
+    assert.deepEqual(
+      [...(all?.initContainers ?? []), ...(all?.containers ?? [])].map((c) => c.image),
+      ['x:9', 'x:9', 'x:9'],
+    );
   });
 
   it('names the containers there are when the one asked for is missing', () => {
-    assert.throws(() => withImage(rollout(), 'api', 'x'), /has no container named "api" \(containers: init, web, side\)/);
+    assert.throws(
+      () => withImage(rollout(), 'api', 'x'),
+      /has no container named "api" \(containers: init, web, side\)/,
+    );
   });
 
   it('reads NAME CONTAINER=IMAGE, an image with = in its tag included', () => {
     assert.deepEqual(parseSetImage(['web', 'web=reg/web:2']), { name: 'web', container: 'web', image: 'reg/web:2' });
     assert.throws(() => parseSetImage(['web', 'web']), /sluice set image NAME CONTAINER=IMAGE/);
-    assert.throws(() => parseCommandLine(setSpec, ['img', 'web', 'a=b']), /write sluice set image NAME CONTAINER=IMAGE/);
+    assert.throws(
+      () => parseCommandLine(setSpec, ['img', 'web', 'a=b']),
+      /write sluice set image NAME CONTAINER=IMAGE/,
+    );
   });
 });
 
@@ -95,7 +140,10 @@ describe('get words', () => {
 
 describe('undo template comparison', () => {
   it('ignores the pod-template-hash label and key order', () => {
-    const a = { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': 'abc' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } };
+    const a = {
+      metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': 'abc' } },
+      spec: { containers: [{ name: 'web', image: 'web:1' }] },
+    };
     const b = { spec: { containers: [{ image: 'web:1', name: 'web' }] }, metadata: { labels: { app: 'web' } } };
     assert.equal(sameTemplate(a, b), true);
     assert.equal(sameTemplate(a, { ...b, spec: { containers: [{ name: 'web', image: 'web:2' }] } }), false);
@@ -104,7 +152,14 @@ describe('undo template comparison', () => {
 
 describe('control patches by verb', () => {
   const now = Date.UTC(2025, 0, 2, 3, 4, 5);
-  const paused = rollout({ status: { currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2025-01-01T00:00:00Z' }], currentPodHash: 'new', stableRS: 'old' } });
+  const paused = rollout({
+    status: {
+      currentStepIndex: 1,
+      pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2025-01-01T00:00:00Z' }],
+      currentPodHash: 'new',
+      stableRS: 'old',
+    },
+  });
   const cases: Array<{ verb: Parameters<typeof controlPatchFor>[0]; on: Rollout; patch: unknown }> = [
     { verb: 'promote', on: paused, patch: { status: { pauseConditions: null } } },
     { verb: 'promote-full', on: paused, patch: { status: { promoteFull: true } } },
@@ -117,7 +172,8 @@ describe('control patches by verb', () => {
   for (const { verb, on, patch } of cases) {
     it(`${verb} patches ${JSON.stringify(patch)}`, () => assert.deepEqual(controlPatchFor(verb, on, now), patch));
   }
-  it('retry refuses a rollout that is not aborted', () => assert.throws(() => controlPatchFor('retry', rollout(), now), /is not aborted/));
+  it('retry refuses a rollout that is not aborted', () =>
+    assert.throws(() => controlPatchFor('retry', rollout(), now), /is not aborted/));
 });
 
 describe('list -w rows', () => {

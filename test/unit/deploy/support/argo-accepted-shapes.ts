@@ -23,11 +23,29 @@ export const SHAPES: Array<[string, Json]> = [
   ['a whole-number CPU request', rollout(container({ requests: { cpu: 1 } }))],
   ['a fractional CPU request as a number', rollout(container({ requests: { cpu: 0.5 }, limits: { cpu: 1.5 } }))],
   ['a CPU request as a string', rollout(container({ requests: { cpu: '0.001' } }))],
-  ['a malformed memory request (judged when the pods are made)', rollout(container({ requests: { memory: 'invalid' } }))],
-  ['an init container resource limit as a number', rollout({ ...container({}), initContainers: [{ name: 'init', image: 'init:1', resources: { limits: { memory: 134217728.5 } } }] })],
-  ['a volume with a field Kubernetes does not know', rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: {}, sizeLimitt: '1Gi' }] })],
-  ['a volume with a wrongly typed field', rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: { sizeLimit: 0.5 } }] })],
-  ['template metadata with creationTimestamp: null (kubectl create --dry-run output)', withTemplateMetadata({ labels: { app: 'web' }, creationTimestamp: null })],
+  [
+    'a malformed memory request (judged when the pods are made)',
+    rollout(container({ requests: { memory: 'invalid' } })),
+  ],
+  [
+    'an init container resource limit as a number',
+    rollout({
+      ...container({}),
+      initContainers: [{ name: 'init', image: 'init:1', resources: { limits: { memory: 134217728.5 } } }],
+    }),
+  ],
+  [
+    'a volume with a field Kubernetes does not know',
+    rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: {}, sizeLimitt: '1Gi' }] }),
+  ],
+  [
+    'a volume with a wrongly typed field',
+    rollout({ ...container({}), volumes: [{ name: 'data', emptyDir: { sizeLimit: 0.5 } }] }),
+  ],
+  [
+    'template metadata with creationTimestamp: null (kubectl create --dry-run output)',
+    withTemplateMetadata({ labels: { app: 'web' }, creationTimestamp: null }),
+  ],
 ];
 
 function withTemplateMetadata(metadata: Json): Json {
@@ -35,4 +53,3 @@ function withTemplateMetadata(metadata: Json): Json {
   object.spec.template.metadata = metadata;
   return object;
 }
-

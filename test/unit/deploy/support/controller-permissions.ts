@@ -50,10 +50,20 @@ export const FORBIDDEN: readonly Permission[] = [
   { group: 'apps', resource: 'deployments', verbs: ['create', 'update', 'delete'] },
   { group: 'argoproj.io', resource: 'rollouts', verbs: ['create', 'delete'] },
   { group: 'argoproj.io', resource: 'analysistemplates', verbs: ['create', 'update', 'delete'] },
-  { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verbs: ['create', 'bind', 'escalate'], clusterScoped: true },
+  {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'clusterroles',
+    verbs: ['create', 'bind', 'escalate'],
+    clusterScoped: true,
+  },
   { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verbs: ['create'], clusterScoped: true },
   { group: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['create'] },
-  { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verbs: ['create', 'delete'], clusterScoped: true },
+  {
+    group: 'apiextensions.k8s.io',
+    resource: 'customresourcedefinitions',
+    verbs: ['create', 'delete'],
+    clusterScoped: true,
+  },
 ];
 
 /** `group/resource:verb` for each verb, the form both the rules and the table expand to. */
@@ -62,7 +72,9 @@ export function expand(permissions: readonly Permission[]): string[] {
 }
 
 /** The same for the rules of a Role or ClusterRole. */
-export function expandRules(rules: readonly { apiGroups?: string[]; resources?: string[]; verbs?: string[] }[]): string[] {
+export function expandRules(
+  rules: readonly { apiGroups?: string[]; resources?: string[]; verbs?: string[] }[],
+): string[] {
   return rules
     .flatMap((rule) =>
       (rule.apiGroups ?? []).flatMap((group) =>

@@ -28,14 +28,17 @@ function applyDefaults(value: unknown, schema: OpenAPINode | undefined): void {
     const absent = !(name in object) || (object[name] === null && property.nullable !== true);
     if (absent) object[name] = structuredClone(property.default);
   }
-  const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as OpenAPINode) : undefined;
+  const additional =
+    typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as OpenAPINode) : undefined;
   for (const [name, child] of Object.entries(object)) applyDefaults(child, properties[name] ?? additional);
 }
 
 /** The served schema of an argoproj.io kind, from the project's generated CRD files. */
 export function crdSchemaOf(crdsDir: string, kind: string): OpenAPINode {
   const file = `${kind.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}-crd.yaml`;
-  const crd = parse(readFileSync(path.join(crdsDir, file), 'utf8')) as { spec: { names: { kind: string }; versions: Array<{ served: boolean; schema: { openAPIV3Schema: OpenAPINode } }> } };
+  const crd = parse(readFileSync(path.join(crdsDir, file), 'utf8')) as {
+    spec: { names: { kind: string }; versions: Array<{ served: boolean; schema: { openAPIV3Schema: OpenAPINode } }> };
+  };
   if (crd.spec.names.kind !== kind) throw new Error(`${file} defines ${crd.spec.names.kind}, not ${kind}`);
   const version = crd.spec.versions.find((item) => item.served);
   if (!version) throw new Error(`${file} serves no version`);

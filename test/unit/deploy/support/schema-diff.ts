@@ -32,7 +32,9 @@ export function kindOf(node: Json): string {
 
 /** A node that keeps any value without describing it (Argo trims some Kubernetes fields to this). */
 function isOpaque(node: Json): boolean {
-  return node['x-kubernetes-preserve-unknown-fields'] === true && node.properties === undefined && node.items === undefined;
+  return (
+    node['x-kubernetes-preserve-unknown-fields'] === true && node.properties === undefined && node.items === undefined
+  );
 }
 
 const KEYWORDS: ReadonlyArray<[Aspect, string]> = [
@@ -54,7 +56,8 @@ function sortedOrUndefined(values: unknown): unknown {
 
 export function schemaDifferences(upstream: Json, ours: Json, at = ''): SchemaDifference[] {
   const differences: SchemaDifference[] = [];
-  const add = (aspect: Aspect, theirs: unknown, mine: unknown) => differences.push({ path: at === '' ? '<root>' : at, aspect, upstream: theirs, ours: mine });
+  const add = (aspect: Aspect, theirs: unknown, mine: unknown) =>
+    differences.push({ path: at === '' ? '<root>' : at, aspect, upstream: theirs, ours: mine });
   const upstreamKind = kindOf(upstream);
   const ourKind = kindOf(ours);
   if (upstreamKind !== ourKind || isOpaque(upstream) !== isOpaque(ours)) {
@@ -75,7 +78,8 @@ export function schemaDifferences(upstream: Json, ours: Json, at = ''): SchemaDi
   for (const name of [...new Set([...Object.keys(theirFields), ...Object.keys(ourFields)])].sort()) {
     const path = `${at}.${name}`;
     if (!(name in ourFields)) differences.push({ path, aspect: 'field', upstream: 'declared', ours: 'not declared' });
-    else if (!(name in theirFields)) differences.push({ path, aspect: 'field', upstream: 'not declared', ours: 'declared' });
+    else if (!(name in theirFields))
+      differences.push({ path, aspect: 'field', upstream: 'not declared', ours: 'declared' });
     else differences.push(...schemaDifferences(theirFields[name], ourFields[name], path));
   }
   if (upstream.items && ours.items) differences.push(...schemaDifferences(upstream.items, ours.items, `${at}[]`));

@@ -13,7 +13,11 @@ function deployed(strategy: Partial<BlueGreenStrategy>, replicas = 3): BlueGreen
 }
 
 test('pre-promotion analysis fails: abort, Degraded, active stays on the old revision, preview down after abortScaleDownDelaySeconds', () => {
-  const sim = deployed({ autoPromotionEnabled: false, abortScaleDownDelaySeconds: 30, prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } });
+  const sim = deployed({
+    autoPromotionEnabled: false,
+    abortScaleDownDelaySeconds: 30,
+    prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] },
+  });
   const blue = sim.byImage('myapp:blue');
   sim.setImage('myapp:green');
   sim.advance(10_000);
@@ -25,7 +29,10 @@ test('pre-promotion analysis fails: abort, Degraded, active stays on the old rev
   assert.equal(sim.status.abort, true);
   assert.ok(sim.status.abortedAt);
   assert.equal(sim.status.phase, 'Degraded');
-  assert.match(sim.status.message ?? '', /^RolloutAborted: Rollout aborted update to revision 2: metric "smoke" assessed Failed$/);
+  assert.match(
+    sim.status.message ?? '',
+    /^RolloutAborted: Rollout aborted update to revision 2: metric "smoke" assessed Failed$/,
+  );
   const progressing = sim.status.conditions?.find((c) => c.type === 'Progressing');
   assert.equal(progressing?.reason, 'RolloutAborted');
   assert.equal(progressing?.status, 'False');
@@ -45,7 +52,10 @@ test('pre-promotion analysis fails: abort, Degraded, active stays on the old rev
 });
 
 test('retry after an abort starts the update again with a new pre-promotion run', () => {
-  const sim = deployed({ autoPromotionEnabled: false, prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } });
+  const sim = deployed({
+    autoPromotionEnabled: false,
+    prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] },
+  });
   sim.setImage('myapp:green');
   sim.advance(10_000);
   sim.finishRun('PrePromotion', 'Failed');
@@ -156,7 +166,10 @@ test('a template changed back to the stable one mid-rollout returns to Healthy a
 });
 
 test('promote --full skips the pause and the analysis', () => {
-  const sim = deployed({ autoPromotionEnabled: false, prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } });
+  const sim = deployed({
+    autoPromotionEnabled: false,
+    prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] },
+  });
   sim.setImage('myapp:green');
   sim.advance(10_000);
   const green = sim.byImage('myapp:green');
@@ -255,7 +268,14 @@ test('going back to the previous revision within its scale-down delay skips the 
 });
 
 test('progressDeadlineSeconds with progressDeadlineAbort: a preview that never gets ready times out and is aborted', () => {
-  const sim = new BlueGreenSim({ ...blueGreenRollout({ previewService: 'myapp-preview' }), spec: { ...blueGreenRollout({ previewService: 'myapp-preview' }).spec, progressDeadlineSeconds: 60, progressDeadlineAbort: true } });
+  const sim = new BlueGreenSim({
+    ...blueGreenRollout({ previewService: 'myapp-preview' }),
+    spec: {
+      ...blueGreenRollout({ previewService: 'myapp-preview' }).spec,
+      progressDeadlineSeconds: 60,
+      progressDeadlineAbort: true,
+    },
+  });
   sim.advance(10_000);
   const blue = sim.byImage('myapp:blue');
   sim.podReadyMs = 3_600_000;
@@ -263,23 +283,45 @@ test('progressDeadlineSeconds with progressDeadlineAbort: a preview that never g
   sim.advance(120_000);
   assert.equal(sim.status.phase, 'Degraded');
   assert.equal(sim.status.abort, true);
-  assert.ok(sim.status.conditions?.some((c) => c.type === 'Progressing' && (c.reason === 'ProgressDeadlineExceeded' || c.reason === 'RolloutAborted')));
+  assert.ok(
+    sim.status.conditions?.some(
+      (c) => c.type === 'Progressing' && (c.reason === 'ProgressDeadlineExceeded' || c.reason === 'RolloutAborted'),
+    ),
+  );
   assert.equal(sim.services['myapp-active'], blue.podTemplateHash);
   sim.advance(60_000);
-  assert.equal(sim.byImage('myapp:green').replicas, 0, 'the aborted preview is scaled down after abortScaleDownDelaySeconds');
+  assert.equal(
+    sim.byImage('myapp:green').replicas,
+    0,
+    'the aborted preview is scaled down after abortScaleDownDelaySeconds',
+  );
 });
 
 test('previewMetadata labels the new pods during the update; activeMetadata replaces them once promoted', () => {
-  const sim = deployed({ previewMetadata: { labels: { role: 'preview' } }, activeMetadata: { labels: { role: 'active' } } });
+  const sim = deployed({
+    previewMetadata: { labels: { role: 'preview' } },
+    activeMetadata: { labels: { role: 'active' } },
+  });
   const blue = sim.byImage('myapp:blue');
-  assert.equal(blue.annotations['rollout.argoproj.io/ephemeral-metadata'], JSON.stringify({ labels: { role: 'active' } }));
+  assert.equal(
+    blue.annotations['rollout.argoproj.io/ephemeral-metadata'],
+    JSON.stringify({ labels: { role: 'active' } }),
+  );
   sim.setImage('myapp:green');
   sim.settle();
   const green = sim.byImage('myapp:green');
-  assert.equal(green.annotations['rollout.argoproj.io/ephemeral-metadata'], JSON.stringify({ labels: { role: 'preview' } }));
+  assert.equal(
+    green.annotations['rollout.argoproj.io/ephemeral-metadata'],
+    JSON.stringify({ labels: { role: 'preview' } }),
+  );
   sim.advance(10_000);
   assert.equal(sim.status.stableRS, green.podTemplateHash);
-  assert.equal(green.annotations['rollout.argoproj.io/ephemeral-metadata'], JSON.stringify({ labels: { role: 'active' } }));
-  const relabel = sim.allActions().find((a) => a.type === 'updateReplicaSetMetadata' && a.name === green.name && a.podLabels);
+  assert.equal(
+    green.annotations['rollout.argoproj.io/ephemeral-metadata'],
+    JSON.stringify({ labels: { role: 'active' } }),
+  );
+  const relabel = sim
+    .allActions()
+    .find((a) => a.type === 'updateReplicaSetMetadata' && a.name === green.name && a.podLabels);
   assert.deepEqual(relabel?.type === 'updateReplicaSetMetadata' && relabel.podLabels, { role: 'active' });
 });

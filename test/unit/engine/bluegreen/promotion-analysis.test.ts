@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcilePromotionAnalysis, type PromotionAnalysisInput } from '../../../../src/engine/bluegreen/promotion-analysis.ts';
+import {
+  reconcilePromotionAnalysis,
+  type PromotionAnalysisInput,
+} from '../../../../src/engine/bluegreen/promotion-analysis.ts';
 import { rs, run, T0 } from './fixtures.ts';
 import { blueGreenRollout } from './sim.ts';
 
@@ -40,11 +43,19 @@ test('no current run: creates one named <rollout>-<hash>-<revision>-pre with res
     { name: 'ns', value: 'default' },
   ]);
   assert.deepEqual(action.annotations, { 'rollout.argoproj.io/revision': '2' });
-  assert.deepEqual(action.labels, { 'rollout-type': 'PrePromotion', 'rollouts-pod-template-hash': 'green', team: 'a', app: 'myapp' });
+  assert.deepEqual(action.labels, {
+    'rollout-type': 'PrePromotion',
+    'rollouts-pod-template-hash': 'green',
+    team: 'a',
+    app: 'myapp',
+  });
 });
 
 test('post-promotion runs end in -post; a taken name gets a collision suffix', () => {
-  const taken = [run('myapp-green-2-post', { kind: 'PostPromotion', phase: 'Failed' }), run('myapp-green-2-post.1', { kind: 'PostPromotion', terminating: true })];
+  const taken = [
+    run('myapp-green-2-post', { kind: 'PostPromotion', phase: 'Failed' }),
+    run('myapp-green-2-post.1', { kind: 'PostPromotion', terminating: true }),
+  ];
   const outcome = reconcilePromotionAnalysis({ ...base, kind: 'PostPromotion', allRuns: taken });
   assert.equal(outcome.run?.name, 'myapp-green-2-post.2');
 });
@@ -54,7 +65,10 @@ test('a run made for this revision that the status does not name (its status wri
   const outcome = reconcilePromotionAnalysis({ ...base, allRuns: lost });
   assert.equal(outcome.run?.name, 'myapp-green-2-pre');
   assert.deepEqual(outcome.actions, []);
-  const otherRevision = reconcilePromotionAnalysis({ ...base, allRuns: [run('myapp-blue-1-pre', { podTemplateHash: 'blue' })] });
+  const otherRevision = reconcilePromotionAnalysis({
+    ...base,
+    allRuns: [run('myapp-blue-1-pre', { podTemplateHash: 'blue' })],
+  });
   assert.equal(otherRevision.run?.name, 'myapp-green-2-pre');
   assert.equal(otherRevision.actions[0]?.type, 'createAnalysisRun');
 });
@@ -94,7 +108,13 @@ test('resumed after an inconclusive run: a new run; while the inconclusive pause
   const current = run('myapp-green-2-pre', { phase: 'Inconclusive' });
   const resumed = reconcilePromotionAnalysis({ ...base, current, allRuns: [current], controllerPause: true });
   assert.equal(resumed.run?.name, 'myapp-green-2-pre.1');
-  const held = reconcilePromotionAnalysis({ ...base, current, allRuns: [current], controllerPause: true, inconclusivePause: true });
+  const held = reconcilePromotionAnalysis({
+    ...base,
+    current,
+    allRuns: [current],
+    controllerPause: true,
+    inconclusivePause: true,
+  });
   assert.deepEqual(held.actions, []);
   assert.deepEqual(held.effect, { kind: 'pause' });
 });

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fullPromotionReason, scaleUpPreviewCheckPoint, type FullPromotionInput } from '../../../../src/engine/bluegreen/promotion.ts';
+import {
+  fullPromotionReason,
+  scaleUpPreviewCheckPoint,
+  type FullPromotionInput,
+} from '../../../../src/engine/bluegreen/promotion.ts';
 import { at, rs } from './fixtures.ts';
 
 const base: FullPromotionInput = {
@@ -28,7 +32,14 @@ const cases: Array<[Partial<FullPromotionInput>, string]> = [
   [{ strategy: withPost }, ''],
   [{ strategy: withPost, postPromotionPhase: 'Running' }, ''],
   [{ strategy: withPost, postPromotionPhase: 'Successful' }, 'Completed blue-green update'],
-  [{ strategy: withPost, newHasScaleDownDeadline: true, newRS: rs('green', { annotations: { 'scale-down-deadline': at(5) } }) }, "Rollback to 'myapp-green' within scaleDownDelay"],
+  [
+    {
+      strategy: withPost,
+      newHasScaleDownDeadline: true,
+      newRS: rs('green', { annotations: { 'scale-down-deadline': at(5) } }),
+    },
+    "Rollback to 'myapp-green' within scaleDownDelay",
+  ],
 ];
 
 for (const [change, expected] of cases) {

@@ -15,11 +15,24 @@ type Event =
   | { kind: 'abort' }
   | { kind: 'retry' }
   | { kind: 'paused'; value: boolean }
-  | { kind: 'finish'; which: 'PrePromotion' | 'PostPromotion'; phase: 'Successful' | 'Failed' | 'Error' | 'Inconclusive' };
+  | {
+      kind: 'finish';
+      which: 'PrePromotion' | 'PostPromotion';
+      phase: 'Successful' | 'Failed' | 'Error' | 'Inconclusive';
+    };
 
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 90 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('image' as const), image: fc.constantFrom('myapp:blue', 'myapp:green', 'myapp:red') }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 90 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('image' as const),
+      image: fc.constantFrom('myapp:blue', 'myapp:green', 'myapp:red'),
+    }),
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'promote' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'promoteFull' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'abort' as const }) },
@@ -30,7 +43,13 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('finish' as const),
       which: fc.constantFrom('PrePromotion' as const, 'PostPromotion' as const),
-      phase: fc.constantFrom('Successful' as const, 'Successful' as const, 'Failed' as const, 'Error' as const, 'Inconclusive' as const),
+      phase: fc.constantFrom(
+        'Successful' as const,
+        'Successful' as const,
+        'Failed' as const,
+        'Error' as const,
+        'Inconclusive' as const,
+      ),
     }),
   },
 );
@@ -74,7 +93,9 @@ function play(sim: BlueGreenSim, event: Event): void {
       sim.setPaused(event.value);
       break;
     case 'finish': {
-      const run = [...sim.analysisRuns].reverse().find((r) => r.kind === event.which && !r.terminating && r.phase === 'Running');
+      const run = [...sim.analysisRuns]
+        .reverse()
+        .find((r) => r.kind === event.which && !r.terminating && r.phase === 'Running');
       if (run) sim.finishRun(event.which, event.phase);
       break;
     }
@@ -93,36 +114,47 @@ function checkDecision(sim: BlueGreenSim, decision: Decision): void {
   const next = decision.actions.filter((a) => a.type === 'setServiceSelector' && a.service === 'myapp-active').at(-1);
   if (next?.type === 'setServiceSelector') {
     const target = sim.byHash(next.podTemplateHash);
-    assert.ok(target && target.availableReplicas > 0, `active Service pointed at ${next.podTemplateHash}, which has no available pod`);
+    assert.ok(
+      target && target.availableReplicas > 0,
+      `active Service pointed at ${next.podTemplateHash}, which has no available pod`,
+    );
   }
 }
 
 test('blue-green invariants hold over random event sequences', () => {
   fc.assert(
-    fc.property(strategyArb, fc.boolean(), fc.array(eventArb, { maxLength: 25 }), (strategy, reportSelectors, events) => {
-      const sim = new BlueGreenSim(blueGreenRollout(strategy, 3));
-      sim.reportSelectors = reportSelectors;
-      sim.observer = checkDecision;
-      sim.advance(10_000);
-      for (const event of events) {
-        play(sim, event);
-        const active = sim.byHash(sim.services['myapp-active']);
-        assert.ok(active && active.availableReplicas > 0, 'the active Service selects a ReplicaSet with available pods');
-      }
-      // However it got here: an abort (with nothing paused) ends with active on the stable revision.
-      // (A full promotion still under way lifts an abort, as in Argo: let it finish first.)
-      sim.setPaused(false);
-      sim.advance(120_000);
-      // A fully promoted rollout has nothing to abort: the abort is removed (Argo's newRolloutContext).
-      const fullyPromoted = sim.status.stableRS === sim.status.currentPodHash;
-      sim.abort();
-      sim.advance(120_000);
-      assert.equal(sim.status.abort, fullyPromoted ? undefined : true);
-      assert.equal(sim.services['myapp-active'], sim.status.stableRS);
-      assert.equal(sim.status.blueGreen?.activeSelector, sim.status.stableRS);
-      const stable = sim.byHash(sim.status.stableRS);
-      assert.equal(stable?.replicas, 3, 'the stable revision runs at full size');
-    }),
+    fc.property(
+      strategyArb,
+      fc.boolean(),
+      fc.array(eventArb, { maxLength: 25 }),
+      (strategy, reportSelectors, events) => {
+        const sim = new BlueGreenSim(blueGreenRollout(strategy, 3));
+        sim.reportSelectors = reportSelectors;
+        sim.observer = checkDecision;
+        sim.advance(10_000);
+        for (const event of events) {
+          play(sim, event);
+          const active = sim.byHash(sim.services['myapp-active']);
+          assert.ok(
+            active && active.availableReplicas > 0,
+            'the active Service selects a ReplicaSet with available pods',
+          );
+        }
+        // However it got here: an abort (with nothing paused) ends with active on the stable revision.
+        // (A full promotion still under way lifts an abort, as in Argo: let it finish first.)
+        sim.setPaused(false);
+        sim.advance(120_000);
+        // A fully promoted rollout has nothing to abort: the abort is removed (Argo's newRolloutContext).
+        const fullyPromoted = sim.status.stableRS === sim.status.currentPodHash;
+        sim.abort();
+        sim.advance(120_000);
+        assert.equal(sim.status.abort, fullyPromoted ? undefined : true);
+        assert.equal(sim.services['myapp-active'], sim.status.stableRS);
+        assert.equal(sim.status.blueGreen?.activeSelector, sim.status.stableRS);
+        const stable = sim.byHash(sim.status.stableRS);
+        assert.equal(stable?.replicas, 3, 'the stable revision runs at full size');
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -10,7 +10,10 @@ function referenceRollout() {
     autoPromotionEnabled: false,
     previewReplicaCount: 1,
     scaleDownDelaySeconds: 30,
-    prePromotionAnalysis: { templates: [{ templateName: 'call-api' }], args: [{ name: 'service-url', value: 'preview:8080' }] },
+    prePromotionAnalysis: {
+      templates: [{ templateName: 'call-api' }],
+      args: [{ name: 'service-url', value: 'preview:8080' }],
+    },
     postPromotionAnalysis: { templates: [{ templateName: 'prometheus-kpi-check' }] },
   });
 }

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newReplicaSetTarget, readyForPause, type NewReplicaSetTargetInput } from '../../../../src/engine/bluegreen/replica-targets.ts';
+import {
+  newReplicaSetTarget,
+  readyForPause,
+  type NewReplicaSetTargetInput,
+} from '../../../../src/engine/bluegreen/replica-targets.ts';
 import { isSaturated } from '../../../../src/engine/core/saturation.ts';
 import { rs } from './fixtures.ts';
 

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { desiredActiveSelector, desiredPreviewSelector, isFastTracked, type ActiveSelectorInput } from '../../../../src/engine/bluegreen/services.ts';
+import {
+  desiredActiveSelector,
+  desiredPreviewSelector,
+  isFastTracked,
+  type ActiveSelectorInput,
+} from '../../../../src/engine/bluegreen/services.ts';
 import { at, rs } from './fixtures.ts';
 
 const green = rs('green');
@@ -26,10 +31,22 @@ const cases: Array<[string, Partial<ActiveSelectorInput>, string]> = [
   ['first deploy: points at the first revision', { activeSelector: '', stableHash: undefined }, 'green'],
   ['first deploy not ready yet: no selector', { activeSelector: '', newReadyAndSaturated: false }, ''],
   ['promote --full: switches without the pause', { promoteFull: true }, 'green'],
-  ['fast rollback to a revision within its scale-down delay', { newRS: rs('green', { annotations: { 'scale-down-deadline': at(30) } }) }, 'green'],
+  [
+    'fast rollback to a revision within its scale-down delay',
+    { newRS: rs('green', { annotations: { 'scale-down-deadline': at(30) } }) },
+    'green',
+  ],
   ['aborted after the switch: back to stable', { activeSelector: 'green', aborted: true }, 'blue'],
-  ['aborted while the new revision is not ready: back to stable anyway', { activeSelector: 'green', aborted: true, newReadyAndSaturated: false }, 'blue'],
-  ['aborted while stable has no available pod: waits', { activeSelector: 'green', aborted: true, stableAvailable: 0 }, 'green'],
+  [
+    'aborted while the new revision is not ready: back to stable anyway',
+    { activeSelector: 'green', aborted: true, newReadyAndSaturated: false },
+    'blue',
+  ],
+  [
+    'aborted while stable has no available pod: waits',
+    { activeSelector: 'green', aborted: true, stableAvailable: 0 },
+    'green',
+  ],
   ['aborted and spec.paused: nothing moves', { activeSelector: 'green', aborted: true, halted: true }, 'green'],
 ];
 

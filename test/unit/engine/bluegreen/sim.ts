@@ -55,7 +55,8 @@ export class BlueGreenSim {
   private serviceSelectors(): Record<string, string> {
     const strategy = this.rollout.spec.strategy.blueGreen;
     const out: Record<string, string> = {};
-    for (const name of [strategy?.activeService, strategy?.previewService]) if (name) out[name] = this.services[name] ?? '';
+    for (const name of [strategy?.activeService, strategy?.previewService])
+      if (name) out[name] = this.services[name] ?? '';
     return out;
   }
 
@@ -103,7 +104,8 @@ export class BlueGreenSim {
 
   private nextEvent(): number | undefined {
     const times: number[] = [];
-    for (const rs of this.replicaSets) if (rs.availableReplicas !== rs.replicas && rs.readyAt > this.now) times.push(rs.readyAt);
+    for (const rs of this.replicaSets)
+      if (rs.availableReplicas !== rs.replicas && rs.readyAt > this.now) times.push(rs.readyAt);
     const last = this.decisions.at(-1);
     if (last?.requeueAfterMs !== undefined) times.push(this.now + Math.max(1, last.requeueAfterMs));
     return times.length ? Math.min(...times) : undefined;
@@ -153,7 +155,8 @@ export class BlueGreenSim {
       case 'updateReplicaSetMetadata': {
         const rs = this.rs(action.name);
         editAnnotations(rs, action.annotations);
-        if (action.annotations?.['rollout.argoproj.io/revision']) rs.revision = Number(action.annotations['rollout.argoproj.io/revision']);
+        if (action.annotations?.['rollout.argoproj.io/revision'])
+          rs.revision = Number(action.annotations['rollout.argoproj.io/revision']);
         return;
       }
       case 'deleteReplicaSet':
@@ -163,7 +166,13 @@ export class BlueGreenSim {
         this.services[action.service] = action.podTemplateHash;
         return;
       case 'createAnalysisRun':
-        this.analysisRuns.push({ name: action.name, kind: action.kind, podTemplateHash: action.podTemplateHash, phase: 'Running', createdAt: this.now });
+        this.analysisRuns.push({
+          name: action.name,
+          kind: action.kind,
+          podTemplateHash: action.podTemplateHash,
+          phase: 'Running',
+          createdAt: this.now,
+        });
         return;
       case 'terminateAnalysisRun': {
         const run = this.analysisRuns.find((r) => r.name === action.name);

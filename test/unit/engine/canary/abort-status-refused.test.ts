@@ -12,11 +12,16 @@ function towardsCanary(actions: Action[], canaryHash: string): Action[] {
   return actions.filter(
     (action) =>
       (action.type === 'setTraffic' && action.traffic.canaryWeight > 0) ||
-      (action.type === 'setServiceSelector' && action.service === 'app-canary' && action.podTemplateHash === canaryHash),
+      (action.type === 'setServiceSelector' &&
+        action.service === 'app-canary' &&
+        action.podTemplateHash === canaryHash),
   );
 }
 
-for (const [name, decider] of [['decide', decide], ['decideAhead', decideAhead]] as const) {
+for (const [name, decider] of [
+  ['decide', decide],
+  ['decideAhead', decideAhead],
+] as const) {
   describe(`a failed analysis found by ${name}`, () => {
     it('returns traffic and the canary Service to stable in the pass that finds it', () => {
       const cluster = canaryWithFailedBackgroundRun(decider);
@@ -34,7 +39,11 @@ for (const [name, decider] of [['decide', decide], ['decideAhead', decideAhead]]
       assert.equal(cluster.status.abort, undefined, 'the status write was refused');
       assert.deepEqual(towardsCanary(refused.actions, canaryHash), []);
       const again = cluster.reconcile();
-      assert.deepEqual(towardsCanary(again.actions, canaryHash), [], `the pass after the refusal: ${JSON.stringify(again.actions)}`);
+      assert.deepEqual(
+        towardsCanary(again.actions, canaryHash),
+        [],
+        `the pass after the refusal: ${JSON.stringify(again.actions)}`,
+      );
       assert.equal(again.status.abort, true);
       cluster.settle();
       assert.equal(cluster.traffic?.canaryWeight, 0);

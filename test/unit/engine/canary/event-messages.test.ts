@@ -25,21 +25,37 @@ for (const [step, text] of steps) {
 }
 
 test('every TrafficWeightUpdated event says from and to', () => {
-  const canarySteps = [{ setWeight: 10 }, { setHeaderRoute: { name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } }, { pause: {} }];
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps: canarySteps, canary: istioSubsetLevel() }), { readyDelayMs: 1000 });
+  const canarySteps = [
+    { setWeight: 10 },
+    { setHeaderRoute: { name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
+    { pause: {} },
+  ];
+  const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps: canarySteps, canary: istioSubsetLevel() }), {
+    readyDelayMs: 1000,
+  });
   cluster.advance(5000);
   cluster.setImage('app:2');
   cluster.advanceUntil((c) => c.status.phase === 'Paused');
-  const weightEvents = cluster.events.filter((event) => event.reason === 'TrafficWeightUpdated').map((event) => event.message);
+  const weightEvents = cluster.events
+    .filter((event) => event.reason === 'TrafficWeightUpdated')
+    .map((event) => event.message);
   assert.ok(weightEvents.length > 0);
   for (const message of weightEvents) assert.match(message, /^Traffic weight updated (from \d+ )?to \d+$/);
-  const stepEvents = cluster.events.filter((event) => event.reason === 'RolloutStepCompleted').map((event) => event.message);
-  assert.ok(stepEvents.some((message) => message.includes('(setHeaderRoute: header-route)')), stepEvents.join('\n'));
+  const stepEvents = cluster.events
+    .filter((event) => event.reason === 'RolloutStepCompleted')
+    .map((event) => event.message);
+  assert.ok(
+    stepEvents.some((message) => message.includes('(setHeaderRoute: header-route)')),
+    stepEvents.join('\n'),
+  );
   assert.ok(stepEvents.every((message) => !message.includes('(invalid)')));
 });
 
 test('a timed pause asks to be looked at again just after it ends, not a second later', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: { duration: 10 } }] }), { readyDelayMs: 1000 });
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: { duration: 10 } }] }),
+    { readyDelayMs: 1000 },
+  );
   cluster.advance(5000);
   cluster.setImage('app:2');
   cluster.advanceUntil((c) => c.status.phase === 'Paused');

@@ -9,13 +9,16 @@ test('safety invariants hold over random event sequences, and an abort ends with
   fc.assert(
     fc.property(scenarioArb, (scenario) => {
       const canary = scenario.routed ? { ...istioHostLevel(), dynamicStableScale: scenario.dynamicStableScale } : {};
-      const cluster = new SimulatedCluster(canaryRollout({ replicas: scenario.replicas, steps: scenario.steps, canary }), {
-        readyDelayMs: scenario.readyDelayMs,
-        onDecision: (_d, c) => {
-          const violations = checkInvariants(c);
-          if (violations.length > 0) throw new Error(`invariant broken: ${JSON.stringify(violations)}`);
+      const cluster = new SimulatedCluster(
+        canaryRollout({ replicas: scenario.replicas, steps: scenario.steps, canary }),
+        {
+          readyDelayMs: scenario.readyDelayMs,
+          onDecision: (_d, c) => {
+            const violations = checkInvariants(c);
+            if (violations.length > 0) throw new Error(`invariant broken: ${JSON.stringify(violations)}`);
+          },
         },
-      });
+      );
       cluster.advance(10_000, 2000);
       for (const event of scenario.events) apply(cluster, event);
 

@@ -18,7 +18,9 @@ test('progressDeadlineAbort: a canary that never becomes ready times out and is 
 });
 
 test('a template changed back to the stable goes straight back to stable', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 3, steps: [{ setWeight: 30 }, { pause: {} }], canary: istioHostLevel() }));
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 3, steps: [{ setWeight: 30 }, { pause: {} }], canary: istioHostLevel() }),
+  );
   cluster.settle();
   const stable = cluster.status.stableRS;
   cluster.setImage('app:2');
@@ -33,7 +35,15 @@ test('a template changed back to the stable goes straight back to stable', () =>
 });
 
 test('analysis: Failed aborts with the run message, Inconclusive pauses with InconclusiveAnalysisRun', () => {
-  const steps = [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'rate' }], args: [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' as const } }] } }];
+  const steps = [
+    { setWeight: 20 },
+    {
+      analysis: {
+        templates: [{ templateName: 'rate' }],
+        args: [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' as const } }],
+      },
+    },
+  ];
   const cluster = new SimulatedCluster(canaryRollout({ replicas: 5, steps }));
   cluster.settle();
   cluster.setImage('app:2');
@@ -41,7 +51,9 @@ test('analysis: Failed aborts with the run message, Inconclusive pauses with Inc
   const [run] = [...cluster.analysisRuns.values()];
   assert.equal(run?.name, `app-${cluster.status.currentPodHash}-2-1`);
   const create = cluster.decisions.flatMap((d) => d.actions).find((a) => a.type === 'createAnalysisRun');
-  assert.deepEqual(create?.type === 'createAnalysisRun' ? create.analysis.args : undefined, [{ name: 'hash', value: cluster.status.currentPodHash }]);
+  assert.deepEqual(create?.type === 'createAnalysisRun' ? create.analysis.args : undefined, [
+    { name: 'hash', value: cluster.status.currentPodHash },
+  ]);
 
   cluster.setAnalysisPhase(run?.name ?? '', 'Inconclusive');
   cluster.settle();
@@ -52,7 +64,11 @@ test('analysis: Failed aborts with the run message, Inconclusive pauses with Inc
   cluster.settle();
   const rerun = [...cluster.analysisRuns.values()].find((r) => r.phase === 'Running');
   assert.equal(rerun?.name, `${run?.name}.1`, 'resuming starts a new run');
-  cluster.setAnalysisPhase(rerun?.name ?? '', 'Failed', 'Metric "rate" assessed Failed due to failed (1) > failureLimit (0)');
+  cluster.setAnalysisPhase(
+    rerun?.name ?? '',
+    'Failed',
+    'Metric "rate" assessed Failed due to failed (1) > failureLimit (0)',
+  );
   cluster.settle();
   assert.equal(cluster.status.phase, 'Degraded');
   assert.equal(
@@ -61,8 +77,14 @@ test('analysis: Failed aborts with the run message, Inconclusive pauses with Inc
   );
 });
 
-test('an abort without trafficRouting points the canary Service back at the stable revision (Argo\'s TestCanaryScaleDownOnAbortNoTrafficRouting)', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: {} }], canary: { stableService: 'app-stable', canaryService: 'app-canary' } }));
+test("an abort without trafficRouting points the canary Service back at the stable revision (Argo's TestCanaryScaleDownOnAbortNoTrafficRouting)", () => {
+  const cluster = new SimulatedCluster(
+    canaryRollout({
+      replicas: 1,
+      steps: [{ setWeight: 50 }, { pause: {} }],
+      canary: { stableService: 'app-stable', canaryService: 'app-canary' },
+    }),
+  );
   cluster.settle();
   const stable = cluster.status.stableRS;
   cluster.setImage('app:2');
@@ -73,5 +95,9 @@ test('an abort without trafficRouting points the canary Service back at the stab
   assert.equal(cluster.status.phase, 'Degraded');
   assert.equal(cluster.serviceSelectors['app-canary'], stable);
   assert.equal(cluster.serviceSelectors['app-stable'], stable);
-  assert.equal(cluster.replicaSetByRevision(2)?.replicas, 0, 'without trafficRouting the canary is scaled down at once');
+  assert.equal(
+    cluster.replicaSetByRevision(2)?.replicas,
+    0,
+    'without trafficRouting the canary is scaled down at once',
+  );
 });

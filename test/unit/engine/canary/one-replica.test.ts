@@ -10,7 +10,10 @@ function replicasByRevision(cluster: SimulatedCluster): Record<number, number> {
 }
 
 test('1 replica with setWeight 50 and pause 3s: update, abort, retry, then healthy', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: { duration: '3s' } }] }), { readyDelayMs: 0 });
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: { duration: '3s' } }] }),
+    { readyDelayMs: 0 },
+  );
   cluster.settle();
   assert.equal(cluster.status.phase, 'Healthy');
   assert.deepEqual(replicasByRevision(cluster), { 1: 1 });

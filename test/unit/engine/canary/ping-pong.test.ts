@@ -16,7 +16,8 @@ const PING_PONG = {
 function pingPongWeights(cluster: SimulatedCluster): [number, number] {
   const traffic = cluster.traffic;
   assert.ok(traffic?.services, `the traffic names the Services in their roles: ${JSON.stringify(traffic)}`);
-  const weightOf = (service: string) => (service === traffic.services?.canary ? traffic.canaryWeight : 100 - traffic.canaryWeight);
+  const weightOf = (service: string) =>
+    service === traffic.services?.canary ? traffic.canaryWeight : 100 - traffic.canaryWeight;
   return [weightOf('ping'), weightOf('pong')];
 }
 
@@ -30,14 +31,25 @@ function checkServedPods(_decision: Decision, cluster: SimulatedCluster): void {
   ] as const) {
     if (weight === 0) continue;
     const selected = cluster.serviceSelectors[service];
-    assert.equal(selected, hash, `${service} gets ${weight}% for ${hash} but selects '${selected}' (status ${JSON.stringify(cluster.status.canary)})`);
+    assert.equal(
+      selected,
+      hash,
+      `${service} gets ${weight}% for ${hash} but selects '${selected}' (status ${JSON.stringify(cluster.status.canary)})`,
+    );
     const rs = [...cluster.replicaSets.values()].find((candidate) => candidate.podTemplateHash === hash);
-    assert.ok(rs && rs.pods.some((pod) => pod.readyAt !== undefined && pod.readyAt <= cluster.now), `${service} gets ${weight}% but ${hash} has no ready pod`);
+    assert.ok(
+      rs && rs.pods.some((pod) => pod.readyAt !== undefined && pod.readyAt <= cluster.now),
+      `${service} gets ${weight}% but ${hash} has no ready pod`,
+    );
   }
 }
 
 function pingPongCluster(): SimulatedCluster {
-  const rollout = canaryRollout({ replicas: 2, steps: [{ setWeight: 25 }, { pause: { duration: '5s' } }], canary: PING_PONG });
+  const rollout = canaryRollout({
+    replicas: 2,
+    steps: [{ setWeight: 25 }, { pause: { duration: '5s' } }],
+    canary: PING_PONG,
+  });
   return new SimulatedCluster(rollout, { readyDelayMs: 2000, onDecision: checkServedPods });
 }
 
@@ -92,10 +104,18 @@ test('ping-pong: an abort sends all traffic back to the stable Service and keeps
   assert.equal(cluster.status.canary?.stablePingPong, 'ping');
 });
 
-test('ping-pong: the missing or duplicated Service names are InvalidSpec, with Argo\'s messages', () => {
-  const same = new SimulatedCluster(canaryRollout({ steps: [{ setWeight: 25 }], canary: { ...PING_PONG, pingPong: { pingService: 'svc', pongService: 'svc' } } }));
+test("ping-pong: the missing or duplicated Service names are InvalidSpec, with Argo's messages", () => {
+  const same = new SimulatedCluster(
+    canaryRollout({
+      steps: [{ setWeight: 25 }],
+      canary: { ...PING_PONG, pingPong: { pingService: 'svc', pongService: 'svc' } },
+    }),
+  );
   same.settle();
   assert.equal(same.status.phase, 'Degraded');
-  assert.match(same.status.message ?? '', /pingPong\.pingService: This rollout uses the same service for the ping and pong services/);
+  assert.match(
+    same.status.message ?? '',
+    /pingPong\.pingService: This rollout uses the same service for the ping and pong services/,
+  );
   assert.equal(same.replicaSets.size, 0);
 });

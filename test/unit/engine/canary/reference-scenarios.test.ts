@@ -1,7 +1,13 @@
 // The rollouts of the reference articles, step by step.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SimulatedCluster, canaryRollout, checkInvariants, istioHostLevel, istioSubsetLevel } from '../harness/index.ts';
+import {
+  SimulatedCluster,
+  canaryRollout,
+  checkInvariants,
+  istioHostLevel,
+  istioSubsetLevel,
+} from '../harness/index.ts';
 
 function counts(cluster: SimulatedCluster): { stable: number; canary: number } {
   let stable = 0;
@@ -43,7 +49,11 @@ test('basic canary, 5 replicas, 20 / pause 30s / 50 / pause 30s: replica counts 
 
 test('Istio host-level split 20/40/60/80 with one-minute pauses: stable stays at full scale, weights follow the steps', () => {
   const steps = [20, 40, 60, 80].flatMap((w) => [{ setWeight: w }, { pause: { duration: '1m' } }]);
-  const rollout = canaryRollout({ replicas: 5, steps, canary: { ...istioHostLevel(), maxUnavailable: 0, maxSurge: 3 } });
+  const rollout = canaryRollout({
+    replicas: 5,
+    steps,
+    canary: { ...istioHostLevel(), maxUnavailable: 0, maxSurge: 3 },
+  });
   const cluster = new SimulatedCluster(rollout, { readyDelayMs: 3000 });
   watchInvariants(cluster);
   cluster.advance(5000);
@@ -85,7 +95,9 @@ test('Istio subset-level split 10/50/100 with a header route: the header route l
     { pause: { duration: '10s' } },
     { setWeight: 100 },
   ];
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 3, steps, canary: istioSubsetLevel() }), { readyDelayMs: 1000 });
+  const cluster = new SimulatedCluster(canaryRollout({ replicas: 3, steps, canary: istioSubsetLevel() }), {
+    readyDelayMs: 1000,
+  });
   watchInvariants(cluster);
   cluster.advance(3000);
   assert.equal(cluster.status.phase, 'Healthy');
@@ -94,7 +106,9 @@ test('Istio subset-level split 10/50/100 with a header route: the header route l
   cluster.setImage('app:2');
   cluster.advanceUntil((c) => c.status.phase === 'Paused' && c.status.currentStepIndex === 2);
   assert.equal(cluster.traffic?.canaryWeight, 10);
-  assert.deepEqual(cluster.traffic?.headerRoutes, [{ name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] }]);
+  assert.deepEqual(cluster.traffic?.headerRoutes, [
+    { name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] },
+  ]);
   assert.deepEqual(counts(cluster), { stable: 3, canary: 1 });
 
   cluster.advanceUntil((c) => c.status.phase === 'Paused' && c.status.currentStepIndex === 4);
@@ -109,7 +123,9 @@ test('Istio subset-level split 10/50/100 with a header route: the header route l
 
 test('an abort with Istio moves all traffic to stable at once and scales the canary down after abortScaleDownDelaySeconds', () => {
   const steps = [{ setWeight: 40 }, { pause: {} }];
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 5, steps, canary: istioHostLevel() }), { readyDelayMs: 1000 });
+  const cluster = new SimulatedCluster(canaryRollout({ replicas: 5, steps, canary: istioHostLevel() }), {
+    readyDelayMs: 1000,
+  });
   watchInvariants(cluster);
   cluster.advance(2000);
   cluster.setImage('app:2');

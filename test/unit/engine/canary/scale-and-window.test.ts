@@ -54,7 +54,11 @@ test('spec.replicas changed on a Healthy blue-green: the active ReplicaSet is sc
 test('maxTrafficWeight 1000: step weights are parts of 1000, replicas follow that share', () => {
   const strategy = istioHostLevel();
   const trafficRouting = { ...strategy.trafficRouting, maxTrafficWeight: 1000 };
-  const rollout = canaryRollout({ replicas: 10, steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 500 }, { pause: {} }], canary: { ...strategy, trafficRouting } });
+  const rollout = canaryRollout({
+    replicas: 10,
+    steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 500 }, { pause: {} }],
+    canary: { ...strategy, trafficRouting },
+  });
   const cluster = new SimulatedCluster(rollout, { onDecision: (_d, c) => assert.deepEqual(checkInvariants(c), []) });
   cluster.advance(5_000);
   cluster.setImage('app:2');
@@ -104,7 +108,10 @@ for (const [window, skips] of [
     assert.equal(cluster.status.phase, skips ? 'Healthy' : 'Paused');
     if (skips) {
       assert.equal(cluster.status.stableRS, first?.podTemplateHash);
-      assert.ok(cluster.events.some((e) => e.reason === 'SkipSteps' || e.message.includes('Rollback within window')), 'says why the steps were skipped');
+      assert.ok(
+        cluster.events.some((e) => e.reason === 'SkipSteps' || e.message.includes('Rollback within window')),
+        'says why the steps were skipped',
+      );
     }
   });
 }

@@ -15,7 +15,10 @@ function rollout(): Rollout {
         metadata: { labels: { app: 'web' } },
         spec: {
           initContainers: [{ name: 'init', image: 'init:1' }],
-          containers: [{ name: 'web', image: 'web:1' }, { name: 'side', image: 'side:1' }],
+          containers: [
+            { name: 'web', image: 'web:1' },
+            { name: 'side', image: 'side:1' },
+          ],
           ephemeralContainers: [{ name: 'debug', image: 'debug:1' }],
         } as NonNullable<NonNullable<Rollout['spec']['template']>['spec']>,
       },
@@ -26,8 +29,14 @@ function rollout(): Rollout {
 
 /** name=image of every container, init and ephemeral ones included, in order. */
 function images(template: NonNullable<Rollout['spec']['template']>): string[] {
-  const spec = template.spec as { initContainers?: Array<{ name: string; image?: string }>; containers: Array<{ name: string; image?: string }>; ephemeralContainers?: Array<{ name: string; image?: string }> };
-  return [...(spec.initContainers ?? []), ...spec.containers, ...(spec.ephemeralContainers ?? [])].map((c) => `${c.name}=${c.image}`);
+  const spec = template.spec as {
+    initContainers?: Array<{ name: string; image?: string }>;
+    containers: Array<{ name: string; image?: string }>;
+    ephemeralContainers?: Array<{ name: string; image?: string }>;
+  };
+  return [...(spec.initContainers ?? []), ...spec.containers, ...(spec.ephemeralContainers ?? [])].map(
+    (c) => `${c.name}=${c.image}`,
+  );
 }
 
 describe('set image', () => {
@@ -57,13 +66,21 @@ describe('set image', () => {
   it('names every container there is, and what to do, when the one asked for is missing', () => {
     assert.throws(
       () => templateWithImage(rollout(), 'api', 'x:2'),
-      (error: unknown) => error instanceof ControlError && error.message === `rollout 'web' has no container named "api" (containers: init, web, side, debug); use one of those, or * for all`,
+      (error: unknown) =>
+        error instanceof ControlError &&
+        error.message ===
+          `rollout 'web' has no container named "api" (containers: init, web, side, debug); use one of those, or * for all`,
     );
   });
 
   it('refuses a rollout without a pod template (workloadRef), saying where the image lives', () => {
     const referenced = rollout();
     delete referenced.spec.template;
-    assert.throws(() => templateWithImage(referenced, 'web', 'x:2'), (error: unknown) => error instanceof ControlError && /has no spec\.template: a workloadRef rollout takes its image from the referenced workload/.test(error.message));
+    assert.throws(
+      () => templateWithImage(referenced, 'web', 'x:2'),
+      (error: unknown) =>
+        error instanceof ControlError &&
+        /has no spec\.template: a workloadRef rollout takes its image from the referenced workload/.test(error.message),
+    );
   });
 });

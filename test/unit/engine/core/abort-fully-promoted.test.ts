@@ -7,7 +7,9 @@ import { SimulatedCluster, canaryRollout, istioHostLevel } from '../harness/inde
 import { BlueGreenSim, blueGreenRollout } from '../bluegreen/sim.ts';
 
 test('canary: an abort of a fully promoted rollout is removed and the rollout stays Healthy', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: {} }], canary: istioHostLevel() }));
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: {} }], canary: istioHostLevel() }),
+  );
   cluster.settle();
   assert.equal(cluster.status.phase, 'Healthy');
   const stable = cluster.status.stableRS;
@@ -25,7 +27,9 @@ test('canary: an abort of a fully promoted rollout is removed and the rollout st
 });
 
 test('canary: an abort after a full promotion of a second revision leaves the new stable in place', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: {} }], canary: istioHostLevel() }));
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: {} }], canary: istioHostLevel() }),
+  );
   cluster.settle();
   cluster.setImage('app:2');
   cluster.advanceUntil((c) => c.status.phase === 'Paused');

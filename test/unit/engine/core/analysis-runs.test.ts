@@ -36,15 +36,28 @@ for (const [path, value] of fieldRefs) {
   });
 }
 
-for (const path of ['metadata.generation', 'spec.template.spec.containers[3].image', 'spec.selector', 'status.nothing']) {
+for (const path of [
+  'metadata.generation',
+  'spec.template.spec.containers[3].image',
+  'spec.selector',
+  'status.nothing',
+]) {
   test(`fieldRef ${path} cannot be resolved: a problem naming the argument`, () => {
     const resolved = resolveAnalysisArgs(
-      { args: [{ name: 'x', value: '1' }, { name: 'bad', valueFrom: { fieldRef: { fieldPath: path } } }] },
+      {
+        args: [
+          { name: 'x', value: '1' },
+          { name: 'bad', valueFrom: { fieldRef: { fieldPath: path } } },
+        ],
+      },
       { rollout: rolloutWithMetadata(), stableHash: 's', latestHash: 'l' },
       'spec.strategy.canary.analysis',
     );
     assert.equal(resolved.problems.length, 1);
-    assert.match(resolved.problems[0] ?? '', /^spec\.strategy\.canary\.analysis\.args\[1\] \(bad\): fieldRef\.fieldPath/);
+    assert.match(
+      resolved.problems[0] ?? '',
+      /^spec\.strategy\.canary\.analysis\.args\[1\] \(bad\): fieldRef\.fieldPath/,
+    );
   });
 }
 
@@ -92,14 +105,27 @@ test('a step run: arguments resolved, labels and annotations as Argo writes them
 });
 
 test('an argument that cannot be resolved: no run, an InvalidSpec condition that says which', () => {
-  const rollout = canaryRollout({ replicas: 1, steps: [{ analysis: { templates: [{ templateName: 'smoke' }], args: [{ name: 'g', valueFrom: { fieldRef: { fieldPath: 'metadata.generation' } } }] } }] });
+  const rollout = canaryRollout({
+    replicas: 1,
+    steps: [
+      {
+        analysis: {
+          templates: [{ templateName: 'smoke' }],
+          args: [{ name: 'g', valueFrom: { fieldRef: { fieldPath: 'metadata.generation' } } }],
+        },
+      },
+    ],
+  });
   const cluster = new SimulatedCluster(rollout);
   cluster.advance(5_000);
   cluster.setImage('app:2');
   cluster.advance(5_000);
   assert.equal(createdRuns(cluster).length, 0);
   const invalid = cluster.status.conditions?.find((c) => c.type === 'InvalidSpec');
-  assert.match(invalid?.message ?? '', /spec\.strategy\.canary\.steps\[0\]\.analysis\.args\[0\] \(g\): fieldRef\.fieldPath 'metadata\.generation' is not supported/);
+  assert.match(
+    invalid?.message ?? '',
+    /spec\.strategy\.canary\.steps\[0\]\.analysis\.args\[0\] \(g\): fieldRef\.fieldPath 'metadata\.generation' is not supported/,
+  );
   assert.equal(cluster.status.phase, 'Degraded');
   cluster.updateSpec((spec) => {
     const step = spec.strategy.canary?.steps?.[0];
@@ -107,37 +133,67 @@ test('an argument that cannot be resolved: no run, an InvalidSpec condition that
   });
   cluster.advance(5_000);
   assert.equal(createdRuns(cluster).length, 1, 'fixed: the run is created');
-  assert.equal(cluster.status.conditions?.find((c) => c.type === 'InvalidSpec'), undefined);
+  assert.equal(
+    cluster.status.conditions?.find((c) => c.type === 'InvalidSpec'),
+    undefined,
+  );
 });
 
 test('AnalysisRun<Phase> events follow the current run of each kind', () => {
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 1, steps: [{ analysis: { templates: [{ templateName: 'smoke' }] } }] }));
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 1, steps: [{ analysis: { templates: [{ templateName: 'smoke' }] } }] }),
+  );
   cluster.advance(5_000);
   cluster.setImage('app:2');
   cluster.advance(5_000);
   const name = cluster.status.canary?.currentStepAnalysisRunStatus?.name ?? '';
   const running = cluster.events.filter((e) => e.reason === 'AnalysisRunRunning');
-  assert.deepEqual(running, [{ type: 'Normal', reason: 'AnalysisRunRunning', message: `Step Analysis Run '${name}' Status New: 'Running' Previous: 'Pending'` }]);
+  assert.deepEqual(running, [
+    {
+      type: 'Normal',
+      reason: 'AnalysisRunRunning',
+      message: `Step Analysis Run '${name}' Status New: 'Running' Previous: 'Pending'`,
+    },
+  ]);
   cluster.setAnalysisPhase(name, 'Failed');
   cluster.advance(2_000);
   const failed = cluster.events.filter((e) => e.reason === 'AnalysisRunFailed');
-  assert.deepEqual(failed, [{ type: 'Warning', reason: 'AnalysisRunFailed', message: `Step Analysis Run '${name}' Status New: 'Failed' Previous: 'Running'` }]);
+  assert.deepEqual(failed, [
+    {
+      type: 'Warning',
+      reason: 'AnalysisRunFailed',
+      message: `Step Analysis Run '${name}' Status New: 'Failed' Previous: 'Running'`,
+    },
+  ]);
 });
 
 test('blue-green promotion runs report their phase changes too', () => {
-  const cluster = new SimulatedCluster(blueGreenRollout({ prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } }));
+  const cluster = new SimulatedCluster(
+    blueGreenRollout({ prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } }),
+  );
   cluster.advance(5_000);
   cluster.setImage('myapp:green');
   cluster.advance(5_000);
   const name = [...cluster.analysisRuns.keys()].find((n) => n.endsWith('-pre')) ?? '';
   cluster.setAnalysisPhase(name, 'Successful');
   cluster.advance(2_000);
-  const reasons = cluster.events.filter((e) => e.reason.startsWith('AnalysisRun')).map((e) => `${e.reason}: ${e.message}`);
-  assert.ok(reasons.includes(`AnalysisRunSuccessful: PrePromotion Analysis Run '${name}' Status New: 'Successful' Previous: 'Running'`), reasons.join('\n'));
+  const reasons = cluster.events
+    .filter((e) => e.reason.startsWith('AnalysisRun'))
+    .map((e) => `${e.reason}: ${e.message}`);
+  assert.ok(
+    reasons.includes(
+      `AnalysisRunSuccessful: PrePromotion Analysis Run '${name}' Status New: 'Successful' Previous: 'Running'`,
+    ),
+    reasons.join('\n'),
+  );
 });
 
 test('background analysis keeps running under spec.paused, and its failure still aborts', () => {
-  const rollout = canaryRollout({ replicas: 2, steps: [{ setWeight: 50 }, { pause: { duration: 3600 } }], canary: { analysis: { templates: [{ templateName: 'kpi' }] } } });
+  const rollout = canaryRollout({
+    replicas: 2,
+    steps: [{ setWeight: 50 }, { pause: { duration: 3600 } }],
+    canary: { analysis: { templates: [{ templateName: 'kpi' }] } },
+  });
   const cluster = new SimulatedCluster(rollout);
   cluster.advance(5_000);
   cluster.setImage('app:2');

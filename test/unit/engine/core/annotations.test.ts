@@ -22,11 +22,17 @@ for (const [name, make] of [
     const cluster = new SimulatedCluster(rollout);
     cluster.advance(5_000);
     assert.equal(cluster.rollout.metadata.annotations?.[REVISION], '1');
-    assert.deepEqual(rolloutAnnotationActions(cluster), [{ type: 'setRolloutAnnotations', annotations: { [REVISION]: '1' } }]);
+    assert.deepEqual(rolloutAnnotationActions(cluster), [
+      { type: 'setRolloutAnnotations', annotations: { [REVISION]: '1' } },
+    ]);
 
     const created = cluster.decisions.flatMap((d) => d.actions).find((a) => a.type === 'createReplicaSet');
     assert.ok(created?.type === 'createReplicaSet');
-    assert.deepEqual(created.annotations, { team: 'payments', [REVISION]: '1', 'rollout.argoproj.io/desired-replicas': '2' });
+    assert.deepEqual(created.annotations, {
+      team: 'payments',
+      [REVISION]: '1',
+      'rollout.argoproj.io/desired-replicas': '2',
+    });
 
     cluster.setImage('app:2');
     cluster.advance(60_000);
@@ -55,13 +61,15 @@ test('a ReplicaSet reused by going back keeps the revisions it served in revisio
   assert.equal(cluster.rollout.metadata.annotations?.[REVISION], '5');
 });
 
-test("an annotation added to the Rollout is copied to its new ReplicaSet, once", () => {
+test('an annotation added to the Rollout is copied to its new ReplicaSet, once', () => {
   const cluster = new SimulatedCluster(canaryRollout({ replicas: 1 }));
   cluster.advance(5_000);
   cluster.rollout.metadata.annotations = { ...cluster.rollout.metadata.annotations, owner: 'team-a' };
   cluster.settle();
   const rs = cluster.replicaSetByRevision(1);
   assert.equal(rs?.annotations.owner, 'team-a');
-  const updates = cluster.decisions.flatMap((d) => d.actions).filter((a) => a.type === 'updateReplicaSetMetadata' && a.annotations?.owner === 'team-a');
+  const updates = cluster.decisions
+    .flatMap((d) => d.actions)
+    .filter((a) => a.type === 'updateReplicaSetMetadata' && a.annotations?.owner === 'team-a');
   assert.equal(updates.length, 1);
 });

@@ -27,9 +27,15 @@ const stepsAround = (step: CanaryStep): CanaryStep[] => [{ setWeight: 20 }, step
 /** One canary strategy per row that uses the row's feature, valid for Argo Rollouts. */
 const EXAMPLES: Record<string, Partial<CanaryStrategy>> = {
   'trafficRouting.istio': ISTIO,
-  'trafficRouting.managedRoutes': { ...ISTIO, trafficRouting: { ...ISTIO.trafficRouting, managedRoutes: [{ name: 'header' }] } },
+  'trafficRouting.managedRoutes': {
+    ...ISTIO,
+    trafficRouting: { ...ISTIO.trafficRouting, managedRoutes: [{ name: 'header' }] },
+  },
   // Argo allows maxTrafficWeight only with nginx or a router plugin, which sluice lacks: the test looks at its own path only.
-  'trafficRouting.maxTrafficWeight': { ...SERVICES, trafficRouting: { nginx: { stableIngress: 'app' }, maxTrafficWeight: 1000 } },
+  'trafficRouting.maxTrafficWeight': {
+    ...SERVICES,
+    trafficRouting: { nginx: { stableIngress: 'app' }, maxTrafficWeight: 1000 },
+  },
   'trafficRouting.nginx': { ...SERVICES, trafficRouting: { nginx: { stableIngress: 'app' } } },
   'trafficRouting.alb': { ...SERVICES, trafficRouting: { alb: { ingress: 'app', servicePort: 80 } } },
   'trafficRouting.smi': { ...SERVICES, trafficRouting: { smi: {} } },
@@ -37,8 +43,14 @@ const EXAMPLES: Record<string, Partial<CanaryStrategy>> = {
   'trafficRouting.appMesh': { ...SERVICES, trafficRouting: { appMesh: {} } },
   'trafficRouting.traefik': { ...SERVICES, trafficRouting: { traefik: { weightedTraefikServiceName: 'app' } } },
   'trafficRouting.apisix': { ...SERVICES, trafficRouting: { apisix: { route: { name: 'app' } } } },
-  'trafficRouting.plugins': { ...SERVICES, trafficRouting: { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'app' } } } },
-  'canary.pingPong': { pingPong: { pingService: 'app-ping', pongService: 'app-pong' }, trafficRouting: ISTIO.trafficRouting },
+  'trafficRouting.plugins': {
+    ...SERVICES,
+    trafficRouting: { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'app' } } },
+  },
+  'canary.pingPong': {
+    pingPong: { pingService: 'app-ping', pongService: 'app-pong' },
+    trafficRouting: ISTIO.trafficRouting,
+  },
   'step.setWeight': { steps: stepsAround({ setWeight: 40 }) },
   'step.pause': { steps: stepsAround({ pause: {} }) },
   'step.analysis': { steps: stepsAround({ analysis: { templates: [{ templateName: 'ok' }] } }) },
@@ -46,9 +58,15 @@ const EXAMPLES: Record<string, Partial<CanaryStrategy>> = {
   'step.setHeaderRoute': {
     ...ISTIO,
     trafficRouting: { ...ISTIO.trafficRouting, managedRoutes: [{ name: 'header' }] },
-    steps: stepsAround({ setHeaderRoute: { name: 'header', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] } }),
+    steps: stepsAround({
+      setHeaderRoute: { name: 'header', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] },
+    }),
   },
-  'step.setMirrorRoute': { ...ISTIO, trafficRouting: { ...ISTIO.trafficRouting, managedRoutes: [{ name: 'mirror' }] }, steps: stepsAround({ setMirrorRoute: { name: 'mirror', percentage: 50 } }) },
+  'step.setMirrorRoute': {
+    ...ISTIO,
+    trafficRouting: { ...ISTIO.trafficRouting, managedRoutes: [{ name: 'mirror' }] },
+    steps: stepsAround({ setMirrorRoute: { name: 'mirror', percentage: 50 } }),
+  },
   'step.experiment': { steps: stepsAround({ experiment: { templates: [{ name: 'try', specRef: 'canary' }] } }) },
   'step.plugin': { steps: stepsAround({ plugin: { name: 'argoproj-labs/sample-step' } }) },
 };
@@ -82,13 +100,18 @@ function lint(canary: Partial<CanaryStrategy>, path: string): { rollout: Rollout
   const { objects, issues } = loadManifests([{ file: 'r.yaml', text: manifest(canary) }]);
   const rollout = objects[0]?.object as Rollout | undefined;
   assert.ok(rollout, issues.map(formatIssue).join('\n'));
-  const atPath = issues.filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`)).map((issue) => `${issue.severity}: ${issue.message}`);
+  const atPath = issues
+    .filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`))
+    .map((issue) => `${issue.severity}: ${issue.message}`);
   return { rollout, atPath, errors: issues.filter((issue) => issue.severity === 'error').map(formatIssue) };
 }
 
 /** The rollout after its first revision is stable and a second is started, settled. */
 function updated(rollout: Rollout): SimulatedCluster {
-  const cluster = new SimulatedCluster({ ...rollout, metadata: { ...rollout.metadata, generation: 1 } }, { readyDelayMs: 0 });
+  const cluster = new SimulatedCluster(
+    { ...rollout, metadata: { ...rollout.metadata, generation: 1 } },
+    { readyDelayMs: 0 },
+  );
   cluster.settle();
   if (cluster.replicaSets.size === 0) return cluster; // held before anything was created
   cluster.setImage('app:2');
@@ -96,7 +119,8 @@ function updated(rollout: Rollout): SimulatedCluster {
   return cluster;
 }
 
-const invalidSpec = (cluster: SimulatedCluster) => cluster.status.conditions?.find((condition) => condition.type === 'InvalidSpec');
+const invalidSpec = (cluster: SimulatedCluster) =>
+  cluster.status.conditions?.find((condition) => condition.type === 'InvalidSpec');
 
 for (const row of CAPABILITIES) {
   const path = formatPath(pathOf(row));
@@ -112,14 +136,21 @@ for (const row of CAPABILITIES) {
     if (row.supported) {
       assert.deepEqual(atPath, [], 'lint says nothing of a feature sluice carries out');
       assert.deepEqual(problems, [], 'the spec check does not refuse it');
-      assert.ok(!condition?.message?.includes(path), `the engine does not hold the rollout for it: ${condition?.message}`);
+      assert.ok(
+        !condition?.message?.includes(path),
+        `the engine does not hold the rollout for it: ${condition?.message}`,
+      );
       if (row.place === 'step') assert.ok((cluster.status.currentStepIndex ?? 0) >= AT, 'the rollout reaches the step');
       return;
     }
     const sentence = capabilitySentence(row);
     assert.deepEqual(atPath, [`warning: ${sentence}`], 'lint warns with the row sentence');
     if (row.hold === 'rollout') {
-      assert.deepEqual(problems, [`${path}: ${sentence}`], 'the spec check holds the whole Rollout with the same sentence');
+      assert.deepEqual(
+        problems,
+        [`${path}: ${sentence}`],
+        'the spec check holds the whole Rollout with the same sentence',
+      );
       assert.equal(cluster.replicaSets.size, 0, 'nothing is created');
       assert.equal(cluster.status.phase, 'Degraded');
       assert.ok(condition?.message, 'an InvalidSpec condition');
@@ -161,7 +192,10 @@ function propertiesOf(schema: Schema, ...path: string[]): string[] {
 
 test('every router of trafficRouting and every step action of the schema has a row (a new one cannot be left out)', () => {
   const canary = ['spec', 'strategy', 'canary'];
-  const rows = (place: Capability['place']) => CAPABILITIES.filter((row) => row.place === place).map((row) => row.field).sort();
+  const rows = (place: Capability['place']) =>
+    CAPABILITIES.filter((row) => row.place === place)
+      .map((row) => row.field)
+      .sort();
   assert.deepEqual(rows('trafficRouting'), propertiesOf(RolloutSchema, ...canary, 'trafficRouting').sort());
   assert.deepEqual(rows('step'), propertiesOf(RolloutSchema, ...canary, 'steps').sort());
   assert.deepEqual(Object.keys(EXAMPLES).sort(), CAPABILITIES.map(keyOf).sort(), 'one example per row');

@@ -8,7 +8,10 @@ test('canary role metadata follows the ReplicaSets as they change role', () => {
   const rollout = canaryRollout({
     replicas: 2,
     steps: [{ setWeight: 50 }, { pause: {} }],
-    canary: { canaryMetadata: { labels: { role: 'canary' } }, stableMetadata: { labels: { role: 'stable' }, annotations: { tier: 'prod' } } },
+    canary: {
+      canaryMetadata: { labels: { role: 'canary' } },
+      stableMetadata: { labels: { role: 'stable' }, annotations: { tier: 'prod' } },
+    },
   });
   const cluster = new SimulatedCluster(rollout);
   cluster.advance(5_000);
@@ -24,7 +27,10 @@ test('canary role metadata follows the ReplicaSets as they change role', () => {
   assert.equal(cluster.status.phase, 'Healthy');
   assert.equal(v2?.template.metadata?.labels?.role, 'stable', 'the promoted canary takes the stable metadata');
   assert.equal(v2?.template.metadata?.annotations?.tier, 'prod');
-  assert.equal(v2?.annotations['rollout.argoproj.io/ephemeral-metadata'], JSON.stringify({ labels: { role: 'stable' }, annotations: { tier: 'prod' } }));
+  assert.equal(
+    v2?.annotations['rollout.argoproj.io/ephemeral-metadata'],
+    JSON.stringify({ labels: { role: 'stable' }, annotations: { tier: 'prod' } }),
+  );
   assert.equal(v1?.template.metadata?.labels?.role, undefined, 'the old revision carries no role');
   assert.equal(v1?.annotations['rollout.argoproj.io/ephemeral-metadata'], undefined);
 });

@@ -62,13 +62,21 @@ test('successful and unsuccessful AnalysisRun history limits (spec.analysis)', (
   }
   const runs = [...cluster.analysisRuns.values()];
   assert.equal(runs.filter((r) => r.phase === 'Failed').length, 1, 'one unsuccessful run kept');
-  assert.ok(runs.filter((r) => r.phase === 'Successful').length <= 2, 'one successful run kept besides the current one');
-  const deleted = cluster.decisions.flatMap((d) => d.actions.flatMap((a) => (a.type === 'deleteAnalysisRun' ? [a.name] : [])));
+  assert.ok(
+    runs.filter((r) => r.phase === 'Successful').length <= 2,
+    'one successful run kept besides the current one',
+  );
+  const deleted = cluster.decisions.flatMap((d) =>
+    d.actions.flatMap((a) => (a.type === 'deleteAnalysisRun' ? [a.name] : [])),
+  );
   assert.ok(deleted.length >= 3, `runs deleted: ${deleted.join(', ')}`);
 });
 
 test('scaleDownDelayRevisionLimit: only the newest old ReplicaSets wait for their delay', () => {
-  const rollout = canaryRollout({ replicas: 2, canary: { ...istioHostLevel(), scaleDownDelaySeconds: 120, scaleDownDelayRevisionLimit: 1 } });
+  const rollout = canaryRollout({
+    replicas: 2,
+    canary: { ...istioHostLevel(), scaleDownDelaySeconds: 120, scaleDownDelayRevisionLimit: 1 },
+  });
   const cluster = new SimulatedCluster(rollout);
   cluster.advance(5_000);
   const v1 = cluster.replicaSetByRevision(1);

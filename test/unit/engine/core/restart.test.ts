@@ -36,7 +36,11 @@ function allPodsAfter(cluster: SimulatedCluster, at: string): boolean {
 }
 
 const rollouts: Array<[string, () => Rollout, number]> = [
-  ['canary, 4 replicas, maxUnavailable 25%', () => canaryRollout({ replicas: 4, steps: [{ setWeight: 50 }, { pause: {} }] }), 1],
+  [
+    'canary, 4 replicas, maxUnavailable 25%',
+    () => canaryRollout({ replicas: 4, steps: [{ setWeight: 50 }, { pause: {} }] }),
+    1,
+  ],
   ['canary, 10 replicas, maxUnavailable 2', () => canaryRollout({ replicas: 10, canary: { maxUnavailable: 2 } }), 2],
   ['blue-green, 3 replicas, maxUnavailable unset', () => blueGreenRollout({ previewService: 'myapp-preview' }, 3), 1],
   ['blue-green, 8 replicas, maxUnavailable 50%', () => blueGreenRollout({ maxUnavailable: '50%' }, 8), 4],
@@ -59,7 +63,10 @@ for (const [name, make, concurrency] of rollouts) {
     let minAvailable = replicas;
     cluster.onDecision = (decision, c) => {
       assert.ok(deletesIn(decision).length <= concurrency, 'never more than the budget in one pass');
-      const available = [...c.replicaSets.values()].reduce((sum, rs) => sum + c.livePods(rs.name).filter((p) => p.readyAt !== undefined && p.readyAt <= c.now).length, 0);
+      const available = [...c.replicaSets.values()].reduce(
+        (sum, rs) => sum + c.livePods(rs.name).filter((p) => p.readyAt !== undefined && p.readyAt <= c.now).length,
+        0,
+      );
       minAvailable = Math.min(minAvailable, available);
     };
     cluster.advanceUntil((c) => c.status.restartedAt !== undefined, 120_000);
@@ -117,7 +124,10 @@ test('restartAt in the future: nothing yet, called back when it comes', () => {
   });
   const decision = cluster.reconcile();
   assert.deepEqual(deletesIn(decision), []);
-  assert.ok(decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 45_000, `requeue ${decision.requeueAfterMs}`);
+  assert.ok(
+    decision.requeueAfterMs !== undefined && decision.requeueAfterMs <= 45_000,
+    `requeue ${decision.requeueAfterMs}`,
+  );
   cluster.now = at;
   assert.equal(deletesIn(cluster.reconcile()).length, 1);
 });
@@ -154,7 +164,8 @@ test('restart: an eviction a PodDisruptionBudget refuses is asked again, and res
   const at = restart(cluster);
   for (let tick = 0; tick < 120 && cluster.status.restartedAt === undefined; tick++) {
     cluster.advance(1_000);
-    if (cluster.status.restartedAt !== undefined) assert.ok(allPodsAfter(cluster, at), 'restartedAt was set while a pod older than restartAt still ran');
+    if (cluster.status.restartedAt !== undefined)
+      assert.ok(allPodsAfter(cluster, at), 'restartedAt was set while a pod older than restartAt still ran');
   }
   assert.equal(cluster.status.restartedAt, at);
   assert.ok(asked > 3, `evictions asked: ${asked}`);

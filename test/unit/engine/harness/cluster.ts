@@ -6,7 +6,15 @@ import type { AnalysisPhase } from '../../../../src/api/types/analysis.ts';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
-import type { Action, Decision, DesiredTraffic, ObservedAnalysisRun, ObservedReplicaSet, ObservedState, RolloutEvent } from '../../../../src/engine/types.ts';
+import type {
+  Action,
+  Decision,
+  DesiredTraffic,
+  ObservedAnalysisRun,
+  ObservedReplicaSet,
+  ObservedState,
+  RolloutEvent,
+} from '../../../../src/engine/types.ts';
 import { decide } from '../../../../src/engine/decide.ts';
 import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
 
@@ -93,7 +101,14 @@ export class SimulatedCluster {
     this.rollout.metadata.generation ??= 1;
     this.onDecision = options.onDecision;
     const { canary, blueGreen } = rollout.spec.strategy;
-    for (const service of [canary?.stableService, canary?.canaryService, canary?.pingPong?.pingService, canary?.pingPong?.pongService, blueGreen?.activeService, blueGreen?.previewService]) {
+    for (const service of [
+      canary?.stableService,
+      canary?.canaryService,
+      canary?.pingPong?.pingService,
+      canary?.pingPong?.pongService,
+      blueGreen?.activeService,
+      blueGreen?.previewService,
+    ]) {
       if (service) this.serviceSelectors[service] = '';
     }
   }
@@ -134,7 +149,8 @@ export class SimulatedCluster {
     };
     if (this.reportSelectors) observed.serviceSelectors = { ...this.serviceSelectors };
     if (this.deployment) observed.workloadRefDeployment = { ...this.deployment };
-    if (this.rollout.spec.strategy.canary?.trafficRouting) observed.traffic = { applied: this.traffic, verified: this.trafficVerified };
+    if (this.rollout.spec.strategy.canary?.trafficRouting)
+      observed.traffic = { applied: this.traffic, verified: this.trafficVerified };
     return observed;
   }
 
@@ -185,7 +201,10 @@ export class SimulatedCluster {
     const end = this.now + limitMs;
     this.settle();
     while (!predicate(this)) {
-      if (this.now >= end) throw new Error(`condition not reached within ${limitMs} ms (phase ${this.status.phase}: ${this.status.message})`);
+      if (this.now >= end)
+        throw new Error(
+          `condition not reached within ${limitMs} ms (phase ${this.status.phase}: ${this.status.message})`,
+        );
       this.now += tickMs;
       this.settle();
     }
@@ -254,7 +273,12 @@ export class SimulatedCluster {
 
   private newPod(rs: SimReplicaSet): SimPod {
     this.podCounter++;
-    return { name: `${rs.name}-p${this.podCounter}`, createdAt: this.now, readyAt: this.now + this.readyDelayMs, failed: false };
+    return {
+      name: `${rs.name}-p${this.podCounter}`,
+      createdAt: this.now,
+      readyAt: this.now + this.readyDelayMs,
+      failed: false,
+    };
   }
 
   /** The ReplicaSet controller: pods being deleted do not count, missing ones are created, extra ones removed. */
@@ -327,7 +351,13 @@ export class SimulatedCluster {
         return;
       case 'createAnalysisRun': {
         if (this.analysisRuns.has(action.name)) throw new Error(`AnalysisRun ${action.name} already exists`);
-        const run: ObservedAnalysisRun = { name: action.name, kind: action.kind, podTemplateHash: action.podTemplateHash, phase: 'Running', createdAt: this.now };
+        const run: ObservedAnalysisRun = {
+          name: action.name,
+          kind: action.kind,
+          podTemplateHash: action.podTemplateHash,
+          phase: 'Running',
+          createdAt: this.now,
+        };
         if (action.stepIndex !== undefined) run.stepIndex = action.stepIndex;
         this.analysisRuns.set(action.name, run);
         return;
@@ -351,7 +381,8 @@ export class SimulatedCluster {
         this.rollout.metadata.annotations = merged(this.rollout.metadata.annotations, action.annotations);
         return;
       case 'scaleDeployment':
-        if (this.deployment?.name !== action.name) throw new Error(`scaleDeployment of ${action.name}: the harness holds no such Deployment`);
+        if (this.deployment?.name !== action.name)
+          throw new Error(`scaleDeployment of ${action.name}: the harness holds no such Deployment`);
         this.deployment.replicas = action.replicas;
         this.deploymentScales.push(action.replicas);
         return;
@@ -383,7 +414,10 @@ function readiness(pod: SimPod, now: number): number {
 }
 
 /** `current` with `changes` applied (a null value removes the key). */
-export function merged(current: Record<string, string> | undefined, changes: Record<string, string | null> | undefined): Record<string, string> {
+export function merged(
+  current: Record<string, string> | undefined,
+  changes: Record<string, string | null> | undefined,
+): Record<string, string> {
   const next = { ...(current ?? {}) };
   for (const [key, value] of Object.entries(changes ?? {})) {
     if (value === null) delete next[key];

@@ -6,9 +6,15 @@ import { SimulatedCluster, type ClusterOptions } from './cluster.ts';
 import { canaryRollout, istioHostLevel } from './fixtures.ts';
 
 /** The cluster before the pass that finds the failure; its steps must hold the canary at weight 10. */
-export function canaryWithFailedBackgroundRun(decide: ClusterOptions['decide'], steps: CanaryStep[] = [{ setWeight: 10 }, { pause: {} }]): SimulatedCluster {
+export function canaryWithFailedBackgroundRun(
+  decide: ClusterOptions['decide'],
+  steps: CanaryStep[] = [{ setWeight: 10 }, { pause: {} }],
+): SimulatedCluster {
   const analysis = { templates: [{ templateName: 'success-rate' }] };
-  const cluster = new SimulatedCluster(canaryRollout({ replicas: 2, steps, canary: { ...istioHostLevel(), analysis } }), decide ? { decide } : {});
+  const cluster = new SimulatedCluster(
+    canaryRollout({ replicas: 2, steps, canary: { ...istioHostLevel(), analysis } }),
+    decide ? { decide } : {},
+  );
   cluster.settle();
   cluster.setImage('app:2');
   cluster.settle();

@@ -29,8 +29,23 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }).map((version) => ({ kind: 'image' as const, version })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }).map((pods) => ({ kind: 'failCanary' as const, pods })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }).map((pods) => ({ kind: 'failStable' as const, pods })) },
-  { weight: 1, arbitrary: fc.constantFrom<Event>({ kind: 'promote' }, { kind: 'promoteFull' }, { kind: 'abort' }, { kind: 'retry' }, { kind: 'pause' }, { kind: 'resume' }) },
-  { weight: 1, arbitrary: fc.constantFrom('Successful', 'Failed', 'Error', 'Inconclusive').map((phase) => ({ kind: 'analysis' as const, phase })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Event>(
+      { kind: 'promote' },
+      { kind: 'promoteFull' },
+      { kind: 'abort' },
+      { kind: 'retry' },
+      { kind: 'pause' },
+      { kind: 'resume' },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('Successful', 'Failed', 'Error', 'Inconclusive')
+      .map((phase) => ({ kind: 'analysis' as const, phase })),
+  },
 );
 
 export const scenarioArb = fc.record({

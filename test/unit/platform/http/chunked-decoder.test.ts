@@ -16,28 +16,30 @@ function encode(chunks: Buffer[], extension: boolean, upper: boolean, trailers: 
 }
 
 it('decodes any chunking delivered in any pieces', () => {
-  fc.assert(fc.property(
-    fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { maxLength: 6 }),
-    fc.boolean(),
-    fc.boolean(),
-    fc.array(fc.constantFrom('X-Sum: 1', 'Expires: never'), { maxLength: 2 }),
-    fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
-    (chunks, extension, upper, trailers, cuts) => {
-      const body = chunks.map((c) => Buffer.from(c));
-      const after = Buffer.from('NEXT');
-      const wire = Buffer.concat([encode(body, extension, upper, trailers), after]);
-      const decoder = new ChunkedDecoder();
-      const out: Buffer[] = [];
-      let at = 0;
-      let stoppedAt = -1;
-      for (let i = 0; at < wire.length && stoppedAt < 0; i++) {
-        const piece = wire.subarray(at, Math.min(wire.length, at + (cuts[i % cuts.length] ?? 1)));
-        const used = decoder.decode(piece, 0, (data) => out.push(Buffer.from(data)));
-        if (decoder.done) stoppedAt = at + used;
-        at += piece.length;
-      }
-      assert.deepEqual(Buffer.concat(out), Buffer.concat(body));
-      assert.equal(stoppedAt, wire.length - after.length);
-    },
-  ));
+  fc.assert(
+    fc.property(
+      fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { maxLength: 6 }),
+      fc.boolean(),
+      fc.boolean(),
+      fc.array(fc.constantFrom('X-Sum: 1', 'Expires: never'), { maxLength: 2 }),
+      fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
+      (chunks, extension, upper, trailers, cuts) => {
+        const body = chunks.map((c) => Buffer.from(c));
+        const after = Buffer.from('NEXT');
+        const wire = Buffer.concat([encode(body, extension, upper, trailers), after]);
+        const decoder = new ChunkedDecoder();
+        const out: Buffer[] = [];
+        let at = 0;
+        let stoppedAt = -1;
+        for (let i = 0; at < wire.length && stoppedAt < 0; i++) {
+          const piece = wire.subarray(at, Math.min(wire.length, at + (cuts[i % cuts.length] ?? 1)));
+          const used = decoder.decode(piece, 0, (data) => out.push(Buffer.from(data)));
+          if (decoder.done) stoppedAt = at + used;
+          at += piece.length;
+        }
+        assert.deepEqual(Buffer.concat(out), Buffer.concat(body));
+        assert.equal(stoppedAt, wire.length - after.length);
+      },
+    ),
+  );
 });

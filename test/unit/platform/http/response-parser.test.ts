@@ -17,22 +17,32 @@ interface Parsed {
 }
 
 function parse(pieces: Buffer[], method: string, closeAfter: boolean): Parsed {
-  const result: Parsed = { status: undefined, headers: [], body: '', complete: false, keepAlive: undefined, extraBytes: false };
+  const result: Parsed = {
+    status: undefined,
+    headers: [],
+    body: '',
+    complete: false,
+    keepAlive: undefined,
+    extraBytes: false,
+  };
   const body: Buffer[] = [];
   let ends = 0;
-  const parser = new ResponseParser({
-    onHead: (head) => {
-      assert.equal(result.status, undefined, 'one head per response');
-      result.status = head.status;
-      result.headers = head.rawHeaders;
-      result.keepAlive = head.keepAlive;
+  const parser = new ResponseParser(
+    {
+      onHead: (head) => {
+        assert.equal(result.status, undefined, 'one head per response');
+        result.status = head.status;
+        result.headers = head.rawHeaders;
+        result.keepAlive = head.keepAlive;
+      },
+      onData: (chunk) => {
+        assert.ok(chunk.length > 0, 'no empty data events');
+        body.push(Buffer.from(chunk));
+      },
+      onEnd: () => ends++,
     },
-    onData: (chunk) => {
-      assert.ok(chunk.length > 0, 'no empty data events');
-      body.push(Buffer.from(chunk));
-    },
-    onEnd: () => ends++,
-  }, method);
+    method,
+  );
   for (const piece of pieces) parser.feed(piece);
   if (closeAfter) result.closedComplete = parser.close();
   assert.ok(ends <= 1, 'the end is reported once');
@@ -58,7 +68,15 @@ interface Case {
   expected: Parsed;
 }
 
-const ok = (headers: string[], body: string, extra: Partial<Parsed> = {}): Parsed => ({ status: 200, headers, body, complete: true, keepAlive: true, extraBytes: false, ...extra });
+const ok = (headers: string[], body: string, extra: Partial<Parsed> = {}): Parsed => ({
+  status: 200,
+  headers,
+  body,
+  complete: true,
+  keepAlive: true,
+  extraBytes: false,
+  ...extra,
+});
 
 const cases: Case[] = [
   {
@@ -111,7 +129,10 @@ const cases: Case[] = [
     name: 'a body without length is read until the connection closes',
     raw: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it\r\n\r\nand more',
     closeAfter: true,
-    expected: ok(['Content-Type', 'text/plain'], 'all of it\r\n\r\nand more', { keepAlive: false, closedComplete: true }),
+    expected: ok(['Content-Type', 'text/plain'], 'all of it\r\n\r\nand more', {
+      keepAlive: false,
+      closedComplete: true,
+    }),
   },
   {
     name: 'HTTP/1.0 closes unless it asks for keep-alive',
@@ -182,16 +203,23 @@ describe('response parser', () => {
     ['conflicting Content-Length values', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx'],
     ['a chunk size that is not hex', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
     ['chunk data not followed by CRLF', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokX\r\n'],
-    ['a 101 to a request that did not ask for an upgrade', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'],
+    [
+      'a 101 to a request that did not ask for an upgrade',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n',
+    ],
   ];
   for (const [name, raw] of malformed) {
     it(`refuses ${name}`, () => {
-      for (const pieces of splits(Buffer.from(raw, 'latin1'))) assert.throws(() => parse(pieces, 'GET', false), ResponseParseError);
+      for (const pieces of splits(Buffer.from(raw, 'latin1')))
+        assert.throws(() => parse(pieces, 'GET', false), ResponseParseError);
     });
   }
 
   it('refuses a head larger than the limit, before it is complete', () => {
-    const parser = new ResponseParser({ onHead: () => assert.fail('no head'), onData: () => undefined, onEnd: () => undefined }, 'GET');
+    const parser = new ResponseParser(
+      { onHead: () => assert.fail('no head'), onData: () => undefined, onEnd: () => undefined },
+      'GET',
+    );
     parser.feed(Buffer.from('HTTP/1.1 200 OK\r\n'));
     const line = Buffer.from(`X-Filler: ${'a'.repeat(1000)}\r\n`);
     assert.throws(() => {
@@ -202,7 +230,10 @@ describe('response parser', () => {
   it('hands body data on as views of the input, without copying', () => {
     const raw = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello');
     const seen: Buffer[] = [];
-    new ResponseParser({ onHead: () => undefined, onData: (chunk) => seen.push(chunk), onEnd: () => undefined }, 'GET').feed(raw);
+    new ResponseParser(
+      { onHead: () => undefined, onData: (chunk) => seen.push(chunk), onEnd: () => undefined },
+      'GET',
+    ).feed(raw);
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.buffer, raw.buffer);
   });

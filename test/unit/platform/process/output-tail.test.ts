@@ -17,7 +17,10 @@ test('a very long line without newline is cut so memory stays bounded', () => {
   assert.equal(tail.lines().length, 1);
   assert.equal(tail.lines()[0]?.length, 10_000);
   tail.write('y');
-  assert.deepEqual(tail.lines().map((line) => line.length), [10_000, 1]);
+  assert.deepEqual(
+    tail.lines().map((line) => line.length),
+    [10_000, 1],
+  );
 });
 
 test('clear forgets everything', () => {

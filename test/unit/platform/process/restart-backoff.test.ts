@@ -20,7 +20,10 @@ for (const [failures, expected] of delays) {
 
 test('a configurable base keeps the doubling and the cap', () => {
   const settings = { baseMs: 50, maxMs: 300, resetAfterMs: 1000 };
-  assert.deepEqual([1, 2, 3, 4, 5].map((n) => restartDelayMs(n, settings)), [50, 100, 200, 300, 300]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((n) => restartDelayMs(n, settings)),
+    [50, 100, 200, 300, 300],
+  );
 });
 
 test('a run as long as the reset period starts the failure count again', () => {

@@ -40,14 +40,17 @@ export function parseExposition(text: string): Map<string, ParsedFamily> {
     if (line.startsWith('# TYPE ')) {
       const [name, type, ...extra] = line.slice(7).split(' ');
       if (extra.length > 0 || name === undefined || type === undefined) throw new Error(`${where}: malformed TYPE`);
-      if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(type)) throw new Error(`${where}: unknown type ${type}`);
-      if (current?.name !== name || current.samples.length > 0 || current.type !== 'untyped') throw new Error(`${where}: TYPE must follow HELP of the same family, before its samples`);
+      if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(type))
+        throw new Error(`${where}: unknown type ${type}`);
+      if (current?.name !== name || current.samples.length > 0 || current.type !== 'untyped')
+        throw new Error(`${where}: TYPE must follow HELP of the same family, before its samples`);
       current.type = type;
       return;
     }
     if (line.startsWith('#') || line.trim() === '') throw new Error(`${where}: unexpected comment or blank line`);
     const sample = parseSample(line, where);
-    if (current === undefined || !belongsTo(sample.name, current)) throw new Error(`${where}: sample ${sample.name} is not part of the family declared before it`);
+    if (current === undefined || !belongsTo(sample.name, current))
+      throw new Error(`${where}: sample ${sample.name} is not part of the family declared before it`);
     const series = `${sample.name}${JSON.stringify(Object.entries(sample.labels).sort())}`;
     if (seriesSeen.has(series)) throw new Error(`${where}: duplicate series`);
     seriesSeen.add(series);
@@ -58,7 +61,8 @@ export function parseExposition(text: string): Map<string, ParsedFamily> {
 }
 
 function belongsTo(sampleName: string, family: ParsedFamily): boolean {
-  if (family.type === 'histogram') return ['_bucket', '_sum', '_count'].some((suffix) => sampleName === family.name + suffix);
+  if (family.type === 'histogram')
+    return ['_bucket', '_sum', '_count'].some((suffix) => sampleName === family.name + suffix);
   return sampleName === family.name;
 }
 
@@ -74,7 +78,8 @@ function parseSample(line: string, where: string): ParsedSample {
       const pair = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/.exec(rest);
       if (!pair) throw new Error(`${where}: malformed labels at ${JSON.stringify(rest)}`);
       const [whole, labelName = '', raw = ''] = pair;
-      if (!LABEL.test(labelName) || labelName in labels) throw new Error(`${where}: bad or repeated label ${labelName}`);
+      if (!LABEL.test(labelName) || labelName in labels)
+        throw new Error(`${where}: bad or repeated label ${labelName}`);
       labels[labelName] = unescapeLabel(raw, where);
       rest = rest.slice(whole.length);
     }
@@ -116,13 +121,15 @@ function checkHistogram(family: ParsedFamily): void {
   for (const samples of groups.values()) {
     const buckets = samples.filter((sample) => sample.name.endsWith('_bucket'));
     const count = samples.find((sample) => sample.name.endsWith('_count'));
-    if (!count || !samples.some((sample) => sample.name.endsWith('_sum'))) throw new Error(`${family.name}: a series lacks _sum or _count`);
+    if (!count || !samples.some((sample) => sample.name.endsWith('_sum')))
+      throw new Error(`${family.name}: a series lacks _sum or _count`);
     const bounds = buckets.map((sample) => parseValue(sample.labels['le'] ?? 'x', family.name));
     if (bounds[bounds.length - 1] !== Infinity) throw new Error(`${family.name}: the last bucket must be le="+Inf"`);
     for (let i = 1; i < buckets.length; i++) {
       if (!(bounds[i]! > bounds[i - 1]!)) throw new Error(`${family.name}: bucket bounds must increase`);
       if (buckets[i]!.value < buckets[i - 1]!.value) throw new Error(`${family.name}: buckets must be cumulative`);
     }
-    if (buckets[buckets.length - 1]!.value !== count.value) throw new Error(`${family.name}: le="+Inf" must equal _count`);
+    if (buckets[buckets.length - 1]!.value !== count.value)
+      throw new Error(`${family.name}: le="+Inf" must equal _count`);
   }
 }

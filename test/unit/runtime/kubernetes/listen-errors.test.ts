@@ -16,7 +16,10 @@ describe('the controller servers on a port in use', () => {
     const port = await occupied();
     await assert.rejects(createControllerMetrics().serve(port, '127.0.0.1'), (error: unknown) => {
       assert.ok(error instanceof ListenError);
-      assert.equal(error.message, `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port (0 turns it off)`);
+      assert.equal(
+        error.message,
+        `the metrics server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --metrics-port (0 turns it off)`,
+      );
       return true;
     });
   });
@@ -25,7 +28,10 @@ describe('the controller servers on a port in use', () => {
     const port = await occupied();
     await assert.rejects(startHealthServer({ port, host: '127.0.0.1' }), (error: unknown) => {
       assert.ok(error instanceof ListenError);
-      assert.equal(error.message, `the health server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --health-port`);
+      assert.equal(
+        error.message,
+        `the health server cannot listen on 127.0.0.1:${port}: the port is in use; choose another with --health-port`,
+      );
       return true;
     });
   });

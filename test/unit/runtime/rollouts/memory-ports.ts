@@ -13,7 +13,14 @@ import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
 import type { DesiredTraffic, ObservedReplicaSet, RolloutEvent } from '../../../../src/engine/types.ts';
 import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../../../../src/traffic/router.ts';
 import { releasedDestinationRule } from '../../../../src/traffic/routers/istio/destination-rule.ts';
-import type { ReadKind, ReadKinds, RolloutPorts, RolloutReader, RolloutWriter, StatusWrite } from '../../../../src/runtime/rollouts/ports.ts';
+import type {
+  ReadKind,
+  ReadKinds,
+  RolloutPorts,
+  RolloutReader,
+  RolloutWriter,
+  StatusWrite,
+} from '../../../../src/runtime/rollouts/ports.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../../../src/runtime/workloads.ts';
 
 export class MemoryObjects {
@@ -33,13 +40,20 @@ export class MemoryObjects {
   }
 
   list(kind: string): Array<Stored<KnownObject>> {
-    return [...this.#objects.values()].filter((object) => object.kind === kind).map((object) => structuredClone(object) as Stored<KnownObject>);
+    return [...this.#objects.values()]
+      .filter((object) => object.kind === kind)
+      .map((object) => structuredClone(object) as Stored<KnownObject>);
   }
 
   put(object: KnownObject, what = 'put'): KnownObject {
     const stored = structuredClone(object);
     const namespace = object.kind === 'ClusterAnalysisTemplate' ? '' : (object.metadata.namespace ?? 'default');
-    stored.metadata = { ...stored.metadata, namespace, resourceVersion: String(++this.#version), uid: stored.metadata.uid ?? `uid-${object.metadata.name}` };
+    stored.metadata = {
+      ...stored.metadata,
+      namespace,
+      resourceVersion: String(++this.#version),
+      uid: stored.metadata.uid ?? `uid-${object.metadata.name}`,
+    };
     this.#objects.set(MemoryObjects.key(object.kind, namespace, object.metadata.name ?? ''), stored);
     this.writes.push(`${object.kind}/${object.metadata.name}: ${what}`);
     return stored;
@@ -54,7 +68,11 @@ export function memoryReader(objects: MemoryObjects): RolloutReader {
   return {
     get: (kind, namespace, name) => objects.get(kind, namespace, name),
     analysisRunsOf: (rollout) =>
-      objects.list('AnalysisRun').filter((run) => run.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid)) as Array<Stored<AnalysisRun>>,
+      objects
+        .list('AnalysisRun')
+        .filter((run) => run.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid)) as Array<
+        Stored<AnalysisRun>
+      >,
   };
 }
 
@@ -97,13 +115,24 @@ export function memoryWriter(objects: MemoryObjects, options: MemoryWriterOption
     },
     async setRolloutAnnotations(rollout, annotations) {
       const current = objects.get('Rollout', rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? '');
-      if (current) objects.put({ ...current, metadata: { ...current.metadata, annotations: applyMetadataChanges(current.metadata.annotations ?? {}, annotations) } }, 'annotations');
+      if (current)
+        objects.put(
+          {
+            ...current,
+            metadata: {
+              ...current.metadata,
+              annotations: applyMetadataChanges(current.metadata.annotations ?? {}, annotations),
+            },
+          },
+          'annotations',
+        );
     },
     async writeRolloutStatus(read: Rollout, status: RolloutStatus): Promise<StatusWrite> {
       if (options.statusWrite) return options.statusWrite;
       const current = objects.get('Rollout', read.metadata.namespace ?? 'default', read.metadata.name ?? '');
       if (!current) return 'gone';
-      if (canonicalJson([current.spec, current.status ?? null]) !== canonicalJson([read.spec, read.status ?? null])) return 'conflict';
+      if (canonicalJson([current.spec, current.status ?? null]) !== canonicalJson([read.spec, read.status ?? null]))
+        return 'conflict';
       if (canonicalJson(current.status ?? {}) === canonicalJson(status)) return 'written';
       objects.put({ ...current, status }, `status ${status.phase ?? ''}`);
       return 'written';
@@ -129,20 +158,39 @@ export class ReadyWorkloads implements Workloads {
     delete labels[POD_TEMPLATE_HASH_LABEL];
     const template = { ...rest, metadata: { ...metadata, labels } };
     const replicas = spec.replicas;
-    this.replicaSets.set(spec.name, { name: spec.name, podTemplateHash: spec.podTemplateHash, revision: spec.revision, template, replicas, currentReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, createdAt: spec.createdAt ?? this.#clock(), annotations: { ...spec.annotations } });
+    this.replicaSets.set(spec.name, {
+      name: spec.name,
+      podTemplateHash: spec.podTemplateHash,
+      revision: spec.revision,
+      template,
+      replicas,
+      currentReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      createdAt: spec.createdAt ?? this.#clock(),
+      annotations: { ...spec.annotations },
+    });
     this.#log.push(`ReplicaSet/${spec.name}: created (${replicas})`);
   }
 
   async scaleReplicaSet(name: string, replicas: number, annotations?: Record<string, string | null>): Promise<void> {
     const rs = this.replicaSets.get(name);
     if (!rs) return;
-    this.replicaSets.set(name, { ...rs, replicas, currentReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, annotations: applyMetadataChanges(rs.annotations, annotations) });
+    this.replicaSets.set(name, {
+      ...rs,
+      replicas,
+      currentReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      annotations: applyMetadataChanges(rs.annotations, annotations),
+    });
     this.#log.push(`ReplicaSet/${name}: scaled (${replicas})`);
   }
 
   async updateReplicaSetMetadata(name: string, change: MetadataChange): Promise<void> {
     const rs = this.replicaSets.get(name);
-    if (rs) this.replicaSets.set(name, { ...rs, annotations: applyMetadataChanges(rs.annotations, change.annotations) });
+    if (rs)
+      this.replicaSets.set(name, { ...rs, annotations: applyMetadataChanges(rs.annotations, change.annotations) });
     this.#log.push(`ReplicaSet/${name}: metadata`);
   }
 
@@ -200,7 +248,9 @@ export interface MemoryPorts extends RolloutPorts {
   log: string[];
 }
 
-export function memoryPorts(options: { canVerify?: boolean; clock?: () => number; writer?: MemoryWriterOptions } = {}): MemoryPorts {
+export function memoryPorts(
+  options: { canVerify?: boolean; clock?: () => number; writer?: MemoryWriterOptions } = {},
+): MemoryPorts {
   const objects = new MemoryObjects();
   const log = objects.writes;
   const list: RolloutEvent[] = [];

@@ -20,6 +20,8 @@ function sources(dir: string): string[] {
 test('only planPass calls the engine among the sources outside src/engine', () => {
   const callers = sources(path.join(ROOT, 'src'))
     .map((file) => path.relative(ROOT, file).split(path.sep).join('/'))
-    .filter((file) => !file.startsWith('src/engine/') && ENTRY_POINTS.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    .filter(
+      (file) => !file.startsWith('src/engine/') && ENTRY_POINTS.test(readFileSync(path.join(ROOT, file), 'utf8')),
+    );
   assert.deepEqual(callers, ['src/runtime/rollouts/plan-pass.ts']);
 });

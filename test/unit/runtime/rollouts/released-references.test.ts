@@ -8,7 +8,10 @@ import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { MissingObjectHints, RolloutMemory } from '../../../../src/runtime/rollouts/ports.ts';
 import { referencesOf, releasedReferences } from '../../../../src/runtime/rollouts/released-references.ts';
 import { runRolloutPass } from '../../../../src/runtime/rollouts/rollout-pass.ts';
-import { MANAGED_BY_ANNOTATION, releasedDestinationRule } from '../../../../src/traffic/routers/istio/destination-rule.ts';
+import {
+  MANAGED_BY_ANNOTATION,
+  releasedDestinationRule,
+} from '../../../../src/traffic/routers/istio/destination-rule.ts';
 import { canaryRollout, istioSubsetLevel } from '../../engine/harness/fixtures.ts';
 import { memoryPorts, type MemoryPorts } from './memory-ports.ts';
 
@@ -23,15 +26,30 @@ function destinationRule(managedBy: string | undefined): DestinationRule {
   return {
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'DestinationRule',
-    metadata: { name: 'app-dr', namespace: 'default', annotations: { keep: 'me', ...(managedBy ? { [MANAGED_BY_ANNOTATION]: managedBy } : {}) } },
-    spec: { host: 'app', subsets: [{ name: 'stable', labels: { app: 'app', [HASH]: 'aaa' } }, { name: 'canary', labels: { [HASH]: 'bbb' } }] },
+    metadata: {
+      name: 'app-dr',
+      namespace: 'default',
+      annotations: { keep: 'me', ...(managedBy ? { [MANAGED_BY_ANNOTATION]: managedBy } : {}) },
+    },
+    spec: {
+      host: 'app',
+      subsets: [
+        { name: 'stable', labels: { app: 'app', [HASH]: 'aaa' } },
+        { name: 'canary', labels: { [HASH]: 'bbb' } },
+      ],
+    },
   } as DestinationRule;
 }
 
 async function pass(ports: MemoryPorts, memory: RolloutMemory): Promise<void> {
   const rollout = ports.objects.get('Rollout', 'default', 'app');
   assert.ok(rollout);
-  const outcome = await runRolloutPass(rollout, { ports, memory, now: Date.parse('2026-03-01T10:00:00Z'), hints: HINTS });
+  const outcome = await runRolloutPass(rollout, {
+    ports,
+    memory,
+    now: Date.parse('2026-03-01T10:00:00Z'),
+    hints: HINTS,
+  });
   assert.notEqual(outcome.kind, 'observeFailed', outcome.kind === 'observeFailed' ? outcome.error.message : '');
 }
 
@@ -45,11 +63,22 @@ function update(ports: MemoryPorts, change: (rollout: Rollout) => void): void {
 
 describe('references a rollout stops naming', () => {
   it('lists the Services and DestinationRule as Argo does, and what a new spec no longer names', () => {
-    const blueGreen: Rollout = { ...canaryRollout(), spec: { ...canaryRollout().spec, strategy: { blueGreen: { activeService: 'active', previewService: 'preview' } } } };
+    const blueGreen: Rollout = {
+      ...canaryRollout(),
+      spec: {
+        ...canaryRollout().spec,
+        strategy: { blueGreen: { activeService: 'active', previewService: 'preview' } },
+      },
+    };
     assert.deepEqual(referencesOf(blueGreen), { services: ['active', 'preview'], destinationRules: [] });
-    const canary = canaryRollout({ canary: { stableService: 'active', canaryService: 'canary', ...istioSubsetLevel() } });
+    const canary = canaryRollout({
+      canary: { stableService: 'active', canaryService: 'canary', ...istioSubsetLevel() },
+    });
     assert.deepEqual(referencesOf(canary), { services: ['canary', 'active'], destinationRules: ['app-dr'] });
-    assert.deepEqual(releasedReferences(referencesOf(blueGreen), referencesOf(canary)), { services: ['preview'], destinationRules: [] });
+    assert.deepEqual(releasedReferences(referencesOf(blueGreen), referencesOf(canary)), {
+      services: ['preview'],
+      destinationRules: [],
+    });
   });
 
   it('a blue-green rollout turned canary without Services: the former activeService loses its hash selector', async () => {
@@ -60,7 +89,10 @@ describe('references a rollout stops naming', () => {
     ports.objects.put(rollout);
     ports.objects.put(service('app-active', { app: 'app' }));
     for (let n = 0; n < 5; n++) await pass(ports, memory);
-    assert.ok(ports.objects.get('Service', 'default', 'app-active')?.spec.selector?.[HASH], 'blue-green points the active Service at a revision');
+    assert.ok(
+      ports.objects.get('Service', 'default', 'app-active')?.spec.selector?.[HASH],
+      'blue-green points the active Service at a revision',
+    );
 
     update(ports, (r) => {
       r.spec.strategy = { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } };
@@ -72,10 +104,16 @@ describe('references a rollout stops naming', () => {
   it('a canary whose trafficRouting is dropped: its DestinationRule loses the hash labels and the managed-by annotation', async () => {
     const ports = memoryPorts();
     const memory: RolloutMemory = { appliedTraffic: undefined };
-    ports.objects.put(canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: {} }], canary: istioSubsetLevel() }));
+    ports.objects.put(
+      canaryRollout({ replicas: 1, steps: [{ setWeight: 50 }, { pause: {} }], canary: istioSubsetLevel() }),
+    );
     ports.objects.put(destinationRule('app'));
     await pass(ports, memory);
-    assert.equal(ports.objects.get('DestinationRule', 'default', 'app-dr')?.metadata.annotations?.[MANAGED_BY_ANNOTATION], 'app', 'kept while named');
+    assert.equal(
+      ports.objects.get('DestinationRule', 'default', 'app-dr')?.metadata.annotations?.[MANAGED_BY_ANNOTATION],
+      'app',
+      'kept while named',
+    );
 
     update(ports, (r) => {
       delete r.spec.strategy.canary!.trafficRouting;
@@ -84,7 +122,10 @@ describe('references a rollout stops naming', () => {
     const rule = ports.objects.get('DestinationRule', 'default', 'app-dr');
     assert.ok(rule, 'the rule is still there');
     assert.deepEqual(rule.metadata.annotations, { keep: 'me' });
-    assert.deepEqual((rule.spec as { subsets: unknown }).subsets, [{ name: 'stable', labels: { app: 'app' } }, { name: 'canary', labels: {} }]);
+    assert.deepEqual((rule.spec as { subsets: unknown }).subsets, [
+      { name: 'stable', labels: { app: 'app' } },
+      { name: 'canary', labels: {} },
+    ]);
   });
 
   it('leaves a DestinationRule another rollout manages, or none does', () => {

@@ -23,15 +23,42 @@ class Bench {
   readonly ports: MemoryPorts;
   readonly memory: RolloutMemory = { appliedTraffic: undefined };
 
-  constructor(steps: CanaryStep[], options: { canVerify?: boolean; analysis?: string; template?: AnalysisTemplate } = {}) {
+  constructor(
+    steps: CanaryStep[],
+    options: { canVerify?: boolean; analysis?: string; template?: AnalysisTemplate } = {},
+  ) {
     this.ports = memoryPorts({ canVerify: options.canVerify ?? false, clock: () => this.now });
-    const canary = { ...istioHostLevel(), ...(options.analysis ? { analysis: { templates: [{ templateName: options.analysis }] } } : {}) };
+    const canary = {
+      ...istioHostLevel(),
+      ...(options.analysis ? { analysis: { templates: [{ templateName: options.analysis }] } } : {}),
+    };
     const rollout = canaryRollout({ replicas: 2, steps, canary });
     rollout.metadata.uid = 'rollout-uid';
     const { objects } = this.ports;
     objects.put(rollout);
-    for (const name of ['app-stable', 'app-canary']) objects.put({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: 'app' } } } as Service);
-    objects.put({ apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'app-vs', namespace: 'default' }, spec: { http: [{ name: 'primary', route: [{ destination: { host: 'app-stable' }, weight: 100 }, { destination: { host: 'app-canary' }, weight: 0 }] }] } } as VirtualService);
+    for (const name of ['app-stable', 'app-canary'])
+      objects.put({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: 'default' },
+        spec: { selector: { app: 'app' } },
+      } as Service);
+    objects.put({
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'VirtualService',
+      metadata: { name: 'app-vs', namespace: 'default' },
+      spec: {
+        http: [
+          {
+            name: 'primary',
+            route: [
+              { destination: { host: 'app-stable' }, weight: 100 },
+              { destination: { host: 'app-canary' }, weight: 0 },
+            ],
+          },
+        ],
+      },
+    } as VirtualService);
     if (options.template) objects.put(options.template);
     objects.writes.length = 0;
   }
@@ -45,7 +72,12 @@ class Bench {
   /** One pass; returns its outcome and the writes it made. */
   async pass(): Promise<{ outcome: PassOutcome; writes: string[] }> {
     const from = this.ports.log.length;
-    const outcome = await runRolloutPass(this.rollout, { ports: this.ports, memory: this.memory, now: this.now, hints: HINTS });
+    const outcome = await runRolloutPass(this.rollout, {
+      ports: this.ports,
+      memory: this.memory,
+      now: this.now,
+      hints: HINTS,
+    });
     return { outcome, writes: this.ports.log.slice(from) };
   }
 
@@ -81,8 +113,14 @@ describe('the rollout pass', () => {
     const status = bench.rollout.status;
     assert.equal(status?.phase, 'Healthy');
     assert.ok(status?.stableRS);
-    assert.equal(bench.ports.objects.get('Service', 'default', 'app-stable')?.spec.selector?.['rollouts-pod-template-hash'], status.stableRS);
-    assert.deepEqual([...bench.ports.workloads.replicaSets.values()].map((rs) => rs.replicas), [2]);
+    assert.equal(
+      bench.ports.objects.get('Service', 'default', 'app-stable')?.spec.selector?.['rollouts-pod-template-hash'],
+      status.stableRS,
+    );
+    assert.deepEqual(
+      [...bench.ports.workloads.replicaSets.values()].map((rs) => rs.replicas),
+      [2],
+    );
   });
 
   it('takes the template from the workloadRef Deployment and scales that Deployment to 0 once Healthy (scaleDown: onsuccess)', async () => {
@@ -93,7 +131,12 @@ describe('the rollout pass', () => {
     delete rollout.spec.template;
     rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy', scaleDown: 'onsuccess' };
     bench.ports.objects.put(rollout);
-    bench.ports.objects.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template } } as Deployment);
+    bench.ports.objects.put({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'legacy', namespace: 'default' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template },
+    } as Deployment);
     await bench.settle();
     assert.equal(bench.rollout.status?.phase, 'Healthy');
     assert.equal(bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas, 0);
@@ -111,12 +154,21 @@ describe('the rollout pass', () => {
     delete rollout.spec.selector;
     rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' };
     bench.ports.objects.put(rollout);
-    bench.ports.objects.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template } } as Deployment);
+    bench.ports.objects.put({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'legacy', namespace: 'default' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'app' } }, template },
+    } as Deployment);
     await bench.settle();
     assert.equal(bench.rollout.status?.phase, 'Healthy', bench.rollout.status?.message);
     assert.equal(bench.rollout.status?.selector, 'app=app');
     assert.equal(bench.rollout.spec.selector, undefined, 'the stored spec is left as it is');
-    assert.equal(bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas, 2, 'scaleDown never (the default)');
+    assert.equal(
+      bench.ports.objects.get('Deployment', 'default', 'legacy')?.spec.replicas,
+      2,
+      'scaleDown never (the default)',
+    );
   });
 
   it('decides ahead: the pass that ends a timed pause already sets the next weight', async () => {
@@ -149,7 +201,10 @@ describe('the rollout pass', () => {
     assert.equal(first.outcome.kind, 'returnedToStable');
     assert.deepEqual(first.writes, ['traffic: canary 0'], 'nothing but the traffic');
     assert.deepEqual(bench.rollout.status, statusBefore, 'the status waits for the next pass');
-    assert.deepEqual(bench.ports.events.list.filter((event) => event.reason === 'RolloutAborted'), []);
+    assert.deepEqual(
+      bench.ports.events.list.filter((event) => event.reason === 'RolloutAborted'),
+      [],
+    );
 
     const second = await bench.pass();
     assert.equal(second.outcome.kind, 'done');
@@ -168,13 +223,26 @@ describe('the rollout pass', () => {
     for (let n = 0; n < 20 && bench.ports.objects.list('AnalysisRun').length === 0; n++) await bench.pass();
     const [run] = bench.ports.objects.list('AnalysisRun');
     assert.ok(run && run.kind === 'AnalysisRun');
-    assert.deepEqual(run.status, { phase: 'Running', startedAt: new Date(bench.now).toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    assert.ok(bench.ports.log.some((write) => /AnalysisRun\/.*: created in Running/.test(write)), bench.ports.log.join('\n'));
+    assert.deepEqual(run.status, {
+      phase: 'Running',
+      startedAt: new Date(bench.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    assert.ok(
+      bench.ports.log.some((write) => /AnalysisRun\/.*: created in Running/.test(write)),
+      bench.ports.log.join('\n'),
+    );
   });
 
   it('creates a run whose templates cannot be merged already in phase Error, and the rollout aborts on it', async () => {
-    const empty: AnalysisTemplate = { ...successRate, metadata: { name: 'empty', namespace: 'default' }, spec: { metrics: [] } };
-    const bench = new Bench([{ setWeight: 10 }, { analysis: { templates: [{ templateName: 'empty' }] } }, { pause: {} }], { template: empty });
+    const empty: AnalysisTemplate = {
+      ...successRate,
+      metadata: { name: 'empty', namespace: 'default' },
+      spec: { metrics: [] },
+    };
+    const bench = new Bench(
+      [{ setWeight: 10 }, { analysis: { templates: [{ templateName: 'empty' }] } }, { pause: {} }],
+      { template: empty },
+    );
     await bench.settle();
     bench.setImage('app:2');
     await bench.settle();
@@ -206,12 +274,15 @@ describe('the rollout pass', () => {
     const { outcome } = await bench.pass();
     assert.equal(outcome.kind, 'conflict');
     assert.ok(outcome.kind === 'conflict');
-    assert.deepEqual(bench.ports.events.list.map((event) => event.reason), ['RolloutAddedToInformer', ...outcome.plan.decision.events.map((event) => event.reason)]);
+    assert.deepEqual(
+      bench.ports.events.list.map((event) => event.reason),
+      ['RolloutAddedToInformer', ...outcome.plan.decision.events.map((event) => event.reason)],
+    );
   });
 
   // A reader that sees a pass's status must be able to list its events (Argo's e2e suite reads the
   // events once the status shows the phase it waits for).
-  it('records a pass\'s events, and waits until the sink has written them, before it writes the status', async () => {
+  it("records a pass's events, and waits until the sink has written them, before it writes the status", async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     await bench.settle();
     const { list } = bench.ports.events;
@@ -235,9 +306,17 @@ describe('the rollout pass', () => {
       assert.ok(outcome.kind === 'done');
       const status = writes.findIndex((write) => write.startsWith('Rollout/app: status'));
       const events = outcome.plan.decision.events.map((event) => `event: ${event.reason}`);
-      assert.deepEqual(writes.filter((write) => write.startsWith('event:')), events, `pass ${n}: the pass's own events, in its own writes`);
+      assert.deepEqual(
+        writes.filter((write) => write.startsWith('event:')),
+        events,
+        `pass ${n}: the pass's own events, in its own writes`,
+      );
       if (status >= 0 && events.length > 0) {
-        assert.deepEqual(writes.slice(status - events.length, status), events, `pass ${n}: events right before the status:\n${writes.join('\n')}`);
+        assert.deepEqual(
+          writes.slice(status - events.length, status),
+          events,
+          `pass ${n}: events right before the status:\n${writes.join('\n')}`,
+        );
         checked++;
       }
       if (outcome.plan.decision.actions.length === 0 && !outcome.statusChanged) break;
@@ -249,21 +328,42 @@ describe('the rollout pass', () => {
 
   // Argo's e2e lists (FunctionalSuite.TestRolloutAbortRetryPromote, TestBlueGreenUpdate) start with
   // RolloutAddedToInformer, recorded by the controller when the Rollout enters its cache.
-  it('records RolloutAddedToInformer once, before the first decision\'s events, and again for a new memory (a restart)', async () => {
+  it("records RolloutAddedToInformer once, before the first decision's events, and again for a new memory (a restart)", async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
     await bench.settle();
     const list = bench.ports.events.list;
-    assert.deepEqual(list.slice(0, 3).map((event) => event.reason), ['RolloutAddedToInformer', 'RolloutUpdated', 'NewReplicaSetCreated']);
-    assert.deepEqual(list[0], { type: 'Normal', reason: 'RolloutAddedToInformer', message: 'Rollout resource added to informer: default/app' });
+    assert.deepEqual(
+      list.slice(0, 3).map((event) => event.reason),
+      ['RolloutAddedToInformer', 'RolloutUpdated', 'NewReplicaSetCreated'],
+    );
+    assert.deepEqual(list[0], {
+      type: 'Normal',
+      reason: 'RolloutAddedToInformer',
+      message: 'Rollout resource added to informer: default/app',
+    });
     assert.equal(list.filter((event) => event.reason === 'RolloutAddedToInformer').length, 1);
     list.length = 0;
-    await runRolloutPass(bench.rollout, { ports: bench.ports, memory: { appliedTraffic: undefined }, now: bench.now, hints: HINTS });
-    assert.deepEqual(list.map((event) => event.reason), ['RolloutAddedToInformer']);
+    await runRolloutPass(bench.rollout, {
+      ports: bench.ports,
+      memory: { appliedTraffic: undefined },
+      now: bench.now,
+      hints: HINTS,
+    });
+    assert.deepEqual(
+      list.map((event) => event.reason),
+      ['RolloutAddedToInformer'],
+    );
   });
 
   it('stops before the next action when the driver says so', async () => {
     const bench = new Bench([{ setWeight: 20 }, { pause: {} }]);
-    const outcome = await runRolloutPass(bench.rollout, { ports: bench.ports, memory: bench.memory, now: bench.now, hints: HINTS, proceed: () => false });
+    const outcome = await runRolloutPass(bench.rollout, {
+      ports: bench.ports,
+      memory: bench.memory,
+      now: bench.now,
+      hints: HINTS,
+      proceed: () => false,
+    });
     assert.equal(outcome.kind, 'stopped');
     assert.deepEqual(bench.ports.log, []);
   });
@@ -280,20 +380,31 @@ describe('the rollout pass', () => {
     assert.deepEqual(writes, []);
   });
 
-  it('names each missing object in the InvalidSpec condition with the runtime\'s hint', async () => {
+  it("names each missing object in the InvalidSpec condition with the runtime's hint", async () => {
     const bench = new Bench([{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'nowhere' }] } }]);
     bench.ports.objects.delete('VirtualService', 'default', 'app-vs');
     await bench.pass();
     const condition = bench.rollout.status?.conditions?.find((candidate) => candidate.type === 'InvalidSpec');
     assert.match(condition?.message ?? '', /VirtualService "app-vs" not found in namespace "default"; create it/);
-    assert.match(condition?.message ?? '', /steps\[1\]\.analysis\.templates\[0\]\.templateName: AnalysisTemplate "nowhere" not found in namespace "default"; create it/);
+    assert.match(
+      condition?.message ?? '',
+      /steps\[1\]\.analysis\.templates\[0\]\.templateName: AnalysisTemplate "nowhere" not found in namespace "default"; create it/,
+    );
     assert.deepEqual(bench.ports.workloads.replicaSets.size, 0, 'an invalid rollout is left as it is');
   });
 
   it('asks the router whether it verifies: a router that cannot is never asked and claims nothing', async () => {
     const desired = { stableHash: 'aaa', canaryHash: 'bbb', canaryWeight: 20, headerRoutes: [], mirrorRoutes: [] };
     const observe = async (bench: Bench, applied: typeof desired | undefined) =>
-      (await observeRollout(bench.rollout, { reader: bench.ports.reader, workloads: bench.ports.workloads, router: bench.ports.router, appliedTraffic: applied, hints: HINTS })).traffic;
+      (
+        await observeRollout(bench.rollout, {
+          reader: bench.ports.reader,
+          workloads: bench.ports.workloads,
+          router: bench.ports.router,
+          appliedTraffic: applied,
+          hints: HINTS,
+        })
+      ).traffic;
 
     const blind = new Bench([{ setWeight: 20 }, { pause: {} }], { canVerify: false });
     await blind.ports.router.apply(desired);
@@ -302,9 +413,16 @@ describe('the rollout pass', () => {
     assert.equal(blind.ports.router.verifyCalls, 0);
 
     const seeing = new Bench([{ setWeight: 20 }, { pause: {} }], { canVerify: true });
-    assert.deepEqual(await observe(seeing, undefined), { applied: undefined, verified: false }, 'nothing applied yet: not verified');
+    assert.deepEqual(
+      await observe(seeing, undefined),
+      { applied: undefined, verified: false },
+      'nothing applied yet: not verified',
+    );
     await seeing.ports.router.apply(desired);
     assert.deepEqual(await observe(seeing, desired), { applied: desired, verified: true });
-    assert.deepEqual(await observe(seeing, { ...desired, canaryWeight: 30 }), { applied: { ...desired, canaryWeight: 30 }, verified: false });
+    assert.deepEqual(await observe(seeing, { ...desired, canaryWeight: 30 }), {
+      applied: { ...desired, canaryWeight: 30 },
+      verified: false,
+    });
   });
 });

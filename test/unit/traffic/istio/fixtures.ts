@@ -5,7 +5,14 @@ import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { DesiredTraffic } from '../../../../src/traffic/desired.ts';
 
 export function desired(canaryWeight: number, extra: Partial<DesiredTraffic> = {}): DesiredTraffic {
-  return { stableHash: 'stable-hash', canaryHash: 'canary-hash', canaryWeight, headerRoutes: [], mirrorRoutes: [], ...extra };
+  return {
+    stableHash: 'stable-hash',
+    canaryHash: 'canary-hash',
+    canaryWeight,
+    headerRoutes: [],
+    mirrorRoutes: [],
+    ...extra,
+  };
 }
 
 /** Host-level split: canary and stable Services, route `primary` (Argo's Istio docs, article 002). */
@@ -115,7 +122,13 @@ export function richVirtualService(): VirtualService {
   return {
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'VirtualService',
-    metadata: { name: 'rollout-vsvc', namespace: 'rollout-demo', labels: { team: 'web' }, annotations: { note: 'kept' }, resourceVersion: '42' },
+    metadata: {
+      name: 'rollout-vsvc',
+      namespace: 'rollout-demo',
+      labels: { team: 'web' },
+      annotations: { note: 'kept' },
+      resourceVersion: '42',
+    },
     spec: {
       hosts: ['istio-rollout.dev.argoproj.io', 'stable-svc'],
       gateways: ['istio-rollout-gateway', 'mesh'],
@@ -129,15 +142,25 @@ export function richVirtualService(): VirtualService {
         },
         {
           name: 'primary',
-          match: [{ uri: { prefix: '/' }, headers: { 'x-env': { exact: 'prod' } }, queryParams: { v: { regex: '[0-9]+' } } }],
+          match: [
+            { uri: { prefix: '/' }, headers: { 'x-env': { exact: 'prod' } }, queryParams: { v: { regex: '[0-9]+' } } },
+          ],
           retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure' },
           timeout: '10s',
           corsPolicy: { allowOrigins: [{ exact: 'https://example.com' }], allowMethods: ['GET'], maxAge: '24h' },
           fault: { delay: { percentage: { value: 0.1 }, fixedDelay: '5s' } },
           headers: { request: { set: { 'x-routed-by': 'mesh' } }, response: { remove: ['server'] } },
           route: [
-            { destination: { host: 'stable-svc.rollout-demo.svc.cluster.local', port: { number: 8080 } }, weight: 100, headers: { response: { add: { 'x-version': 'stable' } } } },
-            { destination: { host: 'canary-svc.rollout-demo.svc.cluster.local', port: { number: 8080 } }, weight: 0, headers: { response: { add: { 'x-version': 'canary' } } } },
+            {
+              destination: { host: 'stable-svc.rollout-demo.svc.cluster.local', port: { number: 8080 } },
+              weight: 100,
+              headers: { response: { add: { 'x-version': 'stable' } } },
+            },
+            {
+              destination: { host: 'canary-svc.rollout-demo.svc.cluster.local', port: { number: 8080 } },
+              weight: 0,
+              headers: { response: { add: { 'x-version': 'canary' } } },
+            },
           ],
           mirror: { host: 'shadow-svc' },
           mirrorPercentage: { value: 5 },
@@ -167,9 +190,16 @@ export function richVirtualService(): VirtualService {
 /** Every JSON path whose value differs between `a` and `b` (arrays by index, objects by key). */
 export function changedPaths(a: unknown, b: unknown, path = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const bothObjects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
+  const bothObjects =
+    a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
   if (!bothObjects) return [path || '(root)'];
   if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return [path];
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-  return [...keys].flatMap((key) => changedPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], Array.isArray(a) ? `${path}[${key}]` : path ? `${path}.${key}` : key));
+  return [...keys].flatMap((key) =>
+    changedPaths(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      Array.isArray(a) ? `${path}[${key}]` : path ? `${path}.${key}` : key,
+    ),
+  );
 }

@@ -5,7 +5,14 @@ import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import { createIstioTrafficRouter } from '../../../../src/traffic/routers/istio/istio-router.ts';
 import { createNoTrafficRouter } from '../../../../src/traffic/routers/none.ts';
 import { runTrafficRouterContract, type ContractSubject } from '../router-contract.ts';
-import { desired, hostLevelRollout, richVirtualService, subsetLevelDestinationRule, subsetLevelRollout, subsetLevelVirtualService } from './fixtures.ts';
+import {
+  desired,
+  hostLevelRollout,
+  richVirtualService,
+  subsetLevelDestinationRule,
+  subsetLevelRollout,
+  subsetLevelVirtualService,
+} from './fixtures.ts';
 import { MemoryIstioStore } from './memory-store.ts';
 
 const MANAGED = ['header-route', 'mirror-route'];
@@ -14,7 +21,8 @@ function withoutRouting(vs: VirtualService | undefined, rule: DestinationRule | 
   const copy = structuredClone(vs);
   if (copy?.spec.http) {
     copy.spec.http = copy.spec.http.filter((route) => !MANAGED.includes(route.name ?? ''));
-    for (const route of copy.spec.http) if (route.name === 'primary') for (const d of route.route ?? []) delete d.weight;
+    for (const route of copy.spec.http)
+      if (route.name === 'primary') for (const d of route.route ?? []) delete d.weight;
   }
   const ruleCopy = structuredClone(rule);
   for (const subset of ruleCopy?.spec.subsets ?? []) delete subset.labels?.['rollouts-pod-template-hash'];
@@ -22,7 +30,12 @@ function withoutRouting(vs: VirtualService | undefined, rule: DestinationRule | 
   return { vs: copy, rule: ruleCopy };
 }
 
-function subject(rollout: Rollout, vs: VirtualService, rule: DestinationRule | undefined, storeIsServed: boolean): ContractSubject {
+function subject(
+  rollout: Rollout,
+  vs: VirtualService,
+  rule: DestinationRule | undefined,
+  storeIsServed: boolean,
+): ContractSubject {
   const store = new MemoryIstioStore(rule ? [vs, rule] : [vs]);
   const read = () => ({
     vs: store.read<VirtualService>('VirtualService', 'rollout-demo', 'rollout-vsvc'),
@@ -40,7 +53,8 @@ function subject(rollout: Rollout, vs: VirtualService, rule: DestinationRule | u
     },
     routeWeights: async () => {
       const primary = read().vs?.spec.http?.find((route) => route.name === 'primary');
-      const isCanary = (d: { destination: { host: string; subset?: string } }) => d.destination.subset === 'canary' || d.destination.host.startsWith('canary-svc');
+      const isCanary = (d: { destination: { host: string; subset?: string } }) =>
+        d.destination.subset === 'canary' || d.destination.host.startsWith('canary-svc');
       const canary = (primary?.route ?? []).filter(isCanary).reduce((s, d) => s + (d.weight ?? 0), 0);
       const stable = (primary?.route ?? []).filter((d) => !isCanary(d)).reduce((s, d) => s + (d.weight ?? 0), 0);
       return [[canary, stable]];
@@ -55,7 +69,8 @@ runTrafficRouterContract({
 
 runTrafficRouterContract({
   name: 'istio subset-level (cluster: cannot verify)',
-  create: async () => subject(subsetLevelRollout(MANAGED), subsetLevelVirtualService(), subsetLevelDestinationRule(), false),
+  create: async () =>
+    subject(subsetLevelRollout(MANAGED), subsetLevelVirtualService(), subsetLevelDestinationRule(), false),
 });
 
 runTrafficRouterContract({

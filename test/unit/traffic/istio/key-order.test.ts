@@ -16,7 +16,10 @@ test('an object already in place, read back with its keys in another order, plan
   const router = createIstioTrafficRouter(subsetLevelRollout(['header-route']), store);
   const state = desired(30, { headerRoutes: [header] });
   assert.equal((await router.apply(state)).changed, true);
-  for (const [kind, name] of [['VirtualService', 'rollout-vsvc'], ['DestinationRule', 'rollout-ds']] as const) {
+  for (const [kind, name] of [
+    ['VirtualService', 'rollout-vsvc'],
+    ['DestinationRule', 'rollout-ds'],
+  ] as const) {
     const stored = store.read<VirtualService | DestinationRule>(kind, 'rollout-demo', name);
     assert.ok(stored);
     store.put(JSON.parse(canonicalJson(stored)) as VirtualService | DestinationRule);

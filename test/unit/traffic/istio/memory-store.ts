@@ -15,7 +15,10 @@ export class MemoryIstioStore implements IstioObjectStore {
   }
 
   put(object: VirtualService | DestinationRule): void {
-    this.objects.set(this.key(object.kind, object.metadata.namespace ?? 'default', object.metadata.name ?? ''), JSON.stringify(object));
+    this.objects.set(
+      this.key(object.kind, object.metadata.namespace ?? 'default', object.metadata.name ?? ''),
+      JSON.stringify(object),
+    );
   }
 
   read<T>(kind: string, namespace: string, name: string): T | undefined {

@@ -25,7 +25,8 @@ const step = fc.record({
 test('named route weights add up to 100, unrelated routes stay byte-identical, managed routes lead in order, apply is idempotent', () => {
   const rollout = hostLevelRollout({ managedRoutes: MANAGED });
   const original = richVirtualService();
-  const unrelated = (vs: VirtualService) => JSON.stringify(vs.spec.http?.filter((r) => r.name !== 'primary' && !MANAGED.includes(r.name ?? '')));
+  const unrelated = (vs: VirtualService) =>
+    JSON.stringify(vs.spec.http?.filter((r) => r.name !== 'primary' && !MANAGED.includes(r.name ?? '')));
   const outside = (vs: VirtualService) => JSON.stringify({ ...vs, spec: { ...vs.spec, http: undefined } });
   fc.assert(
     fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
@@ -38,16 +39,23 @@ test('named route weights add up to 100, unrelated routes stay byte-identical, m
         const plan = planIstioTraffic(rollout, state, { virtualServices: [current] });
         assert.deepEqual(plan.problems, []);
         const next = plan.virtualServices[0]!.object;
-        const weighted = next.spec.http?.filter((r) => r.name === 'primary' || r.mirror && MANAGED.includes(r.name ?? '')) ?? [];
+        const weighted =
+          next.spec.http?.filter((r) => r.name === 'primary' || (r.mirror && MANAGED.includes(r.name ?? ''))) ?? [];
         for (const route of weighted) {
           const weights = route.route?.map((d) => d.weight ?? 0) ?? [];
-          assert.equal(weights.reduce((a, b) => a + b, 0), 100);
+          assert.equal(
+            weights.reduce((a, b) => a + b, 0),
+            100,
+          );
           assert.equal(weights[1], weight);
         }
         assert.equal(unrelated(next), unrelated(original));
         assert.equal(outside(next), outside(original));
         const names = next.spec.http?.map((r) => r.name) ?? [];
-        assert.deepEqual(names.slice(0, routes.length), MANAGED.filter((n) => routes.includes(n)));
+        assert.deepEqual(
+          names.slice(0, routes.length),
+          MANAGED.filter((n) => routes.includes(n)),
+        );
         assert.deepEqual(names.slice(routes.length), ['admin', 'primary', 'fallback']);
         const again = planIstioTraffic(rollout, state, { virtualServices: [next] });
         assert.equal(again.virtualServices[0]?.changed, false);

@@ -18,7 +18,10 @@ describe('backoffDelay', () => {
   ];
   for (const [attempt, random, expected] of cases) {
     it(`attempt ${attempt} with random ${random} waits ${expected} ms`, () => {
-      assert.equal(backoffDelay(policy, attempt, () => random), expected);
+      assert.equal(
+        backoffDelay(policy, attempt, () => random),
+        expected,
+      );
     });
   }
 

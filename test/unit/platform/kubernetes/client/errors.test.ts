@@ -43,7 +43,12 @@ describe('errorFromResponse', () => {
   ];
   for (const [code, reason, Type] of cases) {
     it(`${code} ${reason} is a ${Type.name}`, () => {
-      const error = errorFromResponse(code, status(code, reason), { verb: 'get', resource: 'rollouts', namespace: 'ns', name: 'r' });
+      const error = errorFromResponse(code, status(code, reason), {
+        verb: 'get',
+        resource: 'rollouts',
+        namespace: 'ns',
+        name: 'r',
+      });
       assert.equal(error.constructor, Type);
       assert.ok(error instanceof KubeApiError);
       assert.equal(error.statusCode, code);
@@ -54,27 +59,42 @@ describe('errorFromResponse', () => {
   }
 
   it('keeps the API server message of a Forbidden error', () => {
-    const message = 'rollouts.argoproj.io "web" is forbidden: User "system:serviceaccount:demo:viewer" cannot patch resource "rollouts"';
+    const message =
+      'rollouts.argoproj.io "web" is forbidden: User "system:serviceaccount:demo:viewer" cannot patch resource "rollouts"';
     const error = errorFromResponse(403, status(403, 'Forbidden', message));
     assert.ok(error instanceof ForbiddenError);
     assert.equal(error.message, message);
   });
 
   it('explains an answer that is not a Status (a proxy spoke)', () => {
-    const error = errorFromResponse(502, '<html>Bad Gateway</html>', { verb: 'list', resource: 'pods', namespace: 'demo' });
+    const error = errorFromResponse(502, '<html>Bad Gateway</html>', {
+      verb: 'list',
+      resource: 'pods',
+      namespace: 'demo',
+    });
     assert.ok(error instanceof ServerError);
     assert.equal(error.message, 'list pods in namespace demo failed with HTTP 502: <html>Bad Gateway</html>');
   });
 
   it('takes the retry delay from the header, else from details.retryAfterSeconds', () => {
-    const body = JSON.stringify({ kind: 'Status', code: 429, reason: 'TooManyRequests', details: { retryAfterSeconds: 2 } });
+    const body = JSON.stringify({
+      kind: 'Status',
+      code: 429,
+      reason: 'TooManyRequests',
+      details: { retryAfterSeconds: 2 },
+    });
     assert.equal(errorFromResponse(429, body).retryAfterMs, 2000);
     assert.equal(errorFromResponse(429, body, undefined, 500).retryAfterMs, 500);
     assert.equal(errorFromResponse(500, status(500, 'InternalError')).retryAfterMs, undefined);
   });
 
   it('uses the Status code when a watch ERROR event has no HTTP code', () => {
-    const error = errorFromStatus(0, { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (500)' });
+    const error = errorFromStatus(0, {
+      kind: 'Status',
+      code: 410,
+      reason: 'Expired',
+      message: 'too old resource version: 1 (500)',
+    });
     assert.ok(error instanceof GoneError);
     assert.equal(error.statusCode, 410);
   });

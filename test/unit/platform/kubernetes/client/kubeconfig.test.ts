@@ -3,7 +3,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { mergeKubeconfigs, selectContext, KubeconfigError } from '../../../../../src/platform/kubernetes/client/kubeconfig.ts';
+import {
+  mergeKubeconfigs,
+  selectContext,
+  KubeconfigError,
+} from '../../../../../src/platform/kubernetes/client/kubeconfig.ts';
 import { loadConnection } from '../../../../../src/platform/kubernetes/client/load-connection.ts';
 import { inClusterConnection, isInCluster } from '../../../../../src/platform/kubernetes/client/in-cluster.ts';
 import { tokenFileCredentials } from '../../../../../src/platform/kubernetes/client/connection.ts';
@@ -18,7 +22,13 @@ const emptyHome = mkdtempSync(path.join(os.tmpdir(), 'sluice-kubeconfig-home-'))
 after(() => rmSync(emptyHome, { recursive: true, force: true }));
 
 function load(options: Parameters<typeof loadConnection>[0]) {
-  return loadConnection({ env: {}, homeDir: emptyHome, timers: clock, serviceAccountDir: path.join(emptyHome, 'none'), ...options });
+  return loadConnection({
+    env: {},
+    homeDir: emptyHome,
+    timers: clock,
+    serviceAccountDir: path.join(emptyHome, 'none'),
+    ...options,
+  });
 }
 
 describe('kubeconfig contexts', () => {
@@ -60,7 +70,10 @@ describe('kubeconfig contexts', () => {
   ];
   for (const [context, message] of failures) {
     it(`context ${context} fails with one clear sentence`, () => {
-      assert.throws(() => load({ kubeconfig: single, context }), (error: Error) => error instanceof KubeconfigError && message.test(error.message));
+      assert.throws(
+        () => load({ kubeconfig: single, context }),
+        (error: Error) => error instanceof KubeconfigError && message.test(error.message),
+      );
     });
   }
 
@@ -71,7 +84,10 @@ describe('kubeconfig contexts', () => {
 
   it('an exec plugin that cannot run fails the request with a clear message', async () => {
     const connection = load({ kubeconfig: single, context: 'missing-plugin', env: { PATH: process.env['PATH'] } });
-    await assert.rejects(async () => connection.credentials.authorization(), /cannot run the exec credential plugin "sluice-no-such-plugin"/);
+    await assert.rejects(
+      async () => connection.credentials.authorization(),
+      /cannot run the exec credential plugin "sluice-no-such-plugin"/,
+    );
   });
 
   it('a file without current-context asks for --context', () => {
@@ -92,8 +108,16 @@ describe('finding the kubeconfig', () => {
     const env = { KUBECONFIG: [path.join(emptyHome, 'missing'), single, override].join(path.delimiter) };
     const connection = load({ env });
     assert.equal(connection.server, 'https://dev.example.test:6443', 'current-context of the first file');
-    assert.equal(load({ env, context: 'prod' }).server, 'https://prod.example.test', 'first definition of prod-cluster');
-    assert.equal(load({ env, context: 'other' }).credentials.authorization(), 'Bearer other-token', 'contexts of the second file');
+    assert.equal(
+      load({ env, context: 'prod' }).server,
+      'https://prod.example.test',
+      'first definition of prod-cluster',
+    );
+    assert.equal(
+      load({ env, context: 'other' }).credentials.authorization(),
+      'Bearer other-token',
+      'contexts of the second file',
+    );
     const reversed = load({ env: { KUBECONFIG: [override, single].join(path.delimiter) } });
     assert.equal(reversed.server, 'https://other.example.test');
   });
@@ -117,7 +141,10 @@ describe('finding the kubeconfig', () => {
   it('mergeKubeconfigs refuses YAML that is not a mapping', () => {
     assert.throws(() => mergeKubeconfigs([{ path: '/x', text: '- a\n- b\n' }]), /\/x is not a kubeconfig/);
     assert.throws(() => mergeKubeconfigs([{ path: '/y', text: 'clusters: {a: 1}' }]), /\/y: clusters must be a list/);
-    assert.throws(() => selectContext(mergeKubeconfigs([{ path: '/z', text: 'contexts:\n- context: {}\n' }])), /contexts\[0\] has no name/);
+    assert.throws(
+      () => selectContext(mergeKubeconfigs([{ path: '/z', text: 'contexts:\n- context: {}\n' }])),
+      /contexts\[0\] has no name/,
+    );
   });
 });
 
@@ -148,7 +175,11 @@ describe('in cluster', () => {
     try {
       writeFileSync(path.join(dir, 'token'), 'first\n');
       let now = 0;
-      const connection = inClusterConnection({ env: { KUBERNETES_SERVICE_HOST: 'h' }, timers: { now: () => now }, dir });
+      const connection = inClusterConnection({
+        env: { KUBERNETES_SERVICE_HOST: 'h' },
+        timers: { now: () => now },
+        dir,
+      });
       assert.equal(connection.credentials.authorization(), 'Bearer first');
       writeFileSync(path.join(dir, 'token'), 'second\n');
       now = 59_000;
@@ -177,7 +208,10 @@ describe('tokenFileCredentials', () => {
     content = 'two';
     now = 2000;
     assert.equal(credentials.authorization(), 'Bearer two');
-    assert.throws(() => tokenFileCredentials('/empty', { now: () => 0 }, 1000, () => ' \n'), /token file \/empty is empty/);
+    assert.throws(
+      () => tokenFileCredentials('/empty', { now: () => 0 }, 1000, () => ' \n'),
+      /token file \/empty is empty/,
+    );
   });
 });
 

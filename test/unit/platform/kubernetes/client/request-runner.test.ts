@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConflictError, KubeConnectionError, ServerError, TooManyRequestsError } from '../../../../../src/platform/kubernetes/client/errors.ts';
+import {
+  ConflictError,
+  KubeConnectionError,
+  ServerError,
+  TooManyRequestsError,
+} from '../../../../../src/platform/kubernetes/client/errors.ts';
 import { RequestCounter } from '../../../../../src/platform/kubernetes/client/request-metrics.ts';
-import { RequestRunner, type ApiCall, type RetryMode } from '../../../../../src/platform/kubernetes/client/request-runner.ts';
+import {
+  RequestRunner,
+  type ApiCall,
+  type RetryMode,
+} from '../../../../../src/platform/kubernetes/client/request-runner.ts';
 import type { HttpRequest, HttpResponse } from '../../../../../src/platform/kubernetes/client/transport.ts';
 import { FakeTimers } from '../../../runtime/kubernetes/support/fake-timers.ts';
 
@@ -21,10 +30,15 @@ function scriptedTransport(answers: Answer[]) {
   };
 }
 
-const status = (code: number, reason: string) => JSON.stringify({ kind: 'Status', code, reason, message: `${reason}!` });
+const status = (code: number, reason: string) =>
+  JSON.stringify({ kind: 'Status', code, reason, message: `${reason}!` });
 
 function call(method: HttpRequest['method'], retry: RetryMode, name?: string): ApiCall {
-  return { target: { verb: 'x', resource: 'rollouts', namespace: 'demo', ...(name ? { name } : {}) }, request: { method, path: '/p' }, retry };
+  return {
+    target: { verb: 'x', resource: 'rollouts', namespace: 'demo', ...(name ? { name } : {}) },
+    request: { method, path: '/p' },
+    retry,
+  };
 }
 
 /** Runs the call, firing back-off timers until it settles. */
@@ -60,7 +74,9 @@ describe('RequestRunner retries', () => {
   });
 
   it('gives up after maxRetries with the last typed error', async () => {
-    const { instance, transport, timers } = runner(Array.from({ length: 10 }, () => ({ status: 500, body: status(500, 'InternalError') })));
+    const { instance, transport, timers } = runner(
+      Array.from({ length: 10 }, () => ({ status: 500, body: status(500, 'InternalError') })),
+    );
     await assert.rejects(drive(timers, instance.run(call('GET', 'idempotent'))), ServerError);
     assert.equal(transport.sent.length, 6);
   });
@@ -104,7 +120,10 @@ describe('RequestRunner retries', () => {
   });
 
   it('caps a long Retry-After', async () => {
-    const { instance, timers } = runner([{ status: 429, body: '', headers: { 'retry-after': '3600' } }, { status: 200, body: '{}' }]);
+    const { instance, timers } = runner([
+      { status: 429, body: '', headers: { 'retry-after': '3600' } },
+      { status: 200, body: '{}' },
+    ]);
     await drive(timers, instance.run(call('GET', 'idempotent')));
     assert.deepEqual(timers.requested, [60_000]);
   });

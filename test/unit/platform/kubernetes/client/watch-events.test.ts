@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseEventLine, WatchEventDecoder, WatchStreamError, type WatchEvent } from '../../../../../src/platform/kubernetes/client/watch-events.ts';
+import {
+  parseEventLine,
+  WatchEventDecoder,
+  WatchStreamError,
+  type WatchEvent,
+} from '../../../../../src/platform/kubernetes/client/watch-events.ts';
 
 type Obj = { metadata: { name: string; resourceVersion: string }; data?: { text: string } };
 
@@ -10,7 +15,10 @@ const events: WatchEvent<Obj>[] = [
   { type: 'MODIFIED', object: { metadata: { name: 'a', resourceVersion: '11' } } },
   { type: 'BOOKMARK', object: { metadata: { resourceVersion: '15' } } },
   { type: 'DELETED', object: { metadata: { name: 'a', resourceVersion: '16' } } },
-  { type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (16)' } },
+  {
+    type: 'ERROR',
+    object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (16)' },
+  },
 ];
 const stream = Buffer.from(events.map((event) => JSON.stringify(event) + '\n').join(''), 'utf8');
 
@@ -67,7 +75,14 @@ describe('WatchEventDecoder', () => {
 });
 
 describe('parseEventLine', () => {
-  const bad = ['{"type":"ADDED"', '[1,2]', '"text"', '{"type":"SOMETHING","object":{}}', '{"type":"ADDED","object":null}', '{"object":{}}'];
+  const bad = [
+    '{"type":"ADDED"',
+    '[1,2]',
+    '"text"',
+    '{"type":"SOMETHING","object":{}}',
+    '{"type":"ADDED","object":null}',
+    '{"object":{}}',
+  ];
   for (const line of bad) {
     it(`refuses ${line}`, () => {
       assert.throws(() => parseEventLine(line), WatchStreamError);

@@ -8,5 +8,8 @@ let namespaces = 0;
 
 runKubeClientContract({
   name: 'FakeKubeClient',
-  create: async () => ({ client: new FakeKubeClient({ statusSubresource: [argoResources.rollouts] }), namespace: `fake-${++namespaces}` }),
+  create: async () => ({
+    client: new FakeKubeClient({ statusSubresource: [argoResources.rollouts] }),
+    namespace: `fake-${++namespaces}`,
+  }),
 });

@@ -11,7 +11,10 @@ import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/in
 import type { WatchEvent } from '../../../../../src/platform/kubernetes/client/watch-events.ts';
 
 const configMaps = coreResources.configMaps;
-const configMap = (name: string, labels: Record<string, string> = {}): KubeObject => ({ metadata: { name, labels }, data: {} });
+const configMap = (name: string, labels: Record<string, string> = {}): KubeObject => ({
+  metadata: { name, labels },
+  data: {},
+});
 
 /** Resolves once `count` entries are in `log` (checked after every push). */
 function waitForEntries(log: string[], count: number): Promise<void> {
@@ -37,9 +40,14 @@ describe('FakeKubeClient watches', () => {
     await fake.create(configMaps, 'a', configMap('other', { app: 'db' }));
     const log: string[] = [];
     const done = waitForEntries(log, 3);
-    const watch = await fake.watch(configMaps, { namespace: 'a', labelSelector: 'app=web', resourceVersion }, (event: WatchEvent<KubeObject>) => {
-      if (event.type !== 'BOOKMARK' && event.type !== 'ERROR') log.push(`${event.type} ${event.object.metadata.name}`);
-    });
+    const watch = await fake.watch(
+      configMaps,
+      { namespace: 'a', labelSelector: 'app=web', resourceVersion },
+      (event: WatchEvent<KubeObject>) => {
+        if (event.type !== 'BOOKMARK' && event.type !== 'ERROR')
+          log.push(`${event.type} ${event.object.metadata.name}`);
+      },
+    );
     await fake.delete(configMaps, 'a', 'one');
     await done;
     watch.stop();
@@ -69,8 +77,16 @@ describe('FakeKubeClient watches', () => {
       assert.deepEqual([...log], ['add first', 'add second', 'update first', 'delete second']);
       const reader = cacheReader(factory);
       const cached = await reader.get(configMaps, 'shop', 'first');
-      assert.equal(cached.metadata.resourceVersion, (await fake.get(configMaps, 'shop', 'first')).metadata.resourceVersion);
-      assert.deepEqual((await reader.list(configMaps, { namespace: 'shop', labelSelector: 'app=web' })).items.map((item) => item.metadata.name), ['first']);
+      assert.equal(
+        cached.metadata.resourceVersion,
+        (await fake.get(configMaps, 'shop', 'first')).metadata.resourceVersion,
+      );
+      assert.deepEqual(
+        (await reader.list(configMaps, { namespace: 'shop', labelSelector: 'app=web' })).items.map(
+          (item) => item.metadata.name,
+        ),
+        ['first'],
+      );
       await assert.rejects(reader.get(configMaps, 'shop', 'second'), NotFoundError);
     } finally {
       await factory.stop();

@@ -75,5 +75,6 @@ export class FakeListWatcher implements ListWatcher<KubeObject> {
   }
 }
 
-export const gone = (): Error => errorFromStatus(410, { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' });
+export const gone = (): Error =>
+  errorFromStatus(410, { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' });
 export const reset = (): Error => new KubeConnectionError('socket hang up', { code: 'ECONNRESET' });

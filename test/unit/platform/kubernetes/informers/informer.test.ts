@@ -24,7 +24,12 @@ async function started(options: { resyncPeriodMs?: number } = {}) {
   const timers = new FakeTimers();
   const api = new FakeListWatcher();
   const errors: Error[] = [];
-  const informer = new Informer<KubeObject>(api, { timers, random: () => 0, onError: (e) => errors.push(e), ...options });
+  const informer = new Informer<KubeObject>(api, {
+    timers,
+    random: () => 0,
+    onError: (e) => errors.push(e),
+    ...options,
+  });
   const { log, handlers } = recorder();
   informer.addEventHandler(handlers);
   return { timers, api, informer, log, errors };
@@ -80,7 +85,10 @@ describe('Informer', () => {
     informer.start();
     await settle();
     api.listAnswers.push({ items: [obj('a', '5'), obj('b', '20'), obj('d', '21')], resourceVersion: '30' });
-    api.lastWatch.emit({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 7 (25)' } });
+    api.lastWatch.emit({
+      type: 'ERROR',
+      object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 7 (25)' },
+    });
     await settle();
     assert.equal(api.listCalls, 2);
     assert.deepEqual(log.slice(3), ['update b@6->b@20', 'add d@21', 'delete c@6']);
@@ -129,7 +137,10 @@ describe('Informer', () => {
     assert.equal(api.watches.length, 3);
     await timers.advance(3200);
     assert.equal(api.watches.length, 4);
-    assert.deepEqual(api.watches.map((w) => w.resourceVersion), ['7', '8', '8', '8']);
+    assert.deepEqual(
+      api.watches.map((w) => w.resourceVersion),
+      ['7', '8', '8', '8'],
+    );
     assert.equal(api.listCalls, 1);
     assert.equal(errors.length, 3);
     assert.match(errors[0]!.message, /^watching configmaps in namespace demo failed: socket hang up/);
@@ -188,7 +199,11 @@ describe('Informer', () => {
 
   it('a throwing handler is reported and does not keep others from their events', async () => {
     const { api, informer, log, errors } = await started();
-    informer.addEventHandler({ onAdd: () => { throw new Error('handler bug'); } });
+    informer.addEventHandler({
+      onAdd: () => {
+        throw new Error('handler bug');
+      },
+    });
     api.listAnswers.push({ items: [obj('a', '1')], resourceVersion: '2' });
     informer.start();
     await settle();
@@ -250,7 +265,10 @@ describe('Informer', () => {
     assert.deepEqual(names(informer.store.byIndex(ownerUidIndex, 'u-1')), ['web-aaa', 'web-bbb']);
     assert.deepEqual(names(informer.store.byIndex('label:rollouts-pod-template-hash', 'bbb')), ['web-bbb']);
     await settle();
-    api.lastWatch.emit({ type: 'MODIFIED', object: obj('web-bbb', '5', { labels: { 'rollouts-pod-template-hash': 'ccc' } }) });
+    api.lastWatch.emit({
+      type: 'MODIFIED',
+      object: obj('web-bbb', '5', { labels: { 'rollouts-pod-template-hash': 'ccc' } }),
+    });
     assert.deepEqual(informer.store.byIndex('label:rollouts-pod-template-hash', 'bbb'), []);
     assert.deepEqual(names(informer.store.byIndex(ownerUidIndex, 'u-1')), ['web-aaa']);
     assert.throws(() => informer.store.byIndex('nope', 'x'), /no index named nope/);
@@ -270,8 +288,13 @@ describe('Informer', () => {
     await settle();
     api.lastWatch.emit({ type: 'MODIFIED', object: obj('a', '3', { ...managed, labels: { kept: 'yes' } }) });
     assert.equal(seen.length, 2);
-    for (const object of [...seen, informer.store.getByName('demo', 'a')!]) assert.equal('managedFields' in object.metadata, false);
-    assert.equal(informer.store.getByName('demo', 'a')?.metadata.labels?.['kept'], 'yes', 'the rest of the object is kept');
+    for (const object of [...seen, informer.store.getByName('demo', 'a')!])
+      assert.equal('managedFields' in object.metadata, false);
+    assert.equal(
+      informer.store.getByName('demo', 'a')?.metadata.labels?.['kept'],
+      'yes',
+      'the rest of the object is kept',
+    );
     await informer.stop();
   });
 });

@@ -21,8 +21,16 @@ function pod(): KubeObject {
       deletionTimestamp: '2026-01-02T15:09:05Z',
       managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', fieldsV1: { 'f:metadata': {} } }],
     },
-    spec: { nodeName: 'kwok-node-0', containers: [{ name: 'web', image: 'web:1', env: [{ name: 'A', value: 'x'.repeat(500) }] }], tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists' }] },
-    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-02T15:04:10Z' }], containerStatuses: [{ name: 'web', ready: true, image: 'web:1' }] },
+    spec: {
+      nodeName: 'kwok-node-0',
+      containers: [{ name: 'web', image: 'web:1', env: [{ name: 'A', value: 'x'.repeat(500) }] }],
+      tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists' }],
+    },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-02T15:04:10Z' }],
+      containerStatuses: [{ name: 'web', ready: true, image: 'web:1' }],
+    },
   };
 }
 
@@ -31,7 +39,9 @@ describe('informer transforms', () => {
     const original = pod();
     const trimmed = withoutManagedFields(structuredClone(original));
     assert.equal('managedFields' in trimmed.metadata, false);
-    const { managedFields: _dropped, ...metadata } = original.metadata as KubeObject['metadata'] & { managedFields?: unknown };
+    const { managedFields: _dropped, ...metadata } = original.metadata as KubeObject['metadata'] & {
+      managedFields?: unknown;
+    };
     assert.deepEqual(trimmed, { ...original, metadata });
   });
 
@@ -40,7 +50,10 @@ describe('informer transforms', () => {
     const essentials = podEssentials(structuredClone(original));
     for (const minReadySeconds of [0, 3, 600]) {
       const now = Date.parse('2026-01-02T15:05:00Z');
-      assert.deepEqual(observedPod(essentials as KubePod, minReadySeconds, now), observedPod(original as KubePod, minReadySeconds, now));
+      assert.deepEqual(
+        observedPod(essentials as KubePod, minReadySeconds, now),
+        observedPod(original as KubePod, minReadySeconds, now),
+      );
     }
     assert.deepEqual(essentials.metadata.labels, original.metadata.labels);
     assert.deepEqual(essentials.metadata.ownerReferences, original.metadata.ownerReferences);

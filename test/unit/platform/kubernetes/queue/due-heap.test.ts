@@ -22,7 +22,11 @@ describe('DueHeap', () => {
 
   it('agrees with a plain map of due times for any sequence of sets and pops', () => {
     const operation = fc.oneof(
-      fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 15 }), at: fc.integer({ min: 0, max: 100 }) }),
+      fc.record({
+        op: fc.constant('set' as const),
+        key: fc.integer({ min: 0, max: 15 }),
+        at: fc.integer({ min: 0, max: 100 }),
+      }),
       fc.record({ op: fc.constant('pop' as const), now: fc.integer({ min: 0, max: 100 }) }),
     );
     fc.assert(

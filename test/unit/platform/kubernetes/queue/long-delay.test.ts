@@ -36,13 +36,21 @@ describe('WorkQueue with a 30-day delay on the system timers', () => {
     });
     try {
       queue.add('default/paused');
-      await waitFor('the first pass', async () => (passes > 0 && queue.delayedCount === 1 ? true : undefined), 5_000, 5);
+      await waitFor(
+        'the first pass',
+        async () => (passes > 0 && queue.delayedCount === 1 ? true : undefined),
+        5_000,
+        5,
+      );
       // An overflowing timer runs after 1 ms: over this window a spinning queue arms hundreds.
       await delay(300);
       assert.equal(passes, 1, 'the key was handled again long before its 30 days');
       assert.equal(armed, 1, `the queue armed its timer ${armed} times`);
       assert.equal(queue.delayedCount, 1);
-      assert.deepEqual(warnings.filter((name) => name === 'TimeoutOverflowWarning'), []);
+      assert.deepEqual(
+        warnings.filter((name) => name === 'TimeoutOverflowWarning'),
+        [],
+      );
     } finally {
       queue.shutDown();
       await running;

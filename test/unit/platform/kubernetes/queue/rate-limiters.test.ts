@@ -47,10 +47,17 @@ describe('BucketRateLimiter', () => {
 describe("Argo Rollouts' rate limiter (the work queue's default)", () => {
   it('doubles from 1 ms per item up to 10 s, with no overall bucket', () => {
     const limiter = argoRolloutsRateLimiter<string>();
-    assert.deepEqual(Array.from({ length: 5 }, () => limiter.when('a')), [1, 2, 4, 8, 16]);
+    assert.deepEqual(
+      Array.from({ length: 5 }, () => limiter.when('a')),
+      [1, 2, 4, 8, 16],
+    );
     for (let i = 0; i < 100; i += 1) limiter.when('a');
     assert.equal(limiter.when('a'), 10_000);
-    assert.deepEqual(Array.from({ length: 500 }, (_, i) => limiter.when(`item-${i}`)).filter((delay) => delay !== 1), [], 'no bucket: every first failure waits 1 ms');
+    assert.deepEqual(
+      Array.from({ length: 500 }, (_, i) => limiter.when(`item-${i}`)).filter((delay) => delay !== 1),
+      [],
+      'no bucket: every first failure waits 1 ms',
+    );
     limiter.forget('a');
     assert.equal(limiter.when('a'), 1);
   });

@@ -42,7 +42,11 @@ describe('WorkQueue', () => {
 
   it('with delayedFirst, a delayed key whose time comes goes ahead of the keys waiting', async () => {
     const timers = new FakeTimers();
-    const q = new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000), delayedFirst: true });
+    const q = new WorkQueue<string>({
+      timers,
+      rateLimiter: new ItemExponentialRateLimiter(5, 1000),
+      delayedFirst: true,
+    });
     q.addAfter('timer', 100);
     q.add('a');
     q.add('b');
@@ -100,7 +104,7 @@ describe('WorkQueue', () => {
     assert.equal(q.numRequeues('k'), 0);
   });
 
-  it("by default backs off as Argo Rollouts does: a key that failed for a long time (an API server outage) comes back within 10 s", async () => {
+  it('by default backs off as Argo Rollouts does: a key that failed for a long time (an API server outage) comes back within 10 s', async () => {
     const timers = new FakeTimers();
     const q = new WorkQueue<string>({ timers });
     for (let failure = 0; failure < 40; failure += 1) {
@@ -277,7 +281,10 @@ describe('runWorkers', () => {
     await settle();
     await timers.advance(100);
     await settle();
-    assert.deepEqual(handledAt.map((at) => at - handledAt[0]!), [0, 0, 100]);
+    assert.deepEqual(
+      handledAt.map((at) => at - handledAt[0]!),
+      [0, 0, 100],
+    );
     q.shutDown();
     await running;
   });

@@ -18,7 +18,9 @@ function run(name: string, url: string): AnalysisRun {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisRun',
     metadata: { name, namespace: 'shop' },
-    spec: { metrics: [{ name: 'health', successCondition: 'result == true', provider: { web: { url, jsonPath: '{$.ok}' } } }] },
+    spec: {
+      metrics: [{ name: 'health', successCondition: 'result == true', provider: { web: { url, jsonPath: '{$.ok}' } } }],
+    },
   };
 }
 
@@ -47,15 +49,21 @@ describe('AnalysisRun controller over the fake client', () => {
       await client.create(argoResources.analysisRuns, 'shop', run('passes', `${base}/good`));
       await client.create(argoResources.analysisRuns, 'shop', run('fails', `${base}/bad`));
       const phaseOf = (name: string, phase: string) =>
-        pollUntil(async () => {
-          const current = await client.get(argoResources.analysisRuns, 'shop', name);
-          return current.status?.phase === phase ? current : undefined;
-        }, { what: `analysisrun ${name} to be ${phase}`, timeoutMs: 10_000, intervalMs: 20 });
+        pollUntil(
+          async () => {
+            const current = await client.get(argoResources.analysisRuns, 'shop', name);
+            return current.status?.phase === phase ? current : undefined;
+          },
+          { what: `analysisrun ${name} to be ${phase}`, timeoutMs: 10_000, intervalMs: 20 },
+        );
       const passed = await phaseOf('passes', 'Successful');
       assert.equal(passed.status?.metricResults?.[0]?.measurements?.[0]?.value, 'true');
       const failed = await phaseOf('fails', 'Failed');
       assert.equal(failed.status?.metricResults?.[0]?.phase, 'Failed');
-      assert.deepEqual(errors.filter((line) => /failed|error/i.test(line) && !/phase/.test(line)), []);
+      assert.deepEqual(
+        errors.filter((line) => /failed|error/i.test(line) && !/phase/.test(line)),
+        [],
+      );
     } finally {
       await controller.stop();
       await informers.stop();

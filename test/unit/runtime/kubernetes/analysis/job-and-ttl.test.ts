@@ -1,15 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisRun } from '../../../../../src/api/types/analysis.ts';
-import { analysisJob, controllerUid, type JobObject } from '../../../../../src/runtime/kubernetes/analysis/job-naming.ts';
+import {
+  analysisJob,
+  controllerUid,
+  type JobObject,
+} from '../../../../../src/runtime/kubernetes/analysis/job-naming.ts';
 import { jobState } from '../../../../../src/runtime/kubernetes/analysis/kube-job-runner.ts';
 import { ttlExpiry } from '../../../../../src/runtime/kubernetes/analysis/ttl.ts';
 
 describe('analysis jobs', () => {
   it('builds the Job with Argo labels, annotations and controller owner, keeping the metric metadata', () => {
-    const job = analysisJob('uid-1.smoke.2', { name: 'run', namespace: 'ns', uid: 'uid-1' }, 'smoke', { metadata: { labels: { team: 'a' }, annotations: { note: 'n' } }, spec: { backoffLimit: 0 } });
+    const job = analysisJob('uid-1.smoke.2', { name: 'run', namespace: 'ns', uid: 'uid-1' }, 'smoke', {
+      metadata: { labels: { team: 'a' }, annotations: { note: 'n' } },
+      spec: { backoffLimit: 0 },
+    });
     assert.deepEqual(job.metadata.labels, { team: 'a', 'analysisrun.argoproj.io/uid': 'uid-1' });
-    assert.deepEqual(job.metadata.annotations, { note: 'n', 'analysisrun.argoproj.io/name': 'run', 'analysisrun.argoproj.io/metric-name': 'smoke' });
+    assert.deepEqual(job.metadata.annotations, {
+      note: 'n',
+      'analysisrun.argoproj.io/name': 'run',
+      'analysisrun.argoproj.io/metric-name': 'smoke',
+    });
     assert.equal(controllerUid(job), 'uid-1');
     assert.deepEqual(job.spec, { backoffLimit: 0 });
   });
@@ -20,10 +31,26 @@ describe('analysis jobs', () => {
       [{ active: 1 }, 'running'],
       [{ conditions: [{ type: 'Complete', status: 'True' }] }, 'succeeded'],
       [{ conditions: [{ type: 'Complete', status: 'False' }] }, 'running'],
-      [{ conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }, 'failed', /job j failed: BackoffLimitExceeded: Job has reached/],
+      [
+        {
+          conditions: [
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'BackoffLimitExceeded',
+              message: 'Job has reached the specified backoff limit',
+            },
+          ],
+        },
+        'failed',
+        /job j failed: BackoffLimitExceeded: Job has reached/,
+      ],
     ];
     for (const [status, phase, message] of table) {
-      const state = jobState({ metadata: { name: 'j', namespace: 'ns', uid: 'u', resourceVersion: '1' }, ...(status ? { status } : {}) });
+      const state = jobState({
+        metadata: { name: 'j', namespace: 'ns', uid: 'u', resourceVersion: '1' },
+        ...(status ? { status } : {}),
+      });
       assert.equal(state.phase, phase);
       if (message) assert.match(state.phase === 'failed' ? state.message : '', message);
     }
@@ -33,9 +60,17 @@ describe('analysis jobs', () => {
 describe('ttlStrategy', () => {
   it('picks secondsAfterSuccess / secondsAfterFailure over secondsAfterCompletion, from completedAt', () => {
     const at = Date.parse('2025-01-01T00:00:00Z');
-    const run = (phase: string, ttl: AnalysisRun['spec']['ttlStrategy'], completedAt: string | undefined = '2025-01-01T00:00:00Z') =>
+    const run = (
+      phase: string,
+      ttl: AnalysisRun['spec']['ttlStrategy'],
+      completedAt: string | undefined = '2025-01-01T00:00:00Z',
+    ) =>
       // A partial AnalysisRun: the TTL reads only the strategy and the completion.
-      ({ metadata: {}, spec: { metrics: [], ttlStrategy: ttl }, status: { phase, ...(completedAt ? { completedAt } : {}) } }) as unknown as AnalysisRun;
+      ({
+        metadata: {},
+        spec: { metrics: [], ttlStrategy: ttl },
+        status: { phase, ...(completedAt ? { completedAt } : {}) },
+      }) as unknown as AnalysisRun;
     const table: Array<[AnalysisRun, number | undefined]> = [
       [run('Successful', { secondsAfterCompletion: 10 }), at + 10_000],
       [run('Successful', { secondsAfterCompletion: 10, secondsAfterSuccess: 3 }), at + 3_000],
@@ -52,7 +87,13 @@ describe('ttlStrategy', () => {
 describe('status comparison', () => {
   it('ignores key order (the API server sorts keys) but not values', async () => {
     const { sameJson } = await import('../../../../../src/runtime/kubernetes/analysis/status-writer.ts');
-    assert.equal(sameJson({ phase: 'Running', metricResults: [{ name: 'a', count: 1 }] }, { metricResults: [{ count: 1, name: 'a' }], phase: 'Running' }), true);
+    assert.equal(
+      sameJson(
+        { phase: 'Running', metricResults: [{ name: 'a', count: 1 }] },
+        { metricResults: [{ count: 1, name: 'a' }], phase: 'Running' },
+      ),
+      true,
+    );
     assert.equal(sameJson({ phase: 'Running' }, { phase: 'Successful' }), false);
     assert.equal(sameJson(undefined, {}), true);
     assert.equal(sameJson({ list: [1, 2] }, { list: [2, 1] }), false);

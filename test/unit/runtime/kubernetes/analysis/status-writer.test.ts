@@ -48,10 +48,16 @@ describe('writeRunStatus over the fake client', () => {
     const client = new FakeKubeClient();
     const read = await client.create(argoResources.analysisRuns, 'shop', manifest);
     await client.patch(argoResources.analysisRuns, 'shop', 'run', { status: { phase: 'Successful' } });
-    assert.deepEqual(await writeRunStatus(client, read, { phase: 'Running' }), { written: false, reason: 'its status was changed by someone else' });
+    assert.deepEqual(await writeRunStatus(client, read, { phase: 'Running' }), {
+      written: false,
+      reason: 'its status was changed by someone else',
+    });
     assert.equal((await client.get(argoResources.analysisRuns, 'shop', 'run')).status?.phase, 'Successful');
     await client.delete(argoResources.analysisRuns, 'shop', 'run');
     await client.create(argoResources.analysisRuns, 'shop', manifest);
-    assert.deepEqual(await writeRunStatus(client, read, { phase: 'Running' }), { written: false, reason: 'the run was deleted and created again' });
+    assert.deepEqual(await writeRunStatus(client, read, { phase: 'Running' }), {
+      written: false,
+      reason: 'the run was deleted and created again',
+    });
   });
 });

@@ -12,7 +12,11 @@ async function get(port: number, path: string): Promise<{ status: number; body: 
 describe('health server', () => {
   it('answers /readyz by the readiness checks: 500 listing the failing one until it passes, then 200 ok', async () => {
     let synced = false;
-    const server = await startHealthServer({ port: 0, host: '127.0.0.1', readiness: { informers: cachesSynced(() => synced) } });
+    const server = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      readiness: { informers: cachesSynced(() => synced) },
+    });
     try {
       const before = await get(server.port, '/readyz');
       assert.equal(before.status, 500);

@@ -10,14 +10,20 @@ import { FakeTimers } from '../support/fake-timers.ts';
 import { argoMetricList } from './argo-metric-list.ts';
 import { parseExposition, type ParsedFamily } from '../../../platform/prometheus/exposition-parser.ts';
 
-const rollout = (name: string, extra: Partial<Rollout> = {}): Stored<Rollout> => ({
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'Rollout',
-  metadata: { name, namespace: 'shop', uid: `uid-${name}`, resourceVersion: '1' },
-  spec: { replicas: 5, strategy: { canary: { trafficRouting: { istio: { virtualService: { name: 'vs' } } } } } },
-  status: { replicas: 6, availableReplicas: 4, updatedReplicas: 2, conditions: [{ type: 'Progressing', status: 'True', reason: 'RolloutPaused', message: '' }] },
-  ...extra,
-} as Stored<Rollout>);
+const rollout = (name: string, extra: Partial<Rollout> = {}): Stored<Rollout> =>
+  ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name, namespace: 'shop', uid: `uid-${name}`, resourceVersion: '1' },
+    spec: { replicas: 5, strategy: { canary: { trafficRouting: { istio: { virtualService: { name: 'vs' } } } } } },
+    status: {
+      replicas: 6,
+      availableReplicas: 4,
+      updatedReplicas: 2,
+      conditions: [{ type: 'Progressing', status: 'True', reason: 'RolloutPaused', message: '' }],
+    },
+    ...extra,
+  }) as Stored<Rollout>;
 
 const run: Stored<AnalysisRun> = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -33,13 +39,30 @@ const run: Stored<AnalysisRun> = {
   status: { phase: 'Running', metricResults: [{ name: 'success-rate', phase: 'Successful' }] },
 } as Stored<AnalysisRun>;
 
-const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'tpl', namespace: 'shop', uid: 'uid-tpl', resourceVersion: '1' }, spec: { metrics: [{ name: 'w', provider: { web: { url: 'http://x' } } }] } } as Stored<AnalysisTemplate>;
-const experiment = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', metadata: { name: 'ex', namespace: 'shop', uid: 'uid-ex', resourceVersion: '1' }, spec: { templates: [] }, status: { phase: 'Running' } } as Stored<Experiment>;
+const template = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AnalysisTemplate',
+  metadata: { name: 'tpl', namespace: 'shop', uid: 'uid-tpl', resourceVersion: '1' },
+  spec: { metrics: [{ name: 'w', provider: { web: { url: 'http://x' } } }] },
+} as Stored<AnalysisTemplate>;
+const experiment = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Experiment',
+  metadata: { name: 'ex', namespace: 'shop', uid: 'uid-ex', resourceVersion: '1' },
+  spec: { templates: [] },
+  status: { phase: 'Running' },
+} as Stored<Experiment>;
 
 function fullMetrics() {
   const timers = new FakeTimers();
   const metrics = createControllerMetrics({ version: 'v1.2.3', processStartMs: 1_700_000_000_000 });
-  metrics.setSources({ rollouts: () => [rollout('web')], analysisRuns: () => [run], analysisTemplates: () => [template], clusterAnalysisTemplates: () => [], experiments: () => [experiment] });
+  metrics.setSources({
+    rollouts: () => [rollout('web')],
+    analysisRuns: () => [run],
+    analysisTemplates: () => [template],
+    clusterAnalysisTemplates: () => [],
+    experiments: () => [experiment],
+  });
   metrics.observeReconcile('Rollout', 'shop', 'web', 120);
   metrics.observeReconcile('AnalysisRun', 'shop', 'run-1', 5);
   metrics.observeReconcile('Experiment', 'shop', 'ex', 2000);
@@ -47,7 +70,14 @@ function fullMetrics() {
   metrics.countError('AnalysisRun', 'shop', 'run-1');
   metrics.countError('Experiment', 'shop', 'ex');
   metrics.rolloutEvents.inc({ namespace: 'shop', name: 'web', type: 'Normal', reason: 'RolloutUpdated' });
-  metrics.observeRequest({ verb: 'Get', kind: 'rollouts', namespace: 'shop', name: 'web', statusCode: 200, durationMs: 3 });
+  metrics.observeRequest({
+    verb: 'Get',
+    kind: 'rollouts',
+    namespace: 'shop',
+    name: 'web',
+    statusCode: 200,
+    durationMs: 3,
+  });
   return { metrics, ...fullMetricsQueue(metrics, timers) };
 }
 
@@ -58,7 +88,9 @@ function fullMetricsQueue(metrics: ReturnType<typeof createControllerMetrics>, t
 }
 
 const sample = (family: ParsedFamily | undefined, labels: Record<string, string>) =>
-  family?.samples.find((candidate) => Object.entries(labels).every(([name, value]) => candidate.labels[name] === value));
+  family?.samples.find((candidate) =>
+    Object.entries(labels).every(([name, value]) => candidate.labels[name] === value),
+  );
 
 describe('controller metrics', () => {
   const servers: Array<{ close(): Promise<void> }> = [];
@@ -81,7 +113,9 @@ describe('controller metrics', () => {
       assert.equal(family.type, expected.type, expected.name);
       assert.ok(family.samples.length > 0, `${expected.name} has no sample`);
       for (const found of family.samples) {
-        const labelNames = Object.keys(found.labels).filter((name) => !(found.name.endsWith('_bucket') && name === 'le'));
+        const labelNames = Object.keys(found.labels).filter(
+          (name) => !(found.name.endsWith('_bucket') && name === 'le'),
+        );
         assert.deepEqual(labelNames.sort(), [...expected.labels].sort(), `${found.name} labels`);
       }
     }
@@ -92,15 +126,27 @@ describe('controller metrics', () => {
   it('computes the rollout families from the cached objects at scrape time', () => {
     const { metrics } = fullMetrics();
     const families = parseExposition(metrics.render());
-    assert.deepEqual(sample(families.get('rollout_info'), { name: 'web' })?.labels, { namespace: 'shop', name: 'web', strategy: 'canary', traffic_router: 'Istio', phase: 'Paused' });
+    assert.deepEqual(sample(families.get('rollout_info'), { name: 'web' })?.labels, {
+      namespace: 'shop',
+      name: 'web',
+      strategy: 'canary',
+      traffic_router: 'Istio',
+      phase: 'Paused',
+    });
     assert.equal(sample(families.get('rollout_info_replicas_available'), { name: 'web' })?.value, 4);
     assert.equal(sample(families.get('rollout_info_replicas_unavailable'), { name: 'web' })?.value, 2);
     assert.equal(sample(families.get('rollout_info_replicas_desired'), { name: 'web' })?.value, 5);
     assert.equal(sample(families.get('rollout_info_replicas_updated'), { name: 'web' })?.value, 2);
-    const phases = families.get('rollout_phase')?.samples.filter((found) => found.value === 1).map((found) => found.labels['phase']);
+    const phases = families
+      .get('rollout_phase')
+      ?.samples.filter((found) => found.value === 1)
+      .map((found) => found.labels['phase']);
     assert.deepEqual(phases, ['Paused']);
     assert.equal(families.get('rollout_phase')?.samples.length, 6);
-    assert.equal(sample(families.get('controller_clientset_k8s_request_total'), { verb: 'Get' })?.labels['status_code'], '200');
+    assert.equal(
+      sample(families.get('controller_clientset_k8s_request_total'), { verb: 'Get' })?.labels['status_code'],
+      '200',
+    );
     assert.equal(sample(families.get('rollout_reconcile'), { le: '0.15' })?.value, 1);
     assert.equal(sample(families.get('rollout_reconcile'), { le: '0.01' })?.value, 0);
   });
@@ -108,12 +154,26 @@ describe('controller metrics', () => {
   it('computes the analysis run families: info, metric type, metric phase with dry_run', () => {
     const families = parseExposition(fullMetrics().metrics.render());
     assert.equal(sample(families.get('analysis_run_info'), { name: 'run-1' })?.labels['phase'], 'Running');
-    assert.equal(sample(families.get('analysis_run_metric_type'), { metric: 'success-rate' })?.labels['type'], 'Prometheus');
+    assert.equal(
+      sample(families.get('analysis_run_metric_type'), { metric: 'success-rate' })?.labels['type'],
+      'Prometheus',
+    );
     assert.equal(sample(families.get('analysis_run_metric_type'), { metric: 'smoke' })?.labels['type'], 'Job');
-    const on = families.get('analysis_run_metric_phase')?.samples.filter((found) => found.value === 1).map((found) => `${found.labels['metric']}:${found.labels['phase']}:${found.labels['dry_run']}`);
+    const on = families
+      .get('analysis_run_metric_phase')
+      ?.samples.filter((found) => found.value === 1)
+      .map((found) => `${found.labels['metric']}:${found.labels['phase']}:${found.labels['dry_run']}`);
     assert.deepEqual(on, ['success-rate:Successful:false', 'smoke:Pending:true']);
-    assert.deepEqual(sample(families.get('analysis_template_metric_info'), {})?.labels, { namespace: 'shop', name: 'tpl', type: 'Web', metric: 'w' });
-    assert.equal(families.get('experiment_phase')?.samples.find((found) => found.value === 1)?.labels['phase'], 'Running');
+    assert.deepEqual(sample(families.get('analysis_template_metric_info'), {})?.labels, {
+      namespace: 'shop',
+      name: 'tpl',
+      type: 'Web',
+      metric: 'w',
+    });
+    assert.equal(
+      families.get('experiment_phase')?.samples.find((found) => found.value === 1)?.labels['phase'],
+      'Running',
+    );
   });
 
   it('derives the rollout phase from conditions as Argo does', () => {
@@ -136,7 +196,10 @@ describe('controller metrics', () => {
       metrics.setSources({ rollouts: () => [rollout('r', { status: { conditions } } as Partial<Rollout>)] });
       const families = parseExposition(metrics.render());
       assert.equal(families.get('rollout_info')?.samples[0]?.labels['phase'], phase, `${reason} invalid=${invalid}`);
-      const onPhases = families.get('rollout_phase')?.samples.filter((found) => found.value === 1).map((found) => found.labels['phase']);
+      const onPhases = families
+        .get('rollout_phase')
+        ?.samples.filter((found) => found.value === 1)
+        .map((found) => found.labels['phase']);
       assert.deepEqual(onPhases, phase === 'InvalidSpec' ? [] : [phase]);
     }
   });
@@ -186,8 +249,14 @@ describe('controller metrics', () => {
     families = parseExposition(metrics.render());
     assert.equal(sample(families.get('workqueue_retries_total'), { name: 'Rollouts' })?.value, 1);
     assert.equal(sample(families.get('workqueue_queue_duration_seconds'), { le: '+Inf' })?.value, 1);
-    assert.equal(families.get('workqueue_queue_duration_seconds')?.samples.find((found) => found.name.endsWith('_sum'))?.value, 2);
-    assert.equal(families.get('workqueue_work_duration_seconds')?.samples.find((found) => found.name.endsWith('_sum'))?.value, 0.5);
+    assert.equal(
+      families.get('workqueue_queue_duration_seconds')?.samples.find((found) => found.name.endsWith('_sum'))?.value,
+      2,
+    );
+    assert.equal(
+      families.get('workqueue_work_duration_seconds')?.samples.find((found) => found.name.endsWith('_sum'))?.value,
+      0.5,
+    );
     assert.equal(sample(families.get('workqueue_depth'), { name: 'Rollouts' })?.value, 1);
   });
 });

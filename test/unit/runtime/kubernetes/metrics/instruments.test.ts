@@ -22,7 +22,9 @@ describe('controller metric instruments in the exposition format', () => {
     gauge.set({ k: 'a' }, Infinity);
     gauge.set({ k: 'b' }, -Infinity);
     gauge.set({ k: 'c' }, Number.NaN);
-    const values = parseExposition(renderExposition([gauge.collect()])).get('g')?.samples.map((sample) => sample.value);
+    const values = parseExposition(renderExposition([gauge.collect()]))
+      .get('g')
+      ?.samples.map((sample) => sample.value);
     assert.deepEqual(values?.slice(0, 2), [Infinity, -Infinity]);
     assert.ok(Number.isNaN(values?.[2]));
   });
@@ -31,8 +33,15 @@ describe('controller metric instruments in the exposition format', () => {
     const histogram = new Histogram({ name: 'h_seconds', help: 'h', labelNames: ['name'], buckets: [0.5, 0.01, 1] });
     for (const value of [0.005, 0.2, 0.3, 0.9, 4]) histogram.observe({ name: 'x' }, value);
     const family = parseExposition(renderExposition([histogram.collect()])).get('h_seconds');
-    const buckets = family?.samples.filter((sample) => sample.name === 'h_seconds_bucket').map((sample) => [sample.labels['le'], sample.value]);
-    assert.deepEqual(buckets, [['0.01', 1], ['0.5', 3], ['1', 4], ['+Inf', 5]]);
+    const buckets = family?.samples
+      .filter((sample) => sample.name === 'h_seconds_bucket')
+      .map((sample) => [sample.labels['le'], sample.value]);
+    assert.deepEqual(buckets, [
+      ['0.01', 1],
+      ['0.5', 3],
+      ['1', 4],
+      ['+Inf', 5],
+    ]);
     assert.equal(family?.samples.find((sample) => sample.name === 'h_seconds_count')?.value, 5);
     assert.ok(Math.abs((family?.samples.find((sample) => sample.name === 'h_seconds_sum')?.value ?? 0) - 5.405) < 1e-9);
   });

@@ -5,7 +5,12 @@ import { after } from 'node:test';
 import type { KnownObject } from '../../../../../src/api/types/index.ts';
 import { resourceForKind } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { argoResources, istioResources, resourceTable, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
+import {
+  argoResources,
+  istioResources,
+  resourceTable,
+  workloadResources,
+} from '../../../../../src/runtime/kubernetes/resources.ts';
 import { cacheReader, cacheWriter } from '../../../../../src/runtime/kubernetes/rollouts/cache-ports.ts';
 import { rolloutIndexes } from '../../../../../src/runtime/kubernetes/rollouts/related-rollouts.ts';
 import { WrittenVersions } from '../../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
@@ -48,35 +53,59 @@ runRolloutPortsContract({
       return resource;
     };
     const compared = [caches.rollouts, caches.services, caches.deployments, caches.analysisRuns] as const;
-    const kinds = [argoResources.rollouts, workloadResources.services, workloadResources.deployments, argoResources.analysisRuns] as const;
+    const kinds = [
+      argoResources.rollouts,
+      workloadResources.services,
+      workloadResources.deployments,
+      argoResources.analysisRuns,
+    ] as const;
     return {
       namespace,
       reader: cacheReader(caches),
-      writer: (read) => cacheWriter({ client, caches, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio }, read),
+      writer: (read) =>
+        cacheWriter({ client, caches, written, own, key: `${namespace}/contract`, now: () => Date.now(), istio }, read),
       // As kubectl apply: create, or replace what is there (keeping its status).
       put: async (objects) => {
         for (const object of objects) {
           const resource = resourceOf(object);
           const name = object.metadata.name ?? '';
-          const existing = (await client.list(resource, { namespace, fieldSelector: `metadata.name=${name}` })).items[0];
-          if (existing) await client.update(resource, { ...structuredClone(object), metadata: { ...object.metadata, namespace, resourceVersion: existing.metadata.resourceVersion } });
+          const existing = (await client.list(resource, { namespace, fieldSelector: `metadata.name=${name}` }))
+            .items[0];
+          if (existing)
+            await client.update(resource, {
+              ...structuredClone(object),
+              metadata: { ...object.metadata, namespace, resourceVersion: existing.metadata.resourceVersion },
+            });
           else await client.create(resource, namespace, structuredClone(object));
         }
       },
       remove: async (kind, name) => {
-        const resource = kind === 'Rollout' ? argoResources.rollouts : kind === 'Service' ? workloadResources.services : argoResources.analysisRuns;
+        const resource =
+          kind === 'Rollout'
+            ? argoResources.rollouts
+            : kind === 'Service'
+              ? workloadResources.services
+              : argoResources.analysisRuns;
         await client.delete(resource, namespace, name);
       },
       settled: async () => {
-        await pollUntil(async () => {
-          for (const [index, resource] of kinds.entries()) {
-            const live = (await client.list(resource, { namespace })).items;
-            const cache = compared[index]!;
-            if (cache.size !== live.length) return false;
-            for (const object of live) if (cache.getByName(namespace, object.metadata.name)?.metadata.resourceVersion !== object.metadata.resourceVersion) return false;
-          }
-          return true;
-        }, { what: `the caches to show every write in ${namespace}`, timeoutMs: 5_000, intervalMs: 5 });
+        await pollUntil(
+          async () => {
+            for (const [index, resource] of kinds.entries()) {
+              const live = (await client.list(resource, { namespace })).items;
+              const cache = compared[index]!;
+              if (cache.size !== live.length) return false;
+              for (const object of live)
+                if (
+                  cache.getByName(namespace, object.metadata.name)?.metadata.resourceVersion !==
+                  object.metadata.resourceVersion
+                )
+                  return false;
+            }
+            return true;
+          },
+          { what: `the caches to show every write in ${namespace}`, timeoutMs: 5_000, intervalMs: 5 },
+        );
       },
     };
   },

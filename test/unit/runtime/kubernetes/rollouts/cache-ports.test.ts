@@ -27,11 +27,22 @@ async function setup() {
 }
 
 function service(name: string, selector: Record<string, string>): Service {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { selector, ports: [{ port: 80 }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'shop' },
+    spec: { selector, ports: [{ port: 80 }] },
+  };
 }
 
 function run(name: string): NewAnalysisRun {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name, namespace: 'shop' }, spec: { metrics: [{ name: 'm', provider: { web: { url: 'http://127.0.0.1:9/' } } }] }, status: { phase: 'Error', message: 'cannot merge' } };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisRun',
+    metadata: { name, namespace: 'shop' },
+    spec: { metrics: [{ name: 'm', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
+    status: { phase: 'Error', message: 'cannot merge' },
+  };
 }
 
 describe('cacheWriter over the fake client', () => {
@@ -42,7 +53,7 @@ describe('cacheWriter over the fake client', () => {
     assert.equal(stored.status?.phase, 'Progressing');
     assert.equal(stored.spec.replicas, 3);
     assert.equal(written.seen(KEY, 1), false, 'waits until the cache shows the write');
-    assert.ok(own.has(writeOfObject(stored, 'Rollout')), 'the write is known as the loop\'s own');
+    assert.ok(own.has(writeOfObject(stored, 'Rollout')), "the write is known as the loop's own");
     // The writer carries the resourceVersion of its own last write: a second write in the pass is no conflict.
     assert.equal(await writer.writeRolloutStatus(stored, { ...stored.status, phase: 'Paused' }), 'written');
     assert.equal((await client.get(argoResources.rollouts, 'shop', 'web')).status?.phase, 'Paused');
@@ -72,9 +83,14 @@ describe('cacheWriter over the fake client', () => {
     const { client, writer } = await setup();
     await client.create(workloadResources.services, 'shop', service('web-stable', { app: 'web' }));
     assert.equal(await writer.setServiceSelector('shop', 'web-stable', 'abc123'), true);
-    assert.deepEqual((await client.get(workloadResources.services, 'shop', 'web-stable')).spec.selector, { app: 'web', 'rollouts-pod-template-hash': 'abc123' });
+    assert.deepEqual((await client.get(workloadResources.services, 'shop', 'web-stable')).spec.selector, {
+      app: 'web',
+      'rollouts-pod-template-hash': 'abc123',
+    });
     assert.equal(await writer.setServiceSelector('shop', 'web-stable', ''), true);
-    assert.deepEqual((await client.get(workloadResources.services, 'shop', 'web-stable')).spec.selector, { app: 'web' });
+    assert.deepEqual((await client.get(workloadResources.services, 'shop', 'web-stable')).spec.selector, {
+      app: 'web',
+    });
     assert.equal(await writer.setServiceSelector('shop', 'absent', 'abc123'), false);
   });
 
@@ -95,22 +111,45 @@ describe('cacheWriter over the fake client', () => {
   it('sets and removes Rollout annotations', async () => {
     const { client, writer, rollout } = await setup();
     await writer.setRolloutAnnotations(rollout, { 'rollout.argoproj.io/revision': '2' });
-    assert.equal((await client.get(argoResources.rollouts, 'shop', 'web')).metadata.annotations?.['rollout.argoproj.io/revision'], '2');
+    assert.equal(
+      (await client.get(argoResources.rollouts, 'shop', 'web')).metadata.annotations?.['rollout.argoproj.io/revision'],
+      '2',
+    );
     await writer.setRolloutAnnotations(rollout, { 'rollout.argoproj.io/revision': null });
-    assert.equal((await client.get(argoResources.rollouts, 'shop', 'web')).metadata.annotations?.['rollout.argoproj.io/revision'], undefined);
+    assert.equal(
+      (await client.get(argoResources.rollouts, 'shop', 'web')).metadata.annotations?.['rollout.argoproj.io/revision'],
+      undefined,
+    );
   });
 });
 
 describe('cacheReader', () => {
   it('reads by kind from the caches and lists the runs a rollout controls', async () => {
     const { client, caches, rollout } = await setup();
-    const owned = await client.create(argoResources.analysisRuns, 'shop', { ...run('web-owned'), metadata: { name: 'web-owned', ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: rollout.metadata.uid, controller: true }] } });
+    const owned = await client.create(argoResources.analysisRuns, 'shop', {
+      ...run('web-owned'),
+      metadata: {
+        name: 'web-owned',
+        ownerReferences: [
+          {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Rollout',
+            name: 'web',
+            uid: rollout.metadata.uid,
+            controller: true,
+          },
+        ],
+      },
+    });
     const other = await client.create(argoResources.analysisRuns, 'shop', run('unowned'));
     caches.analysisRuns.upsert(owned);
     caches.analysisRuns.upsert(other);
     const reader = cacheReader(caches);
     assert.equal(reader.get('Rollout', 'shop', 'web')?.metadata.uid, rollout.metadata.uid);
     assert.equal(reader.get('Service', 'shop', 'web-stable'), undefined);
-    assert.deepEqual(reader.analysisRunsOf(rollout).map((item) => item.metadata.name), ['web-owned']);
+    assert.deepEqual(
+      reader.analysisRunsOf(rollout).map((item) => item.metadata.name),
+      ['web-owned'],
+    );
   });
 });

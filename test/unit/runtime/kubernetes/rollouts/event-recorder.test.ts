@@ -22,7 +22,8 @@ function fakeWriter(missing: Set<string> = new Set()): { writer: EventWriter; ca
       return { ...object, metadata: { ...object.metadata, name } };
     },
     patch: async (_resource: ResourceType, namespace: string, name: string, patch: unknown) => {
-      if (missing.has(name)) throw new NotFoundError(404, { message: `events "${name}" not found`, reason: 'NotFound' });
+      if (missing.has(name))
+        throw new NotFoundError(404, { message: `events "${name}" not found`, reason: 'NotFound' });
       calls.push({ verb: 'patch', name, body: patch as Record<string, unknown> });
       return { metadata: { name, namespace } };
     },
@@ -30,7 +31,11 @@ function fakeWriter(missing: Set<string> = new Set()): { writer: EventWriter; ca
   return { writer, calls };
 }
 
-const rollout = (name: string, uid = `uid-${name}`): Stored<KubeObject> => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name, namespace: 'ns', uid, resourceVersion: '1' } });
+const rollout = (name: string, uid = `uid-${name}`): Stored<KubeObject> => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { name, namespace: 'ns', uid, resourceVersion: '1' },
+});
 const paused = { type: 'Normal' as const, reason: 'RolloutPaused', message: 'Rollout is paused (CanaryPauseStep)' };
 const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -42,7 +47,11 @@ test('a repeat within the window patches count and lastTimestamp of the first Ev
   await recorder.record(rollout('web'), paused, t0 + 2_000);
   assert.deepEqual(
     calls.map((call) => [call.verb, call.name]),
-    [['create', 'ev-1'], ['patch', 'ev-1'], ['patch', 'ev-1']],
+    [
+      ['create', 'ev-1'],
+      ['patch', 'ev-1'],
+      ['patch', 'ev-1'],
+    ],
   );
   assert.equal(calls[0]?.body['count'], 1);
   assert.equal(calls[0]?.body['firstTimestamp'], '2026-01-01T12:00:00Z');
@@ -63,7 +72,10 @@ for (const { what, second } of distinct) {
     const recorder = kubeEventRecorder(writer, (error) => assert.fail(error));
     await recorder.record(rollout('web'), paused, t0);
     await recorder.record(second[0], second[1], t0 + 1_000);
-    assert.deepEqual(calls.map((call) => call.verb), ['create', 'create']);
+    assert.deepEqual(
+      calls.map((call) => call.verb),
+      ['create', 'create'],
+    );
   });
 }
 
@@ -73,7 +85,14 @@ test('a repeat after the window starts a new Event', async () => {
   await recorder.record(rollout('web'), paused, t0);
   await recorder.record(rollout('web'), paused, t0 + 60_000);
   await recorder.record(rollout('web'), paused, t0 + 120_001);
-  assert.deepEqual(calls.map((call) => [call.verb, call.name]), [['create', 'ev-1'], ['patch', 'ev-1'], ['create', 'ev-2']]);
+  assert.deepEqual(
+    calls.map((call) => [call.verb, call.name]),
+    [
+      ['create', 'ev-1'],
+      ['patch', 'ev-1'],
+      ['create', 'ev-2'],
+    ],
+  );
 });
 
 test('an Event deleted meanwhile is created again, not reported', async () => {
@@ -83,7 +102,14 @@ test('an Event deleted meanwhile is created again, not reported', async () => {
   await recorder.record(rollout('web'), paused, t0);
   await recorder.record(rollout('web'), paused, t0 + 1_000);
   await recorder.record(rollout('web'), paused, t0 + 2_000);
-  assert.deepEqual(calls.map((call) => [call.verb, call.name]), [['create', 'ev-1'], ['create', 'ev-2'], ['patch', 'ev-2']]);
+  assert.deepEqual(
+    calls.map((call) => [call.verb, call.name]),
+    [
+      ['create', 'ev-1'],
+      ['create', 'ev-2'],
+      ['patch', 'ev-2'],
+    ],
+  );
   assert.deepEqual(errors, []);
 });
 
@@ -103,7 +129,10 @@ test('the cache is bounded: the least recently seen key is forgotten first', asy
 });
 
 test('a failed write is reported, never thrown', async () => {
-  const writer = { create: async () => Promise.reject(new Error('forbidden')), patch: async () => Promise.reject(new Error('forbidden')) } as EventWriter;
+  const writer = {
+    create: async () => Promise.reject(new Error('forbidden')),
+    patch: async () => Promise.reject(new Error('forbidden')),
+  } as EventWriter;
   const errors: string[] = [];
   const recorder = kubeEventRecorder(writer, (error) => errors.push(error.message));
   await recorder.record(rollout('web'), paused, t0);
@@ -134,7 +163,9 @@ const settle = (): Promise<unknown> => new Promise((resolve) => setImmediate(res
 test('one Event write at a time, in the order recorded', async () => {
   const held = heldWriter();
   const recorder = kubeEventRecorder(held.writer, (error) => assert.fail(error));
-  const records = Array.from({ length: 4 }, (_, index) => recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0));
+  const records = Array.from({ length: 4 }, (_, index) =>
+    recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0),
+  );
   await settle();
   assert.deepEqual(held.order, ['m0'], 'the first write started, the others wait');
   for (let released = 0; released < 4; released++) {
@@ -153,7 +184,9 @@ test('an Event recorded while maxQueued wait is dropped and reported to onDrop',
     maxQueued: 2,
     onDrop: (object, event, cause) => drops.push(`${object.metadata.name} ${event.message} ${cause}`),
   });
-  const records = Array.from({ length: 4 }, (_, index) => recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0));
+  const records = Array.from({ length: 4 }, (_, index) =>
+    recorder.record(rollout(`web-${index}`), { ...paused, message: `m${index}` }, t0),
+  );
   await settle();
   assert.deepEqual(drops, ['web-3 m3 queue full'], 'one write in flight, two queued, the fourth dropped');
   for (let released = 0; released < 3; released++) {
@@ -172,7 +205,8 @@ test('per object, 25 Events at once and then one more every 5 minutes; other obj
     onRecord: (_object, event) => recorded.push(event.message),
     onDrop: (object, event, cause) => drops.push(`${object.metadata.name} ${event.message} ${cause}`),
   });
-  for (let index = 0; index < 27; index++) await recorder.record(rollout('web'), { ...paused, message: `m${index}` }, t0 + index);
+  for (let index = 0; index < 27; index++)
+    await recorder.record(rollout('web'), { ...paused, message: `m${index}` }, t0 + index);
   assert.equal(calls.length, 25);
   assert.deepEqual(drops, ['web m25 too many for one object', 'web m26 too many for one object']);
   assert.equal(recorded.length, 27, 'onRecord hears every Event, the dropped ones too');
@@ -183,6 +217,12 @@ test('per object, 25 Events at once and then one more every 5 minutes; other obj
   await recorder.record(rollout('web'), { ...paused, message: 'after 4 minutes' }, t0 + 4 * 60_000);
   await recorder.record(rollout('web'), { ...paused, message: 'after 5 minutes' }, t0 + 5 * 60_000 + 30);
   await recorder.record(rollout('web'), { ...paused, message: 'again at once' }, t0 + 5 * 60_000 + 31);
-  assert.deepEqual(calls.slice(26).map((call) => call.body['message']), ['after 5 minutes']);
-  assert.deepEqual(drops.slice(2), ['web after 4 minutes too many for one object', 'web again at once too many for one object']);
+  assert.deepEqual(
+    calls.slice(26).map((call) => call.body['message']),
+    ['after 5 minutes'],
+  );
+  assert.deepEqual(drops.slice(2), [
+    'web after 4 minutes too many for one object',
+    'web again at once too many for one object',
+  ]);
 });

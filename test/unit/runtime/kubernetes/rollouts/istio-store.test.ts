@@ -9,7 +9,11 @@ import type { Stored } from '../../../../../src/platform/kubernetes/client/objec
 import { FakeKubeClient } from '../../../../../src/platform/kubernetes/fake/fake-client.ts';
 import { istioResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import { ObjectStore } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
-import { applyTrafficWithRetry, kubeIstioStore, type IstioClient } from '../../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
+import {
+  applyTrafficWithRetry,
+  kubeIstioStore,
+  type IstioClient,
+} from '../../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
 import { createIstioTrafficRouter } from '../../../../../src/traffic/routers/istio/istio-router.ts';
 
 const resources = istioResources('v1beta1');
@@ -22,7 +26,13 @@ function virtualService(canaryWeight: number): VirtualService {
     spec: {
       hosts: ['web'],
       http: [
-        { name: 'primary', route: [{ destination: { host: 'web-stable' }, weight: 100 - canaryWeight }, { destination: { host: 'web-canary' }, weight: canaryWeight }] },
+        {
+          name: 'primary',
+          route: [
+            { destination: { host: 'web-stable' }, weight: 100 - canaryWeight },
+            { destination: { host: 'web-canary' }, weight: canaryWeight },
+          ],
+        },
         { name: 'other', route: [{ destination: { host: 'elsewhere' } }] },
       ],
     },
@@ -36,7 +46,13 @@ const rollout: Rollout = {
   spec: {
     selector: { matchLabels: { app: 'web' } },
     template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } },
-    strategy: { canary: { canaryService: 'web-canary', stableService: 'web-stable', trafficRouting: { istio: { virtualService: { name: 'web', routes: ['primary'] } } } } },
+    strategy: {
+      canary: {
+        canaryService: 'web-canary',
+        stableService: 'web-stable',
+        trafficRouting: { istio: { virtualService: { name: 'web', routes: ['primary'] } } },
+      },
+    },
   },
 };
 
@@ -48,7 +64,11 @@ async function fakeApi(canaryWeight: number, options: { stale?: boolean } = {}) 
   const fake = new FakeKubeClient();
   const calls: string[] = [];
   const cached = await fake.create(resources.virtualServices, 'shop', virtualService(options.stale ? 0 : canaryWeight));
-  if (options.stale) await fake.update(resources.virtualServices, { ...structuredClone(cached), spec: virtualService(canaryWeight).spec });
+  if (options.stale)
+    await fake.update(resources.virtualServices, {
+      ...structuredClone(cached),
+      spec: virtualService(canaryWeight).spec,
+    });
   const client: IstioClient = {
     get: async (resource, namespace, name) => {
       const object = await fake.get(resource, namespace, name);
@@ -63,7 +83,13 @@ async function fakeApi(canaryWeight: number, options: { stale?: boolean } = {}) 
   const virtualServices = new ObjectStore<Stored<VirtualService>>();
   virtualServices.upsert(cached);
   const caches = { virtualServices, destinationRules: new ObjectStore<Stored<DestinationRule>>() };
-  return { client, calls, caches, cachedVersion: cached.metadata.resourceVersion, server: () => fake.get(resources.virtualServices, 'shop', 'web') };
+  return {
+    client,
+    calls,
+    caches,
+    cachedVersion: cached.metadata.resourceVersion,
+    server: () => fake.get(resources.virtualServices, 'shop', 'web'),
+  };
 }
 
 const desired = { stableHash: 'aaa', canaryHash: 'bbb', canaryWeight: 30, headerRoutes: [], mirrorRoutes: [] };
@@ -76,8 +102,15 @@ describe('kubeIstioStore', () => {
     assert.deepEqual(result.problems, []);
     assert.deepEqual(api.calls, [`patch @${api.cachedVersion}`]);
     const routes = (await api.server()).spec.http ?? [];
-    assert.deepEqual(routes[0]?.route?.map((route) => route.weight), [70, 30]);
-    assert.deepEqual(routes[1], { name: 'other', route: [{ destination: { host: 'elsewhere' } }] }, 'other routes left as they were');
+    assert.deepEqual(
+      routes[0]?.route?.map((route) => route.weight),
+      [70, 30],
+    );
+    assert.deepEqual(
+      routes[1],
+      { name: 'other', route: [{ destination: { host: 'elsewhere' } }] },
+      'other routes left as they were',
+    );
   });
 
   it('a stale cached copy is refused by its resourceVersion; the retry reads the server copy and succeeds from it', async () => {
@@ -89,7 +122,10 @@ describe('kubeIstioStore', () => {
     assert.deepEqual(api.calls, [`patch @${api.cachedVersion}`, `get @${current}`, `patch @${current}`]);
     const server = await api.server();
     assert.equal(server.metadata.resourceVersion, String(Number(current) + 1));
-    assert.deepEqual(server.spec.http?.[0]?.route?.map((route) => route.weight), [70, 30]);
+    assert.deepEqual(
+      server.spec.http?.[0]?.route?.map((route) => route.weight),
+      [70, 30],
+    );
   });
 
   it('without caches every read goes to the server', async () => {

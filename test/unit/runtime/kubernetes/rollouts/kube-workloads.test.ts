@@ -6,7 +6,10 @@ import { describe, it } from 'node:test';
 import type { ReplicaSet } from '../../../../../src/api/types/core.ts';
 import { NotFoundError } from '../../../../../src/platform/kubernetes/client/errors.ts';
 import { argoResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
-import { KubeWorkloads, ReplicaSetCollisionError } from '../../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
+import {
+  KubeWorkloads,
+  ReplicaSetCollisionError,
+} from '../../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
 import { WrittenVersions } from '../../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
 import type { ReplicaSetSpec } from '../../../../../src/runtime/workloads.ts';
 import { emptyCaches, fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
@@ -18,8 +21,18 @@ async function setup() {
   const caches = emptyCaches();
   const rollout = await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
   const written = new WrittenVersions();
-  const owner = { namespace: 'shop', name: 'web', uid: rollout.metadata.uid, selector: { matchLabels: { app: 'web' } }, minReadySeconds: 0, key: KEY };
-  const workloads = new KubeWorkloads({ client, caches, written, now: () => Date.parse('2026-01-01T00:00:00Z') }, owner);
+  const owner = {
+    namespace: 'shop',
+    name: 'web',
+    uid: rollout.metadata.uid,
+    selector: { matchLabels: { app: 'web' } },
+    minReadySeconds: 0,
+    key: KEY,
+  };
+  const workloads = new KubeWorkloads(
+    { client, caches, written, now: () => Date.parse('2026-01-01T00:00:00Z') },
+    owner,
+  );
   return { client, caches, rollout, written, workloads };
 }
 
@@ -29,7 +42,10 @@ function spec(hash: string, replicas = 2): ReplicaSetSpec {
     podTemplateHash: hash,
     revision: 1,
     replicas,
-    template: { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] } },
+    template: {
+      metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } },
+      spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] },
+    },
     annotations: { 'rollout.argoproj.io/revision': '1' },
   };
 }
@@ -49,7 +65,10 @@ describe('KubeWorkloads over the fake client', () => {
     const { client, caches, rollout, written, workloads } = await setup();
     await workloads.createReplicaSet(spec('aaa'));
     const rs = await client.get(workloadResources.replicaSets, 'shop', 'web-aaa');
-    assert.deepEqual(rs.metadata.ownerReferences?.map((ref) => [ref.kind, ref.uid, ref.controller]), [['Rollout', rollout.metadata.uid, true]]);
+    assert.deepEqual(
+      rs.metadata.ownerReferences?.map((ref) => [ref.kind, ref.uid, ref.controller]),
+      [['Rollout', rollout.metadata.uid, true]],
+    );
     assert.equal(rs.metadata.labels?.['rollouts-pod-template-hash'], 'aaa');
     assert.deepEqual(rs.spec.selector.matchLabels, { app: 'web', 'rollouts-pod-template-hash': 'aaa' });
     assert.equal(written.seen(KEY, 1), false, 'the next pass waits for the cache');
@@ -72,7 +91,10 @@ describe('KubeWorkloads over the fake client', () => {
     await client.create(workloadResources.replicaSets, 'shop', foreignReplicaSet('bbb'));
     await workloads.createReplicaSet(spec('bbb'));
     const rs = await client.get(workloadResources.replicaSets, 'shop', 'web-bbb');
-    assert.deepEqual(rs.metadata.ownerReferences?.map((ref) => ref.uid), [rollout.metadata.uid]);
+    assert.deepEqual(
+      rs.metadata.ownerReferences?.map((ref) => ref.uid),
+      [rollout.metadata.uid],
+    );
   });
 
   it('refuses a ReplicaSet of that name controlled by something else (a collision)', async () => {

@@ -11,15 +11,23 @@ import { argoResources, istioResources, workloadResources } from '../../../../..
 import { kubeIstioStore } from '../../../../../src/runtime/kubernetes/rollouts/istio-store.ts';
 import { KubeWorkloads } from '../../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
 import { WrittenVersions } from '../../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
-import { runIstioObjectStoreContract, type IstioObject, type IstioStoreSubject } from '../../../../contracts/istio-object-store-contract.ts';
+import {
+  runIstioObjectStoreContract,
+  type IstioObject,
+  type IstioStoreSubject,
+} from '../../../../contracts/istio-object-store-contract.ts';
 import { runWorkloadsContract } from '../../../../contracts/workloads-contract.ts';
 import { emptyCaches, fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
 
 function template(hash: string): PodTemplateSpec {
-  return { metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } }, spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] } };
+  return {
+    metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': hash } },
+    spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
+  };
 }
 
-const noPods = 'the fake runs no ReplicaSet controller, so no pods are made (test/integration/kubernetes/contracts/workloads.test.ts runs this clause on the control plane)';
+const noPods =
+  'the fake runs no ReplicaSet controller, so no pods are made (test/integration/kubernetes/contracts/workloads.test.ts runs this clause on the control plane)';
 
 describe('controller ports over the fake client', () => {
   runWorkloadsContract({
@@ -39,7 +47,14 @@ describe('controller ports over the fake client', () => {
       await informers.waitForCacheSync();
       const workloads = new KubeWorkloads(
         { client, caches, written: new WrittenVersions(), now: () => Date.now() },
-        { namespace: 'shop', name: 'web', uid: rollout.metadata.uid, selector: { matchLabels: { app: 'web' } }, minReadySeconds: 0, key: 'shop/web' },
+        {
+          namespace: 'shop',
+          name: 'web',
+          uid: rollout.metadata.uid,
+          selector: { matchLabels: { app: 'web' } },
+          minReadySeconds: 0,
+          key: 'shop/web',
+        },
       );
       return { workloads, template, close: () => informers.stop() };
     },
@@ -52,13 +67,17 @@ describe('controller ports over the fake client', () => {
     const client = fakeClient();
     const namespace = `istio-${++namespaces}`;
     for (const object of seed(namespace)) {
-      if (object.kind === 'VirtualService') await client.create(resources.virtualServices, namespace, structuredClone(object));
+      if (object.kind === 'VirtualService')
+        await client.create(resources.virtualServices, namespace, structuredClone(object));
       else await client.create(resources.destinationRules, namespace, structuredClone(object));
     }
     let caches: Parameters<typeof kubeIstioStore>[2];
     if (cached) {
       const informers = new SharedInformerFactory(client, { namespace });
-      caches = { virtualServices: informers.informerFor(resources.virtualServices).store, destinationRules: informers.informerFor(resources.destinationRules).store };
+      caches = {
+        virtualServices: informers.informerFor(resources.virtualServices).store,
+        destinationRules: informers.informerFor(resources.destinationRules).store,
+      };
       informers.start();
       await informers.waitForCacheSync();
     }
@@ -67,7 +86,9 @@ describe('controller ports over the fake client', () => {
       namespace,
       readBack: async (kind, name) => {
         const selected = { namespace, fieldSelector: `metadata.name=${name}` };
-        return kind === 'VirtualService' ? (await client.list(resources.virtualServices, selected)).items[0] : (await client.list(resources.destinationRules, selected)).items[0];
+        return kind === 'VirtualService'
+          ? (await client.list(resources.virtualServices, selected)).items[0]
+          : (await client.list(resources.destinationRules, selected)).items[0];
       },
       writeBehind: async (object) => {
         if (object.kind === 'VirtualService') await client.update(resources.virtualServices, structuredClone(object));
@@ -77,7 +98,8 @@ describe('controller ports over the fake client', () => {
   }
 
   runIstioObjectStoreContract({ name: 'controller store (kubeIstioStore over the fake client)', create: fakeStore });
-  const cacheLags = 'reads come from the informer cache, which shows a write only after its watch event (the controller waits for its own writes with WrittenVersions)';
+  const cacheLags =
+    'reads come from the informer cache, which shows a write only after its watch event (the controller waits for its own writes with WrittenVersions)';
   runIstioObjectStoreContract({
     name: 'controller store (kubeIstioStore, informer caches over the fake client)',
     create: (seed) => fakeStore(seed, true),

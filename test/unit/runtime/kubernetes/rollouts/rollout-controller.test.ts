@@ -16,10 +16,13 @@ import { pollUntil } from '../../../../controlplane/poll.ts';
 import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
 
 describe('RolloutController over the fake client', () => {
-  it('creates the first revision\'s ReplicaSet at full scale and records it as current and stable', async () => {
+  it("creates the first revision's ReplicaSet at full scale and records it as current and stable", async () => {
     const client = fakeClient();
     for (const name of ['web-stable', 'web-canary']) {
-      await client.create(workloadResources.services, 'shop', { metadata: { name }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+      await client.create(workloadResources.services, 'shop', {
+        metadata: { name },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+      });
     }
     const rollout = await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
     const informers = new SharedInformerFactory(client, { namespace: 'shop' });
@@ -39,21 +42,30 @@ describe('RolloutController over the fake client', () => {
     controller.start();
     informers.start();
     try {
-      const stored = await pollUntil(async () => {
-        const current = await client.get(argoResources.rollouts, 'shop', 'web');
-        return current.status?.stableRS ? current : undefined;
-      }, { what: 'the rollout status to name a stable ReplicaSet', timeoutMs: 10_000, intervalMs: 20 });
+      const stored = await pollUntil(
+        async () => {
+          const current = await client.get(argoResources.rollouts, 'shop', 'web');
+          return current.status?.stableRS ? current : undefined;
+        },
+        { what: 'the rollout status to name a stable ReplicaSet', timeoutMs: 10_000, intervalMs: 20 },
+      );
       const hash = stored.status?.currentPodHash;
       assert.ok(hash);
       assert.equal(stored.status?.stableRS, hash, 'the first revision is stable at once');
       const rs = await client.get(workloadResources.replicaSets, 'shop', `web-${hash}`);
       assert.equal(rs.spec.replicas, 3);
-      assert.deepEqual(rs.metadata.ownerReferences?.map((ref) => [ref.kind, ref.uid]), [['Rollout', rollout.metadata.uid]]);
+      assert.deepEqual(
+        rs.metadata.ownerReferences?.map((ref) => [ref.kind, ref.uid]),
+        [['Rollout', rollout.metadata.uid]],
+      );
       assert.equal(rs.spec.template.metadata?.labels?.['rollouts-pod-template-hash'], hash);
-      const events = await pollUntil(async () => {
-        const list = await client.list(coreResources.events, { namespace: 'shop' });
-        return list.items.length > 0 ? list.items : undefined;
-      }, { what: 'an Event about the rollout', timeoutMs: 10_000, intervalMs: 20 });
+      const events = await pollUntil(
+        async () => {
+          const list = await client.list(coreResources.events, { namespace: 'shop' });
+          return list.items.length > 0 ? list.items : undefined;
+        },
+        { what: 'an Event about the rollout', timeoutMs: 10_000, intervalMs: 20 },
+      );
       assert.ok(events.some((event) => (event['involvedObject'] as { name?: string }).name === 'web'));
       assert.deepEqual(errors, []);
     } finally {

@@ -7,7 +7,15 @@ function fromApiServer(strategy: unknown, extraSpec: Record<string, unknown> = {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
-    metadata: { name: 'web', namespace: 'ns', uid: 'u1', resourceVersion: '7', generation: 2, creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'kubectl' }] },
+    metadata: {
+      name: 'web',
+      namespace: 'ns',
+      uid: 'u1',
+      resourceVersion: '7',
+      generation: 2,
+      creationTimestamp: '2026-01-01T00:00:00Z',
+      managedFields: [{ manager: 'kubectl' }],
+    },
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' } },
@@ -20,15 +28,34 @@ function fromApiServer(strategy: unknown, extraSpec: Record<string, unknown> = {
 }
 
 test('a valid rollout as the API server holds it (uid, managedFields, status) has no problems', () => {
-  assert.deepEqual(rolloutSpecProblems(fromApiServer({ canary: { steps: [{ setWeight: 20 }, { pause: { duration: '10s' } }] } })), []);
+  assert.deepEqual(
+    rolloutSpecProblems(fromApiServer({ canary: { steps: [{ setWeight: 20 }, { pause: { duration: '10s' } }] } })),
+    [],
+  );
 });
 
 const invalid: Array<{ name: string; rollout: Rollout; path: RegExp }> = [
-  { name: 'an unknown field', rollout: fromApiServer({ canary: { stepz: [] } }), path: /^spec\.strategy\.canary\.stepz: / },
-  { name: 'a pause duration that is not a duration', rollout: fromApiServer({ canary: { steps: [{ pause: { duration: 'soon' } }] } }), path: /^spec\.strategy\.canary\.steps\[0\]\.pause\.duration: / },
-  { name: 'a weight above 100', rollout: fromApiServer({ canary: { steps: [{ setWeight: 120 }] } }), path: /^spec\.strategy\.canary\.steps\[0\]\.setWeight: / },
+  {
+    name: 'an unknown field',
+    rollout: fromApiServer({ canary: { stepz: [] } }),
+    path: /^spec\.strategy\.canary\.stepz: /,
+  },
+  {
+    name: 'a pause duration that is not a duration',
+    rollout: fromApiServer({ canary: { steps: [{ pause: { duration: 'soon' } }] } }),
+    path: /^spec\.strategy\.canary\.steps\[0\]\.pause\.duration: /,
+  },
+  {
+    name: 'a weight above 100',
+    rollout: fromApiServer({ canary: { steps: [{ setWeight: 120 }] } }),
+    path: /^spec\.strategy\.canary\.steps\[0\]\.setWeight: /,
+  },
   // The CRDs keep container resources as written (as Argo's do), so a malformed quantity reaches the controller.
-  { name: 'a malformed resource quantity', rollout: withResources({ requests: { memory: 'invalid' } }), path: /^spec\.template\.spec\.containers\[0\]\.resources\.requests\.memory: must be a quantity/ },
+  {
+    name: 'a malformed resource quantity',
+    rollout: withResources({ requests: { memory: 'invalid' } }),
+    path: /^spec\.template\.spec\.containers\[0\]\.resources\.requests\.memory: must be a quantity/,
+  },
 ];
 
 function withResources(resources: unknown): Rollout {
@@ -38,27 +65,31 @@ function withResources(resources: unknown): Rollout {
 }
 
 test('resource quantities the API server stores as numbers (cpu: 0.5, cpu: 1) are valid', () => {
-  assert.deepEqual(rolloutSpecProblems(withResources({ requests: { cpu: 0.5, memory: 134217728 }, limits: { cpu: 1 } })), []);
+  assert.deepEqual(
+    rolloutSpecProblems(withResources({ requests: { cpu: 0.5, memory: 134217728 }, limits: { cpu: 1 } })),
+    [],
+  );
 });
 
 for (const { name, rollout, path } of invalid) {
   test(`${name}: reported with its field path`, () => {
     const problems = rolloutSpecProblems(rollout);
-    assert.ok(problems.some((problem) => path.test(problem)), `expected a problem at ${path}, got ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((problem) => path.test(problem)),
+      `expected a problem at ${path}, got ${JSON.stringify(problems)}`,
+    );
   });
 }
 
 test('the Services, templates and VirtualService a rollout names are not looked for among the objects checked (the controller reads them from its caches)', () => {
-  const rollout = fromApiServer(
-    {
-      canary: {
-        canaryService: 'web-canary',
-        stableService: 'web-stable',
-        trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
-        steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }],
-      },
+  const rollout = fromApiServer({
+    canary: {
+      canaryService: 'web-canary',
+      stableService: 'web-stable',
+      trafficRouting: { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } },
+      steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }],
     },
-  );
+  });
   assert.deepEqual(rolloutSpecProblems(rollout), []);
 });
 

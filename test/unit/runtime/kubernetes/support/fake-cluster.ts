@@ -4,12 +4,20 @@
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
 import type { ObjectBase, Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
 import { FakeKubeClient } from '../../../../../src/platform/kubernetes/fake/fake-client.ts';
-import { defaultIndexes, labelIndex, ObjectStore } from '../../../../../src/platform/kubernetes/informers/object-store.ts';
+import {
+  defaultIndexes,
+  labelIndex,
+  ObjectStore,
+} from '../../../../../src/platform/kubernetes/informers/object-store.ts';
 import { argoResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import type { RolloutCaches } from '../../../../../src/runtime/kubernetes/rollouts/caches.ts';
 import { rolloutIndexes } from '../../../../../src/runtime/kubernetes/rollouts/related-rollouts.ts';
 
-export type FakeCaches = { [K in keyof RolloutCaches]: RolloutCaches[K] extends { get(key: string): infer T | undefined } ? ObjectStore<T & ObjectBase> : never };
+export type FakeCaches = {
+  [K in keyof RolloutCaches]: RolloutCaches[K] extends { get(key: string): infer T | undefined }
+    ? ObjectStore<T & ObjectBase>
+    : never;
+};
 
 export function fakeClient(): FakeKubeClient {
   return new FakeKubeClient({ statusSubresource: [argoResources.rollouts] });
@@ -38,8 +46,17 @@ export function rolloutManifest(name: string, namespace = 'shop'): Rollout {
     spec: {
       replicas: 3,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] } },
-      strategy: { canary: { canaryService: `${name}-canary`, stableService: `${name}-stable`, steps: [{ setWeight: 20 }, { pause: {} }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] },
+      },
+      strategy: {
+        canary: {
+          canaryService: `${name}-canary`,
+          stableService: `${name}-stable`,
+          steps: [{ setWeight: 20 }, { pause: {} }],
+        },
+      },
     },
   };
 }

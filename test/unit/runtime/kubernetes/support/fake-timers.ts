@@ -42,7 +42,9 @@ export class FakeTimers implements Timers {
     const until = this.#now + ms;
     for (;;) {
       await settle();
-      const next = [...this.#pending.values()].filter((p) => p.at <= until).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      const next = [...this.#pending.values()]
+        .filter((p) => p.at <= until)
+        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (next === undefined) break;
       this.#pending.delete(next.id);
       this.#now = Math.max(this.#now, next.at);

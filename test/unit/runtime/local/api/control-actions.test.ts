@@ -13,15 +13,32 @@ function rollout(): Rollout {
     metadata: { name: 'web', namespace: 'default' },
     spec: {
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { initContainers: [{ name: 'init', image: 'init:1' }], containers: [{ name: 'web', image: 'web:1' }, { name: 'side', image: 'side:1' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          initContainers: [{ name: 'init', image: 'init:1' }],
+          containers: [
+            { name: 'web', image: 'web:1' },
+            { name: 'side', image: 'side:1' },
+          ],
+        },
+      },
       strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
     },
-    status: { currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-01-02T15:00:00Z' }], currentPodHash: 'b', stableRS: 'a' },
+    status: {
+      currentStepIndex: 1,
+      pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-01-02T15:00:00Z' }],
+      currentPodHash: 'b',
+      stableRS: 'a',
+    },
   };
 }
 
 describe('control actions', () => {
-  const images = (r: Rollout | undefined) => [...(r?.spec.template?.spec?.initContainers ?? []), ...(r?.spec.template?.spec?.containers ?? [])].map((c) => `${c.name}=${c.image}`);
+  const images = (r: Rollout | undefined) =>
+    [...(r?.spec.template?.spec?.initContainers ?? []), ...(r?.spec.template?.spec?.containers ?? [])].map(
+      (c) => `${c.name}=${c.image}`,
+    );
   const cases: Array<{ container: string; expected: string[] }> = [
     { container: 'web', expected: ['init=init:1', 'web=web:2', 'side=side:1'] },
     { container: 'init', expected: ['init=web:2', 'web=web:1', 'side=side:1'] },
@@ -39,7 +56,12 @@ describe('control actions', () => {
   }
 
   it('refuses set-image for a container that does not exist, naming the containers', () => {
-    assert.throws(() => controlPatch('set-image', rollout(), [], { container: 'nope', image: 'x' }, NOW), (error: unknown) => error instanceof ControlError && /has no container named "nope" \(containers: init, web, side\)/.test(error.message));
+    assert.throws(
+      () => controlPatch('set-image', rollout(), [], { container: 'nope', image: 'x' }, NOW),
+      (error: unknown) =>
+        error instanceof ControlError &&
+        /has no container named "nope" \(containers: init, web, side\)/.test(error.message),
+    );
   });
 
   it('promote clears the pause conditions in status and keeps the rest of the status', () => {

@@ -6,7 +6,15 @@ import process from 'node:process';
 import { describe, it } from 'node:test';
 import { NoRuntimeError, RuntimeClient } from '../../../../../src/runtime/local/api/client.ts';
 import { identitiesAvailable, readIdentity } from '../../../../../src/platform/process/process-identity.ts';
-import { liveRuntime, readToken, removeToken, tokenFile, stateDirOf, writeRuntimeInfo, writeToken } from '../../../../../src/runtime/local/api/state-files.ts';
+import {
+  liveRuntime,
+  readToken,
+  removeToken,
+  tokenFile,
+  stateDirOf,
+  writeRuntimeInfo,
+  writeToken,
+} from '../../../../../src/runtime/local/api/state-files.ts';
 
 describe('state files', () => {
   it('writes a fresh token readable only by its owner', (t) => {
@@ -19,7 +27,10 @@ describe('state files', () => {
     assert.equal(readToken(dir), second);
     assert.equal(statSync(tokenFile(dir)).mode & 0o777, 0o600);
     assert.equal(statSync(path.dirname(tokenFile(dir))).mode & 0o777, 0o700);
-    assert.ok(!path.resolve(tokenFile(dir)).startsWith(`${path.resolve(dir)}${path.sep}`), 'the token is kept out of the state directory');
+    assert.ok(
+      !path.resolve(tokenFile(dir)).startsWith(`${path.resolve(dir)}${path.sep}`),
+      'the token is kept out of the state directory',
+    );
     removeToken(dir);
     assert.equal(readToken(dir), undefined);
   });
@@ -33,15 +44,30 @@ describe('state files', () => {
     writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: 2 ** 22 + 12345, startedAt: '2026-01-02T15:04:05Z' });
     assert.equal(liveRuntime(dir), undefined);
     // A live pid whose start time is not the recorded one is a reused pid, not the runtime.
-    writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: process.pid, startedAt: '2026-01-02T15:04:05Z', pidStartTime: 'another-boot:1' });
+    writeRuntimeInfo(dir, {
+      apiUrl: 'http://127.0.0.1:1',
+      pid: process.pid,
+      startedAt: '2026-01-02T15:04:05Z',
+      pidStartTime: 'another-boot:1',
+    });
     assert.equal(liveRuntime(dir), identitiesAvailable() ? undefined : liveRuntime(dir));
     const own = readIdentity(process.pid);
     if (own) {
-      writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: process.pid, startedAt: '2026-01-02T15:04:05Z', pidStartTime: own.startTime });
+      writeRuntimeInfo(dir, {
+        apiUrl: 'http://127.0.0.1:1',
+        pid: process.pid,
+        startedAt: '2026-01-02T15:04:05Z',
+        pidStartTime: own.startTime,
+      });
       assert.equal(liveRuntime(dir)?.pid, process.pid);
       writeRuntimeInfo(dir, { apiUrl: 'http://127.0.0.1:1', pid: 2 ** 22 + 12345, startedAt: '2026-01-02T15:04:05Z' });
     }
-    assert.throws(() => RuntimeClient.connect(dir), (error: unknown) => error instanceof NoRuntimeError && error.message === `no local sluice runtime is running in ${dir}/: start one with sluice run -f ...`);
+    assert.throws(
+      () => RuntimeClient.connect(dir),
+      (error: unknown) =>
+        error instanceof NoRuntimeError &&
+        error.message === `no local sluice runtime is running in ${dir}/: start one with sluice run -f ...`,
+    );
   });
 
   const cases: Array<[string | undefined, Record<string, string>, string]> = [

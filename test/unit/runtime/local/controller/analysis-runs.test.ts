@@ -9,7 +9,12 @@ import { storeReader } from '../../../../../src/runtime/local/controller/store-p
 import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
 
 const NOW = Date.parse('2026-01-02T15:04:05Z');
-const rollout: Stored<Rollout> = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'demo', uid: 'u1', resourceVersion: '1' }, spec: { strategy: { canary: {} } } };
+const rollout: Stored<Rollout> = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { name: 'web', namespace: 'demo', uid: 'u1', resourceVersion: '1' },
+  spec: { strategy: { canary: {} } },
+};
 const template: AnalysisTemplate = {
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AnalysisTemplate',
@@ -37,8 +42,15 @@ describe('AnalysisRuns of a rollout in the local store', () => {
     const run = analysisRunToCreate(action('check'), rollout, storeReader(store), NOW);
     assert.deepEqual(run.spec.args, [{ name: 'url', value: 'http://x' }]);
     assert.equal(run.spec.metrics[0]?.name, 'up');
-    assert.deepEqual(run.status, { phase: 'Running', startedAt: new Date(NOW).toISOString().replace(/\.\d{3}Z$/, 'Z') }, 'Running from the start: no reader sees it without a phase');
-    assert.deepEqual(run.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.uid]), [['Rollout', 'web', 'u1']]);
+    assert.deepEqual(
+      run.status,
+      { phase: 'Running', startedAt: new Date(NOW).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      'Running from the start: no reader sees it without a phase',
+    );
+    assert.deepEqual(
+      run.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.uid]),
+      [['Rollout', 'web', 'u1']],
+    );
   });
 
   it('gives a run in Error, saying why, when the template is missing', () => {
@@ -50,11 +62,25 @@ describe('AnalysisRuns of a rollout in the local store', () => {
   it('observes the runs it owns as the engine expects them', () => {
     const store = new ObjectStore({ now: () => NOW });
     store.put(template);
-    store.put({ ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW), spec: { ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW).spec, terminate: true } });
+    store.put({
+      ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW),
+      spec: { ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW).spec, terminate: true },
+    });
     store.writeStatus({ kind: 'AnalysisRun', namespace: 'demo', name: 'web-abc-2-1' }, { phase: 'Running' });
-    store.put({ ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW), metadata: { name: 'other', namespace: 'demo' } });
+    store.put({
+      ...analysisRunToCreate(action('check'), rollout, storeReader(store), NOW),
+      metadata: { name: 'other', namespace: 'demo' },
+    });
     assert.deepEqual(observeAnalysisRuns(rollout, storeReader(store)), [
-      { name: 'web-abc-2-1', kind: 'Step', podTemplateHash: 'abc', stepIndex: 1, phase: 'Running', terminating: true, createdAt: NOW },
+      {
+        name: 'web-abc-2-1',
+        kind: 'Step',
+        podTemplateHash: 'abc',
+        stepIndex: 1,
+        phase: 'Running',
+        terminating: true,
+        createdAt: NOW,
+      },
     ]);
   });
 });

@@ -13,7 +13,10 @@ const canary: Rollout = {
     strategy: {
       canary: {
         analysis: { templates: [{ templateName: 'background' }] },
-        steps: [{ setWeight: 10 }, { analysis: { templates: [{ templateName: 'step' }, { templateName: 'global', clusterScope: true }] } }],
+        steps: [
+          { setWeight: 10 },
+          { analysis: { templates: [{ templateName: 'step' }, { templateName: 'global', clusterScope: true }] } },
+        ],
       },
     },
   },
@@ -21,7 +24,11 @@ const canary: Rollout = {
 
 /** The problems of the rollout as if it lived in `namespace`, read from `store`. */
 function missingTemplates(rollout: Rollout, namespace: string, store: ObjectStore): string[] {
-  return referenceProblems({ ...rollout, metadata: { ...rollout.metadata, name: 'web', namespace, uid: 'u1', resourceVersion: '1' } }, storeReader(store), LOCAL_HINTS.object);
+  return referenceProblems(
+    { ...rollout, metadata: { ...rollout.metadata, name: 'web', namespace, uid: 'u1', resourceVersion: '1' } },
+    storeReader(store),
+    LOCAL_HINTS.object,
+  );
 }
 
 describe('missing templates, read from the local store', () => {
@@ -35,8 +42,19 @@ describe('missing templates, read from the local store', () => {
 
   it('finds templates in the rollout namespace and cluster templates anywhere', () => {
     const store = new ObjectStore();
-    for (const name of ['step', 'background']) store.put({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name, namespace: 'demo' }, spec: { metrics: [] } });
-    store.put({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ClusterAnalysisTemplate', metadata: { name: 'global' }, spec: { metrics: [] } });
+    for (const name of ['step', 'background'])
+      store.put({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AnalysisTemplate',
+        metadata: { name, namespace: 'demo' },
+        spec: { metrics: [] },
+      });
+    store.put({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ClusterAnalysisTemplate',
+      metadata: { name: 'global' },
+      spec: { metrics: [] },
+    });
     assert.deepEqual(missingTemplates(canary, 'demo', store), []);
     assert.equal(missingTemplates(canary, 'other', store).length, 2);
   });

@@ -9,7 +9,12 @@ import { recordingStore, writeOf } from '../../../../../src/runtime/local/contro
 import { OwnWrites } from '../../../../../src/runtime/rollouts/own-writes.ts';
 import { ObjectStore, type StoreChange } from '../../../../../src/runtime/local/store/object-store.ts';
 
-const service = (name: string): Service => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'demo' }, spec: { selector: { app: name } } });
+const service = (name: string): Service => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'demo' },
+  spec: { selector: { app: name } },
+});
 
 describe('the recording view of the local store', () => {
   it('makes every change of its own writes known as own, and no change of anyone else', async () => {
@@ -18,7 +23,9 @@ describe('the recording view of the local store', () => {
     const view = recordingStore(store, own);
     const seen: Array<{ change: string; own: boolean }> = [];
     // As the controller listens: the check waits for the write to return.
-    store.subscribe((change: StoreChange) => queueMicrotask(() => seen.push({ change: `${change.type} ${change.ref.name}`, own: own.has(writeOf(change)) })));
+    store.subscribe((change: StoreChange) =>
+      queueMicrotask(() => seen.push({ change: `${change.type} ${change.ref.name}`, own: own.has(writeOf(change)) })),
+    );
 
     view.put(service('mine'));
     await Promise.resolve();
@@ -55,6 +62,9 @@ describe('the recording view of the local store', () => {
     const view = recordingStore(store, own);
     const stored = store.put(service('web'));
     view.put(service('web'));
-    assert.equal(own.has(writeOf({ type: 'MODIFIED', ref: { kind: 'Service', namespace: 'demo', name: 'web' }, object: stored })), false);
+    assert.equal(
+      own.has(writeOf({ type: 'MODIFIED', ref: { kind: 'Service', namespace: 'demo', name: 'web' }, object: stored })),
+      false,
+    );
   });
 });

@@ -25,7 +25,10 @@ describe('local WorkQueue', () => {
       // An overflowing timer runs after 1 ms: over this window a spinning queue runs hundreds of passes.
       await delay(300);
       assert.equal(passes, 1);
-      assert.deepEqual(warnings.filter((name) => name === 'TimeoutOverflowWarning'), []);
+      assert.deepEqual(
+        warnings.filter((name) => name === 'TimeoutOverflowWarning'),
+        [],
+      );
     } finally {
       await queue.stop();
       process.off('warning', onWarning);

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import process from 'node:process';
-import { builtInCatalogue, findImage, mergeCatalogues, repositoryName } from '../../../../../src/runtime/local/images/catalogue.ts';
+import {
+  builtInCatalogue,
+  findImage,
+  mergeCatalogues,
+  repositoryName,
+} from '../../../../../src/runtime/local/images/catalogue.ts';
 import { parseCatalogue } from '../../../../../src/runtime/local/images/load-catalogue.ts';
 
 test('built-in entries run the colorapi with node for each release and alias', () => {
@@ -41,7 +46,12 @@ test('a catalogue file: entries, env as map or list, relative workingDir, and ov
     '      value: b',
   ].join('\n');
   const parsed = parseCatalogue(text, '/srv/demo/images.yaml');
-  assert.deepEqual(findImage(parsed, 'team/web:7'), { workingDir: '/srv/demo/sub', command: ['/usr/bin/web'], args: ['--port', '$(PORT)'], env: { LEVEL: 'debug', RETRIES: '3' } });
+  assert.deepEqual(findImage(parsed, 'team/web:7'), {
+    workingDir: '/srv/demo/sub',
+    command: ['/usr/bin/web'],
+    args: ['--port', '$(PORT)'],
+    env: { LEVEL: 'debug', RETRIES: '3' },
+  });
   assert.deepEqual(findImage(parsed, 'team/job:1')?.env, { A: 'b' });
   const merged = mergeCatalogues(builtInCatalogue(), parsed);
   assert.deepEqual(findImage(merged, 'particule/simplecolorapi:1.0')?.command, ['./my-colorapi']);
@@ -49,12 +59,17 @@ test('a catalogue file: entries, env as map or list, relative workingDir, and ov
 });
 
 const errors: Array<[string, string, RegExp]> = [
-  ['unknown field', 'a:1:\n  command: [x]\n  entrypoint: [y]\n', /^images\.yaml:3: a:1\.entrypoint: unknown field; allowed: command, args, env, workingDir$/],
+  [
+    'unknown field',
+    'a:1:\n  command: [x]\n  entrypoint: [y]\n',
+    /^images\.yaml:3: a:1\.entrypoint: unknown field; allowed: command, args, env, workingDir$/,
+  ],
   ['command not a list', 'a:1:\n  command: run-me\n', /^images\.yaml:2: a:1\.command: expected a list of strings$/],
   ['no command', 'a:1:\n  env: { A: b }\n', /^images\.yaml:1: a:1: needs a command/],
   ['not a mapping', '- a\n- b\n', /^images\.yaml:1: \(top level\): expected a mapping/],
   ['bad YAML', 'a: [\n', /^images\.yaml:\d+: not valid YAML/],
 ];
 for (const [name, text, expected] of errors) {
-  test(`catalogue error: ${name}`, () => assert.throws(() => parseCatalogue(text, 'images.yaml'), { name: 'CatalogueError', message: expected }));
+  test(`catalogue error: ${name}`, () =>
+    assert.throws(() => parseCatalogue(text, 'images.yaml'), { name: 'CatalogueError', message: expected }));
 }

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { podPhase, type ContainerState, type ContainerStatus } from '../../../../../src/runtime/local/pods/pod-status.ts';
+import {
+  podPhase,
+  type ContainerState,
+  type ContainerStatus,
+} from '../../../../../src/runtime/local/pods/pod-status.ts';
 
 function container(state: ContainerState, restartCount = 0): ContainerStatus {
   return { name: 'c', state, ready: false, started: false, restartCount, ports: [], stderrTail: [] };

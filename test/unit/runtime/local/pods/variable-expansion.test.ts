@@ -13,5 +13,9 @@ const cases: Array<[string, string]> = [
   ['trailing $', 'trailing $'],
 ];
 for (const [input, expected] of cases) {
-  test(`expandVariables(${JSON.stringify(input)})`, () => assert.equal(expandVariables(input, (name) => vars[name]), expected));
+  test(`expandVariables(${JSON.stringify(input)})`, () =>
+    assert.equal(
+      expandVariables(input, (name) => vars[name]),
+      expected,
+    ));
 }

@@ -3,7 +3,11 @@
 // and the test store the router's unit tests use.
 import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
 import { istioObjectsOf } from '../../../../../src/runtime/local/store/istio-objects.ts';
-import { runIstioObjectStoreContract, type IstioObject, type IstioStoreSubject } from '../../../../contracts/istio-object-store-contract.ts';
+import {
+  runIstioObjectStoreContract,
+  type IstioObject,
+  type IstioStoreSubject,
+} from '../../../../contracts/istio-object-store-contract.ts';
 import { istioRouterCases, istioRouterContract } from '../../../../contracts/istio-router-over-store.ts';
 import { runTrafficRouterContract } from '../../../traffic/router-contract.ts';
 import { MemoryIstioStore } from '../../../traffic/istio/memory-store.ts';

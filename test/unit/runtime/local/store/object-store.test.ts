@@ -15,11 +15,20 @@ function rollout(image: string, annotations: Record<string, string> = {}): Rollo
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
     metadata: { name: 'web', annotations },
-    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } }, strategy: { canary: {} } },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } },
+      strategy: { canary: {} },
+    },
   };
 }
 
-const service: Service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'demo' }, spec: { selector: { app: 'web' } } };
+const service: Service = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'demo' },
+  spec: { selector: { app: 'web' } },
+};
 
 describe('ObjectStore', () => {
   it('creates objects in the default namespace with generation 1, a uid and a resourceVersion', () => {
