@@ -109,7 +109,9 @@ test('stopping a pod sends SIGTERM to its whole process group and leaves no proc
   const pid = pod.status().containers[0]?.pid ?? 0;
   assert.ok(pid > 0);
   await pod.stop();
-  assert.equal(isGroupAlive(pid), false);
+  // The group is SIGKILLed when its leader exits; a killed member may stay a zombie until init reaps
+  // it, which under load can outlast stop()'s one-second wait for the group.
+  await eventually('the process group gone', () => !isGroupAlive(pid));
   const state = pod.status().containers[0]?.state;
   assert.equal(state?.kind, 'Terminated');
   assert.equal(pod.status().terminating, true);
