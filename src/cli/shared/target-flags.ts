@@ -109,7 +109,7 @@ export const TARGET_FLAGS: readonly FlagSpec[] = [
     name: 'as-group',
     takesValue: true,
     valueName: 'GROUP',
-    description: 'act as a member of this group too, with --as (repeatable)',
+    description: 'act as a member of this group too, with --as',
     repeatable: true,
   },
   { name: 'as-uid', takesValue: true, valueName: 'UID', description: 'act with this user uid, with --as' },
