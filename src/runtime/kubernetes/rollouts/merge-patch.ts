@@ -2,28 +2,17 @@
 // fields null, lists replaced whole. Used to write only what changed, with the resourceVersion read
 // as a precondition.
 
+import { jsonEqual } from '../../../api/json-equal.ts';
+
 type Json = unknown;
 
 function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function equal(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((item, index) => equal(item, b[index]));
-  if (isObject(a) && isObject(b)) {
-    const keys = new Set(
-      [...Object.keys(a), ...Object.keys(b)].filter((key) => a[key] !== undefined || b[key] !== undefined),
-    );
-    return [...keys].every((key) => equal(a[key], b[key]));
-  }
-  return false;
-}
-
 /** The merge patch from `from` to `to`; undefined when they are equal. */
 export function mergePatchBetween(from: Json, to: Json): Json | undefined {
-  if (!isObject(from) || !isObject(to)) return equal(from, to) ? undefined : to;
+  if (!isObject(from) || !isObject(to)) return jsonEqual(from, to) ? undefined : to;
   const patch: Record<string, Json> = {};
   for (const key of Object.keys(from)) {
     if (from[key] !== undefined && to[key] === undefined) patch[key] = null;
