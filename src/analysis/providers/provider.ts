@@ -56,6 +56,15 @@ export function errorReport(
   };
 }
 
+/**
+ * What a provider whose measurements finish within measure() (a query) answers when asked to stop
+ * one: nothing is in flight, so the stop itself is Successful, at once.
+ */
+export function stoppedAtOnce(metric: Metric, context: MeasureContext): MeasurementReport {
+  const now = context.now();
+  return { metricName: metric.name, startedAt: now, finishedAt: now, outcome: { kind: 'judged', phase: 'Successful' } };
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,7 @@ import { headerRecord } from '../http/headers.ts';
 import {
   errorReport,
   messageOf,
+  stoppedAtOnce,
   type MeasureContext,
   type MeasurementReport,
   type MetricProvider,
@@ -89,13 +90,7 @@ export class PrometheusProvider implements MetricProvider {
   }
 
   async terminate(metric: Metric, _measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
-    const now = context.now();
-    return {
-      metricName: metric.name,
-      startedAt: now,
-      finishedAt: now,
-      outcome: { kind: 'judged', phase: 'Successful' },
-    };
+    return stoppedAtOnce(metric, context);
   }
 }
 

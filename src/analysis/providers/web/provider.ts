@@ -8,6 +8,7 @@ import { headerRecord } from '../http/headers.ts';
 import {
   errorReport,
   messageOf,
+  stoppedAtOnce,
   type MeasureContext,
   type MeasurementReport,
   type MetricProvider,
@@ -83,13 +84,7 @@ export class WebProvider implements MetricProvider {
   }
 
   async terminate(metric: Metric, _measurement: Measurement, context: MeasureContext): Promise<MeasurementReport> {
-    const now = context.now();
-    return {
-      metricName: metric.name,
-      startedAt: now,
-      finishedAt: now,
-      outcome: { kind: 'judged', phase: 'Successful' },
-    };
+    return stoppedAtOnce(metric, context);
   }
 }
 
