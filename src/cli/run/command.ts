@@ -4,6 +4,7 @@ import process from 'node:process';
 import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
 import { stateDirOf, tokenFile, TokenDirectoryError } from '../../runtime/local/api/state-files.ts';
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
+import type { EngineChoice } from '../../runtime/local/images/container-engine.ts';
 import { installProcessGroupCleanup } from '../../platform/process/process-group.ts';
 import { PrometheusNotInstalledError } from '../../runtime/local/prometheus/start-prometheus.ts';
 import {
@@ -24,6 +25,7 @@ export function run(args: string[]): Promise<number> {
 interface RunOptions {
   filenames: string[];
   imagesFile: string | undefined;
+  containerEngine: EngineChoice;
   gatewayPort: number | undefined;
   apiPort: number | undefined;
   stateDir: string;
@@ -35,6 +37,7 @@ function optionsOf(parsed: ParsedFlags): RunOptions {
   return {
     filenames,
     imagesFile: stringFlag(parsed, 'images'),
+    containerEngine: (stringFlag(parsed, 'container-engine') ?? 'auto') as EngineChoice,
     gatewayPort: numberFlag(parsed, 'gateway-port'),
     apiPort: numberFlag(parsed, 'api-port'),
     stateDir: stateDirOf(stringFlag(parsed, 'state-dir'), process.env),
@@ -61,6 +64,7 @@ async function runLocally(options: RunOptions): Promise<number> {
       stateDir: options.stateDir,
       sources,
       ...(options.imagesFile !== undefined ? { imagesFile: options.imagesFile } : {}),
+      containerEngine: options.containerEngine,
       ...(options.gatewayPort !== undefined ? { gatewayPort: options.gatewayPort } : {}),
       ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
       prometheus: options.prometheus,

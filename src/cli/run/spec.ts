@@ -28,6 +28,15 @@ export const spec: CommandSpec = {
       description: 'image catalogue: what to run for each image (see docs/local-pods.md)',
     },
     {
+      name: 'container-engine',
+      takesValue: true,
+      valueName: 'NAME',
+      choices: ['auto', 'podman', 'docker', 'none'],
+      description:
+        'runs images the catalogue does not list as containers of this engine, when among its local images (see docs/local-pods.md)',
+      defaultText: 'auto: podman, else docker, when on PATH',
+    },
+    {
       name: 'gateway-port',
       takesValue: true,
       type: 'port',

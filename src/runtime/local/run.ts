@@ -23,6 +23,7 @@ import { followStoreInMesh } from './controller/mesh-routes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
+import { containerImages, type EngineChoice } from './images/container-engine.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
 import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
@@ -40,6 +41,8 @@ export interface LocalRuntimeOptions {
   /** Applied at start, on top of what the state directory holds. */
   sources?: readonly ManifestSource[];
   imagesFile?: string;
+  /** Runs images the catalogue does not list as containers of this engine (default: none, processes only). */
+  containerEngine?: EngineChoice;
   gatewayPort?: number;
   /** How to pick another gateway port when it is taken, for the error; default: --gateway-port. */
   gatewayPortHint?: string;
@@ -141,7 +144,13 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     // Pods are recorded in the state directory, so a runtime started after this one died (SIGKILL,
     // a crash) adopts them rather than starting a second set (see docs/local-runtime.md).
     const records = new PodRecords(stateDir);
-    const environment = podEnvironment({ catalogue, onOutput, records });
+    const containerEngine = options.containerEngine ?? 'none';
+    const environment = podEnvironment({
+      catalogue,
+      onOutput,
+      records,
+      ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
+    });
 
     const mesh = await LocalMesh.start({
       endpoints: environment.endpoints,

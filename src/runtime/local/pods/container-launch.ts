@@ -5,6 +5,9 @@
 import type { Container, EnvVar } from '../../../api/types/pod.ts';
 import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import { catalogueExample, findImage, type ImageCatalogue } from '../images/catalogue.ts';
+import type { EngineImage } from '../images/container-engine.ts';
+import { planContainerRun, type EngineContainer } from './container-run.ts';
+import type { ContainerPorts } from './container-ports.ts';
 import { expandVariables } from './variable-expansion.ts';
 
 export interface PodIdentity {
@@ -15,12 +18,12 @@ export interface PodIdentity {
   ip: string;
 }
 
-/** The process a container runs. */
-export type LaunchPlan = ProcessPlan;
+/** The process a container runs; for a container of an engine, the engine's run command. */
+export type LaunchPlan = ProcessPlan & { container?: EngineContainer };
 
 /** Why a container cannot start, as kubelet names it in a Waiting state. */
 export interface LaunchProblem {
-  reason: 'ImageNotInCatalogue' | 'CreateContainerConfigError';
+  reason: 'ImageNotInCatalogue' | 'ErrImageNeverPull' | 'CreateContainerConfigError';
   message: string;
 }
 
@@ -32,6 +35,8 @@ export interface LaunchInputs {
   runtimeEnv: Record<string, string>;
   /** What every process inherits from the runtime (PATH, HOME, ...): the manifest may override it. */
   hostEnv: Record<string, string>;
+  /** What the container engine knows of an image the catalogue does not list (for the error when neither runs it). */
+  engineImage?: EngineImage;
 }
 
 export function planLaunch({
@@ -40,10 +45,11 @@ export function planLaunch({
   pod,
   runtimeEnv,
   hostEnv,
+  engineImage,
 }: LaunchInputs): LaunchPlan | LaunchProblem {
   const image = container.image ? findImage(catalogue, container.image) : undefined;
   const hasCommand = (container.command?.length ?? 0) > 0;
-  if (!hasCommand && !image) return missingCommand(container);
+  if (!hasCommand && !image) return missingCommand(container, engineImage);
 
   const env: Record<string, string> = { ...hostEnv, ...(image?.env ?? {}), ...runtimeEnv };
   for (const variable of container.env ?? []) {
@@ -58,26 +64,80 @@ export function planLaunch({
     : [...(image?.command ?? []), ...(container.args ?? image?.args ?? [])];
   const expanded = argv.map((part) => expandVariables(part, (name) => env[name]));
   const [program, ...args] = expanded;
-  if (program === undefined || program === '') return missingCommand(container);
+  if (program === undefined || program === '') return missingCommand(container, engineImage);
   const cwd = container.workingDir ?? image?.workingDir;
   return { program, args, env, ...(cwd ? { cwd } : {}) };
+}
+
+export interface ContainerLaunchInputs {
+  container: Container;
+  pod: PodIdentity;
+  engine: EngineContainer['engine'];
+  /** The container's name in the engine. */
+  name: string;
+  ports: ContainerPorts;
+  gracePeriodSeconds: number;
+  /** What the engine program itself inherits (PATH, HOME, ...). */
+  hostEnv: Record<string, string>;
+}
+
+/**
+ * A container that runs in the engine: only the manifest's env is passed (the image's ENV stays
+ * underneath it, as in a cluster); `$(VAR)` refers to earlier variables of the manifest.
+ */
+export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan | LaunchProblem {
+  const { container, pod } = inputs;
+  const env: Record<string, string> = {};
+  for (const variable of container.env ?? []) {
+    const value = envValue(variable, pod, (name) => env[name]);
+    if (typeof value !== 'string') return value;
+    env[variable.name] = value;
+  }
+  const expand = (part: string) => expandVariables(part, (name) => env[name]);
+  const expanded: Container = {
+    ...container,
+    ...(container.command ? { command: container.command.map(expand) } : {}),
+    ...(container.args ? { args: container.args.map(expand) } : {}),
+  };
+  return planContainerRun({
+    engine: inputs.engine,
+    container: expanded,
+    name: inputs.name,
+    env,
+    ports: inputs.ports,
+    gracePeriodSeconds: inputs.gracePeriodSeconds,
+    labels: { 'io.sluice.pod': `${pod.namespace}/${pod.name}`, 'io.sluice.container': container.name },
+    hostEnv: inputs.hostEnv,
+  });
 }
 
 export function isLaunchProblem(value: LaunchPlan | LaunchProblem): value is LaunchProblem {
   return 'reason' in value;
 }
 
-function missingCommand(container: Container): LaunchProblem {
+function missingCommand(container: Container, engineImage?: EngineImage): LaunchProblem {
   if (!container.image) {
     return {
       reason: 'CreateContainerConfigError',
       message: `container "${container.name}" has neither a command nor an image; set spec.containers[].command`,
     };
   }
+  const engine = engineImage?.engine;
+  if (engine && !engineImage.present) {
+    return {
+      reason: 'ErrImageNeverPull',
+      message:
+        `container "${container.name}": image "${container.image}" is neither in the image catalogue nor among ${engine.name}'s local images, and the local runtime never pulls. ` +
+        `Make it local first: "${engine.name} pull ${container.image}", "${engine.name} build -t ${container.image} DIR" or "${engine.name} load -i FILE.tar"; ` +
+        `or add it to the file given with --images FILE, for example:\n${catalogueExample(container.image)}`,
+    };
+  }
   return {
     reason: 'ImageNotInCatalogue',
     message:
-      `container "${container.name}": image "${container.image}" is not in the image catalogue, so the local runtime does not know what to run. ` +
+      `container "${container.name}": image "${container.image}" is not in the image catalogue` +
+      (engineImage?.missing ? ` and ${engineImage.missing}` : '') +
+      `, so the local runtime does not know what to run. ` +
       `Add it to the file given with --images FILE, for example:\n${catalogueExample(container.image)}\n(or set the container's command)`,
   };
 }

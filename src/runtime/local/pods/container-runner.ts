@@ -18,6 +18,7 @@ import {
   type ProcessExit,
 } from '../../../platform/process/process-group.ts';
 import type { ContainerState, ContainerStatus } from './pod-status.ts';
+import { removeContainer } from '../images/container-engine.ts';
 import { nextFailureCount, restartDelayMs, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
 export interface ContainerRunnerOptions {
@@ -204,6 +205,9 @@ export class ContainerRunner {
     if (!this.#stopping) this.#startProbes(plan, startedAt, adopted);
     this.#options.onChange();
     const exit = await child.exited;
+    // The engine's run command may be gone (SIGKILL after the grace period) while its container
+    // still runs: remove the container, so no container outlives its run command.
+    if (plan.container) await removeContainer(plan.container.engine, plan.container.name);
     this.#followers?.stdout.drain();
     this.#followers?.stderr.drain();
     this.#process = undefined;
@@ -245,7 +249,13 @@ export class ContainerRunner {
 
   #startProbes(plan: LaunchPlan, startedAt: number, adopted?: AdoptableProcess): void {
     const { container, ports, ip } = this.#options;
-    const target = { ports, env: plan.env, ...(plan.cwd ? { cwd: plan.cwd } : {}), ip };
+    const target = {
+      ports,
+      env: plan.env,
+      ...(plan.cwd ? { cwd: plan.cwd } : {}),
+      ip,
+      ...(plan.container ? { container: plan.container } : {}),
+    };
     const initially: Partial<Record<ProbeKind, boolean>> = adopted
       ? { readiness: adopted.ready, startup: adopted.started }
       : {};

@@ -2,7 +2,16 @@
 // every container is ready; stopping takes it out of the endpoints first, drains what is in
 // flight, then sends SIGTERM and, after terminationGracePeriodSeconds, SIGKILL.
 import type { PodSpec } from '../../../api/types/pod.ts';
-import { planLaunch, type PodIdentity } from './container-launch.ts';
+import {
+  planContainerLaunch,
+  planLaunch,
+  type LaunchPlan,
+  type LaunchProblem,
+  type PodIdentity,
+} from './container-launch.ts';
+import { engineContainerName, portsToPublish } from './container-run.ts';
+import { findImage } from '../images/catalogue.ts';
+import type { EngineImage } from '../images/container-engine.ts';
 import { assignPorts, portEnvironment, type ContainerPorts, type MappedPort } from './container-ports.ts';
 import type { PodRecord } from './pod-records.ts';
 import { ContainerRunner } from './container-runner.ts';
@@ -105,23 +114,44 @@ export class LocalPod {
     const records = this.#owner ? this.#environment.records : undefined;
     for (const container of this.#spec.containers) {
       const adopt = this.#adopt?.containers.find((c) => c.name === container.name);
+      // An image the catalogue does not list runs as a container when the engine has it locally.
+      const { catalogue, containers } = this.#environment;
+      const engineImage: EngineImage | undefined =
+        container.image && containers && !findImage(catalogue, container.image)
+          ? await containers.lookup(container.image)
+          : undefined;
+      const engine = engineImage?.present ? engineImage.engine : undefined;
       // An adopted process listens on the ports it was given; its restarts get the same ones.
       const ports = adopt
         ? recordedPorts(adopt.ports)
-        : await assignPorts(container.ports, this.#environment.allocatePort);
-      const runtimeEnv = {
-        ...portEnvironment(ports),
-        SLUICE_POD_NAME: this.name,
-        SLUICE_POD_NAMESPACE: this.namespace,
-        SLUICE_POD_IP: POD_IP,
-      };
-      const launch = planLaunch({
-        container,
-        catalogue: this.#environment.catalogue,
-        pod: identity,
-        runtimeEnv,
-        hostEnv: this.#environment.hostEnv,
-      });
+        : await assignPorts(engine ? portsToPublish(container) : container.ports, this.#environment.allocatePort);
+      let launch: LaunchPlan | LaunchProblem;
+      if (engine) {
+        launch = planContainerLaunch({
+          container,
+          pod: identity,
+          engine,
+          name: engineContainerName(this.namespace, this.name, container.name),
+          ports,
+          gracePeriodSeconds: gracePeriodMs / 1000,
+          hostEnv: this.#environment.hostEnv,
+        });
+      } else {
+        const runtimeEnv = {
+          ...portEnvironment(ports),
+          SLUICE_POD_NAME: this.name,
+          SLUICE_POD_NAMESPACE: this.namespace,
+          SLUICE_POD_IP: POD_IP,
+        };
+        launch = planLaunch({
+          container,
+          catalogue,
+          pod: identity,
+          runtimeEnv,
+          hostEnv: this.#environment.hostEnv,
+          ...(engineImage ? { engineImage } : {}),
+        });
+      }
       this.#runners.push(
         new ContainerRunner({
           container,

@@ -2,6 +2,7 @@
 // the environment processes inherit, and where their output goes.
 import process from 'node:process';
 import { builtInCatalogue, type ImageCatalogue } from '../images/catalogue.ts';
+import type { ContainerImages } from '../images/container-engine.ts';
 import { freeLoopbackPort } from '../../../platform/free-port.ts';
 import { PodEndpoints } from './pod-endpoints.ts';
 import type { PodRecords } from './pod-records.ts';
@@ -17,6 +18,8 @@ export interface PodOutput {
 
 export interface PodEnvironment {
   catalogue: ImageCatalogue;
+  /** The container engine's images: an image the catalogue does not list runs as a container when the engine has it. */
+  containers?: ContainerImages;
   endpoints: PodEndpoints;
   backoff: BackoffSettings;
   /** The longest a stopping pod waits for its in-flight requests before SIGTERM. */

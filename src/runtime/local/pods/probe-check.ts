@@ -9,6 +9,7 @@ import { setLongTimeout } from '../../../platform/long-timer.ts';
 import type { LaunchPlan } from './container-launch.ts';
 import { resolvePort, type ContainerPorts } from './container-ports.ts';
 import { spawnGroup } from '../../../platform/process/process-group.ts';
+import type { EngineContainer } from './container-run.ts';
 
 export type ProbeOutcome = { success: true } | { success: false; message: string };
 
@@ -18,6 +19,8 @@ export interface ProbeTarget {
   env: Record<string, string>;
   cwd?: string;
   ip: string;
+  /** The engine's container, for a container that runs in an engine: exec probes run inside it. */
+  container?: EngineContainer;
 }
 
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 1;
@@ -106,7 +109,10 @@ function tcpProbe(
 async function execProbe(command: string[], target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
   const [program, ...args] = command;
   if (!program) return { success: false, message: 'exec probe has an empty command' };
-  const plan: LaunchPlan = { program, args, env: target.env, ...(target.cwd ? { cwd: target.cwd } : {}) };
+  const inEngine = target.container;
+  const plan: LaunchPlan = inEngine
+    ? { program: inEngine.engine.program, args: ['exec', inEngine.name, ...command], env: target.env }
+    : { program, args, env: target.env, ...(target.cwd ? { cwd: target.cwd } : {}) };
   let output = '';
   let child;
   try {

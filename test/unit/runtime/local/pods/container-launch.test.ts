@@ -111,3 +111,30 @@ test('planLaunch: neither image nor command, or an unsupported valueFrom, is Cre
   assert.ok(isLaunchProblem(secret));
   assert.match(secret.message, /env TOKEN: valueFrom secretKeyRef is not available in the local runtime/);
 });
+
+test('planLaunch: an image neither catalogued nor among the engine images is ErrImageNeverPull with how to make it local', () => {
+  const result = planLaunch({
+    container: { name: 'web', image: 'acme/web:3' },
+    catalogue,
+    pod,
+    runtimeEnv,
+    hostEnv,
+    engineImage: { engine: { name: 'podman', program: '/usr/bin/podman' }, present: false },
+  });
+  assert.ok(isLaunchProblem(result));
+  assert.equal(result.reason, 'ErrImageNeverPull');
+  assert.match(result.message, /never pulls[\s\S]*"podman build -t acme\/web:3 DIR" or "podman load -i FILE\.tar"/);
+});
+
+test('planLaunch: without an engine the message says why no engine runs the image', () => {
+  const result = planLaunch({
+    container: { name: 'web', image: 'acme/web:3' },
+    catalogue,
+    pod,
+    runtimeEnv,
+    hostEnv,
+    engineImage: { engine: undefined, missing: 'no podman found on PATH (install podman)', present: false },
+  });
+  assert.ok(isLaunchProblem(result) && result.reason === 'ImageNotInCatalogue');
+  assert.match(result.message, /not in the image catalogue and no podman found on PATH \(install podman\)/);
+});

@@ -1,0 +1,113 @@
+// The engine command that runs a container of a local pod as a real container of its image:
+// `podman run` in the foreground (its output is the container's, a SIGTERM to it reaches the
+// container's main process), with the manifest's command, args, env, workingDir and resource
+// limits, each declared port published on its loopback port, and the pod's grace period as the
+// stop timeout.
+import type { Container, Probe } from '../../../api/types/pod.ts';
+import type { ProcessPlan } from '../../../platform/process/process-group.ts';
+import type { ContainerEngine } from '../images/container-engine.ts';
+import type { ContainerPorts } from './container-ports.ts';
+
+/** The container a launch plan runs in an engine: exec probes and the clean-up after an exit use it. */
+export interface EngineContainer {
+  engine: ContainerEngine;
+  /** The container's name in the engine. */
+  name: string;
+}
+
+export interface ContainerRunInputs {
+  engine: ContainerEngine;
+  container: Container;
+  /** The container's name in the engine (unique per pod and container). */
+  name: string;
+  /** The container's environment from the manifest (the image's own ENV stays underneath). */
+  env: Record<string, string>;
+  ports: ContainerPorts;
+  gracePeriodSeconds: number;
+  /** Labels on the engine's container, to find what a runtime started. */
+  labels: Record<string, string>;
+  /** Variables the engine program itself needs (PATH, HOME, ...). */
+  hostEnv: Record<string, string>;
+}
+
+/** `sluice-<namespace>-<pod>-<container>`: an engine name (letters, digits, `_.-`). */
+export function engineContainerName(namespace: string, pod: string, container: string): string {
+  return `sluice-${namespace}-${pod}-${container}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+}
+
+export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { container: EngineContainer } {
+  const { engine, container, name, env, ports } = inputs;
+  const args = ['run', '--rm', '--name', name, '--sig-proxy=true', '--stop-timeout', String(inputs.gracePeriodSeconds)];
+  // podman replaces a container of the same name left by a runtime that was killed.
+  if (engine.name === 'podman') args.push('--replace');
+  for (const [key, value] of Object.entries(inputs.labels)) args.push('--label', `${key}=${value}`);
+  for (const port of ports.mapped) {
+    if (port.containerPort === undefined) continue;
+    args.push('--publish', `127.0.0.1:${port.port}:${port.containerPort}/${port.protocol.toLowerCase()}`);
+  }
+  for (const [key, value] of Object.entries(env)) args.push('--env', `${key}=${value}`);
+  if (container.workingDir) args.push('--workdir', container.workingDir);
+  args.push(...resourceFlags(container.resources));
+  // Kubernetes: a command replaces the image's ENTRYPOINT and drops its CMD; args replace CMD.
+  const command = container.command ?? [];
+  if (command.length > 0) args.push('--entrypoint', JSON.stringify(command));
+  args.push(container.image ?? '');
+  if (container.args) args.push(...container.args);
+  return { program: engine.program, args, env: inputs.hostEnv, container: { engine, name } };
+}
+
+/** `resources.limits` as engine flags: cpu (`500m`, `2`) as --cpus, memory (`128Mi`, `1G`) as --memory in bytes. */
+export function resourceFlags(resources: Record<string, unknown> | undefined): string[] {
+  const limits = (resources?.['limits'] ?? {}) as Record<string, unknown>;
+  const flags: string[] = [];
+  const cpu = cpuCores(limits['cpu']);
+  if (cpu !== undefined) flags.push('--cpus', String(cpu));
+  const memory = quantityBytes(limits['memory']);
+  if (memory !== undefined) flags.push('--memory', `${memory}b`);
+  return flags;
+}
+
+function cpuCores(value: unknown): number | undefined {
+  const text = value === undefined ? undefined : String(value);
+  if (text === undefined) return undefined;
+  const milli = /^(\d+)m$/.exec(text);
+  const cores = milli ? Number(milli[1]) / 1000 : Number(text);
+  return Number.isFinite(cores) && cores > 0 ? cores : undefined;
+}
+
+const SUFFIXES: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+};
+
+function quantityBytes(value: unknown): number | undefined {
+  const match = value === undefined ? null : /^(\d+(?:\.\d+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(String(value));
+  if (!match) return undefined;
+  const bytes = Math.round(Number(match[1]) * (SUFFIXES[match[2] ?? ''] ?? 1));
+  return bytes > 0 ? bytes : undefined;
+}
+
+/**
+ * The ports to publish: the declared ones, and numbers a probe names that are not declared (a
+ * container listens on its own port numbers, so the probe needs that port published too).
+ */
+export function portsToPublish(
+  container: Container,
+): Array<{ containerPort: number; name?: string; protocol?: string }> {
+  const declared = [...(container.ports ?? [])];
+  const probes: Array<Probe | undefined> = [container.readinessProbe, container.livenessProbe, container.startupProbe];
+  for (const probe of probes) {
+    const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
+    if (port === undefined || !/^\d+$/.test(String(port))) continue;
+    const number = Number(port);
+    if (!declared.some((p) => p.containerPort === number)) declared.push({ containerPort: number, protocol: 'TCP' });
+  }
+  return declared;
+}

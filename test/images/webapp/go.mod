@@ -1,0 +1,3 @@
+module sluice.test/webapp
+
+go 1.22

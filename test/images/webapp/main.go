@@ -1,0 +1,46 @@
+// A small web application for the container tests, built as a static binary into a FROM scratch
+// image: it answers every request with its VERSION and hostname, serves /healthz, and on SIGTERM
+// stops accepting, finishes what is in flight and exits 0.
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	version := os.Getenv("VERSION")
+	listen := os.Getenv("LISTEN")
+	if listen == "" {
+		listen = ":8080"
+	}
+	host, _ := os.Hostname()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-version", version)
+		w.Header().Set("x-host", host)
+		fmt.Fprintf(w, "%s %s %s\n", version, host, r.URL.Path)
+	})
+	server := &http.Server{Addr: listen, Handler: mux}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		<-stop
+		fmt.Fprintln(os.Stderr, "webapp: SIGTERM, draining")
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		server.Shutdown(ctx)
+	}()
+	fmt.Printf("webapp %s listening on %s\n", version, listen)
+	if err := server.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("webapp: stopped")
+}

@@ -1,0 +1,207 @@
+// Real container images in the local runtime: a canary of an image built offline (FROM scratch
+// with a static Go program) runs as podman containers; real HTTP goes through the mesh's gateway
+// to the containers' published loopback ports, with no request lost through the update. An image
+// that podman does not have waits with a message saying how to make it local. In CI a missing
+// podman fails the suite.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../../support/ports.ts';
+import { podmanAvailability, runtimeContainers, testImage } from '../../../images/test-images.ts';
+import { countBy, send, sendMany, type Reply } from '../services/pod-servers.ts';
+import {
+  editFile,
+  readyPodsByHash,
+  runCli,
+  startSluice,
+  temporaryDir,
+  waitForRollout,
+  type RunningSluice,
+} from '../runtime/sluice-run.ts';
+
+const skip = podmanAvailability();
+
+function manifests(image: string, version: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: webapp
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: webapp}
+  template:
+    metadata:
+      labels: {app: webapp}
+    spec:
+      terminationGracePeriodSeconds: 5
+      containers:
+        - name: web
+          image: ${image}
+          env:
+            - {name: VERSION, value: "${version}"}
+            - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+          ports:
+            - {name: http, containerPort: 8080}
+          readinessProbe:
+            httpGet: {path: /healthz, port: http}
+            periodSeconds: 1
+          livenessProbe:
+            httpGet: {path: /healthz, port: 8080}
+            periodSeconds: 2
+          resources:
+            limits: {cpu: 500m, memory: 64Mi}
+  strategy:
+    canary:
+      steps:
+        - setWeight: 50
+        - pause: {}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: webapp
+spec:
+  selector: {app: webapp}
+  ports:
+    - {name: http, port: 80, targetPort: http}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: absent
+  namespace: other
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: absent}
+  template:
+    metadata:
+      labels: {app: absent}
+    spec:
+      containers:
+        - name: app
+          image: localhost/sluice-test/not-built:1
+  strategy:
+    canary:
+      steps: [{pause: {}}]
+`;
+}
+
+describe('real container images in the local runtime', { skip }, () => {
+  let sluice: RunningSluice;
+  let dir: string;
+  let image: string;
+  let port: number;
+  let stableHash: string;
+  const versions = async (n: number) =>
+    countBy(
+      await sendMany(n, 4, () => send(port, { host: 'webapp' })),
+      (reply) => `${reply.status} ${reply.headers['x-version'] ?? '-'}`,
+    );
+
+  before(async () => {
+    image = await testImage('webapp');
+    dir = temporaryDir('containers');
+    writeFileSync(path.join(dir, 'app.yaml'), manifests(image, 'v1'));
+    sluice = await startSluice([dir], { extraArgs: ['--container-engine', 'podman'] });
+    port = Number(new URL(sluice.gatewayUrl).port);
+  });
+  after(async () => {
+    await sluice?.stop();
+  });
+
+  it('runs the pods as podman containers, serves them through the gateway, and says so', async () => {
+    stableHash = await waitForRollout(sluice, 'default', 'webapp', 'the first deploy to be Healthy', (d) => {
+      const hash = d.rollout.status?.stableRS;
+      return d.rollout.status?.phase === 'Healthy' && hash && readyPodsByHash(d)[hash] === 2 ? hash : undefined;
+    });
+    assert.match(sluice.output(), new RegExp(`image ${image}: runs as a podman container`));
+    const names = await runtimeContainers();
+    assert.equal(names.filter((name) => name.startsWith('sluice-default-webapp-')).length, 2, names.join(', '));
+    const replies = await sendMany(20, 4, () => send(port, { host: 'webapp', path: '/hello' }));
+    assert.deepEqual(
+      countBy(replies, (r) => `${r.status} ${r.headers['x-version']}`),
+      { '200 v1': 20 },
+    );
+    // Two containers answer (hostnames are the containers' own), with the path the client sent.
+    assert.equal(new Set(replies.map((r) => r.headers['x-host'])).size, 2);
+    assert.ok(replies.every((r) => r.body.endsWith(' /hello\n')));
+  });
+
+  it('waits with ErrImageNeverPull and how to make an image local when podman does not have it', async () => {
+    const detail = await waitForRollout(sluice, 'other', 'absent', 'the pod of a missing image to wait', (d) =>
+      d.pods.length === 1 ? d : undefined,
+    );
+    const waiting = (
+      detail.pods[0]?.status?.containerStatuses?.[0]?.state as { waiting?: { reason?: string; message?: string } }
+    )?.waiting;
+    assert.equal(waiting?.reason, 'ErrImageNeverPull');
+    assert.match(waiting?.message ?? '', /localhost\/sluice-test\/not-built:1/);
+    assert.match(waiting?.message ?? '', /podman build -t localhost\/sluice-test\/not-built:1 DIR/);
+    assert.match(waiting?.message ?? '', /podman load -i/);
+  });
+
+  it('goes through a canary at 50% and a promotion with no request lost', async () => {
+    let loading = true;
+    const replies: Reply[] = [];
+    const failures: string[] = [];
+    const load = (async () => {
+      while (loading) {
+        try {
+          replies.push(await send(port, { host: 'webapp' }));
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+    })();
+    try {
+      editFile(path.join(dir, 'app.yaml'), (text) => text.replace('"v1"', '"v2"'));
+      const applied = await runCli(['apply', '-f', dir, '--state-dir', sluice.stateDir]);
+      assert.equal(applied.code, 0, applied.stderr);
+      const canaryHash = await waitForRollout(sluice, 'default', 'webapp', 'the pause at 50%', (d) => {
+        const current = d.rollout.status?.currentPodHash;
+        const ready = readyPodsByHash(d);
+        return d.rollout.status?.phase === 'Paused' && current && current !== stableHash && ready[current] === 1
+          ? current
+          : undefined;
+      });
+      const split = await versions(60);
+      assert.ok((split['200 v1'] ?? 0) > 5 && (split['200 v2'] ?? 0) > 5, JSON.stringify(split));
+      assert.equal((split['200 v1'] ?? 0) + (split['200 v2'] ?? 0), 60, JSON.stringify(split));
+      await sluice.client.post('/api/v1/rollouts/default/webapp/promote');
+      await waitForRollout(sluice, 'default', 'webapp', 'the promotion to complete', (d) => {
+        const ready = readyPodsByHash(d);
+        return d.rollout.status?.phase === 'Healthy' &&
+          d.rollout.status.stableRS === canaryHash &&
+          ready[canaryHash] === 2
+          ? true
+          : undefined;
+      });
+      // The old containers are gone once their pods stopped.
+      await waitFor(
+        'the old containers to be removed',
+        async () =>
+          (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-webapp-')).length === 2
+            ? true
+            : undefined,
+        30_000,
+        200,
+      );
+      assert.deepEqual(await versions(20), { '200 v2': 20 });
+    } finally {
+      loading = false;
+      await load;
+    }
+    assert.deepEqual(failures, []);
+    const statuses = countBy(replies, (r) => String(r.status));
+    assert.deepEqual(Object.keys(statuses), ['200'], JSON.stringify(statuses));
+    assert.ok(replies.length > 50, `only ${replies.length} requests went through during the update`);
+  });
+
+  it('removes every container it started when it stops', async () => {
+    assert.equal(await sluice.stop(), 0);
+    assert.deepEqual(await runtimeContainers(), []);
+  });
+});

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findEngine } from '../../../../../src/runtime/local/images/container-engine.ts';
+import {
+  engineContainerName,
+  planContainerRun,
+  portsToPublish,
+  resourceFlags,
+} from '../../../../../src/runtime/local/pods/container-run.ts';
+
+const engine = { name: 'podman' as const, program: '/usr/bin/podman' };
+const ports = {
+  primary: 41001,
+  mapped: [
+    { containerPort: 8080, name: 'http', protocol: 'TCP', port: 41001 },
+    { containerPort: 9090, protocol: 'UDP', port: 41002 },
+  ],
+};
+
+test('planContainerRun: publishes each declared port on its loopback port, passes env, entrypoint, args and the grace period', () => {
+  const plan = planContainerRun({
+    engine,
+    container: {
+      name: 'web',
+      image: 'shop/cart:2.3',
+      command: ['/cart', '--serve'],
+      args: ['--v', '2'],
+      workingDir: '/srv',
+    },
+    name: 'sluice-default-cart-abc-web',
+    env: { A: '1', B: 'x=y' },
+    ports,
+    gracePeriodSeconds: 7,
+    labels: { 'io.sluice.pod': 'default/cart-abc' },
+    hostEnv: { PATH: '/usr/bin' },
+  });
+  assert.equal(plan.program, '/usr/bin/podman');
+  assert.deepEqual(plan.env, { PATH: '/usr/bin' });
+  assert.deepEqual(plan.container, { engine, name: 'sluice-default-cart-abc-web' });
+  assert.deepEqual(plan.args, [
+    'run',
+    '--rm',
+    '--name',
+    'sluice-default-cart-abc-web',
+    '--sig-proxy=true',
+    '--stop-timeout',
+    '7',
+    '--replace',
+    '--label',
+    'io.sluice.pod=default/cart-abc',
+    '--publish',
+    '127.0.0.1:41001:8080/tcp',
+    '--publish',
+    '127.0.0.1:41002:9090/udp',
+    '--env',
+    'A=1',
+    '--env',
+    'B=x=y',
+    '--workdir',
+    '/srv',
+    '--entrypoint',
+    '["/cart","--serve"]',
+    'shop/cart:2.3',
+    '--v',
+    '2',
+  ]);
+});
+
+test('planContainerRun: without a command the image entrypoint stays, args replace its CMD; docker gets no --replace', () => {
+  const plan = planContainerRun({
+    engine: { name: 'docker', program: '/usr/bin/docker' },
+    container: { name: 'web', image: 'web:1', args: ['serve'] },
+    name: 'n',
+    env: {},
+    ports: { primary: 1, mapped: [{ containerPort: undefined, protocol: 'TCP', port: 1 }] },
+    gracePeriodSeconds: 30,
+    labels: {},
+    hostEnv: {},
+  });
+  assert.deepEqual(plan.args, [
+    'run',
+    '--rm',
+    '--name',
+    'n',
+    '--sig-proxy=true',
+    '--stop-timeout',
+    '30',
+    'web:1',
+    'serve',
+  ]);
+});
+
+test('resourceFlags: cpu and memory limits as the engine takes them; requests and bad quantities are left out', () => {
+  assert.deepEqual(resourceFlags({ limits: { cpu: '500m', memory: '64Mi' }, requests: { cpu: '2' } }), [
+    '--cpus',
+    '0.5',
+    '--memory',
+    `${64 * 1024 * 1024}b`,
+  ]);
+  assert.deepEqual(resourceFlags({ limits: { cpu: 2, memory: '1G' } }), ['--cpus', '2', '--memory', '1000000000b']);
+  assert.deepEqual(resourceFlags({ limits: { cpu: 'lots', memory: '12Xi' } }), []);
+  assert.deepEqual(resourceFlags(undefined), []);
+});
+
+test('portsToPublish: a probe port number that is not declared is published too', () => {
+  const published = portsToPublish({
+    name: 'c',
+    ports: [{ containerPort: 8080, name: 'http' }],
+    readinessProbe: { httpGet: { path: '/', port: 'http' } },
+    livenessProbe: { httpGet: { path: '/', port: 9901 } },
+    startupProbe: { tcpSocket: { port: 8080 } },
+  });
+  assert.deepEqual(published, [
+    { containerPort: 8080, name: 'http' },
+    { containerPort: 9901, protocol: 'TCP' },
+  ]);
+});
+
+test('engineContainerName: only characters an engine accepts', () => {
+  assert.equal(engineContainerName('demo', 'web-6d9f-x2', 'app'), 'sluice-demo-web-6d9f-x2-app');
+  assert.equal(engineContainerName('a b', 'p', 'c:1'), 'sluice-a-b-p-c-1');
+});
+
+test('findEngine: says what is missing and how to install it; none turns engines off', () => {
+  const missing = findEngine('podman', '/nonexistent');
+  assert.ok('missing' in missing && /no podman found on PATH.*apt-get install podman/.test(missing.missing));
+  const auto = findEngine('auto', '/nonexistent');
+  assert.ok('missing' in auto && /no podman or docker found/.test(auto.missing));
+  const none = findEngine('none');
+  assert.ok('missing' in none && /turned off/.test(none.missing));
+});
