@@ -1,20 +1,22 @@
-# The sluice image: the CLI and the Kubernetes controller (`sluice controller`).
-# Build at the repository root:  docker build -t sluice:0.1.0 .
-# Node.js runs the TypeScript sources directly (type stripping), so there is no build step.
-FROM node:24-slim
+# The sluice image: the bundled CLI, which is also the Kubernetes controller (`sluice controller`).
+# Build at the repository root once the CLI is bundled (docs/install.md):
+#   npm run build:cli && podman build -t sluice:0.1.0 .
+# or, with no registry to pull the base from: bash deploy/image/build.sh
+# BASE is any image with Node.js >= 22.19 as `node` on PATH (deploy/image/node-base.sh makes one
+# offline from the machine's Node.js).
+ARG BASE=docker.io/library/node:24-slim
+FROM ${BASE}
 
 WORKDIR /app
 ENV NODE_ENV=production
 
-# Runtime dependencies only, from the lock file.
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The bundle holds its dependencies (yaml); package.json gives `sluice version` its version.
+COPY package.json ./
+COPY dist/cli/current/ dist/cli/current/
 
-COPY src/ src/
-COPY bin/ bin/
-
-# The image's `node` user, by number so that Kubernetes can check runAsNonRoot.
+# A numeric non-root user, so that Kubernetes can check runAsNonRoot; the root filesystem may be
+# read-only (nothing is written outside /tmp).
 USER 1000:1000
 
 EXPOSE 8080 8090
-ENTRYPOINT ["node", "src/cli/main.ts"]
+ENTRYPOINT ["node", "/app/dist/cli/current/main.js"]
