@@ -28,6 +28,8 @@ export function deployYamlFiles(dir = deployDir): string[] {
     .sort()
     .flatMap((name) => {
       const full = path.join(dir, name);
+      // deploy/helm is a Helm chart (its templates are not manifests; its crds/ and files/ link back into deploy/).
+      if (full === path.join(deployDir, 'helm')) return [];
       if (statSync(full).isDirectory()) return deployYamlFiles(full);
       return name.endsWith('.yaml') ? [path.relative(repoRoot, full)] : [];
     });
