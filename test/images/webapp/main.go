@@ -1,6 +1,8 @@
 // A small web application for the container tests, built as a static binary into a FROM scratch
 // image: it answers every request with its VERSION and hostname, serves /healthz, and on SIGTERM
-// stops accepting, finishes what is in flight and exits 0.
+// stops accepting, finishes what is in flight and exits 0 (with IGNORE_TERM=1 it ignores SIGTERM,
+// for the grace-period tests). `webapp probe URL` exits 0 when URL answers 200 (an exec probe:
+// the image has no shell).
 package main
 
 import (
@@ -14,6 +16,14 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "probe" {
+		response, err := http.Get(os.Args[2])
+		if err != nil || response.StatusCode != 200 {
+			fmt.Fprintln(os.Stderr, "probe failed:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	version := os.Getenv("VERSION")
 	listen := os.Getenv("LISTEN")
 	if listen == "" {
@@ -30,6 +40,9 @@ func main() {
 	server := &http.Server{Addr: listen, Handler: mux}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	if os.Getenv("IGNORE_TERM") == "1" {
+		signal.Ignore(syscall.SIGTERM)
+	}
 	go func() {
 		<-stop
 		fmt.Fprintln(os.Stderr, "webapp: SIGTERM, draining")
