@@ -1,14 +1,16 @@
 // Real container images in the local runtime: a canary of an image built offline (FROM scratch
 // with a static Go program) runs as podman containers; real HTTP goes through the mesh's gateway
 // to the containers' published loopback ports, with no request lost through the update. An image
-// that podman does not have waits with a message saying how to make it local. In CI a missing
-// podman fails the suite.
+// that podman does not have waits with a message saying how to make it local; a SIGKILLed
+// container is restarted with no request lost. In CI a missing podman fails the suite.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { waitFor } from '../../../support/ports.ts';
-import { podmanAvailability, runtimeContainers, testImage } from '../../../images/test-images.ts';
+import { podmanAvailability, podmanOrThrow, runtimeContainers, testImage } from '../../../images/test-images.ts';
 import { countBy, send, sendMany, type Reply } from '../services/pod-servers.ts';
 import {
   editFile,
@@ -21,6 +23,7 @@ import {
 } from '../runtime/sluice-run.ts';
 
 const skip = podmanAvailability();
+const run = promisify(execFile);
 
 function manifests(image: string, version: string): string {
   return `apiVersion: argoproj.io/v1alpha1
@@ -198,6 +201,43 @@ describe('real container images in the local runtime', { skip }, () => {
     const statuses = countBy(replies, (r) => String(r.status));
     assert.deepEqual(Object.keys(statuses), ['200'], JSON.stringify(statuses));
     assert.ok(replies.length > 50, `only ${replies.length} requests went through during the update`);
+  });
+
+  it('restarts a SIGKILLed container and loses no request meanwhile', async () => {
+    const [victim] = (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-webapp-'));
+    assert.ok(victim);
+    const pod = victim.replace(/^sluice-default-/, '').replace(/-web$/, '');
+    let loading = true;
+    const replies: Reply[] = [];
+    const failures: string[] = [];
+    const load = (async () => {
+      while (loading) {
+        try {
+          replies.push(await send(port, { host: 'webapp' }));
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+    })();
+    try {
+      await run(podmanOrThrow(), ['kill', '--signal', 'KILL', victim]);
+      await waitForRollout(sluice, 'default', 'webapp', 'the killed container to be restarted and ready', (d) => {
+        const restarted = d.pods.find((p) => p.metadata.name === pod)?.status?.containerStatuses?.[0];
+        return restarted && restarted.restartCount === 1 && restarted.ready ? true : undefined;
+      });
+      const upTo = replies.length;
+      await waitFor(
+        'requests after the restart',
+        async () => (replies.length > upTo + 20 ? true : undefined),
+        10_000,
+        10,
+      );
+    } finally {
+      loading = false;
+      await load;
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(Object.keys(countBy(replies, (r) => String(r.status))), ['200']);
   });
 
   it('removes every container it started when it stops', async () => {
