@@ -9,12 +9,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
+import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { podmanAvailability, podmanOrThrow, runtimeContainers, testImage } from '../../../images/test-images.ts';
 import { countBy, send, sendMany, type Reply } from '../services/pod-servers.ts';
 import {
   editFile,
   readyPodsByHash,
+  rollout,
   runCli,
   startSluice,
   temporaryDir,
@@ -23,6 +26,15 @@ import {
 } from '../runtime/sluice-run.ts';
 
 const skip = podmanAvailability();
+
+function podPids(detail: RolloutDetail): Record<string, number[]> {
+  const pids: Record<string, number[]> = {};
+  for (const pod of detail.pods) {
+    const local = (pod.status as { local?: PodStatus } | undefined)?.local;
+    pids[pod.metadata.name ?? ''] = (local?.containers ?? []).flatMap((c) => (c.pid ? [c.pid] : []));
+  }
+  return pids;
+}
 const run = promisify(execFile);
 
 function manifests(image: string, version: string): string {
@@ -238,6 +250,24 @@ describe('real container images in the local runtime', { skip }, () => {
     }
     assert.deepEqual(failures, []);
     assert.deepEqual(Object.keys(countBy(replies, (r) => String(r.status))), ['200']);
+  });
+
+  it('adopts its running containers after sluice run was SIGKILLed and started again', async () => {
+    const before = await runtimeContainers();
+    const pidsBefore = podPids(await rollout(sluice, 'default', 'webapp'));
+    assert.equal(Object.keys(pidsBefore).length, 2);
+    sluice.child.kill('SIGKILL');
+    await sluice.stop();
+    sluice = await startSluice([dir], { stateDir: sluice.stateDir, extraArgs: ['--container-engine', 'podman'] });
+    port = Number(new URL(sluice.gatewayUrl).port);
+    const detail = await waitForRollout(sluice, 'default', 'webapp', 'the adopted pods to be ready', (d) =>
+      d.rollout.status?.phase === 'Healthy' && Object.values(readyPodsByHash(d)).reduce((a, b) => a + b, 0) === 2
+        ? d
+        : undefined,
+    );
+    assert.deepEqual(podPids(detail), pidsBefore, 'the same pods, with the same podman processes');
+    assert.deepEqual((await runtimeContainers()).sort(), before.sort());
+    assert.deepEqual(await versions(20), { '200 v2': 20 });
   });
 
   it('removes every container it started when it stops', async () => {
