@@ -30,6 +30,8 @@ export interface EngineImage {
 /** Looks up the images of pods for the local runtime; one per runtime. */
 export interface ContainerImages {
   lookup(image: string): Promise<EngineImage>;
+  /** Tells once that an image runs as a process, from the image catalogue. */
+  catalogued(image: string): void;
 }
 
 /** The engine on PATH for a choice; `none` and an engine not found give undefined with the reason. */
@@ -105,6 +107,11 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
   const found = findEngine(choice);
   const told = new Map<string, boolean>();
   return {
+    catalogued(image) {
+      if (told.has(image)) return;
+      told.set(image, false);
+      log(`image ${image}: runs as a process (listed in the image catalogue)`);
+    },
     async lookup(image) {
       if ('missing' in found) {
         if (!told.has(image)) {

@@ -116,10 +116,10 @@ export class LocalPod {
       const adopt = this.#adopt?.containers.find((c) => c.name === container.name);
       // An image the catalogue does not list runs as a container when the engine has it locally.
       const { catalogue, containers } = this.#environment;
+      const catalogued = container.image !== undefined && findImage(catalogue, container.image) !== undefined;
+      if (catalogued && container.image) containers?.catalogued(container.image);
       const engineImage: EngineImage | undefined =
-        container.image && containers && !findImage(catalogue, container.image)
-          ? await containers.lookup(container.image)
-          : undefined;
+        container.image && containers && !catalogued ? await containers.lookup(container.image) : undefined;
       const engine = engineImage?.present ? engineImage.engine : undefined;
       // An adopted process listens on the ports it was given; its restarts get the same ones.
       const ports = adopt

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findEngine } from '../../../../../src/runtime/local/images/container-engine.ts';
+import { containerImages, findEngine } from '../../../../../src/runtime/local/images/container-engine.ts';
 import {
   engineContainerName,
   planContainerRun,
@@ -128,4 +128,21 @@ test('findEngine: says what is missing and how to install it; none turns engines
   assert.ok('missing' in auto && /no podman or docker found/.test(auto.missing));
   const none = findEngine('none');
   assert.ok('missing' in none && /turned off/.test(none.missing));
+});
+
+test('containerImages: says once per image what runs it and why', async () => {
+  const lines: string[] = [];
+  const images = containerImages('none', (line) => lines.push(line));
+  images.catalogued('sluice/colorapi:1.0');
+  images.catalogued('sluice/colorapi:1.0');
+  assert.deepEqual(await images.lookup('shop/cart:2.3'), {
+    engine: undefined,
+    missing: 'container engines are turned off (--container-engine none)',
+    present: false,
+  });
+  await images.lookup('shop/cart:2.3');
+  assert.deepEqual(lines, [
+    'image sluice/colorapi:1.0: runs as a process (listed in the image catalogue)',
+    'image shop/cart:2.3: not in the image catalogue, and container engines are turned off (--container-engine none)',
+  ]);
 });
