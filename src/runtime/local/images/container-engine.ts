@@ -95,7 +95,8 @@ export async function imagePresent(engine: ContainerEngine, image: string): Prom
 
 /** Removes a container, stopping it at once (after its run command was stopped or killed); errors are ignored. */
 export async function removeContainer(engine: ContainerEngine, name: string): Promise<void> {
-  await runEngine(engine, ['rm', '--force', '--time', '0', name]);
+  // podman waits its stop timeout before the kill unless told not to; docker's rm --force kills at once.
+  await runEngine(engine, engine.name === 'podman' ? ['rm', '--force', '--time', '0', name] : ['rm', '--force', name]);
 }
 
 /**

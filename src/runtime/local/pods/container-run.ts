@@ -49,10 +49,13 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
   if (container.workingDir) args.push('--workdir', container.workingDir);
   args.push(...resourceFlags(container.resources));
   // Kubernetes: a command replaces the image's ENTRYPOINT and drops its CMD; args replace CMD.
-  const command = container.command ?? [];
-  if (command.length > 0) args.push('--entrypoint', JSON.stringify(command));
+  // `--entrypoint PROGRAM IMAGE REST...` means that to podman and docker alike (an entrypoint
+  // given drops the image's CMD; what follows the image is the new CMD).
+  const [program, ...rest] = container.command ?? [];
+  if (program !== undefined) args.push('--entrypoint', program);
   args.push(container.image ?? '');
-  if (container.args) args.push(...container.args);
+  if (program !== undefined) args.push(...rest, ...(container.args ?? []));
+  else if (container.args) args.push(...container.args);
   return { program: engine.program, args, env: inputs.hostEnv, container: { engine, name } };
 }
 

@@ -59,8 +59,9 @@ test('planContainerRun: publishes each declared port on its loopback port, passe
     '--workdir',
     '/srv',
     '--entrypoint',
-    '["/cart","--serve"]',
+    '/cart',
     'shop/cart:2.3',
+    '--serve',
     '--v',
     '2',
   ]);
