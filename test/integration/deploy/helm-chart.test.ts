@@ -5,7 +5,7 @@
 // run the controller through a canary and an abort.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -66,6 +66,20 @@ describe('the Helm chart', { skip: found.skip, timeout: 600_000 }, () => {
     assert.deepEqual(actual, expected);
     for (const object of rendered.filter((o) => o.kind !== 'CustomResourceDefinition'))
       assert.equal(object.metadata.labels['app.kubernetes.io/managed-by'], 'Helm', object.metadata.name);
+  });
+
+  it('packages into a self-contained chart (the links resolved) that renders the same', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'sluice-chart-'));
+    try {
+      await helm(binary, ['package', chart, '--destination', out]);
+      const packaged = path.join(out, readdirSync(out).find((name) => name.endsWith('.tgz')) ?? 'no .tgz written');
+      const args = ['--namespace', 'sluice-system', '--include-crds', '--set', 'namespaced=false'];
+      const fromPackage = objects((await helm(binary, ['template', 'sluice', packaged, ...args])).stdout);
+      assert.deepEqual(comparable(fromPackage), comparable(await template(args)));
+      assert.ok(fromPackage.some((o) => o.kind === 'CustomResourceDefinition'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('applies its values: image, replicas, leader election, instance id, threads, resources, namespaced mode', async () => {
