@@ -18,6 +18,7 @@ export type RouterPlugin = (typeof ROUTER_PLUGINS)[number];
 // biome-ignore format: one line per router, so that routers added at the same time merge cleanly.
 export const IMPLEMENTED_ROUTERS = [
   'istio',
+  'argoproj-labs/gatewayAPI',
 ] as const satisfies ReadonlyArray<RouterField | RouterPlugin>;
 
 export type ImplementedRouter = (typeof IMPLEMENTED_ROUTERS)[number];

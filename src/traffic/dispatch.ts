@@ -8,6 +8,7 @@ import { createCompositeTrafficRouter } from './composite.ts';
 import type { RouteObjectStore } from './route-objects.ts';
 import type { TrafficRouter } from './router.ts';
 import type { IstioObjectStore } from './routers/istio/istio-router.ts';
+import { createGatewayApiTrafficRouter } from './routers/gateway-api/gateway-api-router.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
 import { createNoTrafficRouter } from './routers/none.ts';
 import type { StagedTrafficRouter } from './staged.ts';
@@ -33,6 +34,8 @@ export type RouterFactory = (rollout: Rollout, stores: RouterStores, options: Ro
 /** Every router sluice routes with, by the name trafficRouting gives it. */
 const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
   istio: (rollout, stores, options) => createStagedIstioRouter(rollout, stores.istio, options),
+  'argoproj-labs/gatewayAPI': (rollout, stores, options) =>
+    createGatewayApiTrafficRouter(rollout, stores.routeObjects, options),
 };
 
 /**
