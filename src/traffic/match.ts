@@ -11,6 +11,7 @@ import type { GatewayRoute } from './routers/gateway-api/types.ts';
 
 export type { MeshRequest } from './match/request-match.ts';
 export type { MeshService, ResolvedDestination } from './match/destinations.ts';
+export type { GatewayRoute } from './routers/gateway-api/types.ts';
 export { normalizeHost } from './match/hosts.ts';
 
 export interface MeshConfig {

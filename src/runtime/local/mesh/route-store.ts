@@ -5,9 +5,8 @@
 // rebuilt only when the version changed, so a request costs no copying.
 import type { Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
-import type { MeshConfig, MeshService } from '../../../traffic/match.ts';
+import type { GatewayRoute, MeshConfig, MeshService } from '../../../traffic/match.ts';
 import type { IstioObjectStore } from '../../../traffic/routers.ts';
-import type { GatewayRoute } from '../../../traffic/routers/gateway-api/types.ts';
 
 export interface RouteSnapshot {
   version: number;
