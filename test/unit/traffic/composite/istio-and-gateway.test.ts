@@ -47,8 +47,8 @@ const routeWeights = (store: MemoryRouteObjectStore) =>
       kind: 'HTTPRoute',
       namespace: 'rollout-demo',
       name: 'edge',
-    })?.spec as { rules: Array<{ backendRefs: Array<{ weight: number }> }> }
-  ).rules[0]?.backendRefs.map((ref) => ref.weight);
+    })?.spec as { rules: Array<{ backendRefs: Array<{ weight: number }> }> } | undefined
+  )?.rules[0]?.backendRefs.map((ref) => ref.weight);
 
 test('both routers get the weights', async () => {
   const istio = new MemoryIstioStore([hostLevelVirtualService()]);
