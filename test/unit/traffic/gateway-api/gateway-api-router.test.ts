@@ -5,51 +5,11 @@ import { test } from 'node:test';
 import type { KnownObject } from '../../../../src/api/types/index.ts';
 import { ObjectStore } from '../../../../src/runtime/local/store/object-store.ts';
 import { routeObjectsOf } from '../../../../src/runtime/local/store/route-objects.ts';
-import type { RouteObject, RouteObjectStore } from '../../../../src/traffic/route-objects.ts';
 import { createGatewayApiTrafficRouter } from '../../../../src/traffic/routers/gateway-api/gateway-api-router.ts';
-import type { RouteRule } from '../../../../src/traffic/routers/gateway-api/types.ts';
 import { trafficRoutersFor } from '../../../../src/traffic/dispatch.ts';
 import { MemoryRouteObjectStore } from '../../../support/memory-route-objects.ts';
-import { runTrafficRouterContract, type ContractSubject } from '../router-contract.ts';
-import { gatewayRollout, header, httpRoute, state } from './fixtures.ts';
-
-const REF = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', namespace: 'shop', name: 'web' };
-const MANAGED = ['header-route', 'mirror-route'];
-const OTHER = {
-  matches: [{ path: { type: 'PathPrefix', value: '/admin' } }],
-  backendRefs: [{ name: 'admin', port: 80 }],
-};
-
-function subject(store: RouteObjectStore, put: (object: RouteObject) => void, storeIsServed: boolean): ContractSubject {
-  put(httpRoute('web', 0, [OTHER]));
-  const read = async () => (await store.get(REF))!;
-  const rules = async () => ((await read()).spec as { rules: RouteRule[] }).rules;
-  return {
-    router: createGatewayApiTrafficRouter(gatewayRollout(), store, { storeIsServed }),
-    snapshot: async () => (await read()).spec,
-    untouchable: async () => {
-      const object = structuredClone(await read());
-      const spec = object.spec as { rules: RouteRule[] };
-      spec.rules = spec.rules.filter((rule) => !MANAGED.includes(rule.name ?? ''));
-      for (const rule of spec.rules) for (const ref of rule.backendRefs ?? []) delete ref.weight;
-      delete object.metadata.resourceVersion;
-      delete object.metadata.generation;
-      return object;
-    },
-    breakConfiguration: async () => {
-      const object = await read();
-      (object.spec as { rules: RouteRule[] }).rules[0]!.backendRefs![1]!.name = 'renamed';
-      put(object);
-    },
-    routeWeights: async () => {
-      const weighted = (await rules()).filter((rule) => rule.backendRefs?.some((ref) => ref.name === 'web-canary'));
-      return weighted.map((rule) => {
-        const weight = (name: string) => rule.backendRefs?.find((ref) => ref.name === name)?.weight ?? 0;
-        return [weight('web-canary'), weight('web-stable')];
-      });
-    },
-  };
-}
+import { runTrafficRouterContract } from '../router-contract.ts';
+import { gatewayRollout, gatewaySubject as subject, header, httpRoute, REF, state } from './fixtures.ts';
 
 runTrafficRouterContract({
   name: 'gatewayAPI over the memory store (a cluster: cannot verify)',
@@ -63,7 +23,13 @@ runTrafficRouterContract({
   name: 'gatewayAPI over the local store (served: verifies)',
   create: async () => {
     const local = new ObjectStore();
-    return subject(routeObjectsOf(local), (object) => local.put(object as KnownObject), true);
+    return subject(
+      routeObjectsOf(local),
+      (object) => {
+        local.put(object as KnownObject);
+      },
+      true,
+    );
   },
 });
 
