@@ -123,7 +123,7 @@ test('routers other than istio: Argo rules apply, and a warning says sluice does
   const { issues } = loadManifests([{ file: 'r.yaml', text: rollout(canary) }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: set exactly one of stableIngress and stableIngresses',
-    'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
+    'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio, argoproj-labs/gatewayAPI): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or argoproj-labs/gatewayAPI or leave trafficRouting out for a replica-based canary',
   ]);
   assert.equal(hasErrors(issues), true);
 });

@@ -67,7 +67,7 @@ const ROWS: Array<{ name: string; objects: unknown[]; expected: string[] }> = [
     ],
     expected: [
       'Rollout shop/web: spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 150',
-      'Rollout shop/web: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
+      'Rollout shop/web: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio, argoproj-labs/gatewayAPI): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or argoproj-labs/gatewayAPI or leave trafficRouting out for a replica-based canary',
     ],
   },
   {

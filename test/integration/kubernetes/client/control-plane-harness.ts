@@ -74,12 +74,16 @@ export interface ControlPlaneSuite {
  * where the suite does not skip, a missing build fails there), `after` runs `beforeStop` (informer
  * factories, watches), then closes the clients and stops it.
  */
-export function controlPlaneSuite(options: { beforeStop?: () => Promise<unknown> } = {}): ControlPlaneSuite {
+export function controlPlaneSuite(
+  options: { beforeStop?: () => Promise<unknown>; crdPaths?: string[] } = {},
+): ControlPlaneSuite {
   let cluster: Cluster | undefined;
   let namespaces = 0;
   before(async () => {
     if (!binaries.found) throw new Error(`CI=true and ${binaries.reason}`);
-    cluster = clusterOf(await startControlPlane({ binDir: binaries.binDir }));
+    cluster = clusterOf(
+      await startControlPlane({ binDir: binaries.binDir, ...(options.crdPaths ? { crdPaths: options.crdPaths } : {}) }),
+    );
   });
   after(async () => {
     await options.beforeStop?.();
