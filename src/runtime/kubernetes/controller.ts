@@ -120,6 +120,7 @@ export function rolloutInformers(
     services: informers.informerFor(workloadResources.services),
     deployments: informers.informerFor(workloadResources.deployments),
     analysisRuns: informers.informerFor(argoResources.analysisRuns),
+    experiments: informers.informerFor(argoResources.experiments),
     analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
     clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
     virtualServices: istio ? informers.informerFor(istio.virtualServices) : emptyCache(),
