@@ -12,7 +12,7 @@ import type { ExperimentPorts } from './ports.ts';
 
 export type ExperimentPassOutcome =
   /** Written (or nothing to write); decide again after requeueAfterMs, or on a change. */
-  | { kind: 'done'; changed: boolean; requeueAfterMs?: number }
+  | { kind: 'done'; changed: boolean; phase: string; requeueAfterMs?: number }
   | { kind: 'conflict' }
   | { kind: 'gone' }
   | { kind: 'actionFailed'; action: ExperimentAction; error: Error };
@@ -22,7 +22,8 @@ export async function experimentPass(
   ports: ExperimentPorts,
   now: number,
 ): Promise<ExperimentPassOutcome> {
-  if (experiment.metadata.deletionTimestamp) return { kind: 'done', changed: false };
+  if (experiment.metadata.deletionTimestamp)
+    return { kind: 'done', changed: false, phase: experiment.status?.phase ?? '' };
   const decision: ExperimentDecision = decideExperiment(observeExperiment(experiment, ports.reader), now);
   const namespace = experiment.metadata.namespace;
   for (const action of decision.actions) {
@@ -42,6 +43,7 @@ export async function experimentPass(
   return {
     kind: 'done',
     changed,
+    phase: decision.status.phase ?? '',
     ...(decision.requeueAfterMs !== undefined ? { requeueAfterMs: decision.requeueAfterMs } : {}),
   };
 }

@@ -9,7 +9,7 @@ import {
   startAnalysisRunController,
   type AnalysisRunController,
 } from './analysis/analysis-run-controller.ts';
-import { startExperimentController, type ExperimentController } from './experiments/experiment-controller.ts';
+import { createExperimentController, type ExperimentController } from './experiments/experiment-controller.ts';
 import { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import { NotFoundError } from '../../platform/kubernetes/client/errors.ts';
 import { loadConnection } from '../../platform/kubernetes/client/load-connection.ts';
@@ -179,7 +179,7 @@ async function runControllers(
     ...(config.analysisWorkers ? { workers: config.analysisWorkers } : {}),
     log: config.log,
   });
-  const experiments = startExperimentController({
+  const experiments = createExperimentController({
     client,
     informers,
     timers,
@@ -207,6 +207,7 @@ async function runControllers(
     throw new Error('stopped before the caches were filled');
   }
   rollouts.start();
+  experiments.start();
   config.log(
     `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
   );

@@ -33,12 +33,14 @@ export interface ExperimentControllerOptions {
 
 export interface ExperimentController {
   readonly caches: ExperimentCaches;
+  /** Starts the workers: call once the informers' caches are filled (a missing template would be judged from an empty cache). */
+  start(): void;
   stop(): Promise<void>;
 }
 
 export const DEFAULT_EXPERIMENT_WORKERS = 10;
 
-export function startExperimentController(options: ExperimentControllerOptions): ExperimentController {
+export function createExperimentController(options: ExperimentControllerOptions): ExperimentController {
   const { timers, informers } = options;
   const log = options.log ?? (() => undefined);
   const experiments = informers.informerFor(argoResources.experiments);
@@ -85,6 +87,7 @@ export function startExperimentController(options: ExperimentControllerOptions):
   async function reconcile(key: string): Promise<ProcessResult | void> {
     const experiment = experiments.store.get(key);
     if (!experiment || !ours(experiment)) return;
+    const before = experiment.status?.phase ?? '';
     const outcome = await experimentPass(
       { ...experiment, apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment' },
       { reader, writer, events },
@@ -98,19 +101,22 @@ export function startExperimentController(options: ExperimentControllerOptions):
       case 'actionFailed':
         throw new Error(`experiment ${key}: ${describeExperimentAction(outcome.action)}: ${outcome.error.message}`);
       case 'done':
+        if (outcome.phase !== before) log(`experiment ${key}: phase ${before || '(none)'} -> ${outcome.phase}`);
         // What the pass created shows in the caches as events; the deadline of a timed wait is its own.
         return outcome.requeueAfterMs === undefined ? undefined : { requeueAfterMs: outcome.requeueAfterMs };
     }
   }
 
-  const workersDone = runWorkers(queue, {
-    workers: options.workers ?? DEFAULT_EXPERIMENT_WORKERS,
-    handle: reconcile,
-    onError: (_key, error) => log((error as Error).message),
-  });
-
+  let workersDone: Promise<void> | undefined;
   return {
     caches,
+    start() {
+      workersDone ??= runWorkers(queue, {
+        workers: options.workers ?? DEFAULT_EXPERIMENT_WORKERS,
+        handle: reconcile,
+        onError: (_key, error) => log((error as Error).message),
+      });
+    },
     async stop() {
       for (const remove of removers) remove();
       await queue.shutDownWithDrain();
