@@ -2,6 +2,7 @@
 // directory. Reads are plain GETs, the watch is the runtime's event stream, and the control verbs
 // are POSTs whose patches the runtime computes with src/engine/control/.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Experiment } from '../../api/types/experiment.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
@@ -132,6 +133,23 @@ export class LocalTarget implements Target {
     }
   }
 
+  // The local runtime does not run Experiments yet (docs/experiments.md): every experiment verb says so.
+  async experiment(): Promise<Experiment> {
+    throw experimentsNotLocal();
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    throw experimentsNotLocal();
+  }
+
+  async terminateExperiment(): Promise<Experiment> {
+    throw experimentsNotLocal();
+  }
+
+  async retryExperiment(): Promise<Experiment> {
+    throw experimentsNotLocal();
+  }
+
   async control(namespace: string, name: string, verb: ControlVerb, options: ControlOptions = {}): Promise<Rollout> {
     return this.#post(namespace, name, verb, options.restartInMs ? { restartInMs: options.restartInMs } : {});
   }
@@ -216,4 +234,10 @@ function objectsOf(detail: RolloutDetail): RolloutObjects {
     pods: detail.pods ?? [],
     analysisRuns: detail.analysisRuns ?? [],
   };
+}
+
+function experimentsNotLocal(): CliError {
+  return new CliError(
+    'the local runtime does not run Experiments yet: use a cluster (--context) for experiment verbs; see docs/experiments.md',
+  );
 }

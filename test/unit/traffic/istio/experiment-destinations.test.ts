@@ -53,7 +53,8 @@ test('subset-level: the DestinationRule gets a subset per experiment Service, dr
   );
   assert.deepEqual(plan.problems, []);
   const rule = plan.destinationRule?.object;
-  const subsets = (rule?.spec as { subsets: Array<{ name: string; labels?: Record<string, string> }> }).subsets;
+  assert.ok(rule);
+  const subsets = (rule.spec as { subsets: Array<{ name: string; labels?: Record<string, string> }> }).subsets;
   assert.deepEqual(
     subsets.map((subset) => [subset.name, subset.labels?.['rollouts-pod-template-hash']]),
     [
@@ -69,9 +70,10 @@ test('subset-level: the DestinationRule gets a subset per experiment Service, dr
   });
   const done = planIstioTraffic(subsetLevelRollout(), desired(0, { canaryHash: 'h-canary', stableHash: 'h-stable' }), {
     virtualServices: [plan.virtualServices[0]?.object ?? subsetLevelVirtualService()],
-    destinationRule: rule ?? subsetLevelDestinationRule(),
+    destinationRule: rule,
   });
-  const left = (done.destinationRule?.object.spec as { subsets: Array<{ name: string }> }).subsets;
+  assert.ok(done.destinationRule);
+  const left = (done.destinationRule.object.spec as { subsets: Array<{ name: string }> }).subsets;
   assert.deepEqual(
     left.map((subset) => subset.name),
     ['stable', 'canary', 'legacy'],
