@@ -133,21 +133,41 @@ export class LocalTarget implements Target {
     }
   }
 
-  // The local runtime does not run Experiments yet (docs/experiments.md): every experiment verb says so.
-  async experiment(): Promise<Experiment> {
-    throw experimentsNotLocal();
+  async experiment(namespace: string, name: string): Promise<Experiment> {
+    try {
+      return await this.#client.get<Experiment>(
+        `/api/v1/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      );
+    } catch (error) {
+      throw this.#notFound(error, 'experiment', namespace, name);
+    }
   }
 
-  async listExperiments(): Promise<Experiment[]> {
-    throw experimentsNotLocal();
+  async listExperiments(namespace: string | undefined): Promise<Experiment[]> {
+    const path =
+      namespace === undefined ? '/api/v1/experiments' : `/api/v1/experiments/${encodeURIComponent(namespace)}`;
+    const { items } = await this.#client.get<{ items: Experiment[] }>(path);
+    return items;
   }
 
-  async terminateExperiment(): Promise<Experiment> {
-    throw experimentsNotLocal();
+  async terminateExperiment(namespace: string, name: string): Promise<Experiment> {
+    return this.#experimentVerb(namespace, name, 'terminate');
   }
 
-  async retryExperiment(): Promise<Experiment> {
-    throw experimentsNotLocal();
+  async retryExperiment(namespace: string, name: string): Promise<Experiment> {
+    return this.#experimentVerb(namespace, name, 'retry');
+  }
+
+  async #experimentVerb(namespace: string, name: string, verb: 'terminate' | 'retry'): Promise<Experiment> {
+    try {
+      const answer = await this.#client.post<{ experiment: Experiment }>(
+        `/api/v1/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${verb}`,
+        {},
+      );
+      return answer.experiment;
+    } catch (error) {
+      throw this.#notFound(error, 'experiment', namespace, name);
+    }
   }
 
   async control(namespace: string, name: string, verb: ControlVerb, options: ControlOptions = {}): Promise<Rollout> {
@@ -234,10 +254,4 @@ function objectsOf(detail: RolloutDetail): RolloutObjects {
     pods: detail.pods ?? [],
     analysisRuns: detail.analysisRuns ?? [],
   };
-}
-
-function experimentsNotLocal(): CliError {
-  return new CliError(
-    'the local runtime does not run Experiments yet: use a cluster (--context) for experiment verbs; see docs/experiments.md',
-  );
 }

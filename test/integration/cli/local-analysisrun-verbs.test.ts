@@ -259,10 +259,12 @@ describe('create and terminate analysisrun against the local runtime', { timeout
         ['terminate', 'analysisrun', 'nope'],
         /^sluice terminate: analysisrun nope not found in namespace default of the local runtime/,
       ],
-      [['terminate', 'experiment', 'e'], /^sluice terminate: the local runtime does not run Experiments yet/],
-      [['get', 'experiment', 'e'], /^sluice get: the local runtime does not run Experiments yet/],
-      [['list', 'experiments'], /^sluice list: the local runtime does not run Experiments yet/],
-      [['retry', 'experiment', 'e'], /^sluice retry: the local runtime does not run Experiments yet/],
+      [
+        ['terminate', 'experiment', 'e'],
+        /^sluice terminate: experiment e not found in namespace default of the local runtime/,
+      ],
+      [['get', 'experiment', 'e'], /^sluice get: experiment e not found in namespace default of the local runtime/],
+      [['retry', 'experiment', 'e'], /^sluice retry: experiment e not found in namespace default of the local runtime/],
       [
         ['create', 'analysisrun', '--from', 'web-check', '-a', `url=${server.url}`, '--name', 'Bad_Name'],
         /^sluice create: the AnalysisRun is invalid: .*metadata\.name/,
