@@ -1,7 +1,8 @@
 // A standalone Experiment on the local runtime, with real pods (the built-in colorapi as
 // processes): its template becomes a local ReplicaSet whose pods become ready, the Experiment is
 // Running with availableAt, gets its template Service, is Successful once its duration passes, and
-// its pods are stopped (scaleDownDelaySeconds 0) and its Service removed.
+// its pods are stopped (scaleDownDelaySeconds 0) and its Service removed. A canary's experiment step
+// creates its Experiment, which runs the same way, and the step completes when it is Successful.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Experiment } from '../../../../src/api/types/experiment.ts';
@@ -9,6 +10,8 @@ import { LocalExperimentController } from '../../../../src/runtime/local/control
 import { ObjectStore } from '../../../../src/runtime/local/store/object-store.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { testEnvironment } from '../pods/fixtures.ts';
+import { canaryManifests } from '../../../scenarios/manifests.ts';
+import { NAMESPACE, pausedAt, startLocalController, type LocalController } from './local-controller.ts';
 
 const experiment: Experiment = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -69,5 +72,35 @@ describe('Experiments on the local runtime', () => {
       },
       60_000,
     );
+  });
+});
+
+describe('a canary experiment step on the local runtime', () => {
+  let local: LocalController | undefined;
+  let experiments: LocalExperimentController | undefined;
+  after(async () => {
+    await experiments?.stop();
+    await local?.stop();
+  });
+
+  it('creates its Experiment, which runs real pods, and completes the step when it is Successful', {
+    timeout: 120_000,
+  }, async () => {
+    const steps = [
+      { setWeight: 20 },
+      { experiment: { duration: '2s', templates: [{ name: 'canary', specRef: 'canary' as const }] } },
+      { pause: {} },
+    ];
+    local = await startLocalController(canaryManifests({ name: 'web', steps, traffic: 'istio-host' }));
+    experiments = new LocalExperimentController({ store: local.store, environment: testEnvironment() });
+    experiments.start();
+    await local.waitFor('web', 'the first revision to be Healthy', (rollout) => rollout.status?.phase === 'Healthy');
+    local.control('web', 'set-image', { container: 'web', image: 'sluice/colorapi:2.0' });
+    const paused = await local.waitFor('web', 'the step after the experiment', (rollout) => pausedAt(2, 20)(rollout));
+    const [made] = local.store.list('Experiment', NAMESPACE);
+    assert.equal(made?.metadata.name, `web-${paused.status?.currentPodHash}-2-1`);
+    assert.equal(made?.status?.phase, 'Successful');
+    assert.equal(made?.spec.templates[0]?.template.spec?.containers?.[0]?.image, 'sluice/colorapi:2.0');
+    assert.equal(paused.status?.canary?.currentExperiment, undefined);
   });
 });
