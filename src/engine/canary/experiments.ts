@@ -123,7 +123,8 @@ export function experimentDestinations(ctx: EngineContext) {
   if (!step?.experiment || experiment?.phase !== 'Running') return [];
   return experiment.templates.flatMap((template) => {
     const weight = step.experiment?.templates.find((entry) => entry.name === template.name)?.weight;
-    if (weight === undefined) return [];
-    return [{ serviceName: template.serviceName ?? '', podTemplateHash: template.podTemplateHash ?? '', weight }];
+    // A template without its Service yet has nothing to route to.
+    if (weight === undefined || !template.serviceName) return [];
+    return [{ serviceName: template.serviceName, podTemplateHash: template.podTemplateHash ?? '', weight }];
   });
 }
