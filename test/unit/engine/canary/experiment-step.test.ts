@@ -117,6 +117,9 @@ test('abort and full promotion terminate the running experiment', () => {
 test('with Istio, a running experiment template with a weight gets its Service weighed, taken from the stable', () => {
   const cluster = started([{ setWeight: 10 }, experimentStep, { pause: {} }], istioHostLevel());
   const name = cluster.createdExperiments[0]?.metadata.name ?? '';
+  cluster.setExperimentPhase(name, 'Running', undefined, [{ name: 'baseline' }, { name: 'canary' }]);
+  cluster.settle();
+  assert.equal(cluster.traffic?.additional, undefined, 'no Service yet: nothing to weigh');
   cluster.setExperimentPhase(name, 'Running', undefined, [
     { name: 'baseline', serviceName: `${name}-baseline`, podTemplateHash: 'bbbbb' },
     { name: 'canary' },
