@@ -69,17 +69,24 @@ const layers: Layer[] = [
     mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis'],
   },
   { name: 'runtime-analysis', folder: 'src/runtime/analysis/', pure: false, mayImport: [...RUNTIME_BASE, 'runtime'] },
+  // The Experiment loop: pure as the rollout loop (its ports do the I/O).
+  {
+    name: 'runtime-experiments',
+    folder: 'src/runtime/experiments/',
+    pure: true,
+    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-rollouts'],
+  },
   {
     name: 'runtime-kubernetes',
     folder: 'src/runtime/kubernetes/',
     pure: false,
-    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'],
+    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts', 'runtime-experiments'],
   },
   {
     name: 'runtime-local',
     folder: 'src/runtime/local/',
     pure: false,
-    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts'],
+    mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts', 'runtime-experiments'],
   },
   { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: RUNTIME_BASE },
   {

@@ -85,15 +85,8 @@ export const CAPABILITIES: readonly Capability[] = [
   ...ROUTER_PLUGINS.map((plugin) => routerRow('plugin', plugin)),
   // With istio (or no trafficRouting, as Argo allows): the ping and pong Services take turns as the stable one.
   supported('canary', 'pingPong'),
-  ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) =>
-    supported('step', action),
-  ),
-  missing(
-    'step',
-    'experiment',
-    'step',
-    'sluice does not carry out experiment steps yet',
-    'promote past the step, or abort',
+  ...['setWeight', 'pause', 'analysis', 'experiment', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map(
+    (action) => supported('step', action),
   ),
   missing('step', 'plugin', 'step', 'sluice does not carry out plugin steps yet', 'promote past the step, or abort'),
 ];

@@ -15,3 +15,6 @@ export const ANALYSIS_TYPE_LABEL = 'rollout-type';
 export const ANALYSIS_STEP_INDEX_LABEL = 'step-index';
 /** Set on a Rollout by a controller run with an instance id; copied to the AnalysisRuns it creates. */
 export const CONTROLLER_INSTANCE_ID_LABEL = 'argo-rollouts.argoproj.io/controller-instance-id';
+/** On the ReplicaSets and Services an Experiment owns: the experiment's name and the template's. */
+export const EXPERIMENT_NAME_ANNOTATION = 'experiment.argoproj.io/name';
+export const EXPERIMENT_TEMPLATE_NAME_ANNOTATION = 'experiment.argoproj.io/template-name';

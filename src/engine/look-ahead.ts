@@ -117,6 +117,9 @@ function foresee(state: ObservedState, action: Action): boolean {
     case 'createAnalysisRun':
     case 'terminateAnalysisRun':
     case 'deleteAnalysisRun':
+    case 'createExperiment':
+    case 'terminateExperiment':
+    case 'deleteExperiment':
       return false;
   }
 }

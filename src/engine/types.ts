@@ -1,6 +1,7 @@
 // The engine's contract: decide(observed, now) -> Decision. Runtimes observe, call the engine,
 // and carry out the actions; they decide nothing themselves. Times are epoch milliseconds.
 import type { AnalysisPhase } from '../api/types/analysis.ts';
+import type { Experiment } from '../api/types/experiment.ts';
 import type { PodTemplateSpec } from '../api/types/pod.ts';
 import type { Rollout } from '../api/types/rollout.ts';
 import type { RolloutAnalysis } from '../api/types/rollout-analysis.ts';
@@ -62,6 +63,20 @@ export interface ObservedAnalysisRun {
   createdAt: number;
 }
 
+/** An Experiment the rollout owns (its experiment steps), as the runtime sees it now. */
+export interface ObservedRolloutExperiment {
+  name: string;
+  /** Its `rollouts-pod-template-hash` label: the revision whose step made it. */
+  podTemplateHash: string;
+  phase?: AnalysisPhase;
+  message?: string;
+  /** spec.terminate is set. */
+  terminating?: boolean;
+  createdAt: number;
+  /** status.templateStatuses: the Service and pod template hash each template got. */
+  templates: Array<{ name: string; serviceName?: string; podTemplateHash?: string }>;
+}
+
 export interface ObservedState {
   /** The rollout with its spec as stored (defaults not filled in), metadata and last written status. */
   rollout: Rollout;
@@ -72,6 +87,8 @@ export interface ObservedState {
   template: PodTemplateSpec;
   replicaSets: ObservedReplicaSet[];
   analysisRuns: ObservedAnalysisRun[];
+  /** The Experiments the rollout owns; undefined when the runtime does not report them (no experiment steps then). */
+  experiments?: ObservedRolloutExperiment[];
   /** What the traffic router reported after its last apply; undefined when there is no router. */
   traffic?: { applied: DesiredTraffic | undefined; verified: boolean | 'cannot-verify' };
   /**
@@ -156,6 +173,11 @@ export type Action =
     }
   | { type: 'terminateAnalysisRun'; name: string }
   | { type: 'deleteAnalysisRun'; name: string }
+  /** Create the Experiment of an `experiment` step, as given (owner reference, labels, annotations, spec). */
+  | { type: 'createExperiment'; experiment: Experiment }
+  /** Set spec.terminate on the Experiment (abort, full promotion, its step left behind). */
+  | { type: 'terminateExperiment'; name: string }
+  | { type: 'deleteExperiment'; name: string }
   /**
    * Restart one pod (`spec.restartAt`): the kubernetes runtime evicts it (a PodDisruptionBudget may
    * refuse: the engine asks again later), the local runtime stops the process; its ReplicaSet

@@ -16,6 +16,14 @@ export interface MirrorRoute {
   percentage: number;
 }
 
+/** A destination weighed besides stable and canary: the Service of an experiment template with a `weight`. */
+export interface WeightedDestination {
+  serviceName: string;
+  podTemplateHash: string;
+  /** 0..100 of the traffic; taken from the stable's share. */
+  weight: number;
+}
+
 /** The complete traffic state to put in place (idempotent, not a delta). */
 export interface DesiredTraffic {
   stableHash: string;
@@ -29,6 +37,8 @@ export interface DesiredTraffic {
    * src/api/ping-pong.ts); without it a router weighs the rollout's stableService and canaryService.
    */
   services?: ServiceRoles;
+  /** Experiment destinations (Argo's additional WeightDestinations); the stable gets what the others leave. */
+  additional?: WeightedDestination[];
 }
 
 /** Something in the referenced objects (or the desired state) that stops the change, said so a user can fix it. */

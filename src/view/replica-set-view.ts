@@ -1,7 +1,12 @@
 // A ReplicaSet as `get rollout` shows it: health, role tags (stable, canary, active, preview,
 // ping, pong), the scale-down delay of an old ReplicaSet, its images and its pods.
 import type { Rollout } from '../api/types/rollout.ts';
-import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION } from '../conventions/labels.ts';
+import {
+  EXPERIMENT_TEMPLATE_NAME_ANNOTATION,
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  SCALE_DOWN_DEADLINE_ANNOTATION,
+} from '../conventions/labels.ts';
 import { parseTimestamp } from '../conventions/timestamps.ts';
 import type { Pod, ReplicaSetInput } from './inputs.ts';
 import type { ReplicaSetView, RoleTag } from './model.ts';
@@ -9,8 +14,6 @@ import { ageAt, humanDuration } from './human-duration.ts';
 import { podView } from './pod-view.ts';
 import { replicaSetStatusKind } from './status-kinds.ts';
 import { isOwnedBy } from './ownership.ts';
-
-export const EXPERIMENT_TEMPLATE_ANNOTATION = 'experiments.argoproj.io/template-name';
 
 export function replicaSetView(
   rs: ReplicaSetInput,
@@ -24,7 +27,7 @@ export function replicaSetView(
   const createdAt = parseTimestamp(rs.metadata.creationTimestamp);
   const tags = rollout ? roleTags(rollout, hash) : [];
   const delay = scaleDownDelay(annotations[SCALE_DOWN_DEADLINE_ANNOTATION], now);
-  const template = annotations[EXPERIMENT_TEMPLATE_ANNOTATION];
+  const template = annotations[EXPERIMENT_TEMPLATE_NAME_ANNOTATION];
   const ownPods = pods
     .filter((pod) => belongsTo(pod, rs, hash))
     .map((pod) => podView(pod, now))

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Rollout } from '../../src/api/types/rollout.ts';
+import type { Experiment } from '../../src/api/types/experiment.ts';
 import type { Action } from '../../src/engine/types.ts';
 import type { NewAnalysisRun } from '../../src/runtime/analysis/rollout-run-object.ts';
 import { analysisRunToCreate } from '../../src/runtime/rollouts/analysis-runs.ts';
@@ -36,7 +37,8 @@ export type RolloutPortsClause =
   | 'delete-run'
   | 'annotations'
   | 'status'
-  | 'owned-runs';
+  | 'owned-runs'
+  | 'experiments';
 
 export interface RolloutPortsContractOptions {
   name: string;
@@ -305,5 +307,55 @@ export function runRolloutPortsContract(options: RolloutPortsContractOptions): v
         [`${NAME}-abc-2-1`],
       );
     });
+
+    clause(
+      'experiments',
+      "an experiment step's Experiment is created, listed as owned, terminated and deleted",
+      async () => {
+        const { subject, rollout } = await start();
+        const writer = subject.writer(rollout);
+        const experiment: Experiment = {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Experiment',
+          metadata: {
+            name: `${NAME}-abc-2-1`,
+            namespace: subject.namespace,
+            labels: { 'rollouts-pod-template-hash': 'abc' },
+            ownerReferences: [
+              {
+                apiVersion: 'argoproj.io/v1alpha1',
+                kind: 'Rollout',
+                name: rollout.metadata.name,
+                uid: rollout.metadata.uid,
+                controller: true,
+              },
+            ],
+          },
+          spec: {
+            templates: [
+              {
+                name: 'baseline',
+                selector: { matchLabels: { app: 'x' } },
+                template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } },
+              },
+            ],
+          },
+        };
+        await writer.createExperiment(experiment);
+        await writer.createExperiment(experiment);
+        await subject.settled();
+        assert.deepEqual(
+          subject.reader.experimentsOf(rollout).map((item) => item.metadata.name),
+          [`${NAME}-abc-2-1`],
+        );
+        await writer.terminateExperiment(subject.namespace, `${NAME}-abc-2-1`);
+        await subject.settled();
+        assert.equal(subject.reader.experimentsOf(rollout)[0]?.spec.terminate, true);
+        await writer.deleteExperiment(subject.namespace, `${NAME}-abc-2-1`);
+        await writer.deleteExperiment(subject.namespace, `${NAME}-abc-2-1`);
+        await subject.settled();
+        assert.deepEqual(subject.reader.experimentsOf(rollout), []);
+      },
+    );
   });
 }

@@ -95,7 +95,9 @@ export function creatableObjects(
     const kind = String(document['kind'] ?? '');
     const group = String(document['apiVersion'] ?? '').split('/')[0] ?? '';
     if (group === 'argoproj.io' && kind === 'Experiment')
-      throw new CliError(`${file}: experiments are not run by sluice yet, so none is created`);
+      throw new CliError(
+        `${file}: sluice create does not create Experiments yet, so none is created; apply it with kubectl apply -f (the controller runs it)`,
+      );
     if (group !== 'argoproj.io' || !(CREATABLE_KINDS as readonly string[]).includes(kind)) {
       throw new CliError(
         `${file}: create -f makes Rollouts, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,

@@ -1,6 +1,5 @@
-// `sluice get rollout|analysisrun NAME`: its spec (parser, help, completion).
-import { experimentsNotRun } from '../shared/errors.ts';
-import { experimentWords, ROLLOUT_NAME, type CommandSpec } from '../shared/command-spec.ts';
+// `sluice get rollout|analysisrun|experiment NAME`: its spec (parser, help, completion).
+import { ROLLOUT_NAME, type CommandSpec } from '../shared/command-spec.ts';
 import type { FlagSpec } from '../shared/flags.ts';
 
 export const OUTPUT_FORMATS = ['json', 'yaml'] as const;
@@ -21,8 +20,8 @@ const NO_COLOR: FlagSpec = {
 
 export const spec: CommandSpec = {
   name: 'get',
-  summary: 'show a rollout or an analysis run',
-  description: 'Shows a rollout (get rollout) or an analysis run (get analysisrun).',
+  summary: 'show a rollout, an analysis run or an experiment',
+  description: 'Shows a rollout (get rollout), an analysis run (get analysisrun) or an experiment (get experiment).',
   flags: [],
   target: true,
   subcommands: [
@@ -62,6 +61,13 @@ export const spec: CommandSpec = {
       flags: [NO_COLOR, OUTPUT],
       examples: ['sluice get analysisrun colorapi-7d458c8cd8-2'],
     },
-    experimentWords(experimentsNotRun('show').message, true),
+    {
+      name: 'experiment',
+      aliases: ['experiments', 'exp'],
+      summary: 'show an experiment: its status, templates and analyses',
+      arguments: [{ name: 'NAME', description: 'the Experiment' }],
+      flags: [OUTPUT],
+      examples: ['sluice get experiment colorapi-7d458c8cd8-2-1'],
+    },
   ],
 };

@@ -3,6 +3,8 @@ import process from 'node:process';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { rolloutListRow, sameListRow, type RolloutListRow } from '../../view/list-row.ts';
 import { renderRolloutList } from '../render/rollout-list.ts';
+import { renderExperimentList } from '../render/experiments.ts';
+import { experimentListRow } from '../../view/experiment-view.ts';
 import { UsageError } from '../shared/errors.ts';
 import { stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget } from '../shared/run-command.ts';
@@ -14,8 +16,23 @@ export function run(args: string[]): Promise<number> {
     spec,
     args,
     () => undefined,
-    async ({ parsed, target, namespace, out }) => {
+    async ({ parsed, target, namespace, out, subcommand }) => {
       const all = switchFlag(parsed, 'all-namespaces');
+      if (subcommand === 'experiments') {
+        const experiments = await target.listExperiments(all ? undefined : namespace);
+        if (experiments.length === 0) {
+          process.stderr.write(all ? 'No resources found.\n' : `No resources found in ${namespace} namespace.\n`);
+          return 0;
+        }
+        const now = Date.now();
+        out.write(
+          renderExperimentList(
+            experiments.map((experiment) => experimentListRow(experiment, now)),
+            all,
+          ),
+        );
+        return 0;
+      }
       const scope = all ? undefined : namespace;
       const output = stringFlag(parsed, 'output');
       const only = stringFlag(parsed, 'name');

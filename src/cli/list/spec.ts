@@ -1,10 +1,9 @@
-// `sluice list rollouts`: its spec (parser, help, completion).
-import { experimentsNotRun } from '../shared/errors.ts';
-import { experimentWords, type CommandSpec } from '../shared/command-spec.ts';
+// `sluice list rollouts|experiments`: its spec (parser, help, completion).
+import type { CommandSpec } from '../shared/command-spec.ts';
 
 export const spec: CommandSpec = {
   name: 'list',
-  summary: 'list rollouts',
+  summary: 'list rollouts or experiments',
   flags: [],
   target: true,
   subcommands: [
@@ -43,6 +42,14 @@ export const spec: CommandSpec = {
         'sluice list rollouts --name colorapi -w --timestamps',
       ],
     },
-    experimentWords(experimentsNotRun('list').message, true),
+    {
+      name: 'experiments',
+      aliases: ['experiment', 'exp'],
+      summary: 'list experiments',
+      description:
+        'Lists experiments with their status, duration and the time they have left. -A lists every namespace.',
+      flags: [{ name: 'all-namespaces', short: 'A', takesValue: false, description: 'experiments of every namespace' }],
+      examples: ['sluice list experiments', 'sluice list experiments -A'],
+    },
   ],
 };

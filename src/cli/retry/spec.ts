@@ -1,12 +1,11 @@
-// `sluice retry rollout NAME...`: its spec (parser, help, completion).
-import { experimentsNotRun } from '../shared/errors.ts';
-import { experimentWords, ROLLOUT_NAMES, type CommandSpec } from '../shared/command-spec.ts';
+// `sluice retry rollout|experiment NAME...`: its spec (parser, help, completion).
+import { ROLLOUT_NAMES, type CommandSpec } from '../shared/command-spec.ts';
 
 export const spec: CommandSpec = {
   name: 'retry',
-  summary: 'retry aborted rollouts',
+  summary: 'retry aborted rollouts, or experiments',
   description:
-    'Starts the update of aborted rollouts again: sets status.abort to false. A rollout that is not aborted is refused.',
+    'Starts the update of aborted rollouts again: sets status.abort to false. A rollout that is not aborted is refused. "retry experiment" runs experiments again from the start.',
   flags: [],
   target: true,
   subcommands: [
@@ -20,6 +19,15 @@ export const spec: CommandSpec = {
       flags: [],
       examples: ['sluice retry rollout colorapi'],
     },
-    experimentWords(experimentsNotRun('retry').message, true),
+    {
+      name: 'experiment',
+      aliases: ['experiments', 'exp'],
+      summary: 'run experiments again from the start',
+      description:
+        "Runs experiments again from the start: clears their status (as Argo's plugin), so their templates scale up and their analyses run again.",
+      arguments: [{ name: 'NAME', description: 'the Experiments, one or more', repeatable: true }],
+      flags: [],
+      examples: ['sluice retry experiment colorapi-7d458c8cd8-2-1'],
+    },
   ],
 };

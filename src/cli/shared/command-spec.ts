@@ -210,15 +210,3 @@ export const ROLLOUT_NAMES: ArgumentSpec = {
   repeatable: true,
   complete: 'rollouts',
 };
-
-/** Argo's experiment words under a verb (`get experiment`): refused in one sentence, since sluice runs no experiments. */
-export function experimentWords(refusal: string, hidden: boolean): CommandSpec {
-  return {
-    name: 'experiment',
-    aliases: ['experiments', 'exp'],
-    summary: 'experiments: not run by sluice yet',
-    flags: [],
-    refusal,
-    hidden,
-  };
-}

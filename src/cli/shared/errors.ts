@@ -12,14 +12,6 @@ export class UsageError extends CliError {
   override name = 'UsageError';
 }
 
-/** Argo's words for experiments (`experiment`, `experiments`, `exp`). */
-export const EXPERIMENT_WORDS: readonly string[] = ['experiment', 'experiments', 'exp'];
-
-/** The answer to an experiment verb: sluice does not run experiments, and says so rather than pretend. */
-export function experimentsNotRun(what: string): CliError {
-  return new CliError(`experiments are not run by sluice yet, so there is none to ${what}`);
-}
-
 const NO_KUBE_CONTEXT = 'no kube context: set KUBECONFIG, pass --kubeconfig, or use --local';
 
 /** The sentence to print for any error a command may meet. */

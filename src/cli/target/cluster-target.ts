@@ -4,6 +4,7 @@
 // `set image` is a read-modify-write retried on conflicts.
 import { jsonEqual } from '../../api/json-equal.ts';
 import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Experiment } from '../../api/types/experiment.ts';
 import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../conventions/labels.ts';
@@ -129,6 +130,36 @@ export class ClusterTarget implements Target {
       return await this.#client.patch(argoResources.analysisRuns, namespace, name, TERMINATE_PATCH);
     } catch (error) {
       if (error instanceof NotFoundError) throw new CliError(`analysisrun ${name} not found in namespace ${namespace}`);
+      throw error;
+    }
+  }
+
+  async experiment(namespace: string, name: string): Promise<Experiment> {
+    try {
+      return await this.#client.get(argoResources.experiments, namespace, name);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CliError(`experiment ${name} not found in namespace ${namespace}`);
+      throw error;
+    }
+  }
+
+  async listExperiments(namespace: string | undefined): Promise<Experiment[]> {
+    return this.#list<Experiment>(argoResources.experiments, namespace);
+  }
+
+  async terminateExperiment(namespace: string, name: string): Promise<Experiment> {
+    return this.#patchExperiment(namespace, name, TERMINATE_PATCH);
+  }
+
+  async retryExperiment(namespace: string, name: string): Promise<Experiment> {
+    return this.#patchExperiment(namespace, name, { status: null });
+  }
+
+  async #patchExperiment(namespace: string, name: string, patch: unknown): Promise<Experiment> {
+    try {
+      return await this.#client.patch(argoResources.experiments, namespace, name, patch);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new CliError(`experiment ${name} not found in namespace ${namespace}`);
       throw error;
     }
   }

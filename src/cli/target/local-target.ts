@@ -2,6 +2,7 @@
 // directory. Reads are plain GETs, the watch is the runtime's event stream, and the control verbs
 // are POSTs whose patches the runtime computes with src/engine/control/.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Experiment } from '../../api/types/experiment.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
@@ -129,6 +130,43 @@ export class LocalTarget implements Target {
       return answer.analysisRun;
     } catch (error) {
       throw this.#notFound(error, 'analysisrun', namespace, name);
+    }
+  }
+
+  async experiment(namespace: string, name: string): Promise<Experiment> {
+    try {
+      return await this.#client.get<Experiment>(
+        `/api/v1/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      );
+    } catch (error) {
+      throw this.#notFound(error, 'experiment', namespace, name);
+    }
+  }
+
+  async listExperiments(namespace: string | undefined): Promise<Experiment[]> {
+    const path =
+      namespace === undefined ? '/api/v1/experiments' : `/api/v1/experiments/${encodeURIComponent(namespace)}`;
+    const { items } = await this.#client.get<{ items: Experiment[] }>(path);
+    return items;
+  }
+
+  async terminateExperiment(namespace: string, name: string): Promise<Experiment> {
+    return this.#experimentVerb(namespace, name, 'terminate');
+  }
+
+  async retryExperiment(namespace: string, name: string): Promise<Experiment> {
+    return this.#experimentVerb(namespace, name, 'retry');
+  }
+
+  async #experimentVerb(namespace: string, name: string, verb: 'terminate' | 'retry'): Promise<Experiment> {
+    try {
+      const answer = await this.#client.post<{ experiment: Experiment }>(
+        `/api/v1/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${verb}`,
+        {},
+      );
+      return answer.experiment;
+    } catch (error) {
+      throw this.#notFound(error, 'experiment', namespace, name);
     }
   }
 

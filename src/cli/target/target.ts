@@ -2,6 +2,7 @@
 // runtime of `sluice run`. Both hand back objects shaped as the Kubernetes API returns them, so
 // the view model (src/view/) reads them the same way.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Experiment } from '../../api/types/experiment.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutVerb } from '../../engine/control.ts';
 import type { RolloutViewInput } from '../../view/inputs.ts';
@@ -70,6 +71,14 @@ export interface Target {
   createObject(object: CreatableObject, file: string): Promise<string>;
   /** `spec.terminate: true`, as a merge patch on the run (Argo's `terminate analysisrun`). */
   terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun>;
+
+  experiment(namespace: string, name: string): Promise<Experiment>;
+  /** Experiments of one namespace, or of every namespace when `namespace` is undefined. */
+  listExperiments(namespace: string | undefined): Promise<Experiment[]>;
+  /** `spec.terminate: true` on the Experiment (Argo's `terminate experiment`). */
+  terminateExperiment(namespace: string, name: string): Promise<Experiment>;
+  /** Clears the Experiment's status, so it runs again from the start (Argo's `retry experiment`). */
+  retryExperiment(namespace: string, name: string): Promise<Experiment>;
 
   /** `restartInMs`: `restart --in`, spec.restartAt that long after now. */
   control(namespace: string, name: string, verb: ControlVerb, options?: ControlOptions): Promise<Rollout>;

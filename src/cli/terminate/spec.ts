@@ -1,12 +1,11 @@
-// `sluice terminate analysisrun NAME...`: its spec (parser, help, completion).
-import { experimentsNotRun } from '../shared/errors.ts';
-import { experimentWords, type CommandSpec } from '../shared/command-spec.ts';
+// `sluice terminate analysisrun|experiment NAME...`: its spec (parser, help, completion).
+import type { CommandSpec } from '../shared/command-spec.ts';
 
 export const spec: CommandSpec = {
   name: 'terminate',
-  summary: 'end analysis runs in progress',
+  summary: 'end analysis runs or experiments in progress',
   description:
-    'Ends analysis runs that are in progress: sets spec.terminate to true. Measurements in flight are stopped, no new one starts, and the run ends Successful with "Run Terminated" unless a metric had already failed. "terminate experiment" is refused: experiments are not run yet.',
+    'Ends analysis runs (terminate analysisrun) or experiments (terminate experiment) that are in progress: sets spec.terminate to true.',
   flags: [],
   target: true,
   subcommands: [
@@ -20,6 +19,15 @@ export const spec: CommandSpec = {
       flags: [],
       examples: ['sluice terminate analysisrun colorapi-7d458c8cd8-2-success-rate'],
     },
-    experimentWords(experimentsNotRun('terminate').message, false),
+    {
+      name: 'experiment',
+      aliases: ['experiments', 'exp'],
+      summary: 'end experiments in progress',
+      description:
+        'Ends experiments that are in progress: sets spec.terminate to true. Their analysis runs are terminated, their templates scale down after scaleDownDelaySeconds, and the experiment ends Successful unless something had already failed.',
+      arguments: [{ name: 'NAME', description: 'the Experiments, one or more', repeatable: true }],
+      flags: [],
+      examples: ['sluice terminate experiment colorapi-7d458c8cd8-2-1'],
+    },
   ],
 };

@@ -1,6 +1,6 @@
 // One reconciliation of a canary rollout, in Argo's order: new ReplicaSet and revision, history
-// clean-up, services, traffic, analysis, ReplicaSet scaling, pause step, then the status. One
-// difference: a failed analysis run aborts before traffic and Services, not after them.
+// clean-up, services, traffic, experiments, analysis, ReplicaSet scaling, pause step, then the status.
+// One difference: a failed analysis run or experiment aborts before traffic and Services, not after them.
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { stepsHash } from '../../api/pod-template-hash.ts';
 import { capabilitySentence, missingStepActions } from '../../api/capabilities.ts';
@@ -21,6 +21,7 @@ import { reconcileTraffic } from './traffic.ts';
 import { syncCanaryStatus } from './status.ts';
 import { currentStep, stepsOf } from './steps.ts';
 import { reconcileRestart } from '../core/restart.ts';
+import { reconcileCanaryExperiments } from './experiments.ts';
 
 export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   pausedConditions(ctx);
@@ -34,16 +35,18 @@ export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   reconcileEphemeralMetadata(ctx);
   cleanUpRevisionHistory(ctx, ctx.roles.otherRSs);
   abortOnFailedRun(ctx);
+  // Before traffic, as a failed analysis run: a failed experiment takes the canary's traffic back in this pass.
+  const experiment = reconcileCanaryExperiments(ctx);
   const traffic = reconcileTraffic(ctx);
   reconcileCanaryServices(ctx, traffic.canaryServiceToStable);
   const runs = reconcileCanaryAnalysis(ctx);
-  if (hasAddedPause(ctx.pause)) return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs));
+  if (hasAddedPause(ctx.pause)) return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs, experiment));
   if (!reconcileCanaryReplicaSets(ctx)) reconcilePauseStep(ctx);
-  return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs));
+  return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs, experiment));
 }
 
 /**
- * A step with an action the capability table says sluice lacks (experiment, plugin) holds the
+ * A step with an action the capability table says sluice lacks (plugin) holds the
  * rollout there (completedCurrentStep never completes it) with an InvalidSpec condition that says
  * so, in the table's sentence; promote skips the step, abort goes back to stable.
  */

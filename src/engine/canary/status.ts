@@ -13,10 +13,17 @@ import { replicaProgressThresholdMet, thresholdOf } from './replica-progress.ts'
 import { completedPauseStep } from './pause-step.ts';
 import { currentStep, describeStep, isIndefiniteStep, stepsOf } from './steps.ts';
 import type { CurrentRuns } from './analysis.ts';
+import { experimentStepCompleted } from './experiments.ts';
+import type { ObservedRolloutExperiment } from '../types.ts';
 
 const indefinite = (ctx: EngineContext) => isIndefiniteStep(ctx.rollout, ctx.previous);
 
-export function syncCanaryStatus(ctx: EngineContext, templateChanged: boolean, runs: CurrentRuns): RolloutStatus {
+export function syncCanaryStatus(
+  ctx: EngineContext,
+  templateChanged: boolean,
+  runs: CurrentRuns,
+  experiment?: ObservedRolloutExperiment,
+): RolloutStatus {
   const next = baseStatus(ctx);
   const steps = stepsOf(ctx.rollout);
   const stepCount = steps.length;
@@ -68,7 +75,7 @@ export function syncCanaryStatus(ctx: EngineContext, templateChanged: boolean, r
     return finish(ctx, next);
   }
 
-  if (current.step && current.index !== undefined && completedCurrentStep(ctx, runs)) {
+  if (current.step && current.index !== undefined && completedCurrentStep(ctx, runs, experiment)) {
     index = current.index + 1;
     if (next.canary) delete next.canary.currentStepAnalysisRunStatus;
     emitEvent(
@@ -124,7 +131,11 @@ function promoteCanary(ctx: EngineContext, next: RolloutStatus, reason: string):
 }
 
 /** Argo's completedCurrentCanaryStep. */
-function completedCurrentStep(ctx: EngineContext, runs: CurrentRuns): boolean {
+function completedCurrentStep(
+  ctx: EngineContext,
+  runs: CurrentRuns,
+  experiment: ObservedRolloutExperiment | undefined,
+): boolean {
   if (ctx.rollout.spec.paused) return false;
   const { step } = currentStep(ctx.rollout, ctx.previous);
   if (!step) return false;
@@ -138,6 +149,7 @@ function completedCurrentStep(ctx: EngineContext, runs: CurrentRuns): boolean {
     if (!atDesiredCounts(ctx.rollout, ctx.previous, newRS, stableRS, otherRSs, weights)) return false;
     return weights?.verified !== false;
   }
+  if (step.experiment) return experimentStepCompleted(experiment);
   if (step.analysis) return runs.step?.phase === 'Successful';
   if (step.setHeaderRoute || step.setMirrorRoute) return true;
   return false;

@@ -12,6 +12,8 @@ import { atDesiredCounts } from './replica-math.ts';
 import { replicaProgressThresholdMet, thresholdOf } from './replica-progress.ts';
 import { currentSetWeight, currentStep, stepsOf } from './steps.ts';
 import { managedRoutesAt } from './routes.ts';
+import { experimentDestinations } from './experiments.ts';
+import type { WeightedDestination } from '../../traffic/desired.ts';
 
 export interface TrafficOutcome {
   /** The canary Service must select the stable pods (abort). */
@@ -50,6 +52,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   let routesIndex: number | undefined = index;
   let canaryServiceToStable = false;
   const previousWeights = ctx.previous.canary?.weights;
+  let additional: WeightedDestination[] = [];
 
   const rollingBack =
     fullyPromoted(ctx) &&
@@ -68,6 +71,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
     routesIndex = undefined;
   } else if (!newRS || newRS.availableReplicas === 0) {
     weight = 0;
+    additional = experimentDestinations(ctx);
   } else if (ctx.previous.promoteFull) {
     if (canary.dynamicStableScale)
       weight = Math.floor(
@@ -86,8 +90,10 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
           break;
         }
       }
+      additional = experimentDestinations(ctx);
     } else if (index !== steps.length) {
       weight = currentSetWeight(ctx.rollout, ctx.previous);
+      additional = experimentDestinations(ctx);
     } else {
       weight = maxTrafficWeightOf(ctx.rollout);
     }
@@ -106,6 +112,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
       : { headerRoutes: [], mirrorRoutes: [] };
   // Weights are parts of maxTrafficWeight (100 by default); the router reads that total from the rollout.
   const desired: DesiredTraffic = { stableHash, canaryHash, canaryWeight: weight, ...routes };
+  if (additional.length > 0) desired.additional = additional;
   const services = pingPongHosts(ctx);
   if (services) desired.services = services;
   if (!sameTraffic(ctx.observed.traffic?.applied, desired)) ctx.actions.push({ type: 'setTraffic', traffic: desired });
@@ -152,10 +159,12 @@ function stableCanTake(ctx: EngineContext, stableRS: ObservedReplicaSet | undefi
 
 function weightStatus(ctx: EngineContext, desired: DesiredTraffic): TrafficWeights {
   const canary = ctx.rollout.spec.strategy.canary;
+  const others = (desired.additional ?? []).reduce((sum, destination) => sum + destination.weight, 0);
   const weights: TrafficWeights = {
     canary: { weight: desired.canaryWeight },
-    stable: { weight: maxTrafficWeightOf(ctx.rollout) - desired.canaryWeight },
+    stable: { weight: Math.max(0, maxTrafficWeightOf(ctx.rollout) - desired.canaryWeight - others) },
   };
+  if (desired.additional) weights.additional = desired.additional.map((destination) => ({ ...destination }));
   if (canary?.canaryService) weights.canary.serviceName = canary.canaryService;
   if (desired.canaryHash) weights.canary.podTemplateHash = desired.canaryHash;
   if (canary?.stableService) weights.stable.serviceName = canary.stableService;

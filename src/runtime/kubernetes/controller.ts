@@ -9,6 +9,7 @@ import {
   startAnalysisRunController,
   type AnalysisRunController,
 } from './analysis/analysis-run-controller.ts';
+import { createExperimentController, type ExperimentController } from './experiments/experiment-controller.ts';
 import { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import { NotFoundError } from '../../platform/kubernetes/client/errors.ts';
 import { loadConnection } from '../../platform/kubernetes/client/load-connection.ts';
@@ -162,6 +163,7 @@ export function rolloutInformers(
     services: informers.informerFor(workloadResources.services),
     deployments: informers.informerFor(workloadResources.deployments),
     analysisRuns: informers.informerFor(argoResources.analysisRuns),
+    experiments: informers.informerFor(argoResources.experiments),
     analysisTemplates: informers.informerFor(argoResources.analysisTemplates),
     clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
     virtualServices: istio ? informers.informerFor(istio.virtualServices) : emptyCache(),
@@ -174,6 +176,7 @@ interface Controllers {
   informers: SharedInformerFactory;
   rollouts: RolloutController;
   analysis: AnalysisRunController;
+  experiments: ExperimentController;
 }
 
 async function runControllers(
@@ -224,9 +227,19 @@ async function runControllers(
     ...(config.analysisWorkers ? { workers: config.analysisWorkers } : {}),
     log: config.log,
   });
+  const experiments = createExperimentController({
+    client,
+    informers,
+    timers,
+    events,
+    metrics,
+    ...instance,
+    log: config.log,
+  });
   metrics.setSources({
     rollouts: () => watched.rollouts.store.list(),
     analysisRuns: () => watched.analysisRuns.store.list(),
+    experiments: () => watched.experiments.store.list(),
     analysisTemplates: () => watched.analysisTemplates.store.list(),
     clusterAnalysisTemplates: () => watched.clusterAnalysisTemplates.store.list(),
   });
@@ -237,20 +250,23 @@ async function runControllers(
   informers.start();
   if (!(await informers.waitForCacheSync(signal))) {
     await analysis.stop();
+    await experiments.stop();
     await informers.stop();
     throw new Error('stopped before the caches were filled');
   }
   rollouts.start();
+  experiments.start();
   config.log(
     `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
   );
-  return { informers, rollouts, analysis };
+  return { informers, rollouts, analysis, experiments };
 }
 
 async function stopControllers(controllers: Controllers | undefined): Promise<void> {
   if (!controllers) return;
   await controllers.rollouts.stop();
   await controllers.analysis.stop();
+  await controllers.experiments.stop();
   await controllers.informers.stop();
 }
 

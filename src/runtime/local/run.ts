@@ -21,6 +21,7 @@ import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
+import { LocalExperimentController } from './controller/experiment-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
@@ -189,6 +190,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
+
+    const experiments = new LocalExperimentController({ store, environment, log });
+    stops.push(() => experiments.stop());
+    experiments.start();
 
     const providers = standardProviders({
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),

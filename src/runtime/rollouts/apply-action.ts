@@ -56,6 +56,15 @@ export async function applyAction(action: Action, context: ActionContext): Promi
     case 'deleteAnalysisRun':
       await ports.writer.deleteAnalysisRun(namespace, action.name);
       return;
+    case 'createExperiment':
+      await ports.writer.createExperiment(action.experiment);
+      return;
+    case 'terminateExperiment':
+      await ports.writer.terminateExperiment(namespace, action.name);
+      return;
+    case 'deleteExperiment':
+      await ports.writer.deleteExperiment(namespace, action.name);
+      return;
     case 'scaleDeployment':
       if (!(await ports.writer.scaleDeployment(namespace, action.name, action.replicas))) {
         throw new ActionError(

@@ -18,7 +18,11 @@ export function describeAction(action: Action): string {
     case 'createAnalysisRun':
     case 'terminateAnalysisRun':
     case 'deleteAnalysisRun':
+    case 'terminateExperiment':
+    case 'deleteExperiment':
       return `${action.type} ${action.name}`;
+    case 'createExperiment':
+      return `${action.type} ${action.experiment.metadata.name}`;
     case 'setRolloutAnnotations':
       return action.type;
   }

@@ -12,6 +12,7 @@ import type { TrafficRouter } from '../../traffic/router.ts';
 import { istioRefsOf } from '../../traffic/routers.ts';
 import type { Workloads } from '../workloads.ts';
 import { observeAnalysisRuns } from './analysis-runs.ts';
+import { observeRolloutExperiment } from './experiments.ts';
 import type { MissingObjectHints, RolloutReader } from './ports.ts';
 
 export interface ObserveOptions {
@@ -126,6 +127,7 @@ export async function observeRollout(stored: Stored<Rollout>, options: ObserveOp
     template: structuredClone(rollout.spec.template ?? {}),
     replicaSets: await options.workloads.observe(),
     analysisRuns: observeAnalysisRuns(stored, reader),
+    experiments: reader.experimentsOf(stored).map(observeRolloutExperiment),
     serviceSelectors,
   };
   const deployment = workloadRefDeployment(stored, reader);

@@ -4,6 +4,7 @@
 // of these ports, their implementations and their tests.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../api/types/analysis.ts';
 import type { Deployment, ReplicaSet, Service } from '../../api/types/core.ts';
+import type { Experiment } from '../../api/types/experiment.ts';
 import type { DestinationRule, VirtualService } from '../../api/types/istio.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { Stored } from '../../platform/kubernetes/client/objects.ts';
@@ -21,6 +22,7 @@ export interface ReadKinds {
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
   AnalysisRun: AnalysisRun;
+  Experiment: Experiment;
   AnalysisTemplate: AnalysisTemplate;
   ClusterAnalysisTemplate: ClusterAnalysisTemplate;
   VirtualService: VirtualService;
@@ -39,6 +41,8 @@ export interface RolloutReader {
   get<K extends ReadKind>(kind: K, namespace: string, name: string): Stored<ReadKinds[K]> | undefined;
   /** The AnalysisRuns `rollout` owns (not those being deleted). */
   analysisRunsOf(rollout: Stored<Rollout>): Array<Stored<AnalysisRun>>;
+  /** The Experiments `rollout` owns (its experiment steps'), not those being deleted. */
+  experimentsOf(rollout: Stored<Rollout>): Array<Stored<Experiment>>;
 }
 
 /** What became of a status write. */
@@ -67,6 +71,12 @@ export interface RolloutWriter {
   terminateAnalysisRun(namespace: string, name: string): Promise<void>;
   /** Deletes the run; a run that is gone is not an error. */
   deleteAnalysisRun(namespace: string, name: string): Promise<void>;
+  /** Creates the Experiment of an experiment step as given; one of that name that exists is left as it is. */
+  createExperiment(experiment: Experiment): Promise<void>;
+  /** Sets spec.terminate on the Experiment; one that is gone is not an error. */
+  terminateExperiment(namespace: string, name: string): Promise<void>;
+  /** Deletes the Experiment (its ReplicaSets, Services and runs go with it); one that is gone is not an error. */
+  deleteExperiment(namespace: string, name: string): Promise<void>;
   /**
    * Sets spec.replicas of the Deployment a Rollout's workloadRef names (workloadRef.scaleDown). False
    * when there is no such Deployment.

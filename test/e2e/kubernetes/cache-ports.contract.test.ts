@@ -35,6 +35,7 @@ before(async () => {
     services: started.informerFor(workloadResources.services).store,
     deployments: started.informerFor(workloadResources.deployments).store,
     analysisRuns: started.informerFor(argoResources.analysisRuns).store,
+    experiments: started.informerFor(argoResources.experiments).store,
     analysisTemplates: started.informerFor(argoResources.analysisTemplates).store,
     clusterAnalysisTemplates: started.informerFor(argoResources.clusterAnalysisTemplates).store,
     virtualServices: started.informerFor(istio.virtualServices).store,

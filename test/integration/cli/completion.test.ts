@@ -18,7 +18,7 @@ import {
 const CASES: Array<{ line: string; expected: string[] }> = [
   { line: 'sluice pro', expected: ['promote'] },
   { line: 'sluice re', expected: ['restart', 'resume', 'retry'] },
-  { line: 'sluice get ', expected: ['analysisrun', 'rollout'] },
+  { line: 'sluice get ', expected: ['analysisrun', 'experiment', 'rollout'] },
   { line: 'sluice get rollout web -o ', expected: ['json', 'yaml'] },
   { line: 'sluice list rollouts --output ', expected: ['json', 'name', 'yaml'] },
   { line: 'sluice promote --fu', expected: ['--full'] },

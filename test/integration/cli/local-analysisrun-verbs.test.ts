@@ -182,7 +182,7 @@ describe('create and terminate analysisrun against the local runtime', { timeout
   it('sluice --help lists create and terminate; each has its --help with every flag', async () => {
     const top = await cli('--help');
     assert.match(top.stdout, /\n {2}create +create objects, or an analysis run from a template\n/);
-    assert.match(top.stdout, /\n {2}terminate +end analysis runs in progress\n/);
+    assert.match(top.stdout, /\n {2}terminate +end analysis runs or experiments in progress\n/);
     const create = await cli('create', '--help');
     assert.equal(create.code, 0);
     for (const flag of [
@@ -199,7 +199,7 @@ describe('create and terminate analysisrun against the local runtime', { timeout
     ])
       assert.ok(create.stdout.includes(flag), `create --help shows ${flag}`);
     const terminate = await cli('terminate', '--help');
-    assert.match(terminate.stdout, /^usage: sluice terminate analysisrun NAME\.\.\. \[-n NS\]\n/);
+    assert.match(terminate.stdout, /^usage: sluice terminate analysisrun\|experiment NAME\.\.\. \[-n NS\]\n/);
   });
 
   it('create -f creates the objects of a file, refuses one that exists, and refuses Experiments and other kinds', async () => {
@@ -233,7 +233,10 @@ describe('create and terminate analysisrun against the local runtime', { timeout
     const refused = await cli('create', '-f', experiment);
     assert.deepEqual(
       [refused.code, refused.stderr],
-      [1, `sluice create: ${experiment}: experiments are not run by sluice yet, so none is created\n`],
+      [
+        1,
+        `sluice create: ${experiment}: sluice create does not create Experiments yet, so none is created; apply it with kubectl apply -f (the controller runs it)\n`,
+      ],
     );
   });
 
@@ -256,13 +259,12 @@ describe('create and terminate analysisrun against the local runtime', { timeout
         ['terminate', 'analysisrun', 'nope'],
         /^sluice terminate: analysisrun nope not found in namespace default of the local runtime/,
       ],
-      [['terminate', 'experiment', 'e'], /^sluice terminate: experiments are not run by sluice yet/],
-      [['get', 'experiment', 'e'], /^sluice get: experiments are not run by sluice yet, so there is none to show\n$/],
-      [['list', 'experiments'], /^sluice list: experiments are not run by sluice yet, so there is none to list\n$/],
       [
-        ['retry', 'experiment', 'e'],
-        /^sluice retry: experiments are not run by sluice yet, so there is none to retry\n$/,
+        ['terminate', 'experiment', 'e'],
+        /^sluice terminate: experiment e not found in namespace default of the local runtime/,
       ],
+      [['get', 'experiment', 'e'], /^sluice get: experiment e not found in namespace default of the local runtime/],
+      [['retry', 'experiment', 'e'], /^sluice retry: experiment e not found in namespace default of the local runtime/],
       [
         ['create', 'analysisrun', '--from', 'web-check', '-a', `url=${server.url}`, '--name', 'Bad_Name'],
         /^sluice create: the AnalysisRun is invalid: .*metadata\.name/,

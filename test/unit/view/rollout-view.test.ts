@@ -162,7 +162,7 @@ test('experiments group their own ReplicaSets and AnalysisRuns under the revisio
       annotations: { 'rollout.argoproj.io/revision': '2' },
     },
     spec: { templates: [] },
-    status: { phase: 'Running' },
+    status: { phase: 'Running' as const },
   };
   const expRS = replicaSet(input.rollout, 'e1e1e1e1e1', {
     revision: 2,
@@ -173,7 +173,7 @@ test('experiments group their own ReplicaSets and AnalysisRuns under the revisio
   expRS.metadata.ownerReferences = [
     { apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', name: experiment.metadata.name, uid: 'uid-exp' },
   ];
-  expRS.metadata.annotations = { ...expRS.metadata.annotations, 'experiments.argoproj.io/template-name': 'baseline' };
+  expRS.metadata.annotations = { ...expRS.metadata.annotations, 'experiment.argoproj.io/template-name': 'baseline' };
   input.replicaSets.push(expRS);
   input.experiments = [experiment];
   const view = rolloutView(input);

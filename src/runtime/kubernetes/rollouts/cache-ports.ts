@@ -37,6 +37,7 @@ export function cacheReader(caches: RolloutCaches): RolloutReader {
     Deployment: caches.deployments,
     ReplicaSet: caches.replicaSets,
     AnalysisRun: caches.analysisRuns,
+    Experiment: caches.experiments,
     AnalysisTemplate: caches.analysisTemplates,
     ClusterAnalysisTemplate: caches.clusterAnalysisTemplates,
     VirtualService: caches.virtualServices,
@@ -45,6 +46,14 @@ export function cacheReader(caches: RolloutCaches): RolloutReader {
   return {
     get: <K extends ReadKind>(kind: K, namespace: string, name: string) => stores[kind].getByName(namespace, name),
     analysisRunsOf: (rollout) => ownedAnalysisRuns(caches, rollout.metadata.uid),
+    experimentsOf: (rollout) =>
+      caches.experiments
+        .byIndex(ownerUidIndex, rollout.metadata.uid)
+        .filter(
+          (experiment) =>
+            controllerUidOf(experiment.metadata) === rollout.metadata.uid &&
+            experiment.metadata.deletionTimestamp === undefined,
+        ),
   };
 }
 
@@ -80,9 +89,15 @@ export function writeOfObject(
 export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): RolloutWriter {
   const { client, caches } = deps;
   let resourceVersion = rollout.metadata.resourceVersion;
-  const store = (kind: 'Rollout' | 'Service' | 'AnalysisRun'): ReadableStore<ObjectBase> =>
-    kind === 'Rollout' ? caches.rollouts : kind === 'Service' ? caches.services : caches.analysisRuns;
-  const wrote = (kind: 'Rollout' | 'Service' | 'AnalysisRun', object: Stored<ObjectBase>): void => {
+  type Written = 'Rollout' | 'Service' | 'AnalysisRun' | 'Experiment';
+  const stores: Record<Written, ReadableStore<ObjectBase>> = {
+    Rollout: caches.rollouts,
+    Service: caches.services,
+    AnalysisRun: caches.analysisRuns,
+    Experiment: caches.experiments,
+  };
+  const store = (kind: Written): ReadableStore<ObjectBase> => stores[kind];
+  const wrote = (kind: Written, object: Stored<ObjectBase>): void => {
     deps.written.wrote(deps.key, store(kind), object, deps.now());
     deps.own.record(writeOfObject(object, kind));
     if (kind === 'Rollout') resourceVersion = object.metadata.resourceVersion;
@@ -152,6 +167,26 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
         await client.delete(argoResources.analysisRuns, namespace, name, { propagationPolicy: 'Background' });
       });
       deps.written.deleted(deps.key, store('AnalysisRun'), namespace, name, deps.now());
+    },
+    createExperiment: (experiment) =>
+      ignoring(AlreadyExistsError, async () =>
+        wrote(
+          'Experiment',
+          await client.create(argoResources.experiments, experiment.metadata.namespace ?? '', experiment),
+        ),
+      ),
+    terminateExperiment: (namespace, name) =>
+      ignoring(NotFoundError, async () =>
+        wrote(
+          'Experiment',
+          await client.patch(argoResources.experiments, namespace, name, { spec: { terminate: true } }),
+        ),
+      ),
+    async deleteExperiment(namespace, name) {
+      await ignoring(NotFoundError, async () => {
+        await client.delete(argoResources.experiments, namespace, name, { propagationPolicy: 'Background' });
+      });
+      deps.written.deleted(deps.key, store('Experiment'), namespace, name, deps.now());
     },
     async setRolloutAnnotations(target, annotations) {
       wrote(

@@ -3,6 +3,7 @@
 // here are typed below.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
 import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
+import type { Experiment } from '../../../api/types/experiment.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import type { ObjectMeta } from '../../../api/types/meta.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
@@ -31,6 +32,7 @@ export interface RolloutCaches {
   services: ReadableStore<Stored<Service>>;
   deployments: ReadableStore<Stored<Deployment>>;
   analysisRuns: ReadableStore<Stored<AnalysisRun>>;
+  experiments: ReadableStore<Stored<Experiment>>;
   analysisTemplates: ReadableStore<Stored<AnalysisTemplate>>;
   clusterAnalysisTemplates: ReadableStore<Stored<ClusterAnalysisTemplate>>;
   virtualServices: ReadableStore<Stored<VirtualService>>;

@@ -16,6 +16,7 @@ export type WatchedKind =
   | 'Service'
   | 'Deployment'
   | 'AnalysisRun'
+  | 'Experiment'
   | 'AnalysisTemplate'
   | 'ClusterAnalysisTemplate'
   | 'VirtualService'
@@ -72,7 +73,8 @@ function naming(caches: RolloutCaches, kind: WatchedKind, namespace: string, nam
 export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, caches: RolloutCaches): string[] {
   const { namespace, name } = object.metadata;
   switch (kind) {
-    case 'AnalysisRun': {
+    case 'AnalysisRun':
+    case 'Experiment': {
       const owner = rolloutOwner(object);
       return owner ? [owner] : [];
     }

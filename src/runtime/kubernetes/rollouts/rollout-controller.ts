@@ -2,6 +2,7 @@
 // workers reconcile each key (reconcile.ts). A key is never reconciled by two workers at once.
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
 import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
+import type { Experiment } from '../../../api/types/experiment.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
 import { ROUTE_KINDS, type RouteKind } from '../../../api/route-kinds.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
@@ -38,6 +39,7 @@ export interface RolloutInformers {
   services: WatchedCache<Stored<Service>>;
   deployments: WatchedCache<Stored<Deployment>>;
   analysisRuns: WatchedCache<Stored<AnalysisRun>>;
+  experiments: WatchedCache<Stored<Experiment>>;
   analysisTemplates: WatchedCache<Stored<AnalysisTemplate>>;
   clusterAnalysisTemplates: WatchedCache<Stored<ClusterAnalysisTemplate>>;
   virtualServices: WatchedCache<Stored<VirtualService>>;
@@ -94,6 +96,7 @@ export class RolloutController {
       services: informers.services.store,
       deployments: informers.deployments.store,
       analysisRuns: informers.analysisRuns.store,
+      experiments: informers.experiments.store,
       analysisTemplates: informers.analysisTemplates.store,
       clusterAnalysisTemplates: informers.clusterAnalysisTemplates.store,
       virtualServices: informers.virtualServices.store,
@@ -134,6 +137,7 @@ export class RolloutController {
       ['Service', informers.services],
       ['Deployment', informers.deployments],
       ['AnalysisRun', informers.analysisRuns],
+      ['Experiment', informers.experiments],
       ['AnalysisTemplate', informers.analysisTemplates],
       ['ClusterAnalysisTemplate', informers.clusterAnalysisTemplates],
       ['VirtualService', informers.virtualServices],
@@ -148,7 +152,8 @@ export class RolloutController {
       this.#unsubscribe.push(
         informer.addEventHandler({
           onAdd: (object) => changed(object),
-          onUpdate: (previous, object) => changed(object, kind === 'AnalysisRun' && phaseChanged(previous, object)),
+          onUpdate: (previous, object) =>
+            changed(object, (kind === 'AnalysisRun' || kind === 'Experiment') && phaseChanged(previous, object)),
           onDelete: (object) => changed(object),
         }),
       );

@@ -8,6 +8,7 @@ import { listen } from '../../../platform/listen.ts';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
+import { experimentAt, retryExperiment, terminateExperiment } from './experiment-actions.ts';
 import { HttpError } from './http-error.ts';
 import { createManifests } from './create-objects.ts';
 import {
@@ -68,6 +69,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (!template) throw new HttpError(404, `clusteranalysistemplate ${namespace} not found`);
         return json(response, 200, template);
       }
+      if (resource === 'experiments' && name === undefined)
+        return json(response, 200, { items: options.store.list('Experiment', namespace) });
+      if (resource === 'experiments' && namespace && name && action === undefined)
+        return json(response, 200, experimentAt(options.store, namespace, name));
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
       throw new HttpError(404, `no such endpoint: GET ${url.pathname}`);
     }
@@ -96,6 +101,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           ? createAnalysisRun(options.store, namespace, body)
           : terminateAnalysisRun(options.store, namespace, name);
       return json(response, name === undefined ? 201 : 200, { analysisRun: run });
+    }
+    if (resource === 'experiments' && namespace && name && (action === 'terminate' || action === 'retry')) {
+      const experiment =
+        action === 'terminate'
+          ? terminateExperiment(options.store, namespace, name)
+          : retryExperiment(options.store, namespace, name);
+      return json(response, 200, { experiment });
     }
     if (resource === 'rollouts' && namespace && name && action && isControlAction(action)) {
       const rollout = options.store.get('Rollout', namespace, name);

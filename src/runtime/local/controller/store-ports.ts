@@ -37,6 +37,15 @@ export function storeReader(store: Pick<StoreAccess, 'get' | 'list'>): RolloutRe
       stored(store.get(kind, namespace, name)) as Stored<ReadKinds[K]> | undefined,
     analysisRunsOf: (rollout) =>
       ownedAnalysisRuns(store, rollout.metadata.namespace, rollout.metadata.name).map((run) => asStored(run)),
+    experimentsOf: (rollout) =>
+      store
+        .list('Experiment', rollout.metadata.namespace)
+        .filter((experiment) =>
+          experiment.metadata.ownerReferences?.some(
+            (owner) => owner.kind === 'Rollout' && owner.name === rollout.metadata.name,
+          ),
+        )
+        .map((experiment) => asStored(experiment)),
   };
 }
 
@@ -65,6 +74,19 @@ export function storeWriter(store: StoreAccess): RolloutWriter {
     },
     async deleteAnalysisRun(namespace, name) {
       store.delete({ kind: 'AnalysisRun', namespace, name });
+    },
+    async createExperiment(experiment) {
+      const { namespace = '', name = '' } = experiment.metadata;
+      if (store.get('Experiment', namespace, name)) return;
+      store.put(experiment);
+    },
+    async terminateExperiment(namespace, name) {
+      store.update('Experiment', namespace, name, (experiment) => {
+        experiment.spec.terminate = true;
+      });
+    },
+    async deleteExperiment(namespace, name) {
+      store.delete({ kind: 'Experiment', namespace, name });
     },
     // workloadRef.scaleDown: the local runtime runs no Deployments; the stored object records the scale.
     async scaleDeployment(namespace, name, replicas) {

@@ -1,9 +1,10 @@
 // The DestinationRule of subset-level splitting: the canary subset selects the canary pods and the
-// stable subset the stable pods through the `rollouts-pod-template-hash` label. Every other subset
-// and field is left as it is.
+// stable subset the stable pods through the `rollouts-pod-template-hash` label; a weighted experiment
+// template gets a subset named after its Service (removed once the experiment is no longer weighed).
+// Every other subset and field is left as it is.
 import type { DestinationRule } from '../../../api/types/istio.ts';
 import type { IstioDestinationRuleRef } from '../../../api/types/traffic-routing.ts';
-import type { DesiredTraffic, TrafficProblem } from '../../desired.ts';
+import type { DesiredTraffic, TrafficProblem, WeightedDestination } from '../../desired.ts';
 
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
 /** Written on the DestinationRule so the rollout that manages it can be found (as Argo Rollouts marks it). */
@@ -34,7 +35,7 @@ export function subsetsOf(rule: DestinationRule): SubsetEntry[] {
 export function updateDestinationRule(
   current: DestinationRule,
   ref: IstioDestinationRuleRef,
-  desired: Pick<DesiredTraffic, 'canaryHash' | 'stableHash'>,
+  desired: Pick<DesiredTraffic, 'canaryHash' | 'stableHash' | 'additional'>,
   rolloutName: string,
   object: string,
 ): { destinationRule: DestinationRule; problems: TrafficProblem[] } {
@@ -59,6 +60,7 @@ export function updateDestinationRule(
     setHash(subset, hash);
   }
   if (problems.length > 0) return { destinationRule: current, problems };
+  placeExperimentSubsets(next, ref, desired.additional ?? [], rolloutName);
   if (next.metadata.annotations?.[MANAGED_BY_ANNOTATION] !== rolloutName) {
     next.metadata = {
       ...next.metadata,
@@ -66,6 +68,33 @@ export function updateDestinationRule(
     };
   }
   return { destinationRule: next, problems };
+}
+
+/**
+ * As Argo's UpdateHash: a subset per experiment destination (its Service's name, its pod template
+ * hash), and the subsets of experiments no longer weighed (named `<rollout>-...`, with a hash label)
+ * dropped.
+ */
+function placeExperimentSubsets(
+  rule: DestinationRule,
+  ref: IstioDestinationRuleRef,
+  additional: readonly WeightedDestination[],
+  rolloutName: string,
+): void {
+  const subsets = subsetsOf(rule);
+  const wanted = new Map(additional.map((destination) => [destination.serviceName, destination.podTemplateHash]));
+  const fixed = new Set([ref.canarySubsetName, ref.stableSubsetName, ...(ref.additionalSubsetNames ?? [])]);
+  const kept = subsets.filter((subset) => {
+    const name = String(subset.name);
+    if (fixed.has(name) || wanted.has(name)) return true;
+    return !(name.startsWith(`${rolloutName}-`) && subset.labels?.[POD_TEMPLATE_HASH_LABEL] !== undefined);
+  });
+  for (const [name, hash] of wanted) {
+    const subset = kept.find((entry) => entry.name === name);
+    if (subset) setHash(subset, hash);
+    else kept.push({ name, labels: { [POD_TEMPLATE_HASH_LABEL]: hash } });
+  }
+  if (kept.length !== subsets.length || wanted.size > 0) (rule.spec as { subsets?: unknown }).subsets = kept;
 }
 
 export function destinationRuleHost(rule: DestinationRule | undefined): string {

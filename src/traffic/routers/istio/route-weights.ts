@@ -2,7 +2,7 @@
 // the stable, and the new weights. Destinations are recognised as Argo Rollouts does: host-level by
 // the Service name (the part of `host` before the first dot, so `svc`, `svc.ns` and
 // `svc.ns.svc.cluster.local` all match), subset-level by the DestinationRule subset name.
-import type { TrafficProblem } from '../../desired.ts';
+import type { TrafficProblem, WeightedDestination } from '../../desired.ts';
 import type { IstioRefs } from './references.ts';
 
 export type DestinationRole = 'canary' | 'stable' | 'additional' | 'other';
@@ -92,27 +92,46 @@ export function routeDestinationProblems(
 }
 
 /**
- * The destinations with the canary at `canaryWeight` and the stable at what remains once the
- * additional subsets keep their weights. Destinations that are none of these are dropped, as Argo
- * Rollouts does. Entries are edited in place on the caller's clone, so every other field stays.
+ * The destinations with the canary at `canaryWeight`, each experiment Service (`additional`) at its
+ * weight (appended as `{destination: {host}}` when the route lacks it, as Argo Rollouts does), and
+ * the stable at what remains once the additional subsets keep their weights. Destinations that are
+ * none of these are dropped, as Argo Rollouts does. Entries are edited in place on the caller's
+ * clone, so every other field stays.
  */
-export function weighDestinations(destinations: unknown[], refs: IstioRefs, canaryWeight: number): unknown[] {
+export function weighDestinations(
+  destinations: unknown[],
+  refs: IstioRefs,
+  canaryWeight: number,
+  additional: readonly WeightedDestination[] = [],
+): unknown[] {
   const roles = destinations.map((entry) => roleOf(entry, refs));
-  const additional = destinations.reduce<number>(
-    (sum, entry, i) => (roles[i] === 'additional' ? sum + weightOf(entry) : sum),
-    0,
-  );
-  const stableWeight = 100 - canaryWeight - additional;
+  const experiments = new Map(additional.map((destination) => [destination.serviceName, destination]));
   const kept: unknown[] = [];
+  let additionalSubsets = 0;
+  destinations.forEach((entry, i) => {
+    if (roles[i] === 'additional') additionalSubsets += weightOf(entry);
+  });
+  const experimentWeight = additional.reduce((sum, destination) => sum + destination.weight, 0);
+  const stableWeight = Math.max(0, 100 - canaryWeight - additionalSubsets - experimentWeight);
   destinations.forEach((entry, i) => {
     const role = roles[i];
-    if (role === 'other') return;
+    if (role === 'other') {
+      const host = serviceNameOfHost((entry as DestinationEntry).destination?.host ?? '');
+      const experiment = experiments.get(host);
+      if (!experiment) return;
+      if (weightOf(entry) !== experiment.weight) (entry as DestinationEntry).weight = experiment.weight;
+      experiments.delete(host);
+      kept.push(entry);
+      return;
+    }
     if (role === 'canary' || role === 'stable') {
       const wanted = role === 'canary' ? canaryWeight : stableWeight;
       if (weightOf(entry) !== wanted) (entry as DestinationEntry).weight = wanted;
     }
     kept.push(entry);
   });
+  for (const destination of experiments.values())
+    kept.push({ destination: { host: destination.serviceName }, weight: destination.weight });
   return kept;
 }
 

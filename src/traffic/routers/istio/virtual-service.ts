@@ -106,7 +106,7 @@ export function updateVirtualService(
       problems.push(...destinationProblems);
       continue;
     }
-    const weighted = weighDestinations(entry.route as unknown[], refs, desired.canaryWeight);
+    const weighted = weighDestinations(entry.route as unknown[], refs, desired.canaryWeight, desired.additional);
     const sumProblem = weightSumProblem(weighted, object, `${route.path}.route`);
     if (sumProblem) problems.push(sumProblem);
     entry.route = weighted;

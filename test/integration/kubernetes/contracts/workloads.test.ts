@@ -40,6 +40,7 @@ describe('KubeWorkloads against the real API server', { skip: skipWithoutControl
         services: new ObjectStore(),
         deployments: new ObjectStore(),
         analysisRuns: new ObjectStore(),
+        experiments: new ObjectStore(),
         analysisTemplates: new ObjectStore(),
         clusterAnalysisTemplates: new ObjectStore(),
         virtualServices: new ObjectStore(),

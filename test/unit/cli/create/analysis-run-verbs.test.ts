@@ -231,11 +231,14 @@ describe('create -f', () => {
     );
   });
 
-  it("refuses Experiments (not run) and kinds other than Argo's, naming the file", () => {
+  it("refuses Experiments (kubectl applies them) and kinds other than Argo's, naming the file", () => {
     assert.throws(
       () =>
         creatableObjects('e.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\n', 'ns'),
-      { message: 'e.yaml: experiments are not run by sluice yet, so none is created' },
+      {
+        message:
+          'e.yaml: sluice create does not create Experiments yet, so none is created; apply it with kubectl apply -f (the controller runs it)',
+      },
     );
     assert.throws(
       () => creatableObjects('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'),
@@ -256,23 +259,10 @@ describe('terminate analysisrun', () => {
     assert.throws(() => words('analysisrun'), /write sluice terminate analysisrun NAME/);
   });
 
-  it('says experiments are not run rather than pretending to terminate one', () => {
-    assert.throws(
-      () => parseCommandLine(terminateSpec, ['experiment', 'e']),
-      /experiments are not run by sluice yet, so there is none to terminate/,
-    );
-  });
-
-  it('get, retry and list experiment(s) say the same, each in one sentence', () => {
-    assert.throws(() => parseCommandLine(getSpec, ['experiment', 'e']), {
-      message: 'experiments are not run by sluice yet, so there is none to show',
-    });
-    assert.throws(() => parseCommandLine(getSpec, ['exp', 'e']), /none to show/);
-    assert.throws(() => parseCommandLine(retrySpec, ['experiments', 'e']), {
-      message: 'experiments are not run by sluice yet, so there is none to retry',
-    });
-    assert.throws(() => parseCommandLine(listSpec, ['experiments']), {
-      message: 'experiments are not run by sluice yet, so there is none to list',
-    });
+  it('takes experiment names under experiment, experiments or exp (terminate, get, retry, list)', () => {
+    assert.deepEqual(parseCommandLine(terminateSpec, ['experiment', 'a', 'b']).words, ['a', 'b']);
+    assert.deepEqual(parseCommandLine(getSpec, ['exp', 'e']).words, ['e']);
+    assert.deepEqual(parseCommandLine(retrySpec, ['experiments', 'e']).words, ['e']);
+    assert.deepEqual(parseCommandLine(listSpec, ['experiments']).words, []);
   });
 });

@@ -3,6 +3,7 @@
 // virtual clock. It decides nothing: every change of the rollout comes from decide() or from the
 // test (spec edits, control patches, pod failures, analysis outcomes).
 import type { AnalysisPhase } from '../../../../src/api/types/analysis.ts';
+import type { Experiment } from '../../../../src/api/types/experiment.ts';
 import type { PodTemplateSpec } from '../../../../src/api/types/pod.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
@@ -11,6 +12,7 @@ import type {
   Decision,
   DesiredTraffic,
   ObservedAnalysisRun,
+  ObservedRolloutExperiment,
   ObservedReplicaSet,
   ObservedState,
   RolloutEvent,
@@ -63,6 +65,9 @@ export class SimulatedCluster {
   readyDelayMs: number;
   replicaSets = new Map<string, SimReplicaSet>();
   analysisRuns = new Map<string, ObservedAnalysisRun>();
+  /** The Experiments created, as observed (a test moves their phase); the created objects in `createdExperiments`. */
+  experiments = new Map<string, ObservedRolloutExperiment>();
+  createdExperiments: Experiment[] = [];
   traffic: DesiredTraffic | undefined;
   trafficVerified: boolean | 'cannot-verify' = 'cannot-verify';
   serviceSelectors: Record<string, string> = {};
@@ -146,6 +151,7 @@ export class SimulatedCluster {
       template: structuredClone(this.deploymentTemplate ?? this.rollout.spec.template ?? {}),
       replicaSets,
       analysisRuns: [...this.analysisRuns.values()].map((r) => ({ ...r })),
+      experiments: [...this.experiments.values()].map((e) => structuredClone(e)),
     };
     if (this.reportSelectors) observed.serviceSelectors = { ...this.serviceSelectors };
     if (this.deployment) observed.workloadRefDeployment = { ...this.deployment };
@@ -232,6 +238,20 @@ export class SimulatedCluster {
       else status[key] = value;
     }
     this.rollout.status = status as RolloutStatus;
+  }
+
+  /** Moves an Experiment to `phase`; `templates` are its template statuses (Services for weights). */
+  setExperimentPhase(
+    name: string,
+    phase: AnalysisPhase,
+    message?: string,
+    templates?: ObservedRolloutExperiment['templates'],
+  ): void {
+    const experiment = this.experiments.get(name);
+    if (!experiment) throw new Error(`no Experiment ${name}; have ${[...this.experiments.keys()].join(', ')}`);
+    experiment.phase = phase;
+    if (message !== undefined) experiment.message = message;
+    if (templates) experiment.templates = templates;
   }
 
   setAnalysisPhase(name: string, phase: AnalysisPhase, message?: string): void {
@@ -379,6 +399,30 @@ export class SimulatedCluster {
         return;
       case 'setRolloutAnnotations':
         this.rollout.metadata.annotations = merged(this.rollout.metadata.annotations, action.annotations);
+        return;
+      case 'createExperiment': {
+        const name = action.experiment.metadata.name ?? '';
+        if (this.experiments.has(name)) throw new Error(`Experiment ${name} already exists`);
+        this.createdExperiments.push(structuredClone(action.experiment));
+        this.experiments.set(name, {
+          name,
+          podTemplateHash: action.experiment.metadata.labels?.['rollouts-pod-template-hash'] ?? '',
+          phase: 'Pending',
+          createdAt: this.now,
+          templates: [],
+        });
+        return;
+      }
+      case 'terminateExperiment': {
+        const experiment = this.experiments.get(action.name);
+        if (experiment) {
+          experiment.terminating = true;
+          if (experiment.phase === 'Running' || experiment.phase === 'Pending') experiment.phase = 'Successful';
+        }
+        return;
+      }
+      case 'deleteExperiment':
+        this.experiments.delete(action.name);
         return;
       case 'scaleDeployment':
         if (this.deployment?.name !== action.name)

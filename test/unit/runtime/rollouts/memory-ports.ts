@@ -3,6 +3,7 @@
 // moment they are asked for, and a router that keeps the traffic it was given. Every write is logged
 // in order, so a test can assert what a pass changed and in which order.
 import type { AnalysisRun } from '../../../../src/api/types/analysis.ts';
+import type { Experiment } from '../../../../src/api/types/experiment.ts';
 import type { KnownObject } from '../../../../src/api/types/index.ts';
 import type { Stored } from '../../../../src/platform/kubernetes/client/objects.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
@@ -73,6 +74,12 @@ export function memoryReader(objects: MemoryObjects): RolloutReader {
         .filter((run) => run.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid)) as Array<
         Stored<AnalysisRun>
       >,
+    experimentsOf: (rollout) =>
+      objects
+        .list('Experiment')
+        .filter((experiment) =>
+          experiment.metadata.ownerReferences?.some((owner) => owner.uid === rollout.metadata.uid),
+        ) as Array<Stored<Experiment>>,
   };
 }
 
@@ -101,6 +108,17 @@ export function memoryWriter(objects: MemoryObjects, options: MemoryWriterOption
     },
     async deleteAnalysisRun(namespace, name) {
       objects.delete('AnalysisRun', namespace, name);
+    },
+    async createExperiment(experiment) {
+      if (objects.get('Experiment', experiment.metadata.namespace ?? 'default', experiment.metadata.name ?? '')) return;
+      objects.put(experiment, 'created');
+    },
+    async terminateExperiment(namespace, name) {
+      const experiment = objects.get('Experiment', namespace, name);
+      if (experiment) objects.put({ ...experiment, spec: { ...experiment.spec, terminate: true } }, 'terminate');
+    },
+    async deleteExperiment(namespace, name) {
+      objects.delete('Experiment', namespace, name);
     },
     async scaleDeployment(namespace, name, replicas) {
       const object = objects.get('Deployment', namespace, name);

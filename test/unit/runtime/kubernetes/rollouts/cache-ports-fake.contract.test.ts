@@ -38,6 +38,7 @@ runRolloutPortsContract({
       services: informers.informerFor(workloadResources.services).store,
       deployments: informers.informerFor(workloadResources.deployments).store,
       analysisRuns: informers.informerFor(argoResources.analysisRuns).store,
+      experiments: informers.informerFor(argoResources.experiments).store,
       analysisTemplates: informers.informerFor(argoResources.analysisTemplates).store,
       clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates).store,
       virtualServices: informers.informerFor(istio.virtualServices).store,

@@ -31,6 +31,7 @@ export function emptyCaches(): FakeCaches {
     services: new ObjectStore(),
     deployments: new ObjectStore(),
     analysisRuns: new ObjectStore(),
+    experiments: new ObjectStore({ ...defaultIndexes() }),
     analysisTemplates: new ObjectStore(),
     clusterAnalysisTemplates: new ObjectStore(),
     virtualServices: new ObjectStore(),

@@ -1,0 +1,242 @@
+// The local runtime's Experiment controller: every Experiment in the store runs through the shared
+// Experiment loop (experimentPass), its templates as local ReplicaSets of real pods (one
+// LocalWorkloads per experiment, sharing the runtime's pod environment, so the mesh serves them),
+// its Services and AnalysisRuns as stored objects (the AnalysisDriver runs the runs). A change to
+// the Experiment, to a pod of its templates or to one of its runs reconciles it again.
+import type { AnalysisRun } from '../../../api/types/analysis.ts';
+import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { Experiment } from '../../../api/types/experiment.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
+import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import type { ObservedReplicaSet } from '../../../engine/types.ts';
+import { experimentOwner } from '../../../engine/experiment.ts';
+import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
+import { describeExperimentAction, experimentPass } from '../../experiments/experiment-pass.ts';
+import type { ExperimentPorts } from '../../experiments/ports.ts';
+import type { PodEnvironment } from '../pods/pod-environment.ts';
+import type { ObjectStore, StoreChange } from '../store/object-store.ts';
+import { LocalWorkloads } from '../workloads/local-workloads.ts';
+import { WorkQueue } from './work-queue.ts';
+
+const RETRY_AFTER_ERROR_MS = 5_000;
+/** Pod changes come in bursts: gathered for this long. */
+const POD_CHANGE_DELAY_MS = 20;
+
+export interface LocalExperimentOptions {
+  store: ObjectStore;
+  environment: PodEnvironment;
+  log?: (line: string) => void;
+}
+
+interface ExperimentState {
+  workloads: LocalWorkloads;
+  unsubscribe: () => void;
+}
+
+const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
+
+function experimentOwnerName(object: {
+  metadata: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> };
+}) {
+  return object.metadata.ownerReferences?.find((owner) => owner.kind === 'Experiment' && owner.controller)?.name;
+}
+
+export class LocalExperimentController {
+  readonly #store: ObjectStore;
+  readonly #environment: PodEnvironment;
+  readonly #log: (line: string) => void;
+  readonly #experiments = new Map<string, ExperimentState>();
+  readonly #queue = new WorkQueue((key) => this.#reconcile(key));
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: LocalExperimentOptions) {
+    this.#store = options.store;
+    this.#environment = options.environment;
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
+    for (const experiment of this.#store.list('Experiment'))
+      this.#queue.enqueue(keyOf(experiment.metadata.namespace ?? 'default', experiment.metadata.name ?? ''));
+  }
+
+  /** Stops reconciling and every pod of the experiments. */
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.#queue.stop();
+    await Promise.all([...this.#experiments.values()].map((state) => this.#shutdown(state)));
+    this.#experiments.clear();
+  }
+
+  /** The local ReplicaSets of an experiment (tests, the API). */
+  workloadsOf(namespace: string, name: string): LocalWorkloads | undefined {
+    return this.#experiments.get(keyOf(namespace, name))?.workloads;
+  }
+
+  #changed(change: StoreChange): void {
+    const { ref } = change;
+    if (ref.kind === 'Experiment') {
+      const key = keyOf(ref.namespace, ref.name);
+      if (change.type === 'DELETED') void this.#removed(key);
+      else this.#queue.enqueue(key);
+      return;
+    }
+    if (ref.kind === 'AnalysisRun' || ref.kind === 'Service') {
+      const owner = change.object ? experimentOwnerName(change.object as AnalysisRun) : undefined;
+      if (owner) this.#queue.enqueue(keyOf(ref.namespace, owner));
+    }
+  }
+
+  async #removed(key: string): Promise<void> {
+    await this.#queue.forget(key);
+    const state = this.#experiments.get(key);
+    this.#experiments.delete(key);
+    if (state) await this.#shutdown(state);
+    const [namespace = '', name = ''] = key.split('/');
+    for (const kind of ['AnalysisRun', 'Service'] as const) {
+      for (const object of this.#store.list(kind, namespace))
+        if (experimentOwnerName(object) === name)
+          this.#store.delete({ kind, namespace, name: object.metadata.name ?? '' });
+    }
+    this.#log(`experiment ${key} deleted: its pods, Services and AnalysisRuns are removed`);
+  }
+
+  async #shutdown(state: ExperimentState): Promise<void> {
+    state.unsubscribe();
+    await state.workloads.shutdown();
+  }
+
+  #stateOf(key: string, namespace: string): ExperimentState {
+    const existing = this.#experiments.get(key);
+    if (existing) return existing;
+    const workloads = new LocalWorkloads(namespace, this.#environment);
+    const state = {
+      workloads,
+      unsubscribe: workloads.onChange(() => this.#queue.enqueue(key, POD_CHANGE_DELAY_MS)),
+    };
+    this.#experiments.set(key, state);
+    return state;
+  }
+
+  async #reconcile(key: string): Promise<void> {
+    const [namespace = '', name = ''] = key.split('/');
+    const found = this.#store.get('Experiment', namespace, name);
+    if (!found) return;
+    const experiment = asStored(found);
+    const state = this.#stateOf(key, namespace);
+    const replicaSets = (await state.workloads.observe()).map((rs) => storedReplicaSet(rs, experiment));
+    try {
+      const outcome = await experimentPass(experiment, this.#ports(experiment, state, replicaSets), Date.now());
+      switch (outcome.kind) {
+        case 'actionFailed':
+          this.#log(`experiment ${key}: ${describeExperimentAction(outcome.action)}: ${outcome.error.message}`);
+          this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
+          return;
+        case 'conflict':
+          this.#queue.enqueue(key);
+          return;
+        case 'gone':
+          return;
+        case 'done':
+          if (outcome.phase !== (experiment.status?.phase ?? ''))
+            this.#log(`experiment ${key}: phase ${experiment.status?.phase || '(none)'} -> ${outcome.phase}`);
+          // What a pass did to the local ReplicaSets is seen by the next pass at once.
+          if (outcome.changed) this.#queue.enqueue(key);
+          else if (outcome.requeueAfterMs !== undefined) this.#queue.enqueue(key, outcome.requeueAfterMs);
+      }
+    } catch (error) {
+      this.#log(`experiment ${key}: ${(error as Error).message}`);
+      this.#queue.enqueue(key, RETRY_AFTER_ERROR_MS);
+    }
+  }
+
+  #ports(
+    experiment: Stored<Experiment>,
+    state: ExperimentState,
+    replicaSets: Array<Stored<ReplicaSet>>,
+  ): ExperimentPorts {
+    const store = this.#store;
+    const namespace = experiment.metadata.namespace;
+    const owned = <K extends 'Service' | 'AnalysisRun'>(kind: K) =>
+      store
+        .list(kind, namespace)
+        .filter((object) => experimentOwnerName(object) === experiment.metadata.name)
+        .map((object) => asStored(object));
+    const local = state.workloads;
+    return {
+      reader: {
+        replicaSetsOf: () => replicaSets,
+        servicesOf: () => owned('Service'),
+        analysisRunsOf: () => owned('AnalysisRun'),
+        template: (templateNamespace, templateName, clusterScope) =>
+          clusterScope
+            ? store.get('ClusterAnalysisTemplate', '', templateName)
+            : store.get('AnalysisTemplate', templateNamespace, templateName),
+      },
+      writer: {
+        async createReplicaSet(rs) {
+          await local.createReplicaSet({
+            name: rs.metadata.name ?? '',
+            podTemplateHash: rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
+            revision: 0,
+            replicas: rs.spec.replicas ?? 0,
+            template: rs.spec.template,
+            annotations: { ...rs.metadata.annotations },
+            ...(rs.spec.minReadySeconds !== undefined ? { minReadySeconds: rs.spec.minReadySeconds } : {}),
+          });
+        },
+        async createService(service) {
+          if (!store.get('Service', namespace, service.metadata.name ?? '')) store.put(service);
+        },
+        async createAnalysisRun(run) {
+          const runName = run.metadata.name ?? '';
+          if (store.get('AnalysisRun', namespace, runName)) return;
+          const { status, ...withoutStatus } = run;
+          store.put(withoutStatus);
+          if (status) store.writeStatus({ kind: 'AnalysisRun', namespace, name: runName }, status);
+        },
+        scaleReplicaSet: (_namespace, rsName, replicas) => local.scaleReplicaSet(rsName, replicas),
+        annotateReplicaSet: (_namespace, rsName, annotations) =>
+          local.updateReplicaSetMetadata(rsName, { annotations }),
+        async deleteService(_namespace, serviceName) {
+          store.delete({ kind: 'Service', namespace, name: serviceName });
+        },
+        async terminateAnalysisRun(_namespace, runName) {
+          store.update('AnalysisRun', namespace, runName, (run) => {
+            run.spec.terminate = true;
+          });
+        },
+        async writeStatus(read, status) {
+          const current = store.get('Experiment', namespace, read.metadata.name);
+          if (!current) return 'gone';
+          if (!jsonEqual([current.spec, current.status ?? null], [read.spec, read.status ?? null])) return 'conflict';
+          store.writeStatus({ kind: 'Experiment', namespace, name: read.metadata.name }, status);
+          return 'written';
+        },
+      },
+      events: { record: () => undefined },
+    };
+  }
+}
+
+/** A local ReplicaSet as the Experiment loop reads one: labels with its hash, its annotations, its counts. */
+function storedReplicaSet(rs: ObservedReplicaSet, experiment: Stored<Experiment>): Stored<ReplicaSet> {
+  const labels = { ...rs.template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: rs.podTemplateHash };
+  const object: ReplicaSet = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: rs.name,
+      namespace: experiment.metadata.namespace,
+      uid: `local-${rs.name}`,
+      resourceVersion: '0',
+      labels,
+      annotations: { ...rs.annotations },
+      ownerReferences: [experimentOwner(experiment)],
+    },
+    spec: { replicas: rs.replicas, selector: { matchLabels: labels }, template: rs.template },
+    status: { replicas: rs.currentReplicas, readyReplicas: rs.readyReplicas, availableReplicas: rs.availableReplicas },
+  };
+  return asStored(object);
+}

@@ -1,0 +1,90 @@
+// A canary whose experiment step's analysis fails aborts the rollout, on the control plane: the
+// step creates its Experiment (owned by the Rollout, a template from the canary spec), the
+// experiment's analysis runs as a real batch/v1 Job, kwok fails its pod, the Experiment ends
+// Failed and the rollout aborts back to the stable revision.
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
+import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
+import { argoResources } from '../../../src/runtime/kubernetes/resources.ts';
+import { setImage } from './support/control.ts';
+import type { E2eCluster } from './support/e2e-cluster.ts';
+import { e2eScenario } from './support/scenario.ts';
+import { rollout, service } from './support/manifests.ts';
+import { healthy, pollUntil, waitForRollout } from './support/wait.ts';
+import { jobTemplate } from './support/job-template.ts';
+
+const ns = 'experiment-step-abort';
+let cluster: E2eCluster;
+
+e2eScenario(ns, "a canary whose experiment step's analysis fails aborts the rollout", async (started) => {
+  cluster = started;
+  await cluster.apply([
+    service('web', 'web'),
+    jobTemplate,
+    rollout({
+      name: 'web',
+      replicas: 2,
+      strategy: {
+        canary: {
+          steps: [
+            { setWeight: 50 },
+            {
+              experiment: {
+                templates: [{ name: 'candidate', specRef: 'canary', replicas: 1 }],
+                analyses: [
+                  {
+                    name: 'check',
+                    templateName: 'check',
+                    args: [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }],
+                  },
+                ],
+              },
+            },
+            { pause: {} },
+          ],
+        },
+      },
+    }),
+  ]);
+  const first = await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the first revision to be Healthy' });
+  await setImage(cluster.client, ns, 'web', 'registry.local/app:2');
+
+  const named = await waitForRollout(
+    cluster.client,
+    ns,
+    'web',
+    (r) => r.status?.canary?.currentExperiment !== undefined,
+    {
+      what: 'the experiment step to create its Experiment',
+    },
+  );
+  const name = named.status?.canary?.currentExperiment ?? '';
+  assert.equal(name, `web-${named.status?.currentPodHash}-2-1`);
+  const experiment = await cluster.client.get(argoResources.experiments, ns, name);
+  assert.equal(experiment.metadata.ownerReferences?.[0]?.kind, 'Rollout');
+  assert.equal(experiment.spec.templates[0]?.template.spec?.containers?.[0]?.image, 'registry.local/app:2');
+
+  const job = await pollUntil(
+    async () => {
+      const jobs = await cluster.client.list<KubeObject>(coreResources.jobs, {
+        namespace: ns,
+        labelSelector: 'analysisrun.argoproj.io/uid',
+      });
+      return jobs.items[0];
+    },
+    { what: "the experiment analysis' Job", timeoutMs: 90_000 },
+  );
+  await cluster.cp.completeJobPod(ns, job.metadata.name ?? '', false);
+
+  const aborted = await waitForRollout(
+    cluster.client,
+    ns,
+    'web',
+    (r) => r.status?.abort === true && r.status.phase === 'Degraded',
+    { what: 'the rollout to abort' },
+  );
+  assert.equal(aborted.status?.stableRS, first.status?.stableRS);
+  assert.match(aborted.status?.message ?? '', /RolloutAborted/);
+  const failed = await cluster.client.get(argoResources.experiments, ns, name);
+  assert.equal(failed.status?.phase, 'Failed');
+});
