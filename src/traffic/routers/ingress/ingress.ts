@@ -1,0 +1,52 @@
+// The parts of a networking.k8s.io/v1 Ingress the NGINX and ALB routers read and write: rules,
+// their HTTP paths and each path's backend Service. Everything else is kept as found.
+import type { RouteObject, RouteObjectRef } from '../../route-objects.ts';
+
+export const INGRESS_API_VERSION = 'networking.k8s.io/v1';
+
+export interface IngressBackend {
+  service?: { name?: string; port?: { number?: number; name?: string } };
+  [field: string]: unknown;
+}
+
+export interface IngressPath {
+  path?: string;
+  pathType?: string;
+  backend?: IngressBackend;
+  [field: string]: unknown;
+}
+
+export interface IngressRule {
+  host?: string;
+  http?: { paths?: IngressPath[] };
+  [field: string]: unknown;
+}
+
+export interface IngressSpec {
+  ingressClassName?: string;
+  tls?: unknown[];
+  rules?: IngressRule[];
+  [field: string]: unknown;
+}
+
+export type Ingress = RouteObject & { spec?: IngressSpec };
+
+export function ingressRef(namespace: string, name: string): RouteObjectRef {
+  return { apiVersion: INGRESS_API_VERSION, kind: 'Ingress', namespace, name };
+}
+
+/** The Service a path sends to ('' when it names none). */
+export function backendServiceOf(path: IngressPath): string {
+  return path.backend?.service?.name ?? '';
+}
+
+/** Whether any HTTP path of any rule sends to `service` (Argo's HasRuleWithService). */
+export function hasRuleWithService(ingress: Ingress, service: string): boolean {
+  return (ingress.spec?.rules ?? []).some((rule) =>
+    (rule.http?.paths ?? []).some((path) => backendServiceOf(path) === service),
+  );
+}
+
+export function annotationsOf(object: RouteObject): Record<string, string> {
+  return object.metadata.annotations ?? {};
+}
