@@ -4,6 +4,7 @@ import { Rollout } from './kinds/rollout.ts';
 import { AnalysisRun, AnalysisTemplate } from './kinds/analysis.ts';
 import { Experiment } from './kinds/experiment.ts';
 import { DestinationRule, VirtualService } from './kinds/istio.ts';
+import { Ingress } from './kinds/ingress.ts';
 import { DeploymentObject, ReplicaSetObject, ServiceObject } from './kubernetes.ts';
 import { apiVersionsOf, KIND_TABLE, type KindInfo } from '../kinds.ts';
 
@@ -42,6 +43,7 @@ export const KINDS: readonly KindEntry[] = [
   read(KIND_TABLE.ReplicaSet, withRequired(ReplicaSetObject, 'spec')),
   read(KIND_TABLE.VirtualService, VirtualService),
   read(KIND_TABLE.DestinationRule, DestinationRule),
+  read(KIND_TABLE.Ingress, Ingress),
 ];
 
 export function kindEntry(kind: string): KindEntry | undefined {

@@ -1,33 +1,11 @@
 // The parts of a networking.k8s.io/v1 Ingress the NGINX and ALB routers read and write: rules,
 // their HTTP paths and each path's backend Service. Everything else is kept as found.
+import type { IngressPath, IngressSpec } from '../../../api/types/ingress.ts';
 import type { RouteObject, RouteObjectRef } from '../../route-objects.ts';
 
+export type { IngressBackend, IngressPath, IngressRule, IngressSpec } from '../../../api/types/ingress.ts';
+
 export const INGRESS_API_VERSION = 'networking.k8s.io/v1';
-
-export interface IngressBackend {
-  service?: { name?: string; port?: { number?: number; name?: string } };
-  [field: string]: unknown;
-}
-
-export interface IngressPath {
-  path?: string;
-  pathType?: string;
-  backend?: IngressBackend;
-  [field: string]: unknown;
-}
-
-export interface IngressRule {
-  host?: string;
-  http?: { paths?: IngressPath[] };
-  [field: string]: unknown;
-}
-
-export interface IngressSpec {
-  ingressClassName?: string;
-  tls?: unknown[];
-  rules?: IngressRule[];
-  [field: string]: unknown;
-}
 
 export type Ingress = RouteObject & { spec?: IngressSpec };
 
