@@ -96,14 +96,6 @@ export const KIND_TABLE = {
     namespaced: true,
     builtin: false,
   },
-  Ingress: {
-    kind: 'Ingress',
-    group: 'networking.k8s.io',
-    versions: ['v1'],
-    plural: 'ingresses',
-    namespaced: true,
-    builtin: true,
-  },
 } as const satisfies Record<string, KindInfo>;
 
 export type TableKind = keyof typeof KIND_TABLE;

@@ -9,6 +9,7 @@ export type * from './analysis.ts';
 export type * from './experiment.ts';
 export type * from './core.ts';
 export type * from './istio.ts';
+export type * from './route-object.ts';
 export type * from './ingress.ts';
 
 import type { Rollout } from './rollout.ts';
@@ -16,7 +17,7 @@ import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from './a
 import type { Experiment } from './experiment.ts';
 import type { Deployment, ReplicaSet, Service } from './core.ts';
 import type { DestinationRule, VirtualService } from './istio.ts';
-import type { Ingress } from './ingress.ts';
+import type { RouteKindObject } from './route-object.ts';
 
 /** Every kind the model parses. */
 export type KnownObject =
@@ -30,4 +31,4 @@ export type KnownObject =
   | ReplicaSet
   | VirtualService
   | DestinationRule
-  | Ingress;
+  | RouteKindObject;
