@@ -9,6 +9,8 @@ import type { RouteObjectStore } from './route-objects.ts';
 import type { TrafficRouter } from './router.ts';
 import type { IstioObjectStore } from './routers/istio/istio-router.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
+import { createAlbTrafficRouter } from './routers/alb/alb-router.ts';
+import { createNginxTrafficRouter } from './routers/nginx/nginx-router.ts';
 import { createNoTrafficRouter } from './routers/none.ts';
 import type { StagedTrafficRouter } from './staged.ts';
 
@@ -33,6 +35,8 @@ export type RouterFactory = (rollout: Rollout, stores: RouterStores, options: Ro
 /** Every router sluice routes with, by the name trafficRouting gives it. */
 const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
   istio: (rollout, stores, options) => createStagedIstioRouter(rollout, stores.istio, options),
+  nginx: (rollout, stores, options) => createNginxTrafficRouter(rollout, stores.routeObjects, options),
+  alb: (rollout, stores) => createAlbTrafficRouter(rollout, stores.routeObjects),
 };
 
 /**

@@ -2,6 +2,7 @@
 // Ingress of that namespace is given) and send traffic to the Service the router weighs: the
 // stable Service for NGINX (its canary Ingress copies those rules), the root or stable Service for
 // ALB (its action annotation is named after it).
+import { sendsTo } from '../ingress-rules.ts';
 import type { Ingress } from '../types/ingress.ts';
 import type { Rollout } from '../types/rollout.ts';
 import type { ParsedObject } from '../manifests/parsed-object.ts';
@@ -17,12 +18,6 @@ function namesAt(router: Record<string, unknown>, single: string, many: string):
       (name, index): Array<[string, PathSegment[]]> => (typeof name === 'string' ? [[name, [many, index]]] : []),
     );
   return typeof router[single] === 'string' && router[single] !== '' ? [[router[single] as string, [single]]] : [];
-}
-
-function ruleIndexFor(ingress: Ingress, service: string): number {
-  return (ingress.spec?.rules ?? []).findIndex((rule) =>
-    (rule.http?.paths ?? []).some((path) => path.backend?.service?.name === service),
-  );
 }
 
 function check(
@@ -46,7 +41,7 @@ function check(
         });
       continue;
     }
-    if (service && ruleIndexFor(target.object, service) < 0)
+    if (service && !sendsTo(target.object.spec, service))
       findings.push({
         path,
         message: `Ingress "${name}" (${where(target, 'spec.rules')}) has no rule whose backend is the ${role} Service "${service}": ${why}`,

@@ -104,3 +104,17 @@ test('ALB: the Ingress must send to the root Service when there is one, else the
     ],
   );
 });
+
+test('NGINX: setHeaderRoute is accepted (as canary-by-header annotations) with one header per route', () => {
+  const withSteps = (match: string) =>
+    rollout('managedRoutes:\n  - name: hdr\nnginx:\n  stableIngress: web').replace(
+      '      steps:\n        - setWeight: 20\n',
+      `      steps:\n        - setWeight: 20\n        - setHeaderRoute:\n            name: hdr\n            match:\n${match}`,
+    );
+  const one = '              - headerName: X-Canary\n                headerValue:\n                  exact: "yes"\n';
+  const all = (text: string) => loadManifests([{ file: 'r.yaml', text }]).issues.map(formatIssue);
+  assert.deepEqual(all(withSteps(one)), []);
+  assert.deepEqual(all(withSteps(one + one.replace('X-Canary', 'X-Other'))), [
+    'r.yaml:30: spec.strategy.canary.steps[1].setHeaderRoute.match: the nginx router matches one header per route (a canary Ingress has one canary-by-header), found 2: keep one match',
+  ]);
+});

@@ -13,6 +13,8 @@ import {
   type Ingress,
   type IngressPath,
   ingressRef,
+  hasPathList,
+  rulesOf,
 } from '../ingress/ingress.ts';
 import {
   forwardAction,
@@ -25,8 +27,8 @@ import {
 import { type AlbRefs, actionKey, albRefsOf, conditionKey, MANAGED_ALB_ANNOTATIONS } from './references.ts';
 
 export interface AlbPlan {
-  /** The Ingresses to write, changed from the ones read. */
-  writes: Ingress[];
+  /** The Ingresses to write: `before` as read, `after` changed. */
+  writes: Array<{ before: Ingress; after: Ingress }>;
   problems: TrafficProblem[];
 }
 
@@ -45,22 +47,22 @@ function removeManaged(list: string[], keys: string[]): string[] {
 /** Argo's CreateAnnotationBasedPath: a `/*` path to the route's action, first in every rule. */
 function addRoutePath(ingress: Ingress, route: string): void {
   if (hasRuleWithService(ingress, route)) return;
-  for (const rule of ingress.spec?.rules ?? []) {
-    if (!rule.http) continue;
+  for (const rule of rulesOf(ingress.spec)) {
+    if (!hasPathList(rule)) continue;
     const path: IngressPath = {
       path: '/*',
       pathType: 'ImplementationSpecific',
       backend: { service: { name: route, port: { name: 'use-annotation' } } },
     };
-    rule.http.paths = [path, ...(rule.http.paths ?? [])];
+    rule.http.paths = [path, ...rule.http.paths];
   }
 }
 
 /** Argo's RemovePathByServiceName: the first path to the route in every rule. */
 function removeRoutePath(ingress: Ingress, route: string): void {
-  for (const rule of ingress.spec?.rules ?? []) {
-    const paths = rule.http?.paths;
-    if (!paths || !rule.http) continue;
+  for (const rule of rulesOf(ingress.spec)) {
+    if (!hasPathList(rule)) continue;
+    const paths = rule.http.paths;
     const index = paths.findIndex((path) => backendServiceOf(path) === route);
     if (index >= 0) rule.http.paths = paths.filter((_, at) => at !== index);
   }
@@ -72,8 +74,8 @@ function sortRoutePaths(ingress: Ingress, managedRoutes: string[]): void {
     const index = managedRoutes.indexOf(backendServiceOf(path));
     return index < 0 ? managedRoutes.length : index;
   };
-  for (const rule of ingress.spec?.rules ?? []) {
-    if (rule.http?.paths) rule.http.paths = [...rule.http.paths].sort((a, b) => rank(a) - rank(b));
+  for (const rule of rulesOf(ingress.spec)) {
+    if (hasPathList(rule)) rule.http.paths = [...rule.http.paths].sort((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -174,7 +176,7 @@ export function planAlbTraffic(rollout: Rollout, desired: DesiredTraffic, ingres
     }
     const planned = planIngress(refs, current, desired, services);
     plan.problems.push(...planned.problems);
-    if (planned.ingress) plan.writes.push(planned.ingress);
+    if (planned.ingress) plan.writes.push({ before: current, after: planned.ingress });
   }
   if (plan.problems.length > 0) plan.writes = [];
   return plan;

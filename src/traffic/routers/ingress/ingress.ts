@@ -1,6 +1,7 @@
 // The parts of a networking.k8s.io/v1 Ingress the NGINX and ALB routers read and write: rules,
 // their HTTP paths and each path's backend Service. Everything else is kept as found.
-import type { IngressPath, IngressSpec } from '../../../api/types/ingress.ts';
+import { sendsTo } from '../../../api/ingress-rules.ts';
+import type { IngressSpec } from '../../../api/types/ingress.ts';
 import type { RouteObject, RouteObjectRef } from '../../route-objects.ts';
 
 export type { IngressBackend, IngressPath, IngressRule, IngressSpec } from '../../../api/types/ingress.ts';
@@ -13,16 +14,11 @@ export function ingressRef(namespace: string, name: string): RouteObjectRef {
   return { apiVersion: INGRESS_API_VERSION, kind: 'Ingress', namespace, name };
 }
 
-/** The Service a path sends to ('' when it names none). */
-export function backendServiceOf(path: IngressPath): string {
-  return path.backend?.service?.name ?? '';
-}
+export { backendServiceOf, hasPathList, pathsOf, rulesOf } from '../../../api/ingress-rules.ts';
 
 /** Whether any HTTP path of any rule sends to `service` (Argo's HasRuleWithService). */
 export function hasRuleWithService(ingress: Ingress, service: string): boolean {
-  return (ingress.spec?.rules ?? []).some((rule) =>
-    (rule.http?.paths ?? []).some((path) => backendServiceOf(path) === service),
-  );
+  return sendsTo(ingress.spec, service);
 }
 
 export function annotationsOf(object: RouteObject): Record<string, string> {

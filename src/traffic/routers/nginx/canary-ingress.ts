@@ -11,6 +11,8 @@ import {
   type IngressRule,
   INGRESS_API_VERSION,
   ingressRef,
+  pathsOf,
+  rulesOf,
 } from '../ingress/ingress.ts';
 import type { NginxRefs } from './references.ts';
 
@@ -62,10 +64,10 @@ export function buildCanaryIngress(input: CanaryIngressInput): { ingress?: Ingre
   const { rollout, refs, stable, canaryName, services } = input;
   const stableObject = describeRef(ingressRef(refs.namespace, stable.metadata.name ?? ''));
   const rules: IngressRule[] = [];
-  for (const rule of stable.spec?.rules ?? []) {
+  for (const rule of rulesOf(stable.spec)) {
     const copy: IngressRule = structuredClone(rule);
     let sendsToStable = false;
-    for (const path of copy.http?.paths ?? []) {
+    for (const path of pathsOf(copy)) {
       if (backendServiceOf(path) !== services.stable || !path.backend?.service) continue;
       sendsToStable = true;
       path.backend.service.name = services.canary;

@@ -3,7 +3,7 @@
 // canary Ingress of the same host and path, if any, decides by its annotations in NGINX's order:
 // canary-by-header (value, pattern, or always/never), canary-by-cookie (always/never), then
 // canary-weight out of canary-weight-total. Pure: the caller gives the random number, in [0, 100).
-import type { Ingress, IngressPath } from '../ingress/ingress.ts';
+import { type Ingress, type IngressPath, pathsOf, rulesOf } from '../ingress/ingress.ts';
 import { DEFAULT_NGINX_ANNOTATION_PREFIX } from './references.ts';
 
 export interface IngressRequest {
@@ -61,9 +61,10 @@ function candidatesOf(ingresses: readonly Ingress[], request: IngressRequest): C
   const host = bareHost(request.host);
   const found: Candidate[] = [];
   for (const ingress of ingresses) {
-    for (const rule of ingress.spec?.rules ?? []) {
+    for (const rule of rulesOf(ingress.spec)) {
+      if (typeof rule.host !== 'string' && rule.host !== undefined) continue;
       if (!hostMatches(rule.host, host)) continue;
-      for (const path of rule.http?.paths ?? []) {
+      for (const path of pathsOf(rule)) {
         const score = pathScore(path, request.path);
         // A named host beats a wildcard, which beats a rule for any host.
         const hostRank = !rule.host ? 0 : rule.host.startsWith('*.') ? 1 : 2;

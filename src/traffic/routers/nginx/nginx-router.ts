@@ -1,10 +1,12 @@
 // The NGINX Ingress TrafficRouter, written once for both runtimes over the RouteObjectStore port:
-// it reads the stable and canary Ingresses, leaves every decision to the pure plan, and writes
-// the canary Ingresses it plans.
+// it reads the stable and canary Ingresses, leaves every decision to the pure plan, and stages the
+// canary Ingresses it plans (src/traffic/staged.ts), so it can also change traffic together with
+// other routers, all or nothing.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { DesiredTraffic } from '../../desired.ts';
 import type { RouteObjectStore } from '../../route-objects.ts';
-import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../../router.ts';
+import type { TrafficInPlace, Verification } from '../../router.ts';
+import { applyStaged, stageObjectWrites, type StagedTrafficRouter } from '../../staged.ts';
 import { type Ingress, ingressRef } from '../ingress/ingress.ts';
 import { observeNginxTraffic } from './observe.ts';
 import { type IngressesByName, nginxIngressNames, planNginxTraffic } from './plan.ts';
@@ -32,19 +34,16 @@ export function createNginxTrafficRouter(
   rollout: Rollout,
   store: RouteObjectStore,
   options: NginxRouterOptions = {},
-): TrafficRouter {
+): StagedTrafficRouter {
+  async function stage(desired: DesiredTraffic) {
+    const plan = planNginxTraffic(rollout, desired, await readIngresses(rollout, store));
+    return stageObjectWrites(store, plan.writes, plan.problems);
+  }
   return {
     type: 'nginx',
     canVerify: options.storeIsServed === true,
-    async apply(desired: DesiredTraffic): Promise<ApplyResult> {
-      const plan = planNginxTraffic(rollout, desired, await readIngresses(rollout, store));
-      if (plan.problems.length > 0) return { changed: false, problems: plan.problems };
-      for (const write of plan.writes) {
-        if (write.op === 'create') await store.create(write.object);
-        else await store.update(write.object);
-      }
-      return { changed: plan.writes.length > 0, problems: [] };
-    },
+    stage,
+    apply: async (desired) => applyStaged(await stage(desired)),
     async observe(): Promise<TrafficInPlace> {
       return observeNginxTraffic(rollout, await readIngresses(rollout, store));
     },

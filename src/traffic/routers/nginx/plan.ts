@@ -4,18 +4,15 @@
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { jsonEqual } from '../../../api/json-equal.ts';
 import type { DesiredTraffic, TrafficProblem } from '../../desired.ts';
-import { describeRef } from '../../route-objects.ts';
+import { describeRef, type RouteObject } from '../../route-objects.ts';
+import type { ObjectWrite } from '../../staged.ts';
 import { type Ingress, ingressRef } from '../ingress/ingress.ts';
 import { buildCanaryIngress, controlledBy } from './canary-ingress.ts';
 import { canaryIngressName, nginxRefsOf } from './references.ts';
 
-export interface NginxWrite {
-  op: 'create' | 'update';
-  object: Ingress;
-}
-
 export interface NginxPlan {
-  writes: NginxWrite[];
+  /** Canary Ingresses to create (no `before`) or to update (`before` as read). */
+  writes: ObjectWrite[];
   problems: TrafficProblem[];
 }
 
@@ -74,7 +71,7 @@ export function planNginxTraffic(rollout: Rollout, desired: DesiredTraffic, ingr
     if (!built.ingress) continue;
     const current = ingresses.get(canaryName);
     if (!current) {
-      plan.writes.push({ op: 'create', object: built.ingress });
+      plan.writes.push({ after: built.ingress });
       continue;
     }
     if (!controlledBy(current, rollout)) {
@@ -96,7 +93,7 @@ export function planNginxTraffic(rollout: Rollout, desired: DesiredTraffic, ingr
     next.metadata.annotations = annotations;
     delete next.metadata.labels;
     next.spec = structuredClone(built.ingress.spec);
-    plan.writes.push({ op: 'update', object: next });
+    plan.writes.push({ before: current as RouteObject, after: next });
   }
   if (plan.problems.length > 0) plan.writes = [];
   return plan;

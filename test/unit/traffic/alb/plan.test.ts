@@ -86,11 +86,11 @@ for (const c of weightCases) {
     const rollout = albRollout(c.alb, c.extra, c.canary);
     const plan = planAlbTraffic(rollout, desired(c.weight, [], c.services), byName(c.ingress ?? albIngress()));
     assert.deepEqual(plan.problems, []);
-    const annotations = plan.writes[0]?.metadata.annotations ?? {};
+    const annotations = plan.writes[0]?.after.metadata.annotations ?? {};
     assert.equal(annotations[c.key], c.action);
     assert.equal(annotations[MANAGED], c.managed);
     assert.equal(annotations['alb.ingress.kubernetes.io/scheme'], 'internet-facing', 'other annotations are kept');
-    assert.deepEqual(plan.writes[0]?.spec, (c.ingress ?? albIngress()).spec, 'weights change no path');
+    assert.deepEqual(plan.writes[0]?.after.spec, (c.ingress ?? albIngress()).spec, 'weights change no path');
   });
 }
 
@@ -99,7 +99,7 @@ test('a header route: action and conditions annotations, a use-annotation path f
   const header = { name: 'hdr', match: [{ headerName: 'X-Canary', headerValue: { exact: 'yes' } }] };
   const added = planAlbTraffic(rollout, desired(20, [header]), byName(albIngress()));
   assert.deepEqual(added.problems, []);
-  const ingress = added.writes[0] as Ingress;
+  const ingress = added.writes[0]?.after as Ingress;
   const annotations = ingress.metadata.annotations ?? {};
   assert.equal(
     annotations['alb.ingress.kubernetes.io/actions.hdr'],
@@ -125,7 +125,7 @@ test('a header route: action and conditions annotations, a use-annotation path f
   const same = planAlbTraffic(rollout, desired(20, [header]), byName(ingress));
   assert.deepEqual(same.writes, [], 'applying it again changes nothing');
   const removed = planAlbTraffic(rollout, desired(20), byName(ingress));
-  const after = removed.writes[0] as Ingress;
+  const after = removed.writes[0]?.after as Ingress;
   assert.equal(after.metadata.annotations?.['alb.ingress.kubernetes.io/actions.hdr'], undefined);
   assert.equal(after.metadata.annotations?.['alb.ingress.kubernetes.io/conditions.hdr'], undefined);
   assert.equal(after.metadata.annotations?.[MANAGED], '{"web":["alb.ingress.kubernetes.io/actions.web-stable"]}');
@@ -137,7 +137,7 @@ test('header routes are ordered as managedRoutes lists them, before every other 
   const route = (name: string) => ({ name, match: [{ headerName: name, headerValue: { exact: '1' } }] });
   const plan = planAlbTraffic(rollout, desired(0, [route('second'), route('first')]), byName(albIngress()));
   assert.deepEqual(
-    plan.writes[0]?.spec?.rules?.[0]?.http?.paths?.map((p) => p.backend?.service?.name),
+    plan.writes[0]?.after.spec?.rules?.[0]?.http?.paths?.map((p) => p.backend?.service?.name),
     ['first', 'second', 'web-stable', 'health'],
   );
 });

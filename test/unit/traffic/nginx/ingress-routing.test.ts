@@ -12,7 +12,7 @@ function canaryFor(canaryAnnotations: Record<string, string>, weight = 0): Ingre
     desired(weight),
     new Map([['web-ingress', stable]]),
   );
-  const canary = plan.writes[0]?.object;
+  const canary = plan.writes[0]?.after as Ingress | undefined;
   assert.ok(canary);
   return [stable, canary];
 }

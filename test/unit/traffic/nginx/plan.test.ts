@@ -12,8 +12,8 @@ test('the canary Ingress: rules to the stable Service copied to the canary Servi
   assert.deepEqual(plan.problems, []);
   assert.equal(plan.writes.length, 1);
   const write = plan.writes[0];
-  assert.equal(write?.op, 'create');
-  assert.deepEqual(write?.object, {
+  assert.equal(write?.before, undefined, 'created');
+  assert.deepEqual(write?.after, {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: {
@@ -136,32 +136,32 @@ for (const c of annotationCases) {
     delete stable.metadata.annotations;
     const plan = planNginxTraffic(nginxRollout(c.nginx, c.extra), desired(c.weight, c.headerRoutes), byName(stable));
     assert.deepEqual(plan.problems, []);
-    assert.deepEqual(plan.writes[0]?.object.metadata.annotations, c.want);
+    assert.deepEqual(plan.writes[0]?.after?.metadata.annotations, c.want);
   });
 }
 
 test('an existing canary Ingress gets annotations, labels and spec replaced, the rest kept; nothing when equal', () => {
   const rollout = nginxRollout();
   const first = planNginxTraffic(rollout, desired(10), byName(stableIngress()));
-  const canary = structuredClone(first.writes[0]?.object) as Ingress;
+  const canary = structuredClone(first.writes[0]?.after) as Ingress;
   canary.metadata.resourceVersion = '7';
   canary.metadata.labels = { stray: 'x' };
   const again = planNginxTraffic(rollout, desired(10), byName(stableIngress(), canary));
   assert.equal(again.writes.length, 1, 'a label Argo does not write is removed');
-  assert.equal(again.writes[0]?.object.metadata.labels, undefined);
-  assert.equal(again.writes[0]?.object.metadata.resourceVersion, '7');
+  assert.equal(again.writes[0]?.after?.metadata.labels, undefined);
+  assert.equal(again.writes[0]?.after?.metadata.resourceVersion, '7');
   delete canary.metadata.labels;
   assert.deepEqual(planNginxTraffic(rollout, desired(10), byName(stableIngress(), canary)).writes, []);
   const moved = planNginxTraffic(rollout, desired(0), byName(stableIngress(), canary));
-  assert.equal(moved.writes[0]?.op, 'update');
-  assert.equal(moved.writes[0]?.object.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'], '0');
+  assert.ok(moved.writes[0]?.before, 'updated');
+  assert.equal(moved.writes[0]?.after?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'], '0');
 });
 
 test('stableIngresses: one canary Ingress per stable Ingress; one missing stops them all', () => {
   const rollout = nginxRollout({ stableIngress: undefined, stableIngresses: ['a', 'b'] });
   const both = planNginxTraffic(rollout, desired(30), byName(stableIngress('a'), stableIngress('b')));
   assert.deepEqual(
-    both.writes.map((w) => w.object.metadata.name),
+    both.writes.map((w) => w.after?.metadata.name),
     ['web-a-canary', 'web-b-canary'],
   );
   const one = planNginxTraffic(rollout, desired(30), byName(stableIngress('a')));
