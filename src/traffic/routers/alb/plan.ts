@@ -24,7 +24,14 @@ import {
   parseManaged,
   stickinessProblem,
 } from './annotations.ts';
-import { type AlbRefs, actionKey, albRefsOf, conditionKey, MANAGED_ALB_ANNOTATIONS } from './references.ts';
+import {
+  type AlbRefs,
+  actionKey,
+  albRefsOf,
+  albServiceRoles,
+  conditionKey,
+  MANAGED_ALB_ANNOTATIONS,
+} from './references.ts';
 
 export interface AlbPlan {
   /** The Ingresses to write: `before` as read, `after` changed. */
@@ -162,8 +169,9 @@ export function planAlbTraffic(rollout: Rollout, desired: DesiredTraffic, ingres
   const sticky = stickinessProblem(refs);
   if (sticky) plan.problems.push({ object: rolloutObject, path: `${ALB}.stickinessConfig`, message: sticky });
   if (plan.problems.length > 0) return plan;
-  const canary = rollout.spec.strategy.canary;
-  const services = desired.services ?? { stable: canary?.stableService ?? '', canary: canary?.canaryService ?? '' };
+  // As Argo's ALB router: with pingPong, ping and pong are weighed even when stableService and
+  // canaryService are set too (those are then the Istio router's, in a mixed setup).
+  const services = desired.services ?? albServiceRoles(rollout);
   for (const name of refs.ingresses) {
     const current = ingresses.get(name);
     if (!current) {

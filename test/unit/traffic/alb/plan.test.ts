@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planAlbTraffic } from '../../../../src/traffic/routers/alb/plan.ts';
+import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { Ingress } from '../../../../src/traffic/routers/ingress/ingress.ts';
 import { albIngress, albRollout, desired } from './fixtures.ts';
 
@@ -203,3 +204,17 @@ for (const c of problemCases) {
     assert.match(plan.problems[0]?.message ?? '', c.says);
   });
 }
+
+test('ping-pong with stableService and canaryService set too (mixed with Istio): ALB weighs ping and pong', () => {
+  const rollout = albRollout(
+    { rootService: 'web-root' },
+    {},
+    { pingPong: { pingService: 'web-ping', pongService: 'web-pong' } },
+  );
+  rollout.status = { canary: { stablePingPong: 'ping' } } as Rollout['status'];
+  const plan = planAlbTraffic(rollout, desired(25), byName(albIngress('web-ingress', 'web-root')));
+  assert.equal(
+    plan.writes[0]?.after.metadata.annotations?.['alb.ingress.kubernetes.io/actions.web-root'],
+    '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-pong","ServicePort":"80","Weight":25},{"ServiceName":"web-ping","ServicePort":"80","Weight":75}]}}',
+  );
+});
