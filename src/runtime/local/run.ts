@@ -20,6 +20,7 @@ import {
 import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
+import { followIngressesInMesh } from './controller/mesh-ingresses.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
@@ -151,6 +152,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     stops.push(() => mesh.close());
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
+    stops.push(followIngressesInMesh(store, mesh.ingresses));
 
     let prometheus: RunningPrometheus | undefined;
     if (options.prometheus) {

@@ -3,7 +3,8 @@
 // canary Ingress of the same host and path, if any, decides by its annotations in NGINX's order:
 // canary-by-header (value, pattern, or always/never), canary-by-cookie (always/never), then
 // canary-weight out of canary-weight-total. Pure: the caller gives the random number, in [0, 100).
-import { type Ingress, type IngressPath, pathsOf, rulesOf } from '../ingress/ingress.ts';
+import type { Ingress, IngressPath } from '../../../api/types/ingress.ts';
+import { pathsOf, rulesOf } from '../ingress/ingress.ts';
 import { DEFAULT_NGINX_ANNOTATION_PREFIX } from './references.ts';
 
 export interface IngressRequest {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Ingress } from '../../../../src/traffic/routers/ingress/ingress.ts';
+import type { Ingress } from '../../../../src/api/types/ingress.ts';
 import { type IngressRequest, routeIngressRequest } from '../../../../src/traffic/routers/nginx/ingress-routing.ts';
 import { planNginxTraffic } from '../../../../src/traffic/routers/nginx/plan.ts';
 import { desired, nginxRollout, stableIngress } from './fixtures.ts';
