@@ -21,6 +21,7 @@ import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
 import { followIngressesInMesh } from './controller/mesh-ingresses.ts';
+import { dataPlaneNotes } from './data-plane-notes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
@@ -113,6 +114,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     if (!outcome.ok) throw new ManifestError(outcome.issues);
     for (const line of [...outcome.results, ...outcome.warnings]) log(line);
   }
+  for (const rollout of store.list('Rollout')) for (const note of dataPlaneNotes(rollout)) log(note);
 
   const stops: Array<() => Promise<void> | void> = [() => lock.release()];
   const stopAll = async () => {

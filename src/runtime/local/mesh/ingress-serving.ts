@@ -18,6 +18,10 @@ export type IngressTarget =
   /** An Ingress rule matched, but its Service cannot be served (the gateway answers 503). */
   | { reason: string; service: { name: string; namespace: string } };
 
+function classOf(ingress: Ingress): string | undefined {
+  return ingress.metadata.annotations?.['kubernetes.io/ingress.class'] ?? ingress.spec?.ingressClassName;
+}
+
 /** Where the Ingresses send the request; undefined when no Ingress rule matches it. */
 export function ingressTarget(
   ingresses: IngressSource,
@@ -25,7 +29,8 @@ export function ingressTarget(
   request: http.IncomingMessage,
   roll: number,
 ): IngressTarget | undefined {
-  const list = ingresses.list();
+  // An ALB Ingress is read by an AWS load balancer, which the local runtime cannot imitate.
+  const list = ingresses.list().filter((ingress) => classOf(ingress) !== 'alb');
   if (list.length === 0) return undefined;
   const decision = routeIngressRequest(
     list,

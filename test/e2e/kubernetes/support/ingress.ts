@@ -9,6 +9,7 @@ const ingresses = routeResource('networking.k8s.io/v1', 'Ingress');
 
 export async function getIngress(client: KubeClient, namespace: string, name: string): Promise<Ingress | undefined> {
   try {
+    // The route-kind resource reads any kind as a RouteObject; this one is an Ingress, whose spec the type checker cannot see.
     return (await client.get(ingresses, namespace, name)) as unknown as Ingress;
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
