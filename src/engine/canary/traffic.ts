@@ -108,6 +108,8 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   const desired: DesiredTraffic = { stableHash, canaryHash, canaryWeight: weight, ...routes };
   const services = pingPongHosts(ctx);
   if (services) desired.services = services;
+  const pingPong = pingPongRoles(ctx.rollout, ctx.previous.canary?.stablePingPong);
+  if (pingPong) desired.pingPong = pingPong;
   if (!sameTraffic(ctx.observed.traffic?.applied, desired)) ctx.actions.push({ type: 'setTraffic', traffic: desired });
 
   const weights = weightStatus(ctx, desired);

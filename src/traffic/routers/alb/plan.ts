@@ -171,7 +171,7 @@ export function planAlbTraffic(rollout: Rollout, desired: DesiredTraffic, ingres
   if (plan.problems.length > 0) return plan;
   // As Argo's ALB router: with pingPong, ping and pong are weighed even when stableService and
   // canaryService are set too (those are then the Istio router's, in a mixed setup).
-  const services = desired.services ?? albServiceRoles(rollout);
+  const services = desired.pingPong ?? desired.services ?? albServiceRoles(rollout);
   for (const name of refs.ingresses) {
     const current = ingresses.get(name);
     if (!current) {

@@ -218,3 +218,20 @@ test('ping-pong with stableService and canaryService set too (mixed with Istio):
     '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-pong","ServicePort":"80","Weight":25},{"ServiceName":"web-ping","ServicePort":"80","Weight":75}]}}',
   );
 });
+
+test('the ping-pong roles the engine gives (status as read) win over its Istio-style services', () => {
+  const rollout = albRollout(
+    { rootService: 'web-root' },
+    {},
+    { pingPong: { pingService: 'web-ping', pongService: 'web-pong' } },
+  );
+  const traffic = {
+    ...desired(0, [], { stable: 'web-stable', canary: 'web-canary' }),
+    pingPong: { stable: 'web-pong', canary: 'web-ping' },
+  };
+  const plan = planAlbTraffic(rollout, traffic, byName(albIngress('web-ingress', 'web-root')));
+  assert.equal(
+    plan.writes[0]?.after.metadata.annotations?.['alb.ingress.kubernetes.io/actions.web-root'],
+    '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-ping","ServicePort":"80","Weight":0},{"ServiceName":"web-pong","ServicePort":"80","Weight":100}]}}',
+  );
+});
