@@ -15,9 +15,13 @@ export type RouterField = (typeof ROUTER_FIELDS)[number];
 export type RouterPlugin = (typeof ROUTER_PLUGINS)[number];
 
 /** The routers sluice routes with, one line each. */
-export const IMPLEMENTED_ROUTERS = ['istio', 'nginx', 'alb'] as const satisfies ReadonlyArray<
-  RouterField | RouterPlugin
->;
+// biome-ignore format: one line per router, so that routers added at the same time merge cleanly.
+export const IMPLEMENTED_ROUTERS = [
+  'istio',
+  'argoproj-labs/gatewayAPI',
+  'nginx',
+  'alb',
+] as const satisfies ReadonlyArray<RouterField | RouterPlugin>;
 
 export type ImplementedRouter = (typeof IMPLEMENTED_ROUTERS)[number];
 
