@@ -19,6 +19,8 @@ export type RouterPlugin = (typeof ROUTER_PLUGINS)[number];
 export const IMPLEMENTED_ROUTERS = [
   'istio',
   'argoproj-labs/gatewayAPI',
+  'nginx',
+  'alb',
 ] as const satisfies ReadonlyArray<RouterField | RouterPlugin>;
 
 export type ImplementedRouter = (typeof IMPLEMENTED_ROUTERS)[number];

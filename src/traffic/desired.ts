@@ -39,6 +39,12 @@ export interface DesiredTraffic {
   services?: ServiceRoles;
   /** Experiment destinations (Argo's additional WeightDestinations); the stable gets what the others leave. */
   additional?: WeightedDestination[];
+  /**
+   * The ping and pong Services in their roles of the status as read, whenever the rollout has
+   * pingPong: the ALB router weighs them even when stableService and canaryService are set (Argo's
+   * ALB router prefers ping-pong; in a mixed ALB + Istio rollout those two Services are Istio's).
+   */
+  pingPong?: ServiceRoles;
 }
 
 /** Something in the referenced objects (or the desired state) that stops the change, said so a user can fix it. */

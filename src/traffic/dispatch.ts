@@ -11,6 +11,8 @@ import type { IstioObjectStore } from './routers/istio/istio-router.ts';
 import { createGatewayApiTrafficRouter } from './routers/gateway-api/gateway-api-router.ts';
 import { gatewayRouteRefsOf } from './routers/gateway-api/plan.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
+import { createAlbTrafficRouter } from './routers/alb/alb-router.ts';
+import { createNginxTrafficRouter } from './routers/nginx/nginx-router.ts';
 import { createNoTrafficRouter } from './routers/none.ts';
 import type { StagedTrafficRouter } from './staged.ts';
 
@@ -37,6 +39,8 @@ const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
   istio: (rollout, stores, options) => createStagedIstioRouter(rollout, stores.istio, options),
   'argoproj-labs/gatewayAPI': (rollout, stores, options) =>
     createGatewayApiTrafficRouter(rollout, stores.routeObjects, options),
+  nginx: (rollout, stores, options) => createNginxTrafficRouter(rollout, stores.routeObjects, options),
+  alb: (rollout, stores) => createAlbTrafficRouter(rollout, stores.routeObjects),
 };
 
 /**

@@ -6,3 +6,4 @@ export { releasedDestinationRule } from './routers/istio/destination-rule.ts';
 export { createNoTrafficRouter } from './routers/none.ts';
 export { routeObjectRefsFor, trafficRoutersFor, type RouterStores, type RouterOptions } from './dispatch.ts';
 export type { RouteObject, RouteObjectRef, RouteObjectStore } from './route-objects.ts';
+export { routeIngressRequest } from './routers/nginx/ingress-routing.ts';

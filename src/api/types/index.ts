@@ -10,6 +10,7 @@ export type * from './experiment.ts';
 export type * from './core.ts';
 export type * from './istio.ts';
 export type * from './route-object.ts';
+export type * from './ingress.ts';
 
 import type { Rollout } from './rollout.ts';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from './analysis.ts';

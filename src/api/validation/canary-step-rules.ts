@@ -64,13 +64,23 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
   if (step.setHeaderRoute) {
     if (
       !routing ||
-      (!routing.istio && !routing.alb && !routing.apisix && Object.keys(routing.plugins ?? {}).length === 0)
+      (!routing.istio &&
+        !routing.alb &&
+        !routing.apisix &&
+        !routing.nginx &&
+        Object.keys(routing.plugins ?? {}).length === 0)
     ) {
       add(
         [...path, 'setHeaderRoute'],
-        'setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)',
+        'setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix, nginx or a plugin)',
       );
     } else {
+      // sluice writes a header route as the canary-by-header annotations of the NGINX canary Ingress: one header each.
+      if (routing.nginx && (step.setHeaderRoute.match ?? []).length > 1)
+        add(
+          [...path, 'setHeaderRoute', 'match'],
+          `the nginx router matches one header per route (a canary Ingress has one canary-by-header), found ${step.setHeaderRoute.match?.length}: keep one match`,
+        );
       (step.setHeaderRoute.match ?? []).forEach((match, index) => {
         findings.push(
           ...stringMatchFindings(

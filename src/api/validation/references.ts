@@ -9,6 +9,7 @@ import { ObjectIndex } from './object-index.ts';
 import { serviceReferenceFindings } from './service-references.ts';
 import { istioReferenceFindings } from './istio-references.ts';
 import { gatewayApiReferenceFindings } from './gateway-api-references.ts';
+import { ingressReferenceFindings } from './ingress-references.ts';
 import { analysisReferenceFindings, experimentAnalysisReferenceFindings } from './analysis-references.ts';
 import { workloadReferenceFindings } from './workload-references.ts';
 
@@ -17,6 +18,7 @@ const ROLLOUT_RULES = [
   serviceReferenceFindings,
   istioReferenceFindings,
   gatewayApiReferenceFindings,
+  ingressReferenceFindings,
   analysisReferenceFindings,
 ];
 

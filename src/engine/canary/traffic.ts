@@ -115,6 +115,8 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   if (additional.length > 0) desired.additional = additional;
   const services = pingPongHosts(ctx);
   if (services) desired.services = services;
+  const pingPong = pingPongRoles(ctx.rollout, ctx.previous.canary?.stablePingPong);
+  if (pingPong) desired.pingPong = pingPong;
   if (!sameTraffic(ctx.observed.traffic?.applied, desired)) ctx.actions.push({ type: 'setTraffic', traffic: desired });
 
   const weights = weightStatus(ctx, desired);

@@ -20,6 +20,8 @@ import {
 import { AnalysisDriver } from './controller/analysis-driver.ts';
 import { EventLog } from './controller/event-log.ts';
 import { followStoreInMesh } from './controller/mesh-routes.ts';
+import { followIngressesInMesh } from './controller/mesh-ingresses.ts';
+import { dataPlaneNotes } from './data-plane-notes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
@@ -116,6 +118,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     if (!outcome.ok) throw new ManifestError(outcome.issues);
     for (const line of [...outcome.results, ...outcome.warnings]) log(line);
   }
+  for (const rollout of store.list('Rollout')) for (const note of dataPlaneNotes(rollout)) log(note);
 
   const stops: Array<() => Promise<void> | void> = [() => lock.release()];
   const stopAll = async () => {
@@ -161,6 +164,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     stops.push(() => mesh.close());
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
+    stops.push(followIngressesInMesh(store, mesh.ingresses));
 
     let prometheus: RunningPrometheus | undefined;
     if (options.prometheus) {

@@ -117,13 +117,12 @@ test('background analysis startingStep outside the steps is a warning; warnings 
   assert.equal(hasErrors(issues), false);
 });
 
-test('routers other than istio: Argo rules apply, and a warning says sluice does not route with them', () => {
+test('routers other than istio: Argo rules apply (nginx: one of stableIngress and stableIngresses)', () => {
   const canary =
     'canaryService: c\nstableService: s\ntrafficRouting:\n  nginx:\n    stableIngress: web\n    stableIngresses: [web]';
   const { issues } = loadManifests([{ file: 'r.yaml', text: rollout(canary) }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: set exactly one of stableIngress and stableIngresses',
-    'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio, argoproj-labs/gatewayAPI): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or argoproj-labs/gatewayAPI or leave trafficRouting out for a replica-based canary',
   ]);
   assert.equal(hasErrors(issues), true);
 });

@@ -62,12 +62,12 @@ const ROWS: Array<{ name: string; objects: unknown[]; expected: string[] }> = [
         canaryService: 'c',
         stableService: 's',
         trafficRouting: { nginx: { stableIngress: 'web' } },
-        steps: [{ setWeight: 150 }],
+        steps: [{ setWeight: 150 }, { plugin: { name: 'example/step' } }],
       }),
     ],
     expected: [
       'Rollout shop/web: spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 150',
-      'Rollout shop/web: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio, argoproj-labs/gatewayAPI): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or argoproj-labs/gatewayAPI or leave trafficRouting out for a replica-based canary',
+      'Rollout shop/web: spec.strategy.canary.steps[1].plugin: warning: sluice does not carry out plugin steps yet: Argo Rollouts accepts this Rollout, but sluice holds it at this step with an InvalidSpec condition; promote past the step, or abort',
     ],
   },
   {

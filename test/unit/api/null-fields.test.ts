@@ -128,7 +128,7 @@ const rows: Array<{ name: string; sources: () => ManifestSource[]; expected: str
     sources: () =>
       withValue('istio-subset-split', 'rollout.yaml', ['spec', 'strategy', 'canary', 'trafficRouting', 'istio'], null),
     expected: [
-      'rollout.yaml spec.strategy.canary.steps[1].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)',
+      'rollout.yaml spec.strategy.canary.steps[1].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix, nginx or a plugin)',
     ],
   },
   {

@@ -100,7 +100,7 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
     rule: 'setHeaderRoute needs a router that supports it',
     strategy: 'canary:\n  steps:\n    - setHeaderRoute:\n        name: h',
     expected: [
-      'r.yaml:20: spec.strategy.canary.steps[0].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix or a plugin)',
+      'r.yaml:20: spec.strategy.canary.steps[0].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix, nginx or a plugin)',
     ],
   },
   {
@@ -108,7 +108,6 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
     strategy:
       'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    nginx:\n      stableIngress: i\n    managedRoutes:\n      - name: m\n  steps:\n    - setMirrorRoute:\n        name: m',
     expected: [
-      'r.yaml:22: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio, argoproj-labs/gatewayAPI): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or argoproj-labs/gatewayAPI or leave trafficRouting out for a replica-based canary',
       'r.yaml:27: spec.strategy.canary.steps[0].setMirrorRoute: setMirrorRoute needs the istio traffic router',
     ],
   },

@@ -12,6 +12,7 @@ import { EndpointTable } from '../services/endpoint-table.ts';
 import { ServiceListeners, type ServiceAddress } from '../services/service-listeners.ts';
 import { UpstreamForwarder, type ForwardOutcome } from '../services/upstream-forwarder.ts';
 import { startMeshGateway, type MeshGateway } from './mesh-gateway.ts';
+import { MeshIngressStore } from './ingress-store.ts';
 import { MeshRouteStore } from './route-store.ts';
 
 export interface LocalMeshOptions {
@@ -39,6 +40,8 @@ export const DEFAULT_GATEWAY_WORKLOAD: Workload = {
 
 export class LocalMesh {
   readonly store: MeshRouteStore;
+  /** The Ingresses the gateway serves as ingress-nginx does (hosts no VirtualService claims). */
+  readonly ingresses = new MeshIngressStore();
   readonly endpoints: EndpointTable;
   readonly metrics = new IstioRequestMetrics();
   /** Requests tried again on another pod (`sluice_upstream_retries_total`). */
@@ -71,6 +74,7 @@ export class LocalMesh {
         ...(options.gatewayPortHint ? { portHint: options.gatewayPortHint } : {}),
         ...(options.namespace ? { namespace: options.namespace } : {}),
         ...(options.roll ? { roll: options.roll } : {}),
+        ingresses: mesh.ingresses,
         observe: ({ service, outcome, durationMs, mirror }) =>
           mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });

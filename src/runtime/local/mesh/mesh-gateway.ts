@@ -18,6 +18,7 @@ import {
   type UpstreamTarget,
 } from '../services/upstream-forwarder.ts';
 import { answerDirect, answerRedirect } from './route-answers.ts';
+import { ingressTarget, type IngressSource } from './ingress-serving.ts';
 import type { MeshRouteStore, RouteSnapshot } from './route-store.ts';
 
 export interface GatewayObservation {
@@ -39,6 +40,8 @@ export interface MeshGatewayOptions {
   observe?: (observation: GatewayObservation) => void;
   /** Random numbers in [0, 100) for the weighted choice and the mirror decision; Math.random by default. */
   roll?: () => number;
+  /** Ingresses served as ingress-nginx serves them, for hosts no VirtualService claims. */
+  ingresses?: IngressSource;
 }
 
 export interface MeshGateway {
@@ -111,10 +114,25 @@ export async function startMeshGateway(
       { route: roll(), mirror: roll() },
     );
     switch (decision.kind) {
-      case 'no-route':
+      case 'no-route': {
+        const ingress = options.ingresses ? ingressTarget(options.ingresses, snapshot, request, roll()) : undefined;
+        if (ingress && 'target' in ingress) {
+          const headers = forwardedHeaders(request.headers, hostHeader);
+          if (body) headers['content-length'] = body.length;
+          forwarder.forwardTo({ method, url: path, headers, body }, ingress.target, response, (outcome) =>
+            done(ingress.service, outcome),
+          );
+          return;
+        }
+        if (ingress) {
+          answer(response, 503, 'no healthy upstream', { 'x-sluice-reason': ingress.reason });
+          done(ingress.service, { status: 503, flags: 'NC', endpoint: undefined });
+          return;
+        }
         answer(response, 404, '', { 'x-sluice-reason': decision.reason });
         done(undefined, { status: 404, flags: 'NR', endpoint: undefined });
         return;
+      }
       case 'unavailable':
         answer(response, 503, 'no healthy upstream', { 'x-sluice-reason': decision.reason });
         done(undefined, { status: 503, flags: 'NC', endpoint: undefined });
