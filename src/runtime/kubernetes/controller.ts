@@ -23,6 +23,7 @@ import { podEssentials } from '../../platform/kubernetes/informers/transforms.ts
 import { startLeaderElection, type LeaderElector } from '../../platform/kubernetes/leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { controllerEventRecorder } from './rollouts/controller-events.ts';
+import { controllerNotifications } from './notifications/wiring.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import {
   DEFAULT_ROLLOUT_WORKERS,
@@ -52,6 +53,8 @@ export interface ControllerConfig {
   workers?: number;
   analysisWorkers?: number;
   log: (line: string) => void;
+  /** Where the notification ConfigMap and Secret are read; default the connection's namespace (the controller's own). */
+  notificationsNamespace?: string;
   /** Called when this replica loses the Lease: the process should exit, as Argo's does. */
   onLostLease?: () => void;
   timers?: Timers;
@@ -129,6 +132,7 @@ export function rolloutInformers(
 
 interface Controllers {
   informers: SharedInformerFactory;
+  notifications: { close(): void };
   rollouts: RolloutController;
   analysis: AnalysisRunController;
 }
@@ -149,6 +153,10 @@ async function runControllers(
     onError: (error) => config.log(`watch: ${error.message}`),
   });
   const events = controllerEventRecorder(client, metrics, config.log);
+  const notifications = controllerNotifications(client, events, metrics, {
+    namespace: config.notificationsNamespace ?? client.defaultNamespace,
+    log: config.log,
+  });
   const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
   if (!istioVersion)
     config.log(
@@ -159,7 +167,7 @@ async function runControllers(
     client,
     informers: watched,
     istio,
-    events,
+    events: notifications.events,
     timers,
     metrics,
     ...instance,
@@ -190,13 +198,14 @@ async function runControllers(
   if (!(await informers.waitForCacheSync(signal))) {
     await analysis.stop();
     await informers.stop();
+    notifications.close();
     throw new Error('stopped before the caches were filled');
   }
   rollouts.start();
   config.log(
     `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
   );
-  return { informers, rollouts, analysis };
+  return { informers, rollouts, analysis, notifications };
 }
 
 async function stopControllers(controllers: Controllers | undefined): Promise<void> {
@@ -204,6 +213,7 @@ async function stopControllers(controllers: Controllers | undefined): Promise<vo
   await controllers.rollouts.stop();
   await controllers.analysis.stop();
   await controllers.informers.stop();
+  controllers.notifications.close();
 }
 
 export interface RunningController {

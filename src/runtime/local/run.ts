@@ -32,6 +32,7 @@ import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
+import { localNotifications } from './notifications/local-notifications.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ObjectFiles } from './store/persistence.ts';
 
@@ -168,7 +169,9 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     }
 
     const events = new EventLog();
-    const controller = new RolloutController({ store, environment, events, log });
+    const notifications = localNotifications(stateDir, options.sources ?? [], log);
+    stops.push(() => notifications.close());
+    const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());
     await controller.start();
     // The ReplicaSets have claimed their recorded pods; a recorded pod whose ReplicaSet is not in
@@ -196,6 +199,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       controller,
       events,
       token,
+      onManifests: notifications.onManifests,
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
     stops.push(() => api.close());

@@ -22,6 +22,8 @@ import { WatchHub } from './watch.ts';
 
 export interface ApiServerOptions extends DetailSources {
   token: string;
+  /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
+  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => void;
   port?: number;
   host?: string;
 }
@@ -80,6 +82,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
+      options.onManifests?.(sources, resource);
       return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
     }
     if (resource === 'create' && namespace === undefined) {
