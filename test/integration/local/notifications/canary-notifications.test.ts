@@ -135,7 +135,7 @@ describe('notifications on the local runtime', () => {
       async () => {
         const d = await detail();
         return d.rollout.status?.phase === 'Healthy' &&
-          d.rollout.spec.template.spec?.containers[0]?.image?.endsWith(':blue')
+          d.rollout.spec.template?.spec?.containers[0]?.image?.endsWith(':blue')
           ? true
           : undefined;
       },
