@@ -33,6 +33,7 @@ import { startPrometheus, type RunningPrometheus } from './prometheus/start-prom
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
 import { localNotifications } from './notifications/local-notifications.ts';
+import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ObjectFiles } from './store/persistence.ts';
 
@@ -111,7 +112,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
   if (options.sources && options.sources.length > 0) {
     const outcome = applyManifests(store, options.sources);
     if (!outcome.ok) throw new ManifestError(outcome.issues);
-    for (const line of [...outcome.results, ...outcome.warnings]) log(line);
+    const readHere = notificationSkipWarning(options.sources);
+    for (const line of [...outcome.results, ...outcome.warnings.filter((w) => !readHere(w))]) log(line);
   }
 
   const stops: Array<() => Promise<void> | void> = [() => lock.release()];

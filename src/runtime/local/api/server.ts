@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { listen } from '../../../platform/listen.ts';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
+import { notificationSkipWarning } from '../notifications/local-settings.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
 import { HttpError } from './http-error.ts';
 import { createManifests } from './create-objects.ts';
@@ -83,7 +84,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
       options.onManifests?.(sources, resource);
-      return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
+      const readHere = notificationSkipWarning(sources);
+      return json(response, 200, { results: outcome.results, warnings: outcome.warnings.filter((w) => !readHere(w)) });
     }
     if (resource === 'create' && namespace === undefined) {
       const outcome = createManifests(options.store, sourcesOf(body));

@@ -75,6 +75,25 @@ export class LocalNotificationSettings {
   }
 }
 
+/**
+ * The "kind ... is not read by sluice; it is skipped" warnings of the notification ConfigMap and
+ * Secret among `sources`: they are read (here), so the warning would be wrong.
+ */
+export function notificationSkipWarning(sources: readonly ManifestSource[]): (warning: string) => boolean {
+  const prefixes: string[] = [];
+  for (const document of readManifests(sources).documents) {
+    const value = (document.value ?? {}) as DataDocument;
+    const named =
+      (value.kind === 'ConfigMap' && value.metadata?.name === NOTIFICATION_CONFIGMAP) ||
+      (value.kind === 'Secret' && value.metadata?.name === NOTIFICATION_SECRET);
+    if (value.apiVersion === 'v1' && named)
+      prefixes.push(
+        `${document.origin}:${document.lines?.lineOf(['kind']) ?? ''}: kind: warning: kind ${String(value.kind)} (v1)`,
+      );
+  }
+  return (warning) => prefixes.some((prefix) => warning.startsWith(prefix));
+}
+
 function strings(data: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(data ?? {})) out[key] = typeof value === 'string' ? value : String(value);

@@ -91,6 +91,7 @@ describe('notifications on the local runtime', () => {
   let runtime: LocalRuntime;
   let client: RuntimeClient;
   let file: string;
+  const logs: string[] = [];
   const detail = () => client.get<RolloutDetail>('/api/v1/rollouts/default/colorapi');
   const messages = () => receiver.requests.map((request) => request.body);
 
@@ -100,6 +101,7 @@ describe('notifications on the local runtime', () => {
     file = path.join(dir, 'all.yaml');
     writeFileSync(file, manifests(receiver.url, `http://127.0.0.1:${await deadPort()}`));
     runtime = await startLocalRuntime({
+      log: (line) => logs.push(line),
       stateDir: temporaryDir('notifications-state'),
       sources: readSources([dir]),
       imagesFile: IMAGES,
@@ -121,8 +123,13 @@ describe('notifications on the local runtime', () => {
     await waitFor('the first completion', async () => (messages().length >= 2 ? true : undefined));
     assert.deepEqual(messages(), ['Rollout colorapi has been updated.', 'Rollout colorapi has been completed.']);
     assert.equal(receiver.requests[0]?.path, '/notify');
+    assert.deepEqual(
+      logs.filter((line) => /(ConfigMap|Secret) \(v1\) is not read/.test(line)),
+      [],
+      'the notification ConfigMap and Secret are read, not skipped',
+    );
     const started = performance.now();
-    await client.post('/api/v1/apply', {
+    const applied = await client.post<{ warnings: string[] }>('/api/v1/apply', {
       sources: [
         {
           file: 'update.yaml',
@@ -130,6 +137,7 @@ describe('notifications on the local runtime', () => {
         },
       ],
     });
+    assert.deepEqual(applied.warnings, []);
     await waitFor(
       'the update completed',
       async () => {
