@@ -149,7 +149,11 @@ const builtins: Record<string, TemplateFunction> = {
     variadic: 'value',
     call: ([fn, ...args]) => {
       if (!(fn instanceof GoFunc)) return fail(`non-function of type ${goTypeName(fn)}`);
-      return fn.fn(...args);
+      try {
+        return fn.fn(...args);
+      } catch (error) {
+        return fail((error as Error).message);
+      }
     },
   },
 };

@@ -5,7 +5,12 @@ import { describe, it } from 'node:test';
 import { notificationIssues } from '../../../src/cli/lint/notification-issues.ts';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
-import { notificationsForEvent, triggerOfReason } from '../../../src/notifications/notify.ts';
+import {
+  notificationsForEvent,
+  renderNotification,
+  templateVariables,
+  triggerOfReason,
+} from '../../../src/notifications/notify.ts';
 import { annotationSubscriptions, destinationsFor, selectorMatches } from '../../../src/notifications/subscriptions.ts';
 
 describe('notification configuration', () => {
@@ -174,5 +179,28 @@ data:
     const alone = lint(rollout('    notifications.argoproj.io/subscribe.on-rollout-completed.slack: c'));
     assert.equal(alone.issues.length, 1);
     assert.match(alone.issues[0]?.message ?? '', /argo-rollouts-notification-configmap is not among these manifests/);
+  });
+});
+
+describe('template variables', () => {
+  it('gives templates .time (Now and Parse through call), .secrets and .recipient, as Argo does', () => {
+    const config = parseNotificationConfig({
+      'template.t':
+        'message: \'{{(call .time.Now).Format "2006-01-02T15:04:05Z07:00"}} {{(call .time.Parse "2026-01-02T03:04:05Z").Unix}} {{.secrets.token}} {{.recipient}}\'',
+    });
+    assert.deepEqual(config.problems, []);
+    const now = Date.UTC(2026, 11, 7, 4, 30, 0);
+    const notification = renderNotification(
+      config,
+      ['t'],
+      { ...templateVariables({ metadata: { name: 'demo' } }, { token: 's' }, now), recipient: 'ops' },
+      now,
+    );
+    assert.equal(notification.message, '2026-12-07T04:30:00Z 1767323045 s ops');
+    const bad = parseNotificationConfig({ 'template.t': 'message: \'{{call .time.Parse "yesterday"}}\'' });
+    assert.throws(() => renderNotification(bad, ['t'], templateVariables({}, {}, now), now), {
+      name: 'TemplateError',
+      message: /error calling call: parsing time "yesterday"/,
+    });
   });
 });
