@@ -3,6 +3,7 @@
 // subscribed to that trigger gets, for each of the trigger's conditions that holds (no `when`, or
 // a `when` that is true), one notification made of the condition's templates. `oncePer` is read
 // and, as in Argo Rollouts, not used: every event sends.
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
 import { compile, type CompiledExpression } from '../expr/index.ts';
 import type { NotificationConfig } from './config.ts';
 import { destinationsFor, type Destination } from './subscriptions.ts';
@@ -32,14 +33,41 @@ export interface EventObject {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
-/** The variables templates and conditions see: `rollout`, `time`, `secrets` (and, when sent, `recipient`, `serviceType`). */
+interface RunLike {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string };
+}
+
+/**
+ * Argo's `analysisRuns` variable: the runs of the rollout's current pod template hash and revision,
+ * newest first; null when there are none.
+ */
+export function analysisRunsOfRevision(rollout: unknown, runs: readonly unknown[]): unknown[] | null {
+  const r = rollout as { status?: { currentPodHash?: string }; metadata?: { annotations?: Record<string, string> } };
+  const hash = r.status?.currentPodHash ?? '';
+  const revision = r.metadata?.annotations?.[REVISION_ANNOTATION] ?? '';
+  const matching = (runs as RunLike[])
+    .filter(
+      (run) =>
+        run.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === hash &&
+        (run.metadata?.annotations?.[REVISION_ANNOTATION] ?? '') === revision,
+    )
+    .sort((a, b) => Date.parse(b.metadata?.creationTimestamp ?? '') - Date.parse(a.metadata?.creationTimestamp ?? ''));
+  return matching.length === 0 ? null : matching.map((run) => structuredClone(run));
+}
+
+/**
+ * The variables templates and conditions see: `rollout`, `time`, `secrets`, `analysisRuns` when the
+ * runtime gives the runs (and, when sent, `recipient`, `serviceType`).
+ */
 export function templateVariables(
   rollout: unknown,
   secrets: Readonly<Record<string, string>>,
   now: number,
+  runs?: readonly unknown[],
 ): Record<string, unknown> {
   return {
     rollout,
+    ...(runs ? { analysisRuns: analysisRunsOfRevision(rollout, runs) } : {}),
     secrets: { ...secrets },
     time: {
       Now: new GoFunc(() => new GoTime(now)),
@@ -80,13 +108,14 @@ export function notificationsForEvent(
   config: NotificationConfig,
   secrets: Readonly<Record<string, string>>,
   now: number,
+  runs?: readonly unknown[],
 ): Outgoing[] {
   const trigger = triggerOfReason(reason);
   const destinations = destinationsFor(trigger, config, rollout.metadata?.labels, rollout.metadata?.annotations);
   if (destinations.length === 0) return [];
   const conditions = config.triggers.get(trigger);
   if (!conditions) return [];
-  const variables = templateVariables(rollout, secrets, now);
+  const variables = templateVariables(rollout, secrets, now, runs);
   const outgoing: Outgoing[] = [];
   for (const destination of destinations) {
     for (const condition of conditions) {

@@ -156,6 +156,8 @@ async function runControllers(
   const notifications = controllerNotifications(client, events, metrics, {
     namespace: config.notificationsNamespace ?? client.defaultNamespace,
     log: config.log,
+    analysisRuns: (namespace) =>
+      watched.analysisRuns.store.list().filter((run) => run.metadata.namespace === namespace),
   });
   const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
   if (!istioVersion)

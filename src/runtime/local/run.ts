@@ -171,7 +171,9 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     }
 
     const events = new EventLog();
-    const notifications = localNotifications(stateDir, options.sources ?? [], log);
+    const notifications = localNotifications(stateDir, options.sources ?? [], log, (namespace) =>
+      store.list('AnalysisRun', namespace),
+    );
     stops.push(() => notifications.close());
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());

@@ -20,6 +20,8 @@ export interface NotifierOptions {
   settings: () => NotificationSettings | Promise<NotificationSettings>;
   dispatcher: NotificationDispatcher;
   log: (line: string) => void;
+  /** The AnalysisRuns of the rollout's namespace, for the templates' `analysisRuns`. */
+  analysisRuns?: (namespace: string) => readonly unknown[];
 }
 
 export class RolloutNotifier {
@@ -48,7 +50,8 @@ export class RolloutNotifier {
     const settings = await this.#options.settings();
     if (!settings.configMap) return;
     const config = this.#configOf(settings);
-    const outgoing = notificationsForEvent(event.reason, rollout, config, settings.secret ?? {}, now);
+    const runs = this.#options.analysisRuns?.(rollout.metadata.namespace ?? 'default');
+    const outgoing = notificationsForEvent(event.reason, rollout, config, settings.secret ?? {}, now, runs);
     if (outgoing.length === 0) return;
     this.#options.dispatcher.enqueue(outgoing, config, {
       namespace: rollout.metadata.namespace ?? 'default',

@@ -204,3 +204,41 @@ describe('template variables', () => {
     });
   });
 });
+
+describe('analysisRuns in templates', () => {
+  it("gives the runs of the rollout's current hash and revision, newest first, as Argo does", () => {
+    const run = (name: string, hash: string, revision: string, created: string) => ({
+      metadata: {
+        name,
+        creationTimestamp: created,
+        labels: { 'rollouts-pod-template-hash': hash },
+        annotations: { 'rollout.argoproj.io/revision': revision },
+      },
+      status: { phase: 'Successful' },
+    });
+    const runs = [
+      run('old', 'abc', '2', '2026-01-01T00:00:00Z'),
+      run('new', 'abc', '2', '2026-01-01T00:01:00Z'),
+      run('other-hash', 'def', '2', '2026-01-01T00:02:00Z'),
+      run('other-revision', 'abc', '1', '2026-01-01T00:03:00Z'),
+    ];
+    const rollout = {
+      metadata: {
+        name: 'demo',
+        annotations: {
+          'rollout.argoproj.io/revision': '2',
+          'notifications.argoproj.io/subscribe.on-rollout-completed.hook': '',
+        },
+      },
+      status: { currentPodHash: 'abc' },
+    };
+    const config = parseNotificationConfig({
+      'service.webhook.hook': 'url: http://127.0.0.1:1',
+      'template.rollout-completed': "message: '{{range .analysisRuns}}{{.metadata.name}}={{.status.phase}} {{end}}'",
+    });
+    const [out] = notificationsForEvent('RolloutCompleted', rollout, config, {}, 0, runs);
+    assert.equal(out?.notification?.message, 'new=Successful old=Successful ');
+    const [none] = notificationsForEvent('RolloutCompleted', rollout, config, {}, 0, []);
+    assert.equal(none?.notification?.message, undefined, 'no runs: analysisRuns is nil and the message empty');
+  });
+});

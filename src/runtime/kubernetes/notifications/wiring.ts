@@ -19,7 +19,7 @@ export function controllerNotifications(
   client: Pick<ObjectReader, 'get'>,
   events: EventRecorder,
   metrics: Pick<ControllerMetrics, 'notificationSuccess' | 'notificationError' | 'notificationSend'>,
-  options: { namespace: string; log: (line: string) => void },
+  options: { namespace: string; log: (line: string) => void; analysisRuns?: (namespace: string) => readonly unknown[] },
 ): ControllerNotifications {
   const dispatcher = new NotificationDispatcher({
     log: options.log,
@@ -33,6 +33,7 @@ export function controllerNotifications(
     settings: kubeNotificationSettings(client, options.namespace, { log: options.log }),
     dispatcher,
     log: options.log,
+    ...(options.analysisRuns ? { analysisRuns: options.analysisRuns } : {}),
   });
   const wrapped = notifyingSink(events, notifier, (object) =>
     // The recorder is given the Rollout the loop read (its kind is checked here).

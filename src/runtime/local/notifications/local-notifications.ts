@@ -18,12 +18,18 @@ export function localNotifications(
   stateDir: string,
   initial: readonly ManifestSource[],
   log: (line: string) => void,
+  analysisRuns?: (namespace: string) => readonly unknown[],
   retry: Pick<DispatcherOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs'> = {},
 ): LocalNotifications {
   const settings = new LocalNotificationSettings(stateDir);
   if (initial.length > 0) settings.applyFrom(initial);
   const dispatcher = new NotificationDispatcher({ log, ...retry });
-  const notifier = new RolloutNotifier({ settings: () => settings.current(), dispatcher, log });
+  const notifier = new RolloutNotifier({
+    settings: () => settings.current(),
+    dispatcher,
+    log,
+    ...(analysisRuns ? { analysisRuns } : {}),
+  });
   return {
     notify: (rollout, event, now) => notifier.notify(rollout, event, now),
     onManifests: (sources, verb) => {
