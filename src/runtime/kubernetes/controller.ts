@@ -153,13 +153,13 @@ async function runControllers(
     onError: (error) => config.log(`watch: ${error.message}`),
   });
   const events = controllerEventRecorder(client, metrics, config.log);
+  const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
   const notifications = controllerNotifications(client, events, metrics, {
     namespace: config.notificationsNamespace ?? client.defaultNamespace,
     log: config.log,
     analysisRuns: (namespace) =>
       watched.analysisRuns.store.list().filter((run) => run.metadata.namespace === namespace),
   });
-  const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
   if (!istioVersion)
     config.log(
       'the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects',
