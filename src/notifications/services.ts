@@ -26,6 +26,8 @@ export interface EmailRequest {
   subject: string;
   body: string;
   html: boolean;
+  /** Argo's insecure_skip_verify: accept any certificate of the mail server. */
+  insecureSkipVerify: boolean;
 }
 
 export type ServiceRequest = HttpRequest | EmailRequest;
@@ -234,6 +236,7 @@ function emailRequest(
     subject: text(email.subject),
     body: text(email.body) || message,
     html: options.html === true,
+    insecureSkipVerify: options.insecure_skip_verify === true,
   };
   if (text(options.username)) request.username = text(options.username);
   if (text(options.password)) request.password = text(options.password);

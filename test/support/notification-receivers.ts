@@ -3,6 +3,8 @@
 // that records every message it accepts. Waiting is by condition (`waitFor`), never by sleeping.
 import http from 'node:http';
 import net from 'node:net';
+import tls from 'node:tls';
+import { selfSignedCertificate } from './web-server.ts';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -75,6 +77,8 @@ export interface ReceivedMail {
   /** The DATA as sent (headers, blank line, body), dot-stuffing undone. */
   data: string;
   auth?: string;
+  /** Whether the message came over TLS (after STARTTLS). */
+  secure: boolean;
 }
 
 export interface SmtpReceiver {
@@ -85,21 +89,28 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-/** A small SMTP server (RFC 5321 subset: EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT). */
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+/**
+ * A small SMTP server (RFC 5321 subset: EHLO/HELO, STARTTLS with a self-signed certificate when
+ * `starttls`, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT).
+ */
+export async function startSmtpReceiver(
+  options: { starttls?: boolean } = {},
+): Promise<SmtpReceiver & { cert: string }> {
   const messages: ReceivedMail[] = [];
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.setEncoding('utf8');
+  const certificate = options.starttls ? selfSignedCertificate() : { key: '', cert: '' };
+  const server = net.createServer((plain) => {
+    let socket: net.Socket = plain;
+    sockets.add(plain);
+    plain.on('close', () => sockets.delete(plain));
     let buffer = '';
     let inData = false;
-    let mail: ReceivedMail = { from: '', to: [], data: '' };
+    let secure = false;
+    let mail = { from: '', to: [] as string[], data: '' };
     let auth: string | undefined;
-    socket.write('220 receiver.test ESMTP ready\r\n');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
+    plain.write('220 receiver.test ESMTP ready\r\n');
+    const onData = (chunk: Buffer | string) => {
+      buffer += chunk.toString();
       for (;;) {
         if (inData) {
           const end = buffer.indexOf('\r\n.\r\n');
@@ -107,7 +118,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           mail.data = buffer.slice(0, end).replace(/^\.\./gm, '.');
           buffer = buffer.slice(end + 5);
           inData = false;
-          messages.push({ ...mail, ...(auth ? { auth } : {}) });
+          messages.push({ ...mail, secure, ...(auth ? { auth } : {}) });
           mail = { from: '', to: [], data: '' };
           socket.write('250 2.0.0 queued\r\n');
           continue;
@@ -117,8 +128,21 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 2);
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO') socket.write('250-receiver.test\r\n250 AUTH PLAIN\r\n');
-        else if (verb === 'HELO') socket.write('250 receiver.test\r\n');
+        if (verb === 'EHLO')
+          socket.write(
+            `250-receiver.test\r\n${options.starttls && !secure ? '250-STARTTLS\r\n' : ''}250 AUTH PLAIN\r\n`,
+          );
+        else if (verb === 'STAR' && options.starttls && !secure) {
+          socket.write('220 2.0.0 ready to start TLS\r\n');
+          plain.removeListener('data', onData);
+          const upgraded = new tls.TLSSocket(plain, { isServer: true, key: certificate.key, cert: certificate.cert });
+          upgraded.on('data', onData);
+          upgraded.on('error', () => undefined);
+          socket = upgraded;
+          secure = true;
+          buffer = '';
+          return;
+        } else if (verb === 'HELO') socket.write('250 receiver.test\r\n');
         else if (verb === 'AUTH') {
           auth = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8');
           socket.write('235 2.7.0 accepted\r\n');
@@ -137,13 +161,15 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         } else if (verb === 'RSET' || verb === 'NOOP') socket.write('250 ok\r\n');
         else socket.write('502 5.5.2 not implemented\r\n');
       }
-    });
+    };
+    plain.on('data', onData);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     host: '127.0.0.1',
     port,
+    cert: certificate.cert,
     messages,
     waitFor: async (count, timeoutMs = 10_000) => {
       await until(() => messages.length >= count, timeoutMs, `${count} email(s) (have ${messages.length})`);

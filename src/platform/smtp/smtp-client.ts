@@ -1,7 +1,8 @@
-// A minimal SMTP client over a plain TCP connection (RFC 5321): EHLO, AUTH PLAIN when a user is
-// given, MAIL FROM, RCPT TO per recipient, DATA with dot-stuffing, QUIT. Every reply is checked; a
-// refusal or a timeout rejects with the server's words.
+// A minimal SMTP client (RFC 5321): EHLO, STARTTLS when the server offers it (TLS from the start on
+// port 465), AUTH PLAIN when a user is given, MAIL FROM, RCPT TO per recipient, DATA with
+// dot-stuffing, QUIT. Every reply is checked; a refusal or a timeout rejects with the server's words.
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface MailMessage {
   host: string;
@@ -17,12 +18,23 @@ export interface MailMessage {
   timeoutMs?: number;
   /** The name this client gives in EHLO (default "localhost"). */
   clientName?: string;
+  /** Accept any certificate (Argo's insecure_skip_verify). */
+  insecureSkipVerify?: boolean;
+  /** Trusted certificates other than the system's (tests). */
+  ca?: string;
 }
 
 export async function sendMail(message: MailMessage): Promise<void> {
   if (message.to.length === 0) throw new Error('email: no recipient');
-  const socket = net.connect({ host: message.host, port: message.port });
-  socket.setEncoding('utf8');
+  const tlsOptions = {
+    servername: net.isIP(message.host) ? undefined : message.host,
+    rejectUnauthorized: message.insecureSkipVerify !== true,
+    ...(message.ca ? { ca: message.ca } : {}),
+  };
+  let socket: net.Socket =
+    message.port === 465
+      ? tls.connect({ host: message.host, port: message.port, ...tlsOptions })
+      : net.connect({ host: message.host, port: message.port });
   let buffer = '';
   const waiting: Array<(line: string) => void> = [];
   let failure: Error | undefined;
@@ -30,19 +42,23 @@ export async function sendMail(message: MailMessage): Promise<void> {
     failure ??= error;
     for (const resolve of waiting.splice(0)) resolve('');
   };
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    // A reply ends with a line whose 4th character is a space ("250 OK"), after "250-..." lines.
-    for (;;) {
-      const match = /^(?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n/.exec(buffer);
-      if (!match) break;
-      buffer = buffer.slice(match[0].length);
-      const resolve = waiting.shift();
-      if (resolve) resolve(match[0]);
-    }
-  });
-  socket.on('error', (error) => fail(new Error(`email: ${message.host}:${message.port}: ${error.message}`)));
-  socket.on('close', () => fail(new Error(`email: ${message.host}:${message.port} closed the connection`)));
+  const attach = (stream: net.Socket): void => {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buffer += chunk;
+      // A reply ends with a line whose 4th character is a space ("250 OK"), after "250-..." lines.
+      for (;;) {
+        const match = /^(?:\d{3}-[^\n]*\n)*\d{3}(?: [^\n]*)?\r?\n/.exec(buffer);
+        if (!match) break;
+        buffer = buffer.slice(match[0].length);
+        const resolve = waiting.shift();
+        if (resolve) resolve(match[0]);
+      }
+    });
+    stream.on('error', (error) => fail(new Error(`email: ${message.host}:${message.port}: ${error.message}`)));
+    stream.on('close', () => fail(new Error(`email: ${message.host}:${message.port} closed the connection`)));
+  };
+  attach(socket);
   const timer = setTimeout(() => {
     fail(new Error(`email: ${message.host}:${message.port} did not answer within ${message.timeoutMs ?? 10_000} ms`));
     socket.destroy();
@@ -63,7 +79,23 @@ export async function sendMail(message: MailMessage): Promise<void> {
   };
   try {
     await expect(undefined, [220]);
-    await expect(`EHLO ${message.clientName ?? 'localhost'}`, [250]);
+    const hello = await expect(`EHLO ${message.clientName ?? 'localhost'}`, [250]);
+    if (!(socket instanceof tls.TLSSocket) && /^250[- ]STARTTLS\b/im.test(hello)) {
+      await expect('STARTTLS', [220]);
+      const plain = socket;
+      plain.removeAllListeners('data');
+      plain.removeAllListeners('close');
+      const secure = tls.connect({ socket: plain, ...tlsOptions });
+      await new Promise<void>((resolve, reject) => {
+        secure.once('secureConnect', resolve);
+        secure.once('error', reject);
+      }).catch((error: Error) => {
+        throw new Error(`email: ${message.host}:${message.port}: TLS after STARTTLS failed: ${error.message}`);
+      });
+      socket = secure;
+      attach(secure);
+      await expect(`EHLO ${message.clientName ?? 'localhost'}`, [250]);
+    }
     if (message.username) {
       const token = Buffer.from(`\0${message.username}\0${message.password ?? ''}`).toString('base64');
       await expect(`AUTH PLAIN ${token}`, [235]);

@@ -235,6 +235,44 @@ describe('notification services against loopback receivers', () => {
     assert.match(mail.data, /\r\n\r\nRollout demo has been aborted\.$/);
   });
 
+  it('upgrades to TLS with STARTTLS when the server offers it, and refuses an untrusted certificate', async () => {
+    const secure = await startSmtpReceiver({ starttls: true });
+    try {
+      const settings = (extra: string) =>
+        parseNotificationConfig({
+          'service.email': `host: ${secure.host}\nport: ${secure.port}\nfrom: rollouts@example.com\nusername: bot\npassword: pw${extra}`,
+        });
+      const event = (config: ReturnType<typeof parseNotificationConfig>) =>
+        notificationsForEvent(
+          'RolloutCompleted',
+          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.email': 'a@example.com' }),
+          config,
+          {},
+          0,
+        );
+      const refused = settings('');
+      const failedBefore = counts.failed;
+      const d = dispatcher(1);
+      d.enqueue(event(refused), refused, labels);
+      await d.idle();
+      assert.equal(counts.failed, failedBefore + 1);
+      assert.ok(
+        lines.some((line) => /TLS after STARTTLS failed: self[- ]signed certificate/.test(line)),
+        lines.join('\n'),
+      );
+      assert.equal(secure.messages.length, 0);
+
+      const trusting = settings('\ninsecure_skip_verify: true');
+      d.enqueue(event(trusting), trusting, labels);
+      await d.idle();
+      const [mail] = await secure.waitFor(1);
+      assert.equal(mail?.secure, true, 'sent over TLS');
+      assert.equal(mail?.auth, '\0bot\0pw', 'AUTH after the upgrade');
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('retries a failing receiver with back-off until it answers', async () => {
     let calls = 0;
     http.answer('/flaky', () => (++calls < 3 ? { status: 503, body: 'busy' } : { status: 200, body: 'ok' }));
