@@ -35,6 +35,7 @@ const RUNTIME_BASE = [
   'engine',
   'view',
   'platform',
+  'notifications',
 ];
 
 const layers: Layer[] = [
@@ -43,6 +44,9 @@ const layers: Layer[] = [
   // Labels, annotations and timestamps as Argo Rollouts and Kubernetes write them.
   { name: 'conventions', folder: 'src/conventions/', pure: true, mayImport: ['api'] },
   { name: 'expr', folder: 'src/expr/', pure: true, mayImport: [] },
+  // Notifications as Argo configures them: configuration, subscriptions, triggers, templates (Go
+  // text/template) and what each service sends; the sending itself is the runtimes'.
+  { name: 'notifications', folder: 'src/notifications/', pure: true, mayImport: ['api', 'conventions', 'expr'] },
   {
     name: 'analysis-providers',
     folder: 'src/analysis/providers/',

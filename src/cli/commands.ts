@@ -11,6 +11,7 @@ import { spec as demo } from './demo/spec.ts';
 import { spec as get } from './get/spec.ts';
 import { spec as lint } from './lint/spec.ts';
 import { spec as list } from './list/spec.ts';
+import { spec as notifications } from './notifications/spec.ts';
 import { spec as pause } from './pause/spec.ts';
 import { spec as promote } from './promote/spec.ts';
 import { spec as restart } from './restart/spec.ts';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   undo,
   create,
   terminate,
+  notifications,
   version,
   completion,
   controller,

@@ -66,7 +66,7 @@ export function sequence(...answers: Answer[]): Handler {
 let certificate: { key: string; cert: string } | undefined;
 
 /** A self-signed certificate for 127.0.0.1, made once with openssl. */
-function selfSignedCertificate(): { key: string; cert: string } {
+export function selfSignedCertificate(): { key: string; cert: string } {
   if (certificate) return certificate;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-cert-'));
   try {

@@ -6,6 +6,7 @@ import { CliError } from '../shared/errors.ts';
 import { listFlag } from '../shared/flags.ts';
 import { runParsed } from '../shared/parsed-command.ts';
 import { conditionIssues } from './condition-issues.ts';
+import { notificationIssues } from './notification-issues.ts';
 import { readSources, SourceError } from './read-sources.ts';
 import { spec } from './spec.ts';
 
@@ -16,7 +17,12 @@ export function run(args: string[]): Promise<number> {
     if (sources.length === 0) throw new CliError(`no *.yaml, *.yml or *.json files found in ${filenames.join(', ')}`);
     const loaded = loadManifests(sources);
     const { objects } = loaded;
-    const issues = [...loaded.issues, ...conditionIssues(objects)].sort(compareIssues);
+    const notifications = notificationIssues(sources, objects);
+    const issues = [
+      ...loaded.issues.filter((issue) => !notifications.readHere(issue)),
+      ...conditionIssues(objects),
+      ...notifications.issues,
+    ].sort(compareIssues);
     process.stdout.write(issues.map((issue) => `${formatIssue(issue)}\n`).join(''));
     if (hasErrors(issues)) return 1;
     const warnings = issues.length > 0 ? ` (${issues.length} warning${issues.length === 1 ? '' : 's'})` : '';

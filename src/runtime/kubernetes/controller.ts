@@ -26,6 +26,7 @@ import { podEssentials } from '../../platform/kubernetes/informers/transforms.ts
 import { startLeaderElection, type LeaderElector } from '../../platform/kubernetes/leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { controllerEventRecorder } from './rollouts/controller-events.ts';
+import { controllerNotifications } from './notifications/wiring.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import {
   DEFAULT_ROLLOUT_WORKERS,
@@ -55,6 +56,8 @@ export interface ControllerConfig {
   workers?: number;
   analysisWorkers?: number;
   log: (line: string) => void;
+  /** Where the notification ConfigMap and Secret are read; default the connection's namespace (the controller's own). */
+  notificationsNamespace?: string;
   /** Called when this replica loses the Lease: the process should exit, as Argo's does. */
   onLostLease?: () => void;
   timers?: Timers;
@@ -174,6 +177,7 @@ export function rolloutInformers(
 
 interface Controllers {
   informers: SharedInformerFactory;
+  notifications: { close(): void };
   rollouts: RolloutController;
   analysis: AnalysisRunController;
   experiments: ExperimentController;
@@ -201,6 +205,12 @@ async function runControllers(
     istioVersion ? istio : undefined,
     await servedRouteKinds(client),
   );
+  const notifications = controllerNotifications(client, events, metrics, {
+    namespace: config.notificationsNamespace ?? client.defaultNamespace,
+    log: config.log,
+    analysisRuns: (namespace) =>
+      watched.analysisRuns.store.list().filter((run) => run.metadata.namespace === namespace),
+  });
   if (!istioVersion)
     config.log(
       'the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects',
@@ -210,7 +220,7 @@ async function runControllers(
     client,
     informers: watched,
     istio,
-    events,
+    events: notifications.events,
     timers,
     metrics,
     ...instance,
@@ -252,6 +262,7 @@ async function runControllers(
     await analysis.stop();
     await experiments.stop();
     await informers.stop();
+    notifications.close();
     throw new Error('stopped before the caches were filled');
   }
   rollouts.start();
@@ -259,7 +270,7 @@ async function runControllers(
   config.log(
     `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
   );
-  return { informers, rollouts, analysis, experiments };
+  return { informers, rollouts, analysis, experiments, notifications };
 }
 
 async function stopControllers(controllers: Controllers | undefined): Promise<void> {
@@ -268,6 +279,7 @@ async function stopControllers(controllers: Controllers | undefined): Promise<vo
   await controllers.analysis.stop();
   await controllers.experiments.stop();
   await controllers.informers.stop();
+  controllers.notifications.close();
 }
 
 export interface RunningController {

@@ -36,6 +36,8 @@ import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
+import { localNotifications } from './notifications/local-notifications.ts';
+import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ObjectFiles } from './store/persistence.ts';
 
@@ -116,7 +118,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
   if (options.sources && options.sources.length > 0) {
     const outcome = applyManifests(store, options.sources);
     if (!outcome.ok) throw new ManifestError(outcome.issues);
-    for (const line of [...outcome.results, ...outcome.warnings]) log(line);
+    const readHere = notificationSkipWarning(options.sources);
+    for (const line of [...outcome.results, ...outcome.warnings.filter((w) => !readHere(w))]) log(line);
   }
   for (const rollout of store.list('Rollout')) for (const note of dataPlaneNotes(rollout)) log(note);
 
@@ -182,7 +185,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     }
 
     const events = new EventLog();
-    const controller = new RolloutController({ store, environment, events, log });
+    const notifications = localNotifications(stateDir, options.sources ?? [], log, (namespace) =>
+      store.list('AnalysisRun', namespace),
+    );
+    stops.push(() => notifications.close());
+    const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());
     await controller.start();
     // The ReplicaSets have claimed their recorded pods; a recorded pod whose ReplicaSet is not in
@@ -214,6 +221,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       controller,
       events,
       token,
+      onManifests: notifications.onManifests,
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
     stops.push(() => api.close());

@@ -49,6 +49,10 @@ export interface ControllerMetrics {
   readonly experimentReconcile: Histogram;
   readonly experimentReconcileError: Counter;
   readonly k8sRequests: Counter;
+  /** notification_send_success / notification_send_error (namespace, name, type, reason) and notification_send. */
+  readonly notificationSuccess: Counter;
+  readonly notificationError: Counter;
+  readonly notificationSend: Histogram;
   /** Give to `new KubeClient(connection, { observe })`: counts controller_clientset_k8s_request_total. */
   readonly observeRequest: RequestObserver;
   /** Pass to InstrumentedWorkQueue for the workqueue_* families. */
@@ -86,6 +90,9 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     help: 'Number of kubernetes requests executed during application reconciliation.',
     labelNames: ['kind', 'namespace', 'name', 'verb', 'status_code'],
   });
+  const notificationSuccess = counter('notification_send_success', 'Notification send success.', ['type', 'reason']);
+  const notificationError = counter('notification_send_error', 'Error sending the notification', ['type', 'reason']);
+  const notificationSend = histogram('notification_send', 'Notification send performance.');
   const workQueues = new WorkQueueMetrics();
   let sources: ObjectSources = options.sources ?? {};
   const processStartSeconds = (options.processStartMs ?? Date.now() - process.uptime() * 1000) / 1000;
@@ -113,6 +120,9 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
       analysisRunReconcile.collect(),
       analysisRunReconcileError.collect(),
       k8sRequests.collect(),
+      notificationSuccess.collect(),
+      notificationError.collect(),
+      notificationSend.collect(),
       ...workQueues.collect(),
       {
         name: 'argo_rollouts_controller_info',
@@ -136,6 +146,9 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     experimentReconcile,
     experimentReconcileError,
     k8sRequests,
+    notificationSuccess,
+    notificationError,
+    notificationSend,
     workQueues,
     observeRequest: (record) => {
       k8sRequests.inc({

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { listen } from '../../../platform/listen.ts';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
+import { notificationSkipWarning } from '../notifications/local-settings.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
 import { experimentAt, retryExperiment, terminateExperiment } from './experiment-actions.ts';
 import { HttpError } from './http-error.ts';
@@ -23,6 +24,8 @@ import { WatchHub } from './watch.ts';
 
 export interface ApiServerOptions extends DetailSources {
   token: string;
+  /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
+  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => void;
   port?: number;
   host?: string;
 }
@@ -85,7 +88,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
-      return json(response, 200, { results: outcome.results, warnings: outcome.warnings });
+      options.onManifests?.(sources, resource);
+      const readHere = notificationSkipWarning(sources);
+      return json(response, 200, { results: outcome.results, warnings: outcome.warnings.filter((w) => !readHere(w)) });
     }
     if (resource === 'create' && namespace === undefined) {
       const outcome = createManifests(options.store, sourcesOf(body));

@@ -4,6 +4,7 @@
 // the engine's requeueAfterMs or on a change made by someone else (store, pods). It decides nothing
 // itself, and ignores exactly its own writes when the store announces them.
 import type { Rollout } from '../../../api/types/rollout.ts';
+import type { RolloutEvent } from '../../../engine/types.ts';
 import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { TrafficInPlace, TrafficRouter } from '../../../traffic/router.ts';
 import { trafficRoutersFor } from '../../../traffic/routers.ts';
@@ -36,6 +37,8 @@ export interface ControllerOptions {
   environment: PodEnvironment;
   events: EventLog;
   log?: (line: string) => void;
+  /** Hears every event the rollout loop records (notifications). */
+  notify?: (rollout: Rollout, event: RolloutEvent, now: number) => void;
 }
 
 interface RolloutState extends RolloutMemory {
@@ -56,6 +59,7 @@ export class RolloutController {
   readonly #own = new OwnWrites();
   readonly #environment: PodEnvironment;
   readonly #events: EventLog;
+  readonly #notify: ControllerOptions['notify'];
   readonly #log: (line: string) => void;
   readonly #rollouts = new Map<string, RolloutState>();
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
@@ -67,6 +71,7 @@ export class RolloutController {
     this.#writes = recordingStore(options.store, this.#own);
     this.#environment = options.environment;
     this.#events = options.events;
+    this.#notify = options.notify;
     this.#log = options.log ?? (() => undefined);
   }
 
@@ -252,7 +257,12 @@ export class RolloutController {
       writer: storeWriter(this.#writes),
       workloads: state.workloads,
       router: this.routerFor(rollout),
-      events: { record: (_rollout, event, now) => this.#events.record(key, event, now) },
+      events: {
+        record: (read, event, now) => {
+          this.#notify?.(read, event, now);
+          this.#events.record(key, event, now);
+        },
+      },
     };
   }
 

@@ -28,6 +28,8 @@ export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
   { group: '', resource: 'pods', verbs: [...READ, 'patch', 'delete'] },
   { group: '', resource: 'pods/eviction', verbs: ['create'] },
   { group: '', resource: 'secrets', verbs: READ },
+  // The notification ConfigMap (argo-rollouts-notification-configmap), as Argo's ClusterRole grants.
+  { group: '', resource: 'configmaps', verbs: READ },
   { group: 'batch', resource: 'jobs', verbs: [...READ, 'create', 'delete'] },
   { group: 'networking.istio.io', resource: 'virtualservices', verbs: [...READ, 'patch'] },
   { group: 'networking.istio.io', resource: 'destinationrules', verbs: [...READ, 'patch'] },
@@ -56,7 +58,7 @@ export const LEADER_ELECTION_PERMISSIONS: readonly Permission[] = [
 /** Things the controller must not be able to do (checked against the real API server). */
 export const FORBIDDEN: readonly Permission[] = [
   { group: '', resource: 'secrets', verbs: ['create', 'update', 'patch', 'delete'] },
-  { group: '', resource: 'configmaps', verbs: ['get'] },
+  { group: '', resource: 'configmaps', verbs: ['create', 'update', 'patch', 'delete'] },
   { group: '', resource: 'nodes', verbs: ['get', 'patch'], clusterScoped: true },
   { group: '', resource: 'namespaces', verbs: ['delete'], clusterScoped: true },
   { group: '', resource: 'pods', verbs: ['create', 'update'] },

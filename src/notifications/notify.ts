@@ -1,0 +1,187 @@
+// What one event of a Rollout sends, as Argo Rollouts decides it (utils/record): the event's
+// reason names the trigger (RolloutStepCompleted -> on-rollout-step-completed); each destination
+// subscribed to that trigger gets, for each of the trigger's conditions that holds (no `when`, or
+// a `when` that is true), one notification made of the condition's templates. `oncePer` is read
+// and, as in Argo Rollouts, not used: every event sends.
+import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
+import { compile, type CompiledExpression } from '../expr/index.ts';
+import type { NotificationConfig } from './config.ts';
+import { destinationsFor, type Destination } from './subscriptions.ts';
+import { GoFunc, GoTime } from './template/index.ts';
+
+/** A notification's fields after its templates ran (message, slack.attachments, webhook.<name>.body, ...). */
+export type Notification = Record<string, unknown>;
+
+export interface Outgoing {
+  trigger: string;
+  destination: Destination;
+  /** The service's type (webhook, slack, ...); undefined when no service of that name is configured. */
+  serviceType: string | undefined;
+  templates: string[];
+  /** The notification, or why it could not be made. */
+  notification: Notification | undefined;
+  error?: string;
+}
+
+/** RolloutStepCompleted -> on-rollout-step-completed (Argo's translateReasonToTrigger). */
+export function triggerOfReason(reason: string): string {
+  const words = reason.replace(/(.)([A-Z][a-z]+)/g, '$1-$2').replace(/([a-z0-9])([A-Z])/g, '$1-$2');
+  return `on-${words.toLowerCase()}`;
+}
+
+export interface EventObject {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+interface RunLike {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string };
+}
+
+/**
+ * Argo's `analysisRuns` variable: the runs of the rollout's current pod template hash and revision,
+ * newest first; null when there are none.
+ */
+export function analysisRunsOfRevision(rollout: unknown, runs: readonly unknown[]): unknown[] | null {
+  const r = rollout as { status?: { currentPodHash?: string }; metadata?: { annotations?: Record<string, string> } };
+  const hash = r.status?.currentPodHash ?? '';
+  const revision = r.metadata?.annotations?.[REVISION_ANNOTATION] ?? '';
+  const matching = (runs as RunLike[])
+    .filter(
+      (run) =>
+        run.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === hash &&
+        (run.metadata?.annotations?.[REVISION_ANNOTATION] ?? '') === revision,
+    )
+    .sort((a, b) => Date.parse(b.metadata?.creationTimestamp ?? '') - Date.parse(a.metadata?.creationTimestamp ?? ''));
+  return matching.length === 0 ? null : matching.map((run) => structuredClone(run));
+}
+
+/**
+ * The variables templates and conditions see: `rollout`, `time`, `secrets`, `analysisRuns` when the
+ * runtime gives the runs (and, when sent, `recipient`, `serviceType`).
+ */
+export function templateVariables(
+  rollout: unknown,
+  secrets: Readonly<Record<string, string>>,
+  now: number,
+  runs?: readonly unknown[],
+): Record<string, unknown> {
+  return {
+    rollout,
+    ...(runs ? { analysisRuns: analysisRunsOfRevision(rollout, runs) } : {}),
+    secrets: { ...secrets },
+    time: {
+      Now: new GoFunc(() => new GoTime(now)),
+      Parse: new GoFunc((text: unknown) => {
+        const ms = Date.parse(String(text));
+        if (Number.isNaN(ms)) throw new Error(`parsing time ${JSON.stringify(text)} as RFC 3339 failed`);
+        return new GoTime(ms);
+      }),
+    },
+  };
+}
+
+const compiledConditions = new Map<string, CompiledExpression>();
+
+function conditionHolds(when: string | undefined, variables: Record<string, unknown>, now: number): boolean {
+  if (when === undefined || when === '') return true;
+  let compiled = compiledConditions.get(when);
+  if (!compiled) {
+    compiled = compile(when);
+    if (compiledConditions.size > 512) compiledConditions.clear();
+    compiledConditions.set(when, compiled);
+  }
+  try {
+    return compiled.evaluate({ rollout: variables.rollout }, { now }) === true;
+  } catch {
+    // As Argo: a condition that fails to evaluate does not send.
+    return false;
+  }
+}
+
+/**
+ * The notifications one event of `rollout` (the object as JSON) sends. `secrets` is the
+ * notification Secret's data (decoded), `now` the time `time.Now` gives.
+ */
+export function notificationsForEvent(
+  reason: string,
+  rollout: EventObject,
+  config: NotificationConfig,
+  secrets: Readonly<Record<string, string>>,
+  now: number,
+  runs?: readonly unknown[],
+): Outgoing[] {
+  const trigger = triggerOfReason(reason);
+  const destinations = destinationsFor(trigger, config, rollout.metadata?.labels, rollout.metadata?.annotations);
+  if (destinations.length === 0) return [];
+  const conditions = config.triggers.get(trigger);
+  if (!conditions) return [];
+  const variables = templateVariables(rollout, secrets, now, runs);
+  const outgoing: Outgoing[] = [];
+  for (const destination of destinations) {
+    for (const condition of conditions) {
+      if (!conditionHolds(condition.when, variables, now)) continue;
+      const serviceType = config.services.get(destination.service)?.type;
+      const base = { trigger, destination, serviceType, templates: condition.send };
+      try {
+        const notification = renderNotification(
+          config,
+          condition.send,
+          {
+            ...variables,
+            serviceType: destination.service,
+            recipient: destination.recipient,
+          },
+          now,
+        );
+        outgoing.push({ ...base, notification });
+      } catch (error) {
+        outgoing.push({ ...base, notification: undefined, error: (error as Error).message });
+      }
+    }
+  }
+  return outgoing;
+}
+
+/** Runs the named templates in order over `variables`; a later template's fields replace an earlier one's. */
+export function renderNotification(
+  config: NotificationConfig,
+  templates: readonly string[],
+  variables: Record<string, unknown>,
+  now: number,
+): Notification {
+  const notification: Notification = {};
+  for (const name of templates) {
+    const template = config.templates.get(name);
+    if (!template) throw new Error(`template '${name}' is not supported`);
+    copySettings(template.spec, notification);
+    for (const [path, compiled] of template.fields) {
+      const value = compiled.execute(variables, { now });
+      // As Argo: an empty message leaves an earlier template's message.
+      if (path === 'message' && value === '') continue;
+      setPath(notification, path, value);
+    }
+  }
+  return notification;
+}
+
+/** Non-string fields (notifyBroadcast, ...) and settings copied as written. */
+function copySettings(spec: Record<string, unknown>, into: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(spec)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const inner = (into[key] && typeof into[key] === 'object' ? into[key] : {}) as Record<string, unknown>;
+      into[key] = inner;
+      copySettings(value as Record<string, unknown>, inner);
+    } else if (typeof value !== 'string' || /method|deliveryPolicy/.test(key)) into[key] = value;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: string): void {
+  const parts = path.split('.');
+  let current = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = current[part];
+    if (!next || typeof next !== 'object') current[part] = {};
+    current = current[part] as Record<string, unknown>;
+  }
+  current[parts[parts.length - 1] as string] = value;
+}

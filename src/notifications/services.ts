@@ -1,0 +1,251 @@
+// What each notification service sends, as the notifications engine sends it: one HTTP request
+// (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost) or one email. Pure:
+// the runtime carries the request out (runtime/notifications) and checks the answer as `accept` says.
+import type { ServiceConfig } from './config.ts';
+import type { Notification } from './notify.ts';
+import type { Destination } from './subscriptions.ts';
+
+export interface HttpRequest {
+  kind: 'http';
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1". */
+  accept: 'status2xx' | 'slackOk' | 'teamsOne';
+}
+
+export interface EmailRequest {
+  kind: 'email';
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  from: string;
+  to: string[];
+  subject: string;
+  body: string;
+  html: boolean;
+  /** Argo's insecure_skip_verify: accept any certificate of the mail server. */
+  insecureSkipVerify: boolean;
+}
+
+export type ServiceRequest = HttpRequest | EmailRequest;
+
+/** The service types sluice sends to; others are refused with this list. */
+export const SUPPORTED_SERVICES = ['webhook', 'slack', 'teams', 'email', 'googlechat', 'mattermost'] as const;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const section = (notification: Notification, name: string): Record<string, unknown> => {
+  const value = notification[name];
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+};
+
+/** The request that sends `notification` to `destination` through `service`; throws with a clear message when it cannot. */
+export function buildRequest(
+  name: string,
+  service: ServiceConfig,
+  notification: Notification,
+  destination: Destination,
+): ServiceRequest {
+  const options = service.options;
+  const message = text(notification.message);
+  switch (service.type) {
+    case 'webhook':
+      return webhookRequest(name, options, notification, message);
+    case 'slack':
+      return slackRequest(options, notification, destination, message);
+    case 'teams':
+      return teamsRequest(options, notification, destination, message);
+    case 'googlechat': {
+      const webhooks = (options.webhooks ?? {}) as Record<string, string>;
+      const url = webhooks[destination.recipient];
+      if (!url) throw new Error(`no Google Chat webhook configured for recipient ${destination.recipient}`);
+      const chat = section(notification, 'googlechat');
+      const body = chat.cardsV2 ? { cardsV2: JSON.parse(text(chat.cardsV2)) } : { text: message };
+      return {
+        kind: 'http',
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        accept: 'status2xx',
+      };
+    }
+    case 'mattermost': {
+      const apiURL = text(options.apiURL).replace(/\/+$/, '');
+      const mattermost = section(notification, 'mattermost');
+      const props = text(mattermost.attachments)
+        ? { attachments: JSON.parse(text(mattermost.attachments)) }
+        : undefined;
+      return {
+        kind: 'http',
+        method: 'POST',
+        url: `${apiURL}/api/v4/posts`,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${text(options.token)}` },
+        body: JSON.stringify({ channel_id: destination.recipient, message, ...(props ? { props } : {}) }),
+        accept: 'status2xx',
+      };
+    }
+    case 'email':
+      return emailRequest(options, notification, destination, message);
+    default:
+      throw new Error(
+        `notification service type "${service.type}" (service.${service.type}${name !== service.type ? `.${name}` : ''}) is not supported by sluice; supported: ${SUPPORTED_SERVICES.join(', ')}`,
+      );
+  }
+}
+
+function webhookRequest(
+  name: string,
+  options: Record<string, unknown>,
+  notification: Notification,
+  message: string,
+): HttpRequest {
+  let url = text(options.url);
+  if (!url) throw new Error(`service.webhook.${name} has no url`);
+  let method = 'GET';
+  let body = message;
+  const hooks = section(notification, 'webhook');
+  const own = hooks[name] as Record<string, unknown> | undefined;
+  if (own) {
+    body = text(own.body);
+    if (text(own.method)) method = text(own.method);
+    if (text(own.path)) url = `${url.replace(/\/+$/, '')}/${text(own.path).replace(/^\/+/, '')}`;
+  }
+  const headers: Record<string, string> = {};
+  for (const header of (options.headers ?? []) as Array<{ name?: unknown; value?: unknown }>) {
+    if (typeof header?.name === 'string') headers[header.name] = text(header.value);
+  }
+  const auth = options.basicAuth as { username?: unknown; password?: unknown } | undefined;
+  if (auth) headers.Authorization = `Basic ${base64(`${text(auth.username)}:${text(auth.password)}`)}`;
+  return { kind: 'http', method, url, headers, body, accept: 'status2xx' };
+}
+
+function slackRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): HttpRequest {
+  const slack = section(notification, 'slack');
+  let apiURL = text(options.apiURL) || 'https://slack.com/api/';
+  if (!apiURL.endsWith('/')) apiURL += '/';
+  const form = new URLSearchParams();
+  form.set('token', text(options.token));
+  form.set('channel', destination.recipient);
+  form.set('text', message);
+  const username = text(slack.username) || text(options.username);
+  if (username) form.set('username', username);
+  const icon = text(slack.icon) || text(options.icon);
+  if (/^:.+:$/.test(icon)) form.set('icon_emoji', icon);
+  else if (/^https?:\/\/[^/]+/.test(icon)) form.set('icon_url', icon);
+  // Attachments and blocks are JSON the template wrote: checked here, so a broken one fails before it is sent.
+  for (const field of ['attachments', 'blocks'] as const) {
+    const value = text(slack[field]);
+    if (!value) continue;
+    try {
+      form.set(field, JSON.stringify(JSON.parse(value)));
+    } catch (error) {
+      throw new Error(`failed to unmarshal ${field} '${value}' : ${(error as Error).message}`);
+    }
+  }
+  if (options.disableUnfurl === true) {
+    form.set('unfurl_links', 'false');
+    form.set('unfurl_media', 'false');
+  }
+  if (slack.notifyBroadcast === true) form.set('reply_broadcast', 'true');
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}chat.postMessage`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Bearer ${text(options.token)}` },
+    body: form.toString(),
+    accept: 'slackOk',
+  };
+}
+
+function teamsRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): HttpRequest {
+  const urls = (options.recipientUrls ?? {}) as Record<string, string>;
+  const url = urls[destination.recipient];
+  if (!url) throw new Error(`no teams webhook configured for recipient ${destination.recipient}`);
+  const teams = section(notification, 'teams');
+  const card: Record<string, unknown> = {
+    '@type': 'MessageCard',
+    '@context': 'https://schema.org/extensions',
+    text: message,
+  };
+  if (text(teams.title)) card.title = text(teams.title);
+  if (text(teams.summary)) card.summary = text(teams.summary);
+  if (text(teams.text)) card.text = text(teams.text);
+  if (text(teams.themeColor)) card.themeColor = text(teams.themeColor);
+  const json = (field: string): unknown => {
+    try {
+      return JSON.parse(text(teams[field]));
+    } catch (error) {
+      throw new Error(`teams ${field} unmarshalling error ${(error as Error).message}`);
+    }
+  };
+  if (text(teams.sections)) card.sections = json('sections');
+  if (text(teams.facts)) card.sections = [...((card.sections as unknown[]) ?? []), { facts: json('facts') }];
+  if (text(teams.potentialAction)) card.potentialAction = json('potentialAction');
+  if (text(teams.template)) {
+    return {
+      kind: 'http',
+      method: 'POST',
+      url,
+      headers: { 'Content-Type': 'application/json' },
+      body: text(teams.template),
+      accept: 'teamsOne',
+    };
+  }
+  return {
+    kind: 'http',
+    method: 'POST',
+    url,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(card),
+    accept: 'teamsOne',
+  };
+}
+
+function emailRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): EmailRequest {
+  const email = section(notification, 'email');
+  const host = text(options.host);
+  if (!host) throw new Error('service.email has no host');
+  const port = typeof options.port === 'number' ? options.port : Number(options.port ?? 25);
+  const request: EmailRequest = {
+    kind: 'email',
+    host,
+    port,
+    from: text(options.from),
+    to: destination.recipient
+      .split(',')
+      .map((address) => address.trim())
+      .filter((address) => address !== ''),
+    subject: text(email.subject),
+    body: text(email.body) || message,
+    html: options.html === true,
+    insecureSkipVerify: options.insecure_skip_verify === true,
+  };
+  if (text(options.username)) request.username = text(options.username);
+  if (text(options.password)) request.password = text(options.password);
+  return request;
+}
+
+function base64(value: string): string {
+  const bytes = new TextEncoder().encode(value);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

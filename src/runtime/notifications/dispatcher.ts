@@ -1,0 +1,183 @@
+// Sends notifications off the reconcile path: `enqueue` returns at once; each destination (service
+// and recipient) has its own queue, sent in order, so a dead receiver delays only its own
+// messages. A failed send is retried with exponential back-off, then dropped; every outcome is
+// logged and counted (notification_send_success / notification_send_error, as Argo names them).
+import type { Notification, Outgoing } from '../../notifications/notify.ts';
+import { buildRequest, type HttpRequest, type ServiceRequest } from '../../notifications/services.ts';
+import type { NotificationConfig } from '../../notifications/config.ts';
+import { httpRequest } from '../../platform/http/request.ts';
+import { sendMail } from '../../platform/smtp/smtp-client.ts';
+
+/** The labels of one notification's counters: the Rollout and the event that triggered it. */
+export interface NotificationLabels {
+  namespace: string;
+  name: string;
+  type: string;
+  reason: string;
+}
+
+export interface NotificationMetrics {
+  sent(labels: NotificationLabels): void;
+  failed(labels: NotificationLabels): void;
+  /** One send's duration, for notification_send. */
+  observe(namespace: string, name: string, seconds: number): void;
+}
+
+export interface DispatcherOptions {
+  log: (line: string) => void;
+  metrics?: NotificationMetrics;
+  /** Attempts per notification (default 3). */
+  attempts?: number;
+  /** The first retry's delay (default 1 s), doubled each time up to `maxDelayMs` (default 5 s). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** One attempt's limit (default 10 s). */
+  timeoutMs?: number;
+}
+
+interface Job {
+  request: ServiceRequest;
+  labels: NotificationLabels;
+  describe: string;
+}
+
+export class NotificationDispatcher {
+  private readonly queues = new Map<string, Job[]>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly options: DispatcherOptions;
+  private closed = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly wakeups = new Set<() => void>();
+
+  constructor(options: DispatcherOptions) {
+    this.options = options;
+  }
+
+  /** Queues what one event sends; returns at once. */
+  enqueue(outgoing: readonly Outgoing[], config: NotificationConfig, labels: NotificationLabels): void {
+    if (this.closed) return;
+    for (const item of outgoing) {
+      const { service, recipient } = item.destination;
+      const describe = `notification ${item.trigger} to ${service}${recipient ? `:${recipient}` : ''} for rollout ${labels.namespace}/${labels.name}`;
+      const serviceConfig = config.services.get(service);
+      let request: ServiceRequest;
+      try {
+        if (item.error !== undefined) throw new Error(item.error);
+        if (!serviceConfig)
+          throw new Error(
+            `notification service '${service}' is not supported (no service.<type>.${service} in the ConfigMap)`,
+          );
+        request = buildRequest(service, serviceConfig, item.notification as Notification, item.destination);
+      } catch (error) {
+        this.options.log(`${describe} failed: ${(error as Error).message}`);
+        this.options.metrics?.failed(labels);
+        continue;
+      }
+      const key = `${service}\0${recipient}`;
+      const queue = this.queues.get(key) ?? [];
+      queue.push({ request, labels, describe });
+      this.queues.set(key, queue);
+      if (!this.running.has(key)) {
+        const run = this.drain(key).finally(() => this.running.delete(key));
+        this.running.set(key, run);
+      }
+    }
+  }
+
+  /** Resolves once every queued notification is sent or given up. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  /** Stops: queued notifications are dropped, retries are not waited for. */
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const wake of this.wakeups) wake();
+    this.queues.clear();
+  }
+
+  private async drain(key: string): Promise<void> {
+    const queue = this.queues.get(key);
+    while (queue && queue.length > 0 && !this.closed) {
+      const job = queue.shift() as Job;
+      await this.sendWithRetries(job);
+    }
+    this.queues.delete(key);
+  }
+
+  private async sendWithRetries(job: Job): Promise<void> {
+    const attempts = this.options.attempts ?? 3;
+    let delay = this.options.baseDelayMs ?? 1000;
+    for (let attempt = 1; attempt <= attempts && !this.closed; attempt++) {
+      const started = performance.now();
+      try {
+        await this.send(job.request);
+        this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
+        this.options.metrics?.sent(job.labels);
+        this.options.log(`${job.describe} sent`);
+        return;
+      } catch (error) {
+        this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
+        const last = attempt === attempts;
+        this.options.log(
+          `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${delay} ms`}`,
+        );
+        if (last) {
+          this.options.metrics?.failed(job.labels);
+          return;
+        }
+        await this.sleep(delay);
+        delay = Math.min(delay * 2, this.options.maxDelayMs ?? 5000);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        this.wakeups.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.timers.add(timer);
+      this.wakeups.add(wake);
+    });
+  }
+
+  private async send(request: ServiceRequest): Promise<void> {
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    if (request.kind === 'email') {
+      await sendMail({ ...request, timeoutMs });
+      return;
+    }
+    await sendHttp(request, timeoutMs);
+  }
+}
+
+async function sendHttp(request: HttpRequest, timeoutMs: number): Promise<void> {
+  const response = await httpRequest({
+    url: request.url,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    timeoutMs,
+    maxBodyBytes: 1024 * 1024,
+  });
+  const shortBody = response.body.slice(0, 300);
+  if (response.status < 200 || response.status > 299)
+    throw new Error(`${request.method} ${request.url} answered ${response.status}: ${shortBody}`);
+  if (request.accept === 'slackOk') {
+    let answer: { ok?: unknown; error?: unknown };
+    try {
+      answer = JSON.parse(response.body) as { ok?: unknown; error?: unknown };
+    } catch {
+      throw new Error(`Slack answered something other than JSON: ${shortBody}`);
+    }
+    if (answer.ok !== true) throw new Error(`Slack refused the message: ${String(answer.error ?? shortBody)}`);
+  }
+  if (request.accept === 'teamsOne' && response.body !== '1') throw new Error(`teams webhook post error: ${shortBody}`);
+}

@@ -1,0 +1,328 @@
+// Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
+// headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
+// blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
+// Teams, and email over SMTP with AUTH; retries with back-off; a dead receiver delays no one else.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseNotificationConfig } from '../../../src/notifications/config.ts';
+import { notificationsForEvent } from '../../../src/notifications/notify.ts';
+import { NotificationDispatcher, type NotificationLabels } from '../../../src/runtime/notifications/dispatcher.ts';
+import {
+  deadPort,
+  type HttpReceiver,
+  type SmtpReceiver,
+  startHttpReceiver,
+  startSmtpReceiver,
+} from '../../support/notification-receivers.ts';
+
+const labels: NotificationLabels = { namespace: 'default', name: 'demo', type: 'Normal', reason: 'RolloutCompleted' };
+
+function rollout(annotations: Record<string, string>): Record<string, unknown> {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'demo', namespace: 'default', annotations },
+    spec: {
+      replicas: 3,
+      strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
+      template: { spec: { containers: [{ name: 'app', image: 'demo:blue' }] } },
+    },
+    status: { currentStepIndex: 0, updatedReplicas: 1 },
+  };
+}
+
+describe('notification services against loopback receivers', () => {
+  let http: HttpReceiver;
+  let smtp: SmtpReceiver;
+  const lines: string[] = [];
+  const counts = { sent: 0, failed: 0 };
+  const dispatcher = (attempts = 3) =>
+    new NotificationDispatcher({
+      log: (line) => lines.push(line),
+      metrics: {
+        sent: () => counts.sent++,
+        failed: () => counts.failed++,
+        observe: () => undefined,
+      },
+      attempts,
+      baseDelayMs: 20,
+      maxDelayMs: 40,
+      timeoutMs: 2000,
+    });
+
+  before(async () => {
+    http = await startHttpReceiver();
+    smtp = await startSmtpReceiver();
+    http.answer('/api/chat.postMessage', () => ({ status: 200, body: '{"ok":true,"ts":"1.2","channel":"C1"}' }));
+    http.answer('/teams/ops', () => ({ status: 200, body: '1' }));
+  });
+  after(async () => {
+    await http.close();
+    await smtp.close();
+  });
+
+  it('sends a webhook with its method, path, headers and basic auth', async () => {
+    const config = parseNotificationConfig(
+      {
+        'service.webhook.github': `url: ${http.url}/hooks\nheaders:\n- name: X-Token\n  value: $token\nbasicAuth:\n  username: bot\n  password: $password\n`,
+        'template.rollout-completed': [
+          'message: done',
+          'webhook:',
+          '  github:',
+          '    method: POST',
+          '    path: /status/{{.rollout.metadata.name}}',
+          '    body: |',
+          '      {"state": "success", "image": "{{(index .rollout.spec.template.spec.containers 0).image}}"}',
+        ].join('\n'),
+      },
+      { token: 's3cret', password: 'pw' },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const out = notificationsForEvent(
+      'RolloutCompleted',
+      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.github': '' }),
+      config,
+      {},
+      0,
+    );
+    const d = dispatcher();
+    d.enqueue(out, config, labels);
+    await d.idle();
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/hooks/status/demo');
+    assert.equal(request.headers['x-token'], 's3cret');
+    assert.equal(request.headers.authorization, `Basic ${Buffer.from('bot:pw').toString('base64')}`);
+    assert.deepEqual(JSON.parse(request.body), { state: 'success', image: 'demo:blue' });
+  });
+
+  it("posts Argo's catalog template to Slack's chat.postMessage, attachments included", async () => {
+    const config = parseNotificationConfig(
+      { 'service.slack': `token: $slack-token\napiURL: ${http.url}/api/` },
+      { 'slack-token': 'xoxb-1' },
+    );
+    const before = http.requests.length;
+    const out = notificationsForEvent(
+      'RolloutStepCompleted',
+      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-step-completed.slack': 'deploys;ops' }),
+      config,
+      {},
+      0,
+    );
+    const d = dispatcher();
+    d.enqueue(out, config, labels);
+    await d.idle();
+    const posts = http.requests.slice(before);
+    assert.equal(posts.length, 2, lines.join('\n'));
+    const form = new URLSearchParams(posts[0]?.body);
+    assert.equal(posts[0]?.path, '/api/chat.postMessage');
+    assert.equal(form.get('token'), 'xoxb-1');
+    assert.equal(form.get('channel'), 'deploys');
+    assert.equal(new URLSearchParams(posts[1]?.body).get('channel'), 'ops');
+    assert.equal(form.get('text'), 'Rollout demo step number 1/2 has been completed.');
+    const attachments = JSON.parse(form.get('attachments') ?? '') as Array<{
+      fields: Array<{ title: string; value: string }>;
+    }>;
+    assert.deepEqual(
+      attachments[0]?.fields.map((field) => [field.title, field.value]),
+      [
+        ['Strategy', 'Canary'],
+        ['Step completed', '1/2'],
+        ['app', 'demo:blue'],
+      ],
+    );
+  });
+
+  it('counts a Slack answer of ok: false as a failure', async () => {
+    http.answer('/refuse/chat.postMessage', () => ({ status: 200, body: '{"ok":false,"error":"channel_not_found"}' }));
+    const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/refuse` });
+    const out = notificationsForEvent(
+      'RolloutAborted',
+      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.slack': 'nowhere' }),
+      config,
+      {},
+      0,
+    );
+    const failedBefore = counts.failed;
+    const d = dispatcher(2);
+    d.enqueue(out, config, labels);
+    await d.idle();
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.ok(lines.some((line) => line.includes('channel_not_found') && line.includes('giving up')));
+  });
+
+  it('sends to a Slack incoming webhook through the webhook service, with blocks', async () => {
+    const config = parseNotificationConfig({
+      'service.webhook.slack-hook': `url: ${http.url}/services/T0/B0/x\nheaders:\n- name: Content-Type\n  value: application/json`,
+      'template.rollout-aborted':
+        'webhook:\n  slack-hook:\n    method: POST\n    body: |\n      {"text": "{{.rollout.metadata.name}} aborted", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*{{.rollout.metadata.name}}*"}}]}',
+    });
+    const before = http.requests.length;
+    const d = dispatcher();
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutAborted',
+        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.slack-hook': '' }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    await d.idle();
+    const request = http.requests[before];
+    assert.equal(request?.path, '/services/T0/B0/x');
+    assert.equal(request?.headers['content-type'], 'application/json');
+    assert.equal((JSON.parse(request?.body ?? '') as { blocks: unknown[] }).blocks.length, 1);
+  });
+
+  it('posts a MessageCard to Microsoft Teams', async () => {
+    const config = parseNotificationConfig({
+      'service.teams': `recipientUrls:\n  ops: ${http.url}/teams/ops`,
+      'template.rollout-completed':
+        'message: Rollout {{.rollout.metadata.name}} has been completed.\nteams:\n  title: Completed\n  facts: |\n    [{"name": "image", "value": "{{(index .rollout.spec.template.spec.containers 0).image}}"}]',
+    });
+    const before = http.requests.length;
+    const d = dispatcher();
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutCompleted',
+        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.teams': 'ops' }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    await d.idle();
+    const card = JSON.parse(http.requests[before]?.body ?? '{}') as Record<string, unknown>;
+    assert.equal(card['@type'], 'MessageCard');
+    assert.equal(card.title, 'Completed');
+    assert.equal(card.text, 'Rollout demo has been completed.');
+    assert.deepEqual(card.sections, [{ facts: [{ name: 'image', value: 'demo:blue' }] }]);
+  });
+
+  it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
+    const config = parseNotificationConfig(
+      {
+        'service.email.gmail': `host: ${smtp.host}\nport: ${smtp.port}\nfrom: rollouts@example.com\nusername: $email-username\npassword: $email-password`,
+      },
+      { 'email-username': 'bot@example.com', 'email-password': 'pw' },
+    );
+    const d = dispatcher();
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutAborted',
+        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.gmail': 'a@example.com, b@example.com' }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    await d.idle();
+    const [mail] = await smtp.waitFor(1);
+    assert.ok(mail, lines.join('\n'));
+    assert.equal(mail.from, 'rollouts@example.com');
+    assert.deepEqual(mail.to, ['a@example.com', 'b@example.com']);
+    assert.equal(mail.auth, '\0bot@example.com\0pw');
+    assert.match(mail.data, /^Subject: Rollout demo has been aborted\.$/m);
+    assert.match(mail.data, /\r\n\r\nRollout demo has been aborted\.$/);
+  });
+
+  it('upgrades to TLS with STARTTLS when the server offers it, and refuses an untrusted certificate', async () => {
+    const secure = await startSmtpReceiver({ starttls: true });
+    try {
+      const settings = (extra: string) =>
+        parseNotificationConfig({
+          'service.email': `host: ${secure.host}\nport: ${secure.port}\nfrom: rollouts@example.com\nusername: bot\npassword: pw${extra}`,
+        });
+      const event = (config: ReturnType<typeof parseNotificationConfig>) =>
+        notificationsForEvent(
+          'RolloutCompleted',
+          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.email': 'a@example.com' }),
+          config,
+          {},
+          0,
+        );
+      const refused = settings('');
+      const failedBefore = counts.failed;
+      const d = dispatcher(1);
+      d.enqueue(event(refused), refused, labels);
+      await d.idle();
+      assert.equal(counts.failed, failedBefore + 1);
+      assert.ok(
+        lines.some((line) => /TLS after STARTTLS failed: self[- ]signed certificate/.test(line)),
+        lines.join('\n'),
+      );
+      assert.equal(secure.messages.length, 0);
+
+      const trusting = settings('\ninsecure_skip_verify: true');
+      d.enqueue(event(trusting), trusting, labels);
+      await d.idle();
+      const [mail] = await secure.waitFor(1);
+      assert.equal(mail?.secure, true, 'sent over TLS');
+      assert.equal(mail?.auth, '\0bot\0pw', 'AUTH after the upgrade');
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('retries a failing receiver with back-off until it answers', async () => {
+    let calls = 0;
+    http.answer('/flaky', () => (++calls < 3 ? { status: 503, body: 'busy' } : { status: 200, body: 'ok' }));
+    const config = parseNotificationConfig({ 'service.webhook.flaky': `url: ${http.url}/flaky` });
+    const sentBefore = counts.sent;
+    const d = dispatcher(3);
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutCompleted',
+        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.flaky': '' }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    await d.idle();
+    assert.equal(calls, 3);
+    assert.equal(counts.sent, sentBefore + 1);
+    assert.ok(lines.some((line) => line.includes('answered 503') && line.includes('retrying in 20 ms')));
+  });
+
+  it('lets a dead receiver delay no other destination, and enqueue return at once', async () => {
+    const dead = await deadPort();
+    const config = parseNotificationConfig({
+      'service.webhook.dead': `url: http://127.0.0.1:${dead}/`,
+      'service.webhook.alive': `url: ${http.url}/alive`,
+    });
+    const before = http.requests.length;
+    const d = new NotificationDispatcher({ log: () => undefined, attempts: 5, baseDelayMs: 5000, timeoutMs: 2000 });
+    const started = performance.now();
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutCompleted',
+        rollout({
+          'notifications.argoproj.io/subscribe.on-rollout-completed.dead': '',
+          'notifications.argoproj.io/subscribe.on-rollout-completed.alive': '',
+        }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    const enqueueMs = performance.now() - started;
+    await http.waitFor(before + 1, 3000);
+    assert.equal(http.requests[before]?.path, '/alive');
+    assert.ok(enqueueMs < 50, `enqueue took ${enqueueMs} ms`);
+    d.close();
+  });
+});
