@@ -26,14 +26,37 @@ export interface IstioTrafficRouting {
   destinationRule?: IstioDestinationRuleRef;
 }
 
+/** trafficRouting.smi: the TrafficSplit the rollout owns (created when missing). */
+export interface SmiTrafficRouting {
+  /** The Service the split applies to; the stableService when left out. */
+  rootService?: string;
+  /** The TrafficSplit's name; the Rollout's name when left out. */
+  trafficSplitName?: string;
+}
+
+/** trafficRouting.traefik: the TraefikService whose spec.weighted.services are weighed. */
+export interface TraefikTrafficRouting {
+  weightedTraefikServiceName: string;
+}
+
+/** trafficRouting.ambassador: the Mappings each given a `<name>-canary` Mapping while the canary runs. */
+export interface AmbassadorTrafficRouting {
+  mappings: string[];
+}
+
+/** The `argoproj-labs/openshift` plugin's configuration: the Routes (`name` or `namespace/name`) weighed. */
+export interface OpenshiftPluginConfig {
+  routes: string[];
+}
+
 export interface RolloutTrafficRouting {
   istio?: IstioTrafficRouting;
   nginx?: Record<string, unknown>;
   alb?: Record<string, unknown>;
-  smi?: { rootService?: string; trafficSplitName?: string };
-  ambassador?: { mappings: string[] };
+  smi?: SmiTrafficRouting;
+  ambassador?: AmbassadorTrafficRouting;
   appMesh?: Record<string, unknown>;
-  traefik?: { weightedTraefikServiceName: string };
+  traefik?: TraefikTrafficRouting;
   apisix?: Record<string, unknown>;
   plugins?: Record<string, unknown>;
   managedRoutes?: Array<{ name: string }>;

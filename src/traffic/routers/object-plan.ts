@@ -1,0 +1,129 @@
+// What the routers over a RouteObjectStore (SMI, Traefik, Ambassador, APISIX, App Mesh, OpenShift)
+// share: a pure plan of object writes, and the one loop that reads, plans and writes through the
+// store. A write that loses a race (the object changed since it was read) makes the loop read and
+// plan again, so a user's re-apply is never written over.
+import type { DesiredTraffic, TrafficProblem } from '../desired.ts';
+import type { RouteObject, RouteObjectStore } from '../route-objects.ts';
+import { refOf } from '../route-objects.ts';
+import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../router.ts';
+import type { ServiceRoles } from '../../api/ping-pong.ts';
+import type { Rollout } from '../../api/types/rollout.ts';
+
+export type ObjectWrite =
+  /**
+   * `alternatives`: the same object in other API versions, tried in order while the store refuses
+   * (the cluster may serve only some of a provider's versions).
+   */
+  | { action: 'create'; object: RouteObject; alternatives?: RouteObject[] }
+  | { action: 'update'; object: RouteObject }
+  | { action: 'delete'; object: RouteObject };
+
+export interface ObjectPlan {
+  /** In the order they must happen; empty when everything is in place. */
+  writes: ObjectWrite[];
+  /** Non-empty: nothing may be written. */
+  problems: TrafficProblem[];
+}
+
+export interface PlannedRouterParts<Objects> {
+  type: string;
+  read(store: RouteObjectStore): Promise<Objects>;
+  plan(desired: DesiredTraffic, objects: Objects): ObjectPlan;
+  observe(objects: Objects): TrafficInPlace;
+}
+
+/** How many times a write that lost a race is planned again before the error is reported. */
+const ATTEMPTS = 3;
+
+/**
+ * A TrafficRouter from a pure plan over a store. None of these providers' objects show what the
+ * data plane serves (the proxy's own configuration is elsewhere), so verify never answers but
+ * 'cannot-verify'.
+ */
+export function createPlannedRouter<Objects>(
+  parts: PlannedRouterParts<Objects>,
+  store: RouteObjectStore,
+): TrafficRouter {
+  return {
+    type: parts.type,
+    canVerify: false,
+    async apply(desired: DesiredTraffic): Promise<ApplyResult> {
+      for (let attempt = 1; ; attempt++) {
+        const plan = parts.plan(desired, await parts.read(store));
+        if (plan.problems.length > 0) return { changed: false, problems: plan.problems };
+        try {
+          for (const write of plan.writes) {
+            if (write.action === 'create')
+              await createInFirstServed(store, [write.object, ...(write.alternatives ?? [])]);
+            else if (write.action === 'update') await store.update(write.object);
+            else await store.delete(refOf(write.object));
+          }
+          return { changed: plan.writes.length > 0, problems: [] };
+        } catch (error) {
+          if (attempt >= ATTEMPTS) throw error;
+        }
+      }
+    },
+    async observe(): Promise<TrafficInPlace> {
+      return parts.observe(await parts.read(store));
+    },
+    async verify(_desired: DesiredTraffic): Promise<Verification> {
+      return 'cannot-verify';
+    },
+  };
+}
+
+async function createInFirstServed(store: RouteObjectStore, candidates: RouteObject[]) {
+  let firstError: unknown;
+  for (const candidate of candidates) {
+    try {
+      await store.create(candidate);
+      return;
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  throw firstError;
+}
+
+/** The Services weighed in `desired`: its turn of ping and pong, else the rollout's stable and canary Services. */
+export function weighedServices(rollout: Rollout, desired: DesiredTraffic): ServiceRoles {
+  const canary = rollout.spec.strategy?.canary;
+  return desired.services ?? { stable: canary?.stableService ?? '', canary: canary?.canaryService ?? '' };
+}
+
+/**
+ * The problem a provider without header or mirror routes gives for a desired state that has them
+ * (validation holds such a Rollout first; this keeps a router from silently dropping them).
+ */
+export function unsupportedRouteProblems(provider: string, object: string, desired: DesiredTraffic): TrafficProblem[] {
+  const problems: TrafficProblem[] = [];
+  if (desired.headerRoutes.length > 0)
+    problems.push({ object, path: '', message: `${provider} has no header routes: remove the setHeaderRoute steps` });
+  if (desired.mirrorRoutes.length > 0)
+    problems.push({ object, path: '', message: `${provider} has no mirror routes: remove the setMirrorRoute steps` });
+  return problems;
+}
+
+/** In-place report of a provider without header or mirror routes from its weighted routes. */
+export function inPlaceFrom(routes: TrafficInPlace['routes'], problems: TrafficProblem[]): TrafficInPlace {
+  const weights = new Set(routes.map((route) => route.canaryWeight));
+  return {
+    canaryWeight: weights.size === 1 ? routes[0]?.canaryWeight : undefined,
+    routes,
+    headerRoutes: [],
+    mirrorRoutes: [],
+    problems,
+  };
+}
+
+/** The stored object with `change` applied to a copy; undefined when the change leaves it as it was. */
+export function changed<T extends RouteObject>(object: T, change: (copy: T) => void): T | undefined {
+  const copy = structuredClone(object);
+  change(copy);
+  return JSON.stringify(copy) === JSON.stringify(object) ? undefined : copy;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
