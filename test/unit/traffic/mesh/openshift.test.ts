@@ -9,7 +9,7 @@ import {
 } from '../../../../src/traffic/routers/openshift/plan.ts';
 import { MemoryRouteObjectStore } from '../../../support/memory-route-objects.ts';
 import { runTrafficRouterContract } from '../router-contract.ts';
-import { desired, NAMESPACE, object, rolloutWith, specOf, withoutVersion } from './fixtures.ts';
+import { desired, NAMESPACE, rolloutWith, specOf, withoutVersion } from './fixtures.ts';
 
 const rollout = rolloutWith({ plugins: { 'argoproj-labs/openshift': { routes: ['main-route', 'edge/edge-route'] } } });
 
