@@ -44,6 +44,15 @@ export interface AmbassadorTrafficRouting {
   mappings: string[];
 }
 
+/** trafficRouting.apisix: the ApisixRoute and the HTTP rules in it that are weighed. */
+export interface ApisixTrafficRouting {
+  route?: {
+    name: string;
+    /** The rules weighed; the rule named as the ApisixRoute when left out. */
+    rules?: string[];
+  };
+}
+
 /** The `argoproj-labs/openshift` plugin's configuration: the Routes (`name` or `namespace/name`) weighed. */
 export interface OpenshiftPluginConfig {
   routes: string[];
@@ -57,7 +66,7 @@ export interface RolloutTrafficRouting {
   ambassador?: AmbassadorTrafficRouting;
   appMesh?: Record<string, unknown>;
   traefik?: TraefikTrafficRouting;
-  apisix?: Record<string, unknown>;
+  apisix?: ApisixTrafficRouting;
   plugins?: Record<string, unknown>;
   managedRoutes?: Array<{ name: string }>;
   maxTrafficWeight?: number;

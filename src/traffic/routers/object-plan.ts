@@ -96,9 +96,14 @@ export function weighedServices(rollout: Rollout, desired: DesiredTraffic): Serv
  * The problem a provider without header or mirror routes gives for a desired state that has them
  * (validation holds such a Rollout first; this keeps a router from silently dropping them).
  */
-export function unsupportedRouteProblems(provider: string, object: string, desired: DesiredTraffic): TrafficProblem[] {
+export function unsupportedRouteProblems(
+  provider: string,
+  object: string,
+  desired: DesiredTraffic,
+  has: { headerRoutes?: boolean } = {},
+): TrafficProblem[] {
   const problems: TrafficProblem[] = [];
-  if (desired.headerRoutes.length > 0)
+  if (desired.headerRoutes.length > 0 && !has.headerRoutes)
     problems.push({ object, path: '', message: `${provider} has no header routes: remove the setHeaderRoute steps` });
   if (desired.mirrorRoutes.length > 0)
     problems.push({ object, path: '', message: `${provider} has no mirror routes: remove the setMirrorRoute steps` });
@@ -115,6 +120,29 @@ export function inPlaceFrom(routes: TrafficInPlace['routes'], problems: TrafficP
     mirrorRoutes: [],
     problems,
   };
+}
+
+/** The Rollout as the controlling owner of an object it creates (Argo's NewControllerRef). */
+export function controllerRef(rollout: Rollout) {
+  return {
+    apiVersion: rollout.apiVersion,
+    kind: 'Rollout',
+    name: rollout.metadata.name ?? '',
+    uid: rollout.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** Whether the Rollout is the controlling owner of `object` (Argo's IsControlledBy; by name where the Rollout has no uid yet). */
+export function controlledBy(object: RouteObject, rollout: Rollout): boolean {
+  return (object.metadata.ownerReferences ?? []).some(
+    (owner) =>
+      owner.controller === true &&
+      owner.kind === 'Rollout' &&
+      owner.name === rollout.metadata.name &&
+      (!rollout.metadata.uid || owner.uid === rollout.metadata.uid),
+  );
 }
 
 /** The stored object with `change` applied to a copy; undefined when the change leaves it as it was. */

@@ -9,6 +9,8 @@ import { describeRef, type RouteObject, type RouteObjectRef } from '../../route-
 import type { RouteWeightsInPlace, TrafficInPlace } from '../../router.ts';
 import {
   changed,
+  controlledBy,
+  controllerRef,
   inPlaceFrom,
   isRecord,
   unsupportedRouteProblems,
@@ -61,16 +63,6 @@ function desiredSpec(rollout: Rollout, desired: DesiredTraffic, apiVersion: stri
   };
 }
 
-export function ownedByRollout(object: RouteObject, rollout: Rollout): boolean {
-  return (object.metadata.ownerReferences ?? []).some(
-    (owner) =>
-      owner.controller === true &&
-      owner.kind === 'Rollout' &&
-      owner.name === rollout.metadata.name &&
-      (!rollout.metadata.uid || owner.uid === rollout.metadata.uid),
-  );
-}
-
 function newTrafficSplit(rollout: Rollout, desired: DesiredTraffic, apiVersion: string): RouteObject {
   const ref = trafficSplitRef(rollout, apiVersion);
   return {
@@ -79,16 +71,7 @@ function newTrafficSplit(rollout: Rollout, desired: DesiredTraffic, apiVersion: 
     metadata: {
       name: ref.name,
       namespace: ref.namespace,
-      ownerReferences: [
-        {
-          apiVersion: rollout.apiVersion,
-          kind: 'Rollout',
-          name: rollout.metadata.name ?? '',
-          uid: rollout.metadata.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerRef(rollout)],
     },
     spec: desiredSpec(rollout, desired, apiVersion),
   };
@@ -105,7 +88,7 @@ export function planSmiTraffic(rollout: Rollout, desired: DesiredTraffic, object
       ? { writes: [{ action: 'create', object: first, alternatives }], problems: [] }
       : { writes: [], problems: [] };
   }
-  if (!ownedByRollout(existing, rollout)) {
+  if (!controlledBy(existing, rollout)) {
     return {
       writes: [],
       problems: [
