@@ -53,6 +53,19 @@ export interface ApisixTrafficRouting {
   };
 }
 
+/** trafficRouting.appMesh: the VirtualService (provided by a VirtualRouter) and the two VirtualNodes. */
+export interface AppMeshTrafficRouting {
+  virtualService?: {
+    name: string;
+    /** The VirtualRouter's routes weighed; all of them when left out. */
+    routes?: string[];
+  };
+  virtualNodeGroup?: {
+    canaryVirtualNodeRef: { name: string };
+    stableVirtualNodeRef: { name: string };
+  };
+}
+
 /** The `argoproj-labs/openshift` plugin's configuration: the Routes (`name` or `namespace/name`) weighed. */
 export interface OpenshiftPluginConfig {
   routes: string[];
@@ -64,7 +77,7 @@ export interface RolloutTrafficRouting {
   alb?: Record<string, unknown>;
   smi?: SmiTrafficRouting;
   ambassador?: AmbassadorTrafficRouting;
-  appMesh?: Record<string, unknown>;
+  appMesh?: AppMeshTrafficRouting;
   traefik?: TraefikTrafficRouting;
   apisix?: ApisixTrafficRouting;
   plugins?: Record<string, unknown>;
