@@ -7,9 +7,19 @@
 // (grpc probes, some env valueFrom) concerns pods, not the Rollout's spec (docs/local-pods.md).
 import type { CanaryStep, Rollout } from './types/rollout.ts';
 import type { PathSegment } from './manifests/field-path.ts';
+import {
+  implementedRouterChoice,
+  implementedRouterList,
+  isImplementedRouter,
+  ROUTER_FIELDS,
+  ROUTER_PLUGINS,
+} from './traffic-routers.ts';
 
-/** Where a feature is written: a router under trafficRouting, a field of the canary strategy, an action of a canary step. */
-export type Place = 'trafficRouting' | 'canary' | 'step';
+/**
+ * Where a feature is written: a router under trafficRouting, a router plugin under
+ * trafficRouting.plugins, a field of the canary strategy, an action of a canary step.
+ */
+export type Place = 'trafficRouting' | 'plugin' | 'canary' | 'step';
 
 /** How sluice holds a Rollout that uses a feature it lacks: whole and at once, or when the rollout reaches the step. */
 export type Hold = 'rollout' | 'step';
@@ -53,21 +63,26 @@ const missing = (place: Place, field: string, hold: Hold, lacks: string, instead
   instead,
 });
 
-const OTHER_ROUTERS = ['nginx', 'alb', 'smi', 'ambassador', 'appMesh', 'traefik', 'apisix', 'plugins'];
+/** A router's row: carried out when it is registered (src/api/traffic-routers.ts), else held. */
+function routerRow(place: 'trafficRouting' | 'plugin', name: string): Capability {
+  if (isImplementedRouter(name)) return supported(place, name);
+  const router = place === 'plugin' ? `the ${name} plugin` : name;
+  return missing(
+    place,
+    name,
+    'rollout',
+    `sluice does not route traffic with ${router} yet (only ${implementedRouterList()})`,
+    `use ${implementedRouterChoice()} or leave trafficRouting out for a replica-based canary`,
+  );
+}
 
 export const CAPABILITIES: readonly Capability[] = [
-  supported('trafficRouting', 'istio'),
+  ...ROUTER_FIELDS.map((field) => routerRow('trafficRouting', field)),
   supported('trafficRouting', 'managedRoutes'),
   supported('trafficRouting', 'maxTrafficWeight'),
-  ...OTHER_ROUTERS.map((router) =>
-    missing(
-      'trafficRouting',
-      router,
-      'rollout',
-      `sluice does not route traffic with ${router} yet (only istio)`,
-      'use istio or leave trafficRouting out for a replica-based canary',
-    ),
-  ),
+  // The field itself; each plugin it names has a row of its own (or is unknown: unknownPlugin).
+  supported('trafficRouting', 'plugins'),
+  ...ROUTER_PLUGINS.map((plugin) => routerRow('plugin', plugin)),
   // With istio (or no trafficRouting, as Argo allows): the ping and pong Services take turns as the stable one.
   supported('canary', 'pingPong'),
   ...['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'].map((action) =>
@@ -101,6 +116,29 @@ export interface MissingUse {
 
 const CANARY: PathSegment[] = ['spec', 'strategy', 'canary'];
 
+/** A plugin name sluice does not know: held, with the names it does know. */
+export function unknownPlugin(name: string): MissingCapability {
+  return missing(
+    'plugin',
+    name,
+    'rollout',
+    `sluice has no traffic router plugin named ${name} (its routers are built in: ${implementedRouterList()})`,
+    `use ${implementedRouterChoice()} or leave trafficRouting out for a replica-based canary`,
+  );
+}
+
+/** The missing plugin rows (and unknown plugins) of trafficRouting.plugins. */
+function missingPlugins(plugins: unknown): MissingCapability[] {
+  if (!plugins || typeof plugins !== 'object') return [];
+  return Object.entries(plugins)
+    .filter(([, config]) => isSet(config))
+    .flatMap(([name]) => {
+      const row = CAPABILITIES.find((capability) => capability.place === 'plugin' && capability.field === name);
+      if (!row) return [unknownPlugin(name)];
+      return row.supported ? [] : [row];
+    });
+}
+
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
@@ -132,6 +170,7 @@ export function missingFeatures(rollout: Rollout, hold?: Hold): MissingUse[] {
   const steps = Array.isArray(canary.steps) ? canary.steps : [];
   const uses: MissingUse[] = [
     ...missingAt('trafficRouting', canary.trafficRouting).map(at([...CANARY, 'trafficRouting'])),
+    ...missingPlugins(canary.trafficRouting?.plugins).map(at([...CANARY, 'trafficRouting', 'plugins'])),
     ...missingAt('canary', canary).map(at(CANARY)),
     ...steps.flatMap((step, index) => missingStepActions(step).map(at([...CANARY, 'steps', index]))),
   ];

@@ -1,11 +1,12 @@
 // Which apiVersion/kind pairs sluice reads, and the schema of each.
-import { resolved, type ObjectSchema, type Schema } from './vocabulary.ts';
+import { anyObject, object, resolved, string, type ObjectSchema, type Schema } from './vocabulary.ts';
 import { Rollout } from './kinds/rollout.ts';
 import { AnalysisRun, AnalysisTemplate } from './kinds/analysis.ts';
 import { Experiment } from './kinds/experiment.ts';
 import { DestinationRule, VirtualService } from './kinds/istio.ts';
-import { DeploymentObject, ReplicaSetObject, ServiceObject } from './kubernetes.ts';
+import { DeploymentObject, ObjectMeta, ReplicaSetObject, ServiceObject } from './kubernetes.ts';
 import { apiVersionsOf, KIND_TABLE, type KindInfo } from '../kinds.ts';
+import { ROUTE_KINDS, routeApiVersionsOf } from '../route-kinds.ts';
 
 export interface KindEntry {
   kind: string;
@@ -42,7 +43,24 @@ export const KINDS: readonly KindEntry[] = [
   read(KIND_TABLE.ReplicaSet, withRequired(ReplicaSetObject, 'spec')),
   read(KIND_TABLE.VirtualService, VirtualService),
   read(KIND_TABLE.DestinationRule, DestinationRule),
+  ...routeKindEntries(),
 ];
+
+/**
+ * The traffic routers' provider objects (Ingress, HTTPRoute, TrafficSplit, ...): read so the
+ * local runtime can hold them; their specs are the routers' to check (their lint references).
+ */
+function routeKindEntries(): KindEntry[] {
+  const schema = object({
+    apiVersion: string(),
+    kind: string(),
+    metadata: ObjectMeta,
+    spec: anyObject(),
+    status: anyObject(),
+  });
+  const kinds = [...new Set(ROUTE_KINDS.map((info) => info.kind))];
+  return kinds.map((kind) => ({ kind, apiVersions: routeApiVersionsOf(kind), schema, namespaced: true }));
+}
 
 export function kindEntry(kind: string): KindEntry | undefined {
   return KINDS.find((entry) => entry.kind === kind);

@@ -9,12 +9,14 @@ export type * from './analysis.ts';
 export type * from './experiment.ts';
 export type * from './core.ts';
 export type * from './istio.ts';
+export type * from './route-object.ts';
 
 import type { Rollout } from './rollout.ts';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from './analysis.ts';
 import type { Experiment } from './experiment.ts';
 import type { Deployment, ReplicaSet, Service } from './core.ts';
 import type { DestinationRule, VirtualService } from './istio.ts';
+import type { RouteKindObject } from './route-object.ts';
 
 /** Every kind the model parses. */
 export type KnownObject =
@@ -27,4 +29,5 @@ export type KnownObject =
   | Deployment
   | ReplicaSet
   | VirtualService
-  | DestinationRule;
+  | DestinationRule
+  | RouteKindObject;

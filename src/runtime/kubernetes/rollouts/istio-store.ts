@@ -8,7 +8,7 @@ import type { DestinationRule, VirtualService } from '../../../api/types/istio.t
 import type { DesiredTraffic } from '../../../engine/types.ts';
 import type { ApplyResult, TrafficRouter } from '../../../traffic/router.ts';
 import type { IstioObjectStore } from '../../../traffic/routers.ts';
-import { ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import { AlreadyExistsError, ConflictError, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
 import type { ObjectReader, ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { Resource, ResourceType } from '../../../platform/kubernetes/client/resources.ts';
@@ -100,7 +100,10 @@ function routerFields(object: RouterFields): Record<string, unknown> {
   return { spec: object.spec, metadata: { ...(annotations ? { annotations } : {}), ...(labels ? { labels } : {}) } };
 }
 
-/** Applies `desired`, reading again and planning again after a conflicting write (at most `attempts` times). */
+/**
+ * Applies `desired`, reading again and planning again after a conflicting write (a stale
+ * resourceVersion, or a create of an object someone made meanwhile), at most `attempts` times.
+ */
 export async function applyTrafficWithRetry(
   router: TrafficRouter,
   desired: DesiredTraffic,
@@ -110,7 +113,7 @@ export async function applyTrafficWithRetry(
     try {
       return await router.apply(desired);
     } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= attempts) throw error;
+      if (!(error instanceof ConflictError || error instanceof AlreadyExistsError) || attempt >= attempts) throw error;
     }
   }
 }

@@ -8,7 +8,7 @@ import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
-import { createIstioTrafficRouter, createNoTrafficRouter } from '../../../traffic/routers.ts';
+import { trafficRoutersFor } from '../../../traffic/routers.ts';
 import { describeAction } from '../../rollouts/describe-action.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
@@ -25,6 +25,7 @@ import type { RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import { applyTrafficWithRetry, kubeIstioStore, type IstioResources } from './istio-store.ts';
 import { KubeWorkloads, ReplicaSetCollisionError } from './kube-workloads.ts';
+import { kubeRouteObjectStore } from './route-object-store.ts';
 import { rolloutSpecProblems } from './spec-validation.ts';
 import type { WrittenVersions } from './written-versions.ts';
 
@@ -66,10 +67,11 @@ export function routerFor(
   deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>,
   own?: OwnWrites,
 ): TrafficRouter {
-  if (!rollout.spec.strategy?.canary?.trafficRouting?.istio) return createNoTrafficRouter();
   const { virtualServices, destinationRules } = deps.caches;
-  const store = kubeIstioStore(deps.client, deps.istio, { virtualServices, destinationRules });
-  const router = createIstioTrafficRouter(rollout, store);
+  const istio = kubeIstioStore(deps.client, deps.istio, { virtualServices, destinationRules });
+  const routeObjects = kubeRouteObjectStore(deps.client);
+  const router = trafficRoutersFor(rollout, { istio, routeObjects });
+  if (router.type === 'none') return router;
   return {
     type: router.type,
     canVerify: router.canVerify,
@@ -79,7 +81,8 @@ export function routerFor(
       try {
         return await applyTrafficWithRetry(router, desired);
       } finally {
-        for (const object of store.written.splice(0)) own?.record(writeOfObject(object));
+        for (const object of [...istio.written.splice(0), ...routeObjects.written.splice(0)])
+          own?.record(writeOfObject(object));
       }
     },
   };

@@ -6,7 +6,7 @@
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type { TrafficInPlace, TrafficRouter } from '../../../traffic/router.ts';
-import { createIstioTrafficRouter, createNoTrafficRouter } from '../../../traffic/routers.ts';
+import { trafficRoutersFor } from '../../../traffic/routers.ts';
 import { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory, RolloutPorts } from '../../rollouts/ports.ts';
 import { failedActionEvent } from '../../rollouts/informer-events.ts';
@@ -14,6 +14,7 @@ import { resolveTemplate } from '../../rollouts/observe.ts';
 import { runRolloutPass } from '../../rollouts/rollout-pass.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
 import { istioObjectsOf } from '../store/istio-objects.ts';
+import { routeObjectsOf } from '../store/route-objects.ts';
 import type { ObjectRef } from '../store/object-key.ts';
 import type { ObjectStore, StoreChange } from '../store/object-store.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
@@ -97,9 +98,8 @@ export class RolloutController {
   }
 
   routerFor(rollout: Rollout): TrafficRouter {
-    if (rollout.spec.strategy.canary?.trafficRouting?.istio)
-      return createIstioTrafficRouter(rollout, istioObjectsOf(this.#writes), { storeIsServed: true });
-    return createNoTrafficRouter();
+    const stores = { istio: istioObjectsOf(this.#writes), routeObjects: routeObjectsOf(this.#writes) };
+    return trafficRoutersFor(rollout, stores, { storeIsServed: true });
   }
 
   /** The routes in place for a rollout, as its router reads them. */

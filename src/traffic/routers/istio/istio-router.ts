@@ -26,7 +26,8 @@ export interface IstioRouterOptions {
   storeIsServed?: boolean;
 }
 
-async function readObjects(rollout: Rollout, store: IstioObjectStore): Promise<IstioObjects> {
+/** The VirtualServices and DestinationRule `rollout` refers to, as stored (the missing ones left out). */
+export async function readIstioObjects(rollout: Rollout, store: IstioObjectStore): Promise<IstioObjects> {
   const refs = istioRefsOf(rollout);
   if (!refs) return { virtualServices: [] };
   const found = await Promise.all(refs.virtualServices.map((ref) => store.getVirtualService(ref.namespace, ref.name)));
@@ -47,7 +48,7 @@ export function createIstioTrafficRouter(
     type: 'istio',
     canVerify: options.storeIsServed === true,
     async apply(desired: DesiredTraffic): Promise<ApplyResult> {
-      const plan = planIstioTraffic(rollout, desired, await readObjects(rollout, store));
+      const plan = planIstioTraffic(rollout, desired, await readIstioObjects(rollout, store));
       if (plan.problems.length > 0) return { changed: false, problems: plan.problems };
       let changed = false;
       // Subsets first: a weight must never point at a subset that does not select the right pods yet.
@@ -63,11 +64,11 @@ export function createIstioTrafficRouter(
       return { changed, problems: [] };
     },
     async observe(): Promise<TrafficInPlace> {
-      return observeIstioTraffic(rollout, await readObjects(rollout, store));
+      return observeIstioTraffic(rollout, await readIstioObjects(rollout, store));
     },
     async verify(desired: DesiredTraffic): Promise<Verification> {
       if (!options.storeIsServed) return 'cannot-verify';
-      return istioTrafficInPlace(rollout, desired, await readObjects(rollout, store));
+      return istioTrafficInPlace(rollout, desired, await readIstioObjects(rollout, store));
     },
   };
 }

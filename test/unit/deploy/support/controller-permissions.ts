@@ -29,6 +29,20 @@ export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
   { group: 'batch', resource: 'jobs', verbs: [...READ, 'create', 'delete'] },
   { group: 'networking.istio.io', resource: 'virtualservices', verbs: [...READ, 'patch'] },
   { group: 'networking.istio.io', resource: 'destinationrules', verbs: [...READ, 'patch'] },
+  ...[
+    ['networking.k8s.io', 'ingresses'],
+    ['gateway.networking.k8s.io', 'httproutes'],
+    ['gateway.networking.k8s.io', 'grpcroutes'],
+    ['gateway.networking.k8s.io', 'tcproutes'],
+    ['split.smi-spec.io', 'trafficsplits'],
+    ['traefik.io', 'traefikservices'],
+    ['traefik.containo.us', 'traefikservices'],
+    ['getambassador.io', 'mappings'],
+    ['apisix.apache.org', 'apisixroutes'],
+    ['appmesh.k8s.aws', 'virtualrouters'],
+    ['appmesh.k8s.aws', 'virtualnodes'],
+    ['route.openshift.io', 'routes'],
+  ].map(([group, resource]) => ({ group: group!, resource: resource!, verbs: ['get', 'create', 'patch', 'delete'] })),
   { group: '', resource: 'events', verbs: ['create', 'patch'] },
 ];
 

@@ -4,7 +4,7 @@
 // canary step handling (the rollout held at the step, or carried past it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CAPABILITIES, capabilitySentence, type Capability } from '../../../../src/api/capabilities.ts';
+import { CAPABILITIES, capabilitySentence, unknownPlugin, type Capability } from '../../../../src/api/capabilities.ts';
 import { formatIssue, loadManifests } from '../../../../src/api/load-manifests.ts';
 import { formatPath, type PathSegment } from '../../../../src/api/manifests/field-path.ts';
 import { Rollout as RolloutSchema } from '../../../../src/api/schema/kinds/rollout.ts';
@@ -43,9 +43,15 @@ const EXAMPLES: Record<string, Partial<CanaryStrategy>> = {
   'trafficRouting.appMesh': { ...SERVICES, trafficRouting: { appMesh: {} } },
   'trafficRouting.traefik': { ...SERVICES, trafficRouting: { traefik: { weightedTraefikServiceName: 'app' } } },
   'trafficRouting.apisix': { ...SERVICES, trafficRouting: { apisix: { route: { name: 'app' } } } },
-  'trafficRouting.plugins': {
+  // The field alone: each plugin it names is a row of its own.
+  'trafficRouting.plugins': { ...SERVICES, trafficRouting: { plugins: {} } },
+  'plugin.argoproj-labs/gatewayAPI': {
     ...SERVICES,
     trafficRouting: { plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'app' } } },
+  },
+  'plugin.argoproj-labs/openshift': {
+    ...SERVICES,
+    trafficRouting: { plugins: { 'argoproj-labs/openshift': { routes: ['app'] } } },
   },
   'canary.pingPong': {
     pingPong: { pingService: 'app-ping', pongService: 'app-pong' },
@@ -76,6 +82,7 @@ const keyOf = (row: Capability) => `${row.place}.${row.field}`;
 function pathOf(row: Capability): PathSegment[] {
   const canary = ['spec', 'strategy', 'canary'];
   if (row.place === 'trafficRouting') return [...canary, 'trafficRouting', row.field];
+  if (row.place === 'plugin') return [...canary, 'trafficRouting', 'plugins', row.field];
   if (row.place === 'step') return [...canary, 'steps', AT, row.field];
   return [...canary, row.field];
 }
@@ -175,6 +182,18 @@ for (const row of CAPABILITIES.filter((capability) => capability.place === 'step
     assert.equal(invalidSpec(cluster)?.reason, 'NotImplemented');
   });
 }
+
+test('a plugin sluice does not know is held, and the message names the routers it has', () => {
+  const path = 'spec.strategy.canary.trafficRouting.plugins[example.com/mine]';
+  const { rollout, atPath } = lint(
+    { ...SERVICES, trafficRouting: { plugins: { 'example.com/mine': { route: 'app' } } } },
+    path,
+  );
+  const sentence = capabilitySentence(unknownPlugin('example.com/mine'));
+  assert.match(sentence, /no traffic router plugin named example\.com\/mine \(its routers are built in: istio/);
+  assert.deepEqual(atPath, [`warning: ${sentence}`]);
+  assert.deepEqual(specProblems(rollout), [`${path}: ${sentence}`]);
+});
 
 function propertiesOf(schema: Schema, ...path: string[]): string[] {
   let current = resolved(schema);

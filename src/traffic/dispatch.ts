@@ -1,0 +1,51 @@
+// The one place routers are made: for each router a Rollout's trafficRouting names, its factory
+// over the stores the runtime has, and several of them as one all-or-nothing router. Both runtimes'
+// `routerFor` call trafficRoutersFor, so a new router is added here (and its name in
+// src/api/traffic-routers.ts, which types this table: neither can be left out).
+import { isImplementedRouter, routersNamed, type ImplementedRouter } from '../api/traffic-routers.ts';
+import type { Rollout } from '../api/types/rollout.ts';
+import { createCompositeTrafficRouter } from './composite.ts';
+import type { RouteObjectStore } from './route-objects.ts';
+import type { TrafficRouter } from './router.ts';
+import type { IstioObjectStore } from './routers/istio/istio-router.ts';
+import { createStagedIstioRouter } from './routers/istio-staged.ts';
+import { createNoTrafficRouter } from './routers/none.ts';
+import type { StagedTrafficRouter } from './staged.ts';
+
+/** The stores a runtime routes through. */
+export interface RouterStores {
+  istio: IstioObjectStore;
+  /** Every other router's provider objects (Ingresses, HTTPRoutes, TrafficSplits, ...). */
+  routeObjects: RouteObjectStore;
+}
+
+export interface RouterOptions {
+  /**
+   * True when the objects in the stores are exactly what serves traffic (the local runtime's proxy
+   * routes from its store), so reading them back verifies; false on a cluster, where a provider's
+   * data plane cannot be seen from its objects ('cannot-verify').
+   */
+  storeIsServed?: boolean;
+}
+
+export type RouterFactory = (rollout: Rollout, stores: RouterStores, options: RouterOptions) => StagedTrafficRouter;
+
+/** Every router sluice routes with, by the name trafficRouting gives it. */
+const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
+  istio: (rollout, stores, options) => createStagedIstioRouter(rollout, stores.istio, options),
+};
+
+/**
+ * The rollout's TrafficRouter: none without trafficRouting (replica-based canary), the router it
+ * names, or all it names as one (planned together, written all or nothing). A router sluice lacks
+ * is not made: the capability table holds such a Rollout before anything routes it.
+ */
+export function trafficRoutersFor(rollout: Rollout, stores: RouterStores, options: RouterOptions = {}): TrafficRouter {
+  const routers = routersNamed(rollout.spec.strategy?.canary?.trafficRouting)
+    .map((router) => router.name)
+    .filter(isImplementedRouter)
+    .map((name) => FACTORIES[name](rollout, stores, options));
+  if (routers.length === 0) return createNoTrafficRouter();
+  if (routers.length === 1) return routers[0]!;
+  return createCompositeTrafficRouter(routers);
+}
