@@ -15,7 +15,15 @@ export type RouterField = (typeof ROUTER_FIELDS)[number];
 export type RouterPlugin = (typeof ROUTER_PLUGINS)[number];
 
 /** The routers sluice routes with, one line each. */
-export const IMPLEMENTED_ROUTERS = ['istio'] as const satisfies ReadonlyArray<RouterField | RouterPlugin>;
+export const IMPLEMENTED_ROUTERS = [
+  'istio',
+  'smi',
+  'traefik',
+  'ambassador',
+  'apisix',
+  'appMesh',
+  'argoproj-labs/openshift',
+] as const satisfies ReadonlyArray<RouterField | RouterPlugin>;
 
 export type ImplementedRouter = (typeof IMPLEMENTED_ROUTERS)[number];
 

@@ -9,6 +9,12 @@ import type { RouteObjectStore } from './route-objects.ts';
 import type { TrafficRouter } from './router.ts';
 import type { IstioObjectStore } from './routers/istio/istio-router.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
+import { createAmbassadorTrafficRouter } from './routers/ambassador/ambassador-router.ts';
+import { createApisixTrafficRouter } from './routers/apisix/apisix-router.ts';
+import { createAppMeshTrafficRouter } from './routers/appmesh/appmesh-router.ts';
+import { createOpenshiftTrafficRouter } from './routers/openshift/openshift-router.ts';
+import { createSmiTrafficRouter } from './routers/smi/smi-router.ts';
+import { createTraefikTrafficRouter } from './routers/traefik/traefik-router.ts';
 import { createNoTrafficRouter } from './routers/none.ts';
 import type { StagedTrafficRouter } from './staged.ts';
 
@@ -33,6 +39,12 @@ export type RouterFactory = (rollout: Rollout, stores: RouterStores, options: Ro
 /** Every router sluice routes with, by the name trafficRouting gives it. */
 const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
   istio: (rollout, stores, options) => createStagedIstioRouter(rollout, stores.istio, options),
+  smi: (rollout, stores) => createSmiTrafficRouter(rollout, stores.routeObjects),
+  traefik: (rollout, stores) => createTraefikTrafficRouter(rollout, stores.routeObjects),
+  ambassador: (rollout, stores) => createAmbassadorTrafficRouter(rollout, stores.routeObjects),
+  apisix: (rollout, stores) => createApisixTrafficRouter(rollout, stores.routeObjects),
+  appMesh: (rollout, stores) => createAppMeshTrafficRouter(rollout, stores.routeObjects),
+  'argoproj-labs/openshift': (rollout, stores) => createOpenshiftTrafficRouter(rollout, stores.routeObjects),
 };
 
 /**

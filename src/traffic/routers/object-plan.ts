@@ -1,11 +1,18 @@
 // What the routers over a RouteObjectStore (SMI, Traefik, Ambassador, APISIX, App Mesh, OpenShift)
-// share: a pure plan of object writes, and the one loop that reads, plans and writes through the
-// store. A write that loses a race (the object changed since it was read) makes the loop read and
-// plan again, so a user's re-apply is never written over.
+// share: a pure plan of object writes, and the staged router (src/traffic/staged.ts) that reads,
+// plans and writes it through the store, so each of them can change traffic together with other
+// routers all or nothing. A write that loses a race (the object changed since it was read) throws,
+// and the runtime plans again: a user's re-apply is never written over.
 import type { DesiredTraffic, TrafficProblem } from '../desired.ts';
-import type { RouteObject, RouteObjectStore } from '../route-objects.ts';
+import type { RouteObject, RouteObjectRef, RouteObjectStore } from '../route-objects.ts';
 import { refOf } from '../route-objects.ts';
-import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../router.ts';
+import type { TrafficInPlace, Verification } from '../router.ts';
+import {
+  applyStaged,
+  stageObjectWrites,
+  type ObjectWrite as StagedWrite,
+  type StagedTrafficRouter,
+} from '../staged.ts';
 import type { ServiceRoles } from '../../api/ping-pong.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 
@@ -32,38 +39,83 @@ export interface PlannedRouterParts<Objects> {
   observe(objects: Objects): TrafficInPlace;
 }
 
-/** How many times a write that lost a race is planned again before the error is reported. */
-const ATTEMPTS = 3;
+function keyOf(ref: RouteObjectRef): string {
+  return `${ref.apiVersion}/${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+/** `store`, remembering every object read through it (the `before` of each staged write). */
+function remembering(store: RouteObjectStore): { store: RouteObjectStore; read: Map<string, RouteObject> } {
+  const read = new Map<string, RouteObject>();
+  return {
+    read,
+    store: {
+      ...store,
+      get: async (ref) => {
+        const found = await store.get(ref);
+        if (found) read.set(keyOf(ref), structuredClone(found));
+        return found;
+      },
+      create: (object) => store.create(object),
+      update: (object) => store.update(object),
+      delete: (ref) => store.delete(ref),
+    },
+  };
+}
 
 /**
- * A TrafficRouter from a pure plan over a store. None of these providers' objects show what the
- * data plane serves (the proxy's own configuration is elsewhere), so verify never answers but
+ * `store`, creating each object that has alternatives in the first version the store accepts. The
+ * staged write's object takes the version that was created, so undoing it deletes the right one.
+ */
+function creatingFirstServed(store: RouteObjectStore, alternatives: Map<RouteObject, RouteObject[]>): RouteObjectStore {
+  return {
+    get: (ref) => store.get(ref),
+    update: (object) => store.update(object),
+    delete: (ref) => store.delete(ref),
+    async create(object) {
+      let firstError: unknown;
+      for (const candidate of [object, ...(alternatives.get(object) ?? [])]) {
+        try {
+          await store.create(candidate);
+          Object.assign(object, candidate);
+          return;
+        } catch (error) {
+          firstError ??= error;
+        }
+      }
+      throw firstError;
+    },
+  };
+}
+
+/**
+ * A staged TrafficRouter from a pure plan over a store. None of these providers' objects show what
+ * the data plane serves (the proxy's own configuration is elsewhere), so verify never answers but
  * 'cannot-verify'.
  */
 export function createPlannedRouter<Objects>(
   parts: PlannedRouterParts<Objects>,
   store: RouteObjectStore,
-): TrafficRouter {
+): StagedTrafficRouter {
+  async function stage(desired: DesiredTraffic) {
+    const reading = remembering(store);
+    const plan = parts.plan(desired, await parts.read(reading.store));
+    const alternatives = new Map<RouteObject, RouteObject[]>();
+    const writes: StagedWrite[] = plan.writes.map((write) => {
+      const before = reading.read.get(keyOf(refOf(write.object)));
+      if (write.action === 'create') {
+        if (write.alternatives) alternatives.set(write.object, write.alternatives);
+        return { after: write.object };
+      }
+      if (write.action === 'delete') return { before: before ?? write.object };
+      return before ? { before, after: write.object } : { after: write.object };
+    });
+    return stageObjectWrites(creatingFirstServed(store, alternatives), writes, plan.problems);
+  }
   return {
     type: parts.type,
     canVerify: false,
-    async apply(desired: DesiredTraffic): Promise<ApplyResult> {
-      for (let attempt = 1; ; attempt++) {
-        const plan = parts.plan(desired, await parts.read(store));
-        if (plan.problems.length > 0) return { changed: false, problems: plan.problems };
-        try {
-          for (const write of plan.writes) {
-            if (write.action === 'create')
-              await createInFirstServed(store, [write.object, ...(write.alternatives ?? [])]);
-            else if (write.action === 'update') await store.update(write.object);
-            else await store.delete(refOf(write.object));
-          }
-          return { changed: plan.writes.length > 0, problems: [] };
-        } catch (error) {
-          if (attempt >= ATTEMPTS) throw error;
-        }
-      }
-    },
+    stage,
+    apply: async (desired) => applyStaged(await stage(desired)),
     async observe(): Promise<TrafficInPlace> {
       return parts.observe(await parts.read(store));
     },
@@ -71,19 +123,6 @@ export function createPlannedRouter<Objects>(
       return 'cannot-verify';
     },
   };
-}
-
-async function createInFirstServed(store: RouteObjectStore, candidates: RouteObject[]) {
-  let firstError: unknown;
-  for (const candidate of candidates) {
-    try {
-      await store.create(candidate);
-      return;
-    } catch (error) {
-      firstError ??= error;
-    }
-  }
-  throw firstError;
 }
 
 /** The Services weighed in `desired`: its turn of ping and pong, else the rollout's stable and canary Services. */

@@ -2,7 +2,7 @@
 // version that has it, and its canary Mapping in the same version; the pure plan decides.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteObjectStore } from '../../route-objects.ts';
-import type { TrafficRouter } from '../../router.ts';
+import type { StagedTrafficRouter } from '../../staged.ts';
 import { createPlannedRouter } from '../object-plan.ts';
 import {
   AMBASSADOR_API_VERSIONS,
@@ -36,7 +36,7 @@ async function readMappings(rollout: Rollout, store: RouteObjectStore): Promise<
   return { mappings };
 }
 
-export function createAmbassadorTrafficRouter(rollout: Rollout, store: RouteObjectStore): TrafficRouter {
+export function createAmbassadorTrafficRouter(rollout: Rollout, store: RouteObjectStore): StagedTrafficRouter {
   return createPlannedRouter(
     {
       type: 'ambassador',

@@ -2,7 +2,7 @@
 // ApisixRoutes of its header routes; the pure plan decides.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteObject, RouteObjectStore } from '../../route-objects.ts';
-import type { TrafficRouter } from '../../router.ts';
+import type { StagedTrafficRouter } from '../../staged.ts';
 import { createPlannedRouter } from '../object-plan.ts';
 import {
   apisixRouteRef,
@@ -22,7 +22,7 @@ async function readApisix(rollout: Rollout, store: RouteObjectStore, extra: stri
   return { route: await store.get(apisixRouteRef(rollout)), headerRoutes };
 }
 
-export function createApisixTrafficRouter(rollout: Rollout, store: RouteObjectStore): TrafficRouter {
+export function createApisixTrafficRouter(rollout: Rollout, store: RouteObjectStore): StagedTrafficRouter {
   return createPlannedRouter(
     {
       type: 'apisix',

@@ -2,7 +2,7 @@
 // is provided by and the two VirtualNodes; the pure plan decides.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteObjectStore } from '../../route-objects.ts';
-import type { TrafficRouter } from '../../router.ts';
+import type { StagedTrafficRouter } from '../../staged.ts';
 import { createPlannedRouter } from '../object-plan.ts';
 import {
   observeAppMeshTraffic,
@@ -25,7 +25,7 @@ async function readAppMesh(rollout: Rollout, store: RouteObjectStore): Promise<A
   return { virtualService, virtualRouter, canaryNode, stableNode };
 }
 
-export function createAppMeshTrafficRouter(rollout: Rollout, store: RouteObjectStore): TrafficRouter {
+export function createAppMeshTrafficRouter(rollout: Rollout, store: RouteObjectStore): StagedTrafficRouter {
   return createPlannedRouter(
     {
       type: 'appmesh',

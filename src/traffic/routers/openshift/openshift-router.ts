@@ -2,7 +2,7 @@
 // the configured Routes and leaves every decision to the pure plan.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteObjectStore } from '../../route-objects.ts';
-import type { TrafficRouter } from '../../router.ts';
+import type { StagedTrafficRouter } from '../../staged.ts';
 import { createPlannedRouter } from '../object-plan.ts';
 import { observeOpenshiftTraffic, openshiftRouteRefs, planOpenshiftTraffic, type OpenshiftObjects } from './plan.ts';
 
@@ -11,7 +11,7 @@ async function readRoutes(rollout: Rollout, store: RouteObjectStore): Promise<Op
   return { routes: await Promise.all(refs.map(async (ref) => ({ ref, object: await store.get(ref) }))) };
 }
 
-export function createOpenshiftTrafficRouter(rollout: Rollout, store: RouteObjectStore): TrafficRouter {
+export function createOpenshiftTrafficRouter(rollout: Rollout, store: RouteObjectStore): StagedTrafficRouter {
   return createPlannedRouter(
     {
       type: 'openshift',

@@ -2,7 +2,7 @@
 // cluster serves it in and leaves every decision to the pure plan.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteObjectStore } from '../../route-objects.ts';
-import type { TrafficRouter } from '../../router.ts';
+import type { StagedTrafficRouter } from '../../staged.ts';
 import { createPlannedRouter } from '../object-plan.ts';
 import { observeSmiTraffic, planSmiTraffic, SMI_VERSIONS, trafficSplitRef, type SmiObjects } from './plan.ts';
 
@@ -14,7 +14,7 @@ async function readSmi(rollout: Rollout, store: RouteObjectStore): Promise<SmiOb
   return {};
 }
 
-export function createSmiTrafficRouter(rollout: Rollout, store: RouteObjectStore): TrafficRouter {
+export function createSmiTrafficRouter(rollout: Rollout, store: RouteObjectStore): StagedTrafficRouter {
   return createPlannedRouter(
     {
       type: 'smi',

@@ -2,7 +2,7 @@
 // that has it (traefik.io, then traefik.containo.us) and leaves every decision to the pure plan.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteObjectStore } from '../../route-objects.ts';
-import type { TrafficRouter } from '../../router.ts';
+import type { StagedTrafficRouter } from '../../staged.ts';
 import { createPlannedRouter } from '../object-plan.ts';
 import {
   observeTraefikTraffic,
@@ -20,7 +20,7 @@ async function readTraefik(rollout: Rollout, store: RouteObjectStore): Promise<T
   return {};
 }
 
-export function createTraefikTrafficRouter(rollout: Rollout, store: RouteObjectStore): TrafficRouter {
+export function createTraefikTrafficRouter(rollout: Rollout, store: RouteObjectStore): StagedTrafficRouter {
   return createPlannedRouter(
     {
       type: 'traefik',
