@@ -15,6 +15,7 @@ export type RouterField = (typeof ROUTER_FIELDS)[number];
 export type RouterPlugin = (typeof ROUTER_PLUGINS)[number];
 
 /** The routers sluice routes with, one line each. */
+// biome-ignore format: one line per router, so that routers added at the same time merge cleanly.
 export const IMPLEMENTED_ROUTERS = [
   'istio',
   'smi',
