@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue, hasErrors } from '../../../src/api/manifests/issue.ts';
+import { implementedRouterChoice, implementedRouterList } from '../../../src/api/traffic-routers.ts';
 
 function lint(...files: Array<[string, string]>): string[] {
   return loadManifests(files.map(([file, text]) => ({ file, text }))).issues.map(formatIssue);
@@ -123,7 +124,7 @@ test('routers other than istio: Argo rules apply, and a warning says sluice does
   const { issues } = loadManifests([{ file: 'r.yaml', text: rollout(canary) }]);
   assert.deepEqual(issues.map(formatIssue), [
     'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: set exactly one of stableIngress and stableIngresses',
-    'r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
+    `r.yaml:20: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only ${implementedRouterList()}): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use ${implementedRouterChoice()} or leave trafficRouting out for a replica-based canary`,
   ]);
   assert.equal(hasErrors(issues), true);
 });

@@ -49,7 +49,7 @@ const NOT_ACCEPTED_BY_ARGO: Record<string, string> = {
 /** The warnings an accepted manifest may get, each with why. */
 const ALLOWED_WARNINGS: Array<[RegExp, string]> = [
   [
-    /: warning: sluice does not route traffic with \w+ yet \(only istio\)/,
+    /: warning: sluice does not route traffic with \w+ yet \(only [^)]*\)/,
     'a traffic router sluice does not support yet (InvalidSpec at run time)',
   ],
   [

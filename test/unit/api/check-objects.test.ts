@@ -16,6 +16,7 @@ import { MAX_NESTING_DEPTH } from '../../../src/api/manifests/limits.ts';
 import { seededRandom } from '../../oracles/random.ts';
 import { repositoryExamples } from './fuzz/corpus.ts';
 import { fuzzCase } from './fuzz/fuzz-cases.ts';
+import { implementedRouterChoice, implementedRouterList } from '../../../src/api/traffic-routers.ts';
 
 const rollout = (canary: object, extra: object = {}) => ({
   apiVersion: 'argoproj.io/v1alpha1',
@@ -67,7 +68,7 @@ const ROWS: Array<{ name: string; objects: unknown[]; expected: string[] }> = [
     ],
     expected: [
       'Rollout shop/web: spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 150',
-      'Rollout shop/web: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
+      `Rollout shop/web: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only ${implementedRouterList()}): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use ${implementedRouterChoice()} or leave trafficRouting out for a replica-based canary`,
     ],
   },
   {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../src/api/manifests/issue.ts';
+import { implementedRouterChoice, implementedRouterList } from '../../../src/api/traffic-routers.ts';
 
 /** A Rollout whose `strategy:` key is on line 17; the strategy body starts on line 18. */
 function rollout(strategy: string): string {
@@ -108,7 +109,7 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
     strategy:
       'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    nginx:\n      stableIngress: i\n    managedRoutes:\n      - name: m\n  steps:\n    - setMirrorRoute:\n        name: m',
     expected: [
-      'r.yaml:22: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only istio): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use istio or leave trafficRouting out for a replica-based canary',
+      `r.yaml:22: spec.strategy.canary.trafficRouting.nginx: warning: sluice does not route traffic with nginx yet (only ${implementedRouterList()}): Argo Rollouts accepts this Rollout, but sluice holds it with an InvalidSpec condition; use ${implementedRouterChoice()} or leave trafficRouting out for a replica-based canary`,
       'r.yaml:27: spec.strategy.canary.steps[0].setMirrorRoute: setMirrorRoute needs the istio traffic router',
     ],
   },
