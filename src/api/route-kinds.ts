@@ -30,7 +30,13 @@ export const ROUTE_KINDS = [
     plural: 'grpcroutes',
     builtin: false,
   },
-  { kind: 'TCPRoute', group: 'gateway.networking.k8s.io', versions: ['v1alpha2'], plural: 'tcproutes', builtin: false },
+  {
+    kind: 'TCPRoute',
+    group: 'gateway.networking.k8s.io',
+    versions: ['v1alpha2', 'v1'],
+    plural: 'tcproutes',
+    builtin: false,
+  },
   {
     kind: 'TrafficSplit',
     group: 'split.smi-spec.io',

@@ -24,6 +24,7 @@ export const IMPLEMENTED_ROUTERS = [
   'apisix',
   'appMesh',
   'argoproj-labs/openshift',
+  'argoproj-labs/gatewayAPI',
 ] as const satisfies ReadonlyArray<RouterField | RouterPlugin>;
 
 export type ImplementedRouter = (typeof IMPLEMENTED_ROUTERS)[number];

@@ -8,6 +8,7 @@ import { createCompositeTrafficRouter } from './composite.ts';
 import type { RouteObjectStore } from './route-objects.ts';
 import type { TrafficRouter } from './router.ts';
 import type { IstioObjectStore } from './routers/istio/istio-router.ts';
+import { createGatewayApiTrafficRouter } from './routers/gateway-api/gateway-api-router.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
 import { createAmbassadorTrafficRouter } from './routers/ambassador/ambassador-router.ts';
 import { createApisixTrafficRouter } from './routers/apisix/apisix-router.ts';
@@ -45,6 +46,8 @@ const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
   apisix: (rollout, stores) => createApisixTrafficRouter(rollout, stores.routeObjects),
   appMesh: (rollout, stores) => createAppMeshTrafficRouter(rollout, stores.routeObjects),
   'argoproj-labs/openshift': (rollout, stores) => createOpenshiftTrafficRouter(rollout, stores.routeObjects),
+  'argoproj-labs/gatewayAPI': (rollout, stores, options) =>
+    createGatewayApiTrafficRouter(rollout, stores.routeObjects, options),
 };
 
 /**
