@@ -217,3 +217,15 @@ test('an object that does not send traffic to the stable (or canary) Service is 
     'r.yaml:22: spec.strategy.canary.trafficRouting.smi: TrafficSplit "web" (s.yaml:4) is not owned by the Rollout, so the SMI router will not change it (as Argo): leave it out of the manifests (the Rollout creates its own) or name another in smi.trafficSplitName',
   ]);
 });
+
+test('setHeaderRoute with only the OpenShift plugin is an error saying OpenShift Routes have no header routes', () => {
+  const text = rollout(
+    'managedRoutes:\n  - name: header-route\nplugins:\n  argoproj-labs/openshift:\n    routes: [main-route]',
+  ).replace(
+    '        - setWeight: 20\n',
+    '        - setWeight: 20\n        - setHeaderRoute:\n            name: header-route\n            match:\n              - headerName: x-canary\n                headerValue: {exact: "true"}\n',
+  );
+  assert.deepEqual(lint(['r.yaml', text]), [
+    'r.yaml:29: spec.strategy.canary.steps[1].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes: OpenShift Routes (argoproj-labs/openshift) have none; add istio, alb, apisix or another plugin, or remove the step',
+  ]);
+});
