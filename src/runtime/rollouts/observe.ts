@@ -108,6 +108,28 @@ export function referenceProblems(rollout: Stored<Rollout>, reader: RolloutReade
   return problems;
 }
 
+/**
+ * Routers whose provider objects no watch reports (TrafficSplits, TraefikServices, Mappings,
+ * ApisixRoutes, VirtualRouters, OpenShift Routes): each pass reads them, as Argo's reconcile writes
+ * them each time, so an object re-applied by hand gets its weights (and header routes) back at the
+ * next reconcile. Istio's objects are watched instead (an outside change clears the memory).
+ */
+const UNWATCHED_ROUTERS = new Set(['smi', 'traefik', 'ambassador', 'apisix', 'appmesh', 'openshift']);
+
+/** `applied`, or undefined when the objects of an unwatched router no longer show it: apply it again. */
+async function stillInPlace(
+  router: TrafficRouter,
+  applied: DesiredTraffic | undefined,
+): Promise<DesiredTraffic | undefined> {
+  if (!applied || !router.type.split('+').every((type) => UNWATCHED_ROUTERS.has(type))) return applied;
+  const inPlace = await router.observe();
+  if (!inPlace) return applied;
+  const weightsMoved = inPlace.routes.some((route) => route.canaryWeight !== applied.canaryWeight);
+  const wanted = applied.headerRoutes.map((route) => route.name);
+  const routesMoved = JSON.stringify(inPlace.headerRoutes) !== JSON.stringify(wanted);
+  return weightsMoved || routesMoved || inPlace.problems.length > 0 ? undefined : applied;
+}
+
 export async function observeRollout(stored: Stored<Rollout>, options: ObserveOptions): Promise<ObservedState> {
   const { reader } = options;
   const namespace = stored.metadata.namespace;
@@ -131,7 +153,7 @@ export async function observeRollout(stored: Stored<Rollout>, options: ObserveOp
   const deployment = workloadRefDeployment(stored, reader);
   if (deployment) observed.workloadRefDeployment = deployment;
   if (rollout.spec.strategy?.canary?.trafficRouting) {
-    const applied = options.appliedTraffic;
+    const applied = await stillInPlace(options.router, options.appliedTraffic);
     // The router says whether it can tell what is served; a router that cannot claims nothing.
     const verified = !options.router.canVerify
       ? 'cannot-verify'
