@@ -42,6 +42,9 @@ function ambassadorCrdsWithoutWebhook(dir: string): string {
   return file;
 }
 
+/** All on the stable revision; a canary running; a canary aborted (its ReplicaSet scaled down). */
+type Stage = 'stable' | 'canary' | 'aborted';
+
 interface RouterCase {
   name: string;
   trafficRouting: Json;
@@ -50,7 +53,7 @@ interface RouterCase {
   objects: KubeObject[];
   /** What the provider objects show now, in a form comparable to `expected`. */
   state(ns: string): Promise<unknown>;
-  expected(canaryWeight: number, stage: 'canary' | 'stable'): unknown;
+  expected(canaryWeight: number, stage: Stage): unknown;
   /** Someone re-applies the provider object (or removes what the router made). */
   reapply(ns: string): Promise<void>;
 }
@@ -314,8 +317,9 @@ const CASES: RouterCase[] = [
     expected: (weight, stage) => ({
       targets: [target('web-stable', 100 - weight), target('web-canary', weight)],
       stableNode: 'stableRS',
-      // Argo's placeholder while canary and stable are one ReplicaSet: the canary node selects no pod.
-      canaryNode: stage === 'canary' ? 'currentPodHash' : 'canary-hash',
+      // Argo's placeholder while canary and stable are one ReplicaSet: the canary node selects no pod;
+      // after an abort it keeps selecting the aborted ReplicaSet (scaled down), as Argo's UpdateHash.
+      canaryNode: stage === 'stable' ? 'canary-hash' : 'currentPodHash',
     }),
     reapply: (ns) =>
       applyIn(
@@ -339,7 +343,7 @@ const CASES: RouterCase[] = [
   },
 ];
 
-async function stateIs(router: RouterCase, ns: string, weight: number, stage: 'canary' | 'stable', what: string) {
+async function stateIs(router: RouterCase, ns: string, weight: number, stage: Stage, what: string) {
   let last: unknown;
   const wanted = router.expected(weight, stage);
   try {
@@ -454,7 +458,7 @@ describe('mesh routers on the control plane', { concurrency: true }, () => {
         await stateIs(router, ns, 10, 'canary', `${ns}: 10% on the third revision`);
         await abort(cluster.client, ns, 'web');
         await waitForRollout(cluster.client, ns, 'web', (r) => r.status?.abort === true, { what: `${ns}: the abort` });
-        await stateIs(router, ns, 0, 'stable', `${ns}: everything restored after the abort`);
+        await stateIs(router, ns, 0, 'aborted', `${ns}: everything restored after the abort`);
       } catch (error) {
         failed = true;
         throw error;
