@@ -1,15 +1,36 @@
+// What the local runtime's gateway cannot serve of a Rollout's traffic routing, said once at
+// `sluice run`: the router still writes its objects in the local store (so the rollout runs, and
+// `sluice get` shows the weights), but no request follows them there, and verification answers
+// "cannot verify". One entry per router whose data plane is imitated only in part.
+//
 // Which routers the local runtime (`sluice run`) can route: the proxy it embeds imitates a data
 // plane only for the objects it knows how to serve. The routers below write their provider objects
 // on a cluster, where the provider's own data plane (Linkerd, Traefik, Emissary, APISIX, Envoy under
 // App Mesh, the OpenShift router) reads them; on one machine nothing would serve what they write, so
 // the local runtime refuses such a Rollout when it is applied, saying so, instead of running a
 // canary whose traffic never moves.
+import { gatewayApiConfigOf } from './gateway-api-config.ts';
+import type { Rollout } from './types/rollout.ts';
 import type { ParsedObject } from './manifests/parsed-object.ts';
 import { formatPath, type PathSegment } from './manifests/field-path.ts';
 import type { ValidationIssue } from './manifests/issue.ts';
 import { routersNamed } from './traffic-routers.ts';
 import type { KnownObject } from './types/index.ts';
-import type { Rollout } from './types/rollout.ts';
+
+const NOTES: Array<(rollout: Rollout) => string[]> = [
+  (rollout) =>
+    (gatewayApiConfigOf(rollout)?.routes ?? [])
+      .filter((route) => route.kind !== 'HTTPRoute')
+      .map(
+        (route) =>
+          `${route.kind} ${route.namespace}/${route.name} is routed on a cluster only: the local gateway serves HTTPRoutes, so its weights are written here but not served (verification: cannot verify)`,
+      ),
+];
+
+/** The notes for `rollout`, each a sentence naming the object concerned. */
+export function localRoutingNotes(rollout: Rollout): string[] {
+  return NOTES.flatMap((note) => note(rollout));
+}
 
 /** The routers routed on a cluster only, with the data plane that serves their objects there. */
 export const CLUSTER_ONLY_ROUTERS: Readonly<Record<string, string>> = {

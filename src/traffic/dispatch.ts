@@ -5,10 +5,11 @@
 import { isImplementedRouter, routersNamed, type ImplementedRouter } from '../api/traffic-routers.ts';
 import type { Rollout } from '../api/types/rollout.ts';
 import { createCompositeTrafficRouter } from './composite.ts';
-import type { RouteObjectStore } from './route-objects.ts';
+import type { RouteObjectRef, RouteObjectStore } from './route-objects.ts';
 import type { TrafficRouter } from './router.ts';
 import type { IstioObjectStore } from './routers/istio/istio-router.ts';
 import { createGatewayApiTrafficRouter } from './routers/gateway-api/gateway-api-router.ts';
+import { gatewayRouteRefsOf } from './routers/gateway-api/plan.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
 import { createAmbassadorTrafficRouter } from './routers/ambassador/ambassador-router.ts';
 import { createApisixTrafficRouter } from './routers/apisix/apisix-router.ts';
@@ -63,4 +64,21 @@ export function trafficRoutersFor(rollout: Rollout, stores: RouterStores, option
   if (routers.length === 0) return createNoTrafficRouter();
   if (routers.length === 1) return routers[0]!;
   return createCompositeTrafficRouter(routers);
+}
+
+/**
+ * The provider objects each router reads, by the name trafficRouting gives it: a change to one of
+ * them (someone re-applying an HTTPRoute) makes the controller look at the rollout again and put its
+ * weights back. Istio's objects are watched on their own (istioRefsOf).
+ */
+const ROUTE_REFERENCES: Partial<Record<ImplementedRouter, (rollout: Rollout) => RouteObjectRef[]>> = {
+  'argoproj-labs/gatewayAPI': gatewayRouteRefsOf,
+};
+
+/** The provider objects (other than Istio's) the routers of `rollout` read. */
+export function routeObjectRefsFor(rollout: Rollout): RouteObjectRef[] {
+  return routersNamed(rollout.spec.strategy?.canary?.trafficRouting)
+    .map((router) => router.name)
+    .filter(isImplementedRouter)
+    .flatMap((name) => ROUTE_REFERENCES[name]?.(rollout) ?? []);
 }

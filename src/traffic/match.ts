@@ -6,9 +6,12 @@ import type { DestinationRule, HTTPRoute, VirtualService } from '../api/types/is
 import { resolveDestination, type MeshService, type ResolvedDestination } from './match/destinations.ts';
 import { hostForms, hostMatchScore, serviceOfFqdn } from './match/hosts.ts';
 import { gatewaysAllow, routeMatches, type MeshRequest } from './match/request-match.ts';
+import { matchHttpRoutes } from './match/http-routes.ts';
+import type { GatewayRoute } from './routers/gateway-api/types.ts';
 
 export type { MeshRequest } from './match/request-match.ts';
 export type { MeshService, ResolvedDestination } from './match/destinations.ts';
+export type { GatewayRoute } from './routers/gateway-api/types.ts';
 export { normalizeHost } from './match/hosts.ts';
 
 export interface MeshConfig {
@@ -16,6 +19,8 @@ export interface MeshConfig {
   virtualServices: readonly VirtualService[];
   destinationRules: readonly DestinationRule[];
   services: readonly MeshService[];
+  /** Gateway API HTTPRoutes: they take the hosts no VirtualService claims. */
+  httpRoutes?: readonly GatewayRoute[];
 }
 
 export interface Rolls {
@@ -29,6 +34,8 @@ export type RouteDecision =
   | {
       kind: 'route';
       virtualService?: string;
+      /** The HTTPRoute (`namespace/name`) that routed the request, when one did. */
+      httpRoute?: string;
       routeName?: string;
       destination: ResolvedDestination;
       mirrors: ResolvedDestination[];
@@ -127,6 +134,8 @@ function decideRoute(vs: VirtualService, route: HTTPRoute, config: MeshConfig, r
 export function matchRequest(request: MeshRequest, config: MeshConfig, rolls: Rolls): RouteDecision {
   const vs = virtualServiceFor(request, config);
   if (!vs) {
+    const byHttpRoute = matchHttpRoutes(request, config.httpRoutes ?? [], config.services, rolls, pickWeighted);
+    if (byHttpRoute) return byHttpRoute;
     for (const form of hostForms(request.host, request.sourceNamespace ?? 'default')) {
       const id = serviceOfFqdn(form);
       const service = id && config.services.find((s) => s.name === id.name && s.namespace === id.namespace);

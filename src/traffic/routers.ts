@@ -4,5 +4,5 @@ export { createIstioTrafficRouter, type IstioObjectStore } from './routers/istio
 export { istioRefsOf } from './routers/istio/references.ts';
 export { releasedDestinationRule } from './routers/istio/destination-rule.ts';
 export { createNoTrafficRouter } from './routers/none.ts';
-export { trafficRoutersFor, type RouterStores, type RouterOptions } from './dispatch.ts';
+export { routeObjectRefsFor, trafficRoutersFor, type RouterStores, type RouterOptions } from './dispatch.ts';
 export type { RouteObject, RouteObjectRef, RouteObjectStore } from './route-objects.ts';

@@ -2,6 +2,7 @@
 // started and leaves the state in the state directory for the next start.
 import process from 'node:process';
 import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
+import { localRoutingNotes } from '../../api/local-routing.ts';
 import { stateDirOf, tokenFile, TokenDirectoryError } from '../../runtime/local/api/state-files.ts';
 import { CatalogueError } from '../../runtime/local/images/load-catalogue.ts';
 import { installProcessGroupCleanup } from '../../platform/process/process-group.ts';
@@ -115,8 +116,11 @@ async function runLocally(options: RunOptions): Promise<number> {
 function startBanner(runtime: LocalRuntime): string {
   const lines = [`sluice run: ${runtime.store.list('Rollout').length} rollout(s) running`];
   lines.push(
-    `  gateway:  ${runtime.gatewayUrl}  (set Host to a Service or VirtualService host, e.g. curl -H 'Host: web' ${runtime.gatewayUrl}/)`,
+    `  gateway:  ${runtime.gatewayUrl}  (set Host to a Service, VirtualService host or HTTPRoute hostname, e.g. curl -H 'Host: web' ${runtime.gatewayUrl}/)`,
   );
+  for (const rollout of runtime.store.list('Rollout'))
+    for (const note of localRoutingNotes(rollout))
+      lines.push(`  note: Rollout ${rollout.metadata.namespace ?? 'default'}/${rollout.metadata.name}: ${note}`);
   for (const service of runtime.store.list('Service')) {
     const namespace = service.metadata.namespace ?? 'default';
     const name = service.metadata.name ?? '';

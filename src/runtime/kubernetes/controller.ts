@@ -14,6 +14,8 @@ import { NotFoundError } from '../../platform/kubernetes/client/errors.ts';
 import { loadConnection } from '../../platform/kubernetes/client/load-connection.ts';
 import type { ObjectBase } from '../../platform/kubernetes/client/objects.ts';
 import { argoResources, istioResources, workloadResources, type IstioVersion } from './resources.ts';
+import { ROUTE_KINDS, type RouteKind } from '../../api/route-kinds.ts';
+import { custom, builtin, type Resource } from '../../platform/kubernetes/client/resources.ts';
 import { systemTimers, type Timers } from '../../platform/kubernetes/client/timers.ts';
 import { cachesSynced, failed, passed, startHealthServer, type HealthServer } from './health/index.ts';
 import type { EventHandlers } from '../../platform/kubernetes/informers/informer.ts';
@@ -79,6 +81,45 @@ async function servedIstioVersion(client: KubeClient): Promise<IstioVersion | un
   }
 }
 
+/** A traffic router's kind the cluster serves, at the first version of the table it serves. */
+export interface ServedRouteKind {
+  kind: RouteKind;
+  resource: Resource<ObjectBase>;
+}
+
+/**
+ * The traffic routers' provider kinds the cluster serves (src/api/route-kinds.ts): their objects are
+ * watched so a re-applied one gets its weights back. A group the cluster does not serve is left out.
+ */
+export async function servedRouteKinds(client: Pick<KubeClient, 'getPath'>): Promise<ServedRouteKind[]> {
+  const served: ServedRouteKind[] = [];
+  const resourcesOf = new Map<string, Promise<Set<string>>>();
+  const list = (group: string, version: string): Promise<Set<string>> => {
+    const key = `${group}/${version}`;
+    let found = resourcesOf.get(key);
+    if (!found) {
+      found = client
+        .getPath<{ resources?: Array<{ name: string }> }>(`/apis/${key}`)
+        .then((answer) => new Set((answer.resources ?? []).map((resource) => resource.name)))
+        .catch((error: unknown) => {
+          if (error instanceof NotFoundError) return new Set<string>();
+          throw error;
+        });
+      resourcesOf.set(key, found);
+    }
+    return found;
+  };
+  for (const info of ROUTE_KINDS) {
+    for (const version of info.versions) {
+      if (!(await list(info.group, version)).has(info.plural)) continue;
+      const make = info.builtin ? builtin : custom;
+      served.push({ kind: info.kind, resource: make(info.kind, info.group, version, info.plural) });
+      break;
+    }
+  }
+  return served;
+}
+
 async function requireArgoKinds(client: KubeClient): Promise<void> {
   const install = 'install the CRDs (kubectl apply --server-side -k deploy/crds, see docs/install.md)';
   try {
@@ -109,6 +150,7 @@ export function rolloutInformers(
   informers: SharedInformerFactory,
   instanceId: string | undefined,
   istio: ReturnType<typeof istioResources> | undefined,
+  routeKinds: ServedRouteKind[] = [],
 ): RolloutInformers {
   return {
     rollouts: informers.informerFor(argoResources.rollouts, {
@@ -124,6 +166,7 @@ export function rolloutInformers(
     clusterAnalysisTemplates: informers.informerFor(argoResources.clusterAnalysisTemplates),
     virtualServices: istio ? informers.informerFor(istio.virtualServices) : emptyCache(),
     destinationRules: istio ? informers.informerFor(istio.destinationRules) : emptyCache(),
+    routeObjects: routeKinds.map(({ kind, resource }) => ({ kind, cache: informers.informerFor(resource) })),
   };
 }
 
@@ -149,7 +192,12 @@ async function runControllers(
     onError: (error) => config.log(`watch: ${error.message}`),
   });
   const events = controllerEventRecorder(client, metrics, config.log);
-  const watched = rolloutInformers(informers, config.instanceId, istioVersion ? istio : undefined);
+  const watched = rolloutInformers(
+    informers,
+    config.instanceId,
+    istioVersion ? istio : undefined,
+    await servedRouteKinds(client),
+  );
   if (!istioVersion)
     config.log(
       'the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects',

@@ -1,10 +1,11 @@
 // Which rollouts to look at again when another object changes: the owner of a ReplicaSet or
 // AnalysisRun, the owner of a pod's ReplicaSet, and the rollouts naming a Service, a workload
-// (workloadRef), a template or an Istio object. Names are looked up in an index of the rollouts
+// (workloadRef), a template, an Istio object or another traffic router's object (an HTTPRoute...). Names are looked up in an index of the rollouts
 // cache (REFERENCES_INDEX), so an event costs the same with ten rollouts or ten thousand.
 import { namedAnalyses, referencedServices } from '../../../api/rollout-references.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import { istioRefsOf } from '../../../traffic/routers.ts';
+import type { RouteKind } from '../../../api/route-kinds.ts';
+import { istioRefsOf, routeObjectRefsFor } from '../../../traffic/routers.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { objectKey, type IndexFunction } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';
@@ -18,7 +19,8 @@ export type WatchedKind =
   | 'AnalysisTemplate'
   | 'ClusterAnalysisTemplate'
   | 'VirtualService'
-  | 'DestinationRule';
+  | 'DestinationRule'
+  | RouteKind;
 
 /** Index of rollouts by the objects they name, as "Kind/namespace/name" (cluster-scoped: "Kind//name"). */
 export const REFERENCES_INDEX = 'references';
@@ -47,6 +49,7 @@ export function rolloutReferences(rollout: Rollout): string[] {
   for (const vs of istio?.virtualServices ?? []) found.add(reference('VirtualService', vs.namespace, vs.name));
   if (istio?.destinationRule)
     found.add(reference('DestinationRule', istio.destinationRule.namespace, istio.destinationRule.name));
+  for (const ref of routeObjectRefsFor(rollout)) found.add(reference(ref.kind, ref.namespace, ref.name));
   return [...found];
 }
 
@@ -93,6 +96,9 @@ export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, ca
     case 'AnalysisTemplate':
     case 'VirtualService':
     case 'DestinationRule':
+      return naming(caches, kind, namespace, name);
+    default:
+      // A traffic router's provider object (HTTPRoute, Ingress, ...): the rollouts naming it.
       return naming(caches, kind, namespace, name);
   }
 }

@@ -3,6 +3,7 @@
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
 import type { Deployment, ReplicaSet, Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
+import { ROUTE_KINDS, type RouteKind } from '../../../api/route-kinds.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { CONTROLLER_INSTANCE_ID_LABEL } from '../../../conventions/labels.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
@@ -41,6 +42,8 @@ export interface RolloutInformers {
   clusterAnalysisTemplates: WatchedCache<Stored<ClusterAnalysisTemplate>>;
   virtualServices: WatchedCache<Stored<VirtualService>>;
   destinationRules: WatchedCache<Stored<DestinationRule>>;
+  /** The traffic routers' provider objects the cluster serves (HTTPRoutes, Ingresses, ...), one cache per kind. */
+  routeObjects?: Array<{ kind: RouteKind; cache: WatchedCache<Stored<ObjectBase>> }>;
 }
 
 /** Concurrent reconciles by default: Argo's --rollout-threads. */
@@ -135,6 +138,10 @@ export class RolloutController {
       ['ClusterAnalysisTemplate', informers.clusterAnalysisTemplates],
       ['VirtualService', informers.virtualServices],
       ['DestinationRule', informers.destinationRules],
+      ...(informers.routeObjects ?? []).map(({ kind, cache }): [WatchedKind, WatchedCache<Stored<ObjectBase>>] => [
+        kind,
+        cache,
+      ]),
     ];
     for (const [kind, informer] of watched) {
       const changed = (object: Stored<ObjectBase>, urgent = false): void => this.#related(kind, object, urgent);
@@ -197,8 +204,8 @@ export class RolloutController {
   /** `urgent`: the change decides the rollout's course (an analysis run ended), so its reconcile goes ahead of routine ones. */
   #related(kind: WatchedKind, object: Stored<ObjectBase>, urgent: boolean): void {
     for (const key of rolloutKeysFor(kind, object, this.#caches)) {
-      // An Istio object changed (maybe re-applied by hand): its weights are put in place again.
-      if (kind === 'VirtualService' || kind === 'DestinationRule') {
+      // A router's object changed (maybe re-applied by hand): its weights are put in place again.
+      if (ROUTED_KINDS.has(kind)) {
         const memory = this.#memory.get(key);
         if (memory && !memory.own.has(writeOfObject(object, kind))) memory.appliedTraffic = undefined;
       }
@@ -226,6 +233,13 @@ export class RolloutController {
     this.#written.forget(key);
   }
 }
+
+/** The kinds whose change by someone else makes the rollout put its traffic in place again. */
+const ROUTED_KINDS: ReadonlySet<string> = new Set([
+  'VirtualService',
+  'DestinationRule',
+  ...ROUTE_KINDS.map((info) => info.kind),
+]);
 
 function phaseChanged(previous: ObjectBase, current: ObjectBase): boolean {
   const phase = (object: ObjectBase & { status?: { phase?: string } }): unknown => object.status?.phase;

@@ -88,7 +88,7 @@ export class LocalMesh {
     return mesh;
   }
 
-  /** The gateway's address: send requests here with the Service or VirtualService host in `Host`. */
+  /** The gateway's address: send requests here with the Service, VirtualService host or HTTPRoute hostname in `Host`. */
   get gateway(): { host: string; port: number } {
     if (!this.#gateway) throw new Error('the mesh is not started');
     return { host: this.#gateway.host, port: this.#gateway.port };

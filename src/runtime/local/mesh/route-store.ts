@@ -1,10 +1,11 @@
-// The objects the mesh routes from: VirtualServices, DestinationRules and Services. The Istio
+// The objects the mesh routes from: VirtualServices, DestinationRules, Services and Gateway API
+// HTTPRoutes. The Istio
 // router writes here (it is an IstioObjectStore), the orchestrator puts the manifests' objects, and
 // the proxy reads a snapshot on every request. Each write makes a new version; the snapshot is
 // rebuilt only when the version changed, so a request costs no copying.
 import type { Service } from '../../../api/types/core.ts';
 import type { DestinationRule, VirtualService } from '../../../api/types/istio.ts';
-import type { MeshConfig, MeshService } from '../../../traffic/match.ts';
+import type { GatewayRoute, MeshConfig, MeshService } from '../../../traffic/match.ts';
 import type { IstioObjectStore } from '../../../traffic/routers.ts';
 
 export interface RouteSnapshot {
@@ -14,7 +15,10 @@ export interface RouteSnapshot {
   services: ReadonlyMap<string, Service>;
 }
 
-type Kind = 'VirtualService' | 'DestinationRule' | 'Service';
+type Kind = 'VirtualService' | 'DestinationRule' | 'Service' | 'HTTPRoute';
+
+/** What the mesh routes from, as stored. */
+export type MeshObject = VirtualService | DestinationRule | Service | (GatewayRoute & { kind: 'HTTPRoute' });
 
 function keyOf(namespace: string | undefined, name: string | undefined): string {
   return `${namespace ?? 'default'}/${name ?? ''}`;
@@ -37,6 +41,7 @@ export class MeshRouteStore implements IstioObjectStore {
     VirtualService: new Map(),
     DestinationRule: new Map(),
     Service: new Map(),
+    HTTPRoute: new Map(),
   };
   readonly #listeners = new Set<() => void>();
   #version = 0;
@@ -52,7 +57,7 @@ export class MeshRouteStore implements IstioObjectStore {
     return () => this.#listeners.delete(listener);
   }
 
-  #write(kind: Kind, object: VirtualService | DestinationRule | Service): void {
+  #write(kind: Kind, object: MeshObject): void {
     // Stored serialised: a caller keeping the object cannot change what is served behind our back.
     this.#objects[kind].set(keyOf(object.metadata.namespace, object.metadata.name), JSON.stringify(object));
     this.#changed();
@@ -99,8 +104,8 @@ export class MeshRouteStore implements IstioObjectStore {
     return removed;
   }
 
-  /** Puts any of the three kinds; other kinds are refused (the caller routes them elsewhere). */
-  put(object: VirtualService | DestinationRule | Service): void {
+  /** Puts any of the four kinds; other kinds are refused (the caller routes them elsewhere). */
+  put(object: MeshObject): void {
     this.#write(object.kind, object);
   }
 
@@ -119,6 +124,7 @@ export class MeshRouteStore implements IstioObjectStore {
         virtualServices: creationOrder(parse<VirtualService>('VirtualService')),
         destinationRules: creationOrder(parse<DestinationRule>('DestinationRule')),
         services: meshServices,
+        httpRoutes: parse<GatewayRoute>('HTTPRoute'),
       },
       services: new Map(services.map((s) => [keyOf(s.metadata.namespace, s.metadata.name), s])),
     };

@@ -13,7 +13,10 @@ import { observeGatewayTraffic } from './observe.ts';
 import { planGatewayTraffic, routeRefOf, type GatewayRoutes } from './plan.ts';
 
 export interface GatewayRouterOptions {
-  /** True when the stored routes are exactly what serves traffic (the local runtime's mesh). */
+  /**
+   * True when the stored routes are exactly what serves traffic (the local runtime's mesh, which
+   * serves HTTPRoutes only: a rollout that also names a GRPCRoute or TCPRoute cannot verify there).
+   */
   storeIsServed?: boolean;
 }
 
@@ -36,16 +39,19 @@ export function createGatewayApiTrafficRouter(
     const plan = planGatewayTraffic(rollout, desired, await readRoutes(rollout, store));
     return stageObjectWrites(store, plan.writes, plan.problems);
   }
+  const served =
+    options.storeIsServed === true &&
+    (gatewayApiConfigOf(rollout)?.routes ?? []).every((ref) => ref.kind === 'HTTPRoute');
   return {
     type: 'gatewayAPI',
-    canVerify: options.storeIsServed === true,
+    canVerify: served,
     stage,
     apply: async (desired) => applyStaged(await stage(desired)),
     async observe(): Promise<TrafficInPlace> {
       return observeGatewayTraffic(rollout, await readRoutes(rollout, store));
     },
     async verify(desired: DesiredTraffic): Promise<Verification> {
-      if (!options.storeIsServed) return 'cannot-verify';
+      if (!served) return 'cannot-verify';
       const plan = planGatewayTraffic(rollout, desired, await readRoutes(rollout, store));
       return plan.problems.length === 0 && plan.writes.length === 0;
     },

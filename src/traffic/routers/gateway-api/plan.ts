@@ -13,7 +13,7 @@ import type { DesiredTraffic, TrafficProblem } from '../../desired.ts';
 import { describeRef, type RouteObject, type RouteObjectRef } from '../../route-objects.ts';
 import type { ObjectWrite } from '../../staged.ts';
 import { headerRule, mirrorRule } from './rules.ts';
-import type { GatewayRoute, RouteRule } from './types.ts';
+import type { BackendRef, GatewayRoute, RouteRule } from './types.ts';
 
 export interface GatewayRoutes {
   /** The routes read, by describeRef of their reference (missing ones left out). */
@@ -27,6 +27,11 @@ export interface GatewayPlan {
 
 export function routeRefOf(ref: GatewayRouteRef): RouteObjectRef {
   return { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+}
+
+/** The routes the Rollout names, as the store reads them. */
+export function gatewayRouteRefsOf(rollout: Rollout): RouteObjectRef[] {
+  return (gatewayApiConfigOf(rollout)?.routes ?? []).map(routeRefOf);
 }
 
 export function servicesOf(rollout: Rollout, desired?: DesiredTraffic): ServiceRoles {
@@ -110,6 +115,41 @@ function plannedRules(
   return [...weighted, ...added];
 }
 
+/**
+ * Rules as the API server stores them once its schema defaults are applied (a backendRef's group ""
+ * kind Service weight 1, a rule's match on the path prefix "/", a header match Exact): what the
+ * router wrote reads back with them, and must compare equal to what it would write again.
+ */
+export function withDefaults(rules: readonly RouteRule[]): RouteRule[] {
+  const backend = (ref: BackendRef): BackendRef => ({ group: '', kind: 'Service', weight: 1, ...ref });
+  return rules.map((rule) => ({
+    ...rule,
+    matches: (rule.matches ?? [{}]).map((match) => ({
+      ...match,
+      ...(match.method === undefined || typeof match.method === 'string'
+        ? { path: { type: 'PathPrefix', value: '/', ...match.path } }
+        : {}),
+      ...(match.headers ? { headers: match.headers.map((header) => ({ type: 'Exact', ...header })) } : {}),
+    })),
+    ...(rule.backendRefs ? { backendRefs: rule.backendRefs.map(backend) } : {}),
+    ...(rule.filters
+      ? {
+          filters: rule.filters.map((filter) =>
+            filter.requestMirror
+              ? {
+                  ...filter,
+                  requestMirror: {
+                    ...filter.requestMirror,
+                    backendRef: { group: '', kind: 'Service', ...filter.requestMirror.backendRef },
+                  },
+                }
+              : filter,
+          ),
+        }
+      : {}),
+  }));
+}
+
 export function planGatewayTraffic(rollout: Rollout, desired: DesiredTraffic, current: GatewayRoutes): GatewayPlan {
   const config = gatewayApiConfigOf(rollout);
   const problems: TrafficProblem[] = desiredProblems(rollout, desired);
@@ -151,7 +191,7 @@ export function planGatewayTraffic(rollout: Rollout, desired: DesiredTraffic, cu
       problems.push(rules);
       continue;
     }
-    if (jsonEqual(rules, route.spec?.rules ?? [])) continue;
+    if (jsonEqual(withDefaults(rules), withDefaults(route.spec?.rules ?? []))) continue;
     const after = structuredClone(before);
     after.spec = { ...(route.spec ?? {}), rules };
     writes.push({ before, after });

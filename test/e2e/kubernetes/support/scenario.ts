@@ -1,14 +1,21 @@
 // One scenario file = one test on its own cluster with a running controller: the cluster starts
 // before the test and stops after it, printing the controller logs when the test failed.
 import { after, before, test } from 'node:test';
+import type { StartControlPlaneOptions } from '../../../controlplane/control-plane.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './e2e-cluster.ts';
 
-export function e2eScenario(namespace: string, name: string, body: (cluster: E2eCluster) => Promise<void>): void {
+/** `options.crdPaths`: the CRDs to install instead of the default ones (a provider's, added to them). */
+export function e2eScenario(
+  namespace: string,
+  name: string,
+  body: (cluster: E2eCluster) => Promise<void>,
+  options: StartControlPlaneOptions = {},
+): void {
   let cluster: E2eCluster | undefined;
   let failed = false;
   before(async () => {
     if (skipWithoutControlPlane) return;
-    cluster = await startE2eCluster(namespace);
+    cluster = await startE2eCluster(namespace, options);
     await cluster.startController();
   });
   after(async () => {

@@ -44,7 +44,7 @@ export const CONTROLLER_PERMISSIONS: readonly Permission[] = [
     ['appmesh.k8s.aws', 'virtualrouters'],
     ['appmesh.k8s.aws', 'virtualnodes'],
     ['route.openshift.io', 'routes'],
-  ].map(([group, resource]) => ({ group: group!, resource: resource!, verbs: ['get', 'create', 'patch', 'delete'] })),
+  ].map(([group, resource]) => ({ group: group!, resource: resource!, verbs: [...READ, 'create', 'patch', 'delete'] })),
   { group: '', resource: 'events', verbs: ['create', 'patch'] },
 ];
 

@@ -94,3 +94,14 @@ test('a route re-applied during the canary gets its weights back at the next app
   assert.deepEqual(await router.apply(state(30)), { changed: true, problems: [] });
   assert.equal((await router.observe())?.canaryWeight, 30);
 });
+
+test('in the local runtime, a rollout that also names a GRPCRoute cannot verify (the gateway serves HTTPRoutes only)', async () => {
+  const grpc = { ...httpRoute('api'), kind: 'GRPCRoute' };
+  const store = new MemoryRouteObjectStore([httpRoute(), grpc]);
+  const router = createGatewayApiTrafficRouter(gatewayRollout({ httpRoute: 'web', grpcRoute: 'api' }), store, {
+    storeIsServed: true,
+  });
+  assert.equal(router.canVerify, false);
+  await router.apply(state(10));
+  assert.equal(await router.verify(state(10)), 'cannot-verify');
+});

@@ -226,3 +226,22 @@ test('ping-pong: the Services in the roles the desired state gives them', () => 
   );
   assert.deepEqual(weights(rulesOf(plan.writes[0]?.after)[0]), ['web-stable=30', 'web-canary=70']);
 });
+
+test('the rules read back with the API server defaults (weight 1, group, kind, path "/") need no new write', () => {
+  const written = planGatewayTraffic(gatewayRollout(), state(10, { headerRoutes: [header] }), routes(httpRoute()))
+    .writes[0]?.after;
+  assert.ok(written);
+  const stored = structuredClone(written);
+  const rules = rulesOf(stored);
+  for (const rule of rules)
+    for (const ref of rule.backendRefs ?? [])
+      Object.assign(ref, { group: '', kind: 'Service', weight: ref.weight ?? 1 });
+  assert.deepEqual(
+    planGatewayTraffic(gatewayRollout(), state(10, { headerRoutes: [header] }), routes(stored)).writes,
+    [],
+  );
+  assert.equal(
+    planGatewayTraffic(gatewayRollout(), state(20, { headerRoutes: [header] }), routes(stored)).writes.length,
+    1,
+  );
+});
