@@ -12,6 +12,11 @@ export interface RouteKindInfo {
   plural: string;
   /** A kind of Kubernetes itself (networking.k8s.io Ingress), not a custom resource. */
   builtin: boolean;
+  /**
+   * False for a kind the controller must not watch as a route kind: App Mesh's VirtualService shares
+   * its kind name with Istio's, which is watched on its own.
+   */
+  watched?: boolean;
 }
 
 export const ROUTE_KINDS = [
@@ -61,6 +66,7 @@ export const ROUTE_KINDS = [
     versions: ['v1beta2'],
     plural: 'virtualservices',
     builtin: false,
+    watched: false,
   },
   { kind: 'VirtualRouter', group: 'appmesh.k8s.aws', versions: ['v1beta2'], plural: 'virtualrouters', builtin: false },
   { kind: 'VirtualNode', group: 'appmesh.k8s.aws', versions: ['v1beta2'], plural: 'virtualnodes', builtin: false },

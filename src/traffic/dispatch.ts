@@ -18,6 +18,12 @@ import { createOpenshiftTrafficRouter } from './routers/openshift/openshift-rout
 import { createSmiTrafficRouter } from './routers/smi/smi-router.ts';
 import { createTraefikTrafficRouter } from './routers/traefik/traefik-router.ts';
 import { createNoTrafficRouter } from './routers/none.ts';
+import { baseMappingRefs, canaryMappingRef } from './routers/ambassador/plan.ts';
+import { apisixRouteRef, managedRouteNames } from './routers/apisix/plan.ts';
+import { virtualNodeRefs } from './routers/appmesh/plan.ts';
+import { openshiftRouteRefs } from './routers/openshift/plan.ts';
+import { trafficSplitRef } from './routers/smi/plan.ts';
+import { TRAEFIK_API_VERSIONS, traefikServiceRef } from './routers/traefik/plan.ts';
 import type { StagedTrafficRouter } from './staged.ts';
 
 /** The stores a runtime routes through. */
@@ -73,6 +79,16 @@ export function trafficRoutersFor(rollout: Rollout, stores: RouterStores, option
  */
 const ROUTE_REFERENCES: Partial<Record<ImplementedRouter, (rollout: Rollout) => RouteObjectRef[]>> = {
   'argoproj-labs/gatewayAPI': gatewayRouteRefsOf,
+  smi: (rollout) => [trafficSplitRef(rollout)],
+  traefik: (rollout) => TRAEFIK_API_VERSIONS.map((apiVersion) => traefikServiceRef(rollout, apiVersion)),
+  ambassador: (rollout) => baseMappingRefs(rollout).flatMap((ref) => [ref, canaryMappingRef(ref)]),
+  apisix: (rollout) => [
+    apisixRouteRef(rollout),
+    ...managedRouteNames(rollout).map((name) => apisixRouteRef(rollout, name)),
+  ],
+  // The VirtualRouter is named by the VirtualService, not the Rollout: the router reads it each pass.
+  appMesh: (rollout) => Object.values(virtualNodeRefs(rollout)),
+  'argoproj-labs/openshift': openshiftRouteRefs,
 };
 
 /** The provider objects (other than Istio's) the routers of `rollout` read. */

@@ -109,12 +109,12 @@ export function referenceProblems(rollout: Stored<Rollout>, reader: RolloutReade
 }
 
 /**
- * Routers whose provider objects no watch reports (TrafficSplits, TraefikServices, Mappings,
- * ApisixRoutes, VirtualRouters, OpenShift Routes): each pass reads them, as Argo's reconcile writes
- * them each time, so an object re-applied by hand gets its weights (and header routes) back at the
- * next reconcile. Istio's objects are watched instead (an outside change clears the memory).
+ * App Mesh's VirtualRouter is named by its VirtualService, not by the Rollout, so no watch can lead
+ * a change to it back to the rollout: each pass reads it (as Argo's reconcile writes it each time),
+ * and a re-applied VirtualRouter gets its weights back at the rollout's next reconcile. The other
+ * routers' objects are watched (a change clears the memory of what was applied).
  */
-const UNWATCHED_ROUTERS = new Set(['smi', 'traefik', 'ambassador', 'apisix', 'appmesh', 'openshift']);
+const UNWATCHED_ROUTERS = new Set(['appmesh']);
 
 /** `applied`, or undefined when the objects of an unwatched router no longer show it: apply it again. */
 async function stillInPlace(
