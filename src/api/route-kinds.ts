@@ -12,6 +12,11 @@ export interface RouteKindInfo {
   plural: string;
   /** A kind of Kubernetes itself (networking.k8s.io Ingress), not a custom resource. */
   builtin: boolean;
+  /**
+   * False for a kind the controller must not watch as a route kind: App Mesh's VirtualService shares
+   * its kind name with Istio's, which is watched on its own.
+   */
+  watched?: boolean;
 }
 
 export const ROUTE_KINDS = [
@@ -40,7 +45,7 @@ export const ROUTE_KINDS = [
   {
     kind: 'TrafficSplit',
     group: 'split.smi-spec.io',
-    versions: ['v1alpha1', 'v1alpha2', 'v1alpha3'],
+    versions: ['v1alpha1', 'v1alpha2', 'v1alpha3', 'v1alpha4'],
     plural: 'trafficsplits',
     builtin: false,
   },
@@ -53,7 +58,16 @@ export const ROUTE_KINDS = [
     builtin: false,
   },
   { kind: 'Mapping', group: 'getambassador.io', versions: ['v2', 'v3alpha1'], plural: 'mappings', builtin: false },
+  { kind: 'Mapping', group: 'x.getambassador.io', versions: ['v3alpha1'], plural: 'mappings', builtin: false },
   { kind: 'ApisixRoute', group: 'apisix.apache.org', versions: ['v2'], plural: 'apisixroutes', builtin: false },
+  {
+    kind: 'VirtualService',
+    group: 'appmesh.k8s.aws',
+    versions: ['v1beta2'],
+    plural: 'virtualservices',
+    builtin: false,
+    watched: false,
+  },
   { kind: 'VirtualRouter', group: 'appmesh.k8s.aws', versions: ['v1beta2'], plural: 'virtualrouters', builtin: false },
   { kind: 'VirtualNode', group: 'appmesh.k8s.aws', versions: ['v1beta2'], plural: 'virtualnodes', builtin: false },
   { kind: 'Route', group: 'route.openshift.io', versions: ['v1'], plural: 'routes', builtin: false },

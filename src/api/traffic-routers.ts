@@ -18,6 +18,12 @@ export type RouterPlugin = (typeof ROUTER_PLUGINS)[number];
 // biome-ignore format: one line per router, so that routers added at the same time merge cleanly.
 export const IMPLEMENTED_ROUTERS = [
   'istio',
+  'smi',
+  'traefik',
+  'ambassador',
+  'apisix',
+  'appMesh',
+  'argoproj-labs/openshift',
   'argoproj-labs/gatewayAPI',
   'nginx',
   'alb',

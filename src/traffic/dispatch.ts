@@ -13,7 +13,19 @@ import { gatewayRouteRefsOf } from './routers/gateway-api/plan.ts';
 import { createStagedIstioRouter } from './routers/istio-staged.ts';
 import { createAlbTrafficRouter } from './routers/alb/alb-router.ts';
 import { createNginxTrafficRouter } from './routers/nginx/nginx-router.ts';
+import { createAmbassadorTrafficRouter } from './routers/ambassador/ambassador-router.ts';
+import { createApisixTrafficRouter } from './routers/apisix/apisix-router.ts';
+import { createAppMeshTrafficRouter } from './routers/appmesh/appmesh-router.ts';
+import { createOpenshiftTrafficRouter } from './routers/openshift/openshift-router.ts';
+import { createSmiTrafficRouter } from './routers/smi/smi-router.ts';
+import { createTraefikTrafficRouter } from './routers/traefik/traefik-router.ts';
 import { createNoTrafficRouter } from './routers/none.ts';
+import { baseMappingRefs, canaryMappingRef } from './routers/ambassador/plan.ts';
+import { apisixRouteRef, managedRouteNames } from './routers/apisix/plan.ts';
+import { virtualNodeRefs } from './routers/appmesh/plan.ts';
+import { openshiftRouteRefs } from './routers/openshift/plan.ts';
+import { trafficSplitRef } from './routers/smi/plan.ts';
+import { TRAEFIK_API_VERSIONS, traefikServiceRef } from './routers/traefik/plan.ts';
 import type { StagedTrafficRouter } from './staged.ts';
 
 /** The stores a runtime routes through. */
@@ -37,6 +49,12 @@ export type RouterFactory = (rollout: Rollout, stores: RouterStores, options: Ro
 /** Every router sluice routes with, by the name trafficRouting gives it. */
 const FACTORIES: Record<ImplementedRouter, RouterFactory> = {
   istio: (rollout, stores, options) => createStagedIstioRouter(rollout, stores.istio, options),
+  smi: (rollout, stores) => createSmiTrafficRouter(rollout, stores.routeObjects),
+  traefik: (rollout, stores) => createTraefikTrafficRouter(rollout, stores.routeObjects),
+  ambassador: (rollout, stores) => createAmbassadorTrafficRouter(rollout, stores.routeObjects),
+  apisix: (rollout, stores) => createApisixTrafficRouter(rollout, stores.routeObjects),
+  appMesh: (rollout, stores) => createAppMeshTrafficRouter(rollout, stores.routeObjects),
+  'argoproj-labs/openshift': (rollout, stores) => createOpenshiftTrafficRouter(rollout, stores.routeObjects),
   'argoproj-labs/gatewayAPI': (rollout, stores, options) =>
     createGatewayApiTrafficRouter(rollout, stores.routeObjects, options),
   nginx: (rollout, stores, options) => createNginxTrafficRouter(rollout, stores.routeObjects, options),
@@ -65,6 +83,16 @@ export function trafficRoutersFor(rollout: Rollout, stores: RouterStores, option
  */
 const ROUTE_REFERENCES: Partial<Record<ImplementedRouter, (rollout: Rollout) => RouteObjectRef[]>> = {
   'argoproj-labs/gatewayAPI': gatewayRouteRefsOf,
+  smi: (rollout) => [trafficSplitRef(rollout)],
+  traefik: (rollout) => TRAEFIK_API_VERSIONS.map((apiVersion) => traefikServiceRef(rollout, apiVersion)),
+  ambassador: (rollout) => baseMappingRefs(rollout).flatMap((ref) => [ref, canaryMappingRef(ref)]),
+  apisix: (rollout) => [
+    apisixRouteRef(rollout),
+    ...managedRouteNames(rollout).map((name) => apisixRouteRef(rollout, name)),
+  ],
+  // The VirtualRouter is named by the VirtualService, not the Rollout: the router reads it each pass.
+  appMesh: (rollout) => Object.values(virtualNodeRefs(rollout)),
+  'argoproj-labs/openshift': openshiftRouteRefs,
 };
 
 /** The provider objects (other than Istio's) the routers of `rollout` read. */

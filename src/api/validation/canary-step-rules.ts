@@ -19,6 +19,14 @@ const STEP_ACTIONS = [
 /** Argo allows combining the route and scale actions with others, but not these with each other. */
 const EXCLUSIVE_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis'] as const;
 
+/** The router plugin that has no header routes (its setHeaderRoute does nothing): Argo's OpenShift plugin. */
+const OPENSHIFT_PLUGIN = 'argoproj-labs/openshift';
+
+/** The configured plugins that may carry header routes. */
+function headerRoutePlugins(plugins: Record<string, unknown> | undefined): string[] {
+  return Object.keys(plugins ?? {}).filter((name) => name !== OPENSHIFT_PLUGIN);
+}
+
 export function canaryStepFindings(rollout: Rollout): Finding[] {
   const steps = rollout.spec.strategy.canary?.steps ?? [];
   return steps.flatMap((step, index) => stepFindings(rollout, step, ['spec', 'strategy', 'canary', 'steps', index]));
@@ -68,11 +76,14 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
         !routing.alb &&
         !routing.apisix &&
         !routing.nginx &&
-        Object.keys(routing.plugins ?? {}).length === 0)
+        headerRoutePlugins(routing.plugins).length === 0)
     ) {
+      const openshift = routing?.plugins?.[OPENSHIFT_PLUGIN] !== undefined;
       add(
         [...path, 'setHeaderRoute'],
-        'setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix, nginx or a plugin)',
+        openshift
+          ? `setHeaderRoute needs a traffic router that supports header routes: OpenShift Routes (${OPENSHIFT_PLUGIN}) have none; add istio, alb, apisix, nginx or another plugin, or remove the step`
+          : 'setHeaderRoute needs a traffic router that supports header routes (istio, alb, apisix, nginx or a plugin)',
       );
     } else {
       // sluice writes a header route as the canary-by-header annotations of the NGINX canary Ingress: one header each.

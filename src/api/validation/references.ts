@@ -8,6 +8,7 @@ import type { Finding } from './finding.ts';
 import { ObjectIndex } from './object-index.ts';
 import { serviceReferenceFindings } from './service-references.ts';
 import { istioReferenceFindings } from './istio-references.ts';
+import { meshReferenceFindings } from './mesh-references.ts';
 import { gatewayApiReferenceFindings } from './gateway-api-references.ts';
 import { ingressReferenceFindings } from './ingress-references.ts';
 import { analysisReferenceFindings, experimentAnalysisReferenceFindings } from './analysis-references.ts';
@@ -17,6 +18,7 @@ const ROLLOUT_RULES = [
   workloadReferenceFindings,
   serviceReferenceFindings,
   istioReferenceFindings,
+  meshReferenceFindings,
   gatewayApiReferenceFindings,
   ingressReferenceFindings,
   analysisReferenceFindings,

@@ -114,6 +114,7 @@ export async function servedRouteKinds(client: Pick<KubeClient, 'getPath'>): Pro
     return found;
   };
   for (const info of ROUTE_KINDS) {
+    if ('watched' in info && info.watched === false) continue;
     for (const version of info.versions) {
       if (!(await list(info.group, version)).has(info.plural)) continue;
       const make = info.builtin ? builtin : custom;

@@ -109,6 +109,28 @@ export function referenceProblems(rollout: Stored<Rollout>, reader: RolloutReade
   return problems;
 }
 
+/**
+ * App Mesh's VirtualRouter is named by its VirtualService, not by the Rollout, so no watch can lead
+ * a change to it back to the rollout: each pass reads it (as Argo's reconcile writes it each time),
+ * and a re-applied VirtualRouter gets its weights back at the rollout's next reconcile. The other
+ * routers' objects are watched (a change clears the memory of what was applied).
+ */
+const UNWATCHED_ROUTERS = new Set(['appmesh']);
+
+/** `applied`, or undefined when the objects of an unwatched router no longer show it: apply it again. */
+async function stillInPlace(
+  router: TrafficRouter,
+  applied: DesiredTraffic | undefined,
+): Promise<DesiredTraffic | undefined> {
+  if (!applied || !router.type.split('+').every((type) => UNWATCHED_ROUTERS.has(type))) return applied;
+  const inPlace = await router.observe();
+  if (!inPlace) return applied;
+  const weightsMoved = inPlace.routes.some((route) => route.canaryWeight !== applied.canaryWeight);
+  const wanted = applied.headerRoutes.map((route) => route.name);
+  const routesMoved = JSON.stringify(inPlace.headerRoutes) !== JSON.stringify(wanted);
+  return weightsMoved || routesMoved || inPlace.problems.length > 0 ? undefined : applied;
+}
+
 export async function observeRollout(stored: Stored<Rollout>, options: ObserveOptions): Promise<ObservedState> {
   const { reader } = options;
   const namespace = stored.metadata.namespace;
@@ -133,7 +155,7 @@ export async function observeRollout(stored: Stored<Rollout>, options: ObserveOp
   const deployment = workloadRefDeployment(stored, reader);
   if (deployment) observed.workloadRefDeployment = deployment;
   if (rollout.spec.strategy?.canary?.trafficRouting) {
-    const applied = options.appliedTraffic;
+    const applied = await stillInPlace(options.router, options.appliedTraffic);
     // The router says whether it can tell what is served; a router that cannot claims nothing.
     const verified = !options.router.canVerify
       ? 'cannot-verify'

@@ -11,6 +11,7 @@ import {
   type GivenObject,
   type ManifestSource,
 } from '../../../api/load-manifests.ts';
+import { localRoutingIssues } from '../../../api/local-routing.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { describeRef, keyOf, refOf, type ObjectRef } from './object-key.ts';
@@ -49,6 +50,8 @@ function check(
   const { objects, issues } = checkObjects([...read.documents, ...others.map(storedObject)]);
   const mine = new Set(sources.map((source) => source.file));
   if (hasErrors(issues)) return { issues: issues.filter((i) => i.severity === 'error').map(formatIssue) };
+  const unroutable = localRoutingIssues(objects.filter((parsed) => mine.has(parsed.file)));
+  if (unroutable.length > 0) return { issues: unroutable.map(formatIssue) };
   return {
     objects: objects.filter((parsed) => mine.has(parsed.file)).map((parsed) => parsed.object),
     issues: [],
