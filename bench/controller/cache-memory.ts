@@ -5,8 +5,9 @@
 // taken from `run.ts --scale`), each copy parsed from its own JSON text as a list answer is. The
 // figure is V8's heap in use after a full GC, less the same with empty caches: memory the caches
 // keep, not the garbage around it (for RSS, run.ts --scale on a cluster).
-//   node --expose-gc bench/controller/cache-memory.ts [--sizes 1000,10000] [--untrimmed]
-//   --untrimmed: the factory's default transform off (managedFields kept; pods keep their own), for comparison.
+//   node --expose-gc bench/controller/cache-memory.ts [--sizes 1000,10000] [--untrimmed] [--no-shared-strings]
+//   --untrimmed: the factory's default transform off (managedFields kept; pods keep their own), and
+//   --no-shared-strings: each object's own copies of its strings (SharedStrings off), for comparison.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,11 @@ import { rolloutInformers } from '../../src/runtime/kubernetes/controller.ts';
 import { istioResources } from '../../src/runtime/kubernetes/resources.ts';
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000,10000' }, untrimmed: { type: 'boolean', default: false } },
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    untrimmed: { type: 'boolean', default: false },
+    'no-shared-strings': { type: 'boolean', default: false },
+  },
 });
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
@@ -39,9 +44,15 @@ const kindOf: Record<string, Array<keyof Sample>> = {
   virtualservices: ['vs'],
 };
 
-/** The JSON text of copy `index` of `object`: its own names and uids, as another rollout's would be. */
+/** The sample's pod-template hash; every copy gets its own, as rollouts with other labels have. */
+const SAMPLE_HASH = sample.replicaSet.metadata.labels?.['rollouts-pod-template-hash'] ?? '566b6bccbb';
+
+/** The JSON text of copy `index` of `object`: its own names, uids and pod-template hash, as another rollout's would be. */
 function copyText(object: ObjectBase, index: number): string {
-  const text = JSON.stringify(object).replace(new RegExp(`\\b${SAMPLE_NAME}\\b`, 'g'), `r${index}`);
+  const hash = `h${String(index).padStart(9, '0')}`;
+  const text = JSON.stringify(object)
+    .replace(new RegExp(`\\b${SAMPLE_NAME}\\b`, 'g'), `r${index}`)
+    .replaceAll(SAMPLE_HASH, hash);
   return text.replace(/"uid":"[0-9a-f-]+"/g, () => `"uid":"${randomUUID()}"`);
 }
 
@@ -72,10 +83,10 @@ function heapUsed(): number {
 
 async function cachesFor(size: number): Promise<{ bytes: number; stop: () => Promise<void> }> {
   const before = heapUsed();
-  const informers = new SharedInformerFactory(
-    listClient(size),
-    values.untrimmed ? { transform: <T extends ObjectBase>(object: T) => object } : {},
-  );
+  const informers = new SharedInformerFactory(listClient(size), {
+    ...(values.untrimmed ? { transform: <T extends ObjectBase>(object: T) => object } : {}),
+    ...(values['no-shared-strings'] ? { shareStrings: false } : {}),
+  });
   const watched = rolloutInformers(informers, undefined, istioResources('v1beta1'));
   informers.start();
   await informers.waitForCacheSync();
@@ -89,7 +100,7 @@ const sizes = values.sizes
   .map(Number)
   .filter((size) => size > 0);
 console.log(
-  `caches of rolloutInformers (${values.untrimmed ? 'untrimmed' : 'as shipped'}), one Rollout, ReplicaSet, pod, VirtualService and two Services per rollout`,
+  `caches of rolloutInformers (${[values.untrimmed ? 'untrimmed' : 'trimmed', values['no-shared-strings'] ? 'strings not shared' : 'shared strings'].join(', ')}), one Rollout, ReplicaSet, pod, VirtualService and two Services per rollout`,
 );
 for (const size of sizes) {
   const { bytes, stop } = await cachesFor(size);
