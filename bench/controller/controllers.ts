@@ -54,13 +54,21 @@ export interface ControllerStartOptions {
   healthPort: number;
   /** Folder of the built Argo Rollouts module (for argo and argo-fast). */
   argoDir?: string;
+  /** Only this namespace (`--namespace`, both controllers): the bench's runs on an existing cluster. */
+  namespace?: string;
   /** sluice only: a folder for heap snapshots, written on writeHeapSnapshot() (SIGUSR2). */
   heapSnapshotDir?: string;
 }
 
 export function startBenchController(kind: ControllerKind, options: ControllerStartOptions): BenchController {
   const metricsUrl = `http://127.0.0.1:${options.metricsPort}/metrics`;
-  const threads = ['--rollout-threads', String(ROLLOUT_THREADS), '--analysis-threads', String(ANALYSIS_THREADS)];
+  const common = [
+    '--rollout-threads',
+    String(ROLLOUT_THREADS),
+    '--analysis-threads',
+    String(ANALYSIS_THREADS),
+    ...(options.namespace !== undefined ? ['--namespace', options.namespace] : []),
+  ];
   if (kind === 'sluice') {
     const snapshotDir = options.heapSnapshotDir;
     const nodeOptions = [
@@ -73,7 +81,7 @@ export function startBenchController(kind: ControllerKind, options: ControllerSt
       kubeconfigPath: options.kubeconfigPath,
       logDir: options.logDir,
       name: options.name,
-      args: ['--metrics-port', String(options.metricsPort), ...threads, ...extraControllerArgs()],
+      args: ['--metrics-port', String(options.metricsPort), ...common, ...extraControllerArgs()],
       ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}),
     });
     return {
@@ -99,7 +107,7 @@ export function startBenchController(kind: ControllerKind, options: ControllerSt
     String(options.metricsPort),
     '--healthzPort',
     String(options.healthPort),
-    ...threads,
+    ...common,
     ...(kind === 'argo-fast' ? ['--qps', '1000', '--burst', '2000'] : []),
   ];
   const child = spawnLogged(
