@@ -332,7 +332,10 @@ async function stepPhase(
   setPercentiles(figures, 'stepP50', 'stepP99', steps);
   if (!stepsDone) {
     result.notes.push(`step phase: ${healthy}/${size} rollouts completed within ${phaseTimeoutMs / 1000} s`);
-    timedOut('stepP50', 'stepP99');
+    // Every rollout through its steps, only some canary weights not seen back at 0: the step
+    // latencies are all measured, and stand.
+    if (healthy < size) timedOut('stepP50', 'stepP99');
+    else result.notes.push('step phase: every rollout completed, but not every canary weight was seen back at 0');
   }
 }
 
