@@ -8,7 +8,7 @@
 //              defaults are 40 and 80).
 // The CRDs are Argo's, from the same module, for all of them.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { spawnLogged } from './spawn-logged.ts';
@@ -38,6 +38,11 @@ export interface BenchController {
   /** Whether the controller says its caches are filled and it reconciles. */
   ready(): boolean;
   logTail(lines?: number): string;
+  /**
+   * Has the controller write a V8 heap snapshot (sluice started with heapSnapshotDir), waits for it
+   * and returns its path; undefined for Argo, or when none appears.
+   */
+  writeHeapSnapshot(): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -49,18 +54,34 @@ export interface ControllerStartOptions {
   healthPort: number;
   /** Folder of the built Argo Rollouts module (for argo and argo-fast). */
   argoDir?: string;
+  /** Only this namespace (`--namespace`, both controllers): the bench's runs on an existing cluster. */
+  namespace?: string;
+  /** sluice only: a folder for heap snapshots, written on writeHeapSnapshot() (SIGUSR2). */
+  heapSnapshotDir?: string;
 }
 
 export function startBenchController(kind: ControllerKind, options: ControllerStartOptions): BenchController {
   const metricsUrl = `http://127.0.0.1:${options.metricsPort}/metrics`;
-  const threads = ['--rollout-threads', String(ROLLOUT_THREADS), '--analysis-threads', String(ANALYSIS_THREADS)];
+  const common = [
+    '--rollout-threads',
+    String(ROLLOUT_THREADS),
+    '--analysis-threads',
+    String(ANALYSIS_THREADS),
+    ...(options.namespace !== undefined ? ['--namespace', options.namespace] : []),
+  ];
   if (kind === 'sluice') {
-    const nodeOptions = process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'] ?? shippedNodeOptions();
+    const snapshotDir = options.heapSnapshotDir;
+    const nodeOptions = [
+      process.env['SLUICE_BENCH_CONTROLLER_NODE_OPTIONS'] ?? shippedNodeOptions(),
+      ...(snapshotDir !== undefined ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+    ]
+      .filter((option) => option !== undefined && option !== '')
+      .join(' ');
     const controller = startControllerProcess({
       kubeconfigPath: options.kubeconfigPath,
       logDir: options.logDir,
       name: options.name,
-      args: ['--metrics-port', String(options.metricsPort), ...threads, ...extraControllerArgs()],
+      args: ['--metrics-port', String(options.metricsPort), ...common, ...extraControllerArgs()],
       ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}),
     });
     return {
@@ -70,6 +91,10 @@ export function startBenchController(kind: ControllerKind, options: ControllerSt
       heapMetric: 'process_heap_bytes',
       ready: () => controller.log().includes('caches filled'),
       logTail: (lines) => controller.logTail(lines),
+      writeHeapSnapshot: async () => {
+        if (snapshotDir === undefined || controller.pid === undefined) return undefined;
+        return writeHeapSnapshot(controller.pid, snapshotDir);
+      },
       stop: () => controller.stop(),
     };
   }
@@ -82,7 +107,7 @@ export function startBenchController(kind: ControllerKind, options: ControllerSt
     String(options.metricsPort),
     '--healthzPort',
     String(options.healthPort),
-    ...threads,
+    ...common,
     ...(kind === 'argo-fast' ? ['--qps', '1000', '--burst', '2000'] : []),
   ];
   const child = spawnLogged(
@@ -98,8 +123,33 @@ export function startBenchController(kind: ControllerKind, options: ControllerSt
     // Logged once the informers' caches are synced and the workers run.
     ready: () => child.log().includes('Started controller'),
     logTail: (lines) => child.logTail(lines),
+    writeHeapSnapshot: () => Promise.resolve(undefined),
     stop: () => child.stop(),
   };
+}
+
+/**
+ * Sends SIGUSR2 (node's --heapsnapshot-signal) to `pid` and waits until a new .heapsnapshot file in
+ * `dir` stops growing (node writes it in pieces; a large heap takes seconds); its path, or undefined
+ * after 5 minutes without one.
+ */
+async function writeHeapSnapshot(pid: number, dir: string): Promise<string | undefined> {
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 300_000;
+  let lastSize = -1;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot') && !before.has(name));
+    if (file === undefined) continue;
+    const size = statSync(path.join(dir, file)).size;
+    // Complete once its size held for a second and it ends the JSON document.
+    if (size > 0 && size === lastSize && readFileSync(path.join(dir, file)).subarray(-2).toString().includes('}'))
+      return path.join(dir, file);
+    lastSize = size;
+  }
+  return undefined;
 }
 
 /**

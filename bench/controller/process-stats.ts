@@ -70,3 +70,14 @@ export function sampleHeapUsed(
     },
   };
 }
+
+/** One scrape of `metric` from the /metrics page at `metricsUrl`; undefined when it cannot be read. */
+export async function scrapeMetric(metricsUrl: string, metric: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(metricsUrl)).text();
+    const match = new RegExp(`^${metric}\\s+(\\S+)`, 'm').exec(text);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

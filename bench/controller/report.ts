@@ -1,12 +1,37 @@
 // The bench's figures, their medians over repeats and one table per size: a column per controller
 // and the ratio sluice / Argo for each figure. A figure a controller did not reach within the phase
-// timeout is 'timeout', and is printed so (never as 0); a figure not measured at all is n/a.
+// timeout is 'timeout', and is printed so (never as 0); a figure not measured at all is n/a (the
+// memory at rest of the scale run is left out when no controller has it).
 import { type ControllerKind, controllerLabels } from './controllers.ts';
 
 export const figures = {
   startRss: { label: 'RSS at start (caches filled)', unit: ' MB', digits: 0, ratio: true },
   peakRss: { label: 'RSS peak', unit: ' MB', digits: 0, ratio: true },
   peakHeap: { label: 'heap in use, peak (V8 / Go HeapAlloc, 10 s scrapes)', unit: ' MB', digits: 0, ratio: true },
+  peakKiBPerRollout: {
+    label: 'peak memory per rollout: (RSS peak - at start) / N',
+    unit: ' KiB',
+    digits: 0,
+    ratio: true,
+  },
+  healthySeconds: { label: 'time to create N rollouts and all Healthy', unit: ' s', digits: 0, ratio: true },
+  healthyRss: { label: 'RSS at rest, all Healthy', unit: ' MB', digits: 0, ratio: true, onlyWhenMeasured: true },
+  healthyHeap: {
+    label: 'heap in use at rest, all Healthy',
+    unit: ' MB',
+    digits: 0,
+    ratio: true,
+    onlyWhenMeasured: true,
+  },
+  endRss: { label: 'RSS at rest, after the steps', unit: ' MB', digits: 0, ratio: true, onlyWhenMeasured: true },
+  endHeap: {
+    label: 'heap in use at rest, after the steps',
+    unit: ' MB',
+    digits: 0,
+    ratio: true,
+    onlyWhenMeasured: true,
+  },
+  completed: { label: 'rollouts that completed their steps', unit: '', digits: 0, ratio: false },
   cpuPerRollout: { label: 'CPU seconds per rollout', unit: ' s', digits: 3, ratio: true },
   floorP50: { label: 'API floor: N writes, 10 in flight, p50', unit: ' ms', digits: 0, ratio: true },
   floorP99: { label: 'API floor p99', unit: ' ms', digits: 0, ratio: true },
@@ -87,7 +112,13 @@ export function sizeTable(
     ...controllers,
     ...withRatios.map((argo) => `sluice/${argo}`),
   ];
-  const rows = (Object.keys(figures) as FigureKey[]).map((key) => {
+  // The figures of the scale run only are left out of the tables of the other runs.
+  const shown = (Object.keys(figures) as FigureKey[]).filter(
+    (key) =>
+      !('onlyWhenMeasured' in figures[key]) ||
+      controllers.some((controller) => medians.get(controller)?.[key] !== undefined),
+  );
+  const rows = shown.map((key) => {
     const { label, digits, unit, ratio: withRatio } = figures[key];
     const values = controllers.map((controller) => cell(medians.get(controller)?.[key], digits, unit));
     const ratios = withRatios.map((argo) =>

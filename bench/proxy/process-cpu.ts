@@ -1,4 +1,5 @@
-// CPU time used by a process and its direct children (nginx's master and its worker), from /proc.
+// CPU time and resident memory of a process and its direct children (nginx's master and its worker),
+// from /proc.
 // The machine the benchmark runs on is often shared: requests per second then swing with the other
 // load, while the CPU time a proxy spends per request stays close to its own cost.
 import { execFileSync } from 'node:child_process';
@@ -49,4 +50,19 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   let ticks = ownTicks(pid);
   for (const child of childrenOf(pid)) ticks += ownTicks(child);
   return ticks / clockTicks();
+}
+
+/** Resident set size in bytes of `pid` and its direct children (VmRSS); undefined without /proc. */
+export function residentBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const own = (of: number): number => {
+    try {
+      const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${of}/status`, 'utf8'));
+      return match ? Number(match[1]) * 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  if (statFields(pid) === undefined) return undefined;
+  return childrenOf(pid).reduce((sum, child) => sum + own(child), own(pid));
 }

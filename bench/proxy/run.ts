@@ -2,6 +2,8 @@
 // mesh's gateway (VirtualService 80/20), and through nginx doing the same weighted split, in one run
 // on the same cores. Throughput is measured with many connections, latency with one connection (so
 // queueing does not hide the cost per request); "added" is the difference with the direct call.
+// CPU per request and peak RSS are those of the serving process (nginx: master and worker) during
+// the throughput run.
 // Usage: node bench/proxy/run.ts [--seconds 5] [--connections 32] [--rounds 3] [--pin]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '../../src/platform/free-port.ts';
 import { runNodeLoad, runWrk, type LoadResult, type LoadSpec } from './load.ts';
 import { NGINX_CANDIDATES, nginxVersion, writeNginxConfig } from './nginx.ts';
-import { cpuSeconds } from './process-cpu.ts';
+import { cpuSeconds, residentBytes } from './process-cpu.ts';
 
 const loadBefore = os
   .loadavg()
@@ -94,6 +96,8 @@ interface Measured {
   latency: LoadResult;
   /** CPU time of the serving process per request during the throughput run, in microseconds. */
   cpuUsPerRequest: number;
+  /** Peak resident memory of the serving process (and its children) during the throughput run, MB. */
+  peakRssMb: number;
 }
 
 async function measure(port: number, host: string, pid: number | undefined, warmUp: boolean): Promise<Measured> {
@@ -101,12 +105,15 @@ async function measure(port: number, host: string, pid: number | undefined, warm
   const load = (s: LoadSpec) => (wrk ? runWrk(wrk, s) : runNodeLoad(s));
   if (warmUp) await load(spec(connections, 1)); // JIT, keep-alive pools
   const cpuBefore = cpuSeconds(pid);
+  let peakRss = residentBytes(pid) ?? NaN;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, residentBytes(pid) ?? NaN)), 100);
   const throughput = await load(spec(connections, seconds));
+  clearInterval(rssTimer);
   const cpuAfter = cpuSeconds(pid);
   const cpuUsPerRequest =
     cpuBefore === undefined || cpuAfter === undefined ? NaN : ((cpuAfter - cpuBefore) * 1e6) / throughput.requests;
   const latency = await load(spec(1, latencySeconds));
-  return { throughput, latency, cpuUsPerRequest };
+  return { throughput, latency, cpuUsPerRequest, peakRssMb: peakRss / 2 ** 20 };
 }
 
 const apps = start(clientPin, process.execPath, [path.join(here, 'roles.ts'), 'app']);
@@ -152,6 +159,7 @@ const rows = targets.map(({ target }) => {
   return {
     target,
     cpuUsPerRequest: pick((r) => r.cpuUsPerRequest),
+    peakRssMb: pick((r) => r.peakRssMb),
     rpsEach: runs.map((r) => r.throughput.rps),
     result: {
       throughput: {
@@ -175,6 +183,7 @@ const header = [
   'target',
   'rps',
   'CPU us/req',
+  'RSS peak MB',
   'p50 ms',
   'p99 ms',
   'added p50 ms',
@@ -182,10 +191,11 @@ const header = [
   'errors',
   'rps per round',
 ];
-const table = rows.map(({ target, result, rpsEach, cpuUsPerRequest }) => [
+const table = rows.map(({ target, result, rpsEach, cpuUsPerRequest, peakRssMb }) => [
   target,
   fixed(result.throughput.rps, 0),
   fixed(cpuUsPerRequest, 1),
+  fixed(peakRssMb, 1),
   fixed(result.latency.p50Ms),
   fixed(result.latency.p99Ms),
   target.startsWith('direct') ? '-' : fixed(result.latency.p50Ms - direct.p50Ms),
@@ -210,6 +220,7 @@ if (nginxRow) {
   );
   // On a busy machine this is the steadier figure: throughput of a CPU-bound proxy is 1 / CPU per request.
   console.log(`nginx/mesh CPU per request: ${fixed(rows[2]!.cpuUsPerRequest / rows[1]!.cpuUsPerRequest, 2)}`);
+  console.log(`mesh/nginx RSS peak: ${fixed(rows[1]!.peakRssMb / rows[2]!.peakRssMb, 2)}`);
 } else console.log('nginx is not installed (apt-get install nginx): no reference row');
 console.log(`mesh added p50: ${fixed(meshRow.latency.p50Ms - direct.p50Ms)} ms (target < 0.5)`);
 console.log(

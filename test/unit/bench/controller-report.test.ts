@@ -40,3 +40,10 @@ test('a size table has a column per controller, the ratios, and timeout where a 
   assert.match(lines.find((line) => line.startsWith('load average at start'))!, /2\.0\s+3\.0\s+4\.0$/);
   assert.match(lines.find((line) => line.startsWith('reaction p50'))!, /n\/a\s+n\/a\s+n\/a\s+n\/a\s+n\/a$/);
 });
+
+test('the memory at rest of the scale run shows only when a controller measured it', () => {
+  const plain: Result[] = [{ size: 5, controller: 'sluice', figures: { peakRss: 100 }, notes: [] }];
+  assert.ok(!sizeTable(5, ['sluice'], plain, 1).includes('RSS at rest'));
+  const scale: Result[] = [{ size: 5, controller: 'sluice', figures: { peakRss: 100, healthyRss: 90 }, notes: [] }];
+  assert.match(sizeTable(5, ['sluice'], scale, 1), /RSS at rest, all Healthy\s+90 MB/);
+});

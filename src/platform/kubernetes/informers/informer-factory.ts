@@ -7,7 +7,7 @@ import type { Timers } from '../client/timers.ts';
 import { Informer } from './informer.ts';
 import { clientListWatcher, type Scope } from './list-watcher.ts';
 import type { IndexFunction } from './object-store.ts';
-import { withoutManagedFields } from './transforms.ts';
+import { SharedStrings, withoutManagedFields } from './transforms.ts';
 
 export interface InformerFactoryOptions extends Scope {
   resyncPeriodMs?: number;
@@ -17,6 +17,8 @@ export interface InformerFactoryOptions extends Scope {
   minWatchTimeoutSeconds?: number;
   /** Applied to every object of every informer before it is cached; default withoutManagedFields. */
   transform?: <T extends ObjectBase>(object: T) => T;
+  /** Whether the informers' caches share equal string values (SharedStrings), after the transform; default true. */
+  shareStrings?: boolean;
 }
 
 export interface InformerRequest<T> extends Scope {
@@ -30,11 +32,14 @@ export class SharedInformerFactory {
   readonly #client: ListWatchClient;
   readonly #options: InformerFactoryOptions;
   readonly #informers = new Map<string, Informer<ObjectBase>>();
+  /** One table for every informer: a Rollout, its ReplicaSets and pods repeat each other's strings. */
+  readonly #strings: SharedStrings | undefined;
   #started = false;
 
   constructor(client: ListWatchClient, options: InformerFactoryOptions = {}) {
     this.#client = client;
     this.#options = options;
+    this.#strings = options.shareStrings === false ? undefined : new SharedStrings();
   }
 
   /** The informer for `resource` in the factory's scope (or the one given); created on first use. */
@@ -71,12 +76,18 @@ export class SharedInformerFactory {
       ...(this.#options.resyncPeriodMs ? { resyncPeriodMs: this.#options.resyncPeriodMs } : {}),
       ...(this.#options.onError ? { onError: this.#options.onError } : {}),
       ...(request.indexes ? { indexes: request.indexes } : {}),
-      transform: request.transform ?? this.#options.transform ?? withoutManagedFields,
+      transform: this.#sharing(request.transform ?? this.#options.transform ?? withoutManagedFields),
     });
     // Stored under the key that ties it to T (see above); Informer<T> is invariant in T.
     this.#informers.set(key, informer as unknown as Informer<ObjectBase>);
     if (this.#started) informer.start();
     return informer;
+  }
+
+  /** `transform`, then the shared strings (when on). */
+  #sharing<T extends ObjectBase>(transform: (object: T) => T): (object: T) => T {
+    const strings = this.#strings;
+    return strings === undefined ? transform : (object) => strings.shareIn(transform(object));
   }
 
   /** Starts every informer made so far; later ones start as soon as they are made. */

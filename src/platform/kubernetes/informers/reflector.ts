@@ -76,11 +76,7 @@ export class Reflector<T extends ObjectBase> {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       try {
-        const listed = await this.#source.list(this.#abort.signal);
-        if (this.#stopped) return;
-        this.#resourceVersion = listed.resourceVersion;
-        this.#eventsSinceList = 0;
-        this.#sink.replace(listed.items, listed.resourceVersion);
+        if (!(await this.#list())) return;
       } catch (error) {
         if (this.#stopped) return;
         this.#sink.error(describe(error, `listing ${this.#source.description} failed`));
@@ -93,6 +89,21 @@ export class Reflector<T extends ObjectBase> {
       if (outcome === 'relist-after-backoff' || this.#goneAtOnce >= 2) await this.#sleep(this.#listBackoff.next());
       else this.#listBackoff.reset();
     }
+  }
+
+  /**
+   * Lists and hands the items to the sink; false when stopped meanwhile. Its own frame, which ends
+   * here: a list held in #run's frame would stay reachable while it awaits the watch loop (V8 keeps
+   * a suspended function's locals), so a cache that transforms its objects into new ones (pods)
+   * would keep every listed original beside its own copy until the next list.
+   */
+  async #list(): Promise<boolean> {
+    const listed = await this.#source.list(this.#abort.signal);
+    if (this.#stopped) return false;
+    this.#resourceVersion = listed.resourceVersion;
+    this.#eventsSinceList = 0;
+    this.#sink.replace(listed.items, listed.resourceVersion);
+    return true;
   }
 
   async #watchLoop(): Promise<WatchOutcome> {

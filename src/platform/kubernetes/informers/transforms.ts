@@ -57,3 +57,61 @@ export function podEssentials<T extends ObjectBase>(pod: T): T {
     // The pod's own type keeps every field optional but metadata: what is left out was optional.
   } as unknown as T;
 }
+
+/** Strings longer than this are never shared: long values (certificates, scripts) are rarely equal. */
+const SHARED_STRING_MAX_LENGTH = 128;
+
+/**
+ * One copy of each string value the caches hold many times. Each object parsed from the wire
+ * carries its own copies of its strings ("argoproj.io/v1alpha1", the namespace, the image, condition
+ * reasons and messages, label values); at 10,000 rollouts they are a fifth of the caches. The table
+ * is bounded: two generations of at most `limit` strings each, a string seen in the older one moved
+ * to the newer, the older dropped when the newer fills. So strings every object repeats stay shared,
+ * and unique ones (uids, names, resource versions) pass through without being kept.
+ */
+export class SharedStrings {
+  readonly #limit: number;
+  #current = new Map<string, string>();
+  #previous = new Map<string, string>();
+
+  constructor(limit = 4096) {
+    this.#limit = limit;
+  }
+
+  /** Strings the table holds now (at most twice the limit). */
+  get size(): number {
+    return this.#current.size + this.#previous.size;
+  }
+
+  /** The table's copy of `value` (the first one seen), or `value` itself, now remembered. */
+  share(value: string): string {
+    if (value.length > SHARED_STRING_MAX_LENGTH) return value;
+    const current = this.#current.get(value);
+    if (current !== undefined) return current;
+    const shared = this.#previous.get(value) ?? value;
+    if (this.#current.size >= this.#limit) {
+      this.#previous = this.#current;
+      this.#current = new Map();
+    }
+    this.#current.set(shared, shared);
+    return shared;
+  }
+
+  /** Replaces, in place, every string value of `object` (not its keys: JSON.parse shares those) by the shared copy. */
+  shareIn<T>(object: T): T {
+    return this.#walk(object) as T;
+  }
+
+  #walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.share(value);
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) value[index] = this.#walk(value[index]);
+      return value;
+    }
+    if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) record[key] = this.#walk(record[key]);
+    }
+    return value;
+  }
+}

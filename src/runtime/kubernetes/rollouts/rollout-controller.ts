@@ -117,6 +117,11 @@ export class RolloutController {
     return this.#caches;
   }
 
+  /** How many rollouts the controller keeps memory for (RolloutMemory): those in its cache, no more. */
+  get remembered(): number {
+    return this.#memory.size;
+  }
+
   /** Subscribes to the informers and starts the workers (the informers are started by their factory). */
   start(): void {
     const { informers } = this.#options;
@@ -183,6 +188,12 @@ export class RolloutController {
   }
 
   async #reconcile(key: string): Promise<ProcessResult> {
+    // A key whose Rollout is gone (a requeue that comes after the deletion) has nothing to do, and
+    // must not bring back the memory and the reconcile series that the deletion released.
+    if (this.#caches.rollouts.get(key) === undefined) {
+      this.#forget(key);
+      return {};
+    }
     const started = this.#options.timers.now();
     try {
       return await reconcileRollout(this.#deps(), key, this.#memoryOf(key));

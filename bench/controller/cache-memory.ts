@@ -1,0 +1,111 @@
+// What the rollout controller's informer caches hold per rollout, without a cluster: the informers
+// of `rolloutInformers` (the controller's own, with their transforms and indexes) list N copies of
+// the objects of one Healthy benchmarked rollout as the API server sent them (cache-objects.json:
+// a Rollout, its ReplicaSet and pod, two Services and a VirtualService, managedFields included,
+// taken from `run.ts --scale`), each copy parsed from its own JSON text as a list answer is. The
+// figure is V8's heap in use after a full GC, less the same with empty caches: memory the caches
+// keep, not the garbage around it (for RSS, run.ts --scale on a cluster).
+//   node --expose-gc bench/controller/cache-memory.ts [--sizes 1000,10000] [--untrimmed] [--no-shared-strings]
+//   --untrimmed: the factory's default transform off (managedFields kept; pods keep their own), and
+//   --no-shared-strings: each object's own copies of its strings (SharedStrings off), for comparison.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ListWatchClient } from '../../src/platform/kubernetes/client/interfaces.ts';
+import type { ObjectBase } from '../../src/platform/kubernetes/client/objects.ts';
+import type { ResourceType } from '../../src/platform/kubernetes/client/resources.ts';
+import type { Watch, WatchEnd } from '../../src/platform/kubernetes/client/watch.ts';
+import { SharedInformerFactory } from '../../src/platform/kubernetes/informers/informer-factory.ts';
+import { rolloutInformers } from '../../src/runtime/kubernetes/controller.ts';
+import { istioResources } from '../../src/runtime/kubernetes/resources.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    untrimmed: { type: 'boolean', default: false },
+    'no-shared-strings': { type: 'boolean', default: false },
+  },
+});
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) {
+  process.stderr.write('bench/controller/cache-memory: run with node --expose-gc\n');
+  process.exit(2);
+}
+
+type Sample = Record<'rollout' | 'replicaSet' | 'pod' | 'vs' | 'stableService' | 'canaryService', ObjectBase>;
+const sample = JSON.parse(readFileSync(new URL('./cache-objects.json', import.meta.url), 'utf8')) as Sample;
+/** The sample rollout's name; every copy gets its own (r<i>) in every name, label and host that carries it. */
+const SAMPLE_NAME = sample.rollout.metadata.name ?? 'r1';
+const kindOf: Record<string, Array<keyof Sample>> = {
+  rollouts: ['rollout'],
+  replicasets: ['replicaSet'],
+  pods: ['pod'],
+  services: ['stableService', 'canaryService'],
+  virtualservices: ['vs'],
+};
+
+/** The sample's pod-template hash; every copy gets its own, as rollouts with other labels have. */
+const SAMPLE_HASH = sample.replicaSet.metadata.labels?.['rollouts-pod-template-hash'] ?? '566b6bccbb';
+
+/** The JSON text of copy `index` of `object`: its own names, uids and pod-template hash, as another rollout's would be. */
+function copyText(object: ObjectBase, index: number): string {
+  const hash = `h${String(index).padStart(9, '0')}`;
+  const text = JSON.stringify(object)
+    .replace(new RegExp(`\\b${SAMPLE_NAME}\\b`, 'g'), `r${index}`)
+    .replaceAll(SAMPLE_HASH, hash);
+  return text.replace(/"uid":"[0-9a-f-]+"/g, () => `"uid":"${randomUUID()}"`);
+}
+
+/** Lists `size` copies of the sample's objects of each kind; watches that never send anything. */
+function listClient(size: number): ListWatchClient {
+  return {
+    listAll: <T extends ObjectBase>(resource: ResourceType) => {
+      const keys = kindOf[resource.plural] ?? [];
+      const items: T[] = [];
+      for (let index = 0; index < size; index++)
+        for (const key of keys) items.push(JSON.parse(copyText(sample[key], index)) as T);
+      return Promise.resolve({ items, resourceVersion: '1' });
+    },
+    watch: () => {
+      let end: (value: WatchEnd) => void = () => undefined;
+      const ended = new Promise<WatchEnd>((resolve) => (end = resolve));
+      const watch: Watch = { stop: () => end({ reason: 'stopped' }), ended };
+      return Promise.resolve(watch);
+    },
+  } as unknown as ListWatchClient;
+}
+
+function heapUsed(): number {
+  gc!();
+  gc!();
+  return process.memoryUsage().heapUsed;
+}
+
+async function cachesFor(size: number): Promise<{ bytes: number; stop: () => Promise<void> }> {
+  const before = heapUsed();
+  const informers = new SharedInformerFactory(listClient(size), {
+    ...(values.untrimmed ? { transform: <T extends ObjectBase>(object: T) => object } : {}),
+    ...(values['no-shared-strings'] ? { shareStrings: false } : {}),
+  });
+  const watched = rolloutInformers(informers, undefined, istioResources('v1beta1'));
+  informers.start();
+  await informers.waitForCacheSync();
+  const counted = watched.rollouts.store.list().length;
+  if (counted !== size) throw new Error(`the rollout cache holds ${counted} rollouts, not ${size}`);
+  return { bytes: heapUsed() - before, stop: () => informers.stop() };
+}
+
+const sizes = values.sizes
+  .split(',')
+  .map(Number)
+  .filter((size) => size > 0);
+console.log(
+  `caches of rolloutInformers (${[values.untrimmed ? 'untrimmed' : 'trimmed', values['no-shared-strings'] ? 'strings not shared' : 'shared strings'].join(', ')}), one Rollout, ReplicaSet, pod, VirtualService and two Services per rollout`,
+);
+for (const size of sizes) {
+  const { bytes, stop } = await cachesFor(size);
+  console.log(
+    `${String(size).padStart(6)} rollouts: ${(bytes / 2 ** 20).toFixed(1).padStart(7)} MB, ${(bytes / size / 1024).toFixed(1)} KiB per rollout`,
+  );
+  await stop();
+}
