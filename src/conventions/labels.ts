@@ -15,3 +15,8 @@ export const ANALYSIS_TYPE_LABEL = 'rollout-type';
 export const ANALYSIS_STEP_INDEX_LABEL = 'step-index';
 /** Set on a Rollout by a controller run with an instance id; copied to the AnalysisRuns it creates. */
 export const CONTROLLER_INSTANCE_ID_LABEL = 'argo-rollouts.argoproj.io/controller-instance-id';
+/**
+ * Set on a Service (and a DestinationRule) a rollout points at, naming that rollout; when the
+ * rollout is gone or names the object no more, what it injected is removed.
+ */
+export const MANAGED_BY_ROLLOUTS_ANNOTATION = 'argo-rollouts.argoproj.io/managed-by-rollouts';

@@ -23,6 +23,7 @@ import { podEssentials } from '../../platform/kubernetes/informers/transforms.ts
 import { startLeaderElection, type LeaderElector } from '../../platform/kubernetes/leader/index.ts';
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { controllerEventRecorder } from './rollouts/controller-events.ts';
+import { ManagedObjectsReleaser } from './rollouts/managed-objects.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import {
   DEFAULT_ROLLOUT_WORKERS,
@@ -131,6 +132,7 @@ interface Controllers {
   informers: SharedInformerFactory;
   rollouts: RolloutController;
   analysis: AnalysisRunController;
+  managed: ManagedObjectsReleaser;
 }
 
 async function runControllers(
@@ -193,15 +195,18 @@ async function runControllers(
     throw new Error('stopped before the caches were filled');
   }
   rollouts.start();
+  const managed = new ManagedObjectsReleaser({ client, informers: watched, istio, timers, log: config.log });
+  managed.start();
   config.log(
     `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
   );
-  return { informers, rollouts, analysis };
+  return { informers, rollouts, analysis, managed };
 }
 
 async function stopControllers(controllers: Controllers | undefined): Promise<void> {
   if (!controllers) return;
   await controllers.rollouts.stop();
+  await controllers.managed.stop();
   await controllers.analysis.stop();
   await controllers.informers.stop();
 }
