@@ -18,3 +18,8 @@ export const CONTROLLER_INSTANCE_ID_LABEL = 'argo-rollouts.argoproj.io/controlle
 /** On the ReplicaSets and Services an Experiment owns: the experiment's name and the template's. */
 export const EXPERIMENT_NAME_ANNOTATION = 'experiment.argoproj.io/name';
 export const EXPERIMENT_TEMPLATE_NAME_ANNOTATION = 'experiment.argoproj.io/template-name';
+/**
+ * Set on a Service (and a DestinationRule) a rollout points at, naming that rollout; when the
+ * rollout is gone or names the object no more, what it injected is removed.
+ */
+export const MANAGED_BY_ROLLOUTS_ANNOTATION = 'argo-rollouts.argoproj.io/managed-by-rollouts';

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catalogFromSources, selectTests } from './catalog.ts';
+import { readExpectedPass } from './compat-run.ts';
 import { firstFailureLine, resultsOf } from './go-test-output.ts';
 
 const failedWait = [
@@ -150,4 +151,11 @@ test('selection by suite short name, full name, method name or regular expressio
   assert.deepEqual(selectTests(catalog, [], ['BlueGreen']).length, 2, 'a regular expression over the full name');
   assert.throws(() => selectTests(catalog, ['canary'], []), /no suite "canary".*known: bluegreen, functional/);
   assert.throws(() => selectTests(catalog, [], ['TestNothing']), /no test matches "TestNothing"/);
+});
+
+test('expected-pass.txt holds Suite/Method names, sorted, each once', () => {
+  const names = readExpectedPass();
+  assert.ok(names.length > 0, 'the list is read');
+  for (const name of names) assert.match(name, /^Test\w+Suite\/Test\w+$/, `"${name}" is not Suite/Method`);
+  assert.deepEqual(names, [...new Set(names)].sort(), 'sorted (code-point order), no name twice');
 });

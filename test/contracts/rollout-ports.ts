@@ -90,22 +90,21 @@ export function runRolloutPortsContract(options: RolloutPortsContractOptions): v
   describe(`rollout loop reader and writer contract: ${options.name}`, () => {
     clause(
       'selector',
-      'setServiceSelector adds or removes only the hash key, and says when there is no Service',
+      'setServiceSelector adds or removes only the hash key and the managed-by annotation, and says when there is no Service',
       async () => {
         const { subject, rollout } = await start();
         const writer = subject.writer(rollout);
-        assert.equal(await writer.setServiceSelector(subject.namespace, `${NAME}-stable`, 'abc123'), true);
+        const MANAGED_BY = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+        const stable = () => subject.reader.get('Service', subject.namespace, `${NAME}-stable`);
+        assert.equal(await writer.setServiceSelector(subject.namespace, `${NAME}-stable`, 'abc123', NAME), true);
         await subject.settled();
-        assert.deepEqual(subject.reader.get('Service', subject.namespace, `${NAME}-stable`)?.spec.selector, {
-          app: NAME,
-          'rollouts-pod-template-hash': 'abc123',
-        });
-        assert.equal(await writer.setServiceSelector(subject.namespace, `${NAME}-stable`, ''), true);
+        assert.deepEqual(stable()?.spec.selector, { app: NAME, 'rollouts-pod-template-hash': 'abc123' });
+        assert.equal(stable()?.metadata.annotations?.[MANAGED_BY], NAME, 'the Service names the rollout managing it');
+        assert.equal(await writer.setServiceSelector(subject.namespace, `${NAME}-stable`, '', NAME), true);
         await subject.settled();
-        assert.deepEqual(subject.reader.get('Service', subject.namespace, `${NAME}-stable`)?.spec.selector, {
-          app: NAME,
-        });
-        assert.equal(await writer.setServiceSelector(subject.namespace, 'no-such-service', 'abc123'), false);
+        assert.deepEqual(stable()?.spec.selector, { app: NAME });
+        assert.equal(stable()?.metadata.annotations?.[MANAGED_BY], undefined, 'a released Service names no rollout');
+        assert.equal(await writer.setServiceSelector(subject.namespace, 'no-such-service', 'abc123', NAME), false);
       },
     );
 

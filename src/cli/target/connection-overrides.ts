@@ -93,7 +93,7 @@ export function withOverrides(
   const server = overrides.server ? overrides.server.replace(/\/+$/, '') : connection.server;
   if (!/^https?:\/\/./.test(server))
     throw new CliError(`--server must be a URL such as https://127.0.0.1:6443, not "${server}"`);
-  const impersonate = impersonationOf(overrides);
+  const impersonate = impersonationOf(overrides, connection.impersonate);
   return {
     ...connection,
     ...(impersonate ? { impersonate } : {}),
@@ -107,10 +107,18 @@ export function withOverrides(
   };
 }
 
-/** --as, --as-group and --as-uid; the API server impersonates groups and a uid only together with a user. */
-function impersonationOf(overrides: ConnectionOverrides): Impersonation | undefined {
+/**
+ * --as, --as-group and --as-uid over the kube context's own impersonation (its user's `as`, ...):
+ * each flag given replaces that field, as kubectl merges them; the API server impersonates groups
+ * and a uid only together with a user.
+ */
+function impersonationOf(
+  overrides: ConnectionOverrides,
+  fromContext: Impersonation | undefined,
+): Impersonation | undefined {
   const groups = overrides.asGroups ?? [];
-  if (overrides.as === undefined) {
+  const user = overrides.as ?? fromContext?.user;
+  if (user === undefined) {
     const without = groups.length > 0 ? '--as-group' : overrides.asUid !== undefined ? '--as-uid' : undefined;
     if (without)
       throw new UsageError(
@@ -118,5 +126,11 @@ function impersonationOf(overrides: ConnectionOverrides): Impersonation | undefi
       );
     return undefined;
   }
-  return { user: overrides.as, groups, ...(overrides.asUid !== undefined ? { uid: overrides.asUid } : {}) };
+  const uid = overrides.asUid ?? fromContext?.uid;
+  return {
+    user,
+    groups: groups.length > 0 ? groups : (fromContext?.groups ?? []),
+    ...(uid !== undefined ? { uid } : {}),
+    ...(fromContext?.extra ? { extra: fromContext.extra } : {}),
+  };
 }

@@ -27,6 +27,7 @@ import { startLeaderElection, type LeaderElector } from '../../platform/kubernet
 import { createControllerMetrics, type ControllerMetrics, type MetricsServer } from './metrics/index.ts';
 import { controllerEventRecorder } from './rollouts/controller-events.ts';
 import { controllerNotifications } from './notifications/wiring.ts';
+import { ManagedObjectsReleaser } from './rollouts/managed-objects.ts';
 import { rolloutIndexes } from './rollouts/related-rollouts.ts';
 import {
   DEFAULT_ROLLOUT_WORKERS,
@@ -182,6 +183,7 @@ interface Controllers {
   rollouts: RolloutController;
   analysis: AnalysisRunController;
   experiments: ExperimentController;
+  managed: ManagedObjectsReleaser;
 }
 
 async function runControllers(
@@ -268,15 +270,18 @@ async function runControllers(
   }
   rollouts.start();
   experiments.start();
+  const managed = new ManagedObjectsReleaser({ client, informers: watched, istio, timers, log: config.log });
+  managed.start();
   config.log(
     `caches filled; reconciling rollouts${config.namespace ? ` in namespace ${config.namespace}` : ' in all namespaces'}${config.instanceId ? ` with instance id ${config.instanceId}` : ''}`,
   );
-  return { informers, rollouts, analysis, experiments, notifications };
+  return { informers, rollouts, analysis, experiments, notifications, managed };
 }
 
 async function stopControllers(controllers: Controllers | undefined): Promise<void> {
   if (!controllers) return;
   await controllers.rollouts.stop();
+  await controllers.managed.stop();
   await controllers.analysis.stop();
   await controllers.experiments.stop();
   await controllers.informers.stop();

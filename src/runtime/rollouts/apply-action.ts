@@ -32,7 +32,14 @@ export async function applyAction(action: Action, context: ActionContext): Promi
   }
   switch (action.type) {
     case 'setServiceSelector':
-      if (!(await ports.writer.setServiceSelector(namespace, action.service, action.podTemplateHash))) {
+      if (
+        !(await ports.writer.setServiceSelector(
+          namespace,
+          action.service,
+          action.podTemplateHash,
+          rollout.metadata.name,
+        ))
+      ) {
         throw new ActionError(
           `Service ${namespace}/${action.service} not found: cannot point it at revision ${action.podTemplateHash}`,
         );

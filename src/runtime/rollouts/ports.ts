@@ -61,10 +61,16 @@ export type StatusWrite =
  */
 export interface RolloutWriter {
   /**
-   * Points the Service at one revision: its selector gains `rollouts-pod-template-hash: <hash>`, or
-   * loses that key when `podTemplateHash` is ''. False when there is no such Service.
+   * Points the Service at one revision: its selector gains `rollouts-pod-template-hash: <hash>` and
+   * the Service the managed-by annotation naming `rolloutName` (as Argo writes them); with
+   * `podTemplateHash` '' it loses both. False when there is no such Service.
    */
-  setServiceSelector(namespace: string, service: string, podTemplateHash: string): Promise<boolean>;
+  setServiceSelector(
+    namespace: string,
+    service: string,
+    podTemplateHash: string,
+    rolloutName: string,
+  ): Promise<boolean>;
   /** Creates the run as given, with its status when it has one. A run of that name that exists is left as it is. */
   createAnalysisRun(run: NewAnalysisRun): Promise<void>;
   /** Sets spec.terminate on the run; a run that is gone is not an error. */

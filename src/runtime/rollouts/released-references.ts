@@ -3,8 +3,12 @@
 // loses its `rollouts-pod-template-hash` selector, a DestinationRule its subsets' hash labels and
 // its managed-by annotation. As Argo's controller, which compares the Rollout before and after an
 // update (removedKeys in rollout/controller.go) and cleans what the new spec no longer names, the
-// loop compares the names of this pass with those of the last pass it ran for the rollout.
+// loop compares the names of this pass with those of the last pass it ran for the rollout. What a
+// pass cannot see (the Rollout deleted, or changed while no controller ran) is found from the
+// objects' side: each carries the managed-by annotation naming its rollout (isAbandoned; the
+// cluster's controller checks every such object at start and on each change, managed-objects.ts).
 import type { Rollout } from '../../api/types/rollout.ts';
+import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { RolloutMemory, RolloutWriter } from './ports.ts';
 
@@ -26,6 +30,38 @@ export function referencesOf(rollout: Rollout): RolloutReferences {
         canary?.pingPong?.pongService,
       ]);
   return { services, destinationRules: named([canary?.trafficRouting?.istio?.destinationRule?.name]) };
+}
+
+export type ManagedKind = 'Service' | 'DestinationRule';
+
+interface ManagedObject {
+  metadata: { name?: string; annotations?: Record<string, string> };
+  spec?: unknown;
+}
+
+/** The rollout a Service or DestinationRule says manages it (the managed-by annotation), or undefined. */
+export function managingRollout(object: ManagedObject): string | undefined {
+  const name = object.metadata.annotations?.[MANAGED_BY_ROLLOUTS_ANNOTATION];
+  return name === undefined || name === '' ? undefined : name;
+}
+
+/**
+ * Whether what a rollout injected into this Service or DestinationRule is to be removed, as Argo's
+ * Service and DestinationRule controllers decide: the object carries the managed-by annotation and
+ * the rollout it names (`rollout`, undefined when there is none) is gone or names it no more. A
+ * Service that selects no revision is left as it is (Argo's Service controller looks no further).
+ * This catches what the pass-to-pass comparison above cannot see: a Rollout deleted, or changed
+ * while no controller ran.
+ */
+export function isAbandoned(kind: ManagedKind, object: ManagedObject, rollout: Rollout | undefined): boolean {
+  if (managingRollout(object) === undefined) return false;
+  if (kind === 'Service') {
+    const selector = (object.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    if (selector?.[POD_TEMPLATE_HASH_LABEL] === undefined) return false;
+  }
+  if (rollout === undefined) return true;
+  const named = referencesOf(rollout);
+  return !(kind === 'Service' ? named.services : named.destinationRules).includes(object.metadata.name ?? '');
 }
 
 /** What `previous` names and `current` does not. */
@@ -52,7 +88,8 @@ export async function releaseDroppedReferences(
   if (previous) {
     const namespace = rollout.metadata.namespace;
     const released = releasedReferences(previous, current);
-    for (const service of released.services) await writer.setServiceSelector(namespace, service, '');
+    for (const service of released.services)
+      await writer.setServiceSelector(namespace, service, '', rollout.metadata.name);
     for (const rule of released.destinationRules)
       await writer.releaseDestinationRule(namespace, rule, rollout.metadata.name);
   }

@@ -1,12 +1,15 @@
-// --as, --as-group and --as-uid against a real API server (test/controlplane): the caller is a
-// ServiceAccount that may do nothing with rollouts itself, only impersonate; the rights are those
-// of the user or group it acts as, granted by RBAC. So a command that works proves the
-// Impersonate-* headers reached the API server and were honoured, and one refused names who it
-// acted as.
+// --as, --as-group and --as-uid, and a kubeconfig user's as, as-groups, as-uid and as-user-extra,
+// against a real API server (test/controlplane): the caller is a ServiceAccount that may do nothing
+// with rollouts itself, only impersonate; the rights are those of the user or group it acts as,
+// granted by RBAC. So a command that works proves the Impersonate-* headers reached the API server
+// and were honoured, and one refused names who it acted as. A SelfSubjectReview shows whom the API
+// server took the caller for, extra fields included (their keys %-encoded in the header names).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { KubeClient } from '../../../src/platform/kubernetes/client/client.ts';
+import { loadConnection } from '../../../src/platform/kubernetes/client/load-connection.ts';
 import { startControlPlane, type ControlPlane } from '../../controlplane/control-plane.ts';
 import { kubectlJson, kubectlOrThrow } from '../../controlplane/kubectl.ts';
 import { findBinDir } from '../../controlplane/paths.ts';
@@ -40,6 +43,9 @@ rules:
   - {apiGroups: [""], resources: [users], verbs: [impersonate], resourceNames: [rollout-operator, someone]}
   - {apiGroups: [""], resources: [groups], verbs: [impersonate], resourceNames: [rollout-team, system:authenticated]}
   - {apiGroups: [authentication.k8s.io], resources: [uids], verbs: [impersonate], resourceNames: ["1001"]}
+  - apiGroups: [authentication.k8s.io]
+    resources: [userextras/scopes, "userextras/example.com/équipe"]
+    verbs: [impersonate]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -67,6 +73,7 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
   let cp: ControlPlane;
   let home = '';
   let kubeconfig = '';
+  let actingKubeconfig = '';
   const cli = (...args: string[]) =>
     sluice([...args, '-n', NS, '--kubeconfig', kubeconfig], { env: neutralEnv({ HOME: home }) });
   const status = () =>
@@ -81,6 +88,17 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
     const token = (await kubectlOrThrow(cp.kubectl, ['create', 'token', 'caller', '-n', NS])).trim();
     kubeconfig = path.join(home, 'caller.kubeconfig');
     writeFileSync(kubeconfig, JSON.stringify(cp.kubeconfigForToken(token, 'caller')));
+    // The same caller whose kubeconfig user asks to act as someone in rollout-team, as client-go reads it.
+    const document = cp.kubeconfigForToken(token, 'caller') as { users: Array<{ user: Record<string, unknown> }> };
+    for (const entry of document.users)
+      Object.assign(entry.user, {
+        as: 'someone',
+        'as-groups': ['system:authenticated', 'rollout-team'],
+        'as-uid': '1001',
+        'as-user-extra': { scopes: ['view', 'edit'], 'example.com/équipe': ['ops'] },
+      });
+    actingKubeconfig = path.join(home, 'acting.kubeconfig');
+    writeFileSync(actingKubeconfig, JSON.stringify(document));
   });
 
   after(async () => {
@@ -148,5 +166,44 @@ describe('impersonation against a real API server', { skip, timeout: 600_000 }, 
         'sluice list: --as-group needs --as: Kubernetes impersonates groups and a uid only together with a user; add --as USER\n',
       ],
     );
+  });
+
+  it("a kubeconfig user's as, as-groups, as-uid and as-user-extra are sent with every request, as client-go sends them", async () => {
+    const client = new KubeClient(loadConnection({ kubeconfig: actingKubeconfig, env: {} }));
+    try {
+      const review = (await client.create(
+        {
+          kind: 'SelfSubjectReview',
+          group: 'authentication.k8s.io',
+          version: 'v1',
+          plural: 'selfsubjectreviews',
+          namespaced: false,
+          strategicMerge: false,
+        },
+        '',
+        { metadata: {} },
+      )) as { status?: { userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: unknown } } };
+      const info = review.status?.userInfo;
+      assert.equal(info?.username, 'someone');
+      assert.equal(info?.uid, '1001');
+      assert.deepEqual([...(info?.groups ?? [])].sort(), ['rollout-team', 'system:authenticated']);
+      assert.deepEqual(info?.extra, { scopes: ['view', 'edit'], 'example.com/équipe': ['ops'] });
+    } finally {
+      client.close();
+    }
+    const abort = await sluice(['abort', 'web', '-n', NS, '--kubeconfig', actingKubeconfig], {
+      env: neutralEnv({ HOME: home }),
+    });
+    assert.deepEqual([abort.code, abort.stdout], [0, "rollout 'web' aborted\n"], abort.stderr);
+    assert.equal((await status()).status?.abort, true);
+  });
+
+  it("--as-group replaces the kubeconfig user's as-groups and keeps its as, as kubectl merges them", async () => {
+    const result = await sluice(
+      ['abort', 'web', '-n', NS, '--kubeconfig', actingKubeconfig, '--as-group', 'system:authenticated'],
+      { env: neutralEnv({ HOME: home }) },
+    );
+    assert.equal(result.code, 1, 'without rollout-team, someone has no rights on rollouts');
+    assert.match(result.stderr, /User "someone" cannot (get|patch) resource "rollouts/);
   });
 });

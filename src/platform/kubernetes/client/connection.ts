@@ -22,11 +22,16 @@ export interface Credentials {
   invalidate?(): boolean;
 }
 
-/** Who the requests act as instead of the authenticated user (kubectl's --as, --as-group, --as-uid). */
+/**
+ * Who the requests act as instead of the authenticated user (kubectl's --as, --as-group, --as-uid;
+ * a kubeconfig user's as, as-groups, as-uid, as-user-extra).
+ */
 export interface Impersonation {
   user: string;
   groups: string[];
   uid?: string;
+  /** Extra fields of the impersonated user (as-user-extra), each sent as Impersonate-Extra-<key> lines. */
+  extra?: Record<string, string[]>;
 }
 
 export interface Connection {
@@ -42,13 +47,33 @@ export interface Connection {
   description: string;
 }
 
-/** The request headers of an impersonation: one Impersonate-Group line per group, as client-go sends them. */
+/**
+ * The request headers of an impersonation, as client-go sends them: one Impersonate-Group line per
+ * group, one Impersonate-Extra-<key> line per value of an extra field, the key %-encoded where it
+ * holds a byte a header name cannot (headerKeyEscape in client-go's transport).
+ */
 export function impersonationHeaders(impersonate: Impersonation | undefined): Record<string, string | string[]> {
   if (!impersonate) return {};
   const headers: Record<string, string | string[]> = { 'Impersonate-User': impersonate.user };
   if (impersonate.groups.length > 0) headers['Impersonate-Group'] = [...impersonate.groups];
   if (impersonate.uid !== undefined) headers['Impersonate-Uid'] = impersonate.uid;
+  for (const [key, values] of Object.entries(impersonate.extra ?? {})) {
+    if (values.length > 0) headers[`Impersonate-Extra-${headerKeyEscape(key)}`] = [...values];
+  }
   return headers;
+}
+
+/** The bytes of an HTTP token (RFC 7230) other than '%', which stays escaped so the key decodes back. */
+const TOKEN_BYTE = /^[A-Za-z0-9!#$&'*+\-.^_`|~]$/;
+
+/** client-go's headerKeyEscape: each UTF-8 byte that may not stand in a header name becomes %XX. */
+export function headerKeyEscape(key: string): string {
+  let escaped = '';
+  for (const byte of Buffer.from(key, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    escaped += byte < 0x80 && TOKEN_BYTE.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return escaped;
 }
 
 export const noCredentials: Credentials = { authorization: () => undefined };

@@ -40,6 +40,11 @@ export interface UserEntry {
   /** An exec credential plugin. */
   exec?: { command: string; args: string[]; env: { name: string; value: string }[]; apiVersion: string };
   authProvider?: string;
+  /** Impersonation (client-go's `as`, `as-uid`, `as-groups`, `as-user-extra`): who the requests act as. */
+  as?: string;
+  asUid?: string;
+  asGroups?: string[];
+  asUserExtra?: Record<string, string[]>;
 }
 
 export interface ContextEntry {
@@ -91,7 +96,9 @@ export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeco
       merged.currentContext = document['current-context'];
     }
     addEntries(merged.clusters, document['clusters'], 'cluster', file.path, (raw) => readCluster(raw, dir));
-    addEntries(merged.users, document['users'], 'user', file.path, (raw) => readUser(raw, dir));
+    addEntries(merged.users, document['users'], 'user', file.path, (raw, name) =>
+      readUser(raw, dir, `user ${name} in ${file.path}`),
+    );
     addEntries(merged.contexts, document['contexts'], 'context', file.path, readContext);
   }
   return merged;
@@ -158,7 +165,7 @@ function addEntries<T>(
   raw: unknown,
   field: 'cluster' | 'user' | 'context',
   file: string,
-  read: (value: Record<string, unknown>) => T,
+  read: (value: Record<string, unknown>, name: string) => T,
 ): void {
   if (raw === undefined || raw === null) return;
   if (!Array.isArray(raw)) throw new KubeconfigError(`${file}: ${field}s must be a list`);
@@ -170,7 +177,7 @@ function addEntries<T>(
     }
     if (into.has(name)) return;
     const value = item[field];
-    into.set(name, { name, value: read((value ?? {}) as Record<string, unknown>), file });
+    into.set(name, { name, value: read((value ?? {}) as Record<string, unknown>, name), file });
   });
 }
 
@@ -194,10 +201,40 @@ function readCluster(raw: Record<string, unknown>, dir: string): ClusterEntry {
   };
 }
 
-function readUser(raw: Record<string, unknown>, dir: string): UserEntry {
+/** A list of strings, as client-go reads `as-groups`; `where` names the user entry in an error. */
+function stringList(raw: Record<string, unknown>, key: string, where: string): string[] | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    throw new KubeconfigError(`${where}: ${key} must be a list of strings, such as [team-a, team-b]`);
+  return value.length > 0 ? (value as string[]) : undefined;
+}
+
+/** A map of string lists, as client-go reads `as-user-extra` (scopes: [view, edit]). */
+function stringListMap(raw: Record<string, unknown>, key: string, where: string): Record<string, string[]> | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  const shape = `${where}: ${key} must map each key to a list of strings, such as {scopes: [view, edit]}`;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new KubeconfigError(shape);
+  const entries = Object.entries(value as Record<string, unknown>);
+  for (const [, values] of entries) {
+    if (!Array.isArray(values) || values.some((item) => typeof item !== 'string')) throw new KubeconfigError(shape);
+  }
+  return entries.length > 0 ? Object.fromEntries(entries as Array<[string, string[]]>) : undefined;
+}
+
+function readUser(raw: Record<string, unknown>, dir: string, where: string): UserEntry {
   const exec = raw['exec'] as Record<string, unknown> | undefined;
   const authProvider = raw['auth-provider'] as Record<string, unknown> | undefined;
+  const asGroups = stringList(raw, 'as-groups', where);
+  const asUserExtra = stringListMap(raw, 'as-user-extra', where);
+  const as = text(raw, 'as');
+  const asUid = text(raw, 'as-uid');
   return {
+    ...(as !== undefined ? { as } : {}),
+    ...(asUid !== undefined ? { asUid } : {}),
+    ...(asGroups ? { asGroups } : {}),
+    ...(asUserExtra ? { asUserExtra } : {}),
     clientCertificate: filePath(raw, 'client-certificate', dir),
     clientCertificateData: text(raw, 'client-certificate-data'),
     clientKey: filePath(raw, 'client-key', dir),

@@ -10,6 +10,7 @@ import {
   tokenFileCredentials,
   type Connection,
   type Credentials,
+  type Impersonation,
 } from './connection.ts';
 import { execCredentials } from './exec-credentials.ts';
 import { inClusterConnection, isInCluster } from './in-cluster.ts';
@@ -19,6 +20,7 @@ import {
   selectContext,
   type KubeconfigFile,
   type SelectedContext,
+  type UserEntry,
 } from './kubeconfig.ts';
 import { systemTimers, type Timers } from './timers.ts';
 
@@ -96,12 +98,40 @@ export function connectionFromContext(
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new KubeconfigError(`${where} has a client certificate without its key (or a key without its certificate)`);
   }
+  const impersonate = impersonationOf(user, where);
   return {
     server: (cluster.server ?? '').replace(/\/+$/, ''),
     tls,
     credentials: credentialsFor(selected, where, timers, env),
+    ...(impersonate ? { impersonate } : {}),
     namespace: selected.namespace,
     description: `context ${selected.contextName} in ${selected.file}`,
+  };
+}
+
+/**
+ * The user entry's `as`, `as-uid`, `as-groups` and `as-user-extra`, as client-go reads them. As
+ * client-go's validation, a uid, groups or extra fields without `as` are an error: Kubernetes
+ * impersonates them only together with a user.
+ */
+function impersonationOf(user: UserEntry, where: string): Impersonation | undefined {
+  if (user.as === undefined) {
+    const without = [
+      user.asUid !== undefined ? 'as-uid' : '',
+      user.asGroups ? 'as-groups' : '',
+      user.asUserExtra ? 'as-user-extra' : '',
+    ].filter((field) => field !== '');
+    if (without.length > 0)
+      throw new KubeconfigError(
+        `${where} sets ${without.join(', ')} without as: Kubernetes impersonates a uid, groups or extra fields only together with a user; add "as: USER" to the user entry`,
+      );
+    return undefined;
+  }
+  return {
+    user: user.as,
+    groups: user.asGroups ?? [],
+    ...(user.asUid !== undefined ? { uid: user.asUid } : {}),
+    ...(user.asUserExtra ? { extra: user.asUserExtra } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type {
@@ -114,10 +114,14 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
   };
 
   return {
-    async setServiceSelector(namespace, service, podTemplateHash) {
-      const selector = { [POD_TEMPLATE_HASH_LABEL]: podTemplateHash === '' ? null : podTemplateHash };
+    async setServiceSelector(namespace, service, podTemplateHash, rolloutName) {
+      const release = podTemplateHash === '';
+      const patch = {
+        metadata: { annotations: { [MANAGED_BY_ROLLOUTS_ANNOTATION]: release ? null : rolloutName } },
+        spec: { selector: { [POD_TEMPLATE_HASH_LABEL]: release ? null : podTemplateHash } },
+      };
       try {
-        wrote('Service', await client.patch(workloadResources.services, namespace, service, { spec: { selector } }));
+        wrote('Service', await client.patch(workloadResources.services, namespace, service, patch));
         return true;
       } catch (error) {
         if (error instanceof NotFoundError) return false;

@@ -6,7 +6,7 @@ import type { KnownObject } from '../../../api/types/index.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
 import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
 import { releasedDestinationRule } from '../../../traffic/routers.ts';
 import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
 import type {
@@ -51,12 +51,19 @@ export function storeReader(store: Pick<StoreAccess, 'get' | 'list'>): RolloutRe
 
 export function storeWriter(store: StoreAccess): RolloutWriter {
   return {
-    async setServiceSelector(namespace, service, podTemplateHash) {
+    async setServiceSelector(namespace, service, podTemplateHash, rolloutName) {
       const updated = store.update('Service', namespace, service, (object) => {
         const selector = { ...(object.spec.selector ?? {}) };
-        if (podTemplateHash === '') delete selector[POD_TEMPLATE_HASH_LABEL];
-        else selector[POD_TEMPLATE_HASH_LABEL] = podTemplateHash;
+        const annotations = { ...(object.metadata.annotations ?? {}) };
+        if (podTemplateHash === '') {
+          delete selector[POD_TEMPLATE_HASH_LABEL];
+          delete annotations[MANAGED_BY_ROLLOUTS_ANNOTATION];
+        } else {
+          selector[POD_TEMPLATE_HASH_LABEL] = podTemplateHash;
+          annotations[MANAGED_BY_ROLLOUTS_ANNOTATION] = rolloutName;
+        }
         object.spec.selector = selector;
+        object.metadata.annotations = annotations;
       });
       return updated !== undefined;
     },

@@ -116,6 +116,42 @@ describe('impersonation flags (--as, --as-group, --as-uid)', () => {
     assert.deepEqual(impersonationHeaders(undefined), {});
   });
 
+  it("merge into the kube context's own impersonation as kubectl does: each flag given replaces its field", () => {
+    const acting: Connection = {
+      ...context,
+      impersonate: { user: 'ops', groups: ['team-a'], uid: '7', extra: { scopes: ['view'] } },
+    };
+    assert.deepEqual(withOverrides(acting, {}, read).impersonate, acting.impersonate);
+    assert.deepEqual(withOverrides(acting, { as: 'jane' }, read).impersonate, {
+      user: 'jane',
+      groups: ['team-a'],
+      uid: '7',
+      extra: { scopes: ['view'] },
+    });
+    assert.deepEqual(withOverrides(acting, { asGroups: ['team-b'], asUid: '8' }, read).impersonate, {
+      user: 'ops',
+      groups: ['team-b'],
+      uid: '8',
+      extra: { scopes: ['view'] },
+    });
+  });
+
+  it('send extra fields as Impersonate-Extra-<key> lines, the key %-encoded as client-go does', () => {
+    assert.deepEqual(
+      impersonationHeaders({
+        user: 'jane',
+        groups: [],
+        extra: { scopes: ['view', 'edit'], 'example.com/équipe': ['ops'], 'a%b c': ['x'], empty: [] },
+      }),
+      {
+        'Impersonate-User': 'jane',
+        'Impersonate-Extra-scopes': ['view', 'edit'],
+        'Impersonate-Extra-example.com%2F%C3%A9quipe': ['ops'],
+        'Impersonate-Extra-a%25b%20c': ['x'],
+      },
+    );
+  });
+
   it('refuse a group or uid without a user, saying to add --as', () => {
     assert.throws(
       () => withOverrides(context, { asGroups: ['team-a'] }, read),

@@ -9,7 +9,10 @@ import type { Stored } from '../../../../src/platform/kubernetes/client/objects.
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { RolloutStatus } from '../../../../src/api/types/rollout-status.ts';
 import { applyMetadataChanges } from '../../../../src/engine/metadata-changes.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../../../src/conventions/labels.ts';
+import {
+  MANAGED_BY_ROLLOUTS_ANNOTATION as MANAGED_BY,
+  POD_TEMPLATE_HASH_LABEL,
+} from '../../../../src/conventions/labels.ts';
 import { canonicalJson } from '../../../../src/api/pod-template-hash.ts';
 import type { DesiredTraffic, ObservedReplicaSet, RolloutEvent } from '../../../../src/engine/types.ts';
 import type { ApplyResult, TrafficInPlace, TrafficRouter, Verification } from '../../../../src/traffic/router.ts';
@@ -90,11 +93,15 @@ export interface MemoryWriterOptions {
 
 export function memoryWriter(objects: MemoryObjects, options: MemoryWriterOptions = {}): RolloutWriter {
   return {
-    async setServiceSelector(namespace, service, podTemplateHash) {
+    async setServiceSelector(namespace, service, podTemplateHash, rolloutName) {
       const object = objects.get('Service', namespace, service);
       if (!object) return false;
       object.spec.selector = { ...(object.spec.selector ?? {}), [POD_TEMPLATE_HASH_LABEL]: podTemplateHash };
-      if (podTemplateHash === '') delete object.spec.selector[POD_TEMPLATE_HASH_LABEL];
+      object.metadata.annotations = { ...(object.metadata.annotations ?? {}), [MANAGED_BY]: rolloutName };
+      if (podTemplateHash === '') {
+        delete object.spec.selector[POD_TEMPLATE_HASH_LABEL];
+        delete object.metadata.annotations[MANAGED_BY];
+      }
       objects.put(object, `selector ${podTemplateHash}`);
       return true;
     },

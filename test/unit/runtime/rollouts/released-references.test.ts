@@ -6,7 +6,7 @@ import type { Service } from '../../../../src/api/types/core.ts';
 import type { DestinationRule } from '../../../../src/api/types/istio.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
 import type { MissingObjectHints, RolloutMemory } from '../../../../src/runtime/rollouts/ports.ts';
-import { referencesOf, releasedReferences } from '../../../../src/runtime/rollouts/released-references.ts';
+import { isAbandoned, referencesOf, releasedReferences } from '../../../../src/runtime/rollouts/released-references.ts';
 import { runRolloutPass } from '../../../../src/runtime/rollouts/rollout-pass.ts';
 import {
   MANAGED_BY_ANNOTATION,
@@ -142,5 +142,30 @@ describe('references a rollout stops naming', () => {
     await pass(ports, memory);
     assert.deepEqual(memory.references, { services: [], destinationRules: [] });
     assert.equal(ports.objects.get('Service', 'default', 'app-active')?.spec.selector?.[HASH], 'aaa');
+  });
+
+  it("a managed object is abandoned when its rollout is gone or names it no more, as Argo's Service and DestinationRule controllers decide", () => {
+    const managed = (selector: Record<string, string>, by: string | undefined): Service => {
+      const object = service('app-active', selector);
+      if (by) object.metadata.annotations = { [MANAGED_BY_ANNOTATION]: by };
+      return object;
+    };
+    const blueGreen = canaryRollout({ replicas: 1 });
+    blueGreen.spec.strategy = { blueGreen: { activeService: 'app-active' } };
+    const canary = canaryRollout({ replicas: 1, canary: istioSubsetLevel() });
+    const selecting = managed({ app: 'app', [HASH]: 'aaa' }, 'app');
+    assert.equal(isAbandoned('Service', selecting, undefined), true, 'the rollout is gone');
+    assert.equal(isAbandoned('Service', selecting, canary), true, 'the rollout names it no more');
+    assert.equal(isAbandoned('Service', selecting, blueGreen), false, 'the rollout still names it');
+    assert.equal(isAbandoned('Service', managed({ app: 'app' }, 'app'), undefined), false, 'it selects no revision');
+    assert.equal(
+      isAbandoned('Service', managed({ app: 'app', [HASH]: 'aaa' }, undefined), undefined),
+      false,
+      'no rollout says it manages it',
+    );
+    assert.equal(isAbandoned('DestinationRule', destinationRule('app'), canary), false, 'the canary names its rule');
+    assert.equal(isAbandoned('DestinationRule', destinationRule('app'), blueGreen), true);
+    assert.equal(isAbandoned('DestinationRule', destinationRule('app'), undefined), true);
+    assert.equal(isAbandoned('DestinationRule', destinationRule(undefined), undefined), false);
   });
 });

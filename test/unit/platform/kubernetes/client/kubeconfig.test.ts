@@ -77,6 +77,63 @@ describe('kubeconfig contexts', () => {
     });
   }
 
+  describe("a user's impersonation (as, as-uid, as-groups, as-user-extra, as client-go reads them)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-kubeconfig-as-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const withUser = (user: Record<string, unknown>): string => {
+      const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          'current-context': 'dev',
+          clusters: [{ name: 'c', cluster: { server: 'https://api.example.test' } }],
+          users: [{ name: 'me', user: { token: 't', ...user } }],
+          contexts: [{ name: 'dev', context: { cluster: 'c', user: 'me' } }],
+        }),
+      );
+      return file;
+    };
+
+    it("becomes the connection's impersonation", () => {
+      const file = withUser({
+        as: 'jane',
+        'as-uid': '42',
+        'as-groups': ['team-a', 'team-b'],
+        'as-user-extra': { scopes: ['view'] },
+      });
+      assert.deepEqual(load({ kubeconfig: file }).impersonate, {
+        user: 'jane',
+        groups: ['team-a', 'team-b'],
+        uid: '42',
+        extra: { scopes: ['view'] },
+      });
+      assert.deepEqual(load({ kubeconfig: withUser({ as: 'jane' }) }).impersonate, { user: 'jane', groups: [] });
+      assert.equal(load({ kubeconfig: withUser({}) }).impersonate, undefined);
+    });
+
+    it('groups, a uid or extra fields without as are refused, naming the user and the fix', () => {
+      assert.throws(
+        () => load({ kubeconfig: withUser({ 'as-groups': ['team-a'], 'as-uid': '42' }) }),
+        (error: Error) =>
+          error instanceof KubeconfigError &&
+          /^user me of context dev in .* sets as-uid, as-groups without as: .*add "as: USER" to the user entry$/.test(
+            error.message,
+          ),
+      );
+    });
+
+    it('fields of the wrong shape are refused, naming the user and the shape', () => {
+      assert.throws(
+        () => load({ kubeconfig: withUser({ as: 'jane', 'as-groups': 'team-a' }) }),
+        /^KubeconfigError: user me in .*: as-groups must be a list of strings, such as \[team-a, team-b\]$/,
+      );
+      assert.throws(
+        () => load({ kubeconfig: withUser({ as: 'jane', 'as-user-extra': { scopes: 'view' } }) }),
+        /as-user-extra must map each key to a list of strings/,
+      );
+    });
+  });
+
   it('an exec plugin provides the token; it gets its env and KUBERNETES_EXEC_INFO', async () => {
     const connection = load({ kubeconfig: single, context: 'exec', env: { PATH: process.env['PATH'] } });
     assert.equal(await connection.credentials.authorization(), 'Bearer from-plugin-1');

@@ -82,16 +82,16 @@ describe('cacheWriter over the fake client', () => {
   it('points a Service at a revision and back; a missing Service is false', async () => {
     const { client, writer } = await setup();
     await client.create(workloadResources.services, 'shop', service('web-stable', { app: 'web' }));
-    assert.equal(await writer.setServiceSelector('shop', 'web-stable', 'abc123'), true);
+    assert.equal(await writer.setServiceSelector('shop', 'web-stable', 'abc123', 'web'), true);
     assert.deepEqual((await client.get(workloadResources.services, 'shop', 'web-stable')).spec.selector, {
       app: 'web',
       'rollouts-pod-template-hash': 'abc123',
     });
-    assert.equal(await writer.setServiceSelector('shop', 'web-stable', ''), true);
+    assert.equal(await writer.setServiceSelector('shop', 'web-stable', '', 'web'), true);
     assert.deepEqual((await client.get(workloadResources.services, 'shop', 'web-stable')).spec.selector, {
       app: 'web',
     });
-    assert.equal(await writer.setServiceSelector('shop', 'absent', 'abc123'), false);
+    assert.equal(await writer.setServiceSelector('shop', 'absent', 'abc123', 'web'), false);
   });
 
   it('creates an AnalysisRun with its status; a second create of the name, and terminating or deleting a missing run, are no errors', async () => {
