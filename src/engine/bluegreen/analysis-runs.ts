@@ -24,8 +24,15 @@ export interface PromotionRunStatuses {
 
 export function reconcileBlueGreenAnalysis(ctx: EngineContext, facts: BlueGreenFacts): PromotionRunStatuses {
   const prev = ctx.previous;
+  // As Argo's shouldCancelCurrentAnalysis: a fully promoted rollout runs no promotion analysis, so
+  // a run that failed before a full promotion aborts nothing after it.
+  const fullyPromoted = prev.stableRS !== undefined && prev.stableRS === prev.currentPodHash;
   const skipAll =
-    isAborted(ctx.pause) || prev.promoteFull === true || hasScaleDownDeadline(facts.newRS) || !prev.stableRS;
+    fullyPromoted ||
+    isAborted(ctx.pause) ||
+    prev.promoteFull === true ||
+    hasScaleDownDeadline(facts.newRS) ||
+    !prev.stableRS;
   if (skipAll) {
     for (const run of ctx.observed.analysisRuns) ctx.actions.push(...terminateIfRunning(run));
     return statusesOf(

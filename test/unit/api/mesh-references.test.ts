@@ -226,6 +226,6 @@ test('setHeaderRoute with only the OpenShift plugin is an error saying OpenShift
     '        - setWeight: 20\n        - setHeaderRoute:\n            name: header-route\n            match:\n              - headerName: x-canary\n                headerValue: {exact: "true"}\n',
   );
   assert.deepEqual(lint(['r.yaml', text]), [
-    'r.yaml:29: spec.strategy.canary.steps[1].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes: OpenShift Routes (argoproj-labs/openshift) have none; add istio, alb, apisix or another plugin, or remove the step',
+    'r.yaml:29: spec.strategy.canary.steps[1].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes: OpenShift Routes (argoproj-labs/openshift) have none; add istio, alb, apisix, nginx or another plugin, or remove the step',
   ]);
 });

@@ -5,7 +5,7 @@ import {
   type PromotionAnalysisInput,
 } from '../../../../src/engine/bluegreen/promotion-analysis.ts';
 import { rs, run, T0 } from './fixtures.ts';
-import { blueGreenRollout } from './sim.ts';
+import { BlueGreenSim, blueGreenRollout } from './sim.ts';
 
 const base: PromotionAnalysisInput = {
   kind: 'PrePromotion',
@@ -123,4 +123,27 @@ test('retry after abort (abortedAt still set): a new run', () => {
   const current = run('myapp-green-2-pre', { phase: 'Successful' });
   const outcome = reconcilePromotionAnalysis({ ...base, current, allRuns: [current], abortedAtSet: true });
   assert.equal(outcome.run?.name, 'myapp-green-2-pre.1');
+});
+
+test('a fully promoted rollout is not aborted again by the pre-promotion run that failed before its full promotion', () => {
+  // Found by properties.test.ts (seed 1375030431): Argo's reconcileAnalysisRuns skips every run of a
+  // fully promoted rollout, so the errored run that aborted the update before promoteFull aborts nothing after it.
+  const sim = new BlueGreenSim(
+    blueGreenRollout({ prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } }, 3),
+  );
+  sim.advance(10_000);
+  sim.setImage('myapp:green');
+  sim.settle();
+  sim.advance(5_000);
+  sim.finishRun('PrePromotion', 'Error');
+  sim.settle();
+  assert.equal(sim.status.abort, true, 'the errored run aborts the update');
+  sim.promoteFull();
+  sim.settle();
+  sim.advance(120_000);
+  assert.equal(sim.status.stableRS, sim.status.currentPodHash, 'fully promoted');
+  assert.equal(sim.status.abort, undefined);
+  sim.abort();
+  sim.advance(120_000);
+  assert.equal(sim.status.abort, undefined, 'an abort of a fully promoted rollout is removed');
 });
