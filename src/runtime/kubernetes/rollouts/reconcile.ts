@@ -158,7 +158,7 @@ export async function reconcileRollout(
     // and status: those are decided again in a routine pass, behind the urgent ones.
     case 'returnedToStable':
       return { requeueAfterMs: AFTER_ACTIONS_MS };
-    // The Rollout changed meanwhile (a promote, an abort, a new spec): decide again from the new copy.
+    // The status fields this pass sets changed meanwhile (another writer of the status): decide again from the new copy.
     case 'conflict':
       return { requeueAfterMs: CACHE_BEHIND_MS };
     case 'done':
