@@ -2,7 +2,8 @@
 // to the API server. Every write is recorded twice: in WrittenVersions, so the next pass waits until
 // the caches show it, and in the rollout's OwnWrites, so its watch event is known as this
 // controller's own. The status goes through the status subresource as a merge patch that carries
-// the resourceVersion read, so a concurrent change to the Rollout makes the pass decide again.
+// the resourceVersion read; a concurrent change to the fields it sets makes the pass decide again,
+// any other concurrent change (a spec patch) gets the status written on top of it.
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../../api/types/rollout-status.ts';
@@ -83,6 +84,20 @@ export function writeOfObject(
 ): { kind: string; namespace: string; name: string; resourceVersion: string } {
   const { namespace, name, resourceVersion } = object.metadata;
   return { kind, namespace, name, resourceVersion };
+}
+
+/** Status writes of one pass that meet a Rollout changed elsewhere, before the pass decides again. */
+const STATUS_WRITE_ATTEMPTS = 3;
+
+/** Whether two status merge patches set a common top-level field (a field within it may differ: counted as common). */
+function sharesField(ours: unknown, theirs: unknown): boolean {
+  if (theirs === undefined) return false;
+  if (!isRecord(ours) || !isRecord(theirs)) return true;
+  return Object.keys(theirs).some((key) => key in ours);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The writer of one pass of one rollout: it carries the Rollout's resourceVersion from write to write. */
@@ -200,20 +215,39 @@ export function cacheWriter(deps: CacheWriterDeps, rollout: Stored<Rollout>): Ro
         }),
       );
     },
+    // The pass's actions are carried out by now: a status that does not record them would have the next
+    // pass decide from before them (and undo them). So a change made meanwhile that leaves the fields
+    // this write sets alone (a spec patch, another status field) gets the write on top of it, as Argo's
+    // precondition-free status patch does; one that changed those fields too is a conflict. Either way
+    // the next pass waits until the cache shows at least the copy read here.
     async writeRolloutStatus(read: Stored<Rollout>, status: RolloutStatus): Promise<StatusWrite> {
       const patch = mergePatchBetween(read.status ?? {}, status);
       if (patch === undefined) return 'written';
-      try {
-        const updated = await client.patchStatus(argoResources.rollouts, read.metadata.namespace, read.metadata.name, {
-          metadata: { resourceVersion },
-          status: patch,
-        });
-        wrote('Rollout', updated);
-        return 'written';
-      } catch (error) {
-        if (error instanceof ConflictError) return 'conflict';
-        if (error instanceof NotFoundError) return 'gone';
-        throw error;
+      const { namespace, name } = read.metadata;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const updated = await client.patchStatus(argoResources.rollouts, namespace, name, {
+            metadata: { resourceVersion },
+            status: patch,
+          });
+          wrote('Rollout', updated);
+          return 'written';
+        } catch (error) {
+          if (error instanceof NotFoundError) return 'gone';
+          if (!(error instanceof ConflictError)) throw error;
+        }
+        let fresh: Stored<Rollout>;
+        try {
+          fresh = await client.get(argoResources.rollouts, namespace, name);
+        } catch (error) {
+          if (error instanceof NotFoundError) return 'gone';
+          throw error;
+        }
+        if (fresh.metadata.uid !== read.metadata.uid) return 'gone';
+        deps.written.wrote(deps.key, caches.rollouts, fresh, deps.now());
+        const meanwhile = mergePatchBetween(read.status ?? {}, fresh.status ?? {});
+        if (attempt >= STATUS_WRITE_ATTEMPTS || sharesField(patch, meanwhile)) return 'conflict';
+        resourceVersion = fresh.metadata.resourceVersion;
       }
     },
   };

@@ -31,12 +31,27 @@ export interface RolloutOwner {
   minReadySeconds: number;
   /** The rollout key the writes are recorded under. */
   key: string;
+  /** When the Rollout was created (metadata.creationTimestamp), to bound the wait for a predecessor's ReplicaSet. */
+  createdAt?: number;
 }
 
 /** A ReplicaSet of that name exists with another pod template and another (or no) owner. */
 export class ReplicaSetCollisionError extends Error {
   override name = 'ReplicaSetCollisionError';
 }
+
+/**
+ * A ReplicaSet of that name still belongs to a deleted Rollout of the same name (deleted and created
+ * again): the garbage collector removes it shortly, and the name is free again. Until then the pass
+ * waits instead of counting a collision, which would give the revision another name and leave two
+ * ReplicaSets of revision 1 side by side for a while.
+ */
+export class PredecessorReplicaSetError extends Error {
+  override name = 'PredecessorReplicaSetError';
+}
+
+/** How long after its creation a Rollout waits for its predecessor's ReplicaSets to be collected, before it counts a collision as Argo does. */
+const PREDECESSOR_WAIT_MS = 60_000;
 
 export function rolloutOwnerReference(owner: { name: string; uid: string }): OwnerReference {
   return {
@@ -206,6 +221,13 @@ export class KubeWorkloads implements Workloads {
       const patch = { metadata: { ownerReferences, resourceVersion: existing.metadata.resourceVersion } };
       return this.#wrote(await client.patch(workloadResources.replicaSets, this.#owner.namespace, spec.name, patch));
     }
+    const owner = existing.metadata.ownerReferences?.find((ref) => ref.controller === true);
+    const predecessor = owner?.kind === 'Rollout' && owner.name === this.#owner.name && owner.uid !== this.#owner.uid;
+    const young = this.#owner.createdAt !== undefined && this.#deps.now() - this.#owner.createdAt < PREDECESSOR_WAIT_MS;
+    if (predecessor && young)
+      throw new PredecessorReplicaSetError(
+        `ReplicaSet ${this.#owner.namespace}/${spec.name} still belongs to a deleted Rollout of the same name (uid ${owner.uid}); waiting for the garbage collector to remove it`,
+      );
     throw new ReplicaSetCollisionError(
       `ReplicaSet ${this.#owner.namespace}/${spec.name} already exists and belongs to something else`,
     );

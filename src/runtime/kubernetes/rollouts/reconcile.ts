@@ -4,6 +4,7 @@
 // the work queue's next step. It decides nothing itself: when the engine says an abort's return of
 // traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
 import { formatPath } from '../../../api/manifests/field-path.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
@@ -24,7 +25,7 @@ import { cacheReader, cacheWriter, CLUSTER_HINTS, writeOfObject } from './cache-
 import type { RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import { applyTrafficWithRetry, kubeIstioStore, type IstioResources } from './istio-store.ts';
-import { KubeWorkloads, ReplicaSetCollisionError } from './kube-workloads.ts';
+import { KubeWorkloads, PredecessorReplicaSetError, ReplicaSetCollisionError } from './kube-workloads.ts';
 import { kubeRouteObjectStore } from './route-object-store.ts';
 import { rolloutSpecProblems } from './spec-validation.ts';
 import type { WrittenVersions } from './written-versions.ts';
@@ -37,6 +38,8 @@ const AFTER_ACTIONS_MS = 0;
  * spinning.
  */
 const REPEATED_ACTIONS_MS = 2_000;
+/** While a deleted predecessor's ReplicaSet holds the name of the new one (PredecessorReplicaSetError). */
+const PREDECESSOR_MS = 500;
 /** While the caches have not caught up with this controller's own writes. */
 const CACHE_BEHIND_MS = 50;
 
@@ -57,6 +60,8 @@ export interface RolloutMemory extends LoopMemory {
   lastActions?: string;
   /** The objects this controller wrote for the rollout: an Istio object's event that is one of them is its own. */
   own: OwnWrites;
+  /** What the rollout waits for (a predecessor's ReplicaSet), once said in the log. */
+  waiting?: string | undefined;
   /** Where the template's malformed quantity is (asArgoReadsIt), once said in the log. */
   malformed?: string | undefined;
 }
@@ -111,6 +116,7 @@ export async function reconcileRollout(
       selector: resolveTemplate(rollout, cacheReader(caches), CLUSTER_HINTS).rollout.spec.selector ?? {},
       minReadySeconds: rollout.spec.minReadySeconds ?? 0,
       key,
+      ...createdAt(rollout),
     },
   );
   const ports = {
@@ -143,12 +149,18 @@ export async function reconcileRollout(
     },
   });
 
+  if (outcome.kind !== 'actionFailed') delete memory.waiting;
   switch (outcome.kind) {
     case 'observeFailed':
       throw outcome.error;
     case 'actionFailed':
       if (outcome.error instanceof ReplicaSetCollisionError)
         return bumpCollisionCount(deps, rollout, key, outcome.error);
+      if (outcome.error instanceof PredecessorReplicaSetError) {
+        if (memory.waiting !== outcome.error.message) deps.log(`rollout ${key}: ${outcome.error.message}`);
+        memory.waiting = outcome.error.message;
+        return { requeueAfterMs: PREDECESSOR_MS };
+      }
       void deps.events.record(rollout, failedActionEvent(outcome.action, outcome.error), now);
       throw outcome.error;
     case 'stopped':
@@ -158,7 +170,7 @@ export async function reconcileRollout(
     // and status: those are decided again in a routine pass, behind the urgent ones.
     case 'returnedToStable':
       return { requeueAfterMs: AFTER_ACTIONS_MS };
-    // The Rollout changed meanwhile (a promote, an abort, a new spec): decide again from the new copy.
+    // The status fields this pass sets changed meanwhile (another writer of the status): decide again from the new copy.
     case 'conflict':
       return { requeueAfterMs: CACHE_BEHIND_MS };
     case 'done':
@@ -175,6 +187,11 @@ export async function reconcileRollout(
   }
   delete memory.lastActions;
   return decision.requeueAfterMs === undefined ? {} : { requeueAfterMs: decision.requeueAfterMs };
+}
+
+function createdAt(rollout: Rollout): { createdAt?: number } {
+  const at = parseTimestamp(rollout.metadata.creationTimestamp);
+  return at === undefined ? {} : { createdAt: at };
 }
 
 /**

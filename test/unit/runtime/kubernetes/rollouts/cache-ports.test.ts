@@ -1,8 +1,9 @@
 // The rollout loop's writer on a cluster (cacheWriter) against the fake client: the Rollout's status
-// goes through the status subresource carrying the resourceVersion read, so a change made meanwhile
-// is a 'conflict' (decide again) and a deleted Rollout is 'gone'; Service selectors, AnalysisRuns and
-// annotations are written as the loop asks; every write is recorded for the cache check
-// (WrittenVersions) and as the loop's own (OwnWrites).
+// goes through the status subresource carrying the resourceVersion read; a change made meanwhile to
+// a field it sets is a 'conflict' (decide again), any other change gets it written on top, and a
+// deleted Rollout is 'gone'; Service selectors, AnalysisRuns and annotations are written as the
+// loop asks; every write is recorded for the cache check (WrittenVersions) and as the loop's own
+// (OwnWrites).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewAnalysisRun } from '../../../../../src/runtime/analysis/rollout-run-object.ts';
@@ -59,11 +60,34 @@ describe('cacheWriter over the fake client', () => {
     assert.equal((await client.get(argoResources.rollouts, 'shop', 'web')).status?.phase, 'Paused');
   });
 
-  it('a Rollout changed since it was read is a conflict, and nothing is written', async () => {
-    const { client, writer, rollout } = await setup();
-    await client.patch(argoResources.rollouts, 'shop', 'web', { spec: { paused: true } });
+  it('a status field the write sets, changed since the Rollout was read, is a conflict: nothing is written, and the next pass waits for the copy seen', async () => {
+    const { client, writer, rollout, written } = await setup();
+    await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { phase: 'Degraded', abort: true } });
     assert.equal(await writer.writeRolloutStatus(rollout, { phase: 'Progressing' }), 'conflict');
-    assert.equal((await client.get(argoResources.rollouts, 'shop', 'web')).status, undefined);
+    const stored = await client.get(argoResources.rollouts, 'shop', 'web');
+    assert.deepEqual(stored.status, { phase: 'Degraded', abort: true });
+    assert.equal(written.seen(KEY, 1), false, 'the cache still holds the copy read before the change');
+  });
+
+  it('a spec or another status field changed since the Rollout was read gets the status written on top of it', async () => {
+    const { client, writer, rollout, written, caches } = await setup();
+    await writer.writeRolloutStatus(rollout, { phase: 'Paused', currentStepIndex: 1, pauseConditions: [] });
+    const paused = await client.get(argoResources.rollouts, 'shop', 'web');
+    caches.rollouts.upsert(paused);
+    const next = cacheWriter({ client, caches, written, own: new OwnWrites(), key: KEY, now: () => 0 }, paused);
+    // Between the pass's read and its status write: a promote (another status field) and a scale (the spec).
+    await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { pauseConditions: null } });
+    await client.patch(argoResources.rollouts, 'shop', 'web', { spec: { replicas: 4 } });
+    const status = { ...paused.status, phase: 'Healthy' as const, currentStepIndex: 2, stableRS: 'abc123' };
+    assert.equal(await next.writeRolloutStatus(paused, status), 'written');
+    const stored = await client.get(argoResources.rollouts, 'shop', 'web');
+    assert.equal(stored.spec.replicas, 4, 'the scale is kept');
+    assert.equal(stored.status?.pauseConditions, undefined, 'the promote is kept');
+    assert.equal(stored.status?.currentStepIndex, 2);
+    assert.equal(stored.status?.stableRS, 'abc123');
+    assert.equal(written.seen(KEY, 1), false, 'the next pass waits until the cache shows the write');
+    caches.rollouts.upsert(stored);
+    assert.equal(written.seen(KEY, 1), true);
   });
 
   it('a Rollout deleted since it was read is gone', async () => {

@@ -1,6 +1,7 @@
 // The Workloads port on a cluster (KubeWorkloads) against the fake client: ReplicaSets created
 // owned by the Rollout, an existing one of ours or an orphan with our hash taken over, someone
-// else's refused as a collision; scale, metadata, delete and pod eviction; observe from the caches.
+// else's refused as a collision (a deleted predecessor's waited for while the Rollout is young);
+// scale, metadata, delete and pod eviction; observe from the caches.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReplicaSet } from '../../../../../src/api/types/core.ts';
@@ -8,6 +9,7 @@ import { NotFoundError } from '../../../../../src/platform/kubernetes/client/err
 import { argoResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import {
   KubeWorkloads,
+  PredecessorReplicaSetError,
   ReplicaSetCollisionError,
 } from '../../../../../src/runtime/kubernetes/rollouts/kube-workloads.ts';
 import { WrittenVersions } from '../../../../../src/runtime/kubernetes/rollouts/written-versions.ts';
@@ -16,7 +18,7 @@ import { emptyCaches, fakeClient, rolloutManifest } from '../support/fake-cluste
 
 const KEY = 'shop/web';
 
-async function setup() {
+async function setup(createdAt?: number) {
   const client = fakeClient();
   const caches = emptyCaches();
   const rollout = await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
@@ -28,6 +30,7 @@ async function setup() {
     selector: { matchLabels: { app: 'web' } },
     minReadySeconds: 0,
     key: KEY,
+    ...(createdAt === undefined ? {} : { createdAt }),
   };
   const workloads = new KubeWorkloads(
     { client, caches, written, now: () => Date.parse('2026-01-01T00:00:00Z') },
@@ -102,6 +105,27 @@ describe('KubeWorkloads over the fake client', () => {
     const other = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'someone-else', controller: true }];
     await client.create(workloadResources.replicaSets, 'shop', foreignReplicaSet('ccc', other));
     await assert.rejects(workloads.createReplicaSet(spec('ccc')), ReplicaSetCollisionError);
+  });
+
+  it("waits for a deleted predecessor's ReplicaSet (a Rollout of the same name, another uid) while young, then counts a collision", async () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const ref = (name: string) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      name,
+      uid: 'deleted-uid',
+      controller: true,
+    });
+    const predecessor = [ref('web')];
+    const young = await setup(now - 5_000);
+    await young.client.create(workloadResources.replicaSets, 'shop', foreignReplicaSet('ddd', predecessor));
+    await assert.rejects(young.workloads.createReplicaSet(spec('ddd')), PredecessorReplicaSetError);
+    const otherName = [ref('api')];
+    await young.client.create(workloadResources.replicaSets, 'shop', foreignReplicaSet('eee', otherName));
+    await assert.rejects(young.workloads.createReplicaSet(spec('eee')), ReplicaSetCollisionError);
+    const old = await setup(now - 120_000);
+    await old.client.create(workloadResources.replicaSets, 'shop', foreignReplicaSet('ddd', predecessor));
+    await assert.rejects(old.workloads.createReplicaSet(spec('ddd')), ReplicaSetCollisionError);
   });
 
   it('scales with annotations, deletes (a missing one is no error) and evicts pods (a missing pod is no error)', async () => {
