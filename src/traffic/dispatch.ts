@@ -24,6 +24,8 @@ import { baseMappingRefs, canaryMappingRef } from './routers/ambassador/plan.ts'
 import { apisixRouteRef, managedRouteNames } from './routers/apisix/plan.ts';
 import { virtualNodeRefs } from './routers/appmesh/plan.ts';
 import { openshiftRouteRefs } from './routers/openshift/plan.ts';
+import { albIngressNames } from './routers/alb/plan.ts';
+import { nginxIngressNames } from './routers/nginx/plan.ts';
 import { trafficSplitRef } from './routers/smi/plan.ts';
 import { TRAEFIK_API_VERSIONS, traefikServiceRef } from './routers/traefik/plan.ts';
 import type { StagedTrafficRouter } from './staged.ts';
@@ -82,6 +84,10 @@ export function trafficRoutersFor(rollout: Rollout, stores: RouterStores, option
  * weights back. Istio's objects are watched on their own (istioRefsOf).
  */
 const ROUTE_REFERENCES: Partial<Record<ImplementedRouter, (rollout: Rollout) => RouteObjectRef[]>> = {
+  // Each stable Ingress and the canary Ingress made for it.
+  nginx: (rollout) => ingressRefs(rollout, nginxIngressNames(rollout)),
+  // The Ingresses whose action annotations the router writes.
+  alb: (rollout) => ingressRefs(rollout, albIngressNames(rollout)),
   'argoproj-labs/gatewayAPI': gatewayRouteRefsOf,
   smi: (rollout) => [trafficSplitRef(rollout)],
   traefik: (rollout) => TRAEFIK_API_VERSIONS.map((apiVersion) => traefikServiceRef(rollout, apiVersion)),
@@ -94,6 +100,11 @@ const ROUTE_REFERENCES: Partial<Record<ImplementedRouter, (rollout: Rollout) => 
   appMesh: (rollout) => Object.values(virtualNodeRefs(rollout)),
   'argoproj-labs/openshift': openshiftRouteRefs,
 };
+
+function ingressRefs(rollout: Rollout, names: string[]): RouteObjectRef[] {
+  const namespace = rollout.metadata.namespace ?? 'default';
+  return names.map((name) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace, name }));
+}
 
 /** The provider objects (other than Istio's) the routers of `rollout` read. */
 export function routeObjectRefsFor(rollout: Rollout): RouteObjectRef[] {

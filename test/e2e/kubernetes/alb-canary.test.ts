@@ -1,8 +1,10 @@
 // AWS ALB on the control plane (plain Ingresses, no AWS controller): the action annotation Argo
 // Rollouts writes at each step of a canary 10 -> header route -> promote, the header route's
-// action, conditions and use-annotation path added and removed, and an abort that puts the stable
-// target group back at 100.
+// action, conditions and use-annotation path added and removed, the Ingress re-applied as written
+// (its annotations overwritten) whose actions come back, and an abort that puts the stable target
+// group back at 100.
 import assert from 'node:assert/strict';
+import { stringify } from 'yaml';
 import { abort, promote, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { getIngress, ingress } from './support/ingress.ts';
@@ -59,17 +61,18 @@ const weightOnly = (canary: number) => ({
   paths: ['web-stable'],
 });
 
-e2eScenario(ns, 'alb: action annotations through canary 10, a header route, promote and abort', async (started) => {
+e2eScenario(ns, 'alb: actions through canary 10, a header route, a re-apply, promote, abort', async (started) => {
   cluster = started;
+  const asWritten = ingress(
+    'web-ingress',
+    'web-stable',
+    { 'alb.ingress.kubernetes.io/scheme': 'internet-facing' },
+    { name: 'use-annotation' },
+  );
   await cluster.apply([
     service('web-stable', 'web'),
     service('web-canary', 'web'),
-    ingress(
-      'web-ingress',
-      'web-stable',
-      { 'alb.ingress.kubernetes.io/scheme': 'internet-facing' },
-      { name: 'use-annotation' },
-    ),
+    asWritten,
     rollout({
       name: 'web',
       replicas: 2,
@@ -98,17 +101,21 @@ e2eScenario(ns, 'alb: action annotations through canary 10, a header route, prom
 
   await promote(cluster.client, ns, 'web');
   await waitForRollout(cluster.client, ns, 'web', pausedAtStep(3), { what: 'the pause after the header route' });
-  await until(
-    {
-      action: action(10),
-      header:
-        '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-canary","ServicePort":"80","Weight":100}]}}',
-      conditions: '[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"X-Canary","values":["please"]}}]',
-      managed: `{"web":["${ACTION}","${HEADER_ACTION}","${HEADER_CONDITIONS}"]}`,
-      paths: ['hdr', 'web-stable'],
-    },
-    'the header route on the Ingress',
-  );
+  const withHeader = {
+    action: action(10),
+    header:
+      '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-canary","ServicePort":"80","Weight":100}]}}',
+    conditions: '[{"field":"http-header","httpHeaderConfig":{"httpHeaderName":"X-Canary","values":["please"]}}]',
+    managed: `{"web":["${ACTION}","${HEADER_ACTION}","${HEADER_CONDITIONS}"]}`,
+    paths: ['hdr', 'web-stable'],
+  };
+  await until(withHeader, 'the header route on the Ingress');
+
+  // Someone re-applies the Ingress as written: the actions, conditions, managed record and header
+  // path are gone, and come back at once because the controller watches Ingresses (a paused
+  // rollout has no other reason to look).
+  await cluster.kubectl(['replace', '-n', ns, '-f', '-'], stringify(asWritten));
+  await until(withHeader, 'the actions and the header route put back after the re-apply');
 
   await promote(cluster.client, ns, 'web');
   await waitForRollout(cluster.client, ns, 'web', pausedAtStep(5), {

@@ -1,8 +1,10 @@
 // NGINX Ingress on the control plane: the canary Ingress Argo Rollouts makes (copied rule to the
 // canary Service, class, controller reference, canary annotations) at each step of a canary 10 ->
-// header route -> promote, the header route added and removed, weight 0 at the end, and an abort
+// header route -> promote, the header route added and removed, a canary Ingress overwritten and
+// then deleted by hand whose weight and header route come back, weight 0 at the end, and an abort
 // of the next update that puts the weight back to 0.
 import assert from 'node:assert/strict';
+import { stringify } from 'yaml';
 import { abort, promote, setImage } from './support/control.ts';
 import type { E2eCluster } from './support/e2e-cluster.ts';
 import { getIngress, ingress } from './support/ingress.ts';
@@ -45,7 +47,7 @@ const weighted = (weight: string, extra: Record<string, string> = {}) => ({
   [`${PREFIX}/canary-weight`]: weight,
 });
 
-e2eScenario(ns, 'nginx: canary Ingress through canary 10, a header route, promote and abort', async (started) => {
+e2eScenario(ns, 'nginx: canary Ingress through canary 10, header route, re-apply, promote, abort', async (started) => {
   cluster = started;
   await cluster.apply([
     service('web-stable', 'web'),
@@ -95,14 +97,34 @@ e2eScenario(ns, 'nginx: canary Ingress through canary 10, a header route, promot
 
   await promote(cluster.client, ns, 'web');
   await waitForRollout(cluster.client, ns, 'web', pausedAtStep(3), { what: 'the pause after the header route' });
-  await untilAnnotations(
-    weighted('10', {
-      [`${PREFIX}/canary-by-header`]: 'X-Canary',
-      [`${PREFIX}/canary-by-header-value`]: 'please',
-      'sluice.dev/header-route': 'hdr',
+  const withHeader = weighted('10', {
+    [`${PREFIX}/canary-by-header`]: 'X-Canary',
+    [`${PREFIX}/canary-by-header-value`]: 'please',
+    'sluice.dev/header-route': 'hdr',
+  });
+  await untilAnnotations(withHeader, 'the header route on the canary Ingress');
+
+  // Someone re-applies the canary Ingress with other annotations, then deletes it: the controller
+  // watches Ingresses, so both come back at once (a paused rollout has no other reason to look).
+  const {
+    uid: _uid,
+    resourceVersion: _rv,
+    creationTimestamp: _ct,
+    managedFields: _mf,
+    ...metadata
+  } = (await getIngress(cluster.client, ns, 'web-web-ingress-canary'))!.metadata as Record<string, unknown>;
+  await cluster.kubectl(
+    ['replace', '-n', ns, '-f', '-'],
+    stringify({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { ...metadata, annotations: weighted('50') },
+      spec: canary?.spec,
     }),
-    'the header route on the canary Ingress',
   );
+  await untilAnnotations(withHeader, 'the weight and the header route put back after the re-apply');
+  await cluster.kubectl(['delete', 'ingress', '-n', ns, 'web-web-ingress-canary']);
+  await untilAnnotations(withHeader, 'the canary Ingress made again after its deletion');
 
   await promote(cluster.client, ns, 'web');
   await waitForRollout(cluster.client, ns, 'web', pausedAtStep(5), {

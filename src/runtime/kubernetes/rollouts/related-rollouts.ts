@@ -91,6 +91,12 @@ export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, ca
       const owner = rs ? rolloutOwner(rs) : undefined;
       return owner ? [owner] : [];
     }
+    case 'Ingress': {
+      // NGINX's canary Ingress names its Rollout as controller; the rollouts naming it come too.
+      const owner = rolloutOwner(object);
+      const keys = naming(caches, kind, namespace, name);
+      return owner && !keys.includes(owner) ? [owner, ...keys] : keys;
+    }
     case 'ClusterAnalysisTemplate':
       return naming(caches, kind, '', name);
     case 'Service':
