@@ -6,6 +6,7 @@ import type { EngineContext } from '../core/context.ts';
 import { emitEvent } from '../core/context.ts';
 import { Message, Reason } from '../core/conditions.ts';
 import { isAborted } from '../core/pause.ts';
+import { dynamicallyRollingBackToStable } from './traffic.ts';
 
 export function reconcileCanaryServices(ctx: EngineContext, canaryServiceToStable: boolean): void {
   const canary = ctx.rollout.spec.strategy.canary;
@@ -14,6 +15,9 @@ export function reconcileCanaryServices(ctx: EngineContext, canaryServiceToStabl
   reconcilePingPongServices(ctx);
   pointService(ctx, canary.stableService, stableRS);
   const toStable = canaryServiceToStable || (isAborted(ctx.pause) && !canary.trafficRouting);
+  // As Argo's reconcileStableAndCanaryService: while going back to an undersized stable, the
+  // canary Service stays on the interrupted canary, which still takes its share of the traffic.
+  if (!toStable && dynamicallyRollingBackToStable(ctx)) return;
   pointService(ctx, canary.canaryService, toStable ? stableRS : newRS);
 }
 

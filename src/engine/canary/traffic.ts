@@ -24,6 +24,25 @@ function fullyPromoted(ctx: EngineContext): boolean {
   return !!ctx.previous.stableRS && ctx.previous.stableRS === ctx.previous.currentPodHash;
 }
 
+/**
+ * Argo's IsDynamicallyRollingBackToStable: the template went back to the stable revision while a
+ * canary still took traffic, and with dynamicStableScale the stable is not fully available yet, so
+ * the canary keeps its traffic (and its Service) until the stable can take it all.
+ */
+export function dynamicallyRollingBackToStable(ctx: EngineContext): boolean {
+  const canary = ctx.rollout.spec.strategy.canary;
+  const weights = ctx.previous.canary?.weights;
+  const newRS = ctx.roles.newRS;
+  return (
+    fullyPromoted(ctx) &&
+    !!canary?.trafficRouting &&
+    !!canary.dynamicStableScale &&
+    !!weights &&
+    weights.canary.podTemplateHash !== (newRS?.podTemplateHash ?? '') &&
+    (newRS?.availableReplicas ?? 0) < replicasOf(ctx.rollout)
+  );
+}
+
 /** Weight when aborting or moving back to stable: 0 at once, or what the stable can take (dynamicStableScale). */
 function weightOnAbort(ctx: EngineContext): number {
   const canary = ctx.rollout.spec.strategy.canary;
@@ -54,12 +73,7 @@ export function reconcileTraffic(ctx: EngineContext): TrafficOutcome {
   const previousWeights = ctx.previous.canary?.weights;
   let additional: WeightedDestination[] = [];
 
-  const rollingBack =
-    fullyPromoted(ctx) &&
-    canary.dynamicStableScale &&
-    previousWeights &&
-    previousWeights.canary.podTemplateHash !== canaryHash &&
-    (newRS?.availableReplicas ?? 0) < replicasOf(ctx.rollout);
+  const rollingBack = dynamicallyRollingBackToStable(ctx);
   if (rollingBack && previousWeights) {
     weight = weightOnAbort(ctx);
     canaryHash = previousWeights.canary.podTemplateHash ?? canaryHash;

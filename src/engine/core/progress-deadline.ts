@@ -5,6 +5,8 @@ import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { progressDeadlineSecondsOf } from '../../api/defaults.ts';
 import { getCondition, Reason } from './conditions.ts';
 import { parseTimestamp } from '../../conventions/timestamps.ts';
+import type { ReplicaSetRoles } from './revisions.ts';
+import { hasScaleDownDeadline } from './scale-down-delay.ts';
 
 export function rolloutTimedOut(rollout: Rollout, next: RolloutStatus, now: number): boolean {
   const condition = getCondition(next, 'Progressing');
@@ -13,6 +15,15 @@ export function rolloutTimedOut(rollout: Rollout, next: RolloutStatus, now: numb
   const from = parseTimestamp(condition.lastUpdateTime);
   if (from === undefined) return false;
   return from + progressDeadlineSecondsOf(rollout) * 1000 < now;
+}
+
+/**
+ * Argo's isWaitingForReplicaSetScaleDown: a ReplicaSet other than the new and the stable one waits
+ * for its scale-down deadline. That wait is not a lack of progress, so it never times the rollout
+ * out (nor aborts it with progressDeadlineAbort).
+ */
+export function waitingForScaleDown(roles: ReplicaSetRoles): boolean {
+  return roles.otherRSs.some(hasScaleDownDeadline);
 }
 
 /** Milliseconds until the deadline check is due again, counted from the previous Progressing update. */

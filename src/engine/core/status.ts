@@ -9,7 +9,7 @@ import { getCondition, Message, newCondition, Reason, removeCondition, setCondit
 import { applyPauseBook, addAbort, clearPauses, isAborted, removeAbort } from './pause.ts';
 import { calculatePhase } from './phase.ts';
 import { actualReplicas, availableReplicas, readyReplicas } from './replica-counts.ts';
-import { rolloutTimedOut, timeUntilDeadline } from './progress-deadline.ts';
+import { rolloutTimedOut, timeUntilDeadline, waitingForScaleDown } from './progress-deadline.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { isSaturated } from './saturation.ts';
 import { scaleDownOnSuccess } from './workload-ref.ts';
@@ -138,7 +138,11 @@ export function calculateConditions(
       if (progressingBefore?.status === 'True') condition.lastTransitionTime = progressingBefore.lastTransitionTime;
       removeCondition(next, 'Progressing');
       setCondition(next, condition);
-    } else if (!indefiniteStep(ctx) && rolloutTimedOut(ctx.rollout, next, ctx.now)) {
+    } else if (
+      !indefiniteStep(ctx) &&
+      !waitingForScaleDown(ctx.roles) &&
+      rolloutTimedOut(ctx.rollout, next, ctx.now)
+    ) {
       const message = newRSName ? Message.replicaSetTimedOut(newRSName) : Message.rolloutTimedOut(name);
       const changed = setCondition(next, newCondition('Progressing', 'False', Reason.TimedOut, message, ctx.now));
       if (ctx.rollout.spec.progressDeadlineAbort && (changed || !isAborted(ctx.pause))) {

@@ -95,6 +95,25 @@ for (const c of weightCases) {
   });
 }
 
+test("an experiment step's weighed Services: a target group each between canary and stable, which gets the rest (Argo's TestALBExperimentStep)", () => {
+  const additional = [
+    { serviceName: 'web-2-1-experiment-a', podTemplateHash: 'ccc', weight: 20 },
+    { serviceName: 'web-2-1-experiment-b', podTemplateHash: 'ddd', weight: 5 },
+  ];
+  const plan = planAlbTraffic(albRollout(), { ...desired(10), additional }, byName(albIngress()));
+  assert.deepEqual(plan.problems, []);
+  assert.equal(
+    plan.writes[0]?.after.metadata.annotations?.['alb.ingress.kubernetes.io/actions.web-stable'],
+    '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-canary","ServicePort":"80","Weight":10},{"ServiceName":"web-2-1-experiment-a","ServicePort":"80","Weight":20},{"ServiceName":"web-2-1-experiment-b","ServicePort":"80","Weight":5},{"ServiceName":"web-stable","ServicePort":"80","Weight":65}]}}',
+  );
+  const done = planAlbTraffic(albRollout(), desired(10), byName(plan.writes[0]?.after as Ingress));
+  assert.equal(
+    done.writes[0]?.after.metadata.annotations?.['alb.ingress.kubernetes.io/actions.web-stable'],
+    '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-canary","ServicePort":"80","Weight":10},{"ServiceName":"web-stable","ServicePort":"80","Weight":90}]}}',
+    'the target groups go once the experiment is no longer weighed',
+  );
+});
+
 test('a header route: action and conditions annotations, a use-annotation path first; removed again', () => {
   const rollout = albRollout({}, { managedRoutes: [{ name: 'hdr' }] });
   const header = { name: 'hdr', match: [{ headerName: 'X-Canary', headerValue: { exact: 'yes' } }] };
