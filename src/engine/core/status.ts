@@ -138,11 +138,7 @@ export function calculateConditions(
       if (progressingBefore?.status === 'True') condition.lastTransitionTime = progressingBefore.lastTransitionTime;
       removeCondition(next, 'Progressing');
       setCondition(next, condition);
-    } else if (
-      !indefiniteStep(ctx) &&
-      !waitingForScaleDown(ctx.roles) &&
-      rolloutTimedOut(ctx.rollout, next, ctx.now)
-    ) {
+    } else if (!indefiniteStep(ctx) && !waitingForScaleDown(ctx.roles) && rolloutTimedOut(ctx.rollout, next, ctx.now)) {
       const message = newRSName ? Message.replicaSetTimedOut(newRSName) : Message.rolloutTimedOut(name);
       const changed = setCondition(next, newCondition('Progressing', 'False', Reason.TimedOut, message, ctx.now));
       if (ctx.rollout.spec.progressDeadlineAbort && (changed || !isAborted(ctx.pause))) {

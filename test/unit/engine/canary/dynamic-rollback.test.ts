@@ -29,6 +29,10 @@ test('rolling back to stable with dynamicStableScale leaves the canary Service o
   assert.equal(cluster.serviceSelectors['app-stable'], stable);
 
   cluster.advanceUntil((c) => c.replicaSetByRevision(2)?.replicas === 0, 120_000);
-  assert.equal(cluster.serviceSelectors['app-canary'], stable, 'once the stable is whole, the canary Service selects it');
+  assert.equal(
+    cluster.serviceSelectors['app-canary'],
+    stable,
+    'once the stable is whole, the canary Service selects it',
+  );
   assert.equal(cluster.status.canary?.weights?.canary.weight, 0);
 });
