@@ -9,7 +9,10 @@
 // build's .stamp file carries the time the build started: a source saved during the build is
 // newer than it, so the next run builds again.
 //
-// Usage: node scripts/build-cli.ts [--quiet]
+// --packed builds instead into dist/cli/packed/, a plain folder (npm pack leaves symlinks out) that
+// the npm package ships and bin/sluice runs as it is in an install without the sources (prepack).
+//
+// Usage: node scripts/build-cli.ts [--quiet] [--packed]
 import {
   mkdirSync,
   readdirSync,
@@ -29,6 +32,8 @@ import type { Plugin } from 'esbuild';
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const CLI_DIST = path.join(repoRoot, 'dist/cli');
 const CURRENT = 'current';
+/** The build the npm package ships (package.json `files`). */
+export const PACKED = 'packed';
 const KEEP_MS = 10 * 60_000;
 
 export interface BuiltCli {
@@ -39,12 +44,14 @@ export interface BuiltCli {
   durationMs: number;
 }
 
-export async function buildCli(): Promise<BuiltCli> {
+export async function buildCli(options: { packed?: boolean } = {}): Promise<BuiltCli> {
   const started = Date.now();
   const { build } = await import('esbuild');
   mkdirSync(CLI_DIST, { recursive: true });
-  const id = `${started.toString(36)}-${process.pid}`;
+  const id = options.packed ? PACKED : `${started.toString(36)}-${process.pid}`;
   const dir = path.join(CLI_DIST, id);
+  // The packed build is at the same depth as the others, so the source locations below hold.
+  if (options.packed) rmSync(dir, { recursive: true, force: true });
   await build({
     entryPoints: { main: path.join(repoRoot, 'src/cli/main.ts') },
     outdir: dir,
@@ -67,6 +74,7 @@ export async function buildCli(): Promise<BuiltCli> {
   const stamp = path.join(dir, '.stamp');
   writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
   utimesSync(stamp, started / 1000, started / 1000);
+  if (options.packed) return { dir, entry: path.join(dir, 'main.js'), durationMs: Date.now() - started };
   const previous = switchCurrent(id);
   removeOldBuilds([id, previous], Date.now());
   return { dir, entry: path.join(dir, 'main.js'), durationMs: Date.now() - started };
@@ -124,7 +132,7 @@ function switchCurrent(id: string): string | undefined {
  */
 function removeOldBuilds(keep: Array<string | undefined>, now: number): void {
   for (const entry of readdirSync(CLI_DIST, { withFileTypes: true })) {
-    if (!entry.isDirectory() || keep.includes(entry.name)) continue;
+    if (!entry.isDirectory() || keep.includes(entry.name) || entry.name === PACKED) continue;
     const dir = path.join(CLI_DIST, entry.name);
     let started: number;
     try {
@@ -139,7 +147,7 @@ function removeOldBuilds(keep: Array<string | undefined>, now: number): void {
 if (import.meta.main) {
   const quiet = process.argv.includes('--quiet');
   try {
-    const built = await buildCli();
+    const built = await buildCli({ packed: process.argv.includes('--packed') });
     if (!quiet) process.stdout.write(`built ${path.relative(process.cwd(), built.entry)} in ${built.durationMs} ms\n`);
   } catch (error) {
     // esbuild has already printed the errors with their file:line.
