@@ -5,12 +5,14 @@
 // children, read with bash's `times`), which a busy machine distorts much less than the wall
 // clock. Every command runs under the same `bash -c` for that, so each row carries the same few
 // ms of it. The rows take turns (one run of each per round), so a change in the machine's load
-// weighs on all of them alike; two warm-up rounds are not counted.
+// weighs on all of them alike; two warm-up rounds are not counted. `sluice version (npm package)`
+// is the packed CLI as npm installs it: `npm pack` (its prepack bundles the CLI), then
+// `npm install` of the tarball into a temporary prefix, run from there (the target: 2.5x at most).
 //
 // Usage: node bench/cli/run.ts [N] [--compare]
 //   --compare  also the same commands from the sources (no bundle), without the bash wrapper
 //              (node dist/cli/current/main.js), and with Node's compile cache (NODE_COMPILE_CACHE)
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +75,22 @@ function load(): string {
 const prepared = spawnSync(SLUICE, ['version'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT });
 if (prepared.status !== 0) throw new Error(`bin/sluice version exited ${prepared.status}`);
 
+// The npm package, installed from its tarball with no registry.
+const packageDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-npm-'));
+const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packageDir], {
+  cwd: ROOT,
+  encoding: 'utf8',
+}).trim();
+execFileSync(
+  'npm',
+  ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(packageDir, tarball)],
+  {
+    cwd: packageDir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+const PACKED_SLUICE = path.join(packageDir, 'node_modules/.bin/sluice');
+
 const compileCache = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-compile-cache-'));
 const running = await startSluice([path.join(FIXTURES, 'canary-basic')]);
 try {
@@ -90,6 +108,8 @@ try {
   const rows: Row[] = [{ what: 'node -e 0', command: process.execPath, args: ['-e', '0'], wall: [], cpu: [] }];
   for (const [what, args] of commands) {
     rows.push({ what, command: SLUICE, args, wall: [], cpu: [] });
+    if (args[0] === 'version')
+      rows.push({ what: `${what} (npm package)`, command: PACKED_SLUICE, args, wall: [], cpu: [] });
     if (!compare) continue;
     rows.push({
       what: `  from the sources`,
@@ -140,4 +160,5 @@ try {
 } finally {
   await running.stop();
   rmSync(compileCache, { recursive: true, force: true });
+  rmSync(packageDir, { recursive: true, force: true });
 }
