@@ -34,6 +34,12 @@ export const CLI_DIST = path.join(repoRoot, 'dist/cli');
 const CURRENT = 'current';
 /** The build the npm package ships (package.json `files`). */
 export const PACKED = 'packed';
+/**
+ * Sources that run as processes of their own (the built-in colorapi a local pod runs, a local
+ * Job's wrapper). Node.js does not run TypeScript under node_modules, so the packed build bundles
+ * each as an entry (packed/<name>.js) and points the code that starts it there.
+ */
+const PROCESS_ENTRIES = ['apps/colorapi/server', 'analysis/providers/job/local-job-wrapper'];
 const KEEP_MS = 10 * 60_000;
 
 export interface BuiltCli {
@@ -53,7 +59,12 @@ export async function buildCli(options: { packed?: boolean } = {}): Promise<Buil
   // The packed build is at the same depth as the others, so the source locations below hold.
   if (options.packed) rmSync(dir, { recursive: true, force: true });
   await build({
-    entryPoints: { main: path.join(repoRoot, 'src/cli/main.ts') },
+    entryPoints: {
+      main: path.join(repoRoot, 'src/cli/main.ts'),
+      ...(options.packed
+        ? Object.fromEntries(PROCESS_ENTRIES.map((name) => [name, path.join(repoRoot, 'src', `${name}.ts`)]))
+        : {}),
+    },
     outdir: dir,
     bundle: true,
     splitting: true,
@@ -68,7 +79,7 @@ export async function buildCli(options: { packed?: boolean } = {}): Promise<Buil
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'error',
-    plugins: [sourceLocations(dir)],
+    plugins: [sourceLocations(dir, options.packed ?? false)],
   });
   // The stamp says which sources this build saw: those saved before it started.
   const stamp = path.join(dir, '.stamp');
@@ -87,15 +98,29 @@ export async function buildCli(options: { packed?: boolean } = {}): Promise<Buil
  * its original file's location, computed from the chunk's own URL at run time: the bundle finds
  * the same files as the sources do, wherever the checkout is.
  */
-function sourceLocations(outdir: string): Plugin {
+function sourceLocations(outdir: string, packed: boolean): Plugin {
   const srcDir = path.join(repoRoot, 'src') + path.sep;
+  const chunkUrl = '__sluiceChunkUrl__';
   return {
     name: 'source-locations',
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         if (!args.path.startsWith(srcDir)) return undefined;
-        const text = readFileSync(args.path, 'utf8');
-        if (!/\bimport\.meta\.(url|dirname|filename)\b/.test(text)) return { contents: text, loader: 'ts' };
+        let text = readFileSync(args.path, 'utf8');
+        // Packed: `new URL('<a process entry>.ts', import.meta.url)` is its bundle, next to the chunks.
+        if (packed)
+          text = text.replace(
+            /new URL\((['"])(\.{1,2}\/[^'"]+)\.ts\1, import\.meta\.url\)/g,
+            (whole, _quote, relative) => {
+              const name = path
+                .relative(srcDir, path.resolve(path.dirname(args.path), relative))
+                .split(path.sep)
+                .join('/');
+              return PROCESS_ENTRIES.includes(name) ? `new URL(${JSON.stringify(`./${name}.js`)}, ${chunkUrl})` : whole;
+            },
+          );
+        const restore = (contents: string) => contents.replaceAll(chunkUrl, 'import.meta.url');
+        if (!/\bimport\.meta\.(url|dirname|filename)\b/.test(text)) return { contents: restore(text), loader: 'ts' };
         const relative = path.relative(outdir, args.path).split(path.sep).join('/');
         const url = `new URL(${JSON.stringify(relative)}, import.meta.url).href`;
         const filename = `decodeURIComponent(new URL(${JSON.stringify(relative)}, import.meta.url).pathname)`;
@@ -104,7 +129,7 @@ function sourceLocations(outdir: string): Plugin {
           .replace(/\bimport\.meta\.url\b/g, `(${url})`)
           .replace(/\bimport\.meta\.filename\b/g, `(${filename})`)
           .replace(/\bimport\.meta\.dirname\b/g, `(${dirname})`);
-        return { contents, loader: 'ts' };
+        return { contents: restore(contents), loader: 'ts' };
       });
     },
   };

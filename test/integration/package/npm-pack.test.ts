@@ -5,11 +5,12 @@
 // tests may run as root), so a listing of the folder (names, sizes, modification times) taken
 // before is compared with one taken after.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../support/ports.ts';
 import { neutralEnv, ROOT, withTestNode } from '../cli/cli-process.ts';
 
 const npmFound = spawnSync('npm', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -53,13 +54,11 @@ describe('the npm package', { skip, timeout: 180_000 }, () => {
   let listedBefore: string[] = [];
   const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+  const sluiceBin = () => path.join(prefix, 'node_modules/.bin/sluice');
+  // A user with an empty cache: nothing kept from earlier runs.
+  const userEnv = () => withTestNode(neutralEnv({ HOME: home, XDG_CACHE_HOME: '', SLUICE_CACHE_DIR: '' }));
   function installed(args: string[]) {
-    return spawnSync(path.join(prefix, 'node_modules/.bin/sluice'), args, {
-      cwd: ROOT,
-      encoding: 'utf8',
-      // A user with an empty cache: nothing kept from earlier runs.
-      env: withTestNode(neutralEnv({ HOME: home, XDG_CACHE_HOME: '', SLUICE_CACHE_DIR: '' })),
-    });
+    return spawnSync(sluiceBin(), args, { cwd: ROOT, encoding: 'utf8', env: userEnv() });
   }
 
   before(() => {
@@ -115,6 +114,39 @@ describe('the npm package', { skip, timeout: 180_000 }, () => {
     assert.match(result.stdout, /^ok: \d+ objects/);
     const invalid = installed(['lint', '-f', path.join(ROOT, 'examples/invalid')]);
     assert.notEqual(invalid.status, 0, `lint of examples/invalid: ${invalid.stdout}`);
+    assert.deepEqual(listing(prefix), listedBefore, 'the install folder is unchanged');
+  });
+
+  it('runs the demo manifests locally: the built-in colorapi pods start from the package', async () => {
+    const stateDir = path.join(work, 'state');
+    const manifests = path.join(prefix, 'node_modules/sluice/src/demo/manifests');
+    const child = spawn(sluiceBin(), ['run', '-f', manifests, '--state-dir', stateDir], {
+      cwd: work,
+      env: userEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await waitFor(
+        'the demo rollout to be Healthy with its pods ready',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`sluice run exited ${child.exitCode}:\n${output}`);
+          const got = installed(['get', 'rollout', 'colorapi', '--state-dir', stateDir, '-o', 'json']);
+          if (got.status !== 0) return undefined;
+          const rollout = JSON.parse(got.stdout) as { status?: { phase?: string; readyReplicas?: number } };
+          return rollout.status?.phase === 'Healthy' && (rollout.status.readyReplicas ?? 0) > 0 ? true : undefined;
+        },
+        60_000,
+        250,
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    assert.doesNotMatch(output, /ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|Error:/);
     assert.deepEqual(listing(prefix), listedBefore, 'the install folder is unchanged');
   });
 });
