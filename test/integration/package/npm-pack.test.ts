@@ -149,4 +149,14 @@ describe('the npm package', { skip, timeout: 180_000 }, () => {
     assert.doesNotMatch(output, /ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|Error:/);
     assert.deepEqual(listing(prefix), listedBefore, 'the install folder is unchanged');
   });
+
+  it('runs a job metric locally: the job wrapper starts from the package', () => {
+    const template = path.join(ROOT, 'test/integration/local/runtime/fixtures/canary-analysis/template.yaml');
+    const passed = installed(['analyze', '-f', template, '--arg', 'code=0']);
+    assert.equal(passed.status, 0, passed.stdout + passed.stderr);
+    assert.match(passed.stdout + passed.stderr, /AnalysisRun exit-code-analyze: Successful/);
+    const failed = installed(['analyze', '-f', template, '--arg', 'code=3']);
+    assert.match(failed.stdout + failed.stderr, /AnalysisRun exit-code-analyze: Failed[\s\S]*exited with code 3/);
+    assert.deepEqual(listing(prefix), listedBefore, 'the install folder is unchanged');
+  });
 });
