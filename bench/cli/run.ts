@@ -12,13 +12,14 @@
 // Usage: node bench/cli/run.ts [N] [--compare]
 //   --compare  also the same commands from the sources (no bundle), without the bash wrapper
 //              (node dist/cli/current/main.js), and with Node's compile cache (NODE_COMPILE_CACHE)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { FIXTURES, startSluice, waitForRollout } from '../../test/integration/local/runtime/sluice-run.ts';
 import { ROOT, SLUICE } from '../../test/integration/cli/cli-process.ts';
+import { packAndInstall } from '../../test/integration/package/npm-install.ts';
 
 const runs = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 15);
 const compare = process.argv.includes('--compare');
@@ -77,19 +78,8 @@ if (prepared.status !== 0) throw new Error(`bin/sluice version exited ${prepared
 
 // The npm package, installed from its tarball with no registry.
 const packageDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-npm-'));
-const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packageDir], {
-  cwd: ROOT,
-  encoding: 'utf8',
-}).trim();
-execFileSync(
-  'npm',
-  ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(packageDir, tarball)],
-  {
-    cwd: packageDir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-const PACKED_SLUICE = path.join(packageDir, 'node_modules/.bin/sluice');
+packAndInstall(packageDir);
+const PACKED_SLUICE = path.join(packageDir, 'prefix/node_modules/.bin/sluice');
 
 const compileCache = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-compile-cache-'));
 const running = await startSluice([path.join(FIXTURES, 'canary-basic')]);

@@ -1,17 +1,18 @@
 // The npm package as a user gets it: `npm pack` (its prepack builds the CLI bundle into the
-// tarball), `npm install` of the tarball into a fresh prefix with no registry, then the installed
+// tarball), `npm install` of the tarball into a fresh prefix with no registry (npm-install.ts), then the installed
 // `sluice` run from that folder made read-only. It must run the packed bundle, print nothing on
 // standard error and write nothing into the install. Read-only permissions do not stop root (the
 // tests may run as root), so a listing of the folder (names, sizes, modification times) taken
 // before is compared with one taken after.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../support/ports.ts';
 import { neutralEnv, ROOT, withTestNode } from '../cli/cli-process.ts';
+import { packAndInstall } from './npm-install.ts';
 
 const npmFound = spawnSync('npm', ['--version'], { stdio: 'ignore' }).status === 0;
 const esbuildInstalled = existsSync(path.join(ROOT, 'node_modules/esbuild/package.json'));
@@ -64,21 +65,9 @@ describe('the npm package', { skip, timeout: 180_000 }, () => {
   before(() => {
     assert.ok(!missing, `${missing}`);
     work = mkdtempSync(path.join(os.tmpdir(), 'sluice-npm-pack-'));
-    prefix = path.join(work, 'prefix');
     home = path.join(work, 'home');
-    const env = withTestNode(process.env);
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-    }).trim();
-    execFileSync('mkdir', ['-p', prefix, home]);
-    // --offline: the package needs nothing from a registry (its bundle holds its dependencies).
-    execFileSync(
-      'npm',
-      ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(work, tarball)],
-      { cwd: prefix, env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    mkdirSync(home);
+    prefix = packAndInstall(work, withTestNode(process.env));
     setWritable(prefix, false);
     listedBefore = listing(prefix);
   });
