@@ -9,7 +9,10 @@
 // build's .stamp file carries the time the build started: a source saved during the build is
 // newer than it, so the next run builds again.
 //
-// Usage: node scripts/build-cli.ts [--quiet]
+// --packed builds instead into dist/cli/packed/, a plain folder (npm pack leaves symlinks out) that
+// the npm package ships and bin/sluice runs as it is in an install without the sources (prepack).
+//
+// Usage: node scripts/build-cli.ts [--quiet] [--packed]
 import {
   mkdirSync,
   readdirSync,
@@ -29,6 +32,14 @@ import type { Plugin } from 'esbuild';
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 export const CLI_DIST = path.join(repoRoot, 'dist/cli');
 const CURRENT = 'current';
+/** The build the npm package ships (package.json `files`). */
+export const PACKED = 'packed';
+/**
+ * Sources that run as processes of their own (the built-in colorapi a local pod runs, a local
+ * Job's wrapper). Node.js does not run TypeScript under node_modules, so the packed build bundles
+ * each as an entry (packed/<name>.js) and points the code that starts it there.
+ */
+const PROCESS_ENTRIES = ['apps/colorapi/server', 'analysis/providers/job/local-job-wrapper'];
 const KEEP_MS = 10 * 60_000;
 
 export interface BuiltCli {
@@ -39,14 +50,21 @@ export interface BuiltCli {
   durationMs: number;
 }
 
-export async function buildCli(): Promise<BuiltCli> {
+export async function buildCli(options: { packed?: boolean } = {}): Promise<BuiltCli> {
   const started = Date.now();
   const { build } = await import('esbuild');
   mkdirSync(CLI_DIST, { recursive: true });
-  const id = `${started.toString(36)}-${process.pid}`;
+  const id = options.packed ? PACKED : `${started.toString(36)}-${process.pid}`;
   const dir = path.join(CLI_DIST, id);
+  // The packed build is at the same depth as the others, so the source locations below hold.
+  if (options.packed) rmSync(dir, { recursive: true, force: true });
   await build({
-    entryPoints: { main: path.join(repoRoot, 'src/cli/main.ts') },
+    entryPoints: {
+      main: path.join(repoRoot, 'src/cli/main.ts'),
+      ...(options.packed
+        ? Object.fromEntries(PROCESS_ENTRIES.map((name) => [name, path.join(repoRoot, 'src', `${name}.ts`)]))
+        : {}),
+    },
     outdir: dir,
     bundle: true,
     splitting: true,
@@ -61,12 +79,13 @@ export async function buildCli(): Promise<BuiltCli> {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'error',
-    plugins: [sourceLocations(dir)],
+    plugins: [sourceLocations(dir, options.packed ?? false)],
   });
   // The stamp says which sources this build saw: those saved before it started.
   const stamp = path.join(dir, '.stamp');
   writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
   utimesSync(stamp, started / 1000, started / 1000);
+  if (options.packed) return { dir, entry: path.join(dir, 'main.js'), durationMs: Date.now() - started };
   const previous = switchCurrent(id);
   removeOldBuilds([id, previous], Date.now());
   return { dir, entry: path.join(dir, 'main.js'), durationMs: Date.now() - started };
@@ -79,15 +98,29 @@ export async function buildCli(): Promise<BuiltCli> {
  * its original file's location, computed from the chunk's own URL at run time: the bundle finds
  * the same files as the sources do, wherever the checkout is.
  */
-function sourceLocations(outdir: string): Plugin {
+function sourceLocations(outdir: string, packed: boolean): Plugin {
   const srcDir = path.join(repoRoot, 'src') + path.sep;
+  const chunkUrl = '__sluiceChunkUrl__';
   return {
     name: 'source-locations',
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         if (!args.path.startsWith(srcDir)) return undefined;
-        const text = readFileSync(args.path, 'utf8');
-        if (!/\bimport\.meta\.(url|dirname|filename)\b/.test(text)) return { contents: text, loader: 'ts' };
+        let text = readFileSync(args.path, 'utf8');
+        // Packed: `new URL('<a process entry>.ts', import.meta.url)` is its bundle, next to the chunks.
+        if (packed)
+          text = text.replace(
+            /new URL\((['"])(\.{1,2}\/[^'"]+)\.ts\1, import\.meta\.url\)/g,
+            (whole, _quote, relative) => {
+              const name = path
+                .relative(srcDir, path.resolve(path.dirname(args.path), relative))
+                .split(path.sep)
+                .join('/');
+              return PROCESS_ENTRIES.includes(name) ? `new URL(${JSON.stringify(`./${name}.js`)}, ${chunkUrl})` : whole;
+            },
+          );
+        const restore = (contents: string) => contents.replaceAll(chunkUrl, 'import.meta.url');
+        if (!/\bimport\.meta\.(url|dirname|filename)\b/.test(text)) return { contents: restore(text), loader: 'ts' };
         const relative = path.relative(outdir, args.path).split(path.sep).join('/');
         const url = `new URL(${JSON.stringify(relative)}, import.meta.url).href`;
         const filename = `decodeURIComponent(new URL(${JSON.stringify(relative)}, import.meta.url).pathname)`;
@@ -96,7 +129,7 @@ function sourceLocations(outdir: string): Plugin {
           .replace(/\bimport\.meta\.url\b/g, `(${url})`)
           .replace(/\bimport\.meta\.filename\b/g, `(${filename})`)
           .replace(/\bimport\.meta\.dirname\b/g, `(${dirname})`);
-        return { contents, loader: 'ts' };
+        return { contents: restore(contents), loader: 'ts' };
       });
     },
   };
@@ -124,7 +157,7 @@ function switchCurrent(id: string): string | undefined {
  */
 function removeOldBuilds(keep: Array<string | undefined>, now: number): void {
   for (const entry of readdirSync(CLI_DIST, { withFileTypes: true })) {
-    if (!entry.isDirectory() || keep.includes(entry.name)) continue;
+    if (!entry.isDirectory() || keep.includes(entry.name) || entry.name === PACKED) continue;
     const dir = path.join(CLI_DIST, entry.name);
     let started: number;
     try {
@@ -139,7 +172,7 @@ function removeOldBuilds(keep: Array<string | undefined>, now: number): void {
 if (import.meta.main) {
   const quiet = process.argv.includes('--quiet');
   try {
-    const built = await buildCli();
+    const built = await buildCli({ packed: process.argv.includes('--packed') });
     if (!quiet) process.stdout.write(`built ${path.relative(process.cwd(), built.entry)} in ${built.durationMs} ms\n`);
   } catch (error) {
     // esbuild has already printed the errors with their file:line.

@@ -5,7 +5,9 @@
 // children, read with bash's `times`), which a busy machine distorts much less than the wall
 // clock. Every command runs under the same `bash -c` for that, so each row carries the same few
 // ms of it. The rows take turns (one run of each per round), so a change in the machine's load
-// weighs on all of them alike; two warm-up rounds are not counted.
+// weighs on all of them alike; two warm-up rounds are not counted. `sluice version (npm package)`
+// is the packed CLI as npm installs it: `npm pack` (its prepack bundles the CLI), then
+// `npm install` of the tarball into a temporary prefix, run from there (the target: 2.5x at most).
 //
 // Usage: node bench/cli/run.ts [N] [--compare]
 //   --compare  also the same commands from the sources (no bundle), without the bash wrapper
@@ -17,6 +19,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { FIXTURES, startSluice, waitForRollout } from '../../test/integration/local/runtime/sluice-run.ts';
 import { ROOT, SLUICE } from '../../test/integration/cli/cli-process.ts';
+import { packAndInstall } from '../../test/integration/package/npm-install.ts';
 
 const runs = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 15);
 const compare = process.argv.includes('--compare');
@@ -73,6 +76,11 @@ function load(): string {
 const prepared = spawnSync(SLUICE, ['version'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT });
 if (prepared.status !== 0) throw new Error(`bin/sluice version exited ${prepared.status}`);
 
+// The npm package, installed from its tarball with no registry.
+const packageDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-npm-'));
+packAndInstall(packageDir);
+const PACKED_SLUICE = path.join(packageDir, 'prefix/node_modules/.bin/sluice');
+
 const compileCache = mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-compile-cache-'));
 const running = await startSluice([path.join(FIXTURES, 'canary-basic')]);
 try {
@@ -90,6 +98,8 @@ try {
   const rows: Row[] = [{ what: 'node -e 0', command: process.execPath, args: ['-e', '0'], wall: [], cpu: [] }];
   for (const [what, args] of commands) {
     rows.push({ what, command: SLUICE, args, wall: [], cpu: [] });
+    if (args[0] === 'version')
+      rows.push({ what: `${what} (npm package)`, command: PACKED_SLUICE, args, wall: [], cpu: [] });
     if (!compare) continue;
     rows.push({
       what: `  from the sources`,
@@ -140,4 +150,5 @@ try {
 } finally {
   await running.stop();
   rmSync(compileCache, { recursive: true, force: true });
+  rmSync(packageDir, { recursive: true, force: true });
 }
