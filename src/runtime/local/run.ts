@@ -220,6 +220,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       store,
       controller,
       events,
+      experiments,
       token,
       onManifests: notifications.onManifests,
       ...(options.apiPort ? { port: options.apiPort } : {}),

@@ -221,7 +221,7 @@ export class LocalExperimentController {
 }
 
 /** A local ReplicaSet as the Experiment loop reads one: labels with its hash, its annotations, its counts. */
-function storedReplicaSet(rs: ObservedReplicaSet, experiment: Stored<Experiment>): Stored<ReplicaSet> {
+export function storedReplicaSet(rs: ObservedReplicaSet, experiment: Stored<Experiment>): Stored<ReplicaSet> {
   const labels = { ...rs.template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: rs.podTemplateHash };
   const object: ReplicaSet = {
     apiVersion: 'apps/v1',
