@@ -202,7 +202,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 
-    const experiments = new LocalExperimentController({ store, environment, log });
+    const experiments = new LocalExperimentController({ store, environment, log, rolloutEvents: events });
     stops.push(() => experiments.stop());
     experiments.start();
 

@@ -84,7 +84,10 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
     const file = path.join(workDir, 'created.yaml');
     writeFileSync(file, EXPERIMENT.replace('name: trial', 'name: created'));
     const created = await cli('create', '-f', file);
-    assert.deepEqual([created.code, created.stdout, created.stderr], [0, 'experiment.argoproj.io/created created\n', '']);
+    assert.deepEqual(
+      [created.code, created.stdout, created.stderr],
+      [0, 'experiment.argoproj.io/created created\n', ''],
+    );
     await waitFor(
       'the created experiment to run',
       async () =>

@@ -1,10 +1,13 @@
 // `get rollout` against the local runtime shows a canary's experiment in its tree, under the
-// revision that started it, with the experiment's ReplicaSet and its real pods (as on a cluster).
+// revision that started it, with the experiment's ReplicaSet, its real pods and its AnalysisRun (as
+// on a cluster). The experiment's events are kept, and its run's are copied to the rollout's.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Experiment } from '../../../src/api/types/experiment.ts';
+import type { LoggedEvent } from '../../../src/runtime/local/controller/event-log.ts';
+import type { RolloutDetail } from '../../../src/runtime/local/api/rollout-details.ts';
 import { waitFor } from '../../support/ports.ts';
 import { startSluice, temporaryDir, waitForRollout, type RunningSluice } from '../local/runtime/sluice-run.ts';
 import { sluice } from './cli-process.ts';
@@ -26,7 +29,28 @@ spec:
         - experiment:
             duration: 10m
             templates: [{name: trial, specRef: canary}]
+            analyses: [{name: check, templateName: exit-code, args: [{name: code, value: "0"}]}]
         - pause: {}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: exit-code
+spec:
+  args: [{name: code}]
+  metrics:
+    - name: job-exit
+      provider:
+        job:
+          spec:
+            backoffLimit: 0
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: check
+                    image: node
+                    command: ["node", "-e", "process.exit(Number(process.argv[1]))", "{{args.code}}"]
 `;
 
 describe('get rollout with an experiment step on the local runtime', { timeout: 180_000 }, () => {
@@ -49,14 +73,14 @@ describe('get rollout with an experiment step on the local runtime', { timeout: 
     await running?.stop();
   });
 
-  it('lists the experiment, its ReplicaSet and its pod under revision 2', async () => {
+  it('lists the experiment, its ReplicaSet, its pod and its AnalysisRun under revision 2', async () => {
     const set = await cli('set', 'image', 'web', 'web=sluice/colorapi:2.0');
     assert.equal(set.code, 0, set.stderr);
     const experiment = await waitFor(
       'the experiment to run',
       async () => {
         const { items } = await running.client.get<{ items: Experiment[] }>('/api/v1/experiments/default');
-        return items.find((e) => e.status?.phase === 'Running');
+        return items.find((e) => e.status?.phase === 'Running' && e.status.analysisRuns?.[0]?.phase === 'Successful');
       },
       60_000,
     );
@@ -67,6 +91,19 @@ describe('get rollout with an experiment step on the local runtime', { timeout: 
     assert.match(revision2, new RegExp(`Σ ${name} +Experiment +◌ Running`), shown.stdout);
     assert.match(revision2, new RegExp(`⧉ ${name}-trial +ReplicaSet +✔ Healthy`), shown.stdout);
     assert.match(revision2, new RegExp(`□ ${name}-trial-\\w+ +Pod +✔ Running`), shown.stdout);
+    assert.match(revision2, new RegExp(`α ${name}-check +AnalysisRun +✔ Successful`), shown.stdout);
     assert.match(shown.stdout, /Σ:trial/, 'the image line names the experiment template');
+
+    const { items: events } = await running.client.get<{ items: LoggedEvent[] }>(
+      `/api/v1/experiments/default/${name}/events`,
+    );
+    const reasons = events.map((e) => `${e.type} ${e.reason}`);
+    for (const reason of ['Normal ExperimentPending', 'Normal TemplateRunning', 'Normal ExperimentRunning'])
+      assert.ok(reasons.includes(reason), `${reason} in ${reasons.join(', ')}`);
+    assert.ok(reasons.includes('Normal AnalysisRunSuccessful'), reasons.join(', '));
+    const detail = await running.client.get<RolloutDetail>('/api/v1/rollouts/default/web');
+    const copied = detail.events.find((e) => e.reason === 'AnalysisRunSuccessful');
+    assert.equal(copied?.type, 'Warning');
+    assert.match(copied?.message ?? '', /^AnalysisRun 'check' transitioned from \w+ -> Successful$/);
   });
 });

@@ -45,8 +45,11 @@ export interface DetailSources {
   store: ObjectStore;
   controller: RolloutController;
   events: EventLog;
-  /** The local ReplicaSets of each Experiment (none shown without it). */
-  experiments?: { workloadsOf(namespace: string, name: string): LocalWorkloads | undefined };
+  /** The local ReplicaSets and the events of each Experiment (none shown without it). */
+  experiments?: {
+    workloadsOf(namespace: string, name: string): LocalWorkloads | undefined;
+    eventsOf(namespace: string, name: string): LoggedEvent[];
+  };
 }
 
 export async function rolloutDetail(
