@@ -6,6 +6,8 @@
 // are kept per experiment; those about its Rollout (its runs' phases) go to the rollout's events.
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { Rollout } from '../../../api/types/rollout.ts';
+import type { RolloutEvent } from '../../../engine/types.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import { jsonEqual } from '../../../api/json-equal.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
@@ -31,6 +33,8 @@ export interface LocalExperimentOptions {
   log?: (line: string) => void;
   /** The rollouts' events: an experiment's AnalysisRun events are copied there for its Rollout. */
   rolloutEvents?: EventLog;
+  /** Hears those copies with the Rollout, as the rollout loop's own events (notifications). */
+  notify?: (rollout: Rollout, event: RolloutEvent, now: number) => void;
 }
 
 interface ExperimentState {
@@ -53,6 +57,7 @@ export class LocalExperimentController {
   readonly #experiments = new Map<string, ExperimentState>();
   readonly #events = new EventLog();
   readonly #rolloutEvents: EventLog | undefined;
+  readonly #notify: LocalExperimentOptions['notify'];
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
   #unsubscribe: (() => void) | undefined;
 
@@ -61,6 +66,7 @@ export class LocalExperimentController {
     this.#environment = options.environment;
     this.#log = options.log ?? (() => undefined);
     this.#rolloutEvents = options.rolloutEvents;
+    this.#notify = options.notify;
   }
 
   /** The events of an experiment, oldest first (as `kubectl describe experiment` lists them). */
@@ -233,13 +239,18 @@ export class LocalExperimentController {
         record: (object, event, now) => {
           const { type, reason, message } = event;
           const where = keyOf(object.metadata.namespace, object.metadata.name);
-          if (object.kind !== 'Rollout') this.#events.record(where, { type, reason, message }, now);
-          else
-            this.#rolloutEvents?.record(
-              rolloutKey(object.metadata.namespace, object.metadata.name),
-              { type, reason, message },
-              now,
-            );
+          if (object.kind !== 'Rollout') {
+            this.#events.record(where, { type, reason, message }, now);
+            return;
+          }
+          const rollout = store.get('Rollout', object.metadata.namespace, object.metadata.name);
+          if (!rollout) return;
+          this.#rolloutEvents?.record(
+            rolloutKey(object.metadata.namespace, object.metadata.name),
+            { type, reason, message },
+            now,
+          );
+          this.#notify?.(rollout, { type, reason, message }, now);
         },
       },
     };
