@@ -2,7 +2,7 @@
 // (target groups with weights, optional stickiness), the header conditions of a header route, and
 // the record of managed annotations. Go's encoding/json writes them: struct fields in declaration
 // order, map keys sorted, and <, >, & escaped.
-import type { HeaderRoute } from '../../desired.ts';
+import type { HeaderRoute, WeightedDestination } from '../../desired.ts';
 import type { AlbRefs } from './references.ts';
 
 /** JSON as Go's json.Marshal writes it for these values (no spaces, HTML characters escaped). */
@@ -46,19 +46,23 @@ function action(refs: AlbRefs, targetGroups: AlbTargetGroup[]): string {
 }
 
 /**
- * The weighted forward action: the canary target group first, then the stable one. Argo subtracts
- * the canary weight from 100; sluice from maxTrafficWeight (the same when it is unset), so that the
- * two weights keep the share the rollout asks for when a rollout sets maxTrafficWeight.
+ * The weighted forward action: the canary target group first, then one per weighted experiment
+ * Service, then the stable one. Argo subtracts the other weights from 100; sluice from
+ * maxTrafficWeight (the same when it is unset), so that the weights keep the share the rollout asks
+ * for when a rollout sets maxTrafficWeight.
  */
 export function forwardAction(
   refs: AlbRefs,
   services: { stable: string; canary: string },
   canaryWeight: number,
+  additional: readonly WeightedDestination[] = [],
 ): string {
   const port = String(refs.servicePort ?? '');
+  const others = additional.reduce((sum, destination) => sum + destination.weight, 0);
   return action(refs, [
     { ServiceName: services.canary, ServicePort: port, Weight: canaryWeight },
-    { ServiceName: services.stable, ServicePort: port, Weight: refs.total - canaryWeight },
+    ...additional.map((d) => ({ ServiceName: d.serviceName, ServicePort: port, Weight: d.weight })),
+    { ServiceName: services.stable, ServicePort: port, Weight: refs.total - canaryWeight - others },
   ]);
 }
 

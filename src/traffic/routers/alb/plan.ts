@@ -119,7 +119,7 @@ function planIngress(
   let managed = [...(managedAll[refs.rolloutName] ?? [])];
 
   const weightKey = actionKey(refs, refs.actionService);
-  annotations[weightKey] = forwardAction(refs, services, desired.canaryWeight);
+  annotations[weightKey] = forwardAction(refs, services, desired.canaryWeight, desired.additional);
   addManaged(managed, [weightKey]);
 
   const wanted = new Map(desired.headerRoutes.map((route) => [route.name, route]));
