@@ -1,7 +1,8 @@
 // A canary whose experiment step's analysis fails aborts the rollout, on the control plane: the
 // step creates its Experiment (owned by the Rollout, a template from the canary spec), the
 // experiment's analysis runs as a real batch/v1 Job, kwok fails its pod, the Experiment ends
-// Failed and the rollout aborts back to the stable revision.
+// Failed and the rollout aborts back to the stable revision. The Experiment records its
+// ExperimentFailed Event, and its run's AnalysisRunFailed is recorded on the Rollout too (as Argo's).
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../src/platform/kubernetes/client/resources.ts';
@@ -87,4 +88,20 @@ e2eScenario(ns, "a canary whose experiment step's analysis fails aborts the roll
   assert.match(aborted.status?.message ?? '', /RolloutAborted/);
   const failed = await cluster.client.get(argoResources.experiments, ns, name);
   assert.equal(failed.status?.phase, 'Failed');
+
+  type Event = KubeObject & { involvedObject?: { kind?: string; name?: string }; reason?: string; type?: string };
+  const eventOf = async (kind: string, objectName: string, reason: string) =>
+    (await cluster.client.list<Event>(coreResources.events, { namespace: ns })).items.find(
+      (e) => e.involvedObject?.kind === kind && e.involvedObject.name === objectName && e.reason === reason,
+    );
+  const copied = await pollUntil(() => eventOf('Rollout', 'web', 'AnalysisRunFailed'), {
+    what: 'the AnalysisRunFailed Event of the Rollout',
+    timeoutMs: 30_000,
+  });
+  assert.equal(copied.type, 'Warning');
+  const own = await pollUntil(() => eventOf('Experiment', name, 'ExperimentFailed'), {
+    what: 'the ExperimentFailed Event of the Experiment',
+    timeoutMs: 30_000,
+  });
+  assert.equal(own.type, 'Warning');
 });
