@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Rollout } from '../../src/api/types/rollout.ts';
-import type { Target } from '../../src/cli/target/target.ts';
+import type { CreatableObject, Target } from '../../src/cli/target/target.ts';
 import { pollUntil } from '../controlplane/poll.ts';
 
 export interface TargetSubject {
@@ -21,7 +21,16 @@ export interface TargetSubject {
   close(): Promise<void>;
 }
 
-export type TargetClause = 'set-image' | 'pause' | 'resume' | 'abort' | 'retry' | 'promote' | 'restart' | 'undo';
+export type TargetClause =
+  | 'set-image'
+  | 'pause'
+  | 'resume'
+  | 'abort'
+  | 'retry'
+  | 'promote'
+  | 'restart'
+  | 'undo'
+  | 'create-experiment';
 
 export interface TargetContractOptions {
   name: string;
@@ -131,6 +140,31 @@ export function runTargetContract(options: TargetContractOptions): void {
       assert.equal(outcome.skipped, false);
       assert.equal(imageOf(outcome.rollout, s.container), s.firstImage);
       assert.equal(imageOf(await read(), s.container), s.firstImage);
+    });
+
+    clause('create-experiment', 'create -f creates an Experiment, and refuses it once it exists', async (s) => {
+      const experiment: CreatableObject = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Experiment',
+        metadata: { name: `${s.name}-created`, namespace: s.namespace },
+        spec: {
+          duration: '1m',
+          templates: [
+            {
+              name: 'trial',
+              selector: { matchLabels: { app: `${s.name}-trial` } },
+              template: {
+                metadata: { labels: { app: `${s.name}-trial` } },
+                spec: { containers: [{ name: s.container, image: s.firstImage }] },
+              },
+            },
+          ],
+        },
+      };
+      assert.equal(await s.target.createObject(experiment, 'experiment.yaml'), `${s.name}-created`);
+      const read = await s.target.experiment(s.namespace, `${s.name}-created`);
+      assert.equal(read.spec.templates[0]?.template.spec?.containers[0]?.image, s.firstImage);
+      await assert.rejects(s.target.createObject(experiment, 'experiment.yaml'), /already exists/);
     });
   });
 }

@@ -4,7 +4,7 @@ import type { AnalysisRunArgument } from '../types/rollout-analysis.ts';
 import { DurationError, parseGoDuration, pauseDurationSeconds } from '../duration.ts';
 import { maxTrafficWeightOf } from '../defaults.ts';
 import type { PathSegment } from '../manifests/field-path.ts';
-import type { Finding } from './finding.ts';
+import { warning, type Finding } from './finding.ts';
 
 const STEP_ACTIONS = [
   'setWeight',
@@ -138,11 +138,7 @@ function stepFindings(rollout: Rollout, step: CanaryStep, path: PathSegment[]): 
       const at = [...path, 'experiment', 'templates', index];
       if (!['stable', 'canary'].includes(template.specRef))
         add([...at, 'specRef'], `unsupported value "${template.specRef}": use "stable" or "canary"`);
-      if (template.weight !== undefined && !routing)
-        add([...at, 'weight'], 'an experiment template weight needs spec.strategy.canary.trafficRouting');
-      else if (template.weight !== undefined && !routing?.alb && !routing?.smi && !routing?.istio) {
-        add([...at, 'weight'], 'an experiment template weight is supported only with the istio, alb or smi routers');
-      }
+      if (template.weight !== undefined) findings.push(...experimentWeightFindings(routing, [...at, 'weight']));
     });
     if (step.experiment.duration !== undefined)
       findings.push(...goDurationFindings(step.experiment.duration, [...path, 'experiment', 'duration']));
@@ -201,4 +197,33 @@ export function argumentFindings(args: readonly AnalysisRunArgument[], path: Pat
     }
   });
   return findings;
+}
+
+/**
+ * An experiment template's weight is routed by the istio, alb and smi routers. Argo also accepts it
+ * with router plugins (each plugin decides); sluice's plugin routers do not route it, so the
+ * experiment runs but gets no traffic: a warning, since Argo accepts the Rollout.
+ */
+function experimentWeightFindings(
+  routing: NonNullable<NonNullable<Rollout['spec']['strategy']['canary']>['trafficRouting']> | undefined,
+  at: PathSegment[],
+): Finding[] {
+  if (!routing)
+    return [{ path: at, message: 'an experiment template weight needs spec.strategy.canary.trafficRouting' }];
+  if (routing.istio || routing.alb || routing.smi) return [];
+  const plugins = Object.keys(routing.plugins ?? {});
+  if (plugins.length === 0)
+    return [
+      {
+        path: at,
+        message:
+          'an experiment template weight needs the istio, alb or smi router (or a router plugin): remove the weight, or route the rollout with one of those',
+      },
+    ];
+  return [
+    warning(
+      at,
+      `the ${plugins.join(', ')} router of sluice does not route experiment weights: the experiment runs without traffic; route the rollout with istio, alb or smi to send it this weight`,
+    ),
+  ];
 }

@@ -1,5 +1,5 @@
-// `sluice create -f FILE...` creates the objects of files, as Argo's plugin (Rollouts, templates,
-// AnalysisRuns; -w then watches the Rollout). `sluice create analysisrun` reads a template (from the
+// `sluice create -f FILE...` creates the objects of files, as Argo's plugin (Rollouts, Experiments,
+// templates, AnalysisRuns; -w then watches the Rollout). `sluice create analysisrun` reads a template (from the
 // target or a file), builds the run as Argo's plugin does (run-from-template.ts) and creates it.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -73,6 +73,10 @@ export function run(args: string[]): Promise<number> {
 /** Every object of the files, checked before any is created. */
 async function createFromFiles(context: CommandContext, files: string[], watch: boolean): Promise<number> {
   const objects = files.flatMap((file) => creatableObjects(file, readText(file), context.namespace));
+  if (watch && objects.length === 1 && objects[0]?.object.kind === 'Experiment')
+    throw new UsageError(
+      '-w watches a Rollout, not an Experiment: create it without -w, then follow it with sluice get experiment NAME',
+    );
   if (watch && (objects.length !== 1 || objects[0]?.object.kind !== 'Rollout'))
     throw new UsageError('-w watches a Rollout: give one file holding one Rollout');
   let lastName = '';
@@ -94,13 +98,9 @@ export function creatableObjects(
   return parseDocuments(file, text).map((document) => {
     const kind = String(document['kind'] ?? '');
     const group = String(document['apiVersion'] ?? '').split('/')[0] ?? '';
-    if (group === 'argoproj.io' && kind === 'Experiment')
-      throw new CliError(
-        `${file}: sluice create does not create Experiments yet, so none is created; apply it with kubectl apply -f (the controller runs it)`,
-      );
     if (group !== 'argoproj.io' || !(CREATABLE_KINDS as readonly string[]).includes(kind)) {
       throw new CliError(
-        `${file}: create -f makes Rollouts, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
+        `${file}: create -f makes Rollouts, Experiments, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
       );
     }
     const metadata = { ...((document['metadata'] as Record<string, unknown> | undefined) ?? {}) };

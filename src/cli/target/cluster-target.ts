@@ -26,6 +26,7 @@ import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Targ
 const SET_IMAGE_ATTEMPTS = 5;
 const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
   Rollout: argoResources.rollouts,
+  Experiment: argoResources.experiments,
   AnalysisTemplate: argoResources.analysisTemplates,
   ClusterAnalysisTemplate: argoResources.clusterAnalysisTemplates,
   AnalysisRun: argoResources.analysisRuns,

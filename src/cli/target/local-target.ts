@@ -247,11 +247,14 @@ function namespaceOf(rollout: Rollout): string {
   return rollout.metadata.namespace ?? 'default';
 }
 
+/** The view's input: the rollout's objects and, as on a cluster, its experiments' ones with them. */
 function objectsOf(detail: RolloutDetail): RolloutObjects {
+  const experiments = detail.experiments ?? [];
   return {
     rollout: detail.rollout,
-    replicaSets: detail.replicaSets ?? [],
-    pods: detail.pods ?? [],
-    analysisRuns: detail.analysisRuns ?? [],
+    replicaSets: [...(detail.replicaSets ?? []), ...experiments.flatMap((e) => e.replicaSets)],
+    pods: [...(detail.pods ?? []), ...experiments.flatMap((e) => e.pods)],
+    analysisRuns: [...(detail.analysisRuns ?? []), ...experiments.flatMap((e) => e.analysisRuns)],
+    experiments: experiments.map((e) => e.experiment),
   };
 }

@@ -13,8 +13,14 @@ export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
 /** The control verbs that patch fields computed by src/engine/control/. */
 export type ControlVerb = RolloutVerb;
 
-/** The kinds `create -f` creates (Experiments are not run, so not created). */
-export const CREATABLE_KINDS = ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun'] as const;
+/** The kinds `create -f` creates (those of Argo's plugin). */
+export const CREATABLE_KINDS = [
+  'Rollout',
+  'Experiment',
+  'AnalysisTemplate',
+  'ClusterAnalysisTemplate',
+  'AnalysisRun',
+] as const;
 
 export interface CreatableObject {
   apiVersion: string;

@@ -20,12 +20,18 @@ export function reconcileAnalysis(ctx: ExperimentContext, analysis: ExperimentAn
   if (previous.phase !== next.phase && next.phase !== '') {
     const message = `AnalysisRun '${analysis.name}' transitioned from ${previous.phase} -> ${next.phase}`;
     const warning = next.phase === 'Failed' || next.phase === 'Error' || next.phase === 'Inconclusive';
-    emit(
-      ctx,
-      warning ? 'Warning' : 'Normal',
-      `AnalysisRun${next.phase}`,
-      next.message ? `${message}: ${next.message}` : message,
-    );
+    const text = next.message ? `${message}: ${next.message}` : message;
+    emit(ctx, warning ? 'Warning' : 'Normal', `AnalysisRun${next.phase}`, text);
+    // A canary's experiment: the rollout gets the event too, so its notifications hear it (Argo
+    // copies it as a Warning whatever the phase).
+    const owner = ctx.experiment.metadata.ownerReferences?.find((ref) => ref.kind === 'Rollout');
+    if (owner)
+      ctx.events.push({
+        type: 'Warning',
+        reason: `AnalysisRun${next.phase}`,
+        message: text,
+        rollout: { name: owner.name, uid: owner.uid },
+      });
   }
   const runs = [...(ctx.status.analysisRuns ?? [])];
   const index = runs.findIndex((entry) => entry.name === next.name);

@@ -78,6 +78,8 @@ export interface ExperimentEvent {
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
+  /** Recorded on this Rollout (the experiment's owner) rather than on the experiment. */
+  rollout?: { name: string; uid: string };
 }
 
 export interface ExperimentDecision {

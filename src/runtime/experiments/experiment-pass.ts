@@ -4,8 +4,13 @@
 // runtime tries again; a status write refused because the Experiment changed is decided again.
 import type { Experiment } from '../../api/types/experiment.ts';
 import { jsonEqual } from '../../api/json-equal.ts';
-import type { Stored } from '../../platform/kubernetes/client/objects.ts';
-import { decideExperiment, type ExperimentAction, type ExperimentDecision } from '../../engine/experiment.ts';
+import type { ObjectBase, Stored } from '../../platform/kubernetes/client/objects.ts';
+import {
+  decideExperiment,
+  type ExperimentAction,
+  type ExperimentDecision,
+  type ExperimentEvent,
+} from '../../engine/experiment.ts';
 import { experimentAnalysisRun } from './analysis-run.ts';
 import { observeExperiment } from './observe.ts';
 import type { ExperimentPorts } from './ports.ts';
@@ -33,7 +38,7 @@ export async function experimentPass(
       return { kind: 'actionFailed', action, error: error as Error };
     }
   }
-  for (const event of decision.events) await ports.events.record(experiment, event, now);
+  for (const event of decision.events) await ports.events.record(eventObject(experiment, event), event, now);
   const unchanged = jsonEqual(experiment.status ?? {}, decision.status);
   if (!unchanged) {
     const written = await ports.writer.writeStatus(experiment, decision.status);
@@ -80,4 +85,19 @@ export function describeExperimentAction(action: ExperimentAction): string {
     default:
       return `${action.type} ${action.name}`;
   }
+}
+
+/** What an event is about: the experiment, or the Rollout that owns it (by its owner reference). */
+function eventObject(experiment: Stored<Experiment>, event: ExperimentEvent): Stored<ObjectBase> {
+  if (!event.rollout) return experiment;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: {
+      name: event.rollout.name,
+      namespace: experiment.metadata.namespace,
+      uid: event.rollout.uid,
+      resourceVersion: '',
+    },
+  };
 }

@@ -3,7 +3,7 @@
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../api/types/analysis.ts';
 import type { ReplicaSet, Service } from '../../api/types/core.ts';
 import type { Experiment, ExperimentStatus } from '../../api/types/experiment.ts';
-import type { Stored } from '../../platform/kubernetes/client/objects.ts';
+import type { ObjectBase, Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { ExperimentEvent } from '../../engine/experiment.ts';
 import type { StatusWrite } from '../rollouts/ports.ts';
 
@@ -38,7 +38,8 @@ export interface ExperimentWriter {
 }
 
 export interface ExperimentEventSink {
-  record(experiment: Stored<Experiment>, event: ExperimentEvent, now: number): void | Promise<void>;
+  /** An event of the experiment, or (event.rollout set) of its Rollout, which `object` then names. */
+  record(object: Stored<ObjectBase>, event: ExperimentEvent, now: number): void | Promise<void>;
 }
 
 export interface ExperimentPorts {

@@ -244,7 +244,19 @@ async function runControllers(
     client,
     informers,
     timers,
-    events,
+    events: {
+      // An experiment's events are its own; the copies for its Rollout go with the Rollout as the
+      // cache holds it, through the notifier as the rollout loop's events do (Argo reads the Rollout).
+      record: (object, event, now) => {
+        const { type, reason, message } = event;
+        if (object.kind !== 'Rollout') return events.record(object, { type, reason, message }, now);
+        const rollout = watched.rollouts.store.getByName(object.metadata.namespace, object.metadata.name);
+        if (!rollout)
+          return config.log(`events: no Rollout ${object.metadata.namespace}/${object.metadata.name} for ${reason}`);
+        const full = { ...rollout, apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' };
+        return notifications.events.record(full, { type, reason, message }, now);
+      },
+    },
     metrics,
     ...instance,
     log: config.log,

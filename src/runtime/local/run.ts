@@ -202,7 +202,13 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 
-    const experiments = new LocalExperimentController({ store, environment, log });
+    const experiments = new LocalExperimentController({
+      store,
+      environment,
+      log,
+      rolloutEvents: events,
+      notify: notifications.notify,
+    });
     stops.push(() => experiments.stop());
     experiments.start();
 
@@ -220,6 +226,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       store,
       controller,
       events,
+      experiments,
       token,
       onManifests: notifications.onManifests,
       ...(options.apiPort ? { port: options.apiPort } : {}),

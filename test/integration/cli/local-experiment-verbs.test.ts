@@ -1,6 +1,6 @@
 // The experiment verbs against the local runtime (`sluice run`), with a real Experiment running as
 // local pods: list experiments shows it Running, get experiment its template, terminate experiment
-// ends it Successful, retry experiment runs it again from the start.
+// ends it Successful, retry experiment runs it again from the start; create -f creates one.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -78,5 +78,28 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
       60_000,
     );
     assert.equal(again.status?.templateStatuses?.[0]?.status, 'Successful');
+  });
+
+  it('create -f creates an experiment, which runs, and refuses it a second time', async () => {
+    const file = path.join(workDir, 'created.yaml');
+    writeFileSync(file, EXPERIMENT.replace('name: trial', 'name: created'));
+    const created = await cli('create', '-f', file);
+    assert.deepEqual(
+      [created.code, created.stdout, created.stderr],
+      [0, 'experiment.argoproj.io/created created\n', ''],
+    );
+    await waitFor(
+      'the created experiment to run',
+      async () =>
+        (await running.client.get<Experiment>('/api/v1/experiments/default/created')).status?.phase === 'Running'
+          ? true
+          : undefined,
+      60_000,
+    );
+    const again = await cli('create', '-f', file);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+    const watched = await cli('create', '-f', file, '-w');
+    assert.match(watched.stderr, /-w watches a Rollout, not an Experiment/);
   });
 });

@@ -46,6 +46,36 @@ const rows: Array<{ rule: string; strategy: string; expected: string[] }> = [
     ],
   },
   {
+    rule: 'an experiment weight with the smi router has no issue',
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    smi: {}\n  steps:\n    - experiment:\n        templates:\n          - name: trial\n            specRef: canary\n            weight: 10',
+    expected: [],
+  },
+  {
+    rule: 'an experiment weight needs trafficRouting',
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  steps:\n    - experiment:\n        templates:\n          - name: trial\n            specRef: canary\n            weight: 10',
+    expected: [
+      'r.yaml:26: spec.strategy.canary.steps[0].experiment.templates[0].weight: an experiment template weight needs spec.strategy.canary.trafficRouting',
+    ],
+  },
+  {
+    rule: 'an experiment weight with a router that cannot route it is refused',
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    nginx:\n      stableIngress: web\n  steps:\n    - experiment:\n        templates:\n          - name: trial\n            specRef: canary\n            weight: 10',
+    expected: [
+      'r.yaml:29: spec.strategy.canary.steps[0].experiment.templates[0].weight: an experiment template weight needs the istio, alb or smi router (or a router plugin): remove the weight, or route the rollout with one of those',
+    ],
+  },
+  {
+    rule: 'an experiment weight with a router plugin is accepted (as Argo), with a warning that it gets no traffic',
+    strategy:
+      'canary:\n  canaryService: c\n  stableService: s\n  trafficRouting:\n    plugins:\n      argoproj-labs/gatewayAPI:\n        httpRoute: web\n        namespace: default\n  steps:\n    - experiment:\n        templates:\n          - name: trial\n            specRef: canary\n            weight: 10',
+    expected: [
+      'r.yaml:31: spec.strategy.canary.steps[0].experiment.templates[0].weight: warning: the argoproj-labs/gatewayAPI router of sluice does not route experiment weights: the experiment runs without traffic; route the rollout with istio, alb or smi to send it this weight',
+    ],
+  },
+  {
     rule: 'canary and stable services differ',
     strategy: 'canary:\n  canaryService: web\n  stableService: web',
     expected: [

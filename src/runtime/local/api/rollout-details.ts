@@ -1,8 +1,13 @@
-// What the API shows of a rollout: the Rollout with its ReplicaSets, pods, AnalysisRuns, the routes
-// in place (as its traffic router reads them) and its events. Objects are shaped as the Kubernetes
+// What the API shows of a rollout: the Rollout with its ReplicaSets, pods, AnalysisRuns, its
+// Experiments (each with its own ReplicaSets, pods and AnalysisRuns), the routes in place (as its
+// traffic router reads them) and its events. Objects are shaped as the Kubernetes
 // API returns them, so the view model (src/view/) reads them as it reads a cluster's.
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { Experiment } from '../../../api/types/experiment.ts';
+import type { PodTemplateSpec } from '../../../api/types/pod.ts';
+import { EXPERIMENT_TEMPLATE_NAME_ANNOTATION } from '../../../conventions/labels.ts';
+import { asStored } from '../../../platform/kubernetes/client/objects.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import type { TrafficInPlace } from '../../../traffic/router.ts';
@@ -12,6 +17,8 @@ import { ownedAnalysisRuns } from '../controller/analysis-runs.ts';
 import type { LoggedEvent, EventLog } from '../controller/event-log.ts';
 import { ownedReplicaSets } from '../controller/recorded-workloads.ts';
 import { rolloutKey, type RolloutController } from '../controller/rollout-controller.ts';
+import { storedReplicaSet } from '../controller/experiment-controller.ts';
+import type { LocalWorkloads } from '../workloads/local-workloads.ts';
 import type { ContainerStateView, Pod } from '../../../view/inputs.ts';
 
 export interface RolloutDetail {
@@ -22,12 +29,27 @@ export interface RolloutDetail {
   /** The traffic in place; null without trafficRouting. */
   routes: TrafficInPlace | null;
   events: LoggedEvent[];
+  /** The Experiments the rollout owns (its experiment steps), each with what it runs. */
+  experiments?: ExperimentDetail[];
+}
+
+export interface ExperimentDetail {
+  experiment: Experiment;
+  /** The ReplicaSets of its templates, shaped as the Kubernetes API returns them. */
+  replicaSets: ReplicaSet[];
+  pods: Pod[];
+  analysisRuns: AnalysisRun[];
 }
 
 export interface DetailSources {
   store: ObjectStore;
   controller: RolloutController;
   events: EventLog;
+  /** The local ReplicaSets and the events of each Experiment (none shown without it). */
+  experiments?: {
+    workloadsOf(namespace: string, name: string): LocalWorkloads | undefined;
+    eventsOf(namespace: string, name: string): LoggedEvent[];
+  };
 }
 
 export async function rolloutDetail(
@@ -40,7 +62,7 @@ export async function rolloutDetail(
   const statuses = sources.controller.workloadsOf(namespace, name)?.podStatuses() ?? new Map<string, PodStatus[]>();
   const pods: Pod[] = [];
   for (const [replicaSet, list] of statuses)
-    for (const status of list) pods.push(podObject(status, replicaSet, rollout));
+    for (const status of list) pods.push(podObject(status, replicaSet, imagesOf(rollout.spec.template)));
   let routes: TrafficInPlace | null = null;
   try {
     routes = (await sources.controller.trafficInPlace(rollout)) ?? null;
@@ -54,7 +76,48 @@ export async function rolloutDetail(
     analysisRuns: ownedAnalysisRuns(sources.store, namespace, name),
     routes,
     events: sources.events.list(rolloutKey(namespace, name)),
+    experiments: await experimentDetails(sources, rollout),
   };
+}
+
+async function experimentDetails(sources: DetailSources, rollout: Rollout): Promise<ExperimentDetail[]> {
+  const namespace = rollout.metadata.namespace ?? 'default';
+  const owned = sources.store
+    .list('Experiment', namespace)
+    .filter((experiment) => controllerName(experiment, 'Rollout') === rollout.metadata.name);
+  const details: ExperimentDetail[] = [];
+  for (const experiment of owned) {
+    const name = experiment.metadata.name ?? '';
+    const workloads = sources.experiments?.workloadsOf(namespace, name);
+    const observed = (await workloads?.observe()) ?? [];
+    const templates = new Map((experiment.spec.templates ?? []).map((t) => [t.name, t.template]));
+    const pods: Pod[] = [];
+    for (const rs of observed) {
+      const template = templates.get(rs.annotations?.[EXPERIMENT_TEMPLATE_NAME_ANNOTATION] ?? '') ?? rs.template;
+      for (const status of workloads?.replicaSet(rs.name)?.podStatuses() ?? [])
+        pods.push(podObject(status, rs.name, imagesOf(template)));
+    }
+    details.push({
+      experiment,
+      replicaSets: observed.map((rs) => storedReplicaSet(rs, asStored(experiment))),
+      pods,
+      analysisRuns: sources.store
+        .list('AnalysisRun', namespace)
+        .filter((run) => controllerName(run, 'Experiment') === name),
+    });
+  }
+  return details;
+}
+
+function controllerName(
+  object: { metadata: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } },
+  kind: string,
+): string | undefined {
+  return object.metadata.ownerReferences?.find((owner) => owner.kind === kind && owner.controller)?.name;
+}
+
+function imagesOf(template: PodTemplateSpec | undefined): Map<string, string | undefined> {
+  return new Map((template?.spec?.containers ?? []).map((c) => [c.name, c.image]));
 }
 
 export async function allRolloutDetails(sources: DetailSources): Promise<RolloutDetail[]> {
@@ -69,9 +132,8 @@ export async function allRolloutDetails(sources: DetailSources): Promise<Rollout
 function podObject(
   status: PodStatus,
   replicaSet: string,
-  rollout: Rollout,
+  images: Map<string, string | undefined>,
 ): Pod & { status: { podIP: string; local: PodStatus } } {
-  const images = new Map((rollout.spec.template?.spec?.containers ?? []).map((c) => [c.name, c.image]));
   return {
     apiVersion: 'v1',
     kind: 'Pod',

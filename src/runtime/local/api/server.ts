@@ -76,6 +76,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return json(response, 200, { items: options.store.list('Experiment', namespace) });
       if (resource === 'experiments' && namespace && name && action === undefined)
         return json(response, 200, experimentAt(options.store, namespace, name));
+      if (resource === 'experiments' && namespace && name && action === 'events') {
+        experimentAt(options.store, namespace, name);
+        return json(response, 200, { items: options.experiments?.eventsOf(namespace, name) ?? [] });
+      }
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
       throw new HttpError(404, `no such endpoint: GET ${url.pathname}`);
     }

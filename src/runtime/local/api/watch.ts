@@ -23,7 +23,7 @@ export class WatchHub {
       sources.store.subscribe((change) => {
         const { ref } = change;
         if (ref.kind === 'Rollout') this.#touch(rolloutKey(ref.namespace, ref.name));
-        else if (ref.kind === 'ReplicaSet' || ref.kind === 'AnalysisRun') {
+        else if (ref.kind === 'ReplicaSet' || ref.kind === 'AnalysisRun' || ref.kind === 'Experiment') {
           const owner = ownerOf(change.object);
           if (owner) this.#touch(rolloutKey(ref.namespace, owner));
         } else if (ref.kind === 'VirtualService' || ref.kind === 'DestinationRule' || ref.kind === 'Service') {

@@ -2,9 +2,12 @@
 // Experiment loop (experimentPass), its templates as local ReplicaSets of real pods (one
 // LocalWorkloads per experiment, sharing the runtime's pod environment, so the mesh serves them),
 // its Services and AnalysisRuns as stored objects (the AnalysisDriver runs the runs). A change to
-// the Experiment, to a pod of its templates or to one of its runs reconciles it again.
+// the Experiment, to a pod of its templates or to one of its runs reconciles it again. Its events
+// are kept per experiment; those about its Rollout (its runs' phases) go to the rollout's events.
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { Rollout } from '../../../api/types/rollout.ts';
+import type { RolloutEvent } from '../../../engine/types.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import { jsonEqual } from '../../../api/json-equal.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
@@ -17,6 +20,8 @@ import type { PodEnvironment } from '../pods/pod-environment.ts';
 import type { ObjectStore, StoreChange } from '../store/object-store.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
 import { WorkQueue } from './work-queue.ts';
+import { EventLog, type LoggedEvent } from './event-log.ts';
+import { rolloutKey } from './rollout-controller.ts';
 
 const RETRY_AFTER_ERROR_MS = 5_000;
 /** Pod changes come in bursts: gathered for this long. */
@@ -26,6 +31,10 @@ export interface LocalExperimentOptions {
   store: ObjectStore;
   environment: PodEnvironment;
   log?: (line: string) => void;
+  /** The rollouts' events: an experiment's AnalysisRun events are copied there for its Rollout. */
+  rolloutEvents?: EventLog;
+  /** Hears those copies with the Rollout, as the rollout loop's own events (notifications). */
+  notify?: (rollout: Rollout, event: RolloutEvent, now: number) => void;
 }
 
 interface ExperimentState {
@@ -46,6 +55,9 @@ export class LocalExperimentController {
   readonly #environment: PodEnvironment;
   readonly #log: (line: string) => void;
   readonly #experiments = new Map<string, ExperimentState>();
+  readonly #events = new EventLog();
+  readonly #rolloutEvents: EventLog | undefined;
+  readonly #notify: LocalExperimentOptions['notify'];
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
   #unsubscribe: (() => void) | undefined;
 
@@ -53,6 +65,13 @@ export class LocalExperimentController {
     this.#store = options.store;
     this.#environment = options.environment;
     this.#log = options.log ?? (() => undefined);
+    this.#rolloutEvents = options.rolloutEvents;
+    this.#notify = options.notify;
+  }
+
+  /** The events of an experiment, oldest first (as `kubectl describe experiment` lists them). */
+  eventsOf(namespace: string, name: string): LoggedEvent[] {
+    return this.#events.list(keyOf(namespace, name));
   }
 
   start(): void {
@@ -92,6 +111,7 @@ export class LocalExperimentController {
     await this.#queue.forget(key);
     const state = this.#experiments.get(key);
     this.#experiments.delete(key);
+    this.#events.forget(key);
     if (state) await this.#shutdown(state);
     const [namespace = '', name = ''] = key.split('/');
     for (const kind of ['AnalysisRun', 'Service'] as const) {
@@ -215,13 +235,30 @@ export class LocalExperimentController {
           return 'written';
         },
       },
-      events: { record: () => undefined },
+      events: {
+        record: (object, event, now) => {
+          const { type, reason, message } = event;
+          const where = keyOf(object.metadata.namespace, object.metadata.name);
+          if (object.kind !== 'Rollout') {
+            this.#events.record(where, { type, reason, message }, now);
+            return;
+          }
+          const rollout = store.get('Rollout', object.metadata.namespace, object.metadata.name);
+          if (!rollout) return;
+          this.#rolloutEvents?.record(
+            rolloutKey(object.metadata.namespace, object.metadata.name),
+            { type, reason, message },
+            now,
+          );
+          this.#notify?.(rollout, { type, reason, message }, now);
+        },
+      },
     };
   }
 }
 
 /** A local ReplicaSet as the Experiment loop reads one: labels with its hash, its annotations, its counts. */
-function storedReplicaSet(rs: ObservedReplicaSet, experiment: Stored<Experiment>): Stored<ReplicaSet> {
+export function storedReplicaSet(rs: ObservedReplicaSet, experiment: Stored<Experiment>): Stored<ReplicaSet> {
   const labels = { ...rs.template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: rs.podTemplateHash };
   const object: ReplicaSet = {
     apiVersion: 'apps/v1',

@@ -1,6 +1,7 @@
 // SMI: the rollout owns one TrafficSplit (`smi.trafficSplitName`, else the Rollout's name) whose
 // spec it writes whole, as Argo does: `service` is `smi.rootService` (else the stableService) and
-// `backends` are the canary Service with the canary weight, then the stable Service with the rest.
+// `backends` are the canary Service with the canary weight, then each weighted experiment Service
+// with its weight, then the stable Service with the rest.
 // When the TrafficSplit is missing it is created with the Rollout as its controlling owner; one the
 // Rollout does not own is never changed. Nothing is removed at the end: the weights go back to 0.
 import type { Rollout } from '../../../api/types/rollout.ts';
@@ -54,11 +55,14 @@ export function readWeight(value: unknown): number | undefined {
 function desiredSpec(rollout: Rollout, desired: DesiredTraffic, apiVersion: string): Record<string, unknown> {
   const services = weighedServices(rollout, desired);
   const smi = rollout.spec.strategy?.canary?.trafficRouting?.smi;
+  const additional = desired.additional ?? [];
+  const others = additional.reduce((sum, destination) => sum + destination.weight, 0);
   return {
     service: smi?.rootService || services.stable,
     backends: [
       { service: services.canary, weight: weightFor(apiVersion, desired.canaryWeight) },
-      { service: services.stable, weight: weightFor(apiVersion, 100 - desired.canaryWeight) },
+      ...additional.map((d) => ({ service: d.serviceName, weight: weightFor(apiVersion, d.weight) })),
+      { service: services.stable, weight: weightFor(apiVersion, 100 - desired.canaryWeight - others) },
     ],
   };
 }

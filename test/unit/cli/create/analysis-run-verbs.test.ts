@@ -231,15 +231,15 @@ describe('create -f', () => {
     );
   });
 
-  it("refuses Experiments (kubectl applies them) and kinds other than Argo's, naming the file", () => {
-    assert.throws(
-      () =>
-        creatableObjects('e.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\n', 'ns'),
-      {
-        message:
-          'e.yaml: sluice create does not create Experiments yet, so none is created; apply it with kubectl apply -f (the controller runs it)',
-      },
+  it("takes Experiments (as Argo's plugin), in the namespace of -n unless they name one", () => {
+    const text = 'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: e}\nspec: {templates: []}\n';
+    assert.deepEqual(
+      creatableObjects('e.yaml', text, 'ns').map(({ object }) => [object.kind, object.metadata, object['spec']]),
+      [['Experiment', { name: 'e', namespace: 'ns' }, { templates: [] }]],
     );
+  });
+
+  it("refuses kinds other than Argo's, naming the file", () => {
     assert.throws(
       () => creatableObjects('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'),
       /^CliError: c\.yaml: create -f makes Rollouts, .* not v1\/ConfigMap: use sluice apply -f locally or kubectl create -f on a cluster$/,

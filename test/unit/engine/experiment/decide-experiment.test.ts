@@ -389,3 +389,65 @@ for (const { name, spec, message } of invalid) {
     assert.match(condition?.message ?? '', message);
   });
 }
+
+test("a change of phase is Argo's Experiment<Phase> event, a Warning when it went wrong", () => {
+  const first = decideExperiment(observed(experiment()), T0);
+  assert.deepEqual(
+    first.events.filter((e) => e.reason.startsWith('Experiment')),
+    [{ type: 'Normal', reason: 'ExperimentPending', message: 'Experiment transitioned from  -> Pending' }],
+  );
+  const same = decideExperiment(observed({ ...experiment(), status: first.status }), T0 + S);
+  assert.equal(
+    same.events.some((e) => e.reason.startsWith('Experiment')),
+    false,
+  );
+  const ex = experiment(
+    { analyses },
+    {
+      phase: 'Running',
+      availableAt: '2026-01-01T00:00:00Z',
+      analysisRuns: [{ name: 'check', analysisRun: 'ex-check', phase: 'Running' }],
+    },
+  );
+  const failed = decideExperiment(
+    observed(ex, {
+      replicaSets: { baseline: rs('ex-baseline', 1, 1) },
+      analysisRuns: [{ name: 'ex-check', phase: 'Failed' }],
+    }),
+    T0 + S,
+  );
+  assert.deepEqual(
+    failed.events.find((e) => e.reason === 'ExperimentFailed'),
+    { type: 'Warning', reason: 'ExperimentFailed', message: 'Experiment transitioned from Running -> Failed' },
+  );
+});
+
+test("a run's change of phase is an event of the experiment and, when a Rollout owns it, a Warning of that Rollout", () => {
+  const status = {
+    phase: 'Running' as const,
+    availableAt: '2026-01-01T00:00:00Z',
+    analysisRuns: [{ name: 'check', analysisRun: 'ex-check', phase: 'Running' as const }],
+  };
+  const more = {
+    replicaSets: { baseline: rs('ex-baseline', 1, 1) },
+    analysisRuns: [{ name: 'ex-check', phase: 'Successful' as const }],
+  };
+  const message = "AnalysisRun 'check' transitioned from Running -> Successful";
+  const standalone = decideExperiment(observed(experiment({ analyses }, status), more), T0 + S);
+  assert.deepEqual(
+    standalone.events.filter((e) => e.reason === 'AnalysisRunSuccessful'),
+    [{ type: 'Normal', reason: 'AnalysisRunSuccessful', message }],
+  );
+  const owned = experiment({ analyses }, status);
+  owned.metadata.ownerReferences = [
+    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: 'uid-web', controller: true },
+  ];
+  const step = decideExperiment(observed(owned, more), T0 + S);
+  assert.deepEqual(
+    step.events.filter((e) => e.reason === 'AnalysisRunSuccessful'),
+    [
+      { type: 'Normal', reason: 'AnalysisRunSuccessful', message },
+      { type: 'Warning', reason: 'AnalysisRunSuccessful', message, rollout: { name: 'web', uid: 'uid-web' } },
+    ],
+  );
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planAlbTraffic } from '../../../../src/traffic/routers/alb/plan.ts';
 import type { Rollout } from '../../../../src/api/types/rollout.ts';
+import type { DesiredTraffic } from '../../../../src/traffic/desired.ts';
 import type { Ingress } from '../../../../src/traffic/routers/ingress/ingress.ts';
 import { albIngress, albRollout, desired } from './fixtures.ts';
 
@@ -16,6 +17,7 @@ const weightCases: Array<{
   ingress?: Ingress;
   weight: number;
   services?: { stable: string; canary: string };
+  additional?: DesiredTraffic['additional'];
   key: string;
   action: string;
   managed: string;
@@ -72,6 +74,28 @@ const weightCases: Array<{
     managed: '{"web":["alb.ingress.kubernetes.io/actions.web-stable"]}',
   },
   {
+    name: "experiment Services: a target group each between canary and stable, taken from the stable's",
+    weight: 20,
+    additional: [
+      { serviceName: 'ex-baseline', podTemplateHash: 'aaa', weight: 5 },
+      { serviceName: 'ex-canary', podTemplateHash: 'bbb', weight: 10 },
+    ],
+    key: 'alb.ingress.kubernetes.io/actions.web-stable',
+    action:
+      '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-canary","ServicePort":"80","Weight":20},{"ServiceName":"ex-baseline","ServicePort":"80","Weight":5},{"ServiceName":"ex-canary","ServicePort":"80","Weight":10},{"ServiceName":"web-stable","ServicePort":"80","Weight":65}]}}',
+    managed: '{"web":["alb.ingress.kubernetes.io/actions.web-stable"]}',
+  },
+  {
+    name: 'experiment Services with maxTrafficWeight: the stable gets the rest of the total',
+    extra: { maxTrafficWeight: 1000 },
+    weight: 200,
+    additional: [{ serviceName: 'ex-canary', podTemplateHash: 'bbb', weight: 100 }],
+    key: 'alb.ingress.kubernetes.io/actions.web-stable',
+    action:
+      '{"Type":"forward","ForwardConfig":{"TargetGroups":[{"ServiceName":"web-canary","ServicePort":"80","Weight":200},{"ServiceName":"ex-canary","ServicePort":"80","Weight":100},{"ServiceName":"web-stable","ServicePort":"80","Weight":700}]}}',
+    managed: '{"web":["alb.ingress.kubernetes.io/actions.web-stable"]}',
+  },
+  {
     name: 'other rollouts in the managed record are kept, names sorted',
     ingress: albIngress('web-ingress', 'web-stable', { [MANAGED]: '{"zeta":["x"],"alpha":["y"]}' }),
     weight: 5,
@@ -85,7 +109,8 @@ const weightCases: Array<{
 for (const c of weightCases) {
   test(`weights: ${c.name}`, () => {
     const rollout = albRollout(c.alb, c.extra, c.canary);
-    const plan = planAlbTraffic(rollout, desired(c.weight, [], c.services), byName(c.ingress ?? albIngress()));
+    const wanted = { ...desired(c.weight, [], c.services), ...(c.additional ? { additional: c.additional } : {}) };
+    const plan = planAlbTraffic(rollout, wanted, byName(c.ingress ?? albIngress()));
     assert.deepEqual(plan.problems, []);
     const annotations = plan.writes[0]?.after.metadata.annotations ?? {};
     assert.equal(annotations[c.key], c.action);

@@ -82,6 +82,27 @@ describe('SMI plan', () => {
     });
   }
 
+  const experiments = [
+    { serviceName: 'ex-baseline', podTemplateHash: 'aaa111', weight: 5 },
+    { serviceName: 'ex-canary', podTemplateHash: 'bbb222', weight: 10 },
+  ];
+  for (const apiVersion of ['split.smi-spec.io/v1alpha2', 'split.smi-spec.io/v1alpha1']) {
+    test(`experiment Services are backends with their weights, taken from the stable's (${apiVersion})`, () => {
+      const plan = planSmiTraffic(rollout, desired(20, { additional: experiments }), {
+        trafficSplit: split(apiVersion, []),
+      });
+      const weight = (n: number) => (apiVersion.endsWith('v1alpha1') ? String(n) : n);
+      assert.deepEqual(specOf<{ backends: unknown[] }>(plan.writes[0]?.object).backends, [
+        { service: 'web-canary', weight: weight(20) },
+        { service: 'ex-baseline', weight: weight(5) },
+        { service: 'ex-canary', weight: weight(10) },
+        { service: 'web-stable', weight: weight(65) },
+      ]);
+      const inPlace = observeSmiTraffic(rollout, { trafficSplit: plan.writes[0]?.object });
+      assert.equal(inPlace.canaryWeight, 20);
+    });
+  }
+
   test('a create offers every served version, newest first, each with its own weight type', () => {
     const [write] = planSmiTraffic(rollout, desired(10), {}).writes;
     assert.ok(write?.action === 'create');
