@@ -1,6 +1,7 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
-// (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost) or one email. Pure:
-// the runtime carries the request out (runtime/notifications) and checks the answer as `accept` says.
+// (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
+// API v2) or one email. Pure: the runtime carries the request out (runtime/notifications) and
+// checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import type { Destination } from './subscriptions.ts';
@@ -11,8 +12,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
-  /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1". */
-  accept: 'status2xx' | 'slackOk' | 'teamsOne';
+  /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1", PagerDuty's 202. */
+  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202';
 }
 
 export interface EmailRequest {
@@ -33,7 +34,15 @@ export interface EmailRequest {
 export type ServiceRequest = HttpRequest | EmailRequest;
 
 /** The service types sluice sends to; others are refused with this list. */
-export const SUPPORTED_SERVICES = ['webhook', 'slack', 'teams', 'email', 'googlechat', 'mattermost'] as const;
+export const SUPPORTED_SERVICES = [
+  'webhook',
+  'slack',
+  'teams',
+  'email',
+  'googlechat',
+  'mattermost',
+  'pagerdutyv2',
+] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const section = (notification: Notification, name: string): Record<string, unknown> => {
@@ -87,6 +96,8 @@ export function buildRequest(
         accept: 'status2xx',
       };
     }
+    case 'pagerdutyv2':
+      return pagerdutyV2Request(options, notification, destination);
     case 'email':
       return emailRequest(options, notification, destination, message);
     default:
@@ -211,6 +222,46 @@ function teamsRequest(
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(card),
     accept: 'teamsOne',
+  };
+}
+
+/**
+ * PagerDuty's Events API v2: a `trigger` event for the integration key `serviceKeys[recipient]`,
+ * the payload from the template's `pagerdutyv2` block. `apiURL` (not an Argo setting; default
+ * https://events.pagerduty.com) moves the endpoint, for a proxy or a test receiver.
+ */
+function pagerdutyV2Request(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+): HttpRequest {
+  const keys = (options.serviceKeys ?? {}) as Record<string, unknown>;
+  if (!Object.hasOwn(keys, destination.recipient))
+    throw new Error(`no API key configured for recipient ${destination.recipient}`);
+  const block = notification.pagerdutyv2;
+  if (!block || typeof block !== 'object') throw new Error('no config found for pagerdutyv2');
+  const pd = block as Record<string, unknown>;
+  const payload: Record<string, string> = {
+    summary: text(pd.summary),
+    source: text(pd.source),
+    severity: text(pd.severity),
+  };
+  for (const field of ['component', 'group', 'class'] as const) if (text(pd[field])) payload[field] = text(pd[field]);
+  const event: Record<string, unknown> = {
+    routing_key: text(keys[destination.recipient]),
+    event_action: 'trigger',
+    client: 'ArgoCD',
+  };
+  if (text(pd.url)) event.client_url = text(pd.url);
+  event.payload = payload;
+  const apiURL = (text(options.apiURL) || 'https://events.pagerduty.com').replace(/\/+$/, '');
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/v2/enqueue`,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(event),
+    accept: 'status202',
   };
 }
 

@@ -168,6 +168,8 @@ async function sendHttp(request: HttpRequest, timeoutMs: number): Promise<void> 
     maxBodyBytes: 1024 * 1024,
   });
   const shortBody = response.body.slice(0, 300);
+  if (request.accept === 'status202' && response.status !== 202)
+    throw new Error(`HTTP Status Code: ${response.status}, Message: ${shortBody}`);
   if (response.status < 200 || response.status > 299)
     throw new Error(`${request.method} ${request.url} answered ${response.status}: ${shortBody}`);
   if (request.accept === 'slackOk') {

@@ -1,7 +1,8 @@
 // Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
 // headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
 // blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
-// Teams, and email over SMTP with AUTH; retries with back-off; a dead receiver delays no one else.
+// Teams, PagerDuty Events API v2, and email over SMTP with AUTH; retries with back-off; a dead
+// receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
@@ -204,6 +205,70 @@ describe('notification services against loopback receivers', () => {
     assert.equal(card.title, 'Completed');
     assert.equal(card.text, 'Rollout demo has been completed.');
     assert.deepEqual(card.sections, [{ facts: [{ name: 'image', value: 'demo:blue' }] }]);
+  });
+
+  it("triggers a PagerDuty Events API v2 event from the template's pagerdutyv2 block, a refusal logged", async () => {
+    http.answer('/pd/v2/enqueue', () => ({ status: 202, body: '{"status":"success","dedup_key":"k1"}' }));
+    http.answer('/pd-refuse/v2/enqueue', () => ({ status: 400, body: '{"status":"invalid event"}' }));
+    const template = [
+      'pagerdutyv2:',
+      '  summary: "Rollout {{.rollout.metadata.name}} aborted"',
+      '  severity: critical',
+      '  source: "{{.rollout.metadata.namespace}}/{{.rollout.metadata.name}}"',
+      '  component: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+      '  url: https://rollouts.example/demo',
+    ].join('\n');
+    const send = async (apiURL: string) => {
+      const config = parseNotificationConfig(
+        {
+          'service.pagerdutyv2': `serviceKeys:\n  my-service: $pd-key\napiURL: ${apiURL}`,
+          'template.rollout-aborted': template,
+        },
+        { 'pd-key': 'R0UT1NG' },
+      );
+      assert.deepEqual(config.problems, []);
+      const d = dispatcher(1);
+      d.enqueue(
+        notificationsForEvent(
+          'RolloutAborted',
+          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.pagerdutyv2': 'my-service' }),
+          config,
+          {},
+          0,
+        ),
+        config,
+        labels,
+      );
+      await d.idle();
+    };
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send(`${http.url}/pd`);
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/pd/v2/enqueue');
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(
+      request.body,
+      JSON.stringify({
+        routing_key: 'R0UT1NG',
+        event_action: 'trigger',
+        client: 'ArgoCD',
+        client_url: 'https://rollouts.example/demo',
+        payload: {
+          summary: 'Rollout demo aborted',
+          source: 'default/demo',
+          severity: 'critical',
+          component: 'demo:blue',
+        },
+      }),
+    );
+    assert.equal(counts.sent, sentBefore + 1, lines.join('\n'));
+    const failedBefore = counts.failed;
+    await send(`${http.url}/pd-refuse`);
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.ok(lines.some((line) => line.includes('HTTP Status Code: 400') && line.includes('invalid event')));
   });
 
   it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
