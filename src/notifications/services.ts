@@ -1,7 +1,7 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
 // (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2) or one email. Pure: the runtime carries the request out (runtime/notifications) and
-// checks the answer as `accept` says.
+// API v2, Opsgenie) or one email. Pure: the runtime carries the request out (runtime/notifications)
+// and checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import type { Destination } from './subscriptions.ts';
@@ -42,6 +42,7 @@ export const SUPPORTED_SERVICES = [
   'googlechat',
   'mattermost',
   'pagerdutyv2',
+  'opsgenie',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -98,6 +99,8 @@ export function buildRequest(
     }
     case 'pagerdutyv2':
       return pagerdutyV2Request(options, notification, destination);
+    case 'opsgenie':
+      return opsgenieRequest(options, notification, destination, message);
     case 'email':
       return emailRequest(options, notification, destination, message);
     default:
@@ -263,6 +266,57 @@ function pagerdutyV2Request(
     body: JSON.stringify(event),
     accept: 'status202',
   };
+}
+
+/**
+ * Opsgenie's create-alert call (POST /v2/alerts on host `apiUrl`, default api.opsgenie.com) with
+ * the key `apiKeys[recipient]`, the recipient as the responding team, the message, and the
+ * template's `opsgenie.description`, `priority`, `alias`. Like Opsgenie's client, https unless the
+ * host has no "api" in it, and the body as Go's JSON encoder writes it.
+ */
+function opsgenieRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): HttpRequest {
+  const keys = (options.apiKeys ?? {}) as Record<string, unknown>;
+  if (!Object.hasOwn(keys, destination.recipient))
+    throw new Error(`no API key configured for recipient ${destination.recipient}`);
+  const block = notification.opsgenie;
+  const og = block && typeof block === 'object' ? (block as Record<string, unknown>) : undefined;
+  if (og && !text(og.description)) throw new Error('Opsgenie notification description is missing');
+  if (!message) throw new Error('message cannot be empty');
+  const alert: Record<string, unknown> = { message };
+  if (og && text(og.alias)) alert.alias = text(og.alias);
+  if (og) alert.description = text(og.description);
+  // Opsgenie's client tags type and username with "type, omitempty": Go always writes them.
+  alert.responders = [{ type: 'team', id: destination.recipient, username: '' }];
+  alert.source = 'Argo CD';
+  if (og && text(og.priority)) alert.priority = text(og.priority);
+  const host = text(options.apiUrl) || 'api.opsgenie.com';
+  const scheme = host.includes('api') ? 'https' : 'http';
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${scheme}://${host}/v2/alerts`,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      Accept: 'application/json',
+      Authorization: `GenieKey ${text(keys[destination.recipient])}`,
+    },
+    body: goJsonLine(alert),
+    accept: 'status2xx',
+  };
+}
+
+/** JSON as Go's json.Encoder writes it: <, >, &, U+2028 and U+2029 escaped, a newline after. */
+function goJsonLine(value: unknown): string {
+  const escaped = JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${escaped}\n`;
 }
 
 function emailRequest(

@@ -1,8 +1,8 @@
 // Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
 // headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
 // blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
-// Teams, PagerDuty Events API v2, and email over SMTP with AUTH; retries with back-off; a dead
-// receiver delays no one else.
+// Teams, PagerDuty Events API v2, Opsgenie, and email over SMTP with AUTH; retries with back-off;
+// a dead receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
@@ -269,6 +269,64 @@ describe('notification services against loopback receivers', () => {
     await send(`${http.url}/pd-refuse`);
     assert.equal(counts.failed, failedBefore + 1);
     assert.ok(lines.some((line) => line.includes('HTTP Status Code: 400') && line.includes('invalid event')));
+  });
+
+  it("creates an Opsgenie alert for the recipient's team with the template's opsgenie block, a refusal logged", async () => {
+    http.answer('/v2/alerts', (request) =>
+      request.headers.authorization === 'GenieKey 0p5-key'
+        ? { status: 202, body: '{"result":"Request will be processed","took":0.1,"requestId":"r1"}' }
+        : { status: 422, body: '{"message":"Key format is not valid!","took":0.0,"requestId":"r2"}' },
+    );
+    const host = new URL(http.url).host;
+    const send = async (key: string) => {
+      const config = parseNotificationConfig(
+        {
+          'service.opsgenie': `apiUrl: ${host}\napiKeys:\n  sre: $og-key`,
+          'template.rollout-aborted': [
+            'message: Rollout {{.rollout.metadata.name}} aborted',
+            'opsgenie:',
+            '  description: "{{.rollout.metadata.name}} <canary> & {{(index .rollout.spec.template.spec.containers 0).image}}"',
+            '  priority: P1',
+            '  alias: "{{.rollout.metadata.namespace}}-{{.rollout.metadata.name}}"',
+          ].join('\n'),
+        },
+        { 'og-key': key },
+      );
+      assert.deepEqual(config.problems, []);
+      const d = dispatcher(1);
+      d.enqueue(
+        notificationsForEvent(
+          'RolloutAborted',
+          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.opsgenie': 'sre' }),
+          config,
+          {},
+          0,
+        ),
+        config,
+        labels,
+      );
+      await d.idle();
+    };
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('0p5-key');
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/v2/alerts');
+    assert.equal(request.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(request.headers.accept, 'application/json');
+    assert.equal(request.headers.authorization, 'GenieKey 0p5-key');
+    assert.equal(
+      request.body,
+      '{"message":"Rollout demo aborted","alias":"default-demo","description":"demo \\u003ccanary\\u003e \\u0026 demo:blue",' +
+        '"responders":[{"type":"team","id":"sre","username":""}],"source":"Argo CD","priority":"P1"}\n',
+    );
+    assert.equal(counts.sent, sentBefore + 1, lines.join('\n'));
+    const failedBefore = counts.failed;
+    await send('wrong');
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.ok(lines.some((line) => line.includes('422') && line.includes('Key format is not valid!')));
   });
 
   it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
