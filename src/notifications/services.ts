@@ -1,7 +1,7 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
 // (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2, Opsgenie) or one email. Pure: the runtime carries the request out (runtime/notifications)
-// and checks the answer as `accept` says.
+// API v2, Opsgenie, Telegram) or one email. Pure: the runtime carries the request out
+// (runtime/notifications) and checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import type { Destination } from './subscriptions.ts';
@@ -13,7 +13,9 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1", PagerDuty's 202. */
-  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202';
+  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202' | 'telegramOk';
+  /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
+  urlSecret?: string;
 }
 
 export interface EmailRequest {
@@ -43,6 +45,7 @@ export const SUPPORTED_SERVICES = [
   'mattermost',
   'pagerdutyv2',
   'opsgenie',
+  'telegram',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -101,6 +104,8 @@ export function buildRequest(
       return pagerdutyV2Request(options, notification, destination);
     case 'opsgenie':
       return opsgenieRequest(options, notification, destination, message);
+    case 'telegram':
+      return telegramRequest(options, destination, message);
     case 'email':
       return emailRequest(options, notification, destination, message);
     default:
@@ -308,6 +313,46 @@ function opsgenieRequest(
     body: goJsonLine(alert),
     accept: 'status2xx',
   };
+}
+
+/**
+ * Telegram's sendMessage with the bot `token`, Markdown: a recipient starting with "-" is a chat
+ * id, any other a channel name (sent as @name). `apiURL` (not an Argo setting; default
+ * https://api.telegram.org) moves the endpoint. The form is encoded as Go's url.Values encodes it.
+ */
+function telegramRequest(options: Record<string, unknown>, destination: Destination, message: string): HttpRequest {
+  const token = text(options.token);
+  const recipient = destination.recipient;
+  if (recipient.startsWith('-') && !/^-\d+$/.test(recipient))
+    throw new Error(`strconv.ParseInt: parsing "${recipient}": invalid syntax`);
+  const chat = recipient.startsWith('-') ? recipient : `@${recipient}`;
+  const apiURL = (text(options.apiURL) || 'https://api.telegram.org').replace(/\/+$/, '');
+  const form = [
+    ['chat_id', chat],
+    ['parse_mode', 'Markdown'],
+    ['text', message],
+  ];
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/bot${token}/sendMessage`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.map(([key, value]) => `${goQueryEscape(key as string)}=${goQueryEscape(value as string)}`).join('&'),
+    accept: 'telegramOk',
+    ...(token ? { urlSecret: token } : {}),
+  };
+}
+
+/** Go's url.QueryEscape: letters, digits and -_.~ stay, a space is +, every other byte %XX. */
+function goQueryEscape(value: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 /** JSON as Go's json.Encoder writes it: <, >, &, U+2028 and U+2029 escaped, a newline after. */

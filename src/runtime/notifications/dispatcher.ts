@@ -159,6 +159,17 @@ export class NotificationDispatcher {
 }
 
 async function sendHttp(request: HttpRequest, timeoutMs: number): Promise<void> {
+  const secret = request.urlSecret;
+  if (!secret) return sendHttpOnce(request, timeoutMs);
+  try {
+    await sendHttpOnce(request, timeoutMs);
+  } catch (error) {
+    // The URL carries a secret (Telegram's bot token): it never reaches a log line.
+    throw new Error((error as Error).message.split(secret).join('***'));
+  }
+}
+
+async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<void> {
   const response = await httpRequest({
     url: request.url,
     method: request.method,
@@ -168,6 +179,16 @@ async function sendHttp(request: HttpRequest, timeoutMs: number): Promise<void> 
     maxBodyBytes: 1024 * 1024,
   });
   const shortBody = response.body.slice(0, 300);
+  if (request.accept === 'telegramOk') {
+    let answer: { ok?: unknown; description?: unknown };
+    try {
+      answer = JSON.parse(response.body) as { ok?: unknown; description?: unknown };
+    } catch {
+      throw new Error(`Telegram answered ${response.status} with something other than JSON: ${shortBody}`);
+    }
+    if (answer.ok !== true) throw new Error(`Telegram refused the message: ${String(answer.description ?? shortBody)}`);
+    return;
+  }
   if (request.accept === 'status202' && response.status !== 202)
     throw new Error(`HTTP Status Code: ${response.status}, Message: ${shortBody}`);
   if (response.status < 200 || response.status > 299)

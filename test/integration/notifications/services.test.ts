@@ -1,8 +1,8 @@
 // Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
 // headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
 // blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
-// Teams, PagerDuty Events API v2, Opsgenie, and email over SMTP with AUTH; retries with back-off;
-// a dead receiver delays no one else.
+// Teams, PagerDuty Events API v2, Opsgenie, Telegram, and email over SMTP with AUTH; retries with
+// back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
@@ -327,6 +327,76 @@ describe('notification services against loopback receivers', () => {
     await send('wrong');
     assert.equal(counts.failed, failedBefore + 1);
     assert.ok(lines.some((line) => line.includes('422') && line.includes('Key format is not valid!')));
+  });
+
+  it("posts Telegram's sendMessage in Markdown to a channel and a chat id, the token kept out of the log", async () => {
+    const token = '123456:AAtelegramSecretToken';
+    http.answer(`/bot${token}/sendMessage`, (request) =>
+      request.body.startsWith('chat_id=%40')
+        ? { status: 200, body: '{"ok":true,"result":{"message_id":1}}' }
+        : { status: 400, body: '{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}' },
+    );
+    const config = parseNotificationConfig(
+      {
+        'service.telegram': `token: $tg-token\napiURL: ${http.url}`,
+        'template.rollout-aborted': 'message: "*{{.rollout.metadata.name}}* aborted ~ 100% <now> & [x](y)"',
+      },
+      { 'tg-token': token },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    const d = dispatcher(1);
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutAborted',
+        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.telegram': 'deploys;-100123' }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    await d.idle();
+    const posts = http.requests.slice(before);
+    assert.equal(posts.length, 2, lines.join('\n'));
+    const channel = posts.find((post) => post.body.startsWith('chat_id=%40'));
+    const chat = posts.find((post) => post.body.startsWith('chat_id=-'));
+    assert.ok(channel && chat);
+    assert.equal(channel.method, 'POST');
+    assert.equal(channel.path, `/bot${token}/sendMessage`);
+    assert.equal(channel.headers['content-type'], 'application/x-www-form-urlencoded');
+    const text = 'text=%2Ademo%2A+aborted+~+100%25+%3Cnow%3E+%26+%5Bx%5D%28y%29';
+    assert.equal(channel.body, `chat_id=%40deploys&parse_mode=Markdown&${text}`);
+    assert.equal(chat.body, `chat_id=-100123&parse_mode=Markdown&${text}`);
+    assert.equal(counts.sent, sentBefore + 1, lines.join('\n'));
+    assert.equal(counts.failed, failedBefore + 1);
+    const logged = lines.slice(linesBefore).join('\n');
+    assert.match(logged, /Bad Request: chat not found/);
+    // A receiver that is not there: the error names the URL, with the token written as ***.
+    const dead = parseNotificationConfig(
+      { 'service.telegram': `token: ${token}\napiURL: http://127.0.0.1:${await deadPort()}` },
+      {},
+    );
+    const d2 = dispatcher(1);
+    d2.enqueue(
+      notificationsForEvent(
+        'RolloutAborted',
+        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.telegram': 'deploys' }),
+        dead,
+        {},
+        0,
+      ),
+      dead,
+      labels,
+    );
+    await d2.idle();
+    const all = lines.slice(linesBefore).join('\n');
+    assert.match(all, /bot\*\*\*\/sendMessage/);
+    assert.equal(all.includes('AAtelegramSecretToken'), false, all);
   });
 
   it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
