@@ -160,6 +160,10 @@ export function renderNotification(
       if (path === 'message' && value === '') continue;
       setPath(notification, path, value);
     }
+    // As Argo's Alertmanager templater: the alert is named after the template unless it names itself.
+    const alertmanager = template.spec.alertmanager as { labels?: unknown } | undefined;
+    if (alertmanager?.labels && typeof alertmanager.labels === 'object' && !('alertname' in alertmanager.labels))
+      setPath(notification, 'alertmanager.labels.alertname', name);
   }
   return notification;
 }

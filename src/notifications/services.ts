@@ -1,7 +1,7 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
 // (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2, Opsgenie, Telegram) or one email. Pure: the runtime carries the request out
-// (runtime/notifications) and checks the answer as `accept` says.
+// API v2, Opsgenie, Telegram), one to each Alertmanager, or one email. Pure: the runtime carries
+// the request out (runtime/notifications) and checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import type { Destination } from './subscriptions.ts';
@@ -13,7 +13,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1", PagerDuty's 202. */
-  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202' | 'telegramOk';
+  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202' | 'status200' | 'telegramOk';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
 }
@@ -33,7 +33,15 @@ export interface EmailRequest {
   insecureSkipVerify: boolean;
 }
 
-export type ServiceRequest = HttpRequest | EmailRequest;
+/** The same request to several targets (Alertmanager's cluster): sent when any one takes it. */
+export interface AnyOfRequest {
+  kind: 'anyOf';
+  requests: HttpRequest[];
+  /** The error when none took it. */
+  noneMessage: string;
+}
+
+export type ServiceRequest = HttpRequest | EmailRequest | AnyOfRequest;
 
 /** The service types sluice sends to; others are refused with this list. */
 export const SUPPORTED_SERVICES = [
@@ -46,6 +54,7 @@ export const SUPPORTED_SERVICES = [
   'pagerdutyv2',
   'opsgenie',
   'telegram',
+  'alertmanager',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -60,6 +69,8 @@ export function buildRequest(
   service: ServiceConfig,
   notification: Notification,
   destination: Destination,
+  /** When it is sent (ms since the epoch): Alertmanager's startsAt. */
+  now?: number,
 ): ServiceRequest {
   const options = service.options;
   const message = text(notification.message);
@@ -106,6 +117,8 @@ export function buildRequest(
       return opsgenieRequest(options, notification, destination, message);
     case 'telegram':
       return telegramRequest(options, destination, message);
+    case 'alertmanager':
+      return alertmanagerRequest(options, notification, now);
     case 'email':
       return emailRequest(options, notification, destination, message);
     default:
@@ -353,6 +366,63 @@ function goQueryEscape(value: string): string {
     else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/**
+ * Alertmanager: one alert (the template's `alertmanager.labels`, `annotations`, `generatorURL`;
+ * `alertname` defaults to the template's name) posted to `scheme`://target`apiPath` for every
+ * one of `targets`, with `basicAuth` or else `bearerToken`; sent when any target answers 200.
+ */
+function alertmanagerRequest(options: Record<string, unknown>, notification: Notification, now?: number): AnyOfRequest {
+  const block = notification.alertmanager;
+  if (!block || typeof block !== 'object') throw new Error('notification alertmanager no config');
+  const am = block as Record<string, unknown>;
+  const stringMap = (value: unknown): Record<string, string> | undefined =>
+    value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value as Record<string, unknown>)
+            .map(([key, inner]) => [key, text(inner)] as const)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : undefined;
+  const labels = stringMap(am.labels);
+  if (!labels || Object.keys(labels).length === 0) throw new Error('alertmanager at least one label pair required');
+  if (now === undefined) throw new Error('alertmanager needs the time of sending (startsAt)');
+  // Argo's default generatorURL, {{.app.spec.source.repoURL}}, renders as <no value> for a Rollout.
+  let generatorURL = text(am.generatorURL) || '<no value>';
+  if (generatorURL.startsWith('git@')) generatorURL = `https://${generatorURL.slice(4).replace(':', '/')}`;
+  const alert = {
+    labels: stringMap(labels),
+    annotations: stringMap(am.annotations) ?? null,
+    generatorURL,
+    startsAt: goTime(now),
+  };
+  const body = goJsonLine([alert]).slice(0, -1);
+  const targets =
+    Array.isArray(options.targets) && options.targets.length > 0 ? options.targets.map(text) : ['127.0.0.1:9093'];
+  const scheme = text(options.scheme) || 'http';
+  const apiPath = text(options.apiPath) || '/api/v2/alerts';
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const auth = options.basicAuth as { username?: unknown; password?: unknown } | undefined;
+  if (auth) headers.Authorization = `Basic ${base64(`${text(auth.username)}:${text(auth.password)}`)}`;
+  else if (text(options.bearerToken)) headers.Authorization = `Bearer ${text(options.bearerToken)}`;
+  return {
+    kind: 'anyOf',
+    requests: targets.map((target) => ({
+      kind: 'http',
+      method: 'POST',
+      url: `${scheme}://${target}${apiPath}`,
+      headers,
+      body,
+      accept: 'status200',
+    })),
+    noneMessage: 'no events were successfully received by alertmanager',
+  };
+}
+
+/** A time as Go's time.Time writes it in JSON (RFC 3339, UTC, trailing zeros of the fraction dropped). */
+function goTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
 }
 
 /** JSON as Go's json.Encoder writes it: <, >, &, U+2028 and U+2029 escaped, a newline after. */

@@ -67,7 +67,7 @@ export class NotificationDispatcher {
           throw new Error(
             `notification service '${service}' is not supported (no service.<type>.${service} in the ConfigMap)`,
           );
-        request = buildRequest(service, serviceConfig, item.notification as Notification, item.destination);
+        request = buildRequest(service, serviceConfig, item.notification as Notification, item.destination, Date.now());
       } catch (error) {
         this.options.log(`${describe} failed: ${(error as Error).message}`);
         this.options.metrics?.failed(labels);
@@ -154,6 +154,12 @@ export class NotificationDispatcher {
       await sendMail({ ...request, timeoutMs });
       return;
     }
+    if (request.kind === 'anyOf') {
+      const results = await Promise.allSettled(request.requests.map((one) => sendHttp(one, timeoutMs)));
+      if (results.some((result) => result.status === 'fulfilled')) return;
+      const reasons = results.map((result) => ((result as PromiseRejectedResult).reason as Error).message);
+      throw new Error(`${request.noneMessage}: ${reasons.join('; ')}`);
+    }
     await sendHttp(request, timeoutMs);
   }
 }
@@ -189,6 +195,8 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<vo
     if (answer.ok !== true) throw new Error(`Telegram refused the message: ${String(answer.description ?? shortBody)}`);
     return;
   }
+  if (request.accept === 'status200' && response.status !== 200)
+    throw new Error(`request to ${request.url} has failed with error code ${response.status} : ${shortBody}`);
   if (request.accept === 'status202' && response.status !== 202)
     throw new Error(`HTTP Status Code: ${response.status}, Message: ${shortBody}`);
   if (response.status < 200 || response.status > 299)

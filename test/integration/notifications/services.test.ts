@@ -1,8 +1,8 @@
 // Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
 // headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
 // blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
-// Teams, PagerDuty Events API v2, Opsgenie, Telegram, and email over SMTP with AUTH; retries with
-// back-off; a dead receiver delays no one else.
+// Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, and email over SMTP with AUTH;
+// retries with back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
@@ -397,6 +397,72 @@ describe('notification services against loopback receivers', () => {
     const all = lines.slice(linesBefore).join('\n');
     assert.match(all, /bot\*\*\*\/sendMessage/);
     assert.equal(all.includes('AAtelegramSecretToken'), false, all);
+  });
+
+  it('posts one alert to every Alertmanager target, sent when any one answers 200', async () => {
+    http.answer('/am/api/v2/alerts', () => ({ status: 200, body: '' }));
+    http.answer('/am-down/api/v2/alerts', () => ({ status: 500, body: 'boom' }));
+    const host = new URL(http.url).host;
+    const dead = await deadPort();
+    const send = async (apiPath: string) => {
+      const config = parseNotificationConfig(
+        {
+          'service.alertmanager': `targets:\n- 127.0.0.1:${dead}\n- ${host}\napiPath: ${apiPath}\nbasicAuth:\n  username: am\n  password: $am-pw`,
+          'template.rollout-aborted': [
+            'alertmanager:',
+            '  labels:',
+            '    severity: critical',
+            '    rollout: "{{.rollout.metadata.name}}"',
+            '  annotations:',
+            '    image: "{{(index .rollout.spec.template.spec.containers 0).image}} <aborted>"',
+            '  generatorURL: "git@github.com:acme/demo.git"',
+          ].join('\n'),
+        },
+        { 'am-pw': 'pw' },
+      );
+      assert.deepEqual(config.problems, []);
+      const d = dispatcher(1);
+      d.enqueue(
+        notificationsForEvent(
+          'RolloutAborted',
+          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.alertmanager': '' }),
+          config,
+          {},
+          0,
+        ),
+        config,
+        labels,
+      );
+      await d.idle();
+    };
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    const start = Date.now();
+    await send('/am/api/v2/alerts');
+    const end = Date.now();
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/am/api/v2/alerts');
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(request.headers.authorization, `Basic ${Buffer.from('am:pw').toString('base64')}`);
+    const startsAt = /"startsAt":"([^"]+)"/.exec(request.body)?.[1] ?? '';
+    assert.match(startsAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+    assert.ok(Date.parse(startsAt) >= start - 1 && Date.parse(startsAt) <= end, startsAt);
+    assert.equal(
+      request.body,
+      '[{"labels":{"alertname":"rollout-aborted","rollout":"demo","severity":"critical"},' +
+        '"annotations":{"image":"demo:blue \\u003caborted\\u003e"},' +
+        `"generatorURL":"https://github.com/acme/demo.git","startsAt":"${startsAt}"}]`,
+    );
+    assert.equal(counts.sent, sentBefore + 1, lines.join('\n'));
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    await send('/am-down/api/v2/alerts');
+    assert.equal(counts.failed, failedBefore + 1);
+    const logged = lines.slice(linesBefore).join('\n');
+    assert.match(logged, /no events were successfully received by alertmanager/);
+    assert.match(logged, /has failed with error code 500 : boom/);
   });
 
   it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
