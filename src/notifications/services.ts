@@ -1,7 +1,7 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
 // (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2, Opsgenie, Telegram), one to each Alertmanager, or one email. Pure: the runtime carries
-// the request out (runtime/notifications) and checks the answer as `accept` says.
+// API v2, Opsgenie, Telegram, Pushover), one to each Alertmanager, or one email. Pure: the runtime
+// carries the request out (runtime/notifications) and checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import type { Destination } from './subscriptions.ts';
@@ -13,7 +13,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1", PagerDuty's 202. */
-  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202' | 'status200' | 'telegramOk';
+  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202' | 'status200' | 'telegramOk' | 'pushoverOk';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
 }
@@ -55,6 +55,7 @@ export const SUPPORTED_SERVICES = [
   'opsgenie',
   'telegram',
   'alertmanager',
+  'pushover',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -119,6 +120,8 @@ export function buildRequest(
       return telegramRequest(options, destination, message);
     case 'alertmanager':
       return alertmanagerRequest(options, notification, now);
+    case 'pushover':
+      return pushoverRequest(options, destination, message);
     case 'email':
       return emailRequest(options, notification, destination, message);
     default:
@@ -417,6 +420,37 @@ function alertmanagerRequest(options: Record<string, unknown>, notification: Not
       accept: 'status200',
     })),
     noneMessage: 'no events were successfully received by alertmanager',
+  };
+}
+
+/**
+ * Pushover's messages.json with the application `token` and the recipient as user key, as
+ * Pushover's Go client sends it (priority 0, the form sorted by key). Both keys must be 30 letters
+ * or digits and the message 1 to 1024 characters, as that client checks. `apiURL` (not an Argo
+ * setting; default https://api.pushover.net) moves the endpoint.
+ */
+function pushoverRequest(options: Record<string, unknown>, destination: Destination, message: string): HttpRequest {
+  const token = text(options.token);
+  const key = /^[A-Za-z0-9]{30}$/;
+  if (!key.test(token)) throw new Error('pushover: invalid API token (service.pushover token: 30 letters or digits)');
+  if (!key.test(destination.recipient))
+    throw new Error(`pushover: invalid recipient token "${destination.recipient}" (a user key: 30 letters or digits)`);
+  if (message === '') throw new Error('pushover: message empty');
+  if ([...message].length > 1024) throw new Error('pushover: message too long (at most 1024 characters)');
+  const apiURL = (text(options.apiURL) || 'https://api.pushover.net').replace(/\/+$/, '');
+  const form = [
+    ['message', message],
+    ['priority', '0'],
+    ['token', token],
+    ['user', destination.recipient],
+  ] as const;
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/1/messages.json`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.map(([name, value]) => `${goQueryEscape(name)}=${goQueryEscape(value)}`).join('&'),
+    accept: 'pushoverOk',
   };
 }
 

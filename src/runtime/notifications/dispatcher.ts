@@ -185,6 +185,20 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<vo
     maxBodyBytes: 1024 * 1024,
   });
   const shortBody = response.body.slice(0, 300);
+  if (request.accept === 'pushoverOk') {
+    if (response.status >= 500) throw new Error(`pushover: http error ${response.status}: ${shortBody}`);
+    let answer: { status?: unknown; errors?: unknown };
+    try {
+      answer = JSON.parse(response.body) as { status?: unknown; errors?: unknown };
+    } catch {
+      throw new Error(`Pushover answered ${response.status} with something other than JSON: ${shortBody}`);
+    }
+    if (answer.status !== 1)
+      throw new Error(
+        `Pushover refused the message: ${Array.isArray(answer.errors) ? answer.errors.join('; ') : shortBody}`,
+      );
+    return;
+  }
   if (request.accept === 'telegramOk') {
     let answer: { ok?: unknown; description?: unknown };
     try {

@@ -1,8 +1,8 @@
 // Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
 // headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
 // blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
-// Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, and email over SMTP with AUTH;
-// retries with back-off; a dead receiver delays no one else.
+// Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, Pushover, and email over SMTP
+// with AUTH; retries with back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
@@ -463,6 +463,60 @@ describe('notification services against loopback receivers', () => {
     const logged = lines.slice(linesBefore).join('\n');
     assert.match(logged, /no events were successfully received by alertmanager/);
     assert.match(logged, /has failed with error code 500 : boom/);
+  });
+
+  it("posts Pushover's messages.json to the user key, Pushover's errors reported", async () => {
+    const app = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';
+    const user = 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG';
+    const other = 'gznej3rKEVAvPUxu9vvNnqpmZpokzF';
+    http.answer('/1/messages.json', (request) =>
+      request.body.endsWith(`user=${user}`)
+        ? { status: 200, body: '{"status":1,"request":"r1"}' }
+        : { status: 400, body: '{"user":"invalid","errors":["user identifier is not a valid user"],"status":0}' },
+    );
+    const config = parseNotificationConfig(
+      {
+        'service.pushover': `token: $po-token\napiURL: ${http.url}`,
+        'template.rollout-aborted': 'message: "Rollout {{.rollout.metadata.name}} aborted: 100% * ~ & é"',
+      },
+      { 'po-token': app },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    const d = dispatcher(1);
+    d.enqueue(
+      notificationsForEvent(
+        'RolloutAborted',
+        rollout({
+          'notifications.argoproj.io/subscribe.on-rollout-aborted.pushover': `${user};${other};not-a-key`,
+        }),
+        config,
+        {},
+        0,
+      ),
+      config,
+      labels,
+    );
+    await d.idle();
+    const posts = http.requests.slice(before);
+    assert.equal(posts.length, 2, lines.join('\n'));
+    const mine = posts.find((post) => post.body.endsWith(`user=${user}`));
+    assert.ok(mine);
+    assert.equal(mine.method, 'POST');
+    assert.equal(mine.path, '/1/messages.json');
+    assert.equal(mine.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.equal(
+      mine.body,
+      `message=Rollout+demo+aborted%3A+100%25+%2A+~+%26+%C3%A9&priority=0&token=${app}&user=${user}`,
+    );
+    assert.equal(counts.sent, sentBefore + 1, lines.join('\n'));
+    assert.equal(counts.failed, failedBefore + 2);
+    const logged = lines.slice(linesBefore).join('\n');
+    assert.match(logged, /user identifier is not a valid user/);
+    assert.match(logged, /invalid recipient token "not-a-key"/);
   });
 
   it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
