@@ -1,7 +1,7 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
 // (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2, Opsgenie, Telegram, Pushover), one to each Alertmanager, or one email. Pure: the runtime
-// carries the request out (runtime/notifications) and checks the answer as `accept` says.
+// API v2, Opsgenie, Telegram, Pushover, Grafana), one to each Alertmanager, or one email. Pure: the
+// runtime carries the request out (runtime/notifications) and checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import type { Destination } from './subscriptions.ts';
@@ -56,6 +56,7 @@ export const SUPPORTED_SERVICES = [
   'telegram',
   'alertmanager',
   'pushover',
+  'grafana',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -122,6 +123,8 @@ export function buildRequest(
       return alertmanagerRequest(options, notification, now);
     case 'pushover':
       return pushoverRequest(options, destination, message);
+    case 'grafana':
+      return grafanaRequest(options, notification, destination, message, now);
     case 'email':
       return emailRequest(options, notification, destination, message);
     default:
@@ -451,6 +454,43 @@ function pushoverRequest(options: Record<string, unknown>, destination: Destinat
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: form.map(([name, value]) => `${goQueryEscape(name)}=${goQueryEscape(value)}`).join('&'),
     accept: 'pushoverOk',
+  };
+}
+
+/**
+ * A Grafana annotation (POST `apiUrl`/annotations, Bearer `apiKey`) with the message as text, the
+ * time of sending in whole seconds, and as tags the recipient's, the template's `grafana.tags` and
+ * the service's `tags`, each split at "|". Sent when Grafana answers 200.
+ */
+function grafanaRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+  now?: number,
+): HttpRequest {
+  if (now === undefined) throw new Error('grafana needs the time of sending');
+  const tags = destination.recipient.split('|');
+  const own = text(section(notification, 'grafana').tags);
+  if (own) tags.push(...own.split('|'));
+  if (text(options.tags)) tags.push(...text(options.tags).split('|'));
+  let url: URL;
+  try {
+    url = new URL(text(options.apiUrl));
+  } catch {
+    throw new Error(
+      `service.grafana apiUrl "${text(options.apiUrl)}" is not a URL; write it as https://grafana.example/api`,
+    );
+  }
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/annotations`.replace(/\/{2,}/g, '/');
+  const annotation = { time: Math.floor(now / 1000) * 1000, isRegion: false, tags, text: message };
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: url.toString(),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${text(options.apiKey)}` },
+    body: goJsonLine(annotation).slice(0, -1),
+    accept: 'status200',
   };
 }
 

@@ -1,8 +1,8 @@
 // Notifications from Argo's configuration to real receivers on loopback: a webhook (method, path,
 // headers, basic auth), Slack's chat.postMessage (apiURL pointed at the receiver, attachments and
 // blocks), a Slack incoming webhook through the webhook service (as Argo documents it), Microsoft
-// Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, Pushover, and email over SMTP
-// with AUTH; retries with back-off; a dead receiver delays no one else.
+// Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, Pushover, Grafana, and email
+// over SMTP with AUTH; retries with back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseNotificationConfig } from '../../../src/notifications/config.ts';
@@ -517,6 +517,68 @@ describe('notification services against loopback receivers', () => {
     const logged = lines.slice(linesBefore).join('\n');
     assert.match(logged, /user identifier is not a valid user/);
     assert.match(logged, /invalid recipient token "not-a-key"/);
+  });
+
+  it('adds a Grafana annotation tagged from the recipient, the template and the service', async () => {
+    http.answer('/grafana/api/annotations', (request) =>
+      request.headers.authorization === 'Bearer gf-key'
+        ? { status: 200, body: '{"id":1,"message":"Annotation added"}' }
+        : { status: 401, body: '{"message":"invalid API key"}' },
+    );
+    const send = async (key: string) => {
+      const config = parseNotificationConfig(
+        {
+          'service.grafana': `apiUrl: ${http.url}/grafana/api\napiKey: $gf-key\ntags: sluice|prod`,
+          'template.rollout-aborted': [
+            'message: "Rollout {{.rollout.metadata.name}} <aborted> & rolled back"',
+            'grafana:',
+            '  tags: "{{.rollout.metadata.name}}|aborted"',
+          ].join('\n'),
+        },
+        { 'gf-key': key },
+      );
+      assert.deepEqual(config.problems, []);
+      const d = dispatcher(1);
+      d.enqueue(
+        notificationsForEvent(
+          'RolloutAborted',
+          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.grafana': 'deploys|canary' }),
+          config,
+          {},
+          0,
+        ),
+        config,
+        labels,
+      );
+      await d.idle();
+    };
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    await send('gf-key');
+    const end = Date.now();
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/grafana/api/annotations');
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(request.headers.authorization, 'Bearer gf-key');
+    const time = Number(/^\{"time":(\d+),/.exec(request.body)?.[1]);
+    assert.ok(time % 1000 === 0 && time >= start && time <= end, String(time));
+    assert.equal(
+      request.body,
+      `{"time":${time},"isRegion":false,"tags":["deploys","canary","demo","aborted","sluice","prod"],` +
+        '"text":"Rollout demo \\u003caborted\\u003e \\u0026 rolled back"}',
+    );
+    assert.equal(counts.sent, sentBefore + 1, lines.join('\n'));
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    await send('wrong');
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.match(
+      lines.slice(linesBefore).join('\n'),
+      /has failed with error code 401 : \{"message":"invalid API key"\}/,
+    );
   });
 
   it('sends email over SMTP with AUTH PLAIN, the subject and body from the catalog template', async () => {
