@@ -153,6 +153,26 @@ data:
     assert.equal(skipped.length, 1, 'the ConfigMap is read, not skipped');
   });
 
+  it('warns only of service types sluice does not send to', () => {
+    const { issues } = lint(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argo-rollouts-notification-configmap
+data:
+  service.pagerdutyv2: "serviceKeys: {a: b}"
+  service.opsgenie: "apiKeys: {a: b}"
+  service.telegram: "token: t"
+  service.alertmanager: "targets: [127.0.0.1:9093]"
+  service.pushover: "token: t"
+  service.grafana: "apiUrl: http://127.0.0.1/api"
+  service.rocketchat: "serverUrl: http://127.0.0.1"
+`);
+    assert.deepEqual(
+      issues.map((issue) => [issue.severity, issue.path, issue.message.split(' (')[0]]),
+      [['warning', 'data[service.rocketchat]', 'service type "rocketchat" is not sent by sluice']],
+    );
+  });
+
   it('warns of a subscription to an unknown trigger or service, and of one with no ConfigMap', () => {
     const configMap = `apiVersion: v1
 kind: ConfigMap
