@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseAllDocuments } from 'yaml';
+import { formatIssue, loadManifests } from '../../api/load-manifests.ts';
 import { CliError, UsageError } from '../shared/errors.ts';
 import type { CommandLine } from '../shared/command-line.ts';
 import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
@@ -72,7 +73,13 @@ export function run(args: string[]): Promise<number> {
 
 /** Every object of the files, checked before any is created. */
 async function createFromFiles(context: CommandContext, files: string[], watch: boolean): Promise<number> {
-  const objects = files.flatMap((file) => creatableObjects(file, readText(file), context.namespace));
+  const texts = files.map((file) => ({ file, text: readText(file) }));
+  const objects = texts.flatMap(({ file, text }) => creatableObjects(file, text, context.namespace));
+  // Checked here, on the text as written, so that a problem is reported at its line of the file
+  // (the target is sent each object alone, re-encoded, whose lines are not the file's).
+  const errors = loadManifests(texts, { withoutReferences: true }).issues.filter((issue) => issue.severity === 'error');
+  if (errors.length > 0)
+    throw new CliError(`the manifests are invalid: nothing was created:\n${errors.map(formatIssue).join('\n')}`);
   if (watch && objects.length === 1 && objects[0]?.object.kind === 'Experiment')
     throw new UsageError(
       '-w watches a Rollout, not an Experiment: create it without -w, then follow it with sluice get experiment NAME',

@@ -202,7 +202,7 @@ describe('create and terminate analysisrun against the local runtime', { timeout
     assert.match(terminate.stdout, /^usage: sluice terminate analysisrun\|experiment NAME\.\.\. \[-n NS\]\n/);
   });
 
-  it('create -f creates the objects of a file, refuses one that exists, and refuses Experiments and other kinds', async () => {
+  it('create -f creates the objects of a file, refuses one that exists, and refuses an invalid one at its line of the file', async () => {
     const file = path.join(workDir, 'more.yaml');
     writeFileSync(
       file,
@@ -235,7 +235,7 @@ describe('create and terminate analysisrun against the local runtime', { timeout
       [refused.code, refused.stderr],
       [
         1,
-        `sluice create: ${experiment}: sluice create does not create Experiments yet, so none is created; apply it with kubectl apply -f (the controller runs it)\n`,
+        `sluice create: the manifests are invalid: nothing was created:\n${experiment}:4: spec.templates: an Experiment needs at least one template\n`,
       ],
     );
   });
