@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../manifests/issue.ts';
 import { formatPath } from '../manifests/field-path.ts';
 import type { Finding } from './finding.ts';
 import { ObjectIndex } from './object-index.ts';
+import { isPlainObject } from './structural.ts';
 import { serviceReferenceFindings } from './service-references.ts';
 import { istioReferenceFindings } from './istio-references.ts';
 import { meshReferenceFindings } from './mesh-references.ts';
@@ -40,7 +41,8 @@ export function referenceIssues(objects: readonly ParsedObject[]): ValidationIss
     }
   };
   for (const item of index.ofKind<Rollout>('Rollout')) {
-    if (!item.object.spec?.strategy) continue; // reported by the semantic rules
+    // Without a strategy or metadata there is nothing to refer from (the semantic and structural rules report them).
+    if (!item.object.spec?.strategy || !isPlainObject(item.object.metadata)) continue;
     for (const rule of ROLLOUT_RULES) report(item, rule(item, index));
   }
   for (const item of index.ofKind<Experiment>('Experiment'))

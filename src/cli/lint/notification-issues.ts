@@ -118,7 +118,8 @@ export function notificationIssues(
 
   for (const parsed of objects) {
     if (parsed.object.kind !== 'Rollout') continue;
-    for (const subscription of annotationSubscriptions(parsed.object.metadata.annotations)) {
+    // A Rollout without metadata is reported by the model's rules; it has no subscriptions to check.
+    for (const subscription of annotationSubscriptions(parsed.object.metadata?.annotations)) {
       const line = parsed.lineOf(['metadata', 'annotations', subscription.annotation]);
       const where = {
         file: parsed.file,

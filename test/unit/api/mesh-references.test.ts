@@ -229,3 +229,17 @@ test('setHeaderRoute with only the OpenShift plugin is an error saying OpenShift
     'r.yaml:29: spec.strategy.canary.steps[1].setHeaderRoute: setHeaderRoute needs a traffic router that supports header routes: OpenShift Routes (argoproj-labs/openshift) have none; add istio, alb, apisix, nginx or another plugin, or remove the step',
   ]);
 });
+
+test('a routed Rollout without metadata gets the metadata issue, not an internal error of the reference rules', () => {
+  // Found by the loader fuzz (FUZZ_SEED=483103004 FUZZ_CASE=627): the SMI rule read metadata.name.
+  const text = rollout('smi:\n  rootService: web').replace('metadata:\n  name: web\n', '');
+  const issues = lint(['r.yaml', text]);
+  assert.deepEqual(
+    issues.filter((line) => line.includes('internal error')),
+    [],
+  );
+  assert.ok(
+    issues.some((line) => line.includes('a Rollout needs metadata.name')),
+    issues.join('\n'),
+  );
+});

@@ -129,6 +129,13 @@ spec:
   strategy: {canary: {steps: [{setWeight: 50}]}}
 `;
 
+  it('checks a Rollout without metadata without failing (it has no subscriptions)', () => {
+    // Found by the loader fuzz: lint stopped with "unexpected failure" reading metadata.annotations.
+    const text = rollout('    x: y').replace(/metadata:\n  name: demo\n  annotations:\n    x: y\n/, '');
+    assert.ok(!text.startsWith('apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:'), text);
+    assert.deepEqual(lint(text).issues, []);
+  });
+
   it('reports a template that does not parse, an unknown template and default trigger, with their lines', () => {
     const { issues, skipped } = lint(`apiVersion: v1
 kind: ConfigMap
