@@ -185,9 +185,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     }
 
     const events = new EventLog();
-    const notifications = localNotifications(stateDir, options.sources ?? [], log, (namespace) =>
-      store.list('AnalysisRun', namespace),
-    );
+    const notifications = localNotifications(stateDir, options.sources ?? [], log, {
+      analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
+      store,
+    });
     stops.push(() => notifications.close());
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());

@@ -39,6 +39,7 @@ interface Job {
   request: ServiceRequest;
   labels: NotificationLabels;
   describe: string;
+  counted: boolean;
 }
 
 export class NotificationDispatcher {
@@ -53,8 +54,16 @@ export class NotificationDispatcher {
     this.options = options;
   }
 
-  /** Queues what one event sends; returns at once. */
-  enqueue(outgoing: readonly Outgoing[], config: NotificationConfig, labels: NotificationLabels): void {
+  /**
+   * Queues what one event (or change) sends; returns at once. `counted: false` keeps the sends out of
+   * notification_send_success / _error (Argo counts only the sends of its event path there).
+   */
+  enqueue(
+    outgoing: readonly Outgoing[],
+    config: NotificationConfig,
+    labels: NotificationLabels,
+    { counted = true }: { counted?: boolean } = {},
+  ): void {
     if (this.closed) return;
     for (const item of outgoing) {
       const { service, recipient } = item.destination;
@@ -70,12 +79,12 @@ export class NotificationDispatcher {
         request = buildRequest(service, serviceConfig, item.notification as Notification, item.destination, Date.now());
       } catch (error) {
         this.options.log(`${describe} failed: ${(error as Error).message}`);
-        this.options.metrics?.failed(labels);
+        if (counted) this.options.metrics?.failed(labels);
         continue;
       }
       const key = `${service}\0${recipient}`;
       const queue = this.queues.get(key) ?? [];
-      queue.push({ request, labels, describe });
+      queue.push({ request, labels, describe, counted });
       this.queues.set(key, queue);
       if (!this.running.has(key)) {
         const run = this.drain(key).finally(() => this.running.delete(key));
@@ -114,18 +123,21 @@ export class NotificationDispatcher {
       const started = performance.now();
       try {
         await this.send(job.request);
-        this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
-        this.options.metrics?.sent(job.labels);
+        if (job.counted) {
+          this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
+          this.options.metrics?.sent(job.labels);
+        }
         this.options.log(`${job.describe} sent`);
         return;
       } catch (error) {
-        this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
+        if (job.counted)
+          this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
         const last = attempt === attempts;
         this.options.log(
           `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${delay} ms`}`,
         );
         if (last) {
-          this.options.metrics?.failed(job.labels);
+          if (job.counted) this.options.metrics?.failed(job.labels);
           return;
         }
         await this.sleep(delay);

@@ -4,7 +4,11 @@ import { parseControllerArguments } from '../../../../src/cli/controller/argumen
 import { UsageError } from '../../../../src/cli/shared/errors.ts';
 
 test('defaults: all namespaces, no instance id, no leader election, metrics on 8090', () => {
-  assert.deepEqual(parseControllerArguments([]), { leaderElect: false, metricsPort: 8090 });
+  assert.deepEqual(parseControllerArguments([]), {
+    leaderElect: false,
+    selfServiceNotifications: false,
+    metricsPort: 8090,
+  });
 });
 
 test('every flag, with a space or an equals sign', () => {
@@ -15,6 +19,7 @@ test('every flag, with a space or an equals sign', () => {
     '--instance-id',
     'blue',
     '--leader-elect',
+    '--self-service-notification-enabled',
     '--metrics-port=9100',
     '--health-port',
     '8080',
@@ -27,6 +32,7 @@ test('every flag, with a space or an equals sign', () => {
     namespace: 'team',
     instanceId: 'blue',
     leaderElect: true,
+    selfServiceNotifications: true,
     metricsPort: 9100,
     healthPort: 8080,
     rolloutThreads: 20,
