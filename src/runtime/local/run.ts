@@ -39,6 +39,7 @@ import { applyManifests } from './store/apply-manifests.ts';
 import { localNotifications } from './notifications/local-notifications.ts';
 import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
+import { ConfigObjects, configSkipWarning } from './config/config-objects.ts';
 import { ObjectFiles } from './store/persistence.ts';
 
 export interface LocalRuntimeOptions {
@@ -115,11 +116,15 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
   const log = options.log ?? (() => undefined);
   const catalogue = runtimeCatalogue(options.imagesFile);
   const store = new ObjectStore({ persistence: new ObjectFiles(stateDir) });
+  const configObjects = new ConfigObjects(stateDir);
   if (options.sources && options.sources.length > 0) {
     const outcome = applyManifests(store, options.sources);
     if (!outcome.ok) throw new ManifestError(outcome.issues);
     const readHere = notificationSkipWarning(options.sources);
-    for (const line of [...outcome.results, ...outcome.warnings.filter((w) => !readHere(w))]) log(line);
+    const readByPods = configSkipWarning(options.sources);
+    const taken = configObjects.applyFrom(options.sources);
+    const warnings = outcome.warnings.filter((w) => !readHere(w) && !readByPods(w));
+    for (const line of [...outcome.results, ...taken, ...warnings]) log(line);
   }
   for (const rollout of store.list('Rollout')) for (const note of dataPlaneNotes(rollout)) log(note);
 
@@ -156,6 +161,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       catalogue,
       onOutput,
       records,
+      config: configObjects,
+      volumeRoot: path.join(stateDir, 'volumes'),
       ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
     });
 
@@ -228,7 +235,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       events,
       experiments,
       token,
-      onManifests: notifications.onManifests,
+      onManifests: (sources, verb) => {
+        notifications.onManifests(sources, verb);
+        return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
+      },
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
     stops.push(() => api.close());
