@@ -24,6 +24,7 @@ import { followIngressesInMesh } from './controller/mesh-ingresses.ts';
 import { dataPlaneNotes } from './data-plane-notes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
+import { LocalDeploymentController } from './controller/deployment-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
@@ -69,6 +70,7 @@ export interface LocalRuntime {
   token: string;
   store: ObjectStore;
   controller: RolloutController;
+  deployments: LocalDeploymentController;
   events: EventLog;
   mesh: LocalMesh;
   /** Stops every process the runtime started; the state stays on disk for the next start. */
@@ -209,6 +211,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 
+    const deployments = new LocalDeploymentController({ store, environment, log });
+    stops.push(() => deployments.stop());
+    deployments.start();
+
     const experiments = new LocalExperimentController({
       store,
       environment,
@@ -265,6 +271,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       token,
       store,
       controller,
+      deployments,
       events,
       mesh,
       stop: () => (stopping ??= stopAll()),

@@ -1,0 +1,113 @@
+// A plain application folder (a Deployment, its ConfigMap and its Service) through the local
+// runtime: the Deployment's pods serve through the Service's listener in the mesh; a new
+// ConfigMap value rolled out by a template change (as in a cluster) is a rolling update within
+// maxSurge 1 and maxUnavailable 0 (sampled throughout), and no request fails meanwhile.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readSources } from '../../../../src/cli/lint/read-sources.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../../src/runtime/local/run.ts';
+import { waitFor } from '../../../support/ports.ts';
+import { send } from '../services/pod-servers.ts';
+import { copyFixture, editFile, runCli, temporaryDir } from './sluice-run.ts';
+
+describe('a Deployment, a ConfigMap and a Service in the local runtime', () => {
+  let runtime: LocalRuntime;
+  let manifests: string;
+  let port: number;
+
+  // The model's Deployment type reads only the spec; the store keeps the status the controller wrote.
+  const deploymentStatus = () =>
+    (runtime.store.get('Deployment', 'default', 'web') as unknown as { status?: Record<string, number> } | undefined)
+      ?.status ?? {};
+
+  before(async () => {
+    manifests = copyFixture('deployment-app');
+    runtime = await startLocalRuntime({ stateDir: temporaryDir('deployment'), sources: readSources([manifests]) });
+  });
+  after(async () => {
+    await runtime?.stop();
+  });
+
+  it('runs the Deployment and serves it through the Service', async () => {
+    await waitFor(
+      '3 available pods',
+      async () => (deploymentStatus()['availableReplicas'] === 3 ? true : undefined),
+      30_000,
+    );
+    const address = await waitFor(
+      'the Service listener',
+      async () => runtime.mesh.serviceAddress('default', 'web'),
+      10_000,
+    );
+    port = address.port;
+    const replies = await Promise.all(Array.from({ length: 6 }, () => send(port)));
+    assert.deepEqual(
+      replies.map((reply) => `${reply.status} ${reply.body}`),
+      Array(6).fill('200 v1'),
+    );
+    const pods = runtime.deployments.podStatuses('default', 'web');
+    assert.equal(pods.length, 3);
+    assert.ok(pods.every((pod) => /^web-[a-z0-9]+-[a-z0-9]{5}$/.test(pod.name) && pod.labels['pod-template-hash']));
+  });
+
+  it('rolls a template change out within maxSurge and maxUnavailable, losing no request', async () => {
+    editFile(path.join(manifests, 'app.yaml'), (text) =>
+      text.replace('VERSION: v1', 'VERSION: v2').replace('config-version: "1"', 'config-version: "2"'),
+    );
+    let sending = true;
+    const failures: string[] = [];
+    const bodies = new Set<string>();
+    const senders = Array.from({ length: 4 }, async () => {
+      while (sending) {
+        const reply = await send(port).catch((error: Error) => ({ status: 0, body: error.message }));
+        if (reply.status !== 200) failures.push(`${reply.status} ${reply.body}`);
+        else bodies.add(reply.body);
+      }
+    });
+    const samples: Array<{ pods: number; ready: number }> = [];
+    const sampler = setInterval(() => {
+      const pods = runtime.deployments.podStatuses('default', 'web').filter((pod) => !pod.terminating);
+      samples.push({ pods: pods.length, ready: pods.filter((pod) => pod.ready).length });
+    }, 5);
+    try {
+      const applied = await runCli(['apply', '-f', manifests, '--state-dir', runtime.stateDir]);
+      assert.equal(applied.code, 0, applied.stderr);
+      assert.match(applied.stdout, /Deployment default\/web configured/);
+      assert.match(applied.stdout, /ConfigMap default\/web-config configured/);
+      await waitFor(
+        'the rollout to finish',
+        async () => {
+          const status = deploymentStatus();
+          const pods = runtime.deployments.podStatuses('default', 'web');
+          return status['updatedReplicas'] === 3 && status['availableReplicas'] === 3 && pods.length === 3
+            ? true
+            : undefined;
+        },
+        60_000,
+      );
+    } finally {
+      sending = false;
+      clearInterval(sampler);
+      await Promise.all(senders);
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual([...bodies].sort(), ['v1', 'v2']);
+    assert.ok(samples.length > 10, `${samples.length} samples`);
+    assert.ok(
+      samples.every((s) => s.pods <= 4),
+      `more than 3+1 pods: ${JSON.stringify(samples.filter((s) => s.pods > 4))}`,
+    );
+    // Once the first sample saw 3 ready pods, never fewer than 3 (maxUnavailable 0).
+    const since = samples.findIndex((s) => s.ready >= 3);
+    assert.ok(
+      samples.slice(since).every((s) => s.ready >= 3),
+      JSON.stringify(samples.filter((s) => s.ready < 3)),
+    );
+    const replies = await Promise.all(Array.from({ length: 6 }, () => send(port)));
+    assert.deepEqual(
+      replies.map((reply) => reply.body),
+      Array(6).fill('v2'),
+    );
+  });
+});
