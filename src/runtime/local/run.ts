@@ -29,6 +29,7 @@ import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
+import { meshUrl } from './mesh/cluster-names.ts';
 import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
@@ -227,6 +228,9 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     const providers = standardProviders({
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
+      webRoute: (url, namespace) =>
+        meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),
       ...(prometheus ? { prometheusAddress: prometheus.url } : {}),
     });
     const analysis = new AnalysisDriver({ store, providers, log });

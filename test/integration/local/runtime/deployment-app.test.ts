@@ -1,8 +1,10 @@
 // A plain application folder (a Deployment, its ConfigMap and its Service) through the local
 // runtime: the Deployment's pods serve through the Service's listener in the mesh; a new
 // ConfigMap value rolled out by a template change (as in a cluster) is a rolling update within
-// maxSurge 1 and maxUnavailable 0 (sampled throughout), and no request fails meanwhile.
+// maxSurge 1 and maxUnavailable 0 (sampled throughout), and no request fails meanwhile. Web
+// metrics that name the Service by a cluster DNS name reach it through the mesh.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSources } from '../../../../src/cli/lint/read-sources.ts';
@@ -108,6 +110,46 @@ describe('a Deployment, a ConfigMap and a Service in the local runtime', () => {
     assert.deepEqual(
       replies.map((reply) => reply.body),
       Array(6).fill('v2'),
+    );
+  });
+
+  it('web metrics naming the Service by its cluster DNS names reach it through the mesh', async () => {
+    const file = path.join(manifests, 'analysis-run.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: AnalysisRun',
+        'metadata:',
+        '  name: dns-names',
+        'spec:',
+        '  metrics:',
+        ...['http://web/', 'http://web.default/', 'http://web.default.svc.cluster.local:80/'].flatMap((url, index) => [
+          `    - name: m${index}`,
+          '      successCondition: result == "v2"',
+          `      provider: {web: {url: "${url}", jsonPath: "{$}"}}`,
+        ]),
+      ].join('\n'),
+    );
+    const applied = await runCli(['apply', '-f', file, '--state-dir', runtime.stateDir]);
+    assert.equal(applied.code, 0, applied.stderr);
+    const run = await waitFor(
+      'the AnalysisRun to finish',
+      async () => {
+        const stored = runtime.store.get('AnalysisRun', 'default', 'dns-names');
+        const phase = stored?.status?.phase;
+        return phase && phase !== 'Running' && phase !== 'Pending' ? stored : undefined;
+      },
+      30_000,
+    );
+    assert.equal(run.status?.phase, 'Successful', JSON.stringify(run.status));
+    assert.deepEqual(
+      run.status?.metricResults?.map((m) => [m.name, m.measurements?.[0]?.value]),
+      [
+        ['m0', 'v2'],
+        ['m1', 'v2'],
+        ['m2', 'v2'],
+      ],
     );
   });
 });
