@@ -29,7 +29,7 @@ import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
-import { meshUrl } from './mesh/cluster-names.ts';
+import { meshProxyEnvironment, meshUrl } from './mesh/cluster-names.ts';
 import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
@@ -175,6 +175,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
     });
     stops.push(() => mesh.close());
+    // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
+    environment.meshEnv = meshProxyEnvironment(mesh.gateway);
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
     stops.push(followIngressesInMesh(store, mesh.ingresses));

@@ -39,3 +39,15 @@ export function meshUrl(
   const host = `${service.name}.${service.namespace}${CLUSTER_SUFFIX}${parsed.port ? `:${parsed.port}` : ''}`;
   return { url: `http://${gateway.host}:${gateway.port}${parsed.pathname}${parsed.search}`, host };
 }
+
+/**
+ * What a process pod gets so that its HTTP calls to cluster names go through the mesh: the
+ * gateway as its HTTP proxy (`http_proxy`, `HTTP_PROXY`; Node.js reads them with
+ * NODE_USE_ENV_PROXY=1), loopback calls direct (`no_proxy`). HTTPS is left alone (no proxy for
+ * it). The gateway passes a proxied request for a host outside the mesh on to that host.
+ */
+export function meshProxyEnvironment(gateway: { host: string; port: number }): Record<string, string> {
+  const proxy = `http://${gateway.host}:${gateway.port}`;
+  const direct = 'localhost,127.0.0.1,::1';
+  return { http_proxy: proxy, HTTP_PROXY: proxy, no_proxy: direct, NO_PROXY: direct, NODE_USE_ENV_PROXY: '1' };
+}

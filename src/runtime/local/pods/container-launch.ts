@@ -36,6 +36,8 @@ export interface LaunchInputs {
   engineImage?: EngineImage;
   /** The ConfigMaps and Secrets that env and envFrom may name. */
   config?: ConfigLookup;
+  /** Variables under the image's and the manifest's (the mesh as HTTP proxy). */
+  meshEnv?: Record<string, string>;
 }
 
 export function planLaunch({
@@ -46,12 +48,14 @@ export function planLaunch({
   hostEnv,
   engineImage,
   config,
+  meshEnv,
 }: LaunchInputs): LaunchPlan | LaunchProblem {
   const image = container.image ? findImage(catalogue, container.image) : undefined;
   const hasCommand = (container.command?.length ?? 0) > 0;
   if (!hasCommand && !image) return missingCommand(container, engineImage);
 
-  const resolved = resolveContainerEnv(container, pod, config, { ...hostEnv, ...(image?.env ?? {}), ...runtimeEnv });
+  const base = { ...hostEnv, ...(meshEnv ?? {}), ...(image?.env ?? {}), ...runtimeEnv };
+  const resolved = resolveContainerEnv(container, pod, config, base);
   if ('problem' in resolved) return resolved.problem;
   const env = { ...resolved.env, ...runtimeEnv };
 

@@ -209,6 +209,7 @@ export class LocalPod {
       hostEnv,
       ...(engineImage ? { engineImage } : {}),
       ...(config ? { config } : {}),
+      ...(this.#environment.meshEnv ? { meshEnv: this.#environment.meshEnv } : {}),
     });
   }
 

@@ -38,6 +38,8 @@ export interface PodEnvironment {
   records?: PodRecords;
   /** The ConfigMaps and Secrets that env, envFrom and volumes name. */
   config?: ConfigSource;
+  /** Variables under the manifest's env of every process pod (`sluice run`: the mesh as HTTP proxy, for cluster DNS names). */
+  meshEnv?: Record<string, string>;
   /** Where the files of the pods' volumes are written (`sluice run`: `<stateDir>/volumes`). */
   volumeRoot: string;
 }

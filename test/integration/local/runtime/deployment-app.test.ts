@@ -5,6 +5,8 @@
 // metrics that name the Service by a cluster DNS name reach it through the mesh.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSources } from '../../../../src/cli/lint/read-sources.ts';
@@ -13,7 +15,7 @@ import { waitFor } from '../../../support/ports.ts';
 import { send } from '../services/pod-servers.ts';
 import { copyFixture, editFile, runCli, temporaryDir } from './sluice-run.ts';
 
-describe('a Deployment, a ConfigMap and a Service in the local runtime', () => {
+describe('a Deployment, a ConfigMap and a Service in the local runtime', { timeout: 180_000 }, () => {
   let runtime: LocalRuntime;
   let manifests: string;
   let port: number;
@@ -152,4 +154,73 @@ describe('a Deployment, a ConfigMap and a Service in the local runtime', () => {
       ],
     );
   });
+
+  it('a process pod reaches Services by their cluster DNS names (the mesh as its HTTP proxy), and other hosts directly', async () => {
+    const outside = http.createServer((_request, response) => response.end('outside'));
+    await new Promise<void>((resolve) => outside.listen(0, '127.0.0.1', resolve));
+    const outsidePort = (outside.address() as AddressInfo).port;
+    try {
+      const file = path.join(manifests, 'caller.yaml');
+      writeFileSync(file, CALLER);
+      const applied = await runCli(['apply', '-f', file, '--state-dir', runtime.stateDir]);
+      assert.equal(applied.code, 0, applied.stderr);
+      const caller = await waitFor(
+        'the caller Service',
+        async () => {
+          const status =
+            // The model's Deployment type reads only the spec; the store keeps the status the controller wrote.
+            (runtime.store.get('Deployment', 'default', 'caller') as unknown as { status?: Record<string, number> })
+              ?.status;
+          return status?.['availableReplicas'] === 1 ? runtime.mesh.serviceAddress('default', 'caller') : undefined;
+        },
+        30_000,
+      );
+      const call = async (url: string) => (await send(caller.port, { path: `/?url=${encodeURIComponent(url)}` })).body;
+      assert.equal(await call('http://web/'), '200 v2');
+      assert.equal(await call('http://web.default.svc.cluster.local/'), '200 v2');
+      // Through the gateway as a proxy to a host outside the mesh.
+      const proxied = await send(Number(new URL(runtime.gatewayUrl).port), {
+        path: `http://127.0.0.1:${outsidePort}/x`,
+      });
+      assert.equal(`${proxied.status} ${proxied.body}`, '200 outside');
+    } finally {
+      outside.close();
+    }
+  });
 });
+
+/** A pod that fetches the URL it is given (Node.js fetch honours the proxy variables the runtime sets). */
+const CALLER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: caller
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: caller}
+  template:
+    metadata:
+      labels: {app: caller}
+    spec:
+      containers:
+        - name: caller
+          command:
+            - node
+            - -e
+            - |
+              require('node:http').createServer(async (q, s) => {
+                const url = new URL(q.url, 'http://x').searchParams.get('url');
+                try { const r = await fetch(url); s.end(r.status + ' ' + (await r.text())); }
+                catch (e) { s.end('failed: ' + e.message + ' ' + (e.cause?.message ?? '')); }
+              }).listen(Number(process.env.PORT), '127.0.0.1');
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {periodSeconds: 1, tcpSocket: {port: http}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: caller
+spec:
+  selector: {app: caller}
+  ports: [{port: 80, targetPort: http}]
+`;
