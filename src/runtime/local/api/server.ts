@@ -8,6 +8,7 @@ import { listen } from '../../../platform/listen.ts';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
 import { notificationSkipWarning } from '../notifications/local-settings.ts';
+import { configSkipWarning } from '../config/config-objects.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
 import { experimentAt, retryExperiment, terminateExperiment } from './experiment-actions.ts';
 import { HttpError } from './http-error.ts';
@@ -25,7 +26,8 @@ import { WatchHub } from './watch.ts';
 export interface ApiServerOptions extends DetailSources {
   token: string;
   /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
-  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => void;
+  /** Takes what the store does not hold (ConfigMaps, Secrets, notification settings); returns a result line for each object taken. */
+  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => string[] | void;
   port?: number;
   host?: string;
 }
@@ -92,9 +94,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
-      options.onManifests?.(sources, resource);
+      const taken = options.onManifests?.(sources, resource) ?? [];
       const readHere = notificationSkipWarning(sources);
-      return json(response, 200, { results: outcome.results, warnings: outcome.warnings.filter((w) => !readHere(w)) });
+      const readByPods = configSkipWarning(sources);
+      return json(response, 200, {
+        results: [...outcome.results, ...taken],
+        warnings: outcome.warnings.filter((w) => !readHere(w) && !readByPods(w)),
+      });
     }
     if (resource === 'create' && namespace === undefined) {
       const outcome = createManifests(options.store, sourcesOf(body));
