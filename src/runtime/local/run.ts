@@ -230,6 +230,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       experiments,
       token,
       onManifests: notifications.onManifests,
+      notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
     stops.push(() => api.close());

@@ -8,13 +8,15 @@ import type { ManifestSource } from '../../../api/manifests/yaml-documents.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import { NOTIFIED_ANNOTATION } from '../../../notifications/notified.ts';
 import { NotificationDispatcher, type DispatcherOptions } from '../../notifications/dispatcher.ts';
-import { RolloutNotifier, singleSettings } from '../../notifications/notifier.ts';
+import { type NotificationSettings, RolloutNotifier, singleSettings } from '../../notifications/notifier.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import { LocalNotificationSettings } from './local-settings.ts';
 
 export interface LocalNotifications {
   notify(rollout: Rollout, event: RolloutEvent, now: number): void;
   onManifests(sources: readonly ManifestSource[], verb: 'apply' | 'delete'): void;
+  /** The ConfigMap's and Secret's data applied to the runtime. */
+  settings(): NotificationSettings;
   /** Resolves once every event and change so far is queued (for tests). */
   settled(): Promise<void>;
   close(): void;
@@ -81,6 +83,7 @@ export function localNotifications(
       if (verb === 'apply') settings.applyFrom(sources);
       else settings.deleteFrom(sources);
     },
+    settings: () => settings.current(),
     settled: () => notifier.settled(),
     close: () => {
       unsubscribe?.();
