@@ -5,8 +5,8 @@
 // over SMTP with AUTH; retries with back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseNotificationConfig } from '../../../src/notifications/config.ts';
-import { notificationsForEvent } from '../../../src/notifications/notify.ts';
+import { type NotificationConfig, parseNotificationConfig } from '../../../src/notifications/config.ts';
+import { notificationsForEvent, triggerOfReason } from '../../../src/notifications/notify.ts';
 import { NotificationDispatcher, type NotificationLabels } from '../../../src/runtime/notifications/dispatcher.ts';
 import {
   deadPort,
@@ -51,6 +51,20 @@ describe('notification services against loopback receivers', () => {
       timeoutMs: 2000,
     });
 
+  /** Sends what the event `reason` gives a Rollout subscribed to it on `service` for `recipients`. */
+  const sendEvent = async (
+    config: NotificationConfig,
+    reason: string,
+    service: string,
+    recipients = '',
+    attempts = 3,
+  ): Promise<void> => {
+    const annotation = `notifications.argoproj.io/subscribe.${triggerOfReason(reason)}.${service}`;
+    const d = dispatcher(attempts);
+    d.enqueue(notificationsForEvent(reason, rollout({ [annotation]: recipients }), config, {}, 0), config, labels);
+    await d.idle();
+  };
+
   before(async () => {
     http = await startHttpReceiver();
     smtp = await startSmtpReceiver();
@@ -80,16 +94,7 @@ describe('notification services against loopback receivers', () => {
     );
     assert.deepEqual(config.problems, []);
     const before = http.requests.length;
-    const out = notificationsForEvent(
-      'RolloutCompleted',
-      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.github': '' }),
-      config,
-      {},
-      0,
-    );
-    const d = dispatcher();
-    d.enqueue(out, config, labels);
-    await d.idle();
+    await sendEvent(config, 'RolloutCompleted', 'github', '');
     const request = http.requests[before];
     assert.ok(request, lines.join('\n'));
     assert.equal(request.method, 'POST');
@@ -105,16 +110,7 @@ describe('notification services against loopback receivers', () => {
       { 'slack-token': 'xoxb-1' },
     );
     const before = http.requests.length;
-    const out = notificationsForEvent(
-      'RolloutStepCompleted',
-      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-step-completed.slack': 'deploys;ops' }),
-      config,
-      {},
-      0,
-    );
-    const d = dispatcher();
-    d.enqueue(out, config, labels);
-    await d.idle();
+    await sendEvent(config, 'RolloutStepCompleted', 'slack', 'deploys;ops');
     const posts = http.requests.slice(before);
     assert.equal(posts.length, 2, lines.join('\n'));
     const form = new URLSearchParams(posts[0]?.body);
@@ -139,17 +135,8 @@ describe('notification services against loopback receivers', () => {
   it('counts a Slack answer of ok: false as a failure', async () => {
     http.answer('/refuse/chat.postMessage', () => ({ status: 200, body: '{"ok":false,"error":"channel_not_found"}' }));
     const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/refuse` });
-    const out = notificationsForEvent(
-      'RolloutAborted',
-      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.slack': 'nowhere' }),
-      config,
-      {},
-      0,
-    );
     const failedBefore = counts.failed;
-    const d = dispatcher(2);
-    d.enqueue(out, config, labels);
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'slack', 'nowhere', 2);
     assert.equal(counts.failed, failedBefore + 1);
     assert.ok(lines.some((line) => line.includes('channel_not_found') && line.includes('giving up')));
   });
@@ -161,19 +148,7 @@ describe('notification services against loopback receivers', () => {
         'webhook:\n  slack-hook:\n    method: POST\n    body: |\n      {"text": "{{.rollout.metadata.name}} aborted", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*{{.rollout.metadata.name}}*"}}]}',
     });
     const before = http.requests.length;
-    const d = dispatcher();
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.slack-hook': '' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'slack-hook', '');
     const request = http.requests[before];
     assert.equal(request?.path, '/services/T0/B0/x');
     assert.equal(request?.headers['content-type'], 'application/json');
@@ -187,19 +162,7 @@ describe('notification services against loopback receivers', () => {
         'message: Rollout {{.rollout.metadata.name}} has been completed.\nteams:\n  title: Completed\n  facts: |\n    [{"name": "image", "value": "{{(index .rollout.spec.template.spec.containers 0).image}}"}]',
     });
     const before = http.requests.length;
-    const d = dispatcher();
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutCompleted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.teams': 'ops' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutCompleted', 'teams', 'ops');
     const card = JSON.parse(http.requests[before]?.body ?? '{}') as Record<string, unknown>;
     assert.equal(card['@type'], 'MessageCard');
     assert.equal(card.title, 'Completed');
@@ -227,19 +190,7 @@ describe('notification services against loopback receivers', () => {
         { 'pd-key': 'R0UT1NG' },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.pagerdutyv2': 'my-service' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'pagerdutyv2', 'my-service', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -293,19 +244,7 @@ describe('notification services against loopback receivers', () => {
         { 'og-key': key },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.opsgenie': 'sre' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'opsgenie', 'sre', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -348,19 +287,7 @@ describe('notification services against loopback receivers', () => {
     const sentBefore = counts.sent;
     const failedBefore = counts.failed;
     const linesBefore = lines.length;
-    const d = dispatcher(1);
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.telegram': 'deploys;-100123' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'telegram', 'deploys;-100123', 1);
     const posts = http.requests.slice(before);
     assert.equal(posts.length, 2, lines.join('\n'));
     const channel = posts.find((post) => post.body.startsWith('chat_id=%40'));
@@ -381,19 +308,7 @@ describe('notification services against loopback receivers', () => {
       { 'service.telegram': `token: ${token}\napiURL: http://127.0.0.1:${await deadPort()}` },
       {},
     );
-    const d2 = dispatcher(1);
-    d2.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.telegram': 'deploys' }),
-        dead,
-        {},
-        0,
-      ),
-      dead,
-      labels,
-    );
-    await d2.idle();
+    await sendEvent(dead, 'RolloutAborted', 'telegram', 'deploys', 1);
     const all = lines.slice(linesBefore).join('\n');
     assert.match(all, /bot\*\*\*\/sendMessage/);
     assert.equal(all.includes('AAtelegramSecretToken'), false, all);
@@ -421,19 +336,7 @@ describe('notification services against loopback receivers', () => {
         { 'am-pw': 'pw' },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.alertmanager': '' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'alertmanager', '', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -486,21 +389,7 @@ describe('notification services against loopback receivers', () => {
     const sentBefore = counts.sent;
     const failedBefore = counts.failed;
     const linesBefore = lines.length;
-    const d = dispatcher(1);
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({
-          'notifications.argoproj.io/subscribe.on-rollout-aborted.pushover': `${user};${other};not-a-key`,
-        }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'pushover', `${user};${other};not-a-key`, 1);
     const posts = http.requests.slice(before);
     assert.equal(posts.length, 2, lines.join('\n'));
     const mine = posts.find((post) => post.body.endsWith(`user=${user}`));
@@ -538,19 +427,7 @@ describe('notification services against loopback receivers', () => {
         { 'gf-key': key },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.grafana': 'deploys|canary' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'grafana', 'deploys|canary', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -588,19 +465,7 @@ describe('notification services against loopback receivers', () => {
       },
       { 'email-username': 'bot@example.com', 'email-password': 'pw' },
     );
-    const d = dispatcher();
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.gmail': 'a@example.com, b@example.com' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'gmail', 'a@example.com, b@example.com');
     const [mail] = await smtp.waitFor(1);
     assert.ok(mail, lines.join('\n'));
     assert.equal(mail.from, 'rollouts@example.com');
@@ -653,19 +518,7 @@ describe('notification services against loopback receivers', () => {
     http.answer('/flaky', () => (++calls < 3 ? { status: 503, body: 'busy' } : { status: 200, body: 'ok' }));
     const config = parseNotificationConfig({ 'service.webhook.flaky': `url: ${http.url}/flaky` });
     const sentBefore = counts.sent;
-    const d = dispatcher(3);
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutCompleted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.flaky': '' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutCompleted', 'flaky', '', 3);
     assert.equal(calls, 3);
     assert.equal(counts.sent, sentBefore + 1);
     assert.ok(lines.some((line) => line.includes('answered 503') && line.includes('retrying in 20 ms')));
