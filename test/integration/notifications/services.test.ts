@@ -58,9 +58,10 @@ describe('notification services against loopback receivers', () => {
     service: string,
     recipients = '',
     attempts = 3,
+    /** A dispatcher kept across sends (Slack's threads live in it); a new one by default. */
+    d: NotificationDispatcher = dispatcher(attempts),
   ): Promise<void> => {
     const annotation = `notifications.argoproj.io/subscribe.${triggerOfReason(reason)}.${service}`;
-    const d = dispatcher(attempts);
     d.enqueue(notificationsForEvent(reason, rollout({ [annotation]: recipients }), config, {}, 0), config, labels);
     await d.idle();
   };
@@ -130,6 +131,125 @@ describe('notification services against loopback receivers', () => {
         ['app', 'demo:blue'],
       ],
     );
+  });
+
+  it("threads Slack messages by groupingKey: the first post's ts, broadcast, and the Update policies", async () => {
+    let posted = 0;
+    http.answer('/thr/chat.postMessage', () => ({
+      status: 200,
+      body: `{"ok":true,"channel":"C42","ts":"100.${++posted}"}`,
+    }));
+    http.answer('/thr/chat.update', () => ({ status: 200, body: '{"ok":true,"channel":"C42","ts":"100.1"}' }));
+    const configWith = (policy: string) =>
+      parseNotificationConfig({
+        'service.slack': `token: xoxb-2\napiURL: ${http.url}/thr/`,
+        'template.rollout-step-completed': [
+          'message: step {{.rollout.status.currentStepIndex}} of {{.rollout.metadata.name}}',
+          'slack:',
+          '  groupingKey: "{{.rollout.metadata.namespace}}/{{.rollout.metadata.name}}"',
+          '  notifyBroadcast: true',
+          ...(policy ? [`  deliveryPolicy: ${policy}`] : []),
+        ].join('\n'),
+      });
+    const d = dispatcher();
+    const before = http.requests.length;
+    const send = (policy: string, recipients = 'deploys') =>
+      sendEvent(configWith(policy), 'RolloutStepCompleted', 'slack', recipients, 3, d);
+    await send('');
+    await send('');
+    await send('', 'other');
+    await send('PostAndUpdate');
+    await send('Update');
+    const calls = http.requests.slice(before).map((request) => {
+      const form = new URLSearchParams(request.body);
+      return [
+        request.path.replace('/thr/', ''),
+        form.get('channel'),
+        form.get('thread_ts'),
+        form.get('reply_broadcast'),
+        form.get('ts'),
+        form.get('as_user'),
+      ];
+    });
+    assert.deepEqual(
+      calls,
+      [
+        ['chat.postMessage', 'deploys', null, 'true', null, null],
+        ['chat.postMessage', 'deploys', '100.1', 'true', null, null],
+        ['chat.postMessage', 'other', null, 'true', null, null],
+        ['chat.postMessage', 'deploys', '100.1', 'true', null, null],
+        ['chat.update', 'C42', '100.1', null, '100.1', 'true'],
+        ['chat.update', 'C42', '100.1', null, '100.1', 'true'],
+      ],
+      lines.join('\n'),
+    );
+    // Without a groupingKey every message is a new post.
+    const plain = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/thr/` });
+    const plainBefore = http.requests.length;
+    await sendEvent(plain, 'RolloutAborted', 'slack', 'deploys', 3, d);
+    await sendEvent(plain, 'RolloutAborted', 'slack', 'deploys', 3, d);
+    assert.deepEqual(
+      http.requests.slice(plainBefore).map((request) => new URLSearchParams(request.body).get('thread_ts')),
+      [null, null],
+    );
+  });
+
+  it('logs in to Rocket.Chat, then posts with the token it answered', async () => {
+    http.answer('/rc/api/v1/login', (request) =>
+      new URLSearchParams(request.body).get('password') === 'rc-pw'
+        ? { status: 200, body: '{"status":"success","data":{"authToken":"tok-9","userId":"user-7"}}' }
+        : { status: 401, body: '{"status":"error","message":"Unauthorized"}' },
+    );
+    http.answer('/rc/api/v1/chat.postMessage', (request) =>
+      request.headers['x-auth-token'] === 'tok-9'
+        ? { status: 200, body: '{"success":true,"message":{"_id":"m1"}}' }
+        : { status: 401, body: '{"success":false,"error":"You must be logged in to do this."}' },
+    );
+    const send = async (password: string, recipients: string) => {
+      const config = parseNotificationConfig(
+        {
+          'service.rocketchat': `email: bot@example.com\npassword: $rc-password\nserverUrl: ${http.url}/rc\nalias: Rollouts\nicon: ":rocket:"\navatar: https://example.com/a.png`,
+          'template.rollout-aborted': [
+            'message: "Rollout {{.rollout.metadata.name}} <aborted>"',
+            'rocketchat:',
+            '  attachments: |',
+            '    [{"title": "{{.rollout.metadata.name}}", "color": "#E01E5A", "unknown": 1, "fields": [{"title": "image", "value": "{{(index .rollout.spec.template.spec.containers 0).image}}"}]}]',
+          ].join('\n'),
+        },
+        { 'rc-password': password },
+      );
+      assert.deepEqual(config.problems, []);
+      await sendEvent(config, 'RolloutAborted', 'rocketchat', recipients, 1);
+    };
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('rc-pw', '#deploys;GENERAL');
+    const calls = http.requests.slice(before);
+    assert.equal(calls.length, 4, lines.join('\n'));
+    const login = calls.find((call) => call.path.endsWith('/login'));
+    const post = calls.find((call) => call.body.includes('"#deploys"'));
+    assert.equal(login?.path, '/rc/api/v1/login');
+    assert.equal(login?.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.equal(login?.body, 'password=rc-pw&user=bot%40example.com');
+    assert.equal(post?.path, '/rc/api/v1/chat.postMessage');
+    assert.deepEqual(
+      [post?.headers['content-type'], post?.headers['x-auth-token'], post?.headers['x-user-id']],
+      ['application/json', 'tok-9', 'user-7'],
+    );
+    assert.equal(
+      post?.body,
+      '{"channel":"#deploys","text":"Rollout demo \\u003caborted\\u003e","alias":"Rollouts","emoji":":rocket:",' +
+        '"avatar":"https://example.com/a.png","attachments":[{"color":"#E01E5A","collapsed":false,"title":"demo",' +
+        '"fields":[{"short":false,"title":"image","value":"demo:blue"}]}]}',
+    );
+    const room = calls.find((call) => call.body.includes('"roomId"'));
+    assert.match(room?.body ?? '', /^\{"roomId":"GENERAL","text":/);
+    assert.equal(counts.sent, sentBefore + 2, lines.join('\n'));
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    await send('wrong', '#deploys');
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.match(lines.slice(linesBefore).join('\n'), /login: status: error, message: Unauthorized/);
   });
 
   it('counts a Slack answer of ok: false as a failure', async () => {
