@@ -4,6 +4,7 @@
 // runtime carries the request out (runtime/notifications) and checks the answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
+import { type GitHubAppRequest, gitHubRequest } from './github.ts';
 import { deliveryPolicyOf, type SlackRequest } from './slack-threads.ts';
 import type { Destination } from './subscriptions.ts';
 
@@ -26,6 +27,8 @@ export interface HttpRequest {
     | 'rocketchatPosted';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
+  /** The error an answer of this status is reported as (GitHub's 422 on a commit status). */
+  statusErrors?: Record<number, string>;
 }
 
 export interface EmailRequest {
@@ -55,11 +58,11 @@ export interface AnyOfRequest {
 export interface ChainRequest {
   kind: 'chain';
   first: HttpRequest;
-  /** The next call from the first one's answer body (the answer already accepted). */
-  next: (answer: string) => HttpRequest;
+  /** The next call (or calls) from the first one's answer body (the answer already accepted). */
+  next: (answer: string) => HttpRequest | ChainRequest;
 }
 
-export type ServiceRequest = HttpRequest | EmailRequest | AnyOfRequest | SlackRequest | ChainRequest;
+export type ServiceRequest = HttpRequest | EmailRequest | AnyOfRequest | SlackRequest | ChainRequest | GitHubAppRequest;
 
 /** The service types sluice sends to; others are refused with this list. */
 export const SUPPORTED_SERVICES = [
@@ -76,6 +79,7 @@ export const SUPPORTED_SERVICES = [
   'pushover',
   'grafana',
   'rocketchat',
+  'github',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -148,6 +152,8 @@ export function buildRequest(
       return emailRequest(options, notification, destination, message);
     case 'rocketchat':
       return rocketChatRequest(options, notification, destination, message);
+    case 'github':
+      return gitHubRequest(options, notification, message);
     default:
       throw new Error(
         `notification service type "${service.type}" (service.${service.type}${name !== service.type ? `.${name}` : ''}) is not supported by sluice; supported: ${SUPPORTED_SERVICES.join(', ')}`,

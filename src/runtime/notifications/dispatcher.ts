@@ -4,7 +4,13 @@
 // logged and counted (notification_send_success / notification_send_error, as Argo names them).
 import type { Notification, Outgoing } from '../../notifications/notify.ts';
 import { STATUS_CODES } from 'node:http';
-import { buildRequest, type HttpRequest, type ServiceRequest } from '../../notifications/services.ts';
+import {
+  buildRequest,
+  type ChainRequest,
+  type HttpRequest,
+  type ServiceRequest,
+} from '../../notifications/services.ts';
+import { signAppJwt } from './github-app.ts';
 import { SlackThreads } from '../../notifications/slack-threads.ts';
 import type { NotificationConfig } from '../../notifications/config.ts';
 import { httpRequest } from '../../platform/http/request.ts';
@@ -182,19 +188,42 @@ export class NotificationDispatcher {
       if (plan.update) await sendHttp(plan.update, timeoutMs);
       return;
     }
-    if (request.kind === 'chain') {
-      const answer = await sendHttp(request.first, timeoutMs);
-      let next: HttpRequest;
-      try {
-        next = request.next(answer);
-      } catch (error) {
-        throw new Error(`the answer of ${request.first.url} is not what was expected: ${(error as Error).message}`);
-      }
+    if (request.kind === 'chain') return sendChain(request, timeoutMs);
+    if (request.kind === 'githubApp') {
+      const tokenRequest = {
+        ...request.tokenRequest,
+        headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
+      };
+      const answer = await sendHttp(tokenRequest, timeoutMs);
+      const token = (() => {
+        try {
+          return (JSON.parse(answer) as { token?: unknown }).token;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (typeof token !== 'string' || token === '')
+        throw new Error(`GitHub answered ${request.tokenRequest.url} without an installation token`);
+      const next = request.withToken(token);
+      if (next.kind === 'chain') return sendChain(next, timeoutMs);
       await sendHttp(next, timeoutMs);
       return;
     }
     await sendHttp(request, timeoutMs);
   }
+}
+
+/** Sends a chain's calls in order, each next one made from the answer before it. */
+async function sendChain(chain: ChainRequest, timeoutMs: number): Promise<void> {
+  const answer = await sendHttp(chain.first, timeoutMs);
+  let next: HttpRequest | ChainRequest;
+  try {
+    next = chain.next(answer);
+  } catch (error) {
+    throw new Error(`the answer of ${chain.first.url} is not what was expected: ${(error as Error).message}`);
+  }
+  if (next.kind === 'chain') return sendChain(next, timeoutMs);
+  await sendHttp(next, timeoutMs);
 }
 
 /** Sends one request; resolves to the answer's body once it counts as delivered. */
@@ -219,6 +248,8 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
     maxBodyBytes: 1024 * 1024,
   });
   const shortBody = response.body.slice(0, 300);
+  const statusError = request.statusErrors?.[response.status];
+  if (statusError !== undefined) throw new Error(statusError);
   if (request.accept === 'pushoverOk') {
     if (response.status >= 500) throw new Error(`pushover: http error ${response.status}: ${shortBody}`);
     let answer: { status?: unknown; errors?: unknown };

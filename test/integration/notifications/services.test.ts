@@ -4,6 +4,7 @@
 // Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, Pushover, Grafana, and email
 // over SMTP with AUTH; retries with back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type NotificationConfig, parseNotificationConfig } from '../../../src/notifications/config.ts';
 import { notificationsForEvent, triggerOfReason } from '../../../src/notifications/notify.ts';
@@ -250,6 +251,113 @@ describe('notification services against loopback receivers', () => {
     await send('wrong', '#deploys');
     assert.equal(counts.failed, failedBefore + 1);
     assert.match(lines.slice(linesBefore).join('\n'), /login: status: error, message: Unauthorized/);
+  });
+
+  it('sets a GitHub commit status and deployment as a GitHub App, its JWT signed with the app key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const jwtClaims: Array<Record<string, unknown>> = [];
+    http.answer('/gh/app/installations/77/access_tokens', (request) => {
+      const [header = '', claims = '', signature = ''] = (request.headers.authorization ?? '')
+        .replace(/^Bearer /, '')
+        .split('.');
+      const valid = createVerify('RSA-SHA256')
+        .update(`${header}.${claims}`)
+        .verify(publicKey, Buffer.from(signature, 'base64url'));
+      if (!valid) return { status: 401, body: '{"message":"A JSON web token could not be decoded"}' };
+      jwtClaims.push(JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>);
+      return { status: 201, body: '{"token":"ghs_installation","expires_at":"2030-01-01T00:00:00Z"}' };
+    });
+    let deployments = '[]';
+    http.answer('/gh/api/v3/repos/acme/demo/deployments', (request) =>
+      request.method === 'GET' ? { status: 200, body: deployments } : { status: 201, body: '{"id":9}' },
+    );
+    http.answer('/gh/api/v3/repos/acme/demo/statuses/demo:blue', () => ({ status: 201, body: '{}' }));
+    http.answer('/gh/api/v3/repos/acme/demo/deployments/9/statuses', () => ({ status: 201, body: '{}' }));
+    const config = parseNotificationConfig(
+      {
+        'service.github': `appID: 12345\ninstallationID: 77\nprivateKey: $github-privateKey\nenterpriseBaseURL: ${http.url}/gh`,
+        'template.rollout-completed': [
+          'message: Rollout {{.rollout.metadata.name}} is healthy',
+          'github:',
+          '  repoURLPath: "git@github.com:acme/demo.git"',
+          '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+          '  status:',
+          '    state: success',
+          '    label: "continuous-delivery/{{.rollout.metadata.name}}"',
+          '    targetURL: "https://rollouts.example/{{.rollout.metadata.name}}"',
+          '  deployment:',
+          '    state: success',
+          '    environment: production',
+          '    environmentURL: "https://{{.rollout.metadata.name}}.example"',
+          '    logURL: https://logs.example',
+          '    requiredContexts: []',
+        ].join('\n'),
+      },
+      { 'github-privateKey': pem },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    const start = Math.floor(Date.now() / 1000);
+    await sendEvent(config, 'RolloutCompleted', 'github', '', 1);
+    const calls = http.requests.slice(before);
+    assert.deepEqual(
+      calls.map((call) => `${call.method} ${call.path}`),
+      [
+        'POST /gh/app/installations/77/access_tokens',
+        'POST /gh/api/v3/repos/acme/demo/statuses/demo:blue',
+        'GET /gh/api/v3/repos/acme/demo/deployments?environment=production&ref=demo%3Ablue',
+        'POST /gh/api/v3/repos/acme/demo/deployments',
+        'POST /gh/api/v3/repos/acme/demo/deployments/9/statuses',
+      ],
+      lines.join('\n'),
+    );
+    const claims = jwtClaims[0] ?? {};
+    assert.equal(claims.iss, '12345');
+    assert.ok(Number(claims.iat) >= start - 31 && Number(claims.iat) <= start - 29, JSON.stringify(claims));
+    assert.equal(Number(claims.exp) - Number(claims.iat), 120);
+    for (const call of calls.slice(1)) {
+      assert.equal(call.headers.authorization, 'token ghs_installation');
+      assert.equal(call.headers['x-github-api-version'], '2022-11-28');
+    }
+    assert.equal(
+      calls[1]?.body,
+      '{"state":"success","target_url":"https://rollouts.example/demo","description":"Rollout demo is healthy","context":"continuous-delivery/demo"}\n',
+    );
+    assert.equal(
+      calls[3]?.body,
+      '{"ref":"demo:blue","auto_merge":true,"required_contexts":[],"environment":"production","transient_environment":false}\n',
+    );
+    assert.equal(
+      calls[4]?.body,
+      '{"state":"success","log_url":"https://logs.example","description":"Rollout demo is healthy","environment":"production","environment_url":"https://demo.example"}\n',
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    // A deployment of the ref and environment that exists gets the status; none is created.
+    deployments = '[{"id":9}]';
+    const again = http.requests.length;
+    await sendEvent(config, 'RolloutCompleted', 'github', '', 1);
+    assert.deepEqual(
+      http.requests.slice(again).map((call) => `${call.method} ${call.path.split('?')[0]}`),
+      [
+        'POST /gh/app/installations/77/access_tokens',
+        'POST /gh/api/v3/repos/acme/demo/statuses/demo:blue',
+        'GET /gh/api/v3/repos/acme/demo/deployments',
+        'POST /gh/api/v3/repos/acme/demo/deployments/9/statuses',
+      ],
+    );
+    // GitHub's 422 on a commit status is reported as the engine does.
+    http.answer('/gh/api/v3/repos/acme/demo/statuses/demo:blue', () => ({
+      status: 422,
+      body: '{"message":"Validation Failed"}',
+    }));
+    const linesBefore = lines.length;
+    await sendEvent(config, 'RolloutCompleted', 'github', '', 1);
+    assert.match(
+      lines.slice(linesBefore).join('\n'),
+      /too many commit statuses for sha demo:blue and context continuous-delivery\/demo/,
+    );
   });
 
   it('counts a Slack answer of ok: false as a failure', async () => {
