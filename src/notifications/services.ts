@@ -1,7 +1,9 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
-// (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2, Opsgenie, Telegram, Pushover, Grafana), one to each Alertmanager, or one email. Pure: the
-// runtime carries the request out (runtime/notifications) and checks the answer as `accept` says.
+// (webhook, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events API v2, Opsgenie, Telegram,
+// Pushover, Grafana, Webex, New Relic), one to each Alertmanager, one email, Slack's chat API with
+// its threads (slack-threads.ts), a chain of calls each made from the answer before (Rocket.Chat's
+// login then post), or GitHub's calls as an App (github.ts). Pure: the runtime carries the requests
+// out (runtime/notifications) and checks each answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import { type GitHubAppRequest, gitHubRequest } from './github.ts';
@@ -24,7 +26,8 @@ export interface HttpRequest {
     | 'telegramOk'
     | 'pushoverOk'
     | 'rocketchatOk'
-    | 'rocketchatPosted';
+    | 'rocketchatPosted'
+    | 'anyAnswer';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
   /** The error an answer of this status is reported as (GitHub's 422 on a commit status). */
@@ -80,6 +83,8 @@ export const SUPPORTED_SERVICES = [
   'grafana',
   'rocketchat',
   'github',
+  'webex',
+  'newrelic',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -154,6 +159,10 @@ export function buildRequest(
       return rocketChatRequest(options, notification, destination, message);
     case 'github':
       return gitHubRequest(options, notification, message);
+    case 'webex':
+      return webexRequest(options, destination, message);
+    case 'newrelic':
+      return newrelicRequest(options, notification, destination, message);
     default:
       throw new Error(
         `notification service type "${service.type}" (service.${service.type}${name !== service.type ? `.${name}` : ''}) is not supported by sluice; supported: ${SUPPORTED_SERVICES.join(', ')}`,
@@ -305,6 +314,63 @@ function rocketChatRequest(
         accept: 'rocketchatPosted',
       };
     },
+  };
+}
+
+/** Webex's messages API: the message as markdown, to a person (an email address) or a room id. */
+function webexRequest(options: Record<string, unknown>, destination: Destination, message: string): HttpRequest {
+  const apiURL = (text(options.apiURL) || 'https://webexapis.com').replace(/\/$/, '');
+  const to = /^\S+@\S+\.\S+$/.test(destination.recipient)
+    ? { toPersonEmail: destination.recipient }
+    : destination.recipient
+      ? { roomId: destination.recipient }
+      : {};
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/v1/messages`,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${text(options.token)}` },
+    body: goJson({ ...to, ...(message ? { markdown: message } : {}) }),
+    accept: 'status200',
+  };
+}
+
+/**
+ * A New Relic deployment marker for the application id the recipient names: the template's
+ * `newrelic.revision`, `changelog`, `user` (Argo's defaults read an Argo CD Application and its
+ * repository, so a Rollout's template sets them) and `description` (default the message). As in the
+ * engine, any answer counts as sent.
+ */
+function newrelicRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): HttpRequest {
+  if (text(options.apiKey) === '') throw new Error('apiKey is missing');
+  const newrelic = notification.newrelic;
+  if (!newrelic || typeof newrelic !== 'object') throw new Error('config is missing');
+  const marker = newrelic as Record<string, unknown>;
+  for (const field of ['revision', 'changelog', 'user'])
+    if (typeof marker[field] !== 'string')
+      throw new Error(
+        `the template's newrelic.${field} is not set: set it for the Rollout (Argo's default reads an Argo CD Application)`,
+      );
+  const apiURL = (text(options.apiURL) || 'https://api.newrelic.com').replace(/\/$/, '');
+  const deployment: Record<string, string> = { revision: text(marker.revision) };
+  const changelog = text(marker.changelog);
+  const description = text(marker.description) || message;
+  const user = text(marker.user);
+  if (changelog) deployment.changelog = changelog;
+  if (description) deployment.description = description;
+  if (user) deployment.user = user;
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/v2/applications/${destination.recipient}/deployments.json`,
+    headers: { 'Content-Type': 'application/json', 'X-Api-Key': text(options.apiKey) },
+    body: goJson({ deployment }),
+    accept: 'anyAnswer',
   };
 }
 

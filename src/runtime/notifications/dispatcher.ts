@@ -250,6 +250,7 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
   const shortBody = response.body.slice(0, 300);
   const statusError = request.statusErrors?.[response.status];
   if (statusError !== undefined) throw new Error(statusError);
+  if (request.accept === 'anyAnswer') return response.body;
   if (request.accept === 'pushoverOk') {
     if (response.status >= 500) throw new Error(`pushover: http error ${response.status}: ${shortBody}`);
     let answer: { status?: unknown; errors?: unknown };

@@ -360,6 +360,90 @@ describe('notification services against loopback receivers', () => {
     );
   });
 
+  it('posts a Webex message in markdown to a person or a room, only a 200 counting as sent', async () => {
+    http.answer('/webex/v1/messages', (request) =>
+      request.headers.authorization === 'Bearer wx-token'
+        ? { status: 200, body: '{"id":"m1"}' }
+        : { status: 401, body: '{"message":"The request requires a valid access token."}' },
+    );
+    const send = async (token: string, recipients: string) =>
+      sendEvent(
+        parseNotificationConfig(
+          {
+            'service.webex': `token: $wx\napiURL: ${http.url}/webex/`,
+            'template.rollout-aborted': 'message: "**{{.rollout.metadata.name}}** <aborted>"',
+          },
+          { wx: token },
+        ),
+        'RolloutAborted',
+        'webex',
+        recipients,
+        1,
+      );
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('wx-token', 'ops@example.com;Y2lzY29zcGFyazovL3VzL1JPT00v');
+    const bodies = http.requests
+      .slice(before)
+      .map((request) => `${request.method} ${request.path} ${request.headers['content-type']} ${request.body}`)
+      .sort();
+    assert.deepEqual(bodies, [
+      'POST /webex/v1/messages application/json {"roomId":"Y2lzY29zcGFyazovL3VzL1JPT00v","markdown":"**demo** \\u003caborted\\u003e"}',
+      'POST /webex/v1/messages application/json {"toPersonEmail":"ops@example.com","markdown":"**demo** \\u003caborted\\u003e"}',
+    ]);
+    assert.equal(counts.sent, sentBefore + 2, lines.join('\n'));
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    await send('wrong', 'ops@example.com');
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.match(lines.slice(linesBefore).join('\n'), /has failed with error code 401 : .*valid access token/);
+  });
+
+  it('records a New Relic deployment marker for the application id, any answer counting as sent', async () => {
+    http.answer('/nr/v2/applications/4242/deployments.json', () => ({ status: 500, body: 'whatever' }));
+    const config = parseNotificationConfig(
+      {
+        'service.newrelic': `apiKey: $nr-key\napiURL: ${http.url}/nr`,
+        'template.rollout-completed': [
+          'message: Rollout {{.rollout.metadata.name}} & done',
+          'newrelic:',
+          '  revision: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+          '  changelog: "canary of {{.rollout.metadata.name}}"',
+          '  user: sluice',
+        ].join('\n'),
+      },
+      { 'nr-key': 'NRAK-1' },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await sendEvent(config, 'RolloutCompleted', 'newrelic', '4242', 1);
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.deepEqual(
+      [request.method, request.path, request.headers['x-api-key'], request.body],
+      [
+        'POST',
+        '/nr/v2/applications/4242/deployments.json',
+        'NRAK-1',
+        '{"deployment":{"revision":"demo:blue","changelog":"canary of demo","description":"Rollout demo \\u0026 done","user":"sluice"}}',
+      ],
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    // Without a changelog Argo's default reads an Argo CD Application: a clear error, nothing sent.
+    const bare = parseNotificationConfig(
+      {
+        'service.newrelic': `apiKey: k\napiURL: ${http.url}/nr`,
+        'template.rollout-completed': 'newrelic:\n  revision: r\n  user: u',
+      },
+      {},
+    );
+    const linesBefore = lines.length;
+    await sendEvent(bare, 'RolloutCompleted', 'newrelic', '4242', 1);
+    assert.equal(http.requests.length, before + 1);
+    assert.match(lines.slice(linesBefore).join('\n'), /newrelic\.changelog is not set/);
+  });
+
   it('counts a Slack answer of ok: false as a failure', async () => {
     http.answer('/refuse/chat.postMessage', () => ({ status: 200, body: '{"ok":false,"error":"channel_not_found"}' }));
     const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/refuse` });
