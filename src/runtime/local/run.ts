@@ -37,6 +37,7 @@ import { startPrometheus, type RunningPrometheus } from './prometheus/start-prom
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
 import { localNotifications } from './notifications/local-notifications.ts';
+import { NotificationSendMetrics } from '../notifications/send-metrics.ts';
 import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ObjectFiles } from './store/persistence.ts';
@@ -159,8 +160,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
     });
 
+    // The notification counters of Argo's controller, served on the mesh's metrics port.
+    const notificationMetrics = new NotificationSendMetrics();
     const mesh = await LocalMesh.start({
       endpoints: environment.endpoints,
+      metricsSources: [notificationMetrics],
       ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
       ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
     });
@@ -188,6 +192,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const notifications = localNotifications(stateDir, options.sources ?? [], log, {
       analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
       store,
+      metrics: notificationMetrics,
     });
     stops.push(() => notifications.close());
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
