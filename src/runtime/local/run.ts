@@ -55,6 +55,8 @@ export interface LocalRuntimeOptions {
   apiPort?: number;
   /** Writes the scrape configuration and starts the installed Prometheus. */
   prometheus?: boolean;
+  /** A notification ConfigMap and Secret applied in a Rollout's namespace also apply to it (the controller's --self-service-notification-enabled). */
+  selfServiceNotifications?: boolean;
   log?: (line: string) => void;
   /** Where the pods' output goes; default `<stateDir>/pods.log`. */
   onPodOutput?: (output: PodOutput) => void;
@@ -193,6 +195,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
       store,
       metrics: notificationMetrics,
+      ...(options.selfServiceNotifications ? { selfService: true } : {}),
     });
     stops.push(() => notifications.close());
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
