@@ -8,7 +8,15 @@ import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
 import { CliError } from '../shared/errors.ts';
 import { EventStreamDecoder } from './server-sent-events.ts';
-import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type {
+  ControlOptions,
+  ControlVerb,
+  CreatableObject,
+  RolloutObjects,
+  Target,
+  TargetNotificationSettings,
+  UndoOutcome,
+} from './target.ts';
 
 type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
 
@@ -198,6 +206,19 @@ export class LocalTarget implements Target {
       return answer.rollout;
     } catch (error) {
       throw this.#notFound(error, 'rollout', namespace, name);
+    }
+  }
+
+  async notificationSettings(_namespace: string): Promise<TargetNotificationSettings> {
+    try {
+      const answer = await this.#client.getAuthorized<{
+        configMap: Record<string, string> | null;
+        secret: Record<string, string> | null;
+      }>('/api/v1/notificationsettings');
+      return { configMap: answer.configMap ?? undefined, secret: answer.secret ?? undefined };
+    } catch (error) {
+      if (error instanceof ApiError) throw new CliError(error.message);
+      throw error;
     }
   }
 

@@ -39,6 +39,7 @@ import { startPrometheus, type RunningPrometheus } from './prometheus/start-prom
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
 import { localNotifications } from './notifications/local-notifications.ts';
+import { NotificationSendMetrics } from '../notifications/send-metrics.ts';
 import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ConfigObjects, configSkipWarning } from './config/config-objects.ts';
@@ -57,6 +58,8 @@ export interface LocalRuntimeOptions {
   apiPort?: number;
   /** Writes the scrape configuration and starts the installed Prometheus. */
   prometheus?: boolean;
+  /** A notification ConfigMap and Secret applied in a Rollout's namespace also apply to it (the controller's --self-service-notification-enabled). */
+  selfServiceNotifications?: boolean;
   log?: (line: string) => void;
   /** Where the pods' output goes; default `<stateDir>/pods.log`. */
   onPodOutput?: (output: PodOutput) => void;
@@ -169,8 +172,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
     });
 
+    // The notification counters of Argo's controller, served on the mesh's metrics port.
+    const notificationMetrics = new NotificationSendMetrics();
     const mesh = await LocalMesh.start({
       endpoints: environment.endpoints,
+      metricsSources: [notificationMetrics],
       ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
       ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
     });
@@ -200,6 +206,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const notifications = localNotifications(stateDir, options.sources ?? [], log, {
       analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
       store,
+      metrics: notificationMetrics,
+      ...(options.selfServiceNotifications ? { selfService: true } : {}),
     });
     stops.push(() => notifications.close());
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
@@ -252,6 +260,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
         notifications.onManifests(sources, verb);
         return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
       },
+      notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
     stops.push(() => api.close());

@@ -197,10 +197,11 @@ data:
   service.pushover: "token: t"
   service.grafana: "apiUrl: http://127.0.0.1/api"
   service.rocketchat: "serverUrl: http://127.0.0.1"
+  service.awssqs: "region: us-east-1"
 `);
     assert.deepEqual(
       issues.map((issue) => [issue.severity, issue.path, issue.message.split(' (')[0]]),
-      [['warning', 'data[service.rocketchat]', 'service type "rocketchat" is not sent by sluice']],
+      [['warning', 'data[service.awssqs]', 'service type "awssqs" is not sent by sluice']],
     );
   });
 

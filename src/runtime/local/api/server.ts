@@ -28,6 +28,8 @@ export interface ApiServerOptions extends DetailSources {
   /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
   /** Takes what the store does not hold (ConfigMaps, Secrets, notification settings); returns a result line for each object taken. */
   onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => string[] | void;
+  /** The notification ConfigMap's and Secret's data applied to the runtime (the Secret decoded). */
+  notificationSettings?: () => { configMap?: Record<string, string>; secret?: Record<string, string> };
   port?: number;
   host?: string;
 }
@@ -83,6 +85,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return json(response, 200, { items: options.experiments?.eventsOf(namespace, name) ?? [] });
       }
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
+      if (resource === 'notificationsettings' && namespace === undefined) {
+        // The Secret's values are secrets: only the runtime's user reads them.
+        authorize(request.headers.authorization, options.token);
+        const settings = options.notificationSettings?.() ?? {};
+        return json(response, 200, { configMap: settings.configMap ?? null, secret: settings.secret ?? null });
+      }
       throw new HttpError(404, `no such endpoint: GET ${url.pathname}`);
     }
     if (request.method !== 'POST') throw new HttpError(405, `${request.method} is not allowed; use GET or POST`);

@@ -8,13 +8,20 @@ import type { ManifestSource } from '../../../api/manifests/yaml-documents.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import { NOTIFIED_ANNOTATION } from '../../../notifications/notified.ts';
 import { NotificationDispatcher, type DispatcherOptions } from '../../notifications/dispatcher.ts';
-import { RolloutNotifier, singleSettings } from '../../notifications/notifier.ts';
+import {
+  type NotificationSettings,
+  RolloutNotifier,
+  type ScopedSettings,
+  singleSettings,
+} from '../../notifications/notifier.ts';
 import type { ObjectStore } from '../store/object-store.ts';
-import { LocalNotificationSettings } from './local-settings.ts';
+import { CONTROLLER_NAMESPACE, LocalNotificationSettings } from './local-settings.ts';
 
 export interface LocalNotifications {
   notify(rollout: Rollout, event: RolloutEvent, now: number): void;
   onManifests(sources: readonly ManifestSource[], verb: 'apply' | 'delete'): void;
+  /** The ConfigMap's and Secret's data applied to the runtime (with self-service, the controller's). */
+  settings(): NotificationSettings;
   /** Resolves once every event and change so far is queued (for tests). */
   settled(): Promise<void>;
   close(): void;
@@ -26,6 +33,12 @@ export interface LocalNotificationOptions {
   /** The store whose Rollouts' changes run the state path (and hold its annotation). */
   store?: Pick<ObjectStore, 'subscribe' | 'update'>;
   metrics?: DispatcherOptions['metrics'];
+  /**
+   * As the controller's --self-service-notification-enabled: a ConfigMap and Secret applied in a
+   * Rollout's own namespace also apply to it, beside the controller's (applied without a namespace,
+   * or in argo-rollouts).
+   */
+  selfService?: boolean;
   now?: () => number;
 }
 
@@ -44,9 +57,16 @@ export function localNotifications(
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const store = options.store;
+  const scoped = (namespace: string): ScopedSettings[] => {
+    const own = namespace === CONTROLLER_NAMESPACE ? undefined : settings.ownOf(namespace);
+    return [
+      ...(own ? [{ scope: { namespace, selfService: true }, settings: own }] : []),
+      { scope: { namespace: CONTROLLER_NAMESPACE, selfService: false }, settings: settings.controller() },
+    ];
+  };
   const notifier = new RolloutNotifier({
-    // One machine has one configuration: it plays the controller namespace's.
-    settings: singleSettings('', () => settings.current()),
+    // Without self-service one machine has one configuration: it plays the controller namespace's.
+    settings: options.selfService ? scoped : singleSettings('', () => settings.current()),
     dispatcher,
     log,
     ...(options.analysisRuns ? { analysisRuns: options.analysisRuns } : {}),
@@ -81,6 +101,7 @@ export function localNotifications(
       if (verb === 'apply') settings.applyFrom(sources);
       else settings.deleteFrom(sources);
     },
+    settings: () => (options.selfService ? settings.controller() : settings.current()),
     settled: () => notifier.settled(),
     close: () => {
       unsubscribe?.();
