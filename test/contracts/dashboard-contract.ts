@@ -62,13 +62,18 @@ export function runDashboardContract(options: DashboardContractOptions): void {
     let token = '';
     let cookie = '';
     let rolloutPath = '';
+    const askedFor = new Set<string>();
 
     before(async () => {
       subject = await options.create();
       const authorizer = dashboardTokenAuthorizer({ username: 'tester' });
       token = authorizer.token;
       server = await startDashboardServer({
-        target: subject.target,
+        // As the controller does: a target per identity (here always the same one, counted).
+        target: (identity) => {
+          askedFor.add(identity.username);
+          return subject.target;
+        },
         authorizer,
         port: 0,
         staticDir: staticFixture().dir,
@@ -114,6 +119,19 @@ export function runDashboardContract(options: DashboardContractOptions): void {
       assert.deepEqual([after.json.authenticated, after.json.user], [true, 'tester']);
       assert.equal((await request(base, '/api/v1/rollouts', { cookie })).status, 200);
       assert.equal((await request(base, '/api/v1/rollouts', { bearer: token })).status, 200);
+      assert.deepEqual([...askedFor], ['tester'], 'the target was asked for the identity that logged in');
+    });
+
+    test('the timeline and traffic routes answer their shapes (empty until their sources are wired), after login only', async () => {
+      assert.equal((await request(base, `${rolloutPath}/timeline`)).status, 401);
+      const timeline = await request<{ entries: unknown[] }>(base, `${rolloutPath}/timeline`, { cookie });
+      assert.equal(timeline.status, 200, timeline.text);
+      assert.ok(Array.isArray(timeline.json.entries));
+      const traffic = await request<{ times: unknown[]; versions: unknown[] }>(base, `${rolloutPath}/traffic`, {
+        cookie,
+      });
+      assert.equal(traffic.status, 200, traffic.text);
+      assert.ok(Array.isArray(traffic.json.times) && Array.isArray(traffic.json.versions));
     });
 
     test('a request under another Host name (DNS rebinding) is refused, even /session', async () => {
