@@ -20,6 +20,17 @@ export function rollouts(verb: AccessRequest['verb'], namespace?: string, name?:
   };
 }
 
+/**
+ * What a rollout's page reads besides the rollout: its ReplicaSets, pods and AnalysisRuns (their
+ * experiments and jobs are shown when readable, as `get rollout` does). In the controller, where
+ * the reads are the controller's, each is asked of the Authorizer as the user.
+ */
+async function guardOwnedObjects(context: RouteContext, namespace: string, verb: 'list' | 'watch'): Promise<void> {
+  await context.guard({ verb, group: 'apps', resource: 'replicasets', namespace });
+  await context.guard({ verb, group: '', resource: 'pods', namespace });
+  await context.guard({ verb, group: ARGO, resource: 'analysisruns', namespace });
+}
+
 /** `?namespace=NS`, or every namespace when absent or empty. */
 function namespaceQuery(context: RouteContext): string | undefined {
   const namespace = context.query.get('namespace');
@@ -52,6 +63,7 @@ async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObje
 export async function getRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
   await context.guard(rollouts('get', namespace, name));
+  await guardOwnedObjects(context, namespace, 'list');
   const page = await pageBuilder(context);
   return page(await context.target.rolloutObjects(namespace, name));
 }
@@ -60,6 +72,8 @@ export async function streamRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
   await context.guard(rollouts('get', namespace, name));
   await context.guard(rollouts('watch', namespace, name));
+  await guardOwnedObjects(context, namespace, 'list');
+  await guardOwnedObjects(context, namespace, 'watch');
   const page = await pageBuilder(context);
   await followStream(context, (signal, stream) =>
     context.target.watchRollout(
