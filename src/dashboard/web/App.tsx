@@ -43,11 +43,20 @@ export function App() {
 
   useEffect(() => {
     setUnauthorizedHandler(refresh);
-    startSession().then(
-      ({ session, loginError }) =>
-        setState(loginError ? { phase: 'ready', session, loginError } : { phase: 'ready', session }),
-      (error: Error) => setState({ phase: 'failed', message: error.message }),
-    );
+    const start = () => {
+      startSession().then(
+        ({ session, loginError }) =>
+          setState(loginError ? { phase: 'ready', session, loginError } : { phase: 'ready', session }),
+        (error: Error) => setState({ phase: 'failed', message: error.message }),
+      );
+    };
+    start();
+    // The printed address pasted into a tab that already shows the dashboard changes only the fragment.
+    const onHash = () => {
+      if (tokenFromHash(location.hash)) start();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, [refresh]);
 
   if (state.phase === 'loading')

@@ -23,7 +23,7 @@ export const KIND_GLYPH: Record<StatusKind, string> = {
   warning: '⚠',
   unknown: '?',
   waiting: '◷',
-  paused: '॥',
+  paused: '‖',
   neutral: '•',
   none: '·',
 };

@@ -1,3 +1,4 @@
+import { useChartWidth } from './use-chart-width.ts';
 import { type Extent, extentOf, linearScale, linePath, niceTicks, spread } from './scale.ts';
 
 export type MarkKind = 'success' | 'failure' | 'other';
@@ -15,7 +16,6 @@ export interface ThresholdLine {
   kind: 'success' | 'failure';
 }
 
-const WIDTH = 640;
 const HEIGHT = 220;
 const MARGIN = { left: 56, right: 16, top: 14, bottom: 30 };
 /** Series styles (styles.css): a colour and a dash pattern each, so two series differ by more than colour. */
@@ -45,58 +45,70 @@ export function LineChart({
   summary: string;
   testId?: string;
 }) {
+  const [ref, width] = useChartWidth();
   const data = extentOf([...series.flatMap((line) => line.values), ...thresholds.map((line) => line.value)]);
   const domain = niceDomain(yDomain ? (data ? merge(yDomain, data) : yDomain) : (data ?? { min: 0, max: 1 }));
   const ticks = niceTicks(domain, 5);
   const yExtent = { min: ticks[0]!, max: ticks[ticks.length - 1]! };
   const xExtent = extentOf(xs) ?? { min: 0, max: 1 };
-  const x = linearScale(xExtent, MARGIN.left, WIDTH - MARGIN.right);
+  const x = linearScale(xExtent, MARGIN.left, width - MARGIN.right);
   const y = linearScale(yExtent, HEIGHT - MARGIN.bottom, MARGIN.top);
-  const xTickIndexes = spread(xs.length, 5);
+  const xTickIndexes = spread(xs.length, Math.max(2, Math.min(6, Math.floor(width / 110))));
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-label={summary}
-      data-testid={testId}
-      preserveAspectRatio="xMidYMid meet"
-    >
-      <g class="axis">
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} class="grid" />
-            <text x={MARGIN.left - 6} y={y(tick)} text-anchor="end" dominant-baseline="middle">
-              {yFormat(tick)}
+    <div ref={ref} class="chart-box">
+      <svg
+        class="chart"
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        role="img"
+        aria-label={summary}
+        data-testid={testId}
+        preserveAspectRatio="xMidYMid meet"
+      >
+        <g class="axis">
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(tick)} y2={y(tick)} class="grid" />
+              <text x={MARGIN.left - 6} y={y(tick)} text-anchor="end" dominant-baseline="middle">
+                {yFormat(tick)}
+              </text>
+            </g>
+          ))}
+          {xTickIndexes.map((index) => (
+            <text key={index} x={x(xs[index]!)} y={HEIGHT - 8} text-anchor={anchorOf(index, xs.length)}>
+              {xLabel(xs[index]!)}
+            </text>
+          ))}
+        </g>
+        {thresholds.map((line) => (
+          <g key={`${line.kind}-${line.value}`} class={`threshold threshold-${line.kind}`}>
+            <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(line.value)} y2={y(line.value)} />
+            <text x={width - MARGIN.right - 4} y={y(line.value) - 4} text-anchor="end">
+              {line.label}
             </text>
           </g>
         ))}
-        {xTickIndexes.map((index) => (
-          <text key={index} x={x(xs[index]!)} y={HEIGHT - 8} text-anchor="middle">
-            {xLabel(xs[index]!)}
-          </text>
+        {series.map((line, index) => (
+          <g key={line.label} class={`series series-${index % STYLES}`}>
+            <path
+              d={linePath(
+                line.values.map((value, at) => ({ x: x(xs[at] ?? at), y: value === null ? null : y(value) })),
+              )}
+            />
+            {line.values.map((value, at) =>
+              value === null ? null : <Mark key={at} kind={line.marks?.[at]} cx={x(xs[at] ?? at)} cy={y(value)} />,
+            )}
+          </g>
         ))}
-      </g>
-      {thresholds.map((line) => (
-        <g key={`${line.kind}-${line.value}`} class={`threshold threshold-${line.kind}`}>
-          <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(line.value)} y2={y(line.value)} />
-          <text x={WIDTH - MARGIN.right - 4} y={y(line.value) - 4} text-anchor="end">
-            {line.label}
-          </text>
-        </g>
-      ))}
-      {series.map((line, index) => (
-        <g key={line.label} class={`series series-${index % STYLES}`}>
-          <path
-            d={linePath(line.values.map((value, at) => ({ x: x(xs[at] ?? at), y: value === null ? null : y(value) })))}
-          />
-          {line.values.map((value, at) =>
-            value === null ? null : <Mark key={at} kind={line.marks?.[at]} cx={x(xs[at] ?? at)} cy={y(value)} />,
-          )}
-        </g>
-      ))}
-    </svg>
+      </svg>
+    </div>
   );
+}
+
+/** The first axis label starts at its point and the last ends there, so neither is cut off. */
+function anchorOf(index: number, length: number): 'start' | 'middle' | 'end' {
+  if (length > 1 && index === 0) return 'start';
+  if (length > 1 && index === length - 1) return 'end';
+  return 'middle';
 }
 
 function Mark({ kind, cx, cy }: { kind: MarkKind | undefined; cx: number; cy: number }) {
