@@ -1,6 +1,6 @@
 // Server-sent events as a hook: the latest value of one event, and whether the stream is live.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, getJson } from './api.ts';
+import { ApiFailure, apiErrorMessage, getJson } from './api.ts';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -40,7 +40,13 @@ export function useEventStream<T>(url: string, event: string, readUrl: string): 
       setLive({ value, state: 'live', gone: false });
     });
     source.addEventListener('gone', () => setLive((previous) => ({ ...previous, gone: true })));
-    source.addEventListener('error', () => {
+    source.addEventListener('error', (happened: Event) => {
+      // The server's own `error` event (an ApiError) says why it ended the stream; the browser then reconnects.
+      if (happened instanceof MessageEvent && typeof happened.data === 'string') {
+        const message = apiErrorMessage(happened.data);
+        setLive((previous) => ({ ...previous, state: 'reconnecting', ...(message ? { error: message } : {}) }));
+        return;
+      }
       if (source.readyState !== EventSource.CLOSED) {
         setLive((previous) => ({ ...previous, state: 'reconnecting' }));
         return;
