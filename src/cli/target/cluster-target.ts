@@ -56,6 +56,11 @@ export class ClusterTarget implements Target {
     this.description = `cluster of ${client.connection.description} (${client.connection.server})`;
   }
 
+  /** The client, for what the Target port does not cover (the dashboard asks it who the user is and what they may do). */
+  get client(): KubeClient {
+    return this.#client;
+  }
+
   async rolloutObjects(namespace: string, name: string): Promise<RolloutObjects> {
     const rollout = await this.#rollout(namespace, name);
     const selector = matchLabelsSelector(rollout);
