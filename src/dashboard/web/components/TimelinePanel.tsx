@@ -49,8 +49,9 @@ export function TimelinePanel({ namespace, name, version }: { namespace: string;
                 data-kind={entry.kind}
               >
                 <time dateTime={new Date(entry.at).toISOString()}>{clockTime(entry.at)}</time>{' '}
-                <span class="tag">{entry.kind}</span> <StatusBadge status={entry.status} />{' '}
-                <strong>{entry.reason}</strong> <span class="message">{entry.message}</span>
+                <span class="tag">{entry.kind}</span>{' '}
+                {entry.status.kind !== 'none' && <StatusBadge status={entry.status} />} <strong>{entry.reason}</strong>{' '}
+                <span class="message">{entry.message}</span>
               </li>
             ))}
           </ol>
