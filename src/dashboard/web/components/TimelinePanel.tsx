@@ -1,11 +1,12 @@
 import type { RolloutPage, Timeline } from '../../contract.ts';
 import { rolloutPath } from '../api.ts';
-import { TimelineChart } from '../charts/TimelineChart.tsx';
+import { TIMELINE_GLYPH, TimelineChart } from '../charts/TimelineChart.tsx';
 import { clockTime } from '../format.ts';
 import { useRefreshedJson } from '../use-refreshed-json.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const SHOWN = 30;
+// A Normal event's badge (kind neutral) would say nothing its reason does not: only the others get one.
 
 /** What happened to the rollout (steps, weights, pauses, aborts), read again whenever the rollout changes. */
 export function TimelinePanel({ namespace, name, version }: { namespace: string; name: string; version: RolloutPage }) {
@@ -24,6 +25,12 @@ export function TimelinePanel({ namespace, name, version }: { namespace: string;
       {entries.length > 0 && (
         <>
           <TimelineChart entries={timeline?.entries ?? []} />
+          <p class="muted small" aria-hidden="true">
+            {(Object.keys(TIMELINE_GLYPH) as Array<keyof typeof TIMELINE_GLYPH>)
+              .filter((kind) => kind !== 'other')
+              .map((kind) => `${TIMELINE_GLYPH[kind]} ${kind}`)
+              .join(' · ')}
+          </p>
           <ol class="timeline-list" aria-label="Events, newest first">
             {entries.slice(0, SHOWN).map((entry, index) => (
               <li
@@ -34,8 +41,10 @@ export function TimelinePanel({ namespace, name, version }: { namespace: string;
               >
                 <time dateTime={new Date(entry.at).toISOString()}>{clockTime(entry.at)}</time>{' '}
                 <span class="tag">{entry.kind}</span>{' '}
-                {entry.status.kind !== 'none' && <StatusBadge status={entry.status} />} <strong>{entry.reason}</strong>{' '}
-                <span class="message">{entry.message}</span>
+                {entry.status.kind !== 'none' && entry.status.kind !== 'neutral' && (
+                  <StatusBadge status={entry.status} />
+                )}{' '}
+                <strong>{entry.reason}</strong> <span class="message">{entry.message}</span>
               </li>
             ))}
           </ol>
