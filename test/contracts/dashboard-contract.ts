@@ -23,6 +23,8 @@ export interface DashboardSubject {
   container: string;
   firstImage: string;
   secondImage: string;
+  /** Deletes the rollout (the last clause); the cluster puts it back for the tests after. */
+  deleteRollout(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,17 @@ export function runDashboardContract(options: DashboardContractOptions): void {
       assert.deepEqual([after.json.authenticated, after.json.user], [true, 'tester']);
       assert.equal((await request(base, '/api/v1/rollouts', { cookie })).status, 200);
       assert.equal((await request(base, '/api/v1/rollouts', { bearer: token })).status, 200);
+    });
+
+    test('a request under another Host name (DNS rebinding) is refused, even /session', async () => {
+      const port = new URL(base).port;
+      for (const path of ['/api/v1/session', '/', '/api/v1/rollouts']) {
+        const answer = await request<ApiError>(base, path, { cookie, headers: { host: `rebound.example:${port}` } });
+        assert.equal(answer.status, 403, path);
+        assert.match(answer.json.error.message, /not to Host rebound\.example/);
+      }
+      const localhost = await request(base, '/api/v1/rollouts', { cookie, headers: { host: `localhost:${port}` } });
+      assert.equal(localhost.status, 200);
     });
 
     test('every answer carries the security headers and no CORS header', async () => {
@@ -299,6 +312,18 @@ export function runDashboardContract(options: DashboardContractOptions): void {
       const api = await request<ApiError>(base, '/api/v1/nothing', { cookie });
       assert.equal(api.status, 404);
       assert.equal(api.json.error.reason, 'NotFound');
+    });
+
+    test('a rollout deleted while its page streams: the stream says it is gone', async () => {
+      const stream = await openStream(base, `${rolloutPath}/stream`, { cookie });
+      try {
+        await stream.next('the first frame', (event) => (event.event === 'rollout' ? true : undefined));
+        await subject.deleteRollout();
+        const gone = await stream.next('the gone event', (event) => (event.event === 'gone' ? event.data : undefined));
+        assert.deepEqual(gone, { namespace: subject.namespace, name: subject.name });
+      } finally {
+        stream.close();
+      }
     });
   });
 }

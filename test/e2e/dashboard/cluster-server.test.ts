@@ -105,6 +105,10 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
         container: 'colorapi',
         firstImage: 'ghcr.io/sluice-examples/colorapi:red',
         secondImage: 'ghcr.io/sluice-examples/colorapi:blue',
+        deleteRollout: async () => {
+          await ready.kubectl(['delete', 'rollout', 'colorapi', '-n', NS]);
+          await ready.apply(manifests);
+        },
         // The client is the cluster's; it stops with it.
         close: async () => {},
       };
