@@ -93,11 +93,16 @@ const layers: Layer[] = [
     mayImport: [...RUNTIME_BASE, 'runtime', 'runtime-analysis', 'runtime-rollouts', 'runtime-experiments'],
   },
   { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: RUNTIME_BASE },
+  // The API contract the dashboard's server and its browser bundle share: types only, no I/O.
+  { name: 'dashboard-contract', folder: 'src/dashboard/contract.ts', pure: true, mayImport: ['api', 'view'] },
   {
     name: 'dashboard',
     folder: 'src/dashboard/',
     pure: false,
     mayImport: [
+      'dashboard-contract',
+      // The server reads and acts through the CLI's Target port (src/cli/target/).
+      'cli',
       'api',
       'view',
       'runtime',

@@ -6,6 +6,7 @@ import { spec as apply } from './apply/spec.ts';
 import { spec as completion } from './completion/spec.ts';
 import { spec as controller } from './controller/spec.ts';
 import { spec as create } from './create/spec.ts';
+import { spec as dashboard } from './dashboard/spec.ts';
 import { spec as deleteSpec } from './delete/spec.ts';
 import { spec as demo } from './demo/spec.ts';
 import { spec as get } from './get/spec.ts';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   undo,
   create,
   terminate,
+  dashboard,
   notifications,
   version,
   completion,

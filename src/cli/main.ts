@@ -32,6 +32,7 @@ export const LOADERS: Record<string, () => Promise<Command>> = {
   undo: () => import('./undo/command.ts'),
   create: () => import('./create/command.ts'),
   terminate: () => import('./terminate/command.ts'),
+  dashboard: () => import('./dashboard/command.ts'),
   notifications: () => import('./notifications/command.ts'),
   version: () => import('./version/command.ts'),
   completion: () => import('./completion/command.ts'),

@@ -17,7 +17,9 @@
 // Every request but /session and /login needs the session (cookie `sluice_session`, HttpOnly,
 // SameSite=Strict) or `Authorization: Bearer TOKEN`. Every POST needs the header
 // `X-Sluice-Request: 1` and a JSON body, and is refused when its Origin is not the dashboard's own
-// (CSRF). Any failure answers an ApiError body with the HTTP status.
+// (CSRF). Any failure answers an ApiError body with the HTTP status. A stream that cannot start
+// (no such rollout, the target unreachable) answers that way too; one that fails once started sends
+// an `error` event (ApiError) and ends. Streams send a `: heartbeat` comment every 15 s.
 import type { AnalysisRunDetailView } from '../view/analysis-run-detail.ts';
 import type { RolloutListRow } from '../view/list-row.ts';
 import type { RolloutView, Status } from '../view/model.ts';

@@ -21,7 +21,16 @@ import { CliError } from '../shared/errors.ts';
 import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
-import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import { eventRecordsOf, type CoreEvent } from './event-records.ts';
+import type {
+  ControlOptions,
+  ControlVerb,
+  CreatableObject,
+  RolloutEventRecord,
+  RolloutObjects,
+  Target,
+  UndoOutcome,
+} from './target.ts';
 
 const SET_IMAGE_ATTEMPTS = 5;
 const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
@@ -45,6 +54,11 @@ export class ClusterTarget implements Target {
     this.#now = now;
     this.defaultNamespace = client.defaultNamespace;
     this.description = `cluster of ${client.connection.description} (${client.connection.server})`;
+  }
+
+  /** The client, for what the Target port does not cover (the dashboard asks it who the user is and what they may do). */
+  get client(): KubeClient {
+    return this.#client;
   }
 
   async rolloutObjects(namespace: string, name: string): Promise<RolloutObjects> {
@@ -87,6 +101,19 @@ export class ClusterTarget implements Target {
   ): Promise<void> {
     onChange(await this.listRollouts(namespace));
     await watchRolloutList(this.#client, namespace, onChange, signal);
+  }
+
+  /** The Events whose involvedObject is this Rollout (its uid too, as `kubectl describe` asks). */
+  async events(namespace: string, name: string): Promise<RolloutEventRecord[]> {
+    const rollout = await this.#rollout(namespace, name);
+    const fieldSelector = [
+      'involvedObject.kind=Rollout',
+      `involvedObject.name=${name}`,
+      `involvedObject.namespace=${namespace}`,
+      ...(rollout.metadata.uid ? [`involvedObject.uid=${rollout.metadata.uid}`] : []),
+    ].join(',');
+    const { items } = await this.#client.listAll<CoreEvent>(coreResources.events, { namespace, fieldSelector });
+    return eventRecordsOf(items);
   }
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {

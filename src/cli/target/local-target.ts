@@ -8,7 +8,15 @@ import { ApiError, RuntimeClient } from '../../runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../runtime/local/api/rollout-details.ts';
 import { CliError } from '../shared/errors.ts';
 import { EventStreamDecoder } from './server-sent-events.ts';
-import type { ControlOptions, ControlVerb, CreatableObject, RolloutObjects, Target, UndoOutcome } from './target.ts';
+import type {
+  ControlOptions,
+  ControlVerb,
+  CreatableObject,
+  RolloutEventRecord,
+  RolloutObjects,
+  Target,
+  UndoOutcome,
+} from './target.ts';
 
 type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
 
@@ -63,6 +71,17 @@ export class LocalTarget implements Target {
       else known.set(key(event.rollout), event.rollout);
       onChange([...known.values()]);
     });
+  }
+
+  async events(namespace: string, name: string): Promise<RolloutEventRecord[]> {
+    try {
+      const { items } = await this.#client.get<{ items: RolloutEventRecord[] }>(
+        `${rolloutPath(namespace, name)}/events`,
+      );
+      return items;
+    } catch (error) {
+      throw this.#notFound(error, 'rollout', namespace, name);
+    }
   }
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {

@@ -1,0 +1,104 @@
+// The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
+import type { AccessRequest } from '../authorizer.ts';
+import type { RolloutObjects } from '../../../cli/target/target.ts';
+import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
+import type { RolloutPage } from '../../contract.ts';
+import { failureOf } from '../api-failure.ts';
+import { EventStream } from '../event-stream.ts';
+import { ANSWERED, type RouteContext } from '../route.ts';
+import { rolloutList, rolloutPage } from '../rollout-page.ts';
+
+const ARGO = 'argoproj.io';
+
+export function rollouts(verb: AccessRequest['verb'], namespace?: string, name?: string): AccessRequest {
+  return {
+    verb,
+    group: ARGO,
+    resource: 'rollouts',
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
+}
+
+/** `?namespace=NS`, or every namespace when absent or empty. */
+function namespaceQuery(context: RouteContext): string | undefined {
+  const namespace = context.query.get('namespace');
+  return namespace ? namespace : undefined;
+}
+
+export async function listRollouts(context: RouteContext): Promise<unknown> {
+  const namespace = namespaceQuery(context);
+  await context.guard(rollouts('list', namespace));
+  return rolloutList(await context.target.listRollouts(namespace));
+}
+
+export async function streamRollouts(context: RouteContext): Promise<unknown> {
+  const namespace = namespaceQuery(context);
+  await context.guard(rollouts('list', namespace));
+  await context.guard(rollouts('watch', namespace));
+  await followStream(context, (signal, stream) =>
+    context.target.watchRollouts(namespace, (list) => stream().send('rollouts', rolloutList(list)), signal),
+  );
+  return ANSWERED;
+}
+
+/** Whether the page may offer actions: the identity may patch rollouts in the namespace. */
+async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
+  const { namespace = '', name = '' } = context.params;
+  const mayPatch = await context.may(rollouts('patch', namespace, name));
+  return (objects) => rolloutPage({ ...objects, now: context.now() }, mayPatch);
+}
+
+export async function getRollout(context: RouteContext): Promise<unknown> {
+  const { namespace = '', name = '' } = context.params;
+  await context.guard(rollouts('get', namespace, name));
+  const page = await pageBuilder(context);
+  return page(await context.target.rolloutObjects(namespace, name));
+}
+
+export async function streamRollout(context: RouteContext): Promise<unknown> {
+  const { namespace = '', name = '' } = context.params;
+  await context.guard(rollouts('get', namespace, name));
+  await context.guard(rollouts('watch', namespace, name));
+  const page = await pageBuilder(context);
+  await followStream(context, (signal, stream) =>
+    context.target.watchRollout(
+      namespace,
+      name,
+      (objects) => {
+        if (objects === undefined) stream().sendNow('gone', { namespace, name });
+        else stream().send('rollout', page(objects));
+      },
+      signal,
+    ),
+  );
+  return ANSWERED;
+}
+
+export async function getAnalysisRun(context: RouteContext): Promise<unknown> {
+  const { namespace = '', name = '' } = context.params;
+  await context.guard({ verb: 'get', group: ARGO, resource: 'analysisruns', namespace, name });
+  return analysisRunDetail(await context.target.analysisRun(namespace, name), context.now());
+}
+
+/**
+ * Runs a watch as a server-sent event stream. The stream's headers go out with the first frame, so
+ * a watch that fails at once (no such rollout, the target unreachable) answers an ordinary ApiError
+ * with its status; one that fails later sends an `error` event with the ApiError, then ends.
+ */
+async function followStream(
+  context: RouteContext,
+  watch: (signal: AbortSignal, stream: () => EventStream) => Promise<void>,
+): Promise<void> {
+  let stream: EventStream | undefined;
+  const open = () => (stream ??= new EventStream(context.response, context.streamOptions));
+  try {
+    await context.live((signal) => watch(signal, open));
+  } catch (error) {
+    if (!stream) throw error;
+    const failure = failureOf(error, { username: context.identity.username, target: context.target.description });
+    stream.sendNow('error', failure.body());
+  } finally {
+    stream?.close();
+  }
+}

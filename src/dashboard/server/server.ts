@@ -1,0 +1,256 @@
+// The dashboard's HTTP server (node:http): the API of src/dashboard/contract.ts over a Target, the
+// built web UI from a directory, server-sent events for the live pages. Who asks is the
+// Authorizer's to say; every read and action is checked with it first. Served by
+// `sluice dashboard` (a dashboard token) and by the controller (Kubernetes bearer tokens).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { listen } from '../../platform/listen.ts';
+import type { Target } from '../../cli/target/target.ts';
+import { API_PREFIX, type LoginRequest, type Session } from '../contract.ts';
+import { ApiFailure, failureOf, forbidden, invalid, notFound, unauthorized } from './api-failure.ts';
+import type { AccessRequest, Authorizer, Identity } from './authorizer.ts';
+import type { EventStreamOptions } from './event-stream.ts';
+import {
+  checkCsrf,
+  clearedSessionCookie,
+  readJsonObject,
+  requestOrigin,
+  sendFailure,
+  sendJson,
+  sessionCookie,
+  setSecurityHeaders,
+} from './http-io.ts';
+import { ANSWERED, matchPattern, type Route, type RouteContext } from './route.ts';
+import { ROUTES } from './routes.ts';
+import { serveStatic } from './static-files.ts';
+
+export const DEFAULT_PORT = 3100;
+export const DEFAULT_ADDRESS = '127.0.0.1';
+/** dist/dashboard/ of the package, where the web UI is built. */
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/dashboard/', import.meta.url));
+
+/** A Kubernetes object name (DNS subdomain): what a namespace or name segment of a path may be. */
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** Parameters that are not object names. */
+const FREE_PARAMS = new Set(['action']);
+
+export interface DashboardServerOptions {
+  /** Where reads and actions go: one target, or one per identity (the factory owns what it makes). */
+  target: Target | ((identity: Identity) => Target);
+  authorizer: Authorizer;
+  /** What /session says besides the user. */
+  session: Omit<Session, 'authenticated' | 'user'>;
+  /** Default 127.0.0.1. */
+  address?: string;
+  /** Default 3100; 0 for a free port. */
+  port?: number;
+  /** The built UI; default dist/dashboard/. */
+  staticDir?: string;
+  /** Origins besides the listening address that are the dashboard's own (its public URL behind a proxy). */
+  origins?: string[];
+  /** Mark the session cookie Secure (served over TLS, directly or behind a proxy). */
+  secureCookie?: boolean;
+  /** Routes added to (or replacing, same method and pattern) those of routes.ts. */
+  routes?: readonly Route[];
+  log?: (line: string) => void;
+  now?: () => number;
+  stream?: EventStreamOptions;
+  /** How the listen error names the port option: `choose another with --port`. */
+  portHint?: string;
+}
+
+export interface DashboardServer {
+  /** `http://127.0.0.1:3100`, without the token. */
+  readonly url: string;
+  readonly port: number;
+  /** The live streams whose watch is running. */
+  openStreams(): number;
+  close(): Promise<void>;
+}
+
+export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
+  const address = options.address ?? DEFAULT_ADDRESS;
+  const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const routes = mergeRoutes(ROUTES, options.routes ?? []);
+  const watches = new Set<AbortController>();
+  const wildcard = address === '0.0.0.0' || address === '::' || address === '';
+  const origins = new Set(options.origins ?? []);
+  const targetOf = (identity: Identity): Target =>
+    typeof options.target === 'function' ? options.target(identity) : options.target;
+  const description = (identity: Identity | undefined) =>
+    identity ? targetOf(identity).description : options.session.target;
+
+  const server = createServer((request, response) => {
+    setSecurityHeaders(response);
+    handle(request, response).catch((error: unknown) => {
+      const failure = failureOf(error, { username: '', target: options.session.target });
+      log(`dashboard: ${request.method} ${request.url}: ${failure.message}`);
+      sendFailure(response, failure);
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
+    const pathname = url.pathname;
+    if (pathname !== API_PREFIX && !pathname.startsWith(`${API_PREFIX}/`)) {
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        throw new ApiFailure(405, 'MethodNotAllowed', `${request.method} is not served for ${pathname}; use GET`);
+      await serveStatic(staticDir, request, response, pathname);
+      return;
+    }
+    const apiPath = pathname.slice(API_PREFIX.length) || '/';
+    const ownOrigins = new Set(origins);
+    if (wildcard) {
+      const origin = requestOrigin(request);
+      if (origin) ownOrigins.add(origin);
+    }
+    if (request.method === 'POST') checkCsrf(request, ownOrigins);
+
+    if (apiPath === '/session' && request.method === 'GET') {
+      const identity = await options.authorizer.authenticate(request);
+      const session: Session = {
+        ...options.session,
+        authenticated: identity !== undefined,
+        ...(identity ? { user: identity.username } : {}),
+      };
+      sendJson(response, 200, session);
+      return;
+    }
+    if (apiPath === '/login' && request.method === 'POST') {
+      const body = (await readJsonObject(request)) as Partial<LoginRequest>;
+      if (typeof body.token !== 'string' || body.token === '') throw invalid('the login body is {"token": "..."}');
+      const identity = await options.authorizer.login(body.token);
+      if (!identity) throw unauthorized(refusedLogin(options.session.login));
+      response.setHeader('set-cookie', sessionCookie(body.token, options.secureCookie ?? false));
+      const session: Session = { ...options.session, authenticated: true, user: identity.username };
+      sendJson(response, 200, session);
+      return;
+    }
+    if (apiPath === '/logout' && request.method === 'POST') {
+      response.setHeader('set-cookie', clearedSessionCookie(options.secureCookie ?? false));
+      response.writeHead(204);
+      response.end();
+      return;
+    }
+
+    const matches = routes
+      .map((route) => ({ route, params: matchPattern(route.pattern, apiPath) }))
+      .filter((match) => match.params !== undefined);
+    const match = matches.find((candidate) => candidate.route.method === request.method);
+    if (!match) {
+      if (matches.length > 0 || ['/session', '/login', '/logout'].includes(apiPath))
+        throw new ApiFailure(405, 'MethodNotAllowed', `${request.method} is not served for ${pathname}`);
+      throw notFound(`no API route ${request.method} ${pathname}; see src/dashboard/contract.ts for the routes`);
+    }
+    const params = decodeParams(match.params ?? {});
+
+    const identity = await options.authorizer.authenticate(request);
+    if (!identity) throw unauthorized(notLoggedIn(options.session.login));
+    const target = targetOf(identity);
+    const context: RouteContext = {
+      request,
+      response,
+      params,
+      query: url.searchParams,
+      identity,
+      target,
+      now,
+      streamOptions: options.stream ?? {},
+      guard: async (access) => {
+        const decision = await options.authorizer.allows(identity, access);
+        if (!decision.allowed) throw forbidden(decision.reason || refusal(identity, access));
+      },
+      may: async (access) => (await options.authorizer.allows(identity, access)).allowed,
+      body: () => readJsonObject(request),
+      live: async (watch) => {
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        response.once('close', stop);
+        watches.add(controller);
+        try {
+          await watch(controller.signal);
+        } finally {
+          watches.delete(controller);
+          response.off('close', stop);
+        }
+      },
+    };
+    try {
+      const answer = await match.route.handle(context);
+      if (answer !== ANSWERED) sendJson(response, 200, answer);
+    } catch (error) {
+      throw failureOf(error, { username: identity.username, target: description(identity) });
+    }
+  }
+
+  const port = await listen(server, {
+    what: 'the dashboard',
+    host: address,
+    port: options.port ?? DEFAULT_PORT,
+    portHint: options.portHint ?? 'choose another port',
+  });
+  const host = address.includes(':') ? `[${address}]` : address;
+  const shownHost = wildcard ? '127.0.0.1' : host;
+  const url = `http://${shownHost}:${port}`;
+  origins.add(`http://${host}:${port}`);
+  if (address === '127.0.0.1' || address === '::1' || wildcard) {
+    origins.add(`http://127.0.0.1:${port}`);
+    origins.add(`http://localhost:${port}`);
+    origins.add(`http://[::1]:${port}`);
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    openStreams: () => watches.size,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const controller of watches) controller.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
+
+function mergeRoutes(base: readonly Route[], extra: readonly Route[]): Route[] {
+  const key = (route: Route) => `${route.method} ${route.pattern}`;
+  const replaced = new Set(extra.map(key));
+  return [...extra, ...base.filter((route) => !replaced.has(key(route)))];
+}
+
+function decodeParams(raw: Record<string, string>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      throw invalid(`the ${key} in the path is not valid percent-encoding`);
+    }
+    if (!FREE_PARAMS.has(key) && !NAME.test(decoded))
+      throw invalid(
+        `"${decoded}" is not a Kubernetes ${key}: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+      );
+    params[key] = decoded;
+  }
+  return params;
+}
+
+function notLoggedIn(login: Session['login']): string {
+  return login === 'dashboard-token'
+    ? 'not logged in: open the URL sluice dashboard printed (it ends with #token=...), or send Authorization: Bearer TOKEN'
+    : 'not logged in: log in with a Kubernetes bearer token (kubectl create token NAME), or send Authorization: Bearer TOKEN';
+}
+
+function refusedLogin(login: Session['login']): string {
+  return login === 'dashboard-token'
+    ? "the token is not this dashboard's: use the URL sluice dashboard printed when it started (it ends with #token=...)"
+    : 'the API server did not accept the token (TokenReview): create a fresh one with kubectl create token NAME';
+}
+
+function refusal(identity: Identity, access: AccessRequest): string {
+  const where = access.namespace ? ` in namespace ${access.namespace}` : ' cluster-wide';
+  return `user ${identity.username} may not ${access.verb} ${access.resource}${where} (Kubernetes RBAC)`;
+}

@@ -1,0 +1,117 @@
+import { useState } from 'preact/hooks';
+import type { ActionName, ActionRequest, ActionResult, RolloutPage } from '../../contract.ts';
+import { runAction } from '../api.ts';
+import { actionLabel } from '../format.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { SetImageForm } from './SetImageForm.tsx';
+import { UndoForm } from './UndoForm.tsx';
+
+const SIMPLE: ActionName[] = ['promote', 'promote-full', 'abort', 'retry', 'restart'];
+
+/** What each confirmed action is asked as. */
+function confirmation(action: ActionName, name: string, body: ActionRequest): { question: string; detail: string } {
+  switch (action) {
+    case 'abort':
+      return {
+        question: `Abort rollout ${name}?`,
+        detail: 'All traffic goes back to the stable version and the update stops until it is retried.',
+      };
+    case 'promote-full':
+      return {
+        question: `Fully promote rollout ${name}?`,
+        detail: 'The remaining steps, pauses and analyses are skipped: the new version becomes stable now.',
+      };
+    default:
+      return {
+        question: `Undo rollout ${name}${body.revision ? ` to revision ${body.revision}` : ''}?`,
+        detail: 'The rollout goes back to that revision’s pod template, as a new update.',
+      };
+  }
+}
+
+const CONFIRMED = new Set<ActionName>(['abort', 'promote-full', 'undo']);
+
+/**
+ * The rollout's actions. Each is enabled only when the page lists it (the user may take it and it
+ * applies now); abort, promote full and undo ask first. The outcome goes to the page's live region.
+ */
+export function ActionsBar({
+  namespace,
+  name,
+  page,
+  onResult,
+  onError,
+  onStart,
+}: {
+  namespace: string;
+  name: string;
+  page: RolloutPage;
+  onResult: (result: ActionResult) => void;
+  onError: (message: string) => void;
+  onStart: () => void;
+}) {
+  const [busy, setBusy] = useState<ActionName>();
+  const [asking, setAsking] = useState<{ action: ActionName; body: ActionRequest }>();
+  const allowed = new Set(page.actions);
+
+  const run = (action: ActionName, body: ActionRequest = {}) => {
+    setAsking(undefined);
+    setBusy(action);
+    onStart();
+    runAction(namespace, name, action, body).then(
+      (result) => {
+        setBusy(undefined);
+        onResult(result);
+      },
+      (error: Error) => {
+        setBusy(undefined);
+        onError(error.message);
+      },
+    );
+  };
+  const request = (action: ActionName, body: ActionRequest = {}) => {
+    if (CONFIRMED.has(action)) setAsking({ action, body });
+    else run(action, body);
+  };
+
+  return (
+    <section aria-labelledby="actions-heading" class="panel actions">
+      <h2 id="actions-heading">Actions</h2>
+      <div class="buttons">
+        {SIMPLE.map((action) => (
+          <button
+            key={action}
+            type="button"
+            class={action === 'abort' ? 'danger' : undefined}
+            disabled={!allowed.has(action) || busy !== undefined}
+            aria-busy={busy === action}
+            data-testid={`action-${action}`}
+            onClick={() => request(action)}
+          >
+            {actionLabel(action)}
+          </button>
+        ))}
+      </div>
+      <div class="action-forms">
+        <SetImageForm
+          containers={page.containers}
+          disabled={!allowed.has('set-image') || busy !== undefined}
+          onSubmit={(body) => request('set-image', body)}
+        />
+        <UndoForm
+          revisions={page.revisions}
+          disabled={!allowed.has('undo') || busy !== undefined}
+          onSubmit={(body) => request('undo', body)}
+        />
+      </div>
+      {asking && (
+        <ConfirmDialog
+          {...confirmation(asking.action, name, asking.body)}
+          confirmLabel={actionLabel(asking.action)}
+          onConfirm={() => run(asking.action, asking.body)}
+          onCancel={() => setAsking(undefined)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RolloutList } from '../../contract.ts';
+import { apiPath, getJson } from '../api.ts';
+import { LiveIndicator } from '../components/LiveIndicator.tsx';
+import { RolloutTable } from '../components/RolloutTable.tsx';
+import { filterRows, namespacesOf, sortRows } from '../format.ts';
+import { useEventStream } from '../live.ts';
+import { navigate, useTitle } from '../navigation.ts';
+import { routeHref } from '../route.ts';
+
+/** Every rollout (or those of one namespace), live from the rollouts stream. */
+export function RolloutListPage({ namespace }: { namespace: string }) {
+  useTitle(namespace ? `Rollouts in ${namespace}` : 'Rollouts');
+  const [query, setQuery] = useState('');
+  const url = `${apiPath('rollouts', 'stream')}${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`;
+  const live = useEventStream<RolloutList>(url, 'rollouts');
+  // The namespaces offered: those seen on the unfiltered list, plus the one chosen.
+  const known = useRef(new Set<string>());
+  const [, setSeen] = useState(0);
+  // Opened on one namespace: the others come from one read of the whole list (refused: only this one).
+  useEffect(() => {
+    if (!namespace || known.current.size > 1) return;
+    getJson<RolloutList>(apiPath('rollouts')).then(
+      (all) => {
+        for (const name of namespacesOf(all.rows)) known.current.add(name);
+        setSeen((count) => count + 1);
+      },
+      () => {},
+    );
+  }, [namespace]);
+  const list = live.value;
+  if (list && !namespace) for (const name of namespacesOf(list.rows)) known.current.add(name);
+  if (namespace) known.current.add(namespace);
+  const namespaces = [...known.current].sort();
+  const rows = list ? filterRows(sortRows(list.rows), list.images, query) : [];
+
+  return (
+    <>
+      <div class="page-heading">
+        <h1>Rollouts</h1>
+        <LiveIndicator state={live.state} />
+      </div>
+      <search>
+        <form class="filters" onSubmit={(event) => event.preventDefault()}>
+          <div class="field">
+            <label for="namespace">Namespace</label>
+            <select
+              id="namespace"
+              data-testid="namespace-select"
+              value={namespace}
+              onChange={(event) => navigate(routeHref({ page: 'list', namespace: event.currentTarget.value }))}
+            >
+              <option value="">All namespaces</option>
+              {namespaces.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field grow">
+            <label for="search">Search</label>
+            <input
+              id="search"
+              type="search"
+              placeholder="name, namespace, status or image"
+              data-testid="rollout-search"
+              value={query}
+              onInput={(event) => setQuery(event.currentTarget.value)}
+            />
+          </div>
+        </form>
+      </search>
+      {list === undefined ? (
+        <p aria-busy="true">Loading the rollouts…</p>
+      ) : (
+        <>
+          <p class="muted" aria-live="polite" data-testid="rollout-count">
+            {rows.length === list.rows.length
+              ? `${list.rows.length} rollout${list.rows.length === 1 ? '' : 's'}`
+              : `${rows.length} of ${list.rows.length} rollouts match`}
+            {namespace ? ` in ${namespace}` : ''}
+          </p>
+          {rows.length > 0 ? (
+            <RolloutTable rows={rows} images={list.images} />
+          ) : (
+            <p data-testid="rollout-list-empty">
+              {list.rows.length === 0 ? 'No rollouts here yet.' : 'No rollout matches the search.'}
+            </p>
+          )}
+        </>
+      )}
+    </>
+  );
+}

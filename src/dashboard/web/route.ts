@@ -1,0 +1,51 @@
+// The dashboard's addresses (history routing; the server answers index.html for any other path):
+//   /                                   every rollout (?namespace=NS for one namespace)
+//   /rollouts/NS/NAME                   a rollout
+//   /rollouts/NS/NAME/analysisruns/RUN  one analysis run of it
+export type Route =
+  | { page: 'list'; namespace: string }
+  | { page: 'rollout'; namespace: string; name: string }
+  | { page: 'analysisrun'; namespace: string; rollout: string; name: string }
+  | { page: 'not-found'; path: string };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const parts = pathname
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decodeSegment);
+  if (parts.length === 0) return { page: 'list', namespace: new URLSearchParams(search).get('namespace') ?? '' };
+  const [head, namespace, name, sub, run] = parts;
+  if (head === 'rollouts' && namespace && name) {
+    if (parts.length === 3) return { page: 'rollout', namespace, name };
+    if (parts.length === 5 && sub === 'analysisruns' && run)
+      return { page: 'analysisrun', namespace, rollout: name, name: run };
+  }
+  return { page: 'not-found', path: pathname };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'list':
+      return route.namespace ? `/?namespace=${encodeURIComponent(route.namespace)}` : '/';
+    case 'rollout':
+      return `/rollouts/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`;
+    case 'analysisrun':
+      return `/rollouts/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.rollout)}/analysisruns/${encodeURIComponent(route.name)}`;
+    case 'not-found':
+      return route.path;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The token in an address's fragment (`#token=...`, as `sluice dashboard` prints it), if any. */
+export function tokenFromHash(hash: string): string | undefined {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token ? token : undefined;
+}
