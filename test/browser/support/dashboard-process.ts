@@ -18,7 +18,7 @@ export interface RunningDashboard {
   stop(): Promise<number | null>;
 }
 
-const ADDRESS = /(https?:\/\/[^\s'"]+)/;
+const ADDRESS = /^open (https?:\/\/\S+)$/m;
 
 /** Starts `sluice dashboard ARGS` and waits until it prints the address it serves. */
 export async function startDashboard(
