@@ -86,7 +86,8 @@ interface Timing {
 }
 
 async function timings(page: Page): Promise<Timing> {
-  await page.waitForFunction('window.__dataShown !== undefined', undefined, { timeout: 60_000 });
+  // A function, not a string: the dashboard's Content-Security-Policy forbids eval in the page.
+  await page.waitForFunction(() => Reflect.has(globalThis, '__dataShown'), undefined, { timeout: 60_000 });
   return page.evaluate<Timing>(`(() => {
     const paint = Object.fromEntries(performance.getEntriesByType('paint').map((entry) => [entry.name, entry.startTime]));
     return { firstPaint: paint['first-paint'] ?? NaN, firstContentfulPaint: paint['first-contentful-paint'] ?? NaN, dataShown: window.__dataShown };

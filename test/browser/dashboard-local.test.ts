@@ -222,11 +222,7 @@ function activeTestId(page: Page): Promise<string | null> {
 /** Presses Tab until the element with that test id has the focus (at most 100 presses). */
 async function tabTo(page: Page, testId: string): Promise<void> {
   // Waits for it to be there and enabled first, so the presses do not race the page's update.
-  const target = page.getByTestId(testId);
-  await target.waitFor();
-  await page.waitForFunction(
-    `(() => { const e = document.querySelector('[data-testid="${testId}"]'); return e && !e.disabled; })()`,
-  );
+  await page.locator(`[data-testid="${testId}"]:enabled`).waitFor();
   const seen: Array<string | null> = [];
   for (let press = 0; press < 100; press++) {
     await page.keyboard.press('Tab');
