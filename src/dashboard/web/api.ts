@@ -60,6 +60,16 @@ function isApiError(body: unknown): body is ApiError {
   return error !== null && typeof error === 'object' && 'message' in error && typeof error.message === 'string';
 }
 
+/** The message of an ApiError's JSON text; undefined when the text is not one. */
+export function apiErrorMessage(text: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return isApiError(body) ? body.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return request<T>(path, signal ? { signal } : {});
 }

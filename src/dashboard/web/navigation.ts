@@ -7,7 +7,11 @@ export function navigate(href: string, options: { replace?: boolean } = {}): voi
   if (options.replace) history.replaceState(null, '', href);
   else history.pushState(null, '', href);
   window.dispatchEvent(new Event(CHANGE));
-  if (!options.replace) window.scrollTo(0, 0);
+  if (!options.replace) {
+    window.scrollTo(0, 0);
+    // A screen reader starts reading the new page, as after a page load.
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }
 }
 
 export function useLocation(): { pathname: string; search: string } {

@@ -1,19 +1,27 @@
 // The dashboard's addresses (history routing; the server answers index.html for any other path):
-//   /                                   every rollout (?namespace=NS for one namespace)
+//   /                                   the rollouts of the session's default namespace
+//   /?namespace=NS                      the rollouts of one namespace (`*`: every namespace)
 //   /rollouts/NS/NAME                   a rollout
 //   /rollouts/NS/NAME/analysisruns/RUN  one analysis run of it
 export type Route =
-  | { page: 'list'; namespace: string }
+  /** namespace: '' for every namespace, undefined for the session's default one. */
+  | { page: 'list'; namespace: string | undefined }
   | { page: 'rollout'; namespace: string; name: string }
   | { page: 'analysisrun'; namespace: string; rollout: string; name: string }
   | { page: 'not-found'; path: string };
+
+/** The namespace parameter that means every namespace (no namespace can be named so). */
+const ALL = '*';
 
 export function parseRoute(pathname: string, search: string): Route {
   const parts = pathname
     .split('/')
     .filter((part) => part !== '')
     .map(decodeSegment);
-  if (parts.length === 0) return { page: 'list', namespace: new URLSearchParams(search).get('namespace') ?? '' };
+  if (parts.length === 0) {
+    const namespace = new URLSearchParams(search).get('namespace') ?? undefined;
+    return { page: 'list', namespace: namespace === ALL ? '' : namespace || undefined };
+  }
   const [head, namespace, name, sub, run] = parts;
   if (head === 'rollouts' && namespace && name) {
     if (parts.length === 3) return { page: 'rollout', namespace, name };
@@ -26,7 +34,8 @@ export function parseRoute(pathname: string, search: string): Route {
 export function routeHref(route: Route): string {
   switch (route.page) {
     case 'list':
-      return route.namespace ? `/?namespace=${encodeURIComponent(route.namespace)}` : '/';
+      if (route.namespace === undefined) return '/';
+      return `/?namespace=${route.namespace === '' ? ALL : encodeURIComponent(route.namespace)}`;
     case 'rollout':
       return `/rollouts/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`;
     case 'analysisrun':

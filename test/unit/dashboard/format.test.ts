@@ -74,6 +74,7 @@ describe('dashboard formatting', () => {
 describe('dashboard routes', () => {
   it('reads and writes every page address', () => {
     const routes = [
+      { page: 'list', namespace: undefined },
       { page: 'list', namespace: '' },
       { page: 'list', namespace: 'shop' },
       { page: 'rollout', namespace: 'shop', name: 'web' },
@@ -83,6 +84,13 @@ describe('dashboard routes', () => {
       const url = new URL(routeHref(route), 'http://dashboard');
       assert.deepEqual(parseRoute(url.pathname, url.search), route);
     }
+  });
+
+  it('opens the list on the default namespace, and on every one with namespace=*', () => {
+    assert.deepEqual(parseRoute('/', ''), { page: 'list', namespace: undefined });
+    assert.deepEqual(parseRoute('/', '?namespace='), { page: 'list', namespace: undefined });
+    assert.deepEqual(parseRoute('/', '?namespace=*'), { page: 'list', namespace: '' });
+    assert.equal(routeHref({ page: 'list', namespace: '' }), '/?namespace=*');
   });
 
   it('names an unknown address as not found', () => {

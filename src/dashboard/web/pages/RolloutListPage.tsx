@@ -12,8 +12,12 @@ import { routeHref } from '../route.ts';
 export function RolloutListPage({ namespace }: { namespace: string }) {
   useTitle(namespace ? `Rollouts in ${namespace}` : 'Rollouts');
   const [query, setQuery] = useState('');
-  const url = `${apiPath('rollouts', 'stream')}${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`;
-  const live = useEventStream<RolloutList>(url, 'rollouts');
+  const filter = namespace ? `?namespace=${encodeURIComponent(namespace)}` : '';
+  const live = useEventStream<RolloutList>(
+    `${apiPath('rollouts', 'stream')}${filter}`,
+    'rollouts',
+    `${apiPath('rollouts')}${filter}`,
+  );
   // The namespaces offered: those seen on the unfiltered list, plus the one chosen.
   const known = useRef(new Set<string>());
   const [, setSeen] = useState(0);
@@ -71,8 +75,13 @@ export function RolloutListPage({ namespace }: { namespace: string }) {
           </div>
         </form>
       </search>
+      {live.error && (
+        <p role="alert" class="notice notice-error" data-testid="stream-error">
+          {live.error}
+        </p>
+      )}
       {list === undefined ? (
-        <p aria-busy="true">Loading the rollouts…</p>
+        !live.error && <p aria-busy="true">Loading the rollouts…</p>
       ) : (
         <>
           <p class="muted" aria-live="polite" data-testid="rollout-count">

@@ -17,7 +17,11 @@ import { routeHref } from '../route.ts';
 /** One rollout, live from its stream: header, actions, steps, revisions, traffic and timeline. */
 export function RolloutPage({ namespace, name }: { namespace: string; name: string }) {
   useTitle(`${name} (${namespace})`);
-  const live = useEventStream<RolloutPageData>(rolloutPath(namespace, name, 'stream'), 'rollout');
+  const live = useEventStream<RolloutPageData>(
+    rolloutPath(namespace, name, 'stream'),
+    'rollout',
+    rolloutPath(namespace, name),
+  );
   // An action's answer carries the page as the action left it; the stream's next event replaces it.
   const [answered, setAnswered] = useState<{ page: RolloutPageData; after: RolloutPageData | undefined }>();
   const [notice, setNotice] = useState<NoticeMessage>();
@@ -38,8 +42,13 @@ export function RolloutPage({ namespace, name }: { namespace: string; name: stri
           This rollout was deleted.
         </p>
       )}
+      {live.error && (
+        <p role="alert" class="notice notice-error" data-testid="stream-error">
+          {live.error}
+        </p>
+      )}
       {page === undefined ? (
-        <p aria-busy="true">Loading the rollout…</p>
+        !live.error && <p aria-busy="true">Loading the rollout…</p>
       ) : (
         <>
           <RolloutHeader view={page.view} />
