@@ -6,5 +6,6 @@ export type { AnalysisRunDetailView, MetricView, MeasurementView } from './analy
 export { rolloutView } from './rollout-view.ts';
 export { rolloutListRow, sameListRow } from './list-row.ts';
 export { analysisRunDetail } from './analysis-run-detail.ts';
+export { stepViews, describeStep, type StepView } from './steps.ts';
 export { statusLine, statusOnce, nextStatusLine, isFinished } from './status-line.ts';
 export { humanDuration, ageAt } from './human-duration.ts';

@@ -3,6 +3,8 @@
 // Kubernetes token and RBAC decides, read by read and action by action, what they may see and do.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { trafficRoute } from '../../dashboard/data/traffic-route.ts';
+import { PrometheusTrafficSource } from '../../dashboard/data/traffic/traffic-source.ts';
 import { KubernetesAuthorizer } from '../../dashboard/auth/kubernetes-authorizer.ts';
 import { type DashboardServer, DEFAULT_STATIC_DIR, startDashboardServer } from '../../dashboard/server/server.ts';
 import { missingUiMessage } from '../../dashboard/server/static-files.ts';
@@ -32,6 +34,7 @@ export async function startControllerDashboard(options: ControllerDashboardOptio
     server = await startDashboardServer({
       target,
       authorizer: new KubernetesAuthorizer({ client }),
+      routes: [trafficRoute(new PrometheusTrafficSource())],
       address: options.address,
       port: options.port,
       staticDir,

@@ -26,6 +26,11 @@ export class LocalTarget implements Target {
   readonly #client: RuntimeClient;
   readonly #stateDir: string;
 
+  /** The state directory of the runtime (runtime.json says where its API and mesh metrics are). */
+  get stateDir(): string {
+    return this.#stateDir;
+  }
+
   constructor(stateDir: string) {
     this.#client = RuntimeClient.connect(stateDir);
     this.#stateDir = stateDir;

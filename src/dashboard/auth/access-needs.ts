@@ -97,3 +97,14 @@ export async function firstRefusal(
   for (const decision of decisions) if (!decision.allowed) return decision.reason;
   return undefined;
 }
+
+/** Guards every check of `needs` at once; a refusal rejects with the first refused check in order. */
+export async function guardAll(
+  guard: (access: AccessRequest) => Promise<void>,
+  needs: readonly AccessRequest[],
+): Promise<void> {
+  const checks = needs.map((access) => guard(access));
+  // Every check runs together; the ones after a refusal are awaited below or dropped with it.
+  for (const check of checks) check.catch(() => undefined);
+  for (const check of checks) await check;
+}

@@ -33,6 +33,7 @@ export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/dashboard
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** Parameters that are not object names. */
 const FREE_PARAMS = new Set(['action']);
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface DashboardServerOptions {
   /** Where reads and actions go: one target, or one per identity (the factory owns what it makes). */
@@ -75,6 +76,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const log = options.log ?? (() => {});
   const routes = mergeRoutes(ROUTES, options.routes ?? []);
   const watches = new Set<AbortController>();
+  /** The Host headers accepted when listening on loopback (filled once the port is known); empty: any. */
+  const loopbackHosts = new Set<string>();
   const wildcard = address === '0.0.0.0' || address === '::' || address === '';
   const origins = new Set(options.origins ?? []);
   const targetOf = (identity: Identity): Target =>
@@ -92,6 +95,14 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // On loopback only this machine's names reach it: a page whose own name resolves to 127.0.0.1
+    // (DNS rebinding) is refused before it reads anything.
+    if (loopbackHosts.size > 0 && !loopbackHosts.has((request.headers.host ?? '').toLowerCase()))
+      throw new ApiFailure(
+        403,
+        'Forbidden',
+        `the dashboard answers on ${[...loopbackHosts].join(', ')}, not to Host ${request.headers.host ?? '(none)'}; open the URL sluice dashboard printed`,
+      );
     const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
     const pathname = url.pathname;
     if (pathname !== API_PREFIX && !pathname.startsWith(`${API_PREFIX}/`)) {
@@ -197,11 +208,13 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const shownHost = wildcard ? '127.0.0.1' : host;
   const url = `http://${shownHost}:${port}`;
   origins.add(`http://${host}:${port}`);
-  if (address === '127.0.0.1' || address === '::1' || wildcard) {
+  if (LOOPBACK_ADDRESSES.has(address) || wildcard) {
     origins.add(`http://127.0.0.1:${port}`);
     origins.add(`http://localhost:${port}`);
     origins.add(`http://[::1]:${port}`);
   }
+  if (LOOPBACK_ADDRESSES.has(address))
+    for (const name of ['127.0.0.1', 'localhost', '[::1]']) loopbackHosts.add(`${name}:${port}`);
   let closing: Promise<void> | undefined;
   return {
     url,

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { LocalTarget } from '../../../src/cli/target/local-target.ts';
 import { runDashboardContract } from '../../contracts/dashboard-contract.ts';
-import { FIXTURES, startSluice, waitForRollout } from '../local/runtime/sluice-run.ts';
+import { FIXTURES, runCli, startSluice, waitForRollout } from '../local/runtime/sluice-run.ts';
 
 runDashboardContract({
   name: 'the local runtime (LocalTarget)',
@@ -25,6 +25,16 @@ runDashboardContract({
       container: 'colorapi',
       firstImage: 'ghcr.io/sluice-examples/colorapi:red',
       secondImage: 'ghcr.io/sluice-examples/colorapi:blue',
+      deleteRollout: async () => {
+        const deleted = await runCli([
+          'delete',
+          '-f',
+          path.join(FIXTURES, 'canary-basic', 'rollout.yaml'),
+          '--state-dir',
+          running.stateDir,
+        ]);
+        if (deleted.code !== 0) throw new Error(`sluice delete failed: ${deleted.stderr}`);
+      },
       close: async () => {
         target.close();
         await running.stop();

@@ -1,6 +1,6 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
-import { readNeeds } from '../../auth/access-needs.ts';
+import { guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
@@ -69,16 +69,14 @@ async function refusalOf(context: RouteContext, access: AccessRequest): Promise<
 
 export async function getRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await Promise.all(readNeeds({ route: 'rollout', namespace, name }).map((access) => context.guard(access)));
+  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name }));
   const page = await pageBuilder(context);
   return page(await context.target.rolloutObjects(namespace, name));
 }
 
 export async function streamRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await Promise.all(
-    readNeeds({ route: 'rollout', namespace, name, stream: true }).map((access) => context.guard(access)),
-  );
+  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name, stream: true }));
   const page = await pageBuilder(context);
   await followStream(context, (signal, stream) =>
     context.target.watchRollout(

@@ -1,5 +1,6 @@
 import type { MetricView } from '../types.ts';
 import { LineChart, type MarkKind, type Series } from './LineChart.tsx';
+import { MeasurementStrip } from './MeasurementStrip.tsx';
 import { conditionsOf, numericValues, thresholdsOf } from './scale.ts';
 
 function markOf(kind: string): MarkKind {
@@ -17,11 +18,24 @@ export function MetricChart({ metric }: { metric: MetricView }) {
   const numbers = metric.measurements.map((measurement) => numericValues(measurement.value));
   const width = Math.max(0, ...numbers.map((values) => values.length));
   const conditions = conditionsOf(metric.settings);
-  if (width === 0)
+  if (metric.measurements.length === 0)
     return (
       <p class="muted" data-testid="metric-chart-empty">
-        {metric.measurements.length === 0 ? 'No measurement yet.' : 'The measurements hold no numbers to chart.'}
+        No measurement yet.
       </p>
+    );
+  if (width === 0)
+    return (
+      <figure class="chart-figure" data-testid="metric-chart" data-metric={metric.name}>
+        <MeasurementStrip metric={metric} />
+        <figcaption>
+          The values are not numbers; each measurement's outcome in order.{' '}
+          {conditions.map((text) => (
+            <code key={text}>{text}</code>
+          ))}{' '}
+          <span class="legend">● successful · ✕ failed · ■ other</span>
+        </figcaption>
+      </figure>
     );
   const marks = metric.measurements.map((measurement) => markOf(measurement.status.kind));
   const series: Series[] = Array.from({ length: width }, (_, index) => ({

@@ -36,12 +36,14 @@ export function TimelineChart({ entries }: { entries: TimelineEntry[] }) {
     <div ref={ref} class="chart-box">
       <svg class="chart timeline-chart" viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-label={summary}>
         <line class="grid" x1={LEFT} x2={width - RIGHT} y1={AXIS_Y} y2={AXIS_Y} />
-        {entries.map((entry, index) => (
+        {labelled(entries, x).map(({ entry, showGlyph }, index) => (
           <g key={index} class={`event-mark event-${entry.kind} kind-${entry.status.kind}`}>
             <line x1={x(entry.at)} x2={x(entry.at)} y1={AXIS_Y - 8} y2={AXIS_Y + 8} />
-            <text x={x(entry.at)} y={AXIS_Y - 12} text-anchor="middle">
-              {TIMELINE_GLYPH[entry.kind]}
-            </text>
+            {showGlyph && (
+              <text x={x(entry.at)} y={AXIS_Y - 12} text-anchor="middle">
+                {TIMELINE_GLYPH[entry.kind]}
+              </text>
+            )}
           </g>
         ))}
         <g class="axis">
@@ -55,4 +57,20 @@ export function TimelineChart({ entries }: { entries: TimelineEntry[] }) {
       </svg>
     </div>
   );
+}
+
+/** The entries in time order, each with whether its glyph has room (none closer than 14 px to the last one drawn). */
+function labelled(
+  entries: TimelineEntry[],
+  x: (at: number) => number,
+): Array<{ entry: TimelineEntry; showGlyph: boolean }> {
+  let last = Number.NEGATIVE_INFINITY;
+  return [...entries]
+    .sort((a, b) => a.at - b.at)
+    .map((entry) => {
+      const at = x(entry.at);
+      const showGlyph = at - last >= 14;
+      if (showGlyph) last = at;
+      return { entry, showGlyph };
+    });
 }
