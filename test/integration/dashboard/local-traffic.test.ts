@@ -16,7 +16,7 @@ import { dashboardTokenAuthorizer } from '../../../src/dashboard/server/token-au
 import { staticFixture } from '../../contracts/dashboard-contract.ts';
 import { pollUntil } from '../../controlplane/poll.ts';
 import { request } from '../../support/dashboard-http.ts';
-import { send } from '../local/services/pod-servers.ts';
+import { canaryShare, startLoad } from './traffic-support.ts';
 import {
   copyFixture,
   readyPodsByHash,
@@ -25,25 +25,7 @@ import {
   type RunningSluice,
 } from '../local/runtime/sluice-run.ts';
 
-const HOST = 'web.demo.svc.cluster.local';
 const PATH = '/api/v1/namespaces/demo/rollouts/web/traffic';
-
-/** The canary's share of the requests per second over the points at or after `from` (epoch ms). */
-function canaryShare(series: TrafficSeries, from: number): { share: number; points: number } {
-  const canary = series.versions.find((version) => version.label.startsWith('canary'));
-  let canaryTotal = 0;
-  let allTotal = 0;
-  let points = 0;
-  series.times.forEach((at, i) => {
-    if (at < from) return;
-    const all = series.versions.reduce((sum, version) => sum + (version.requestsPerSecond[i] ?? 0), 0);
-    if (all <= 0) return;
-    points++;
-    allTotal += all;
-    canaryTotal += canary?.requestsPerSecond[i] ?? 0;
-  });
-  return { share: allTotal > 0 ? canaryTotal / allTotal : 0, points };
-}
 
 describe('the traffic chart over the local mesh', { timeout: 240_000 }, () => {
   let sluice: RunningSluice;
@@ -51,9 +33,7 @@ describe('the traffic chart over the local mesh', { timeout: 240_000 }, () => {
   let source: MeshTrafficSource;
   let server: DashboardServer;
   let token = '';
-  let sending = true;
-  let sent = 0;
-  let load: Promise<void>;
+  let load: ReturnType<typeof startLoad>;
 
   before(async () => {
     sluice = await startSluice([copyFixture('istio-subset-split')]);
@@ -79,21 +59,11 @@ describe('the traffic chart over the local mesh', { timeout: 240_000 }, () => {
       staticDir: staticFixture().dir,
       session: { target: target.description, runtime: 'local', defaultNamespace: 'demo', login: 'dashboard-token' },
     });
-    // Four clients send requests through the gateway until the suite ends.
-    load = Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (sending) {
-          await send(port, { host: HOST }).catch(() => undefined);
-          sent++;
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-      }),
-    ).then(() => undefined);
+    load = startLoad(port);
   });
 
   after(async () => {
-    sending = false;
-    await load;
+    await load?.stop();
     await server?.close();
     source?.close();
     target?.close();
@@ -148,7 +118,7 @@ describe('the traffic chart over the local mesh', { timeout: 240_000 }, () => {
     );
     assert.ok(
       share > 0.1 && share < 0.32,
-      `the canary's share is ${share.toFixed(3)} over ${points} samples (${sent} requests sent)`,
+      `the canary's share is ${share.toFixed(3)} over ${points} samples (${load.sent()} requests sent)`,
     );
     const labels = (await traffic()).versions.map((version) => version.label.split(' ')[0]);
     assert.deepEqual(labels, ['stable', 'canary']);
