@@ -4,7 +4,7 @@ import { guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
-import { failureOf } from '../api-failure.ts';
+import { ApiFailure, failureOf } from '../api-failure.ts';
 import { EventStream } from '../event-stream.ts';
 import { ANSWERED, type RouteContext } from '../route.ts';
 import { rolloutList, rolloutPage } from '../rollout-page.ts';
@@ -43,11 +43,28 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
   return ANSWERED;
 }
 
-/** Whether the page may offer actions: the identity may patch rollouts in the namespace. */
+/**
+ * Whether the page may offer actions: the identity may patch rollouts in the namespace. When it may
+ * not, the page says why (the Authorizer's refusal, which names the user, verb and namespace).
+ */
 async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
-  const mayPatch = await context.may(rollouts('patch', namespace, name));
-  return (objects) => rolloutPage({ ...objects, now: context.now() }, mayPatch);
+  const refused = await refusalOf(context, rollouts('patch', namespace, name));
+  return (objects) => {
+    const page = rolloutPage({ ...objects, now: context.now() }, refused === undefined);
+    return refused === undefined ? page : { ...page, actionsRefused: refused };
+  };
+}
+
+/** The refusal's sentence when the identity may not do `access`; undefined when it may. */
+async function refusalOf(context: RouteContext, access: AccessRequest): Promise<string | undefined> {
+  try {
+    await context.guard(access);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 403) return error.message;
+    throw error;
+  }
 }
 
 export async function getRollout(context: RouteContext): Promise<unknown> {

@@ -77,6 +77,11 @@ export function ActionsBar({
   return (
     <section aria-labelledby="actions-heading" class="panel actions">
       <h2 id="actions-heading">Actions</h2>
+      {page.actionsRefused && (
+        <p id="actions-refused" class="notice notice-error" data-testid="actions-refused">
+          {page.actionsRefused}
+        </p>
+      )}
       <div class="buttons">
         {SIMPLE.map((action) => (
           <button
@@ -86,6 +91,7 @@ export function ActionsBar({
             disabled={!allowed.has(action) || busy !== undefined}
             aria-busy={busy === action}
             data-testid={`action-${action}`}
+            aria-describedby={page.actionsRefused ? 'actions-refused' : undefined}
             onClick={() => request(action)}
           >
             {actionLabel(action)}
