@@ -9,9 +9,14 @@ import { navigate, useTitle } from '../navigation.ts';
 import { routeHref } from '../route.ts';
 
 /** Every rollout (or those of one namespace), live from the rollouts stream. */
-export function RolloutListPage({ namespace }: { namespace: string }) {
+export function RolloutListPage({ namespace, initialQuery }: { namespace: string; initialQuery: string }) {
   useTitle(namespace ? `Rollouts in ${namespace}` : 'Rollouts');
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery);
+  // The address keeps the search, so going back to the list finds it as it was.
+  const search = (text: string) => {
+    setQuery(text);
+    navigate(routeHref({ page: 'list', namespace, ...(text.trim() ? { query: text } : {}) }), { replace: true });
+  };
   const filter = namespace ? `?namespace=${encodeURIComponent(namespace)}` : '';
   const live = useEventStream<RolloutList>(
     `${apiPath('rollouts', 'stream')}${filter}`,
@@ -52,7 +57,15 @@ export function RolloutListPage({ namespace }: { namespace: string }) {
               id="namespace"
               data-testid="namespace-select"
               value={namespace}
-              onChange={(event) => navigate(routeHref({ page: 'list', namespace: event.currentTarget.value }))}
+              onChange={(event) =>
+                navigate(
+                  routeHref({
+                    page: 'list',
+                    namespace: event.currentTarget.value,
+                    ...(query.trim() ? { query } : {}),
+                  }),
+                )
+              }
             >
               <option value="">All namespaces</option>
               {namespaces.map((name) => (
@@ -70,7 +83,7 @@ export function RolloutListPage({ namespace }: { namespace: string }) {
               placeholder="name, namespace, status or image"
               data-testid="rollout-search"
               value={query}
-              onInput={(event) => setQuery(event.currentTarget.value)}
+              onInput={(event) => search(event.currentTarget.value)}
             />
           </div>
         </form>
