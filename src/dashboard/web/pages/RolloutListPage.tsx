@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RolloutList } from '../../contract.ts';
 import { apiPath, getJson } from '../api.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
+import { NamespaceField } from '../components/NamespaceField.tsx';
 import { RolloutTable } from '../components/RolloutTable.tsx';
 import { filterRows, namespacesOf, sortRows } from '../format.ts';
 import { useEventStream } from '../live.ts';
@@ -51,30 +52,15 @@ export function RolloutListPage({ namespace, initialQuery }: { namespace: string
       </div>
       <search>
         <form class="filters" onSubmit={(event) => event.preventDefault()}>
-          <div class="field">
-            <label for="namespace">Namespace</label>
-            <select
-              id="namespace"
-              data-testid="namespace-select"
-              value={namespace}
-              onChange={(event) =>
-                navigate(
-                  routeHref({
-                    page: 'list',
-                    namespace: event.currentTarget.value,
-                    ...(query.trim() ? { query } : {}),
-                  }),
-                )
-              }
-            >
-              <option value="">All namespaces</option>
-              {namespaces.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NamespaceField
+            namespace={namespace}
+            namespaces={namespaces}
+            onChoose={(next) =>
+              navigate(routeHref({ page: 'list', namespace: next, ...(query.trim() ? { query } : {}) }), {
+                keepFocus: true,
+              })
+            }
+          />
           <div class="field grow">
             <label for="search">Search</label>
             <input
