@@ -174,6 +174,8 @@ if (import.meta.main) {
   try {
     const built = await buildCli({ packed: process.argv.includes('--packed') });
     if (!quiet) process.stdout.write(`built ${path.relative(process.cwd(), built.entry)} in ${built.durationMs} ms\n`);
+    // The package ships the dashboard's web UI beside the CLI (package.json `files`).
+    if (process.argv.includes('--packed')) await (await import('./build-dashboard.ts')).buildDashboard();
   } catch (error) {
     // esbuild has already printed the errors with their file:line.
     const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';

@@ -8,14 +8,14 @@ export interface SourceFile {
   source: string;
 }
 
-/** Every `.ts` file below `root`/`dir`, depth first, in directory order. */
+/** Every `.ts` and `.tsx` file below `root`/`dir`, depth first, in directory order. */
 export function sourcesUnder(root: string, dir: string): SourceFile[] {
   const files: SourceFile[] = [];
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const full = join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.tsx')) {
         files.push({ path: relative(root, full).split(sep).join('/'), source: readFileSync(full, 'utf8') });
       }
     }

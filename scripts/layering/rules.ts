@@ -20,6 +20,8 @@ interface Layer {
   selfContained?: boolean;
   /** npm packages a self-contained layer may import as well. */
   packages?: string[];
+  /** Runs in a browser: no node builtins, though not pure (it does I/O with fetch and reads the clock). */
+  browser?: boolean;
   /** Other layers import only its top-level files (its public ones), never a file of a subfolder. */
   publicTopLevel?: boolean;
 }
@@ -95,6 +97,14 @@ const layers: Layer[] = [
   { name: 'runtime', folder: 'src/runtime/', pure: false, mayImport: RUNTIME_BASE },
   // The API contract the dashboard's server and its browser bundle share: types only, no I/O.
   { name: 'dashboard-contract', folder: 'src/dashboard/contract.ts', pure: true, mayImport: ['api', 'view'] },
+  // The dashboard's web UI runs in the browser: the contract and the pure view model, no node builtins.
+  {
+    name: 'dashboard-web',
+    folder: 'src/dashboard/web/',
+    pure: false,
+    browser: true,
+    mayImport: ['dashboard-contract', 'view'],
+  },
   {
     name: 'dashboard',
     folder: 'src/dashboard/',
@@ -205,6 +215,14 @@ export function checkFile(file: SourceFile): Violation[] {
     const isBuiltin = specifier.startsWith('node:') || builtinModules.has(specifier);
     if (isBuiltin && layer.pure) {
       violations.push({ path: file.path, line, message: `${layer.name} is pure and may not import '${specifier}'` });
+      continue;
+    }
+    if (isBuiltin && layer.browser) {
+      violations.push({
+        path: file.path,
+        line,
+        message: `${layer.name} runs in the browser and may not import '${specifier}'`,
+      });
       continue;
     }
     const outside = !specifier.startsWith('.') || !resolveRelative(file.path, specifier).startsWith(layer.folder);

@@ -72,6 +72,8 @@ export interface RolloutPage {
   steps: StepView[];
   /** The actions this user may take now (the RBAC verb allowed and the rollout in a state where it applies). */
   actions: ActionName[];
+  /** Why no action is offered when the user may not change the rollout: the Authorizer's refusal of `patch rollouts`. */
+  actionsRefused?: string;
   /** The containers `set image` may name. */
   containers: string[];
   /** Revisions `undo` may go back to, newest first. */

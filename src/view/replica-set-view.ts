@@ -80,7 +80,7 @@ function replicaSetHealth(rs: ReplicaSetInput): string {
   return 'Healthy';
 }
 
-function roleTags(rollout: Rollout, hash: string): RoleTag[] {
+export function roleTags(rollout: Rollout, hash: string): RoleTag[] {
   const status = rollout.status ?? {};
   const tags: RoleTag[] = [];
   const { canary, blueGreen } = rollout.spec.strategy;

@@ -30,6 +30,7 @@ export type TargetClause =
   | 'promote'
   | 'restart'
   | 'undo'
+  | 'events'
   | 'create-experiment';
 
 export interface TargetContractOptions {
@@ -127,6 +128,25 @@ export function runTargetContract(options: TargetContractOptions): void {
         assert.equal(imageOf(healthy, s.container), s.secondImage);
       },
     );
+
+    clause('events', "events lists the rollout's Events oldest first, with the reasons of what happened", async (s) => {
+      const events = await s.target.events(s.namespace, s.name);
+      const reasons = events.map((event) => event.reason);
+      for (const reason of ['RolloutUpdated', 'RolloutPaused', 'RolloutAborted', 'RolloutCompleted'])
+        assert.ok(reasons.includes(reason), `${reason} among ${reasons.join(', ')}`);
+      const times = events.map((event) => Date.parse(event.firstTimestamp));
+      assert.ok(
+        times.every((time) => Number.isFinite(time)),
+        'every Event has a first timestamp',
+      );
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        'oldest first',
+      );
+      assert.ok(events.every((event) => event.count >= 1 && (event.type === 'Normal' || event.type === 'Warning')));
+      await assert.rejects(s.target.events(s.namespace, `${s.name}-missing`), /not found/);
+    });
 
     clause('restart', 'restart sets spec.restartAt to a timestamp', async (s) => {
       const returned = await s.target.control(s.namespace, s.name, 'restart');

@@ -16,6 +16,11 @@ export interface ControllerArguments {
   /** Concurrent reconciles of rollouts and of AnalysisRuns (Argo's --rollout-threads, --analysis-threads). */
   rolloutThreads?: number;
   analysisThreads?: number;
+  /** The dashboard's port (0: off) and address. */
+  dashboardPort: number;
+  dashboardAddress?: string;
+  /** The built web UI; default dist/dashboard/ of the package. */
+  dashboardStaticDir?: string;
 }
 
 /** The options of a command line already read (--help not given). */
@@ -33,6 +38,9 @@ export function controllerArgumentsOf(line: CommandLine): ControllerArguments {
     ...optional('healthPort', numberFlag(parsed, 'health-port')),
     ...optional('rolloutThreads', numberFlag(parsed, 'rollout-threads')),
     ...optional('analysisThreads', numberFlag(parsed, 'analysis-threads')),
+    dashboardPort: numberFlag(parsed, 'dashboard-port') ?? 0,
+    ...optional('dashboardAddress', stringFlag(parsed, 'dashboard-address')),
+    ...optional('dashboardStaticDir', stringFlag(parsed, 'dashboard-static-dir')),
   };
 }
 

@@ -66,10 +66,28 @@ async function runController(parsed: ControllerArguments): Promise<number> {
     process.stderr.write(`sluice controller: ${(error as Error).message}\n`);
     return 1;
   }
+  let dashboard: { close(): Promise<void> } | undefined;
+  if (parsed.dashboardPort > 0) {
+    try {
+      const { startControllerDashboard } = await import('./dashboard.ts');
+      dashboard = await startControllerDashboard({
+        client: controller.client,
+        port: parsed.dashboardPort,
+        address: parsed.dashboardAddress ?? '127.0.0.1',
+        ...(parsed.dashboardStaticDir ? { staticDir: parsed.dashboardStaticDir } : {}),
+        log,
+      });
+    } catch (error) {
+      process.stderr.write(`sluice controller: the dashboard did not start: ${(error as Error).message}\n`);
+      await controller.stop();
+      return 1;
+    }
+  }
   // Keeps the process alive (the client's timers do not) until a signal.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await stopped;
   clearInterval(keepAlive);
+  await dashboard?.close();
   await controller.stop();
   log('stopped');
   return exitCode;

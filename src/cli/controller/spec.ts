@@ -79,7 +79,35 @@ export const spec: CommandSpec = {
       description: 'AnalysisRuns reconciled at once',
       defaultText: '30, as Argo',
     },
+    {
+      name: 'dashboard-port',
+      takesValue: true,
+      type: 'port',
+      min: 0,
+      valueName: 'N',
+      description:
+        'serve the web dashboard on this port (0: off); users log in with a Kubernetes token, and RBAC decides what each may see and do',
+      default: '0',
+    },
+    {
+      name: 'dashboard-address',
+      takesValue: true,
+      valueName: 'A',
+      description: 'address the dashboard listens on (0.0.0.0 to be reached through a Service)',
+      default: '127.0.0.1',
+    },
+    {
+      name: 'dashboard-static-dir',
+      takesValue: true,
+      type: 'dir',
+      valueName: 'DIR',
+      description: "the dashboard's built web UI",
+      defaultText: 'dist/dashboard/ of the package',
+    },
   ],
   usageExitCode: 2,
-  examples: ['sluice controller --leader-elect --metrics-port 8090'],
+  examples: [
+    'sluice controller --leader-elect --metrics-port 8090',
+    'sluice controller --dashboard-port 3100 --dashboard-address 0.0.0.0',
+  ],
 };

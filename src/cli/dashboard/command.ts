@@ -43,10 +43,17 @@ export function run(args: string[]): Promise<number> {
       }
       const authorizer = tokens.dashboardTokenAuthorizer({ username, ...(check ? { check } : {}) });
       const interrupt = interruptSignal();
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const [{ trafficSourceFor }, { trafficRoute }] = await Promise.all([
+        import('./traffic.ts'),
+        import('../../dashboard/data/traffic-route.ts'),
+      ]);
+      const traffic = trafficSourceFor(target, log);
       try {
         const dashboard = await server.startDashboardServer({
           target,
           authorizer,
+          routes: [trafficRoute(traffic)],
           address,
           port,
           staticDir,
@@ -74,6 +81,7 @@ export function run(args: string[]): Promise<number> {
         out.write('dashboard stopped\n');
         return 0;
       } finally {
+        traffic.close();
         interrupt.release();
       }
     },

@@ -22,10 +22,12 @@ import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../../notifications/config.ts';
+import { eventRecordsOf, type CoreEvent } from './event-records.ts';
 import type {
   ControlOptions,
   ControlVerb,
   CreatableObject,
+  RolloutEventRecord,
   RolloutObjects,
   Target,
   TargetNotificationSettings,
@@ -101,6 +103,19 @@ export class ClusterTarget implements Target {
   ): Promise<void> {
     onChange(await this.listRollouts(namespace));
     await watchRolloutList(this.#client, namespace, onChange, signal);
+  }
+
+  /** The Events whose involvedObject is this Rollout (its uid too, as `kubectl describe` asks). */
+  async events(namespace: string, name: string): Promise<RolloutEventRecord[]> {
+    const rollout = await this.#rollout(namespace, name);
+    const fieldSelector = [
+      'involvedObject.kind=Rollout',
+      `involvedObject.name=${name}`,
+      `involvedObject.namespace=${namespace}`,
+      ...(rollout.metadata.uid ? [`involvedObject.uid=${rollout.metadata.uid}`] : []),
+    ].join(',');
+    const { items } = await this.#client.listAll<CoreEvent>(coreResources.events, { namespace, fieldSelector });
+    return eventRecordsOf(items);
   }
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {

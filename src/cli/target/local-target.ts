@@ -12,6 +12,7 @@ import type {
   ControlOptions,
   ControlVerb,
   CreatableObject,
+  RolloutEventRecord,
   RolloutObjects,
   Target,
   TargetNotificationSettings,
@@ -25,6 +26,11 @@ export class LocalTarget implements Target {
   readonly defaultNamespace = 'default';
   readonly #client: RuntimeClient;
   readonly #stateDir: string;
+
+  /** The state directory of the runtime (runtime.json says where its API and mesh metrics are). */
+  get stateDir(): string {
+    return this.#stateDir;
+  }
 
   constructor(stateDir: string) {
     this.#client = RuntimeClient.connect(stateDir);
@@ -71,6 +77,17 @@ export class LocalTarget implements Target {
       else known.set(key(event.rollout), event.rollout);
       onChange([...known.values()]);
     });
+  }
+
+  async events(namespace: string, name: string): Promise<RolloutEventRecord[]> {
+    try {
+      const { items } = await this.#client.get<{ items: RolloutEventRecord[] }>(
+        `${rolloutPath(namespace, name)}/events`,
+      );
+      return items;
+    } catch (error) {
+      throw this.#notFound(error, 'rollout', namespace, name);
+    }
   }
 
   async analysisRun(namespace: string, name: string): Promise<AnalysisRun> {

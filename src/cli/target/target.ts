@@ -33,6 +33,16 @@ export interface ControlOptions {
   restartInMs?: number;
 }
 
+/** One Event of a rollout, as `kubectl describe` lists it: repeats counted, first and last time (RFC 3339). */
+export interface RolloutEventRecord {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+}
+
 export interface UndoOutcome {
   rollout: Rollout;
   /** The revision's template is already the rollout's: nothing was written. */
@@ -73,6 +83,8 @@ export interface Target {
     onChange: (rollouts: Rollout[]) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /** The rollout's Events, oldest first: core/v1 Events about it on a cluster, the runtime's event log locally. */
+  events(namespace: string, name: string): Promise<RolloutEventRecord[]>;
   analysisRun(namespace: string, name: string): Promise<AnalysisRun>;
   /** An AnalysisTemplate of `namespace`, or the ClusterAnalysisTemplate when `namespace` is undefined, as stored. */
   analysisTemplate(namespace: string | undefined, name: string): Promise<Record<string, unknown>>;

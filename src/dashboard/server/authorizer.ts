@@ -11,6 +11,8 @@ export interface Identity {
   groups: string[];
   /** The bearer token, when requests to the API server are made as this user. */
   token?: string;
+  /** After a login: the session id the server sets as the SESSION_COOKIE (absent when the authorizer keeps no sessions). */
+  session?: string;
 }
 
 /** A Kubernetes resource attribute, as a SubjectAccessReview asks about it. */
@@ -18,6 +20,8 @@ export interface AccessRequest {
   verb: 'get' | 'list' | 'watch' | 'patch' | 'update' | 'create';
   group: string;
   resource: string;
+  /** `status` for rollouts/status. */
+  subresource?: string;
   namespace?: string;
   name?: string;
 }
@@ -29,6 +33,8 @@ export interface Authorizer {
   authenticate(request: IncomingMessage): Promise<Identity | undefined>;
   /** Exchanges a login token for an identity (undefined: refused). */
   login(token: string): Promise<Identity | undefined>;
+  /** Ends the request's session (POST /logout); nothing when it has none. */
+  logout?(request: IncomingMessage): void;
   /** Whether `identity` may do `access`; the reason says which verb, resource and namespace was refused. */
   allows(identity: Identity, access: AccessRequest): Promise<AccessDecision>;
 }

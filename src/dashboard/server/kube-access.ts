@@ -38,7 +38,14 @@ export function selfAccessCheck(
 ): (access: AccessRequest) => Promise<AccessDecision> {
   const cache = new Map<string, { at: number; decision: Promise<AccessDecision> }>();
   return (access) => {
-    const key = JSON.stringify([access.verb, access.group, access.resource, access.namespace ?? '', access.name ?? '']);
+    const key = JSON.stringify([
+      access.verb,
+      access.group,
+      access.resource,
+      access.subresource ?? '',
+      access.namespace ?? '',
+      access.name ?? '',
+    ]);
     const cached = cache.get(key);
     if (cached && now() - cached.at < CACHE_MS) return cached.decision;
     const decision = review(client, username, access);
@@ -58,6 +65,7 @@ async function review(client: KubeClient, username: string, access: AccessReques
         verb: access.verb,
         group: access.group,
         resource: access.resource,
+        ...(access.subresource ? { subresource: access.subresource } : {}),
         ...(access.namespace ? { namespace: access.namespace } : {}),
         ...(access.name ? { name: access.name } : {}),
       },
@@ -65,9 +73,10 @@ async function review(client: KubeClient, username: string, access: AccessReques
   })) as { status?: { allowed?: boolean; reason?: string } };
   if (answer.status?.allowed) return { allowed: true };
   const where = access.namespace ? ` in namespace ${access.namespace}` : ' cluster-wide';
+  const resource = access.subresource ? `${access.resource}/${access.subresource}` : access.resource;
   const why = answer.status?.reason ? ` (${answer.status.reason})` : '';
   return {
     allowed: false,
-    reason: `user ${username} may not ${access.verb} ${access.resource}${where}: Kubernetes RBAC does not allow it${why}; ask a cluster administrator for a Role granting ${access.verb} on ${access.resource}${where}`,
+    reason: `user ${username} may not ${access.verb} ${resource}${where}: Kubernetes RBAC does not allow it${why}; ask a cluster administrator for a Role granting ${access.verb} on ${resource}${where}`,
   };
 }

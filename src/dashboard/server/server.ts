@@ -133,12 +133,14 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       if (typeof body.token !== 'string' || body.token === '') throw invalid('the login body is {"token": "..."}');
       const identity = await options.authorizer.login(body.token);
       if (!identity) throw unauthorized(refusedLogin(options.session.login));
-      response.setHeader('set-cookie', sessionCookie(body.token, options.secureCookie ?? false));
+      // An Authorizer that keeps sessions names the cookie's value; else the token is the credential.
+      response.setHeader('set-cookie', sessionCookie(identity.session ?? body.token, options.secureCookie ?? false));
       const session: Session = { ...options.session, authenticated: true, user: identity.username };
       sendJson(response, 200, session);
       return;
     }
     if (apiPath === '/logout' && request.method === 'POST') {
+      options.authorizer.logout?.(request);
       response.setHeader('set-cookie', clearedSessionCookie(options.secureCookie ?? false));
       response.writeHead(204);
       response.end();

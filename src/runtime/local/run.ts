@@ -266,12 +266,14 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     stops.push(() => api.close());
 
     const gatewayUrl = `http://${mesh.gateway.host}:${mesh.gateway.port}`;
+    const metricsUrl = `http://${mesh.metricsAddress.host}:${mesh.metricsAddress.port}/stats/prometheus`;
     const pidStartTime = readIdentity(process.pid)?.startTime;
     writeRuntimeInfo(stateDir, {
       apiUrl: api.url,
       pid: process.pid,
       startedAt: formatTimestamp(Date.now()),
       gatewayUrl,
+      metricsUrl,
       ...(pidStartTime ? { pidStartTime } : {}),
     });
     lock.describe({ pid: process.pid, apiUrl: api.url });
@@ -282,7 +284,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       stateDir,
       apiUrl: api.url,
       gatewayUrl,
-      metricsUrl: `http://${mesh.metricsAddress.host}:${mesh.metricsAddress.port}/stats/prometheus`,
+      metricsUrl,
       ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
       token,
       store,

@@ -167,7 +167,7 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
       assert.match(
         refused.json.error.message,
         new RegExp(
-          `^user system:serviceaccount:${NS}:viewer may not patch rollouts in namespace ${NS}: Kubernetes RBAC`,
+          `^user system:serviceaccount:${NS}:viewer may not patch rollouts/status in namespace ${NS}: Kubernetes RBAC`,
         ),
       );
       assert.equal(await abortWritten(), false, 'nothing was written');
@@ -185,7 +185,7 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
       );
     });
 
-    it('an operator who may patch rollouts but not their status restarts; the abort is refused by the API server with a clear 403', async () => {
+    it('an operator who may patch rollouts but not their status restarts; the abort (a status patch) is refused with a clear 403', async () => {
       const { cookie } = await login(operator.base, operator.token);
       const read = await request<RolloutPage>(operator.base, page, { cookie });
       assert.ok(read.json.actions.includes('restart'), read.json.actions.join());
@@ -197,7 +197,7 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
       assert.match(
         refused.json.error.message,
         new RegExp(
-          `^user system:serviceaccount:${NS}:operator may not patch rollouts in namespace ${NS}: Kubernetes RBAC refused it \\(.*rollouts/status`,
+          `^user system:serviceaccount:${NS}:operator may not patch rollouts/status in namespace ${NS}: Kubernetes RBAC`,
         ),
       );
       assert.equal(await abortWritten(), false);

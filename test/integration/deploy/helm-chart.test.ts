@@ -123,6 +123,25 @@ describe('the Helm chart', { skip: found.skip, timeout: 600_000 }, () => {
     ]);
   });
 
+  it('serves the dashboard only with dashboard.enabled: the flags, the container port, its Service and RBAC', async () => {
+    const off = await template(['--namespace', 'sluice-system']);
+    assert.ok(!off.some((o) => o.metadata.name === 'sluice-dashboard'), 'no dashboard objects by default');
+    assert.ok(!controllerArgs(off).includes('--dashboard-port'));
+    const on = await template(['--namespace', 'ops', '--set', 'dashboard.enabled=true,dashboard.port=8443']);
+    assert.deepEqual(controllerArgs(on).slice(-4), ['--dashboard-port', '8443', '--dashboard-address', '0.0.0.0']);
+    const container = (on.find((o) => o.kind === 'Deployment') as Json).spec.template.spec.containers[0];
+    assert.ok(container.ports.some((p: Json) => p.name === 'dashboard' && p.containerPort === 8443));
+    const service = on.find((o) => o.kind === 'Service' && o.metadata.name === 'sluice-dashboard') as Json;
+    assert.equal(service.metadata.namespace, 'ops');
+    assert.deepEqual(service.spec.ports, [{ name: 'dashboard', port: 8443, targetPort: 'dashboard', protocol: 'TCP' }]);
+    const role = on.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'sluice-dashboard') as Json;
+    const shipped = objects(readFileSync(path.join(deployDir, 'dashboard', 'rbac.yaml'), 'utf8'));
+    assert.deepEqual(role.rules, shipped.find((o) => o.kind === 'ClusterRole')?.rules);
+    const binding = on.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'sluice-dashboard') as Json;
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'sluice-controller', namespace: 'ops' }]);
+    await assert.rejects(template(['--set', 'dashboard.port=0']), /dashboard\/port/);
+  });
+
   describe('on the API server', { skip: noControlPlane }, () => {
     let cp: ControlPlane;
     let dir: string;

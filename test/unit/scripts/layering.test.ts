@@ -10,6 +10,25 @@ const cases: Array<{ name: string; path: string; source: string; expect: RegExp[
     expect: [/engine is pure and may not import 'node:fs'/],
   },
   {
+    name: 'the dashboard web UI importing a node builtin',
+    path: 'src/dashboard/web/components/A.tsx',
+    source: "import { readFileSync } from 'node:fs';",
+    expect: [/dashboard-web runs in the browser and may not import 'node:fs'/],
+  },
+  {
+    name: 'the dashboard web UI importing the server',
+    path: 'src/dashboard/web/api.ts',
+    source: "import { startDashboardServer } from '../server/index.ts';",
+    expect: [/dashboard-web may not import from dashboard/],
+  },
+  {
+    name: 'the dashboard web UI importing the contract, the view model and preact',
+    path: 'src/dashboard/web/pages/A.tsx',
+    source:
+      "import type { RolloutPage } from '../../contract.ts';\nimport type { Status } from '../../../view/model.ts';\nimport { useState } from 'preact/hooks';\nconst now = Date.now();",
+    expect: [],
+  },
+  {
     name: 'pure folder importing bare builtin',
     path: 'src/api/a.ts',
     source: "import http from 'http';",

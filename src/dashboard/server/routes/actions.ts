@@ -4,14 +4,14 @@ import type { ActionName, ActionResult } from '../../contract.ts';
 import { invalid, notFound } from '../api-failure.ts';
 import type { RouteContext } from '../route.ts';
 import { ACTION_NAMES, rolloutPage } from '../rollout-page.ts';
-import { rollouts } from './rollouts.ts';
+import { actionNeeds, guardAll } from '../../auth/access-needs.ts';
 
 export async function runAction(context: RouteContext): Promise<ActionResult> {
   const { namespace = '', name = '', action = '' } = context.params;
   if (!(ACTION_NAMES as readonly string[]).includes(action))
     throw notFound(`no action "${action}"; the actions are ${ACTION_NAMES.join(', ')}`);
   const body = await context.body();
-  await context.guard(rollouts('patch', namespace, name));
+  await guardAll(context.guard, actionNeeds(action as ActionName, namespace, name));
   const message = await act(context, action as ActionName, namespace, name, body);
   const objects = await context.target.rolloutObjects(namespace, name);
   return { message, page: rolloutPage({ ...objects, now: context.now() }, true) };

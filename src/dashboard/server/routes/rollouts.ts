@@ -1,9 +1,10 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
+import { guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
-import { failureOf } from '../api-failure.ts';
+import { ApiFailure, failureOf } from '../api-failure.ts';
 import { EventStream } from '../event-stream.ts';
 import { ANSWERED, type RouteContext } from '../route.ts';
 import { rolloutList, rolloutPage } from '../rollout-page.ts';
@@ -18,17 +19,6 @@ export function rollouts(verb: AccessRequest['verb'], namespace?: string, name?:
     ...(namespace !== undefined ? { namespace } : {}),
     ...(name !== undefined ? { name } : {}),
   };
-}
-
-/**
- * What a rollout's page reads besides the rollout: its ReplicaSets, pods and AnalysisRuns (their
- * experiments and jobs are shown when readable, as `get rollout` does). In the controller, where
- * the reads are the controller's, each is asked of the Authorizer as the user.
- */
-async function guardOwnedObjects(context: RouteContext, namespace: string, verb: 'list' | 'watch'): Promise<void> {
-  await context.guard({ verb, group: 'apps', resource: 'replicasets', namespace });
-  await context.guard({ verb, group: '', resource: 'pods', namespace });
-  await context.guard({ verb, group: ARGO, resource: 'analysisruns', namespace });
 }
 
 /** `?namespace=NS`, or every namespace when absent or empty. */
@@ -53,27 +43,40 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
   return ANSWERED;
 }
 
-/** Whether the page may offer actions: the identity may patch rollouts in the namespace. */
+/**
+ * Whether the page may offer actions: the identity may patch rollouts in the namespace. When it may
+ * not, the page says why (the Authorizer's refusal, which names the user, verb and namespace).
+ */
 async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
-  const mayPatch = await context.may(rollouts('patch', namespace, name));
-  return (objects) => rolloutPage({ ...objects, now: context.now() }, mayPatch);
+  const refused = await refusalOf(context, rollouts('patch', namespace, name));
+  return (objects) => {
+    const page = rolloutPage({ ...objects, now: context.now() }, refused === undefined);
+    return refused === undefined ? page : { ...page, actionsRefused: refused };
+  };
+}
+
+/** The refusal's sentence when the identity may not do `access`; undefined when it may. */
+async function refusalOf(context: RouteContext, access: AccessRequest): Promise<string | undefined> {
+  try {
+    await context.guard(access);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 403) return error.message;
+    throw error;
+  }
 }
 
 export async function getRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await context.guard(rollouts('get', namespace, name));
-  await guardOwnedObjects(context, namespace, 'list');
+  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name }));
   const page = await pageBuilder(context);
   return page(await context.target.rolloutObjects(namespace, name));
 }
 
 export async function streamRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await context.guard(rollouts('get', namespace, name));
-  await context.guard(rollouts('watch', namespace, name));
-  await guardOwnedObjects(context, namespace, 'list');
-  await guardOwnedObjects(context, namespace, 'watch');
+  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name, stream: true }));
   const page = await pageBuilder(context);
   await followStream(context, (signal, stream) =>
     context.target.watchRollout(

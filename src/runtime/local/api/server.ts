@@ -22,6 +22,7 @@ import {
 } from './control-actions.ts';
 import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
+import { rolloutKey } from '../controller/rollout-controller.ts';
 
 export interface ApiServerOptions extends DetailSources {
   token: string;
@@ -60,6 +61,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const detail = await rolloutDetail(options, namespace, name);
         if (!detail) throw new HttpError(404, `rollout ${namespace}/${name} not found`);
         return json(response, 200, detail);
+      }
+      if (resource === 'rollouts' && namespace && name && action === 'events') {
+        if (!options.store.get('Rollout', namespace, name))
+          throw new HttpError(404, `rollout ${namespace}/${name} not found`);
+        return json(response, 200, { items: options.events.list(rolloutKey(namespace, name)) });
       }
       if (resource === 'analysisruns' && namespace && name) {
         const run = options.store.get('AnalysisRun', namespace, name);

@@ -1,0 +1,90 @@
+// Whether a user may do one thing, as Kubernetes RBAC (or whatever authorizer the API server
+// runs) decides: a SubjectAccessReview (authorization.k8s.io/v1) for the user's name and groups
+// and the exact verb, resource, subresource and namespace.
+import type { ObjectWriter } from '../../platform/kubernetes/client/interfaces.ts';
+import type { KubeObject } from '../../platform/kubernetes/client/objects.ts';
+import { builtin } from '../../platform/kubernetes/client/resources.ts';
+import type { AccessDecision, AccessRequest, Identity } from '../server/authorizer.ts';
+
+export const subjectAccessReviews = builtin(
+  'SubjectAccessReview',
+  'authorization.k8s.io',
+  'v1',
+  'subjectaccessreviews',
+  false,
+);
+
+interface SubjectAccessReviewStatus {
+  allowed?: boolean;
+  denied?: boolean;
+  reason?: string;
+  evaluationError?: string;
+}
+
+export function accessReviewBody(identity: Pick<Identity, 'username' | 'groups'>, access: AccessRequest): KubeObject {
+  return {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    metadata: {},
+    spec: {
+      user: identity.username,
+      groups: [...identity.groups],
+      resourceAttributes: {
+        verb: access.verb,
+        group: access.group,
+        resource: access.resource,
+        ...(access.subresource ? { subresource: access.subresource } : {}),
+        ...(access.namespace ? { namespace: access.namespace } : {}),
+        ...(access.name ? { name: access.name } : {}),
+      },
+    },
+  };
+}
+
+/** `rollouts/status (argoproj.io)`, `events`, `replicasets (apps)`. */
+export function describeResource(access: AccessRequest): string {
+  const resource = access.subresource ? `${access.resource}/${access.subresource}` : access.resource;
+  return access.group === '' ? resource : `${resource} (${access.group})`;
+}
+
+/** The refusal as the dashboard shows it: who, which verb on what, where, and why. */
+export function refusalMessage(
+  identity: Pick<Identity, 'username'>,
+  access: AccessRequest,
+  status: SubjectAccessReviewStatus = {},
+): string {
+  const where = access.namespace ? `in namespace ${access.namespace}` : 'in every namespace (cluster-wide)';
+  const detail = [status.reason, status.evaluationError].filter((text) => text && text.trim() !== '').join('; ');
+  return (
+    `user ${identity.username} may not ${access.verb} ${describeResource(access)} ${where} (Kubernetes RBAC)` +
+    (detail ? `: ${detail}` : '') +
+    '; a Role or ClusterRole bound to the user must grant it'
+  );
+}
+
+export function accessDecision(
+  identity: Pick<Identity, 'username'>,
+  access: AccessRequest,
+  status: SubjectAccessReviewStatus | undefined,
+): AccessDecision {
+  if (status?.allowed === true && status.denied !== true) return { allowed: true };
+  return { allowed: false, reason: refusalMessage(identity, access, status) };
+}
+
+/** Asks the API server; a failure of the request itself (network, RBAC of the dashboard) throws. */
+export async function reviewAccess(
+  client: Pick<ObjectWriter, 'create'>,
+  identity: Pick<Identity, 'username' | 'groups'>,
+  access: AccessRequest,
+): Promise<AccessDecision> {
+  let answer: KubeObject;
+  try {
+    answer = await client.create(subjectAccessReviews, '', accessReviewBody(identity, access));
+  } catch (error) {
+    throw new Error(
+      `could not ask whether ${identity.username} may ${access.verb} ${describeResource(access)} with a SubjectAccessReview: ${(error as Error).message}; the dashboard's ServiceAccount needs create on subjectaccessreviews.authorization.k8s.io (deploy/rbac/dashboard.yaml)`,
+      { cause: error },
+    );
+  }
+  return accessDecision(identity, access, answer['status'] as SubjectAccessReviewStatus | undefined);
+}

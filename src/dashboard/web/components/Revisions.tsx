@@ -1,0 +1,51 @@
+import type { RevisionView } from '../types.ts';
+import { AnalysisRunItem } from './AnalysisRunItem.tsx';
+import { ExperimentCard } from './ExperimentCard.tsx';
+import { ReplicaSetCard } from './ReplicaSetCard.tsx';
+
+/** The revisions, newest first, each with its ReplicaSets (and pods), experiments and analysis runs. */
+export function Revisions({
+  namespace,
+  rollout,
+  revisions,
+}: {
+  namespace: string;
+  rollout: string;
+  revisions: RevisionView[];
+}) {
+  return (
+    <section aria-labelledby="revisions-heading" class="revisions">
+      <h2 id="revisions-heading">Revisions</h2>
+      {revisions.length === 0 && <p class="muted">No revision yet.</p>}
+      {revisions.map((revision) => (
+        <article
+          key={revision.revision}
+          class="panel revision"
+          data-testid="revision"
+          data-revision={revision.revision}
+          aria-labelledby={`revision-${revision.revision}`}
+        >
+          <h3 id={`revision-${revision.revision}`}>Revision {revision.revision}</h3>
+          <div class="replica-sets">
+            {revision.replicaSets.map((replicaSet) => (
+              <ReplicaSetCard key={replicaSet.name} replicaSet={replicaSet} />
+            ))}
+          </div>
+          {revision.experiments.map((experiment) => (
+            <ExperimentCard key={experiment.name} experiment={experiment} namespace={namespace} rollout={rollout} />
+          ))}
+          {revision.analysisRuns.length > 0 && (
+            <>
+              <h4>Analysis runs</h4>
+              <ul class="analysis-runs">
+                {revision.analysisRuns.map((run) => (
+                  <AnalysisRunItem key={run.name} run={run} namespace={namespace} rollout={rollout} />
+                ))}
+              </ul>
+            </>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+import { Link } from '../components/Link.tsx';
+import { useTitle } from '../navigation.ts';
+
+export function NotFoundPage({ path }: { path: string }) {
+  useTitle('Not found');
+  return (
+    <>
+      <h1>Not found</h1>
+      <p>
+        The dashboard has no page at <code>{path}</code>. <Link href="/">See every rollout</Link>.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,234 @@
+// The dashboard in a real browser (Debian's chromium) against a real local runtime (`sluice run`
+// as a process, with real pods) served by `sluice dashboard` as a process: the list shows the
+// rollouts; a canary is promoted and aborted from the rollout page's buttons while that same page
+// follows every change live (no reload); the actions work from the keyboard alone; the pages fit a
+// phone's width; an analysis run has its page. Screenshots of each page at 1280 and 390 px go to
+// test-results/dashboard/ as artefacts. Every wait is a locator's wait on a condition.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  copyFixture,
+  editFile,
+  FIXTURES,
+  rollout,
+  runCli,
+  startSluice,
+  waitForRollout,
+  type RunningSluice,
+} from '../integration/local/runtime/sluice-run.ts';
+import {
+  browserSkip,
+  DESKTOP,
+  horizontalOverflow,
+  openBrowser,
+  PHONE,
+  screenshot,
+  type BrowserSession,
+} from './support/browser.ts';
+import { ensureDashboardBuilt } from './support/dashboard-build.ts';
+import { currentStep, rolloutAddress, rolloutStatus } from './support/dashboard-page.ts';
+import { startDashboard, type RunningDashboard } from './support/dashboard-process.ts';
+
+const BLUE = 'ghcr.io/sluice-examples/colorapi:blue';
+const RED = 'ghcr.io/sluice-examples/colorapi:red';
+
+describe('the dashboard in chromium against the local runtime', { skip: browserSkip(), timeout: 600_000 }, () => {
+  let runtime: RunningSluice;
+  let dashboard: RunningDashboard;
+  let browser: BrowserSession;
+
+  const setImage = async (name: string, image: string) => {
+    const result = await runCli(['set', 'image', name, `*=${image}`, '--state-dir', runtime.stateDir]);
+    assert.equal(result.code, 0, result.stderr);
+  };
+
+  /** A logged-in page at `size`: opens the address the dashboard printed (its #token logs in). */
+  const loggedIn = async (size: { width: number; height: number } = DESKTOP): Promise<Page> => {
+    const page = await browser.page(size);
+    await page.goto(dashboard.url);
+    await page.getByTestId('rollout-list').waitFor();
+    return page;
+  };
+
+  const openRollout = async (name: string, size: { width: number; height: number } = DESKTOP) => {
+    const page = await loggedIn(size);
+    await page.goto(rolloutAddress(dashboard.origin, 'default', name));
+    await page.getByTestId('rollout-summary').waitFor();
+    return page;
+  };
+
+  const statusIs = (page: Page, text: string) => rolloutStatus(page).filter({ hasText: text }).waitFor();
+
+  before(async () => {
+    ensureDashboardBuilt();
+    // A second canary whose update runs an analysis (a job), under its own name.
+    const analysed = copyFixture('canary-analysis');
+    for (const file of ['rollout.yaml', 'service.yaml'])
+      editFile(path.join(analysed, file), (text) => text.replace(/(name|app): colorapi\b/g, '$1: checkout'));
+    runtime = await startSluice([path.join(FIXTURES, 'canary-basic'), analysed]);
+    for (const name of ['colorapi', 'checkout'])
+      await waitForRollout(runtime, 'default', name, `${name}'s first revision to be Healthy`, (detail) =>
+        detail.rollout.status?.phase === 'Healthy' ? true : undefined,
+      );
+    dashboard = await startDashboard(['--state-dir', runtime.stateDir]);
+    browser = await openBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await dashboard?.stop();
+    await runtime?.stop();
+  });
+
+  it('lists the rollouts with their status, at 1280 px and at 390 px without sideways scroll', async () => {
+    for (const [size, label] of [
+      [DESKTOP, '1280'],
+      [PHONE, '390'],
+    ] as const) {
+      const page = await loggedIn(size);
+      for (const name of ['colorapi', 'checkout']) {
+        const row = page.locator(`[data-testid="rollout-row"][data-name="${name}"]`);
+        await row.getByTestId('rollout-status').filter({ hasText: 'Healthy' }).waitFor();
+        await row.getByRole('link', { name }).waitFor();
+      }
+      assert.equal(await page.getByTestId('rollout-row').count(), 2);
+      if (size === PHONE) assert.equal(await horizontalOverflow(page), 0, 'the list scrolls sideways at 390 px');
+      await screenshot(page, `list-${label}`);
+      await page.context().close();
+    }
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('promotes and aborts a canary from the page, which follows each change without a reload', async () => {
+    const page = await loggedIn();
+    await page.getByRole('link', { name: 'colorapi' }).click();
+    await statusIs(page, 'Healthy');
+    // Set in this document: still there at the end only if the page never reloaded.
+    await page.evaluate('window.sameDocument = true');
+
+    // A change made elsewhere (the CLI) shows up on the open page.
+    await setImage('colorapi', BLUE);
+    await statusIs(page, 'Paused');
+    await currentStep(page).filter({ hasText: /pause/ }).waitFor();
+    await screenshot(page, 'rollout-paused-1280');
+
+    await page.getByRole('button', { name: 'Promote', exact: true }).click();
+    await page
+      .getByTestId('action-result')
+      .filter({ hasText: /promoted/ })
+      .waitFor();
+    await statusIs(page, 'Healthy');
+    const promoted = await rollout(runtime, 'default', 'colorapi');
+    assert.equal(promoted.rollout.status?.phase, 'Healthy');
+    assert.equal(promoted.rollout.spec.template?.spec?.containers[0]?.image, BLUE);
+    await screenshot(page, 'rollout-healthy-1280');
+
+    await setImage('colorapi', RED);
+    await statusIs(page, 'Paused');
+    await page.getByRole('button', { name: 'Abort', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Abort rollout colorapi?' });
+    await dialog.getByRole('button', { name: 'Abort' }).click();
+    await statusIs(page, 'Degraded');
+    await page.getByTestId('rollout-message').filter({ hasText: /abort/i }).waitFor();
+    const aborted = await rollout(runtime, 'default', 'colorapi');
+    assert.equal(aborted.rollout.status?.abort, true);
+    await screenshot(page, 'rollout-aborted-1280');
+
+    assert.equal(await page.evaluate<boolean>('window.sameDocument === true'), true, 'the page reloaded');
+    assert.equal(await page.evaluate<number>("performance.getEntriesByType('navigation').length"), 1);
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('reaches and uses the actions with Tab and Enter, the confirmation included', async () => {
+    const page = await openRollout('colorapi');
+    await statusIs(page, 'Degraded'); // left aborted by the previous test
+
+    await tabTo(page, 'action-retry');
+    await page.keyboard.press('Enter');
+    await statusIs(page, 'Paused');
+
+    await tabTo(page, 'action-abort');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    // The dialog opens on Cancel (the safe answer); the confirmation is one Shift+Tab away.
+    assert.equal(await activeTestId(page), 'confirm-no');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await activeTestId(page), 'confirm-yes');
+    await page.keyboard.press('Enter');
+    await statusIs(page, 'Degraded');
+
+    await tabTo(page, 'action-retry');
+    await page.keyboard.press('Enter');
+    await statusIs(page, 'Paused');
+    await tabTo(page, 'action-promote');
+    await page.keyboard.press('Enter');
+    await statusIs(page, 'Healthy');
+    const detail = await rollout(runtime, 'default', 'colorapi');
+    assert.equal(detail.rollout.status?.phase, 'Healthy');
+    assert.equal(detail.rollout.spec.template?.spec?.containers[0]?.image, RED);
+  });
+
+  it('shows the rollout page at 390 px without sideways scroll', async () => {
+    await setImage('colorapi', BLUE);
+    await waitForRollout(runtime, 'default', 'colorapi', 'the update to pause', (detail) =>
+      detail.rollout.status?.pauseConditions?.length ? true : undefined,
+    );
+    const page = await openRollout('colorapi', PHONE);
+    await statusIs(page, 'Paused');
+    await page.getByRole('button', { name: 'Promote', exact: true }).waitFor();
+    assert.equal(await horizontalOverflow(page), 0, 'the rollout page scrolls sideways at 390 px');
+    await screenshot(page, 'rollout-paused-390');
+  });
+
+  it('opens an analysis run from its rollout, with its measurements, at both widths', async () => {
+    await setImage('checkout', BLUE);
+    await waitForRollout(runtime, 'default', 'checkout', 'the update with its analysis to complete', (detail) =>
+      detail.rollout.status?.phase === 'Healthy' &&
+      detail.rollout.status.stableRS === detail.rollout.status.currentPodHash
+        ? true
+        : undefined,
+    );
+    for (const [size, label] of [
+      [DESKTOP, '1280'],
+      [PHONE, '390'],
+    ] as const) {
+      const page = await openRollout('checkout', size);
+      const run = page.getByTestId('analysis-run').first();
+      await run.getByRole('link').click();
+      const summary = page.getByTestId('analysis-run-summary');
+      await summary.waitFor();
+      await page.getByText('job-exit').first().waitFor();
+      await page.getByTestId('analysis-run-status').filter({ hasText: 'Successful' }).waitFor();
+      if (size === PHONE)
+        assert.equal(await horizontalOverflow(page), 0, 'the analysis run scrolls sideways at 390 px');
+      await screenshot(page, `analysisrun-${label}`);
+      if (size === DESKTOP) {
+        await page.goBack();
+        await page.getByTestId('rollout-summary').waitFor();
+        await screenshot(page, 'rollout-analysis-1280');
+      }
+    }
+    assert.deepEqual(browser.errors, []);
+  });
+});
+
+function activeTestId(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-testid')");
+}
+
+/** Presses Tab until the element with that test id has the focus (at most 100 presses). */
+async function tabTo(page: Page, testId: string): Promise<void> {
+  // Waits for it to be there and enabled first, so the presses do not race the page's update.
+  await page.locator(`[data-testid="${testId}"]:enabled`).waitFor();
+  const seen: Array<string | null> = [];
+  for (let press = 0; press < 100; press++) {
+    await page.keyboard.press('Tab');
+    const active = await activeTestId(page);
+    if (active === testId) return;
+    seen.push(active);
+  }
+  throw new Error(`100 presses of Tab never reached ${testId}; the focus went through ${seen.join(', ')}`);
+}
