@@ -167,6 +167,28 @@ export function runDashboardContract(options: DashboardContractOptions): void {
       assert.deepEqual(page.json.containers, [subject.container]);
     });
 
+    test("an action that does not apply, or names what the rollout lacks, is refused with the CLI's reason and writes nothing", async () => {
+      const action = (name: string, body: unknown = {}) =>
+        request<ApiError>(base, `${rolloutPath}/actions/${name}`, { cookie, body });
+      const retry = await action('retry');
+      assert.deepEqual([retry.status, retry.json.error.reason], [409, 'Conflict'], retry.text);
+      assert.match(retry.json.error.message, /is not aborted/);
+      const container = await action('set-image', { container: 'nope', image: subject.secondImage });
+      assert.equal(container.status, 422, container.text);
+      assert.match(container.json.error.message, new RegExp(`no container named "nope".*${subject.container}`));
+      const revision = await action('undo', { revision: 99 });
+      assert.equal(revision.status, 422, revision.text);
+      assert.match(revision.json.error.message, /no revision 99/);
+      const missing = await action('set-image', { container: subject.container });
+      assert.equal(missing.status, 422, missing.text);
+      const page = await request<RolloutPage>(base, rolloutPath, { cookie });
+      assert.deepEqual(
+        page.json.view.images.map((image) => image.image),
+        [subject.firstImage],
+      );
+      assert.equal(page.json.view.status.text, 'Healthy');
+    });
+
     test('a missing rollout or analysis run answers 404 naming it; a name that is not a Kubernetes name 422', async () => {
       const missing = await request<ApiError>(base, `/api/v1/namespaces/${subject.namespace}/rollouts/nothere`, {
         cookie,

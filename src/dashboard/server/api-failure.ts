@@ -91,6 +91,7 @@ export function failureOf(error: unknown, context: FailureContext): ApiFailure {
     case 'CliError':
     case 'UsageError':
       if (/ not found( |$)/.test(message)) return notFound(message);
+      if (/ has no (container named|revision|earlier revision)/.test(message)) return invalid(message);
       if (/^lost the local runtime|^the local runtime .* stopped|refused the watch/.test(message))
         return unavailable(message);
       return conflict(message);

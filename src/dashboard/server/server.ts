@@ -94,7 +94,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     setSecurityHeaders(response);
     handle(request, response).catch((error: unknown) => {
       const failure = failureOf(error, { username: '', target: options.session.target });
-      log(`dashboard: ${request.method} ${request.url}: ${failure.message}`);
+      // The server's own troubles (the target unreachable, a failure unexpected); a refusal is the asker's.
+      if (failure.status >= 500) log(`dashboard: ${request.method} ${pathOf(request)}: ${failure.message}`);
       sendFailure(response, failure);
     });
   });
@@ -240,6 +241,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         server.closeAllConnections();
       })),
   };
+}
+
+/** The request's path without its query (which may carry nothing secret, but need not be logged). */
+function pathOf(request: IncomingMessage): string {
+  return (request.url ?? '/').split('?')[0] ?? '/';
 }
 
 function mergeRoutes(base: readonly Route[], extra: readonly Route[]): Route[] {

@@ -2,13 +2,14 @@
 // token that opens the API, a warning when it listens beyond loopback, a clear refusal when the UI
 // is not built or the port is taken, and a clean stop on SIGINT and SIGTERM.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ApiError, RolloutList, Session } from '../../../src/dashboard/contract.ts';
 import { staticFixture } from '../../contracts/dashboard-contract.ts';
 import { login, openStream, request } from '../../support/dashboard-http.ts';
 import { dashboardOnce, startDashboardProcess } from '../../support/dashboard-process.ts';
-import { occupiedPort } from '../../support/ports.ts';
+import { freePort, occupiedPort } from '../../support/ports.ts';
 import {
   FIXTURES,
   startSluice,
@@ -102,6 +103,36 @@ describe('sluice dashboard over the local runtime', { timeout: 300_000 }, () => 
     assert.match(result.stdout, /^usage: sluice dashboard \[--port N\] \[--address ADDRESS\]/);
     assert.match(result.stdout, /--port N +port to listen on \(0: a free port\) \(default: 3100\)/);
     assert.match(result.stdout, /--address ADDRESS .*\(default: 127\.0\.0\.1\)/);
+  });
+
+  it('a cluster that cannot be reached: it starts, and reads answer 503 naming the API server', async () => {
+    const port = await freePort();
+    const kubeconfig = path.join(temporaryDir('dead-cluster'), 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          { name: 'dead', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } },
+        ],
+        users: [{ name: 'someone', user: { token: 'abc' } }],
+        contexts: [{ name: 'dead', context: { cluster: 'dead', user: 'someone', namespace: 'shop' } }],
+        'current-context': 'dead',
+      }),
+    );
+    const dashboard = await startDashboardProcess(['--kubeconfig', kubeconfig, '--port', '0', '--static-dir', ui], env);
+    try {
+      const read = await request<ApiError>(dashboard.base, '/api/v1/rollouts', { bearer: dashboard.token });
+      assert.equal(read.status, 503, read.text);
+      assert.equal(read.json.error.reason, 'Unavailable');
+      assert.match(
+        read.json.error.message,
+        new RegExp(`^cannot reach cluster of context dead .*127\\.0\\.0\\.1:${port}.*ECONNREFUSED`),
+      );
+    } finally {
+      assert.equal(await dashboard.stop('SIGINT'), 0, dashboard.stderr());
+    }
   });
 
   // Last: it stops the runtime.
