@@ -1,6 +1,6 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
-import { guardAll, readNeeds } from '../../auth/access-needs.ts';
+import { allowedActions, guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
@@ -46,8 +46,8 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
 /** Whether the page may offer actions: the identity may patch rollouts in the namespace. */
 async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
-  const mayPatch = await context.may(rollouts('patch', namespace, name));
-  return (objects) => rolloutPage({ ...objects, now: context.now() }, mayPatch);
+  const allowed = await allowedActions(context.may, namespace, name);
+  return (objects) => rolloutPage({ ...objects, now: context.now() }, allowed);
 }
 
 export async function getRollout(context: RouteContext): Promise<unknown> {
