@@ -5,7 +5,7 @@
 //
 //   the list              list rollouts (watch too for the live list)
 //   a rollout's page      get rollouts; list replicasets, pods, analysisruns (what the page shows);
-//                         watch of each too for the live page
+//                         watch on each too for the live page
 //   an AnalysisRun        get analysisruns
 //   the timeline          get rollouts; list events (core)
 //   the traffic chart     get rollouts
@@ -49,7 +49,7 @@ function listIn(group: string, resource: string, namespace: string): AccessReque
 }
 
 /** What a rollout's page shows besides the rollout: its ReplicaSets, pods and AnalysisRuns. */
-function ownedObjects(verb: 'list' | 'watch', namespace: string): AccessRequest[] {
+function owned(verb: 'list' | 'watch', namespace: string): AccessRequest[] {
   return [
     { verb, group: 'apps', resource: 'replicasets', namespace },
     { verb, group: '', resource: 'pods', namespace },
@@ -66,8 +66,8 @@ export function readNeeds(read: DashboardRead): AccessRequest[] {
       return [
         rollouts('get', read.namespace, read.name),
         ...(read.stream ? [rollouts('watch', read.namespace)] : []),
-        ...ownedObjects('list', read.namespace),
-        ...(read.stream ? ownedObjects('watch', read.namespace) : []),
+        ...owned('list', read.namespace),
+        ...(read.stream ? owned('watch', read.namespace) : []),
       ];
     case 'analysis-run':
       return [{ verb: 'get', group: ARGO, resource: 'analysisruns', namespace: read.namespace, name: read.name }];
@@ -116,4 +116,21 @@ export async function guardAll(
   // Every check runs together; the ones after a refusal are awaited below or dropped with it.
   for (const check of checks) check.catch(() => undefined);
   for (const check of checks) await check;
+}
+
+const ACTIONS: readonly ActionName[] = ['promote', 'promote-full', 'abort', 'retry', 'restart', 'set-image', 'undo'];
+
+/** The actions whose every check `may` allows (the checks asked together; the decisions are cached). */
+export async function allowedActions(
+  may: (access: AccessRequest) => Promise<boolean>,
+  namespace: string,
+  name: string,
+): Promise<Set<ActionName>> {
+  const verdicts = await Promise.all(
+    ACTIONS.map(async (action) => {
+      const answers = await Promise.all(actionNeeds(action, namespace, name).map((access) => may(access)));
+      return answers.every(Boolean) ? action : undefined;
+    }),
+  );
+  return new Set(verdicts.filter((action): action is ActionName => action !== undefined));
 }

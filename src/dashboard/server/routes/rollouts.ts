@@ -1,6 +1,6 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
-import { guardAll, readNeeds } from '../../auth/access-needs.ts';
+import { allowedActions, guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
@@ -44,14 +44,15 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
 }
 
 /**
- * Whether the page may offer actions: the identity may patch rollouts in the namespace. When it may
- * not, the page says why (the Authorizer's refusal, which names the user, verb and namespace).
+ * The actions the page may offer: those whose every RBAC check passes. When none does, the page
+ * says why (the Authorizer's refusal of `patch rollouts`, which names the user, verb and namespace).
  */
 async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
-  const refused = await refusalOf(context, rollouts('patch', namespace, name));
+  const allowed = await allowedActions(context.may, namespace, name);
+  const refused = allowed.size === 0 ? await refusalOf(context, rollouts('patch', namespace, name)) : undefined;
   return (objects) => {
-    const page = rolloutPage({ ...objects, now: context.now() }, refused === undefined);
+    const page = rolloutPage({ ...objects, now: context.now() }, allowed);
     return refused === undefined ? page : { ...page, actionsRefused: refused };
   };
 }

@@ -3,11 +3,13 @@ import { test } from 'node:test';
 import { parseControllerArguments } from '../../../../src/cli/controller/arguments.ts';
 import { UsageError } from '../../../../src/cli/shared/errors.ts';
 
-test('defaults: all namespaces, no instance id, no leader election, metrics on 8090', () => {
+test('defaults: all namespaces, no instance id, no leader election, metrics on 8090, no dashboard', () => {
   assert.deepEqual(parseControllerArguments([]), {
     leaderElect: false,
     selfServiceNotifications: false,
     metricsPort: 8090,
+    dashboardPort: 0,
+    dashboardAddress: '127.0.0.1',
   });
 });
 
@@ -26,6 +28,13 @@ test('every flag, with a space or an equals sign', () => {
     '--rollout-threads',
     '20',
     '--analysis-threads=40',
+    '--dashboard-port',
+    '3100',
+    '--dashboard-address=0.0.0.0',
+    '--dashboard-url',
+    'https://rollouts.example.com/',
+    '--dashboard-static-dir',
+    'ui',
   ]);
   assert.deepEqual(parsed, {
     kubeconfig: 'k.yaml',
@@ -37,6 +46,10 @@ test('every flag, with a space or an equals sign', () => {
     healthPort: 8080,
     rolloutThreads: 20,
     analysisThreads: 40,
+    dashboardPort: 3100,
+    dashboardAddress: '0.0.0.0',
+    dashboardUrl: 'https://rollouts.example.com',
+    dashboardStaticDir: 'ui',
   });
 });
 
@@ -47,6 +60,9 @@ const errors: Array<[string[], RegExp]> = [
   [['--watch-everything'], /unknown flag --watch-everything for sluice controller/],
   [['--rollout-threads', '0'], /--rollout-threads takes a whole number from 1 to 1000, not "0"/],
   [['--analysis-threads', 'many'], /--analysis-threads takes a whole number from 1 to 1000/],
+  [['--dashboard-port', '70000'], /--dashboard-port takes a port number/],
+  [['--dashboard-url', 'rollouts.example.com'], /--dashboard-url takes a URL such as https:\/\/rollouts.example.com/],
+  [['--dashboard-url', 'ftp://x'], /--dashboard-url takes an http or https URL/],
 ];
 
 for (const [args, message] of errors) {
