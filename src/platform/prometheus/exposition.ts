@@ -60,11 +60,14 @@ export function labelText(names: readonly string[], values: readonly string[]): 
   return text;
 }
 
-/** A sample's labels as they follow its name: `{a="1",b="2"}`, or '' for none. */
+/**
+ * A sample's labels as they follow its name: `{a="1",b="2"}`, or '' for none. Joined into one flat
+ * string (the instruments keep it per series): appended piece by piece it would be a rope of them.
+ */
 export function renderLabels(labels: Labels): string {
-  let text = '';
-  for (const name in labels) text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name]!)}"`;
-  return text === '' ? '' : `${text}}`;
+  const parts: string[] = [];
+  for (const name in labels) parts.push(`${name}="${escapeLabelValue(labels[name]!)}"`);
+  return parts.length === 0 ? '' : ['{', parts.join(','), '}'].join('');
 }
 const labelsText = renderLabels;
 

@@ -39,6 +39,21 @@ export class OwnWrites {
   }
 }
 
+/**
+ * The key, joined into one flat string: a template literal of this length is a rope in V8, linked
+ * pieces that also keep the object's name and resourceVersion strings alive: 260 to 360 bytes a
+ * key against about 100 (own-writes.test.ts). With the controller's 64 writes per rollout the ropes
+ * were 10 to 15 KiB per rollout, more than its share of the informer caches.
+ */
 function keyOf(write: WriteRecord): string {
-  return `${write.deleted ? 'deleted ' : ''}${write.kind}/${write.namespace}/${write.name}@${write.resourceVersion}`;
+  return [
+    write.deleted ? 'deleted ' : '',
+    write.kind,
+    '/',
+    write.namespace,
+    '/',
+    write.name,
+    '@',
+    write.resourceVersion,
+  ].join('');
 }
