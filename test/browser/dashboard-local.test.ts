@@ -103,13 +103,15 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
 
   it('promotes and aborts a canary from the page, which follows each change without a reload', async () => {
     const page = await loggedIn();
-    await page.getByRole('link', { name: 'colorapi' }).click();
-    await statusIs(page, 'Healthy');
     // Set in this document: still there at the end only if the page never reloaded.
     await page.evaluate('window.sameDocument = true');
+    const row = page.locator('[data-testid="rollout-row"][data-name="colorapi"]');
+    await row.getByTestId('rollout-status').filter({ hasText: 'Healthy' }).waitFor();
 
-    // A change made elsewhere (the CLI) shows up on the open page.
+    // A change made elsewhere (the CLI) shows up on the open list, then on the rollout's page.
     await setImage('colorapi', BLUE);
+    await row.getByTestId('rollout-status').filter({ hasText: 'Paused' }).waitFor();
+    await row.getByRole('link', { name: 'colorapi' }).click();
     await statusIs(page, 'Paused');
     await currentStep(page).filter({ hasText: /pause/ }).waitFor();
     await screenshot(page, 'rollout-paused-1280');
@@ -127,6 +129,7 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
 
     await setImage('colorapi', RED);
     await statusIs(page, 'Paused');
+    await currentStep(page).filter({ hasText: /pause/ }).waitFor();
     await page.getByRole('button', { name: 'Abort', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Abort rollout colorapi?' });
     await dialog.getByRole('button', { name: 'Abort' }).click();
