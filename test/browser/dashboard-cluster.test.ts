@@ -118,6 +118,26 @@ describe('the dashboard in chromium against the control plane, served by the con
     await cluster?.stop(failed);
   });
 
+  it('a token the API server does not accept is refused on the login page with what to do', async () => {
+    const page = await browser.page(DESKTOP);
+    await page.goto(`${origin}/`);
+    await page.getByLabel('Kubernetes bearer token').fill('not-a-token');
+    await screenshot(page, 'cluster-login-1280');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /did not accept the token.*kubectl create token/ })
+      .waitFor();
+    assert.equal(await page.getByTestId('rollout-list').count(), 0);
+    // The browser logs the refused login's 401 as a console error: expected here, and only that.
+    assert.ok(
+      browser.errors.every((error) => error.includes('401 (Unauthorized)')),
+      browser.errors.join('\n'),
+    );
+    browser.errors.length = 0;
+    await page.context().close();
+  });
+
   it('an operator logs in with a token, and promotes and aborts the canary from the page, which follows live', async () => {
     try {
       const page = await logIn(tokens.operator);
