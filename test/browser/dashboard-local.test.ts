@@ -96,6 +96,15 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
       assert.equal(await page.getByTestId('rollout-row').count(), 2);
       if (size === PHONE) assert.equal(await horizontalOverflow(page), 0, 'the list scrolls sideways at 390 px');
       await screenshot(page, `list-${label}`);
+      if (size === DESKTOP) {
+        // The search narrows the list as one types, by name.
+        await page.getByLabel('Search').fill('check');
+        await page.locator('[data-testid="rollout-row"][data-name="colorapi"]').waitFor({ state: 'detached' });
+        assert.deepEqual(
+          await page.getByTestId('rollout-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-name'))),
+          ['checkout'],
+        );
+      }
       await page.context().close();
     }
     assert.deepEqual(browser.errors, []);
