@@ -5,6 +5,7 @@
 // phone's width; an analysis run has its page. Screenshots of each page at 1280 and 390 px go to
 // test-results/dashboard/ as artefacts. Every wait is a locator's wait on a condition.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -18,6 +19,7 @@ import {
   waitForRollout,
   type RunningSluice,
 } from '../integration/local/runtime/sluice-run.ts';
+import { startWebServer, type TestServer } from '../support/web-server.ts';
 import {
   browserSkip,
   DESKTOP,
@@ -38,6 +40,7 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
   let runtime: RunningSluice;
   let dashboard: RunningDashboard;
   let browser: BrowserSession;
+  let metrics: TestServer;
 
   const setImage = async (name: string, image: string) => {
     const result = await runCli(['set', 'image', name, `*=${image}`, '--state-dir', runtime.stateDir]);
@@ -63,10 +66,19 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
 
   before(async () => {
     ensureDashboardBuilt();
-    // A second canary whose update runs an analysis (a job), under its own name.
+    // A second canary, under its own name, whose update runs an analysis: a web metric measured
+    // four times from a loopback server, so its chart has numbers to draw.
+    let measured = 0;
+    metrics = await startWebServer(() => ({ json: { rate: [0.93, 0.97, 0.95, 0.99][measured++ % 4] } }));
     const analysed = copyFixture('canary-analysis');
     for (const file of ['rollout.yaml', 'service.yaml'])
       editFile(path.join(analysed, file), (text) => text.replace(/(name|app): colorapi\b/g, '$1: checkout'));
+    editFile(path.join(analysed, 'rollout.yaml'), (text) => {
+      const step = /templateName: exit-code\n\s+args:\n\s+- name: code\n\s+value: "0"/;
+      assert.match(text, step, 'the canary-analysis fixture changed: update this test');
+      return text.replace(step, 'templateName: success-rate');
+    });
+    writeFileSync(path.join(analysed, 'template.yaml'), successRate(`${metrics.url}/rate`));
     runtime = await startSluice([path.join(FIXTURES, 'canary-basic'), analysed]);
     for (const name of ['colorapi', 'checkout'])
       await waitForRollout(runtime, 'default', name, `${name}'s first revision to be Healthy`, (detail) =>
@@ -80,6 +92,7 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
     await browser?.close();
     await dashboard?.stop();
     await runtime?.stop();
+    await metrics?.close();
   });
 
   it('lists the rollouts with their status, at 1280 px and at 390 px without sideways scroll', async () => {
@@ -144,6 +157,7 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
     await dialog.getByRole('button', { name: 'Abort' }).click();
     await statusIs(page, 'Degraded');
     await page.getByTestId('rollout-message').filter({ hasText: /abort/i }).waitFor();
+    await page.getByTestId('timeline-entry').filter({ hasText: 'RolloutAborted' }).first().waitFor();
     const aborted = await rollout(runtime, 'default', 'colorapi');
     assert.equal(aborted.rollout.status?.abort, true);
     await screenshot(page, 'rollout-aborted-1280');
@@ -212,7 +226,8 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
       await run.getByRole('link').click();
       const summary = page.getByTestId('analysis-run-summary');
       await summary.waitFor();
-      await page.getByText('job-exit').first().waitFor();
+      await page.locator('[data-testid="metric-chart"][data-metric="success-rate"] svg').first().waitFor();
+      assert.equal(await page.getByTestId('measurements').getByRole('row').count(), 5, 'a header and 4 measurements');
       await page.getByTestId('analysis-run-status').filter({ hasText: 'Successful' }).waitFor();
       if (size === PHONE)
         assert.equal(await horizontalOverflow(page), 0, 'the analysis run scrolls sideways at 390 px');
@@ -226,6 +241,24 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
     assert.deepEqual(browser.errors, []);
   });
 });
+
+function successRate(url: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: success-rate
+spec:
+  metrics:
+    - name: success-rate
+      interval: 1s
+      count: 4
+      successCondition: result >= 0.9
+      provider:
+        web:
+          url: ${url}
+          jsonPath: "{$.rate}"
+`;
+}
 
 function activeTestId(page: Page): Promise<string | null> {
   return page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-testid')");
