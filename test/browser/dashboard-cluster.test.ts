@@ -17,7 +17,7 @@ import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from '../e2
 import { rollout, service } from '../e2e/kubernetes/support/manifests.ts';
 import { getRollout, healthy, pausedAtStep, pollUntil, waitForRollout } from '../e2e/kubernetes/support/wait.ts';
 import { browserSkip, DESKTOP, openBrowser, screenshot, type BrowserSession } from './support/browser.ts';
-import { DASHBOARD_DIST, ensureDashboardBuilt } from './support/dashboard-build.ts';
+import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 import { rolloutAddress, rolloutStatus } from './support/dashboard-page.ts';
 import { startDashboard } from './support/dashboard-process.ts';
 
@@ -96,10 +96,7 @@ describe('the dashboard in chromium against the control plane, served by the con
     for (const user of ['operator', 'viewer'] as const)
       tokens[user] = (await cluster.kubectl(['create', 'token', user, '-n', NS, '--duration=1h'])).trim();
     const [port] = (await freePorts(1)) as [number];
-    const controller = await cluster.startController(
-      ['--dashboard-port', String(port), '--dashboard-static-dir', DASHBOARD_DIST],
-      { asServiceAccount: true },
-    );
+    const controller = await cluster.startController(['--dashboard-port', String(port)], { asServiceAccount: true });
     await pollUntil(() => controller.log().includes(`dashboard at http://127.0.0.1:${port}`), {
       what: 'the controller to serve the dashboard',
       timeoutMs: 60_000,
@@ -201,7 +198,7 @@ describe('the dashboard in chromium against the control plane, served by the con
     };
     for (const entry of document.contexts) entry.context['namespace'] = NS;
     writeFileSync(kubeconfig, JSON.stringify(document), { mode: 0o600 });
-    const dashboard = await startDashboard(['--kubeconfig', kubeconfig, '--static-dir', DASHBOARD_DIST]);
+    const dashboard = await startDashboard(['--kubeconfig', kubeconfig]);
     try {
       const page = await browser.page(DESKTOP);
       await page.goto(dashboard.url);
