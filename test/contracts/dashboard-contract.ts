@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Target } from '../../src/cli/target/target.ts';
 import type { ActionResult, ApiError, RolloutList, RolloutPage, Session } from '../../src/dashboard/contract.ts';
 import { startDashboardServer, type DashboardServer } from '../../src/dashboard/server/server.ts';
+import type { AccessRequest, Authorizer } from '../../src/dashboard/server/authorizer.ts';
 import { dashboardTokenAuthorizer } from '../../src/dashboard/server/token-authorizer.ts';
 import { temporaryDir } from '../integration/local/runtime/sluice-run.ts';
 import { login, openStream, request, type EventStreamReader } from '../support/dashboard-http.ts';
@@ -62,13 +63,30 @@ export function runDashboardContract(options: DashboardContractOptions): void {
     let token = '';
     let cookie = '';
     let rolloutPath = '';
+    const askedFor = new Set<string>();
+    const asked: AccessRequest[] = [];
+    let refuse: (access: AccessRequest) => boolean = () => false;
 
     before(async () => {
       subject = await options.create();
-      const authorizer = dashboardTokenAuthorizer({ username: 'tester' });
-      token = authorizer.token;
+      const tokens = dashboardTokenAuthorizer({ username: 'tester' });
+      token = tokens.token;
+      // The token's Authorizer, recording what the server asks and refusing what a test says.
+      const authorizer: Authorizer = {
+        authenticate: (request) => tokens.authenticate(request),
+        login: (candidate) => tokens.login(candidate),
+        allows: async (identity, access) => {
+          asked.push(access);
+          if (refuse(access)) return { allowed: false, reason: `refused ${access.verb} ${access.resource}` };
+          return tokens.allows(identity, access);
+        },
+      };
       server = await startDashboardServer({
-        target: subject.target,
+        // As the controller does: a target per identity (here always the same one, counted).
+        target: (identity) => {
+          askedFor.add(identity.username);
+          return subject.target;
+        },
         authorizer,
         port: 0,
         staticDir: staticFixture().dir,
@@ -114,6 +132,19 @@ export function runDashboardContract(options: DashboardContractOptions): void {
       assert.deepEqual([after.json.authenticated, after.json.user], [true, 'tester']);
       assert.equal((await request(base, '/api/v1/rollouts', { cookie })).status, 200);
       assert.equal((await request(base, '/api/v1/rollouts', { bearer: token })).status, 200);
+      assert.deepEqual([...askedFor], ['tester'], 'the target was asked for the identity that logged in');
+    });
+
+    test('the timeline and traffic routes answer their shapes (empty until their sources are wired), after login only', async () => {
+      assert.equal((await request(base, `${rolloutPath}/timeline`)).status, 401);
+      const timeline = await request<{ entries: unknown[] }>(base, `${rolloutPath}/timeline`, { cookie });
+      assert.equal(timeline.status, 200, timeline.text);
+      assert.ok(Array.isArray(timeline.json.entries));
+      const traffic = await request<{ times: unknown[]; versions: unknown[] }>(base, `${rolloutPath}/traffic`, {
+        cookie,
+      });
+      assert.equal(traffic.status, 200, traffic.text);
+      assert.ok(Array.isArray(traffic.json.times) && Array.isArray(traffic.json.versions));
     });
 
     test('a request under another Host name (DNS rebinding) is refused, even /session', async () => {
@@ -187,6 +218,38 @@ export function runDashboardContract(options: DashboardContractOptions): void {
         [subject.firstImage],
       );
       assert.equal(page.json.view.status.text, 'Healthy');
+    });
+
+    test('the Authorizer is asked for every read the page makes; one refused is a 403 with its reason', async () => {
+      asked.length = 0;
+      assert.equal((await request(base, rolloutPath, { cookie })).status, 200);
+      const ns = subject.namespace;
+      assert.deepEqual(
+        asked.map((access) => `${access.verb} ${access.group}/${access.resource} ${access.namespace ?? ''}`),
+        [
+          `get argoproj.io/rollouts ${ns}`,
+          `list apps/replicasets ${ns}`,
+          `list /pods ${ns}`,
+          `list argoproj.io/analysisruns ${ns}`,
+          `patch argoproj.io/rollouts ${ns}`,
+        ],
+      );
+      refuse = (access) => access.resource === 'pods';
+      try {
+        for (const path of [rolloutPath, `${rolloutPath}/stream`]) {
+          const refused = await request<ApiError>(base, path, { cookie });
+          assert.equal(refused.status, 403, path);
+          assert.equal(refused.json.error.message, 'refused list pods');
+        }
+        assert.equal((await request(base, '/api/v1/rollouts', { cookie })).status, 200);
+        refuse = (access) => access.verb === 'patch';
+        const page = await request<RolloutPage>(base, rolloutPath, { cookie });
+        assert.deepEqual(page.json.actions, [], 'no action offered to who may not patch');
+        const action = await request<ApiError>(base, `${rolloutPath}/actions/restart`, { cookie, body: {} });
+        assert.deepEqual([action.status, action.json.error.message], [403, 'refused patch rollouts']);
+      } finally {
+        refuse = () => false;
+      }
     });
 
     test('a missing rollout or analysis run answers 404 naming it; a name that is not a Kubernetes name 422', async () => {

@@ -82,8 +82,6 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const origins = new Set(options.origins ?? []);
   const targetOf = (identity: Identity): Target =>
     typeof options.target === 'function' ? options.target(identity) : options.target;
-  const description = (identity: Identity | undefined) =>
-    identity ? targetOf(identity).description : options.session.target;
 
   const server = createServer((request, response) => {
     setSecurityHeaders(response);
@@ -182,6 +180,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         const controller = new AbortController();
         const stop = () => controller.abort();
         response.once('close', stop);
+        // A browser gone while the request was checked: its 'close' has passed already.
+        if (response.destroyed || request.socket.destroyed) controller.abort();
         watches.add(controller);
         try {
           await watch(controller.signal);
@@ -195,7 +195,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       const answer = await match.route.handle(context);
       if (answer !== ANSWERED) sendJson(response, 200, answer);
     } catch (error) {
-      throw failureOf(error, { username: identity.username, target: description(identity) });
+      throw failureOf(error, { username: identity.username, target: target.description });
     }
   }
 
