@@ -57,9 +57,29 @@ export async function buildDashboard(outDir: string = DASHBOARD_DIST): Promise<B
     .replace('{{script}}', `/${script.file}`)
     .replace('{{style}}', `/${style.file}`);
   writeFileSync(path.join(staging, 'index.html'), html);
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(staging, outDir);
+  replaceDir(staging, outDir);
   return { dir: outDir, script, style, durationMs: Date.now() - started };
+}
+
+/**
+ * Moves the new build into place. Two builds at once (two test processes finding the bundle stale)
+ * build the same sources: when the other one has just put its build in place, this one is dropped.
+ */
+function replaceDir(staging: string, outDir: string): void {
+  const old = `${staging}.old`;
+  try {
+    renameSync(outDir, old);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(staging, outDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
 }
 
 if (import.meta.main) {

@@ -9,6 +9,7 @@ import {
   numericValues,
   spread,
   thresholdsOf,
+  timeTicks,
 } from '../../../src/dashboard/web/charts/scale.ts';
 
 describe('dashboard chart scales', () => {
@@ -93,5 +94,21 @@ describe('dashboard chart scales', () => {
   it('takes the latest known value', () => {
     assert.equal(latestOf([1, 2, null]), 2);
     assert.equal(latestOf([null, null]), undefined);
+  });
+
+  it('puts time ticks on round clock values inside the extent', () => {
+    const start = Date.UTC(2026, 0, 1, 10, 0, 3);
+    // 37 s over at most 5 ticks: every 10 s, from the first round 10 s.
+    assert.deepEqual(
+      timeTicks({ min: start, max: start + 37_000 }, 5).map((tick) => new Date(tick).toISOString().slice(11, 19)),
+      ['10:00:10', '10:00:20', '10:00:30', '10:00:40'],
+    );
+    // 10 minutes over at most 4 ticks: every 5 minutes.
+    const ticks = timeTicks({ min: start, max: start + 600_000 }, 4);
+    assert.deepEqual(
+      ticks.map((tick) => new Date(tick).toISOString().slice(11, 19)),
+      ['10:05:00', '10:10:00'],
+    );
+    assert.deepEqual(timeTicks({ min: start, max: start }, 4), [start]);
   });
 });

@@ -1,5 +1,5 @@
 import { useChartWidth } from './use-chart-width.ts';
-import { type Extent, extentOf, linearScale, linePath, niceTicks, spread } from './scale.ts';
+import { type Extent, extentOf, linearScale, linePath, niceTicks, spread, timeTicks } from './scale.ts';
 
 export type MarkKind = 'success' | 'failure' | 'other';
 
@@ -35,6 +35,7 @@ export function LineChart({
   yDomain,
   summary,
   testId,
+  timeAxis = false,
 }: {
   xs: number[];
   xLabel: (x: number) => string;
@@ -44,6 +45,8 @@ export function LineChart({
   yDomain?: Extent;
   summary: string;
   testId?: string;
+  /** The xs are times (epoch ms): ticks on round clock times instead of at sample points. */
+  timeAxis?: boolean;
 }) {
   const [ref, width] = useChartWidth();
   const data = extentOf([...series.flatMap((line) => line.values), ...thresholds.map((line) => line.value)]);
@@ -53,7 +56,8 @@ export function LineChart({
   const xExtent = extentOf(xs) ?? { min: 0, max: 1 };
   const x = linearScale(xExtent, MARGIN.left, width - MARGIN.right);
   const y = linearScale(yExtent, HEIGHT - MARGIN.bottom, MARGIN.top);
-  const xTickIndexes = spread(xs.length, Math.max(2, Math.min(6, Math.floor(width / 110))));
+  const tickCount = Math.max(2, Math.min(6, Math.floor(width / 110)));
+  const xTicks = timeAxis ? timeTicks(xExtent, tickCount) : spread(xs.length, tickCount).map((index) => xs[index]!);
   return (
     <div ref={ref} class="chart-box">
       <svg
@@ -73,9 +77,14 @@ export function LineChart({
               </text>
             </g>
           ))}
-          {xTickIndexes.map((index) => (
-            <text key={index} x={x(xs[index]!)} y={HEIGHT - 8} text-anchor={anchorOf(index, xs.length)}>
-              {xLabel(xs[index]!)}
+          {xTicks.map((tick) => (
+            <text
+              key={tick}
+              x={x(tick)}
+              y={HEIGHT - 8}
+              text-anchor={anchorAt(x(tick), MARGIN.left, width - MARGIN.right)}
+            >
+              {xLabel(tick)}
             </text>
           ))}
         </g>
@@ -104,10 +113,10 @@ export function LineChart({
   );
 }
 
-/** The first axis label starts at its point and the last ends there, so neither is cut off. */
-function anchorOf(index: number, length: number): 'start' | 'middle' | 'end' {
-  if (length > 1 && index === 0) return 'start';
-  if (length > 1 && index === length - 1) return 'end';
+/** A label near an end of the axis starts or ends at its point, so it is not cut off. */
+function anchorAt(at: number, left: number, right: number): 'start' | 'middle' | 'end' {
+  if (at - left < 30) return 'start';
+  if (right - at < 30) return 'end';
   return 'middle';
 }
 

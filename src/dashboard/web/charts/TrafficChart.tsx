@@ -13,6 +13,8 @@ export function TrafficChart({ series }: { series: TrafficSeries }) {
     rate: latestOf(version.requestsPerSecond),
     errors: latestOf(version.errorRate),
   }));
+  const total = latest.reduce((sum, version) => sum + (version.rate ?? 0), 0);
+  const shareOf = (rate: number | undefined) => (rate === undefined || total === 0 ? '-' : formatPercent(rate / total));
   const describe = (pick: 'rate' | 'errors', format: (value: number) => string) =>
     latest
       .map((version) => `${version.label} ${version[pick] === undefined ? 'unknown' : format(version[pick])}`)
@@ -26,6 +28,7 @@ export function TrafficChart({ series }: { series: TrafficSeries }) {
           <LineChart
             xs={times}
             xLabel={clockTime}
+            timeAxis
             series={lines('requestsPerSecond')}
             yFormat={formatRate}
             yDomain={{ min: 0, max: 1 }}
@@ -37,6 +40,7 @@ export function TrafficChart({ series }: { series: TrafficSeries }) {
           <LineChart
             xs={times}
             xLabel={clockTime}
+            timeAxis
             series={lines('errorRate')}
             yFormat={formatPercent}
             yDomain={{ min: 0, max: 0.05 }}
@@ -61,6 +65,7 @@ export function TrafficChart({ series }: { series: TrafficSeries }) {
             <tr>
               <th scope="col">Version</th>
               <th scope="col">Requests per second</th>
+              <th scope="col">Share of requests</th>
               <th scope="col">Errors</th>
             </tr>
           </thead>
@@ -69,6 +74,7 @@ export function TrafficChart({ series }: { series: TrafficSeries }) {
               <tr key={version.label}>
                 <th scope="row">{version.label}</th>
                 <td>{version.rate === undefined ? '-' : formatRate(version.rate)}</td>
+                <td data-testid="traffic-share">{shareOf(version.rate)}</td>
                 <td>{version.errors === undefined ? '-' : formatPercent(version.errors)}</td>
               </tr>
             ))}

@@ -159,3 +159,21 @@ export function latestOf(values: Array<number | null>): number | undefined {
   }
   return undefined;
 }
+
+const SECOND = 1000;
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400].map(
+  (seconds) => seconds * SECOND,
+);
+
+/**
+ * Tick times (epoch ms) on round clock values inside the extent: every 5 s, 30 s, 1 min, 5 min, ...,
+ * the finest step that gives at most `count` ticks.
+ */
+export function timeTicks(extent: Extent, count: number): number[] {
+  const span = extent.max - extent.min;
+  if (span <= 0 || count < 1) return [extent.min];
+  const step = TIME_STEPS.find((candidate) => span / candidate <= count) ?? TIME_STEPS.at(-1)!;
+  const ticks: number[] = [];
+  for (let tick = Math.ceil(extent.min / step) * step; tick <= extent.max; tick += step) ticks.push(tick);
+  return ticks;
+}

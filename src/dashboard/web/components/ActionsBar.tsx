@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ActionName, ActionRequest, ActionResult, RolloutPage } from '../../contract.ts';
 import { runAction } from '../api.ts';
 import { actionLabel } from '../format.ts';
@@ -52,7 +52,18 @@ export function ActionsBar({
 }) {
   const [busy, setBusy] = useState<ActionName>();
   const [asking, setAsking] = useState<{ action: ActionName; body: ActionRequest }>();
+  // Counts the actions that succeeded: the forms empty themselves after each.
+  const [done, setDone] = useState(0);
   const allowed = new Set(page.actions);
+  // A button that is disabled while it has the focus (its action no longer applies) drops the focus
+  // to the page's start; the keyboard's place stays in this section instead, on its heading.
+  const lastFocused = useRef<HTMLElement | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const element = lastFocused.current;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (element && lost && element.matches(':disabled')) heading.current?.focus({ preventScroll: true });
+  });
 
   const run = (action: ActionName, body: ActionRequest = {}) => {
     setAsking(undefined);
@@ -61,6 +72,7 @@ export function ActionsBar({
     runAction(namespace, name, action, body).then(
       (result) => {
         setBusy(undefined);
+        setDone((count) => count + 1);
         onResult(result);
       },
       (error: Error) => {
@@ -70,13 +82,22 @@ export function ActionsBar({
     );
   };
   const request = (action: ActionName, body: ActionRequest = {}) => {
+    if (busy) return;
     if (CONFIRMED.has(action)) setAsking({ action, body });
     else run(action, body);
   };
 
   return (
-    <section aria-labelledby="actions-heading" class="panel actions">
-      <h2 id="actions-heading">Actions</h2>
+    <section
+      aria-labelledby="actions-heading"
+      class="panel actions"
+      onFocusIn={(event) => {
+        lastFocused.current = event.target instanceof HTMLElement ? event.target : null;
+      }}
+    >
+      <h2 id="actions-heading" ref={heading} tabIndex={-1}>
+        Actions
+      </h2>
       {page.actionsRefused && (
         <p id="actions-refused" class="notice notice-error" data-testid="actions-refused">
           {page.actionsRefused}
@@ -88,7 +109,7 @@ export function ActionsBar({
             key={action}
             type="button"
             class={action === 'abort' ? 'danger' : undefined}
-            disabled={!allowed.has(action) || busy !== undefined}
+            disabled={!allowed.has(action)}
             aria-busy={busy === action}
             data-testid={`action-${action}`}
             aria-describedby={page.actionsRefused ? 'actions-refused' : undefined}
@@ -100,13 +121,15 @@ export function ActionsBar({
       </div>
       <div class="action-forms">
         <SetImageForm
+          resetKey={done}
           containers={page.containers}
-          disabled={!allowed.has('set-image') || busy !== undefined}
+          disabled={!allowed.has('set-image')}
           onSubmit={(body) => request('set-image', body)}
         />
         <UndoForm
+          resetKey={done}
           revisions={page.revisions}
-          disabled={!allowed.has('undo') || busy !== undefined}
+          disabled={!allowed.has('undo')}
           onSubmit={(body) => request('undo', body)}
         />
       </div>

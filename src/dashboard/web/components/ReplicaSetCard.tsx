@@ -21,7 +21,8 @@ export function ReplicaSetCard({ replicaSet }: { replicaSet: ReplicaSetView }) {
         <StatusBadge status={replicaSet.status} />
       </div>
       <p class="muted small">
-        revision {replicaSet.revision} · {replicaSet.available}/{replicaSet.replicas} available
+        {replicaSet.revision > 0 ? `revision ${replicaSet.revision} · ` : ''}
+        {replicaSet.available}/{replicaSet.replicas} available
         {replicaSet.scaleDownDelay ? ` · scale down in ${replicaSet.scaleDownDelay}` : ''}
         {replicaSet.age ? ` · ${replicaSet.age} old` : ''}
       </p>

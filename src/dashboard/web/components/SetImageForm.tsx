@@ -1,18 +1,24 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ActionRequest } from '../../contract.ts';
 
 /** `set image`: a container of the pod template and the image it should run. */
 export function SetImageForm({
   containers,
   disabled,
+  resetKey,
   onSubmit,
 }: {
   containers: string[];
   disabled: boolean;
+  /** A new value (an action succeeded) empties the form. */
+  resetKey: number;
   onSubmit: (body: ActionRequest) => void;
 }) {
   const [container, setContainer] = useState('');
   const [image, setImage] = useState('');
+  useEffect(() => {
+    if (resetKey > 0) setImage('');
+  }, [resetKey]);
   const chosen = container || containers[0] || '';
   return (
     <form

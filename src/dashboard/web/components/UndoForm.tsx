@@ -1,17 +1,23 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ActionRequest } from '../../contract.ts';
 
 /** `undo`: back to the previous revision, or to one chosen from the list (newest first). */
 export function UndoForm({
   revisions,
   disabled,
+  resetKey,
   onSubmit,
 }: {
   revisions: number[];
   disabled: boolean;
+  /** A new value (an action succeeded) empties the form. */
+  resetKey: number;
   onSubmit: (body: ActionRequest) => void;
 }) {
   const [revision, setRevision] = useState('0');
+  useEffect(() => {
+    if (resetKey > 0) setRevision('0');
+  }, [resetKey]);
   return (
     <form
       class="inline-form"
