@@ -108,3 +108,20 @@ export async function guardAll(
   for (const check of checks) check.catch(() => undefined);
   for (const check of checks) await check;
 }
+
+const ACTIONS: readonly ActionName[] = ['promote', 'promote-full', 'abort', 'retry', 'restart', 'set-image', 'undo'];
+
+/** The actions whose every check `may` allows (the checks asked together; the decisions are cached). */
+export async function allowedActions(
+  may: (access: AccessRequest) => Promise<boolean>,
+  namespace: string,
+  name: string,
+): Promise<Set<ActionName>> {
+  const verdicts = await Promise.all(
+    ACTIONS.map(async (action) => {
+      const answers = await Promise.all(actionNeeds(action, namespace, name).map((access) => may(access)));
+      return answers.every(Boolean) ? action : undefined;
+    }),
+  );
+  return new Set(verdicts.filter((action): action is ActionName => action !== undefined));
+}

@@ -32,8 +32,8 @@ export function rolloutList(rollouts: Rollout[]): RolloutList {
   return { rows: sorted.map(rolloutListRow), images };
 }
 
-/** `mayPatch`: whether the user may patch rollouts in the rollout's namespace. */
-export function rolloutPage(input: RolloutViewInput, mayPatch: boolean): RolloutPage {
+/** `mayPatch`: whether the user may patch rollouts in the rollout's namespace, or the actions RBAC allows them. */
+export function rolloutPage(input: RolloutViewInput, mayPatch: boolean | ReadonlySet<ActionName>): RolloutPage {
   const { rollout } = input;
   const view = rolloutView(input);
   const current = rollout.status?.currentPodHash;
@@ -47,7 +47,9 @@ export function rolloutPage(input: RolloutViewInput, mayPatch: boolean): Rollout
   return {
     view,
     steps: stepViews(rollout),
-    actions: mayPatch ? applicableActions(rollout, { containers, revisions }) : [],
+    actions: applicableActions(rollout, { containers, revisions }).filter((action) =>
+      typeof mayPatch === 'boolean' ? mayPatch : mayPatch.has(action),
+    ),
     containers,
     revisions,
   };

@@ -56,6 +56,11 @@ export interface DashboardServerOptions {
   log?: (line: string) => void;
   now?: () => number;
   stream?: EventStreamOptions;
+  /**
+   * How often a live stream asks the Authorizer again who its request is; a stream whose session
+   * ended (logout, expiry, a token no longer valid) ends then. Default 30 s.
+   */
+  reauthenticateEveryMs?: number;
   /** How the listen error names the port option: `choose another with --port`. */
   portHint?: string;
 }
@@ -183,9 +188,17 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         // A browser gone while the request was checked: its 'close' has passed already.
         if (response.destroyed || request.socket.destroyed) controller.abort();
         watches.add(controller);
+        const recheck = setInterval(() => {
+          options.authorizer
+            .authenticate(request)
+            .then((still) => (still ? undefined : stop()))
+            .catch(() => undefined);
+        }, options.reauthenticateEveryMs ?? 30_000);
+        recheck.unref();
         try {
           await watch(controller.signal);
         } finally {
+          clearInterval(recheck);
           watches.delete(controller);
           response.off('close', stop);
         }

@@ -111,6 +111,7 @@ test('through the controller dashboard, RBAC decides: the operator promotes, the
       { what: "the operator's Role to allow reading the page" },
     );
     assert.equal(seen.view.status.text, 'Paused');
+    assert.ok(seen.actions.includes('promote'), `the operator is offered promote: ${seen.actions.join(', ')}`);
 
     const viewerPage = await pollUntil(
       async () => {
@@ -120,6 +121,7 @@ test('through the controller dashboard, RBAC decides: the operator promotes, the
       { what: "the viewer's Role to allow reading the page" },
     );
     assert.equal(viewerPage.json.view.status.text, 'Paused');
+    assert.deepEqual(viewerPage.json.actions, [], 'the viewer is offered no action');
     const refused = await request<ApiError>(base, `${page}/actions/promote`, { bearer: viewerToken, body: {} });
     assert.equal(refused.status, 403, refused.text);
     assert.match(

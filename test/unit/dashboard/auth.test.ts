@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { accessDecision, accessReviewBody, refusalMessage } from '../../../src/dashboard/auth/access-review.ts';
-import { actionNeeds, firstRefusal, readNeeds } from '../../../src/dashboard/auth/access-needs.ts';
+import { actionNeeds, allowedActions, firstRefusal, readNeeds } from '../../../src/dashboard/auth/access-needs.ts';
 import { ExpiringCache } from '../../../src/dashboard/auth/expiring-cache.ts';
 import { bearerToken, cookieValue, SessionStore } from '../../../src/dashboard/auth/sessions.ts';
 import { tokenReviewBody, tokenReviewOutcome } from '../../../src/dashboard/auth/token-review.ts';
@@ -125,6 +125,15 @@ describe('access needs', () => {
       resource: 'events',
       namespace: 'a',
     });
+  });
+
+  test('the actions offered are those whose every check is allowed', async () => {
+    const onlySpec = async (a: { verb: string; subresource?: string }) =>
+      a.verb === 'get' || (a.verb === 'patch' && !a.subresource);
+    assert.deepEqual([...(await allowedActions(onlySpec, 'shop', 'web'))].sort(), ['restart']);
+    const everything = async () => true;
+    assert.equal((await allowedActions(everything, 'shop', 'web')).size, 7);
+    assert.equal((await allowedActions(async () => false, 'shop', 'web')).size, 0);
   });
 
   test('firstRefusal gives the first refusal in order, or none', async () => {

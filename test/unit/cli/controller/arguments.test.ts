@@ -3,8 +3,13 @@ import { test } from 'node:test';
 import { parseControllerArguments } from '../../../../src/cli/controller/arguments.ts';
 import { UsageError } from '../../../../src/cli/shared/errors.ts';
 
-test('defaults: all namespaces, no instance id, no leader election, metrics on 8090', () => {
-  assert.deepEqual(parseControllerArguments([]), { leaderElect: false, metricsPort: 8090 });
+test('defaults: all namespaces, no instance id, no leader election, metrics on 8090, no dashboard', () => {
+  assert.deepEqual(parseControllerArguments([]), {
+    leaderElect: false,
+    metricsPort: 8090,
+    dashboardPort: 0,
+    dashboardAddress: '127.0.0.1',
+  });
 });
 
 test('every flag, with a space or an equals sign', () => {
@@ -21,6 +26,11 @@ test('every flag, with a space or an equals sign', () => {
     '--rollout-threads',
     '20',
     '--analysis-threads=40',
+    '--dashboard-port',
+    '3100',
+    '--dashboard-address=0.0.0.0',
+    '--dashboard-static-dir',
+    'ui',
   ]);
   assert.deepEqual(parsed, {
     kubeconfig: 'k.yaml',
@@ -31,6 +41,9 @@ test('every flag, with a space or an equals sign', () => {
     healthPort: 8080,
     rolloutThreads: 20,
     analysisThreads: 40,
+    dashboardPort: 3100,
+    dashboardAddress: '0.0.0.0',
+    dashboardStaticDir: 'ui',
   });
 });
 
@@ -41,6 +54,7 @@ const errors: Array<[string[], RegExp]> = [
   [['--watch-everything'], /unknown flag --watch-everything for sluice controller/],
   [['--rollout-threads', '0'], /--rollout-threads takes a whole number from 1 to 1000, not "0"/],
   [['--analysis-threads', 'many'], /--analysis-threads takes a whole number from 1 to 1000/],
+  [['--dashboard-port', '70000'], /--dashboard-port takes a port number/],
 ];
 
 for (const [args, message] of errors) {
