@@ -10,6 +10,7 @@ import {
   sameToken,
 } from '../../../src/dashboard/server/token-authorizer.ts';
 
+// The Authorizer reads only the headers of a request: an object with just those stands for one.
 const requestWith = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
 test('a new token is 32 random bytes, base64url, never the same twice', () => {
