@@ -96,7 +96,9 @@ export function App() {
       </a>
       <AppHeader session={session} onLogout={refresh} />
       <main id="main" class="page" tabIndex={-1}>
-        {route.page === 'list' && <RolloutListPage namespace={route.namespace ?? session.defaultNamespace} />}
+        {route.page === 'list' && (
+          <RolloutListPage namespace={route.namespace ?? session.defaultNamespace} initialQuery={route.query ?? ''} />
+        )}
         {route.page === 'rollout' && <RolloutPage key={`${route.namespace}/${route.name}`} {...route} />}
         {route.page === 'analysisrun' && <AnalysisRunPage key={`${route.namespace}/${route.name}`} {...route} />}
         {route.page === 'not-found' && <NotFoundPage path={route.path} />}

@@ -3,11 +3,12 @@ import { useEffect, useState } from 'preact/hooks';
 
 const CHANGE = 'sluice:navigate';
 
-export function navigate(href: string, options: { replace?: boolean } = {}): void {
+/** `keepFocus`: a filter that changes the address leaves the focus in its field. */
+export function navigate(href: string, options: { replace?: boolean; keepFocus?: boolean } = {}): void {
   if (options.replace) history.replaceState(null, '', href);
   else history.pushState(null, '', href);
   window.dispatchEvent(new Event(CHANGE));
-  if (!options.replace) {
+  if (!options.replace && !options.keepFocus) {
     window.scrollTo(0, 0);
     // A screen reader starts reading the new page, as after a page load.
     document.getElementById('main')?.focus({ preventScroll: true });

@@ -1,11 +1,12 @@
 // The dashboard's addresses (history routing; the server answers index.html for any other path):
 //   /                                   the rollouts of the session's default namespace
 //   /?namespace=NS                      the rollouts of one namespace (`*`: every namespace)
+//   &q=WORDS                            the list's search
 //   /rollouts/NS/NAME                   a rollout
 //   /rollouts/NS/NAME/analysisruns/RUN  one analysis run of it
 export type Route =
   /** namespace: '' for every namespace, undefined for the session's default one. */
-  | { page: 'list'; namespace: string | undefined }
+  | { page: 'list'; namespace: string | undefined; query?: string }
   | { page: 'rollout'; namespace: string; name: string }
   | { page: 'analysisrun'; namespace: string; rollout: string; name: string }
   | { page: 'not-found'; path: string };
@@ -19,8 +20,14 @@ export function parseRoute(pathname: string, search: string): Route {
     .filter((part) => part !== '')
     .map(decodeSegment);
   if (parts.length === 0) {
-    const namespace = new URLSearchParams(search).get('namespace') ?? undefined;
-    return { page: 'list', namespace: namespace === ALL ? '' : namespace || undefined };
+    const params = new URLSearchParams(search);
+    const namespace = params.get('namespace') ?? undefined;
+    const query = params.get('q') ?? '';
+    return {
+      page: 'list',
+      namespace: namespace === ALL ? '' : namespace || undefined,
+      ...(query ? { query } : {}),
+    };
   }
   const [head, namespace, name, sub, run] = parts;
   if (head === 'rollouts' && namespace && name) {
@@ -33,9 +40,13 @@ export function parseRoute(pathname: string, search: string): Route {
 
 export function routeHref(route: Route): string {
   switch (route.page) {
-    case 'list':
-      if (route.namespace === undefined) return '/';
-      return `/?namespace=${route.namespace === '' ? ALL : encodeURIComponent(route.namespace)}`;
+    case 'list': {
+      const params = new URLSearchParams();
+      if (route.namespace !== undefined) params.set('namespace', route.namespace === '' ? ALL : route.namespace);
+      if (route.query) params.set('q', route.query);
+      const search = params.toString().replace('namespace=%2A', `namespace=${ALL}`);
+      return search ? `/?${search}` : '/';
+    }
     case 'rollout':
       return `/rollouts/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`;
     case 'analysisrun':

@@ -77,6 +77,8 @@ describe('dashboard routes', () => {
       { page: 'list', namespace: undefined },
       { page: 'list', namespace: '' },
       { page: 'list', namespace: 'shop' },
+      { page: 'list', namespace: 'shop', query: 'web paused' },
+      { page: 'list', namespace: '', query: 'a&b=c' },
       { page: 'rollout', namespace: 'shop', name: 'web' },
       { page: 'analysisrun', namespace: 'shop', rollout: 'web', name: 'web-6f7-2' },
     ] as const;

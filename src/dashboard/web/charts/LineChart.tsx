@@ -104,7 +104,15 @@ export function LineChart({
               )}
             />
             {line.values.map((value, at) =>
-              value === null ? null : <Mark key={at} kind={line.marks?.[at]} cx={x(xs[at] ?? at)} cy={y(value)} />,
+              value === null ? null : (
+                <Mark
+                  key={at}
+                  kind={line.marks?.[at]}
+                  cx={x(xs[at] ?? at)}
+                  cy={y(value)}
+                  title={`${xLabel(xs[at] ?? at)}: ${yFormat(value)}${line.marks?.[at] ? ` (${line.marks[at]})` : ''}`}
+                />
+              ),
             )}
           </g>
         ))}
@@ -120,16 +128,30 @@ function anchorAt(at: number, left: number, right: number): 'start' | 'middle' |
   return 'middle';
 }
 
-function Mark({ kind, cx, cy }: { kind: MarkKind | undefined; cx: number; cy: number }) {
+function Mark({ kind, cx, cy, title }: { kind: MarkKind | undefined; cx: number; cy: number; title: string }) {
+  // A mark's title is what a pointer shows over it; the chart's summary and table say the same in words.
+  const tip = <title>{title}</title>;
   if (kind === 'failure')
     return (
       <path
         class="mark mark-failure"
         d={`M${cx - 4} ${cy - 4} L${cx + 4} ${cy + 4} M${cx - 4} ${cy + 4} L${cx + 4} ${cy - 4}`}
-      />
+      >
+        {tip}
+      </path>
     );
-  if (kind === 'success') return <circle class="mark mark-success" cx={cx} cy={cy} r={3.5} />;
-  if (kind === 'other') return <rect class="mark mark-other" x={cx - 3} y={cy - 3} width={6} height={6} />;
+  if (kind === 'success')
+    return (
+      <circle class="mark mark-success" cx={cx} cy={cy} r={3.5}>
+        {tip}
+      </circle>
+    );
+  if (kind === 'other')
+    return (
+      <rect class="mark mark-other" x={cx - 3} y={cy - 3} width={6} height={6}>
+        {tip}
+      </rect>
+    );
   return null;
 }
 

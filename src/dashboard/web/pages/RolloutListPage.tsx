@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RolloutList } from '../../contract.ts';
 import { apiPath, getJson } from '../api.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
+import { NamespaceField } from '../components/NamespaceField.tsx';
 import { RolloutTable } from '../components/RolloutTable.tsx';
 import { filterRows, namespacesOf, sortRows } from '../format.ts';
 import { useEventStream } from '../live.ts';
@@ -9,9 +10,14 @@ import { navigate, useTitle } from '../navigation.ts';
 import { routeHref } from '../route.ts';
 
 /** Every rollout (or those of one namespace), live from the rollouts stream. */
-export function RolloutListPage({ namespace }: { namespace: string }) {
+export function RolloutListPage({ namespace, initialQuery }: { namespace: string; initialQuery: string }) {
   useTitle(namespace ? `Rollouts in ${namespace}` : 'Rollouts');
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery);
+  // The address keeps the search, so going back to the list finds it as it was.
+  const search = (text: string) => {
+    setQuery(text);
+    navigate(routeHref({ page: 'list', namespace, ...(text.trim() ? { query: text } : {}) }), { replace: true });
+  };
   const filter = namespace ? `?namespace=${encodeURIComponent(namespace)}` : '';
   const live = useEventStream<RolloutList>(
     `${apiPath('rollouts', 'stream')}${filter}`,
@@ -46,22 +52,15 @@ export function RolloutListPage({ namespace }: { namespace: string }) {
       </div>
       <search>
         <form class="filters" onSubmit={(event) => event.preventDefault()}>
-          <div class="field">
-            <label for="namespace">Namespace</label>
-            <select
-              id="namespace"
-              data-testid="namespace-select"
-              value={namespace}
-              onChange={(event) => navigate(routeHref({ page: 'list', namespace: event.currentTarget.value }))}
-            >
-              <option value="">All namespaces</option>
-              {namespaces.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NamespaceField
+            namespace={namespace}
+            namespaces={namespaces}
+            onChoose={(next) =>
+              navigate(routeHref({ page: 'list', namespace: next, ...(query.trim() ? { query } : {}) }), {
+                keepFocus: true,
+              })
+            }
+          />
           <div class="field grow">
             <label for="search">Search</label>
             <input
@@ -70,7 +69,7 @@ export function RolloutListPage({ namespace }: { namespace: string }) {
               placeholder="name, namespace, status or image"
               data-testid="rollout-search"
               value={query}
-              onInput={(event) => setQuery(event.currentTarget.value)}
+              onInput={(event) => search(event.currentTarget.value)}
             />
           </div>
         </form>
