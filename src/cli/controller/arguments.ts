@@ -2,6 +2,7 @@
 import type { CommandLine } from '../shared/command-line.ts';
 import { parseCommandLine } from '../shared/command-line.ts';
 import { numberFlag, stringFlag, switchFlag } from '../shared/flags.ts';
+import { UsageError } from '../shared/errors.ts';
 import { spec } from './spec.ts';
 
 export interface ControllerArguments {
@@ -17,6 +18,8 @@ export interface ControllerArguments {
   /** The dashboard's port (0: off) and address. */
   dashboardPort: number;
   dashboardAddress?: string;
+  /** The public URL behind a proxy (its origin is the dashboard's own; https makes the cookie Secure). */
+  dashboardUrl?: string;
   /** The built web UI; default dist/dashboard/ of the package. */
   dashboardStaticDir?: string;
 }
@@ -37,6 +40,7 @@ export function controllerArgumentsOf(line: CommandLine): ControllerArguments {
     ...optional('analysisThreads', numberFlag(parsed, 'analysis-threads')),
     dashboardPort: numberFlag(parsed, 'dashboard-port') ?? 0,
     ...optional('dashboardAddress', stringFlag(parsed, 'dashboard-address')),
+    ...optional('dashboardUrl', dashboardUrlFlag(stringFlag(parsed, 'dashboard-url'))),
     ...optional('dashboardStaticDir', stringFlag(parsed, 'dashboard-static-dir')),
   };
 }
@@ -44,4 +48,18 @@ export function controllerArgumentsOf(line: CommandLine): ControllerArguments {
 /** Reads the options; a mistake throws a UsageError that says what to write. */
 export function parseControllerArguments(args: readonly string[]): ControllerArguments {
   return controllerArgumentsOf(parseCommandLine(spec, args));
+}
+
+/** The origin of --dashboard-url (scheme, host and port), or a UsageError saying what to write. */
+function dashboardUrlFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--dashboard-url takes a URL such as https://rollouts.example.com, not "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`--dashboard-url takes an http or https URL, not "${value}"`);
+  return url.origin;
 }

@@ -74,6 +74,7 @@ async function runController(parsed: ControllerArguments): Promise<number> {
         port: parsed.dashboardPort,
         address: parsed.dashboardAddress ?? '127.0.0.1',
         ...(parsed.dashboardStaticDir ? { staticDir: parsed.dashboardStaticDir } : {}),
+        ...(parsed.dashboardUrl ? { publicUrl: parsed.dashboardUrl } : {}),
         log,
       });
     } catch (error) {

@@ -16,6 +16,8 @@ export interface ControllerDashboardOptions {
   port: number;
   address: string;
   staticDir?: string;
+  /** The public origin behind a proxy (`https://rollouts.example.com`). */
+  publicUrl?: string;
   log: (line: string) => void;
 }
 
@@ -38,6 +40,9 @@ export async function startControllerDashboard(options: ControllerDashboardOptio
       address: options.address,
       port: options.port,
       staticDir,
+      ...(options.publicUrl
+        ? { origins: [options.publicUrl], secureCookie: options.publicUrl.startsWith('https:') }
+        : {}),
       portHint: 'choose another with --dashboard-port',
       session: {
         target: `cluster of ${options.client.connection.description}`,

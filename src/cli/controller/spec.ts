@@ -91,6 +91,14 @@ export const spec: CommandSpec = {
       default: '127.0.0.1',
     },
     {
+      name: 'dashboard-url',
+      takesValue: true,
+      valueName: 'URL',
+      description:
+        "the dashboard's public URL behind a proxy or Ingress (https://rollouts.example.com): actions from its pages are accepted, and over https the session cookie is Secure",
+      defaultText: 'none',
+    },
+    {
       name: 'dashboard-static-dir',
       takesValue: true,
       type: 'dir',

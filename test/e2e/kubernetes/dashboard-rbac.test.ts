@@ -19,6 +19,8 @@ import { rollout, service } from './support/manifests.ts';
 import { healthy, pausedAtStep, pollUntil, waitForRollout } from './support/wait.ts';
 
 const ns = 'dashboard-rbac';
+/** The public URL behind an Ingress that --dashboard-url names: its pages may act. */
+const PUBLIC_URL = 'https://rollouts.example.test';
 let cluster: E2eCluster;
 let staticDir: string;
 let base: string;
@@ -56,9 +58,12 @@ before(async () => {
   await cluster.kubectl(['apply', '-f', path.join(repoRoot, 'deploy', 'dashboard', 'rbac.yaml')]);
   const [port] = (await freePorts(1)) as [number];
   base = `http://127.0.0.1:${port}`;
-  await cluster.startController(['--dashboard-port', String(port), '--dashboard-static-dir', staticDir], {
-    asServiceAccount: true,
-  });
+  await cluster.startController(
+    ['--dashboard-port', String(port), '--dashboard-static-dir', staticDir, '--dashboard-url', PUBLIC_URL],
+    {
+      asServiceAccount: true,
+    },
+  );
 });
 
 after(async () => {
@@ -139,7 +144,18 @@ test('through the controller dashboard, RBAC decides: the operator promotes, the
     const still = await cluster.client.get(argoResources.rollouts, ns, 'web');
     assert.ok(pausedAtStep(1)(still), 'the refused promote did not move the rollout');
 
-    const promoted = await request<ActionResult>(base, `${page}/actions/promote`, { cookie, body: {} });
+    const foreign = await request<ApiError>(base, `${page}/actions/promote`, {
+      cookie,
+      body: {},
+      headers: { origin: 'https://elsewhere.example.test' },
+    });
+    assert.equal(foreign.status, 403, 'an action from another origin is refused (CSRF)');
+    assert.match(foreign.json.error.message, /elsewhere/);
+    const promoted = await request<ActionResult>(base, `${page}/actions/promote`, {
+      cookie,
+      body: {},
+      headers: { origin: PUBLIC_URL },
+    });
     assert.equal(promoted.status, 200, promoted.text);
     assert.match(promoted.json.message, /promoted/);
     await waitForRollout(cluster.client, ns, 'web', healthy, { what: 'the promoted rollout to finish' });

@@ -140,6 +140,12 @@ describe('the Helm chart', { skip: found.skip, timeout: 600_000 }, () => {
     const binding = on.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'sluice-dashboard') as Json;
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'sluice-controller', namespace: 'ops' }]);
     await assert.rejects(template(['--set', 'dashboard.port=0']), /dashboard\/port/);
+    const behindIngress = await template([
+      '--set',
+      'dashboard.enabled=true,dashboard.url=https://rollouts.example.com',
+    ]);
+    assert.deepEqual(controllerArgs(behindIngress).slice(-2), ['--dashboard-url', 'https://rollouts.example.com']);
+    await assert.rejects(template(['--set', 'dashboard.url=rollouts.example.com']), /dashboard\/url/);
   });
 
   describe('on the API server', { skip: noControlPlane }, () => {

@@ -29,6 +29,8 @@ test('every flag, with a space or an equals sign', () => {
     '--dashboard-port',
     '3100',
     '--dashboard-address=0.0.0.0',
+    '--dashboard-url',
+    'https://rollouts.example.com/',
     '--dashboard-static-dir',
     'ui',
   ]);
@@ -43,6 +45,7 @@ test('every flag, with a space or an equals sign', () => {
     analysisThreads: 40,
     dashboardPort: 3100,
     dashboardAddress: '0.0.0.0',
+    dashboardUrl: 'https://rollouts.example.com',
     dashboardStaticDir: 'ui',
   });
 });
@@ -55,6 +58,8 @@ const errors: Array<[string[], RegExp]> = [
   [['--rollout-threads', '0'], /--rollout-threads takes a whole number from 1 to 1000, not "0"/],
   [['--analysis-threads', 'many'], /--analysis-threads takes a whole number from 1 to 1000/],
   [['--dashboard-port', '70000'], /--dashboard-port takes a port number/],
+  [['--dashboard-url', 'rollouts.example.com'], /--dashboard-url takes a URL such as https:\/\/rollouts.example.com/],
+  [['--dashboard-url', 'ftp://x'], /--dashboard-url takes an http or https URL/],
 ];
 
 for (const [args, message] of errors) {
