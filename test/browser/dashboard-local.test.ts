@@ -1,8 +1,9 @@
 // The dashboard in a real browser (Debian's chromium) against a real local runtime (`sluice run`
 // as a process, with real pods) served by `sluice dashboard` as a process: the list shows the
 // rollouts; a canary is promoted and aborted from the rollout page's buttons while that same page
-// follows every change live (no reload); the actions work from the keyboard alone; the pages fit a
-// phone's width; an analysis run has its page. Screenshots of each page at 1280 and 390 px go to
+// follows every change live (no reload); the other actions (promote full, set image, undo,
+// restart) from its buttons and forms; the actions work from the keyboard alone; the pages fit a
+// phone's width; an analysis run has its page with the chart of its measurements. Screenshots of each page at 1280 and 390 px go to
 // test-results/dashboard/ as artefacts. Every wait is a locator's wait on a condition.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ import { startDashboard, type RunningDashboard } from './support/dashboard-proce
 
 const BLUE = 'ghcr.io/sluice-examples/colorapi:blue';
 const RED = 'ghcr.io/sluice-examples/colorapi:red';
+const BLACK = 'ghcr.io/sluice-examples/colorapi:black';
 
 describe('the dashboard in chromium against the local runtime', { skip: browserSkip(), timeout: 600_000 }, () => {
   let runtime: RunningSluice;
@@ -238,6 +240,40 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
         await screenshot(page, 'rollout-analysis-1280');
       }
     }
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('promotes fully, sets an image, undoes and restarts from the page, which follows each', async () => {
+    const page = await openRollout('colorapi');
+    await statusIs(page, 'Paused'); // left paused on the blue update by the phone test
+    const result = page.getByTestId('action-result');
+    const image = async () =>
+      (await rollout(runtime, 'default', 'colorapi')).rollout.spec.template?.spec?.containers[0]?.image;
+
+    await page.getByRole('button', { name: 'Promote full', exact: true }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Promote full' }).click();
+    await result.filter({ hasText: /colorapi/ }).waitFor();
+    await statusIs(page, 'Healthy');
+    assert.equal(await image(), BLUE);
+
+    const form = page.getByRole('form', { name: 'Set image' });
+    await form.getByLabel('Container').selectOption('colorapi');
+    await form.getByLabel('Image').fill(BLACK);
+    await form.getByRole('button', { name: 'Set image' }).click();
+    await statusIs(page, 'Paused');
+    await page.getByTestId('rollout-summary').getByText(BLACK).waitFor();
+    assert.equal(await image(), BLACK);
+
+    const undo = page.getByRole('form', { name: 'Undo' });
+    await undo.getByLabel('To revision').selectOption('0');
+    await undo.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Undo' }).click();
+    await statusIs(page, 'Healthy');
+    assert.equal(await image(), BLUE);
+
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await result.filter({ hasText: /restart/i }).waitFor();
+    assert.ok((await rollout(runtime, 'default', 'colorapi')).rollout.spec.restartAt, 'spec.restartAt is set');
     assert.deepEqual(browser.errors, []);
   });
 });
