@@ -2,7 +2,7 @@
 // as a process, with real pods) served by `sluice dashboard` as a process: the list shows the
 // rollouts; a canary is promoted and aborted from the rollout page's buttons while that same page
 // follows every change live (no reload); the other actions (promote full, set image, undo,
-// restart) from its buttons and forms; the actions work from the keyboard alone; the pages fit a
+// restart) from its buttons and forms; a blue-green preview promoted, its phases shown; the actions work from the keyboard alone; the pages fit a
 // phone's width; an analysis run has its page with the chart of its measurements. Screenshots of each page at 1280 and 390 px go to
 // test-results/dashboard/ as artefacts. Every wait is a locator's wait on a condition.
 import assert from 'node:assert/strict';
@@ -81,8 +81,8 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
       return text.replace(step, 'templateName: success-rate');
     });
     writeFileSync(path.join(analysed, 'template.yaml'), successRate(`${metrics.url}/rate`));
-    runtime = await startSluice([path.join(FIXTURES, 'canary-basic'), analysed]);
-    for (const name of ['colorapi', 'checkout'])
+    runtime = await startSluice([path.join(FIXTURES, 'canary-basic'), analysed, path.join(FIXTURES, 'blue-green')]);
+    for (const name of ['colorapi', 'checkout', 'bluegreen-demo'])
       await waitForRollout(runtime, 'default', name, `${name}'s first revision to be Healthy`, (detail) =>
         detail.rollout.status?.phase === 'Healthy' ? true : undefined,
       );
@@ -103,12 +103,12 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
       [PHONE, '390'],
     ] as const) {
       const page = await loggedIn(size);
-      for (const name of ['colorapi', 'checkout']) {
+      for (const name of ['colorapi', 'checkout', 'bluegreen-demo']) {
         const row = page.locator(`[data-testid="rollout-row"][data-name="${name}"]`);
         await row.getByTestId('rollout-status').filter({ hasText: 'Healthy' }).waitFor();
         await row.getByRole('link', { name }).waitFor();
       }
-      assert.equal(await page.getByTestId('rollout-row').count(), 2);
+      assert.equal(await page.getByTestId('rollout-row').count(), 3);
       if (size === PHONE) assert.equal(await horizontalOverflow(page), 0, 'the list scrolls sideways at 390 px');
       await screenshot(page, `list-${label}`);
       if (size === DESKTOP) {
@@ -274,6 +274,21 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
     await page.getByRole('button', { name: 'Restart', exact: true }).click();
     await result.filter({ hasText: /restart/i }).waitFor();
     assert.ok((await rollout(runtime, 'default', 'colorapi')).rollout.spec.restartAt, 'spec.restartAt is set');
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('promotes a blue-green preview from the page, whose phases show where it is', async () => {
+    const page = await openRollout('bluegreen-demo');
+    await statusIs(page, 'Healthy');
+    await page.getByRole('heading', { name: 'Phases' }).waitFor();
+    await setImage('bluegreen-demo', 'sluice/colorapi:2.0');
+    await statusIs(page, 'Paused');
+    await currentStep(page).filter({ hasText: 'preview: pause (until promoted)' }).waitFor();
+    await screenshot(page, 'rollout-bluegreen-paused-1280');
+    await page.getByRole('button', { name: 'Promote', exact: true }).click();
+    await statusIs(page, 'Healthy');
+    const status = (await rollout(runtime, 'default', 'bluegreen-demo')).rollout.status;
+    assert.equal(status?.stableRS, status?.currentPodHash, 'the promoted version is stable');
     assert.deepEqual(browser.errors, []);
   });
 });
