@@ -23,7 +23,8 @@ export function TrafficPanel({ namespace, name }: { namespace: string; name: str
       );
     };
     load();
-    const timer = setInterval(load, REFRESH_MS);
+    // A tab in the background does not poll.
+    const timer = setInterval(() => document.hidden || load(), REFRESH_MS);
     return () => {
       controller.abort();
       clearInterval(timer);

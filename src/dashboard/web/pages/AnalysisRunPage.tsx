@@ -29,7 +29,8 @@ export function AnalysisRunPage({ namespace, rollout, name }: { namespace: strin
       );
     };
     load();
-    const timer = running ? setInterval(load, REFRESH_MS) : undefined;
+    // A tab in the background does not poll.
+    const timer = running ? setInterval(() => document.hidden || load(), REFRESH_MS) : undefined;
     return () => {
       controller.abort();
       if (timer) clearInterval(timer);
