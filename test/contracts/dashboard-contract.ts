@@ -225,14 +225,36 @@ export function runDashboardContract(options: DashboardContractOptions): void {
       assert.equal((await request(base, rolloutPath, { cookie })).status, 200);
       const ns = subject.namespace;
       assert.deepEqual(
-        asked.map((access) => `${access.verb} ${access.group}/${access.resource} ${access.namespace ?? ''}`),
+        asked
+          .slice(0, 4)
+          .map((access) => `${access.verb} ${access.group}/${access.resource} ${access.namespace ?? ''}`),
         [
           `get argoproj.io/rollouts ${ns}`,
           `list apps/replicasets ${ns}`,
           `list /pods ${ns}`,
           `list argoproj.io/analysisruns ${ns}`,
-          `patch argoproj.io/rollouts ${ns}`,
         ],
+        'the reads, in order',
+      );
+      assert.deepEqual(
+        [
+          ...new Set(
+            asked
+              .slice(4)
+              .map(
+                (access) =>
+                  `${access.verb} ${access.group}/${access.resource}${access.subresource ? `/${access.subresource}` : ''}`,
+              ),
+          ),
+        ].sort(),
+        [
+          'get argoproj.io/rollouts',
+          'list apps/replicasets',
+          'patch argoproj.io/rollouts',
+          'patch argoproj.io/rollouts/status',
+          'update argoproj.io/rollouts',
+        ],
+        'then the checks of each action the page may offer',
       );
       refuse = (access) => access.resource === 'pods';
       try {
@@ -242,7 +264,7 @@ export function runDashboardContract(options: DashboardContractOptions): void {
           assert.equal(refused.json.error.message, 'refused list pods');
         }
         assert.equal((await request(base, '/api/v1/rollouts', { cookie })).status, 200);
-        refuse = (access) => access.verb === 'patch';
+        refuse = (access) => access.verb === 'patch' || access.verb === 'update';
         const page = await request<RolloutPage>(base, rolloutPath, { cookie });
         assert.deepEqual(page.json.actions, [], 'no action offered to who may not patch');
         const action = await request<ApiError>(base, `${rolloutPath}/actions/restart`, { cookie, body: {} });

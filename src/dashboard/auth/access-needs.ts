@@ -4,7 +4,8 @@
 // decides what each user sees and does.
 //
 //   the list              list rollouts (watch too for the live list)
-//   a rollout's page      get rollouts; list replicasets, pods, analysisruns (what the page shows)
+//   a rollout's page      get rollouts; list replicasets, pods, analysisruns (what the page shows);
+//                         watch on each too for the live page
 //   an AnalysisRun        get analysisruns
 //   the timeline          get rollouts; list events (core)
 //   the traffic chart     get rollouts
@@ -47,6 +48,15 @@ function listIn(group: string, resource: string, namespace: string): AccessReque
   return { verb: 'list', group, resource, namespace };
 }
 
+/** What a rollout's page shows besides the rollout: its ReplicaSets, pods and AnalysisRuns. */
+function owned(verb: 'list' | 'watch', namespace: string): AccessRequest[] {
+  return [
+    { verb, group: 'apps', resource: 'replicasets', namespace },
+    { verb, group: '', resource: 'pods', namespace },
+    { verb, group: ARGO, resource: 'analysisruns', namespace },
+  ];
+}
+
 /** The checks of a read; all must allow it. */
 export function readNeeds(read: DashboardRead): AccessRequest[] {
   switch (read.route) {
@@ -56,9 +66,8 @@ export function readNeeds(read: DashboardRead): AccessRequest[] {
       return [
         rollouts('get', read.namespace, read.name),
         ...(read.stream ? [rollouts('watch', read.namespace)] : []),
-        listIn('apps', 'replicasets', read.namespace),
-        listIn('', 'pods', read.namespace),
-        listIn(ARGO, 'analysisruns', read.namespace),
+        ...owned('list', read.namespace),
+        ...(read.stream ? owned('watch', read.namespace) : []),
       ];
     case 'analysis-run':
       return [{ verb: 'get', group: ARGO, resource: 'analysisruns', namespace: read.namespace, name: read.name }];

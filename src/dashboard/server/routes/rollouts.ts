@@ -1,6 +1,6 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
-import { actionNeeds, allowedActions } from '../../auth/access-needs.ts';
+import { actionNeeds, allowedActions, guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
@@ -19,17 +19,6 @@ export function rollouts(verb: AccessRequest['verb'], namespace?: string, name?:
     ...(namespace !== undefined ? { namespace } : {}),
     ...(name !== undefined ? { name } : {}),
   };
-}
-
-/**
- * What a rollout's page reads besides the rollout: its ReplicaSets, pods and AnalysisRuns (their
- * experiments and jobs are shown when readable, as `get rollout` does). In the controller, where
- * the reads are the controller's, each is asked of the Authorizer as the user.
- */
-async function guardOwnedObjects(context: RouteContext, namespace: string, verb: 'list' | 'watch'): Promise<void> {
-  await context.guard({ verb, group: 'apps', resource: 'replicasets', namespace });
-  await context.guard({ verb, group: '', resource: 'pods', namespace });
-  await context.guard({ verb, group: ARGO, resource: 'analysisruns', namespace });
 }
 
 /** `?namespace=NS`, or every namespace when absent or empty. */
@@ -86,18 +75,14 @@ async function firstRefusal(context: RouteContext, needs: AccessRequest[]): Prom
 
 export async function getRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await context.guard(rollouts('get', namespace, name));
-  await guardOwnedObjects(context, namespace, 'list');
+  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name }));
   const page = await pageBuilder(context);
   return page(await context.target.rolloutObjects(namespace, name));
 }
 
 export async function streamRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await context.guard(rollouts('get', namespace, name));
-  await context.guard(rollouts('watch', namespace, name));
-  await guardOwnedObjects(context, namespace, 'list');
-  await guardOwnedObjects(context, namespace, 'watch');
+  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name, stream: true }));
   const page = await pageBuilder(context);
   await followStream(context, (signal, stream) =>
     context.target.watchRollout(
