@@ -68,6 +68,7 @@ const settingFields = new Set(['slack.notifyBroadcast', 'slack.deliveryPolicy'])
 export function parseNotificationConfig(
   configMap: Readonly<Record<string, string>> | undefined,
   secret: Readonly<Record<string, string>> = {},
+  options: { catalog?: boolean } = {},
 ): NotificationConfig {
   const config: NotificationConfig = {
     services: new Map(),
@@ -82,8 +83,10 @@ export function parseNotificationConfig(
     config.problems.push({ key, message });
   };
   const data = configMap ?? {};
-  for (const [name, source] of Object.entries(catalogTemplates)) addTemplate(config, name, source, undefined);
-  for (const [name, conditions] of Object.entries(catalogTriggers)) config.triggers.set(name, conditions);
+  if (options.catalog !== false) {
+    for (const [name, source] of Object.entries(catalogTemplates)) addTemplate(config, name, source, undefined);
+    for (const [name, conditions] of Object.entries(catalogTriggers)) config.triggers.set(name, conditions);
+  }
 
   for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string') {

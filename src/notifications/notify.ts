@@ -1,8 +1,9 @@
 // What one event of a Rollout sends, as Argo Rollouts decides it (utils/record): the event's
 // reason names the trigger (RolloutStepCompleted -> on-rollout-step-completed); each destination
 // subscribed to that trigger gets, for each of the trigger's conditions that holds (no `when`, or
-// a `when` that is true), one notification made of the condition's templates. `oncePer` is read
-// and, as in Argo Rollouts, not used: every event sends.
+// a `when` that is true), one notification made of the condition's templates. As in Argo Rollouts,
+// this event path does not read `oncePer` nor the notified annotation: every event sends (the
+// state path, notified.ts, is where `oncePer` counts).
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
 import { compile, type CompiledExpression } from '../expr/index.ts';
 import type { NotificationConfig } from './config.ts';
@@ -80,6 +81,22 @@ export function templateVariables(
   };
 }
 
+/** The names a `when` or `oncePer` may use: the variables Argo Rollouts gives its conditions. */
+export const CONDITION_VARIABLES: readonly string[] = ['rollout', 'analysisRuns', 'time', 'secrets'];
+
+/**
+ * The variables of a `when` or `oncePer`, from the templates' (`templateVariables`): `rollout`,
+ * `analysisRuns` (null without runs), `secrets`. `time` is not given: its functions are Go methods
+ * (`time.Now()`), which sluice's expr language does not call, so a condition naming it does not compile.
+ */
+export function conditionVariables(variables: Record<string, unknown>): Record<string, unknown> {
+  return {
+    rollout: variables.rollout,
+    analysisRuns: variables.analysisRuns ?? null,
+    secrets: variables.secrets,
+  };
+}
+
 const compiledConditions = new Map<string, CompiledExpression>();
 
 function conditionHolds(when: string | undefined, variables: Record<string, unknown>, now: number): boolean {
@@ -91,7 +108,7 @@ function conditionHolds(when: string | undefined, variables: Record<string, unkn
     compiledConditions.set(when, compiled);
   }
   try {
-    return compiled.evaluate({ rollout: variables.rollout }, { now }) === true;
+    return compiled.evaluate(conditionVariables(variables), { now }) === true;
   } catch {
     // As Argo: a condition that fails to evaluate does not send.
     return false;

@@ -1,9 +1,13 @@
 // What each notification service sends, as the notifications engine sends it: one HTTP request
-// (webhook, Slack's chat.postMessage, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events
-// API v2, Opsgenie, Telegram, Pushover, Grafana), one to each Alertmanager, or one email. Pure: the
-// runtime carries the request out (runtime/notifications) and checks the answer as `accept` says.
+// (webhook, Microsoft Teams, Google Chat, Mattermost, PagerDuty Events API v2, Opsgenie, Telegram,
+// Pushover, Grafana, Webex, New Relic), one to each Alertmanager, one email, Slack's chat API with
+// its threads (slack-threads.ts), a chain of calls each made from the answer before (Rocket.Chat's
+// login then post), or GitHub's calls as an App (github.ts). Pure: the runtime carries the requests
+// out (runtime/notifications) and checks each answer as `accept` says.
 import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
+import { type GitHubAppRequest, gitHubRequest } from './github.ts';
+import { deliveryPolicyOf, type SlackRequest } from './slack-threads.ts';
 import type { Destination } from './subscriptions.ts';
 
 export interface HttpRequest {
@@ -13,9 +17,21 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   /** How the answer counts as delivered: any 2xx, Slack's `{"ok": true}`, Teams' body "1", PagerDuty's 202. */
-  accept: 'status2xx' | 'slackOk' | 'teamsOne' | 'status202' | 'status200' | 'telegramOk' | 'pushoverOk';
+  accept:
+    | 'status2xx'
+    | 'slackOk'
+    | 'teamsOne'
+    | 'status202'
+    | 'status200'
+    | 'telegramOk'
+    | 'pushoverOk'
+    | 'rocketchatOk'
+    | 'rocketchatPosted'
+    | 'anyAnswer';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
+  /** The error an answer of this status is reported as (GitHub's 422 on a commit status). */
+  statusErrors?: Record<number, string>;
 }
 
 export interface EmailRequest {
@@ -41,7 +57,15 @@ export interface AnyOfRequest {
   noneMessage: string;
 }
 
-export type ServiceRequest = HttpRequest | EmailRequest | AnyOfRequest;
+/** A call whose answer makes the next one (Rocket.Chat's login, then the post). */
+export interface ChainRequest {
+  kind: 'chain';
+  first: HttpRequest;
+  /** The next call (or calls) from the first one's answer body (the answer already accepted). */
+  next: (answer: string) => HttpRequest | ChainRequest;
+}
+
+export type ServiceRequest = HttpRequest | EmailRequest | AnyOfRequest | SlackRequest | ChainRequest | GitHubAppRequest;
 
 /** The service types sluice sends to; others are refused with this list. */
 export const SUPPORTED_SERVICES = [
@@ -57,6 +81,10 @@ export const SUPPORTED_SERVICES = [
   'alertmanager',
   'pushover',
   'grafana',
+  'rocketchat',
+  'github',
+  'webex',
+  'newrelic',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -127,6 +155,14 @@ export function buildRequest(
       return grafanaRequest(options, notification, destination, message, now);
     case 'email':
       return emailRequest(options, notification, destination, message);
+    case 'rocketchat':
+      return rocketChatRequest(options, notification, destination, message);
+    case 'github':
+      return gitHubRequest(options, notification, message);
+    case 'webex':
+      return webexRequest(options, destination, message);
+    case 'newrelic':
+      return newrelicRequest(options, notification, destination, message);
     default:
       throw new Error(
         `notification service type "${service.type}" (service.${service.type}${name !== service.type ? `.${name}` : ''}) is not supported by sluice; supported: ${SUPPORTED_SERVICES.join(', ')}`,
@@ -165,7 +201,7 @@ function slackRequest(
   notification: Notification,
   destination: Destination,
   message: string,
-): HttpRequest {
+): SlackRequest {
   const slack = section(notification, 'slack');
   let apiURL = text(options.apiURL) || 'https://slack.com/api/';
   if (!apiURL.endsWith('/')) apiURL += '/';
@@ -194,13 +230,182 @@ function slackRequest(
   }
   if (slack.notifyBroadcast === true) form.set('reply_broadcast', 'true');
   return {
+    kind: 'slack',
+    post: {
+      kind: 'http',
+      method: 'POST',
+      url: `${apiURL}chat.postMessage`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Bearer ${text(options.token)}` },
+      body: form.toString(),
+      accept: 'slackOk',
+    },
+    recipient: destination.recipient,
+    groupingKey: text(slack.groupingKey),
+    broadcast: slack.notifyBroadcast === true,
+    policy: deliveryPolicyOf(slack.deliveryPolicy),
+  };
+}
+
+/**
+ * Rocket.Chat as the engine's SDK client talks to it: `serverUrl`/api/v1/login with the `email` and
+ * `password` (a form), then chat.postMessage (JSON) with the token and user id it answered. A
+ * recipient starting with `#` or `@` is a channel, any other a room id; `alias`, `icon` (an emoji),
+ * `avatar` (an http(s) URL) and the template's `rocketchat.attachments`.
+ */
+function rocketChatRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): ChainRequest {
+  let server: URL;
+  try {
+    server = new URL(text(options.serverUrl));
+  } catch {
+    throw new Error(`rocketchat: serverUrl ${JSON.stringify(text(options.serverUrl))} is not a URL`);
+  }
+  const protocol = server.protocol === 'https:' ? 'https' : 'http';
+  const port = server.port || (protocol === 'https' ? '443' : '80');
+  const base = `${protocol}://${server.hostname}:${port}${server.pathname.replace(/\/$/, '')}/api/v1`;
+  const post: Record<string, unknown> = {};
+  if (destination.recipient.startsWith('#') || destination.recipient.startsWith('@'))
+    post.channel = destination.recipient;
+  else post.roomId = destination.recipient;
+  if (message) post.text = message;
+  if (text(options.alias)) post.alias = text(options.alias);
+  if (/^:.+:$/.test(text(options.icon))) post.emoji = text(options.icon);
+  if (/^https?:\/\/[^/]+/.test(text(options.avatar))) post.avatar = text(options.avatar);
+  const attachments = text(section(notification, 'rocketchat').attachments);
+  if (attachments) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(attachments);
+    } catch (error) {
+      throw new Error(`failed to unmarshal attachments '${attachments}' : ${(error as Error).message}`);
+    }
+    if (Array.isArray(parsed) && parsed.length > 0) post.attachments = parsed.map(rocketChatAttachment);
+  }
+  const login = new URLSearchParams({ password: text(options.password), user: text(options.email) });
+  return {
+    kind: 'chain',
+    first: {
+      kind: 'http',
+      method: 'POST',
+      url: `${base}/login`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: login.toString(),
+      accept: 'rocketchatOk',
+    },
+    next: (answer) => {
+      const data = ((JSON.parse(answer) as { data?: Record<string, unknown> }).data ?? {}) as Record<string, unknown>;
+      // Go's JSON decoding matches field names in any case: userId and userID alike.
+      const userId = Object.entries(data).find(([key]) => key.toLowerCase() === 'userid')?.[1];
+      const token = Object.entries(data).find(([key]) => key.toLowerCase() === 'authtoken')?.[1];
+      return {
+        kind: 'http',
+        method: 'POST',
+        url: `${base}/chat.postMessage`,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Auth-Token': String(token ?? ''),
+          'X-User-Id': String(userId ?? ''),
+        },
+        body: goJson(post),
+        accept: 'rocketchatPosted',
+      };
+    },
+  };
+}
+
+/** Webex's messages API: the message as markdown, to a person (an email address) or a room id. */
+function webexRequest(options: Record<string, unknown>, destination: Destination, message: string): HttpRequest {
+  const apiURL = (text(options.apiURL) || 'https://webexapis.com').replace(/\/$/, '');
+  const to = /^\S+@\S+\.\S+$/.test(destination.recipient)
+    ? { toPersonEmail: destination.recipient }
+    : destination.recipient
+      ? { roomId: destination.recipient }
+      : {};
+  return {
     kind: 'http',
     method: 'POST',
-    url: `${apiURL}chat.postMessage`,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Bearer ${text(options.token)}` },
-    body: form.toString(),
-    accept: 'slackOk',
+    url: `${apiURL}/v1/messages`,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${text(options.token)}` },
+    body: goJson({ ...to, ...(message ? { markdown: message } : {}) }),
+    accept: 'status200',
   };
+}
+
+/**
+ * A New Relic deployment marker for the application id the recipient names: the template's
+ * `newrelic.revision`, `changelog`, `user` (Argo's defaults read an Argo CD Application and its
+ * repository, so a Rollout's template sets them) and `description` (default the message). As in the
+ * engine, any answer counts as sent.
+ */
+function newrelicRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+  message: string,
+): HttpRequest {
+  if (text(options.apiKey) === '') throw new Error('apiKey is missing');
+  const newrelic = notification.newrelic;
+  if (!newrelic || typeof newrelic !== 'object') throw new Error('config is missing');
+  const marker = newrelic as Record<string, unknown>;
+  for (const field of ['revision', 'changelog', 'user'])
+    if (typeof marker[field] !== 'string')
+      throw new Error(
+        `the template's newrelic.${field} is not set: set it for the Rollout (Argo's default reads an Argo CD Application)`,
+      );
+  const apiURL = (text(options.apiURL) || 'https://api.newrelic.com').replace(/\/$/, '');
+  const deployment: Record<string, string> = { revision: text(marker.revision) };
+  const changelog = text(marker.changelog);
+  const description = text(marker.description) || message;
+  const user = text(marker.user);
+  if (changelog) deployment.changelog = changelog;
+  if (description) deployment.description = description;
+  if (user) deployment.user = user;
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/v2/applications/${destination.recipient}/deployments.json`,
+    headers: { 'Content-Type': 'application/json', 'X-Api-Key': text(options.apiKey) },
+    body: goJson({ deployment }),
+    accept: 'anyAnswer',
+  };
+}
+
+/** An attachment as the SDK's Attachment struct writes it back: its fields, in its order, `collapsed` always. */
+function rocketChatAttachment(value: unknown): Record<string, unknown> {
+  const given = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const strings = ['color', 'text', 'ts', 'thumb_url', 'message_link'];
+  for (const key of strings) if (typeof given[key] === 'string' && given[key] !== '') out[key] = given[key];
+  out.collapsed = given.collapsed === true;
+  for (const key of [
+    'author_name',
+    'author_link',
+    'author_icon',
+    'title',
+    'title_link',
+    'title_link_download',
+    'image_url',
+    'audio_url',
+    'video_url',
+  ])
+    if (typeof given[key] === 'string' && given[key] !== '') out[key] = given[key];
+  if (Array.isArray(given.actions) && given.actions.length > 0) out.actions = given.actions;
+  if (typeof given.button_alignment === 'string' && given.button_alignment !== '')
+    out.button_alignment = given.button_alignment;
+  if (Array.isArray(given.fields) && given.fields.length > 0)
+    out.fields = given.fields.map((field) => {
+      const one = (field && typeof field === 'object' ? field : {}) as Record<string, unknown>;
+      return {
+        short: one.short === true,
+        ...(typeof one.title === 'string' && one.title !== '' ? { title: one.title } : {}),
+        ...(typeof one.value === 'string' && one.value !== '' ? { value: one.value } : {}),
+      };
+    });
+  return out;
 }
 
 function teamsRequest(
@@ -499,13 +704,17 @@ function goTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
 }
 
-/** JSON as Go's json.Encoder writes it: <, >, &, U+2028 and U+2029 escaped, a newline after. */
-function goJsonLine(value: unknown): string {
-  const escaped = JSON.stringify(value).replace(
+/** JSON as Go's json.Marshal writes it: <, >, &, U+2028 and U+2029 escaped. */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-  return `${escaped}\n`;
+}
+
+/** JSON as Go's json.Encoder writes it: json.Marshal's, a newline after. */
+function goJsonLine(value: unknown): string {
+  return `${goJson(value)}\n`;
 }
 
 function emailRequest(

@@ -96,6 +96,40 @@ export function destinationsFor(
   return destinations;
 }
 
+/**
+ * Every trigger the object is subscribed to, with its destinations (each once), as the engine's
+ * controller gathers them: the ConfigMap's subscriptions, then the annotations.
+ */
+export function destinationsByTrigger(
+  config: NotificationConfig,
+  labels: Readonly<Record<string, string>> | undefined,
+  annotations: Readonly<Record<string, string>> | undefined,
+): Map<string, Destination[]> {
+  const triggers = new Set<string>();
+  for (const subscription of config.subscriptions)
+    for (const trigger of subscription.triggers.length > 0 ? subscription.triggers : config.defaultTriggers)
+      triggers.add(trigger);
+  for (const subscription of annotationSubscriptions(annotations)) {
+    const named =
+      subscription.trigger !== ''
+        ? [subscription.trigger]
+        : (config.serviceDefaultTriggers.get(subscription.service) ?? config.defaultTriggers);
+    for (const trigger of named) triggers.add(trigger);
+  }
+  const byTrigger = new Map<string, Destination[]>();
+  for (const trigger of triggers) {
+    const seen = new Set<string>();
+    const unique = destinationsFor(trigger, config, labels, annotations).filter((destination) => {
+      const key = `${destination.service}\0${destination.recipient}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (unique.length > 0) byTrigger.set(trigger, unique);
+  }
+  return byTrigger;
+}
+
 /** A Kubernetes label selector (`a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`); '' matches all. */
 export function selectorMatches(selector: string, labels: Readonly<Record<string, string>>): boolean {
   const requirements = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];

@@ -123,7 +123,7 @@ function apisixFindings(ctx: Context): Finding[] {
       return [
         {
           path,
-          message: `ApisixRoute "${route.name}" (${where(target, 'spec.http')}) has no HTTP rule named "${ruleName}" (its rules: ${rules.map((r) => String(r.name)).join(', ') || 'none'})${route.rules ? '' : ': without apisix.route.rules the rule named as the ApisixRoute is weighed'}`,
+          message: `ApisixRoute "${route.name}" (${where(target, 'spec.http')}) has no HTTP rule named "${ruleName}" (its rules: ${rules.map((r) => (typeof r.name === 'string' ? r.name : JSON.stringify(r.name))).join(', ') || 'none'})${route.rules ? '' : ': without apisix.route.rules the rule named as the ApisixRoute is weighed'}`,
         },
       ];
     const missing = [ctx.stable, ctx.canary].filter(

@@ -10,6 +10,8 @@ export interface ControllerArguments {
   namespace?: string;
   instanceId?: string;
   leaderElect: boolean;
+  /** Argo's --self-service-notification-enabled. */
+  selfServiceNotifications: boolean;
   metricsPort: number;
   healthPort?: number;
   /** Concurrent reconciles of rollouts and of AnalysisRuns (Argo's --rollout-threads, --analysis-threads). */
@@ -34,6 +36,7 @@ export function controllerArgumentsOf(line: CommandLine): ControllerArguments {
     ...optional('namespace', stringFlag(parsed, 'namespace')),
     ...optional('instanceId', stringFlag(parsed, 'instance-id')),
     leaderElect: switchFlag(parsed, 'leader-elect'),
+    selfServiceNotifications: switchFlag(parsed, 'self-service-notification-enabled'),
     metricsPort: numberFlag(parsed, 'metrics-port') ?? 0,
     ...optional('healthPort', numberFlag(parsed, 'health-port')),
     ...optional('rolloutThreads', numberFlag(parsed, 'rollout-threads')),

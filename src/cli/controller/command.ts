@@ -47,6 +47,7 @@ async function runController(parsed: ControllerArguments): Promise<number> {
     ...(parsed.namespace ? { namespace: parsed.namespace } : {}),
     ...(parsed.instanceId ? { instanceId: parsed.instanceId } : {}),
     leaderElect: parsed.leaderElect,
+    ...(parsed.selfServiceNotifications ? { selfServiceNotifications: true } : {}),
     ...(process.env['POD_NAMESPACE'] ? { leaseNamespace: process.env['POD_NAMESPACE'] } : {}),
     ...(process.env['POD_NAME'] ? { leaseIdentity: process.env['POD_NAME'] } : {}),
     metricsPort: parsed.metricsPort,

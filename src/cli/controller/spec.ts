@@ -31,6 +31,12 @@ export const spec: CommandSpec = {
       defaultText: 'only rollouts without that label',
     },
     {
+      name: 'self-service-notification-enabled',
+      takesValue: false,
+      description:
+        "also read argo-rollouts-notification-configmap and -secret in each Rollout's own namespace, as Argo's flag of that name",
+    },
+    {
       name: 'leader-elect',
       takesValue: false,
       description: 'run only while holding the Lease, so several replicas can run',

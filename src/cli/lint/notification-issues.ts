@@ -9,6 +9,8 @@ import type { ValidationIssue } from '../../api/manifests/issue.ts';
 import type { ParsedObject } from '../../api/manifests/parsed-object.ts';
 import type { LineLookup, ManifestSource } from '../../api/manifests/yaml-documents.ts';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET, parseNotificationConfig } from '../../notifications/config.ts';
+import { compile } from '../../expr/index.ts';
+import { CONDITION_VARIABLES } from '../../notifications/notify.ts';
 import { SUPPORTED_SERVICES } from '../../notifications/services.ts';
 import { annotationSubscriptions } from '../../notifications/subscriptions.ts';
 
@@ -106,13 +108,29 @@ export function notificationIssues(
           severity: 'warning',
         });
     }
-    for (const name of config.triggers.keys()) {
-      if (!FIRED_TRIGGERS.has(name) && Object.hasOwn(configMap.data, `trigger.${name}`))
+    for (const [name, conditions] of config.triggers) {
+      if (!Object.hasOwn(configMap.data, `trigger.${name}`)) continue;
+      // A condition with `when` runs on every change of a subscribed Rollout; one without runs only on its event.
+      if (!FIRED_TRIGGERS.has(name) && conditions.some((condition) => !condition.when))
         issues.push({
           ...at(configMap, `trigger.${name}`),
-          message: `no event fires trigger "${name}": Argo Rollouts runs the trigger named after an event's reason (on-rollout-updated, on-rollout-step-completed, on-rollout-completed, on-rollout-aborted, ...)`,
+          message: `no event fires trigger "${name}", and a condition without \`when\` sends only on the event its name is made of (on-rollout-updated, on-rollout-step-completed, on-rollout-completed, on-rollout-aborted, ...): give it a \`when\` to send when the Rollout's state matches`,
           severity: 'warning',
         });
+      for (const [index, condition] of conditions.entries())
+        for (const field of ['when', 'oncePer'] as const) {
+          const source = condition[field];
+          if (!source) continue;
+          try {
+            compile(source, { names: CONDITION_VARIABLES });
+          } catch (error) {
+            issues.push({
+              ...at(configMap, `trigger.${name}`),
+              message: `condition ${index}: ${field} ${(error as Error).message}: a condition sees ${CONDITION_VARIABLES.join(', ')} (any other name is nil)`,
+              severity: 'warning',
+            });
+          }
+        }
     }
   }
 

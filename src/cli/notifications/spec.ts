@@ -1,6 +1,6 @@
 // `sluice notifications template|trigger ...`: its spec (parser, help, completion), the commands
 // of Argo's plugin (`kubectl argo rollouts notifications template get`, `template notify`,
-// `trigger get`), with the action as the first argument.
+// `trigger get`, `trigger run`), with the action as the first argument.
 import type { CommandSpec } from '../shared/command-spec.ts';
 import type { FlagSpec } from '../shared/flags.ts';
 
@@ -10,14 +10,16 @@ const CONFIG_FLAGS: FlagSpec[] = [
     takesValue: true,
     type: 'path',
     valueName: 'FILE',
-    description: "the argo-rollouts-notification-configmap manifest (default: Argo's catalog alone)",
+    description:
+      "a file holding the argo-rollouts-notification-configmap (default: the target's, in the namespace of -n on a cluster); Argo's catalog is built in",
   },
   {
     name: 'secret',
     takesValue: true,
     type: 'path',
     valueName: 'FILE',
-    description: 'the argo-rollouts-notification-secret manifest ($key references in services)',
+    description:
+      "a file holding the argo-rollouts-notification-secret, or :empty for none (default: the target's; none when it has none)",
   },
 ];
 
@@ -25,7 +27,7 @@ export const spec: CommandSpec = {
   name: 'notifications',
   summary: 'show and try notification templates and triggers',
   description:
-    "Shows the notification templates and triggers of an argo-rollouts-notification-configmap (with Argo's catalog built in), and sends a template for a rollout to recipients, as Argo's plugin does. See docs/notifications.md.",
+    "Shows the notification templates and triggers of the argo-rollouts-notification-configmap (the target's, or a file's; Argo's catalog built in), sends a template for a rollout to recipients, and evaluates a trigger's conditions for a rollout, as Argo's plugin does. See docs/notifications.md.",
   flags: [],
   target: true,
   subcommands: [
@@ -33,11 +35,16 @@ export const spec: CommandSpec = {
       name: 'template',
       summary: 'list templates, or send one for a rollout',
       description:
-        '"template get [NAME]" lists the templates with a preview of their message; "template notify NAME ROLLOUT" renders the template for the rollout and sends it to each --recipient (service:recipient; console:stdout prints it).',
+        '"template get [NAME]" lists the templates with a preview of their message; "template notify NAME ROLLOUT" renders the template for the rollout (a name on the target, or a file) and sends it to each --recipient (service:recipient; console:stdout prints the notification as YAML).',
       arguments: [
         { name: 'get|notify', description: 'the action' },
         { name: 'NAME', description: 'the template', optional: true },
-        { name: 'ROLLOUT', description: 'the rollout (notify)', optional: true, complete: 'rollouts' },
+        {
+          name: 'ROLLOUT',
+          description: 'the rollout, or a file holding one (notify)',
+          optional: true,
+          complete: 'rollouts',
+        },
       ],
       flags: [
         ...CONFIG_FLAGS,
@@ -50,20 +57,33 @@ export const spec: CommandSpec = {
         },
       ],
       examples: [
-        'sluice notifications template get --config-map notifications.yaml',
-        'sluice notifications template notify rollout-completed colorapi --config-map notifications.yaml --recipient slack:deploys',
+        'sluice notifications template get',
+        'sluice notifications template get -n argo-rollouts',
+        'sluice notifications template notify rollout-completed colorapi --recipient slack:deploys',
+        'sluice notifications template notify rollout-completed ./rollout.yaml --config-map notifications.yaml',
       ],
     },
     {
       name: 'trigger',
-      summary: 'list triggers',
-      description: '"trigger get [NAME]" lists the triggers: each condition, and the templates it sends.',
+      summary: 'list triggers, or evaluate one for a rollout',
+      description:
+        '"trigger get [NAME]" lists the triggers: each condition, and the templates it sends; "trigger run NAME ROLLOUT" evaluates each condition of the trigger for the rollout (a name on the target, or a file) and prints whether it holds.',
       arguments: [
-        { name: 'get', description: 'the action' },
+        { name: 'get|run', description: 'the action' },
         { name: 'NAME', description: 'the trigger', optional: true },
+        {
+          name: 'ROLLOUT',
+          description: 'the rollout, or a file holding one (run)',
+          optional: true,
+          complete: 'rollouts',
+        },
       ],
       flags: CONFIG_FLAGS,
-      examples: ['sluice notifications trigger get --config-map notifications.yaml'],
+      examples: [
+        'sluice notifications trigger get',
+        'sluice notifications trigger get --config-map notifications.yaml',
+        'sluice notifications trigger run on-rollout-updated colorapi',
+      ],
     },
   ],
 };

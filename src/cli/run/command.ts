@@ -31,6 +31,7 @@ interface RunOptions {
   apiPort: number | undefined;
   stateDir: string;
   prometheus: boolean;
+  selfServiceNotifications: boolean;
 }
 
 function optionsOf(parsed: ParsedFlags): RunOptions {
@@ -43,6 +44,7 @@ function optionsOf(parsed: ParsedFlags): RunOptions {
     apiPort: numberFlag(parsed, 'api-port'),
     stateDir: stateDirOf(stringFlag(parsed, 'state-dir'), process.env),
     prometheus: switchFlag(parsed, 'prometheus'),
+    selfServiceNotifications: switchFlag(parsed, 'self-service-notification-enabled'),
   };
 }
 
@@ -69,6 +71,7 @@ async function runLocally(options: RunOptions): Promise<number> {
       ...(options.gatewayPort !== undefined ? { gatewayPort: options.gatewayPort } : {}),
       ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
       prometheus: options.prometheus,
+      ...(options.selfServiceNotifications ? { selfServiceNotifications: true } : {}),
       log,
     });
   } catch (error) {

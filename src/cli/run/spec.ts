@@ -58,6 +58,12 @@ export const spec: CommandSpec = {
       takesValue: false,
       description: 'write a scrape configuration and start the installed Prometheus',
     },
+    {
+      name: 'self-service-notification-enabled',
+      takesValue: false,
+      description:
+        "as the controller's flag: a notification ConfigMap and Secret applied in a Rollout's namespace also apply to it (those applied without a namespace or in argo-rollouts are the controller's)",
+    },
   ],
   examples: ['sluice run -f examples/canary --images examples/images.yaml'],
 };

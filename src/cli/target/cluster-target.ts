@@ -21,6 +21,7 @@ import { CliError } from '../shared/errors.ts';
 import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
+import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../../notifications/config.ts';
 import { eventRecordsOf, type CoreEvent } from './event-records.ts';
 import type {
   ControlOptions,
@@ -29,6 +30,7 @@ import type {
   RolloutEventRecord,
   RolloutObjects,
   Target,
+  TargetNotificationSettings,
   UndoOutcome,
 } from './target.ts';
 
@@ -236,6 +238,29 @@ export class ClusterTarget implements Target {
 
   close(): void {
     this.#client.close();
+  }
+
+  async notificationSettings(namespace: string): Promise<TargetNotificationSettings> {
+    type DataObject = KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> };
+    const read = async (resource: ResourceType, name: string): Promise<DataObject | undefined> => {
+      try {
+        return await this.#client.get<DataObject>(resource as never, namespace, name);
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    };
+    const [configMap, secret] = await Promise.all([
+      read(coreResources.configMaps, NOTIFICATION_CONFIGMAP),
+      read(coreResources.secrets as ResourceType, NOTIFICATION_SECRET),
+    ]);
+    let decoded: Record<string, string> | undefined;
+    if (secret) {
+      decoded = { ...(secret.stringData ?? {}) };
+      for (const [key, value] of Object.entries(secret.data ?? {}))
+        decoded[key] = Buffer.from(value, 'base64').toString('utf8');
+    }
+    return { configMap: configMap ? { ...(configMap.data ?? {}) } : undefined, secret: decoded };
   }
 
   async #rollout(namespace: string, name: string): Promise<Rollout> {

@@ -15,6 +15,7 @@ import type {
   RolloutEventRecord,
   RolloutObjects,
   Target,
+  TargetNotificationSettings,
   UndoOutcome,
 } from './target.ts';
 
@@ -222,6 +223,19 @@ export class LocalTarget implements Target {
       return answer.rollout;
     } catch (error) {
       throw this.#notFound(error, 'rollout', namespace, name);
+    }
+  }
+
+  async notificationSettings(_namespace: string): Promise<TargetNotificationSettings> {
+    try {
+      const answer = await this.#client.getAuthorized<{
+        configMap: Record<string, string> | null;
+        secret: Record<string, string> | null;
+      }>('/api/v1/notificationsettings');
+      return { configMap: answer.configMap ?? undefined, secret: answer.secret ?? undefined };
+    } catch (error) {
+      if (error instanceof ApiError) throw new CliError(error.message);
+      throw error;
     }
   }
 

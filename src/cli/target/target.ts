@@ -49,6 +49,15 @@ export interface UndoOutcome {
   skipped: boolean;
 }
 
+/**
+ * The notification ConfigMap's and Secret's data (the Secret decoded) as the target holds them;
+ * undefined for one that does not exist.
+ */
+export interface TargetNotificationSettings {
+  configMap: Record<string, string> | undefined;
+  secret: Record<string, string> | undefined;
+}
+
 export interface Target {
   /** `cluster (context kind-dev in ~/.kube/config)`, `local runtime at http://127.0.0.1:4000 (.sluice)`: printed with -v. */
   readonly description: string;
@@ -97,6 +106,12 @@ export interface Target {
   terminateExperiment(namespace: string, name: string): Promise<Experiment>;
   /** Clears the Experiment's status, so it runs again from the start (Argo's `retry experiment`). */
   retryExperiment(namespace: string, name: string): Promise<Experiment>;
+
+  /**
+   * `argo-rollouts-notification-configmap` and `-secret` of `namespace` (the cluster), or the ones
+   * applied to the local runtime (one machine has one configuration: `namespace` is not read).
+   */
+  notificationSettings(namespace: string): Promise<TargetNotificationSettings>;
 
   /** `restartInMs`: `restart --in`, spec.restartAt that long after now. */
   control(namespace: string, name: string, verb: ControlVerb, options?: ControlOptions): Promise<Rollout>;

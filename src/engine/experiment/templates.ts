@@ -26,7 +26,14 @@ export function reconcileTemplate(ctx: ExperimentContext, template: ExperimentTe
   const desired = templateReplicas(ctx.experiment, template);
   let rs: ObservedTemplateReplicaSet | undefined = ctx.observed.replicaSets[template.name];
 
-  if (!rs) {
+  const failedCreate = ctx.observed.failedCreates?.[template.name];
+  if (!rs && failedCreate !== undefined) {
+    // As Argo's createReplicaSet: an Event on the experiment, and the template in Error.
+    const name = templateReplicaSet(ctx.experiment, template, status.collisionCount).metadata.name ?? '';
+    emit(ctx, 'Normal', 'ReplicaSetCreateError', `Failed to create new replica set "${name}": ${failedCreate}`);
+    status.status = 'Error';
+    status.message = `Failed to create ReplicaSet for template '${template.name}': ${failedCreate}`;
+  } else if (!rs) {
     const replicaSet = templateReplicaSet(ctx.experiment, template, status.collisionCount);
     ctx.actions.push({ type: 'createReplicaSet', template: template.name, replicaSet });
     status.lastTransitionTime = ctx.nowStamp;

@@ -47,6 +47,11 @@ export interface ObservedExperiment {
    * missing, each with the runtime's message (`AnalysisTemplate "x" not found`).
    */
   missingTemplates?: Record<string, string>;
+  /**
+   * Templates whose ReplicaSet the runtime failed to create in this pass (not because one of that
+   * name exists), each with the API's error: the template is in Error, as Argo marks it.
+   */
+  failedCreates?: Record<string, string>;
 }
 
 export type ExperimentAction =

@@ -60,10 +60,54 @@ export function labelText(names: readonly string[], values: readonly string[]): 
   return text;
 }
 
-function labelsText(labels: Labels): string {
+/** A sample's labels as they follow its name: `{a="1",b="2"}`, or '' for none. */
+export function renderLabels(labels: Labels): string {
   let text = '';
   for (const name in labels) text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name]!)}"`;
   return text === '' ? '' : `${text}}`;
+}
+const labelsText = renderLabels;
+
+/**
+ * A family that writes its own sample lines, in the order and form renderExposition gives its
+ * samples: for the families of a large page (a series per rollout), which so make no Sample object
+ * and no label object per line, and escape each series' labels once, not at every scrape.
+ */
+export interface LineFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  /** Appends one line per sample, `name{labels} value`, without the newline. */
+  writeLines(lines: string[]): void;
+}
+
+/**
+ * The page of `families` (samples or lines), those of the same name merged as mergeFamilies does:
+ * the same text as renderExposition(mergeFamilies(...)) of the same samples. The lines are joined
+ * once at the end rather than appended to one string.
+ */
+export function renderPage(families: ReadonlyArray<MetricFamily | LineFamily>): string {
+  const byName = new Map<string, Array<MetricFamily | LineFamily>>();
+  for (const family of families) {
+    const same = byName.get(family.name);
+    if (same === undefined) byName.set(family.name, [family]);
+    else if (same[0]!.type !== family.type)
+      throw new Error(`metric ${family.name} is registered as both ${same[0]!.type} and ${family.type}`);
+    else same.push(family);
+  }
+  const lines: string[] = [];
+  for (const same of byName.values()) {
+    const { name, help, type } = same[0]!;
+    lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
+    for (const family of same) {
+      if ('writeLines' in family) family.writeLines(lines);
+      else
+        for (const sample of family.samples)
+          lines.push(`${sample.name}${labelsText(sample.labels)} ${formatValue(sample.value)}`);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
 }
 
 /** Renders the families in the order given; a family without samples still gets its HELP and TYPE. */

@@ -29,13 +29,22 @@ export async function experimentPass(
 ): Promise<ExperimentPassOutcome> {
   if (experiment.metadata.deletionTimestamp)
     return { kind: 'done', changed: false, phase: experiment.status?.phase ?? '' };
-  const decision: ExperimentDecision = decideExperiment(observeExperiment(experiment, ports.reader), now);
+  const observed = observeExperiment(experiment, ports.reader);
+  let decision: ExperimentDecision = decideExperiment(observed, now);
   const namespace = experiment.metadata.namespace;
-  for (const action of decision.actions) {
+  const failedCreates: Record<string, string> = {};
+  for (let index = 0; index < decision.actions.length; index++) {
+    const action = decision.actions[index] as ExperimentAction;
     try {
       await apply(action, namespace, ports, now);
     } catch (error) {
-      return { kind: 'actionFailed', action, error: error as Error };
+      if (action.type !== 'createReplicaSet') return { kind: 'actionFailed', action, error: error as Error };
+      // As Argo: a ReplicaSet that cannot be created puts its template in Error (with an Event);
+      // the pass is decided again knowing it, and goes on from the same place (the actions
+      // before it are the same, and done).
+      failedCreates[action.template] = (error as Error).message;
+      decision = decideExperiment({ ...observed, failedCreates: { ...failedCreates } }, now);
+      index--;
     }
   }
   for (const event of decision.events) await ports.events.record(eventObject(experiment, event), event, now);

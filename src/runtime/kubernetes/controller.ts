@@ -59,6 +59,8 @@ export interface ControllerConfig {
   log: (line: string) => void;
   /** Where the notification ConfigMap and Secret are read; default the connection's namespace (the controller's own). */
   notificationsNamespace?: string;
+  /** Also read the notification ConfigMap and Secret of each Rollout's own namespace (--self-service-notification-enabled). */
+  selfServiceNotifications?: boolean;
   /** Called when this replica loses the Lease: the process should exit, as Argo's does. */
   onLostLease?: () => void;
   timers?: Timers;
@@ -210,10 +212,12 @@ async function runControllers(
   );
   const notifications = controllerNotifications(client, events, metrics, {
     namespace: config.notificationsNamespace ?? client.defaultNamespace,
+    ...(config.selfServiceNotifications ? { selfService: true } : {}),
     log: config.log,
     analysisRuns: (namespace) =>
       watched.analysisRuns.store.list().filter((run) => run.metadata.namespace === namespace),
   });
+  watched.rollouts.addEventHandler(notifications.rolloutHandlers);
   if (!istioVersion)
     config.log(
       'the cluster serves no networking.istio.io API: rollouts with Istio traffic routing will report the missing objects',

@@ -24,10 +24,12 @@ import { followIngressesInMesh } from './controller/mesh-ingresses.ts';
 import { dataPlaneNotes } from './data-plane-notes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
+import { LocalDeploymentController } from './controller/deployment-controller.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
+import { meshProxyEnvironment, meshUrl } from './mesh/cluster-names.ts';
 import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
@@ -37,8 +39,10 @@ import { startPrometheus, type RunningPrometheus } from './prometheus/start-prom
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
 import { localNotifications } from './notifications/local-notifications.ts';
+import { NotificationSendMetrics } from '../notifications/send-metrics.ts';
 import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
+import { ConfigObjects, configSkipWarning } from './config/config-objects.ts';
 import { ObjectFiles } from './store/persistence.ts';
 
 export interface LocalRuntimeOptions {
@@ -54,6 +58,8 @@ export interface LocalRuntimeOptions {
   apiPort?: number;
   /** Writes the scrape configuration and starts the installed Prometheus. */
   prometheus?: boolean;
+  /** A notification ConfigMap and Secret applied in a Rollout's namespace also apply to it (the controller's --self-service-notification-enabled). */
+  selfServiceNotifications?: boolean;
   log?: (line: string) => void;
   /** Where the pods' output goes; default `<stateDir>/pods.log`. */
   onPodOutput?: (output: PodOutput) => void;
@@ -68,6 +74,7 @@ export interface LocalRuntime {
   token: string;
   store: ObjectStore;
   controller: RolloutController;
+  deployments: LocalDeploymentController;
   events: EventLog;
   mesh: LocalMesh;
   /** Stops every process the runtime started; the state stays on disk for the next start. */
@@ -115,11 +122,15 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
   const log = options.log ?? (() => undefined);
   const catalogue = runtimeCatalogue(options.imagesFile);
   const store = new ObjectStore({ persistence: new ObjectFiles(stateDir) });
+  const configObjects = new ConfigObjects(stateDir);
   if (options.sources && options.sources.length > 0) {
     const outcome = applyManifests(store, options.sources);
     if (!outcome.ok) throw new ManifestError(outcome.issues);
     const readHere = notificationSkipWarning(options.sources);
-    for (const line of [...outcome.results, ...outcome.warnings.filter((w) => !readHere(w))]) log(line);
+    const readByPods = configSkipWarning(options.sources);
+    const taken = configObjects.applyFrom(options.sources);
+    const warnings = outcome.warnings.filter((w) => !readHere(w) && !readByPods(w));
+    for (const line of [...outcome.results, ...taken, ...warnings]) log(line);
   }
   for (const rollout of store.list('Rollout')) for (const note of dataPlaneNotes(rollout)) log(note);
 
@@ -156,15 +167,22 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       catalogue,
       onOutput,
       records,
+      config: configObjects,
+      volumeRoot: path.join(stateDir, 'volumes'),
       ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
     });
 
+    // The notification counters of Argo's controller, served on the mesh's metrics port.
+    const notificationMetrics = new NotificationSendMetrics();
     const mesh = await LocalMesh.start({
       endpoints: environment.endpoints,
+      metricsSources: [notificationMetrics],
       ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
       ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
     });
     stops.push(() => mesh.close());
+    // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
+    environment.meshEnv = meshProxyEnvironment(mesh.gateway);
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
     stops.push(followIngressesInMesh(store, mesh.ingresses));
@@ -185,9 +203,12 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     }
 
     const events = new EventLog();
-    const notifications = localNotifications(stateDir, options.sources ?? [], log, (namespace) =>
-      store.list('AnalysisRun', namespace),
-    );
+    const notifications = localNotifications(stateDir, options.sources ?? [], log, {
+      analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
+      store,
+      metrics: notificationMetrics,
+      ...(options.selfServiceNotifications ? { selfService: true } : {}),
+    });
     stops.push(() => notifications.close());
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());
@@ -202,6 +223,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
 
+    const deployments = new LocalDeploymentController({ store, environment, log });
+    stops.push(() => deployments.stop());
+    deployments.start();
+
     const experiments = new LocalExperimentController({
       store,
       environment,
@@ -214,6 +239,9 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     const providers = standardProviders({
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
+      webRoute: (url, namespace) =>
+        meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),
       ...(prometheus ? { prometheusAddress: prometheus.url } : {}),
     });
     const analysis = new AnalysisDriver({ store, providers, log });
@@ -228,7 +256,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       events,
       experiments,
       token,
-      onManifests: notifications.onManifests,
+      onManifests: (sources, verb) => {
+        notifications.onManifests(sources, verb);
+        return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
+      },
+      notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
     stops.push(() => api.close());
@@ -257,6 +289,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       token,
       store,
       controller,
+      deployments,
       events,
       mesh,
       stop: () => (stopping ??= stopAll()),

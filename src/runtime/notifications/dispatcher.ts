@@ -3,7 +3,15 @@
 // messages. A failed send is retried with exponential back-off, then dropped; every outcome is
 // logged and counted (notification_send_success / notification_send_error, as Argo names them).
 import type { Notification, Outgoing } from '../../notifications/notify.ts';
-import { buildRequest, type HttpRequest, type ServiceRequest } from '../../notifications/services.ts';
+import { STATUS_CODES } from 'node:http';
+import {
+  buildRequest,
+  type ChainRequest,
+  type HttpRequest,
+  type ServiceRequest,
+} from '../../notifications/services.ts';
+import { signAppJwt } from './github-app.ts';
+import { SlackThreads } from '../../notifications/slack-threads.ts';
 import type { NotificationConfig } from '../../notifications/config.ts';
 import { httpRequest } from '../../platform/http/request.ts';
 import { sendMail } from '../../platform/smtp/smtp-client.ts';
@@ -39,6 +47,7 @@ interface Job {
   request: ServiceRequest;
   labels: NotificationLabels;
   describe: string;
+  counted: boolean;
 }
 
 export class NotificationDispatcher {
@@ -48,13 +57,23 @@ export class NotificationDispatcher {
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly wakeups = new Set<() => void>();
+  /** Slack's threads (groupingKey): the first message's ts, by recipient, for this process. */
+  private readonly slackThreads = new SlackThreads();
 
   constructor(options: DispatcherOptions) {
     this.options = options;
   }
 
-  /** Queues what one event sends; returns at once. */
-  enqueue(outgoing: readonly Outgoing[], config: NotificationConfig, labels: NotificationLabels): void {
+  /**
+   * Queues what one event (or change) sends; returns at once. `counted: false` keeps the sends out of
+   * notification_send_success / _error (Argo counts only the sends of its event path there).
+   */
+  enqueue(
+    outgoing: readonly Outgoing[],
+    config: NotificationConfig,
+    labels: NotificationLabels,
+    { counted = true }: { counted?: boolean } = {},
+  ): void {
     if (this.closed) return;
     for (const item of outgoing) {
       const { service, recipient } = item.destination;
@@ -70,12 +89,12 @@ export class NotificationDispatcher {
         request = buildRequest(service, serviceConfig, item.notification as Notification, item.destination, Date.now());
       } catch (error) {
         this.options.log(`${describe} failed: ${(error as Error).message}`);
-        this.options.metrics?.failed(labels);
+        if (counted) this.options.metrics?.failed(labels);
         continue;
       }
       const key = `${service}\0${recipient}`;
       const queue = this.queues.get(key) ?? [];
-      queue.push({ request, labels, describe });
+      queue.push({ request, labels, describe, counted });
       this.queues.set(key, queue);
       if (!this.running.has(key)) {
         const run = this.drain(key).finally(() => this.running.delete(key));
@@ -114,18 +133,21 @@ export class NotificationDispatcher {
       const started = performance.now();
       try {
         await this.send(job.request);
-        this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
-        this.options.metrics?.sent(job.labels);
+        if (job.counted) {
+          this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
+          this.options.metrics?.sent(job.labels);
+        }
         this.options.log(`${job.describe} sent`);
         return;
       } catch (error) {
-        this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
+        if (job.counted)
+          this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
         const last = attempt === attempts;
         this.options.log(
           `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${delay} ms`}`,
         );
         if (last) {
-          this.options.metrics?.failed(job.labels);
+          if (job.counted) this.options.metrics?.failed(job.labels);
           return;
         }
         await this.sleep(delay);
@@ -160,22 +182,63 @@ export class NotificationDispatcher {
       const reasons = results.map((result) => ((result as PromiseRejectedResult).reason as Error).message);
       throw new Error(`${request.noneMessage}: ${reasons.join('; ')}`);
     }
+    if (request.kind === 'slack') {
+      const plan = this.slackThreads.plan(request);
+      if (plan.post) this.slackThreads.posted(request, plan.threadTs, await sendHttp(plan.post, timeoutMs));
+      if (plan.update) await sendHttp(plan.update, timeoutMs);
+      return;
+    }
+    if (request.kind === 'chain') return sendChain(request, timeoutMs);
+    if (request.kind === 'githubApp') {
+      const tokenRequest = {
+        ...request.tokenRequest,
+        headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
+      };
+      const answer = await sendHttp(tokenRequest, timeoutMs);
+      const token = (() => {
+        try {
+          return (JSON.parse(answer) as { token?: unknown }).token;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (typeof token !== 'string' || token === '')
+        throw new Error(`GitHub answered ${request.tokenRequest.url} without an installation token`);
+      const next = request.withToken(token);
+      if (next.kind === 'chain') return sendChain(next, timeoutMs);
+      await sendHttp(next, timeoutMs);
+      return;
+    }
     await sendHttp(request, timeoutMs);
   }
 }
 
-async function sendHttp(request: HttpRequest, timeoutMs: number): Promise<void> {
+/** Sends a chain's calls in order, each next one made from the answer before it. */
+async function sendChain(chain: ChainRequest, timeoutMs: number): Promise<void> {
+  const answer = await sendHttp(chain.first, timeoutMs);
+  let next: HttpRequest | ChainRequest;
+  try {
+    next = chain.next(answer);
+  } catch (error) {
+    throw new Error(`the answer of ${chain.first.url} is not what was expected: ${(error as Error).message}`);
+  }
+  if (next.kind === 'chain') return sendChain(next, timeoutMs);
+  await sendHttp(next, timeoutMs);
+}
+
+/** Sends one request; resolves to the answer's body once it counts as delivered. */
+async function sendHttp(request: HttpRequest, timeoutMs: number): Promise<string> {
   const secret = request.urlSecret;
   if (!secret) return sendHttpOnce(request, timeoutMs);
   try {
-    await sendHttpOnce(request, timeoutMs);
+    return await sendHttpOnce(request, timeoutMs);
   } catch (error) {
     // The URL carries a secret (Telegram's bot token): it never reaches a log line.
     throw new Error((error as Error).message.split(secret).join('***'));
   }
 }
 
-async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<void> {
+async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<string> {
   const response = await httpRequest({
     url: request.url,
     method: request.method,
@@ -185,6 +248,9 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<vo
     maxBodyBytes: 1024 * 1024,
   });
   const shortBody = response.body.slice(0, 300);
+  const statusError = request.statusErrors?.[response.status];
+  if (statusError !== undefined) throw new Error(statusError);
+  if (request.accept === 'anyAnswer') return response.body;
   if (request.accept === 'pushoverOk') {
     if (response.status >= 500) throw new Error(`pushover: http error ${response.status}: ${shortBody}`);
     let answer: { status?: unknown; errors?: unknown };
@@ -197,7 +263,11 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<vo
       throw new Error(
         `Pushover refused the message: ${Array.isArray(answer.errors) ? answer.errors.join('; ') : shortBody}`,
       );
-    return;
+    return response.body;
+  }
+  if (request.accept === 'rocketchatOk' || request.accept === 'rocketchatPosted') {
+    rocketChatAnswer(request, response.status, response.body);
+    return response.body;
   }
   if (request.accept === 'telegramOk') {
     let answer: { ok?: unknown; description?: unknown };
@@ -207,7 +277,7 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<vo
       throw new Error(`Telegram answered ${response.status} with something other than JSON: ${shortBody}`);
     }
     if (answer.ok !== true) throw new Error(`Telegram refused the message: ${String(answer.description ?? shortBody)}`);
-    return;
+    return response.body;
   }
   if (request.accept === 'status200' && response.status !== 200)
     throw new Error(`request to ${request.url} has failed with error code ${response.status} : ${shortBody}`);
@@ -225,4 +295,31 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<vo
     if (answer.ok !== true) throw new Error(`Slack refused the message: ${String(answer.error ?? shortBody)}`);
   }
   if (request.accept === 'teamsOne' && response.body !== '1') throw new Error(`teams webhook post error: ${shortBody}`);
+  return response.body;
+}
+
+/** As the Rocket.Chat SDK reads an answer: its status object's OK(), and a post must say success. */
+function rocketChatAnswer(request: HttpRequest, status: number, body: string): void {
+  let answer: { success?: unknown; error?: unknown; status?: unknown; message?: unknown } | undefined;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (parsed && typeof parsed === 'object') answer = parsed as typeof answer;
+  } catch {
+    answer = undefined;
+  }
+  const where = `Rocket.Chat ${request.url}`;
+  if (!answer) {
+    if (status !== 200) throw new Error(`${where}: Request error: ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd());
+    throw new Error(`${where}: the answer is not JSON: ${body.slice(0, 300)}`);
+  }
+  if (answer.success !== true) {
+    if (typeof answer.error === 'string' && answer.error !== '') throw new Error(`${where}: ${answer.error}`);
+    if (answer.status !== 'success') {
+      if (typeof answer.message === 'string' && answer.message !== '')
+        throw new Error(`${where}: status: ${String(answer.status ?? '')}, message: ${answer.message}`);
+      throw new Error(`${where}: got false response`);
+    }
+  }
+  if (request.accept === 'rocketchatPosted' && answer.success !== true)
+    throw new Error(`${where}: the message was not posted`);
 }

@@ -1,11 +1,17 @@
-// Turns a Rollout's events into notifications, for both runtimes: the event sink of the rollout
-// loop is wrapped (notifyingSink), so every event the loop records also goes to the notifier. The
-// notifier reads the current settings (the ConfigMap and Secret, from where the runtime keeps
-// them), decides what the event sends (notifications/notify.ts) and hands it to the dispatcher.
-// Nothing here waits on a receiver: `notify` returns at once.
+// Turns a Rollout's events and changes into notifications, for both runtimes, as Argo Rollouts
+// does on its two paths:
+// - events: the event sink of the rollout loop is wrapped (notifyingSink), so every event the loop
+//   records also goes to `notify`, which runs the trigger named after the event's reason;
+// - state: every change of a Rollout goes to `observe`, which runs every subscribed trigger with a
+//   `when`, sends what newly holds, and writes what was sent to the Rollout's
+//   `notified.notifications.argoproj.io` annotation (notifications/notified.ts: `oncePer`).
+// Each reads the current configurations (the controller namespace's ConfigMap and Secret, and with
+// self-service the Rollout namespace's), decides what to send and hands it to the dispatcher.
+// Nothing here waits on a receiver: `notify` and `observe` return at once.
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../engine/types.ts';
 import { type NotificationConfig, parseNotificationConfig } from '../../notifications/config.ts';
+import { NOTIFIED_ANNOTATION, notificationsForState, type ConfigScope } from '../../notifications/notified.ts';
 import { notificationsForEvent } from '../../notifications/notify.ts';
 import type { NotificationDispatcher } from './dispatcher.ts';
 
@@ -15,18 +21,34 @@ export interface NotificationSettings {
   secret: Record<string, string> | undefined;
 }
 
+/** One configuration that applies to a Rollout: where it is read from, and its data. */
+export interface ScopedSettings {
+  scope: ConfigScope;
+  settings: NotificationSettings;
+}
+
 export interface NotifierOptions {
-  /** The current settings; may read them from the API (called once per event, off the reconcile path). */
-  settings: () => NotificationSettings | Promise<NotificationSettings>;
+  /**
+   * The configurations that apply to a Rollout of `namespace` (the controller's; with self-service
+   * also the namespace's own); may read them from the API (called off the reconcile path).
+   */
+  settings: (namespace: string) => readonly ScopedSettings[] | Promise<readonly ScopedSettings[]>;
   dispatcher: NotificationDispatcher;
   log: (line: string) => void;
   /** The AnalysisRuns of the rollout's namespace, for the templates' `analysisRuns`. */
   analysisRuns?: (namespace: string) => readonly unknown[];
+  /**
+   * Writes the notified annotation of a Rollout (undefined: removes it); resolves to the Rollout's
+   * resourceVersion after the write. Without it the state path does not run.
+   */
+  writeNotified?: (rollout: Rollout, annotation: string | undefined) => Promise<string | undefined>;
 }
 
 export class RolloutNotifier {
   readonly #options: NotifierOptions;
-  #parsed: { key: string; config: NotificationConfig } | undefined;
+  readonly #parsed = new Map<string, { key: string; config: NotificationConfig }>();
+  /** The annotation last written per Rollout, and the resourceVersion that write made. */
+  readonly #written = new Map<string, { annotation: string | undefined; resourceVersion: string | undefined }>();
   /** Events are handled one after another, so their notifications queue in the order of the events. */
   #chain: Promise<void> = Promise.resolve();
 
@@ -36,41 +58,108 @@ export class RolloutNotifier {
 
   notify(rollout: Rollout, event: RolloutEvent, now: number): void {
     const snapshot = structuredClone(rollout);
-    this.#chain = this.#chain
-      .then(() => this.#handle(snapshot, event, now))
-      .catch((error: unknown) => this.#options.log(`notifications: ${(error as Error).message}`));
+    this.#enqueue(() => this.#handleEvent(snapshot, event, now));
   }
 
-  /** Resolves once every event given so far is turned into queued notifications. */
+  /** A Rollout was added or changed: sends what its `when` conditions newly hold for (the state path). */
+  observe(rollout: Rollout, now: number): void {
+    if (!this.#options.writeNotified) return;
+    const snapshot = structuredClone(rollout);
+    this.#enqueue(() => this.#handleChange(snapshot, now));
+  }
+
+  /** A Rollout was deleted: what was written for it is forgotten. */
+  forget(rollout: Rollout): void {
+    this.#written.delete(rolloutKey(rollout));
+  }
+
+  /** Resolves once every event and change given so far is turned into queued notifications. */
   settled(): Promise<void> {
     return this.#chain;
   }
 
-  async #handle(rollout: Rollout, event: RolloutEvent, now: number): Promise<void> {
-    const settings = await this.#options.settings();
-    if (!settings.configMap) return;
-    const config = this.#configOf(settings);
-    const runs = this.#options.analysisRuns?.(rollout.metadata.namespace ?? 'default');
-    const outgoing = notificationsForEvent(event.reason, rollout, config, settings.secret ?? {}, now, runs);
-    if (outgoing.length === 0) return;
-    this.#options.dispatcher.enqueue(outgoing, config, {
-      namespace: rollout.metadata.namespace ?? 'default',
-      name: rollout.metadata.name ?? '',
-      type: event.type,
-      reason: event.reason,
-    });
+  #enqueue(work: () => Promise<void>): void {
+    this.#chain = this.#chain
+      .then(work)
+      .catch((error: unknown) => this.#options.log(`notifications: ${(error as Error).message}`));
   }
 
-  #configOf(settings: NotificationSettings): NotificationConfig {
-    const key = JSON.stringify([settings.configMap, settings.secret]);
-    if (this.#parsed?.key !== key) {
-      const config = parseNotificationConfig(settings.configMap, settings.secret);
-      for (const problem of config.problems)
-        this.#options.log(`notifications: argo-rollouts-notification-configmap ${problem.key}: ${problem.message}`);
-      this.#parsed = { key, config };
+  async #handleEvent(rollout: Rollout, event: RolloutEvent, now: number): Promise<void> {
+    const namespace = rollout.metadata.namespace ?? 'default';
+    const runs = this.#options.analysisRuns?.(namespace);
+    for (const { scope, settings } of await this.#options.settings(namespace)) {
+      if (!settings.configMap) continue;
+      const config = this.#configOf(scope, settings);
+      const outgoing = notificationsForEvent(event.reason, rollout, config, settings.secret ?? {}, now, runs);
+      if (outgoing.length === 0) continue;
+      this.#options.dispatcher.enqueue(outgoing, config, {
+        namespace,
+        name: rollout.metadata.name ?? '',
+        type: event.type,
+        reason: event.reason,
+      });
     }
-    return this.#parsed.config;
   }
+
+  async #handleChange(rollout: Rollout, now: number): Promise<void> {
+    const key = rolloutKey(rollout);
+    const namespace = rollout.metadata.namespace ?? 'default';
+    let annotation = rollout.metadata.annotations?.[NOTIFIED_ANNOTATION];
+    const written = this.#written.get(key);
+    // A change seen before our own write landed still carries the annotation from before it.
+    if (written && isOlder(rollout.metadata.resourceVersion, written.resourceVersion)) annotation = written.annotation;
+    const start = annotation;
+    const runs = this.#options.analysisRuns?.(namespace);
+    for (const { scope, settings } of await this.#options.settings(namespace)) {
+      if (!settings.configMap) continue;
+      const config = this.#configOf(scope, settings);
+      const outcome = notificationsForState(rollout, config, settings.secret ?? {}, now, scope, runs, annotation);
+      for (const problem of outcome.problems) this.#options.log(`notifications: rollout ${key}: ${problem}`);
+      annotation = outcome.annotation;
+      if (outcome.outgoing.length > 0)
+        this.#options.dispatcher.enqueue(
+          outcome.outgoing,
+          config,
+          { namespace, name: rollout.metadata.name ?? '', type: 'Normal', reason: '' },
+          { counted: false },
+        );
+    }
+    if (annotation === start) return;
+    const resourceVersion = await this.#options.writeNotified?.(rollout, annotation);
+    this.#written.set(key, { annotation, resourceVersion });
+  }
+
+  #configOf(where: ConfigScope, settings: NotificationSettings): NotificationConfig {
+    const key = JSON.stringify([settings.configMap, settings.secret]);
+    const cached = this.#parsed.get(where.namespace);
+    if (cached?.key === key) return cached.config;
+    // A namespace's own configuration holds what it names: Argo's catalog is the controller's.
+    const config = parseNotificationConfig(settings.configMap, settings.secret, { catalog: !where.selfService });
+    for (const problem of config.problems)
+      this.#options.log(
+        `notifications: argo-rollouts-notification-configmap (namespace ${where.namespace}) ${problem.key}: ${problem.message}`,
+      );
+    this.#parsed.set(where.namespace, { key, config });
+    return config;
+  }
+}
+
+function rolloutKey(rollout: Rollout): string {
+  return `${rollout.metadata.namespace ?? 'default'}/${rollout.metadata.name ?? ''}`;
+}
+
+/** True when resourceVersion `a` is known to come before `b` (both integers, as the API server's are). */
+function isOlder(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  return BigInt(a) < BigInt(b);
+}
+
+/** The one configuration of a runtime without self-service: the controller namespace's. */
+export function singleSettings(
+  namespace: string,
+  settings: () => NotificationSettings | Promise<NotificationSettings>,
+): () => Promise<readonly ScopedSettings[]> {
+  return async () => [{ scope: { namespace, selfService: false }, settings: await settings() }];
 }
 
 /** A sink that records as `sink` does and also hands each event of a Rollout to the notifier. */

@@ -1,5 +1,6 @@
 // A small web application for the container tests, built as a static binary into a FROM scratch
-// image: it answers every request with its VERSION and hostname, serves /healthz, and on SIGTERM
+// image: it answers every request with its VERSION and hostname, serves /healthz, /env?name=VAR
+// and /file?path=PATH (with the file's mode in x-mode), and on SIGTERM
 // stops accepting, finishes what is in flight and exits 0 (with IGNORE_TERM=1 it ignores SIGTERM,
 // for the grace-period tests). `webapp probe URL` exits 0 when URL answers 200 (an exec probe:
 // the image has no shell).
@@ -32,6 +33,19 @@ func main() {
 	host, _ := os.Hostname()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	// What the container sees of its environment and its mounted files (ConfigMaps, Secrets).
+	mux.HandleFunc("/env", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, os.Getenv(r.URL.Query().Get("name"))) })
+	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("path")
+		content, err := os.ReadFile(name)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		info, _ := os.Stat(name)
+		w.Header().Set("x-mode", fmt.Sprintf("%o", info.Mode().Perm()))
+		w.Write(content)
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("x-version", version)
 		w.Header().Set("x-host", host)

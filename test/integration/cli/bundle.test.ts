@@ -17,7 +17,7 @@ import {
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { temporaryDir } from '../local/runtime/sluice-run.ts';
+import { EXIT_CODE_TEMPLATE_FILE, temporaryDir } from '../local/runtime/sluice-run.ts';
 import { neutralEnv, ROOT, type CliResult, withTestNode } from './cli-process.ts';
 
 const esbuildInstalled = existsSync(path.join(ROOT, 'node_modules/esbuild/package.json'));
@@ -143,31 +143,7 @@ describe('the bundle finds the files its sources locate next to themselves', { s
   });
 
   it('sluice analyze runs a job through the job wrapper next to its runner', async () => {
-    const template = path.join(temporaryDir('bundle-job'), 'job.yaml');
-    writeFileSync(
-      template,
-      `apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata:
-  name: exit-code
-spec:
-  args:
-  - name: code
-  metrics:
-  - name: job-exit
-    provider:
-      job:
-        spec:
-          backoffLimit: 0
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-              - name: check
-                image: node
-                command: ["node", "-e", "process.exit(Number(process.argv[1]))", "{{args.code}}"]
-`,
-    );
+    const template = EXIT_CODE_TEMPLATE_FILE;
     const passed = await run(ROOT, ['analyze', '-f', template, '--arg', 'code=0']);
     assert.equal(passed.code, 0, passed.stdout + passed.stderr);
     assert.match(passed.stdout, /job-exit {2}Successful/);

@@ -9,7 +9,13 @@ import type { Experiment } from '../../../src/api/types/experiment.ts';
 import type { LoggedEvent } from '../../../src/runtime/local/controller/event-log.ts';
 import type { RolloutDetail } from '../../../src/runtime/local/api/rollout-details.ts';
 import { waitFor } from '../../support/ports.ts';
-import { startSluice, temporaryDir, waitForRollout, type RunningSluice } from '../local/runtime/sluice-run.ts';
+import {
+  EXIT_CODE_TEMPLATE,
+  startSluice,
+  temporaryDir,
+  waitForRollout,
+  type RunningSluice,
+} from '../local/runtime/sluice-run.ts';
 import { sluice } from './cli-process.ts';
 
 const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
@@ -32,25 +38,7 @@ spec:
             analyses: [{name: check, templateName: exit-code, args: [{name: code, value: "0"}]}]
         - pause: {}
 ---
-apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata:
-  name: exit-code
-spec:
-  args: [{name: code}]
-  metrics:
-    - name: job-exit
-      provider:
-        job:
-          spec:
-            backoffLimit: 0
-            template:
-              spec:
-                restartPolicy: Never
-                containers:
-                  - name: check
-                    image: node
-                    command: ["node", "-e", "process.exit(Number(process.argv[1]))", "{{args.code}}"]
+${EXIT_CODE_TEMPLATE}
 `;
 
 describe('get rollout with an experiment step on the local runtime', { timeout: 180_000 }, () => {

@@ -71,13 +71,14 @@ describe('the sluice image', { skip, timeout: 600_000 }, () => {
     assert.equal(user.trim(), '1000:1000');
   });
 
-  it('runs the controller against the API server: first deploy, canary pause, abort', async () => {
+  it('runs the controller against the API server: first deploy, canary pause, abort; serves the dashboard', async () => {
     cp = await startControlPlane();
     const kubeconfig = path.join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, readFileSync(cp.kubeconfigPath));
     chmodSync(kubeconfig, 0o644);
     const healthPort = await freePort();
     const metricsPort = await freePort();
+    const dashboardPort = await freePort();
     await run(podman, [
       'run',
       '--detach',
@@ -97,6 +98,8 @@ describe('the sluice image', { skip, timeout: 600_000 }, () => {
       String(healthPort),
       '--metrics-port',
       String(metricsPort),
+      '--dashboard-port',
+      String(dashboardPort),
     ]);
     const logs = async () => (await run(podman, ['logs', CONTAINER]).catch((e: { stderr?: string }) => e)).stderr ?? '';
     await pollUntil(
@@ -139,5 +142,13 @@ describe('the sluice image', { skip, timeout: 600_000 }, () => {
     });
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     assert.match(metrics, /^rollout_info\{.*name="web".*\} 1$/m);
+
+    const dashboard = `http://127.0.0.1:${dashboardPort}`;
+    const page = await fetch(`${dashboard}/`);
+    assert.equal(page.status, 200, 'the image holds the built web UI');
+    assert.match(await page.text(), /<script[^>]+src="[^"]*app-[^"]+\.js"/);
+    const session = (await (await fetch(`${dashboard}/api/v1/session`)).json()) as { login?: string };
+    assert.equal(session.login, 'kubernetes-token');
+    assert.equal((await fetch(`${dashboard}/api/v1/rollouts`)).status, 401);
   });
 });

@@ -4,9 +4,10 @@
 // Teams, PagerDuty Events API v2, Opsgenie, Telegram, Alertmanager, Pushover, Grafana, and email
 // over SMTP with AUTH; retries with back-off; a dead receiver delays no one else.
 import assert from 'node:assert/strict';
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { parseNotificationConfig } from '../../../src/notifications/config.ts';
-import { notificationsForEvent } from '../../../src/notifications/notify.ts';
+import { type NotificationConfig, parseNotificationConfig } from '../../../src/notifications/config.ts';
+import { notificationsForEvent, triggerOfReason } from '../../../src/notifications/notify.ts';
 import { NotificationDispatcher, type NotificationLabels } from '../../../src/runtime/notifications/dispatcher.ts';
 import {
   deadPort,
@@ -51,6 +52,21 @@ describe('notification services against loopback receivers', () => {
       timeoutMs: 2000,
     });
 
+  /** Sends what the event `reason` gives a Rollout subscribed to it on `service` for `recipients`. */
+  const sendEvent = async (
+    config: NotificationConfig,
+    reason: string,
+    service: string,
+    recipients = '',
+    attempts = 3,
+    /** A dispatcher kept across sends (Slack's threads live in it); a new one by default. */
+    d: NotificationDispatcher = dispatcher(attempts),
+  ): Promise<void> => {
+    const annotation = `notifications.argoproj.io/subscribe.${triggerOfReason(reason)}.${service}`;
+    d.enqueue(notificationsForEvent(reason, rollout({ [annotation]: recipients }), config, {}, 0), config, labels);
+    await d.idle();
+  };
+
   before(async () => {
     http = await startHttpReceiver();
     smtp = await startSmtpReceiver();
@@ -80,16 +96,7 @@ describe('notification services against loopback receivers', () => {
     );
     assert.deepEqual(config.problems, []);
     const before = http.requests.length;
-    const out = notificationsForEvent(
-      'RolloutCompleted',
-      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.github': '' }),
-      config,
-      {},
-      0,
-    );
-    const d = dispatcher();
-    d.enqueue(out, config, labels);
-    await d.idle();
+    await sendEvent(config, 'RolloutCompleted', 'github', '');
     const request = http.requests[before];
     assert.ok(request, lines.join('\n'));
     assert.equal(request.method, 'POST');
@@ -105,16 +112,7 @@ describe('notification services against loopback receivers', () => {
       { 'slack-token': 'xoxb-1' },
     );
     const before = http.requests.length;
-    const out = notificationsForEvent(
-      'RolloutStepCompleted',
-      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-step-completed.slack': 'deploys;ops' }),
-      config,
-      {},
-      0,
-    );
-    const d = dispatcher();
-    d.enqueue(out, config, labels);
-    await d.idle();
+    await sendEvent(config, 'RolloutStepCompleted', 'slack', 'deploys;ops');
     const posts = http.requests.slice(before);
     assert.equal(posts.length, 2, lines.join('\n'));
     const form = new URLSearchParams(posts[0]?.body);
@@ -136,20 +134,321 @@ describe('notification services against loopback receivers', () => {
     );
   });
 
+  it("threads Slack messages by groupingKey: the first post's ts, broadcast, and the Update policies", async () => {
+    let posted = 0;
+    http.answer('/thr/chat.postMessage', () => ({
+      status: 200,
+      body: `{"ok":true,"channel":"C42","ts":"100.${++posted}"}`,
+    }));
+    http.answer('/thr/chat.update', () => ({ status: 200, body: '{"ok":true,"channel":"C42","ts":"100.1"}' }));
+    const configWith = (policy: string) =>
+      parseNotificationConfig({
+        'service.slack': `token: xoxb-2\napiURL: ${http.url}/thr/`,
+        'template.rollout-step-completed': [
+          'message: step {{.rollout.status.currentStepIndex}} of {{.rollout.metadata.name}}',
+          'slack:',
+          '  groupingKey: "{{.rollout.metadata.namespace}}/{{.rollout.metadata.name}}"',
+          '  notifyBroadcast: true',
+          ...(policy ? [`  deliveryPolicy: ${policy}`] : []),
+        ].join('\n'),
+      });
+    const d = dispatcher();
+    const before = http.requests.length;
+    const send = (policy: string, recipients = 'deploys') =>
+      sendEvent(configWith(policy), 'RolloutStepCompleted', 'slack', recipients, 3, d);
+    await send('');
+    await send('');
+    await send('', 'other');
+    await send('PostAndUpdate');
+    await send('Update');
+    const calls = http.requests.slice(before).map((request) => {
+      const form = new URLSearchParams(request.body);
+      return [
+        request.path.replace('/thr/', ''),
+        form.get('channel'),
+        form.get('thread_ts'),
+        form.get('reply_broadcast'),
+        form.get('ts'),
+        form.get('as_user'),
+      ];
+    });
+    assert.deepEqual(
+      calls,
+      [
+        ['chat.postMessage', 'deploys', null, 'true', null, null],
+        ['chat.postMessage', 'deploys', '100.1', 'true', null, null],
+        ['chat.postMessage', 'other', null, 'true', null, null],
+        ['chat.postMessage', 'deploys', '100.1', 'true', null, null],
+        ['chat.update', 'C42', '100.1', null, '100.1', 'true'],
+        ['chat.update', 'C42', '100.1', null, '100.1', 'true'],
+      ],
+      lines.join('\n'),
+    );
+    // Without a groupingKey every message is a new post.
+    const plain = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/thr/` });
+    const plainBefore = http.requests.length;
+    await sendEvent(plain, 'RolloutAborted', 'slack', 'deploys', 3, d);
+    await sendEvent(plain, 'RolloutAborted', 'slack', 'deploys', 3, d);
+    assert.deepEqual(
+      http.requests.slice(plainBefore).map((request) => new URLSearchParams(request.body).get('thread_ts')),
+      [null, null],
+    );
+  });
+
+  it('logs in to Rocket.Chat, then posts with the token it answered', async () => {
+    http.answer('/rc/api/v1/login', (request) =>
+      new URLSearchParams(request.body).get('password') === 'rc-pw'
+        ? { status: 200, body: '{"status":"success","data":{"authToken":"tok-9","userId":"user-7"}}' }
+        : { status: 401, body: '{"status":"error","message":"Unauthorized"}' },
+    );
+    http.answer('/rc/api/v1/chat.postMessage', (request) =>
+      request.headers['x-auth-token'] === 'tok-9'
+        ? { status: 200, body: '{"success":true,"message":{"_id":"m1"}}' }
+        : { status: 401, body: '{"success":false,"error":"You must be logged in to do this."}' },
+    );
+    const send = async (password: string, recipients: string) => {
+      const config = parseNotificationConfig(
+        {
+          'service.rocketchat': `email: bot@example.com\npassword: $rc-password\nserverUrl: ${http.url}/rc\nalias: Rollouts\nicon: ":rocket:"\navatar: https://example.com/a.png`,
+          'template.rollout-aborted': [
+            'message: "Rollout {{.rollout.metadata.name}} <aborted>"',
+            'rocketchat:',
+            '  attachments: |',
+            '    [{"title": "{{.rollout.metadata.name}}", "color": "#E01E5A", "unknown": 1, "fields": [{"title": "image", "value": "{{(index .rollout.spec.template.spec.containers 0).image}}"}]}]',
+          ].join('\n'),
+        },
+        { 'rc-password': password },
+      );
+      assert.deepEqual(config.problems, []);
+      await sendEvent(config, 'RolloutAborted', 'rocketchat', recipients, 1);
+    };
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('rc-pw', '#deploys;GENERAL');
+    const calls = http.requests.slice(before);
+    assert.equal(calls.length, 4, lines.join('\n'));
+    const login = calls.find((call) => call.path.endsWith('/login'));
+    const post = calls.find((call) => call.body.includes('"#deploys"'));
+    assert.equal(login?.path, '/rc/api/v1/login');
+    assert.equal(login?.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.equal(login?.body, 'password=rc-pw&user=bot%40example.com');
+    assert.equal(post?.path, '/rc/api/v1/chat.postMessage');
+    assert.deepEqual(
+      [post?.headers['content-type'], post?.headers['x-auth-token'], post?.headers['x-user-id']],
+      ['application/json', 'tok-9', 'user-7'],
+    );
+    assert.equal(
+      post?.body,
+      '{"channel":"#deploys","text":"Rollout demo \\u003caborted\\u003e","alias":"Rollouts","emoji":":rocket:",' +
+        '"avatar":"https://example.com/a.png","attachments":[{"color":"#E01E5A","collapsed":false,"title":"demo",' +
+        '"fields":[{"short":false,"title":"image","value":"demo:blue"}]}]}',
+    );
+    const room = calls.find((call) => call.body.includes('"roomId"'));
+    assert.match(room?.body ?? '', /^\{"roomId":"GENERAL","text":/);
+    assert.equal(counts.sent, sentBefore + 2, lines.join('\n'));
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    await send('wrong', '#deploys');
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.match(lines.slice(linesBefore).join('\n'), /login: status: error, message: Unauthorized/);
+  });
+
+  it('sets a GitHub commit status and deployment as a GitHub App, its JWT signed with the app key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const jwtClaims: Array<Record<string, unknown>> = [];
+    http.answer('/gh/app/installations/77/access_tokens', (request) => {
+      const [header = '', claims = '', signature = ''] = (request.headers.authorization ?? '')
+        .replace(/^Bearer /, '')
+        .split('.');
+      const valid = createVerify('RSA-SHA256')
+        .update(`${header}.${claims}`)
+        .verify(publicKey, Buffer.from(signature, 'base64url'));
+      if (!valid) return { status: 401, body: '{"message":"A JSON web token could not be decoded"}' };
+      jwtClaims.push(JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>);
+      return { status: 201, body: '{"token":"ghs_installation","expires_at":"2030-01-01T00:00:00Z"}' };
+    });
+    let deployments = '[]';
+    http.answer('/gh/api/v3/repos/acme/demo/deployments', (request) =>
+      request.method === 'GET' ? { status: 200, body: deployments } : { status: 201, body: '{"id":9}' },
+    );
+    http.answer('/gh/api/v3/repos/acme/demo/statuses/demo:blue', () => ({ status: 201, body: '{}' }));
+    http.answer('/gh/api/v3/repos/acme/demo/deployments/9/statuses', () => ({ status: 201, body: '{}' }));
+    const config = parseNotificationConfig(
+      {
+        'service.github': `appID: 12345\ninstallationID: 77\nprivateKey: $github-privateKey\nenterpriseBaseURL: ${http.url}/gh`,
+        'template.rollout-completed': [
+          'message: Rollout {{.rollout.metadata.name}} is healthy',
+          'github:',
+          '  repoURLPath: "git@github.com:acme/demo.git"',
+          '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+          '  status:',
+          '    state: success',
+          '    label: "continuous-delivery/{{.rollout.metadata.name}}"',
+          '    targetURL: "https://rollouts.example/{{.rollout.metadata.name}}"',
+          '  deployment:',
+          '    state: success',
+          '    environment: production',
+          '    environmentURL: "https://{{.rollout.metadata.name}}.example"',
+          '    logURL: https://logs.example',
+          '    requiredContexts: []',
+        ].join('\n'),
+      },
+      { 'github-privateKey': pem },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    const start = Math.floor(Date.now() / 1000);
+    await sendEvent(config, 'RolloutCompleted', 'github', '', 1);
+    const calls = http.requests.slice(before);
+    assert.deepEqual(
+      calls.map((call) => `${call.method} ${call.path}`),
+      [
+        'POST /gh/app/installations/77/access_tokens',
+        'POST /gh/api/v3/repos/acme/demo/statuses/demo:blue',
+        'GET /gh/api/v3/repos/acme/demo/deployments?environment=production&ref=demo%3Ablue',
+        'POST /gh/api/v3/repos/acme/demo/deployments',
+        'POST /gh/api/v3/repos/acme/demo/deployments/9/statuses',
+      ],
+      lines.join('\n'),
+    );
+    const claims = jwtClaims[0] ?? {};
+    assert.equal(claims.iss, '12345');
+    assert.ok(Number(claims.iat) >= start - 31 && Number(claims.iat) <= start - 29, JSON.stringify(claims));
+    assert.equal(Number(claims.exp) - Number(claims.iat), 120);
+    for (const call of calls.slice(1)) {
+      assert.equal(call.headers.authorization, 'token ghs_installation');
+      assert.equal(call.headers['x-github-api-version'], '2022-11-28');
+    }
+    assert.equal(
+      calls[1]?.body,
+      '{"state":"success","target_url":"https://rollouts.example/demo","description":"Rollout demo is healthy","context":"continuous-delivery/demo"}\n',
+    );
+    assert.equal(
+      calls[3]?.body,
+      '{"ref":"demo:blue","auto_merge":true,"required_contexts":[],"environment":"production","transient_environment":false}\n',
+    );
+    assert.equal(
+      calls[4]?.body,
+      '{"state":"success","log_url":"https://logs.example","description":"Rollout demo is healthy","environment":"production","environment_url":"https://demo.example"}\n',
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    // A deployment of the ref and environment that exists gets the status; none is created.
+    deployments = '[{"id":9}]';
+    const again = http.requests.length;
+    await sendEvent(config, 'RolloutCompleted', 'github', '', 1);
+    assert.deepEqual(
+      http.requests.slice(again).map((call) => `${call.method} ${call.path.split('?')[0]}`),
+      [
+        'POST /gh/app/installations/77/access_tokens',
+        'POST /gh/api/v3/repos/acme/demo/statuses/demo:blue',
+        'GET /gh/api/v3/repos/acme/demo/deployments',
+        'POST /gh/api/v3/repos/acme/demo/deployments/9/statuses',
+      ],
+    );
+    // GitHub's 422 on a commit status is reported as the engine does.
+    http.answer('/gh/api/v3/repos/acme/demo/statuses/demo:blue', () => ({
+      status: 422,
+      body: '{"message":"Validation Failed"}',
+    }));
+    const linesBefore = lines.length;
+    await sendEvent(config, 'RolloutCompleted', 'github', '', 1);
+    assert.match(
+      lines.slice(linesBefore).join('\n'),
+      /too many commit statuses for sha demo:blue and context continuous-delivery\/demo/,
+    );
+  });
+
+  it('posts a Webex message in markdown to a person or a room, only a 200 counting as sent', async () => {
+    http.answer('/webex/v1/messages', (request) =>
+      request.headers.authorization === 'Bearer wx-token'
+        ? { status: 200, body: '{"id":"m1"}' }
+        : { status: 401, body: '{"message":"The request requires a valid access token."}' },
+    );
+    const send = async (token: string, recipients: string) =>
+      sendEvent(
+        parseNotificationConfig(
+          {
+            'service.webex': `token: $wx\napiURL: ${http.url}/webex/`,
+            'template.rollout-aborted': 'message: "**{{.rollout.metadata.name}}** <aborted>"',
+          },
+          { wx: token },
+        ),
+        'RolloutAborted',
+        'webex',
+        recipients,
+        1,
+      );
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('wx-token', 'ops@example.com;Y2lzY29zcGFyazovL3VzL1JPT00v');
+    const bodies = http.requests
+      .slice(before)
+      .map((request) => `${request.method} ${request.path} ${request.headers['content-type']} ${request.body}`)
+      .sort();
+    assert.deepEqual(bodies, [
+      'POST /webex/v1/messages application/json {"roomId":"Y2lzY29zcGFyazovL3VzL1JPT00v","markdown":"**demo** \\u003caborted\\u003e"}',
+      'POST /webex/v1/messages application/json {"toPersonEmail":"ops@example.com","markdown":"**demo** \\u003caborted\\u003e"}',
+    ]);
+    assert.equal(counts.sent, sentBefore + 2, lines.join('\n'));
+    const failedBefore = counts.failed;
+    const linesBefore = lines.length;
+    await send('wrong', 'ops@example.com');
+    assert.equal(counts.failed, failedBefore + 1);
+    assert.match(lines.slice(linesBefore).join('\n'), /has failed with error code 401 : .*valid access token/);
+  });
+
+  it('records a New Relic deployment marker for the application id, any answer counting as sent', async () => {
+    http.answer('/nr/v2/applications/4242/deployments.json', () => ({ status: 500, body: 'whatever' }));
+    const config = parseNotificationConfig(
+      {
+        'service.newrelic': `apiKey: $nr-key\napiURL: ${http.url}/nr`,
+        'template.rollout-completed': [
+          'message: Rollout {{.rollout.metadata.name}} & done',
+          'newrelic:',
+          '  revision: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+          '  changelog: "canary of {{.rollout.metadata.name}}"',
+          '  user: sluice',
+        ].join('\n'),
+      },
+      { 'nr-key': 'NRAK-1' },
+    );
+    assert.deepEqual(config.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await sendEvent(config, 'RolloutCompleted', 'newrelic', '4242', 1);
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.deepEqual(
+      [request.method, request.path, request.headers['x-api-key'], request.body],
+      [
+        'POST',
+        '/nr/v2/applications/4242/deployments.json',
+        'NRAK-1',
+        '{"deployment":{"revision":"demo:blue","changelog":"canary of demo","description":"Rollout demo \\u0026 done","user":"sluice"}}',
+      ],
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    // Without a changelog Argo's default reads an Argo CD Application: a clear error, nothing sent.
+    const bare = parseNotificationConfig(
+      {
+        'service.newrelic': `apiKey: k\napiURL: ${http.url}/nr`,
+        'template.rollout-completed': 'newrelic:\n  revision: r\n  user: u',
+      },
+      {},
+    );
+    const linesBefore = lines.length;
+    await sendEvent(bare, 'RolloutCompleted', 'newrelic', '4242', 1);
+    assert.equal(http.requests.length, before + 1);
+    assert.match(lines.slice(linesBefore).join('\n'), /newrelic\.changelog is not set/);
+  });
+
   it('counts a Slack answer of ok: false as a failure', async () => {
     http.answer('/refuse/chat.postMessage', () => ({ status: 200, body: '{"ok":false,"error":"channel_not_found"}' }));
     const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/refuse` });
-    const out = notificationsForEvent(
-      'RolloutAborted',
-      rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.slack': 'nowhere' }),
-      config,
-      {},
-      0,
-    );
     const failedBefore = counts.failed;
-    const d = dispatcher(2);
-    d.enqueue(out, config, labels);
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'slack', 'nowhere', 2);
     assert.equal(counts.failed, failedBefore + 1);
     assert.ok(lines.some((line) => line.includes('channel_not_found') && line.includes('giving up')));
   });
@@ -161,19 +460,7 @@ describe('notification services against loopback receivers', () => {
         'webhook:\n  slack-hook:\n    method: POST\n    body: |\n      {"text": "{{.rollout.metadata.name}} aborted", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*{{.rollout.metadata.name}}*"}}]}',
     });
     const before = http.requests.length;
-    const d = dispatcher();
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.slack-hook': '' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'slack-hook', '');
     const request = http.requests[before];
     assert.equal(request?.path, '/services/T0/B0/x');
     assert.equal(request?.headers['content-type'], 'application/json');
@@ -187,19 +474,7 @@ describe('notification services against loopback receivers', () => {
         'message: Rollout {{.rollout.metadata.name}} has been completed.\nteams:\n  title: Completed\n  facts: |\n    [{"name": "image", "value": "{{(index .rollout.spec.template.spec.containers 0).image}}"}]',
     });
     const before = http.requests.length;
-    const d = dispatcher();
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutCompleted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.teams': 'ops' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutCompleted', 'teams', 'ops');
     const card = JSON.parse(http.requests[before]?.body ?? '{}') as Record<string, unknown>;
     assert.equal(card['@type'], 'MessageCard');
     assert.equal(card.title, 'Completed');
@@ -227,19 +502,7 @@ describe('notification services against loopback receivers', () => {
         { 'pd-key': 'R0UT1NG' },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.pagerdutyv2': 'my-service' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'pagerdutyv2', 'my-service', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -293,19 +556,7 @@ describe('notification services against loopback receivers', () => {
         { 'og-key': key },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.opsgenie': 'sre' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'opsgenie', 'sre', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -348,19 +599,7 @@ describe('notification services against loopback receivers', () => {
     const sentBefore = counts.sent;
     const failedBefore = counts.failed;
     const linesBefore = lines.length;
-    const d = dispatcher(1);
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.telegram': 'deploys;-100123' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'telegram', 'deploys;-100123', 1);
     const posts = http.requests.slice(before);
     assert.equal(posts.length, 2, lines.join('\n'));
     const channel = posts.find((post) => post.body.startsWith('chat_id=%40'));
@@ -381,19 +620,7 @@ describe('notification services against loopback receivers', () => {
       { 'service.telegram': `token: ${token}\napiURL: http://127.0.0.1:${await deadPort()}` },
       {},
     );
-    const d2 = dispatcher(1);
-    d2.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.telegram': 'deploys' }),
-        dead,
-        {},
-        0,
-      ),
-      dead,
-      labels,
-    );
-    await d2.idle();
+    await sendEvent(dead, 'RolloutAborted', 'telegram', 'deploys', 1);
     const all = lines.slice(linesBefore).join('\n');
     assert.match(all, /bot\*\*\*\/sendMessage/);
     assert.equal(all.includes('AAtelegramSecretToken'), false, all);
@@ -421,19 +648,7 @@ describe('notification services against loopback receivers', () => {
         { 'am-pw': 'pw' },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.alertmanager': '' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'alertmanager', '', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -486,21 +701,7 @@ describe('notification services against loopback receivers', () => {
     const sentBefore = counts.sent;
     const failedBefore = counts.failed;
     const linesBefore = lines.length;
-    const d = dispatcher(1);
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({
-          'notifications.argoproj.io/subscribe.on-rollout-aborted.pushover': `${user};${other};not-a-key`,
-        }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'pushover', `${user};${other};not-a-key`, 1);
     const posts = http.requests.slice(before);
     assert.equal(posts.length, 2, lines.join('\n'));
     const mine = posts.find((post) => post.body.endsWith(`user=${user}`));
@@ -538,19 +739,7 @@ describe('notification services against loopback receivers', () => {
         { 'gf-key': key },
       );
       assert.deepEqual(config.problems, []);
-      const d = dispatcher(1);
-      d.enqueue(
-        notificationsForEvent(
-          'RolloutAborted',
-          rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.grafana': 'deploys|canary' }),
-          config,
-          {},
-          0,
-        ),
-        config,
-        labels,
-      );
-      await d.idle();
+      await sendEvent(config, 'RolloutAborted', 'grafana', 'deploys|canary', 1);
     };
     const before = http.requests.length;
     const sentBefore = counts.sent;
@@ -588,19 +777,7 @@ describe('notification services against loopback receivers', () => {
       },
       { 'email-username': 'bot@example.com', 'email-password': 'pw' },
     );
-    const d = dispatcher();
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutAborted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.gmail': 'a@example.com, b@example.com' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutAborted', 'gmail', 'a@example.com, b@example.com');
     const [mail] = await smtp.waitFor(1);
     assert.ok(mail, lines.join('\n'));
     assert.equal(mail.from, 'rollouts@example.com');
@@ -653,19 +830,7 @@ describe('notification services against loopback receivers', () => {
     http.answer('/flaky', () => (++calls < 3 ? { status: 503, body: 'busy' } : { status: 200, body: 'ok' }));
     const config = parseNotificationConfig({ 'service.webhook.flaky': `url: ${http.url}/flaky` });
     const sentBefore = counts.sent;
-    const d = dispatcher(3);
-    d.enqueue(
-      notificationsForEvent(
-        'RolloutCompleted',
-        rollout({ 'notifications.argoproj.io/subscribe.on-rollout-completed.flaky': '' }),
-        config,
-        {},
-        0,
-      ),
-      config,
-      labels,
-    );
-    await d.idle();
+    await sendEvent(config, 'RolloutCompleted', 'flaky', '', 3);
     assert.equal(calls, 3);
     assert.equal(counts.sent, sentBefore + 1);
     assert.ok(lines.some((line) => line.includes('answered 503') && line.includes('retrying in 20 ms')));

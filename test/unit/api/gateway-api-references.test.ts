@@ -5,37 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../src/api/manifests/issue.ts';
+import { routedRollout } from './support/routed-rollout.ts';
 
 /** A canary Rollout whose plugin is named on line 23, its config from line 24. */
-function rollout(config: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-  strategy:
-    canary:
-      canaryService: web-canary
-      stableService: web-stable
-      trafficRouting:
-        plugins:
-          argoproj-labs/gatewayAPI:
-${config.replace(/^/gm, '            ')}
-      steps:
-        - setWeight: 20
-`;
-}
+const rollout = (config: string): string =>
+  routedRollout(`plugins:\n  argoproj-labs/gatewayAPI:\n${config.replace(/^/gm, '    ')}`);
 
 function httpRoute(name: string, backends: string[]): string {
   const refs = backends.map((backend) => `        - name: ${backend}\n          port: 80`).join('\n');

@@ -3,35 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../src/api/manifests/issue.ts';
+import { routedRollout } from './support/routed-rollout.ts';
 
 /** A canary Rollout whose `trafficRouting:` body starts on line 22. */
-function rollout(trafficRouting: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-  strategy:
-    canary:
-      canaryService: web-canary
-      stableService: web-stable
-      trafficRouting:
-${trafficRouting.replace(/^/gm, '        ')}
-      steps:
-        - setWeight: 20
-`;
-}
+const rollout = (trafficRouting: string): string => routedRollout(trafficRouting);
 
 function ingress(name: string, service: string): string {
   return `apiVersion: networking.k8s.io/v1

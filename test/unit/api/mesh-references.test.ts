@@ -5,35 +5,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../src/api/manifests/issue.ts';
+import { routedRollout } from './support/routed-rollout.ts';
 
 /** A canary Rollout whose trafficRouting's content starts on line 22. */
-function rollout(routing: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-  strategy:
-    canary:
-      canaryService: web-canary
-      stableService: web-stable
-      trafficRouting:
-${routing.replace(/^/gm, '        ')}
-      steps:
-        - setWeight: 20
-`;
-}
+const rollout = (routing: string): string => routedRollout(routing);
 
 function lint(...files: Array<[string, string]>): string[] {
   const { issues } = loadManifests(files.map(([file, text]) => ({ file, text })));

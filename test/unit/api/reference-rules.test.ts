@@ -3,37 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../../src/api/load-manifests.ts';
 import { formatIssue } from '../../../src/api/manifests/issue.ts';
+import { routedRollout } from './support/routed-rollout.ts';
 
 /** A canary Rollout: canary on line 18, services on 19-20, `trafficRouting:` on 21, its body from 22. */
-function rollout(
-  trafficRouting: string,
-  services = 'canaryService: web-canary\n      stableService: web-stable',
-): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-  strategy:
-    canary:
-      ${services}
-      trafficRouting:
-${trafficRouting.replace(/^/gm, '        ')}
-      steps:
-        - setWeight: 20
-`;
-}
+const rollout = routedRollout;
 
 function virtualService(spec: string): string {
   return `apiVersion: networking.istio.io/v1

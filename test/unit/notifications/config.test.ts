@@ -105,6 +105,30 @@ describe('notification configuration', () => {
     );
     assert.deepEqual(notificationsForEvent('RolloutPaused', rollout, config, {}, 0), []);
   });
+
+  it('gives a `when` the variables Argo gives it: rollout, analysisRuns and secrets', () => {
+    const config = parseNotificationConfig(
+      {
+        'service.webhook.hook': 'url: http://127.0.0.1:1',
+        'trigger.on-rollout-updated':
+          "- send: [rollout-updated]\n  when: secrets.team == 'blue' && analysisRuns == nil\n- send: [rollout-completed]\n  when: len(analysisRuns ?? []) == 1",
+      },
+      { team: 'blue' },
+    );
+    const rollout = {
+      metadata: { name: 'demo', annotations: { 'notifications.argoproj.io/subscribe.on-rollout-updated.hook': '' } },
+      status: { currentPodHash: 'abc' },
+    };
+    const messages = (runs?: unknown[]) =>
+      notificationsForEvent('RolloutUpdated', rollout, config, { team: 'blue' }, 0, runs).map(
+        (item) => item.notification?.message,
+      );
+    assert.deepEqual(messages([]), ['Rollout demo has been updated.']);
+    const run = {
+      metadata: { labels: { 'rollouts-pod-template-hash': 'abc' }, creationTimestamp: '2026-01-01T00:00:00Z' },
+    };
+    assert.deepEqual(messages([run]), ['Rollout demo has been completed.']);
+  });
 });
 
 describe('lint of notifications', () => {
@@ -173,10 +197,11 @@ data:
   service.pushover: "token: t"
   service.grafana: "apiUrl: http://127.0.0.1/api"
   service.rocketchat: "serverUrl: http://127.0.0.1"
+  service.awssqs: "region: us-east-1"
 `);
     assert.deepEqual(
       issues.map((issue) => [issue.severity, issue.path, issue.message.split(' (')[0]]),
-      [['warning', 'data[service.rocketchat]', 'service type "rocketchat" is not sent by sluice']],
+      [['warning', 'data[service.awssqs]', 'service type "awssqs" is not sent by sluice']],
     );
   });
 
@@ -206,6 +231,39 @@ data:
     const alone = lint(rollout('    notifications.argoproj.io/subscribe.on-rollout-completed.slack: c'));
     assert.equal(alone.issues.length, 1);
     assert.match(alone.issues[0]?.message ?? '', /argo-rollouts-notification-configmap is not among these manifests/);
+  });
+
+  it('warns of a condition naming a variable Argo does not give, and of a trigger without `when` no event fires', () => {
+    const { issues } = lint(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argo-rollouts-notification-configmap
+data:
+  trigger.on-synced: |
+    - when: app.status.sync.status == 'Synced'
+      send: [rollout-completed]
+  trigger.on-healthy: |
+    - when: rollout.status.phase == 'Healthy' && analysisRuns == nil && secrets.x == ''
+      oncePer: rollout.metadata.annotations['rollout.argoproj.io/revision']
+      send: [rollout-completed]
+  trigger.on-whenever: |
+    - send: [rollout-completed]
+`);
+    assert.deepEqual(
+      issues.map((issue) => [issue.severity, issue.path, issue.message.split(':')[0]]),
+      [
+        ['warning', 'data[trigger.on-synced]', 'condition 0'],
+        [
+          'warning',
+          'data[trigger.on-whenever]',
+          'no event fires trigger "on-whenever", and a condition without `when` sends only on the event its name is made of (on-rollout-updated, on-rollout-step-completed, on-rollout-completed, on-rollout-aborted, ...)',
+        ],
+      ],
+    );
+    assert.match(
+      issues[0]?.message ?? '',
+      /when unknown name app .*a condition sees rollout, analysisRuns, time, secrets/,
+    );
   });
 });
 

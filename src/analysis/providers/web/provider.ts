@@ -18,8 +18,19 @@ import { webResponseValue } from './response.ts';
 
 export const DEFAULT_WEB_TIMEOUT_SECONDS = 10;
 
+/**
+ * Where a URL is sent instead (the local runtime sends a cluster DNS name of one of its Services
+ * to its mesh gateway, with the name as Host); undefined: as written.
+ */
+export type WebRoute = (url: string, namespace: string) => { url: string; host: string } | undefined;
+
 export class WebProvider implements MetricProvider {
   readonly key = 'web';
+  readonly #route: WebRoute | undefined;
+
+  constructor(options: { route?: WebRoute } = {}) {
+    this.#route = options.route;
+  }
 
   async measure(metric: Metric, context: MeasureContext): Promise<MeasurementReport> {
     const startedAt = context.now();
@@ -42,11 +53,12 @@ export class WebProvider implements MetricProvider {
         ...(context.signal ? { signal: context.signal } : {}),
       };
       const auth = await authenticationHeaders(spec.authentication, common);
+      const routed = this.#route?.(spec.url, context.run.namespace);
       const response = await httpRequest({
         ...common,
-        url: spec.url,
+        url: routed?.url ?? spec.url,
         method: request.method,
-        headers: { ...request.headers, ...auth },
+        headers: { ...request.headers, ...auth, ...(routed ? { Host: routed.host } : {}) },
         ...(request.body === undefined ? {} : { body: request.body }),
       });
       if (response.status < 200 || response.status >= 300) {

@@ -4,10 +4,18 @@
 // them as they are on the server.
 import type { ObjectBase } from '../client/objects.ts';
 
-/** Drops metadata.managedFields, in place (the object is fresh from the wire). */
+/**
+ * Drops metadata.managedFields (the object is fresh from the wire: its metadata is replaced in
+ * place). The metadata is copied without the field rather than the field deleted: V8 turns an
+ * object that loses a property into a dictionary (a hash table of its properties), several times
+ * the size of the same object with fast properties; at 2,000 rollouts that was 4.5 MB of the
+ * caches' metadata alone, and every read of a name or label a hash lookup.
+ */
 export function withoutManagedFields<T extends ObjectBase>(object: T): T {
-  const metadata = object.metadata as { managedFields?: unknown } | undefined;
-  if (metadata?.managedFields !== undefined) delete metadata.managedFields;
+  const metadata = object.metadata as ({ managedFields?: unknown } & ObjectBase['metadata']) | undefined;
+  if (metadata?.managedFields === undefined) return object;
+  const { managedFields: _dropped, ...kept } = metadata;
+  (object as { metadata: ObjectBase['metadata'] }).metadata = kept;
   return object;
 }
 

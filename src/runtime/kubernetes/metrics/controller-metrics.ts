@@ -9,11 +9,16 @@ import type { RequestObserver } from '../../../platform/kubernetes/client/reques
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
 import { experimentFamilies } from './experiment-collector.ts';
-import { mergeFamilies, renderExposition, type MetricFamily } from '../../../platform/prometheus/exposition.ts';
+import {
+  mergeFamilies,
+  renderPage,
+  type LineFamily,
+  type MetricFamily,
+} from '../../../platform/prometheus/exposition.ts';
 import { Counter, Histogram } from './instruments.ts';
 import { startMetricsServer, type MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
 import { processFamilies } from './process-collector.ts';
-import { rolloutFamilies } from './rollout-collector.ts';
+import { rolloutFamilies, rolloutLineFamilies } from './rollout-collector.ts';
 import { WorkQueueMetrics } from './workqueue-metrics.ts';
 
 /** Argo's buckets of the reconcile histograms, in seconds. */
@@ -103,26 +108,34 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     Experiment: experimentReconcileError,
   };
 
-  const collect = (): MetricFamily[] => {
-    const families: MetricFamily[] = [];
-    if (sources.rollouts) families.push(...rolloutFamilies(sources.rollouts()));
+  /**
+   * Every family in page order; `asLines`: the families with a series per rollout as lines
+   * (render), else as samples (collect). Both render to the same text.
+   */
+  const families = (asLines: boolean): Array<MetricFamily | LineFamily> => {
+    const families: Array<MetricFamily | LineFamily> = [];
+    const instrument = (each: Counter | Histogram): MetricFamily | LineFamily =>
+      asLines ? each.lines() : each.collect();
+    if (sources.rollouts) families.push(...(asLines ? rolloutLineFamilies : rolloutFamilies)(sources.rollouts()));
     if (sources.experiments) families.push(...experimentFamilies(sources.experiments()));
     if (sources.analysisRuns) families.push(...analysisRunFamilies(sources.analysisRuns()));
     const templates = [...(sources.analysisTemplates?.() ?? []), ...(sources.clusterAnalysisTemplates?.() ?? [])];
     if (sources.analysisTemplates || sources.clusterAnalysisTemplates)
       families.push(...analysisTemplateFamilies(templates));
     families.push(
-      rolloutReconcile.collect(),
-      rolloutReconcileError.collect(),
-      rolloutEvents.collect(),
-      experimentReconcile.collect(),
-      experimentReconcileError.collect(),
-      analysisRunReconcile.collect(),
-      analysisRunReconcileError.collect(),
-      k8sRequests.collect(),
-      notificationSuccess.collect(),
-      notificationError.collect(),
-      notificationSend.collect(),
+      ...[
+        rolloutReconcile,
+        rolloutReconcileError,
+        rolloutEvents,
+        experimentReconcile,
+        experimentReconcileError,
+        analysisRunReconcile,
+        analysisRunReconcileError,
+        k8sRequests,
+        notificationSuccess,
+        notificationError,
+        notificationSend,
+      ].map(instrument),
       ...workQueues.collect(),
       {
         name: 'argo_rollouts_controller_info',
@@ -134,8 +147,11 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
       },
     );
     if (options.processMetrics !== false) families.push(...processFamilies(processStartSeconds));
-    return mergeFamilies(families);
+    return families;
   };
+  const collect = (): MetricFamily[] =>
+    mergeFamilies(families(false).filter((family): family is MetricFamily => 'samples' in family));
+  const render = (): string => renderPage(families(true));
 
   const metrics: ControllerMetrics = {
     rolloutReconcile,
@@ -171,7 +187,7 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
       if (kind === 'Rollout') rolloutEvents.removeMatching({ namespace, name });
     },
     collect,
-    render: () => renderExposition(collect()),
+    render,
     serve: (port, host) =>
       startMetricsServer({
         what: 'the metrics server',
@@ -180,7 +196,7 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
         port,
         portHint: 'choose another with --metrics-port (0 turns it off)',
         paths: ['/metrics'],
-        render: () => renderExposition(collect()),
+        render,
       }),
   };
   return metrics;

@@ -2,9 +2,12 @@
 // instrument has a fixed list of label names; values are given by name and always rendered in
 // that order, so every sample of a family has the same label set.
 import {
+  formatValue,
   isValidLabelName,
   isValidMetricName,
+  renderLabels,
   type Labels,
+  type LineFamily,
   type MetricFamily,
   type Sample,
 } from '../../../platform/prometheus/exposition.ts';
@@ -19,7 +22,8 @@ abstract class Instrument<V> {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  protected readonly series = new Map<string, { labels: Labels; value: V }>();
+  /** Each series with its labels rendered once (`text`, as they follow the name on a page). */
+  protected readonly series = new Map<string, { labels: Labels; value: V; text: string }>();
 
   constructor(options: InstrumentOptions) {
     if (!isValidMetricName(options.name)) throw new Error(`"${options.name}" is not a valid Prometheus metric name`);
@@ -53,7 +57,7 @@ abstract class Instrument<V> {
     const key = this.keyOf(ordered);
     let entry = this.series.get(key);
     if (entry === undefined) {
-      entry = { labels: ordered, value: initial() };
+      entry = { labels: ordered, value: initial(), text: renderLabels(ordered) };
       this.series.set(key, entry);
     }
     return entry;
@@ -75,6 +79,21 @@ abstract class Instrument<V> {
   }
 
   abstract collect(): MetricFamily;
+
+  /** The family as lines (renderPage): the same text as collect() renders to. */
+  abstract lines(): LineFamily;
+
+  protected valueLines(type: 'counter' | 'gauge'): LineFamily {
+    const series = this.series as Map<string, { value: number; text: string }>;
+    return {
+      name: this.name,
+      help: this.help,
+      type,
+      writeLines: (lines) => {
+        for (const { text, value } of series.values()) lines.push(`${this.name}${text} ${formatValue(value)}`);
+      },
+    };
+  }
 }
 
 export class Counter extends Instrument<number> {
@@ -95,6 +114,10 @@ export class Counter extends Instrument<number> {
       samples: [...this.series.values()].map(({ labels, value }) => ({ name: this.name, labels, value })),
     };
   }
+
+  lines(): LineFamily {
+    return this.valueLines('counter');
+  }
 }
 
 export class Gauge extends Instrument<number> {
@@ -109,6 +132,10 @@ export class Gauge extends Instrument<number> {
       type: 'gauge',
       samples: [...this.series.values()].map(({ labels, value }) => ({ name: this.name, labels, value })),
     };
+  }
+
+  lines(): LineFamily {
+    return this.valueLines('gauge');
   }
 }
 
@@ -158,5 +185,29 @@ export class Histogram extends Instrument<HistogramState> {
       samples.push({ name: `${this.name}_count`, labels, value: value.count });
     }
     return { name: this.name, help: this.help, type: 'histogram', samples };
+  }
+
+  lines(): LineFamily {
+    const bounds = this.buckets.map(String);
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'histogram',
+      writeLines: (lines) => {
+        const bucket = `${this.name}_bucket`;
+        for (const { text, value } of this.series.values()) {
+          // The series' labels with le after them: `{a="1",le="0.5"}`.
+          const open = text === '' ? '{' : `${text.slice(0, -1)},`;
+          let cumulative = 0;
+          for (let i = 0; i < bounds.length; i++) {
+            cumulative += value.buckets[i] ?? 0;
+            lines.push(`${bucket}${open}le="${bounds[i]}"} ${formatValue(cumulative)}`);
+          }
+          lines.push(`${bucket}${open}le="+Inf"} ${formatValue(value.count)}`);
+          lines.push(`${this.name}_sum${text} ${formatValue(value.sum)}`);
+          lines.push(`${this.name}_count${text} ${formatValue(value.count)}`);
+        }
+      },
+    };
   }
 }

@@ -4,7 +4,13 @@
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { replicasOf } from '../../../api/defaults.ts';
 import { Reason } from '../../../engine/read-rollout.ts';
-import type { MetricFamily, Sample } from '../../../platform/prometheus/exposition.ts';
+import {
+  escapeLabelValue,
+  formatValue,
+  type LineFamily,
+  type MetricFamily,
+  type Sample,
+} from '../../../platform/prometheus/exposition.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 
 export type RolloutMetricPhase = 'Completed' | 'Progressing' | 'Paused' | 'Timeout' | 'Error' | 'Abort' | 'InvalidSpec';
@@ -58,6 +64,75 @@ export function strategyAndTrafficRouter(rollout: Rollout): { strategy: string; 
   return { strategy: 'canary', trafficRouter };
 }
 
+const HELP = {
+  info: 'Information about rollout.',
+  available: 'The number of available replicas per rollout.',
+  unavailable: 'The number of unavailable replicas per rollout.',
+  desired: 'The number of desired replicas per rollout.',
+  updated: 'The number of updated replicas per rollout.',
+  phase: 'Information on the state of the rollout (DEPRECATED - use rollout_info)',
+} as const;
+
+/**
+ * The same families as rolloutFamilies, as lines (renderPage): each rollout's namespace and name
+ * escaped once for its eleven lines, and no Sample or label object per line.
+ */
+export function rolloutLineFamilies(rollouts: ReadonlyArray<Stored<Rollout>>): LineFamily[] {
+  const rows = rollouts.map((rollout) => {
+    const { namespace, name } = rollout.metadata;
+    const { strategy, trafficRouter } = strategyAndTrafficRouter(rollout);
+    const status = rollout.status ?? {};
+    return {
+      base: `{namespace="${escapeLabelValue(namespace)}",name="${escapeLabelValue(name)}"`,
+      strategy: escapeLabelValue(strategy),
+      trafficRouter: escapeLabelValue(trafficRouter),
+      phase: rolloutMetricPhase(rollout),
+      available: status.availableReplicas ?? 0,
+      replicas: status.replicas ?? 0,
+      desired: replicasOf(rollout),
+      updated: status.updatedReplicas ?? 0,
+    };
+  });
+  type Row = (typeof rows)[number];
+  const gauge = (name: string, help: string, value: (row: Row) => number): LineFamily => ({
+    name,
+    help,
+    type: 'gauge',
+    writeLines: (lines) => {
+      for (const row of rows) lines.push(`${name}${row.base}} ${formatValue(value(row))}`);
+    },
+  });
+  return [
+    {
+      name: 'rollout_info',
+      help: HELP.info,
+      type: 'gauge',
+      writeLines: (lines) => {
+        for (const row of rows)
+          lines.push(
+            `rollout_info${row.base},strategy="${row.strategy}",traffic_router="${row.trafficRouter}",phase="${row.phase}"} 1`,
+          );
+      },
+    },
+    gauge('rollout_info_replicas_available', HELP.available, (row) => row.available),
+    gauge('rollout_info_replicas_unavailable', HELP.unavailable, (row) => row.replicas - row.available),
+    gauge('rollout_info_replicas_desired', HELP.desired, (row) => row.desired),
+    gauge('rollout_info_replicas_updated', HELP.updated, (row) => row.updated),
+    {
+      name: 'rollout_phase',
+      help: HELP.phase,
+      type: 'gauge',
+      writeLines: (lines) => {
+        for (const row of rows)
+          for (const candidate of PHASE_SAMPLES)
+            lines.push(
+              `rollout_phase${row.base},strategy="${row.strategy}",phase="${candidate}"} ${candidate === row.phase ? 1 : 0}`,
+            );
+      },
+    },
+  ];
+}
+
 export function rolloutFamilies(rollouts: ReadonlyArray<Stored<Rollout>>): MetricFamily[] {
   const info: Sample[] = [];
   const available: Sample[] = [];
@@ -89,36 +164,11 @@ export function rolloutFamilies(rollouts: ReadonlyArray<Stored<Rollout>>): Metri
     }
   }
   return [
-    { name: 'rollout_info', help: 'Information about rollout.', type: 'gauge', samples: info },
-    {
-      name: 'rollout_info_replicas_available',
-      help: 'The number of available replicas per rollout.',
-      type: 'gauge',
-      samples: available,
-    },
-    {
-      name: 'rollout_info_replicas_unavailable',
-      help: 'The number of unavailable replicas per rollout.',
-      type: 'gauge',
-      samples: unavailable,
-    },
-    {
-      name: 'rollout_info_replicas_desired',
-      help: 'The number of desired replicas per rollout.',
-      type: 'gauge',
-      samples: desired,
-    },
-    {
-      name: 'rollout_info_replicas_updated',
-      help: 'The number of updated replicas per rollout.',
-      type: 'gauge',
-      samples: updated,
-    },
-    {
-      name: 'rollout_phase',
-      help: 'Information on the state of the rollout (DEPRECATED - use rollout_info)',
-      type: 'gauge',
-      samples: phases,
-    },
+    { name: 'rollout_info', help: HELP.info, type: 'gauge', samples: info },
+    { name: 'rollout_info_replicas_available', help: HELP.available, type: 'gauge', samples: available },
+    { name: 'rollout_info_replicas_unavailable', help: HELP.unavailable, type: 'gauge', samples: unavailable },
+    { name: 'rollout_info_replicas_desired', help: HELP.desired, type: 'gauge', samples: desired },
+    { name: 'rollout_info_replicas_updated', help: HELP.updated, type: 'gauge', samples: updated },
+    { name: 'rollout_phase', help: HELP.phase, type: 'gauge', samples: phases },
   ];
 }

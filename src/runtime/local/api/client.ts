@@ -39,14 +39,19 @@ export class RuntimeClient {
     return this.#call<T>('GET', path);
   }
 
+  /** A read that needs the runtime token (the notification Secret). */
+  getAuthorized<T>(path: string): Promise<T> {
+    return this.#call<T>('GET', path, undefined, true);
+  }
+
   post<T>(path: string, body: unknown = {}): Promise<T> {
     return this.#call<T>('POST', path, body);
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async #call<T>(method: string, path: string, body?: unknown, authorized = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && this.#token) headers['authorization'] = `Bearer ${this.#token}`;
+    if ((method !== 'GET' || authorized) && this.#token) headers['authorization'] = `Bearer ${this.#token}`;
     let response: Response;
     try {
       response = await fetch(`${this.apiUrl}${path}`, {

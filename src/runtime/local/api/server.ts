@@ -8,6 +8,7 @@ import { listen } from '../../../platform/listen.ts';
 import type { ManifestSource } from '../../../api/load-manifests.ts';
 import { applyManifests, deleteManifests } from '../store/apply-manifests.ts';
 import { notificationSkipWarning } from '../notifications/local-settings.ts';
+import { configSkipWarning } from '../config/config-objects.ts';
 import { createAnalysisRun, terminateAnalysisRun } from './analysis-run-actions.ts';
 import { experimentAt, retryExperiment, terminateExperiment } from './experiment-actions.ts';
 import { HttpError } from './http-error.ts';
@@ -26,7 +27,10 @@ import { rolloutKey } from '../controller/rollout-controller.ts';
 export interface ApiServerOptions extends DetailSources {
   token: string;
   /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
-  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => void;
+  /** Takes what the store does not hold (ConfigMaps, Secrets, notification settings); returns a result line for each object taken. */
+  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => string[] | void;
+  /** The notification ConfigMap's and Secret's data applied to the runtime (the Secret decoded). */
+  notificationSettings?: () => { configMap?: Record<string, string>; secret?: Record<string, string> };
   port?: number;
   host?: string;
 }
@@ -87,6 +91,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return json(response, 200, { items: options.experiments?.eventsOf(namespace, name) ?? [] });
       }
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
+      if (resource === 'notificationsettings' && namespace === undefined) {
+        // The Secret's values are secrets: only the runtime's user reads them.
+        authorize(request.headers.authorization, options.token);
+        const settings = options.notificationSettings?.() ?? {};
+        return json(response, 200, { configMap: settings.configMap ?? null, secret: settings.secret ?? null });
+      }
       throw new HttpError(404, `no such endpoint: GET ${url.pathname}`);
     }
     if (request.method !== 'POST') throw new HttpError(405, `${request.method} is not allowed; use GET or POST`);
@@ -98,9 +108,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         resource === 'apply' ? applyManifests(options.store, sources) : deleteManifests(options.store, sources);
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was changed', issues: outcome.issues });
-      options.onManifests?.(sources, resource);
+      const taken = options.onManifests?.(sources, resource) ?? [];
       const readHere = notificationSkipWarning(sources);
-      return json(response, 200, { results: outcome.results, warnings: outcome.warnings.filter((w) => !readHere(w)) });
+      const readByPods = configSkipWarning(sources);
+      return json(response, 200, {
+        results: [...outcome.results, ...taken],
+        warnings: outcome.warnings.filter((w) => !readHere(w) && !readByPods(w)),
+      });
     }
     if (resource === 'create' && namespace === undefined) {
       const outcome = createManifests(options.store, sourcesOf(body));

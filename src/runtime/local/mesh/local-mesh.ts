@@ -6,7 +6,7 @@ import type { Service } from '../../../api/types/core.ts';
 import { IstioRequestMetrics, type RequestObservation } from '../metrics/istio-request-metrics.ts';
 import type { Workload } from '../metrics/istio-labels.ts';
 import { RetryMetrics } from '../metrics/retry-metrics.ts';
-import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.ts';
+import { type MetricsSource, startMetricsServer, type MetricsServer } from '../metrics/metrics-server.ts';
 import type { EndpointSource } from '../services/endpoint-source.ts';
 import { EndpointTable } from '../services/endpoint-table.ts';
 import { ServiceListeners, type ServiceAddress } from '../services/service-listeners.ts';
@@ -24,6 +24,8 @@ export interface LocalMeshOptions {
   /** How to pick another gateway port when it is taken, for the error (the flag that set it). */
   gatewayPortHint?: string;
   metricsPort?: number;
+  /** More metrics served on the mesh's metrics port (the runtime's notification counters). */
+  metricsSources?: readonly MetricsSource[];
   /** Namespace that short host names on the gateway are relative to. */
   namespace?: string;
   /** How the gateway appears as `source_*` in metrics. */
@@ -78,7 +80,7 @@ export class LocalMesh {
         observe: ({ service, outcome, durationMs, mirror }) =>
           mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });
-      mesh.#metricsServer = await startMetricsServer([mesh.metrics, mesh.retries], {
+      mesh.#metricsServer = await startMetricsServer([mesh.metrics, mesh.retries, ...(options.metricsSources ?? [])], {
         ...(options.host ? { host: options.host } : {}),
         ...(options.metricsPort ? { port: options.metricsPort } : {}),
       });

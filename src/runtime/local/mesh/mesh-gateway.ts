@@ -3,7 +3,8 @@
 // snapshot, with the random numbers drawn here; the request then goes to a pod of the chosen
 // Service (and DestinationRule subset), and a copy to each mirror, whose answer is dropped.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { listen } from '../../../platform/listen.ts';
 import { matchRequest, normalizeHost, type ResolvedDestination } from '../../../traffic/match.ts';
@@ -77,6 +78,46 @@ function targetOf(
   };
 }
 
+function absoluteUrl(url: string | undefined): URL | undefined {
+  if (!url || !/^http:\/\//i.test(url)) return undefined;
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hop-by-hop and proxy headers a forward proxy does not pass on. */
+const PROXY_HEADERS = new Set(['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive']);
+
+function passThrough(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  body: Buffer | undefined,
+  url: URL,
+  done: (status: number) => void,
+): void {
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(request.headers))
+    if (!PROXY_HEADERS.has(name) && value !== undefined) headers[name] = value;
+  headers['host'] = url.host;
+  if (body) headers['content-length'] = body.length;
+  const outgoing = http.request(
+    { host: url.hostname, port: url.port || 80, method: request.method, path: `${url.pathname}${url.search}`, headers },
+    (upstream) => {
+      response.writeHead(upstream.statusCode ?? 502, upstream.headers);
+      upstream.pipe(response);
+      upstream.on('end', () => done(upstream.statusCode ?? 502));
+    },
+  );
+  outgoing.on('error', (error) => {
+    if (!response.headersSent) answer(response, 502, `${url.host}: ${error.message}\n`);
+    else response.destroy();
+    done(502);
+  });
+  outgoing.end(body);
+}
+
 export async function startMeshGateway(
   store: MeshRouteStore,
   forwarder: UpstreamForwarder,
@@ -93,8 +134,11 @@ export async function startMeshGateway(
     body: Buffer | undefined,
     started: number,
   ): void => {
-    const hostHeader = request.headers.host ?? '';
-    const path = request.url ?? '/';
+    // A request in absolute form (`GET http://colorapi/color`) comes from a pod that has the
+    // gateway as its HTTP proxy: its URL names the host.
+    const absolute = absoluteUrl(request.url);
+    const hostHeader = absolute ? absolute.host : (request.headers.host ?? '');
+    const path = absolute ? `${absolute.pathname}${absolute.search}` : (request.url ?? '/');
     const method = request.method ?? 'GET';
     const done = (service: GatewayObservation['service'], outcome: ForwardOutcome) =>
       observe?.({ service, outcome, durationMs: performance.now() - started, mirror: false });
@@ -127,6 +171,13 @@ export async function startMeshGateway(
         if (ingress) {
           answer(response, 503, 'no healthy upstream', { 'x-sluice-reason': ingress.reason });
           done(ingress.service, { status: 503, flags: 'NC', endpoint: undefined });
+          return;
+        }
+        if (absolute) {
+          // A proxied request to a host outside the mesh goes where its URL says.
+          passThrough(request, response, body, absolute, (status) =>
+            done(undefined, { status, flags: status === 502 ? 'UF' : '-', endpoint: undefined }),
+          );
           return;
         }
         answer(response, 404, '', { 'x-sluice-reason': decision.reason });
@@ -194,6 +245,42 @@ export async function startMeshGateway(
 
   const server = http.createServer(handle);
   server.keepAliveTimeout = 60_000;
+  // An HTTP proxy client (Node.js fetch with NODE_USE_ENV_PROXY) opens a tunnel with CONNECT, even
+  // for http: a tunnel to a mesh host is served by this gateway itself (its requests carry that
+  // Host); any other is a plain TCP tunnel to the host named.
+  server.on('connect', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = request.url ?? '';
+    const decision = matchRequest(
+      {
+        host: target,
+        method: 'GET',
+        path: '/',
+        headers: {},
+        scheme: 'http',
+        port: portOfHost(target) ?? 80,
+        sourceNamespace,
+      },
+      store.snapshot().config,
+      { route: 0, mirror: 0 },
+    );
+    socket.on('error', () => socket.destroy());
+    if (decision.kind !== 'no-route') {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) socket.unshift(head);
+      server.emit('connection', socket);
+      return;
+    }
+    const port = portOfHost(target) ?? 443;
+    const upstream = net.connect(port, target.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => {
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    });
+  });
   await listen(server, {
     what: 'the mesh gateway',
     host,

@@ -2,28 +2,25 @@
 // container's command/args/env and, for the parts it leaves out, the image catalogue, with the
 // same precedence as a container runtime (command replaces the entrypoint, args the default
 // arguments, container env overrides image env).
-import type { Container, EnvVar } from '../../../api/types/pod.ts';
+import type { Container } from '../../../api/types/pod.ts';
+import type { ConfigLookup } from '../config/config-data.ts';
+import { resolveContainerEnv, type PodFields } from './config-env.ts';
 import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import { catalogueExample, findImage, type ImageCatalogue } from '../images/catalogue.ts';
 import type { EngineImage } from '../images/container-engine.ts';
-import { planContainerRun, type EngineContainer } from './container-run.ts';
+import { planContainerRun, type EngineContainer, type HostMount } from './container-run.ts';
 import type { ContainerPorts } from './container-ports.ts';
 import { expandVariables } from './variable-expansion.ts';
 
-export interface PodIdentity {
-  name: string;
-  namespace: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  ip: string;
-}
+/** What `valueFrom.fieldRef` reads of the pod. */
+export type PodIdentity = PodFields;
 
 /** The process a container runs; for a container of an engine, the engine's run command. */
 export type LaunchPlan = ProcessPlan & { container?: EngineContainer };
 
 /** Why a container cannot start, as kubelet names it in a Waiting state. */
 export interface LaunchProblem {
-  reason: 'ImageNotInCatalogue' | 'ErrImageNeverPull' | 'CreateContainerConfigError';
+  reason: 'ImageNotInCatalogue' | 'ErrImageNeverPull' | 'CreateContainerConfigError' | 'ContainerCreating';
   message: string;
 }
 
@@ -37,6 +34,10 @@ export interface LaunchInputs {
   hostEnv: Record<string, string>;
   /** What the container engine knows of an image the catalogue does not list (for the error when neither runs it). */
   engineImage?: EngineImage;
+  /** The ConfigMaps and Secrets that env and envFrom may name. */
+  config?: ConfigLookup;
+  /** Variables under the image's and the manifest's (the mesh as HTTP proxy). */
+  meshEnv?: Record<string, string>;
 }
 
 export function planLaunch({
@@ -46,18 +47,17 @@ export function planLaunch({
   runtimeEnv,
   hostEnv,
   engineImage,
+  config,
+  meshEnv,
 }: LaunchInputs): LaunchPlan | LaunchProblem {
   const image = container.image ? findImage(catalogue, container.image) : undefined;
   const hasCommand = (container.command?.length ?? 0) > 0;
   if (!hasCommand && !image) return missingCommand(container, engineImage);
 
-  const env: Record<string, string> = { ...hostEnv, ...(image?.env ?? {}), ...runtimeEnv };
-  for (const variable of container.env ?? []) {
-    const value = envValue(variable, pod, (name) => env[name]);
-    if (typeof value !== 'string') return value;
-    env[variable.name] = value;
-  }
-  Object.assign(env, runtimeEnv);
+  const base = { ...hostEnv, ...(meshEnv ?? {}), ...(image?.env ?? {}), ...runtimeEnv };
+  const resolved = resolveContainerEnv(container, pod, config, base);
+  if ('problem' in resolved) return resolved.problem;
+  const env = { ...resolved.env, ...runtimeEnv };
 
   const argv = hasCommand
     ? [...(container.command ?? []), ...(container.args ?? [])]
@@ -79,6 +79,9 @@ export interface ContainerLaunchInputs {
   gracePeriodSeconds: number;
   /** What the engine program itself inherits (PATH, HOME, ...). */
   hostEnv: Record<string, string>;
+  config?: ConfigLookup;
+  /** The pod's volumes this container mounts, as host paths. */
+  mounts?: HostMount[];
 }
 
 /**
@@ -87,12 +90,9 @@ export interface ContainerLaunchInputs {
  */
 export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan | LaunchProblem {
   const { container, pod } = inputs;
-  const env: Record<string, string> = {};
-  for (const variable of container.env ?? []) {
-    const value = envValue(variable, pod, (name) => env[name]);
-    if (typeof value !== 'string') return value;
-    env[variable.name] = value;
-  }
+  const resolved = resolveContainerEnv(container, pod, inputs.config, {});
+  if ('problem' in resolved) return resolved.problem;
+  const { env } = resolved;
   const expand = (part: string) => expandVariables(part, (name) => env[name]);
   const expanded: Container = {
     ...container,
@@ -108,6 +108,7 @@ export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan |
     gracePeriodSeconds: inputs.gracePeriodSeconds,
     labels: { 'io.sluice.pod': `${pod.namespace}/${pod.name}`, 'io.sluice.container': container.name },
     hostEnv: inputs.hostEnv,
+    mounts: inputs.mounts ?? [],
   });
 }
 
@@ -140,39 +141,4 @@ function missingCommand(container: Container, engineImage?: EngineImage): Launch
       `, so the local runtime does not know what to run. ` +
       `Add it to the file given with --images FILE, for example:\n${catalogueExample(container.image)}\n(or set the container's command)`,
   };
-}
-
-function envValue(
-  variable: EnvVar,
-  pod: PodIdentity,
-  lookup: (name: string) => string | undefined,
-): string | LaunchProblem {
-  if (variable.valueFrom === undefined) return expandVariables(variable.value ?? '', lookup);
-  const fieldRef = variable.valueFrom['fieldRef'] as { fieldPath?: string } | undefined;
-  const fieldPath = fieldRef?.fieldPath;
-  const value = fieldPath === undefined ? undefined : podField(pod, fieldPath);
-  if (value !== undefined) return value;
-  const source = fieldPath ?? Object.keys(variable.valueFrom).join(', ');
-  return {
-    reason: 'CreateContainerConfigError',
-    message: `env ${variable.name}: valueFrom ${source} is not available in the local runtime (it supports fieldRef to metadata.name, metadata.namespace, metadata.labels['...'], metadata.annotations['...'], status.podIP, status.hostIP, spec.nodeName); set value instead`,
-  };
-}
-
-function podField(pod: PodIdentity, fieldPath: string): string | undefined {
-  const keyed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
-  if (keyed) return (keyed[1] === 'labels' ? pod.labels : pod.annotations)[keyed[2] ?? ''] ?? '';
-  switch (fieldPath) {
-    case 'metadata.name':
-      return pod.name;
-    case 'metadata.namespace':
-      return pod.namespace;
-    case 'status.podIP':
-    case 'status.hostIP':
-      return pod.ip;
-    case 'spec.nodeName':
-      return 'local';
-    default:
-      return undefined;
-  }
 }

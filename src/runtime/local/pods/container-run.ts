@@ -28,6 +28,15 @@ export interface ContainerRunInputs {
   labels: Record<string, string>;
   /** Variables the engine program itself needs (PATH, HOME, ...). */
   hostEnv: Record<string, string>;
+  /** Files and folders of the pod's volumes (written by the runtime) mounted into the container. */
+  mounts?: HostMount[];
+}
+
+/** A host file or folder bound into the container at `mountPath`. */
+export interface HostMount {
+  hostPath: string;
+  mountPath: string;
+  readOnly: boolean;
 }
 
 /** `sluice-<namespace>-<pod>-<container>`: an engine name (letters, digits, `_.-`). */
@@ -46,6 +55,8 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
     args.push('--publish', `127.0.0.1:${port.port}:${port.containerPort}/${port.protocol.toLowerCase()}`);
   }
   for (const [key, value] of Object.entries(env)) args.push('--env', `${key}=${value}`);
+  for (const mount of inputs.mounts ?? [])
+    args.push('--volume', `${mount.hostPath}:${mount.mountPath}:${mount.readOnly ? 'ro' : 'rw'}`);
   if (container.workingDir) args.push('--workdir', container.workingDir);
   args.push(...resourceFlags(container.resources));
   // Kubernetes: a command replaces the image's ENTRYPOINT and drops its CMD; args replace CMD.

@@ -58,7 +58,7 @@ export interface AdoptableProcess {
 const ADOPTED_TAIL_BYTES = 8192;
 
 export class ContainerRunner {
-  readonly #options: ContainerRunnerOptions;
+  #options: ContainerRunnerOptions;
   readonly #stderr = new OutputTail(20);
   #state: ContainerState;
   #lastState: ContainerState | undefined;
@@ -108,6 +108,22 @@ export class ContainerRunner {
       ready: this.ready,
       started: this.#started(),
     };
+  }
+
+  /** It has not started because of its launch problem (a missing ConfigMap, ...). */
+  get waitingToStart(): boolean {
+    return !this.#stopping && isLaunchProblem(this.#options.launch);
+  }
+
+  /** A container that could not start tries again with a new plan (kubelet retries such a container). */
+  retry(launch: LaunchPlan | LaunchProblem): void {
+    if (!this.waitingToStart) return;
+    this.#options = { ...this.#options, launch };
+    this.#state = isLaunchProblem(launch)
+      ? { kind: 'Waiting', reason: launch.reason, message: launch.message }
+      : { kind: 'Waiting', reason: 'ContainerCreating' };
+    this.start();
+    this.#options.onChange();
   }
 
   /** Starts the process, or takes over the one `adopt` names when it still runs. Returns whether it was adopted. */

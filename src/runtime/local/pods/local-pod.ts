@@ -1,7 +1,9 @@
 // A pod of the local runtime: one process per container, sharing the loopback address. Ready when
 // every container is ready; stopping takes it out of the endpoints first, drains what is in
 // flight, then sends SIGTERM and, after terminationGracePeriodSeconds, SIGKILL.
-import type { PodSpec } from '../../../api/types/pod.ts';
+import type { Container, PodSpec } from '../../../api/types/pod.ts';
+import { mountProblem, planVolumes } from './config-volumes.ts';
+import { PodVolumes } from './volume-files.ts';
 import {
   planContainerLaunch,
   planLaunch,
@@ -56,6 +58,11 @@ export class LocalPod {
   #started: Promise<void> | undefined;
   /** Every process has exited: the record is gone and must not come back. */
   #stoppedAll = false;
+  readonly #volumes: PodVolumes;
+  /** The ConfigMaps and Secrets the pod's volumes project. */
+  #sources: Array<{ kind: string; name: string }> = [];
+  readonly #plans = new Map<string, () => LaunchPlan | LaunchProblem>();
+  #unsubscribeConfig: (() => void) | undefined;
 
   constructor(metadata: PodMetadata, spec: PodSpec, environment: PodEnvironment) {
     this.name = metadata.name;
@@ -67,6 +74,7 @@ export class LocalPod {
     this.createdAt = metadata.adopt?.createdAt ?? Date.now();
     this.#spec = spec;
     this.#environment = environment;
+    this.#volumes = new PodVolumes(environment.volumeRoot, this.namespace, this.name);
   }
 
   get labels(): Record<string, string> {
@@ -102,16 +110,10 @@ export class LocalPod {
   }
 
   async #start(): Promise<void> {
-    const identity: PodIdentity = {
-      name: this.name,
-      namespace: this.namespace,
-      labels: this.#labels,
-      annotations: this.#annotations,
-      ip: POD_IP,
-    };
     const restartPolicy = this.#spec.restartPolicy ?? 'Always';
     const gracePeriodMs = (this.#spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
     const records = this.#owner ? this.#environment.records : undefined;
+    const volumes = this.#prepareVolumes();
     for (const container of this.#spec.containers) {
       const adopt = this.#adopt?.containers.find((c) => c.name === container.name);
       // An image the catalogue does not list runs as a container when the engine has it locally.
@@ -125,63 +127,120 @@ export class LocalPod {
       const ports = adopt
         ? recordedPorts(adopt.ports)
         : await assignPorts(engine ? portsToPublish(container) : container.ports, this.#environment.allocatePort);
-      let launch: LaunchPlan | LaunchProblem;
-      if (engine) {
-        launch = planContainerLaunch({
-          container,
-          pod: identity,
-          engine,
-          name: engineContainerName(this.namespace, this.name, container.name),
-          ports,
-          gracePeriodSeconds: gracePeriodMs / 1000,
-          hostEnv: this.#environment.hostEnv,
-        });
-      } else {
-        const runtimeEnv = {
-          ...portEnvironment(ports),
-          SLUICE_POD_NAME: this.name,
-          SLUICE_POD_NAMESPACE: this.namespace,
-          SLUICE_POD_IP: POD_IP,
-        };
-        launch = planLaunch({
-          container,
-          catalogue,
-          pod: identity,
-          runtimeEnv,
-          hostEnv: this.#environment.hostEnv,
-          ...(engineImage ? { engineImage } : {}),
-        });
-      }
-      this.#runners.push(
-        new ContainerRunner({
-          container,
-          podName: this.name,
-          ip: POD_IP,
-          ports,
-          launch,
-          restartPolicy,
-          backoff: this.#environment.backoff,
-          gracePeriodMs,
-          onChange: () => this.#changed(),
-          drain: () => this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs),
-          onOutput: (stream, text) =>
-            this.#environment.onOutput?.({
-              pod: this.name,
-              namespace: this.namespace,
-              container: container.name,
-              stream,
-              text,
-            }),
-          ...(records ? { outputFiles: records.outputFiles(this.namespace, this.name, container.name) } : {}),
-          ...(adopt ? { adopt } : {}),
-        }),
-      );
+      const plan = () => this.#plan(container, ports, gracePeriodMs, engine, engineImage);
+      this.#plans.set(container.name, plan);
+      const runner: ContainerRunner = new ContainerRunner({
+        container,
+        podName: this.name,
+        ip: POD_IP,
+        ports,
+        launch: 'problem' in volumes ? volumes.problem : plan(),
+        restartPolicy,
+        backoff: this.#environment.backoff,
+        gracePeriodMs,
+        onChange: () => this.#changed(),
+        drain: () => this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs),
+        onOutput: (stream, text) =>
+          this.#environment.onOutput?.({
+            pod: this.name,
+            namespace: this.namespace,
+            container: container.name,
+            stream,
+            text,
+          }),
+        ...(records ? { outputFiles: records.outputFiles(this.namespace, this.name, container.name) } : {}),
+        ...(adopt ? { adopt } : {}),
+      });
+      this.#runners.push(runner);
     }
     if (this.#terminating) return;
     this.#announced = true;
     this.#publish('added');
     for (const runner of this.#runners) runner.start();
+    // Kubelet keeps trying a container whose ConfigMap or Secret was missing, and refreshes the
+    // files of mounted ones: a change to one does both here.
+    const config = this.#environment.config;
+    if (config) this.#unsubscribeConfig = config.subscribe((object) => this.#configChanged(object.kind, object.name));
     this.#changed();
+  }
+
+  /** What a container runs now (its env from the ConfigMaps and Secrets as they are now), or why it cannot start. */
+  #plan(
+    container: Container,
+    ports: ContainerPorts,
+    gracePeriodMs: number,
+    engine: EngineImage['engine'] | undefined,
+    engineImage: EngineImage | undefined,
+  ): LaunchPlan | LaunchProblem {
+    const identity: PodIdentity = {
+      name: this.name,
+      namespace: this.namespace,
+      labels: this.#labels,
+      annotations: this.#annotations,
+      ip: POD_IP,
+    };
+    const { config, catalogue, hostEnv } = this.#environment;
+    if (engine) {
+      return planContainerLaunch({
+        container,
+        pod: identity,
+        engine,
+        name: engineContainerName(this.namespace, this.name, container.name),
+        ports,
+        gracePeriodSeconds: gracePeriodMs / 1000,
+        hostEnv,
+        mounts: this.#volumes.hostMounts(container),
+        ...(config ? { config } : {}),
+      });
+    }
+    const root = this.#volumes.processRoot(container);
+    const runtimeEnv = {
+      ...portEnvironment(ports),
+      SLUICE_POD_NAME: this.name,
+      SLUICE_POD_NAMESPACE: this.namespace,
+      SLUICE_POD_IP: POD_IP,
+      ...(root ? { SLUICE_ROOT: root } : {}),
+    };
+    return planLaunch({
+      container,
+      catalogue,
+      pod: identity,
+      runtimeEnv,
+      hostEnv,
+      ...(engineImage ? { engineImage } : {}),
+      ...(config ? { config } : {}),
+      ...(this.#environment.meshEnv ? { meshEnv: this.#environment.meshEnv } : {}),
+    });
+  }
+
+  /** Writes the files of the volumes the containers mount; or why the pod cannot start. */
+  #prepareVolumes(): { ok: true } | { problem: LaunchProblem } {
+    const problem = mountProblem(this.#spec);
+    if (problem) return { problem };
+    const planned = planVolumes(this.#spec, this.namespace, this.#environment.config);
+    if ('problem' in planned) return planned;
+    for (const volume of planned.volumes) this.#volumes.write(volume);
+    this.#sources = planned.volumes.flatMap((volume) => (volume.source ? [volume.source] : []));
+    return { ok: true };
+  }
+
+  #configChanged(kind: string, name: string): void {
+    if (this.#terminating) return;
+    const waiting = this.#runners.filter((runner) => runner.waitingToStart);
+    if (waiting.length > 0) {
+      const volumes = this.#prepareVolumes();
+      for (const runner of waiting) {
+        const plan = this.#plans.get(runner.name);
+        if (plan) runner.retry('problem' in volumes ? volumes.problem : plan());
+      }
+      return;
+    }
+    // Mounted files follow the object (environment variables do not, as in Kubernetes).
+    if (!this.#sources.some((source) => source.kind === kind && source.name === name)) return;
+    const planned = planVolumes(this.#spec, this.namespace, this.#environment.config);
+    if ('problem' in planned) return;
+    for (const volume of planned.volumes)
+      if (volume.source?.kind === kind && volume.source.name === name) this.#volumes.write(volume);
   }
 
   /** Writes the pod's record when it changed (a process started, metadata, readiness). */
@@ -233,9 +292,14 @@ export class LocalPod {
     if (!this.#started) return;
     // A pod that failed to start (no free port) still stops cleanly.
     await this.#started.catch(() => undefined);
-    if (!this.#announced) return;
+    this.#unsubscribeConfig?.();
+    if (!this.#announced) {
+      this.#volumes.remove();
+      return;
+    }
     await this.#environment.endpoints.drain(this.namespace, this.name, this.#environment.drainTimeoutMs);
     await Promise.all(this.#runners.map((runner) => runner.stop()));
+    this.#volumes.remove();
     this.#stoppedAll = true;
     if (this.#owner) this.#environment.records?.remove(this.namespace, this.name);
     this.#publish('removed');

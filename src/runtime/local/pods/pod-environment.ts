@@ -1,6 +1,9 @@
 // What every local pod shares: the image catalogue, the endpoint feed, restart and drain timing,
 // the environment processes inherit, and where their output goes.
+import os from 'node:os';
+import path from 'node:path';
 import process from 'node:process';
+import type { ConfigLookup, ConfigObject } from '../config/config-data.ts';
 import { builtInCatalogue, type ImageCatalogue } from '../images/catalogue.ts';
 import type { ContainerImages } from '../images/container-engine.ts';
 import { freeLoopbackPort } from '../../../platform/free-port.ts';
@@ -33,6 +36,17 @@ export interface PodEnvironment {
    * files, and a runtime started after this one died adopts the pods still running.
    */
   records?: PodRecords;
+  /** The ConfigMaps and Secrets that env, envFrom and volumes name. */
+  config?: ConfigSource;
+  /** Variables under the manifest's env of every process pod (`sluice run`: the mesh as HTTP proxy, for cluster DNS names). */
+  meshEnv?: Record<string, string>;
+  /** Where the files of the pods' volumes are written (`sluice run`: `<stateDir>/volumes`). */
+  volumeRoot: string;
+}
+
+/** ConfigMaps and Secrets, with their changes. */
+export interface ConfigSource extends ConfigLookup {
+  subscribe(listener: (object: ConfigObject) => void): () => void;
 }
 
 /** Host variables a program usually needs to run at all; nothing else of the runtime's environment leaks into pods. */
@@ -57,6 +71,7 @@ export function podEnvironment(overrides: Partial<PodEnvironment> = {}): PodEnvi
     drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
     hostEnv: hostEnvironment(),
     allocatePort: () => freeLoopbackPort(),
+    volumeRoot: path.join(os.tmpdir(), `sluice-volumes-${process.pid}`),
     ...overrides,
   };
 }

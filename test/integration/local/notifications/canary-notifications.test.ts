@@ -163,6 +163,39 @@ describe('notifications on the local runtime', () => {
     ]);
   });
 
+  it('counts the event sends in the metrics as the controller does, the dead receiver as errors', async () => {
+    const sample = (text: string, family: string, reason: string): number => {
+      const line = text
+        .split('\n')
+        .find((one) =>
+          one.startsWith(`${family}{namespace="default",name="colorapi",type="Normal",reason="${reason}"} `),
+        );
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
+    const scrape = async () => (await fetch(runtime.metricsUrl)).text();
+    // The dead receiver's three step notifications each give up after three attempts.
+    const text = await waitFor(
+      'the dead receiver counted',
+      async () => {
+        const body = await scrape();
+        return sample(body, 'notification_send_error', 'RolloutStepCompleted') >= 3 ? body : undefined;
+      },
+      60_000,
+    );
+    assert.deepEqual(
+      [
+        sample(text, 'notification_send_success', 'RolloutUpdated'),
+        sample(text, 'notification_send_success', 'RolloutCompleted'),
+        sample(text, 'notification_send_success', 'RolloutStepCompleted'),
+        sample(text, 'notification_send_error', 'RolloutStepCompleted'),
+        sample(text, 'notification_send_error', 'RolloutCompleted'),
+      ],
+      [2, 2, 3, 3, 0],
+    );
+    assert.match(text, /^# TYPE notification_send histogram$/m);
+    assert.match(text, /^notification_send_count\{namespace="default",name="colorapi"\} \d+$/m);
+  });
+
   it('sends the aborted message on an abort', async () => {
     const before = messages().length;
     await client.post('/api/v1/apply', {

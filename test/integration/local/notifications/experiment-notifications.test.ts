@@ -11,7 +11,7 @@ import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-de
 import { type LocalRuntime, startLocalRuntime } from '../../../../src/runtime/local/run.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../../support/notification-receivers.ts';
 import { waitFor } from '../../../support/ports.ts';
-import { IMAGES, temporaryDir } from '../runtime/sluice-run.ts';
+import { EXIT_CODE_TEMPLATE, IMAGES, temporaryDir } from '../runtime/sluice-run.ts';
 
 function manifests(hookUrl: string, image: string): string {
   return `apiVersion: v1
@@ -22,25 +22,7 @@ data:
   service.webhook.hook: |
     url: ${hookUrl}/hook
 ---
-apiVersion: argoproj.io/v1alpha1
-kind: AnalysisTemplate
-metadata:
-  name: exit-code
-spec:
-  args: [{name: code}]
-  metrics:
-    - name: job-exit
-      provider:
-        job:
-          spec:
-            backoffLimit: 0
-            template:
-              spec:
-                restartPolicy: Never
-                containers:
-                  - name: check
-                    image: node
-                    command: ["node", "-e", "process.exit(Number(process.argv[1]))", "{{args.code}}"]
+${EXIT_CODE_TEMPLATE}
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout

@@ -3,26 +3,14 @@
 // was the canary, which already selects the new pods; the next update makes the other one the canary.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countBy, send, sendMany } from '../services/pod-servers.ts';
-import {
-  copyFixture,
-  readyPodsByHash,
-  rollout,
-  startSluice,
-  waitForRollout,
-  type RunningSluice,
-} from './sluice-run.ts';
+import { gatewayTraffic, waitHealthy, type GatewayTraffic } from './gateway-traffic.ts';
+import { copyFixture, rollout, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
 
 const HOST = 'web.demo.svc.cluster.local';
 
 describe('istio ping-pong through the gateway', () => {
   let sluice: RunningSluice;
-  let port: number;
-  const versions = async (n: number) =>
-    countBy(
-      await sendMany(n, 8, () => send(port, { host: HOST })),
-      (reply) => `${reply.status} ${reply.headers['x-colorapi-version'] ?? '-'}`,
-    );
+  let traffic: GatewayTraffic;
   /** The [ping, pong] weights in place: the router reports the canary's, with the roles of the status. */
   const weights = async () => {
     const detail = await rollout(sluice, 'demo', 'web');
@@ -33,24 +21,18 @@ describe('istio ping-pong through the gateway', () => {
 
   before(async () => {
     sluice = await startSluice([copyFixture('istio-ping-pong')]);
-    port = Number(new URL(sluice.gatewayUrl).port);
+    traffic = gatewayTraffic(sluice, HOST);
   });
   after(async () => {
     await sluice?.stop();
   });
 
   it('makes ping the stable Service with the first deploy and serves it', async () => {
-    await waitForRollout(
-      sluice,
-      'demo',
-      'web',
-      'the first deploy to be Healthy',
-      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 2,
-    );
+    await waitHealthy(sluice, 2);
     const detail = await rollout(sluice, 'demo', 'web');
     assert.equal(detail.rollout.status?.canary?.stablePingPong, 'ping');
     assert.deepEqual(await weights(), [100, 0]);
-    assert.deepEqual(await versions(30), { '200 1.0': 30 });
+    assert.deepEqual(await traffic.versions(30), { '200 1.0': 30 });
   });
 
   it('sends 25% to pong, the canary, during the first update', async () => {
@@ -64,7 +46,7 @@ describe('istio ping-pong through the gateway', () => {
     );
     assert.deepEqual(await weights(), [75, 25]);
     const n = 400;
-    const counts = await versions(n);
+    const counts = await traffic.versions(n);
     const canary = counts['200 2.0'] ?? 0;
     assert.equal(canary + (counts['200 1.0'] ?? 0), n, JSON.stringify(counts));
     const bound = 4.5 * Math.sqrt(n * 0.25 * 0.75);
@@ -90,7 +72,7 @@ describe('istio ping-pong through the gateway', () => {
     assert.equal(detail.rollout.status?.canary?.stablePingPong, 'pong');
     assert.ok(stable);
     assert.deepEqual(await weights(), [0, 100]);
-    assert.deepEqual(await versions(50), { '200 2.0': 50 });
+    assert.deepEqual(await traffic.versions(50), { '200 2.0': 50 });
   });
 
   it('makes ping the canary of the next update, and stable again once promoted', async () => {
@@ -112,6 +94,6 @@ describe('istio ping-pong through the gateway', () => {
       (d) => d.rollout.status?.phase === 'Healthy' && d.rollout.status.canary?.stablePingPong === 'ping',
     );
     assert.deepEqual(await weights(), [100, 0]);
-    assert.deepEqual(await versions(50), { '200 3.0': 50 });
+    assert.deepEqual(await traffic.versions(50), { '200 3.0': 50 });
   });
 });

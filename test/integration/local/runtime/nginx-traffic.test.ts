@@ -4,112 +4,72 @@
 // fails while the rollout is promoted to the end, nor while the next update is aborted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countBy, send, type Reply } from '../services/pod-servers.ts';
-import { sendMany } from '../services/pod-servers.ts';
 import {
-  copyFixture,
-  readyPodsByHash,
-  rollout,
-  startSluice,
-  waitForRollout,
-  type RunningSluice,
-} from './sluice-run.ts';
+  failures,
+  gatewayTraffic,
+  waitAborted,
+  waitHeaderRoutePause,
+  waitHealthy,
+  type GatewayTraffic,
+} from './gateway-traffic.ts';
+import { copyFixture, rollout, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
 
 const HOST = 'web.example.com';
 
 describe('nginx canary Ingress through the gateway', () => {
   let sluice: RunningSluice;
-  let port: number;
-  const versions = async (n: number, headers: Record<string, string> = {}) =>
-    countBy(
-      await sendMany(n, 8, () => send(port, { host: HOST, headers })),
-      (reply) => `${reply.status} ${reply.headers['x-colorapi-version'] ?? '-'}`,
-    );
-
-  /** Sends requests until `done` settles; returns every reply. */
-  async function underLoad(done: Promise<unknown>): Promise<Reply[]> {
-    const replies: Reply[] = [];
-    let finished = false;
-    const settled = done.finally(() => {
-      finished = true;
-    });
-    const worker = async () => {
-      while (!finished) replies.push(await send(port, { host: HOST }));
-    };
-    await Promise.all([settled, worker(), worker(), worker()]);
-    return replies;
-  }
+  let traffic: GatewayTraffic;
 
   before(async () => {
     sluice = await startSluice([copyFixture('nginx-canary')]);
-    port = Number(new URL(sluice.gatewayUrl).port);
+    traffic = gatewayTraffic(sluice, HOST);
   });
   after(async () => {
     await sluice?.stop();
   });
 
   it('serves the stable version through the stable Ingress once Healthy', async () => {
-    await waitForRollout(
-      sluice,
-      'demo',
-      'web',
-      'the first deploy to be Healthy',
-      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 3,
-    );
-    assert.deepEqual(await versions(30), { '200 1.0': 30 });
+    await waitHealthy(sluice, 3);
+    assert.deepEqual(await traffic.versions(30), { '200 1.0': 30 });
   });
 
   it('reaches the header route with 20% to the canary, verified by reading the Ingresses back', async () => {
     await sluice.client.post('/api/v1/rollouts/demo/web/set-image', { container: 'web', image: 'sluice/colorapi:2.0' });
-    await waitForRollout(sluice, 'demo', 'web', 'the pause after the header route', (d) => {
-      const status = d.rollout.status;
-      return (
-        status?.phase === 'Paused' &&
-        status.currentStepIndex === 2 &&
-        d.routes?.canaryWeight === 20 &&
-        d.routes.headerRoutes.includes('canary-by-header')
-      );
-    });
+    await waitHeaderRoutePause(sluice, 20);
     const detail = await rollout(sluice, 'demo', 'web');
     assert.equal(detail.rollout.status?.canary?.weights?.verified, true);
   });
 
   it('sends every request with x-canary: true to the canary', async () => {
-    assert.deepEqual(await versions(100, { 'x-canary': 'true' }), { '200 2.0': 100 });
+    assert.deepEqual(await traffic.versions(100, { 'x-canary': 'true' }), { '200 2.0': 100 });
   });
 
   it('splits the other requests 80/20 within 3 points', async () => {
     // 4000 requests: 3 points are then 4.7 standard deviations (over 1000 they would be 2.4, failing 1 run in 60).
     const n = 4000;
-    const counts = await versions(n);
+    const counts = await traffic.versions(n);
     const canary = counts['200 2.0'] ?? 0;
     assert.equal(canary + (counts['200 1.0'] ?? 0), n, JSON.stringify(counts));
     assert.ok(Math.abs((canary / n) * 100 - 20) <= 3, `${canary} of ${n} to the canary, expected 20% ± 3 points`);
   });
 
   it('promotes to the end with no request failing, then serves the new version only', async () => {
-    const replies = await underLoad(
-      (async () => {
-        await sluice.client.post('/api/v1/rollouts/demo/web/promote');
-        await waitForRollout(
-          sluice,
-          'demo',
-          'web',
-          'the update to complete',
-          (d) =>
-            d.rollout.status?.phase === 'Healthy' &&
-            d.rollout.status.stableRS === d.rollout.status.currentPodHash &&
-            d.routes?.canaryWeight === 0,
-        );
-      })(),
-    );
+    const replies = await traffic.during(async () => {
+      await sluice.client.post('/api/v1/rollouts/demo/web/promote');
+      await waitForRollout(
+        sluice,
+        'demo',
+        'web',
+        'the update to complete',
+        (d) =>
+          d.rollout.status?.phase === 'Healthy' &&
+          d.rollout.status.stableRS === d.rollout.status.currentPodHash &&
+          d.routes?.canaryWeight === 0,
+      );
+    });
     assert.ok(replies.length > 0);
-    assert.deepEqual(
-      Object.keys(countBy(replies, (reply) => String(reply.status))),
-      ['200'],
-      JSON.stringify(countBy(replies, (reply) => String(reply.status))),
-    );
-    assert.deepEqual(await versions(100), { '200 2.0': 100 });
+    assert.deepEqual(failures(replies), { ok: replies.length });
+    assert.deepEqual(await traffic.versions(100), { '200 2.0': 100 });
   });
 
   it('aborts the next update with no request failing, and everything back on the stable version', async () => {
@@ -121,23 +81,12 @@ describe('nginx canary Ingress through the gateway', () => {
       'the third revision at the header route',
       (d) => d.rollout.status?.currentStepIndex === 2 && d.routes?.canaryWeight === 20,
     );
-    const replies = await underLoad(
-      (async () => {
-        await sluice.client.post('/api/v1/rollouts/demo/web/abort');
-        await waitForRollout(
-          sluice,
-          'demo',
-          'web',
-          'the abort',
-          (d) =>
-            d.rollout.status?.phase === 'Degraded' &&
-            d.routes?.canaryWeight === 0 &&
-            d.routes.headerRoutes.length === 0,
-        );
-      })(),
-    );
-    assert.deepEqual(Object.keys(countBy(replies, (reply) => String(reply.status))), ['200']);
-    assert.deepEqual(await versions(100), { '200 2.0': 100 });
-    assert.deepEqual(await versions(30, { 'x-canary': 'true' }), { '200 2.0': 30 });
+    const replies = await traffic.during(async () => {
+      await sluice.client.post('/api/v1/rollouts/demo/web/abort');
+      await waitAborted(sluice);
+    });
+    assert.deepEqual(failures(replies), { ok: replies.length });
+    assert.deepEqual(await traffic.versions(100), { '200 2.0': 100 });
+    assert.deepEqual(await traffic.versions(30, { 'x-canary': 'true' }), { '200 2.0': 30 });
   });
 });

@@ -15,6 +15,9 @@ export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CLI = path.join(ROOT, 'src/cli/main.ts');
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const IMAGES = path.join(FIXTURES, 'images.yaml');
+/** The `exit-code` AnalysisTemplate: a job metric that exits with its `code` argument. */
+export const EXIT_CODE_TEMPLATE_FILE = path.join(FIXTURES, 'canary-analysis/template.yaml');
+export const EXIT_CODE_TEMPLATE = readFileSync(EXIT_CODE_TEMPLATE_FILE, 'utf8');
 const DEADLINE_MS = 60_000;
 
 export interface RunningSluice {

@@ -6,6 +6,7 @@ import { UsageError } from '../../../../src/cli/shared/errors.ts';
 test('defaults: all namespaces, no instance id, no leader election, metrics on 8090, no dashboard', () => {
   assert.deepEqual(parseControllerArguments([]), {
     leaderElect: false,
+    selfServiceNotifications: false,
     metricsPort: 8090,
     dashboardPort: 0,
     dashboardAddress: '127.0.0.1',
@@ -20,6 +21,7 @@ test('every flag, with a space or an equals sign', () => {
     '--instance-id',
     'blue',
     '--leader-elect',
+    '--self-service-notification-enabled',
     '--metrics-port=9100',
     '--health-port',
     '8080',
@@ -39,6 +41,7 @@ test('every flag, with a space or an equals sign', () => {
     namespace: 'team',
     instanceId: 'blue',
     leaderElect: true,
+    selfServiceNotifications: true,
     metricsPort: 9100,
     healthPort: 8080,
     rolloutThreads: 20,

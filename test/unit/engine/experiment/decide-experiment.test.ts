@@ -451,3 +451,44 @@ test("a run's change of phase is an event of the experiment and, when a Rollout 
     ],
   );
 });
+
+test("a ReplicaSet the API refused to create puts its template in Error with Argo's Event, and the experiment fails", () => {
+  const refused = 'ReplicaSet.apps "ex-baseline" is invalid: metadata.name: Invalid value';
+  const decision = decideExperiment(observed(experiment(), { failedCreates: { baseline: refused } }), T0);
+  assert.deepEqual(
+    decision.actions.filter((action) => action.type === 'createReplicaSet'),
+    [],
+  );
+  const template = decision.status.templateStatuses?.find((one) => one.name === 'baseline');
+  assert.deepEqual(
+    [template?.status, template?.message],
+    ['Error', `Failed to create ReplicaSet for template 'baseline': ${refused}`],
+  );
+  assert.deepEqual(
+    decision.events.slice(0, 2).map((event) => [event.type, event.reason, event.message]),
+    [
+      ['Normal', 'ReplicaSetCreateError', `Failed to create new replica set "ex-baseline": ${refused}`],
+      [
+        'Warning',
+        'TemplateError',
+        `Template 'baseline' transitioned from  -> Error: Failed to create ReplicaSet for template 'baseline': ${refused}`,
+      ],
+    ],
+  );
+  // As Argo's calculateStatus: the first pass only leaves the empty phase for Pending; the next fails.
+  const { experiment: after } = passes(experiment(), [
+    { at: T0, more: { failedCreates: { baseline: refused } } },
+    { at: T0 + S, more: { failedCreates: { baseline: refused } } },
+  ]);
+  assert.deepEqual([decision.status.phase, after.status?.phase], ['Pending', 'Error']);
+  assert.equal(after.status?.message, `Failed to create ReplicaSet for template 'baseline': ${refused}`);
+});
+
+test('a template whose ReplicaSet was created records no NewReplicaSetCreated: Argo creates it at 0 replicas, and sends that event only above 0', () => {
+  const decision = decideExperiment(observed(experiment()), T0);
+  assert.ok(decision.actions.some((action) => action.type === 'createReplicaSet'));
+  assert.deepEqual(
+    decision.events.filter((event) => event.reason === 'NewReplicaSetCreated'),
+    [],
+  );
+});

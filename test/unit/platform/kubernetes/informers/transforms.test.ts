@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import v8 from 'node:v8';
 import type { KubeObject } from '../../../../../src/platform/kubernetes/client/objects.ts';
 import { podEssentials, withoutManagedFields } from '../../../../../src/platform/kubernetes/informers/transforms.ts';
 import type { KubePod } from '../../../../../src/runtime/kubernetes/rollouts/caches.ts';
@@ -34,6 +35,10 @@ function pod(): KubeObject {
   };
 }
 
+v8.setFlagsFromString('--allow-natives-syntax');
+/** Whether V8 keeps the object's properties fast (in its shape) rather than in a dictionary, several times larger. */
+const hasFastProperties = new Function('object', 'return %HasFastProperties(object)') as (object: object) => boolean;
+
 describe('informer transforms', () => {
   it('withoutManagedFields drops only metadata.managedFields', () => {
     const original = pod();
@@ -43,6 +48,15 @@ describe('informer transforms', () => {
       managedFields?: unknown;
     };
     assert.deepEqual(trimmed, { ...original, metadata });
+  });
+
+  it('withoutManagedFields leaves the metadata with fast properties, as parsed', () => {
+    // As the API server sends it: managedFields last, after the fields kept.
+    const parsed = JSON.parse(JSON.stringify(pod())) as KubeObject;
+    assert.equal(hasFastProperties(parsed.metadata), true);
+    const trimmed = withoutManagedFields(parsed);
+    assert.equal('managedFields' in trimmed.metadata, false);
+    assert.equal(hasFastProperties(trimmed.metadata), true, 'metadata turned into a dictionary');
   });
 
   it('podEssentials keeps what the rollout controller reads and drops the rest', () => {

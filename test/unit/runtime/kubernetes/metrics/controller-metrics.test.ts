@@ -9,6 +9,7 @@ import { InstrumentedWorkQueue } from '../../../../../src/runtime/kubernetes/met
 import { FakeTimers } from '../support/fake-timers.ts';
 import { argoMetricList } from './argo-metric-list.ts';
 import { parseExposition, type ParsedFamily } from '../../../platform/prometheus/exposition-parser.ts';
+import { renderExposition } from '../../../../../src/platform/prometheus/exposition.ts';
 
 const rollout = (name: string, extra: Partial<Rollout> = {}): Stored<Rollout> =>
   ({
@@ -96,6 +97,41 @@ describe('controller metrics', () => {
   const servers: Array<{ close(): Promise<void> }> = [];
   after(async () => {
     for (const server of servers) await server.close();
+  });
+
+  it('renders the page as lines to the same text as the collected samples, label values escaped alike', () => {
+    const { metrics } = fullMetrics();
+    const awkward = ['back\\slash', '"quoted"', 'two\nlines', ''];
+    metrics.setSources({
+      rollouts: () => [
+        rollout('web'),
+        rollout('blue', { spec: { replicas: 2, strategy: { blueGreen: { activeService: 'a' } } } } as Partial<Rollout>),
+        // A Rollout without status or replicas, as the API server may hold one before the first pass: the type requires both.
+        rollout('bare', { status: undefined, spec: {} } as unknown as Partial<Rollout>),
+        ...awkward.map((namespace, i) => ({
+          ...rollout(`odd-${i}`),
+          metadata: { name: `odd-${i}`, namespace, uid: `u-${i}`, resourceVersion: '1' },
+        })),
+      ],
+    });
+    for (const [i, value] of awkward.entries()) {
+      metrics.rolloutEvents.inc({ namespace: value, name: 'web', type: 'Warning', reason: value }, i + 1);
+      metrics.observeReconcile('Rollout', value, `odd-${i}`, 0.5 + 300 * i);
+    }
+    metrics.rolloutReconcile.observe({}, 2);
+    // The process families read the process's CPU and memory, which move between two reads.
+    const steady = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => !/^(# (HELP|TYPE) )?process_/.test(line))
+        .join('\n');
+    const page = metrics.render();
+    assert.equal(steady(page), steady(renderExposition(metrics.collect())));
+    assert.ok(
+      parseExposition(page)
+        .get('rollout_info')
+        ?.samples.some((found) => found.labels['namespace'] === '"quoted"'),
+    );
   });
 
   it("exposes every metric of Argo's list with its type and exact label set, over HTTP at /metrics", async () => {

@@ -94,7 +94,7 @@ test('planLaunch: an unknown image is ImageNotInCatalogue with an example entry'
   );
 });
 
-test('planLaunch: neither image nor command, or an unsupported valueFrom, is CreateContainerConfigError', () => {
+test('planLaunch: neither image nor command, a missing Secret, or an unsupported valueFrom, is CreateContainerConfigError', () => {
   const noCommand = planLaunch({ container: { name: 'x' }, catalogue, pod, runtimeEnv, hostEnv });
   assert.ok(isLaunchProblem(noCommand) && noCommand.reason === 'CreateContainerConfigError');
   const secret = planLaunch({
@@ -109,7 +109,21 @@ test('planLaunch: neither image nor command, or an unsupported valueFrom, is Cre
     hostEnv,
   });
   assert.ok(isLaunchProblem(secret));
-  assert.match(secret.message, /env TOKEN: valueFrom secretKeyRef is not available in the local runtime/);
+  assert.equal(secret.reason, 'CreateContainerConfigError');
+  assert.match(secret.message, /^secret "s" not found \(env TOKEN of container "x"\)/);
+  const resource = planLaunch({
+    container: {
+      name: 'x',
+      command: ['/bin/true'],
+      env: [{ name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } }],
+    },
+    catalogue,
+    pod,
+    runtimeEnv,
+    hostEnv,
+  });
+  assert.ok(isLaunchProblem(resource));
+  assert.match(resource.message, /env CPU: valueFrom resourceFieldRef is not available in the local runtime/);
 });
 
 test('planLaunch: an image neither catalogued nor among the engine images is ErrImageNeverPull with how to make it local', () => {

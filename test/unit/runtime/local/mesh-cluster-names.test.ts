@@ -1,0 +1,32 @@
+// Which URLs the local runtime sends to its mesh: the cluster DNS forms of its Services only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { meshUrl, serviceOfHost } from '../../../../src/runtime/local/mesh/cluster-names.ts';
+
+const gateway = { host: '127.0.0.1', port: 15000 };
+const services = new Set(['demo/colorapi', 'default/web']);
+const exists = (namespace: string, name: string) => services.has(`${namespace}/${name}`);
+
+test('the cluster forms of a name, short names relative to the caller', () => {
+  assert.deepEqual(serviceOfHost('colorapi', 'demo'), { name: 'colorapi', namespace: 'demo' });
+  assert.deepEqual(serviceOfHost('colorapi.demo', 'x'), { name: 'colorapi', namespace: 'demo' });
+  assert.deepEqual(serviceOfHost('colorapi.demo.svc', 'x'), { name: 'colorapi', namespace: 'demo' });
+  assert.deepEqual(serviceOfHost('Colorapi.Demo.svc.cluster.local.', 'x'), { name: 'colorapi', namespace: 'demo' });
+  assert.equal(serviceOfHost('example.com.au', 'x'), undefined);
+});
+
+test('a URL naming a Service goes to the gateway with the full name as Host; others are left alone', () => {
+  assert.deepEqual(meshUrl('http://colorapi/color?x=1', 'demo', gateway, exists), {
+    url: 'http://127.0.0.1:15000/color?x=1',
+    host: 'colorapi.demo.svc.cluster.local',
+  });
+  assert.deepEqual(meshUrl('http://web.default.svc.cluster.local:8080/a', 'demo', gateway, exists), {
+    url: 'http://127.0.0.1:15000/a',
+    host: 'web.default.svc.cluster.local:8080',
+  });
+  assert.equal(meshUrl('http://colorapi/', 'other', gateway, exists), undefined, 'no Service colorapi in other');
+  assert.equal(meshUrl('https://colorapi/', 'demo', gateway, exists), undefined);
+  assert.equal(meshUrl('http://127.0.0.1:9090/', 'demo', gateway, exists), undefined);
+  assert.equal(meshUrl('http://example.com/', 'demo', gateway, exists), undefined);
+  assert.equal(meshUrl('not a url', 'demo', gateway, exists), undefined);
+});

@@ -1,0 +1,171 @@
+// Kubernetes' Deployment controller, step by step: a simulated cluster where the plan's scale
+// actions happen at once and pods become available when the test says, checked against the
+// sequence Kubernetes' rolling update goes through (within maxSurge and maxUnavailable at every
+// step), and Recreate.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  fenceposts,
+  planDeployment,
+  type DeploymentShape,
+  type ReplicaSetState,
+} from '../../../../../src/runtime/local/workloads/deployment-plan.ts';
+
+function rolling(replicas: number, maxSurge: number | string, maxUnavailable: number | string): DeploymentShape {
+  return { replicas, strategy: { type: 'RollingUpdate', maxSurge, maxUnavailable }, revisionHistoryLimit: 10 };
+}
+
+/** Applies a plan to the ReplicaSets (scaling is immediate; availability is what `available` says). */
+function apply(sets: ReplicaSetState[], shape: DeploymentShape, hash: string, clock: { now: number }): boolean {
+  const plan = planDeployment(shape, hash, sets);
+  if (plan.create)
+    sets.push({
+      name: `d-${hash}`,
+      podTemplateHash: hash,
+      replicas: plan.create.replicas,
+      availableReplicas: 0,
+      pods: plan.create.replicas,
+      createdAt: clock.now++,
+    });
+  for (const { name, replicas } of plan.scale) {
+    const rs = sets.find((s) => s.name === name);
+    assert.ok(rs);
+    rs.replicas = replicas;
+    rs.pods = replicas;
+    rs.availableReplicas = Math.min(rs.availableReplicas, replicas);
+  }
+  for (const name of plan.delete)
+    sets.splice(
+      sets.findIndex((s) => s.name === name),
+      1,
+    );
+  return Boolean(plan.create) || plan.scale.length > 0 || plan.delete.length > 0;
+}
+
+/** Runs the rollout to the end: after each quiet plan, every pod becomes available. Returns (total, available) after each step. */
+function rollout(shape: DeploymentShape, sets: ReplicaSetState[], hash: string): Array<[number, number]> {
+  const clock = { now: 100 };
+  const seen: Array<[number, number]> = [];
+  for (let step = 0; step < 100; step++) {
+    const changed = apply(sets, shape, hash, clock);
+    const total = sets.reduce((n, rs) => n + rs.replicas, 0);
+    const available = sets.reduce((n, rs) => n + rs.availableReplicas, 0);
+    seen.push([total, available]);
+    if (!changed) {
+      const pending = sets.filter((rs) => rs.availableReplicas < rs.replicas);
+      if (pending.length === 0) return seen;
+      for (const rs of pending) rs.availableReplicas = rs.replicas;
+    }
+  }
+  assert.fail('the rollout did not finish');
+}
+
+const stable = (replicas: number): ReplicaSetState => ({
+  name: 'd-old',
+  podTemplateHash: 'old',
+  replicas,
+  availableReplicas: replicas,
+  pods: replicas,
+  createdAt: 1,
+});
+
+test('fenceposts: surge rounds up, unavailable down, both 0 means 1 unavailable', () => {
+  assert.deepEqual(fenceposts(rolling(10, '25%', '25%')), { maxSurge: 3, maxUnavailable: 2 });
+  assert.deepEqual(fenceposts(rolling(3, 0, 0)), { maxSurge: 0, maxUnavailable: 1 });
+  assert.deepEqual(fenceposts(rolling(2, 0, 5)), { maxSurge: 0, maxUnavailable: 2 });
+});
+
+test('a first rollout creates the ReplicaSet with all replicas', () => {
+  assert.deepEqual(planDeployment(rolling(4, 1, 0), 'h', []), { create: { replicas: 4 }, scale: [], delete: [] });
+});
+
+test('maxSurge 1, maxUnavailable 0: never more than replicas+1 pods, never fewer than replicas available', () => {
+  const sets = [stable(4)];
+  const seen = rollout(rolling(4, 1, 0), sets, 'new');
+  for (const [total, available] of seen) {
+    assert.ok(total <= 5, JSON.stringify(seen));
+    assert.ok(available >= 4, JSON.stringify(seen));
+  }
+  // Kubernetes' sequence: +1 new, -1 old, ... (one surge pod at a time).
+  assert.deepEqual(seen.slice(0, 4), [
+    [5, 4],
+    [5, 4],
+    [4, 4],
+    [5, 4],
+  ]);
+  assert.deepEqual(
+    sets.map((rs) => [rs.name, rs.replicas]),
+    [
+      ['d-old', 0],
+      ['d-new', 4],
+    ],
+  );
+});
+
+test('maxSurge 0, maxUnavailable 2: old pods go first, two at a time', () => {
+  const sets = [stable(4)];
+  const seen = rollout(rolling(4, 0, 2), sets, 'new');
+  for (const [total, available] of seen) {
+    assert.ok(total <= 4, JSON.stringify(seen));
+    assert.ok(available >= 2, JSON.stringify(seen));
+  }
+  assert.deepEqual(seen[0], [4, 4]); // new created with 0 replicas
+  assert.deepEqual(seen[1], [2, 2]); // old scaled 4 -> 2
+});
+
+test('unhealthy pods of old ReplicaSets are scaled down first, even below what availability allows', () => {
+  const broken: ReplicaSetState = {
+    name: 'd-bad',
+    podTemplateHash: 'bad',
+    replicas: 2,
+    availableReplicas: 0,
+    pods: 2,
+    createdAt: 2,
+  };
+  const plan = planDeployment(rolling(4, 1, 1), 'new', [
+    stable(3),
+    broken,
+    { name: 'd-new', podTemplateHash: 'new', replicas: 0, availableReplicas: 0, pods: 0, createdAt: 3 },
+  ]);
+  // total 5, minAvailable 3: 2 may go; both from the broken set; available 3 - 3 = 0 more.
+  assert.deepEqual(plan.scale, [{ name: 'd-bad', replicas: 0 }]);
+});
+
+test('Recreate: every old pod stops before the new ReplicaSet scales up', () => {
+  const shape: DeploymentShape = { replicas: 3, strategy: { type: 'Recreate' }, revisionHistoryLimit: 10 };
+  const old = stable(3);
+  assert.deepEqual(planDeployment(shape, 'new', [old]).scale, [{ name: 'd-old', replicas: 0 }]);
+  assert.deepEqual(planDeployment(shape, 'new', [{ ...old, replicas: 0, pods: 2, availableReplicas: 0 }]), {
+    scale: [],
+    delete: [],
+  });
+  assert.deepEqual(planDeployment(shape, 'new', [{ ...old, replicas: 0, pods: 0, availableReplicas: 0 }]).create, {
+    replicas: 3,
+  });
+});
+
+test('old ReplicaSets beyond revisionHistoryLimit are deleted, oldest first', () => {
+  const idle = (n: number): ReplicaSetState => ({
+    name: `d-${n}`,
+    podTemplateHash: `h${n}`,
+    replicas: 0,
+    availableReplicas: 0,
+    pods: 0,
+    createdAt: n,
+  });
+  const current: ReplicaSetState = {
+    name: 'd-new',
+    podTemplateHash: 'new',
+    replicas: 1,
+    availableReplicas: 1,
+    pods: 1,
+    createdAt: 10,
+  };
+  const plan = planDeployment({ ...rolling(1, 1, 0), revisionHistoryLimit: 1 }, 'new', [
+    idle(3),
+    idle(1),
+    idle(2),
+    current,
+  ]);
+  assert.deepEqual(plan.delete, ['d-1', 'd-2']);
+});
