@@ -4,7 +4,8 @@
 // own RBAC decides. An operator (a ServiceAccount whose Role may patch rollouts) promotes and
 // aborts a canary from the page while it follows live; a viewer (a read-only Role) sees the
 // rollout, the actions refused with a message that names the verb, and the server refuses the
-// action itself too. `sluice dashboard` run with the viewer's kubeconfig refuses the same way.
+// action itself too; a user who may patch rollouts but not rollouts/status may restart and is told
+// why retry is not offered. `sluice dashboard` run with the viewer's kubeconfig refuses the same way.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,26 @@ rules:
   - {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
   - {apiGroups: [""], resources: [pods, events], verbs: [get, list, watch]}
 ---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: restarter, namespace: ${NS}}
+---
+# May patch rollouts (restart) but not their status (promote, abort, retry).
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: rollout-restarter, namespace: ${NS}}
+rules:
+  - {apiGroups: [argoproj.io], resources: [rollouts], verbs: [get, list, watch, patch]}
+  - {apiGroups: [argoproj.io], resources: [analysisruns, experiments], verbs: [get, list, watch]}
+  - {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
+  - {apiGroups: [""], resources: [pods, events], verbs: [get, list, watch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: restarter, namespace: ${NS}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: rollout-restarter}
+subjects: [{kind: ServiceAccount, name: restarter, namespace: ${NS}}]
+---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: viewer, namespace: ${NS}}
@@ -74,7 +95,7 @@ describe('the dashboard in chromium against the control plane, served by the con
   let browser: BrowserSession;
   let origin = '';
   let failed = false;
-  const tokens: Record<'operator' | 'viewer', string> = { operator: '', viewer: '' };
+  const tokens: Record<'operator' | 'viewer' | 'restarter', string> = { operator: '', viewer: '', restarter: '' };
 
   /** A new browser context logged in with `token` on the login page, at the rollout's page. */
   const logIn = async (token: string): Promise<Page> => {
@@ -93,7 +114,7 @@ describe('the dashboard in chromium against the control plane, served by the con
     await cluster.controllerToken(true); // deploy/rbac: the controller's ServiceAccount
     await cluster.kubectl(['apply', '-f', path.join(repoRoot, 'deploy/dashboard/rbac.yaml')]);
     await cluster.apply(users);
-    for (const user of ['operator', 'viewer'] as const)
+    for (const user of ['operator', 'viewer', 'restarter'] as const)
       tokens[user] = (await cluster.kubectl(['create', 'token', user, '-n', NS, '--duration=1h'])).trim();
     const [port] = (await freePorts(1)) as [number];
     const controller = await cluster.startController(['--dashboard-port', String(port)], { asServiceAccount: true });
@@ -185,6 +206,27 @@ describe('the dashboard in chromium against the control plane, served by the con
       assert.equal(answer.status, 403);
       assert.match(answer.message, REFUSED);
       assert.equal((await getRollout(cluster.client, NS, 'web')).status?.abort, true, 'the retry happened');
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+
+  it('a user who may patch rollouts but not their status may restart, and is told why retry is not offered', async () => {
+    try {
+      const page = await logIn(tokens.restarter);
+      await statusIs(page, 'Degraded');
+      await page
+        .getByTestId('actions-refused')
+        .filter({ hasText: `user system:serviceaccount:${NS}:restarter may not patch rollouts/status` })
+        .waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Retry', exact: true }).isDisabled(), true);
+      await page.getByRole('button', { name: 'Restart', exact: true }).click();
+      await page
+        .getByTestId('action-result')
+        .filter({ hasText: /restart/i })
+        .waitFor();
+      assert.ok((await getRollout(cluster.client, NS, 'web')).spec.restartAt, 'spec.restartAt is set');
     } catch (error) {
       failed = true;
       throw error;
