@@ -1,10 +1,10 @@
 // sluice's command line: dispatches to src/cli/<command>/command.ts, loaded on demand. What each
 // command takes is its spec (commands.ts); `sluice --help` and `sluice help COMMAND` print them.
+// Only the command run is loaded: the specs of every command (commands.ts) are loaded for help
+// and for an unknown command, so `sluice version` starts as fast as Node.js allows.
 import process from 'node:process';
-import { COMMANDS, commandNamed } from './commands.ts';
-import { helpText, subcommandOf, type CommandPath } from './shared/command-spec.ts';
+import type { CommandPath } from './shared/command-spec.ts';
 import { describeError } from './shared/errors.ts';
-import { closestName } from './shared/flags.ts';
 
 export interface Command {
   /** Runs the command and resolves to the process exit code. */
@@ -39,7 +39,8 @@ export const LOADERS: Record<string, () => Promise<Command>> = {
   controller: () => import('./controller/command.ts'),
 };
 
-export function usage(): string {
+export async function usage(): Promise<string> {
+  const { COMMANDS } = await import('./commands.ts');
   const width = Math.max(...COMMANDS.map((spec) => spec.name.length));
   const lines = COMMANDS.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.summary}`);
   return [
@@ -53,12 +54,14 @@ export function usage(): string {
 }
 
 /** `sluice help [COMMAND [SUBCOMMAND]]`. */
-function help(words: string[]): number {
+async function help(words: string[]): Promise<number> {
   const [name, word, ...rest] = words;
   if (name === undefined) {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return 0;
   }
+  const { commandNamed } = await import('./commands.ts');
+  const { helpText, subcommandOf } = await import('./shared/command-spec.ts');
   const root = commandNamed(name);
   const sub = root && word !== undefined ? subcommandOf(root, word) : undefined;
   if (!root || (word !== undefined && !sub) || rest.length > 0) {
@@ -75,12 +78,14 @@ function help(words: string[]): number {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name === undefined ? 1 : 0;
   }
   if (name === 'help') return help(rest);
-  const load = commandNamed(name) ? LOADERS[name] : undefined;
+  const load = Object.hasOwn(LOADERS, name) ? LOADERS[name] : undefined;
   if (!load) {
+    const { COMMANDS } = await import('./commands.ts');
+    const { closestName } = await import('./shared/flags.ts');
     const closest = closestName(
       name,
       COMMANDS.map((spec) => spec.name),

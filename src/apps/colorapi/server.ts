@@ -1,4 +1,4 @@
-// The built-in colorapi demo app: `GET /` answers {"color", "status"} for its release, `/health`
+// The built-in colorapi demo app: `GET /` (and `/color`) answers {"color", "status"} for its release, `/health` (`/healthz`)
 // answers 200, `/metrics` exposes http_requests_total. It listens on $PORT (5000 by default) and
 // on SIGTERM stops accepting connections, finishes the requests in flight, then exits.
 //   node src/apps/colorapi/server.ts --version 1.0 [--latency-ms 50]
@@ -37,9 +37,10 @@ const server = http.createServer((request, response) => {
   };
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return reply(405, 'text/plain', 'method not allowed\n', path === '/' ? '/' : 'other');
-  if (path === '/health') return reply(200, 'text/plain', 'ok\n', '/health');
+  if (path === '/health' || path === '/healthz') return reply(200, 'text/plain', 'ok\n', '/health');
   if (path === '/metrics') return reply(200, 'text/plain; version=0.0.4', counter.exposition(), '/metrics');
-  if (path !== '/') return reply(404, 'text/plain', 'not found\n', 'other');
+  // `/color` is the path Argo's rollouts-demo answers its colour on.
+  if (path !== '/' && path !== '/color') return reply(404, 'text/plain', 'not found\n', 'other');
   counter.inFlight++;
   const answer = (): void => {
     counter.inFlight--;

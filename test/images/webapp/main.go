@@ -1,6 +1,6 @@
 // A small web application for the container tests, built as a static binary into a FROM scratch
 // image: it answers every request with its VERSION and hostname, serves /healthz, /env?name=VAR
-// and /file?path=PATH (with the file's mode in x-mode), and on SIGTERM
+// /file?path=PATH (with the file's mode in x-mode) and /call?url=URL (a GET it makes), and on SIGTERM
 // stops accepting, finishes what is in flight and exits 0 (with IGNORE_TERM=1 it ignores SIGTERM,
 // for the grace-period tests). `webapp probe URL` exits 0 when URL answers 200 (an exec probe:
 // the image has no shell).
@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/signal"
@@ -35,6 +36,17 @@ func main() {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	// What the container sees of its environment and its mounted files (ConfigMaps, Secrets).
 	mux.HandleFunc("/env", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, os.Getenv(r.URL.Query().Get("name"))) })
+	// A call the container makes (through $HTTP_PROXY when set, as Go's default client does).
+	mux.HandleFunc("/call", func(w http.ResponseWriter, r *http.Request) {
+		response, err := http.Get(r.URL.Query().Get("url"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer response.Body.Close()
+		body, _ := io.ReadAll(response.Body)
+		fmt.Fprintf(w, "%d %s", response.StatusCode, body)
+	})
 	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("path")
 		content, err := os.ReadFile(name)

@@ -60,12 +60,13 @@ test('the base is a build argument, Node 24 slim by default, and the bundle need
   assert.ok(all('WORKDIR').length === 1);
 });
 
-test('it copies package.json and the CLI bundle, and the build script makes that bundle first', () => {
+test('it copies package.json, the CLI bundle and the web UI, and the build script makes both first', () => {
   const copied = all('COPY').map((c) => c.args.split(/\s+/).slice(0, -1));
-  assert.deepEqual(copied, [['package.json'], ['dist/cli/current/']]);
+  assert.deepEqual(copied, [['package.json'], ['dist/cli/current/'], ['dist/dashboard/']]);
   assert.ok(existsSync(path.join(repoRoot, 'package.json')));
   const build = readFileSync(path.join(repoRoot, 'deploy/image/build.sh'), 'utf8');
   assert.match(build, /node scripts\/build-cli\.ts/);
+  assert.match(build, /node scripts\/build-dashboard\.ts/);
   const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n');
   assert.ok(!ignored.some((line) => /^\/?dist\/?$/.test(line.trim())), '.dockerignore must not leave out dist/');
 });
@@ -94,14 +95,17 @@ test('it runs as the non-root user the Deployment expects', () => {
 });
 
 test('every package the sources import is a runtime dependency (dev dependencies are not in the image)', () => {
+  // The web UI's sources are bundled into dist/dashboard/ at build time (preact with them).
+  const bundledAtBuild = path.join(repoRoot, 'src/dashboard/web');
   const packageJson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Json;
   const runtime = new Set(Object.keys(packageJson.dependencies ?? {}));
   const imported = new Set<string>();
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
+      if (entry.isDirectory()) {
+        if (full !== bundledAtBuild) walk(full);
+      } else if (entry.name.endsWith('.ts')) {
         for (const match of readFileSync(full, 'utf8').matchAll(
           /(?:^|[\s;}])(?:from\s+|import\s*\(\s*|import\s+)'([^'.][^']*)'/gm,
         )) {

@@ -24,7 +24,19 @@ const COLORAPI_SERVER = fileURLToPath(new URL('../../../apps/colorapi/server.ts'
 const COLORAPI_VERSIONS = ['1.0', '2.0', '3.0'];
 const COLORAPI_NAMES = ['particule/simplecolorapi', 'sluice/colorapi'];
 
-/** The built-in colorapi under the names the demos use (`particule/simplecolorapi:1.0`, `sluice/colorapi:2.0`, ...). */
+/**
+ * The images of examples/ by colour, run as the colorapi release of that colour (red 1.0, blue
+ * 2.0, black 3.0), so every example runs as it is on a fresh clone.
+ */
+const EXAMPLE_IMAGES: Record<string, string> = {
+  'ghcr.io/sluice-examples/colorapi:red': '1.0',
+  'ghcr.io/sluice-examples/colorapi:blue': '2.0',
+  'ghcr.io/sluice-examples/colorapi:black': '3.0',
+  'argoproj/rollouts-demo:red': '1.0',
+  'argoproj/rollouts-demo:blue': '2.0',
+};
+
+/** The built-in colorapi under the names the demos and examples use (`particule/simplecolorapi:1.0`, `sluice/colorapi:2.0`, ...). */
 export function builtInCatalogue(): ImageCatalogue {
   const entries = new Map<string, ImageEntry>();
   for (const name of COLORAPI_NAMES) {
@@ -32,6 +44,8 @@ export function builtInCatalogue(): ImageCatalogue {
       entries.set(`${name}:${version}`, { command: [process.execPath, COLORAPI_SERVER], args: ['--version', version] });
     }
   }
+  for (const [image, version] of Object.entries(EXAMPLE_IMAGES))
+    entries.set(image, { command: [process.execPath, COLORAPI_SERVER], args: ['--version', version] });
   return { entries };
 }
 

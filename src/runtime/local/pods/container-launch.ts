@@ -82,6 +82,8 @@ export interface ContainerLaunchInputs {
   config?: ConfigLookup;
   /** The pod's volumes this container mounts, as host paths. */
   mounts?: HostMount[];
+  /** The mesh gateway's port, for the container's HTTP proxy. */
+  meshProxyPort?: number;
 }
 
 /**
@@ -109,6 +111,7 @@ export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan |
     labels: { 'io.sluice.pod': `${pod.namespace}/${pod.name}`, 'io.sluice.container': container.name },
     hostEnv: inputs.hostEnv,
     mounts: inputs.mounts ?? [],
+    ...(inputs.meshProxyPort !== undefined ? { meshProxyPort: inputs.meshProxyPort } : {}),
   });
 }
 

@@ -30,7 +30,12 @@ export interface ContainerRunInputs {
   hostEnv: Record<string, string>;
   /** Files and folders of the pod's volumes (written by the runtime) mounted into the container. */
   mounts?: HostMount[];
+  /** The mesh gateway's loopback port: with podman, the container gets it as its HTTP proxy. */
+  meshProxyPort?: number;
 }
+
+/** How a podman container reaches the host's loopback (slirp4netns with allow_host_loopback). */
+const PODMAN_HOST_LOOPBACK = '10.0.2.2';
 
 /** A host file or folder bound into the container at `mountPath`. */
 export interface HostMount {
@@ -54,7 +59,23 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
     if (port.containerPort === undefined) continue;
     args.push('--publish', `127.0.0.1:${port.port}:${port.containerPort}/${port.protocol.toLowerCase()}`);
   }
-  for (const [key, value] of Object.entries(env)) args.push('--env', `${key}=${value}`);
+  // Calls to cluster DNS names go through the mesh gateway as the HTTP proxy (docs/local-pods.md),
+  // which podman's slirp4netns network reaches on the host's loopback; the manifest's env wins.
+  let variables = env;
+  if (engine.name === 'podman' && inputs.meshProxyPort !== undefined) {
+    args.push('--network', 'slirp4netns:allow_host_loopback=true');
+    const proxy = `http://${PODMAN_HOST_LOOPBACK}:${inputs.meshProxyPort}`;
+    const direct = 'localhost,127.0.0.1,::1';
+    variables = {
+      http_proxy: proxy,
+      HTTP_PROXY: proxy,
+      no_proxy: direct,
+      NO_PROXY: direct,
+      NODE_USE_ENV_PROXY: '1',
+      ...env,
+    };
+  }
+  for (const [key, value] of Object.entries(variables)) args.push('--env', `${key}=${value}`);
   for (const mount of inputs.mounts ?? [])
     args.push('--volume', `${mount.hostPath}:${mount.mountPath}:${mount.readOnly ? 'ro' : 'rw'}`);
   if (container.workingDir) args.push('--workdir', container.workingDir);

@@ -190,6 +190,9 @@ export class LocalPod {
         gracePeriodSeconds: gracePeriodMs / 1000,
         hostEnv,
         mounts: this.#volumes.hostMounts(container),
+        ...(this.#environment.meshGatewayPort !== undefined
+          ? { meshProxyPort: this.#environment.meshGatewayPort }
+          : {}),
         ...(config ? { config } : {}),
       });
     }

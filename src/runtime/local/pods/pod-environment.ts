@@ -40,6 +40,8 @@ export interface PodEnvironment {
   config?: ConfigSource;
   /** Variables under the manifest's env of every process pod (`sluice run`: the mesh as HTTP proxy, for cluster DNS names). */
   meshEnv?: Record<string, string>;
+  /** The mesh gateway's loopback port (`sluice run`): podman containers get it as their HTTP proxy. */
+  meshGatewayPort?: number;
   /** Where the files of the pods' volumes are written (`sluice run`: `<stateDir>/volumes`). */
   volumeRoot: string;
 }
