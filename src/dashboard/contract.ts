@@ -72,7 +72,7 @@ export interface RolloutPage {
   steps: StepView[];
   /** The actions this user may take now (the RBAC verb allowed and the rollout in a state where it applies). */
   actions: ActionName[];
-  /** Why no action is offered when the user may not change the rollout: the Authorizer's refusal of `patch rollouts`. */
+  /** Why an action is not offered to this user (RBAC): the Authorizer's refusal of the first check it fails. */
   actionsRefused?: string;
   /** The containers `set image` may name. */
   containers: string[];

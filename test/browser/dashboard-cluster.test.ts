@@ -4,7 +4,8 @@
 // own RBAC decides. An operator (a ServiceAccount whose Role may patch rollouts) promotes and
 // aborts a canary from the page while it follows live; a viewer (a read-only Role) sees the
 // rollout, the actions refused with a message that names the verb, and the server refuses the
-// action itself too. `sluice dashboard` run with the viewer's kubeconfig refuses the same way.
+// action itself too; a user who may patch rollouts but not rollouts/status may restart and is told
+// why retry is not offered. `sluice dashboard` run with the viewer's kubeconfig refuses the same way.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from '../e2
 import { rollout, service } from '../e2e/kubernetes/support/manifests.ts';
 import { getRollout, healthy, pausedAtStep, pollUntil, waitForRollout } from '../e2e/kubernetes/support/wait.ts';
 import { browserSkip, DESKTOP, openBrowser, screenshot, type BrowserSession } from './support/browser.ts';
-import { DASHBOARD_DIST, ensureDashboardBuilt } from './support/dashboard-build.ts';
+import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 import { rolloutAddress, rolloutStatus } from './support/dashboard-page.ts';
 import { startDashboard } from './support/dashboard-process.ts';
 
@@ -48,6 +49,26 @@ rules:
   - {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
   - {apiGroups: [""], resources: [pods, events], verbs: [get, list, watch]}
 ---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: restarter, namespace: ${NS}}
+---
+# May patch rollouts (restart) but not their status (promote, abort, retry).
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: rollout-restarter, namespace: ${NS}}
+rules:
+  - {apiGroups: [argoproj.io], resources: [rollouts], verbs: [get, list, watch, patch]}
+  - {apiGroups: [argoproj.io], resources: [analysisruns, experiments], verbs: [get, list, watch]}
+  - {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
+  - {apiGroups: [""], resources: [pods, events], verbs: [get, list, watch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: restarter, namespace: ${NS}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: rollout-restarter}
+subjects: [{kind: ServiceAccount, name: restarter, namespace: ${NS}}]
+---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: viewer, namespace: ${NS}}
@@ -74,7 +95,7 @@ describe('the dashboard in chromium against the control plane, served by the con
   let browser: BrowserSession;
   let origin = '';
   let failed = false;
-  const tokens: Record<'operator' | 'viewer', string> = { operator: '', viewer: '' };
+  const tokens: Record<'operator' | 'viewer' | 'restarter', string> = { operator: '', viewer: '', restarter: '' };
 
   /** A new browser context logged in with `token` on the login page, at the rollout's page. */
   const logIn = async (token: string): Promise<Page> => {
@@ -93,13 +114,10 @@ describe('the dashboard in chromium against the control plane, served by the con
     await cluster.controllerToken(true); // deploy/rbac: the controller's ServiceAccount
     await cluster.kubectl(['apply', '-f', path.join(repoRoot, 'deploy/dashboard/rbac.yaml')]);
     await cluster.apply(users);
-    for (const user of ['operator', 'viewer'] as const)
+    for (const user of ['operator', 'viewer', 'restarter'] as const)
       tokens[user] = (await cluster.kubectl(['create', 'token', user, '-n', NS, '--duration=1h'])).trim();
     const [port] = (await freePorts(1)) as [number];
-    const controller = await cluster.startController(
-      ['--dashboard-port', String(port), '--dashboard-static-dir', DASHBOARD_DIST],
-      { asServiceAccount: true },
-    );
+    const controller = await cluster.startController(['--dashboard-port', String(port)], { asServiceAccount: true });
     await pollUntil(() => controller.log().includes(`dashboard at http://127.0.0.1:${port}`), {
       what: 'the controller to serve the dashboard',
       timeoutMs: 60_000,
@@ -116,6 +134,26 @@ describe('the dashboard in chromium against the control plane, served by the con
   after(async () => {
     await browser?.close();
     await cluster?.stop(failed);
+  });
+
+  it('a token the API server does not accept is refused on the login page with what to do', async () => {
+    const page = await browser.page(DESKTOP);
+    await page.goto(`${origin}/`);
+    await page.getByLabel('Kubernetes bearer token').fill('not-a-token');
+    await screenshot(page, 'cluster-login-1280');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /did not accept the token.*kubectl create token/ })
+      .waitFor();
+    assert.equal(await page.getByTestId('rollout-list').count(), 0);
+    // The browser logs the refused login's 401 as a console error: expected here, and only that.
+    assert.ok(
+      browser.errors.every((error) => error.includes('401 (Unauthorized)')),
+      browser.errors.join('\n'),
+    );
+    browser.errors.length = 0;
+    await page.context().close();
   });
 
   it('an operator logs in with a token, and promotes and aborts the canary from the page, which follows live', async () => {
@@ -174,6 +212,27 @@ describe('the dashboard in chromium against the control plane, served by the con
     }
   });
 
+  it('a user who may patch rollouts but not their status may restart, and is told why retry is not offered', async () => {
+    try {
+      const page = await logIn(tokens.restarter);
+      await statusIs(page, 'Degraded');
+      await page
+        .getByTestId('actions-refused')
+        .filter({ hasText: `user system:serviceaccount:${NS}:restarter may not patch rollouts/status` })
+        .waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Retry', exact: true }).isDisabled(), true);
+      await page.getByRole('button', { name: 'Restart', exact: true }).click();
+      await page
+        .getByTestId('action-result')
+        .filter({ hasText: /restart/i })
+        .waitFor();
+      assert.ok((await getRollout(cluster.client, NS, 'web')).spec.restartAt, 'spec.restartAt is set');
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+
   it('`sluice dashboard` with the viewer kubeconfig shows the same refusal', async () => {
     const kubeconfig = path.join(cluster.logDir, 'viewer.kubeconfig');
     const document = cluster.cp.kubeconfigForToken(tokens.viewer, 'viewer') as {
@@ -181,7 +240,7 @@ describe('the dashboard in chromium against the control plane, served by the con
     };
     for (const entry of document.contexts) entry.context['namespace'] = NS;
     writeFileSync(kubeconfig, JSON.stringify(document), { mode: 0o600 });
-    const dashboard = await startDashboard(['--kubeconfig', kubeconfig, '--static-dir', DASHBOARD_DIST]);
+    const dashboard = await startDashboard(['--kubeconfig', kubeconfig]);
     try {
       const page = await browser.page(DESKTOP);
       await page.goto(dashboard.url);

@@ -3,7 +3,7 @@
 import type { Locator, Page } from 'playwright-core';
 
 /** The rollout page's status badge: the benchmark's "data shown" moment is when it first appears. */
-export const DATA_SHOWN_SELECTOR = '[data-testid="rollout-status"]';
+export const DATA_SHOWN_SELECTOR = '[data-testid="rollout-summary"] [data-testid="rollout-status"]';
 
 export function rolloutStatus(page: Page): Locator {
   return page.getByTestId('rollout-status');

@@ -1,13 +1,13 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
-import { allowedActions, guardAll, readNeeds } from '../../auth/access-needs.ts';
+import { actionNeeds, allowedActions, guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
 import { ApiFailure, failureOf } from '../api-failure.ts';
 import { EventStream } from '../event-stream.ts';
 import { ANSWERED, type RouteContext } from '../route.ts';
-import { rolloutList, rolloutPage } from '../rollout-page.ts';
+import { ACTION_NAMES, rolloutList, rolloutPage } from '../rollout-page.ts';
 
 const ARGO = 'argoproj.io';
 
@@ -44,28 +44,33 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
 }
 
 /**
- * The actions the page may offer: those whose every RBAC check passes. When none does, the page
- * says why (the Authorizer's refusal of `patch rollouts`, which names the user, verb and namespace).
+ * The actions the page may offer: those whose every check the identity passes. When one is not
+ * allowed, the page says why: the Authorizer's refusal of its first failed check, which names the
+ * user, verb, resource and namespace.
  */
 async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
   const allowed = await allowedActions(context.may, namespace, name);
-  const refused = allowed.size === 0 ? await refusalOf(context, rollouts('patch', namespace, name)) : undefined;
+  const missing = ACTION_NAMES.find((action) => !allowed.has(action));
+  const refused =
+    missing === undefined ? undefined : await firstRefusal(context, actionNeeds(missing, namespace, name));
   return (objects) => {
     const page = rolloutPage({ ...objects, now: context.now() }, allowed);
     return refused === undefined ? page : { ...page, actionsRefused: refused };
   };
 }
 
-/** The refusal's sentence when the identity may not do `access`; undefined when it may. */
-async function refusalOf(context: RouteContext, access: AccessRequest): Promise<string | undefined> {
-  try {
-    await context.guard(access);
-    return undefined;
-  } catch (error) {
-    if (error instanceof ApiFailure && error.status === 403) return error.message;
-    throw error;
+/** The refusal's sentence of the first of `needs` the identity may not do; undefined when it may do them all. */
+async function firstRefusal(context: RouteContext, needs: AccessRequest[]): Promise<string | undefined> {
+  for (const access of needs) {
+    try {
+      await context.guard(access);
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 403) return error.message;
+      throw error;
+    }
   }
+  return undefined;
 }
 
 export async function getRollout(context: RouteContext): Promise<unknown> {
