@@ -30,6 +30,7 @@ import {
   screenshot,
   type BrowserSession,
 } from './support/browser.ts';
+import { assertAccessible } from './support/accessibility.ts';
 import { ensureDashboardBuilt } from './support/dashboard-build.ts';
 import { currentStep, rolloutAddress, rolloutStatus } from './support/dashboard-page.ts';
 import { startDashboard, type RunningDashboard } from './support/dashboard-process.ts';
@@ -110,6 +111,7 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
       }
       assert.equal(await page.getByTestId('rollout-row').count(), 3);
       if (size === PHONE) assert.equal(await horizontalOverflow(page), 0, 'the list scrolls sideways at 390 px');
+      await assertAccessible(page, `the list at ${label} px`);
       await screenshot(page, `list-${label}`);
       if (size === DESKTOP) {
         // The search narrows the list as one types, by name.
@@ -208,6 +210,7 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
     await statusIs(page, 'Paused');
     await page.getByRole('button', { name: 'Promote', exact: true }).waitFor();
     assert.equal(await horizontalOverflow(page), 0, 'the rollout page scrolls sideways at 390 px');
+    await assertAccessible(page, 'the paused rollout page at 390 px');
     await screenshot(page, 'rollout-paused-390');
   });
 
@@ -233,10 +236,12 @@ describe('the dashboard in chromium against the local runtime', { skip: browserS
       await page.getByTestId('analysis-run-status').filter({ hasText: 'Successful' }).waitFor();
       if (size === PHONE)
         assert.equal(await horizontalOverflow(page), 0, 'the analysis run scrolls sideways at 390 px');
+      await assertAccessible(page, `the analysis run at ${label} px`);
       await screenshot(page, `analysisrun-${label}`);
       if (size === DESKTOP) {
         await page.goBack();
         await page.getByTestId('rollout-summary').waitFor();
+        await assertAccessible(page, 'the rollout page at 1280 px');
         await screenshot(page, 'rollout-analysis-1280');
       }
     }

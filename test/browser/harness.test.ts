@@ -1,9 +1,11 @@
 // The browser harness itself, against a page served on loopback: chromium starts headless under
 // this machine's limits, a locator wait sees a change the page makes by itself, the overflow check
-// tells a page that scrolls sideways from one that does not, and a screenshot lands in the folder
-// CI keeps. So a failing dashboard test is about the dashboard, not the harness.
+// tells a page that scrolls sideways from one that does not, the accessibility probes find faint
+// text and unnamed controls, and a screenshot lands in the folder CI keeps. So a failing dashboard
+// test is about the dashboard, not the harness.
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
+import { contrastFailures, unnamedControls } from './support/accessibility.ts';
 import { after, before, describe, it } from 'node:test';
 import { startWebServer, type TestServer } from '../support/web-server.ts';
 import {
@@ -60,5 +62,19 @@ describe('the browser harness', { skip: browserSkip(), timeout: 120_000 }, () =>
     await page.goto(server.url);
     const file = await screenshot(page, 'harness');
     assert.ok(existsSync(file) && statSync(file).size > 500, file);
+  });
+
+  it('finds text below AA contrast and controls without a name, and passes what meets both', async () => {
+    const page = await session.page();
+    await page.setContent(
+      `<p style="color:#999">faint</p><p style="color:#595959">dark enough</p>
+       <h1 style="color:#949494">large and faint enough</h1><button disabled style="color:#ccc">off</button>
+       <button></button><button aria-label="Close">×</button><label>Name <input></label><input id="bare">`,
+    );
+    assert.deepEqual(
+      (await contrastFailures(page)).map((failure) => [failure.text, failure.needed]),
+      [['faint', 4.5]],
+    );
+    assert.deepEqual(await unnamedControls(page), ['<button></button>', '<input id="bare">']);
   });
 });
