@@ -16,6 +16,8 @@ export interface MeasurementView {
   /** How long ago it started / finished (`2m30s`); '' when not (yet) known. */
   startedAgo: string;
   finishedAgo: string;
+  /** When it finished (else started), in epoch ms, when known: the dashboard's charts put it on a time axis. */
+  at?: number;
   job?: string;
 }
 
@@ -97,12 +99,14 @@ function metricView(metric: Metric, result: MetricResult | undefined, dryRun: Se
 
 function measurementView(measurement: Measurement, now: number): MeasurementView {
   const job = measurement.metadata?.[JOB_NAME_METADATA_KEY];
+  const at = parseTimestamp(measurement.finishedAt) ?? parseTimestamp(measurement.startedAt);
   return {
     status: { text: measurement.phase, kind: analysisStatusKind(measurement.phase) },
     value: measurement.value ?? '',
     message: measurement.message ?? '',
     startedAgo: ageAt(parseTimestamp(measurement.startedAt), now),
     finishedAgo: ageAt(parseTimestamp(measurement.finishedAt), now),
+    ...(at !== undefined ? { at } : {}),
     ...(job ? { job } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { MetricView } from '../types.ts';
 import { LineChart, type MarkKind, type Series } from './LineChart.tsx';
+import { clockTime } from '../format.ts';
 import { MeasurementStrip } from './MeasurementStrip.tsx';
 import { conditionsOf, numericValues, thresholdsOf } from './scale.ts';
 
@@ -10,7 +11,7 @@ function markOf(kind: string): MarkKind {
 }
 
 /**
- * A metric's measurements in order against its conditions: one line per number a measurement
+ * A metric's measurements over time (in order when a measurement's time is unknown) against its conditions: one line per number a measurement
  * holds (`[0.97, 0.5]` draws two), threshold lines where a condition compares the result with a
  * number, a circle on a successful point and a cross on a failed one.
  */
@@ -49,6 +50,8 @@ export function MetricChart({ metric }: { metric: MetricView }) {
     kind: threshold.setting === 'successCondition' ? ('success' as const) : ('failure' as const),
   }));
   const failed = marks.filter((mark) => mark === 'failure').length;
+  const times = metric.measurements.map((measurement) => measurement.at);
+  const timed = times.every((at): at is number => at !== undefined);
   const summary =
     `${metric.name}: ${metric.measurements.length} measurements, ${failed} failed; ` +
     `last value ${metric.measurements.at(-1)?.value ?? 'none'}` +
@@ -56,8 +59,9 @@ export function MetricChart({ metric }: { metric: MetricView }) {
   return (
     <figure class="chart-figure" data-testid="metric-chart" data-metric={metric.name}>
       <LineChart
-        xs={numbers.map((_, index) => index + 1)}
-        xLabel={(x) => `#${x}`}
+        xs={timed ? times : numbers.map((_, index) => index + 1)}
+        xLabel={timed ? clockTime : (x) => `#${x}`}
+        timeAxis={timed}
         series={series}
         yFormat={(y) => String(Number(y.toPrecision(4)))}
         thresholds={thresholds}
