@@ -27,6 +27,8 @@ export interface ContainerRunnerOptions {
   ip: string;
   ports: ContainerPorts;
   launch: LaunchPlan | LaunchProblem;
+  /** What a restart runs: kubelet builds a container's env anew at each start, from the ConfigMaps and Secrets as they are then. */
+  replan?: () => LaunchPlan | LaunchProblem;
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
   backoff: BackoffSettings;
   /** terminationGracePeriodSeconds of the pod, in ms (a liveness kill may use the probe's own). */
@@ -118,6 +120,8 @@ export class ContainerRunner {
   /** A container that could not start tries again with a new plan (kubelet retries such a container). */
   retry(launch: LaunchPlan | LaunchProblem): void {
     if (!this.waitingToStart) return;
+    // One that ran before (and waited at its restart) starts again: a restart.
+    if (!isLaunchProblem(launch) && this.#lastState) this.#restartCount++;
     this.#options = { ...this.#options, launch };
     this.#state = isLaunchProblem(launch)
       ? { kind: 'Waiting', reason: launch.reason, message: launch.message }
@@ -130,7 +134,7 @@ export class ContainerRunner {
   start(): boolean {
     const { launch, adopt, outputFiles } = this.#options;
     if (isLaunchProblem(launch)) return false;
-    if (outputFiles) {
+    if (outputFiles && !this.#followers) {
       this.#followers = {
         stdout: new FollowedOutput(outputFiles.stdout, (text) => this.#options.onOutput?.('stdout', text)),
         stderr: new FollowedOutput(outputFiles.stderr, (text) => this.#onStderr(text)),
@@ -258,8 +262,16 @@ export class ContainerRunner {
     };
     this.#options.onChange();
     this.#restartTimer = setTimeout(() => {
+      const next = this.#options.replan?.() ?? plan;
+      if (isLaunchProblem(next)) {
+        // A ConfigMap or key gone since the last start: it waits (and is retried) as a first start would.
+        this.#options = { ...this.#options, launch: next };
+        this.#state = { kind: 'Waiting', reason: next.reason, message: next.message };
+        this.#options.onChange();
+        return;
+      }
       this.#restartCount++;
-      this.#current = this.#run(plan);
+      this.#current = this.#run(next);
     }, delayMs);
   }
 

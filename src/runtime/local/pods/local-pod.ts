@@ -135,6 +135,7 @@ export class LocalPod {
         ip: POD_IP,
         ports,
         launch: 'problem' in volumes ? volumes.problem : plan(),
+        replan: plan,
         restartPolicy,
         backoff: this.#environment.backoff,
         gracePeriodMs,

@@ -4,16 +4,20 @@
 // container that waits with CreateContainerConfigError until its Secret exists. In CI a missing
 // podman fails the suite.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { configObjectOf } from '../../../../src/runtime/local/config/config-data.ts';
 import { ConfigObjects } from '../../../../src/runtime/local/config/config-objects.ts';
 import { containerImages } from '../../../../src/runtime/local/images/container-engine.ts';
+import { engineContainerName } from '../../../../src/runtime/local/pods/container-run.ts';
 import type { PodEnvironment } from '../../../../src/runtime/local/pods/pod-environment.ts';
-import { podmanAvailability, runtimeContainers, testImage } from '../../../images/test-images.ts';
+import { podmanAvailability, podmanOrThrow, runtimeContainers, testImage } from '../../../images/test-images.ts';
 import { newPod, testEnvironment } from '../pods/fixtures.ts';
 import { eventually } from '../pods/wait.ts';
 
 const skip = podmanAvailability();
+const run = promisify(execFile);
 
 function put(config: ConfigObjects, document: Record<string, unknown>): void {
   const object = configObjectOf({ apiVersion: 'v1', ...document });
@@ -90,6 +94,52 @@ describe('ConfigMaps and Secrets in a podman container', { skip, timeout: 180_00
     );
     assert.equal((await get('/file?path=/etc/pinned.conf')).body, 'v1', 'a subPath mount does not follow a change');
     assert.equal((await get('/env?name=VERSION')).body, 'from-configmap', 'env does not change in a running container');
+  });
+
+  it('gives a restarted container the ConfigMap value of its restart, as kubelet does', async (t) => {
+    put(config, { kind: 'ConfigMap', metadata: { name: 'restart' }, data: { VERSION: 'before' } });
+    const pod = newPod(
+      {
+        containers: [
+          {
+            name: 'web',
+            image,
+            env: [{ name: 'VERSION', valueFrom: { configMapKeyRef: { name: 'restart', key: 'VERSION' } } }],
+            ports: [{ containerPort: 8080 }],
+            readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+          },
+        ],
+      },
+      environment,
+    );
+    t.after(() => pod.stop());
+    await pod.start();
+    await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 60_000);
+    const port = pod.status().containers[0]?.ports[0]?.port;
+    const version = async () => (await (await fetch(`http://127.0.0.1:${port}/`)).text()).split(' ')[0];
+    assert.equal(await version(), 'before');
+    put(config, { kind: 'ConfigMap', metadata: { name: 'restart' }, data: { VERSION: 'after' } });
+    assert.equal(await version(), 'before', 'a running container keeps its env');
+    await run(podmanOrThrow(), ['kill', '--signal', 'KILL', engineContainerName(pod.namespace, pod.name, 'web')]);
+    await eventually(
+      'the killed container to be restarted and ready',
+      () => (pod.status().containers[0]?.restartCount === 1 && pod.ready ? true : undefined),
+      60_000,
+    );
+    assert.equal(await version(), 'after');
+    // Its ConfigMap gone, the next restart waits for it as a first start would, and starts once it is back.
+    config.delete('ConfigMap', 'default', 'restart');
+    await run(podmanOrThrow(), ['kill', '--signal', 'KILL', engineContainerName(pod.namespace, pod.name, 'web')]);
+    const waiting = await eventually('the restart to wait for its ConfigMap', () => {
+      const state = pod.status().containers[0]?.state;
+      return state?.kind === 'Waiting' && state.reason === 'CreateContainerConfigError' ? state : undefined;
+    });
+    assert.match(waiting.message ?? '', /configmap "restart" not found/);
+    put(config, { kind: 'ConfigMap', metadata: { name: 'restart' }, data: { VERSION: 'again' } });
+    await eventually('the container to start again', () =>
+      pod.status().containers[0]?.restartCount === 2 && pod.ready ? true : undefined,
+    );
+    assert.equal(await version(), 'again');
   });
 
   it('waits with CreateContainerConfigError while its Secret is missing, then starts', async (t) => {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { configObjectOf } from '../../../../src/runtime/local/config/config-data.ts';
+import { ConfigObjects } from '../../../../src/runtime/local/config/config-objects.ts';
 import { liveProcessGroups } from '../../../../src/platform/process/process-group.ts';
 import { eventually, isGroupAlive } from './wait.ts';
 import { HTTP_SERVER, newPod, nodeContainer, testEnvironment } from './fixtures.ts';
@@ -178,4 +180,52 @@ test('no process group is left once every pod is stopped', { timeout: 60_000 }, 
   await Promise.all(pods.map((pod) => pod.stop()));
   for (const pid of pids) assert.equal(isGroupAlive(pid), false, `process group ${pid} is still alive`);
   await eventually('no live group', () => liveProcessGroups().length === 0);
+});
+
+test('a restarted process reads its ConfigMap as it is at the restart, as kubelet builds env at each start', {
+  timeout: 60_000,
+}, async (t) => {
+  const config = new ConfigObjects();
+  const put = (version: string) => {
+    const object = configObjectOf({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'app' },
+      data: { version },
+    });
+    assert.ok(object);
+    config.put(object);
+  };
+  put('before');
+  const environment = testEnvironment({ config });
+  const serveVersion = `require('node:http').createServer((q, s) => s.end(process.env.VERSION)).listen(Number(process.env.PORT), '127.0.0.1')`;
+  const pod = newPod(
+    {
+      containers: [
+        nodeContainer('app', serveVersion, {
+          ports: [{ containerPort: 8080 }],
+          env: [{ name: 'VERSION', valueFrom: { configMapKeyRef: { name: 'app', key: 'version' } } }],
+          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+        }),
+      ],
+    },
+    environment,
+  );
+  t.after(() => pod.stop());
+  await pod.start();
+  await eventually('the pod to be ready', () => (pod.ready ? true : undefined));
+  const version = async () => {
+    const port = pod.status().containers[0]?.ports[0]?.port;
+    return (await fetch(`http://127.0.0.1:${port}/`)).text();
+  };
+  assert.equal(await version(), 'before');
+  put('after');
+  assert.equal(await version(), 'before', 'a running process keeps its env');
+  const pid = pod.status().containers[0]?.pid;
+  assert.ok(pid);
+  process.kill(-pid, 'SIGKILL');
+  await eventually('the killed process to be restarted and ready', () =>
+    pod.status().containers[0]?.restartCount === 1 && pod.ready ? true : undefined,
+  );
+  assert.equal(await version(), 'after');
 });
