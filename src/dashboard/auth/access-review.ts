@@ -29,15 +29,20 @@ export function accessReviewBody(identity: Pick<Identity, 'username' | 'groups'>
     spec: {
       user: identity.username,
       groups: [...identity.groups],
-      resourceAttributes: {
-        verb: access.verb,
-        group: access.group,
-        resource: access.resource,
-        ...(access.subresource ? { subresource: access.subresource } : {}),
-        ...(access.namespace ? { namespace: access.namespace } : {}),
-        ...(access.name ? { name: access.name } : {}),
-      },
+      resourceAttributes: resourceAttributes(access),
     },
+  };
+}
+
+/** The access as the resourceAttributes of a SubjectAccessReview or SelfSubjectAccessReview. */
+export function resourceAttributes(access: AccessRequest): Record<string, string> {
+  return {
+    verb: access.verb,
+    group: access.group,
+    resource: access.resource,
+    ...(access.subresource ? { subresource: access.subresource } : {}),
+    ...(access.namespace ? { namespace: access.namespace } : {}),
+    ...(access.name ? { name: access.name } : {}),
   };
 }
 

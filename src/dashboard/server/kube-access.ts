@@ -4,6 +4,7 @@
 import type { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import { builtin } from '../../platform/kubernetes/client/resources.ts';
 import type { AccessDecision, AccessRequest } from './authorizer.ts';
+import { resourceAttributes } from '../auth/access-review.ts';
 
 const selfSubjectReviews = builtin('SelfSubjectReview', 'authentication.k8s.io', 'v1', 'selfsubjectreviews', false);
 const selfSubjectAccessReviews = builtin(
@@ -60,16 +61,7 @@ async function review(client: KubeClient, username: string, access: AccessReques
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'SelfSubjectAccessReview',
     metadata: {},
-    spec: {
-      resourceAttributes: {
-        verb: access.verb,
-        group: access.group,
-        resource: access.resource,
-        ...(access.subresource ? { subresource: access.subresource } : {}),
-        ...(access.namespace ? { namespace: access.namespace } : {}),
-        ...(access.name ? { name: access.name } : {}),
-      },
-    },
+    spec: { resourceAttributes: resourceAttributes(access) },
   })) as { status?: { allowed?: boolean; reason?: string } };
   if (answer.status?.allowed) return { allowed: true };
   const where = access.namespace ? ` in namespace ${access.namespace}` : ' cluster-wide';
