@@ -444,6 +444,59 @@ describe('notification services against loopback receivers', () => {
     assert.match(lines.slice(linesBefore).join('\n'), /newrelic\.changelog is not set/);
   });
 
+  it("creates a PagerDuty incident on the recipient's service as go-pagerduty does, PagerDuty's error reported", async () => {
+    http.answer('/pdapi/incidents', (request) =>
+      request.headers.authorization === 'Token token=pd-token'
+        ? { status: 201, body: '{"incident":{"id":"Q1","incident_number":1}}' }
+        : {
+            status: 401,
+            body: '{"error":{"message":"Unauthorized","code":2006,"errors":["bad token","no access"]}}',
+          },
+    );
+    const send = async (token: string) =>
+      sendEvent(
+        parseNotificationConfig(
+          {
+            'service.pagerduty': `token: $pd\nfrom: ops@example.com\napiURL: ${http.url}/pdapi`,
+            'template.rollout-aborted': [
+              'pagerduty:',
+              '  title: "Rollout {{.rollout.metadata.name}} <aborted>"',
+              '  body: "image {{(index .rollout.spec.template.spec.containers 0).image}}"',
+              '  urgency: high',
+            ].join('\n'),
+          },
+          { pd: token },
+        ),
+        'RolloutAborted',
+        'pagerduty',
+        'PSERVICE',
+        1,
+      );
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('pd-token');
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.deepEqual(
+      [request.path, request.headers.from, request.headers.accept, request.headers['content-type'], request.body],
+      [
+        '/pdapi/incidents',
+        'ops@example.com',
+        'application/vnd.pagerduty+json;version=2',
+        'application/json',
+        '{"incident":{"type":"incident","title":"Rollout demo \\u003caborted\\u003e","service":{"id":"PSERVICE","type":"service_reference"},' +
+          '"priority":{"type":"priority"},"urgency":"high","body":{"type":"incident_details\\t","details":"image demo:blue"}}}',
+      ],
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    const linesBefore = lines.length;
+    await send('wrong');
+    assert.match(
+      lines.slice(linesBefore).join('\n'),
+      /HTTP response failed with status code 401, message: Unauthorized \(code: 2006\): bad token \(and 1 more error\.\.\.\)/,
+    );
+  });
+
   it('counts a Slack answer of ok: false as a failure', async () => {
     http.answer('/refuse/chat.postMessage', () => ({ status: 200, body: '{"ok":false,"error":"channel_not_found"}' }));
     const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/refuse` });
