@@ -8,6 +8,7 @@ import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import { type GitHubAppRequest, gitHubRequest } from './github.ts';
 import { deliveryPolicyOf, type SlackRequest } from './slack-threads.ts';
+import { teamsWorkflowsRequest } from './teams-workflows.ts';
 import type { Destination } from './subscriptions.ts';
 
 export interface HttpRequest {
@@ -28,7 +29,8 @@ export interface HttpRequest {
     | 'rocketchatOk'
     | 'rocketchatPosted'
     | 'anyAnswer'
-    | 'pagerdutyApi';
+    | 'pagerdutyApi'
+    | 'teamsWorkflows';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
   /** The error an answer of this status is reported as (GitHub's 422 on a commit status). */
@@ -87,6 +89,7 @@ export const SUPPORTED_SERVICES = [
   'webex',
   'newrelic',
   'pagerduty',
+  'teams-workflows',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -167,6 +170,8 @@ export function buildRequest(
       return newrelicRequest(options, notification, destination, message);
     case 'pagerduty':
       return pagerdutyRequest(options, notification, destination);
+    case 'teams-workflows':
+      return teamsWorkflowsRequest(options, notification, destination.recipient, message);
     default:
       throw new Error(
         `notification service type "${service.type}" (service.${service.type}${name !== service.type ? `.${name}` : ''}) is not supported by sluice; supported: ${SUPPORTED_SERVICES.join(', ')}`,

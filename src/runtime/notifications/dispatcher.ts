@@ -251,6 +251,10 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
   const statusError = request.statusErrors?.[response.status];
   if (statusError !== undefined) throw new Error(statusError);
   if (request.accept === 'anyAnswer') return response.body;
+  if (request.accept === 'teamsWorkflows' && (response.status < 200 || response.status > 299))
+    throw new Error(
+      `teams workflows webhook post error (status ${response.status}): ${response.body || 'no error details provided'}`,
+    );
   if (request.accept === 'pagerdutyApi' && (response.status < 200 || response.status > 299)) {
     // As go-pagerduty reports a refusal: the status, and PagerDuty's error object when there is one.
     let error: { message?: unknown; code?: unknown; errors?: unknown } | undefined;
