@@ -270,7 +270,7 @@ function checkReferences(config: NotificationConfig, data: Readonly<Record<strin
         if (!config.templates.has(template) && Object.hasOwn(data, key))
           config.problems.push({
             key,
-            message: `sends template "${template}", which is not defined (add template.${template})`,
+            message: `sends template "${template}", which the ConfigMap does not define (add template.${template})`,
           });
       }
     }
@@ -278,7 +278,10 @@ function checkReferences(config: NotificationConfig, data: Readonly<Record<strin
   const checkTriggers = (key: string, names: readonly string[]): void => {
     for (const name of names)
       if (!config.triggers.has(name))
-        config.problems.push({ key, message: `names trigger "${name}", which is not defined (add trigger.${name})` });
+        config.problems.push({
+          key,
+          message: `names trigger "${name}", which the ConfigMap does not define (add trigger.${name})`,
+        });
   };
   checkTriggers('defaultTriggers', config.defaultTriggers);
   for (const [service, names] of config.serviceDefaultTriggers) checkTriggers(`defaultTriggers.${service}`, names);

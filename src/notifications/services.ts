@@ -8,6 +8,7 @@ import type { ServiceConfig } from './config.ts';
 import type { Notification } from './notify.ts';
 import { type GitHubAppRequest, gitHubRequest } from './github.ts';
 import { deliveryPolicyOf, type SlackRequest } from './slack-threads.ts';
+import { teamsWorkflowsRequest } from './teams-workflows.ts';
 import type { Destination } from './subscriptions.ts';
 
 export interface HttpRequest {
@@ -27,7 +28,9 @@ export interface HttpRequest {
     | 'pushoverOk'
     | 'rocketchatOk'
     | 'rocketchatPosted'
-    | 'anyAnswer';
+    | 'anyAnswer'
+    | 'pagerdutyApi'
+    | 'teamsWorkflows';
   /** A secret the URL carries (Telegram's bot token): written as *** wherever the URL is reported. */
   urlSecret?: string;
   /** The error an answer of this status is reported as (GitHub's 422 on a commit status). */
@@ -85,6 +88,8 @@ export const SUPPORTED_SERVICES = [
   'github',
   'webex',
   'newrelic',
+  'pagerduty',
+  'teams-workflows',
 ] as const;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -163,6 +168,10 @@ export function buildRequest(
       return webexRequest(options, destination, message);
     case 'newrelic':
       return newrelicRequest(options, notification, destination, message);
+    case 'pagerduty':
+      return pagerdutyRequest(options, notification, destination);
+    case 'teams-workflows':
+      return teamsWorkflowsRequest(options, notification, destination.recipient, message);
     default:
       throw new Error(
         `notification service type "${service.type}" (service.${service.type}${name !== service.type ? `.${name}` : ''}) is not supported by sluice; supported: ${SUPPORTED_SERVICES.join(', ')}`,
@@ -314,6 +323,51 @@ function rocketChatRequest(
         accept: 'rocketchatPosted',
       };
     },
+  };
+}
+
+/**
+ * PagerDuty's REST API as go-pagerduty calls it for the engine: an incident (POST /incidents, `From`
+ * the service's `from`, `Token token=<token>`) on the service the recipient names, with the
+ * template's `pagerduty.title`, `body`, `urgency` and `priorityId`. `apiURL` (sluice's own setting,
+ * default https://api.pagerduty.com) moves the endpoint.
+ */
+function pagerdutyRequest(
+  options: Record<string, unknown>,
+  notification: Notification,
+  destination: Destination,
+): HttpRequest {
+  const pagerduty = notification.pagerduty;
+  if (!pagerduty || typeof pagerduty !== 'object')
+    throw new Error('the template has no pagerduty block (title, body, urgency, priorityId): the engine needs one');
+  const incident = pagerduty as Record<string, unknown>;
+  const body = text(incident.body);
+  const urgency = text(incident.urgency);
+  const priorityId = text(incident.priorityId);
+  const apiURL = (text(options.apiURL) || 'https://api.pagerduty.com').replace(/\/$/, '');
+  return {
+    kind: 'http',
+    method: 'POST',
+    url: `${apiURL}/incidents`,
+    headers: {
+      Accept: 'application/vnd.pagerduty+json;version=2',
+      From: text(options.from),
+      Authorization: `Token token=${text(options.token)}`,
+      'User-Agent': 'go-pagerduty/1.8.0',
+      'Content-Type': 'application/json',
+    },
+    body: goJson({
+      incident: {
+        type: 'incident',
+        title: text(incident.title),
+        service: { ...(destination.recipient ? { id: destination.recipient } : {}), type: 'service_reference' },
+        priority: { ...(priorityId ? { id: priorityId } : {}), type: 'priority' },
+        ...(urgency ? { urgency } : {}),
+        // The engine's type has a tab at its end; it is sent as written.
+        body: { type: 'incident_details\t', ...(body ? { details: body } : {}) },
+      },
+    }),
+    accept: 'pagerdutyApi',
   };
 }
 

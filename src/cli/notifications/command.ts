@@ -4,7 +4,7 @@
 // (one attempt, the outcome printed); the console recipient prints the notification as YAML.
 import process from 'node:process';
 import { stringify as toYaml } from 'yaml';
-import { type NotificationConfig, parseNotificationConfig } from '../../notifications/config.ts';
+import { type NotificationConfig, parseNotificationConfig, type TriggerCondition } from '../../notifications/config.ts';
 import { conditionVariables, renderNotification, templateVariables } from '../../notifications/notify.ts';
 import { runTrigger } from '../../notifications/notified.ts';
 import { NotificationDispatcher } from '../../runtime/notifications/dispatcher.ts';
@@ -88,9 +88,45 @@ function known(name: string | undefined, names: Iterable<string>, what: string):
     throw new CliError(`${what} "${name}" is not defined; known: ${list.sort().join(', ')}`);
 }
 
+/**
+ * `-o json|yaml|name` of a get, as the plugin prints them (json indented by two, map keys sorted as
+ * Go writes a map; yaml with sorted keys); undefined for `wide`, the table.
+ */
+function formatted(session: Session, items: Map<string, unknown>): string | undefined {
+  const output = stringFlag(session.line.flags, 'output') ?? 'wide';
+  const names = [...items.keys()].sort();
+  if (output === 'name') return names.map((name) => `${name}\n`).join('');
+  const object = Object.fromEntries(names.map((name) => [name, items.get(name)]));
+  // Go's json escapes <, > and & (a `when` often has them).
+  if (output === 'json')
+    return `${JSON.stringify(object, null, 2).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  if (output === 'yaml') return toYaml(sortedKeys(object), { lineWidth: 0 });
+  return undefined;
+}
+
+/** A trigger condition as the engine's Condition struct writes it: oncePer, when, description, send. */
+function conditionJson(condition: TriggerCondition): Record<string, unknown> {
+  return {
+    ...(condition.oncePer ? { oncePer: condition.oncePer } : {}),
+    ...(condition.when ? { when: condition.when } : {}),
+    ...(condition.description ? { description: condition.description } : {}),
+    ...(condition.send.length > 0 ? { send: condition.send } : {}),
+  };
+}
+
 async function triggerGet(session: Session, name: string | undefined): Promise<number> {
   const { config } = await session.config(false);
   known(name, config.triggers.keys(), 'trigger');
+  const chosen = new Map(
+    [...config.triggers]
+      .filter(([trigger]) => name === undefined || trigger === name)
+      .map(([trigger, conditions]) => [trigger, conditions.map(conditionJson)]),
+  );
+  const other = formatted(session, chosen);
+  if (other !== undefined) {
+    process.stdout.write(other);
+    return 0;
+  }
   const rows = [['NAME', 'TEMPLATE', 'CONDITION']];
   for (const [trigger, conditions] of [...config.triggers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name !== undefined && trigger !== name) continue;
@@ -125,6 +161,18 @@ async function triggerRun(session: Session, name: string | undefined, rolloutNam
 async function templateGet(session: Session, name: string | undefined): Promise<number> {
   const { config } = await session.config(false);
   known(name, config.templates.keys(), 'template');
+  const other = formatted(
+    session,
+    new Map(
+      [...config.templates]
+        .filter(([template]) => name === undefined || template === name)
+        .map(([template, { spec }]) => [template, spec]),
+    ),
+  );
+  if (other !== undefined) {
+    process.stdout.write(other);
+    return 0;
+  }
   const rows = [['NAME', 'PREVIEW']];
   for (const template of [...config.templates.keys()].sort())
     if (name === undefined || template === name) rows.push([template, preview(config, template)]);

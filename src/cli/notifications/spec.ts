@@ -23,6 +23,16 @@ const CONFIG_FLAGS: FlagSpec[] = [
   },
 ];
 
+const OUTPUT_FLAG: FlagSpec = {
+  name: 'output',
+  short: 'o',
+  takesValue: true,
+  valueName: 'FORMAT',
+  description: 'how get prints: json, yaml, wide (a table) or name',
+  choices: ['json', 'yaml', 'wide', 'name'],
+  default: 'wide',
+};
+
 export const spec: CommandSpec = {
   name: 'notifications',
   summary: 'show and try notification templates and triggers',
@@ -48,6 +58,7 @@ export const spec: CommandSpec = {
       ],
       flags: [
         ...CONFIG_FLAGS,
+        OUTPUT_FLAG,
         {
           name: 'recipient',
           takesValue: true,
@@ -78,7 +89,7 @@ export const spec: CommandSpec = {
           complete: 'rollouts',
         },
       ],
-      flags: CONFIG_FLAGS,
+      flags: [...CONFIG_FLAGS, OUTPUT_FLAG],
       examples: [
         'sluice notifications trigger get',
         'sluice notifications trigger get --config-map notifications.yaml',

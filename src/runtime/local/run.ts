@@ -236,7 +236,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       notify: notifications.notify,
     });
     stops.push(() => experiments.stop());
-    experiments.start();
+    await experiments.start();
 
     const providers = standardProviders({
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),

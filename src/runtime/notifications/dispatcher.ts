@@ -251,6 +251,30 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
   const statusError = request.statusErrors?.[response.status];
   if (statusError !== undefined) throw new Error(statusError);
   if (request.accept === 'anyAnswer') return response.body;
+  if (request.accept === 'teamsWorkflows' && (response.status < 200 || response.status > 299))
+    throw new Error(
+      `teams workflows webhook post error (status ${response.status}): ${response.body || 'no error details provided'}`,
+    );
+  if (request.accept === 'pagerdutyApi' && (response.status < 200 || response.status > 299)) {
+    // As go-pagerduty reports a refusal: the status, and PagerDuty's error object when there is one.
+    let error: { message?: unknown; code?: unknown; errors?: unknown } | undefined;
+    try {
+      error = (JSON.parse(response.body) as { error?: typeof error }).error;
+    } catch {
+      error = undefined;
+    }
+    if (!error)
+      throw new Error(`HTTP response failed with status code ${response.status} and no JSON error object was present`);
+    const errors = Array.isArray(error.errors) ? error.errors.map(String) : [];
+    const more = errors.length - 1;
+    const details =
+      errors.length === 0
+        ? ''
+        : `: ${errors[0]}${more > 0 ? ` (and ${more} more error${more > 1 ? 's' : ''}...)` : ''}`;
+    throw new Error(
+      `HTTP response failed with status code ${response.status}, message: ${String(error.message ?? '')} (code: ${String(error.code ?? 0)})${details}`,
+    );
+  }
   if (request.accept === 'pushoverOk') {
     if (response.status >= 500) throw new Error(`pushover: http error ${response.status}: ${shortBody}`);
     let answer: { status?: unknown; errors?: unknown };

@@ -106,6 +106,51 @@ describe('sluice notifications', () => {
     ]);
   });
 
+  it('get prints json, yaml or the names with -o, as the plugin does', async () => {
+    const json = await cli(
+      'notifications',
+      'trigger',
+      'get',
+      'on-rollout-updated',
+      '-o',
+      'json',
+      '--config-map',
+      configMap,
+    );
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(
+      json.stdout,
+      `{
+  "on-rollout-updated": [
+    {
+      "when": "rollout.spec.replicas \\u003e 1",
+      "send": [
+        "rollout-updated"
+      ]
+    },
+    {
+      "when": "rollout.spec.replicas \\u003e 10",
+      "send": [
+        "from-file"
+      ]
+    }
+  ]
+}
+`,
+    );
+    const names = await cli('notifications', 'template', 'get', '-o', 'name', '--config-map', configMap);
+    assert.deepEqual(names.stdout.trimEnd().split('\n').slice(0, 3), [
+      'analysis-run-error',
+      'analysis-run-failed',
+      'analysis-run-running',
+    ]);
+    const yaml = await cli('notifications', 'template', 'get', 'from-file', '-o', 'yaml', '--config-map', configMap);
+    assert.equal(
+      yaml.stdout,
+      'from-file:\n  message: "{{.rollout.metadata.name}} runs {{.rollout.spec.replicas}} replicas, token {{.secrets.note}}"\n',
+    );
+  });
+
   it('says in one sentence that a template is unknown', async () => {
     const result = await cli('notifications', 'template', 'get', 'nope', '--config-map', configMap);
     assert.equal(result.code, 1);

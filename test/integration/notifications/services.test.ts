@@ -444,6 +444,120 @@ describe('notification services against loopback receivers', () => {
     assert.match(lines.slice(linesBefore).join('\n'), /newrelic\.changelog is not set/);
   });
 
+  it("creates a PagerDuty incident on the recipient's service as go-pagerduty does, PagerDuty's error reported", async () => {
+    http.answer('/pdapi/incidents', (request) =>
+      request.headers.authorization === 'Token token=pd-token'
+        ? { status: 201, body: '{"incident":{"id":"Q1","incident_number":1}}' }
+        : {
+            status: 401,
+            body: '{"error":{"message":"Unauthorized","code":2006,"errors":["bad token","no access"]}}',
+          },
+    );
+    const send = async (token: string) =>
+      sendEvent(
+        parseNotificationConfig(
+          {
+            'service.pagerduty': `token: $pd\nfrom: ops@example.com\napiURL: ${http.url}/pdapi`,
+            'template.rollout-aborted': [
+              'pagerduty:',
+              '  title: "Rollout {{.rollout.metadata.name}} <aborted>"',
+              '  body: "image {{(index .rollout.spec.template.spec.containers 0).image}}"',
+              '  urgency: high',
+            ].join('\n'),
+          },
+          { pd: token },
+        ),
+        'RolloutAborted',
+        'pagerduty',
+        'PSERVICE',
+        1,
+      );
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await send('pd-token');
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.deepEqual(
+      [request.path, request.headers.from, request.headers.accept, request.headers['content-type'], request.body],
+      [
+        '/pdapi/incidents',
+        'ops@example.com',
+        'application/vnd.pagerduty+json;version=2',
+        'application/json',
+        '{"incident":{"type":"incident","title":"Rollout demo \\u003caborted\\u003e","service":{"id":"PSERVICE","type":"service_reference"},' +
+          '"priority":{"type":"priority"},"urgency":"high","body":{"type":"incident_details\\t","details":"image demo:blue"}}}',
+      ],
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    const linesBefore = lines.length;
+    await send('wrong');
+    assert.match(
+      lines.slice(linesBefore).join('\n'),
+      /HTTP response failed with status code 401, message: Unauthorized \(code: 2006\): bad token \(and 1 more error\.\.\.\)/,
+    );
+  });
+
+  it('posts an Adaptive Card to a Teams Workflows webhook, built from the template or as written', async () => {
+    http.answer('/powerautomate/ops', () => ({ status: 202, body: '' }));
+    http.answer('/powerautomate/refuse', () => ({ status: 400, body: 'bad card' }));
+    const config = (template: string) =>
+      parseNotificationConfig({
+        'service.teams-workflows': `recipientUrls:\n  ops: ${http.url}/powerautomate/ops\n  refuse: ${http.url}/powerautomate/refuse\n  elsewhere: ${http.url}/hooks/x`,
+        'template.rollout-aborted': template,
+      });
+    const built = config(
+      [
+        'message: Rollout {{.rollout.metadata.name}} <aborted>',
+        'teams-workflows:',
+        '  title: Aborted',
+        '  themeColor: Attention',
+        '  facts: |',
+        '    [{"name": "image", "value": "{{(index .rollout.spec.template.spec.containers 0).image}}"}, {"name": "replicas", "value": {{.rollout.spec.replicas}}}]',
+        '  sections: |',
+        '    [{"facts": [{"name": "namespace", "value": "{{.rollout.metadata.namespace}}"}]}]',
+        '  potentialAction: |',
+        '    [{"@type": "OpenUri", "name": "Open", "targets": [{"os": "default", "uri": "https://rollouts.example/demo"}]}, {"@type": "HttpPOST", "name": "x"}]',
+      ].join('\n'),
+    );
+    assert.deepEqual(built.problems, []);
+    const before = http.requests.length;
+    const sentBefore = counts.sent;
+    await sendEvent(built, 'RolloutAborted', 'teams-workflows', 'ops', 1);
+    const request = http.requests[before];
+    assert.ok(request, lines.join('\n'));
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(
+      request.body,
+      '{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":' +
+        '{"type":"AdaptiveCard","version":"1.4","body":[' +
+        '{"type":"TextBlock","text":"Aborted","size":"Large","weight":"Bolder","color":"Attention","wrap":true},' +
+        '{"type":"TextBlock","text":"Rollout demo \\u003caborted\\u003e","wrap":true},' +
+        '{"type":"FactSet","facts":[{"title":"image","value":"demo:blue"},{"title":"replicas","value":"3"}]},' +
+        '{"type":"FactSet","facts":[{"title":"namespace","value":"default"}]}],' +
+        '"actions":[{"type":"Action.OpenUrl","title":"Open","url":"https://rollouts.example/demo"}]}}]}',
+    );
+    assert.equal(counts.sent, sentBefore + 1);
+    const written = config(
+      'teams-workflows:\n  adaptiveCard: |\n    {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "{{.rollout.metadata.name}}"}]}',
+    );
+    const again = http.requests.length;
+    await sendEvent(written, 'RolloutAborted', 'teams-workflows', 'ops', 1);
+    assert.equal(
+      http.requests[again]?.body,
+      '{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"demo"}]}}]}',
+    );
+    const linesBefore = lines.length;
+    const requestsBefore = http.requests.length;
+    await sendEvent(written, 'RolloutAborted', 'teams-workflows', 'refuse;elsewhere', 1);
+    const logged = lines.slice(linesBefore).join('\n');
+    assert.match(logged, /teams workflows webhook post error \(status 400\): bad card/);
+    assert.match(
+      logged,
+      /invalid webhook URL for recipient elsewhere: webhook URL does not appear to be a valid Microsoft Teams Workflows URL/,
+    );
+    assert.equal(http.requests.length, requestsBefore + 1, 'nothing is sent to a URL that is not a Workflows one');
+  });
+
   it('counts a Slack answer of ok: false as a failure', async () => {
     http.answer('/refuse/chat.postMessage', () => ({ status: 200, body: '{"ok":false,"error":"channel_not_found"}' }));
     const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/refuse` });

@@ -4,6 +4,8 @@
 // its Services and AnalysisRuns as stored objects (the AnalysisDriver runs the runs). A change to
 // the Experiment, to a pod of its templates or to one of its runs reconciles it again. Its events
 // are kept per experiment; those about its Rollout (its runs' phases) go to the rollout's events.
+// Its ReplicaSets are recorded in the store, as the rollouts' are, so a restart of the runtime
+// brings their pods back (adopting the ones still running) instead of starting the template anew.
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
@@ -11,6 +13,9 @@ import type { RolloutEvent } from '../../../engine/types.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import { jsonEqual } from '../../../api/json-equal.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
+import { parseTimestamp } from '../../../conventions/timestamps.ts';
+import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
+import type { ReplicaSetSpec } from '../../workloads.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import { experimentOwner } from '../../../engine/experiment.ts';
 import { asStored, type Stored } from '../../../platform/kubernetes/client/objects.ts';
@@ -74,10 +79,17 @@ export class LocalExperimentController {
     return this.#events.list(keyOf(namespace, name));
   }
 
-  start(): void {
+  /** Starts reconciling; the ReplicaSets recorded by an earlier runtime get their pods back first. */
+  async start(): Promise<void> {
     this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
-    for (const experiment of this.#store.list('Experiment'))
-      this.#queue.enqueue(keyOf(experiment.metadata.namespace ?? 'default', experiment.metadata.name ?? ''));
+    for (const experiment of this.#store.list('Experiment')) {
+      const namespace = experiment.metadata.namespace ?? 'default';
+      const name = experiment.metadata.name ?? '';
+      const state = this.#stateOf(keyOf(namespace, name), namespace);
+      for (const record of this.#store.list('ReplicaSet', namespace))
+        if (experimentOwnerName(record) === name) await state.workloads.createReplicaSet(specOf(record));
+      this.#queue.enqueue(keyOf(namespace, name));
+    }
   }
 
   /** Stops reconciling and every pod of the experiments. */
@@ -114,7 +126,7 @@ export class LocalExperimentController {
     this.#events.forget(key);
     if (state) await this.#shutdown(state);
     const [namespace = '', name = ''] = key.split('/');
-    for (const kind of ['AnalysisRun', 'Service'] as const) {
+    for (const kind of ['AnalysisRun', 'Service', 'ReplicaSet'] as const) {
       for (const object of this.#store.list(kind, namespace))
         if (experimentOwnerName(object) === name)
           this.#store.delete({ kind, namespace, name: object.metadata.name ?? '' });
@@ -196,15 +208,11 @@ export class LocalExperimentController {
       },
       writer: {
         async createReplicaSet(rs) {
-          await local.createReplicaSet({
-            name: rs.metadata.name ?? '',
-            podTemplateHash: rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
-            revision: 0,
-            replicas: rs.spec.replicas ?? 0,
-            template: rs.spec.template,
-            annotations: { ...rs.metadata.annotations },
-            ...(rs.spec.minReadySeconds !== undefined ? { minReadySeconds: rs.spec.minReadySeconds } : {}),
-          });
+          const rsName = rs.metadata.name ?? '';
+          // Recorded first (as the API server holds it), so a restart finds it; the pods take its age.
+          if (!store.get('ReplicaSet', namespace, rsName))
+            store.put({ ...rs, metadata: { ...rs.metadata, namespace } });
+          await local.createReplicaSet(specOf(store.get('ReplicaSet', namespace, rsName) ?? rs));
         },
         async createService(service) {
           if (!store.get('Service', namespace, service.metadata.name ?? '')) store.put(service);
@@ -216,9 +224,18 @@ export class LocalExperimentController {
           store.put(withoutStatus);
           if (status) store.writeStatus({ kind: 'AnalysisRun', namespace, name: runName }, status);
         },
-        scaleReplicaSet: (_namespace, rsName, replicas) => local.scaleReplicaSet(rsName, replicas),
-        annotateReplicaSet: (_namespace, rsName, annotations) =>
-          local.updateReplicaSetMetadata(rsName, { annotations }),
+        async scaleReplicaSet(_namespace, rsName, replicas) {
+          await local.scaleReplicaSet(rsName, replicas);
+          store.update('ReplicaSet', namespace, rsName, (rs) => {
+            rs.spec.replicas = replicas;
+          });
+        },
+        async annotateReplicaSet(_namespace, rsName, annotations) {
+          await local.updateReplicaSetMetadata(rsName, { annotations });
+          store.update('ReplicaSet', namespace, rsName, (rs) => {
+            rs.metadata.annotations = applyMetadataChanges(rs.metadata.annotations ?? {}, annotations);
+          });
+        },
         async deleteService(_namespace, serviceName) {
           store.delete({ kind: 'Service', namespace, name: serviceName });
         },
@@ -255,6 +272,21 @@ export class LocalExperimentController {
       },
     };
   }
+}
+
+/** What the local pods of a recorded ReplicaSet are made from (its age is the record's). */
+function specOf(record: ReplicaSet): ReplicaSetSpec {
+  const createdAt = parseTimestamp(record.metadata.creationTimestamp);
+  return {
+    name: record.metadata.name ?? '',
+    podTemplateHash: record.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
+    revision: 0,
+    replicas: record.spec.replicas ?? 0,
+    template: record.spec.template,
+    annotations: { ...record.metadata.annotations },
+    ...(record.spec.minReadySeconds !== undefined ? { minReadySeconds: record.spec.minReadySeconds } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
+  };
 }
 
 /** A local ReplicaSet as the Experiment loop reads one: labels with its hash, its annotations, its counts. */

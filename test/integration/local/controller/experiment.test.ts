@@ -42,7 +42,7 @@ describe('Experiments on the local runtime', () => {
 
   it('runs the template as real pods until the duration passes, then stops them', { timeout: 120_000 }, async () => {
     store.put(experiment);
-    controller.start();
+    await controller.start();
     const read = () => store.get('Experiment', 'demo', 'trial');
     const running = await waitFor(
       'the Experiment to be Running',
@@ -93,7 +93,7 @@ describe('a canary experiment step on the local runtime', () => {
     ];
     local = await startLocalController(canaryManifests({ name: 'web', steps, traffic: 'istio-host' }));
     experiments = new LocalExperimentController({ store: local.store, environment: testEnvironment() });
-    experiments.start();
+    await experiments.start();
     await local.waitFor('web', 'the first revision to be Healthy', (rollout) => rollout.status?.phase === 'Healthy');
     local.control('web', 'set-image', { container: 'web', image: 'sluice/colorapi:2.0' });
     const paused = await local.waitFor('web', 'the step after the experiment', (rollout) => pausedAt(2, 20)(rollout));

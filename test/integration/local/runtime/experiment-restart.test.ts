@@ -1,0 +1,81 @@
+// Stopping `sluice run` while an Experiment runs and starting it again: the Experiment's template
+// ReplicaSet comes back from the state directory (the same record, its pods started again at the
+// recorded count), as a rollout's do, instead of being created anew at 0 and scaled up.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { readSources } from '../../../../src/cli/lint/read-sources.ts';
+import { RuntimeClient } from '../../../../src/runtime/local/api/client.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../../../src/runtime/local/run.ts';
+import { waitFor } from '../../../support/ports.ts';
+import { IMAGES, temporaryDir } from './sluice-run.ts';
+
+const experiment = `apiVersion: argoproj.io/v1alpha1
+kind: Experiment
+metadata: {name: trial}
+spec:
+  templates:
+    - name: candidate
+      replicas: 2
+      selector: {matchLabels: {app: candidate}}
+      template:
+        metadata: {labels: {app: candidate}}
+        spec:
+          containers:
+            - name: colorapi
+              image: ghcr.io/sluice-examples/colorapi:red
+              ports: [{name: http, containerPort: 8080}]
+              readinessProbe: {periodSeconds: 1, httpGet: {path: /health, port: http}}
+`;
+
+describe('an Experiment across a restart of the local runtime', () => {
+  let runtime: LocalRuntime | undefined;
+  after(async () => {
+    await runtime?.stop();
+  });
+
+  it('keeps its template ReplicaSet and brings its pods back at the recorded count', { timeout: 180_000 }, async () => {
+    const dir = temporaryDir('experiment-restart');
+    const stateDir = temporaryDir('experiment-restart-state');
+    writeFileSync(path.join(dir, 'experiment.yaml'), experiment);
+    const start = (sources: ReturnType<typeof readSources>) =>
+      startLocalRuntime({ stateDir, sources, imagesFile: IMAGES, log: () => undefined });
+    const running = async (current: LocalRuntime) =>
+      waitFor(
+        'the Experiment to be Running with both pods available',
+        async () => {
+          const ex = current.store.get('Experiment', 'default', 'trial');
+          return ex?.status?.phase === 'Running' && ex.status.templateStatuses?.[0]?.availableReplicas === 2
+            ? ex
+            : undefined;
+        },
+        90_000,
+      );
+
+    runtime = await start(readSources([dir]));
+    const first = await running(runtime);
+    const recorded = runtime.store.get('ReplicaSet', 'default', 'trial-candidate');
+    assert.ok(recorded, 'the template ReplicaSet is recorded in the store');
+    assert.equal(recorded.spec.replicas, 2);
+    await runtime.stop();
+
+    runtime = await start([]);
+    const again = await running(runtime);
+    const restored = runtime.store.get('ReplicaSet', 'default', 'trial-candidate');
+    assert.deepEqual(
+      [restored?.metadata.uid, restored?.metadata.creationTimestamp, restored?.metadata.labels],
+      [recorded.metadata.uid, recorded.metadata.creationTimestamp, recorded.metadata.labels],
+    );
+    assert.equal(again.status?.availableAt, first.status?.availableAt);
+    // Nothing was created again at 0 and scaled up: the new runtime's events of the experiment have no scaling.
+    const client = new RuntimeClient(runtime.apiUrl, runtime.token);
+    const { items } = await client.get<{ items: Array<{ reason: string; message: string }> }>(
+      '/api/v1/experiments/default/trial/events',
+    );
+    assert.deepEqual(
+      items.filter((event) => event.reason === 'ScalingReplicaSet'),
+      [],
+    );
+  });
+});
