@@ -11,7 +11,7 @@ import {
   type ServiceRequest,
 } from '../../notifications/services.ts';
 import { signAppJwt } from './github-app.ts';
-import { SlackThreads } from '../../notifications/slack-threads.ts';
+import { SlackThreads } from '../../notifications/services/slack-threads.ts';
 import type { NotificationConfig } from '../../notifications/config.ts';
 import { httpRequest } from '../../platform/http/request.ts';
 import { sendMail } from '../../platform/smtp/smtp-client.ts';

@@ -1,7 +1,7 @@
 // The JWT a GitHub App signs to ask for an installation token (RS256 over ghinstallation's claims),
-// for the github notification service (src/notifications/github.ts builds the rest).
+// for the github notification service (src/notifications/services/github.ts builds the rest).
 import { createPrivateKey, createSign } from 'node:crypto';
-import type { GitHubAppRequest } from '../../notifications/github.ts';
+import type { GitHubAppRequest } from '../../notifications/services/github.ts';
 
 const base64url = (data: string | Buffer): string => Buffer.from(data).toString('base64url');
 

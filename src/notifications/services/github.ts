@@ -5,8 +5,8 @@
 // `enterpriseBaseURL` (its /api/v3/). The repository and commit come from the template's
 // `github.repoURLPath` and `github.revisionPath` (Argo's defaults read an Argo CD Application, so a
 // Rollout's template sets them). Pure: the runtime signs the app's JWT and carries the calls out.
-import type { Notification } from './notify.ts';
-import type { ChainRequest, HttpRequest } from './services.ts';
+import type { Notification } from '../notify.ts';
+import type { ChainRequest, HttpRequest } from './request.ts';
 
 /** One send to GitHub: the installation token first (its JWT signed by the runtime), then `withToken`. */
 export interface GitHubAppRequest {

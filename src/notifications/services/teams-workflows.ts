@@ -3,8 +3,8 @@
 // built from `title` (with `themeColor` as its colour), `text` (default the message), `facts`,
 // the facts of `sections`, and the `OpenUri` entries of `potentialAction`; posted as a message with
 // one attachment to `recipientUrls[recipient]`, which must look like a Workflows URL.
-import type { Notification } from './notify.ts';
-import type { HttpRequest } from './services.ts';
+import type { Notification } from '../notify.ts';
+import type { HttpRequest } from './request.ts';
 
 const WORKFLOWS_URL =
   /(api\.(powerautomate|powerplatform)\.com|flow\.microsoft\.com|webhook\.office\.com\/workflows|\/powerautomate\/)/i;

@@ -5,7 +5,7 @@
 // first message (chat.update, to the channel id Slack answered), `PostAndUpdate` does both. As in
 // the engine, what is remembered lives in memory: one set per process, by recipient. Pure: the
 // dispatcher sends the requests `plan` gives and hands the answer to `posted`.
-import type { HttpRequest } from './services.ts';
+import type { HttpRequest } from './request.ts';
 
 export type SlackDeliveryPolicy = 'Post' | 'PostAndUpdate' | 'Update';
 
