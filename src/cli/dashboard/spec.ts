@@ -9,6 +9,7 @@ export const spec: CommandSpec = {
   flags: [
     {
       name: 'port',
+      short: 'p',
       takesValue: true,
       type: 'port',
       min: 0,
