@@ -72,6 +72,19 @@ function rows(page: Page): Promise<string[]> {
   return page.getByTestId('traffic-table').locator('tbody tr').allInnerTexts();
 }
 
+/** Waits for `role`'s share to match `pattern`; on a timeout, says what the table showed instead. */
+async function shareReaches(page: Page, role: string, pattern: RegExp, timeout = 30_000): Promise<void> {
+  await share(page, role)
+    .filter({ hasText: pattern })
+    .waitFor({ timeout })
+    .catch(async (error: Error) => {
+      const shown = await rows(page).catch(() => ['(no table)']);
+      throw new Error(
+        `the ${role} share never matched ${pattern}; the table shows ${shown.join('; ')}\n${error.message}`,
+      );
+    });
+}
+
 describe('the dashboard in chromium: traffic under load and experiments on the local runtime', {
   skip: browserSkip(),
   timeout: 600_000,
@@ -130,12 +143,8 @@ describe('the dashboard in chromium: traffic under load and experiments on the l
 
       // Both versions, the canary's share within a generous bound of its weight (the latest
       // sample covers a few seconds of four requests at a time): 10% to 30% for 20%.
-      await share(page, 'canary')
-        .filter({ hasText: /^([12]\d|30)%$/ })
-        .waitFor({ timeout: 90_000 });
-      await share(page, 'stable')
-        .filter({ hasText: /^(7\d|80|8\d|90)%$/ })
-        .waitFor();
+      await shareReaches(page, 'canary', /^([12]\d|30)%$/, 90_000);
+      await shareReaches(page, 'stable', /^(7\d|80|8\d|90)%$/);
       assert.equal(
         await page.getByTestId('traffic-table').locator('tbody tr').count(),
         2,
@@ -162,10 +171,8 @@ describe('the dashboard in chromium: traffic under load and experiments on the l
       await page.getByRole('dialog', { name: 'Abort rollout web?' }).getByRole('button', { name: 'Abort' }).click();
       await rolloutStatus(page).filter({ hasText: 'Degraded' }).first().waitFor();
       // Still requests flowing, none to the canary: its share falls to 0 in the open page.
-      await share(page, 'canary').filter({ hasText: /^0%$/ }).waitFor({ timeout: 90_000 });
-      await share(page, 'stable')
-        .filter({ hasText: /^100%$/ })
-        .waitFor();
+      await shareReaches(page, 'canary', /^0%$/, 90_000);
+      await shareReaches(page, 'stable', /^100%$/);
       await screenshot(page, 'rollout-traffic-aborted-1280');
       await page.getByTestId('traffic').screenshot({ path: path.join(ARTEFACTS, 'traffic-aborted-1280.png') });
     });
