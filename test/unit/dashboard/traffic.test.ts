@@ -73,6 +73,24 @@ describe('versions and series', () => {
     );
   });
 
+  test("an experiment's ReplicaSet with the canary's hash is not a second canary", () => {
+    const experiment = {
+      metadata: {
+        ...rs('bbb').metadata,
+        name: 'web-bbb-2-0-candidate',
+        ownerReferences: [{ kind: 'Experiment', name: 'web-bbb-2-0', controller: true }],
+      },
+    };
+    const owned = { metadata: { ...rs('bbb').metadata, ownerReferences: [{ kind: 'Rollout', controller: true }] } };
+    assert.deepEqual(
+      rolloutVersions(rollout, [rs('aaa'), owned, experiment]).map((v) => [v.label, v.workload]),
+      [
+        ['stable (aaa)', 'web-aaa'],
+        ['canary (bbb)', 'web-bbb'],
+      ],
+    );
+  });
+
   test('rates and error shares between samples; null without requests or after a counter reset', () => {
     const sample = (at: number, a: [number, number], b?: [number, number]) => ({
       at,

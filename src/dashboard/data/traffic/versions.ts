@@ -16,16 +16,26 @@ export interface VersionRef {
 }
 
 interface ReplicaSetLike {
-  metadata: { name?: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    ownerReferences?: ReadonlyArray<{ kind: string; controller?: boolean }>;
+  };
 }
 
-/** Stable (or active) first, then canary (or preview); ReplicaSets without a role are left out. */
+/** An experiment's ReplicaSet (controlled by an Experiment) carries its template's pod hash, often the canary's: it is not a version of the rollout. */
+function controlledByOther(rs: ReplicaSetLike): boolean {
+  return rs.metadata.ownerReferences?.some((owner) => owner.controller && owner.kind !== 'Rollout') ?? false;
+}
+
+/** Stable (or active) first, then canary (or preview); ReplicaSets without a role, or of an experiment, are left out. */
 export function rolloutVersions(rollout: Rollout, replicaSets: readonly ReplicaSetLike[]): VersionRef[] {
   const namespace = rollout.metadata.namespace ?? 'default';
   const versions: Array<VersionRef & { order: number }> = [];
   for (const rs of replicaSets) {
     const hash = rs.metadata.labels?.[HASH_LABEL];
-    if (!hash || !rs.metadata.name) continue;
+    if (!hash || !rs.metadata.name || controlledByOther(rs)) continue;
     const roles = roleTags(rollout, hash).filter((role) => role !== 'ping' && role !== 'pong');
     if (roles.length === 0) continue;
     const order = roles.includes('stable') || roles.includes('active') ? 0 : 1;
