@@ -1,5 +1,5 @@
-// An Experiment as `list experiments` and `get experiment` show it: its status, duration and the
-// time it has left (Argo's list columns), its templates and its analyses.
+// An Experiment as `list experiments` shows it: its status, duration and the time it has left
+// (Argo's list columns).
 import type { Experiment } from '../api/types/experiment.ts';
 import { parseGoDuration } from '../api/duration.ts';
 import { parseTimestamp } from '../conventions/timestamps.ts';
@@ -41,38 +41,5 @@ export function experimentListRow(experiment: Experiment, now: number): Experime
     duration: duration === undefined ? '-' : humanDuration(duration),
     remaining,
     age: ageAt(parseTimestamp(experiment.metadata.creationTimestamp), now),
-  };
-}
-
-export interface ExperimentDetail extends ExperimentListRow {
-  message: string;
-  templates: Array<{ name: string; status: string; replicas: string; service: string; message: string }>;
-  analyses: Array<{ name: string; run: string; status: string; message: string }>;
-}
-
-export function experimentDetail(experiment: Experiment, now: number): ExperimentDetail {
-  const status = experiment.status ?? {};
-  return {
-    ...experimentListRow(experiment, now),
-    message: status.message ?? '',
-    templates: experiment.spec.templates.map((template) => {
-      const entry = status.templateStatuses?.find((item) => item.name === template.name);
-      return {
-        name: template.name,
-        status: entry?.status ?? '',
-        replicas: `${entry?.availableReplicas ?? 0}/${template.replicas ?? 1}`,
-        service: entry?.serviceName ?? '',
-        message: entry?.message ?? '',
-      };
-    }),
-    analyses: (experiment.spec.analyses ?? []).map((analysis) => {
-      const entry = status.analysisRuns?.find((item) => item.name === analysis.name);
-      return {
-        name: analysis.name,
-        run: entry?.analysisRun ?? '',
-        status: entry?.phase ?? '',
-        message: entry?.message ?? '',
-      };
-    }),
   };
 }

@@ -57,7 +57,12 @@ export function rolloutView(input: RolloutViewInput): RolloutView {
   };
 }
 
-function experimentView(experiment: Experiment, input: RolloutViewInput, jobs: Job[]): ExperimentView {
+/** One Experiment with the ReplicaSets (and their pods) and AnalysisRuns (and their Jobs) it owns. */
+export function experimentView(
+  experiment: Experiment,
+  input: Pick<RolloutViewInput, 'replicaSets' | 'pods' | 'analysisRuns' | 'now'>,
+  jobs: Job[],
+): ExperimentView {
   const { now } = input;
   const phase = typeof experiment.status?.phase === 'string' ? experiment.status.phase : '';
   const createdAt = parseTimestamp(experiment.metadata.creationTimestamp);

@@ -2,6 +2,7 @@
 import { UsageError } from '../shared/errors.ts';
 import { numberFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
+import { showExperiment, watchExperiment } from './experiment.ts';
 import { showRollout, watchRollout } from './rollout.ts';
 import { spec } from './spec.ts';
 
@@ -13,9 +14,10 @@ export function run(args: string[]): Promise<number> {
     async (context, name) => {
       const output = stringFlag(context.parsed, 'output');
       if (context.subcommand === 'analysisrun') return showAnalysisRun(context, name, output);
-      if (context.subcommand === 'experiment') return showExperiment(context, name, output);
       const watch = switchFlag(context.parsed, 'watch');
       if (watch && output) throw new UsageError('-w redraws the tree; it does not combine with -o');
+      if (context.subcommand === 'experiment')
+        return watch ? watchExperiment(context, name) : showExperiment(context, name, output);
       // Whole seconds (checked by the parser, from the spec); 0, the default, for no limit.
       const timeoutSeconds = numberFlag(context.parsed, 'timeout-seconds') ?? 0;
       return watch ? watchRollout(context, name, timeoutSeconds * 1000) : showRollout(context, name, output);
@@ -37,20 +39,5 @@ async function showAnalysisRun(context: CommandContext, name: string, output: st
   ]);
   const color = colourWanted(context.out, switchFlag(context.parsed, 'no-color'));
   context.out.write(renderAnalysisRun(analysisRunDetail(run, Date.now()), { color }));
-  return 0;
-}
-
-async function showExperiment(context: CommandContext, name: string, output: string | undefined): Promise<number> {
-  const experiment = await context.target.experiment(context.namespace, name);
-  if (output) {
-    const { renderObjects } = await import('../render/objects-output.ts');
-    context.out.write(renderObjects([experiment], output as 'json' | 'yaml'));
-    return 0;
-  }
-  const [{ experimentDetail }, { renderExperiment }] = await Promise.all([
-    import('../../view/experiment-view.ts'),
-    import('../render/experiments.ts'),
-  ]);
-  context.out.write(renderExperiment(experimentDetail(experiment, Date.now())));
   return 0;
 }

@@ -64,10 +64,20 @@ export const spec: CommandSpec = {
     {
       name: 'experiment',
       aliases: ['experiments', 'exp'],
-      summary: 'show an experiment: its status, templates and analyses',
+      summary: 'show an experiment: its status and the tree of what it runs',
+      description:
+        'Shows an experiment: its status, message and the images its templates run, then the tree of the Experiment, its ReplicaSets and pods, its AnalysisRuns and their Jobs. With -w the output is redrawn in place as it changes.',
       arguments: [{ name: 'NAME', description: 'the Experiment' }],
-      flags: [OUTPUT],
-      examples: ['sluice get experiment colorapi-7d458c8cd8-2-1'],
+      flags: [
+        { name: 'watch', short: 'w', takesValue: false, description: 'redraw as the experiment changes, until Ctrl-C' },
+        NO_COLOR,
+        OUTPUT,
+      ],
+      examples: [
+        'sluice get experiment colorapi-7d458c8cd8-2-1',
+        'sluice get experiment colorapi-7d458c8cd8-2-1 -w',
+        'sluice get experiment colorapi-7d458c8cd8-2-1 -o yaml',
+      ],
     },
   ],
 };

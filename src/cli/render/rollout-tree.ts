@@ -48,7 +48,7 @@ function headerLines(view: RolloutView, color: boolean): string[] {
   return lines;
 }
 
-function imageText(image: ImageView, color: boolean): string {
+export function imageText(image: ImageView, color: boolean): string {
   const tags = [
     ...image.tags.map((tag) => paint(tag, tagColour(tag), color)),
     ...image.experimentTemplates.map((template) => `Σ:${template}`),
@@ -107,7 +107,7 @@ function replicaSetRows(rows: string[][], rs: ReplicaSetView, prefix: string, in
   });
 }
 
-function experimentRows(
+export function experimentRows(
   rows: string[][],
   experiment: ExperimentView,
   prefix: string,

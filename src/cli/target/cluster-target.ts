@@ -19,7 +19,7 @@ import { argoResources } from '../../runtime/kubernetes/resources.ts';
 import type { ReplicaSetInput } from '../../view/inputs.ts';
 import { CliError } from '../shared/errors.ts';
 import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
-import { matchLabelsSelector, ownedObjects } from './owned-objects.ts';
+import { experimentOwnedObjects, matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../../notifications/config.ts';
 import { eventRecordsOf, type CoreEvent } from './event-records.ts';
@@ -27,6 +27,7 @@ import type {
   ControlOptions,
   ControlVerb,
   CreatableObject,
+  ExperimentObjects,
   RolloutEventRecord,
   RolloutObjects,
   Target,
@@ -171,6 +172,17 @@ export class ClusterTarget implements Target {
       if (error instanceof NotFoundError) throw new CliError(`experiment ${name} not found in namespace ${namespace}`);
       throw error;
     }
+  }
+
+  async experimentObjects(namespace: string, name: string): Promise<ExperimentObjects> {
+    const experiment = await this.experiment(namespace, name);
+    const [replicaSets, pods, analysisRuns, jobs] = await Promise.all([
+      this.#list<ReplicaSetInput>(coreResources.replicaSets, namespace),
+      this.#list<never>(coreResources.pods, namespace),
+      this.#list<AnalysisRun>(argoResources.analysisRuns, namespace),
+      this.#list<never>(coreResources.jobs, namespace).catch(emptyWhenMissing),
+    ]);
+    return experimentOwnedObjects(experiment, { replicaSets, pods, analysisRuns, jobs });
   }
 
   async listExperiments(namespace: string | undefined): Promise<Experiment[]> {

@@ -12,6 +12,7 @@ import type {
   ControlOptions,
   ControlVerb,
   CreatableObject,
+  ExperimentObjects,
   RolloutEventRecord,
   RolloutObjects,
   Target,
@@ -162,6 +163,16 @@ export class LocalTarget implements Target {
     try {
       return await this.#client.get<Experiment>(
         `/api/v1/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      );
+    } catch (error) {
+      throw this.#notFound(error, 'experiment', namespace, name);
+    }
+  }
+
+  async experimentObjects(namespace: string, name: string): Promise<ExperimentObjects> {
+    try {
+      return await this.#client.get<ExperimentObjects>(
+        `/api/v1/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/detail`,
       );
     } catch (error) {
       throw this.#notFound(error, 'experiment', namespace, name);

@@ -6,7 +6,7 @@ import type { Experiment } from '../../api/types/experiment.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { Job, Pod, ReplicaSetInput } from '../../view/inputs.ts';
 import { isOwnedBy } from '../../view/ownership.ts';
-import type { RolloutObjects } from './target.ts';
+import type { ExperimentObjects, RolloutObjects } from './target.ts';
 
 export interface NamespaceObjects {
   replicaSets: ReplicaSetInput[];
@@ -44,4 +44,18 @@ export function matchLabelsSelector(rollout: Rollout): string | undefined {
   const labels = rollout.spec.selector?.matchLabels ?? {};
   const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
   return pairs.length > 0 ? pairs.join(',') : undefined;
+}
+
+/** The objects an Experiment owns, out of all those of its namespace. */
+export function experimentOwnedObjects(
+  experiment: Experiment,
+  all: Omit<NamespaceObjects, 'experiments'>,
+): ExperimentObjects {
+  const replicaSets = all.replicaSets.filter((rs) => isOwnedBy(rs.metadata, 'Experiment', experiment.metadata));
+  const pods = all.pods.filter((pod) => replicaSets.some((rs) => isOwnedBy(pod.metadata, 'ReplicaSet', rs.metadata)));
+  const analysisRuns = all.analysisRuns.filter((run) => isOwnedBy(run.metadata, 'Experiment', experiment.metadata));
+  const jobs = (all.jobs ?? []).filter((job) =>
+    analysisRuns.some((run) => isOwnedBy(job.metadata, 'AnalysisRun', run.metadata)),
+  );
+  return { experiment, replicaSets, pods, analysisRuns, jobs };
 }

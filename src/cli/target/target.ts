@@ -10,6 +10,11 @@ import type { RolloutViewInput } from '../../view/inputs.ts';
 /** Everything `get rollout` shows, without the clock. */
 export type RolloutObjects = Omit<RolloutViewInput, 'now'>;
 
+/** Everything `get experiment` shows: the Experiment, its ReplicaSets and pods, its AnalysisRuns and their Jobs. */
+export type ExperimentObjects = Pick<RolloutViewInput, 'replicaSets' | 'pods' | 'analysisRuns' | 'jobs'> & {
+  experiment: Experiment;
+};
+
 /** The control verbs that patch fields computed by src/engine/control/. */
 export type ControlVerb = RolloutVerb;
 
@@ -100,6 +105,8 @@ export interface Target {
   terminateAnalysisRun(namespace: string, name: string): Promise<AnalysisRun>;
 
   experiment(namespace: string, name: string): Promise<Experiment>;
+  /** The Experiment with the objects it owns (a rollout's experiment or a standalone one). */
+  experimentObjects(namespace: string, name: string): Promise<ExperimentObjects>;
   /** Experiments of one namespace, or of every namespace when `namespace` is undefined. */
   listExperiments(namespace: string | undefined): Promise<Experiment[]>;
   /** `spec.terminate: true` on the Experiment (Argo's `terminate experiment`). */

@@ -1,10 +1,9 @@
-// `list experiments` and `get experiment`: Argo's columns (DURATION, REMAINING while it runs) and
-// the templates and analyses of one experiment.
+// `list experiments`: Argo's columns (DURATION, REMAINING while it runs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Experiment } from '../../../src/api/types/experiment.ts';
-import { experimentDetail, experimentListRow } from '../../../src/view/experiment-view.ts';
-import { renderExperiment, renderExperimentList } from '../../../src/cli/render/experiments.ts';
+import { experimentListRow } from '../../../src/view/experiment-view.ts';
+import { renderExperimentList } from '../../../src/cli/render/experiments.ts';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 
@@ -56,33 +55,4 @@ test('the list has NAMESPACE first with -A', () => {
   const row = experimentListRow(experiment({ phase: 'Running' }), NOW);
   assert.equal(renderExperimentList([row], false).split('\n')[0], 'NAME   STATUS   DURATION  REMAINING  AGE');
   assert.match(renderExperimentList([row], true).split('\n')[1] ?? '', /^shop\s+trial\s+Running/);
-});
-
-test('get experiment shows each template with its available replicas and Service, and each analysis run', () => {
-  const detail = experimentDetail(
-    experiment({
-      phase: 'Failed',
-      message: 'metric failed',
-      templateStatuses: [
-        {
-          name: 'baseline',
-          replicas: 2,
-          updatedReplicas: 2,
-          readyReplicas: 1,
-          availableReplicas: 1,
-          status: 'Running',
-          serviceName: 'trial-baseline',
-        },
-      ],
-      analysisRuns: [{ name: 'check', analysisRun: 'trial-check', phase: 'Failed', message: 'metric failed' }],
-    }),
-    NOW,
-  );
-  assert.deepEqual(detail.templates, [
-    { name: 'baseline', status: 'Running', replicas: '1/2', service: 'trial-baseline', message: '' },
-  ]);
-  const text = renderExperiment(detail);
-  assert.match(text, /^Name: +trial\nNamespace: +shop\nStatus: +Failed\nMessage: +metric failed\n/);
-  assert.match(text, /\nbaseline +Running +1\/2 +trial-baseline\n/);
-  assert.match(text, /\ncheck +trial-check +Failed +metric failed\n/);
 });

@@ -86,27 +86,31 @@ async function experimentDetails(sources: DetailSources, rollout: Rollout): Prom
     .list('Experiment', namespace)
     .filter((experiment) => controllerName(experiment, 'Rollout') === rollout.metadata.name);
   const details: ExperimentDetail[] = [];
-  for (const experiment of owned) {
-    const name = experiment.metadata.name ?? '';
-    const workloads = sources.experiments?.workloadsOf(namespace, name);
-    const observed = (await workloads?.observe()) ?? [];
-    const templates = new Map((experiment.spec.templates ?? []).map((t) => [t.name, t.template]));
-    const pods: Pod[] = [];
-    for (const rs of observed) {
-      const template = templates.get(rs.annotations?.[EXPERIMENT_TEMPLATE_NAME_ANNOTATION] ?? '') ?? rs.template;
-      for (const status of workloads?.replicaSet(rs.name)?.podStatuses() ?? [])
-        pods.push(podObject(status, rs.name, imagesOf(template)));
-    }
-    details.push({
-      experiment,
-      replicaSets: observed.map((rs) => storedReplicaSet(rs, asStored(experiment))),
-      pods,
-      analysisRuns: sources.store
-        .list('AnalysisRun', namespace)
-        .filter((run) => controllerName(run, 'Experiment') === name),
-    });
-  }
+  for (const experiment of owned) details.push(await experimentDetail(sources, experiment));
   return details;
+}
+
+/** One Experiment (a rollout's or a standalone one) with the ReplicaSets, pods and AnalysisRuns it runs. */
+export async function experimentDetail(sources: DetailSources, experiment: Experiment): Promise<ExperimentDetail> {
+  const namespace = experiment.metadata.namespace ?? 'default';
+  const name = experiment.metadata.name ?? '';
+  const workloads = sources.experiments?.workloadsOf(namespace, name);
+  const observed = (await workloads?.observe()) ?? [];
+  const templates = new Map((experiment.spec.templates ?? []).map((t) => [t.name, t.template]));
+  const pods: Pod[] = [];
+  for (const rs of observed) {
+    const template = templates.get(rs.annotations?.[EXPERIMENT_TEMPLATE_NAME_ANNOTATION] ?? '') ?? rs.template;
+    for (const status of workloads?.replicaSet(rs.name)?.podStatuses() ?? [])
+      pods.push(podObject(status, rs.name, imagesOf(template)));
+  }
+  return {
+    experiment,
+    replicaSets: observed.map((rs) => storedReplicaSet(rs, asStored(experiment))),
+    pods,
+    analysisRuns: sources.store
+      .list('AnalysisRun', namespace)
+      .filter((run) => controllerName(run, 'Experiment') === name),
+  };
 }
 
 function controllerName(

@@ -20,7 +20,7 @@ import {
   isControlAction,
   type ControlParameters,
 } from './control-actions.ts';
-import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
+import { allRolloutDetails, experimentDetail, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
 import { rolloutKey } from '../controller/rollout-controller.ts';
 
@@ -86,6 +86,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return json(response, 200, { items: options.store.list('Experiment', namespace) });
       if (resource === 'experiments' && namespace && name && action === undefined)
         return json(response, 200, experimentAt(options.store, namespace, name));
+      if (resource === 'experiments' && namespace && name && action === 'detail')
+        return json(response, 200, await experimentDetail(options, experimentAt(options.store, namespace, name)));
       if (resource === 'experiments' && namespace && name && action === 'events') {
         experimentAt(options.store, namespace, name);
         return json(response, 200, { items: options.experiments?.eventsOf(namespace, name) ?? [] });
