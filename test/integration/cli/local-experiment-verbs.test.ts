@@ -1,5 +1,5 @@
 // The experiment verbs against the local runtime (`sluice run`), with a real Experiment running as
-// local pods: list experiments shows it Running, get experiment its template, terminate experiment
+// local pods: list experiments shows it Running, get experiment its tree, terminate experiment
 // ends it Successful, retry experiment runs it again from the start; create -f creates one.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -51,7 +51,8 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
     assert.match(listed.stdout, /^NAME +STATUS +DURATION +REMAINING +AGE\ntrial +Running +- +- +\S+\n$/);
     const shown = await cli('get', 'experiment', 'trial');
     assert.equal(shown.code, 0, shown.stderr);
-    assert.match(shown.stdout, /\ncandidate +Running +1\/1/);
+    assert.match(shown.stdout, /\nΣ trial +Experiment +◌ Running/);
+    assert.match(shown.stdout, /\n└──⧉ trial-candidate +ReplicaSet /);
 
     const terminated = await cli('terminate', 'experiment', 'trial');
     assert.deepEqual([terminated.code, terminated.stdout], [0, "experiment 'trial' terminated\n"]);

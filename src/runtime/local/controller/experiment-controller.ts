@@ -13,7 +13,7 @@ import type { RolloutEvent } from '../../../engine/types.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import { jsonEqual } from '../../../api/json-equal.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
-import { parseTimestamp } from '../../../conventions/timestamps.ts';
+import { formatTimestamp, parseTimestamp } from '../../../conventions/timestamps.ts';
 import { applyMetadataChanges } from '../../../engine/metadata-changes.ts';
 import type { ReplicaSetSpec } from '../../workloads.ts';
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
@@ -300,6 +300,7 @@ export function storedReplicaSet(rs: ObservedReplicaSet, experiment: Stored<Expe
       namespace: experiment.metadata.namespace,
       uid: `local-${rs.name}`,
       resourceVersion: '0',
+      ...(rs.createdAt > 0 ? { creationTimestamp: formatTimestamp(rs.createdAt) } : {}),
       labels,
       annotations: { ...rs.annotations },
       ownerReferences: [experimentOwner(experiment)],
