@@ -31,7 +31,8 @@ export type TargetClause =
   | 'restart'
   | 'undo'
   | 'events'
-  | 'create-experiment';
+  | 'create-experiment'
+  | 'experiment-objects';
 
 export interface TargetContractOptions {
   name: string;
@@ -186,5 +187,31 @@ export function runTargetContract(options: TargetContractOptions): void {
       assert.equal(read.spec.templates[0]?.template.spec?.containers[0]?.image, s.firstImage);
       await assert.rejects(s.target.createObject(experiment, 'experiment.yaml'), /already exists/);
     });
+
+    clause(
+      'experiment-objects',
+      "experimentObjects gives the Experiment with its own ReplicaSet (not the rollout's); a missing one is not found",
+      async (s) => {
+        const name = `${s.name}-created`;
+        const objects = await pollUntil(
+          async () => {
+            const read = await s.target.experimentObjects(s.namespace, name);
+            return read.replicaSets.length > 0 ? read : undefined;
+          },
+          { what: `the ReplicaSet of experiment ${name}`, timeoutMs, intervalMs: 250 },
+        );
+        assert.equal(objects.experiment.metadata.name, name);
+        assert.deepEqual(
+          objects.replicaSets.map((rs) => rs.metadata.name),
+          [`${name}-trial`],
+        );
+        for (const pod of objects.pods)
+          assert.ok(pod.metadata.name?.startsWith(`${name}-trial-`), `${pod.metadata.name} is the experiment's pod`);
+        await assert.rejects(
+          s.target.experimentObjects(s.namespace, 'no-such-experiment'),
+          /experiment no-such-experiment not found in namespace/,
+        );
+      },
+    );
   });
 }
