@@ -82,7 +82,7 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
     throw new CliError(`the manifests are invalid: nothing was created:\n${errors.map(formatIssue).join('\n')}`);
   if (watch && objects.length === 1 && objects[0]?.object.kind === 'Experiment')
     throw new UsageError(
-      '-w watches a Rollout, not an Experiment: create it without -w, then follow it with sluice get experiment NAME',
+      '-w watches a Rollout, not an Experiment: create it without -w, then follow it with sluice get experiment NAME -w',
     );
   if (watch && (objects.length !== 1 || objects[0]?.object.kind !== 'Rollout'))
     throw new UsageError('-w watches a Rollout: give one file holding one Rollout');
