@@ -100,8 +100,8 @@ describe('sluice dashboard over the local runtime', { timeout: 300_000 }, () => 
   it('--help names the flags and their defaults', async () => {
     const result = await dashboardOnce(['--help'], env);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^usage: sluice dashboard \[--port N\] \[--address ADDRESS\]/);
-    assert.match(result.stdout, /--port N +port to listen on \(0: a free port\) \(default: 3100\)/);
+    assert.match(result.stdout, /^usage: sluice dashboard \[-p N\] \[--address ADDRESS\]/);
+    assert.match(result.stdout, /-p, --port N +port to listen on \(0: a free port\) \(default: 3100\)/);
     assert.match(result.stdout, /--address ADDRESS .*\(default: 127\.0\.0\.1\)/);
   });
 
