@@ -28,24 +28,24 @@ import { countBy, send, sendMany, type Reply } from '../services/pod-servers.ts'
 
 const skip = podmanAvailability();
 const run = promisify(execFile);
-const HOST = 'webapp.example.com';
+const HOST = 'story.example.com';
 
 function manifests(image: string): string {
   return `apiVersion: v1
 kind: ConfigMap
-metadata: {name: webapp-config}
+metadata: {name: story-config}
 data:
   VERSION: "v1"
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout
-metadata: {name: webapp}
+metadata: {name: story}
 spec:
   replicas: 2
-  selector: {matchLabels: {app: webapp}}
+  selector: {matchLabels: {app: story}}
   template:
     metadata:
-      labels: {app: webapp}
+      labels: {app: story}
       annotations: {config-version: "v1"}
     spec:
       terminationGracePeriodSeconds: 5
@@ -53,7 +53,7 @@ spec:
         - name: web
           image: ${image}
           env:
-            - {name: VERSION, valueFrom: {configMapKeyRef: {name: webapp-config, key: VERSION}}}
+            - {name: VERSION, valueFrom: {configMapKeyRef: {name: story-config, key: VERSION}}}
           ports:
             - {name: http, containerPort: 8080}
           readinessProbe:
@@ -63,13 +63,13 @@ spec:
             limits: {cpu: 500m, memory: 64Mi}
   strategy:
     canary:
-      canaryService: webapp-canary
-      stableService: webapp-stable
+      canaryService: story-canary
+      stableService: story-stable
       # The canary's pods go 5 s after the abort moved the traffic off them (30 s by default).
       abortScaleDownDelaySeconds: 5
       trafficRouting:
         nginx:
-          stableIngress: webapp
+          stableIngress: story
       steps:
         - setCanaryScale: {replicas: 2}
         - setWeight: 50
@@ -77,22 +77,22 @@ spec:
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: webapp-stable}
+metadata: {name: story-stable}
 spec:
-  selector: {app: webapp}
+  selector: {app: story}
   ports: [{name: http, port: 80, targetPort: http}]
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: webapp-canary}
+metadata: {name: story-canary}
 spec:
-  selector: {app: webapp}
+  selector: {app: story}
   ports: [{name: http, port: 80, targetPort: http}]
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
-  name: webapp
+  name: story
   annotations: {kubernetes.io/ingress.class: nginx}
 spec:
   rules:
@@ -101,7 +101,7 @@ spec:
         paths:
           - path: /
             pathType: Prefix
-            backend: {service: {name: webapp-stable, port: {number: 80}}}
+            backend: {service: {name: story-stable, port: {number: 80}}}
 `;
 }
 
@@ -130,7 +130,7 @@ describe('a canary of real containers with a ConfigMap change, a SIGKILL and an 
   });
 
   it('serves the ConfigMap value of the first revision through the gateway', async () => {
-    stableHash = await waitForRollout(sluice, 'default', 'webapp', 'the first deploy to be Healthy', (d) => {
+    stableHash = await waitForRollout(sluice, 'default', 'story', 'the first deploy to be Healthy', (d) => {
       const hash = d.rollout.status?.stableRS;
       return d.rollout.status?.phase === 'Healthy' && hash && readyPodsByHash(d)[hash] === 2 ? hash : undefined;
     });
@@ -149,7 +149,7 @@ describe('a canary of real containers with a ConfigMap change, a SIGKILL and an 
       );
       const applied = await runCli(['apply', '-f', dir, '--state-dir', sluice.stateDir]);
       assert.equal(applied.code, 0, applied.stderr);
-      canaryHash = await waitForRollout(sluice, 'default', 'webapp', 'the pause at 50% with two canary pods', (d) => {
+      canaryHash = await waitForRollout(sluice, 'default', 'story', 'the pause at 50% with two canary pods', (d) => {
         const current = d.rollout.status?.currentPodHash;
         const ready = readyPodsByHash(d);
         return d.rollout.status?.phase === 'Paused' &&
@@ -165,25 +165,19 @@ describe('a canary of real containers with a ConfigMap change, a SIGKILL and an 
       split = byVersion(atPause);
 
       // SIGKILL one canary container: it is restarted, and the canary's other pod serves meanwhile.
-      const [victim] = (await runtimeContainers()).filter((n) => n.startsWith(`sluice-default-webapp-${canaryHash}-`));
+      const [victim] = (await runtimeContainers()).filter((n) => n.startsWith(`sluice-default-story-${canaryHash}-`));
       assert.ok(victim, `no container of the canary ${canaryHash}: ${(await runtimeContainers()).join(', ')}`);
       const pod = victim.replace(/^sluice-default-/, '').replace(/-web$/, '');
       await run(podmanOrThrow(), ['kill', '--signal', 'KILL', victim]);
-      await waitForRollout(
-        sluice,
-        'default',
-        'webapp',
-        'the killed canary container to be restarted and ready',
-        (d) => {
-          const restarted = d.pods.find((p) => p.metadata.name === pod)?.status?.containerStatuses?.[0];
-          return restarted && restarted.restartCount === 1 && restarted.ready ? true : undefined;
-        },
-      );
-      canaryAfterKill = await versionsOf('webapp-canary', 40);
-      stableAfterKill = await versionsOf('webapp-stable', 40);
+      await waitForRollout(sluice, 'default', 'story', 'the killed canary container to be restarted and ready', (d) => {
+        const restarted = d.pods.find((p) => p.metadata.name === pod)?.status?.containerStatuses?.[0];
+        return restarted && restarted.restartCount === 1 && restarted.ready ? true : undefined;
+      });
+      canaryAfterKill = await versionsOf('story-canary', 40);
+      stableAfterKill = await versionsOf('story-stable', 40);
 
-      await sluice.client.post('/api/v1/rollouts/default/webapp/abort');
-      await waitForRollout(sluice, 'default', 'webapp', 'the abort to scale the canary down', (d) =>
+      await sluice.client.post('/api/v1/rollouts/default/story/abort');
+      await waitForRollout(sluice, 'default', 'story', 'the abort to scale the canary down', (d) =>
         d.rollout.status?.phase === 'Degraded' &&
         d.routes?.canaryWeight === 0 &&
         !d.pods.some((p) => p.metadata.labels?.['rollouts-pod-template-hash'] === canaryHash)
@@ -206,12 +200,12 @@ describe('a canary of real containers with a ConfigMap change, a SIGKILL and an 
 
   it('sends everything to the stable pods after the abort, and their containers only are left', async () => {
     assert.deepEqual(await versionsOf(HOST, 40), { '200 v1': 40 });
-    assert.deepEqual(await versionsOf('webapp-canary', 20), { '200 v1': 20 });
+    assert.deepEqual(await versionsOf('story-canary', 20), { '200 v1': 20 });
     await waitFor(
       'the canary containers to be removed',
       async () => {
-        const names = (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-webapp-'));
-        return names.length === 2 && names.every((n) => n.startsWith(`sluice-default-webapp-${stableHash}-`))
+        const names = (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-story-'));
+        return names.length === 2 && names.every((n) => n.startsWith(`sluice-default-story-${stableHash}-`))
           ? true
           : undefined;
       },
@@ -222,6 +216,10 @@ describe('a canary of real containers with a ConfigMap change, a SIGKILL and an 
 
   it('removes every container it started when it stops', async () => {
     assert.equal(await sluice.stop(), 0);
-    assert.deepEqual(await runtimeContainers(), []);
+    // Only this test's containers: other container suites may run at the same time.
+    assert.deepEqual(
+      (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-story-')),
+      [],
+    );
   });
 });

@@ -25,6 +25,10 @@ import {
   type RunningSluice,
 } from '../runtime/sluice-run.ts';
 
+/** This suite's containers (other container suites may run at the same time). */
+const webappContainers = async () =>
+  (await runtimeContainers()).filter((name) => name.startsWith('sluice-default-webapp-'));
+
 const skip = podmanAvailability();
 
 function podPids(detail: RolloutDetail): Record<string, number[]> {
@@ -253,7 +257,7 @@ describe('real container images in the local runtime', { skip }, () => {
   });
 
   it('adopts its running containers after sluice run was SIGKILLed and started again', async () => {
-    const before = await runtimeContainers();
+    const before = await webappContainers();
     const pidsBefore = podPids(await rollout(sluice, 'default', 'webapp'));
     assert.equal(Object.keys(pidsBefore).length, 2);
     sluice.child.kill('SIGKILL');
@@ -266,12 +270,12 @@ describe('real container images in the local runtime', { skip }, () => {
         : undefined,
     );
     assert.deepEqual(podPids(detail), pidsBefore, 'the same pods, with the same podman processes');
-    assert.deepEqual((await runtimeContainers()).sort(), before.sort());
+    assert.deepEqual((await webappContainers()).sort(), before.sort());
     assert.deepEqual(await versions(20), { '200 v2': 20 });
   });
 
   it('removes every container it started when it stops', async () => {
     assert.equal(await sluice.stop(), 0);
-    assert.deepEqual(await runtimeContainers(), []);
+    assert.deepEqual(await webappContainers(), []);
   });
 });
