@@ -19,13 +19,16 @@ export interface StandardProvidersOptions {
   /** Prometheus address for metrics that give none. */
   prometheusAddress?: string;
   jobPollIntervalMs?: number;
-  /** Where web metrics send a URL instead (the local runtime's mesh for its Services' DNS names). */
+  /** Where web and prometheus metrics send a URL instead (the local runtime's mesh for its Services' DNS names). */
   webRoute?: WebRoute;
 }
 
 export function standardProviders(options: StandardProvidersOptions = {}): ProviderRegistry {
   return new ProviderRegistry([
-    new PrometheusProvider(options.prometheusAddress ? { defaultAddress: options.prometheusAddress } : {}),
+    new PrometheusProvider({
+      ...(options.prometheusAddress ? { defaultAddress: options.prometheusAddress } : {}),
+      ...(options.webRoute ? { route: options.webRoute } : {}),
+    }),
     new WebProvider(options.webRoute ? { route: options.webRoute } : {}),
     ...(options.jobRunner
       ? [

@@ -182,7 +182,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     });
     stops.push(() => mesh.close());
     // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
-    environment.meshEnv = meshProxyEnvironment(mesh.gateway);
+    environment.meshEnv = {
+      ...meshProxyEnvironment(mesh.gateway),
+      // Where a Prometheus pod scrapes the mesh's metrics (src/runtime/local/images/prometheus-config.ts).
+      SLUICE_MESH_METRICS: `${mesh.metricsAddress.host}:${mesh.metricsAddress.port}`,
+    };
     environment.meshGatewayPort = mesh.gateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
@@ -239,7 +243,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     await experiments.start();
 
     const providers = standardProviders({
-      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      // Job metrics' processes reach Services by their cluster DNS names through the mesh, as pods do.
+      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), { env: meshProxyEnvironment(mesh.gateway) }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
       webRoute: (url, namespace) =>
         meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),

@@ -23,9 +23,12 @@ interface JobRecord {
 
 export class LocalJobRunner implements JobRunner {
   readonly #stateDir: string;
+  readonly #env: Record<string, string>;
 
-  constructor(stateDir: string) {
+  /** `env`: variables every job's processes get under their containers' own (the local mesh as HTTP proxy). */
+  constructor(stateDir: string, options: { env?: Record<string, string> } = {}) {
     this.#stateDir = stateDir;
+    this.#env = options.env ?? {};
   }
 
   async start({ name, job, run, metricName }: JobStart): Promise<void> {
@@ -34,7 +37,11 @@ export class LocalJobRunner implements JobRunner {
     const plan = localJobPlan(job);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
-    const child = spawn(process.execPath, [WRAPPER, dir], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, [WRAPPER, dir], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, ...this.#env },
+    });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('spawn', () => resolve(child.pid ?? 0));
       child.once('error', reject);

@@ -16,12 +16,15 @@ import {
 } from '../provider.ts';
 import { PrometheusResponseError, readPrometheusAnswer } from './response.ts';
 import { evaluateTimeExpression } from './time-expression.ts';
+import type { WebRoute } from '../web/provider.ts';
 
 export const DEFAULT_PROMETHEUS_TIMEOUT_SECONDS = 30;
 
 export interface PrometheusProviderOptions {
   /** Used when a metric gives no address (the runtime's configured Prometheus). */
   defaultAddress?: string;
+  /** Where a URL is sent instead (the local runtime's mesh for a Prometheus named by a cluster DNS name). */
+  route?: WebRoute;
 }
 
 interface PreparedQuery {
@@ -55,10 +58,12 @@ export class PrometheusProvider implements MetricProvider {
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
       };
+      const url = joinUrl(address, query.path);
+      const routed = this.#options.route?.(url, context.run.namespace);
       const response = await httpRequest({
-        url: joinUrl(address, query.path),
+        url: routed?.url ?? url,
         method: 'POST',
-        headers,
+        headers: { ...headers, ...(routed ? { Host: routed.host } : {}) },
         body: query.form.toString(),
         timeoutMs,
         ...(spec.insecure ? { insecure: true } : {}),
