@@ -39,7 +39,11 @@ export const PACKED = 'packed';
  * Job's wrapper). Node.js does not run TypeScript under node_modules, so the packed build bundles
  * each as an entry (packed/<name>.js) and points the code that starts it there.
  */
-const PROCESS_ENTRIES = ['apps/colorapi/server', 'analysis/providers/job/local-job-wrapper'];
+const PROCESS_ENTRIES = [
+  'apps/colorapi/server',
+  'analysis/providers/job/local-job-wrapper',
+  'runtime/local/images/prometheus-launcher',
+];
 const KEEP_MS = 10 * 60_000;
 
 export interface BuiltCli {

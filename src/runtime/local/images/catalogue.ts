@@ -21,6 +21,9 @@ export interface ImageCatalogue {
 }
 
 const COLORAPI_SERVER = fileURLToPath(new URL('../../../apps/colorapi/server.ts', import.meta.url));
+/** `prom/prometheus` in a process pod: the installed Prometheus with the container's args (prometheus-launcher.ts). */
+const PROMETHEUS_LAUNCHER = fileURLToPath(new URL('./prometheus-launcher.ts', import.meta.url));
+const PROMETHEUS_IMAGES = ['prom/prometheus', 'quay.io/prometheus/prometheus'];
 const COLORAPI_VERSIONS = ['1.0', '2.0', '3.0'];
 const COLORAPI_NAMES = ['particule/simplecolorapi', 'sluice/colorapi'];
 
@@ -46,6 +49,7 @@ export function builtInCatalogue(): ImageCatalogue {
   }
   for (const [image, version] of Object.entries(EXAMPLE_IMAGES))
     entries.set(image, { command: [process.execPath, COLORAPI_SERVER], args: ['--version', version] });
+  for (const image of PROMETHEUS_IMAGES) entries.set(image, { command: [process.execPath, PROMETHEUS_LAUNCHER] });
   return { entries };
 }
 
