@@ -95,6 +95,30 @@ describe('prometheus provider (real Prometheus)', { skip }, () => {
     assert.ok(Math.abs((rate ?? 0) - 0.75) < 1e-9, `success rate ${rate}`);
   });
 
+  it('sends the query where the route says, with its Host (a cluster DNS name through the local mesh)', async () => {
+    const routed: Array<{ url: string; namespace: string }> = [];
+    const viaRoute = new PrometheusProvider({
+      route: (url, namespace) => {
+        routed.push({ url, namespace });
+        const parsed = new URL(url);
+        if (parsed.host !== 'prometheus.monitoring:9090') return undefined;
+        return { url: `${prometheus.address}${parsed.pathname}`, host: 'prometheus.monitoring.svc.cluster.local:9090' };
+      },
+    });
+    const report = await viaRoute.measure(
+      prom({ address: 'http://prometheus.monitoring:9090', query: HTTP_SUCCESS_RATE }),
+      contextFor(),
+    );
+    assert.equal(report.outcome.kind, 'value', JSON.stringify(report.outcome));
+    assert.deepEqual(
+      routed.map((r) => r.url),
+      ['http://prometheus.monitoring:9090/api/v1/query'],
+    );
+    // A URL the route leaves alone is fetched as written.
+    const direct = await viaRoute.measure(prom({ query: HTTP_SUCCESS_RATE }), contextFor());
+    assert.equal(direct.outcome.kind, 'value', JSON.stringify(direct.outcome));
+  });
+
   const shapes: Array<[string, string, (result: unknown) => boolean, string]> = [
     [
       'an empty result',
