@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { AnalysisRun } from '../../../src/api/types/analysis.ts';
 import { RuntimeClient } from '../../../src/runtime/local/api/client.ts';
 import type { RolloutDetail } from '../../../src/runtime/local/api/rollout-details.ts';
@@ -74,18 +74,24 @@ describe('the examples as examples/README.md runs them', { timeout: 900_000 }, (
       const stateDir = temporaryDir(`example-${example.folder}`);
       const env = { SLUICE_STATE_DIR: stateDir };
       let output = '';
-      const child = spawn(process.execPath, [CLI, ...example.run], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      let stop: (() => Promise<unknown>) | undefined;
+      // Started when the suite runs (not when it is defined), so a suite left out by
+      // --test-name-pattern starts nothing, and the examples do not all run at once.
+      before(() => {
+        const child = spawn(process.execPath, [CLI, ...example.run], {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+        child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        stop = () => {
+          child.kill('SIGTERM');
+          return exited;
+        };
       });
-      child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-      child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      after(async () => {
-        child.kill('SIGTERM');
-        await exited;
-      });
+      after(() => stop?.());
       const name = example.watch[1] ?? '';
       const namespace = example.watch.includes('-n')
         ? (example.watch[example.watch.indexOf('-n') + 1] ?? '')
