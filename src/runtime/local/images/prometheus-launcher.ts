@@ -20,7 +20,7 @@ const binary = findPrometheus();
 if (!binary)
   fail(
     'image prom/prometheus runs as the Prometheus installed on this machine, and none is (looked for /usr/bin/prometheus, /usr/local/bin/prometheus and $PATH): ' +
-      'install the Debian package with "apt-get install prometheus", or make the image local for podman ("podman pull prom/prometheus") to run it as a container',
+      'install it with "apt-get install prometheus" (Debian and Ubuntu); the container is restarted with back-off, so the pod starts once it is there',
   );
 
 const env = process.env;
