@@ -171,6 +171,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       volumeRoot: path.join(stateDir, 'volumes'),
       ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
     });
+    const { containers } = environment;
+    if (containers) stops.push(() => containers.close());
 
     // The notification counters of Argo's controller, served on the mesh's metrics port.
     const notificationMetrics = new NotificationSendMetrics();

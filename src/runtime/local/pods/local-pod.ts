@@ -14,6 +14,7 @@ import {
 import { engineContainerName, portsToPublish } from './container-run.ts';
 import { findImage } from '../images/catalogue.ts';
 import type { EngineImage } from '../images/container-engine.ts';
+import type { ContainerMeshProxy } from '../images/engine-network.ts';
 import { assignPorts, portEnvironment, type ContainerPorts, type MappedPort } from './container-ports.ts';
 import type { PodRecord } from './pod-records.ts';
 import { ContainerRunner } from './container-runner.ts';
@@ -123,11 +124,15 @@ export class LocalPod {
       const engineImage: EngineImage | undefined =
         container.image && containers && !catalogued ? await containers.lookup(container.image) : undefined;
       const engine = engineImage?.present ? engineImage.engine : undefined;
+      // `sluice run`: the container reaches the mesh gateway as its HTTP proxy (engine-network.ts).
+      const gatewayPort = this.#environment.meshGatewayPort;
+      const meshProxy =
+        engine && containers && gatewayPort !== undefined ? await containers.meshProxy(gatewayPort) : undefined;
       // An adopted process listens on the ports it was given; its restarts get the same ones.
       const ports = adopt
         ? recordedPorts(adopt.ports)
         : await assignPorts(engine ? portsToPublish(container) : container.ports, this.#environment.allocatePort);
-      const plan = () => this.#plan(container, ports, gracePeriodMs, engine, engineImage);
+      const plan = () => this.#plan(container, ports, gracePeriodMs, engine, engineImage, meshProxy);
       this.#plans.set(container.name, plan);
       const runner: ContainerRunner = new ContainerRunner({
         container,
@@ -172,6 +177,7 @@ export class LocalPod {
     gracePeriodMs: number,
     engine: EngineImage['engine'] | undefined,
     engineImage: EngineImage | undefined,
+    meshProxy?: ContainerMeshProxy,
   ): LaunchPlan | LaunchProblem {
     const identity: PodIdentity = {
       name: this.name,
@@ -191,9 +197,8 @@ export class LocalPod {
         gracePeriodSeconds: gracePeriodMs / 1000,
         hostEnv,
         mounts: this.#volumes.hostMounts(container),
-        ...(this.#environment.meshGatewayPort !== undefined
-          ? { meshProxyPort: this.#environment.meshGatewayPort }
-          : {}),
+        ...(meshProxy ? { meshProxy } : {}),
+        ...(typeof this.#spec['hostname'] === 'string' ? { hostname: this.#spec['hostname'] } : {}),
         ...(config ? { config } : {}),
       });
     }

@@ -1,0 +1,120 @@
+// How a container reaches the mesh gateway, which listens on the host's loopback, to use it as
+// its HTTP proxy (calls to cluster DNS names, docs/local-pods.md):
+// - podman: the slirp4netns network with allow_host_loopback, where 10.0.2.2 is the host's
+//   loopback; nothing else listens.
+// - docker: containers sit on docker's default bridge and the host's loopback is out of their
+//   reach, so a relay listens on the host's address on that bridge (docker0) and forwards each
+//   connection to the gateway's loopback port. The relay listens on that address only (not on
+//   every interface), so the proxy stays out of the network's reach.
+import net from 'node:net';
+import os from 'node:os';
+import type { ContainerEngine } from './container-engine.ts';
+
+/** What a container of an engine needs to use the mesh gateway as its HTTP proxy. */
+export interface ContainerMeshProxy {
+  /** The proxy's URL as the container sees it. */
+  url: string;
+  /** Extra `run` flags (podman's network). */
+  runArgs: string[];
+}
+
+/** How a podman container reaches the host's loopback (slirp4netns with allow_host_loopback). */
+const PODMAN_HOST_LOOPBACK = '10.0.2.2';
+
+export function podmanMeshProxy(gatewayPort: number): ContainerMeshProxy {
+  return {
+    url: `http://${PODMAN_HOST_LOOPBACK}:${gatewayPort}`,
+    runArgs: ['--network', 'slirp4netns:allow_host_loopback=true'],
+  };
+}
+
+/** A relay on the docker bridge: the proxy's URL for containers, and how to close it. */
+export interface BridgeRelay {
+  proxy: ContainerMeshProxy;
+  close(): Promise<void>;
+}
+
+type RunEngine = (engine: ContainerEngine, args: string[]) => Promise<{ exitCode: number; output: string }>;
+
+/**
+ * The host's IPv4 address on docker's default bridge: the bridge's gateway when docker names it,
+ * else the address of a local interface inside the bridge's subnet (docker0's). An error says why
+ * there is none (no daemon; a daemon on another machine or in a VM, whose bridge is not local).
+ */
+export async function dockerBridgeAddress(
+  engine: ContainerEngine,
+  runEngine: RunEngine,
+  interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces(),
+): Promise<{ address: string } | { error: string }> {
+  const format = '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{println}}{{end}}';
+  const { exitCode, output } = await runEngine(engine, ['network', 'inspect', 'bridge', '--format', format]);
+  if (exitCode !== 0)
+    return { error: `"docker network inspect bridge" failed (${output.trim() || `exit code ${exitCode}`})` };
+  const local = Object.values(interfaces)
+    .flat()
+    .filter((info): info is os.NetworkInterfaceInfo => info !== undefined && info.family === 'IPv4' && !info.internal)
+    .map((info) => info.address);
+  for (const line of output.split('\n')) {
+    const [subnet, gateway] = line.trim().split(/\s+/);
+    if (!subnet || !subnet.includes('.')) continue;
+    if (gateway && local.includes(gateway)) return { address: gateway };
+    const inside = local.find((address) => inSubnet(address, subnet));
+    if (inside) return { address: inside };
+  }
+  return {
+    error:
+      `no address of this machine is on docker's default bridge (${output.trim() || 'no IPv4 subnet'}); ` +
+      'the local runtime needs docker running on this machine with its default bridge network',
+  };
+}
+
+/** Whether an IPv4 address is inside a CIDR subnet (`172.17.0.0/16`). */
+export function inSubnet(address: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const prefix = Number(bits);
+  const a = ipv4Number(address);
+  const b = base === undefined ? undefined : ipv4Number(base);
+  if (a === undefined || b === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return false;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
+}
+
+function ipv4Number(address: string): number | undefined {
+  const parts = address.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** Listens on `host` (a free port) and pipes every connection to the gateway's loopback port. */
+export function startBridgeRelay(host: string, gatewayPort: number): Promise<BridgeRelay> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect({ host: '127.0.0.1', port: gatewayPort });
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      // A reset on one side ends the other; the client sees its request fail as it would at the gateway.
+      socket.on('error', () => {
+        inbound.destroy();
+        outbound.destroy();
+      });
+    }
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port: 0 }, () => {
+      server.off('error', reject);
+      const { port } = server.address() as net.AddressInfo;
+      resolve({
+        proxy: { url: `http://${host}:${port}`, runArgs: [] },
+        close: () =>
+          new Promise<void>((done) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
