@@ -6,7 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {
-  dockerBridgeAddress,
+  dockerBridgeAddresses,
   podmanMeshProxy,
   startBridgeRelay,
   type BridgeRelay,
@@ -146,19 +146,25 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
   const told = new Map<string, boolean>();
   const relays = new Map<number, Promise<BridgeRelay | undefined>>();
   const relayFor = async (engine: ContainerEngine, gatewayPort: number): Promise<BridgeRelay | undefined> => {
-    const bridge = await dockerBridgeAddress(engine, runEngine);
+    const cannot = 'docker containers cannot reach the mesh gateway, so their calls to cluster DNS names fail';
+    const bridge = await dockerBridgeAddresses(engine, runEngine);
     if ('error' in bridge) {
-      log(`docker containers cannot reach the mesh gateway, so their calls to cluster DNS names fail: ${bridge.error}`);
+      log(`${cannot}: ${bridge.error}`);
       return undefined;
     }
-    try {
-      return await startBridgeRelay(bridge.address, gatewayPort);
-    } catch (error) {
-      log(
-        `docker containers cannot reach the mesh gateway, so their calls to cluster DNS names fail: listening on ${bridge.address} failed (${(error as Error).message})`,
-      );
-      return undefined;
+    const failures: string[] = [];
+    for (const address of bridge.addresses) {
+      try {
+        return await startBridgeRelay(address, gatewayPort);
+      } catch (error) {
+        failures.push(`${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
     }
+    log(
+      `${cannot}: the relay could not listen on docker's default bridge (${failures.join(', ')}); ` +
+        'the local runtime needs the docker daemon on this machine, with its default bridge',
+    );
+    return undefined;
   };
   return {
     async meshProxy(gatewayPort) {

@@ -7,7 +7,6 @@
 //   connection to the gateway's loopback port. The relay listens on that address only (not on
 //   every interface), so the proxy stays out of the network's reach.
 import net from 'node:net';
-import os from 'node:os';
 import type { ContainerEngine } from './container-engine.ts';
 
 /** What a container of an engine needs to use the mesh gateway as its HTTP proxy. */
@@ -37,46 +36,42 @@ export interface BridgeRelay {
 type RunEngine = (engine: ContainerEngine, args: string[]) => Promise<{ exitCode: number; output: string }>;
 
 /**
- * The host's IPv4 address on docker's default bridge: the bridge's gateway when docker names it,
- * else the address of a local interface inside the bridge's subnet (docker0's). An error says why
- * there is none (no daemon; a daemon on another machine or in a VM, whose bridge is not local).
+ * The addresses the host may have on docker's default bridge (docker0): the bridge's gateway when
+ * docker names it, else the first address of its subnet (where docker puts the gateway). Only a
+ * listen on one tells whether it is this machine's (a daemon in a VM or on another machine has its
+ * bridge elsewhere); the interface's own list does not, since docker0 is down while no container
+ * runs. An error says why there is none.
  */
-export async function dockerBridgeAddress(
+export async function dockerBridgeAddresses(
   engine: ContainerEngine,
   runEngine: RunEngine,
-  interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces(),
-): Promise<{ address: string } | { error: string }> {
+): Promise<{ addresses: string[] } | { error: string }> {
   const format = '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{println}}{{end}}';
   const { exitCode, output } = await runEngine(engine, ['network', 'inspect', 'bridge', '--format', format]);
   if (exitCode !== 0)
     return { error: `"docker network inspect bridge" failed (${output.trim() || `exit code ${exitCode}`})` };
-  const local = Object.values(interfaces)
-    .flat()
-    .filter((info): info is os.NetworkInterfaceInfo => info !== undefined && info.family === 'IPv4' && !info.internal)
-    .map((info) => info.address);
+  const addresses: string[] = [];
   for (const line of output.split('\n')) {
     const [subnet, gateway] = line.trim().split(/\s+/);
-    if (!subnet || !subnet.includes('.')) continue;
-    if (gateway && local.includes(gateway)) return { address: gateway };
-    const inside = local.find((address) => inSubnet(address, subnet));
-    if (inside) return { address: inside };
+    const address = gateway && ipv4Number(gateway) !== undefined ? gateway : firstHost(subnet ?? '');
+    if (address && !addresses.includes(address)) addresses.push(address);
   }
-  return {
-    error:
-      `no address of this machine is on docker's default bridge (${output.trim() || 'no IPv4 subnet'}); ` +
-      'the local runtime needs docker running on this machine with its default bridge network',
-  };
+  if (addresses.length === 0)
+    return {
+      error: `docker's default bridge has no IPv4 subnet ("${output.trim()}" from docker network inspect bridge)`,
+    };
+  return { addresses };
 }
 
-/** Whether an IPv4 address is inside a CIDR subnet (`172.17.0.0/16`). */
-export function inSubnet(address: string, cidr: string): boolean {
+/** The first host address of an IPv4 subnet (`172.17.0.0/16` gives 172.17.0.1). */
+export function firstHost(cidr: string): string | undefined {
   const [base, bits] = cidr.split('/');
+  const network = base === undefined ? undefined : ipv4Number(base);
   const prefix = Number(bits);
-  const a = ipv4Number(address);
-  const b = base === undefined ? undefined : ipv4Number(base);
-  if (a === undefined || b === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return false;
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return (a & mask) >>> 0 === (b & mask) >>> 0;
+  if (network === undefined || !Number.isInteger(prefix) || prefix < 1 || prefix > 30) return undefined;
+  const mask = (0xffffffff << (32 - prefix)) >>> 0;
+  const first = ((network & mask) >>> 0) + 1;
+  return [24, 16, 8, 0].map((shift) => (first >>> shift) & 0xff).join('.');
 }
 
 function ipv4Number(address: string): number | undefined {

@@ -1,53 +1,42 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import type os from 'node:os';
 import { test } from 'node:test';
 import {
-  dockerBridgeAddress,
-  inSubnet,
+  dockerBridgeAddresses,
+  firstHost,
   podmanMeshProxy,
   startBridgeRelay,
 } from '../../../../../src/runtime/local/images/engine-network.ts';
 
 const docker = { name: 'docker' as const, program: '/usr/bin/docker' };
-const nic = (address: string): os.NetworkInterfaceInfo => ({
-  address,
-  family: 'IPv4',
-  internal: false,
-  netmask: '255.255.0.0',
-  mac: '02:00:00:00:00:01',
-  cidr: `${address}/16`,
-});
 const answer =
   (output: string, exitCode = 0) =>
   async () => ({ exitCode, output });
 
-test('inSubnet: IPv4 addresses against CIDR subnets', () => {
-  assert.equal(inSubnet('172.17.0.1', '172.17.0.0/16'), true);
-  assert.equal(inSubnet('172.18.0.1', '172.17.0.0/16'), false);
-  assert.equal(inSubnet('192.168.5.1', '192.168.5.0/24'), true);
-  assert.equal(inSubnet('10.1.2.3', '0.0.0.0/0'), true);
-  assert.equal(inSubnet('10.1.2.3', '10.1.2.3/32'), true);
-  assert.equal(inSubnet('fe80::1', '172.17.0.0/16'), false);
-  assert.equal(inSubnet('172.17.0.1', 'nonsense'), false);
-});
-
-test('dockerBridgeAddress: the named gateway when local, else the local address inside the subnet', async () => {
-  const interfaces = { eth0: [nic('10.0.0.5')], docker0: [nic('172.17.0.1')] };
-  // docker 20.10 names no gateway for its default bridge, only the subnet.
-  assert.deepEqual(await dockerBridgeAddress(docker, answer('172.17.0.0/16 \n'), interfaces), {
-    address: '172.17.0.1',
+test('dockerBridgeAddresses: the named gateway, else the first address of the subnet', async () => {
+  // docker 20.10 may name no gateway for its default bridge, only the subnet.
+  assert.deepEqual(await dockerBridgeAddresses(docker, answer('172.17.0.0/16 \n')), { addresses: ['172.17.0.1'] });
+  assert.deepEqual(await dockerBridgeAddresses(docker, answer('192.168.5.0/24 192.168.5.9\n')), {
+    addresses: ['192.168.5.9'],
   });
-  assert.deepEqual(await dockerBridgeAddress(docker, answer('172.17.0.0/16 172.17.0.1\n'), interfaces), {
-    address: '172.17.0.1',
+  assert.deepEqual(await dockerBridgeAddresses(docker, answer('172.17.0.0/16 \nfd00::/64 \n')), {
+    addresses: ['172.17.0.1'],
   });
 });
 
-test('dockerBridgeAddress: says why when no local address is on the bridge or docker fails', async () => {
-  const remote = await dockerBridgeAddress(docker, answer('172.17.0.0/16 172.17.0.1\n'), { eth0: [nic('10.0.0.5')] });
-  assert.ok('error' in remote && /no address of this machine is on docker's default bridge/.test(remote.error));
-  const failed = await dockerBridgeAddress(docker, answer('Cannot connect to the Docker daemon', 1), {});
+test('dockerBridgeAddresses: says why when the bridge has no IPv4 subnet or docker fails', async () => {
+  const none = await dockerBridgeAddresses(docker, answer('fd00::/64 \n'));
+  assert.ok('error' in none && /has no IPv4 subnet/.test(none.error), JSON.stringify(none));
+  const failed = await dockerBridgeAddresses(docker, answer('Cannot connect to the Docker daemon', 1));
   assert.ok('error' in failed && /docker network inspect bridge" failed \(Cannot connect/.test(failed.error));
+});
+
+test('firstHost: the first host address of a subnet', () => {
+  assert.equal(firstHost('172.17.0.0/16'), '172.17.0.1');
+  assert.equal(firstHost('10.200.3.128/25'), '10.200.3.129');
+  assert.equal(firstHost('10.200.3.7/24'), '10.200.3.1');
+  assert.equal(firstHost('fd00::/64'), undefined);
+  assert.equal(firstHost('10.0.0.0/32'), undefined);
 });
 
 test('podmanMeshProxy: the host loopback of slirp4netns', () => {
