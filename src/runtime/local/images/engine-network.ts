@@ -80,8 +80,12 @@ function ipv4Number(address: string): number | undefined {
   return parts.reduce((n, p) => n * 256 + Number(p), 0);
 }
 
-/** Listens on `host` (a free port) and pipes every connection to the gateway's loopback port. */
-export function startBridgeRelay(host: string, gatewayPort: number): Promise<BridgeRelay> {
+/**
+ * Listens on `host` and pipes every connection to the gateway's loopback port. It takes the
+ * gateway's port number when free there (so a runtime started again with the same gateway port
+ * serves the containers it adopts at the address they were given), else a free port.
+ */
+export async function startBridgeRelay(host: string, gatewayPort: number): Promise<BridgeRelay> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((inbound) => {
     const outbound = net.connect({ host: '127.0.0.1', port: gatewayPort });
@@ -97,19 +101,24 @@ export function startBridgeRelay(host: string, gatewayPort: number): Promise<Bri
     inbound.pipe(outbound);
     outbound.pipe(inbound);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      server.off('error', reject);
-      const { port } = server.address() as net.AddressInfo;
-      resolve({
-        proxy: { url: `http://${host}:${port}`, runArgs: [] },
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port }, () => {
+        server.off('error', reject);
+        resolve((server.address() as net.AddressInfo).port);
       });
     });
+  const port = await listen(gatewayPort).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') return listen(0);
+    throw error;
   });
+  return {
+    proxy: { url: `http://${host}:${port}`, runArgs: [] },
+    close: () =>
+      new Promise<void>((done) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => done());
+      }),
+  };
 }

@@ -1,18 +1,28 @@
 // One local pod whose container is a real container (the FROM scratch test image), with podman and
 // with docker: its hostname is the pod's name, exec probes run inside it, a tcpSocket probe fails
 // while nothing listens on its port in the container, a failing liveness probe restarts it, a stop waits the grace
-// period for a program that ignores SIGTERM and then removes the container, and a command
-// replaces the image's entrypoint. In CI a missing engine (or docker's daemon) fails the suite.
+// period for a program that ignores SIGTERM and then removes the container, a container of the
+// same name left behind is replaced, and a command replaces the image's entrypoint. In CI a missing engine (or docker's daemon) fails the suite.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { containerImages, findEngine } from '../../../../src/runtime/local/images/container-engine.ts';
 import { engineContainerName } from '../../../../src/runtime/local/pods/container-run.ts';
 import { POD_IP } from '../../../../src/runtime/local/pods/local-pod.ts';
 import { checkProbe } from '../../../../src/runtime/local/pods/probe-check.ts';
 import type { PodEnvironment } from '../../../../src/runtime/local/pods/pod-environment.ts';
-import { engineAvailability, runtimeContainers, TEST_ENGINES, testImage } from '../../../images/test-images.ts';
+import {
+  engineAvailability,
+  engineOrThrow,
+  runtimeContainers,
+  TEST_ENGINES,
+  testImage,
+} from '../../../images/test-images.ts';
 import { newPod, testEnvironment } from '../pods/fixtures.ts';
 import { eventually } from '../pods/wait.ts';
+
+const run = promisify(execFile);
 
 for (const engine of TEST_ENGINES) {
   describe(`a local pod running a ${engine} container`, { skip: engineAvailability(engine), timeout: 120_000 }, () => {
@@ -165,6 +175,32 @@ for (const engine of TEST_ENGINES) {
         (await runtimeContainers(engine)).filter((name) => name.startsWith(`sluice-default-${pod.name}-`)),
         [],
       );
+    });
+
+    it('replaces a container of its name left by a runtime that was killed', async (t) => {
+      const pod = newPod(
+        {
+          containers: [
+            {
+              name: 'web',
+              image,
+              env: [{ name: 'VERSION', value: 'new' }],
+              ports: [{ containerPort: 8080 }],
+              readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+            },
+          ],
+        },
+        environment,
+      );
+      const leftover = engineContainerName(pod.namespace, pod.name, 'web');
+      await run(engineOrThrow(engine), ['create', '--name', leftover, '--label', 'io.sluice.pod=default/left', image]);
+      t.after(() => pod.stop());
+      await pod.start();
+      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 30_000);
+      const port = pod.status().containers[0]?.ports[0]?.port;
+      assert.equal((await fetch(`http://127.0.0.1:${port}/`)).headers.get('x-version'), 'new');
+      // Started at the first try: no failed start, no restart.
+      assert.equal(pod.status().containers[0]?.restartCount, 0, JSON.stringify(pod.status().containers[0]));
     });
 
     it('runs the command instead of the entrypoint, with $(VAR) of the manifest env expanded', async (t) => {

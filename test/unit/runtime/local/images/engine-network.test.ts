@@ -68,3 +68,14 @@ test('startBridgeRelay: pipes each connection to the loopback port, both ways', 
     ),
   );
 });
+
+test("startBridgeRelay: takes the gateway's port number where it is free", async (t) => {
+  const upstream = net.createServer((socket) => socket.end('up'));
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  t.after(() => upstream.close());
+  const port = (upstream.address() as net.AddressInfo).port;
+  // 127.0.0.2 is loopback too, and the gateway's port number is free there.
+  const relay = await startBridgeRelay('127.0.0.2', port);
+  t.after(() => relay.close());
+  assert.equal(relay.proxy.url, `http://127.0.0.2:${port}`);
+});
