@@ -58,6 +58,8 @@ export function podmanOrThrow(): string {
 /** Builds (once per machine) the image of a program under test/images/<name> and returns its reference. */
 export async function testImage(name: string, engine: EngineName = 'podman'): Promise<string> {
   const program = engineOrThrow(engine);
+  const problem = engineProblem(engine);
+  if (problem) throw new Error(`the container tests need ${engine}: ${problem}`);
   const dir = path.join(HERE, name);
   const files = ['main.go', 'go.mod', 'Containerfile'];
   const hash = createHash('sha256');
