@@ -1,5 +1,5 @@
 // One local pod whose container is a real container (the FROM scratch test image), with podman and
-// with docker: its hostname is the pod's name, exec probes run inside it, a tcpSocket probe fails
+// with docker: its hostname is the pod's name, its output is the pod's, exec probes run inside it, a tcpSocket probe fails
 // while nothing listens on its port in the container, a failing liveness probe restarts it, a stop waits the grace
 // period for a program that ignores SIGTERM and then removes the container, a container of the
 // same name left behind is replaced, and a command replaces the image's entrypoint. In CI a missing engine (or docker's daemon) fails the suite.
@@ -11,7 +11,7 @@ import { containerImages, findEngine } from '../../../../src/runtime/local/image
 import { engineContainerName } from '../../../../src/runtime/local/pods/container-run.ts';
 import { POD_IP } from '../../../../src/runtime/local/pods/local-pod.ts';
 import { checkProbe } from '../../../../src/runtime/local/pods/probe-check.ts';
-import type { PodEnvironment } from '../../../../src/runtime/local/pods/pod-environment.ts';
+import type { PodEnvironment, PodOutput } from '../../../../src/runtime/local/pods/pod-environment.ts';
 import {
   engineAvailability,
   engineOrThrow,
@@ -29,10 +29,14 @@ for (const engine of TEST_ENGINES) {
     let image: string;
     let environment: PodEnvironment;
     const lines: string[] = [];
+    const output: PodOutput[] = [];
 
     before(async () => {
       image = await testImage('webapp', engine);
-      environment = testEnvironment({ containers: containerImages(engine, (line) => lines.push(line)) });
+      environment = testEnvironment({
+        containers: containerImages(engine, (line) => lines.push(line)),
+        onOutput: (o) => output.push(o),
+      });
     });
     after(async () => {
       assert.deepEqual(
@@ -42,7 +46,7 @@ for (const engine of TEST_ENGINES) {
       );
     });
 
-    it('becomes ready through an exec probe run inside the container, and serves on its published port with the pod name as hostname', async (t) => {
+    it('becomes ready through an exec probe run inside the container, and serves on its published port with the pod name as hostname, its output the pod's', async (t) => {
       const pod = newPod(
         {
           containers: [
@@ -67,6 +71,15 @@ for (const engine of TEST_ENGINES) {
       const response = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(response.headers.get('x-version'), 'exec');
       assert.equal(response.headers.get('x-host'), pod.name, 'the hostname is the pod name, as in Kubernetes');
+      // The container's output is the pod's, stream by stream.
+      const said = (stream: string) =>
+        output
+          .filter((o) => o.pod === pod.name && o.container === 'web' && o.stream === stream)
+          .map((o) => o.text)
+          .join('');
+      assert.match(said('stdout'), /webapp exec listening on :8080/);
+      await pod.stop();
+      assert.match(said('stderr'), /webapp: SIGTERM, draining/);
       assert.ok(
         lines.some((line) => line.includes(`image ${image}: runs as a ${engine} container`)),
         lines.join('\n'),
