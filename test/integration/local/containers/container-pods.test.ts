@@ -1,8 +1,9 @@
 // One local pod whose container is a real container (the FROM scratch test image), with podman and
-// with docker: its hostname is the pod's name, its output is the pod's, exec probes run inside it, a tcpSocket probe fails
-// while nothing listens on its port in the container, a failing liveness probe restarts it, a stop waits the grace
-// period for a program that ignores SIGTERM and then removes the container, a container of the
-// same name left behind is replaced, and a command replaces the image's entrypoint. In CI a missing engine (or docker's daemon) fails the suite.
+// with docker: its hostname is the pod's name, its output is the pod's, exec probes run inside it,
+// a tcpSocket probe fails while nothing listens on its port in the container, a failing liveness
+// probe restarts it, a stop waits the grace period for a program that ignores SIGTERM and then
+// removes the container, a container of the same name left behind is replaced, and a command
+// replaces the image's entrypoint. In CI a missing engine (or docker's daemon) fails the suite.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -46,7 +47,7 @@ for (const engine of TEST_ENGINES) {
       );
     });
 
-    it('becomes ready through an exec probe run inside the container, and serves on its published port with the pod name as hostname, its output the pod's', async (t) => {
+    it("becomes ready through an exec probe inside the container, serves on its published port, with the pod name as hostname and its output as the pod's", async (t) => {
       const pod = newPod(
         {
           containers: [
