@@ -6,7 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {
-  dockerBridgeAddresses,
+  bridgeAddresses,
   podmanMeshProxy,
   startBridgeRelay,
   type BridgeRelay,
@@ -44,7 +44,7 @@ export interface ContainerImages {
    * their HTTP proxy; undefined, said once through the log, when they cannot.
    */
   meshProxy(gatewayPort: number): Promise<ContainerMeshProxy | undefined>;
-  /** Closes what `meshProxy` started (docker's bridge relay). */
+  /** Closes what `meshProxy` started (the bridge relay). */
   close(): Promise<void>;
 }
 
@@ -146,10 +146,12 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
   const told = new Map<string, boolean>();
   const relays = new Map<number, Promise<BridgeRelay | undefined>>();
   const relayFor = async (engine: ContainerEngine, gatewayPort: number): Promise<BridgeRelay | undefined> => {
-    const cannot = 'docker containers cannot reach the mesh gateway, so their calls to cluster DNS names fail';
-    const bridge = await dockerBridgeAddresses(engine, runEngine);
+    const cannot = `${engine.name} containers cannot reach the mesh gateway through the ${engine.name} bridge`;
+    const fallback =
+      engine.name === 'podman' ? 'they use the slirp4netns network' : 'their calls to cluster DNS names fail';
+    const bridge = await bridgeAddresses(engine, runEngine);
     if ('error' in bridge) {
-      log(`${cannot}: ${bridge.error}`);
+      log(`${cannot}, so ${fallback}: ${bridge.error}`);
       return undefined;
     }
     const failures: string[] = [];
@@ -161,21 +163,24 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
       }
     }
     log(
-      `${cannot}: the relay could not listen on docker's default bridge (${failures.join(', ')}); ` +
-        'the local runtime needs the docker daemon on this machine, with its default bridge',
+      `${cannot}, so ${fallback}: the relay could not listen on its default network (${failures.join(', ')}); ` +
+        `that needs the ${engine.name} service on this machine, with its default network`,
     );
     return undefined;
   };
   return {
     async meshProxy(gatewayPort) {
       if ('missing' in found) return undefined;
-      if (found.engine.name === 'podman') return podmanMeshProxy(gatewayPort);
+      // Rootless podman has no bridge on the host: slirp4netns reaches the host's loopback.
+      const rootful = process.getuid?.() === 0;
+      if (found.engine.name === 'podman' && !rootful) return podmanMeshProxy(gatewayPort);
       let relay = relays.get(gatewayPort);
       if (!relay) {
         relay = relayFor(found.engine, gatewayPort);
         relays.set(gatewayPort, relay);
       }
-      return (await relay)?.proxy;
+      const proxy = (await relay)?.proxy;
+      return proxy ?? (found.engine.name === 'podman' ? podmanMeshProxy(gatewayPort) : undefined);
     },
     async close() {
       const started = await Promise.all(relays.values());

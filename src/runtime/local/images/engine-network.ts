@@ -1,11 +1,13 @@
 // How a container reaches the mesh gateway, which listens on the host's loopback, to use it as
 // its HTTP proxy (calls to cluster DNS names, docs/local-pods.md):
-// - podman: the slirp4netns network with allow_host_loopback, where 10.0.2.2 is the host's
-//   loopback; nothing else listens.
-// - docker: containers sit on docker's default bridge and the host's loopback is out of their
-//   reach, so a relay listens on the host's address on that bridge (docker0) and forwards each
-//   connection to the gateway's loopback port. The relay listens on that address only (not on
-//   every interface), so the proxy stays out of the network's reach.
+// - docker, and podman run by root: containers sit on the engine's default bridge (docker0,
+//   podman's `podman` network) and the host's loopback is out of their reach, so a relay listens
+//   on the host's address on that bridge and forwards each connection to the gateway's loopback
+//   port. The relay listens on that address only (not on every interface), so the proxy stays out
+//   of the network's reach.
+// - rootless podman: its containers cannot use a bridge of the host; they run on the slirp4netns
+//   network with allow_host_loopback, where 10.0.2.2 is the host's loopback; nothing else listens.
+//   (Published ports are then served by a userland forwarder: see docs/local-pods.md on probes.)
 import net from 'node:net';
 import type { ContainerEngine } from './container-engine.ts';
 
@@ -27,7 +29,7 @@ export function podmanMeshProxy(gatewayPort: number): ContainerMeshProxy {
   };
 }
 
-/** A relay on the docker bridge: the proxy's URL for containers, and how to close it. */
+/** A relay on an engine's bridge: the proxy's URL for containers, and how to close it. */
 export interface BridgeRelay {
   proxy: ContainerMeshProxy;
   close(): Promise<void>;
@@ -35,21 +37,29 @@ export interface BridgeRelay {
 
 type RunEngine = (engine: ContainerEngine, args: string[]) => Promise<{ exitCode: number; output: string }>;
 
+/** The engine's default network, and its subnets and gateways as `network inspect --format` gives them. */
+const DEFAULT_BRIDGE = {
+  docker: { network: 'bridge', format: '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{println}}{{end}}' },
+  podman: { network: 'podman', format: '{{range .Subnets}}{{.Subnet}} {{.Gateway}}{{println}}{{end}}' },
+} as const;
+
 /**
- * The addresses the host may have on docker's default bridge (docker0): the bridge's gateway when
- * docker names it, else the first address of its subnet (where docker puts the gateway). Only a
- * listen on one tells whether it is this machine's (a daemon in a VM or on another machine has its
- * bridge elsewhere); the interface's own list does not, since docker0 is down while no container
- * runs. An error says why there is none.
+ * The addresses the host may have on the engine's default bridge (docker0, cni-podman0): the
+ * bridge's gateway when the engine names it, else the first address of its subnet (where the
+ * engines put the gateway). Only a listen on one tells whether it is this machine's (a daemon in a
+ * VM or on another machine has its bridge elsewhere); the interface list does not, since a bridge
+ * is down while no container runs on it. An error says why there is none.
  */
-export async function dockerBridgeAddresses(
+export async function bridgeAddresses(
   engine: ContainerEngine,
   runEngine: RunEngine,
 ): Promise<{ addresses: string[] } | { error: string }> {
-  const format = '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{println}}{{end}}';
-  const { exitCode, output } = await runEngine(engine, ['network', 'inspect', 'bridge', '--format', format]);
+  const { network, format } = DEFAULT_BRIDGE[engine.name];
+  const { exitCode, output } = await runEngine(engine, ['network', 'inspect', network, '--format', format]);
   if (exitCode !== 0)
-    return { error: `"docker network inspect bridge" failed (${output.trim() || `exit code ${exitCode}`})` };
+    return {
+      error: `"${engine.name} network inspect ${network}" failed (${output.trim() || `exit code ${exitCode}`})`,
+    };
   const addresses: string[] = [];
   for (const line of output.split('\n')) {
     const [subnet, gateway] = line.trim().split(/\s+/);
@@ -58,7 +68,7 @@ export async function dockerBridgeAddresses(
   }
   if (addresses.length === 0)
     return {
-      error: `docker's default bridge has no IPv4 subnet ("${output.trim()}" from docker network inspect bridge)`,
+      error: `${engine.name}'s default network has no IPv4 subnet ("${output.trim()}" from ${engine.name} network inspect ${network})`,
     };
   return { addresses };
 }

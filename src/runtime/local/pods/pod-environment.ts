@@ -40,7 +40,7 @@ export interface PodEnvironment {
   config?: ConfigSource;
   /** Variables under the manifest's env of every process pod (`sluice run`: the mesh as HTTP proxy, for cluster DNS names). */
   meshEnv?: Record<string, string>;
-  /** The mesh gateway's loopback port (`sluice run`): podman containers get it as their HTTP proxy. */
+  /** The mesh gateway's loopback port (`sluice run`): containers get it as their HTTP proxy (engine-network.ts). */
   meshGatewayPort?: number;
   /** Where the files of the pods' volumes are written (`sluice run`: `<stateDir>/volumes`). */
   volumeRoot: string;

@@ -1,7 +1,7 @@
 // A real container of each engine calling a Service by its cluster DNS names: through `sluice run`,
 // the container (the FROM scratch test image, whose Go client reads $HTTP_PROXY) gets the mesh
-// gateway as its HTTP proxy (over podman's slirp4netns network, or docker's bridge through the
-// runtime's relay), and `http://web/` and `http://web.default.svc.cluster.local/` reach the
+// gateway as its HTTP proxy (through the runtime's relay on the engine's bridge; rootless podman:
+// slirp4netns), and `http://web/` and `http://web.default.svc.cluster.local/` reach the
 // Service `web` (a process pod) through the mesh. In CI a missing engine fails the suite.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';

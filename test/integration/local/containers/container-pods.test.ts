@@ -6,6 +6,7 @@
 // replaces the image's entrypoint. In CI a missing engine (or docker's daemon) fails the suite.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import net from 'node:net';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { containerImages, findEngine } from '../../../../src/runtime/local/images/container-engine.ts';
@@ -32,14 +33,21 @@ for (const engine of TEST_ENGINES) {
     const lines: string[] = [];
     const output: PodOutput[] = [];
 
+    // A mesh gateway's port, as under `sluice run`: the containers get their network for the proxy.
+    const gateway = net.createServer((socket) => socket.end());
+
     before(async () => {
       image = await testImage('webapp', engine);
+      await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
       environment = testEnvironment({
         containers: containerImages(engine, (line) => lines.push(line)),
         onOutput: (o) => output.push(o),
+        meshGatewayPort: (gateway.address() as net.AddressInfo).port,
       });
     });
     after(async () => {
+      await environment.containers?.close();
+      gateway.close();
       assert.deepEqual(
         (await runtimeContainers(engine)).filter((name) => name.includes(`-pod-${process.pid}-`)),
         [],

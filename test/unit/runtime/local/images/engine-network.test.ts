@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
 import {
-  dockerBridgeAddresses,
+  bridgeAddresses,
   firstHost,
   podmanMeshProxy,
   startBridgeRelay,
@@ -13,22 +13,33 @@ const answer =
   (output: string, exitCode = 0) =>
   async () => ({ exitCode, output });
 
-test('dockerBridgeAddresses: the named gateway, else the first address of the subnet', async () => {
+test('bridgeAddresses: the named gateway, else the first address of the subnet', async () => {
+  const asked: string[][] = [];
+  const podman = { name: 'podman' as const, program: '/usr/bin/podman' };
+  const recorded = async (_engine: unknown, args: string[]) => {
+    asked.push(args);
+    return { exitCode: 0, output: '10.88.0.0/16 10.88.0.1\n' };
+  };
+  assert.deepEqual(await bridgeAddresses(podman, recorded), { addresses: ['10.88.0.1'] });
+  assert.deepEqual(asked[0]?.slice(0, 3), ['network', 'inspect', 'podman']);
   // docker 20.10 may name no gateway for its default bridge, only the subnet.
-  assert.deepEqual(await dockerBridgeAddresses(docker, answer('172.17.0.0/16 \n')), { addresses: ['172.17.0.1'] });
-  assert.deepEqual(await dockerBridgeAddresses(docker, answer('192.168.5.0/24 192.168.5.9\n')), {
+  assert.deepEqual(await bridgeAddresses(docker, answer('172.17.0.0/16 \n')), { addresses: ['172.17.0.1'] });
+  assert.deepEqual(await bridgeAddresses(docker, answer('192.168.5.0/24 192.168.5.9\n')), {
     addresses: ['192.168.5.9'],
   });
-  assert.deepEqual(await dockerBridgeAddresses(docker, answer('172.17.0.0/16 \nfd00::/64 \n')), {
+  assert.deepEqual(await bridgeAddresses(docker, answer('172.17.0.0/16 \nfd00::/64 \n')), {
     addresses: ['172.17.0.1'],
   });
 });
 
-test('dockerBridgeAddresses: says why when the bridge has no IPv4 subnet or docker fails', async () => {
-  const none = await dockerBridgeAddresses(docker, answer('fd00::/64 \n'));
+test('bridgeAddresses: says why when the bridge has no IPv4 subnet or docker fails', async () => {
+  const none = await bridgeAddresses(docker, answer('fd00::/64 \n'));
   assert.ok('error' in none && /has no IPv4 subnet/.test(none.error), JSON.stringify(none));
-  const failed = await dockerBridgeAddresses(docker, answer('Cannot connect to the Docker daemon', 1));
+  const failed = await bridgeAddresses(docker, answer('Cannot connect to the Docker daemon', 1));
   assert.ok('error' in failed && /docker network inspect bridge" failed \(Cannot connect/.test(failed.error));
+  const podman = { name: 'podman' as const, program: '/usr/bin/podman' };
+  const empty = await bridgeAddresses(podman, answer('\n'));
+  assert.ok('error' in empty && /podman's default network has no IPv4 subnet/.test(empty.error), JSON.stringify(empty));
 });
 
 test('firstHost: the first host address of a subnet', () => {
