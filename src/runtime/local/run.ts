@@ -257,6 +257,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       controller,
       events,
       experiments,
+      deployments,
       token,
       onManifests: (sources, verb) => {
         notifications.onManifests(sources, verb);

@@ -22,6 +22,7 @@ import {
 } from './control-actions.ts';
 import { allRolloutDetails, experimentDetail, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
+import { deploymentAt, deploymentDetail, type DeploymentSource } from './deployment-details.ts';
 import { rolloutKey } from '../controller/rollout-controller.ts';
 
 export interface ApiServerOptions extends DetailSources {
@@ -31,6 +32,8 @@ export interface ApiServerOptions extends DetailSources {
   onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => string[] | void;
   /** The notification ConfigMap's and Secret's data applied to the runtime (the Secret decoded). */
   notificationSettings?: () => { configMap?: Record<string, string>; secret?: Record<string, string> };
+  /** The local Deployments' ReplicaSets and pods (GET /api/v1/deployments/NS/NAME/detail). */
+  deployments?: DeploymentSource;
   port?: number;
   host?: string;
 }
@@ -92,6 +95,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         experimentAt(options.store, namespace, name);
         return json(response, 200, { items: options.experiments?.eventsOf(namespace, name) ?? [] });
       }
+      if (resource === 'deployments' && name === undefined)
+        return json(response, 200, { items: options.store.list('Deployment', namespace) });
+      if (resource === 'deployments' && namespace && name && action === undefined)
+        return json(response, 200, deploymentAt(options.store, namespace, name));
+      if (resource === 'deployments' && namespace && name && action === 'detail')
+        return json(response, 200, deploymentDetail(options.store, options.deployments, namespace, name));
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
       if (resource === 'notificationsettings' && namespace === undefined) {
         // The Secret's values are secrets: only the runtime's user reads them.

@@ -110,7 +110,12 @@ export function nextDeploymentStatus(input: StatusInput): StatusDecision {
     ...(input.previous.collisionCount !== undefined ? { collisionCount: input.previous.collisionCount } : {}),
   };
   if (available >= input.replicas - input.maxUnavailable)
-    set({ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' });
+    set({
+      type: 'Available',
+      status: 'True',
+      reason: 'MinimumReplicasAvailable',
+      message: 'Deployment has minimum availability.',
+    });
   else
     set({
       type: 'Available',
@@ -127,7 +132,12 @@ export function nextDeploymentStatus(input: StatusInput): StatusDecision {
     const what = input.newReplicaSet ? `ReplicaSet "${input.newReplicaSet}"` : `Deployment "${input.name}"`;
     if (deadline !== undefined && !settled) {
       if (isComplete(input, status))
-        set({ type: 'Progressing', status: 'True', reason: NEW_RS_AVAILABLE, message: `${what} has successfully progressed.` });
+        set({
+          type: 'Progressing',
+          status: 'True',
+          reason: NEW_RS_AVAILABLE,
+          message: `${what} has successfully progressed.`,
+        });
       else if (madeProgress(input.previous, status)) {
         // Progress moves lastUpdateTime, even with the same reason; a True condition keeps its transition time.
         const transition = current?.status === 'True' ? current.lastTransitionTime : now;
@@ -143,7 +153,12 @@ export function nextDeploymentStatus(input: StatusInput): StatusDecision {
           },
         ];
       } else if (timedOut(current, deadline, input.now))
-        set({ type: 'Progressing', status: 'False', reason: PROGRESS_DEADLINE_EXCEEDED, message: `${what} has timed out progressing.` });
+        set({
+          type: 'Progressing',
+          status: 'False',
+          reason: PROGRESS_DEADLINE_EXCEEDED,
+          message: `${what} has timed out progressing.`,
+        });
     }
     const after = progressing();
     if (deadline !== undefined && after && after.reason !== PROGRESS_DEADLINE_EXCEEDED && !isComplete(input, status)) {
@@ -156,7 +171,10 @@ export function nextDeploymentStatus(input: StatusInput): StatusDecision {
 }
 
 /** Sets a condition as Kubernetes does: the same status and reason change nothing; the same status keeps its transition time. */
-export function withCondition(conditions: DeploymentCondition[], condition: DeploymentCondition): DeploymentCondition[] {
+export function withCondition(
+  conditions: DeploymentCondition[],
+  condition: DeploymentCondition,
+): DeploymentCondition[] {
   const current = conditions.find((c) => c.type === condition.type);
   if (current && current.status === condition.status && current.reason === condition.reason) return conditions;
   const next =

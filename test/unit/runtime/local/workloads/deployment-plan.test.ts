@@ -249,7 +249,15 @@ test('paused: a new template creates no ReplicaSet; a scale is spread; resumed, 
 test('a saturated new ReplicaSet takes the scale, the old ones go to 0', () => {
   const sets: ReplicaSetState[] = [
     { ...stable(1), desiredReplicas: 4, maxReplicas: 5 },
-    { name: 'd-new', podTemplateHash: 'new', replicas: 4, availableReplicas: 4, pods: 4, createdAt: 2, desiredReplicas: 4 },
+    {
+      name: 'd-new',
+      podTemplateHash: 'new',
+      replicas: 4,
+      availableReplicas: 4,
+      pods: 4,
+      createdAt: 2,
+      desiredReplicas: 4,
+    },
   ];
   assert.deepEqual(planDeployment({ ...rolling(4, 1, 0), paused: true }, 'new', sets).scale, [
     { name: 'd-old', replicas: 0 },
@@ -265,7 +273,14 @@ test('old ReplicaSets are not deleted while the rollout is under way', () => {
     pods: 0,
     createdAt: n,
   });
-  const pending: ReplicaSetState = { name: 'd-new', podTemplateHash: 'new', replicas: 2, availableReplicas: 1, pods: 2, createdAt: 10 };
+  const pending: ReplicaSetState = {
+    name: 'd-new',
+    podTemplateHash: 'new',
+    replicas: 2,
+    availableReplicas: 1,
+    pods: 2,
+    createdAt: 10,
+  };
   const plan = planDeployment({ ...rolling(2, 1, 0), revisionHistoryLimit: 0 }, 'new', [idle(1), pending]);
   assert.deepEqual(plan.delete, []);
   const done = planDeployment({ ...rolling(2, 1, 0), revisionHistoryLimit: 0 }, 'new', [

@@ -44,9 +44,7 @@ const SETTLED = { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableRe
 const condition = (status: DeploymentStatus, type: string) => status.conditions?.find((c) => c.type === type);
 
 test('the counts: replicas and updatedReplicas count pods, unavailableReplicas the ReplicaSets’ spec less the available', () => {
-  const { status } = nextDeploymentStatus(
-    input({ replicaSets: [rs('web-old', 2, 3, 3), rs('web-new', 2, 1, 0)] }),
-  );
+  const { status } = nextDeploymentStatus(input({ replicaSets: [rs('web-old', 2, 3, 3), rs('web-new', 2, 1, 0)] }));
   assert.deepEqual(
     { ...status, conditions: undefined },
     {
@@ -68,7 +66,9 @@ test('the counts: replicas and updatedReplicas count pods, unavailableReplicas t
 });
 
 test('Progressing: created, progressing (lastUpdateTime moves), then NewReplicaSetAvailable', () => {
-  let status = nextDeploymentStatus(input({ previous: SETTLED, created: true, replicaSets: [rs('web-old', 3, 3, 3), rs('web-new', 1, 0, 0)] })).status;
+  let status = nextDeploymentStatus(
+    input({ previous: SETTLED, created: true, replicaSets: [rs('web-old', 3, 3, 3), rs('web-new', 1, 0, 0)] }),
+  ).status;
   assert.equal(condition(status, 'Progressing')?.reason, 'NewReplicaSetCreated');
   assert.equal(condition(status, 'Progressing')?.message, 'Created new replica set "web-new"');
   const later = T0 + 5_000;
@@ -80,7 +80,9 @@ test('Progressing: created, progressing (lastUpdateTime moves), then NewReplicaS
   assert.equal(progressing?.message, 'ReplicaSet "web-new" is progressing.');
   assert.equal(progressing?.lastUpdateTime, '2026-01-01T00:00:05Z');
   assert.equal(progressing?.lastTransitionTime, '2026-01-01T00:00:00Z', 'still True: the transition time stays');
-  const done = nextDeploymentStatus(input({ previous: status, now: later + 1000, replicaSets: [rs('web-old', 0, 0, 0), rs('web-new', 3, 3, 3)] }));
+  const done = nextDeploymentStatus(
+    input({ previous: status, now: later + 1000, replicaSets: [rs('web-old', 0, 0, 0), rs('web-new', 3, 3, 3)] }),
+  );
   assert.deepEqual(
     [condition(done.status, 'Progressing')?.reason, condition(done.status, 'Progressing')?.message],
     ['NewReplicaSetAvailable', 'ReplicaSet "web-new" has successfully progressed.'],
@@ -90,7 +92,9 @@ test('Progressing: created, progressing (lastUpdateTime moves), then NewReplicaS
 
 test('ProgressDeadlineExceeded once no progress was seen for progressDeadlineSeconds, and it stays', () => {
   const stuck = [rs('web-old', 3, 3, 3), rs('web-new', 1, 1, 0)];
-  const first = nextDeploymentStatus(input({ previous: { ...SETTLED, replicas: 4, updatedReplicas: 1 }, created: true, replicaSets: stuck }));
+  const first = nextDeploymentStatus(
+    input({ previous: { ...SETTLED, replicas: 4, updatedReplicas: 1 }, created: true, replicaSets: stuck }),
+  );
   assert.equal(first.recheckAfterMs, 61_000, 'looked at again just after the deadline');
   const before = nextDeploymentStatus(input({ previous: first.status, now: T0 + 59_000, replicaSets: stuck })).status;
   assert.equal(condition(before, 'Progressing')?.reason, 'NewReplicaSetCreated');
@@ -105,7 +109,10 @@ test('ProgressDeadlineExceeded once no progress was seen for progressDeadlineSec
   const moving = nextDeploymentStatus(
     input({ previous: after.status, now: T0 + 70_000, replicaSets: [rs('web-old', 3, 3, 3), rs('web-new', 1, 1, 1)] }),
   ).status;
-  assert.deepEqual([condition(moving, 'Progressing')?.status, condition(moving, 'Progressing')?.reason], ['True', 'ReplicaSetUpdated']);
+  assert.deepEqual(
+    [condition(moving, 'Progressing')?.status, condition(moving, 'Progressing')?.reason],
+    ['True', 'ReplicaSetUpdated'],
+  );
 });
 
 test('paused: DeploymentPaused, no timeout while paused; resumed: DeploymentResumed and the deadline counts from then', () => {
@@ -113,7 +120,10 @@ test('paused: DeploymentPaused, no timeout while paused; resumed: DeploymentResu
   const started = nextDeploymentStatus(input({ created: true, replicaSets: stuck })).status;
   const paused = nextDeploymentStatus(input({ previous: started, paused: true, mode: 'scale', replicaSets: stuck }));
   const cond = condition(paused.status, 'Progressing');
-  assert.deepEqual([cond?.status, cond?.reason, cond?.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused']);
+  assert.deepEqual(
+    [cond?.status, cond?.reason, cond?.message],
+    ['Unknown', 'DeploymentPaused', 'Deployment is paused'],
+  );
   assert.equal(paused.recheckAfterMs, undefined);
   const longAfter = nextDeploymentStatus(
     input({ previous: paused.status, paused: true, mode: 'scale', now: T0 + 3_600_000, replicaSets: stuck }),
@@ -125,7 +135,9 @@ test('paused: DeploymentPaused, no timeout while paused; resumed: DeploymentResu
     [condition(resumed.status, 'Progressing')?.reason, condition(resumed.status, 'Progressing')?.message],
     ['DeploymentResumed', 'Deployment is resumed'],
   );
-  const soon = nextDeploymentStatus(input({ previous: resumed.status, now: resumedAt + 30_000, replicaSets: stuck })).status;
+  const soon = nextDeploymentStatus(
+    input({ previous: resumed.status, now: resumedAt + 30_000, replicaSets: stuck }),
+  ).status;
   assert.equal(condition(soon, 'Progressing')?.reason, 'DeploymentResumed');
   const late = nextDeploymentStatus(input({ previous: soon, now: resumedAt + 61_000, replicaSets: stuck })).status;
   assert.equal(condition(late, 'Progressing')?.reason, 'ProgressDeadlineExceeded');
