@@ -73,9 +73,10 @@ function podPids(found: DeploymentDetail): Record<string, number[]> {
 }
 
 function readyPods(found: DeploymentDetail): number {
-  return found.pods.filter(
-    (pod) => !pod.metadata.deletionTimestamp && (pod.status?.containerStatuses ?? []).every((c) => c.ready),
-  ).length;
+  return found.pods.filter((pod) => {
+    const statuses = pod.status?.containerStatuses ?? [];
+    return !pod.metadata.deletionTimestamp && statuses.length > 0 && statuses.every((c) => c.ready);
+  }).length;
 }
 
 describe('SIGKILL of sluice run with a Deployment running, then a restart', {
