@@ -64,9 +64,19 @@ export class LocalDeploymentController {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Brings back the recorded ReplicaSets of every Deployment (adopting their pods), then reconciles each. */
+  /**
+   * Brings back the recorded ReplicaSets of every Deployment (adopting their pods), then reconciles
+   * each. The records of a Deployment no longer stored go: the runtime then stops their pods as
+   * owned by no ReplicaSet.
+   */
   async start(): Promise<void> {
     this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
+    for (const record of this.#store.list('ReplicaSet')) {
+      const owner = record.metadata.ownerReferences?.find((o) => o.kind === 'Deployment' && o.controller);
+      const namespace = record.metadata.namespace ?? 'default';
+      if (owner && !this.#store.get('Deployment', namespace, owner.name))
+        this.#store.delete({ kind: 'ReplicaSet', namespace, name: record.metadata.name ?? '' });
+    }
     for (const deployment of this.#store.list('Deployment')) {
       const key = keyOf(deployment);
       await this.#stateOf(deployment).workloads.restore();

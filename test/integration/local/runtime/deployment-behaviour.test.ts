@@ -12,7 +12,7 @@ import type { DeploymentStatus } from '../../../../src/runtime/local/workloads/d
 import { waitFor } from '../../../support/ports.ts';
 import { send, sendMany, countBy } from '../services/pod-servers.ts';
 import { temporaryDir } from './sluice-run.ts';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const MANIFESTS = `apiVersion: apps/v1
@@ -63,9 +63,10 @@ describe('a Deployment paused, stuck past its progress deadline and scaled mid-r
   let runtime: LocalRuntime;
   let port: number;
 
-  const deployment = () => runtime.store.get('Deployment', 'default', 'shop') as Deployment;
+  const deployment = () => runtime.store.get('Deployment', 'default', 'shop');
   // The model's Deployment type reads only the spec; the store keeps the status the controller wrote.
-  const status = () => ((deployment() as unknown as { status?: DeploymentStatus }).status ?? {}) as DeploymentStatus;
+  const status = () =>
+    ((deployment() as unknown as { status?: DeploymentStatus } | undefined)?.status ?? {}) as DeploymentStatus;
   const condition = (type: string) => status().conditions?.find((c) => c.type === type);
   const replicaSets = (): ReplicaSet[] => runtime.deployments.replicaSets('default', 'shop');
   const byHash = () =>
@@ -235,5 +236,14 @@ describe('a Deployment paused, stuck past its progress deadline and scaled mid-r
     assert.equal(status().unavailableReplicas, 2);
     assert.equal(condition('Available')?.status, 'False', '7 available of 8 with maxUnavailable 0');
     assert.equal(runtime.deployments.podStatuses('default', 'shop').filter((p) => !p.terminating).length, 9);
+  });
+
+  it('deleted, it takes its ReplicaSets and pods with it', async () => {
+    const podsDir = path.join(runtime.stateDir, 'pods');
+    const shopPods = () => readdirSync(podsDir).filter((entry) => entry.startsWith('default_shop-'));
+    assert.equal(shopPods().length, 9, 'every pod recorded in the state directory');
+    runtime.store.delete({ kind: 'Deployment', namespace: 'default', name: 'shop' });
+    await wait('the ReplicaSets and the pods gone', () => replicaSets().length === 0 && shopPods().length === 0);
+    assert.deepEqual(runtime.store.list('ReplicaSet'), []);
   });
 });
