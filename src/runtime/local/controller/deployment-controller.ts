@@ -231,6 +231,7 @@ function stateOf(rs: ObservedReplicaSet): ReplicaSetState {
     availableReplicas: rs.availableReplicas,
     pods: rs.pods?.length ?? rs.currentReplicas,
     createdAt: rs.createdAt,
+    revision: revisionOf(rs),
     ...(desired !== undefined ? { desiredReplicas: desired } : {}),
     ...(max !== undefined ? { maxReplicas: max } : {}),
   };

@@ -36,6 +36,8 @@ export interface ReplicaSetState {
   desiredReplicas?: number;
   /** The deployment.kubernetes.io/max-replicas annotation. */
   maxReplicas?: number;
+  /** The deployment.kubernetes.io/revision annotation (history is deleted oldest revision first). */
+  revision?: number;
 }
 
 export interface DeploymentPlan {
@@ -252,10 +254,11 @@ function complete(shape: DeploymentShape, newRS: ReplicaSetState, old: ReplicaSe
   return newRS.pods === shape.replicas && pods === shape.replicas && available === shape.replicas;
 }
 
-/** Old ReplicaSets beyond `limit`, oldest first, that are scaled to 0 and have no pods left. */
+/** Old ReplicaSets beyond `limit`, lowest revision first, that are scaled to 0 and have no pods left. */
 function historyToDelete(old: ReplicaSetState[], limit: number): string[] {
   const excess = old.length - Math.max(0, limit);
-  return old
+  return [...old]
+    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || a.createdAt - b.createdAt)
     .slice(0, Math.max(0, excess))
     .filter((rs) => rs.replicas === 0 && rs.pods === 0)
     .map((rs) => rs.name);

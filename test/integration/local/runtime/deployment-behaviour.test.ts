@@ -238,10 +238,40 @@ describe('a Deployment paused, stuck past its progress deadline and scaled mid-r
     assert.equal(runtime.deployments.podStatuses('default', 'shop').filter((p) => !p.terminating).length, 9);
   });
 
+  it('back to an earlier template, its ReplicaSet becomes the newest revision and takes every pod', async () => {
+    edit((spec) => {
+      setEnv(spec, 'VERSION', 'v2');
+      setEnv(spec, 'BROKEN', 'no');
+    });
+    await wait(
+      'the rollback to complete',
+      () =>
+        status().observedGeneration === 6 &&
+        status().updatedReplicas === 8 &&
+        status().replicas === 8 &&
+        status().availableReplicas === 8 &&
+        condition('Progressing')?.reason === 'NewReplicaSetAvailable',
+    );
+    const revisions = Object.fromEntries(
+      replicaSets().map((rs) => [
+        rs.spec.template.spec?.containers[0]?.env?.find((e) => e.name === 'VERSION')?.value,
+        [rs.metadata.annotations?.['deployment.kubernetes.io/revision'], rs.spec.replicas],
+      ]),
+    );
+    assert.deepEqual(revisions, { v1: ['1', 0], v2: ['4', 8], v3: ['3', 0] });
+    assert.deepEqual(
+      countBy(await sendMany(8, 4, () => send(port)), (r) => `${r.status} ${r.body}`),
+      { '200 v2': 8 },
+    );
+  });
+
   it('deleted, it takes its ReplicaSets and pods with it', async () => {
     const podsDir = path.join(runtime.stateDir, 'pods');
     const shopPods = () => readdirSync(podsDir).filter((entry) => entry.startsWith('default_shop-'));
-    assert.equal(shopPods().length, 9, 'every pod recorded in the state directory');
+    await wait(
+      'every running pod recorded in the state directory, the stopped ones forgotten',
+      () => shopPods().length === 8,
+    );
     runtime.store.delete({ kind: 'Deployment', namespace: 'default', name: 'shop' });
     await wait('the ReplicaSets and the pods gone', () => replicaSets().length === 0 && shopPods().length === 0);
     assert.deepEqual(runtime.store.list('ReplicaSet'), []);

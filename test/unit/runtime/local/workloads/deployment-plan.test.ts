@@ -289,3 +289,31 @@ test('old ReplicaSets are not deleted while the rollout is under way', () => {
   ]);
   assert.deepEqual(done.delete, ['d-1']);
 });
+
+test('history goes by revision: a ReplicaSet rolled back to and then replaced is the newest old one', () => {
+  const idle = (name: string, revision: number, createdAt: number): ReplicaSetState => ({
+    name,
+    podTemplateHash: name,
+    replicas: 0,
+    availableReplicas: 0,
+    pods: 0,
+    createdAt,
+    revision,
+  });
+  const current: ReplicaSetState = {
+    name: 'c',
+    podTemplateHash: 'c',
+    replicas: 1,
+    availableReplicas: 1,
+    pods: 1,
+    createdAt: 3,
+    revision: 4,
+  };
+  // a (revision 1, rolled back to as revision 3), b (revision 2), then c (revision 4).
+  const plan = planDeployment({ ...rolling(1, 1, 0), revisionHistoryLimit: 1 }, 'c', [
+    idle('a', 3, 1),
+    idle('b', 2, 2),
+    current,
+  ]);
+  assert.deepEqual(plan.delete, ['b']);
+});
