@@ -182,7 +182,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     });
     stops.push(() => mesh.close());
     // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
-    environment.meshEnv = meshProxyEnvironment(mesh.gateway);
+    environment.meshEnv = (pod) => meshProxyEnvironment(mesh.gateway, pod);
     environment.meshGatewayPort = mesh.gateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));

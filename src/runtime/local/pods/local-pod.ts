@@ -213,7 +213,9 @@ export class LocalPod {
       hostEnv,
       ...(engineImage ? { engineImage } : {}),
       ...(config ? { config } : {}),
-      ...(this.#environment.meshEnv ? { meshEnv: this.#environment.meshEnv } : {}),
+      ...(this.#environment.meshEnv
+        ? { meshEnv: this.#environment.meshEnv({ namespace: this.namespace, name: this.name }) }
+        : {}),
     });
   }
 

@@ -38,8 +38,11 @@ export interface PodEnvironment {
   records?: PodRecords;
   /** The ConfigMaps and Secrets that env, envFrom and volumes name. */
   config?: ConfigSource;
-  /** Variables under the manifest's env of every process pod (`sluice run`: the mesh as HTTP proxy, for cluster DNS names). */
-  meshEnv?: Record<string, string>;
+  /**
+   * Variables under the manifest's env of a process pod (`sluice run`: the mesh as HTTP proxy, for
+   * cluster DNS names, naming the pod's namespace so that short names resolve in it).
+   */
+  meshEnv?: (pod: { namespace: string; name: string }) => Record<string, string>;
   /** The mesh gateway's loopback port (`sluice run`): podman containers get it as their HTTP proxy. */
   meshGatewayPort?: number;
   /** Where the files of the pods' volumes are written (`sluice run`: `<stateDir>/volumes`). */
