@@ -258,9 +258,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       experiments,
       token,
       onManifests: (sources, verb) => {
-        notifications.onManifests(sources, verb);
+        notifications.onManifests(sources, verb === 'delete' ? 'delete' : 'apply');
+        if (verb === 'create') return configObjects.createFrom(sources);
         return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
       },
+      existingOutsideStore: (sources) => configObjects.existing(sources),
       notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });
