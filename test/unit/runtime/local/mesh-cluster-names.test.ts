@@ -7,6 +7,7 @@ import {
   proxyNamespace,
   serviceOfHost,
 } from '../../../../src/runtime/local/mesh/cluster-names.ts';
+import { isLaunchProblem, planContainerLaunch } from '../../../../src/runtime/local/pods/container-launch.ts';
 
 const gateway = { host: '127.0.0.1', port: 15000 };
 const services = new Set(['demo/colorapi', 'default/web']);
@@ -52,4 +53,23 @@ test("a pod's proxy URL names its namespace and name; the gateway reads the name
   assert.equal(proxyNamespace(basic(`${'n'.repeat(64)}:x`)), undefined);
   assert.equal(proxyNamespace('Bearer abc'), undefined);
   assert.equal(proxyNamespace(undefined), undefined);
+});
+
+test("a podman container's proxy names its pod too, at the host loopback podman reaches; the manifest's env wins", () => {
+  const plan = planContainerLaunch({
+    container: { name: 'caller', image: 'shop/caller:1', env: [{ name: 'NO_PROXY', value: 'example.com' }] },
+    pod: { name: 'caller-abc', namespace: 'shop', labels: {}, annotations: {}, ip: '127.0.0.1' },
+    engine: { name: 'podman', program: '/usr/bin/podman' },
+    name: 'sluice-shop-caller-abc-caller',
+    ports: { primary: 41001, mapped: [] },
+    gracePeriodSeconds: 30,
+    hostEnv: {},
+    meshProxyPort: 15000,
+  });
+  assert.ok(!isLaunchProblem(plan));
+  const env = plan.args.flatMap((arg, index) => (plan.args[index - 1] === '--env' ? [arg] : []));
+  assert.ok(env.includes('http_proxy=http://shop:caller-abc@10.0.2.2:15000'), env.join(' '));
+  assert.ok(env.includes('HTTP_PROXY=http://shop:caller-abc@10.0.2.2:15000'));
+  assert.ok(env.includes('NO_PROXY=example.com'));
+  assert.ok(!env.includes('NO_PROXY=localhost,127.0.0.1,::1'));
 });
