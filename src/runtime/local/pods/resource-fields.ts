@@ -26,13 +26,16 @@ interface Exact {
   denominator: bigint;
 }
 
-const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([KMGTPE]i)|([numkMGTPE])|[eE]([+-]?\d+))?$/;
+// As resource.ParseQuantity reads them: the digits on either side of the point may be left out (`.`
+// and `.5Mi` are quantities), nothing may surround the quantity (no blanks).
+const QUANTITY = /^([+-]?)(\d*(?:\.\d*)?)(?:([KMGTPE]i)|([numkMGTPE])|[eE]([+-]?\d+))?$/;
 const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 /** A Kubernetes quantity (`500m`, `1.5Gi`, `2e3`, `128974848`), exactly; undefined when it is not one. */
 export function parseQuantity(quantity: string | number): Exact | undefined {
-  const match = QUANTITY.exec(String(quantity).trim());
+  const text = String(quantity);
+  const match = text === '' ? null : QUANTITY.exec(text);
   if (!match) return undefined;
   const [, sign = '', digits = '', binary, decimal, exponent] = match;
   const [whole = '', fraction = ''] = digits.split('.');
@@ -50,6 +53,10 @@ function scaledCeil(quantity: Exact, scale: number): bigint {
   const numerator = quantity.numerator * 10n ** BigInt(scale);
   const quotient = numerator / quantity.denominator;
   return numerator % quantity.denominator > 0n ? quotient + 1n : quotient;
+}
+
+function ceilDivide(numerator: bigint, denominator: bigint): bigint {
+  return (numerator + denominator - 1n) / denominator;
 }
 
 function sameQuantity(a: Exact, b: Exact | undefined): boolean {
@@ -102,10 +109,11 @@ export function resourceFieldValue(
   } else {
     quantity = { numerator: 0n, denominator: 1n };
   }
-  const value = isCpu
-    ? Math.ceil(Number(scaledCeil(quantity, 3)) / Number(scaledCeil(divisor, 3)))
-    : Math.ceil(Number(scaledCeil(quantity, 0)) / Number(scaledCeil(divisor, 0)));
-  return { value: String(value) };
+  // Whole numbers throughout (kubelet divides in float64, which differs only past 2^53).
+  const scale = isCpu ? 3 : 0;
+  const amount = scaledCeil(quantity, scale);
+  if (amount <= 0n) return { value: '0' };
+  return { value: String(ceilDivide(amount, scaledCeil(divisor, scale))) };
 }
 
 function allocatable(resource: string, node: NodeAllocatable): Exact {
