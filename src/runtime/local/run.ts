@@ -239,7 +239,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     await experiments.start();
 
     const providers = standardProviders({
-      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      // Job containers call Services by their cluster DNS names through the mesh, as pods do.
+      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
+        env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+      }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
       webRoute: (url, namespace) =>
         meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),

@@ -21,17 +21,29 @@ interface JobRecord {
   metric: string;
 }
 
+export interface LocalJobRunnerOptions {
+  /**
+   * Variables under each container's env, for the job's pod (`sluice run`: the mesh as HTTP
+   * proxy, so a job calls Services by their cluster DNS names, short ones in the run's namespace).
+   */
+  env?: (pod: { namespace: string; name: string }) => Record<string, string>;
+}
+
 export class LocalJobRunner implements JobRunner {
   readonly #stateDir: string;
+  readonly #env: LocalJobRunnerOptions['env'];
 
-  constructor(stateDir: string) {
+  constructor(stateDir: string, options: LocalJobRunnerOptions = {}) {
     this.#stateDir = stateDir;
+    this.#env = options.env;
   }
 
   async start({ name, job, run, metricName }: JobStart): Promise<void> {
     const dir = this.#dir(name);
     if (existsSync(path.join(dir, 'job.json'))) return;
     const plan = localJobPlan(job);
+    const env = this.#env?.({ namespace: run.namespace, name });
+    if (env) for (const container of plan.containers) container.env = { ...env, ...container.env };
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
     const child = spawn(process.execPath, [WRAPPER, dir], { detached: true, stdio: 'ignore' });

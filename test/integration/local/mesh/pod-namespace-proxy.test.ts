@@ -9,10 +9,14 @@ import path from 'node:path';
 import process from 'node:process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { LocalJobRunner } from '../../../../src/analysis/providers/job/local-runner.ts';
 import { LocalMesh } from '../../../../src/runtime/local/mesh/local-mesh.ts';
 import { meshProxyEnvironment } from '../../../../src/runtime/local/mesh/cluster-names.ts';
 import { ManualEndpointSource } from '../../../../src/runtime/local/services/endpoint-source.ts';
 import { buildGoProgram, goSkipReason } from '../../../support/go-program.ts';
+import { waitFor } from '../../../support/ports.ts';
 import { service, startPodServer, type PodServer } from '../services/pod-servers.ts';
 
 const run = promisify(execFile);
@@ -125,6 +129,42 @@ describe("a pod's short Service names resolve in its own namespace through the m
       ]);
     });
   }
+
+  it("a job metric's container resolves short names in the AnalysisRun's namespace", async () => {
+    const jobs = mkdtempSync(path.join(os.tmpdir(), 'sluice-job-proxy-'));
+    const runner = new LocalJobRunner(jobs, { env: (pod) => meshProxyEnvironment(mesh.gateway, pod) });
+    const check = (name: string, expected: string) =>
+      runner.start({
+        name,
+        metricName: 'm',
+        run: { name: 'run', namespace: 'demo' },
+        job: {
+          spec: {
+            backoffLimit: 0,
+            template: {
+              spec: {
+                containers: [
+                  { name: 'c', image: 'x', command: ['sh', '-c', `test "$(curl -s http://web/)" = "${expected}"`] },
+                ],
+              },
+            },
+          },
+        },
+      });
+    try {
+      await check('run.m.1', 'web-in-demo');
+      await check('run.m.2', 'web-in-default');
+      const outcome = async (name: string) =>
+        waitFor(`job ${name} to end`, async () => {
+          const state = await runner.status(name);
+          return state.phase === 'running' ? undefined : state.phase;
+        });
+      assert.equal(await outcome('run.m.1'), 'succeeded');
+      assert.equal(await outcome('run.m.2'), 'failed', 'the job does not reach the web of default');
+    } finally {
+      rmSync(jobs, { recursive: true, force: true });
+    }
+  });
 
   it('a client that names no namespace resolves short names in the gateway default (default)', async () => {
     assert.deepEqual(await curl(podEnv(), ['http://web/', 'http://web.demo/']), [
