@@ -35,6 +35,7 @@ import { PodRecords, type PodRecord } from './pods/pod-records.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { forgetProcess, recordProcess, stopRecordedProcess } from '../../platform/process/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
+import { jobContainerEnv } from './pods/job-env.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
@@ -242,6 +243,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       // Job containers call Services by their cluster DNS names through the mesh, as pods do.
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
         env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+        resolveEnv: (pod) => jobContainerEnv(pod, configObjects, environment.node),
       }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
       webRoute: (url, namespace) =>
