@@ -16,15 +16,20 @@ export function jobContainerEnv(
   containers: readonly Record<string, unknown>[],
 ) => Record<string, string> | string {
   return (container, containers) => {
+    for (const field of ['env', 'envFrom'])
+      if (container[field] !== undefined && !Array.isArray(container[field]))
+        return `container "${String(container['name'])}" ${field} must be a list`;
+    // A container of the job's pod template, untyped in the job provider's port: what the env
+    // resolution reads of it (name, env, envFrom, resources) is checked just above or where it is read.
     const resolved = resolveContainerEnv(
-      container as unknown as Container,
+      container as unknown as Container, // a container of the job's template (above)
       {
         name: pod.name,
         namespace: pod.namespace,
         labels: {},
         annotations: {},
         ip: POD_IP,
-        containers: containers as unknown as Container[],
+        containers: containers as unknown as Container[], // the job template's containers (above)
         node,
       },
       config,

@@ -23,6 +23,7 @@ describe('create with ConfigMaps and Secrets', () => {
   const store = new ObjectStore();
   const config = new ConfigObjects();
   const events = new EventLog();
+  // Creating templates, ConfigMaps and Secrets starts no pod, so the controller needs no environment.
   const controller = new RolloutController({ store, events, environment: undefined as unknown as PodEnvironment });
 
   const value = (kind: ConfigKind, name: string, key: string) => {
