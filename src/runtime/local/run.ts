@@ -35,6 +35,7 @@ import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
 import { forgetProcess, recordProcess, stopRecordedProcess } from '../../platform/process/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
+import { jobContainerEnv } from './pods/job-env.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
@@ -182,7 +183,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     });
     stops.push(() => mesh.close());
     // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
-    environment.meshEnv = meshProxyEnvironment(mesh.gateway);
+    environment.meshEnv = (pod) => meshProxyEnvironment(mesh.gateway, pod);
     environment.meshGatewayPort = mesh.gateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
@@ -240,7 +241,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     await experiments.start();
 
     const providers = standardProviders({
-      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      // Job containers call Services by their cluster DNS names through the mesh, as pods do.
+      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
+        env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+        resolveEnv: (pod) => jobContainerEnv(pod, configObjects, environment.node),
+      }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
       webRoute: (url, namespace) =>
         meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),
@@ -260,9 +265,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       deployments,
       token,
       onManifests: (sources, verb) => {
-        notifications.onManifests(sources, verb);
+        notifications.onManifests(sources, verb === 'delete' ? 'delete' : 'apply');
+        if (verb === 'create') return configObjects.createFrom(sources);
         return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
       },
+      existingOutsideStore: (sources) => configObjects.existing(sources),
       notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });

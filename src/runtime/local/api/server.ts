@@ -27,9 +27,11 @@ import { rolloutKey } from '../controller/rollout-controller.ts';
 
 export interface ApiServerOptions extends DetailSources {
   token: string;
-  /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
+  /** Hears the manifests of every accepted apply, create and delete (the notification settings read theirs). */
   /** Takes what the store does not hold (ConfigMaps, Secrets, notification settings); returns a result line for each object taken. */
-  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => string[] | void;
+  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'create' | 'delete') => string[] | void;
+  /** Of the objects of the sources the store does not hold, those that exist (`ConfigMap shop/settings`): create refuses them. */
+  existingOutsideStore?: (sources: readonly ManifestSource[]) => string[];
   /** The notification ConfigMap's and Secret's data applied to the runtime (the Secret decoded). */
   notificationSettings?: () => { configMap?: Record<string, string>; secret?: Record<string, string> };
   /** The local Deployments' ReplicaSets and pods (GET /api/v1/deployments/NS/NAME/detail). */
@@ -128,12 +130,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       });
     }
     if (resource === 'create' && namespace === undefined) {
-      const outcome = createManifests(options.store, sourcesOf(body));
+      const sources = sourcesOf(body);
+      const outcome = createManifests(options.store, sources, options.existingOutsideStore?.(sources) ?? []);
       if (!outcome.ok && 'exists' in outcome)
         return json(response, 409, { error: `${outcome.exists.join('; ')}: nothing was created` });
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was created', issues: outcome.issues });
-      return json(response, 201, { results: outcome.results, warnings: outcome.warnings });
+      const taken = options.onManifests?.(sources, 'create') ?? [];
+      const readHere = notificationSkipWarning(sources);
+      const readByPods = configSkipWarning(sources);
+      return json(response, 201, {
+        results: [...outcome.results, ...taken],
+        warnings: outcome.warnings.filter((w) => !readHere(w) && !readByPods(w)),
+      });
     }
     if (resource === 'analysisruns' && namespace && (name === undefined || action === 'terminate')) {
       const run =

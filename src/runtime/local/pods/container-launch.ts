@@ -111,7 +111,9 @@ export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan |
     labels: { 'io.sluice.pod': `${pod.namespace}/${pod.name}`, 'io.sluice.container': container.name },
     hostEnv: inputs.hostEnv,
     mounts: inputs.mounts ?? [],
-    ...(inputs.meshProxyPort !== undefined ? { meshProxyPort: inputs.meshProxyPort } : {}),
+    ...(inputs.meshProxyPort !== undefined
+      ? { meshProxyPort: inputs.meshProxyPort, meshProxyClient: { namespace: pod.namespace, name: pod.name } }
+      : {}),
   });
 }
 

@@ -6,6 +6,7 @@
 import type { Container, Probe } from '../../../api/types/pod.ts';
 import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import type { ContainerEngine } from '../images/container-engine.ts';
+import { meshProxyEnvironment, type ProxyClient } from '../mesh/cluster-names.ts';
 import type { ContainerPorts } from './container-ports.ts';
 
 /** The container a launch plan runs in an engine: exec probes and the clean-up after an exit use it. */
@@ -32,6 +33,8 @@ export interface ContainerRunInputs {
   mounts?: HostMount[];
   /** The mesh gateway's loopback port: with podman, the container gets it as its HTTP proxy. */
   meshProxyPort?: number;
+  /** The pod the container belongs to, named to the proxy (short names resolve in its namespace). */
+  meshProxyClient?: ProxyClient;
 }
 
 /** How a podman container reaches the host's loopback (slirp4netns with allow_host_loopback). */
@@ -64,16 +67,8 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
   let variables = env;
   if (engine.name === 'podman' && inputs.meshProxyPort !== undefined) {
     args.push('--network', 'slirp4netns:allow_host_loopback=true');
-    const proxy = `http://${PODMAN_HOST_LOOPBACK}:${inputs.meshProxyPort}`;
-    const direct = 'localhost,127.0.0.1,::1';
-    variables = {
-      http_proxy: proxy,
-      HTTP_PROXY: proxy,
-      no_proxy: direct,
-      NO_PROXY: direct,
-      NODE_USE_ENV_PROXY: '1',
-      ...env,
-    };
+    const gateway = { host: PODMAN_HOST_LOOPBACK, port: inputs.meshProxyPort };
+    variables = { ...meshProxyEnvironment(gateway, inputs.meshProxyClient), ...env };
   }
   for (const [key, value] of Object.entries(variables)) args.push('--env', `${key}=${value}`);
   for (const mount of inputs.mounts ?? [])
