@@ -42,6 +42,8 @@ const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
   AnalysisTemplate: argoResources.analysisTemplates,
   ClusterAnalysisTemplate: argoResources.clusterAnalysisTemplates,
   AnalysisRun: argoResources.analysisRuns,
+  ConfigMap: coreResources.configMaps,
+  Secret: coreResources.secrets,
 };
 /** The merge patch of Argo's `terminate analysisrun`. */
 export const TERMINATE_PATCH = { spec: { terminate: true } };

@@ -27,9 +27,12 @@ export const CREATABLE_KINDS = [
   'AnalysisRun',
 ] as const;
 
+/** The `v1` kinds `create -f` creates too, as kubectl would: what the pods read. */
+export const CREATABLE_CORE_KINDS = ['ConfigMap', 'Secret'] as const;
+
 export interface CreatableObject {
   apiVersion: string;
-  kind: (typeof CREATABLE_KINDS)[number];
+  kind: (typeof CREATABLE_KINDS)[number] | (typeof CREATABLE_CORE_KINDS)[number];
   metadata: { name?: string; generateName?: string; namespace?: string };
   [field: string]: unknown;
 }

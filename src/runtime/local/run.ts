@@ -25,6 +25,7 @@ import { dataPlaneNotes } from './data-plane-notes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
 import { LocalDeploymentController } from './controller/deployment-controller.ts';
+import { recordedHash } from './controller/recorded-workloads.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
@@ -32,9 +33,9 @@ import { LocalMesh } from './mesh/local-mesh.ts';
 import { meshProxyEnvironment, meshUrl } from './mesh/cluster-names.ts';
 import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { forgetProcess, recordProcess, stopRecordedProcess } from '../../platform/process/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
+import { jobContainerEnv } from './pods/job-env.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
@@ -184,7 +185,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     });
     stops.push(() => mesh.close());
     // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
-    environment.meshEnv = meshProxyEnvironment(mesh.gateway);
+    environment.meshEnv = (pod) => meshProxyEnvironment(mesh.gateway, pod);
     environment.meshGatewayPort = mesh.gateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
@@ -216,19 +217,20 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());
     await controller.start();
-    // The ReplicaSets have claimed their recorded pods; a recorded pod whose ReplicaSet is not in
-    // the store (deleted, or replaced while no runtime ran) is stopped, so nothing is orphaned.
-    const replicaSetExists = (pod: PodRecord) =>
-      store.get('ReplicaSet', pod.namespace, pod.replicaSet)?.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ===
-      pod.podTemplateHash;
+    const deployments = new LocalDeploymentController({ store, environment, log });
+    stops.push(() => deployments.stop());
+    await deployments.start();
+    // The ReplicaSets (of rollouts and Deployments) have claimed their recorded pods; a recorded pod
+    // whose ReplicaSet is not in the store (deleted, or replaced while no runtime ran) is stopped,
+    // so nothing is orphaned.
+    const replicaSetExists = (pod: PodRecord) => {
+      const record = store.get('ReplicaSet', pod.namespace, pod.replicaSet);
+      return record !== undefined && recordedHash(record) === pod.podTemplateHash;
+    };
     for (const pod of records.stopOrphans(replicaSetExists))
       log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
-
-    const deployments = new LocalDeploymentController({ store, environment, log });
-    stops.push(() => deployments.stop());
-    deployments.start();
 
     const experiments = new LocalExperimentController({
       store,
@@ -241,7 +243,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     await experiments.start();
 
     const providers = standardProviders({
-      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs')),
+      // Job containers call Services by their cluster DNS names through the mesh, as pods do.
+      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
+        env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+        resolveEnv: (pod) => jobContainerEnv(pod, configObjects, environment.node),
+      }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
       webRoute: (url, namespace) =>
         meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),
@@ -258,11 +264,14 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       controller,
       events,
       experiments,
+      deployments,
       token,
       onManifests: (sources, verb) => {
-        notifications.onManifests(sources, verb);
+        notifications.onManifests(sources, verb === 'delete' ? 'delete' : 'apply');
+        if (verb === 'create') return configObjects.createFrom(sources);
         return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
       },
+      existingOutsideStore: (sources) => configObjects.existing(sources),
       notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });

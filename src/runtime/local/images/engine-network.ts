@@ -13,8 +13,8 @@ import type { ContainerEngine } from './container-engine.ts';
 
 /** What a container of an engine needs to use the mesh gateway as its HTTP proxy. */
 export interface ContainerMeshProxy {
-  /** The proxy's URL as the container sees it. */
-  url: string;
+  /** The gateway's address as the container reaches it (its proxy URL is made from it, cluster-names.ts). */
+  gateway: { host: string; port: number };
   /** Extra `run` flags (podman's network). */
   runArgs: string[];
 }
@@ -24,7 +24,7 @@ const PODMAN_HOST_LOOPBACK = '10.0.2.2';
 
 export function podmanMeshProxy(gatewayPort: number): ContainerMeshProxy {
   return {
-    url: `http://${PODMAN_HOST_LOOPBACK}:${gatewayPort}`,
+    gateway: { host: PODMAN_HOST_LOOPBACK, port: gatewayPort },
     runArgs: ['--network', 'slirp4netns:allow_host_loopback=true'],
   };
 }
@@ -124,7 +124,7 @@ export async function startBridgeRelay(host: string, gatewayPort: number): Promi
     throw error;
   });
   return {
-    proxy: { url: `http://${host}:${port}`, runArgs: [] },
+    proxy: { gateway: { host, port }, runArgs: [] },
     close: () =>
       new Promise<void>((done) => {
         for (const socket of sockets) socket.destroy();

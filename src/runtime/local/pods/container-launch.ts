@@ -115,7 +115,9 @@ export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan |
     hostEnv: inputs.hostEnv,
     mounts: inputs.mounts ?? [],
     hostname: podHostname(pod.name, inputs.hostname),
-    ...(inputs.meshProxy ? { meshProxy: inputs.meshProxy } : {}),
+    ...(inputs.meshProxy
+      ? { meshProxy: inputs.meshProxy, meshProxyClient: { namespace: pod.namespace, name: pod.name } }
+      : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import type { Container, Probe } from '../../../api/types/pod.ts';
 import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import type { ContainerEngine } from '../images/container-engine.ts';
 import type { ContainerMeshProxy } from '../images/engine-network.ts';
+import { meshProxyEnvironment, type ProxyClient } from '../mesh/cluster-names.ts';
 import type { ContainerPorts } from './container-ports.ts';
 
 /** The container a launch plan runs in an engine: exec probes and the clean-up after an exit use it. */
@@ -33,6 +34,8 @@ export interface ContainerRunInputs {
   mounts?: HostMount[];
   /** The mesh gateway as the container reaches it: its HTTP proxy, for cluster DNS names. */
   meshProxy?: ContainerMeshProxy;
+  /** The pod the container belongs to, named to the proxy (short names resolve in its namespace). */
+  meshProxyClient?: ProxyClient;
   /** The container's hostname (the pod's, see podHostname). */
   hostname?: string;
 }
@@ -74,16 +77,7 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
   let variables = env;
   if (inputs.meshProxy) {
     args.push(...inputs.meshProxy.runArgs);
-    const proxy = inputs.meshProxy.url;
-    const direct = 'localhost,127.0.0.1,::1';
-    variables = {
-      http_proxy: proxy,
-      HTTP_PROXY: proxy,
-      no_proxy: direct,
-      NO_PROXY: direct,
-      NODE_USE_ENV_PROXY: '1',
-      ...env,
-    };
+    variables = { ...meshProxyEnvironment(inputs.meshProxy.gateway, inputs.meshProxyClient), ...env };
   }
   for (const [key, value] of Object.entries(variables)) args.push('--env', `${key}=${value}`);
   for (const mount of inputs.mounts ?? [])

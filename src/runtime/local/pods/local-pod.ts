@@ -1,6 +1,7 @@
 // A pod of the local runtime: one process per container, sharing the loopback address. Ready when
 // every container is ready; stopping takes it out of the endpoints first, drains what is in
 // flight, then sends SIGTERM and, after terminationGracePeriodSeconds, SIGKILL.
+import { createHash } from 'node:crypto';
 import type { Container, PodSpec } from '../../../api/types/pod.ts';
 import { mountProblem, planVolumes } from './config-volumes.ts';
 import { PodVolumes } from './volume-files.ts';
@@ -76,6 +77,12 @@ export class LocalPod {
     this.#spec = spec;
     this.#environment = environment;
     this.#volumes = new PodVolumes(environment.volumeRoot, this.namespace, this.name);
+  }
+
+  /** metadata.uid: UUID-shaped, the same for an adopted pod (from its name and creation time). */
+  get uid(): string {
+    const hex = createHash('sha256').update(`${this.namespace}/${this.name}/${this.createdAt}`).digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
   get labels(): Record<string, string> {
@@ -185,6 +192,10 @@ export class LocalPod {
       labels: this.#labels,
       annotations: this.#annotations,
       ip: POD_IP,
+      uid: this.uid,
+      serviceAccountName: String(this.#spec['serviceAccountName'] ?? this.#spec['serviceAccount'] ?? 'default'),
+      containers: this.#spec.containers,
+      node: this.#environment.node,
     };
     const { config, catalogue, hostEnv } = this.#environment;
     if (engine) {
@@ -218,7 +229,9 @@ export class LocalPod {
       hostEnv,
       ...(engineImage ? { engineImage } : {}),
       ...(config ? { config } : {}),
-      ...(this.#environment.meshEnv ? { meshEnv: this.#environment.meshEnv } : {}),
+      ...(this.#environment.meshEnv
+        ? { meshEnv: this.#environment.meshEnv({ namespace: this.namespace, name: this.name }) }
+        : {}),
     });
   }
 

@@ -52,7 +52,7 @@ test('firstHost: the first host address of a subnet', () => {
 
 test('podmanMeshProxy: the host loopback of slirp4netns', () => {
   assert.deepEqual(podmanMeshProxy(8080), {
-    url: 'http://10.0.2.2:8080',
+    gateway: { host: '10.0.2.2', port: 8080 },
     runArgs: ['--network', 'slirp4netns:allow_host_loopback=true'],
   });
 });
@@ -62,10 +62,11 @@ test('startBridgeRelay: pipes each connection to the loopback port, both ways', 
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   t.after(() => upstream.close());
   const relay = await startBridgeRelay('127.0.0.1', (upstream.address() as net.AddressInfo).port);
-  const url = new URL(relay.proxy.url);
+  const { host, port } = relay.proxy.gateway;
+  assert.equal(host, '127.0.0.1');
   assert.deepEqual(relay.proxy.runArgs, []);
   const reply = await new Promise<string>((resolve, reject) => {
-    const client = net.connect(Number(url.port), url.hostname, () => client.write('hello'));
+    const client = net.connect(port, host, () => client.write('hello'));
     let text = '';
     client.on('data', (data) => (text += data));
     client.on('end', () => resolve(text));
@@ -74,9 +75,7 @@ test('startBridgeRelay: pipes each connection to the loopback port, both ways', 
   assert.equal(reply, 'echo hello');
   await relay.close();
   await assert.rejects(
-    new Promise<void>((resolve, reject) =>
-      net.connect(Number(url.port), url.hostname, () => resolve()).on('error', reject),
-    ),
+    new Promise<void>((resolve, reject) => net.connect(port, host, () => resolve()).on('error', reject)),
   );
 });
 
@@ -88,5 +87,5 @@ test("startBridgeRelay: takes the gateway's port number where it is free", async
   // 127.0.0.2 is loopback too, and the gateway's port number is free there.
   const relay = await startBridgeRelay('127.0.0.2', port);
   t.after(() => relay.close());
-  assert.equal(relay.proxy.url, `http://127.0.0.2:${port}`);
+  assert.deepEqual(relay.proxy.gateway, { host: '127.0.0.2', port });
 });

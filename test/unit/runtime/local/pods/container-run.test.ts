@@ -163,12 +163,15 @@ test('planContainerRun: the hostname, and the mesh proxy with the network flags 
   const podman = planContainerRun({
     ...base,
     engine,
-    meshProxy: { url: 'http://10.0.2.2:8080', runArgs: ['--network', 'slirp4netns:allow_host_loopback=true'] },
+    meshProxy: {
+      gateway: { host: '10.0.2.2', port: 8080 },
+      runArgs: ['--network', 'slirp4netns:allow_host_loopback=true'],
+    },
   });
   const docker = planContainerRun({
     ...base,
     engine: { name: 'docker', program: '/usr/bin/docker' },
-    meshProxy: { url: 'http://172.17.0.1:40000', runArgs: [] },
+    meshProxy: { gateway: { host: '172.17.0.1', port: 40000 }, runArgs: [] },
   });
   for (const plan of [podman, docker]) {
     const at = plan.args.indexOf('--hostname');
