@@ -1,8 +1,7 @@
 // `get experiment NAME`: the header and tree once (as Argo's plugin prints them), the object with
-// -o, or redrawn in place with -w. The watch reads the Experiment and what it owns every second
-// (Argo's plugin also redraws every second), which works alike for a rollout's experiment and a
-// standalone one, on a cluster and on the local runtime.
-import { setTimeout as delay } from 'node:timers/promises';
+// -o, or redrawn in place with -w. The watch follows the target's watch of the Experiment and what
+// it owns (informers on a cluster, the runtime's event stream locally), for a rollout's experiment
+// and a standalone one alike, and redraws every second too, as Argo's plugin does, so ages count on.
 import { renderExperimentTree } from '../render/experiment-tree.ts';
 import { colourWanted, liveWriterFor } from '../render/terminal.ts';
 import { switchFlag } from '../shared/flags.ts';
@@ -30,31 +29,37 @@ export async function showExperiment(
   return 0;
 }
 
-/** Redraws until Ctrl-C; an experiment deleted meanwhile is waited for. */
+/**
+ * Redraws on every change the target's watch reports, and every second from what it last reported
+ * (so ages count on) without asking again; an experiment deleted meanwhile is waited for.
+ */
 export async function watchExperiment(context: CommandContext, name: string): Promise<number> {
   const color = colourWanted(context.out, switchFlag(context.parsed, 'no-color'));
-  // The first read fails as `get experiment` does (not found, unreachable): nothing to watch yet.
-  let latest: ExperimentObjects | undefined = await context.target.experimentObjects(context.namespace, name);
-  let problem = '';
   const writer = liveWriterFor(context.out);
   const { signal, release } = interruptSignal();
   const width = context.out.columns ? { width: context.out.columns } : {};
+  let latest: ExperimentObjects | undefined;
+  let seen = false;
+  const draw = () => {
+    if (latest) writer.offer(renderExperimentTree(treeOf(latest), { color, ...width }));
+    else if (seen)
+      writer.offer(`experiment ${name} not found in namespace ${context.namespace} (deleted?); waiting for it\n`);
+  };
+  const ticker = setInterval(draw, TICK_MS);
   try {
-    while (!signal.aborted) {
-      writer.offer(latest ? renderExperimentTree(treeOf(latest), { color, ...width }) : `${problem}; waiting for it\n`);
-      try {
-        await delay(TICK_MS, undefined, { signal });
-      } catch {
-        break;
-      }
-      try {
-        latest = await context.target.experimentObjects(context.namespace, name);
-      } catch (error) {
-        latest = undefined;
-        problem = error instanceof Error ? error.message : String(error);
-      }
-    }
+    // The first read fails as `get experiment` does (not found, unreachable): nothing to watch yet.
+    await context.target.watchExperiment(
+      context.namespace,
+      name,
+      (objects) => {
+        seen = true;
+        latest = objects;
+        draw();
+      },
+      signal,
+    );
   } finally {
+    clearInterval(ticker);
     release();
     writer.close();
   }
