@@ -6,8 +6,10 @@
 // without listing its pods.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
 import type { ObjectClient } from '../../../../src/platform/kubernetes/client/interfaces.ts';
-import type { JobObject } from '../../../../src/runtime/kubernetes/analysis/job-naming.ts';
+import type { JobMetric } from '../../../../src/api/types/analysis.ts';
+import type { JobObject, JobOwner } from '../../../../src/runtime/kubernetes/analysis/job-naming.ts';
 import { pollUntil } from '../../../controlplane/poll.ts';
 import { coreResources } from '../../../../src/platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../../../src/runtime/kubernetes/resources.ts';
@@ -16,6 +18,29 @@ import type { KubeObject } from '../../../../src/platform/kubernetes/client/obje
 import { KubeJobRunner } from '../../../../src/runtime/kubernetes/analysis/kube-job-runner.ts';
 import { runJobRunnerContract } from '../../../contracts/job-runner-contract.ts';
 import { controlPlaneSuite, skipWithoutControlPlane } from '../client/control-plane-harness.ts';
+
+/** An AnalysisRun to own the Jobs (the garbage collector deletes Jobs whose owner does not exist). */
+async function analysisRun(client: KubeClient, namespace: string, name: string): Promise<JobOwner> {
+  const run = await client.create<KubeObject>(argoResources.analysisRuns, namespace, {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisRun',
+    metadata: { name, namespace },
+    spec: { metrics: [{ name: 'check', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
+  } as KubeObject);
+  return { name, namespace, uid: run.metadata.uid ?? '' };
+}
+
+/** A Job whose one container `check` runs `image` until the test ends its pod. */
+function checkJob(image: string): JobMetric {
+  return {
+    spec: {
+      backoffLimit: 0,
+      template: {
+        spec: { restartPolicy: 'Never', containers: [{ name: 'check', image, command: ['check'] }] },
+      },
+    },
+  };
+}
 
 /** The client, counting the lists of pods made through it. */
 function countingPodLists(client: ObjectClient): { client: ObjectClient; podLists: () => number } {
@@ -46,40 +71,11 @@ describe('KubeJobRunner against the real API server', { skip: skipWithoutControl
         client,
         namespace,
       } = await suite.namespace('job-contract');
-      const run = await client.create<KubeObject>(argoResources.analysisRuns, namespace, {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'AnalysisRun',
-        metadata: { name: 'contract-run', namespace },
-        spec: { metrics: [{ name: 'check', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
-      } as KubeObject);
-      const runner = new KubeJobRunner({
-        client,
-        owner: { name: 'contract-run', namespace, uid: run.metadata.uid ?? '' },
-      });
+      const runner = new KubeJobRunner({ client, owner: await analysisRun(client, namespace, 'contract-run') });
       return {
         runner,
-        job: () => ({
-          spec: {
-            backoffLimit: 0,
-            template: {
-              spec: {
-                restartPolicy: 'Never',
-                containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }],
-              },
-            },
-          },
-        }),
-        unpullable: () => ({
-          spec: {
-            backoffLimit: 0,
-            template: {
-              spec: {
-                restartPolicy: 'Never',
-                containers: [{ name: 'check', image: 'registry.local/check:error', command: ['check'] }],
-              },
-            },
-          },
-        }),
+        job: () => checkJob('registry.local/check:1'),
+        unpullable: () => checkJob('registry.local/check:error'),
         finish: async (name, outcome) => {
           await cp.completeJobPod(namespace, name, outcome === 'succeeds');
         },
@@ -103,34 +99,11 @@ describe('KubeJobRunner against the real API server', { skip: skipWithoutControl
 
   it('reads a running Job whose pods are ready from its status, without listing its pods', async () => {
     const { client, namespace } = await suite.namespace('job-pod-reads');
-    const run = await client.create<KubeObject>(argoResources.analysisRuns, namespace, {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AnalysisRun',
-      metadata: { name: 'reads-run', namespace },
-      spec: { metrics: [{ name: 'check', provider: { web: { url: 'http://127.0.0.1:9/' } } }] },
-    } as KubeObject);
+    const owner = await analysisRun(client, namespace, 'reads-run');
     const counted = countingPodLists(client);
-    const runner = new KubeJobRunner({
-      client: counted.client,
-      owner: { name: 'reads-run', namespace, uid: run.metadata.uid ?? '' },
-    });
+    const runner = new KubeJobRunner({ client: counted.client, owner });
     const name = 'reads-run-check-1';
-    await runner.start({
-      name,
-      metricName: 'check',
-      run: { name: 'reads-run', namespace, uid: run.metadata.uid ?? '' },
-      job: {
-        spec: {
-          backoffLimit: 0,
-          template: {
-            spec: {
-              restartPolicy: 'Never',
-              containers: [{ name: 'check', image: 'registry.local/check:1', command: ['check'] }],
-            },
-          },
-        },
-      },
-    });
+    await runner.start({ name, metricName: 'check', run: owner, job: checkJob('registry.local/check:1') });
     await pollUntil(
       async () => {
         const job = await client.get<JobObject>(coreResources.jobs, namespace, name);
