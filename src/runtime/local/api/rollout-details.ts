@@ -49,6 +49,8 @@ export interface DetailSources {
   experiments?: {
     workloadsOf(namespace: string, name: string): LocalWorkloads | undefined;
     eventsOf(namespace: string, name: string): LoggedEvent[];
+    /** Called with `namespace/name` whenever a pod of that Experiment changes (for watchers). */
+    onPodChange?(listener: (key: string) => void): () => void;
   };
 }
 
