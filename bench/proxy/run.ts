@@ -3,11 +3,12 @@
 // on the same cores. Throughput is measured with many connections, latency with one connection (so
 // queueing does not hide the cost per request); "added" is the difference with the direct call.
 // CPU per request and peak RSS are those of the serving process (nginx: master and worker) during
-// the throughput run.
-// Usage: node bench/proxy/run.ts [--seconds 5] [--connections 32] [--rounds 3] [--pin]
+// the throughput run. The mesh runs with the V8 flags bin/sluice gives `sluice run`
+// (run_node_flags there), as users run it; --mesh-node-flags gives others ("" for none), to compare.
+// Usage: node bench/proxy/run.ts [--seconds 5] [--connections 32] [--rounds 3] [--pin] [--mesh-node-flags FLAGS]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,13 +119,33 @@ async function measure(port: number, host: string, pid: number | undefined, warm
 
 const apps = start(clientPin, process.execPath, [path.join(here, 'roles.ts'), 'app']);
 const { stable, canary } = (await firstLine(apps)) as { stable: number; canary: number };
-const mesh = start(proxyPin, process.execPath, [path.join(here, 'roles.ts'), 'mesh', String(stable), String(canary)]);
+/** The node flags bin/sluice starts `sluice run` with (its `run_node_flags=(...)` line). */
+function runNodeFlags(): string[] {
+  const script = readFileSync(path.join(here, '../../bin/sluice'), 'utf8');
+  const flags = /^run_node_flags=\(([^)]*)\)$/m.exec(script)?.[1];
+  if (flags === undefined)
+    throw new Error('bin/sluice has no run_node_flags=(...) line: the bench cannot start the mesh as sluice run does');
+  return flags.split(/\s+/).filter(Boolean);
+}
+const flagsAt = process.argv.indexOf('--mesh-node-flags');
+const meshFlags = flagsAt >= 0 ? (process.argv[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean) : runNodeFlags();
+const mesh = start(proxyPin, process.execPath, [
+  ...meshFlags,
+  path.join(here, 'roles.ts'),
+  'mesh',
+  String(stable),
+  String(canary),
+]);
 const { gateway } = (await firstLine(mesh)) as { gateway: number };
 await waitListening(gateway);
 
 const targets: Array<{ target: string; port: number; pid: number | undefined }> = [
   { target: 'direct (app)', port: stable, pid: apps.pid },
-  { target: 'sluice mesh 80/20', port: gateway, pid: mesh.pid },
+  {
+    target: `sluice mesh 80/20${meshFlags.length > 0 ? ` (${meshFlags.join(' ')})` : ''}`,
+    port: gateway,
+    pid: mesh.pid,
+  },
 ];
 let nginxDir: string | undefined;
 let nginxProcess: ChildProcess | undefined;

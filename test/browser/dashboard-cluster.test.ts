@@ -82,10 +82,18 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: rollout-operato
 subjects: [{kind: ServiceAccount, name: operator, namespace: ${NS}}]
 `;
 
-/** The refusal names the user, the verb, the resource and the namespace (the API group where the SubjectAccessReview asked it). */
-const REFUSED = new RegExp(
-  `user system:serviceaccount:${NS}:viewer may not patch rollouts(/status)?( \\(argoproj\\.io\\))? in namespace ${NS}\\b`,
-);
+/**
+ * The refusal of a status patch to `user`, one sentence however it was learnt (the controller's
+ * SubjectAccessReview, the SelfSubjectAccessReview of `sluice dashboard`): who, the verb, the resource
+ * and its API group, the namespace, and the RBAC to ask for.
+ */
+const refusedStatusPatch = (user: string) =>
+  new RegExp(
+    `user system:serviceaccount:${NS}:${user} may not patch rollouts/status \\(argoproj\\.io\\) in namespace ${NS}: ` +
+      `Kubernetes RBAC refused it.*; ask a cluster administrator for RBAC that grants it: a Role in namespace ${NS} ` +
+      `allowing patch on rollouts/status \\(argoproj\\.io\\), bound to system:serviceaccount:${NS}:${user}`,
+  );
+const REFUSED = refusedStatusPatch('viewer');
 
 describe('the dashboard in chromium against the control plane, served by the controller', {
   skip: browserSkip(skipWithoutControlPlane),
@@ -218,7 +226,7 @@ describe('the dashboard in chromium against the control plane, served by the con
       await statusIs(page, 'Degraded');
       await page
         .getByTestId('actions-refused')
-        .filter({ hasText: `user system:serviceaccount:${NS}:restarter may not patch rollouts/status` })
+        .filter({ hasText: refusedStatusPatch('restarter') })
         .waitFor();
       assert.equal(await page.getByRole('button', { name: 'Retry', exact: true }).isDisabled(), true);
       await page.getByRole('button', { name: 'Restart', exact: true }).click();

@@ -32,6 +32,7 @@ export type TargetClause =
   | 'undo'
   | 'events'
   | 'create-experiment'
+  | 'create-config'
   | 'experiment-objects';
 
 export interface TargetContractOptions {
@@ -187,6 +188,31 @@ export function runTargetContract(options: TargetContractOptions): void {
       assert.equal(read.spec.templates[0]?.template.spec?.containers[0]?.image, s.firstImage);
       await assert.rejects(s.target.createObject(experiment, 'experiment.yaml'), /already exists/);
     });
+
+    clause(
+      'create-config',
+      'create -f creates a ConfigMap and a Secret, and refuses each once it exists',
+      async (s) => {
+        const objects: CreatableObject[] = [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: `${s.name}-settings`, namespace: s.namespace },
+            data: { GREETING: 'hello' },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: `${s.name}-creds`, namespace: s.namespace },
+            stringData: { token: 's3cret' },
+          },
+        ];
+        for (const object of objects) {
+          assert.equal(await s.target.createObject(object, 'config.yaml'), object.metadata.name);
+          await assert.rejects(s.target.createObject(object, 'config.yaml'), /already exists/);
+        }
+      },
+    );
 
     clause(
       'experiment-objects',

@@ -1,5 +1,6 @@
 // `sluice create -f FILE...` creates the objects of files, as Argo's plugin (Rollouts, Experiments,
-// templates, AnalysisRuns; -w then watches the Rollout). `sluice create analysisrun` reads a template (from the
+// templates, AnalysisRuns; -w then watches the Rollout), and the ConfigMaps and Secrets pods read,
+// as kubectl would. `sluice create analysisrun` reads a template (from the
 // target or a file), builds the run as Argo's plugin does (run-from-template.ts) and creates it.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -9,7 +10,7 @@ import { CliError, UsageError } from '../shared/errors.ts';
 import type { CommandLine } from '../shared/command-line.ts';
 import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
-import { CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
+import { CREATABLE_CORE_KINDS, CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
 import { analysisRunFromTemplate, parseArguments } from './run-from-template.ts';
 import { spec } from './spec.ts';
 
@@ -89,11 +90,18 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
   let lastName = '';
   for (const { object, file } of objects) {
     lastName = await context.target.createObject(object, file);
-    context.out.write(`${object.kind.toLowerCase()}.argoproj.io/${lastName} created\n`);
+    context.out.write(`${createdKind(object.kind)}/${lastName} created\n`);
   }
   if (!watch) return 0;
   const { watchRollout } = await import('../get/rollout.ts');
   return watchRollout(context, lastName);
+}
+
+/** How a created object is named in the line kubectl and Argo's plugin print: `rollout.argoproj.io`, `configmap`. */
+function createdKind(kind: CreatableObject['kind']): string {
+  return (CREATABLE_CORE_KINDS as readonly string[]).includes(kind)
+    ? kind.toLowerCase()
+    : `${kind.toLowerCase()}.argoproj.io`;
 }
 
 /** The objects `create -f` accepts from one file, in the namespace they name or `namespace`. */
@@ -104,10 +112,13 @@ export function creatableObjects(
 ): Array<{ object: CreatableObject; file: string }> {
   return parseDocuments(file, text).map((document) => {
     const kind = String(document['kind'] ?? '');
-    const group = String(document['apiVersion'] ?? '').split('/')[0] ?? '';
-    if (group !== 'argoproj.io' || !(CREATABLE_KINDS as readonly string[]).includes(kind)) {
+    const apiVersion = String(document['apiVersion'] ?? '');
+    const group = apiVersion.split('/')[0] ?? '';
+    const argo = group === 'argoproj.io' && (CREATABLE_KINDS as readonly string[]).includes(kind);
+    const core = apiVersion === 'v1' && (CREATABLE_CORE_KINDS as readonly string[]).includes(kind);
+    if (!argo && !core) {
       throw new CliError(
-        `${file}: create -f makes Rollouts, Experiments, AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
+        `${file}: create -f makes Rollouts, Experiments, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns, ConfigMaps and Secrets, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
       );
     }
     const metadata = { ...((document['metadata'] as Record<string, unknown> | undefined) ?? {}) };

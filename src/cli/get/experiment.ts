@@ -1,17 +1,14 @@
 // `get experiment NAME`: the header and tree once (as Argo's plugin prints them), the object with
-// -o, or redrawn in place with -w. The watch reads the Experiment and what it owns every second
-// (Argo's plugin also redraws every second), which works alike for a rollout's experiment and a
-// standalone one, on a cluster and on the local runtime.
-import { setTimeout as delay } from 'node:timers/promises';
+// -o, or redrawn in place with -w. The watch follows the target's watch of the Experiment and what
+// it owns (informers on a cluster, the runtime's event stream locally), for a rollout's experiment
+// and a standalone one alike, and redraws every second too, as Argo's plugin does, so ages count on.
 import { renderExperimentTree } from '../render/experiment-tree.ts';
-import { colourWanted, liveWriterFor } from '../render/terminal.ts';
+import { colourWanted } from '../render/terminal.ts';
 import { switchFlag } from '../shared/flags.ts';
 import type { CommandContext } from '../shared/run-command.ts';
-import { interruptSignal } from '../shared/watch-loop.ts';
 import type { ExperimentObjects } from '../target/target.ts';
+import { watchTree } from './live-tree.ts';
 import { experimentTreeView } from '../../view/experiment-tree.ts';
-
-const TICK_MS = 1000;
 
 export async function showExperiment(
   context: CommandContext,
@@ -30,35 +27,14 @@ export async function showExperiment(
   return 0;
 }
 
-/** Redraws until Ctrl-C; an experiment deleted meanwhile is waited for. */
-export async function watchExperiment(context: CommandContext, name: string): Promise<number> {
-  const color = colourWanted(context.out, switchFlag(context.parsed, 'no-color'));
-  // The first read fails as `get experiment` does (not found, unreachable): nothing to watch yet.
-  let latest: ExperimentObjects | undefined = await context.target.experimentObjects(context.namespace, name);
-  let problem = '';
-  const writer = liveWriterFor(context.out);
-  const { signal, release } = interruptSignal();
-  const width = context.out.columns ? { width: context.out.columns } : {};
-  try {
-    while (!signal.aborted) {
-      writer.offer(latest ? renderExperimentTree(treeOf(latest), { color, ...width }) : `${problem}; waiting for it\n`);
-      try {
-        await delay(TICK_MS, undefined, { signal });
-      } catch {
-        break;
-      }
-      try {
-        latest = await context.target.experimentObjects(context.namespace, name);
-      } catch (error) {
-        latest = undefined;
-        problem = error instanceof Error ? error.message : String(error);
-      }
-    }
-  } finally {
-    release();
-    writer.close();
-  }
-  return 0;
+/** Redraws on every change and every second until Ctrl-C; an experiment deleted meanwhile is waited for. */
+export function watchExperiment(context: CommandContext, name: string): Promise<number> {
+  return watchTree<ExperimentObjects>(context, {
+    follow: (onChange, signal) => context.target.watchExperiment(context.namespace, name, onChange, signal),
+    render: (objects, now, options) =>
+      renderExperimentTree(experimentTreeView(objects.experiment, objects, now), options),
+    missing: `experiment ${name} not found in namespace ${context.namespace}`,
+  });
 }
 
 function treeOf(objects: ExperimentObjects) {

@@ -18,7 +18,7 @@ import { coreResources, type ResourceType } from '../../platform/kubernetes/clie
 import { argoResources } from '../../runtime/kubernetes/resources.ts';
 import type { ReplicaSetInput } from '../../view/inputs.ts';
 import { CliError } from '../shared/errors.ts';
-import { watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
+import { watchExperimentObjects, watchRolloutObjects, watchRolloutList } from './cluster-watch.ts';
 import { experimentOwnedObjects, matchLabelsSelector, ownedObjects } from './owned-objects.ts';
 import { withImage } from './set-image.ts';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../../notifications/config.ts';
@@ -42,6 +42,8 @@ const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
   AnalysisTemplate: argoResources.analysisTemplates,
   ClusterAnalysisTemplate: argoResources.clusterAnalysisTemplates,
   AnalysisRun: argoResources.analysisRuns,
+  ConfigMap: coreResources.configMaps,
+  Secret: coreResources.secrets,
 };
 /** The merge patch of Argo's `terminate analysisrun`. */
 export const TERMINATE_PATCH = { spec: { terminate: true } };
@@ -175,14 +177,37 @@ export class ClusterTarget implements Target {
   }
 
   async experimentObjects(namespace: string, name: string): Promise<ExperimentObjects> {
+    return (await this.#experimentObjects(namespace, name)).objects;
+  }
+
+  async watchExperiment(
+    namespace: string,
+    name: string,
+    onChange: (objects: ExperimentObjects | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const first = await this.#experimentObjects(namespace, name);
+    onChange(first.objects);
+    await watchExperimentObjects(this.#client, { namespace, name, jobs: first.jobsListed }, onChange, signal);
+  }
+
+  /** The objects, and whether Jobs could be listed (a user may not be allowed to). */
+  async #experimentObjects(
+    namespace: string,
+    name: string,
+  ): Promise<{ objects: ExperimentObjects; jobsListed: boolean }> {
     const experiment = await this.experiment(namespace, name);
+    let jobsListed = true;
     const [replicaSets, pods, analysisRuns, jobs] = await Promise.all([
       this.#list<ReplicaSetInput>(coreResources.replicaSets, namespace),
       this.#list<never>(coreResources.pods, namespace),
       this.#list<AnalysisRun>(argoResources.analysisRuns, namespace),
-      this.#list<never>(coreResources.jobs, namespace).catch(emptyWhenMissing),
+      this.#list<never>(coreResources.jobs, namespace).catch((error: unknown) => {
+        jobsListed = false;
+        return emptyWhenMissing(error);
+      }),
     ]);
-    return experimentOwnedObjects(experiment, { replicaSets, pods, analysisRuns, jobs });
+    return { objects: experimentOwnedObjects(experiment, { replicaSets, pods, analysisRuns, jobs }), jobsListed };
   }
 
   async listExperiments(namespace: string | undefined): Promise<Experiment[]> {

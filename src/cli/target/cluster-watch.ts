@@ -1,7 +1,9 @@
 // `-w` on a cluster: informers (list, then watch, relisting when needed) on the rollout, its
-// ReplicaSets, Pods and AnalysisRuns; every change calls back with the objects as they are now.
-// A burst of events (a scale-up touching many pods) makes one callback.
+// ReplicaSets, Pods and AnalysisRuns (or on the Experiment and what it owns); every change calls
+// back with the objects as they are now. A burst of events (a scale-up touching many pods) makes
+// one callback.
 import type { AnalysisRun } from '../../api/types/analysis.ts';
+import type { Experiment } from '../../api/types/experiment.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import type { KubeObject, Stored } from '../../platform/kubernetes/client/objects.ts';
@@ -9,9 +11,9 @@ import { coreResources } from '../../platform/kubernetes/client/resources.ts';
 import { argoResources } from '../../runtime/kubernetes/resources.ts';
 import type { Informer } from '../../platform/kubernetes/informers/informer.ts';
 import { SharedInformerFactory } from '../../platform/kubernetes/informers/informer-factory.ts';
-import type { Pod, ReplicaSetInput } from '../../view/inputs.ts';
-import { ownedObjects } from './owned-objects.ts';
-import type { RolloutObjects } from './target.ts';
+import type { Job, Pod, ReplicaSetInput } from '../../view/inputs.ts';
+import { experimentOwnedObjects, ownedObjects } from './owned-objects.ts';
+import type { ExperimentObjects, RolloutObjects } from './target.ts';
 
 const GATHER_MS = 20;
 
@@ -48,6 +50,44 @@ export async function watchRolloutObjects(
     );
   };
   await runInformers(factory, [rollouts, replicaSets, pods, analysisRuns], emit, signal);
+}
+
+export interface WatchedExperiment {
+  namespace: string;
+  name: string;
+  /** Whether the user may list Jobs (a run's Jobs are shown when so, as `get experiment` does). */
+  jobs: boolean;
+}
+
+/** The Experiment, and its namespace's ReplicaSets, Pods, AnalysisRuns (and Jobs), of which it shows its own. */
+export async function watchExperimentObjects(
+  client: KubeClient,
+  target: WatchedExperiment,
+  onChange: (objects: ExperimentObjects | undefined) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const factory = new SharedInformerFactory(client, { namespace: target.namespace });
+  const experiments = factory.informerFor<KubeObject>(argoResources.experiments, {
+    fieldSelector: `metadata.name=${target.name}`,
+  });
+  const replicaSets = factory.informerFor<KubeObject>(coreResources.replicaSets);
+  const pods = factory.informerFor<KubeObject>(coreResources.pods);
+  const analysisRuns = factory.informerFor<KubeObject>(argoResources.analysisRuns);
+  const jobs = target.jobs ? factory.informerFor<KubeObject>(coreResources.jobs) : undefined;
+  const emit = () => {
+    const experiment = experiments.store.getByName(target.namespace, target.name) as Experiment | undefined;
+    if (!experiment) return onChange(undefined);
+    onChange(
+      experimentOwnedObjects(experiment, {
+        replicaSets: listOf<ReplicaSetInput>(replicaSets),
+        pods: listOf<Pod>(pods),
+        analysisRuns: listOf<AnalysisRun>(analysisRuns),
+        jobs: jobs ? listOf<Job>(jobs) : [],
+      }),
+    );
+  };
+  const informers = [experiments, replicaSets, pods, analysisRuns, ...(jobs ? [jobs] : [])];
+  await runInformers(factory, informers, emit, signal);
 }
 
 export async function watchRolloutList(

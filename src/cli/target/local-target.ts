@@ -21,6 +21,7 @@ import type {
 } from './target.ts';
 
 type WatchEvent = Partial<RolloutDetail> & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; rollout: Rollout };
+type ExperimentEvent = Partial<ExperimentObjects> & { type: 'MODIFIED' | 'DELETED'; experiment: Experiment };
 
 export class LocalTarget implements Target {
   readonly description: string;
@@ -179,6 +180,25 @@ export class LocalTarget implements Target {
     }
   }
 
+  async watchExperiment(
+    namespace: string,
+    name: string,
+    onChange: (objects: ExperimentObjects | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    // The stream is open before the first read, so no change falls between the two.
+    await this.#stream(
+      signal,
+      () => undefined,
+      async () => onChange(await this.experimentObjects(namespace, name)),
+      (event: ExperimentEvent) => {
+        const { metadata } = event.experiment;
+        if ((metadata.namespace ?? 'default') !== namespace || metadata.name !== name) return;
+        onChange(event.type === 'DELETED' ? undefined : (event as ExperimentObjects));
+      },
+    );
+  }
+
   async listExperiments(namespace: string | undefined): Promise<Experiment[]> {
     const path =
       namespace === undefined ? '/api/v1/experiments' : `/api/v1/experiments/${encodeURIComponent(namespace)}`;
@@ -260,8 +280,16 @@ export class LocalTarget implements Target {
     return error;
   }
 
-  /** Reads the runtime's event stream until `signal` aborts; the runtime going away is an error. */
-  async #stream(signal: AbortSignal, onEvent: (event: WatchEvent) => void): Promise<void> {
+  /**
+   * Reads the runtime's event stream until `signal` aborts; the runtime going away is an error.
+   * `opened` runs once the stream is open, before its events are read (they wait for it).
+   */
+  async #stream(
+    signal: AbortSignal,
+    onEvent: (event: WatchEvent) => void,
+    opened?: () => Promise<void>,
+    onExperiment?: (event: ExperimentEvent) => void,
+  ): Promise<void> {
     if (signal.aborted) return;
     const decoder = new EventStreamDecoder();
     try {
@@ -271,10 +299,12 @@ export class LocalTarget implements Target {
       });
       if (!response.ok || !response.body)
         throw new CliError(`the local runtime refused the watch (HTTP ${response.status})`);
+      await opened?.();
       const text = response.body.pipeThrough(new TextDecoderStream());
       for await (const chunk of text) {
         for (const event of decoder.push(chunk)) {
           if (event.event === 'rollout') onEvent(JSON.parse(event.data) as WatchEvent);
+          else if (event.event === 'experiment') onExperiment?.(JSON.parse(event.data) as ExperimentEvent);
         }
       }
     } catch (error) {

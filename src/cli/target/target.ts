@@ -27,9 +27,12 @@ export const CREATABLE_KINDS = [
   'AnalysisRun',
 ] as const;
 
+/** The `v1` kinds `create -f` creates too, as kubectl would: what the pods read. */
+export const CREATABLE_CORE_KINDS = ['ConfigMap', 'Secret'] as const;
+
 export interface CreatableObject {
   apiVersion: string;
-  kind: (typeof CREATABLE_KINDS)[number];
+  kind: (typeof CREATABLE_KINDS)[number] | (typeof CREATABLE_CORE_KINDS)[number];
   metadata: { name?: string; generateName?: string; namespace?: string };
   [field: string]: unknown;
 }
@@ -107,6 +110,17 @@ export interface Target {
   experiment(namespace: string, name: string): Promise<Experiment>;
   /** The Experiment with the objects it owns (a rollout's experiment or a standalone one). */
   experimentObjects(namespace: string, name: string): Promise<ExperimentObjects>;
+  /**
+   * Calls `onChange` with the Experiment's objects now and after every change (undefined while the
+   * Experiment does not exist), until `signal` aborts; then resolves. The first read fails as
+   * experimentObjects does.
+   */
+  watchExperiment(
+    namespace: string,
+    name: string,
+    onChange: (objects: ExperimentObjects | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Experiments of one namespace, or of every namespace when `namespace` is undefined. */
   listExperiments(namespace: string | undefined): Promise<Experiment[]>;
   /** `spec.terminate: true` on the Experiment (Argo's `terminate experiment`). */

@@ -17,7 +17,7 @@
 //   undo                  list replicasets (the revision's template), patch rollouts (spec.template)
 // Every action reads the rollout first (get rollouts) and answers with its page.
 import type { ActionName } from '../contract.ts';
-import type { AccessRequest } from '../server/authorizer.ts';
+import type { AccessDecision, AccessRequest } from '../server/authorizer.ts';
 
 const ARGO = 'argoproj.io';
 
@@ -99,7 +99,7 @@ export function actionNeeds(action: ActionName, namespace: string, name: string)
 
 /** The first refusal of `needs`, or undefined when every check allows (checked together, in order). */
 export async function firstRefusal(
-  allows: (access: AccessRequest) => Promise<{ allowed: true } | { allowed: false; reason: string }>,
+  allows: (access: AccessRequest) => Promise<AccessDecision>,
   needs: readonly AccessRequest[],
 ): Promise<string | undefined> {
   const decisions = await Promise.all(needs.map((access) => allows(access)));

@@ -5,6 +5,7 @@ import type { ObjectWriter } from '../../platform/kubernetes/client/interfaces.t
 import type { KubeObject } from '../../platform/kubernetes/client/objects.ts';
 import { builtin } from '../../platform/kubernetes/client/resources.ts';
 import type { AccessDecision, AccessRequest, Identity } from '../server/authorizer.ts';
+import { accessRefusal, describeResource } from './refusal.ts';
 
 export const subjectAccessReviews = builtin(
   'SubjectAccessReview',
@@ -14,7 +15,8 @@ export const subjectAccessReviews = builtin(
   false,
 );
 
-interface SubjectAccessReviewStatus {
+/** The status of a SubjectAccessReview, and of a SelfSubjectAccessReview (the same type). */
+export interface SubjectAccessReviewStatus {
   allowed?: boolean;
   denied?: boolean;
   reason?: string;
@@ -46,34 +48,14 @@ export function resourceAttributes(access: AccessRequest): Record<string, string
   };
 }
 
-/** `rollouts/status (argoproj.io)`, `events`, `replicasets (apps)`. */
-export function describeResource(access: AccessRequest): string {
-  const resource = access.subresource ? `${access.resource}/${access.subresource}` : access.resource;
-  return access.group === '' ? resource : `${resource} (${access.group})`;
-}
-
-/** The refusal as the dashboard shows it: who, which verb on what, where, and why. */
-export function refusalMessage(
-  identity: Pick<Identity, 'username'>,
-  access: AccessRequest,
-  status: SubjectAccessReviewStatus = {},
-): string {
-  const where = access.namespace ? `in namespace ${access.namespace}` : 'in every namespace (cluster-wide)';
-  const detail = [status.reason, status.evaluationError].filter((text) => text && text.trim() !== '').join('; ');
-  return (
-    `user ${identity.username} may not ${access.verb} ${describeResource(access)} ${where} (Kubernetes RBAC)` +
-    (detail ? `: ${detail}` : '') +
-    '; a Role or ClusterRole bound to the user must grant it'
-  );
-}
-
 export function accessDecision(
   identity: Pick<Identity, 'username'>,
   access: AccessRequest,
   status: SubjectAccessReviewStatus | undefined,
 ): AccessDecision {
   if (status?.allowed === true && status.denied !== true) return { allowed: true };
-  return { allowed: false, reason: refusalMessage(identity, access, status) };
+  const detail = [status?.reason, status?.evaluationError].filter((text) => text && text.trim() !== '').join('; ');
+  return { allowed: false, reason: accessRefusal(identity.username, access, detail) };
 }
 
 /** Asks the API server; a failure of the request itself (network, RBAC of the dashboard) throws. */

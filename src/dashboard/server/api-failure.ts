@@ -3,6 +3,7 @@
 // Kubernetes client's, the local runtime's, the CLI's) are recognised by name, so this file loads
 // none of their modules; anything unrecognised is an internal error whose sentence has no stack.
 import type { ApiError } from '../contract.ts';
+import { refusalSentence } from '../auth/refusal.ts';
 
 export type FailureReason =
   | 'Unauthorized'
@@ -110,11 +111,14 @@ export function failureOf(error: unknown, context: FailureContext): ApiFailure {
   return new ApiFailure(500, 'Internal', `unexpected failure: ${message}`);
 }
 
-/** `user alice may not patch rollouts in namespace shop (Kubernetes RBAC): ...; ask for a Role that grants it`. */
+/** The API server's own 403, said as every refusal is (refusal.ts), with the API server's words. */
 function rbacRefusal(error: Error, message: string, username: string): string {
   const target = (error as { target?: RequestTarget }).target ?? {};
-  const verb = target.verb ?? 'access';
-  const resource = target.resource ?? 'this resource';
-  const where = target.namespace ? ` in namespace ${target.namespace}` : ' cluster-wide';
-  return `user ${username} may not ${verb} ${resource}${where}: Kubernetes RBAC refused it (${message}); ask a cluster administrator for a Role granting ${verb} on ${resource}${where}`;
+  return refusalSentence({
+    username,
+    verb: target.verb ?? 'access',
+    resource: target.resource ?? 'this resource',
+    namespace: target.namespace,
+    detail: message,
+  });
 }

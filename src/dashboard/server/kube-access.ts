@@ -4,7 +4,7 @@
 import type { KubeClient } from '../../platform/kubernetes/client/client.ts';
 import { builtin } from '../../platform/kubernetes/client/resources.ts';
 import type { AccessDecision, AccessRequest } from './authorizer.ts';
-import { resourceAttributes } from '../auth/access-review.ts';
+import { accessDecision, resourceAttributes, type SubjectAccessReviewStatus } from '../auth/access-review.ts';
 
 const selfSubjectReviews = builtin('SelfSubjectReview', 'authentication.k8s.io', 'v1', 'selfsubjectreviews', false);
 const selfSubjectAccessReviews = builtin(
@@ -62,13 +62,7 @@ async function review(client: KubeClient, username: string, access: AccessReques
     kind: 'SelfSubjectAccessReview',
     metadata: {},
     spec: { resourceAttributes: resourceAttributes(access) },
-  })) as { status?: { allowed?: boolean; reason?: string } };
-  if (answer.status?.allowed) return { allowed: true };
-  const where = access.namespace ? ` in namespace ${access.namespace}` : ' cluster-wide';
-  const resource = access.subresource ? `${access.resource}/${access.subresource}` : access.resource;
-  const why = answer.status?.reason ? ` (${answer.status.reason})` : '';
-  return {
-    allowed: false,
-    reason: `user ${username} may not ${access.verb} ${resource}${where}: Kubernetes RBAC does not allow it${why}; ask a cluster administrator for a Role granting ${access.verb} on ${resource}${where}`,
-  };
+  })) as { status?: SubjectAccessReviewStatus };
+  // The same status as a SubjectAccessReview's, decided and worded the same way.
+  return accessDecision({ username }, access, answer.status);
 }

@@ -3,7 +3,7 @@
 // Adding a route is one line in routes.ts (or one entry in the `routes` option).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Target } from '../../cli/target/target.ts';
-import type { AccessRequest, Identity } from './authorizer.ts';
+import type { AccessDecision, AccessRequest, Identity } from './authorizer.ts';
 import type { EventStreamOptions } from './event-stream.ts';
 
 export interface RouteContext {
@@ -15,6 +15,8 @@ export interface RouteContext {
   identity: Identity;
   /** Where this identity's reads and actions go. */
   target: Target;
+  /** The Authorizer's decision on `access` for the identity (a refusal carries its sentence). */
+  allows(access: AccessRequest): Promise<AccessDecision>;
   /** Refuses with 403 (the Authorizer's reason) unless the identity may do `access`. */
   guard(access: AccessRequest): Promise<void>;
   /** Whether the identity may do `access`, without refusing. */

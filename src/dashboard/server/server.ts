@@ -8,7 +8,8 @@ import { listen } from '../../platform/listen.ts';
 import type { Target } from '../../cli/target/target.ts';
 import { API_PREFIX, type LoginRequest, type Session } from '../contract.ts';
 import { ApiFailure, failureOf, forbidden, invalid, notFound, unauthorized } from './api-failure.ts';
-import type { AccessRequest, Authorizer, Identity } from './authorizer.ts';
+import { accessRefusal } from '../auth/refusal.ts';
+import type { Authorizer, Identity } from './authorizer.ts';
 import type { EventStreamOptions } from './event-stream.ts';
 import {
   checkCsrf,
@@ -175,9 +176,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       target,
       now,
       streamOptions: options.stream ?? {},
+      allows: (access) => options.authorizer.allows(identity, access),
       guard: async (access) => {
         const decision = await options.authorizer.allows(identity, access);
-        if (!decision.allowed) throw forbidden(decision.reason || refusal(identity, access));
+        if (!decision.allowed) throw forbidden(decision.reason || accessRefusal(identity.username, access));
       },
       may: async (access) => (await options.authorizer.allows(identity, access)).allowed,
       body: () => readJsonObject(request),
@@ -282,9 +284,4 @@ function refusedLogin(login: Session['login']): string {
   return login === 'dashboard-token'
     ? "the token is not this dashboard's: use the URL sluice dashboard printed when it started (it ends with #token=...)"
     : 'the API server did not accept the token (TokenReview): create a fresh one with kubectl create token NAME';
-}
-
-function refusal(identity: Identity, access: AccessRequest): string {
-  const where = access.namespace ? ` in namespace ${access.namespace}` : ' cluster-wide';
-  return `user ${identity.username} may not ${access.verb} ${access.resource}${where} (Kubernetes RBAC)`;
 }

@@ -25,6 +25,7 @@ import { dataPlaneNotes } from './data-plane-notes.ts';
 import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
 import { LocalDeploymentController } from './controller/deployment-controller.ts';
+import { recordedHash } from './controller/recorded-workloads.ts';
 import { followPodTargets } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
@@ -32,9 +33,9 @@ import { LocalMesh } from './mesh/local-mesh.ts';
 import { meshProxyEnvironment, meshUrl } from './mesh/cluster-names.ts';
 import { readIdentity } from '../../platform/process/process-identity.ts';
 import { PodRecords, type PodRecord } from './pods/pod-records.ts';
-import { POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import { forgetProcess, recordProcess, stopRecordedProcess } from '../../platform/process/recorded-process.ts';
 import { podEnvironment, type PodOutput } from './pods/pod-environment.ts';
+import { jobContainerEnv } from './pods/job-env.ts';
 import { startPrometheus, type RunningPrometheus } from './prometheus/start-prometheus.ts';
 import { writeScrapeConfig } from './prometheus/write-scrape-config.ts';
 import { applyManifests } from './store/apply-manifests.ts';
@@ -171,6 +172,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       volumeRoot: path.join(stateDir, 'volumes'),
       ...(containerEngine !== 'none' ? { containers: containerImages(containerEngine, log) } : {}),
     });
+    const { containers } = environment;
+    if (containers) stops.push(() => containers.close());
 
     // The notification counters of Argo's controller, served on the mesh's metrics port.
     const notificationMetrics = new NotificationSendMetrics();
@@ -182,11 +185,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     });
     stops.push(() => mesh.close());
     // Process pods reach Services by their cluster DNS names through the mesh (docs/local-pods.md).
-    environment.meshEnv = {
-      ...meshProxyEnvironment(mesh.gateway),
+    environment.meshEnv = (pod) => ({
+      ...meshProxyEnvironment(mesh.gateway, pod),
       // Where a Prometheus pod scrapes the mesh's metrics (src/runtime/local/images/prometheus-config.ts).
       SLUICE_MESH_METRICS: `${mesh.metricsAddress.host}:${mesh.metricsAddress.port}`,
-    };
+    });
     environment.meshGatewayPort = mesh.gateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
@@ -218,19 +221,20 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     const controller = new RolloutController({ store, environment, events, log, notify: notifications.notify });
     stops.push(() => controller.stop());
     await controller.start();
-    // The ReplicaSets have claimed their recorded pods; a recorded pod whose ReplicaSet is not in
-    // the store (deleted, or replaced while no runtime ran) is stopped, so nothing is orphaned.
-    const replicaSetExists = (pod: PodRecord) =>
-      store.get('ReplicaSet', pod.namespace, pod.replicaSet)?.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ===
-      pod.podTemplateHash;
+    const deployments = new LocalDeploymentController({ store, environment, log });
+    stops.push(() => deployments.stop());
+    await deployments.start();
+    // The ReplicaSets (of rollouts and Deployments) have claimed their recorded pods; a recorded pod
+    // whose ReplicaSet is not in the store (deleted, or replaced while no runtime ran) is stopped,
+    // so nothing is orphaned.
+    const replicaSetExists = (pod: PodRecord) => {
+      const record = store.get('ReplicaSet', pod.namespace, pod.replicaSet);
+      return record !== undefined && recordedHash(record) === pod.podTemplateHash;
+    };
     for (const pod of records.stopOrphans(replicaSetExists))
       log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
     if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
-
-    const deployments = new LocalDeploymentController({ store, environment, log });
-    stops.push(() => deployments.stop());
-    deployments.start();
 
     const experiments = new LocalExperimentController({
       store,
@@ -243,8 +247,11 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     await experiments.start();
 
     const providers = standardProviders({
-      // Job metrics' processes reach Services by their cluster DNS names through the mesh, as pods do.
-      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), { env: meshProxyEnvironment(mesh.gateway) }),
+      // Job containers call Services by their cluster DNS names through the mesh, as pods do.
+      jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
+        env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+        resolveEnv: (pod) => jobContainerEnv(pod, configObjects, environment.node),
+      }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
       webRoute: (url, namespace) =>
         meshUrl(url, namespace, mesh.gateway, (ns, name) => store.get('Service', ns, name) !== undefined),
@@ -261,11 +268,14 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       controller,
       events,
       experiments,
+      deployments,
       token,
       onManifests: (sources, verb) => {
-        notifications.onManifests(sources, verb);
+        notifications.onManifests(sources, verb === 'delete' ? 'delete' : 'apply');
+        if (verb === 'create') return configObjects.createFrom(sources);
         return verb === 'apply' ? configObjects.applyFrom(sources) : configObjects.deleteFrom(sources);
       },
+      existingOutsideStore: (sources) => configObjects.existing(sources),
       notificationSettings: () => notifications.settings(),
       ...(options.apiPort ? { port: options.apiPort } : {}),
     });

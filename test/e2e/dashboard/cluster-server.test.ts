@@ -167,7 +167,7 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
       assert.match(
         refused.json.error.message,
         new RegExp(
-          `^user system:serviceaccount:${NS}:viewer may not patch rollouts/status in namespace ${NS}: Kubernetes RBAC`,
+          `^user system:serviceaccount:${NS}:viewer may not patch rollouts/status \\(argoproj\\.io\\) in namespace ${NS}: Kubernetes RBAC refused it.*; ask a cluster administrator for RBAC that grants it: a Role in namespace ${NS} allowing patch on rollouts/status \\(argoproj\\.io\\), bound to system:serviceaccount:${NS}:viewer$`,
         ),
       );
       assert.equal(await abortWritten(), false, 'nothing was written');
@@ -197,7 +197,7 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
       assert.match(
         refused.json.error.message,
         new RegExp(
-          `^user system:serviceaccount:${NS}:operator may not patch rollouts/status in namespace ${NS}: Kubernetes RBAC`,
+          `^user system:serviceaccount:${NS}:operator may not patch rollouts/status \\(argoproj\\.io\\) in namespace ${NS}: Kubernetes RBAC refused it.*; ask a cluster administrator for RBAC that grants it: a Role in namespace ${NS} allowing patch on rollouts/status \\(argoproj\\.io\\), bound to system:serviceaccount:${NS}:operator$`,
         ),
       );
       assert.equal(await abortWritten(), false);

@@ -87,36 +87,6 @@ describe('job provider (local runner)', () => {
     );
   });
 
-  it("gives the runner's env to the job's processes, under the container's own", async () => {
-    const jobs = new JobProvider({
-      runner: new LocalJobRunner(stateDir, { env: { http_proxy: 'http://127.0.0.1:9', MODE: 'runner' } }),
-      pollIntervalMs: 100,
-    });
-    const seen = path.join(root, 'env-seen');
-    const m = metric('env', {
-      job: {
-        spec: {
-          backoffLimit: 0,
-          template: {
-            spec: {
-              containers: [
-                {
-                  name: 'test',
-                  image: 'busybox',
-                  command: ['sh', '-c', `echo "$http_proxy $MODE" > ${seen}`],
-                  env: [{ name: 'MODE', value: 'container' }],
-                },
-              ],
-            },
-          },
-        },
-      },
-    });
-    const report = await settle(jobs, m, await jobs.measure(m, contextFor()));
-    assert.equal(report.outcome.kind === 'judged' && report.outcome.phase, 'Successful', JSON.stringify(report));
-    assert.equal(readFileSync(seen, 'utf8').trim(), 'http://127.0.0.1:9 container');
-  });
-
   it('retries a failed attempt backoffLimit times', async () => {
     const counter = path.join(root, 'attempts');
     const jobs = provider();

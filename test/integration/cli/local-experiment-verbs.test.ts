@@ -2,46 +2,23 @@
 // local pods: list experiments shows it Running, get experiment its tree, terminate experiment
 // ends it Successful, retry experiment runs it again from the start; create -f creates one.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Experiment } from '../../../src/api/types/experiment.ts';
+import { startExperimentRuntime, TRIAL_EXPERIMENT, type ExperimentRuntime } from '../../support/local-experiment.ts';
 import { waitFor } from '../../support/ports.ts';
-import { startSluice, temporaryDir, type RunningSluice } from '../local/runtime/sluice-run.ts';
-import { sluice } from './cli-process.ts';
-
-const EXPERIMENT = `apiVersion: argoproj.io/v1alpha1
-kind: Experiment
-metadata:
-  name: trial
-spec:
-  scaleDownDelaySeconds: 0
-  templates:
-    - name: candidate
-      selector: {matchLabels: {app: candidate}}
-      template:
-        metadata: {labels: {app: candidate}}
-        spec:
-          containers: [{name: web, image: "sluice/colorapi:1.0", ports: [{containerPort: 8080}]}]
-`;
 
 describe('experiment verbs against the local runtime', { timeout: 180_000 }, () => {
-  let running: RunningSluice;
-  let workDir = '';
-  const cli = (...args: string[]) => sluice(args, { cwd: workDir });
-  const phase = async () =>
-    (await running.client.get<Experiment>('/api/v1/experiments/default/trial')).status?.phase ?? '';
+  let runtime: ExperimentRuntime;
+  const cli = (...args: string[]) => runtime.cli(...args);
+  const phase = async () => (await runtime.experiment()).status?.phase ?? '';
 
   before(async () => {
-    const manifests = temporaryDir('cli-experiment');
-    writeFileSync(path.join(manifests, 'experiment.yaml'), EXPERIMENT);
-    workDir = temporaryDir('cli-experiment-verbs');
-    mkdirSync(path.join(workDir, '.sluice'));
-    running = await startSluice([manifests], { stateDir: path.join(workDir, '.sluice') });
+    runtime = await startExperimentRuntime('cli-experiment-verbs', TRIAL_EXPERIMENT);
   });
 
   after(async () => {
-    await running?.stop();
+    await runtime?.running.stop();
   });
 
   it('lists, shows, terminates and retries an experiment', async () => {
@@ -59,7 +36,7 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
     const ended = await waitFor(
       'the experiment to end',
       async () => {
-        const experiment = await running.client.get<Experiment>('/api/v1/experiments/default/trial');
+        const experiment = await runtime.experiment();
         return experiment.status?.phase === 'Successful' ? experiment : undefined;
       },
       60_000,
@@ -73,7 +50,7 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
     const again = await waitFor(
       'the experiment to be judged again',
       async () => {
-        const experiment = await running.client.get<Experiment>('/api/v1/experiments/default/trial');
+        const experiment = await runtime.experiment();
         return experiment.status?.phase === 'Successful' && !experiment.status.availableAt ? experiment : undefined;
       },
       60_000,
@@ -82,8 +59,8 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
   });
 
   it('create -f creates an experiment, which runs, and refuses it a second time', async () => {
-    const file = path.join(workDir, 'created.yaml');
-    writeFileSync(file, EXPERIMENT.replace('name: trial', 'name: created'));
+    const file = path.join(runtime.workDir, 'created.yaml');
+    writeFileSync(file, TRIAL_EXPERIMENT.replace('name: trial', 'name: created'));
     const created = await cli('create', '-f', file);
     assert.deepEqual(
       [created.code, created.stdout, created.stderr],
@@ -91,10 +68,7 @@ describe('experiment verbs against the local runtime', { timeout: 180_000 }, () 
     );
     await waitFor(
       'the created experiment to run',
-      async () =>
-        (await running.client.get<Experiment>('/api/v1/experiments/default/created')).status?.phase === 'Running'
-          ? true
-          : undefined,
+      async () => ((await runtime.experiment('created')).status?.phase === 'Running' ? true : undefined),
       60_000,
     );
     const again = await cli('create', '-f', file);

@@ -2,28 +2,13 @@
 // analysis: the header and tree as Argo's plugin prints them (the Experiment, its ReplicaSet with
 // its real pod, its AnalysisRun and its Job), --no-color, -o yaml, and -w redrawing as the experiment changes.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Experiment } from '../../../src/api/types/experiment.ts';
+import { startExperimentRuntime, TRIAL_EXPERIMENT, type ExperimentRuntime } from '../../support/local-experiment.ts';
 import { waitFor } from '../../support/ports.ts';
-import { EXIT_CODE_TEMPLATE, startSluice, temporaryDir, type RunningSluice } from '../local/runtime/sluice-run.ts';
-import { sluice, sluiceWatching } from './cli-process.ts';
+import { EXIT_CODE_TEMPLATE } from '../local/runtime/sluice-run.ts';
+import { sluiceWatching } from './cli-process.ts';
 
-const EXPERIMENT = `apiVersion: argoproj.io/v1alpha1
-kind: Experiment
-metadata:
-  name: trial
-spec:
-  scaleDownDelaySeconds: 0
-  templates:
-    - name: candidate
-      selector: {matchLabels: {app: candidate}}
-      template:
-        metadata: {labels: {app: candidate}}
-        spec:
-          containers: [{name: web, image: "sluice/colorapi:1.0", ports: [{containerPort: 8080}]}]
-  analyses:
+const EXPERIMENT = `${TRIAL_EXPERIMENT}  analyses:
     - name: check
       templateName: exit-code
       args: [{name: code, value: "0"}]
@@ -32,21 +17,15 @@ ${EXIT_CODE_TEMPLATE}
 `;
 
 describe('get experiment against the local runtime', { timeout: 180_000 }, () => {
-  let running: RunningSluice;
-  let workDir = '';
-  const cli = (...args: string[]) => sluice(args, { cwd: workDir });
-  const experiment = () => running.client.get<Experiment>('/api/v1/experiments/default/trial');
+  let runtime: ExperimentRuntime;
+  const cli = (...args: string[]) => runtime.cli(...args);
 
   before(async () => {
-    const manifests = temporaryDir('cli-get-experiment');
-    writeFileSync(path.join(manifests, 'experiment.yaml'), EXPERIMENT);
-    workDir = temporaryDir('cli-get-experiment-work');
-    mkdirSync(path.join(workDir, '.sluice'));
-    running = await startSluice([manifests], { stateDir: path.join(workDir, '.sluice') });
+    runtime = await startExperimentRuntime('cli-get-experiment', EXPERIMENT);
     await waitFor(
       'the experiment to run with its analysis done',
       async () => {
-        const { status } = await experiment();
+        const { status } = await runtime.experiment();
         return status?.phase === 'Running' && status.analysisRuns?.[0]?.phase === 'Successful' ? true : undefined;
       },
       60_000,
@@ -54,7 +33,7 @@ describe('get experiment against the local runtime', { timeout: 180_000 }, () =>
   });
 
   after(async () => {
-    await running?.stop();
+    await runtime?.running.stop();
   });
 
   it('prints the header and the tree of the experiment, its ReplicaSet and pod, its AnalysisRun', async () => {
@@ -87,7 +66,7 @@ describe('get experiment against the local runtime', { timeout: 180_000 }, () =>
         if (!terminate && /Status: +◌ Running/.test(stdout)) terminate = cli('terminate', 'experiment', 'trial');
         return /Σ trial +Experiment +✔ Successful/.test(stdout);
       },
-      { cwd: workDir },
+      { cwd: runtime.workDir },
     );
     await terminate;
     assert.equal(watched.code, 0, watched.stderr);

@@ -1,33 +1,6 @@
 // The CLI Target contract over the local runtime: `sluice run` as a process over the canary-basic
 // manifests, reached through LocalTarget (its HTTP API, found through the state directory).
-import path from 'node:path';
-import { LocalTarget } from '../../../src/cli/target/local-target.ts';
 import { runTargetContract } from '../../contracts/cli-target-contract.ts';
-import { FIXTURES, startSluice, waitForRollout } from '../local/runtime/sluice-run.ts';
+import { startLocalCanaryTarget } from '../../support/local-canary-target.ts';
 
-runTargetContract({
-  name: 'local runtime (LocalTarget)',
-  create: async () => {
-    const running = await startSluice([path.join(FIXTURES, 'canary-basic')]);
-    await waitForRollout(
-      running,
-      'default',
-      'colorapi',
-      'the first revision to be Healthy',
-      (d) => d.rollout.status?.phase === 'Healthy',
-    );
-    const target = new LocalTarget(running.stateDir);
-    return {
-      target,
-      namespace: 'default',
-      name: 'colorapi',
-      container: 'colorapi',
-      firstImage: 'ghcr.io/sluice-examples/colorapi:red',
-      secondImage: 'ghcr.io/sluice-examples/colorapi:blue',
-      close: async () => {
-        target.close();
-        await running.stop();
-      },
-    };
-  },
-});
+runTargetContract({ name: 'local runtime (LocalTarget)', create: startLocalCanaryTarget });

@@ -8,8 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import { actionNeeds, firstRefusal, readNeeds } from '../../../src/dashboard/auth/access-needs.ts';
 import { KubernetesAuthorizer } from '../../../src/dashboard/auth/kubernetes-authorizer.ts';
 import { SESSION_COOKIE } from '../../../src/dashboard/contract.ts';
-import type { Identity } from '../../../src/dashboard/server/authorizer.ts';
+import type { AccessDecision, AccessRequest, Identity } from '../../../src/dashboard/server/authorizer.ts';
+import { selfAccessCheck } from '../../../src/dashboard/server/kube-access.ts';
 import { KubeClient } from '../../../src/platform/kubernetes/client/client.ts';
+import { bearerToken } from '../../../src/platform/kubernetes/client/connection.ts';
 import { loadConnection } from '../../../src/platform/kubernetes/client/load-connection.ts';
 import { startControlPlane, type ControlPlane } from '../../controlplane/control-plane.ts';
 import { kubectlOrThrow } from '../../controlplane/kubectl.ts';
@@ -121,6 +123,46 @@ describe('KubernetesAuthorizer on a real API server', { skip, timeout: 300_000 }
     const elsewhere = await authorizer.allows(identity, { verb: 'list', group: 'argoproj.io', resource: 'rollouts' });
     assert.equal(elsewhere.allowed, false, 'a Role of one namespace does not allow listing every namespace');
     assert.match(elsewhere.allowed ? '' : elsewhere.reason, /cluster-wide/);
+  });
+
+  test("a refusal reads the same whether a SubjectAccessReview or the user's own SelfSubjectAccessReview learnt it", async () => {
+    const authorizer = new KubernetesAuthorizer({ client, decisionTtlMs: 0 });
+    const identity = await authorizer.login(viewerToken);
+    assert.ok(identity);
+    await eventually(authorizer, identity, 'the viewer Role to allow reading the rollout page');
+    // `sluice dashboard` with a kubeconfig asks as the user: here, the viewer's token alone.
+    const admin = loadConnection({ kubeconfig: cp.kubeconfigPath, env: {} });
+    const { cert: _cert, key: _key, ...tls } = admin.tls;
+    const asViewer = new KubeClient({ ...admin, tls, credentials: bearerToken(viewerToken) });
+    try {
+      const checkAsViewer = selfAccessCheck(asViewer, viewerUser);
+      const needs: AccessRequest[] = [
+        ...actionNeeds('abort', ns, 'web'),
+        { verb: 'list', group: 'argoproj.io', resource: 'rollouts' },
+      ];
+      for (const access of needs) {
+        const [bySubject, bySelf]: AccessDecision[] = await Promise.all([
+          authorizer.allows(identity, access),
+          checkAsViewer(access),
+        ]);
+        assert.deepEqual(bySelf, bySubject, `${access.verb} ${access.resource}${access.subresource ?? ''}`);
+      }
+      const refused = await checkAsViewer({
+        verb: 'patch',
+        group: 'argoproj.io',
+        resource: 'rollouts',
+        subresource: 'status',
+        namespace: ns,
+      });
+      assert.match(
+        refused.allowed ? '' : refused.reason,
+        new RegExp(
+          `^user ${viewerUser} may not patch rollouts/status \\(argoproj\\.io\\) in namespace ${ns}: Kubernetes RBAC refused it.*; ask a cluster administrator for RBAC that grants it: a Role in namespace ${ns} allowing patch on rollouts/status \\(argoproj\\.io\\), bound to ${viewerUser}$`,
+        ),
+      );
+    } finally {
+      asViewer.close();
+    }
   });
 
   test('an invalid token is refused, at login and as a bearer token', async () => {

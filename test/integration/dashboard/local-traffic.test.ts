@@ -16,7 +16,7 @@ import { dashboardTokenAuthorizer } from '../../../src/dashboard/server/token-au
 import { staticFixture } from '../../contracts/dashboard-contract.ts';
 import { pollUntil } from '../../controlplane/poll.ts';
 import { request } from '../../support/dashboard-http.ts';
-import { canaryShare, startLoad } from './traffic-support.ts';
+import { canaryShare, expectCanaryShareAtWeight20, startLoad } from './traffic-support.ts';
 import {
   copyFixture,
   readyPodsByHash,
@@ -103,23 +103,13 @@ describe('the traffic chart over the local mesh', { timeout: 240_000 }, () => {
   });
 
   it("shows the canary's share rise to about a fifth after setWeight 20", async () => {
-    await sluice.client.post('/api/v1/rollouts/demo/web/set-image', { container: 'web', image: 'sluice/colorapi:2.0' });
-    await waitForRollout(sluice, 'demo', 'web', 'the pause after setWeight 20', (d) => {
-      const status = d.rollout.status;
-      return status?.phase === 'Paused' && d.routes?.canaryWeight === 20;
+    await expectCanaryShareAtWeight20(sluice, {
+      series: traffic,
+      settleMs: 500,
+      points: 8,
+      timeoutMs: 60_000,
+      sent: () => load.sent(),
     });
-    const weighted = Date.now() + 500;
-    const { share, points } = await pollUntil(
-      async () => {
-        const measured = canaryShare(await traffic(), weighted);
-        return measured.points >= 8 ? measured : undefined;
-      },
-      { what: 'eight samples with traffic at 20%', timeoutMs: 60_000 },
-    );
-    assert.ok(
-      share > 0.1 && share < 0.32,
-      `the canary's share is ${share.toFixed(3)} over ${points} samples (${load.sent()} requests sent)`,
-    );
     const labels = (await traffic()).versions.map((version) => version.label.split(' ')[0]);
     assert.deepEqual(labels, ['stable', 'canary']);
   });

@@ -20,7 +20,7 @@ import {
   waitForRollout,
   type RunningSluice,
 } from '../local/runtime/sluice-run.ts';
-import { canaryShare, startLoad } from './traffic-support.ts';
+import { canaryShare, expectCanaryShareAtWeight20, startLoad } from './traffic-support.ts';
 
 const fixture = path.join(FIXTURES, 'istio-subset-split');
 
@@ -103,27 +103,14 @@ describe('the traffic chart from the Prometheus of the analysis', {
   });
 
   it("shows the canary's share rise to about a fifth after setWeight 20", async () => {
-    await sluice.client.post('/api/v1/rollouts/demo/web/set-image', { container: 'web', image: 'sluice/colorapi:2.0' });
-    await waitForRollout(
-      sluice,
-      'demo',
-      'web',
-      'the pause after setWeight 20',
-      (d) => d.rollout.status?.phase === 'Paused' && d.routes?.canaryWeight === 20,
-    );
     // Points whose whole rate window (5 s) and a scrape lie after the weight was set.
-    const settled = Date.now() + 7_000;
-    const { share, points } = await pollUntil(
-      async () => {
-        const measured = canaryShare(await series(), settled);
-        return measured.points >= 5 ? measured : undefined;
-      },
-      { what: 'five points at 20% in Prometheus', timeoutMs: 90_000 },
-    );
-    assert.ok(
-      share > 0.1 && share < 0.32,
-      `the canary's share is ${share.toFixed(3)} over ${points} points (${load.sent()} requests sent)`,
-    );
+    await expectCanaryShareAtWeight20(sluice, {
+      series,
+      settleMs: 7_000,
+      points: 5,
+      timeoutMs: 90_000,
+      sent: () => load.sent(),
+    });
   });
 
   it('says why there is no chart when no template names a Prometheus', async () => {

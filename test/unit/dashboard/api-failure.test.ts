@@ -31,13 +31,16 @@ test("the API server's 403 names the user, verb, resource, namespace and RBAC, w
   assert.equal(failure.reason, 'Forbidden');
   assert.equal(
     failure.message,
-    'user alice may not patch rollouts in namespace shop: Kubernetes RBAC refused it (rollouts.argoproj.io "shop" is forbidden: User "alice" cannot patch resource "rollouts"); ask a cluster administrator for a Role granting patch on rollouts in namespace shop',
+    'user alice may not patch rollouts in namespace shop: Kubernetes RBAC refused it (rollouts.argoproj.io "shop" is forbidden: User "alice" cannot patch resource "rollouts"); ask a cluster administrator for RBAC that grants it: a Role in namespace shop allowing patch on rollouts, bound to alice',
   );
 });
 
 test('a list of every namespace refused is said to be cluster-wide', () => {
   const error = new ForbiddenError(403, { message: 'no' }, { verb: 'list', resource: 'rollouts' });
-  assert.match(failureOf(error, context).message, /^user alice may not list rollouts cluster-wide: /);
+  assert.match(
+    failureOf(error, context).message,
+    /^user alice may not list rollouts in every namespace \(cluster-wide\): .*: a ClusterRole allowing list on rollouts, bound to alice$/,
+  );
 });
 
 test('each kind of error gets its status', () => {

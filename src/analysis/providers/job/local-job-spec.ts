@@ -18,15 +18,29 @@ export interface LocalJobPlan {
 
 export const DEFAULT_BACKOFF_LIMIT = 6;
 
-/** The plan for a Job spec; throws with a message naming the field that cannot run locally. */
-export function localJobPlan(job: JobMetric): LocalJobPlan {
+/**
+ * A container's environment from its `env` and `envFrom` (`valueFrom` included) as kubelet builds
+ * it, given the pod's containers; a string says why it cannot be built.
+ */
+export type ContainerEnvResolver = (
+  container: Record<string, unknown>,
+  containers: readonly Record<string, unknown>[],
+) => Record<string, string> | string;
+
+/**
+ * The plan for a Job spec; throws with a message naming the field that cannot run locally.
+ * Without `resolveEnv`, env takes `value` only.
+ */
+export function localJobPlan(job: JobMetric, resolveEnv?: ContainerEnvResolver): LocalJobPlan {
   const spec = job.spec ?? {};
   const template = (spec.template ?? {}) as { spec?: { containers?: unknown } };
   const containers = template.spec?.containers;
   if (!Array.isArray(containers) || containers.length === 0)
     throw new Error('job spec.template.spec.containers is empty; give the job at least one container');
   const plan: LocalJobPlan = {
-    containers: containers.map((container, index) => localContainer(container as Record<string, unknown>, index)),
+    containers: containers.map((container, index) =>
+      localContainer(container as Record<string, unknown>, index, (c) => resolveEnv?.(c, containers)),
+    ),
     backoffLimit: wholeNumber(spec.backoffLimit, 'spec.backoffLimit') ?? DEFAULT_BACKOFF_LIMIT,
   };
   const deadline = wholeNumber(spec.activeDeadlineSeconds, 'spec.activeDeadlineSeconds');
@@ -34,7 +48,11 @@ export function localJobPlan(job: JobMetric): LocalJobPlan {
   return plan;
 }
 
-function localContainer(container: Record<string, unknown>, index: number): LocalContainer {
+function localContainer(
+  container: Record<string, unknown>,
+  index: number,
+  resolveEnv: (container: Record<string, unknown>) => Record<string, string> | string | undefined,
+): LocalContainer {
   const name = typeof container.name === 'string' ? container.name : `container-${index}`;
   const command = strings(container.command, `containers[${index}].command`);
   const args = strings(container.args, `containers[${index}].args`);
@@ -43,6 +61,19 @@ function localContainer(container: Record<string, unknown>, index: number): Loca
       `container "${name}" has no command: the local runtime runs a job container's command (and args) as a process, it does not run images; set spec.template.spec.containers[${index}].command`,
     );
   }
+  const resolved = resolveEnv(container);
+  if (typeof resolved === 'string') throw new Error(resolved);
+  const env = resolved ?? valueEnv(container, name);
+  return {
+    name,
+    argv: [...command, ...args],
+    env,
+    ...(typeof container.workingDir === 'string' ? { workingDir: container.workingDir } : {}),
+  };
+}
+
+/** The env of `value`s alone (no resolver to read `valueFrom` with). */
+function valueEnv(container: Record<string, unknown>, name: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const entry of Array.isArray(container.env) ? (container.env as Array<Record<string, unknown>>) : []) {
     if (typeof entry.name !== 'string') continue;
@@ -52,12 +83,7 @@ function localContainer(container: Record<string, unknown>, index: number): Loca
       );
     env[entry.name] = typeof entry.value === 'string' ? entry.value : '';
   }
-  return {
-    name,
-    argv: [...command, ...args],
-    env,
-    ...(typeof container.workingDir === 'string' ? { workingDir: container.workingDir } : {}),
-  };
+  return env;
 }
 
 function strings(value: unknown, field: string): string[] {

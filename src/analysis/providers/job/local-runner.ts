@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from '
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { localJobPlan } from './local-job-spec.ts';
+import { localJobPlan, type ContainerEnvResolver } from './local-job-spec.ts';
 import type { JobRunner, JobStart, JobState } from './runner.ts';
 
 const WRAPPER = fileURLToPath(new URL('./local-job-wrapper.ts', import.meta.url));
@@ -21,27 +21,37 @@ interface JobRecord {
   metric: string;
 }
 
+export interface LocalJobRunnerOptions {
+  /**
+   * Variables under each container's env, for the job's pod (`sluice run`: the mesh as HTTP
+   * proxy, so a job calls Services by their cluster DNS names, short ones in the run's namespace).
+   */
+  env?: (pod: { namespace: string; name: string }) => Record<string, string>;
+  /** Resolves env and envFrom of the job's pod (`sluice run`: from its ConfigMaps and Secrets, the downward API). */
+  resolveEnv?: (pod: { namespace: string; name: string }) => ContainerEnvResolver;
+}
+
 export class LocalJobRunner implements JobRunner {
   readonly #stateDir: string;
-  readonly #env: Record<string, string>;
+  readonly #env: LocalJobRunnerOptions['env'];
+  readonly #resolveEnv: LocalJobRunnerOptions['resolveEnv'];
 
-  /** `env`: variables every job's processes get under their containers' own (the local mesh as HTTP proxy). */
-  constructor(stateDir: string, options: { env?: Record<string, string> } = {}) {
+  constructor(stateDir: string, options: LocalJobRunnerOptions = {}) {
     this.#stateDir = stateDir;
-    this.#env = options.env ?? {};
+    this.#env = options.env;
+    this.#resolveEnv = options.resolveEnv;
   }
 
   async start({ name, job, run, metricName }: JobStart): Promise<void> {
     const dir = this.#dir(name);
     if (existsSync(path.join(dir, 'job.json'))) return;
-    const plan = localJobPlan(job);
+    const pod = { namespace: run.namespace, name };
+    const plan = localJobPlan(job, this.#resolveEnv?.(pod));
+    const env = this.#env?.(pod);
+    if (env) for (const container of plan.containers) container.env = { ...env, ...container.env };
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
-    const child = spawn(process.execPath, [WRAPPER, dir], {
-      detached: true,
-      stdio: 'ignore',
-      env: { ...process.env, ...this.#env },
-    });
+    const child = spawn(process.execPath, [WRAPPER, dir], { detached: true, stdio: 'ignore' });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('spawn', () => resolve(child.pid ?? 0));
       child.once('error', reject);

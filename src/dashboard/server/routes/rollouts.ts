@@ -1,10 +1,10 @@
 // The reading routes: the list of rollouts, a rollout's page, an analysis run, and their streams.
 import type { AccessRequest } from '../authorizer.ts';
-import { actionNeeds, allowedActions, guardAll, readNeeds } from '../../auth/access-needs.ts';
+import { actionNeeds, allowedActions, firstRefusal, guardAll, readNeeds } from '../../auth/access-needs.ts';
 import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
-import { ApiFailure, failureOf } from '../api-failure.ts';
+import { failureOf } from '../api-failure.ts';
 import { EventStream } from '../event-stream.ts';
 import { ANSWERED, type RouteContext } from '../route.ts';
 import { ACTION_NAMES, rolloutList, rolloutPage } from '../rollout-page.ts';
@@ -53,24 +53,11 @@ async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObje
   const allowed = await allowedActions(context.may, namespace, name);
   const missing = ACTION_NAMES.find((action) => !allowed.has(action));
   const refused =
-    missing === undefined ? undefined : await firstRefusal(context, actionNeeds(missing, namespace, name));
+    missing === undefined ? undefined : await firstRefusal(context.allows, actionNeeds(missing, namespace, name));
   return (objects) => {
     const page = rolloutPage({ ...objects, now: context.now() }, allowed);
     return refused === undefined ? page : { ...page, actionsRefused: refused };
   };
-}
-
-/** The refusal's sentence of the first of `needs` the identity may not do; undefined when it may do them all. */
-async function firstRefusal(context: RouteContext, needs: AccessRequest[]): Promise<string | undefined> {
-  for (const access of needs) {
-    try {
-      await context.guard(access);
-    } catch (error) {
-      if (error instanceof ApiFailure && error.status === 403) return error.message;
-      throw error;
-    }
-  }
-  return undefined;
 }
 
 export async function getRollout(context: RouteContext): Promise<unknown> {

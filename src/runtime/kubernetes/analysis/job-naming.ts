@@ -20,6 +20,8 @@ export type JobObject = KubeObject & {
   status?: {
     conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
     active?: number;
+    /** Active pods that are Ready (Kubernetes 1.24 and later). */
+    ready?: number;
     succeeded?: number;
     failed?: number;
   };

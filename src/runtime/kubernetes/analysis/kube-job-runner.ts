@@ -2,9 +2,10 @@
 // namespace (named and marked as Argo does, see job-naming.ts). Its outcome is read from the
 // Job's Complete / Failed conditions, from the Job informer's cache when it has the Job and with a
 // GET otherwise (a Job just created may not be cached yet). A Job still running is 'stuck' when
-// one of its pods' containers waits on an image that cannot be pulled (job-pods.ts; the pods are
-// listed from the API server, with the Job's selector). Stopping deletes the Job with
-// foreground propagation, as Argo does, so its pods go with it.
+// one of its pods' containers waits on an image that cannot be pulled (job-pods.ts). Its pods are
+// listed (from the API server, with the Job's selector) only when that could be so: when the
+// Job's status counts an active pod that is not ready; a Job whose pods all run ready costs no
+// list. Stopping deletes the Job with foreground propagation, as Argo does, so its pods go with it.
 import type { JobRunner, JobStart, JobState } from '../../../analysis/providers/index.ts';
 import type { ObjectClient } from '../../../platform/kubernetes/client/interfaces.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
@@ -53,7 +54,7 @@ export class KubeJobRunner implements JobRunner {
     const job = this.#jobs?.getByName(this.#owner.namespace, name) ?? (await this.#get(name));
     if (job === undefined) return { phase: 'not-found' };
     const state = jobState(job);
-    if (state.phase !== 'running') return state;
+    if (state.phase !== 'running' || !mayWaitOnImage(job)) return state;
     const pods = await this.#client.list(workloadResources.pods, {
       namespace: this.#owner.namespace,
       labelSelector: jobPodSelector(job),
@@ -80,6 +81,18 @@ export class KubeJobRunner implements JobRunner {
       throw error;
     }
   }
+}
+
+/**
+ * Whether a pod of a running Job may be waiting (on an image that cannot be pulled): an active pod
+ * is not ready, by the Job's status. A pod waiting on its image is active and never ready; without
+ * status.ready (an API server before 1.24) any active pod may be.
+ */
+export function mayWaitOnImage(job: Stored<JobObject>): boolean {
+  const active = job.status?.active ?? 0;
+  if (active === 0) return false;
+  const ready = job.status?.ready;
+  return ready === undefined || ready < active;
 }
 
 /** A Job's outcome from its conditions: Complete is success, Failed is failure (with the Job's reason). */

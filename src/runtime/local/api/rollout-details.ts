@@ -49,6 +49,8 @@ export interface DetailSources {
   experiments?: {
     workloadsOf(namespace: string, name: string): LocalWorkloads | undefined;
     eventsOf(namespace: string, name: string): LoggedEvent[];
+    /** Called with `namespace/name` whenever a pod of that Experiment changes (for watchers). */
+    onPodChange?(listener: (key: string) => void): () => void;
   };
 }
 
@@ -120,7 +122,7 @@ function controllerName(
   return object.metadata.ownerReferences?.find((owner) => owner.kind === kind && owner.controller)?.name;
 }
 
-function imagesOf(template: PodTemplateSpec | undefined): Map<string, string | undefined> {
+export function imagesOf(template: PodTemplateSpec | undefined): Map<string, string | undefined> {
   return new Map((template?.spec?.containers ?? []).map((c) => [c.name, c.image]));
 }
 
@@ -133,7 +135,7 @@ export async function allRolloutDetails(sources: DetailSources): Promise<Rollout
   return details;
 }
 
-function podObject(
+export function podObject(
   status: PodStatus,
   replicaSet: string,
   images: Map<string, string | undefined>,

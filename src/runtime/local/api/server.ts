@@ -22,15 +22,20 @@ import {
 } from './control-actions.ts';
 import { allRolloutDetails, experimentDetail, rolloutDetail, type DetailSources } from './rollout-details.ts';
 import { WatchHub } from './watch.ts';
+import { deploymentAt, deploymentDetail, type DeploymentSource } from './deployment-details.ts';
 import { rolloutKey } from '../controller/rollout-controller.ts';
 
 export interface ApiServerOptions extends DetailSources {
   token: string;
-  /** Hears the manifests of every accepted apply and delete (the notification settings read theirs). */
+  /** Hears the manifests of every accepted apply, create and delete (the notification settings read theirs). */
   /** Takes what the store does not hold (ConfigMaps, Secrets, notification settings); returns a result line for each object taken. */
-  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'delete') => string[] | void;
+  onManifests?: (sources: readonly ManifestSource[], verb: 'apply' | 'create' | 'delete') => string[] | void;
+  /** Of the objects of the sources the store does not hold, those that exist (`ConfigMap shop/settings`): create refuses them. */
+  existingOutsideStore?: (sources: readonly ManifestSource[]) => string[];
   /** The notification ConfigMap's and Secret's data applied to the runtime (the Secret decoded). */
   notificationSettings?: () => { configMap?: Record<string, string>; secret?: Record<string, string> };
+  /** The local Deployments' ReplicaSets and pods (GET /api/v1/deployments/NS/NAME/detail). */
+  deployments?: DeploymentSource;
   port?: number;
   host?: string;
 }
@@ -92,6 +97,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         experimentAt(options.store, namespace, name);
         return json(response, 200, { items: options.experiments?.eventsOf(namespace, name) ?? [] });
       }
+      if (resource === 'deployments' && name === undefined)
+        return json(response, 200, { items: options.store.list('Deployment', namespace) });
+      if (resource === 'deployments' && namespace && name && action === undefined)
+        return json(response, 200, deploymentAt(options.store, namespace, name));
+      if (resource === 'deployments' && namespace && name && action === 'detail')
+        return json(response, 200, deploymentDetail(options.store, options.deployments, namespace, name));
       if (resource === 'watch' && namespace === undefined) return hub.attach(response);
       if (resource === 'notificationsettings' && namespace === undefined) {
         // The Secret's values are secrets: only the runtime's user reads them.
@@ -119,12 +130,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       });
     }
     if (resource === 'create' && namespace === undefined) {
-      const outcome = createManifests(options.store, sourcesOf(body));
+      const sources = sourcesOf(body);
+      const outcome = createManifests(options.store, sources, options.existingOutsideStore?.(sources) ?? []);
       if (!outcome.ok && 'exists' in outcome)
         return json(response, 409, { error: `${outcome.exists.join('; ')}: nothing was created` });
       if (!outcome.ok)
         return json(response, 422, { error: 'the manifests are invalid: nothing was created', issues: outcome.issues });
-      return json(response, 201, { results: outcome.results, warnings: outcome.warnings });
+      const taken = options.onManifests?.(sources, 'create') ?? [];
+      const readHere = notificationSkipWarning(sources);
+      const readByPods = configSkipWarning(sources);
+      return json(response, 201, {
+        results: [...outcome.results, ...taken],
+        warnings: outcome.warnings.filter((w) => !readHere(w) && !readByPods(w)),
+      });
     }
     if (resource === 'analysisruns' && namespace && (name === undefined || action === 'terminate')) {
       const run =

@@ -1,10 +1,12 @@
 // GET /api/v1/watch: server-sent events, one per change of a rollout (its spec or status, its
-// ReplicaSets, pods, AnalysisRuns, routes or events), each carrying the rollout's full detail.
-// Changes are gathered for a moment so a burst of pod updates makes one event.
+// ReplicaSets, pods, AnalysisRuns, routes or events), each carrying the rollout's full detail;
+// and an `experiment` event per change of an Experiment (its spec or status, its pods, its
+// AnalysisRuns), with the Experiment's detail, whether a rollout owns it or not. Changes are
+// gathered for a moment so a burst of pod updates makes one event.
 import type http from 'node:http';
 import { ownerOf } from '../controller/analysis-runs.ts';
 import { rolloutKey } from '../controller/rollout-controller.ts';
-import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
+import { allRolloutDetails, experimentDetail, rolloutDetail, type DetailSources } from './rollout-details.ts';
 
 const GATHER_MS = 50;
 const HEARTBEAT_MS = 15_000;
@@ -13,6 +15,7 @@ export class WatchHub {
   readonly #sources: DetailSources;
   readonly #clients = new Set<http.ServerResponse>();
   readonly #pending = new Set<string>();
+  readonly #pendingExperiments = new Set<string>();
   readonly #unsubscribe: Array<() => void> = [];
   #timer: NodeJS.Timeout | undefined;
   readonly #heartbeat: NodeJS.Timeout;
@@ -22,6 +25,11 @@ export class WatchHub {
     this.#unsubscribe.push(
       sources.store.subscribe((change) => {
         const { ref } = change;
+        if (ref.kind === 'Experiment') this.#touchExperiment(rolloutKey(ref.namespace, ref.name));
+        if (ref.kind === 'AnalysisRun' || ref.kind === 'ReplicaSet') {
+          const experiment = experimentOf(change.object);
+          if (experiment) this.#touchExperiment(rolloutKey(ref.namespace, experiment));
+        }
         if (ref.kind === 'Rollout') this.#touch(rolloutKey(ref.namespace, ref.name));
         else if (ref.kind === 'ReplicaSet' || ref.kind === 'AnalysisRun' || ref.kind === 'Experiment') {
           const owner = ownerOf(change.object);
@@ -33,6 +41,7 @@ export class WatchHub {
       }),
       sources.controller.onPodChange((key) => this.#touch(key)),
       sources.events.onEvent((key) => this.#touch(key)),
+      sources.experiments?.onPodChange?.((key) => this.#touchExperiment(key)) ?? (() => undefined),
     );
     this.#heartbeat = setInterval(() => {
       for (const client of this.#clients) client.write(': keep-alive\n\n');
@@ -65,10 +74,28 @@ export class WatchHub {
     this.#timer ??= setTimeout(() => void this.#flush(), GATHER_MS);
   }
 
+  #touchExperiment(key: string): void {
+    if (this.#clients.size === 0) return;
+    this.#pendingExperiments.add(key);
+    this.#timer ??= setTimeout(() => void this.#flush(), GATHER_MS);
+  }
+
   async #flush(): Promise<void> {
     this.#timer = undefined;
     const keys = [...this.#pending];
     this.#pending.clear();
+    const experiments = [...this.#pendingExperiments];
+    this.#pendingExperiments.clear();
+    for (const key of experiments) {
+      const slash = key.indexOf('/');
+      const namespace = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      const experiment = this.#sources.store.get('Experiment', namespace, name);
+      const event = experiment
+        ? { type: 'MODIFIED', ...(await experimentDetail(this.#sources, experiment)) }
+        : { type: 'DELETED', experiment: { metadata: { namespace, name } } };
+      for (const client of this.#clients) send(client, event, 'experiment');
+    }
     for (const key of keys) {
       const slash = key.indexOf('/');
       const namespace = key.slice(0, slash);
@@ -82,6 +109,14 @@ export class WatchHub {
   }
 }
 
-function send(response: http.ServerResponse, data: unknown): void {
-  response.write(`event: rollout\ndata: ${JSON.stringify(data)}\n\n`);
+function send(response: http.ServerResponse, data: unknown, event: 'rollout' | 'experiment' = 'rollout'): void {
+  response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** The Experiment that controls an object (an AnalysisRun), if one does. */
+function experimentOf(object: unknown): string | undefined {
+  const owners = (
+    object as { metadata?: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } }
+  )?.metadata?.ownerReferences;
+  return owners?.find((owner) => owner.kind === 'Experiment' && owner.controller)?.name;
 }

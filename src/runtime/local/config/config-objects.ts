@@ -76,6 +76,21 @@ export class ConfigObjects implements ConfigLookup {
     return results;
   }
 
+  /** Of the ConfigMaps and Secrets of the manifests, those that exist already (`ConfigMap shop/settings`). */
+  existing(sources: readonly ManifestSource[]): string[] {
+    return configObjectsOf(sources)
+      .filter((object) => this.#objects.has(configKey(object.kind, object.namespace, object.name)))
+      .map((object) => `${object.kind} ${object.namespace}/${object.name}`);
+  }
+
+  /** Creates every ConfigMap and Secret of the manifests (`sluice create`: the caller has checked that none exists). */
+  createFrom(sources: readonly ManifestSource[]): string[] {
+    return configObjectsOf(sources).map((object) => {
+      this.put(object);
+      return `${object.kind} ${object.namespace}/${object.name} created`;
+    });
+  }
+
   /** Forgets the ConfigMaps and Secrets `sluice delete` names. */
   deleteFrom(sources: readonly ManifestSource[]): string[] {
     return configObjectsOf(sources).map(

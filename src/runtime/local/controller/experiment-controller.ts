@@ -64,6 +64,7 @@ export class LocalExperimentController {
   readonly #rolloutEvents: EventLog | undefined;
   readonly #notify: LocalExperimentOptions['notify'];
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
+  readonly #podListeners = new Set<(key: string) => void>();
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: LocalExperimentOptions) {
@@ -103,6 +104,12 @@ export class LocalExperimentController {
   /** The local ReplicaSets of an experiment (tests, the API). */
   workloadsOf(namespace: string, name: string): LocalWorkloads | undefined {
     return this.#experiments.get(keyOf(namespace, name))?.workloads;
+  }
+
+  /** Called with `namespace/name` whenever a pod of that Experiment changes (for watchers). */
+  onPodChange(listener: (key: string) => void): () => void {
+    this.#podListeners.add(listener);
+    return () => this.#podListeners.delete(listener);
   }
 
   #changed(change: StoreChange): void {
@@ -145,7 +152,10 @@ export class LocalExperimentController {
     const workloads = new LocalWorkloads(namespace, this.#environment);
     const state = {
       workloads,
-      unsubscribe: workloads.onChange(() => this.#queue.enqueue(key, POD_CHANGE_DELAY_MS)),
+      unsubscribe: workloads.onChange(() => {
+        this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
+        for (const listener of [...this.#podListeners]) listener(key);
+      }),
     };
     this.#experiments.set(key, state);
     return state;

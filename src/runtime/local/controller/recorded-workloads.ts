@@ -1,6 +1,7 @@
-// The Workloads port for one rollout, with the ReplicaSets recorded in the store as the API server
-// holds them. Pods are processes and do not survive a restart of the runtime; the ReplicaSet
-// records do, and `restore()` brings their pods back at the recorded replica counts.
+// The Workloads port for one rollout or Deployment, with the ReplicaSets recorded in the store as
+// the API server holds them (owned by the Rollout or the Deployment). The records survive a restart
+// of the runtime, and `restore()` brings their ReplicaSets back at the recorded replica counts: each
+// adopts the pods an earlier runtime recorded that still run, and starts the missing ones.
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
@@ -14,15 +15,28 @@ import { applyOptionalMetadataChanges } from '../pods/metadata-changes.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { StoreAccess } from './recording-store.ts';
 
-export interface RolloutIdentity {
+export type OwnerKind = 'Rollout' | 'Deployment';
+
+/** The owner of the recorded ReplicaSets: a Rollout, or a Deployment (with Kubernetes' hash label). */
+export interface WorkloadOwner {
+  /** Default Rollout. */
+  kind?: OwnerKind;
   namespace: string;
   name: string;
   uid: string;
   selector: Record<string, string>;
 }
 
-export function identityOf(rollout: Rollout, namespace: string): RolloutIdentity {
+/** A rollout's ReplicaSets carry `rollouts-pod-template-hash`, a Deployment's `pod-template-hash`. */
+export const HASH_LABEL: Record<OwnerKind, string> = {
+  Rollout: POD_TEMPLATE_HASH_LABEL,
+  Deployment: 'pod-template-hash',
+};
+const OWNER_API_VERSION: Record<OwnerKind, string> = { Rollout: 'argoproj.io/v1alpha1', Deployment: 'apps/v1' };
+
+export function identityOf(rollout: Rollout, namespace: string): WorkloadOwner {
   return {
+    kind: 'Rollout',
     namespace,
     name: rollout.metadata.name ?? '',
     uid: rollout.metadata.uid ?? '',
@@ -30,28 +44,33 @@ export function identityOf(rollout: Rollout, namespace: string): RolloutIdentity
   };
 }
 
-/** The ReplicaSets in the store that a rollout owns. */
+/** The ReplicaSets in the store that a rollout (or, with `kind`, a Deployment) owns. */
 export function ownedReplicaSets(
   store: Pick<ObjectStore, 'list'>,
   namespace: string,
-  rolloutName: string,
+  ownerName: string,
+  kind: OwnerKind = 'Rollout',
 ): ReplicaSet[] {
   return store
     .list('ReplicaSet', namespace)
-    .filter((rs) =>
-      rs.metadata.ownerReferences?.some((owner) => owner.kind === 'Rollout' && owner.name === rolloutName),
-    );
+    .filter((rs) => rs.metadata.ownerReferences?.some((owner) => owner.kind === kind && owner.name === ownerName));
+}
+
+/** The pod-template hash a stored ReplicaSet carries, whichever owner's label it is. */
+export function recordedHash(record: ReplicaSet): string | undefined {
+  const labels = record.metadata.labels ?? {};
+  return labels[HASH_LABEL.Rollout] ?? labels[HASH_LABEL.Deployment];
 }
 
 export class RecordedWorkloads implements Workloads {
   readonly #inner: LocalWorkloads;
   readonly #store: StoreAccess;
-  readonly #owner: RolloutIdentity;
+  readonly #owner: Required<WorkloadOwner>;
 
-  constructor(inner: LocalWorkloads, store: StoreAccess, owner: RolloutIdentity) {
+  constructor(inner: LocalWorkloads, store: StoreAccess, owner: WorkloadOwner) {
     this.#inner = inner;
     this.#store = store;
-    this.#owner = owner;
+    this.#owner = { ...owner, kind: owner.kind ?? 'Rollout' };
   }
 
   get local(): LocalWorkloads {
@@ -60,11 +79,11 @@ export class RecordedWorkloads implements Workloads {
 
   /** Recreates the pods of every recorded ReplicaSet (after a restart of the runtime). */
   async restore(): Promise<void> {
-    for (const record of ownedReplicaSets(this.#store, this.#owner.namespace, this.#owner.name)) {
+    for (const record of this.records()) {
       const annotations = record.metadata.annotations ?? {};
       await this.#inner.createReplicaSet({
         name: record.metadata.name ?? '',
-        podTemplateHash: record.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] ?? '',
+        podTemplateHash: record.metadata.labels?.[HASH_LABEL[this.#owner.kind]] ?? '',
         revision: Number(annotations[REVISION_ANNOTATION] ?? 0) || 0,
         replicas: record.spec.replicas ?? 0,
         template: record.spec.template,
@@ -78,7 +97,8 @@ export class RecordedWorkloads implements Workloads {
   async createReplicaSet(spec: ReplicaSetSpec): Promise<void> {
     let record = this.#record(spec.name);
     if (!record) {
-      const labels = { ...(spec.template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash };
+      const hashLabel = HASH_LABEL[this.#owner.kind];
+      const labels = { ...(spec.template.metadata?.labels ?? {}), [hashLabel]: spec.podTemplateHash };
       record = {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -89,8 +109,8 @@ export class RecordedWorkloads implements Workloads {
           annotations: { ...spec.annotations },
           ownerReferences: [
             {
-              apiVersion: 'argoproj.io/v1alpha1',
-              kind: 'Rollout',
+              apiVersion: OWNER_API_VERSION[this.#owner.kind],
+              kind: this.#owner.kind,
               name: this.#owner.name,
               uid: this.#owner.uid,
               controller: true,
@@ -101,7 +121,7 @@ export class RecordedWorkloads implements Workloads {
         spec: {
           replicas: spec.replicas,
           ...(spec.minReadySeconds !== undefined ? { minReadySeconds: spec.minReadySeconds } : {}),
-          selector: { matchLabels: { ...this.#owner.selector, [POD_TEMPLATE_HASH_LABEL]: spec.podTemplateHash } },
+          selector: { matchLabels: { ...this.#owner.selector, [hashLabel]: spec.podTemplateHash } },
           template: structuredClone(spec.template),
         },
       };
@@ -161,11 +181,16 @@ export class RecordedWorkloads implements Workloads {
   /** Every pod's full status, by ReplicaSet name. */
   podStatuses(): Map<string, PodStatus[]> {
     const result = new Map<string, PodStatus[]>();
-    for (const record of ownedReplicaSets(this.#store, this.#owner.namespace, this.#owner.name)) {
+    for (const record of this.records()) {
       const name = record.metadata.name ?? '';
       result.set(name, this.#inner.replicaSet(name)?.podStatuses() ?? []);
     }
     return result;
+  }
+
+  /** The ReplicaSets recorded for the owner. */
+  records(): ReplicaSet[] {
+    return ownedReplicaSets(this.#store, this.#owner.namespace, this.#owner.name, this.#owner.kind);
   }
 
   #record(name: string): ReplicaSet | undefined {

@@ -5,6 +5,13 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import {
+  bridgeAddresses,
+  podmanMeshProxy,
+  startBridgeRelay,
+  type BridgeRelay,
+  type ContainerMeshProxy,
+} from './engine-network.ts';
 
 export type EngineName = 'podman' | 'docker';
 /** `--container-engine`: auto (podman, else docker), one of them, or none (processes only). */
@@ -32,6 +39,13 @@ export interface ContainerImages {
   lookup(image: string): Promise<EngineImage>;
   /** Tells once that an image runs as a process, from the image catalogue. */
   catalogued(image: string): void;
+  /**
+   * How the engine's containers reach the mesh gateway (on the host's loopback `gatewayPort`) as
+   * their HTTP proxy; undefined, said once through the log, when they cannot.
+   */
+  meshProxy(gatewayPort: number): Promise<ContainerMeshProxy | undefined>;
+  /** Closes what `meshProxy` started (the bridge relay). */
+  close(): Promise<void>;
 }
 
 /** The engine on PATH for a choice; `none` and an engine not found give undefined with the reason. */
@@ -93,6 +107,29 @@ export async function imagePresent(engine: ContainerEngine, image: string): Prom
   return exitCode === 0;
 }
 
+/**
+ * Removes a container of that name left by a runtime or run command that was killed, before a new
+ * one starts: docker refuses a second container of a name in use (podman's `--replace` does this).
+ */
+export async function removeLeftoverContainer(engine: ContainerEngine, name: string): Promise<void> {
+  if (engine.name === 'docker') await removeContainer(engine, name);
+}
+
+/**
+ * A running docker container's address on its network, or undefined. Probes of a tcpSocket use it:
+ * docker's userland proxy accepts a connection on a published port even when nothing listens
+ * inside the container, so only the container's own address tells whether its port is open.
+ */
+export async function containerAddress(engine: ContainerEngine, name: string): Promise<string | undefined> {
+  const format = '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}';
+  const { exitCode, output } = await runEngine(engine, ['container', 'inspect', '--format', format, name]);
+  if (exitCode !== 0) return undefined;
+  return output
+    .trim()
+    .split(/\s+/)
+    .find((address) => address !== '');
+}
+
 /** Removes a container, stopping it at once (after its run command was stopped or killed); errors are ignored. */
 export async function removeContainer(engine: ContainerEngine, name: string): Promise<void> {
   // podman waits its stop timeout before the kill unless told not to; docker's rm --force kills at once.
@@ -107,7 +144,49 @@ export async function removeContainer(engine: ContainerEngine, name: string): Pr
 export function containerImages(choice: EngineChoice, log: (line: string) => void = () => undefined): ContainerImages {
   const found = findEngine(choice);
   const told = new Map<string, boolean>();
+  const relays = new Map<number, Promise<BridgeRelay | undefined>>();
+  const relayFor = async (engine: ContainerEngine, gatewayPort: number): Promise<BridgeRelay | undefined> => {
+    const cannot = `${engine.name} containers cannot reach the mesh gateway through the ${engine.name} bridge`;
+    const fallback =
+      engine.name === 'podman' ? 'they use the slirp4netns network' : 'their calls to cluster DNS names fail';
+    const bridge = await bridgeAddresses(engine, runEngine);
+    if ('error' in bridge) {
+      log(`${cannot}, so ${fallback}: ${bridge.error}`);
+      return undefined;
+    }
+    const failures: string[] = [];
+    for (const address of bridge.addresses) {
+      try {
+        return await startBridgeRelay(address, gatewayPort);
+      } catch (error) {
+        failures.push(`${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    }
+    log(
+      `${cannot}, so ${fallback}: the relay could not listen on its default network (${failures.join(', ')}); ` +
+        `that needs the ${engine.name} service on this machine, with its default network`,
+    );
+    return undefined;
+  };
   return {
+    async meshProxy(gatewayPort) {
+      if ('missing' in found) return undefined;
+      // Rootless podman has no bridge on the host: slirp4netns reaches the host's loopback.
+      const rootful = process.getuid?.() === 0;
+      if (found.engine.name === 'podman' && !rootful) return podmanMeshProxy(gatewayPort);
+      let relay = relays.get(gatewayPort);
+      if (!relay) {
+        relay = relayFor(found.engine, gatewayPort);
+        relays.set(gatewayPort, relay);
+      }
+      const proxy = (await relay)?.proxy;
+      return proxy ?? (found.engine.name === 'podman' ? podmanMeshProxy(gatewayPort) : undefined);
+    },
+    async close() {
+      const started = await Promise.all(relays.values());
+      relays.clear();
+      await Promise.all(started.map((relay) => relay?.close()));
+    },
     catalogued(image) {
       if (told.has(image)) return;
       told.set(image, false);

@@ -18,6 +18,7 @@ import {
   type UpstreamForwarder,
   type UpstreamTarget,
 } from '../services/upstream-forwarder.ts';
+import { proxyNamespace } from './cluster-names.ts';
 import { answerDirect, answerRedirect } from './route-answers.ts';
 import { ingressTarget, type IngressSource } from './ingress-serving.ts';
 import type { MeshRouteStore, RouteSnapshot } from './route-store.ts';
@@ -36,7 +37,11 @@ export interface MeshGatewayOptions {
   port?: number;
   /** How to pick another port when the port is taken, for the error; default: the --gateway-port of `sluice run`. */
   portHint?: string;
-  /** Namespace short host names are relative to (Istio: the client's namespace). */
+  /**
+   * Namespace short host names are relative to (Istio: the client's namespace) for a request that
+   * does not name its own: a pod using the gateway as its proxy names its namespace as the proxy's
+   * user (`Proxy-Authorization`, on the request or on the CONNECT that opened its tunnel).
+   */
   namespace?: string;
   observe?: (observation: GatewayObservation) => void;
   /** Random numbers in [0, 100) for the weighted choice and the mirror decision; Math.random by default. */
@@ -126,7 +131,12 @@ export async function startMeshGateway(
   const host = options.host ?? '127.0.0.1';
   const roll = options.roll ?? (() => Math.random() * 100);
   const observe = options.observe;
-  const sourceNamespace = options.namespace ?? 'default';
+  const defaultNamespace = options.namespace ?? 'default';
+  // The namespace each CONNECT tunnel's client named: the requests inside the tunnel carry no
+  // Proxy-Authorization of their own.
+  const tunnelNamespaces = new WeakMap<object, string>();
+  const namespaceOf = (request: http.IncomingMessage): string =>
+    proxyNamespace(request.headers['proxy-authorization']) ?? tunnelNamespaces.get(request.socket) ?? defaultNamespace;
 
   const route = (
     request: http.IncomingMessage,
@@ -144,6 +154,7 @@ export async function startMeshGateway(
       observe?.({ service, outcome, durationMs: performance.now() - started, mirror: false });
     const snapshot = store.snapshot();
     const requestPort = portOfHost(hostHeader);
+    const sourceNamespace = namespaceOf(request);
     const decision = matchRequest(
       {
         host: hostHeader,
@@ -250,6 +261,7 @@ export async function startMeshGateway(
   // Host); any other is a plain TCP tunnel to the host named.
   server.on('connect', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = request.url ?? '';
+    const sourceNamespace = namespaceOf(request);
     const decision = matchRequest(
       {
         host: target,
@@ -267,6 +279,7 @@ export async function startMeshGateway(
     if (decision.kind !== 'no-route') {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) socket.unshift(head);
+      tunnelNamespaces.set(socket, sourceNamespace);
       server.emit('connection', socket);
       return;
     }

@@ -2,17 +2,26 @@
 // ConfigMap's or Secret's keys, with the prefix), then `env` in order (`value` with `$(VAR)` of
 // what is set so far, or `valueFrom` a pod field, a ConfigMap key or a Secret key). A missing
 // object or key that is not `optional` keeps the container from starting, with kubelet's reason
-// (CreateContainerConfigError) and message.
+// (CreateContainerConfigError) and message. `resourceFieldRef` is resource-fields.ts.
 import type { Container, EnvVar } from '../../../api/types/pod.ts';
 import { valueText, type ConfigKind, type ConfigLookup } from '../config/config-data.ts';
+import { resourceFieldValue, type NodeAllocatable, type ResourceFieldRef } from './resource-fields.ts';
 import { expandVariables } from './variable-expansion.ts';
 
+/** What `valueFrom` reads of the pod. */
 export interface PodFields {
   name: string;
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   ip: string;
+  uid?: string;
+  /** spec.serviceAccountName (the API server's default: `default`). */
+  serviceAccountName?: string;
+  /** The pod's containers, for a resourceFieldRef naming another one (`containerName`). */
+  containers?: readonly Container[];
+  /** The node's allocatable, for a resourceFieldRef to a limit the container does not set. */
+  node?: NodeAllocatable;
 }
 
 export interface EnvProblem {
@@ -92,13 +101,21 @@ function envValue(
       message: `couldn't find key ${keyRef.key ?? ''} in ${kind} ${pod.namespace}/${keyRef.name} (${where}); add the key to the ${kind} and apply it, or set optional: true`,
     };
   }
+  const resourceRef = from['resourceFieldRef'] as ResourceFieldRef | undefined;
+  if (resourceRef) {
+    if (!pod.node)
+      return { reason: 'CreateContainerConfigError', message: `${where}: the node's allocatable is not known here` };
+    const resolved = resourceFieldValue(resourceRef, container, pod.containers ?? [container], pod.node);
+    if ('value' in resolved) return resolved.value;
+    return { reason: 'CreateContainerConfigError', message: `${where}: ${resolved.problem}` };
+  }
   const fieldPath = (from['fieldRef'] as { fieldPath?: string } | undefined)?.fieldPath;
   const value = fieldPath === undefined ? undefined : podField(pod, fieldPath);
   if (value !== undefined) return value;
   const source = fieldPath ?? Object.keys(from).join(', ');
   return {
     reason: 'CreateContainerConfigError',
-    message: `env ${variable.name}: valueFrom ${source} is not available in the local runtime (it supports configMapKeyRef, secretKeyRef, and fieldRef to metadata.name, metadata.namespace, metadata.labels['...'], metadata.annotations['...'], status.podIP, status.hostIP, spec.nodeName); set value instead`,
+    message: `${where}: valueFrom ${source} is not available (fieldRef supports ${FIELD_PATHS}; valueFrom also takes resourceFieldRef, configMapKeyRef and secretKeyRef); set value instead`,
   };
 }
 
@@ -109,6 +126,10 @@ function missingObject(kind: ConfigKind, name: string, where: string): EnvProble
   };
 }
 
+const FIELD_PATHS =
+  "metadata.name, metadata.namespace, metadata.uid, metadata.labels['...'], metadata.annotations['...'], spec.nodeName, spec.serviceAccountName, status.hostIP, status.hostIPs, status.podIP and status.podIPs";
+
+/** The fields kubelet gives env through fieldRef; a missing label or annotation is empty. */
 function podField(pod: PodFields, fieldPath: string): string | undefined {
   const keyed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
   if (keyed) return (keyed[1] === 'labels' ? pod.labels : pod.annotations)[keyed[2] ?? ''] ?? '';
@@ -117,11 +138,18 @@ function podField(pod: PodFields, fieldPath: string): string | undefined {
       return pod.name;
     case 'metadata.namespace':
       return pod.namespace;
-    case 'status.podIP':
-    case 'status.hostIP':
-      return pod.ip;
+    case 'metadata.uid':
+      return pod.uid ?? '';
     case 'spec.nodeName':
       return 'local';
+    case 'spec.serviceAccountName':
+      return pod.serviceAccountName || 'default';
+    // One address each: the IPs lists are comma-separated, as kubelet joins them.
+    case 'status.podIP':
+    case 'status.podIPs':
+    case 'status.hostIP':
+    case 'status.hostIPs':
+      return pod.ip;
     default:
       return undefined;
   }

@@ -8,7 +8,8 @@ import { resolveContainerEnv, type PodFields } from './config-env.ts';
 import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import { catalogueExample, findImage, type ImageCatalogue } from '../images/catalogue.ts';
 import type { EngineImage } from '../images/container-engine.ts';
-import { planContainerRun, type EngineContainer, type HostMount } from './container-run.ts';
+import type { ContainerMeshProxy } from '../images/engine-network.ts';
+import { planContainerRun, podHostname, type EngineContainer, type HostMount } from './container-run.ts';
 import type { ContainerPorts } from './container-ports.ts';
 import { expandVariables } from './variable-expansion.ts';
 
@@ -82,8 +83,10 @@ export interface ContainerLaunchInputs {
   config?: ConfigLookup;
   /** The pod's volumes this container mounts, as host paths. */
   mounts?: HostMount[];
-  /** The mesh gateway's port, for the container's HTTP proxy. */
-  meshProxyPort?: number;
+  /** The mesh gateway as the container reaches it, for its HTTP proxy. */
+  meshProxy?: ContainerMeshProxy;
+  /** The pod's spec.hostname, when set (else the pod's name is the hostname). */
+  hostname?: string;
 }
 
 /**
@@ -111,7 +114,10 @@ export function planContainerLaunch(inputs: ContainerLaunchInputs): LaunchPlan |
     labels: { 'io.sluice.pod': `${pod.namespace}/${pod.name}`, 'io.sluice.container': container.name },
     hostEnv: inputs.hostEnv,
     mounts: inputs.mounts ?? [],
-    ...(inputs.meshProxyPort !== undefined ? { meshProxyPort: inputs.meshProxyPort } : {}),
+    hostname: podHostname(pod.name, inputs.hostname),
+    ...(inputs.meshProxy
+      ? { meshProxy: inputs.meshProxy, meshProxyClient: { namespace: pod.namespace, name: pod.name } }
+      : {}),
   });
 }
 

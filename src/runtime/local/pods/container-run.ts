@@ -1,11 +1,13 @@
 // The engine command that runs a container of a local pod as a real container of its image:
-// `podman run` in the foreground (its output is the container's, a SIGTERM to it reaches the
+// `podman run` or `docker run` in the foreground (its output is the container's, a SIGTERM to it reaches the
 // container's main process), with the manifest's command, args, env, workingDir and resource
-// limits, each declared port published on its loopback port, and the pod's grace period as the
-// stop timeout.
+// limits, each declared port published on its loopback port, the pod's name as its hostname (as
+// in Kubernetes) and the pod's grace period as the stop timeout.
 import type { Container, Probe } from '../../../api/types/pod.ts';
 import type { ProcessPlan } from '../../../platform/process/process-group.ts';
 import type { ContainerEngine } from '../images/container-engine.ts';
+import type { ContainerMeshProxy } from '../images/engine-network.ts';
+import { meshProxyEnvironment, type ProxyClient } from '../mesh/cluster-names.ts';
 import type { ContainerPorts } from './container-ports.ts';
 
 /** The container a launch plan runs in an engine: exec probes and the clean-up after an exit use it. */
@@ -30,12 +32,13 @@ export interface ContainerRunInputs {
   hostEnv: Record<string, string>;
   /** Files and folders of the pod's volumes (written by the runtime) mounted into the container. */
   mounts?: HostMount[];
-  /** The mesh gateway's loopback port: with podman, the container gets it as its HTTP proxy. */
-  meshProxyPort?: number;
+  /** The mesh gateway as the container reaches it: its HTTP proxy, for cluster DNS names. */
+  meshProxy?: ContainerMeshProxy;
+  /** The pod the container belongs to, named to the proxy (short names resolve in its namespace). */
+  meshProxyClient?: ProxyClient;
+  /** The container's hostname (the pod's, see podHostname). */
+  hostname?: string;
 }
-
-/** How a podman container reaches the host's loopback (slirp4netns with allow_host_loopback). */
-const PODMAN_HOST_LOOPBACK = '10.0.2.2';
 
 /** A host file or folder bound into the container at `mountPath`. */
 export interface HostMount {
@@ -49,31 +52,32 @@ export function engineContainerName(namespace: string, pod: string, container: s
   return `sluice-${namespace}-${pod}-${container}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 
+/**
+ * A pod's hostname as kubelet sets it: spec.hostname when set, else the pod's name, cut to 63
+ * characters (a DNS label) without the `-` and `.` the cut leaves at its end.
+ */
+export function podHostname(podName: string, specHostname?: string): string {
+  const name = specHostname || podName;
+  return name.length <= 63 ? name : name.slice(0, 63).replace(/[-.]+$/, '');
+}
+
 export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { container: EngineContainer } {
   const { engine, container, name, env, ports } = inputs;
   const args = ['run', '--rm', '--name', name, '--sig-proxy=true', '--stop-timeout', String(inputs.gracePeriodSeconds)];
   // podman replaces a container of the same name left by a runtime that was killed.
   if (engine.name === 'podman') args.push('--replace');
+  if (inputs.hostname) args.push('--hostname', inputs.hostname);
   for (const [key, value] of Object.entries(inputs.labels)) args.push('--label', `${key}=${value}`);
   for (const port of ports.mapped) {
     if (port.containerPort === undefined) continue;
     args.push('--publish', `127.0.0.1:${port.port}:${port.containerPort}/${port.protocol.toLowerCase()}`);
   }
   // Calls to cluster DNS names go through the mesh gateway as the HTTP proxy (docs/local-pods.md),
-  // which podman's slirp4netns network reaches on the host's loopback; the manifest's env wins.
+  // reached as engine-network.ts says for each engine; the manifest's env wins.
   let variables = env;
-  if (engine.name === 'podman' && inputs.meshProxyPort !== undefined) {
-    args.push('--network', 'slirp4netns:allow_host_loopback=true');
-    const proxy = `http://${PODMAN_HOST_LOOPBACK}:${inputs.meshProxyPort}`;
-    const direct = 'localhost,127.0.0.1,::1';
-    variables = {
-      http_proxy: proxy,
-      HTTP_PROXY: proxy,
-      no_proxy: direct,
-      NO_PROXY: direct,
-      NODE_USE_ENV_PROXY: '1',
-      ...env,
-    };
+  if (inputs.meshProxy) {
+    args.push(...inputs.meshProxy.runArgs);
+    variables = { ...meshProxyEnvironment(inputs.meshProxy.gateway, inputs.meshProxyClient), ...env };
   }
   for (const [key, value] of Object.entries(variables)) args.push('--env', `${key}=${value}`);
   for (const mount of inputs.mounts ?? [])

@@ -18,7 +18,7 @@ import {
   type ProcessExit,
 } from '../../../platform/process/process-group.ts';
 import type { ContainerState, ContainerStatus } from './pod-status.ts';
-import { removeContainer } from '../images/container-engine.ts';
+import { removeContainer, removeLeftoverContainer } from '../images/container-engine.ts';
 import { nextFailureCount, restartDelayMs, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
 export interface ContainerRunnerOptions {
@@ -187,6 +187,8 @@ export class ContainerRunner {
   }
 
   async #run(plan: LaunchPlan): Promise<void> {
+    if (this.#stopping) return;
+    if (plan.container) await removeLeftoverContainer(plan.container.engine, plan.container.name);
     if (this.#stopping) return;
     const startedAt = Date.now();
     let child: GroupProcess;

@@ -1,6 +1,7 @@
 // A pod of the local runtime: one process per container, sharing the loopback address. Ready when
 // every container is ready; stopping takes it out of the endpoints first, drains what is in
 // flight, then sends SIGTERM and, after terminationGracePeriodSeconds, SIGKILL.
+import { createHash } from 'node:crypto';
 import type { Container, PodSpec } from '../../../api/types/pod.ts';
 import { mountProblem, planVolumes } from './config-volumes.ts';
 import { PodVolumes } from './volume-files.ts';
@@ -14,6 +15,7 @@ import {
 import { engineContainerName, portsToPublish } from './container-run.ts';
 import { findImage } from '../images/catalogue.ts';
 import type { EngineImage } from '../images/container-engine.ts';
+import type { ContainerMeshProxy } from '../images/engine-network.ts';
 import { assignPorts, portEnvironment, type ContainerPorts, type MappedPort } from './container-ports.ts';
 import type { PodRecord } from './pod-records.ts';
 import { ContainerRunner } from './container-runner.ts';
@@ -77,6 +79,12 @@ export class LocalPod {
     this.#volumes = new PodVolumes(environment.volumeRoot, this.namespace, this.name);
   }
 
+  /** metadata.uid: UUID-shaped, the same for an adopted pod (from its name and creation time). */
+  get uid(): string {
+    const hex = createHash('sha256').update(`${this.namespace}/${this.name}/${this.createdAt}`).digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  }
+
   get labels(): Record<string, string> {
     return { ...this.#labels };
   }
@@ -123,11 +131,15 @@ export class LocalPod {
       const engineImage: EngineImage | undefined =
         container.image && containers && !catalogued ? await containers.lookup(container.image) : undefined;
       const engine = engineImage?.present ? engineImage.engine : undefined;
+      // `sluice run`: the container reaches the mesh gateway as its HTTP proxy (engine-network.ts).
+      const gatewayPort = this.#environment.meshGatewayPort;
+      const meshProxy =
+        engine && containers && gatewayPort !== undefined ? await containers.meshProxy(gatewayPort) : undefined;
       // An adopted process listens on the ports it was given; its restarts get the same ones.
       const ports = adopt
         ? recordedPorts(adopt.ports)
         : await assignPorts(engine ? portsToPublish(container) : container.ports, this.#environment.allocatePort);
-      const plan = () => this.#plan(container, ports, gracePeriodMs, engine, engineImage);
+      const plan = () => this.#plan(container, ports, gracePeriodMs, engine, engineImage, meshProxy);
       this.#plans.set(container.name, plan);
       const runner: ContainerRunner = new ContainerRunner({
         container,
@@ -172,6 +184,7 @@ export class LocalPod {
     gracePeriodMs: number,
     engine: EngineImage['engine'] | undefined,
     engineImage: EngineImage | undefined,
+    meshProxy?: ContainerMeshProxy,
   ): LaunchPlan | LaunchProblem {
     const identity: PodIdentity = {
       name: this.name,
@@ -179,6 +192,10 @@ export class LocalPod {
       labels: this.#labels,
       annotations: this.#annotations,
       ip: POD_IP,
+      uid: this.uid,
+      serviceAccountName: String(this.#spec['serviceAccountName'] ?? this.#spec['serviceAccount'] ?? 'default'),
+      containers: this.#spec.containers,
+      node: this.#environment.node,
     };
     const { config, catalogue, hostEnv } = this.#environment;
     if (engine) {
@@ -191,9 +208,8 @@ export class LocalPod {
         gracePeriodSeconds: gracePeriodMs / 1000,
         hostEnv,
         mounts: this.#volumes.hostMounts(container),
-        ...(this.#environment.meshGatewayPort !== undefined
-          ? { meshProxyPort: this.#environment.meshGatewayPort }
-          : {}),
+        ...(meshProxy ? { meshProxy } : {}),
+        ...(typeof this.#spec['hostname'] === 'string' ? { hostname: this.#spec['hostname'] } : {}),
         ...(config ? { config } : {}),
       });
     }
@@ -213,7 +229,9 @@ export class LocalPod {
       hostEnv,
       ...(engineImage ? { engineImage } : {}),
       ...(config ? { config } : {}),
-      ...(this.#environment.meshEnv ? { meshEnv: this.#environment.meshEnv } : {}),
+      ...(this.#environment.meshEnv
+        ? { meshEnv: this.#environment.meshEnv({ namespace: this.namespace, name: this.name }) }
+        : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 // What every local pod shares: the image catalogue, the endpoint feed, restart and drain timing,
 // the environment processes inherit, and where their output goes.
+import { statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -9,6 +10,7 @@ import type { ContainerImages } from '../images/container-engine.ts';
 import { freeLoopbackPort } from '../../../platform/free-port.ts';
 import { PodEndpoints } from './pod-endpoints.ts';
 import type { PodRecords } from './pod-records.ts';
+import type { NodeAllocatable } from './resource-fields.ts';
 import { KUBELET_BACKOFF, type BackoffSettings } from '../../../platform/process/restart-backoff.ts';
 
 export interface PodOutput {
@@ -38,12 +40,17 @@ export interface PodEnvironment {
   records?: PodRecords;
   /** The ConfigMaps and Secrets that env, envFrom and volumes name. */
   config?: ConfigSource;
-  /** Variables under the manifest's env of every process pod (`sluice run`: the mesh as HTTP proxy, for cluster DNS names). */
-  meshEnv?: Record<string, string>;
-  /** The mesh gateway's loopback port (`sluice run`): podman containers get it as their HTTP proxy. */
+  /**
+   * Variables under the manifest's env of a process pod (`sluice run`: the mesh as HTTP proxy, for
+   * cluster DNS names, naming the pod's namespace so that short names resolve in it).
+   */
+  meshEnv?: (pod: { namespace: string; name: string }) => Record<string, string>;
+  /** The mesh gateway's loopback port (`sluice run`): containers get it as their HTTP proxy (engine-network.ts). */
   meshGatewayPort?: number;
   /** Where the files of the pods' volumes are written (`sluice run`: `<stateDir>/volumes`). */
   volumeRoot: string;
+  /** The node's allocatable (this machine's), for `resourceFieldRef` to a limit a container does not set. */
+  node: NodeAllocatable;
 }
 
 /** ConfigMaps and Secrets, with their changes. */
@@ -65,6 +72,21 @@ export function hostEnvironment(): Record<string, string> {
 
 export const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
 
+/**
+ * This machine as a node's allocatable: its cores, its memory and the size of the root
+ * filesystem (a node reserves nothing for system daemons here).
+ */
+export function machineAllocatable(): NodeAllocatable {
+  let ephemeralStorageBytes = 0;
+  try {
+    const disk = statfsSync('/');
+    ephemeralStorageBytes = disk.blocks * disk.bsize;
+  } catch {
+    // Unknown: a limit read from it is 0.
+  }
+  return { cpu: os.availableParallelism(), memoryBytes: os.totalmem(), ephemeralStorageBytes };
+}
+
 export function podEnvironment(overrides: Partial<PodEnvironment> = {}): PodEnvironment {
   return {
     catalogue: builtInCatalogue(),
@@ -74,6 +96,7 @@ export function podEnvironment(overrides: Partial<PodEnvironment> = {}): PodEnvi
     hostEnv: hostEnvironment(),
     allocatePort: () => freeLoopbackPort(),
     volumeRoot: path.join(os.tmpdir(), `sluice-volumes-${process.pid}`),
+    node: overrides.node ?? machineAllocatable(),
     ...overrides,
   };
 }

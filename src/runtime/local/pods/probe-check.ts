@@ -10,6 +10,7 @@ import type { LaunchPlan } from './container-launch.ts';
 import { resolvePort, type ContainerPorts } from './container-ports.ts';
 import { spawnGroup } from '../../../platform/process/process-group.ts';
 import type { EngineContainer } from './container-run.ts';
+import { containerAddress } from '../images/container-engine.ts';
 
 export type ProbeOutcome = { success: true } | { success: false; message: string };
 
@@ -90,18 +91,45 @@ function tcpProbe(
 ): Promise<ProbeOutcome> {
   const port = resolvePort(target.ports, action.port);
   if ('error' in port) return Promise.resolve({ success: false, message: port.error });
+  if (target.container?.engine.name === 'docker' && action.host === undefined)
+    return dockerTcpProbe(port.port, target, timeoutMs);
+  return dial(action.host ?? target.ip, port.port, target.ip, timeoutMs);
+}
+
+/** The container's address, looked up once per start of the container (a probe target is made per start). */
+const dockerAddresses = new WeakMap<ProbeTarget, string>();
+
+/**
+ * docker's userland proxy accepts a connection on a published port even while nothing listens in
+ * the container, so a tcpSocket probe dials the container's own address and port, as kubelet
+ * dials the pod's IP.
+ */
+async function dockerTcpProbe(loopbackPort: number, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+  const containerPort = target.ports.mapped.find((m) => m.port === loopbackPort)?.containerPort;
+  const inEngine = target.container;
+  if (containerPort === undefined || !inEngine) return dial(target.ip, loopbackPort, target.ip, timeoutMs);
+  let address = dockerAddresses.get(target);
+  if (!address) {
+    address = await containerAddress(inEngine.engine, inEngine.name);
+    if (!address) return { success: false, message: `container ${inEngine.name} has no address yet` };
+    dockerAddresses.set(target, address);
+  }
+  return dial(address, containerPort, address, timeoutMs);
+}
+
+function dial(host: string, port: number, shownHost: string, timeoutMs: number): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: action.host ?? target.ip, port: port.port });
+    const socket = net.connect({ host, port });
     const finish = (outcome: ProbeOutcome): void => {
       socket.destroy();
       resolve(outcome);
     };
     socket.setTimeout(timeoutMs, () =>
-      finish({ success: false, message: `dial tcp ${target.ip}:${port.port}: i/o timeout` }),
+      finish({ success: false, message: `dial tcp ${shownHost}:${port}: i/o timeout` }),
     );
     socket.once('connect', () => finish({ success: true }));
     socket.once('error', (error) =>
-      finish({ success: false, message: `dial tcp ${target.ip}:${port.port}: ${error.message}` }),
+      finish({ success: false, message: `dial tcp ${shownHost}:${port}: ${error.message}` }),
     );
   });
 }

@@ -1,18 +1,16 @@
-// A real podman container calling a Service by its cluster DNS names: through `sluice run`, the
-// container (the FROM scratch test image, whose Go client reads $HTTP_PROXY) gets the mesh
-// gateway as its HTTP proxy over podman's slirp4netns network, and `http://web/` and
-// `http://web.default.svc.cluster.local/` reach the Service `web` (a process pod) through the mesh.
-// In CI a missing podman fails the suite.
+// A real container of each engine calling a Service by its cluster DNS names: through `sluice run`,
+// the container (the FROM scratch test image, whose Go client reads $HTTP_PROXY) gets the mesh
+// gateway as its HTTP proxy (through the runtime's relay on the engine's bridge; rootless podman:
+// slirp4netns), and `http://web/` and `http://web.default.svc.cluster.local/` reach the
+// Service `web` (a process pod) through the mesh. In CI a missing engine fails the suite.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { podmanAvailability, testImage } from '../../../images/test-images.ts';
+import { engineAvailability, TEST_ENGINES, testImage } from '../../../images/test-images.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { send } from '../services/pod-servers.ts';
 import { startSluice, temporaryDir, type RunningSluice } from '../runtime/sluice-run.ts';
-
-const skip = podmanAvailability();
 
 function manifests(image: string): string {
   return `apiVersion: apps/v1
@@ -61,30 +59,35 @@ spec:
 `;
 }
 
-describe('a podman container calling a Service by its cluster DNS name', { skip, timeout: 180_000 }, () => {
-  let sluice: RunningSluice;
+for (const engine of TEST_ENGINES) {
+  describe(`a ${engine} container calling a Service by its cluster DNS name`, {
+    skip: engineAvailability(engine),
+    timeout: 180_000,
+  }, () => {
+    let sluice: RunningSluice;
 
-  before(async () => {
-    const image = await testImage('webapp');
-    const dir = temporaryDir('container-dns');
-    writeFileSync(path.join(dir, 'app.yaml'), manifests(image));
-    sluice = await startSluice([dir], { extraArgs: ['--container-engine', 'podman'] });
-  });
-  after(async () => {
-    await sluice?.stop();
-  });
-
-  it('reaches the Service through the mesh as its HTTP proxy', async () => {
-    const gateway = Number(new URL(sluice.gatewayUrl).port);
-    const call = async (url: string) =>
-      (await send(gateway, { host: 'caller', path: `/call?url=${encodeURIComponent(url)}` })).body;
-    await waitFor(
-      'the caller to answer',
-      async () => ((await call('http://web/')) === '200 from-web' ? true : undefined),
-      90_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${sluice.output().slice(-3000)}`);
+    before(async () => {
+      const image = await testImage('webapp', engine);
+      const dir = temporaryDir('container-dns');
+      writeFileSync(path.join(dir, 'app.yaml'), manifests(image));
+      sluice = await startSluice([dir], { extraArgs: ['--container-engine', engine] });
     });
-    assert.equal(await call('http://web.default.svc.cluster.local/'), '200 from-web');
+    after(async () => {
+      await sluice?.stop();
+    });
+
+    it('reaches the Service through the mesh as its HTTP proxy', async () => {
+      const gateway = Number(new URL(sluice.gatewayUrl).port);
+      const call = async (url: string) =>
+        (await send(gateway, { host: 'caller', path: `/call?url=${encodeURIComponent(url)}` })).body;
+      await waitFor(
+        'the caller to answer',
+        async () => ((await call('http://web/')) === '200 from-web' ? true : undefined),
+        90_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${sluice.output().slice(-3000)}`);
+      });
+      assert.equal(await call('http://web.default.svc.cluster.local/'), '200 from-web');
+    });
   });
-});
+}

@@ -1,8 +1,11 @@
 // Real container images in the local runtime: a canary of an image built offline (FROM scratch
-// with a static Go program) runs as podman containers; real HTTP goes through the mesh's gateway
-// to the containers' published loopback ports, with no request lost through the update. An image
-// that podman does not have waits with a message saying how to make it local; a SIGKILLed
-// container is restarted with no request lost. In CI a missing podman fails the suite.
+// with a static Go program) runs as containers of each engine; real HTTP goes through the mesh's
+// gateway to the containers' published loopback ports, with no request lost through the update.
+// An image that the engine does not have waits with a message saying how to make it local; a
+// SIGKILLed container is restarted with no request lost; a runtime started again adopts the
+// containers. It runs with podman: docker passes it too, but its engine layer is proven by the
+// story, ConfigMap, pod and DNS suites, which run with both (to keep CI's time down). In CI a
+// missing podman fails the suite.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,7 +15,8 @@ import { promisify } from 'node:util';
 import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
 import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { waitFor } from '../../../support/ports.ts';
-import { podmanAvailability, podmanOrThrow, runtimeContainers, testImage } from '../../../images/test-images.ts';
+import { engineAvailability, engineOrThrow, runtimeContainers, testImage } from '../../../images/test-images.ts';
+import type { EngineName } from '../../../../src/runtime/local/images/container-engine.ts';
 import { countBy, send, sendMany, type Reply } from '../services/pod-servers.ts';
 import {
   editFile,
@@ -26,10 +30,8 @@ import {
 } from '../runtime/sluice-run.ts';
 
 /** This suite's containers (other container suites may run at the same time). */
-const webappContainers = async () =>
-  (await runtimeContainers()).filter((name) => name.startsWith('sluice-default-webapp-'));
-
-const skip = podmanAvailability();
+const webappContainers = async (engine: EngineName) =>
+  (await runtimeContainers(engine)).filter((name) => name.startsWith('sluice-default-webapp-'));
 
 function podPids(detail: RolloutDetail): Record<string, number[]> {
   const pids: Record<string, number[]> = {};
@@ -40,6 +42,7 @@ function podPids(detail: RolloutDetail): Record<string, number[]> {
   return pids;
 }
 const run = promisify(execFile);
+const detailPods = (detail: RolloutDetail) => detail.pods.map((pod) => pod.metadata.name ?? '').sort();
 
 function manifests(image: string, version: string): string {
   return `apiVersion: argoproj.io/v1alpha1
@@ -108,174 +111,179 @@ spec:
 `;
 }
 
-describe('real container images in the local runtime', { skip }, () => {
-  let sluice: RunningSluice;
-  let dir: string;
-  let image: string;
-  let port: number;
-  let stableHash: string;
-  const versions = async (n: number) =>
-    countBy(
-      await sendMany(n, 4, () => send(port, { host: 'webapp' })),
-      (reply) => `${reply.status} ${reply.headers['x-version'] ?? '-'}`,
-    );
+const ENGINES: readonly EngineName[] = ['podman'];
 
-  before(async () => {
-    image = await testImage('webapp');
-    dir = temporaryDir('containers');
-    writeFileSync(path.join(dir, 'app.yaml'), manifests(image, 'v1'));
-    sluice = await startSluice([dir], { extraArgs: ['--container-engine', 'podman'] });
-    port = Number(new URL(sluice.gatewayUrl).port);
-  });
-  after(async () => {
-    await sluice?.stop();
-  });
+for (const engine of ENGINES) {
+  describe(`real ${engine} container images in the local runtime`, { skip: engineAvailability(engine) }, () => {
+    let sluice: RunningSluice;
+    let dir: string;
+    let image: string;
+    let port: number;
+    let stableHash: string;
+    const versions = async (n: number) =>
+      countBy(
+        await sendMany(n, 4, () => send(port, { host: 'webapp' })),
+        (reply) => `${reply.status} ${reply.headers['x-version'] ?? '-'}`,
+      );
 
-  it('runs the pods as podman containers, serves them through the gateway, and says so', async () => {
-    stableHash = await waitForRollout(sluice, 'default', 'webapp', 'the first deploy to be Healthy', (d) => {
-      const hash = d.rollout.status?.stableRS;
-      return d.rollout.status?.phase === 'Healthy' && hash && readyPodsByHash(d)[hash] === 2 ? hash : undefined;
+    before(async () => {
+      image = await testImage('webapp', engine);
+      dir = temporaryDir('containers');
+      writeFileSync(path.join(dir, 'app.yaml'), manifests(image, 'v1'));
+      sluice = await startSluice([dir], { extraArgs: ['--container-engine', engine] });
+      port = Number(new URL(sluice.gatewayUrl).port);
     });
-    assert.match(sluice.output(), new RegExp(`image ${image}: runs as a podman container`));
-    const names = await runtimeContainers();
-    assert.equal(names.filter((name) => name.startsWith('sluice-default-webapp-')).length, 2, names.join(', '));
-    const replies = await sendMany(20, 4, () => send(port, { host: 'webapp', path: '/hello' }));
-    assert.deepEqual(
-      countBy(replies, (r) => `${r.status} ${r.headers['x-version']}`),
-      { '200 v1': 20 },
-    );
-    // Two containers answer (hostnames are the containers' own), with the path the client sent.
-    assert.equal(new Set(replies.map((r) => r.headers['x-host'])).size, 2);
-    assert.ok(replies.every((r) => r.body.endsWith(' /hello\n')));
-  });
+    after(async () => {
+      await sluice?.stop();
+    });
 
-  it('waits with ErrImageNeverPull and how to make an image local when podman does not have it', async () => {
-    const detail = await waitForRollout(sluice, 'other', 'absent', 'the pod of a missing image to wait', (d) =>
-      d.pods.length === 1 ? d : undefined,
-    );
-    const waiting = (
-      detail.pods[0]?.status?.containerStatuses?.[0]?.state as { waiting?: { reason?: string; message?: string } }
-    )?.waiting;
-    assert.equal(waiting?.reason, 'ErrImageNeverPull');
-    assert.match(waiting?.message ?? '', /localhost\/sluice-test\/not-built:1/);
-    assert.match(waiting?.message ?? '', /podman build -t localhost\/sluice-test\/not-built:1 DIR/);
-    assert.match(waiting?.message ?? '', /podman load -i/);
-  });
+    it(`runs the pods as ${engine} containers, serves them through the gateway, and says so`, async () => {
+      stableHash = await waitForRollout(sluice, 'default', 'webapp', 'the first deploy to be Healthy', (d) => {
+        const hash = d.rollout.status?.stableRS;
+        return d.rollout.status?.phase === 'Healthy' && hash && readyPodsByHash(d)[hash] === 2 ? hash : undefined;
+      });
+      assert.match(sluice.output(), new RegExp(`image ${image}: runs as a ${engine} container`));
+      const names = await runtimeContainers(engine);
+      assert.equal(names.filter((name) => name.startsWith('sluice-default-webapp-')).length, 2, names.join(', '));
+      const replies = await sendMany(20, 4, () => send(port, { host: 'webapp', path: '/hello' }));
+      assert.deepEqual(
+        countBy(replies, (r) => `${r.status} ${r.headers['x-version']}`),
+        { '200 v1': 20 },
+      );
+      // Both pods answer (each container's hostname is its pod's name), with the path the client sent.
+      const pods = detailPods(await rollout(sluice, 'default', 'webapp'));
+      assert.deepEqual([...new Set(replies.map((r) => r.headers['x-host']))].sort(), pods);
+      assert.ok(replies.every((r) => r.body.endsWith(' /hello\n')));
+    });
 
-  it('goes through a canary at 50% and a promotion with no request lost', async () => {
-    let loading = true;
-    const replies: Reply[] = [];
-    const failures: string[] = [];
-    const load = (async () => {
-      while (loading) {
-        try {
-          replies.push(await send(port, { host: 'webapp' }));
-        } catch (error) {
-          failures.push((error as Error).message);
+    it(`waits with ErrImageNeverPull and how to make an image local when ${engine} does not have it`, async () => {
+      const detail = await waitForRollout(sluice, 'other', 'absent', 'the pod of a missing image to wait', (d) =>
+        d.pods.length === 1 ? d : undefined,
+      );
+      const waiting = (
+        detail.pods[0]?.status?.containerStatuses?.[0]?.state as { waiting?: { reason?: string; message?: string } }
+      )?.waiting;
+      assert.equal(waiting?.reason, 'ErrImageNeverPull');
+      assert.match(waiting?.message ?? '', /localhost\/sluice-test\/not-built:1/);
+      assert.match(waiting?.message ?? '', new RegExp(`${engine} build -t localhost/sluice-test/not-built:1 DIR`));
+      assert.match(waiting?.message ?? '', new RegExp(`${engine} load -i`));
+    });
+
+    it('goes through a canary at 50% and a promotion with no request lost', async () => {
+      let loading = true;
+      const replies: Reply[] = [];
+      const failures: string[] = [];
+      const load = (async () => {
+        while (loading) {
+          try {
+            replies.push(await send(port, { host: 'webapp' }));
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
         }
-      }
-    })();
-    try {
-      editFile(path.join(dir, 'app.yaml'), (text) => text.replace('"v1"', '"v2"'));
-      const applied = await runCli(['apply', '-f', dir, '--state-dir', sluice.stateDir]);
-      assert.equal(applied.code, 0, applied.stderr);
-      const canaryHash = await waitForRollout(sluice, 'default', 'webapp', 'the pause at 50%', (d) => {
-        const current = d.rollout.status?.currentPodHash;
-        const ready = readyPodsByHash(d);
-        return d.rollout.status?.phase === 'Paused' && current && current !== stableHash && ready[current] === 1
-          ? current
-          : undefined;
-      });
-      const split = await versions(60);
-      assert.ok((split['200 v1'] ?? 0) > 5 && (split['200 v2'] ?? 0) > 5, JSON.stringify(split));
-      assert.equal((split['200 v1'] ?? 0) + (split['200 v2'] ?? 0), 60, JSON.stringify(split));
-      await sluice.client.post('/api/v1/rollouts/default/webapp/promote');
-      await waitForRollout(sluice, 'default', 'webapp', 'the promotion to complete', (d) => {
-        const ready = readyPodsByHash(d);
-        return d.rollout.status?.phase === 'Healthy' &&
-          d.rollout.status.stableRS === canaryHash &&
-          ready[canaryHash] === 2
-          ? true
-          : undefined;
-      });
-      // The old containers are gone once their pods stopped.
-      await waitFor(
-        'the old containers to be removed',
-        async () =>
-          (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-webapp-')).length === 2
+      })();
+      try {
+        editFile(path.join(dir, 'app.yaml'), (text) => text.replace('"v1"', '"v2"'));
+        const applied = await runCli(['apply', '-f', dir, '--state-dir', sluice.stateDir]);
+        assert.equal(applied.code, 0, applied.stderr);
+        const canaryHash = await waitForRollout(sluice, 'default', 'webapp', 'the pause at 50%', (d) => {
+          const current = d.rollout.status?.currentPodHash;
+          const ready = readyPodsByHash(d);
+          return d.rollout.status?.phase === 'Paused' && current && current !== stableHash && ready[current] === 1
+            ? current
+            : undefined;
+        });
+        const split = await versions(60);
+        assert.ok((split['200 v1'] ?? 0) > 5 && (split['200 v2'] ?? 0) > 5, JSON.stringify(split));
+        assert.equal((split['200 v1'] ?? 0) + (split['200 v2'] ?? 0), 60, JSON.stringify(split));
+        await sluice.client.post('/api/v1/rollouts/default/webapp/promote');
+        await waitForRollout(sluice, 'default', 'webapp', 'the promotion to complete', (d) => {
+          const ready = readyPodsByHash(d);
+          return d.rollout.status?.phase === 'Healthy' &&
+            d.rollout.status.stableRS === canaryHash &&
+            ready[canaryHash] === 2
             ? true
-            : undefined,
-        30_000,
-        200,
-      );
-      assert.deepEqual(await versions(20), { '200 v2': 20 });
-    } finally {
-      loading = false;
-      await load;
-    }
-    assert.deepEqual(failures, []);
-    const statuses = countBy(replies, (r) => String(r.status));
-    assert.deepEqual(Object.keys(statuses), ['200'], JSON.stringify(statuses));
-    assert.ok(replies.length > 50, `only ${replies.length} requests went through during the update`);
-  });
-
-  it('restarts a SIGKILLed container and loses no request meanwhile', async () => {
-    const [victim] = (await runtimeContainers()).filter((n) => n.startsWith('sluice-default-webapp-'));
-    assert.ok(victim);
-    const pod = victim.replace(/^sluice-default-/, '').replace(/-web$/, '');
-    let loading = true;
-    const replies: Reply[] = [];
-    const failures: string[] = [];
-    const load = (async () => {
-      while (loading) {
-        try {
-          replies.push(await send(port, { host: 'webapp' }));
-        } catch (error) {
-          failures.push((error as Error).message);
-        }
+            : undefined;
+        });
+        // The old containers are gone once their pods stopped.
+        await waitFor(
+          'the old containers to be removed',
+          async () =>
+            (await runtimeContainers(engine)).filter((n) => n.startsWith('sluice-default-webapp-')).length === 2
+              ? true
+              : undefined,
+          30_000,
+          200,
+        );
+        assert.deepEqual(await versions(20), { '200 v2': 20 });
+      } finally {
+        loading = false;
+        await load;
       }
-    })();
-    try {
-      await run(podmanOrThrow(), ['kill', '--signal', 'KILL', victim]);
-      await waitForRollout(sluice, 'default', 'webapp', 'the killed container to be restarted and ready', (d) => {
-        const restarted = d.pods.find((p) => p.metadata.name === pod)?.status?.containerStatuses?.[0];
-        return restarted && restarted.restartCount === 1 && restarted.ready ? true : undefined;
-      });
-      const upTo = replies.length;
-      await waitFor(
-        'requests after the restart',
-        async () => (replies.length > upTo + 20 ? true : undefined),
-        10_000,
-        10,
+      assert.deepEqual(failures, []);
+      const statuses = countBy(replies, (r) => String(r.status));
+      assert.deepEqual(Object.keys(statuses), ['200'], JSON.stringify(statuses));
+      assert.ok(replies.length > 50, `only ${replies.length} requests went through during the update`);
+    });
+
+    it('restarts a SIGKILLed container and loses no request meanwhile', async () => {
+      const [victim] = (await runtimeContainers(engine)).filter((n) => n.startsWith('sluice-default-webapp-'));
+      assert.ok(victim);
+      const pod = victim.replace(/^sluice-default-/, '').replace(/-web$/, '');
+      let loading = true;
+      const replies: Reply[] = [];
+      const failures: string[] = [];
+      const load = (async () => {
+        while (loading) {
+          try {
+            replies.push(await send(port, { host: 'webapp' }));
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+        }
+      })();
+      try {
+        await run(engineOrThrow(engine), ['kill', '--signal', 'KILL', victim]);
+        await waitForRollout(sluice, 'default', 'webapp', 'the killed container to be restarted and ready', (d) => {
+          const restarted = d.pods.find((p) => p.metadata.name === pod)?.status?.containerStatuses?.[0];
+          return restarted && restarted.restartCount === 1 && restarted.ready ? true : undefined;
+        });
+        const upTo = replies.length;
+        await waitFor(
+          'requests after the restart',
+          async () => (replies.length > upTo + 20 ? true : undefined),
+          10_000,
+          10,
+        );
+      } finally {
+        loading = false;
+        await load;
+      }
+      assert.deepEqual(failures, []);
+      assert.deepEqual(Object.keys(countBy(replies, (r) => String(r.status))), ['200']);
+    });
+
+    it('adopts its running containers after sluice run was SIGKILLed and started again', async () => {
+      const before = await webappContainers(engine);
+      const pidsBefore = podPids(await rollout(sluice, 'default', 'webapp'));
+      assert.equal(Object.keys(pidsBefore).length, 2);
+      sluice.child.kill('SIGKILL');
+      await sluice.stop();
+      sluice = await startSluice([dir], { stateDir: sluice.stateDir, extraArgs: ['--container-engine', engine] });
+      port = Number(new URL(sluice.gatewayUrl).port);
+      const detail = await waitForRollout(sluice, 'default', 'webapp', 'the adopted pods to be ready', (d) =>
+        d.rollout.status?.phase === 'Healthy' && Object.values(readyPodsByHash(d)).reduce((a, b) => a + b, 0) === 2
+          ? d
+          : undefined,
       );
-    } finally {
-      loading = false;
-      await load;
-    }
-    assert.deepEqual(failures, []);
-    assert.deepEqual(Object.keys(countBy(replies, (r) => String(r.status))), ['200']);
-  });
+      assert.deepEqual(podPids(detail), pidsBefore, `the same pods, with the same ${engine} processes`);
+      assert.deepEqual((await webappContainers(engine)).sort(), before.sort());
+      assert.deepEqual(await versions(20), { '200 v2': 20 });
+    });
 
-  it('adopts its running containers after sluice run was SIGKILLed and started again', async () => {
-    const before = await webappContainers();
-    const pidsBefore = podPids(await rollout(sluice, 'default', 'webapp'));
-    assert.equal(Object.keys(pidsBefore).length, 2);
-    sluice.child.kill('SIGKILL');
-    await sluice.stop();
-    sluice = await startSluice([dir], { stateDir: sluice.stateDir, extraArgs: ['--container-engine', 'podman'] });
-    port = Number(new URL(sluice.gatewayUrl).port);
-    const detail = await waitForRollout(sluice, 'default', 'webapp', 'the adopted pods to be ready', (d) =>
-      d.rollout.status?.phase === 'Healthy' && Object.values(readyPodsByHash(d)).reduce((a, b) => a + b, 0) === 2
-        ? d
-        : undefined,
-    );
-    assert.deepEqual(podPids(detail), pidsBefore, 'the same pods, with the same podman processes');
-    assert.deepEqual((await webappContainers()).sort(), before.sort());
-    assert.deepEqual(await versions(20), { '200 v2': 20 });
+    it('removes every container it started when it stops', async () => {
+      assert.equal(await sluice.stop(), 0);
+      assert.deepEqual(await webappContainers(engine), []);
+    });
   });
-
-  it('removes every container it started when it stops', async () => {
-    assert.equal(await sluice.stop(), 0);
-    assert.deepEqual(await webappContainers(), []);
-  });
-});
+}

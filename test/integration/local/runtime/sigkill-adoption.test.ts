@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { after, describe, it } from 'node:test';
 import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
 import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { countBy, send, sendMany } from '../services/pod-servers.ts';
+import { onLinux, processesOf } from './pod-processes.ts';
 import {
   copyFixture,
   editFile,
@@ -23,33 +23,6 @@ import {
 } from './sluice-run.ts';
 
 const HOST = 'web.demo.svc.cluster.local';
-const onLinux = readdirSync('/proc', { withFileTypes: true }).some((entry) => entry.name === 'self');
-
-/** Pids of the processes that carry `marker` in their environment, or whose output goes to a file under `stateDir`. */
-function processesOf(marker: string, stateDir: string): number[] {
-  const root = `${path.resolve(stateDir)}${path.sep}`;
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (state === 'Z') continue;
-      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
-      const outputs = ['1', '2'].map((fd) => {
-        try {
-          return readlinkSync(`/proc/${entry}/fd/${fd}`);
-        } catch {
-          return '';
-        }
-      });
-      if (environ.includes(marker) || outputs.some((target) => target.startsWith(root))) pids.push(Number(entry));
-    } catch {
-      // The process ended while it was being read.
-    }
-  }
-  return pids.sort((a, b) => a - b);
-}
-
 function podPids(detail: RolloutDetail): Record<string, number[]> {
   const pids: Record<string, number[]> = {};
   for (const pod of detail.pods) {

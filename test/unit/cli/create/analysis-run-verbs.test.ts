@@ -239,10 +239,26 @@ describe('create -f', () => {
     );
   });
 
-  it("refuses kinds other than Argo's, naming the file", () => {
+  it('takes v1 ConfigMaps and Secrets (what pods read), in the namespace of -n unless they name one', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {A: "1"}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: team}\nstringData: {t: x}\n';
+    assert.deepEqual(
+      creatableObjects('c.yaml', text, 'ns').map(({ object }) => [object.kind, object.metadata]),
+      [
+        ['ConfigMap', { name: 'c', namespace: 'ns' }],
+        ['Secret', { name: 's', namespace: 'team' }],
+      ],
+    );
+  });
+
+  it('refuses other kinds, naming the file', () => {
     assert.throws(
-      () => creatableObjects('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'),
-      /^CliError: c\.yaml: create -f makes Rollouts, .* not v1\/ConfigMap: use sluice apply -f locally or kubectl create -f on a cluster$/,
+      () => creatableObjects('j.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n', 'ns'),
+      /^CliError: j\.yaml: create -f makes Rollouts, .*, ConfigMaps and Secrets, not batch\/Job: use sluice apply -f locally or kubectl create -f on a cluster$/,
+    );
+    assert.throws(
+      () => creatableObjects('c.yaml', 'apiVersion: example.com/v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'),
+      /not example\.com\/ConfigMap/,
     );
   });
 });

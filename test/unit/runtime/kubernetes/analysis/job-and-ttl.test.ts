@@ -6,7 +6,7 @@ import {
   controllerUid,
   type JobObject,
 } from '../../../../../src/runtime/kubernetes/analysis/job-naming.ts';
-import { jobState } from '../../../../../src/runtime/kubernetes/analysis/kube-job-runner.ts';
+import { jobState, mayWaitOnImage } from '../../../../../src/runtime/kubernetes/analysis/kube-job-runner.ts';
 import { ttlExpiry } from '../../../../../src/runtime/kubernetes/analysis/ttl.ts';
 
 describe('analysis jobs', () => {
@@ -54,6 +54,20 @@ describe('analysis jobs', () => {
       assert.equal(state.phase, phase);
       if (message) assert.match(state.phase === 'failed' ? state.message : '', message);
     }
+  });
+
+  it('looks at the pods of a running Job only when one of its active pods is not ready', () => {
+    const job = (status: { active?: number; ready?: number } | undefined) =>
+      mayWaitOnImage({
+        metadata: { name: 'j', namespace: 'ns', uid: 'u', resourceVersion: '1' },
+        ...(status ? { status } : {}),
+      });
+    assert.equal(job(undefined), false, 'no pod yet');
+    assert.equal(job({ active: 0, ready: 0 }), false);
+    assert.equal(job({ active: 1, ready: 1 }), false, 'its pod runs ready');
+    assert.equal(job({ active: 1, ready: 0 }), true, 'its pod is not ready: it may wait on its image');
+    assert.equal(job({ active: 2, ready: 1 }), true);
+    assert.equal(job({ active: 1 }), true, 'an API server that does not count ready pods');
   });
 });
 

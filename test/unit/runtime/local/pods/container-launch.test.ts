@@ -115,7 +115,7 @@ test('planLaunch: neither image nor command, a missing Secret, or an unsupported
     container: {
       name: 'x',
       command: ['/bin/true'],
-      env: [{ name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } }],
+      env: [{ name: 'KEY', valueFrom: { fileKeyRef: { path: 'a.env', key: 'k', volumeName: 'v' } } }],
     },
     catalogue,
     pod,
@@ -123,7 +123,7 @@ test('planLaunch: neither image nor command, a missing Secret, or an unsupported
     hostEnv,
   });
   assert.ok(isLaunchProblem(resource));
-  assert.match(resource.message, /env CPU: valueFrom resourceFieldRef is not available in the local runtime/);
+  assert.match(resource.message, /^env KEY of container "x": valueFrom fileKeyRef is not available/);
 });
 
 test('planLaunch: an image neither catalogued nor among the engine images is ErrImageNeverPull with how to make it local', () => {

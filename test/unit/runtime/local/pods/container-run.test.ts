@@ -4,6 +4,7 @@ import { containerImages, findEngine } from '../../../../../src/runtime/local/im
 import {
   engineContainerName,
   planContainerRun,
+  podHostname,
   portsToPublish,
   resourceFlags,
 } from '../../../../../src/runtime/local/pods/container-run.ts';
@@ -146,4 +147,50 @@ test('containerImages: says once per image what runs it and why', async () => {
     'image sluice/colorapi:1.0: runs as a process (listed in the image catalogue)',
     'image shop/cart:2.3: not in the image catalogue, and container engines are turned off (--container-engine none)',
   ]);
+});
+
+test('planContainerRun: the hostname, and the mesh proxy with the network flags of its engine', () => {
+  const base = {
+    container: { name: 'web', image: 'web:1' },
+    name: 'n',
+    env: { http_proxy: 'http://mine:1' },
+    ports: { primary: 1, mapped: [{ containerPort: undefined, protocol: 'TCP', port: 1 }] },
+    gracePeriodSeconds: 30,
+    labels: {},
+    hostEnv: {},
+    hostname: 'cart-7d4b9-x2x4q',
+  };
+  const podman = planContainerRun({
+    ...base,
+    engine,
+    meshProxy: {
+      gateway: { host: '10.0.2.2', port: 8080 },
+      runArgs: ['--network', 'slirp4netns:allow_host_loopback=true'],
+    },
+  });
+  const docker = planContainerRun({
+    ...base,
+    engine: { name: 'docker', program: '/usr/bin/docker' },
+    meshProxy: { gateway: { host: '172.17.0.1', port: 40000 }, runArgs: [] },
+  });
+  for (const plan of [podman, docker]) {
+    const at = plan.args.indexOf('--hostname');
+    assert.equal(plan.args[at + 1], 'cart-7d4b9-x2x4q');
+    // The manifest's own proxy variable wins over the mesh's.
+    assert.ok(plan.args.includes('http_proxy=http://mine:1'), plan.args.join(' '));
+    assert.ok(!plan.args.includes('http_proxy=http://10.0.2.2:8080'));
+  }
+  assert.ok(podman.args.join(' ').includes('--network slirp4netns:allow_host_loopback=true'));
+  assert.ok(podman.args.includes('HTTP_PROXY=http://10.0.2.2:8080'));
+  assert.ok(!docker.args.includes('--network'), docker.args.join(' '));
+  assert.ok(docker.args.includes('HTTP_PROXY=http://172.17.0.1:40000'));
+  assert.ok(docker.args.includes('NO_PROXY=localhost,127.0.0.1,::1'));
+});
+
+test('podHostname: spec.hostname or the pod name, cut to 63 characters without a trailing - or .', () => {
+  assert.equal(podHostname('web-abc'), 'web-abc');
+  assert.equal(podHostname('web-abc', 'db-0'), 'db-0');
+  const long = `${'a'.repeat(61)}-.bcd`;
+  assert.equal(podHostname(long), 'a'.repeat(61));
+  assert.equal(podHostname('b'.repeat(70)), 'b'.repeat(63));
 });

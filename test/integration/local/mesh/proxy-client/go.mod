@@ -1,0 +1,3 @@
+module sluice.test/proxyclient
+
+go 1.22
