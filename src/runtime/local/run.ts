@@ -45,6 +45,7 @@ import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ConfigObjects, configSkipWarning } from './config/config-objects.ts';
 import { ObjectFiles } from './store/persistence.ts';
+import { EventFiles } from './store/event-files.ts';
 
 export interface LocalRuntimeOptions {
   stateDir: string;
@@ -107,6 +108,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   } catch (error) {
     await lock.release();
     throw error;
+  }
+}
+
+function forgetEventsOfGoneObjects(events: EventLog, exists: (namespace: string, name: string) => boolean): void {
+  for (const key of events.keys()) {
+    const slash = key.indexOf('/');
+    if (!exists(key.slice(0, slash), key.slice(slash + 1))) events.forget(key);
   }
 }
 
@@ -204,7 +212,13 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       });
     }
 
-    const events = new EventLog();
+    // Events are kept in the state directory, so a restart (even after a SIGKILL) lists them still;
+    // those of objects deleted while no runtime ran go.
+    const unreadable = (file: string, reason: string) => log(`skipped the events in ${file}: ${reason}`);
+    const events = new EventLog(new EventFiles(stateDir, 'rollouts'), unreadable);
+    const experimentEvents = new EventLog(new EventFiles(stateDir, 'experiments'), unreadable);
+    forgetEventsOfGoneObjects(events, (namespace, name) => store.get('Rollout', namespace, name) !== undefined);
+    forgetEventsOfGoneObjects(experimentEvents, (ns, name) => store.get('Experiment', ns, name) !== undefined);
     const notifications = localNotifications(stateDir, options.sources ?? [], log, {
       analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
       store,
@@ -235,6 +249,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       environment,
       log,
       rolloutEvents: events,
+      events: experimentEvents,
       notify: notifications.notify,
     });
     stops.push(() => experiments.stop());

@@ -38,6 +38,8 @@ export interface LocalExperimentOptions {
   log?: (line: string) => void;
   /** The rollouts' events: an experiment's AnalysisRun events are copied there for its Rollout. */
   rolloutEvents?: EventLog;
+  /** The experiments' own events (default: kept in memory only). */
+  events?: EventLog;
   /** Hears those copies with the Rollout, as the rollout loop's own events (notifications). */
   notify?: (rollout: Rollout, event: RolloutEvent, now: number) => void;
 }
@@ -60,7 +62,7 @@ export class LocalExperimentController {
   readonly #environment: PodEnvironment;
   readonly #log: (line: string) => void;
   readonly #experiments = new Map<string, ExperimentState>();
-  readonly #events = new EventLog();
+  readonly #events: EventLog;
   readonly #rolloutEvents: EventLog | undefined;
   readonly #notify: LocalExperimentOptions['notify'];
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
@@ -71,6 +73,7 @@ export class LocalExperimentController {
     this.#environment = options.environment;
     this.#log = options.log ?? (() => undefined);
     this.#rolloutEvents = options.rolloutEvents;
+    this.#events = options.events ?? new EventLog();
     this.#notify = options.notify;
   }
 
