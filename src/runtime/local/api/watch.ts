@@ -1,52 +1,71 @@
 // GET /api/v1/watch: server-sent events, one per change of a rollout (its spec or status, its
-// ReplicaSets, pods, AnalysisRuns, routes or events), each carrying the rollout's full detail.
-// Changes are gathered for a moment so a burst of pod updates makes one event.
+// ReplicaSets, pods, AnalysisRuns, routes or events), each carrying the rollout's full detail
+// (`event: rollout`), and one per change of a plain Deployment (its spec or status, its ReplicaSets
+// or pods), each carrying the Deployment's detail (`event: deployment`). Changes are gathered for a
+// moment so a burst of pod updates makes one event.
 import type http from 'node:http';
 import { ownerOf } from '../controller/analysis-runs.ts';
 import { rolloutKey } from '../controller/rollout-controller.ts';
+import { allDeploymentDetails, type DeploymentSource, deploymentDetail } from './deployment-details.ts';
 import { allRolloutDetails, rolloutDetail, type DetailSources } from './rollout-details.ts';
 
 const GATHER_MS = 50;
 const HEARTBEAT_MS = 15_000;
 
+export interface WatchSources extends DetailSources {
+  /** The local Deployments' ReplicaSets and pods (no Deployment is streamed without it). */
+  deployments?: DeploymentSource;
+}
+
+type Streamed = 'rollout' | 'deployment';
+
 export class WatchHub {
-  readonly #sources: DetailSources;
+  readonly #sources: WatchSources;
   readonly #clients = new Set<http.ServerResponse>();
-  readonly #pending = new Set<string>();
+  readonly #pending = { rollout: new Set<string>(), deployment: new Set<string>() };
   readonly #unsubscribe: Array<() => void> = [];
   #timer: NodeJS.Timeout | undefined;
   readonly #heartbeat: NodeJS.Timeout;
 
-  constructor(sources: DetailSources) {
+  constructor(sources: WatchSources) {
     this.#sources = sources;
     this.#unsubscribe.push(
       sources.store.subscribe((change) => {
         const { ref } = change;
-        if (ref.kind === 'Rollout') this.#touch(rolloutKey(ref.namespace, ref.name));
+        if (ref.kind === 'Rollout') this.#touch('rollout', rolloutKey(ref.namespace, ref.name));
+        else if (ref.kind === 'Deployment') this.#touch('deployment', `${ref.namespace}/${ref.name}`);
         else if (ref.kind === 'ReplicaSet' || ref.kind === 'AnalysisRun' || ref.kind === 'Experiment') {
           const owner = ownerOf(change.object);
-          if (owner) this.#touch(rolloutKey(ref.namespace, owner));
+          if (owner) this.#touch('rollout', rolloutKey(ref.namespace, owner));
+          const deployment = change.object.metadata.ownerReferences?.find((o) => o.kind === 'Deployment')?.name;
+          if (ref.kind === 'ReplicaSet' && deployment) this.#touch('deployment', `${ref.namespace}/${deployment}`);
         } else if (ref.kind === 'VirtualService' || ref.kind === 'DestinationRule' || ref.kind === 'Service') {
           for (const rollout of sources.store.list('Rollout'))
-            this.#touch(rolloutKey(rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? ''));
+            this.#touch('rollout', rolloutKey(rollout.metadata.namespace ?? 'default', rollout.metadata.name ?? ''));
         }
       }),
-      sources.controller.onPodChange((key) => this.#touch(key)),
-      sources.events.onEvent((key) => this.#touch(key)),
+      sources.controller.onPodChange((key) => this.#touch('rollout', key)),
+      sources.events.onEvent((key) => this.#touch('rollout', key)),
     );
+    const deploymentPods = sources.deployments?.onPodChange?.((key) => this.#touch('deployment', key));
+    if (deploymentPods) this.#unsubscribe.push(deploymentPods);
     this.#heartbeat = setInterval(() => {
       for (const client of this.#clients) client.write(': keep-alive\n\n');
     }, HEARTBEAT_MS);
   }
 
-  /** Starts a stream: every rollout first (ADDED), then one event per change. */
+  /** Starts a stream: every rollout, then every Deployment, first (ADDED), then one event per change. */
   async attach(response: http.ServerResponse): Promise<void> {
     response.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
-    for (const detail of await allRolloutDetails(this.#sources)) send(response, { type: 'ADDED', ...detail });
+    for (const detail of await allRolloutDetails(this.#sources))
+      send(response, 'rollout', { type: 'ADDED', ...detail });
+    if (this.#sources.deployments)
+      for (const detail of allDeploymentDetails(this.#sources.store, this.#sources.deployments))
+        send(response, 'deployment', { type: 'ADDED', ...detail });
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
   }
@@ -59,29 +78,42 @@ export class WatchHub {
     this.#clients.clear();
   }
 
-  #touch(key: string): void {
+  #touch(what: Streamed, key: string): void {
     if (this.#clients.size === 0) return;
-    this.#pending.add(key);
+    if (what === 'deployment' && !this.#sources.deployments) return;
+    this.#pending[what].add(key);
     this.#timer ??= setTimeout(() => void this.#flush(), GATHER_MS);
   }
 
   async #flush(): Promise<void> {
     this.#timer = undefined;
-    const keys = [...this.#pending];
-    this.#pending.clear();
-    for (const key of keys) {
-      const slash = key.indexOf('/');
-      const namespace = key.slice(0, slash);
-      const name = key.slice(slash + 1);
+    const rollouts = [...this.#pending.rollout];
+    const deployments = [...this.#pending.deployment];
+    this.#pending.rollout.clear();
+    this.#pending.deployment.clear();
+    for (const key of rollouts) {
+      const [namespace, name] = splitKey(key);
       const detail = await rolloutDetail(this.#sources, namespace, name);
       const event = detail
         ? { type: 'MODIFIED', ...detail }
         : { type: 'DELETED', rollout: { metadata: { namespace, name } } };
-      for (const client of this.#clients) send(client, event);
+      for (const client of this.#clients) send(client, 'rollout', event);
+    }
+    for (const key of deployments) {
+      const [namespace, name] = splitKey(key);
+      const event = this.#sources.store.get('Deployment', namespace, name)
+        ? { type: 'MODIFIED', ...deploymentDetail(this.#sources.store, this.#sources.deployments, namespace, name) }
+        : { type: 'DELETED', deployment: { metadata: { namespace, name } } };
+      for (const client of this.#clients) send(client, 'deployment', event);
     }
   }
 }
 
-function send(response: http.ServerResponse, data: unknown): void {
-  response.write(`event: rollout\ndata: ${JSON.stringify(data)}\n\n`);
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+function send(response: http.ServerResponse, what: Streamed, data: unknown): void {
+  response.write(`event: ${what}\ndata: ${JSON.stringify(data)}\n\n`);
 }
