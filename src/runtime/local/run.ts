@@ -26,7 +26,7 @@ import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
 import { LocalDeploymentController } from './controller/deployment-controller.ts';
 import { recordedHash } from './controller/recorded-workloads.ts';
-import { followPodTargets } from './controller/scrape-targets.ts';
+import { controllerPods, followPodTargets, rolloutPods } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
@@ -242,8 +242,6 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     for (const pod of records.stopOrphans(replicaSetExists))
       log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
-    if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
-
     const experiments = new LocalExperimentController({
       store,
       environment,
@@ -254,6 +252,15 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     });
     stops.push(() => experiments.stop());
     await experiments.start();
+    // Prometheus scrapes the annotated pods of every workload: rollouts, Deployments, experiments.
+    if (options.prometheus)
+      stops.push(
+        followPodTargets(stateDir, [
+          rolloutPods(store, controller),
+          controllerPods(deployments),
+          controllerPods(experiments),
+        ]),
+      );
 
     const providers = standardProviders({
       // Job containers call Services by their cluster DNS names through the mesh, as pods do.

@@ -103,6 +103,11 @@ export class LocalDeploymentController {
     return state ? [...state.workloads.podStatuses().values()].flat() : [];
   }
 
+  /** The pods of every Deployment, stopping ones included. */
+  allPodStatuses(): PodStatus[] {
+    return [...this.#deployments.values()].flatMap((state) => [...state.workloads.podStatuses().values()].flat());
+  }
+
   /** The pods of a Deployment by ReplicaSet name. */
   podsByReplicaSet(namespace: string, name: string): Map<string, PodStatus[]> {
     return this.#deployments.get(`${namespace}/${name}`)?.workloads.podStatuses() ?? new Map();

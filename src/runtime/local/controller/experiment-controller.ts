@@ -22,6 +22,7 @@ import { asStored, type Stored } from '../../../platform/kubernetes/client/objec
 import { describeExperimentAction, experimentPass } from '../../experiments/experiment-pass.ts';
 import type { ExperimentPorts } from '../../experiments/ports.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
+import type { PodStatus } from '../pods/pod-status.ts';
 import type { ObjectStore, StoreChange } from '../store/object-store.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -66,6 +67,7 @@ export class LocalExperimentController {
   readonly #rolloutEvents: EventLog | undefined;
   readonly #notify: LocalExperimentOptions['notify'];
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
+  readonly #podListeners = new Set<(key: string) => void>();
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: LocalExperimentOptions) {
@@ -101,6 +103,17 @@ export class LocalExperimentController {
     await this.#queue.stop();
     await Promise.all([...this.#experiments.values()].map((state) => this.#shutdown(state)));
     this.#experiments.clear();
+  }
+
+  /** Called with `namespace/name` whenever a pod of that experiment changes (scrape targets). */
+  onPodChange(listener: (key: string) => void): () => void {
+    this.#podListeners.add(listener);
+    return () => this.#podListeners.delete(listener);
+  }
+
+  /** The pods of every experiment, stopping ones included. */
+  allPodStatuses(): PodStatus[] {
+    return [...this.#experiments.values()].flatMap((state) => state.workloads.allPodStatuses());
   }
 
   /** The local ReplicaSets of an experiment (tests, the API). */
@@ -148,7 +161,10 @@ export class LocalExperimentController {
     const workloads = new LocalWorkloads(namespace, this.#environment);
     const state = {
       workloads,
-      unsubscribe: workloads.onChange(() => this.#queue.enqueue(key, POD_CHANGE_DELAY_MS)),
+      unsubscribe: workloads.onChange(() => {
+        this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
+        for (const listener of [...this.#podListeners]) listener(key);
+      }),
     };
     this.#experiments.set(key, state);
     return state;
