@@ -33,6 +33,7 @@ export type TargetClause =
   | 'events'
   | 'create-experiment'
   | 'create-config'
+  | 'create-workload'
   | 'experiment-objects';
 
 export interface TargetContractOptions {
@@ -210,6 +211,39 @@ export function runTargetContract(options: TargetContractOptions): void {
         for (const object of objects) {
           assert.equal(await s.target.createObject(object, 'config.yaml'), object.metadata.name);
           await assert.rejects(s.target.createObject(object, 'config.yaml'), /already exists/);
+        }
+      },
+    );
+
+    clause(
+      'create-workload',
+      'create -f creates a Service and an apps/v1 Deployment, and refuses each once it exists',
+      async (s) => {
+        const app = `${s.name}-plain`;
+        const objects: CreatableObject[] = [
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: app, namespace: s.namespace },
+            spec: { selector: { app }, ports: [{ port: 80, targetPort: 8080 }] },
+          },
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: app, namespace: s.namespace },
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: { app } },
+              template: {
+                metadata: { labels: { app } },
+                spec: { containers: [{ name: s.container, image: s.firstImage, ports: [{ containerPort: 8080 }] }] },
+              },
+            },
+          },
+        ];
+        for (const object of objects) {
+          assert.equal(await s.target.createObject(object, 'app.yaml'), app);
+          await assert.rejects(s.target.createObject(object, 'app.yaml'), /already exists/);
         }
       },
     );

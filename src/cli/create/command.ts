@@ -1,6 +1,6 @@
 // `sluice create -f FILE...` creates the objects of files, as Argo's plugin (Rollouts, Experiments,
 // templates, AnalysisRuns; -w then watches the Rollout), and the ConfigMaps and Secrets pods read,
-// as kubectl would. `sluice create analysisrun` reads a template (from the
+// Services and apps/v1 Deployments, as kubectl would. `sluice create analysisrun` reads a template (from the
 // target or a file), builds the run as Argo's plugin does (run-from-template.ts) and creates it.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -10,7 +10,7 @@ import { CliError, UsageError } from '../shared/errors.ts';
 import type { CommandLine } from '../shared/command-line.ts';
 import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
-import { CREATABLE_CORE_KINDS, CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
+import { CREATABLE_APPS_KINDS, CREATABLE_CORE_KINDS, CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
 import { analysisRunFromTemplate, parseArguments } from './run-from-template.ts';
 import { spec } from './spec.ts';
 
@@ -97,11 +97,11 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
   return watchRollout(context, lastName);
 }
 
-/** How a created object is named in the line kubectl and Argo's plugin print: `rollout.argoproj.io`, `configmap`. */
+/** How a created object is named in the line kubectl and Argo's plugin print: `rollout.argoproj.io`, `configmap`, `deployment.apps`. */
 function createdKind(kind: CreatableObject['kind']): string {
-  return (CREATABLE_CORE_KINDS as readonly string[]).includes(kind)
-    ? kind.toLowerCase()
-    : `${kind.toLowerCase()}.argoproj.io`;
+  if ((CREATABLE_CORE_KINDS as readonly string[]).includes(kind)) return kind.toLowerCase();
+  if ((CREATABLE_APPS_KINDS as readonly string[]).includes(kind)) return `${kind.toLowerCase()}.apps`;
+  return `${kind.toLowerCase()}.argoproj.io`;
 }
 
 /** The objects `create -f` accepts from one file, in the namespace they name or `namespace`. */
@@ -116,9 +116,10 @@ export function creatableObjects(
     const group = apiVersion.split('/')[0] ?? '';
     const argo = group === 'argoproj.io' && (CREATABLE_KINDS as readonly string[]).includes(kind);
     const core = apiVersion === 'v1' && (CREATABLE_CORE_KINDS as readonly string[]).includes(kind);
-    if (!argo && !core) {
+    const apps = apiVersion === 'apps/v1' && (CREATABLE_APPS_KINDS as readonly string[]).includes(kind);
+    if (!argo && !core && !apps) {
       throw new CliError(
-        `${file}: create -f makes Rollouts, Experiments, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns, ConfigMaps and Secrets, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
+        `${file}: create -f makes Rollouts, Experiments, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns, ConfigMaps, Secrets, Services and apps/v1 Deployments, not ${group || '(no apiVersion)'}/${kind || '(no kind)'}: use sluice apply -f locally or kubectl create -f on a cluster`,
       );
     }
     const metadata = { ...((document['metadata'] as Record<string, unknown> | undefined) ?? {}) };

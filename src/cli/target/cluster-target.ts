@@ -44,6 +44,8 @@ const CREATE_RESOURCES: Record<CreatableObject['kind'], ResourceType> = {
   AnalysisRun: argoResources.analysisRuns,
   ConfigMap: coreResources.configMaps,
   Secret: coreResources.secrets,
+  Service: coreResources.services,
+  Deployment: coreResources.deployments,
 };
 /** The merge patch of Argo's `terminate analysisrun`. */
 export const TERMINATE_PATCH = { spec: { terminate: true } };

@@ -27,12 +27,18 @@ export const CREATABLE_KINDS = [
   'AnalysisRun',
 ] as const;
 
-/** The `v1` kinds `create -f` creates too, as kubectl would: what the pods read. */
-export const CREATABLE_CORE_KINDS = ['ConfigMap', 'Secret'] as const;
+/** The `v1` kinds `create -f` creates too, as kubectl would: what the pods read, and Services. */
+export const CREATABLE_CORE_KINDS = ['ConfigMap', 'Secret', 'Service'] as const;
+
+/** The `apps/v1` kinds `create -f` creates too, as kubectl would. */
+export const CREATABLE_APPS_KINDS = ['Deployment'] as const;
 
 export interface CreatableObject {
   apiVersion: string;
-  kind: (typeof CREATABLE_KINDS)[number] | (typeof CREATABLE_CORE_KINDS)[number];
+  kind:
+    | (typeof CREATABLE_KINDS)[number]
+    | (typeof CREATABLE_CORE_KINDS)[number]
+    | (typeof CREATABLE_APPS_KINDS)[number];
   metadata: { name?: string; generateName?: string; namespace?: string };
   [field: string]: unknown;
 }

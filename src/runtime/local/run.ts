@@ -26,7 +26,7 @@ import { RolloutController } from './controller/rollout-controller.ts';
 import { LocalExperimentController } from './controller/experiment-controller.ts';
 import { LocalDeploymentController } from './controller/deployment-controller.ts';
 import { recordedHash } from './controller/recorded-workloads.ts';
-import { followPodTargets } from './controller/scrape-targets.ts';
+import { controllerPods, followPodTargets, rolloutPods } from './controller/scrape-targets.ts';
 import { runtimeCatalogue } from './images/load-catalogue.ts';
 import { containerImages, type EngineChoice } from './images/container-engine.ts';
 import { LocalMesh } from './mesh/local-mesh.ts';
@@ -45,6 +45,7 @@ import { notificationSkipWarning } from './notifications/local-settings.ts';
 import { ObjectStore } from './store/object-store.ts';
 import { ConfigObjects, configSkipWarning } from './config/config-objects.ts';
 import { ObjectFiles } from './store/persistence.ts';
+import { EventFiles } from './store/event-files.ts';
 
 export interface LocalRuntimeOptions {
   stateDir: string;
@@ -107,6 +108,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   } catch (error) {
     await lock.release();
     throw error;
+  }
+}
+
+function forgetEventsOfGoneObjects(events: EventLog, exists: (namespace: string, name: string) => boolean): void {
+  for (const key of events.keys()) {
+    const slash = key.indexOf('/');
+    if (!exists(key.slice(0, slash), key.slice(slash + 1))) events.forget(key);
   }
 }
 
@@ -210,7 +218,13 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       });
     }
 
-    const events = new EventLog();
+    // Events are kept in the state directory, so a restart (even after a SIGKILL) lists them still;
+    // those of objects deleted while no runtime ran go.
+    const unreadable = (file: string, reason: string) => log(`skipped the events in ${file}: ${reason}`);
+    const events = new EventLog(new EventFiles(stateDir, 'rollouts'), unreadable);
+    const experimentEvents = new EventLog(new EventFiles(stateDir, 'experiments'), unreadable);
+    forgetEventsOfGoneObjects(events, (namespace, name) => store.get('Rollout', namespace, name) !== undefined);
+    forgetEventsOfGoneObjects(experimentEvents, (ns, name) => store.get('Experiment', ns, name) !== undefined);
     const notifications = localNotifications(stateDir, options.sources ?? [], log, {
       analysisRuns: (namespace) => store.list('AnalysisRun', namespace),
       store,
@@ -234,17 +248,25 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
     for (const pod of records.stopOrphans(replicaSetExists))
       log(`stopped pod ${pod}, left by an earlier runtime and owned by no ReplicaSet`);
 
-    if (options.prometheus) stops.push(followPodTargets(stateDir, store, controller));
-
     const experiments = new LocalExperimentController({
       store,
       environment,
       log,
       rolloutEvents: events,
+      events: experimentEvents,
       notify: notifications.notify,
     });
     stops.push(() => experiments.stop());
     await experiments.start();
+    // Prometheus scrapes the annotated pods of every workload: rollouts, Deployments, experiments.
+    if (options.prometheus)
+      stops.push(
+        followPodTargets(stateDir, [
+          rolloutPods(store, controller),
+          controllerPods(deployments),
+          controllerPods(experiments),
+        ]),
+      );
 
     const providers = standardProviders({
       // Job containers call Services by their cluster DNS names through the mesh, as pods do.

@@ -18,12 +18,21 @@ export interface DeploymentDetail {
 export interface DeploymentSource {
   replicaSets(namespace: string, name: string): ReplicaSet[];
   podsByReplicaSet(namespace: string, name: string): Map<string, PodStatus[]>;
+  /** Hears `namespace/name` whenever a pod of that Deployment changes (the watch stream). */
+  onPodChange?(listener: (key: string) => void): () => void;
 }
 
 export function deploymentAt(store: ObjectStore, namespace: string, name: string): Deployment {
   const deployment = store.get('Deployment', namespace, name);
   if (!deployment) throw new HttpError(404, `deployment ${namespace}/${name} not found`);
   return deployment;
+}
+
+/** Every Deployment's detail, ordered by namespace and name (the watch stream's first events). */
+export function allDeploymentDetails(store: ObjectStore, source: DeploymentSource | undefined): DeploymentDetail[] {
+  return store
+    .list('Deployment')
+    .map((d) => deploymentDetail(store, source, d.metadata.namespace ?? 'default', d.metadata.name ?? ''));
 }
 
 export function deploymentDetail(

@@ -55,6 +55,7 @@ export class LocalDeploymentController {
   readonly #now: () => number;
   readonly #deployments = new Map<string, DeploymentState>();
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
+  readonly #podListeners = new Set<(key: string) => void>();
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: DeploymentControllerOptions) {
@@ -102,9 +103,20 @@ export class LocalDeploymentController {
     return state ? [...state.workloads.podStatuses().values()].flat() : [];
   }
 
+  /** The pods of every Deployment, stopping ones included. */
+  allPodStatuses(): PodStatus[] {
+    return [...this.#deployments.values()].flatMap((state) => [...state.workloads.podStatuses().values()].flat());
+  }
+
   /** The pods of a Deployment by ReplicaSet name. */
   podsByReplicaSet(namespace: string, name: string): Map<string, PodStatus[]> {
     return this.#deployments.get(`${namespace}/${name}`)?.workloads.podStatuses() ?? new Map();
+  }
+
+  /** Called with `namespace/name` whenever a pod of that Deployment changes (watchers, scrape targets). */
+  onPodChange(listener: (key: string) => void): () => void {
+    this.#podListeners.add(listener);
+    return () => this.#podListeners.delete(listener);
   }
 
   /** The ReplicaSets a Deployment owns, as stored. */
@@ -206,7 +218,10 @@ export class LocalDeploymentController {
     if (!state) {
       const namespace = deployment.metadata.namespace ?? 'default';
       const local = new LocalWorkloads(namespace, this.#environment);
-      const unsubscribe = local.onChange(() => this.#queue.enqueue(key, POD_CHANGE_DELAY_MS));
+      const unsubscribe = local.onChange(() => {
+        this.#queue.enqueue(key, POD_CHANGE_DELAY_MS);
+        for (const listener of [...this.#podListeners]) listener(key);
+      });
       const workloads = new RecordedWorkloads(local, this.#store, {
         kind: 'Deployment',
         namespace,

@@ -22,6 +22,7 @@ import { asStored, type Stored } from '../../../platform/kubernetes/client/objec
 import { describeExperimentAction, experimentPass } from '../../experiments/experiment-pass.ts';
 import type { ExperimentPorts } from '../../experiments/ports.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
+import type { PodStatus } from '../pods/pod-status.ts';
 import type { ObjectStore, StoreChange } from '../store/object-store.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -38,6 +39,8 @@ export interface LocalExperimentOptions {
   log?: (line: string) => void;
   /** The rollouts' events: an experiment's AnalysisRun events are copied there for its Rollout. */
   rolloutEvents?: EventLog;
+  /** The experiments' own events (default: kept in memory only). */
+  events?: EventLog;
   /** Hears those copies with the Rollout, as the rollout loop's own events (notifications). */
   notify?: (rollout: Rollout, event: RolloutEvent, now: number) => void;
 }
@@ -60,7 +63,7 @@ export class LocalExperimentController {
   readonly #environment: PodEnvironment;
   readonly #log: (line: string) => void;
   readonly #experiments = new Map<string, ExperimentState>();
-  readonly #events = new EventLog();
+  readonly #events: EventLog;
   readonly #rolloutEvents: EventLog | undefined;
   readonly #notify: LocalExperimentOptions['notify'];
   readonly #queue = new WorkQueue((key) => this.#reconcile(key));
@@ -72,6 +75,7 @@ export class LocalExperimentController {
     this.#environment = options.environment;
     this.#log = options.log ?? (() => undefined);
     this.#rolloutEvents = options.rolloutEvents;
+    this.#events = options.events ?? new EventLog();
     this.#notify = options.notify;
   }
 
@@ -99,6 +103,17 @@ export class LocalExperimentController {
     await this.#queue.stop();
     await Promise.all([...this.#experiments.values()].map((state) => this.#shutdown(state)));
     this.#experiments.clear();
+  }
+
+  /** Called with `namespace/name` whenever a pod of that experiment changes (scrape targets). */
+  onPodChange(listener: (key: string) => void): () => void {
+    this.#podListeners.add(listener);
+    return () => this.#podListeners.delete(listener);
+  }
+
+  /** The pods of every experiment, stopping ones included. */
+  allPodStatuses(): PodStatus[] {
+    return [...this.#experiments.values()].flatMap((state) => state.workloads.allPodStatuses());
   }
 
   /** The local ReplicaSets of an experiment (tests, the API). */

@@ -184,6 +184,7 @@ export class RolloutController {
   /** A deleted Rollout takes its ReplicaSets (and their pods) and its AnalysisRuns with it. */
   async #removed(ref: ObjectRef): Promise<void> {
     const key = rolloutKey(ref.namespace, ref.name);
+    this.#events.forget(key);
     await this.#queue.forget(key);
     const state = this.#rollouts.get(key);
     this.#rollouts.delete(key);

@@ -4,6 +4,7 @@
 import type { ObservedReplicaSet } from '../../../engine/types.ts';
 import type { MetadataChange, ReplicaSetSpec, Workloads } from '../../workloads.ts';
 import type { PodEnvironment } from '../pods/pod-environment.ts';
+import type { PodStatus } from '../pods/pod-status.ts';
 import { LocalReplicaSet } from './local-replica-set.ts';
 
 export class UnknownReplicaSetError extends Error {
@@ -26,6 +27,11 @@ export class LocalWorkloads implements Workloads {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The pods of every ReplicaSet, stopping ones included. */
+  allPodStatuses(): PodStatus[] {
+    return [...this.#replicaSets.values()].flatMap((replicaSet) => replicaSet.podStatuses());
   }
 
   replicaSet(name: string): LocalReplicaSet | undefined {

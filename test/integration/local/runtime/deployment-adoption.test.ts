@@ -96,11 +96,14 @@ describe('SIGKILL of sluice run with a Deployment running, then a restart', {
   it('serves the Deployment through the local API as the Kubernetes API would', async () => {
     writeFileSync(path.join(manifestDir, 'app.yaml'), manifests(token));
     sluice = await startSluice([manifestDir]);
+    // The status follows the pods a moment later (the controller's next sync): waited for with them.
+    const available = (found: DeploymentDetail) =>
+      (found.deployment as { status?: { availableReplicas?: number } }).status?.availableReplicas;
     const found = await waitFor(
-      '3 ready pods',
+      '3 ready pods, and the status counting them',
       async () => {
         const current = await detail(sluice as RunningSluice);
-        return readyPods(current) === 3 && current.pods.length === 3 ? current : undefined;
+        return readyPods(current) === 3 && current.pods.length === 3 && available(current) === 3 ? current : undefined;
       },
       60_000,
       100,

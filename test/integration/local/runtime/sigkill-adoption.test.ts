@@ -134,8 +134,13 @@ describe('SIGKILL of sluice run mid-canary, then a restart', {
         before.rollout.metadata.annotations?.['rollout.argoproj.io/revision'],
       );
       assert.deepEqual(after.routes?.headerRoutes, before.routes?.headerRoutes);
+      // The events are kept across the restart: new (or counted again) are those not listed so before it.
+      const listedBefore = new Set(
+        before.events.map((e) => `${e.firstTimestamp} ${e.reason}: ${e.message} (${e.count})`),
+      );
       assert.deepEqual(
         after.events
+          .filter((e) => !listedBefore.has(`${e.firstTimestamp} ${e.reason}: ${e.message} (${e.count})`))
           .filter((e) => e.reason !== 'RolloutPaused' && e.reason !== 'RolloutAddedToInformer')
           .map((e) => `${e.reason}: ${e.message}`),
         [],

@@ -251,10 +251,26 @@ describe('create -f', () => {
     );
   });
 
+  it('takes v1 Services and apps/v1 Deployments, as kubectl create', () => {
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {}\n';
+    assert.deepEqual(
+      creatableObjects('w.yaml', text, 'ns').map(({ object }) => [object.kind, object.metadata]),
+      [
+        ['Service', { name: 'web', namespace: 'ns' }],
+        ['Deployment', { name: 'web', namespace: 'team' }],
+      ],
+    );
+    assert.throws(
+      () => creatableObjects('d.yaml', 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\n', 'ns'),
+      /not extensions\/Deployment/,
+    );
+  });
+
   it('refuses other kinds, naming the file', () => {
     assert.throws(
       () => creatableObjects('j.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n', 'ns'),
-      /^CliError: j\.yaml: create -f makes Rollouts, .*, ConfigMaps and Secrets, not batch\/Job: use sluice apply -f locally or kubectl create -f on a cluster$/,
+      /^CliError: j\.yaml: create -f makes Rollouts, .*, ConfigMaps, Secrets, Services and apps\/v1 Deployments, not batch\/Job: use sluice apply -f locally or kubectl create -f on a cluster$/,
     );
     assert.throws(
       () => creatableObjects('c.yaml', 'apiVersion: example.com/v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'ns'),
