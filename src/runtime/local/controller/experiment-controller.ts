@@ -105,7 +105,7 @@ export class LocalExperimentController {
     this.#experiments.clear();
   }
 
-  /** Called with `namespace/name` whenever a pod of that experiment changes (scrape targets). */
+  /** Called with `namespace/name` whenever a pod of that experiment changes (scrape targets, watchers). */
   onPodChange(listener: (key: string) => void): () => void {
     this.#podListeners.add(listener);
     return () => this.#podListeners.delete(listener);
@@ -119,12 +119,6 @@ export class LocalExperimentController {
   /** The local ReplicaSets of an experiment (tests, the API). */
   workloadsOf(namespace: string, name: string): LocalWorkloads | undefined {
     return this.#experiments.get(keyOf(namespace, name))?.workloads;
-  }
-
-  /** Called with `namespace/name` whenever a pod of that Experiment changes (for watchers). */
-  onPodChange(listener: (key: string) => void): () => void {
-    this.#podListeners.add(listener);
-    return () => this.#podListeners.delete(listener);
   }
 
   #changed(change: StoreChange): void {
