@@ -41,6 +41,20 @@ export interface DispatcherOptions {
   maxDelayMs?: number;
   /** One attempt's limit (default 10 s). */
   timeoutMs?: number;
+  /** The longest wait a Slack 429's `Retry-After` gets (default 60 s); a longer one is cut to it. */
+  maxRetryAfterMs?: number;
+}
+
+/**
+ * Slack's 429 Too Many Requests with `Retry-After` (seconds), as slack-go reports it (its
+ * RateLimitedError): the next attempt waits that long instead of the back-off.
+ */
+class RateLimitedError extends Error {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 
 interface Job {
@@ -143,15 +157,20 @@ export class NotificationDispatcher {
         if (job.counted)
           this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
         const last = attempt === attempts;
+        // A rate limit says when to come back: that wait (bounded) replaces the back-off's.
+        const wait =
+          error instanceof RateLimitedError
+            ? Math.min(error.retryAfterMs, this.options.maxRetryAfterMs ?? 60_000)
+            : delay;
         this.options.log(
-          `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${delay} ms`}`,
+          `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${wait} ms`}`,
         );
         if (last) {
           if (job.counted) this.options.metrics?.failed(job.labels);
           return;
         }
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, this.options.maxDelayMs ?? 5000);
+        await this.sleep(wait);
+        if (!(error instanceof RateLimitedError)) delay = Math.min(delay * 2, this.options.maxDelayMs ?? 5000);
       }
     }
   }
@@ -302,6 +321,18 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
     }
     if (answer.ok !== true) throw new Error(`Telegram refused the message: ${String(answer.description ?? shortBody)}`);
     return response.body;
+  }
+  if (request.accept === 'slackOk' && response.status === 429) {
+    // slack-go reads Retry-After as whole seconds; without a number there, it is an ordinary failure.
+    const header = response.headers['retry-after'];
+    const text = (Array.isArray(header) ? header[0] : header)?.trim() ?? '';
+    if (/^[+-]?\d+$/.test(text)) {
+      const seconds = Math.max(0, Number(text));
+      throw new RateLimitedError(
+        `Slack answered 429 Too Many Requests: slack rate limit exceeded, retry after ${seconds}s`,
+        seconds * 1000,
+      );
+    }
   }
   if (request.accept === 'status200' && response.status !== 200)
     throw new Error(`request to ${request.url} has failed with error code ${response.status} : ${shortBody}`);

@@ -567,6 +567,46 @@ describe('notification services against loopback receivers', () => {
     assert.ok(lines.some((line) => line.includes('channel_not_found') && line.includes('giving up')));
   });
 
+  it("waits out Slack's 429 for its Retry-After seconds instead of the back-off, the wait bounded", async () => {
+    let limited = 0;
+    http.answer('/limited/chat.postMessage', () =>
+      ++limited === 1
+        ? { status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'Retry-After': '1' } }
+        : { status: 200, body: '{"ok":true,"ts":"1.2","channel":"C1"}' },
+    );
+    const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/limited` });
+    const sentBefore = counts.sent;
+    const before = http.requests.length;
+    // The test dispatcher's back-off is 20 ms: a retry a second later is Slack's Retry-After.
+    await sendEvent(config, 'RolloutAborted', 'slack', 'deploys', 3);
+    const calls = http.requests.slice(before);
+    assert.equal(calls.length, 2, lines.join('\n'));
+    const waited = (calls[1]?.at ?? 0) - (calls[0]?.at ?? 0);
+    assert.ok(waited >= 950, `the retry came ${waited} ms after the 429`);
+    assert.equal(counts.sent, sentBefore + 1);
+    assert.ok(lines.some((line) => line.includes('429') && line.includes('retrying in 1000 ms')));
+
+    // A Retry-After longer than the dispatcher's bound waits only the bound.
+    limited = 0;
+    http.answer('/limited/chat.postMessage', () =>
+      ++limited === 1
+        ? { status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'Retry-After': '3600' } }
+        : { status: 200, body: '{"ok":true,"ts":"1.2","channel":"C1"}' },
+    );
+    const bounded = new NotificationDispatcher({
+      log: (line) => lines.push(line),
+      attempts: 2,
+      baseDelayMs: 20,
+      maxRetryAfterMs: 200,
+      timeoutMs: 2000,
+    });
+    const started = performance.now();
+    await sendEvent(config, 'RolloutAborted', 'slack', 'deploys', 2, bounded);
+    assert.equal(limited, 2);
+    assert.ok(performance.now() - started < 5000);
+    assert.ok(lines.some((line) => line.includes('retry after 3600s') && line.includes('retrying in 200 ms')));
+  });
+
   it('sends to a Slack incoming webhook through the webhook service, with blocks', async () => {
     const config = parseNotificationConfig({
       'service.webhook.slack-hook': `url: ${http.url}/services/T0/B0/x\nheaders:\n- name: Content-Type\n  value: application/json`,
