@@ -11,6 +11,7 @@ import {
   type ServiceRequest,
 } from '../../notifications/services.ts';
 import { signAppJwt } from './github-app.ts';
+import { GitHubInstallationTokens, type InstallationToken } from './github-tokens.ts';
 import { SlackThreads } from '../../notifications/services/slack-threads.ts';
 import type { NotificationConfig } from '../../notifications/config.ts';
 import { httpRequest } from '../../platform/http/request.ts';
@@ -73,6 +74,8 @@ export class NotificationDispatcher {
   private readonly wakeups = new Set<() => void>();
   /** Slack's threads (groupingKey): the first message's ts, by recipient, for this process. */
   private readonly slackThreads = new SlackThreads();
+  /** GitHub App installation tokens, reused until shortly before they expire. */
+  private readonly githubTokens = new GitHubInstallationTokens();
 
   constructor(options: DispatcherOptions) {
     this.options = options;
@@ -209,20 +212,7 @@ export class NotificationDispatcher {
     }
     if (request.kind === 'chain') return sendChain(request, timeoutMs);
     if (request.kind === 'githubApp') {
-      const tokenRequest = {
-        ...request.tokenRequest,
-        headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
-      };
-      const answer = await sendHttp(tokenRequest, timeoutMs);
-      const token = (() => {
-        try {
-          return (JSON.parse(answer) as { token?: unknown }).token;
-        } catch {
-          return undefined;
-        }
-      })();
-      if (typeof token !== 'string' || token === '')
-        throw new Error(`GitHub answered ${request.tokenRequest.url} without an installation token`);
+      const token = await this.githubTokens.token(request, () => askInstallationToken(request, timeoutMs));
       const next = request.withToken(token);
       if (next.kind === 'chain') return sendChain(next, timeoutMs);
       await sendHttp(next, timeoutMs);
@@ -230,6 +220,28 @@ export class NotificationDispatcher {
     }
     await sendHttp(request, timeoutMs);
   }
+}
+
+/** Asks GitHub for an installation token with the app's JWT; `expires_at` says how long to keep it. */
+async function askInstallationToken(
+  request: Extract<ServiceRequest, { kind: 'githubApp' }>,
+  timeoutMs: number,
+): Promise<InstallationToken> {
+  const tokenRequest = {
+    ...request.tokenRequest,
+    headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
+  };
+  const answer = await sendHttp(tokenRequest, timeoutMs);
+  let parsed: { token?: unknown; expires_at?: unknown } = {};
+  try {
+    parsed = JSON.parse(answer) as typeof parsed;
+  } catch {
+    parsed = {};
+  }
+  if (typeof parsed.token !== 'string' || parsed.token === '')
+    throw new Error(`GitHub answered ${request.tokenRequest.url} without an installation token`);
+  const expiresAt = typeof parsed.expires_at === 'string' ? Date.parse(parsed.expires_at) : Number.NaN;
+  return { token: parsed.token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }
 
 /** Sends a chain's calls in order, each next one made from the answer before it. */

@@ -360,6 +360,67 @@ describe('notification services against loopback receivers', () => {
     );
   });
 
+  it('keeps a GitHub App installation token until a minute before its expires_at, per app and installation', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // Each token request answers a new token, expiring when `expiresIn` says.
+    let expiresIn = 10 * 60_000;
+    const issued: string[] = [];
+    for (const installation of ['81', '82'])
+      http.answer(`/ghc/app/installations/${installation}/access_tokens`, () => {
+        const token = `ghs_${installation}_${issued.length}`;
+        issued.push(token);
+        return {
+          status: 201,
+          body: JSON.stringify({ token, expires_at: new Date(Date.now() + expiresIn).toISOString() }),
+        };
+      });
+    http.answer('/ghc/api/v3/repos/acme/demo/statuses/demo:blue', () => ({ status: 201, body: '{}' }));
+    const configOf = (installation: string) =>
+      parseNotificationConfig(
+        {
+          'service.github': `appID: 12345\ninstallationID: ${installation}\nprivateKey: $github-privateKey\nenterpriseBaseURL: ${http.url}/ghc`,
+          'template.rollout-completed': [
+            'message: Rollout {{.rollout.metadata.name}} is healthy',
+            'github:',
+            '  repoURLPath: "git@github.com:acme/demo.git"',
+            '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+            '  status:',
+            '    state: success',
+            '    label: continuous-delivery',
+          ].join('\n'),
+        },
+        { 'github-privateKey': pem },
+      );
+    const d = dispatcher(1);
+    const calls = async (config: NotificationConfig, sends: number) => {
+      const before = http.requests.length;
+      for (let i = 0; i < sends; i++) await sendEvent(config, 'RolloutCompleted', 'github', '', 1, d);
+      return http.requests.slice(before);
+    };
+    const tokenRequests = (made: Awaited<ReturnType<typeof calls>>) =>
+      made.filter((call) => call.path.endsWith('/access_tokens')).length;
+    const statuses = (made: Awaited<ReturnType<typeof calls>>) =>
+      made.filter((call) => call.path.includes('/statuses/')).map((call) => call.headers.authorization);
+
+    // Three sends, one token request: the token is good for ten minutes.
+    const first = await calls(configOf('81'), 3);
+    assert.equal(tokenRequests(first), 1, lines.join('\n'));
+    assert.deepEqual(statuses(first), ['token ghs_81_0', 'token ghs_81_0', 'token ghs_81_0']);
+    // Another installation has its own token.
+    const other = await calls(configOf('82'), 2);
+    assert.equal(tokenRequests(other), 1);
+    assert.deepEqual(statuses(other), ['token ghs_82_1', 'token ghs_82_1']);
+    // A token within a minute of expiring is not kept: each send asks again.
+    expiresIn = 30_000;
+    const d2 = dispatcher(1);
+    const before = http.requests.length;
+    for (let i = 0; i < 2; i++) await sendEvent(configOf('81'), 'RolloutCompleted', 'github', '', 1, d2);
+    const short = http.requests.slice(before);
+    assert.equal(tokenRequests(short), 2);
+    assert.deepEqual(statuses(short), ['token ghs_81_2', 'token ghs_81_3']);
+  });
+
   it('posts a Webex message in markdown to a person or a room, only a 200 counting as sent', async () => {
     http.answer('/webex/v1/messages', (request) =>
       request.headers.authorization === 'Bearer wx-token'
