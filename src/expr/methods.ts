@@ -6,6 +6,7 @@
 
 import { ValueError } from './errors.ts';
 import { formatDuration } from './builtins/time.ts';
+import { subtractTimes } from './operators.ts';
 import { DurationValue, isNil, kindOf, maxInt, minInt, TimeValue } from './values.ts';
 
 const second = 1_000_000_000n;
@@ -21,7 +22,6 @@ interface Method {
   call(receiver: bigint, args: bigint[]): unknown;
 }
 
-const clamp = (n: bigint): bigint => (n > maxInt ? maxInt : n < minInt ? minInt : n);
 /** Floor division, as Go's Unix() and friends round toward the beginning of time. */
 const floorDiv = (n: bigint, d: bigint): bigint => n / d - (n % d < 0n ? 1n : 0n);
 /** Go's float64(d/unit) + float64(d%unit)/unit. */
@@ -46,7 +46,7 @@ function round(d: bigint, m: bigint): bigint {
 }
 
 const timeMethods: Record<string, Method> = {
-  Sub: { params: ['time'], call: (t, [u]) => duration(clamp(t - (u as bigint))) },
+  Sub: { params: ['time'], call: (t, [u]) => subtractTimes(time(t), time(u as bigint)) },
   Add: { params: ['duration'], call: (t, [d]) => time(t + (d as bigint)) },
   Before: { params: ['time'], call: (t, [u]) => t < (u as bigint) },
   After: { params: ['time'], call: (t, [u]) => t > (u as bigint) },
