@@ -28,8 +28,9 @@ const floorDiv = (n: bigint, d: bigint): bigint => n / d - (n % d < 0n ? 1n : 0n
 const inUnit = (d: bigint, unit: bigint): number => Number(d / unit) + Number(d % unit) / Number(unit);
 const time = (ns: bigint): TimeValue => new TimeValue(ns);
 const duration = (ns: bigint): DurationValue => new DurationValue(ns);
+/** Go's lessThanHalf: uint64(x)+uint64(x) < uint64(y), the sum wrapping as uint64 does. */
 const lessThanHalf = (x: bigint, y: bigint): boolean =>
-  BigInt.asUintN(64, x) + BigInt.asUintN(64, x) < BigInt.asUintN(64, y);
+  BigInt.asUintN(64, BigInt.asUintN(64, x) * 2n) < BigInt.asUintN(64, y);
 
 function round(d: bigint, m: bigint): bigint {
   if (m <= 0n) return d;
