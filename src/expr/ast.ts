@@ -15,6 +15,7 @@ export type Node =
   | SliceNode
   | ChainNode
   | CallNode
+  | MethodNode
   | PredicateNode
   | ArrayNode
   | MapNode
@@ -102,6 +103,15 @@ export interface CallNode extends Base {
   args: Node[];
 }
 
+/** `object.name(args)`: a Go method of a time or duration, or a function held in a map (`time.Now()`). */
+export interface MethodNode extends Base {
+  type: 'method';
+  object: Node;
+  optional: boolean;
+  name: string;
+  args: Node[];
+}
+
 export interface PredicateNode extends Base {
   type: 'predicate';
   body: Node;
@@ -144,6 +154,8 @@ export function childrenOf(node: Node): Node[] {
       return [node.expression];
     case 'call':
       return node.args;
+    case 'method':
+      return [node.object, ...node.args];
     case 'predicate':
       return [node.body];
     case 'array':

@@ -1,14 +1,15 @@
 // Walks the tree. Every node visit costs a step from the budget; helpers report
 // problems as ValueError, which is turned here into an ExprError at the node's column.
 
-import type { BinaryNode, CallNode, MemberNode, Node, PredicateNode } from './ast.ts';
+import type { BinaryNode, CallNode, MemberNode, MethodNode, Node, PredicateNode } from './ast.ts';
 import { builtinNamed, type Predicate } from './builtins/index.ts';
 import type { Budget } from './budget.ts';
 import { compilePattern } from './checker.ts';
 import { ExprError, ValueError } from './errors.ts';
+import { callMethod } from './methods.ts';
 import * as op from './operators.ts';
 import type { CompiledRegex } from './regex/machine.ts';
-import { isNil, kindOf, typeName } from './values.ts';
+import { DurationValue, isMap, isNil, kindOf, TimeValue, typeName } from './values.ts';
 
 interface Frame {
   element: unknown;
@@ -95,6 +96,8 @@ function evaluateNode(node: Node, context: Context): unknown {
       }
     case 'call':
       return call(node, context);
+    case 'method':
+      return method(node, context);
     case 'predicate':
       throw new ValueError('a predicate can only be an argument of a function such as all() or filter()');
     case 'array': {
@@ -280,6 +283,31 @@ function call(node: CallNode, context: Context): unknown {
     env: context.env,
     ...(context.now === undefined ? {} : { now: context.now }),
   });
+}
+
+/**
+ * `object.name(args)`: a Go method of a time or duration, or a function the environment holds in a
+ * map (`time.Now()`); a function's own failure is the expression's error, as a Go panic is.
+ */
+function method(node: MethodNode, context: Context): unknown {
+  const object = evaluate(node.object, context);
+  if (isNil(object) && node.optional) throw shortCircuit;
+  const args = node.args.map((arg) => evaluate(arg, context));
+  if (object instanceof TimeValue || object instanceof DurationValue) return callMethod(object, node.name, args);
+  if (isNil(object)) throw new ValueError(`cannot call ${node.name} of nil`);
+  if (!isMap(object)) throw new ValueError(`cannot call ${node.name} of ${typeName(object)}`);
+  const fn = op.member(object, node.name);
+  if (isNil(fn)) throw new ValueError('invalid operation: cannot call nil');
+  if (typeof fn !== 'function') throw new ValueError(`invalid operation: cannot call ${typeName(fn)}`);
+  // A Go func has a fixed number of parameters: the environment's functions declare theirs.
+  if (args.length !== fn.length)
+    throw new ValueError(`reflect: Call with too ${args.length < fn.length ? 'few' : 'many'} input arguments`);
+  try {
+    return (fn as (...values: unknown[]) => unknown)(...args) ?? null;
+  } catch (error) {
+    if (error instanceof ValueError || !(error instanceof Error)) throw error;
+    throw new ValueError(error.message);
+  }
 }
 
 function predicateOf(node: PredicateNode, context: Context): Predicate {

@@ -145,6 +145,8 @@ function withChildren(node: Node, map: (child: Node) => Node): Node {
       return { ...node, expression: next() };
     case 'call':
       return { ...node, args: node.args.map(() => next()) };
+    case 'method':
+      return { ...node, object: next(), args: node.args.map(() => next()) };
     case 'predicate':
       return { ...node, body: next() };
     case 'array':

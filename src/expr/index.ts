@@ -24,6 +24,11 @@ export { typeName } from './values.ts';
 export interface CompileOptions {
   /** Variable names the expression may use; others are compile errors. Omit to allow any. */
   names?: readonly string[];
+  /**
+   * Allows method calls, `x.name(args)`: the Go methods of times and durations (src/expr/methods.ts)
+   * and functions the environment holds in maps. Only environments that give such values allow them.
+   */
+  methods?: boolean;
 }
 
 export interface EvaluateOptions {
@@ -46,7 +51,7 @@ export interface CompiledExpression {
 
 export function compile(source: string, options: CompileOptions = {}): CompiledExpression {
   if (typeof source !== 'string') throw new ExprError('syntax', 'expression must be a string', '', 0);
-  const tree: Node = parse(source);
+  const tree: Node = parse(source, { methods: options.methods === true });
   const checkOptions = options.names ? { names: new Set(options.names) } : {};
   const regexes = check(source, tree, checkOptions);
   // Type checks run on the tree as written (they depend on the environment's types); evaluation

@@ -13,6 +13,8 @@ import {
   isNumber,
   isTime,
   kindOf,
+  maxInt,
+  minInt,
   ownValue,
   toFloat,
   toIndex,
@@ -42,7 +44,8 @@ export function add(a: unknown, b: unknown, budget: Budget): unknown {
 
 export function arithmetic(operator: '-' | '*', a: unknown, b: unknown): unknown {
   if (typeof a === 'bigint' && typeof b === 'bigint') return wrapInt(operator === '-' ? a - b : a * b);
-  if (operator === '-' && isTime(a) && isTime(b)) return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
+  // expr-lang subtracts times with Go's Time.Sub, which saturates at the int64 bounds of a Duration.
+  if (operator === '-' && isTime(a) && isTime(b)) return subtractTimes(a, b);
   if (operator === '-' && isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds - b.nanoseconds);
   if (operator === '-' && isDuration(a) && isDuration(b))
     return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
@@ -250,4 +253,10 @@ export function slice(object: unknown, from: unknown, to: unknown): unknown {
   end = Math.min(end, length);
   start = Math.min(start, end);
   return Array.isArray(object) ? object.slice(start, end) : utf8Slice(object as string, start, end);
+}
+
+/** Go's Time.Sub: the difference, saturated to the longest Duration either way. */
+export function subtractTimes(a: TimeValue, b: TimeValue): DurationValue {
+  const difference = a.nanoseconds - b.nanoseconds;
+  return new DurationValue(difference > maxInt ? maxInt : difference < minInt ? minInt : difference);
 }

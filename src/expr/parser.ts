@@ -18,8 +18,13 @@ import { isIdentifierChar, tokenize, type Token } from './lexer.ts';
 
 const chaining = new Set(['<', '>', '<=', '>=']);
 
-export function parse(source: string): Node {
-  const parser = new Parser(source, tokenize(source));
+export interface ParseOptions {
+  /** Allows `x.name(args)` (MethodNode); expr-lang calls Go methods there, which only some environments give. */
+  methods?: boolean;
+}
+
+export function parse(source: string, options: ParseOptions = {}): Node {
+  const parser = new Parser(source, tokenize(source), options.methods === true);
   const node = parser.parseExpression(0);
   parser.expectEnd();
   checkTreeDepth(source, node);
@@ -46,7 +51,10 @@ class Parser {
   private readonly source: string;
   private readonly tokens: Token[];
 
-  constructor(source: string, tokens: Token[]) {
+  private readonly methods: boolean;
+
+  constructor(source: string, tokens: Token[], methods: boolean) {
+    this.methods = methods;
     this.source = source;
     this.tokens = tokens;
   }
@@ -349,7 +357,19 @@ class Parser {
         const validName =
           property.kind === 'identifier' || (property.kind === 'operator' && isIdentifierChar(property.value[0]));
         if (!validName) this.fail('expected name', property.at);
-        if (this.is('bracket', '(')) this.fail(`method calls are not supported (${property.value})`, property.at);
+        if (this.is('bracket', '(')) {
+          if (!this.methods) this.fail(`method calls are not supported (${property.value})`, property.at);
+          const args = this.parseArguments([]);
+          node = this.chained(node, optional, (object) => ({
+            type: 'method',
+            object,
+            optional,
+            name: property.value,
+            args,
+            at: property.at,
+          }));
+          continue;
+        }
         node = this.chained(node, optional, (object) => ({
           type: 'member',
           object,

@@ -156,6 +156,11 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
       return go(node.expression);
     case 'call':
       return call(node, scope, env);
+    case 'method':
+      // Go methods are found by reflection at run time: their types are not checked here.
+      go(node.object);
+      for (const arg of node.args) go(arg);
+      return unknown;
     case 'predicate':
       return go(node.body);
     case 'array': {

@@ -6,7 +6,7 @@
 // does not define. Problems are collected (for lint and the logs), never thrown: a bad entry is
 // left out and the rest still works.
 import { parse as parseYaml } from 'yaml';
-import { compile } from '../expr/index.ts';
+import { compileNotificationCondition } from './condition.ts';
 import { catalogTemplates, catalogTriggers } from './catalog.ts';
 import { compileTemplate, type CompiledTemplate, TemplateError } from './template/index.ts';
 
@@ -204,7 +204,7 @@ function readTrigger(
       const source = condition[field];
       if (source === undefined || source === '') continue;
       try {
-        compile(source);
+        compileNotificationCondition(source);
       } catch (error) {
         problem(key, `condition ${index}: ${field} does not compile: ${(error as Error).message}`);
         return undefined;

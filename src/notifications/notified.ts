@@ -5,7 +5,8 @@
 // (then it may send again). With `oncePer`, the value of that expression is part of what is
 // remembered, and is never forgotten: one notification per distinct value. A condition without
 // `when` never sends here (the engine reads it as `false`); those send on events (notify.ts).
-import { compile, type CompiledExpression, formatValue } from '../expr/index.ts';
+import { formatValue } from '../expr/index.ts';
+import { compileNotificationCondition } from './condition.ts';
 import type { NotificationConfig, TriggerCondition } from './config.ts';
 import { type Outgoing, renderNotification, templateVariables, conditionVariables } from './notify.ts';
 import { sha1Base64Url } from './sha1.ts';
@@ -23,18 +24,6 @@ export interface ConditionResult {
   oncePer: string;
   templates: string[];
   triggered: boolean;
-}
-
-const compiled = new Map<string, CompiledExpression>();
-
-function compiledOf(source: string): CompiledExpression {
-  let program = compiled.get(source);
-  if (!program) {
-    program = compile(source);
-    if (compiled.size > 512) compiled.clear();
-    compiled.set(source, program);
-  }
-  return program;
 }
 
 /**
@@ -56,13 +45,13 @@ export function runTrigger(
       triggered: false,
     };
     try {
-      result.triggered = compiledOf(condition.when || 'false').evaluate(variables, { now }) === true;
+      result.triggered = compileNotificationCondition(condition.when || 'false').evaluate(variables, { now }) === true;
     } catch (error) {
       problem(`failed to execute when condition: ${(error as Error).message}`);
     }
     if (result.triggered && condition.oncePer) {
       try {
-        result.oncePer = formatValue(compiledOf(condition.oncePer).evaluate(variables, { now }));
+        result.oncePer = formatValue(compileNotificationCondition(condition.oncePer).evaluate(variables, { now }));
       } catch (error) {
         problem(`failed to execute oncePer condition: ${(error as Error).message}`);
       }
@@ -184,7 +173,7 @@ export function notificationsForState(
       outcome.problems.push(`trigger '${trigger}' is not configured (namespace ${scope.namespace})`);
       continue;
     }
-    const results = runTrigger(conditions, conditionVariables(variables), now, (message) =>
+    const results = runTrigger(conditions, conditionVariables(variables, now), now, (message) =>
       outcome.problems.push(`trigger '${trigger}': ${message}`),
     );
     for (const result of results) {

@@ -5,7 +5,7 @@
 // this event path does not read `oncePer` nor the notified annotation: every event sends (the
 // state path, notified.ts, is where `oncePer` counts).
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
-import { compile, type CompiledExpression } from '../expr/index.ts';
+import { compileNotificationCondition, conditionTime } from './condition.ts';
 import type { NotificationConfig } from './config.ts';
 import { destinationsFor, type Destination } from './subscriptions.ts';
 import { GoFunc, GoTime } from './template/index.ts';
@@ -86,29 +86,22 @@ export const CONDITION_VARIABLES: readonly string[] = ['rollout', 'analysisRuns'
 
 /**
  * The variables of a `when` or `oncePer`, from the templates' (`templateVariables`): `rollout`,
- * `analysisRuns` (null without runs), `secrets`. `time` is not given: its functions are Go methods
- * (`time.Now()`), which sluice's expr language does not call, so a condition naming it does not compile.
+ * `analysisRuns` (null without runs), `secrets`, and `time` (time.Now() answering `now`,
+ * time.Parse(text) reading RFC 3339; see condition.ts).
  */
-export function conditionVariables(variables: Record<string, unknown>): Record<string, unknown> {
+export function conditionVariables(variables: Record<string, unknown>, now: number): Record<string, unknown> {
   return {
     rollout: variables.rollout,
     analysisRuns: variables.analysisRuns ?? null,
     secrets: variables.secrets,
+    time: conditionTime(now),
   };
 }
 
-const compiledConditions = new Map<string, CompiledExpression>();
-
 function conditionHolds(when: string | undefined, variables: Record<string, unknown>, now: number): boolean {
   if (when === undefined || when === '') return true;
-  let compiled = compiledConditions.get(when);
-  if (!compiled) {
-    compiled = compile(when);
-    if (compiledConditions.size > 512) compiledConditions.clear();
-    compiledConditions.set(when, compiled);
-  }
   try {
-    return compiled.evaluate(conditionVariables(variables), { now }) === true;
+    return compileNotificationCondition(when).evaluate(conditionVariables(variables, now), { now }) === true;
   } catch {
     // As Argo: a condition that fails to evaluate does not send.
     return false;

@@ -16,11 +16,17 @@ export interface RecordedRequest {
   at: number;
 }
 
+export interface Reply {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
 export interface HttpReceiver {
   url: string;
   requests: RecordedRequest[];
-  /** Sets what a path answers (default 200 "ok"); a function may fail some calls. */
-  answer(path: string, reply: (request: RecordedRequest) => { status: number; body: string }): void;
+  /** Sets what a path answers (default 200 "ok"); a function may fail some calls, or add headers. */
+  answer(path: string, reply: (request: RecordedRequest) => Reply): void;
   waitFor(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
@@ -35,7 +41,7 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 
 export async function startHttpReceiver(): Promise<HttpReceiver> {
   const requests: RecordedRequest[] = [];
-  const replies = new Map<string, (request: RecordedRequest) => { status: number; body: string }>();
+  const replies = new Map<string, (request: RecordedRequest) => Reply>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,8 +54,11 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
         at: performance.now(),
       };
       requests.push(recorded);
-      const reply = replies.get(recorded.path.split('?')[0] as string)?.(recorded) ?? { status: 200, body: 'ok' };
-      response.writeHead(reply.status, { 'Content-Type': 'text/plain' });
+      const reply: Reply = replies.get(recorded.path.split('?')[0] as string)?.(recorded) ?? {
+        status: 200,
+        body: 'ok',
+      };
+      response.writeHead(reply.status, { 'Content-Type': 'text/plain', ...reply.headers });
       response.end(reply.body);
     });
   });

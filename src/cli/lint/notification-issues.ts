@@ -10,6 +10,7 @@ import type { ParsedObject } from '../../api/manifests/parsed-object.ts';
 import type { LineLookup, ManifestSource } from '../../api/manifests/yaml-documents.ts';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET, parseNotificationConfig } from '../../notifications/config.ts';
 import { compile } from '../../expr/index.ts';
+import { conditionFunctions, unevaluatedMethods } from '../../notifications/condition.ts';
 import { CONDITION_VARIABLES } from '../../notifications/notify.ts';
 import { SUPPORTED_SERVICES } from '../../notifications/services.ts';
 import { annotationSubscriptions } from '../../notifications/subscriptions.ts';
@@ -122,7 +123,13 @@ export function notificationIssues(
           const source = condition[field];
           if (!source) continue;
           try {
-            compile(source, { names: CONDITION_VARIABLES });
+            const compiled = compile(source, { names: CONDITION_VARIABLES, methods: true });
+            for (const method of unevaluatedMethods(compiled.tree))
+              issues.push({
+                ...at(configMap, `trigger.${name}`),
+                message: `condition ${index}: ${field} calls ${method}(), which sluice does not evaluate (the condition fails when it runs): it calls ${conditionFunctions.join(', ')}`,
+                severity: 'warning',
+              });
           } catch (error) {
             issues.push({
               ...at(configMap, `trigger.${name}`),

@@ -149,7 +149,7 @@ async function triggerRun(session: Session, name: string | undefined, rolloutNam
     );
   const rollout = await session.rollout(rolloutName);
   const now = Date.now();
-  const results = runTrigger(conditions, conditionVariables(templateVariables(rollout, secret, now)), now, (problem) =>
+  const results = runTrigger(conditions, conditionVariables(templateVariables(rollout, secret, now), now), now, (problem) =>
     process.stderr.write(`warning: trigger ${name}: ${problem}\n`),
   );
   const rows = [['CONDITION', 'RESULT']];

@@ -11,6 +11,7 @@ import {
   type ServiceRequest,
 } from '../../notifications/services.ts';
 import { signAppJwt } from './github-app.ts';
+import { GitHubInstallationTokens, type InstallationToken } from './github-tokens.ts';
 import { SlackThreads } from '../../notifications/services/slack-threads.ts';
 import type { NotificationConfig } from '../../notifications/config.ts';
 import { httpRequest } from '../../platform/http/request.ts';
@@ -41,6 +42,20 @@ export interface DispatcherOptions {
   maxDelayMs?: number;
   /** One attempt's limit (default 10 s). */
   timeoutMs?: number;
+  /** The longest wait a Slack 429's `Retry-After` gets (default 60 s); a longer one is cut to it. */
+  maxRetryAfterMs?: number;
+}
+
+/**
+ * Slack's 429 Too Many Requests with `Retry-After` (seconds), as slack-go reports it (its
+ * RateLimitedError): the next attempt waits that long instead of the back-off.
+ */
+class RateLimitedError extends Error {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 
 interface Job {
@@ -59,6 +74,8 @@ export class NotificationDispatcher {
   private readonly wakeups = new Set<() => void>();
   /** Slack's threads (groupingKey): the first message's ts, by recipient, for this process. */
   private readonly slackThreads = new SlackThreads();
+  /** GitHub App installation tokens, reused until shortly before they expire. */
+  private readonly githubTokens = new GitHubInstallationTokens();
 
   constructor(options: DispatcherOptions) {
     this.options = options;
@@ -143,15 +160,20 @@ export class NotificationDispatcher {
         if (job.counted)
           this.options.metrics?.observe(job.labels.namespace, job.labels.name, (performance.now() - started) / 1000);
         const last = attempt === attempts;
+        // A rate limit says when to come back: that wait (bounded) replaces the back-off's.
+        const wait =
+          error instanceof RateLimitedError
+            ? Math.min(error.retryAfterMs, this.options.maxRetryAfterMs ?? 60_000)
+            : delay;
         this.options.log(
-          `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${delay} ms`}`,
+          `${job.describe} failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}${last ? '; giving up' : `; retrying in ${wait} ms`}`,
         );
         if (last) {
           if (job.counted) this.options.metrics?.failed(job.labels);
           return;
         }
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, this.options.maxDelayMs ?? 5000);
+        await this.sleep(wait);
+        if (!(error instanceof RateLimitedError)) delay = Math.min(delay * 2, this.options.maxDelayMs ?? 5000);
       }
     }
   }
@@ -190,20 +212,7 @@ export class NotificationDispatcher {
     }
     if (request.kind === 'chain') return sendChain(request, timeoutMs);
     if (request.kind === 'githubApp') {
-      const tokenRequest = {
-        ...request.tokenRequest,
-        headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
-      };
-      const answer = await sendHttp(tokenRequest, timeoutMs);
-      const token = (() => {
-        try {
-          return (JSON.parse(answer) as { token?: unknown }).token;
-        } catch {
-          return undefined;
-        }
-      })();
-      if (typeof token !== 'string' || token === '')
-        throw new Error(`GitHub answered ${request.tokenRequest.url} without an installation token`);
+      const token = await this.githubTokens.token(request, () => askInstallationToken(request, timeoutMs));
       const next = request.withToken(token);
       if (next.kind === 'chain') return sendChain(next, timeoutMs);
       await sendHttp(next, timeoutMs);
@@ -211,6 +220,28 @@ export class NotificationDispatcher {
     }
     await sendHttp(request, timeoutMs);
   }
+}
+
+/** Asks GitHub for an installation token with the app's JWT; `expires_at` says how long to keep it. */
+async function askInstallationToken(
+  request: Extract<ServiceRequest, { kind: 'githubApp' }>,
+  timeoutMs: number,
+): Promise<InstallationToken> {
+  const tokenRequest = {
+    ...request.tokenRequest,
+    headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
+  };
+  const answer = await sendHttp(tokenRequest, timeoutMs);
+  let parsed: { token?: unknown; expires_at?: unknown } = {};
+  try {
+    parsed = JSON.parse(answer) as typeof parsed;
+  } catch {
+    parsed = {};
+  }
+  if (typeof parsed.token !== 'string' || parsed.token === '')
+    throw new Error(`GitHub answered ${request.tokenRequest.url} without an installation token`);
+  const expiresAt = typeof parsed.expires_at === 'string' ? Date.parse(parsed.expires_at) : Number.NaN;
+  return { token: parsed.token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }
 
 /** Sends a chain's calls in order, each next one made from the answer before it. */
@@ -302,6 +333,18 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
     }
     if (answer.ok !== true) throw new Error(`Telegram refused the message: ${String(answer.description ?? shortBody)}`);
     return response.body;
+  }
+  if (request.accept === 'slackOk' && response.status === 429) {
+    // slack-go reads Retry-After as whole seconds; without a number there, it is an ordinary failure.
+    const header = response.headers['retry-after'];
+    const text = (Array.isArray(header) ? header[0] : header)?.trim() ?? '';
+    if (/^[+-]?\d+$/.test(text)) {
+      const seconds = Math.max(0, Number(text));
+      throw new RateLimitedError(
+        `Slack answered 429 Too Many Requests: slack rate limit exceeded, retry after ${seconds}s`,
+        seconds * 1000,
+      );
+    }
   }
   if (request.accept === 'status200' && response.status !== 200)
     throw new Error(`request to ${request.url} has failed with error code ${response.status} : ${shortBody}`);

@@ -360,6 +360,67 @@ describe('notification services against loopback receivers', () => {
     );
   });
 
+  it('keeps a GitHub App installation token until a minute before its expires_at, per app and installation', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // Each token request answers a new token, expiring when `expiresIn` says.
+    let expiresIn = 10 * 60_000;
+    const issued: string[] = [];
+    for (const installation of ['81', '82'])
+      http.answer(`/ghc/app/installations/${installation}/access_tokens`, () => {
+        const token = `ghs_${installation}_${issued.length}`;
+        issued.push(token);
+        return {
+          status: 201,
+          body: JSON.stringify({ token, expires_at: new Date(Date.now() + expiresIn).toISOString() }),
+        };
+      });
+    http.answer('/ghc/api/v3/repos/acme/demo/statuses/demo:blue', () => ({ status: 201, body: '{}' }));
+    const configOf = (installation: string) =>
+      parseNotificationConfig(
+        {
+          'service.github': `appID: 12345\ninstallationID: ${installation}\nprivateKey: $github-privateKey\nenterpriseBaseURL: ${http.url}/ghc`,
+          'template.rollout-completed': [
+            'message: Rollout {{.rollout.metadata.name}} is healthy',
+            'github:',
+            '  repoURLPath: "git@github.com:acme/demo.git"',
+            '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+            '  status:',
+            '    state: success',
+            '    label: continuous-delivery',
+          ].join('\n'),
+        },
+        { 'github-privateKey': pem },
+      );
+    const d = dispatcher(1);
+    const calls = async (config: NotificationConfig, sends: number) => {
+      const before = http.requests.length;
+      for (let i = 0; i < sends; i++) await sendEvent(config, 'RolloutCompleted', 'github', '', 1, d);
+      return http.requests.slice(before);
+    };
+    const tokenRequests = (made: Awaited<ReturnType<typeof calls>>) =>
+      made.filter((call) => call.path.endsWith('/access_tokens')).length;
+    const statuses = (made: Awaited<ReturnType<typeof calls>>) =>
+      made.filter((call) => call.path.includes('/statuses/')).map((call) => call.headers.authorization);
+
+    // Three sends, one token request: the token is good for ten minutes.
+    const first = await calls(configOf('81'), 3);
+    assert.equal(tokenRequests(first), 1, lines.join('\n'));
+    assert.deepEqual(statuses(first), ['token ghs_81_0', 'token ghs_81_0', 'token ghs_81_0']);
+    // Another installation has its own token.
+    const other = await calls(configOf('82'), 2);
+    assert.equal(tokenRequests(other), 1);
+    assert.deepEqual(statuses(other), ['token ghs_82_1', 'token ghs_82_1']);
+    // A token within a minute of expiring is not kept: each send asks again.
+    expiresIn = 30_000;
+    const d2 = dispatcher(1);
+    const before = http.requests.length;
+    for (let i = 0; i < 2; i++) await sendEvent(configOf('81'), 'RolloutCompleted', 'github', '', 1, d2);
+    const short = http.requests.slice(before);
+    assert.equal(tokenRequests(short), 2);
+    assert.deepEqual(statuses(short), ['token ghs_81_2', 'token ghs_81_3']);
+  });
+
   it('posts a Webex message in markdown to a person or a room, only a 200 counting as sent', async () => {
     http.answer('/webex/v1/messages', (request) =>
       request.headers.authorization === 'Bearer wx-token'
@@ -565,6 +626,46 @@ describe('notification services against loopback receivers', () => {
     await sendEvent(config, 'RolloutAborted', 'slack', 'nowhere', 2);
     assert.equal(counts.failed, failedBefore + 1);
     assert.ok(lines.some((line) => line.includes('channel_not_found') && line.includes('giving up')));
+  });
+
+  it("waits out Slack's 429 for its Retry-After seconds instead of the back-off, the wait bounded", async () => {
+    let limited = 0;
+    http.answer('/limited/chat.postMessage', () =>
+      ++limited === 1
+        ? { status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'Retry-After': '1' } }
+        : { status: 200, body: '{"ok":true,"ts":"1.2","channel":"C1"}' },
+    );
+    const config = parseNotificationConfig({ 'service.slack': `token: t\napiURL: ${http.url}/limited` });
+    const sentBefore = counts.sent;
+    const before = http.requests.length;
+    // The test dispatcher's back-off is 20 ms: a retry a second later is Slack's Retry-After.
+    await sendEvent(config, 'RolloutAborted', 'slack', 'deploys', 3);
+    const calls = http.requests.slice(before);
+    assert.equal(calls.length, 2, lines.join('\n'));
+    const waited = (calls[1]?.at ?? 0) - (calls[0]?.at ?? 0);
+    assert.ok(waited >= 950, `the retry came ${waited} ms after the 429`);
+    assert.equal(counts.sent, sentBefore + 1);
+    assert.ok(lines.some((line) => line.includes('429') && line.includes('retrying in 1000 ms')));
+
+    // A Retry-After longer than the dispatcher's bound waits only the bound.
+    limited = 0;
+    http.answer('/limited/chat.postMessage', () =>
+      ++limited === 1
+        ? { status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'Retry-After': '3600' } }
+        : { status: 200, body: '{"ok":true,"ts":"1.2","channel":"C1"}' },
+    );
+    const bounded = new NotificationDispatcher({
+      log: (line) => lines.push(line),
+      attempts: 2,
+      baseDelayMs: 20,
+      maxRetryAfterMs: 200,
+      timeoutMs: 2000,
+    });
+    const started = performance.now();
+    await sendEvent(config, 'RolloutAborted', 'slack', 'deploys', 2, bounded);
+    assert.equal(limited, 2);
+    assert.ok(performance.now() - started < 5000);
+    assert.ok(lines.some((line) => line.includes('retry after 3600s') && line.includes('retrying in 200 ms')));
   });
 
   it('sends to a Slack incoming webhook through the webhook service, with blocks', async () => {

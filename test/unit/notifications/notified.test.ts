@@ -13,6 +13,7 @@ import {
   writeNotifiedState,
   type ConfigScope,
 } from '../../../src/notifications/notified.ts';
+import { conditionVariables } from '../../../src/notifications/notify.ts';
 import { sha1Base64Url } from '../../../src/notifications/sha1.ts';
 
 const controllerScope: ConfigScope = { namespace: 'argo-rollouts', selfService: false };
@@ -178,4 +179,43 @@ test('the annotation keeps the newest 100 entries, keys sorted, with <, > and & 
   assert.deepEqual(Object.keys(parsed), Object.keys(parsed).sort());
   assert.deepEqual(readNotifiedState('not json'), new Map());
   assert.equal(writeNotifiedState(new Map()), undefined);
+});
+
+test('a `when` on time.Now() and time.Parse() holds once the time has come, as the engine runs it', () => {
+  // The common "stuck for five minutes" trigger: the status's time read as RFC 3339, minutes since.
+  const cfg = config(
+    "- when: rollout.status.phase == 'Healthy' && time.Now().Sub(time.Parse(rollout.status.since)).Minutes() > 5\n  send: [done]\n",
+  );
+  const since = Date.parse('2026-12-07T10:00:00Z');
+  const at = (status: Record<string, unknown>) => ({
+    ...rollout('Healthy', '1'),
+    status: { phase: 'Healthy', ...status },
+  });
+  const early = notificationsForState(
+    at({ since: '2026-12-07T12:00:00+02:00' }),
+    cfg,
+    {},
+    since + 299_000,
+    controllerScope,
+  );
+  assert.equal(early.outgoing.length, 0, 'four minutes and 59 seconds are not more than five minutes');
+  const late = notificationsForState(
+    at({ since: '2026-12-07T12:00:00+02:00' }),
+    cfg,
+    {},
+    since + 301_000,
+    controllerScope,
+  );
+  assert.equal(late.outgoing.length, 1);
+  assert.equal(late.outgoing[0]?.notification?.message, 'demo is Healthy');
+  // A time that is not RFC 3339 fails the condition, which then does not send (the engine logs it).
+  const problems: string[] = [];
+  const bad = runTrigger(
+    cfg.triggers.get('on-healthy') ?? [],
+    conditionVariables({ rollout: at({ since: 'yesterday' }), secrets: {} }, since + 900_000),
+    since + 900_000,
+    (problem) => problems.push(problem),
+  );
+  assert.equal(bad[0]?.triggered, false);
+  assert.match(problems[0] ?? '', /failed to execute when condition: .*parsing time "yesterday" as RFC 3339/);
 });

@@ -1,0 +1,128 @@
+// A trigger's `when` and `oncePer` as the notifications engine runs them: expr-lang compiled with
+// no environment (so Go methods are called by reflection at run time), over `rollout` and the
+// `time` namespace Argo Rollouts gives (utils/record: time.Now() and time.Parse(text), RFC 3339).
+// The methods of the times and durations they return (Sub, Add, Before, Minutes, ...) are
+// src/expr/methods.ts.
+import { childrenOf, type Node } from '../expr/ast.ts';
+import { compile, type CompiledExpression } from '../expr/index.ts';
+import { methodNames } from '../expr/methods.ts';
+import { TimeValue } from '../expr/values.ts';
+
+const compiledConditions = new Map<string, CompiledExpression>();
+
+/** Compiles (once) a `when` or `oncePer`; throws ExprError when it does not compile. */
+export function compileNotificationCondition(source: string): CompiledExpression {
+  let compiled = compiledConditions.get(source);
+  if (!compiled) {
+    compiled = compile(source, { methods: true });
+    if (compiledConditions.size > 512) compiledConditions.clear();
+    compiledConditions.set(source, compiled);
+  }
+  return compiled;
+}
+
+/** The functions of the `time` namespace, Now() answering `now` (milliseconds since the epoch). */
+export function conditionTime(now: number): { Now: () => TimeValue; Parse: (text: unknown) => TimeValue } {
+  return {
+    Now: () => new TimeValue(BigInt(Math.round(now)) * 1_000_000n),
+    Parse: (text: unknown) => {
+      if (text !== null && text !== undefined && typeof text !== 'string')
+        throw new Error(`time.Parse takes a string, not ${typeof text === 'number' ? 'float64' : typeof text}`);
+      return parseRfc3339(text ?? '');
+    },
+  };
+}
+
+const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const digit = (text: string, at: number): boolean => at < text.length && text[at]! >= '0' && text[at]! <= '9';
+
+/**
+ * Go's time.Parse(time.RFC3339, text): 2006-01-02T15:04:05Z07:00, with an optional fraction of a
+ * second (`.` or `,`, digits past the ninth ignored), an hour of one or two digits, and a zone that is
+ * `Z` or ±hh:mm (up to 24:60). Throws with what is wrong.
+ */
+export function parseRfc3339(text: string): TimeValue {
+  let rest = text;
+  const fail = (why: string): never => {
+    throw new Error(`parsing time ${JSON.stringify(text)} as RFC 3339 (2006-01-02T15:04:05Z07:00): ${why}`);
+  };
+  const literal = (expected: string): void => {
+    if (!rest.startsWith(expected)) fail(`cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(expected)}`);
+    rest = rest.slice(expected.length);
+  };
+  // Go's getnum: two digits, or (when not fixed) one digit not followed by another.
+  const number = (fixed: boolean, what: string): number => {
+    if (!digit(rest, 0)) return fail(`cannot parse ${JSON.stringify(rest)} as ${what}`);
+    const width = digit(rest, 1) ? 2 : fixed ? fail(`cannot parse ${JSON.stringify(rest)} as ${what}`) : 1;
+    const value = Number(rest.slice(0, width));
+    rest = rest.slice(width);
+    return value;
+  };
+  if (!/^\d{4}/.test(rest)) fail(`cannot parse ${JSON.stringify(rest)} as "2006"`);
+  const year = Number(rest.slice(0, 4));
+  rest = rest.slice(4);
+  literal('-');
+  const month = number(true, '"01"');
+  if (month < 1 || month > 12) fail('month out of range');
+  literal('-');
+  const day = number(true, '"02"');
+  literal('T');
+  const hour = number(false, '"15"');
+  if (hour >= 24) fail('hour out of range');
+  literal(':');
+  const minute = number(true, '"04"');
+  if (minute >= 60) fail('minute out of range');
+  literal(':');
+  const second = number(true, '"05"');
+  if (second >= 60) fail('second out of range');
+  let nanos = 0n;
+  if (rest.length >= 2 && (rest[0] === '.' || rest[0] === ',') && digit(rest, 1)) {
+    let end = 1;
+    while (digit(rest, end)) end++;
+    nanos = BigInt(rest.slice(1, Math.min(end, 10)).padEnd(9, '0'));
+    rest = rest.slice(end);
+  }
+  let offsetSeconds = 0;
+  if (rest.startsWith('Z')) rest = rest.slice(1);
+  else {
+    if (rest.length < 6 || rest[3] !== ':') fail(`cannot parse ${JSON.stringify(rest)} as "Z07:00"`);
+    const sign = rest[0];
+    const zoneHours = /^\d\d$/.test(rest.slice(1, 3)) ? Number(rest.slice(1, 3)) : NaN;
+    const zoneMinutes = /^\d\d$/.test(rest.slice(4, 6)) ? Number(rest.slice(4, 6)) : NaN;
+    if ((sign !== '+' && sign !== '-') || Number.isNaN(zoneHours) || Number.isNaN(zoneMinutes))
+      fail(`cannot parse ${JSON.stringify(rest)} as "Z07:00"`);
+    if (zoneHours > 24) fail('time zone offset hour out of range');
+    if (zoneMinutes > 60) fail('time zone offset minute out of range');
+    offsetSeconds = (sign === '-' ? -1 : 1) * (zoneHours * 3600 + zoneMinutes * 60);
+    rest = rest.slice(6);
+  }
+  if (rest !== '') fail(`extra text: ${JSON.stringify(rest)}`);
+  const monthDays = month === 2 && isLeap(year) ? 29 : (days[month - 1] as number);
+  if (day < 1 || day > monthDays) fail('day out of range');
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const seconds = BigInt(date.getTime() / 1000) - BigInt(offsetSeconds);
+  return new TimeValue(seconds * 1_000_000_000n + nanos);
+}
+
+const timeFunctions = ['Now', 'Parse'];
+
+/**
+ * The methods a compiled condition calls that sluice does not evaluate (neither a function of
+ * `time` nor one of src/expr/methods.ts): a condition calling one fails when it runs.
+ */
+export function unevaluatedMethods(tree: Node): string[] {
+  const found = new Set<string>();
+  const visit = (node: Node): void => {
+    if (node.type === 'method' && !timeFunctions.includes(node.name) && !methodNames.has(node.name))
+      found.add(node.name);
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(tree);
+  return [...found];
+}
+
+/** What a condition may call, for messages. */
+export const conditionFunctions: readonly string[] = [...timeFunctions.map((name) => `time.${name}`), ...methodNames];
