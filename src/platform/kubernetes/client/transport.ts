@@ -47,6 +47,14 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #sockets = new Set<Socket>();
+  readonly #basePath: string;
+  readonly #hostname: string;
+  readonly #port: string | number;
+  readonly #module: typeof http | typeof https;
+  /** The headers every request sends, made once: the request's own go between the base and the impersonation. */
+  readonly #baseHeaders: Record<string, string>;
+  readonly #impersonation: Record<string, string | string[]>;
+  readonly #fixedHeaders: Record<string, string | string[]>;
   #closed = false;
 
   constructor(connection: Connection, options: TransportOptions = {}) {
@@ -55,12 +63,19 @@ export class Transport {
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? 'sluice';
     const secure = this.#url.protocol === 'https:';
-    const Agent = secure ? https.Agent : http.Agent;
+    const Agent = secure ? OneServerHttpsAgent : OneServerHttpAgent;
     const tls = secure ? this.#tlsOptions() : {};
     const maxSockets = options.maxSockets ?? 16;
     // Keeping idle sockets open spares a TLS handshake per request after every burst.
     this.#requestAgent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...tls });
     this.#streamAgent = new Agent({ keepAlive: false, ...tls });
+    this.#basePath = this.#url.pathname.replace(/\/+$/, '');
+    this.#hostname = this.#url.hostname.replace(/^\[|\]$/g, '');
+    this.#port = this.#url.port || (secure ? 443 : 80);
+    this.#module = secure ? https : http;
+    this.#baseHeaders = { Accept: 'application/json', 'User-Agent': this.#userAgent };
+    this.#impersonation = impersonationHeaders(connection.impersonate);
+    this.#fixedHeaders = { ...this.#baseHeaders, ...this.#impersonation };
   }
 
   get server(): string {
@@ -165,12 +180,9 @@ export class Transport {
 
   async #headers(request: HttpRequest): Promise<Record<string, string | string[]>> {
     if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
-    const headers: Record<string, string | string[]> = {
-      Accept: 'application/json',
-      'User-Agent': this.#userAgent,
-      ...request.headers,
-      ...impersonationHeaders(this.#connection.impersonate),
-    };
+    const headers: Record<string, string | string[]> = request.headers
+      ? { ...this.#baseHeaders, ...request.headers, ...this.#impersonation }
+      : { ...this.#fixedHeaders };
     const authorization = await this.#connection.credentials.authorization();
     if (authorization !== undefined) headers['Authorization'] = authorization;
     if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
@@ -179,17 +191,16 @@ export class Transport {
 
   #send(request: HttpRequest, headers: Record<string, string | string[]>, agent: http.Agent): http.ClientRequest {
     if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
-    const basePath = this.#url.pathname.replace(/\/+$/, '');
     const options: https.RequestOptions = {
       protocol: this.#url.protocol,
-      hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
-      port: this.#url.port || (this.#url.protocol === 'https:' ? 443 : 80),
+      hostname: this.#hostname,
+      port: this.#port,
       method: request.method,
-      path: `${basePath}${request.path}`,
+      path: this.#basePath + request.path,
       headers,
       agent,
     };
-    const req = (this.#url.protocol === 'https:' ? https : http).request(options);
+    const req = this.#module.request(options);
     req.on('socket', (socket) => {
       if (this.#sockets.has(socket)) return;
       this.#sockets.add(socket);
@@ -207,6 +218,24 @@ export class Transport {
       ...(tls.key ? { key: tls.key } : {}),
       ...(tls.serverName ? { servername: tls.serverName } : {}),
     };
+  }
+}
+
+/*
+ * Node's agents key their pools of sockets by a name made for every request from the host, port and
+ * TLS options: for https the CA, client certificate and key (Buffers) are turned into text and
+ * joined each time, then hashed as a map key, twice per request. A transport's agent only ever
+ * reaches its one server with one TLS setting, so one name does.
+ */
+class OneServerHttpsAgent extends https.Agent {
+  override getName(): string {
+    return 'api-server';
+  }
+}
+
+class OneServerHttpAgent extends http.Agent {
+  override getName(): string {
+    return 'api-server';
   }
 }
 
