@@ -4,10 +4,10 @@
 // server returns. With `--against REV` the client of git revision REV is measured in the same
 // run, in alternating rounds, so the two columns share the machine's load.
 //
-//   node bench/controller/client-requests.ts [--against REV] [--requests N] [--rounds N] [--in-flight N]
+//   node bench/controller/client-requests.ts [--against REV] [--requests N] [--rounds N] [--in-flight N] [--only http1|http2]
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import https from 'node:https';
+import http2 from 'node:http2';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,7 +145,7 @@ function serve(): void {
     ...event(),
     metadata: { ...(event().metadata as object), uid: 'e', resourceVersion: '9' },
   });
-  const server = https.createServer({ key, cert, keepAliveTimeout: 60_000 }, (req, res) => {
+  const server = http2.createSecureServer({ key, cert, allowHTTP1: true }, (req, res) => {
     req.resume();
     req.on('end', () => {
       const body = req.method === 'POST' ? created : rollout;
@@ -227,6 +227,8 @@ async function main(): Promise<void> {
       requests: { type: 'string', default: '3000' },
       rounds: { type: 'string', default: '5' },
       'in-flight': { type: 'string', default: '8' },
+      /** Measure one protocol of this tree only (for a profile): http1 or http2. */
+      only: { type: 'string' },
     },
   });
   const requests = Number(values.requests);
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
   const inFlight = Number(values['in-flight']);
   const root = path.resolve(import.meta.dirname, '../..');
 
-  const variants: Array<{ name: string; module: ClientModule }> = [];
+  const variants: Array<{ name: string; module: ClientModule; options?: { http2: boolean } }> = [];
   let extracted: string | undefined;
   if (values.against) {
     extracted = mkdtempSync(path.join(os.tmpdir(), 'sluice-client-'));
@@ -245,10 +247,9 @@ async function main(): Promise<void> {
       module: (await import(path.join(extracted, CLIENT_DIR, 'client.ts'))) as ClientModule,
     });
   }
-  variants.push({
-    name: 'this tree',
-    module: (await import(path.join(root, CLIENT_DIR, 'client.ts'))) as ClientModule,
-  });
+  const current = (await import(path.join(root, CLIENT_DIR, 'client.ts'))) as ClientModule;
+  if (values.only !== 'http2') variants.push({ name: 'HTTP/1.1', module: current, options: { http2: false } });
+  if (values.only !== 'http1') variants.push({ name: 'HTTP/2', module: current });
 
   const { cert, key } = selfSignedCertificate();
   const server = fork(import.meta.filename, ['--serve'], {
@@ -265,7 +266,7 @@ async function main(): Promise<void> {
     namespace: 'bench',
     description: 'bench',
   };
-  const clients = variants.map((variant) => new variant.module.KubeClient(connection));
+  const clients = variants.map((variant) => new variant.module.KubeClient(connection, variant.options));
   const verbs: Verb[] = ['PATCH', 'POST', 'GET'];
   const results = variants.map(() => new Map<Verb, number[]>(verbs.map((verb) => [verb, []])));
   try {

@@ -1,11 +1,13 @@
-// HTTP(S) to the API server on node:http/https. Ordinary requests share a keep-alive agent
-// with a bounded number of sockets; each watch gets its own connection without keep-alive,
-// so stopping a watch closes its socket for sure. Every socket is tracked, for leak checks.
+// HTTP(S) to the API server on node:http/https/http2. Ordinary requests to an https server that
+// offers h2 share one HTTP/2 connection (http2-requests.ts); otherwise they share a keep-alive
+// agent with a bounded number of sockets. Each watch gets its own HTTP/1.1 connection without
+// keep-alive, so stopping a watch closes its socket for sure. Every socket is tracked, for leak checks.
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { impersonationHeaders, type Connection } from './connection.ts';
 import { KubeConnectionError } from './errors.ts';
+import { Http2Requests } from './http2-requests.ts';
 
 export interface TransportOptions {
   /** Keep-alive sockets for ordinary requests (idle ones are kept open for the next burst). Default 16. */
@@ -13,6 +15,11 @@ export interface TransportOptions {
   /** Default deadline of one request (not watches). Default 30 s. */
   requestTimeoutMs?: number;
   userAgent?: string;
+  /**
+   * Ordinary requests to an https server over one HTTP/2 connection when the server offers h2
+   * (http2-requests.ts); HTTP/1.1 otherwise. Default true.
+   */
+  http2?: boolean;
 }
 
 export interface HttpRequest {
@@ -47,6 +54,7 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #sockets = new Set<Socket>();
+  readonly #http2: Http2Requests | undefined;
   readonly #basePath: string;
   readonly #hostname: string;
   readonly #port: string | number;
@@ -69,6 +77,10 @@ export class Transport {
     // Keeping idle sockets open spares a TLS handshake per request after every burst.
     this.#requestAgent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...tls });
     this.#streamAgent = new Agent({ keepAlive: false, ...tls });
+    this.#http2 =
+      secure && options.http2 !== false
+        ? new Http2Requests({ url: this.#url, tls, track: (socket) => this.#track(socket) })
+        : undefined;
     this.#basePath = this.#url.pathname.replace(/\/+$/, '');
     this.#hostname = this.#url.hostname.replace(/^\[|\]$/g, '');
     this.#port = this.#url.port || (secure ? 443 : 80);
@@ -89,6 +101,10 @@ export class Transport {
 
   async request(request: HttpRequest): Promise<HttpResponse> {
     const headers = await this.#headers(request);
+    if (this.#http2 && !this.#http2.unsupported) {
+      const answer = await this.#requestOverHttp2(this.#http2, request, headers);
+      if (answer) return answer;
+    }
     return new Promise((resolve, reject) => {
       const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
       const req = this.#send(request, headers, this.#requestAgent);
@@ -125,6 +141,61 @@ export class Transport {
         });
       });
       req.end(request.body);
+    });
+  }
+
+  /** The answer over HTTP/2, or undefined when the server turns out to speak only HTTP/1.1. */
+  #requestOverHttp2(
+    http2: Http2Requests,
+    request: HttpRequest,
+    headers: Record<string, string | string[]>,
+  ): Promise<HttpResponse | undefined> {
+    return new Promise((resolve, reject) => {
+      const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+      let cancel: (() => void) | undefined;
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const fail = (error: KubeConnectionError): void => {
+        if (!settle()) return;
+        cancel?.();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
+      const onAbort = (): void => fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      http2.session().then(
+        (session) => {
+          if (settled) return;
+          if (!session) {
+            if (settle()) resolve(undefined);
+            return;
+          }
+          const pending = http2.send(session, {
+            method: request.method,
+            path: this.#basePath + request.path,
+            headers,
+            body: request.body,
+          });
+          cancel = pending.cancel;
+          pending.answer.then(
+            (answer) => {
+              if (settle()) resolve(answer);
+            },
+            (error: Error) => fail(connectionError(error, this.server)),
+          );
+        },
+        (error: Error) => fail(connectionError(error, this.server)),
+      );
     });
   }
 
@@ -173,6 +244,7 @@ export class Transport {
   /** Closes every socket, idle or busy. The transport cannot be used afterwards. */
   close(): void {
     this.#closed = true;
+    this.#http2?.close();
     this.#requestAgent.destroy();
     this.#streamAgent.destroy();
     for (const socket of this.#sockets) socket.destroy();
@@ -201,12 +273,14 @@ export class Transport {
       agent,
     };
     const req = this.#module.request(options);
-    req.on('socket', (socket) => {
-      if (this.#sockets.has(socket)) return;
-      this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
-    });
+    req.on('socket', (socket) => this.#track(socket));
     return req;
+  }
+
+  #track(socket: Socket): void {
+    if (this.#sockets.has(socket)) return;
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
   }
 
   #tlsOptions(): https.AgentOptions {
