@@ -39,6 +39,7 @@ export interface Http2Pending {
   answer: Promise<Http2Answer>;
   /** Cancels the stream (a timeout, an abort). */
   cancel(): void;
+  session: http2.ClientHttp2Session;
 }
 
 export class Http2Requests {
@@ -50,6 +51,8 @@ export class Http2Requests {
   /** Streams open per session: a session with any keeps the process alive. */
   readonly #active = new WeakMap<http2.ClientHttp2Session, number>();
   #closed = false;
+  /** Sessions with a PING in flight after a request timed out. */
+  readonly #checking = new WeakSet<http2.ClientHttp2Session>();
 
   constructor(options: Http2RequestsOptions) {
     this.#options = options;
@@ -106,7 +109,35 @@ export class Http2Requests {
       });
     });
     if (call.body !== undefined) stream.end(call.body);
-    return { answer, cancel: () => stream.close(http2.constants.NGHTTP2_CANCEL) };
+    return { answer, cancel: () => stream.close(http2.constants.NGHTTP2_CANCEL), session };
+  }
+
+  /**
+   * A request on `session` got no answer in time: the connection may be dead without a word (a
+   * peer gone from the network), and every later request would wait on it too. A PING unanswered
+   * within `withinMs` (as client-go's ReadIdleTimeout and PingTimeout) ends the session, so the
+   * next request opens another.
+   */
+  check(session: http2.ClientHttp2Session, withinMs: number): void {
+    if (this.#checking.has(session) || session.destroyed) return;
+    this.#checking.add(session);
+    const timer = setTimeout(() => {
+      this.#forget(session);
+      session.destroy();
+    }, withinMs);
+    timer.unref();
+    const answered = session.ping((error) => {
+      this.#checking.delete(session);
+      clearTimeout(timer);
+      if (error) {
+        this.#forget(session);
+        session.destroy();
+      }
+    });
+    if (!answered) {
+      clearTimeout(timer);
+      this.#checking.delete(session);
+    }
   }
 
   close(): void {
@@ -143,9 +174,7 @@ export class Http2Requests {
     const session = http2.connect(url.origin, { createConnection: () => socket });
     // A session's error also ends its streams, which report it to their callers.
     session.on('error', () => undefined);
-    const forget = (): void => {
-      if (this.#session === session) this.#session = undefined;
-    };
+    const forget = (): void => this.#forget(session);
     // After a GOAWAY the session takes no new streams: the next request opens another.
     session.on('goaway', forget);
     session.on('close', forget);
@@ -153,6 +182,10 @@ export class Http2Requests {
     session.unref();
     this.#session = session;
     return session;
+  }
+
+  #forget(session: http2.ClientHttp2Session): void {
+    if (this.#session === session) this.#session = undefined;
   }
 
   #started(session: http2.ClientHttp2Session): void {

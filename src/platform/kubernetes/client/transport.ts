@@ -7,7 +7,10 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { impersonationHeaders, type Connection } from './connection.ts';
 import { KubeConnectionError } from './errors.ts';
-import { Http2Requests } from './http2-requests.ts';
+import { Http2Requests, type Http2Pending } from './http2-requests.ts';
+
+/** How long a PING may go unanswered after a request timed out on an HTTP/2 connection (client-go's PingTimeout). */
+const HTTP2_PING_TIMEOUT_MS = 15_000;
 
 export interface TransportOptions {
   /** Keep-alive sockets for ordinary requests (idle ones are kept open for the next burst). Default 16. */
@@ -152,7 +155,7 @@ export class Transport {
   ): Promise<HttpResponse | undefined> {
     return new Promise((resolve, reject) => {
       const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
-      let cancel: (() => void) | undefined;
+      let pending: Http2Pending | undefined;
       let settled = false;
       const settle = (): boolean => {
         if (settled) return false;
@@ -163,14 +166,14 @@ export class Transport {
       };
       const fail = (error: KubeConnectionError): void => {
         if (!settle()) return;
-        cancel?.();
+        pending?.cancel();
         reject(error);
       };
-      const timer = setTimeout(
-        () =>
-          fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        // Other requests share the connection: it is checked before they wait on it too.
+        if (pending) http2.check(pending.session, Math.min(timeoutMs, HTTP2_PING_TIMEOUT_MS));
+        fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
       const onAbort = (): void => fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
       request.signal?.addEventListener('abort', onAbort, { once: true });
       http2.session().then(
@@ -180,13 +183,12 @@ export class Transport {
             if (settle()) resolve(undefined);
             return;
           }
-          const pending = http2.send(session, {
+          pending = http2.send(session, {
             method: request.method,
             path: this.#basePath + request.path,
             headers,
             body: request.body,
           });
-          cancel = pending.cancel;
           pending.answer.then(
             (answer) => {
               if (settle()) resolve(answer);

@@ -6,6 +6,7 @@
 // request ends its stream; close() closes the connection.
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
+import net from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { KubeClient } from '../../../../src/platform/kubernetes/client/client.ts';
 import { bearerToken, type Connection } from '../../../../src/platform/kubernetes/client/connection.ts';
@@ -182,6 +183,59 @@ describe('the client over HTTP/2', () => {
       10,
     );
     kube.close();
+  });
+
+  it('drops a connection gone silent (an unanswered PING after a timeout); the next request opens another', async () => {
+    // A TCP relay whose connections can go dead without a word, as a peer gone from the network.
+    const connections: Array<{ dead: boolean; inbound: net.Socket; outbound: net.Socket }> = [];
+    const port = Number(new URL(url).port);
+    const relay = net.createServer((inbound) => {
+      const outbound = net.connect(port, '127.0.0.1');
+      const connection = { dead: false, inbound, outbound };
+      connections.push(connection);
+      inbound.on('data', (data) => void (connection.dead || outbound.write(data)));
+      outbound.on('data', (data) => void (connection.dead || inbound.write(data)));
+      const end = (): void => {
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on('close', end).on('error', end);
+      outbound.on('close', end).on('error', end);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const address = relay.address();
+    const relayUrl = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const kube = new KubeClient(
+      {
+        server: relayUrl,
+        tls: { ca: Buffer.from(cert), insecureSkipTlsVerify: false },
+        credentials: bearerToken('t0ken'),
+        namespace: 'demo',
+        description: 'loopback HTTP/2 through a relay',
+      },
+      { requestTimeoutMs: 300, retry: { ...fastRetry, maxRetries: 0 } },
+    );
+    try {
+      await kube.get(coreResources.configMaps, 'demo', 'a');
+      for (const connection of connections) connection.dead = true;
+      await assert.rejects(
+        kube.get(coreResources.configMaps, 'demo', 'a'),
+        (error: unknown) => error instanceof KubeConnectionError && error.code === 'ETIMEDOUT',
+      );
+      await waitFor(
+        'the silent connection to be closed',
+        async () => (kube.openSockets === 0 ? true : undefined),
+        5000,
+        10,
+      );
+      const got = await kube.get(coreResources.configMaps, 'demo', 'a');
+      assert.equal(got.metadata.name, 'a');
+      assert.equal(sessions, 2, 'the request after the timeout went on a new connection');
+    } finally {
+      kube.close();
+      for (const { inbound } of connections) inbound.destroy();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
   });
 
   it('speaks HTTP/1.1 when asked to', async () => {
