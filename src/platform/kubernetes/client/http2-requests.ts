@@ -26,6 +26,8 @@ export interface Http2RequestsOptions {
   tls: tls.ConnectionOptions;
   /** Told about the connection's socket, for the transport's count of open sockets. */
   track: (socket: Socket) => void;
+  /** A connection not made (TCP and TLS) within this long is given up. */
+  connectTimeoutMs: number;
 }
 
 export interface Http2Call {
@@ -155,13 +157,20 @@ export class Http2Requests {
       ALPNProtocols: ['h2', 'http/1.1'],
     });
     this.#options.track(socket);
+    const { connectTimeoutMs } = this.#options;
     await new Promise<void>((resolve, reject) => {
       socket.once('secureConnect', resolve);
       socket.once('error', reject);
-    }).catch((error: unknown) => {
-      socket.destroy();
-      throw error;
-    });
+      // A server that accepts but never answers the handshake would hold every request after it.
+      socket.setTimeout(connectTimeoutMs, () =>
+        reject(Object.assign(new Error(`no TLS handshake within ${connectTimeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
+    })
+      .catch((error: unknown) => {
+        socket.destroy();
+        throw error;
+      })
+      .finally(() => socket.setTimeout(0));
     if (this.#closed) {
       socket.destroy();
       return undefined;

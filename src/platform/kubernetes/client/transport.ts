@@ -82,7 +82,12 @@ export class Transport {
     this.#streamAgent = new Agent({ keepAlive: false, ...tls });
     this.#http2 =
       secure && options.http2 !== false
-        ? new Http2Requests({ url: this.#url, tls, track: (socket) => this.#track(socket) })
+        ? new Http2Requests({
+            url: this.#url,
+            tls,
+            track: (socket) => this.#track(socket),
+            connectTimeoutMs: this.#timeoutMs,
+          })
         : undefined;
     this.#basePath = this.#url.pathname.replace(/\/+$/, '');
     this.#hostname = this.#url.hostname.replace(/^\[|\]$/g, '');

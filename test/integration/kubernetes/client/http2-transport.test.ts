@@ -238,6 +238,36 @@ describe('the client over HTTP/2', () => {
     }
   });
 
+  it('gives up a connection whose TLS handshake never comes, so the next request tries again', async () => {
+    const accepted: net.Socket[] = [];
+    const mute = net.createServer((socket) => void accepted.push(socket));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const address = mute.address();
+    const kube = new KubeClient(
+      {
+        server: `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+        tls: { ca: Buffer.from(cert), insecureSkipTlsVerify: false },
+        credentials: bearerToken('t0ken'),
+        namespace: 'demo',
+        description: 'a server that never answers',
+      },
+      { requestTimeoutMs: 200, retry: { ...fastRetry, maxRetries: 0 } },
+    );
+    try {
+      await assert.rejects(
+        kube.get(coreResources.configMaps, 'demo', 'a'),
+        (error: unknown) => error instanceof KubeConnectionError && error.code === 'ETIMEDOUT',
+      );
+      await waitFor('the connection to be given up', async () => (kube.openSockets === 0 ? true : undefined), 5000, 10);
+      await assert.rejects(kube.get(coreResources.configMaps, 'demo', 'a'), KubeConnectionError);
+      assert.equal(accepted.length, 2, 'the second request tried a new connection');
+    } finally {
+      kube.close();
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((resolve) => mute.close(() => resolve()));
+    }
+  });
+
   it('speaks HTTP/1.1 when asked to', async () => {
     const kube = client({ http2: false });
     http1Requests = 0;
