@@ -2,8 +2,14 @@
 
 /** `2026-01-02T15:04:05Z` for an epoch-milliseconds instant (sub-second part dropped, as Kubernetes does). */
 export function formatTimestamp(epochMs: number): string {
-  return new Date(wholeSeconds(epochMs)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const seconds = wholeSeconds(epochMs);
+  // A pass stamps every condition and pause with the same instant: the last text is kept.
+  if (seconds !== lastFormatted.seconds)
+    lastFormatted = { seconds, text: new Date(seconds).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return lastFormatted.text;
 }
+
+let lastFormatted = { seconds: Number.NaN, text: '' };
 
 /** The instant a timestamp written now will read back as: Kubernetes times have whole seconds. */
 export function wholeSeconds(epochMs: number): number {

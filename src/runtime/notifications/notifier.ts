@@ -49,6 +49,13 @@ export class RolloutNotifier {
   readonly #parsed = new Map<string, { key: string; config: NotificationConfig }>();
   /** The annotation last written per Rollout, and the resourceVersion that write made. */
   readonly #written = new Map<string, { annotation: string | undefined; resourceVersion: string | undefined }>();
+  /**
+   * Per namespace of Rollouts: whether a configuration that applies to it had a ConfigMap when last
+   * read. Without one nothing can be sent, so nothing reads the Rollout after notify or observe
+   * returns and it is not copied (a copy per Event and per change of every Rollout was a share of the
+   * controller's CPU). The first read after a ConfigMap appears sees the Rollout as it is then.
+   */
+  readonly #configured = new Map<string, boolean>();
   /** Events are handled one after another, so their notifications queue in the order of the events. */
   #chain: Promise<void> = Promise.resolve();
 
@@ -57,14 +64,14 @@ export class RolloutNotifier {
   }
 
   notify(rollout: Rollout, event: RolloutEvent, now: number): void {
-    const snapshot = structuredClone(rollout);
+    const snapshot = this.#snapshot(rollout);
     this.#enqueue(() => this.#handleEvent(snapshot, event, now));
   }
 
   /** A Rollout was added or changed: sends what its `when` conditions newly hold for (the state path). */
   observe(rollout: Rollout, now: number): void {
     if (!this.#options.writeNotified) return;
-    const snapshot = structuredClone(rollout);
+    const snapshot = this.#snapshot(rollout);
     this.#enqueue(() => this.#handleChange(snapshot, now));
   }
 
@@ -78,6 +85,21 @@ export class RolloutNotifier {
     return this.#chain;
   }
 
+  /** The Rollout as it is now, for work done later: a copy unless no configuration could send. */
+  #snapshot(rollout: Rollout): Rollout {
+    return this.#configured.get(rollout.metadata.namespace ?? 'default') === false ? rollout : structuredClone(rollout);
+  }
+
+  /** The configurations of a namespace, remembering whether any could send. */
+  async #settingsOf(namespace: string): Promise<readonly ScopedSettings[]> {
+    const scoped = await this.#options.settings(namespace);
+    this.#configured.set(
+      namespace,
+      scoped.some(({ settings }) => settings.configMap !== undefined),
+    );
+    return scoped;
+  }
+
   #enqueue(work: () => Promise<void>): void {
     this.#chain = this.#chain
       .then(work)
@@ -87,7 +109,7 @@ export class RolloutNotifier {
   async #handleEvent(rollout: Rollout, event: RolloutEvent, now: number): Promise<void> {
     const namespace = rollout.metadata.namespace ?? 'default';
     const runs = this.#options.analysisRuns?.(namespace);
-    for (const { scope, settings } of await this.#options.settings(namespace)) {
+    for (const { scope, settings } of await this.#settingsOf(namespace)) {
       if (!settings.configMap) continue;
       const config = this.#configOf(scope, settings);
       const outgoing = notificationsForEvent(event.reason, rollout, config, settings.secret ?? {}, now, runs);
@@ -110,7 +132,7 @@ export class RolloutNotifier {
     if (written && isOlder(rollout.metadata.resourceVersion, written.resourceVersion)) annotation = written.annotation;
     const start = annotation;
     const runs = this.#options.analysisRuns?.(namespace);
-    for (const { scope, settings } of await this.#options.settings(namespace)) {
+    for (const { scope, settings } of await this.#settingsOf(namespace)) {
       if (!settings.configMap) continue;
       const config = this.#configOf(scope, settings);
       const outcome = notificationsForState(rollout, config, settings.secret ?? {}, now, scope, runs, annotation);

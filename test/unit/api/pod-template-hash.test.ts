@@ -59,3 +59,43 @@ test('the steps hash changes when a step changes', () => {
   assert.notEqual(stepsHash([{ setWeight: 20 }]), stepsHash([{ setWeight: 30 }]));
   assert.equal(stepsHash([{ setWeight: 20 }]), stepsHash([{ setWeight: 20 }]));
 });
+
+/** The hash's definition, written plainly: FNV-1a over the UTF-8 bytes, of JSON with sorted keys. */
+function referenceCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(referenceCanonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${referenceCanonicalJson(v)}`).join(',')}}`;
+}
+
+function referenceFnv32a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+test('canonical JSON and FNV-1a agree with their plain definitions over generated values (ASCII or not)', () => {
+  const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
+  const value = fc.letrec((tie) => ({
+    leaf: fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null)),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      tie('leaf'),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(text, fc.oneof(tie('node'), fc.constant(undefined)), { maxKeys: 5 }),
+    ),
+  })).node;
+  fc.assert(
+    fc.property(value, text, (generated, plain) => {
+      assert.equal(canonicalJson(generated), referenceCanonicalJson(generated));
+      assert.equal(fnv32a(plain), referenceFnv32a(plain));
+      assert.equal(fnv32a(canonicalJson(generated)), referenceFnv32a(referenceCanonicalJson(generated)));
+    }),
+    { numRuns: 500 },
+  );
+});

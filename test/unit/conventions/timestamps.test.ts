@@ -21,6 +21,16 @@ describe('timestamps', () => {
     );
   });
 
+  it("formats each instant as its own, one after another (the last text kept is never another instant's)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), { maxLength: 6 }), (instants) => {
+        for (const ms of instants)
+          assert.equal(formatTimestamp(ms), new Date(wholeSeconds(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      }),
+    );
+    assert.throws(() => formatTimestamp(Number.NaN), RangeError);
+  });
+
   it('reads offsets and fractions, and gives undefined for nothing or nonsense', () => {
     assert.equal(parseTimestamp('2026-01-02T16:04:05.5+01:00'), Date.UTC(2026, 0, 2, 15, 4, 5, 500));
     assert.equal(parseTimestamp(undefined), undefined);

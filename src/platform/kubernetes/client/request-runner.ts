@@ -1,7 +1,7 @@
 // Sends one API call: records metrics for each attempt, turns failures into typed errors and
 // retries transient ones with jittered back-off (honouring Retry-After). Only calls that are
 // safe to repeat are retried after a 5xx or a broken connection; every call is retried after
-// 429 and after a refused connection, because the server did not process those.
+// 429, a refused connection and a refused HTTP/2 stream, because the server did not process those.
 import { backoffDelay, parseRetryAfter, requestBackoff, type BackoffPolicy } from './backoff.ts';
 import {
   errorFromResponse,
@@ -12,6 +12,7 @@ import {
   UnauthorizedError,
   type RequestTarget,
 } from './errors.ts';
+import { REFUSED_STREAM } from './http2-requests.ts';
 import { metricVerb, type RequestObserver } from './request-metrics.ts';
 import { sleep, type Timers } from './timers.ts';
 import type { HttpRequest, HttpResponse, Transport } from './transport.ts';
@@ -114,7 +115,7 @@ export function shouldRetry(error: Error, mode: RetryMode): boolean {
   if (error instanceof TooManyRequestsError) return true;
   if (error instanceof KubeConnectionError) {
     if (error.code === 'ABORT_ERR') return false;
-    return mode === 'idempotent' || error.code === 'ECONNREFUSED';
+    return mode === 'idempotent' || error.code === 'ECONNREFUSED' || error.code === REFUSED_STREAM;
   }
   if (error instanceof ServerError || error instanceof ServerTimeoutError) return mode === 'idempotent';
   return false;

@@ -1,11 +1,16 @@
-// HTTP(S) to the API server on node:http/https. Ordinary requests share a keep-alive agent
-// with a bounded number of sockets; each watch gets its own connection without keep-alive,
-// so stopping a watch closes its socket for sure. Every socket is tracked, for leak checks.
+// HTTP(S) to the API server on node:http/https/http2. Ordinary requests to an https server that
+// offers h2 share one HTTP/2 connection (http2-requests.ts); otherwise they share a keep-alive
+// agent with a bounded number of sockets. Each watch gets its own HTTP/1.1 connection without
+// keep-alive, so stopping a watch closes its socket for sure. Every socket is tracked, for leak checks.
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { impersonationHeaders, type Connection } from './connection.ts';
 import { KubeConnectionError } from './errors.ts';
+import { Http2Requests, type Http2Pending } from './http2-requests.ts';
+
+/** How long a PING may go unanswered after a request timed out on an HTTP/2 connection (client-go's PingTimeout). */
+const HTTP2_PING_TIMEOUT_MS = 15_000;
 
 export interface TransportOptions {
   /** Keep-alive sockets for ordinary requests (idle ones are kept open for the next burst). Default 16. */
@@ -13,6 +18,11 @@ export interface TransportOptions {
   /** Default deadline of one request (not watches). Default 30 s. */
   requestTimeoutMs?: number;
   userAgent?: string;
+  /**
+   * Ordinary requests to an https server over one HTTP/2 connection when the server offers h2
+   * (http2-requests.ts); HTTP/1.1 otherwise. Default true.
+   */
+  http2?: boolean;
 }
 
 export interface HttpRequest {
@@ -47,6 +57,15 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #sockets = new Set<Socket>();
+  readonly #http2: Http2Requests | undefined;
+  readonly #basePath: string;
+  readonly #hostname: string;
+  readonly #port: string | number;
+  readonly #module: typeof http | typeof https;
+  /** The headers every request sends, made once: the request's own go between the base and the impersonation. */
+  readonly #baseHeaders: Record<string, string>;
+  readonly #impersonation: Record<string, string | string[]>;
+  readonly #fixedHeaders: Record<string, string | string[]>;
   #closed = false;
 
   constructor(connection: Connection, options: TransportOptions = {}) {
@@ -55,12 +74,28 @@ export class Transport {
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? 'sluice';
     const secure = this.#url.protocol === 'https:';
-    const Agent = secure ? https.Agent : http.Agent;
+    const Agent = secure ? OneServerHttpsAgent : OneServerHttpAgent;
     const tls = secure ? this.#tlsOptions() : {};
     const maxSockets = options.maxSockets ?? 16;
     // Keeping idle sockets open spares a TLS handshake per request after every burst.
     this.#requestAgent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...tls });
     this.#streamAgent = new Agent({ keepAlive: false, ...tls });
+    this.#http2 =
+      secure && options.http2 !== false
+        ? new Http2Requests({
+            url: this.#url,
+            tls,
+            track: (socket) => this.#track(socket),
+            connectTimeoutMs: this.#timeoutMs,
+          })
+        : undefined;
+    this.#basePath = this.#url.pathname.replace(/\/+$/, '');
+    this.#hostname = this.#url.hostname.replace(/^\[|\]$/g, '');
+    this.#port = this.#url.port || (secure ? 443 : 80);
+    this.#module = secure ? https : http;
+    this.#baseHeaders = { Accept: 'application/json', 'User-Agent': this.#userAgent };
+    this.#impersonation = impersonationHeaders(connection.impersonate);
+    this.#fixedHeaders = { ...this.#baseHeaders, ...this.#impersonation };
   }
 
   get server(): string {
@@ -74,6 +109,10 @@ export class Transport {
 
   async request(request: HttpRequest): Promise<HttpResponse> {
     const headers = await this.#headers(request);
+    if (this.#http2 && !this.#http2.unsupported) {
+      const answer = await this.#requestOverHttp2(this.#http2, request, headers);
+      if (answer) return answer;
+    }
     return new Promise((resolve, reject) => {
       const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
       const req = this.#send(request, headers, this.#requestAgent);
@@ -110,6 +149,60 @@ export class Transport {
         });
       });
       req.end(request.body);
+    });
+  }
+
+  /** The answer over HTTP/2, or undefined when the server turns out to speak only HTTP/1.1. */
+  #requestOverHttp2(
+    http2: Http2Requests,
+    request: HttpRequest,
+    headers: Record<string, string | string[]>,
+  ): Promise<HttpResponse | undefined> {
+    return new Promise((resolve, reject) => {
+      const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+      let pending: Http2Pending | undefined;
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const fail = (error: KubeConnectionError): void => {
+        if (!settle()) return;
+        pending?.cancel();
+        reject(error);
+      };
+      const timer = setTimeout(() => {
+        // Other requests share the connection: it is checked before they wait on it too.
+        if (pending) http2.check(pending.session, Math.min(timeoutMs, HTTP2_PING_TIMEOUT_MS));
+        fail(new KubeConnectionError(`no answer from ${this.server} within ${timeoutMs} ms`, { code: 'ETIMEDOUT' }));
+      }, timeoutMs);
+      const onAbort = (): void => fail(new KubeConnectionError('the request was cancelled', { code: 'ABORT_ERR' }));
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      http2.session().then(
+        (session) => {
+          if (settled) return;
+          if (!session) {
+            if (settle()) resolve(undefined);
+            return;
+          }
+          pending = http2.send(session, {
+            method: request.method,
+            path: this.#basePath + request.path,
+            headers,
+            body: request.body,
+          });
+          pending.answer.then(
+            (answer) => {
+              if (settle()) resolve(answer);
+            },
+            (error: Error) => fail(connectionError(error, this.server)),
+          );
+        },
+        (error: Error) => fail(connectionError(error, this.server)),
+      );
     });
   }
 
@@ -158,6 +251,7 @@ export class Transport {
   /** Closes every socket, idle or busy. The transport cannot be used afterwards. */
   close(): void {
     this.#closed = true;
+    this.#http2?.close();
     this.#requestAgent.destroy();
     this.#streamAgent.destroy();
     for (const socket of this.#sockets) socket.destroy();
@@ -165,12 +259,9 @@ export class Transport {
 
   async #headers(request: HttpRequest): Promise<Record<string, string | string[]>> {
     if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
-    const headers: Record<string, string | string[]> = {
-      Accept: 'application/json',
-      'User-Agent': this.#userAgent,
-      ...request.headers,
-      ...impersonationHeaders(this.#connection.impersonate),
-    };
+    const headers: Record<string, string | string[]> = request.headers
+      ? { ...this.#baseHeaders, ...request.headers, ...this.#impersonation }
+      : { ...this.#fixedHeaders };
     const authorization = await this.#connection.credentials.authorization();
     if (authorization !== undefined) headers['Authorization'] = authorization;
     if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
@@ -179,23 +270,24 @@ export class Transport {
 
   #send(request: HttpRequest, headers: Record<string, string | string[]>, agent: http.Agent): http.ClientRequest {
     if (this.#closed) throw new KubeConnectionError('the Kubernetes client is closed');
-    const basePath = this.#url.pathname.replace(/\/+$/, '');
     const options: https.RequestOptions = {
       protocol: this.#url.protocol,
-      hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
-      port: this.#url.port || (this.#url.protocol === 'https:' ? 443 : 80),
+      hostname: this.#hostname,
+      port: this.#port,
       method: request.method,
-      path: `${basePath}${request.path}`,
+      path: this.#basePath + request.path,
       headers,
       agent,
     };
-    const req = (this.#url.protocol === 'https:' ? https : http).request(options);
-    req.on('socket', (socket) => {
-      if (this.#sockets.has(socket)) return;
-      this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
-    });
+    const req = this.#module.request(options);
+    req.on('socket', (socket) => this.#track(socket));
     return req;
+  }
+
+  #track(socket: Socket): void {
+    if (this.#sockets.has(socket)) return;
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
   }
 
   #tlsOptions(): https.AgentOptions {
@@ -207,6 +299,24 @@ export class Transport {
       ...(tls.key ? { key: tls.key } : {}),
       ...(tls.serverName ? { servername: tls.serverName } : {}),
     };
+  }
+}
+
+/*
+ * Node's agents key their pools of sockets by a name made for every request from the host, port and
+ * TLS options: for https the CA, client certificate and key (Buffers) are turned into text and
+ * joined each time, then hashed as a map key, twice per request. A transport's agent only ever
+ * reaches its one server with one TLS setting, so one name does.
+ */
+class OneServerHttpsAgent extends https.Agent {
+  override getName(): string {
+    return 'api-server';
+  }
+}
+
+class OneServerHttpAgent extends http.Agent {
+  override getName(): string {
+    return 'api-server';
   }
 }
 

@@ -27,7 +27,7 @@ import type { EventRecorder } from './event-recorder.ts';
 import { applyTrafficWithRetry, kubeIstioStore, type IstioResources } from './istio-store.ts';
 import { KubeWorkloads, PredecessorReplicaSetError, ReplicaSetCollisionError } from './kube-workloads.ts';
 import { kubeRouteObjectStore } from './route-object-store.ts';
-import { rolloutSpecProblems } from './spec-validation.ts';
+import { specProblemsOnce, type SpecCheckMemory } from './spec-validation.ts';
 import type { WrittenVersions } from './written-versions.ts';
 
 /** Between passes that carried out actions: soon, once the caches show the writes. */
@@ -54,7 +54,7 @@ export interface ReconcileDeps {
 }
 
 /** What the controller keeps in memory per rollout: the traffic it last put in place and its own writes. */
-export interface RolloutMemory extends LoopMemory {
+export interface RolloutMemory extends LoopMemory, SpecCheckMemory {
   uid: string;
   /** The actions of the last pass that had any, to notice a pass that repeats them. */
   lastActions?: string;
@@ -135,7 +135,7 @@ export async function reconcileRollout(
     memory,
     now,
     hints: CLUSTER_HINTS,
-    specProblems: rolloutSpecProblems,
+    specProblems: specProblemsOnce(memory),
     onPlan: ({ decision, alone }) => {
       if (alone) {
         deps.log(`rollout ${key}: ${describeAction(alone)} alone; the rest of the abort in the next pass`);

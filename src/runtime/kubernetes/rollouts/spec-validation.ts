@@ -21,3 +21,29 @@ export function rolloutSpecProblems(rollout: Rollout): string[] {
   const { issues } = checkObjects([{ value: asManifest(rollout) }], { withoutReferences: true });
   return issues.filter((issue) => issue.severity === 'error').map((issue) => `${issue.path}: ${issue.message}`);
 }
+
+/** The last spec check of one Rollout: the version of what it read, and what it found. */
+export interface SpecCheckMemory {
+  specCheck?: { key: string; problems: readonly string[] };
+}
+
+/**
+ * rolloutSpecProblems once per version of what it reads, remembered in the rollout's memory: the
+ * spec (its generation, which the API server raises on every change of the spec) and the metadata
+ * the check reads (name, namespace, labels, annotations: a change of those leaves the generation).
+ * A pass that only follows a status or a ReplicaSet reuses the last answer. An object without uid
+ * or generation (not from an API server) is checked every time.
+ */
+export function specProblemsOnce(
+  memory: SpecCheckMemory,
+  check: (rollout: Rollout) => string[] = rolloutSpecProblems,
+): (rollout: Rollout) => string[] {
+  return (rollout) => {
+    const { uid, generation, name, namespace, labels, annotations } = rollout.metadata;
+    if (uid === undefined || generation === undefined) return check(rollout);
+    const key = JSON.stringify([uid, generation, rollout.apiVersion, name, namespace, labels, annotations]);
+    if (memory.specCheck?.key !== key) memory.specCheck = { key, problems: check(rollout) };
+    // The pass adds its own problems to the list it is given.
+    return [...memory.specCheck.problems];
+  };
+}

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
-import { rolloutSpecProblems } from '../../../../../src/runtime/kubernetes/rollouts/spec-validation.ts';
+import {
+  rolloutSpecProblems,
+  specProblemsOnce,
+  type SpecCheckMemory,
+} from '../../../../../src/runtime/kubernetes/rollouts/spec-validation.ts';
 
 function fromApiServer(strategy: unknown, extraSpec: Record<string, unknown> = {}): Rollout {
   return {
@@ -97,4 +101,52 @@ test('problems are worded as `path: message`, errors only', () => {
   const problems = rolloutSpecProblems(fromApiServer({ canary: { steps: [{ setWeight: 120 }] } }));
   assert.equal(problems.length, 1);
   assert.match(problems[0] ?? '', /^spec\.strategy\.canary\.steps\[0\]\.setWeight: [^:]/);
+});
+
+test('the spec is checked once per generation: passes that follow a status write reuse the answer', () => {
+  let calls = 0;
+  const counting = (rollout: Rollout): string[] => {
+    calls += 1;
+    return rolloutSpecProblems(rollout);
+  };
+  const memory: SpecCheckMemory = {};
+  const check = specProblemsOnce(memory, counting);
+  const invalid = fromApiServer({ canary: { steps: [{ setWeight: 120 }] } });
+  const first = check(invalid);
+  assert.equal(first.length, 1);
+  // The pass appends its own problems to the list: the remembered one is not changed by that.
+  first.push('a reference problem of this pass');
+  // The same generation again, with a new resourceVersion and status (a status write in between).
+  const afterStatusWrite = {
+    ...invalid,
+    metadata: { ...invalid.metadata, resourceVersion: '8' },
+    status: { phase: 'Degraded' },
+  } as Rollout;
+  assert.deepEqual(check(afterStatusWrite), [first[0]]);
+  assert.equal(calls, 1, 'a second pass over the same generation checked the spec again');
+
+  // A new generation (the spec fixed) is checked.
+  const fixed = fromApiServer({ canary: { steps: [{ setWeight: 20 }] } });
+  fixed.metadata.generation = 3;
+  assert.deepEqual(check(fixed), []);
+  assert.equal(calls, 2);
+  // So is a change of labels or annotations, which leaves the generation as it was.
+  const labelled = { ...fixed, metadata: { ...fixed.metadata, labels: { team: 'web' } } } as Rollout;
+  check(labelled);
+  assert.equal(calls, 3);
+  check(labelled);
+  assert.equal(calls, 3);
+});
+
+test('a Rollout without uid or generation (not from an API server) is checked every time', () => {
+  let calls = 0;
+  const check = specProblemsOnce({}, () => {
+    calls += 1;
+    return [];
+  });
+  const rollout = fromApiServer({ canary: { steps: [] } });
+  delete rollout.metadata.generation;
+  check(rollout);
+  check(rollout);
+  assert.equal(calls, 2);
 });
