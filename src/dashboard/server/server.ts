@@ -9,7 +9,7 @@ import type { Target } from '../../cli/target/target.ts';
 import { API_PREFIX, type LoginRequest, type Session } from '../contract.ts';
 import { ApiFailure, failureOf, forbidden, invalid, notFound, unauthorized } from './api-failure.ts';
 import { accessRefusal } from '../auth/refusal.ts';
-import type { Authorizer, Identity } from './authorizer.ts';
+import type { AccessRequest, Authorizer, Identity } from './authorizer.ts';
 import type { EventStreamOptions } from './event-stream.ts';
 import {
   checkCsrf,
@@ -58,8 +58,9 @@ export interface DashboardServerOptions {
   now?: () => number;
   stream?: EventStreamOptions;
   /**
-   * How often a live stream asks the Authorizer again who its request is; a stream whose session
-   * ended (logout, expiry, a token no longer valid) ends then. Default 30 s.
+   * How often a live stream asks the Authorizer again who its request is and whether it may still
+   * read what the stream shows; a stream whose session ended (logout, expiry, a token no longer
+   * valid) ends then, and one whose access was revoked ends with an `error` event (403). Default 30 s.
    */
   reauthenticateEveryMs?: number;
   /** How the listen error names the port option: `choose another with --port`. */
@@ -183,17 +184,22 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       },
       may: async (access) => (await options.authorizer.allows(identity, access)).allowed,
       body: () => readJsonObject(request),
-      live: async (watch) => {
+      live: async (watch, needs = []) => {
         const controller = new AbortController();
         const stop = () => controller.abort();
         response.once('close', stop);
         // A browser gone while the request was checked: its 'close' has passed already.
         if (response.destroyed || request.socket.destroyed) controller.abort();
         watches.add(controller);
+        /** Why the stream ended when RBAC no longer allows what it shows. */
+        let revoked: string | undefined;
         const recheck = setInterval(() => {
-          options.authorizer
-            .authenticate(request)
-            .then((still) => (still ? undefined : stop()))
+          recheckStream(options.authorizer, request, needs)
+            .then((outcome) => {
+              if (outcome === 'allowed') return;
+              if (outcome !== 'unauthenticated') revoked = outcome.refused;
+              stop();
+            })
             .catch(() => undefined);
         }, options.reauthenticateEveryMs ?? 30_000);
         recheck.unref();
@@ -204,6 +210,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
           watches.delete(controller);
           response.off('close', stop);
         }
+        if (revoked !== undefined) throw forbidden(`${revoked}; the live stream ended`);
       },
     };
     try {
@@ -243,6 +250,25 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         server.closeAllConnections();
       })),
   };
+}
+
+/**
+ * A live stream's periodic check: the request's session still valid, and every check of what the
+ * stream shows still allowed (a RoleBinding deleted since it opened ends it).
+ */
+async function recheckStream(
+  authorizer: Authorizer,
+  request: IncomingMessage,
+  needs: readonly AccessRequest[],
+): Promise<'allowed' | 'unauthenticated' | { refused: string }> {
+  const identity = await authorizer.authenticate(request);
+  if (!identity) return 'unauthenticated';
+  const decisions = await Promise.all(needs.map((access) => authorizer.allows(identity, access)));
+  const index = decisions.findIndex((decision) => !decision.allowed);
+  if (index < 0) return 'allowed';
+  const decision = decisions[index];
+  const access = needs[index] as AccessRequest;
+  return { refused: (decision && !decision.allowed && decision.reason) || accessRefusal(identity.username, access) };
 }
 
 /** The request's path without its query (which may carry nothing secret, but need not be logged). */

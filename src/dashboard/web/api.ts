@@ -70,6 +70,16 @@ export function apiErrorMessage(text: string): string | undefined {
   }
 }
 
+/** The HTTP status of an ApiError's JSON text; undefined when the text is not one. */
+export function apiErrorStatus(text: string): number | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return isApiError(body) && typeof body.error.status === 'number' ? body.error.status : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return request<T>(path, signal ? { signal } : {});
 }

@@ -35,10 +35,13 @@ export async function listRollouts(context: RouteContext): Promise<unknown> {
 
 export async function streamRollouts(context: RouteContext): Promise<unknown> {
   const namespace = namespaceQuery(context);
-  await context.guard(rollouts('list', namespace));
-  await context.guard(rollouts('watch', namespace));
-  await followStream(context, (signal, stream) =>
-    context.target.watchRollouts(namespace, (list) => stream().send('rollouts', rolloutList(list)), signal),
+  const needs = readNeeds({ route: 'rollout-list', ...(namespace ? { namespace } : {}), stream: true });
+  await guardAll(context.guard, needs);
+  await followStream(
+    context,
+    (signal, stream) =>
+      context.target.watchRollouts(namespace, (list) => stream().send('rollouts', rolloutList(list)), signal),
+    needs,
   );
   return ANSWERED;
 }
@@ -69,18 +72,22 @@ export async function getRollout(context: RouteContext): Promise<unknown> {
 
 export async function streamRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name, stream: true }));
+  const needs = readNeeds({ route: 'rollout', namespace, name, stream: true });
+  await guardAll(context.guard, needs);
   const page = await pageBuilder(context);
-  await followStream(context, (signal, stream) =>
-    context.target.watchRollout(
-      namespace,
-      name,
-      (objects) => {
-        if (objects === undefined) stream().sendNow('gone', { namespace, name });
-        else stream().send('rollout', page(objects));
-      },
-      signal,
-    ),
+  await followStream(
+    context,
+    (signal, stream) =>
+      context.target.watchRollout(
+        namespace,
+        name,
+        (objects) => {
+          if (objects === undefined) stream().sendNow('gone', { namespace, name });
+          else stream().send('rollout', page(objects));
+        },
+        signal,
+      ),
+    needs,
   );
   return ANSWERED;
 }
@@ -99,11 +106,12 @@ export async function getAnalysisRun(context: RouteContext): Promise<unknown> {
 async function followStream(
   context: RouteContext,
   watch: (signal: AbortSignal, stream: () => EventStream) => Promise<void>,
+  needs: readonly AccessRequest[],
 ): Promise<void> {
   let stream: EventStream | undefined;
   const open = () => (stream ??= new EventStream(context.response, context.streamOptions));
   try {
-    await context.live((signal) => watch(signal, open));
+    await context.live((signal) => watch(signal, open), needs);
   } catch (error) {
     if (!stream) throw error;
     const failure = failureOf(error, { username: context.identity.username, target: context.target.description });
