@@ -2,8 +2,10 @@
 // deciding through TokenReview and SubjectAccessReview, as the controller serves it: ServiceAccount
 // tokens from the TokenRequest API, Roles and RoleBindings written with kubectl. A live stream
 // whose RoleBinding is deleted while it is open ends with a 403 within the re-check period, while
-// another user's stream goes on. The rollout's objects are written by hand (no controller runs),
-// owned by the rollout as the controller would own them.
+// another user's stream goes on. A user who may read the rollout but not list its Experiments or
+// Jobs gets the page without them, told which part is hidden and which permission is missing. The
+// rollout's objects are written by hand (no controller runs), owned by the rollout as the
+// controller would own them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -192,6 +194,64 @@ describe('the dashboard on a cluster follows RBAC while it serves', {
     await server?.close();
     await cluster?.stop(failed);
     if (staticDir) rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('hides experiments and Jobs from a user who may read the rollout but not list them, and says which permission is missing', async () => {
+    try {
+      const names = (body: RolloutPage) => ({
+        experiments: body.view.revisions.flatMap((revision) =>
+          revision.experiments.map((experiment) => experiment.name),
+        ),
+        jobs: body.view.revisions.flatMap((revision) =>
+          revision.analysisRuns.flatMap((run) => run.jobs.map((job) => job.name)),
+        ),
+        runs: body.view.revisions.flatMap((revision) => revision.analysisRuns.map((run) => run.name)),
+      });
+      const full = await request<RolloutPage>(server.url, page, { bearer: tokens['viewer'] });
+      assert.equal(full.status, 200, full.text);
+      assert.deepEqual(names(full.json), {
+        experiments: ['web-experiment'],
+        jobs: ['web-run-smoke-1'],
+        runs: ['web-run'],
+      });
+      assert.equal(full.json.hidden, undefined, 'nothing is hidden from a user who may list both');
+
+      const partial = await request<RolloutPage>(server.url, page, { bearer: tokens['partial'] });
+      assert.equal(partial.status, 200, partial.text);
+      assert.deepEqual(names(partial.json), { experiments: [], jobs: [], runs: ['web-run'] });
+      assert.doesNotMatch(partial.text, /web-experiment|web-run-smoke-1/, 'neither name appears anywhere in the page');
+      const user = `system:serviceaccount:${NS}:partial`;
+      assert.deepEqual(
+        partial.json.hidden?.map((entry) => entry.part),
+        ['experiments', 'jobs'],
+      );
+      assert.match(
+        partial.json.hidden?.[0]?.message ?? '',
+        new RegExp(`${user} may not list experiments \\(argoproj\\.io\\) in namespace ${NS}`),
+      );
+      assert.match(
+        partial.json.hidden?.[1]?.message ?? '',
+        new RegExp(`${user} may not list jobs \\(batch\\) in namespace ${NS}`),
+      );
+
+      const stream = await openStream(server.url, `${page}/stream`, { bearer: tokens['partial'] });
+      const streamed = await stream.next('the first page', (event) =>
+        event.event === 'rollout' ? (event.data as RolloutPage) : undefined,
+      );
+      stream.close();
+      assert.deepEqual(
+        names(streamed),
+        { experiments: [], jobs: [], runs: ['web-run'] },
+        'the live page hides them too',
+      );
+      assert.deepEqual(
+        streamed.hidden?.map((entry) => entry.part),
+        ['experiments', 'jobs'],
+      );
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
   });
 
   it('ends an open stream with 403 once the user’s RoleBinding is deleted; another user’s stream goes on', async () => {

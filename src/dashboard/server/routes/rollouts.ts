@@ -5,6 +5,7 @@ import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
 import { failureOf } from '../api-failure.ts';
+import { hiddenParts, withoutHiddenObjects, withoutHiddenViews } from '../hidden-parts.ts';
 import { EventStream } from '../event-stream.ts';
 import { ANSWERED, type RouteContext } from '../route.ts';
 import { ACTION_NAMES, rolloutList, rolloutPage } from '../rollout-page.ts';
@@ -51,14 +52,19 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
  * allowed, the page says why: the Authorizer's refusal of its first failed check, which names the
  * user, verb, resource and namespace.
  */
-async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
+export async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
   const allowed = await allowedActions(context.may, namespace, name);
   const missing = ACTION_NAMES.find((action) => !allowed.has(action));
-  const refused =
-    missing === undefined ? undefined : await firstRefusal(context.allows, actionNeeds(missing, namespace, name));
+  const [refused, hidden] = await Promise.all([
+    missing === undefined ? undefined : firstRefusal(context.allows, actionNeeds(missing, namespace, name)),
+    hiddenParts(context.allows, context.identity.username, namespace),
+  ]);
   return (objects) => {
-    const page = rolloutPage({ ...objects, now: context.now() }, allowed);
+    const page = withoutHiddenViews(
+      rolloutPage({ ...withoutHiddenObjects(objects, hidden), now: context.now() }, allowed),
+      hidden,
+    );
     return refused === undefined ? page : { ...page, actionsRefused: refused };
   };
 }
