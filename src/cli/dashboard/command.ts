@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import type { KubeClient } from '../../platform/kubernetes/client/client.ts';
-import { CliError } from '../shared/errors.ts';
+import { normalizeRootPath } from '../../dashboard/server/root-path.ts';
+import { CliError, UsageError } from '../shared/errors.ts';
 import { numberFlag, stringFlag } from '../shared/flags.ts';
 import { runWithTarget } from '../shared/run-command.ts';
 import { interruptSignal } from '../shared/watch-loop.ts';
@@ -28,6 +29,12 @@ export function run(args: string[]): Promise<number> {
       if (!existsSync(path.join(staticDir, 'index.html'))) {
         const { missingUiMessage } = await import('../../dashboard/server/static-files.ts');
         throw new CliError(missingUiMessage(staticDir));
+      }
+      let rootPath: string;
+      try {
+        rootPath = normalizeRootPath(stringFlag(parsed, 'root-path') ?? '');
+      } catch (error) {
+        throw new UsageError((error as Error).message);
       }
       const address = stringFlag(parsed, 'address') ?? server.DEFAULT_ADDRESS;
       const port = numberFlag(parsed, 'port') ?? server.DEFAULT_PORT;
@@ -57,6 +64,7 @@ export function run(args: string[]): Promise<number> {
           address,
           port,
           staticDir,
+          rootPath,
           portHint: 'choose another with --port (0 for a free one)',
           session: {
             target: target.description,
@@ -71,7 +79,7 @@ export function run(args: string[]): Promise<number> {
             `warning: the dashboard listens on ${address}, so it is reachable from other machines; anyone with the token acts as ${username} on ${target.description}\n`,
           );
         out.write(`sluice dashboard of ${target.description}, acting as ${username}\n`);
-        out.write(`open ${dashboard.url}/#token=${authorizer.token}\n`);
+        out.write(`open ${dashboard.url}${dashboard.rootPath}/#token=${authorizer.token}\n`);
         out.write('stop it with Ctrl-C\n');
         if (!interrupt.signal.aborted)
           await new Promise<void>((resolve) =>
