@@ -27,9 +27,15 @@ export interface RouteContext {
   /**
    * Starts a live stream: counted while `watch` runs, its signal aborted when the peer goes or the
    * server closes. `needs` are asked again with the session every re-check period: when one is
-   * refused (the user's RBAC revoked), the watch is stopped and live rejects with that 403.
+   * refused (the user's RBAC revoked), the watch is stopped and live rejects with that 403. When
+   * `stale` answers true then (what the user may see of it changed), the stream ends without an
+   * error, so that the browser reconnects and gets the page as it now is.
    */
-  live(watch: (signal: AbortSignal) => Promise<void>, needs?: readonly AccessRequest[]): Promise<void>;
+  live(
+    watch: (signal: AbortSignal) => Promise<void>,
+    needs?: readonly AccessRequest[],
+    stale?: () => Promise<boolean>,
+  ): Promise<void>;
   streamOptions: EventStreamOptions;
 }
 

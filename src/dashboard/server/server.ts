@@ -205,7 +205,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       },
       may: async (access) => (await options.authorizer.allows(identity, access)).allowed,
       body: () => readJsonObject(request),
-      live: async (watch, needs = []) => {
+      live: async (watch, needs = [], stale) => {
         const controller = new AbortController();
         const stop = () => controller.abort();
         response.once('close', stop);
@@ -216,8 +216,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         let revoked: string | undefined;
         const recheck = setInterval(() => {
           recheckStream(options.authorizer, request, needs)
-            .then((outcome) => {
-              if (outcome === 'allowed') return;
+            .then(async (outcome) => {
+              if (outcome === 'allowed') {
+                if (stale && (await stale())) stop();
+                return;
+              }
               if (outcome !== 'unauthenticated') revoked = outcome.refused;
               stop();
             })

@@ -74,6 +74,13 @@ describe('the dashboard on a cluster follows RBAC while it serves', {
         ...serviceAccountWithRole('viewer', fullRead),
         ...serviceAccountWithRole('revoked', fullRead),
         ...serviceAccountWithRole('partial', coreRead),
+        // May read the rollout (one binding) and its experiments and Jobs (another, deleted in a test).
+        ...serviceAccountWithRole('narrowed', coreRead),
+        ...serviceAccountWithRole('narrowed-parts', fullRead.slice(coreRead.length)).map((object) =>
+          (object as { kind: string }).kind === 'RoleBinding'
+            ? { ...(object as object), subjects: [{ kind: 'ServiceAccount', name: 'narrowed', namespace: NS }] }
+            : object,
+        ),
         rollout({ name: 'web', replicas: 1, strategy: { canary: { steps: [{ pause: {} }] } } }),
       ]);
       const stored = await cluster.client.get(argoResources.rollouts, NS, 'web');
@@ -163,7 +170,7 @@ describe('the dashboard on a cluster follows RBAC while it serves', {
           },
         },
       ]);
-      for (const name of ['viewer', 'revoked', 'partial'])
+      for (const name of ['viewer', 'revoked', 'partial', 'narrowed'])
         tokens[name] = (await cluster.kubectl(['create', 'token', name, '-n', NS])).trim();
       server = await startDashboardServer({
         target: new ClusterTarget(cluster.client),
@@ -179,7 +186,7 @@ describe('the dashboard on a cluster follows RBAC while it serves', {
         },
       });
       // Bindings reach the API server's authorizer shortly after they are written.
-      for (const name of ['viewer', 'revoked', 'partial'])
+      for (const name of ['viewer', 'revoked', 'partial', 'narrowed'])
         await pollUntil(async () => (await request(server.url, page, { bearer: tokens[name] })).status === 200, {
           what: `the ${name}'s Role to allow reading the page`,
           timeoutMs: 60_000,
@@ -247,6 +254,48 @@ describe('the dashboard on a cluster follows RBAC while it serves', {
       assert.deepEqual(
         streamed.hidden?.map((entry) => entry.part),
         ['experiments', 'jobs'],
+      );
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+
+  it('restarts an open stream without the experiments and Jobs once their RoleBinding is deleted', async () => {
+    try {
+      const parts = (body: RolloutPage) => (body.hidden ?? []).map((entry) => entry.part);
+      const seesAll = await pollUntil(
+        async () => {
+          const answer = await request<RolloutPage>(server.url, page, { bearer: tokens['narrowed'] });
+          return answer.status === 200 && parts(answer.json).length === 0 ? answer.json : undefined;
+        },
+        { what: "the narrowed user's second Role to allow experiments and Jobs", timeoutMs: 60_000 },
+      );
+      assert.equal(seesAll.view.revisions[0]?.experiments[0]?.name, 'web-experiment');
+      const stream = await openStream(server.url, `${page}/stream`, { bearer: tokens['narrowed'] });
+      const first = await stream.next('the first page', (event) =>
+        event.event === 'rollout' ? (event.data as RolloutPage) : undefined,
+      );
+      assert.deepEqual(parts(first), []);
+      await cluster.kubectl(['delete', 'rolebinding', 'narrowed-parts', '-n', NS]);
+      await pollUntil(async () => stream.ended(), {
+        what: 'the stream to end once the parts are refused',
+        timeoutMs: 30_000,
+      });
+      assert.equal(
+        stream.events.filter((event) => event.event === 'error').length,
+        0,
+        'it ends without an error: the user may still read the rollout',
+      );
+      const again = await openStream(server.url, `${page}/stream`, { bearer: tokens['narrowed'] });
+      const next = await again.next('the page again', (event) =>
+        event.event === 'rollout' ? (event.data as RolloutPage) : undefined,
+      );
+      again.close();
+      assert.deepEqual(parts(next), ['experiments', 'jobs']);
+      assert.deepEqual(
+        next.view.revisions.flatMap((revision) => revision.experiments),
+        [],
       );
     } catch (error) {
       failed = true;

@@ -81,6 +81,10 @@ export async function streamRollout(context: RouteContext): Promise<unknown> {
   const needs = readNeeds({ route: 'rollout', namespace, name, stream: true });
   await guardAll(context.guard, needs);
   const page = await pageBuilder(context);
+  // The parts RBAC hides, as the page was built: a change (a RoleBinding given or taken) restarts the stream.
+  const partsOf = async () =>
+    (await hiddenParts(context.allows, context.identity.username, namespace)).map((entry) => entry.part).join();
+  const partsHidden = await partsOf();
   await followStream(
     context,
     (signal, stream) =>
@@ -94,6 +98,7 @@ export async function streamRollout(context: RouteContext): Promise<unknown> {
         signal,
       ),
     needs,
+    async () => (await partsOf()) !== partsHidden,
   );
   return ANSWERED;
 }
@@ -113,11 +118,12 @@ async function followStream(
   context: RouteContext,
   watch: (signal: AbortSignal, stream: () => EventStream) => Promise<void>,
   needs: readonly AccessRequest[],
+  stale?: () => Promise<boolean>,
 ): Promise<void> {
   let stream: EventStream | undefined;
   const open = () => (stream ??= new EventStream(context.response, context.streamOptions));
   try {
-    await context.live((signal) => watch(signal, open), needs);
+    await context.live((signal) => watch(signal, open), needs, stale);
   } catch (error) {
     if (!stream) throw error;
     const failure = failureOf(error, { username: context.identity.username, target: context.target.description });
