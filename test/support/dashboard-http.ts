@@ -22,9 +22,10 @@ export interface RequestOptions {
   noCsrfHeader?: boolean;
 }
 
-/** One request to `base` (`http://127.0.0.1:PORT`) with the raw `path` as written. */
-export function request<T = unknown>(base: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+/** One request to `base` (`http://127.0.0.1:PORT`, or with the root path) with the raw `route` as written under it. */
+export function request<T = unknown>(base: string, route: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const url = new URL(base);
+  const path = underBase(url, route);
   const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.cookie) headers['cookie'] = options.cookie;
@@ -37,15 +38,7 @@ export function request<T = unknown>(base: string, path: string, options: Reques
   }
   return new Promise((resolve, reject) => {
     const sent = http.request(
-      // A base with a path (a root path: http://127.0.0.1:3100/rollouts) prefixes the request's.
-      {
-        host: url.hostname,
-        port: url.port,
-        path: `${url.pathname.replace(/\/$/, '')}${path}`,
-        method,
-        headers,
-        agent: false,
-      },
+      { host: url.hostname, port: url.port, path, method, headers, agent: false },
       (response) => {
         let text = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -91,65 +84,67 @@ export interface EventStreamReader {
 }
 
 /** Opens a stream; resolves once the answer's headers arrive. */
-export function openStream(base: string, path: string, options: RequestOptions = {}): Promise<EventStreamReader> {
+export function openStream(base: string, route: string, options: RequestOptions = {}): Promise<EventStreamReader> {
   const url = new URL(base);
+  const path = underBase(url, route);
   const headers: Record<string, string> = { accept: 'text/event-stream', ...(options.headers ?? {}) };
   if (options.cookie) headers['cookie'] = options.cookie;
   if (options.bearer) headers['authorization'] = `Bearer ${options.bearer}`;
   return new Promise((resolve, reject) => {
-    const prefixed = `${url.pathname.replace(/\/$/, '')}${path}`;
-    const sent = http.request(
-      { host: url.hostname, port: url.port, path: prefixed, headers, agent: false },
-      (response) => {
-        const events: StreamEvent[] = [];
-        const comments: string[] = [];
-        let buffer = '';
-        let ended = false;
-        response.setEncoding('utf8').on('data', (chunk: string) => {
-          buffer += chunk;
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            let event = 'message';
-            const data: string[] = [];
-            for (const line of frame.split('\n')) {
-              if (line.startsWith(':')) comments.push(line.slice(1).trim());
-              else if (line.startsWith('event:')) event = line.slice(6).trim();
-              else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-            }
-            if (data.length > 0) events.push({ event, data: JSON.parse(data.join('\n')) });
+    const sent = http.request({ host: url.hostname, port: url.port, path, headers, agent: false }, (response) => {
+      const events: StreamEvent[] = [];
+      const comments: string[] = [];
+      let buffer = '';
+      let ended = false;
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of frame.split('\n')) {
+            if (line.startsWith(':')) comments.push(line.slice(1).trim());
+            else if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
           }
-        });
-        response.on('end', () => (ended = true));
-        response.on('close', () => (ended = true));
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          events,
-          comments,
-          ended: () => ended,
-          next: (what, check, timeoutMs = 60_000, from = 0) =>
-            waitFor(
-              what,
-              async () => {
-                for (const event of events.slice(from)) {
-                  const value = check(event);
-                  if (value !== undefined) return value;
-                }
-                if (ended) throw new Error(`the stream ended after ${events.length} events`);
-                return undefined;
-              },
-              timeoutMs,
-              20,
-            ),
-          close: () => {
-            response.destroy();
-            sent.destroy();
-          },
-        });
-      },
-    );
+          if (data.length > 0) events.push({ event, data: JSON.parse(data.join('\n')) });
+        }
+      });
+      response.on('end', () => (ended = true));
+      response.on('close', () => (ended = true));
+      resolve({
+        status: response.statusCode ?? 0,
+        headers: response.headers,
+        events,
+        comments,
+        ended: () => ended,
+        next: (what, check, timeoutMs = 60_000, from = 0) =>
+          waitFor(
+            what,
+            async () => {
+              for (const event of events.slice(from)) {
+                const value = check(event);
+                if (value !== undefined) return value;
+              }
+              if (ended) throw new Error(`the stream ended after ${events.length} events`);
+              return undefined;
+            },
+            timeoutMs,
+            20,
+          ),
+        close: () => {
+          response.destroy();
+          sent.destroy();
+        },
+      });
+    });
     sent.on('error', reject);
     sent.end();
   });
+}
+
+/** A base with a path (a root path: http://127.0.0.1:3100/rollouts) prefixes the request's. */
+function underBase(base: URL, route: string): string {
+  return `${base.pathname.replace(/\/$/, '')}${route}`;
 }
