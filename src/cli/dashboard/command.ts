@@ -18,8 +18,15 @@ export function run(args: string[]): Promise<number> {
   return runWithTarget(
     spec,
     args,
-    () => undefined,
-    async ({ parsed, target, namespace, out }) => {
+    // The root path is checked before the target is opened: a mistake is told at once.
+    (_words, parsed) => {
+      try {
+        return normalizeRootPath(stringFlag(parsed, 'root-path') ?? '');
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    },
+    async ({ parsed, target, namespace, out }, rootPath) => {
       const [server, tokens, access] = await Promise.all([
         import('../../dashboard/server/server.ts'),
         import('../../dashboard/server/token-authorizer.ts'),
@@ -29,12 +36,6 @@ export function run(args: string[]): Promise<number> {
       if (!existsSync(path.join(staticDir, 'index.html'))) {
         const { missingUiMessage } = await import('../../dashboard/server/static-files.ts');
         throw new CliError(missingUiMessage(staticDir));
-      }
-      let rootPath: string;
-      try {
-        rootPath = normalizeRootPath(stringFlag(parsed, 'root-path') ?? '');
-      } catch (error) {
-        throw new UsageError((error as Error).message);
       }
       const address = stringFlag(parsed, 'address') ?? server.DEFAULT_ADDRESS;
       const port = numberFlag(parsed, 'port') ?? server.DEFAULT_PORT;

@@ -98,7 +98,8 @@ describe('sluice dashboard over the local runtime', { timeout: 300_000 }, () => 
     } finally {
       assert.equal(await dashboard.stop('SIGINT'), 0, dashboard.stderr());
     }
-    const refused = await dashboardOnce([...targetArgs(), '--root-path', '../up'], env);
+    // Told before the target is opened: a state directory with no runtime is not reached.
+    const refused = await dashboardOnce(['--state-dir', temporaryDir('no-runtime'), '--root-path', '../up'], env);
     assert.equal(refused.code, 1, refused.stderr);
     assert.match(
       refused.stderr,
