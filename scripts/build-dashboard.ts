@@ -54,8 +54,9 @@ export async function buildDashboard(outDir: string = DASHBOARD_DIST): Promise<B
   const style = outputs.find((output) => output.file.endsWith('.css'));
   if (!script || !style) throw new Error(`esbuild wrote no ${script ? 'CSS' : 'JavaScript'} file`);
   const html = readFileSync(path.join(WEB, 'index.html'), 'utf8')
-    .replace('{{script}}', `/${script.file}`)
-    .replace('{{style}}', `/${style.file}`);
+    // Relative to the page's <base href>, which the server sets to the root path it serves under.
+    .replace('{{script}}', script.file)
+    .replace('{{style}}', style.file);
   writeFileSync(path.join(staging, 'index.html'), html);
   replaceDir(staging, outDir);
   return { dir: outDir, script, style, durationMs: Date.now() - started };

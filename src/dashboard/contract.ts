@@ -78,6 +78,15 @@ export interface RolloutPage {
   containers: string[];
   /** Revisions `undo` may go back to, newest first. */
   revisions: number[];
+  /** Parts of the page taken out because this user may not list them (RBAC), each with the refusal. */
+  hidden?: HiddenPart[];
+}
+
+/** A part of a rollout's page RBAC hides: `experiments` (list argoproj.io experiments), `jobs` (list batch jobs). */
+export interface HiddenPart {
+  part: 'experiments' | 'jobs';
+  /** `user alice may not list jobs (batch) in namespace shop (RBAC)`. */
+  message: string;
 }
 
 export type ActionName = 'promote' | 'promote-full' | 'abort' | 'retry' | 'restart' | 'set-image' | 'undo';

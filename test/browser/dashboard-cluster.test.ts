@@ -5,7 +5,7 @@
 // aborts a canary from the page while it follows live; a viewer (a read-only Role) sees the
 // rollout, the actions refused with a message that names the verb, and the server refuses the
 // action itself too; a user who may patch rollouts but not rollouts/status may restart and is told
-// why retry is not offered. `sluice dashboard` run with the viewer's kubeconfig refuses the same way.
+// why retry is not offered; the viewer, whose Role does not list Jobs, is told they are hidden. `sluice dashboard` run with the viewer's kubeconfig refuses the same way.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -203,6 +203,16 @@ describe('the dashboard in chromium against the control plane, served by the con
       await statusIs(page, 'Degraded'); // left aborted by the operator
       await page.getByTestId('actions-refused').filter({ hasText: REFUSED }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Retry', exact: true }).isDisabled(), true);
+      // Its Role lists experiments but not Jobs (batch): the page says the Jobs are hidden, and why.
+      await page
+        .getByTestId('hidden-jobs')
+        .filter({
+          hasText: new RegExp(
+            `Jobs are hidden \\(RBAC\\): user system:serviceaccount:${NS}:viewer may not list jobs \\(batch\\)`,
+          ),
+        })
+        .waitFor();
+      assert.equal(await page.getByTestId('hidden-experiments').count(), 0, 'experiments are not hidden from it');
       await screenshot(page, 'cluster-rollout-viewer-1280');
       // The server refuses the action too, whatever the page offers: the request the page would send.
       const answer = await page.evaluate<{ status: number; message: string }>(`

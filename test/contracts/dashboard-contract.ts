@@ -250,11 +250,13 @@ export function runDashboardContract(options: DashboardContractOptions): void {
         [
           'get argoproj.io/rollouts',
           'list apps/replicasets',
+          'list argoproj.io/experiments',
+          'list batch/jobs',
           'patch argoproj.io/rollouts',
           'patch argoproj.io/rollouts/status',
           'update argoproj.io/rollouts',
         ],
-        'then the checks of each action the page may offer',
+        'then the checks of each action the page may offer, and of the parts it may hide',
       );
       refuse = (access) => access.resource === 'pods';
       try {

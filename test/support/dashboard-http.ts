@@ -22,9 +22,10 @@ export interface RequestOptions {
   noCsrfHeader?: boolean;
 }
 
-/** One request to `base` (`http://127.0.0.1:PORT`) with the raw `path` as written. */
-export function request<T = unknown>(base: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+/** One request to `base` (`http://127.0.0.1:PORT`, or with the root path) with the raw `route` as written under it. */
+export function request<T = unknown>(base: string, route: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const url = new URL(base);
+  const path = underBase(url, route);
   const method = options.method ?? (options.body !== undefined ? 'POST' : 'GET');
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.cookie) headers['cookie'] = options.cookie;
@@ -83,8 +84,9 @@ export interface EventStreamReader {
 }
 
 /** Opens a stream; resolves once the answer's headers arrive. */
-export function openStream(base: string, path: string, options: RequestOptions = {}): Promise<EventStreamReader> {
+export function openStream(base: string, route: string, options: RequestOptions = {}): Promise<EventStreamReader> {
   const url = new URL(base);
+  const path = underBase(url, route);
   const headers: Record<string, string> = { accept: 'text/event-stream', ...(options.headers ?? {}) };
   if (options.cookie) headers['cookie'] = options.cookie;
   if (options.bearer) headers['authorization'] = `Bearer ${options.bearer}`;
@@ -140,4 +142,9 @@ export function openStream(base: string, path: string, options: RequestOptions =
     sent.on('error', reject);
     sent.end();
   });
+}
+
+/** A base with a path (a root path: http://127.0.0.1:3100/rollouts) prefixes the request's. */
+function underBase(base: URL, route: string): string {
+  return `${base.pathname.replace(/\/$/, '')}${route}`;
 }

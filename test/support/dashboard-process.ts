@@ -11,7 +11,7 @@ const CLI = path.join(ROOT, 'src/cli/main.ts');
 
 export interface RunningDashboard {
   child: ChildProcess;
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` and the root path (`--root-path`), if any: `http://127.0.0.1:PORT/rollouts` */
   base: string;
   token: string;
   stdout(): string;
@@ -61,7 +61,7 @@ export async function startDashboardProcess(args: string[], env: NodeJS.ProcessE
       const exitCode = run.code();
       if (exitCode !== undefined)
         throw new Error(`sluice dashboard exited with ${exitCode}:\n${run.stdout()}\n${run.stderr()}`);
-      return /open (http:\/\/[^/\s]+)\/#token=(\S+)/.exec(run.stdout()) ?? undefined;
+      return /open (http:\/\/[^/\s]+(?:\/[^#\s]*[^/#\s])?)\/#token=(\S+)/.exec(run.stdout()) ?? undefined;
     },
     60_000,
     50,

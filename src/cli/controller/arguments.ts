@@ -4,6 +4,7 @@ import { parseCommandLine } from '../shared/command-line.ts';
 import { numberFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { UsageError } from '../shared/errors.ts';
 import { spec } from './spec.ts';
+import { normalizeRootPath } from '../../dashboard/server/root-path.ts';
 
 export interface ControllerArguments {
   kubeconfig?: string;
@@ -24,6 +25,8 @@ export interface ControllerArguments {
   dashboardUrl?: string;
   /** The built web UI; default dist/dashboard/ of the package. */
   dashboardStaticDir?: string;
+  /** '' or `/rollouts`: the path the dashboard is served under. */
+  dashboardRootPath?: string;
 }
 
 /** The options of a command line already read (--help not given). */
@@ -45,12 +48,23 @@ export function controllerArgumentsOf(line: CommandLine): ControllerArguments {
     ...optional('dashboardAddress', stringFlag(parsed, 'dashboard-address')),
     ...optional('dashboardUrl', dashboardUrlFlag(stringFlag(parsed, 'dashboard-url'))),
     ...optional('dashboardStaticDir', stringFlag(parsed, 'dashboard-static-dir')),
+    ...optional('dashboardRootPath', rootPathFlag(stringFlag(parsed, 'dashboard-root-path'))),
   };
 }
 
 /** Reads the options; a mistake throws a UsageError that says what to write. */
 export function parseControllerArguments(args: readonly string[]): ControllerArguments {
   return controllerArgumentsOf(parseCommandLine(spec, args));
+}
+
+/** --dashboard-root-path normalized (`/rollouts`), or a UsageError saying what to write. */
+function rootPathFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return normalizeRootPath(value, '--dashboard-root-path');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** The origin of --dashboard-url (scheme, host and port), or a UsageError saying what to write. */

@@ -76,6 +76,7 @@ async function runController(parsed: ControllerArguments): Promise<number> {
         address: parsed.dashboardAddress ?? '127.0.0.1',
         ...(parsed.dashboardStaticDir ? { staticDir: parsed.dashboardStaticDir } : {}),
         ...(parsed.dashboardUrl ? { publicUrl: parsed.dashboardUrl } : {}),
+        ...(parsed.dashboardRootPath ? { rootPath: parsed.dashboardRootPath } : {}),
         log,
       });
     } catch (error) {

@@ -18,6 +18,8 @@ export interface ControllerDashboardOptions {
   staticDir?: string;
   /** The public origin behind a proxy (`https://rollouts.example.com`). */
   publicUrl?: string;
+  /** The path it is served under ('' or `/rollouts`). */
+  rootPath?: string;
   log: (line: string) => void;
 }
 
@@ -40,6 +42,7 @@ export async function startControllerDashboard(options: ControllerDashboardOptio
       address: options.address,
       port: options.port,
       staticDir,
+      ...(options.rootPath ? { rootPath: options.rootPath } : {}),
       ...(options.publicUrl
         ? { origins: [options.publicUrl], secureCookie: options.publicUrl.startsWith('https:') }
         : {}),
@@ -57,7 +60,7 @@ export async function startControllerDashboard(options: ControllerDashboardOptio
     throw error;
   }
   options.log(
-    `dashboard at http://${options.address.includes(':') ? `[${options.address}]` : options.address}:${server.port} (log in with a Kubernetes token: kubectl create token NAME)`,
+    `dashboard at http://${options.address.includes(':') ? `[${options.address}]` : options.address}:${server.port}${server.rootPath}/ (log in with a Kubernetes token: kubectl create token NAME)`,
   );
   if (!LOOPBACK.has(options.address))
     options.log(
@@ -65,6 +68,7 @@ export async function startControllerDashboard(options: ControllerDashboardOptio
     );
   return {
     url: server.url,
+    rootPath: server.rootPath,
     port: server.port,
     openStreams: () => server.openStreams(),
     close: async () => {

@@ -105,6 +105,14 @@ export const spec: CommandSpec = {
       defaultText: 'none',
     },
     {
+      name: 'dashboard-root-path',
+      takesValue: true,
+      valueName: 'PATH',
+      description:
+        'the path the dashboard is served under behind an Ingress (rollouts: its pages, API and streams under /rollouts/)',
+      defaultText: '/',
+    },
+    {
       name: 'dashboard-static-dir',
       takesValue: true,
       type: 'dir',

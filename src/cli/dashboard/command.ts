@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import type { KubeClient } from '../../platform/kubernetes/client/client.ts';
-import { CliError } from '../shared/errors.ts';
+import { normalizeRootPath } from '../../dashboard/server/root-path.ts';
+import { CliError, UsageError } from '../shared/errors.ts';
 import { numberFlag, stringFlag } from '../shared/flags.ts';
 import { runWithTarget } from '../shared/run-command.ts';
 import { interruptSignal } from '../shared/watch-loop.ts';
@@ -17,8 +18,15 @@ export function run(args: string[]): Promise<number> {
   return runWithTarget(
     spec,
     args,
-    () => undefined,
-    async ({ parsed, target, namespace, out }) => {
+    // The root path is checked before the target is opened: a mistake is told at once.
+    (_words, parsed) => {
+      try {
+        return normalizeRootPath(stringFlag(parsed, 'root-path') ?? '');
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    },
+    async ({ parsed, target, namespace, out }, rootPath) => {
       const [server, tokens, access] = await Promise.all([
         import('../../dashboard/server/server.ts'),
         import('../../dashboard/server/token-authorizer.ts'),
@@ -57,6 +65,7 @@ export function run(args: string[]): Promise<number> {
           address,
           port,
           staticDir,
+          rootPath,
           portHint: 'choose another with --port (0 for a free one)',
           session: {
             target: target.description,
@@ -71,7 +80,7 @@ export function run(args: string[]): Promise<number> {
             `warning: the dashboard listens on ${address}, so it is reachable from other machines; anyone with the token acts as ${username} on ${target.description}\n`,
           );
         out.write(`sluice dashboard of ${target.description}, acting as ${username}\n`);
-        out.write(`open ${dashboard.url}/#token=${authorizer.token}\n`);
+        out.write(`open ${dashboard.url}${dashboard.rootPath}/#token=${authorizer.token}\n`);
         out.write('stop it with Ctrl-C\n');
         if (!interrupt.signal.aborted)
           await new Promise<void>((resolve) =>

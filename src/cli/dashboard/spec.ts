@@ -25,6 +25,14 @@ export const spec: CommandSpec = {
       default: '127.0.0.1',
     },
     {
+      name: 'root-path',
+      takesValue: true,
+      valueName: 'PATH',
+      description:
+        'the path to serve the dashboard under, for a proxy or Ingress that routes a sub-path to it (rollouts: pages, API and streams under /rollouts/)',
+      defaultText: '/',
+    },
+    {
       name: 'static-dir',
       takesValue: true,
       type: 'dir',

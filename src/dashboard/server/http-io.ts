@@ -10,7 +10,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** On every answer: nothing from elsewhere, never in a frame, no sniffing, no referrer. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -130,10 +130,11 @@ export function credentialOf(request: IncomingMessage): string | undefined {
   return cookieValue(request, SESSION_COOKIE);
 }
 
-export function sessionCookie(value: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+/** `rootPath`: '' or `/rollouts`; the cookie is sent only to the dashboard's own paths. */
+export function sessionCookie(value: string, secure: boolean, rootPath = ''): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=${rootPath || '/'}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
-export function clearedSessionCookie(secure: boolean): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
+export function clearedSessionCookie(secure: boolean, rootPath = ''): string {
+  return `${SESSION_COOKIE}=; Path=${rootPath || '/'}; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
 }

@@ -24,8 +24,18 @@ export interface RouteContext {
   /** The request's JSON body (an object). */
   body(): Promise<Record<string, unknown>>;
   now(): number;
-  /** Starts a live stream: counted while `watch` runs, its signal aborted when the peer goes or the server closes. */
-  live(watch: (signal: AbortSignal) => Promise<void>): Promise<void>;
+  /**
+   * Starts a live stream: counted while `watch` runs, its signal aborted when the peer goes or the
+   * server closes. `needs` are asked again with the session every re-check period: when one is
+   * refused (the user's RBAC revoked), the watch is stopped and live rejects with that 403. When
+   * `stale` answers true then (what the user may see of it changed), the stream ends without an
+   * error, so that the browser reconnects and gets the page as it now is.
+   */
+  live(
+    watch: (signal: AbortSignal) => Promise<void>,
+    needs?: readonly AccessRequest[],
+    stale?: () => Promise<boolean>,
+  ): Promise<void>;
   streamOptions: EventStreamOptions;
 }
 

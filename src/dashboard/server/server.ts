@@ -9,7 +9,7 @@ import type { Target } from '../../cli/target/target.ts';
 import { API_PREFIX, type LoginRequest, type Session } from '../contract.ts';
 import { ApiFailure, failureOf, forbidden, invalid, notFound, unauthorized } from './api-failure.ts';
 import { accessRefusal } from '../auth/refusal.ts';
-import type { Authorizer, Identity } from './authorizer.ts';
+import type { AccessRequest, Authorizer, Identity } from './authorizer.ts';
 import type { EventStreamOptions } from './event-stream.ts';
 import {
   checkCsrf,
@@ -23,6 +23,7 @@ import {
 } from './http-io.ts';
 import { ANSWERED, matchPattern, type Route, type RouteContext } from './route.ts';
 import { ROUTES } from './routes.ts';
+import { normalizeRootPath } from './root-path.ts';
 import { serveStatic } from './static-files.ts';
 
 export const DEFAULT_PORT = 3100;
@@ -48,6 +49,11 @@ export interface DashboardServerOptions {
   port?: number;
   /** The built UI; default dist/dashboard/. */
   staticDir?: string;
+  /**
+   * The path everything is served under (`rollouts` or `/rollouts`: the pages at /rollouts/, the API
+   * at /rollouts/api/v1, the session cookie's Path /rollouts); default the root.
+   */
+  rootPath?: string;
   /** Origins besides the listening address that are the dashboard's own (its public URL behind a proxy). */
   origins?: string[];
   /** Mark the session cookie Secure (served over TLS, directly or behind a proxy). */
@@ -58,8 +64,9 @@ export interface DashboardServerOptions {
   now?: () => number;
   stream?: EventStreamOptions;
   /**
-   * How often a live stream asks the Authorizer again who its request is; a stream whose session
-   * ended (logout, expiry, a token no longer valid) ends then. Default 30 s.
+   * How often a live stream asks the Authorizer again who its request is and whether it may still
+   * read what the stream shows; a stream whose session ended (logout, expiry, a token no longer
+   * valid) ends then, and one whose access was revoked ends with an `error` event (403). Default 30 s.
    */
   reauthenticateEveryMs?: number;
   /** How the listen error names the port option: `choose another with --port`. */
@@ -67,8 +74,10 @@ export interface DashboardServerOptions {
 }
 
 export interface DashboardServer {
-  /** `http://127.0.0.1:3100`, without the token. */
+  /** `http://127.0.0.1:3100`, without the root path or the token. */
   readonly url: string;
+  /** The root path, normalized: '' or `/rollouts`. */
+  readonly rootPath: string;
   readonly port: number;
   /** The live streams whose watch is running. */
   openStreams(): number;
@@ -78,6 +87,7 @@ export interface DashboardServer {
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const address = options.address ?? DEFAULT_ADDRESS;
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
+  const root = normalizeRootPath(options.rootPath ?? '');
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const routes = mergeRoutes(ROUTES, options.routes ?? []);
@@ -109,11 +119,20 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         `the dashboard answers on ${[...loopbackHosts].join(', ')}, not to Host ${request.headers.host ?? '(none)'}; open the URL sluice dashboard printed`,
       );
     const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
-    const pathname = url.pathname;
+    if (root !== '' && !url.pathname.startsWith(`${root}/`)) {
+      // The root itself, or the host's root when nothing else is served there, leads to the pages.
+      if ((url.pathname === root || url.pathname === '/') && (request.method === 'GET' || request.method === 'HEAD')) {
+        response.writeHead(302, { location: `${root}/${url.search}` });
+        response.end();
+        return;
+      }
+      throw notFound(`the dashboard is served under ${root}/, not at ${url.pathname}; open ${root}/`);
+    }
+    const pathname = url.pathname.slice(root.length);
     if (pathname !== API_PREFIX && !pathname.startsWith(`${API_PREFIX}/`)) {
       if (request.method !== 'GET' && request.method !== 'HEAD')
         throw new ApiFailure(405, 'MethodNotAllowed', `${request.method} is not served for ${pathname}; use GET`);
-      await serveStatic(staticDir, request, response, pathname);
+      await serveStatic(staticDir, request, response, pathname, root);
       return;
     }
     const apiPath = pathname.slice(API_PREFIX.length) || '/';
@@ -140,14 +159,17 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       const identity = await options.authorizer.login(body.token);
       if (!identity) throw unauthorized(refusedLogin(options.session.login));
       // An Authorizer that keeps sessions names the cookie's value; else the token is the credential.
-      response.setHeader('set-cookie', sessionCookie(identity.session ?? body.token, options.secureCookie ?? false));
+      response.setHeader(
+        'set-cookie',
+        sessionCookie(identity.session ?? body.token, options.secureCookie ?? false, root),
+      );
       const session: Session = { ...options.session, authenticated: true, user: identity.username };
       sendJson(response, 200, session);
       return;
     }
     if (apiPath === '/logout' && request.method === 'POST') {
       options.authorizer.logout?.(request);
-      response.setHeader('set-cookie', clearedSessionCookie(options.secureCookie ?? false));
+      response.setHeader('set-cookie', clearedSessionCookie(options.secureCookie ?? false, root));
       response.writeHead(204);
       response.end();
       return;
@@ -183,17 +205,25 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       },
       may: async (access) => (await options.authorizer.allows(identity, access)).allowed,
       body: () => readJsonObject(request),
-      live: async (watch) => {
+      live: async (watch, needs = [], stale) => {
         const controller = new AbortController();
         const stop = () => controller.abort();
         response.once('close', stop);
         // A browser gone while the request was checked: its 'close' has passed already.
         if (response.destroyed || request.socket.destroyed) controller.abort();
         watches.add(controller);
+        /** Why the stream ended when RBAC no longer allows what it shows. */
+        let revoked: string | undefined;
         const recheck = setInterval(() => {
-          options.authorizer
-            .authenticate(request)
-            .then((still) => (still ? undefined : stop()))
+          recheckStream(options.authorizer, request, needs)
+            .then(async (outcome) => {
+              if (outcome === 'allowed') {
+                if (stale && (await stale())) stop();
+                return;
+              }
+              if (outcome !== 'unauthenticated') revoked = outcome.refused;
+              stop();
+            })
             .catch(() => undefined);
         }, options.reauthenticateEveryMs ?? 30_000);
         recheck.unref();
@@ -204,6 +234,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
           watches.delete(controller);
           response.off('close', stop);
         }
+        if (revoked !== undefined) throw forbidden(`${revoked}; the live stream ended`);
       },
     };
     try {
@@ -234,6 +265,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   let closing: Promise<void> | undefined;
   return {
     url,
+    rootPath: root,
     port,
     openStreams: () => watches.size,
     close: () =>
@@ -243,6 +275,25 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         server.closeAllConnections();
       })),
   };
+}
+
+/**
+ * A live stream's periodic check: the request's session still valid, and every check of what the
+ * stream shows still allowed (a RoleBinding deleted since it opened ends it).
+ */
+async function recheckStream(
+  authorizer: Authorizer,
+  request: IncomingMessage,
+  needs: readonly AccessRequest[],
+): Promise<'allowed' | 'unauthenticated' | { refused: string }> {
+  const identity = await authorizer.authenticate(request);
+  if (!identity) return 'unauthenticated';
+  const decisions = await Promise.all(needs.map((access) => authorizer.allows(identity, access)));
+  const index = decisions.findIndex((decision) => !decision.allowed);
+  if (index < 0) return 'allowed';
+  const decision = decisions[index];
+  const access = needs[index] as AccessRequest;
+  return { refused: (decision && !decision.allowed && decision.reason) || accessRefusal(identity.username, access) };
 }
 
 /** The request's path without its query (which may carry nothing secret, but need not be logged). */

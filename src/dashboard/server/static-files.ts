@@ -3,10 +3,11 @@
 // and nothing outside the directory (a path that climbs out, or holds a NUL or a backslash, is
 // refused).
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ApiFailure, notFound } from './api-failure.ts';
+import { withBaseHref } from './root-path.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -82,15 +83,27 @@ export async function serveStatic(
   request: IncomingMessage,
   response: ServerResponse,
   urlPath: string,
+  rootPath = '',
 ): Promise<void> {
   const file = await resolveStatic(root, urlPath);
   const info = await stat(file);
   const isIndex = path.basename(file) === 'index.html';
+  if (isIndex) {
+    // The page names its base (the root path), which its assets, links and API calls follow.
+    const html = Buffer.from(withBaseHref(await readFile(file, 'utf8'), rootPath));
+    response.writeHead(200, {
+      'content-type': contentTypeOf(file),
+      'content-length': html.length,
+      'cache-control': 'no-cache',
+    });
+    response.end(request.method === 'HEAD' ? undefined : html);
+    return;
+  }
   response.writeHead(200, {
     'content-type': contentTypeOf(file),
     'content-length': info.size,
-    // Hashed asset names may be kept; the page itself is always asked for again.
-    'cache-control': isIndex ? 'no-cache' : 'public, max-age=300',
+    // Hashed asset names may be kept; the page itself is always asked for again (above).
+    'cache-control': 'public, max-age=300',
   });
   if (request.method === 'HEAD') {
     response.end();

@@ -2,6 +2,7 @@
 // ApiFailure carrying the server's own message (what went wrong and how to fix it).
 import type { ActionName, ActionRequest, ActionResult, ApiError, Session } from '../contract.ts';
 import { API_PREFIX } from '../contract.ts';
+import { rootPath } from './root.ts';
 
 export class ApiFailure extends Error {
   readonly status: number;
@@ -20,7 +21,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
 }
 
 export function apiPath(...segments: string[]): string {
-  return `${API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
+  return `${rootPath()}${API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
 }
 
 export function rolloutPath(namespace: string, name: string, ...rest: string[]): string {
@@ -65,6 +66,16 @@ export function apiErrorMessage(text: string): string | undefined {
   try {
     const body: unknown = JSON.parse(text);
     return isApiError(body) ? body.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTTP status of an ApiError's JSON text; undefined when the text is not one. */
+export function apiErrorStatus(text: string): number | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return isApiError(body) && typeof body.error.status === 'number' ? body.error.status : undefined;
   } catch {
     return undefined;
   }

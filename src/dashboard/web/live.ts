@@ -1,6 +1,6 @@
 // Server-sent events as a hook: the latest value of one event, and whether the stream is live.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, apiErrorMessage, getJson } from './api.ts';
+import { ApiFailure, apiErrorMessage, apiErrorStatus, getJson } from './api.ts';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -44,7 +44,14 @@ export function useEventStream<T>(url: string, event: string, readUrl: string): 
       // The server's own `error` event (an ApiError) says why it ended the stream; the browser then reconnects.
       if (happened instanceof MessageEvent && typeof happened.data === 'string') {
         const message = apiErrorMessage(happened.data);
-        setLive((previous) => ({ ...previous, state: 'reconnecting', ...(message ? { error: message } : {}) }));
+        // Access revoked while the stream was open: what it showed is no longer this user's to see.
+        const revoked = apiErrorStatus(happened.data) === 403;
+        setLive((previous) => ({
+          ...previous,
+          state: 'reconnecting',
+          ...(revoked ? { value: undefined } : {}),
+          ...(message ? { error: message } : {}),
+        }));
         return;
       }
       if (source.readyState !== EventSource.CLOSED) {
@@ -60,7 +67,13 @@ export function useEventStream<T>(url: string, event: string, readUrl: string): 
         (failure: Error) => {
           if (disposed) return;
           const final = failure instanceof ApiFailure && (failure.status === 403 || failure.status === 404);
-          setLive((previous) => ({ ...previous, state: final ? 'closed' : 'reconnecting', error: failure.message }));
+          const forbidden = failure instanceof ApiFailure && failure.status === 403;
+          setLive((previous) => ({
+            ...previous,
+            ...(forbidden ? { value: undefined } : {}),
+            state: final ? 'closed' : 'reconnecting',
+            error: failure.message,
+          }));
           if (!final) retry = setTimeout(() => setAttempt((count) => count + 1), RETRY_MS);
         },
       );

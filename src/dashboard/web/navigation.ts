@@ -1,5 +1,6 @@
 // History routing: the current location as a hook, and navigation without a reload.
 import { useEffect, useState } from 'preact/hooks';
+import { withoutRoot } from './root.ts';
 
 const CHANGE = 'sluice:navigate';
 
@@ -16,7 +17,7 @@ export function navigate(href: string, options: { replace?: boolean; keepFocus?:
 }
 
 export function useLocation(): { pathname: string; search: string } {
-  const read = () => ({ pathname: location.pathname, search: location.search });
+  const read = () => ({ pathname: withoutRoot(location.pathname), search: location.search });
   const [current, setCurrent] = useState(read);
   useEffect(() => {
     const update = () => setCurrent(read());

@@ -4,6 +4,8 @@
 //   &q=WORDS                            the list's search
 //   /rollouts/NS/NAME                   a rollout
 //   /rollouts/NS/NAME/analysisruns/RUN  one analysis run of it
+import { underRoot } from './root.ts';
+
 export type Route =
   /** namespace: '' for every namespace, undefined for the session's default one. */
   | { page: 'list'; namespace: string | undefined; query?: string }
@@ -38,7 +40,13 @@ export function parseRoute(pathname: string, search: string): Route {
   return { page: 'not-found', path: pathname };
 }
 
+/** The address of a route, under the root path the page is served under. */
 export function routeHref(route: Route): string {
+  return underRoot(routePath(route));
+}
+
+/** The address of a route inside the UI (without the root path). */
+export function routePath(route: Route): string {
   switch (route.page) {
     case 'list': {
       const params = new URLSearchParams();

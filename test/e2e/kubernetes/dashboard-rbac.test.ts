@@ -2,7 +2,8 @@
 // ServiceAccount with deploy/dashboard's RBAC, over real HTTP: two ServiceAccount tokens from the
 // TokenRequest API, one bound to a Role that may patch rollouts, one read-only. The first logs in
 // and promotes a canary paused at its pause step, and the rollout moves on; the second reads the
-// same page but its promote is refused with 403 and the RBAC message, and the rollout stays.
+// same page but its promote is refused with 403 and the RBAC message, and the rollout stays. The
+// dashboard is served under --dashboard-root-path rollouts, as behind an Ingress routing /rollouts/.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -57,9 +58,18 @@ before(async () => {
   cluster = await startE2eCluster(ns);
   await cluster.kubectl(['apply', '-f', path.join(repoRoot, 'deploy', 'dashboard', 'rbac.yaml')]);
   const [port] = (await freePorts(1)) as [number];
-  base = `http://127.0.0.1:${port}`;
+  base = `http://127.0.0.1:${port}/rollouts`;
   await cluster.startController(
-    ['--dashboard-port', String(port), '--dashboard-static-dir', staticDir, '--dashboard-url', PUBLIC_URL],
+    [
+      '--dashboard-port',
+      String(port),
+      '--dashboard-static-dir',
+      staticDir,
+      '--dashboard-url',
+      PUBLIC_URL,
+      '--dashboard-root-path',
+      'rollouts',
+    ],
     {
       asServiceAccount: true,
     },
@@ -96,6 +106,9 @@ test('through the controller dashboard, RBAC decides: the operator promotes, the
       { what: 'the dashboard of the controller to answer', timeoutMs: 60_000 },
     );
     assert.deepEqual([session.authenticated, session.runtime, session.login], [false, 'cluster', 'kubernetes-token']);
+    const outside = await request<ApiError>(new URL(base).origin, '/api/v1/session');
+    assert.equal(outside.status, 404, 'nothing is served outside the root path');
+    assert.match((await request(base, '/')).text, /<base href="\/rollouts\/"/);
     const refusedLogin = await request<ApiError>(base, '/api/v1/login', { body: { token: 'not-a-token' } });
     assert.equal(refusedLogin.status, 401, refusedLogin.text);
 
@@ -104,7 +117,8 @@ test('through the controller dashboard, RBAC decides: the operator promotes, the
     await waitForRollout(cluster.client, ns, 'web', pausedAtStep(1), { what: 'the pause after setWeight 50' });
 
     const page = `/api/v1/namespaces/${ns}/rollouts/web`;
-    const { cookie } = await login(base, operatorToken);
+    const { cookie, setCookie } = await login(base, operatorToken);
+    assert.match(setCookie, /; Path=\/rollouts;/);
     const whoami = await request<Session>(base, '/api/v1/session', { cookie });
     assert.equal(whoami.json.user, `system:serviceaccount:${ns}:operator`);
     // Bindings reach the API server's authorizer shortly after they are written.

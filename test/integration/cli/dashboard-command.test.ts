@@ -72,6 +72,41 @@ describe('sluice dashboard over the local runtime', { timeout: 300_000 }, () => 
     }
   });
 
+  it('--root-path serves the pages, the API and the cookie under it, and nothing outside it', async () => {
+    const dashboard = await startDashboardProcess(
+      [...targetArgs(), '--port', '0', '--root-path', '/tools/rollouts/'],
+      env,
+    );
+    try {
+      assert.match(dashboard.base, /^http:\/\/127\.0\.0\.1:\d+\/tools\/rollouts$/, dashboard.stdout());
+      const origin = new URL(dashboard.base).origin;
+      const { cookie, setCookie } = await login(dashboard.base, dashboard.token);
+      assert.match(setCookie, /; Path=\/tools\/rollouts;/);
+      const list = await request<RolloutList>(dashboard.base, '/api/v1/rollouts', { cookie });
+      assert.deepEqual(
+        list.json.rows.map((row) => row.name),
+        ['colorapi'],
+      );
+      const page = await request(dashboard.base, '/rollouts/default/colorapi');
+      assert.equal(page.status, 200);
+      assert.match(page.text, /<base href="\/tools\/rollouts\/" \/>/, 'the page names the root path as its base');
+      const outside = await request<ApiError>(origin, '/api/v1/rollouts', { cookie });
+      assert.equal(outside.status, 404);
+      assert.match(outside.json.error.message, /served under \/tools\/rollouts\//);
+      const bare = await request(origin, '/tools/rollouts');
+      assert.deepEqual([bare.status, bare.headers['location']], [302, '/tools/rollouts/']);
+    } finally {
+      assert.equal(await dashboard.stop('SIGINT'), 0, dashboard.stderr());
+    }
+    // Told before the target is opened: a state directory with no runtime is not reached.
+    const refused = await dashboardOnce(['--state-dir', temporaryDir('no-runtime'), '--root-path', '../up'], env);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /--root-path takes a URL path such as rollouts or \/tools\/rollouts .*, not "\.\.\/up"/,
+    );
+  });
+
   it('refuses to start without the built UI, saying how to build it', async () => {
     const empty = temporaryDir('no-ui');
     const result = await dashboardOnce(['--state-dir', running.stateDir, '--static-dir', empty, '--port', '0'], env);

@@ -18,8 +18,9 @@ describe('the dashboard web bundle', async () => {
   it('names its script and stylesheet by content hash, and both exist', () => {
     assert.match(built.script.file, /^app-[A-Z0-9]{8}\.js$/);
     assert.match(built.style.file, /^app-[A-Z0-9]{8}\.css$/);
-    assert.ok(html.includes(`src="/${built.script.file}"`), html);
-    assert.ok(html.includes(`href="/${built.style.file}"`), html);
+    assert.ok(html.includes(`src="${built.script.file}"`), html);
+    assert.ok(html.includes(`<base href="/" />`), 'the page names its base, which the server sets to the root path');
+    assert.ok(html.includes(`href="${built.style.file}"`), html);
     const files = readdirSync(out);
     for (const file of [built.script.file, built.style.file, 'index.html'])
       assert.ok(files.includes(file), `${file} in ${files}`);

@@ -146,6 +146,9 @@ describe('the Helm chart', { skip: found.skip, timeout: 600_000 }, () => {
     ]);
     assert.deepEqual(controllerArgs(behindIngress).slice(-2), ['--dashboard-url', 'https://rollouts.example.com']);
     await assert.rejects(template(['--set', 'dashboard.url=rollouts.example.com']), /dashboard\/url/);
+    const underPath = await template(['--set', 'dashboard.enabled=true,dashboard.rootPath=rollouts']);
+    assert.deepEqual(controllerArgs(underPath).slice(-2), ['--dashboard-root-path', 'rollouts']);
+    await assert.rejects(template(['--set', 'dashboard.rootPath=a b']), /dashboard\/rootPath/);
   });
 
   describe('on the API server', { skip: noControlPlane }, () => {

@@ -3,7 +3,8 @@
 import type { ActionName, ActionResult } from '../../contract.ts';
 import { invalid, notFound } from '../api-failure.ts';
 import type { RouteContext } from '../route.ts';
-import { ACTION_NAMES, rolloutPage } from '../rollout-page.ts';
+import { ACTION_NAMES } from '../rollout-page.ts';
+import { pageBuilder } from './rollouts.ts';
 import { actionNeeds, guardAll } from '../../auth/access-needs.ts';
 
 export async function runAction(context: RouteContext): Promise<ActionResult> {
@@ -13,8 +14,9 @@ export async function runAction(context: RouteContext): Promise<ActionResult> {
   const body = await context.body();
   await guardAll(context.guard, actionNeeds(action as ActionName, namespace, name));
   const message = await act(context, action as ActionName, namespace, name, body);
-  const objects = await context.target.rolloutObjects(namespace, name);
-  return { message, page: rolloutPage({ ...objects, now: context.now() }, true) };
+  // The page as this user may see it (RBAC): the actions offered and the parts hidden.
+  const [objects, page] = await Promise.all([context.target.rolloutObjects(namespace, name), pageBuilder(context)]);
+  return { message, page: page(objects) };
 }
 
 async function act(

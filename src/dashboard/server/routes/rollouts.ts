@@ -5,6 +5,7 @@ import type { RolloutObjects } from '../../../cli/target/target.ts';
 import { analysisRunDetail } from '../../../view/analysis-run-detail.ts';
 import type { RolloutPage } from '../../contract.ts';
 import { failureOf } from '../api-failure.ts';
+import { hiddenParts, withoutHiddenObjects, withoutHiddenViews } from '../hidden-parts.ts';
 import { EventStream } from '../event-stream.ts';
 import { ANSWERED, type RouteContext } from '../route.ts';
 import { ACTION_NAMES, rolloutList, rolloutPage } from '../rollout-page.ts';
@@ -35,10 +36,13 @@ export async function listRollouts(context: RouteContext): Promise<unknown> {
 
 export async function streamRollouts(context: RouteContext): Promise<unknown> {
   const namespace = namespaceQuery(context);
-  await context.guard(rollouts('list', namespace));
-  await context.guard(rollouts('watch', namespace));
-  await followStream(context, (signal, stream) =>
-    context.target.watchRollouts(namespace, (list) => stream().send('rollouts', rolloutList(list)), signal),
+  const needs = readNeeds({ route: 'rollout-list', ...(namespace ? { namespace } : {}), stream: true });
+  await guardAll(context.guard, needs);
+  await followStream(
+    context,
+    (signal, stream) =>
+      context.target.watchRollouts(namespace, (list) => stream().send('rollouts', rolloutList(list)), signal),
+    needs,
   );
   return ANSWERED;
 }
@@ -48,14 +52,19 @@ export async function streamRollouts(context: RouteContext): Promise<unknown> {
  * allowed, the page says why: the Authorizer's refusal of its first failed check, which names the
  * user, verb, resource and namespace.
  */
-async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
+export async function pageBuilder(context: RouteContext): Promise<(objects: RolloutObjects) => RolloutPage> {
   const { namespace = '', name = '' } = context.params;
   const allowed = await allowedActions(context.may, namespace, name);
   const missing = ACTION_NAMES.find((action) => !allowed.has(action));
-  const refused =
-    missing === undefined ? undefined : await firstRefusal(context.allows, actionNeeds(missing, namespace, name));
+  const [refused, hidden] = await Promise.all([
+    missing === undefined ? undefined : firstRefusal(context.allows, actionNeeds(missing, namespace, name)),
+    hiddenParts(context.allows, context.identity.username, namespace),
+  ]);
   return (objects) => {
-    const page = rolloutPage({ ...objects, now: context.now() }, allowed);
+    const page = withoutHiddenViews(
+      rolloutPage({ ...withoutHiddenObjects(objects, hidden), now: context.now() }, allowed),
+      hidden,
+    );
     return refused === undefined ? page : { ...page, actionsRefused: refused };
   };
 }
@@ -69,18 +78,27 @@ export async function getRollout(context: RouteContext): Promise<unknown> {
 
 export async function streamRollout(context: RouteContext): Promise<unknown> {
   const { namespace = '', name = '' } = context.params;
-  await guardAll(context.guard, readNeeds({ route: 'rollout', namespace, name, stream: true }));
+  const needs = readNeeds({ route: 'rollout', namespace, name, stream: true });
+  await guardAll(context.guard, needs);
   const page = await pageBuilder(context);
-  await followStream(context, (signal, stream) =>
-    context.target.watchRollout(
-      namespace,
-      name,
-      (objects) => {
-        if (objects === undefined) stream().sendNow('gone', { namespace, name });
-        else stream().send('rollout', page(objects));
-      },
-      signal,
-    ),
+  // The parts RBAC hides, as the page was built: a change (a RoleBinding given or taken) restarts the stream.
+  const partsOf = async () =>
+    (await hiddenParts(context.allows, context.identity.username, namespace)).map((entry) => entry.part).join();
+  const partsHidden = await partsOf();
+  await followStream(
+    context,
+    (signal, stream) =>
+      context.target.watchRollout(
+        namespace,
+        name,
+        (objects) => {
+          if (objects === undefined) stream().sendNow('gone', { namespace, name });
+          else stream().send('rollout', page(objects));
+        },
+        signal,
+      ),
+    needs,
+    async () => (await partsOf()) !== partsHidden,
   );
   return ANSWERED;
 }
@@ -99,11 +117,13 @@ export async function getAnalysisRun(context: RouteContext): Promise<unknown> {
 async function followStream(
   context: RouteContext,
   watch: (signal: AbortSignal, stream: () => EventStream) => Promise<void>,
+  needs: readonly AccessRequest[],
+  stale?: () => Promise<boolean>,
 ): Promise<void> {
   let stream: EventStream | undefined;
   const open = () => (stream ??= new EventStream(context.response, context.streamOptions));
   try {
-    await context.live((signal) => watch(signal, open));
+    await context.live((signal) => watch(signal, open), needs, stale);
   } catch (error) {
     if (!stream) throw error;
     const failure = failureOf(error, { username: context.identity.username, target: context.target.description });

@@ -40,7 +40,7 @@ export function AnalysisRunPage({ namespace, rollout, name }: { namespace: strin
   return (
     <>
       <nav aria-label="Breadcrumb" class="breadcrumb">
-        <Link href="/">Rollouts</Link> ›{' '}
+        <Link href={routeHref({ page: 'list', namespace: undefined })}>Rollouts</Link> ›{' '}
         <Link href={routeHref({ page: 'rollout', namespace, name: rollout })}>{rollout}</Link> ›{' '}
         <span aria-current="page">{name}</span>
       </nav>

@@ -1,5 +1,6 @@
 import { Link } from '../components/Link.tsx';
 import { useTitle } from '../navigation.ts';
+import { routeHref } from '../route.ts';
 
 export function NotFoundPage({ path }: { path: string }) {
   useTitle('Not found');
@@ -7,7 +8,8 @@ export function NotFoundPage({ path }: { path: string }) {
     <>
       <h1>Not found</h1>
       <p>
-        The dashboard has no page at <code>{path}</code>. <Link href="/">See every rollout</Link>.
+        The dashboard has no page at <code>{path}</code>.{' '}
+        <Link href={routeHref({ page: 'list', namespace: undefined })}>See every rollout</Link>.
       </p>
     </>
   );

@@ -69,7 +69,7 @@ export function RolloutPage({ namespace, name }: { namespace: string; name: stri
             <TimelinePanel namespace={namespace} name={name} version={page} />
           </div>
           <TrafficPanel namespace={namespace} name={name} />
-          <Revisions namespace={namespace} rollout={name} revisions={page.view.revisions} />
+          <Revisions namespace={namespace} rollout={name} revisions={page.view.revisions} hidden={page.hidden ?? []} />
         </>
       )}
     </>

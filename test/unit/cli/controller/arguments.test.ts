@@ -35,6 +35,8 @@ test('every flag, with a space or an equals sign', () => {
     'https://rollouts.example.com/',
     '--dashboard-static-dir',
     'ui',
+    '--dashboard-root-path',
+    'rollouts/',
   ]);
   assert.deepEqual(parsed, {
     kubeconfig: 'k.yaml',
@@ -50,6 +52,7 @@ test('every flag, with a space or an equals sign', () => {
     dashboardAddress: '0.0.0.0',
     dashboardUrl: 'https://rollouts.example.com',
     dashboardStaticDir: 'ui',
+    dashboardRootPath: '/rollouts',
   });
 });
 
@@ -63,6 +66,11 @@ const errors: Array<[string[], RegExp]> = [
   [['--dashboard-port', '70000'], /--dashboard-port takes a port number/],
   [['--dashboard-url', 'rollouts.example.com'], /--dashboard-url takes a URL such as https:\/\/rollouts.example.com/],
   [['--dashboard-url', 'ftp://x'], /--dashboard-url takes an http or https URL/],
+  [
+    ['--dashboard-root-path', '/a/../b'],
+    /--dashboard-root-path takes a URL path such as rollouts or \/tools\/rollouts/,
+  ],
+  [['--dashboard-root-path', 'a b'], /--dashboard-root-path takes a URL path/],
 ];
 
 for (const [args, message] of errors) {
