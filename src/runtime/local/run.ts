@@ -198,7 +198,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       // Where a Prometheus pod scrapes the mesh's metrics (src/runtime/local/images/prometheus-config.ts).
       SLUICE_MESH_METRICS: `${mesh.metricsAddress.host}:${mesh.metricsAddress.port}`,
     });
-    environment.meshGatewayPort = mesh.gateway.port;
+    // Containers get the mesh-only gateway: what reaches it through the bridge relay reaches the mesh, nothing else.
+    environment.meshGatewayPort = mesh.containerGateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
     stops.push(followIngressesInMesh(store, mesh.ingresses));
@@ -311,6 +312,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       pid: process.pid,
       startedAt: formatTimestamp(Date.now()),
       gatewayUrl,
+      containerGatewayUrl: `http://${mesh.containerGateway.host}:${mesh.containerGateway.port}`,
       metricsUrl,
       ...(pidStartTime ? { pidStartTime } : {}),
     });

@@ -40,8 +40,8 @@ export interface ContainerImages {
   /** Tells once that an image runs as a process, from the image catalogue. */
   catalogued(image: string): void;
   /**
-   * How the engine's containers reach the mesh gateway (on the host's loopback `gatewayPort`) as
-   * their HTTP proxy; undefined, said once through the log, when they cannot.
+   * How the engine's containers reach the mesh-only gateway (on the host's loopback `gatewayPort`)
+   * as their HTTP proxy; undefined, said once through the log, when they cannot.
    */
   meshProxy(gatewayPort: number): Promise<ContainerMeshProxy | undefined>;
   /** Closes what `meshProxy` started (the bridge relay). */
@@ -157,7 +157,7 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
     const failures: string[] = [];
     for (const address of bridge.addresses) {
       try {
-        return await startBridgeRelay(address, gatewayPort);
+        return await startBridgeRelay(address, gatewayPort, { peers: bridge.subnets });
       } catch (error) {
         failures.push(`${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
