@@ -111,6 +111,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
+/** The port of a URL recorded in runtime.json, if it names one. */
+function portOfUrl(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  try {
+    const port = Number(new URL(url).port);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function forgetEventsOfGoneObjects(events: EventLog, exists: (namespace: string, name: string) => boolean): void {
   for (const key of events.keys()) {
     const slash = key.indexOf('/');
@@ -185,10 +196,18 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     // The notification counters of Argo's controller, served on the mesh's metrics port.
     const notificationMetrics = new NotificationSendMetrics();
+    // The pods adopted from a runtime that died (SIGKILL) were given its gateway (and containers its
+    // mesh-only gateway, through the relay) as their HTTP proxy: the same ports are taken again
+    // when free, so their calls to cluster DNS names keep working.
+    const earlier = readRuntimeInfo(stateDir);
+    const earlierGateway = portOfUrl(earlier?.gatewayUrl);
+    const earlierContainerGateway = portOfUrl(earlier?.containerGatewayUrl);
     const mesh = await LocalMesh.start({
       endpoints: environment.endpoints,
       metricsSources: [notificationMetrics],
       ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
+      ...(earlierGateway ? { preferredGatewayPort: earlierGateway } : {}),
+      ...(earlierContainerGateway ? { containerGatewayPort: earlierContainerGateway } : {}),
       ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
     });
     stops.push(() => mesh.close());

@@ -100,3 +100,36 @@ describe('the bridge relay leads to the mesh only', () => {
     );
   });
 });
+
+describe("the gateways' preferred ports", () => {
+  it('takes a preferred port when it is free, else a free one', async () => {
+    const first = await LocalMesh.start({ endpoints: new ManualEndpointSource() });
+    try {
+      const taken = first.gateway.port;
+      const free = first.containerGateway.port;
+      await first.close();
+      // The first mesh is closed: both ports are free again, and are taken again.
+      const again = await LocalMesh.start({
+        endpoints: new ManualEndpointSource(),
+        preferredGatewayPort: taken,
+        containerGatewayPort: free,
+      });
+      try {
+        assert.deepEqual([again.gateway.port, again.containerGateway.port], [taken, free]);
+        // While they are in use, a third mesh gets other ports rather than failing.
+        const third = await LocalMesh.start({
+          endpoints: new ManualEndpointSource(),
+          preferredGatewayPort: taken,
+          containerGatewayPort: free,
+        });
+        assert.notEqual(third.gateway.port, taken);
+        assert.notEqual(third.containerGateway.port, free);
+        await third.close();
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+});
