@@ -164,7 +164,7 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
     const failures: string[] = [];
     for (const address of bridge.addresses) {
       try {
-        return await startBridgeRelay(address, gatewayPort, { peers: bridge.subnets });
+        return await startBridgeRelay(address, gatewayPort, { peers: bridge.subnets, log });
       } catch (error) {
         failures.push(`${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

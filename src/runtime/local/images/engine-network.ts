@@ -109,6 +109,8 @@ function ipv4Number(address: string): number | undefined {
 export interface BridgeRelayOptions {
   /** The subnets (CIDR) whose addresses may connect: the bridge's own; any other peer is turned away. */
   peers: readonly string[];
+  /** Where an error of the listening relay is told (`sluice run`'s log). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -155,6 +157,11 @@ export async function startBridgeRelay(
     if (error.code === 'EADDRINUSE') return listen(0);
     throw error;
   });
+  // Once listening, an error (an accept failing for want of file descriptors, EMFILE) must not end
+  // the runtime: it is told, and the relay goes on taking connections.
+  server.on('error', (error: NodeJS.ErrnoException) =>
+    options.log?.(`the mesh relay on ${host}:${port}: ${error.code ?? error.message} (${error.message})`),
+  );
   return {
     proxy: { gateway: { host, port }, runArgs: [] },
     close: () =>

@@ -107,3 +107,37 @@ test("startBridgeRelay: takes the gateway's port number where it is free", async
   t.after(() => relay.close());
   assert.deepEqual(relay.proxy.gateway, { host: '127.0.0.2', port });
 });
+
+test('startBridgeRelay: an error once listening (EMFILE on accept) is told, and the relay goes on', async (t) => {
+  const upstream = net.createServer((socket) => socket.end('up'));
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  t.after(() => upstream.close());
+  // The relay's server, as it listens (node emits accept errors on it).
+  const servers: net.Server[] = [];
+  const listen = net.Server.prototype.listen;
+  t.mock.method(net.Server.prototype, 'listen', function (this: net.Server, ...args: unknown[]) {
+    servers.push(this);
+    return Reflect.apply(listen, this, args);
+  });
+  const lines: string[] = [];
+  const relay = await startBridgeRelay('127.0.0.2', (upstream.address() as net.AddressInfo).port, {
+    peers: ['127.0.0.0/8'],
+    log: (line) => lines.push(line),
+  });
+  t.after(() => relay.close());
+  t.mock.restoreAll();
+  const server = servers.at(-1);
+  assert.ok(server?.listening);
+  const emfile = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE', syscall: 'accept' });
+  assert.doesNotThrow(() => server.emit('error', emfile));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0] ?? '', /mesh relay on 127\.0\.0\.2:\d+: EMFILE/);
+  const reply = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const client = net.connect(relay.proxy.gateway.port, '127.0.0.2');
+    client.on('data', (data) => (text += data));
+    client.on('end', () => resolve(text));
+    client.on('error', reject);
+  });
+  assert.equal(reply, 'up');
+});
