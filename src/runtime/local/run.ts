@@ -289,9 +289,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       );
 
     const providers = standardProviders({
-      // Job containers call Services by their cluster DNS names through the mesh, as pods do.
+      // Job containers get the mesh variables of pods: Services by their cluster DNS names through
+      // the mesh, and where the mesh's metrics are.
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
-        env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+        env: (pod) => environment.meshEnv?.(pod) ?? {},
         resolveEnv: (pod) => jobContainerEnv(pod, configObjects, environment.node),
       }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
