@@ -111,6 +111,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
+/** The port of a URL recorded in runtime.json, if it names one. */
+function portOfUrl(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  try {
+    const port = Number(new URL(url).port);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function forgetEventsOfGoneObjects(events: EventLog, exists: (namespace: string, name: string) => boolean): void {
   for (const key of events.keys()) {
     const slash = key.indexOf('/');
@@ -185,10 +196,18 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
 
     // The notification counters of Argo's controller, served on the mesh's metrics port.
     const notificationMetrics = new NotificationSendMetrics();
+    // The pods adopted from a runtime that died (SIGKILL) were given its gateway (and containers its
+    // mesh-only gateway, through the relay) as their HTTP proxy: the same ports are taken again
+    // when free, so their calls to cluster DNS names keep working.
+    const earlier = readRuntimeInfo(stateDir);
+    const earlierGateway = portOfUrl(earlier?.gatewayUrl);
+    const earlierContainerGateway = portOfUrl(earlier?.containerGatewayUrl);
     const mesh = await LocalMesh.start({
       endpoints: environment.endpoints,
       metricsSources: [notificationMetrics],
       ...(options.gatewayPort ? { gatewayPort: options.gatewayPort } : {}),
+      ...(earlierGateway ? { preferredGatewayPort: earlierGateway } : {}),
+      ...(earlierContainerGateway ? { containerGatewayPort: earlierContainerGateway } : {}),
       ...(options.gatewayPortHint ? { gatewayPortHint: options.gatewayPortHint } : {}),
     });
     stops.push(() => mesh.close());
@@ -198,7 +217,8 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       // Where a Prometheus pod scrapes the mesh's metrics (src/runtime/local/images/prometheus-config.ts).
       SLUICE_MESH_METRICS: `${mesh.metricsAddress.host}:${mesh.metricsAddress.port}`,
     });
-    environment.meshGatewayPort = mesh.gateway.port;
+    // Containers get the mesh-only gateway: what reaches it through the bridge relay reaches the mesh, nothing else.
+    environment.meshGatewayPort = mesh.containerGateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));
     stops.push(followIngressesInMesh(store, mesh.ingresses));
@@ -269,9 +289,10 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       );
 
     const providers = standardProviders({
-      // Job containers call Services by their cluster DNS names through the mesh, as pods do.
+      // Job containers get the mesh variables of pods: Services by their cluster DNS names through
+      // the mesh, and where the mesh's metrics are.
       jobRunner: new LocalJobRunner(path.join(stateDir, 'jobs'), {
-        env: (pod) => meshProxyEnvironment(mesh.gateway, pod),
+        env: (pod) => environment.meshEnv?.(pod) ?? {},
         resolveEnv: (pod) => jobContainerEnv(pod, configObjects, environment.node),
       }),
       // Web metrics naming a Service by its cluster DNS name reach it through the mesh.
@@ -311,6 +332,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       pid: process.pid,
       startedAt: formatTimestamp(Date.now()),
       gatewayUrl,
+      containerGatewayUrl: `http://${mesh.containerGateway.host}:${mesh.containerGateway.port}`,
       metricsUrl,
       ...(pidStartTime ? { pidStartTime } : {}),
     });

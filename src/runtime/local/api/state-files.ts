@@ -18,6 +18,8 @@ export interface RuntimeInfo {
   pid: number;
   startedAt: string;
   gatewayUrl?: string;
+  /** The mesh-only gateway that containers reach (through the bridge relay, or slirp4netns). */
+  containerGatewayUrl?: string;
   /** The mesh's request metrics (Istio's istio_requests_total), for the dashboard's traffic chart. */
   metricsUrl?: string;
   /** The runtime process's start time (see process-identity.ts), so a reused pid is not taken for it. */

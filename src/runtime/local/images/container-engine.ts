@@ -40,8 +40,8 @@ export interface ContainerImages {
   /** Tells once that an image runs as a process, from the image catalogue. */
   catalogued(image: string): void;
   /**
-   * How the engine's containers reach the mesh gateway (on the host's loopback `gatewayPort`) as
-   * their HTTP proxy; undefined, said once through the log, when they cannot.
+   * How the engine's containers reach the mesh-only gateway (on the host's loopback `gatewayPort`)
+   * as their HTTP proxy; undefined, said once through the log, when they cannot.
    */
   meshProxy(gatewayPort: number): Promise<ContainerMeshProxy | undefined>;
   /** Closes what `meshProxy` started (the bridge relay). */
@@ -145,24 +145,31 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
   const found = findEngine(choice);
   const told = new Map<string, boolean>();
   const relays = new Map<number, Promise<BridgeRelay | undefined>>();
+  // A relay that cannot start is tried again for each container: its reason is said once.
+  const saidOnce = new Set<string>();
+  const sayOnce = (line: string) => {
+    if (saidOnce.has(line)) return;
+    saidOnce.add(line);
+    log(line);
+  };
   const relayFor = async (engine: ContainerEngine, gatewayPort: number): Promise<BridgeRelay | undefined> => {
     const cannot = `${engine.name} containers cannot reach the mesh gateway through the ${engine.name} bridge`;
     const fallback =
       engine.name === 'podman' ? 'they use the slirp4netns network' : 'their calls to cluster DNS names fail';
     const bridge = await bridgeAddresses(engine, runEngine);
     if ('error' in bridge) {
-      log(`${cannot}, so ${fallback}: ${bridge.error}`);
+      sayOnce(`${cannot}, so ${fallback}: ${bridge.error}`);
       return undefined;
     }
     const failures: string[] = [];
     for (const address of bridge.addresses) {
       try {
-        return await startBridgeRelay(address, gatewayPort);
+        return await startBridgeRelay(address, gatewayPort, { peers: bridge.subnets, log });
       } catch (error) {
         failures.push(`${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
     }
-    log(
+    sayOnce(
       `${cannot}, so ${fallback}: the relay could not listen on its default network (${failures.join(', ')}); ` +
         `that needs the ${engine.name} service on this machine, with its default network`,
     );
@@ -176,8 +183,14 @@ export function containerImages(choice: EngineChoice, log: (line: string) => voi
       if (found.engine.name === 'podman' && !rootful) return podmanMeshProxy(gatewayPort);
       let relay = relays.get(gatewayPort);
       if (!relay) {
-        relay = relayFor(found.engine, gatewayPort);
-        relays.set(gatewayPort, relay);
+        const starting = relayFor(found.engine, gatewayPort);
+        relay = starting;
+        relays.set(gatewayPort, starting);
+        // A relay that could not start (the engine's service not up yet, the address not there
+        // yet) is tried again by the next container that starts, not given up for the whole run.
+        void starting.then((started) => {
+          if (!started && relays.get(gatewayPort) === starting) relays.delete(gatewayPort);
+        });
       }
       const proxy = (await relay)?.proxy;
       return proxy ?? (found.engine.name === 'podman' ? podmanMeshProxy(gatewayPort) : undefined);

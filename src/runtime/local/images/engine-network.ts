@@ -2,9 +2,12 @@
 // its HTTP proxy (calls to cluster DNS names, docs/local-pods.md):
 // - docker, and podman run by root: containers sit on the engine's default bridge (docker0,
 //   podman's `podman` network) and the host's loopback is out of their reach, so a relay listens
-//   on the host's address on that bridge and forwards each connection to the gateway's loopback
-//   port. The relay listens on that address only (not on every interface), so the proxy stays out
-//   of the network's reach.
+//   on the host's address on that bridge and forwards each connection to the loopback port of the
+//   mesh-only gateway (mesh-gateway.ts: it serves the mesh's hosts, and refuses to pass a request
+//   or a CONNECT tunnel on to any other host, such as the host's loopback-only services). The relay
+//   listens on that address only (not on every interface) and takes connections only from
+//   addresses inside the bridge's subnet (a machine of the LAN routing to the bridge's address is
+//   turned away); any container on that bridge, sluice's or not, can use it (docs/local-mesh.md).
 // - rootless podman: its containers cannot use a bridge of the host; they run on the slirp4netns
 //   network with allow_host_loopback, where 10.0.2.2 is the host's loopback; nothing else listens.
 //   (Published ports are then served by a userland forwarder: see docs/local-pods.md on probes.)
@@ -53,7 +56,7 @@ const DEFAULT_BRIDGE = {
 export async function bridgeAddresses(
   engine: ContainerEngine,
   runEngine: RunEngine,
-): Promise<{ addresses: string[] } | { error: string }> {
+): Promise<{ addresses: string[]; subnets: string[] } | { error: string }> {
   const { network, format } = DEFAULT_BRIDGE[engine.name];
   const { exitCode, output } = await runEngine(engine, ['network', 'inspect', network, '--format', format]);
   if (exitCode !== 0)
@@ -61,16 +64,29 @@ export async function bridgeAddresses(
       error: `"${engine.name} network inspect ${network}" failed (${output.trim() || `exit code ${exitCode}`})`,
     };
   const addresses: string[] = [];
+  const subnets: string[] = [];
   for (const line of output.split('\n')) {
     const [subnet, gateway] = line.trim().split(/\s+/);
     const address = gateway && ipv4Number(gateway) !== undefined ? gateway : firstHost(subnet ?? '');
     if (address && !addresses.includes(address)) addresses.push(address);
+    if (address && subnet && !subnets.includes(subnet)) subnets.push(subnet);
   }
   if (addresses.length === 0)
     return {
       error: `${engine.name}'s default network has no IPv4 subnet ("${output.trim()}" from ${engine.name} network inspect ${network})`,
     };
-  return { addresses };
+  return { addresses, subnets };
+}
+
+/** Whether an IPv4 address (or an IPv4-mapped IPv6 one, `::ffff:a.b.c.d`) is inside an IPv4 subnet. */
+export function inSubnet(address: string, cidr: string): boolean {
+  const ip = ipv4Number(address.replace(/^::ffff:/i, ''));
+  const [base, bits] = cidr.split('/');
+  const network = base === undefined ? undefined : ipv4Number(base);
+  const prefix = Number(bits);
+  if (ip === undefined || network === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return false;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return (ip & mask) >>> 0 === (network & mask) >>> 0;
 }
 
 /** The first host address of an IPv4 subnet (`172.17.0.0/16` gives 172.17.0.1). */
@@ -90,14 +106,32 @@ function ipv4Number(address: string): number | undefined {
   return parts.reduce((n, p) => n * 256 + Number(p), 0);
 }
 
+export interface BridgeRelayOptions {
+  /** The subnets (CIDR) whose addresses may connect: the bridge's own; any other peer is turned away. */
+  peers: readonly string[];
+  /** Where an error of the listening relay is told (`sluice run`'s log). */
+  log?: (line: string) => void;
+}
+
 /**
- * Listens on `host` and pipes every connection to the gateway's loopback port. It takes the
- * gateway's port number when free there (so a runtime started again with the same gateway port
- * serves the containers it adopts at the address they were given), else a free port.
+ * Listens on `host` and pipes every connection from a peer inside `peers` to the (mesh-only)
+ * gateway's loopback port. It takes the gateway's port number when free there (so a runtime
+ * started again with the same gateway port serves the containers it adopts at the address they
+ * were given), else a free port.
  */
-export async function startBridgeRelay(host: string, gatewayPort: number): Promise<BridgeRelay> {
+export async function startBridgeRelay(
+  host: string,
+  gatewayPort: number,
+  options: BridgeRelayOptions,
+): Promise<BridgeRelay> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((inbound) => {
+    const peer = inbound.remoteAddress ?? '';
+    if (!options.peers.some((subnet) => inSubnet(peer, subnet))) {
+      inbound.on('error', () => undefined);
+      inbound.destroy();
+      return;
+    }
     const outbound = net.connect({ host: '127.0.0.1', port: gatewayPort });
     for (const socket of [inbound, outbound]) {
       sockets.add(socket);
@@ -123,6 +157,11 @@ export async function startBridgeRelay(host: string, gatewayPort: number): Promi
     if (error.code === 'EADDRINUSE') return listen(0);
     throw error;
   });
+  // Once listening, an error (an accept failing for want of file descriptors, EMFILE) must not end
+  // the runtime: it is told, and the relay goes on taking connections.
+  server.on('error', (error: NodeJS.ErrnoException) =>
+    options.log?.(`the mesh relay on ${host}:${port}: ${error.code ?? error.message} (${error.message})`),
+  );
   return {
     proxy: { gateway: { host, port }, runArgs: [] },
     close: () =>

@@ -25,7 +25,13 @@ if (!binary)
 
 const env = process.env;
 const pod = `${env.SLUICE_POD_NAMESPACE ?? 'default'}_${env.SLUICE_POD_NAME ?? process.pid}`;
-const scratch = path.join(os.tmpdir(), `sluice-prometheus-${pod}`);
+// Storage no mount provides, and the derived configuration: in the pod's own folder, which the
+// runtime removes with the pod even when this process is killed (under $SLUICE_ROOT, the
+// container's root folder of its mounts; a hidden name no mountPath takes there). A pod that
+// mounts nothing has no such folder: the system's temporary folder then.
+const scratch = env.SLUICE_ROOT
+  ? path.join(env.SLUICE_ROOT, '.sluice-prometheus')
+  : path.join(os.tmpdir(), `sluice-prometheus-${pod}`);
 const view: PodView = {
   ...(env.SLUICE_ROOT ? { root: env.SLUICE_ROOT } : {}),
   host: env.SLUICE_POD_IP ?? '127.0.0.1',

@@ -23,6 +23,10 @@ export interface LocalMeshOptions {
   gatewayPort?: number;
   /** How to pick another gateway port when it is taken, for the error (the flag that set it). */
   gatewayPortHint?: string;
+  /** With no gatewayPort: this port when free, else a free one (the port an earlier runtime's pods were given). */
+  preferredGatewayPort?: number;
+  /** The mesh-only gateway's port for containers when free, else a free one. */
+  containerGatewayPort?: number;
   metricsPort?: number;
   /** More metrics served on the mesh's metrics port (the runtime's notification counters). */
   metricsSources?: readonly MetricsSource[];
@@ -52,6 +56,7 @@ export class LocalMesh {
   readonly #services: ServiceListeners;
   readonly #gatewayWorkload: Workload;
   #gateway: MeshGateway | undefined;
+  #containerGateway: MeshGateway | undefined;
   #metricsServer: MetricsServer | undefined;
   #servicesSynced: Promise<void> = Promise.resolve();
   #unsubscribeStore: (() => void) | undefined;
@@ -74,9 +79,22 @@ export class LocalMesh {
         ...(options.host ? { host: options.host } : {}),
         ...(options.gatewayPort ? { port: options.gatewayPort } : {}),
         ...(options.gatewayPortHint ? { portHint: options.gatewayPortHint } : {}),
+        ...(options.preferredGatewayPort ? { preferredPort: options.preferredGatewayPort } : {}),
         ...(options.namespace ? { namespace: options.namespace } : {}),
         ...(options.roll ? { roll: options.roll } : {}),
         ingresses: mesh.ingresses,
+        observe: ({ service, outcome, durationMs, mirror }) =>
+          mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
+      });
+      // Containers reach the mesh through a relay on the engine's bridge (engine-network.ts): it
+      // leads to this second listener, which serves only the mesh's hosts.
+      mesh.#containerGateway = await startMeshGateway(mesh.store, mesh.#forwarder, {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.containerGatewayPort ? { preferredPort: options.containerGatewayPort } : {}),
+        ...(options.namespace ? { namespace: options.namespace } : {}),
+        ...(options.roll ? { roll: options.roll } : {}),
+        ingresses: mesh.ingresses,
+        meshOnly: true,
         observe: ({ service, outcome, durationMs, mirror }) =>
           mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });
@@ -98,6 +116,15 @@ export class LocalMesh {
   get gateway(): { host: string; port: number } {
     if (!this.#gateway) throw new Error('the mesh is not started');
     return { host: this.#gateway.host, port: this.#gateway.port };
+  }
+
+  /**
+   * The mesh-only gateway (the same routes, but no request or tunnel to hosts outside the mesh):
+   * what containers reach through the bridge relay, or slirp4netns, as their HTTP proxy.
+   */
+  get containerGateway(): { host: string; port: number } {
+    if (!this.#containerGateway) throw new Error('the mesh is not started');
+    return { host: this.#containerGateway.host, port: this.#containerGateway.port };
   }
 
   /** The metrics endpoint: `http://host:port/stats/prometheus`. */
@@ -132,7 +159,12 @@ export class LocalMesh {
 
   async close(): Promise<void> {
     this.#unsubscribeStore?.();
-    await Promise.all([this.#gateway?.close(), this.#metricsServer?.close(), this.#services.close()]);
+    await Promise.all([
+      this.#gateway?.close(),
+      this.#containerGateway?.close(),
+      this.#metricsServer?.close(),
+      this.#services.close(),
+    ]);
     this.#forwarder.close();
     this.endpoints.close();
   }

@@ -6,7 +6,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { listen } from '../../../platform/listen.ts';
+import { listen, type ListenError } from '../../../platform/listen.ts';
 import { matchRequest, normalizeHost, type ResolvedDestination } from '../../../traffic/match.ts';
 import { hasBody, readBody } from '../services/request-body.ts';
 import { servicePortFor } from '../services/target-port.ts';
@@ -35,6 +35,8 @@ export interface GatewayObservation {
 export interface MeshGatewayOptions {
   host?: string;
   port?: number;
+  /** With no `port`: this port when it is free, else a free one (the port an earlier runtime gave its pods). */
+  preferredPort?: number;
   /** How to pick another port when the port is taken, for the error; default: the --gateway-port of `sluice run`. */
   portHint?: string;
   /**
@@ -48,6 +50,18 @@ export interface MeshGatewayOptions {
   roll?: () => number;
   /** Ingresses served as ingress-nginx serves them, for hosts no VirtualService claims. */
   ingresses?: IngressSource;
+  /**
+   * Serves only the mesh (Services, VirtualService hosts, Ingresses): a proxied request or a
+   * CONNECT for any other host is refused with 403 rather than passed on. The listener that
+   * containers reach through the bridge relay is such a one, so that what reaches the relay cannot
+   * use it to reach the host's loopback-only services (docs/local-mesh.md).
+   */
+  meshOnly?: boolean;
+}
+
+/** Why a mesh-only gateway refuses a host outside the mesh (x-sluice-reason, and the body). */
+function outsideMesh(host: string): string {
+  return `host '${host}' is not a Service of the local runtime: the mesh gateway for containers serves only the mesh's hosts (call other hosts directly: add them to no_proxy)`;
 }
 
 export interface MeshGateway {
@@ -184,6 +198,12 @@ export async function startMeshGateway(
           done(ingress.service, { status: 503, flags: 'NC', endpoint: undefined });
           return;
         }
+        if (absolute && options.meshOnly) {
+          const reason = outsideMesh(absolute.host);
+          answer(response, 403, `${reason}\n`, { 'x-sluice-reason': reason });
+          done(undefined, { status: 403, flags: 'NR', endpoint: undefined });
+          return;
+        }
         if (absolute) {
           // A proxied request to a host outside the mesh goes where its URL says.
           passThrough(request, response, body, absolute, (status) =>
@@ -258,7 +278,7 @@ export async function startMeshGateway(
   server.keepAliveTimeout = 60_000;
   // An HTTP proxy client (Node.js fetch with NODE_USE_ENV_PROXY) opens a tunnel with CONNECT, even
   // for http: a tunnel to a mesh host is served by this gateway itself (its requests carry that
-  // Host); any other is a plain TCP tunnel to the host named.
+  // Host); any other is a plain TCP tunnel to the host named (a mesh-only gateway refuses it).
   server.on('connect', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = request.url ?? '';
     const sourceNamespace = namespaceOf(request);
@@ -283,6 +303,11 @@ export async function startMeshGateway(
       server.emit('connection', socket);
       return;
     }
+    if (options.meshOnly) {
+      const reason = outsideMesh(target);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nx-sluice-reason: ${reason}\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
     const port = portOfHost(target) ?? 443;
     const upstream = net.connect(port, target.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -294,12 +319,18 @@ export async function startMeshGateway(
       socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
     });
   });
-  await listen(server, {
-    what: 'the mesh gateway',
+  const target = {
+    what: options.meshOnly ? 'the mesh gateway for containers' : 'the mesh gateway',
     host,
     port: options.port ?? 0,
     portHint: options.portHint ?? 'choose another with --gateway-port',
-  });
+  };
+  if (!options.port && options.preferredPort) {
+    await listen(server, { ...target, port: options.preferredPort }).catch((error: ListenError) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      return listen(server, target);
+    });
+  } else await listen(server, target);
   const port = (server.address() as AddressInfo).port;
   return {
     host,

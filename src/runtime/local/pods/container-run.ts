@@ -79,7 +79,17 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
     args.push(...inputs.meshProxy.runArgs);
     variables = { ...meshProxyEnvironment(inputs.meshProxy.gateway, inputs.meshProxyClient), ...env };
   }
-  for (const [key, value] of Object.entries(variables)) args.push('--env', `${key}=${value}`);
+  // A value on the command line is readable by every user of the machine (/proc/<pid>/cmdline, ps),
+  // and values come from Secrets: `--env NAME` makes the engine take the value from its own
+  // environment instead. Names the engine program itself reads stay on the command line, so the
+  // engine runs as it would without them.
+  const engineEnv: Record<string, string> = { ...inputs.hostEnv };
+  for (const [key, value] of Object.entries(variables)) {
+    if (passedByName(key, inputs.hostEnv)) {
+      args.push('--env', key);
+      engineEnv[key] = value;
+    } else args.push('--env', `${key}=${value}`);
+  }
   for (const mount of inputs.mounts ?? [])
     args.push('--volume', `${mount.hostPath}:${mount.mountPath}:${mount.readOnly ? 'ro' : 'rw'}`);
   if (container.workingDir) args.push('--workdir', container.workingDir);
@@ -92,7 +102,23 @@ export function planContainerRun(inputs: ContainerRunInputs): ProcessPlan & { co
   args.push(container.image ?? '');
   if (program !== undefined) args.push(...rest, ...(container.args ?? []));
   else if (container.args) args.push(...container.args);
-  return { program: engine.program, args, env: inputs.hostEnv, container: { engine, name } };
+  return { program: engine.program, args, env: engineEnv, container: { engine, name } };
+}
+
+/**
+ * Variables podman and docker read for themselves (their configuration, the dynamic loader, Go's
+ * runtime, proxies, locale): given to the engine program they would change how it runs.
+ */
+const ENGINE_READS =
+  /^(PATH|HOME|TMPDIR|LANG|LC_\w*|TZ|USER|SHELL|TERM|XDG_\w*|DOCKER_\w*|CONTAINERS?_\w*|_CONTAINERS_\w*|PODMAN_\w*|BUILDAH_\w*|STORAGE_\w*|REGISTRY_AUTH_FILE|NOTIFY_SOCKET|LD_\w*|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|SSL_CERT_\w*|(?:https?|no|all|ftp)_proxy|(?:HTTPS?|NO|ALL|FTP)_PROXY)$/;
+
+/**
+ * Whether a variable goes to the engine by name only (`--env NAME`, its value in the engine's own
+ * environment, out of the command line): any but the engine's own and the host's, and names the
+ * engines take literally (podman reads a `*` in `--env` as a pattern).
+ */
+export function passedByName(key: string, hostEnv: Record<string, string>): boolean {
+  return /^[A-Za-z0-9_.-]+$/.test(key) && !ENGINE_READS.test(key) && !(key in hostEnv);
 }
 
 /** `resources.limits` as engine flags: cpu (`500m`, `2`) as --cpus, memory (`128Mi`, `1G`) as --memory in bytes. */

@@ -5,6 +5,7 @@
 // engine (or docker's daemon) fails the suite.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { configObjectOf } from '../../../../src/runtime/local/config/config-data.ts';
@@ -110,6 +111,59 @@ for (const engine of TEST_ENGINES) {
         (await get('/env?name=VERSION')).body,
         'from-configmap',
         'env does not change in a running container',
+      );
+    });
+
+    it("keeps Secret values off every process's command line while the container runs", async (t) => {
+      const token = `token-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      const password = `password-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      put(config, { kind: 'Secret', metadata: { name: 'hidden' }, stringData: { token, PASSWORD: password } });
+      const pod = newPod(
+        {
+          containers: [
+            {
+              name: 'web',
+              image,
+              envFrom: [{ secretRef: { name: 'hidden' } }],
+              env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'hidden', key: 'token' } } }],
+              ports: [{ containerPort: 8080 }],
+              readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+            },
+          ],
+        },
+        environment,
+      );
+      t.after(() => pod.stop());
+      await pod.start();
+      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 60_000);
+      const port = pod.status().containers[0]?.ports[0]?.port;
+      const env = async (name: string) => (await fetch(`http://127.0.0.1:${port}/env?name=${name}`)).text();
+      assert.equal(await env('TOKEN'), token);
+      assert.equal(await env('PASSWORD'), password);
+      // Every process of the machine, the engine's `run` among them (it runs as long as the container).
+      const leaks: string[] = [];
+      for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+        let cmdline: string;
+        try {
+          cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          continue;
+        }
+        if (cmdline.includes(token) || cmdline.includes(password))
+          leaks.push(`${pid}: ${cmdline.replaceAll('\0', ' ')}`);
+      }
+      assert.deepEqual(leaks, []);
+      assert.ok(
+        readdirSync('/proc').some((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(
+              engineContainerName('default', pod.name, 'web'),
+            );
+          } catch {
+            return false;
+          }
+        }),
+        `the ${engine} run command was among the processes looked at`,
       );
     });
 

@@ -4,6 +4,7 @@
 // slirp4netns), and `http://web/` and `http://web.default.svc.cluster.local/` reach the
 // Service `web` (a process pod) through the mesh. In CI a missing engine fails the suite.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -65,10 +66,11 @@ for (const engine of TEST_ENGINES) {
     timeout: 180_000,
   }, () => {
     let sluice: RunningSluice;
+    let dir: string;
 
     before(async () => {
       const image = await testImage('webapp', engine);
-      const dir = temporaryDir('container-dns');
+      dir = temporaryDir('container-dns');
       writeFileSync(path.join(dir, 'app.yaml'), manifests(image));
       sluice = await startSluice([dir], { extraArgs: ['--container-engine', engine] });
     });
@@ -88,6 +90,24 @@ for (const engine of TEST_ENGINES) {
         throw new Error(`${error.message}\n${sluice.output().slice(-3000)}`);
       });
       assert.equal(await call('http://web.default.svc.cluster.local/'), '200 from-web');
+    });
+
+    it('a container adopted after a SIGKILL of sluice run still reaches the Service', async () => {
+      const hostOf = async (running: RunningSluice) =>
+        (await send(Number(new URL(running.gatewayUrl).port), { host: 'caller', path: '/' })).headers['x-host'];
+      const before = await hostOf(sluice);
+      assert.ok(before, 'the caller answers with its hostname');
+      const exited = once(sluice.child, 'exit');
+      sluice.child.kill('SIGKILL');
+      await exited;
+      sluice = await startSluice([dir], { stateDir: sluice.stateDir, extraArgs: ['--container-engine', engine] });
+      const gateway = Number(new URL(sluice.gatewayUrl).port);
+      const call = async (url: string) =>
+        (await send(gateway, { host: 'caller', path: `/call?url=${encodeURIComponent(url)}` })).body;
+      await waitFor('the adopted caller to answer', async () => ((await hostOf(sluice)) ? true : undefined), 90_000);
+      // The same container (its proxy variables set when it started), not a new one.
+      assert.equal(await hostOf(sluice), before);
+      assert.equal(await call('http://web/'), '200 from-web');
     });
   });
 }

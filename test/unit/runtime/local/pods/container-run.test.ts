@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { containerImages, findEngine } from '../../../../../src/runtime/local/images/container-engine.ts';
 import {
   engineContainerName,
+  passedByName,
   planContainerRun,
   podHostname,
   portsToPublish,
@@ -18,6 +19,26 @@ const ports = {
   ],
 };
 
+test('passedByName: values by name, but the names the engine reads and those podman would take as a pattern', () => {
+  const host = { PATH: '/usr/bin', HOME: '/root' };
+  for (const name of ['TOKEN', 'DB_PASSWORD', 'api.key', 'my-secret', 'GOOGLE_API_KEY', 'x'])
+    assert.equal(passedByName(name, host), true, name);
+  for (const name of [
+    'PATH',
+    'HOME',
+    'DOCKER_HOST',
+    'CONTAINERS_CONF',
+    'XDG_RUNTIME_DIR',
+    'LD_PRELOAD',
+    'http_proxy',
+    'NO_PROXY',
+    'GODEBUG',
+    'A*',
+    'A B',
+  ])
+    assert.equal(passedByName(name, host), false, name);
+});
+
 test('planContainerRun: publishes each declared port on its loopback port, passes env, entrypoint, args and the grace period', () => {
   const plan = planContainerRun({
     engine,
@@ -29,14 +50,16 @@ test('planContainerRun: publishes each declared port on its loopback port, passe
       workingDir: '/srv',
     },
     name: 'sluice-default-cart-abc-web',
-    env: { A: '1', B: 'x=y' },
+    env: { A: '1', B: 'x=y', LD_PRELOAD: '/lib/x.so' },
     ports,
     gracePeriodSeconds: 7,
     labels: { 'io.sluice.pod': 'default/cart-abc' },
     hostEnv: { PATH: '/usr/bin' },
   });
   assert.equal(plan.program, '/usr/bin/podman');
-  assert.deepEqual(plan.env, { PATH: '/usr/bin' });
+  // Values go to the engine in its own environment, named on the command line only (ps shows the
+  // command line to every user); a name the engine reads itself stays on the command line.
+  assert.deepEqual(plan.env, { PATH: '/usr/bin', A: '1', B: 'x=y' });
   assert.deepEqual(plan.container, { engine, name: 'sluice-default-cart-abc-web' });
   assert.deepEqual(plan.args, [
     'run',
@@ -54,9 +77,11 @@ test('planContainerRun: publishes each declared port on its loopback port, passe
     '--publish',
     '127.0.0.1:41002:9090/udp',
     '--env',
-    'A=1',
+    'A',
     '--env',
-    'B=x=y',
+    'B',
+    '--env',
+    'LD_PRELOAD=/lib/x.so',
     '--workdir',
     '/srv',
     '--entrypoint',
