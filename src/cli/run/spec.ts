@@ -42,7 +42,7 @@ export const spec: CommandSpec = {
       type: 'port',
       valueName: 'N',
       description: 'port of the mesh gateway on 127.0.0.1',
-      defaultText: 'a free port',
+      defaultText: 'the port of the runtime that died in this state directory when free, else a free port',
     },
     {
       name: 'api-port',
