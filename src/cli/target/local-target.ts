@@ -299,7 +299,13 @@ export class LocalTarget implements Target {
       });
       if (!response.ok || !response.body)
         throw new CliError(`the local runtime refused the watch (HTTP ${response.status})`);
-      await opened?.();
+      try {
+        await opened?.();
+      } catch (error) {
+        // The open stream would keep the process alive (a watch of a missing experiment never exited).
+        await response.body.cancel().catch(() => undefined);
+        throw error;
+      }
       const text = response.body.pipeThrough(new TextDecoderStream());
       for await (const chunk of text) {
         for (const event of decoder.push(chunk)) {
