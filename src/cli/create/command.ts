@@ -10,6 +10,8 @@ import { CliError, UsageError } from '../shared/errors.ts';
 import type { CommandLine } from '../shared/command-line.ts';
 import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
 import { runWithTarget, type CommandContext } from '../shared/run-command.ts';
+import { configProblemLines } from '../../runtime/local/config/config-objects.ts';
+import { LocalTarget } from '../target/local-target.ts';
 import { CREATABLE_APPS_KINDS, CREATABLE_CORE_KINDS, CREATABLE_KINDS, type CreatableObject } from '../target/target.ts';
 import { analysisRunFromTemplate, parseArguments } from './run-from-template.ts';
 import { spec } from './spec.ts';
@@ -81,6 +83,10 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
   const errors = loadManifests(texts, { withoutReferences: true }).issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0)
     throw new CliError(`the manifests are invalid: nothing was created:\n${errors.map(formatIssue).join('\n')}`);
+  // What the API server refuses in ConfigMaps and Secrets (data not base64; locally, no name: generateName needs a server).
+  const configErrors = configProblemLines(texts, context.target instanceof LocalTarget);
+  if (configErrors.length > 0)
+    throw new CliError(`the manifests are invalid: nothing was created:\n${configErrors.join('\n')}`);
   if (watch && objects.length === 1 && objects[0]?.object.kind === 'Experiment')
     throw new UsageError(
       '-w watches a Rollout, not an Experiment: create it without -w, then follow it with sluice get experiment NAME -w',
