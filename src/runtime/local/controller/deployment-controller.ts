@@ -153,6 +153,8 @@ export class LocalDeploymentController {
     const revisions = observed.map(revisionOf);
     const newRS = observed.find((rs) => rs.podTemplateHash === hash);
     const created = plan.create ? `${name}-${hash}` : undefined;
+    const minReadySeconds = Number(deployment.spec['minReadySeconds'] ?? 0);
+    if (newRS) await this.#keepMinReadySeconds(workloads, namespace, newRS.name, minReadySeconds);
     if (plan.create) {
       const revision = Math.max(0, ...revisions) + 1;
       await workloads.createReplicaSet({
@@ -162,7 +164,7 @@ export class LocalDeploymentController {
         replicas: plan.create.replicas,
         template: withHashLabel(template, hash),
         annotations: { [DEPLOYMENT_REVISION]: String(revision), ...annotations },
-        minReadySeconds: Number(deployment.spec['minReadySeconds'] ?? 0),
+        minReadySeconds,
       });
       this.#log(`Deployment ${key}: created ReplicaSet ${name}-${hash} (revision ${revision})`);
     } else if (newRS && plan.mode === 'rollout' && revisionOf(newRS) < Math.max(0, ...revisions)) {
@@ -200,6 +202,24 @@ export class LocalDeploymentController {
       this.#queue.enqueue(key);
     else if (plan.delete.length > 0) this.#queue.enqueue(key);
     if (decision.recheckAfterMs !== undefined) this.#queue.enqueue(key, decision.recheckAfterMs);
+  }
+
+  /**
+   * The new ReplicaSet follows the Deployment's minReadySeconds (Kubernetes' getNewReplicaSet
+   * updates it when the value changes): its record and the availability of its pods.
+   */
+  async #keepMinReadySeconds(
+    workloads: RecordedWorkloads,
+    namespace: string,
+    name: string,
+    minReadySeconds: number,
+  ): Promise<void> {
+    const record = this.#store.get('ReplicaSet', namespace, name);
+    if (record && (record.spec.minReadySeconds ?? 0) !== minReadySeconds)
+      this.#store.update('ReplicaSet', namespace, name, (rs) => {
+        rs.spec.minReadySeconds = minReadySeconds;
+      });
+    workloads.local.replicaSet(name)?.setMinReadySeconds(minReadySeconds);
   }
 
   /** A deleted Deployment takes its ReplicaSets (and their pods) with it. */
