@@ -167,9 +167,9 @@ export class LocalDeploymentController {
         minReadySeconds,
       });
       this.#log(`Deployment ${key}: created ReplicaSet ${name}-${hash} (revision ${revision})`);
-    } else if (newRS && plan.mode === 'rollout' && revisionOf(newRS) < Math.max(0, ...revisions)) {
-      // An older template again (a rollback): its ReplicaSet is the newest revision now.
-      const revision = String(Math.max(0, ...revisions) + 1);
+    } else if (newRS && plan.raiseRevision !== undefined) {
+      // An older template again (a rollback): its ReplicaSet is the newest revision now, paused or not.
+      const revision = String(plan.raiseRevision);
       await workloads.updateReplicaSetMetadata(newRS.name, { annotations: { [DEPLOYMENT_REVISION]: revision } });
     }
     for (const { name: rs, replicas } of plan.scale) {
