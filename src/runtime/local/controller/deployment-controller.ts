@@ -25,6 +25,7 @@ import {
 } from '../workloads/deployment-plan.ts';
 import { nextDeploymentStatus, type DeploymentStatus } from '../workloads/deployment-status.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
+import { controllerOwner } from './controller-owner.ts';
 import { HASH_LABEL, ownedReplicaSets, RecordedWorkloads } from './recorded-workloads.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -73,9 +74,9 @@ export class LocalDeploymentController {
   async start(): Promise<void> {
     this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
     for (const record of this.#store.list('ReplicaSet')) {
-      const owner = record.metadata.ownerReferences?.find((o) => o.kind === 'Deployment' && o.controller);
+      const owner = controllerOwner(record, 'Deployment');
       const namespace = record.metadata.namespace ?? 'default';
-      if (owner && !this.#store.get('Deployment', namespace, owner.name))
+      if (owner && !this.#store.get('Deployment', namespace, owner))
         this.#store.delete({ kind: 'ReplicaSet', namespace, name: record.metadata.name ?? '' });
     }
     for (const deployment of this.#store.list('Deployment')) {
