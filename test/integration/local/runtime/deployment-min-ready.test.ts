@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSources } from '../../../../src/cli/lint/read-sources.ts';
+import { statusOf } from '../../../../src/runtime/local/controller/deployment-controller.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../../src/runtime/local/run.ts';
 import type { DeploymentStatus } from '../../../../src/runtime/local/workloads/deployment-status.ts';
 import { waitFor } from '../../../support/ports.ts';
@@ -39,9 +40,10 @@ spec:
 
 describe('a Deployment whose minReadySeconds changes', { timeout: 120_000 }, () => {
   let runtime: LocalRuntime;
-  const status = () =>
-    ((runtime.store.get('Deployment', 'default', 'steady') as unknown as { status?: DeploymentStatus } | undefined)
-      ?.status ?? {}) as DeploymentStatus;
+  const status = (): Partial<DeploymentStatus> => {
+    const deployment = runtime.store.get('Deployment', 'default', 'steady');
+    return deployment ? statusOf(deployment) : {};
+  };
   const replicaSets = () => runtime.deployments.replicaSets('default', 'steady');
   const setMinReady = (seconds: number) =>
     runtime.store.update('Deployment', 'default', 'steady', (object) => {
