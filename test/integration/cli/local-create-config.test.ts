@@ -1,7 +1,8 @@
-// `sluice create -f` of ConfigMaps and Secrets on the local runtime refuses, before creating
-// anything, what the API server would not store: one with generateName and no name (the local
-// runtime generates no names) and a Secret whose data is not base64, naming the file, line, key and
-// object; nothing is printed as created and nothing is stored. What is valid is still created.
+// `sluice create -f` on the local runtime refuses, before creating anything, what would be stored
+// wrong: an object other than an AnalysisRun with generateName and no name (the local runtime
+// generates no other names; a ConfigMap, a Service, a Deployment), and, as the API server does, a
+// Secret whose data is not base64, naming the file, line, key and object. Nothing is printed as
+// created and nothing is stored; what is valid is still created.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,9 +35,33 @@ describe('sluice create -f of ConfigMaps and Secrets the API server would refuse
     assert.equal(result.stdout, '');
     assert.match(
       result.stderr,
-      /generated\.yaml:3: metadata\.name: ConfigMap \(no name\): a ConfigMap with generateName settings- and no name: the local runtime does not generate names; give metadata\.name/,
+      /generated\.yaml:3: metadata\.name: a ConfigMap with generateName settings- and no name: the local runtime generates names for AnalysisRuns only; give metadata\.name/,
     );
     assert.match(result.stderr, /nothing was created/);
+  });
+
+  it('refuses a Service and a Deployment with no name too, creating neither', async () => {
+    const result = await create(
+      'unnamed.yaml',
+      `apiVersion: v1
+kind: Service
+metadata: {generateName: web-}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {generateName: api-}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: x}]}
+`,
+    );
+    assert.equal(result.code, 1, result.stdout);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /unnamed\.yaml:3: metadata\.name: a Service with generateName web- and no name/);
+    assert.match(result.stderr, /unnamed\.yaml:8: metadata\.name: a Deployment with generateName api- and no name/);
   });
 
   it('refuses a Secret whose data is not base64, naming the key, the object and the line; stores nothing', async () => {

@@ -33,25 +33,13 @@ export interface ConfigProblem {
 }
 
 /**
- * What the API server refuses in a v1 ConfigMap or Secret document: no metadata.name (the local
- * runtime names nothing itself, so generateName is not enough), or a value of a Secret's `data`
- * or a ConfigMap's `binaryData` that is not base64 (`requireName` false: a cluster's API server generates names) (padded, standard alphabet; line breaks are
+ * What the API server refuses in a v1 ConfigMap or Secret document: a value of a Secret's `data`
+ * or a ConfigMap's `binaryData` that is not base64 (padded, standard alphabet; line breaks are
  * ignored, as Go's decoder does). None for any other document.
  */
-export function configProblems(document: ConfigDocument, requireName = true): ConfigProblem[] {
+export function configProblems(document: ConfigDocument): ConfigProblem[] {
   if (document.apiVersion !== 'v1' || (document.kind !== 'ConfigMap' && document.kind !== 'Secret')) return [];
   const problems: ConfigProblem[] = [];
-  const name = document.metadata?.name;
-  if (requireName && (typeof name !== 'string' || name === '')) {
-    const generateName = (document.metadata as { generateName?: unknown } | undefined)?.generateName;
-    problems.push({
-      path: ['metadata', 'name'],
-      message:
-        typeof generateName === 'string' && generateName !== ''
-          ? `a ${document.kind} with generateName ${generateName} and no name: the local runtime does not generate names; give metadata.name`
-          : `a ${document.kind} needs metadata.name`,
-    });
-  }
   const field = document.kind === 'Secret' ? 'data' : 'binaryData';
   for (const [key, value] of Object.entries(mapping(document[field]))) {
     if (typeof value === 'string' && isBase64(value)) continue;

@@ -131,10 +131,10 @@ export function configObjectsOf(sources: readonly ManifestSource[]): ConfigObjec
 }
 
 /** The problems of the ConfigMaps and Secrets of the manifests, one line each: `file:line: data.key: Secret shop/creds: ...`. */
-export function configProblemLines(sources: readonly ManifestSource[], requireName = true): string[] {
+export function configProblemLines(sources: readonly ManifestSource[]): string[] {
   return readManifests(sources).documents.flatMap(({ value, origin, lines }) => {
     const document = (value ?? {}) as ConfigDocument;
-    return configProblems(document, requireName).map((problem) => {
+    return configProblems(document).map((problem) => {
       const line = lines?.lineOf(problem.path) ?? lines?.lineOf(problem.path.slice(0, 1));
       return `${origin}:${line ?? ''}: ${problem.path.join('.')}: ${describeDocument(document)}: ${problem.message}`;
     });
