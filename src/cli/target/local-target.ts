@@ -139,7 +139,12 @@ export class LocalTarget implements Target {
       return created.metadata.name ?? '';
     }
     try {
-      await this.#client.post('/api/v1/create', { sources: [{ file, text: JSON.stringify(object, null, 2) }] });
+      const { results = [] } = await this.#client.post<{ results?: string[] }>('/api/v1/create', {
+        sources: [{ file, text: JSON.stringify(object, null, 2) }],
+      });
+      // A ConfigMap or Secret the runtime did not store says why in its result line.
+      const refused = results.find((result) => / refused: /.test(result));
+      if (refused) throw new CliError(`${file}: ${refused}`);
     } catch (error) {
       if (error instanceof ApiError)
         throw new CliError(error.issues.length > 0 ? `${error.message}: ${error.issues.join('; ')}` : error.message);
@@ -299,7 +304,13 @@ export class LocalTarget implements Target {
       });
       if (!response.ok || !response.body)
         throw new CliError(`the local runtime refused the watch (HTTP ${response.status})`);
-      await opened?.();
+      try {
+        await opened?.();
+      } catch (error) {
+        // The open stream would keep the process alive (a watch of a missing experiment never exited).
+        await response.body.cancel().catch(() => undefined);
+        throw error;
+      }
       const text = response.body.pipeThrough(new TextDecoderStream());
       for await (const chunk of text) {
         for (const event of decoder.push(chunk)) {

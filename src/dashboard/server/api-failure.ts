@@ -3,7 +3,7 @@
 // Kubernetes client's, the local runtime's, the CLI's) are recognised by name, so this file loads
 // none of their modules; anything unrecognised is an internal error whose sentence has no stack.
 import type { ApiError } from '../contract.ts';
-import { refusalSentence } from '../auth/refusal.ts';
+import { describeResource, refusalSentence } from '../auth/refusal.ts';
 
 export type FailureReason =
   | 'Unauthorized'
@@ -47,6 +47,8 @@ export interface FailureContext {
 interface RequestTarget {
   verb?: string;
   resource?: string;
+  group?: string;
+  subresource?: string;
   namespace?: string;
   name?: string;
 }
@@ -117,7 +119,14 @@ function rbacRefusal(error: Error, message: string, username: string): string {
   return refusalSentence({
     username,
     verb: target.verb ?? 'access',
-    resource: target.resource ?? 'this resource',
+    // Said as every other refusal says it: `rollouts/status (argoproj.io)`.
+    resource: target.resource
+      ? describeResource({
+          group: target.group ?? '',
+          resource: target.resource,
+          subresource: target.subresource ?? '',
+        })
+      : 'this resource',
     namespace: target.namespace,
     detail: message,
   });

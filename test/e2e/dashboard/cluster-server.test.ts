@@ -180,7 +180,7 @@ describe('dashboard on a cluster', { skip: skipWithoutControlPlane }, () => {
       assert.match(
         refused.json.error.message,
         new RegExp(
-          `^user system:serviceaccount:${NS}:viewer may not list rollouts in namespace default: Kubernetes RBAC refused it \\(.*cannot list resource "rollouts"`,
+          `^user system:serviceaccount:${NS}:viewer may not list rollouts \\(argoproj\\.io\\) in namespace default: Kubernetes RBAC refused it \\(.*cannot list resource "rollouts"`,
         ),
       );
     });

@@ -10,6 +10,11 @@ import {
   UnauthorizedError,
 } from '../../../src/platform/kubernetes/client/errors.ts';
 import { NoRuntimeError } from '../../../src/runtime/local/api/client.ts';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeClient } from '../../../src/platform/kubernetes/client/client.ts';
+import { noCredentials } from '../../../src/platform/kubernetes/client/connection.ts';
+import { coreResources, custom } from '../../../src/platform/kubernetes/client/resources.ts';
 
 const context = { username: 'alice', target: 'the cluster of context kind-dev' };
 const brief = (error: unknown) => {
@@ -67,4 +72,51 @@ test('an unexpected error is a 500 with its message and no stack', () => {
   const failure = failureOf(new RangeError('boom'), context);
   assert.deepEqual([failure.status, failure.reason, failure.message], [500, 'Internal', 'unexpected failure: boom']);
   assert.deepEqual(failure.body(), { error: { status: 500, reason: 'Internal', message: 'unexpected failure: boom' } });
+});
+
+test("the API server's 403 on a subresource of a group names both, as the other refusals do (a client over loopback)", async () => {
+  // An API server that refuses everything, as RBAC would, with its own Status.
+  const server = http.createServer((request, response) => {
+    request.resume();
+    response.writeHead(403, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        message: 'no',
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new KubeClient({
+      server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      tls: { insecureSkipTlsVerify: false },
+      credentials: noCredentials,
+      namespace: 'shop',
+      description: 'a test server',
+    });
+    const rollouts = custom('Rollout', 'argoproj.io', 'v1alpha1', 'rollouts');
+    const refusal = async (call: Promise<unknown>) => {
+      const error = await call.then(
+        () => assert.fail('the server refuses everything'),
+        (e: unknown) => e,
+      );
+      return failureOf(error, context).message;
+    };
+    assert.equal(
+      await refusal(client.patchStatus(rollouts, 'shop', 'web', { status: { abort: true } })),
+      'user alice may not patch rollouts/status (argoproj.io) in namespace shop: Kubernetes RBAC refused it (no); ask a cluster administrator for RBAC that grants it: a Role in namespace shop allowing patch on rollouts/status (argoproj.io), bound to alice',
+    );
+    assert.match(
+      await refusal(client.get(coreResources.pods, 'shop', 'web-1')),
+      /^user alice may not get pods in namespace shop: .*: a Role in namespace shop allowing get on pods, bound to alice$/,
+      'a core resource has no group to name',
+    );
+  } finally {
+    server.close();
+  }
 });

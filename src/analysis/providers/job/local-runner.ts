@@ -21,6 +21,12 @@ interface JobRecord {
   metric: string;
 }
 
+/** The job's pod template as given (untyped in the job metric): what the downward API reads of it. */
+export interface JobPodTemplate {
+  metadata?: { labels?: unknown; annotations?: unknown };
+  spec?: { serviceAccountName?: unknown; serviceAccount?: unknown };
+}
+
 export interface LocalJobRunnerOptions {
   /**
    * Variables under each container's env, for the job's pod (`sluice run`: the mesh as HTTP
@@ -28,7 +34,7 @@ export interface LocalJobRunnerOptions {
    */
   env?: (pod: { namespace: string; name: string }) => Record<string, string>;
   /** Resolves env and envFrom of the job's pod (`sluice run`: from its ConfigMaps and Secrets, the downward API). */
-  resolveEnv?: (pod: { namespace: string; name: string }) => ContainerEnvResolver;
+  resolveEnv?: (pod: { namespace: string; name: string; template: JobPodTemplate }) => ContainerEnvResolver;
 }
 
 export class LocalJobRunner implements JobRunner {
@@ -46,7 +52,8 @@ export class LocalJobRunner implements JobRunner {
     const dir = this.#dir(name);
     if (existsSync(path.join(dir, 'job.json'))) return;
     const pod = { namespace: run.namespace, name };
-    const plan = localJobPlan(job, this.#resolveEnv?.(pod));
+    const template = (job.spec?.template ?? {}) as JobPodTemplate;
+    const plan = localJobPlan(job, this.#resolveEnv?.({ ...pod, template }));
     const env = this.#env?.(pod);
     if (env) for (const container of plan.containers) container.env = { ...env, ...container.env };
     mkdirSync(dir, { recursive: true });

@@ -411,6 +411,8 @@ export class KubeClient implements ObjectClient {
     const target: RequestTarget = {
       verb: where.verb,
       resource: resource.plural,
+      group: resource.group,
+      ...(where.subresource ? { subresource: where.subresource } : {}),
       ...(namespace ? { namespace } : {}),
       ...(where.name !== undefined ? { name: where.name } : {}),
     };

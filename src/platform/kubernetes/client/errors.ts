@@ -25,6 +25,10 @@ export interface RequestTarget {
   verb: string;
   /** Plural resource name, e.g. "rollouts". */
   resource: string;
+  /** The API group, "" for the core group (absent where the request did not say). */
+  group?: string;
+  /** The subresource, e.g. "status". */
+  subresource?: string;
   namespace?: string;
   name?: string;
 }

@@ -18,6 +18,7 @@ import type { LoggedEvent, EventLog } from '../controller/event-log.ts';
 import { ownedReplicaSets } from '../controller/recorded-workloads.ts';
 import { rolloutKey, type RolloutController } from '../controller/rollout-controller.ts';
 import { storedReplicaSet } from '../controller/experiment-controller.ts';
+import { controllerOwner } from '../controller/controller-owner.ts';
 import type { LocalWorkloads } from '../workloads/local-workloads.ts';
 import type { ContainerStateView, Pod } from '../../../view/inputs.ts';
 
@@ -86,7 +87,7 @@ async function experimentDetails(sources: DetailSources, rollout: Rollout): Prom
   const namespace = rollout.metadata.namespace ?? 'default';
   const owned = sources.store
     .list('Experiment', namespace)
-    .filter((experiment) => controllerName(experiment, 'Rollout') === rollout.metadata.name);
+    .filter((experiment) => controllerOwner(experiment, 'Rollout') === rollout.metadata.name);
   const details: ExperimentDetail[] = [];
   for (const experiment of owned) details.push(await experimentDetail(sources, experiment));
   return details;
@@ -111,15 +112,8 @@ export async function experimentDetail(sources: DetailSources, experiment: Exper
     pods,
     analysisRuns: sources.store
       .list('AnalysisRun', namespace)
-      .filter((run) => controllerName(run, 'Experiment') === name),
+      .filter((run) => controllerOwner(run, 'Experiment') === name),
   };
-}
-
-function controllerName(
-  object: { metadata: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } },
-  kind: string,
-): string | undefined {
-  return object.metadata.ownerReferences?.find((owner) => owner.kind === kind && owner.controller)?.name;
 }
 
 export function imagesOf(template: PodTemplateSpec | undefined): Map<string, string | undefined> {

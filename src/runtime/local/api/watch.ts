@@ -6,7 +6,7 @@
 // pods), each carrying the Deployment's detail (`event: deployment`). Changes are gathered for a
 // moment so a burst of pod updates makes one event.
 import type http from 'node:http';
-import { ownerOf } from '../controller/analysis-runs.ts';
+import { controllerOwner } from '../controller/controller-owner.ts';
 import { rolloutKey } from '../controller/rollout-controller.ts';
 import { allDeploymentDetails, type DeploymentSource, deploymentDetail } from './deployment-details.ts';
 import { allRolloutDetails, experimentDetail, rolloutDetail, type DetailSources } from './rollout-details.ts';
@@ -36,15 +36,15 @@ export class WatchHub {
         const { ref } = change;
         if (ref.kind === 'Experiment') this.#touch('experiment', rolloutKey(ref.namespace, ref.name));
         if (ref.kind === 'AnalysisRun' || ref.kind === 'ReplicaSet') {
-          const experiment = experimentOf(change.object);
+          const experiment = controllerOwner(change.object, 'Experiment');
           if (experiment) this.#touch('experiment', rolloutKey(ref.namespace, experiment));
         }
         if (ref.kind === 'Rollout') this.#touch('rollout', rolloutKey(ref.namespace, ref.name));
         else if (ref.kind === 'Deployment') this.#touch('deployment', `${ref.namespace}/${ref.name}`);
         else if (ref.kind === 'ReplicaSet' || ref.kind === 'AnalysisRun' || ref.kind === 'Experiment') {
-          const owner = ownerOf(change.object);
+          const owner = controllerOwner(change.object, 'Rollout');
           if (owner) this.#touch('rollout', rolloutKey(ref.namespace, owner));
-          const deployment = change.object.metadata.ownerReferences?.find((o) => o.kind === 'Deployment')?.name;
+          const deployment = controllerOwner(change.object, 'Deployment');
           if (ref.kind === 'ReplicaSet' && deployment) this.#touch('deployment', `${ref.namespace}/${deployment}`);
         } else if (ref.kind === 'VirtualService' || ref.kind === 'DestinationRule' || ref.kind === 'Service') {
           for (const rollout of sources.store.list('Rollout'))
@@ -134,12 +134,4 @@ function splitKey(key: string): [string, string] {
 
 function send(response: http.ServerResponse, what: Streamed, data: unknown): void {
   response.write(`event: ${what}\ndata: ${JSON.stringify(data)}\n\n`);
-}
-
-/** The Experiment that controls an object (an AnalysisRun), if one does. */
-function experimentOf(object: unknown): string | undefined {
-  const owners = (
-    object as { metadata?: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } }
-  )?.metadata?.ownerReferences;
-  return owners?.find((owner) => owner.kind === 'Experiment' && owner.controller)?.name;
 }

@@ -26,6 +26,36 @@ export interface ConfigDocument {
   stringData?: unknown;
 }
 
+/** A problem of a ConfigMap or Secret document the API server would refuse: where (`data.token`) and what. */
+export interface ConfigProblem {
+  path: string[];
+  message: string;
+}
+
+/**
+ * What the API server refuses in a v1 ConfigMap or Secret document: a value of a Secret's `data`
+ * or a ConfigMap's `binaryData` that is not base64 (padded, standard alphabet; line breaks are
+ * ignored, as Go's decoder does). None for any other document.
+ */
+export function configProblems(document: ConfigDocument): ConfigProblem[] {
+  if (document.apiVersion !== 'v1' || (document.kind !== 'ConfigMap' && document.kind !== 'Secret')) return [];
+  const problems: ConfigProblem[] = [];
+  const field = document.kind === 'Secret' ? 'data' : 'binaryData';
+  for (const [key, value] of Object.entries(mapping(document[field]))) {
+    if (typeof value === 'string' && isBase64(value)) continue;
+    problems.push({
+      path: [field, key],
+      message: `${field}.${key} is not valid base64 (a ${document.kind}'s ${field} holds base64-encoded values${document.kind === 'Secret' ? '; put plain text under stringData' : '; put text under data'})`,
+    });
+  }
+  return problems;
+}
+
+/** Base64 as Go's encoding/base64 StdEncoding decodes it (with the line breaks it skips). */
+export function isBase64(text: string): boolean {
+  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text.replace(/[\r\n]/g, ''));
+}
+
 /** A v1 ConfigMap or Secret document as the object pods read; undefined for any other document. */
 export function configObjectOf(document: ConfigDocument): ConfigObject | undefined {
   if (document.apiVersion !== 'v1') return undefined;

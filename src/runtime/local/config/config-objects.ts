@@ -10,6 +10,7 @@ import { writeFileAtomically } from '../../../platform/write-file-atomically.ts'
 import {
   configKey,
   configObjectOf,
+  configProblems,
   type ConfigDocument,
   type ConfigKind,
   type ConfigLookup,
@@ -60,10 +61,17 @@ export class ConfigObjects implements ConfigLookup {
     return true;
   }
 
-  /** Takes every ConfigMap and Secret of the manifests; returns what each did (`ConfigMap default/web created`). */
+  /**
+   * Takes every ConfigMap and Secret of the manifests; returns what each did (`ConfigMap default/web created`).
+   * One the API server would refuse (a Secret's data not base64) is not stored, and its line says why.
+   */
   applyFrom(sources: readonly ManifestSource[]): string[] {
     const results: string[] = [];
-    for (const object of configObjectsOf(sources)) {
+    for (const { object, refused } of checkedConfigObjects(sources)) {
+      if (refused) {
+        results.push(refused);
+        continue;
+      }
       const before = this.#objects.get(configKey(object.kind, object.namespace, object.name));
       const verb = !before
         ? 'created'
@@ -85,7 +93,8 @@ export class ConfigObjects implements ConfigLookup {
 
   /** Creates every ConfigMap and Secret of the manifests (`sluice create`: the caller has checked that none exists). */
   createFrom(sources: readonly ManifestSource[]): string[] {
-    return configObjectsOf(sources).map((object) => {
+    return checkedConfigObjects(sources).map(({ object, refused }) => {
+      if (refused) return refused;
       this.put(object);
       return `${object.kind} ${object.namespace}/${object.name} created`;
     });
@@ -119,6 +128,36 @@ export function configObjectsOf(sources: readonly ManifestSource[]): ConfigObjec
     const object = configObjectOf((value ?? {}) as ConfigDocument);
     return object ? [object] : [];
   });
+}
+
+/** The problems of the ConfigMaps and Secrets of the manifests, one line each: `file:line: data.key: Secret shop/creds: ...`. */
+export function configProblemLines(sources: readonly ManifestSource[]): string[] {
+  return readManifests(sources).documents.flatMap(({ value, origin, lines }) => {
+    const document = (value ?? {}) as ConfigDocument;
+    return configProblems(document).map((problem) => {
+      const line = lines?.lineOf(problem.path) ?? lines?.lineOf(problem.path.slice(0, 1));
+      return `${origin}:${line ?? ''}: ${problem.path.join('.')}: ${describeDocument(document)}: ${problem.message}`;
+    });
+  });
+}
+
+/** Each ConfigMap and Secret with a name, with the sentence that refuses it when the API server would. */
+function checkedConfigObjects(sources: readonly ManifestSource[]): Array<{ object: ConfigObject; refused?: string }> {
+  return readManifests(sources).documents.flatMap(({ value }) => {
+    const document = (value ?? {}) as ConfigDocument;
+    const object = configObjectOf(document);
+    if (!object) return [];
+    const problems = configProblems(document);
+    if (problems.length === 0) return [{ object }];
+    const why = problems.map((problem) => problem.message).join('; ');
+    return [{ object, refused: `${object.kind} ${object.namespace}/${object.name} refused: ${why}` }];
+  });
+}
+
+function describeDocument(document: ConfigDocument): string {
+  const name = typeof document.metadata?.name === 'string' ? document.metadata.name : '';
+  const namespace = typeof document.metadata?.namespace === 'string' ? document.metadata.namespace : '';
+  return `${String(document.kind)} ${namespace ? `${namespace}/` : ''}${name || '(no name)'}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The AnalysisRuns a rollout owns in the store, found by their owner reference.
 import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ObjectStore } from '../store/object-store.ts';
+import { controllerOwner } from './controller-owner.ts';
 
 export function ownedAnalysisRuns(
   store: Pick<ObjectStore, 'list'>,
@@ -14,9 +15,7 @@ export function ownedAnalysisRuns(
     );
 }
 
-/** The rollout that owns a run, if any. */
-export function ownerOf(object: {
-  metadata: { ownerReferences?: Array<{ kind: string; name: string }> };
-}): string | undefined {
-  return object.metadata.ownerReferences?.find((owner) => owner.kind === 'Rollout')?.name;
+/** The rollout that controls an object (a run, a ReplicaSet, an Experiment), if any. */
+export function ownerOf(object: unknown): string | undefined {
+  return controllerOwner(object, 'Rollout');
 }

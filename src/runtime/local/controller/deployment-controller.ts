@@ -25,6 +25,7 @@ import {
 } from '../workloads/deployment-plan.ts';
 import { nextDeploymentStatus, type DeploymentStatus } from '../workloads/deployment-status.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
+import { controllerOwner } from './controller-owner.ts';
 import { HASH_LABEL, ownedReplicaSets, RecordedWorkloads } from './recorded-workloads.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -73,9 +74,9 @@ export class LocalDeploymentController {
   async start(): Promise<void> {
     this.#unsubscribe = this.#store.subscribe((change) => this.#changed(change));
     for (const record of this.#store.list('ReplicaSet')) {
-      const owner = record.metadata.ownerReferences?.find((o) => o.kind === 'Deployment' && o.controller);
+      const owner = controllerOwner(record, 'Deployment');
       const namespace = record.metadata.namespace ?? 'default';
-      if (owner && !this.#store.get('Deployment', namespace, owner.name))
+      if (owner && !this.#store.get('Deployment', namespace, owner))
         this.#store.delete({ kind: 'ReplicaSet', namespace, name: record.metadata.name ?? '' });
     }
     for (const deployment of this.#store.list('Deployment')) {
@@ -153,6 +154,8 @@ export class LocalDeploymentController {
     const revisions = observed.map(revisionOf);
     const newRS = observed.find((rs) => rs.podTemplateHash === hash);
     const created = plan.create ? `${name}-${hash}` : undefined;
+    const minReadySeconds = Number(deployment.spec['minReadySeconds'] ?? 0);
+    if (newRS) await this.#keepMinReadySeconds(workloads, namespace, newRS.name, minReadySeconds);
     if (plan.create) {
       const revision = Math.max(0, ...revisions) + 1;
       await workloads.createReplicaSet({
@@ -162,12 +165,12 @@ export class LocalDeploymentController {
         replicas: plan.create.replicas,
         template: withHashLabel(template, hash),
         annotations: { [DEPLOYMENT_REVISION]: String(revision), ...annotations },
-        minReadySeconds: Number(deployment.spec['minReadySeconds'] ?? 0),
+        minReadySeconds,
       });
       this.#log(`Deployment ${key}: created ReplicaSet ${name}-${hash} (revision ${revision})`);
-    } else if (newRS && plan.mode === 'rollout' && revisionOf(newRS) < Math.max(0, ...revisions)) {
-      // An older template again (a rollback): its ReplicaSet is the newest revision now.
-      const revision = String(Math.max(0, ...revisions) + 1);
+    } else if (newRS && plan.raiseRevision !== undefined) {
+      // An older template again (a rollback): its ReplicaSet is the newest revision now, paused or not.
+      const revision = String(plan.raiseRevision);
       await workloads.updateReplicaSetMetadata(newRS.name, { annotations: { [DEPLOYMENT_REVISION]: revision } });
     }
     for (const { name: rs, replicas } of plan.scale) {
@@ -200,6 +203,24 @@ export class LocalDeploymentController {
       this.#queue.enqueue(key);
     else if (plan.delete.length > 0) this.#queue.enqueue(key);
     if (decision.recheckAfterMs !== undefined) this.#queue.enqueue(key, decision.recheckAfterMs);
+  }
+
+  /**
+   * The new ReplicaSet follows the Deployment's minReadySeconds (Kubernetes' getNewReplicaSet
+   * updates it when the value changes): its record and the availability of its pods.
+   */
+  async #keepMinReadySeconds(
+    workloads: RecordedWorkloads,
+    namespace: string,
+    name: string,
+    minReadySeconds: number,
+  ): Promise<void> {
+    const record = this.#store.get('ReplicaSet', namespace, name);
+    if (record && (record.spec.minReadySeconds ?? 0) !== minReadySeconds)
+      this.#store.update('ReplicaSet', namespace, name, (rs) => {
+        rs.spec.minReadySeconds = minReadySeconds;
+      });
+    workloads.local.replicaSet(name)?.setMinReadySeconds(minReadySeconds);
   }
 
   /** A deleted Deployment takes its ReplicaSets (and their pods) with it. */

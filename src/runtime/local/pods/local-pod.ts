@@ -81,8 +81,7 @@ export class LocalPod {
 
   /** metadata.uid: UUID-shaped, the same for an adopted pod (from its name and creation time). */
   get uid(): string {
-    const hex = createHash('sha256').update(`${this.namespace}/${this.name}/${this.createdAt}`).digest('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    return localUid(this.namespace, this.name, this.createdAt);
   }
 
   get labels(): Record<string, string> {
@@ -393,4 +392,10 @@ export class LocalPod {
 function recordedPorts(mapped: MappedPort[]): ContainerPorts {
   const primary = mapped.find((m) => m.protocol === 'TCP')?.port ?? mapped[0]?.port ?? 0;
   return { primary, mapped: mapped.map((m) => ({ ...m })) };
+}
+
+/** A UUID-shaped uid from an object's namespace, name and creation time: the same again for the same three. */
+export function localUid(namespace: string, name: string, createdAt: number): string {
+  const hex = createHash('sha256').update(`${namespace}/${name}/${createdAt}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -48,6 +48,12 @@ export interface DeploymentPlan {
   /** New sizes; an entry with the same size only brings the replica annotations up to date. */
   scale: Array<{ name: string; replicas: number }>;
   delete: string[];
+  /**
+   * The revision the existing new ReplicaSet's annotation is raised to, when it is not above every
+   * old one (an older template again: a rollback). In every mode, paused and scaling included, as
+   * Kubernetes' getNewReplicaSet runs in each sync.
+   */
+  raiseRevision?: number;
 }
 
 /** maxSurge and maxUnavailable as counts (Kubernetes' ResolveFenceposts). */
@@ -70,6 +76,19 @@ export function replicaAnnotations(shape: DeploymentShape): Record<string, strin
 export function planDeployment(shape: DeploymentShape, hash: string, replicaSets: ReplicaSetState[]): DeploymentPlan {
   const newRS = replicaSets.find((rs) => rs.podTemplateHash === hash);
   const old = replicaSets.filter((rs) => rs !== newRS).sort((a, b) => a.createdAt - b.createdAt);
+  const plan = planSteps(shape, newRS, old, replicaSets);
+  // Kubernetes' newRevision is the old ReplicaSets' highest revision plus one; a lower one is raised to it.
+  const next = Math.max(0, ...old.map((rs) => rs.revision ?? 0)) + 1;
+  if (newRS && (newRS.revision ?? 0) < next) plan.raiseRevision = next;
+  return plan;
+}
+
+function planSteps(
+  shape: DeploymentShape,
+  newRS: ReplicaSetState | undefined,
+  old: ReplicaSetState[],
+  replicaSets: ReplicaSetState[],
+): DeploymentPlan {
   if (shape.paused || isScalingEvent(shape, replicaSets)) {
     const plan: DeploymentPlan = { mode: 'scale', scale: proportionalScale(shape, newRS, old), delete: [] };
     if (shape.paused) plan.delete = historyToDelete(old, shape.revisionHistoryLimit);

@@ -45,7 +45,7 @@ export interface StatusInput {
   replicas: number;
   maxUnavailable: number;
   paused: boolean;
-  /** spec.progressDeadlineSeconds; undefined for none (Kubernetes defaults it to 600). */
+  /** spec.progressDeadlineSeconds; undefined or 2147483647 (math.MaxInt32) for none (Kubernetes defaults it to 600). */
   progressDeadlineSeconds: number | undefined;
   /** The status as last written (empty for a new Deployment). */
   previous: Partial<DeploymentStatus>;
@@ -67,9 +67,16 @@ export interface StatusDecision {
 export const PROGRESS_DEADLINE_EXCEEDED = 'ProgressDeadlineExceeded';
 const NEW_RS_AVAILABLE = 'NewReplicaSetAvailable';
 
+/** Kubernetes' HasProgressDeadline: a deadline is set and is not math.MaxInt32, which means none. */
+export function hasProgressDeadline(seconds: number | undefined): seconds is number {
+  return seconds !== undefined && seconds !== MAX_INT32;
+}
+
+const MAX_INT32 = 2_147_483_647;
+
 export function nextDeploymentStatus(input: StatusInput): StatusDecision {
   const now = formatTimestamp(input.now);
-  const deadline = input.progressDeadlineSeconds;
+  const deadline = hasProgressDeadline(input.progressDeadlineSeconds) ? input.progressDeadlineSeconds : undefined;
   let conditions = [...(input.previous.conditions ?? [])];
   const set = (condition: Omit<DeploymentCondition, 'lastUpdateTime' | 'lastTransitionTime'>) =>
     (conditions = withCondition(conditions, { ...condition, lastUpdateTime: now, lastTransitionTime: now }));

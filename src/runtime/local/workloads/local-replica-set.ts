@@ -23,7 +23,7 @@ export class LocalReplicaSet {
   readonly podTemplateHash: string;
   readonly createdAt: number;
   readonly #createdRevision: number;
-  readonly minReadySeconds: number;
+  #minReadySeconds: number;
   #replicas: number;
   #template: PodTemplateSpec;
   #annotations: Record<string, string>;
@@ -39,13 +39,25 @@ export class LocalReplicaSet {
     this.podTemplateHash = spec.podTemplateHash;
     this.#createdRevision = spec.revision;
     this.createdAt = spec.createdAt ?? Date.now();
-    this.minReadySeconds = spec.minReadySeconds ?? 0;
+    this.#minReadySeconds = spec.minReadySeconds ?? 0;
     this.#replicas = spec.replicas;
     this.#template = spec.template;
     this.#annotations = { ...spec.annotations };
     this.#environment = environment;
     this.#adoptRecordedPods();
     this.#sync();
+  }
+
+  get minReadySeconds(): number {
+    return this.#minReadySeconds;
+  }
+
+  /** A new spec.minReadySeconds (the Deployment's changed): each pod's availability is counted again with it. */
+  setMinReadySeconds(seconds: number): void {
+    if (seconds === this.#minReadySeconds) return;
+    this.#minReadySeconds = seconds;
+    for (const pod of [...this.#active.values()]) this.#podChanged(pod);
+    this.#notify();
   }
 
   get replicas(): number {
@@ -218,8 +230,8 @@ export class LocalReplicaSet {
     if (!this.#active.has(pod.name)) return;
     this.#clearAvailabilityTimer(pod.name);
     const readySince = pod.readySince;
-    if (pod.ready && readySince !== undefined && this.minReadySeconds > 0) {
-      const dueInMs = readySince + this.minReadySeconds * 1000 - Date.now();
+    if (pod.ready && readySince !== undefined && this.#minReadySeconds > 0) {
+      const dueInMs = readySince + this.#minReadySeconds * 1000 - Date.now();
       if (dueInMs > 0)
         this.#availabilityTimers.set(
           pod.name,
@@ -231,7 +243,7 @@ export class LocalReplicaSet {
 
   #available(pod: LocalPod, now: number): boolean {
     const readySince = pod.readySince;
-    return pod.ready && readySince !== undefined && now - readySince >= this.minReadySeconds * 1000;
+    return pod.ready && readySince !== undefined && now - readySince >= this.#minReadySeconds * 1000;
   }
 
   #clearAvailabilityTimer(name: string): void {

@@ -1,7 +1,8 @@
 // A job metric's containers under the local runtime get their env as a pod's would: configMapKeyRef,
 // secretKeyRef, envFrom, fieldRef and resourceFieldRef, from the runtime's ConfigMaps and Secrets
 // (real processes of the local job runner check what they were given); a missing ConfigMap is
-// kubelet's CreateContainerConfigError, reported when the job starts.
+// kubelet's CreateContainerConfigError, reported when the job starts. The downward API sees the
+// template's labels and annotations with the Job controller's labels, a uid and the service account.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -87,6 +88,44 @@ describe("a job metric's env under the local runtime", () => {
       ),
     });
     assert.equal(await outcome(name), 'succeeded');
+  });
+
+  it("gives the pod the template's labels, annotations and service account, the Job controller's labels and a uid", async () => {
+    const name = 'run-uid.check.3';
+    const metric = job(
+      [
+        { name: 'TIER', valueFrom: { fieldRef: { fieldPath: "metadata.labels['tier']" } } },
+        { name: 'JOB', valueFrom: { fieldRef: { fieldPath: "metadata.labels['job-name']" } } },
+        {
+          name: 'BATCH_JOB',
+          valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } },
+        },
+        { name: 'CONTROLLER', valueFrom: { fieldRef: { fieldPath: "metadata.labels['controller-uid']" } } },
+        {
+          name: 'BATCH_CONTROLLER',
+          valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/controller-uid']" } },
+        },
+        { name: 'NOTE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['note']" } } },
+        { name: 'UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
+        { name: 'ACCOUNT', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } },
+      ],
+      [
+        'test "$TIER" = backend',
+        `test "$JOB" = ${name}`,
+        `test "$BATCH_JOB" = ${name}`,
+        'echo "$CONTROLLER" | grep -Eq "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"',
+        'test "$BATCH_CONTROLLER" = "$CONTROLLER"',
+        'test "$NOTE" = "from the template"',
+        'echo "$UID" | grep -Eq "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"',
+        'test "$UID" != "$CONTROLLER"',
+        'test "$ACCOUNT" = checker',
+      ].join(' && '),
+    );
+    const template = metric.spec?.template as Record<string, unknown>;
+    template['metadata'] = { labels: { tier: 'backend' }, annotations: { note: 'from the template' } };
+    (template['spec'] as Record<string, unknown>)['serviceAccountName'] = 'checker';
+    await runner.start({ name, metricName: 'check', run: { name: 'run', namespace: 'demo' }, job: metric });
+    assert.equal(await outcome(name), 'succeeded', runner.output(name));
   });
 
   it("a ConfigMap the pod names that does not exist keeps the job from starting, with kubelet's reason", async () => {

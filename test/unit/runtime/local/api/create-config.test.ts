@@ -90,4 +90,17 @@ describe('create with ConfigMaps and Secrets', () => {
     assert.equal(other.status, 201, JSON.stringify(other.body));
     assert.ok(config.get('ConfigMap', 'other', 'settings'));
   });
+
+  it('stores no Secret whose data is not base64: its result line says why, where the API server refuses it', async () => {
+    const bad =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: mangled, namespace: shop}\ndata: {token: "not base64!"}\n';
+    const created = await create(bad);
+    assert.deepEqual(created.body.results, [
+      "Secret shop/mangled refused: data.token is not valid base64 (a Secret's data holds base64-encoded values; put plain text under stringData)",
+    ]);
+    assert.equal(config.get('Secret', 'shop', 'mangled'), undefined);
+    const good = await create(bad.replace('not base64!', 'czNj\\ncmV0'));
+    assert.equal(good.status, 201, JSON.stringify(good.body));
+    assert.equal(value('Secret', 'mangled', 'token'), 's3cret', 'line breaks inside base64 are skipped, as Go does');
+  });
 });

@@ -317,3 +317,33 @@ test('history goes by revision: a ReplicaSet rolled back to and then replaced is
   ]);
   assert.deepEqual(plan.delete, ['b']);
 });
+
+test('the new ReplicaSet of an older template is raised above every old revision, in each mode, as getNewReplicaSet does', () => {
+  const set = (name: string, hash: string, revision: number, replicas: number, desired = 3): ReplicaSetState => ({
+    name,
+    podTemplateHash: hash,
+    replicas,
+    availableReplicas: replicas,
+    pods: replicas,
+    createdAt: revision,
+    revision,
+    desiredReplicas: desired,
+  });
+  // Template a (revision 1) is back after b (revision 2): a's ReplicaSet becomes revision 3.
+  const sets = () => [set('d-a', 'a', 1, 0), set('d-b', 'b', 2, 3)];
+  const rollout = planDeployment(rolling(3, 1, 0), 'a', sets());
+  assert.equal(rollout.mode, 'rollout');
+  assert.equal(rollout.raiseRevision, 3);
+  const paused = planDeployment({ ...rolling(3, 1, 0), paused: true }, 'a', sets());
+  assert.equal(paused.mode, 'scale');
+  assert.equal(paused.raiseRevision, 3, 'paused');
+  const scaled = planDeployment(rolling(5, 1, 0), 'a', sets());
+  assert.ok(isScalingEvent(rolling(5, 1, 0), sets()));
+  assert.equal(scaled.mode, 'scale');
+  assert.equal(scaled.raiseRevision, 3, 'a scaling sync');
+  // The newest already, or no ReplicaSet for the template yet: nothing to raise.
+  assert.equal(planDeployment(rolling(3, 1, 0), 'b', sets()).raiseRevision, undefined);
+  assert.equal(planDeployment(rolling(3, 1, 0), 'c', sets()).raiseRevision, undefined);
+  // The same revision as an old one (Kubernetes' maxOldRevision + 1): raised.
+  assert.equal(planDeployment(rolling(3, 1, 0), 'a', [set('d-a', 'a', 2, 0), set('d-b', 'b', 2, 3)]).raiseRevision, 3);
+});

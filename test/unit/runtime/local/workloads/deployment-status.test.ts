@@ -150,3 +150,22 @@ test('without a progress deadline there is no Progressing condition', () => {
   assert.equal(condition(status, 'Progressing'), undefined);
   assert.equal(condition(status, 'Available')?.status, 'True');
 });
+
+test('progressDeadlineSeconds 2147483647 (math.MaxInt32) is no deadline, as Kubernetes HasProgressDeadline says', () => {
+  const stuck = [rs('web-old', 3, 3, 3), rs('web-new', 1, 1, 0)];
+  const first = nextDeploymentStatus(
+    input({ progressDeadlineSeconds: 2_147_483_647, created: true, replicaSets: stuck }),
+  );
+  assert.equal(condition(first.status, 'Progressing'), undefined);
+  assert.equal(first.recheckAfterMs, undefined, 'nothing to look at again for a deadline');
+  const later = nextDeploymentStatus(
+    input({ progressDeadlineSeconds: 2_147_483_647, previous: first.status, replicaSets: stuck, now: T0 + 3_600_000 }),
+  );
+  assert.equal(condition(later.status, 'Progressing'), undefined);
+  // One below it is a real deadline.
+  const real = nextDeploymentStatus(
+    input({ progressDeadlineSeconds: 2_147_483_646, created: true, replicaSets: stuck }),
+  );
+  assert.equal(condition(real.status, 'Progressing')?.status, 'True');
+  assert.ok(real.recheckAfterMs !== undefined);
+});
