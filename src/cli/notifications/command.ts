@@ -149,8 +149,11 @@ async function triggerRun(session: Session, name: string | undefined, rolloutNam
     );
   const rollout = await session.rollout(rolloutName);
   const now = Date.now();
-  const results = runTrigger(conditions, conditionVariables(templateVariables(rollout, secret, now), now), now, (problem) =>
-    process.stderr.write(`warning: trigger ${name}: ${problem}\n`),
+  const results = runTrigger(
+    conditions,
+    conditionVariables(templateVariables(rollout, secret, now), now),
+    now,
+    (problem) => process.stderr.write(`warning: trigger ${name}: ${problem}\n`),
   );
   const rows = [['CONDITION', 'RESULT']];
   results.forEach((result, index) => rows.push([conditions[index]?.when ?? '', String(result.triggered)]));
