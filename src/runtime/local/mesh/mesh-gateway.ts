@@ -327,6 +327,8 @@ export async function startMeshGateway(
     const port = portOfHost(target) ?? 443;
     const hostname = bareHostname(target.replace(/:\d+$/, ''));
     const tunnel = (address: string) => {
+      // The client may have gone while its host was being resolved.
+      if (socket.destroyed) return;
       const upstream = net.connect(port, address, () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (head.length > 0) upstream.write(head);
@@ -336,6 +338,7 @@ export async function startMeshGateway(
       upstream.on('error', () => {
         socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       });
+      socket.on('close', () => upstream.destroy());
     };
     if (!options.meshOnly) {
       tunnel(hostname);
