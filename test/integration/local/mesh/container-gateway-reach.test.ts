@@ -166,6 +166,7 @@ describe('the bridge relay leads to hosts outside the mesh that are not this mac
         // the gateway must connect to what it checked.
         lookup: async (name) => {
           lookups.push(name);
+          if (name.endsWith('.invalid')) throw new Error(`getaddrinfo ENOTFOUND ${name}`);
           if (name !== 'api.example') return [{ address: name, family: name.includes(':') ? 6 : 4 }];
           const first = lookups.filter((asked) => asked === name).length % 2 === 1;
           return [{ address: first ? elsewhere : '127.0.0.1', family: 4 }];
@@ -198,6 +199,14 @@ describe('the bridge relay leads to hosts outside the mesh that are not this mac
     );
     assert.deepEqual(lookups, ['api.example']);
     assert.match(await curl(proxy, `http://api.example:${outsidePort}/`, true), /^(error 56|000)/);
+  });
+
+  it('answers 502 with the reason for a name that does not resolve', { skip }, async () => {
+    assert.equal(
+      await curl(proxy, 'http://nowhere.invalid/'),
+      "502 host 'nowhere.invalid' does not resolve: getaddrinfo ENOTFOUND nowhere.invalid\n",
+    );
+    assert.match(await curl(proxy, 'http://nowhere.invalid/', true), /^(error 56|000)/);
   });
 
   it("still refuses the host's loopback", { skip }, async () => {
