@@ -35,7 +35,7 @@ async function curl(proxy: string, url: string, tunnel = false): Promise<string>
   }
 }
 
-describe('the bridge relay leads to the mesh only', () => {
+describe("the bridge relay leads to the mesh's Services, never to this machine", () => {
   let mesh: LocalMesh;
   let pod: PodServer;
   let secret: http.Server;
