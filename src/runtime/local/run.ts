@@ -217,7 +217,7 @@ async function startHoldingLock(options: LocalRuntimeOptions, lock: InstanceLock
       // Where a Prometheus pod scrapes the mesh's metrics (src/runtime/local/images/prometheus-config.ts).
       SLUICE_MESH_METRICS: `${mesh.metricsAddress.host}:${mesh.metricsAddress.port}`,
     });
-    // Containers get the mesh-only gateway: what reaches it through the bridge relay reaches the mesh, nothing else.
+    // Containers get the mesh-only gateway: what reaches it through the bridge relay reaches the mesh and hosts elsewhere, never this machine.
     environment.meshGatewayPort = mesh.containerGateway.port;
     stops.push(environment.endpoints.addDrainTracker(mesh));
     stops.push(followStoreInMesh(store, mesh.store));

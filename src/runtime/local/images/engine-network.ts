@@ -3,8 +3,9 @@
 // - docker, and podman run by root: containers sit on the engine's default bridge (docker0,
 //   podman's `podman` network) and the host's loopback is out of their reach, so a relay listens
 //   on the host's address on that bridge and forwards each connection to the loopback port of the
-//   mesh-only gateway (mesh-gateway.ts: it serves the mesh's hosts, and refuses to pass a request
-//   or a CONNECT tunnel on to any other host, such as the host's loopback-only services). The relay
+//   mesh-only gateway (mesh-gateway.ts: it serves the mesh's hosts, passes a request or a CONNECT
+//   tunnel on to other hosts, but never to this machine, such as its loopback-only services:
+//   mesh/egress-guard.ts). The relay
 //   listens on that address only (not on every interface) and takes connections only from
 //   addresses inside the bridge's subnet (a machine of the LAN routing to the bridge's address is
 //   turned away); any container on that bridge, sluice's or not, can use it (docs/local-mesh.md).

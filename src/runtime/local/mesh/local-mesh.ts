@@ -11,6 +11,7 @@ import type { EndpointSource } from '../services/endpoint-source.ts';
 import { EndpointTable } from '../services/endpoint-table.ts';
 import { ServiceListeners, type ServiceAddress } from '../services/service-listeners.ts';
 import { UpstreamForwarder, type ForwardOutcome } from '../services/upstream-forwarder.ts';
+import type { EgressResolver } from './egress-guard.ts';
 import { startMeshGateway, type MeshGateway } from './mesh-gateway.ts';
 import { MeshIngressStore } from './ingress-store.ts';
 import { MeshRouteStore } from './route-store.ts';
@@ -27,6 +28,8 @@ export interface LocalMeshOptions {
   preferredGatewayPort?: number;
   /** The mesh-only gateway's port for containers when free, else a free one. */
   containerGatewayPort?: number;
+  /** How the mesh-only gateway resolves hosts outside the mesh and finds this machine's addresses (tests); the system's by default. */
+  containerEgress?: EgressResolver;
   metricsPort?: number;
   /** More metrics served on the mesh's metrics port (the runtime's notification counters). */
   metricsSources?: readonly MetricsSource[];
@@ -87,7 +90,8 @@ export class LocalMesh {
           mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });
       // Containers reach the mesh through a relay on the engine's bridge (engine-network.ts): it
-      // leads to this second listener, which serves only the mesh's hosts.
+      // leads to this second listener, which serves the mesh's hosts and passes others on unless
+      // they are this machine (egress-guard.ts).
       mesh.#containerGateway = await startMeshGateway(mesh.store, mesh.#forwarder, {
         ...(options.host ? { host: options.host } : {}),
         ...(options.containerGatewayPort ? { preferredPort: options.containerGatewayPort } : {}),
@@ -95,6 +99,7 @@ export class LocalMesh {
         ...(options.roll ? { roll: options.roll } : {}),
         ingresses: mesh.ingresses,
         meshOnly: true,
+        ...(options.containerEgress ? { egress: options.containerEgress } : {}),
         observe: ({ service, outcome, durationMs, mirror }) =>
           mesh.#record(mesh.#gatewayWorkload, service, outcome, durationMs, mirror),
       });

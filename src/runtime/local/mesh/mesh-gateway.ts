@@ -19,6 +19,7 @@ import {
   type UpstreamTarget,
 } from '../services/upstream-forwarder.ts';
 import { proxyNamespace } from './cluster-names.ts';
+import { bareHostname, checkEgress, type EgressResolver } from './egress-guard.ts';
 import { answerDirect, answerRedirect } from './route-answers.ts';
 import { ingressTarget, type IngressSource } from './ingress-serving.ts';
 import type { MeshRouteStore, RouteSnapshot } from './route-store.ts';
@@ -51,17 +52,16 @@ export interface MeshGatewayOptions {
   /** Ingresses served as ingress-nginx serves them, for hosts no VirtualService claims. */
   ingresses?: IngressSource;
   /**
-   * Serves only the mesh (Services, VirtualService hosts, Ingresses): a proxied request or a
-   * CONNECT for any other host is refused with 403 rather than passed on. The listener that
-   * containers reach through the bridge relay is such a one, so that what reaches the relay cannot
-   * use it to reach the host's loopback-only services (docs/local-mesh.md).
+   * Leads nowhere on this machine but the mesh: a proxied request or a CONNECT for a host outside
+   * the mesh is passed on only when none of the addresses its name resolves to is this machine's
+   * (loopback, link-local, unspecified, an interface's), and goes to the address checked; else it
+   * is refused with 403. The listener that containers reach through the bridge relay is such a
+   * one, so that they reach hosts outside the mesh as a pod does, but not the host's
+   * loopback-only services (docs/local-mesh.md, egress-guard.ts).
    */
   meshOnly?: boolean;
-}
-
-/** Why a mesh-only gateway refuses a host outside the mesh (x-sluice-reason, and the body). */
-function outsideMesh(host: string): string {
-  return `host '${host}' is not a Service of the local runtime: the mesh gateway for containers serves only the mesh's hosts (call other hosts directly: add them to no_proxy)`;
+  /** How a mesh-only gateway resolves names and finds this machine's addresses; the system's by default. */
+  egress?: EgressResolver;
 }
 
 export interface MeshGateway {
@@ -115,6 +115,7 @@ function passThrough(
   body: Buffer | undefined,
   url: URL,
   done: (status: number) => void,
+  address?: { address: string; family: 4 | 6 },
 ): void {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers))
@@ -122,7 +123,14 @@ function passThrough(
   headers['host'] = url.host;
   if (body) headers['content-length'] = body.length;
   const outgoing = http.request(
-    { host: url.hostname, port: url.port || 80, method: request.method, path: `${url.pathname}${url.search}`, headers },
+    {
+      // The address the egress guard checked, when there is one: the name is not looked up again.
+      ...(address ? { host: address.address, family: address.family } : { host: bareHostname(url.hostname) }),
+      port: url.port || 80,
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers,
+    },
     (upstream) => {
       response.writeHead(upstream.statusCode ?? 502, upstream.headers);
       upstream.pipe(response);
@@ -199,9 +207,22 @@ export async function startMeshGateway(
           return;
         }
         if (absolute && options.meshOnly) {
-          const reason = outsideMesh(absolute.host);
-          answer(response, 403, `${reason}\n`, { 'x-sluice-reason': reason });
-          done(undefined, { status: 403, flags: 'NR', endpoint: undefined });
+          void checkEgress(absolute.hostname, options.egress).then((decision) => {
+            if (decision.kind === 'allowed') {
+              passThrough(
+                request,
+                response,
+                body,
+                absolute,
+                (status) => done(undefined, { status, flags: status === 502 ? 'UF' : '-', endpoint: undefined }),
+                decision.to,
+              );
+              return;
+            }
+            const status = decision.kind === 'refused' ? 403 : 502;
+            answer(response, status, `${decision.reason}\n`, { 'x-sluice-reason': decision.reason });
+            done(undefined, { status, flags: decision.kind === 'refused' ? 'NR' : 'UF', endpoint: undefined });
+          });
           return;
         }
         if (absolute) {
@@ -303,20 +324,35 @@ export async function startMeshGateway(
       server.emit('connection', socket);
       return;
     }
-    if (options.meshOnly) {
-      const reason = outsideMesh(target);
-      socket.end(`HTTP/1.1 403 Forbidden\r\nx-sluice-reason: ${reason}\r\ncontent-length: 0\r\n\r\n`);
+    const port = portOfHost(target) ?? 443;
+    const hostname = bareHostname(target.replace(/:\d+$/, ''));
+    const tunnel = (address: string) => {
+      // The client may have gone while its host was being resolved.
+      if (socket.destroyed) return;
+      const upstream = net.connect(port, address, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => {
+        socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      });
+      socket.on('close', () => upstream.destroy());
+    };
+    if (!options.meshOnly) {
+      tunnel(hostname);
       return;
     }
-    const port = portOfHost(target) ?? 443;
-    const upstream = net.connect(port, target.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => {
-      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    void checkEgress(hostname, options.egress).then((decision) => {
+      if (decision.kind === 'allowed') {
+        // The address checked, not the name: a second lookup could answer otherwise.
+        tunnel(decision.to.address);
+        return;
+      }
+      const status = decision.kind === 'refused' ? '403 Forbidden' : '502 Bad Gateway';
+      const reason = decision.reason.replace(/[\r\n]/g, ' ');
+      socket.end(`HTTP/1.1 ${status}\r\nx-sluice-reason: ${reason}\r\ncontent-length: 0\r\n\r\n`);
     });
   });
   const target = {

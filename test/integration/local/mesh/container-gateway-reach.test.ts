@@ -1,13 +1,17 @@
 // What reaches the mesh through the bridge relay (any container on the engine's bridge, sluice's
-// or not) reaches the mesh's Services and nothing else: a proxied request or a CONNECT tunnel to
-// the host's loopback, a link-local address or any host outside the mesh is refused by the
-// mesh-only gateway behind the relay, and a peer outside the bridge's subnet is turned away. The
-// relay listens on 127.0.0.2 here, with loopback standing in for the bridge's subnet; the clients
-// are real curl runs with the relay as their proxy.
+// or not) reaches the mesh's Services, and hosts outside the mesh as a pod reaches them, but never
+// this machine: a proxied request or a CONNECT tunnel to the host's loopback, a link-local
+// address or one of the host's interface addresses is refused by the mesh-only gateway behind the
+// relay, and a peer outside the bridge's subnet is turned away. The relay listens on 127.0.0.2
+// here, with loopback standing in for the bridge's subnet; the clients are real curl runs with
+// the relay as their proxy. A host outside the mesh that is not this machine cannot listen on
+// this machine: the gateway that passes requests on is given a resolver that names an address of
+// this machine's interfaces as a host outside it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startBridgeRelay, type BridgeRelay } from '../../../../src/runtime/local/images/engine-network.ts';
@@ -31,7 +35,7 @@ async function curl(proxy: string, url: string, tunnel = false): Promise<string>
   }
 }
 
-describe('the bridge relay leads to the mesh only', () => {
+describe("the bridge relay leads to the mesh's Services, never to this machine", () => {
   let mesh: LocalMesh;
   let pod: PodServer;
   let secret: http.Server;
@@ -64,23 +68,42 @@ describe('the bridge relay leads to the mesh only', () => {
     assert.equal(await curl(proxy, 'http://web.default.svc.cluster.local/', true), '200 web-pod');
   });
 
-  it("refuses a proxied request to the host's loopback, or any host outside the mesh", async () => {
-    for (const url of [
-      `http://127.0.0.1:${secretPort}/`,
-      `http://localhost:${secretPort}/`,
-      'http://169.254.169.254/latest/meta-data/',
-      'http://example.com/',
-    ]) {
+  /** URLs that name this machine: its loopback, the metadata address, each interface address. */
+  const hostUrls = () => [
+    `http://127.0.0.1:${secretPort}/`,
+    `http://localhost:${secretPort}/`,
+    `http://127.0.0.2:${secretPort}/`,
+    'http://169.254.169.254/latest/meta-data/',
+    `http://[::1]:${secretPort}/`,
+    `http://0.0.0.0:${secretPort}/`,
+    ...interfaceAddresses().map((address) => `http://${urlHost(address)}:${secretPort}/`),
+  ];
+
+  it("refuses a proxied request to the host's loopback, link-local or interface addresses", async () => {
+    for (const url of hostUrls()) {
       const answer = await curl(proxy, url);
-      assert.match(answer, /^403 /, url);
+      assert.match(answer, /^403 .*this machine/, url);
       assert.doesNotMatch(answer, new RegExp(SECRET), url);
     }
   });
 
-  it("opens no CONNECT tunnel to the host's loopback", async () => {
-    const answer = await curl(proxy, `http://127.0.0.1:${secretPort}/`, true);
-    assert.doesNotMatch(answer, new RegExp(SECRET));
-    assert.match(answer, /^(error|000|403)/);
+  it('opens no CONNECT tunnel to the host, and says why', async () => {
+    for (const url of hostUrls()) {
+      const answer = await curl(proxy, url, true);
+      assert.doesNotMatch(answer, new RegExp(SECRET), url);
+      assert.match(answer, /^(error 56|000|403)/, url);
+    }
+    const { stderr } = await run('curl', [
+      '-sv',
+      '--max-time',
+      '10',
+      '-x',
+      proxy,
+      '-p',
+      `http://127.0.0.1:${secretPort}/`,
+    ]).catch((error: { stderr: string }) => error);
+    assert.match(stderr, /403 Forbidden/);
+    assert.match(stderr, /x-sluice-reason: host '127\.0\.0\.1' resolves to 127\.0\.0\.1, a loopback address/);
   });
 
   it('turns away a peer outside the bridge subnet', async () => {
@@ -98,6 +121,111 @@ describe('the bridge relay leads to the mesh only', () => {
       await curl(`http://127.0.0.1:${mesh.gateway.port}`, `http://127.0.0.1:${secretPort}/`),
       `200 ${SECRET}`,
     );
+  });
+});
+
+/** This machine's interface addresses, zone-less; loopback ones too. */
+function interfaceAddresses(): string[] {
+  return Object.values(os.networkInterfaces()).flatMap((entries) =>
+    (entries ?? []).filter((entry) => !entry.scopeid).map((entry) => entry.address),
+  );
+}
+
+function urlHost(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+/** An address of this machine that is neither loopback nor link-local, to stand for a host elsewhere. */
+function elsewhereAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .find((entry) => !entry.internal && entry.family === 'IPv4' && !entry.address.startsWith('169.254.'))?.address;
+}
+
+describe('the bridge relay leads to hosts outside the mesh that are not this machine', () => {
+  const elsewhere = elsewhereAddress();
+  const skip = elsewhere ? false : 'this machine has no interface address but loopback and link-local ones';
+  if (!elsewhere && process.env['CI'] === 'true') throw new Error(`cannot run: ${skip}`);
+  let mesh: LocalMesh;
+  let outside: http.Server;
+  let outsidePort: number;
+  let relay: BridgeRelay;
+  let proxy: string;
+  const lookups: string[] = [];
+
+  before(async () => {
+    if (!elsewhere) return;
+    // The host outside the mesh: it answers with the Host it was asked for.
+    outside = http.createServer((request, response) => response.end(`outside ${request.headers.host}`));
+    await new Promise<void>((resolve) => outside.listen(0, elsewhere, resolve));
+    outsidePort = (outside.address() as AddressInfo).port;
+    mesh = await LocalMesh.start({
+      endpoints: new ManualEndpointSource(),
+      containerEgress: {
+        // `api.example` resolves to the address elsewhere once, then to loopback (DNS rebinding):
+        // the gateway must connect to what it checked.
+        lookup: async (name) => {
+          lookups.push(name);
+          if (name.endsWith('.invalid')) throw new Error(`getaddrinfo ENOTFOUND ${name}`);
+          if (name !== 'api.example') return [{ address: name, family: name.includes(':') ? 6 : 4 }];
+          const first = lookups.filter((asked) => asked === name).length % 2 === 1;
+          return [{ address: first ? elsewhere : '127.0.0.1', family: 4 }];
+        },
+        interfaceAddresses: () => interfaceAddresses().filter((address) => address !== elsewhere),
+      },
+    });
+    relay = await startBridgeRelay('127.0.0.2', mesh.containerGateway.port, { peers: ['127.0.0.0/8'] });
+    proxy = `http://127.0.0.2:${relay.proxy.gateway.port}`;
+  });
+  after(async () => {
+    await relay?.close();
+    await mesh?.close();
+    await new Promise((resolve) => (outside ? outside.close(resolve) : resolve(undefined)));
+  });
+
+  it('passes a proxied request on to the address it checked, with its Host', { skip }, async () => {
+    lookups.length = 0;
+    assert.equal(await curl(proxy, `http://api.example:${outsidePort}/`), `200 outside api.example:${outsidePort}`);
+    assert.deepEqual(lookups, ['api.example']);
+    // The second lookup answers loopback: refused, never connected.
+    assert.match(await curl(proxy, `http://api.example:${outsidePort}/`), /^403 .*resolves to 127\.0\.0\.1/);
+  });
+
+  it('opens a CONNECT tunnel to the address it checked', { skip }, async () => {
+    lookups.length = 0;
+    assert.equal(
+      await curl(proxy, `http://api.example:${outsidePort}/`, true),
+      `200 outside api.example:${outsidePort}`,
+    );
+    assert.deepEqual(lookups, ['api.example']);
+    assert.match(await curl(proxy, `http://api.example:${outsidePort}/`, true), /^(error 56|000)/);
+  });
+
+  it('answers 502 with the reason for a name that does not resolve', { skip }, async () => {
+    assert.equal(
+      await curl(proxy, 'http://nowhere.invalid/'),
+      "502 host 'nowhere.invalid' does not resolve: getaddrinfo ENOTFOUND nowhere.invalid\n",
+    );
+    assert.match(await curl(proxy, 'http://nowhere.invalid/', true), /^(error 56|000)/);
+  });
+
+  it("still refuses the host's loopback", { skip }, async () => {
+    assert.match(await curl(proxy, `http://127.0.0.1:${outsidePort}/`), /^403 /);
+    assert.match(await curl(proxy, `http://localhost:${outsidePort}/`), /^403 /);
+  });
+
+  it("refuses the same address where it is this machine's (the system's view of its interfaces)", {
+    skip,
+  }, async () => {
+    const real = await LocalMesh.start({ endpoints: new ManualEndpointSource() });
+    const direct = `http://127.0.0.1:${real.containerGateway.port}`;
+    try {
+      const answer = await curl(direct, `http://${elsewhere}:${outsidePort}/`);
+      assert.match(answer, /^403 .*an address of this machine's interfaces/);
+      assert.match(await curl(direct, `http://${elsewhere}:${outsidePort}/`, true), /^(error 56|000)/);
+    } finally {
+      await real.close();
+    }
   });
 });
 
