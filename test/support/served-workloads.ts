@@ -1,8 +1,14 @@
 // Manifests of the local runtime's integration tests: a Deployment or Rollout whose pods are node
-// processes answering HTTP on $PORT, and a Service in front of them. Each test says only what
-// differs (name, reply, replicas, env); the rest is the same everywhere.
+// processes answering HTTP on $PORT (or containers of the test image), and a Service in front of
+// them. Each test says only what differs (name, reply, replicas, env); the rest is the same everywhere.
 
-export interface ServedWorkload {
+export type ServedWorkload = WorkloadShape &
+  (
+    | { /** A JavaScript expression, the body of every answer (`'ok'`, `String(process.pid)`). */ reply: string }
+    | { /** A container image serving /healthz (the test image), instead of a node process. */ image: string }
+  );
+
+interface WorkloadShape {
   kind: 'Deployment' | 'Rollout';
   name: string;
   namespace?: string;
@@ -11,12 +17,10 @@ export interface ServedWorkload {
   /** The container's name; the name by default. */
   container?: string;
   replicas?: number;
-  /** A JavaScript expression, the body of every answer (`'ok'`, `String(process.pid)`). */
-  reply: string;
   env?: Record<string, string>;
   /** When set, the pod's terminationGracePeriodSeconds, and the server closes on SIGTERM. */
   graceSeconds?: number;
-  /** The readiness probe: an HTTP GET of `/` (the default) or a TCP connect. */
+  /** The readiness probe: an HTTP GET of `/` (of /healthz for an image; the default) or a TCP connect. */
   readiness?: 'http' | 'tcp';
 }
 
@@ -40,14 +44,16 @@ export function servedWorkload(workload: ServedWorkload): string {
     ...(workload.graceSeconds === undefined ? [] : [`      terminationGracePeriodSeconds: ${workload.graceSeconds}`]),
     '      containers:',
     `        - name: ${workload.container ?? workload.name}`,
-    `          command: ${JSON.stringify(['node', '-e', serverScript(workload.reply, workload.graceSeconds !== undefined)])}`,
+    'image' in workload
+      ? `          image: ${workload.image}`
+      : `          command: ${JSON.stringify(['node', '-e', serverScript(workload.reply, workload.graceSeconds !== undefined)])}`,
     ...(workload.env
       ? [`          env: ${JSON.stringify(Object.entries(workload.env).map(([name, value]) => ({ name, value })))}`]
       : []),
     '          ports: [{name: http, containerPort: 8080}]',
     workload.readiness === 'tcp'
       ? '          readinessProbe: {periodSeconds: 1, tcpSocket: {port: http}}'
-      : '          readinessProbe: {periodSeconds: 1, httpGet: {path: /, port: http}}',
+      : `          readinessProbe: {periodSeconds: 1, httpGet: {path: ${'image' in workload ? '/healthz' : '/'}, port: http}}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -19,29 +19,8 @@ function web(namespace: string, text: string): string {
 }
 
 function caller(image: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: caller, namespace: shop}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: caller}}
-  strategy: {canary: {steps: []}}
-  template:
-    metadata: {labels: {app: caller}}
-    spec:
-      containers:
-        - name: caller
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /healthz, port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: caller, namespace: shop}
-spec:
-  selector: {app: caller}
-  ports: [{port: 80, targetPort: http}]
-`;
+  const rollout = servedWorkload({ kind: 'Rollout', name: 'caller', namespace: 'shop', image });
+  return `${rollout}---\n${servedService('caller', { namespace: 'shop' })}`;
 }
 
 for (const engine of TEST_ENGINES) {

@@ -15,31 +15,12 @@ import { send } from '../services/pod-servers.ts';
 import { startSluice, temporaryDir, type RunningSluice } from '../runtime/sluice-run.ts';
 
 function manifests(image: string): string {
-  const web = servedWorkload({ kind: 'Deployment', name: 'web', reply: "'from-web'", readiness: 'tcp' });
-  return `${web}---
-${servedService('web')}---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: caller}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: caller}}
-  template:
-    metadata: {labels: {app: caller}}
-    spec:
-      containers:
-        - name: caller
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /healthz, port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: caller}
-spec:
-  selector: {app: caller}
-  ports: [{port: 80, targetPort: http}]
-`;
+  return [
+    servedWorkload({ kind: 'Deployment', name: 'web', reply: "'from-web'", readiness: 'tcp' }),
+    servedService('web'),
+    servedWorkload({ kind: 'Deployment', name: 'caller', image }),
+    servedService('caller'),
+  ].join('---\n');
 }
 
 for (const engine of TEST_ENGINES) {
