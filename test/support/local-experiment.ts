@@ -23,6 +23,27 @@ spec:
           containers: [{name: web, image: "sluice/colorapi:1.0", ports: [{containerPort: 8080}]}]
 `;
 
+/** The Experiment `trial`: `replicas` pods of colorapi:red in its template `candidate`, ready on /health. */
+export function candidateExperiment(replicas: number): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Experiment
+metadata: {name: trial}
+spec:
+  templates:
+    - name: candidate
+      replicas: ${replicas}
+      selector: {matchLabels: {app: candidate}}
+      template:
+        metadata: {labels: {app: candidate}}
+        spec:
+          containers:
+            - name: colorapi
+              image: ghcr.io/sluice-examples/colorapi:red
+              ports: [{name: http, containerPort: 8080}]
+              readinessProbe: {periodSeconds: 1, httpGet: {path: /health, port: http}}
+`;
+}
+
 export interface ExperimentRuntime {
   running: RunningSluice;
   /** The working folder, whose `.sluice` is the runtime's state directory. */

@@ -33,6 +33,16 @@ function rollout(annotations: Record<string, string>): Record<string, unknown> {
   };
 }
 
+/** The first lines of the github service's template `rollout-completed`: a commit status of success. */
+const GITHUB_COMPLETED_HEAD = [
+  'message: Rollout {{.rollout.metadata.name}} is healthy',
+  'github:',
+  '  repoURLPath: "git@github.com:acme/demo.git"',
+  '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
+  '  status:',
+  '    state: success',
+];
+
 describe('notification services against loopback receivers', () => {
   let http: HttpReceiver;
   let smtp: SmtpReceiver;
@@ -278,12 +288,7 @@ describe('notification services against loopback receivers', () => {
       {
         'service.github': `appID: 12345\ninstallationID: 77\nprivateKey: $github-privateKey\nenterpriseBaseURL: ${http.url}/gh`,
         'template.rollout-completed': [
-          'message: Rollout {{.rollout.metadata.name}} is healthy',
-          'github:',
-          '  repoURLPath: "git@github.com:acme/demo.git"',
-          '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
-          '  status:',
-          '    state: success',
+          ...GITHUB_COMPLETED_HEAD,
           '    label: "continuous-delivery/{{.rollout.metadata.name}}"',
           '    targetURL: "https://rollouts.example/{{.rollout.metadata.name}}"',
           '  deployment:',
@@ -380,15 +385,7 @@ describe('notification services against loopback receivers', () => {
       parseNotificationConfig(
         {
           'service.github': `appID: 12345\ninstallationID: ${installation}\nprivateKey: $github-privateKey\nenterpriseBaseURL: ${http.url}/ghc`,
-          'template.rollout-completed': [
-            'message: Rollout {{.rollout.metadata.name}} is healthy',
-            'github:',
-            '  repoURLPath: "git@github.com:acme/demo.git"',
-            '  revisionPath: "{{(index .rollout.spec.template.spec.containers 0).image}}"',
-            '  status:',
-            '    state: success',
-            '    label: continuous-delivery',
-          ].join('\n'),
+          'template.rollout-completed': [...GITHUB_COMPLETED_HEAD, '    label: continuous-delivery'].join('\n'),
         },
         { 'github-privateKey': pem },
       );

@@ -20,7 +20,7 @@ import {
   TEST_ENGINES,
   testImage,
 } from '../../../images/test-images.ts';
-import { newPod, testEnvironment } from '../pods/fixtures.ts';
+import { newPod, startUntilReady, testEnvironment } from '../pods/fixtures.ts';
 import { eventually } from '../pods/wait.ts';
 
 const run = promisify(execFile);
@@ -84,9 +84,7 @@ for (const engine of TEST_ENGINES) {
         },
         environment,
       );
-      t.after(() => pod.stop());
-      await pod.start();
-      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 60_000);
+      await startUntilReady(t, pod, 60_000);
       const port = pod.status().containers[0]?.ports[0]?.port;
       const get = async (path: string) => {
         const response = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -133,9 +131,7 @@ for (const engine of TEST_ENGINES) {
         },
         environment,
       );
-      t.after(() => pod.stop());
-      await pod.start();
-      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 60_000);
+      await startUntilReady(t, pod, 60_000);
       const port = pod.status().containers[0]?.ports[0]?.port;
       const env = async (name: string) => (await fetch(`http://127.0.0.1:${port}/env?name=${name}`)).text();
       assert.equal(await env('TOKEN'), token);
@@ -183,9 +179,7 @@ for (const engine of TEST_ENGINES) {
         },
         environment,
       );
-      t.after(() => pod.stop());
-      await pod.start();
-      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 60_000);
+      await startUntilReady(t, pod, 60_000);
       const port = pod.status().containers[0]?.ports[0]?.port;
       const version = async () => (await (await fetch(`http://127.0.0.1:${port}/`)).text()).split(' ')[0];
       assert.equal(await version(), 'before');

@@ -8,60 +8,19 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { engineAvailability, TEST_ENGINES, testImage } from '../../../images/test-images.ts';
 import { waitFor } from '../../../support/ports.ts';
+import { servedService, servedWorkload } from '../../../support/served-workloads.ts';
 import { send } from '../services/pod-servers.ts';
 import { startSluice, temporaryDir, type RunningSluice } from '../runtime/sluice-run.ts';
 
 /** A Rollout of a process pod answering `text`, and its Service `web`. */
 function web(namespace: string, text: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: web, namespace: ${namespace}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  strategy: {canary: {steps: []}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          command: [node, -e, "require('node:http').createServer((q, s) => s.end('${text}')).listen(Number(process.env.PORT), '127.0.0.1')"]
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, tcpSocket: {port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: ${namespace}}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: http}]
-`;
+  const rollout = servedWorkload({ kind: 'Rollout', name: 'web', namespace, reply: `'${text}'`, readiness: 'tcp' });
+  return `${rollout}---\n${servedService('web', { namespace })}`;
 }
 
 function caller(image: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: caller, namespace: shop}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: caller}}
-  strategy: {canary: {steps: []}}
-  template:
-    metadata: {labels: {app: caller}}
-    spec:
-      containers:
-        - name: caller
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /healthz, port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: caller, namespace: shop}
-spec:
-  selector: {app: caller}
-  ports: [{port: 80, targetPort: http}]
-`;
+  const rollout = servedWorkload({ kind: 'Rollout', name: 'caller', namespace: 'shop', image });
+  return `${rollout}---\n${servedService('caller', { namespace: 'shop' })}`;
 }
 
 for (const engine of TEST_ENGINES) {

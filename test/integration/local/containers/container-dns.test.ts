@@ -10,54 +10,17 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { engineAvailability, TEST_ENGINES, testImage } from '../../../images/test-images.ts';
 import { waitFor } from '../../../support/ports.ts';
+import { servedService, servedWorkload } from '../../../support/served-workloads.ts';
 import { send } from '../services/pod-servers.ts';
 import { startSluice, temporaryDir, type RunningSluice } from '../runtime/sluice-run.ts';
 
 function manifests(image: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          command: [node, -e, "require('node:http').createServer((q, s) => s.end('from-web')).listen(Number(process.env.PORT), '127.0.0.1')"]
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, tcpSocket: {port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: http}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: caller}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: caller}}
-  template:
-    metadata: {labels: {app: caller}}
-    spec:
-      containers:
-        - name: caller
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /healthz, port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: caller}
-spec:
-  selector: {app: caller}
-  ports: [{port: 80, targetPort: http}]
-`;
+  return [
+    servedWorkload({ kind: 'Deployment', name: 'web', reply: "'from-web'", readiness: 'tcp' }),
+    servedService('web'),
+    servedWorkload({ kind: 'Deployment', name: 'caller', image }),
+    servedService('caller'),
+  ].join('---\n');
 }
 
 for (const engine of TEST_ENGINES) {

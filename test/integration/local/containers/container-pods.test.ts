@@ -21,7 +21,7 @@ import {
   TEST_ENGINES,
   testImage,
 } from '../../../images/test-images.ts';
-import { newPod, testEnvironment } from '../pods/fixtures.ts';
+import { newPod, startUntilReady, testEnvironment } from '../pods/fixtures.ts';
 import { eventually } from '../pods/wait.ts';
 
 const run = promisify(execFile);
@@ -73,9 +73,7 @@ for (const engine of TEST_ENGINES) {
         },
         environment,
       );
-      t.after(() => pod.stop());
-      await pod.start();
-      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 30_000);
+      await startUntilReady(t, pod, 30_000);
       const port = pod.status().containers[0]?.ports[0]?.port;
       const response = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(response.headers.get('x-version'), 'exec');
@@ -216,9 +214,7 @@ for (const engine of TEST_ENGINES) {
       );
       const leftover = engineContainerName(pod.namespace, pod.name, 'web');
       await run(engineOrThrow(engine), ['create', '--name', leftover, '--label', 'io.sluice.pod=default/left', image]);
-      t.after(() => pod.stop());
-      await pod.start();
-      await eventually('the pod to be ready', () => (pod.ready ? true : undefined), 30_000);
+      await startUntilReady(t, pod, 30_000);
       const port = pod.status().containers[0]?.ports[0]?.port;
       assert.equal((await fetch(`http://127.0.0.1:${port}/`)).headers.get('x-version'), 'new');
       // Started at the first try: no failed start, no restart.
@@ -244,9 +240,7 @@ for (const engine of TEST_ENGINES) {
         },
         environment,
       );
-      t.after(() => pod.stop());
-      await pod.start();
-      await eventually('the pod to be ready on 9090', () => (pod.ready ? true : undefined), 30_000);
+      await startUntilReady(t, pod, 30_000, 'the pod to be ready on 9090');
     });
   });
 }

@@ -8,10 +8,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DeploymentDetail } from '../../../../src/runtime/local/api/deployment-details.ts';
-import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { podmanAvailability, runtimeContainers, testImage } from '../../../images/test-images.ts';
 import { countBy, send, sendMany } from '../services/pod-servers.ts';
+import { podPids } from '../runtime/pod-processes.ts';
 import { startSluice, temporaryDir, type RunningSluice } from '../runtime/sluice-run.ts';
 
 /** This suite's containers (other container suites may run at the same time). */
@@ -54,15 +54,6 @@ spec:
   ports:
     - {name: http, port: 80, targetPort: http}
 `;
-}
-
-function podPids(found: DeploymentDetail): Record<string, number[]> {
-  const pids: Record<string, number[]> = {};
-  for (const pod of found.pods) {
-    const local = (pod.status as { local?: PodStatus } | undefined)?.local;
-    pids[pod.metadata.name ?? ''] = (local?.containers ?? []).flatMap((c) => (c.pid ? [c.pid] : []));
-  }
-  return pids;
 }
 
 const ready = (found: DeploymentDetail) =>

@@ -13,11 +13,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { RolloutDetail } from '../../../../src/runtime/local/api/rollout-details.ts';
-import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { engineAvailability, engineOrThrow, runtimeContainers, testImage } from '../../../images/test-images.ts';
 import type { EngineName } from '../../../../src/runtime/local/images/container-engine.ts';
 import { countBy, send, sendMany, type Reply } from '../services/pod-servers.ts';
+import { podPids } from '../runtime/pod-processes.ts';
 import {
   editFile,
   readyPodsByHash,
@@ -33,16 +33,32 @@ import {
 const webappContainers = async (engine: EngineName) =>
   (await runtimeContainers(engine)).filter((name) => name.startsWith('sluice-default-webapp-'));
 
-function podPids(detail: RolloutDetail): Record<string, number[]> {
-  const pids: Record<string, number[]> = {};
-  for (const pod of detail.pods) {
-    const local = (pod.status as { local?: PodStatus } | undefined)?.local;
-    pids[pod.metadata.name ?? ''] = (local?.containers ?? []).flatMap((c) => (c.pid ? [c.pid] : []));
-  }
-  return pids;
-}
 const run = promisify(execFile);
 const detailPods = (detail: RolloutDetail) => detail.pods.map((pod) => pod.metadata.name ?? '').sort();
+
+/** Requests to `webapp` through the gateway at `port`, one after another until `stop`: each reply or failure. */
+function loadWebapp(port: number): { replies: Reply[]; failures: string[]; stop(): Promise<void> } {
+  let loading = true;
+  const replies: Reply[] = [];
+  const failures: string[] = [];
+  const load = (async () => {
+    while (loading) {
+      try {
+        replies.push(await send(port, { host: 'webapp' }));
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+    }
+  })();
+  return {
+    replies,
+    failures,
+    stop: async () => {
+      loading = false;
+      await load;
+    },
+  };
+}
 
 function manifests(image: string, version: string): string {
   return `apiVersion: argoproj.io/v1alpha1
@@ -170,18 +186,7 @@ for (const engine of ENGINES) {
     });
 
     it('goes through a canary at 50% and a promotion with no request lost', async () => {
-      let loading = true;
-      const replies: Reply[] = [];
-      const failures: string[] = [];
-      const load = (async () => {
-        while (loading) {
-          try {
-            replies.push(await send(port, { host: 'webapp' }));
-          } catch (error) {
-            failures.push((error as Error).message);
-          }
-        }
-      })();
+      const { replies, failures, stop } = loadWebapp(port);
       try {
         editFile(path.join(dir, 'app.yaml'), (text) => text.replace('"v1"', '"v2"'));
         const applied = await runCli(['apply', '-f', dir, '--state-dir', sluice.stateDir]);
@@ -217,8 +222,7 @@ for (const engine of ENGINES) {
         );
         assert.deepEqual(await versions(20), { '200 v2': 20 });
       } finally {
-        loading = false;
-        await load;
+        await stop();
       }
       assert.deepEqual(failures, []);
       const statuses = countBy(replies, (r) => String(r.status));
@@ -230,18 +234,7 @@ for (const engine of ENGINES) {
       const [victim] = (await runtimeContainers(engine)).filter((n) => n.startsWith('sluice-default-webapp-'));
       assert.ok(victim);
       const pod = victim.replace(/^sluice-default-/, '').replace(/-web$/, '');
-      let loading = true;
-      const replies: Reply[] = [];
-      const failures: string[] = [];
-      const load = (async () => {
-        while (loading) {
-          try {
-            replies.push(await send(port, { host: 'webapp' }));
-          } catch (error) {
-            failures.push((error as Error).message);
-          }
-        }
-      })();
+      const { replies, failures, stop } = loadWebapp(port);
       try {
         await run(engineOrThrow(engine), ['kill', '--signal', 'KILL', victim]);
         await waitForRollout(sluice, 'default', 'webapp', 'the killed container to be restarted and ready', (d) => {
@@ -256,8 +249,7 @@ for (const engine of ENGINES) {
           10,
         );
       } finally {
-        loading = false;
-        await load;
+        await stop();
       }
       assert.deepEqual(failures, []);
       assert.deepEqual(Object.keys(countBy(replies, (r) => String(r.status))), ['200']);

@@ -1,8 +1,10 @@
 // Pods for the local-runtime tests: small node programs given as container commands.
 import process from 'node:process';
+import type { TestContext } from 'node:test';
 import type { Container, PodSpec } from '../../../../src/api/types/pod.ts';
 import { LocalPod } from '../../../../src/runtime/local/pods/local-pod.ts';
 import { podEnvironment, type PodEnvironment } from '../../../../src/runtime/local/pods/pod-environment.ts';
+import { eventually } from './wait.ts';
 
 /** Restarts come fast in tests: 50ms, 100ms, 200ms ... */
 export function testEnvironment(overrides: Partial<PodEnvironment> = {}): PodEnvironment {
@@ -28,4 +30,16 @@ export function newPod(
     { terminationGracePeriodSeconds: 5, ...spec },
     environment,
   );
+}
+
+/** Starts `pod`, to be stopped after test `t`, and waits up to `timeoutMs` for it to be ready. */
+export async function startUntilReady(
+  t: TestContext,
+  pod: LocalPod,
+  timeoutMs: number,
+  what = 'the pod to be ready',
+): Promise<void> {
+  t.after(() => pod.stop());
+  await pod.start();
+  await eventually(what, () => (pod.ready ? true : undefined), timeoutMs);
 }

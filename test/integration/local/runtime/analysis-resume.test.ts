@@ -6,12 +6,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
+  applyBlue,
   copyFixture,
   editFile,
-  readyPodsByHash,
-  runCli,
   startSluice,
   temporaryDir,
+  waitForFirstDeploy,
   waitForRollout,
   type RunningSluice,
 } from './sluice-run.ts';
@@ -29,16 +29,8 @@ describe('an analysis run across a restart of sluice run', () => {
     editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('FLAG_FILE', JSON.stringify(flag)));
     const first = await startSluice([manifests]);
     sluice = first;
-    await waitForRollout(
-      first,
-      'default',
-      'colorapi',
-      'the first deploy',
-      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
-    );
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
-    const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
-    assert.equal(applied.code, 0, applied.stderr);
+    await waitForFirstDeploy(first);
+    await applyBlue(first, manifests);
     const running = await waitForRollout(first, 'default', 'colorapi', 'the analysis job to run', (d) => {
       const run = d.analysisRuns[0];
       const measurement = run?.status?.metricResults?.[0]?.measurements?.[0];

@@ -9,41 +9,19 @@ import { after, describe, it } from 'node:test';
 import { ApiError } from '../../../../src/runtime/local/api/client.ts';
 import type { DeploymentDetail } from '../../../../src/runtime/local/api/deployment-details.ts';
 import { waitFor } from '../../../support/ports.ts';
+import { servedService, servedWorkload } from '../../../support/served-workloads.ts';
 import { send } from '../services/pod-servers.ts';
 import { copyFixture, runCli, startSluice, temporaryDir, type RunningSluice } from './sluice-run.ts';
 
-const service = (name: string) => `apiVersion: v1
-kind: Service
-metadata: {name: ${name}}
-spec:
-  selector: {app: ${name}}
-  ports: [{port: 80, targetPort: http}]
-`;
-
-const deployment = (name: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      terminationGracePeriodSeconds: 2
-      containers:
-        - name: web
-          command:
-            - node
-            - -e
-            - |
-              const server = require('node:http').createServer((q, s) => s.end('${name} answers'));
-              server.listen(Number(process.env.PORT), '127.0.0.1');
-              process.on('SIGTERM', () => server.close());
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /, port: http}}
-`;
+const deployment = (name: string) =>
+  servedWorkload({
+    kind: 'Deployment',
+    name,
+    container: 'web',
+    replicas: 2,
+    reply: `'${name} answers'`,
+    graceSeconds: 2,
+  });
 
 describe('sluice create -f with Services and Deployments on the local runtime', () => {
   let sluice: RunningSluice | undefined;
@@ -58,7 +36,7 @@ describe('sluice create -f with Services and Deployments on the local runtime', 
     const running = sluice;
     const dir = temporaryDir('create-workloads');
     const file = path.join(dir, 'shop.yaml');
-    writeFileSync(file, `${service('shop')}---\n${deployment('shop')}`);
+    writeFileSync(file, `${servedService('shop')}---\n${deployment('shop')}`);
     const create = () => runCli(['create', '-f', file, '--state-dir', running.stateDir]);
 
     const created = await create();
@@ -102,7 +80,7 @@ describe('sluice create -f with Services and Deployments on the local runtime', 
     const refused = await running.client
       .post('/api/v1/create', {
         sources: [
-          { file: 'more.yaml', text: `${service('cart')}---\n${deployment('cart')}---\n${deployment('shop')}` },
+          { file: 'more.yaml', text: `${servedService('cart')}---\n${deployment('cart')}---\n${deployment('shop')}` },
         ],
       })
       .then(

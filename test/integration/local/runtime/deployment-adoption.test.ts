@@ -11,65 +11,28 @@ import process from 'node:process';
 import { after, describe, it } from 'node:test';
 import type { Deployment } from '../../../../src/api/types/core.ts';
 import type { DeploymentDetail } from '../../../../src/runtime/local/api/deployment-details.ts';
-import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 import { waitFor } from '../../../support/ports.ts';
+import { servedService, servedWorkload } from '../../../support/served-workloads.ts';
 import { countBy, send, sendMany } from '../services/pod-servers.ts';
-import { onLinux, processesOf } from './pod-processes.ts';
+import { onLinux, podPids, processesOf } from './pod-processes.ts';
 import { startSluice, temporaryDir, type RunningSluice } from './sluice-run.ts';
 
 const HOST = 'shop.default.svc.cluster.local';
 
 function manifests(marker: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: shop
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: shop}
-  template:
-    metadata:
-      labels: {app: shop}
-    spec:
-      terminationGracePeriodSeconds: 2
-      containers:
-        - name: shop
-          command:
-            - node
-            - -e
-            - |
-              const server = require('node:http').createServer((q, s) => s.end(String(process.pid)));
-              server.listen(Number(process.env.PORT), '127.0.0.1');
-              process.on('SIGTERM', () => server.close());
-          env:
-            - {name: SLUICE_TEST_RUN, value: "${marker}"}
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /, port: http}}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: shop
-spec:
-  selector: {app: shop}
-  ports: [{port: 80, targetPort: http}]
-`;
+  const shop = servedWorkload({
+    kind: 'Deployment',
+    name: 'shop',
+    replicas: 3,
+    reply: 'String(process.pid)',
+    env: { SLUICE_TEST_RUN: marker },
+    graceSeconds: 2,
+  });
+  return `${shop}---\n${servedService('shop')}`;
 }
 
 function detail(sluice: RunningSluice): Promise<DeploymentDetail> {
   return sluice.client.get<DeploymentDetail>('/api/v1/deployments/default/shop/detail');
-}
-
-/** Pod name -> its container's pid, for the pods not stopping. */
-function podPids(found: DeploymentDetail): Record<string, number[]> {
-  const pids: Record<string, number[]> = {};
-  for (const pod of found.pods) {
-    if (pod.metadata.deletionTimestamp) continue;
-    const local = (pod.status as { local?: PodStatus } | undefined)?.local;
-    pids[pod.metadata.name ?? ''] = (local?.containers ?? []).flatMap((c) => (c.pid ? [c.pid] : []));
-  }
-  return pids;
 }
 
 function readyPods(found: DeploymentDetail): number {
@@ -152,7 +115,7 @@ describe('SIGKILL of sluice run with a Deployment running, then a restart', {
 
   it('adopts the same pods after a SIGKILL, starts none twice, leaves none over, and they serve', async () => {
     const first = sluice as RunningSluice;
-    const before = podPids(await detail(first));
+    const before = podPids(await detail(first), { stopping: false });
     const pidsBefore = Object.values(before)
       .flat()
       .sort((a, b) => a - b);
@@ -184,7 +147,11 @@ describe('SIGKILL of sluice run with a Deployment running, then a restart', {
         60_000,
         100,
       );
-      assert.deepEqual(podPids(adopted), before, `kill ${kill}: the same pods, with the same processes`);
+      assert.deepEqual(
+        podPids(adopted, { stopping: false }),
+        before,
+        `kill ${kill}: the same pods, with the same processes`,
+      );
       assert.equal(adopted.pods.length, 3, `kill ${kill}: no second set of pods`);
       assert.deepEqual(processesOf(marker, current.stateDir), pidsBefore, `kill ${kill}: no process left over`);
       assert.doesNotMatch(current.output(), /created ReplicaSet/, `kill ${kill}: no ReplicaSet created again`);

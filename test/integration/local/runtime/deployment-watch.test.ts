@@ -9,33 +9,11 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { DeploymentDetail } from '../../../../src/runtime/local/api/deployment-details.ts';
 import { waitFor } from '../../../support/ports.ts';
+import { servedWorkload } from '../../../support/served-workloads.ts';
 import { copyFixture, runCli, startSluice, temporaryDir, type RunningSluice } from './sluice-run.ts';
 
-const deployment = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: shop
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: {app: shop}
-  template:
-    metadata:
-      labels: {app: shop}
-    spec:
-      terminationGracePeriodSeconds: 2
-      containers:
-        - name: shop
-          command:
-            - node
-            - -e
-            - |
-              const server = require('node:http').createServer((q, s) => s.end('ok'));
-              server.listen(Number(process.env.PORT), '127.0.0.1');
-              process.on('SIGTERM', () => server.close());
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, httpGet: {path: /, port: http}}
-`;
+const deployment = (replicas: number) =>
+  servedWorkload({ kind: 'Deployment', name: 'shop', replicas, reply: "'ok'", graceSeconds: 2 });
 
 interface Streamed {
   event: string;

@@ -7,26 +7,18 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LoggedEvent } from '../../../../src/runtime/local/controller/event-log.ts';
+import { candidateExperiment } from '../../../support/local-experiment.ts';
 import { waitFor } from '../../../support/ports.ts';
-import { copyFixture, editFile, runCli, startSluice, waitForRollout, type RunningSluice } from './sluice-run.ts';
+import {
+  applyBlue,
+  copyFixture,
+  startSluice,
+  waitForFirstDeploy,
+  waitForRollout,
+  type RunningSluice,
+} from './sluice-run.ts';
 
-const experiment = `apiVersion: argoproj.io/v1alpha1
-kind: Experiment
-metadata: {name: trial}
-spec:
-  templates:
-    - name: candidate
-      replicas: 1
-      selector: {matchLabels: {app: candidate}}
-      template:
-        metadata: {labels: {app: candidate}}
-        spec:
-          containers:
-            - name: colorapi
-              image: ghcr.io/sluice-examples/colorapi:red
-              ports: [{name: http, containerPort: 8080}]
-              readinessProbe: {periodSeconds: 1, httpGet: {path: /health, port: http}}
-`;
+const experiment = candidateExperiment(1);
 
 const identity = (event: LoggedEvent) => `${event.firstTimestamp} ${event.type} ${event.reason}: ${event.message}`;
 
@@ -50,16 +42,8 @@ describe('events across a SIGKILL of sluice run', () => {
     writeFileSync(path.join(manifests, 'experiment.yaml'), experiment);
     const first = await startSluice([manifests]);
     sluice = first;
-    await waitForRollout(
-      first,
-      'default',
-      'colorapi',
-      'the first deploy',
-      (d) => d.rollout.status?.phase === 'Healthy',
-    );
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
-    const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
-    assert.equal(applied.code, 0, applied.stderr);
+    await waitForFirstDeploy(first);
+    await applyBlue(first, manifests);
     const before = await waitForRollout(first, 'default', 'colorapi', 'the pause at step 1', (d) =>
       d.rollout.status?.phase === 'Paused' && d.rollout.status.currentStepIndex === 1 ? d : undefined,
     );

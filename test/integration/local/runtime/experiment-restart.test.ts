@@ -8,26 +8,11 @@ import { after, describe, it } from 'node:test';
 import { readSources } from '../../../../src/cli/lint/read-sources.ts';
 import { RuntimeClient } from '../../../../src/runtime/local/api/client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../../src/runtime/local/run.ts';
+import { candidateExperiment } from '../../../support/local-experiment.ts';
 import { waitFor } from '../../../support/ports.ts';
 import { IMAGES, temporaryDir } from './sluice-run.ts';
 
-const experiment = `apiVersion: argoproj.io/v1alpha1
-kind: Experiment
-metadata: {name: trial}
-spec:
-  templates:
-    - name: candidate
-      replicas: 2
-      selector: {matchLabels: {app: candidate}}
-      template:
-        metadata: {labels: {app: candidate}}
-        spec:
-          containers:
-            - name: colorapi
-              image: ghcr.io/sluice-examples/colorapi:red
-              ports: [{name: http, containerPort: 8080}]
-              readinessProbe: {periodSeconds: 1, httpGet: {path: /health, port: http}}
-`;
+const experiment = candidateExperiment(2);
 
 describe('an Experiment across a restart of the local runtime', () => {
   let runtime: LocalRuntime | undefined;

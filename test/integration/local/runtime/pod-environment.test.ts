@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { servedService, servedWorkload } from '../../../support/served-workloads.ts';
 import { send } from '../services/pod-servers.ts';
 import { runCli, startSluice, temporaryDir, waitForRollout, type RunningSluice } from './sluice-run.ts';
 
@@ -60,29 +61,8 @@ spec:
   selector: {app: web}
   ports: [{port: 80, targetPort: http}]
 ---
-apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: other}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: other}}
-  strategy: {canary: {steps: []}}
-  template:
-    metadata: {labels: {app: other}}
-    spec:
-      containers:
-        - name: other
-          command: [node, -e, "require('node:http').createServer((q, s) => s.end('web of default')).listen(Number(process.env.PORT), '127.0.0.1')"]
-          ports: [{name: http, containerPort: 8080}]
-          readinessProbe: {periodSeconds: 1, tcpSocket: {port: http}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: other}
-  ports: [{port: 80, targetPort: http}]
-`;
+${servedWorkload({ kind: 'Rollout', name: 'other', reply: "'web of default'", readiness: 'tcp' })}---
+${servedService('web', { app: 'other' })}`;
 
 const CONFIG = `apiVersion: v1
 kind: ConfigMap

@@ -2,6 +2,8 @@
 // in their environment, or whose output goes to a file under the state directory.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import type { Pod } from '../../../../src/view/inputs.ts';
+import type { PodStatus } from '../../../../src/runtime/local/pods/pod-status.ts';
 
 export const onLinux = readdirSync('/proc', { withFileTypes: true }).some((entry) => entry.name === 'self');
 
@@ -28,4 +30,18 @@ export function processesOf(marker: string, stateDir: string): number[] {
     }
   }
   return pids.sort((a, b) => a - b);
+}
+
+/** Pod name -> the pids of its containers, as the local API shows them (`stopping: false` leaves out the pods being deleted). */
+export function podPids(
+  detail: { pods: readonly Pod[] },
+  options: { stopping?: boolean } = {},
+): Record<string, number[]> {
+  const pids: Record<string, number[]> = {};
+  for (const pod of detail.pods) {
+    if (options.stopping === false && pod.metadata.deletionTimestamp) continue;
+    const local = (pod.status as { local?: PodStatus } | undefined)?.local;
+    pids[pod.metadata.name ?? ''] = (local?.containers ?? []).flatMap((c) => (c.pid ? [c.pid] : []));
+  }
+  return pids;
 }

@@ -6,12 +6,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
+  applyBlue,
   copyFixture,
-  editFile,
   readyPodsByHash,
   rollout,
-  runCli,
   startSluice,
+  waitForFirstDeploy,
   waitForRollout,
   type RunningSluice,
 } from './sluice-run.ts';
@@ -32,16 +32,8 @@ describe('stop and start sluice run mid-rollout', () => {
     const manifests = copyFixture('canary-restart');
     const first = await startSluice([manifests]);
     sluice = first;
-    await waitForRollout(
-      first,
-      'default',
-      'colorapi',
-      'the first deploy',
-      (d) => d.rollout.status?.phase === 'Healthy' && readyPodsByHash(d)[d.rollout.status.stableRS ?? ''] === 5,
-    );
-    editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
-    const applied = await runCli(['apply', '-f', manifests, '--state-dir', first.stateDir]);
-    assert.equal(applied.code, 0, applied.stderr);
+    await waitForFirstDeploy(first);
+    await applyBlue(first, manifests);
     await waitForRollout(
       first,
       'default',

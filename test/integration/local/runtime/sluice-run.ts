@@ -134,6 +134,22 @@ export async function waitForRollout<T>(
   }
 }
 
+/** The first deploy of the fixtures' rollout `colorapi`: Healthy, with every stable pod ready. */
+export function waitForFirstDeploy(sluice: RunningSluice): Promise<RolloutDetail> {
+  return waitForRollout(sluice, 'default', 'colorapi', 'the first deploy', (d) => {
+    const status = d.rollout.status;
+    const ready = readyPodsByHash(d)[status?.stableRS ?? ''];
+    return status?.phase === 'Healthy' && ready === (d.rollout.spec.replicas ?? 1) ? d : undefined;
+  });
+}
+
+/** Turns the fixture's rollout.yaml in `manifests` from colorapi:red to colorapi:blue and applies it. */
+export async function applyBlue(sluice: RunningSluice, manifests: string): Promise<void> {
+  editFile(path.join(manifests, 'rollout.yaml'), (text) => text.replace('colorapi:red', 'colorapi:blue'));
+  const applied = await runCli(['apply', '-f', manifests, '--state-dir', sluice.stateDir]);
+  if (applied.code !== 0) throw new Error(`sluice apply exited with ${applied.code}: ${applied.stderr}`);
+}
+
 /** Ready pods per pod-template hash. */
 export function readyPodsByHash(detail: RolloutDetail): Record<string, number> {
   const counts: Record<string, number> = {};
