@@ -12,22 +12,31 @@ type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** An error for every object of `documents` (the items of a `kind: List` each) but an AnalysisRun that has no metadata.name. */
-export function unnamedObjectIssues(documents: readonly GivenObject[]): ValidationIssue[] {
+/**
+ * An error for every object of `documents` (the items of a `kind: List` each) that has no
+ * metadata.name, but an AnalysisRun where the names are completed (`sluice create -f`: the run's
+ * own endpoint gives a generateName its suffix). `sluice apply` and `sluice run` name nothing, as
+ * `kubectl apply` refuses generateName: there an AnalysisRun needs its name as well.
+ */
+export function unnamedObjectIssues(
+  documents: readonly GivenObject[],
+  options: { runsNamed: boolean } = { runsNamed: true },
+): ValidationIssue[] {
   return documents.flatMap((document) => {
     const value = document.value;
     if (!isMapping(value)) return [];
     if (value.kind === 'List' && Array.isArray(value.items))
-      return value.items.flatMap((item, index) => unnamed(document, item, ['items', index]));
-    return unnamed(document, value, []);
+      return value.items.flatMap((item, index) => unnamed(document, item, ['items', index], options.runsNamed));
+    return unnamed(document, value, [], options.runsNamed);
   });
 }
 
-function unnamed(document: GivenObject, value: unknown, at: PathSegment[]): ValidationIssue[] {
+function unnamed(document: GivenObject, value: unknown, at: PathSegment[], runsNamed: boolean): ValidationIssue[] {
   if (!isMapping(value)) return [];
   const kind = typeof value.kind === 'string' ? value.kind : '';
   const metadata = isMapping(value.metadata) ? value.metadata : {};
-  if (kind === 'AnalysisRun' || (typeof metadata.name === 'string' && metadata.name !== '')) return [];
+  if (typeof metadata.name === 'string' && metadata.name !== '') return [];
+  if (kind === 'AnalysisRun' && runsNamed) return [];
   const generateName = typeof metadata.generateName === 'string' ? metadata.generateName : '';
   const given = generateName !== '' ? `with generateName ${generateName} and no name` : 'with no name';
   const path = [...at, 'metadata', 'name'];
@@ -38,7 +47,10 @@ function unnamed(document: GivenObject, value: unknown, at: PathSegment[]): Vali
       file: document.origin ?? describeObject(value),
       ...(line === undefined ? {} : { line }),
       path: formatPath(path),
-      message: `a ${kind || 'object'} ${given}: the local runtime generates names for AnalysisRuns only; give metadata.name`,
+      message:
+        kind === 'AnalysisRun'
+          ? `an AnalysisRun ${given}: only sluice create -f (POST /api/v1/analysisruns/NAMESPACE) completes a generateName, apply and sluice run do not (as kubectl apply); give metadata.name, or create the run with sluice create -f`
+          : `a ${kind || 'object'} ${given}: the local runtime generates names for AnalysisRuns only; give metadata.name`,
       severity: 'error',
     },
   ];

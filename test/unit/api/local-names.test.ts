@@ -66,3 +66,15 @@ items:
     ]);
   });
 });
+
+describe('an AnalysisRun without a name where names are not completed (apply, sluice run)', () => {
+  it('is refused too, pointing at sluice create -f', () => {
+    const text =
+      'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisRun\nmetadata: {generateName: run-}\nspec: {metrics: []}\n';
+    const documents = readManifests([{ file: 'run.yaml', text }]).documents;
+    assert.deepEqual(unnamedObjectIssues(documents), [], 'create -f completes it');
+    assert.deepEqual(unnamedObjectIssues(documents, { runsNamed: false }).map(formatIssue), [
+      'run.yaml:3: metadata.name: an AnalysisRun with generateName run- and no name: only sluice create -f (POST /api/v1/analysisruns/NAMESPACE) completes a generateName, apply and sluice run do not (as kubectl apply); give metadata.name, or create the run with sluice create -f',
+    ]);
+  });
+});
