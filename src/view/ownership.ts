@@ -1,5 +1,6 @@
 // Which object owns which: by ownerReferences (uid when both sides have one, else kind and name).
 import type { ObjectMeta } from '../api/types/meta.ts';
+import { ownerOfKind } from '../conventions/owner-references.ts';
 
 export function isOwnedBy(child: ObjectMeta, ownerKind: string, owner: ObjectMeta): boolean {
   return (child.ownerReferences ?? []).some((ref) => {
@@ -9,7 +10,10 @@ export function isOwnedBy(child: ObjectMeta, ownerKind: string, owner: ObjectMet
   });
 }
 
-/** The name of the controller owner of the given kind, if any. */
+/**
+ * The name of an owner of the given kind, if any, whether or not it is marked controller: Argo's
+ * `get rollout` tree files a ReplicaSet or AnalysisRun under any object its ownerReferences name.
+ */
 export function ownerName(child: ObjectMeta, ownerKind: string): string | undefined {
-  return (child.ownerReferences ?? []).find((ref) => ref.kind === ownerKind)?.name;
+  return ownerOfKind({ metadata: child }, ownerKind);
 }

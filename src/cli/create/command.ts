@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseAllDocuments } from 'yaml';
-import { formatIssue, loadManifests, readManifests, type ManifestSource } from '../../api/load-manifests.ts';
+import { formatIssue, loadManifests, readManifests } from '../../api/load-manifests.ts';
+import { unnamedObjectIssues } from '../../api/local-names.ts';
 import { CliError, UsageError } from '../shared/errors.ts';
 import type { CommandLine } from '../shared/command-line.ts';
 import { listFlag, stringFlag, switchFlag } from '../shared/flags.ts';
@@ -87,7 +88,9 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
   // without a name: the local runtime generates names for AnalysisRuns only.
   const refused = [
     ...configProblemLines(texts),
-    ...(context.target instanceof LocalTarget ? unnamedObjects(texts) : []),
+    ...(context.target instanceof LocalTarget
+      ? unnamedObjectIssues(readManifests(texts).documents).map(formatIssue)
+      : []),
   ];
   if (refused.length > 0) throw new CliError(`the manifests are invalid: nothing was created:\n${refused.join('\n')}`);
   if (watch && objects.length === 1 && objects[0]?.object.kind === 'Experiment')
@@ -104,25 +107,6 @@ async function createFromFiles(context: CommandContext, files: string[], watch: 
   if (!watch) return 0;
   const { watchRollout } = await import('../get/rollout.ts');
   return watchRollout(context, lastName);
-}
-
-/** The objects of the files with no metadata.name, other than AnalysisRuns: `file:line: metadata.name: ...`. */
-function unnamedObjects(texts: readonly ManifestSource[]): string[] {
-  return readManifests(texts).documents.flatMap(({ value, origin, lines }) => {
-    const document = (value ?? {}) as { kind?: unknown; metadata?: { name?: unknown; generateName?: unknown } };
-    const kind = String(document.kind ?? '');
-    const name = document.metadata?.name;
-    if (kind === 'AnalysisRun' || (typeof name === 'string' && name !== '')) return [];
-    const generateName = document.metadata?.generateName;
-    const line = lines?.lineOf(['metadata', 'name']) ?? lines?.lineOf(['metadata']) ?? '';
-    const given =
-      typeof generateName === 'string' && generateName !== ''
-        ? `with generateName ${generateName} and no name`
-        : 'with no name';
-    return [
-      `${origin}:${line}: metadata.name: a ${kind} ${given}: the local runtime generates names for AnalysisRuns only; give metadata.name`,
-    ];
-  });
 }
 
 /** How a created object is named in the line kubectl and Argo's plugin print: `rollout.argoproj.io`, `configmap`, `deployment.apps`. */

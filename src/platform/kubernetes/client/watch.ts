@@ -50,6 +50,9 @@ export async function openWatch<T>(
   const target: RequestTarget = {
     verb: 'watch',
     resource: resource.plural,
+    // As every other request's target (client.ts): a refusal names `rollouts (argoproj.io)`. A
+    // watch is never of a subresource.
+    group: resource.group,
     ...(options.namespace ? { namespace: options.namespace } : {}),
   };
   const timeoutSeconds = options.timeoutSeconds ?? 300;

@@ -6,7 +6,6 @@
 // are kept per experiment; those about its Rollout (its runs' phases) go to the rollout's events.
 // Its ReplicaSets are recorded in the store, as the rollouts' are, so a restart of the runtime
 // brings their pods back (adopting the ones still running) instead of starting the template anew.
-import type { AnalysisRun } from '../../../api/types/analysis.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
@@ -25,6 +24,7 @@ import type { PodEnvironment } from '../pods/pod-environment.ts';
 import type { PodStatus } from '../pods/pod-status.ts';
 import type { ObjectStore, StoreChange } from '../store/object-store.ts';
 import { LocalWorkloads } from '../workloads/local-workloads.ts';
+import { controllerOwner } from './controller-owner.ts';
 import { WorkQueue } from './work-queue.ts';
 import { EventLog, type LoggedEvent } from './event-log.ts';
 import { rolloutKey } from './rollout-controller.ts';
@@ -51,12 +51,6 @@ interface ExperimentState {
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
-
-function experimentOwnerName(object: {
-  metadata: { ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> };
-}) {
-  return object.metadata.ownerReferences?.find((owner) => owner.kind === 'Experiment' && owner.controller)?.name;
-}
 
 export class LocalExperimentController {
   readonly #store: ObjectStore;
@@ -92,7 +86,7 @@ export class LocalExperimentController {
       const name = experiment.metadata.name ?? '';
       const state = this.#stateOf(keyOf(namespace, name), namespace);
       for (const record of this.#store.list('ReplicaSet', namespace))
-        if (experimentOwnerName(record) === name) await state.workloads.createReplicaSet(specOf(record));
+        if (controllerOwner(record, 'Experiment') === name) await state.workloads.createReplicaSet(specOf(record));
       this.#queue.enqueue(keyOf(namespace, name));
     }
   }
@@ -130,7 +124,7 @@ export class LocalExperimentController {
       return;
     }
     if (ref.kind === 'AnalysisRun' || ref.kind === 'Service') {
-      const owner = change.object ? experimentOwnerName(change.object as AnalysisRun) : undefined;
+      const owner = controllerOwner(change.object, 'Experiment');
       if (owner) this.#queue.enqueue(keyOf(ref.namespace, owner));
     }
   }
@@ -144,7 +138,7 @@ export class LocalExperimentController {
     const [namespace = '', name = ''] = key.split('/');
     for (const kind of ['AnalysisRun', 'Service', 'ReplicaSet'] as const) {
       for (const object of this.#store.list(kind, namespace))
-        if (experimentOwnerName(object) === name)
+        if (controllerOwner(object, 'Experiment') === name)
           this.#store.delete({ kind, namespace, name: object.metadata.name ?? '' });
     }
     this.#log(`experiment ${key} deleted: its pods, Services and AnalysisRuns are removed`);
@@ -212,7 +206,7 @@ export class LocalExperimentController {
     const owned = <K extends 'Service' | 'AnalysisRun'>(kind: K) =>
       store
         .list(kind, namespace)
-        .filter((object) => experimentOwnerName(object) === experiment.metadata.name)
+        .filter((object) => controllerOwner(object, 'Experiment') === experiment.metadata.name)
         .map((object) => asStored(object));
     const local = state.workloads;
     return {

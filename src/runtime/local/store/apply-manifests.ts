@@ -11,6 +11,7 @@ import {
   type GivenObject,
   type ManifestSource,
 } from '../../../api/load-manifests.ts';
+import { unnamedObjectIssues } from '../../../api/local-names.ts';
 import { localRoutingIssues } from '../../../api/local-routing.ts';
 import type { KnownObject } from '../../../api/types/index.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../conventions/labels.ts';
@@ -45,6 +46,10 @@ function check(
   const given = checkObjects(read.documents, { structureOnly: true });
   const readIssues = [...read.issues, ...given.issues].sort(compareIssues);
   if (hasErrors(readIssues)) return { issues: readIssues.filter((i) => i.severity === 'error').map(formatIssue) };
+  // Stored without a name, an object could be neither read back nor replaced. Apply (and the
+  // manifests of sluice run) complete no generateName, not even an AnalysisRun's.
+  const unnamed = unnamedObjectIssues(read.documents, { runsNamed: false });
+  if (unnamed.length > 0) return { issues: unnamed.map(formatIssue) };
   const replaced = new Set(given.objects.map((parsed) => keyOf(refOf(parsed.object))));
   const others = store.all().filter((object) => !ownedByRollout(object) && !replaced.has(keyOf(refOf(object))));
   const { objects, issues } = checkObjects([...read.documents, ...others.map(storedObject)]);

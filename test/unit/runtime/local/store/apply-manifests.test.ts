@@ -118,6 +118,34 @@ describe('applyManifests', () => {
     assert.equal(JSON.stringify(store.all()), before);
   });
 
+  it('refuses an object other than an AnalysisRun with no name (generateName only), storing nothing of the request', () => {
+    const store = new ObjectStore();
+    const unnamed = `apiVersion: v1\nkind: Service\nmetadata:\n  generateName: web-\nspec:\n  ports: [{port: 80}]\n`;
+    const outcome = applyManifests(store, [
+      { file: 's.yaml', text: SERVICES },
+      { file: 'unnamed.yaml', text: unnamed },
+    ]);
+    assert.deepEqual(outcome, {
+      ok: false,
+      issues: [
+        'unnamed.yaml:3: metadata.name: a Service with generateName web- and no name: the local runtime generates names for AnalysisRuns only; give metadata.name',
+      ],
+    });
+    assert.deepEqual(store.all(), []);
+  });
+
+  it('refuses an AnalysisRun with generateName only, as kubectl apply does: apply completes no name', () => {
+    const store = new ObjectStore();
+    const run = `apiVersion: argoproj.io/v1alpha1\nkind: AnalysisRun\nmetadata: {generateName: run-}\nspec:\n  metrics:\n    - name: m\n      provider: {web: {url: "http://x/"}}\n`;
+    const outcome = applyManifests(store, [{ file: 'run.yaml', text: run }]);
+    assert.equal(outcome.ok, false);
+    assert.match(
+      !outcome.ok ? outcome.issues.join('\n') : '',
+      /^run\.yaml:3: metadata\.name: an AnalysisRun with generateName run- and no name: .*sluice create -f/,
+    );
+    assert.deepEqual(store.all(), []);
+  });
+
   it('keeps the pod-template-hash a rollout put in a Service selector when the Service is applied again', () => {
     const store = new ObjectStore();
     applyManifests(store, [{ file: 's.yaml', text: SERVICES }]);
