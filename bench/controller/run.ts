@@ -330,11 +330,14 @@ async function createFleet(size: number, client: KubeClient): Promise<void> {
   const start = Date.now();
   const pace = setInterval(() => {
     const seconds = (Date.now() - start) / 1000;
-    log(`  ${created}/${size} rollouts created in ${seconds.toFixed(0)} s (${(created / seconds).toFixed(1)} a second)`);
+    log(
+      `  ${created}/${size} rollouts created in ${seconds.toFixed(0)} s (${(created / seconds).toFixed(1)} a second)`,
+    );
   }, 10_000);
   try {
     await pooled(indexes, createConcurrency, async (index) => {
-      for (const { kind, object } of objectsFor(index, headlessServices)) await client.create(resources[kind], namespace, object);
+      for (const { kind, object } of objectsFor(index, headlessServices))
+        await client.create(resources[kind], namespace, object);
       created++;
     });
   } finally {
