@@ -22,7 +22,8 @@
 // watches (timings.ts) read only the objects, so they measure any controller alike.
 //
 //   node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast]
-//                                [--repeat 1] [--phase-timeout-s 240] [--scale] [--heap-snapshot DIR]
+//                                [--repeat 1] [--phase-timeout-s 240] [--scale [--fleet-first]]
+//                                [--headless-services] [--create-concurrency 16] [--heap-snapshot DIR]
 //   --scale: the scale run (e.g. --sizes 10000 --controllers sluice): N rollouts made Healthy (the
 //   time it takes), RSS and heap at rest, then phase 1 only (whether every rollout completes its
 //   steps); no API floor and no analyses (at 10,000 a 10 s interval is 1,000 run writes a second);
