@@ -22,10 +22,21 @@
 // watches (timings.ts) read only the objects, so they measure any controller alike.
 //
 //   node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast]
-//                                [--repeat 1] [--phase-timeout-s 240] [--scale] [--heap-snapshot DIR]
+//                                [--repeat 1] [--phase-timeout-s 240] [--scale [--fleet-first]]
+//                                [--headless-services] [--create-concurrency 16] [--heap-snapshot DIR]
 //   --scale: the scale run (e.g. --sizes 10000 --controllers sluice): N rollouts made Healthy (the
 //   time it takes), RSS and heap at rest, then phase 1 only (whether every rollout completes its
 //   steps); no API floor and no analyses (at 10,000 a 10 s interval is 1,000 run writes a second);
+//   --fleet-first (with --scale): the Services, VirtualServices and Rollouts are all created before
+//   the controller starts (as when a controller is installed or upgraded over an existing fleet;
+//   the ReplicaSets and pods are not, the controller makes them), and the time to all Healthy is
+//   measured from the controller's start; the controller's RSS, heap and CPU are followed from its
+//   start, so the RSS "at start" is with the fleet in its caches;
+//   --create-concurrency N: creations in flight when the bench creates the rollouts (default 16);
+//   --headless-services: the rollouts' Services without a cluster IP (clusterIP: None): the API
+//   server allocates cluster IPs one at a time, and at 12,000 Services a create waited 2 to 3 s for
+//   its IP, which made creating 10,000 rollouts take over an hour; the controller reads and writes
+//   the same fields of either kind (the selector, the managed-by annotation);
 //   --kubeconfig FILE: an existing cluster instead of a control plane per run (Argo Rollouts' and
 //   Istio's CRDs installed, kwok or nodes for the pods); each run in a namespace of its own
 //   (bench-<size>-<controller>-<n>, the controller started with --namespace), deleted after it;
@@ -49,6 +60,7 @@ import { freePort } from '../../test/support/ports.ts';
 import { startWebServer } from '../../test/support/web-server.ts';
 import {
   ANALYSIS_THREADS,
+  type BenchController,
   benchCrdPaths,
   type ControllerKind,
   controllerKinds,
@@ -62,7 +74,7 @@ import { type FigureKey, type Result, sizeTable } from './report.ts';
 import { percentile, Timings } from './timings.ts';
 
 const usage =
-  'usage: node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast] [--repeat N] [--phase-timeout-s 240] [--scale] [--heap-snapshot DIR] [--kubeconfig FILE]';
+  'usage: node bench/controller/run.ts [--sizes 100,500,1000] [--controllers sluice,argo,argo-fast] [--repeat N] [--phase-timeout-s 240] [--scale [--fleet-first]] [--create-concurrency 16] [--headless-services] [--heap-snapshot DIR] [--kubeconfig FILE]';
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100,500,1000' },
@@ -70,6 +82,9 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     'phase-timeout-s': { type: 'string', default: '240' },
     scale: { type: 'boolean', default: false },
+    'fleet-first': { type: 'boolean', default: false },
+    'create-concurrency': { type: 'string', default: '16' },
+    'headless-services': { type: 'boolean', default: false },
     kubeconfig: { type: 'string' },
     'heap-snapshot': { type: 'string' },
   },
@@ -97,6 +112,19 @@ if (!Number.isInteger(repeats) || repeats < 1) {
 }
 const phaseTimeoutMs = Number(values['phase-timeout-s']) * 1000;
 const scale = values.scale;
+const fleetFirst = values['fleet-first'];
+if (fleetFirst && !scale) {
+  process.stderr.write(`bench/controller: --fleet-first is a mode of the scale run: add --scale\n${usage}\n`);
+  process.exit(2);
+}
+const headlessServices = values['headless-services'];
+const createConcurrency = Number(values['create-concurrency']);
+if (!Number.isInteger(createConcurrency) || createConcurrency < 1) {
+  process.stderr.write(
+    `bench/controller: --create-concurrency ${values['create-concurrency']} is not a whole number of at least 1\n${usage}\n`,
+  );
+  process.exit(2);
+}
 const heapSnapshotDir = values['heap-snapshot'] === undefined ? undefined : path.resolve(values['heap-snapshot']);
 // node's --diagnostic-dir must exist: the controller dies writing a snapshot into a missing one.
 if (heapSnapshotDir !== undefined) mkdirSync(heapSnapshotDir, { recursive: true });
@@ -174,17 +202,21 @@ async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Pro
   const kubeconfigPath = cp?.kubeconfigPath ?? existingCluster!;
   const client = new KubeClient(loadConnection({ kubeconfig: kubeconfigPath, env: {} }));
   const timings = new Timings();
-  const controller = startBenchController(kind, {
-    kubeconfigPath,
-    ...(existingCluster !== undefined ? { namespace } : {}),
-    logDir,
-    name: `${kind}-${size}`,
-    metricsPort: await freePort(),
-    healthPort: await freePort(),
-    ...(setup.argoDir !== undefined ? { argoDir: setup.argoDir } : {}),
-    ...(heapSnapshotDir !== undefined ? { heapSnapshotDir } : {}),
-  });
-  const pid = controller.pid;
+  const metricsPort = await freePort();
+  const healthPort = await freePort();
+  const startController = (): BenchController =>
+    startBenchController(kind, {
+      kubeconfigPath,
+      ...(existingCluster !== undefined ? { namespace } : {}),
+      logDir,
+      name: `${kind}-${size}`,
+      metricsPort,
+      healthPort,
+      ...(setup.argoDir !== undefined ? { argoDir: setup.argoDir } : {}),
+      ...(heapSnapshotDir !== undefined ? { heapSnapshotDir } : {}),
+    });
+  // Without --fleet-first the controller starts first and sees the rollouts created.
+  let controller: BenchController | undefined = fleetFirst ? undefined : startController();
   /** The figures a phase that timed out could not give. */
   const timedOut = (...keys: Array<keyof Result['figures']>): void => {
     for (const key of keys) figures[key] = 'timeout';
@@ -201,51 +233,78 @@ async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Pro
       analysisTemplate(`${server.url}/health/{{args.rollout}}`),
     );
     await timings.start(client, namespace);
-    if (!(await waitFor('the controller to fill its caches', () => controller.ready(), phaseTimeoutMs))) {
+    if (fleetFirst) {
+      const created = Date.now();
+      await createFleet(size, client);
+      figures.createSeconds = (Date.now() - created) / 1000;
+      log(`size ${size}: ${size} rollouts created in ${figures.createSeconds} s; starting the ${kind} controller`);
+    }
+    const startedAt = Date.now();
+    const running = controller ?? (controller = startController());
+    const pid = running.pid;
+    // With the fleet first, memory and CPU are followed from the process's start: its caches fill
+    // with the whole fleet.
+    const fromStart = fleetFirst
+      ? { rss: sampleResident(pid), heap: sampleHeapUsed(running.metricsUrl, running.heapMetric) }
+      : undefined;
+    if (!(await waitFor('the controller to fill its caches', () => running.ready(), phaseTimeoutMs))) {
+      fromStart?.rss.stop();
+      await fromStart?.heap.stop();
       result.notes.push(
         `the ${kind} controller did not fill its caches within ${phaseTimeoutMs / 1000} s: nothing measured`,
       );
       timedOut(...everyLatency);
-      process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
+      process.stderr.write(`--- ${kind} controller log\n${running.logTail(40)}\n`);
       return result;
     }
-    const cpuStart = cpuSeconds(pid) ?? 0;
-    figures.startRss = (residentBytes(pid) ?? 0) / 2 ** 20;
-    const rss = sampleResident(pid);
-    const heap = sampleHeapUsed(controller.metricsUrl, controller.heapMetric);
+    if (fleetFirst) figures.cacheFillSeconds = (Date.now() - startedAt) / 1000;
+    const cpuStart = fleetFirst ? 0 : (cpuSeconds(pid) ?? 0);
+    const startRss = (residentBytes(pid) ?? 0) / 2 ** 20;
+    figures.startRss = startRss;
+    const rss = fromStart?.rss ?? sampleResident(pid);
+    const heap = fromStart?.heap ?? sampleHeapUsed(running.metricsUrl, running.heapMetric);
     /** RSS and heap now, as figures `rss` and `heap` (the heap from one scrape of /metrics). */
     const atRest = async (rssKey: FigureKey, heapKey: FigureKey): Promise<void> => {
       const bytes = residentBytes(pid);
       if (bytes !== undefined) figures[rssKey] = bytes / 2 ** 20;
-      const heapBytes = await scrapeMetric(controller.metricsUrl, controller.heapMetric);
+      const heapBytes = await scrapeMetric(running.metricsUrl, running.heapMetric);
       if (heapBytes !== undefined) figures[heapKey] = heapBytes / 2 ** 20;
     };
+    let peaksTaken = false;
+    /** The peaks and the CPU, once: before the heap snapshot, which swells the RSS by itself. */
+    const takePeaks = async (): Promise<void> => {
+      if (peaksTaken) return;
+      peaksTaken = true;
+      figures.peakRss = rss.stop().peakBytes / 2 ** 20;
+      const heapPeak = (await heap.stop()).peakBytes;
+      if (heapPeak !== undefined) figures.peakHeap = heapPeak / 2 ** 20;
+      else result.notes.push(`no ${running.heapMetric} on ${running.metricsUrl}`);
+      figures.cpuPerRollout = ((cpuSeconds(pid) ?? 0) - cpuStart) / size;
+      // With the fleet first, the start is already the fleet's: the figure would say nothing.
+      if (!fleetFirst) figures.peakKiBPerRollout = ((figures.peakRss - startRss) * 1024) / size;
+    };
     try {
-      if (scale) await measureScale(size, result, timings, client, timedOut, atRest);
+      if (scale) await measureScale(size, result, timings, client, timedOut, atRest, startedAt);
       else await measurePhases(size, result, timings, client, bad, timedOut);
+      await takePeaks();
       if (heapSnapshotDir !== undefined && kind === 'sluice') {
-        const file = await controller.writeHeapSnapshot();
+        const file = await running.writeHeapSnapshot();
         if (file !== undefined) log(`size ${size}, ${kind}: heap snapshot ${file}`);
         else result.notes.push(`no heap snapshot appeared in ${heapSnapshotDir}`);
       }
     } finally {
-      figures.peakRss = rss.stop().peakBytes / 2 ** 20;
-      const heapPeak = (await heap.stop()).peakBytes;
-      if (heapPeak !== undefined) figures.peakHeap = heapPeak / 2 ** 20;
-      else result.notes.push(`no ${controller.heapMetric} on ${controller.metricsUrl}`);
-      figures.cpuPerRollout = ((cpuSeconds(pid) ?? 0) - cpuStart) / size;
-      figures.peakKiBPerRollout = ((figures.peakRss - figures.startRss) * 1024) / size;
+      await takePeaks();
     }
     return result;
   } catch (error) {
     result.notes.push(`failed: ${(error as Error).message}`);
     log(`size ${size}, ${kind} failed: ${(error as Error).stack ?? String(error)}`);
-    process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
+    if (controller !== undefined) process.stderr.write(`--- ${kind} controller log\n${controller.logTail(40)}\n`);
     return result;
   } finally {
     figures.loadEnd = os.loadavg()[0] ?? 0;
     await timings.stop();
-    await controller.stop();
+    await controller?.stop();
     if (existingCluster !== undefined)
       await client.delete(coreResources.namespaces, '', namespace).catch((error: Error) => {
         log(`could not delete namespace ${namespace}: ${error.message}`);
@@ -253,31 +312,54 @@ async function runOnce(size: number, kind: ControllerKind, setup: RunSetup): Pro
     client.close();
     await cp?.stop();
     await server.close();
-    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1')
+    if (process.env['SLUICE_BENCH_KEEP_LOGS'] === '1' && controller !== undefined)
       log(`size ${size}, ${kind}: controller log in ${controller.logPath}`);
     else rmSync(logDir, { recursive: true, force: true });
   }
 }
 
-/** Creates the rollouts and waits for them to be Healthy; false (with a note) when they are not in time. */
-async function createHealthy(
-  size: number,
-  result: Result,
-  timings: Timings,
-  client: KubeClient,
-  timedOut: (...keys: Array<keyof Result['figures']>) => void,
-): Promise<boolean> {
+/** Creates the objects of `size` rollouts, --create-concurrency rollouts at a time, logging the pace every 10 s. */
+async function createFleet(size: number, client: KubeClient): Promise<void> {
   const resources = {
     services: coreResources.services,
     virtualServices: istioResources('v1beta1').virtualServices,
     rollouts: argoResources.rollouts,
   };
   const indexes = Array.from({ length: size }, (_, index) => index);
-  log(`size ${size}: creating ${size} rollouts`);
+  log(`size ${size}: creating ${size} rollouts, ${createConcurrency} at a time`);
+  let created = 0;
   const start = Date.now();
-  await pooled(indexes, 16, async (index) => {
-    for (const { kind, object } of objectsFor(index)) await client.create(resources[kind], namespace, object);
-  });
+  const pace = setInterval(() => {
+    const seconds = (Date.now() - start) / 1000;
+    log(
+      `  ${created}/${size} rollouts created in ${seconds.toFixed(0)} s (${(created / seconds).toFixed(1)} a second)`,
+    );
+  }, 10_000);
+  try {
+    await pooled(indexes, createConcurrency, async (index) => {
+      for (const { kind, object } of objectsFor(index, headlessServices))
+        await client.create(resources[kind], namespace, object);
+      created++;
+    });
+  } finally {
+    clearInterval(pace);
+  }
+}
+
+/**
+ * Creates the rollouts (unless --fleet-first made them before the controller started, at
+ * `controllerStart`) and waits for them to be Healthy; false (with a note) when they are not in time.
+ */
+async function createHealthy(
+  size: number,
+  result: Result,
+  timings: Timings,
+  client: KubeClient,
+  timedOut: (...keys: Array<keyof Result['figures']>) => void,
+  controllerStart: number,
+): Promise<boolean> {
+  const start = fleetFirst ? controllerStart : Date.now();
+  if (!fleetFirst) await createFleet(size, client);
   let healthy = 0;
   if (
     !(await waitFor(
@@ -289,10 +371,11 @@ async function createHealthy(
   ) {
     result.notes.push(`${healthy}/${size} rollouts Healthy within ${phaseTimeoutMs / 1000} s: nothing else measured`);
     result.figures.completed = 0;
-    timedOut(...everyLatency, 'healthySeconds');
+    timedOut(...everyLatency, fleetFirst ? 'healthyFromStartSeconds' : 'healthySeconds');
     return false;
   }
-  result.figures.healthySeconds = (Date.now() - start) / 1000;
+  if (fleetFirst) result.figures.healthyFromStartSeconds = (Date.now() - start) / 1000;
+  else result.figures.healthySeconds = (Date.now() - start) / 1000;
   return true;
 }
 
@@ -307,17 +390,16 @@ async function stepPhase(
   const figures = result.figures;
   const indexes = Array.from({ length: size }, (_, index) => index);
   log(`size ${size}: phase 1, step latency`);
-  await pooled(
-    indexes,
-    16,
-    async (index) =>
-      void (await client.patch(
-        argoResources.rollouts,
-        namespace,
-        names(index).app,
-        updatePatch('registry.local/app:2'),
-      )),
-  );
+  let patched = 0;
+  const pace = setInterval(() => log(`  ${patched}/${size} images updated`), 10_000);
+  try {
+    await pooled(indexes, 16, async (index) => {
+      await client.patch(argoResources.rollouts, namespace, names(index).app, updatePatch('registry.local/app:2'));
+      patched++;
+    });
+  } finally {
+    clearInterval(pace);
+  }
   let healthy = 0;
   const allAtZero = (): boolean => indexes.every((index) => timings.canaryWeight(names(index).app) === 0);
   const stepsDone = await waitFor(
@@ -347,10 +429,13 @@ async function measureScale(
   client: KubeClient,
   timedOut: (...keys: Array<keyof Result['figures']>) => void,
   atRest: (rss: FigureKey, heap: FigureKey) => Promise<void>,
+  controllerStart: number,
 ): Promise<void> {
-  if (!(await createHealthy(size, result, timings, client, timedOut))) return;
+  if (!(await createHealthy(size, result, timings, client, timedOut, controllerStart))) return;
   await atRest('healthyRss', 'healthyHeap');
+  const stepsStart = Date.now();
   await stepPhase(size, result, timings, client, timedOut);
+  result.figures.stepsSeconds = (Date.now() - stepsStart) / 1000;
   await atRest('endRss', 'endHeap');
 }
 
@@ -365,7 +450,7 @@ async function measurePhases(
 ): Promise<void> {
   const figures = result.figures;
   const indexes = Array.from({ length: size }, (_, index) => index);
-  if (!(await createHealthy(size, result, timings, client, timedOut))) return;
+  if (!(await createHealthy(size, result, timings, client, timedOut, Date.now()))) return;
 
   log(`size ${size}: the API floor, ${size} writes ${ROLLOUT_THREADS} at a time`);
   const floor = await apiFloor(client, indexes);

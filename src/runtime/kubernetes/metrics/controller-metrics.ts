@@ -5,7 +5,7 @@
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate } from '../../../api/types/analysis.ts';
 import type { Experiment } from '../../../api/types/experiment.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
-import type { RequestObserver } from '../../../platform/kubernetes/client/request-metrics.ts';
+import type { RequestObserver, RequestRecord } from '../../../platform/kubernetes/client/request-metrics.ts';
 import type { Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { analysisRunFamilies, analysisTemplateFamilies } from './analysis-collector.ts';
 import { experimentFamilies } from './experiment-collector.ts';
@@ -75,6 +75,26 @@ export interface ControllerMetrics {
   render(): string;
   /** Serves /metrics on `port` (0 picks one); close() it at shutdown. */
   serve(port: number, host?: string): Promise<MetricsServer>;
+}
+
+/**
+ * The labels of one request in controller_clientset_k8s_request_total, as Argo gives them: lists,
+ * Events and ReplicaSets are named `N/A` (a series per Event or ReplicaSet name would grow with
+ * every revision and never go away: hundreds of thousands of series over weeks, Argo's #2851),
+ * a request of no known verb is `Unknown` in kind, namespace and name.
+ */
+function requestLabels(record: RequestRecord): Record<string, string> {
+  const status_code = String(record.statusCode);
+  if (record.verb === 'Unknown')
+    return { kind: 'Unknown', namespace: 'Unknown', name: 'Unknown', verb: 'Unknown', status_code };
+  const unnamed = record.verb === 'List' || record.kind === 'events' || record.kind === 'replicasets';
+  return {
+    kind: record.kind,
+    namespace: record.namespace,
+    name: unnamed ? 'N/A' : record.name,
+    verb: record.verb,
+    status_code,
+  };
 }
 
 export function createControllerMetrics(options: ControllerMetricsOptions = {}): ControllerMetrics {
@@ -166,15 +186,7 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     notificationError,
     notificationSend,
     workQueues,
-    observeRequest: (record) => {
-      k8sRequests.inc({
-        kind: record.kind,
-        namespace: record.namespace,
-        name: record.name,
-        verb: record.verb,
-        status_code: String(record.statusCode),
-      });
-    },
+    observeRequest: (record) => k8sRequests.inc(requestLabels(record)),
     observeReconcile: (kind, namespace, name, durationMs) =>
       reconcile[kind].observe({ namespace, name }, durationMs / 1000),
     countError: (kind, namespace, name) => errors[kind].inc({ namespace, name }),

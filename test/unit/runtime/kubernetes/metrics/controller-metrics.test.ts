@@ -268,6 +268,29 @@ describe('controller metrics', () => {
     assert.equal(families.get('analysis_run_reconcile_error')?.samples.length, 1);
   });
 
+  it("names no ReplicaSet, Event or list in the request counter, as Argo's N/A: one series, not one per object ever written", () => {
+    const metrics = createControllerMetrics();
+    const request = { namespace: 'shop', statusCode: 200, durationMs: 1 };
+    for (let revision = 0; revision < 100; revision++) {
+      metrics.observeRequest({ ...request, verb: 'Patch', kind: 'replicasets', name: `web-${revision}` });
+      metrics.observeRequest({ ...request, verb: 'Create', kind: 'events', name: `web.${revision}` });
+      metrics.observeRequest({ ...request, verb: 'List', kind: 'pods', name: '' });
+    }
+    metrics.observeRequest({ ...request, verb: 'Patch', kind: 'rollouts', name: 'web' });
+    metrics.observeRequest({ ...request, verb: 'Unknown', kind: 'widgets', name: 'w' });
+    const samples = parseExposition(metrics.render()).get('controller_clientset_k8s_request_total')?.samples ?? [];
+    const series = samples.map(
+      ({ labels, value }) => `${labels['kind']} ${labels['namespace']} ${labels['name']} ${labels['verb']} ${value}`,
+    );
+    assert.deepEqual(series.sort(), [
+      'Unknown Unknown Unknown Unknown 1',
+      'events shop N/A Create 100',
+      'pods shop N/A List 100',
+      'replicasets shop N/A Patch 100',
+      'rollouts shop web Patch 1',
+    ]);
+  });
+
   it('reports work queue adds, depth, retries, queue and work durations', async () => {
     const { metrics, queue, timers } = fullMetrics();
     queue.add('shop/web'); // already waiting: not a second add
