@@ -3,9 +3,10 @@
 // - a key is never processed by two workers at once: added while being processed, it is
 //   queued again when done() is called for it;
 // - addAfter() delays a key (the earliest of several delays wins), addRateLimited() delays it
-//   by the rate limiter, forget() resets its failures;
+//   by the rate limiter, forget() resets its failures; a delayed key joins the back of the queue
+//   when its time comes, as any other;
 // - after shutDown() nothing is accepted, and get() returns undefined once the queue is empty.
-// Keys added with addFirst() (and delayed keys, with delayedFirst) are handed out first; a worker
+// Keys added with addFirst() (and delayed keys added with { first: true }) are handed out first; a worker
 // that asks with get({ urgentOnly: true }) takes only those, so they need not wait for a worker
 // busy with routine keys.
 import type { Timers, TimerHandle } from '../client/timers.ts';
@@ -15,11 +16,6 @@ import { argoRolloutsRateLimiter, type RateLimiter } from './rate-limiters.ts';
 export interface WorkQueueOptions<K> {
   timers: Timers;
   rateLimiter?: RateLimiter<K>;
-  /**
-   * Hand a delayed key out ahead of the others once its time comes (as addFirst): it has waited
-   * already, and a time-driven pass (a pause that ends) should not queue behind routine ones.
-   */
-  delayedFirst?: boolean;
 }
 
 export class WorkQueue<K = string> {
@@ -32,18 +28,18 @@ export class WorkQueue<K = string> {
   readonly #urgent: K[] = [];
   readonly #first = new Set<K>();
   readonly #waiting = new DueHeap<K>();
+  /** Delayed keys that go first when their time comes (addAfter with { first: true }). */
+  readonly #waitingFirst = new Set<K>();
   readonly #getters: ((key: K | undefined) => void)[] = [];
   /** Workers waiting for a key from #urgent only. */
   readonly #urgentGetters: ((key: K | undefined) => void)[] = [];
   #timer: { handle: TimerHandle; at: number } | undefined;
   #shuttingDown = false;
-  readonly #delayedFirst: boolean;
   #drained: (() => void)[] = [];
 
   constructor(options: WorkQueueOptions<K>) {
     this.#timers = options.timers;
     this.#rateLimiter = options.rateLimiter ?? argoRolloutsRateLimiter<K>();
-    this.#delayedFirst = options.delayedFirst ?? false;
   }
 
   add(key: K): void {
@@ -71,14 +67,26 @@ export class WorkQueue<K = string> {
     }
   }
 
-  /** Adds `key` after `delayMs`; a key already waiting keeps the earlier of the two times. */
-  addAfter(key: K, delayMs: number): void {
+  /**
+   * Adds `key` after `delayMs`; a key already waiting keeps the earlier of the two times. When its
+   * time comes it joins the back of the queue (a look again "at once", delayMs 0, at once), as
+   * client-go's queue does; with `first`, ahead of the others, as addFirst: for a time-driven pass
+   * (a pause that ends, an analysis' next measurement) that has waited already and should not
+   * queue behind routine ones.
+   */
+  addAfter(key: K, delayMs: number, options: { first?: boolean } = {}): void {
     if (this.#shuttingDown) return;
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) return options.first ? this.addFirst(key) : this.add(key);
     const at = this.#timers.now() + delayMs;
     const current = this.#waiting.dueAt(key);
-    if (current !== undefined && current <= at) return;
+    if (current !== undefined && current < at) return;
+    if (current !== undefined && current === at) {
+      if (options.first) this.#waitingFirst.add(key);
+      return;
+    }
     this.#waiting.set(key, at);
+    if (options.first) this.#waitingFirst.add(key);
+    else this.#waitingFirst.delete(key);
     this.#schedule();
   }
 
@@ -96,7 +104,7 @@ export class WorkQueue<K = string> {
 
   /**
    * The next key to process (call done() with it afterwards), or undefined once shut down and
-   * empty. `urgentOnly`: only a key added with addFirst() (or a delayed one, with delayedFirst).
+   * empty. `urgentOnly`: only a key added with addFirst() (or a delayed one added with { first: true }).
    */
   get(options: { urgentOnly?: boolean } = {}): Promise<K | undefined> {
     const key = this.#urgent.shift() ?? (options.urgentOnly ? undefined : this.#queue.shift());
@@ -132,6 +140,7 @@ export class WorkQueue<K = string> {
   shutDown(): void {
     this.#shuttingDown = true;
     this.#waiting.clear();
+    this.#waitingFirst.clear();
     this.#first.clear();
     if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
     this.#timer = undefined;
@@ -188,7 +197,8 @@ export class WorkQueue<K = string> {
     this.#timer = undefined;
     const now = this.#timers.now();
     for (let key = this.#waiting.popDue(now); key !== undefined; key = this.#waiting.popDue(now)) {
-      if (this.#delayedFirst) this.addFirst(key);
+      const first = this.#waitingFirst.delete(key);
+      if (first) this.addFirst(key);
       else this.add(key);
     }
     this.#schedule();

@@ -1,19 +1,24 @@
 // Runs N workers on a work queue. A handler that throws has its key re-queued with the rate
-// limiter; one that returns { requeueAfterMs } has it re-queued after that delay (and after
-// alsoAfterMs too, when given); otherwise the key's failures are forgotten.
+// limiter; one that returns { requeueAfterMs } has it re-queued after that delay, at the back of
+// the queue (and { timerAfterMs }, a timer's, ahead of the others once due); otherwise the key's
+// failures are forgotten.
 import type { WorkQueue } from './work-queue.ts';
 
 export interface ProcessResult {
+  /** Look again after this long (0: at once), behind the keys waiting by then: a key that keeps acting cannot starve the others. */
   requeueAfterMs?: number;
-  /** A later look kept as well, even when requeueAfterMs brings the key back sooner (a timer of the engine's). */
-  alsoAfterMs?: number;
+  /**
+   * A timer coming due (a pause's end, a scale-down delay): kept even when requeueAfterMs brings the
+   * key back sooner, and handed out ahead of the keys waiting once due, since it has waited already.
+   */
+  timerAfterMs?: number;
 }
 
 export type KeyHandler<K> = (key: K) => Promise<ProcessResult | void>;
 
 export interface RunWorkersOptions<K> {
   workers: number;
-  /** Workers beside those that take only urgent keys (addFirst, or delayed with delayedFirst): they never queue behind routine work. */
+  /** Workers beside those that take only urgent keys (addFirst, or a timer's once due): they never queue behind routine work. */
   urgentWorkers?: number;
   handle: KeyHandler<K>;
   /** Told about every failure (the key is re-queued regardless). */
@@ -39,7 +44,7 @@ async function processOne<K>(queue: WorkQueue<K>, key: K, options: RunWorkersOpt
     const result = await options.handle(key);
     queue.forget(key);
     if (result && result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
-    if (result && result.alsoAfterMs !== undefined) queue.addAfter(key, result.alsoAfterMs);
+    if (result && result.timerAfterMs !== undefined) queue.addAfter(key, result.timerAfterMs, { first: true });
   } catch (error) {
     const requeues = queue.numRequeues(key);
     options.onError?.(key, error, requeues);

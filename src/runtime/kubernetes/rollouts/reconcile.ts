@@ -30,7 +30,7 @@ import { kubeRouteObjectStore } from './route-object-store.ts';
 import { specProblemsOnce, type SpecCheckMemory } from './spec-validation.ts';
 import type { WrittenVersions } from './written-versions.ts';
 
-/** Between passes that carried out actions: soon, once the caches show the writes. */
+/** Between passes that carried out actions: soon, once the caches show the writes, behind the rollouts already waiting. */
 const AFTER_ACTIONS_MS = 0;
 /**
  * When a pass asks for exactly the actions the previous one carried out (a PodDisruptionBudget that
@@ -182,11 +182,11 @@ export async function reconcileRollout(
     const repeated = memory.lastActions === actions;
     memory.lastActions = actions;
     // The engine's own timer (a pause's end) is kept too: the pass after the actions may come late when many rollouts queue.
-    const timer = decision.requeueAfterMs === undefined ? {} : { alsoAfterMs: decision.requeueAfterMs };
+    const timer = decision.requeueAfterMs === undefined ? {} : { timerAfterMs: decision.requeueAfterMs };
     return { requeueAfterMs: repeated ? REPEATED_ACTIONS_MS : AFTER_ACTIONS_MS, ...timer };
   }
   delete memory.lastActions;
-  return decision.requeueAfterMs === undefined ? {} : { requeueAfterMs: decision.requeueAfterMs };
+  return decision.requeueAfterMs === undefined ? {} : { timerAfterMs: decision.requeueAfterMs };
 }
 
 function createdAt(rollout: Rollout): { createdAt?: number } {

@@ -102,15 +102,15 @@ export class RolloutController {
       virtualServices: informers.virtualServices.store,
       destinationRules: informers.destinationRules.store,
     };
-    // A pass the engine asked for at a time (a pause that ends, a scale-down deadline) goes ahead of routine ones.
+    // A pass the engine asked for at a time (a pause that ends, a scale-down deadline) goes ahead of
+    // routine ones once due (timerAfterMs); a look again after actions queues behind them.
     this.#queue = options.metrics
       ? new InstrumentedWorkQueue<string>({
           timers: options.timers,
           name: 'Rollouts',
           metrics: options.metrics.workQueues,
-          delayedFirst: true,
         })
-      : new WorkQueue<string>({ timers: options.timers, delayedFirst: true });
+      : new WorkQueue<string>({ timers: options.timers });
   }
 
   get caches(): RolloutCaches {

@@ -25,13 +25,13 @@ describe('WorkQueue with a 30-day delay on the system timers', () => {
         return systemTimers.setTimeout(callback, ms);
       },
     };
-    const queue = new WorkQueue<string>({ timers, delayedFirst: true });
+    const queue = new WorkQueue<string>({ timers });
     let passes = 0;
     const running = runWorkers(queue, {
       workers: 1,
       handle: async () => {
         passes++;
-        return { requeueAfterMs: THIRTY_DAYS_MS };
+        return { timerAfterMs: THIRTY_DAYS_MS };
       },
     });
     try {

@@ -40,18 +40,39 @@ describe('WorkQueue', () => {
     assert.deepEqual(order, ['c', 'e', 'a', 'b', 'd']);
   });
 
-  it('with delayedFirst, a delayed key whose time comes goes ahead of the keys waiting', async () => {
-    const timers = new FakeTimers();
-    const q = new WorkQueue<string>({
-      timers,
-      rateLimiter: new ItemExponentialRateLimiter(5, 1000),
-      delayedFirst: true,
-    });
-    q.addAfter('timer', 100);
+  it('a delayed key added with first goes ahead of the keys waiting when its time comes; an ordinary one joins the back', async () => {
+    const { q, timers } = queue();
+    q.addAfter('timer', 100, { first: true });
+    q.addAfter('relook', 100);
     q.add('a');
     q.add('b');
     await timers.advance(100);
-    assert.deepEqual([await q.get(), await q.get(), await q.get()], ['timer', 'a', 'b']);
+    assert.deepEqual([await q.get(), await q.get(), await q.get(), await q.get()], ['timer', 'a', 'b', 'relook']);
+  });
+
+  it('through the workers, a key that asks to look again (at once or after a delay) waits behind keys queued meanwhile; a timer goes first', async () => {
+    const timers = new FakeTimers();
+    const q = new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000) });
+    const order: string[] = [];
+    const running = runWorkers(q, {
+      workers: 1,
+      handle: async (key) => {
+        order.push(key);
+        if (key === 'busy' && order.length === 1) return { requeueAfterMs: 0 };
+        if (key === 'busy' && order.filter((k) => k === 'busy').length === 2) return { requeueAfterMs: 50 };
+        if (key === 'paused') return order.filter((k) => k === 'paused').length === 1 ? { timerAfterMs: 50 } : {};
+        return {};
+      },
+    });
+    q.add('busy');
+    q.add('paused');
+    for (const key of ['n1', 'n2', 'n3', 'n4']) q.add(key);
+    // Nothing runs until the handlers settle: the 50 ms delays come due while n1..n4 still wait.
+    await timers.advance(50);
+    await settle();
+    q.shutDown();
+    await running;
+    assert.deepEqual(order, ['busy', 'paused', 'n1', 'n2', 'n3', 'n4', 'busy', 'paused', 'busy']);
   });
 
   it('re-queues a key added while it is processed, once done() is called, never handing it out twice at once', async () => {
@@ -266,7 +287,7 @@ describe('runWorkers', () => {
     assert.deepEqual(started, ['r1', 'r2', 'abort', 'r3']);
   });
 
-  it('a handler that asks for a look at once and alsoAfterMs gets both', async () => {
+  it('a handler that asks for a look at once and timerAfterMs gets both', async () => {
     const timers = new FakeTimers();
     const q = new WorkQueue<string>({ timers, rateLimiter: new ItemExponentialRateLimiter(5, 1000) });
     const handledAt: number[] = [];
@@ -274,7 +295,7 @@ describe('runWorkers', () => {
       workers: 1,
       handle: async () => {
         handledAt.push(timers.now());
-        return handledAt.length === 1 ? { requeueAfterMs: 0, alsoAfterMs: 100 } : undefined;
+        return handledAt.length === 1 ? { requeueAfterMs: 0, timerAfterMs: 100 } : undefined;
       },
     });
     q.add('k');
