@@ -3,59 +3,25 @@
 // request, the stored objects included. The server runs on loopback with a real store and the
 // runtime's ConfigMaps and Secrets wired as `sluice run` wires them.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../../../../../src/runtime/local/api/server.ts';
-import { ConfigObjects } from '../../../../../src/runtime/local/config/config-objects.ts';
+import { describe, it } from 'node:test';
 import { valueText, type ConfigKind } from '../../../../../src/runtime/local/config/config-data.ts';
-import { EventLog } from '../../../../../src/runtime/local/controller/event-log.ts';
-import { RolloutController } from '../../../../../src/runtime/local/controller/rollout-controller.ts';
-import type { PodEnvironment } from '../../../../../src/runtime/local/pods/pod-environment.ts';
-import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
+import { manifestsApi } from './manifests-api.ts';
 
-const TOKEN = 'secret-token';
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {A: "1"}\n';
 const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: shop}\nstringData: {token: s3cret}\n';
 const template = (name: string) =>
   `apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  metrics:\n    - name: m\n      provider: {web: {url: "http://x/"}}\n`;
 
 describe('create with ConfigMaps and Secrets', () => {
-  let server: ApiServer;
-  const store = new ObjectStore();
-  const config = new ConfigObjects();
-  const events = new EventLog();
-  // Creating templates, ConfigMaps and Secrets starts no pod, so the controller needs no environment.
-  const controller = new RolloutController({ store, events, environment: undefined as unknown as PodEnvironment });
+  const { store, config, post } = manifestsApi();
 
   const value = (kind: ConfigKind, name: string, key: string) => {
     const object = config.get(kind, 'shop', name);
     return object && valueText(object, key);
   };
 
-  before(async () => {
-    server = await startApiServer({
-      store,
-      controller,
-      events,
-      token: TOKEN,
-      onManifests: (sources, verb) => (verb === 'create' ? config.createFrom(sources) : config.applyFrom(sources)),
-      existingOutsideStore: (sources) => config.existing(sources),
-    });
-  });
-  after(async () => {
-    await server?.close();
-  });
-
-  async function create(...texts: string[]) {
-    const response = await fetch(`${server.url}/api/v1/create`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sources: [{ file: 'f.yaml', text: texts.join('---\n') }] }),
-    });
-    return {
-      status: response.status,
-      body: (await response.json()) as { error?: string; results?: string[]; warnings?: string[] },
-    };
-  }
+  const create = (...texts: string[]) =>
+    post<{ error?: string; results?: string[]; warnings?: string[] }>('create', 'f.yaml', ...texts);
 
   it('creates them with the stored objects, without a warning that they are skipped', async () => {
     const created = await create(CONFIG_MAP, SECRET, template('first'));

@@ -4,15 +4,9 @@
 // the request is stored, ConfigMaps included. The server runs on loopback with a real store and
 // the runtime's ConfigMaps and Secrets wired as `sluice run` wires them.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../../../../../src/runtime/local/api/server.ts';
-import { ConfigObjects } from '../../../../../src/runtime/local/config/config-objects.ts';
-import { EventLog } from '../../../../../src/runtime/local/controller/event-log.ts';
-import { RolloutController } from '../../../../../src/runtime/local/controller/rollout-controller.ts';
-import type { PodEnvironment } from '../../../../../src/runtime/local/pods/pod-environment.ts';
-import { ObjectStore } from '../../../../../src/runtime/local/store/object-store.ts';
+import { describe, it } from 'node:test';
+import { manifestsApi } from './manifests-api.ts';
 
-const TOKEN = 'secret-token';
 const NAMED_SERVICE =
   'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n';
 const NAMED_CONFIG_MAP =
@@ -31,35 +25,9 @@ spec:
 const UNNAMED_CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: shop}\ndata: {A: "1"}\n';
 
 describe('the local API refuses objects without a name', () => {
-  let server: ApiServer;
-  const store = new ObjectStore();
-  const config = new ConfigObjects();
-  const events = new EventLog();
-  // Nothing here starts a pod, so the controller needs no environment.
-  const controller = new RolloutController({ store, events, environment: undefined as unknown as PodEnvironment });
-
-  before(async () => {
-    server = await startApiServer({
-      store,
-      controller,
-      events,
-      token: TOKEN,
-      onManifests: (sources, verb) => (verb === 'create' ? config.createFrom(sources) : config.applyFrom(sources)),
-      existingOutsideStore: (sources) => config.existing(sources),
-    });
-  });
-  after(async () => {
-    await server?.close();
-  });
-
-  async function post(verb: 'create' | 'apply', ...texts: string[]) {
-    const response = await fetch(`${server.url}/api/v1/${verb}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sources: [{ file: 'app.yaml', text: texts.join('---\n') }] }),
-    });
-    return { status: response.status, body: (await response.json()) as { error?: string; issues?: string[] } };
-  }
+  const { store, config, post: postManifests } = manifestsApi();
+  const post = (verb: 'create' | 'apply', ...texts: string[]) =>
+    postManifests<{ error?: string; issues?: string[] }>(verb, 'app.yaml', ...texts);
 
   for (const verb of ['create', 'apply'] as const) {
     it(`${verb}: a Deployment with generateName only, at its line; the named objects beside it are not stored`, async () => {
