@@ -22,6 +22,7 @@ import {
 import { browserSkip, openBrowser, screenshot, type BrowserSession } from './support/browser.ts';
 import { ensureDashboardBuilt, DASHBOARD_DIST } from './support/dashboard-build.ts';
 import { rolloutStatus } from './support/dashboard-page.ts';
+import { forwardRequest } from '../support/forward-request.ts';
 
 const PREFIX = '/rollouts';
 
@@ -42,23 +43,7 @@ async function startProxy(upstreamOf: () => URL): Promise<Proxy> {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not routed by the proxy');
       return;
     }
-    const upstream = upstreamOf();
-    const forwarded = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: url,
-        headers: { ...request.headers, host: upstream.host, 'x-forwarded-host': request.headers.host ?? '' },
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    forwarded.on('error', () => response.destroy());
-    response.on('close', () => forwarded.destroy());
-    request.pipe(forwarded);
+    forwardRequest(upstreamOf(), request, response, { 'x-forwarded-host': request.headers.host ?? '' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

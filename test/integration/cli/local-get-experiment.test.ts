@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startExperimentRuntime, TRIAL_EXPERIMENT, type ExperimentRuntime } from '../../support/local-experiment.ts';
 import { waitFor } from '../../support/ports.ts';
+import { forwardRequest } from '../../support/forward-request.ts';
 import { EXIT_CODE_TEMPLATE, temporaryDir } from '../local/runtime/sluice-run.ts';
 import { neutralEnv, SLUICE, sluiceWatching, withTestNode, type CliResult } from './cli-process.ts';
 
@@ -36,22 +37,7 @@ async function countingProxy(runtimeWorkDir: string): Promise<CountingProxy> {
   const reads: string[] = [];
   const server = http.createServer((request, response) => {
     if (!request.url?.startsWith('/api/v1/watch')) reads.push(request.url ?? '');
-    const forwarded = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: request.url,
-        method: request.method,
-        headers: { ...request.headers, host: upstream.host },
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    forwarded.on('error', () => response.destroy());
-    response.on('close', () => forwarded.destroy());
-    request.pipe(forwarded);
+    forwardRequest(upstream, request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const workDir = temporaryDir('cli-get-experiment-proxy');
