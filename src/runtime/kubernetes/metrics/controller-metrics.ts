@@ -16,6 +16,7 @@ import {
   type MetricFamily,
 } from '../../../platform/prometheus/exposition.ts';
 import { Counter, Histogram } from './instruments.ts';
+import { SharedLabelTexts } from './shared-label-texts.ts';
 import { startMetricsServer, type MetricsServer } from '../../../platform/prometheus/metrics-server.ts';
 import { processFamilies } from './process-collector.ts';
 import { rolloutFamilies, rolloutLineFamilies } from './rollout-collector.ts';
@@ -99,10 +100,14 @@ function requestLabels(record: RequestRecord): Record<string, string> {
 
 export function createControllerMetrics(options: ControllerMetricsOptions = {}): ControllerMetrics {
   const namespaceName = ['namespace', 'name'];
+  // The text `{namespace="…",name="…"` of an object, once for all its series (a rollout's reconcile
+  // histogram and its Event counters: 9 or more).
+  const texts = new SharedLabelTexts();
+  const objectLabels = namespaceName.length;
   const histogram = (name: string, help: string): Histogram =>
-    new Histogram({ name, help, labelNames: namespaceName, buckets: RECONCILE_BUCKETS });
+    new Histogram({ name, help, labelNames: namespaceName, objectLabels, texts, buckets: RECONCILE_BUCKETS });
   const counter = (name: string, help: string, extra: string[] = []): Counter =>
-    new Counter({ name, help, labelNames: [...namespaceName, ...extra] });
+    new Counter({ name, help, labelNames: [...namespaceName, ...extra], objectLabels, texts });
   const rolloutReconcile = histogram('rollout_reconcile', 'Rollout reconciliation performance.');
   const rolloutReconcileError = counter('rollout_reconcile_error', 'Error occurring during the rollout');
   const rolloutEvents = counter('rollout_events_total', 'Count of rollout events', ['type', 'reason']);
