@@ -8,11 +8,12 @@
 //   node --expose-gc bench/controller/cache-memory.ts [--sizes 1000,10000] [--untrimmed] [--no-shared-strings] [--metrics]
 //   --untrimmed: the factory's default transform off (managedFields kept; pods keep their own), and
 //   --no-shared-strings: each object's own copies of its strings (SharedStrings off), for comparison.
+//   --updated: then every object comes once more from its watch (MODIFIED, a copy of its own, as
+//   after the controller's writes), so the figure holds what an update leaves (keys, indexes).
 //   --metrics: the controller's metric series instead of the caches: those the 10,000 run left per
 //   rollout at rest (its reconcile histogram, 8 rollout_events_total series, one per Event reason,
 //   and 3 of controller_clientset_k8s_request_total), each from label values of its own, as each
 //   comes from another pass or another copy of the object.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ListWatchClient } from '../../src/platform/kubernetes/client/interfaces.ts';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1000,10000' },
     untrimmed: { type: 'boolean', default: false },
     'no-shared-strings': { type: 'boolean', default: false },
+    updated: { type: 'boolean', default: false },
     metrics: { type: 'boolean', default: false },
   },
 });
@@ -59,11 +61,25 @@ function copyText(object: ObjectBase, index: number): string {
   const text = JSON.stringify(object)
     .replace(new RegExp(`\\b${SAMPLE_NAME}\\b`, 'g'), `r${index}`)
     .replaceAll(SAMPLE_HASH, hash);
-  return text.replace(/"uid":"[0-9a-f-]+"/g, () => `"uid":"${randomUUID()}"`);
+  // Each uid its own for the copy, and the same in every text of it (an owner's and its reference
+  // to it, the object's listed and updated), as the API server's are.
+  const suffix = index.toString(16).padStart(12, '0');
+  return text.replace(
+    /"uid":"([0-9a-f]{8})[0-9a-f-]+"/g,
+    (_uid, head: string) => `"uid":"${head}-0000-4000-8000-${suffix}"`,
+  );
 }
 
-/** Lists `size` copies of the sample's objects of each kind; watches that never send anything. */
-function listClient(size: number): ListWatchClient {
+/** The JSON text of copy `index` of `object` as its watch sends it once changed (a later resourceVersion). */
+function updatedText(object: ObjectBase, index: number): string {
+  return copyText(object, index).replace(/"resourceVersion":"[0-9]+"/, '"resourceVersion":"999999999"');
+}
+
+/**
+ * Lists `size` copies of the sample's objects of each kind; watches that send nothing, or with
+ * `updated` a MODIFIED event for each object (then `updatesSent` counts one more kind).
+ */
+function listClient(size: number, updated: boolean, updatesSent: () => void): ListWatchClient {
   return {
     listAll: <T extends ObjectBase>(resource: ResourceType) => {
       const keys = kindOf[resource.plural] ?? [];
@@ -72,10 +88,21 @@ function listClient(size: number): ListWatchClient {
         for (const key of keys) items.push(JSON.parse(copyText(sample[key], index)) as T);
       return Promise.resolve({ items, resourceVersion: '1' });
     },
-    watch: () => {
+    watch: <T extends ObjectBase>(
+      resource: ResourceType,
+      _options: unknown,
+      onEvent: (event: { type: 'MODIFIED'; object: T }) => void,
+    ) => {
       let end: (value: WatchEnd) => void = () => undefined;
       const ended = new Promise<WatchEnd>((resolve) => (end = resolve));
       const watch: Watch = { stop: () => end({ reason: 'stopped' }), ended };
+      if (updated)
+        setImmediate(() => {
+          for (let index = 0; index < size; index++)
+            for (const key of kindOf[resource.plural] ?? [])
+              onEvent({ type: 'MODIFIED', object: JSON.parse(updatedText(sample[key], index)) as T });
+          updatesSent();
+        });
       return Promise.resolve(watch);
     },
     // The informers call only list and watch; the client's other methods are never reached here.
@@ -90,13 +117,19 @@ function heapUsed(): number {
 
 async function cachesFor(size: number): Promise<{ bytes: number; stop: () => Promise<void> }> {
   const before = heapUsed();
-  const informers = new SharedInformerFactory(listClient(size), {
-    ...(values.untrimmed ? { transform: <T extends ObjectBase>(object: T) => object } : {}),
-    ...(values['no-shared-strings'] ? { shareStrings: false } : {}),
-  });
+  let kindsUpdated = 0;
+  const informers = new SharedInformerFactory(
+    listClient(size, values.updated, () => kindsUpdated++),
+    {
+      ...(values.untrimmed ? { transform: <T extends ObjectBase>(object: T) => object } : {}),
+      ...(values['no-shared-strings'] ? { shareStrings: false } : {}),
+    },
+  );
   const watched = rolloutInformers(informers, undefined, istioResources('v1beta1'));
   informers.start();
   await informers.waitForCacheSync();
+  // Each informer's watch sends its updates; with --updated, wait for those of the kinds listed.
+  while (values.updated && kindsUpdated < informers.size) await new Promise((resolve) => setTimeout(resolve, 10));
   const counted = watched.rollouts.store.list().length;
   if (counted !== size) throw new Error(`the rollout cache holds ${counted} rollouts, not ${size}`);
   return { bytes: heapUsed() - before, stop: () => informers.stop() };
@@ -152,7 +185,7 @@ const sizes = values.sizes
 console.log(
   values.metrics
     ? 'metric series of the controller: per rollout its reconcile histogram, 8 rollout_events_total and 3 controller_clientset_k8s_request_total series'
-    : `caches of rolloutInformers (${[values.untrimmed ? 'untrimmed' : 'trimmed', values['no-shared-strings'] ? 'strings not shared' : 'shared strings'].join(', ')}), one Rollout, ReplicaSet, pod, VirtualService and two Services per rollout`,
+    : `caches of rolloutInformers (${[values.untrimmed ? 'untrimmed' : 'trimmed', values['no-shared-strings'] ? 'strings not shared' : 'shared strings', ...(values.updated ? ['every object updated once'] : [])].join(', ')}), one Rollout, ReplicaSet, pod, VirtualService and two Services per rollout`,
 );
 for (const size of sizes) {
   const { bytes, stop } = await (values.metrics ? metricsFor(size) : cachesFor(size));

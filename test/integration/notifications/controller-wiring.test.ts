@@ -131,7 +131,7 @@ describe('the controller notifications', () => {
     // The event path: only the controller's configuration has Argo's catalog (on-rollout-completed).
     await notifications.events.record(rollout as never, { type: 'Normal', reason: 'RolloutCompleted', message: '' }, 0);
     // The state path: each configuration's on-healthy holds.
-    notifications.rolloutHandlers.onAdd?.(rollout as never);
+    notifications.rolloutHandlers.onAdd?.(rollout as never, 'shop/web');
     await notifications.notifier.settled();
     await notifications.dispatcher.idle();
     const got = receiver.requests

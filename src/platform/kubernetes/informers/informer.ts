@@ -9,7 +9,11 @@ import { defaultIndexes, objectKey, ObjectStore, type IndexFunction, type Readab
 import { Reflector } from './reflector.ts';
 
 export interface EventHandlers<T> {
-  onAdd?(object: T): void;
+  /**
+   * `key`: the cache's key of the object, the string its table and indexes hold: hand it on (to a
+   * work queue, a table per object) rather than make another, and they share the one string.
+   */
+  onAdd?(object: T, key: string): void;
   /** Also called by the resync (with the same object twice). */
   onUpdate?(previous: T, current: T): void;
   /** The last state known; after a relist it may be older than the actual deletion. */
@@ -70,7 +74,7 @@ export class Informer<T extends ObjectBase> {
   addEventHandler(handlers: EventHandlers<T>): () => void {
     this.#handlers.add(handlers);
     if (this.#synced) {
-      for (const object of this.#store.list()) this.#call(() => handlers.onAdd?.(object));
+      for (const [key, object] of [...this.#store.entries()]) this.#call(() => handlers.onAdd?.(object, key));
     }
     return () => {
       this.#handlers.delete(handlers);
@@ -120,8 +124,8 @@ export class Informer<T extends ObjectBase> {
     for (const item of transform ? listed.map(transform) : listed) {
       const key = objectKey(item);
       seen.add(key);
-      const previous = this.#store.upsert(item);
-      if (previous === undefined) this.#emit((h) => h.onAdd?.(item));
+      const previous = this.#store.upsert(item, key);
+      if (previous === undefined) this.#emit((h) => h.onAdd?.(item, key));
       else if (previous.metadata.resourceVersion !== item.metadata.resourceVersion)
         this.#emit((h) => h.onUpdate?.(previous, item));
     }
@@ -143,8 +147,9 @@ export class Informer<T extends ObjectBase> {
       this.#emit((h) => h.onDelete?.(object));
       return;
     }
-    const previous = this.#store.upsert(object);
-    if (previous === undefined) this.#emit((h) => h.onAdd?.(object));
+    const key = objectKey(object);
+    const previous = this.#store.upsert(object, key);
+    if (previous === undefined) this.#emit((h) => h.onAdd?.(object, key));
     else this.#emit((h) => h.onUpdate?.(previous, object));
   }
 

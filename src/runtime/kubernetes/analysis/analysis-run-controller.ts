@@ -87,7 +87,7 @@ export function startAnalysisRunController(options: AnalysisRunControllerOptions
 
   const removers = [
     runs.addEventHandler({
-      onAdd: (run) => ours(run) && queue.add(objectKey(run)),
+      onAdd: (run, key) => ours(run) && queue.add(key),
       onUpdate: (_previous, run) => ours(run) && queue.add(objectKey(run)),
       onDelete: (run) => queue.add(objectKey(run)),
     }),

@@ -68,7 +68,7 @@ export function createExperimentController(options: ExperimentControllerOptions)
   };
   const removers = [
     experiments.addEventHandler({
-      onAdd: (experiment) => ours(experiment) && queue.add(objectKey(experiment)),
+      onAdd: (experiment, key) => ours(experiment) && queue.add(key),
       onUpdate: (_previous, experiment) => ours(experiment) && queue.add(objectKey(experiment)),
       onDelete: () => undefined,
     }),

@@ -7,7 +7,7 @@ import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RouteKind } from '../../../api/route-kinds.ts';
 import { istioRefsOf, routeObjectRefsFor } from '../../../traffic/routers.ts';
 import type { ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
-import { objectKey, type IndexFunction } from '../../../platform/kubernetes/informers/object-store.ts';
+import type { IndexFunction } from '../../../platform/kubernetes/informers/object-store.ts';
 import type { RolloutCaches } from './caches.ts';
 
 export type WatchedKind =
@@ -64,10 +64,9 @@ function rolloutOwner(object: Stored<ObjectBase>): string | undefined {
   return owner ? `${object.metadata.namespace}/${owner.name}` : undefined;
 }
 
+/** The keys of the rollouts naming the object: the cache's own strings, which the queue then holds. */
 function naming(caches: RolloutCaches, kind: WatchedKind, namespace: string, name: string): string[] {
-  return caches.rollouts
-    .byIndex(REFERENCES_INDEX, reference(kind, namespace, name))
-    .map((rollout) => objectKey(rollout));
+  return caches.rollouts.keysByIndex(REFERENCES_INDEX, reference(kind, namespace, name));
 }
 
 export function rolloutKeysFor(kind: WatchedKind, object: Stored<ObjectBase>, caches: RolloutCaches): string[] {

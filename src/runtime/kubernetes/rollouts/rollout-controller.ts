@@ -127,7 +127,8 @@ export class RolloutController {
     const { informers } = this.#options;
     this.#unsubscribe.push(
       informers.rollouts.addEventHandler({
-        onAdd: (rollout) => this.#enqueueRollout(rollout),
+        // The cache's key: the queue and #memory then hold its string, not one of their own.
+        onAdd: (rollout, key) => this.#enqueueRollout(rollout, key),
         onUpdate: (_previous, rollout) => this.#enqueueRollout(rollout),
         onDelete: (rollout) => {
           if (this.#handles(rollout))
@@ -213,8 +214,8 @@ export class RolloutController {
     return (this.#options.instanceId ?? undefined) === (label === '' ? undefined : label);
   }
 
-  #enqueueRollout(rollout: Rollout): void {
-    if (this.#handles(rollout)) this.#queue.add(objectKey(rollout));
+  #enqueueRollout(rollout: Rollout, key: string = objectKey(rollout)): void {
+    if (this.#handles(rollout)) this.#queue.add(key);
   }
 
   /** `urgent`: the change decides the rollout's course (an analysis run ended), so its reconcile goes ahead of routine ones. */
