@@ -82,6 +82,15 @@ abstract class Instrument<V> {
   /** Forgets every series whose labels include all of `match` (e.g. { namespace, name }). */
   removeMatching(match: Labels): void {
     const wanted = Object.entries(match);
+    const heads = this.#heads;
+    if (heads !== undefined && wanted.length === this.#objectLabels && this.#namesObject(match)) {
+      // The object's series (a deleted rollout's): those holding its text, found by identity.
+      const id = heads.idOf(this.#texts(this.ordered(match)).head);
+      if (id === undefined) return;
+      const head = heads.textOf(id);
+      for (const [key, entry] of this.series) if (entry.head === head) this.#delete(key);
+      return;
+    }
     for (const [key, entry] of this.series) {
       if (wanted.every(([name, value]) => this.#labelOf(entry, name) === value)) this.#delete(key);
     }
@@ -113,6 +122,12 @@ abstract class Instrument<V> {
     };
     this.series.set(seriesKey(headId, tailId), entry);
     return entry;
+  }
+
+  /** True when `match` gives exactly the labels that name the object (objectLabels). */
+  #namesObject(match: Labels): boolean {
+    for (let i = 0; i < this.#objectLabels; i++) if (!(this.labelNames[i]! in match)) return false;
+    return true;
   }
 
   /** The labels of a series, in the instrument's order. */
