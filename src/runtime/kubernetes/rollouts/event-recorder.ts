@@ -1,40 +1,59 @@
 // core/v1 Events about an object, with the engine's reasons (Argo's): RolloutUpdated,
 // RolloutStepCompleted, RolloutPaused, TrafficWeightUpdated, ... An Event that cannot be written is
-// reported and dropped: it never fails a reconcile, and no reconcile waits for one.
+// reported and dropped: it never fails a reconcile.
 //
-// It behaves as Kubernetes' own recorder (client-go's, which Argo Rollouts uses), because Events
-// are the cheapest thing to lose and the API server's time is shared with the writes that move
-// traffic:
+// It behaves as Kubernetes' own recorder (client-go's tools/record, which Argo Rollouts uses: its
+// EventCorrelator), because Events are the cheapest thing to lose and the API server's time is
+// shared with the writes that move traffic:
 // - one Event write at a time, from a queue of at most `maxQueued`: an Event recorded while the
 //   queue is full is dropped;
+// - similar Events aggregated: once 10 Events about one object with the same type and reason but
+//   different messages come within 10 minutes of each other, the next new message is written as
+//   "(combined from similar events): <message>", one Event that later ones update;
+// - repeats counted: the same object, type, reason and message again (as long as the series is
+//   remembered, the last 4096) patches the Event already written (count, lastTimestamp, message)
+//   instead of creating another; one deleted meanwhile (expired) is created again;
 // - per object, a bucket of `spamBurst` Events that refills by one every `spamRefillMs` (25, and
-//   one every 5 minutes): an object that asks for more has the rest dropped;
-// - repeats are aggregated: the same object, type, reason and message again within the window
-//   patches the existing Event (count + 1, lastTimestamp) instead of creating another. The
-//   remembered Events live in a bounded cache (oldest out).
+//   one every 5 minutes): an object that asks for more has the rest dropped (counted in its series
+//   all the same, so the next write carries the full count).
+// The body is what client-go writes: a name of its own (`<object>.<hex time>`), the involved
+// object's reference, reason, message, type, source, reportingComponent, timestamps and count.
+// Nothing is kept of the object but that reference. A write that fails for a transient reason (the
+// connection, 429, 5xx) is tried again `maxRetries` times, the first after a random part of
+// `retryDelayMs`, while the queue goes on; then it is reported.
+//
+// record() resolves once the Event is written, reported or dropped, or at once when Events of other
+// objects were already waiting: a caller that waits for its Events (the rollout pass, so that whoever
+// sees its status can list them) is never held behind a backlog, only behind its own writes.
 import { formatTimestamp } from '../../../conventions/timestamps.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
-import { NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
+import { AlreadyExistsError, isTransient, NotFoundError } from '../../../platform/kubernetes/client/errors.ts';
 import type { KubeObject, ObjectBase, Stored } from '../../../platform/kubernetes/client/objects.ts';
 import { coreResources } from '../../../platform/kubernetes/client/resources.ts';
 
 /** The component Argo Rollouts reports its events as; tools filter on it. */
 export const EVENT_SOURCE_COMPONENT = 'rollouts-controller';
 
-/** Kubernetes' recorder aggregates repeats seen within 10 minutes and remembers 4096 Events. */
+/** Kubernetes' recorder aggregates similar Events seen within 10 minutes and remembers 4096 of each kind of record. */
 export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
 export const EVENT_CACHE_SIZE = 4096;
+/** Kubernetes' recorder: from the 10th different message of one object, type and reason on, they are combined. */
+export const EVENT_AGGREGATE_MAX = 10;
+export const COMBINED_PREFIX = '(combined from similar events): ';
 /** Kubernetes' recorder: 25 Events per object at once, then one more every 5 minutes. */
 export const EVENT_SPAM_BURST = 25;
 export const EVENT_SPAM_REFILL_MS = 5 * 60_000;
 /** Kubernetes' recorder queues at most 1000 Events. */
 export const EVENT_MAX_QUEUED = 1000;
+/** Tries after the first for a write that failed for a transient reason, and the pause before each. */
+export const EVENT_MAX_RETRIES = 2;
+export const EVENT_RETRY_DELAY_MS = 2_000;
 
 export type EventDropCause = 'queue full' | 'too many for one object';
 
 export interface EventRecorder {
-  /** Resolves once the Event is written, or reported, or dropped. */
+  /** Resolves once the Event is written, or reported, or dropped; at once when other objects' Events wait before it. */
   record(object: Stored<ObjectBase>, event: RolloutEvent, now: number): Promise<void>;
 }
 
@@ -43,19 +62,27 @@ export type EventWriter = Pick<ObjectWriter, 'create' | 'patch'>;
 export interface EventRecorderOptions {
   windowMs?: number;
   cacheSize?: number;
+  aggregateMax?: number;
   spamBurst?: number;
   spamRefillMs?: number;
   maxQueued?: number;
+  maxRetries?: number;
+  retryDelayMs?: number;
   /** Told about every Event recorded, before anything may drop it (rollout_events_total). */
   onRecord?: (object: Stored<ObjectBase>, event: RolloutEvent) => void;
   /** Told about every Event dropped. */
   onDrop?: (object: Stored<ObjectBase>, event: RolloutEvent, cause: EventDropCause) => void;
 }
 
-interface SeenEvent {
-  /** The Event object's name (undefined when its create failed). */
-  name: string | undefined;
+/** One Event object as written: its name, first time, and how many times it was recorded. */
+interface Series {
+  name: string;
+  firstTimestamp: string;
   count: number;
+}
+
+interface Similar {
+  messages: Set<string>;
   lastSeen: number;
 }
 
@@ -64,31 +91,48 @@ interface Bucket {
   at: number;
 }
 
-interface Pending {
-  object: Stored<ObjectBase>;
+/** An involvedObject reference, as client-go's GetReference makes it. */
+interface ObjectReference {
+  apiVersion: string | undefined;
+  kind: string | undefined;
+  name: string;
   namespace: string;
-  event: RolloutEvent;
-  now: number;
-  done: () => void;
+  uid: string;
+  resourceVersion: string;
+}
+
+interface Pending {
+  /** The Events' namespace (an object's own; default for a cluster-scoped one). */
+  namespace: string;
+  involvedObject: ObjectReference;
+  type: string;
+  reason: string;
+  message: string;
+  series: Series;
+  /** The series' count with this Event, and when it was recorded. */
+  count: number;
+  at: string;
+  tries: number;
+  /** Owner of the object (objectKey), to tell another object's Events in the queue. */
+  owner: string;
+  done: (() => void) | undefined;
 }
 
 /** A Map that keeps at most `size` keys, forgetting the least recently set first. */
 function boundedSet<V>(map: Map<string, V>, size: number, key: string, value: V): void {
   map.delete(key);
   map.set(key, value);
-  while (map.size > size) {
+  if (map.size > size) {
     const oldest = map.keys().next().value;
-    if (oldest === undefined) break;
-    map.delete(oldest);
+    if (oldest !== undefined) map.delete(oldest);
   }
 }
 
-function objectKey(namespace: string, object: ObjectBase): string {
-  return JSON.stringify([namespace, object.apiVersion, object.kind, object.metadata.name, object.metadata.uid]);
-}
+const SEP = '\u0000';
 
-function aggregationKey(namespace: string, object: ObjectBase, event: RolloutEvent): string {
-  return JSON.stringify([objectKey(namespace, object), event.type, event.reason, event.message]);
+/** An Event name as client-go makes one: `<object>.<hex time in ns>`; the sequence keeps one process's names apart. */
+function eventName(objectName: string, now: number, sequence: number): string {
+  return `${objectName}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(sequence % 1_000_000)).toString(16)}`;
 }
 
 export function kubeEventRecorder(
@@ -98,20 +142,30 @@ export function kubeEventRecorder(
 ): EventRecorder {
   const windowMs = options.windowMs ?? EVENT_AGGREGATION_WINDOW_MS;
   const cacheSize = options.cacheSize ?? EVENT_CACHE_SIZE;
+  const aggregateMax = options.aggregateMax ?? EVENT_AGGREGATE_MAX;
   const spamBurst = options.spamBurst ?? EVENT_SPAM_BURST;
   const spamRefillMs = options.spamRefillMs ?? EVENT_SPAM_REFILL_MS;
   const maxQueued = options.maxQueued ?? EVENT_MAX_QUEUED;
-  const seen = new Map<string, SeenEvent>();
+  const maxRetries = options.maxRetries ?? EVENT_MAX_RETRIES;
+  const retryDelayMs = options.retryDelayMs ?? EVENT_RETRY_DELAY_MS;
+  const series = new Map<string, Series>();
+  const similar = new Map<string, Similar>();
   const buckets = new Map<string, Bucket>();
   const queue: Pending[] = [];
+  /** Events waiting or being written, per object: a caller waits only when its object's are the only ones. */
+  const waiting = new Map<string, number>();
+  let queued = 0;
   let writing = false;
+  let sequence = 0;
 
-  const report = (pending: Pending, error: unknown): void =>
+  const report = (pending: Pending, error: unknown): void => {
+    const { kind, namespace, name } = pending.involvedObject;
     onError(
       new Error(
-        `could not record event ${pending.event.reason} for ${pending.object.kind ?? 'object'} ${pending.namespace}/${pending.object.metadata.name}: ${(error as Error).message}`,
+        `could not record event ${pending.reason} for ${kind ?? 'object'} ${namespace || pending.namespace}/${name}: ${(error as Error).message}`,
       ),
     );
+  };
 
   /** Takes one Event from the object's bucket, if it has one. */
   const allowed = (key: string, now: number): boolean => {
@@ -122,90 +176,155 @@ export function kubeEventRecorder(
     return allow;
   };
 
-  const create = async (pending: Pending, at: string): Promise<string | undefined> => {
-    const { object, namespace, event } = pending;
+  /** The message to write and the key of its series: the event's own, or the combined one of its reason (EventAggregate). */
+  const aggregate = (objectKey: string, event: RolloutEvent, now: number): { message: string; key: string } => {
+    const similarKey = objectKey + SEP + event.type + SEP + event.reason;
+    const fullKey = similarKey + SEP + event.message;
+    let record = similar.get(similarKey);
+    if (!record || now - record.lastSeen > windowMs) record = { messages: new Set(), lastSeen: now };
+    record.messages.add(event.message);
+    record.lastSeen = now;
+    boundedSet(similar, cacheSize, similarKey, record);
+    if (record.messages.size < aggregateMax) return { message: event.message, key: fullKey };
+    // As client-go, the set never grows past the maximum: one message leaves it.
+    const first = record.messages.values().next().value;
+    if (first !== undefined) record.messages.delete(first);
+    return { message: COMBINED_PREFIX + event.message, key: similarKey };
+  };
+
+  const finish = (pending: Pending): void => {
+    const left = (waiting.get(pending.owner) ?? 1) - 1;
+    if (left <= 0) waiting.delete(pending.owner);
+    else waiting.set(pending.owner, left);
+    pending.done?.();
+    pending.done = undefined;
+  };
+
+  const create = (pending: Pending): Promise<unknown> => {
+    const { namespace, involvedObject, series: written } = pending;
     const body: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { generateName: `${object.metadata.name}.`, namespace },
-      involvedObject: {
-        apiVersion: object.apiVersion,
-        kind: object.kind,
-        name: object.metadata.name,
-        namespace,
-        uid: object.metadata.uid,
-        resourceVersion: object.metadata.resourceVersion,
-      },
-      reason: event.reason,
-      message: event.message,
-      type: event.type,
+      metadata: { name: written.name, namespace },
+      involvedObject,
+      reason: pending.reason,
+      message: pending.message,
+      type: pending.type,
       source: { component: EVENT_SOURCE_COMPONENT },
       reportingComponent: EVENT_SOURCE_COMPONENT,
-      firstTimestamp: at,
-      lastTimestamp: at,
-      count: 1,
+      firstTimestamp: written.firstTimestamp,
+      lastTimestamp: pending.at,
+      count: pending.count,
     };
-    try {
-      return (await client.create(coreResources.events, namespace, body)).metadata.name;
-    } catch (error) {
-      report(pending, error);
-      return undefined;
-    }
+    return client.create(coreResources.events, namespace, body);
   };
 
+  /** Writes one Event: a patch of the series' Event, or its create; a create already done counts as written. */
   const write = async (pending: Pending): Promise<void> => {
-    const at = formatTimestamp(pending.now);
-    const key = aggregationKey(pending.namespace, pending.object, pending.event);
-    const previous = seen.get(key);
-    if (previous && previous.name !== undefined && pending.now - previous.lastSeen <= windowMs) {
-      previous.count += 1;
-      previous.lastSeen = pending.now;
-      boundedSet(seen, cacheSize, key, previous);
+    if (pending.count > 1) {
       try {
-        await client.patch(coreResources.events, pending.namespace, previous.name, {
-          count: previous.count,
-          lastTimestamp: at,
+        await client.patch(coreResources.events, pending.namespace, pending.series.name, {
+          count: pending.count,
+          lastTimestamp: pending.at,
+          message: pending.message,
         });
         return;
       } catch (error) {
-        // Deleted (expired) meanwhile: start a new series below; anything else is reported.
-        if (!(error instanceof NotFoundError)) {
-          report(pending, error);
-          return;
-        }
+        // Deleted (expired) meanwhile, or its create was dropped: create it below.
+        if (!(error instanceof NotFoundError)) throw error;
       }
     }
-    boundedSet(seen, cacheSize, key, { name: await create(pending, at), count: 1, lastSeen: pending.now });
+    try {
+      await create(pending);
+    } catch (error) {
+      // A create tried again after an answer that never came, or another writer of the same name.
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
+  };
+
+  const retryLater = (pending: Pending): void => {
+    const delay = pending.tries === 1 ? Math.random() * retryDelayMs : retryDelayMs;
+    const timer = setTimeout(() => enqueue(pending), delay);
+    timer.unref?.();
   };
 
   const drain = async (): Promise<void> => {
     writing = true;
     for (let pending = queue.shift(); pending !== undefined; pending = queue.shift()) {
+      queued -= 1;
       try {
         await write(pending);
       } catch (error) {
+        pending.tries += 1;
+        // The connection, 429, 5xx: the same write may pass later (as client-go, which retries only those).
+        if (pending.tries <= maxRetries && isTransient(error)) {
+          finish(pending);
+          retryLater(pending);
+          continue;
+        }
         report(pending, error);
-      } finally {
-        pending.done();
       }
+      finish(pending);
     }
     writing = false;
+  };
+
+  const enqueue = (pending: Pending): void => {
+    queue.push(pending);
+    queued += 1;
+    waiting.set(pending.owner, (waiting.get(pending.owner) ?? 0) + 1);
+    if (!writing) void drain();
   };
 
   return {
     record(object, event, now) {
       options.onRecord?.(object, event);
+      const { metadata } = object;
       // As Kubernetes' recorder: the Events of a cluster-scoped object (namespace '') go to namespace default.
-      const namespace = object.metadata.namespace === '' ? 'default' : object.metadata.namespace;
-      const drop = (cause: EventDropCause): Promise<void> => {
-        options.onDrop?.(object, event, cause);
+      const namespace = metadata.namespace === '' ? 'default' : metadata.namespace;
+      const owner = object.apiVersion + SEP + object.kind + SEP + namespace + SEP + metadata.name + SEP + metadata.uid;
+      if (queued >= maxQueued) {
+        options.onDrop?.(object, event, 'queue full');
         return Promise.resolve();
+      }
+      const at = formatTimestamp(now);
+      const { message, key } = aggregate(owner, event, now);
+      let known = series.get(key);
+      if (!known) known = { name: eventName(metadata.name, now, sequence++), firstTimestamp: at, count: 0 };
+      known.count += 1;
+      boundedSet(series, cacheSize, key, known);
+      if (!allowed(owner, now)) {
+        options.onDrop?.(object, event, 'too many for one object');
+        return Promise.resolve();
+      }
+      const pending: Pending = {
+        namespace,
+        involvedObject: {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          name: metadata.name,
+          namespace: metadata.namespace,
+          uid: metadata.uid,
+          resourceVersion: metadata.resourceVersion,
+        },
+        type: event.type,
+        reason: event.reason,
+        message,
+        series: known,
+        count: known.count,
+        at,
+        tries: 0,
+        owner,
+        done: undefined,
       };
-      if (queue.length >= maxQueued) return drop('queue full');
-      if (!allowed(objectKey(namespace, object), now)) return drop('too many for one object');
+      const othersFirst = waiting.size > 1 || (waiting.size === 1 && !waiting.has(owner));
+      if (othersFirst) {
+        enqueue(pending);
+        return Promise.resolve();
+      }
       return new Promise<void>((done) => {
-        queue.push({ object, namespace, event, now, done });
-        if (!writing) void drain();
+        pending.done = done;
+        enqueue(pending);
       });
     },
   };
