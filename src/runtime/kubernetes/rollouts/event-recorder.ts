@@ -11,8 +11,9 @@
 //   different messages come within 10 minutes of each other, the next new message is written as
 //   "(combined from similar events): <message>", one Event that later ones update;
 // - repeats counted: the same object, type, reason and message again (as long as the series is
-//   remembered, the last 4096) patches the Event already written (count, lastTimestamp, message)
-//   instead of creating another; one deleted meanwhile (expired) is created again;
+//   remembered: the last 4096 objects, 256 series each) patches the Event already written (count,
+//   lastTimestamp, message) instead of creating another; one deleted meanwhile (expired) is
+//   created again;
 // - per object, a bucket of `spamBurst` Events that refills by one every `spamRefillMs` (25, and
 //   one every 5 minutes): an object that asks for more has the rest dropped (counted in its series
 //   all the same, so the next write carries the full count).
@@ -37,6 +38,7 @@ export const EVENT_SOURCE_COMPONENT = 'rollouts-controller';
 
 /** Kubernetes' recorder aggregates similar Events seen within 10 minutes and remembers 4096 of each kind of record. */
 export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
+/** Objects remembered (client-go: 4096 keys in each of its caches). */
 export const EVENT_CACHE_SIZE = 4096;
 /** Kubernetes' recorder: from the 10th different message of one object, type and reason on, they are combined. */
 export const EVENT_AGGREGATE_MAX = 10;
@@ -76,8 +78,10 @@ export interface EventRecorderOptions {
 
 /** One Event object as written: its name, first time, and how many times it was recorded. */
 interface Series {
-  name: string;
-  firstTimestamp: string;
+  /** Given at its first write. */
+  name: string | undefined;
+  /** When it was first recorded (ms). */
+  first: number;
   count: number;
 }
 
@@ -86,9 +90,12 @@ interface Similar {
   lastSeen: number;
 }
 
-interface Bucket {
+/** What the recorder remembers of one object: its bucket, and its series and similar Events by key. */
+interface ObjectRecord {
   tokens: number;
   at: number;
+  series: Map<string, Series>;
+  similar: Map<string, Similar>;
 }
 
 /** An involvedObject reference, as client-go's GetReference makes it. */
@@ -118,6 +125,9 @@ interface Pending {
   done: (() => void) | undefined;
 }
 
+/** Series (and reasons) remembered per object, the least recently created forgotten first. */
+const SERIES_PER_OBJECT = 256;
+
 /** A Map that keeps at most `size` keys, forgetting the least recently set first. */
 function boundedSet<V>(map: Map<string, V>, size: number, key: string, value: V): void {
   map.delete(key);
@@ -130,9 +140,12 @@ function boundedSet<V>(map: Map<string, V>, size: number, key: string, value: V)
 
 const SEP = '\u0000';
 
-/** An Event name as client-go makes one: `<object>.<hex time in ns>`; the sequence keeps one process's names apart. */
+/**
+ * An Event name as client-go makes one, `<object>.<hex time>`: the time in ms and a sequence number
+ * of this process (five hex digits) for client-go's nanoseconds, so one process's names never meet.
+ */
 function eventName(objectName: string, now: number, sequence: number): string {
-  return `${objectName}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(sequence % 1_000_000)).toString(16)}`;
+  return `${objectName}.${Math.floor(now).toString(16)}${(sequence & 0xfffff).toString(16).padStart(5, '0')}`;
 }
 
 export function kubeEventRecorder(
@@ -148,9 +161,9 @@ export function kubeEventRecorder(
   const maxQueued = options.maxQueued ?? EVENT_MAX_QUEUED;
   const maxRetries = options.maxRetries ?? EVENT_MAX_RETRIES;
   const retryDelayMs = options.retryDelayMs ?? EVENT_RETRY_DELAY_MS;
-  const series = new Map<string, Series>();
-  const similar = new Map<string, Similar>();
-  const buckets = new Map<string, Bucket>();
+  // client-go keeps three caches of 4096 keys each; here one of 4096 objects, each with at most
+  // SERIES_PER_OBJECT series and as many reasons (the least recently seen object goes first).
+  const objects = new Map<string, ObjectRecord>();
   const queue: Pending[] = [];
   /** Events waiting or being written, per object: a caller waits only when its object's are the only ones. */
   const waiting = new Map<string, number>();
@@ -168,28 +181,34 @@ export function kubeEventRecorder(
   };
 
   /** Takes one Event from the object's bucket, if it has one. */
-  const allowed = (key: string, now: number): boolean => {
-    const bucket = buckets.get(key) ?? { tokens: spamBurst, at: now };
-    const tokens = Math.min(spamBurst, bucket.tokens + Math.max(0, now - bucket.at) / spamRefillMs);
+  const allowed = (record: ObjectRecord, now: number): boolean => {
+    const tokens = Math.min(spamBurst, record.tokens + Math.max(0, now - record.at) / spamRefillMs);
     const allow = tokens >= 1;
-    boundedSet(buckets, cacheSize, key, { tokens: allow ? tokens - 1 : tokens, at: Math.max(now, bucket.at) });
+    record.tokens = allow ? tokens - 1 : tokens;
+    record.at = Math.max(now, record.at);
     return allow;
   };
 
-  /** The message to write and the key of its series: the event's own, or the combined one of its reason (EventAggregate). */
-  const aggregate = (objectKey: string, event: RolloutEvent, now: number): { message: string; key: string } => {
-    const similarKey = objectKey + SEP + event.type + SEP + event.reason;
-    const fullKey = similarKey + SEP + event.message;
-    let record = similar.get(similarKey);
-    if (!record || now - record.lastSeen > windowMs) record = { messages: new Set(), lastSeen: now };
-    record.messages.add(event.message);
-    record.lastSeen = now;
-    boundedSet(similar, cacheSize, similarKey, record);
-    if (record.messages.size < aggregateMax) return { message: event.message, key: fullKey };
+  /**
+   * The message to write and its series' key: the event's own, or the combined one of its type and
+   * reason once 10 different messages came within the window (client-go's EventAggregate).
+   */
+  let combined = false;
+  const aggregate = (record: ObjectRecord, event: RolloutEvent, now: number): string => {
+    const similarKey = event.type + SEP + event.reason;
+    let similar = record.similar.get(similarKey);
+    if (!similar || now - similar.lastSeen > windowMs) {
+      similar = { messages: new Set(), lastSeen: now };
+      boundedSet(record.similar, SERIES_PER_OBJECT, similarKey, similar);
+    }
+    similar.messages.add(event.message);
+    similar.lastSeen = now;
+    combined = similar.messages.size >= aggregateMax;
+    if (!combined) return similarKey + SEP + event.message;
     // As client-go, the set never grows past the maximum: one message leaves it.
-    const first = record.messages.values().next().value;
-    if (first !== undefined) record.messages.delete(first);
-    return { message: COMBINED_PREFIX + event.message, key: similarKey };
+    const first = similar.messages.values().next().value;
+    if (first !== undefined) similar.messages.delete(first);
+    return similarKey;
   };
 
   const finish = (pending: Pending): void => {
@@ -205,14 +224,14 @@ export function kubeEventRecorder(
     const body: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: written.name, namespace },
+      metadata: { name: String(written.name), namespace },
       involvedObject,
       reason: pending.reason,
       message: pending.message,
       type: pending.type,
       source: { component: EVENT_SOURCE_COMPONENT },
       reportingComponent: EVENT_SOURCE_COMPONENT,
-      firstTimestamp: written.firstTimestamp,
+      firstTimestamp: formatTimestamp(written.first),
       lastTimestamp: pending.at,
       count: pending.count,
     };
@@ -223,7 +242,7 @@ export function kubeEventRecorder(
   const write = async (pending: Pending): Promise<void> => {
     if (pending.count > 1) {
       try {
-        await client.patch(coreResources.events, pending.namespace, pending.series.name, {
+        await client.patch(coreResources.events, pending.namespace, String(pending.series.name), {
           count: pending.count,
           lastTimestamp: pending.at,
           message: pending.message,
@@ -287,16 +306,29 @@ export function kubeEventRecorder(
         options.onDrop?.(object, event, 'queue full');
         return Promise.resolve();
       }
-      const at = formatTimestamp(now);
-      const { message, key } = aggregate(owner, event, now);
-      let known = series.get(key);
-      if (!known) known = { name: eventName(metadata.name, now, sequence++), firstTimestamp: at, count: 0 };
+      let record = objects.get(owner);
+      if (record) {
+        // The least recently seen object is the first forgotten.
+        objects.delete(owner);
+        objects.set(owner, record);
+      } else {
+        record = { tokens: spamBurst, at: now, series: new Map(), similar: new Map() };
+        boundedSet(objects, cacheSize, owner, record);
+      }
+      const key = aggregate(record, event, now);
+      const message = combined ? COMBINED_PREFIX + event.message : event.message;
+      let known = record.series.get(key);
+      if (!known) {
+        known = { name: undefined, first: now, count: 0 };
+        boundedSet(record.series, SERIES_PER_OBJECT, key, known);
+      }
       known.count += 1;
-      boundedSet(series, cacheSize, key, known);
-      if (!allowed(owner, now)) {
+      if (!allowed(record, now)) {
         options.onDrop?.(object, event, 'too many for one object');
         return Promise.resolve();
       }
+      known.name ??= eventName(metadata.name, known.first, sequence++);
+      const at = formatTimestamp(now);
       const pending: Pending = {
         namespace,
         involvedObject: {
