@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
 import type { RolloutEvent } from '../../../../../src/engine/types.ts';
-import type { Stored, ObjectBase } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import type { KubeObject, ObjectBase, Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import type { ResourceType } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { coreResources } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
 import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
@@ -22,10 +23,11 @@ import {
   EVENT_SPAM_BURST,
   kubeEventRecorder,
   type EventRecorder,
+  type EventWriter,
 } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
 import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
 import { pollUntil } from '../../../../controlplane/poll.ts';
-import { fakeClient } from '../support/fake-cluster.ts';
+import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
 
 const NS = 'bench';
 
@@ -244,6 +246,75 @@ describe('the Events of the bench rollout, as Argo records them', () => {
       );
       assert.deepEqual(errors, []);
     } finally {
+      await controller.stop();
+      await informers.stop();
+    }
+  });
+});
+
+describe('a backlog of Events', () => {
+  it("never holds a rollout's pass: its status is written while other objects' Events wait to be written", async () => {
+    const client = fakeClient();
+    for (const name of ['web-stable', 'web-canary'])
+      await client.create(workloadResources.services, 'shop', {
+        metadata: { name },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+      });
+    await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
+    // The API takes Events about the other object only when released (a slow API server); the rest at once.
+    const releases: Array<() => void> = [];
+    let holding = true;
+    const writer = {
+      create: async (resource: ResourceType, namespace: string, object: KubeObject) => {
+        if (holding && (object['involvedObject'] as { name?: string }).name === 'other')
+          await new Promise<void>((resolve) => releases.push(resolve));
+        return client.create(resource, namespace, object);
+      },
+      patch: (resource: ResourceType, namespace: string, name: string, patch: unknown) =>
+        client.patch(resource, namespace, name, patch),
+    } as EventWriter;
+    const events = kubeEventRecorder(writer, (error) => assert.fail(error));
+    const other = (await client.get(argoResources.rollouts, 'shop', 'web')) as Stored<ObjectBase>;
+    const otherObject = { ...other, metadata: { ...other.metadata, name: 'other', uid: 'uid-other' } };
+    for (let index = 0; index < 3; index++)
+      void events.record(otherObject, { type: 'Normal', reason: 'RolloutPaused', message: `m${index}` }, Date.now());
+
+    const informers = new SharedInformerFactory(client, { namespace: 'shop' });
+    const istio = istioResources('v1beta1');
+    const controller = new RolloutController({
+      client,
+      informers: rolloutInformers(informers, undefined, istio),
+      istio,
+      events,
+      timers: systemTimers,
+      workers: 1,
+      log: () => undefined,
+    });
+    controller.start();
+    informers.start();
+    try {
+      await pollUntil(
+        async () => (await client.get(argoResources.rollouts, 'shop', 'web')).status?.stableRS,
+        { what: 'the rollout status to be written', timeoutMs: 10_000, intervalMs: 20 },
+      );
+      assert.equal(releases.length, 1, "the other object's first Event is still being written");
+      assert.equal(
+        (await client.list(coreResources.events, { namespace: 'shop' })).items.length,
+        0,
+        "the rollout's own Events wait behind the backlog",
+      );
+      const written = await pollUntil(
+        async () => {
+          for (const release of releases.splice(0)) release();
+          const items = (await client.list(coreResources.events, { namespace: 'shop' })).items;
+          return items.some((item) => item['reason'] === 'RolloutCompleted') ? items : undefined;
+        },
+        { what: "the rollout's Events, once the backlog is written", timeoutMs: 10_000, intervalMs: 20 },
+      );
+      assert.ok(written.some((item) => (item['involvedObject'] as { name?: string }).name === 'web'));
+    } finally {
+      holding = false;
+      for (const release of releases.splice(0)) release();
       await controller.stop();
       await informers.stop();
     }
