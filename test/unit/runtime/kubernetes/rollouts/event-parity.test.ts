@@ -87,9 +87,10 @@ const ARGO_UPDATE = [
   // The canary hash changes, the weight stays 0: the VirtualService is not written.
   'TrafficWeightUpdated',
   'ScalingReplicaSet',
+  // The new ReplicaSet available: the canary Service first, then the weight (rolloutCanary's order).
+  'SwitchService',
   'Updated VirtualService',
   'TrafficWeightUpdated',
-  'SwitchService',
   'RolloutStepCompleted',
   'RolloutPaused',
   'RolloutStepCompleted',
@@ -103,9 +104,10 @@ const ARGO_UPDATE = [
   'Updated VirtualService',
   'TrafficWeightUpdated',
   'RolloutCompleted',
+  // Promoted: the stable Service first, then the weight back to 0.
+  'SwitchService',
   'Updated VirtualService',
   'TrafficWeightUpdated',
-  'SwitchService',
 ];
 
 /** Reasons Argo's Istio router records that sluice does not write (see the header). */
