@@ -52,7 +52,8 @@ function creation(app: string, hash: string): Event[] {
 
 function update(app: string, revision: number, from: string, to: string): Event[] {
   const rs = `${app}-${to}`;
-  const step = (index: number, what: string) => e('RolloutStepCompleted', `Rollout step ${index}/4 completed (${what})`);
+  const step = (index: number, what: string) =>
+    e('RolloutStepCompleted', `Rollout step ${index}/4 completed (${what})`);
   return [
     e('RolloutUpdated', `Rollout updated to revision ${revision}`),
     e('NewReplicaSetCreated', `Created ReplicaSet ${rs} (revision ${revision})`),
@@ -100,7 +101,9 @@ function workload(): Array<{ object: unknown; event: Event; at: number }> {
 }
 
 async function load(dir: string): Promise<Factory> {
-  const module = (await import(pathToFileURL(path.join(dir, 'src/runtime/kubernetes/rollouts/event-recorder.ts')).href)) as {
+  const module = (await import(
+    pathToFileURL(path.join(dir, 'src/runtime/kubernetes/rollouts/event-recorder.ts')).href
+  )) as {
     kubeEventRecorder: Factory;
   };
   return module.kubeEventRecorder;
@@ -145,7 +148,9 @@ try {
       results.set(tree.name, list);
     }
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
-  console.log(`${events.length} Events of ${rollouts} rollouts (creation + ${updates} updates), median of ${rounds} rounds`);
+  console.log(
+    `${events.length} Events of ${rollouts} rollouts (creation + ${updates} updates), median of ${rounds} rounds`,
+  );
   for (const [name, list] of results) {
     const last = list[list.length - 1];
     console.log(

@@ -36,7 +36,7 @@ import { coreResources } from '../../../platform/kubernetes/client/resources.ts'
 /** The component Argo Rollouts reports its events as; tools filter on it. */
 export const EVENT_SOURCE_COMPONENT = 'rollouts-controller';
 
-/** Kubernetes' recorder aggregates similar Events seen within 10 minutes and remembers 4096 of each kind of record. */
+/** Kubernetes' recorder combines similar Events seen within 10 minutes of each other. */
 export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
 /** Objects remembered (client-go: 4096 keys in each of its caches). */
 export const EVENT_CACHE_SIZE = 4096;

@@ -179,7 +179,12 @@ describe('the Events of the bench rollout, as Argo records them', () => {
             const replicas = rs.spec.replicas ?? 1;
             if (rs.status?.availableReplicas === replicas && rs.status.replicas === replicas) continue;
             await client.patch(workloadResources.replicaSets, NS, rs.metadata.name, {
-              status: { replicas, readyReplicas: replicas, availableReplicas: replicas, fullyLabeledReplicas: replicas },
+              status: {
+                replicas,
+                readyReplicas: replicas,
+                availableReplicas: replicas,
+                fullyLabeledReplicas: replicas,
+              },
             });
           }
           const rollout = await client.get(argoResources.rollouts, NS, 'r0');
@@ -220,7 +225,10 @@ describe('the Events of the bench rollout, as Argo records them', () => {
           'Rollout step 4/4 completed (pause: 1s)',
         ],
       );
-      assert.equal(creation.find((event) => event.reason === 'TrafficWeightUpdated')?.message, 'Traffic weight updated to 0');
+      assert.equal(
+        creation.find((event) => event.reason === 'TrafficWeightUpdated')?.message,
+        'Traffic weight updated to 0',
+      );
 
       // In the API, as client-go's recorder leaves them: 25 Events about one object at once (the spam
       // filter drops the rest; Argo, recording its Istio Events too, reaches 25 sooner), each distinct
@@ -295,10 +303,11 @@ describe('a backlog of Events', () => {
     controller.start();
     informers.start();
     try {
-      await pollUntil(
-        async () => (await client.get(argoResources.rollouts, 'shop', 'web')).status?.stableRS,
-        { what: 'the rollout status to be written', timeoutMs: 10_000, intervalMs: 20 },
-      );
+      await pollUntil(async () => (await client.get(argoResources.rollouts, 'shop', 'web')).status?.stableRS, {
+        what: 'the rollout status to be written',
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
       assert.equal(releases.length, 1, "the other object's first Event is still being written");
       assert.equal(
         (await client.list(coreResources.events, { namespace: 'shop' })).items.length,

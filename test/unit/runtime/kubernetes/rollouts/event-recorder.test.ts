@@ -351,7 +351,7 @@ test('a refusal (403) is reported at once, not tried again; a create that exists
   await recorder.record(rollout('api'), paused, t0);
   await recorder.record(rollout('api'), paused, t0 + 1);
   assert.deepEqual(errors, ['could not record event RolloutPaused for Rollout ns/web: events is forbidden']);
-  assert.deepEqual(verbs(calls), ['patch'], "the second Event of api patches the one its lost answer created");
+  assert.deepEqual(verbs(calls), ['patch'], 'the second Event of api patches the one its lost answer created');
 });
 
 test('a caller waits for its own Events only: never behind other objects already waiting', async () => {
