@@ -58,7 +58,7 @@ function update(app: string, revision: number, from: string, to: string): Event[
     e('RolloutUpdated', `Rollout updated to revision ${revision}`),
     e('NewReplicaSetCreated', `Created ReplicaSet ${rs} (revision ${revision})`),
     e('RolloutNotCompleted', `Rollout not completed, started update to revision ${revision} (${to})`),
-    e('TrafficWeightUpdated', 'Traffic weight updated from 0 to 0'),
+    e('TrafficWeightUpdated', 'Traffic weight updated '),
     e('ScalingReplicaSet', `Scaled up ReplicaSet ${rs} (revision ${revision}) from 0 to 1`),
     e('TrafficWeightUpdated', 'Traffic weight updated from 0 to 10'),
     e('SwitchService', `Switched selector for service '${app}-canary' from '${from}' to '${to}'`),

@@ -229,6 +229,17 @@ describe('the Events of the bench rollout, as Argo records them', () => {
         creation.find((event) => event.reason === 'TrafficWeightUpdated')?.message,
         'Traffic weight updated to 0',
       );
+      assert.deepEqual(
+        update.filter((event) => event.reason === 'TrafficWeightUpdated').map((event) => event.message),
+        [
+          // Only the canary hash changed: Argo's message has nothing after "updated ".
+          'Traffic weight updated ',
+          'Traffic weight updated from 0 to 10',
+          'Traffic weight updated from 10 to 50',
+          'Traffic weight updated from 50 to 100',
+          'Traffic weight updated from 100 to 0',
+        ],
+      );
 
       // In the API, as client-go's recorder leaves them: 25 Events about one object at once (the spam
       // filter drops the rest; Argo, recording its Istio Events too, reaches 25 sooner), each distinct
