@@ -11,9 +11,8 @@
 //   different messages come within 10 minutes of each other, the next new message is written as
 //   "(combined from similar events): <message>", one Event that later ones update;
 // - repeats counted: the same object, type, reason and message again (as long as the series is
-//   remembered: the last 4096 objects, 256 series each) patches the Event already written (count,
-//   lastTimestamp, message) instead of creating another; one deleted meanwhile (expired) is
-//   created again;
+//   remembered: the last 4096) patches the Event already written (count, lastTimestamp, message)
+//   instead of creating another; one deleted meanwhile (expired) is created again;
 // - per object, a bucket of `spamBurst` Events that refills by one every `spamRefillMs` (25, and
 //   one every 5 minutes): an object that asks for more has the rest dropped (counted in its series
 //   all the same, so the next write carries the full count).
@@ -38,7 +37,7 @@ export const EVENT_SOURCE_COMPONENT = 'rollouts-controller';
 
 /** Kubernetes' recorder combines similar Events seen within 10 minutes of each other. */
 export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
-/** Objects remembered (client-go: 4096 keys in each of its caches). */
+/** Series and objects remembered (client-go: 4096 keys in each of its caches). */
 export const EVENT_CACHE_SIZE = 4096;
 /** Kubernetes' recorder: from the 10th different message of one object, type and reason on, they are combined. */
 export const EVENT_AGGREGATE_MAX = 10;
@@ -90,11 +89,10 @@ interface Similar {
   lastSeen: number;
 }
 
-/** What the recorder remembers of one object: its bucket, and its series and similar Events by key. */
+/** What the recorder remembers of one object: its bucket, and its similar Events by type and reason. */
 interface ObjectRecord {
   tokens: number;
   at: number;
-  series: Map<string, Series>;
   similar: Map<string, Similar>;
 }
 
@@ -125,8 +123,8 @@ interface Pending {
   done: (() => void) | undefined;
 }
 
-/** Series (and reasons) remembered per object, the least recently created forgotten first. */
-const SERIES_PER_OBJECT = 256;
+/** Types and reasons remembered per object for combining similar Events (a Rollout has about 15). */
+const REASONS_PER_OBJECT = 32;
 
 /** A Map that keeps at most `size` keys, forgetting the least recently set first. */
 function boundedSet<V>(map: Map<string, V>, size: number, key: string, value: V): void {
@@ -161,8 +159,9 @@ export function kubeEventRecorder(
   const maxQueued = options.maxQueued ?? EVENT_MAX_QUEUED;
   const maxRetries = options.maxRetries ?? EVENT_MAX_RETRIES;
   const retryDelayMs = options.retryDelayMs ?? EVENT_RETRY_DELAY_MS;
-  // client-go keeps three caches of 4096 keys each; here one of 4096 objects, each with at most
-  // SERIES_PER_OBJECT series and as many reasons (the least recently seen object goes first).
+  // As client-go, at most 4096 series (the least recently recorded forgotten first), and the buckets
+  // and similar Events of at most 4096 objects (client-go: of 4096 keys), the least recently seen first.
+  const series = new Map<string, Series>();
   const objects = new Map<string, ObjectRecord>();
   const queue: Pending[] = [];
   /** Events waiting or being written, per object: a caller waits only when its object's are the only ones. */
@@ -199,7 +198,7 @@ export function kubeEventRecorder(
     let similar = record.similar.get(similarKey);
     if (!similar || now - similar.lastSeen > windowMs) {
       similar = { messages: new Set(), lastSeen: now };
-      boundedSet(record.similar, SERIES_PER_OBJECT, similarKey, similar);
+      boundedSet(record.similar, REASONS_PER_OBJECT, similarKey, similar);
     }
     similar.messages.add(event.message);
     similar.lastSeen = now;
@@ -312,21 +311,27 @@ export function kubeEventRecorder(
         objects.delete(owner);
         objects.set(owner, record);
       } else {
-        record = { tokens: spamBurst, at: now, series: new Map(), similar: new Map() };
+        record = { tokens: spamBurst, at: now, similar: new Map() };
         boundedSet(objects, cacheSize, owner, record);
       }
-      const key = aggregate(record, event, now);
+      const key = owner + SEP + aggregate(record, event, now);
       const message = combined ? COMBINED_PREFIX + event.message : event.message;
-      let known = record.series.get(key);
-      if (!known) {
-        known = { name: undefined, first: now, count: 0 };
-        boundedSet(record.series, SERIES_PER_OBJECT, key, known);
-      }
-      known.count += 1;
+      let known = series.get(key);
       if (!allowed(record, now)) {
+        // Counted in its series all the same, as client-go counts before it filters (a series never
+        // written is not started for it: its first write is then a create of count 1).
+        if (known) known.count += 1;
         options.onDrop?.(object, event, 'too many for one object');
         return Promise.resolve();
       }
+      if (known) {
+        series.delete(key);
+        series.set(key, known);
+      } else {
+        known = { name: undefined, first: now, count: 0 };
+        boundedSet(series, cacheSize, key, known);
+      }
+      known.count += 1;
       known.name ??= eventName(metadata.name, known.first, sequence++);
       const at = formatTimestamp(now);
       const pending: Pending = {
