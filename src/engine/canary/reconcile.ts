@@ -37,8 +37,14 @@ export function reconcileCanary(ctx: EngineContext): RolloutStatus {
   abortOnFailedRun(ctx);
   // Before traffic, as a failed analysis run: a failed experiment takes the canary's traffic back in this pass.
   const experiment = reconcileCanaryExperiments(ctx);
+  // The Services are decided from the traffic (a canary Service goes back to stable once no weight
+  // is left on it), but their Events come first, as Argo points the Services
+  // (reconcileStableAndCanaryService) before it writes the weights (reconcileTrafficRouting).
+  const beforeTraffic = ctx.events.length;
   const traffic = reconcileTraffic(ctx);
+  const trafficEvents = ctx.events.splice(beforeTraffic);
   reconcileCanaryServices(ctx, traffic.canaryServiceToStable);
+  ctx.events.push(...trafficEvents);
   const runs = reconcileCanaryAnalysis(ctx);
   if (hasAddedPause(ctx.pause)) return withNotImplemented(ctx, syncCanaryStatus(ctx, false, runs, experiment));
   if (!reconcileCanaryReplicaSets(ctx)) reconcilePauseStep(ctx);

@@ -197,8 +197,22 @@ function sameWeights(a: TrafficWeights | undefined, b: TrafficWeights): boolean 
   return jsonEqual({ ...a, verified: undefined }, { ...b, verified: undefined });
 }
 
+/**
+ * Argo's trafficWeightUpdatedMessage (v1.10.1 rollout/trafficrouting.go): "to N" for the first
+ * weights, "from N to M" when the canary weight moved, the additional (experiment) weights as Go
+ * prints them when they changed; a change of destination alone (a new canary hash) says nothing
+ * more, so its message is "Traffic weight updated " as Argo's.
+ */
 function weightChange(previous: TrafficWeights | undefined, next: TrafficWeights): string {
   if (!previous) return `to ${next.canary.weight}`;
-  // As Argo, a change of destination alone (a new canary hash) also reads "from N to N".
-  return `from ${previous.canary.weight} to ${next.canary.weight}`;
+  const details: string[] = [];
+  if (previous.canary.weight !== next.canary.weight)
+    details.push(`from ${previous.canary.weight} to ${next.canary.weight}`);
+  if (!jsonEqual(previous.additional ?? [], next.additional ?? [])) {
+    const go = (next.additional ?? []).map(
+      (destination) => `{${destination.weight} ${destination.serviceName ?? ''} ${destination.podTemplateHash ?? ''}}`,
+    );
+    details.push(`additional: [${go.join(' ')}]`);
+  }
+  return details.join(', ');
 }

@@ -12,7 +12,8 @@ import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../engine/types.ts';
 import { type NotificationConfig, parseNotificationConfig } from '../../notifications/config.ts';
 import { NOTIFIED_ANNOTATION, notificationsForState, type ConfigScope } from '../../notifications/notified.ts';
-import { notificationsForEvent } from '../../notifications/notify.ts';
+import { notificationsForEvent, triggerOfReason } from '../../notifications/notify.ts';
+import { destinationsFor } from '../../notifications/subscriptions.ts';
 import type { NotificationDispatcher } from './dispatcher.ts';
 
 /** The notification ConfigMap's and Secret's data (the Secret's decoded); undefined: none. */
@@ -56,6 +57,12 @@ export class RolloutNotifier {
    * controller's CPU). The first read after a ConfigMap appears sees the Rollout as it is then.
    */
   readonly #configured = new Map<string, boolean>();
+  /**
+   * Per namespace of Rollouts: the configurations with a ConfigMap that applied when last read. An
+   * Event none of them has a trigger and a destination for is sent nowhere, so the Rollout is not
+   * copied for it (a ConfigMap with the catalog but no subscription of this Rollout's costs no copy).
+   */
+  readonly #lastConfigs = new Map<string, readonly NotificationConfig[]>();
   /** Events are handled one after another, so their notifications queue in the order of the events. */
   #chain: Promise<void> = Promise.resolve();
 
@@ -64,7 +71,7 @@ export class RolloutNotifier {
   }
 
   notify(rollout: Rollout, event: RolloutEvent, now: number): void {
-    const snapshot = this.#snapshot(rollout);
+    const snapshot = this.#couldSend(rollout, event.reason) ? this.#snapshot(rollout) : rollout;
     this.#enqueue(() => this.#handleEvent(snapshot, event, now));
   }
 
@@ -90,6 +97,17 @@ export class RolloutNotifier {
     return this.#configured.get(rollout.metadata.namespace ?? 'default') === false ? rollout : structuredClone(rollout);
   }
 
+  /** False when the configurations last read have no trigger with a destination for this reason and Rollout. */
+  #couldSend(rollout: Rollout, reason: string): boolean {
+    const configs = this.#lastConfigs.get(rollout.metadata.namespace ?? 'default');
+    if (configs === undefined) return true;
+    const trigger = triggerOfReason(reason);
+    const { labels, annotations } = rollout.metadata;
+    return configs.some(
+      (config) => config.triggers.has(trigger) && destinationsFor(trigger, config, labels, annotations).length > 0,
+    );
+  }
+
   /** The configurations of a namespace, remembering whether any could send. */
   async #settingsOf(namespace: string): Promise<readonly ScopedSettings[]> {
     const scoped = await this.#options.settings(namespace);
@@ -109,9 +127,11 @@ export class RolloutNotifier {
   async #handleEvent(rollout: Rollout, event: RolloutEvent, now: number): Promise<void> {
     const namespace = rollout.metadata.namespace ?? 'default';
     const runs = this.#options.analysisRuns?.(namespace);
+    const configs: NotificationConfig[] = [];
     for (const { scope, settings } of await this.#settingsOf(namespace)) {
       if (!settings.configMap) continue;
       const config = this.#configOf(scope, settings);
+      configs.push(config);
       const outgoing = notificationsForEvent(event.reason, rollout, config, settings.secret ?? {}, now, runs);
       if (outgoing.length === 0) continue;
       this.#options.dispatcher.enqueue(outgoing, config, {
@@ -121,6 +141,7 @@ export class RolloutNotifier {
         reason: event.reason,
       });
     }
+    this.#lastConfigs.set(namespace, configs);
   }
 
   async #handleChange(rollout: Rollout, now: number): Promise<void> {

@@ -105,8 +105,9 @@ export interface RolloutWriter {
 
 /**
  * Where a pass sends the engine's events (Kubernetes Events, the local event log). Never fails. A
- * sink that writes elsewhere returns a promise that settles once the event is written, reported or
- * dropped: the pass waits for it before it writes the status.
+ * sink that writes elsewhere may return a promise that settles once the event is written, reported
+ * or dropped: the pass waits for it before it writes the status. The Kubernetes recorder settles
+ * at once when other objects' Events wait before it, so a backlog never holds a pass.
  */
 export interface RolloutEventSink {
   record(rollout: Stored<Rollout>, event: RolloutEvent, now: number): void | Promise<void>;

@@ -124,8 +124,9 @@ export async function reconcileRollout(
     writer: cacheWriter({ client, caches, written, own: memory.own, key, now: deps.now, istio: deps.istio }, rollout),
     workloads,
     router: routerFor(rollout, deps, memory.own),
-    // Events never fail a reconcile (the recorder reports and drops what it cannot write); the pass
-    // waits until they are written before it writes the status they go with.
+    // Events never fail a reconcile (the recorder reports and drops what it cannot write). The pass
+    // waits for its own Events before it writes the status they go with, but never behind other
+    // rollouts' Events: then the recorder answers at once and writes them later (event-recorder.ts).
     events: {
       record: (about: Stored<Rollout>, event: RolloutEvent, at: number) => deps.events.record(about, event, at),
     },

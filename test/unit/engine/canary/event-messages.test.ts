@@ -24,7 +24,7 @@ for (const [step, text] of steps) {
   test(`describeStep(${JSON.stringify(step)}) = ${text}`, () => assert.equal(describeStep(step), text));
 }
 
-test('every TrafficWeightUpdated event says from and to', () => {
+test("every TrafficWeightUpdated event is worded as Argo's trafficWeightUpdatedMessage", () => {
   const canarySteps = [
     { setWeight: 10 },
     { setHeaderRoute: { name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } },
@@ -40,7 +40,10 @@ test('every TrafficWeightUpdated event says from and to', () => {
     .filter((event) => event.reason === 'TrafficWeightUpdated')
     .map((event) => event.message);
   assert.ok(weightEvents.length > 0);
-  for (const message of weightEvents) assert.match(message, /^Traffic weight updated (from \d+ )?to \d+$/);
+  // "to N" first, "from N to M" when the weight moves, nothing more when only the canary hash changed.
+  for (const message of weightEvents) assert.match(message, /^Traffic weight updated ((from \d+ )?to \d+)?$/);
+  assert.ok(weightEvents.includes('Traffic weight updated '), weightEvents.join('\n'));
+  assert.ok(weightEvents.includes('Traffic weight updated from 0 to 10'), weightEvents.join('\n'));
   const stepEvents = cluster.events
     .filter((event) => event.reason === 'RolloutStepCompleted')
     .map((event) => event.message);

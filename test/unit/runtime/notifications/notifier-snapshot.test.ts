@@ -78,6 +78,27 @@ describe('RolloutNotifier copies', () => {
     assert.deepEqual(sent, []);
   });
 
+  it('with a ConfigMap, copies nothing for an Event no trigger of it sends anywhere for this Rollout', async () => {
+    const { notifier, sent } = makeNotifier({ configMap, secret: undefined });
+    const web = rollout();
+    const paused = { type: 'Normal' as const, reason: 'RolloutPaused', message: 'Rollout is paused (CanaryPauseStep)' };
+    notifier.notify(web, paused, 0);
+    await notifier.settled();
+    const afterFirst = copies;
+    // Subscribed to on-rollout-completed only: a pause goes nowhere, and neither does any Event of a Rollout without subscriptions.
+    const unsubscribed = { ...web, metadata: { ...web.metadata, annotations: {} } };
+    for (let i = 0; i < 10; i += 1) {
+      notifier.notify(web, paused, 0);
+      notifier.notify(unsubscribed, completed, 0);
+    }
+    await notifier.settled();
+    assert.equal(copies - afterFirst, 0, `${copies - afterFirst} copies for Events sent nowhere`);
+    notifier.notify(web, completed, 0);
+    await notifier.settled();
+    assert.equal(copies - afterFirst, 1, 'the subscribed trigger still gets its copy');
+    assert.equal(sent.length, 1);
+  });
+
   it('with a ConfigMap, a notification shows the Rollout as it was when the event was recorded', async () => {
     const { notifier, sent } = makeNotifier({ configMap, secret: undefined });
     const web = rollout();
