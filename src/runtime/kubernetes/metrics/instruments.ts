@@ -195,6 +195,7 @@ abstract class Instrument<V> {
   abstract lines(): LineFamily;
 
   protected valueLines(type: 'counter' | 'gauge'): LineFamily {
+    // Only counters and gauges call this, whose V is number; the base class cannot name that bound.
     const series = this.series as unknown as Map<string | number, Series<number>>;
     return {
       name: this.name,
