@@ -20,7 +20,10 @@
 // object's reference, reason, message, type, source, reportingComponent, timestamps and count.
 // Nothing is kept of the object but that reference. A write that fails for a transient reason (the
 // connection, 429, 5xx) is tried again `maxRetries` times, the first after a random part of
-// `retryDelayMs`, while the queue goes on; then it is reported.
+// `retryDelayMs`, while the queue goes on; then it is reported. (client-go retries only connection
+// errors, 12 times 10 s apart, holding its whole queue meanwhile; here a 429 or 5xx is worth a retry
+// too, and the queue is not held.) A retry that a newer write of its series passed meanwhile is
+// dropped, since that write carries the later count and time: a late retry never sets them back.
 //
 // record() resolves once the Event is written, reported or dropped, or at once when Events of other
 // objects were already waiting: a caller that waits for its Events (the rollout pass, so that whoever
@@ -82,6 +85,8 @@ interface Series {
   /** When it was first recorded (ms). */
   first: number;
   count: number;
+  /** The highest count queued for it: a retry older than that is dropped, the newer write carries the count. */
+  enqueued: number;
 }
 
 interface Similar {
@@ -270,17 +275,25 @@ export function kubeEventRecorder(
     writing = true;
     for (let pending = queue.shift(); pending !== undefined; pending = queue.shift()) {
       queued -= 1;
+      if (pending.tries > 0 && pending.series.enqueued > pending.count) {
+        finish(pending);
+        continue;
+      }
       try {
         await write(pending);
       } catch (error) {
         pending.tries += 1;
-        // The connection, 429, 5xx: the same write may pass later (as client-go, which retries only those).
+        // The connection, 429, 5xx: the same write may pass later.
         if (pending.tries <= maxRetries && isTransient(error)) {
           finish(pending);
           retryLater(pending);
           continue;
         }
-        report(pending, error);
+        try {
+          report(pending, error);
+        } catch {
+          // A reporter that throws must not stop the queue: every pass waiting on its Events would hang.
+        }
       }
       finish(pending);
     }
@@ -328,10 +341,11 @@ export function kubeEventRecorder(
         series.delete(key);
         series.set(key, known);
       } else {
-        known = { name: undefined, first: now, count: 0 };
+        known = { name: undefined, first: now, count: 0, enqueued: 0 };
         boundedSet(series, cacheSize, key, known);
       }
       known.count += 1;
+      known.enqueued = known.count;
       known.name ??= eventName(metadata.name, known.first, sequence++);
       const at = formatTimestamp(now);
       const pending: Pending = {

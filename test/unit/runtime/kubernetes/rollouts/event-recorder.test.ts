@@ -398,3 +398,25 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+test('a retry that a newer write of its series passed is dropped: the count and time never go back', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const failures: Error[] = [];
+  const { writer, calls } = fakeWriter(new Set(), failures);
+  const recorder = kubeEventRecorder(writer, () => {}, { retryDelayMs: 100 });
+  await recorder.record(rollout('web'), paused, t0);
+  failures.push(new KubeConnectionError('connect ECONNREFUSED 127.0.0.1:6443', { code: 'ECONNREFUSED' }));
+  await recorder.record(rollout('web'), paused, t0 + 1000);
+  await recorder.record(rollout('web'), paused, t0 + 2000);
+  t.mock.timers.tick(100);
+  // Written after the retry of count 2 (one queue, in order): by then that retry was tried or dropped.
+  await recorder.record(rollout('web'), paused, t0 + 3000);
+  const patches = calls.filter((call) => call.verb === 'patch');
+  assert.deepEqual(
+    patches.map((call) => [call.body['count'], call.body['lastTimestamp']]),
+    [
+      [3, '2026-01-01T12:00:02Z'],
+      [4, '2026-01-01T12:00:03Z'],
+    ],
+  );
+});
