@@ -5,7 +5,7 @@
 // this event path does not read `oncePer` nor the notified annotation: every event sends (the
 // state path, notified.ts, is where `oncePer` counts).
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
-import { compileNotificationCondition, conditionTime } from './condition.ts';
+import { compileNotificationCondition, conditionTime, conditionZone } from './condition.ts';
 import type { NotificationConfig } from './config.ts';
 import { destinationsFor, type Destination } from './subscriptions.ts';
 import { GoFunc, GoTime } from './template/index.ts';
@@ -89,19 +89,32 @@ export const CONDITION_VARIABLES: readonly string[] = ['rollout', 'analysisRuns'
  * `analysisRuns` (null without runs), `secrets`, and `time` (time.Now() answering `now`,
  * time.Parse(text) reading RFC 3339; see condition.ts).
  */
-export function conditionVariables(variables: Record<string, unknown>, now: number): Record<string, unknown> {
+export function conditionVariables(
+  variables: Record<string, unknown>,
+  now: number,
+  timeZone?: string,
+): Record<string, unknown> {
   return {
     rollout: variables.rollout,
     analysisRuns: variables.analysisRuns ?? null,
     secrets: variables.secrets,
-    time: conditionTime(now),
+    time: conditionTime(now, conditionZone(timeZone)),
   };
 }
 
-function conditionHolds(when: string | undefined, variables: Record<string, unknown>, now: number): boolean {
+function conditionHolds(
+  when: string | undefined,
+  variables: Record<string, unknown>,
+  now: number,
+  timeZone: string | undefined,
+): boolean {
   if (when === undefined || when === '') return true;
   try {
-    return compileNotificationCondition(when).evaluate(conditionVariables(variables, now), { now }) === true;
+    const localZone = conditionZone(timeZone);
+    return (
+      compileNotificationCondition(when).evaluate(conditionVariables(variables, now, timeZone), { now, localZone }) ===
+      true
+    );
   } catch {
     // As Argo: a condition that fails to evaluate does not send.
     return false;
@@ -129,7 +142,7 @@ export function notificationsForEvent(
   const outgoing: Outgoing[] = [];
   for (const destination of destinations) {
     for (const condition of conditions) {
-      if (!conditionHolds(condition.when, variables, now)) continue;
+      if (!conditionHolds(condition.when, variables, now, config.timeZone)) continue;
       const serviceType = config.services.get(destination.service)?.type;
       const base = { trigger, destination, serviceType, templates: condition.send };
       try {
