@@ -136,6 +136,9 @@ export function parseDate(text: string, local: Zone = utcZone): TimeValue {
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   if (m) {
     const zone = m[8] as string;
+    // Go refuses an offset past 24 hours or 60 minutes.
+    if (zone !== 'Z' && (n(zone.slice(1, 3)) > 24 || n(zone.slice(4, 6)) > 60))
+      throw new ValueError(`invalid date ${text}`);
     const offsetMinutes =
       zone === 'Z' ? undefined : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
     const nanos = BigInt((m[7] ?? '').padEnd(9, '0') || '0');
