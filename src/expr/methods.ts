@@ -18,7 +18,7 @@ const hour = 60n * minute;
 /** Go's zero time.Time, January 1, year 1, 00:00:00 UTC, in nanoseconds since the Unix epoch. */
 const zeroTime = -62_135_596_800n * second;
 
-type Param = 'time' | 'duration' | 'string' | 'location';
+type Param = 'time' | 'duration' | 'string' | 'location' | 'int';
 
 interface Method {
   params: Param[];
@@ -70,6 +70,39 @@ function format(t: bigint, zone: Zone, layout: string): string {
 function isoYear(c: Civil): bigint {
   const days = daysFromCivil(c.year, c.month, c.day);
   return int(civilFromDays(days + 3 - ((c.weekday + 6) % 7)).year);
+}
+
+/** Go's Time.Truncate and Time.Round: on the time since the zero time, whatever the zone. */
+function truncateTime(t: bigint, d: bigint, rounding: boolean): bigint {
+  if (d <= 0n) return t;
+  const since = t - zeroTime;
+  const r = ((since % d) + d) % d;
+  if (!rounding || lessThanHalf(r, d)) return t - r;
+  return t + (d - r);
+}
+
+/**
+ * Go's t.AddDate(years, months, days): the date moved in the time's zone (Go's Date normalizes a
+ * month or day out of range: October 31 plus one month is December 1), the clock kept, then the
+ * instant of that wall time in the zone (across a change of offset, the offset of the instant
+ * after it, as Go's Date finds it).
+ */
+function addDate(t: bigint, zone: Zone, years: bigint, months: bigint, days: bigint): TimeValue {
+  const c = civilOf(t, zone);
+  const monthIndex = c.month - 1 + Number(months);
+  const year = c.year + Number(years) + Math.floor(monthIndex / 12);
+  const month = (((monthIndex % 12) + 12) % 12) + 1;
+  const day = daysFromCivil(year, month, 1) + c.day - 1 + Number(days);
+  const wall = day * 86_400 + c.hour * 3600 + c.minute * 60 + c.second;
+  const offset = zone.at(wall - zone.at(wall).offset).offset;
+  return new TimeValue(BigInt(wall - offset) * second + BigInt(c.nanosecond), zone);
+}
+
+/** Whether the zone is on daylight saving time then: its offset is past the year's least (January's or July's). */
+function isDst(t: bigint, zone: Zone): boolean {
+  const c = civilOf(t, zone);
+  const at = (month: number): number => zone.at(daysFromCivil(c.year, month, 1) * 86_400).offset;
+  return c.offset > Math.min(at(1), at(7));
 }
 
 // Methods that return several values give expr-lang their first (Clock's hour, Date's year, Zone's name).
@@ -127,6 +160,20 @@ const timeMethods: Record<string, Method> = {
       return civil(t, self).abbreviation ?? format(t, zone, 'MST');
     },
   },
+  AddDate: {
+    params: ['int', 'int', 'int'],
+    call: (t, [years, months, days], self) =>
+      addDate(t, zoneOf(self), years as bigint, months as bigint, days as bigint),
+  },
+  Round: {
+    params: ['duration'],
+    call: (t, [d], self) => new TimeValue(truncateTime(t, d as bigint, true), zoneOf(self)),
+  },
+  Truncate: {
+    params: ['duration'],
+    call: (t, [d], self) => new TimeValue(truncateTime(t, d as bigint, false), zoneOf(self)),
+  },
+  IsDST: { params: [], call: (t, _args, self) => isDst(t, zoneOf(self)) },
   Format: { params: ['string'], call: (t, [layout], self) => format(t, zoneOf(self), layout as string) },
   String: { params: [], call: (_t, _args, self) => formatTime(self as TimeValue) },
 };
@@ -146,14 +193,14 @@ const durationMethods: Record<string, Method> = {
 
 /** Go's other methods of a time: named so a condition calling one gets a clear refusal. */
 const otherTimeMethods = [
-  'AddDate',
+  'AppendBinary',
   'AppendFormat',
+  'AppendText',
   'GoString',
-  'IsDST',
+  'GobEncode',
+  'MarshalBinary',
   'MarshalJSON',
   'MarshalText',
-  'Round',
-  'Truncate',
   'ZoneBounds',
 ];
 
@@ -184,11 +231,14 @@ const paramTypes: Record<Param, string> = {
   duration: 'time.Duration',
   string: 'string',
   location: '*time.Location',
+  int: 'int',
 };
 
 /** An argument as reflect.Value.Call takes it: nil is the zero value, another type fails. */
 function argument(value: unknown, param: Param): unknown {
-  if (isNil(value)) return param === 'time' ? zeroTime : param === 'duration' ? 0n : param === 'string' ? '' : null;
+  if (isNil(value))
+    return param === 'time' ? zeroTime : param === 'duration' || param === 'int' ? 0n : param === 'string' ? '' : null;
+  if (param === 'int' && typeof value === 'bigint') return value;
   if (param === 'time' && value instanceof TimeValue) return value.nanoseconds;
   if (param === 'duration' && value instanceof DurationValue) return value.nanoseconds;
   if (param === 'string' && typeof value === 'string') return value;

@@ -89,7 +89,18 @@ function time(random: Random, depth: number): string {
     return `time.Parse(${random.pick(['rollout.status.n', 'nil', 'rollout.status.missing', '"2026-12-07T10:00:00Z"'])})`;
   // expr-lang's own date(): its type is known when compiling, so its methods are checked then.
   if (roll === 2 && random.chance(0.3))
-    return `date(${random.pick(['"2026-03-08T01:30:00-05:00"', '"2026-11-01T01:30:00-04:00"', '"2026-12-07"', '"2026-12-07 23:30:00"', '"2026-07-01T09:15:00+05:30"'])})`;
+    return `date(${random.pick([
+      '"2026-03-08T01:30:00-05:00"',
+      // A day before the changes of daylight saving time in America/New_York, at hours its AddDate lands near them.
+      '"2026-03-07T02:30:00-05:00"',
+      '"2026-03-07T03:30:00-05:00"',
+      '"2026-10-31T01:30:00-04:00"',
+      '"2026-10-31T03:30:00-04:00"',
+      '"2026-11-01T01:30:00-04:00"',
+      '"2026-12-07"',
+      '"2026-12-07 23:30:00"',
+      '"2026-07-01T09:15:00+05:30"',
+    ])})`;
   if (roll === 2) return `time.Parse("2026-12-07T10:00:00Z")`;
   if (roll === 3) return `${time(random, depth + 1)}.Add(${duration(random, depth + 1)})`;
   if (roll === 4) return `${time(random, depth + 1)}.UTC()`;
@@ -211,7 +222,7 @@ const TEXTS = [
   ',',
 ];
 const ZONED =
-  /\.(Format|Hour|Minute|Second|Nanosecond|Day|Month|Year|YearDay|Weekday|Clock|Date|ISOWeek|Zone|UTC|Local|In|Location|String)\(/;
+  /\.(Format|AddDate|Round|Truncate|IsDST|Hour|Minute|Second|Nanosecond|Day|Month|Year|YearDay|Weekday|Clock|Date|ISOWeek|Zone|UTC|Local|In|Location|String)\(/;
 const NAMED = /MST|String|Zone|string\(/;
 
 function layout(random: Random): string {
@@ -226,7 +237,7 @@ function layout(random: Random): string {
 /** A time in some zone: as it comes, in UTC, in the local zone, or in another time's zone. */
 function zoned(random: Random): string {
   const t = time(random, 1);
-  switch (random.int(6)) {
+  switch (random.int(7)) {
     case 0:
       return `${t}.UTC()`;
     case 1:
@@ -235,6 +246,12 @@ function zoned(random: Random): string {
       return `${t}.In(${time(random, 2)}.Location())`;
     case 3:
       return random.chance(0.1) ? `${t}.In(${random.pick(['nil', '"UTC"', '5'])})` : t;
+    case 4:
+      return random.pick([
+        `${t}.AddDate(${random.pick(['0', '1', '-1'])}, ${random.pick(['0', '1', '-1', '13', '-25'])}, ${random.pick(['0', '1', '-1', '31', '-400', '1.5', 'nil'])})`,
+        `${t}.${random.pick(['Round', 'Truncate'])}(${duration(random, 2)})`,
+        `${t}.${random.pick(['Round', 'Truncate'])}(duration("${random.pick(['1h', '24h', '15m', '1s', '-1h', '0s', '7h'])}"))`,
+      ]);
     default:
       return t;
   }
@@ -243,7 +260,18 @@ function zoned(random: Random): string {
 /** A condition reading a time's clock or calendar in its zone. */
 function clockCondition(random: Random): string {
   const t = zoned(random);
-  switch (random.int(9)) {
+  switch (random.int(10)) {
+    case 9: {
+      // A day before a change of daylight saving time in America/New_York (or in UTC, none), at an
+      // hour whose AddDate lands in or near the change.
+      const [date, offset] = random.pick([
+        ['2026-03-07', '-05:00'],
+        ['2026-10-31', '-04:00'],
+      ]);
+      const at = `${date}T0${random.int(6)}:${random.pick(['00', '30', '59'])}:00${offset}`;
+      const moved = `${random.pick(['date', 'time.Parse'])}("${at}").AddDate(0, 0, ${random.pick(['1', '1', '-1', '0'])})`;
+      return random.pick([`${moved}.Format("2006-01-02T15:04:05Z07:00")`, `${moved}.Hour()`, `${moved}.Unix()`]);
+    }
     case 0:
     case 1: {
       const field = random.pick([
@@ -286,7 +314,7 @@ function clockCondition(random: Random): string {
         ? `${t}.Format(${random.pick(['nil', '5', '', 'rollout.status.a'])})`
         : `${t}.Format(${JSON.stringify(layout(random))})`;
     case 6:
-      return random.pick([`${t}.Location().String()`, `${t}.Zone()`, `${t}.Location().Foo()`]);
+      return random.pick([`${t}.Location().String()`, `${t}.Zone()`, `${t}.Location().Foo()`, `${t}.IsDST()`]);
     case 7:
       return random.pick([`${t}.String()`, `string(${t})`]);
     default:
