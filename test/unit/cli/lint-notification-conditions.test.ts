@@ -54,10 +54,16 @@ test('a method sluice does not evaluate is a warning; a `when` that does not par
       // Read in the controller's zone: these sluice evaluates.
       'on-formatted': `time.Now().UTC().Format("2006-01-02") == "2026-12-07" && time.Now().Hour() >= 9`,
       'on-weekday': `time.Now().Weekday() == 1 || time.Now().Month() in [1, 12]`,
+      // expr-lang's checker knows date()'s type: comparing its Month() with an int does not compile.
+      'on-typed': `date("2026-12-07").Month() == 12`,
     }),
   );
   const lines = lint(dir).stdout.trim().split('\n');
-  assert.equal(lines.length, 4, lines.join('\n'));
+  assert.equal(lines.length, 5, lines.join('\n'));
+  assert.match(
+    lines.find((line) => line.includes('on-typed')) ?? '',
+    /data\[trigger\.on-typed\]: condition 0: when does not compile: invalid operation: == \(mismatched types time\.Month and int\)/,
+  );
   assert.match(
     lines.find((line) => line.includes('on-added')) ?? '',
     /warning: condition 0: when calls GoString\(\), which sluice does not evaluate .*: it calls time\.Now, time\.Parse, Sub, Add, .*Hour, .*Format/,

@@ -408,8 +408,7 @@ function sluiceOutcome(c: Case, tz = 'UTC'): Outcome {
   }
   try {
     const variables = conditionVariables({ rollout: c.rollout, secrets: {} }, c.now, tz);
-    // What expr-lang's checker refuses at compile time (a method of a time it knows the type of,
-    // date(...).Clock()) sluice refuses when it first evaluates: both are refusals of the condition.
+    // A refusal of the checker when evaluating (with the variables' types) is a compile error too.
     return {
       kind: 'value',
       value: canonicalValue(compiled.evaluate(variables, { now: c.now, localZone: conditionZone(tz) })),
