@@ -3,7 +3,8 @@
 // parameter's zero value and an argument of another type fails, as reflect.Value.Call does;
 // differences saturate as Go's Time.Sub does. A time keeps its zone (zones.ts): the clock and
 // calendar methods read it there. Month() and Weekday() give Go's named ints (GoEnumValue).
-// The few methods not given (AddDate, Round, Truncate, IsDST, ...) are refused with the list.
+// The few methods not given (ZoneBounds, GoString, AppendFormat, the marshalling ones) are
+// refused with the list of those given.
 
 import { ValueError } from './errors.ts';
 import { formatDuration, formatTime } from './builtins/time.ts';

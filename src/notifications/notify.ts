@@ -5,7 +5,7 @@
 // this event path does not read `oncePer` nor the notified annotation: every event sends (the
 // state path, notified.ts, is where `oncePer` counts).
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
-import { compileNotificationCondition, conditionTime, conditionZone } from './condition.ts';
+import { compileNotificationCondition, conditionTime, conditionZone, parseRfc3339 } from './condition.ts';
 import type { NotificationConfig } from './config.ts';
 import { destinationsFor, type Destination } from './subscriptions.ts';
 import { GoFunc, GoTime } from './template/index.ts';
@@ -72,10 +72,10 @@ export function templateVariables(
     secrets: { ...secrets },
     time: {
       Now: new GoFunc(() => new GoTime(now)),
+      // Go's time.Parse(time.RFC3339, text), as a condition's time.Parse (the template's time keeps milliseconds).
       Parse: new GoFunc((text: unknown) => {
-        const ms = Date.parse(String(text));
-        if (Number.isNaN(ms)) throw new Error(`parsing time ${JSON.stringify(text)} as RFC 3339 failed`);
-        return new GoTime(ms);
+        const ns = parseRfc3339(typeof text === 'string' ? text : String(text ?? '')).nanoseconds;
+        return new GoTime(Number(ns / 1_000_000n - (ns % 1_000_000n < 0n ? 1n : 0n)));
       }),
     },
   };
