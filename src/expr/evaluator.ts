@@ -9,7 +9,8 @@ import { ExprError, ValueError } from './errors.ts';
 import { callMethod } from './methods.ts';
 import * as op from './operators.ts';
 import type { CompiledRegex } from './regex/machine.ts';
-import { DurationValue, isMap, isNil, kindOf, TimeValue, typeName } from './values.ts';
+import { DurationValue, GoEnumValue, isMap, isNil, kindOf, LocationValue, TimeValue, typeName } from './values.ts';
+import { utcZone, type Zone } from './zones.ts';
 
 interface Frame {
   element: unknown;
@@ -28,6 +29,8 @@ export interface Context {
   frame: Frame | undefined;
   /** The evaluation time for now(), in milliseconds since the epoch. */
   now: number | undefined;
+  /** The process's local zone (Local(), now()); UTC when undefined. */
+  localZone: Zone | undefined;
   /** `==` / `!=` nodes expr-lang compiles as int-only comparisons (see type-check.ts). */
   intEquals: ReadonlySet<number>;
   /** isNaN / isInf calls whose integer literals expr-lang makes floats (see type-check.ts). */
@@ -282,6 +285,7 @@ function call(node: CallNode, context: Context): unknown {
     budget: context.budget,
     env: context.env,
     ...(context.now === undefined ? {} : { now: context.now }),
+    ...(context.localZone === undefined ? {} : { localZone: context.localZone }),
   });
 }
 
@@ -293,7 +297,13 @@ function method(node: MethodNode, context: Context): unknown {
   const object = evaluate(node.object, context);
   if (isNil(object) && node.optional) throw shortCircuit;
   const args = node.args.map((arg) => evaluate(arg, context));
-  if (object instanceof TimeValue || object instanceof DurationValue) return callMethod(object, node.name, args);
+  if (
+    object instanceof TimeValue ||
+    object instanceof DurationValue ||
+    object instanceof GoEnumValue ||
+    object instanceof LocationValue
+  )
+    return callMethod(object, node.name, args, context.localZone ?? utcZone);
   if (isNil(object)) throw new ValueError(`cannot call ${node.name} of nil`);
   if (!isMap(object)) throw new ValueError(`cannot call ${node.name} of ${typeName(object)}`);
   const fn = op.member(object, node.name);

@@ -13,6 +13,7 @@ import type { CompiledRegex } from './regex/machine.ts';
 import { typeCheck, type TypeCheckResult } from './type-check.ts';
 import { typeKey, typeOfValue } from './types.ts';
 import { typeName } from './values.ts';
+import type { Zone } from './zones.ts';
 
 export { ExprError } from './errors.ts';
 export type { ExprErrorPhase } from './errors.ts';
@@ -35,6 +36,8 @@ export interface EvaluateOptions {
   limits?: Partial<Limits>;
   /** The evaluation time now() gives, in milliseconds since the epoch; without it now() is an error. */
   now?: number;
+  /** The process's local zone, for now(), time.Now() and Local(); UTC without it. */
+  localZone?: Zone;
 }
 
 export interface CompiledExpression {
@@ -99,6 +102,7 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
         lets: undefined,
         frame: undefined,
         now: evaluateOptions.now,
+        localZone: evaluateOptions.localZone,
         intEquals: checked.intEquals,
         floatArgs: checked.floatArgs,
       };

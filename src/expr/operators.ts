@@ -6,6 +6,7 @@ import type { Budget } from './budget.ts';
 import { ValueError } from './errors.ts';
 import {
   DurationValue,
+  GoEnumValue,
   TimeValue,
   isDuration,
   isMap,
@@ -31,8 +32,8 @@ function mismatched(operator: string, a: unknown, b: unknown): ValueError {
 
 export function add(a: unknown, b: unknown, budget: Budget): unknown {
   if (typeof a === 'bigint' && typeof b === 'bigint') return wrapInt(a + b);
-  if (isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds + b.nanoseconds);
-  if (isDuration(a) && isTime(b)) return new TimeValue(a.nanoseconds + b.nanoseconds);
+  if (isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds + b.nanoseconds, a.zone);
+  if (isDuration(a) && isTime(b)) return new TimeValue(a.nanoseconds + b.nanoseconds, b.zone);
   if (isDuration(a) && isDuration(b)) return new DurationValue(wrapInt(a.nanoseconds + b.nanoseconds));
   if (isNumber(a) && isNumber(b)) return toFloat(a) + toFloat(b);
   if (typeof a === 'string' && typeof b === 'string') {
@@ -46,7 +47,7 @@ export function arithmetic(operator: '-' | '*', a: unknown, b: unknown): unknown
   if (typeof a === 'bigint' && typeof b === 'bigint') return wrapInt(operator === '-' ? a - b : a * b);
   // expr-lang subtracts times with Go's Time.Sub, which saturates at the int64 bounds of a Duration.
   if (operator === '-' && isTime(a) && isTime(b)) return subtractTimes(a, b);
-  if (operator === '-' && isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds - b.nanoseconds);
+  if (operator === '-' && isTime(a) && isDuration(b)) return new TimeValue(a.nanoseconds - b.nanoseconds, a.zone);
   if (operator === '-' && isDuration(a) && isDuration(b))
     return new DurationValue(wrapInt(a.nanoseconds - b.nanoseconds));
   if (operator === '*' && isDuration(a) && typeof b === 'bigint') return new DurationValue(wrapInt(a.nanoseconds * b));
@@ -111,6 +112,8 @@ export function equal(a: unknown, b: unknown, budget: Budget, depth = 0): boolea
   if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
   if (isTime(a) && isTime(b)) return a.nanoseconds === b.nanoseconds;
   if (isDuration(a) && isDuration(b)) return a.nanoseconds === b.nanoseconds;
+  if (a instanceof GoEnumValue || b instanceof GoEnumValue)
+    return a instanceof GoEnumValue && b instanceof GoEnumValue && a.type === b.type && a.value === b.value;
   return deepEqual(a, b, budget, 0);
 }
 
@@ -131,6 +134,7 @@ function deepEqual(a: unknown, b: unknown, budget: Budget, depth: number): boole
     return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key], budget, depth + 1));
   }
   if (kind === 'nil') return true;
+  if (a instanceof GoEnumValue && b instanceof GoEnumValue) return a.type === b.type && a.value === b.value;
   return a === b;
 }
 

@@ -7,6 +7,7 @@
 import type { BinaryNode, CallNode, MemberNode, Node } from './ast.ts';
 import { builtinResultType, envFunctions } from './builtins/signatures.ts';
 import { ExprError } from './errors.ts';
+import { methodsOf } from './method-types.ts';
 import {
   anyArray,
   anyMap,
@@ -156,11 +157,31 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
       return go(node.expression);
     case 'call':
       return call(node, scope, env);
-    case 'method':
-      // Go methods are found by reflection at run time: their types are not checked here.
-      go(node.object);
-      for (const arg of node.args) go(arg);
-      return unknown;
+    case 'method': {
+      const receiver = go(node.object);
+      // Methods of a value whose type is not known are found by reflection at run time, and
+      // expr-lang's checker does not look into their arguments (`time.Now().Add(1 + "a")` fails
+      // only when it runs).
+      const known = methodsOf(receiver);
+      if (!known) return unknown;
+      const args = node.args.map((arg) => go(arg));
+      const method = Object.hasOwn(known.methods, node.name) ? known.methods[node.name] : undefined;
+      if (!method) return fail(`type ${known.typeName} has no method ${node.name}`, node.at);
+      if (method.results > 2) fail(`func ${node.name} returns more then two values`, node.at);
+      if (args.length > method.params.length) fail(`too many arguments to call ${node.name}`, node.at);
+      if (args.length < method.params.length) fail(`not enough arguments to call ${node.name}`, node.at);
+      method.params.forEach((param, i) => {
+        const arg = args[i] as Type;
+        if (isUnknown(param) || isUnknown(arg)) return;
+        // nil is a pointer's zero value only (a *time.Location); for the others it is refused.
+        if (arg.kind === 'nil' ? param.kind !== 'named' : !assignable(arg, param))
+          fail(
+            `cannot use ${arg.kind === 'nil' ? 'nil' : typeString(arg)} as argument (type ${typeString(param)}) to call ${node.name}`,
+            (node.args[i] as Node).at,
+          );
+      });
+      return method.result;
+    }
     case 'predicate':
       return go(node.body);
     case 'array': {

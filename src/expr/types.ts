@@ -14,6 +14,8 @@ export type Type =
   | { kind: 'string' }
   | { kind: 'time' }
   | { kind: 'duration' }
+  /** A Go type a method gives that is none of the others: time.Month, time.Weekday, *time.Location. */
+  | { kind: 'named'; name: string }
   | { kind: 'array'; name: string; elem: Type }
   | { kind: 'map'; name: string; elem: Type }
   | { kind: 'func'; name: string; params: Type[]; result: Type };

@@ -4,6 +4,7 @@
 // undefined -> nil, arrays -> array, other objects -> map of their own properties.
 
 import { ValueError } from './errors.ts';
+import { utcZone, type Zone } from './zones.ts';
 
 export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'array' | 'map' | 'time' | 'duration' | 'unsupported';
 
@@ -12,6 +13,7 @@ export type MapValue = Record<string, unknown>;
 export function kindOf(value: unknown): Kind {
   if (value instanceof TimeValue) return 'time';
   if (value instanceof DurationValue) return 'duration';
+  if (value instanceof GoEnumValue || value instanceof LocationValue) return 'unsupported';
   switch (typeof value) {
     case 'undefined':
       return 'nil';
@@ -33,6 +35,8 @@ export function kindOf(value: unknown): Kind {
 
 /** Type names as expr-lang's `type()` reports them. */
 export function typeName(value: unknown): string {
+  if (value instanceof GoEnumValue) return value.type;
+  if (value instanceof LocationValue) return '*time.Location';
   const kind = kindOf(value);
   return kind === 'unsupported' ? typeof value : kind;
 }
@@ -57,7 +61,9 @@ export function isMap(value: unknown): value is MapValue {
     value !== null &&
     !Array.isArray(value) &&
     !(value instanceof TimeValue) &&
-    !(value instanceof DurationValue)
+    !(value instanceof DurationValue) &&
+    !(value instanceof GoEnumValue) &&
+    !(value instanceof LocationValue)
   );
 }
 
@@ -127,11 +133,16 @@ export function utf8Slice(text: string, from: number, to: number): string {
   return decoder.decode(encoder.encode(text).subarray(from, to));
 }
 
-/** Go's time.Time: an instant, in nanoseconds since the Unix epoch (UTC). */
+/**
+ * Go's time.Time: an instant, in nanoseconds since the Unix epoch (UTC), and the zone its clock
+ * and calendar are read in (its Location; UTC unless said).
+ */
 export class TimeValue {
   readonly nanoseconds: bigint;
-  constructor(nanoseconds: bigint) {
+  readonly zone: Zone;
+  constructor(nanoseconds: bigint, zone: Zone = utcZone) {
     this.nanoseconds = nanoseconds;
+    this.zone = zone;
   }
   /** RFC 3339 with trailing zeros of the fraction dropped, as Go's time.RFC3339Nano. */
   toISOString(): string {
@@ -148,6 +159,33 @@ export class DurationValue {
   readonly nanoseconds: bigint;
   constructor(nanoseconds: bigint) {
     this.nanoseconds = nanoseconds;
+  }
+}
+
+/**
+ * Go's time.Month and time.Weekday, as a time's Month() and Weekday() give them: named ints, which
+ * expr-lang's `==` finds equal only to the same type's value (never to a number), and which do not
+ * order or add; int() reads the number, string() and String() the name.
+ */
+export class GoEnumValue {
+  readonly type: 'time.Month' | 'time.Weekday';
+  readonly value: bigint;
+  readonly name: string;
+  constructor(type: 'time.Month' | 'time.Weekday', value: bigint, name: string) {
+    this.type = type;
+    this.value = value;
+    this.name = name;
+  }
+  toString(): string {
+    return this.name;
+  }
+}
+
+/** Go's *time.Location, as a time's Location() gives it (for In and String). */
+export class LocationValue {
+  readonly zone: Zone;
+  constructor(zone: Zone) {
+    this.zone = zone;
   }
 }
 

@@ -1,34 +1,61 @@
 // A trigger's `when` and `oncePer` as the notifications engine runs them: expr-lang compiled with
 // no environment (so Go methods are called by reflection at run time), over `rollout` and the
 // `time` namespace Argo Rollouts gives (utils/record: time.Now() and time.Parse(text), RFC 3339).
-// The methods of the times and durations they return (Sub, Add, Before, Minutes, ...) are
-// src/expr/methods.ts.
+// The methods of the times and durations they return (Sub, Add, Before, Minutes, Hour, Format, ...)
+// are src/expr/methods.ts. time.Now() is in the controller's local zone (UTC unless its TZ says
+// otherwise); time.Parse gives UTC for `Z`, the local zone for an offset that zone has then, and a
+// fixed zone for any other offset, as Go's time.Parse does.
 import { childrenOf, type Node } from '../expr/ast.ts';
 import { compile, type CompiledExpression } from '../expr/index.ts';
 import { methodNames } from '../expr/methods.ts';
+import { typeCheck } from '../expr/type-check.ts';
+import { type Type, unknown } from '../expr/types.ts';
 import { TimeValue } from '../expr/values.ts';
+import { fixedZone, localZone, utcZone, type Zone } from '../expr/zones.ts';
 
 const compiledConditions = new Map<string, CompiledExpression>();
 
-/** Compiles (once) a `when` or `oncePer`; throws ExprError when it does not compile. */
+/**
+ * Compiles (once) a `when` or `oncePer`; throws ExprError when it does not compile. As the engine
+ * compiles it with no environment, every name's type is unknown to the checker, which still refuses
+ * what it can tell is wrong (a method of expr-lang's own date() called wrongly).
+ */
 export function compileNotificationCondition(source: string): CompiledExpression {
   let compiled = compiledConditions.get(source);
   if (!compiled) {
     compiled = compile(source, { methods: true });
+    const names = new Map<string, Type>();
+    const collect = (node: Node): void => {
+      if (node.type === 'identifier') names.set(node.name, unknown);
+      for (const child of childrenOf(node)) collect(child);
+    };
+    collect(compiled.tree);
+    typeCheck(source, compiled.tree, names);
     if (compiledConditions.size > 512) compiledConditions.clear();
     compiledConditions.set(source, compiled);
   }
   return compiled;
 }
 
-/** The functions of the `time` namespace, Now() answering `now` (milliseconds since the epoch). */
-export function conditionTime(now: number): { Now: () => TimeValue; Parse: (text: unknown) => TimeValue } {
+/** The zone a condition's times are in when the controller's TZ is `tz` (UTC when unset). */
+export function conditionZone(tz: string | undefined): Zone {
+  return localZone(tz);
+}
+
+/**
+ * The functions of the `time` namespace, Now() answering `now` (milliseconds since the epoch) in
+ * `local`, the controller's zone.
+ */
+export function conditionTime(
+  now: number,
+  local: Zone = utcZone,
+): { Now: () => TimeValue; Parse: (text: unknown) => TimeValue } {
   return {
-    Now: () => new TimeValue(BigInt(Math.round(now)) * 1_000_000n),
+    Now: () => new TimeValue(BigInt(Math.round(now)) * 1_000_000n, local),
     Parse: (text: unknown) => {
       if (text !== null && text !== undefined && typeof text !== 'string')
         throw new Error(`time.Parse takes a string, not ${typeof text === 'number' ? 'float64' : typeof text}`);
-      return parseRfc3339(text ?? '');
+      return parseRfc3339(text ?? '', local);
     },
   };
 }
@@ -42,7 +69,7 @@ const digit = (text: string, at: number): boolean => at < text.length && text[at
  * second (`.` or `,`, digits past the ninth ignored), an hour of one or two digits, and a zone that is
  * `Z` or ±hh:mm (up to 24:60). Throws with what is wrong.
  */
-export function parseRfc3339(text: string): TimeValue {
+export function parseRfc3339(text: string, local: Zone = utcZone): TimeValue {
   let rest = text;
   const fail = (why: string): never => {
     throw new Error(`parsing time ${JSON.stringify(text)} as RFC 3339 (2006-01-02T15:04:05Z07:00): ${why}`);
@@ -83,7 +110,7 @@ export function parseRfc3339(text: string): TimeValue {
     nanos = BigInt(rest.slice(1, Math.min(end, 10)).padEnd(9, '0'));
     rest = rest.slice(end);
   }
-  let offsetSeconds = 0;
+  let offsetSeconds: number | undefined;
   if (rest.startsWith('Z')) rest = rest.slice(1);
   else {
     if (rest.length < 6 || rest[3] !== ':') fail(`cannot parse ${JSON.stringify(rest)} as "Z07:00"`);
@@ -103,8 +130,15 @@ export function parseRfc3339(text: string): TimeValue {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
-  const seconds = BigInt(date.getTime() / 1000) - BigInt(offsetSeconds);
-  return new TimeValue(seconds * 1_000_000_000n + nanos);
+  const seconds = BigInt(date.getTime() / 1000) - BigInt(offsetSeconds ?? 0);
+  // An offset the local zone has at that instant is read as the local zone, as Go does.
+  const zone =
+    offsetSeconds === undefined
+      ? utcZone
+      : local.at(Number(seconds)).offset === offsetSeconds
+        ? local
+        : fixedZone(offsetSeconds);
+  return new TimeValue(seconds * 1_000_000_000n + nanos, zone);
 }
 
 const timeFunctions = ['Now', 'Parse'];
@@ -118,6 +152,39 @@ export function unevaluatedMethods(tree: Node): string[] {
   const visit = (node: Node): void => {
     if (node.type === 'method' && !timeFunctions.includes(node.name) && !methodNames.has(node.name))
       found.add(node.name);
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(tree);
+  return [...found];
+}
+
+/**
+ * Where a condition compares Month() or Weekday() with a number (`t.Weekday() == 1`,
+ * `t.Month() in [1, 12]`): Go's time.Month and time.Weekday are named ints, which expr-lang's `==`
+ * never finds equal to a number, so the comparison is always false (`!=` always true), in the
+ * notifications engine as in sluice. Each is the method's name.
+ */
+export function numberComparedMethods(tree: Node): string[] {
+  const found = new Set<string>();
+  const unwrap = (node: Node): Node => (node.type === 'chain' ? unwrap(node.expression) : node);
+  const enumMethod = (node: Node): string | undefined => {
+    const inner = unwrap(node);
+    return inner.type === 'method' && inner.args.length === 0 && (inner.name === 'Month' || inner.name === 'Weekday')
+      ? inner.name
+      : undefined;
+  };
+  const isNumber = (node: Node): boolean => node.type === 'int' || node.type === 'float';
+  const visit = (node: Node): void => {
+    if (node.type === 'binary') {
+      const left = enumMethod(node.left);
+      const right = enumMethod(node.right);
+      if (node.operator === '==' || node.operator === '!=') {
+        if (left && isNumber(node.right)) found.add(left);
+        if (right && isNumber(node.left)) found.add(right);
+      }
+      if (node.operator === 'in' && left && node.right.type === 'array' && node.right.elements.some(isNumber))
+        found.add(left);
+    }
     for (const child of childrenOf(node)) visit(child);
   };
   visit(tree);

@@ -56,6 +56,11 @@ export interface NotificationConfig {
   serviceDefaultTriggers: Map<string, string[]>;
   subscriptions: DefaultSubscription[];
   problems: ConfigProblem[];
+  /**
+   * The controller's TZ: the zone time.Now() is in for triggers' conditions (`Hour()`, `Format`);
+   * UTC when unset, as in the controller's pod.
+   */
+  timeZone?: string;
 }
 
 /** Fields of a template that are settings, not templates. */
@@ -68,9 +73,10 @@ const settingFields = new Set(['slack.notifyBroadcast', 'slack.deliveryPolicy'])
 export function parseNotificationConfig(
   configMap: Readonly<Record<string, string>> | undefined,
   secret: Readonly<Record<string, string>> = {},
-  options: { catalog?: boolean } = {},
+  options: { catalog?: boolean; timeZone?: string | undefined } = {},
 ): NotificationConfig {
   const config: NotificationConfig = {
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     services: new Map(),
     templates: new Map(),
     triggers: new Map(),

@@ -6,7 +6,7 @@
 // remembered, and is never forgotten: one notification per distinct value. A condition without
 // `when` never sends here (the engine reads it as `false`); those send on events (notify.ts).
 import { formatValue } from '../expr/index.ts';
-import { compileNotificationCondition } from './condition.ts';
+import { compileNotificationCondition, conditionZone } from './condition.ts';
 import type { NotificationConfig, TriggerCondition } from './config.ts';
 import { type Outgoing, renderNotification, templateVariables, conditionVariables } from './notify.ts';
 import { sha1Base64Url } from './sha1.ts';
@@ -36,7 +36,10 @@ export function runTrigger(
   variables: Record<string, unknown>,
   now: number,
   problem: (message: string) => void = () => {},
+  /** The controller's TZ (see NotificationConfig.timeZone). */
+  timeZone?: string,
 ): ConditionResult[] {
+  const options = { now, localZone: conditionZone(timeZone) };
   return conditions.map((condition, index) => {
     const result: ConditionResult = {
       key: `[${index}].${sha1Base64Url(condition.when ?? '')}`,
@@ -45,13 +48,13 @@ export function runTrigger(
       triggered: false,
     };
     try {
-      result.triggered = compileNotificationCondition(condition.when || 'false').evaluate(variables, { now }) === true;
+      result.triggered = compileNotificationCondition(condition.when || 'false').evaluate(variables, options) === true;
     } catch (error) {
       problem(`failed to execute when condition: ${(error as Error).message}`);
     }
     if (result.triggered && condition.oncePer) {
       try {
-        result.oncePer = formatValue(compileNotificationCondition(condition.oncePer).evaluate(variables, { now }));
+        result.oncePer = formatValue(compileNotificationCondition(condition.oncePer).evaluate(variables, options));
       } catch (error) {
         problem(`failed to execute oncePer condition: ${(error as Error).message}`);
       }
@@ -173,8 +176,12 @@ export function notificationsForState(
       outcome.problems.push(`trigger '${trigger}' is not configured (namespace ${scope.namespace})`);
       continue;
     }
-    const results = runTrigger(conditions, conditionVariables(variables, now), now, (message) =>
-      outcome.problems.push(`trigger '${trigger}': ${message}`),
+    const results = runTrigger(
+      conditions,
+      conditionVariables(variables, now, config.timeZone),
+      now,
+      (message) => outcome.problems.push(`trigger '${trigger}': ${message}`),
+      config.timeZone,
     );
     for (const result of results) {
       for (const destination of destinations) {

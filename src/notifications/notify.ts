@@ -5,7 +5,7 @@
 // this event path does not read `oncePer` nor the notified annotation: every event sends (the
 // state path, notified.ts, is where `oncePer` counts).
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../conventions/labels.ts';
-import { compileNotificationCondition, conditionTime } from './condition.ts';
+import { compileNotificationCondition, conditionTime, conditionZone, parseRfc3339 } from './condition.ts';
 import type { NotificationConfig } from './config.ts';
 import { destinationsFor, type Destination } from './subscriptions.ts';
 import { GoFunc, GoTime } from './template/index.ts';
@@ -72,10 +72,10 @@ export function templateVariables(
     secrets: { ...secrets },
     time: {
       Now: new GoFunc(() => new GoTime(now)),
+      // Go's time.Parse(time.RFC3339, text), as a condition's time.Parse (the template's time keeps milliseconds).
       Parse: new GoFunc((text: unknown) => {
-        const ms = Date.parse(String(text));
-        if (Number.isNaN(ms)) throw new Error(`parsing time ${JSON.stringify(text)} as RFC 3339 failed`);
-        return new GoTime(ms);
+        const ns = parseRfc3339(typeof text === 'string' ? text : String(text ?? '')).nanoseconds;
+        return new GoTime(Number(ns / 1_000_000n - (ns % 1_000_000n < 0n ? 1n : 0n)));
       }),
     },
   };
@@ -89,19 +89,32 @@ export const CONDITION_VARIABLES: readonly string[] = ['rollout', 'analysisRuns'
  * `analysisRuns` (null without runs), `secrets`, and `time` (time.Now() answering `now`,
  * time.Parse(text) reading RFC 3339; see condition.ts).
  */
-export function conditionVariables(variables: Record<string, unknown>, now: number): Record<string, unknown> {
+export function conditionVariables(
+  variables: Record<string, unknown>,
+  now: number,
+  timeZone?: string,
+): Record<string, unknown> {
   return {
     rollout: variables.rollout,
     analysisRuns: variables.analysisRuns ?? null,
     secrets: variables.secrets,
-    time: conditionTime(now),
+    time: conditionTime(now, conditionZone(timeZone)),
   };
 }
 
-function conditionHolds(when: string | undefined, variables: Record<string, unknown>, now: number): boolean {
+function conditionHolds(
+  when: string | undefined,
+  variables: Record<string, unknown>,
+  now: number,
+  timeZone: string | undefined,
+): boolean {
   if (when === undefined || when === '') return true;
   try {
-    return compileNotificationCondition(when).evaluate(conditionVariables(variables, now), { now }) === true;
+    const localZone = conditionZone(timeZone);
+    return (
+      compileNotificationCondition(when).evaluate(conditionVariables(variables, now, timeZone), { now, localZone }) ===
+      true
+    );
   } catch {
     // As Argo: a condition that fails to evaluate does not send.
     return false;
@@ -129,7 +142,7 @@ export function notificationsForEvent(
   const outgoing: Outgoing[] = [];
   for (const destination of destinations) {
     for (const condition of conditions) {
-      if (!conditionHolds(condition.when, variables, now)) continue;
+      if (!conditionHolds(condition.when, variables, now, config.timeZone)) continue;
       const serviceType = config.services.get(destination.service)?.type;
       const base = { trigger, destination, serviceType, templates: condition.send };
       try {

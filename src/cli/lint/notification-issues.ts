@@ -10,7 +10,7 @@ import type { ParsedObject } from '../../api/manifests/parsed-object.ts';
 import type { LineLookup, ManifestSource } from '../../api/manifests/yaml-documents.ts';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET, parseNotificationConfig } from '../../notifications/config.ts';
 import { compile } from '../../expr/index.ts';
-import { conditionFunctions, unevaluatedMethods } from '../../notifications/condition.ts';
+import { conditionFunctions, numberComparedMethods, unevaluatedMethods } from '../../notifications/condition.ts';
 import { CONDITION_VARIABLES } from '../../notifications/notify.ts';
 import { SUPPORTED_SERVICES } from '../../notifications/services.ts';
 import { annotationSubscriptions } from '../../notifications/subscriptions.ts';
@@ -124,6 +124,12 @@ export function notificationIssues(
           if (!source) continue;
           try {
             const compiled = compile(source, { names: CONDITION_VARIABLES, methods: true });
+            for (const method of numberComparedMethods(compiled.tree))
+              issues.push({
+                ...at(configMap, `trigger.${name}`),
+                message: `condition ${index}: ${field} compares ${method}() with a number, which is never equal (${method}() gives Go's time.${method}, not an int, in the notifications engine as in sluice): compare int(t.${method}()) or t.${method}().String() (${method === 'Month' ? '"December"' : '"Monday"'})`,
+                severity: 'warning',
+              });
             for (const method of unevaluatedMethods(compiled.tree))
               issues.push({
                 ...at(configMap, `trigger.${name}`),

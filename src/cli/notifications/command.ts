@@ -63,7 +63,7 @@ class Session {
       },
       async () => ({ target: await this.target(), namespace: await this.namespace() }),
     );
-    const config = parseNotificationConfig(configMap, secret);
+    const config = parseNotificationConfig(configMap, secret, { timeZone: process.env.TZ });
     for (const problem of config.problems) process.stderr.write(`warning: ${problem.key}: ${problem.message}\n`);
     return { config, secret };
   }
@@ -151,9 +151,10 @@ async function triggerRun(session: Session, name: string | undefined, rolloutNam
   const now = Date.now();
   const results = runTrigger(
     conditions,
-    conditionVariables(templateVariables(rollout, secret, now), now),
+    conditionVariables(templateVariables(rollout, secret, now), now, config.timeZone),
     now,
     (problem) => process.stderr.write(`warning: trigger ${name}: ${problem}\n`),
+    config.timeZone,
   );
   const rows = [['CONDITION', 'RESULT']];
   results.forEach((result, index) => rows.push([conditions[index]?.when ?? '', String(result.triggered)]));

@@ -2,7 +2,7 @@
 
 import { ValueError } from '../errors.ts';
 import { formatValue } from '../format.ts';
-import { floatToInt, typeName } from '../values.ts';
+import { floatToInt, GoEnumValue, typeName } from '../values.ts';
 import { parseGoFloat, parseGoInt } from './parse-number.ts';
 import type { Builtin } from './types.ts';
 
@@ -13,6 +13,7 @@ export const conversionBuiltins: Builtin[] = [
     maxArgs: 1,
     call([value]) {
       if (typeof value === 'bigint') return value;
+      if (value instanceof GoEnumValue) return value.value;
       if (typeof value === 'number') return floatToInt(value, 'int()');
       if (typeof value === 'string') {
         const parsed = parseGoInt(value);

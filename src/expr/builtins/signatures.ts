@@ -126,7 +126,8 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
     case 'float':
       return (
         oneArg(args) ??
-        (isNumber(a as Type) || isUnknown(a as Type) || kindOf(a) === 'string'
+        // A time.Month or time.Weekday passes the checker (int() reads it; float() fails when it runs).
+        (isNumber(a as Type) || isUnknown(a as Type) || kindOf(a) === 'string' || isNamedInt(a as Type)
           ? name === 'int'
             ? intType
             : floatType
@@ -218,4 +219,9 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
     default:
       return unknown;
   }
+}
+
+/** Go's named int types a method gives (time.Month, time.Weekday). */
+function isNamedInt(t: Type): boolean {
+  return t.kind === 'named' && (t.name === 'time.Month' || t.name === 'time.Weekday');
 }

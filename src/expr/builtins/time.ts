@@ -1,9 +1,12 @@
 // now, date, duration: Go's time.Time and time.Duration as expr-lang gives them. date()
-// parses with expr-lang's default layouts, in UTC as Go's time.Parse does without a zone;
-// now() is the evaluation time the caller passes (pure code reads no clock).
+// parses with expr-lang's default layouts, in UTC as Go's time.Parse does without a zone (with
+// an offset: the local zone when it has that offset then, else a fixed zone); now() is the
+// evaluation time the caller passes (pure code reads no clock), in the local zone.
 
 import { ValueError } from '../errors.ts';
+import { formatGoTime, UnknownAbbreviation } from '../time-format.ts';
 import { DurationValue, TimeValue } from '../values.ts';
+import { fixedZone, utcZone, type Zone } from '../zones.ts';
 import { stringArg, type Builtin } from './types.ts';
 
 const units: Record<string, bigint> = {
@@ -61,8 +64,9 @@ function instant(
     minute: number;
     second: number;
     nanos: bigint;
-    offsetMinutes: number;
+    offsetMinutes: number | undefined;
   },
+  local: Zone,
 ): TimeValue {
   const { year, month, day, hour, minute, second } = parts;
   const monthDays = month === 2 && isLeap(year) ? 29 : days[month - 1];
@@ -72,65 +76,86 @@ function instant(
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
-  const seconds = BigInt(date.getTime() / 1000) - BigInt(parts.offsetMinutes * 60);
-  return new TimeValue(seconds * 1_000_000_000n + parts.nanos);
+  const offset = parts.offsetMinutes === undefined ? undefined : parts.offsetMinutes * 60;
+  const seconds = BigInt(date.getTime() / 1000) - BigInt(offset ?? 0);
+  const zone = offset === undefined ? utcZone : local.at(Number(seconds)).offset === offset ? local : fixedZone(offset);
+  return new TimeValue(seconds * 1_000_000_000n + parts.nanos, zone);
 }
 
 /** expr-lang's date(text) with its default layouts: 2006-01-02, 15:04:05, 2006-01-02 15:04:05, RFC 3339. */
-export function parseDate(text: string): TimeValue {
+export function parseDate(text: string, local: Zone = utcZone): TimeValue {
   const n = Number;
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (m)
-    return instant(text, {
-      year: n(m[1]),
-      month: n(m[2]),
-      day: n(m[3]),
-      hour: 0,
-      minute: 0,
-      second: 0,
-      nanos: 0n,
-      offsetMinutes: 0,
-    });
+    return instant(
+      text,
+      {
+        year: n(m[1]),
+        month: n(m[2]),
+        day: n(m[3]),
+        hour: 0,
+        minute: 0,
+        second: 0,
+        nanos: 0n,
+        offsetMinutes: undefined,
+      },
+      local,
+    );
   m = /^(\d{2}):(\d{2}):(\d{2})$/.exec(text);
   if (m)
-    return instant(text, {
-      year: 0,
-      month: 1,
-      day: 1,
-      hour: n(m[1]),
-      minute: n(m[2]),
-      second: n(m[3]),
-      nanos: 0n,
-      offsetMinutes: 0,
-    });
+    return instant(
+      text,
+      {
+        year: 0,
+        month: 1,
+        day: 1,
+        hour: n(m[1]),
+        minute: n(m[2]),
+        second: n(m[3]),
+        nanos: 0n,
+        offsetMinutes: undefined,
+      },
+      local,
+    );
   m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
   if (m)
-    return instant(text, {
-      year: n(m[1]),
-      month: n(m[2]),
-      day: n(m[3]),
-      hour: n(m[4]),
-      minute: n(m[5]),
-      second: n(m[6]),
-      nanos: 0n,
-      offsetMinutes: 0,
-    });
+    return instant(
+      text,
+      {
+        year: n(m[1]),
+        month: n(m[2]),
+        day: n(m[3]),
+        hour: n(m[4]),
+        minute: n(m[5]),
+        second: n(m[6]),
+        nanos: 0n,
+        offsetMinutes: undefined,
+      },
+      local,
+    );
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   if (m) {
     const zone = m[8] as string;
+    // Go refuses an offset past 24 hours or 60 minutes.
+    if (zone !== 'Z' && (n(zone.slice(1, 3)) > 24 || n(zone.slice(4, 6)) > 60))
+      throw new ValueError(`invalid date ${text}`);
     const offsetMinutes =
-      zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
+      zone === 'Z' ? undefined : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
     const nanos = BigInt((m[7] ?? '').padEnd(9, '0') || '0');
-    return instant(text, {
-      year: n(m[1]),
-      month: n(m[2]),
-      day: n(m[3]),
-      hour: n(m[4]),
-      minute: n(m[5]),
-      second: n(m[6]),
-      nanos,
-      offsetMinutes,
-    });
+    return instant(
+      text,
+      {
+        year: n(m[1]),
+        month: n(m[2]),
+        day: n(m[3]),
+        hour: n(m[4]),
+        minute: n(m[5]),
+        second: n(m[6]),
+        nanos,
+        offsetMinutes,
+      },
+      local,
+    );
   }
   throw new ValueError(`invalid date ${text}`);
 }
@@ -157,10 +182,14 @@ export function formatDuration(nanoseconds: bigint): string {
   return `${sign}${seconds}s`;
 }
 
-/** Go's Time.String() in UTC: 2024-01-02 03:04:05.5 +0000 UTC. */
+/** Go's Time.String() in the time's zone: 2024-01-02 03:04:05.5 +0000 UTC (without a monotonic reading). */
 export function formatTime(time: TimeValue): string {
-  const iso = time.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, -1)} +0000 UTC`;
+  try {
+    return formatGoTime(time.nanoseconds, time.zone, '2006-01-02 15:04:05.999999999 -0700 MST');
+  } catch (error) {
+    if (!(error instanceof UnknownAbbreviation)) throw error;
+    return formatGoTime(time.nanoseconds, time.zone, '2006-01-02 15:04:05.999999999 -0700');
+  }
 }
 
 export const timeBuiltins: Builtin[] = [
@@ -168,9 +197,9 @@ export const timeBuiltins: Builtin[] = [
     name: 'now',
     minArgs: 0,
     maxArgs: 0,
-    call(_args, { now }) {
+    call(_args, { now, localZone }) {
       if (now === undefined) throw new ValueError('now() needs the evaluation time, and none was given');
-      return new TimeValue(BigInt(Math.round(now)) * 1_000_000n);
+      return new TimeValue(BigInt(Math.round(now)) * 1_000_000n, localZone);
     },
   },
   {
@@ -183,6 +212,6 @@ export const timeBuiltins: Builtin[] = [
     name: 'date',
     minArgs: 1,
     maxArgs: 1,
-    call: ([text]) => parseDate(stringArg('date', text)),
+    call: ([text], { localZone }) => parseDate(stringArg('date', text), localZone),
   },
 ];

@@ -3,6 +3,7 @@
 import type { Budget } from '../budget.ts';
 import { ValueError } from '../errors.ts';
 import { typeName } from '../values.ts';
+import type { Zone } from '../zones.ts';
 
 /** A predicate argument (`{# > 0}`), run for one element. */
 export type Predicate = (element: unknown, index: number, accumulator?: unknown) => unknown;
@@ -13,6 +14,8 @@ export interface CallContext {
   env: Readonly<Record<string, unknown>>;
   /** The evaluation time for now(), in milliseconds since the epoch. */
   now?: number;
+  /** The zone now()'s time is in (the process's local zone); UTC without it. */
+  localZone?: Zone;
 }
 
 export interface Builtin {

@@ -3,6 +3,8 @@
 // functions (bigint), Go's "no value" (a missing map key), times and functions. Printing follows
 // Go's fmt `%v`.
 import { ExecError } from './errors.ts';
+import { formatGoTime } from '../../expr/time-format.ts';
+import { utcZone } from '../../expr/zones.ts';
 
 /** Go's invalid reflect.Value: what a missing map key yields; printed as "<no value>". */
 export const NO_VALUE: unique symbol = Symbol('no value');
@@ -146,48 +148,9 @@ export function formatFloat(value: number): string {
   return negative ? `-${text}` : text;
 }
 
-const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** Go's time.Format for the layout elements templates use, in UTC. */
+/** Go's time.Format, with the whole layout language, of a time in UTC (templates' times are). */
 export function formatTime(time: GoTime, layout: string): string {
-  const d = new Date(time.ms);
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-  const fraction = pad(d.getUTCMilliseconds(), 3);
-  const elements: Array<[string, () => string]> = [
-    ['2006', () => pad(d.getUTCFullYear(), 4)],
-    ['January', () => new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(d)],
-    ['Jan', () => monthNames[d.getUTCMonth()] as string],
-    ['Monday', () => dayNames[d.getUTCDay()] as string],
-    ['Mon', () => (dayNames[d.getUTCDay()] as string).slice(0, 3)],
-    ['MST', () => 'UTC'],
-    ['01', () => pad(d.getUTCMonth() + 1)],
-    ['02', () => pad(d.getUTCDate())],
-    ['15', () => pad(d.getUTCHours())],
-    ['03', () => pad(d.getUTCHours() % 12 || 12)],
-    ['04', () => pad(d.getUTCMinutes())],
-    ['05', () => pad(d.getUTCSeconds())],
-    ['06', () => pad(d.getUTCFullYear() % 100)],
-    ['PM', () => (d.getUTCHours() >= 12 ? 'PM' : 'AM')],
-    ['Z07:00', () => 'Z'],
-    ['-07:00', () => '+00:00'],
-    ['-0700', () => '+0000'],
-    ['.000', () => `.${fraction}`],
-    ['.999999999', () => (d.getUTCMilliseconds() ? `.${fraction.replace(/0+$/, '')}` : '')],
-    ['.999', () => (d.getUTCMilliseconds() ? `.${fraction.replace(/0+$/, '')}` : '')],
-    ['1', () => String(d.getUTCMonth() + 1)],
-    ['2', () => String(d.getUTCDate())],
-    ['3', () => String(d.getUTCHours() % 12 || 12)],
-  ];
-  let out = '';
-  for (let i = 0; i < layout.length; ) {
-    const match = elements.find(([element]) => layout.startsWith(element, i));
-    if (match) {
-      out += match[1]();
-      i += match[0].length;
-    } else out += layout[i++];
-  }
-  return out;
+  return formatGoTime(BigInt(Math.round(time.ms)) * 1_000_000n, utcZone, layout);
 }
 
 /** fmt's %v of a value (Go's Fprint of the interface), and "<no value>" for a missing one. */

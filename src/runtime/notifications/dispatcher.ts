@@ -58,6 +58,15 @@ class RateLimitedError extends Error {
   }
 }
 
+/** A receiver's answer outside 2xx, its status kept (GitHub's 401 makes the installation token be renewed). */
+class AnswerStatusError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
 interface Job {
   request: ServiceRequest;
   labels: NotificationLabels;
@@ -211,15 +220,47 @@ export class NotificationDispatcher {
       return;
     }
     if (request.kind === 'chain') return sendChain(request, timeoutMs);
-    if (request.kind === 'githubApp') {
-      const token = await this.githubTokens.token(request, () => askInstallationToken(request, timeoutMs));
-      const next = request.withToken(token);
-      if (next.kind === 'chain') return sendChain(next, timeoutMs);
-      await sendHttp(next, timeoutMs);
-      return;
-    }
+    if (request.kind === 'githubApp') return this.sendGitHub(request, timeoutMs);
     await sendHttp(request, timeoutMs);
   }
+
+  /**
+   * Sends with the app's installation token. A 401 means GitHub no longer takes the token (revoked,
+   * the App's key rotated, the installation removed): it is forgotten and the calls are made once
+   * more with a new one; a second 401 names the App and installation to check.
+   */
+  private async sendGitHub(request: Extract<ServiceRequest, { kind: 'githubApp' }>, timeoutMs: number): Promise<void> {
+    const withNewToken = async (): Promise<void> => {
+      const token = await this.githubTokens.token(request, () => askInstallationToken(request, timeoutMs));
+      try {
+        const next = request.withToken(token);
+        if (next.kind === 'chain') await sendChain(next, timeoutMs);
+        else await sendHttp(next, timeoutMs);
+      } catch (error) {
+        if (error instanceof AnswerStatusError && error.status === 401) this.githubTokens.forget(request, token);
+        throw error;
+      }
+    };
+    try {
+      await withNewToken();
+    } catch (error) {
+      if (!(error instanceof AnswerStatusError && error.status === 401)) throw error;
+      try {
+        await withNewToken();
+      } catch (again) {
+        if (!(again instanceof AnswerStatusError && again.status === 401)) throw again;
+        throw new Error(
+          `GitHub answered 401 Unauthorized again with a new installation token of GitHub App ${request.appId}, ${installationOf(request)} (${again.message}): check that the App is still installed on the repository and not suspended, and that enterpriseBaseURL is the GitHub that issued the token`,
+        );
+      }
+    }
+  }
+}
+
+/** `installation <id>` of a GitHub App request, read from its token request's URL. */
+function installationOf(request: Extract<ServiceRequest, { kind: 'githubApp' }>): string {
+  const id = /\/app\/installations\/([^/]+)\/access_tokens$/.exec(request.tokenRequest.url)?.[1];
+  return id === undefined ? 'its installation' : `installation ${id}`;
 }
 
 /** Asks GitHub for an installation token with the app's JWT; `expires_at` says how long to keep it. */
@@ -231,7 +272,16 @@ async function askInstallationToken(
     ...request.tokenRequest,
     headers: { ...request.tokenRequest.headers, Authorization: `Bearer ${signAppJwt(request, Date.now())}` },
   };
-  const answer = await sendHttp(tokenRequest, timeoutMs);
+  let answer: string;
+  try {
+    answer = await sendHttp(tokenRequest, timeoutMs);
+  } catch (error) {
+    if (error instanceof AnswerStatusError && error.status === 401)
+      throw new Error(
+        `GitHub refused the JWT of GitHub App ${request.appId} asking for a token of ${installationOf(request)} (${error.message}): check that appID is the App's id and privateKey one of its current private keys`,
+      );
+    throw error;
+  }
   let parsed: { token?: unknown; expires_at?: unknown } = {};
   try {
     parsed = JSON.parse(answer) as typeof parsed;
@@ -351,7 +401,10 @@ async function sendHttpOnce(request: HttpRequest, timeoutMs: number): Promise<st
   if (request.accept === 'status202' && response.status !== 202)
     throw new Error(`HTTP Status Code: ${response.status}, Message: ${shortBody}`);
   if (response.status < 200 || response.status > 299)
-    throw new Error(`${request.method} ${request.url} answered ${response.status}: ${shortBody}`);
+    throw new AnswerStatusError(
+      `${request.method} ${request.url} answered ${response.status}: ${shortBody}`,
+      response.status,
+    );
   if (request.accept === 'slackOk') {
     let answer: { ok?: unknown; error?: unknown };
     try {

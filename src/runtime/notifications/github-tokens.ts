@@ -1,7 +1,8 @@
 // GitHub App installation tokens, kept as ghinstallation keeps them: one per app and installation
 // (and API base and key), reused until a minute before the `expires_at` GitHub answered, then asked
 // for again. An answer without a valid `expires_at` is not kept. Concurrent sends needing the same
-// token share one request.
+// token share one request. A token GitHub refuses (401: revoked, the App's key rotated, the
+// installation removed) is forgotten, so the next send asks for a new one.
 import { createHash } from 'node:crypto';
 import type { GitHubAppRequest } from '../../notifications/services/github.ts';
 
@@ -25,11 +26,7 @@ export class GitHubInstallationTokens {
 
   /** The installation token of `request`'s app and installation: the kept one, or one `ask` gets. */
   async token(request: GitHubAppRequest, ask: () => Promise<InstallationToken>): Promise<string> {
-    const key = [
-      request.tokenRequest.url,
-      request.appId,
-      createHash('sha256').update(request.privateKey).digest('hex'),
-    ].join('\0');
+    const key = keyOf(request);
     const kept = this.kept.get(key);
     if (kept && this.now() < kept.refreshAt) return kept.token;
     this.kept.delete(key);
@@ -45,4 +42,16 @@ export class GitHubInstallationTokens {
     }
     return answer.token;
   }
+
+  /** Forgets `token` of `request`'s app and installation, if it is the one kept (not a newer one). */
+  forget(request: GitHubAppRequest, token: string): void {
+    const key = keyOf(request);
+    if (this.kept.get(key)?.token === token) this.kept.delete(key);
+  }
+}
+
+function keyOf(request: GitHubAppRequest): string {
+  return [request.tokenRequest.url, request.appId, createHash('sha256').update(request.privateKey).digest('hex')].join(
+    '\0',
+  );
 }

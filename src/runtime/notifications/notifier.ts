@@ -177,7 +177,11 @@ export class RolloutNotifier {
     const cached = this.#parsed.get(where.namespace);
     if (cached?.key === key) return cached.config;
     // A namespace's own configuration holds what it names: Argo's catalog is the controller's.
-    const config = parseNotificationConfig(settings.configMap, settings.secret, { catalog: !where.selfService });
+    const config = parseNotificationConfig(settings.configMap, settings.secret, {
+      catalog: !where.selfService,
+      // Conditions read time.Now() in the controller's zone, as the engine does in its pod.
+      timeZone: process.env.TZ,
+    });
     for (const problem of config.problems)
       this.#options.log(
         `notifications: argo-rollouts-notification-configmap (namespace ${where.namespace}) ${problem.key}: ${problem.message}`,

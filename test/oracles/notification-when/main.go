@@ -3,7 +3,8 @@
 // condition, or "false" when it is empty, with no env; expr.Run over the variables that
 // utils/record/record.go gives: `rollout` and `time`, whose Parse is time.Parse(time.RFC3339, ...)
 // panicking on bad input and whose Now is the clock), with github.com/expr-lang/expr v1.17.7.
-// The clock is fixed per case so results can be compared.
+// The clock is fixed per case so results can be compared; its time is in the local zone (the
+// TZ this program runs with), as time.Now() is.
 //
 // Input, one JSON object per line on stdin:
 //
@@ -91,7 +92,8 @@ func evaluate(in input) output {
 		"rollout": rollout,
 		"time": map[string]any{
 			"Parse": parse,
-			"Now":   func() time.Time { return now },
+			// time.Now() is in the process's local zone (TZ), as in the controller.
+			"Now": func() time.Time { return now.Local() },
 		},
 	}
 	value, err := expr.Run(program, vars)

@@ -287,6 +287,14 @@ describe('template variables', () => {
       name: 'TemplateError',
       message: /error calling call: parsing time "yesterday"/,
     });
+    // Go's RFC 3339 only: a date alone, or a zone without a colon, is refused (JavaScript's Date reads both).
+    for (const text of ['2026-01-02', '2026-01-02T03:04:05+0100']) {
+      const strict = parseNotificationConfig({ 'template.t': `message: '{{call .time.Parse "${text}"}}'` });
+      assert.throws(() => renderNotification(strict, ['t'], templateVariables({}, {}, now), now), {
+        name: 'TemplateError',
+        message: new RegExp(`error calling call: parsing time "${text.replace('+', '\\+')}" as RFC 3339`),
+      });
+    }
   });
 });
 

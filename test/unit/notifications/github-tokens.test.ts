@@ -69,3 +69,16 @@ test('sends at once share one token request, and a failed request is not kept', 
   await assert.rejects(tokens.token(app('8'), failing), /500/);
   assert.equal(await tokens.token(app('8'), async () => ({ token: 'after', expiresAt: 3_600_000 })), 'after');
 });
+
+test('a refused token is forgotten, but not a newer one kept since', async () => {
+  const tokens = new GitHubInstallationTokens(() => 0);
+  let asked = 0;
+  const ask = async (): Promise<InstallationToken> => ({ token: `t${++asked}`, expiresAt: 3_600_000 });
+  assert.equal(await tokens.token(app('7'), ask), 't1');
+  tokens.forget(app('7'), 't1');
+  assert.equal(await tokens.token(app('7'), ask), 't2');
+  tokens.forget(app('7'), 't1'); // a send that still held t1 learns late it was refused
+  tokens.forget(app('8'), 't2'); // another installation's
+  assert.equal(await tokens.token(app('7'), ask), 't2');
+  assert.equal(asked, 2);
+});
