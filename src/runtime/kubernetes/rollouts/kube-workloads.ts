@@ -2,7 +2,9 @@
 // labelled and annotated as Argo Rollouts does, owned by the Rollout (controller ownerReference, so
 // the garbage collector removes them with it). Reads come from the informer caches; writes go to
 // the API server and are recorded so the next reconcile waits until the caches show them.
+import { deepFreeze } from '../../../api/deep-freeze.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { PodTemplateSpec } from '../../../api/types/pod.ts';
 import type { OwnerReference } from '../../../api/types/meta.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
 import { parseTimestamp } from '../../../conventions/timestamps.ts';
@@ -158,10 +160,7 @@ export class KubeWorkloads implements Workloads {
 
   #observed(rs: Stored<ReplicaSet>): ObservedReplicaSet {
     const { caches, now } = this.#deps;
-    const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
-    delete labels[POD_TEMPLATE_HASH_LABEL];
-    const template = structuredClone(rs.spec.template);
-    template.metadata = { ...template.metadata, labels };
+    const template = observedTemplate(rs);
     const annotations = rs.metadata.annotations ?? {};
     const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
     const at = now();
@@ -240,6 +239,26 @@ export class KubeWorkloads implements Workloads {
   #wrote(object: Stored<ReplicaSet>): void {
     this.#deps.written.wrote(this.#owner.key, this.#store(), object, this.#deps.now());
   }
+}
+
+/**
+ * The pod template of each cached ReplicaSet without its hash label, as the engine compares it with
+ * the Rollout's, by the cached object it was made from: an informer replaces a cached object on every
+ * change and never changes one in place, so it is made once per version of the ReplicaSet instead of
+ * once per pass. Frozen (deepFreeze), as every pass after shares it.
+ */
+const observedTemplates = new WeakMap<Stored<ReplicaSet>, PodTemplateSpec>();
+
+function observedTemplate(rs: Stored<ReplicaSet>): PodTemplateSpec {
+  const known = observedTemplates.get(rs);
+  if (known) return known;
+  const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
+  delete labels[POD_TEMPLATE_HASH_LABEL];
+  const template = structuredClone(rs.spec.template);
+  template.metadata = { ...template.metadata, labels };
+  deepFreeze(template);
+  observedTemplates.set(rs, template);
+  return template;
 }
 
 /** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */

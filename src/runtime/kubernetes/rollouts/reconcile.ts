@@ -3,6 +3,7 @@
 // apply, write the status, record the events) through the cluster's ports, and turn its outcome into
 // the work queue's next step. It decides nothing itself: when the engine says an abort's return of
 // traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
+import { deepFreeze } from '../../../api/deep-freeze.ts';
 import { formatPath } from '../../../api/manifests/field-path.ts';
 import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts';
@@ -194,11 +195,40 @@ function createdAt(rollout: Rollout): { createdAt?: number } {
   return at === undefined ? {} : { createdAt: at };
 }
 
+/** The spec of a cached Rollout as the passes read it: frozen, with its template as Argo reads it. */
+interface SpecRead {
+  spec: Rollout['spec'];
+  /** Where the template's malformed quantity is, as a field path; none when the template is well formed. */
+  stoppedAt?: string;
+}
+
 /**
- * The Rollout with its pod template read as Argo's controller reads it: a template holding a
- * malformed resource quantity, which the CRD stores as written, is read up to that quantity
- * (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of held with
- * InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
+ * The spec read, by the cached spec it was read from. An informer replaces a cached object on every
+ * change and never changes one in place, so a spec read once holds for as long as it is cached: the
+ * passes that only follow a ReplicaSet or a resync read none, and the pod template's hash
+ * (podTemplateHash remembers it for a frozen template) is made once per version of the Rollout.
+ */
+const specsRead = new WeakMap<Rollout['spec'], SpecRead>();
+
+function specAsRead(stored: Rollout['spec']): SpecRead {
+  const known = specsRead.get(stored);
+  if (known) return known;
+  const read = stored.template ? templateAsArgoReadsIt(stored.template) : undefined;
+  const spec = read?.stoppedAt ? { ...stored, template: read.template } : stored;
+  const specRead: SpecRead = {
+    // A copy, frozen: what every later pass reads is what this one read, whatever a reader tries.
+    spec: deepFreeze(structuredClone(spec)),
+    ...(read?.stoppedAt ? { stoppedAt: `spec.template.${formatPath(read.stoppedAt)}` } : {}),
+  };
+  specsRead.set(stored, specRead);
+  return specRead;
+}
+
+/**
+ * The Rollout with its spec frozen (specAsRead) and its pod template read as Argo's controller reads
+ * it: a template holding a malformed resource quantity, which the CRD stores as written, is read up
+ * to that quantity (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of
+ * held with InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
  */
 function asArgoReadsIt<R extends Rollout>(
   rollout: R,
@@ -206,9 +236,7 @@ function asArgoReadsIt<R extends Rollout>(
   memory: RolloutMemory,
   log: (line: string) => void,
 ): R {
-  const template = rollout.spec.template;
-  const read = template ? templateAsArgoReadsIt(template) : undefined;
-  const stoppedAt = read?.stoppedAt ? `spec.template.${formatPath(read.stoppedAt)}` : undefined;
+  const { spec, stoppedAt } = specAsRead(rollout.spec);
   if (stoppedAt !== memory.malformed) {
     if (stoppedAt)
       log(
@@ -216,8 +244,7 @@ function asArgoReadsIt<R extends Rollout>(
       );
     memory.malformed = stoppedAt;
   }
-  if (!read?.stoppedAt) return rollout;
-  return { ...rollout, spec: { ...rollout.spec, template: read.template } };
+  return { ...rollout, spec };
 }
 
 /**

@@ -24,26 +24,40 @@ export function rolloutSpecProblems(rollout: Rollout): string[] {
 
 /** The last spec check of one Rollout: the version of what it read, and what it found. */
 export interface SpecCheckMemory {
-  specCheck?: { key: string; problems: readonly string[] };
+  specCheck?: {
+    key: string;
+    problems: readonly string[];
+    /** The metadata and apiVersion of the object last checked or found the same as the key says. */
+    metadata?: Rollout['metadata'];
+    apiVersion?: string | undefined;
+  };
 }
 
 /**
  * rolloutSpecProblems once per version of what it reads, remembered in the rollout's memory: the
  * spec (its generation, which the API server raises on every change of the spec) and the metadata
  * the check reads (name, namespace, labels, annotations: a change of those leaves the generation).
- * A pass that only follows a status or a ReplicaSet reuses the last answer. An object without uid
- * or generation (not from an API server) is checked every time.
+ * A pass that only follows a status or a ReplicaSet reuses the last answer; one that reads the same
+ * cached object again (a resync, a ReplicaSet's event: an informer replaces its objects, never
+ * changes one) does not even make the key. An object without uid or generation (not from an API
+ * server) is checked every time.
  */
 export function specProblemsOnce(
   memory: SpecCheckMemory,
   check: (rollout: Rollout) => string[] = rolloutSpecProblems,
 ): (rollout: Rollout) => string[] {
   return (rollout) => {
-    const { uid, generation, name, namespace, labels, annotations } = rollout.metadata;
+    const { metadata, apiVersion } = rollout;
+    const { uid, generation, name, namespace, labels, annotations } = metadata;
     if (uid === undefined || generation === undefined) return check(rollout);
-    const key = JSON.stringify([uid, generation, rollout.apiVersion, name, namespace, labels, annotations]);
-    if (memory.specCheck?.key !== key) memory.specCheck = { key, problems: check(rollout) };
+    let known = memory.specCheck;
+    if (known?.metadata !== metadata || known.apiVersion !== apiVersion) {
+      const key = JSON.stringify([uid, generation, apiVersion, name, namespace, labels, annotations]);
+      if (known?.key !== key) known = memory.specCheck = { key, problems: check(rollout) };
+      known.metadata = metadata;
+      known.apiVersion = apiVersion;
+    }
     // The pass adds its own problems to the list it is given.
-    return [...memory.specCheck.problems];
+    return [...known.problems];
   };
 }

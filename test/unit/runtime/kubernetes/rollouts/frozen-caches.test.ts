@@ -1,0 +1,127 @@
+// The passes share what they read from the informer caches and what they derive from it once per
+// cached object (the spec as Argo reads it, each ReplicaSet's template without its hash label, the
+// hashes), so nothing may change a cached object or a value derived from one: a pass that did would
+// change what the next pass decides from. Here the informers hand out objects frozen all the way
+// down, as the caches' contract says they are (replaced on every change, never changed in place),
+// and a Rollout is taken through its first revision, a canary update to its pause, a promotion, and
+// an update aborted: any write into a cached or shared object throws (modules are strict code),
+// fails its pass, and is caught here in the controller's log.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deepFreeze } from '../../../../../src/api/deep-freeze.ts';
+import type { Rollout } from '../../../../../src/api/types/rollout.ts';
+import type { ListWatchClient } from '../../../../../src/platform/kubernetes/client/interfaces.ts';
+import type { Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
+import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
+import type { FakeKubeClient } from '../../../../../src/platform/kubernetes/fake/fake-client.ts';
+import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
+import { rolloutInformers } from '../../../../../src/runtime/kubernetes/controller.ts';
+import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
+import { kubeEventRecorder } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
+import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
+import { PollGaveUp, pollUntil } from '../../../../controlplane/poll.ts';
+import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
+
+/** The fake's lists and watches with every object frozen, as the informers then cache them. */
+function frozenListWatch(client: FakeKubeClient): ListWatchClient {
+  return {
+    listAll: async (resource, options) => {
+      const list = await client.listAll(resource, options);
+      return { ...list, items: list.items.map((item) => deepFreeze(item)) };
+    },
+    watch: (resource, options, onEvent) =>
+      client.watch(resource, options, (event) => {
+        if ('object' in event) deepFreeze(event.object);
+        onEvent(event);
+      }),
+  };
+}
+
+/** What the kubelet and the ReplicaSet controller would do: every ReplicaSet's pods ready as soon as they are asked for. */
+async function podsReady(client: FakeKubeClient): Promise<void> {
+  for (const rs of (await client.list(workloadResources.replicaSets, { namespace: 'shop' })).items) {
+    const replicas = rs.spec.replicas ?? 1;
+    if (rs.status?.availableReplicas === replicas && rs.status.replicas === replicas) continue;
+    await client.patch(workloadResources.replicaSets, 'shop', rs.metadata.name, {
+      status: { replicas, readyReplicas: replicas, availableReplicas: replicas, fullyLabeledReplicas: replicas },
+    });
+  }
+}
+
+describe('the rollout controller over frozen caches', () => {
+  it('takes a Rollout through an update, a promotion and an abort without changing a cached or shared object', async () => {
+    const client = fakeClient();
+    for (const name of ['web-stable', 'web-canary']) {
+      await client.create(workloadResources.services, 'shop', {
+        metadata: { name },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+      });
+    }
+    await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
+    // The strings of frozen objects cannot be shared in place: the objects stay as the client gave them.
+    const informers = new SharedInformerFactory(frozenListWatch(client), { namespace: 'shop', shareStrings: false });
+    const istio = istioResources('v1beta1');
+    const errors: string[] = [];
+    const controller = new RolloutController({
+      client,
+      informers: rolloutInformers(informers, undefined, istio),
+      istio,
+      events: kubeEventRecorder(client, (error) => errors.push(error.message)),
+      timers: systemTimers,
+      workers: 2,
+      log: (line) => {
+        if (/failed/.test(line)) errors.push(line);
+      },
+    });
+    controller.start();
+    informers.start();
+    const until = async (what: string, holds: (rollout: Stored<Rollout>) => boolean): Promise<Stored<Rollout>> =>
+      pollUntil(
+        async () => {
+          // A pass that failed (a write into a frozen object throws) ends the wait at once.
+          if (errors.length > 0) throw new PollGaveUp(errors.join('\n'));
+          await podsReady(client);
+          const rollout = await client.get(argoResources.rollouts, 'shop', 'web');
+          return holds(rollout) ? rollout : undefined;
+        },
+        { what, timeoutMs: 15_000, intervalMs: 20 },
+      );
+    const image = (tag: string) => ({
+      spec: { template: { spec: { containers: [{ name: 'app', image: `registry.example/app:${tag}` }] } } },
+    });
+    try {
+      const first = await until('the first revision Healthy', (r) => r.status?.phase === 'Healthy');
+      const stable = first.status?.stableRS;
+      assert.ok(stable);
+
+      await client.patch(argoResources.rollouts, 'shop', 'web', image('2'));
+      const paused = await until(
+        'the update paused at its second step',
+        (r) => r.status?.currentStepIndex === 1 && (r.status.pauseConditions ?? []).length > 0,
+      );
+      assert.notEqual(paused.status?.currentPodHash, stable);
+      assert.equal(paused.status?.stableRS, stable);
+
+      await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { promoteFull: true } });
+      const promoted = await until(
+        'the update promoted and Healthy',
+        (r) => r.status?.phase === 'Healthy' && r.status.stableRS === paused.status?.currentPodHash,
+      );
+
+      await client.patch(argoResources.rollouts, 'shop', 'web', image('3'));
+      await until('the next update paused', (r) => (r.status?.pauseConditions ?? []).length > 0);
+      await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { abort: true } });
+      const aborted = await until(
+        'the next update aborted',
+        (r) => r.status?.phase === 'Degraded' && r.status.abort === true && r.status.currentStepIndex === 0,
+      );
+      assert.equal(aborted.status?.stableRS, promoted.status?.stableRS);
+      const canary = await client.get(workloadResources.replicaSets, 'shop', `web-${aborted.status?.currentPodHash}`);
+      assert.equal(canary.spec.replicas, 0, 'the aborted revision is scaled down');
+      assert.deepEqual(errors, []);
+    } finally {
+      await controller.stop();
+      await informers.stop();
+    }
+  });
+});
