@@ -1,6 +1,7 @@
 // Checks the engine makes before acting: an invalid spec (or a referenced object the runtime could
 // not find), or a feature the capability table (src/api/capabilities.ts) holds the whole Rollout
 // for, gets an InvalidSpec condition and the rollout is left as it was.
+import { isFrozenObject } from '../../api/deep-freeze.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
@@ -15,7 +16,27 @@ import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workl
 export function specProblems(rollout: Rollout, referenceErrors: string[] = []): string[] {
   // As Argo, this one is found first and alone: the workloadRef is not resolved, nothing else checked.
   if (workloadRefWithTemplate(rollout)) return [workloadRefWithTemplateMessage(rollout)];
-  const problems = [...referenceErrors];
+  return [...referenceErrors, ...problemsOfSpec(rollout)];
+}
+
+/**
+ * The problems of the spec (they depend on nothing else), remembered by its identity when it is
+ * frozen (deepFreeze: the controller's, read once per change of the Rollout): a pass decides two to
+ * four times from one spec.
+ */
+const frozenSpecProblems = new WeakMap<object, readonly string[]>();
+
+function problemsOfSpec(rollout: Rollout): readonly string[] {
+  const frozen = isFrozenObject(rollout.spec);
+  const known = frozen ? frozenSpecProblems.get(rollout.spec) : undefined;
+  if (known) return known;
+  const problems = checkSpec(rollout);
+  if (frozen) frozenSpecProblems.set(rollout.spec, problems);
+  return problems;
+}
+
+function checkSpec(rollout: Rollout): string[] {
+  const problems: string[] = [];
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   if (!canary && !blueGreen)
     problems.push("Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");
