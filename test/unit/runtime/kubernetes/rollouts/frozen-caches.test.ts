@@ -48,54 +48,86 @@ async function podsReady(client: FakeKubeClient): Promise<void> {
   }
 }
 
+/** The controller over `client` with informers of frozen objects; failed passes and every log line are kept. */
+function startController(client: FakeKubeClient): {
+  errors: string[];
+  lines: string[];
+  stop: () => Promise<void>;
+} {
+  // The strings of frozen objects cannot be shared in place: the objects stay as the client gave them.
+  const informers = new SharedInformerFactory(frozenListWatch(client), { namespace: 'shop', shareStrings: false });
+  const istio = istioResources('v1beta1');
+  const errors: string[] = [];
+  const lines: string[] = [];
+  const controller = new RolloutController({
+    client,
+    informers: rolloutInformers(informers, undefined, istio),
+    istio,
+    events: kubeEventRecorder(client, (error) => errors.push(error.message)),
+    timers: systemTimers,
+    workers: 2,
+    log: (line) => {
+      lines.push(line);
+      if (/failed/.test(line)) errors.push(line);
+    },
+  });
+  controller.start();
+  informers.start();
+  return {
+    errors,
+    lines,
+    stop: async () => {
+      await controller.stop();
+      await informers.stop();
+    },
+  };
+}
+
+/** Waits until the stored Rollout satisfies `holds`, keeping the pods ready; a failed pass ends the wait at once. */
+async function until(
+  client: FakeKubeClient,
+  errors: string[],
+  what: string,
+  holds: (rollout: Stored<Rollout>) => boolean,
+): Promise<Stored<Rollout>> {
+  return pollUntil(
+    async () => {
+      // A pass that failed (a write into a frozen object throws) ends the wait at once.
+      if (errors.length > 0) throw new PollGaveUp(errors.join('\n'));
+      await podsReady(client);
+      const rollout = await client.get(argoResources.rollouts, 'shop', 'web');
+      return holds(rollout) ? rollout : undefined;
+    },
+    { what, timeoutMs: 15_000, intervalMs: 20 },
+  );
+}
+
+async function createServices(client: FakeKubeClient): Promise<void> {
+  for (const name of ['web-stable', 'web-canary']) {
+    await client.create(workloadResources.services, 'shop', {
+      metadata: { name },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    });
+  }
+}
+
 describe('the rollout controller over frozen caches', () => {
   it('takes a Rollout through an update, a promotion and an abort without changing a cached or shared object', async () => {
     const client = fakeClient();
-    for (const name of ['web-stable', 'web-canary']) {
-      await client.create(workloadResources.services, 'shop', {
-        metadata: { name },
-        spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
-      });
-    }
+    await createServices(client);
     await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
-    // The strings of frozen objects cannot be shared in place: the objects stay as the client gave them.
-    const informers = new SharedInformerFactory(frozenListWatch(client), { namespace: 'shop', shareStrings: false });
-    const istio = istioResources('v1beta1');
-    const errors: string[] = [];
-    const controller = new RolloutController({
-      client,
-      informers: rolloutInformers(informers, undefined, istio),
-      istio,
-      events: kubeEventRecorder(client, (error) => errors.push(error.message)),
-      timers: systemTimers,
-      workers: 2,
-      log: (line) => {
-        if (/failed/.test(line)) errors.push(line);
-      },
-    });
-    controller.start();
-    informers.start();
-    const until = async (what: string, holds: (rollout: Stored<Rollout>) => boolean): Promise<Stored<Rollout>> =>
-      pollUntil(
-        async () => {
-          // A pass that failed (a write into a frozen object throws) ends the wait at once.
-          if (errors.length > 0) throw new PollGaveUp(errors.join('\n'));
-          await podsReady(client);
-          const rollout = await client.get(argoResources.rollouts, 'shop', 'web');
-          return holds(rollout) ? rollout : undefined;
-        },
-        { what, timeoutMs: 15_000, intervalMs: 20 },
-      );
+    const { errors, stop } = startController(client);
+    const reaches = (what: string, holds: (rollout: Stored<Rollout>) => boolean) => until(client, errors, what, holds);
     const image = (tag: string) => ({
       spec: { template: { spec: { containers: [{ name: 'app', image: `registry.example/app:${tag}` }] } } },
     });
     try {
-      const first = await until('the first revision Healthy', (r) => r.status?.phase === 'Healthy');
+      const first = await reaches('the first revision Healthy', (r) => r.status?.phase === 'Healthy');
       const stable = first.status?.stableRS;
       assert.ok(stable);
 
       await client.patch(argoResources.rollouts, 'shop', 'web', image('2'));
-      const paused = await until(
+      const paused = await reaches(
         'the update paused at its second step',
         (r) => r.status?.currentStepIndex === 1 && (r.status.pauseConditions ?? []).length > 0,
       );
@@ -103,15 +135,15 @@ describe('the rollout controller over frozen caches', () => {
       assert.equal(paused.status?.stableRS, stable);
 
       await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { promoteFull: true } });
-      const promoted = await until(
+      const promoted = await reaches(
         'the update promoted and Healthy',
         (r) => r.status?.phase === 'Healthy' && r.status.stableRS === paused.status?.currentPodHash,
       );
 
       await client.patch(argoResources.rollouts, 'shop', 'web', image('3'));
-      await until('the next update paused', (r) => (r.status?.pauseConditions ?? []).length > 0);
+      await reaches('the next update paused', (r) => (r.status?.pauseConditions ?? []).length > 0);
       await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { abort: true } });
-      const aborted = await until(
+      const aborted = await reaches(
         'the next update aborted',
         (r) => r.status?.phase === 'Degraded' && r.status.abort === true && r.status.currentStepIndex === 0,
       );
@@ -120,8 +152,49 @@ describe('the rollout controller over frozen caches', () => {
       assert.equal(canary.spec.replicas, 0, 'the aborted revision is scaled down');
       assert.deepEqual(errors, []);
     } finally {
-      await controller.stop();
-      await informers.stop();
+      await stop();
+    }
+  });
+
+  it('reads a template with a malformed quantity up to it, says so once, and reads it again once fixed', async () => {
+    const client = fakeClient();
+    await createServices(client);
+    const manifest = rolloutManifest('web');
+    const resources = (requests: Record<string, string>) => ({
+      spec: {
+        template: { spec: { containers: [{ name: 'app', image: 'registry.example/app:1', resources: { requests } }] } },
+      },
+    });
+    manifest.spec.template = {
+      ...manifest.spec.template,
+      spec: resources({ memory: 'invalid', cpu: '5m' }).spec.template.spec,
+    };
+    await client.create(argoResources.rollouts, 'shop', manifest);
+    const { errors, lines, stop } = startController(client);
+    const reaches = (what: string, holds: (rollout: Stored<Rollout>) => boolean) => until(client, errors, what, holds);
+    const requestsOf = async (rollout: Stored<Rollout>) =>
+      (await client.get(workloadResources.replicaSets, 'shop', `web-${rollout.status?.currentPodHash}`)).spec.template
+        .spec?.containers[0]?.resources;
+    try {
+      const healthy = await reaches('the Rollout Healthy', (r) => r.status?.phase === 'Healthy');
+      assert.deepEqual(await requestsOf(healthy), { requests: { cpu: '5m' } }, 'read up to the malformed quantity');
+      const said = lines.filter((line) => line.includes('malformed object'));
+      assert.equal(said.length, 1, `said once over the passes that wrote the status:\n${said.join('\n')}`);
+      assert.match(said[0] ?? '', /spec\.template\.spec\.containers\[0\]\.resources\.requests\.memory/);
+
+      await client.patch(argoResources.rollouts, 'shop', 'web', resources({ memory: '64Mi', cpu: '5m' }));
+      const fixed = await reaches(
+        'the fixed template rolled out',
+        (r) =>
+          r.status?.phase === 'Paused' ||
+          (r.status?.currentPodHash !== healthy.status?.currentPodHash && r.status?.phase === 'Healthy'),
+      );
+      assert.notEqual(fixed.status?.currentPodHash, healthy.status?.currentPodHash);
+      assert.deepEqual(await requestsOf(fixed), { requests: { memory: '64Mi', cpu: '5m' } });
+      assert.equal(lines.filter((line) => line.includes('malformed object')).length, 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await stop();
     }
   });
 });
