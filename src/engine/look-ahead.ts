@@ -84,17 +84,17 @@ function sameStatus(a: Decision, b: Decision): boolean {
 function sameFields(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index++) if (!sameFields(a[index], b[index])) return false;
+    return true;
+  }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  let count = 0;
-  for (const key in left) {
-    if (!Object.hasOwn(left, key)) continue;
-    if (!Object.hasOwn(right, key) || !sameFields(left[key], right[key])) return false;
-    count++;
-  }
-  for (const key in right) if (Object.hasOwn(right, key)) count--;
-  return count === 0;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) if (!Object.hasOwn(right, key) || !sameFields(left[key], right[key])) return false;
+  return true;
 }
 
 /** What the next pass would observe once every action of `decision` is carried out, or undefined when that cannot be known. */
