@@ -3,6 +3,7 @@
 // the garbage collector removes them with it). Reads come from the informer caches; writes go to
 // the API server and are recorded so the next reconcile waits until the caches show them.
 import { deepFreeze } from '../../../api/deep-freeze.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { PodTemplateSpec } from '../../../api/types/pod.ts';
 import type { OwnerReference } from '../../../api/types/meta.ts';
@@ -71,6 +72,8 @@ export interface KubeWorkloadsDeps {
   caches: RolloutCaches;
   written: WrittenVersions;
   now: () => number;
+  /** The templates observed in the rollout's earlier passes (kept in its memory); without, each is made again. */
+  templates?: ObservedTemplates;
 }
 
 export class KubeWorkloads implements Workloads {
@@ -155,12 +158,14 @@ export class KubeWorkloads implements Workloads {
   }
 
   async observe(): Promise<ObservedReplicaSet[]> {
-    return ownedReplicaSets(this.#deps.caches, this.#owner.uid).map((rs) => this.#observed(rs));
+    const replicaSets = ownedReplicaSets(this.#deps.caches, this.#owner.uid);
+    this.#deps.templates?.keepOnly(replicaSets);
+    return replicaSets.map((rs) => this.#observed(rs));
   }
 
   #observed(rs: Stored<ReplicaSet>): ObservedReplicaSet {
     const { caches, now } = this.#deps;
-    const template = observedTemplate(rs);
+    const template = this.#deps.templates?.of(rs) ?? observedTemplate(rs);
     const annotations = rs.metadata.annotations ?? {};
     const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
     const at = now();
@@ -241,24 +246,46 @@ export class KubeWorkloads implements Workloads {
   }
 }
 
-/**
- * The pod template of each cached ReplicaSet without its hash label, as the engine compares it with
- * the Rollout's, by the cached object it was made from: an informer replaces a cached object on every
- * change and never changes one in place, so it is made once per version of the ReplicaSet instead of
- * once per pass. Frozen (deepFreeze), as every pass after shares it.
- */
-const observedTemplates = new WeakMap<Stored<ReplicaSet>, PodTemplateSpec>();
-
+/** A ReplicaSet's pod template without its hash label, as the engine compares it with the Rollout's; frozen, as passes share it. */
 function observedTemplate(rs: Stored<ReplicaSet>): PodTemplateSpec {
-  const known = observedTemplates.get(rs);
-  if (known) return known;
   const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
   delete labels[POD_TEMPLATE_HASH_LABEL];
   const template = structuredClone(rs.spec.template);
   template.metadata = { ...template.metadata, labels };
-  deepFreeze(template);
-  observedTemplates.set(rs, template);
-  return template;
+  return deepFreeze(template);
+}
+
+/**
+ * The observed templates of one rollout's ReplicaSets, by uid, each with the cached template it was
+ * made from. An informer replaces a cached object on every change and never changes one in place, so
+ * a pass over the same cached ReplicaSet reuses its template as it is, and one over a new copy of it
+ * (its status changed: pods became ready) compares the two templates instead of copying it again.
+ */
+export class ObservedTemplates {
+  readonly #byUid = new Map<string, { from: PodTemplateSpec; template: PodTemplateSpec }>();
+
+  of(rs: Stored<ReplicaSet>): PodTemplateSpec {
+    const uid = rs.metadata.uid;
+    const known = this.#byUid.get(uid);
+    if (known && (known.from === rs.spec.template || jsonEqual(known.from, rs.spec.template))) {
+      known.from = rs.spec.template;
+      return known.template;
+    }
+    const template = observedTemplate(rs);
+    this.#byUid.set(uid, { from: rs.spec.template, template });
+    return template;
+  }
+
+  /** Forgets the ReplicaSets not among `replicaSets` (deleted, or no longer the rollout's). */
+  keepOnly(replicaSets: Array<Stored<ReplicaSet>>): void {
+    if (this.#byUid.size === 0) return;
+    const kept = new Set(replicaSets.map((rs) => rs.metadata.uid));
+    for (const uid of this.#byUid.keys()) if (!kept.has(uid)) this.#byUid.delete(uid);
+  }
+
+  get size(): number {
+    return this.#byUid.size;
+  }
 }
 
 /** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */
