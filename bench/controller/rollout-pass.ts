@@ -11,6 +11,9 @@
 //   with the fake's share of the write (its copies, the watch event into the informer) that happens
 //   while the pass awaits it; not the change of the ReplicaSet before it.
 //
+// `--istio`: the controller bench's own Rollout instead (bench/controller/fixtures.ts: 1 replica,
+// trafficRouting by an Istio VirtualService, four steps), so the router's part of a pass counts.
+//
 // With `--against REV` the tree of git revision REV (its src and the test support the bench uses) is
 // measured in the same run, in alternating rounds, so the two columns share the machine's load.
 //
@@ -19,12 +22,13 @@
 // round a collection interrupted).
 //
 //   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 bench/controller/rollout-pass.ts \
-//     [--passes N] [--rounds N] [--acting] [--against REV]
+//     [--passes N] [--rounds N] [--acting] [--istio] [--against REV]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { names, objectsFor } from './fixtures.ts';
 
 type Modules = {
   timers: typeof import('../../src/platform/kubernetes/client/timers.ts');
@@ -78,18 +82,29 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 let collections = 0;
 new PerformanceObserver((list) => (collections += list.getEntries().length)).observe({ entryTypes: ['gc'] });
 
-/** One tree's controller over its own fake API, with a Healthy canary Rollout `shop/web`. */
-async function prepare(name: string, m: Modules): Promise<Variant> {
+/** One tree's controller over its own fake API, with a Healthy canary Rollout in namespace shop. */
+async function prepare(name: string, m: Modules, withIstio: boolean): Promise<Variant> {
   const { argoResources, istioResources, workloadResources } = m.resources;
-  const client = m.fakeCluster.fakeClient();
-  for (const service of ['web-stable', 'web-canary'])
-    await client.create(workloadResources.services, 'shop', {
-      metadata: { name: service },
-      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
-    });
-  await client.create(argoResources.rollouts, 'shop', m.fakeCluster.rolloutManifest('web'));
-  const informers = new m.informerFactory.SharedInformerFactory(client, { namespace: 'shop' });
   const istio = istioResources('v1beta1');
+  const client = m.fakeCluster.fakeClient();
+  const app = withIstio ? names(0).app : 'web';
+  const key = `shop/${app}`;
+  if (withIstio) {
+    const resources = {
+      services: workloadResources.services,
+      virtualServices: istio.virtualServices,
+      rollouts: argoResources.rollouts,
+    };
+    for (const { kind, object } of objectsFor(0)) await client.create(resources[kind], 'shop', object);
+  } else {
+    for (const service of ['web-stable', 'web-canary'])
+      await client.create(workloadResources.services, 'shop', {
+        metadata: { name: service },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+      });
+    await client.create(argoResources.rollouts, 'shop', m.fakeCluster.rolloutManifest('web'));
+  }
+  const informers = new m.informerFactory.SharedInformerFactory(client, { namespace: 'shop' });
   const events = m.eventRecorder.kubeEventRecorder(client, () => undefined);
   const controller = new m.rolloutController.RolloutController({
     client,
@@ -104,7 +119,7 @@ async function prepare(name: string, m: Modules): Promise<Variant> {
   informers.start();
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const rollout = await client.get(argoResources.rollouts, 'shop', 'web');
+    const rollout = await client.get(argoResources.rollouts, 'shop', app);
     if (rollout.status?.phase === 'Healthy') break;
     // No kubelet here: the ReplicaSets' pods are ready as soon as they are asked for.
     for (const rs of (await client.list(workloadResources.replicaSets, { namespace: 'shop' })).items) {
@@ -120,23 +135,26 @@ async function prepare(name: string, m: Modules): Promise<Variant> {
   await controller.stop();
 
   const caches = controller.caches;
-  const stable = caches.rollouts.get('shop/web')?.status?.stableRS ?? '';
-  const uid = caches.rollouts.get('shop/web')?.metadata.uid ?? '';
+  const stable = caches.rollouts.get(key)?.status?.stableRS ?? '';
+  const uid = caches.rollouts.get(key)?.metadata.uid ?? '';
   const memory = { uid, appliedTraffic: undefined, own: new m.ownWrites.OwnWrites(64), announced: true };
   const written = new m.writtenVersions.WrittenVersions(() => undefined);
   const deps = { client, caches, istio, events, written, now: Date.now, log: () => undefined };
-  const pass = () => m.reconcile.reconcileRollout(deps, 'shop/web', memory);
-  let available = 3;
+  const pass = () => m.reconcile.reconcileRollout(deps, key, memory);
+  const replicas = caches.rollouts.get(key)?.spec.replicas ?? 1;
+  let available = replicas;
   /** The stable ReplicaSet's available pods toggled, and the caches showing it. */
   const changePods = async (): Promise<void> => {
-    available = available === 3 ? 2 : 3;
-    const updated = await client.patch(workloadResources.replicaSets, 'shop', `web-${stable}`, {
+    available = available === replicas ? replicas - 1 : replicas;
+    const updated = await client.patch(workloadResources.replicaSets, 'shop', `${app}-${stable}`, {
       status: { readyReplicas: available, availableReplicas: available },
     });
-    while (caches.replicaSets.get(`shop/web-${stable}`)?.metadata.resourceVersion !== updated.metadata.resourceVersion)
+    while (
+      caches.replicaSets.get(`shop/${app}-${stable}`)?.metadata.resourceVersion !== updated.metadata.resourceVersion
+    )
       await turn();
   };
-  const statusVersion = (): string => caches.rollouts.get('shop/web')?.metadata.resourceVersion ?? '';
+  const statusVersion = (): string => caches.rollouts.get(key)?.metadata.resourceVersion ?? '';
   for (let i = 0; i < 200; i += 1) await pass();
 
   return {
@@ -159,7 +177,7 @@ async function prepare(name: string, m: Modules): Promise<Variant> {
           const before = statusVersion();
           const started = process.cpuUsage();
           await pass();
-          while (!written.seen('shop/web', Date.now())) await turn();
+          while (!written.seen(key, Date.now())) await turn();
           const used = process.cpuUsage(started);
           cpu += used.user + used.system;
           if (statusVersion() === before) throw new Error(`${name}: an acting pass wrote no status`);
@@ -180,6 +198,7 @@ const { values } = parseArgs({
     passes: { type: 'string' },
     rounds: { type: 'string', default: '5' },
     acting: { type: 'boolean', default: false },
+    istio: { type: 'boolean', default: false },
     against: { type: 'string' },
   },
 });
@@ -199,9 +218,9 @@ try {
       maxBuffer: 1 << 30,
     });
     execFileSync('tar', ['-x', '-C', extracted], { input: archive });
-    variants.push(await prepare(values.against, await load(extracted)));
+    variants.push(await prepare(values.against, await load(extracted), values.istio));
   }
-  variants.push(await prepare('this tree', await load(root)));
+  variants.push(await prepare('this tree', await load(root), values.istio));
   const results = new Map<string, Measured[]>(variants.map((variant) => [variant.name, []]));
   for (let round = 0; round < rounds; round += 1) {
     for (const variant of variants) results.get(variant.name)?.push(await variant.round(passes, acting));
@@ -210,7 +229,7 @@ try {
 
   const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
   console.log(
-    `${acting ? 'acting' : 'steady'} pass of one canary Rollout (median of ${rounds} rounds of ${passes} passes)${gc ? '' : ' (run with --expose-gc for a clean start of each round)'}`,
+    `${acting ? 'acting' : 'steady'} pass of one canary Rollout${values.istio ? ' routed by Istio' : ''} (median of ${rounds} rounds of ${passes} passes)${gc ? '' : ' (run with --expose-gc for a clean start of each round)'}`,
   );
   for (const [name, measured] of results) {
     const cpu = median(measured.map((entry) => entry.cpu)).toFixed(1);
