@@ -266,7 +266,7 @@ try {
         ? 'not measured: a collection ran in every round (give the young generation room: see above)'
         : `${(median(clean) / 1024).toFixed(1)} KiB (median of the ${clean.length} rounds without a collection)`;
     const fake = acting
-      ? ` (${median(measured.map((entry) => entry.fake)).toFixed(1)} µs in the fake API's calls)`
+      ? ` (${median(measured.map((entry) => entry.fake)).toFixed(1)} µs in the fake API's calls, ${median(measured.map((entry) => entry.cpu - entry.fake)).toFixed(1)} µs outside them)`
       : '';
     console.log(`${name.padEnd(12)} CPU per pass ${cpu.padStart(7)} µs${fake}   allocated per pass ${allocated}`);
   }
