@@ -91,10 +91,15 @@ function sameFields(a: unknown, b: unknown): boolean {
   }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  if (keys.length !== Object.keys(right).length) return false;
-  for (const key of keys) if (!Object.hasOwn(right, key) || !sameFields(left[key], right[key])) return false;
-  return true;
+  // Own members by for-in (no array of keys made per object); arrays are walked by index above.
+  let count = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key)) continue;
+    if (!Object.hasOwn(right, key) || !sameFields(left[key], right[key])) return false;
+    count++;
+  }
+  for (const key in right) if (Object.hasOwn(right, key)) count--;
+  return count === 0;
 }
 
 /** What the next pass would observe once every action of `decision` is carried out, or undefined when that cannot be known. */

@@ -15,10 +15,12 @@ export function mergePatchBetween(from: Json, to: Json): Json | undefined {
   if (!isObject(from) || !isObject(to)) return jsonEqual(from, to) ? undefined : to;
   // Made only once a field differs: most passes write nothing, and their comparison allocates nothing.
   let patch: Record<string, Json> | undefined;
-  for (const key of Object.keys(from)) {
-    if (from[key] !== undefined && to[key] === undefined) (patch ??= {})[key] = null;
+  // Own members by for-in: no array of keys made per object either.
+  for (const key in from) {
+    if (Object.hasOwn(from, key) && from[key] !== undefined && to[key] === undefined) (patch ??= {})[key] = null;
   }
-  for (const key of Object.keys(to)) {
+  for (const key in to) {
+    if (!Object.hasOwn(to, key)) continue;
     const value = to[key];
     if (value === undefined) continue;
     const change = from[key] === undefined ? value : mergePatchBetween(from[key], value);
