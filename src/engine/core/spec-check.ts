@@ -9,7 +9,6 @@ import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { capabilitySentence, missingFeatures } from '../../api/capabilities.ts';
 import { formatPath } from '../../api/manifests/field-path.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
-import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workload-ref.ts';
 
 /** Problems that stop the engine from acting on this rollout, each a full sentence. */
@@ -90,12 +89,12 @@ export function invalidSpecStatus(
 ): RolloutStatus {
   const next: RolloutStatus = { ...previous, conditions: [...(previous.conditions ?? [])] };
   const message = problems.join('; ');
-  const current = getCondition(next, 'InvalidSpec');
-  if (current?.message !== message) {
+  // The same problems keep the condition as it is, as Argo's createInvalidRolloutCondition does (its
+  // status is then written only for a new generation). The condition is the status read's, which a
+  // runtime's cache holds: it is never changed in place.
+  if (getCondition(next, 'InvalidSpec')?.message !== message) {
     next.conditions = (next.conditions ?? []).filter((c) => c.type !== 'InvalidSpec');
     setCondition(next, newCondition('InvalidSpec', 'True', Reason.InvalidSpec, message, now));
-  } else {
-    current.lastUpdateTime = formatTimestamp(now);
   }
   next.observedGeneration = generation;
   next.phase = 'Degraded';
