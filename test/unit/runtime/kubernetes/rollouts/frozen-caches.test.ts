@@ -3,9 +3,10 @@
 // hashes), so nothing may change a cached object or a value derived from one: a pass that did would
 // change what the next pass decides from. Here the informers hand out objects frozen all the way
 // down, as the caches' contract says they are (replaced on every change, never changed in place),
-// and a Rollout is taken through its first revision, a canary update to its pause, a promotion, and
-// an update aborted: any write into a cached or shared object throws (modules are strict code),
-// fails its pass, and is caught here in the controller's log.
+// and Rollouts are taken through a first revision, a canary update to its pause, a promotion, an
+// update aborted, a template with a malformed quantity, and an update routed by an Istio
+// VirtualService: any write into a cached or shared object throws (modules are strict code), fails
+// its pass, and is caught here in the controller's log.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deepFreeze } from '../../../../../src/api/deep-freeze.ts';
@@ -192,6 +193,52 @@ describe('the rollout controller over frozen caches', () => {
       assert.notEqual(fixed.status?.currentPodHash, healthy.status?.currentPodHash);
       assert.deepEqual(await requestsOf(fixed), { requests: { memory: '64Mi', cpu: '5m' } });
       assert.equal(lines.filter((line) => line.includes('malformed object')).length, 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await stop();
+    }
+  });
+  it('routes an update by an Istio VirtualService and aborts it without changing a cached VirtualService', async () => {
+    const client = fakeClient();
+    await createServices(client);
+    const istio = istioResources('v1beta1');
+    const destination = (host: string, weight: number) => ({ destination: { host, port: { number: 80 } }, weight });
+    await client.create(istio.virtualServices, 'shop', {
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'VirtualService',
+      metadata: { name: 'web-vs' },
+      spec: {
+        hosts: ['web.shop.local'],
+        http: [{ name: 'primary', route: [destination('web-stable', 100), destination('web-canary', 0)] }],
+      },
+    });
+    const manifest = rolloutManifest('web');
+    const canary = manifest.spec.strategy.canary;
+    assert.ok(canary);
+    canary.trafficRouting = { istio: { virtualService: { name: 'web-vs', routes: ['primary'] } } };
+    await client.create(argoResources.rollouts, 'shop', manifest);
+    const { errors, stop } = startController(client);
+    const reaches = (what: string, holds: (rollout: Stored<Rollout>) => boolean) => until(client, errors, what, holds);
+    const weights = async () => {
+      const vs = await client.get(istio.virtualServices, 'shop', 'web-vs');
+      return vs.spec.http?.[0]?.route?.map((route) => [route.destination?.host, route.weight]);
+    };
+    try {
+      await reaches('the first revision Healthy', (r) => r.status?.phase === 'Healthy');
+      await client.patch(argoResources.rollouts, 'shop', 'web', {
+        spec: { template: { spec: { containers: [{ name: 'app', image: 'registry.example/app:2' }] } } },
+      });
+      await reaches('the update paused at its second step', (r) => (r.status?.pauseConditions ?? []).length > 0);
+      assert.deepEqual(await weights(), [
+        ['web-stable', 80],
+        ['web-canary', 20],
+      ]);
+      await client.patchStatus(argoResources.rollouts, 'shop', 'web', { status: { abort: true } });
+      await reaches('the update aborted', (r) => r.status?.phase === 'Degraded' && r.status.abort === true);
+      assert.deepEqual(await weights(), [
+        ['web-stable', 100],
+        ['web-canary', 0],
+      ]);
       assert.deepEqual(errors, []);
     } finally {
       await stop();
