@@ -4,8 +4,8 @@
 // change what the next pass decides from. Here the informers hand out objects frozen all the way
 // down, as the caches' contract says they are (replaced on every change, never changed in place),
 // and Rollouts are taken through a first revision, a canary update to its pause, a promotion, an
-// update aborted, a template with a malformed quantity, and an update routed by an Istio
-// VirtualService: any write into a cached or shared object throws (modules are strict code), fails
+// update aborted, a template with a malformed quantity, an update routed by an Istio VirtualService,
+// and a workloadRef Deployment's template: any write into a cached or shared object throws (modules are strict code), fails
 // its pass, and is caught here in the controller's log.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -239,6 +239,42 @@ describe('the rollout controller over frozen caches', () => {
         ['web-stable', 100],
         ['web-canary', 0],
       ]);
+      assert.deepEqual(errors, []);
+    } finally {
+      await stop();
+    }
+  });
+  it("follows a workloadRef Deployment's template without changing the cached Deployment", async () => {
+    const client = fakeClient();
+    await createServices(client);
+    const deployment = (image: string) => ({
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image }] } },
+      },
+    });
+    await client.create(workloadResources.deployments, 'shop', {
+      metadata: { name: 'web-source' },
+      ...deployment('registry.example/app:1'),
+    });
+    const manifest = rolloutManifest('web');
+    const { template: _template, selector: _selector, ...spec } = manifest.spec;
+    await client.create(argoResources.rollouts, 'shop', {
+      ...manifest,
+      spec: { ...spec, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-source' } },
+    });
+    const { errors, stop } = startController(client);
+    const reaches = (what: string, holds: (rollout: Stored<Rollout>) => boolean) => until(client, errors, what, holds);
+    const imageOf = async (rollout: Stored<Rollout>) =>
+      (await client.get(workloadResources.replicaSets, 'shop', `web-${rollout.status?.currentPodHash}`)).spec.template
+        .spec?.containers[0]?.image;
+    try {
+      const first = await reaches('the first revision Healthy', (r) => r.status?.phase === 'Healthy');
+      assert.equal(await imageOf(first), 'registry.example/app:1');
+      await client.patch(workloadResources.deployments, 'shop', 'web-source', deployment('registry.example/app:2'));
+      const paused = await reaches('the update paused', (r) => (r.status?.pauseConditions ?? []).length > 0);
+      assert.equal(await imageOf(paused), 'registry.example/app:2');
       assert.deepEqual(errors, []);
     } finally {
       await stop();
