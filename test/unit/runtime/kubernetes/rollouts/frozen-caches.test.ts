@@ -5,8 +5,8 @@
 // down, as the caches' contract says they are (replaced on every change, never changed in place),
 // and Rollouts are taken through a first revision, a canary update to its pause, a promotion, an
 // update aborted, a template with a malformed quantity, an update routed by an Istio VirtualService,
-// and a workloadRef Deployment's template: any write into a cached or shared object throws (modules are strict code), fails
-// its pass, and is caught here in the controller's log.
+// and a workloadRef Deployment's template: any write into a cached or shared object throws (modules
+// are strict code), fails its pass, and is caught here in the controller's log.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deepFreeze } from '../../../../../src/api/deep-freeze.ts';
