@@ -2,8 +2,6 @@
 // labelled and annotated as Argo Rollouts does, owned by the Rollout (controller ownerReference, so
 // the garbage collector removes them with it). Reads come from the informer caches; writes go to
 // the API server and are recorded so the next reconcile waits until the caches show them.
-import { deepFreeze } from '../../../api/deep-freeze.ts';
-import { jsonEqual } from '../../../api/json-equal.ts';
 import type { ReplicaSet } from '../../../api/types/core.ts';
 import type { PodTemplateSpec } from '../../../api/types/pod.ts';
 import type { OwnerReference } from '../../../api/types/meta.ts';
@@ -72,8 +70,6 @@ export interface KubeWorkloadsDeps {
   caches: RolloutCaches;
   written: WrittenVersions;
   now: () => number;
-  /** The templates observed in the rollout's earlier passes (kept in its memory); without, each is made again. */
-  templates?: ObservedTemplates;
 }
 
 export class KubeWorkloads implements Workloads {
@@ -158,14 +154,12 @@ export class KubeWorkloads implements Workloads {
   }
 
   async observe(): Promise<ObservedReplicaSet[]> {
-    const replicaSets = ownedReplicaSets(this.#deps.caches, this.#owner.uid);
-    this.#deps.templates?.keepOnly(replicaSets);
-    return replicaSets.map((rs) => this.#observed(rs));
+    return ownedReplicaSets(this.#deps.caches, this.#owner.uid).map((rs) => this.#observed(rs));
   }
 
   #observed(rs: Stored<ReplicaSet>): ObservedReplicaSet {
     const { caches, now } = this.#deps;
-    const template = this.#deps.templates?.of(rs) ?? observedTemplate(rs);
+    const template = observedTemplate(rs.spec.template);
     const annotations = rs.metadata.annotations ?? {};
     const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
     const at = now();
@@ -246,46 +240,30 @@ export class KubeWorkloads implements Workloads {
   }
 }
 
-/** A ReplicaSet's pod template without its hash label, as the engine compares it with the Rollout's; frozen, as passes share it. */
-function observedTemplate(rs: Stored<ReplicaSet>): PodTemplateSpec {
-  const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
-  delete labels[POD_TEMPLATE_HASH_LABEL];
-  const template = structuredClone(rs.spec.template);
-  template.metadata = { ...template.metadata, labels };
-  return deepFreeze(template);
-}
+/**
+ * Each cached ReplicaSet's pod template as the engine observes it, by the cached template: an
+ * informer replaces a cached object on every change and never changes one in place, so it is made
+ * once per version of the ReplicaSet instead of once per pass.
+ */
+const observedTemplates = new WeakMap<PodTemplateSpec, PodTemplateSpec>();
 
 /**
- * The observed templates of one rollout's ReplicaSets, by uid, each with the cached template it was
- * made from. An informer replaces a cached object on every change and never changes one in place, so
- * a pass over the same cached ReplicaSet reuses its template as it is, and one over a new copy of it
- * (its status changed: pods became ready) compares the two templates instead of copying it again.
+ * The template without its hash label, as the engine compares it with the Rollout's. Only what
+ * changes is copied, and frozen as the passes share it; the pod spec is the cached object's own,
+ * which nothing changes either (test/unit/runtime/kubernetes/rollouts/frozen-caches.test.ts runs
+ * the passes over frozen caches).
  */
-export class ObservedTemplates {
-  readonly #byUid = new Map<string, { from: PodTemplateSpec; template: PodTemplateSpec }>();
-
-  of(rs: Stored<ReplicaSet>): PodTemplateSpec {
-    const uid = rs.metadata.uid;
-    const known = this.#byUid.get(uid);
-    if (known && (known.from === rs.spec.template || jsonEqual(known.from, rs.spec.template))) {
-      known.from = rs.spec.template;
-      return known.template;
-    }
-    const template = observedTemplate(rs);
-    this.#byUid.set(uid, { from: rs.spec.template, template });
-    return template;
-  }
-
-  /** Forgets the ReplicaSets not among `replicaSets` (deleted, or no longer the rollout's). */
-  keepOnly(replicaSets: Array<Stored<ReplicaSet>>): void {
-    if (this.#byUid.size === 0) return;
-    const kept = new Set(replicaSets.map((rs) => rs.metadata.uid));
-    for (const uid of this.#byUid.keys()) if (!kept.has(uid)) this.#byUid.delete(uid);
-  }
-
-  get size(): number {
-    return this.#byUid.size;
-  }
+export function observedTemplate(cached: PodTemplateSpec): PodTemplateSpec {
+  const known = observedTemplates.get(cached);
+  if (known) return known;
+  const labels = { ...(cached.metadata?.labels ?? {}) };
+  delete labels[POD_TEMPLATE_HASH_LABEL];
+  const template = Object.freeze({
+    ...cached,
+    metadata: Object.freeze({ ...cached.metadata, labels: Object.freeze(labels) }),
+  });
+  observedTemplates.set(cached, template);
+  return template;
 }
 
 /** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */

@@ -27,12 +27,7 @@ import { cacheReader, cacheWriter, CLUSTER_HINTS, writeOfObject } from './cache-
 import type { RolloutCaches } from './caches.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import { applyTrafficWithRetry, kubeIstioStore, type IstioResources } from './istio-store.ts';
-import {
-  KubeWorkloads,
-  ObservedTemplates,
-  PredecessorReplicaSetError,
-  ReplicaSetCollisionError,
-} from './kube-workloads.ts';
+import { KubeWorkloads, PredecessorReplicaSetError, ReplicaSetCollisionError } from './kube-workloads.ts';
 import { kubeRouteObjectStore } from './route-object-store.ts';
 import { specProblemsOnce, type SpecCheckMemory } from './spec-validation.ts';
 import type { WrittenVersions } from './written-versions.ts';
@@ -73,8 +68,6 @@ export interface RolloutMemory extends LoopMemory, SpecCheckMemory {
   malformed?: string | undefined;
   /** The spec as the passes read it (specAsRead), and the cached spec it was read from. */
   specRead?: { from: Rollout['spec']; read: SpecRead };
-  /** The templates of its ReplicaSets as the passes observed them. */
-  replicaSetTemplates?: ObservedTemplates;
 }
 
 /** The rollout's TrafficRouter on the cluster; its writes are recorded in `own`, and a conflicting write is planned again. */
@@ -119,9 +112,8 @@ export async function reconcileRollout(
   const rollout = asArgoReadsIt(stored, key, memory, deps.log);
   if (rollout.spec.replicas === undefined || rollout.spec.replicas === null) return defaultReplicas(deps, rollout, key);
   const { namespace, name, uid } = rollout.metadata;
-  memory.replicaSetTemplates ??= new ObservedTemplates();
   const workloads = new KubeWorkloads(
-    { client, caches, written, now: deps.now, templates: memory.replicaSetTemplates },
+    { client, caches, written, now: deps.now },
     // A workloadRef rollout without a selector of its own takes its source's (as the loop observes it).
     {
       namespace,
