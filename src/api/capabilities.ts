@@ -136,16 +136,19 @@ function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** The missing rows of each place, in the table's order (the engine checks every step of a Rollout in every pass). */
+const MISSING_AT = new Map<Place, MissingCapability[]>();
+for (const row of CAPABILITIES) {
+  if (row.supported) continue;
+  MISSING_AT.set(row.place, [...(MISSING_AT.get(row.place) ?? []), row]);
+}
+
 /** The missing rows of a place whose field is set in `fields` (a step, the canary strategy, its trafficRouting). */
 function missingAt(place: Place, fields: object | undefined): MissingCapability[] {
-  const set = new Set(
-    Object.entries(fields ?? {})
-      .filter(([, value]) => isSet(value))
-      .map(([field]) => field),
-  );
-  return CAPABILITIES.filter(
-    (row): row is MissingCapability => !row.supported && row.place === place && set.has(row.field),
-  );
+  const rows = MISSING_AT.get(place);
+  if (rows === undefined || fields === undefined || fields === null) return [];
+  const record = fields as Record<string, unknown>;
+  return rows.filter((row) => Object.hasOwn(record, row.field) && isSet(record[row.field]));
 }
 
 /** The missing features of one canary step, in the table's order. */
@@ -157,15 +160,15 @@ export function missingStepActions(step: CanaryStep): MissingCapability[] {
 export function missingFeatures(rollout: Rollout, hold?: Hold): MissingUse[] {
   const canary = rollout.spec.strategy?.canary;
   if (!canary) return [];
-  const at =
-    (base: PathSegment[]) =>
-    (capability: MissingCapability): MissingUse => ({ capability, path: [...base, capability.field] });
+  const uses: MissingUse[] = [];
+  // The engine checks every pass: a path is made only for a feature found missing.
+  const add = (missing: MissingCapability[], base: () => PathSegment[]): void => {
+    for (const capability of missing) uses.push({ capability, path: [...base(), capability.field] });
+  };
+  add(missingAt('trafficRouting', canary.trafficRouting), () => [...CANARY, 'trafficRouting']);
+  add(missingPlugins(canary.trafficRouting?.plugins), () => [...CANARY, 'trafficRouting', 'plugins']);
+  add(missingAt('canary', canary), () => CANARY);
   const steps = Array.isArray(canary.steps) ? canary.steps : [];
-  const uses: MissingUse[] = [
-    ...missingAt('trafficRouting', canary.trafficRouting).map(at([...CANARY, 'trafficRouting'])),
-    ...missingPlugins(canary.trafficRouting?.plugins).map(at([...CANARY, 'trafficRouting', 'plugins'])),
-    ...missingAt('canary', canary).map(at(CANARY)),
-    ...steps.flatMap((step, index) => missingStepActions(step).map(at([...CANARY, 'steps', index]))),
-  ];
+  steps.forEach((step, index) => add(missingStepActions(step), () => [...CANARY, 'steps', index]));
   return hold === undefined ? uses : uses.filter((use) => use.capability.hold === hold);
 }

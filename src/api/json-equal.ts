@@ -6,9 +6,18 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const aIsObject = typeof a === 'object' && a !== null;
   const bIsObject = typeof b === 'object' && b !== null;
-  if (!aIsObject || !bIsObject) return !aIsObject && !bIsObject && primitiveText(a) === primitiveText(b);
+  if (!aIsObject || !bIsObject) return !aIsObject && !bIsObject && samePrimitive(a, b);
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && sameItems(a, b);
   return sameMembers(a as Record<string, unknown>, b as Record<string, unknown>);
+}
+
+/** Two primitives that are not `===`: equal only as JSON texts (null, undefined and non-finite numbers are all null). */
+function samePrimitive(a: unknown, b: unknown): boolean {
+  // Two strings or two booleans have different texts; so have two finite numbers (0 and -0 are ===).
+  const type = typeof a;
+  if (type === typeof b && (type === 'string' || type === 'boolean')) return false;
+  if (type === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b)) return false;
+  return primitiveText(a) === primitiveText(b);
 }
 
 function primitiveText(value: unknown): string {
@@ -23,16 +32,18 @@ function sameItems(a: unknown[], b: unknown[]): boolean {
   return true;
 }
 
+// The own members by for-in: no array of keys made for each object compared.
 function sameMembers(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   let defined = 0;
-  for (const key of Object.keys(a)) {
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
     const value = a[key];
     if (value === undefined) continue;
     defined++;
     if (!Object.hasOwn(b, key) || b[key] === undefined || !jsonEqual(value, b[key])) return false;
   }
-  for (const key of Object.keys(b)) {
-    if (b[key] !== undefined) defined--;
+  for (const key in b) {
+    if (Object.hasOwn(b, key) && b[key] !== undefined) defined--;
   }
   return defined === 0;
 }

@@ -2,6 +2,9 @@
 // encoding (keys sorted, so key order in the manifest never changes the hash), plus the
 // collision count, written in the same alphabet as Kubernetes' SafeEncodeString.
 // See docs/adr/0003-pod-template-hash.md for why this is not Argo's byte-for-byte hash.
+// The hash of a frozen value (deepFreeze: the controller's templates and steps as read from its
+// caches) is remembered by the value's identity: a pass decides two to four times from one template.
+import { isFrozenObject } from './deep-freeze.ts';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -51,12 +54,28 @@ export function safeEncode(text: string): string {
   return out;
 }
 
+/** Hashes of frozen templates (with the collision count they were made with) and step lists. */
+const templateHashes = new WeakMap<object, { collisionCount: number; hash: string }>();
+const stepsHashes = new WeakMap<object, string>();
+
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
+  const frozen = isFrozenObject(template);
+  if (frozen) {
+    const known = templateHashes.get(template);
+    if (known?.collisionCount === collisionCount) return known.hash;
+  }
   const seed = collisionCount > 0 ? `${canonicalJson(template)}#${collisionCount}` : canonicalJson(template);
-  return safeEncode(String(fnv32a(seed)));
+  const hash = safeEncode(String(fnv32a(seed)));
+  if (frozen) templateHashes.set(template, { collisionCount, hash });
+  return hash;
 }
 
 /** Argo's currentStepHash: a hash of the canary steps, so an edited step list restarts the steps. */
 export function stepsHash(steps: unknown): string {
-  return safeEncode(String(fnv32a(canonicalJson(steps ?? null))));
+  const frozen = isFrozenObject(steps);
+  const known = frozen ? stepsHashes.get(steps) : undefined;
+  if (known !== undefined) return known;
+  const hash = safeEncode(String(fnv32a(canonicalJson(steps ?? null))));
+  if (frozen) stepsHashes.set(steps, hash);
+  return hash;
 }

@@ -1,10 +1,32 @@
 // What a Rollout names by name, with the field naming each: its Services and its analyses. Both
 // runtimes check these exist before acting (a missing one is an InvalidSpec problem at that field).
+import { deepFreeze, isFrozenObject } from './deep-freeze.ts';
 import type { Rollout } from './types/rollout.ts';
 import type { RolloutAnalysis } from './types/rollout-analysis.ts';
 
+export type ServiceReference = { readonly field: string; readonly name: string };
+export type AnalysisReference = { readonly field: string; readonly analysis: RolloutAnalysis | undefined };
+
+/**
+ * What a frozen spec names (deepFreeze: the controller's, read once per change of the Rollout), by
+ * the spec: every pass looks its references up. The lists are frozen too.
+ */
+const servicesOfSpec = new WeakMap<object, readonly ServiceReference[]>();
+const analysesOfSpec = new WeakMap<object, readonly AnalysisReference[]>();
+
+function remembered<T>(memo: WeakMap<object, readonly T[]>, rollout: Rollout, make: () => T[]): readonly T[] {
+  if (!isFrozenObject(rollout.spec)) return make();
+  let known = memo.get(rollout.spec);
+  if (!known) memo.set(rollout.spec, (known = deepFreeze(make())));
+  return known;
+}
+
 /** The Services a rollout names (canary/stable, ping/pong, active/preview). */
-export function referencedServices(rollout: Rollout): Array<{ field: string; name: string }> {
+export function referencedServices(rollout: Rollout): readonly ServiceReference[] {
+  return remembered(servicesOfSpec, rollout, () => servicesNamed(rollout));
+}
+
+function servicesNamed(rollout: Rollout): ServiceReference[] {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   const refs: Array<{ field: string; name: string | undefined }> = [
     { field: 'spec.strategy.canary.canaryService', name: canary?.canaryService },
@@ -18,7 +40,11 @@ export function referencedServices(rollout: Rollout): Array<{ field: string; nam
 }
 
 /** Every place a rollout may name AnalysisTemplates: its steps, background analysis, pre- and post-promotion analysis. */
-export function namedAnalyses(rollout: Rollout): Array<{ field: string; analysis: RolloutAnalysis | undefined }> {
+export function namedAnalyses(rollout: Rollout): readonly AnalysisReference[] {
+  return remembered(analysesOfSpec, rollout, () => analysesNamed(rollout));
+}
+
+function analysesNamed(rollout: Rollout): AnalysisReference[] {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   return [
     ...(canary?.steps ?? []).map((step, index) => ({

@@ -20,6 +20,10 @@ const MAX_PASSES = 4;
 
 export function decideAhead(observed: ObservedState, now: number): Decision {
   let decision = decide(observed, now);
+  // Nothing to do and the status as observed (most passes: a resync, an event that changes nothing):
+  // the state after the decision is the one observed, and deciding from it again would give it again.
+  const read = observed.rollout.status;
+  if (decision.actions.length === 0 && read !== undefined && sameFields(decision.status, read)) return decision;
   let state = observed;
   for (let pass = 2; pass <= MAX_PASSES; pass++) {
     const next = stateAfter(state, decision);
@@ -71,6 +75,31 @@ export function isReturnToStable(action: Action, observed: ObservedState): boole
 
 function sameStatus(a: Decision, b: Decision): boolean {
   return jsonEqual(a.status, b.status);
+}
+
+/**
+ * The same values with the same fields (in any order), a field set to undefined not the same as one
+ * left out: what the engine reads from one it reads from the other.
+ */
+function sameFields(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index++) if (!sameFields(a[index], b[index])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  // Own members by for-in (no array of keys made per object); arrays are walked by index above.
+  let count = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key)) continue;
+    if (!Object.hasOwn(right, key) || !sameFields(left[key], right[key])) return false;
+    count++;
+  }
+  for (const key in right) if (Object.hasOwn(right, key)) count--;
+  return count === 0;
 }
 
 /** What the next pass would observe once every action of `decision` is carried out, or undefined when that cannot be known. */

@@ -99,6 +99,7 @@ function terminate(ctx: EngineContext, experiments: ObservedRolloutExperiment[])
 
 /** Argo's FilterExperimentsToDelete: experiments of revisions gone, and finished ones beyond the history limits. */
 function collectGarbage(ctx: EngineContext, experiments: ObservedRolloutExperiment[]): void {
+  if (experiments.length === 0) return;
   const hashes = new Set(ctx.observed.replicaSets.map((rs) => rs.podTemplateHash));
   const limits = ctx.rollout.spec.analysis ?? {};
   let successful = limits.successfulRunHistoryLimit ?? DEFAULTS.successfulRunHistoryLimit;

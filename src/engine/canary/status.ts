@@ -95,10 +95,21 @@ function setIndex(next: RolloutStatus, index: number | undefined): void {
   else next.currentStepIndex = index;
 }
 
-function finish(ctx: EngineContext, next: RolloutStatus): RolloutStatus {
-  if (next.canary && Object.keys(next.canary).length === 0) delete next.canary;
+function finish(ctx: EngineContext, decided: RolloutStatus): RolloutStatus {
+  const next = withoutEmptyCanary(decided);
   calculateConditions(ctx, next, indefinite);
   return finalizeStatus(ctx, next, indefinite);
+}
+
+/**
+ * The status without an empty `canary`, as a copy: deleting a field from an object (here its first)
+ * turns it into a slow dictionary object for every later read of the pass (the look-ahead's next
+ * decision copies it, the status write compares it).
+ */
+function withoutEmptyCanary(next: RolloutStatus): RolloutStatus {
+  if (!next.canary || Object.keys(next.canary).length > 0) return next;
+  const { canary: _empty, ...rest } = next;
+  return rest;
 }
 
 /** Argo's shouldFullPromote for a canary. */

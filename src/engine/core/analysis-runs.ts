@@ -179,6 +179,7 @@ export function emitRunStatusChange(
 
 /** Deletes completed runs that are not current beyond successfulRunHistoryLimit / unsuccessfulRunHistoryLimit, oldest first. */
 export function garbageCollectRuns(ctx: EngineContext, current: ReadonlySet<string>): void {
+  if (ctx.observed.analysisRuns.length === 0) return;
   const limits = ctx.rollout.spec.analysis ?? {};
   const done = ctx.observed.analysisRuns
     .filter((run) => !current.has(run.name) && isCompletedPhase(run.phase))

@@ -1,6 +1,7 @@
 // Checks the engine makes before acting: an invalid spec (or a referenced object the runtime could
 // not find), or a feature the capability table (src/api/capabilities.ts) holds the whole Rollout
 // for, gets an InvalidSpec condition and the rollout is left as it was.
+import { isFrozenObject } from '../../api/deep-freeze.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { RolloutStatus } from '../../api/types/rollout-status.ts';
 import { pauseDurationSeconds } from '../../api/duration.ts';
@@ -8,14 +9,33 @@ import { maxTrafficWeightOf } from '../../api/defaults.ts';
 import { capabilitySentence, missingFeatures } from '../../api/capabilities.ts';
 import { formatPath } from '../../api/manifests/field-path.ts';
 import { getCondition, newCondition, Reason, setCondition } from './conditions.ts';
-import { formatTimestamp } from '../../conventions/timestamps.ts';
 import { workloadRefWithTemplate, workloadRefWithTemplateMessage } from './workload-ref.ts';
 
 /** Problems that stop the engine from acting on this rollout, each a full sentence. */
 export function specProblems(rollout: Rollout, referenceErrors: string[] = []): string[] {
   // As Argo, this one is found first and alone: the workloadRef is not resolved, nothing else checked.
   if (workloadRefWithTemplate(rollout)) return [workloadRefWithTemplateMessage(rollout)];
-  const problems = [...referenceErrors];
+  return [...referenceErrors, ...problemsOfSpec(rollout)];
+}
+
+/**
+ * The problems of the spec (they depend on nothing else), remembered by its identity when it is
+ * frozen (deepFreeze: the controller's, read once per change of the Rollout): a pass decides two to
+ * four times from one spec.
+ */
+const frozenSpecProblems = new WeakMap<object, readonly string[]>();
+
+function problemsOfSpec(rollout: Rollout): readonly string[] {
+  const frozen = isFrozenObject(rollout.spec);
+  const known = frozen ? frozenSpecProblems.get(rollout.spec) : undefined;
+  if (known) return known;
+  const problems = checkSpec(rollout);
+  if (frozen) frozenSpecProblems.set(rollout.spec, problems);
+  return problems;
+}
+
+function checkSpec(rollout: Rollout): string[] {
+  const problems: string[] = [];
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   if (!canary && !blueGreen)
     problems.push("Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");
@@ -69,12 +89,12 @@ export function invalidSpecStatus(
 ): RolloutStatus {
   const next: RolloutStatus = { ...previous, conditions: [...(previous.conditions ?? [])] };
   const message = problems.join('; ');
-  const current = getCondition(next, 'InvalidSpec');
-  if (current?.message !== message) {
+  // The same problems keep the condition as it is, as Argo's createInvalidRolloutCondition does (its
+  // status is then written only for a new generation). The condition is the status read's, which a
+  // runtime's cache holds: it is never changed in place.
+  if (getCondition(next, 'InvalidSpec')?.message !== message) {
     next.conditions = (next.conditions ?? []).filter((c) => c.type !== 'InvalidSpec');
     setCondition(next, newCondition('InvalidSpec', 'True', Reason.InvalidSpec, message, now));
-  } else {
-    current.lastUpdateTime = formatTimestamp(now);
   }
   next.observedGeneration = generation;
   next.phase = 'Degraded';

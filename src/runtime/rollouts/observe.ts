@@ -3,6 +3,8 @@
 // last put in place and whether the router verifies it, the selectors of its Services, and the
 // problems with its spec and the objects it names (each becomes part of the InvalidSpec condition).
 import { namedAnalyses, referencedServices } from '../../api/rollout-references.ts';
+import { isFrozenObject } from '../../api/deep-freeze.ts';
+import type { PodTemplateSpec } from '../../api/types/pod.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import { withResolvedTemplate, workloadRefTarget } from '../../api/workload-ref.ts';
@@ -131,6 +133,16 @@ async function stillInPlace(
   return weightsMoved || routesMoved || inPlace.problems.length > 0 ? undefined : applied;
 }
 
+/**
+ * The template the engine is given, its own to keep: a frozen one (deepFreeze: the controller's,
+ * read once per version of the Rollout) is shared as it is, since nobody can change it; any other
+ * is copied.
+ */
+function ownTemplate(template: PodTemplateSpec | undefined): PodTemplateSpec {
+  if (template === undefined) return {};
+  return isFrozenObject(template) ? template : structuredClone(template);
+}
+
 export async function observeRollout(stored: Stored<Rollout>, options: ObserveOptions): Promise<ObservedState> {
   const { reader } = options;
   const namespace = stored.metadata.namespace;
@@ -146,7 +158,7 @@ export async function observeRollout(stored: Stored<Rollout>, options: ObserveOp
   }
   const observed: ObservedState = {
     rollout: withResolvedSelector(stored, rollout),
-    template: structuredClone(rollout.spec.template ?? {}),
+    template: ownTemplate(rollout.spec.template),
     replicaSets: await options.workloads.observe(),
     analysisRuns: observeAnalysisRuns(stored, reader),
     experiments: reader.experimentsOf(stored).map(observeRolloutExperiment),

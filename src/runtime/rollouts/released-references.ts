@@ -7,18 +7,29 @@
 // pass cannot see (the Rollout deleted, or changed while no controller ran) is found from the
 // objects' side: each carries the managed-by annotation naming its rollout (isAbandoned; the
 // cluster's controller checks every such object at start and on each change, managed-objects.ts).
+import { deepFreeze, isFrozenObject } from '../../api/deep-freeze.ts';
 import type { Rollout } from '../../api/types/rollout.ts';
 import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL } from '../../conventions/labels.ts';
 import type { Stored } from '../../platform/kubernetes/client/objects.ts';
 import type { RolloutMemory, RolloutWriter } from './ports.ts';
 
 export interface RolloutReferences {
-  services: string[];
-  destinationRules: string[];
+  readonly services: readonly string[];
+  readonly destinationRules: readonly string[];
 }
+
+/** The references of each frozen spec (deepFreeze: the controller's, read once per change of the Rollout), frozen. */
+const referencesOfSpec = new WeakMap<object, RolloutReferences>();
 
 /** The Services (Argo's GetRolloutServiceKeys) and the DestinationRule a Rollout names, in its namespace. */
 export function referencesOf(rollout: Rollout): RolloutReferences {
+  if (!isFrozenObject(rollout.spec)) return referencesNamed(rollout);
+  let known = referencesOfSpec.get(rollout.spec);
+  if (!known) referencesOfSpec.set(rollout.spec, (known = deepFreeze(referencesNamed(rollout))));
+  return known;
+}
+
+function referencesNamed(rollout: Rollout): RolloutReferences {
   const { blueGreen, canary } = rollout.spec.strategy;
   const named = (names: Array<string | undefined>): string[] => names.filter((name): name is string => !!name);
   const services = blueGreen
@@ -66,7 +77,8 @@ export function isAbandoned(kind: ManagedKind, object: ManagedObject, rollout: R
 
 /** What `previous` names and `current` does not. */
 export function releasedReferences(previous: RolloutReferences, current: RolloutReferences): RolloutReferences {
-  const gone = (before: string[], now: string[]): string[] => before.filter((name) => !now.includes(name));
+  const gone = (before: readonly string[], now: readonly string[]): string[] =>
+    before.filter((name) => !now.includes(name));
   return {
     services: gone(previous.services, current.services),
     destinationRules: gone(previous.destinationRules, current.destinationRules),
@@ -85,7 +97,8 @@ export async function releaseDroppedReferences(
 ): Promise<void> {
   const current = referencesOf(rollout);
   const previous = memory.references;
-  if (previous) {
+  // The same list as the last pass's (the same frozen spec): nothing was dropped.
+  if (previous && previous !== current) {
     const namespace = rollout.metadata.namespace;
     const released = releasedReferences(previous, current);
     for (const service of released.services)

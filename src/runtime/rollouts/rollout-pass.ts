@@ -91,5 +91,12 @@ export async function runRolloutPass(rollout: Stored<Rollout>, options: PassOpti
   await Promise.all(decision.events.map((event) => ports.events.record(rollout, event, now)));
   const written = await ports.writer.writeRolloutStatus(rollout, decision.status);
   if (written !== 'written') return { kind: written, plan };
-  return { kind: 'done', plan, statusChanged: !jsonEqual(decision.status, rollout.status ?? {}) };
+  // Compared only when asked (the local runtime asks; the controller's passes, mostly steady, do not).
+  return {
+    kind: 'done',
+    plan,
+    get statusChanged() {
+      return !jsonEqual(decision.status, rollout.status ?? {});
+    },
+  };
 }

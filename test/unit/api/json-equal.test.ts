@@ -8,6 +8,8 @@ const leaf = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.constant(Number.NaN),
+  // Non-finite numbers are null as JSON; -0 is 0.
+  fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.5),
   fc.boolean(),
   fc.integer({ min: -3, max: 3 }),
   fc.constantFrom('', 'a', 'b', '1'),

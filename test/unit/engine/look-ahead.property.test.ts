@@ -1,9 +1,11 @@
 // decideAhead against decide: over random canary scenarios, a cluster driven by decideAhead ends every
-// event in the state a cluster driven by decide reaches, never breaks an invariant, and needs no more
-// passes; a pause that ends and an analysis that fails move traffic in the same pass.
+// event in the state a cluster driven by decide reaches, never breaks an invariant, needs no more
+// passes and leaves what it observes as it was; a pause that ends and an analysis that fails move
+// traffic in the same pass.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { deepFreeze } from '../../../src/api/deep-freeze.ts';
 import { canonicalJson } from '../../../src/api/pod-template-hash.ts';
 import { decideAhead, ordered } from '../../../src/engine/look-ahead.ts';
 import type { Action, ObservedState } from '../../../src/engine/types.ts';
@@ -41,7 +43,9 @@ describe('decideAhead', () => {
         const plain = new SimulatedCluster(rollout, options);
         const ahead = new SimulatedCluster(rollout, {
           ...options,
-          decide: decideAhead,
+          // From a frozen copy of what it observes, as the controller's passes read its caches: an
+          // engine that changed its input would throw here.
+          decide: (observed, now) => decideAhead(deepFreeze(structuredClone(observed)), now),
           onDecision: (_decision, cluster) => {
             const violations = checkInvariants(cluster);
             if (violations.length > 0) throw new Error(`invariant broken: ${JSON.stringify(violations)}`);

@@ -31,7 +31,16 @@ import type { WrittenVersions } from './written-versions.ts';
 /** Objects are created in the cluster. */
 export const CLUSTER_HINTS: MissingObjectHints = { object: 'create it', workloadRef: 'create it or fix the reference' };
 
+/** The reader of each set of caches: it keeps nothing of a pass, so every pass over the caches shares one. */
+const readers = new WeakMap<RolloutCaches, RolloutReader>();
+
 export function cacheReader(caches: RolloutCaches): RolloutReader {
+  let reader = readers.get(caches);
+  if (!reader) readers.set(caches, (reader = newCacheReader(caches)));
+  return reader;
+}
+
+function newCacheReader(caches: RolloutCaches): RolloutReader {
   const stores: { [K in ReadKind]: ReadableStore<Stored<ReadKinds[K]>> } = {
     Rollout: caches.rollouts,
     Service: caches.services,

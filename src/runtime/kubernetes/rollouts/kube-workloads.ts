@@ -3,6 +3,7 @@
 // the garbage collector removes them with it). Reads come from the informer caches; writes go to
 // the API server and are recorded so the next reconcile waits until the caches show them.
 import type { ReplicaSet } from '../../../api/types/core.ts';
+import type { PodTemplateSpec } from '../../../api/types/pod.ts';
 import type { OwnerReference } from '../../../api/types/meta.ts';
 import { POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION } from '../../../conventions/labels.ts';
 import { parseTimestamp } from '../../../conventions/timestamps.ts';
@@ -158,10 +159,7 @@ export class KubeWorkloads implements Workloads {
 
   #observed(rs: Stored<ReplicaSet>): ObservedReplicaSet {
     const { caches, now } = this.#deps;
-    const labels = { ...(rs.spec.template.metadata?.labels ?? {}) };
-    delete labels[POD_TEMPLATE_HASH_LABEL];
-    const template = structuredClone(rs.spec.template);
-    template.metadata = { ...template.metadata, labels };
+    const template = observedTemplate(rs.spec.template);
     const annotations = rs.metadata.annotations ?? {};
     const minReadySeconds = rs.spec.minReadySeconds ?? this.#owner.minReadySeconds;
     const at = now();
@@ -240,6 +238,32 @@ export class KubeWorkloads implements Workloads {
   #wrote(object: Stored<ReplicaSet>): void {
     this.#deps.written.wrote(this.#owner.key, this.#store(), object, this.#deps.now());
   }
+}
+
+/**
+ * Each cached ReplicaSet's pod template as the engine observes it, by the cached template: an
+ * informer replaces a cached object on every change and never changes one in place, so it is made
+ * once per version of the ReplicaSet instead of once per pass.
+ */
+const observedTemplates = new WeakMap<PodTemplateSpec, PodTemplateSpec>();
+
+/**
+ * The template without its hash label, as the engine compares it with the Rollout's. Only what
+ * changes is copied, and frozen as the passes share it; the pod spec is the cached object's own,
+ * which nothing changes either (test/unit/runtime/kubernetes/rollouts/frozen-caches.test.ts runs
+ * the passes over frozen caches).
+ */
+export function observedTemplate(cached: PodTemplateSpec): PodTemplateSpec {
+  const known = observedTemplates.get(cached);
+  if (known) return known;
+  const labels = { ...(cached.metadata?.labels ?? {}) };
+  delete labels[POD_TEMPLATE_HASH_LABEL];
+  const template = Object.freeze({
+    ...cached,
+    metadata: Object.freeze({ ...cached.metadata, labels: Object.freeze(labels) }),
+  });
+  observedTemplates.set(cached, template);
+  return template;
 }
 
 /** The ReplicaSets a rollout controls (by uid), leaving out those being deleted. */

@@ -13,14 +13,18 @@ function isObject(value: Json): value is Record<string, Json> {
 /** The merge patch from `from` to `to`; undefined when they are equal. */
 export function mergePatchBetween(from: Json, to: Json): Json | undefined {
   if (!isObject(from) || !isObject(to)) return jsonEqual(from, to) ? undefined : to;
-  const patch: Record<string, Json> = {};
-  for (const key of Object.keys(from)) {
-    if (from[key] !== undefined && to[key] === undefined) patch[key] = null;
+  // Made only once a field differs: most passes write nothing, and their comparison allocates nothing.
+  let patch: Record<string, Json> | undefined;
+  // Own members by for-in: no array of keys made per object either.
+  for (const key in from) {
+    if (Object.hasOwn(from, key) && from[key] !== undefined && to[key] === undefined) (patch ??= {})[key] = null;
   }
-  for (const [key, value] of Object.entries(to)) {
+  for (const key in to) {
+    if (!Object.hasOwn(to, key)) continue;
+    const value = to[key];
     if (value === undefined) continue;
     const change = from[key] === undefined ? value : mergePatchBetween(from[key], value);
-    if (change !== undefined) patch[key] = change;
+    if (change !== undefined) (patch ??= {})[key] = change;
   }
-  return Object.keys(patch).length === 0 ? undefined : patch;
+  return patch;
 }

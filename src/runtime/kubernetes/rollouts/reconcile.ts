@@ -3,13 +3,15 @@
 // apply, write the status, record the events) through the cluster's ports, and turn its outcome into
 // the work queue's next step. It decides nothing itself: when the engine says an abort's return of
 // traffic to stable may go alone, the pass carries out only that and the rest comes in the next pass.
+import { deepFreeze } from '../../../api/deep-freeze.ts';
+import { jsonEqual } from '../../../api/json-equal.ts';
 import { formatPath } from '../../../api/manifests/field-path.ts';
 import { parseTimestamp } from '../../../conventions/timestamps.ts';
 import { templateAsArgoReadsIt } from '../../../api/template-as-argo-reads-it.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 import type { RolloutEvent } from '../../../engine/types.ts';
 import type { TrafficRouter } from '../../../traffic/router.ts';
-import { trafficRoutersFor } from '../../../traffic/routers.ts';
+import { createNoTrafficRouter, trafficRoutersFor } from '../../../traffic/routers.ts';
 import { describeAction } from '../../rollouts/describe-action.ts';
 import type { OwnWrites } from '../../rollouts/own-writes.ts';
 import type { RolloutMemory as LoopMemory } from '../../rollouts/ports.ts';
@@ -64,6 +66,8 @@ export interface RolloutMemory extends LoopMemory, SpecCheckMemory {
   waiting?: string | undefined;
   /** Where the template's malformed quantity is (asArgoReadsIt), once said in the log. */
   malformed?: string | undefined;
+  /** The spec as the passes read it (specAsRead), and the cached spec it was read from. */
+  specRead?: { from: Rollout['spec']; read: SpecRead };
 }
 
 /** The rollout's TrafficRouter on the cluster; its writes are recorded in `own`, and a conflicting write is planned again. */
@@ -72,6 +76,8 @@ export function routerFor(
   deps: Pick<ReconcileDeps, 'client' | 'istio' | 'caches'>,
   own?: OwnWrites,
 ): TrafficRouter {
+  // A replica-based canary (no trafficRouting) has none: no stores made for it in each of its passes.
+  if (!rollout.spec.strategy?.canary?.trafficRouting) return createNoTrafficRouter();
   const { virtualServices, destinationRules } = deps.caches;
   const istio = kubeIstioStore(deps.client, deps.istio, { virtualServices, destinationRules });
   const routeObjects = kubeRouteObjectStore(deps.client);
@@ -195,11 +201,43 @@ function createdAt(rollout: Rollout): { createdAt?: number } {
   return at === undefined ? {} : { createdAt: at };
 }
 
+/** The spec of a cached Rollout as the passes read it: frozen, with its template as Argo reads it. */
+export interface SpecRead {
+  spec: Rollout['spec'];
+  /** Where the template's malformed quantity is, as a field path; none when the template is well formed. */
+  stoppedAt?: string;
+}
+
 /**
- * The Rollout with its pod template read as Argo's controller reads it: a template holding a
- * malformed resource quantity, which the CRD stores as written, is read up to that quantity
- * (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of held with
- * InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
+ * The spec as read, made again only when the cached spec differs from the one it was read from. An
+ * informer replaces a cached object on every change and never changes one in place, so a pass over
+ * the same cached Rollout (a resync, a ReplicaSet's event) reads nothing, and one after a status
+ * write (a new object, the same spec) compares the two specs instead of reading and copying the
+ * spec again; the pod template's hash (podTemplateHash remembers it for a frozen template) is then
+ * made once per change of the spec.
+ */
+function specAsRead(stored: Rollout['spec'], memory: RolloutMemory): SpecRead {
+  const last = memory.specRead;
+  if (last && (last.from === stored || jsonEqual(last.from, stored))) {
+    last.from = stored;
+    return last.read;
+  }
+  const template = stored.template ? templateAsArgoReadsIt(stored.template) : undefined;
+  const spec = template?.stoppedAt ? { ...stored, template: template.template } : stored;
+  const read: SpecRead = {
+    // A copy, frozen: what every later pass reads is what this one read, whatever a reader tries.
+    spec: deepFreeze(structuredClone(spec)),
+    ...(template?.stoppedAt ? { stoppedAt: `spec.template.${formatPath(template.stoppedAt)}` } : {}),
+  };
+  memory.specRead = { from: stored, read };
+  return read;
+}
+
+/**
+ * The Rollout with its spec frozen (specAsRead) and its pod template read as Argo's controller reads
+ * it: a template holding a malformed resource quantity, which the CRD stores as written, is read up
+ * to that quantity (src/api/template-as-argo-reads-it.ts) and deployed so, as Argo does, instead of
+ * held with InvalidSpec. Said in the log once per change, as Argo logs "malformed object".
  */
 function asArgoReadsIt<R extends Rollout>(
   rollout: R,
@@ -207,9 +245,7 @@ function asArgoReadsIt<R extends Rollout>(
   memory: RolloutMemory,
   log: (line: string) => void,
 ): R {
-  const template = rollout.spec.template;
-  const read = template ? templateAsArgoReadsIt(template) : undefined;
-  const stoppedAt = read?.stoppedAt ? `spec.template.${formatPath(read.stoppedAt)}` : undefined;
+  const { spec, stoppedAt } = specAsRead(rollout.spec, memory);
   if (stoppedAt !== memory.malformed) {
     if (stoppedAt)
       log(
@@ -217,8 +253,7 @@ function asArgoReadsIt<R extends Rollout>(
       );
     memory.malformed = stoppedAt;
   }
-  if (!read?.stoppedAt) return rollout;
-  return { ...rollout, spec: { ...rollout.spec, template: read.template } };
+  return { ...rollout, spec };
 }
 
 /**

@@ -2,6 +2,7 @@
 // validation of parsed objects (checkObjects: the schema, then Argo's semantic rules), on the Rollout
 // alone. Objects from the API have no file or line, so each problem names its field path. Errors
 // only: warnings do not block a rollout.
+import { jsonEqual } from '../../../api/json-equal.ts';
 import { checkObjects } from '../../../api/manifests/check-objects.ts';
 import type { Rollout } from '../../../api/types/rollout.ts';
 
@@ -24,26 +25,49 @@ export function rolloutSpecProblems(rollout: Rollout): string[] {
 
 /** The last spec check of one Rollout: the version of what it read, and what it found. */
 export interface SpecCheckMemory {
-  specCheck?: { key: string; problems: readonly string[] };
+  specCheck?: {
+    /** What the check read: the object's apiVersion and the metadata it holds (uid, generation, name, namespace, labels, annotations). */
+    apiVersion: string | undefined;
+    metadata: Rollout['metadata'];
+    problems: readonly string[];
+  };
+}
+
+/** Whether two versions of a Rollout hold the same of what the check reads (the spec by its generation). */
+function sameRead(before: Rollout['metadata'], after: Rollout['metadata']): boolean {
+  return (
+    before.uid === after.uid &&
+    before.generation === after.generation &&
+    before.name === after.name &&
+    before.namespace === after.namespace &&
+    jsonEqual(before.labels, after.labels) &&
+    jsonEqual(before.annotations, after.annotations)
+  );
 }
 
 /**
  * rolloutSpecProblems once per version of what it reads, remembered in the rollout's memory: the
  * spec (its generation, which the API server raises on every change of the spec) and the metadata
  * the check reads (name, namespace, labels, annotations: a change of those leaves the generation).
- * A pass that only follows a status or a ReplicaSet reuses the last answer. An object without uid
- * or generation (not from an API server) is checked every time.
+ * A pass that only follows a status or a ReplicaSet reuses the last answer; one that reads the same
+ * cached object again (a resync, a ReplicaSet's event: an informer replaces its objects, never
+ * changes one) compares nothing. An object without uid or generation (not from an API server) is
+ * checked every time.
  */
 export function specProblemsOnce(
   memory: SpecCheckMemory,
   check: (rollout: Rollout) => string[] = rolloutSpecProblems,
 ): (rollout: Rollout) => string[] {
   return (rollout) => {
-    const { uid, generation, name, namespace, labels, annotations } = rollout.metadata;
-    if (uid === undefined || generation === undefined) return check(rollout);
-    const key = JSON.stringify([uid, generation, rollout.apiVersion, name, namespace, labels, annotations]);
-    if (memory.specCheck?.key !== key) memory.specCheck = { key, problems: check(rollout) };
+    const { metadata, apiVersion } = rollout;
+    if (metadata.uid === undefined || metadata.generation === undefined) return check(rollout);
+    let known = memory.specCheck;
+    if (known?.metadata !== metadata || known.apiVersion !== apiVersion) {
+      if (!known || known.apiVersion !== apiVersion || !sameRead(known.metadata, metadata))
+        known = memory.specCheck = { apiVersion, metadata, problems: check(rollout) };
+      else known.metadata = metadata;
+    }
     // The pass adds its own problems to the list it is given.
-    return [...memory.specCheck.problems];
+    return [...known.problems];
   };
 }
