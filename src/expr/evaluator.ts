@@ -35,6 +35,12 @@ export interface Context {
   intEquals: ReadonlySet<number>;
   /** isNaN / isInf calls whose integer literals expr-lang makes floats (see type-check.ts). */
   floatArgs: ReadonlySet<number>;
+  /** Method calls expr-lang makes as typed function calls (see type-check.ts). */
+  typedCalls: ReadonlySet<number>;
+  /** Method arguments reflect refuses for their integer type (see type-check.ts). */
+  reflectedIntArgs: ReadonlyMap<number, string>;
+  /** Whether a name the environment lacks is nil (expr-lang compiled without an env) rather than an error. */
+  missingIsNil?: boolean;
 }
 
 /** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
@@ -134,7 +140,10 @@ function evaluateNode(node: Node, context: Context): unknown {
 function lookup(name: string, context: Context): unknown {
   if (context.lets?.has(name)) return context.lets.get(name);
   if (name === '$env') return context.env;
-  if (!Object.hasOwn(context.env, name)) throw new ValueError(`unknown name ${name}`);
+  if (!Object.hasOwn(context.env, name)) {
+    if (context.missingIsNil) return null;
+    throw new ValueError(`unknown name ${name}`);
+  }
   return context.env[name] ?? null;
 }
 
@@ -302,8 +311,15 @@ function method(node: MethodNode, context: Context): unknown {
     object instanceof DurationValue ||
     object instanceof GoEnumValue ||
     object instanceof LocationValue
-  )
-    return callMethod(object, node.name, args, context.localZone ?? utcZone);
+  ) {
+    const typed = context.typedCalls.has(node.at);
+    if (!typed)
+      for (const arg of node.args) {
+        const type = context.reflectedIntArgs.get(arg.at);
+        if (type !== undefined) throw new ValueError(`reflect: Call using ${type} as type int`);
+      }
+    return callMethod(object, node.name, args, context.localZone ?? utcZone, typed);
+  }
   if (isNil(object)) throw new ValueError(`cannot call ${node.name} of nil`);
   if (!isMap(object)) throw new ValueError(`cannot call ${node.name} of ${typeName(object)}`);
   const fn = op.member(object, node.name);
