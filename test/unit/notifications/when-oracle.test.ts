@@ -5,7 +5,9 @@
 // the outcomes (compile error, run-time error, or the same typed value) must agree. The methods that
 // read a time in its zone (Hour, Weekday, Format with generated layouts, UTC, Local, In, ...) are
 // compared with the local zone UTC (as in the controller's pod) and with TZ set to zones with
-// daylight saving time and with a half-hour offset.
+// daylight saving time and with a half-hour offset. Some conditions probe what expr-lang decides by
+// static types though the engine compiles with no env: typed method calls of date() refusing nil,
+// the numeric builtins over Month and Duration, int64 arguments for AddDate, missing names.
 // Reproduce a failure with SLUICE_ORACLE_SEED=<seed>.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -322,8 +324,64 @@ function clockCondition(random: Random): string {
   }
 }
 
+/** A time whose type expr-lang knows when compiling (its date()), so its methods are typed calls. */
+function knownTime(random: Random): string {
+  const t = `date("${random.pick(['2026-12-07T10:00:00Z', '2026-03-08T01:30:00-05:00', '2026-12-07'])}")`;
+  return random.pick([t, `${t}.UTC()`, `${t}.Add(duration("90m"))`]);
+}
+
+/**
+ * Conditions on what expr-lang decides by the static types of a condition compiled without an env:
+ * a nil argument of a typed method call (fails) or of a reflected one (the zero value); the numeric
+ * builtins over Go's named ints; int64 arguments for int parameters; names the variables lack.
+ */
+function staticCondition(random: Random): string {
+  const k = knownTime(random);
+  const t = random.chance(0.7) ? k : time(random, 1);
+  const arg = random.pick(['rollout.status.missing', 'rollout.status.missing', 'rollout.status.n', 'rollout.status.a']);
+  switch (random.int(5)) {
+    case 0:
+      return random.pick([
+        `${t}.${random.pick(['Sub', 'Before', 'After', 'Equal', 'Compare'])}(${arg})`,
+        `${t}.${random.pick(['Add', 'Round', 'Truncate'])}(${arg}).Unix()`,
+        `${t}.Format(${arg})`,
+        `duration("90m").${random.pick(['Round', 'Truncate'])}(${arg})`,
+        `${t}.Sub(${arg}).Hours() > 1`,
+      ]);
+    case 1: {
+      const x = random.pick([`${t}.Month()`, `${t}.Weekday()`, duration(random, 1), `[${t}.Month()]`]);
+      const fn = random.pick(['abs', 'ceil', 'floor', 'round', 'max', 'min', 'mean', 'median']);
+      const call = random.chance(0.3)
+        ? `${fn}(${x}, ${random.pick(['3', duration(random, 2), `${k}.Month()`])})`
+        : `${fn}(${x})`;
+      return random.pick([call, `${call} == ${call}`, `${call} > 5`]);
+    }
+    case 2: {
+      const days = random.pick([
+        `${k}.Unix() % 7`,
+        `-${k}.Unix()`,
+        `duration("0s").Milliseconds()`,
+        `${k}.Unix() - ${k}.Unix()`,
+        `${k}.YearDay()`,
+      ]);
+      return `${k}.AddDate(0, 0, ${days}).Unix()`;
+    }
+    default:
+      return random.pick([
+        'missing == nil',
+        'len(missing)',
+        'missing?.x == nil',
+        'analysisRuns == nil || len(analysisRuns) > 0',
+        'len(analysisRuns)',
+        'rollout.status.missing == nil || len(rollout.status.missing) > 0',
+        'rollout.missing.x',
+      ]);
+  }
+}
+
 function condition(random: Random): string {
-  const roll = random.int(16);
+  const roll = random.int(18);
+  if (roll >= 16) return staticCondition(random);
   if (roll >= 10) return clockCondition(random);
   switch (roll) {
     case 9:
