@@ -556,6 +556,29 @@ describe('notification conditions calling time agree with the notifications engi
     check(seeds.at(-1) as number, 1500, 'Asia/Kolkata', false);
   });
 
+  it("the local zone of each way of writing TZ has Go's name and clock", (t) => {
+    if (!goKnowsZone('America/New_York', t)) return;
+    const when = 'time.Now().Location().String() + " " + time.Now().Format("15:04")';
+    const c: Case = { when, rollout: {}, now: Date.parse('2026-12-07T10:00:00Z') };
+    const values = [
+      '/usr/share/zoneinfo/America/New_York',
+      ':America/New_York',
+      ':/usr/share/zoneinfo/Asia/Kolkata',
+      'America/New_York',
+      '',
+      'UTC',
+      'Nowhere/Else',
+    ];
+    for (const tz of values) {
+      const [raw] = runOracle<unknown, GoOutcome>(
+        buildGoProgram(oracleDir),
+        [{ when, rollout: {}, now: new Date(c.now).toISOString() }],
+        { env: { TZ: tz } },
+      );
+      assert.deepEqual(sluiceOutcome(c, tz), goOutcome(raw as GoOutcome), `TZ=${JSON.stringify(tz)}`);
+    }
+  });
+
   it('the engine and sluice both read the common "minutes since" condition', () => {
     const when = 'time.Now().Sub(time.Parse(rollout.status.a)).Minutes() > 5';
     const now = Date.parse('2026-12-07T10:07:30.500Z');
