@@ -313,12 +313,10 @@ function method(node: MethodNode, context: Context): unknown {
     object instanceof LocationValue
   ) {
     const typed = context.typedCalls.has(node.at);
-    if (!typed)
-      for (const arg of node.args) {
-        const type = context.reflectedIntArgs.get(arg.at);
-        if (type !== undefined) throw new ValueError(`reflect: Call using ${type} as type int`);
-      }
-    return callMethod(object, node.name, args, context.localZone ?? utcZone, typed);
+    const intTypes = node.args.map(
+      (arg) => context.reflectedIntArgs.get(arg.at) ?? (int64ByConstruction(arg) ? 'int64' : undefined),
+    );
+    return callMethod(object, node.name, args, context.localZone ?? utcZone, typed, intTypes);
   }
   if (isNil(object)) throw new ValueError(`cannot call ${node.name} of nil`);
   if (!isMap(object)) throw new ValueError(`cannot call ${node.name} of ${typeName(object)}`);
@@ -334,6 +332,28 @@ function method(node: MethodNode, context: Context): unknown {
     if (error instanceof ValueError || !(error instanceof Error)) throw error;
     throw new ValueError(error.message);
   }
+}
+
+/** Go's methods that return an int64 (a time's Unix seconds, a duration's milliseconds, ...). */
+const int64Methods = new Set([
+  'Unix',
+  'UnixMilli',
+  'UnixMicro',
+  'UnixNano',
+  'Milliseconds',
+  'Microseconds',
+  'Nanoseconds',
+]);
+
+/**
+ * Whether an argument is an int64 whatever the checker knew of it: such a method's result, or its
+ * negation (expr-lang's arithmetic with another int gives an int).
+ */
+function int64ByConstruction(node: Node): boolean {
+  if (node.type === 'chain') return int64ByConstruction(node.expression);
+  if (node.type === 'unary' && (node.operator === '-' || node.operator === '+'))
+    return int64ByConstruction(node.operand);
+  return node.type === 'method' && int64Methods.has(node.name);
 }
 
 function predicateOf(node: PredicateNode, context: Context): Predicate {

@@ -282,6 +282,8 @@ export function callMethod(
   args: readonly unknown[],
   localZone: Zone = utcZone,
   typed = false,
+  /** The Go integer type of each argument when it is known not to be int (an int64 from Unix()). */
+  intTypes: ReadonlyArray<string | undefined> = [],
 ): unknown {
   if (receiver instanceof GoEnumValue || receiver instanceof LocationValue) {
     const typeName = goType(receiver);
@@ -302,6 +304,11 @@ export function callMethod(
   }
   if (args.length < method.params.length) throw new ValueError('reflect: Call with too few input arguments');
   if (args.length > method.params.length) throw new ValueError('reflect: Call with too many input arguments');
+  method.params.forEach((param, i) => {
+    const intType = intTypes[i];
+    if (param === 'int' && intType !== undefined && intType !== 'int' && !typed)
+      throw new ValueError(`reflect: Call using ${intType} as type int`);
+  });
   return method.call(
     receiver.nanoseconds,
     method.params.map((param, i) => argument(args[i], param, typed)),

@@ -361,10 +361,15 @@ function staticCondition(random: Random): string {
         `${k}.Unix() % 7`,
         `-${k}.Unix()`,
         `duration("0s").Milliseconds()`,
-        `${k}.Unix() - ${k}.Unix()`,
+        `${k}.Unix() - ${time(random, 1)}.Unix()`,
         `${k}.YearDay()`,
       ]);
-      return `${k}.AddDate(0, 0, ${days}).Unix()`;
+      // A method of time.Now() or time.Parse(...) is called by reflection, which refuses an int64 as well.
+      const u = time(random, 1);
+      return random.pick([
+        `${k}.AddDate(0, 0, ${days}).Unix()`,
+        `${u}.AddDate(0, ${random.pick([`${u}.Unix()`, `-${k}.Unix()`, `${u}.Unix() % 7`, '(duration("1h").Milliseconds())'])}, 0).Unix()`,
+      ]);
     }
     default:
       return random.pick([
