@@ -62,6 +62,9 @@ function extreme(name: 'min' | 'max'): Builtin {
   };
 }
 
+/** The Go type a panic of abs, ceil, floor or round names (%T): a duration is a time.Duration. */
+const goTypeName = (value: unknown): string => (value instanceof DurationValue ? 'time.Duration' : typeName(value));
+
 function roundingFunction(name: string, round: (value: number) => number): Builtin {
   return {
     name,
@@ -70,7 +73,7 @@ function roundingFunction(name: string, round: (value: number) => number): Built
     call([value]) {
       if (typeof value === 'bigint') return Number(value);
       if (typeof value === 'number') return round(value);
-      throw new ValueError(`invalid argument for ${name} (type ${typeName(value)})`);
+      throw new ValueError(`invalid argument for ${name} (type ${goTypeName(value)})`);
     },
   };
 }
@@ -90,7 +93,7 @@ export const mathBuiltins: Builtin[] = [
     call([value]) {
       if (typeof value === 'bigint') return value < 0n ? wrapInt(-value) : value;
       if (typeof value === 'number') return Math.abs(value);
-      throw new ValueError(`invalid argument for abs (type ${typeName(value)})`);
+      throw new ValueError(`invalid argument for abs (type ${goTypeName(value)})`);
     },
   },
   extreme('min'),

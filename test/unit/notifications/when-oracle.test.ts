@@ -455,6 +455,11 @@ function goOutcome(out: GoOutcome): Outcome {
   return { kind: 'value', value: value && typeof value === 'object' && value.nil === true ? null : value };
 }
 
+function goOutcomeValue(out: GoOutcome): unknown {
+  const outcome = goOutcome(out);
+  return outcome.kind === 'value' ? outcome.value : undefined;
+}
+
 /** A value as the Go oracle writes it: Go's Month and Weekday are ints, a *time.Location is `other`. */
 function canonicalValue(value: unknown): unknown {
   if (value instanceof GoEnumValue) return { int: value.value.toString() };
@@ -582,6 +587,52 @@ describe('notification conditions calling time agree with the notifications engi
       );
       assert.deepEqual(sluiceOutcome(c, tz), goOutcome(raw as GoOutcome), `TZ=${JSON.stringify(tz)}`);
     }
+  });
+
+  it("conditions decided by static types fail with the engine's message, or give its value", () => {
+    const conditions = [
+      'now().Sub(rollout.status.missing).Hours() > 1',
+      'now().Add(rollout.status.missing)',
+      'date("2026-12-07").Before(rollout.status.missing)',
+      'now().Format(rollout.status.missing)',
+      'duration("1h").Round(rollout.status.missing)',
+      'now().Sub(rollout.status)',
+      'time.Now().Sub(rollout.status.missing).Hours() > 1',
+      'mean(date("2026-12-07").Month())',
+      'median(date("2026-12-07").Weekday(), 3)',
+      'max(date("2026-12-07").Month()) == date("2026-12-07").Month()',
+      'abs(now().Month())',
+      'round(now().Month())',
+      'ceil(now().Sub(now()))',
+      'now().AddDate(0, 0, now().Unix())',
+      'time.Now().AddDate(0, 0, -time.Now().Unix())',
+      'now().AddDate(0, 0, now().Unix() % 7).IsZero()',
+      'analysisRuns == nil || len(analysisRuns) > 0',
+      'missing == nil',
+      'len(missing)',
+    ];
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    const go = runOracle<unknown, GoOutcome>(
+      buildGoProgram(oracleDir),
+      conditions.map((when) => ({ when, rollout: { status: {} }, now: new Date(now).toISOString() })),
+    );
+    conditions.forEach((when, i) => {
+      const raw = go[i] as GoOutcome;
+      assert.equal(raw.compileError, undefined, `${when} compiles in Go`);
+      let ours: { error?: string; value?: unknown };
+      try {
+        const variables = conditionVariables({ rollout: { status: {} }, secrets: {} }, now);
+        ours = { value: canonicalValue(compileNotificationCondition(when).evaluate(variables, { now })) };
+      } catch (error) {
+        ours = { error: (error as Error).message.split('\n')[0] };
+      }
+      if (raw.error !== undefined) assert.equal(ours.error, raw.error.split('\n')[0], when);
+      else
+        assert.ok(
+          ours.error === undefined && sameValue(goOutcomeValue(raw), ours.value),
+          `${when}: ${JSON.stringify(ours)}`,
+        );
+    });
   });
 
   it('the engine and sluice both read the common "minutes since" condition', () => {
