@@ -35,6 +35,12 @@ export interface Context {
   intEquals: ReadonlySet<number>;
   /** isNaN / isInf calls whose integer literals expr-lang makes floats (see type-check.ts). */
   floatArgs: ReadonlySet<number>;
+  /** Method calls expr-lang makes as typed function calls (see type-check.ts). */
+  typedCalls: ReadonlySet<number>;
+  /** Method arguments reflect refuses for their integer type (see type-check.ts). */
+  reflectedIntArgs: ReadonlyMap<number, string>;
+  /** Whether a name the environment lacks is nil (expr-lang compiled without an env) rather than an error. */
+  missingIsNil?: boolean;
 }
 
 /** Thrown by `?.` on nil; the enclosing chain node turns it into nil. */
@@ -134,7 +140,10 @@ function evaluateNode(node: Node, context: Context): unknown {
 function lookup(name: string, context: Context): unknown {
   if (context.lets?.has(name)) return context.lets.get(name);
   if (name === '$env') return context.env;
-  if (!Object.hasOwn(context.env, name)) throw new ValueError(`unknown name ${name}`);
+  if (!Object.hasOwn(context.env, name)) {
+    if (context.missingIsNil) return null;
+    throw new ValueError(`unknown name ${name}`);
+  }
   return context.env[name] ?? null;
 }
 
@@ -302,8 +311,13 @@ function method(node: MethodNode, context: Context): unknown {
     object instanceof DurationValue ||
     object instanceof GoEnumValue ||
     object instanceof LocationValue
-  )
-    return callMethod(object, node.name, args, context.localZone ?? utcZone);
+  ) {
+    const typed = context.typedCalls.has(node.at);
+    const intTypes = node.args.map(
+      (arg) => context.reflectedIntArgs.get(arg.at) ?? (int64ByConstruction(arg) ? 'int64' : undefined),
+    );
+    return callMethod(object, node.name, args, context.localZone ?? utcZone, typed, intTypes);
+  }
   if (isNil(object)) throw new ValueError(`cannot call ${node.name} of nil`);
   if (!isMap(object)) throw new ValueError(`cannot call ${node.name} of ${typeName(object)}`);
   const fn = op.member(object, node.name);
@@ -318,6 +332,28 @@ function method(node: MethodNode, context: Context): unknown {
     if (error instanceof ValueError || !(error instanceof Error)) throw error;
     throw new ValueError(error.message);
   }
+}
+
+/** Go's methods that return an int64 (a time's Unix seconds, a duration's milliseconds, ...). */
+const int64Methods = new Set([
+  'Unix',
+  'UnixMilli',
+  'UnixMicro',
+  'UnixNano',
+  'Milliseconds',
+  'Microseconds',
+  'Nanoseconds',
+]);
+
+/**
+ * Whether an argument is an int64 whatever the checker knew of it: such a method's result, or its
+ * negation (expr-lang's arithmetic with another int gives an int).
+ */
+function int64ByConstruction(node: Node): boolean {
+  if (node.type === 'chain') return int64ByConstruction(node.expression);
+  if (node.type === 'unary' && (node.operator === '-' || node.operator === '+'))
+    return int64ByConstruction(node.operand);
+  return node.type === 'method' && int64Methods.has(node.name);
 }
 
 function predicateOf(node: PredicateNode, context: Context): Predicate {

@@ -1,7 +1,7 @@
 // The condition language of successCondition / failureCondition: expr-lang syntax and
 // semantics, evaluated by a pure, bounded interpreter. Compile once, evaluate many times.
 
-import type { Node } from './ast.ts';
+import { childrenOf, type Node } from './ast.ts';
 import { Budget, defaultLimits, type Limits } from './budget.ts';
 import { check } from './checker.ts';
 import { ExprError } from './errors.ts';
@@ -11,7 +11,7 @@ import { formatValue } from './format.ts';
 import { parse } from './parser.ts';
 import type { CompiledRegex } from './regex/machine.ts';
 import { typeCheck, type TypeCheckResult } from './type-check.ts';
-import { typeKey, typeOfValue } from './types.ts';
+import { type Type, typeKey, typeOfValue, unknown } from './types.ts';
 import { typeName } from './values.ts';
 import type { Zone } from './zones.ts';
 
@@ -30,6 +30,12 @@ export interface CompileOptions {
    * and functions the environment holds in maps. Only environments that give such values allow them.
    */
   methods?: boolean;
+  /**
+   * As expr.Compile(source) with no env (the notifications engine's `when` and `oncePer`): every
+   * name's type is unknown to the checker, which runs once here, not against the values' types
+   * when evaluating; a name the values lack is nil.
+   */
+  untypedEnv?: boolean;
 }
 
 export interface EvaluateOptions {
@@ -63,36 +69,41 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
   const dynamicRegexes = new Map<string, CompiledRegex>();
   // Type checks by variable name (or '\0' for several variables), then by the types' key.
   const typeChecked = new Map<string, Map<string, TypeCheckResult>>();
+  const untyped = options.untypedEnv === true;
+  const untypedCheck = untyped ? typeCheck(source, tree, unknownNames(tree)) : undefined;
   const newCache = (name: string): Map<string, TypeCheckResult> => {
     const cache = new Map<string, TypeCheckResult>();
     if (typeChecked.size >= 64) typeChecked.clear();
     typeChecked.set(name, cache);
     return cache;
   };
+  // As expr.Compile(expr.Env(env)): the types of the environment's values are known to the
+  // type checker, which refuses what expr-lang refuses. Checked once per set of types.
+  const typeCheckFor = (values: Readonly<Record<string, unknown>>): TypeCheckResult => {
+    const names = Object.keys(values);
+    // One variable (`result`) is the common case: its key is a constant string, cheap to look up.
+    const key =
+      names.length === 1
+        ? typeKey(values[names[0] as string])
+        : names.map((name) => `${name}:${typeKey(values[name])}`).join('\0');
+    const cache =
+      names.length === 1
+        ? (typeChecked.get(names[0] as string) ?? newCache(names[0] as string))
+        : (typeChecked.get('\0') ?? newCache('\0'));
+    let checked = cache.get(key);
+    if (!checked) {
+      const types = new Map(names.map((name) => [name, typeOfValue(values[name])] as const));
+      checked = typeCheck(source, tree, types);
+      if (cache.size >= 64) cache.clear();
+      cache.set(key, checked);
+    }
+    return checked;
+  };
   return {
     source,
     tree,
     evaluate(env = {}, evaluateOptions = {}) {
-      // As expr.Compile(expr.Env(env)): the types of the environment's values are known to the
-      // type checker, which refuses what expr-lang refuses. Checked once per set of types.
-      const values = env ?? {};
-      const names = Object.keys(values);
-      // One variable (`result`) is the common case: its key is a constant string, cheap to look up.
-      const key =
-        names.length === 1
-          ? typeKey(values[names[0] as string])
-          : names.map((name) => `${name}:${typeKey(values[name])}`).join('\0');
-      const cache =
-        names.length === 1
-          ? (typeChecked.get(names[0] as string) ?? newCache(names[0] as string))
-          : (typeChecked.get('\0') ?? newCache('\0'));
-      let checked = cache.get(key);
-      if (!checked) {
-        const types = new Map(names.map((name) => [name, typeOfValue(values[name])] as const));
-        checked = typeCheck(source, tree, types);
-        if (cache.size >= 64) cache.clear();
-        cache.set(key, checked);
-      }
+      const checked = untypedCheck ?? typeCheckFor(env ?? {});
       const context: Context = {
         source,
         env: env ?? {},
@@ -105,10 +116,24 @@ export function compile(source: string, options: CompileOptions = {}): CompiledE
         localZone: evaluateOptions.localZone,
         intEquals: checked.intEquals,
         floatArgs: checked.floatArgs,
+        typedCalls: checked.typedCalls,
+        reflectedIntArgs: checked.reflectedIntArgs,
+        missingIsNil: untyped,
       };
       return evaluate(folded, context);
     },
   };
+}
+
+/** Every name the tree reads, of unknown type. */
+function unknownNames(tree: Node): Map<string, Type> {
+  const names = new Map<string, Type>();
+  const collect = (node: Node): void => {
+    if (node.type === 'identifier') names.set(node.name, unknown);
+    for (const child of childrenOf(node)) collect(child);
+  };
+  collect(tree);
+  return names;
 }
 
 /** The variable Argo Rollouts binds for success and failure conditions. */

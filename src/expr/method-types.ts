@@ -26,24 +26,33 @@ export interface MethodType {
   results: number;
   /** The type of the first. */
   result: Type;
+  /**
+   * Whether expr-lang calls it as a typed function (its signature is one of vm/func_types, e.g.
+   * func(time.Time) time.Duration) rather than by reflection: a nil argument then fails its type
+   * assertion (`interface conversion: interface {} is nil, not time.Time`) instead of becoming the
+   * parameter's zero value.
+   */
+  typed?: boolean;
 }
 
 const m = (params: Type[], result: Type, results = 1): MethodType => ({ params, result, results });
+/** A method whose signature is one of expr-lang's typed functions. */
+const typed = (params: Type[], result: Type): MethodType => ({ params, result, results: 1, typed: true });
 
 const timeMethods: Record<string, MethodType> = {
-  Add: m([durationType], timeType),
+  Add: typed([durationType], timeType),
   AddDate: m([intType, intType, intType], timeType),
-  After: m([timeType], boolType),
+  After: typed([timeType], boolType),
   AppendBinary: m([unknown], unknown, 2),
   AppendFormat: m([unknown, stringType], unknown),
   AppendText: m([unknown], unknown, 2),
-  Before: m([timeType], boolType),
+  Before: typed([timeType], boolType),
   Clock: m([], intType, 3),
   Compare: m([timeType], intType),
   Date: m([], intType, 3),
   Day: m([], intType),
-  Equal: m([timeType], boolType),
-  Format: m([stringType], stringType),
+  Equal: typed([timeType], boolType),
+  Format: typed([stringType], stringType),
   GoString: m([], stringType),
   GobEncode: m([], unknown, 2),
   Hour: m([], intType),
@@ -59,11 +68,11 @@ const timeMethods: Record<string, MethodType> = {
   Minute: m([], intType),
   Month: m([], monthType),
   Nanosecond: m([], intType),
-  Round: m([durationType], timeType),
+  Round: typed([durationType], timeType),
   Second: m([], intType),
   String: m([], stringType),
-  Sub: m([timeType], durationType),
-  Truncate: m([durationType], timeType),
+  Sub: typed([timeType], durationType),
+  Truncate: typed([durationType], timeType),
   UTC: m([], timeType),
   Unix: m([], int64Type),
   UnixMicro: m([], int64Type),
@@ -83,10 +92,10 @@ const durationMethods: Record<string, MethodType> = {
   Milliseconds: m([], int64Type),
   Minutes: m([], floatType),
   Nanoseconds: m([], int64Type),
-  Round: m([durationType], durationType),
+  Round: typed([durationType], durationType),
   Seconds: m([], floatType),
   String: m([], stringType),
-  Truncate: m([durationType], durationType),
+  Truncate: typed([durationType], durationType),
 };
 
 const stringer: Record<string, MethodType> = { String: m([], stringType) };

@@ -1,6 +1,8 @@
 // Go methods of time.Time and time.Duration, as expr-lang calls them by reflection
 // (`t.Sub(u).Minutes()`, `t.UTC().Hour()`, `t.Format("2006-01-02")`). A nil argument is the
-// parameter's zero value and an argument of another type fails, as reflect.Value.Call does;
+// parameter's zero value and an argument of another type fails, as reflect.Value.Call does,
+// except where expr-lang compiled a typed call (the receiver's type known: `now().Sub(x)`), whose
+// nil argument fails;
 // differences saturate as Go's Time.Sub does. A time keeps its zone (zones.ts): the clock and
 // calendar methods read it there. Month() and Weekday() give Go's named ints (GoEnumValue).
 // The few methods not given (ZoneBounds, GoString, AppendFormat, the marshalling ones) are
@@ -235,8 +237,16 @@ const paramTypes: Record<Param, string> = {
   int: 'int',
 };
 
-/** An argument as reflect.Value.Call takes it: nil is the zero value, another type fails. */
-function argument(value: unknown, param: Param): unknown {
+/**
+ * An argument as reflect.Value.Call takes it: nil is the zero value, another type fails. In a
+ * `typed` call (expr-lang's typed functions, where the receiver's type is known when compiling)
+ * the argument is asserted to the parameter's type, so nil fails too.
+ */
+function argument(value: unknown, param: Param, typed: boolean): unknown {
+  if (typed && (isNil(value) || !fits(value, param)))
+    throw new ValueError(
+      `interface conversion: interface {} is ${isNil(value) ? 'nil' : goType(value)}, not ${paramTypes[param]}`,
+    );
   if (isNil(value))
     return param === 'time' ? zeroTime : param === 'duration' || param === 'int' ? 0n : param === 'string' ? '' : null;
   if (param === 'int' && typeof value === 'bigint') return value;
@@ -247,12 +257,33 @@ function argument(value: unknown, param: Param): unknown {
   throw new ValueError(`reflect: Call using ${goType(value)} as type ${paramTypes[param]}`);
 }
 
-/** Calls `name` of a time, duration, month, weekday or location with `args`, as expr-lang does. */
+function fits(value: unknown, param: Param): boolean {
+  switch (param) {
+    case 'int':
+      return typeof value === 'bigint';
+    case 'time':
+      return value instanceof TimeValue;
+    case 'duration':
+      return value instanceof DurationValue;
+    case 'string':
+      return typeof value === 'string';
+    case 'location':
+      return value instanceof LocationValue;
+  }
+}
+
+/**
+ * Calls `name` of a time, duration, month, weekday or location with `args`, as expr-lang does;
+ * `typed` when expr-lang compiled the call as a typed function (method-types.ts).
+ */
 export function callMethod(
   receiver: TimeValue | DurationValue | GoEnumValue | LocationValue,
   name: string,
   args: readonly unknown[],
   localZone: Zone = utcZone,
+  typed = false,
+  /** The Go integer type of each argument when it is known not to be int (an int64 from Unix()). */
+  intTypes: ReadonlyArray<string | undefined> = [],
 ): unknown {
   if (receiver instanceof GoEnumValue || receiver instanceof LocationValue) {
     const typeName = goType(receiver);
@@ -273,9 +304,14 @@ export function callMethod(
   }
   if (args.length < method.params.length) throw new ValueError('reflect: Call with too few input arguments');
   if (args.length > method.params.length) throw new ValueError('reflect: Call with too many input arguments');
+  method.params.forEach((param, i) => {
+    const intType = intTypes[i];
+    if (param === 'int' && intType !== undefined && intType !== 'int' && !typed)
+      throw new ValueError(`reflect: Call using ${intType} as type int`);
+  });
   return method.call(
     receiver.nanoseconds,
-    method.params.map((param, i) => argument(args[i], param)),
+    method.params.map((param, i) => argument(args[i], param, typed)),
     receiver,
     localZone,
   );

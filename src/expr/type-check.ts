@@ -47,6 +47,10 @@ interface Scope {
   intEquals: Set<number>;
   /** Collects TypeCheckResult.floatArgs. */
   floatArgs: Set<number>;
+  /** Collects TypeCheckResult.typedCalls. */
+  typedCalls: Set<number>;
+  /** Collects TypeCheckResult.reflectedIntArgs. */
+  reflectedIntArgs: Map<number, string>;
 }
 
 const fail = (message: string, at: number): never => {
@@ -70,15 +74,32 @@ export interface TypeCheckResult {
    * literals in it into floats (func(float64) parameters); any other int argument fails at run time.
    */
   floatArgs: ReadonlySet<number>;
+  /**
+   * The offsets of the method calls expr-lang compiles as typed function calls (the receiver's type
+   * is known and the method's signature is one of its typed functions): a nil argument fails there.
+   */
+  typedCalls: ReadonlySet<number>;
+  /**
+   * The offsets of method arguments of an integer type other than the parameter's (an int64 from
+   * Unix() for AddDate's int): the checker lets them through, and reflect's Call refuses them when
+   * the call runs. Each is the argument's Go type.
+   */
+  reflectedIntArgs: ReadonlyMap<number, string>;
 }
 
 /** Throws the ExprError expr-lang reports when `root` does not type-check with `env` of these types. */
 export function typeCheck(source: string, root: Node, env: ReadonlyMap<string, Type>): TypeCheckResult {
   const intEquals = new Set<number>();
   const floatArgs = new Set<number>();
+  const typedCalls = new Set<number>();
+  const reflectedIntArgs = new Map<number, string>();
   try {
-    const type = visit(root, { pointers: new Map(), lets: new Map(), intEquals, floatArgs }, env);
-    return { type, intEquals, floatArgs };
+    const type = visit(
+      root,
+      { pointers: new Map(), lets: new Map(), intEquals, floatArgs, typedCalls, reflectedIntArgs },
+      env,
+    );
+    return { type, intEquals, floatArgs, typedCalls, reflectedIntArgs };
   } catch (error) {
     if (error instanceof TypeError_) throw new ExprError('check', error.message, source, error.at);
     throw error;
@@ -170,9 +191,16 @@ function visit(node: Node, scope: Scope, env: ReadonlyMap<string, Type>): Type {
       if (method.results > 2) fail(`func ${node.name} returns more then two values`, node.at);
       if (args.length > method.params.length) fail(`too many arguments to call ${node.name}`, node.at);
       if (args.length < method.params.length) fail(`not enough arguments to call ${node.name}`, node.at);
+      if (method.typed) scope.typedCalls.add(node.at);
       method.params.forEach((param, i) => {
         const arg = args[i] as Type;
         if (isUnknown(param) || isUnknown(arg)) return;
+        // An integer of another kind passes the checker (which retypes the literals in it); a
+        // value that is still of the other type is refused by reflect when the call runs.
+        if (param.kind === 'int' && arg.kind === 'int') {
+          if (arg.name !== param.name) scope.reflectedIntArgs.set((node.args[i] as Node).at, arg.name);
+          return;
+        }
         // nil is a pointer's zero value only (a *time.Location); for the others it is refused.
         if (arg.kind === 'nil' ? param.kind !== 'named' : !assignable(arg, param))
           fail(

@@ -25,24 +25,27 @@ export function fixedZone(offset: number): Zone {
 const namedZones = new Map<string, Zone>();
 
 /**
- * The local zone of a process whose TZ is `tz`, as Go reads it: unset, empty, "UTC" or a name
- * without time-zone data is UTC; a leading `:` is dropped; a path under a zoneinfo folder is the
- * zone it names.
+ * The local zone of a process whose TZ is `tz`, as Go reads it: empty, "UTC" or a name without
+ * time-zone data is UTC; a leading `:` is dropped; a path under a zoneinfo folder is the zone it
+ * names, and Go names the location by the path itself. Unset is UTC too: Go reads /etc/localtime
+ * then (naming it "Local"), which a distroless image such as the controller's has not, so Go's
+ * local zone there is UTC, named "UTC".
  */
 export function localZone(tz: string | undefined): Zone {
-  let name = (tz ?? '').replace(/^:/, '');
-  if (name.startsWith('/')) name = /\/zoneinfo\/(.+)$/.exec(name)?.[1] ?? '';
-  if (name === '' || name === 'UTC') return utcZone;
-  const known = namedZones.get(name);
+  const given = (tz ?? '').replace(/^:/, '');
+  const name = given.startsWith('/') ? (/\/zoneinfo\/(.+)$/.exec(given)?.[1] ?? '') : given;
+  if (name === '' || given === 'UTC') return utcZone;
+  const known = namedZones.get(given);
   if (known) return known;
   let zone = utcZone;
   try {
-    zone = intlZone(name);
+    const data = intlZone(name);
+    zone = given === name ? data : { name: given, at: data.at };
   } catch {
     zone = utcZone;
   }
   if (namedZones.size > 64) namedZones.clear();
-  namedZones.set(name, zone);
+  namedZones.set(given, zone);
   return zone;
 }
 

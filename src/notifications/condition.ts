@@ -8,8 +8,6 @@
 import { childrenOf, type Node } from '../expr/ast.ts';
 import { compile, type CompiledExpression } from '../expr/index.ts';
 import { methodNames } from '../expr/methods.ts';
-import { typeCheck } from '../expr/type-check.ts';
-import { type Type, unknown } from '../expr/types.ts';
 import { TimeValue } from '../expr/values.ts';
 import { fixedZone, localZone, utcZone, type Zone } from '../expr/zones.ts';
 
@@ -17,20 +15,15 @@ const compiledConditions = new Map<string, CompiledExpression>();
 
 /**
  * Compiles (once) a `when` or `oncePer`; throws ExprError when it does not compile. As the engine
- * compiles it with no environment, every name's type is unknown to the checker, which still refuses
- * what it can tell is wrong (a method of expr-lang's own date() called wrongly).
+ * compiles it with no environment (expr.Compile(when), pkg/triggers/service.go), every name's type
+ * is unknown to the checker, which still refuses what it can tell is wrong (a method of expr-lang's
+ * own date() called wrongly); the values' types are not checked when it runs (`analysisRuns == nil
+ * || len(analysisRuns) > 0` is true), and a name the variables lack is nil.
  */
 export function compileNotificationCondition(source: string): CompiledExpression {
   let compiled = compiledConditions.get(source);
   if (!compiled) {
-    compiled = compile(source, { methods: true });
-    const names = new Map<string, Type>();
-    const collect = (node: Node): void => {
-      if (node.type === 'identifier') names.set(node.name, unknown);
-      for (const child of childrenOf(node)) collect(child);
-    };
-    collect(compiled.tree);
-    typeCheck(source, compiled.tree, names);
+    compiled = compile(source, { methods: true, untypedEnv: true });
     if (compiledConditions.size > 512) compiledConditions.clear();
     compiledConditions.set(source, compiled);
   }

@@ -72,10 +72,13 @@ export function templateVariables(
     secrets: { ...secrets },
     time: {
       Now: new GoFunc(() => new GoTime(now)),
-      // Go's time.Parse(time.RFC3339, text), as a condition's time.Parse (the template's time keeps milliseconds).
+      // Go's time.Parse(time.RFC3339, text), as a condition's time.Parse (the template's time keeps
+      // milliseconds), in the zone of the text's offset as Go keeps it: `.Format "15:04"` of
+      // 10:00:00+02:00 is 10:00.
       Parse: new GoFunc((text: unknown) => {
-        const ns = parseRfc3339(typeof text === 'string' ? text : String(text ?? '')).nanoseconds;
-        return new GoTime(Number(ns / 1_000_000n - (ns % 1_000_000n < 0n ? 1n : 0n)));
+        const parsed = parseRfc3339(typeof text === 'string' ? text : String(text ?? ''));
+        const ns = parsed.nanoseconds;
+        return new GoTime(Number(ns / 1_000_000n - (ns % 1_000_000n < 0n ? 1n : 0n)), parsed.zone);
       }),
     },
   };

@@ -2,7 +2,7 @@
 
 import { ValueError } from '../errors.ts';
 import { member } from '../operators.ts';
-import { isMap, typeName } from '../values.ts';
+import { isMap, isNil, typeName } from '../values.ts';
 import { arrayArg, intArg, type Builtin } from './types.ts';
 
 /** expr-lang's first()/last(): runtime.Fetch at 0 or -1, and nil for anything it cannot fetch from. */
@@ -25,7 +25,7 @@ export const collectionBuiltins: Builtin[] = [
       if (Array.isArray(value)) return BigInt(value.length);
       if (typeof value === 'string') return BigInt(Array.from(value).length); // runes, as expr-lang counts
       if (isMap(value)) return BigInt(Object.keys(value).length);
-      throw new ValueError(`invalid argument for len (type ${typeName(value)})`);
+      throw new ValueError(`invalid argument for len (type ${isNil(value) ? '<nil>' : typeName(value)})`);
     },
   },
   {

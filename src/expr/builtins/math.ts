@@ -3,23 +3,32 @@
 import type { Budget } from '../budget.ts';
 import { ValueError } from '../errors.ts';
 import { compare } from '../operators.ts';
-import { isNumber, toFloat, typeName, wrapInt } from '../values.ts';
+import { DurationValue, GoEnumValue, isNumber, toFloat, typeName, wrapInt } from '../values.ts';
 import type { Builtin } from './types.ts';
 
-/** Numbers from the arguments, arrays flattened (as expr-lang's min/max/mean/median do). */
+/**
+ * Numbers from the arguments, arrays flattened (as expr-lang's mean/median do); a Go named int
+ * (time.Month, time.Weekday, time.Duration) is its number, as they read it by reflect.Kind.
+ */
 function numbersOf(name: string, args: readonly unknown[], budget: Budget, depth = 0): Array<bigint | number> {
   if (depth > 32) throw new ValueError(`arrays nested too deeply in ${name}`);
   const out: Array<bigint | number> = [];
   for (const arg of args) {
     budget.step();
     if (isNumber(arg)) out.push(arg);
+    else if (arg instanceof GoEnumValue) out.push(arg.value);
+    else if (arg instanceof DurationValue) out.push(arg.nanoseconds);
     else if (Array.isArray(arg)) out.push(...numbersOf(name, arg, budget, depth + 1));
     else throw new ValueError(`invalid argument for ${name} (type ${typeName(arg)})`);
   }
   return out;
 }
 
-/** expr-lang's minMax: numbers and arrays of numbers (nested too); one lone other argument is returned as it is. */
+/**
+ * expr-lang's minMax: numbers and arrays of numbers (nested too); one lone other argument is
+ * returned as it is. A Go named int (time.Month, time.Duration) among the arguments is compared as
+ * Go's `<` compares it: durations with durations, a month with nothing.
+ */
 function extremeOf(name: 'min' | 'max', args: readonly unknown[], budget: Budget, depth: number): unknown {
   if (depth > 32) throw new ValueError(`arrays nested too deeply in ${name}`);
   let best: unknown = null;
@@ -34,7 +43,7 @@ function extremeOf(name: 'min' | 'max', args: readonly unknown[], budget: Budget
         if (!isNumber(value)) throw new ValueError(`invalid argument for ${name} (type ${typeName(value)})`);
         consider(value);
       }
-    } else if (isNumber(arg)) {
+    } else if (isNumber(arg) || arg instanceof GoEnumValue || arg instanceof DurationValue) {
       consider(arg);
     } else {
       if (args.length === 1) return arg;
@@ -53,6 +62,9 @@ function extreme(name: 'min' | 'max'): Builtin {
   };
 }
 
+/** The Go type a panic of abs, ceil, floor or round names (%T): a duration is a time.Duration. */
+const goTypeName = (value: unknown): string => (value instanceof DurationValue ? 'time.Duration' : typeName(value));
+
 function roundingFunction(name: string, round: (value: number) => number): Builtin {
   return {
     name,
@@ -61,7 +73,7 @@ function roundingFunction(name: string, round: (value: number) => number): Built
     call([value]) {
       if (typeof value === 'bigint') return Number(value);
       if (typeof value === 'number') return round(value);
-      throw new ValueError(`invalid argument for ${name} (type ${typeName(value)})`);
+      throw new ValueError(`invalid argument for ${name} (type ${goTypeName(value)})`);
     },
   };
 }
@@ -81,7 +93,7 @@ export const mathBuiltins: Builtin[] = [
     call([value]) {
       if (typeof value === 'bigint') return value < 0n ? wrapInt(-value) : value;
       if (typeof value === 'number') return Math.abs(value);
-      throw new ValueError(`invalid argument for abs (type ${typeName(value)})`);
+      throw new ValueError(`invalid argument for abs (type ${goTypeName(value)})`);
     },
   },
   extreme('min'),

@@ -70,7 +70,7 @@ function aggregate(name: string, args: readonly Type[]): Type | string {
   if (args.length === 0) return `not enough arguments to call ${name}`;
   for (const arg of args) {
     if (isUnknown(arg) || arg.kind === 'array') return anyType;
-    if (!isNumber(arg)) return `invalid argument for ${name} (type ${typeString(arg)})`;
+    if (!isNumberKind(arg)) return `invalid argument for ${name} (type ${typeString(arg)})`;
   }
   return args[0] as Type;
 }
@@ -109,7 +109,7 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
         oneArg(args) ??
         (isUnknown(a as Type)
           ? anyType
-          : isNumber(a as Type)
+          : isNumberKind(a as Type)
             ? (a as Type)
             : `invalid argument for abs (type ${typeString(a as Type)})`)
       );
@@ -118,7 +118,7 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
     case 'round':
       return (
         oneArg(args) ??
-        (isNumber(a as Type) || isUnknown(a as Type)
+        (isNumberKind(a as Type) || isUnknown(a as Type)
           ? floatType
           : `invalid argument for ${name} (type ${typeString(a as Type)})`)
       );
@@ -219,6 +219,16 @@ export function builtinResultType(name: string, args: readonly Type[]): Type | s
     default:
       return unknown;
   }
+}
+
+/**
+ * A type of a Go number kind, as expr-lang's abs, ceil, floor, round, max, min, mean and median
+ * check their arguments (by reflect.Kind, builtin/validation.go): the numbers, and the named ints
+ * time.Month, time.Weekday and time.Duration. Which of these they then take is decided when they
+ * run (math.ts).
+ */
+function isNumberKind(t: Type): boolean {
+  return isNumber(t) || isNamedInt(t) || t.kind === 'duration';
 }
 
 /** Go's named int types a method gives (time.Month, time.Weekday). */

@@ -5,6 +5,7 @@
 import { ExecError, TemplateError } from './errors.ts';
 import { type CallContext, type Param, type TemplateFunction, templateFunctions } from './functions.ts';
 import type { Command, Operand, Pipeline, TemplateNode } from './parser.ts';
+import { civilOf } from '../../expr/zones.ts';
 import {
   compareStrings,
   formatTime,
@@ -285,10 +286,11 @@ const timeMethods: Record<string, { params: Param[]; call(time: GoTime, args: un
   Format: { params: ['string'], call: (time, [layout]) => formatTime(time, layout as string) },
   Unix: { params: [], call: (time) => BigInt(Math.floor(time.ms / 1000)) },
   UnixMilli: { params: [], call: (time) => BigInt(time.ms) },
-  UTC: { params: [], call: (time) => time },
-  Local: { params: [], call: (time) => time },
+  UTC: { params: [], call: (time) => new GoTime(time.ms) },
+  // The templates' local zone is UTC.
+  Local: { params: [], call: (time) => new GoTime(time.ms) },
   String: { params: [], call: (time) => printValue(time) },
-  Year: { params: [], call: (time) => BigInt(new Date(time.ms).getUTCFullYear()) },
+  Year: { params: [], call: (time) => BigInt(civilOf(BigInt(Math.floor(time.ms)) * 1_000_000n, time.zone).year) },
   IsZero: { params: [], call: (time) => time.ms === -62135596800000 },
 };
 

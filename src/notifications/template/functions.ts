@@ -495,7 +495,8 @@ const sprig: Record<string, TemplateFunction> = {
   now: { params: [], call: (_args, context) => new GoTime(context.now) },
   date: {
     params: ['string', 'any'],
-    call: ([layout, when]) => formatTime(toTime(when), layout as string),
+    // Sprig's date formats in the local zone (UTC here), whatever the time's own zone.
+    call: ([layout, when]) => formatTime(new GoTime(toTime(when).ms), layout as string),
   },
   unixEpoch: { params: ['any'], call: ([when]) => String(Math.floor(toTime(when).ms / 1000)) },
 };

@@ -4,7 +4,7 @@
 // Go's fmt `%v`.
 import { ExecError } from './errors.ts';
 import { formatGoTime } from '../../expr/time-format.ts';
-import { utcZone } from '../../expr/zones.ts';
+import { utcZone, type Zone } from '../../expr/zones.ts';
 
 /** Go's invalid reflect.Value: what a missing map key yields; printed as "<no value>". */
 export const NO_VALUE: unique symbol = Symbol('no value');
@@ -37,11 +37,16 @@ export function intOf(value: unknown): bigint {
   return value instanceof Int64 ? value.value : (value as bigint);
 }
 
-/** A Go time.Time: milliseconds since the epoch, shown in UTC. */
+/**
+ * A Go time.Time: milliseconds since the epoch, in a zone (UTC, the templates' local zone, unless
+ * time.Parse read another offset, which the time keeps as Go's does).
+ */
 export class GoTime {
   readonly ms: number;
-  constructor(ms: number) {
+  readonly zone: Zone;
+  constructor(ms: number, zone: Zone = utcZone) {
     this.ms = ms;
+    this.zone = zone;
   }
 }
 
@@ -148,9 +153,9 @@ export function formatFloat(value: number): string {
   return negative ? `-${text}` : text;
 }
 
-/** Go's time.Format, with the whole layout language, of a time in UTC (templates' times are). */
+/** Go's time.Format, with the whole layout language, of a time in its zone. */
 export function formatTime(time: GoTime, layout: string): string {
-  return formatGoTime(BigInt(Math.round(time.ms)) * 1_000_000n, utcZone, layout);
+  return formatGoTime(BigInt(Math.round(time.ms)) * 1_000_000n, time.zone, layout);
 }
 
 /** fmt's %v of a value (Go's Fprint of the interface), and "<no value>" for a missing one. */

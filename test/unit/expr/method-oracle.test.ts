@@ -43,7 +43,7 @@ function duration(r: Random, depth: number): string {
 function condition(r: Random): string {
   const d = duration(r, 0);
   const t = time(r, 0);
-  switch (r.int(8)) {
+  switch (r.int(11)) {
     case 0:
       return `${d}.${r.pick(['Hours', 'Minutes', 'Seconds'])}() ${r.pick(['>', '<', '=='])} ${r.pick(['5', '0.5', '-1', '90'])}`;
     case 1:
@@ -53,9 +53,34 @@ function condition(r: Random): string {
     case 3:
       return `${t}.${r.pick(['Before', 'After', 'Equal', 'Compare'])}(${time(r, 1)})`;
     case 4:
-      return `${t}.${r.pick(['Sub', 'Before'])}(${r.pick(['5', '"x"', 'result.at', d])})`;
+      // A missing field is nil, which a typed call (the receiver's type is known) refuses.
+      return `${t}.${r.pick(['Sub', 'Before', 'After', 'Equal', 'Compare'])}(${r.pick(['5', '"x"', 'result.at', 'result.missing', d])})`;
     case 5:
-      return `${t}.Add(${r.pick(['60', 'result.n', d])}) > ${time(r, 1)}`;
+      return `${t}.${r.pick(['Add', 'Round', 'Truncate'])}(${r.pick(['60', 'result.n', 'result.missing', d])}) > ${time(r, 1)}`;
+    case 8:
+      return r.pick([
+        `${t}.Format(${r.pick(['result.missing', 'result.n', '"2006-01-02"'])}) != ""`,
+        `${d}.${r.pick(['Round', 'Truncate'])}(result.missing) > ${d}`,
+        `${t}.AddDate(0, ${r.pick(['0', '1', 'result.missing'])}, 0).Before(${time(r, 1)})`,
+      ]);
+    case 9: {
+      // Integers of another kind for AddDate's ints: int64 passes the checker and fails reflect's Call.
+      const days = r.pick([
+        `${d}.Milliseconds()`,
+        `-${t}.Unix()`,
+        `${t}.Unix() % 7`,
+        `${t}.Unix() - ${time(r, 1)}.Unix()`,
+        `${t}.YearDay()`,
+      ]);
+      return `${t}.AddDate(0, 0, ${days}).After(${time(r, 1)})`;
+    }
+    case 10: {
+      // The numeric builtins check Go kinds: a Month, Weekday or Duration passes, and fails or not when it runs.
+      const x = r.pick([`${t}.Month()`, `${t}.Weekday()`, d, `[${t}.Month()]`, `${t}.Day()`]);
+      const fn = r.pick(['abs', 'ceil', 'floor', 'round', 'max', 'min', 'mean', 'median']);
+      const call = r.chance(0.3) ? `${fn}(${x}, ${r.pick([d, '3', `${t}.Month()`])})` : `${fn}(${x})`;
+      return r.pick([`${call} == ${call}`, `string(${call}) != ""`, `${call} > 5`]);
+    }
     case 6:
       return r.pick([`${t}.Foo()`, `${d}.Minutes(1)`, `${t}.Sub()`, `${d}.Hours`, `result.at.Unix()`]);
     default:

@@ -5,7 +5,9 @@
 // the outcomes (compile error, run-time error, or the same typed value) must agree. The methods that
 // read a time in its zone (Hour, Weekday, Format with generated layouts, UTC, Local, In, ...) are
 // compared with the local zone UTC (as in the controller's pod) and with TZ set to zones with
-// daylight saving time and with a half-hour offset.
+// daylight saving time and with a half-hour offset. Some conditions probe what expr-lang decides by
+// static types though the engine compiles with no env: typed method calls of date() refusing nil,
+// the numeric builtins over Month and Duration, int64 arguments for AddDate, missing names.
 // Reproduce a failure with SLUICE_ORACLE_SEED=<seed>.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -322,8 +324,69 @@ function clockCondition(random: Random): string {
   }
 }
 
+/** A time whose type expr-lang knows when compiling (its date()), so its methods are typed calls. */
+function knownTime(random: Random): string {
+  const t = `date("${random.pick(['2026-12-07T10:00:00Z', '2026-03-08T01:30:00-05:00', '2026-12-07'])}")`;
+  return random.pick([t, `${t}.UTC()`, `${t}.Add(duration("90m"))`]);
+}
+
+/**
+ * Conditions on what expr-lang decides by the static types of a condition compiled without an env:
+ * a nil argument of a typed method call (fails) or of a reflected one (the zero value); the numeric
+ * builtins over Go's named ints; int64 arguments for int parameters; names the variables lack.
+ */
+function staticCondition(random: Random): string {
+  const k = knownTime(random);
+  const t = random.chance(0.7) ? k : time(random, 1);
+  const arg = random.pick(['rollout.status.missing', 'rollout.status.missing', 'rollout.status.n', 'rollout.status.a']);
+  switch (random.int(5)) {
+    case 0:
+      return random.pick([
+        `${t}.${random.pick(['Sub', 'Before', 'After', 'Equal', 'Compare'])}(${arg})`,
+        `${t}.${random.pick(['Add', 'Round', 'Truncate'])}(${arg}).Unix()`,
+        `${t}.Format(${arg})`,
+        `duration("90m").${random.pick(['Round', 'Truncate'])}(${arg})`,
+        `${t}.Sub(${arg}).Hours() > 1`,
+      ]);
+    case 1: {
+      const x = random.pick([`${t}.Month()`, `${t}.Weekday()`, duration(random, 1), `[${t}.Month()]`]);
+      const fn = random.pick(['abs', 'ceil', 'floor', 'round', 'max', 'min', 'mean', 'median']);
+      const call = random.chance(0.3)
+        ? `${fn}(${x}, ${random.pick(['3', duration(random, 2), `${k}.Month()`])})`
+        : `${fn}(${x})`;
+      return random.pick([call, `${call} == ${call}`, `${call} > 5`]);
+    }
+    case 2: {
+      const days = random.pick([
+        `${k}.Unix() % 7`,
+        `-${k}.Unix()`,
+        `duration("0s").Milliseconds()`,
+        `${k}.Unix() - ${time(random, 1)}.Unix()`,
+        `${k}.YearDay()`,
+      ]);
+      // A method of time.Now() or time.Parse(...) is called by reflection, which refuses an int64 as well.
+      const u = time(random, 1);
+      return random.pick([
+        `${k}.AddDate(0, 0, ${days}).Unix()`,
+        `${u}.AddDate(0, ${random.pick([`${u}.Unix()`, `-${k}.Unix()`, `${u}.Unix() % 7`, '(duration("1h").Milliseconds())'])}, 0).Unix()`,
+      ]);
+    }
+    default:
+      return random.pick([
+        'missing == nil',
+        'len(missing)',
+        'missing?.x == nil',
+        'analysisRuns == nil || len(analysisRuns) > 0',
+        'len(analysisRuns)',
+        'rollout.status.missing == nil || len(rollout.status.missing) > 0',
+        'rollout.missing.x',
+      ]);
+  }
+}
+
 function condition(random: Random): string {
-  const roll = random.int(16);
+  const roll = random.int(18);
+  if (roll >= 16) return staticCondition(random);
   if (roll >= 10) return clockCondition(random);
   switch (roll) {
     case 9:
@@ -390,6 +453,11 @@ function goOutcome(out: GoOutcome): Outcome {
   if (out.error !== undefined) return { kind: 'error' };
   const value = out.value as { nil?: boolean } | undefined;
   return { kind: 'value', value: value && typeof value === 'object' && value.nil === true ? null : value };
+}
+
+function goOutcomeValue(out: GoOutcome): unknown {
+  const outcome = goOutcome(out);
+  return outcome.kind === 'value' ? outcome.value : undefined;
 }
 
 /** A value as the Go oracle writes it: Go's Month and Weekday are ints, a *time.Location is `other`. */
@@ -496,6 +564,75 @@ describe('notification conditions calling time agree with the notifications engi
   it(`in TZ=Asia/Kolkata, over 1500 generated conditions without zone names (seed ${seeds.at(-1)})`, (t) => {
     if (!goKnowsZone('Asia/Kolkata', t)) return;
     check(seeds.at(-1) as number, 1500, 'Asia/Kolkata', false);
+  });
+
+  it("the local zone of each way of writing TZ has Go's name and clock", (t) => {
+    if (!goKnowsZone('America/New_York', t)) return;
+    const when = 'time.Now().Location().String() + " " + time.Now().Format("15:04")';
+    const c: Case = { when, rollout: {}, now: Date.parse('2026-12-07T10:00:00Z') };
+    const values = [
+      '/usr/share/zoneinfo/America/New_York',
+      ':America/New_York',
+      ':/usr/share/zoneinfo/Asia/Kolkata',
+      'America/New_York',
+      '',
+      'UTC',
+      'Nowhere/Else',
+    ];
+    for (const tz of values) {
+      const [raw] = runOracle<unknown, GoOutcome>(
+        buildGoProgram(oracleDir),
+        [{ when, rollout: {}, now: new Date(c.now).toISOString() }],
+        { env: { TZ: tz } },
+      );
+      assert.deepEqual(sluiceOutcome(c, tz), goOutcome(raw as GoOutcome), `TZ=${JSON.stringify(tz)}`);
+    }
+  });
+
+  it("conditions decided by static types fail with the engine's message, or give its value", () => {
+    const conditions = [
+      'now().Sub(rollout.status.missing).Hours() > 1',
+      'now().Add(rollout.status.missing)',
+      'date("2026-12-07").Before(rollout.status.missing)',
+      'now().Format(rollout.status.missing)',
+      'duration("1h").Round(rollout.status.missing)',
+      'now().Sub(rollout.status)',
+      'time.Now().Sub(rollout.status.missing).Hours() > 1',
+      'mean(date("2026-12-07").Month())',
+      'median(date("2026-12-07").Weekday(), 3)',
+      'max(date("2026-12-07").Month()) == date("2026-12-07").Month()',
+      'abs(now().Month())',
+      'round(now().Month())',
+      'ceil(now().Sub(now()))',
+      'now().AddDate(0, 0, now().Unix())',
+      'time.Now().AddDate(0, 0, -time.Now().Unix())',
+      'now().AddDate(0, 0, now().Unix() % 7).IsZero()',
+      'analysisRuns == nil || len(analysisRuns) > 0',
+      'missing == nil',
+      'len(missing)',
+    ];
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    const go = runOracle<unknown, GoOutcome>(
+      buildGoProgram(oracleDir),
+      conditions.map((when) => ({ when, rollout: { status: {} }, now: new Date(now).toISOString() })),
+    );
+    conditions.forEach((when, i) => {
+      const raw = go[i] as GoOutcome;
+      assert.equal(raw.compileError, undefined, `${when} compiles in Go`);
+      let ours: { error?: string; value?: unknown };
+      try {
+        const variables = conditionVariables({ rollout: { status: {} }, secrets: {} }, now);
+        ours = { value: canonicalValue(compileNotificationCondition(when).evaluate(variables, { now })) };
+      } catch (error) {
+        ours = { error: (error as Error).message.split('\n')[0] };
+      }
+      if (raw.error !== undefined) assert.equal(ours.error, raw.error.split('\n')[0], when);
+      else
+        assert.ok(
+          ours.error === undefined && sameValue(goOutcomeValue(raw), ours.value),
+          `${when}: ${JSON.stringify(ours)}`,
+        );
+    });
   });
 
   it('the engine and sluice both read the common "minutes since" condition', () => {
