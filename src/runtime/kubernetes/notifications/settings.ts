@@ -86,6 +86,11 @@ export class WatchedNotificationSettings {
     if (!synced.every(Boolean)) return NONE;
     const configMap = scope.configMaps.store.getByName(namespace, NOTIFICATION_CONFIGMAP);
     const secret = scope.secrets.store.getByName(namespace, NOTIFICATION_SECRET);
+    if (!configMap && !secret) {
+      // Most namespaces have neither (with self-service): nothing is kept for them.
+      this.#made.delete(namespace);
+      return NONE;
+    }
     const made = this.#made.get(namespace);
     if (made && made.configMap === configMap && made.secret === secret) return made.settings;
     const settings = notificationSettingsOf(configMap, secret);
