@@ -121,6 +121,8 @@ export function watchNotificationObjects(
       secrets: informers.informerFor<DataObject>(coreResources.secrets, {
         namespace,
         fieldSelector: `metadata.name=${NOTIFICATION_SECRET}`,
+        // Its values are kept in its cache only, not in the table of strings every informer shares.
+        shareStrings: false,
       }) as ObjectCache<Stored<DataObject>>,
     })),
   );
