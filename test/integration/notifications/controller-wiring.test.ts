@@ -5,6 +5,7 @@
 // watch, and an Event recorded before the caches are filled waits for them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ForbiddenError } from '../../../src/platform/kubernetes/client/errors.ts';
 import type { ListWatchClient } from '../../../src/platform/kubernetes/client/interfaces.ts';
 import { coreResources, type ResourceType } from '../../../src/platform/kubernetes/client/resources.ts';
 import { FakeKubeClient } from '../../../src/platform/kubernetes/fake/fake-client.ts';
@@ -18,8 +19,12 @@ import { type HttpReceiver, startHttpReceiver } from '../../support/notification
 const CONFIGMAP = 'argo-rollouts-notification-configmap';
 const SECRET = 'argo-rollouts-notification-secret';
 
-/** The in-memory API, with every read it answers recorded ("get configmaps ns/name", "list secrets ns metadata.name=..."). */
-function countedApi(): { api: FakeKubeClient; reads: string[] } {
+/**
+ * The in-memory API, with every read it answers recorded ("get configmaps ns/name", "listAll secrets
+ * ns metadata.name=..."); the first list of each kind in `refuse` is refused as RBAC would.
+ */
+function countedApi(refuse: string[] = []): { api: FakeKubeClient; reads: string[] } {
+  const refusals = new Set(refuse);
   const fake = new FakeKubeClient();
   const reads: string[] = [];
   const api = new Proxy(fake, {
@@ -32,6 +37,13 @@ function countedApi(): { api: FakeKubeClient; reads: string[] } {
         if (property === 'listAll' || property === 'watch') {
           const scope = (second ?? {}) as { namespace?: string; fieldSelector?: string };
           reads.push(`${property} ${resource.plural} ${scope.namespace ?? '*'} ${scope.fieldSelector ?? ''}`.trim());
+          if (property === 'listAll' && refusals.delete(resource.plural))
+            return Promise.reject(
+              new ForbiddenError(403, {
+                message: `${resource.plural} is forbidden: User "system:serviceaccount:x:y" cannot list resource "${resource.plural}"`,
+                reason: 'Forbidden',
+              }),
+            );
         }
         return value.apply(target, args);
       };
@@ -213,6 +225,44 @@ describe('the controller notifications', () => {
     assert.deepEqual(
       reads.filter((read) => read.startsWith('get ')),
       [],
+    );
+    notifications.close();
+    await informers.stop();
+  });
+
+  it('logs a refused list of the settings with the object it concerns, lists again, and sends once filled', async () => {
+    const { api } = countedApi(['configmaps']);
+    await api.create(
+      coreResources.configMaps,
+      'argo-rollouts',
+      configMap('argo-rollouts', { 'service.webhook.retried': `url: ${receiver.url}/retried` }),
+    );
+    const logged: string[] = [];
+    const informers = new SharedInformerFactory(api as ListWatchClient, {
+      onError: (error) => logged.push(`watch: ${error.message}`),
+    });
+    const metrics = createControllerMetrics({ processMetrics: false });
+    const notifications = controllerNotifications(api, informers, { record: async () => undefined }, metrics, {
+      namespace: 'argo-rollouts',
+      log: (line) => logged.push(line),
+    });
+    informers.start();
+    const before = receiver.requests.length;
+    await notifications.events.record(
+      subscribed('shop', { 'notifications.argoproj.io/subscribe.on-rollout-completed.retried': '' }) as never,
+      completed,
+      0,
+    );
+    assert.ok(await informers.waitForCacheSync(AbortSignal.timeout(10_000)), 'filled after the refusal');
+    await notifications.notifier.settled();
+    const [sent] = await requestsTo(receiver, /^\/retried$/, before, 1);
+    assert.equal(sent?.body, 'Rollout web has been completed.');
+    assert.deepEqual(
+      logged.filter((line) => !line.endsWith(' sent')),
+      [
+        `watch: listing configmaps in namespace argo-rollouts matching metadata.name=${CONFIGMAP} failed: ` +
+          'configmaps is forbidden: User "system:serviceaccount:x:y" cannot list resource "configmaps"',
+      ],
     );
     notifications.close();
     await informers.stop();
