@@ -66,7 +66,7 @@ const total = (found: Sample[]): number => found.reduce((sum, sample) => sum + s
 
 e2eScenario(
   ns,
-  'a canary sends the catalog messages in order; an abort the aborted one',
+  'a canary sends the catalog messages in order, as the edited configuration says; an abort the aborted one',
   async (cluster: E2eCluster) => {
     const receiver: HttpReceiver = await startHttpReceiver();
     try {
