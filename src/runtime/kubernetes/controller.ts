@@ -210,8 +210,9 @@ async function runControllers(
     istioVersion ? istio : undefined,
     await servedRouteKinds(client),
   );
-  const notifications = controllerNotifications(client, events, metrics, {
+  const notifications = controllerNotifications(client, informers, events, metrics, {
     namespace: config.notificationsNamespace ?? client.defaultNamespace,
+    watchedNamespace: config.namespace,
     ...(config.selfServiceNotifications ? { selfService: true } : {}),
     log: config.log,
     analysisRuns: (namespace) =>

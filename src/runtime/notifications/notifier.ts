@@ -31,7 +31,8 @@ export interface ScopedSettings {
 export interface NotifierOptions {
   /**
    * The configurations that apply to a Rollout of `namespace` (the controller's; with self-service
-   * also the namespace's own); may read them from the API (called off the reconcile path).
+   * also the namespace's own); may read them from the API (called off the reconcile path). A
+   * settings object given is never changed afterwards (an unchanged one may be given again).
    */
   settings: (namespace: string) => readonly ScopedSettings[] | Promise<readonly ScopedSettings[]>;
   dispatcher: NotificationDispatcher;
@@ -47,7 +48,7 @@ export interface NotifierOptions {
 
 export class RolloutNotifier {
   readonly #options: NotifierOptions;
-  readonly #parsed = new Map<string, { key: string; config: NotificationConfig }>();
+  readonly #parsed = new Map<string, { settings: NotificationSettings; key: string; config: NotificationConfig }>();
   /** The annotation last written per Rollout, and the resourceVersion that write made. */
   readonly #written = new Map<string, { annotation: string | undefined; resourceVersion: string | undefined }>();
   /**
@@ -173,9 +174,14 @@ export class RolloutNotifier {
   }
 
   #configOf(where: ConfigScope, settings: NotificationSettings): NotificationConfig {
-    const key = JSON.stringify([settings.configMap, settings.secret]);
     const cached = this.#parsed.get(where.namespace);
-    if (cached?.key === key) return cached.config;
+    // The same settings object as last time (a cache's, unchanged) needs no comparison.
+    if (cached?.settings === settings) return cached.config;
+    const key = JSON.stringify([settings.configMap, settings.secret]);
+    if (cached?.key === key) {
+      cached.settings = settings;
+      return cached.config;
+    }
     // A namespace's own configuration holds what it names: Argo's catalog is the controller's.
     const config = parseNotificationConfig(settings.configMap, settings.secret, {
       catalog: !where.selfService,
@@ -186,7 +192,7 @@ export class RolloutNotifier {
       this.#options.log(
         `notifications: argo-rollouts-notification-configmap (namespace ${where.namespace}) ${problem.key}: ${problem.message}`,
       );
-    this.#parsed.set(where.namespace, { key, config });
+    this.#parsed.set(where.namespace, { settings, key, config });
     return config;
   }
 }

@@ -26,6 +26,8 @@ export interface InformerRequest<T> extends Scope {
   indexes?: Record<string, IndexFunction<T>>;
   /** What the cache keeps of each object, instead of the factory's transform; only honoured by the call that creates the informer. */
   transform?: (object: T) => T;
+  /** false: this informer's strings stay out of the shared table (Secrets); only honoured by the call that creates the informer. */
+  shareStrings?: false;
 }
 
 export class SharedInformerFactory {
@@ -70,13 +72,14 @@ export class SharedInformerFactory {
       ...(this.#options.random ? { random: this.#options.random } : {}),
       ...(this.#options.minWatchTimeoutSeconds ? { minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds } : {}),
     });
+    const transform = request.transform ?? this.#options.transform ?? withoutManagedFields;
     const informer = new Informer<T>(source, {
       ...(this.#options.timers ? { timers: this.#options.timers } : {}),
       ...(this.#options.random ? { random: this.#options.random } : {}),
       ...(this.#options.resyncPeriodMs ? { resyncPeriodMs: this.#options.resyncPeriodMs } : {}),
       ...(this.#options.onError ? { onError: this.#options.onError } : {}),
       ...(request.indexes ? { indexes: request.indexes } : {}),
-      transform: this.#sharing(request.transform ?? this.#options.transform ?? withoutManagedFields),
+      transform: request.shareStrings === false ? transform : this.#sharing(transform),
     });
     // Stored under the key that ties it to T (see above); Informer<T> is invariant in T.
     this.#informers.set(key, informer as unknown as Informer<ObjectBase>);

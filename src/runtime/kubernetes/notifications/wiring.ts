@@ -1,19 +1,20 @@
 // The controller's notifications, on Argo's two paths: the rollout loop's Event recorder, wrapped
 // so each Rollout event also goes to the notifier; and every change of a watched Rollout, for the
-// triggers with a `when` (the notified annotation is patched onto the Rollout). Settings from the
-// API: the controller namespace's ConfigMap and Secret, and with self-service
-// (--self-service-notification-enabled) also the Rollout namespace's. Event sends are counted in
-// the controller's /metrics.
+// triggers with a `when` (the notified annotation is patched onto the Rollout). Settings from
+// watches of the controller namespace's ConfigMap and Secret, and with self-service
+// (--self-service-notification-enabled) also the Rollout namespace's (settings.ts). Event sends are
+// counted in the controller's /metrics.
 import type { Rollout } from '../../../api/types/rollout.ts';
 import { NOTIFIED_ANNOTATION } from '../../../notifications/notified.ts';
-import type { ObjectReader, ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { ObjectWriter } from '../../../platform/kubernetes/client/interfaces.ts';
+import type { SharedInformerFactory } from '../../../platform/kubernetes/informers/informer-factory.ts';
 import { argoResources } from '../resources.ts';
 import type { EventHandlers } from '../../../platform/kubernetes/informers/informer.ts';
 import { NotificationDispatcher } from '../../notifications/dispatcher.ts';
 import { notifyingSink, RolloutNotifier, type ScopedSettings } from '../../notifications/notifier.ts';
 import type { ControllerMetrics } from '../metrics/index.ts';
 import type { EventRecorder } from '../rollouts/event-recorder.ts';
-import { kubeNotificationSettings } from './settings.ts';
+import { watchNotificationObjects } from './settings.ts';
 
 export interface ControllerNotifications {
   events: EventRecorder;
@@ -25,11 +26,15 @@ export interface ControllerNotifications {
 }
 
 export function controllerNotifications(
-  client: Pick<ObjectReader, 'get'> & Pick<ObjectWriter, 'patch'>,
+  client: Pick<ObjectWriter, 'patch'>,
+  /** The controller's shared informers: the settings' caches are made on it (before it starts). */
+  informers: Pick<SharedInformerFactory, 'informerFor'>,
   events: EventRecorder,
   metrics: Pick<ControllerMetrics, 'notificationSuccess' | 'notificationError' | 'notificationSend'>,
   options: {
     namespace: string;
+    /** The namespace the controller reconciles Rollouts in (--namespace); undefined: all. */
+    watchedNamespace?: string | undefined;
     log: (line: string) => void;
     analysisRuns?: (namespace: string) => readonly unknown[];
     /** Also read the Rollout namespace's ConfigMap and Secret (Argo's --self-service-notification-enabled). */
@@ -46,22 +51,18 @@ export function controllerNotifications(
       observe: (namespace, name, seconds) => metrics.notificationSend.observe({ namespace, name }, seconds),
     },
   });
-  const readers = new Map<string, ReturnType<typeof kubeNotificationSettings>>();
-  const readerOf = (namespace: string): ReturnType<typeof kubeNotificationSettings> => {
-    let reader = readers.get(namespace);
-    if (!reader) {
-      reader = kubeNotificationSettings(client, namespace, { log: options.log });
-      readers.set(namespace, reader);
-    }
-    return reader;
-  };
+  const watched = watchNotificationObjects(informers, {
+    controllerNamespace: options.namespace,
+    watchedNamespace: options.watchedNamespace,
+    selfService: options.selfService === true,
+  });
   const settings = async (namespace: string): Promise<ScopedSettings[]> => {
     const scoped: ScopedSettings[] = [];
     if (options.selfService && namespace !== options.namespace)
-      scoped.push({ scope: { namespace, selfService: true }, settings: await readerOf(namespace)() });
+      scoped.push({ scope: { namespace, selfService: true }, settings: await watched.read(namespace) });
     scoped.push({
       scope: { namespace: options.namespace, selfService: false },
-      settings: await readerOf(options.namespace)(),
+      settings: await watched.read(options.namespace),
     });
     return scoped;
   };
@@ -89,5 +90,14 @@ export function controllerNotifications(
     onUpdate: (_previous, current) => notifier.observe(current, now()),
     onDelete: (rollout) => notifier.forget(rollout),
   };
-  return { events: wrapped, notifier, dispatcher, rolloutHandlers, close: () => dispatcher.close() };
+  return {
+    events: wrapped,
+    notifier,
+    dispatcher,
+    rolloutHandlers,
+    close: () => {
+      watched.close();
+      dispatcher.close();
+    },
+  };
 }

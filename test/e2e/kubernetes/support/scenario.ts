@@ -4,19 +4,23 @@ import { after, before, test } from 'node:test';
 import type { StartControlPlaneOptions } from '../../../controlplane/control-plane.ts';
 import { skipWithoutControlPlane, startE2eCluster, type E2eCluster } from './e2e-cluster.ts';
 
-/** `options.crdPaths`: the CRDs to install instead of the default ones (a provider's, added to them). */
+/**
+ * `options.crdPaths`: the CRDs to install instead of the default ones (a provider's, added to them);
+ * `controllerArgs`: extra arguments of the scenario's controller (e.g. --metrics-port).
+ */
 export function e2eScenario(
   namespace: string,
   name: string,
   body: (cluster: E2eCluster) => Promise<void>,
   options: StartControlPlaneOptions = {},
+  controllerArgs: string[] = [],
 ): void {
   let cluster: E2eCluster | undefined;
   let failed = false;
   before(async () => {
     if (skipWithoutControlPlane) return;
     cluster = await startE2eCluster(namespace, options);
-    await cluster.startController();
+    await cluster.startController(controllerArgs);
   });
   after(async () => {
     await cluster?.stop(failed);

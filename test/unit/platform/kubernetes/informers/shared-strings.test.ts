@@ -82,9 +82,9 @@ describe('SharedStrings', () => {
     assert.ok(strings.size <= 200, `the table holds ${strings.size} strings`);
   });
 
-  it('is used by the informers of a factory, unless turned off', async () => {
+  it('is used by the informers of a factory, unless turned off for the factory or one informer', async () => {
     const count = 4000;
-    const cached = async (shareStrings: boolean): Promise<number> => {
+    const cached = async (shareStrings: boolean, request: { shareStrings?: false } = {}): Promise<number> => {
       // Each list answer parsed object by object, as from the wire.
       const client = {
         listAll: () =>
@@ -96,7 +96,7 @@ describe('SharedStrings', () => {
       } as unknown as ListWatchClient;
       const before = await heapUsed();
       const informers = new SharedInformerFactory(client, { shareStrings });
-      const informer = informers.informerFor(coreResources.configMaps);
+      const informer = informers.informerFor(coreResources.configMaps, request);
       informers.start();
       assert.equal(await informers.waitForCacheSync(), true);
       const after = await heapUsed();
@@ -106,5 +106,10 @@ describe('SharedStrings', () => {
     const own = await cached(false);
     const shared = await cached(true);
     assert.ok(own - shared > count * 60, `the caches take ${shared} bytes with shared strings, ${own} without`);
+    const ownOfOne = await cached(true, { shareStrings: false });
+    assert.ok(
+      ownOfOne - shared > count * 60,
+      `an informer asked not to share takes ${ownOfOne} bytes, ${shared} when sharing`,
+    );
   });
 });
