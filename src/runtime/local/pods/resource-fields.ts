@@ -42,6 +42,9 @@ export function parseQuantity(quantity: string | number): Exact | undefined {
   let numerator = BigInt(`${whole || '0'}${fraction}`) * (sign === '-' ? -1n : 1n);
   let denominator = 10n ** BigInt(fraction.length);
   const power = binary !== undefined ? undefined : decimal !== undefined ? DECIMAL[decimal] : Number(exponent ?? 0);
+  // Without a digit (`.`, `-.e3`) Go reads zero only on its fast path, taken down to nano scale;
+  // below it the text goes to inf.Dec, which refuses it (`.e-20`).
+  if (whole === '' && fraction === '' && power !== undefined && power < -9) return undefined;
   if (binary !== undefined) numerator *= 2n ** BigInt(BINARY[binary] ?? 0);
   else if (power !== undefined && power >= 0) numerator *= 10n ** BigInt(power);
   else if (power !== undefined) denominator *= 10n ** BigInt(-power);

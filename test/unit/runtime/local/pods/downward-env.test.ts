@@ -194,6 +194,9 @@ test('quantities are read exactly (no float error before rounding up)', () => {
   assert.equal(exact('100n'), 1e-7);
   assert.equal(parseQuantity('1.5.2'), undefined);
   assert.equal(parseQuantity('5 Mi'), undefined);
+  // No digit at all: zero down to nano scale (Go's fast path), refused below it (inf.Dec reads no number).
+  assert.equal(exact('.e-9'), 0);
+  assert.equal(parseQuantity('.e-20'), undefined);
   // 0.1 of a core is 100m exactly: in floats 0.1 * 1000 is 100.00000000000001, which rounds up to 101.
   assert.equal(
     values([resource('V', { resource: 'limits.cpu', divisor: '1m' })], { limits: { cpu: '0.1' } })['V'],
