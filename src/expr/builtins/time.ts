@@ -54,20 +54,31 @@ function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function instant(
-  text: string,
-  parts: {
-    year: number;
-    month: number;
-    day: number;
-    hour: number;
-    minute: number;
-    second: number;
-    nanos: bigint;
-    offsetMinutes: number | undefined;
-  },
-  local: Zone,
-): TimeValue {
+interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  nanos: bigint;
+  offsetMinutes: number | undefined;
+}
+
+/** What a layout leaves out is Go's zero time: year 0, January 1, midnight, UTC. */
+const ZERO_PARTS: DateParts = {
+  year: 0,
+  month: 1,
+  day: 1,
+  hour: 0,
+  minute: 0,
+  second: 0,
+  nanos: 0n,
+  offsetMinutes: undefined,
+};
+
+function instant(text: string, given: Partial<DateParts>, local: Zone): TimeValue {
+  const parts = { ...ZERO_PARTS, ...given };
   const { year, month, day, hour, minute, second } = parts;
   const monthDays = month === 2 && isLeap(year) ? 29 : days[month - 1];
   if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
@@ -86,78 +97,27 @@ function instant(
 export function parseDate(text: string, local: Zone = utcZone): TimeValue {
   const n = Number;
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (m)
-    return instant(
-      text,
-      {
-        year: n(m[1]),
-        month: n(m[2]),
-        day: n(m[3]),
-        hour: 0,
-        minute: 0,
-        second: 0,
-        nanos: 0n,
-        offsetMinutes: undefined,
-      },
-      local,
-    );
+  if (m) return instant(text, { year: n(m[1]), month: n(m[2]), day: n(m[3]) }, local);
   m = /^(\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (m)
-    return instant(
-      text,
-      {
-        year: 0,
-        month: 1,
-        day: 1,
-        hour: n(m[1]),
-        minute: n(m[2]),
-        second: n(m[3]),
-        nanos: 0n,
-        offsetMinutes: undefined,
-      },
-      local,
-    );
+  if (m) return instant(text, { hour: n(m[1]), minute: n(m[2]), second: n(m[3]) }, local);
   m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (m)
-    return instant(
-      text,
-      {
-        year: n(m[1]),
-        month: n(m[2]),
-        day: n(m[3]),
-        hour: n(m[4]),
-        minute: n(m[5]),
-        second: n(m[6]),
-        nanos: 0n,
-        offsetMinutes: undefined,
-      },
-      local,
-    );
+  if (m) return instant(text, wholeParts(m), local);
   m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (m) {
-    const zone = m[8] as string;
-    // Go refuses an offset past 24 hours or 60 minutes.
-    if (zone !== 'Z' && (n(zone.slice(1, 3)) > 24 || n(zone.slice(4, 6)) > 60))
-      throw new ValueError(`invalid date ${text}`);
-    const offsetMinutes =
-      zone === 'Z' ? undefined : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
-    const nanos = BigInt((m[7] ?? '').padEnd(9, '0') || '0');
-    return instant(
-      text,
-      {
-        year: n(m[1]),
-        month: n(m[2]),
-        day: n(m[3]),
-        hour: n(m[4]),
-        minute: n(m[5]),
-        second: n(m[6]),
-        nanos,
-        offsetMinutes,
-      },
-      local,
-    );
-  }
-  throw new ValueError(`invalid date ${text}`);
+  if (!m) throw new ValueError(`invalid date ${text}`);
+  const zone = m[8] as string;
+  // Go refuses an offset past 24 hours or 60 minutes.
+  if (zone !== 'Z' && (n(zone.slice(1, 3)) > 24 || n(zone.slice(4, 6)) > 60))
+    throw new ValueError(`invalid date ${text}`);
+  const offsetMinutes =
+    zone === 'Z' ? undefined : (zone.startsWith('-') ? -1 : 1) * (n(zone.slice(1, 3)) * 60 + n(zone.slice(4, 6)));
+  const nanos = BigInt((m[7] ?? '').padEnd(9, '0') || '0');
+  return instant(text, { ...wholeParts(m), nanos, offsetMinutes }, local);
+}
+
+/** The date and time of a match whose groups 1 to 6 are year, month, day, hour, minute, second. */
+function wholeParts(m: RegExpExecArray): Partial<DateParts> {
+  const n = Number;
+  return { year: n(m[1]), month: n(m[2]), day: n(m[3]), hour: n(m[4]), minute: n(m[5]), second: n(m[6]) };
 }
 
 /** Go's Duration.String(): 1h2m3.5s, 1.5ms, 0s. */
