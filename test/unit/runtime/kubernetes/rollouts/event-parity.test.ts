@@ -15,9 +15,6 @@ import type { RolloutEvent } from '../../../../../src/engine/types.ts';
 import type { KubeObject, ObjectBase, Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
 import type { ResourceType } from '../../../../../src/platform/kubernetes/client/resources.ts';
 import { coreResources } from '../../../../../src/platform/kubernetes/client/resources.ts';
-import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
-import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { rolloutInformers } from '../../../../../src/runtime/kubernetes/controller.ts';
 import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import {
   EVENT_SPAM_BURST,
@@ -25,9 +22,9 @@ import {
   type EventRecorder,
   type EventWriter,
 } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
-import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
 import { pollUntil } from '../../../../controlplane/poll.ts';
 import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
+import { startFakeController } from '../support/fake-controller.ts';
 
 const NS = 'bench';
 
@@ -151,25 +148,11 @@ describe('the Events of the bench rollout, as Argo records them', () => {
     });
     await client.create(argoResources.rollouts, NS, benchRollout('registry.local/app:1'));
 
-    const informers = new SharedInformerFactory(client, { namespace: NS });
-    const errors: string[] = [];
     const recorded: Recorded[] = [];
-    const controller = new RolloutController({
-      client,
-      informers: rolloutInformers(informers, undefined, istio),
-      istio,
-      events: noting(
-        kubeEventRecorder(client, (error) => errors.push(error.message)),
-        recorded,
-      ),
-      timers: systemTimers,
-      workers: 2,
-      log: (line) => {
-        if (/failed/.test(line)) errors.push(line);
-      },
+    const { errors, stop } = startFakeController(client, {
+      namespace: NS,
+      events: (report) => noting(kubeEventRecorder(client, report), recorded),
     });
-    controller.start();
-    informers.start();
 
     /** Stands in for the ReplicaSet controller: every ReplicaSet's pods are available as soon as asked for. */
     const untilSettled = (what: string, done: (rollout: Stored<Rollout>) => boolean) =>
@@ -267,8 +250,7 @@ describe('the Events of the bench rollout, as Argo records them', () => {
       );
       assert.deepEqual(errors, []);
     } finally {
-      await controller.stop();
-      await informers.stop();
+      await stop();
     }
   });
 });
@@ -300,19 +282,7 @@ describe('a backlog of Events', () => {
     for (let index = 0; index < 3; index++)
       void events.record(otherObject, { type: 'Normal', reason: 'RolloutPaused', message: `m${index}` }, Date.now());
 
-    const informers = new SharedInformerFactory(client, { namespace: 'shop' });
-    const istio = istioResources('v1beta1');
-    const controller = new RolloutController({
-      client,
-      informers: rolloutInformers(informers, undefined, istio),
-      istio,
-      events,
-      timers: systemTimers,
-      workers: 1,
-      log: () => undefined,
-    });
-    controller.start();
-    informers.start();
+    const { stop } = startFakeController(client, { events: () => events, workers: 1 });
     try {
       await pollUntil(async () => (await client.get(argoResources.rollouts, 'shop', 'web')).status?.stableRS, {
         what: 'the rollout status to be written',
@@ -337,8 +307,7 @@ describe('a backlog of Events', () => {
     } finally {
       holding = false;
       for (const release of releases.splice(0)) release();
-      await controller.stop();
-      await informers.stop();
+      await stop();
     }
   });
 });

@@ -13,15 +13,11 @@ import { deepFreeze } from '../../../../../src/api/deep-freeze.ts';
 import type { Rollout } from '../../../../../src/api/types/rollout.ts';
 import type { ListWatchClient } from '../../../../../src/platform/kubernetes/client/interfaces.ts';
 import type { Stored } from '../../../../../src/platform/kubernetes/client/objects.ts';
-import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
 import type { FakeKubeClient } from '../../../../../src/platform/kubernetes/fake/fake-client.ts';
-import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { rolloutInformers } from '../../../../../src/runtime/kubernetes/controller.ts';
 import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
-import { kubeEventRecorder } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
-import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
 import { PollGaveUp, pollUntil } from '../../../../controlplane/poll.ts';
 import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
+import { type FakeController, startFakeController } from '../support/fake-controller.ts';
 
 /** The fake's lists and watches with every object frozen, as the informers then cache them. */
 function frozenListWatch(client: FakeKubeClient): ListWatchClient {
@@ -50,38 +46,9 @@ async function podsReady(client: FakeKubeClient): Promise<void> {
 }
 
 /** The controller over `client` with informers of frozen objects; failed passes and every log line are kept. */
-function startController(client: FakeKubeClient): {
-  errors: string[];
-  lines: string[];
-  stop: () => Promise<void>;
-} {
+function startController(client: FakeKubeClient): FakeController {
   // The strings of frozen objects cannot be shared in place: the objects stay as the client gave them.
-  const informers = new SharedInformerFactory(frozenListWatch(client), { namespace: 'shop', shareStrings: false });
-  const istio = istioResources('v1beta1');
-  const errors: string[] = [];
-  const lines: string[] = [];
-  const controller = new RolloutController({
-    client,
-    informers: rolloutInformers(informers, undefined, istio),
-    istio,
-    events: kubeEventRecorder(client, (error) => errors.push(error.message)),
-    timers: systemTimers,
-    workers: 2,
-    log: (line) => {
-      lines.push(line);
-      if (/failed/.test(line)) errors.push(line);
-    },
-  });
-  controller.start();
-  informers.start();
-  return {
-    errors,
-    lines,
-    stop: async () => {
-      await controller.stop();
-      await informers.stop();
-    },
-  };
+  return startFakeController(client, { listWatch: frozenListWatch(client), shareStrings: false });
 }
 
 /** Waits until the stored Rollout satisfies `holds`, keeping the pods ready; a failed pass ends the wait at once. */

@@ -6,14 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coreResources } from '../../../../../src/platform/kubernetes/client/resources.ts';
-import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
-import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { rolloutInformers } from '../../../../../src/runtime/kubernetes/controller.ts';
-import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
-import { kubeEventRecorder } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
-import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
+import { argoResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import { pollUntil } from '../../../../controlplane/poll.ts';
 import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
+import { startFakeController } from '../support/fake-controller.ts';
 
 describe('RolloutController over the fake client', () => {
   it("creates the first revision's ReplicaSet at full scale and records it as current and stable", async () => {
@@ -25,22 +21,7 @@ describe('RolloutController over the fake client', () => {
       });
     }
     const rollout = await client.create(argoResources.rollouts, 'shop', rolloutManifest('web'));
-    const informers = new SharedInformerFactory(client, { namespace: 'shop' });
-    const istio = istioResources('v1beta1');
-    const errors: string[] = [];
-    const controller = new RolloutController({
-      client,
-      informers: rolloutInformers(informers, undefined, istio),
-      istio,
-      events: kubeEventRecorder(client, (error) => errors.push(error.message)),
-      timers: systemTimers,
-      workers: 2,
-      log: (line) => {
-        if (/failed/.test(line)) errors.push(line);
-      },
-    });
-    controller.start();
-    informers.start();
+    const { errors, stop } = startFakeController(client);
     try {
       const stored = await pollUntil(
         async () => {
@@ -69,8 +50,7 @@ describe('RolloutController over the fake client', () => {
       assert.ok(events.some((event) => (event['involvedObject'] as { name?: string }).name === 'web'));
       assert.deepEqual(errors, []);
     } finally {
-      await controller.stop();
-      await informers.stop();
+      await stop();
     }
   });
 });

@@ -3,14 +3,10 @@
 // pause's end, a cache that was behind) does not make it again.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { systemTimers } from '../../../../../src/platform/kubernetes/client/timers.ts';
-import { SharedInformerFactory } from '../../../../../src/platform/kubernetes/informers/informer-factory.ts';
-import { rolloutInformers } from '../../../../../src/runtime/kubernetes/controller.ts';
-import { argoResources, istioResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
-import { kubeEventRecorder } from '../../../../../src/runtime/kubernetes/rollouts/event-recorder.ts';
-import { RolloutController } from '../../../../../src/runtime/kubernetes/rollouts/rollout-controller.ts';
+import { argoResources, workloadResources } from '../../../../../src/runtime/kubernetes/resources.ts';
 import { pollUntil } from '../../../../controlplane/poll.ts';
 import { fakeClient, rolloutManifest } from '../support/fake-cluster.ts';
+import { startFakeController } from '../support/fake-controller.ts';
 
 describe('RolloutController memory', () => {
   it("releases a deleted rollout's memory, and a pass after the deletion does not make it again", async () => {
@@ -23,19 +19,7 @@ describe('RolloutController memory', () => {
         });
       await client.create(argoResources.rollouts, 'shop', rolloutManifest(name));
     }
-    const informers = new SharedInformerFactory(client, { namespace: 'shop' });
-    const istio = istioResources('v1beta1');
-    const controller = new RolloutController({
-      client,
-      informers: rolloutInformers(informers, undefined, istio),
-      istio,
-      events: kubeEventRecorder(client, () => undefined),
-      timers: systemTimers,
-      workers: 1,
-      log: () => undefined,
-    });
-    controller.start();
-    informers.start();
+    const { controller, stop } = startFakeController(client, { workers: 1 });
     try {
       await pollUntil(
         async () => {
@@ -54,8 +38,7 @@ describe('RolloutController memory', () => {
       // A requeue of the deleted rollout; stopping drains the queue, so its pass runs before stop() returns.
       controller.enqueue('shop/web');
     } finally {
-      await controller.stop();
-      await informers.stop();
+      await stop();
     }
     assert.equal(controller.remembered, 1, 'a pass after the deletion made memory for the deleted rollout again');
   });
